@@ -1,0 +1,607 @@
+/*
+ * cmd-asset.c: "highwater asset add|set|rm|show|list", registering and
+ * maintaining assets (systems and configuration items).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+
+/* Commit a one-statement change, or roll it back and report. */
+static int write_one(struct cli *cli, int (*fn)(struct cli *, void *),
+		     void *arg)
+{
+	struct hw_error err = {0};
+
+	if (hw_store_begin(cli->st, &err) < 0)
+		return cli_fail(cli, &err);
+	if (fn(cli, arg) != 0) {
+		hw_store_rollback(cli->st);
+		return 1;
+	}
+	if (hw_store_commit(cli->st, &err) < 0) {
+		hw_store_rollback(cli->st);
+		return cli_fail(cli, &err);
+	}
+	return 0;
+}
+
+static int put_asset(struct cli *cli, void *arg)
+{
+	struct hw_error err = {0};
+	struct hw_asset *a = arg;
+
+	if (hw_store_asset_put(cli->st, a, 0, &err) < 0)
+		return cli_fail(cli, &err);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* asset add                                                           */
+
+static int cmd_asset_add_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"type", required_argument, NULL, 't'},
+	    {"owner", required_argument, NULL, 'o'},
+	    {"description", required_argument, NULL, 'd'},
+	    {"c", required_argument, NULL, 'C'},
+	    {"confidentiality", required_argument, NULL, 'C'},
+	    {"i", required_argument, NULL, 'I'},
+	    {"integrity", required_argument, NULL, 'I'},
+	    {"a", required_argument, NULL, 'A'},
+	    {"availability", required_argument, NULL, 'A'},
+	    {"internet-facing", no_argument, NULL, 'x'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+	int c, rc;
+
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'n':
+			a.name = optarg;
+			break;
+		case 't':
+			a.type = optarg;
+			break;
+		case 'o':
+			a.owner = optarg;
+			break;
+		case 'd':
+			a.description = optarg;
+			break;
+		case 'C':
+			if (cli_level(cli, "confidentiality", optarg, 0,
+				      &a.direct.v[HW_C]))
+				return 1;
+			break;
+		case 'I':
+			if (cli_level(cli, "integrity", optarg, 0,
+				      &a.direct.v[HW_I]))
+				return 1;
+			break;
+		case 'A':
+			if (cli_level(cli, "availability", optarg, 0,
+				      &a.direct.v[HW_A]))
+				return 1;
+			break;
+		case 'x':
+			a.internet_facing = 1;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cli, "missing asset ID");
+	if (optind + 1 < argc)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 argv[optind + 1]);
+	a.id = argv[optind];
+	if (hw_id_check(a.id, "asset id", &err) < 0)
+		return cli_fail(cli, &err);
+	if (a.name == NULL)
+		return cli_usage(cli, "missing --name NAME");
+	if (a.type == NULL)
+		return cli_usage(cli, "missing --type TYPE (one of %s)",
+				 hw_vocab_text(hw_asset_types));
+	rc = write_one(cli, put_asset, &a);
+	if (rc == 0 && !cli->quiet && !cli->json)
+		printf("added asset '%s'\n", a.id);
+	if (rc == 0 && cli->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "added", json_string(a.id));
+		return cli_print_json(cli, o);
+	}
+	return rc;
+}
+
+const struct cmd_entry cmd_asset_add_entry = {
+    .name = "asset add",
+    .usage = "ID --name NAME --type TYPE [--owner OWNER] [--description "
+	     "TEXT] [--c L] [--i L] [--a L] [--internet-facing]",
+    .summary = "Register an asset (system or configuration item)",
+    .help =
+	"Options:\n"
+	"  --name NAME            what people call it\n"
+	"  --type TYPE            business_service, application, database,\n"
+	"                         server, virtual_machine, container,\n"
+	"                         network_device, storage_device,\n"
+	"                         cloud_service, endpoint, other\n"
+	"  --owner OWNER          who answers for it (e.g. a team address)\n"
+	"  --description TEXT     one line about it\n"
+	"  --c, --confidentiality L\n"
+	"  --i, --integrity L\n"
+	"  --a, --availability L  FIPS 199 impact level set directly:\n"
+	"                         low, moderate or high (l, m, h; any case)\n"
+	"  --internet-facing      reachable from the internet\n"
+	"\nID is 1-64 characters of A-Z a-z 0-9 . _ : -\n"
+	"Levels can also come from information types: see 'highwater\n"
+	"infotype assign'.\n",
+    .flags = CMD_STORE_WRITE,
+    .exec = cmd_asset_add_exec,
+};
+
+/* ------------------------------------------------------------------ */
+/* asset set                                                           */
+
+static const char set_fields[] =
+    "name, type, owner, description, confidentiality (c), integrity (i), "
+    "availability (a), internet_facing";
+
+/* Replace a string field; "" clears it when it may be empty. */
+static int set_string(struct cli *cli, char **field, const char *value,
+		      int clearable, const char *what)
+{
+	if (*value == '\0' && !clearable)
+		return cli_failf(cli, "%s cannot be empty", what);
+	free(*field);
+	*field = *value ? strdup(value) : NULL;
+	if (*value && *field == NULL)
+		return cli_failf(cli, "out of memory");
+	return 0;
+}
+
+static int set_field(struct cli *cli, struct hw_asset *a, const char *field,
+		     const char *value)
+{
+	static const char *const lv[HW_NOBJ][2] = {
+	    {"confidentiality", "c"},
+	    {"integrity", "i"},
+	    {"availability", "a"},
+	};
+	int o;
+
+	if (strcmp(field, "name") == 0)
+		return set_string(cli, &a->name, value, 0, "name");
+	if (strcmp(field, "type") == 0) {
+		if (!hw_vocab_has(hw_asset_types, value))
+			return cli_failf(cli,
+					 "unknown asset type \"%s\" (expected "
+					 "%s)",
+					 value, hw_vocab_text(hw_asset_types));
+		return set_string(cli, &a->type, value, 0, "type");
+	}
+	if (strcmp(field, "owner") == 0)
+		return set_string(cli, &a->owner, value, 1, "owner");
+	if (strcmp(field, "description") == 0)
+		return set_string(cli, &a->description, value, 1,
+				  "description");
+	for (o = 0; o < HW_NOBJ; o++) {
+		if (strcmp(field, lv[o][0]) != 0 && strcmp(field, lv[o][1]))
+			continue;
+		if (*value == '\0' || strcasecmp(value, "none") == 0) {
+			a->direct.v[o] = HW_LEVEL_NONE;
+			return 0;
+		}
+		return cli_level(cli, lv[o][0], value, 0, &a->direct.v[o]);
+	}
+	if (strcmp(field, "internet_facing") == 0) {
+		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") ||
+		    !strcmp(value, "1"))
+			a->internet_facing = 1;
+		else if (!strcasecmp(value, "no") ||
+			 !strcasecmp(value, "false") || !strcmp(value, "0"))
+			a->internet_facing = 0;
+		else
+			return cli_failf(cli,
+					 "internet_facing: \"%s\" is not yes "
+					 "or no (expected yes, no, true, "
+					 "false)",
+					 value);
+		return 0;
+	}
+	return cli_failf(cli, "unknown field \"%s\" (expected %s)", field,
+			 set_fields);
+}
+
+static int update_asset(struct cli *cli, void *arg)
+{
+	struct hw_error err = {0};
+
+	if (hw_store_asset_put(cli->st, arg, 1, &err) < 0)
+		return cli_fail(cli, &err);
+	return 0;
+}
+
+static int cmd_asset_set_exec(struct cli *cli, int argc, char **argv)
+{
+	struct hw_error err = {0};
+	struct hw_asset a;
+	int i, c, rc = 0;
+
+	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
+		return 2;
+	if (optind >= argc)
+		return cli_usage(cli, "missing asset ID");
+	if (optind + 1 >= argc)
+		return cli_usage(cli, "missing FIELD=VALUE (fields: %s)",
+				 set_fields);
+	for (i = optind + 1; i < argc; i++)
+		if (strchr(argv[i], '=') == NULL)
+			return cli_usage(cli,
+					 "'%s' is not FIELD=VALUE (fields: %s)",
+					 argv[i], set_fields);
+	if (hw_store_asset_get(cli->st, argv[optind], &a, &err) < 0)
+		return cli_fail(cli, &err);
+	for (i = optind + 1; i < argc && rc == 0; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		*eq = '\0';
+		rc = set_field(cli, &a, argv[i], eq + 1);
+		*eq = '=';
+	}
+	if (rc == 0)
+		rc = write_one(cli, update_asset, &a);
+	if (rc == 0 && cli->json)
+		rc = cli_print_json(cli, cli_asset_json(&a));
+	else if (rc == 0 && !cli->quiet)
+		printf("updated asset '%s'\n", a.id);
+	hw_asset_release(&a);
+	return rc;
+}
+
+const struct cmd_entry cmd_asset_set_entry = {
+    .name = "asset set",
+    .usage = "ID FIELD=VALUE...",
+    .summary = "Change an asset's fields",
+    .help = "Fields: name, type, owner, description, confidentiality (c),\n"
+	    "integrity (i), availability (a), internet_facing (yes/no).\n"
+	    "An empty value clears owner, description and levels, e.g.\n"
+	    "  highwater asset set db-01 owner=dba@example.org i=high a=\n",
+    .flags = CMD_STORE_WRITE,
+    .exec = cmd_asset_set_exec,
+};
+
+/* ------------------------------------------------------------------ */
+/* asset rm                                                            */
+
+struct rm_args {
+	const char *id;
+	int force;
+};
+
+static int delete_asset(struct cli *cli, void *arg)
+{
+	struct rm_args *r = arg;
+	struct hw_error err = {0};
+
+	if (hw_store_asset_delete(cli->st, r->id, r->force, &err) < 0)
+		return cli_fail(cli, &err);
+	return 0;
+}
+
+static int cmd_asset_rm_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"force", no_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct rm_args r = {0};
+	int c, rc;
+
+	while ((c = cli_getopt(cli, argc, argv, "f", opts)) != -1) {
+		if (c != 'f')
+			return 2;
+		r.force = 1;
+	}
+	if (optind >= argc)
+		return cli_usage(cli, "missing asset ID");
+	if (optind + 1 < argc)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 argv[optind + 1]);
+	r.id = argv[optind];
+	rc = write_one(cli, delete_asset, &r);
+	if (rc == 0 && cli->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "removed", json_string(r.id));
+		return cli_print_json(cli, o);
+	}
+	if (rc == 0 && !cli->quiet)
+		printf("removed asset '%s'\n", r.id);
+	return rc;
+}
+
+const struct cmd_entry cmd_asset_rm_entry = {
+    .name = "asset rm",
+    .usage = "ID [--force]",
+    .summary = "Remove an asset (refused while others depend on it)",
+    .help = "Options:\n"
+	    "  -f, --force    remove it even when other assets depend on "
+	    "it,\n"
+	    "                 with those dependencies\n",
+    .flags = CMD_STORE_WRITE,
+    .exec = cmd_asset_rm_exec,
+};
+
+/* ------------------------------------------------------------------ */
+/* asset show                                                          */
+
+struct show_deps {
+	const char *id;
+	struct table out, in;
+	json_t *jout, *jin;
+};
+
+static int collect_dep(const struct hw_dep *d, void *ctx)
+{
+	struct show_deps *s = ctx;
+	int outgoing = strcmp(d->from, s->id) == 0;
+	char buf[4];
+	json_t *o;
+
+	hw_carries_text(d->carries, buf);
+	if (s->jout != NULL) {
+		o = json_pack("{s:s, s:s, s:s}", "asset",
+			      outgoing ? d->to : d->from, "type", d->type,
+			      "carries", buf);
+		json_array_append_new(outgoing ? s->jout : s->jin, o);
+		return 0;
+	}
+	return table_add(outgoing ? &s->out : &s->in, "   ",
+			 outgoing ? d->to : d->from, d->type, buf);
+}
+
+static void print_assignment(struct cli *cli, const struct hw_assignment *g)
+{
+	struct hw_infotype t = {0};
+	struct hw_error err = {0};
+	char sel[64];
+	int o;
+
+	hw_store_infotype_get(cli->st, g->type_id, &t, &err);
+	snprintf(sel, sizeof sel, "%s/%s/%s",
+		 cli_level_text(g->selected.v[HW_C]),
+		 cli_level_text(g->selected.v[HW_I]),
+		 cli_level_text(g->selected.v[HW_A]));
+	printf("  %-10s %s\n", g->type_id, t.name ? t.name : "?");
+	printf("  %-10s C/I/A %s", "", sel);
+	if (hw_assignment_adjusted(g)) {
+		printf(" (adjusted from");
+		for (o = 0; o < HW_NOBJ; o++)
+			printf("%s%s", o ? "/" : " ",
+			       cli_level_text(g->base.v[o]));
+		printf(": %s)", g->justification ? g->justification : "");
+	} else if (g->base.v[HW_I] == HW_LEVEL_NONE) {
+		printf(" (no provisional levels; set at assignment)");
+	} else {
+		printf(" (provisional)");
+	}
+	printf("\n");
+	hw_infotype_release(&t);
+}
+
+static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
+{
+	struct hw_error err = {0};
+	struct show_deps s = {0};
+	struct hw_asset a;
+	struct hw_sc own;
+	enum hw_level overall;
+	char line[512];
+	size_t i;
+	int c, rc = 0;
+
+	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
+		return 2;
+	if (optind >= argc)
+		return cli_usage(cli, "missing asset ID");
+	if (optind + 1 < argc)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 argv[optind + 1]);
+	if (hw_store_asset_get(cli->st, argv[optind], &a, &err) < 0)
+		return cli_fail(cli, &err);
+	s.id = a.id;
+	s.out.ncols = s.in.ncols = 4;
+	if (cli->json) {
+		s.jout = json_array();
+		s.jin = json_array();
+	}
+	if (hw_store_dep_each(cli->st, a.id, collect_dep, &s, &err) != 0) {
+		rc = cli_fail(cli, &err);
+		goto out;
+	}
+	if (cli->json) {
+		json_t *o = cli_asset_json(&a);
+
+		json_object_set_new(o, "depends_on", s.jout);
+		json_object_set_new(o, "dependents", s.jin);
+		s.jout = s.jin = NULL;
+		rc = cli_print_json(cli, o);
+		goto out;
+	}
+	hw_asset_own_sc(&a, &own);
+	overall = hw_sc_overall(&own);
+	printf("asset        %s\n", a.id);
+	printf("name         %s\n", a.name);
+	printf("type         %s\n", a.type);
+	printf("owner        %s\n", a.owner ? a.owner : "(none)");
+	if (a.description)
+		printf("description  %s\n", a.description);
+	printf("internet     %s\n", a.internet_facing ? "yes" : "no");
+	printf("direct       C %s, I %s, A %s\n",
+	       cli_level_text(a.direct.v[HW_C]),
+	       cli_level_text(a.direct.v[HW_I]),
+	       cli_level_text(a.direct.v[HW_A]));
+	printf("information types%s\n", a.ntypes ? "" : "  (none)");
+	for (i = 0; i < a.ntypes; i++)
+		print_assignment(cli, &a.types[i]);
+	printf("depends on%s\n", s.out.nrows ? "" : "   (nothing)");
+	table_print(&s.out, stdout);
+	printf("dependents%s\n", s.in.nrows ? "" : "   (none)");
+	table_print(&s.in, stdout);
+	hw_sc_format(a.id, &own, line, sizeof line);
+	printf("%s\n", line);
+	if (overall != HW_LEVEL_NONE)
+		printf("overall      %s (SP 800-53B %s baseline)\n",
+		       hw_level_upper(overall), hw_baseline_name(overall));
+	else if (hw_sc_completeness(&own) < 0)
+		printf("overall      UNCATEGORIZED (no levels and no "
+		       "information types)\n");
+	else
+		printf("overall      UNCATEGORIZED (some objectives have no "
+		       "level)\n");
+out:
+	json_decref(s.jout);
+	json_decref(s.jin);
+	table_release(&s.out);
+	table_release(&s.in);
+	hw_asset_release(&a);
+	return rc;
+}
+
+const struct cmd_entry cmd_asset_show_entry = {
+    .name = "asset show",
+    .usage = "ID",
+    .summary = "Show an asset, its information types, dependencies and "
+	       "categorization",
+    .help = "",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_asset_show_exec,
+};
+
+/* ------------------------------------------------------------------ */
+/* asset list                                                          */
+
+struct list_args {
+	const char *type, *owner;
+	enum hw_level level;
+	int uncategorized, no_owner;
+	struct table t;
+	json_t *arr;
+	long n;
+};
+
+static int list_one(const struct hw_asset *a, void *ctx)
+{
+	struct list_args *l = ctx;
+	struct hw_sc own;
+	enum hw_level overall;
+
+	hw_asset_own_sc(a, &own);
+	overall = hw_sc_overall(&own);
+	if ((l->type && strcmp(a->type, l->type) != 0) ||
+	    (l->owner && (!a->owner || strcmp(a->owner, l->owner) != 0)) ||
+	    (l->no_owner && a->owner) ||
+	    (l->level != HW_LEVEL_NONE && overall != l->level) ||
+	    (l->uncategorized && overall != HW_LEVEL_NONE))
+		return 0;
+	l->n++;
+	if (l->arr != NULL)
+		return json_array_append_new(l->arr, cli_asset_json(a));
+	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
+			 cli_level_text(own.v[HW_I]),
+			 cli_level_text(own.v[HW_A]),
+			 overall ? hw_level_name(overall) : "uncategorized",
+			 a->owner ? a->owner : "(none)", a->name);
+}
+
+static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"type", required_argument, NULL, 't'},
+	    {"owner", required_argument, NULL, 'o'},
+	    {"no-owner", no_argument, NULL, 'O'},
+	    {"level", required_argument, NULL, 'l'},
+	    {"uncategorized", no_argument, NULL, 'u'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct list_args l = {0};
+	struct hw_error err = {0};
+	int c, rc = 0;
+
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 't':
+			if (!hw_vocab_has(hw_asset_types, optarg))
+				return cli_failf(cli,
+						 "unknown asset type \"%s\" "
+						 "(expected %s)",
+						 optarg,
+						 hw_vocab_text(hw_asset_types));
+			l.type = optarg;
+			break;
+		case 'o':
+			l.owner = optarg;
+			break;
+		case 'O':
+			l.no_owner = 1;
+			break;
+		case 'l':
+			if (cli_level(cli, "--level", optarg, 0, &l.level))
+				return 1;
+			break;
+		case 'u':
+			l.uncategorized = 1;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	l.t.ncols = 8;
+	if (cli->json)
+		l.arr = json_array();
+	else
+		table_add(&l.t, "ID", "TYPE", "C", "I", "A", "OVERALL",
+			  "OWNER", "NAME");
+	if (hw_store_asset_each(cli->st, list_one, &l, &err) != 0) {
+		rc = err.code ? cli_fail(cli, &err)
+			      : cli_failf(cli, "out of memory");
+		json_decref(l.arr);
+	} else if (cli->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "assets", l.arr);
+		rc = cli_print_json(cli, o);
+	} else {
+		table_print(&l.t, stdout);
+		if (!cli->quiet)
+			printf("%ld asset%s\n", l.n, l.n == 1 ? "" : "s");
+	}
+	table_release(&l.t);
+	return rc;
+}
+
+const struct cmd_entry cmd_asset_list_entry = {
+    .name = "asset list",
+    .usage = "[--type TYPE] [--owner OWNER | --no-owner] [--level L] "
+	     "[--uncategorized]",
+    .summary = "List assets with their own categorization",
+    .help = "Options:\n"
+	    "  --type TYPE       only assets of this type\n"
+	    "  --owner OWNER     only assets with this owner\n"
+	    "  --no-owner        only assets nobody owns\n"
+	    "  --level L         only assets whose overall level is L\n"
+	    "  --uncategorized   only assets without a complete "
+	    "categorization\n",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_asset_list_exec,
+};

@@ -1,0 +1,54 @@
+/*
+ * cmd-help.c: "highwater help [COMMAND]", the list of commands from the
+ * command table, or one command's help.
+ */
+#include <string.h>
+
+#include "cmd.h"
+
+static int cmd_help_exec(struct cli *cli, int argc, char **argv)
+{
+	const struct cmd_entry *const *e;
+	char want[128] = "";
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		size_t n = strlen(want);
+
+		snprintf(want + n, sizeof want - n, "%s%s", n ? " " : "",
+			 argv[i]);
+	}
+	if (want[0] != '\0') {
+		for (e = cmd_table; *e != NULL; e++)
+			if (strcmp((*e)->name, want) == 0) {
+				cli_help(*e);
+				return 0;
+			}
+		return cli_usage(cli, "unknown command '%s'", want);
+	}
+	(void)cli;
+	printf("usage: highwater [--db PATH] [--json] [--actor NAME] "
+	       "[--quiet] COMMAND [ARGS]\n\nCommands:\n");
+	for (e = cmd_table; *e != NULL; e++)
+		printf("  %-18s %s\n", (*e)->name, (*e)->summary);
+	printf("\nGlobal options:\n"
+	       "  --db PATH      database file (default $HIGHWATER_DB, else "
+	       "./highwater.db)\n"
+	       "  --json         read commands print one JSON document\n"
+	       "  --actor NAME   who makes the change (default "
+	       "$HIGHWATER_ACTOR, else the login name)\n"
+	       "  --quiet        no progress or confirmations\n"
+	       "  --version      print the version\n"
+	       "\nRun 'highwater COMMAND --help' for a command's options.\n"
+	       "Exit status: 0 success, 1 failure, 2 usage error.\n");
+	return 0;
+}
+
+const struct cmd_entry cmd_help_entry = {
+    .name = "help",
+    .usage = "[COMMAND]",
+    .summary = "List the commands, or show one command's help",
+    .help = "",
+    .flags = CMD_STORE_NONE,
+    .exec = cmd_help_exec,
+};

@@ -1,0 +1,85 @@
+/*
+ * cmd-import.c: "highwater import FILE", load an inventory (JSON or JSON
+ * Lines) in one transaction: all of it or nothing.
+ */
+#include <unistd.h>
+
+#include "cmd.h"
+
+static void show_progress(long long done, long long total, void *ctx)
+{
+	int pct = total > 0 ? (int)(done * 100 / total) : 0;
+	char bar[41];
+	int i;
+
+	(void)ctx;
+	for (i = 0; i < 40; i++)
+		bar[i] = i < pct * 40 / 100 ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\rimporting [%s] %3d%%", bar, pct);
+	if (done >= total)
+		fputc('\n', stderr);
+}
+
+static int cmd_import_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"replace", no_argument, NULL, 'r'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_import_stats s = {0};
+	struct hw_error err = {0};
+	int c, replace = 0, dry = 0, tty;
+
+	while ((c = cli_getopt(cli, argc, argv, "n", opts)) != -1) {
+		if (c == 'r')
+			replace = 1;
+		else if (c == 'n')
+			dry = 1;
+		else
+			return 2;
+	}
+	if (optind >= argc)
+		return cli_usage(cli, "missing FILE");
+	if (optind + 1 < argc)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 argv[optind + 1]);
+	tty = !cli->quiet && isatty(STDERR_FILENO);
+	if (hw_import_json(cli->st, argv[optind], replace, dry, &s,
+			   tty ? show_progress : NULL, NULL, &err) < 0)
+		return cli_fail(cli, &err);
+	if (cli->json)
+		return cli_print_json(
+		    cli, json_pack("{s:s, s:b, s:b, s:I, s:I, s:I}", "file",
+				   argv[optind], "dry_run", dry, "replace",
+				   replace, "information_types",
+				   (json_int_t)s.infotypes, "assets",
+				   (json_int_t)s.assets, "dependencies",
+				   (json_int_t)s.dependencies));
+	if (!cli->quiet)
+		printf("%s %ld information types, %ld assets, %ld "
+		       "dependencies from %s%s\n",
+		       dry ? "dry run: would import" : "imported", s.infotypes,
+		       s.assets, s.dependencies, argv[optind],
+		       dry ? " (nothing changed)"
+			   : replace ? " (replacing the inventory)" : "");
+	return 0;
+}
+
+const struct cmd_entry cmd_import_entry = {
+    .name = "import",
+    .usage = "FILE [--replace] [--dry-run]",
+    .summary = "Import an inventory file (JSON or JSON Lines), all or "
+	       "nothing",
+    .help = "Options:\n"
+	    "  --replace      replace the whole inventory (the SP 800-60\n"
+	    "                 catalogue stays); default: merge by id\n"
+	    "  -n, --dry-run  check everything, change nothing\n"
+	    "\nThe format is described in the README (\"Inventory file\").\n"
+	    "Any error names the file, the line and column or the JSON "
+	    "path\n(e.g. assets[12].integrity) and leaves the database "
+	    "unchanged.\n",
+    .flags = CMD_STORE_WRITE,
+    .exec = cmd_import_exec,
+};

@@ -1,0 +1,304 @@
+/*
+ * cmd.c: the command table and the helpers every command uses for
+ * options, error messages, levels, data files and JSON output.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_init_entry,
+	&cmd_asset_add_entry,
+	&cmd_asset_set_entry,
+	&cmd_asset_rm_entry,
+	&cmd_asset_show_entry,
+	&cmd_asset_list_entry,
+	&cmd_infotype_list_entry,
+	&cmd_infotype_add_entry,
+	&cmd_infotype_assign_entry,
+	&cmd_dep_add_entry,
+	&cmd_dep_rm_entry,
+	&cmd_dep_list_entry,
+	&cmd_categorize_entry,
+	&cmd_import_entry,
+	&cmd_export_entry,
+	&cmd_help_entry,
+	NULL,
+};
+
+int cli_fail(struct cli *cli, const struct hw_error *err)
+{
+	fprintf(stderr, "highwater: %s: ", cli->name);
+	if (err->source[0] != '\0') {
+		fprintf(stderr, "'%s'", err->source);
+		if (err->line > 0)
+			fprintf(stderr, " line %d", err->line);
+		if (err->column > 0)
+			fprintf(stderr, " column %d", err->column);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s\n", err->text[0] ? err->text
+					     : hw_strerror(err->code));
+	return 1;
+}
+
+int cli_failf(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "highwater: %s: ", cli->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int cli_usage(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "highwater: %s: ", cli->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: highwater %s %s\n", cli->entry->name,
+		cli->entry->usage);
+	return 2;
+}
+
+void cli_help(const struct cmd_entry *e)
+{
+	printf("usage: highwater %s %s\n\n%s.\n", e->name, e->usage,
+	       e->summary);
+	if (e->help != NULL && *e->help != '\0')
+		printf("\n%s", e->help);
+	printf("\nCommon options:\n"
+	       "  --json         print one JSON document on stdout\n"
+	       "  --help         show this help\n");
+	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE))
+		printf("  --db PATH      database (default $HIGHWATER_DB, "
+		       "else ./highwater.db), before the command\n");
+}
+
+int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts ? longopts : none,
+			NULL);
+	if (c == '?' || c == ':') {
+		if (optopt != 0 && c == ':')
+			cli_usage(cli, "option '-%c' needs a value", optopt);
+		else if (c == ':' || (optopt != 0 &&
+				      strchr(shortopts, optopt) != NULL))
+			cli_usage(cli, "option '%s' needs a value",
+				  argv[optind - 1]);
+		else
+			cli_usage(cli, "unknown option '%s'",
+				  argv[optind - 1]);
+		return '?';
+	}
+	return c;
+}
+
+int cli_level(struct cli *cli, const char *what, const char *value,
+	      int allow_na, enum hw_level *out)
+{
+	struct hw_error err = {0};
+
+	if (hw_level_parse(value, allow_na, out, &err) < 0) {
+		cli_failf(cli, "%s: %s", what, err.text);
+		return 1;
+	}
+	return 0;
+}
+
+const char *cli_level_text(enum hw_level l)
+{
+	const char *s = hw_level_name(l);
+
+	return s ? s : "-";
+}
+
+const char *cli_data_file(const char *name, char *buf, size_t size)
+{
+	const char *dirs[3];
+	size_t i;
+
+	dirs[0] = getenv("HIGHWATER_DATADIR");
+	dirs[1] = HW_PKGDATADIR;
+	dirs[2] = HW_SRCDATADIR;
+	for (i = 0; i < 3; i++) {
+		if (dirs[i] == NULL || *dirs[i] == '\0')
+			continue;
+		if ((size_t)snprintf(buf, size, "%s/%s", dirs[i], name) >=
+		    size)
+			continue;
+		if (access(buf, R_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
+int cli_print_json(struct cli *cli, json_t *json)
+{
+	int rc;
+
+	if (json == NULL)
+		return cli_failf(cli, "out of memory");
+	rc = json_dumpf(json, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(json);
+	if (rc != 0 || putchar('\n') == EOF)
+		return cli_failf(cli, "cannot write output");
+	return 0;
+}
+
+json_t *cli_level_json(enum hw_level l)
+{
+	const char *s = hw_level_name(l);
+
+	return s ? json_string(s) : json_null();
+}
+
+json_t *cli_sc_json(const struct hw_sc *sc)
+{
+	json_t *o = json_object();
+	int x;
+
+	for (x = 0; x < HW_NOBJ && o != NULL; x++)
+		json_object_set_new(o, hw_objective_name(x),
+				    cli_level_json(sc->v[x]));
+	return o;
+}
+
+json_t *cli_asset_json(const struct hw_asset *a)
+{
+	json_t *o = json_object(), *types = json_array();
+	struct hw_sc own;
+	enum hw_level overall;
+	size_t i;
+
+	if (o == NULL || types == NULL) {
+		json_decref(o);
+		json_decref(types);
+		return NULL;
+	}
+	hw_asset_own_sc(a, &own);
+	overall = hw_sc_overall(&own);
+	json_object_set_new(o, "id", json_string(a->id));
+	json_object_set_new(o, "name", json_string(a->name));
+	json_object_set_new(o, "type", json_string(a->type));
+	json_object_set_new(o, "owner",
+			    a->owner ? json_string(a->owner) : json_null());
+	json_object_set_new(o, "description",
+			    a->description ? json_string(a->description)
+					   : json_null());
+	json_object_set_new(o, "internet_facing",
+			    json_boolean(a->internet_facing));
+	json_object_set_new(o, "direct", cli_sc_json(&a->direct));
+	json_object_set_new(o, "own", cli_sc_json(&own));
+	json_object_set_new(o, "overall", cli_level_json(overall));
+	json_object_set_new(o, "baseline",
+			    hw_baseline_name(overall)
+				? json_string(hw_baseline_name(overall))
+				: json_null());
+	json_object_set_new(o, "uncategorized",
+			    json_boolean(hw_sc_completeness(&own) < 0));
+	for (i = 0; i < a->ntypes; i++) {
+		const struct hw_assignment *g = &a->types[i];
+		json_t *t = json_object();
+
+		json_object_set_new(t, "id", json_string(g->type_id));
+		json_object_set_new(t, "base", cli_sc_json(&g->base));
+		json_object_set_new(t, "selected", cli_sc_json(&g->selected));
+		json_object_set_new(t, "justification",
+				    g->justification
+					? json_string(g->justification)
+					: json_null());
+		json_array_append_new(types, t);
+	}
+	json_object_set_new(o, "information_types", types);
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables: rows of text cells, printed with columns as wide as their
+ * widest cell (the last column is not padded).                        */
+
+int table_add(struct table *t, ...)
+{
+	va_list ap;
+	char **row;
+	int i;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char ***grown = realloc(t->rows, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return -1;
+		t->rows = grown;
+		t->cap = cap;
+	}
+	row = calloc((size_t)t->ncols, sizeof *row);
+	if (row == NULL)
+		return -1;
+	va_start(ap, t);
+	for (i = 0; i < t->ncols; i++) {
+		const char *s = va_arg(ap, const char *);
+
+		row[i] = strdup(s ? s : "-");
+		if (row[i] == NULL) {
+			while (i-- > 0)
+				free(row[i]);
+			free(row);
+			va_end(ap);
+			return -1;
+		}
+	}
+	va_end(ap);
+	t->rows[t->nrows++] = row;
+	return 0;
+}
+
+void table_print(struct table *t, FILE *fp)
+{
+	size_t r, w[TABLE_MAX_COLS] = {0};
+	int i;
+
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < t->ncols; i++)
+			if (strlen(t->rows[r][i]) > w[i])
+				w[i] = strlen(t->rows[r][i]);
+	for (r = 0; r < t->nrows; r++) {
+		for (i = 0; i < t->ncols; i++) {
+			if (i == t->ncols - 1)
+				fprintf(fp, "%s\n", t->rows[r][i]);
+			else
+				fprintf(fp, "%-*s  ", (int)w[i],
+					t->rows[r][i]);
+		}
+	}
+}
+
+void table_release(struct table *t)
+{
+	size_t r;
+	int i;
+
+	for (r = 0; r < t->nrows; r++) {
+		for (i = 0; i < t->ncols; i++)
+			free(t->rows[r][i]);
+		free(t->rows[r]);
+	}
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = t->cap = 0;
+}

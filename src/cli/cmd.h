@@ -1,0 +1,105 @@
+/*
+ * cmd.h: what the command files share: the CLI state, the command table
+ * entry, and helpers for options, errors and output.
+ */
+#ifndef HW_CMD_H
+#define HW_CMD_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "highwater.h"
+
+struct cli {
+	const char *db_path; /* --db, $HIGHWATER_DB or ./highwater.db */
+	const char *actor;   /* --actor, $HIGHWATER_ACTOR or login name */
+	int json;	     /* --json: one JSON document on stdout */
+	int quiet;	     /* --quiet: no progress, no chatter */
+	const char *name;    /* the command's full name, for messages */
+	const struct cmd_entry *entry;
+	struct hw_store *st; /* opened by main as the entry's flags say */
+};
+
+/* Entry flags: how main opens the store before exec. */
+#define CMD_STORE_NONE 0x0
+#define CMD_STORE_READ 0x1
+#define CMD_STORE_WRITE 0x2
+
+struct cmd_entry {
+	const char *name;    /* "asset add" */
+	const char *usage;   /* arguments after the name */
+	const char *summary; /* one line for "highwater help" */
+	const char *help;    /* options, one per line, for --help */
+	unsigned flags;
+	int (*exec)(struct cli *, int argc, char **argv);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+/* Each command file defines its entries. */
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_asset_add_entry, cmd_asset_set_entry,
+    cmd_asset_rm_entry, cmd_asset_show_entry, cmd_asset_list_entry;
+extern const struct cmd_entry cmd_infotype_list_entry,
+    cmd_infotype_add_entry, cmd_infotype_assign_entry;
+extern const struct cmd_entry cmd_dep_add_entry, cmd_dep_rm_entry,
+    cmd_dep_list_entry;
+extern const struct cmd_entry cmd_categorize_entry;
+extern const struct cmd_entry cmd_import_entry, cmd_export_entry;
+extern const struct cmd_entry cmd_help_entry;
+
+/* Print "highwater: NAME: [source line L column C: ]text"; returns 1. */
+int cli_fail(struct cli *cli, const struct hw_error *err);
+
+/* Print "highwater: NAME: message"; returns 1. */
+int cli_failf(struct cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A usage error: message plus a hint; returns 2. */
+int cli_usage(struct cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print the entry's --help text on stdout. */
+void cli_help(const struct cmd_entry *e);
+
+/* getopt_long over argv with opterr off; unknown options and missing
+ * arguments become usage errors.  Returns the option, -1 at the end, or
+ * '?' after printing the error (the caller returns 2). */
+int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+
+/* Parse a level option value; prints the error.  Returns 0 or 1. */
+int cli_level(struct cli *cli, const char *what, const char *value,
+	      int allow_na, enum hw_level *out);
+
+/* Level as lower-case text, or "-" for none. */
+const char *cli_level_text(enum hw_level l);
+
+/* Path of a shipped data file: $HIGHWATER_DATADIR, the installed data
+ * folder, or the source tree's data/ folder, whichever has it. */
+const char *cli_data_file(const char *name, char *buf, size_t size);
+
+/* Write a JSON value (stolen) to stdout with sorted keys and a newline. */
+int cli_print_json(struct cli *cli, json_t *json);
+
+/* JSON forms (new references): a level (null for none), a triple, and
+ * an asset with its own categorization. */
+json_t *cli_level_json(enum hw_level l);
+json_t *cli_sc_json(const struct hw_sc *sc);
+json_t *cli_asset_json(const struct hw_asset *a);
+
+#define TABLE_MAX_COLS 12
+
+struct table {
+	int ncols;   /* set before the first table_add */
+	char ***rows; /* rows of ncols strings */
+	size_t nrows, cap;
+};
+
+/* Add a row of ncols strings (NULL prints as "-"); -1 if out of memory. */
+int table_add(struct table *t, ...);
+void table_print(struct table *t, FILE *fp);
+void table_release(struct table *t);
+
+#endif

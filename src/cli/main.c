@@ -1,0 +1,228 @@
+/*
+ * main.c: the highwater command.  Parses the global options, finds the
+ * command in the table, opens the store as the command asks, runs it and
+ * turns its result into the exit status (0 ok, 1 failure, 2 usage).
+ */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static const char global_usage[] =
+    "usage: highwater [--db PATH] [--json] [--actor NAME] [--quiet] "
+    "COMMAND [ARGS]\n"
+    "       highwater help | --version\n";
+
+static const char *default_actor(void)
+{
+	const char *a = getenv("HIGHWATER_ACTOR");
+	struct passwd *pw;
+
+	if (a != NULL && *a != '\0')
+		return a;
+	a = getlogin();
+	if (a != NULL)
+		return a;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "unknown";
+}
+
+/* The entry named by argv[0] (and argv[1] for two-word commands); sets
+ * *used to the number of words it took. */
+static const struct cmd_entry *find_entry(int argc, char **argv, int *used)
+{
+	const struct cmd_entry *const *e;
+	size_t n;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		const char *name = (*e)->name, *sp = strchr(name, ' ');
+
+		if (sp == NULL) {
+			if (strcmp(name, argv[0]) == 0) {
+				*used = 1;
+				return *e;
+			}
+			continue;
+		}
+		n = (size_t)(sp - name);
+		if (strncmp(name, argv[0], n) == 0 && argv[0][n] == '\0' &&
+		    argc > 1 && strcmp(sp + 1, argv[1]) == 0) {
+			*used = 2;
+			return *e;
+		}
+	}
+	return NULL;
+}
+
+/* Is word a command group ("asset") without its subcommand? */
+static int is_group(const char *word)
+{
+	const struct cmd_entry *const *e;
+	size_t n = strlen(word);
+
+	for (e = cmd_table; *e != NULL; e++)
+		if (strncmp((*e)->name, word, n) == 0 &&
+		    (*e)->name[n] == ' ')
+			return 1;
+	return 0;
+}
+
+static void group_usage(const char *word)
+{
+	const struct cmd_entry *const *e;
+	size_t n = strlen(word);
+
+	fprintf(stderr, "usage:\n");
+	for (e = cmd_table; *e != NULL; e++)
+		if (strncmp((*e)->name, word, n) == 0 && (*e)->name[n] == ' ')
+			fprintf(stderr, "  highwater %s %s\n", (*e)->name,
+				(*e)->usage);
+}
+
+/* Take the options every command accepts out of its arguments (up to a
+ * "--"): --json, --quiet, --db PATH; returns 1 if --help was among them,
+ * -1 if --db lacks its value. */
+static int strip_common(struct cli *cli, int *argc, char **argv)
+{
+	int i, j, help = 0, done = 0;
+
+	for (i = j = 1; i < *argc; i++) {
+		const char *a = argv[i];
+
+		if (!done && strcmp(a, "--") == 0)
+			done = 1;
+		if (done) {
+			argv[j++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--json") == 0)
+			cli->json = 1;
+		else if (strcmp(a, "--quiet") == 0)
+			cli->quiet = 1;
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			help = 1;
+		else if (strncmp(a, "--db=", 5) == 0)
+			cli->db_path = a + 5;
+		else if (strcmp(a, "--db") == 0) {
+			if (i + 1 >= *argc)
+				return -1;
+			cli->db_path = argv[++i];
+		} else
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	*argc = j;
+	return help;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"actor", required_argument, NULL, 'a'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cli cli = {0};
+	struct hw_error err = {0};
+	const struct cmd_entry *e;
+	char name[64];
+	int c, used = 0, rc;
+
+	cli.name = "highwater";
+	cli.db_path = getenv("HIGHWATER_DB");
+	if (cli.db_path == NULL || *cli.db_path == '\0')
+		cli.db_path = "highwater.db";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hqV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			cli.db_path = optarg;
+			break;
+		case 'j':
+			cli.json = 1;
+			break;
+		case 'a':
+			cli.actor = optarg;
+			break;
+		case 'q':
+			cli.quiet = 1;
+			break;
+		case 'h':
+			argv[optind - 1] = (char *)"help";
+			optind--;
+			goto run;
+		case 'V':
+			printf("highwater %s (schema %d)\n", PACKAGE_VERSION,
+			       hw_store_schema_version());
+			return fflush(stdout) == 0 ? 0 : 1;
+		default:
+			fprintf(stderr, "highwater: unknown option '%s'\n%s",
+				argv[optind - 1], global_usage);
+			return 2;
+		}
+	}
+run:
+	if (cli.actor == NULL)
+		cli.actor = default_actor();
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		fputs(global_usage, stderr);
+		fputs("Run 'highwater help' for the list of commands.\n",
+		      stderr);
+		return 2;
+	}
+	e = find_entry(argc, argv, &used);
+	if (e == NULL) {
+		if (is_group(argv[0])) {
+			if (argc > 1)
+				fprintf(stderr,
+					"highwater: %s: unknown subcommand "
+					"'%s'\n",
+					argv[0], argv[1]);
+			group_usage(argv[0]);
+		} else {
+			fprintf(stderr,
+				"highwater: unknown command '%s' (see "
+				"'highwater help')\n",
+				argv[0]);
+		}
+		return 2;
+	}
+	snprintf(name, sizeof name, "%s", e->name);
+	cli.name = name;
+	cli.entry = e;
+	argc -= used - 1;
+	argv += used - 1;
+	switch (strip_common(&cli, &argc, argv)) {
+	case 1:
+		cli_help(e);
+		return fflush(stdout) == 0 ? 0 : 1;
+	case -1:
+		return cli_usage(&cli, "option '--db' needs a value");
+	}
+	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
+		cli.st = hw_store_open(cli.db_path,
+				       !(e->flags & CMD_STORE_WRITE), &err);
+		if (cli.st == NULL)
+			return cli_fail(&cli, &err);
+	}
+	optind = 0; /* the command parses its own options afresh */
+	rc = e->exec(&cli, argc, argv);
+	if (hw_store_close(cli.st) < 0 && rc == 0) {
+		fprintf(stderr, "highwater: %s: cannot close the database\n",
+			name);
+		rc = 1;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "highwater: %s: cannot write output\n", name);
+		rc = rc ? rc : 1;
+	}
+	return rc;
+}

@@ -1,0 +1,79 @@
+/*
+ * error.c: error reporting for the library.  The first error set on a
+ * struct hw_error is kept, so the root cause survives the unwinding.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hw-private.h"
+
+static const char *const errtext[HW_ECODE_MAX] = {
+	[HW_OK] = "no error",
+	[HW_EINVAL] = "invalid input",
+	[HW_ENOTFOUND] = "not found",
+	[HW_EEXIST] = "already exists",
+	[HW_EREFUSED] = "refused",
+	[HW_ENOMEM] = "out of memory",
+	[HW_EIO] = "input/output error",
+	[HW_EDB] = "database error",
+	[HW_ENOTHW] = "not a highwater database",
+	[HW_ENEWER] = "database written by a newer highwater",
+	[HW_EFORMAT] = "malformed input",
+};
+
+const char *hw_strerror(enum hw_errcode code)
+{
+	if ((int)code < 0 || code >= HW_ECODE_MAX)
+		return "unknown error";
+	return errtext[code];
+}
+
+static void error_vset(struct hw_error *err, enum hw_errcode code,
+		       const char *source, int line, int column,
+		       const char *fmt, va_list ap)
+{
+	if (err == NULL || err->code != HW_OK)
+		return;
+	err->code = code;
+	err->line = line;
+	err->column = column;
+	snprintf(err->source, sizeof err->source, "%s", source ? source : "");
+	vsnprintf(err->text, sizeof err->text, fmt, ap);
+}
+
+int hw_error_set(struct hw_error *err, enum hw_errcode code, const char *fmt,
+		 ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_vset(err, code, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int hw_error_set_at(struct hw_error *err, enum hw_errcode code,
+		    const char *source, int line, int column, const char *fmt,
+		    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_vset(err, code, source, line, column, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void hw_error_clear(struct hw_error *err)
+{
+	if (err != NULL)
+		memset(err, 0, sizeof *err);
+}
+
+/* Give an error a source (a JSON path, say) if it has none yet. */
+void hwp_error_locate(struct hw_error *err, const char *source)
+{
+	if (err != NULL && err->code != HW_OK && err->source[0] == '\0')
+		snprintf(err->source, sizeof err->source, "%s", source);
+}

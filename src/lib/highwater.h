@@ -1,0 +1,340 @@
+/*
+ * highwater.h: the public API of libhighwater, a risk-centred asset and
+ * configuration-item inventory with FIPS 199 categorization.
+ *
+ * Conventions (see STYLE.md):
+ *  - A fallible function returns 0 on success and -1 on failure, or a
+ *    pointer that is NULL on failure.  Its last argument is a
+ *    struct hw_error * that may be NULL; the first error set is kept.
+ *  - "Returns a new X" means the caller frees it with the matching _free
+ *    or _release; "borrowed" means the callee keeps ownership.
+ *  - Out-parameters are written only on success.
+ *  - The library never prints, never exits and never reads the
+ *    environment.
+ */
+#ifndef HIGHWATER_H
+#define HIGHWATER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+enum hw_errcode {
+	HW_OK = 0,
+	HW_EINVAL,    /* bad input: a value that does not parse or fit */
+	HW_ENOTFOUND, /* a named object does not exist */
+	HW_EEXIST,    /* an object with that id already exists */
+	HW_EREFUSED,  /* operation refused (e.g. others depend on it) */
+	HW_ENOMEM,    /* out of memory */
+	HW_EIO,       /* file-system error */
+	HW_EDB,       /* SQLite reported an error */
+	HW_ENOTHW,    /* the file is not a highwater database */
+	HW_ENEWER,    /* the database was written by a newer highwater */
+	HW_EFORMAT,   /* malformed input file (JSON syntax, format, keys) */
+	HW_ECODE_MAX
+};
+
+struct hw_error {
+	enum hw_errcode code; /* HW_OK while no error is set */
+	int line, column;     /* 1-based position in source, 0 if none */
+	char source[128];     /* file name or JSON path, "" if none */
+	char text[256];       /* what went wrong and what was expected */
+};
+
+/* Static text for an error code; never NULL. */
+const char *hw_strerror(enum hw_errcode code);
+
+/* Set *err (if not NULL and not already set).  Returns -1 so callers can
+ * write "return hw_error_set(...)". */
+int hw_error_set(struct hw_error *err, enum hw_errcode code, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
+
+/* Like hw_error_set, with a source (file name or JSON path) and position. */
+int hw_error_set_at(struct hw_error *err, enum hw_errcode code,
+		    const char *source, int line, int column, const char *fmt,
+		    ...) __attribute__((format(printf, 6, 7)));
+
+/* Clear an error so it can be reused. */
+void hw_error_clear(struct hw_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Levels (FIPS 199)                                                   */
+
+enum hw_level {
+	HW_LEVEL_NONE = 0, /* not set / uncategorized */
+	HW_LEVEL_NA,	   /* not applicable: information-type C only */
+	HW_LEVEL_LOW,
+	HW_LEVEL_MODERATE,
+	HW_LEVEL_HIGH
+};
+
+enum hw_objective { HW_C = 0, HW_I, HW_A, HW_NOBJ };
+
+/* A security category triple: levels indexed by enum hw_objective. */
+struct hw_sc {
+	enum hw_level v[HW_NOBJ];
+};
+
+/* Parse a level in any case: low, moderate, high, l, m, h, and, when
+ * allow_na is set, na / n/a / not-applicable.  what names the value in
+ * error messages (e.g. "integrity"). */
+int hw_level_parse(const char *s, int allow_na, enum hw_level *out,
+		   struct hw_error *err);
+
+/* "low", "moderate", "high", "na"; NULL for HW_LEVEL_NONE. */
+const char *hw_level_name(enum hw_level l);
+
+/* "LOW", "MODERATE", "HIGH", "NOT APPLICABLE", "UNCATEGORIZED". */
+const char *hw_level_upper(enum hw_level l);
+
+/* The higher of two levels (NONE < NA < LOW < MODERATE < HIGH). */
+enum hw_level hw_level_max(enum hw_level a, enum hw_level b);
+
+/* "confidentiality", "integrity", "availability". */
+const char *hw_objective_name(enum hw_objective o);
+
+/* Per objective, the high-water mark of two triples. */
+void hw_sc_max(struct hw_sc *acc, const struct hw_sc *b);
+
+/* The level as it counts for a system: NA becomes LOW (FIPS 199 floor). */
+enum hw_level hw_level_system(enum hw_level l);
+
+/* FIPS 200 overall impact level: the maximum of the three objectives, or
+ * HW_LEVEL_NONE if any objective is uncategorized. */
+enum hw_level hw_sc_overall(const struct hw_sc *sc);
+
+/* 1 if every objective has a level, 0 if some do, -1 if none does. */
+int hw_sc_completeness(const struct hw_sc *sc);
+
+/* The SP 800-53B baseline an overall level selects: "LOW", "MODERATE",
+ * "HIGH", or NULL for HW_LEVEL_NONE. */
+const char *hw_baseline_name(enum hw_level overall);
+
+/* Write "SC name = {(confidentiality, MODERATE), ...}" into buf (always
+ * NUL-terminated, truncated to size).  Returns the length it needed. */
+size_t hw_sc_format(const char *name, const struct hw_sc *sc, char *buf,
+		    size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Identifiers and vocabularies                                        */
+
+#define HW_ID_MAX 64
+
+/* 1 if s is a valid id: 1-64 characters of A-Za-z0-9._:- */
+int hw_id_valid(const char *s);
+
+/* Check an id, with an error naming what it is for. */
+int hw_id_check(const char *s, const char *what, struct hw_error *err);
+
+/* Asset types and dependency types: NULL-terminated static lists. */
+extern const char *const hw_asset_types[];
+extern const char *const hw_dep_types[];
+
+/* 1 if s is in the NULL-terminated list. */
+int hw_vocab_has(const char *const *list, const char *s);
+
+/* Comma-separated list for messages, e.g. "runs_on, uses, ...": only
+ * hw_asset_types or hw_dep_types. */
+const char *hw_vocab_text(const char *const *list);
+
+/* Dependencies carry objectives: a mask of HW_CARRY_* bits. */
+#define HW_CARRY_C 1u
+#define HW_CARRY_I 2u
+#define HW_CARRY_A 4u
+#define HW_CARRY_ALL 7u
+
+/* Parse "cia", "ia", "c", ... (any case, any order, no repeats). */
+int hw_carries_parse(const char *s, unsigned *out, struct hw_error *err);
+
+/* Canonical text of a mask ("cia", "ia", ...); buf holds at least 4. */
+const char *hw_carries_text(unsigned mask, char buf[4]);
+
+/* ------------------------------------------------------------------ */
+/* Inventory records                                                   */
+
+/* An information type (SP 800-60 or the organisation's own). */
+struct hw_infotype {
+	char *id;	   /* e.g. "C.2.4.1" */
+	char *name;
+	char *category;	   /* may be NULL */
+	struct hw_sc prov; /* provisional levels; all NONE if SP 800-60
+			      gives none */
+	int builtin;	   /* 1 if from the shipped catalogue */
+};
+
+/* An asset's use of an information type. */
+struct hw_assignment {
+	char *type_id;
+	struct hw_sc base;     /* provisional levels when assigned, or NONE */
+	struct hw_sc selected; /* levels that count */
+	char *justification;   /* required when selected differs from base */
+};
+
+struct hw_asset {
+	char *id;
+	char *name;
+	char *type;	   /* one of hw_asset_types */
+	char *owner;	   /* may be NULL: nobody owns it */
+	char *description; /* may be NULL */
+	struct hw_sc direct; /* levels set on the asset itself; NONE = unset */
+	int internet_facing;
+	struct hw_assignment *types; /* owned array */
+	size_t ntypes;
+};
+
+struct hw_dep {
+	char *from; /* from depends on to */
+	char *to;
+	char *type; /* one of hw_dep_types */
+	unsigned carries;
+};
+
+/* Release what the record owns (not the record itself); NULL is fine. */
+void hw_infotype_release(struct hw_infotype *t);
+void hw_assignment_release(struct hw_assignment *a);
+void hw_asset_release(struct hw_asset *a);
+void hw_dep_release(struct hw_dep *d);
+
+/* Own categorization of an asset: per objective, the high-water mark of
+ * its direct levels and its information types' selected levels, with NA
+ * counted as LOW.  Objectives with neither stay HW_LEVEL_NONE. */
+void hw_asset_own_sc(const struct hw_asset *a, struct hw_sc *out);
+
+/* 1 if any selected level of the assignment differs from its base. */
+int hw_assignment_adjusted(const struct hw_assignment *a);
+
+/* ------------------------------------------------------------------ */
+/* Store (SQLite)                                                      */
+
+struct hw_store;
+
+/* Create a new database file (mode 0600); refuses an existing file.
+ * Loads the SP 800-60 catalogue from catalogue_csv (may be NULL to
+ * skip).  Returns a new store, closed with hw_store_close. */
+struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
+				 struct hw_error *err);
+
+/* Open an existing database; readonly selects SQLITE_OPEN_READONLY.
+ * Refuses a missing file, a file that is not a highwater database, and
+ * one written by a newer version. */
+struct hw_store *hw_store_open(const char *path, int readonly,
+			       struct hw_error *err);
+
+/* Close; returns 0 if SQLite closed cleanly, -1 otherwise.  NULL is fine. */
+int hw_store_close(struct hw_store *st);
+
+/* Schema version this library writes. */
+int hw_store_schema_version(void);
+
+/* Transactions: begin is BEGIN IMMEDIATE.  Nesting is not supported. */
+int hw_store_begin(struct hw_store *st, struct hw_error *err);
+int hw_store_commit(struct hw_store *st, struct hw_error *err);
+void hw_store_rollback(struct hw_store *st);
+
+/* Load the catalogue CSV (id,name,category,confidentiality,integrity,
+ * availability) as builtin types.  Call inside a transaction. */
+int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
+			    struct hw_error *err);
+
+/* Information types.  _get fills *out (caller releases); HW_ENOTFOUND if
+ * absent.  _put inserts, or replaces when replace is set (HW_EEXIST
+ * otherwise). */
+int hw_store_infotype_get(struct hw_store *st, const char *id,
+			  struct hw_infotype *out, struct hw_error *err);
+int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+			  int replace, struct hw_error *err);
+
+/* Call fn for each information type in id order; search (may be NULL)
+ * keeps those whose id starts with it or whose name or category contains
+ * every word of it (case-insensitive); builtin < 0 any, 0 custom only,
+ * 1 catalogue only.  The record is borrowed for the call.  A non-zero
+ * return from fn stops the walk and is returned. */
+int hw_store_infotype_each(struct hw_store *st, const char *search,
+			   int builtin,
+			   int (*fn)(const struct hw_infotype *, void *),
+			   void *ctx, struct hw_error *err);
+
+/* Assets.  _get fills *out with the asset and its assignments. */
+int hw_store_asset_get(struct hw_store *st, const char *id,
+		       struct hw_asset *out, struct hw_error *err);
+
+/* Insert (HW_EEXIST if present) or, with replace, insert-or-replace the
+ * asset's fields and its whole list of assignments (its dependencies
+ * stay).  Assignments are checked: the type must exist, adjusted levels
+ * need a justification, types without provisional levels need levels. */
+int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
+		       int replace, struct hw_error *err);
+
+/* Delete an asset.  Refuses with HW_EREFUSED while other assets depend on
+ * it, unless force is set, in which case those dependencies go too. */
+int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
+			  struct hw_error *err);
+
+/* Call fn for each asset (with assignments) in id order. */
+int hw_store_asset_each(struct hw_store *st,
+			int (*fn)(const struct hw_asset *, void *), void *ctx,
+			struct hw_error *err);
+
+/* Number of assets, and of assets depending directly on id. */
+int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err);
+
+/* Fill a.base from the catalogue and check the assignment (type exists,
+ * levels present where no provisional ones, justification when
+ * adjusted).  Unset selected objectives take the base level. */
+int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *a,
+				struct hw_error *err);
+
+/* Dependencies.  _add inserts, or updates type and carries when replace
+ * is set; both ends must exist. */
+int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		     struct hw_error *err);
+int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
+			struct hw_error *err);
+
+/* Call fn for each dependency touching asset (either end), or all when
+ * asset is NULL, ordered by from then to. */
+int hw_store_dep_each(struct hw_store *st, const char *asset,
+		      int (*fn)(const struct hw_dep *, void *), void *ctx,
+		      struct hw_error *err);
+
+/* Remove every asset, dependency, assignment and custom information
+ * type (the catalogue stays).  Call inside a transaction. */
+int hw_store_clear(struct hw_store *st, struct hw_error *err);
+
+/* Settings: small named values (e.g. the organisation's name). */
+int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
+			 struct hw_error *err);
+int hw_store_setting_set(struct hw_store *st, const char *name,
+			 const char *value, struct hw_error *err);
+
+/* ------------------------------------------------------------------ */
+/* JSON inventory (io-json.c)                                          */
+
+struct hw_import_stats {
+	long infotypes, assets, dependencies; /* records read */
+};
+
+/* Import an inventory (DESIGN.md section 3, whole JSON or JSON Lines,
+ * told apart by content) from path into st, inside one transaction that
+ * is rolled back on any error and also when dry_run is set.  replace
+ * clears the inventory first; otherwise records merge by id.  Errors
+ * name the file, line and column (syntax) or the JSON path
+ * ("assets[12].integrity").  progress (may be NULL) is called now and
+ * then with bytes read and total. */
+int hw_import_json(struct hw_store *st, const char *path, int replace,
+		   int dry_run, struct hw_import_stats *stats,
+		   void (*progress)(long long done, long long total, void *),
+		   void *pctx, struct hw_error *err);
+
+/* Export the inventory as one JSON document (sorted keys, 2-space
+ * indent, records in id order) to the stream fp (borrowed); the caller
+ * checks and closes it. */
+int hw_export_json(struct hw_store *st, FILE *fp, struct hw_error *err);
+
+/* Return the export as a new string (caller frees with free()). */
+char *hw_export_json_string(struct hw_store *st, struct hw_error *err);
+
+#endif /* HIGHWATER_H */

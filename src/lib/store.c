@@ -1,0 +1,1418 @@
+/*
+ * store.c: the SQLite store, the only file that includes sqlite3.h.
+ * Schema and migrations (indexed by PRAGMA user_version), opening and
+ * creating databases safely, and every query the library runs, each a
+ * cached prepared statement with bound parameters.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hw-private.h"
+
+/* 'hwDB': marks a file as ours, beside user_version. */
+#define HW_APPLICATION_ID 0x68774442
+
+/* Migrations: step i takes user_version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1: the inventory. */
+	"CREATE TABLE setting ("
+	"  name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),"
+	"  value TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE info_type ("
+	"  id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64"
+	"    AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),"
+	"  name TEXT NOT NULL CHECK (length(name) > 0),"
+	"  category TEXT,"
+	"  confidentiality TEXT CHECK (confidentiality IN"
+	"    ('na', 'low', 'moderate', 'high')),"
+	"  integrity TEXT CHECK (integrity IN ('low', 'moderate', 'high')),"
+	"  availability TEXT CHECK (availability IN ('low', 'moderate', 'high')),"
+	"  builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),"
+	"  CHECK ((confidentiality IS NULL) = (integrity IS NULL)"
+	"    AND (integrity IS NULL) = (availability IS NULL))"
+	") STRICT;"
+	"CREATE TABLE asset ("
+	"  n INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 64"
+	"    AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),"
+	"  name TEXT NOT NULL CHECK (length(name) > 0),"
+	"  type TEXT NOT NULL CHECK (length(type) > 0),"
+	"  owner TEXT CHECK (owner IS NULL OR length(owner) > 0),"
+	"  description TEXT,"
+	"  confidentiality TEXT CHECK (confidentiality IN"
+	"    ('low', 'moderate', 'high')),"
+	"  integrity TEXT CHECK (integrity IN ('low', 'moderate', 'high')),"
+	"  availability TEXT CHECK (availability IN ('low', 'moderate', 'high')),"
+	"  internet_facing INTEGER NOT NULL DEFAULT 0"
+	"    CHECK (internet_facing IN (0, 1))"
+	") STRICT;"
+	"CREATE INDEX asset_owner ON asset(owner);"
+	"CREATE TABLE assignment ("
+	"  asset INTEGER NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
+	"  info_type TEXT NOT NULL REFERENCES info_type(id),"
+	"  base_c TEXT CHECK (base_c IN ('na', 'low', 'moderate', 'high')),"
+	"  base_i TEXT CHECK (base_i IN ('low', 'moderate', 'high')),"
+	"  base_a TEXT CHECK (base_a IN ('low', 'moderate', 'high')),"
+	"  sel_c TEXT NOT NULL CHECK (sel_c IN ('na', 'low', 'moderate', 'high')),"
+	"  sel_i TEXT NOT NULL CHECK (sel_i IN ('low', 'moderate', 'high')),"
+	"  sel_a TEXT NOT NULL CHECK (sel_a IN ('low', 'moderate', 'high')),"
+	"  justification TEXT,"
+	"  PRIMARY KEY (asset, info_type),"
+	"  CHECK (base_c IS NULL"
+	"    OR (sel_c = base_c AND sel_i = base_i AND sel_a = base_a)"
+	"    OR length(trim(justification)) > 0)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX assignment_type ON assignment(info_type);"
+	"CREATE TABLE dependency ("
+	"  src INTEGER NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
+	"  dst INTEGER NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
+	"  type TEXT NOT NULL CHECK (length(type) > 0),"
+	"  carries INTEGER NOT NULL DEFAULT 7 CHECK (carries BETWEEN 1 AND 7),"
+	"  PRIMARY KEY (src, dst),"
+	"  CHECK (src <> dst)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX dependency_dst ON dependency(dst, src);",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Every statement the library runs, prepared once per connection. */
+enum stmt_id {
+	Q_INFOTYPE_GET,
+	Q_INFOTYPE_INSERT,
+	Q_INFOTYPE_REPLACE,
+	Q_INFOTYPE_ALL,
+	Q_ASSET_GET,
+	Q_ASSET_INSERT,
+	Q_ASSET_UPSERT,
+	Q_ASSET_N,
+	Q_ASSET_DEPENDENTS,
+	Q_ASSET_DELETE,
+	Q_ASSET_ALL,
+	Q_ASSET_COUNT,
+	Q_ASSIGN_OF,
+	Q_ASSIGN_CLEAR,
+	Q_ASSIGN_INSERT,
+	Q_DEP_INSERT,
+	Q_DEP_UPSERT,
+	Q_DEP_DELETE,
+	Q_DEP_OF,
+	Q_DEP_ALL,
+	Q_SETTING_GET,
+	Q_SETTING_SET,
+	Q_MAX
+};
+
+#define ASSET_COLS                                                         \
+	"a.id, a.name, a.type, a.owner, a.description, a.confidentiality, " \
+	"a.integrity, a.availability, a.internet_facing"
+#define ASSIGN_COLS                                                     \
+	"g.info_type, g.base_c, g.base_i, g.base_a, g.sel_c, g.sel_i, " \
+	"g.sel_a, g.justification"
+#define DEP_COLS                                                   \
+	"f.id, t.id, d.type, d.carries FROM dependency d JOIN asset f " \
+	"ON f.n = d.src JOIN asset t ON t.n = d.dst"
+
+static const char *const stmt_sql[Q_MAX] = {
+	[Q_INFOTYPE_GET] = "SELECT id, name, category, confidentiality, "
+			   "integrity, availability, builtin FROM info_type "
+			   "WHERE id = ?1",
+	[Q_INFOTYPE_INSERT] = "INSERT INTO info_type (id, name, category, "
+			      "confidentiality, integrity, availability, "
+			      "builtin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_INFOTYPE_REPLACE] =
+	    "INSERT INTO info_type (id, name, category, confidentiality, "
+	    "integrity, availability, builtin) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+	    "category = excluded.category, confidentiality = "
+	    "excluded.confidentiality, integrity = excluded.integrity, "
+	    "availability = excluded.availability, builtin = excluded.builtin",
+	[Q_INFOTYPE_ALL] = "SELECT id, name, category, confidentiality, "
+			   "integrity, availability, builtin FROM info_type "
+			   "WHERE ?1 < 0 OR builtin = ?1 ORDER BY id",
+	[Q_ASSET_GET] = "SELECT " ASSET_COLS ", a.n FROM asset a WHERE a.id = ?1",
+	[Q_ASSET_INSERT] =
+	    "INSERT INTO asset (id, name, type, owner, description, "
+	    "confidentiality, integrity, availability, internet_facing) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING n",
+	[Q_ASSET_UPSERT] =
+	    "INSERT INTO asset (id, name, type, owner, description, "
+	    "confidentiality, integrity, availability, internet_facing) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO "
+	    "UPDATE SET name = excluded.name, type = excluded.type, owner = "
+	    "excluded.owner, description = excluded.description, "
+	    "confidentiality = excluded.confidentiality, integrity = "
+	    "excluded.integrity, availability = excluded.availability, "
+	    "internet_facing = excluded.internet_facing RETURNING n",
+	[Q_ASSET_N] = "SELECT n FROM asset WHERE id = ?1",
+	[Q_ASSET_DEPENDENTS] = "SELECT count(*) FROM dependency WHERE dst = ?1",
+	[Q_ASSET_DELETE] = "DELETE FROM asset WHERE n = ?1",
+	[Q_ASSET_ALL] = "SELECT " ASSET_COLS ", " ASSIGN_COLS
+			" FROM asset a LEFT JOIN assignment g ON g.asset = a.n "
+			"ORDER BY a.id, g.info_type",
+	[Q_ASSET_COUNT] = "SELECT count(*) FROM asset",
+	[Q_ASSIGN_OF] = "SELECT " ASSIGN_COLS " FROM assignment g WHERE "
+			"g.asset = ?1 ORDER BY g.info_type",
+	[Q_ASSIGN_CLEAR] = "DELETE FROM assignment WHERE asset = ?1",
+	[Q_ASSIGN_INSERT] = "INSERT INTO assignment (asset, info_type, base_c, "
+			    "base_i, base_a, sel_c, sel_i, sel_a, "
+			    "justification) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+			    "?7, ?8, ?9)",
+	[Q_DEP_INSERT] = "INSERT INTO dependency (src, dst, type, carries) "
+			 "VALUES (?1, ?2, ?3, ?4)",
+	[Q_DEP_UPSERT] = "INSERT INTO dependency (src, dst, type, carries) "
+			 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (src, dst) DO "
+			 "UPDATE SET type = excluded.type, carries = "
+			 "excluded.carries",
+	[Q_DEP_DELETE] = "DELETE FROM dependency WHERE src = ?1 AND dst = ?2",
+	[Q_DEP_OF] = "SELECT " DEP_COLS " WHERE d.src = ?1 OR d.dst = ?1 "
+		     "ORDER BY f.id, t.id",
+	[Q_DEP_ALL] = "SELECT " DEP_COLS " ORDER BY f.id, t.id",
+	[Q_SETTING_GET] = "SELECT value FROM setting WHERE name = ?1",
+	[Q_SETTING_SET] = "INSERT INTO setting (name, value) VALUES (?1, ?2) "
+			  "ON CONFLICT (name) DO UPDATE SET value = "
+			  "excluded.value",
+};
+
+struct hw_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static int db_error(struct hw_store *st, struct hw_error *err,
+		    const char *what)
+{
+	return hw_error_set(err, HW_EDB, "%s: %s", what,
+			    st->db ? sqlite3_errmsg(st->db) : "no database");
+}
+
+static int exec_sql(struct hw_store *st, const char *sql,
+		    struct hw_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot run SQL");
+	return 0;
+}
+
+/* The cached statement for id, reset and with bindings cleared. */
+static sqlite3_stmt *stmt(struct hw_store *st, enum stmt_id id,
+			  struct hw_error *err)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	if (s == NULL) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
+				       SQLITE_PREPARE_PERSISTENT, &s,
+				       NULL) != SQLITE_OK) {
+			db_error(st, err, "cannot prepare statement");
+			return NULL;
+		}
+		st->stmt[id] = s;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+static int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC)
+		 : sqlite3_bind_null(s, i);
+}
+
+static int bind_level(sqlite3_stmt *s, int i, enum hw_level l)
+{
+	return bind_text(s, i, hw_level_name(l));
+}
+
+static enum hw_level col_level(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	enum hw_level l = HW_LEVEL_NONE;
+
+	if (t != NULL)
+		hw_level_parse(t, 1, &l, NULL);
+	return l;
+}
+
+/* A copy of a text column (NULL stays NULL); sets *bad on ENOMEM. */
+static char *col_dup(sqlite3_stmt *s, int i, int *bad)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	char *d;
+
+	if (t == NULL)
+		return NULL;
+	d = strdup(t);
+	if (d == NULL)
+		*bad = 1;
+	return d;
+}
+
+/* Map a failed step to an error, telling constraint failures apart. */
+static int step_error(struct hw_store *st, int rc, struct hw_error *err,
+		      const char *what)
+{
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return hw_error_set(err, HW_EINVAL, "%s: %s", what,
+				    sqlite3_errmsg(st->db));
+	return db_error(st, err, what);
+}
+
+static int pragma_int(struct hw_store *st, const char *sql, int *out,
+		      struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int(s, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_NOTADB)
+		return hw_error_set(err, HW_ENOTHW,
+				    "'%s' is not a highwater database",
+				    st->path);
+	if (rc != SQLITE_OK)
+		return db_error(st, err, "cannot read database header");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening, creating, migrating                                        */
+
+int hw_store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+static struct hw_store *store_alloc(const char *path, struct hw_error *err)
+{
+	struct hw_store *st = calloc(1, sizeof *st);
+
+	if (st == NULL || (st->path = strdup(path)) == NULL) {
+		free(st);
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		return NULL;
+	}
+	return st;
+}
+
+int hw_store_close(struct hw_store *st)
+{
+	int i, rc = SQLITE_OK;
+
+	if (st == NULL)
+		return 0;
+	for (i = 0; i < Q_MAX; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db != NULL)
+		rc = sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
+{
+	if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOFOLLOW,
+			    NULL) != SQLITE_OK)
+		return hw_error_set(err, HW_EDB, "cannot open '%s': %s",
+				    st->path,
+				    st->db ? sqlite3_errmsg(st->db)
+					   : "out of memory");
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	return exec_sql(st, "PRAGMA foreign_keys = ON", err);
+}
+
+/* Bring the schema from version from up to SCHEMA_VERSION, each step and
+ * its version bump in one transaction. */
+static int migrate(struct hw_store *st, int from, struct hw_error *err)
+{
+	char bump[64];
+	int v;
+
+	for (v = from; v < SCHEMA_VERSION; v++) {
+		if (exec_sql(st, "BEGIN IMMEDIATE", err) < 0)
+			return -1;
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+		if (exec_sql(st, migrations[v], err) < 0 ||
+		    exec_sql(st, bump, err) < 0 ||
+		    exec_sql(st, "COMMIT", err) < 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void remove_db_files(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		if ((size_t)snprintf(buf, sizeof buf, "%s%s", path,
+				     suffix[i]) < sizeof buf)
+			unlink(buf);
+	}
+}
+
+struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
+				 struct hw_error *err)
+{
+	struct hw_store *st;
+	char sql[64];
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			hw_error_set(err, HW_EEXIST,
+				     "'%s' already exists (refusing to "
+				     "overwrite it)",
+				     path);
+		else
+			hw_error_set(err, HW_EIO, "cannot create '%s': %s",
+				     path, strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	st = store_alloc(path, err);
+	if (st == NULL)
+		goto fail;
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
+		 HW_APPLICATION_ID);
+	if (store_connect(st, SQLITE_OPEN_READWRITE, err) < 0 ||
+	    exec_sql(st, "PRAGMA journal_mode = WAL", err) < 0 ||
+	    exec_sql(st, sql, err) < 0 || migrate(st, 0, err) < 0)
+		goto fail;
+	if (catalogue_csv != NULL) {
+		if (hw_store_begin(st, err) < 0)
+			goto fail;
+		if (hw_store_load_catalogue(st, catalogue_csv, err) < 0 ||
+		    hw_store_commit(st, err) < 0) {
+			hw_store_rollback(st);
+			goto fail;
+		}
+	}
+	return st;
+fail:
+	hw_store_close(st);
+	remove_db_files(path);
+	return NULL;
+}
+
+struct hw_store *hw_store_open(const char *path, int readonly,
+			       struct hw_error *err)
+{
+	struct hw_store *st;
+	struct stat sb;
+	int appid = 0, version = 0;
+
+	if (stat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			hw_error_set(err, HW_ENOTFOUND,
+				     "database '%s' does not exist (hint: "
+				     "highwater init)",
+				     path);
+		else
+			hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
+				     strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		hw_error_set(err, HW_ENOTHW,
+			     "'%s' is not a highwater database (not a file)",
+			     path);
+		return NULL;
+	}
+	st = store_alloc(path, err);
+	if (st == NULL)
+		return NULL;
+	if (store_connect(st, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
+		    err) < 0)
+		goto fail;
+	if (pragma_int(st, "PRAGMA application_id", &appid, err) < 0 ||
+	    pragma_int(st, "PRAGMA user_version", &version, err) < 0)
+		goto fail;
+	if (appid != HW_APPLICATION_ID) {
+		hw_error_set(err, HW_ENOTHW, "'%s' is not a highwater database",
+			     path);
+		goto fail;
+	}
+	if (version > SCHEMA_VERSION) {
+		hw_error_set(err, HW_ENEWER,
+			     "'%s' was written by a newer highwater (schema "
+			     "%d, this one knows up to %d): upgrade highwater",
+			     path, version, SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < SCHEMA_VERSION) {
+		if (readonly) {
+			/* Upgrade through a writable connection first. */
+			hw_store_close(st);
+			st = hw_store_open(path, 0, err);
+			if (st == NULL)
+				return NULL;
+			hw_store_close(st);
+			return hw_store_open(path, 1, err);
+		}
+		if (migrate(st, version, err) < 0)
+			goto fail;
+	}
+	return st;
+fail:
+	hw_store_close(st);
+	return NULL;
+}
+
+int hw_store_begin(struct hw_store *st, struct hw_error *err)
+{
+	return exec_sql(st, "BEGIN IMMEDIATE", err);
+}
+
+int hw_store_commit(struct hw_store *st, struct hw_error *err)
+{
+	return exec_sql(st, "COMMIT", err);
+}
+
+void hw_store_rollback(struct hw_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Information types                                                   */
+
+static int row_infotype(sqlite3_stmt *s, struct hw_infotype *t,
+			struct hw_error *err)
+{
+	int bad = 0, o;
+
+	memset(t, 0, sizeof *t);
+	t->id = col_dup(s, 0, &bad);
+	t->name = col_dup(s, 1, &bad);
+	t->category = col_dup(s, 2, &bad);
+	for (o = 0; o < HW_NOBJ; o++)
+		t->prov.v[o] = col_level(s, 3 + o);
+	t->builtin = sqlite3_column_int(s, 6);
+	if (bad) {
+		hw_infotype_release(t);
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int hw_store_infotype_get(struct hw_store *st, const char *id,
+			  struct hw_infotype *out, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_INFOTYPE_GET, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND,
+				    "unknown information type '%.64s' (hint: "
+				    "highwater infotype list --search)",
+				    id);
+	if (rc != SQLITE_ROW)
+		return db_error(st, err, "cannot read information type");
+	rc = row_infotype(s, out, err);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int check_infotype(const struct hw_infotype *t, struct hw_error *err)
+{
+	int o, set = 0;
+
+	if (hw_id_check(t->id, "information type id", err) < 0)
+		return -1;
+	if (t->name == NULL || t->name[0] == '\0')
+		return hw_error_set(err, HW_EINVAL,
+				    "information type '%s' has no name", t->id);
+	for (o = 0; o < HW_NOBJ; o++) {
+		if (t->prov.v[o] == HW_LEVEL_NA && o != HW_C)
+			return hw_error_set(
+			    err, HW_EINVAL,
+			    "%s cannot be na (na applies only to "
+			    "confidentiality)",
+			    hw_objective_name(o));
+		set += t->prov.v[o] != HW_LEVEL_NONE;
+	}
+	if (set != 0 && set != HW_NOBJ)
+		return hw_error_set(err, HW_EINVAL,
+				    "information type '%s' needs all three "
+				    "levels or none",
+				    t->id);
+	return 0;
+}
+
+int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+			  int replace, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	int rc, o;
+
+	if (check_infotype(t, err) < 0)
+		return -1;
+	s = stmt(st, replace ? Q_INFOTYPE_REPLACE : Q_INFOTYPE_INSERT, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, t->id);
+	bind_text(s, 2, t->name);
+	bind_text(s, 3, t->category);
+	for (o = 0; o < HW_NOBJ; o++)
+		bind_level(s, 4 + o, t->prov.v[o]);
+	sqlite3_bind_int(s, 7, t->builtin ? 1 : 0);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return hw_error_set(err, HW_EEXIST,
+				    "information type '%s' already exists",
+				    t->id);
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, err, "cannot store information type");
+	return 0;
+}
+
+/* Does t match every word of search (or does its id start with it)? */
+static int infotype_matches(const struct hw_infotype *t, const char *search)
+{
+	char word[128];
+	const char *p = search;
+	size_t n;
+
+	n = strlen(search);
+	if (strncasecmp(t->id, search, n) == 0)
+		return 1;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n == 0)
+			break;
+		if (n >= sizeof word)
+			n = sizeof word - 1;
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (!hwp_contains_ci(t->name, word) &&
+		    !hwp_contains_ci(t->category, word) &&
+		    !hwp_contains_ci(t->id, word))
+			return 0;
+		p += strcspn(p, " \t");
+	}
+	return 1;
+}
+
+int hw_store_infotype_each(struct hw_store *st, const char *search,
+			   int builtin,
+			   int (*fn)(const struct hw_infotype *, void *),
+			   void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_INFOTYPE_ALL, err);
+	struct hw_infotype t;
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, builtin);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (row_infotype(s, &t, err) < 0) {
+			ret = -1;
+			break;
+		}
+		if (search == NULL || infotype_matches(&t, search))
+			ret = fn(&t, ctx);
+		hw_infotype_release(&t);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_error(st, err, "cannot list information types");
+	sqlite3_reset(s);
+	return ret;
+}
+
+/* Split one CSV line (RFC 4180 quotes, no embedded newlines) into at most
+ * max fields, in place.  Returns the field count or -1 with *col set. */
+static int csv_split(char *line, char **f, int max, int *col)
+{
+	char *p = line, *w;
+	int n = 0;
+
+	for (;;) {
+		if (n == max) {
+			*col = (int)(p - line) + 1;
+			return -1;
+		}
+		f[n++] = w = p;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (*p == '\0') {
+					*col = (int)(p - line) + 1;
+					return -1;
+				}
+				if (*p == '"' && p[1] == '"') {
+					*w++ = '"';
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					*w++ = *p++;
+				}
+			}
+			if (*p != ',' && *p != '\0') {
+				*col = (int)(p - line) + 1;
+				return -1;
+			}
+		} else {
+			while (*p != ',' && *p != '\0')
+				*w++ = *p++;
+		}
+		if (*p == '\0') {
+			*w = '\0';
+			return n;
+		}
+		*w = '\0';
+		p++;
+	}
+}
+
+int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
+			    struct hw_error *err)
+{
+	static const char header[] =
+	    "id,name,category,confidentiality,integrity,availability";
+	char line[1024], *f[6];
+	struct hw_infotype t;
+	FILE *fp;
+	int lineno = 0, col = 0, n, o, ret = -1;
+
+	fp = fopen(csv_path, "r");
+	if (fp == NULL)
+		return hw_error_set(err, HW_EIO, "cannot open '%s': %s",
+				    csv_path, strerror(errno));
+	while (fgets(line, sizeof line, fp) != NULL) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (lineno == 1) {
+			if (strcmp(line, header) != 0) {
+				hw_error_set_at(err, HW_EFORMAT, csv_path, 1, 1,
+						"expected header \"%s\"",
+						header);
+				goto out;
+			}
+			continue;
+		}
+		if (line[0] == '\0')
+			continue;
+		n = csv_split(line, f, 6, &col);
+		if (n != 6) {
+			hw_error_set_at(err, HW_EFORMAT, csv_path, lineno,
+					n < 0 ? col : 1,
+					"expected 6 comma-separated fields");
+			goto out;
+		}
+		memset(&t, 0, sizeof t);
+		t.id = f[0];
+		t.name = f[1];
+		t.category = f[2][0] ? f[2] : NULL;
+		t.builtin = 1;
+		for (o = 0; o < HW_NOBJ; o++) {
+			if (f[3 + o][0] == '\0')
+				continue;
+			if (hw_level_parse(f[3 + o], o == HW_C, &t.prov.v[o],
+					   err) < 0) {
+				hwp_error_locate(err, csv_path);
+				err->line = lineno;
+				goto out;
+			}
+		}
+		if (hw_store_infotype_put(st, &t, 1, err) < 0) {
+			if (err != NULL && err->source[0] == '\0') {
+				hwp_error_locate(err, csv_path);
+				err->line = lineno;
+			}
+			goto out;
+		}
+	}
+	if (ferror(fp)) {
+		hw_error_set(err, HW_EIO, "cannot read '%s'", csv_path);
+		goto out;
+	}
+	ret = 0;
+out:
+	fclose(fp);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Assets                                                              */
+
+/* Fill the asset fields from columns 0..8 of s. */
+static int row_asset(sqlite3_stmt *s, struct hw_asset *a, int *bad)
+{
+	int o;
+
+	memset(a, 0, sizeof *a);
+	a->id = col_dup(s, 0, bad);
+	a->name = col_dup(s, 1, bad);
+	a->type = col_dup(s, 2, bad);
+	a->owner = col_dup(s, 3, bad);
+	a->description = col_dup(s, 4, bad);
+	for (o = 0; o < HW_NOBJ; o++)
+		a->direct.v[o] = col_level(s, 5 + o);
+	a->internet_facing = sqlite3_column_int(s, 8);
+	return 0;
+}
+
+/* Append the assignment in columns first..first+7 of s to a. */
+static int push_assignment(struct hw_asset *a, sqlite3_stmt *s, int first,
+			   int *bad)
+{
+	struct hw_assignment *g, *grown;
+	int o;
+
+	grown = realloc(a->types, (a->ntypes + 1) * sizeof *grown);
+	if (grown == NULL) {
+		*bad = 1;
+		return -1;
+	}
+	a->types = grown;
+	g = &a->types[a->ntypes++];
+	memset(g, 0, sizeof *g);
+	g->type_id = col_dup(s, first, bad);
+	for (o = 0; o < HW_NOBJ; o++) {
+		g->base.v[o] = col_level(s, first + 1 + o);
+		g->selected.v[o] = col_level(s, first + 4 + o);
+	}
+	g->justification = col_dup(s, first + 7, bad);
+	return 0;
+}
+
+static int asset_n(struct hw_store *st, const char *id, sqlite3_int64 *n,
+		   struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_ASSET_N, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND, "unknown asset '%.64s'",
+				    id);
+	if (rc != SQLITE_ROW)
+		return db_error(st, err, "cannot look up asset");
+	return 0;
+}
+
+int hw_store_asset_get(struct hw_store *st, const char *id,
+		       struct hw_asset *out, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_ASSET_GET, err);
+	struct hw_asset a;
+	sqlite3_int64 n;
+	int rc, bad = 0;
+
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND, "unknown asset '%.64s'",
+				    id);
+	if (rc != SQLITE_ROW)
+		return db_error(st, err, "cannot read asset");
+	row_asset(s, &a, &bad);
+	n = sqlite3_column_int64(s, 9);
+	sqlite3_reset(s);
+	s = stmt(st, Q_ASSIGN_OF, err);
+	if (s == NULL) {
+		hw_asset_release(&a);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && !bad)
+		push_assignment(&a, s, 0, &bad);
+	sqlite3_reset(s);
+	if (bad || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+		hw_asset_release(&a);
+		if (bad)
+			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		return db_error(st, err, "cannot read assignments");
+	}
+	*out = a;
+	return 0;
+}
+
+int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *g,
+				struct hw_error *err)
+{
+	struct hw_infotype t;
+	int o, adjusted = 0;
+
+	if (hw_store_infotype_get(st, g->type_id, &t, err) < 0)
+		return -1;
+	g->base = t.prov;
+	for (o = 0; o < HW_NOBJ; o++) {
+		if (g->selected.v[o] == HW_LEVEL_NA && o != HW_C) {
+			hw_infotype_release(&t);
+			return hw_error_set(err, HW_EINVAL,
+					    "%s cannot be na (na applies only "
+					    "to confidentiality)",
+					    hw_objective_name(o));
+		}
+		if (g->selected.v[o] == HW_LEVEL_NONE) {
+			if (t.prov.v[o] == HW_LEVEL_NONE) {
+				hw_error_set(err, HW_EINVAL,
+					     "information type '%s' has no "
+					     "provisional levels: give "
+					     "confidentiality, integrity and "
+					     "availability",
+					     t.id);
+				hw_infotype_release(&t);
+				return -1;
+			}
+			g->selected.v[o] = t.prov.v[o];
+		}
+		if (t.prov.v[o] != HW_LEVEL_NONE &&
+		    g->selected.v[o] != t.prov.v[o])
+			adjusted = 1;
+	}
+	hw_infotype_release(&t);
+	if (adjusted && (g->justification == NULL ||
+			 strspn(g->justification, " \t\r\n") ==
+			     strlen(g->justification)))
+		return hw_error_set(err, HW_EINVAL,
+				    "adjusting the provisional levels of '%s' "
+				    "needs a justification (--why TEXT)",
+				    g->type_id);
+	return 0;
+}
+
+static int check_asset(const struct hw_asset *a, struct hw_error *err)
+{
+	int o;
+
+	if (hw_id_check(a->id, "asset id", err) < 0)
+		return -1;
+	if (a->name == NULL || a->name[0] == '\0')
+		return hw_error_set(err, HW_EINVAL, "asset '%s' has no name",
+				    a->id);
+	if (!hw_vocab_has(hw_asset_types, a->type))
+		return hw_error_set(err, HW_EINVAL,
+				    "unknown asset type \"%.40s\" (expected "
+				    "%s)",
+				    a->type ? a->type : "",
+				    hw_vocab_text(hw_asset_types));
+	if (a->owner != NULL && a->owner[0] == '\0')
+		return hw_error_set(err, HW_EINVAL,
+				    "empty owner (leave it out for none)");
+	for (o = 0; o < HW_NOBJ; o++)
+		if (a->direct.v[o] == HW_LEVEL_NA)
+			return hw_error_set(err, HW_EINVAL,
+					    "%s of an asset cannot be na (na "
+					    "applies only to information "
+					    "types; expected low, moderate, "
+					    "high)",
+					    hw_objective_name(o));
+	return 0;
+}
+
+int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
+		       int replace, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 n = 0;
+	size_t i;
+	int rc, o;
+
+	if (check_asset(a, err) < 0)
+		return -1;
+	s = stmt(st, replace ? Q_ASSET_UPSERT : Q_ASSET_INSERT, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, a->id);
+	bind_text(s, 2, a->name);
+	bind_text(s, 3, a->type);
+	bind_text(s, 4, a->owner);
+	bind_text(s, 5, a->description);
+	for (o = 0; o < HW_NOBJ; o++)
+		bind_level(s, 6 + o, a->direct.v[o]);
+	sqlite3_bind_int(s, 9, a->internet_facing ? 1 : 0);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return hw_error_set(err, HW_EEXIST, "asset '%s' already exists",
+				    a->id);
+	if (rc != SQLITE_ROW)
+		return step_error(st, rc, err, "cannot store asset");
+	if (replace) {
+		s = stmt(st, Q_ASSIGN_CLEAR, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, n);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_error(st, err, "cannot clear assignments");
+	}
+	for (i = 0; i < a->ntypes; i++) {
+		const struct hw_assignment *g = &a->types[i];
+
+		s = stmt(st, Q_ASSIGN_INSERT, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, n);
+		bind_text(s, 2, g->type_id);
+		for (o = 0; o < HW_NOBJ; o++) {
+			bind_level(s, 3 + o, g->base.v[o]);
+			bind_level(s, 6 + o, g->selected.v[o]);
+		}
+		bind_text(s, 9, g->justification);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return hw_error_set(err, HW_EEXIST,
+					    "asset '%s' holds information "
+					    "type '%s' twice",
+					    a->id, g->type_id);
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return hw_error_set(err, HW_ENOTFOUND,
+					    "unknown information type '%s'",
+					    g->type_id);
+		if (rc != SQLITE_DONE)
+			return step_error(st, rc, err,
+					  "cannot store assignment");
+	}
+	return 0;
+}
+
+int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
+			  struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 n, deps = 0;
+	int rc;
+
+	if (asset_n(st, id, &n, err) < 0)
+		return -1;
+	if (!force) {
+		s = stmt(st, Q_ASSET_DEPENDENTS, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, n);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			deps = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return db_error(st, err, "cannot count dependents");
+		if (deps > 0)
+			return hw_error_set(
+			    err, HW_EREFUSED,
+			    "%lld asset%s depend%s on '%s' (use --force to "
+			    "remove it and those dependencies)",
+			    (long long)deps, deps == 1 ? "" : "s",
+			    deps == 1 ? "s" : "", id);
+	}
+	s = stmt(st, Q_ASSET_DELETE, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot delete asset");
+	return 0;
+}
+
+int hw_store_asset_each(struct hw_store *st,
+			int (*fn)(const struct hw_asset *, void *), void *ctx,
+			struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_ASSET_ALL, err);
+	struct hw_asset a;
+	int rc, ret = 0, bad = 0, have = 0;
+
+	if (s == NULL)
+		return -1;
+	memset(&a, 0, sizeof a);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+
+		if (!have || strcmp(a.id, id) != 0) {
+			if (have) {
+				ret = fn(&a, ctx);
+				hw_asset_release(&a);
+				have = 0;
+				if (ret != 0)
+					break;
+			}
+			row_asset(s, &a, &bad);
+			have = 1;
+		}
+		if (sqlite3_column_type(s, 9) != SQLITE_NULL)
+			push_assignment(&a, s, 9, &bad);
+		if (bad)
+			break;
+	}
+	if (bad)
+		ret = hw_error_set(err, HW_ENOMEM, "out of memory");
+	else if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_error(st, err, "cannot list assets");
+	else if (ret == 0 && have)
+		ret = fn(&a, ctx);
+	hw_asset_release(&a);
+	sqlite3_reset(s);
+	return ret;
+}
+
+int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_ASSET_COUNT, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : db_error(st, err, "cannot count assets");
+}
+
+/* ------------------------------------------------------------------ */
+/* Dependencies                                                        */
+
+int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		     struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 from, to;
+	int rc;
+
+	if (d->from != NULL && d->to != NULL && strcmp(d->from, d->to) == 0)
+		return hw_error_set(err, HW_EINVAL,
+				    "asset '%.64s' cannot depend on itself",
+				    d->from);
+	if (!hw_vocab_has(hw_dep_types, d->type))
+		return hw_error_set(err, HW_EINVAL,
+				    "unknown dependency type \"%.40s\" "
+				    "(expected %s)",
+				    d->type ? d->type : "",
+				    hw_vocab_text(hw_dep_types));
+	if (d->carries == 0 || d->carries > HW_CARRY_ALL)
+		return hw_error_set(err, HW_EINVAL,
+				    "a dependency must carry at least one of "
+				    "c, i, a");
+	if (asset_n(st, d->from, &from, err) < 0 ||
+	    asset_n(st, d->to, &to, err) < 0)
+		return -1;
+	s = stmt(st, replace ? Q_DEP_UPSERT : Q_DEP_INSERT, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	bind_text(s, 3, d->type);
+	sqlite3_bind_int(s, 4, (int)d->carries);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return hw_error_set(err, HW_EEXIST,
+				    "'%s' already depends on '%s'", d->from,
+				    d->to);
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, err, "cannot store dependency");
+	return 0;
+}
+
+int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
+			struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 f, t;
+	int rc;
+
+	if (asset_n(st, from, &f, err) < 0 || asset_n(st, to, &t, err) < 0)
+		return -1;
+	s = stmt(st, Q_DEP_DELETE, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, f);
+	sqlite3_bind_int64(s, 2, t);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot delete dependency");
+	if (sqlite3_changes(st->db) == 0)
+		return hw_error_set(err, HW_ENOTFOUND,
+				    "'%s' does not depend on '%s'", from, to);
+	return 0;
+}
+
+int hw_store_dep_each(struct hw_store *st, const char *asset,
+		      int (*fn)(const struct hw_dep *, void *), void *ctx,
+		      struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 n = 0;
+	struct hw_dep d;
+	int rc, ret = 0;
+
+	if (asset != NULL && asset_n(st, asset, &n, err) < 0)
+		return -1;
+	s = stmt(st, asset ? Q_DEP_OF : Q_DEP_ALL, err);
+	if (s == NULL)
+		return -1;
+	if (asset != NULL)
+		sqlite3_bind_int64(s, 1, n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		/* Borrowed column text: valid until the next step. */
+		d.from = (char *)sqlite3_column_text(s, 0);
+		d.to = (char *)sqlite3_column_text(s, 1);
+		d.type = (char *)sqlite3_column_text(s, 2);
+		d.carries = (unsigned)sqlite3_column_int(s, 3);
+		ret = fn(&d, ctx);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_error(st, err, "cannot list dependencies");
+	sqlite3_reset(s);
+	return ret;
+}
+
+int hw_store_clear(struct hw_store *st, struct hw_error *err)
+{
+	return exec_sql(st,
+			"DELETE FROM dependency; DELETE FROM assignment; "
+			"DELETE FROM asset; DELETE FROM info_type WHERE "
+			"builtin = 0;",
+			err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Settings                                                            */
+
+int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
+			 struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SETTING_GET, err);
+	char *v = NULL;
+	int rc, bad = 0;
+
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		v = col_dup(s, 0, &bad);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND, "no setting '%s'", name);
+	if (rc != SQLITE_ROW)
+		return db_error(st, err, "cannot read setting");
+	if (bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	*out = v;
+	return 0;
+}
+
+int hw_store_setting_set(struct hw_store *st, const char *name,
+			 const char *value, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SETTING_SET, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, name);
+	bind_text(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0
+				 : step_error(st, rc, err, "cannot save setting");
+}
+
+/* ------------------------------------------------------------------ */
+/* Import staging: temporary tables that find duplicates within a file
+ * and hold dependencies until every asset of the file is in.          */
+
+int hwp_import_stage(struct hw_store *st, struct hw_error *err)
+{
+	return exec_sql(
+	    st,
+	    "CREATE TEMP TABLE import_seen (kind INTEGER NOT NULL, id TEXT "
+	    "NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT "
+	    "ROWID;"
+	    "CREATE TEMP TABLE import_dep (src TEXT NOT NULL, dst TEXT NOT "
+	    "NULL, type TEXT NOT NULL, carries INTEGER NOT NULL, ord INTEGER "
+	    "NOT NULL, PRIMARY KEY (src, dst)) WITHOUT ROWID;",
+	    err);
+}
+
+void hwp_import_unstage(struct hw_store *st)
+{
+	sqlite3_exec(st->db,
+		     "DROP TABLE IF EXISTS temp.import_seen;"
+		     "DROP TABLE IF EXISTS temp.import_dep;",
+		     NULL, NULL, NULL);
+}
+
+/* Run a one-off statement with up to two text and two integer
+ * parameters; returns the step result and the first column of a row. */
+static int run_once(struct hw_store *st, const char *sql, const char *t1,
+		    const char *t2, sqlite3_int64 i3, sqlite3_int64 i4,
+		    sqlite3_int64 *col0, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		db_error(st, err, "cannot prepare statement");
+		return -1;
+	}
+	if (sqlite3_bind_parameter_count(s) >= 1)
+		bind_text(s, 1, t1);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		bind_text(s, 2, t2);
+	if (sqlite3_bind_parameter_count(s) >= 3)
+		sqlite3_bind_int64(s, 3, i3);
+	if (sqlite3_bind_parameter_count(s) >= 4)
+		sqlite3_bind_int64(s, 4, i4);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && col0 != NULL)
+		*col0 = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int hwp_import_seen(struct hw_store *st, int kind, const char *id, long ord,
+		    long *first, struct hw_error *err)
+{
+	sqlite3_int64 prev = 0;
+	int rc;
+
+	rc = run_once(st,
+		      "INSERT INTO temp.import_seen (id, kind, ord) VALUES "
+		      "(?1, ?3, ?4) ON CONFLICT DO NOTHING",
+		      id, NULL, kind, ord, NULL, err);
+	if (rc < 0)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot stage record");
+	if (sqlite3_changes(st->db) == 1)
+		return 0;
+	rc = run_once(st,
+		      "SELECT ord FROM temp.import_seen WHERE id = ?1 AND "
+		      "kind = ?3",
+		      id, NULL, kind, 0, &prev, err);
+	if (rc != SQLITE_ROW)
+		return rc < 0 ? -1 : db_error(st, err, "cannot stage record");
+	*first = (long)prev;
+	return 1;
+}
+
+int hwp_import_dep(struct hw_store *st, const struct hw_dep *d, long ord,
+		   long *first, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	sqlite3_int64 prev = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO temp.import_dep (src, dst, type, "
+			       "carries, ord) VALUES (?1, ?2, ?3, ?4, ?5)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot prepare statement");
+	bind_text(s, 1, d->from);
+	bind_text(s, 2, d->to);
+	bind_text(s, 3, d->type);
+	sqlite3_bind_int(s, 4, (int)d->carries);
+	sqlite3_bind_int64(s, 5, ord);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_CONSTRAINT_PRIMARYKEY)
+		return db_error(st, err, "cannot stage dependency");
+	rc = run_once(st,
+		      "SELECT ord FROM temp.import_dep WHERE src = ?1 AND "
+		      "dst = ?2",
+		      d->from, d->to, 0, 0, &prev, err);
+	if (rc != SQLITE_ROW)
+		return rc < 0 ? -1 : db_error(st, err, "cannot stage dependency");
+	*first = (long)prev;
+	return 1;
+}
+
+int hwp_import_deps_resolve(struct hw_store *st, long *bad_ord,
+			    int *bad_end, char **bad_id, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, bad = 0;
+
+	if (sqlite3_prepare_v2(
+		st->db,
+		"SELECT p.ord, f.n IS NULL, p.src, p.dst FROM temp.import_dep "
+		"p LEFT JOIN asset f ON f.id = p.src LEFT JOIN asset t ON "
+		"t.id = p.dst WHERE f.n IS NULL OR t.n IS NULL ORDER BY p.ord "
+		"LIMIT 1",
+		-1, &s, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot prepare statement");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*bad_ord = (long)sqlite3_column_int64(s, 0);
+		*bad_end = sqlite3_column_int(s, 1) ? 0 : 1;
+		*bad_id = col_dup(s, *bad_end ? 3 : 2, &bad);
+		sqlite3_finalize(s);
+		if (bad)
+			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		return 1;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot check dependencies");
+	return exec_sql(
+	    st,
+	    "INSERT INTO dependency (src, dst, type, carries) SELECT f.n, "
+	    "t.n, p.type, p.carries FROM temp.import_dep p JOIN asset f ON "
+	    "f.id = p.src JOIN asset t ON t.id = p.dst WHERE true ON CONFLICT "
+	    "(src, dst) DO UPDATE SET type = excluded.type, carries = "
+	    "excluded.carries",
+	    err);
+}
