@@ -99,7 +99,7 @@ static int strip_common(struct cli *cli, int *argc, char **argv)
 		}
 		if (strcmp(a, "--json") == 0)
 			cli->json = 1;
-		else if (strcmp(a, "--quiet") == 0)
+		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			cli->quiet = 1;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			help = 1;

@@ -1,0 +1,449 @@
+/*
+ * check-store.c: the SQLite store: creating and opening databases
+ * safely, the catalogue, assets, assignments, dependencies, constraints
+ * and transactions.
+ */
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "fixture.h"
+
+static void add_asset(const char *id, const char *type, enum hw_level c,
+		      enum hw_level i, enum hw_level a)
+{
+	struct hw_error err = {0};
+	struct hw_asset x = {0};
+
+	x.id = (char *)id;
+	x.name = (char *)id;
+	x.type = (char *)type;
+	x.direct.v[HW_C] = c;
+	x.direct.v[HW_I] = i;
+	x.direct.v[HW_A] = a;
+	ck_assert_msg(hw_store_asset_put(fx_st, &x, 0, &err) == 0, "%s",
+		      err.text);
+}
+
+static void add_dep(const char *from, const char *to)
+{
+	struct hw_error err = {0};
+	struct hw_dep d = {(char *)from, (char *)to, (char *)"runs_on",
+			   HW_CARRY_ALL};
+
+	ck_assert_msg(hw_store_dep_add(fx_st, &d, 0, &err) == 0, "%s",
+		      err.text);
+}
+
+static int count_cb(const struct hw_infotype *t, void *ctx)
+{
+	(void)t;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int dep_count_cb(const struct hw_dep *d, void *ctx)
+{
+	(void)d;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+START_TEST(test_store_create_mode_0600)
+{
+	struct stat sb;
+
+	ck_assert_int_eq(stat(fx_db, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(hw_store_schema_version(), 1);
+}
+END_TEST
+
+START_TEST(test_store_create_refuses_existing)
+{
+	struct hw_error err = {0};
+	const char *p = fx_write("existing.db", "precious");
+	char buf[32] = "";
+	FILE *fp;
+
+	ck_assert_ptr_null(hw_store_create(p, NULL, &err));
+	ck_assert_int_eq(err.code, HW_EEXIST);
+	ck_assert_ptr_nonnull(strstr(err.text, "already exists"));
+	fp = fopen(p, "r");
+	ck_assert_ptr_nonnull(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	ck_assert_str_eq(buf, "precious");
+}
+END_TEST
+
+START_TEST(test_store_open_missing_has_hint)
+{
+	struct hw_error err = {0};
+	char p[400];
+
+	snprintf(p, sizeof p, "%s/nope.db", fx_dir);
+	ck_assert_ptr_null(hw_store_open(p, 1, &err));
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(err.text, "highwater init"));
+	ck_assert_int_eq(access(p, F_OK), -1); /* not created */
+}
+END_TEST
+
+START_TEST(test_store_open_rejects_foreign_files)
+{
+	struct hw_error err = {0};
+	const char *text = fx_write("text.db", "just some text, long enough "
+					       "to not be a header\n");
+	char other[400];
+	sqlite3 *db;
+
+	ck_assert_ptr_null(hw_store_open(text, 0, &err));
+	ck_assert_int_eq(err.code, HW_ENOTHW);
+	ck_assert_ptr_null(hw_store_open(fx_write("empty.db", ""), 1, &err));
+	hw_error_clear(&err);
+	ck_assert_ptr_null(hw_store_open(fx_write("empty2.db", ""), 1, &err));
+	ck_assert_int_eq(err.code, HW_ENOTHW);
+	/* A real SQLite database that is not ours. */
+	snprintf(other, sizeof other, "%s/other.db", fx_dir);
+	ck_assert_int_eq(sqlite3_open(other, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE t (x)", 0, 0, 0),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	hw_error_clear(&err);
+	ck_assert_ptr_null(hw_store_open(other, 0, &err));
+	ck_assert_int_eq(err.code, HW_ENOTHW);
+	ck_assert_ptr_nonnull(strstr(err.text, "not a highwater database"));
+}
+END_TEST
+
+START_TEST(test_store_refuses_newer_schema)
+{
+	struct hw_error err = {0};
+	sqlite3 *db;
+
+	ck_assert_int_eq(hw_store_close(fx_st), 0);
+	fx_st = NULL;
+	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", 0, 0, 0),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	ck_assert_ptr_null(hw_store_open(fx_db, 0, &err));
+	ck_assert_int_eq(err.code, HW_ENEWER);
+	ck_assert_ptr_nonnull(strstr(err.text, "newer highwater"));
+	/* Put it back so the teardown can close a store. */
+	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 1", 0, 0, 0);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	fx_st = hw_store_open(fx_db, 0, &err);
+	ck_assert_ptr_nonnull(fx_st);
+}
+END_TEST
+
+START_TEST(test_store_catalogue_loaded)
+{
+	struct hw_error err = {0};
+	struct hw_infotype t;
+	int n = 0;
+
+	ck_assert_int_eq(hw_store_infotype_each(fx_st, NULL, 1, count_cb, &n,
+						&err),
+			 0);
+	ck_assert_int_eq(n, 169);
+	ck_assert_int_eq(hw_store_infotype_get(fx_st, "C.2.4.1", &t, &err), 0);
+	ck_assert_str_eq(t.name, "Contingency Planning");
+	ck_assert_int_eq(t.prov.v[HW_C], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(t.prov.v[HW_I], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(t.prov.v[HW_A], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(t.builtin, 1);
+	hw_infotype_release(&t);
+	/* Types without provisional levels keep them empty. */
+	ck_assert_int_eq(hw_store_infotype_get(fx_st, "D.26.1", &t, &err), 0);
+	ck_assert_int_eq(t.prov.v[HW_C], HW_LEVEL_NONE);
+	ck_assert_int_eq(t.prov.v[HW_A], HW_LEVEL_NONE);
+	hw_infotype_release(&t);
+	/* Search by words, any case, and by id prefix. */
+	n = 0;
+	hw_store_infotype_each(fx_st, "CONTINGENCY", -1, count_cb, &n, &err);
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	hw_store_infotype_each(fx_st, "C.2.4", -1, count_cb, &n, &err);
+	ck_assert_int_eq(n, 3);
+	n = 0;
+	hw_store_infotype_each(fx_st, "no such words", -1, count_cb, &n, &err);
+	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+START_TEST(test_store_asset_roundtrip)
+{
+	struct hw_error err = {0};
+	struct hw_asset a = {0}, b;
+	struct hw_assignment g = {0};
+
+	a.id = (char *)"payroll";
+	a.name = (char *)"Payroll";
+	a.type = (char *)"application";
+	a.owner = (char *)"hr-it@example.org";
+	a.direct.v[HW_I] = HW_LEVEL_HIGH;
+	a.internet_facing = 1;
+	g.type_id = (char *)"C.2.4.1";
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), 0);
+	a.types = &g;
+	a.ntypes = 1;
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "payroll", &b, &err), 0);
+	ck_assert_str_eq(b.name, "Payroll");
+	ck_assert_str_eq(b.owner, "hr-it@example.org");
+	ck_assert_ptr_null(b.description);
+	ck_assert_int_eq(b.direct.v[HW_I], HW_LEVEL_HIGH);
+	ck_assert_int_eq(b.direct.v[HW_C], HW_LEVEL_NONE);
+	ck_assert_int_eq(b.internet_facing, 1);
+	ck_assert_uint_eq(b.ntypes, 1);
+	ck_assert_str_eq(b.types[0].type_id, "C.2.4.1");
+	ck_assert_int_eq(b.types[0].base.v[HW_A], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(b.types[0].selected.v[HW_A], HW_LEVEL_MODERATE);
+	hw_asset_release(&b);
+	/* A second insert of the same id is refused. */
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_int_eq(err.code, HW_EEXIST);
+}
+END_TEST
+
+START_TEST(test_store_asset_checks)
+{
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+
+	a.id = (char *)"bad id";
+	a.name = (char *)"x";
+	a.type = (char *)"server";
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "invalid asset id"));
+	hw_error_clear(&err);
+	a.id = (char *)"ok";
+	a.type = (char *)"mainframe";
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "unknown asset type"));
+	hw_error_clear(&err);
+	a.type = (char *)"server";
+	a.direct.v[HW_C] = HW_LEVEL_NA;
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot be na"));
+}
+END_TEST
+
+START_TEST(test_store_check_constraints)
+{
+	/* The schema itself refuses bad levels and ids, whatever the
+	 * caller: write through a second, raw connection. */
+	sqlite3 *db;
+
+	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db,
+				      "INSERT INTO asset (id, name, type, "
+				      "integrity) VALUES ('x', 'x', 'server', "
+				      "'hihg')",
+				      0, 0, 0),
+			 SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db,
+				      "INSERT INTO asset (id, name, type) "
+				      "VALUES ('bad id', 'x', 'server')",
+				      0, 0, 0),
+			 SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db,
+				      "INSERT INTO asset (id, name, type, "
+				      "confidentiality) VALUES ('y', 'y', "
+				      "'server', 'na')",
+				      0, 0, 0),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+}
+END_TEST
+
+START_TEST(test_store_assignment_rules)
+{
+	struct hw_error err = {0};
+	struct hw_assignment g = {0};
+
+	/* Adjusting a provisional level needs a justification. */
+	g.type_id = (char *)"C.2.4.1";
+	g.selected.v[HW_C] = HW_LEVEL_HIGH;
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "justification"));
+	g.justification = (char *)"   ";
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), -1);
+	g.justification = (char *)"holds the regional plan";
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), 0);
+	ck_assert_int_eq(g.selected.v[HW_C], HW_LEVEL_HIGH);
+	ck_assert_int_eq(g.selected.v[HW_I], HW_LEVEL_MODERATE); /* base */
+	ck_assert_int_eq(hw_assignment_adjusted(&g), 1);
+	/* No provisional levels: they must be given. */
+	memset(&g, 0, sizeof g);
+	g.type_id = (char *)"D.26.1";
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "no provisional levels"));
+	g.selected.v[HW_C] = HW_LEVEL_LOW;
+	g.selected.v[HW_I] = HW_LEVEL_HIGH;
+	g.selected.v[HW_A] = HW_LEVEL_HIGH;
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), 0);
+	ck_assert_int_eq(hw_assignment_adjusted(&g), 0);
+	/* na only for confidentiality; unknown types are named. */
+	g.selected.v[HW_I] = HW_LEVEL_NA;
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), -1);
+	g.type_id = (char *)"Z.9.9";
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(test_store_delete_refused_while_depended_on)
+{
+	struct hw_error err = {0};
+	int n = 0;
+
+	add_asset("app", "application", HW_LEVEL_HIGH, HW_LEVEL_HIGH,
+		  HW_LEVEL_HIGH);
+	add_asset("db", "database", 0, 0, 0);
+	add_asset("srv", "server", 0, 0, 0);
+	add_dep("app", "db");
+	add_dep("db", "srv");
+	ck_assert_int_eq(hw_store_asset_delete(fx_st, "db", 0, &err), -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
+	ck_assert_str_eq(err.text, "1 asset depends on 'db' (use --force to "
+				   "remove it and those dependencies)");
+	/* Nothing depends on app: it goes without force. */
+	ck_assert_int_eq(hw_store_asset_delete(fx_st, "app", 0, NULL), 0);
+	add_asset("app", "application", 0, 0, 0);
+	add_dep("app", "db");
+	ck_assert_int_eq(hw_store_asset_delete(fx_st, "db", 1, &err), 0);
+	hw_store_dep_each(fx_st, NULL, dep_count_cb, &n, &err);
+	ck_assert_int_eq(n, 0); /* both of db's dependencies went too */
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_asset_delete(fx_st, "db", 1, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(test_store_dep_rules)
+{
+	struct hw_error err = {0};
+	struct hw_dep d = {(char *)"a", (char *)"a", (char *)"uses", 7};
+	int n = 0;
+
+	add_asset("a", "server", 0, 0, 0);
+	add_asset("b", "server", 0, 0, 0);
+	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_str_eq(err.text, "asset 'a' cannot depend on itself");
+	d.to = (char *)"ghost";
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_str_eq(err.text, "unknown asset 'ghost'");
+	d.to = (char *)"b";
+	d.type = (char *)"needs";
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "unknown dependency type"));
+	d.type = (char *)"uses";
+	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, NULL), 0);
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_int_eq(err.code, HW_EEXIST);
+	d.carries = HW_CARRY_A;
+	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 1, NULL), 0);
+	/* A cycle is legal. */
+	add_dep("b", "a");
+	hw_store_dep_each(fx_st, "a", dep_count_cb, &n, &err);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(hw_store_dep_delete(fx_st, "a", "b", NULL), 0);
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_dep_delete(fx_st, "a", "b", &err), -1);
+	ck_assert_str_eq(err.text, "'a' does not depend on 'b'");
+}
+END_TEST
+
+START_TEST(test_store_rollback_leaves_nothing)
+{
+	struct hw_error err = {0};
+	struct hw_asset a;
+	long n = -1;
+
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	add_asset("tmp", "server", 0, 0, 0);
+	hw_store_rollback(fx_st);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "tmp", &a, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	ck_assert_int_eq(hw_store_asset_count(fx_st, &n, NULL), 0);
+	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+START_TEST(test_store_readonly_refuses_writes)
+{
+	struct hw_error err = {0};
+	struct hw_store *ro = hw_store_open(fx_db, 1, &err);
+	struct hw_asset a = {0};
+
+	ck_assert_ptr_nonnull(ro);
+	a.id = (char *)"x";
+	a.name = (char *)"x";
+	a.type = (char *)"server";
+	ck_assert_int_eq(hw_store_asset_put(ro, &a, 0, &err), -1);
+	ck_assert_int_eq(hw_store_close(ro), 0);
+}
+END_TEST
+
+START_TEST(test_store_settings)
+{
+	struct hw_error err = {0};
+	char *v = NULL;
+
+	ck_assert_int_eq(hw_store_setting_get(fx_st, "organisation", &v, &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	ck_assert_int_eq(hw_store_setting_set(fx_st, "organisation", "Acme",
+					      NULL),
+			 0);
+	ck_assert_int_eq(hw_store_setting_get(fx_st, "organisation", &v, NULL),
+			 0);
+	ck_assert_str_eq(v, "Acme");
+	free(v);
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *core = tcase_create("core"), *errors = tcase_create("errors"),
+	      *limits = tcase_create("limits");
+
+	tcase_add_checked_fixture(core, fx_setup, fx_teardown);
+	tcase_add_checked_fixture(errors, fx_setup, fx_teardown);
+	tcase_add_checked_fixture(limits, fx_setup, fx_teardown);
+	tcase_add_test(core, test_store_create_mode_0600);
+	tcase_add_test(core, test_store_catalogue_loaded);
+	tcase_add_test(core, test_store_asset_roundtrip);
+	tcase_add_test(core, test_store_settings);
+	tcase_add_test(core, test_store_dep_rules);
+	tcase_add_test(errors, test_store_create_refuses_existing);
+	tcase_add_test(errors, test_store_open_missing_has_hint);
+	tcase_add_test(errors, test_store_open_rejects_foreign_files);
+	tcase_add_test(errors, test_store_refuses_newer_schema);
+	tcase_add_test(errors, test_store_asset_checks);
+	tcase_add_test(errors, test_store_assignment_rules);
+	tcase_add_test(errors, test_store_delete_refused_while_depended_on);
+	tcase_add_test(limits, test_store_check_constraints);
+	tcase_add_test(limits, test_store_rollback_leaves_nothing);
+	tcase_add_test(limits, test_store_readonly_refuses_writes);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, errors);
+	suite_add_tcase(s, limits);
+	return s;
+}
+
+int main(void)
+{
+	return fx_run(store_suite());
+}

@@ -1,0 +1,91 @@
+/*
+ * fixture.h: shared by the Check tests: a fresh store in a temporary
+ * folder for each test, and the paths of the shipped data files.
+ */
+#ifndef HW_TEST_FIXTURE_H
+#define HW_TEST_FIXTURE_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "highwater.h"
+
+#define FX_UNUSED __attribute__((unused))
+
+static char fx_dir[256] FX_UNUSED;
+static char fx_db[300] FX_UNUSED;
+static struct hw_store *fx_st FX_UNUSED;
+
+/* A data file from $HIGHWATER_DATADIR (set by the test harness), else
+ * from the source tree beside the test. */
+static inline const char *fx_data(const char *name)
+{
+	static char buf[4096];
+	const char *dir = getenv("HIGHWATER_DATADIR");
+
+	snprintf(buf, sizeof buf, "%s/%s", dir ? dir : "data", name);
+	return buf;
+}
+
+/* A test fixture file from $HW_TESTDATA, else tests/data. */
+static inline const char *fx_testdata(const char *name)
+{
+	static char buf[4096];
+	const char *dir = getenv("HW_TESTDATA");
+
+	snprintf(buf, sizeof buf, "%s/%s", dir ? dir : "tests/data", name);
+	return buf;
+}
+
+static inline void fx_setup(void)
+{
+	struct hw_error err = {0};
+
+	snprintf(fx_dir, sizeof fx_dir, "/tmp/hw-check-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(fx_dir));
+	snprintf(fx_db, sizeof fx_db, "%s/test.db", fx_dir);
+	fx_st = hw_store_create(fx_db, fx_data("sp800-60-info-types.csv"),
+				&err);
+	ck_assert_msg(fx_st != NULL, "create: %s", err.text);
+}
+
+static inline void fx_teardown(void)
+{
+	char cmd[400];
+
+	ck_assert_int_eq(hw_store_close(fx_st), 0);
+	fx_st = NULL;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx_dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Write text to a file in the fixture folder; returns its path. */
+static inline const char *fx_write(const char *name, const char *text)
+{
+	static char path[400];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", fx_dir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+/* Run a suite; the exit status is the number of failures (capped). */
+static inline int fx_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+#endif

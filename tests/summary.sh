@@ -1,0 +1,33 @@
+#!/bin/sh
+# Sum up a "make check" run: every Check test case and every TAP
+# assertion, as one line "N passed, N failed".  Reads the logs the
+# automake harness left beside each test (in the build folder given, or
+# the current one).  Exit 1 when something failed or nothing ran.
+dir=${1:-.}
+passed=0
+failed=0
+for log in "$dir"/tests/check-*.log; do
+	[ -f "$log" ] || continue
+	# Check: "100%: Checks: 14, Failures: 0, Errors: 0"
+	line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1)) # crashed before its summary
+		continue
+	fi
+	n=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+	f=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+	e=$(echo "$line" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+	passed=$((passed + n - f - e))
+	failed=$((failed + f + e))
+done
+for log in "$dir"/tests/cli/*.log; do
+	[ -f "$log" ] || continue
+	p=$(grep -cE '^ok [0-9]+' "$log")
+	f=$(grep -E '^not ok [0-9]+' "$log" | grep -vc '# TODO')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	# A script that died before its plan counts as a failure.
+	grep -qE '^1\.\.[0-9]+' "$log" || failed=$((failed + 1))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
