@@ -6,6 +6,26 @@
 
 #include "cmd.h"
 
+/* The existing dependency from -> to, to keep what --replace leaves. */
+struct dep_find {
+	const char *from, *to;
+	char type[32];
+	unsigned carries;
+	int found;
+};
+
+static int find_dep(const struct hw_dep *d, void *ctx)
+{
+	struct dep_find *f = ctx;
+
+	if (strcmp(d->from, f->from) != 0 || strcmp(d->to, f->to) != 0)
+		return 0;
+	snprintf(f->type, sizeof f->type, "%s", d->type);
+	f->carries = d->carries;
+	f->found = 1;
+	return 0;
+}
+
 static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -17,10 +37,9 @@ static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 	struct hw_error err = {0};
 	struct hw_dep d = {0};
 	char buf[4];
+	struct dep_find f = {0};
 	int c, replace = 0;
 
-	d.type = (char *)"other";
-	d.carries = HW_CARRY_ALL;
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 't')
 			d.type = optarg;
@@ -40,6 +59,20 @@ static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 				 argv[optind + 2]);
 	d.from = argv[optind];
 	d.to = argv[optind + 1];
+	if (replace && (d.type == NULL || d.carries == 0)) {
+		f.from = d.from;
+		f.to = d.to;
+		if (hw_store_dep_each(cli->st, d.from, find_dep, &f, &err) != 0)
+			return cli_fail(cli, &err);
+		if (f.found && d.type == NULL)
+			d.type = f.type;
+		if (f.found && d.carries == 0)
+			d.carries = f.carries;
+	}
+	if (d.type == NULL)
+		d.type = (char *)"other";
+	if (d.carries == 0)
+		d.carries = HW_CARRY_ALL;
 	if (hw_store_begin(cli->st, &err) < 0 ||
 	    hw_store_dep_add(cli->st, &d, replace, &err) < 0 ||
 	    hw_store_commit(cli->st, &err) < 0) {
@@ -68,7 +101,8 @@ const struct cmd_entry cmd_dep_add_entry = {
 	    "(default)\n"
 	    "  --carries LETTERS  the objectives this dependency passes on:\n"
 	    "                   letters of c, i, a (default cia)\n"
-	    "  --replace        update type and carries of an existing one\n"
+	    "  --replace        update an existing dependency; what is not\n"
+	    "                   given keeps its current value\n"
 	    "\nExample: highwater dep add payroll db-01 --type runs_on\n",
     .flags = CMD_STORE_WRITE,
     .exec = cmd_dep_add_exec,

@@ -58,10 +58,12 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 				   (json_int_t)s.assets, "dependencies",
 				   (json_int_t)s.dependencies));
 	if (!cli->quiet)
-		printf("%s %ld information types, %ld assets, %ld "
-		       "dependencies from %s%s\n",
+		printf("%s %ld information type%s, %ld asset%s, %ld "
+		       "dependenc%s from %s%s\n",
 		       dry ? "dry run: would import" : "imported", s.infotypes,
-		       s.assets, s.dependencies, argv[optind],
+		       s.infotypes == 1 ? "" : "s", s.assets,
+		       s.assets == 1 ? "" : "s", s.dependencies,
+		       s.dependencies == 1 ? "y" : "ies", argv[optind],
 		       dry ? " (nothing changed)"
 			   : replace ? " (replacing the inventory)" : "");
 	return 0;

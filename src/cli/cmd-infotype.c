@@ -102,9 +102,8 @@ static int cmd_infotype_list_exec(struct cli *cli, int argc, char **argv)
 	} else if (cli->json) {
 		rc = cli_print_json(cli, json_pack("{s:o}", "information_types",
 						   l.arr));
-	} else if (l.n == 0) {
-		rc = cli_failf(cli, "no information type matches \"%s\"",
-			       search ? search : "");
+	} else if (l.n == 0 && search != NULL) {
+		printf("no information type matches \"%s\"\n", search);
 	} else {
 		table_print(&l.t, stdout);
 		if (!cli->quiet)
@@ -233,7 +232,10 @@ static int cmd_infotype_assign_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (hw_store_assignment_prepare(cli->st, &g, &err) < 0) {
-		cli_fail(cli, &err);
+		if (why == NULL && strstr(err.text, "justification") != NULL)
+			cli_failf(cli, "%s (--why TEXT)", err.text);
+		else
+			cli_fail(cli, &err);
 		goto out;
 	}
 	/* Replace an earlier assignment of the same type, else append. */

@@ -210,7 +210,7 @@ json_t *cli_asset_json(const struct hw_asset *a)
 				? json_string(hw_baseline_name(overall))
 				: json_null());
 	json_object_set_new(o, "uncategorized",
-			    json_boolean(hw_sc_completeness(&own) < 0));
+			    json_boolean(overall == HW_LEVEL_NONE));
 	for (i = 0; i < a->ntypes; i++) {
 		const struct hw_assignment *g = &a->types[i];
 		json_t *t = json_object();

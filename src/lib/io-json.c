@@ -404,13 +404,22 @@ static int check_header(struct importer *im, json_t *doc, const char *path,
 	if (!json_is_string(fmt) ||
 	    strcmp(json_string_value(fmt), FORMAT_NAME) != 0)
 		return fail(im, "format", HW_EFORMAT,
-			    "expected \"format\": \"" FORMAT_NAME "\"%s",
-			    fmt ? "" : " (is this a highwater inventory?)");
-	if (!json_is_integer(ver) || json_integer_value(ver) != FORMAT_VERSION)
+			    "expected \"format\": \"" FORMAT_NAME "\", "
+			    "found %s%.40s%s",
+			    json_is_string(fmt) ? "\"" : "",
+			    json_is_string(fmt) ? json_string_value(fmt)
+			    : fmt ? json_kind(fmt)
+				  : "nothing (is this a highwater inventory?)",
+			    json_is_string(fmt) ? "\"" : "");
+	if (!json_is_integer(ver))
 		return fail(im, "version", HW_EFORMAT,
-			    "unsupported version%s (expected %d)",
-			    json_is_integer(ver) ? "" : " (missing)",
-			    FORMAT_VERSION);
+			    "expected \"version\": %d, found %s", FORMAT_VERSION,
+			    ver ? json_kind(ver) : "nothing");
+	if (json_integer_value(ver) != FORMAT_VERSION)
+		return fail(im, "version", HW_EFORMAT,
+			    "unsupported version %" JSON_INTEGER_FORMAT
+			    " (expected %d)",
+			    json_integer_value(ver), FORMAT_VERSION);
 	return 0;
 }
 

@@ -106,6 +106,10 @@ enum stmt_id {
 	Q_DEP_ALL,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
+	Q_STAGE_SEEN,
+	Q_STAGE_SEEN_GET,
+	Q_STAGE_DEP,
+	Q_STAGE_DEP_GET,
 	Q_MAX
 };
 
@@ -178,6 +182,14 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_SETTING_SET] = "INSERT INTO setting (name, value) VALUES (?1, ?2) "
 			  "ON CONFLICT (name) DO UPDATE SET value = "
 			  "excluded.value",
+	[Q_STAGE_SEEN] = "INSERT INTO temp.import_seen (id, kind, ord) "
+			 "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+	[Q_STAGE_SEEN_GET] = "SELECT ord FROM temp.import_seen WHERE id = ?1 "
+			     "AND kind = ?2",
+	[Q_STAGE_DEP] = "INSERT INTO temp.import_dep (src, dst, type, "
+			"carries, ord) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_STAGE_DEP_GET] = "SELECT ord FROM temp.import_dep WHERE src = ?1 "
+			    "AND dst = ?2",
 };
 
 struct hw_store {
@@ -289,7 +301,8 @@ static int pragma_int(struct hw_store *st, const char *sql, int *out,
 				    "'%s' is not a highwater database",
 				    st->path);
 	if (rc != SQLITE_OK)
-		return db_error(st, err, "cannot read database header");
+		return hw_error_set(err, HW_EDB, "cannot read '%s': %s",
+				    st->path, sqlite3_errmsg(st->db));
 	return 0;
 }
 
@@ -916,7 +929,7 @@ int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *g,
 			     strlen(g->justification)))
 		return hw_error_set(err, HW_EINVAL,
 				    "adjusting the provisional levels of '%s' "
-				    "needs a justification (--why TEXT)",
+				    "needs a justification",
 				    g->type_id);
 	return 0;
 }
@@ -1293,56 +1306,41 @@ void hwp_import_unstage(struct hw_store *st)
 		     NULL, NULL, NULL);
 }
 
-/* Run a one-off statement with up to two text and two integer
- * parameters; returns the step result and the first column of a row. */
-static int run_once(struct hw_store *st, const char *sql, const char *t1,
-		    const char *t2, sqlite3_int64 i3, sqlite3_int64 i4,
-		    sqlite3_int64 *col0, struct hw_error *err)
+/* Step a cached statement once; *col0 gets the first column of a row. */
+static int step_once(sqlite3_stmt *s, sqlite3_int64 *col0)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	int rc = sqlite3_step(s);
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		db_error(st, err, "cannot prepare statement");
-		return -1;
-	}
-	if (sqlite3_bind_parameter_count(s) >= 1)
-		bind_text(s, 1, t1);
-	if (sqlite3_bind_parameter_count(s) >= 2)
-		bind_text(s, 2, t2);
-	if (sqlite3_bind_parameter_count(s) >= 3)
-		sqlite3_bind_int64(s, 3, i3);
-	if (sqlite3_bind_parameter_count(s) >= 4)
-		sqlite3_bind_int64(s, 4, i4);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && col0 != NULL)
 		*col0 = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
 int hwp_import_seen(struct hw_store *st, int kind, const char *id, long ord,
 		    long *first, struct hw_error *err)
 {
+	sqlite3_stmt *s = stmt(st, Q_STAGE_SEEN, err);
 	sqlite3_int64 prev = 0;
 	int rc;
 
-	rc = run_once(st,
-		      "INSERT INTO temp.import_seen (id, kind, ord) VALUES "
-		      "(?1, ?3, ?4) ON CONFLICT DO NOTHING",
-		      id, NULL, kind, ord, NULL, err);
-	if (rc < 0)
+	if (s == NULL)
 		return -1;
-	if (rc != SQLITE_DONE)
+	bind_text(s, 1, id);
+	sqlite3_bind_int(s, 2, kind);
+	sqlite3_bind_int64(s, 3, ord);
+	if (step_once(s, NULL) != SQLITE_DONE)
 		return db_error(st, err, "cannot stage record");
 	if (sqlite3_changes(st->db) == 1)
 		return 0;
-	rc = run_once(st,
-		      "SELECT ord FROM temp.import_seen WHERE id = ?1 AND "
-		      "kind = ?3",
-		      id, NULL, kind, 0, &prev, err);
+	s = stmt(st, Q_STAGE_SEEN_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, id);
+	sqlite3_bind_int(s, 2, kind);
+	rc = step_once(s, &prev);
 	if (rc != SQLITE_ROW)
-		return rc < 0 ? -1 : db_error(st, err, "cannot stage record");
+		return db_error(st, err, "cannot stage record");
 	*first = (long)prev;
 	return 1;
 }
@@ -1350,32 +1348,29 @@ int hwp_import_seen(struct hw_store *st, int kind, const char *id, long ord,
 int hwp_import_dep(struct hw_store *st, const struct hw_dep *d, long ord,
 		   long *first, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s = stmt(st, Q_STAGE_DEP, err);
 	sqlite3_int64 prev = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO temp.import_dep (src, dst, type, "
-			       "carries, ord) VALUES (?1, ?2, ?3, ?4, ?5)",
-			       -1, &s, NULL) != SQLITE_OK)
-		return db_error(st, err, "cannot prepare statement");
+	if (s == NULL)
+		return -1;
 	bind_text(s, 1, d->from);
 	bind_text(s, 2, d->to);
 	bind_text(s, 3, d->type);
 	sqlite3_bind_int(s, 4, (int)d->carries);
 	sqlite3_bind_int64(s, 5, ord);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	rc = step_once(s, NULL);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_CONSTRAINT_PRIMARYKEY)
 		return db_error(st, err, "cannot stage dependency");
-	rc = run_once(st,
-		      "SELECT ord FROM temp.import_dep WHERE src = ?1 AND "
-		      "dst = ?2",
-		      d->from, d->to, 0, 0, &prev, err);
-	if (rc != SQLITE_ROW)
-		return rc < 0 ? -1 : db_error(st, err, "cannot stage dependency");
+	s = stmt(st, Q_STAGE_DEP_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, d->from);
+	bind_text(s, 2, d->to);
+	if (step_once(s, &prev) != SQLITE_ROW)
+		return db_error(st, err, "cannot stage dependency");
 	*first = (long)prev;
 	return 1;
 }

@@ -1,0 +1,158 @@
+#!/bin/bash
+# asset.sh: asset add/set/rm/show/list, their exact output, and every bad
+# input refused with one line on stderr and an unchanged database.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+hw_setup --quiet init
+
+# --- add ------------------------------------------------------------------
+hw asset add web --name "Web site" --type application \
+	--owner ops@example.org --description "Public web site" \
+	--internet-facing --c low --i moderate --a moderate
+expect_eq "$RC:$OUT" "0:added asset 'web'" "asset add prints \"added asset 'web'\""
+
+hw asset add db --name "Customer DB" --type database \
+	--owner dba@example.org --c HIGH --i h --a Moderate
+expect_out_eq "added asset 'db'" "levels are accepted in any case and abbreviated"
+hw_setup asset add srv --name "Server 1" --type server
+hw_setup asset add laptop --name Laptop --type endpoint --c l --i l --a l
+hw_setup dep add web db --type uses
+hw_setup dep add db srv --type runs_on --carries ia
+
+long64=$(printf 'a%.0s' $(seq 64))
+hw asset add "$long64" --name "Long id" --type other --c low --i low --a low
+expect_rc 0 "a 64-character id is accepted"
+hw_setup asset rm "$long64"
+
+# --- show -------------------------------------------------------------------
+hw asset show db
+expect_out_eq "asset        db
+name         Customer DB
+type         database
+owner        dba@example.org
+internet     no
+direct       C high, I high, A moderate
+information types  (none)
+depends on
+     srv  runs_on  ia
+dependents
+     web  uses  cia
+SC db = {(confidentiality, HIGH), (integrity, HIGH), (availability, MODERATE)}
+overall      HIGH (SP 800-53B HIGH baseline)" "asset show db: exact output"
+
+hw asset show srv
+expect_out_has "SC srv = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
+overall      UNCATEGORIZED (no levels and no information types)" \
+	"asset show of an asset without levels says UNCATEGORIZED"
+
+hw --json asset show web
+expect_json '[d["id"], d["own"], d["overall"], d["baseline"], d["uncategorized"], d["internet_facing"], d["owner"], d["description"]]' \
+	'["web",{"availability":"moderate","confidentiality":"low","integrity":"moderate"},"moderate","MODERATE",false,true,"ops@example.org","Public web site"]' \
+	"asset show --json web: own levels, overall, baseline, flags"
+expect_json '[d["depends_on"], d["dependents"]]' \
+	'[[{"asset":"db","carries":"cia","type":"uses"}],[]]' \
+	"asset show --json web: its dependencies"
+
+hw asset show srv --json
+expect_json '[d["own"], d["overall"], d["baseline"], d["uncategorized"], d["owner"]]' \
+	'[{"availability":null,"confidentiality":null,"integrity":null},null,null,true,null]' \
+	"asset show --json of an uncategorized asset: nulls and uncategorized true"
+
+# --- list ---------------------------------------------------------------------
+hw asset list
+expect_out_eq "ID      TYPE         C     I         A         OVERALL        OWNER            NAME
+db      database     high  high      moderate  high           dba@example.org  Customer DB
+laptop  endpoint     low   low       low       low            (none)           Laptop
+srv     server       -     -         -         uncategorized  (none)           Server 1
+web     application  low   moderate  moderate  moderate       ops@example.org  Web site
+4 assets" "asset list: exact table"
+
+hw --json asset list
+expect_json '[[a["id"], a["overall"], a["baseline"], a["uncategorized"]] for a in d["assets"]]' \
+	'[["db","high","HIGH",false],["laptop","low","LOW",false],["srv",null,null,true],["web","moderate","MODERATE",false]]' \
+	"asset list --json: ids, overall, baseline, uncategorized"
+
+ids='[a["id"] for a in d["assets"]]'
+hw --json asset list --type server
+expect_json "$ids" '["srv"]' "asset list --type server"
+hw --json asset list --owner ops@example.org
+expect_json "$ids" '["web"]' "asset list --owner"
+hw --json asset list --no-owner
+expect_json "$ids" '["laptop","srv"]' "asset list --no-owner"
+hw --json asset list --level HIGH
+expect_json "$ids" '["db"]' "asset list --level high"
+hw --json asset list --level low --no-owner
+expect_json "$ids" '["laptop"]' "asset list filters combine"
+hw --json asset list --uncategorized
+expect_json "$ids" '["srv"]' "asset list --uncategorized"
+
+# --- set ------------------------------------------------------------------------
+hw asset set srv owner=infra@example.org i=high c=moderate a=low name="Server one"
+expect_eq "$RC:$OUT" "0:updated asset 'srv'" "asset set prints \"updated asset 'srv'\""
+hw --json asset show srv
+expect_json '[d["name"], d["owner"], d["own"], d["overall"], d["baseline"], d["uncategorized"]]' \
+	'["Server one","infra@example.org",{"availability":"low","confidentiality":"moderate","integrity":"high"},"high","HIGH",false]' \
+	"asset set changed name, owner and levels"
+
+hw_setup asset set web owner= description= internet_facing=no
+hw --json asset show web
+expect_json '[d["owner"], d["description"], d["internet_facing"]]' '[null,null,false]' \
+	"asset set with empty values clears owner and description"
+
+# --- bad input: exit 1, one line naming the value, nothing changed -----------------
+refuse "unknown level 'hihg' on asset add" '"hihg"' 'low, moderate, high' -- \
+	asset add x --name X --type server --c hihg
+refuse "unknown level 'hihg' on asset set" '"hihg"' 'low, moderate, high' -- \
+	asset set web i=hihg
+refuse "na is not an asset level (asset add --c na)" '"na"' 'low, moderate, high' -- \
+	asset add x --name X --type server --c na
+refuse "na is not an asset level (asset set c=na)" '"na"' 'low, moderate, high' -- \
+	asset set web c=na
+refuse "duplicate asset id" "'web' already exists" -- \
+	asset add web --name Other --type server
+refuse "invalid asset id with a space" '"a b"' '1-64 characters' -- \
+	asset add "a b" --name X --type server
+refuse "invalid asset id of 65 characters" "\"${long64:0:60}" '1-64 characters' -- \
+	asset add "${long64}b" --name X --type server
+refuse "invalid empty asset id" 'invalid asset id ""' '1-64 characters' -- \
+	asset add "" --name X --type server
+refuse "unknown field in asset set" '"colour"' 'expected name, type, owner' -- \
+	asset set web colour=red
+refuse "a bad field after a good one changes nothing" '"colour"' -- \
+	asset set web name=Changed colour=red
+refuse "unknown asset type on asset add" '"toaster"' 'business_service, application' -- \
+	asset add x --name X --type toaster
+refuse "unknown asset type on asset set" '"toaster"' 'business_service, application' -- \
+	asset set web type=toaster
+refuse "asset set on an unknown asset" "unknown asset 'nope'" -- \
+	asset set nope owner=x
+
+# --- rm ------------------------------------------------------------------------------
+refuse "asset rm is refused while others depend on it" "depends on 'db'" '--force' -- \
+	asset rm db
+hw asset rm db --force
+expect_eq "$RC:$OUT" "0:removed asset 'db'" "asset rm --force removes it"
+hw --json dep list
+expect_json 'd["dependencies"]' '[]' "... together with the dependencies touching it"
+hw asset rm laptop
+expect_out_eq "removed asset 'laptop'" "asset rm of an asset nothing depends on"
+hw --json asset list
+expect_json "$ids" '["srv","web"]' "the removed assets are gone"
+refuse "asset rm of an unknown asset" "unknown asset 'laptop'" -- asset rm laptop
+
+# --- partly categorized -------------------------------------------------------------
+# Only integrity set: overall has no level.  The two JSON views of the
+# same asset must agree on whether it is uncategorized.
+hw_setup asset add half --name Half --type server --i high
+hw --json asset show half
+show_flag=$(json_val 'd["uncategorized"]')
+expect_json '[d["own"], d["overall"]]' \
+	'[{"availability":null,"confidentiality":null,"integrity":"high"},null]' \
+	"a partly categorized asset has null objectives and no overall level"
+hw --json categorize half
+expect_eq "$show_flag" "$(json_val 'd["assets"][0]["uncategorized"]')" \
+	"asset show --json and categorize --json agree on 'uncategorized'"
+
+done_testing

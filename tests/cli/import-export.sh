@@ -1,0 +1,148 @@
+#!/bin/bash
+# import-export.sh: the inventory file (JSON and JSON Lines): the demo
+# round trip, --dry-run, --replace, merging by id, and bad files refused
+# with one line naming the file and the place, leaving the database as it
+# was.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+DEMO=$HW_SRCDIR/data/demo-inventory.json
+SMALL=$HW_TESTDATA/cli-small.json
+
+# --- the demo inventory ----------------------------------------------------
+hw_setup --quiet init
+hw import "$DEMO"
+expect_eq "$RC:$OUT" \
+	"0:imported 4 information types, 114 assets, 327 dependencies from $DEMO" \
+	"demo import reports its counts"
+hw export
+expect_out_file "$DEMO" "export equals data/demo-inventory.json byte for byte"
+cp "$OUT_FILE" "$TMP/export1.json"
+
+hw import "$DEMO"
+hw export
+expect_out_file "$TMP/export1.json" "importing the same file again changes nothing"
+
+hw --db "$TMP/copy.db" --quiet init
+hw --db "$TMP/copy.db" import "$TMP/export1.json"
+hw --db "$TMP/copy.db" export
+expect_out_file "$TMP/export1.json" "export -> import into a fresh database -> export is identical"
+
+hw export -o "$TMP/out.json"
+expect_eq "$RC:$OUT:$ERR" "0::exported to $TMP/out.json" "export -o FILE says where it wrote"
+ok_if "export -o FILE writes the same document" cmp -s "$TMP/out.json" "$DEMO"
+hw export -o "$TMP/out.json"
+expect_rc 1 "export -o refuses to overwrite a file without --force"
+
+# --- --dry-run ---------------------------------------------------------------------
+snapshot
+hw import "$SMALL" --dry-run
+expect_out_eq "dry run: would import 1 information type, 3 assets, 2 dependencies from $SMALL (nothing changed)" \
+	"import --dry-run reports what it would do"
+expect_unchanged "import --dry-run changes nothing"
+
+# --- --replace -------------------------------------------------------------------------
+hw import "$SMALL" --replace
+expect_out_eq "imported 1 information type, 3 assets, 2 dependencies from $SMALL (replacing the inventory)" \
+	"import --replace reports it replaced the inventory"
+hw --json asset list
+expect_json '[a["id"] for a in d["assets"]]' '["db-01","site","vm-01"]' \
+	"import --replace removes the assets not in the file"
+hw --json infotype list
+expect_json '[len(d["information_types"]), [t["id"] for t in d["information_types"] if not t["catalogue"]]]' \
+	'[170,["X.PUB"]]' "the SP 800-60 catalogue stays; own types are the file's"
+hw export
+cp "$OUT_FILE" "$TMP/replaced.json"
+hw --db "$TMP/fresh.db" --quiet init
+hw --db "$TMP/fresh.db" import "$SMALL"
+hw --db "$TMP/fresh.db" export
+expect_out_file "$TMP/replaced.json" "after --replace the inventory is exactly the file's"
+hw --json asset show db-01
+expect_json 'd["information_types"]' \
+	'[{"base":{"availability":"moderate","confidentiality":"moderate","integrity":"moderate"},"id":"C.2.4.1","justification":"restores depend on it","selected":{"availability":"moderate","confidentiality":"moderate","integrity":"high"}}]' \
+	"an adjusted assignment with its justification is imported"
+
+# --- merge by id -------------------------------------------------------------------------
+cat >"$TMP/merge.json" <<'EOF'
+{"format": "highwater-inventory", "version": 1,
+ "assets": [
+  {"id": "vm-01", "name": "VM one", "type": "virtual_machine",
+   "owner": "infra@example.org", "confidentiality": "low",
+   "integrity": "moderate", "availability": "high"},
+  {"id": "laptop-7", "name": "Laptop 7", "type": "endpoint"}
+ ]}
+EOF
+hw import "$TMP/merge.json"
+expect_out_eq "imported 0 information types, 2 assets, 0 dependencies from $TMP/merge.json" \
+	"a merge import reports its counts"
+hw --json asset list
+expect_json '{a["id"]: [a["name"], a["owner"], a["overall"]] for a in d["assets"]}' \
+	'{"db-01":["Database server","dba@example.org","high"],"laptop-7":["Laptop 7",null,null],"site":["Public site","web@example.org","moderate"],"vm-01":["VM one","infra@example.org","high"]}' \
+	"merging updates vm-01 by id, adds laptop-7 and keeps the rest"
+hw --json dep list
+expect_json '[(x["from"], x["to"]) for x in d["dependencies"]]' '[["db-01","vm-01"],["site","db-01"]]' \
+	"merging keeps the dependencies"
+
+# --- JSON Lines ------------------------------------------------------------------------------
+cat >"$TMP/small.jsonl" <<'EOF'
+{"format": "highwater-inventory", "version": 1}
+{"information_type": {"id": "X.PUB", "name": "Public web content", "category": "Outreach", "confidentiality": "na", "integrity": "moderate", "availability": "low"}}
+{"asset": {"id": "site", "name": "Public site", "type": "application", "owner": "web@example.org", "description": "The public web site", "internet_facing": true, "information_types": [{"id": "X.PUB"}]}}
+{"asset": {"id": "db-01", "name": "Database server", "type": "database", "owner": "dba@example.org", "confidentiality": "moderate", "integrity": "high", "availability": "moderate", "information_types": [{"id": "C.2.4.1", "confidentiality": "moderate", "integrity": "high", "availability": "moderate", "justification": "restores depend on it"}]}}
+{"asset": {"id": "vm-01", "name": "VM 1", "type": "virtual_machine"}}
+{"dependency": {"from": "site", "to": "db-01", "type": "stores_data_in", "carries": "ci"}}
+{"dependency": {"from": "db-01", "to": "vm-01", "type": "runs_on"}}
+EOF
+hw --db "$TMP/lines.db" --quiet init
+hw --db "$TMP/lines.db" import "$TMP/small.jsonl"
+expect_out_eq "imported 1 information type, 3 assets, 2 dependencies from $TMP/small.jsonl" \
+	"a JSON Lines import reports its counts"
+hw --db "$TMP/lines.db" export
+expect_out_file "$TMP/replaced.json" "JSON Lines gives the same inventory as the JSON document"
+
+# --- bad files: exit 1, one line naming the file and the place, nothing changed ----------
+hw_setup --quiet import "$DEMO" --replace
+refuse "malformed JSON" "'$HW_TESTDATA/cli-bad-syntax.json' line 5 column 47" 'malformed JSON' -- \
+	import "$HW_TESTDATA/cli-bad-syntax.json"
+refuse "wrong format" "cli-bad-format.json'" 'format' 'highwater-inventory' -- \
+	import "$HW_TESTDATA/cli-bad-format.json"
+refuse "wrong version" "cli-bad-version.json'" 'version' 'expected 1' -- \
+	import "$HW_TESTDATA/cli-bad-version.json"
+refuse "unknown key colour in an asset" "cli-bad-key.json'" 'assets[0]' '"colour"' '"x-"' -- \
+	import "$HW_TESTDATA/cli-bad-key.json"
+sed 's/"colour"/"x-colour"/' "$HW_TESTDATA/cli-bad-key.json" >"$TMP/x-key.json"
+hw --db "$TMP/x.db" --quiet init
+hw --db "$TMP/x.db" import "$TMP/x-key.json"
+expect_eq "$RC:$ERR" "0:" "the same asset with the key \"x-colour\" is accepted"
+refuse "dangling dependency end" "cli-bad-dangling.json'" 'dependencies[0].to' "'ghost'" -- \
+	import "$HW_TESTDATA/cli-bad-dangling.json"
+refuse "duplicate asset id within the file" "cli-bad-dup-id.json'" 'assets[1]' "duplicate asset id 'a'" -- \
+	import "$HW_TESTDATA/cli-bad-dup-id.json"
+refuse "bad level at assets[1].integrity" "cli-bad-level.json'" 'assets[1].integrity' '"hihg"' 'low, moderate, high' -- \
+	import "$HW_TESTDATA/cli-bad-level.json"
+refuse "na on an asset's confidentiality" "cli-bad-na.json'" 'assets[0].confidentiality' '"na"' -- \
+	import "$HW_TESTDATA/cli-bad-na.json"
+refuse "--dry-run reports a bad file the same way" "cli-bad-level.json'" 'assets[1].integrity' -- \
+	import "$HW_TESTDATA/cli-bad-level.json" --dry-run
+refuse "--replace with a bad file keeps the old inventory" "cli-bad-dangling.json'" 'dependencies[0].to' -- \
+	import "$HW_TESTDATA/cli-bad-dangling.json" --replace
+
+printf '%s\n' '{"format": "highwater-inventory", "version": 1}' \
+	'{"asset": {"id": "ok-1", "name": "OK", "type": "server"}}' \
+	'{"asset": {"id": "bad-1", "name": "Bad", "type": "server", "integrity": "hihg"}}' \
+	>"$TMP/bad.jsonl"
+refuse "JSON Lines: a bad level names the line" "bad.jsonl' line 3" '"hihg"' -- \
+	import "$TMP/bad.jsonl"
+
+cat >"$TMP/nowhy.json" <<'EOF'
+{"format": "highwater-inventory", "version": 1,
+ "assets": [{"id": "n", "name": "N", "type": "server",
+   "information_types": [{"id": "C.2.4.1", "confidentiality": "moderate",
+     "integrity": "high", "availability": "moderate"}]}]}
+EOF
+refuse "an adjusted level without a justification" "nowhy.json'" 'assets[0].information_types[0]' 'justification' -- \
+	import "$TMP/nowhy.json"
+ok_if "... and does not point to the command-line option --why" test "${ERR/--why/}" = "$ERR"
+
+done_testing
