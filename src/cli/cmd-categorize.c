@@ -1,136 +1,124 @@
 /*
  * cmd-categorize.c: "highwater categorize [ASSET]", the FIPS 199
- * security category of one asset or of all, in FIPS 199 notation, with
- * the FIPS 200 overall level and the SP 800-53B baseline it selects.
+ * security category of one asset or of all: own and effective (what the
+ * assets depending on it require), in FIPS 199 notation, with the FIPS
+ * 200 overall level, the SP 800-53B baseline it selects, and which asset
+ * raised each inherited level along which path.
  */
 #include <string.h>
 
 #include "cmd.h"
 
-struct cat_ctx {
-	struct cli *cli;
-	json_t *arr;
-	long count[HW_LEVEL_HIGH + 1]; /* by overall level; [0] none */
-};
-
-static void explain(const struct hw_asset *a)
-{
-	size_t i;
-	int o, any = 0;
-
-	for (o = 0; o < HW_NOBJ; o++)
-		any |= a->direct.v[o] != HW_LEVEL_NONE;
-	if (any)
-		printf("  set directly: C %s, I %s, A %s\n",
-		       cli_level_text(a->direct.v[HW_C]),
-		       cli_level_text(a->direct.v[HW_I]),
-		       cli_level_text(a->direct.v[HW_A]));
-	for (i = 0; i < a->ntypes; i++)
-		printf("  information type %s: C %s, I %s, A %s%s\n",
-		       a->types[i].type_id,
-		       cli_level_text(a->types[i].selected.v[HW_C]),
-		       cli_level_text(a->types[i].selected.v[HW_I]),
-		       cli_level_text(a->types[i].selected.v[HW_A]),
-		       hw_assignment_adjusted(&a->types[i]) ? " (adjusted)"
-							     : "");
-}
-
-static int cat_one(const struct hw_asset *a, void *arg)
-{
-	struct cat_ctx *c = arg;
-	struct hw_sc own;
-	enum hw_level overall;
-	char line[512];
-
-	hw_asset_own_sc(a, &own);
-	overall = hw_sc_overall(&own);
-	c->count[overall]++;
-	if (c->arr != NULL) {
-		json_t *o = json_object();
-		const char *b = hw_baseline_name(overall);
-
-		json_object_set_new(o, "id", json_string(a->id));
-		json_object_set_new(o, "own", cli_sc_json(&own));
-		json_object_set_new(o, "overall", cli_level_json(overall));
-		json_object_set_new(o, "baseline",
-				    b ? json_string(b) : json_null());
-		json_object_set_new(o, "uncategorized",
-				    json_boolean(overall == HW_LEVEL_NONE));
-		return json_array_append_new(c->arr, o);
-	}
-	hw_sc_format(a->id, &own, line, sizeof line);
-	printf("%s\n", line);
-	if (overall != HW_LEVEL_NONE)
-		printf("  overall %s, SP 800-53B %s baseline\n",
-		       hw_level_upper(overall), hw_baseline_name(overall));
-	else if (hw_sc_completeness(&own) < 0)
-		printf("  UNCATEGORIZED: no levels set and no information "
-		       "types\n");
-	else
-		printf("  UNCATEGORIZED: some objectives have no level\n");
-	explain(a);
-	return 0;
-}
+/* Closure loads beyond this many assets read the whole graph. */
+#define CLOSURE_LIMIT 200000
 
 static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 {
-	struct cat_ctx c = {0};
+	static const struct option opts[] = {
+	    {"summary", no_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct hw_error err = {0};
-	struct hw_asset a;
-	int opt, rc = 0;
+	struct hw_graph *g;
+	size_t count[HW_LEVEL_HIGH + 1] = {0}, uncat = 0, raised = 0, n, v;
+	json_t *arr = NULL;
+	const char *one = NULL;
+	int c, summary = 0, rc = 0;
 
-	while ((opt = cli_getopt(cli, argc, argv, "", NULL)) != -1)
-		return 2;
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		if (c != 's')
+			return 2;
+		summary = 1;
+	}
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
-	c.cli = cli;
-	if (cli->json)
-		c.arr = json_array();
-	if (optind < argc) {
-		if (hw_store_asset_get(cli->st, argv[optind], &a, &err) < 0) {
-			json_decref(c.arr);
-			return cli_fail(cli, &err);
-		}
-		rc = cat_one(&a, &c);
-		hw_asset_release(&a);
-	} else {
-		rc = hw_store_asset_each(cli->st, cat_one, &c, &err);
+	if (optind < argc)
+		one = argv[optind];
+	g = one ? hw_graph_load_up(cli->st, (const char *const *)&one, 1,
+				   CLOSURE_LIMIT, &err)
+		: hw_graph_load(cli->st, &err);
+	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
+		hw_graph_free(g);
+		return cli_fail(cli, &err);
 	}
-	if (rc != 0) {
-		json_decref(c.arr);
-		return err.code ? cli_fail(cli, &err)
-				: cli_failf(cli, "out of memory");
+	n = hw_graph_size(g);
+	if (cli->json && !summary)
+		arr = json_array();
+	for (v = 0; v < n; v++) {
+		const struct hw_sc *eff = hw_graph_effective(g, (uint32_t)v);
+		int o;
+
+		if (one != NULL && strcmp(hw_graph_id(g, (uint32_t)v), one))
+			continue;
+		count[hw_sc_overall(eff)]++;
+		uncat += hw_sc_completeness(hw_graph_own(g, (uint32_t)v)) < 0;
+		for (o = 0; o < HW_NOBJ; o++)
+			if (hw_graph_raised_by(g, (uint32_t)v, o) >= 0) {
+				raised++;
+				break;
+			}
+		if (summary)
+			continue;
+		if (arr != NULL)
+			json_array_append_new(
+			    arr, cli_categorization_json(g, (uint32_t)v));
+		else
+			cli_print_categorization(g, (uint32_t)v);
 	}
 	if (cli->json) {
-		json_t *s = json_pack(
-		    "{s:i, s:i, s:i, s:i}", "low", (int)c.count[HW_LEVEL_LOW],
-		    "moderate", (int)c.count[HW_LEVEL_MODERATE], "high",
-		    (int)c.count[HW_LEVEL_HIGH], "uncategorized",
-		    (int)c.count[HW_LEVEL_NONE]);
-		return cli_print_json(cli, json_pack("{s:o, s:o}", "assets",
-						     c.arr, "summary", s));
+		json_t *doc = json_object();
+
+		if (arr != NULL)
+			json_object_set_new(doc, "assets", arr);
+		json_object_set_new(
+		    doc, "summary",
+		    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "low",
+			      (json_int_t)count[HW_LEVEL_LOW], "moderate",
+			      (json_int_t)count[HW_LEVEL_MODERATE], "high",
+			      (json_int_t)count[HW_LEVEL_HIGH],
+			      "uncategorized",
+			      (json_int_t)count[HW_LEVEL_NONE],
+			      "own_uncategorized", (json_int_t)uncat,
+			      "raised", (json_int_t)raised));
+		rc = cli_print_json(cli, doc);
+	} else if (one == NULL && !cli->quiet) {
+		printf("%s%zu assets by effective overall level: %zu high, "
+		       "%zu moderate, %zu low, %zu uncategorized\n"
+		       "%zu with no levels of their own; %zu raised by what "
+		       "depends on them\n",
+		       summary || n == 0 ? "" : "\n",
+		       count[0] + count[HW_LEVEL_LOW] +
+			   count[HW_LEVEL_MODERATE] + count[HW_LEVEL_HIGH],
+		       count[HW_LEVEL_HIGH], count[HW_LEVEL_MODERATE],
+		       count[HW_LEVEL_LOW], count[HW_LEVEL_NONE], uncat,
+		       raised);
 	}
-	if (optind >= argc && !cli->quiet)
-		printf("\n%ld assets: %ld high, %ld moderate, %ld low, %ld "
-		       "uncategorized\n",
-		       c.count[0] + c.count[HW_LEVEL_LOW] +
-			   c.count[HW_LEVEL_MODERATE] + c.count[HW_LEVEL_HIGH],
-		       c.count[HW_LEVEL_HIGH], c.count[HW_LEVEL_MODERATE],
-		       c.count[HW_LEVEL_LOW], c.count[HW_LEVEL_NONE]);
-	return 0;
+	hw_graph_free(g);
+	return rc;
 }
 
 const struct cmd_entry cmd_categorize_entry = {
     .name = "categorize",
-    .usage = "[ASSET]",
-    .summary = "FIPS 199 security category, overall level and SP 800-53B "
-	       "baseline of one asset or all",
-    .help = "Own categorization: per objective, the highest of the levels "
-	    "set on the\n"
-	    "asset and the selected levels of its information types (NA "
-	    "counts as LOW).\n"
-	    "An asset with neither is UNCATEGORIZED, never treated as low.\n",
+    .usage = "[ASSET] [--summary]",
+    .summary = "Own and effective FIPS 199 category, overall level, "
+	       "baseline and why",
+    .help = "Options:\n"
+	    "  --summary   only the counts (all assets)\n"
+	    "\nOwn: per objective, the highest of the levels set on the "
+	    "asset and the\n"
+	    "selected levels of its information types (NA counts as LOW). "
+	    "An asset with\n"
+	    "neither is UNCATEGORIZED, never treated as low.\n"
+	    "Effective: the highest of the own level and the effective "
+	    "level of every\n"
+	    "asset depending on it, through dependencies carrying that "
+	    "objective. Each\n"
+	    "inherited level names the asset that raised it and a shortest "
+	    "path.\n"
+	    "The overall level (FIPS 200) is the highest effective level; it "
+	    "selects the\n"
+	    "SP 800-53B baseline.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_categorize_exec,
 };

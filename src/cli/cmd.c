@@ -23,6 +23,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_dep_rm_entry,
 	&cmd_dep_list_entry,
 	&cmd_categorize_entry,
+	&cmd_impact_entry,
+	&cmd_graph_entry,
+	&cmd_config_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
 	&cmd_help_entry,
@@ -301,4 +304,122 @@ void table_release(struct table *t)
 	free(t->rows);
 	t->rows = NULL;
 	t->nrows = t->cap = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Categorization of a graph node, for people and for scripts          */
+
+/* "a -> b -> c" for a node path, into buf. */
+static void path_text(const struct hw_graph *g, const uint32_t *path,
+		      size_t len, char *buf, size_t size)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < len && used < size; i++) {
+		int n = snprintf(buf + used, size - used, "%s%s",
+				 i ? " -> " : "", hw_graph_id(g, path[i]));
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+void cli_print_categorization(const struct hw_graph *g, uint32_t v)
+{
+	const struct hw_sc *own = hw_graph_own(g, v);
+	const struct hw_sc *eff = hw_graph_effective(g, v);
+	enum hw_level overall = hw_sc_overall(eff);
+	uint32_t path[64];
+	char line[1024];
+	int o;
+
+	hw_sc_format(hw_graph_id(g, v), own, line, sizeof line);
+	printf("%s\n  own        %s%s\n", hw_graph_id(g, v), line,
+	       hw_sc_completeness(own) < 0
+		   ? "\n             (uncategorized: no levels set and no "
+		     "information types)"
+		   : "");
+	hw_sc_format(hw_graph_id(g, v), eff, line, sizeof line);
+	printf("  effective  %s\n", line);
+	if (overall != HW_LEVEL_NONE)
+		printf("  overall    %s, SP 800-53B %s baseline\n",
+		       hw_level_upper(overall), hw_baseline_name(overall));
+	else
+		printf("  overall    UNCATEGORIZED (some objectives have no "
+		       "level, even inherited)\n");
+	for (o = 0; o < HW_NOBJ; o++) {
+		long r = hw_graph_raised_by(g, v, o);
+		size_t len;
+
+		if (r < 0)
+			continue;
+		len = hw_graph_raised_path(g, v, o, path, 64);
+		path_text(g, path, len < 64 ? len : 64, line, sizeof line);
+		printf("  raised     %s to %s by %s: %s%s\n",
+		       hw_objective_name(o), hw_level_upper(eff->v[o]),
+		       hw_graph_id(g, (uint32_t)r), line,
+		       len > 64 ? " ..." : "");
+	}
+	if (hw_graph_on_cycle(g, v))
+		printf("  cycle      sits on a dependency cycle\n");
+}
+
+json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
+		      size_t len)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < len && a != NULL; i++)
+		json_array_append_new(a, json_string(hw_graph_id(g, path[i])));
+	return a;
+}
+
+json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v)
+{
+	const struct hw_sc *own = hw_graph_own(g, v);
+	const struct hw_sc *eff = hw_graph_effective(g, v);
+	enum hw_level overall = hw_sc_overall(eff);
+	json_t *o = json_object(), *raised = json_object();
+	const char *b = hw_baseline_name(overall);
+	uint32_t *path;
+	int x;
+
+	json_object_set_new(o, "id", json_string(hw_graph_id(g, v)));
+	json_object_set_new(o, "own", cli_sc_json(own));
+	json_object_set_new(o, "own_overall",
+			    cli_level_json(hw_sc_overall(own)));
+	json_object_set_new(o, "effective", cli_sc_json(eff));
+	json_object_set_new(o, "overall", cli_level_json(overall));
+	json_object_set_new(o, "baseline", b ? json_string(b) : json_null());
+	json_object_set_new(o, "uncategorized",
+			    json_boolean(hw_sc_overall(own) == HW_LEVEL_NONE));
+	json_object_set_new(o, "on_cycle",
+			    json_boolean(hw_graph_on_cycle(g, v)));
+	for (x = 0; x < HW_NOBJ; x++) {
+		long r = hw_graph_raised_by(g, v, x);
+		size_t len;
+
+		if (r < 0)
+			continue;
+		len = hw_graph_raised_path(g, v, x, NULL, 0);
+		path = malloc(len * sizeof *path);
+		if (path == NULL)
+			continue;
+		hw_graph_raised_path(g, v, x, path, len);
+		json_object_set_new(
+		    raised, hw_objective_name(x),
+		    json_pack("{s:s, s:o}", "asset",
+			      hw_graph_id(g, (uint32_t)r), "path",
+			      cli_path_json(g, path, len)));
+		free(path);
+	}
+	json_object_set_new(o, "raised_by", raised);
+	return o;
+}
+
+int cli_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }

@@ -45,7 +45,8 @@ extern const struct cmd_entry cmd_infotype_list_entry,
     cmd_infotype_add_entry, cmd_infotype_assign_entry;
 extern const struct cmd_entry cmd_dep_add_entry, cmd_dep_rm_entry,
     cmd_dep_list_entry;
-extern const struct cmd_entry cmd_categorize_entry;
+extern const struct cmd_entry cmd_categorize_entry, cmd_impact_entry,
+    cmd_graph_entry, cmd_config_entry;
 extern const struct cmd_entry cmd_import_entry, cmd_export_entry;
 extern const struct cmd_entry cmd_help_entry;
 
@@ -88,6 +89,16 @@ int cli_print_json(struct cli *cli, json_t *json);
 json_t *cli_level_json(enum hw_level l);
 json_t *cli_sc_json(const struct hw_sc *sc);
 json_t *cli_asset_json(const struct hw_asset *a);
+
+/* Own and effective categorization of graph node v (after
+ * hw_graph_categorize): printed for people, or as a new JSON object. */
+void cli_print_categorization(const struct hw_graph *g, uint32_t v);
+json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v);
+json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
+		      size_t len);
+
+/* qsort comparator for an array of strings. */
+int cli_strcmp(const void *a, const void *b);
 
 #define TABLE_MAX_COLS 12
 

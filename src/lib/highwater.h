@@ -337,4 +337,115 @@ int hw_export_json(struct hw_store *st, FILE *fp, struct hw_error *err);
 /* Return the export as a new string (caller frees with free()). */
 char *hw_export_json_string(struct hw_store *st, struct hw_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Dependency graph (graph.c)                                          */
+
+struct hw_graph;
+
+/* Load every asset and dependency into memory.  Returns a new graph
+ * (hw_graph_free). */
+struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err);
+
+/* Load only the given assets and everything depending on them,
+ * transitively: all that their upward impact and its effective levels
+ * need.  Past limit nodes it loads the whole graph instead.  Unknown ids
+ * fail with HW_ENOTFOUND. */
+struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
+				  size_t nids, size_t limit,
+				  struct hw_error *err);
+
+void hw_graph_free(struct hw_graph *g);
+
+/* Sizes; whether the graph is a partial (upward closure) load. */
+size_t hw_graph_size(const struct hw_graph *g);
+size_t hw_graph_edges(const struct hw_graph *g);
+int hw_graph_is_closure(const struct hw_graph *g);
+
+/* Node number of an asset id, -1 if not in the graph. */
+long hw_graph_find(struct hw_graph *g, const char *id);
+
+/* Node attributes; strings are borrowed from the graph. */
+const char *hw_graph_id(const struct hw_graph *g, uint32_t v);
+const char *hw_graph_name(const struct hw_graph *g, uint32_t v);
+const char *hw_graph_owner(const struct hw_graph *g, uint32_t v); /* NULL */
+const char *hw_graph_type(const struct hw_graph *g, uint32_t v);
+const struct hw_sc *hw_graph_own(const struct hw_graph *g, uint32_t v);
+
+/* Owners are numbered 0..hw_graph_owner_count()-1; -1 for none. */
+int hw_graph_owner_index(const struct hw_graph *g, uint32_t v);
+size_t hw_graph_owner_count(const struct hw_graph *g);
+const char *hw_graph_owner_name(const struct hw_graph *g, size_t i);
+
+/* What v depends on: count, with borrowed arrays of targets and edge
+ * attributes (decode with hw_graph_attr_*). */
+size_t hw_graph_out(const struct hw_graph *g, uint32_t v,
+		    const uint32_t **adj, const uint8_t **attr);
+unsigned hw_graph_attr_carries(uint8_t attr);
+const char *hw_graph_attr_type(uint8_t attr);
+
+/* Effective (inherited) categorization of every node, and which nodes
+ * sit on a dependency cycle.  Call before the functions below. */
+int hw_graph_categorize(struct hw_graph *g, struct hw_error *err);
+const struct hw_sc *hw_graph_effective(const struct hw_graph *g, uint32_t v);
+int hw_graph_on_cycle(const struct hw_graph *g, uint32_t v);
+
+/* For an effective level above the own level: the node that raised it
+ * (-1 if none), and a shortest path from it to v written to buf (up to
+ * cap nodes, raiser first); returns the path's length. */
+long hw_graph_raised_by(const struct hw_graph *g, uint32_t v,
+			enum hw_objective o);
+size_t hw_graph_raised_path(const struct hw_graph *g, uint32_t v,
+			    enum hw_objective o, uint32_t *buf, size_t cap);
+
+/* Change impact. */
+enum hw_direction { HW_DIR_UP = 0, HW_DIR_DOWN, HW_DIR_BOTH };
+
+struct hw_impact_opts {
+	int depth;		     /* maximum hops, -1 for no limit */
+	unsigned types;		     /* bit i: follow hw_dep_types[i]; 0 all */
+	enum hw_direction direction; /* up: dependents (default) */
+};
+
+#define HW_NOT_MEMBER UINT32_MAX
+
+struct hw_impact {
+	size_t count;	   /* members, the targets included */
+	uint32_t *members; /* node numbers, breadth-first order */
+	uint32_t *dist;	   /* per graph node: hops, or HW_NOT_MEMBER */
+	int32_t *parent;   /* per node: previous on a shortest path, -1 */
+};
+
+/* The impact set of targets (node numbers).  Returns a new impact
+ * (hw_impact_free). */
+struct hw_impact *hw_graph_impact(const struct hw_graph *g,
+				  const uint32_t *targets, size_t ntargets,
+				  const struct hw_impact_opts *opts,
+				  struct hw_error *err);
+void hw_impact_free(struct hw_impact *imp);
+
+/* Order the members by distance, then id. */
+void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp);
+
+/* Path from a target to v into buf (up to cap); returns its length. */
+size_t hw_impact_path(const struct hw_impact *imp, uint32_t v, uint32_t *buf,
+		      size_t cap);
+
+struct hw_impact_summary {
+	struct hw_sc highest;		  /* per objective, over members */
+	enum hw_level top;		  /* highest of the three */
+	size_t count[HW_LEVEL_HIGH + 1];  /* members by effective overall
+					     level; [HW_LEVEL_NONE] =
+					     uncategorized */
+	size_t services;		  /* business services touched */
+	size_t on_cycle;		  /* members on a cycle */
+	const char *route;		  /* full-cab, cab-review, standard */
+};
+
+/* Summarize (after hw_graph_categorize).  The route is full-cab when
+ * the highest level reaches full_cab, cab-review when it reaches
+ * cab_review or some member has no level, else standard. */
+int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
+			enum hw_level full_cab, enum hw_level cab_review,
+			struct hw_impact_summary *sum);
+
 #endif /* HIGHWATER_H */

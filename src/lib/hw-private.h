@@ -37,4 +37,44 @@ int hwp_import_dep(struct hw_store *st, const struct hw_dep *d, long ord,
 int hwp_import_deps_resolve(struct hw_store *st, long *bad_ord,
 			    int *bad_end, char **bad_id, struct hw_error *err);
 
+/* Rows of the bulk scans (store.c) for the graph engine; strings are
+ * borrowed for the duration of the callback. */
+struct hwp_node {
+	long long n; /* the asset's row number */
+	const char *id, *name, *type, *owner;
+	struct hw_sc direct;
+};
+struct hwp_levels {
+	long long n; /* asset row number */
+	struct hw_sc sc; /* selected levels of one assignment */
+};
+struct hwp_edge {
+	long long src, dst; /* src depends on dst */
+	const char *type;
+	unsigned carries;
+};
+
+/* Scans call fn(ctx, row) with a struct hwp_node, hwp_levels or
+ * hwp_edge; a non-zero return stops with -1 (out of memory). */
+int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err);
+int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
+		    void *ctx, struct hw_error *err);
+int hwp_scan_edges(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err);
+int hwp_node_by_n(struct hw_store *st, long long n,
+		  int (*fn)(void *, const void *), void *ctx,
+		  struct hw_error *err);
+int hwp_levels_by_n(struct hw_store *st, long long n,
+		    int (*fn)(void *, const void *), void *ctx,
+		    struct hw_error *err);
+int hwp_dependents_of(struct hw_store *st, long long n,
+		      int (*fn)(void *, const void *), void *ctx,
+		      struct hw_error *err);
+int hwp_asset_n(struct hw_store *st, const char *id, long long *n,
+		struct hw_error *err);
+
+/* Index of s in a NULL-terminated vocabulary, or -1. */
+int hwp_vocab_index(const char *const *list, const char *s);
+
 #endif

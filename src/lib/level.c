@@ -197,14 +197,21 @@ const char *const hw_dep_types[] = {
 	"authenticates_via", "backs_up_to", "other",	      NULL,
 };
 
+int hwp_vocab_index(const char *const *list, const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], s) == 0)
+			return i;
+	return -1;
+}
+
 int hw_vocab_has(const char *const *list, const char *s)
 {
-	if (s == NULL)
-		return 0;
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
+	return hwp_vocab_index(list, s) >= 0;
 }
 
 const char *hw_vocab_text(const char *const *list)

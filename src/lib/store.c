@@ -110,6 +110,12 @@ enum stmt_id {
 	Q_STAGE_SEEN_GET,
 	Q_STAGE_DEP,
 	Q_STAGE_DEP_GET,
+	Q_SCAN_ASSETS,
+	Q_SCAN_ASSIGN,
+	Q_SCAN_DEPS,
+	Q_NODE_BY_N,
+	Q_ASSIGN_BY_N,
+	Q_DEPENDENTS_OF,
 	Q_MAX
 };
 
@@ -190,6 +196,16 @@ static const char *const stmt_sql[Q_MAX] = {
 			"carries, ord) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_STAGE_DEP_GET] = "SELECT ord FROM temp.import_dep WHERE src = ?1 "
 			    "AND dst = ?2",
+	[Q_SCAN_ASSETS] = "SELECT n, id, name, type, owner, confidentiality, "
+			  "integrity, availability FROM asset",
+	[Q_SCAN_ASSIGN] = "SELECT asset, sel_c, sel_i, sel_a FROM assignment",
+	[Q_SCAN_DEPS] = "SELECT src, dst, type, carries FROM dependency",
+	[Q_NODE_BY_N] = "SELECT n, id, name, type, owner, confidentiality, "
+			"integrity, availability FROM asset WHERE n = ?1",
+	[Q_ASSIGN_BY_N] = "SELECT asset, sel_c, sel_i, sel_a FROM assignment "
+			  "WHERE asset = ?1",
+	[Q_DEPENDENTS_OF] = "SELECT src, dst, type, carries FROM dependency "
+			    "WHERE dst = ?1",
 };
 
 struct hw_store {
@@ -1410,4 +1426,150 @@ int hwp_import_deps_resolve(struct hw_store *st, long *bad_ord,
 	    "(src, dst) DO UPDATE SET type = excluded.type, carries = "
 	    "excluded.carries",
 	    err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk scans for the graph engine: rows go to callbacks, the text they
+ * pass is borrowed for the call.                                      */
+
+/* Level from the first letter of its stored text (the schema's CHECK
+ * constraints guarantee one of na, low, moderate, high). */
+static enum hw_level fast_level(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	if (t == NULL)
+		return HW_LEVEL_NONE;
+	switch (t[0]) {
+	case 'h':
+		return HW_LEVEL_HIGH;
+	case 'm':
+		return HW_LEVEL_MODERATE;
+	case 'l':
+		return HW_LEVEL_LOW;
+	default:
+		return HW_LEVEL_NA;
+	}
+}
+
+static int node_row(sqlite3_stmt *s, struct hwp_node *nd)
+{
+	int o;
+
+	nd->n = sqlite3_column_int64(s, 0);
+	nd->id = (const char *)sqlite3_column_text(s, 1);
+	nd->name = (const char *)sqlite3_column_text(s, 2);
+	nd->type = (const char *)sqlite3_column_text(s, 3);
+	nd->owner = (const char *)sqlite3_column_text(s, 4);
+	for (o = 0; o < HW_NOBJ; o++)
+		nd->direct.v[o] = fast_level(s, 5 + o);
+	return 0;
+}
+
+/* Run a scan statement (already bound) through fn for each row. */
+static int scan(struct hw_store *st, sqlite3_stmt *s, int kind,
+		int (*fn)(void *, const void *), void *ctx,
+		struct hw_error *err)
+{
+	struct hwp_node nd;
+	struct hwp_edge e;
+	struct hwp_levels lv;
+	int rc, ret = 0, o;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (kind == 0) {
+			node_row(s, &nd);
+			ret = fn(ctx, &nd);
+		} else if (kind == 1) {
+			lv.n = sqlite3_column_int64(s, 0);
+			for (o = 0; o < HW_NOBJ; o++)
+				lv.sc.v[o] = fast_level(s, 1 + o);
+			ret = fn(ctx, &lv);
+		} else {
+			e.src = sqlite3_column_int64(s, 0);
+			e.dst = sqlite3_column_int64(s, 1);
+			e.type = (const char *)sqlite3_column_text(s, 2);
+			e.carries = (unsigned)sqlite3_column_int(s, 3);
+			ret = fn(ctx, &e);
+		}
+		if (ret != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read the inventory");
+	if (ret != 0 && err != NULL && err->code == HW_OK)
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+	return ret ? -1 : 0;
+}
+
+int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SCAN_ASSETS, err);
+
+	return s ? scan(st, s, 0, fn, ctx, err) : -1;
+}
+
+int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
+		    void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SCAN_ASSIGN, err);
+
+	return s ? scan(st, s, 1, fn, ctx, err) : -1;
+}
+
+int hwp_scan_edges(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SCAN_DEPS, err);
+
+	return s ? scan(st, s, 2, fn, ctx, err) : -1;
+}
+
+int hwp_node_by_n(struct hw_store *st, long long n,
+		  int (*fn)(void *, const void *), void *ctx,
+		  struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_NODE_BY_N, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	return scan(st, s, 0, fn, ctx, err);
+}
+
+int hwp_levels_by_n(struct hw_store *st, long long n,
+		    int (*fn)(void *, const void *), void *ctx,
+		    struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_ASSIGN_BY_N, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	return scan(st, s, 1, fn, ctx, err);
+}
+
+int hwp_dependents_of(struct hw_store *st, long long n,
+		      int (*fn)(void *, const void *), void *ctx,
+		      struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_DEPENDENTS_OF, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	return scan(st, s, 2, fn, ctx, err);
+}
+
+int hwp_asset_n(struct hw_store *st, const char *id, long long *n,
+		struct hw_error *err)
+{
+	sqlite3_int64 v;
+
+	if (asset_n(st, id, &v, err) < 0)
+		return -1;
+	*n = v;
+	return 0;
 }

@@ -1,0 +1,180 @@
+/*
+ * cmd-graph.c: "highwater graph", the dependency graph as Graphviz DOT:
+ * nodes coloured by effective overall level and labelled with name and
+ * C/I/A, edges styled by dependency type.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/* Print s as the inside of a DOT double-quoted string. */
+static void dot_escape(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			putchar('\\');
+		if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+static char level_letter(enum hw_level l)
+{
+	return l == HW_LEVEL_HIGH ? 'H' : l == HW_LEVEL_MODERATE ? 'M'
+				      : l == HW_LEVEL_LOW	? 'L'
+								: '?';
+}
+
+static const char *fill(enum hw_level overall)
+{
+	switch (overall) {
+	case HW_LEVEL_HIGH:
+		return "#f4a6a6";
+	case HW_LEVEL_MODERATE:
+		return "#ffd98a";
+	case HW_LEVEL_LOW:
+		return "#b7e1a1";
+	default:
+		return "#e0e0e0";
+	}
+}
+
+static const char *edge_style(const char *type)
+{
+	static const struct {
+		const char *type, *style;
+	} styles[] = {
+	    {"runs_on", "style=bold"},
+	    {"uses", "style=solid"},
+	    {"stores_data_in", "style=dashed"},
+	    {"connects_to", "style=dotted"},
+	    {"authenticates_via", "style=dashed, color=\"#3465a4\""},
+	    {"backs_up_to", "style=dotted, color=\"#777777\""},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof styles / sizeof styles[0]; i++)
+		if (strcmp(styles[i].type, type) == 0)
+			return styles[i].style;
+	return "style=solid, color=\"#999999\"";
+}
+
+static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"around", required_argument, NULL, 'a'},
+	    {"depth", required_argument, NULL, 'd'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_impact_opts o = {2, 0, HW_DIR_BOTH};
+	struct hw_error err = {0};
+	struct hw_impact *imp = NULL;
+	struct hw_graph *g;
+	const char *around = NULL;
+	uint32_t v, target;
+	char *end;
+	int c;
+
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		if (c == 'a')
+			around = optarg;
+		else if (c == 'd') {
+			o.depth = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o.depth < 0)
+				return cli_failf(cli,
+						 "--depth: \"%s\" is not a "
+						 "number of hops",
+						 optarg);
+		} else
+			return 2;
+	}
+	if (optind < argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	g = hw_graph_load(cli->st, &err);
+	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
+		hw_graph_free(g);
+		return cli_fail(cli, &err);
+	}
+	if (around != NULL) {
+		long t = hw_graph_find(g, around);
+
+		if (t < 0) {
+			hw_graph_free(g);
+			return cli_failf(cli, "unknown asset '%s'", around);
+		}
+		target = (uint32_t)t;
+		imp = hw_graph_impact(g, &target, 1, &o, &err);
+		if (imp == NULL) {
+			hw_graph_free(g);
+			return cli_fail(cli, &err);
+		}
+	}
+	printf("digraph highwater {\n"
+	       "  rankdir=LR;\n"
+	       "  node [shape=box, style=\"rounded,filled\", "
+	       "fontname=\"Helvetica\", fontsize=10];\n"
+	       "  edge [fontname=\"Helvetica\", fontsize=8];\n");
+	for (v = 0; v < hw_graph_size(g); v++) {
+		const struct hw_sc *e = hw_graph_effective(g, v);
+		enum hw_level ov = hw_sc_overall(e);
+
+		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
+			continue;
+		printf("  \"%s\" [label=\"", hw_graph_id(g, v));
+		dot_escape(hw_graph_name(g, v));
+		printf("\\n%s\\nC:%c I:%c A:%c\", fillcolor=\"%s\"%s%s];\n",
+		       hw_graph_id(g, v), level_letter(e->v[HW_C]),
+		       level_letter(e->v[HW_I]), level_letter(e->v[HW_A]),
+		       fill(ov), ov == HW_LEVEL_NONE ? ", color=\"#888888\"" : "",
+		       imp != NULL && imp->dist[v] == 0 ? ", penwidth=3" : "");
+	}
+	for (v = 0; v < hw_graph_size(g); v++) {
+		const uint32_t *adj;
+		const uint8_t *attr;
+		size_t k, n = hw_graph_out(g, v, &adj, &attr);
+
+		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
+			continue;
+		for (k = 0; k < n; k++) {
+			const char *type = hw_graph_attr_type(attr[k]);
+			char carries[4];
+
+			if (imp != NULL && imp->dist[adj[k]] == HW_NOT_MEMBER)
+				continue;
+			hw_carries_text(hw_graph_attr_carries(attr[k]),
+					carries);
+			printf("  \"%s\" -> \"%s\" [label=\"%s%s%s\", %s];\n",
+			       hw_graph_id(g, v), hw_graph_id(g, adj[k]), type,
+			       strcmp(carries, "cia") ? " " : "",
+			       strcmp(carries, "cia") ? carries : "",
+			       edge_style(type));
+		}
+	}
+	printf("}\n");
+	hw_impact_free(imp);
+	hw_graph_free(g);
+	return 0;
+}
+
+const struct cmd_entry cmd_graph_entry = {
+    .name = "graph",
+    .usage = "[--around ASSET] [--depth N]",
+    .summary = "The dependency graph as Graphviz DOT, coloured by "
+	       "effective level",
+    .help = "Options:\n"
+	    "  --around ASSET   only the assets within --depth hops of ASSET,\n"
+	    "                   either way\n"
+	    "  --depth N        hops around ASSET (default 2)\n"
+	    "\nNodes: red HIGH, amber MODERATE, green LOW, grey uncategorized;\n"
+	    "label: name, id and effective C/I/A. Edges point from the asset "
+	    "that\n"
+	    "depends to the one it needs, labelled with the type (and the "
+	    "objectives\n"
+	    "carried when not all three).\n"
+	    "Example: highwater graph --around db-01 | dot -Tsvg > db-01.svg\n",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_graph_exec,
+};

@@ -1,0 +1,411 @@
+/*
+ * cmd-impact.c: "highwater impact ASSET...", the change-impact set: every
+ * asset a change to the targets touches through the dependencies, with
+ * its distance, a shortest path, its effective levels and owner, and a
+ * summary for the change advisory board with the recommended route.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#define CLOSURE_LIMIT 200000
+
+/* The route thresholds: settings, else the defaults. */
+static int thresholds(struct cli *cli, enum hw_level *full,
+		      enum hw_level *review)
+{
+	static const char *const names[2] = {"route.full_cab",
+					     "route.cab_review"};
+	enum hw_level *out[2] = {full, review};
+	struct hw_error err = {0};
+	char *v;
+	int i;
+
+	*full = HW_LEVEL_HIGH;
+	*review = HW_LEVEL_MODERATE;
+	for (i = 0; i < 2; i++) {
+		hw_error_clear(&err);
+		if (hw_store_setting_get(cli->st, names[i], &v, &err) < 0) {
+			if (err.code == HW_ENOTFOUND)
+				continue;
+			return cli_fail(cli, &err);
+		}
+		hw_level_parse(v, 0, out[i], NULL);
+		free(v);
+	}
+	return 0;
+}
+
+/* Parse "runs_on,uses" into a mask of hw_dep_types bits. */
+static int parse_types(struct cli *cli, const char *list, unsigned *mask)
+{
+	char buf[256], *tok, *save = NULL;
+	int i;
+
+	snprintf(buf, sizeof buf, "%s", list);
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; hw_dep_types[i] != NULL; i++)
+			if (strcmp(hw_dep_types[i], tok) == 0)
+				break;
+		if (hw_dep_types[i] == NULL)
+			return cli_failf(cli,
+					 "--types: unknown dependency type "
+					 "\"%s\" (expected %s)",
+					 tok, hw_vocab_text(hw_dep_types));
+		*mask |= 1u << i;
+	}
+	if (*mask == 0)
+		return cli_failf(cli, "--types: empty list (expected %s)",
+				 hw_vocab_text(hw_dep_types));
+	return 0;
+}
+
+static const char *direction_name(enum hw_direction d)
+{
+	return d == HW_DIR_UP ? "up" : d == HW_DIR_DOWN ? "down" : "both";
+}
+
+/* Distinct owners of the members, sorted; a new array of borrowed
+ * strings. */
+static const char **member_owners(const struct hw_graph *g,
+				  const struct hw_impact *imp, size_t *count)
+{
+	size_t nown = hw_graph_owner_count(g), i, k = 0;
+	unsigned char *seen = calloc(nown + 1, 1);
+	const char **out = malloc((nown + 1) * sizeof *out);
+
+	if (seen == NULL || out == NULL) {
+		free(seen);
+		free(out);
+		return NULL;
+	}
+	for (i = 0; i < imp->count; i++) {
+		int o = hw_graph_owner_index(g, imp->members[i]);
+
+		if (o >= 0 && !seen[o]) {
+			seen[o] = 1;
+			out[k++] = hw_graph_owner_name(g, (size_t)o);
+		}
+	}
+	free(seen);
+	qsort(out, k, sizeof *out, cli_strcmp);
+	*count = k;
+	return out;
+}
+
+static const char **member_services(const struct hw_graph *g,
+				    const struct hw_impact *imp,
+				    size_t *count)
+{
+	const char **out = malloc((imp->count + 1) * sizeof *out);
+	size_t i, k = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < imp->count; i++)
+		if (strcmp(hw_graph_type(g, imp->members[i]),
+			   "business_service") == 0)
+			out[k++] = hw_graph_id(g, imp->members[i]);
+	qsort(out, k, sizeof *out, cli_strcmp);
+	*count = k;
+	return out;
+}
+
+static json_t *strings_json(const char **s, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(s[i]));
+	return a;
+}
+
+static void print_list(const char *label, const char *what,
+		       const char **s, size_t n)
+{
+	size_t i;
+
+	printf("%-10s %zu %s%s", label, n, what, n ? ":" : "");
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : " ", s[i]);
+	printf("\n");
+}
+
+static int report(struct cli *cli, const struct hw_graph *g,
+		  struct hw_impact *imp, const struct hw_impact_opts *o,
+		  char **targets, int ntargets, int summary_only,
+		  enum hw_level full, enum hw_level review)
+{
+	struct hw_impact_summary sum;
+	const char **owners, **services;
+	size_t nowners = 0, nservices = 0, i, len;
+	uint32_t *path = malloc(((size_t)hw_graph_size(g) + 1) *
+				sizeof *path);
+	char pbuf[512];
+	int t, rc = 0;
+
+	hw_impact_summarize(g, imp, full, review, &sum);
+	owners = member_owners(g, imp, &nowners);
+	services = member_services(g, imp, &nservices);
+	if (path == NULL || owners == NULL || services == NULL) {
+		rc = cli_failf(cli, "out of memory");
+		goto out;
+	}
+	if (!summary_only)
+		hw_impact_sort(g, imp);
+	if (cli->json) {
+		json_t *doc = json_object(), *arr = json_array(), *tj;
+
+		tj = json_array();
+		for (t = 0; t < ntargets; t++)
+			json_array_append_new(tj, json_string(targets[t]));
+		json_object_set_new(doc, "targets", tj);
+		json_object_set_new(doc, "direction",
+				    json_string(direction_name(o->direction)));
+		json_object_set_new(doc, "depth", o->depth < 0
+						      ? json_null()
+						      : json_integer(o->depth));
+		for (i = 0; i < imp->count && !summary_only; i++) {
+			uint32_t v = imp->members[i];
+			const char *own = hw_graph_owner(g, v);
+
+			len = hw_impact_path(imp, v, path, hw_graph_size(g));
+			json_array_append_new(
+			    arr,
+			    json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, "
+				      "s:o, s:b}",
+				      "id", hw_graph_id(g, v), "name",
+				      hw_graph_name(g, v), "type",
+				      hw_graph_type(g, v), "distance",
+				      (json_int_t)imp->dist[v], "path",
+				      cli_path_json(g, path, len), "effective",
+				      cli_sc_json(hw_graph_effective(g, v)),
+				      "overall",
+				      cli_level_json(hw_sc_overall(
+					  hw_graph_effective(g, v))),
+				      "owner",
+				      own ? json_string(own) : json_null(),
+				      "on_cycle", hw_graph_on_cycle(g, v)));
+		}
+		if (!summary_only)
+			json_object_set_new(doc, "members", arr);
+		else
+			json_decref(arr);
+		json_object_set_new(
+		    doc, "summary",
+		    json_pack("{s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:o, s:o, "
+			      "s:I, s:s}",
+			      "members", (json_int_t)imp->count, "highest",
+			      cli_sc_json(&sum.highest), "counts", "low",
+			      (json_int_t)sum.count[HW_LEVEL_LOW], "moderate",
+			      (json_int_t)sum.count[HW_LEVEL_MODERATE],
+			      "high", (json_int_t)sum.count[HW_LEVEL_HIGH],
+			      "uncategorized",
+			      (json_int_t)sum.count[HW_LEVEL_NONE], "owners",
+			      strings_json(owners, nowners), "services",
+			      strings_json(services, nservices), "on_cycle",
+			      (json_int_t)sum.on_cycle, "route", sum.route));
+		rc = cli_print_json(cli, doc);
+		goto out;
+	}
+	printf("Impact of a change to");
+	for (t = 0; t < ntargets; t++)
+		printf(" %s", targets[t]);
+	printf(" (direction %s", direction_name(o->direction));
+	if (o->depth >= 0)
+		printf(", depth %d", o->depth);
+	if (o->types != 0)
+		printf(", some dependency types");
+	printf("): %zu asset%s\n\n", imp->count, imp->count == 1 ? "" : "s");
+	if (!summary_only) {
+		struct table tb = {0};
+		char d[16];
+
+		tb.ncols = 9;
+		table_add(&tb, "DIST", "ASSET", "C", "I", "A", "OVERALL",
+			  "OWNER", "CYCLE", "PATH");
+		for (i = 0; i < imp->count; i++) {
+			uint32_t v = imp->members[i];
+			const struct hw_sc *e = hw_graph_effective(g, v);
+			enum hw_level ov = hw_sc_overall(e);
+			const char *own = hw_graph_owner(g, v);
+			size_t k, used = 0;
+
+			len = hw_impact_path(imp, v, path, hw_graph_size(g));
+			pbuf[0] = '\0';
+			for (k = 0; k < len && used < sizeof pbuf - 8; k++) {
+				int n = snprintf(pbuf + used,
+						 sizeof pbuf - used, "%s%s",
+						 k ? " <- " : "",
+						 hw_graph_id(g, path[k]));
+				if (n > 0)
+					used += (size_t)n;
+			}
+			if (len == 1)
+				snprintf(pbuf, sizeof pbuf, "(target)");
+			snprintf(d, sizeof d, "%u", imp->dist[v]);
+			table_add(&tb, d, hw_graph_id(g, v),
+				  cli_level_text(e->v[HW_C]),
+				  cli_level_text(e->v[HW_I]),
+				  cli_level_text(e->v[HW_A]),
+				  ov ? hw_level_name(ov) : "uncategorized",
+				  own ? own : "(none)",
+				  hw_graph_on_cycle(g, v) ? "yes" : "", pbuf);
+		}
+		table_print(&tb, stdout);
+		table_release(&tb);
+		printf("\n");
+	}
+	printf("%-10s C %s, I %s, A %s\n", "highest",
+	       cli_level_text(sum.highest.v[HW_C]),
+	       cli_level_text(sum.highest.v[HW_I]),
+	       cli_level_text(sum.highest.v[HW_A]));
+	printf("%-10s %zu high, %zu moderate, %zu low, %zu uncategorized\n",
+	       "by level", sum.count[HW_LEVEL_HIGH],
+	       sum.count[HW_LEVEL_MODERATE], sum.count[HW_LEVEL_LOW],
+	       sum.count[HW_LEVEL_NONE]);
+	print_list("notify", nowners == 1 ? "owner" : "owners", owners,
+		   nowners);
+	print_list("services", nservices == 1 ? "business service"
+					      : "business services",
+		   services, nservices);
+	printf("%-10s %zu asset%s\n", "on cycle", sum.on_cycle,
+	       sum.on_cycle == 1 ? "" : "s");
+	printf("%-10s %s (%s)\n", "route", sum.route,
+	       strcmp(sum.route, "full-cab") == 0
+		   ? "the change touches assets at or above the full-CAB "
+		     "level"
+	       : strcmp(sum.route, "cab-review") == 0
+		   ? (sum.top >= review ? "the change touches assets at or "
+					  "above the CAB-review level"
+					: "some touched assets have no level")
+		   : "only low-impact assets are touched");
+out:
+	free(path);
+	free(owners);
+	free(services);
+	return rc;
+}
+
+static int cmd_impact_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"depth", required_argument, NULL, 'd'},
+	    {"types", required_argument, NULL, 't'},
+	    {"direction", required_argument, NULL, 'D'},
+	    {"summary", no_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_impact_opts o = {-1, 0, HW_DIR_UP};
+	struct hw_error err = {0};
+	struct hw_graph *g = NULL;
+	struct hw_impact *imp = NULL;
+	enum hw_level full, review;
+	uint32_t *targets = NULL;
+	char *end;
+	int c, i, summary = 0, rc = 1;
+
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'd':
+			o.depth = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o.depth < 0 ||
+			    o.depth > 1000000)
+				return cli_failf(cli,
+						 "--depth: \"%s\" is not a "
+						 "number of hops (expected 0 "
+						 "or more)",
+						 optarg);
+			break;
+		case 't':
+			if (parse_types(cli, optarg, &o.types))
+				return 1;
+			break;
+		case 'D':
+			if (strcmp(optarg, "up") == 0)
+				o.direction = HW_DIR_UP;
+			else if (strcmp(optarg, "down") == 0)
+				o.direction = HW_DIR_DOWN;
+			else if (strcmp(optarg, "both") == 0)
+				o.direction = HW_DIR_BOTH;
+			else
+				return cli_failf(cli,
+						 "--direction: \"%s\" (expected "
+						 "up, down or both)",
+						 optarg);
+			break;
+		case 's':
+			summary = 1;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cli, "missing ASSET");
+	if (thresholds(cli, &full, &review))
+		return 1;
+	g = o.direction == HW_DIR_UP
+		? hw_graph_load_up(cli->st, (const char *const *)argv + optind,
+				   (size_t)(argc - optind), CLOSURE_LIMIT,
+				   &err)
+		: hw_graph_load(cli->st, &err);
+	if (g == NULL || hw_graph_categorize(g, &err) < 0)
+		goto fail;
+	targets = malloc((size_t)(argc - optind) * sizeof *targets);
+	if (targets == NULL) {
+		cli_failf(cli, "out of memory");
+		goto out;
+	}
+	for (i = optind; i < argc; i++) {
+		long v = hw_graph_find(g, argv[i]);
+
+		if (v < 0) {
+			cli_failf(cli, "unknown asset '%s'", argv[i]);
+			goto out;
+		}
+		targets[i - optind] = (uint32_t)v;
+	}
+	imp = hw_graph_impact(g, targets, (size_t)(argc - optind), &o, &err);
+	if (imp == NULL)
+		goto fail;
+	rc = report(cli, g, imp, &o, argv + optind, argc - optind, summary,
+		    full, review);
+	goto out;
+fail:
+	cli_fail(cli, &err);
+out:
+	free(targets);
+	hw_impact_free(imp);
+	hw_graph_free(g);
+	return rc;
+}
+
+const struct cmd_entry cmd_impact_entry = {
+    .name = "impact",
+    .usage = "ASSET... [--depth N] [--types T,...] [--direction "
+	     "up|down|both] [--summary]",
+    .summary = "Change impact: every asset a change touches, and whom to "
+	       "notify",
+    .help =
+	"Options:\n"
+	"  --depth N          follow at most N dependencies from a target\n"
+	"  --types T,...      follow only these dependency types\n"
+	"  --direction D      up: what depends on the targets (default);\n"
+	"                     down: what they rely on; both\n"
+	"  --summary          the summary only, without the member table\n"
+	"\nEach member has its distance in hops, a shortest path from a "
+	"target,\n"
+	"its effective levels and owner, and whether it sits on a "
+	"dependency cycle.\n"
+	"The route is full-cab when a member's effective level reaches the\n"
+	"full-CAB threshold (default high), cab-review when one reaches the\n"
+	"CAB-review threshold (default moderate) or a member has no level,\n"
+	"else standard; see 'highwater config'.\n",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_impact_exec,
+};

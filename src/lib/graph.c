@@ -1,0 +1,1003 @@
+/*
+ * graph.c: the in-memory dependency graph and its algorithms.
+ *
+ * Assets become dense node numbers; dependencies are stored twice in
+ * compressed sparse rows (out: what a node depends on; in: its
+ * dependents).  Everything here is iterative and linear in the size of
+ * what it touches:
+ *  - effective categorization: per objective and per level, from high
+ *    down to low, a multi-source breadth-first search from the assets
+ *    whose own level is that level, along dependencies that carry the
+ *    objective.  A node first reached at level L has effective level L
+ *    (anything reached through it at a lower level was reached at L
+ *    already), and the search tree gives the asset that raised it and a
+ *    shortest path from it;
+ *  - cycles: iterative Tarjan strongly connected components;
+ *  - change impact: breadth-first search from the targets.
+ * Loading the graph for a change impact reads only the upward closure
+ * of the targets (their dependents, transitively), which is all that
+ * their impact set and its effective levels depend on, unless it grows
+ * past a limit, when a bulk scan of the whole inventory is cheaper.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw-private.h"
+
+#define NONE_U32 UINT32_MAX
+
+/* ------------------------------------------------------------------ */
+/* A string arena and hash maps                                        */
+
+struct arena {
+	char **blocks;
+	size_t nblocks, used, cap;
+};
+
+#define ARENA_BLOCK (1u << 20)
+
+static const char *arena_dup(struct arena *a, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *p;
+
+	if (a->nblocks == 0 || a->used + len > a->cap) {
+		size_t cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		char **grown = realloc(a->blocks,
+				       (a->nblocks + 1) * sizeof *grown);
+
+		if (grown == NULL)
+			return NULL;
+		a->blocks = grown;
+		if ((a->blocks[a->nblocks] = malloc(cap)) == NULL)
+			return NULL;
+		a->nblocks++;
+		a->used = 0;
+		a->cap = cap;
+	}
+	p = a->blocks[a->nblocks - 1] + a->used;
+	memcpy(p, s, len);
+	a->used += len;
+	return p;
+}
+
+static void arena_free(struct arena *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nblocks; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	memset(a, 0, sizeof *a);
+}
+
+/* Open addressing; keys are int64 (row numbers) or strings. */
+struct map {
+	uint64_t *keys; /* int keys, or string pointers */
+	uint32_t *vals;
+	size_t cap, count; /* cap a power of two */
+	int strings;
+};
+
+static uint64_t hash_u64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t map_hash(const struct map *m, uint64_t key)
+{
+	return m->strings ? hash_str((const char *)(uintptr_t)key)
+			  : hash_u64(key);
+}
+
+static int map_eq(const struct map *m, uint64_t a, uint64_t b)
+{
+	return m->strings ? strcmp((const char *)(uintptr_t)a,
+				   (const char *)(uintptr_t)b) == 0
+			  : a == b;
+}
+
+/* Slot of key: where it is, or the empty slot where it would go. */
+static size_t map_slot(const struct map *m, uint64_t key)
+{
+	size_t i = map_hash(m, key) & (m->cap - 1);
+
+	while (m->vals[i] != NONE_U32 && !map_eq(m, m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int map_grow(struct map *m)
+{
+	struct map old = *m;
+	size_t i, cap = old.cap ? old.cap * 2 : 1024;
+
+	m->keys = malloc(cap * sizeof *m->keys);
+	m->vals = malloc(cap * sizeof *m->vals);
+	if (m->keys == NULL || m->vals == NULL) {
+		free(m->keys);
+		free(m->vals);
+		*m = old;
+		return -1;
+	}
+	memset(m->vals, 0xff, cap * sizeof *m->vals);
+	m->cap = cap;
+	m->count = 0;
+	for (i = 0; i < old.cap; i++) {
+		if (old.vals[i] != NONE_U32) {
+			size_t j = map_slot(m, old.keys[i]);
+
+			m->keys[j] = old.keys[i];
+			m->vals[j] = old.vals[i];
+			m->count++;
+		}
+	}
+	free(old.keys);
+	free(old.vals);
+	return 0;
+}
+
+static uint32_t map_get(const struct map *m, uint64_t key)
+{
+	return m->cap ? m->vals[map_slot(m, key)] : NONE_U32;
+}
+
+/* Insert key -> val unless present; returns the value now stored, or
+ * NONE_U32 when out of memory. */
+static uint32_t map_put(struct map *m, uint64_t key, uint32_t val)
+{
+	size_t i;
+
+	if ((m->count + 1) * 2 > m->cap && map_grow(m) < 0)
+		return NONE_U32;
+	i = map_slot(m, key);
+	if (m->vals[i] == NONE_U32) {
+		m->keys[i] = key;
+		m->vals[i] = val;
+		m->count++;
+	}
+	return m->vals[i];
+}
+
+static void map_free(struct map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+/* ------------------------------------------------------------------ */
+/* The graph                                                           */
+
+struct edge_list {
+	uint32_t *src, *dst;
+	uint8_t *attr; /* carries in bits 0-2, type index above */
+	size_t count, cap;
+};
+
+struct hw_graph {
+	uint32_t n, cap;     /* nodes */
+	long long *rown;     /* asset row number of each node */
+	const char **id, **name;
+	int32_t *owner;	     /* index into owners, -1 for none */
+	uint8_t *type;	     /* index into hw_asset_types */
+	struct hw_sc *own;   /* own categorization */
+	const char **owners; /* distinct owner strings */
+	uint32_t nowners, owners_cap;
+	struct arena strings;
+	struct map by_rown, by_id, owner_ids;
+
+	uint32_t m;			/* edges */
+	uint32_t *out_off, *out_adj;	/* node -> what it depends on */
+	uint32_t *in_off, *in_adj;	/* node -> its dependents */
+	uint8_t *out_attr, *in_attr;
+	struct edge_list edges; /* while loading */
+
+	int closure; /* loaded as the upward closure of some assets */
+	/* Effective categorization (after hw_graph_categorize). */
+	struct hw_sc *eff;
+	int32_t *raiser[HW_NOBJ]; /* node that raised it, or -1 */
+	int32_t *via[HW_NOBJ];	  /* previous node on the path, or -1 */
+	uint8_t *on_cycle;
+	int categorized;
+};
+
+#define ATTR(carries, type) ((uint8_t)((carries) | ((unsigned)(type) << 3)))
+#define ATTR_CARRIES(a) ((a)&7u)
+#define ATTR_TYPE(a) ((a) >> 3)
+
+static int grow_nodes(struct hw_graph *g)
+{
+	uint32_t cap = g->cap ? g->cap * 2 : 1024;
+
+#define GROW(field)                                                        \
+	do {                                                               \
+		void *p = realloc(g->field, (size_t)cap * sizeof *g->field); \
+		if (p == NULL)                                             \
+			return -1;                                         \
+		g->field = p;                                              \
+	} while (0)
+	GROW(rown);
+	GROW(id);
+	GROW(name);
+	GROW(owner);
+	GROW(type);
+	GROW(own);
+#undef GROW
+	g->cap = cap;
+	return 0;
+}
+
+static int32_t intern_owner(struct hw_graph *g, const char *owner)
+{
+	const char *s;
+	uint32_t idx;
+
+	if (owner == NULL)
+		return -1;
+	idx = map_get(&g->owner_ids, (uint64_t)(uintptr_t)owner);
+	if (idx != NONE_U32)
+		return (int32_t)idx;
+	if (g->nowners == g->owners_cap) {
+		uint32_t cap = g->owners_cap ? g->owners_cap * 2 : 64;
+		const char **p = realloc(g->owners, cap * sizeof *p);
+
+		if (p == NULL)
+			return -2;
+		g->owners = p;
+		g->owners_cap = cap;
+	}
+	s = arena_dup(&g->strings, owner);
+	if (s == NULL ||
+	    map_put(&g->owner_ids, (uint64_t)(uintptr_t)s, g->nowners) ==
+		NONE_U32)
+		return -2;
+	g->owners[g->nowners] = s;
+	return (int32_t)g->nowners++;
+}
+
+/* Add (or fill in) the node for an asset row; returns its index. */
+static uint32_t node_for(struct hw_graph *g, long long rown)
+{
+	uint32_t v = map_get(&g->by_rown, (uint64_t)rown);
+
+	if (v != NONE_U32)
+		return v;
+	if (g->n == g->cap && grow_nodes(g) < 0)
+		return NONE_U32;
+	v = g->n;
+	if (map_put(&g->by_rown, (uint64_t)rown, v) == NONE_U32)
+		return NONE_U32;
+	g->n++;
+	g->rown[v] = rown;
+	g->id[v] = g->name[v] = NULL;
+	g->owner[v] = -1;
+	g->type[v] = 0;
+	memset(&g->own[v], 0, sizeof g->own[v]);
+	return v;
+}
+
+static int on_node(void *ctx, const void *row)
+{
+	struct hw_graph *g = ctx;
+	const struct hwp_node *nd = row;
+	uint32_t v = node_for(g, nd->n);
+	int t;
+
+	if (v == NONE_U32)
+		return -1;
+	g->id[v] = arena_dup(&g->strings, nd->id);
+	g->name[v] = arena_dup(&g->strings, nd->name);
+	if (g->id[v] == NULL || g->name[v] == NULL)
+		return -1;
+	g->owner[v] = intern_owner(g, nd->owner);
+	if (g->owner[v] == -2)
+		return -1;
+	t = hwp_vocab_index(hw_asset_types, nd->type);
+	g->type[v] = (uint8_t)(t < 0 ? 0 : t);
+	hw_sc_max(&g->own[v], &nd->direct);
+	return 0;
+}
+
+static int on_levels(void *ctx, const void *row)
+{
+	struct hw_graph *g = ctx;
+	const struct hwp_levels *lv = row;
+	uint32_t v = map_get(&g->by_rown, (uint64_t)lv->n);
+	int o;
+
+	if (v == NONE_U32)
+		return 0;
+	for (o = 0; o < HW_NOBJ; o++)
+		g->own[v].v[o] = hw_level_max(g->own[v].v[o],
+					      hw_level_system(lv->sc.v[o]));
+	return 0;
+}
+
+static int push_edge(struct edge_list *el, uint32_t s, uint32_t d,
+		     uint8_t attr)
+{
+	if (el->count == el->cap) {
+		size_t cap = el->cap ? el->cap * 2 : 4096;
+		uint32_t *ns = realloc(el->src, cap * sizeof *ns);
+		uint32_t *nd;
+		uint8_t *na;
+
+		if (ns == NULL)
+			return -1;
+		el->src = ns;
+		nd = realloc(el->dst, cap * sizeof *nd);
+		if (nd == NULL)
+			return -1;
+		el->dst = nd;
+		na = realloc(el->attr, cap);
+		if (na == NULL)
+			return -1;
+		el->attr = na;
+		el->cap = cap;
+	}
+	el->src[el->count] = s;
+	el->dst[el->count] = d;
+	el->attr[el->count] = attr;
+	el->count++;
+	return 0;
+}
+
+static int on_edge(void *ctx, const void *row)
+{
+	struct hw_graph *g = ctx;
+	const struct hwp_edge *e = row;
+	uint32_t s = map_get(&g->by_rown, (uint64_t)e->src);
+	uint32_t d = map_get(&g->by_rown, (uint64_t)e->dst);
+	int t = hwp_vocab_index(hw_dep_types, e->type);
+
+	if (s == NONE_U32 || d == NONE_U32)
+		return 0;
+	return push_edge(&g->edges, s, d,
+			 ATTR(e->carries & 7u, t < 0 ? 0 : t));
+}
+
+/* Build both CSR directions from the edge list (counting sort). */
+static int build_csr(struct hw_graph *g)
+{
+	struct edge_list *el = &g->edges;
+	size_t i;
+	uint32_t v;
+
+	g->m = (uint32_t)el->count;
+	g->out_off = calloc((size_t)g->n + 1, sizeof *g->out_off);
+	g->in_off = calloc((size_t)g->n + 1, sizeof *g->in_off);
+	g->out_adj = malloc((el->count + 1) * sizeof *g->out_adj);
+	g->in_adj = malloc((el->count + 1) * sizeof *g->in_adj);
+	g->out_attr = malloc(el->count + 1);
+	g->in_attr = malloc(el->count + 1);
+	if (!g->out_off || !g->in_off || !g->out_adj || !g->in_adj ||
+	    !g->out_attr || !g->in_attr)
+		return -1;
+	for (i = 0; i < el->count; i++) {
+		g->out_off[el->src[i] + 1]++;
+		g->in_off[el->dst[i] + 1]++;
+	}
+	for (v = 0; v < g->n; v++) {
+		g->out_off[v + 1] += g->out_off[v];
+		g->in_off[v + 1] += g->in_off[v];
+	}
+	/* Fill using the offsets as cursors, then shift them back. */
+	for (i = 0; i < el->count; i++) {
+		uint32_t o = g->out_off[el->src[i]]++;
+		uint32_t n = g->in_off[el->dst[i]]++;
+
+		g->out_adj[o] = el->dst[i];
+		g->out_attr[o] = el->attr[i];
+		g->in_adj[n] = el->src[i];
+		g->in_attr[n] = el->attr[i];
+	}
+	for (v = g->n; v > 0; v--) {
+		g->out_off[v] = g->out_off[v - 1];
+		g->in_off[v] = g->in_off[v - 1];
+	}
+	g->out_off[0] = g->in_off[0] = 0;
+	free(el->src);
+	free(el->dst);
+	free(el->attr);
+	memset(el, 0, sizeof *el);
+	return 0;
+}
+
+void hw_graph_free(struct hw_graph *g)
+{
+	int o;
+
+	if (g == NULL)
+		return;
+	free(g->rown);
+	free(g->id);
+	free(g->name);
+	free(g->owner);
+	free(g->type);
+	free(g->own);
+	free(g->owners);
+	arena_free(&g->strings);
+	map_free(&g->by_rown);
+	map_free(&g->by_id);
+	map_free(&g->owner_ids);
+	free(g->out_off);
+	free(g->out_adj);
+	free(g->in_off);
+	free(g->in_adj);
+	free(g->out_attr);
+	free(g->in_attr);
+	free(g->edges.src);
+	free(g->edges.dst);
+	free(g->edges.attr);
+	free(g->eff);
+	for (o = 0; o < HW_NOBJ; o++) {
+		free(g->raiser[o]);
+		free(g->via[o]);
+	}
+	free(g->on_cycle);
+	free(g);
+}
+
+static struct hw_graph *graph_new(struct hw_error *err)
+{
+	struct hw_graph *g = calloc(1, sizeof *g);
+
+	if (g == NULL)
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+	else
+		g->owner_ids.strings = g->by_id.strings = 1;
+	return g;
+}
+
+static struct hw_graph *fail_graph(struct hw_graph *g, struct hw_error *err)
+{
+	hw_error_set(err, HW_ENOMEM, "out of memory loading the graph");
+	hw_graph_free(g);
+	return NULL;
+}
+
+struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err)
+{
+	struct hw_graph *g = graph_new(err);
+
+	if (g == NULL)
+		return NULL;
+	if (hwp_scan_nodes(st, on_node, g, err) < 0 ||
+	    hwp_scan_levels(st, on_levels, g, err) < 0 ||
+	    hwp_scan_edges(st, on_edge, g, err) < 0) {
+		hw_graph_free(g);
+		return NULL;
+	}
+	if (build_csr(g) < 0)
+		return fail_graph(g, err);
+	return g;
+}
+
+/* Closure loading: in-edges of each node found, breadth first. */
+struct closure {
+	struct hw_graph *g;
+	uint32_t at; /* node whose dependents are being read */
+	size_t limit;
+	int too_big;
+};
+
+static int on_dependent(void *ctx, const void *row)
+{
+	struct closure *c = ctx;
+	const struct hwp_edge *e = row;
+	uint32_t s = node_for(c->g, e->src);
+	int t = hwp_vocab_index(hw_dep_types, e->type);
+
+	if (s == NONE_U32)
+		return -1;
+	if (c->g->n > c->limit) {
+		c->too_big = 1;
+		return 1;
+	}
+	return push_edge(&c->g->edges, s, c->at,
+			 ATTR(e->carries & 7u, t < 0 ? 0 : t));
+}
+
+struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
+				  size_t nids, size_t limit,
+				  struct hw_error *err)
+{
+	struct closure c = {0};
+	struct hw_graph *g = graph_new(err);
+	long long rown;
+	uint32_t v;
+	size_t i;
+
+	if (g == NULL)
+		return NULL;
+	c.g = g;
+	c.limit = limit;
+	for (i = 0; i < nids; i++) {
+		if (hwp_asset_n(st, ids[i], &rown, err) < 0) {
+			hw_graph_free(g);
+			return NULL;
+		}
+		if (node_for(g, rown) == NONE_U32)
+			return fail_graph(g, err);
+	}
+	/* g->n grows as dependents are found: a breadth-first walk. */
+	for (v = 0; v < g->n; v++) {
+		c.at = v;
+		if (hwp_dependents_of(st, g->rown[v], on_dependent, &c, err) <
+		    0) {
+			if (c.too_big) {
+				hw_error_clear(err);
+				break;
+			}
+			hw_graph_free(g);
+			return NULL;
+		}
+	}
+	if (c.too_big) {
+		hw_graph_free(g);
+		return hw_graph_load(st, err);
+	}
+	for (v = 0; v < g->n; v++)
+		if (hwp_node_by_n(st, g->rown[v], on_node, g, err) < 0 ||
+		    hwp_levels_by_n(st, g->rown[v], on_levels, g, err) < 0) {
+			hw_graph_free(g);
+			return NULL;
+		}
+	if (build_csr(g) < 0)
+		return fail_graph(g, err);
+	g->closure = 1;
+	return g;
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors                                                           */
+
+size_t hw_graph_size(const struct hw_graph *g)
+{
+	return g->n;
+}
+
+size_t hw_graph_edges(const struct hw_graph *g)
+{
+	return g->m;
+}
+
+int hw_graph_is_closure(const struct hw_graph *g)
+{
+	return g->closure;
+}
+
+long hw_graph_find(struct hw_graph *g, const char *id)
+{
+	uint32_t v;
+
+	if (g->by_id.count == 0 && g->n > 0) {
+		for (v = 0; v < g->n; v++)
+			if (map_put(&g->by_id, (uint64_t)(uintptr_t)g->id[v],
+				    v) == NONE_U32)
+				return -2;
+	}
+	v = map_get(&g->by_id, (uint64_t)(uintptr_t)id);
+	return v == NONE_U32 ? -1 : (long)v;
+}
+
+const char *hw_graph_id(const struct hw_graph *g, uint32_t v)
+{
+	return g->id[v];
+}
+
+const char *hw_graph_name(const struct hw_graph *g, uint32_t v)
+{
+	return g->name[v];
+}
+
+const char *hw_graph_owner(const struct hw_graph *g, uint32_t v)
+{
+	return g->owner[v] < 0 ? NULL : g->owners[g->owner[v]];
+}
+
+int hw_graph_owner_index(const struct hw_graph *g, uint32_t v)
+{
+	return g->owner[v];
+}
+
+size_t hw_graph_owner_count(const struct hw_graph *g)
+{
+	return g->nowners;
+}
+
+const char *hw_graph_owner_name(const struct hw_graph *g, size_t i)
+{
+	return g->owners[i];
+}
+
+const char *hw_graph_type(const struct hw_graph *g, uint32_t v)
+{
+	return hw_asset_types[g->type[v]];
+}
+
+const struct hw_sc *hw_graph_own(const struct hw_graph *g, uint32_t v)
+{
+	return &g->own[v];
+}
+
+size_t hw_graph_out(const struct hw_graph *g, uint32_t v,
+		    const uint32_t **adj, const uint8_t **attr)
+{
+	*adj = g->out_adj + g->out_off[v];
+	if (attr != NULL)
+		*attr = g->out_attr + g->out_off[v];
+	return g->out_off[v + 1] - g->out_off[v];
+}
+
+unsigned hw_graph_attr_carries(uint8_t attr)
+{
+	return ATTR_CARRIES(attr);
+}
+
+const char *hw_graph_attr_type(uint8_t attr)
+{
+	return hw_dep_types[ATTR_TYPE(attr)];
+}
+
+/* ------------------------------------------------------------------ */
+/* Strongly connected components: iterative Tarjan                     */
+
+static int mark_cycles(struct hw_graph *g)
+{
+	uint32_t *index = NULL, *low = NULL, *stack = NULL, *call = NULL;
+	uint32_t *edge = NULL, counter = 0, sp = 0, cp = 0, v, root;
+	uint8_t *on_stack = NULL;
+	int ret = -1;
+
+	g->on_cycle = calloc((size_t)g->n + 1, 1);
+	index = malloc(((size_t)g->n + 1) * sizeof *index);
+	low = malloc(((size_t)g->n + 1) * sizeof *low);
+	stack = malloc(((size_t)g->n + 1) * sizeof *stack);
+	call = malloc(((size_t)g->n + 1) * sizeof *call);
+	edge = malloc(((size_t)g->n + 1) * sizeof *edge);
+	on_stack = calloc((size_t)g->n + 1, 1);
+	if (!g->on_cycle || !index || !low || !stack || !call || !edge ||
+	    !on_stack)
+		goto out;
+	memset(index, 0xff, ((size_t)g->n + 1) * sizeof *index);
+	for (root = 0; root < g->n; root++) {
+		if (index[root] != NONE_U32)
+			continue;
+		/* Explicit call stack: call[] holds nodes being visited,
+		 * edge[v] the next out-edge of v to look at. */
+		call[cp++] = root;
+		index[root] = low[root] = counter++;
+		edge[root] = g->out_off[root];
+		stack[sp++] = root;
+		on_stack[root] = 1;
+		while (cp > 0) {
+			uint32_t w;
+
+			v = call[cp - 1];
+			if (edge[v] < g->out_off[v + 1]) {
+				w = g->out_adj[edge[v]++];
+				if (index[w] == NONE_U32) {
+					index[w] = low[w] = counter++;
+					edge[w] = g->out_off[w];
+					stack[sp++] = w;
+					on_stack[w] = 1;
+					call[cp++] = w;
+				} else if (on_stack[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			/* v is done: pop it, update its caller. */
+			cp--;
+			if (cp > 0 && low[v] < low[call[cp - 1]])
+				low[call[cp - 1]] = low[v];
+			if (low[v] == index[v]) {
+				uint32_t size = 0, first = sp;
+
+				do {
+					w = stack[--first];
+					size++;
+				} while (w != v);
+				while (sp > first) {
+					w = stack[--sp];
+					on_stack[w] = 0;
+					g->on_cycle[w] = size > 1;
+				}
+			}
+		}
+	}
+	ret = 0;
+out:
+	free(index);
+	free(low);
+	free(stack);
+	free(call);
+	free(edge);
+	free(on_stack);
+	return ret;
+}
+
+int hw_graph_on_cycle(const struct hw_graph *g, uint32_t v)
+{
+	return g->on_cycle ? g->on_cycle[v] : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Effective categorization                                            */
+
+static int propagate(struct hw_graph *g, int o, uint32_t *queue)
+{
+	static const enum hw_level order[] = {HW_LEVEL_HIGH, HW_LEVEL_MODERATE,
+					      HW_LEVEL_LOW};
+	unsigned bit = 1u << o;
+	size_t k;
+	uint32_t v;
+
+	for (v = 0; v < g->n; v++) {
+		g->eff[v].v[o] = HW_LEVEL_NONE;
+		g->raiser[o][v] = g->via[o][v] = -1;
+	}
+	for (k = 0; k < sizeof order / sizeof order[0]; k++) {
+		enum hw_level lvl = order[k];
+		size_t head = 0, tail = 0;
+
+		for (v = 0; v < g->n; v++)
+			if (g->own[v].v[o] == lvl &&
+			    g->eff[v].v[o] == HW_LEVEL_NONE) {
+				g->eff[v].v[o] = lvl;
+				queue[tail++] = v;
+			}
+		while (head < tail) {
+			uint32_t u = queue[head++], e;
+
+			for (e = g->out_off[u]; e < g->out_off[u + 1]; e++) {
+				uint32_t w = g->out_adj[e];
+
+				if (!(ATTR_CARRIES(g->out_attr[e]) & bit) ||
+				    g->eff[w].v[o] != HW_LEVEL_NONE)
+					continue;
+				/* Reached first at lvl: own level is
+				 * lower (or it would be a source). */
+				g->eff[w].v[o] = lvl;
+				g->via[o][w] = (int32_t)u;
+				g->raiser[o][w] = g->raiser[o][u] >= 0
+						      ? g->raiser[o][u]
+						      : (int32_t)u;
+				queue[tail++] = w;
+			}
+		}
+	}
+	return 0;
+}
+
+int hw_graph_categorize(struct hw_graph *g, struct hw_error *err)
+{
+	uint32_t *queue;
+	int o;
+
+	if (g->categorized)
+		return 0;
+	g->eff = calloc((size_t)g->n + 1, sizeof *g->eff);
+	queue = malloc(((size_t)g->n + 1) * sizeof *queue);
+	for (o = 0; o < HW_NOBJ; o++) {
+		g->raiser[o] = malloc(((size_t)g->n + 1) * sizeof(int32_t));
+		g->via[o] = malloc(((size_t)g->n + 1) * sizeof(int32_t));
+		if (g->raiser[o] == NULL || g->via[o] == NULL)
+			break;
+	}
+	if (g->eff == NULL || queue == NULL || o < HW_NOBJ ||
+	    mark_cycles(g) < 0) {
+		free(queue);
+		return hw_error_set(err, HW_ENOMEM,
+				    "out of memory categorizing");
+	}
+	for (o = 0; o < HW_NOBJ; o++)
+		propagate(g, o, queue);
+	free(queue);
+	g->categorized = 1;
+	return 0;
+}
+
+const struct hw_sc *hw_graph_effective(const struct hw_graph *g, uint32_t v)
+{
+	return &g->eff[v];
+}
+
+long hw_graph_raised_by(const struct hw_graph *g, uint32_t v,
+			enum hw_objective o)
+{
+	return g->raiser[o][v];
+}
+
+size_t hw_graph_raised_path(const struct hw_graph *g, uint32_t v,
+			    enum hw_objective o, uint32_t *buf, size_t cap)
+{
+	size_t len = 0, i;
+	int32_t u;
+
+	/* Walk back from v to the raiser, then reverse. */
+	for (u = (int32_t)v; u >= 0; u = g->via[o][u]) {
+		if (len < cap)
+			buf[len] = (uint32_t)u;
+		len++;
+	}
+	if (len <= cap)
+		for (i = 0; i < len / 2; i++) {
+			uint32_t t = buf[i];
+
+			buf[i] = buf[len - 1 - i];
+			buf[len - 1 - i] = t;
+		}
+	return len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Change impact                                                       */
+
+void hw_impact_free(struct hw_impact *imp)
+{
+	if (imp == NULL)
+		return;
+	free(imp->members);
+	free(imp->dist);
+	free(imp->parent);
+	free(imp);
+}
+
+struct hw_impact *hw_graph_impact(const struct hw_graph *g,
+				  const uint32_t *targets, size_t ntargets,
+				  const struct hw_impact_opts *opts,
+				  struct hw_error *err)
+{
+	struct hw_impact *imp = calloc(1, sizeof *imp);
+	size_t head = 0, i;
+	uint32_t v;
+
+	if (imp == NULL)
+		goto nomem;
+	imp->members = malloc(((size_t)g->n + 1) * sizeof *imp->members);
+	imp->dist = malloc(((size_t)g->n + 1) * sizeof *imp->dist);
+	imp->parent = malloc(((size_t)g->n + 1) * sizeof *imp->parent);
+	if (!imp->members || !imp->dist || !imp->parent)
+		goto nomem;
+	for (v = 0; v < g->n; v++) {
+		imp->dist[v] = HW_NOT_MEMBER;
+		imp->parent[v] = -1;
+	}
+	for (i = 0; i < ntargets; i++) {
+		if (targets[i] >= g->n)
+			continue;
+		if (imp->dist[targets[i]] == HW_NOT_MEMBER) {
+			imp->dist[targets[i]] = 0;
+			imp->members[imp->count++] = targets[i];
+		}
+	}
+	while (head < imp->count) {
+		uint32_t u = imp->members[head++], e;
+		int pass;
+
+		if (opts->depth >= 0 && imp->dist[u] >= (uint32_t)opts->depth)
+			continue;
+		/* Up follows dependents (in-edges), down what u relies on. */
+		for (pass = 0; pass < 2; pass++) {
+			const uint32_t *off, *adj;
+			const uint8_t *attr;
+
+			if (pass == 0 && opts->direction == HW_DIR_DOWN)
+				continue;
+			if (pass == 1 && opts->direction == HW_DIR_UP)
+				continue;
+			off = pass == 0 ? g->in_off : g->out_off;
+			adj = pass == 0 ? g->in_adj : g->out_adj;
+			attr = pass == 0 ? g->in_attr : g->out_attr;
+			for (e = off[u]; e < off[u + 1]; e++) {
+				uint32_t w = adj[e];
+
+				if (opts->types != 0 &&
+				    !(opts->types & (1u << ATTR_TYPE(attr[e]))))
+					continue;
+				if (imp->dist[w] != HW_NOT_MEMBER)
+					continue;
+				imp->dist[w] = imp->dist[u] + 1;
+				imp->parent[w] = (int32_t)u;
+				imp->members[imp->count++] = w;
+			}
+		}
+	}
+	return imp;
+nomem:
+	hw_impact_free(imp);
+	hw_error_set(err, HW_ENOMEM, "out of memory computing the impact");
+	return NULL;
+}
+
+static const struct hw_graph *sort_graph;
+static const struct hw_impact *sort_imp;
+
+static int by_distance_then_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (sort_imp->dist[x] != sort_imp->dist[y])
+		return sort_imp->dist[x] < sort_imp->dist[y] ? -1 : 1;
+	return strcmp(sort_graph->id[x], sort_graph->id[y]);
+}
+
+void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp)
+{
+	/* qsort has no context argument in C11; this is not reentrant. */
+	sort_graph = g;
+	sort_imp = imp;
+	qsort(imp->members, imp->count, sizeof *imp->members,
+	      by_distance_then_id);
+	sort_graph = NULL;
+	sort_imp = NULL;
+}
+
+size_t hw_impact_path(const struct hw_impact *imp, uint32_t v, uint32_t *buf,
+		      size_t cap)
+{
+	size_t len = 0, i;
+	int32_t u;
+
+	for (u = (int32_t)v; u >= 0; u = imp->parent[u]) {
+		if (len < cap)
+			buf[len] = (uint32_t)u;
+		len++;
+	}
+	if (len <= cap)
+		for (i = 0; i < len / 2; i++) {
+			uint32_t t = buf[i];
+
+			buf[i] = buf[len - 1 - i];
+			buf[len - 1 - i] = t;
+		}
+	return len;
+}
+
+int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
+			enum hw_level full_cab, enum hw_level cab_review,
+			struct hw_impact_summary *sum)
+{
+	size_t i;
+	int o;
+
+	memset(sum, 0, sizeof *sum);
+	for (i = 0; i < imp->count; i++) {
+		uint32_t v = imp->members[i];
+		const struct hw_sc *e = &g->eff[v];
+		enum hw_level overall = hw_sc_overall(e);
+
+		hw_sc_max(&sum->highest, e);
+		sum->count[overall]++;
+		if (g->type[v] == 0) /* business_service */
+			sum->services++;
+		if (g->on_cycle && g->on_cycle[v])
+			sum->on_cycle++;
+	}
+	for (o = 0; o < HW_NOBJ; o++)
+		sum->top = hw_level_max(sum->top, sum->highest.v[o]);
+	if (sum->top >= full_cab)
+		sum->route = "full-cab";
+	else if (sum->top >= cab_review ||
+		 sum->count[HW_LEVEL_NONE] > 0)
+		sum->route = "cab-review";
+	else
+		sum->route = "standard";
+	return 0;
+}
