@@ -5,9 +5,18 @@
  * 200 overall level, the SP 800-53B baseline it selects, and which asset
  * raised each inherited level along which path.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+
+static const struct hw_graph *order_graph;
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(hw_graph_id(order_graph, *(const uint32_t *)a),
+		      hw_graph_id(order_graph, *(const uint32_t *)b));
+}
 
 /* Closure loads beyond this many assets read the whole graph. */
 #define CLOSURE_LIMIT 200000
@@ -20,7 +29,8 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_error err = {0};
 	struct hw_graph *g;
-	size_t count[HW_LEVEL_HIGH + 1] = {0}, uncat = 0, raised = 0, n, v;
+	size_t count[HW_LEVEL_HIGH + 1] = {0}, uncat = 0, raised = 0, n, i;
+	uint32_t *order = NULL, v;
 	json_t *arr = NULL;
 	const char *one = NULL;
 	int c, summary = 0, rc = 0;
@@ -45,8 +55,24 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	n = hw_graph_size(g);
 	if (cli->json && !summary)
 		arr = json_array();
-	for (v = 0; v < n; v++) {
-		const struct hw_sc *eff = hw_graph_effective(g, (uint32_t)v);
+	/* Assets in id order, for people and for diffs. */
+	order = malloc((n + 1) * sizeof *order);
+	if (order == NULL) {
+		hw_graph_free(g);
+		json_decref(arr);
+		return cli_failf(cli, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	if (!summary) {
+		order_graph = g;
+		qsort(order, n, sizeof *order, by_id);
+	}
+	for (i = 0; i < n; i++) {
+		const struct hw_sc *eff;
+
+		v = order[i];
+		eff = hw_graph_effective(g, (uint32_t)v);
 		int o;
 
 		if (one != NULL && strcmp(hw_graph_id(g, (uint32_t)v), one))
@@ -94,6 +120,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 		       count[HW_LEVEL_LOW], count[HW_LEVEL_NONE], uncat,
 		       raised);
 	}
+	free(order);
 	hw_graph_free(g);
 	return rc;
 }

@@ -1001,3 +1001,52 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 		sum->route = "standard";
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Building a graph from arrays (tests, benchmarks, other front ends)  */
+
+struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
+				const struct hw_graph_edge *edges,
+				struct hw_error *err)
+{
+	struct hw_graph *g;
+	char id[32];
+	size_t i;
+
+	if (n >= NONE_U32 || m >= NONE_U32) {
+		hw_error_set(err, HW_EINVAL, "graph too large");
+		return NULL;
+	}
+	g = graph_new(err);
+	if (g == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		uint32_t v = node_for(g, (long long)i + 1);
+
+		if (v == NONE_U32)
+			return fail_graph(g, err);
+		snprintf(id, sizeof id, "v%zu", i);
+		g->id[v] = g->name[v] = arena_dup(&g->strings, id);
+		if (g->id[v] == NULL)
+			return fail_graph(g, err);
+		g->own[v] = own[i];
+		g->type[v] = (uint8_t)hwp_vocab_index(hw_asset_types, "other");
+	}
+	for (i = 0; i < m; i++) {
+		const struct hw_graph_edge *e = &edges[i];
+
+		if (e->from >= n || e->to >= n || e->type < 0 ||
+		    e->type >= HW_DEP_TYPE_COUNT) {
+			hw_error_set(err, HW_EINVAL, "edge %zu out of range",
+				     i);
+			hw_graph_free(g);
+			return NULL;
+		}
+		if (push_edge(&g->edges, e->from, e->to,
+			      ATTR(e->carries & 7u, e->type)) < 0)
+			return fail_graph(g, err);
+	}
+	if (build_csr(g) < 0)
+		return fail_graph(g, err);
+	return g;
+}

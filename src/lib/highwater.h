@@ -354,6 +354,18 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 				  size_t nids, size_t limit,
 				  struct hw_error *err);
 
+/* Build a graph from arrays: node i gets id "v<i>" and own levels
+ * own[i]; edge from depends on to.  Returns a new graph. */
+#define HW_DEP_TYPE_COUNT 7 /* entries of hw_dep_types */
+struct hw_graph_edge {
+	uint32_t from, to;
+	unsigned carries; /* HW_CARRY_* */
+	int type;	  /* index into hw_dep_types */
+};
+struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
+				const struct hw_graph_edge *edges,
+				struct hw_error *err);
+
 void hw_graph_free(struct hw_graph *g);
 
 /* Sizes; whether the graph is a partial (upward closure) load. */

@@ -1,0 +1,439 @@
+/*
+ * check-graph.c: the graph engine: effective categorization with
+ * raised-by paths, cycles, change impact (depth, types, directions,
+ * several targets), checked on hand-built graphs, against a brute-force
+ * reference on hundreds of random graphs, and on a million-node chain.
+ */
+#include "fixture.h"
+
+#define L HW_LEVEL_LOW
+#define M HW_LEVEL_MODERATE
+#define H HW_LEVEL_HIGH
+#define N HW_LEVEL_NONE
+
+static struct hw_sc sc3(enum hw_level c, enum hw_level i, enum hw_level a)
+{
+	struct hw_sc s = {{c, i, a}};
+	return s;
+}
+
+static struct hw_graph *build(size_t n, const struct hw_sc *own, size_t m,
+			      const struct hw_graph_edge *e)
+{
+	struct hw_error err = {0};
+	struct hw_graph *g = hw_graph_build(n, own, m, e, &err);
+
+	ck_assert_msg(g != NULL, "%s", err.text);
+	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
+	return g;
+}
+
+static void expect_sc(const struct hw_graph *g, uint32_t v, enum hw_level c,
+		      enum hw_level i, enum hw_level a)
+{
+	const struct hw_sc *e = hw_graph_effective(g, v);
+
+	ck_assert_msg(e->v[0] == c && e->v[1] == i && e->v[2] == a,
+		      "v%u: effective %d/%d/%d, want %d/%d/%d", v, e->v[0],
+		      e->v[1], e->v[2], c, i, a);
+}
+
+#define CIA HW_CARRY_ALL
+#define RUNS 0 /* runs_on */
+#define USES 1 /* uses */
+
+START_TEST(test_graph_chain_inherits)
+{
+	/* app -> vm -> host: the app's levels flow down the chain. */
+	struct hw_sc own[3] = {sc3(M, H, L), sc3(N, N, N), sc3(L, L, M)};
+	struct hw_graph_edge e[2] = {{0, 1, CIA, RUNS}, {1, 2, CIA, RUNS}};
+	struct hw_graph *g = build(3, own, 2, e);
+	uint32_t path[8];
+
+	expect_sc(g, 0, M, H, L);
+	expect_sc(g, 1, M, H, L);
+	expect_sc(g, 2, M, H, M);
+	ck_assert_int_eq(hw_graph_raised_by(g, 2, HW_I), 0);
+	ck_assert_int_eq(hw_graph_raised_by(g, 2, HW_A), -1); /* own */
+	ck_assert_uint_eq(hw_graph_raised_path(g, 2, HW_I, path, 8), 3);
+	ck_assert_str_eq(hw_graph_id(g, path[0]), "v0");
+	ck_assert_str_eq(hw_graph_id(g, path[1]), "v1");
+	ck_assert_str_eq(hw_graph_id(g, path[2]), "v2");
+	ck_assert_int_eq(hw_graph_on_cycle(g, 1), 0);
+	/* Uncategorized own levels stay visible. */
+	ck_assert_int_eq(hw_sc_completeness(hw_graph_own(g, 1)), -1);
+	hw_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_graph_diamond_shortest_raiser)
+{
+	/* 0 -> 1 -> 3, 0 -> 2 -> 4 -> 3; 0 is high integrity.  The path
+	 * to 3 is the short one. */
+	struct hw_sc own[5] = {sc3(L, H, L), sc3(L, L, L), sc3(L, L, L),
+			       sc3(N, N, N), sc3(L, L, L)};
+	struct hw_graph_edge e[5] = {{0, 1, CIA, USES},
+				     {0, 2, CIA, USES},
+				     {1, 3, CIA, USES},
+				     {2, 4, CIA, USES},
+				     {4, 3, CIA, USES}};
+	struct hw_graph *g = build(5, own, 5, e);
+	uint32_t path[8];
+
+	expect_sc(g, 3, L, H, L);
+	ck_assert_uint_eq(hw_graph_raised_path(g, 3, HW_I, path, 8), 3);
+	ck_assert_uint_eq(path[1], 1);
+	hw_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_graph_carries_mask)
+{
+	/* A backup link carries only c and i: availability stays. */
+	struct hw_sc own[2] = {sc3(H, H, H), sc3(L, L, L)};
+	struct hw_graph_edge e[1] = {{0, 1, HW_CARRY_C | HW_CARRY_I, 5}};
+	struct hw_graph *g = build(2, own, 1, e);
+
+	expect_sc(g, 1, H, H, L);
+	ck_assert_int_eq(hw_graph_raised_by(g, 1, HW_A), -1);
+	hw_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_graph_cycles)
+{
+	/* 2-cycle 0<->1, long cycle 2->3->4->5->2 reached from 1, and 6
+	 * hanging off the long cycle; 7 alone. */
+	struct hw_sc own[8] = {sc3(H, L, L), sc3(L, L, L), sc3(L, M, L),
+			       sc3(L, L, L), sc3(L, L, L), sc3(L, L, H),
+			       sc3(N, N, N), sc3(L, L, L)};
+	struct hw_graph_edge e[8] = {
+	    {0, 1, CIA, USES}, {1, 0, CIA, USES}, {1, 2, CIA, USES},
+	    {2, 3, CIA, USES}, {3, 4, CIA, USES}, {4, 5, CIA, USES},
+	    {5, 2, CIA, USES}, {5, 6, CIA, USES}};
+	struct hw_graph *g = build(8, own, 8, e);
+	uint32_t v;
+
+	for (v = 0; v < 6; v++)
+		ck_assert_int_eq(hw_graph_on_cycle(g, v), 1);
+	ck_assert_int_eq(hw_graph_on_cycle(g, 6), 0);
+	ck_assert_int_eq(hw_graph_on_cycle(g, 7), 0);
+	expect_sc(g, 1, H, L, L);
+	/* Everything on the long cycle shares its highs. */
+	for (v = 2; v <= 6; v++)
+		expect_sc(g, v, H, M, H);
+	expect_sc(g, 7, L, L, L); /* disconnected */
+	ck_assert_int_eq(hw_graph_raised_by(g, 6, HW_A), 5);
+	hw_graph_free(g);
+}
+END_TEST
+
+static struct hw_impact *impact(const struct hw_graph *g, uint32_t *t,
+				size_t nt, int depth, unsigned types,
+				enum hw_direction d)
+{
+	struct hw_impact_opts o = {depth, types, d};
+	struct hw_error err = {0};
+	struct hw_impact *imp = hw_graph_impact(g, t, nt, &o, &err);
+
+	ck_assert_msg(imp != NULL, "%s", err.text);
+	return imp;
+}
+
+START_TEST(test_graph_impact_directions_depth_types)
+{
+	/* svc -uses-> app -runs_on-> vm -runs_on-> host; app2 -uses-> vm */
+	struct hw_sc own[5] = {sc3(H, H, H), sc3(M, M, M), sc3(N, N, N),
+			       sc3(N, N, N), sc3(L, L, L)};
+	struct hw_graph_edge e[4] = {{0, 1, CIA, USES},
+				     {1, 2, CIA, RUNS},
+				     {2, 3, CIA, RUNS},
+				     {4, 2, CIA, USES}};
+	struct hw_graph *g = build(5, own, 4, e);
+	struct hw_impact *imp;
+	struct hw_impact_summary sum;
+	uint32_t t = 3, t2[2] = {1, 4}, path[8];
+
+	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
+	ck_assert_uint_eq(imp->count, 5);
+	ck_assert_uint_eq(imp->dist[0], 3);
+	ck_assert_uint_eq(imp->dist[4], 2);
+	ck_assert_uint_eq(hw_impact_path(imp, 0, path, 8), 4);
+	ck_assert_uint_eq(path[0], 3);
+	ck_assert_uint_eq(path[3], 0);
+	hw_impact_summarize(g, imp, H, M, &sum);
+	ck_assert_str_eq(sum.route, "full-cab");
+	ck_assert_uint_eq(sum.services, 0);
+	ck_assert_uint_eq(sum.count[H], 4); /* host inherits high */
+	hw_impact_free(imp);
+	/* Depth 1: only the vm. */
+	imp = impact(g, &t, 1, 1, 0, HW_DIR_UP);
+	ck_assert_uint_eq(imp->count, 2);
+	hw_impact_free(imp);
+	/* Only runs_on: svc and app2 are reached through uses. */
+	imp = impact(g, &t, 1, -1, 1u << RUNS, HW_DIR_UP);
+	ck_assert_uint_eq(imp->count, 3);
+	ck_assert_uint_eq(imp->dist[0], HW_NOT_MEMBER);
+	hw_impact_free(imp);
+	/* Down from app: vm and host. */
+	t = 1;
+	imp = impact(g, &t, 1, -1, 0, HW_DIR_DOWN);
+	ck_assert_uint_eq(imp->count, 3);
+	ck_assert_uint_eq(imp->dist[3], 2);
+	hw_impact_free(imp);
+	/* Both from app: everything but nothing twice. */
+	imp = impact(g, &t, 1, -1, 0, HW_DIR_BOTH);
+	ck_assert_uint_eq(imp->count, 5);
+	hw_impact_free(imp);
+	/* Several targets: distance from the nearest. */
+	imp = impact(g, t2, 2, -1, 0, HW_DIR_DOWN);
+	ck_assert_uint_eq(imp->count, 4);
+	ck_assert_uint_eq(imp->dist[2], 1);
+	hw_impact_free(imp);
+	/* Standard route when only low is touched. */
+	t = 4;
+	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
+	hw_impact_summarize(g, imp, H, M, &sum);
+	ck_assert_str_eq(sum.route, "standard");
+	hw_impact_summarize(g, imp, H, L, &sum);
+	ck_assert_str_eq(sum.route, "cab-review");
+	hw_impact_free(imp);
+	hw_graph_free(g);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Property test against a brute-force reference                       */
+
+#define MAXN 14
+
+static unsigned rnd_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 16) % n;
+}
+
+/* reach[o][u][v]: v reachable from u (u itself included) along edges
+ * carrying o; dist likewise (shortest hops, -1 none). */
+static void reference_dist(size_t n, size_t m, const struct hw_graph_edge *e,
+			   unsigned mask, int dist[MAXN][MAXN])
+{
+	size_t u, k;
+	int changed, x, y;
+
+	for (x = 0; x < (int)n; x++)
+		for (y = 0; y < (int)n; y++)
+			dist[x][y] = x == y ? 0 : -1;
+	/* Bellman-Ford style relaxation: simple and obviously right. */
+	do {
+		changed = 0;
+		for (u = 0; u < n; u++)
+			for (k = 0; k < m; k++) {
+				if (!(e[k].carries & mask))
+					continue;
+				if (dist[u][e[k].from] < 0)
+					continue;
+				if (dist[u][e[k].to] < 0 ||
+				    dist[u][e[k].to] > dist[u][e[k].from] + 1) {
+					dist[u][e[k].to] = dist[u][e[k].from] + 1;
+					changed = 1;
+				}
+			}
+	} while (changed);
+}
+
+START_TEST(test_graph_property_random)
+{
+	int round;
+
+	for (round = 0; round < 400; round++) {
+		struct hw_graph_edge e[MAXN * 3];
+		struct hw_sc own[MAXN];
+		int dist[HW_NOBJ][MAXN][MAXN], any[MAXN][MAXN];
+		size_t n = 1 + rnd(MAXN), m = rnd((unsigned)n * 3), k, u, v;
+		struct hw_graph *g;
+		int o;
+
+		for (v = 0; v < n; v++)
+			for (o = 0; o < HW_NOBJ; o++)
+				own[v].v[o] = rnd(5) == 0 ? N : L + rnd(3);
+		for (k = 0; k < m; k++) {
+			e[k].from = rnd((unsigned)n);
+			e[k].to = rnd((unsigned)n);
+			e[k].carries = 1 + rnd(7);
+			e[k].type = (int)rnd(HW_DEP_TYPE_COUNT);
+			if (e[k].from == e[k].to)
+				e[k].to = (e[k].to + 1) % n;
+			if (e[k].from == e[k].to) /* n == 1 */
+				m = k;
+		}
+		g = build(n, own, m, e);
+		for (o = 0; o < HW_NOBJ; o++)
+			reference_dist(n, m, e, 1u << o, dist[o]);
+		reference_dist(n, m, e, HW_CARRY_ALL, any);
+		for (v = 0; v < n; v++) {
+			int cyc = 0;
+
+			for (u = 0; u < n; u++)
+				cyc |= u != v && any[u][v] > 0 && any[v][u] > 0;
+			ck_assert_int_eq(hw_graph_on_cycle(g, (uint32_t)v), cyc);
+			for (o = 0; o < HW_NOBJ; o++) {
+				enum hw_level want = N;
+				int best = -1;
+				long r;
+
+				for (u = 0; u < n; u++)
+					if (dist[o][u][v] >= 0 &&
+					    own[u].v[o] > want)
+						want = own[u].v[o];
+				ck_assert_int_eq(
+				    hw_graph_effective(g, (uint32_t)v)->v[o],
+				    want);
+				r = hw_graph_raised_by(g, (uint32_t)v, o);
+				if (want == own[v].v[o]) {
+					ck_assert_int_eq(r, -1);
+					continue;
+				}
+				/* Raised: by a node at that level, along a
+				 * shortest path from such nodes. */
+				ck_assert_int_ge(r, 0);
+				ck_assert_int_eq(own[r].v[o], want);
+				for (u = 0; u < n; u++)
+					if (own[u].v[o] == want &&
+					    dist[o][u][v] >= 0 &&
+					    (best < 0 || dist[o][u][v] < best))
+						best = dist[o][u][v];
+				ck_assert_int_eq(
+				    (int)hw_graph_raised_path(g, (uint32_t)v,
+							      o, NULL, 0),
+				    best + 1);
+				ck_assert_int_eq(dist[o][r][v], best);
+			}
+		}
+		/* Impact sets with distances, every direction. */
+		for (o = 0; o < 3; o++) {
+			enum hw_direction d = (enum hw_direction)o;
+			int depth = rnd(3) == 0 ? (int)rnd(3) : -1;
+			unsigned types = rnd(3) == 0 ? 1u + rnd(127) : 0;
+			uint32_t t[2] = {rnd((unsigned)n), rnd((unsigned)n)};
+			int ref[MAXN], changed;
+			struct hw_impact *imp;
+
+			for (v = 0; v < n; v++)
+				ref[v] = (v == t[0] || v == t[1]) ? 0 : -1;
+			do { /* relax over allowed edges */
+				changed = 0;
+				for (k = 0; k < m; k++) {
+					uint32_t a = e[k].from, b = e[k].to;
+					int pass;
+
+					if (types && !(types & (1u << e[k].type)))
+						continue;
+					for (pass = 0; pass < 2; pass++) {
+						/* up: b's dependents a */
+						uint32_t s = pass ? a : b,
+							 w = pass ? b : a;
+
+						if ((pass == 0 && d == HW_DIR_DOWN) ||
+						    (pass == 1 && d == HW_DIR_UP))
+							continue;
+						if (ref[s] < 0 ||
+						    (depth >= 0 && ref[s] >= depth))
+							continue;
+						if (ref[w] < 0 || ref[w] > ref[s] + 1) {
+							ref[w] = ref[s] + 1;
+							changed = 1;
+						}
+					}
+				}
+			} while (changed);
+			imp = impact(g, t, 2, depth, types, d);
+			for (v = 0; v < n; v++)
+				ck_assert_int_eq(
+				    imp->dist[v] == HW_NOT_MEMBER
+					? -1
+					: (int)imp->dist[v],
+				    ref[v]);
+			hw_impact_free(imp);
+		}
+		hw_graph_free(g);
+	}
+}
+END_TEST
+
+START_TEST(test_graph_million_chain)
+{
+	/* No recursion anywhere: a 1,000,000-node chain, one long cycle. */
+	size_t n = 1000000, i;
+	struct hw_sc *own = calloc(n, sizeof *own);
+	struct hw_graph_edge *e = calloc(n, sizeof *e);
+	struct hw_graph *g;
+	struct hw_impact *imp;
+	uint32_t t;
+
+	ck_assert_ptr_nonnull(own);
+	ck_assert_ptr_nonnull(e);
+	own[0] = sc3(H, H, H);
+	for (i = 0; i + 1 < n; i++)
+		e[i] = (struct hw_graph_edge){(uint32_t)i, (uint32_t)i + 1,
+					      CIA, RUNS};
+	g = build(n, own, n - 1, e);
+	expect_sc(g, (uint32_t)n - 1, H, H, H);
+	ck_assert_uint_eq(hw_graph_raised_path(g, (uint32_t)n - 1, HW_C, NULL,
+					       0),
+			  n);
+	t = (uint32_t)n - 1;
+	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
+	ck_assert_uint_eq(imp->count, n);
+	ck_assert_uint_eq(imp->dist[0], n - 1);
+	hw_impact_free(imp);
+	hw_graph_free(g);
+	/* Close it into one cycle of a million. */
+	e[n - 1] = (struct hw_graph_edge){(uint32_t)n - 1, 0, CIA, RUNS};
+	g = build(n, own, n, e);
+	ck_assert_int_eq(hw_graph_on_cycle(g, 0), 1);
+	ck_assert_int_eq(hw_graph_on_cycle(g, (uint32_t)n / 2), 1);
+	hw_graph_free(g);
+	free(own);
+	free(e);
+}
+END_TEST
+
+START_TEST(test_graph_build_rejects_bad_edges)
+{
+	struct hw_sc own[1] = {sc3(L, L, L)};
+	struct hw_graph_edge e[1] = {{0, 5, CIA, RUNS}};
+	struct hw_error err = {0};
+
+	ck_assert_ptr_null(hw_graph_build(1, own, 1, e, &err));
+	ck_assert_int_eq(err.code, HW_EINVAL);
+}
+END_TEST
+
+static Suite *graph_suite(void)
+{
+	Suite *s = suite_create("graph");
+	TCase *core = tcase_create("core"), *errors = tcase_create("errors"),
+	      *limits = tcase_create("limits");
+
+	tcase_add_test(core, test_graph_chain_inherits);
+	tcase_add_test(core, test_graph_diamond_shortest_raiser);
+	tcase_add_test(core, test_graph_carries_mask);
+	tcase_add_test(core, test_graph_cycles);
+	tcase_add_test(core, test_graph_impact_directions_depth_types);
+	tcase_add_test(core, test_graph_property_random);
+	tcase_add_test(errors, test_graph_build_rejects_bad_edges);
+	tcase_set_timeout(limits, 120);
+	tcase_add_test(limits, test_graph_million_chain);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, errors);
+	suite_add_tcase(s, limits);
+	return s;
+}
+
+int main(void)
+{
+	return fx_run(graph_suite());
+}
