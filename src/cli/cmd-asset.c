@@ -401,11 +401,10 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 {
 	struct hw_error err = {0};
 	struct show_deps s = {0};
+	struct hw_graph *g = NULL;
 	struct hw_asset a;
-	struct hw_sc own;
-	enum hw_level overall;
-	char line[512];
 	size_t i;
+	long v;
 	int c, rc = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
@@ -427,17 +426,26 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(cli, &err);
 		goto out;
 	}
+	/* Effective levels need what depends on the asset, transitively. */
+	g = hw_graph_load_up(cli->st, (const char *const *)&a.id, 1, 200000,
+			     &err);
+	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
+		rc = cli_fail(cli, &err);
+		goto out;
+	}
 	if (cli->json) {
 		json_t *o = cli_asset_json(&a);
 
+		if (g != NULL && (v = hw_graph_find(g, a.id)) >= 0)
+			json_object_set_new(
+			    o, "categorization",
+			    cli_categorization_json(g, (uint32_t)v));
 		json_object_set_new(o, "depends_on", s.jout);
 		json_object_set_new(o, "dependents", s.jin);
 		s.jout = s.jin = NULL;
 		rc = cli_print_json(cli, o);
 		goto out;
 	}
-	hw_asset_own_sc(&a, &own);
-	overall = hw_sc_overall(&own);
 	printf("asset        %s\n", a.id);
 	printf("name         %s\n", a.name);
 	printf("type         %s\n", a.type);
@@ -456,18 +464,11 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 	table_print(&s.out, stdout);
 	printf("dependents%s\n", s.in.nrows ? "" : "   (none)");
 	table_print(&s.in, stdout);
-	hw_sc_format(a.id, &own, line, sizeof line);
-	printf("%s\n", line);
-	if (overall != HW_LEVEL_NONE)
-		printf("overall      %s (SP 800-53B %s baseline)\n",
-		       hw_level_upper(overall), hw_baseline_name(overall));
-	else if (hw_sc_completeness(&own) < 0)
-		printf("overall      UNCATEGORIZED (no levels and no "
-		       "information types)\n");
-	else
-		printf("overall      UNCATEGORIZED (some objectives have no "
-		       "level)\n");
+	printf("categorization\n");
+	if (g != NULL && (v = hw_graph_find(g, a.id)) >= 0)
+		cli_print_categorization(g, (uint32_t)v);
 out:
+	hw_graph_free(g);
 	json_decref(s.jout);
 	json_decref(s.jin);
 	table_release(&s.out);

@@ -21,6 +21,35 @@ static int by_id(const void *a, const void *b)
 /* Closure loads beyond this many assets read the whole graph. */
 #define CLOSURE_LIMIT 200000
 
+/* Where one asset's own levels come from. */
+static int explain_own(struct cli *cli, const char *id)
+{
+	struct hw_error err = {0};
+	struct hw_asset a;
+	size_t i;
+	int o, any = 0;
+
+	if (hw_store_asset_get(cli->st, id, &a, &err) < 0)
+		return cli_fail(cli, &err);
+	for (o = 0; o < HW_NOBJ; o++)
+		any |= a.direct.v[o] != HW_LEVEL_NONE;
+	if (any)
+		printf("  from       set directly: C %s, I %s, A %s\n",
+		       cli_level_text(a.direct.v[HW_C]),
+		       cli_level_text(a.direct.v[HW_I]),
+		       cli_level_text(a.direct.v[HW_A]));
+	for (i = 0; i < a.ntypes; i++)
+		printf("  from       information type %s: C %s, I %s, A %s%s\n",
+		       a.types[i].type_id,
+		       cli_level_text(a.types[i].selected.v[HW_C]),
+		       cli_level_text(a.types[i].selected.v[HW_I]),
+		       cli_level_text(a.types[i].selected.v[HW_A]),
+		       hw_assignment_adjusted(&a.types[i]) ? " (adjusted)"
+							    : "");
+	hw_asset_release(&a);
+	return 0;
+}
+
 static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -89,8 +118,11 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 		if (arr != NULL)
 			json_array_append_new(
 			    arr, cli_categorization_json(g, (uint32_t)v));
-		else
+		else {
 			cli_print_categorization(g, (uint32_t)v);
+			if (one != NULL && (rc = explain_own(cli, one)) != 0)
+				break;
+		}
 	}
 	if (cli->json) {
 		json_t *doc = json_object();
