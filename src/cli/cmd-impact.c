@@ -129,9 +129,12 @@ static void print_list(const char *label, const char *what,
 {
 	size_t i;
 
+	/* People read a dozen names; --json has them all. */
 	printf("%-10s %zu %s%s", label, n, what, n ? ":" : "");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && i < 12; i++)
 		printf("%s%s", i ? ", " : " ", s[i]);
+	if (n > 12)
+		printf(" and %zu more", n - 12);
 	printf("\n");
 }
 
