@@ -24,160 +24,7 @@
 
 #include "hw-private.h"
 
-#define NONE_U32 UINT32_MAX
-
-/* ------------------------------------------------------------------ */
-/* A string arena and hash maps                                        */
-
-struct arena {
-	char **blocks;
-	size_t nblocks, used, cap;
-};
-
-#define ARENA_BLOCK (1u << 20)
-
-static const char *arena_dup(struct arena *a, const char *s)
-{
-	size_t len = strlen(s) + 1;
-	char *p;
-
-	if (a->nblocks == 0 || a->used + len > a->cap) {
-		size_t cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
-		char **grown = realloc(a->blocks,
-				       (a->nblocks + 1) * sizeof *grown);
-
-		if (grown == NULL)
-			return NULL;
-		a->blocks = grown;
-		if ((a->blocks[a->nblocks] = malloc(cap)) == NULL)
-			return NULL;
-		a->nblocks++;
-		a->used = 0;
-		a->cap = cap;
-	}
-	p = a->blocks[a->nblocks - 1] + a->used;
-	memcpy(p, s, len);
-	a->used += len;
-	return p;
-}
-
-static void arena_free(struct arena *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->nblocks; i++)
-		free(a->blocks[i]);
-	free(a->blocks);
-	memset(a, 0, sizeof *a);
-}
-
-/* Open addressing; keys are int64 (row numbers) or strings. */
-struct map {
-	uint64_t *keys; /* int keys, or string pointers */
-	uint32_t *vals;
-	size_t cap, count; /* cap a power of two */
-	int strings;
-};
-
-static uint64_t hash_u64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
-}
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t map_hash(const struct map *m, uint64_t key)
-{
-	return m->strings ? hash_str((const char *)(uintptr_t)key)
-			  : hash_u64(key);
-}
-
-static int map_eq(const struct map *m, uint64_t a, uint64_t b)
-{
-	return m->strings ? strcmp((const char *)(uintptr_t)a,
-				   (const char *)(uintptr_t)b) == 0
-			  : a == b;
-}
-
-/* Slot of key: where it is, or the empty slot where it would go. */
-static size_t map_slot(const struct map *m, uint64_t key)
-{
-	size_t i = map_hash(m, key) & (m->cap - 1);
-
-	while (m->vals[i] != NONE_U32 && !map_eq(m, m->keys[i], key))
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static int map_grow(struct map *m)
-{
-	struct map old = *m;
-	size_t i, cap = old.cap ? old.cap * 2 : 1024;
-
-	m->keys = malloc(cap * sizeof *m->keys);
-	m->vals = malloc(cap * sizeof *m->vals);
-	if (m->keys == NULL || m->vals == NULL) {
-		free(m->keys);
-		free(m->vals);
-		*m = old;
-		return -1;
-	}
-	memset(m->vals, 0xff, cap * sizeof *m->vals);
-	m->cap = cap;
-	m->count = 0;
-	for (i = 0; i < old.cap; i++) {
-		if (old.vals[i] != NONE_U32) {
-			size_t j = map_slot(m, old.keys[i]);
-
-			m->keys[j] = old.keys[i];
-			m->vals[j] = old.vals[i];
-			m->count++;
-		}
-	}
-	free(old.keys);
-	free(old.vals);
-	return 0;
-}
-
-static uint32_t map_get(const struct map *m, uint64_t key)
-{
-	return m->cap ? m->vals[map_slot(m, key)] : NONE_U32;
-}
-
-/* Insert key -> val unless present; returns the value now stored, or
- * NONE_U32 when out of memory. */
-static uint32_t map_put(struct map *m, uint64_t key, uint32_t val)
-{
-	size_t i;
-
-	if ((m->count + 1) * 2 > m->cap && map_grow(m) < 0)
-		return NONE_U32;
-	i = map_slot(m, key);
-	if (m->vals[i] == NONE_U32) {
-		m->keys[i] = key;
-		m->vals[i] = val;
-		m->count++;
-	}
-	return m->vals[i];
-}
-
-static void map_free(struct map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
-}
+#define NONE_U32 HWP_NONE
 
 /* ------------------------------------------------------------------ */
 /* The graph                                                           */
@@ -197,8 +44,8 @@ struct hw_graph {
 	struct hw_sc *own;   /* own categorization */
 	const char **owners; /* distinct owner strings */
 	uint32_t nowners, owners_cap;
-	struct arena strings;
-	struct map by_rown, by_id, owner_ids;
+	struct hwp_arena strings;
+	struct hwp_map by_rown, by_id, owner_ids;
 
 	uint32_t m;			/* edges */
 	uint32_t *out_off, *out_adj;	/* node -> what it depends on */
@@ -248,7 +95,7 @@ static int32_t intern_owner(struct hw_graph *g, const char *owner)
 
 	if (owner == NULL)
 		return -1;
-	idx = map_get(&g->owner_ids, (uint64_t)(uintptr_t)owner);
+	idx = hwp_map_get(&g->owner_ids, (uint64_t)(uintptr_t)owner);
 	if (idx != NONE_U32)
 		return (int32_t)idx;
 	if (g->nowners == g->owners_cap) {
@@ -260,9 +107,9 @@ static int32_t intern_owner(struct hw_graph *g, const char *owner)
 		g->owners = p;
 		g->owners_cap = cap;
 	}
-	s = arena_dup(&g->strings, owner);
+	s = hwp_arena_dup(&g->strings, owner);
 	if (s == NULL ||
-	    map_put(&g->owner_ids, (uint64_t)(uintptr_t)s, g->nowners) ==
+	    hwp_map_put(&g->owner_ids, (uint64_t)(uintptr_t)s, g->nowners) ==
 		NONE_U32)
 		return -2;
 	g->owners[g->nowners] = s;
@@ -272,14 +119,14 @@ static int32_t intern_owner(struct hw_graph *g, const char *owner)
 /* Add (or fill in) the node for an asset row; returns its index. */
 static uint32_t node_for(struct hw_graph *g, long long rown)
 {
-	uint32_t v = map_get(&g->by_rown, (uint64_t)rown);
+	uint32_t v = hwp_map_get(&g->by_rown, (uint64_t)rown);
 
 	if (v != NONE_U32)
 		return v;
 	if (g->n == g->cap && grow_nodes(g) < 0)
 		return NONE_U32;
 	v = g->n;
-	if (map_put(&g->by_rown, (uint64_t)rown, v) == NONE_U32)
+	if (hwp_map_put(&g->by_rown, (uint64_t)rown, v) == NONE_U32)
 		return NONE_U32;
 	g->n++;
 	g->rown[v] = rown;
@@ -299,8 +146,8 @@ static int on_node(void *ctx, const void *row)
 
 	if (v == NONE_U32)
 		return -1;
-	g->id[v] = arena_dup(&g->strings, nd->id);
-	g->name[v] = arena_dup(&g->strings, nd->name);
+	g->id[v] = hwp_arena_dup(&g->strings, nd->id);
+	g->name[v] = hwp_arena_dup(&g->strings, nd->name);
 	if (g->id[v] == NULL || g->name[v] == NULL)
 		return -1;
 	g->owner[v] = intern_owner(g, nd->owner);
@@ -316,7 +163,7 @@ static int on_levels(void *ctx, const void *row)
 {
 	struct hw_graph *g = ctx;
 	const struct hwp_levels *lv = row;
-	uint32_t v = map_get(&g->by_rown, (uint64_t)lv->n);
+	uint32_t v = hwp_map_get(&g->by_rown, (uint64_t)lv->n);
 	int o;
 
 	if (v == NONE_U32)
@@ -360,8 +207,8 @@ static int on_edge(void *ctx, const void *row)
 {
 	struct hw_graph *g = ctx;
 	const struct hwp_edge *e = row;
-	uint32_t s = map_get(&g->by_rown, (uint64_t)e->src);
-	uint32_t d = map_get(&g->by_rown, (uint64_t)e->dst);
+	uint32_t s = hwp_map_get(&g->by_rown, (uint64_t)e->src);
+	uint32_t d = hwp_map_get(&g->by_rown, (uint64_t)e->dst);
 	int t = hwp_vocab_index(hw_dep_types, e->type);
 
 	if (s == NONE_U32 || d == NONE_U32)
@@ -430,10 +277,10 @@ void hw_graph_free(struct hw_graph *g)
 	free(g->type);
 	free(g->own);
 	free(g->owners);
-	arena_free(&g->strings);
-	map_free(&g->by_rown);
-	map_free(&g->by_id);
-	map_free(&g->owner_ids);
+	hwp_arena_free(&g->strings);
+	hwp_map_free(&g->by_rown);
+	hwp_map_free(&g->by_id);
+	hwp_map_free(&g->owner_ids);
 	free(g->out_off);
 	free(g->out_adj);
 	free(g->in_off);
@@ -587,11 +434,11 @@ long hw_graph_find(struct hw_graph *g, const char *id)
 
 	if (g->by_id.count == 0 && g->n > 0) {
 		for (v = 0; v < g->n; v++)
-			if (map_put(&g->by_id, (uint64_t)(uintptr_t)g->id[v],
+			if (hwp_map_put(&g->by_id, (uint64_t)(uintptr_t)g->id[v],
 				    v) == NONE_U32)
 				return -2;
 	}
-	v = map_get(&g->by_id, (uint64_t)(uintptr_t)id);
+	v = hwp_map_get(&g->by_id, (uint64_t)(uintptr_t)id);
 	return v == NONE_U32 ? -1 : (long)v;
 }
 
@@ -1026,7 +873,7 @@ struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
 		if (v == NONE_U32)
 			return fail_graph(g, err);
 		snprintf(id, sizeof id, "v%zu", i);
-		g->id[v] = g->name[v] = arena_dup(&g->strings, id);
+		g->id[v] = g->name[v] = hwp_arena_dup(&g->strings, id);
 		if (g->id[v] == NULL)
 			return fail_graph(g, err);
 		g->own[v] = own[i];

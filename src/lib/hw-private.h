@@ -22,6 +22,9 @@ enum { HWP_SEEN_TYPE = 1, HWP_SEEN_ASSET = 2 };
 int hwp_import_stage(struct hw_store *st, struct hw_error *err);
 void hwp_import_unstage(struct hw_store *st);
 
+/* Foreign-key enforcement on or off (outside transactions only). */
+int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err);
+
 /* Record id of kind as seen at ordinal ord: 0 if new, 1 if seen before
  * (*first = the earlier ordinal), -1 on error. */
 int hwp_import_seen(struct hw_store *st, int kind, const char *id, long ord,
@@ -74,7 +77,44 @@ int hwp_dependents_of(struct hw_store *st, long long n,
 int hwp_asset_n(struct hw_store *st, const char *id, long long *n,
 		struct hw_error *err);
 
+/* hw_store_asset_put that also tells the asset's row number and whether
+ * it existed before (then replaced, with its assignments). */
+int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
+		  long long *n, int *existed, struct hw_error *err);
+
+/* Insert or update a dependency between two asset row numbers. */
+int hwp_dep_put_n(struct hw_store *st, long long from, long long to,
+		  const char *type, unsigned carries, struct hw_error *err);
+
 /* Index of s in a NULL-terminated vocabulary, or -1. */
 int hwp_vocab_index(const char *const *list, const char *s);
+
+/* Containers (util.c). */
+#define HWP_NONE UINT32_MAX
+
+/* Strings copied into large blocks, freed all at once. */
+struct hwp_arena {
+	char **blocks;
+	size_t nblocks, used, cap;
+};
+
+/* Copy s into the arena; NULL when out of memory. */
+const char *hwp_arena_dup(struct hwp_arena *a, const char *s);
+void hwp_arena_free(struct hwp_arena *a);
+
+/* Open addressing; keys are int64 (row numbers) or strings. */
+struct hwp_map {
+	uint64_t *keys; /* int keys, or string pointers */
+	uint32_t *vals;
+	size_t cap, count; /* cap a power of two */
+	int strings;
+};
+
+/* Value of key, or HWP_NONE. */
+uint32_t hwp_map_get(const struct hwp_map *m, uint64_t key);
+/* Insert key -> val unless present; returns the value stored, or
+ * HWP_NONE when out of memory.  String keys are borrowed. */
+uint32_t hwp_map_put(struct hwp_map *m, uint64_t key, uint32_t val);
+void hwp_map_free(struct hwp_map *m);
 
 #endif

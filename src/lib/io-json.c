@@ -24,7 +24,73 @@ struct importer {
 	long line;	    /* current line (JSON Lines) */
 	struct hw_import_stats stats;
 	struct hw_error *err;
+	/* Assets of this file: id -> index into rown[] and ord[]. */
+	struct hwp_arena arena;
+	struct hwp_map ids;
+	long long *rown;
+	long *ord;
+	size_t nids, capids;
+	/* Dependencies of this file: (from row << 32 | to row) -> ord. */
+	struct hwp_map pairs;
 };
+
+static void importer_release(struct importer *im)
+{
+	hwp_arena_free(&im->arena);
+	hwp_map_free(&im->ids);
+	hwp_map_free(&im->pairs);
+	free(im->rown);
+	free(im->ord);
+}
+
+/* Remember an asset of the file; -1 when out of memory. */
+static int remember(struct importer *im, const char *id, long long n,
+		    long ord)
+{
+	const char *key;
+
+	if (im->nids == im->capids) {
+		size_t cap = im->capids ? im->capids * 2 : 1024;
+		long long *r = realloc(im->rown, cap * sizeof *r);
+		long *o;
+
+		if (r == NULL)
+			return -1;
+		im->rown = r;
+		o = realloc(im->ord, cap * sizeof *o);
+		if (o == NULL)
+			return -1;
+		im->ord = o;
+		im->capids = cap;
+	}
+	key = hwp_arena_dup(&im->arena, id);
+	if (key == NULL || hwp_map_put(&im->ids, (uint64_t)(uintptr_t)key,
+				       (uint32_t)im->nids) == HWP_NONE)
+		return -1;
+	im->rown[im->nids] = n;
+	im->ord[im->nids] = ord;
+	im->nids++;
+	return 0;
+}
+
+/* Row number of an asset of this file or of the database: 1 found, 0
+ * not (yet), -1 error. */
+static int resolve(struct importer *im, const char *id, long long *n)
+{
+	struct hw_error e = {0};
+	uint32_t idx = hwp_map_get(&im->ids, (uint64_t)(uintptr_t)id);
+
+	if (idx != HWP_NONE) {
+		*n = im->rown[idx];
+		return 1;
+	}
+	if (hwp_asset_n(im->st, id, n, &e) == 0)
+		return 1;
+	if (e.code == HW_ENOTFOUND)
+		return 0;
+	hw_error_set(im->err, e.code, "%s", e.text);
+	return -1;
+}
 
 /* Fail with "<path>: <message>" located in the file. */
 static int fail(struct importer *im, const char *path, enum hw_errcode code,
@@ -102,7 +168,6 @@ static int get_str(struct importer *im, const char *path, json_t *obj,
 	json_t *v = json_object_get(obj, key);
 	char sub[200];
 
-	snprintf(sub, sizeof sub, "%.160s.%s", path, key);
 	if (v == NULL || json_is_null(v)) {
 		if (required)
 			return fail(im, path, HW_EFORMAT,
@@ -110,11 +175,14 @@ static int get_str(struct importer *im, const char *path, json_t *obj,
 		*out = NULL;
 		return 0;
 	}
-	if (!json_is_string(v))
-		return fail(im, sub, HW_EFORMAT, "expected a string, not %s",
-			    json_kind(v));
-	if (strlen(json_string_value(v)) != json_string_length(v))
+	if (!json_is_string(v) ||
+	    strlen(json_string_value(v)) != json_string_length(v)) {
+		snprintf(sub, sizeof sub, "%.160s.%s", path, key);
+		if (!json_is_string(v))
+			return fail(im, sub, HW_EFORMAT,
+				    "expected a string, not %s", json_kind(v));
 		return fail(im, sub, HW_EFORMAT, "string contains a NUL byte");
+	}
 	*out = json_string_value(v);
 	return 0;
 }
@@ -131,9 +199,10 @@ static int get_level(struct importer *im, const char *path, json_t *obj,
 	*out = HW_LEVEL_NONE;
 	if (s == NULL)
 		return 0;
-	snprintf(sub, sizeof sub, "%.160s.%s", path, key);
-	if (hw_level_parse(s, allow_na, out, &e) < 0)
+	if (hw_level_parse(s, allow_na, out, &e) < 0) {
+		snprintf(sub, sizeof sub, "%.160s.%s", path, key);
 		return rewrap(im, sub, &e);
+	}
 	return 0;
 }
 
@@ -157,9 +226,10 @@ static int get_id(struct importer *im, const char *path, json_t *obj,
 
 	if (get_str(im, path, obj, key, 1, out) < 0)
 		return -1;
-	snprintf(sub, sizeof sub, "%.160s.%s", path, key);
-	if (hw_id_check(*out, what, &e) < 0)
+	if (hw_id_check(*out, what, &e) < 0) {
+		snprintf(sub, sizeof sub, "%.160s.%s", path, key);
 		return rewrap(im, sub, &e);
+	}
 	return 0;
 }
 
@@ -265,8 +335,9 @@ static int import_asset(struct importer *im, const char *path, json_t *obj,
 	json_t *types, *inet, *v;
 	char sub[200];
 	size_t i;
-	long first;
-	int rc, ret = -1;
+	long long n;
+	uint32_t idx;
+	int existed, ret = -1;
 
 	if (expect_object(im, path, obj) < 0 ||
 	    check_keys(im, path, obj, keys) < 0 ||
@@ -318,18 +389,19 @@ static int import_asset(struct importer *im, const char *path, json_t *obj,
 			goto out;
 		a.ntypes = i + 1;
 	}
-	rc = hwp_import_seen(im->st, HWP_SEEN_ASSET, a.id, ord, &first,
-			     im->err);
-	if (rc < 0)
-		goto out;
-	if (rc == 1) {
+	idx = hwp_map_get(&im->ids, (uint64_t)(uintptr_t)a.id);
+	if (idx != HWP_NONE) {
 		fail(im, path, HW_EEXIST,
 		     "duplicate asset id '%s' (first at %s %ld)", a.id,
-		     im->lines ? "line" : "assets index", first);
+		     im->lines ? "line" : "assets index", im->ord[idx]);
 		goto out;
 	}
-	if (hw_store_asset_put(im->st, &a, 1, &e) < 0) {
+	if (hwp_asset_put(im->st, &a, 1, &n, &existed, &e) < 0) {
 		rewrap(im, path, &e);
+		goto out;
+	}
+	if (remember(im, a.id, n, ord) < 0) {
+		hw_error_set(im->err, HW_ENOMEM, "out of memory");
 		goto out;
 	}
 	im->stats.assets++;
@@ -349,8 +421,9 @@ static int import_dep(struct importer *im, const char *path, json_t *obj,
 	struct hw_error e = {0};
 	const char *s;
 	char sub[200];
+	long long from = -1, to = -1;
 	long first;
-	int rc;
+	int rc, rf, rt;
 
 	if (expect_object(im, path, obj) < 0 ||
 	    check_keys(im, path, obj, keys) < 0 ||
@@ -379,6 +452,32 @@ static int import_dep(struct importer *im, const char *path, json_t *obj,
 		snprintf(sub, sizeof sub, "%.160s.carries", path);
 		return rewrap(im, sub, &e);
 	}
+	/* Both ends known: straight in, duplicates found in memory. */
+	rf = resolve(im, d.from, &from);
+	rt = rf < 0 ? -1 : resolve(im, d.to, &to);
+	if (rf < 0 || rt < 0)
+		return -1;
+	if (rf && rt && from >= 0 && to >= 0 && from < UINT32_MAX &&
+	    to < UINT32_MAX) {
+		uint64_t key = ((uint64_t)from << 32) | (uint64_t)to;
+		uint32_t prev = hwp_map_get(&im->pairs, key);
+
+		if (prev != HWP_NONE)
+			return fail(im, path, HW_EEXIST,
+				    "duplicate dependency '%s' -> '%s' (first "
+				    "at %s %u)",
+				    d.from, d.to,
+				    im->lines ? "line" : "dependencies index",
+				    prev);
+		if (hwp_map_put(&im->pairs, key, (uint32_t)ord) == HWP_NONE)
+			return hw_error_set(im->err, HW_ENOMEM,
+					    "out of memory");
+		if (hwp_dep_put_n(im->st, from, to, d.type, d.carries, &e) < 0)
+			return rewrap(im, path, &e);
+		im->stats.dependencies++;
+		return 0;
+	}
+	/* An end not seen yet (JSON Lines in any order): stage it. */
 	rc = hwp_import_dep(im->st, &d, ord, &first, im->err);
 	if (rc < 0)
 		return -1;
@@ -596,10 +695,12 @@ int hw_import_json(struct hw_store *st, const char *path, int replace,
 		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
 				    strerror(errno));
 	im.st = st;
+	im.ids.strings = 1;
 	im.file = path;
 	im.err = err;
 	im.lines = sniff_lines(fp);
-	if (hw_store_begin(st, err) < 0) {
+	if (hwp_foreign_keys(st, 0, err) < 0 || hw_store_begin(st, err) < 0) {
+		hwp_foreign_keys(st, 1, NULL);
 		fclose(fp);
 		return -1;
 	}
@@ -640,13 +741,17 @@ int hw_import_json(struct hw_store *st, const char *path, int replace,
 	else if (hw_store_commit(st, err) < 0)
 		goto fail;
 	fclose(fp);
+	importer_release(&im);
+	hwp_foreign_keys(st, 1, NULL);
 	if (stats != NULL)
 		*stats = im.stats;
 	return 0;
 fail:
 	hw_store_rollback(st);
 	hwp_import_unstage(st);
+	hwp_foreign_keys(st, 1, NULL);
 	fclose(fp);
+	importer_release(&im);
 	return -1;
 }
 

@@ -150,7 +150,7 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_ASSET_INSERT] =
 	    "INSERT INTO asset (id, name, type, owner, description, "
 	    "confidentiality, integrity, availability, internet_facing) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING n",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[Q_ASSET_UPSERT] =
 	    "INSERT INTO asset (id, name, type, owner, description, "
 	    "confidentiality, integrity, availability, internet_facing) "
@@ -359,7 +359,9 @@ int hw_store_close(struct hw_store *st)
 
 static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 {
-	if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOFOLLOW,
+	/* One connection per store, used by one thread: no mutexes. */
+	if (sqlite3_open_v2(st->path, &st->db,
+			    flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK)
 		return hw_error_set(err, HW_EDB, "cannot open '%s': %s",
 				    st->path,
@@ -367,7 +369,12 @@ static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 					   : "out of memory");
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
-	return exec_sql(st, "PRAGMA foreign_keys = ON", err);
+	/* A large page cache: bulk imports and graph loads touch every
+	 * page of large indexes in no particular order. */
+	return exec_sql(st,
+			"PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; "
+			"PRAGMA temp_store = MEMORY",
+			err);
 }
 
 /* Bring the schema from version from up to SCHEMA_VERSION, each step and
@@ -979,19 +986,10 @@ static int check_asset(const struct hw_asset *a, struct hw_error *err)
 	return 0;
 }
 
-int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
-		       int replace, struct hw_error *err)
+static void bind_asset(sqlite3_stmt *s, const struct hw_asset *a)
 {
-	sqlite3_stmt *s;
-	sqlite3_int64 n = 0;
-	size_t i;
-	int rc, o;
+	int o;
 
-	if (check_asset(a, err) < 0)
-		return -1;
-	s = stmt(st, replace ? Q_ASSET_UPSERT : Q_ASSET_INSERT, err);
-	if (s == NULL)
-		return -1;
 	bind_text(s, 1, a->id);
 	bind_text(s, 2, a->name);
 	bind_text(s, 3, a->type);
@@ -1000,16 +998,55 @@ int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
 	for (o = 0; o < HW_NOBJ; o++)
 		bind_level(s, 6 + o, a->direct.v[o]);
 	sqlite3_bind_int(s, 9, a->internet_facing ? 1 : 0);
+}
+
+int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
+		       int replace, struct hw_error *err)
+{
+	long long n;
+	int existed;
+
+	return hwp_asset_put(st, a, replace, &n, &existed, err);
+}
+
+int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
+		  long long *nout, int *existed, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 n = 0;
+	size_t i;
+	int rc, o;
+
+	if (check_asset(a, err) < 0)
+		return -1;
+	/* A plain insert first: a new asset has no assignments to clear. */
+	s = stmt(st, Q_ASSET_INSERT, err);
+	if (s == NULL)
+		return -1;
+	bind_asset(s, a);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
+	if (rc == SQLITE_DONE) {
+		n = sqlite3_last_insert_rowid(st->db);
+		rc = SQLITE_ROW; /* as the upsert's RETURNING gives */
+	}
 	sqlite3_reset(s);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+	*existed = rc == SQLITE_CONSTRAINT_UNIQUE;
+	if (*existed && !replace)
 		return hw_error_set(err, HW_EEXIST, "asset '%s' already exists",
 				    a->id);
+	if (*existed) {
+		s = stmt(st, Q_ASSET_UPSERT, err);
+		if (s == NULL)
+			return -1;
+		bind_asset(s, a);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
 	if (rc != SQLITE_ROW)
 		return step_error(st, rc, err, "cannot store asset");
-	if (replace) {
+	if (*existed) {
 		s = stmt(st, Q_ASSIGN_CLEAR, err);
 		if (s == NULL)
 			return -1;
@@ -1019,6 +1056,7 @@ int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
 		if (rc != SQLITE_DONE)
 			return db_error(st, err, "cannot clear assignments");
 	}
+	*nout = n;
 	for (i = 0; i < a->ntypes; i++) {
 		const struct hw_assignment *g = &a->types[i];
 
@@ -1189,6 +1227,25 @@ int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 	return 0;
 }
 
+int hwp_dep_put_n(struct hw_store *st, long long from, long long to,
+		  const char *type, unsigned carries, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_DEP_UPSERT, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	bind_text(s, 3, type);
+	sqlite3_bind_int(s, 4, (int)carries);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0
+				 : step_error(st, rc, err,
+					      "cannot store dependency");
+}
+
 int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
 			struct hw_error *err)
 {
@@ -1303,6 +1360,9 @@ int hw_store_setting_set(struct hw_store *st, const char *name,
 
 int hwp_import_stage(struct hw_store *st, struct hw_error *err)
 {
+	/* The importer resolves every reference itself; the schema's
+	 * foreign keys would only check them again, row by row.  (This is
+	 * a no-op inside a transaction, so hw_import_json calls it first.)*/
 	return exec_sql(
 	    st,
 	    "CREATE TEMP TABLE import_seen (kind INTEGER NOT NULL, id TEXT "
@@ -1312,6 +1372,14 @@ int hwp_import_stage(struct hw_store *st, struct hw_error *err)
 	    "NULL, type TEXT NOT NULL, carries INTEGER NOT NULL, ord INTEGER "
 	    "NOT NULL, PRIMARY KEY (src, dst)) WITHOUT ROWID;",
 	    err);
+}
+
+int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err)
+{
+	return exec_sql(st,
+			on ? "PRAGMA foreign_keys = ON"
+			   : "PRAGMA foreign_keys = OFF",
+			err);
 }
 
 void hwp_import_unstage(struct hw_store *st)

@@ -1,0 +1,148 @@
+/*
+ * util.c: small containers the library shares: a string arena and an
+ * open-addressing hash map from 64-bit keys or strings to 32-bit values.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw-private.h"
+
+
+#define ARENA_BLOCK (1u << 20)
+
+const char *hwp_arena_dup(struct hwp_arena *a, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *p;
+
+	if (a->nblocks == 0 || a->used + len > a->cap) {
+		size_t cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		char **grown = realloc(a->blocks,
+				       (a->nblocks + 1) * sizeof *grown);
+
+		if (grown == NULL)
+			return NULL;
+		a->blocks = grown;
+		if ((a->blocks[a->nblocks] = malloc(cap)) == NULL)
+			return NULL;
+		a->nblocks++;
+		a->used = 0;
+		a->cap = cap;
+	}
+	p = a->blocks[a->nblocks - 1] + a->used;
+	memcpy(p, s, len);
+	a->used += len;
+	return p;
+}
+
+void hwp_arena_free(struct hwp_arena *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nblocks; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	memset(a, 0, sizeof *a);
+}
+
+
+static uint64_t hash_u64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t map_hash(const struct hwp_map *m, uint64_t key)
+{
+	return m->strings ? hash_str((const char *)(uintptr_t)key)
+			  : hash_u64(key);
+}
+
+static int map_eq(const struct hwp_map *m, uint64_t a, uint64_t b)
+{
+	return m->strings ? strcmp((const char *)(uintptr_t)a,
+				   (const char *)(uintptr_t)b) == 0
+			  : a == b;
+}
+
+/* Slot of key: where it is, or the empty slot where it would go. */
+static size_t map_slot(const struct hwp_map *m, uint64_t key)
+{
+	size_t i = map_hash(m, key) & (m->cap - 1);
+
+	while (m->vals[i] != HWP_NONE && !map_eq(m, m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int map_grow(struct hwp_map *m)
+{
+	struct hwp_map old = *m;
+	size_t i, cap = old.cap ? old.cap * 2 : 1024;
+
+	m->keys = malloc(cap * sizeof *m->keys);
+	m->vals = malloc(cap * sizeof *m->vals);
+	if (m->keys == NULL || m->vals == NULL) {
+		free(m->keys);
+		free(m->vals);
+		*m = old;
+		return -1;
+	}
+	memset(m->vals, 0xff, cap * sizeof *m->vals);
+	m->cap = cap;
+	m->count = 0;
+	for (i = 0; i < old.cap; i++) {
+		if (old.vals[i] != HWP_NONE) {
+			size_t j = map_slot(m, old.keys[i]);
+
+			m->keys[j] = old.keys[i];
+			m->vals[j] = old.vals[i];
+			m->count++;
+		}
+	}
+	free(old.keys);
+	free(old.vals);
+	return 0;
+}
+
+uint32_t hwp_map_get(const struct hwp_map *m, uint64_t key)
+{
+	return m->cap ? m->vals[map_slot(m, key)] : HWP_NONE;
+}
+
+/* Insert key -> val unless present; returns the value now stored, or
+ * HWP_NONE when out of memory. */
+uint32_t hwp_map_put(struct hwp_map *m, uint64_t key, uint32_t val)
+{
+	size_t i;
+
+	if ((m->count + 1) * 2 > m->cap && map_grow(m) < 0)
+		return HWP_NONE;
+	i = map_slot(m, key);
+	if (m->vals[i] == HWP_NONE) {
+		m->keys[i] = key;
+		m->vals[i] = val;
+		m->count++;
+	}
+	return m->vals[i];
+}
+
+void hwp_map_free(struct hwp_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
