@@ -371,10 +371,16 @@ static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 	sqlite3_busy_timeout(st->db, 5000);
 	/* A large page cache: bulk imports and graph loads touch every
 	 * page of large indexes in no particular order. */
-	return exec_sql(st,
-			"PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; "
-			"PRAGMA temp_store = MEMORY",
-			err);
+	if (sqlite3_exec(st->db,
+			 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; "
+			 "PRAGMA temp_store = MEMORY",
+			 NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
+		return hw_error_set(err, HW_ENOTHW,
+				    "'%s' is not a highwater database",
+				    st->path);
+	return db_error(st, err, "cannot set up the connection");
 }
 
 /* Bring the schema from version from up to SCHEMA_VERSION, each step and
