@@ -380,7 +380,8 @@ static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 		return hw_error_set(err, HW_ENOTHW,
 				    "'%s' is not a highwater database",
 				    st->path);
-	return db_error(st, err, "cannot set up the connection");
+	return hw_error_set(err, HW_EDB, "cannot read '%s': %s", st->path,
+			    sqlite3_errmsg(st->db));
 }
 
 /* Bring the schema from version from up to SCHEMA_VERSION, each step and
