@@ -427,7 +427,7 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	/* Effective levels need what depends on the asset, transitively. */
-	g = hw_graph_load_up(cli->st, (const char *const *)&a.id, 1, 200000,
+	g = hw_graph_load_up(cli->st, (const char *const *)&a.id, 1, 10000,
 			     &err);
 	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
 		rc = cli_fail(cli, &err);

@@ -19,7 +19,7 @@ static int by_id(const void *a, const void *b)
 }
 
 /* Closure loads beyond this many assets read the whole graph. */
-#define CLOSURE_LIMIT 200000
+#define CLOSURE_LIMIT 10000
 
 /* Where one asset's own levels come from. */
 static int explain_own(struct cli *cli, const char *id)

@@ -9,7 +9,7 @@
 
 #include "cmd.h"
 
-#define CLOSURE_LIMIT 200000
+#define CLOSURE_LIMIT 10000
 
 /* The route thresholds: settings, else the defaults. */
 static int thresholds(struct cli *cli, enum hw_level *full,
