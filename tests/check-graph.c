@@ -181,9 +181,15 @@ START_TEST(test_graph_impact_directions_depth_types)
 	ck_assert_uint_eq(imp->count, 3);
 	ck_assert_uint_eq(imp->dist[3], 2);
 	hw_impact_free(imp);
-	/* Both from app: everything but nothing twice. */
+	/* Both from app: what depends on it and what it relies on, but not
+	 * app2, which only shares its vm. */
 	imp = impact(g, &t, 1, -1, 0, HW_DIR_BOTH);
-	ck_assert_uint_eq(imp->count, 5);
+	ck_assert_uint_eq(imp->count, 4);
+	ck_assert_uint_eq(imp->dist[4], HW_NOT_MEMBER);
+	ck_assert_uint_eq(imp->dist[0], 1);
+	ck_assert_uint_eq(imp->down[3], 1);
+	ck_assert_uint_eq(hw_impact_path(imp, 3, path, 8), 3);
+	ck_assert_uint_eq(path[1], 2);
 	hw_impact_free(imp);
 	/* Several targets: distance from the nearest. */
 	imp = impact(g, t2, 2, -1, 0, HW_DIR_DOWN);
@@ -318,44 +324,75 @@ START_TEST(test_graph_property_random)
 			int depth = rnd(3) == 0 ? (int)rnd(3) : -1;
 			unsigned types = rnd(3) == 0 ? 1u + rnd(127) : 0;
 			uint32_t t[2] = {rnd((unsigned)n), rnd((unsigned)n)};
-			int ref[MAXN], changed;
+			int ref[MAXN], changed, way;
 			struct hw_impact *imp;
 
+			/* Reference: relax each way separately; both is
+			 * the nearer of the two. */
 			for (v = 0; v < n; v++)
-				ref[v] = (v == t[0] || v == t[1]) ? 0 : -1;
-			do { /* relax over allowed edges */
-				changed = 0;
-				for (k = 0; k < m; k++) {
-					uint32_t a = e[k].from, b = e[k].to;
-					int pass;
+				ref[v] = -1;
+			for (way = 0; way < 2; way++) {
+				int r[MAXN];
 
-					if (types && !(types & (1u << e[k].type)))
-						continue;
-					for (pass = 0; pass < 2; pass++) {
-						/* up: b's dependents a */
-						uint32_t s = pass ? a : b,
-							 w = pass ? b : a;
+				if ((way == 0 && d == HW_DIR_DOWN) ||
+				    (way == 1 && d == HW_DIR_UP))
+					continue;
+				for (v = 0; v < n; v++)
+					r[v] = (v == t[0] || v == t[1]) ? 0 : -1;
+				do {
+					changed = 0;
+					for (k = 0; k < m; k++) {
+						/* up: from b to its dependent a */
+						uint32_t s0 = way ? e[k].from : e[k].to;
+						uint32_t w = way ? e[k].to : e[k].from;
 
-						if ((pass == 0 && d == HW_DIR_DOWN) ||
-						    (pass == 1 && d == HW_DIR_UP))
+						if (types &&
+						    !(types & (1u << e[k].type)))
 							continue;
-						if (ref[s] < 0 ||
-						    (depth >= 0 && ref[s] >= depth))
+						if (r[s0] < 0 ||
+						    (depth >= 0 && r[s0] >= depth))
 							continue;
-						if (ref[w] < 0 || ref[w] > ref[s] + 1) {
-							ref[w] = ref[s] + 1;
+						if (r[w] < 0 || r[w] > r[s0] + 1) {
+							r[w] = r[s0] + 1;
 							changed = 1;
 						}
 					}
-				}
-			} while (changed);
+				} while (changed);
+				for (v = 0; v < n; v++)
+					if (r[v] >= 0 &&
+					    (ref[v] < 0 || r[v] < ref[v]))
+						ref[v] = r[v];
+			}
 			imp = impact(g, t, 2, depth, types, d);
-			for (v = 0; v < n; v++)
+			for (v = 0; v < n; v++) {
+				uint32_t p[MAXN + 1];
+				size_t len, j;
+
 				ck_assert_int_eq(
 				    imp->dist[v] == HW_NOT_MEMBER
 					? -1
 					: (int)imp->dist[v],
 				    ref[v]);
+				if (ref[v] < 0)
+					continue;
+				/* The path runs from a target, one way. */
+				len = hw_impact_path(imp, (uint32_t)v, p,
+						     MAXN + 1);
+				ck_assert_uint_eq(len, (size_t)ref[v] + 1);
+				ck_assert(p[0] == t[0] || p[0] == t[1]);
+				ck_assert_uint_eq(p[len - 1], v);
+				for (j = 0; j + 1 < len; j++) {
+					int found = 0;
+
+					for (k = 0; k < m; k++)
+						found |= imp->down[v]
+							     ? (e[k].from == p[j] &&
+								e[k].to == p[j + 1])
+							     : (e[k].to == p[j] &&
+								e[k].from == p[j + 1]);
+					ck_assert(found);
+				}
+			}
 			hw_impact_free(imp);
 		}
 		hw_graph_free(g);

@@ -140,7 +140,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 			      "own_uncategorized", (json_int_t)uncat,
 			      "raised", (json_int_t)raised));
 		rc = cli_print_json(cli, doc);
-	} else if (one == NULL && !cli->quiet) {
+	} else if ((one == NULL || summary) && !cli->quiet) {
 		printf("%s%zu assets by effective overall level: %zu high, "
 		       "%zu moderate, %zu low, %zu uncategorized\n"
 		       "%zu with no levels of their own; %zu raised by what "

@@ -112,6 +112,49 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 			return cli_fail(cli, &err);
 		}
 	}
+	if (cli->json) {
+		json_t *nodes = json_array(), *edges = json_array();
+
+		for (v = 0; v < hw_graph_size(g); v++) {
+			const uint32_t *adj;
+			const uint8_t *attr;
+			size_t k, n;
+
+			if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
+				continue;
+			json_array_append_new(
+			    nodes,
+			    json_pack("{s:s, s:s, s:o, s:o}", "id",
+				      hw_graph_id(g, v), "name",
+				      hw_graph_name(g, v), "effective",
+				      cli_sc_json(hw_graph_effective(g, v)),
+				      "overall",
+				      cli_level_json(hw_sc_overall(
+					  hw_graph_effective(g, v)))));
+			n = hw_graph_out(g, v, &adj, &attr);
+			for (k = 0; k < n; k++) {
+				char carries[4];
+
+				if (imp != NULL &&
+				    imp->dist[adj[k]] == HW_NOT_MEMBER)
+					continue;
+				hw_carries_text(hw_graph_attr_carries(attr[k]),
+						carries);
+				json_array_append_new(
+				    edges,
+				    json_pack("{s:s, s:s, s:s, s:s}", "from",
+					      hw_graph_id(g, v), "to",
+					      hw_graph_id(g, adj[k]), "type",
+					      hw_graph_attr_type(attr[k]),
+					      "carries", carries));
+			}
+		}
+		hw_impact_free(imp);
+		hw_graph_free(g);
+		return cli_print_json(cli,
+				      json_pack("{s:o, s:o}", "nodes", nodes,
+						"edges", edges));
+	}
 	printf("digraph highwater {\n"
 	       "  rankdir=LR;\n"
 	       "  node [shape=box, style=\"rounded,filled\", "

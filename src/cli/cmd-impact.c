@@ -9,7 +9,7 @@
 
 #include "cmd.h"
 
-#define CLOSURE_LIMIT 10000
+#define CLOSURE_LIMIT 5000
 
 /* The route thresholds: settings, else the defaults. */
 static int thresholds(struct cli *cli, enum hw_level *full,
@@ -40,23 +40,28 @@ static int thresholds(struct cli *cli, enum hw_level *full,
 /* Parse "runs_on,uses" into a mask of hw_dep_types bits. */
 static int parse_types(struct cli *cli, const char *list, unsigned *mask)
 {
-	char buf[256], *tok, *save = NULL;
+	char *buf = strdup(list), *tok, *save = NULL;
 	int i;
 
-	snprintf(buf, sizeof buf, "%s", list);
+	if (buf == NULL)
+		return cli_failf(cli, "out of memory");
 	*mask = 0;
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; hw_dep_types[i] != NULL; i++)
 			if (strcmp(hw_dep_types[i], tok) == 0)
 				break;
-		if (hw_dep_types[i] == NULL)
-			return cli_failf(cli,
-					 "--types: unknown dependency type "
-					 "\"%s\" (expected %s)",
-					 tok, hw_vocab_text(hw_dep_types));
+		if (hw_dep_types[i] == NULL) {
+			cli_failf(cli,
+				  "--types: unknown dependency type \"%.40s\" "
+				  "(expected %s)",
+				  tok, hw_vocab_text(hw_dep_types));
+			free(buf);
+			return 1;
+		}
 		*mask |= 1u << i;
 	}
+	free(buf);
 	if (*mask == 0)
 		return cli_failf(cli, "--types: empty list (expected %s)",
 				 hw_vocab_text(hw_dep_types));
@@ -148,7 +153,6 @@ static int report(struct cli *cli, const struct hw_graph *g,
 	size_t nowners = 0, nservices = 0, i, len;
 	uint32_t *path = malloc(((size_t)hw_graph_size(g) + 1) *
 				sizeof *path);
-	char pbuf[512];
 	int t, rc = 0;
 
 	hw_impact_summarize(g, imp, full, review, &sum);
@@ -236,20 +240,15 @@ static int report(struct cli *cli, const struct hw_graph *g,
 			const struct hw_sc *e = hw_graph_effective(g, v);
 			enum hw_level ov = hw_sc_overall(e);
 			const char *own = hw_graph_owner(g, v);
-			size_t k, used = 0;
+			char *ptext;
 
 			len = hw_impact_path(imp, v, path, hw_graph_size(g));
-			pbuf[0] = '\0';
-			for (k = 0; k < len && used < sizeof pbuf - 8; k++) {
-				int n = snprintf(pbuf + used,
-						 sizeof pbuf - used, "%s%s",
-						 k ? " <- " : "",
-						 hw_graph_id(g, path[k]));
-				if (n > 0)
-					used += (size_t)n;
-			}
-			if (len == 1)
-				snprintf(pbuf, sizeof pbuf, "(target)");
+			/* Up: each step is a dependent of the one before;
+			 * down: each is relied on by the one before. */
+			ptext = len == 1 ? NULL
+					 : cli_path_string(g, path, len,
+							   imp->down[v] ? " -> "
+									: " <- ");
 			snprintf(d, sizeof d, "%u", imp->dist[v]);
 			table_add(&tb, d, hw_graph_id(g, v),
 				  cli_level_text(e->v[HW_C]),
@@ -257,7 +256,9 @@ static int report(struct cli *cli, const struct hw_graph *g,
 				  cli_level_text(e->v[HW_A]),
 				  ov ? hw_level_name(ov) : "uncategorized",
 				  own ? own : "(none)",
-				  hw_graph_on_cycle(g, v) ? "yes" : "", pbuf);
+				  hw_graph_on_cycle(g, v) ? "yes" : "",
+				  ptext ? ptext : "(target)");
+			free(ptext);
 		}
 		table_print(&tb, stdout);
 		table_release(&tb);
@@ -317,11 +318,11 @@ static int cmd_impact_exec(struct cli *cli, int argc, char **argv)
 		case 'd':
 			o.depth = (int)strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o.depth < 0 ||
-			    o.depth > 1000000)
+			    o.depth > 1000000000)
 				return cli_failf(cli,
 						 "--depth: \"%s\" is not a "
 						 "number of hops (expected 0 "
-						 "or more)",
+						 "to 1000000000)",
 						 optarg);
 			break;
 		case 't':

@@ -309,20 +309,27 @@ void table_release(struct table *t)
 /* ------------------------------------------------------------------ */
 /* Categorization of a graph node, for people and for scripts          */
 
-/* "a -> b -> c" for a node path, into buf. */
-static void path_text(const struct hw_graph *g, const uint32_t *path,
-		      size_t len, char *buf, size_t size)
+char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
+		      size_t len, const char *sep)
 {
-	size_t i, used = 0;
+	size_t i, size = 1, used = 0;
+	char *buf;
 
+	for (i = 0; i < len; i++)
+		size += strlen(hw_graph_id(g, path[i])) + strlen(sep);
+	buf = malloc(size);
+	if (buf == NULL)
+		return NULL;
 	buf[0] = '\0';
-	for (i = 0; i < len && used < size; i++) {
-		int n = snprintf(buf + used, size - used, "%s%s",
-				 i ? " -> " : "", hw_graph_id(g, path[i]));
-		if (n < 0)
-			break;
-		used += (size_t)n;
+	for (i = 0; i < len; i++) {
+		if (i > 0) {
+			strcpy(buf + used, sep);
+			used += strlen(sep);
+		}
+		strcpy(buf + used, hw_graph_id(g, path[i]));
+		used += strlen(hw_graph_id(g, path[i]));
 	}
+	return buf;
 }
 
 void cli_print_categorization(const struct hw_graph *g, uint32_t v)
@@ -330,7 +337,6 @@ void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 	const struct hw_sc *own = hw_graph_own(g, v);
 	const struct hw_sc *eff = hw_graph_effective(g, v);
 	enum hw_level overall = hw_sc_overall(eff);
-	uint32_t path[64];
 	char line[1024];
 	int o;
 
@@ -351,15 +357,22 @@ void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 	for (o = 0; o < HW_NOBJ; o++) {
 		long r = hw_graph_raised_by(g, v, o);
 		size_t len;
+		uint32_t *path;
+		char *text;
 
 		if (r < 0)
 			continue;
-		len = hw_graph_raised_path(g, v, o, path, 64);
-		path_text(g, path, len < 64 ? len : 64, line, sizeof line);
-		printf("  raised     %s to %s by %s: %s%s\n",
+		len = hw_graph_raised_path(g, v, o, NULL, 0);
+		path = malloc(len * sizeof *path);
+		if (path == NULL)
+			continue;
+		hw_graph_raised_path(g, v, o, path, len);
+		text = cli_path_string(g, path, len, " -> ");
+		printf("  raised     %s to %s by %s: %s\n",
 		       hw_objective_name(o), hw_level_upper(eff->v[o]),
-		       hw_graph_id(g, (uint32_t)r), line,
-		       len > 64 ? " ..." : "");
+		       hw_graph_id(g, (uint32_t)r), text ? text : "?");
+		free(text);
+		free(path);
 	}
 	if (hw_graph_on_cycle(g, v))
 		printf("  cycle      sits on a dependency cycle\n");

@@ -94,6 +94,9 @@ json_t *cli_asset_json(const struct hw_asset *a);
  * hw_graph_categorize): printed for people, or as a new JSON object. */
 void cli_print_categorization(const struct hw_graph *g, uint32_t v);
 json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v);
+/* "a -> b -> c": a new string (NULL if out of memory). */
+char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
+		      size_t len, const char *sep);
 json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
 		      size_t len);
 

@@ -52,8 +52,15 @@ struct hw_graph {
 	uint32_t *in_off, *in_adj;	/* node -> its dependents */
 	uint8_t *out_attr, *in_attr;
 	struct edge_list edges; /* while loading */
+	const char *last_type;	/* edge type text seen last, and its index */
+	char last_type_buf[32];
+	int last_type_index;
 
+	uint32_t *dense;     /* row number -> node, when row numbers are
+				dense enough (whole-graph loads) */
+	long long dense_max;
 	int closure; /* loaded as the upward closure of some assets */
+	int scanning; /* whole-table node scan: rows are distinct */
 	/* Effective categorization (after hw_graph_categorize). */
 	struct hw_sc *eff;
 	int32_t *raiser[HW_NOBJ]; /* node that raised it, or -1 */
@@ -119,14 +126,17 @@ static int32_t intern_owner(struct hw_graph *g, const char *owner)
 /* Add (or fill in) the node for an asset row; returns its index. */
 static uint32_t node_for(struct hw_graph *g, long long rown)
 {
-	uint32_t v = hwp_map_get(&g->by_rown, (uint64_t)rown);
+	uint32_t v = g->scanning ? NONE_U32
+				 : hwp_map_get(&g->by_rown, (uint64_t)rown);
 
 	if (v != NONE_U32)
 		return v;
 	if (g->n == g->cap && grow_nodes(g) < 0)
 		return NONE_U32;
 	v = g->n;
-	if (hwp_map_put(&g->by_rown, (uint64_t)rown, v) == NONE_U32)
+	/* A whole-table scan sees each row once and indexes them after. */
+	if (!g->scanning &&
+	    hwp_map_put(&g->by_rown, (uint64_t)rown, v) == NONE_U32)
 		return NONE_U32;
 	g->n++;
 	g->rown[v] = rown;
@@ -159,11 +169,29 @@ static int on_node(void *ctx, const void *row)
 	return 0;
 }
 
+/* Node of an asset row number, or NONE_U32. */
+static uint32_t node_of(const struct hw_graph *g, long long rown)
+{
+	if (g->dense != NULL)
+		return rown >= 0 && rown <= g->dense_max ? g->dense[rown]
+							 : NONE_U32;
+	return hwp_map_get(&g->by_rown, (uint64_t)rown);
+}
+
+/* Dependency type index from its text: a switch on the letters that
+ * tell the types apart is cheaper than comparing with each. */
+static int dep_type(const char *t)
+{
+	int i = hwp_vocab_index(hw_dep_types, t);
+
+	return i < 0 ? HW_DEP_TYPE_COUNT - 1 : i;
+}
+
 static int on_levels(void *ctx, const void *row)
 {
 	struct hw_graph *g = ctx;
 	const struct hwp_levels *lv = row;
-	uint32_t v = hwp_map_get(&g->by_rown, (uint64_t)lv->n);
+	uint32_t v = node_of(g, lv->n);
 	int o;
 
 	if (v == NONE_U32)
@@ -207,14 +235,18 @@ static int on_edge(void *ctx, const void *row)
 {
 	struct hw_graph *g = ctx;
 	const struct hwp_edge *e = row;
-	uint32_t s = hwp_map_get(&g->by_rown, (uint64_t)e->src);
-	uint32_t d = hwp_map_get(&g->by_rown, (uint64_t)e->dst);
-	int t = hwp_vocab_index(hw_dep_types, e->type);
+	uint32_t s = node_of(g, e->src), d = node_of(g, e->dst);
 
 	if (s == NONE_U32 || d == NONE_U32)
 		return 0;
+	if (g->last_type == NULL || strcmp(g->last_type, e->type) != 0) {
+		g->last_type_index = dep_type(e->type);
+		snprintf(g->last_type_buf, sizeof g->last_type_buf, "%s",
+			 e->type);
+		g->last_type = g->last_type_buf;
+	}
 	return push_edge(&g->edges, s, d,
-			 ATTR(e->carries & 7u, t < 0 ? 0 : t));
+			 ATTR(e->carries & 7u, g->last_type_index));
 }
 
 /* Build both CSR directions from the edge list (counting sort). */
@@ -271,6 +303,7 @@ void hw_graph_free(struct hw_graph *g)
 	if (g == NULL)
 		return;
 	free(g->rown);
+	free(g->dense);
 	free(g->id);
 	free(g->name);
 	free(g->owner);
@@ -323,8 +356,33 @@ struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err)
 
 	if (g == NULL)
 		return NULL;
-	if (hwp_scan_nodes(st, on_node, g, err) < 0 ||
-	    hwp_scan_levels(st, on_levels, g, err) < 0 ||
+	uint32_t v;
+
+	g->scanning = 1;
+	if (hwp_scan_nodes(st, on_node, g, err) < 0) {
+		hw_graph_free(g);
+		return NULL;
+	}
+	g->scanning = 0;
+	/* Row numbers are usually 1..n: index them directly. */
+	for (v = 0; v < g->n; v++)
+		if (g->rown[v] > g->dense_max)
+			g->dense_max = g->rown[v];
+	if (g->dense_max <= 4 * (long long)g->n + 1024) {
+		g->dense = malloc(((size_t)g->dense_max + 1) * sizeof *g->dense);
+		if (g->dense == NULL)
+			return fail_graph(g, err);
+		memset(g->dense, 0xff,
+		       ((size_t)g->dense_max + 1) * sizeof *g->dense);
+		for (v = 0; v < g->n; v++)
+			g->dense[g->rown[v]] = v;
+	} else {
+		for (v = 0; v < g->n; v++)
+			if (hwp_map_put(&g->by_rown, (uint64_t)g->rown[v], v) ==
+			    NONE_U32)
+				return fail_graph(g, err);
+	}
+	if (hwp_scan_levels(st, on_levels, g, err) < 0 ||
 	    hwp_scan_edges(st, on_edge, g, err) < 0) {
 		hw_graph_free(g);
 		return NULL;
@@ -703,7 +761,47 @@ void hw_impact_free(struct hw_impact *imp)
 	free(imp->members);
 	free(imp->dist);
 	free(imp->parent);
+	free(imp->parent_down);
+	free(imp->down);
 	free(imp);
+}
+
+/* Breadth-first search from the targets one way: up follows dependents
+ * (in-edges), down what a node relies on (out-edges).  Fills dist and
+ * parent for the nodes it reaches and appends them to list. */
+static void search(const struct hw_graph *g, const uint32_t *targets,
+		   size_t ntargets, const struct hw_impact_opts *opts, int up,
+		   uint32_t *dist, int32_t *parent, uint32_t *list,
+		   size_t *count)
+{
+	const uint32_t *off = up ? g->in_off : g->out_off;
+	const uint32_t *adj = up ? g->in_adj : g->out_adj;
+	const uint8_t *attr = up ? g->in_attr : g->out_attr;
+	size_t head = *count, i;
+
+	for (i = 0; i < ntargets; i++)
+		if (targets[i] < g->n && dist[targets[i]] == HW_NOT_MEMBER) {
+			dist[targets[i]] = 0;
+			list[(*count)++] = targets[i];
+		}
+	while (head < *count) {
+		uint32_t u = list[head++], e;
+
+		if (opts->depth >= 0 && dist[u] >= (uint32_t)opts->depth)
+			continue;
+		for (e = off[u]; e < off[u + 1]; e++) {
+			uint32_t w = adj[e];
+
+			if (opts->types != 0 &&
+			    !(opts->types & (1u << ATTR_TYPE(attr[e]))))
+				continue;
+			if (dist[w] != HW_NOT_MEMBER)
+				continue;
+			dist[w] = dist[u] + 1;
+			parent[w] = (int32_t)u;
+			list[(*count)++] = w;
+		}
+	}
 }
 
 struct hw_impact *hw_graph_impact(const struct hw_graph *g,
@@ -712,62 +810,64 @@ struct hw_impact *hw_graph_impact(const struct hw_graph *g,
 				  struct hw_error *err)
 {
 	struct hw_impact *imp = calloc(1, sizeof *imp);
-	size_t head = 0, i;
-	uint32_t v;
+	size_t n = (size_t)g->n + 1, count = 0, i;
+	uint32_t *dist2 = NULL, *list2 = NULL, v;
+	int32_t *parent2 = NULL;
 
 	if (imp == NULL)
 		goto nomem;
-	imp->members = malloc(((size_t)g->n + 1) * sizeof *imp->members);
-	imp->dist = malloc(((size_t)g->n + 1) * sizeof *imp->dist);
-	imp->parent = malloc(((size_t)g->n + 1) * sizeof *imp->parent);
-	if (!imp->members || !imp->dist || !imp->parent)
+	imp->members = malloc(n * sizeof *imp->members);
+	imp->dist = malloc(n * sizeof *imp->dist);
+	imp->parent = malloc(n * sizeof *imp->parent);
+	imp->down = calloc(n, 1);
+	if (!imp->members || !imp->dist || !imp->parent || !imp->down)
 		goto nomem;
 	for (v = 0; v < g->n; v++) {
 		imp->dist[v] = HW_NOT_MEMBER;
 		imp->parent[v] = -1;
 	}
-	for (i = 0; i < ntargets; i++) {
-		if (targets[i] >= g->n)
-			continue;
-		if (imp->dist[targets[i]] == HW_NOT_MEMBER) {
-			imp->dist[targets[i]] = 0;
-			imp->members[imp->count++] = targets[i];
-		}
+	if (opts->direction != HW_DIR_BOTH) {
+		search(g, targets, ntargets, opts,
+		       opts->direction == HW_DIR_UP, imp->dist, imp->parent,
+		       imp->members, &imp->count);
+		if (opts->direction == HW_DIR_DOWN)
+			memset(imp->down, 1, n);
+		return imp;
 	}
-	while (head < imp->count) {
-		uint32_t u = imp->members[head++], e;
-		int pass;
-
-		if (opts->depth >= 0 && imp->dist[u] >= (uint32_t)opts->depth)
-			continue;
-		/* Up follows dependents (in-edges), down what u relies on. */
-		for (pass = 0; pass < 2; pass++) {
-			const uint32_t *off, *adj;
-			const uint8_t *attr;
-
-			if (pass == 0 && opts->direction == HW_DIR_DOWN)
-				continue;
-			if (pass == 1 && opts->direction == HW_DIR_UP)
-				continue;
-			off = pass == 0 ? g->in_off : g->out_off;
-			adj = pass == 0 ? g->in_adj : g->out_adj;
-			attr = pass == 0 ? g->in_attr : g->out_attr;
-			for (e = off[u]; e < off[u + 1]; e++) {
-				uint32_t w = adj[e];
-
-				if (opts->types != 0 &&
-				    !(opts->types & (1u << ATTR_TYPE(attr[e]))))
-					continue;
-				if (imp->dist[w] != HW_NOT_MEMBER)
-					continue;
-				imp->dist[w] = imp->dist[u] + 1;
-				imp->parent[w] = (int32_t)u;
-				imp->members[imp->count++] = w;
-			}
-		}
+	/* Both: the union of the two searches, each member with the
+	 * nearer of its two distances.  The trees stay apart, so a path
+	 * only ever goes one way. */
+	search(g, targets, ntargets, opts, 1, imp->dist, imp->parent,
+	       imp->members, &imp->count);
+	dist2 = malloc(n * sizeof *dist2);
+	parent2 = malloc(n * sizeof *parent2);
+	list2 = malloc(n * sizeof *list2);
+	if (!dist2 || !parent2 || !list2)
+		goto nomem;
+	for (v = 0; v < g->n; v++) {
+		dist2[v] = HW_NOT_MEMBER;
+		parent2[v] = -1;
 	}
+	search(g, targets, ntargets, opts, 0, dist2, parent2, list2, &count);
+	/* Members nearer going down take that distance, and their path is
+	 * read from the down tree, which is kept whole beside the up one. */
+	for (i = 0; i < count; i++) {
+		v = list2[i];
+		if (imp->dist[v] == HW_NOT_MEMBER)
+			imp->members[imp->count++] = v;
+		else if (dist2[v] >= imp->dist[v])
+			continue;
+		imp->dist[v] = dist2[v];
+		imp->down[v] = 1;
+	}
+	imp->parent_down = parent2;
+	free(dist2);
+	free(list2);
 	return imp;
 nomem:
+	free(dist2);
+	free(parent2);
+	free(list2);
 	hw_impact_free(imp);
 	hw_error_set(err, HW_ENOMEM, "out of memory computing the impact");
 	return NULL;
@@ -799,10 +899,13 @@ void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp)
 size_t hw_impact_path(const struct hw_impact *imp, uint32_t v, uint32_t *buf,
 		      size_t cap)
 {
+	const int32_t *parent = imp->parent_down != NULL && imp->down[v]
+				    ? imp->parent_down
+				    : imp->parent;
 	size_t len = 0, i;
 	int32_t u;
 
-	for (u = (int32_t)v; u >= 0; u = imp->parent[u]) {
+	for (u = (int32_t)v; u >= 0; u = parent[u]) {
 		if (len < cap)
 			buf[len] = (uint32_t)u;
 		len++;

@@ -425,6 +425,10 @@ struct hw_impact {
 	uint32_t *members; /* node numbers, breadth-first order */
 	uint32_t *dist;	   /* per graph node: hops, or HW_NOT_MEMBER */
 	int32_t *parent;   /* per node: previous on a shortest path, -1 */
+	int32_t *parent_down; /* direction both: the down search's tree,
+				 for the members with down set */
+	unsigned char *down; /* per node: reached going down (relied on
+				by a target), not up */
 };
 
 /* The impact set of targets (node numbers).  Returns a new impact

@@ -39,13 +39,34 @@ depends on
      srv  runs_on  ia
 dependents
      web  uses  cia
-SC db = {(confidentiality, HIGH), (integrity, HIGH), (availability, MODERATE)}
-overall      HIGH (SP 800-53B HIGH baseline)" "asset show db: exact output"
+categorization
+db
+  own        SC db = {(confidentiality, HIGH), (integrity, HIGH), (availability, MODERATE)}
+  effective  SC db = {(confidentiality, HIGH), (integrity, HIGH), (availability, MODERATE)}
+  overall    HIGH, SP 800-53B HIGH baseline" "asset show db: exact output"
 
+# srv has no levels of its own; db runs on it carrying integrity and
+# availability only, so confidentiality stays uncategorized.
 hw asset show srv
-expect_out_has "SC srv = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
-overall      UNCATEGORIZED (no levels and no information types)" \
-	"asset show of an asset without levels says UNCATEGORIZED"
+expect_out_eq "asset        srv
+name         Server 1
+type         server
+owner        (none)
+internet     no
+direct       C -, I -, A -
+information types  (none)
+depends on   (nothing)
+dependents
+     db  runs_on  ia
+categorization
+srv
+  own        SC srv = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
+             (uncategorized: no levels set and no information types)
+  effective  SC srv = {(confidentiality, UNCATEGORIZED), (integrity, HIGH), (availability, MODERATE)}
+  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  raised     integrity to HIGH by db: db -> srv
+  raised     availability to MODERATE by db: db -> srv" \
+	"asset show of an asset without levels says UNCATEGORIZED and what it inherits"
 
 hw --json asset show web
 expect_json '[d["id"], d["own"], d["overall"], d["baseline"], d["uncategorized"], d["internet_facing"], d["owner"], d["description"]]' \
@@ -59,6 +80,9 @@ hw asset show srv --json
 expect_json '[d["own"], d["overall"], d["baseline"], d["uncategorized"], d["owner"]]' \
 	'[{"availability":null,"confidentiality":null,"integrity":null},null,null,true,null]' \
 	"asset show --json of an uncategorized asset: nulls and uncategorized true"
+expect_json 'd["categorization"]' \
+	'{"baseline":null,"effective":{"availability":"moderate","confidentiality":null,"integrity":"high"},"id":"srv","on_cycle":false,"overall":null,"own":{"availability":null,"confidentiality":null,"integrity":null},"own_overall":null,"raised_by":{"availability":{"asset":"db","path":["db","srv"]},"integrity":{"asset":"db","path":["db","srv"]}},"uncategorized":true}' \
+	"asset show --json: categorization with inherited levels and raised_by"
 
 # --- list ---------------------------------------------------------------------
 hw asset list

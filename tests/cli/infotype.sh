@@ -86,6 +86,13 @@ hw asset show pay
 expect_out_has "  C.2.4.1    Contingency Planning
              C/I/A moderate/high/moderate (adjusted from moderate/moderate/moderate: payments must not be altered)" \
 	"asset show explains the adjustment"
+hw categorize pay
+expect_out_eq "pay
+  own        SC pay = {(confidentiality, MODERATE), (integrity, HIGH), (availability, MODERATE)}
+  effective  SC pay = {(confidentiality, MODERATE), (integrity, HIGH), (availability, MODERATE)}
+  overall    HIGH, SP 800-53B HIGH baseline
+  from       information type C.2.4.1: C moderate, I high, A moderate (adjusted)" \
+	"categorize ASSET marks an adjusted information type"
 
 hw_setup asset add archive --name Archive --type storage_device
 hw infotype assign archive C.2.4.1 --a low --why "copies exist elsewhere"
@@ -115,10 +122,12 @@ hw_setup asset add scada --name "SCADA system" --type application
 hw_setup infotype assign scada sensor
 hw_setup infotype assign scada C.2.8.12
 hw categorize scada
-expect_out_eq "SC scada = {(confidentiality, LOW), (integrity, HIGH), (availability, HIGH)}
-  overall HIGH, SP 800-53B HIGH baseline
-  information type C.2.8.12: C low, I low, A low
-  information type sensor: C na, I high, A high" \
+expect_out_eq "scada
+  own        SC scada = {(confidentiality, LOW), (integrity, HIGH), (availability, HIGH)}
+  effective  SC scada = {(confidentiality, LOW), (integrity, HIGH), (availability, HIGH)}
+  overall    HIGH, SP 800-53B HIGH baseline
+  from       information type C.2.8.12: C low, I low, A low
+  from       information type sensor: C na, I high, A high" \
 	"SCADA: sensor {na, high, high} + administrative {low, low, low}"
 hw --json categorize scada
 expect_json '[d["assets"][0]["own"], d["assets"][0]["overall"], d["assets"][0]["baseline"]]' \
@@ -126,7 +135,10 @@ expect_json '[d["assets"][0]["own"], d["assets"][0]["overall"], d["assets"][0]["
 	"SCADA --json: na counts as low, overall high"
 hw_setup asset set scada c=moderate
 hw categorize scada
-expect_out_has "SC scada = {(confidentiality, MODERATE), (integrity, HIGH), (availability, HIGH)}" \
+expect_out_has "  own        SC scada = {(confidentiality, MODERATE), (integrity, HIGH), (availability, HIGH)}
+  effective  SC scada = {(confidentiality, MODERATE), (integrity, HIGH), (availability, HIGH)}
+  overall    HIGH, SP 800-53B HIGH baseline
+  from       set directly: C moderate, I -, A -" \
 	"SCADA: management raises confidentiality to moderate"
 
 # --- FIPS 199 worked example: the acquisition system -----------------------------
@@ -135,10 +147,12 @@ hw_setup asset add acq --name "Acquisition system" --type application
 hw_setup infotype assign acq contract
 hw_setup infotype assign acq C.2.8.12
 hw categorize acq
-expect_out_eq "SC acq = {(confidentiality, MODERATE), (integrity, MODERATE), (availability, LOW)}
-  overall MODERATE, SP 800-53B MODERATE baseline
-  information type C.2.8.12: C low, I low, A low
-  information type contract: C moderate, I moderate, A low" \
+expect_out_eq "acq
+  own        SC acq = {(confidentiality, MODERATE), (integrity, MODERATE), (availability, LOW)}
+  effective  SC acq = {(confidentiality, MODERATE), (integrity, MODERATE), (availability, LOW)}
+  overall    MODERATE, SP 800-53B MODERATE baseline
+  from       information type C.2.8.12: C low, I low, A low
+  from       information type contract: C moderate, I moderate, A low" \
 	"acquisition: contract {moderate, moderate, low} + administrative {low, low, low}"
 
 done_testing
