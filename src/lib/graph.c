@@ -729,14 +729,15 @@ long hw_graph_raised_by(const struct hw_graph *g, uint32_t v,
 	return g->raiser[o][v];
 }
 
-size_t hw_graph_raised_path(const struct hw_graph *g, uint32_t v,
-			    enum hw_objective o, uint32_t *buf, size_t cap)
+/* Follow parent links from v back to a root, then write the path root
+ * first into buf (up to cap nodes); returns its length. */
+static size_t walk_back(const int32_t *parent, uint32_t v, uint32_t *buf,
+			size_t cap)
 {
 	size_t len = 0, i;
 	int32_t u;
 
-	/* Walk back from v to the raiser, then reverse. */
-	for (u = (int32_t)v; u >= 0; u = g->via[o][u]) {
+	for (u = (int32_t)v; u >= 0; u = parent[u]) {
 		if (len < cap)
 			buf[len] = (uint32_t)u;
 		len++;
@@ -749,6 +750,12 @@ size_t hw_graph_raised_path(const struct hw_graph *g, uint32_t v,
 			buf[len - 1 - i] = t;
 		}
 	return len;
+}
+
+size_t hw_graph_raised_path(const struct hw_graph *g, uint32_t v,
+			    enum hw_objective o, uint32_t *buf, size_t cap)
+{
+	return walk_back(g->via[o], v, buf, cap);
 }
 
 /* ------------------------------------------------------------------ */
@@ -899,25 +906,10 @@ void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp)
 size_t hw_impact_path(const struct hw_impact *imp, uint32_t v, uint32_t *buf,
 		      size_t cap)
 {
-	const int32_t *parent = imp->parent_down != NULL && imp->down[v]
-				    ? imp->parent_down
-				    : imp->parent;
-	size_t len = 0, i;
-	int32_t u;
-
-	for (u = (int32_t)v; u >= 0; u = parent[u]) {
-		if (len < cap)
-			buf[len] = (uint32_t)u;
-		len++;
-	}
-	if (len <= cap)
-		for (i = 0; i < len / 2; i++) {
-			uint32_t t = buf[i];
-
-			buf[i] = buf[len - 1 - i];
-			buf[len - 1 - i] = t;
-		}
-	return len;
+	return walk_back(imp->parent_down != NULL && imp->down[v]
+			     ? imp->parent_down
+			     : imp->parent,
+			 v, buf, cap);
 }
 
 int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
