@@ -449,11 +449,98 @@ START_TEST(test_graph_build_rejects_bad_edges)
 }
 END_TEST
 
+START_TEST(test_graph_closure_equals_whole_graph)
+{
+	/* What depends on an asset is all its effective levels and its
+	 * upward impact need: loading only that must give the same
+	 * answers as loading everything, for every demo asset. */
+	struct hw_error err = {0};
+	struct hw_impact_opts up = {-1, 0, HW_DIR_UP};
+	struct hw_graph *all, *part;
+	uint32_t v;
+
+	ck_assert_msg(hw_import_json(fx_st, fx_data("demo-inventory.json"), 0,
+				     0, NULL, NULL, NULL, &err) == 0,
+		      "%s", err.text);
+	all = hw_graph_load(fx_st, &err);
+	ck_assert_ptr_nonnull(all);
+	ck_assert_int_eq(hw_graph_categorize(all, &err), 0);
+	ck_assert_uint_eq(hw_graph_size(all), 114);
+	ck_assert_uint_eq(hw_graph_edges(all), 327);
+	ck_assert_int_eq(hw_graph_is_closure(all), 0);
+	for (v = 0; v < hw_graph_size(all); v++) {
+		const char *id = hw_graph_id(all, v);
+		struct hw_impact *ia, *ip;
+		long pv;
+		uint32_t t;
+		int o;
+
+		part = hw_graph_load_up(fx_st, &id, 1, 1000, &err);
+		ck_assert_msg(part != NULL, "%s", err.text);
+		ck_assert_int_eq(hw_graph_is_closure(part), 1);
+		ck_assert_int_eq(hw_graph_categorize(part, &err), 0);
+		pv = hw_graph_find(part, id);
+		ck_assert_int_ge(pv, 0);
+		for (o = 0; o < HW_NOBJ; o++)
+			ck_assert_int_eq(
+			    hw_graph_effective(part, (uint32_t)pv)->v[o],
+			    hw_graph_effective(all, v)->v[o]);
+		ck_assert_int_eq(hw_graph_on_cycle(part, (uint32_t)pv),
+				 hw_graph_on_cycle(all, v));
+		ia = hw_graph_impact(all, &v, 1, &up, &err);
+		t = (uint32_t)pv;
+		ip = hw_graph_impact(part, &t, 1, &up, &err);
+		ck_assert_uint_eq(ia->count, ip->count);
+		hw_impact_free(ia);
+		hw_impact_free(ip);
+		hw_graph_free(part);
+	}
+	/* Past the limit it loads the whole graph instead. */
+	{
+		const char *core = "core-sw-01";
+
+		part = hw_graph_load_up(fx_st, &core, 1, 3, &err);
+		ck_assert_ptr_nonnull(part);
+		ck_assert_int_eq(hw_graph_is_closure(part), 0);
+		ck_assert_uint_eq(hw_graph_size(part), 114);
+		hw_graph_free(part);
+	}
+	/* An unknown asset is named. */
+	{
+		const char *ghost = "ghost";
+
+		ck_assert_ptr_null(hw_graph_load_up(fx_st, &ghost, 1, 10, &err));
+		ck_assert_int_eq(err.code, HW_ENOTFOUND);
+		ck_assert_str_eq(err.text, "unknown asset 'ghost'");
+	}
+	hw_graph_free(all);
+}
+END_TEST
+
+START_TEST(test_graph_sort_by_id)
+{
+	struct hw_sc own[12] = {{{0}}};
+	struct hw_graph *g = build(12, own, 0, NULL);
+	uint32_t nodes[12], i;
+
+	for (i = 0; i < 12; i++)
+		nodes[i] = i;
+	hw_graph_sort_by_id(g, nodes, 12);
+	/* "v10" < "v11" < "v2": text order, as ids are text. */
+	ck_assert_str_eq(hw_graph_id(g, nodes[0]), "v0");
+	ck_assert_str_eq(hw_graph_id(g, nodes[1]), "v1");
+	ck_assert_str_eq(hw_graph_id(g, nodes[2]), "v10");
+	ck_assert_str_eq(hw_graph_id(g, nodes[3]), "v11");
+	ck_assert_str_eq(hw_graph_id(g, nodes[4]), "v2");
+	hw_graph_free(g);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
 	TCase *core = tcase_create("core"), *errors = tcase_create("errors"),
-	      *limits = tcase_create("limits");
+	      *limits = tcase_create("limits"), *store = tcase_create("store");
 
 	tcase_add_test(core, test_graph_chain_inherits);
 	tcase_add_test(core, test_graph_diamond_shortest_raiser);
@@ -461,7 +548,12 @@ static Suite *graph_suite(void)
 	tcase_add_test(core, test_graph_cycles);
 	tcase_add_test(core, test_graph_impact_directions_depth_types);
 	tcase_add_test(core, test_graph_property_random);
+	tcase_add_test(core, test_graph_sort_by_id);
 	tcase_add_test(errors, test_graph_build_rejects_bad_edges);
+	tcase_add_checked_fixture(store, fx_setup, fx_teardown);
+	tcase_set_timeout(store, 60);
+	tcase_add_test(store, test_graph_closure_equals_whole_graph);
+	suite_add_tcase(s, store);
 	tcase_set_timeout(limits, 120);
 	tcase_add_test(limits, test_graph_million_chain);
 	suite_add_tcase(s, core);

@@ -8,35 +8,6 @@
 
 #include "cmd.h"
 
-/* Commit a one-statement change, or roll it back and report. */
-static int write_one(struct cli *cli, int (*fn)(struct cli *, void *),
-		     void *arg)
-{
-	struct hw_error err = {0};
-
-	if (hw_store_begin(cli->st, &err) < 0)
-		return cli_fail(cli, &err);
-	if (fn(cli, arg) != 0) {
-		hw_store_rollback(cli->st);
-		return 1;
-	}
-	if (hw_store_commit(cli->st, &err) < 0) {
-		hw_store_rollback(cli->st);
-		return cli_fail(cli, &err);
-	}
-	return 0;
-}
-
-static int put_asset(struct cli *cli, void *arg)
-{
-	struct hw_error err = {0};
-	struct hw_asset *a = arg;
-
-	if (hw_store_asset_put(cli->st, a, 0, &err) < 0)
-		return cli_fail(cli, &err);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* asset add                                                           */
 
@@ -109,7 +80,9 @@ static int cmd_asset_add_exec(struct cli *cli, int argc, char **argv)
 	if (a.type == NULL)
 		return cli_usage(cli, "missing --type TYPE (one of %s)",
 				 hw_vocab_text(hw_asset_types));
-	rc = write_one(cli, put_asset, &a);
+	rc = cli_begin(cli) ||
+	     cli_finish(cli, hw_store_asset_put(cli->st, &a, 0, &err) == 0,
+			&err);
 	if (rc == 0 && !cli->quiet && !cli->json)
 		printf("added asset '%s'\n", a.id);
 	if (rc == 0 && cli->json) {
@@ -220,15 +193,6 @@ static int set_field(struct cli *cli, struct hw_asset *a, const char *field,
 			 set_fields);
 }
 
-static int update_asset(struct cli *cli, void *arg)
-{
-	struct hw_error err = {0};
-
-	if (hw_store_asset_put(cli->st, arg, 1, &err) < 0)
-		return cli_fail(cli, &err);
-	return 0;
-}
-
 static int cmd_asset_set_exec(struct cli *cli, int argc, char **argv)
 {
 	struct hw_error err = {0};
@@ -257,7 +221,10 @@ static int cmd_asset_set_exec(struct cli *cli, int argc, char **argv)
 		*eq = '=';
 	}
 	if (rc == 0)
-		rc = write_one(cli, update_asset, &a);
+		rc = cli_begin(cli) ||
+		     cli_finish(cli,
+				hw_store_asset_put(cli->st, &a, 1, &err) == 0,
+				&err);
 	if (rc == 0 && cli->json)
 		rc = cli_print_json(cli, cli_asset_json(&a));
 	else if (rc == 0 && !cli->quiet)
@@ -281,50 +248,39 @@ const struct cmd_entry cmd_asset_set_entry = {
 /* ------------------------------------------------------------------ */
 /* asset rm                                                            */
 
-struct rm_args {
-	const char *id;
-	int force;
-};
-
-static int delete_asset(struct cli *cli, void *arg)
-{
-	struct rm_args *r = arg;
-	struct hw_error err = {0};
-
-	if (hw_store_asset_delete(cli->st, r->id, r->force, &err) < 0)
-		return cli_fail(cli, &err);
-	return 0;
-}
-
 static int cmd_asset_rm_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"force", no_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct rm_args r = {0};
-	int c, rc;
+	struct hw_error err = {0};
+	const char *id;
+	int c, rc, force = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "f", opts)) != -1) {
 		if (c != 'f')
 			return 2;
-		r.force = 1;
+		force = 1;
 	}
 	if (optind >= argc)
 		return cli_usage(cli, "missing asset ID");
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
-	r.id = argv[optind];
-	rc = write_one(cli, delete_asset, &r);
+	id = argv[optind];
+	rc = cli_begin(cli) ||
+	     cli_finish(cli,
+			hw_store_asset_delete(cli->st, id, force, &err) == 0,
+			&err);
 	if (rc == 0 && cli->json) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "removed", json_string(r.id));
+		json_object_set_new(o, "removed", json_string(id));
 		return cli_print_json(cli, o);
 	}
 	if (rc == 0 && !cli->quiet)
-		printf("removed asset '%s'\n", r.id);
+		printf("removed asset '%s'\n", id);
 	return rc;
 }
 
@@ -427,7 +383,8 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	/* Effective levels need what depends on the asset, transitively. */
-	g = hw_graph_load_up(cli->st, (const char *const *)&a.id, 1, 10000,
+	g = hw_graph_load_up(cli->st, (const char *const *)&a.id, 1,
+			     CLI_CLOSURE_LIMIT,
 			     &err);
 	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
 		rc = cli_fail(cli, &err);

@@ -10,16 +10,7 @@
 
 #include "cmd.h"
 
-static const struct hw_graph *order_graph;
 
-static int by_id(const void *a, const void *b)
-{
-	return strcmp(hw_graph_id(order_graph, *(const uint32_t *)a),
-		      hw_graph_id(order_graph, *(const uint32_t *)b));
-}
-
-/* Closure loads beyond this many assets read the whole graph. */
-#define CLOSURE_LIMIT 10000
 
 /* Where one asset's own levels come from. */
 static int explain_own(struct cli *cli, const char *id)
@@ -75,7 +66,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		one = argv[optind];
 	g = one ? hw_graph_load_up(cli->st, (const char *const *)&one, 1,
-				   CLOSURE_LIMIT, &err)
+				   CLI_CLOSURE_LIMIT, &err)
 		: hw_graph_load(cli->st, &err);
 	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
 		hw_graph_free(g);
@@ -84,32 +75,33 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	n = hw_graph_size(g);
 	if (cli->json && !summary)
 		arr = json_array();
-	/* Assets in id order, for people and for diffs. */
+	/* The one asset asked for, or all in id order (for people and for
+	 * diffs; the counts alone need no order). */
 	order = malloc((n + 1) * sizeof *order);
 	if (order == NULL) {
 		hw_graph_free(g);
 		json_decref(arr);
 		return cli_failf(cli, "out of memory");
 	}
-	for (i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	if (!summary) {
-		order_graph = g;
-		qsort(order, n, sizeof *order, by_id);
+	if (one != NULL) {
+		order[0] = (uint32_t)hw_graph_find(g, one);
+		n = 1;
+	} else {
+		for (i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		if (!summary)
+			hw_graph_sort_by_id(g, order, n);
 	}
 	for (i = 0; i < n; i++) {
 		const struct hw_sc *eff;
-
-		v = order[i];
-		eff = hw_graph_effective(g, (uint32_t)v);
 		int o;
 
-		if (one != NULL && strcmp(hw_graph_id(g, (uint32_t)v), one))
-			continue;
+		v = order[i];
+		eff = hw_graph_effective(g, v);
 		count[hw_sc_overall(eff)]++;
-		uncat += hw_sc_completeness(hw_graph_own(g, (uint32_t)v)) < 0;
+		uncat += hw_sc_completeness(hw_graph_own(g, v)) < 0;
 		for (o = 0; o < HW_NOBJ; o++)
-			if (hw_graph_raised_by(g, (uint32_t)v, o) >= 0) {
+			if (hw_graph_raised_by(g, v, o) >= 0) {
 				raised++;
 				break;
 			}
@@ -117,9 +109,9 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 			continue;
 		if (arr != NULL)
 			json_array_append_new(
-			    arr, cli_categorization_json(g, (uint32_t)v));
+			    arr, cli_categorization_json(g, v));
 		else {
-			cli_print_categorization(g, (uint32_t)v);
+			cli_print_categorization(g, v);
 			if (one != NULL && (rc = explain_own(cli, one)) != 0)
 				break;
 		}

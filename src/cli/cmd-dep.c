@@ -73,12 +73,10 @@ static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 		d.type = (char *)"other";
 	if (d.carries == 0)
 		d.carries = HW_CARRY_ALL;
-	if (hw_store_begin(cli->st, &err) < 0 ||
-	    hw_store_dep_add(cli->st, &d, replace, &err) < 0 ||
-	    hw_store_commit(cli->st, &err) < 0) {
-		hw_store_rollback(cli->st);
-		return cli_fail(cli, &err);
-	}
+	if (cli_begin(cli) ||
+	    cli_finish(cli, hw_store_dep_add(cli->st, &d, replace, &err) == 0,
+		       &err))
+		return 1;
 	hw_carries_text(d.carries, buf);
 	if (cli->json)
 		return cli_print_json(cli,
@@ -120,13 +118,12 @@ static int cmd_dep_rm_exec(struct cli *cli, int argc, char **argv)
 					  ? "missing FROM or TO"
 					  : "unexpected argument '%s'",
 				 argv[argc - 1]);
-	if (hw_store_begin(cli->st, &err) < 0 ||
-	    hw_store_dep_delete(cli->st, argv[optind], argv[optind + 1],
-				&err) < 0 ||
-	    hw_store_commit(cli->st, &err) < 0) {
-		hw_store_rollback(cli->st);
-		return cli_fail(cli, &err);
-	}
+	if (cli_begin(cli) ||
+	    cli_finish(cli,
+		       hw_store_dep_delete(cli->st, argv[optind],
+					   argv[optind + 1], &err) == 0,
+		       &err))
+		return 1;
 	if (cli->json)
 		return cli_print_json(cli, json_pack("{s:[s,s]}", "removed",
 						     argv[optind],

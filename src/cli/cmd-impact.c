@@ -9,34 +9,6 @@
 
 #include "cmd.h"
 
-#define CLOSURE_LIMIT 5000
-
-/* The route thresholds: settings, else the defaults. */
-static int thresholds(struct cli *cli, enum hw_level *full,
-		      enum hw_level *review)
-{
-	static const char *const names[2] = {"route.full_cab",
-					     "route.cab_review"};
-	enum hw_level *out[2] = {full, review};
-	struct hw_error err = {0};
-	char *v;
-	int i;
-
-	*full = HW_LEVEL_HIGH;
-	*review = HW_LEVEL_MODERATE;
-	for (i = 0; i < 2; i++) {
-		hw_error_clear(&err);
-		if (hw_store_setting_get(cli->st, names[i], &v, &err) < 0) {
-			if (err.code == HW_ENOTFOUND)
-				continue;
-			return cli_fail(cli, &err);
-		}
-		hw_level_parse(v, 0, out[i], NULL);
-		free(v);
-	}
-	return 0;
-}
-
 /* Parse "runs_on,uses" into a mask of hw_dep_types bits. */
 static int parse_types(struct cli *cli, const char *list, unsigned *mask)
 {
@@ -351,11 +323,12 @@ static int cmd_impact_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(cli, "missing ASSET");
-	if (thresholds(cli, &full, &review))
+	if (cli_setting_level(cli, "route.full_cab", &full) ||
+	    cli_setting_level(cli, "route.cab_review", &review))
 		return 1;
 	g = o.direction == HW_DIR_UP
 		? hw_graph_load_up(cli->st, (const char *const *)argv + optind,
-				   (size_t)(argc - optind), CLOSURE_LIMIT,
+				   (size_t)(argc - optind), CLI_CLOSURE_LIMIT,
 				   &err)
 		: hw_graph_load(cli->st, &err);
 	if (g == NULL || hw_graph_categorize(g, &err) < 0)

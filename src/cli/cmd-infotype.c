@@ -163,12 +163,10 @@ static int cmd_infotype_add_exec(struct cli *cli, int argc, char **argv)
 	t.id = argv[optind];
 	if (t.name == NULL)
 		return cli_usage(cli, "missing --name NAME");
-	if (hw_store_begin(cli->st, &err) < 0 ||
-	    hw_store_infotype_put(cli->st, &t, 0, &err) < 0 ||
-	    hw_store_commit(cli->st, &err) < 0) {
-		hw_store_rollback(cli->st);
-		return cli_fail(cli, &err);
-	}
+	if (cli_begin(cli) ||
+	    cli_finish(cli, hw_store_infotype_put(cli->st, &t, 0, &err) == 0,
+		       &err))
+		return 1;
 	if (cli->json)
 		return cli_print_json(cli, json_pack("{s:s}", "added", t.id));
 	if (!cli->quiet)
@@ -255,13 +253,10 @@ static int cmd_infotype_assign_exec(struct cli *cli, int argc, char **argv)
 	}
 	a.types[i] = g;
 	memset(&g, 0, sizeof g);
-	if (hw_store_begin(cli->st, &err) < 0 ||
-	    hw_store_asset_put(cli->st, &a, 1, &err) < 0 ||
-	    hw_store_commit(cli->st, &err) < 0) {
-		hw_store_rollback(cli->st);
-		cli_fail(cli, &err);
+	if (cli_begin(cli) ||
+	    cli_finish(cli, hw_store_asset_put(cli->st, &a, 1, &err) == 0,
+		       &err))
 		goto out;
-	}
 	if (cli->json) {
 		rc = cli_print_json(cli, cli_asset_json(&a));
 	} else {

@@ -61,6 +61,12 @@ int cli_failf(struct cli *cli, const char *fmt, ...)
 int cli_usage(struct cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A write is cli_begin, the library calls, then cli_finish with whether
+ * they succeeded (their error in err): it commits, or rolls back and
+ * prints err.  Both return 0, or the exit status 1 after an error. */
+int cli_begin(struct cli *cli);
+int cli_finish(struct cli *cli, int ok, struct hw_error *err);
+
 /* Print the entry's --help text on stdout. */
 void cli_help(const struct cmd_entry *e);
 
@@ -102,6 +108,27 @@ json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
 
 /* qsort comparator for an array of strings. */
 int cli_strcmp(const void *a, const void *b);
+
+/* Closure loads (one asset and its dependents) beyond this many assets
+ * read the whole graph instead: a bulk scan is cheaper by then. */
+#define CLI_CLOSURE_LIMIT 5000
+
+/* Settings kept in the database; cli_settings ends with a NULL name. */
+struct cli_setting {
+	const char *name, *fallback, *about;
+	int level; /* the value is a level */
+};
+extern const struct cli_setting cli_settings[];
+
+/* The setting called name, or NULL. */
+const struct cli_setting *cli_setting_find(const char *name);
+
+/* Its value in force (a new string), the default when unset; NULL
+ * after printing an error. */
+char *cli_setting_value(struct cli *cli, const struct cli_setting *s);
+
+/* A level setting's value; prints the error and returns 1 on failure. */
+int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out);
 
 #define TABLE_MAX_COLS 12
 

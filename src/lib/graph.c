@@ -178,8 +178,7 @@ static uint32_t node_of(const struct hw_graph *g, long long rown)
 	return hwp_map_get(&g->by_rown, (uint64_t)rown);
 }
 
-/* Dependency type index from its text: a switch on the letters that
- * tell the types apart is cheaper than comparing with each. */
+/* Dependency type index from its text ("other" if unknown). */
 static int dep_type(const char *t)
 {
 	int i = hwp_vocab_index(hw_dep_types, t);
@@ -239,6 +238,8 @@ static int on_edge(void *ctx, const void *row)
 
 	if (s == NONE_U32 || d == NONE_U32)
 		return 0;
+	/* Rows of one type tend to come together: look the text up only
+	 * when it changes. */
 	if (g->last_type == NULL || strcmp(g->last_type, e->type) != 0) {
 		g->last_type_index = dep_type(e->type);
 		snprintf(g->last_type_buf, sizeof g->last_type_buf, "%s",
@@ -880,8 +881,16 @@ nomem:
 	return NULL;
 }
 
+/* qsort has no context argument in C11: the comparators read these,
+ * set for the duration of one sort (not reentrant). */
 static const struct hw_graph *sort_graph;
 static const struct hw_impact *sort_imp;
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(sort_graph->id[*(const uint32_t *)a],
+		      sort_graph->id[*(const uint32_t *)b]);
+}
 
 static int by_distance_then_id(const void *a, const void *b)
 {
@@ -889,12 +898,18 @@ static int by_distance_then_id(const void *a, const void *b)
 
 	if (sort_imp->dist[x] != sort_imp->dist[y])
 		return sort_imp->dist[x] < sort_imp->dist[y] ? -1 : 1;
-	return strcmp(sort_graph->id[x], sort_graph->id[y]);
+	return by_id(a, b);
+}
+
+void hw_graph_sort_by_id(const struct hw_graph *g, uint32_t *nodes, size_t n)
+{
+	sort_graph = g;
+	qsort(nodes, n, sizeof *nodes, by_id);
+	sort_graph = NULL;
 }
 
 void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp)
 {
-	/* qsort has no context argument in C11; this is not reentrant. */
 	sort_graph = g;
 	sort_imp = imp;
 	qsort(imp->members, imp->count, sizeof *imp->members,
@@ -916,6 +931,7 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 			enum hw_level full_cab, enum hw_level cab_review,
 			struct hw_impact_summary *sum)
 {
+	int service = hwp_vocab_index(hw_asset_types, "business_service");
 	size_t i;
 	int o;
 
@@ -927,7 +943,7 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 
 		hw_sc_max(&sum->highest, e);
 		sum->count[overall]++;
-		if (g->type[v] == 0) /* business_service */
+		if (g->type[v] == service)
 			sum->services++;
 		if (g->on_cycle && g->on_cycle[v])
 			sum->on_cycle++;

@@ -376,6 +376,9 @@ int hw_graph_is_closure(const struct hw_graph *g);
 /* Node number of an asset id, -1 if not in the graph. */
 long hw_graph_find(struct hw_graph *g, const char *id);
 
+/* Order node numbers by asset id. */
+void hw_graph_sort_by_id(const struct hw_graph *g, uint32_t *nodes, size_t n);
+
 /* Node attributes; strings are borrowed from the graph. */
 const char *hw_graph_id(const struct hw_graph *g, uint32_t v);
 const char *hw_graph_name(const struct hw_graph *g, uint32_t v);

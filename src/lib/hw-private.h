@@ -15,20 +15,13 @@ char *hwp_strdup(const char *s, struct hw_error *err);
 /* Case-insensitive substring test (ASCII). */
 int hwp_contains_ci(const char *hay, const char *needle);
 
-/* Import staging (store.c).  kinds for hwp_import_seen. */
-enum { HWP_SEEN_TYPE = 1, HWP_SEEN_ASSET = 2 };
-
+/* Import staging (store.c): dependencies whose ends are not known yet. */
 /* Create / drop the temporary staging tables. */
 int hwp_import_stage(struct hw_store *st, struct hw_error *err);
 void hwp_import_unstage(struct hw_store *st);
 
 /* Foreign-key enforcement on or off (outside transactions only). */
 int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err);
-
-/* Record id of kind as seen at ordinal ord: 0 if new, 1 if seen before
- * (*first = the earlier ordinal), -1 on error. */
-int hwp_import_seen(struct hw_store *st, int kind, const char *id, long ord,
-		    long *first, struct hw_error *err);
 
 /* Stage a dependency: 0, 1 if the pair was staged before (*first), -1. */
 int hwp_import_dep(struct hw_store *st, const struct hw_dep *d, long ord,

@@ -27,6 +27,7 @@ struct importer {
 	/* Assets of this file: id -> index into rown[] and ord[]. */
 	struct hwp_arena arena;
 	struct hwp_map ids;
+	struct hwp_map types; /* information types of this file: id -> ord */
 	long long *rown;
 	long *ord;
 	size_t nids, capids;
@@ -38,6 +39,7 @@ static void importer_release(struct importer *im)
 {
 	hwp_arena_free(&im->arena);
 	hwp_map_free(&im->ids);
+	hwp_map_free(&im->types);
 	hwp_map_free(&im->pairs);
 	free(im->rown);
 	free(im->ord);
@@ -253,8 +255,9 @@ static int import_infotype(struct importer *im, const char *path, json_t *obj,
 	struct hw_infotype t = {0}, old;
 	struct hw_error e = {0};
 	const char *id, *name, *category;
-	long first;
-	int rc, o, same = 0;
+	const char *key;
+	uint32_t first;
+	int o, same = 0;
 
 	if (expect_object(im, path, obj) < 0 ||
 	    check_keys(im, path, obj, keys) < 0 ||
@@ -263,15 +266,17 @@ static int import_infotype(struct importer *im, const char *path, json_t *obj,
 	    get_str(im, path, obj, "category", 0, &category) < 0 ||
 	    get_triple(im, path, obj, 1, &t.prov) < 0)
 		return -1;
-	rc = hwp_import_seen(im->st, HWP_SEEN_TYPE, id, ord, &first, im->err);
-	if (rc < 0)
-		return -1;
-	if (rc == 1)
+	first = hwp_map_get(&im->types, (uint64_t)(uintptr_t)id);
+	if (first != HWP_NONE)
 		return fail(im, path, HW_EEXIST,
 			    "duplicate information type id '%s' (first at "
-			    "%s %ld)",
+			    "%s %u)",
 			    id, im->lines ? "line" : "information_types index",
 			    first);
+	key = hwp_arena_dup(&im->arena, id);
+	if (key == NULL || hwp_map_put(&im->types, (uint64_t)(uintptr_t)key,
+				       (uint32_t)ord) == HWP_NONE)
+		return hw_error_set(im->err, HW_ENOMEM, "out of memory");
 	t.id = (char *)id;
 	t.name = (char *)name;
 	t.category = (char *)category;
@@ -654,8 +659,8 @@ out:
 	return ret;
 }
 
-/* JSON Lines when the first line is a complete object holding only the
- * header keys; a whole document otherwise. */
+/* JSON Lines when the first line is a short, complete object holding the
+ * format and none of the document's arrays; a whole document otherwise. */
 static int sniff_lines(FILE *fp)
 {
 	char *line = NULL;
@@ -664,8 +669,10 @@ static int sniff_lines(FILE *fp)
 	json_t *v;
 	int lines = 0;
 
+	/* A header line is short; a long first line is a whole document on
+	 * one line, which is not worth parsing twice to find out. */
 	len = getline(&line, &cap, fp);
-	if (len > 0) {
+	if (len > 0 && len < 4096) {
 		v = json_loadb(line, (size_t)len, 0, NULL);
 		lines = json_is_object(v) && json_object_get(v, "format") &&
 			json_object_get(v, "assets") == NULL &&
@@ -695,7 +702,7 @@ int hw_import_json(struct hw_store *st, const char *path, int replace,
 		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
 				    strerror(errno));
 	im.st = st;
-	im.ids.strings = 1;
+	im.ids.strings = im.types.strings = 1;
 	im.file = path;
 	im.err = err;
 	im.lines = sniff_lines(fp);

@@ -106,8 +106,6 @@ enum stmt_id {
 	Q_DEP_ALL,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
-	Q_STAGE_SEEN,
-	Q_STAGE_SEEN_GET,
 	Q_STAGE_DEP,
 	Q_STAGE_DEP_GET,
 	Q_SCAN_ASSETS,
@@ -188,10 +186,6 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_SETTING_SET] = "INSERT INTO setting (name, value) VALUES (?1, ?2) "
 			  "ON CONFLICT (name) DO UPDATE SET value = "
 			  "excluded.value",
-	[Q_STAGE_SEEN] = "INSERT INTO temp.import_seen (id, kind, ord) "
-			 "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-	[Q_STAGE_SEEN_GET] = "SELECT ord FROM temp.import_seen WHERE id = ?1 "
-			     "AND kind = ?2",
 	[Q_STAGE_DEP] = "INSERT INTO temp.import_dep (src, dst, type, "
 			"carries, ord) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_STAGE_DEP_GET] = "SELECT ord FROM temp.import_dep WHERE src = ?1 "
@@ -1362,19 +1356,12 @@ int hw_store_setting_set(struct hw_store *st, const char *name,
 }
 
 /* ------------------------------------------------------------------ */
-/* Import staging: temporary tables that find duplicates within a file
- * and hold dependencies until every asset of the file is in.          */
+/* Import staging: a temporary table to  * hold dependencies until every asset of the file is in.             */
 
 int hwp_import_stage(struct hw_store *st, struct hw_error *err)
 {
-	/* The importer resolves every reference itself; the schema's
-	 * foreign keys would only check them again, row by row.  (This is
-	 * a no-op inside a transaction, so hw_import_json calls it first.)*/
 	return exec_sql(
 	    st,
-	    "CREATE TEMP TABLE import_seen (kind INTEGER NOT NULL, id TEXT "
-	    "NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT "
-	    "ROWID;"
 	    "CREATE TEMP TABLE import_dep (src TEXT NOT NULL, dst TEXT NOT "
 	    "NULL, type TEXT NOT NULL, carries INTEGER NOT NULL, ord INTEGER "
 	    "NOT NULL, PRIMARY KEY (src, dst)) WITHOUT ROWID;",
@@ -1392,7 +1379,6 @@ int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err)
 void hwp_import_unstage(struct hw_store *st)
 {
 	sqlite3_exec(st->db,
-		     "DROP TABLE IF EXISTS temp.import_seen;"
 		     "DROP TABLE IF EXISTS temp.import_dep;",
 		     NULL, NULL, NULL);
 }
@@ -1406,34 +1392,6 @@ static int step_once(sqlite3_stmt *s, sqlite3_int64 *col0)
 		*col0 = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return rc;
-}
-
-int hwp_import_seen(struct hw_store *st, int kind, const char *id, long ord,
-		    long *first, struct hw_error *err)
-{
-	sqlite3_stmt *s = stmt(st, Q_STAGE_SEEN, err);
-	sqlite3_int64 prev = 0;
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	bind_text(s, 1, id);
-	sqlite3_bind_int(s, 2, kind);
-	sqlite3_bind_int64(s, 3, ord);
-	if (step_once(s, NULL) != SQLITE_DONE)
-		return db_error(st, err, "cannot stage record");
-	if (sqlite3_changes(st->db) == 1)
-		return 0;
-	s = stmt(st, Q_STAGE_SEEN_GET, err);
-	if (s == NULL)
-		return -1;
-	bind_text(s, 1, id);
-	sqlite3_bind_int(s, 2, kind);
-	rc = step_once(s, &prev);
-	if (rc != SQLITE_ROW)
-		return db_error(st, err, "cannot stage record");
-	*first = (long)prev;
-	return 1;
 }
 
 int hwp_import_dep(struct hw_store *st, const struct hw_dep *d, long ord,
