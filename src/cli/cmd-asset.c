@@ -125,7 +125,9 @@ const struct cmd_entry cmd_asset_add_entry = {
 
 static const char set_fields[] =
     "name, type, owner, description, confidentiality (c), integrity (i), "
-    "availability (a), internet_facing";
+    "availability (a), internet_facing, vulnerabilities, worst_cvss, "
+    "last_patched, end_of_life, authorized, implemented_baseline, "
+    "downtime_cost";
 
 /* Replace a string field; "" clears it when it may be empty. */
 static int set_string(struct cli *cli, char **field, const char *value,
@@ -148,8 +150,12 @@ static int set_field(struct cli *cli, struct hw_asset *a, const char *field,
 	    {"integrity", "i"},
 	    {"availability", "a"},
 	};
-	int o;
+	struct hw_error err = {0};
+	int o, rc;
 
+	rc = hw_factor_set(&a->factors, field, value, &err);
+	if (rc <= 0)
+		return rc < 0 ? cli_fail(cli, &err) : 0;
 	if (strcmp(field, "name") == 0)
 		return set_string(cli, &a->name, value, 0, "name");
 	if (strcmp(field, "type") == 0) {
@@ -410,6 +416,7 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 	if (a.description)
 		printf("description  %s\n", a.description);
 	printf("internet     %s\n", a.internet_facing ? "yes" : "no");
+	cli_print_factors(&a.factors);
 	printf("direct       C %s, I %s, A %s\n",
 	       cli_level_text(a.direct.v[HW_C]),
 	       cli_level_text(a.direct.v[HW_I]),

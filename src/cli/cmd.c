@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -26,6 +27,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_impact_entry,
 	&cmd_graph_entry,
 	&cmd_config_entry,
+	&cmd_risk_entry,
+	&cmd_plan_entry,
+	&cmd_check_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
 	&cmd_help_entry,
@@ -205,6 +209,7 @@ json_t *cli_asset_json(const struct hw_asset *a)
 					   : json_null());
 	json_object_set_new(o, "internet_facing",
 			    json_boolean(a->internet_facing));
+	json_object_set_new(o, "factors", cli_factors_json(&a->factors));
 	json_object_set_new(o, "direct", cli_sc_json(&a->direct));
 	json_object_set_new(o, "own", cli_sc_json(&own));
 	json_object_set_new(o, "overall", cli_level_json(overall));
@@ -507,4 +512,52 @@ int cli_finish(struct cli *cli, int ok, struct hw_error *err)
 		return 0;
 	hw_store_rollback(cli->st);
 	return cli_fail(cli, err);
+}
+
+json_t *cli_factors_json(const struct hw_factors *f)
+{
+	json_t *o = json_object();
+
+	if (o != NULL && hw_factors_json_put(o, f) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+void cli_print_factors(const struct hw_factors *f)
+{
+	enum hw_factor k;
+	char buf[32];
+
+	printf("risk factors");
+	if (!f->known) {
+		printf(" (no data)\n");
+		return;
+	}
+	printf("\n");
+	for (k = 0; k < HW_F_FRAGILITY; k++)
+		if (f->known & HW_F_BIT(k))
+			printf("  %-21s %s\n", hw_factor_name(k),
+			       hw_factor_text(f, k, buf));
+}
+
+int cli_today(struct cli *cli, const char *as_of, int32_t *out)
+{
+	struct hw_error err = {0};
+	time_t now;
+	struct tm tm;
+	char buf[16];
+
+	if (as_of != NULL) {
+		if (hw_date_parse(as_of, out, &err) < 0)
+			return cli_failf(cli, "--as-of: %s", err.text);
+		return 0;
+	}
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(buf, sizeof buf, "%Y-%m-%d", &tm) == 0 ||
+	    hw_date_parse(buf, out, &err) < 0)
+		return cli_failf(cli, "cannot tell today's date");
+	return 0;
 }

@@ -47,6 +47,8 @@ extern const struct cmd_entry cmd_dep_add_entry, cmd_dep_rm_entry,
     cmd_dep_list_entry;
 extern const struct cmd_entry cmd_categorize_entry, cmd_impact_entry,
     cmd_graph_entry, cmd_config_entry;
+extern const struct cmd_entry cmd_risk_entry, cmd_plan_entry,
+    cmd_check_entry;
 extern const struct cmd_entry cmd_import_entry, cmd_export_entry;
 extern const struct cmd_entry cmd_help_entry;
 
@@ -95,6 +97,17 @@ int cli_print_json(struct cli *cli, json_t *json);
 json_t *cli_level_json(enum hw_level l);
 json_t *cli_sc_json(const struct hw_sc *sc);
 json_t *cli_asset_json(const struct hw_asset *a);
+
+/* Risk factors: a JSON object of those with data, or printed lines. */
+json_t *cli_factors_json(const struct hw_factors *f);
+void cli_print_factors(const struct hw_factors *f);
+
+/* A risk register row as JSON (a new object). */
+json_t *cli_risk_json(const struct hw_graph *g, const struct hw_risk_entry *e);
+
+/* Today (UTC) as days since 1970, or the --as-of date when given;
+ * prints the error and returns 1 on failure. */
+int cli_today(struct cli *cli, const char *as_of, int32_t *out);
 
 /* Own and effective categorization of graph node v (after
  * hw_graph_categorize): printed for people, or as a new JSON object. */

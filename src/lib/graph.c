@@ -66,6 +66,9 @@ struct hw_graph {
 	int32_t *raiser[HW_NOBJ]; /* node that raised it, or -1 */
 	int32_t *via[HW_NOBJ];	  /* previous node on the path, or -1 */
 	uint8_t *on_cycle;
+	uint32_t *comp;	/* strongly connected component of each node,
+			   numbered dependencies first */
+	uint32_t ncomp;
 	int categorized;
 };
 
@@ -176,6 +179,11 @@ static uint32_t node_of(const struct hw_graph *g, long long rown)
 		return rown >= 0 && rown <= g->dense_max ? g->dense[rown]
 							 : NONE_U32;
 	return hwp_map_get(&g->by_rown, (uint64_t)rown);
+}
+
+uint32_t hwp_graph_node(const struct hw_graph *g, long long rown)
+{
+	return node_of(g, rown);
 }
 
 /* Dependency type index from its text ("other" if unknown). */
@@ -330,6 +338,7 @@ void hw_graph_free(struct hw_graph *g)
 		free(g->via[o]);
 	}
 	free(g->on_cycle);
+	free(g->comp);
 	free(g);
 }
 
@@ -571,14 +580,15 @@ static int mark_cycles(struct hw_graph *g)
 	int ret = -1;
 
 	g->on_cycle = calloc((size_t)g->n + 1, 1);
+	g->comp = malloc(((size_t)g->n + 1) * sizeof *g->comp);
 	index = malloc(((size_t)g->n + 1) * sizeof *index);
 	low = malloc(((size_t)g->n + 1) * sizeof *low);
 	stack = malloc(((size_t)g->n + 1) * sizeof *stack);
 	call = malloc(((size_t)g->n + 1) * sizeof *call);
 	edge = malloc(((size_t)g->n + 1) * sizeof *edge);
 	on_stack = calloc((size_t)g->n + 1, 1);
-	if (!g->on_cycle || !index || !low || !stack || !call || !edge ||
-	    !on_stack)
+	if (!g->on_cycle || !g->comp || !index || !low || !stack || !call ||
+	    !edge || !on_stack)
 		goto out;
 	memset(index, 0xff, ((size_t)g->n + 1) * sizeof *index);
 	for (root = 0; root < g->n; root++) {
@@ -623,7 +633,9 @@ static int mark_cycles(struct hw_graph *g)
 					w = stack[--sp];
 					on_stack[w] = 0;
 					g->on_cycle[w] = size > 1;
+					g->comp[w] = g->ncomp;
 				}
+				g->ncomp++;
 			}
 		}
 	}
@@ -1007,4 +1019,169 @@ struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
 	if (build_csr(g) < 0)
 		return fail_graph(g, err);
 	return g;
+}
+
+/* ------------------------------------------------------------------ */
+/* Blast radius: how many assets depend on each, transitively          */
+
+/* Each node gets a key: a hash of its asset row number above, the node
+ * below (hashes that collide stay distinct).  A component's sketch is
+ * the BLAST_K smallest keys of itself and everything depending on it:
+ * the whole set while it is smaller than that (exact), else a uniform
+ * sample whose largest hash estimates the set's size (k minimum values).
+ * Components are numbered dependencies first, so walking them from the
+ * highest number down meets every dependent before what it depends on;
+ * a sketch is freed once every dependency edge leaving it was merged. */
+#define BLAST_K (HW_BLAST_EXACT + 1)
+
+static uint64_t blast_key(const struct hw_graph *g, uint32_t v)
+{
+	uint64_t x = (uint64_t)g->rown[v] + 0x9e3779b97f4a7c15ull;
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return (x & 0xffffffff00000000ull) | v;
+}
+
+/* out = the up to BLAST_K smallest distinct keys of a and b. */
+static uint32_t merge_keys(const uint64_t *a, uint32_t na, const uint64_t *b,
+			   uint32_t nb, uint64_t *out)
+{
+	uint32_t i = 0, j = 0, n = 0;
+
+	while (n < BLAST_K && (i < na || j < nb)) {
+		if (j == nb || (i < na && a[i] < b[j]))
+			out[n++] = a[i++];
+		else if (i == na || b[j] < a[i])
+			out[n++] = b[j++];
+		else {
+			out[n++] = a[i++];
+			j++;
+		}
+	}
+	return n;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct sketch {
+	uint64_t *keys;
+	uint32_t n;
+};
+
+int hw_graph_blast(const struct hw_graph *g,
+		   const double weight[HW_LEVEL_HIGH + 1], double *count,
+		   double *weighted, unsigned char *estimated,
+		   struct hw_error *err)
+{
+	uint32_t *start = NULL, *members = NULL, *left = NULL, c, v, e;
+	uint64_t *acc = NULL, *tmp = NULL, *own = NULL;
+	struct sketch *sk = NULL;
+	int ret = -1;
+
+	if (!g->categorized)
+		return hw_error_set(err, HW_EINVAL,
+				    "blast radius needs the categorized graph");
+	start = calloc((size_t)g->ncomp + 2, sizeof *start);
+	members = malloc(((size_t)g->n + 1) * sizeof *members);
+	left = calloc((size_t)g->ncomp + 1, sizeof *left);
+	sk = calloc((size_t)g->ncomp + 1, sizeof *sk);
+	acc = malloc(BLAST_K * sizeof *acc);
+	tmp = malloc(BLAST_K * sizeof *tmp);
+	own = malloc(((size_t)g->n + 1) * sizeof *own);
+	if (!start || !members || !left || !sk || !acc || !tmp || !own)
+		goto nomem;
+	/* Members of each component (counting sort), and how many edges
+	 * leave each for another component. */
+	for (v = 0; v < g->n; v++)
+		start[g->comp[v] + 2]++;
+	for (c = 0; c < g->ncomp; c++)
+		start[c + 2] += start[c + 1];
+	for (v = 0; v < g->n; v++)
+		members[start[g->comp[v] + 1]++] = v;
+	for (v = 0; v < g->n; v++)
+		for (e = g->out_off[v]; e < g->out_off[v + 1]; e++)
+			if (g->comp[g->out_adj[e]] != g->comp[v])
+				left[g->comp[v]]++;
+	for (c = g->ncomp; c-- > 0;) {
+		uint32_t lo = start[c], hi = start[c + 1], n = 0, k, i;
+		double wsum = 0, size;
+
+		/* The component's own keys, smallest first. */
+		for (i = lo; i < hi; i++)
+			own[i - lo] = blast_key(g, members[i]);
+		if (hi - lo > 1)
+			qsort(own, hi - lo, sizeof *own, cmp_u64);
+		n = hi - lo < BLAST_K ? hi - lo : BLAST_K;
+		memcpy(acc, own, n * sizeof *acc);
+		/* Merge the sketches of everything depending on it. */
+		for (i = lo; i < hi; i++) {
+			v = members[i];
+			for (e = g->in_off[v]; e < g->in_off[v + 1]; e++) {
+				uint32_t d = g->comp[g->in_adj[e]];
+
+				if (d == c)
+					continue;
+				n = merge_keys(acc, n, sk[d].keys, sk[d].n, tmp);
+				memcpy(acc, tmp, n * sizeof *acc);
+				if (--left[d] == 0) {
+					free(sk[d].keys);
+					sk[d].keys = NULL;
+				}
+			}
+		}
+		for (k = 0; k < n; k++) {
+			uint32_t w = (uint32_t)acc[k];
+
+			wsum += weight[hw_sc_overall(&g->eff[w])];
+		}
+		if (n < BLAST_K) {
+			size = n;
+		} else {
+			/* k minimum values: (k - 1) / U(k). */
+			double u = ((double)(acc[n - 1] >> 32) + 1) /
+				   4294967296.0;
+
+			size = (BLAST_K - 1) / u;
+			wsum = size * wsum / n;
+		}
+		for (i = lo; i < hi; i++) {
+			double self;
+
+			v = members[i];
+			self = weight[hw_sc_overall(&g->eff[v])];
+			count[v] = size > 1 ? size - 1 : 0;
+			weighted[v] = wsum > self ? wsum - self : 0;
+			estimated[v] = n == BLAST_K;
+		}
+		if (left[c] > 0) {
+			sk[c].keys = malloc(n * sizeof *acc);
+			if (sk[c].keys == NULL)
+				goto nomem;
+			memcpy(sk[c].keys, acc, n * sizeof *acc);
+			sk[c].n = n;
+		}
+	}
+	ret = 0;
+	goto out;
+nomem:
+	hw_error_set(err, HW_ENOMEM, "out of memory computing blast radius");
+out:
+	if (sk != NULL)
+		for (c = 0; c < g->ncomp; c++)
+			free(sk[c].keys);
+	free(sk);
+	free(start);
+	free(members);
+	free(left);
+	free(acc);
+	free(tmp);
+	free(own);
+	return ret;
 }

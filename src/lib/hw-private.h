@@ -70,6 +70,26 @@ int hwp_dependents_of(struct hw_store *st, long long n,
 int hwp_asset_n(struct hw_store *st, const char *id, long long *n,
 		struct hw_error *err);
 
+/* Risk factors of the assets that have any (or are internet-facing),
+ * and assignments adjusted from their provisional levels; strings are
+ * borrowed for the call. */
+struct hwp_factor_row {
+	long long n;
+	int internet_facing;
+	struct hw_factors f;
+};
+struct hwp_adjusted_row {
+	long long n;
+	const char *info_type, *justification;
+};
+int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
+		     void *ctx, struct hw_error *err);
+int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
+		      void *ctx, struct hw_error *err);
+
+/* Node of an asset row number in a loaded graph, or UINT32_MAX. */
+uint32_t hwp_graph_node(const struct hw_graph *g, long long rown);
+
 /* hw_store_asset_put that also tells the asset's row number and whether
  * it existed before (then replaced, with its assignments). */
 int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
@@ -78,6 +98,10 @@ int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
 /* Insert or update a dependency between two asset row numbers. */
 int hwp_dep_put_n(struct hw_store *st, long long from, long long to,
 		  const char *type, unsigned carries, struct hw_error *err);
+
+/* Split one CSV line (RFC 4180 quotes, no embedded newlines) into at most
+ * max fields, in place.  Returns the field count or -1 with *col set. */
+int hwp_csv_split(char *line, char **f, int max, int *col);
 
 /* Index of s in a NULL-terminated vocabulary, or -1. */
 int hwp_vocab_index(const char *const *list, const char *s);

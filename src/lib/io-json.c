@@ -243,6 +243,65 @@ static int expect_object(struct importer *im, const char *path, json_t *v)
 	return 0;
 }
 
+/* Risk factors: the members named as the factors, each optional. */
+static int get_factors(struct importer *im, const char *path, json_t *obj,
+		       struct hw_factors *f)
+{
+	enum hw_factor k;
+
+	for (k = 0; k < HW_F_FRAGILITY; k++) {
+		const char *key = hw_factor_name(k);
+		json_t *v = json_object_get(obj, key);
+		struct hw_error e = {0};
+		char sub[200], text[64];
+		const char *want;
+		int ok;
+
+		if (v == NULL || json_is_null(v))
+			continue;
+		snprintf(sub, sizeof sub, "%.160s.%s", path, key);
+		switch (k) {
+		case HW_F_VULNERABILITIES:
+			want = "a whole number";
+			ok = json_is_integer(v);
+			if (ok)
+				snprintf(text, sizeof text,
+					 "%" JSON_INTEGER_FORMAT,
+					 json_integer_value(v));
+			break;
+		case HW_F_WORST_CVSS:
+		case HW_F_DOWNTIME_COST:
+			want = "a number";
+			ok = json_is_number(v);
+			if (ok)
+				snprintf(text, sizeof text, "%.17g",
+					 json_number_value(v));
+			break;
+		case HW_F_AUTHORIZED:
+			want = "true or false";
+			ok = json_is_boolean(v);
+			if (ok)
+				snprintf(text, sizeof text, "%s",
+					 json_is_true(v) ? "yes" : "no");
+			break;
+		default:
+			want = "a string";
+			ok = json_is_string(v) && json_string_length(v) <
+							  sizeof text;
+			if (ok)
+				snprintf(text, sizeof text, "%s",
+					 json_string_value(v));
+			break;
+		}
+		if (!ok)
+			return fail(im, sub, HW_EFORMAT, "expected %s, not %s",
+				    want, json_kind(v));
+		if (hw_factor_set(f, key, text, &e) < 0)
+			return rewrap(im, sub, &e);
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
 
@@ -333,7 +392,9 @@ static int import_asset(struct importer *im, const char *path, json_t *obj,
 	static const char *const keys[] = {
 	    "id",	 "name",      "type",	      "owner",
 	    "description", "confidentiality", "integrity", "availability",
-	    "information_types", "internet_facing", NULL};
+	    "information_types", "internet_facing", "vulnerabilities",
+	    "worst_cvss", "last_patched", "end_of_life", "authorized",
+	    "implemented_baseline", "downtime_cost", NULL};
 	struct hw_asset a = {0};
 	struct hw_error e = {0};
 	const char *s;
@@ -367,7 +428,8 @@ static int import_asset(struct importer *im, const char *path, json_t *obj,
 	if (get_str(im, path, obj, "description", 0, &s) < 0)
 		return -1;
 	a.description = (char *)s;
-	if (get_triple(im, path, obj, 0, &a.direct) < 0)
+	if (get_triple(im, path, obj, 0, &a.direct) < 0 ||
+	    get_factors(im, path, obj, &a.factors) < 0)
 		return -1;
 	inet = json_object_get(obj, "internet_facing");
 	if (inet != NULL && !json_is_boolean(inet)) {
@@ -814,6 +876,32 @@ static json_t *assignment_json(const struct hw_assignment *g)
 	return o;
 }
 
+int hw_factors_json_put(json_t *o, const struct hw_factors *f)
+{
+	enum hw_factor k;
+	char buf[32];
+	int rc = 0;
+
+	for (k = 0; k < HW_F_FRAGILITY; k++) {
+		json_t *v;
+
+		if (!(f->known & HW_F_BIT(k)))
+			continue;
+		if (k == HW_F_VULNERABILITIES)
+			v = json_integer(f->vulnerabilities);
+		else if (k == HW_F_WORST_CVSS)
+			v = json_real(f->worst_cvss);
+		else if (k == HW_F_DOWNTIME_COST)
+			v = json_real(f->downtime_cost);
+		else if (k == HW_F_AUTHORIZED)
+			v = json_boolean(f->authorized);
+		else
+			v = json_string(hw_factor_text(f, k, buf));
+		rc |= json_object_set_new(o, hw_factor_name(k), v);
+	}
+	return rc;
+}
+
 static int export_asset(const struct hw_asset *a, void *ctx)
 {
 	json_t *o = json_object(), *types;
@@ -829,6 +917,7 @@ static int export_asset(const struct hw_asset *a, void *ctx)
 				 json_boolean(a->internet_facing));
 	for (x = 0; x < HW_NOBJ; x++)
 		rc |= set_level(o, hw_objective_name(x), a->direct.v[x]);
+	rc |= hw_factors_json_put(o, &a->factors);
 	if (a->ntypes > 0) {
 		types = json_array();
 		rc |= json_object_set_new(o, "information_types", types);

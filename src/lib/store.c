@@ -78,6 +78,24 @@ static const char *const migrations[] = {
 	"  CHECK (src <> dst)"
 	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX dependency_dst ON dependency(dst, src);",
+	/* 1 -> 2: risk factors and the risk model's weights. */
+	"CREATE TABLE asset_factor ("
+	"  asset INTEGER PRIMARY KEY REFERENCES asset(n) ON DELETE CASCADE,"
+	"  vulnerabilities INTEGER CHECK (vulnerabilities >= 0),"
+	"  worst_cvss REAL CHECK (worst_cvss BETWEEN 0 AND 10),"
+	"  last_patched TEXT CHECK (last_patched IS date(last_patched)),"
+	"  end_of_life TEXT CHECK (end_of_life IS date(end_of_life)),"
+	"  authorized INTEGER CHECK (authorized = 0 OR authorized = 1),"
+	"  implemented_baseline TEXT CHECK (implemented_baseline = 'none'"
+	"    OR implemented_baseline = 'low'"
+	"    OR implemented_baseline = 'moderate'"
+	"    OR implemented_baseline = 'high'),"
+	"  downtime_cost REAL CHECK (downtime_cost >= 0)"
+	") STRICT;"
+	"CREATE TABLE risk_weight ("
+	"  name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),"
+	"  value REAL NOT NULL"
+	") STRICT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -114,12 +132,22 @@ enum stmt_id {
 	Q_NODE_BY_N,
 	Q_ASSIGN_BY_N,
 	Q_DEPENDENTS_OF,
+	Q_FACTOR_PUT,
+	Q_FACTOR_CLEAR,
+	Q_SCAN_FACTORS,
+	Q_SCAN_ADJUSTED,
+	Q_WEIGHT_ALL,
+	Q_WEIGHT_SET,
 	Q_MAX
 };
 
 #define ASSET_COLS                                                         \
 	"a.id, a.name, a.type, a.owner, a.description, a.confidentiality, " \
 	"a.integrity, a.availability, a.internet_facing"
+#define FACTOR_COLS                                                    \
+	"f.vulnerabilities, f.worst_cvss, f.last_patched, f.end_of_life, " \
+	"f.authorized, f.implemented_baseline, f.downtime_cost"
+#define FACTOR_JOIN " LEFT JOIN asset_factor f ON f.asset = a.n"
 #define ASSIGN_COLS                                                     \
 	"g.info_type, g.base_c, g.base_i, g.base_a, g.sel_c, g.sel_i, " \
 	"g.sel_a, g.justification"
@@ -144,7 +172,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_INFOTYPE_ALL] = "SELECT id, name, category, confidentiality, "
 			   "integrity, availability, builtin FROM info_type "
 			   "WHERE ?1 < 0 OR builtin = ?1 ORDER BY id",
-	[Q_ASSET_GET] = "SELECT " ASSET_COLS ", a.n FROM asset a WHERE a.id = ?1",
+	[Q_ASSET_GET] = "SELECT " ASSET_COLS ", " FACTOR_COLS
+			", a.n FROM asset a" FACTOR_JOIN " WHERE a.id = ?1",
 	[Q_ASSET_INSERT] =
 	    "INSERT INTO asset (id, name, type, owner, description, "
 	    "confidentiality, integrity, availability, internet_facing) "
@@ -161,8 +190,9 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_ASSET_N] = "SELECT n FROM asset WHERE id = ?1",
 	[Q_ASSET_DEPENDENTS] = "SELECT count(*) FROM dependency WHERE dst = ?1",
 	[Q_ASSET_DELETE] = "DELETE FROM asset WHERE n = ?1",
-	[Q_ASSET_ALL] = "SELECT " ASSET_COLS ", " ASSIGN_COLS
-			" FROM asset a LEFT JOIN assignment g ON g.asset = a.n "
+	[Q_ASSET_ALL] = "SELECT " ASSET_COLS ", " FACTOR_COLS ", " ASSIGN_COLS
+			" FROM asset a" FACTOR_JOIN
+			" LEFT JOIN assignment g ON g.asset = a.n "
 			"ORDER BY a.id, g.info_type",
 	[Q_ASSET_COUNT] = "SELECT count(*) FROM asset",
 	[Q_ASSIGN_OF] = "SELECT " ASSIGN_COLS " FROM assignment g WHERE "
@@ -198,6 +228,22 @@ static const char *const stmt_sql[Q_MAX] = {
 			"integrity, availability FROM asset WHERE n = ?1",
 	[Q_ASSIGN_BY_N] = "SELECT asset, sel_c, sel_i, sel_a FROM assignment "
 			  "WHERE asset = ?1",
+	[Q_FACTOR_PUT] = "INSERT OR REPLACE INTO asset_factor (asset, "
+			 "vulnerabilities, worst_cvss, last_patched, "
+			 "end_of_life, authorized, implemented_baseline, "
+			 "downtime_cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+			 "?8)",
+	[Q_FACTOR_CLEAR] = "DELETE FROM asset_factor WHERE asset = ?1",
+	[Q_SCAN_FACTORS] = "SELECT a.n, a.internet_facing, " FACTOR_COLS
+			   " FROM asset a" FACTOR_JOIN " WHERE a.internet_facing"
+			   " = 1 OR f.asset IS NOT NULL",
+	[Q_SCAN_ADJUSTED] = "SELECT asset, info_type, justification FROM "
+			    "assignment WHERE base_c IS NOT NULL AND (sel_c "
+			    "<> base_c OR sel_i <> base_i OR sel_a <> base_a)",
+	[Q_WEIGHT_ALL] = "SELECT name, value FROM risk_weight",
+	[Q_WEIGHT_SET] = "INSERT INTO risk_weight (name, value) VALUES (?1, "
+			 "?2) ON CONFLICT (name) DO UPDATE SET value = "
+			 "excluded.value",
 	[Q_DEPENDENTS_OF] = "SELECT src, dst, type, carries FROM dependency "
 			    "WHERE dst = ?1",
 };
@@ -694,53 +740,6 @@ int hw_store_infotype_each(struct hw_store *st, const char *search,
 	return ret;
 }
 
-/* Split one CSV line (RFC 4180 quotes, no embedded newlines) into at most
- * max fields, in place.  Returns the field count or -1 with *col set. */
-static int csv_split(char *line, char **f, int max, int *col)
-{
-	char *p = line, *w;
-	int n = 0;
-
-	for (;;) {
-		if (n == max) {
-			*col = (int)(p - line) + 1;
-			return -1;
-		}
-		f[n++] = w = p;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (*p == '\0') {
-					*col = (int)(p - line) + 1;
-					return -1;
-				}
-				if (*p == '"' && p[1] == '"') {
-					*w++ = '"';
-					p += 2;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else {
-					*w++ = *p++;
-				}
-			}
-			if (*p != ',' && *p != '\0') {
-				*col = (int)(p - line) + 1;
-				return -1;
-			}
-		} else {
-			while (*p != ',' && *p != '\0')
-				*w++ = *p++;
-		}
-		if (*p == '\0') {
-			*w = '\0';
-			return n;
-		}
-		*w = '\0';
-		p++;
-	}
-}
-
 int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
 			    struct hw_error *err)
 {
@@ -769,7 +768,7 @@ int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
 		}
 		if (line[0] == '\0')
 			continue;
-		n = csv_split(line, f, 6, &col);
+		n = hwp_csv_split(line, f, 6, &col);
 		if (n != 6) {
 			hw_error_set_at(err, HW_EFORMAT, csv_path, lineno,
 					n < 0 ? col : 1,
@@ -812,6 +811,86 @@ out:
 /* ------------------------------------------------------------------ */
 /* Assets                                                              */
 
+/* Factors from the FACTOR_COLS starting at column first (NULLs: no
+ * data; values the CHECKs let in always parse). */
+static void row_factors(sqlite3_stmt *s, int first, struct hw_factors *f)
+{
+	enum hw_factor k;
+
+	memset(f, 0, sizeof *f);
+	for (k = 0; k < HW_F_FRAGILITY; k++) {
+		int i = first + (int)k;
+		const char *t;
+
+		if (sqlite3_column_type(s, i) == SQLITE_NULL)
+			continue;
+		f->known |= HW_F_BIT(k);
+		switch (k) {
+		case HW_F_VULNERABILITIES:
+			f->vulnerabilities = sqlite3_column_int(s, i);
+			break;
+		case HW_F_WORST_CVSS:
+			f->worst_cvss = sqlite3_column_double(s, i);
+			break;
+		case HW_F_AUTHORIZED:
+			f->authorized = sqlite3_column_int(s, i);
+			break;
+		case HW_F_DOWNTIME_COST:
+			f->downtime_cost = sqlite3_column_double(s, i);
+			break;
+		default: /* dates and the baseline, as text */
+			t = (const char *)sqlite3_column_text(s, i);
+			if (t == NULL ||
+			    hw_factor_set(f, hw_factor_name(k), t, NULL) != 0)
+				f->known &= ~HW_F_BIT(k);
+			break;
+		}
+	}
+}
+
+/* Store the asset's factors: a row only when it has any. */
+static int put_factors(struct hw_store *st, sqlite3_int64 n,
+		       const struct hw_factors *f, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	char buf[32];
+	int rc;
+
+	s = stmt(st, f->known ? Q_FACTOR_PUT : Q_FACTOR_CLEAR, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	if (f->known) {
+		enum hw_factor k;
+
+		for (k = 0; k < HW_F_FRAGILITY; k++) {
+			if (!(f->known & HW_F_BIT(k)))
+				continue;
+			if (k == HW_F_VULNERABILITIES)
+				sqlite3_bind_int(s, 2, f->vulnerabilities);
+			else if (k == HW_F_WORST_CVSS ||
+				 k == HW_F_DOWNTIME_COST)
+				sqlite3_bind_double(s, 2 + (int)k,
+						    k == HW_F_WORST_CVSS
+							? f->worst_cvss
+							: f->downtime_cost);
+			else if (k == HW_F_AUTHORIZED)
+				sqlite3_bind_int(s, 2 + (int)k,
+						 f->authorized ? 1 : 0);
+			else
+				sqlite3_bind_text(s, 2 + (int)k,
+						  hw_factor_text(f, k, buf), -1,
+						  SQLITE_TRANSIENT);
+		}
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0
+				 : step_error(st, rc, err, "cannot store risk "
+							   "factors");
+}
+
 /* Fill the asset fields from columns 0..8 of s. */
 static int row_asset(sqlite3_stmt *s, struct hw_asset *a, int *bad)
 {
@@ -826,6 +905,7 @@ static int row_asset(sqlite3_stmt *s, struct hw_asset *a, int *bad)
 	for (o = 0; o < HW_NOBJ; o++)
 		a->direct.v[o] = col_level(s, 5 + o);
 	a->internet_facing = sqlite3_column_int(s, 8);
+	row_factors(s, 9, &a->factors);
 	return 0;
 }
 
@@ -892,7 +972,7 @@ int hw_store_asset_get(struct hw_store *st, const char *id,
 	if (rc != SQLITE_ROW)
 		return db_error(st, err, "cannot read asset");
 	row_asset(s, &a, &bad);
-	n = sqlite3_column_int64(s, 9);
+	n = sqlite3_column_int64(s, 16);
 	sqlite3_reset(s);
 	s = stmt(st, Q_ASSIGN_OF, err);
 	if (s == NULL) {
@@ -1058,6 +1138,9 @@ int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
 			return db_error(st, err, "cannot clear assignments");
 	}
 	*nout = n;
+	if ((*existed || a->factors.known) &&
+	    put_factors(st, n, &a->factors, err) < 0)
+		return -1;
 	for (i = 0; i < a->ntypes; i++) {
 		const struct hw_assignment *g = &a->types[i];
 
@@ -1153,8 +1236,8 @@ int hw_store_asset_each(struct hw_store *st,
 			row_asset(s, &a, &bad);
 			have = 1;
 		}
-		if (sqlite3_column_type(s, 9) != SQLITE_NULL)
-			push_assignment(&a, s, 9, &bad);
+		if (sqlite3_column_type(s, 16) != SQLITE_NULL)
+			push_assignment(&a, s, 16, &bad);
 		if (bad)
 			break;
 	}
@@ -1307,6 +1390,7 @@ int hw_store_clear(struct hw_store *st, struct hw_error *err)
 {
 	return exec_sql(st,
 			"DELETE FROM dependency; DELETE FROM assignment; "
+			"DELETE FROM asset_factor; "
 			"DELETE FROM asset; DELETE FROM info_type WHERE "
 			"builtin = 0;",
 			err);
@@ -1605,4 +1689,96 @@ int hwp_asset_n(struct hw_store *st, const char *id, long long *n,
 		return -1;
 	*n = v;
 	return 0;
+}
+
+int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
+		     void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SCAN_FACTORS, err);
+	struct hwp_factor_row r;
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.n = sqlite3_column_int64(s, 0);
+		r.internet_facing = sqlite3_column_int(s, 1);
+		row_factors(s, 2, &r.f);
+		ret = fn(ctx, &r);
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read risk factors");
+	return ret ? -1 : 0;
+}
+
+int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
+		      void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_SCAN_ADJUSTED, err);
+	struct hwp_adjusted_row r;
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.n = sqlite3_column_int64(s, 0);
+		r.info_type = (const char *)sqlite3_column_text(s, 1);
+		r.justification = (const char *)sqlite3_column_text(s, 2);
+		ret = fn(ctx, &r);
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read assignments");
+	return ret ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Risk weights                                                        */
+
+int hw_store_weights(struct hw_store *st, struct hw_weights *out,
+		     struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, Q_WEIGHT_ALL, err);
+	struct hw_weights w;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	hw_weights_default(&w);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		int i = name ? hw_weight_find(name) : -1;
+
+		/* Names a newer version knows and we do not stay unused. */
+		if (i >= 0)
+			w.v[i] = sqlite3_column_double(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot read risk weights");
+	*out = w;
+	return 0;
+}
+
+int hw_store_weight_set(struct hw_store *st, const char *name,
+			const char *value, struct hw_error *err)
+{
+	struct hw_weights w;
+	sqlite3_stmt *s;
+	int i, rc;
+
+	if (hw_store_weights(st, &w, err) < 0 ||
+	    hw_weight_set(&w, name, value, err) < 0)
+		return -1;
+	i = hw_weight_find(name);
+	s = stmt(st, Q_WEIGHT_SET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, name);
+	sqlite3_bind_double(s, 2, w.v[i]);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0
+				 : step_error(st, rc, err, "cannot store weight");
 }

@@ -33,6 +33,7 @@ name         Customer DB
 type         database
 owner        dba@example.org
 internet     no
+risk factors (no data)
 direct       C high, I high, A moderate
 information types  (none)
 depends on
@@ -53,6 +54,7 @@ name         Server 1
 type         server
 owner        (none)
 internet     no
+risk factors (no data)
 direct       C -, I -, A -
 information types  (none)
 depends on   (nothing)

@@ -1,0 +1,111 @@
+/*
+ * cmd-check.c: "highwater check", the inventory's data-quality findings
+ * (which are risks too), with an exit status that can gate a pipeline.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int cmd_check_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"fail-on", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_error err = {0};
+	struct hw_finding *f = NULL;
+	struct hw_graph *g;
+	enum hw_severity fail_on = 0;
+	size_t n = 0, i, count[HW_SEV_HIGH + 1] = {0};
+	size_t wid = 5;
+	int c, rc = 0, over = 0;
+
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		if (c != 'f')
+			return 2;
+		if (hw_severity_parse(optarg, &fail_on, &err) < 0)
+			return cli_usage(cli, "--fail-on: %s", err.text);
+	}
+	if (optind < argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	g = hw_graph_load(cli->st, &err);
+	if (g == NULL || hw_check(cli->st, g, &f, &n, &err) < 0) {
+		hw_graph_free(g);
+		return cli_fail(cli, &err);
+	}
+	for (i = 0; i < n; i++) {
+		count[f[i].severity]++;
+		if (fail_on && f[i].severity >= fail_on)
+			over++;
+		if (strlen(hw_graph_id(g, f[i].node)) > wid)
+			wid = strlen(hw_graph_id(g, f[i].node));
+	}
+	if (cli->json) {
+		json_t *arr = json_array();
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(
+			    arr, json_pack("{ssssssss}", "severity",
+					   hw_severity_name(f[i].severity),
+					   "kind", hw_finding_name(f[i].kind),
+					   "asset", hw_graph_id(g, f[i].node),
+					   "detail", f[i].detail));
+		rc = cli_print_json(
+		    cli,
+		    json_pack("{sos{sIsIsI}}", "findings", arr, "counts",
+			      "high", (json_int_t)count[HW_SEV_HIGH],
+			      "moderate", (json_int_t)count[HW_SEV_MODERATE],
+			      "low", (json_int_t)count[HW_SEV_LOW]));
+	} else {
+		if (n > 0)
+			printf("%-8s  %-18s  %-*s  %s\n", "SEVERITY", "FINDING",
+			       (int)wid, "ASSET", "DETAIL");
+		for (i = 0; i < n; i++)
+			printf("%-8s  %-18s  %-*s  %s\n",
+			       hw_severity_name(f[i].severity),
+			       hw_finding_name(f[i].kind), (int)wid,
+			       hw_graph_id(g, f[i].node), f[i].detail);
+		if (!cli->quiet)
+			printf("%s%zu finding%s: %zu high, %zu moderate, %zu "
+			       "low\n",
+			       n ? "\n" : "", n, n == 1 ? "" : "s",
+			       count[HW_SEV_HIGH], count[HW_SEV_MODERATE],
+			       count[HW_SEV_LOW]);
+	}
+	if (rc == 0 && over > 0) {
+		fprintf(stderr,
+			"highwater: check: %d finding%s at or above %s\n",
+			over, over == 1 ? "" : "s", hw_severity_name(fail_on));
+		rc = 1;
+	}
+	free(f);
+	hw_graph_free(g);
+	return rc;
+}
+
+const struct cmd_entry cmd_check_entry = {
+    .name = "check",
+    .usage = "[--fail-on low|moderate|high]",
+    .summary = "Data-quality findings; gate a pipeline with --fail-on",
+    .help = "Options:\n"
+	    "  --fail-on S   exit 1 when a finding is at or above severity S\n"
+	    "\nFindings, most severe first:\n"
+	    "  high      unauthorized: nobody approved it into production\n"
+	    "  high      uncategorized or partly categorized: objectives "
+	    "without an own\n"
+	    "            level (from levels or information types) that "
+	    "inherit none;\n"
+	    "            moderate when they inherit some, low when all\n"
+	    "  moderate  no owner\n"
+	    "  moderate  under-categorized: an own level two steps below "
+	    "what\n"
+	    "            inheritance requires (low where high is "
+	    "inherited)\n"
+	    "  low       weak justification: a level adjusted with a "
+	    "placeholder\n"
+	    "            (\"tbd\", \"n/a\", or under 10 characters)\n"
+	    "Exit status: 0, or 1 with --fail-on when a finding reaches it.\n",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_check_exec,
+};

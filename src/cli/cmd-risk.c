@@ -1,0 +1,385 @@
+/*
+ * cmd-risk.c: "highwater risk", the ranked risk register with every
+ * factor's contribution, and the model's weights (--weights, --set).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/* "M/H/L" for effective C/I/A, "?" for uncategorized. */
+static const char *cia_letters(const struct hw_sc *sc, char buf[8])
+{
+	static const char letter[] = {'?', 'L', 'L', 'M', 'H'};
+	int o;
+
+	for (o = 0; o < HW_NOBJ; o++) {
+		buf[2 * o] = letter[sc->v[o]];
+		buf[2 * o + 1] = o + 1 < HW_NOBJ ? '/' : '\0';
+	}
+	return buf;
+}
+
+/* The terms above zero, besides the base: "internet +0.250, ...". */
+static void terms_text(const struct hw_risk_entry *e, char *buf, size_t size)
+{
+	const struct hw_factors *f = &e->in.factors;
+	size_t len = 0;
+	int t;
+
+	buf[0] = '\0';
+	for (t = HW_T_INTERNET; t < HW_T_COUNT; t++) {
+		char what[48];
+
+		if (e->risk.term[t] <= 0)
+			continue;
+		switch (t) {
+		case HW_T_CVSS:
+			snprintf(what, sizeof what, "cvss %.1f", f->worst_cvss);
+			break;
+		case HW_T_VULNS:
+			snprintf(what, sizeof what, "vulnerabilities %d",
+				 f->vulnerabilities);
+			break;
+		case HW_T_PATCH_AGE:
+			snprintf(what, sizeof what, "patched %ldd ago",
+				 (long)(e->in.today - f->last_patched));
+			break;
+		case HW_T_BASELINE_GAP:
+			snprintf(what, sizeof what, "baseline gap %d",
+				 e->risk.gap_steps);
+			break;
+		default:
+			snprintf(what, sizeof what, "%s",
+				 hw_term_name((enum hw_term)t));
+			break;
+		}
+		if (len < size)
+			len += (size_t)snprintf(buf + len, size - len,
+						"%s%s +%.3f", len ? ", " : "",
+						what, e->risk.term[t]);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, size, "-");
+}
+
+/* One term's raw value, as JSON. */
+static json_t *term_value(const struct hw_risk_entry *e, int t)
+{
+	const struct hw_factors *f = &e->in.factors;
+	char buf[32];
+
+	switch (t) {
+	case HW_T_INTERNET:
+		return json_boolean(e->in.internet_facing);
+	case HW_T_CVSS:
+		return f->known & HW_F_BIT(HW_F_WORST_CVSS)
+			   ? json_real(f->worst_cvss)
+			   : json_null();
+	case HW_T_VULNS:
+		return f->known & HW_F_BIT(HW_F_VULNERABILITIES)
+			   ? json_integer(f->vulnerabilities)
+			   : json_null();
+	case HW_T_PATCH_AGE:
+		return f->known & HW_F_BIT(HW_F_LAST_PATCHED)
+			   ? json_integer(e->in.today - f->last_patched)
+			   : json_null();
+	case HW_T_EOL:
+		return f->known & HW_F_BIT(HW_F_END_OF_LIFE)
+			   ? json_string(
+				 hw_factor_text(f, HW_F_END_OF_LIFE, buf))
+			   : json_null();
+	case HW_T_UNAUTHORIZED:
+		return json_boolean((f->known & HW_F_BIT(HW_F_AUTHORIZED)) &&
+				    !f->authorized);
+	case HW_T_BASELINE_GAP:
+		return f->known & HW_F_BIT(HW_F_BASELINE)
+			   ? json_integer(e->risk.gap_steps)
+			   : json_null();
+	case HW_T_FRAGILITY:
+		return f->known & HW_F_BIT(HW_F_FRAGILITY)
+			   ? json_real(f->fragility)
+			   : json_null();
+	default:
+		return json_null();
+	}
+}
+
+json_t *cli_risk_json(const struct hw_graph *g, const struct hw_risk_entry *e)
+{
+	const struct hw_risk *r = &e->risk;
+	json_t *o = json_object(), *fac = json_object();
+	const char *owner = hw_graph_owner(g, e->node);
+	enum hw_level overall = hw_sc_overall(&e->in.effective);
+	int t;
+
+	json_object_set_new(o, "rank", json_integer(e->rank));
+	json_object_set_new(o, "id", json_string(hw_graph_id(g, e->node)));
+	json_object_set_new(o, "name", json_string(hw_graph_name(g, e->node)));
+	json_object_set_new(o, "type", json_string(hw_graph_type(g, e->node)));
+	json_object_set_new(o, "owner", owner ? json_string(owner) : json_null());
+	json_object_set_new(o, "effective", cli_sc_json(&e->in.effective));
+	json_object_set_new(o, "overall", cli_level_json(overall));
+	json_object_set_new(o, "score", json_real(r->score));
+	json_object_set_new(o, "band", json_string(hw_band_name(r->band)));
+	json_object_set_new(o, "impact", json_real(r->impact));
+	json_object_set_new(o, "likelihood", json_real(r->likelihood));
+	json_object_set_new(o, "blast", json_real(r->blast));
+	json_object_set_new(o, "multiplier", json_real(r->multiplier));
+	json_object_set_new(o, "dependents", json_integer((json_int_t)(
+						 e->in.dependents + 0.5)));
+	json_object_set_new(o, "weighted_dependents",
+			    json_real(e->in.weighted));
+	json_object_set_new(o, "dependents_estimated",
+			    json_boolean(e->estimated));
+	for (t = 0; t < HW_T_COUNT; t++) {
+		json_t *x = json_object();
+
+		json_object_set_new(x, "value", term_value(e, t));
+		json_object_set_new(x, "contribution", json_real(r->term[t]));
+		json_object_set_new(fac, hw_term_name((enum hw_term)t), x);
+	}
+	json_object_set_new(o, "factors", fac);
+	json_object_set_new(o, "recorded", cli_factors_json(&e->in.factors));
+	return o;
+}
+
+static int show_weights(struct cli *cli, const struct hw_weights *w)
+{
+	int i;
+
+	if (cli->json) {
+		json_t *arr = json_array();
+
+		for (i = 0; i < HW_W_COUNT; i++) {
+			const struct hw_weight_def *d = &hw_weight_defs[i];
+			json_t *o = json_object();
+
+			json_object_set_new(o, "name", json_string(d->name));
+			json_object_set_new(o, "value", json_real(w->v[i]));
+			json_object_set_new(o, "default", json_real(d->fallback));
+			json_object_set_new(o, "min", json_real(d->min));
+			json_object_set_new(o, "max", json_real(d->max));
+			json_object_set_new(o, "about", json_string(d->about));
+			json_array_append_new(arr, o);
+		}
+		return cli_print_json(cli, json_pack("{so}", "weights", arr));
+	}
+	printf("%-30s %10s %10s  %s\n", "WEIGHT", "VALUE", "DEFAULT",
+	       "MEANING");
+	for (i = 0; i < HW_W_COUNT; i++) {
+		const struct hw_weight_def *d = &hw_weight_defs[i];
+
+		printf("%-30s %10g %10g  %s%s\n", d->name, w->v[i], d->fallback,
+		       d->about, w->v[i] != d->fallback ? " (changed)" : "");
+	}
+	return 0;
+}
+
+static int set_weights(struct cli *cli, char **sets, int nsets)
+{
+	struct hw_error err = {0};
+	struct hw_weights w;
+	int i, ok = 1;
+
+	if (cli_begin(cli))
+		return 1;
+	for (i = 0; i < nsets && ok; i++) {
+		char *eq = strchr(sets[i], '=');
+
+		*eq = '\0';
+		ok = hw_store_weight_set(cli->st, sets[i], eq + 1, &err) == 0;
+		*eq = '=';
+	}
+	if (cli_finish(cli, ok, &err))
+		return 1;
+	if (hw_store_weights(cli->st, &w, &err) < 0)
+		return cli_fail(cli, &err);
+	return show_weights(cli, &w);
+}
+
+static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"top", required_argument, NULL, 'n'},
+	    {"type", required_argument, NULL, 't'},
+	    {"owner", required_argument, NULL, 'o'},
+	    {"as-of", required_argument, NULL, 'd'},
+	    {"weights", no_argument, NULL, 'w'},
+	    {"set", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_error err = {0};
+	struct hw_weights w;
+	struct hw_risk_entry *reg = NULL;
+	struct hw_graph *g = NULL;
+	const char *type = NULL, *owner = NULL, *as_of = NULL;
+	char **sets = NULL, fbuf[400], cia[8], day[11];
+	size_t n, i, shown = 0, wid = 5, wown = 5;
+	long top = -1;
+	int c, nsets = 0, weights = 0, rc = 0;
+	int32_t today;
+	json_t *arr = NULL;
+
+	sets = calloc((size_t)argc + 1, sizeof *sets);
+	if (sets == NULL)
+		return cli_failf(cli, "out of memory");
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		char *end;
+
+		switch (c) {
+		case 'n':
+			top = strtol(optarg, &end, 10);
+			if (*end != '\0' || top < 0) {
+				free(sets);
+				return cli_usage(cli,
+						 "--top: \"%s\" is not a count",
+						 optarg);
+			}
+			break;
+		case 't':
+			type = optarg;
+			break;
+		case 'o':
+			owner = optarg;
+			break;
+		case 'd':
+			as_of = optarg;
+			break;
+		case 'w':
+			weights = 1;
+			break;
+		case 's':
+			if (strchr(optarg, '=') == NULL) {
+				free(sets);
+				return cli_usage(cli,
+						 "--set: '%s' is not NAME=VALUE",
+						 optarg);
+			}
+			sets[nsets++] = optarg;
+			break;
+		default:
+			free(sets);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		free(sets);
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	}
+	if (type != NULL && !hw_vocab_has(hw_asset_types, type)) {
+		free(sets);
+		return cli_failf(cli, "unknown asset type \"%s\" (expected %s)",
+				 type, hw_vocab_text(hw_asset_types));
+	}
+	if (nsets > 0) {
+		rc = set_weights(cli, sets, nsets);
+		free(sets);
+		return rc;
+	}
+	free(sets);
+	if (hw_store_weights(cli->st, &w, &err) < 0)
+		return cli_fail(cli, &err);
+	if (weights)
+		return show_weights(cli, &w);
+	if (cli_today(cli, as_of, &today))
+		return 1;
+	g = hw_graph_load(cli->st, &err);
+	if (g == NULL ||
+	    (reg = hw_risk_register(cli->st, g, &w, today, &err)) == NULL) {
+		hw_graph_free(g);
+		return cli_fail(cli, &err);
+	}
+	n = hw_graph_size(g);
+	if (cli->json)
+		arr = json_array();
+	/* Column widths over the rows shown. */
+	for (i = 0, shown = 0; i < n && (top < 0 || (long)shown < top); i++) {
+		const char *o = hw_graph_owner(g, reg[i].node);
+
+		if ((type && strcmp(hw_graph_type(g, reg[i].node), type)) ||
+		    (owner && (!o || strcmp(o, owner))))
+			continue;
+		shown++;
+		if (strlen(hw_graph_id(g, reg[i].node)) > wid)
+			wid = strlen(hw_graph_id(g, reg[i].node));
+		if (o && strlen(o) > wown)
+			wown = strlen(o);
+	}
+	if (!cli->json)
+		printf("%4s  %-*s  %-*s  %-5s  %-8s  %6s  %10s  %10s  %5s  "
+		       "%5s  %-9s  %s\n",
+		       "RANK", (int)wid, "ASSET", (int)wown, "OWNER", "C/I/A",
+		       "OVERALL", "IMPACT", "LIKELIHOOD", "DEPENDENTS",
+		       "BLAST", "SCORE", "BAND", "LIKELIHOOD FACTORS");
+	for (i = 0, shown = 0; i < n && (top < 0 || (long)shown < top); i++) {
+		const struct hw_risk_entry *e = &reg[i];
+		const char *o = hw_graph_owner(g, e->node);
+		char dep[32];
+
+		if ((type && strcmp(hw_graph_type(g, e->node), type)) ||
+		    (owner && (!o || strcmp(o, owner))))
+			continue;
+		shown++;
+		if (cli->json) {
+			json_array_append_new(arr, cli_risk_json(g, e));
+			continue;
+		}
+		terms_text(e, fbuf, sizeof fbuf);
+		snprintf(dep, sizeof dep, "%s%.0f", e->estimated ? "~" : "",
+			 e->in.dependents);
+		printf("%4ld  %-*s  %-*s  %-5s  %-8s  %6.3f  %10.3f  %10s  "
+		       "%5.3f  %5.1f  %-9s  %s\n",
+		       e->rank, (int)wid, hw_graph_id(g, e->node), (int)wown,
+		       o ? o : "-", cia_letters(&e->in.effective, cia),
+		       cli_level_text(hw_sc_overall(&e->in.effective)),
+		       e->risk.impact, e->risk.likelihood, dep, e->risk.blast,
+		       e->risk.score, hw_band_name(e->risk.band), fbuf);
+	}
+	if (cli->json)
+		rc = cli_print_json(cli, json_pack("{sssIso}", "as_of",
+						   hw_date_format(today, day),
+						   "count", (json_int_t)n,
+						   "assets", arr));
+	else if (!cli->quiet)
+		printf("\n%zu of %zu assets, as of %s; base likelihood %.3f "
+		       "in every row (see risk --weights)\n",
+		       shown, n, hw_date_format(today, day), w.v[HW_W_BASE]);
+	free(reg);
+	hw_graph_free(g);
+	return rc;
+}
+
+const struct cmd_entry cmd_risk_entry = {
+    .name = "risk",
+    .usage = "[--top N] [--type T] [--owner O] [--as-of DATE] | --weights "
+	     "| --set NAME=VALUE...",
+    .summary = "Ranked risk register with every factor's contribution",
+    .help =
+	"Options:\n"
+	"  --top N            only the N highest risks (after filters)\n"
+	"  --type T           only assets of type T\n"
+	"  --owner O          only assets owned by O\n"
+	"  --as-of DATE       score as of DATE (YYYY-MM-DD; default today, "
+	"UTC)\n"
+	"  --weights          show the model's weights and thresholds\n"
+	"  --set NAME=VALUE   change a weight (repeatable; checked)\n"
+	"\nScore (0-100) = 100 x impact x likelihood x multiplier, rounded "
+	"to 0.1:\n"
+	"  impact      = (2 max(C,I,A) + C + I + A) / 15 on effective levels,"
+	"\n"
+	"                low 1, moderate 2, high 3, uncategorized "
+	"impact.uncategorized\n"
+	"  likelihood  = min(1, sum of the factors' contributions)\n"
+	"  multiplier  = blast.floor + (1 - blast.floor) x blast\n"
+	"  blast       = min(1, log10(1 + weighted dependents) / log10(1 + "
+	"blast.saturation))\n"
+	"Weighted dependents: every asset depending on this one, "
+	"transitively, counted\n"
+	"at its overall level's value (estimated, marked ~, past 126).  "
+	"Ranked by\n"
+	"score, then id.  Bands: band.moderate, band.high, "
+	"band.very_high.\n",
+    .flags = CMD_STORE_WRITE,
+    .exec = cmd_risk_exec,
+};

@@ -1,0 +1,362 @@
+/*
+ * assess.c: the risk register (every asset scored and ranked) and the
+ * data-quality checks, from a loaded graph and the store's factors.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hw-private.h"
+
+/* Factors by graph node, read in one scan. */
+struct factor_ctx {
+	const struct hw_graph *g;
+	struct hw_risk_entry *by_node; /* or NULL */
+	uint8_t *unauthorized;	       /* or NULL */
+};
+
+static int on_factors(void *ctx, const void *row)
+{
+	const struct hwp_factor_row *r = row;
+	struct factor_ctx *c = ctx;
+	uint32_t v = hwp_graph_node(c->g, r->n);
+
+	if (v == UINT32_MAX)
+		return 0;
+	if (c->by_node != NULL) {
+		c->by_node[v].in.factors = r->f;
+		c->by_node[v].in.internet_facing = r->internet_facing;
+	}
+	if (c->unauthorized != NULL)
+		c->unauthorized[v] = (r->f.known & HW_F_BIT(HW_F_AUTHORIZED)) &&
+				     !r->f.authorized;
+	return 0;
+}
+
+struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
+				       const struct hw_weights *w,
+				       int32_t today, struct hw_error *err)
+{
+	size_t n = hw_graph_size(g), i, *start = NULL;
+	struct hw_risk_entry *by_node = NULL, *out = NULL;
+	double *count = NULL, *weighted = NULL, lw[HW_LEVEL_HIGH + 1];
+	unsigned char *est = NULL;
+	uint32_t *order = NULL;
+	struct factor_ctx fc;
+	long s;
+
+	if (hw_graph_is_closure(g)) {
+		hw_error_set(err, HW_EINVAL,
+			     "the risk register needs the whole graph");
+		return NULL;
+	}
+	if (hw_graph_categorize(g, err) < 0)
+		return NULL;
+	by_node = calloc(n + 1, sizeof *by_node);
+	out = malloc((n + 1) * sizeof *out);
+	count = malloc((n + 1) * sizeof *count);
+	weighted = malloc((n + 1) * sizeof *weighted);
+	est = malloc(n + 1);
+	order = malloc((n + 1) * sizeof *order);
+	start = calloc(1002, sizeof *start);
+	if (!by_node || !out || !count || !weighted || !est || !order ||
+	    !start) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* Blast radius weights are the level values of the model. */
+	lw[HW_LEVEL_NONE] = w->v[HW_W_UNCATEGORIZED];
+	lw[HW_LEVEL_NA] = lw[HW_LEVEL_LOW] = 1;
+	lw[HW_LEVEL_MODERATE] = 2;
+	lw[HW_LEVEL_HIGH] = 3;
+	if (hw_graph_blast(g, lw, count, weighted, est, err) < 0)
+		goto fail;
+	fc.g = g;
+	fc.by_node = by_node;
+	fc.unauthorized = NULL;
+	if (hwp_scan_factors(st, on_factors, &fc, err) < 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct hw_risk_entry *e = &by_node[i];
+
+		e->node = (uint32_t)i;
+		e->estimated = est[i];
+		e->in.effective = *hw_graph_effective(g, (uint32_t)i);
+		e->in.dependents = count[i];
+		e->in.weighted = weighted[i];
+		e->in.today = today;
+		hw_risk_score(w, &e->in, &e->risk);
+		order[i] = (uint32_t)i;
+	}
+	/* Rank: by id, then a stable counting sort on the score in tenths
+	 * (0 to 1000), highest first. */
+	hw_graph_sort_by_id(g, order, n);
+	for (i = 0; i < n; i++) {
+		s = lround(by_node[order[i]].risk.score * 10);
+		start[1000 - s + 1]++;
+	}
+	for (s = 1; s <= 1001; s++)
+		start[s] += start[s - 1];
+	for (i = 0; i < n; i++) {
+		const struct hw_risk_entry *e = &by_node[order[i]];
+
+		s = lround(e->risk.score * 10);
+		out[start[1000 - s]++] = *e;
+	}
+	for (i = 0; i < n; i++)
+		out[i].rank = (long)i + 1;
+	free(by_node);
+	free(count);
+	free(weighted);
+	free(est);
+	free(order);
+	free(start);
+	return out;
+fail:
+	free(by_node);
+	free(out);
+	free(count);
+	free(weighted);
+	free(est);
+	free(order);
+	free(start);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data quality                                                        */
+
+const char *hw_severity_name(enum hw_severity s)
+{
+	static const char *const names[] = {NULL, "low", "moderate", "high"};
+
+	return s >= HW_SEV_LOW && s <= HW_SEV_HIGH ? names[s] : "?";
+}
+
+int hw_severity_parse(const char *s, enum hw_severity *out,
+		      struct hw_error *err)
+{
+	enum hw_level l;
+
+	if (s == NULL || hw_level_parse(s, 0, &l, NULL) < 0)
+		return hw_error_set(err, HW_EINVAL,
+				    "unknown severity \"%.40s\" (expected low, "
+				    "moderate, high)",
+				    s ? s : "");
+	*out = (enum hw_severity)(l - HW_LEVEL_LOW + HW_SEV_LOW);
+	return 0;
+}
+
+const char *hw_finding_name(enum hw_finding_kind k)
+{
+	static const char *const names[HW_FIND_COUNT] = {
+	    "unauthorized",	 "uncategorized",     "partly categorized",
+	    "no owner",		 "under-categorized", "weak justification"};
+
+	return (unsigned)k < HW_FIND_COUNT ? names[k] : "?";
+}
+
+struct findings {
+	struct hw_finding *v;
+	size_t n, cap;
+	const struct hw_graph *g;
+	int nomem;
+};
+
+static struct hw_finding *add(struct findings *f, enum hw_finding_kind k,
+			      enum hw_severity s, uint32_t node)
+{
+	struct hw_finding *x;
+
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		struct hw_finding *v = realloc(f->v, cap * sizeof *v);
+
+		if (v == NULL) {
+			f->nomem = 1;
+			return NULL;
+		}
+		f->v = v;
+		f->cap = cap;
+	}
+	x = &f->v[f->n++];
+	x->kind = k;
+	x->severity = s;
+	x->node = node;
+	x->detail[0] = '\0';
+	return x;
+}
+
+/* A justification that says nothing: empty, a placeholder word, or too
+ * short to explain a change of level. */
+static int weak(const char *j)
+{
+	static const char *const words[] = {"tbd", "todo", "n/a", "na",
+					    "none", "-", "?", "x", "...",
+					    "fixme", "later", NULL};
+	char t[16];
+	size_t len, i;
+
+	if (j == NULL)
+		return 1;
+	while (*j == ' ' || *j == '\t')
+		j++;
+	len = strlen(j);
+	while (len > 0 && (j[len - 1] == ' ' || j[len - 1] == '\t' ||
+			   j[len - 1] == '.'))
+		len--;
+	if (len < 10)
+		return 1;
+	if (len >= sizeof t)
+		return 0;
+	memcpy(t, j, len);
+	t[len] = '\0';
+	for (i = 0; words[i]; i++)
+		if (strcasecmp(t, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int on_adjusted(void *ctx, const void *row)
+{
+	const struct hwp_adjusted_row *r = row;
+	struct findings *f = ctx;
+	uint32_t v = hwp_graph_node(f->g, r->n);
+	struct hw_finding *x;
+
+	if (v == UINT32_MAX || !weak(r->justification))
+		return 0;
+	x = add(f, HW_FIND_WEAK_JUSTIFICATION, HW_SEV_LOW, v);
+	if (x == NULL)
+		return -1;
+	snprintf(x->detail, sizeof x->detail,
+		 "information type %.40s adjusted with the justification "
+		 "\"%.60s\"",
+		 r->info_type ? r->info_type : "?",
+		 r->justification ? r->justification : "");
+	return 0;
+}
+
+static const struct hw_graph *sort_graph;
+
+static int by_severity(const void *a, const void *b)
+{
+	const struct hw_finding *x = a, *y = b;
+	int c;
+
+	if (x->severity != y->severity)
+		return (int)y->severity - (int)x->severity;
+	c = strcmp(hw_graph_id(sort_graph, x->node),
+		   hw_graph_id(sort_graph, y->node));
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
+	     size_t *n, struct hw_error *err)
+{
+	struct findings f = {0};
+	struct factor_ctx fc = {0};
+	uint8_t *unauth = NULL;
+	size_t i, size = hw_graph_size(g);
+	int o;
+
+	f.g = g;
+	if (hw_graph_is_closure(g))
+		return hw_error_set(err, HW_EINVAL,
+				    "checks need the whole graph");
+	if (hw_graph_categorize(g, err) < 0)
+		return -1;
+	unauth = calloc(size + 1, 1);
+	if (unauth == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	fc.g = g;
+	fc.unauthorized = unauth;
+	if (hwp_scan_factors(st, on_factors, &fc, err) < 0 ||
+	    hwp_scan_adjusted(st, on_adjusted, &f, err) < 0)
+		goto fail;
+	for (i = 0; i < size && !f.nomem; i++) {
+		uint32_t v = (uint32_t)i;
+		const struct hw_sc *own = hw_graph_own(g, v);
+		const struct hw_sc *eff = hw_graph_effective(g, v);
+		struct hw_finding *x;
+		int complete = hw_sc_completeness(own);
+
+		if (unauth[i] && (x = add(&f, HW_FIND_UNAUTHORIZED,
+					  HW_SEV_HIGH, v)) != NULL)
+			snprintf(x->detail, sizeof x->detail,
+				 "nobody approved it into production");
+		if (complete < 1) {
+			/* How bad depends on what inheritance makes up
+			 * for: nothing (high), part (moderate), all (low). */
+			int inh = hw_sc_completeness(eff);
+			enum hw_severity sev = inh < 0	 ? HW_SEV_HIGH
+					       : inh == 0 ? HW_SEV_MODERATE
+							  : HW_SEV_LOW;
+
+			x = add(&f,
+				complete < 0 ? HW_FIND_UNCATEGORIZED
+					     : HW_FIND_PARTIAL,
+				sev, v);
+			if (x != NULL) {
+				for (o = 0; o < HW_NOBJ; o++)
+					if (own->v[o] == HW_LEVEL_NONE)
+						snprintf(
+						    x->detail +
+							strlen(x->detail),
+						    sizeof x->detail -
+							strlen(x->detail),
+						    "%s%s", x->detail[0] ? ", "
+									: "no own ",
+						    hw_objective_name(o));
+				snprintf(x->detail + strlen(x->detail),
+					 sizeof x->detail - strlen(x->detail),
+					 " level; %s",
+					 inh < 0	 ? "nothing inherited either"
+					 : inh == 0 ? "inherits only some"
+						    : "inherits all three");
+			}
+		}
+		if (hw_graph_owner(g, v) == NULL &&
+		    (x = add(&f, HW_FIND_NO_OWNER, HW_SEV_MODERATE, v)) != NULL)
+			snprintf(x->detail, sizeof x->detail,
+				 "nobody owns it, so nobody is notified of "
+				 "changes");
+		for (o = 0; o < HW_NOBJ; o++) {
+			long by;
+
+			if (own->v[o] == HW_LEVEL_NONE ||
+			    (int)eff->v[o] - (int)hw_level_system(own->v[o]) <
+				2)
+				continue;
+			x = add(&f, HW_FIND_UNDER_CATEGORIZED, HW_SEV_MODERATE,
+				v);
+			if (x == NULL)
+				break;
+			by = hw_graph_raised_by(g, v, (enum hw_objective)o);
+			snprintf(x->detail, sizeof x->detail,
+				 "own %s %s but %s inherits %s from %.64s: "
+				 "likely mis-categorized",
+				 hw_objective_name(o),
+				 hw_level_name(own->v[o]), "it",
+				 hw_level_name(eff->v[o]),
+				 by >= 0 ? hw_graph_id(g, (uint32_t)by) : "?");
+		}
+	}
+	if (f.nomem) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto fail;
+	}
+	sort_graph = g;
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof *f.v, by_severity);
+	free(unauth);
+	*out = f.v;
+	*n = f.n;
+	return 0;
+fail:
+	free(unauth);
+	free(f.v);
+	return -1;
+}
