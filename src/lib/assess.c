@@ -10,11 +10,13 @@
 
 #include "hw-private.h"
 
-/* Factors by graph node, read in one scan. */
+/* Factors by graph node, read in one scan: the (few) rows with data,
+ * and per node the index of its row or UINT32_MAX. */
 struct factor_ctx {
 	const struct hw_graph *g;
-	struct hw_risk_entry *by_node; /* or NULL */
-	uint8_t *unauthorized;	       /* or NULL */
+	uint32_t *row_of;
+	struct hwp_factor_row *rows;
+	size_t n, cap;
 };
 
 static int on_factors(void *ctx, const void *row)
@@ -25,14 +27,52 @@ static int on_factors(void *ctx, const void *row)
 
 	if (v == UINT32_MAX)
 		return 0;
-	if (c->by_node != NULL) {
-		c->by_node[v].in.factors = r->f;
-		c->by_node[v].in.internet_facing = r->internet_facing;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct hwp_factor_row *g = realloc(c->rows, cap * sizeof *g);
+
+		if (g == NULL)
+			return -1;
+		c->rows = g;
+		c->cap = cap;
 	}
-	if (c->unauthorized != NULL)
-		c->unauthorized[v] = (r->f.known & HW_F_BIT(HW_F_AUTHORIZED)) &&
-				     !r->f.authorized;
+	c->rows[c->n] = *r;
+	c->row_of[v] = (uint32_t)c->n++;
 	return 0;
+}
+
+static int read_factors(struct hw_store *st, struct factor_ctx *c,
+			struct hw_error *err)
+{
+	size_t n = hw_graph_size(c->g);
+
+	c->row_of = malloc((n + 1) * sizeof *c->row_of);
+	if (c->row_of == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	memset(c->row_of, 0xff, (n + 1) * sizeof *c->row_of);
+	return hwp_scan_factors(st, on_factors, c, err);
+}
+
+static void factor_ctx_release(struct factor_ctx *c)
+{
+	free(c->row_of);
+	free(c->rows);
+}
+
+/* The model's input for node v. */
+static void input_of(const struct factor_ctx *fc, uint32_t v,
+		     const double *count, const double *weighted,
+		     int32_t today, struct hw_risk_input *in)
+{
+	memset(in, 0, sizeof *in);
+	if (fc->row_of[v] != UINT32_MAX) {
+		in->factors = fc->rows[fc->row_of[v]].f;
+		in->internet_facing = fc->rows[fc->row_of[v]].internet_facing;
+	}
+	in->effective = *hw_graph_effective(fc->g, v);
+	in->dependents = count[v];
+	in->weighted = weighted[v];
+	in->today = today;
 }
 
 struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
@@ -40,12 +80,14 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 				       int32_t today, struct hw_error *err)
 {
 	size_t n = hw_graph_size(g), i, *start = NULL;
-	struct hw_risk_entry *by_node = NULL, *out = NULL;
+	struct hw_risk_entry *out = NULL;
 	double *count = NULL, *weighted = NULL, lw[HW_LEVEL_HIGH + 1];
 	unsigned char *est = NULL;
-	uint32_t *order = NULL;
-	struct factor_ctx fc;
-	long s;
+	uint32_t *order = NULL, *ranked = NULL;
+	int16_t *tenths = NULL;
+	struct factor_ctx fc = {0};
+	struct hw_risk_input in;
+	struct hw_risk r;
 
 	if (hw_graph_is_closure(g)) {
 		hw_error_set(err, HW_EINVAL,
@@ -54,75 +96,67 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 	}
 	if (hw_graph_categorize(g, err) < 0)
 		return NULL;
-	by_node = calloc(n + 1, sizeof *by_node);
-	out = malloc((n + 1) * sizeof *out);
 	count = malloc((n + 1) * sizeof *count);
 	weighted = malloc((n + 1) * sizeof *weighted);
 	est = malloc(n + 1);
 	order = malloc((n + 1) * sizeof *order);
+	ranked = malloc((n + 1) * sizeof *ranked);
+	tenths = malloc((n + 1) * sizeof *tenths);
 	start = calloc(1002, sizeof *start);
-	if (!by_node || !out || !count || !weighted || !est || !order ||
+	if (!count || !weighted || !est || !order || !ranked || !tenths ||
 	    !start) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto fail;
+		goto out;
 	}
 	/* Blast radius weights are the level values of the model. */
 	lw[HW_LEVEL_NONE] = w->v[HW_W_UNCATEGORIZED];
 	lw[HW_LEVEL_NA] = lw[HW_LEVEL_LOW] = 1;
 	lw[HW_LEVEL_MODERATE] = 2;
 	lw[HW_LEVEL_HIGH] = 3;
-	if (hw_graph_blast(g, lw, count, weighted, est, err) < 0)
-		goto fail;
 	fc.g = g;
-	fc.by_node = by_node;
-	fc.unauthorized = NULL;
-	if (hwp_scan_factors(st, on_factors, &fc, err) < 0)
-		goto fail;
+	if (hw_graph_blast(g, lw, count, weighted, est, err) < 0 ||
+	    read_factors(st, &fc, err) < 0)
+		goto out;
+	/* Scores first (in tenths, 0 to 1000), then the order: by id, and
+	 * a stable counting sort on the score, highest first. */
 	for (i = 0; i < n; i++) {
-		struct hw_risk_entry *e = &by_node[i];
-
-		e->node = (uint32_t)i;
-		e->estimated = est[i];
-		e->in.effective = *hw_graph_effective(g, (uint32_t)i);
-		e->in.dependents = count[i];
-		e->in.weighted = weighted[i];
-		e->in.today = today;
-		hw_risk_score(w, &e->in, &e->risk);
+		input_of(&fc, (uint32_t)i, count, weighted, today, &in);
+		hw_risk_score(w, &in, &r);
+		tenths[i] = (int16_t)lround(r.score * 10);
 		order[i] = (uint32_t)i;
 	}
-	/* Rank: by id, then a stable counting sort on the score in tenths
-	 * (0 to 1000), highest first. */
 	hw_graph_sort_by_id(g, order, n);
-	for (i = 0; i < n; i++) {
-		s = lround(by_node[order[i]].risk.score * 10);
-		start[1000 - s + 1]++;
-	}
-	for (s = 1; s <= 1001; s++)
-		start[s] += start[s - 1];
-	for (i = 0; i < n; i++) {
-		const struct hw_risk_entry *e = &by_node[order[i]];
-
-		s = lround(e->risk.score * 10);
-		out[start[1000 - s]++] = *e;
-	}
 	for (i = 0; i < n; i++)
-		out[i].rank = (long)i + 1;
-	free(by_node);
+		start[1000 - tenths[order[i]] + 1]++;
+	for (i = 1; i <= 1001; i++)
+		start[i] += start[i - 1];
+	for (i = 0; i < n; i++)
+		ranked[start[1000 - tenths[order[i]]]++] = order[i];
+	out = malloc((n + 1) * sizeof *out);
+	if (out == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct hw_risk_entry *e = &out[i];
+		uint32_t v = ranked[i];
+
+		e->node = v;
+		e->rank = (long)i + 1;
+		e->estimated = est[v];
+		input_of(&fc, v, count, weighted, today, &e->in);
+		hw_risk_score(w, &e->in, &e->risk);
+	}
+out:
+	factor_ctx_release(&fc);
 	free(count);
 	free(weighted);
 	free(est);
 	free(order);
+	free(ranked);
+	free(tenths);
 	free(start);
 	return out;
-fail:
-	free(by_node);
-	free(out);
-	free(count);
-	free(weighted);
-	free(est);
-	free(order);
-	free(start);
-	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -258,7 +292,6 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 {
 	struct findings f = {0};
 	struct factor_ctx fc = {0};
-	uint8_t *unauth = NULL;
 	size_t i, size = hw_graph_size(g);
 	int o;
 
@@ -268,12 +301,8 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 				    "checks need the whole graph");
 	if (hw_graph_categorize(g, err) < 0)
 		return -1;
-	unauth = calloc(size + 1, 1);
-	if (unauth == NULL)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	fc.g = g;
-	fc.unauthorized = unauth;
-	if (hwp_scan_factors(st, on_factors, &fc, err) < 0 ||
+	if (read_factors(st, &fc, err) < 0 ||
 	    hwp_scan_adjusted(st, on_adjusted, &f, err) < 0)
 		goto fail;
 	for (i = 0; i < size && !f.nomem; i++) {
@@ -283,8 +312,12 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 		struct hw_finding *x;
 		int complete = hw_sc_completeness(own);
 
-		if (unauth[i] && (x = add(&f, HW_FIND_UNAUTHORIZED,
-					  HW_SEV_HIGH, v)) != NULL)
+		const struct hw_factors *fa =
+		    fc.row_of[i] != UINT32_MAX ? &fc.rows[fc.row_of[i]].f : NULL;
+
+		if (fa && (fa->known & HW_F_BIT(HW_F_AUTHORIZED)) &&
+		    !fa->authorized &&
+		    (x = add(&f, HW_FIND_UNAUTHORIZED, HW_SEV_HIGH, v)) != NULL)
 			snprintf(x->detail, sizeof x->detail,
 				 "nobody approved it into production");
 		if (complete < 1) {
@@ -351,12 +384,12 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 	sort_graph = g;
 	if (f.n > 1)
 		qsort(f.v, f.n, sizeof *f.v, by_severity);
-	free(unauth);
+	factor_ctx_release(&fc);
 	*out = f.v;
 	*n = f.n;
 	return 0;
 fail:
-	free(unauth);
+	factor_ctx_release(&fc);
 	free(f.v);
 	return -1;
 }

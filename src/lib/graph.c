@@ -1044,23 +1044,55 @@ static uint64_t blast_key(const struct hw_graph *g, uint32_t v)
 	return (x & 0xffffffff00000000ull) | v;
 }
 
-/* out = the up to BLAST_K smallest distinct keys of a and b. */
-static uint32_t merge_keys(const uint64_t *a, uint32_t na, const uint64_t *b,
-			   uint32_t nb, uint64_t *out)
+/* Merge the sorted keys b into the sorted sketch acc (n keys, room for
+ * BLAST_K), keeping the BLAST_K smallest distinct ones.  Keys at or
+ * above a full sketch's largest change nothing, which is most of them
+ * once sets are large; tmp is scratch of BLAST_K keys. */
+static uint32_t merge_keys(uint64_t *acc, uint32_t n, const uint64_t *b,
+			   uint32_t nb, uint64_t *tmp)
 {
-	uint32_t i = 0, j = 0, n = 0;
+	uint32_t i = 0, j = 0, m = 0;
 
-	while (n < BLAST_K && (i < na || j < nb)) {
-		if (j == nb || (i < na && a[i] < b[j]))
-			out[n++] = a[i++];
-		else if (i == na || b[j] < a[i])
-			out[n++] = b[j++];
+	if (nb == 0 || (n == BLAST_K && b[0] >= acc[n - 1]))
+		return n;
+	if (nb <= 8) {
+		/* Few keys: insert each where it belongs. */
+		for (j = 0; j < nb; j++) {
+			uint64_t x = b[j];
+			uint32_t lo = 0, hi = n;
+
+			if (n == BLAST_K && x >= acc[n - 1])
+				break;
+			while (lo < hi) {
+				uint32_t mid = (lo + hi) / 2;
+
+				if (acc[mid] < x)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < n && acc[lo] == x)
+				continue;
+			if (n == BLAST_K)
+				n--;
+			memmove(acc + lo + 1, acc + lo, (n - lo) * sizeof *acc);
+			acc[lo] = x;
+			n++;
+		}
+		return n;
+	}
+	while (m < BLAST_K && (i < n || j < nb)) {
+		if (j == nb || (i < n && acc[i] < b[j]))
+			tmp[m++] = acc[i++];
+		else if (i == n || b[j] < acc[i])
+			tmp[m++] = b[j++];
 		else {
-			out[n++] = a[i++];
+			tmp[m++] = acc[i++];
 			j++;
 		}
 	}
-	return n;
+	memcpy(acc, tmp, m * sizeof *acc);
+	return m;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -1082,6 +1114,7 @@ int hw_graph_blast(const struct hw_graph *g,
 {
 	uint32_t *start = NULL, *members = NULL, *left = NULL, c, v, e;
 	uint64_t *acc = NULL, *tmp = NULL, *own = NULL;
+	double *nw = NULL;
 	struct sketch *sk = NULL;
 	int ret = -1;
 
@@ -1095,8 +1128,11 @@ int hw_graph_blast(const struct hw_graph *g,
 	acc = malloc(BLAST_K * sizeof *acc);
 	tmp = malloc(BLAST_K * sizeof *tmp);
 	own = malloc(((size_t)g->n + 1) * sizeof *own);
-	if (!start || !members || !left || !sk || !acc || !tmp || !own)
+	nw = malloc(((size_t)g->n + 1) * sizeof *nw);
+	if (!start || !members || !left || !sk || !acc || !tmp || !own || !nw)
 		goto nomem;
+	for (v = 0; v < g->n; v++)
+		nw[v] = weight[hw_sc_overall(&g->eff[v])];
 	/* Members of each component (counting sort), and how many edges
 	 * leave each for another component. */
 	for (v = 0; v < g->n; v++)
@@ -1129,7 +1165,6 @@ int hw_graph_blast(const struct hw_graph *g,
 				if (d == c)
 					continue;
 				n = merge_keys(acc, n, sk[d].keys, sk[d].n, tmp);
-				memcpy(acc, tmp, n * sizeof *acc);
 				if (--left[d] == 0) {
 					free(sk[d].keys);
 					sk[d].keys = NULL;
@@ -1137,9 +1172,7 @@ int hw_graph_blast(const struct hw_graph *g,
 			}
 		}
 		for (k = 0; k < n; k++) {
-			uint32_t w = (uint32_t)acc[k];
-
-			wsum += weight[hw_sc_overall(&g->eff[w])];
+			wsum += nw[(uint32_t)acc[k]];
 		}
 		if (n < BLAST_K) {
 			size = n;
@@ -1155,7 +1188,7 @@ int hw_graph_blast(const struct hw_graph *g,
 			double self;
 
 			v = members[i];
-			self = weight[hw_sc_overall(&g->eff[v])];
+			self = nw[v];
 			count[v] = size > 1 ? size - 1 : 0;
 			weighted[v] = wsum > self ? wsum - self : 0;
 			estimated[v] = n == BLAST_K;
@@ -1183,5 +1216,6 @@ out:
 	free(acc);
 	free(tmp);
 	free(own);
+	free(nw);
 	return ret;
 }

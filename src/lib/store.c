@@ -234,9 +234,14 @@ static const char *const stmt_sql[Q_MAX] = {
 			 "downtime_cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 			 "?8)",
 	[Q_FACTOR_CLEAR] = "DELETE FROM asset_factor WHERE asset = ?1",
+	/* Rows with factors, then internet-facing assets without: no
+	 * per-asset lookups into asset_factor. */
 	[Q_SCAN_FACTORS] = "SELECT a.n, a.internet_facing, " FACTOR_COLS
-			   " FROM asset a" FACTOR_JOIN " WHERE a.internet_facing"
-			   " = 1 OR f.asset IS NOT NULL",
+			   " FROM asset_factor f JOIN asset a ON a.n = "
+			   "f.asset UNION ALL SELECT a.n, 1, NULL, NULL, NULL, "
+			   "NULL, NULL, NULL, NULL FROM asset a WHERE "
+			   "a.internet_facing = 1 AND NOT EXISTS (SELECT 1 "
+			   "FROM asset_factor WHERE asset = a.n)",
 	[Q_SCAN_ADJUSTED] = "SELECT asset, info_type, justification FROM "
 			    "assignment WHERE base_c IS NOT NULL AND (sel_c "
 			    "<> base_c OR sel_i <> base_i OR sel_a <> base_a)",
