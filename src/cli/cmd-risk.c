@@ -307,11 +307,12 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 			wown = strlen(o);
 	}
 	if (!cli->json)
-		printf("%4s  %-*s  %-*s  %-5s  %-8s  %6s  %10s  %10s  %5s  "
-		       "%5s  %-9s  %s\n",
+		printf("%4s  %-*s  %-*s  %-5s  %-8s  %6s  %10s  %10s  %8s  "
+		       "%5s  %5s  %-9s  %s\n",
 		       "RANK", (int)wid, "ASSET", (int)wown, "OWNER", "C/I/A",
 		       "OVERALL", "IMPACT", "LIKELIHOOD", "DEPENDENTS",
-		       "BLAST", "SCORE", "BAND", "LIKELIHOOD FACTORS");
+		       "WEIGHTED", "BLAST", "SCORE", "BAND",
+		       "LIKELIHOOD FACTORS");
 	for (i = 0, shown = 0; i < n && (top < 0 || (long)shown < top); i++) {
 		const struct hw_risk_entry *e = &reg[i];
 		const char *o = hw_graph_owner(g, e->node);
@@ -329,12 +330,13 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 		snprintf(dep, sizeof dep, "%s%.0f", e->estimated ? "~" : "",
 			 e->in.dependents);
 		printf("%4ld  %-*s  %-*s  %-5s  %-8s  %6.3f  %10.3f  %10s  "
-		       "%5.3f  %5.1f  %-9s  %s\n",
+		       "%8.0f  %5.3f  %5.1f  %-9s  %s\n",
 		       e->rank, (int)wid, hw_graph_id(g, e->node), (int)wown,
 		       o ? o : "-", cia_letters(&e->in.effective, cia),
 		       cli_level_text(hw_sc_overall(&e->in.effective)),
-		       e->risk.impact, e->risk.likelihood, dep, e->risk.blast,
-		       e->risk.score, hw_band_name(e->risk.band), fbuf);
+		       e->risk.impact, e->risk.likelihood, dep, e->in.weighted,
+		       e->risk.blast, e->risk.score,
+		       hw_band_name(e->risk.band), fbuf);
 	}
 	if (cli->json)
 		rc = cli_print_json(cli, json_pack("{sssIso}", "as_of",

@@ -160,7 +160,8 @@ int cli_print_json(struct cli *cli, json_t *json)
 
 	if (json == NULL)
 		return cli_failf(cli, "out of memory");
-	rc = json_dumpf(json, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	rc = json_dumpf(json, stdout,
+			JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
 	json_decref(json);
 	if (rc != 0 || putchar('\n') == EOF)
 		return cli_failf(cli, "cannot write output");
