@@ -28,6 +28,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_config_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
+	&cmd_report_change_entry,
+	&cmd_report_inventory_entry,
 	&cmd_help_entry,
 	NULL,
 };
