@@ -50,6 +50,7 @@ static int folder_ok(struct cli *cli, const char *path)
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
+	struct stat st;
 
 	if (slash == NULL)
 		snprintf(dir, sizeof dir, ".");
@@ -57,7 +58,9 @@ static int folder_ok(struct cli *cli, const char *path)
 		snprintf(dir, sizeof dir, "/");
 	else
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	if (access(dir, W_OK | X_OK) != 0)
+	if (stat(dir, &st) != 0 ||
+	    (!S_ISDIR(st.st_mode) && (errno = ENOTDIR)) ||
+	    access(dir, W_OK | X_OK) != 0)
 		return cli_failf(cli, "cannot write '%s': %s", path,
 				 strerror(errno));
 	return 0;
