@@ -155,6 +155,22 @@ START_TEST(test_xlsx_table_continues)
 			 "Affected CIs (3) (a worksheet holds 4 rows)");
 	ck_assert_uint_eq(hwp_book_row_limit(b), 4);
 	ck_assert_int_eq(hwp_book_close(b, 1, &err), 0);
+
+	/* Exactly full, then one more: the second part. */
+	b = hwp_book_open(fx_path("f.xlsx"), 0, 1000, "T", "S", NULL, 0, &err);
+	ck_assert_ptr_nonnull(b);
+	hwp_table_begin(&t, b, "Assets", cols, 3);
+	for (i = 0; i < 999; i++)
+		hwp_table_row(&t);
+	ck_assert_uint_eq(t.part, 1);
+	hwp_table_row(&t);
+	ck_assert_uint_eq(t.part, 2);
+	ck_assert_uint_eq(t.row, 1);
+	hwp_table_end(&t);
+	ck_assert_str_eq(hwp_book_split_note(b, note, sizeof note),
+			 "Assets continues on Assets (2) (a worksheet holds "
+			 "1,000 rows)");
+	ck_assert_int_eq(hwp_book_close(b, 1, &err), 0);
 }
 END_TEST
 

@@ -34,8 +34,9 @@ struct hwp_book {
 	size_t row_limit;
 	struct hw_error err; /* the first failure; code HW_OK while none */
 	char header[256], footer[64]; /* page header and footer */
-	lxw_format *f_header, *f_title, *f_section, *f_label, *f_count, *f_date,
-	    *f_level[3]; /* f_level: low, moderate, high */
+	lxw_format *f_header, *f_title, *f_section, *f_label, *f_number,
+	    *f_count, *f_date, *f_level[3]; /* f_count: a form's number;
+					       f_level: low, moderate, high */
 	size_t sheets;
 	struct hwp_table_info tables[HWP_XLSX_MAX_TABLES];
 	size_t ntables;
@@ -144,6 +145,22 @@ size_t hwp_book_tables(const struct hwp_book *b,
 	return b->ntables;
 }
 
+/* 1048576 as "1,048,576". */
+static const char *grouped(size_t n, char *buf, size_t size)
+{
+	char digits[32];
+	size_t len = (size_t)snprintf(digits, sizeof digits, "%zu", n), i,
+	       k = 0;
+
+	for (i = 0; i < len && k + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = digits[i];
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
 const char *hwp_book_split_note(const struct hwp_book *b, char *buf,
 				size_t size)
 {
@@ -167,7 +184,8 @@ const char *hwp_book_split_note(const struct hwp_book *b, char *buf,
 	}
 	if (used > 0 && used < size)
 		snprintf(buf + used, size - used,
-			 " (a worksheet holds %zu rows)", b->row_limit);
+			 " (a worksheet holds %s rows)",
+			 grouped(b->row_limit, last, sizeof last));
 	return buf;
 }
 
@@ -212,6 +230,8 @@ static void book_formats(struct hwp_book *b)
 	format_set_bottom(b->f_section, LXW_BORDER_THIN);
 	b->f_label = workbook_add_format(wb);
 	format_set_bold(b->f_label);
+	b->f_number = workbook_add_format(wb);
+	format_set_num_format(b->f_number, "#,##0");
 	b->f_count = workbook_add_format(wb);
 	format_set_num_format(b->f_count, "#,##0");
 	format_set_align(b->f_count, LXW_ALIGN_LEFT);
@@ -516,7 +536,7 @@ void hwp_table_num(struct hwp_table *t, int col, double v)
 		return;
 	widen(t, col, (size_t)snprintf(text, sizeof text, "%.0f", v) * 4 / 3);
 	check(t->book, worksheet_write_number(t->ws, t->row, (lxw_col_t)col, v,
-					      t->book->f_count));
+					      t->book->f_number));
 }
 
 void hwp_table_bool(struct hwp_table *t, int col, int v)
