@@ -252,14 +252,7 @@ static int report(struct cli *cli, const struct hw_graph *g,
 	printf("%-10s %zu asset%s\n", "on cycle", sum.on_cycle,
 	       sum.on_cycle == 1 ? "" : "s");
 	printf("%-10s %s (%s)\n", "route", sum.route,
-	       strcmp(sum.route, "full-cab") == 0
-		   ? "the change touches assets at or above the full-CAB "
-		     "level"
-	       : strcmp(sum.route, "cab-review") == 0
-		   ? (sum.top >= review ? "the change touches assets at or "
-					  "above the CAB-review level"
-					: "some touched assets have no level")
-		   : "only low-impact assets are touched");
+	       hw_impact_route_why(&sum, review));
 out:
 	free(path);
 	free(owners);
@@ -267,26 +260,68 @@ out:
 	return rc;
 }
 
-static int cmd_impact_exec(struct cli *cli, int argc, char **argv)
+/* Write the change workbook (the members sorted) and say where. */
+static int write_xlsx(struct cli *cli, const struct hw_graph *g,
+		      struct hw_impact *imp, const struct hw_impact_opts *o,
+		      char **targets, int ntargets, enum hw_level full,
+		      enum hw_level review, const struct hw_report_opts *ro,
+		      const char *path, int report_mode)
 {
-	static const struct option opts[] = {
+	struct hw_change change = {(const char *const *)targets,
+				   (size_t)ntargets, o, full, review};
+	struct hw_impact_summary sum;
+	struct hw_report_info info;
+	struct hw_error err = {0};
+
+	hw_impact_sort(g, imp);
+	hw_impact_summarize(g, imp, full, review, &sum);
+	if (hw_report_change(g, imp, &sum, &change, ro, path, &info, &err) <
+	    0)
+		return cli_fail(cli, &err);
+	return cli_report_done(cli, path, &info, report_mode);
+}
+
+int cli_impact_run(struct cli *cli, int argc, char **argv, int report_mode)
+{
+	static const struct option impact_opts[] = {
 	    {"depth", required_argument, NULL, 'd'},
 	    {"types", required_argument, NULL, 't'},
 	    {"direction", required_argument, NULL, 'D'},
 	    {"summary", no_argument, NULL, 's'},
+	    {"xlsx", required_argument, NULL, 'x'},
+	    {"force", no_argument, NULL, 'F'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const struct option report_opts[] = {
+	    {"depth", required_argument, NULL, 'd'},
+	    {"types", required_argument, NULL, 't'},
+	    {"direction", required_argument, NULL, 'D'},
+	    {"output", required_argument, NULL, 'x'},
+	    {"force", no_argument, NULL, 'F'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_impact_opts o = {-1, 0, HW_DIR_UP};
+	struct hw_report_opts ro = {0};
 	struct hw_error err = {0};
 	struct hw_graph *g = NULL;
 	struct hw_impact *imp = NULL;
 	enum hw_level full, review;
 	uint32_t *targets = NULL;
-	char *end;
-	int c, i, summary = 0, rc = 1;
+	const char *xlsx = NULL;
+	char *end, path[4096], stem[HW_ID_MAX + 16];
+	int c, i, summary = 0, force = 0, rc = 1;
 
-	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, report_mode ? "o:" : "",
+			       report_mode ? report_opts : impact_opts)) !=
+	       -1) {
 		switch (c) {
+		case 'x':
+		case 'o':
+			xlsx = optarg;
+			break;
+		case 'F':
+			force = 1;
+			break;
 		case 'd':
 			o.depth = (int)strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o.depth < 0 ||
@@ -326,6 +361,12 @@ static int cmd_impact_exec(struct cli *cli, int argc, char **argv)
 	if (cli_setting_level(cli, "route.full_cab", &full) ||
 	    cli_setting_level(cli, "route.cab_review", &review))
 		return 1;
+	/* Refuse a bad output path before the work. */
+	snprintf(stem, sizeof stem, "change-%.*s", HW_ID_MAX, argv[optind]);
+	if ((xlsx != NULL || report_mode) &&
+	    cli_report_prepare(cli, xlsx, stem, force, 1, &ro, path,
+			       sizeof path))
+		return 1;
 	g = o.direction == HW_DIR_UP
 		? hw_graph_load_up(cli->st, (const char *const *)argv + optind,
 				   (size_t)(argc - optind), CLI_CLOSURE_LIMIT,
@@ -350,22 +391,34 @@ static int cmd_impact_exec(struct cli *cli, int argc, char **argv)
 	imp = hw_graph_impact(g, targets, (size_t)(argc - optind), &o, &err);
 	if (imp == NULL)
 		goto fail;
+	if (xlsx != NULL || report_mode) {
+		rc = write_xlsx(cli, g, imp, &o, argv + optind, argc - optind,
+				full, review, &ro, path, report_mode);
+		if (rc != 0 || report_mode)
+			goto out;
+	}
 	rc = report(cli, g, imp, &o, argv + optind, argc - optind, summary,
 		    full, review);
 	goto out;
 fail:
 	cli_fail(cli, &err);
 out:
+	cli_report_release(&ro);
 	free(targets);
 	hw_impact_free(imp);
 	hw_graph_free(g);
 	return rc;
 }
 
+static int cmd_impact_exec(struct cli *cli, int argc, char **argv)
+{
+	return cli_impact_run(cli, argc, argv, 0);
+}
+
 const struct cmd_entry cmd_impact_entry = {
     .name = "impact",
     .usage = "ASSET... [--depth N] [--types T,...] [--direction "
-	     "up|down|both] [--summary]",
+	     "up|down|both] [--summary] [--xlsx FILE [--force]]",
     .summary = "Change impact: every asset a change touches, and whom to "
 	       "notify",
     .help =
@@ -375,6 +428,9 @@ const struct cmd_entry cmd_impact_entry = {
 	"  --direction D      up: what depends on the targets (default);\n"
 	"                     down: what they rely on; both\n"
 	"  --summary          the summary only, without the member table\n"
+	"  --xlsx FILE        also write the change workbook to FILE (as\n"
+	"                     'highwater report change' does)\n"
+	"  --force            overwrite an existing FILE\n"
 	"\nEach member has its distance in hops, a shortest path from a "
 	"target,\n"
 	"its effective levels and owner, and whether it sits on a "

@@ -205,7 +205,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 				      hw_graph_id(g, reg[i].node), "score",
 				      reg[i].risk.score));
 		sum = json_pack(
-		    "{s{sIsIsIsI}sosoo}", "required", "high",
+		    "{s{sIsIsIsI}soso}", "required", "high",
 		    (json_int_t)required[HW_LEVEL_HIGH], "moderate",
 		    (json_int_t)required[HW_LEVEL_MODERATE], "low",
 		    (json_int_t)required[HW_LEVEL_LOW], "unknown",

@@ -339,9 +339,10 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 		       hw_band_name(e->risk.band), fbuf);
 	}
 	if (cli->json)
-		rc = cli_print_json(cli, json_pack("{sssIso}", "as_of",
+		rc = cli_print_json(cli, json_pack("{sssIsIso}", "as_of",
 						   hw_date_format(today, day),
 						   "count", (json_int_t)n,
+						   "shown", (json_int_t)shown,
 						   "assets", arr));
 	else if (!cli->quiet)
 		printf("\n%zu of %zu assets, as of %s; base likelihood %.3f "

@@ -51,6 +51,8 @@ extern const struct cmd_entry cmd_risk_entry, cmd_plan_entry,
     cmd_check_entry;
 extern const struct cmd_entry cmd_import_entry, cmd_export_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_report_change_entry,
+    cmd_report_inventory_entry;
 
 /* Print "highwater: NAME: [source line L column C: ]text"; returns 1. */
 int cli_fail(struct cli *cli, const struct hw_error *err);
@@ -142,6 +144,28 @@ char *cli_setting_value(struct cli *cli, const struct cli_setting *s);
 
 /* A level setting's value; prints the error and returns 1 on failure. */
 int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out);
+
+/* Workbooks (cmd-report.c).  Where one goes: file, else
+ * reports/STEM-YYYY-MM-DD.xlsx (the folder made if need be); an
+ * existing file is refused unless force, and so is a folder that is not
+ * there.  Fills o from the settings (the organisation), the baselines
+ * file when baselines is set, and $HIGHWATER_XLSX_ROWS (rows a
+ * worksheet holds, for tests).  Returns 0, or 1 after printing the
+ * error; cli_report_release(o) in both cases. */
+int cli_report_prepare(struct cli *cli, const char *file, const char *stem,
+		       int force, int baselines, struct hw_report_opts *o,
+		       char *path, size_t size);
+void cli_report_release(struct hw_report_opts *o);
+
+/* Say where the workbook went: on stdout ("wrote ...", or JSON) when
+ * it is the command's output, else on stderr unless --quiet.  Returns
+ * 0, or 1 if stdout fails. */
+int cli_report_done(struct cli *cli, const char *path,
+		    const struct hw_report_info *info, int on_stdout);
+
+/* cmd-impact.c: the impact command; with report_mode set, "report
+ * change": -o FILE instead of --xlsx, and the workbook, not the table. */
+int cli_impact_run(struct cli *cli, int argc, char **argv, int report_mode);
 
 #define TABLE_MAX_COLS 12
 

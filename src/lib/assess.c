@@ -323,10 +323,19 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 		if (complete < 1) {
 			/* How bad depends on what inheritance makes up
 			 * for: nothing (high), part (moderate), all (low). */
-			int inh = hw_sc_completeness(eff);
-			enum hw_severity sev = inh < 0	 ? HW_SEV_HIGH
-					       : inh == 0 ? HW_SEV_MODERATE
-							  : HW_SEV_LOW;
+			int missing = 0, covered = 0, inh;
+			enum hw_severity sev;
+
+			/* Only the objectives without an own level count. */
+			for (o = 0; o < HW_NOBJ; o++)
+				if (own->v[o] == HW_LEVEL_NONE) {
+					missing++;
+					covered += eff->v[o] != HW_LEVEL_NONE;
+				}
+			inh = covered == 0 ? -1 : covered < missing ? 0 : 1;
+			sev = inh < 0	 ? HW_SEV_HIGH
+			      : inh == 0 ? HW_SEV_MODERATE
+					 : HW_SEV_LOW;
 
 			x = add(&f,
 				complete < 0 ? HW_FIND_UNCATEGORIZED

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -738,5 +739,70 @@ struct hw_finding {
  * 0). */
 int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 	     size_t *n, struct hw_error *err);
+/* ------------------------------------------------------------------ */
+/* Impact route (impact.c)                                             */
+
+/* Why sum's route was chosen, for people: static text.  cab_review is
+ * the threshold the summary was made with. */
+const char *hw_impact_route_why(const struct hw_impact_summary *sum,
+				enum hw_level cab_review);
+
+/* ------------------------------------------------------------------ */
+/* Excel workbooks (xlsx.c, report-change.c, report-inventory.c)       */
+
+#define HW_XLSX_ROWS_MAX 1048576 /* rows in an Excel worksheet */
+
+struct hw_report_opts {
+	const char *organisation;  /* company property, page headers; may
+				      be NULL */
+	const char *baselines_csv; /* SP 800-53B baselines CSV (the change
+				      report's Controls sheet) */
+	size_t row_limit;	   /* rows a worksheet holds, header row
+				      included (2 to HW_XLSX_ROWS_MAX); 0
+				      for HW_XLSX_ROWS_MAX.  A longer table
+				      goes on in "NAME (2)" and so on */
+	int force;		   /* replace an existing file */
+	time_t now;		   /* the report's time; 0 for the clock */
+};
+
+/* What was written. */
+struct hw_report_info {
+	size_t sheets;	 /* worksheets */
+	size_t rows;	 /* records over all tables */
+	char split[512]; /* which tables continue on further worksheets,
+			    "" if none */
+};
+
+/* What a change report describes: its targets (ids), the impact options
+ * and the route thresholds in force. */
+struct hw_change {
+	const char *const *targets;
+	size_t ntargets;
+	const struct hw_impact_opts *opts;
+	enum hw_level full_cab, cab_review;
+};
+
+/* Write the change advisory board's workbook to path: Summary, Affected
+ * CIs, Owners, Controls to re-check.  imp's members are listed in their
+ * order (call hw_impact_sort first); sum is hw_impact_summarize's for the
+ * same thresholds.  The file appears whole or not at all (a temporary
+ * file beside it is renamed at the end); an existing file is refused
+ * with HW_EEXIST unless o->force.  info (may be NULL) is filled on
+ * success. */
+int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
+		     const struct hw_impact_summary *sum,
+		     const struct hw_change *change,
+		     const struct hw_report_opts *o, const char *path,
+		     struct hw_report_info *info, struct hw_error *err);
+
+/* Write the inventory workbook: Assets, Dependencies and Information
+ * types (the organisation's own, as in the JSON export), one header row
+ * of the inventory file's field names and one record a row, so that
+ * each sheet saved as CSV has the inventory's columns.  An asset's
+ * information_types cell holds that JSON array (compact, sorted keys).
+ * Same file handling as hw_report_change. */
+int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
+			const char *path, struct hw_report_info *info,
+			struct hw_error *err);
 
 #endif /* HIGHWATER_H */

@@ -114,9 +114,11 @@ static int parse_number(const char *s, double min, double max,
 	char *end;
 	double v;
 
+	/* Plain decimal notation only: no spaces, hex, inf or nan. */
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+	if (end == s || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    s[strspn(s, "0123456789.+-eE")] != '\0')
 		return hw_error_set(err, HW_EINVAL,
 				    "%s: \"%.40s\" is not a number", what, s);
 	if (v < min || v > max)

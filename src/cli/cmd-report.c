@@ -1,0 +1,242 @@
+/*
+ * cmd-report.c: "highwater report change|inventory", the Excel
+ * workbooks, and what every workbook command shares: where the file
+ * goes (reports/ by default), the organisation's name, the row limit,
+ * and saying where it went.  "report change" is the impact command's
+ * work with a workbook for output (cmd-impact.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define DEFAULT_FOLDER "reports"
+
+void cli_report_release(struct hw_report_opts *o)
+{
+	free((char *)o->organisation);
+	free((char *)o->baselines_csv);
+	o->organisation = o->baselines_csv = NULL;
+}
+
+/* $HIGHWATER_XLSX_ROWS: rows a worksheet holds, so that tests can see a
+ * table continue on a second sheet without a million rows. */
+static int row_limit(struct cli *cli, size_t *out)
+{
+	const char *s = getenv("HIGHWATER_XLSX_ROWS");
+	char *end;
+	long v;
+
+	*out = 0;
+	if (s == NULL || *s == '\0')
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 2 || v > HW_XLSX_ROWS_MAX)
+		return cli_failf(
+		    cli,
+		    "HIGHWATER_XLSX_ROWS: \"%s\" is not a number of "
+		    "rows (expected 2 to %d)",
+		    s, HW_XLSX_ROWS_MAX);
+	*out = (size_t)v;
+	return 0;
+}
+
+/* Can a file be made in path's folder?  Says why not. */
+static int folder_ok(struct cli *cli, const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	if (stat(dir, &st) != 0 ||
+	    (!S_ISDIR(st.st_mode) && (errno = ENOTDIR)) ||
+	    access(dir, W_OK | X_OK) != 0)
+		return cli_failf(cli, "cannot write '%s': %s", path,
+				 strerror(errno));
+	return 0;
+}
+
+static int prepare(struct cli *cli, const char *file, const char *stem,
+		   int force, int baselines, struct hw_report_opts *o,
+		   char *path, size_t size)
+{
+	char date[16], buf[4096];
+	struct tm tm;
+	char *org;
+
+	o->force = force;
+	o->now = time(NULL);
+	if (row_limit(cli, &o->row_limit))
+		return 1;
+	if (file == NULL) {
+		localtime_r(&o->now, &tm);
+		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		if (mkdir(DEFAULT_FOLDER, 0777) != 0 && errno != EEXIST)
+			return cli_failf(cli,
+					 "cannot create the folder '%s': %s",
+					 DEFAULT_FOLDER, strerror(errno));
+		file = buf;
+		snprintf(buf, sizeof buf, "%s/%s-%s.xlsx", DEFAULT_FOLDER, stem,
+			 date);
+	}
+	if (*file == '\0')
+		return cli_failf(cli, "empty output file name");
+	if (strlen(file) + 16 > size)
+		return cli_failf(cli, "'%s': path too long", file);
+	snprintf(path, size, "%s", file);
+	if (!force && access(path, F_OK) == 0)
+		return cli_failf(cli,
+				 "'%s' already exists (use --force to "
+				 "overwrite it)",
+				 path);
+	if (folder_ok(cli, path))
+		return 1;
+	if (baselines) {
+		if (cli_data_file("sp800-53b-baselines.csv", buf, sizeof buf) ==
+		    NULL)
+			return cli_failf(cli,
+					 "cannot find sp800-53b-baselines.csv "
+					 "(set HIGHWATER_DATADIR to the folder "
+					 "that holds it)");
+		if ((o->baselines_csv = strdup(buf)) == NULL)
+			return cli_failf(cli, "out of memory");
+	}
+	org = cli_setting_value(cli, cli_setting_find("organisation"));
+	if (org == NULL)
+		return 1;
+	o->organisation = org;
+	return 0;
+}
+
+int cli_report_prepare(struct cli *cli, const char *file, const char *stem,
+		       int force, int baselines, struct hw_report_opts *o,
+		       char *path, size_t size)
+{
+	memset(o, 0, sizeof *o);
+	if (prepare(cli, file, stem, force, baselines, o, path, size) == 0)
+		return 0;
+	cli_report_release(o);
+	return 1;
+}
+
+int cli_report_done(struct cli *cli, const char *path,
+		    const struct hw_report_info *info, int on_stdout)
+{
+	if (!on_stdout) {
+		if (!cli->quiet)
+			fprintf(stderr, "wrote %s%s%s\n", path,
+				info->split[0] ? ": " : "", info->split);
+		return 0;
+	}
+	if (cli->json)
+		return cli_print_json(
+		    cli, json_pack("{s:s, s:I, s:I, s:o}", "path", path,
+				   "sheets", (json_int_t)info->sheets, "rows",
+				   (json_int_t)info->rows, "split",
+				   info->split[0] ? json_string(info->split)
+						  : json_null()));
+	printf("wrote %s (%zu sheet%s, %zu record%s)\n", path, info->sheets,
+	       info->sheets == 1 ? "" : "s", info->rows,
+	       info->rows == 1 ? "" : "s");
+	if (info->split[0])
+		printf("note: %s\n", info->split);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return cli_failf(cli, "cannot write output");
+	return 0;
+}
+
+static int cmd_report_change_exec(struct cli *cli, int argc, char **argv)
+{
+	return cli_impact_run(cli, argc, argv, 1);
+}
+
+static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"force", no_argument, NULL, 'F'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_report_opts o;
+	struct hw_report_info info;
+	struct hw_error err = {0};
+	const char *file = NULL;
+	char path[4096];
+	int c, rc, force = 0;
+
+	while ((c = cli_getopt(cli, argc, argv, "o:", opts)) != -1) {
+		if (c == 'o')
+			file = optarg;
+		else if (c == 'F')
+			force = 1;
+		else
+			return 2;
+	}
+	if (optind < argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (cli_report_prepare(cli, file, "inventory", force, 0, &o, path,
+			       sizeof path))
+		return 1;
+	if (hw_report_inventory(cli->st, &o, path, &info, &err) < 0)
+		rc = cli_fail(cli, &err);
+	else
+		rc = cli_report_done(cli, path, &info, 1);
+	cli_report_release(&o);
+	return rc;
+}
+
+const struct cmd_entry cmd_report_change_entry = {
+    .name = "report change",
+    .usage = "ASSET... [-o FILE] [--force] [--depth N] [--types T,...] "
+	     "[--direction up|down|both]",
+    .summary = "Excel workbook of a change's impact, for the change "
+	       "advisory board",
+    .help =
+	"Options:\n"
+	"  -o, --output FILE  write to FILE (default\n"
+	"                     reports/change-ASSET-YYYY-MM-DD.xlsx)\n"
+	"  --force            overwrite an existing FILE\n"
+	"  --depth, --types, --direction\n"
+	"                     as for 'highwater impact'\n"
+	"\nSheets: Summary (targets, recommended route, highest level per\n"
+	"objective, counts by level, owners to notify, business services),\n"
+	"Affected CIs (distance, path, effective levels, owner, cycle;\n"
+	"filterable), Owners (whom to notify, with their affected assets)\n"
+	"and Controls to re-check (SP 800-53B controls per family in each\n"
+	"baseline the affected assets need).  A table longer than a\n"
+	"worksheet (1,048,576 rows) goes on in 'NAME (2)', and the Summary\n"
+	"says so.  The file is written whole or not at all.  The\n"
+	"organisation's name comes from 'highwater config organisation'.\n",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_report_change_exec,
+};
+
+const struct cmd_entry cmd_report_inventory_entry = {
+    .name = "report inventory",
+    .usage = "[-o FILE] [--force]",
+    .summary = "Excel workbook of the inventory: assets, dependencies, "
+	       "information types",
+    .help =
+	"Options:\n"
+	"  -o, --output FILE  write to FILE (default\n"
+	"                     reports/inventory-YYYY-MM-DD.xlsx)\n"
+	"  --force            overwrite an existing FILE\n"
+	"\nThree sheets, Assets, Dependencies and Information types (the\n"
+	"organisation's own), each one header row of the inventory "
+	"file's\nfield names and one record a row, plain values: a sheet "
+	"saved as CSV\nhas the inventory's columns.  An asset's "
+	"information_types cell\nholds the JSON array of the inventory "
+	"file.  A sheet longer than\n1,048,576 rows goes on in 'NAME (2)'.\n",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_report_inventory_exec,
+};

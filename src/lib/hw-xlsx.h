@@ -1,0 +1,144 @@
+/*
+ * hw-xlsx.h: the workbook writer the reports share (xlsx.c), not public:
+ * one look for every workbook (header rows, levels by colour, numbers,
+ * dates, print setup, properties), a file that appears whole or not at
+ * all, and tables that continue on further worksheets past Excel's row
+ * limit, written in libxlsxwriter's constant_memory mode.
+ *
+ * Errors are sticky: the first failure of any write is kept in the book
+ * and every later write does nothing, so a report checks once, at
+ * hwp_book_close().  Sheets are written one after another: a table must
+ * be ended before the next sheet is added (so that its continuation
+ * sheets stand right after it).
+ */
+#ifndef HW_XLSX_H
+#define HW_XLSX_H
+
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "highwater.h"
+
+#define HWP_XLSX_MAX_COLS 48
+#define HWP_XLSX_MAX_TABLES 8
+#define HWP_XLSX_CELL_MAX 32767 /* characters in a cell (Excel) */
+
+/* Pure helpers (unit-tested). */
+
+/* Worksheets a table of rows data rows needs when a worksheet holds
+ * row_limit rows, its header row included (row_limit >= 2); at least 1. */
+size_t hwp_xlsx_parts(size_t rows, size_t row_limit);
+
+/* Name of part (1-based) of a table called base: "base", then
+ * "base (2)", ...; cut (at a character boundary) to Excel's 31
+ * characters.  buf holds at least 128 bytes. */
+const char *hwp_xlsx_part_name(const char *base, size_t part, char *buf,
+			       size_t size);
+
+/* Characters (UTF-8 code points) in s. */
+size_t hwp_xlsx_chars(const char *s);
+
+/* s cut to at most max characters, the last one an ellipsis when cut:
+ * s itself when it fits, else buf (which holds 4 * max + 1 bytes). */
+const char *hwp_xlsx_clip(const char *s, size_t max, char *buf);
+
+/* Column flags. */
+#define HWP_COL_NUMBER 0x1	/* numbers (right-aligned, #,##0) */
+#define HWP_COL_LEVEL_UPPER 0x2 /* HIGH/MODERATE/LOW, coloured */
+#define HWP_COL_LEVEL_LOWER 0x4 /* high/moderate/low, coloured */
+#define HWP_COL_WIDE 0x8	/* may grow to 100 characters, not 50 */
+
+struct hwp_col {
+	const char *name; /* header text */
+	unsigned flags;	  /* HWP_COL_* */
+};
+
+struct hwp_book;
+
+/* A table: one header row, then records, continued on "name (2)"...
+ * past the row limit; frozen header, autofilter, widths to fit. */
+struct hwp_table {
+	struct hwp_book *book;
+	char base[32];		    /* the first part's name */
+	const struct hwp_col *cols; /* borrowed */
+	int ncols;
+	lxw_worksheet *ws; /* the current part */
+	size_t part;	   /* 1-based number of the current part */
+	lxw_row_t row;	   /* current row in the part (0: header) */
+	size_t rows;	   /* data rows so far, over all parts */
+	size_t width[HWP_XLSX_MAX_COLS]; /* widest cell in the part */
+};
+
+/* A form: label and value pairs under a title (the Summary sheet). */
+struct hwp_form {
+	struct hwp_book *book;
+	lxw_worksheet *ws;
+	lxw_row_t row; /* next row */
+};
+
+/* What a closed table was, for summaries. */
+struct hwp_table_info {
+	char name[32];
+	size_t rows, parts;
+};
+
+/* Start a workbook to be renamed to path when closed; refuses an
+ * existing path (HW_EEXIST) unless force.  row_limit 0 is Excel's
+ * HW_XLSX_ROWS_MAX.  title, subject, organisation (may be NULL or "")
+ * go to the properties and the page headers.  Returns a new book. */
+struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
+			       const char *title, const char *subject,
+			       const char *organisation, time_t now,
+			       struct hw_error *err);
+
+/* Write the file and move it into place (when ok is set and nothing
+ * failed); otherwise, or on failure, leave no file behind.  Frees the
+ * book; NULL is fine.  Returns 0, or -1 with the first error. */
+int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err);
+
+/* Record a failure of the report's own (e.g. out of memory). */
+void hwp_book_fail(struct hwp_book *b, enum hw_errcode code, const char *text);
+
+/* 1 while nothing has failed. */
+int hwp_book_ok(const struct hwp_book *b);
+
+/* The row limit in force, and the tables ended so far. */
+size_t hwp_book_row_limit(const struct hwp_book *b);
+size_t hwp_book_tables(const struct hwp_book *b,
+		       const struct hwp_table_info **info);
+
+/* Worksheets so far. */
+size_t hwp_book_sheets(const struct hwp_book *b);
+
+/* "X continues on X (2) to X (4)" for each table that was split, joined
+ * by "; ", into buf ("" when none). */
+const char *hwp_book_split_note(const struct hwp_book *b, char *buf,
+				size_t size);
+
+/* Tables. */
+void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
+		     const struct hwp_col *cols, int ncols);
+void hwp_table_row(struct hwp_table *t); /* start the next record */
+void hwp_table_str(struct hwp_table *t, int col, const char *s); /* NULL:
+								    empty */
+void hwp_table_num(struct hwp_table *t, int col, double v);
+void hwp_table_bool(struct hwp_table *t, int col, int v);
+void hwp_table_level(struct hwp_table *t, int col, enum hw_level l);
+void hwp_table_end(struct hwp_table *t);
+
+/* Forms.  A form is added as a worksheet when begun (so a Summary can
+ * be the first sheet) and may be filled after the tables. */
+void hwp_form_begin(struct hwp_form *f, struct hwp_book *b, const char *name);
+void hwp_form_title(struct hwp_form *f, const char *title);
+void hwp_form_section(struct hwp_form *f, const char *heading);
+void hwp_form_text(struct hwp_form *f, const char *label, const char *text);
+void hwp_form_num(struct hwp_form *f, const char *label, double v);
+void hwp_form_level(struct hwp_form *f, const char *label, enum hw_level l);
+void hwp_form_date(struct hwp_form *f, const char *label, time_t when);
+/* A value in one of the level colours (HW_LEVEL_LOW..HIGH). */
+void hwp_form_coloured(struct hwp_form *f, const char *label, const char *text,
+		       enum hw_level colour);
+void hwp_form_gap(struct hwp_form *f);
+void hwp_form_end(struct hwp_form *f);
+
+#endif

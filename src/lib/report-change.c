@@ -1,0 +1,623 @@
+/*
+ * report-change.c: the change advisory board's workbook for one change:
+ * a Summary (targets, recommended route, highest levels, counts, owners
+ * to notify, business services), every affected CI with its distance,
+ * path and effective levels, the owners with their affected assets, and
+ * the SP 800-53B control families of the baselines the change touches.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw-private.h"
+#include "hw-xlsx.h"
+
+#define LIST_MAX 50	/* owners and services named on the Summary */
+#define FAMILIES_MAX 40 /* SP 800-53 has 20 */
+
+/* ------------------------------------------------------------------ */
+/* SP 800-53B baselines: controls per family and baseline              */
+
+struct family {
+	char code[8];	    /* "AC" */
+	char name[96];	    /* "Access Control" */
+	size_t controls[3]; /* in the LOW, MODERATE, HIGH baselines */
+};
+
+/* The next field of a CSV line (RFC 4180 quotes) into out; *more is set
+ * when a comma follows.  Returns where the next field starts. */
+static const char *csv_field(const char *p, char *out, size_t size, int *more)
+{
+	size_t n = 0;
+	int quoted = 0;
+
+	for (; *p != '\0' && *p != '\n' && *p != '\r'; p++) {
+		if (*p == '"' && (quoted || n == 0)) {
+			if (quoted && p[1] == '"')
+				p++; /* "" is one quote */
+			else {
+				quoted = !quoted;
+				continue;
+			}
+		} else if (*p == ',' && !quoted) {
+			break;
+		}
+		if (n + 1 < size)
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+	*more = *p == ',';
+	return *more ? p + 1 : p;
+}
+
+static int family_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct family *)a)->code,
+		      ((const struct family *)b)->code);
+}
+
+/* Read the baselines CSV (control_id,family,title,low,moderate,high)
+ * into fam (up to FAMILIES_MAX), sorted by family code. */
+static int load_families(const char *path, struct family *fam, size_t *nfam,
+			 struct hw_error *err)
+{
+	char line[1024], f[6][160];
+	FILE *fp = fopen(path, "r");
+	size_t n = 0, i;
+	int lineno = 0, k, more, b;
+
+	if (fp == NULL)
+		return hw_error_set(err, HW_EIO, "cannot read '%s': %s", path,
+				    strerror(errno));
+	while (fgets(line, sizeof line, fp) != NULL) {
+		const char *p = line;
+
+		lineno++;
+		for (k = 0, more = 1; k < 6 && more; k++)
+			p = csv_field(p, f[k], sizeof f[k], &more);
+		if (lineno == 1) {
+			if (k == 6 && !more &&
+			    strcmp(f[0], "control_id") == 0 &&
+			    strcmp(f[1], "family") == 0 &&
+			    strcmp(f[5], "high") == 0)
+				continue;
+			fclose(fp);
+			return hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
+					       "expected the header "
+					       "control_id,family,title,low,"
+					       "moderate,high");
+		}
+		if (k != 6 || more || strchr(f[0], '-') == NULL) {
+			fclose(fp);
+			return hw_error_set_at(err, HW_EFORMAT, path, lineno, 1,
+					       "expected six fields: a control "
+					       "id, its family, title and "
+					       "three 0/1 baseline columns");
+		}
+		for (i = 0; i < n; i++)
+			if (strcmp(fam[i].name, f[1]) == 0)
+				break;
+		if (i == n) {
+			if (n == FAMILIES_MAX) {
+				fclose(fp);
+				return hw_error_set_at(err, HW_EFORMAT, path,
+						       lineno, 1,
+						       "more than %d control "
+						       "families",
+						       FAMILIES_MAX);
+			}
+			memset(&fam[n], 0, sizeof fam[n]);
+			for (k = 0; f[0][k] != '-' && k < 7; k++)
+				fam[n].code[k] =
+				    (char)(f[0][k] >= 'a' && f[0][k] <= 'z'
+					       ? f[0][k] - 'a' + 'A'
+					       : f[0][k]);
+			snprintf(fam[n].name, sizeof fam[n].name, "%.95s",
+				 f[1]);
+			n++;
+		}
+		for (b = 0; b < 3; b++)
+			fam[i].controls[b] += strcmp(f[3 + b], "1") == 0;
+	}
+	if (ferror(fp)) {
+		fclose(fp);
+		return hw_error_set(err, HW_EIO, "cannot read '%s'", path);
+	}
+	fclose(fp);
+	qsort(fam, n, sizeof *fam, family_cmp);
+	*nfam = n;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text helpers                                                        */
+
+/* A growing text buffer; out of memory is remembered in the book. */
+struct text {
+	char *s;
+	size_t len, cap;
+};
+
+static void text_add(struct text *t, struct hwp_book *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = (t->len + n + 1) * 2;
+		char *grown = realloc(t->s, cap);
+
+		if (grown == NULL) {
+			hwp_book_fail(b, HW_ENOMEM, "out of memory");
+			return;
+		}
+		t->s = grown;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n + 1);
+	t->len += n;
+}
+
+static void text_clear(struct text *t)
+{
+	t->len = 0;
+	if (t->s != NULL)
+		t->s[0] = '\0';
+}
+
+static const char *direction_text(enum hw_direction d)
+{
+	return d == HW_DIR_UP	  ? "up: what depends on the targets"
+	       : d == HW_DIR_DOWN ? "down: what the targets rely on"
+				  : "both: what depends on the targets and "
+				    "what they rely on";
+}
+
+/* ------------------------------------------------------------------ */
+/* The sheets                                                          */
+
+enum {
+	AC_DIST,
+	AC_ID,
+	AC_NAME,
+	AC_TYPE,
+	AC_C,
+	AC_I,
+	AC_A,
+	AC_OVERALL,
+	AC_OWNER,
+	AC_CYCLE,
+	AC_DIRECTION,
+	AC_PATH,
+	AC_NCOLS
+};
+
+static const struct hwp_col affected_cols[AC_NCOLS] = {
+    {"Distance", HWP_COL_NUMBER},
+    {"Asset", 0},
+    {"Name", 0},
+    {"Type", 0},
+    {"Confidentiality", HWP_COL_LEVEL_UPPER},
+    {"Integrity", HWP_COL_LEVEL_UPPER},
+    {"Availability", HWP_COL_LEVEL_UPPER},
+    {"Overall", HWP_COL_LEVEL_UPPER},
+    {"Owner", 0},
+    {"On cycle", 0},
+    {"Direction", 0},
+    {"Path", HWP_COL_WIDE},
+};
+
+static void write_affected(struct hwp_book *b, const struct hw_graph *g,
+			   const struct hw_impact *imp)
+{
+	struct hwp_table t;
+	struct text path = {0};
+	uint32_t *hops = malloc((hw_graph_size(g) + 1) * sizeof *hops);
+	size_t i, k, len;
+	int x;
+
+	if (hops == NULL) {
+		hwp_book_fail(b, HW_ENOMEM, "out of memory");
+		return;
+	}
+	hwp_table_begin(&t, b, "Affected CIs", affected_cols, AC_NCOLS);
+	for (i = 0; i < imp->count && hwp_book_ok(b); i++) {
+		uint32_t v = imp->members[i];
+		const struct hw_sc *e = hw_graph_effective(g, v);
+
+		hwp_table_row(&t);
+		hwp_table_num(&t, AC_DIST, imp->dist[v]);
+		hwp_table_str(&t, AC_ID, hw_graph_id(g, v));
+		hwp_table_str(&t, AC_NAME, hw_graph_name(g, v));
+		hwp_table_str(&t, AC_TYPE, hw_graph_type(g, v));
+		for (x = 0; x < HW_NOBJ; x++)
+			hwp_table_level(&t, AC_C + x, e->v[x]);
+		hwp_table_level(&t, AC_OVERALL, hw_sc_overall(e));
+		hwp_table_str(&t, AC_OWNER, hw_graph_owner(g, v));
+		hwp_table_str(&t, AC_CYCLE,
+			      hw_graph_on_cycle(g, v) ? "yes" : "no");
+		hwp_table_str(&t, AC_DIRECTION,
+			      imp->dist[v] == 0 ? "target"
+			      : imp->down[v]	? "down"
+						: "up");
+		/* Up, each step depends on the one before; down, each is
+		 * relied on by the one before. */
+		len = hw_impact_path(imp, v, hops, hw_graph_size(g));
+		text_clear(&path);
+		for (k = 0; k < len; k++) {
+			if (k > 0)
+				text_add(&path, b,
+					 imp->down[v] ? " -> " : " <- ");
+			text_add(&path, b, hw_graph_id(g, hops[k]));
+		}
+		hwp_table_str(&t, AC_PATH, path.s);
+	}
+	hwp_table_end(&t);
+	free(path.s);
+	free(hops);
+}
+
+/* Per owner: how many affected assets, by overall level. */
+struct owner_row {
+	const char *name; /* NULL: no owner */
+	int index;	  /* owner number, -1 for none */
+	size_t count, by[HW_LEVEL_HIGH + 1];
+	size_t first; /* where its members start in the grouped order */
+};
+
+static int owner_cmp(const void *a, const void *b)
+{
+	const struct owner_row *x = a, *y = b;
+
+	if (x->name == NULL || y->name == NULL)
+		return (x->name == NULL) - (y->name == NULL);
+	return strcmp(x->name, y->name);
+}
+
+enum {
+	OW_OWNER,
+	OW_COUNT,
+	OW_TOP,
+	OW_HIGH,
+	OW_MODERATE,
+	OW_LOW,
+	OW_NONE,
+	OW_ASSETS,
+	OW_NCOLS
+};
+
+static const struct hwp_col owner_cols[OW_NCOLS] = {
+    {"Owner", 0},
+    {"Assets", HWP_COL_NUMBER},
+    {"Highest", HWP_COL_LEVEL_UPPER},
+    {"HIGH", HWP_COL_NUMBER},
+    {"MODERATE", HWP_COL_NUMBER},
+    {"LOW", HWP_COL_NUMBER},
+    {"UNCATEGORIZED", HWP_COL_NUMBER},
+    {"Affected assets", HWP_COL_WIDE},
+};
+
+/* Owners in name order (the ownerless last), each with its assets in
+ * the impact's order.  Fills *rows (a new array) and *order (member
+ * positions grouped by owner); returns the number of rows or -1. */
+static long group_owners(const struct hw_graph *g, const struct hw_impact *imp,
+			 struct owner_row **rows, size_t **order)
+{
+	size_t nown = hw_graph_owner_count(g), i, n = 0, at = 0;
+	struct owner_row *all = calloc(nown + 1, sizeof *all);
+	size_t *slot = calloc(nown + 1, sizeof *slot);
+	size_t *ord = malloc((imp->count + 1) * sizeof *ord);
+
+	if (all == NULL || slot == NULL || ord == NULL) {
+		free(all);
+		free(slot);
+		free(ord);
+		return -1;
+	}
+	for (i = 0; i < imp->count; i++) {
+		uint32_t v = imp->members[i];
+		int o = hw_graph_owner_index(g, v);
+		struct owner_row *r = &all[o < 0 ? nown : (size_t)o];
+
+		r->count++;
+		r->by[hw_sc_overall(hw_graph_effective(g, v))]++;
+	}
+	for (i = 0; i <= nown; i++) {
+		if (all[i].count == 0)
+			continue;
+		all[i].index = i == nown ? -1 : (int)i;
+		all[i].name = i == nown ? NULL : hw_graph_owner_name(g, i);
+		all[n++] = all[i];
+	}
+	qsort(all, n, sizeof *all, owner_cmp);
+	for (i = 0; i < n; i++) {
+		all[i].first = at;
+		slot[all[i].index < 0 ? nown : (size_t)all[i].index] = at;
+		at += all[i].count;
+	}
+	for (i = 0; i < imp->count; i++) {
+		int o = hw_graph_owner_index(g, imp->members[i]);
+
+		ord[slot[o < 0 ? nown : (size_t)o]++] = i;
+	}
+	free(slot);
+	*rows = all;
+	*order = ord;
+	return (long)n;
+}
+
+static void write_owners(struct hwp_book *b, const struct hw_graph *g,
+			 const struct hw_impact *imp,
+			 const struct owner_row *rows, size_t nrows,
+			 const size_t *order)
+{
+	struct hwp_table t;
+	struct text list = {0};
+	char more[64];
+	size_t i, k;
+	enum hw_level l, top;
+
+	hwp_table_begin(&t, b, "Owners", owner_cols, OW_NCOLS);
+	for (i = 0; i < nrows && hwp_book_ok(b); i++) {
+		const struct owner_row *r = &rows[i];
+
+		top = HW_LEVEL_NONE;
+		for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++)
+			if (r->by[l] > 0)
+				top = l;
+		hwp_table_row(&t);
+		hwp_table_str(&t, OW_OWNER, r->name ? r->name : "(no owner)");
+		hwp_table_num(&t, OW_COUNT, (double)r->count);
+		hwp_table_level(&t, OW_TOP, top);
+		hwp_table_num(&t, OW_HIGH, (double)r->by[HW_LEVEL_HIGH]);
+		hwp_table_num(&t, OW_MODERATE,
+			      (double)r->by[HW_LEVEL_MODERATE]);
+		hwp_table_num(&t, OW_LOW, (double)r->by[HW_LEVEL_LOW]);
+		hwp_table_num(&t, OW_NONE, (double)r->by[HW_LEVEL_NONE]);
+		/* Ids are ASCII: bytes are characters.  A cell holds
+		 * 32,767; the rest are on Affected CIs. */
+		text_clear(&list);
+		for (k = 0; k < r->count; k++) {
+			const char *id =
+			    hw_graph_id(g, imp->members[order[r->first + k]]);
+
+			if (list.len + strlen(id) + 2 + sizeof more >
+			    HWP_XLSX_CELL_MAX) {
+				snprintf(more, sizeof more,
+					 " and %zu more (see Affected CIs)",
+					 r->count - k);
+				text_add(&list, b, more);
+				break;
+			}
+			if (k > 0)
+				text_add(&list, b, ", ");
+			text_add(&list, b, id);
+		}
+		hwp_table_str(&t, OW_ASSETS, list.s);
+	}
+	hwp_table_end(&t);
+	free(list.s);
+}
+
+/* Baselines the change touches: those some member's overall level
+ * selects, from HIGH down. */
+static size_t touched_baselines(const struct hw_impact_summary *sum,
+				enum hw_level out[3])
+{
+	size_t n = 0;
+	enum hw_level l;
+
+	for (l = HW_LEVEL_HIGH; l >= HW_LEVEL_LOW; l--)
+		if (sum->count[l] > 0)
+			out[n++] = l;
+	return n;
+}
+
+static void write_controls(struct hwp_book *b,
+			   const struct hw_impact_summary *sum,
+			   const struct family *fam, size_t nfam)
+{
+	static const char *const heads[] = {"LOW baseline controls",
+					    "MODERATE baseline controls",
+					    "HIGH baseline controls"};
+	struct hwp_col cols[5] = {{"Family", 0}, {"Family name", 0}};
+	enum hw_level base[3];
+	size_t nb = touched_baselines(sum, base), i, k;
+	struct hwp_table t;
+
+	for (k = 0; k < nb; k++) {
+		cols[2 + k].name = heads[base[k] - HW_LEVEL_LOW];
+		cols[2 + k].flags = HWP_COL_NUMBER;
+	}
+	hwp_table_begin(&t, b, "Controls to re-check", cols, 2 + (int)nb);
+	for (i = 0; i < nfam && nb > 0; i++) {
+		hwp_table_row(&t);
+		hwp_table_str(&t, 0, fam[i].code);
+		hwp_table_str(&t, 1, fam[i].name);
+		for (k = 0; k < nb; k++)
+			hwp_table_num(
+			    &t, 2 + (int)k,
+			    (double)fam[i].controls[base[k] - HW_LEVEL_LOW]);
+	}
+	hwp_table_end(&t);
+}
+
+static void write_summary(struct hwp_form *f, const struct hw_graph *g,
+			  const struct hw_impact *imp,
+			  const struct hw_impact_summary *sum,
+			  const struct hw_change *c,
+			  const struct hw_report_opts *o, time_t now,
+			  const struct owner_row *owners, size_t nowners,
+			  const uint32_t *services, size_t nservices,
+			  const struct family *fam, size_t nfam)
+{
+	struct hwp_book *b = f->book;
+	const struct hwp_table_info *tables;
+	struct text tx = {0};
+	enum hw_level base[3], route_colour;
+	char note[512], label[160];
+	size_t i, k, nb, ntables, named;
+	int x;
+
+	hwp_form_title(f, "Change impact report");
+	hwp_form_text(f, "Organisation", o->organisation);
+	hwp_form_date(f, "Generated", now);
+	for (i = 0; i < c->ntargets; i++) {
+		if (i > 0)
+			text_add(&tx, b, ", ");
+		text_add(&tx, b, c->targets[i]);
+	}
+	hwp_form_text(f, c->ntargets == 1 ? "Target" : "Targets", tx.s);
+	hwp_form_text(f, "Direction", direction_text(c->opts->direction));
+	if (c->opts->depth < 0)
+		hwp_form_text(f, "Depth", "no limit");
+	else
+		hwp_form_num(f, "Depth", c->opts->depth);
+	text_clear(&tx);
+	for (i = 0; hw_dep_types[i] != NULL; i++)
+		if (c->opts->types & (1u << i)) {
+			if (tx.len > 0)
+				text_add(&tx, b, ", ");
+			text_add(&tx, b, hw_dep_types[i]);
+		}
+	hwp_form_text(f, "Dependency types", tx.len ? tx.s : "all");
+	route_colour = strcmp(sum->route, "full-cab") == 0 ? HW_LEVEL_HIGH
+		       : strcmp(sum->route, "cab-review") == 0
+			   ? HW_LEVEL_MODERATE
+			   : HW_LEVEL_LOW;
+	hwp_form_coloured(f, "Recommended route", sum->route, route_colour);
+	hwp_form_text(f, "Why", hw_impact_route_why(sum, c->cab_review));
+	if (*hwp_book_split_note(b, note, sizeof note) != '\0')
+		hwp_form_text(f, "Note", note);
+
+	hwp_form_section(f, "Highest effective level");
+	for (x = 0; x < HW_NOBJ; x++) {
+		snprintf(label, sizeof label, "%s", hw_objective_name(x));
+		label[0] = (char)(label[0] - 'a' + 'A');
+		hwp_form_level(f, label, sum->highest.v[x]);
+	}
+	hwp_form_level(f, "Overall", sum->top);
+
+	hwp_form_section(f, "Affected assets");
+	hwp_form_num(f, "Assets affected", (double)imp->count);
+	hwp_form_num(f, "HIGH", (double)sum->count[HW_LEVEL_HIGH]);
+	hwp_form_num(f, "MODERATE", (double)sum->count[HW_LEVEL_MODERATE]);
+	hwp_form_num(f, "LOW", (double)sum->count[HW_LEVEL_LOW]);
+	hwp_form_num(f, "UNCATEGORIZED", (double)sum->count[HW_LEVEL_NONE]);
+	hwp_form_num(f, "On a dependency cycle", (double)sum->on_cycle);
+
+	hwp_form_section(f, "Baselines to re-check");
+	nb = touched_baselines(sum, base);
+	if (nb == 0)
+		hwp_form_text(f, "None",
+			      "no affected asset has an overall "
+			      "level (all uncategorized)");
+	for (k = 0; k < nb; k++) {
+		size_t total = 0;
+
+		for (i = 0; i < nfam; i++)
+			total += fam[i].controls[base[k] - HW_LEVEL_LOW];
+		snprintf(label, sizeof label, "Assets needing the %s baseline",
+			 hw_baseline_name(base[k]));
+		hwp_form_num(f, label, (double)sum->count[base[k]]);
+		snprintf(label, sizeof label, "Controls in the %s baseline",
+			 hw_baseline_name(base[k]));
+		hwp_form_num(f, label, (double)total);
+	}
+
+	named = nowners > 0 && owners[nowners - 1].name == NULL ? nowners - 1
+								: nowners;
+	hwp_form_section(f, "Owners to notify");
+	hwp_form_num(f, "Owners", (double)named);
+	for (i = 0; i < named && i < LIST_MAX; i++)
+		hwp_form_num(f, owners[i].name, (double)owners[i].count);
+	if (named > LIST_MAX) {
+		snprintf(label, sizeof label, "and %zu more", named - LIST_MAX);
+		hwp_form_text(f, label, "see the Owners sheet");
+	}
+	if (named < nowners)
+		hwp_form_num(f, "Assets with no owner",
+			     (double)owners[nowners - 1].count);
+
+	hwp_form_section(f, "Business services touched");
+	hwp_form_num(f, "Business services", (double)nservices);
+	for (i = 0; i < nservices && i < LIST_MAX; i++)
+		hwp_form_text(f, hw_graph_id(g, services[i]),
+			      hw_graph_name(g, services[i]));
+	if (nservices > LIST_MAX) {
+		snprintf(label, sizeof label, "and %zu more",
+			 nservices - LIST_MAX);
+		hwp_form_text(f, label,
+			      "filter Type for business_service on Affected "
+			      "CIs");
+	}
+
+	hwp_form_section(f, "Sheets");
+	ntables = hwp_book_tables(b, &tables);
+	for (i = 0; i < ntables; i++) {
+		snprintf(label, sizeof label, "%s (rows)", tables[i].name);
+		hwp_form_num(f, label, (double)tables[i].rows);
+	}
+	hwp_form_end(f);
+	free(tx.s);
+}
+
+int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
+		     const struct hw_impact_summary *sum,
+		     const struct hw_change *change,
+		     const struct hw_report_opts *o, const char *path,
+		     struct hw_report_info *info, struct hw_error *err)
+{
+	struct family fam[FAMILIES_MAX];
+	struct owner_row *owners = NULL;
+	struct hwp_book *b = NULL;
+	struct hwp_form summary;
+	uint32_t *services = NULL;
+	size_t nfam = 0, nservices = 0, *order = NULL, i;
+	time_t now = o->now ? o->now : time(NULL);
+	char title[256];
+	long nowners;
+	int ok = 0;
+
+	if (load_families(o->baselines_csv, fam, &nfam, err) < 0)
+		return -1;
+	snprintf(title, sizeof title, "Change impact:");
+	for (i = 0; i < change->ntargets; i++)
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+			 "%s%s", i ? ", " : " ", change->targets[i]);
+	b = hwp_book_open(path, o->force, o->row_limit, title,
+			  "What the change touches, for the change advisory "
+			  "board",
+			  o->organisation, now, err);
+	if (b == NULL)
+		return -1;
+	services = malloc((imp->count + 1) * sizeof *services);
+	nowners = group_owners(g, imp, &owners, &order);
+	if (services == NULL || nowners < 0) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < imp->count; i++)
+		if (strcmp(hw_graph_type(g, imp->members[i]),
+			   "business_service") == 0)
+			services[nservices++] = imp->members[i];
+	hw_graph_sort_by_id(g, services, nservices);
+	/* The Summary comes first but is written last: it tells how the
+	 * tables were split. */
+	hwp_form_begin(&summary, b, "Summary");
+	write_affected(b, g, imp);
+	write_owners(b, g, imp, owners, (size_t)nowners, order);
+	write_controls(b, sum, fam, nfam);
+	write_summary(&summary, g, imp, sum, change, o, now, owners,
+		      (size_t)nowners, services, nservices, fam, nfam);
+	ok = 1;
+	if (info != NULL) {
+		info->sheets = hwp_book_sheets(b);
+		info->rows = imp->count;
+		hwp_book_split_note(b, info->split, sizeof info->split);
+	}
+out:
+	free(owners);
+	free(order);
+	free(services);
+	return hwp_book_close(b, ok, err) == 0 && ok ? 0 : -1;
+}

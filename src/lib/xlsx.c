@@ -1,0 +1,693 @@
+/*
+ * xlsx.c: the workbook writer every report uses (hw-xlsx.h): shared
+ * formats, print setup and properties, tables that continue on further
+ * worksheets past the row limit, written in constant_memory mode so that
+ * a million-row sheet costs no more memory than a short one, and a file
+ * that is renamed into place only once libxlsxwriter has written it all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hw-private.h"
+#include "hw-xlsx.h"
+
+/* Excel's "Bad", "Neutral" and "Good" cell styles: fill, then font. */
+#define RED_FILL 0xFFC7CE
+#define RED_FONT 0x9C0006
+#define AMBER_FILL 0xFFEB9C
+#define AMBER_FONT 0x9C5700
+#define GREEN_FILL 0xC6EFCE
+#define GREEN_FONT 0x006100
+#define HEADER_FILL 0x1F4E78
+
+#define WIDTH_MIN 8
+#define WIDTH_MAX 50
+#define WIDTH_WIDE 100
+
+struct hwp_book {
+	lxw_workbook *wb;
+	char *path, *tmp; /* the target, and the file written beside it */
+	int force;
+	size_t row_limit;
+	struct hw_error err; /* the first failure; code HW_OK while none */
+	char header[256], footer[64]; /* page header and footer */
+	lxw_format *f_header, *f_title, *f_section, *f_label, *f_number,
+	    *f_count, *f_date, *f_level[3]; /* f_count: a form's number;
+					       f_level: low, moderate, high */
+	size_t sheets;
+	struct hwp_table_info tables[HWP_XLSX_MAX_TABLES];
+	size_t ntables;
+	char *clip; /* 4 * HWP_XLSX_CELL_MAX + 1 bytes */
+};
+
+/* ------------------------------------------------------------------ */
+/* Pure helpers                                                        */
+
+size_t hwp_xlsx_parts(size_t rows, size_t row_limit)
+{
+	size_t per = row_limit > 1 ? row_limit - 1 : 1;
+
+	return rows == 0 ? 1 : (rows + per - 1) / per;
+}
+
+size_t hwp_xlsx_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Byte offset of the character after the first n characters of s. */
+static size_t chars_prefix(const char *s, size_t n)
+{
+	size_t i = 0, seen = 0;
+
+	for (; s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && seen++ == n)
+			break;
+	return i;
+}
+
+const char *hwp_xlsx_clip(const char *s, size_t max, char *buf)
+{
+	size_t keep;
+
+	if (max == 0 || s[chars_prefix(s, max)] == '\0')
+		return s;
+	keep = chars_prefix(s, max - 1);
+	memcpy(buf, s, keep);
+	memcpy(buf + keep, "\xE2\x80\xA6", 4); /* U+2026 and NUL */
+	return buf;
+}
+
+const char *hwp_xlsx_part_name(const char *base, size_t part, char *buf,
+			       size_t size)
+{
+	char suffix[32] = "";
+	size_t keep;
+
+	if (part > 1)
+		snprintf(suffix, sizeof suffix, " (%zu)", part);
+	keep = chars_prefix(base, LXW_SHEETNAME_MAX - strlen(suffix));
+	snprintf(buf, size, "%.*s%s", (int)keep, base, suffix);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* The book                                                            */
+
+static void book_error(struct hwp_book *b, enum hw_errcode code,
+		       const char *what, const char *detail)
+{
+	if (b->err.code == HW_OK)
+		hw_error_set(&b->err, code, "%s%s%s", what, detail ? ": " : "",
+			     detail ? detail : "");
+}
+
+void hwp_book_fail(struct hwp_book *b, enum hw_errcode code, const char *text)
+{
+	book_error(b, code, text, NULL);
+}
+
+int hwp_book_ok(const struct hwp_book *b)
+{
+	return b->err.code == HW_OK;
+}
+
+/* Keep a libxlsxwriter failure. */
+static void check(struct hwp_book *b, lxw_error rc)
+{
+	if (rc != LXW_NO_ERROR)
+		book_error(b, HW_EIO, "cannot write the workbook",
+			   lxw_strerror(rc));
+}
+
+size_t hwp_book_row_limit(const struct hwp_book *b)
+{
+	return b->row_limit;
+}
+
+size_t hwp_book_sheets(const struct hwp_book *b)
+{
+	return b->sheets;
+}
+
+size_t hwp_book_tables(const struct hwp_book *b,
+		       const struct hwp_table_info **info)
+{
+	*info = b->tables;
+	return b->ntables;
+}
+
+/* 1048576 as "1,048,576". */
+static const char *grouped(size_t n, char *buf, size_t size)
+{
+	char digits[32];
+	size_t len = (size_t)snprintf(digits, sizeof digits, "%zu", n), i,
+	       k = 0;
+
+	for (i = 0; i < len && k + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = digits[i];
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+const char *hwp_book_split_note(const struct hwp_book *b, char *buf,
+				size_t size)
+{
+	char second[128], last[128];
+	size_t i, used = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < b->ntables && used < size; i++) {
+		const struct hwp_table_info *t = &b->tables[i];
+
+		if (t->parts < 2)
+			continue;
+		hwp_xlsx_part_name(t->name, 2, second, sizeof second);
+		hwp_xlsx_part_name(t->name, t->parts, last, sizeof last);
+		n = snprintf(buf + used, size - used,
+			     "%s%s continues on %s%s%s", used ? "; " : "",
+			     t->name, second, t->parts > 2 ? " to " : "",
+			     t->parts > 2 ? last : "");
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (used > 0 && used < size)
+		snprintf(buf + used, size - used,
+			 " (a worksheet holds %s rows)",
+			 grouped(b->row_limit, last, sizeof last));
+	return buf;
+}
+
+/* Page-header text: '&' starts a code, so it is doubled. */
+static void header_escape(char *out, size_t size, const char *s)
+{
+	size_t n = strlen(out);
+
+	for (; *s != '\0' && n + 3 < size; s++) {
+		if (*s == '&')
+			out[n++] = '&';
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+}
+
+static lxw_format *level_format(lxw_workbook *wb, lxw_color_t fill,
+				lxw_color_t font)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	format_set_bg_color(f, fill);
+	format_set_font_color(f, font);
+	return f;
+}
+
+static void book_formats(struct hwp_book *b)
+{
+	lxw_workbook *wb = b->wb;
+
+	b->f_header = workbook_add_format(wb);
+	format_set_bold(b->f_header);
+	format_set_font_color(b->f_header, LXW_COLOR_WHITE);
+	format_set_bg_color(b->f_header, HEADER_FILL);
+	format_set_bottom(b->f_header, LXW_BORDER_THIN);
+	b->f_title = workbook_add_format(wb);
+	format_set_bold(b->f_title);
+	format_set_font_size(b->f_title, 16);
+	b->f_section = workbook_add_format(wb);
+	format_set_bold(b->f_section);
+	format_set_font_size(b->f_section, 12);
+	format_set_bottom(b->f_section, LXW_BORDER_THIN);
+	b->f_label = workbook_add_format(wb);
+	format_set_bold(b->f_label);
+	b->f_number = workbook_add_format(wb);
+	format_set_num_format(b->f_number, "#,##0");
+	b->f_count = workbook_add_format(wb);
+	format_set_num_format(b->f_count, "#,##0");
+	format_set_align(b->f_count, LXW_ALIGN_LEFT);
+	b->f_date = workbook_add_format(wb);
+	format_set_num_format(b->f_date, "yyyy-mm-dd hh:mm");
+	format_set_align(b->f_date, LXW_ALIGN_LEFT);
+	b->f_level[0] = level_format(wb, GREEN_FILL, GREEN_FONT);
+	b->f_level[1] = level_format(wb, AMBER_FILL, AMBER_FONT);
+	b->f_level[2] = level_format(wb, RED_FILL, RED_FONT);
+}
+
+struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
+			       const char *title, const char *subject,
+			       const char *organisation, time_t now,
+			       struct hw_error *err)
+{
+	lxw_workbook_options wo = {.constant_memory = 1};
+	lxw_doc_properties props = {0};
+	struct hwp_book *b;
+	char clipped[64 * 4 + 1];
+	size_t len = strlen(path);
+	int fd;
+
+	if (row_limit == 0)
+		row_limit = HW_XLSX_ROWS_MAX;
+	if (row_limit < 2 || row_limit > HW_XLSX_ROWS_MAX) {
+		hw_error_set(err, HW_EINVAL,
+			     "a worksheet holds 2 to %d rows, not %zu",
+			     HW_XLSX_ROWS_MAX, row_limit);
+		return NULL;
+	}
+	if (!force && access(path, F_OK) == 0) {
+		hw_error_set(err, HW_EEXIST, "'%s' already exists", path);
+		return NULL;
+	}
+	b = calloc(1, sizeof *b);
+	if (b == NULL || (b->path = strdup(path)) == NULL ||
+	    (b->tmp = malloc(len + 12)) == NULL ||
+	    (b->clip = malloc(4 * HWP_XLSX_CELL_MAX + 1)) == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto fail;
+	}
+	b->force = force;
+	b->row_limit = row_limit;
+	/* Beside the target, so that the final rename stays on one file
+	 * system; libxlsxwriter writes the whole zip to it at close. */
+	snprintf(b->tmp, len + 12, "%s.tmpXXXXXX", path);
+	fd = mkstemp(b->tmp);
+	if (fd < 0) {
+		hw_error_set(err, HW_EIO, "cannot write '%s': %s", path,
+			     strerror(errno));
+		b->tmp[0] = '\0';
+		goto fail;
+	}
+	close(fd);
+	b->wb = workbook_new_opt(b->tmp, &wo);
+	if (b->wb == NULL) {
+		hw_error_set(err, HW_ENOMEM, "cannot start the workbook '%s'",
+			     path);
+		goto fail;
+	}
+	props.title = (char *)title;
+	props.subject = (char *)subject;
+	props.author = (char *)"highwater";
+	props.company = (char *)(organisation ? organisation : "");
+	props.comments = (char *)"Written by highwater " PACKAGE_VERSION;
+	props.created = now;
+	check(b, workbook_set_properties(b->wb, &props));
+	book_formats(b);
+	/* &L title, &R organisation; &L sheet, &C page of pages, &R date. */
+	strcpy(b->header, "&L&\"-,Bold\"");
+	header_escape(b->header, sizeof b->header,
+		      hwp_xlsx_clip(title, 60, clipped));
+	strcat(b->header, "&R");
+	header_escape(
+	    b->header, sizeof b->header,
+	    hwp_xlsx_clip(organisation ? organisation : "", 60, clipped));
+	strcpy(b->footer, "&L&A&CPage &P of &N&R&D");
+	if (b->err.code != HW_OK) {
+		*err = b->err;
+		goto fail;
+	}
+	return b;
+fail:
+	hwp_book_close(b, 0, NULL);
+	return NULL;
+}
+
+/* Move the finished temporary file to the target: without force, link
+ * it there, which fails if the target has appeared meanwhile. */
+static int book_place(struct hwp_book *b)
+{
+	int fd = open(b->tmp, O_RDONLY);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return hw_error_set(&b->err, HW_EIO, "cannot write '%s': %s",
+				    b->path, strerror(errno));
+	}
+	close(fd);
+	if (!b->force) {
+		if (link(b->tmp, b->path) == 0) {
+			unlink(b->tmp);
+			return 0;
+		}
+		if (errno == EEXIST)
+			return hw_error_set(&b->err, HW_EEXIST,
+					    "'%s' already exists", b->path);
+		/* No hard links here (some file systems): check, rename. */
+		if (access(b->path, F_OK) == 0)
+			return hw_error_set(&b->err, HW_EEXIST,
+					    "'%s' already exists", b->path);
+	}
+	if (rename(b->tmp, b->path) != 0)
+		return hw_error_set(&b->err, HW_EIO, "cannot write '%s': %s",
+				    b->path, strerror(errno));
+	return 0;
+}
+
+int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
+{
+	lxw_error rc;
+	int ret = 0;
+
+	if (b == NULL)
+		return 0;
+	if (b->wb != NULL) {
+		rc = workbook_close(b->wb); /* also frees it */
+		if (rc != LXW_NO_ERROR)
+			book_error(b, HW_EIO, "cannot write the workbook",
+				   lxw_strerror(rc));
+		if (ok && b->err.code == HW_OK)
+			book_place(b);
+	}
+	if (!ok || b->err.code != HW_OK) {
+		if (b->tmp != NULL && b->tmp[0] != '\0')
+			unlink(b->tmp);
+		if (b->err.code != HW_OK) {
+			if (err != NULL && err->code == HW_OK)
+				*err = b->err;
+			ret = -1;
+		}
+	}
+	free(b->clip);
+	free(b->tmp);
+	free(b->path);
+	free(b);
+	return ret;
+}
+
+static lxw_worksheet *book_sheet(struct hwp_book *b, const char *name)
+{
+	lxw_worksheet *ws;
+
+	if (b->err.code != HW_OK)
+		return NULL;
+	ws = workbook_add_worksheet(b->wb, name);
+	if (ws == NULL) {
+		book_error(b, HW_EIO, "cannot add the worksheet", name);
+		return NULL;
+	}
+	b->sheets++;
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0); /* one page wide, as long as it
+					     takes */
+	check(b, worksheet_set_header(ws, b->header));
+	check(b, worksheet_set_footer(ws, b->footer));
+	return ws;
+}
+
+/* Colour HIGH, MODERATE and LOW cells (in the case the sheet writes)
+ * of a column range, red, amber and green. */
+static void level_colours(struct hwp_book *b, lxw_worksheet *ws,
+			  lxw_row_t first, lxw_row_t last, lxw_col_t col,
+			  int upper)
+{
+	enum hw_level l;
+	char value[32];
+
+	for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++) {
+		lxw_conditional_format cf = {0};
+
+		snprintf(value, sizeof value, "\"%s\"",
+			 upper ? hw_level_upper(l) : hw_level_name(l));
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+		cf.value_string = value;
+		cf.format = b->f_level[l - HW_LEVEL_LOW];
+		check(b, worksheet_conditional_format_range(ws, first, col,
+							    last, col, &cf));
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                              */
+
+static void part_start(struct hwp_table *t)
+{
+	char name[128];
+	int c;
+
+	t->part++;
+	t->row = 0;
+	t->ws = book_sheet(
+	    t->book, hwp_xlsx_part_name(t->base, t->part, name, sizeof name));
+	if (t->ws == NULL)
+		return;
+	worksheet_gridlines(t->ws, LXW_SHOW_ALL_GRIDLINES);
+	check(t->book, worksheet_repeat_rows(t->ws, 0, 0));
+	worksheet_freeze_panes(t->ws, 1, 0);
+	for (c = 0; c < t->ncols; c++) {
+		check(t->book, worksheet_write_string(t->ws, 0, (lxw_col_t)c,
+						      t->cols[c].name,
+						      t->book->f_header));
+		/* Room for the autofilter's button. */
+		t->width[c] = hwp_xlsx_chars(t->cols[c].name) + 3;
+	}
+}
+
+static void part_end(struct hwp_table *t)
+{
+	struct hwp_book *b = t->book;
+	size_t w;
+	int c;
+
+	if (t->ws == NULL)
+		return;
+	check(b, worksheet_autofilter(t->ws, 0, 0, t->row,
+				      (lxw_col_t)(t->ncols - 1)));
+	for (c = 0; c < t->ncols; c++) {
+		unsigned fl = t->cols[c].flags;
+		size_t max = fl & HWP_COL_WIDE ? WIDTH_WIDE : WIDTH_MAX;
+
+		w = t->width[c] + 1;
+		w = w < WIDTH_MIN ? WIDTH_MIN : w > max ? max : w;
+		check(b, worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c,
+					      (double)w, NULL));
+		if (t->row > 0 &&
+		    (fl & (HWP_COL_LEVEL_UPPER | HWP_COL_LEVEL_LOWER)))
+			level_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
+				      (fl & HWP_COL_LEVEL_UPPER) != 0);
+	}
+	t->ws = NULL;
+}
+
+void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
+		     const struct hwp_col *cols, int ncols)
+{
+	memset(t, 0, sizeof *t);
+	t->book = b;
+	snprintf(t->base, sizeof t->base, "%s", name);
+	t->cols = cols;
+	t->ncols = ncols < HWP_XLSX_MAX_COLS ? ncols : HWP_XLSX_MAX_COLS;
+	part_start(t);
+}
+
+void hwp_table_row(struct hwp_table *t)
+{
+	if (t->ws == NULL)
+		return;
+	if ((size_t)t->row + 1 >= t->book->row_limit) {
+		part_end(t);
+		part_start(t);
+		if (t->ws == NULL)
+			return;
+	}
+	t->row++;
+	t->rows++;
+}
+
+/* Is the cell writable (a record started, nothing failed)? */
+static int cell_ok(struct hwp_table *t, int col)
+{
+	return t->ws != NULL && t->row > 0 && col >= 0 && col < t->ncols &&
+	       t->book->err.code == HW_OK;
+}
+
+static void widen(struct hwp_table *t, int col, size_t chars)
+{
+	if (chars > t->width[col])
+		t->width[col] = chars;
+}
+
+void hwp_table_str(struct hwp_table *t, int col, const char *s)
+{
+	if (s == NULL || *s == '\0' || !cell_ok(t, col))
+		return;
+	s = hwp_xlsx_clip(s, HWP_XLSX_CELL_MAX, t->book->clip);
+	/* Widths only matter up to WIDTH_WIDE; long cells stop counting. */
+	widen(t, col,
+	      strlen(s) > 4 * WIDTH_WIDE ? WIDTH_WIDE : hwp_xlsx_chars(s));
+	check(t->book,
+	      worksheet_write_string(t->ws, t->row, (lxw_col_t)col, s, NULL));
+}
+
+void hwp_table_num(struct hwp_table *t, int col, double v)
+{
+	char text[64];
+
+	if (!cell_ok(t, col))
+		return;
+	widen(t, col, (size_t)snprintf(text, sizeof text, "%.0f", v) * 4 / 3);
+	check(t->book, worksheet_write_number(t->ws, t->row, (lxw_col_t)col, v,
+					      t->book->f_number));
+}
+
+void hwp_table_bool(struct hwp_table *t, int col, int v)
+{
+	if (!cell_ok(t, col))
+		return;
+	widen(t, col, 5);
+	check(t->book,
+	      worksheet_write_boolean(t->ws, t->row, (lxw_col_t)col, v, NULL));
+}
+
+void hwp_table_level(struct hwp_table *t, int col, enum hw_level l)
+{
+	if (col >= 0 && col < t->ncols)
+		hwp_table_str(t, col,
+			      t->cols[col].flags & HWP_COL_LEVEL_UPPER
+				  ? hw_level_upper(l)
+				  : hw_level_name(l));
+}
+
+void hwp_table_end(struct hwp_table *t)
+{
+	struct hwp_book *b = t->book;
+	struct hwp_table_info *info;
+
+	part_end(t);
+	if (b->ntables < HWP_XLSX_MAX_TABLES) {
+		info = &b->tables[b->ntables++];
+		snprintf(info->name, sizeof info->name, "%s", t->base);
+		info->rows = t->rows;
+		info->parts = t->part;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Forms                                                               */
+
+void hwp_form_begin(struct hwp_form *f, struct hwp_book *b, const char *name)
+{
+	f->book = b;
+	f->row = 0;
+	f->ws = book_sheet(b, name);
+	if (f->ws == NULL)
+		return;
+	check(b, worksheet_set_column(f->ws, 0, 0, 34, NULL));
+	check(b, worksheet_set_column(f->ws, 1, 1, 70, NULL));
+	worksheet_set_portrait(f->ws);
+}
+
+static int form_ok(struct hwp_form *f)
+{
+	return f->ws != NULL && f->book->err.code == HW_OK;
+}
+
+void hwp_form_title(struct hwp_form *f, const char *title)
+{
+	if (!form_ok(f))
+		return;
+	check(f->book, worksheet_set_row(f->ws, f->row, 24, NULL));
+	check(f->book, worksheet_write_string(f->ws, f->row++, 0, title,
+					      f->book->f_title));
+}
+
+void hwp_form_gap(struct hwp_form *f)
+{
+	f->row++;
+}
+
+void hwp_form_section(struct hwp_form *f, const char *heading)
+{
+	if (!form_ok(f))
+		return;
+	f->row++;
+	check(f->book, worksheet_write_string(f->ws, f->row, 0, heading,
+					      f->book->f_section));
+	check(f->book,
+	      worksheet_write_blank(f->ws, f->row++, 1, f->book->f_section));
+}
+
+/* The label of the next row; returns 0 when the value may follow. */
+static int form_label(struct hwp_form *f, const char *label)
+{
+	if (!form_ok(f))
+		return -1;
+	check(f->book,
+	      worksheet_write_string(
+		  f->ws, f->row, 0,
+		  hwp_xlsx_clip(label, HWP_XLSX_CELL_MAX, f->book->clip),
+		  f->book->f_label));
+	return 0;
+}
+
+void hwp_form_text(struct hwp_form *f, const char *label, const char *text)
+{
+	if (form_label(f, label) < 0)
+		return;
+	if (text != NULL && *text != '\0')
+		check(f->book,
+		      worksheet_write_string(
+			  f->ws, f->row, 1,
+			  hwp_xlsx_clip(text, HWP_XLSX_CELL_MAX, f->book->clip),
+			  NULL));
+	f->row++;
+}
+
+void hwp_form_num(struct hwp_form *f, const char *label, double v)
+{
+	if (form_label(f, label) < 0)
+		return;
+	check(f->book,
+	      worksheet_write_number(f->ws, f->row++, 1, v, f->book->f_count));
+}
+
+void hwp_form_level(struct hwp_form *f, const char *label, enum hw_level l)
+{
+	hwp_form_text(f, label, hw_level_upper(l));
+}
+
+void hwp_form_coloured(struct hwp_form *f, const char *label, const char *text,
+		       enum hw_level colour)
+{
+	lxw_format *fmt = NULL;
+
+	if (form_label(f, label) < 0)
+		return;
+	if (colour >= HW_LEVEL_LOW && colour <= HW_LEVEL_HIGH)
+		fmt = f->book->f_level[colour - HW_LEVEL_LOW];
+	check(f->book, worksheet_write_string(f->ws, f->row++, 1, text, fmt));
+}
+
+void hwp_form_date(struct hwp_form *f, const char *label, time_t when)
+{
+	struct tm tm;
+	lxw_datetime dt;
+
+	if (form_label(f, label) < 0)
+		return;
+	localtime_r(&when, &tm);
+	dt.year = tm.tm_year + 1900;
+	dt.month = tm.tm_mon + 1;
+	dt.day = tm.tm_mday;
+	dt.hour = tm.tm_hour;
+	dt.min = tm.tm_min;
+	dt.sec = tm.tm_sec;
+	check(f->book, worksheet_write_datetime(f->ws, f->row++, 1, &dt,
+						f->book->f_date));
+}
+
+void hwp_form_end(struct hwp_form *f)
+{
+	if (form_ok(f) && f->row > 0)
+		level_colours(f->book, f->ws, 0, f->row - 1, 1, 1);
+	f->ws = NULL;
+}

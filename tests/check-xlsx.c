@@ -1,0 +1,327 @@
+/*
+ * check-xlsx.c: the workbook writer: how many worksheets a table needs
+ * and what they are called, cutting text to Excel's limits, tables that
+ * continue past a small row limit, and the file handling (nothing left
+ * behind on failure, an existing file kept unless forced); the change
+ * report through the library on a hand-built graph.  The workbooks'
+ * contents are read back by openpyxl in tests/cli/report.sh.
+ */
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "fixture.h"
+#include "hw-xlsx.h"
+
+/* Files in the fixture folder whose name contains part. */
+static int files_with(const char *part)
+{
+	DIR *d = opendir(fx_dir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL)
+		if (strstr(e->d_name, part) != NULL)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static const char *fx_path(const char *name)
+{
+	static char path[400];
+
+	snprintf(path, sizeof path, "%s/%s", fx_dir, name);
+	return path;
+}
+
+START_TEST(test_xlsx_parts)
+{
+	ck_assert_uint_eq(hwp_xlsx_parts(0, 3), 1);
+	ck_assert_uint_eq(hwp_xlsx_parts(1, 2), 1);
+	ck_assert_uint_eq(hwp_xlsx_parts(2, 2), 2);
+	ck_assert_uint_eq(hwp_xlsx_parts(2, 3), 1);
+	ck_assert_uint_eq(hwp_xlsx_parts(3, 3), 2);
+	ck_assert_uint_eq(hwp_xlsx_parts(7, 3), 4);
+	/* Excel: a header and 1,048,575 records fill one worksheet. */
+	ck_assert_uint_eq(hwp_xlsx_parts(1048575, HW_XLSX_ROWS_MAX), 1);
+	ck_assert_uint_eq(hwp_xlsx_parts(1048576, HW_XLSX_ROWS_MAX), 2);
+	ck_assert_uint_eq(hwp_xlsx_parts(4173303, HW_XLSX_ROWS_MAX), 4);
+}
+END_TEST
+
+START_TEST(test_xlsx_part_names)
+{
+	char buf[128];
+	const char *long31 = "Abcdefghijklmnopqrstuvwxyz01234"; /* 31 */
+
+	ck_assert_str_eq(hwp_xlsx_part_name("Affected CIs", 1, buf, sizeof buf),
+			 "Affected CIs");
+	ck_assert_str_eq(hwp_xlsx_part_name("Affected CIs", 2, buf, sizeof buf),
+			 "Affected CIs (2)");
+	ck_assert_str_eq(hwp_xlsx_part_name(long31, 1, buf, sizeof buf),
+			 long31);
+	ck_assert_str_eq(hwp_xlsx_part_name(long31, 12, buf, sizeof buf),
+			 "Abcdefghijklmnopqrstuvwxyz (12)");
+	ck_assert_uint_eq(hwp_xlsx_chars(buf), 31);
+	/* Cut between characters, never inside one. */
+	hwp_xlsx_part_name("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			   "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			   "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			   "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+			   "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9",
+			   3, buf, sizeof buf);
+	ck_assert_uint_eq(hwp_xlsx_chars(buf), 31);
+	ck_assert_uint_eq(strlen(buf), 27 * 2 + 4);
+	ck_assert_str_eq(buf + 54, " (3)");
+}
+END_TEST
+
+START_TEST(test_xlsx_clip)
+{
+	char buf[64];
+	const char *s = "abcdefghij";
+
+	ck_assert_uint_eq(hwp_xlsx_chars("h\xC3\xA9llo"), 5);
+	ck_assert_ptr_eq(hwp_xlsx_clip(s, 10, buf), s);
+	ck_assert_str_eq(hwp_xlsx_clip(s, 5, buf), "abcd\xE2\x80\xA6");
+	ck_assert_uint_eq(hwp_xlsx_chars(buf), 5);
+	ck_assert_str_eq(hwp_xlsx_clip("\xC3\xA9\xC3\xA9\xC3\xA9", 2, buf),
+			 "\xC3\xA9\xE2\x80\xA6");
+	ck_assert_str_eq(hwp_xlsx_clip("", 1, buf), "");
+}
+END_TEST
+
+static const struct hwp_col cols[] = {
+    {"n", HWP_COL_NUMBER}, {"level", HWP_COL_LEVEL_UPPER}, {"text", 0}};
+
+/* Write a table of rows records to name with the row limit. */
+static int write_table(const char *name, size_t limit, size_t rows, int ok,
+		       int force, struct hw_error *err)
+{
+	struct hwp_book *b = hwp_book_open(fx_path(name), force, limit, "T",
+					   "S", "Org & Co", 0, err);
+	const struct hwp_table_info *info;
+	struct hwp_table t;
+	size_t i;
+
+	if (b == NULL)
+		return -1;
+	hwp_table_begin(&t, b, "Rows", cols, 3);
+	for (i = 0; i < rows; i++) {
+		hwp_table_row(&t);
+		hwp_table_num(&t, 0, (double)i);
+		hwp_table_level(&t, 1, HW_LEVEL_HIGH);
+		hwp_table_str(&t, 2, "x");
+	}
+	hwp_table_end(&t);
+	ck_assert_uint_eq(hwp_book_tables(b, &info), 1);
+	ck_assert_str_eq(info[0].name, "Rows");
+	ck_assert_uint_eq(info[0].rows, rows);
+	ck_assert_uint_eq(info[0].parts,
+			  hwp_xlsx_parts(rows, hwp_book_row_limit(b)));
+	ck_assert_uint_eq(hwp_book_sheets(b), info[0].parts);
+	return hwp_book_close(b, ok, err);
+}
+
+START_TEST(test_xlsx_table_continues)
+{
+	struct hw_error err = {0};
+	struct hwp_book *b;
+	char note[256];
+	struct hwp_table t;
+	size_t i;
+
+	ck_assert_int_eq(write_table("a.xlsx", 3, 7, 1, 0, &err), 0);
+	ck_assert_int_eq(access(fx_path("a.xlsx"), F_OK), 0);
+	ck_assert_int_eq(files_with(".tmp"), 0);
+	ck_assert_int_eq(write_table("b.xlsx", 3, 4, 1, 0, &err), 0);
+	ck_assert_int_eq(write_table("c.xlsx", 3, 0, 1, 0, &err), 0);
+	ck_assert_int_eq(write_table("d.xlsx", 0, 5, 1, 0, &err), 0);
+
+	b = hwp_book_open(fx_path("e.xlsx"), 0, 4, "T", "S", NULL, 0, &err);
+	ck_assert_ptr_nonnull(b);
+	hwp_table_begin(&t, b, "Affected CIs", cols, 3);
+	for (i = 0; i < 7; i++) {
+		hwp_table_row(&t);
+		hwp_table_num(&t, 0, (double)i);
+	}
+	hwp_table_end(&t);
+	hwp_table_begin(&t, b, "Owners", cols, 3);
+	hwp_table_row(&t);
+	hwp_table_end(&t);
+	ck_assert_str_eq(hwp_book_split_note(b, note, sizeof note),
+			 "Affected CIs continues on Affected CIs (2) to "
+			 "Affected CIs (3) (a worksheet holds 4 rows)");
+	ck_assert_uint_eq(hwp_book_row_limit(b), 4);
+	ck_assert_int_eq(hwp_book_close(b, 1, &err), 0);
+
+	/* Exactly full, then one more: the second part. */
+	b = hwp_book_open(fx_path("f.xlsx"), 0, 1000, "T", "S", NULL, 0, &err);
+	ck_assert_ptr_nonnull(b);
+	hwp_table_begin(&t, b, "Assets", cols, 3);
+	for (i = 0; i < 999; i++)
+		hwp_table_row(&t);
+	ck_assert_uint_eq(t.part, 1);
+	hwp_table_row(&t);
+	ck_assert_uint_eq(t.part, 2);
+	ck_assert_uint_eq(t.row, 1);
+	hwp_table_end(&t);
+	ck_assert_str_eq(hwp_book_split_note(b, note, sizeof note),
+			 "Assets continues on Assets (2) (a worksheet holds "
+			 "1,000 rows)");
+	ck_assert_int_eq(hwp_book_close(b, 1, &err), 0);
+}
+END_TEST
+
+START_TEST(test_xlsx_existing_file_kept)
+{
+	struct hw_error err = {0};
+	struct stat st;
+
+	fx_write("old.xlsx", "precious");
+	ck_assert_int_eq(write_table("old.xlsx", 0, 2, 1, 0, &err), -1);
+	ck_assert_int_eq(err.code, HW_EEXIST);
+	ck_assert_ptr_nonnull(strstr(err.text, "already exists"));
+	ck_assert_int_eq(stat(fx_path("old.xlsx"), &st), 0);
+	ck_assert_int_eq(st.st_size, 8);
+	hw_error_clear(&err);
+	ck_assert_int_eq(write_table("old.xlsx", 0, 2, 1, 1, &err), 0);
+	ck_assert_int_eq(stat(fx_path("old.xlsx"), &st), 0);
+	ck_assert_int_gt(st.st_size, 1000);
+	ck_assert_int_eq(files_with(".tmp"), 0);
+}
+END_TEST
+
+START_TEST(test_xlsx_nothing_left_on_failure)
+{
+	struct hw_error err = {0};
+
+	/* Abandoned: no file, no temporary file. */
+	ck_assert_int_eq(write_table("gone.xlsx", 3, 5, 0, 0, &err), 0);
+	ck_assert_int_ne(access(fx_path("gone.xlsx"), F_OK), 0);
+	ck_assert_int_eq(files_with(".tmp"), 0);
+	/* A folder that is not there, a path under a regular file. */
+	ck_assert_int_eq(write_table("no/such.xlsx", 3, 5, 1, 0, &err), -1);
+	ck_assert_int_eq(err.code, HW_EIO);
+	ck_assert_ptr_nonnull(strstr(err.text, "No such file or directory"));
+	hw_error_clear(&err);
+	fx_write("plain", "x");
+	ck_assert_int_eq(write_table("plain/a.xlsx", 3, 5, 1, 0, &err), -1);
+	ck_assert_int_eq(err.code, HW_EIO);
+	ck_assert_ptr_nonnull(strstr(err.text, "Not a directory"));
+	ck_assert_int_eq(files_with(".tmp"), 0);
+}
+END_TEST
+
+START_TEST(test_xlsx_row_limit_checked)
+{
+	struct hw_error err = {0};
+
+	ck_assert_ptr_null(
+	    hwp_book_open(fx_path("x.xlsx"), 0, 1, "T", "S", NULL, 0, &err));
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	hw_error_clear(&err);
+	ck_assert_ptr_null(hwp_book_open(fx_path("x.xlsx"), 0,
+					 HW_XLSX_ROWS_MAX + 1, "T", "S", NULL,
+					 0, &err));
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	ck_assert_int_eq(files_with(".xlsx"), 0);
+}
+END_TEST
+
+/* The change report through the library: a chain v2 -> v1 -> v0 (v2
+ * depends on v1 depends on v0), v2 high. */
+START_TEST(test_xlsx_change_report)
+{
+	struct hw_sc own[3] = {{{HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE}},
+			       {{HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW}},
+			       {{HW_LEVEL_HIGH, HW_LEVEL_LOW, HW_LEVEL_LOW}}};
+	struct hw_graph_edge e[2] = {{1, 0, HW_CARRY_ALL, 0},
+				     {2, 1, HW_CARRY_ALL, 0}};
+	struct hw_impact_opts io = {-1, 0, HW_DIR_UP};
+	struct hw_report_opts ro = {0};
+	struct hw_report_info info;
+	struct hw_impact_summary sum;
+	struct hw_error err = {0};
+	const char *targets[] = {"v0"};
+	struct hw_change ch = {targets, 1, &io, HW_LEVEL_HIGH,
+			       HW_LEVEL_MODERATE};
+	struct hw_graph *g = hw_graph_build(3, own, 2, e, &err);
+	struct hw_impact *imp;
+	uint32_t t0 = 0;
+
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
+	imp = hw_graph_impact(g, &t0, 1, &io, &err);
+	ck_assert_ptr_nonnull(imp);
+	hw_impact_sort(g, imp);
+	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, &sum);
+	ck_assert_str_eq(sum.route, "full-cab");
+	ck_assert_str_eq(hw_impact_route_why(&sum, HW_LEVEL_MODERATE),
+			 "the change touches assets at or above the full-CAB "
+			 "level");
+
+	ro.baselines_csv = fx_data("sp800-53b-baselines.csv");
+	ck_assert_int_eq(hw_report_change(g, imp, &sum, &ch, &ro,
+					  fx_path("c.xlsx"), &info, &err),
+			 0);
+	ck_assert_uint_eq(info.sheets, 4);
+	ck_assert_uint_eq(info.rows, 3);
+	ck_assert_str_eq(info.split, "");
+	/* Two records a sheet: Affected CIs in two, Controls in ten. */
+	ro.row_limit = 3;
+	ro.force = 1;
+	ck_assert_int_eq(hw_report_change(g, imp, &sum, &ch, &ro,
+					  fx_path("c.xlsx"), &info, &err),
+			 0);
+	ck_assert_uint_eq(info.sheets, 1 + 2 + 1 + 9);
+	ck_assert_ptr_nonnull(strstr(info.split, "Affected CIs continues on "
+						 "Affected CIs (2);"));
+	/* A baselines file that is not there: an error, no file. */
+	ro.baselines_csv = fx_path("none.csv");
+	ck_assert_int_eq(hw_report_change(g, imp, &sum, &ch, &ro,
+					  fx_path("d.xlsx"), &info, &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_EIO);
+	ck_assert_int_ne(access(fx_path("d.xlsx"), F_OK), 0);
+	hw_error_clear(&err);
+	ro.baselines_csv = fx_write("bad.csv", "id,family\nac-1,AC\n");
+	ck_assert_int_eq(hw_report_change(g, imp, &sum, &ch, &ro,
+					  fx_path("d.xlsx"), &info, &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_EFORMAT);
+	ck_assert_int_eq(err.line, 1);
+	ck_assert_int_eq(files_with(".tmp"), 0);
+	hw_impact_free(imp);
+	hw_graph_free(g);
+}
+END_TEST
+
+static Suite *xlsx_suite(void)
+{
+	Suite *s = suite_create("xlsx");
+	TCase *core = tcase_create("core"), *errors = tcase_create("errors"),
+	      *limits = tcase_create("limits");
+
+	tcase_add_checked_fixture(core, fx_setup, fx_teardown);
+	tcase_add_checked_fixture(errors, fx_setup, fx_teardown);
+	tcase_add_checked_fixture(limits, fx_setup, fx_teardown);
+	tcase_add_test(core, test_xlsx_parts);
+	tcase_add_test(core, test_xlsx_part_names);
+	tcase_add_test(core, test_xlsx_clip);
+	tcase_add_test(core, test_xlsx_table_continues);
+	tcase_add_test(core, test_xlsx_change_report);
+	tcase_add_test(errors, test_xlsx_existing_file_kept);
+	tcase_add_test(errors, test_xlsx_nothing_left_on_failure);
+	tcase_add_test(limits, test_xlsx_row_limit_checked);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, errors);
+	suite_add_tcase(s, limits);
+	return s;
+}
+
+int main(void)
+{
+	return fx_run(xlsx_suite());
+}
