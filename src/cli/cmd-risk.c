@@ -346,7 +346,8 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 						   "assets", arr));
 	else if (!cli->quiet)
 		printf("\n%zu of %zu assets, as of %s; base likelihood %.3f "
-		       "in every row (see risk --weights)\n",
+		       "in every row (see risk --weights); fragility: no data "
+		       "(no change or incident records yet)\n",
 		       shown, n, hw_date_format(today, day), w.v[HW_W_BASE]);
 	free(reg);
 	hw_graph_free(g);

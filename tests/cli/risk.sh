@@ -45,7 +45,7 @@ expect_out_eq "RANK  ASSET              OWNER                            C/I/A  
    4  scada-hmi-02       scada-ops@rivertonwater.example  ?/H/H  -          0.933       0.694           1         3  0.151   37.3  moderate   cvss 7.8 +0.234, vulnerabilities 6 +0.060, patched 384d ago +0.100, end_of_life +0.200
    5  plc-chem-feed-01   ot-eng@rivertonwater.example     L/H/H  high       0.867       0.649           6        16  0.308   36.8  moderate   cvss 9.3 +0.279, vulnerabilities 2 +0.020, patched 1354d ago +0.100, baseline gap 3 +0.150
 
-5 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights)" \
+5 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records yet)" \
 	"risk --top 5: the exact top five (the scada-hmi tie ranked by id)"
 
 hw --quiet risk --top 2 --as-of $ASOF
@@ -279,7 +279,7 @@ expect_out_eq "RANK  ASSET               OWNER                      C/I/A  OVERA
   66  gis-db-vm-01        gis@rivertonwater.example  M/H/M  high       0.867       0.100           8        20  0.331    5.8  low        -
   69  gis-enterprise-gdb  gis@rivertonwater.example  M/H/M  high       0.867       0.100           7        17  0.314    5.7  low        -
 
-2 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights)" \
+2 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records yet)" \
 	"risk --owner --top 2: exact output with global ranks"
 hw --json risk --top 0 --as-of $ASOF
 expect_json 'len(d["assets"])' 0 "risk --top 0 shows nothing"
