@@ -40,6 +40,14 @@ const char hw_factor_fields[] =
 static const char *const baseline_words[] = {"none", NULL, "low",
 					     "moderate", "high"};
 
+int hw_factors_baseline(const struct hw_factors *f)
+{
+	return (f->known & HW_F_BIT(HW_F_BASELINE)) &&
+		       f->baseline >= HW_LEVEL_LOW
+		   ? f->baseline
+		   : 0;
+}
+
 const char *hw_factor_name(enum hw_factor f)
 {
 	return (unsigned)f < HW_F_COUNT ? factor_names[f] : "?";

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +23,11 @@
 #define GREEN_FILL 0xC6EFCE
 #define GREEN_FONT 0x006100
 #define HEADER_FILL 0x1F4E78
+#define VERY_HIGH_FILL 0x9C0006 /* the "very high" band: white on dark red */
+#define VERY_HIGH_FONT 0xFFFFFF
+
+/* Excel's date of 1970-01-01 (days since 1899-12-30). */
+#define EXCEL_EPOCH_DAYS 25569
 
 #define WIDTH_MIN 8
 #define WIDTH_MAX 50
@@ -35,8 +41,10 @@ struct hwp_book {
 	struct hw_error err; /* the first failure; code HW_OK while none */
 	char header[256], footer[64]; /* page header and footer */
 	lxw_format *f_header, *f_title, *f_section, *f_label, *f_number,
-	    *f_count, *f_date, *f_level[3]; /* f_count: a form's number;
+	    *f_count, *f_date, *f_level[3], /* f_count: a form's number;
 					       f_level: low, moderate, high */
+	    *f_day, *f_dec1, *f_dec3, *f_very_high, *f_form_dec1,
+	    *f_form_day; /* dates, decimals; forms' left-aligned */
 	size_t sheets;
 	struct hwp_table_info tables[HWP_XLSX_MAX_TABLES];
 	size_t ntables;
@@ -189,6 +197,16 @@ const char *hwp_book_split_note(const struct hwp_book *b, char *buf,
 	return buf;
 }
 
+void hwp_book_info(const struct hwp_book *b, size_t rows,
+		   struct hw_report_info *info)
+{
+	if (info == NULL)
+		return;
+	info->sheets = b->sheets;
+	info->rows = rows;
+	hwp_book_split_note(b, info->split, sizeof info->split);
+}
+
 /* Page-header text: '&' starts a code, so it is doubled. */
 static void header_escape(char *out, size_t size, const char *s)
 {
@@ -212,6 +230,17 @@ static lxw_format *level_format(lxw_workbook *wb, lxw_color_t fill,
 	return f;
 }
 
+/* A number format; forms align their values left. */
+static lxw_format *number_format(lxw_workbook *wb, const char *num, int left)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	format_set_num_format(f, num);
+	if (left)
+		format_set_align(f, LXW_ALIGN_LEFT);
+	return f;
+}
+
 static void book_formats(struct hwp_book *b)
 {
 	lxw_workbook *wb = b->wb;
@@ -230,17 +259,19 @@ static void book_formats(struct hwp_book *b)
 	format_set_bottom(b->f_section, LXW_BORDER_THIN);
 	b->f_label = workbook_add_format(wb);
 	format_set_bold(b->f_label);
-	b->f_number = workbook_add_format(wb);
-	format_set_num_format(b->f_number, "#,##0");
-	b->f_count = workbook_add_format(wb);
-	format_set_num_format(b->f_count, "#,##0");
-	format_set_align(b->f_count, LXW_ALIGN_LEFT);
-	b->f_date = workbook_add_format(wb);
-	format_set_num_format(b->f_date, "yyyy-mm-dd hh:mm");
-	format_set_align(b->f_date, LXW_ALIGN_LEFT);
+	b->f_number = number_format(wb, "#,##0", 0);
+	b->f_count = number_format(wb, "#,##0", 1);
+	b->f_date = number_format(wb, "yyyy-mm-dd hh:mm", 1);
 	b->f_level[0] = level_format(wb, GREEN_FILL, GREEN_FONT);
 	b->f_level[1] = level_format(wb, AMBER_FILL, AMBER_FONT);
 	b->f_level[2] = level_format(wb, RED_FILL, RED_FONT);
+	b->f_very_high = level_format(wb, VERY_HIGH_FILL, VERY_HIGH_FONT);
+	format_set_bold(b->f_very_high);
+	b->f_day = number_format(wb, "yyyy-mm-dd", 0);
+	b->f_dec1 = number_format(wb, "0.0", 0);
+	b->f_dec3 = number_format(wb, "0.000", 0);
+	b->f_form_dec1 = number_format(wb, "0.0", 1);
+	b->f_form_day = number_format(wb, "yyyy-mm-dd", 1);
 }
 
 struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
@@ -403,27 +434,105 @@ static lxw_worksheet *book_sheet(struct hwp_book *b, const char *name)
 	return ws;
 }
 
+/* Colour the cells of a column range that equal one of the words,
+ * each in its format. */
+static void word_colours(struct hwp_book *b, lxw_worksheet *ws,
+			 lxw_row_t first, lxw_row_t last, lxw_col_t col,
+			 const char *const *words, lxw_format *const *fmt,
+			 int n)
+{
+	char value[64];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		lxw_conditional_format cf = {0};
+
+		snprintf(value, sizeof value, "\"%s\"", words[i]);
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+		cf.value_string = value;
+		cf.format = fmt[i];
+		check(b, worksheet_conditional_format_range(ws, first, col,
+							    last, col, &cf));
+	}
+}
+
 /* Colour HIGH, MODERATE and LOW cells (in the case the sheet writes)
  * of a column range, red, amber and green. */
 static void level_colours(struct hwp_book *b, lxw_worksheet *ws,
 			  lxw_row_t first, lxw_row_t last, lxw_col_t col,
 			  int upper)
 {
+	const char *words[3];
 	enum hw_level l;
-	char value[32];
 
-	for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++) {
+	for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++)
+		words[l - HW_LEVEL_LOW] =
+		    upper ? hw_level_upper(l) : hw_level_name(l);
+	word_colours(b, ws, first, last, col, words, b->f_level, 3);
+}
+
+/* Risk bands by name: very high, high, moderate, low. */
+static void band_name_colours(struct hwp_book *b, lxw_worksheet *ws,
+			      lxw_row_t first, lxw_row_t last, lxw_col_t col)
+{
+	const char *words[4];
+	lxw_format *fmt[4] = {b->f_level[0], b->f_level[1], b->f_level[2],
+			      b->f_very_high};
+	int i;
+
+	for (i = 0; i < 4; i++)
+		words[i] = hw_band_name((enum hw_band)i);
+	word_colours(b, ws, first, last, col, words, fmt, 4);
+}
+
+/* Risk bands by number: the highest band a value reaches wins. */
+static void band_number_colours(struct hwp_book *b, lxw_worksheet *ws,
+				lxw_row_t first, lxw_row_t last,
+				lxw_col_t col, const double band[3])
+{
+	lxw_format *fmt[4] = {b->f_very_high, b->f_level[2], b->f_level[1],
+			      b->f_level[0]};
+	int i;
+
+	for (i = 0; i < 4; i++) {
 		lxw_conditional_format cf = {0};
 
-		snprintf(value, sizeof value, "\"%s\"",
-			 upper ? hw_level_upper(l) : hw_level_name(l));
 		cf.type = LXW_CONDITIONAL_TYPE_CELL;
-		cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
-		cf.value_string = value;
-		cf.format = b->f_level[l - HW_LEVEL_LOW];
+		cf.criteria = i < 3 ? LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO
+				    : LXW_CONDITIONAL_CRITERIA_LESS_THAN;
+		cf.value = band[i < 3 ? 2 - i : 0];
+		cf.format = fmt[i];
+		cf.stop_if_true = LXW_TRUE;
 		check(b, worksheet_conditional_format_range(ws, first, col,
 							    last, col, &cf));
 	}
+}
+
+void hwp_text_add(struct hwp_text *t, struct hwp_book *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = (t->len + n + 1) * 2;
+		char *grown = realloc(t->s, cap);
+
+		if (grown == NULL) {
+			hwp_book_fail(b, HW_ENOMEM, "out of memory");
+			return;
+		}
+		t->s = grown;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n + 1);
+	t->len += n;
+}
+
+void hwp_text_clear(struct hwp_text *t)
+{
+	t->len = 0;
+	if (t->s != NULL)
+		t->s[0] = '\0';
 }
 
 /* ------------------------------------------------------------------ */
@@ -474,6 +583,11 @@ static void part_end(struct hwp_table *t)
 		    (fl & (HWP_COL_LEVEL_UPPER | HWP_COL_LEVEL_LOWER)))
 			level_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
 				      (fl & HWP_COL_LEVEL_UPPER) != 0);
+		if (t->row > 0 && (fl & HWP_COL_BAND))
+			band_name_colours(b, t->ws, 1, t->row, (lxw_col_t)c);
+		if (t->row > 0 && c == t->band_col)
+			band_number_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
+					    t->band);
 	}
 	t->ws = NULL;
 }
@@ -481,11 +595,22 @@ static void part_end(struct hwp_table *t)
 void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
 		     const struct hwp_col *cols, int ncols)
 {
+	int c;
+
 	memset(t, 0, sizeof *t);
 	t->book = b;
 	snprintf(t->base, sizeof t->base, "%s", name);
 	t->cols = cols;
 	t->ncols = ncols < HWP_XLSX_MAX_COLS ? ncols : HWP_XLSX_MAX_COLS;
+	t->band_col = -1;
+	for (c = 0; c < t->ncols; c++) {
+		unsigned fl = cols[c].flags;
+
+		t->fmt[c] = fl & HWP_COL_DATE	? b->f_day
+			    : fl & HWP_COL_DEC1 ? b->f_dec1
+			    : fl & HWP_COL_DEC3 ? b->f_dec3
+						: b->f_number;
+	}
 	part_start(t);
 }
 
@@ -528,15 +653,51 @@ void hwp_table_str(struct hwp_table *t, int col, const char *s)
 	      worksheet_write_string(t->ws, t->row, (lxw_col_t)col, s, NULL));
 }
 
+/* Characters "#,##0" shows for v, near enough for a width. */
+static size_t number_chars(double v)
+{
+	size_t n = v < 0 ? 2 : 1;
+
+	for (v = fabs(v); v >= 10 && n < 24; v /= 10)
+		n++;
+	return n + (n - 1) / 3;
+}
+
 void hwp_table_num(struct hwp_table *t, int col, double v)
 {
-	char text[64];
+	unsigned fl;
 
 	if (!cell_ok(t, col))
 		return;
-	widen(t, col, (size_t)snprintf(text, sizeof text, "%.0f", v) * 4 / 3);
+	fl = t->cols[col].flags;
+	widen(t, col,
+	      number_chars(v) + (fl & HWP_COL_DEC1	  ? 2
+				 : fl & HWP_COL_DEC3 ? 4
+						     : 0));
 	check(t->book, worksheet_write_number(t->ws, t->row, (lxw_col_t)col, v,
-					      t->book->f_number));
+					      t->fmt[col]));
+}
+
+void hwp_table_date(struct hwp_table *t, int col, int32_t days)
+{
+	if (!cell_ok(t, col))
+		return;
+	widen(t, col, 10);
+	check(t->book,
+	      worksheet_write_number(t->ws, t->row, (lxw_col_t)col,
+				     (double)days + EXCEL_EPOCH_DAYS,
+				     t->book->f_day));
+}
+
+void hwp_table_bands(struct hwp_table *t, int col, double moderate,
+		     double high, double very_high)
+{
+	if (col < 0 || col >= t->ncols)
+		return;
+	t->band_col = col;
+	t->band[0] = moderate;
+	t->band[1] = high;
+	t->band[2] = very_high;
 }
 
 void hwp_table_bool(struct hwp_table *t, int col, int v)
@@ -578,6 +739,7 @@ void hwp_form_begin(struct hwp_form *f, struct hwp_book *b, const char *name)
 {
 	f->book = b;
 	f->row = 0;
+	snprintf(f->name, sizeof f->name, "%s", name);
 	f->ws = book_sheet(b, name);
 	if (f->ws == NULL)
 		return;
@@ -683,6 +845,93 @@ void hwp_form_date(struct hwp_form *f, const char *label, time_t when)
 	dt.sec = tm.tm_sec;
 	check(f->book, worksheet_write_datetime(f->ws, f->row++, 1, &dt,
 						f->book->f_date));
+}
+
+void hwp_form_decimal(struct hwp_form *f, const char *label, double v)
+{
+	if (form_label(f, label) < 0)
+		return;
+	check(f->book, worksheet_write_number(f->ws, f->row++, 1, v,
+					      f->book->f_form_dec1));
+}
+
+void hwp_form_day(struct hwp_form *f, const char *label, int32_t days)
+{
+	if (form_label(f, label) < 0)
+		return;
+	check(f->book, worksheet_write_number(f->ws, f->row++, 1,
+					      (double)days + EXCEL_EPOCH_DAYS,
+					      f->book->f_form_day));
+}
+
+void hwp_form_tables(struct hwp_form *f)
+{
+	char label[64];
+	size_t i;
+
+	hwp_form_section(f, "Sheets");
+	for (i = 0; i < f->book->ntables; i++) {
+		snprintf(label, sizeof label, "%s (rows)",
+			 f->book->tables[i].name);
+		hwp_form_num(f, label, (double)f->book->tables[i].rows);
+	}
+}
+
+void hwp_form_landscape(struct hwp_form *f)
+{
+	if (form_ok(f))
+		worksheet_set_landscape(f->ws);
+}
+
+void hwp_form_label_width(struct hwp_form *f, double chars)
+{
+	if (form_ok(f))
+		check(f->book,
+		      worksheet_set_column(f->ws, 0, 0, chars, NULL));
+}
+
+void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c)
+{
+	struct hwp_book *b = f->book;
+	lxw_chart_fill fill[64];
+	lxw_chart_point point[64], *points[65];
+	lxw_chart_series *s;
+	lxw_chart *chart;
+	size_t i, n = c->last - c->first + 1;
+
+	if (!form_ok(f) || c->last < c->first)
+		return;
+	chart = workbook_add_chart(b->wb, c->pie ? LXW_CHART_PIE
+						 : LXW_CHART_COLUMN);
+	if (chart == NULL) {
+		book_error(b, HW_ENOMEM, "cannot add the chart", c->title);
+		return;
+	}
+	chart_title_set_name(chart, c->title);
+	s = chart_add_series(chart, NULL, NULL);
+	if (s == NULL) {
+		book_error(b, HW_ENOMEM, "cannot add the chart", c->title);
+		return;
+	}
+	chart_series_set_categories(s, f->name, c->first, 0, c->last, 0);
+	chart_series_set_values(s, f->name, c->first, 1, c->last, 1);
+	chart_series_set_name(s, c->title);
+	if (c->colours != NULL && n < 64) {
+		for (i = 0; i < n; i++) {
+			memset(&fill[i], 0, sizeof fill[i]);
+			memset(&point[i], 0, sizeof point[i]);
+			fill[i].color = c->colours[i];
+			point[i].fill = &fill[i];
+			points[i] = &point[i];
+		}
+		points[n] = NULL;
+		check(b, chart_series_set_points(s, points));
+	}
+	if (c->pie)
+		chart_series_set_labels(s);
+	else
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	check(b, worksheet_insert_chart(f->ws, c->row, c->col, chart));
 }
 
 void hwp_form_end(struct hwp_form *f)
