@@ -21,25 +21,6 @@ ASOF=2026-11-21
 TODAY=$(date +%F)
 BASELINES=$HIGHWATER_DATADIR/sp800-53b-baselines.csv
 
-skip() {
-	_hw_n=$((_hw_n + 1))
-	printf 'ok %d - %s # SKIP %s\n' $_hw_n "$1" "$2"
-}
-
-# xlsx_check DESC SCRIPT ARGS...: run the Python SCRIPT (after $COMMON)
-# on ARGS; it prints "ok" or the problems, one a line.
-xlsx_check() {
-	local desc=$1 script=$2 got
-	shift 2
-	got=$("$PYTHON" -c "$COMMON$script" "$@" 2>&1)
-	if [ "$got" = ok ]; then
-		_result 1 "$desc"
-	else
-		_result 0 "$desc"
-		diag "$got"
-	fi
-}
-
 # Shared: the workbook is argv[1], the folder of JSON files argv[2].
 COMMON='
 import csv, json, sys, zipfile, datetime, openpyxl
