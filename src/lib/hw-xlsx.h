@@ -68,6 +68,7 @@ struct hwp_col {
 };
 
 struct hwp_book;
+struct hwp_pack_stream;
 
 /* A table: one header row, then records, continued on "name (2)"...
  * past the row limit; frozen header, autofilter, widths to fit. */
@@ -76,12 +77,13 @@ struct hwp_table {
 	char base[32];		    /* the first part's name */
 	const struct hwp_col *cols; /* borrowed */
 	int ncols;
-	lxw_worksheet *ws; /* the current part */
+	lxw_worksheet *ws; /* the current part (its header row) */
+	struct hwp_pack_stream *stream; /* the current part's records */
 	size_t part;	   /* 1-based number of the current part */
 	lxw_row_t row;	   /* current row in the part (0: header) */
 	size_t rows;	   /* data rows so far, over all parts */
 	size_t width[HWP_XLSX_MAX_COLS]; /* widest cell in the part */
-	lxw_format *fmt[HWP_XLSX_MAX_COLS]; /* a number's format, by column */
+	int xf[HWP_XLSX_MAX_COLS]; /* a number's format (style), by column */
 	int band_col;	   /* hwp_table_bands' column, -1 for none */
 	double band[3];	   /* its moderate, high and very high thresholds */
 };
@@ -192,5 +194,30 @@ struct hwp_chart {
 };
 void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c);
 void hwp_form_end(struct hwp_form *f);
+
+/* The tables' records, packed fast (xlsx-pack.c): SpreadsheetML rows
+ * compressed on worker threads, spliced into the worksheets that
+ * libxlsxwriter wrote.  For xlsx.c only. */
+struct hwp_pack;
+struct hwp_pack *hwp_pack_new(void);
+void hwp_pack_free(struct hwp_pack *p);
+int hwp_pack_ok(const struct hwp_pack *p);
+/* Rows for worksheet number sheet (xl/worksheets/sheetN.xml), which
+ * libxlsxwriter writes with its header row only. */
+struct hwp_pack_stream *hwp_pack_stream(struct hwp_pack *p, size_t sheet);
+void hwp_pack_write(struct hwp_pack *p, struct hwp_pack_stream *s,
+		    const char *xml, size_t len);
+/* The stream is complete; its worksheet's dimension ("A1:R115"). */
+void hwp_pack_end(struct hwp_pack *p, struct hwp_pack_stream *s,
+		  const char *dimension);
+/* Copy the zip zip_in to zip_out with the streams spliced in. */
+int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
+		    const char *zip_out, struct hw_error *err);
+/* Tests: sizes from bytes on take zip64 fields (0: from 4 GiB). */
+void hwp_pack_zip64_from(uint64_t bytes);
+
+/* A number as SpreadsheetML writes it (15 significant digits, as
+ * Excel keeps); buf holds at least 32 bytes.  Returns the length. */
+size_t hwp_xlsx_number(double v, char *buf);
 
 #endif

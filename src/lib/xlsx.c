@@ -6,6 +6,7 @@
  * that is renamed into place only once libxlsxwriter has written it all.
  */
 #include <errno.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
@@ -49,6 +50,15 @@ struct hwp_book {
 	struct hwp_table_info tables[HWP_XLSX_MAX_TABLES];
 	size_t ntables;
 	char *clip; /* 4 * HWP_XLSX_CELL_MAX + 1 bytes */
+	struct hwp_pack *pack; /* the tables' records */
+	/* The record being written: each cell's XML in cells, by column
+	 * (cell_len 0: none), its row number as text, and the row. */
+	char *cells, *line;
+	size_t cells_len, cells_cap, line_cap;
+	size_t cell_at[HWP_XLSX_MAX_COLS], cell_len[HWP_XLSX_MAX_COLS];
+	char rownum[16];
+	size_t rownum_len;
+	int row_open;
 };
 
 /* ------------------------------------------------------------------ */
@@ -125,7 +135,7 @@ void hwp_book_fail(struct hwp_book *b, enum hw_errcode code, const char *text)
 
 int hwp_book_ok(const struct hwp_book *b)
 {
-	return b->err.code == HW_OK;
+	return b->err.code == HW_OK && hwp_pack_ok(b->pack);
 }
 
 /* Keep a libxlsxwriter failure. */
@@ -305,6 +315,11 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto fail;
 	}
+	b->pack = hwp_pack_new();
+	if (b->pack == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto fail;
+	}
 	b->force = force;
 	b->row_limit = row_limit;
 	/* Beside the target, so that the final rename stays on one file
@@ -383,6 +398,37 @@ static int book_place(struct hwp_book *b)
 	return 0;
 }
 
+/* The tables' records into the file libxlsxwriter wrote: a copy with
+ * them spliced in takes its place. */
+static void book_splice(struct hwp_book *b)
+{
+	size_t len = strlen(b->path) + 12;
+	char *spliced = malloc(len);
+	int fd;
+
+	if (spliced == NULL) {
+		book_error(b, HW_ENOMEM, "out of memory", NULL);
+		return;
+	}
+	snprintf(spliced, len, "%s.tmpXXXXXX", b->path);
+	fd = mkstemp(spliced);
+	if (fd < 0) {
+		hw_error_set(&b->err, HW_EIO, "cannot write '%s': %s", b->path,
+			     strerror(errno));
+		free(spliced);
+		return;
+	}
+	close(fd);
+	if (hwp_pack_finish(b->pack, b->tmp, spliced, &b->err) < 0) {
+		unlink(spliced);
+		free(spliced);
+		return;
+	}
+	unlink(b->tmp);
+	free(b->tmp);
+	b->tmp = spliced;
+}
+
 int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
 {
 	lxw_error rc;
@@ -396,6 +442,8 @@ int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
 			book_error(b, HW_EIO, "cannot write the workbook",
 				   lxw_strerror(rc));
 		if (ok && b->err.code == HW_OK)
+			book_splice(b);
+		if (ok && b->err.code == HW_OK)
 			book_place(b);
 	}
 	if (!ok || b->err.code != HW_OK) {
@@ -407,6 +455,9 @@ int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
 			ret = -1;
 		}
 	}
+	hwp_pack_free(b->pack);
+	free(b->cells);
+	free(b->line);
 	free(b->clip);
 	free(b->tmp);
 	free(b->path);
@@ -536,6 +587,244 @@ void hwp_text_clear(struct hwp_text *t)
 }
 
 /* ------------------------------------------------------------------ */
+/* Records: SpreadsheetML written here, packed by xlsx-pack.c          */
+
+/* "A".."Z", "AA".. for a column (0-based, under 702). */
+static const char *col_name(int col, char buf[4])
+{
+	if (col < 26) {
+		buf[0] = (char)('A' + col);
+		buf[1] = '\0';
+	} else {
+		buf[0] = (char)('A' + col / 26 - 1);
+		buf[1] = (char)('A' + col % 26);
+		buf[2] = '\0';
+	}
+	return buf;
+}
+
+static size_t put_uint(char *out, unsigned long long v)
+{
+	char tmp[24];
+	size_t n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+size_t hwp_xlsx_number(double v, char *buf)
+{
+	static const double pow10[] = {
+	    1e0,  1e1,	1e2,  1e3,  1e4,  1e5,	1e6,  1e7,  1e8,
+	    1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22};
+	char digits[24];
+	unsigned long long m;
+	size_t n = 0, k, nd;
+	double a;
+	int e, point;
+
+	if (!isfinite(v) || v == 0) { /* Excel has no infinities */
+		buf[0] = '0';
+		buf[1] = '\0';
+		return 1;
+	}
+	if (v < 0)
+		buf[n++] = '-';
+	a = fabs(v);
+	if (a < 1e15 && a == floor(a)) {
+		n += put_uint(buf + n, (unsigned long long)a);
+		buf[n] = '\0';
+		return n;
+	}
+	e = (int)floor(log10(a));
+	if (e < -7 || e > 14)
+		return (size_t)snprintf(buf, 32, "%.15G", v);
+	/* Fifteen significant digits: a scaled to a 15-digit integer. */
+	m = (unsigned long long)llround(e <= 14 ? a * pow10[14 - e] : a);
+	if (m >= 1000000000000000ULL) { /* rounded up to 16 digits */
+		m = (m + 5) / 10;
+		e++;
+	} else if (m < 100000000000000ULL) { /* log10 rounded up */
+		m = (unsigned long long)llround(a * pow10[15 - e]);
+		e--;
+	}
+	nd = put_uint(digits, m);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	point = e + 1; /* digits before the decimal point */
+	if (point <= 0) {
+		buf[n++] = '0';
+		buf[n++] = '.';
+		for (k = 0; k < (size_t)-point; k++)
+			buf[n++] = '0';
+		memcpy(buf + n, digits, nd);
+		n += nd;
+	} else {
+		for (k = 0; k < nd || k < (size_t)point; k++) {
+			if (k == (size_t)point)
+				buf[n++] = '.';
+			buf[n++] = k < nd ? digits[k] : '0';
+		}
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* Room for need more bytes of the record's cells; NULL when out of
+ * memory (kept in the book). */
+static char *cell_room(struct hwp_book *b, size_t need)
+{
+	if (b->cells_len + need > b->cells_cap) {
+		size_t cap = (b->cells_len + need) * 2;
+		char *grown = realloc(b->cells, cap);
+
+		if (grown == NULL) {
+			book_error(b, HW_ENOMEM, "out of memory", NULL);
+			return NULL;
+		}
+		b->cells = grown;
+		b->cells_cap = cap;
+	}
+	return b->cells + b->cells_len;
+}
+
+#define PUT(q, lit) (memcpy((q), (lit), sizeof(lit) - 1), (q) += sizeof(lit) - 1)
+
+/* "<c r=\"B12\"" for column col of the record. */
+static char *cell_open(struct hwp_book *b, char *q, int col)
+{
+	char name[4];
+	size_t n;
+
+	PUT(q, "<c r=\"");
+	col_name(col, name);
+	n = strlen(name);
+	memcpy(q, name, n);
+	q += n;
+	memcpy(q, b->rownum, b->rownum_len);
+	return q + b->rownum_len;
+}
+
+/* The cell of col is what was written from the record's end to q. */
+static void cell_close(struct hwp_book *b, int col, char *q)
+{
+	b->cell_at[col] = b->cells_len;
+	b->cell_len[col] = (size_t)(q - (b->cells + b->cells_len));
+	b->cells_len += b->cell_len[col];
+}
+
+static void cell_number(struct hwp_table *t, int col, double v, int xf)
+{
+	struct hwp_book *b = t->book;
+	char *q = cell_room(b, 96);
+
+	if (q == NULL)
+		return;
+	q = cell_open(b, q, col);
+	if (xf > 0) {
+		PUT(q, "\" s=\"");
+		q += put_uint(q, (unsigned long long)xf);
+	}
+	PUT(q, "\"><v>");
+	q += hwp_xlsx_number(v, q);
+	PUT(q, "</v></c>");
+	cell_close(b, col, q);
+}
+
+static void cell_bool(struct hwp_table *t, int col, int v)
+{
+	struct hwp_book *b = t->book;
+	char *q = cell_room(b, 64);
+
+	if (q == NULL)
+		return;
+	q = cell_open(b, q, col);
+	PUT(q, "\" t=\"b\"><v>");
+	*q++ = v ? '1' : '0';
+	PUT(q, "</v></c>");
+	cell_close(b, col, q);
+}
+
+/* An inline string, escaped as libxlsxwriter does: &, < and > as
+ * entities, control characters but tab and newline as _xHHHH_. */
+static void cell_string(struct hwp_table *t, int col, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct hwp_book *b = t->book;
+	size_t n = strlen(s);
+	char *q = cell_room(b, 7 * n + 96);
+	const unsigned char *p;
+
+	if (q == NULL)
+		return;
+	q = cell_open(b, q, col);
+	PUT(q, "\" t=\"inlineStr\"><is><t");
+	if (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]))
+		PUT(q, " xml:space=\"preserve\"");
+	*q++ = '>';
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '&')
+			PUT(q, "&amp;");
+		else if (*p == '<')
+			PUT(q, "&lt;");
+		else if (*p == '>')
+			PUT(q, "&gt;");
+		else if (*p < 0x20 && *p != '\t' && *p != '\n') {
+			PUT(q, "_x00");
+			*q++ = hex[*p >> 4];
+			*q++ = hex[*p & 15];
+			*q++ = '_';
+		} else
+			*q++ = (char)*p;
+	}
+	PUT(q, "</t></is></c>");
+	cell_close(b, col, q);
+}
+
+/* Write the record's row, its cells in column order, to the pack. */
+static void row_flush(struct hwp_table *t)
+{
+	struct hwp_book *b = t->book;
+	size_t need = b->cells_len + 64, n = 0;
+	char *q;
+	int c;
+
+	if (!b->row_open)
+		return;
+	b->row_open = 0;
+	if (need > b->line_cap) {
+		char *grown = realloc(b->line, need * 2);
+
+		if (grown == NULL) {
+			book_error(b, HW_ENOMEM, "out of memory", NULL);
+			return;
+		}
+		b->line = grown;
+		b->line_cap = need * 2;
+	}
+	q = b->line;
+	PUT(q, "<row r=\"");
+	memcpy(q, b->rownum, b->rownum_len);
+	q += b->rownum_len;
+	PUT(q, "\">");
+	for (c = 0; c < t->ncols; c++)
+		if (b->cell_len[c] > 0) {
+			memcpy(q, b->cells + b->cell_at[c], b->cell_len[c]);
+			q += b->cell_len[c];
+		}
+	PUT(q, "</row>");
+	n = (size_t)(q - b->line);
+	hwp_pack_write(b->pack, t->stream, b->line, n);
+}
+
+#undef PUT
+
+/* ------------------------------------------------------------------ */
 /* Tables                                                              */
 
 static void part_start(struct hwp_table *t)
@@ -559,16 +848,24 @@ static void part_start(struct hwp_table *t)
 		/* Room for the autofilter's button. */
 		t->width[c] = hwp_xlsx_chars(t->cols[c].name) + 3;
 	}
+	/* The records go to the pack, after this header row. */
+	t->stream = hwp_pack_stream(t->book->pack, t->book->sheets);
 }
 
 static void part_end(struct hwp_table *t)
 {
 	struct hwp_book *b = t->book;
+	char dimension[32], name[4];
 	size_t w;
 	int c;
 
 	if (t->ws == NULL)
 		return;
+	row_flush(t);
+	snprintf(dimension, sizeof dimension, "A1:%s%lu",
+		 col_name(t->ncols - 1, name), (unsigned long)t->row + 1);
+	hwp_pack_end(b->pack, t->stream, dimension);
+	t->stream = NULL;
 	check(b, worksheet_autofilter(t->ws, 0, 0, t->row,
 				      (lxw_col_t)(t->ncols - 1)));
 	for (c = 0; c < t->ncols; c++) {
@@ -606,19 +903,23 @@ void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = cols[c].flags;
 
-		t->fmt[c] = fl & HWP_COL_DATE	? b->f_day
-			    : fl & HWP_COL_DEC1 ? b->f_dec1
-			    : fl & HWP_COL_DEC3 ? b->f_dec3
-						: b->f_number;
+		t->xf[c] = lxw_format_get_xf_index(
+		    fl & HWP_COL_DATE	  ? b->f_day
+		    : fl & HWP_COL_DEC1 ? b->f_dec1
+		    : fl & HWP_COL_DEC3 ? b->f_dec3
+					: b->f_number);
 	}
 	part_start(t);
 }
 
 void hwp_table_row(struct hwp_table *t)
 {
+	struct hwp_book *b = t->book;
+
 	if (t->ws == NULL)
 		return;
-	if ((size_t)t->row + 1 >= t->book->row_limit) {
+	row_flush(t);
+	if ((size_t)t->row + 1 >= b->row_limit) {
 		part_end(t);
 		part_start(t);
 		if (t->ws == NULL)
@@ -626,13 +927,19 @@ void hwp_table_row(struct hwp_table *t)
 	}
 	t->row++;
 	t->rows++;
+	/* Rows are numbered from 1, the header being row 1. */
+	b->rownum_len = (size_t)snprintf(b->rownum, sizeof b->rownum, "%lu",
+					 (unsigned long)t->row + 1);
+	memset(b->cell_len, 0, sizeof b->cell_len);
+	b->cells_len = 0;
+	b->row_open = 1;
 }
 
 /* Is the cell writable (a record started, nothing failed)? */
 static int cell_ok(struct hwp_table *t, int col)
 {
 	return t->ws != NULL && t->row > 0 && col >= 0 && col < t->ncols &&
-	       t->book->err.code == HW_OK;
+	       hwp_book_ok(t->book);
 }
 
 static void widen(struct hwp_table *t, int col, size_t chars)
@@ -649,8 +956,7 @@ void hwp_table_str(struct hwp_table *t, int col, const char *s)
 	/* Widths only matter up to WIDTH_WIDE; long cells stop counting. */
 	widen(t, col,
 	      strlen(s) > 4 * WIDTH_WIDE ? WIDTH_WIDE : hwp_xlsx_chars(s));
-	check(t->book,
-	      worksheet_write_string(t->ws, t->row, (lxw_col_t)col, s, NULL));
+	cell_string(t, col, s);
 }
 
 /* Characters "#,##0" shows for v, near enough for a width. */
@@ -674,8 +980,7 @@ void hwp_table_num(struct hwp_table *t, int col, double v)
 	      number_chars(v) + (fl & HWP_COL_DEC1	  ? 2
 				 : fl & HWP_COL_DEC3 ? 4
 						     : 0));
-	check(t->book, worksheet_write_number(t->ws, t->row, (lxw_col_t)col, v,
-					      t->fmt[col]));
+	cell_number(t, col, v, t->xf[col]);
 }
 
 void hwp_table_date(struct hwp_table *t, int col, int32_t days)
@@ -683,10 +988,8 @@ void hwp_table_date(struct hwp_table *t, int col, int32_t days)
 	if (!cell_ok(t, col))
 		return;
 	widen(t, col, 10);
-	check(t->book,
-	      worksheet_write_number(t->ws, t->row, (lxw_col_t)col,
-				     (double)days + EXCEL_EPOCH_DAYS,
-				     t->book->f_day));
+	cell_number(t, col, (double)days + EXCEL_EPOCH_DAYS,
+		    lxw_format_get_xf_index(t->book->f_day));
 }
 
 void hwp_table_bands(struct hwp_table *t, int col, double moderate,
@@ -705,8 +1008,7 @@ void hwp_table_bool(struct hwp_table *t, int col, int v)
 	if (!cell_ok(t, col))
 		return;
 	widen(t, col, 5);
-	check(t->book,
-	      worksheet_write_boolean(t->ws, t->row, (lxw_col_t)col, v, NULL));
+	cell_bool(t, col, v);
 }
 
 void hwp_table_level(struct hwp_table *t, int col, enum hw_level l)
