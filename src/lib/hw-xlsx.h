@@ -3,7 +3,10 @@
  * one look for every workbook (header rows, levels by colour, numbers,
  * dates, print setup, properties), a file that appears whole or not at
  * all, and tables that continue on further worksheets past Excel's row
- * limit, written in libxlsxwriter's constant_memory mode.
+ * limit.  libxlsxwriter (in constant_memory mode) writes the forms and
+ * everything about a table but its records, which are streamed and
+ * compressed on worker threads (xlsx-pack.c): memory does not grow with
+ * the rows.
  *
  * Errors are sticky: the first failure of any write is kept in the book
  * and every later write does nothing, so a report checks once, at

@@ -1,9 +1,11 @@
 /*
  * xlsx.c: the workbook writer every report uses (hw-xlsx.h): shared
  * formats, print setup and properties, tables that continue on further
- * worksheets past the row limit, written in constant_memory mode so that
- * a million-row sheet costs no more memory than a short one, and a file
- * that is renamed into place only once libxlsxwriter has written it all.
+ * worksheets past the row limit, and a file that is renamed into place
+ * only once it is all written.  A table's records are written here as
+ * SpreadsheetML rows, packed by xlsx-pack.c, so that a million-row sheet
+ * costs no more memory than a short one and takes seconds, not minutes;
+ * libxlsxwriter writes the rest in constant_memory mode.
  */
 #include <errno.h>
 #include <ctype.h>
