@@ -7,6 +7,7 @@
  * contents are read back by openpyxl in tests/cli/report.sh.
  */
 #include <dirent.h>
+#include <math.h>
 #include <sys/stat.h>
 
 #include "fixture.h"
@@ -89,6 +90,141 @@ START_TEST(test_xlsx_clip)
 	ck_assert_str_eq(hwp_xlsx_clip("\xC3\xA9\xC3\xA9\xC3\xA9", 2, buf),
 			 "\xC3\xA9\xE2\x80\xA6");
 	ck_assert_str_eq(hwp_xlsx_clip("", 1, buf), "");
+}
+END_TEST
+
+START_TEST(test_xlsx_numbers)
+{
+	static const struct {
+		double v;
+		const char *text;
+	} cases[] = {
+	    {0, "0"},
+	    {-0.0, "0"},
+	    {1, "1"},
+	    {-3, "-3"},
+	    {1048576, "1048576"},
+	    {0.1, "0.1"},
+	    {45.1, "45.1"},
+	    {0.05, "0.05"},
+	    {2.0 / 3, "0.666666666666667"},
+	    {-0.25, "-0.25"},
+	    {123456.789, "123456.789"},
+	    {0.001, "0.001"},
+	    {1.5e-6, "0.0000015"},
+	    {99.95, "99.95"},
+	    {0.9999999999999999, "1"},
+	    {1e15, "1E+15"},
+	    {2.5e-8, "2.5E-08"},
+	};
+	char buf[32], *end;
+	size_t i;
+	double v, back;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_uint_eq(hwp_xlsx_number(cases[i].v, buf),
+				  strlen(cases[i].text));
+		ck_assert_str_eq(buf, cases[i].text);
+	}
+	/* Any value reads back within Excel's fifteen digits. */
+	srand(7);
+	for (i = 0; i < 200000; i++) {
+		v = (rand() / (double)RAND_MAX - 0.5) *
+		    pow(10, rand() % 24 - 9);
+		hwp_xlsx_number(v, buf);
+		back = strtod(buf, &end);
+		ck_assert_int_eq(*end, '\0');
+		ck_assert_msg(fabs(back - v) <= fabs(v) * 1e-14, "%.17g as %s",
+			      v, buf);
+	}
+}
+END_TEST
+
+/* Many records of every kind of cell, written out of column order:
+ * several compressed chunks spliced into one worksheet. */
+static const struct hwp_col every_kind[] = {{"n", HWP_COL_NUMBER},
+					    {"x", HWP_COL_DEC3},
+					    {"day", HWP_COL_DATE},
+					    {"flag", 0},
+					    {"text", HWP_COL_WIDE}};
+#define MANY 12000
+
+static void write_many(const char *name)
+{
+	struct hw_error err = {0};
+	struct hwp_book *b = hwp_book_open(fx_path(name), 0, 0, "T", "S",
+					   NULL, 0, &err);
+	struct hwp_table t;
+	size_t i;
+
+	ck_assert_ptr_nonnull(b);
+	hwp_table_begin(&t, b, "Many", every_kind, 5);
+	for (i = 0; i < MANY; i++) {
+		hwp_table_row(&t);
+		hwp_table_str(&t, 4,
+			      i % 3 == 0 ? " lead & <tag> \"q\"\x01 "
+					 : "plain \xC3\xA9t\xC3\xA9");
+		hwp_table_bool(&t, 3, i % 2);
+		if (i % 5 != 0)
+			hwp_table_date(&t, 2, (int32_t)(20000 + i % 1000));
+		hwp_table_num(&t, 1, (double)i / 7);
+		hwp_table_num(&t, 0, (double)i);
+	}
+	hwp_table_end(&t);
+	ck_assert_int_eq(hwp_book_close(b, 1, &err), 0);
+}
+
+/* Read it back with python3 and openpyxl, when they are here. */
+static void read_many(const char *name)
+{
+	static const char script[] =
+	    "import sys, zipfile, datetime\n"
+	    "try:\n"
+	    "    import openpyxl\n"
+	    "except ImportError:\n"
+	    "    sys.exit(0)\n"
+	    "p = sys.argv[1]\n"
+	    "assert zipfile.ZipFile(p).testzip() is None\n"
+	    "ws = openpyxl.load_workbook(p)['Many']\n"
+	    "r = list(ws.iter_rows(values_only=True))\n"
+	    "assert r[0] == ('n', 'x', 'day', 'flag', 'text'), r[0]\n"
+	    "assert len(r) == %d + 1, len(r)\n"
+	    "assert ws.auto_filter.ref == 'A1:E%d', ws.auto_filter.ref\n"
+	    "for i, row in enumerate(r[1:]):\n"
+	    "    day = datetime.datetime(1970, 1, 1) + "
+	    "datetime.timedelta(20000 + i %% 1000) if i %% 5 else None\n"
+	    "    text = ' lead & <tag> \"q\"\\x01 ' if i %% 3 == 0 else "
+	    "'plain \\u00e9t\\u00e9'\n"
+	    "    assert row[0] == i and abs(row[1] - i / 7) <= i / 7 * 1e-14 and "
+	    "row[2] == day and row[3] is bool(i %% 2), row\n"
+	    "    assert row[4] in (text, text.replace('\\x01', '_x0001_')), "
+	    "row\n"
+	    "print('read back')\n";
+	char cmd[4096], py[1024];
+	FILE *fp;
+
+	if (access("/usr/bin/python3", X_OK) != 0)
+		return;
+	snprintf(py, sizeof py, script, MANY, MANY + 1);
+	fp = fopen(fx_path("many.py"), "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(py, fp);
+	fclose(fp);
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/many.py' '%s/%s'",
+		 fx_dir, fx_dir, name);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(test_xlsx_many_records)
+{
+	write_many("many.xlsx");
+	read_many("many.xlsx");
+	/* The same with zip64 fields on every entry. */
+	hwp_pack_zip64_from(1);
+	write_many("many64.xlsx");
+	hwp_pack_zip64_from(0);
+	read_many("many64.xlsx");
+	ck_assert_int_eq(files_with(".tmp"), 0);
 }
 END_TEST
 
@@ -305,12 +441,15 @@ static Suite *xlsx_suite(void)
 	      *limits = tcase_create("limits");
 
 	tcase_add_checked_fixture(core, fx_setup, fx_teardown);
+	tcase_set_timeout(core, 120); /* openpyxl reads records back */
 	tcase_add_checked_fixture(errors, fx_setup, fx_teardown);
 	tcase_add_checked_fixture(limits, fx_setup, fx_teardown);
 	tcase_add_test(core, test_xlsx_parts);
 	tcase_add_test(core, test_xlsx_part_names);
 	tcase_add_test(core, test_xlsx_clip);
 	tcase_add_test(core, test_xlsx_table_continues);
+	tcase_add_test(core, test_xlsx_numbers);
+	tcase_add_test(core, test_xlsx_many_records);
 	tcase_add_test(core, test_xlsx_change_report);
 	tcase_add_test(errors, test_xlsx_existing_file_kept);
 	tcase_add_test(errors, test_xlsx_nothing_left_on_failure);

@@ -13,12 +13,7 @@
  * or not recorded). */
 static int implemented(const struct hw_risk_entry *e)
 {
-	const struct hw_factors *f = &e->in.factors;
-
-	return (f->known & HW_F_BIT(HW_F_BASELINE)) &&
-		       f->baseline >= HW_LEVEL_LOW
-		   ? f->baseline
-		   : 0;
+	return hw_factors_baseline(&e->in.factors);
 }
 
 static const char *implemented_text(const struct hw_risk_entry *e)

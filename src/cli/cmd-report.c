@@ -1,5 +1,5 @@
 /*
- * cmd-report.c: "highwater report change|inventory", the Excel
+ * cmd-report.c: "highwater report plan|change|inventory", the Excel
  * workbooks, and what every workbook command shares: where the file
  * goes (reports/ by default), the organisation's name, the row limit,
  * and saying where it went.  "report change" is the impact command's
@@ -194,6 +194,99 @@ static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
 	cli_report_release(&o);
 	return rc;
 }
+
+static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"force", no_argument, NULL, 'F'},
+	    {"as-of", required_argument, NULL, 'd'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_report_opts o;
+	struct hw_report_info info;
+	struct hw_error err = {0};
+	struct hw_weights w;
+	struct hw_graph *g = NULL;
+	const char *file = NULL, *as_of = NULL;
+	char path[4096];
+	int c, rc, force = 0;
+	int32_t today;
+
+	while ((c = cli_getopt(cli, argc, argv, "o:", opts)) != -1) {
+		if (c == 'o')
+			file = optarg;
+		else if (c == 'F')
+			force = 1;
+		else if (c == 'd')
+			as_of = optarg;
+		else
+			return 2;
+	}
+	if (optind < argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (cli_today(cli, as_of, &today))
+		return 1;
+	if (cli_report_prepare(cli, file, "protection-plan", force, 1, &o,
+			       path, sizeof path))
+		return 1;
+	o.database = cli->db_path;
+	if (hw_store_weights(cli->st, &w, &err) < 0 ||
+	    (g = hw_graph_load(cli->st, &err)) == NULL ||
+	    hw_report_plan(cli->st, g, &w, today, &o, path, &info, &err) < 0)
+		rc = cli_fail(cli, &err);
+	else
+		rc = cli_report_done(cli, path, &info, 1);
+	hw_graph_free(g);
+	cli_report_release(&o);
+	return rc;
+}
+
+const struct cmd_entry cmd_report_plan_entry = {
+    .name = "report plan",
+    .usage = "[-o FILE] [--force] [--as-of DATE]",
+    .summary = "Excel workbook of the protection plan, for managers",
+    .help =
+	"Options:\n"
+	"  -o, --output FILE  write to FILE (default\n"
+	"                     reports/protection-plan-YYYY-MM-DD.xlsx)\n"
+	"  --force            overwrite an existing FILE\n"
+	"  --as-of DATE       score as of DATE (YYYY-MM-DD; default today, "
+	"UTC)\n"
+	"\nSheets:\n"
+	"  Summary          organisation, date, database; assets by risk "
+	"band, by\n"
+	"                   overall level and by required baseline (with two"
+	"\n"
+	"                   charts), the ten highest risks, SP 800-53B "
+	"controls to\n"
+	"                   add by family, data-quality counts\n"
+	"  Risk register    every asset in rank order: levels, impact, "
+	"likelihood\n"
+	"                   and each factor's contribution, dependents, "
+	"blast,\n"
+	"                   score (coloured by band) and the recorded "
+	"factors\n"
+	"  Protection plan  per asset the required and implemented baseline,"
+	"\n"
+	"                   the controls to add and the actions in order, "
+	"with\n"
+	"                   reasons (as 'highwater plan')\n"
+	"  Categorization   own and effective C/I/A, overall level, baseline,"
+	"\n"
+	"                   what raised each level and the path, "
+	"information types\n"
+	"  Controls         every SP 800-53B control, the baselines that "
+	"hold it,\n"
+	"                   and how many assets need it and lack it\n"
+	"  Data quality     every finding of 'highwater check'\n"
+	"A table longer than a worksheet (1,048,576 rows) goes on in "
+	"'NAME (2)',\n"
+	"and the Summary says so.  The file is written whole or not at "
+	"all.\n",
+    .flags = CMD_STORE_READ,
+    .exec = cmd_report_plan_exec,
+};
 
 const struct cmd_entry cmd_report_change_entry = {
     .name = "report change",

@@ -51,8 +51,8 @@ extern const struct cmd_entry cmd_risk_entry, cmd_plan_entry,
     cmd_check_entry;
 extern const struct cmd_entry cmd_import_entry, cmd_export_entry;
 extern const struct cmd_entry cmd_help_entry;
-extern const struct cmd_entry cmd_report_change_entry,
-    cmd_report_inventory_entry;
+extern const struct cmd_entry cmd_report_plan_entry,
+    cmd_report_change_entry, cmd_report_inventory_entry;
 
 /* Print "highwater: NAME: [source line L column C: ]text"; returns 1. */
 int cli_fail(struct cli *cli, const struct hw_error *err);

@@ -201,6 +201,10 @@ struct hw_factors {
 	double fragility;
 };
 
+/* The implemented baseline recorded (HW_LEVEL_LOW.._HIGH), or 0 for
+ * none or not recorded. */
+int hw_factors_baseline(const struct hw_factors *f);
+
 /* A factor's field name ("vulnerabilities", ...). */
 const char *hw_factor_name(enum hw_factor f);
 
@@ -763,6 +767,7 @@ struct hw_report_opts {
 				      goes on in "NAME (2)" and so on */
 	int force;		   /* replace an existing file */
 	time_t now;		   /* the report's time; 0 for the clock */
+	const char *database;	   /* named on a Summary; may be NULL */
 };
 
 /* What was written. */
@@ -804,5 +809,22 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
 			const char *path, struct hw_report_info *info,
 			struct hw_error *err);
+
+/* Write the managers' workbook, the protection plan, for the whole
+ * graph g (categorized here if it is not yet) with the factors and
+ * findings of st, scored with w as of today: Summary (counts by risk
+ * band, overall level and required baseline, the ten highest risks,
+ * controls to add by family, data-quality counts, two charts), Risk
+ * register (every asset in rank order with every factor and its
+ * contribution), Protection plan (baselines, control gap and actions
+ * per asset), Categorization (own and effective levels, what raised
+ * them and how, information types), Controls (SP 800-53B, with the
+ * assets each baseline control is needed by) and Data quality
+ * (hw_check's findings).  o->baselines_csv is the SP 800-53B CSV.
+ * Same file handling as hw_report_change; info->rows counts assets. */
+int hw_report_plan(struct hw_store *st, struct hw_graph *g,
+		   const struct hw_weights *w, int32_t today,
+		   const struct hw_report_opts *o, const char *path,
+		   struct hw_report_info *info, struct hw_error *err);
 
 #endif /* HIGHWATER_H */

@@ -86,6 +86,10 @@ int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
 		     void *ctx, struct hw_error *err);
 int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
 		      void *ctx, struct hw_error *err);
+/* Every assignment's asset and information type (a struct
+ * hwp_adjusted_row with no justification), by asset then type. */
+int hwp_scan_types(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err);
 
 /* Node of an asset row number in a loaded graph, or UINT32_MAX. */
 uint32_t hwp_graph_node(const struct hw_graph *g, long long rown);

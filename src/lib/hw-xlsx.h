@@ -3,7 +3,10 @@
  * one look for every workbook (header rows, levels by colour, numbers,
  * dates, print setup, properties), a file that appears whole or not at
  * all, and tables that continue on further worksheets past Excel's row
- * limit, written in libxlsxwriter's constant_memory mode.
+ * limit.  libxlsxwriter (in constant_memory mode) writes the forms and
+ * everything about a table but its records, which are streamed and
+ * compressed on worker threads (xlsx-pack.c): memory does not grow with
+ * the rows.
  *
  * Errors are sticky: the first failure of any write is kept in the book
  * and every later write does nothing, so a report checks once, at
@@ -42,11 +45,25 @@ size_t hwp_xlsx_chars(const char *s);
  * s itself when it fits, else buf (which holds 4 * max + 1 bytes). */
 const char *hwp_xlsx_clip(const char *s, size_t max, char *buf);
 
+/* A growing text for cells; out of memory is kept in the book (b may
+ * not be NULL).  s is NULL or NUL-terminated; free(t->s) when done. */
+struct hwp_book;
+struct hwp_text {
+	char *s;
+	size_t len, cap;
+};
+void hwp_text_add(struct hwp_text *t, struct hwp_book *b, const char *s);
+void hwp_text_clear(struct hwp_text *t);
+
 /* Column flags. */
 #define HWP_COL_NUMBER 0x1	/* numbers (right-aligned, #,##0) */
 #define HWP_COL_LEVEL_UPPER 0x2 /* HIGH/MODERATE/LOW, coloured */
 #define HWP_COL_LEVEL_LOWER 0x4 /* high/moderate/low, coloured */
 #define HWP_COL_WIDE 0x8	/* may grow to 100 characters, not 50 */
+#define HWP_COL_DATE 0x10	/* real dates (days since 1970), yyyy-mm-dd */
+#define HWP_COL_DEC1 0x20	/* numbers shown with one decimal (0.0) */
+#define HWP_COL_DEC3 0x40	/* numbers shown with three decimals */
+#define HWP_COL_BAND 0x80	/* very high/high/moderate/low, coloured */
 
 struct hwp_col {
 	const char *name; /* header text */
@@ -54,6 +71,7 @@ struct hwp_col {
 };
 
 struct hwp_book;
+struct hwp_pack_stream;
 
 /* A table: one header row, then records, continued on "name (2)"...
  * past the row limit; frozen header, autofilter, widths to fit. */
@@ -62,11 +80,15 @@ struct hwp_table {
 	char base[32];		    /* the first part's name */
 	const struct hwp_col *cols; /* borrowed */
 	int ncols;
-	lxw_worksheet *ws; /* the current part */
+	lxw_worksheet *ws; /* the current part (its header row) */
+	struct hwp_pack_stream *stream; /* the current part's records */
 	size_t part;	   /* 1-based number of the current part */
 	lxw_row_t row;	   /* current row in the part (0: header) */
 	size_t rows;	   /* data rows so far, over all parts */
 	size_t width[HWP_XLSX_MAX_COLS]; /* widest cell in the part */
+	int xf[HWP_XLSX_MAX_COLS]; /* a number's format (style), by column */
+	int band_col;	   /* hwp_table_bands' column, -1 for none */
+	double band[3];	   /* its moderate, high and very high thresholds */
 };
 
 /* A form: label and value pairs under a title (the Summary sheet). */
@@ -74,6 +96,7 @@ struct hwp_form {
 	struct hwp_book *book;
 	lxw_worksheet *ws;
 	lxw_row_t row; /* next row */
+	char name[32]; /* the worksheet's */
 };
 
 /* What a closed table was, for summaries. */
@@ -110,6 +133,11 @@ size_t hwp_book_tables(const struct hwp_book *b,
 /* Worksheets so far. */
 size_t hwp_book_sheets(const struct hwp_book *b);
 
+/* Fill info (may be NULL) with the sheets, rows records and the split
+ * note. */
+void hwp_book_info(const struct hwp_book *b, size_t rows,
+		   struct hw_report_info *info);
+
 /* "X continues on X (2) to X (4)" for each table that was split, joined
  * by "; ", into buf ("" when none). */
 const char *hwp_book_split_note(const struct hwp_book *b, char *buf,
@@ -124,6 +152,13 @@ void hwp_table_str(struct hwp_table *t, int col, const char *s); /* NULL:
 void hwp_table_num(struct hwp_table *t, int col, double v);
 void hwp_table_bool(struct hwp_table *t, int col, int v);
 void hwp_table_level(struct hwp_table *t, int col, enum hw_level l);
+/* A date (days since 1970-01-01) as an Excel date shown yyyy-mm-dd. */
+void hwp_table_date(struct hwp_table *t, int col, int32_t days);
+/* Colour a number column by conditional formatting in four bands:
+ * below moderate green, from moderate amber, from high red, from
+ * very_high dark red (thresholds rising). */
+void hwp_table_bands(struct hwp_table *t, int col, double moderate,
+		     double high, double very_high);
 void hwp_table_end(struct hwp_table *t);
 
 /* Forms.  A form is added as a worksheet when begun (so a Summary can
@@ -138,7 +173,54 @@ void hwp_form_date(struct hwp_form *f, const char *label, time_t when);
 /* A value in one of the level colours (HW_LEVEL_LOW..HIGH). */
 void hwp_form_coloured(struct hwp_form *f, const char *label, const char *text,
 		       enum hw_level colour);
+/* A number shown with one decimal; a date (days since 1970-01-01). */
+void hwp_form_decimal(struct hwp_form *f, const char *label, double v);
+void hwp_form_day(struct hwp_form *f, const char *label, int32_t days);
 void hwp_form_gap(struct hwp_form *f);
+/* A "Sheets" section: each table ended so far, with its records. */
+void hwp_form_tables(struct hwp_form *f);
+/* Print the form landscape (forms start portrait); widen the labels
+ * (34 characters at first). */
+void hwp_form_landscape(struct hwp_form *f);
+void hwp_form_label_width(struct hwp_form *f, double chars);
+
+/* A chart of the form's values in rows first..last (labels in column
+ * A, values in B: rows the form has written), placed at row, col of
+ * the form's sheet; colours (may be NULL) gives one per point. */
+struct hwp_chart {
+	const char *title;
+	int pie;		   /* a pie; else a column chart */
+	lxw_row_t first, last;	   /* the rows of the form it shows */
+	lxw_row_t row;		   /* where its top left corner goes */
+	lxw_col_t col;
+	const lxw_color_t *colours; /* last - first + 1 of them, or NULL */
+};
+void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c);
 void hwp_form_end(struct hwp_form *f);
+
+/* The tables' records, packed fast (xlsx-pack.c): SpreadsheetML rows
+ * compressed on worker threads, spliced into the worksheets that
+ * libxlsxwriter wrote.  For xlsx.c only. */
+struct hwp_pack;
+struct hwp_pack *hwp_pack_new(void);
+void hwp_pack_free(struct hwp_pack *p);
+int hwp_pack_ok(const struct hwp_pack *p);
+/* Rows for worksheet number sheet (xl/worksheets/sheetN.xml), which
+ * libxlsxwriter writes with its header row only. */
+struct hwp_pack_stream *hwp_pack_stream(struct hwp_pack *p, size_t sheet);
+void hwp_pack_write(struct hwp_pack *p, struct hwp_pack_stream *s,
+		    const char *xml, size_t len);
+/* The stream is complete; its worksheet's dimension ("A1:R115"). */
+void hwp_pack_end(struct hwp_pack *p, struct hwp_pack_stream *s,
+		  const char *dimension);
+/* Copy the zip zip_in to zip_out with the streams spliced in. */
+int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
+		    const char *zip_out, struct hw_error *err);
+/* Tests: sizes from bytes on take zip64 fields (0: from 4 GiB). */
+void hwp_pack_zip64_from(uint64_t bytes);
+
+/* A number as SpreadsheetML writes it (15 significant digits, as
+ * Excel keeps); buf holds at least 32 bytes.  Returns the length. */
+size_t hwp_xlsx_number(double v, char *buf);
 
 #endif

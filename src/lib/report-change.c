@@ -132,38 +132,6 @@ static int load_families(const char *path, struct family *fam, size_t *nfam,
 /* ------------------------------------------------------------------ */
 /* Text helpers                                                        */
 
-/* A growing text buffer; out of memory is remembered in the book. */
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static void text_add(struct text *t, struct hwp_book *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = (t->len + n + 1) * 2;
-		char *grown = realloc(t->s, cap);
-
-		if (grown == NULL) {
-			hwp_book_fail(b, HW_ENOMEM, "out of memory");
-			return;
-		}
-		t->s = grown;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, s, n + 1);
-	t->len += n;
-}
-
-static void text_clear(struct text *t)
-{
-	t->len = 0;
-	if (t->s != NULL)
-		t->s[0] = '\0';
-}
-
 static const char *direction_text(enum hw_direction d)
 {
 	return d == HW_DIR_UP	  ? "up: what depends on the targets"
@@ -210,7 +178,7 @@ static void write_affected(struct hwp_book *b, const struct hw_graph *g,
 			   const struct hw_impact *imp)
 {
 	struct hwp_table t;
-	struct text path = {0};
+	struct hwp_text path = {0};
 	uint32_t *hops = malloc((hw_graph_size(g) + 1) * sizeof *hops);
 	size_t i, k, len;
 	int x;
@@ -242,12 +210,12 @@ static void write_affected(struct hwp_book *b, const struct hw_graph *g,
 		/* Up, each step depends on the one before; down, each is
 		 * relied on by the one before. */
 		len = hw_impact_path(imp, v, hops, hw_graph_size(g));
-		text_clear(&path);
+		hwp_text_clear(&path);
 		for (k = 0; k < len; k++) {
 			if (k > 0)
-				text_add(&path, b,
+				hwp_text_add(&path, b,
 					 imp->down[v] ? " -> " : " <- ");
-			text_add(&path, b, hw_graph_id(g, hops[k]));
+			hwp_text_add(&path, b, hw_graph_id(g, hops[k]));
 		}
 		hwp_table_str(&t, AC_PATH, path.s);
 	}
@@ -351,7 +319,7 @@ static void write_owners(struct hwp_book *b, const struct hw_graph *g,
 			 const size_t *order)
 {
 	struct hwp_table t;
-	struct text list = {0};
+	struct hwp_text list = {0};
 	char more[64];
 	size_t i, k;
 	enum hw_level l, top;
@@ -375,7 +343,7 @@ static void write_owners(struct hwp_book *b, const struct hw_graph *g,
 		hwp_table_num(&t, OW_NONE, (double)r->by[HW_LEVEL_NONE]);
 		/* Ids are ASCII: bytes are characters.  A cell holds
 		 * 32,767; the rest are on Affected CIs. */
-		text_clear(&list);
+		hwp_text_clear(&list);
 		for (k = 0; k < r->count; k++) {
 			const char *id =
 			    hw_graph_id(g, imp->members[order[r->first + k]]);
@@ -385,12 +353,12 @@ static void write_owners(struct hwp_book *b, const struct hw_graph *g,
 				snprintf(more, sizeof more,
 					 " and %zu more (see Affected CIs)",
 					 r->count - k);
-				text_add(&list, b, more);
+				hwp_text_add(&list, b, more);
 				break;
 			}
 			if (k > 0)
-				text_add(&list, b, ", ");
-			text_add(&list, b, id);
+				hwp_text_add(&list, b, ", ");
+			hwp_text_add(&list, b, id);
 		}
 		hwp_table_str(&t, OW_ASSETS, list.s);
 	}
@@ -451,11 +419,10 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			  const struct family *fam, size_t nfam)
 {
 	struct hwp_book *b = f->book;
-	const struct hwp_table_info *tables;
-	struct text tx = {0};
+	struct hwp_text tx = {0};
 	enum hw_level base[3], route_colour;
 	char note[512], label[160];
-	size_t i, k, nb, ntables, named;
+	size_t i, k, nb, named;
 	int x;
 
 	hwp_form_title(f, "Change impact report");
@@ -463,8 +430,8 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 	hwp_form_date(f, "Generated", now);
 	for (i = 0; i < c->ntargets; i++) {
 		if (i > 0)
-			text_add(&tx, b, ", ");
-		text_add(&tx, b, c->targets[i]);
+			hwp_text_add(&tx, b, ", ");
+		hwp_text_add(&tx, b, c->targets[i]);
 	}
 	hwp_form_text(f, c->ntargets == 1 ? "Target" : "Targets", tx.s);
 	hwp_form_text(f, "Direction", direction_text(c->opts->direction));
@@ -472,12 +439,12 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 		hwp_form_text(f, "Depth", "no limit");
 	else
 		hwp_form_num(f, "Depth", c->opts->depth);
-	text_clear(&tx);
+	hwp_text_clear(&tx);
 	for (i = 0; hw_dep_types[i] != NULL; i++)
 		if (c->opts->types & (1u << i)) {
 			if (tx.len > 0)
-				text_add(&tx, b, ", ");
-			text_add(&tx, b, hw_dep_types[i]);
+				hwp_text_add(&tx, b, ", ");
+			hwp_text_add(&tx, b, hw_dep_types[i]);
 		}
 	hwp_form_text(f, "Dependency types", tx.len ? tx.s : "all");
 	route_colour = strcmp(sum->route, "full-cab") == 0 ? HW_LEVEL_HIGH
@@ -551,12 +518,7 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			      "CIs");
 	}
 
-	hwp_form_section(f, "Sheets");
-	ntables = hwp_book_tables(b, &tables);
-	for (i = 0; i < ntables; i++) {
-		snprintf(label, sizeof label, "%s (rows)", tables[i].name);
-		hwp_form_num(f, label, (double)tables[i].rows);
-	}
+	hwp_form_tables(f);
 	hwp_form_end(f);
 	free(tx.s);
 }
@@ -610,11 +572,7 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 	write_summary(&summary, g, imp, sum, change, o, now, owners,
 		      (size_t)nowners, services, nservices, fam, nfam);
 	ok = 1;
-	if (info != NULL) {
-		info->sheets = hwp_book_sheets(b);
-		info->rows = imp->count;
-		hwp_book_split_note(b, info->split, sizeof info->split);
-	}
+	hwp_book_info(b, imp->count, info);
 out:
 	free(owners);
 	free(order);

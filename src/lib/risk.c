@@ -40,6 +40,14 @@ const char hw_factor_fields[] =
 static const char *const baseline_words[] = {"none", NULL, "low",
 					     "moderate", "high"};
 
+int hw_factors_baseline(const struct hw_factors *f)
+{
+	return (f->known & HW_F_BIT(HW_F_BASELINE)) &&
+		       f->baseline >= HW_LEVEL_LOW
+		   ? f->baseline
+		   : 0;
+}
+
 const char *hw_factor_name(enum hw_factor f)
 {
 	return (unsigned)f < HW_F_COUNT ? factor_names[f] : "?";
@@ -631,42 +639,55 @@ static double gain(const struct hw_risk *r, const enum hw_term *drop,
 }
 
 /* The families a baseline raise brings, "AC 12, AU 9, ...", by the
- * control id's prefix, in catalogue order. */
+ * control id's prefix, in catalogue order.  Linear in the controls
+ * (the plan asks once an asset): a family's controls usually stand
+ * together, so the last family found is tried first. */
+#define PLAN_FAMILIES 64
 static void families(const struct hw_baselines *b, int from, int to,
 		     char *buf, size_t size)
 {
 	unsigned have = from >= HW_LEVEL_LOW ? 1u << from : 0,
 		 need = 1u << to;
-	size_t i, len = 0;
+	struct {
+		const char *name, *id; /* the family, its first control */
+		size_t n;
+	} fam[PLAN_FAMILIES];
+	size_t i, k, nfam = 0, last = 0, len = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < b->count; i++) {
 		const struct hw_control *c = &b->controls[i];
-		size_t j, k, n = 0;
-		char fam[8];
 
-		/* First control of its family in the file? */
-		for (j = 0; j < i; j++)
-			if (strcmp(b->controls[j].family, c->family) == 0)
-				break;
-		if (j < i)
+		if (nfam == 0 || strcmp(fam[last].name, c->family) != 0) {
+			for (k = 0; k < nfam; k++)
+				if (strcmp(fam[k].name, c->family) == 0)
+					break;
+			if (k == nfam) {
+				if (nfam == PLAN_FAMILIES)
+					continue;
+				fam[nfam].name = c->family;
+				fam[nfam].id = c->id;
+				fam[nfam++].n = 0;
+			}
+			last = k;
+		}
+		fam[last].n += (c->in & need) && !(c->in & have);
+	}
+	for (i = 0; i < nfam; i++) {
+		char code[8];
+
+		if (fam[i].n == 0)
 			continue;
-		for (j = i; j < b->count; j++)
-			if (strcmp(b->controls[j].family, c->family) == 0 &&
-			    (b->controls[j].in & need) &&
-			    !(b->controls[j].in & have))
-				n++;
-		if (n == 0)
-			continue;
-		for (k = 0; k + 1 < sizeof fam && c->id[k] && c->id[k] != '-';
+		for (k = 0; k + 1 < sizeof code && fam[i].id[k] &&
+			    fam[i].id[k] != '-';
 		     k++)
-			fam[k] = (char)(c->id[k] >= 'a' && c->id[k] <= 'z'
-					    ? c->id[k] - 'a' + 'A'
-					    : c->id[k]);
-		fam[k] = '\0';
+			code[k] = (char)(fam[i].id[k] >= 'a' && fam[i].id[k] <= 'z'
+					     ? fam[i].id[k] - 'a' + 'A'
+					     : fam[i].id[k]);
+		code[k] = '\0';
 		if (len < size)
 			len += (size_t)snprintf(buf + len, size - len, "%s%s %zu",
-					len ? ", " : "", fam, n);
+						len ? ", " : "", code, fam[i].n);
 	}
 }
 

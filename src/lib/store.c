@@ -136,6 +136,7 @@ enum stmt_id {
 	Q_FACTOR_CLEAR,
 	Q_SCAN_FACTORS,
 	Q_SCAN_ADJUSTED,
+	Q_SCAN_TYPES,
 	Q_WEIGHT_ALL,
 	Q_WEIGHT_SET,
 	Q_MAX
@@ -245,6 +246,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_SCAN_ADJUSTED] = "SELECT asset, info_type, justification FROM "
 			    "assignment WHERE base_c IS NOT NULL AND (sel_c "
 			    "<> base_c OR sel_i <> base_i OR sel_a <> base_a)",
+	[Q_SCAN_TYPES] = "SELECT asset, info_type, NULL FROM assignment "
+			 "ORDER BY asset, info_type",
 	[Q_WEIGHT_ALL] = "SELECT name, value FROM risk_weight",
 	[Q_WEIGHT_SET] = "INSERT INTO risk_weight (name, value) VALUES (?1, "
 			 "?2) ON CONFLICT (name) DO UPDATE SET value = "
@@ -1717,10 +1720,13 @@ int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
 	return ret ? -1 : 0;
 }
 
-int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
-		      void *ctx, struct hw_error *err)
+/* Assignment rows (asset, information type, justification) of the
+ * statement q. */
+static int scan_assignments(struct hw_store *st, enum stmt_id q,
+			    int (*fn)(void *, const void *), void *ctx,
+			    struct hw_error *err)
 {
-	sqlite3_stmt *s = stmt(st, Q_SCAN_ADJUSTED, err);
+	sqlite3_stmt *s = stmt(st, q, err);
 	struct hwp_adjusted_row r;
 	int rc, ret = 0;
 
@@ -1736,6 +1742,18 @@ int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
 	if (ret == 0 && rc != SQLITE_DONE)
 		return db_error(st, err, "cannot read assignments");
 	return ret ? -1 : 0;
+}
+
+int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
+		      void *ctx, struct hw_error *err)
+{
+	return scan_assignments(st, Q_SCAN_ADJUSTED, fn, ctx, err);
+}
+
+int hwp_scan_types(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err)
+{
+	return scan_assignments(st, Q_SCAN_TYPES, fn, ctx, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -29,6 +29,9 @@
 #                                exited 1 with one stderr line containing
 #                                every NEEDLE and left the export unchanged
 #   ok_if DESC CMD...            passes when CMD succeeds
+#   skip DESC REASON             an assertion that cannot be made here
+#   py_ok DESC SCRIPT ARGS...    python3 -c SCRIPT ARGS prints "ok"
+#   xlsx_check DESC SCRIPT ARGS  the same with $COMMON before SCRIPT
 #   todo REASON                  marks the next assertion "# TODO REASON"
 #   done_testing                 prints the plan and exits 0
 # Fixtures: demo_db (init + import data/demo-inventory.json, quietly).
@@ -267,6 +270,32 @@ expect_err_one_line() {
 		diag "expected stderr to be exactly one line"
 		diag_value "got stderr" "$ERR"
 	fi
+}
+
+# skip DESC REASON: a TAP assertion that could not be made here.
+skip() {
+	_hw_n=$((_hw_n + 1))
+	printf 'ok %d - %s # SKIP %s\n' $_hw_n "$1" "$2"
+}
+
+# py_ok DESC SCRIPT ARGS...: run python3 SCRIPT ARGS; passes when it
+# prints exactly "ok" (anything else is shown as diagnostics).
+py_ok() {
+	local desc=$1 script=$2 got
+	shift 2
+	got=$("$PYTHON" -c "$script" "$@" 2>&1)
+	if [ "$got" = ok ]; then
+		_result 1 "$desc"
+	else
+		_result 0 "$desc"
+		diag "$got"
+	fi
+}
+
+# xlsx_check DESC SCRIPT ARGS...: py_ok with the script's own $COMMON
+# (helpers that load the workbook with openpyxl) before SCRIPT.
+xlsx_check() {
+	py_ok "$1" "${COMMON:-}$2" "${@:3}"
 }
 
 ok_if() {

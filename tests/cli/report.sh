@@ -14,26 +14,6 @@
 
 TODAY=$(date +%F)
 
-# skip DESC REASON: a TAP assertion that could not be made here.
-skip() {
-	_hw_n=$((_hw_n + 1))
-	printf 'ok %d - %s # SKIP %s\n' $_hw_n "$1" "$2"
-}
-
-# xlsx_check DESC SCRIPT ARGS...: run the Python SCRIPT with openpyxl on
-# ARGS; it prints "ok" or the problems, one a line.
-xlsx_check() {
-	local desc=$1 script=$2 got
-	shift 2
-	got=$("$PYTHON" -c "$COMMON$script" "$@" 2>&1)
-	if [ "$got" = ok ]; then
-		_result 1 "$desc"
-	else
-		_result 0 "$desc"
-		diag "$got"
-	fi
-}
-
 # Shared by the checks: load(path), rows(ws) (values), table(wb, base)
 # (the records of a table over all its parts, after checking each part's
 # header, frozen pane and autofilter), want(what, got, expected).

@@ -19,20 +19,6 @@ save() {
 	cp "$OUT_FILE" "$TMP/$1"
 }
 
-# py_ok DESC SCRIPT ARGS...: run python3 SCRIPT ARGS; passes when it
-# prints exactly "ok" (anything else is shown as diagnostics).
-py_ok() {
-	local desc=$1 script=$2 got
-	shift 2
-	got=$("$PYTHON" -c "$script" "$@" 2>&1)
-	if [ "$got" = ok ]; then
-		_result 1 "$desc"
-	else
-		_result 0 "$desc"
-		diag "$got"
-	fi
-}
-
 demo_db
 
 # --- the register: exact top five --------------------------------------------

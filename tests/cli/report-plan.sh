@@ -1,0 +1,407 @@
+#!/bin/bash
+# report-plan.sh: "highwater report plan", the managers' workbook, read
+# back by an independent reader (openpyxl, from /usr/bin/python3) on the
+# demo inventory as of 2026-11-21: sheet names and order, header rows,
+# every Risk register row against "risk --json" (rank, id, levels, every
+# contribution, score, band, recorded factors), every Protection plan row
+# against "plan --json", the Categorization against "categorize --json"
+# and the export, Controls against the SP 800-53B CSV, Data quality
+# against "check --json", the Summary's counts, ten highest risks and
+# family gaps; number, date and boolean cell types, frozen panes,
+# autofilter ranges, conditional formats (levels, bands, score
+# thresholds from the weights), the two charts and the print setup;
+# tables continued past a small row limit; bad output paths refused in
+# one line with nothing left behind; and, when LibreOffice is installed,
+# that it prints the workbook to PDF.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+ASOF=2026-11-21
+TODAY=$(date +%F)
+BASELINES=$HIGHWATER_DATADIR/sp800-53b-baselines.csv
+
+# Shared: the workbook is argv[1], the folder of JSON files argv[2].
+COMMON='
+import csv, json, sys, zipfile, datetime, openpyxl
+bad = []
+def want(what, got, exp):
+    if got != exp:
+        bad.append("%s: got %r, expected %r" % (what, got, exp))
+def near(what, got, exp):
+    if not isinstance(got, (int, float)) or isinstance(got, bool) or abs(got - exp) > 1e-9:
+        bad.append("%s: got %r, expected %r" % (what, got, exp))
+wb = openpyxl.load_workbook(sys.argv[1])
+J = lambda name: json.load(open(sys.argv[2] + "/" + name + ".json"))
+def rows(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+def parts(base):
+    names = [n for n in wb.sheetnames if n == base or (n.startswith(base + " (") and n.endswith(")"))]
+    want(base + " parts named in order", names, [base] + ["%s (%d)" % (base, i) for i in range(2, len(names) + 1)])
+    return [wb[n] for n in names]
+def table(base, header):
+    """Records over all parts, each part checked: header, pane, filter, print."""
+    out = []
+    for ws in parts(base):
+        r = rows(ws)
+        want(ws.title + " header", r[0] if r else None, header)
+        want(ws.title + " frozen header", ws.freeze_panes, "A2")
+        last = openpyxl.utils.get_column_letter(len(header))
+        want(ws.title + " autofilter", ws.auto_filter.ref, "A1:%s%d" % (last, max(len(r), 1)))
+        want(ws.title + " landscape", ws.page_setup.orientation, "landscape")
+        want(ws.title + " fit to width", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight), (True, 1, 0))
+        want(ws.title + " footer pages", "&P of &N" in (ws.oddFooter.center.text or ""), True)
+        out.extend((ws, i + 2, x) for i, x in enumerate(r[1:]))
+    return out
+def rules(ws):
+    """{range: [(operator, formulas, stop)]} of the cellIs rules."""
+    got = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            if rule.type == "cellIs" and rule.dxf is not None and rule.dxf.fill is not None:
+                for rng in str(cf.sqref).split():
+                    got.setdefault(rng, []).append((rule.operator, [f.strip("\"") for f in rule.formula], bool(rule.stopIfTrue)))
+    return got
+def col_range(col, n):
+    return "%s2" % col if n == 2 else "%s2:%s%d" % (col, col, n)
+def colours(ws, col, words):
+    r = rules(ws).get(col_range(col, ws.max_row), [])
+    want("%s colours %s" % (ws.title, col), sorted(f[0] for o, f, s in r if o == "equal"), sorted(words))
+def cell_type(ws, row, col, kind):
+    c = ws.cell(row, col)
+    ok = {"n": c.data_type == "n" and isinstance(c.value, (int, float)) and not isinstance(c.value, bool),
+          "b": isinstance(c.value, bool),
+          "d": isinstance(c.value, datetime.datetime) and c.number_format == "yyyy-mm-dd"}[kind]
+    if not ok:
+        bad.append("%s %s%d is not %s: %r (%s)" % (ws.title, openpyxl.utils.get_column_letter(col), row, kind, c.value, c.number_format))
+up = lambda l: l.upper() if l else "UNCATEGORIZED"
+OBJ = ("confidentiality", "integrity", "availability")
+TERMS = ("base", "internet", "cvss", "vulnerabilities", "patch_age", "end_of_life", "unauthorized", "baseline_gap", "fragility")
+def done():
+    print("ok" if not bad else "\n".join(bad[:25]))
+'
+
+REGISTER='
+risk = J("risk")
+plan = {a["id"]: a for a in J("plan")["assets"]}
+header = ["Rank", "Asset", "Name", "Type", "Owner", "Confidentiality", "Integrity", "Availability", "Overall", "Required baseline", "Impact", "Likelihood"] + ["+ " + t for t in TERMS] + ["Dependents", "Estimated", "Weighted dependents", "Blast", "Multiplier", "Score", "Band", "internet_facing", "vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"]
+got = table("Risk register", header)
+want("register rows", len(got), len(risk["assets"]))
+want("register rows are all the assets", len(got), risk["count"])
+FACTORS = ["vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"]
+for (ws, n, g), a in zip(got, risk["assets"]):
+    w = a["id"]
+    e = a["effective"]
+    req = plan[w]["required"]
+    want(w + " text", [g[0], g[1], g[2], g[3], g[4]] + g[5:10] + [g[22], g[27]],
+         [a["rank"], w, a["name"], a["type"], a["owner"]] + [up(e[o]) for o in OBJ] + [up(a["overall"]), req or "UNKNOWN", a["dependents_estimated"], a["band"]])
+    for i, k in ((10, "impact"), (11, "likelihood"), (24, "blast"), (25, "multiplier"), (26, "score"), (23, "weighted_dependents"), (21, "dependents")):
+        near(w + " " + k, g[i], a[k])
+    for i, t in enumerate(TERMS):
+        near(w + " + " + t, g[12 + i], a["factors"][t]["contribution"])
+    want(w + " internet_facing", g[28], a["factors"]["internet"]["value"])
+    rec = a["recorded"]
+    for i, k in enumerate(FACTORS):
+        v = g[29 + i]
+        if isinstance(v, datetime.datetime):
+            v = v.strftime("%Y-%m-%d")
+        want(w + " " + k, v, rec.get(k))
+    for c in [1, 11, 12] + list(range(13, 22)) + [22, 24, 25, 26, 27]:
+        cell_type(ws, n, c, "n")
+    cell_type(ws, n, 23, "b")
+    cell_type(ws, n, 29, "b")
+    kinds = {"vulnerabilities": "n", "worst_cvss": "n", "last_patched": "d", "end_of_life": "d", "authorized": "b", "downtime_cost": "n"}
+    for i, k in enumerate(FACTORS):
+        if k in rec and k in kinds:
+            cell_type(ws, n, 30 + i, kinds[k])
+band = [r["value"] for r in J("weights")["weights"] if r["name"].startswith("band.")]
+for ws in parts("Risk register"):
+    for col in "FGHIJ":
+        colours(ws, col, ["HIGH", "MODERATE", "LOW"])
+    colours(ws, "AB", ["very high", "high", "moderate", "low"])
+    score = rules(ws).get(col_range("AA", ws.max_row))
+    want(ws.title + " score bands", score, [("greaterThanOrEqual", ["%g" % band[2]], True), ("greaterThanOrEqual", ["%g" % band[1]], True), ("greaterThanOrEqual", ["%g" % band[0]], True), ("lessThan", ["%g" % band[0]], True)])
+    want(ws.title + " score shows one decimal", ws["AA2"].number_format, "0.0")
+    want(ws.title + " impact shows three", ws["K2"].number_format, "0.000")
+done()
+'
+
+PLAN='
+pj = J("plan")
+header = ["Rank", "Asset", "Owner", "Score", "Band", "Required baseline", "Implemented baseline", "Controls to add", "Actions", "First action"] + ["Action %d" % i for i in range(1, 9)]
+got = table("Protection plan", header)
+owner = {a["id"]: a["owner"] for a in J("risk")["assets"]}
+want("plan rows", len(got), len(pj["assets"]))
+for (ws, n, g), a in zip(got, pj["assets"]):
+    acts = a["actions"]
+    text = ["%d. %s (-%.1f): %s" % (i + 1, x["action"], x["gain"], x["reason"]) if x["gain"] > 0 else "%d. %s: %s" % (i + 1, x["action"], x["reason"]) for i, x in enumerate(acts)]
+    want(a["id"], g, [a["rank"], a["id"], owner[a["id"]], a["score"], a["band"], a["required"] or "UNKNOWN", a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
+    for c in (1, 4, 8, 9):
+        cell_type(ws, n, c, "n")
+for ws in parts("Protection plan"):
+    colours(ws, "E", ["very high", "high", "moderate", "low"])
+    colours(ws, "F", ["HIGH", "MODERATE", "LOW"])
+    want(ws.title + " score bands", len(rules(ws).get(col_range("D", ws.max_row), [])), 4)
+done()
+'
+
+CATEGORIZATION='
+cat = sorted(J("categorize")["assets"], key=lambda a: a["id"])
+exp = {a["id"]: a for a in J("export")["assets"]}
+header = ["Asset", "Name", "Type", "Own confidentiality", "Own integrity", "Own availability", "Confidentiality", "Integrity", "Availability", "Overall", "Baseline", "Confidentiality raised by", "Confidentiality path", "Integrity raised by", "Integrity path", "Availability raised by", "Availability path", "Information types"]
+got = table("Categorization", header)
+want("categorization rows", len(got), len(cat))
+for (ws, n, g), a in zip(got, cat):
+    x = exp[a["id"]]
+    raised = []
+    for o in OBJ:
+        r = a["raised_by"].get(o)
+        raised += [r["asset"], " -> ".join(r["path"])] if r else [None, None]
+    types = ", ".join(sorted(t["id"] for t in x.get("information_types", []))) or None
+    want(a["id"], g, [a["id"], x["name"], x["type"]] + [up(a["own"][o]) for o in OBJ] + [up(a["effective"][o]) for o in OBJ] + [up(a["overall"]), a["baseline"] or "UNKNOWN"] + raised + [types])
+want("some levels are raised", any(g[11] for ws, n, g in got), True)
+want("some assets hold two information types", any(g[17] and "," in g[17] for ws, n, g in got), True)
+for ws in parts("Categorization"):
+    for col in "DEFGHIJK":
+        colours(ws, col, ["HIGH", "MODERATE", "LOW"])
+done()
+'
+
+CONTROLS='
+pj = J("plan")["assets"]
+LV = ("low", "moderate", "high")
+ctl = list(csv.DictReader(open(sys.argv[3])))
+header = ["Control", "Family", "Title", "LOW", "MODERATE", "HIGH", "Assets needing it", "Assets without it"]
+got = table("Controls", header)
+want("control rows", len(got), len(ctl))
+def has(c, base):
+    return base is not None and base.lower() in LV and c[base.lower()] == "1"
+for (ws, n, g), c in zip(got, ctl):
+    need = sum(1 for a in pj if has(c, a["required"]))
+    lack = sum(1 for a in pj if has(c, a["required"]) and not has(c, a["implemented"]))
+    want(c["control_id"], g, [c["control_id"], c["family"], c["title"]] + [c[l] == "1" for l in LV] + [need, lack])
+    for col in (4, 5, 6):
+        cell_type(ws, n, col, "b")
+    cell_type(ws, n, 7, "n")
+done()
+'
+
+QUALITY='
+ck = J("check")
+owner = {a["id"]: a["owner"] for a in J("risk")["assets"]}
+got = table("Data quality", ["Severity", "Finding", "Asset", "Owner", "Detail"])
+want("findings", [g for ws, n, g in got], [[f["severity"], f["kind"], f["asset"], owner[f["asset"]], f["detail"]] for f in ck["findings"]])
+for ws in parts("Data quality"):
+    if ws.max_row > 1:
+        colours(ws, "A", ["high", "moderate", "low"])
+done()
+'
+
+SUMMARY='
+risk, pj, ck = J("risk"), J("plan"), J("check")
+split = [n for n in wb.sheetnames if " (" in n]
+want("sheets", [n for n in wb.sheetnames if " (" not in n], ["Summary", "Risk register", "Protection plan", "Categorization", "Controls", "Data quality"])
+want("properties", (wb.properties.title, wb.properties.creator), ("Protection plan", "highwater"))
+want("company", "<Company>Riverton Water Authority</Company>" in zipfile.ZipFile(sys.argv[1]).read("docProps/app.xml").decode(), True)
+sm = wb["Summary"]
+kv = {}
+for r in rows(sm):
+    if r[0] is not None and r[0] not in kv:
+        kv[r[0]] = r[1]
+want("title", sm["A1"].value, "Protection plan")
+want("organisation", kv.get("Organisation"), "Riverton Water Authority")
+want("as of is a date", kv.get("As of"), datetime.datetime(2026, 11, 21))
+want("generated is a date and time", isinstance(kv.get("Generated"), datetime.datetime), True)
+want("database", kv.get("Database"), sys.argv[3])
+want("assets", kv.get("Assets"), risk["count"])
+for b in ("very high", "high", "moderate", "low"):
+    want("band " + b, kv.get(b), sum(1 for a in risk["assets"] if a["band"] == b))
+for l in ("high", "moderate", "low", None):
+    want("overall %s" % l, kv.get(up(l)), sum(1 for a in risk["assets"] if a["overall"] == l))
+req = pj["summary"]["required"]
+for l in ("high", "moderate", "low"):
+    want("required " + l, kv.get(l.upper() + " baseline"), req[l])
+want("required unknown", kv.get("Unknown (uncategorized)"), req["unknown"])
+want("baselines recorded", kv.get("Implemented baseline recorded"), sum(1 for a in pj["assets"] if a["implemented"] != "not recorded"))
+want("ten highest", [(k, v) for k, v in kv.items() if k.split(". ")[0].isdigit()], [("%d. %s" % (i + 1, t["id"]), t["score"]) for i, t in enumerate(pj["summary"]["top"])])
+want("controls to add by family", [(g["family"], kv.get(g["family"])) for g in pj["summary"]["gaps_by_family"]], [(g["family"], g["controls"]) for g in pj["summary"]["gaps_by_family"]])
+want("findings", kv.get("Findings"), len(ck["findings"]))
+for s in ("high", "moderate", "low"):
+    want("severity " + s, kv.get("Severity " + s), ck["counts"][s])
+for k in ("unauthorized", "uncategorized", "partly categorized", "no owner", "under-categorized", "weak justification"):
+    want("finding " + k, kv.get(k), sum(1 for f in ck["findings"] if f["kind"] == k))
+for t in ("Risk register", "Protection plan", "Categorization", "Data quality"):
+    want(t + " rows", kv.get(t + " (rows)"), {"Data quality": len(ck["findings"])}.get(t, risk["count"]))
+want("split note", "Risk register continues on Risk register (2)" in (kv.get("Note") or ""), bool(split))
+for label in ("Assets", "high", "HIGH", "Findings"):
+    cell = [c for c in sm["B"] if sm.cell(c.row, 1).value == label][0]
+    want(label + " is a number", cell.data_type, "n")
+want("As of shows a date", [c for c in sm["B"] if sm.cell(c.row, 1).value == "As of"][0].number_format, "yyyy-mm-dd")
+want("summary landscape", sm.page_setup.orientation, "landscape")
+want("summary fit to width", (sm.sheet_properties.pageSetUpPr.fitToPage, sm.page_setup.fitToHeight), (True, 0))
+want("summary header names the report", "Protection plan" in (sm.oddHeader.left.text or ""), True)
+want("summary footer pages", "&P of &N" in (sm.oddFooter.center.text or ""), True)
+# Two charts reading the counts the Summary shows.
+z = zipfile.ZipFile(sys.argv[1])
+names = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+want("chart parts", names, ["xl/charts/chart1.xml", "xl/charts/chart2.xml"])
+want("charts on the Summary", len(sm._charts), 2)
+def row_of(label):
+    return [c.row for c in sm["A"] if c.value == label][0]
+kinds = {}
+for ch in sm._charts:
+    ref = ch.series[0].val.numRef.f
+    kinds[ch.tagname] = ref
+want("column chart of the bands", kinds.get("barChart"), "Summary!$B$%d:$B$%d" % (row_of("very high"), row_of("low")))
+want("pie of the overall levels", kinds.get("pieChart"), "Summary!$B$%d:$B$%d" % (row_of("HIGH"), row_of("UNCATEGORIZED")))
+done()
+'
+
+# ------------------------------------------------------------------
+demo_db
+hw_setup --quiet config organisation "Riverton Water Authority"
+mkdir -p js
+for c in risk plan; do
+	hw_setup --json $c --as-of $ASOF
+	cp "$OUT_FILE" js/$c.json
+done
+hw_setup --json check
+cp "$OUT_FILE" js/check.json
+hw_setup --json categorize
+cp "$OUT_FILE" js/categorize.json
+hw_setup export
+cp "$OUT_FILE" js/export.json
+hw_setup --json risk --weights
+cp "$OUT_FILE" js/weights.json
+
+hw report plan --as-of $ASOF -o plan.xlsx
+expect_rc 0 "report plan --as-of $ASOF -o plan.xlsx"
+expect_out_eq "wrote plan.xlsx (6 sheets, 114 records)" "report plan: says where it wrote"
+xlsx_check "Summary: sheets, counts by band, level and baseline, top ten, family gaps, findings, charts, print setup" \
+	"$SUMMARY" plan.xlsx js "$HIGHWATER_DB"
+xlsx_check "Risk register: every row matches risk --json (levels, contributions, score, band, recorded factors), types, colours, score bands" \
+	"$REGISTER" plan.xlsx js
+xlsx_check "Protection plan: every row matches plan --json, actions in order with gains and reasons" \
+	"$PLAN" plan.xlsx js
+xlsx_check "Categorization: own and effective levels, raised by and path, information types, in id order" \
+	"$CATEGORIZATION" plan.xlsx js
+xlsx_check "Controls: every SP 800-53B control with its baselines and the assets needing and lacking it" \
+	"$CONTROLS" plan.xlsx js "$BASELINES"
+xlsx_check "Data quality: every finding of check --json, in its order" \
+	"$QUALITY" plan.xlsx js
+
+hw --json report plan --as-of $ASOF -o plan-json.xlsx
+expect_json '[d["path"], d["sheets"], d["rows"], d["split"]]' '["plan-json.xlsx",6,114,null]' \
+	"report plan --json: path, sheets, records, split"
+
+# A worksheet of 50 rows: 114 assets on 3 sheets each, 370 controls on 8,
+# 87 findings on 2.
+HIGHWATER_XLSX_ROWS=50 hw report plan --as-of $ASOF -o split.xlsx
+expect_out_eq "wrote split.xlsx (20 sheets, 114 records)
+note: Risk register continues on Risk register (2) to Risk register (3); Protection plan continues on Protection plan (2) to Protection plan (3); Categorization continues on Categorization (2) to Categorization (3); Controls continues on Controls (2) to Controls (8); Data quality continues on Data quality (2) (a worksheet holds 50 rows)" \
+	"HIGHWATER_XLSX_ROWS=50: every table continues on further sheets"
+xlsx_check "split: the Summary says so, and its counts still hold" \
+	"$SUMMARY" split.xlsx js "$HIGHWATER_DB"
+xlsx_check "split: the register's parts hold every row, each with header, pane, filter and colours" \
+	"$REGISTER" split.xlsx js
+xlsx_check "split: the plan's parts" "$PLAN" split.xlsx js
+xlsx_check "split: the categorization's parts" "$CATEGORIZATION" split.xlsx js
+xlsx_check "split: the controls' parts" "$CONTROLS" split.xlsx js "$BASELINES"
+xlsx_check "split: the findings' parts" "$QUALITY" split.xlsx js
+xlsx_check "split: each table's parts follow it" '
+want("order", wb.sheetnames, ["Summary"] + [n for b, k in (("Risk register", 3), ("Protection plan", 3), ("Categorization", 3), ("Controls", 8), ("Data quality", 2)) for n in [b] + ["%s (%d)" % (b, i) for i in range(2, k + 1)]])
+done()' split.xlsx js
+
+# The score colours follow the weights.
+hw_setup --quiet risk --set band.high=30 --set band.very_high=45
+hw_setup --json risk --weights
+cp "$OUT_FILE" js/weights.json
+hw_setup --json risk --as-of $ASOF
+cp "$OUT_FILE" js/risk.json
+hw_setup --json plan --as-of $ASOF
+cp "$OUT_FILE" js/plan.json
+hw report plan --as-of $ASOF -o bands.xlsx
+xlsx_check "other band weights: the score colours and bands follow them" \
+	"$REGISTER" bands.xlsx js
+xlsx_check "other band weights: the Summary's band counts" \
+	"$SUMMARY" bands.xlsx js "$HIGHWATER_DB"
+
+# An empty inventory: every sheet, headers only.
+HIGHWATER_DB=$TMP/empty.db hw_setup --quiet init
+HIGHWATER_DB=$TMP/empty.db hw report plan -o empty.xlsx
+expect_out_eq "wrote empty.xlsx (6 sheets, 0 records)" "an empty inventory gives a workbook of headers"
+xlsx_check "empty: the Summary counts nothing, the tables have their headers" '
+sm = wb["Summary"]
+kv = {r[0]: r[1] for r in rows(sm) if r[0] is not None}
+want("assets", kv.get("Assets"), 0)
+want("no risks listed", [k for k in kv if k.split(". ")[0].isdigit()], [])
+for n in ("Risk register", "Protection plan", "Categorization", "Data quality"):
+    want(n + " rows", wb[n].max_row, 1)
+want("controls still listed", wb["Controls"].max_row, 371)
+want("charts", len(sm._charts), 2)
+done()' empty.xlsx js
+
+# Default path: reports/ in the current folder, dated today.
+hw report plan
+expect_out_eq "wrote reports/protection-plan-$TODAY.xlsx (6 sheets, 114 records)" \
+	"report plan: default reports/protection-plan-DATE.xlsx"
+ok_if "the default file is there" test -s "reports/protection-plan-$TODAY.xlsx"
+refuse "a second run the same day is refused" \
+	"'reports/protection-plan-$TODAY.xlsx' already exists (use --force to overwrite it)" -- \
+	report plan
+
+# Bad output paths and options: one line, no file, no temporary file.
+sum_before=$(cksum <plan.xlsx)
+refuse "an existing file is refused without --force" \
+	"'plan.xlsx' already exists (use --force to overwrite it)" -- \
+	report plan -o plan.xlsx
+expect_eq "$(cksum <plan.xlsx)" "$sum_before" "the existing file is untouched"
+hw report plan --as-of $ASOF -o plan.xlsx --force
+expect_rc 0 "--force overwrites it"
+refuse "a folder that is not there" \
+	"cannot write 'nowhere/plan.xlsx': No such file or directory" -- \
+	report plan -o nowhere/plan.xlsx
+echo plain >plainfile
+refuse "a path under a regular file" \
+	"cannot write 'plainfile/plan.xlsx': Not a directory" -- \
+	report plan -o plainfile/plan.xlsx
+refuse "an --as-of that is not a date" "2026-02-30" -- \
+	report plan --as-of 2026-02-30 -o baddate.xlsx
+mkdir -p baddata
+printf 'control_id,family\nac-1,AC\n' >baddata/sp800-53b-baselines.csv
+HIGHWATER_DATADIR=$TMP/baddata hw report plan -o badcsv.xlsx
+expect_eq "$RC:$(printf '%s\n' "$ERR" | wc -l)" "1:1" "a malformed baselines file: exit 1, one line"
+expect_err_has "sp800-53b-baselines.csv' line 1 column 1" "it names the file and the line"
+ok_if "nothing left behind by the refusals" \
+	test -z "$(find . -name '*.tmp*' -o -name 'baddate.xlsx' -o -name 'badcsv.xlsx' -o -name nowhere -o -path './plainfile/*')"
+hw report plan extra
+expect_rc 2 "report plan takes no argument"
+hw report plan --bogus
+expect_rc 2 "an unknown option is a usage error"
+hw report plan -o
+expect_rc 2 "-o needs a value"
+hw report plan --help
+expect_out_has "usage: highwater report plan [-o FILE] [--force] [--as-of DATE]" "report plan --help"
+expect_out_has "Risk register" "report plan --help names the sheets"
+hw help
+expect_out_has "report plan" "help lists report plan"
+
+# LibreOffice, when installed, opens the workbook and prints it.
+if command -v libreoffice >/dev/null 2>&1; then
+	mkdir -p pdf
+	HOME=$TMP timeout 300 libreoffice --headless --convert-to pdf --outdir pdf \
+		plan.xlsx >lo.out 2>&1
+	ok_if "LibreOffice converts the protection plan to PDF" test -s pdf/plan.pdf
+	if command -v pdftotext >/dev/null 2>&1; then
+		pdftotext pdf/plan.pdf pdf/plan.txt 2>/dev/null
+		ok_if "the PDF shows the Summary and the register" \
+			grep -q "Ten highest risks" pdf/plan.txt
+	else
+		skip "the PDF shows the Summary" "pdftotext is not installed"
+	fi
+else
+	skip "LibreOffice converts the protection plan to PDF" "libreoffice is not installed"
+	skip "the PDF shows the Summary" "libreoffice is not installed"
+fi
+
+done_testing
