@@ -17,34 +17,65 @@
 /* 'hwDB': marks a file as ours, beside user_version. */
 #define HW_APPLICATION_ID 0x68774442
 
-/* Migrations: step i takes user_version i to i + 1. */
+/* The reverse index of dependencies: the schema creates it, and a large
+ * import drops it and builds it again after its inserts. */
+#define DEPENDENCY_DST_SQL "CREATE INDEX dependency_dst ON dependency(dst, src)"
+
+/* CHECKs on levels as chains of comparisons: the same meaning as an IN
+ * list, without the temporary table SQLite builds to evaluate an IN list
+ * of three or more values on every insert. */
+#define IS_LEVEL(c) "(" c " = 'low' OR " c " = 'moderate' OR " c " = 'high')"
+#define IS_LEVEL_NA(c) "(" c " = 'na' OR " IS_LEVEL(c) ")"
+#define IS_BOOL(c) "(" c " = 0 OR " c " = 1)"
+
+/* Columns and constraints every schema version shares, word for word. */
+#define ID_CHECK                                                               \
+	"CHECK (length(id) BETWEEN 1 AND 64"                                   \
+	"    AND id NOT GLOB '*[^A-Za-z0-9._:-]*')"
+#define INFO_TYPE_HEAD                                                         \
+	"  id TEXT PRIMARY KEY " ID_CHECK ","                                  \
+	"  name TEXT NOT NULL CHECK (length(name) > 0),"                       \
+	"  category TEXT,"
+#define INFO_TYPE_TAIL                                                         \
+	"  CHECK ((confidentiality IS NULL) = (integrity IS NULL)"             \
+	"    AND (integrity IS NULL) = (availability IS NULL))"                \
+	") STRICT;"
+#define ASSET_HEAD                                                             \
+	"  n INTEGER PRIMARY KEY,"                                             \
+	"  id TEXT NOT NULL UNIQUE " ID_CHECK ","                              \
+	"  name TEXT NOT NULL CHECK (length(name) > 0),"                       \
+	"  type TEXT NOT NULL CHECK (length(type) > 0),"                       \
+	"  owner TEXT CHECK (owner IS NULL OR length(owner) > 0),"             \
+	"  description TEXT,"
+#define ASSIGNMENT_HEAD                                                        \
+	"  asset INTEGER NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"      \
+	"  info_type TEXT NOT NULL REFERENCES info_type(id),"
+#define ASSIGNMENT_TAIL                                                        \
+	"  justification TEXT,"                                                \
+	"  PRIMARY KEY (asset, info_type),"                                    \
+	"  CHECK (base_c IS NULL"                                              \
+	"    OR (sel_c = base_c AND sel_i = base_i AND sel_a = base_a)"        \
+	"    OR length(trim(justification)) > 0)"                              \
+	") STRICT, WITHOUT ROWID;"
+
+/* Migrations: step i takes user_version i to i + 1.  Each runs in one
+ * transaction with foreign-key enforcement off (dropping a table must
+ * not cascade to its dependents), checked with foreign_key_check before
+ * it commits. */
 static const char *const migrations[] = {
 	/* 0 -> 1: the inventory. */
 	"CREATE TABLE setting ("
 	"  name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),"
 	"  value TEXT NOT NULL"
 	") STRICT;"
-	"CREATE TABLE info_type ("
-	"  id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64"
-	"    AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),"
-	"  name TEXT NOT NULL CHECK (length(name) > 0),"
-	"  category TEXT,"
+	"CREATE TABLE info_type (" INFO_TYPE_HEAD
 	"  confidentiality TEXT CHECK (confidentiality IN"
 	"    ('na', 'low', 'moderate', 'high')),"
 	"  integrity TEXT CHECK (integrity IN ('low', 'moderate', 'high')),"
 	"  availability TEXT CHECK (availability IN ('low', 'moderate', 'high')),"
 	"  builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),"
-	"  CHECK ((confidentiality IS NULL) = (integrity IS NULL)"
-	"    AND (integrity IS NULL) = (availability IS NULL))"
-	") STRICT;"
-	"CREATE TABLE asset ("
-	"  n INTEGER PRIMARY KEY,"
-	"  id TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 64"
-	"    AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),"
-	"  name TEXT NOT NULL CHECK (length(name) > 0),"
-	"  type TEXT NOT NULL CHECK (length(type) > 0),"
-	"  owner TEXT CHECK (owner IS NULL OR length(owner) > 0),"
-	"  description TEXT,"
+	INFO_TYPE_TAIL
+	"CREATE TABLE asset (" ASSET_HEAD
 	"  confidentiality TEXT CHECK (confidentiality IN"
 	"    ('low', 'moderate', 'high')),"
 	"  integrity TEXT CHECK (integrity IN ('low', 'moderate', 'high')),"
@@ -53,21 +84,14 @@ static const char *const migrations[] = {
 	"    CHECK (internet_facing IN (0, 1))"
 	") STRICT;"
 	"CREATE INDEX asset_owner ON asset(owner);"
-	"CREATE TABLE assignment ("
-	"  asset INTEGER NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
-	"  info_type TEXT NOT NULL REFERENCES info_type(id),"
+	"CREATE TABLE assignment (" ASSIGNMENT_HEAD
 	"  base_c TEXT CHECK (base_c IN ('na', 'low', 'moderate', 'high')),"
 	"  base_i TEXT CHECK (base_i IN ('low', 'moderate', 'high')),"
 	"  base_a TEXT CHECK (base_a IN ('low', 'moderate', 'high')),"
 	"  sel_c TEXT NOT NULL CHECK (sel_c IN ('na', 'low', 'moderate', 'high')),"
 	"  sel_i TEXT NOT NULL CHECK (sel_i IN ('low', 'moderate', 'high')),"
 	"  sel_a TEXT NOT NULL CHECK (sel_a IN ('low', 'moderate', 'high')),"
-	"  justification TEXT,"
-	"  PRIMARY KEY (asset, info_type),"
-	"  CHECK (base_c IS NULL"
-	"    OR (sel_c = base_c AND sel_i = base_i AND sel_a = base_a)"
-	"    OR length(trim(justification)) > 0)"
-	") STRICT, WITHOUT ROWID;"
+	ASSIGNMENT_TAIL
 	"CREATE INDEX assignment_type ON assignment(info_type);"
 	"CREATE TABLE dependency ("
 	"  src INTEGER NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
@@ -77,7 +101,55 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (src, dst),"
 	"  CHECK (src <> dst)"
 	") STRICT, WITHOUT ROWID;"
-	"CREATE INDEX dependency_dst ON dependency(dst, src);",
+	DEPENDENCY_DST_SQL ";",
+
+	/* 1 -> 2: the same constraints without IN lists.  SQLite's table
+	 * rebuild (ALTER TABLE documentation, "other kinds of table schema
+	 * changes"): create the new table, copy, drop the old one, rename,
+	 * recreate its indexes.  Row numbers of assets are kept, so the
+	 * dependencies and assignments that refer to them stay valid.  The
+	 * dependency table has no IN list and stays as it is. */
+	"CREATE TABLE new_info_type (" INFO_TYPE_HEAD
+	"  confidentiality TEXT CHECK " IS_LEVEL_NA("confidentiality") ","
+	"  integrity TEXT CHECK " IS_LEVEL("integrity") ","
+	"  availability TEXT CHECK " IS_LEVEL("availability") ","
+	"  builtin INTEGER NOT NULL DEFAULT 0 CHECK " IS_BOOL("builtin") ","
+	INFO_TYPE_TAIL
+	"INSERT INTO new_info_type (id, name, category, confidentiality,"
+	"  integrity, availability, builtin)"
+	"  SELECT id, name, category, confidentiality, integrity,"
+	"  availability, builtin FROM info_type;"
+	"DROP TABLE info_type;"
+	"ALTER TABLE new_info_type RENAME TO info_type;"
+	"CREATE TABLE new_asset (" ASSET_HEAD
+	"  confidentiality TEXT CHECK " IS_LEVEL("confidentiality") ","
+	"  integrity TEXT CHECK " IS_LEVEL("integrity") ","
+	"  availability TEXT CHECK " IS_LEVEL("availability") ","
+	"  internet_facing INTEGER NOT NULL DEFAULT 0"
+	"    CHECK " IS_BOOL("internet_facing")
+	") STRICT;"
+	"INSERT INTO new_asset (n, id, name, type, owner, description,"
+	"  confidentiality, integrity, availability, internet_facing)"
+	"  SELECT n, id, name, type, owner, description, confidentiality,"
+	"  integrity, availability, internet_facing FROM asset;"
+	"DROP TABLE asset;"
+	"ALTER TABLE new_asset RENAME TO asset;"
+	"CREATE INDEX asset_owner ON asset(owner);"
+	"CREATE TABLE new_assignment (" ASSIGNMENT_HEAD
+	"  base_c TEXT CHECK " IS_LEVEL_NA("base_c") ","
+	"  base_i TEXT CHECK " IS_LEVEL("base_i") ","
+	"  base_a TEXT CHECK " IS_LEVEL("base_a") ","
+	"  sel_c TEXT NOT NULL CHECK " IS_LEVEL_NA("sel_c") ","
+	"  sel_i TEXT NOT NULL CHECK " IS_LEVEL("sel_i") ","
+	"  sel_a TEXT NOT NULL CHECK " IS_LEVEL("sel_a") ","
+	ASSIGNMENT_TAIL
+	"INSERT INTO new_assignment (asset, info_type, base_c, base_i, base_a,"
+	"  sel_c, sel_i, sel_a, justification)"
+	"  SELECT asset, info_type, base_c, base_i, base_a, sel_c, sel_i,"
+	"  sel_a, justification FROM assignment;"
+	"DROP TABLE assignment;"
+	"ALTER TABLE new_assignment RENAME TO assignment;"
+	"CREATE INDEX assignment_type ON assignment(info_type);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -378,25 +450,58 @@ static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 			    sqlite3_errmsg(st->db));
 }
 
+/* 1 if the database breaks a foreign key, 0 if not, -1 on error. */
+static int foreign_key_broken(struct hw_store *st, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot check foreign keys");
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW) {
+		hw_error_set(err, HW_EDB,
+			     "'%s': a migration would break a foreign key "
+			     "(left unchanged)",
+			     st->path);
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(st, err, "cannot check foreign keys");
+	return 0;
+}
+
 /* Bring the schema from version from up to SCHEMA_VERSION, each step and
- * its version bump in one transaction. */
+ * its version bump in one transaction.  Foreign keys are off meanwhile
+ * (a table rebuild drops a table others refer to; PRAGMA foreign_keys
+ * is a no-op inside a transaction, so it is set around them) and are
+ * checked before each commit. */
 static int migrate(struct hw_store *st, int from, struct hw_error *err)
 {
 	char bump[64];
-	int v;
+	int v, ret = -1;
 
+	if (exec_sql(st, "PRAGMA foreign_keys = OFF", err) < 0)
+		return -1;
 	for (v = from; v < SCHEMA_VERSION; v++) {
 		if (exec_sql(st, "BEGIN IMMEDIATE", err) < 0)
-			return -1;
+			goto out;
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
 		if (exec_sql(st, migrations[v], err) < 0 ||
+		    foreign_key_broken(st, err) != 0 ||
 		    exec_sql(st, bump, err) < 0 ||
 		    exec_sql(st, "COMMIT", err) < 0) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
+			goto out;
 		}
 	}
-	return 0;
+	ret = 0;
+out:
+	if (exec_sql(st, "PRAGMA foreign_keys = ON", ret < 0 ? NULL : err) < 0)
+		ret = -1;
+	return ret;
 }
 
 static void remove_db_files(const char *path)
