@@ -58,36 +58,6 @@ START_TEST(test_store_create_mode_0600)
 }
 END_TEST
 
-/* The schema of a database file, one object a line, by name: what two
- * databases must share to be the same schema. */
-static char *schema_text(const char *path)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db,
-					    "SELECT type, name, tbl_name, "
-					    "sql FROM sqlite_schema ORDER "
-					    "BY name",
-					    -1, &s, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		fprintf(fp, "%s|%s|%s|%s\n", sqlite3_column_text(s, 0),
-			sqlite3_column_text(s, 1), sqlite3_column_text(s, 2),
-			sqlite3_column_text(s, 3) ? (const char *)
-							sqlite3_column_text(s, 3)
-						  : "");
-	sqlite3_finalize(s);
-	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
-	ck_assert_int_eq(fclose(fp), 0);
-	return out;
-}
-
 /* Run SQL on a raw connection; the SQLite result code. */
 static int raw_exec(const char *path, const char *sql)
 {
@@ -211,8 +181,8 @@ START_TEST(test_store_migrates_v1)
 			 3);
 	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM info_type"), 3);
 	/* The same schema as a database created today, with no IN list. */
-	fresh = schema_text(fx_db);
-	migrated = schema_text(path);
+	fresh = fx_schema(fx_db);
+	migrated = fx_schema(path);
 	ck_assert_str_eq(migrated, fresh);
 	ck_assert_ptr_null(strstr(migrated, " IN ("));
 	free(fresh);
