@@ -204,8 +204,10 @@ int hwp_vocab_index(const char *const *list, const char *s)
 
 	if (s == NULL)
 		return -1;
+	/* The first letter rules out most entries without a call: the
+	 * bulk graph load looks up a type for every asset and dependency. */
 	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], s) == 0)
+		if (list[i][0] == s[0] && strcmp(list[i], s) == 0)
 			return i;
 	return -1;
 }

