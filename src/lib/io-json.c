@@ -242,16 +242,21 @@ static int keep_str(struct parser *ps, const char *path, json_t *v,
 	return 0;
 }
 
+/* The checks below run millions of times: they ask for the message (an
+ * error structure to fill) only once they know there is one. */
+
 static int keep_id(struct parser *ps, const char *path, json_t *v,
 		   const char *key, const char *what, const char **out)
 {
-	struct hw_error e = {0};
 	char sub[200];
 	const char *s;
 
 	if (str_of(ps, path, v, key, 1, &s) < 0)
 		return -1;
-	if (hw_id_check(s, what, &e) < 0) {
+	if (!hw_id_valid(s)) {
+		struct hw_error e = {0};
+
+		hw_id_check(s, what, &e);
 		snprintf(sub, sizeof sub, "%.160s.%s", path, key);
 		return rewrap(&ps->w, sub, &e);
 	}
@@ -261,14 +266,16 @@ static int keep_id(struct parser *ps, const char *path, json_t *v,
 static int level_of(struct parser *ps, const char *path, json_t *v,
 		    const char *key, int allow_na, enum hw_level *out)
 {
-	struct hw_error e = {0};
 	const char *s;
 	char sub[200];
 
 	if (str_of(ps, path, v, key, 0, &s) < 0)
 		return -1;
 	*out = HW_LEVEL_NONE;
-	if (s != NULL && hw_level_parse(s, allow_na, out, &e) < 0) {
+	if (s != NULL && hw_level_parse(s, allow_na, out, NULL) < 0) {
+		struct hw_error e = {0};
+
+		hw_level_parse(s, allow_na, out, &e);
 		snprintf(sub, sizeof sub, "%.160s.%s", path, key);
 		return rewrap(&ps->w, sub, &e);
 	}
@@ -402,7 +409,6 @@ static int parse_dep(struct parser *ps, const char *path, json_t *obj, long ord,
 {
 	static const char *const keys[] = {"from", "to", "type", "carries",
 					   NULL};
-	struct hw_error e = {0};
 	struct rec_dep *r;
 	unsigned carries = HW_CARRY_ALL;
 	json_t *v[4];
@@ -430,7 +436,10 @@ static int parse_dep(struct parser *ps, const char *path, json_t *obj, long ord,
 	}
 	if (str_of(ps, path, v[3], "carries", 0, &s) < 0)
 		return -1;
-	if (s != NULL && hw_carries_parse(s, &carries, &e) < 0) {
+	if (s != NULL && hw_carries_parse(s, &carries, NULL) < 0) {
+		struct hw_error e = {0};
+
+		hw_carries_parse(s, &carries, &e);
 		snprintf(sub, sizeof sub, "%.160s.carries", path);
 		return rewrap(&ps->w, sub, &e);
 	}
@@ -724,7 +733,7 @@ static int apply_infotype(struct importer *im, const struct rec_infotype *r)
 static int apply_asset(struct importer *im, const struct rec_asset *r)
 {
 	struct hw_asset a = {0};
-	struct hw_error e = {0};
+	struct hw_error e; /* ready (code HW_OK) before each call */
 	char buf[64], sub[200];
 	const char *path = rec_path(im, &r->h, buf, sizeof buf);
 	struct ident *x;
@@ -748,7 +757,7 @@ static int apply_asset(struct importer *im, const struct rec_asset *r)
 		g->type_id = (char *)r->types[i].id;
 		g->selected = r->types[i].selected;
 		g->justification = (char *)r->types[i].why;
-		hw_error_clear(&e);
+		e.code = HW_OK;
 		if (hw_store_assignment_prepare(im->st, g, &e) < 0) {
 			snprintf(sub, sizeof sub,
 				 "%.140s.information_types[%zu]%s", path, i,
@@ -772,7 +781,7 @@ static int apply_asset(struct importer *im, const struct rec_asset *r)
 	a.internet_facing = r->internet_facing;
 	a.types = im->scratch;
 	a.ntypes = r->ntypes;
-	hw_error_clear(&e);
+	e.code = HW_OK;
 	if (hwp_asset_put(im->st, &a, 1, &n, &existed, &e) < 0)
 		return rewrap(&im->w, path, &e);
 	x->n = n;
@@ -787,13 +796,14 @@ static int apply_asset(struct importer *im, const struct rec_asset *r)
 static int dep_end(struct importer *im, const char *id, uint64_t h,
 		   uint64_t *out)
 {
-	struct hw_error e = {0};
 	struct ident *ent = idmap_get(&im->ids, id, h);
 	long long n;
 
 	if (ent == NULL)
 		return nomem(&im->w);
 	if (ent->n == 0 && ent->ord == -1) {
+		struct hw_error e = {0};
+
 		if (hwp_asset_n(im->st, id, &n, &e) == 0)
 			ent->n = n;
 		else if (e.code != HW_ENOTFOUND)
