@@ -205,27 +205,35 @@ START_TEST(test_json_dry_run_replace_merge)
 }
 END_TEST
 
-/* Import text that must fail: check the message and that nothing
- * changed. */
-static void expect_fail(const char *text, const char *want_source,
-			int want_line, const char *want_text)
+/* An import of path that must fail at line with text: nothing changes,
+ * the schema (indexes dropped meanwhile) included. */
+static void expect_fail_at(const char *path, int line, const char *text)
 {
 	struct hw_error err = {0};
-	char *before, *after;
-	const char *path;
+	char *before = export_text(fx_st), *schema = fx_schema(fx_db);
+	char *after, *schema_after;
 
-	before = export_text(fx_st);
-	path = fx_write(want_source, text);
 	ck_assert_int_eq(
 	    hw_import_json(fx_st, path, 0, 0, NULL, NULL, NULL, &err), -1);
 	ck_assert_str_eq(err.source, path);
-	ck_assert_int_eq(err.line, want_line);
-	ck_assert_msg(strstr(err.text, want_text) != NULL,
-		      "error \"%s\" lacks \"%s\"", err.text, want_text);
+	ck_assert_int_eq(err.line, line);
+	ck_assert_msg(strstr(err.text, text) != NULL,
+		      "error \"%s\" lacks \"%s\"", err.text, text);
 	after = export_text(fx_st);
+	schema_after = fx_schema(fx_db);
 	ck_assert_str_eq(before, after);
+	ck_assert_str_eq(schema, schema_after);
 	free(before);
 	free(after);
+	free(schema);
+	free(schema_after);
+}
+
+/* The same for text written to a file of the fixture. */
+static void expect_fail(const char *text, const char *want_source,
+			int want_line, const char *want_text)
+{
+	expect_fail_at(fx_write(want_source, text), want_line, want_text);
 }
 
 #define HDR "{\"format\": \"highwater-inventory\", \"version\": 1, "
@@ -311,6 +319,346 @@ START_TEST(test_json_missing_file)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* JSON Lines at scale: several parsing batches, dependencies resolved,
+ * sorted and checked in memory.                                       */
+
+#define JL_HDR "{\"format\": \"highwater-inventory\", \"version\": 1}\n"
+
+/* A JSON Lines inventory: the header, n assets a-000000.. (lines 2 to
+ * n + 1), then deps dependencies, a-i on a-(i + 1 + i / n) (lines n + 2
+ * on).  Line bad (if not 0) reads text instead.  Large n spans several
+ * parsing batches.  Returns the path (a static buffer). */
+static const char *big_lines(const char *name, int n, int deps, long bad,
+			     const char *text)
+{
+	static char path[400];
+	FILE *fp;
+	long line = 1;
+	int i;
+
+	snprintf(path, sizeof path, "%s/%s", fx_dir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(JL_HDR, fp);
+	for (i = 0; i < n + deps; i++) {
+		int k = i - n; /* dependency number */
+
+		if (++line == bad)
+			fprintf(fp, "%s\n", text);
+		else if (k < 0)
+			fprintf(fp,
+				"{\"asset\": {\"id\": \"a-%06d\", \"name\": "
+				"\"Asset %d\", \"type\": \"server\", "
+				"\"owner\": \"team-%d@example.org\"%s}}\n",
+				i, i, i % 7,
+				i % 3 ? "" : ", \"integrity\": \"high\"");
+		else
+			fprintf(fp,
+				"{\"dependency\": {\"from\": \"a-%06d\", "
+				"\"to\": \"a-%06d\", \"type\": \"runs_on\", "
+				"\"carries\": \"%s\"}}\n",
+				k % n, (k % n + 1 + k / n) % n,
+				k % 2 ? "cia" : "a");
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+/* "from -> to type carries" of the last dependency seen. */
+static int find_dep(const struct hw_dep *d, void *ctx)
+{
+	char buf[4];
+
+	snprintf(ctx, 128, "%s -> %s %s %s", d->from, d->to, d->type,
+		 hw_carries_text(d->carries, buf));
+	return 0;
+}
+
+static int count_dep(const struct hw_dep *d, void *ctx)
+{
+	(void)d;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+static long dep_count(struct hw_store *st, const char *asset)
+{
+	long n = 0;
+
+	ck_assert_int_eq(hw_store_dep_each(st, asset, count_dep, &n, NULL), 0);
+	return n;
+}
+
+START_TEST(test_json_lines_many_batches)
+{
+	struct hw_import_stats st = {0};
+	struct hw_error err = {0};
+	struct hw_asset a;
+	char *fresh = fx_schema(fx_db), *now;
+	const char *path = big_lines("big.jsonl", 6000, 12000, 0, NULL);
+
+	ck_assert_msg(
+	    hw_import_json(fx_st, path, 0, 0, &st, NULL, NULL, &err) == 0, "%s",
+	    err.text);
+	ck_assert_int_eq(st.assets, 6000);
+	ck_assert_int_eq(st.dependencies, 12000);
+	ck_assert_int_eq(st.infotypes, 0);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "a-005999", &a, &err), 0);
+	ck_assert_str_eq(a.name, "Asset 5999");
+	ck_assert_str_eq(a.owner, "team-0@example.org");
+	ck_assert_int_eq(a.direct.v[HW_I], HW_LEVEL_NONE);
+	hw_asset_release(&a);
+	/* a-000003 depends on a-000004 and a-000005, and a-000002 and
+	 * a-000001 on it. */
+	ck_assert_int_eq(dep_count(fx_st, "a-000003"), 4);
+	/* Both indexes the import rebuilt are as the schema makes them. */
+	now = fx_schema(fx_db);
+	ck_assert_str_eq(now, fresh);
+	free(fresh);
+	free(now);
+}
+END_TEST
+
+static void count_progress(long long done, long long total, void *ctx)
+{
+	ck_assert_int_le(done, total);
+	(*(long *)ctx)++;
+}
+
+START_TEST(test_json_lines_progress_and_dry_run)
+{
+	struct hw_import_stats st = {0};
+	struct hw_error err = {0};
+	const char *path = big_lines("big.jsonl", 20000, 60000, 0, NULL);
+	char *before = export_text(fx_st), *after;
+	long calls = 0;
+
+	ck_assert_msg(hw_import_json(fx_st, path, 0, 1, &st, count_progress,
+				     &calls, &err) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(st.dependencies, 60000);
+	ck_assert_int_gt(calls, 1); /* now and then, and at the end */
+	after = export_text(fx_st);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_json_lines_errors_deep_in_the_file)
+{
+	/* Errors parsing (on any worker) and applying, at their line. */
+	static const struct {
+		const char *file;
+		int line;
+		const char *text, *want;
+	} bad[] = {
+	    {"lvl.jsonl", 15000,
+	     "{\"dependency\": {\"from\": \"a-000001\", \"to\": \"a-000009\", "
+	     "\"type\": \"needs\"}}",
+	     "dependency.type: unknown dependency type \"needs\""},
+	    {"syntax.jsonl", 9000, "{\"dependency\": {\"from\": \"a-1\",, }}",
+	     "malformed JSON"},
+	    {"dup.jsonl", 5002,
+	     "{\"asset\": {\"id\": \"a-000010\", \"name\": \"Again\", "
+	     "\"type\": \"server\"}}",
+	     "asset: duplicate asset id 'a-000010' (first at line 12)"},
+	    {"ghost.jsonl", 17000,
+	     "{\"dependency\": {\"from\": \"a-000001\", \"to\": \"ghost\"}}",
+	     "dependency.to: unknown asset 'ghost' (not in the file nor the "
+	     "database)"},
+	    {"last.jsonl", 18001, "{\"asset\": {\"id\": \"z\"}}",
+	     "asset: missing \"name\""},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		expect_fail_at(big_lines(bad[i].file, 6000, 12000, bad[i].line,
+					 bad[i].text),
+			       bad[i].line, bad[i].want);
+}
+END_TEST
+
+START_TEST(test_json_lines_first_error_wins)
+{
+	const char *path = big_lines("two.jsonl", 6000, 12000, 3000,
+				     "{\"asset\": {\"id\": \"x\", \"name\": "
+				     "\"X\", \"type\": \"server\", \"colour\": "
+				     "1}}");
+	FILE *fp = fopen(path, "a");
+
+	/* A second error, far later and in another batch. */
+	ck_assert_ptr_nonnull(fp);
+	fputs("{\"dependency\": {\"from\": \"a-000001\"}}\n", fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	expect_fail_at(path, 3000, "asset: unknown key \"colour\"");
+}
+END_TEST
+
+START_TEST(test_json_dependency_duplicates)
+{
+	/* Both ends known: found by the sort, named at the second. */
+	expect_fail(JL_HDR
+		    "{\"asset\": " A1 "}\n"
+		    "{\"asset\": {\"id\": \"b\", \"name\": \"B\", "
+		    "\"type\": \"server\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n"
+		    "{\"dependency\": {\"from\": \"b\", \"to\": \"a\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\", "
+		    "\"type\": \"uses\"}}\n",
+		    "dup.jsonl", 6,
+		    "dependency: duplicate dependency 'a' -> 'b' (first at "
+		    "line 4)");
+	/* Named before its assets, then again after them: a duplicate too
+	 * (it used to be merged). */
+	expect_fail(JL_HDR
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n"
+		    "{\"asset\": " A1 "}\n"
+		    "{\"asset\": {\"id\": \"b\", \"name\": \"B\", "
+		    "\"type\": \"server\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n",
+		    "later.jsonl", 5,
+		    "duplicate dependency 'a' -> 'b' (first at line 2)");
+	/* Before both ends are known, twice. */
+	expect_fail(JL_HDR
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n"
+		    "{\"asset\": " A1 "}\n"
+		    "{\"asset\": {\"id\": \"b\", \"name\": \"B\", "
+		    "\"type\": \"server\"}}\n",
+		    "both.jsonl", 3,
+		    "duplicate dependency 'a' -> 'b' (first at line 2)");
+	/* A duplicate comes before a later bad line: it is the first
+	 * error. */
+	expect_fail(JL_HDR
+		    "{\"asset\": " A1 "}\n"
+		    "{\"asset\": {\"id\": \"b\", \"name\": \"B\", "
+		    "\"type\": \"server\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n"
+		    "{\"asset\": {\"id\": \"c\", \"name\": \"C\", "
+		    "\"type\": \"server\", \"integrity\": \"hihg\"}}\n",
+		    "first.jsonl", 5,
+		    "duplicate dependency 'a' -> 'b' (first at line 4)");
+	/* ... but not before an unknown end named earlier. */
+	expect_fail(JL_HDR
+		    "{\"asset\": " A1 "}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"x\"}}\n"
+		    "{\"asset\": {\"id\": \"b\", \"name\": \"B\", "
+		    "\"type\": \"server\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n"
+		    "{\"dependency\": {\"from\": \"a\", \"to\": \"b\"}}\n",
+		    "ghost.jsonl", 3, "dependency.to: unknown asset 'x'");
+	/* A whole document names the array index. */
+	expect_fail(HDR
+		    "\"assets\": [" A1 ", {\"id\": \"b\", \"name\": \"B\", "
+		    "\"type\": \"server\"}], \"dependencies\": [{\"from\": "
+		    "\"a\", \"to\": \"b\"}, {\"from\": \"b\", \"to\": \"a\"}, "
+		    "{\"from\": \"a\", \"to\": \"b\"}]}",
+		    "dup.json", 0,
+		    "dependencies[2]: duplicate dependency 'a' -> 'b' (first "
+		    "at dependencies index 0)");
+}
+END_TEST
+
+START_TEST(test_json_lines_dependencies_before_assets)
+{
+	static const char later[] =
+	    JL_HDR "{\"dependency\": {\"from\": \"app\", \"to\": \"db\", "
+		   "\"type\": \"stores_data_in\", \"carries\": \"ci\"}}\n"
+		   "{\"dependency\": {\"from\": \"db\", \"to\": \"srv\"}}\n"
+		   "{\"asset\": {\"id\": \"db\", \"name\": \"DB\", \"type\": "
+		   "\"database\"}}\n"
+		   "{\"asset\": {\"id\": \"app\", \"name\": \"App\", "
+		   "\"type\": \"application\"}}\n";
+	static const char more[] =
+	    JL_HDR "{\"dependency\": {\"from\": \"web\", \"to\": \"app\"}}\n"
+		   "{\"asset\": {\"id\": \"web\", \"name\": \"Web\", "
+		   "\"type\": \"application\"}}\n"
+		   "{\"dependency\": {\"from\": \"db\", \"to\": \"srv\", "
+		   "\"type\": \"backs_up_to\", \"carries\": \"a\"}}\n";
+	struct hw_import_stats st = {0};
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+	char found[128] = "";
+
+	/* srv is in the database already. */
+	a.id = a.name = (char *)"srv";
+	a.type = (char *)"server";
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
+	ck_assert_msg(hw_import_json(fx_st, fx_write("later.jsonl", later), 0,
+				     0, &st, NULL, NULL, &err) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(st.dependencies, 2);
+	ck_assert_int_eq(dep_count(fx_st, "db"), 2);
+	/* A merge: new dependencies, and one there already is updated. */
+	ck_assert_msg(hw_import_json(fx_st, fx_write("more.jsonl", more), 0, 0,
+				     &st, NULL, NULL, &err) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(dep_count(fx_st, NULL), 3);
+	ck_assert_int_eq(dep_count(fx_st, "app"), 2);
+	ck_assert_int_eq(
+	    hw_store_dep_each(fx_st, "srv", find_dep, &found, &err), 0);
+	ck_assert_str_eq(found, "db -> srv backs_up_to a");
+	/* An end in neither the file nor the database. */
+	expect_fail(JL_HDR "{\"dependency\": {\"from\": \"nobody\", \"to\": "
+			   "\"db\"}}\n"
+			   "{\"asset\": {\"id\": \"x\", \"name\": \"X\", "
+			   "\"type\": \"server\"}}\n",
+		    "nobody.jsonl", 2,
+		    "dependency.from: unknown asset 'nobody' (not in the file "
+		    "nor the database)");
+}
+END_TEST
+
+/* Import path, which must succeed and leave the schema as schema. */
+static void import_keeps(const char *path, int replace, const char *schema)
+{
+	struct hw_error err = {0};
+	char *now;
+
+	ck_assert_msg(hw_import_json(fx_st, path, replace, 0, NULL, NULL, NULL,
+				     &err) == 0,
+		      "%s", err.text);
+	now = fx_schema(fx_db);
+	ck_assert_str_eq(now, schema);
+	free(now);
+}
+
+START_TEST(test_json_import_keeps_the_schema)
+{
+	char *fresh = fx_schema(fx_db);
+
+	/* Into an empty inventory (indexes dropped and built again), into
+	 * a full one (kept), and replacing it. */
+	import_keeps(fx_write("s.json", small_doc), 0, fresh);
+	import_keeps(big_lines("b.jsonl", 300, 900, 0, NULL), 0, fresh);
+	import_keeps(big_lines("b.jsonl", 300, 900, 0, NULL), 1, fresh);
+	ck_assert_int_eq(dep_count(fx_st, NULL), 900);
+	free(fresh);
+}
+END_TEST
+
+START_TEST(test_json_lines_chunks)
+{
+	/* More dependencies than one chunk (2^18): most are stored while
+	 * the file is read, a duplicate across chunks is still found. */
+	const char *dup = "{\"dependency\": {\"from\": \"a-000001\", \"to\": "
+			  "\"a-000002\"}}";
+	char *fresh = fx_schema(fx_db);
+
+	expect_fail_at(big_lines("dup.jsonl", 1000, 300000, 300900, dup),
+		       300900,
+		       "duplicate dependency 'a-000001' -> 'a-000002' (first "
+		       "at line 1003)");
+	import_keeps(big_lines("ok.jsonl", 1000, 300000, 0, NULL), 0, fresh);
+	ck_assert_int_eq(dep_count(fx_st, NULL), 300000);
+	ck_assert_int_eq(dep_count(fx_st, "a-000500"), 600);
+	free(fresh);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -321,6 +669,8 @@ static Suite *json_suite(void)
 	tcase_add_checked_fixture(errors, fx_setup, fx_teardown);
 	tcase_add_checked_fixture(limits, fx_setup, fx_teardown);
 	tcase_set_timeout(core, 60);
+	tcase_set_timeout(errors, 120);
+	tcase_set_timeout(limits, 300);
 	tcase_add_test(core, test_json_demo_import_counts);
 	tcase_add_test(core, test_json_export_is_byte_identical);
 	tcase_add_test(core, test_json_import_values);
@@ -328,6 +678,14 @@ static Suite *json_suite(void)
 	tcase_add_test(core, test_json_dry_run_replace_merge);
 	tcase_add_test(errors, test_json_errors_leave_db_unchanged);
 	tcase_add_test(errors, test_json_missing_file);
+	tcase_add_test(core, test_json_lines_many_batches);
+	tcase_add_test(core, test_json_lines_progress_and_dry_run);
+	tcase_add_test(core, test_json_lines_dependencies_before_assets);
+	tcase_add_test(core, test_json_import_keeps_the_schema);
+	tcase_add_test(errors, test_json_lines_errors_deep_in_the_file);
+	tcase_add_test(errors, test_json_lines_first_error_wins);
+	tcase_add_test(errors, test_json_dependency_duplicates);
+	tcase_add_test(limits, test_json_lines_chunks);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, errors);
 	suite_add_tcase(s, limits);

@@ -54,7 +54,183 @@ START_TEST(test_store_create_mode_0600)
 
 	ck_assert_int_eq(stat(fx_db, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(hw_store_schema_version(), 2);
+	ck_assert_int_eq(hw_store_schema_version(), 3);
+}
+END_TEST
+
+/* Run SQL on a raw connection; the SQLite result code. */
+static int raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", 0, 0, 0);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, 0, 0, 0);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	return rc;
+}
+
+/* One integer from a query on a raw connection. */
+static long long raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	long long v;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	return v;
+}
+
+/* A version-1 database with a little of everything, built from the
+ * version-1 schema text (tests/data/schema-v1.sql) by a raw connection. */
+static void make_v1_db(const char *path)
+{
+	FILE *fp = fopen(fx_testdata("schema-v1.sql"), "r");
+	char *sql = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	sqlite3 *db;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	while ((len = getline(&sql, &cap, fp)) > 0)
+		if (strncmp(sql, "--", 2) != 0)
+			ck_assert_msg(sqlite3_exec(db, sql, 0, 0, 0) ==
+					  SQLITE_OK,
+				      "%s", sqlite3_errmsg(db));
+	free(sql);
+	fclose(fp);
+	ck_assert_int_eq(
+	    sqlite3_exec(
+		db,
+		"PRAGMA application_id = 1752646722;"
+		"PRAGMA user_version = 1;"
+		"PRAGMA foreign_keys = ON;"
+		"INSERT INTO info_type VALUES ('C.2.4.1', 'Contingency "
+		"Planning', 'Services', 'moderate', 'moderate', 'moderate', 1);"
+		"INSERT INTO info_type VALUES ('X.1', 'Sensor', NULL, 'na', "
+		"'high', 'high', 0);"
+		"INSERT INTO info_type VALUES ('X.2', 'Unrated', NULL, NULL, "
+		"NULL, NULL, 0);"
+		"INSERT INTO asset VALUES (5, 'scada', 'SCADA', 'application', "
+		"'ot@example.org', 'Plant control', 'low', 'high', NULL, 1);"
+		"INSERT INTO asset VALUES (9, 'db', 'DB', 'database', NULL, "
+		"NULL, NULL, NULL, NULL, 0);"
+		"INSERT INTO asset VALUES (12, 'srv', 'Server', 'server', "
+		"NULL, NULL, NULL, NULL, 'moderate', 0);"
+		"INSERT INTO assignment VALUES (5, 'X.1', 'na', 'high', "
+		"'high', 'na', 'high', 'high', NULL);"
+		"INSERT INTO assignment VALUES (5, 'C.2.4.1', 'moderate', "
+		"'moderate', 'moderate', 'high', 'moderate', 'moderate', "
+		"'holds the plan');"
+		"INSERT INTO dependency VALUES (5, 9, 'stores_data_in', 3);"
+		"INSERT INTO dependency VALUES (9, 12, 'runs_on', 7);"
+		"INSERT INTO setting VALUES ('organisation', 'Acme');",
+		0, 0, 0),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+}
+
+START_TEST(test_store_migrates_v1)
+{
+	struct hw_error err = {0};
+	struct hw_store *st;
+	struct hw_asset a;
+	char path[400], *fresh, *migrated, *v;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s/v1.db", fx_dir);
+	make_v1_db(path);
+	st = hw_store_open(path, 0, &err);
+	ck_assert_msg(st != NULL, "%s", err.text);
+	/* The data survives, row numbers and all. */
+	ck_assert_int_eq(hw_store_asset_get(st, "scada", &a, &err), 0);
+	ck_assert_str_eq(a.name, "SCADA");
+	ck_assert_str_eq(a.owner, "ot@example.org");
+	ck_assert_str_eq(a.description, "Plant control");
+	ck_assert_int_eq(a.direct.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.direct.v[HW_I], HW_LEVEL_HIGH);
+	ck_assert_int_eq(a.direct.v[HW_A], HW_LEVEL_NONE);
+	ck_assert_int_eq(a.internet_facing, 1);
+	ck_assert_uint_eq(a.ntypes, 2);
+	ck_assert_str_eq(a.types[0].type_id, "C.2.4.1");
+	ck_assert_int_eq(a.types[0].selected.v[HW_C], HW_LEVEL_HIGH);
+	ck_assert_str_eq(a.types[0].justification, "holds the plan");
+	ck_assert_str_eq(a.types[1].type_id, "X.1");
+	ck_assert_int_eq(a.types[1].selected.v[HW_C], HW_LEVEL_NA);
+	hw_asset_release(&a);
+	ck_assert_int_eq(hw_store_dep_each(st, NULL, dep_count_cb, &n, &err),
+			 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(hw_store_setting_get(st, "organisation", &v, &err), 0);
+	ck_assert_str_eq(v, "Acme");
+	free(v);
+	ck_assert_int_eq(hw_store_close(st), 0);
+	ck_assert_int_eq(raw_int(path, "PRAGMA user_version"),
+			 hw_store_schema_version());
+	ck_assert_int_eq(raw_int(path, "SELECT n FROM asset WHERE id = 'srv'"),
+			 12);
+	ck_assert_int_eq(raw_int(path, "SELECT carries FROM dependency WHERE "
+				       "src = 5 AND dst = 9"),
+			 3);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM info_type"), 3);
+	/* The same schema as a database created today, with no IN list. */
+	fresh = fx_schema(fx_db);
+	migrated = fx_schema(path);
+	ck_assert_str_eq(migrated, fresh);
+	ck_assert_ptr_null(strstr(migrated, " IN ("));
+	free(fresh);
+	free(migrated);
+	/* The new CHECKs still refuse what the old ones did... */
+	ck_assert_int_ne(raw_exec(path, "UPDATE asset SET integrity = 'hihg' "
+					"WHERE id = 'db'"),
+			 SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "UPDATE asset SET confidentiality = "
+					"'na' WHERE id = 'db'"),
+			 SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "UPDATE asset SET internet_facing = 2 "
+					"WHERE id = 'db'"),
+			 SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "UPDATE info_type SET integrity = "
+					"'na' WHERE id = 'X.1'"),
+			 SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "UPDATE info_type SET builtin = 3 "
+					"WHERE id = 'X.1'"),
+			 SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "UPDATE assignment SET sel_a = 'LOW' "
+					"WHERE info_type = 'X.1'"),
+			 SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "UPDATE assignment SET base_c = '' "
+					"WHERE info_type = 'X.1'"),
+			 SQLITE_OK);
+	/* ... and allow what they allowed, NULL included. */
+	ck_assert_int_eq(raw_exec(path, "UPDATE asset SET integrity = NULL, "
+					"availability = 'high' WHERE id = "
+					"'db'"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_exec(path, "UPDATE info_type SET "
+					"confidentiality = 'low' WHERE id = "
+					"'X.1'"),
+			 SQLITE_OK);
+	/* Foreign keys point at the rebuilt tables: deleting an asset
+	 * still takes its assignments and dependencies with it, and an
+	 * assignment of an unknown type is refused. */
+	ck_assert_int_ne(raw_exec(path, "INSERT INTO assignment VALUES (9, "
+					"'Z.9', NULL, NULL, NULL, 'low', 'low', "
+					"'low', NULL)"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_exec(path, "DELETE FROM asset WHERE id = 'scada'"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM assignment"), 0);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM dependency"), 1);
+	ck_assert_int_eq(raw_exec(path, "PRAGMA foreign_key_check"), SQLITE_OK);
 }
 END_TEST
 
@@ -131,7 +307,7 @@ START_TEST(test_store_refuses_newer_schema)
 	ck_assert_ptr_nonnull(strstr(err.text, "newer highwater"));
 	/* Put it back so the teardown can close a store. */
 	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
-	sqlite3_exec(db, "PRAGMA user_version = 2", 0, 0, 0);
+	sqlite3_exec(db, "PRAGMA user_version = 3", 0, 0, 0);
 	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
 	fx_st = hw_store_open(fx_db, 0, &err);
 	ck_assert_ptr_nonnull(fx_st);
@@ -431,6 +607,7 @@ static Suite *store_suite(void)
 	tcase_add_test(errors, test_store_open_missing_has_hint);
 	tcase_add_test(errors, test_store_open_rejects_foreign_files);
 	tcase_add_test(errors, test_store_refuses_newer_schema);
+	tcase_add_test(limits, test_store_migrates_v1);
 	tcase_add_test(errors, test_store_asset_checks);
 	tcase_add_test(errors, test_store_assignment_rules);
 	tcase_add_test(errors, test_store_delete_refused_while_depended_on);

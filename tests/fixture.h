@@ -6,6 +6,7 @@
 #define HW_TEST_FIXTURE_H
 
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,36 @@ static inline const char *fx_write(const char *name, const char *text)
 	fputs(text, fp);
 	ck_assert_int_eq(fclose(fp), 0);
 	return path;
+}
+
+/* The schema of a database file, one object a line, by name: what two
+ * databases must share to be the same schema. */
+static inline char *fx_schema(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db,
+					    "SELECT type, name, tbl_name, "
+					    "sql FROM sqlite_schema ORDER "
+					    "BY name",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		fprintf(fp, "%s|%s|%s|%s\n", sqlite3_column_text(s, 0),
+			sqlite3_column_text(s, 1), sqlite3_column_text(s, 2),
+			sqlite3_column_text(s, 3)
+			    ? (const char *)sqlite3_column_text(s, 3)
+			    : "");
+	sqlite3_finalize(s);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	ck_assert_int_eq(fclose(fp), 0);
+	return out;
 }
 
 /* Run a suite; the exit status is the number of failures (capped). */

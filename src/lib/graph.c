@@ -52,14 +52,12 @@ struct hw_graph {
 	uint32_t *in_off, *in_adj;	/* node -> its dependents */
 	uint8_t *out_attr, *in_attr;
 	struct edge_list edges; /* while loading */
-	const char *last_type;	/* edge type text seen last, and its index */
-	char last_type_buf[32];
-	int last_type_index;
 
 	uint32_t *dense;     /* row number -> node, when row numbers are
 				dense enough (whole-graph loads) */
 	long long dense_max;
 	int closure; /* loaded as the upward closure of some assets */
+	int finds;   /* hw_graph_find calls before the id map */
 	int scanning; /* whole-table node scan: rows are distinct */
 	/* Effective categorization (after hw_graph_categorize). */
 	struct hw_sc *eff;
@@ -246,16 +244,8 @@ static int on_edge(void *ctx, const void *row)
 
 	if (s == NONE_U32 || d == NONE_U32)
 		return 0;
-	/* Rows of one type tend to come together: look the text up only
-	 * when it changes. */
-	if (g->last_type == NULL || strcmp(g->last_type, e->type) != 0) {
-		g->last_type_index = dep_type(e->type);
-		snprintf(g->last_type_buf, sizeof g->last_type_buf, "%s",
-			 e->type);
-		g->last_type = g->last_type_buf;
-	}
 	return push_edge(&g->edges, s, d,
-			 ATTR(e->carries & 7u, g->last_type_index));
+			 ATTR(e->carries & 7u, dep_type(e->type)));
 }
 
 /* Build both CSR directions from the edge list (counting sort). */
@@ -500,6 +490,16 @@ long hw_graph_find(struct hw_graph *g, const char *id)
 {
 	uint32_t v;
 
+	/* The first few lookups (the targets of a command) scan the ids:
+	 * cheaper than hashing a million of them.  Past that, a map. */
+	if (g->by_id.count == 0 && g->finds < 8) {
+		g->finds++;
+		for (v = 0; v < g->n; v++)
+			if (g->id[v] != NULL && g->id[v][0] == id[0] &&
+			    strcmp(g->id[v], id) == 0)
+				return (long)v;
+		return -1;
+	}
 	if (g->by_id.count == 0 && g->n > 0) {
 		for (v = 0; v < g->n; v++)
 			if (hwp_map_put(&g->by_id, (uint64_t)(uintptr_t)g->id[v],

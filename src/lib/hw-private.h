@@ -15,23 +15,29 @@ char *hwp_strdup(const char *s, struct hw_error *err);
 /* Case-insensitive substring test (ASCII). */
 int hwp_contains_ci(const char *hay, const char *needle);
 
-/* Import staging (store.c): dependencies whose ends are not known yet. */
-/* Create / drop the temporary staging tables. */
-int hwp_import_stage(struct hw_store *st, struct hw_error *err);
-void hwp_import_unstage(struct hw_store *st);
-
+/* Bulk import (store.c). */
 /* Foreign-key enforcement on or off (outside transactions only). */
 int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err);
 
-/* Stage a dependency: 0, 1 if the pair was staged before (*first), -1. */
-int hwp_import_dep(struct hw_store *st, const struct hw_dep *d, long ord,
-		   long *first, struct hw_error *err);
+/* How many dependencies the database holds, counting up to limit. */
+int hwp_dep_count_upto(struct hw_store *st, long long limit, long long *out,
+		       struct hw_error *err);
 
-/* Insert the staged dependencies: 0 done, 1 if one has an end that is no
- * asset (its ordinal, which end: 0 from / 1 to, and that id, a new
- * string), -1 on error. */
-int hwp_import_deps_resolve(struct hw_store *st, long *bad_ord,
-			    int *bad_end, char **bad_id, struct hw_error *err);
+/* 1 if the store holds any asset. */
+int hwp_asset_any(struct hw_store *st, int *out, struct hw_error *err);
+
+/* Indexes an import may drop before many inserts and create again after,
+ * in one transaction; threads: how many helper threads SQLite's sorter
+ * may use. */
+enum hwp_index { HWP_INDEX_ASSET_OWNER, HWP_INDEX_DEPENDENCY_DST };
+int hwp_index_drop(struct hw_store *st, enum hwp_index which,
+		   struct hw_error *err);
+int hwp_index_create(struct hw_store *st, enum hwp_index which, int threads,
+		     struct hw_error *err);
+
+/* The id of the asset with row number n: a new string. */
+int hwp_asset_id(struct hw_store *st, long long n, char **out,
+		 struct hw_error *err);
 
 /* Rows of the bulk scans (store.c) for the graph engine; strings are
  * borrowed for the duration of the callback. */
@@ -99,9 +105,19 @@ uint32_t hwp_graph_node(const struct hw_graph *g, long long rown);
 int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
 		  long long *n, int *existed, struct hw_error *err);
 
-/* Insert or update a dependency between two asset row numbers. */
-int hwp_dep_put_n(struct hw_store *st, long long from, long long to,
-		  const char *type, unsigned carries, struct hw_error *err);
+/* A dependency between asset row numbers, for bulk inserts. */
+struct hwp_dep_row {
+	uint64_t src, dst;  /* src depends on dst */
+	uint32_t ord;	    /* the caller's: where it came from */
+	unsigned char type; /* index into hw_dep_types */
+	unsigned char carries;
+	unsigned char flag; /* the caller's */
+};
+
+/* Insert or update n dependencies, in the order given (sorted by src
+ * and dst, the inserts are appends); on failure *bad is the row. */
+int hwp_dep_put_rows(struct hw_store *st, const struct hwp_dep_row *rows,
+		     size_t n, size_t *bad, struct hw_error *err);
 
 /* Split one CSV line (RFC 4180 quotes, no embedded newlines) into at most
  * max fields, in place.  Returns the field count or -1 with *col set. */
@@ -122,6 +138,22 @@ struct hwp_arena {
 /* Copy s into the arena; NULL when out of memory. */
 const char *hwp_arena_dup(struct hwp_arena *a, const char *s);
 void hwp_arena_free(struct hwp_arena *a);
+
+/* Memory of any size (8-byte aligned) from large blocks, freed all at
+ * once, or reset to be filled again with the same blocks. */
+struct hwp_pool {
+	char **blocks;
+	size_t *sizes;
+	size_t nblocks, capblocks;
+	size_t cur, used; /* block being filled, bytes used in it */
+};
+
+/* NULL when out of memory. */
+void *hwp_pool_alloc(struct hwp_pool *p, size_t size);
+/* A NUL-terminated copy of len bytes of s. */
+char *hwp_pool_strdup(struct hwp_pool *p, const char *s, size_t len);
+void hwp_pool_reset(struct hwp_pool *p);
+void hwp_pool_free(struct hwp_pool *p);
 
 /* Open addressing; keys are int64 (row numbers) or strings. */
 struct hwp_map {

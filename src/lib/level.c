@@ -5,6 +5,7 @@
  * types every other module shares.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,8 +204,10 @@ int hwp_vocab_index(const char *const *list, const char *s)
 
 	if (s == NULL)
 		return -1;
+	/* The first letter rules out most entries without a call: the
+	 * bulk graph load looks up a type for every asset and dependency. */
 	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], s) == 0)
+		if (list[i][0] == s[0] && strcmp(list[i], s) == 0)
 			return i;
 	return -1;
 }
@@ -214,23 +217,35 @@ int hw_vocab_has(const char *const *list, const char *s)
 	return hwp_vocab_index(list, s) >= 0;
 }
 
-const char *hw_vocab_text(const char *const *list)
+/* The two lists joined, once, for messages: import workers format
+ * errors on several threads at a time. */
+static char vocab_assets[256], vocab_deps[256];
+static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
+
+static void vocab_join(const char *const *list, char *buf, size_t size)
 {
-	/* Two lists only, each joined once into its own buffer. */
-	static char assets[256], deps[256];
-	char *buf = list == hw_asset_types ? assets : deps;
 	size_t len = 0;
 
-	if (buf[0] != '\0')
-		return buf;
 	for (; *list != NULL; list++) {
-		int n = snprintf(buf + len, 256 - len, "%s%s",
-				 len ? ", " : "", *list);
-		if (n < 0 || (size_t)n >= 256 - len)
+		int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+				 *list);
+
+		if (n < 0 || (size_t)n >= size - len)
 			break;
 		len += (size_t)n;
 	}
-	return buf;
+}
+
+static void vocab_init(void)
+{
+	vocab_join(hw_asset_types, vocab_assets, sizeof vocab_assets);
+	vocab_join(hw_dep_types, vocab_deps, sizeof vocab_deps);
+}
+
+const char *hw_vocab_text(const char *const *list)
+{
+	pthread_once(&vocab_once, vocab_init);
+	return list == hw_asset_types ? vocab_assets : vocab_deps;
 }
 
 int hw_carries_parse(const char *s, unsigned *out, struct hw_error *err)

@@ -1,6 +1,7 @@
 /*
- * util.c: small containers the library shares: a string arena and an
- * open-addressing hash map from 64-bit keys or strings to 32-bit values.
+ * util.c: small containers the library shares: a string arena, a pool of
+ * memory freed or reused all at once, and an open-addressing hash map
+ * from 64-bit keys or strings to 32-bit values.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,72 @@ const char *hwp_arena_dup(struct hwp_arena *a, const char *s)
 	memcpy(p, s, len);
 	a->used += len;
 	return p;
+}
+
+#define POOL_BLOCK (256u << 10)
+
+void *hwp_pool_alloc(struct hwp_pool *p, size_t size)
+{
+	size_t cap;
+	void *r;
+
+	size = (size + 7) & ~(size_t)7;
+	/* The block in use, then blocks kept by a reset, then a new one. */
+	for (; p->cur < p->nblocks; p->cur++, p->used = 0)
+		if (p->used + size <= p->sizes[p->cur]) {
+			r = p->blocks[p->cur] + p->used;
+			p->used += size;
+			return r;
+		}
+	cap = size > POOL_BLOCK ? size : POOL_BLOCK;
+	if (p->nblocks == p->capblocks) {
+		size_t n = p->capblocks ? p->capblocks * 2 : 8;
+		char **b = realloc(p->blocks, n * sizeof *b);
+		size_t *z;
+
+		if (b == NULL)
+			return NULL;
+		p->blocks = b;
+		z = realloc(p->sizes, n * sizeof *z);
+		if (z == NULL)
+			return NULL;
+		p->sizes = z;
+		p->capblocks = n;
+	}
+	if ((p->blocks[p->nblocks] = malloc(cap)) == NULL)
+		return NULL;
+	p->sizes[p->nblocks] = cap;
+	p->cur = p->nblocks++;
+	p->used = size;
+	return p->blocks[p->cur];
+}
+
+char *hwp_pool_strdup(struct hwp_pool *p, const char *s, size_t len)
+{
+	char *d = hwp_pool_alloc(p, len + 1);
+
+	if (d != NULL) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+
+void hwp_pool_reset(struct hwp_pool *p)
+{
+	p->cur = 0;
+	p->used = 0;
+}
+
+void hwp_pool_free(struct hwp_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nblocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
+	free(p->sizes);
+	memset(p, 0, sizeof *p);
 }
 
 void hwp_arena_free(struct hwp_arena *a)

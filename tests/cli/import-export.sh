@@ -135,6 +135,33 @@ printf '%s\n' '{"format": "highwater-inventory", "version": 1}' \
 refuse "JSON Lines: a bad level names the line" "bad.jsonl' line 3" '"hihg"' -- \
 	import "$TMP/bad.jsonl"
 
+# --- JSON Lines over several parsing batches: errors deep in the file --------
+{
+	echo '{"format": "highwater-inventory", "version": 1}'
+	for ((i = 0; i < 4000; i++)); do
+		printf '{"asset": {"id": "h-%05d", "name": "Host %d", "type": "server"}}\n' $i $i
+	done
+	for ((i = 1; i < 4000; i++)); do
+		printf '{"dependency": {"from": "h-%05d", "to": "h-%05d", "type": "connects_to"}}\n' $i $((i - 1))
+	done
+} >"$TMP/big.jsonl"
+hw --db "$TMP/big.db" --quiet init
+hw --db "$TMP/big.db" import "$TMP/big.jsonl"
+expect_eq "$RC:$OUT" "0:imported 0 information types, 4000 assets, 3999 dependencies from $TMP/big.jsonl" \
+	"a JSON Lines file of several batches imports whole"
+hw --db "$TMP/big.db" --json dep list h-02000
+expect_json '[(x["from"], x["to"], x["type"]) for x in d["dependencies"]]' \
+	'[["h-02000","h-01999","connects_to"],["h-02001","h-02000","connects_to"]]' \
+	"... with its dependencies"
+sed '7000s/"to": "h-[0-9]*"/"to": "nowhere"/' "$TMP/big.jsonl" >"$TMP/big-ghost.jsonl"
+refuse "an unknown asset deep in a large file names its line" \
+	"big-ghost.jsonl' line 7000" "dependency.to: unknown asset 'nowhere'" -- \
+	import "$TMP/big-ghost.jsonl"
+sed -e '6500s/}}$/}/' -e '7500s/"to"/"too"/' "$TMP/big.jsonl" >"$TMP/big-syntax.jsonl"
+refuse "of two bad lines far apart, the first is named" \
+	"big-syntax.jsonl' line 6500:" "malformed JSON" -- \
+	import "$TMP/big-syntax.jsonl"
+
 cat >"$TMP/nowhy.json" <<'EOF'
 {"format": "highwater-inventory", "version": 1,
  "assets": [{"id": "n", "name": "N", "type": "server",
