@@ -2,10 +2,39 @@
  * cmd-risk.c: "highwater risk", the ranked risk register with every
  * factor's contribution, and the model's weights (--weights, --set).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+
+/* v (>= 0) with dec decimals (0 to 3), as printf's "%.*f" writes it
+ * for the values a register holds, without its cost: a million rows
+ * print five numbers each.  buf holds at least 32 bytes. */
+static const char *fixed(double v, int dec, char buf[32])
+{
+	static const long scale[] = {1, 10, 100, 1000};
+	char tmp[32];
+	long long t;
+	int n = 0, i = 0;
+
+	if (!(v >= 0 && v < 1e15)) {
+		snprintf(buf, 32, "%.*f", dec, v);
+		return buf;
+	}
+	t = llround(v * (double)scale[dec]);
+	do {
+		tmp[n++] = (char)('0' + t % 10);
+		t /= 10;
+	} while (t > 0 || n <= dec);
+	while (n > 0) {
+		if (n == dec)
+			buf[i++] = '.';
+		buf[i++] = tmp[--n];
+	}
+	buf[i] = '\0';
+	return buf;
+}
 
 /* "M/H/L" for effective C/I/A, "?" for uncategorized. */
 static const char *cia_letters(const struct hw_sc *sc, char buf[8])
@@ -316,7 +345,7 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	for (i = 0, shown = 0; i < n && (top < 0 || (long)shown < top); i++) {
 		const struct hw_risk_entry *e = &reg[i];
 		const char *o = hw_graph_owner(g, e->node);
-		char dep[32];
+		char dep[32], f1[32], f2[32], f3[32], f4[32], f5[32];
 
 		if ((type && strcmp(hw_graph_type(g, e->node), type)) ||
 		    (owner && (!o || strcmp(o, owner))))
@@ -327,16 +356,18 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 			continue;
 		}
 		terms_text(e, fbuf, sizeof fbuf);
-		snprintf(dep, sizeof dep, "%s%.0f", e->estimated ? "~" : "",
-			 e->in.dependents);
-		printf("%4ld  %-*s  %-*s  %-5s  %-8s  %6.3f  %10.3f  %10s  "
-		       "%8.0f  %5.3f  %5.1f  %-9s  %s\n",
+		snprintf(dep, sizeof dep, "%s%s", e->estimated ? "~" : "",
+			 fixed(e->in.dependents, 0, f1));
+		printf("%4ld  %-*s  %-*s  %-5s  %-8s  %6s  %10s  %10s  "
+		       "%8s  %5s  %5s  %-9s  %s\n",
 		       e->rank, (int)wid, hw_graph_id(g, e->node), (int)wown,
 		       o ? o : "-", cia_letters(&e->in.effective, cia),
 		       cli_level_text(hw_sc_overall(&e->in.effective)),
-		       e->risk.impact, e->risk.likelihood, dep, e->in.weighted,
-		       e->risk.blast, e->risk.score,
-		       hw_band_name(e->risk.band), fbuf);
+		       fixed(e->risk.impact, 3, f1),
+		       fixed(e->risk.likelihood, 3, f2), dep,
+		       fixed(e->in.weighted, 0, f3), fixed(e->risk.blast, 3, f4),
+		       fixed(e->risk.score, 1, f5), hw_band_name(e->risk.band),
+		       fbuf);
 	}
 	if (cli->json)
 		rc = cli_print_json(cli, json_pack("{sssIsIso}", "as_of",
