@@ -649,6 +649,8 @@ struct importer {
 	size_t nstored;		     /* rows [0, nstored) are in the store */
 	struct hwp_dep_row *sortbuf; /* scratch for sorting */
 	size_t capsort;
+	size_t *runs; /* where each sorted run of stored rows starts */
+	size_t nruns, capruns;
 	int index;	 /* dependency_dst: 0 undecided, 1 kept, 2 dropped */
 	int owner_index; /* asset_owner: 1 dropped, to build again */
 	int threads;	 /* for SQLite's sorter */
@@ -1145,6 +1147,23 @@ static int put_rows(struct importer *im, struct hwp_dep_row *rows, size_t n)
 	return 0;
 }
 
+/* Rows [nstored, ndeps) make a run: sort it and remember where it
+ * starts. */
+static int sort_run(struct importer *im)
+{
+	if (im->nruns == im->capruns) {
+		size_t cap = im->capruns ? im->capruns * 2 : 16;
+		size_t *p = realloc(im->runs, cap * sizeof *p);
+
+		if (p == NULL)
+			return nomem(&im->w);
+		im->runs = p;
+		im->capruns = cap;
+	}
+	im->runs[im->nruns++] = im->nstored;
+	return sort_rows(im, im->deps + im->nstored, im->ndeps - im->nstored);
+}
+
 /* While reading: insert the rows read since the last chunk, sorted,
  * unless some have an end not known yet (they wait for the end). */
 static int store_chunk(struct importer *im)
@@ -1160,96 +1179,87 @@ static int store_chunk(struct importer *im)
 	if (im->done > 0 && im->total > im->done)
 		estimate = (long long)((double)im->ndeps *
 				       ((double)im->total / (double)im->done));
-	if (decide_index(im, estimate) < 0 ||
-	    sort_rows(im, im->deps + im->nstored, n) < 0 ||
+	if (decide_index(im, estimate) < 0 || sort_run(im) < 0 ||
 	    put_rows(im, im->deps + im->nstored, n) < 0)
 		return -1;
 	im->nstored = im->ndeps;
 	return 0;
 }
 
-/* At the end: insert the rows not in the store yet, in (src, dst) order
- * (sorted: all rows are), and build the reverse index again if it was
- * dropped. */
-static int insert_deps(struct importer *im, int sorted)
+/* At the end: insert the last run (sorted), and build the reverse index
+ * again if it was dropped. */
+static int insert_deps(struct importer *im)
 {
-	size_t i, k = 0;
-	struct hwp_dep_row *rest = im->deps;
+	size_t n = im->ndeps - im->nstored;
 
-	if (sorted) {
-		for (i = 0; i < im->ndeps; i++)
-			if (!im->deps[i].flag)
-				im->deps[k++] = im->deps[i];
-	} else {
-		rest = im->deps + im->nstored;
-		k = im->ndeps - im->nstored;
-		if (sort_rows(im, rest, k) < 0)
-			return -1;
-	}
-	if (k > 0 &&
-	    (decide_index(im, (long long)k) < 0 || put_rows(im, rest, k) < 0))
+	if (n > 0 && (decide_index(im, (long long)n) < 0 ||
+		      put_rows(im, im->deps + im->nstored, n) < 0))
 		return -1;
+	im->nstored = im->ndeps;
 	if (im->index == 2 && hwp_index_create(im->st, HWP_INDEX_DEPENDENCY_DST,
 					       im->threads, im->w.err) < 0)
 		return -1;
 	return 0;
 }
 
-/* Sort 64-bit keys (LSD radix, through tmp). */
-static void sort_keys(uint64_t *keys, uint64_t *tmp, size_t n)
+/* Whether the head of run a sorts before the head of run b. */
+static int head_less(const struct importer *im, const size_t *pos, size_t a,
+		     size_t b)
 {
-	uint64_t any = 0, *from = keys, *to = tmp, *swap;
-	size_t count[RADIX], i, sum, c;
-	int shift;
+	const struct hwp_dep_row *x = &im->deps[pos[a]], *y = &im->deps[pos[b]];
 
-	for (i = 0; i < n; i++)
-		any |= keys[i];
-	for (shift = 0; shift < 64 && (any >> shift) != 0;
-	     shift += RADIX_BITS) {
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[(from[i] >> shift) & (RADIX - 1)]++;
-		for (i = 0, sum = 0; i < RADIX; i++) {
-			c = count[i];
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			to[count[(from[i] >> shift) & (RADIX - 1)]++] = from[i];
-		swap = from;
-		from = to;
-		to = swap;
-	}
-	if (from != keys)
-		memcpy(keys, from, n * sizeof *keys);
+	return x->src < y->src || (x->src == y->src && x->dst < y->dst);
 }
 
-/* Whether some pair is there twice: 0 no, 1 perhaps (ends too large
- * for a 64-bit key: the caller sorts the rows to see), -1 on error.
- * Cheaper than sorting the rows, which are three times the size. */
-static int maybe_duplicate(struct importer *im)
+/* Restore the heap of runs (by their heads) below slot top. */
+static void sift_down(const struct importer *im, const size_t *pos,
+		      size_t *heap, size_t n, size_t top)
 {
-	uint64_t *keys, *tmp;
-	size_t i;
+	size_t c, t;
+
+	for (; (c = 2 * top + 1) < n; top = c) {
+		if (c + 1 < n && head_less(im, pos, heap[c + 1], heap[c]))
+			c++;
+		if (!head_less(im, pos, heap[c], heap[top]))
+			break;
+		t = heap[c];
+		heap[c] = heap[top];
+		heap[top] = t;
+	}
+}
+
+/* With every run sorted: whether some pair is there twice, found by
+ * merging the runs (a heap of their heads) and comparing each row with
+ * the one before: far cheaper than sorting all the rows again. */
+static int runs_duplicate(struct importer *im)
+{
+	size_t *pos, *end, *heap, k = im->nruns, n = 0, i;
+	const struct hwp_dep_row *prev = NULL, *row;
 	int ret = 0;
 
-	for (i = 0; i < im->ndeps; i++)
-		if ((im->deps[i].src | im->deps[i].dst) > UINT32_MAX)
-			return 1;
-	keys = malloc(im->ndeps * sizeof *keys + 1);
-	tmp = malloc(im->ndeps * sizeof *tmp + 1);
-	if (keys == NULL || tmp == NULL) {
-		free(keys);
-		free(tmp);
+	pos = malloc(3 * (k + 1) * sizeof *pos);
+	if (pos == NULL)
 		return nomem(&im->w);
+	end = pos + k + 1;
+	heap = end + k + 1;
+	for (i = 0; i < k; i++) {
+		pos[i] = im->runs[i];
+		end[i] = i + 1 < k ? im->runs[i + 1] : im->ndeps;
+		if (pos[i] < end[i])
+			heap[n++] = i;
 	}
-	for (i = 0; i < im->ndeps; i++)
-		keys[i] = im->deps[i].src << 32 | im->deps[i].dst;
-	sort_keys(keys, tmp, im->ndeps);
-	for (i = 1; i < im->ndeps && !ret; i++)
-		ret = keys[i] == keys[i - 1];
-	free(keys);
-	free(tmp);
+	for (i = n / 2; i-- > 0;)
+		sift_down(im, pos, heap, n, i);
+	while (n > 0 && !ret) {
+		row = &im->deps[pos[heap[0]]];
+		ret = prev != NULL && prev->src == row->src &&
+		      prev->dst == row->dst;
+		prev = row;
+		if (++pos[heap[0]] == end[heap[0]])
+			heap[0] = heap[--n];
+		sift_down(im, pos, heap, n, 0);
+	}
+	free(pos);
 	return ret;
 }
 
@@ -1258,7 +1268,7 @@ static int maybe_duplicate(struct importer *im)
 static int finish_deps(struct importer *im)
 {
 	struct hwp_dep_row bad = {0};
-	int have_bad = 0, from, rc = 1;
+	int have_bad = 0, from, rc;
 	size_t i;
 	char *id;
 
@@ -1268,27 +1278,25 @@ static int finish_deps(struct importer *im)
 			bad = im->deps[i];
 			have_bad = 1;
 		}
-	if (!have_bad && (rc = maybe_duplicate(im)) < 0)
-		return -1;
-	if (rc == 0)
-		return insert_deps(im, 0);
-	/* Something to report, or perhaps: sort the rows to tell. */
-	if (sort_deps(im) < 0 ||
-	    report_duplicate(im, have_bad ? (long)bad.ord : -1) != 0)
-		return -1;
-	if (have_bad) {
-		from = (bad.src & LATER) != 0;
-		id = end_id(im, from ? bad.src : bad.dst);
-		if (id == NULL)
-			return nomem(&im->w);
-		dep_fail(
-		    im, bad.ord, from ? ".from" : ".to", HW_ENOTFOUND,
-		    "unknown asset '%s' (not in the file nor the database)",
-		    id);
-		free(id);
-		return -1;
+	if (!have_bad) {
+		if (sort_run(im) < 0 || (rc = runs_duplicate(im)) < 0)
+			return -1;
+		if (rc == 0)
+			return insert_deps(im);
 	}
-	return insert_deps(im, 1);
+	/* Something to report: sort all the rows to tell what. */
+	if (sort_deps(im) < 0 ||
+	    report_duplicate(im, have_bad ? (long)bad.ord : -1) != 0 ||
+	    !have_bad)
+		return -1;
+	from = (bad.src & LATER) != 0;
+	id = end_id(im, from ? bad.src : bad.dst);
+	if (id == NULL)
+		return nomem(&im->w);
+	dep_fail(im, bad.ord, from ? ".from" : ".to", HW_ENOTFOUND,
+		 "unknown asset '%s' (not in the file nor the database)", id);
+	free(id);
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1756,6 +1764,7 @@ static void importer_release(struct importer *im)
 	hwp_arena_free(&im->type_ids);
 	free(im->deps);
 	free(im->sortbuf);
+	free(im->runs);
 	free(im->scratch);
 }
 
