@@ -123,6 +123,11 @@ int hwp_dep_put_rows(struct hw_store *st, const struct hwp_dep_row *rows,
  * max fields, in place.  Returns the field count or -1 with *col set. */
 int hwp_csv_split(char *line, char **f, int max, int *col);
 
+/* Text fields are UTF-8 without control characters (tab, newline and
+ * carriage return allowed): workbooks, JSON and terminals need it.
+ * NULL is fine.  what names the field in the error. */
+int hwp_text_check(const char *s, const char *what, struct hw_error *err);
+
 /* Index of s in a NULL-terminated vocabulary, or -1. */
 int hwp_vocab_index(const char *const *list, const char *s);
 

@@ -794,6 +794,9 @@ static int check_infotype(const struct hw_infotype *t, struct hw_error *err)
 	if (t->name == NULL || t->name[0] == '\0')
 		return hw_error_set(err, HW_EINVAL,
 				    "information type '%s' has no name", t->id);
+	if (hwp_text_check(t->name, "name", err) < 0 ||
+	    hwp_text_check(t->category, "category", err) < 0)
+		return -1;
 	for (o = 0; o < HW_NOBJ; o++) {
 		if (t->prov.v[o] == HW_LEVEL_NA && o != HW_C)
 			return hw_error_set(
@@ -1185,6 +1188,8 @@ int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *g,
 			adjusted = 1;
 	}
 	hw_infotype_release(&t);
+	if (hwp_text_check(g->justification, "justification", err) < 0)
+		return -1;
 	if (adjusted && (g->justification == NULL ||
 			 strspn(g->justification, " \t\r\n") ==
 			     strlen(g->justification)))
@@ -1204,6 +1209,10 @@ static int check_asset(const struct hw_asset *a, struct hw_error *err)
 	if (a->name == NULL || a->name[0] == '\0')
 		return hw_error_set(err, HW_EINVAL, "asset '%s' has no name",
 				    a->id);
+	if (hwp_text_check(a->name, "name", err) < 0 ||
+	    hwp_text_check(a->owner, "owner", err) < 0 ||
+	    hwp_text_check(a->description, "description", err) < 0)
+		return -1;
 	if (!hw_vocab_has(hw_asset_types, a->type))
 		return hw_error_set(err, HW_EINVAL,
 				    "unknown asset type \"%.40s\" (expected "
@@ -1616,7 +1625,7 @@ int hw_store_setting_set(struct hw_store *st, const char *name,
 	sqlite3_stmt *s = stmt(st, Q_SETTING_SET, err);
 	int rc;
 
-	if (s == NULL)
+	if (s == NULL || hwp_text_check(value, name, err) < 0)
 		return -1;
 	bind_text(s, 1, name);
 	bind_text(s, 2, value);

@@ -181,4 +181,21 @@ hw --json categorize half
 expect_eq "$show_flag" "$(json_val 'd["assets"][0]["uncategorized"]')" \
 	"asset show --json and categorize --json agree on 'uncategorized'"
 
+# Text fields are UTF-8 without control characters: workbooks, JSON and
+# terminals need it.
+refuse "a name that is not UTF-8 is refused" 'name is not valid UTF-8 text (byte 4)' -- \
+	asset add latin1 --name "$(printf 'caf\351')" --type server
+refuse "a name with a control character is refused" 'name contains a control character (byte 4)' -- \
+	asset add vt --name "$(printf 'bad\vname')" --type server
+cat >ctl.json <<'JSON'
+{"format": "highwater-inventory", "version": 1,
+ "assets": [{"id": "ctl", "name": "bell\u0007", "type": "server"}]}
+JSON
+refuse "an imported name with a control character names its JSON path" 'assets[0]' 'control character' -- \
+	import ctl.json
+hw asset add utf8 --name "Café Zürich – 東京" --type server
+expect_rc 0 "real UTF-8 text is fine"
+refuse "an owner that is not UTF-8 is refused on asset set" 'owner is not valid UTF-8 text' -- \
+	asset set utf8 "owner=$(printf '\377x')"
+
 done_testing
