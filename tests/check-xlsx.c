@@ -90,6 +90,21 @@ START_TEST(test_xlsx_clip)
 	ck_assert_str_eq(hwp_xlsx_clip("\xC3\xA9\xC3\xA9\xC3\xA9", 2, buf),
 			 "\xC3\xA9\xE2\x80\xA6");
 	ck_assert_str_eq(hwp_xlsx_clip("", 1, buf), "");
+	{
+		/* Not UTF-8: one lead byte and many stray continuation
+		 * bytes make one "character" longer than 4 bytes; the clip
+		 * must stay inside its 4 * max + 1 bytes (ASan checks). */
+		char bad[200], *small = malloc(4 * 3 + 1);
+
+		memset(bad, 0x80, sizeof bad - 1);
+		bad[0] = 'A';
+		bad[sizeof bad - 2] = 'B';
+		bad[sizeof bad - 1] = '\0';
+		ck_assert_ptr_nonnull(small);
+		hwp_xlsx_clip(bad, 3, small);
+		ck_assert_uint_le(strlen(small), 4 * 3);
+		free(small);
+	}
 }
 END_TEST
 

@@ -101,6 +101,13 @@ const char *hwp_xlsx_clip(const char *s, size_t max, char *buf)
 	if (max == 0 || s[chars_prefix(s, max)] == '\0')
 		return s;
 	keep = chars_prefix(s, max - 1);
+	/* Stray continuation bytes (text that is not UTF-8) make characters
+	 * longer than 4 bytes: never take more than buf holds. */
+	if (keep > 4 * (max - 1)) {
+		keep = 4 * (max - 1);
+		while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+			keep--;
+	}
 	memcpy(buf, s, keep);
 	memcpy(buf + keep, "\xE2\x80\xA6", 4); /* U+2026 and NUL */
 	return buf;
