@@ -11,22 +11,9 @@
 #define H HW_LEVEL_HIGH
 #define N HW_LEVEL_NONE
 
-static struct hw_sc sc3(enum hw_level c, enum hw_level i, enum hw_level a)
-{
-	struct hw_sc s = {{c, i, a}};
-	return s;
-}
+#define sc3 fx_sc3
 
-static struct hw_graph *build(size_t n, const struct hw_sc *own, size_t m,
-			      const struct hw_graph_edge *e)
-{
-	struct hw_error err = {0};
-	struct hw_graph *g = hw_graph_build(n, own, m, e, &err);
-
-	ck_assert_msg(g != NULL, "%s", err.text);
-	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
-	return g;
-}
+#define build fx_graph
 
 static void expect_sc(const struct hw_graph *g, uint32_t v, enum hw_level c,
 		      enum hw_level i, enum hw_level a)
@@ -215,11 +202,7 @@ END_TEST
 
 static unsigned rnd_state = 12345;
 
-static unsigned rnd(unsigned n)
-{
-	rnd_state = rnd_state * 1103515245u + 12345u;
-	return (rnd_state >> 16) % n;
-}
+#define rnd(n) fx_rnd(&rnd_state, (n))
 
 /* reach[o][u][v]: v reachable from u (u itself included) along edges
  * carrying o; dist likewise (shortest hops, -1 none). */

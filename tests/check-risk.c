@@ -42,11 +42,7 @@
 /* Scores are multiples of 0.1: compare them exactly (to rounding). */
 #define SCORE(r, want) ck_assert_double_eq_tol((r).score, (want), 1e-9)
 
-static struct hw_sc sc3(enum hw_level c, enum hw_level i, enum hw_level a)
-{
-	struct hw_sc s = {{c, i, a}};
-	return s;
-}
+#define sc3 fx_sc3
 
 /* An asset with effective levels c/i/a, no factors, nothing depending
  * on it, as of TODAY. */
@@ -1476,16 +1472,7 @@ END_TEST
  * uncategorized 1000 (not applicable is never an overall level). */
 static const double lw[HW_LEVEL_HIGH + 1] = {1000, 0, 1, 10, 100};
 
-static struct hw_graph *build(size_t n, const struct hw_sc *own, size_t m,
-			      const struct hw_graph_edge *e)
-{
-	struct hw_error err = {0};
-	struct hw_graph *g = hw_graph_build(n, own, m, e, &err);
-
-	ck_assert_msg(g != NULL, "%s", err.text);
-	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
-	return g;
-}
+#define build fx_graph
 
 struct blast {
 	double *count, *weighted;
@@ -1633,11 +1620,7 @@ END_TEST
 
 static unsigned rnd_state = 4242;
 
-static unsigned rnd(unsigned n)
-{
-	rnd_state = rnd_state * 1103515245u + 12345u;
-	return (rnd_state >> 16) % n;
-}
+#define rnd(n) fx_rnd(&rnd_state, (n))
 
 #define MAXN 90
 

@@ -107,6 +107,35 @@ static inline char *fx_schema(const char *path)
 	return out;
 }
 
+/* A security category triple. */
+static inline struct hw_sc fx_sc3(enum hw_level c, enum hw_level i,
+				  enum hw_level a)
+{
+	struct hw_sc s = {{c, i, a}};
+	return s;
+}
+
+/* A graph from arrays (hw_graph_build), categorized; fails the test on
+ * error. */
+static inline struct hw_graph *fx_graph(size_t n, const struct hw_sc *own,
+					size_t m,
+					const struct hw_graph_edge *e)
+{
+	struct hw_error err = {0};
+	struct hw_graph *g = hw_graph_build(n, own, m, e, &err);
+
+	ck_assert_msg(g != NULL, "%s", err.text);
+	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
+	return g;
+}
+
+/* A small deterministic generator: the next number below n. */
+static inline unsigned fx_rnd(unsigned *state, unsigned n)
+{
+	*state = *state * 1103515245u + 12345u;
+	return (*state >> 16) % n;
+}
+
 /* Run a suite; the exit status is the number of failures (capped). */
 static inline int fx_run(Suite *s)
 {

@@ -16,14 +16,6 @@ static int implemented(const struct hw_risk_entry *e)
 	return hw_factors_baseline(&e->in.factors);
 }
 
-static const char *implemented_text(const struct hw_risk_entry *e)
-{
-	if (!(e->in.factors.known & HW_F_BIT(HW_F_BASELINE)))
-		return "not recorded";
-	return implemented(e) ? hw_baseline_name((enum hw_level)implemented(e))
-			      : "NONE";
-}
-
 /* Families in catalogue order, with their gap counts summed over the
  * assets: n[from][to] assets need the controls of to above from. */
 static json_t *family_gaps(const struct hw_baselines *b,
@@ -32,7 +24,7 @@ static json_t *family_gaps(const struct hw_baselines *b,
 {
 	json_t *arr = print ? NULL : json_array();
 	size_t i, j;
-	int from, to, first = 1;
+	int from, to;
 
 	for (i = 0; i < b->count; i++) {
 		const char *fam = b->controls[i].family;
@@ -57,8 +49,7 @@ static json_t *family_gaps(const struct hw_baselines *b,
 							"controls",
 							(json_int_t)total));
 		else
-			printf("%s    %-45s %zu\n", first ? "" : "", fam, total);
-		first = 0;
+			printf("    %-45s %zu\n", fam, total);
 	}
 	return arr;
 }
@@ -153,7 +144,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 				      (enum hw_level)req))
 				: json_null());
 			json_object_set_new(o, "implemented",
-					    json_string(implemented_text(e)));
+					    json_string(hw_factors_baseline_text(&e->in.factors)));
 			json_object_set_new(o, "control_gap",
 					    json_integer((json_int_t)gap));
 			for (k = 0; k < na; k++)
@@ -176,7 +167,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 		       "controls to add\n",
 		       req ? hw_baseline_name((enum hw_level)req)
 			   : "unknown (uncategorized)",
-		       implemented_text(e), gap);
+		       hw_factors_baseline_text(&e->in.factors), gap);
 		for (k = 0; k < na; k++) {
 			if (act[k].gain > 0)
 				printf("    %zu. %s (-%.1f): %s\n", k + 1,

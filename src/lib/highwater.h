@@ -205,6 +205,9 @@ struct hw_factors {
  * none or not recorded. */
 int hw_factors_baseline(const struct hw_factors *f);
 
+/* It as text: "LOW", "MODERATE", "HIGH", "NONE" or "not recorded". */
+const char *hw_factors_baseline_text(const struct hw_factors *f);
+
 /* A factor's field name ("vulnerabilities", ...). */
 const char *hw_factor_name(enum hw_factor f);
 

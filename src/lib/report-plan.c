@@ -261,12 +261,8 @@ static void write_plan(struct plan *p, const struct hw_risk_entry *reg)
 		hwp_table_num(&t, P_SCORE, e->risk.score);
 		hwp_table_str(&t, P_BAND, hw_band_name(e->risk.band));
 		hwp_table_str(&t, P_REQUIRED, required_text(req));
-		hwp_table_str(
-		    &t, P_IMPLEMENTED,
-		    !(e->in.factors.known & HW_F_BIT(HW_F_BASELINE))
-			? "not recorded"
-		    : have ? hw_baseline_name((enum hw_level)have)
-			   : "NONE");
+		hwp_table_str(&t, P_IMPLEMENTED,
+			      hw_factors_baseline_text(&e->in.factors));
 		hwp_table_num(&t, P_GAP,
 			      req > have ? (double)hw_baselines_gap(
 					       p->bl, have, req, NULL)

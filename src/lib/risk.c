@@ -48,6 +48,15 @@ int hw_factors_baseline(const struct hw_factors *f)
 		   : 0;
 }
 
+const char *hw_factors_baseline_text(const struct hw_factors *f)
+{
+	int have = hw_factors_baseline(f);
+
+	if (!(f->known & HW_F_BIT(HW_F_BASELINE)))
+		return "not recorded";
+	return have ? hw_baseline_name((enum hw_level)have) : "NONE";
+}
+
 const char *hw_factor_name(enum hw_factor f)
 {
 	return (unsigned)f < HW_F_COUNT ? factor_names[f] : "?";
