@@ -19,7 +19,8 @@ void cli_report_release(struct hw_report_opts *o)
 {
 	free((char *)o->organisation);
 	free((char *)o->baselines_csv);
-	o->organisation = o->baselines_csv = NULL;
+	free((char *)o->change_controls_csv);
+	o->organisation = o->baselines_csv = o->change_controls_csv = NULL;
 }
 
 /* $HIGHWATER_XLSX_ROWS: rows a worksheet holds, so that tests can see a
@@ -66,9 +67,25 @@ static int folder_ok(struct cli *cli, const char *path)
 	return 0;
 }
 
+/* A copy of the path of the data file name (cli_report_release frees
+ * it); says so when there is none. */
+static int data_path(struct cli *cli, const char *name, const char **out)
+{
+	char buf[4096];
+
+	if (cli_data_file(name, buf, sizeof buf) == NULL)
+		return cli_failf(cli,
+				 "cannot find %s (set HIGHWATER_DATADIR to the "
+				 "folder that holds it)",
+				 name);
+	if ((*out = strdup(buf)) == NULL)
+		return cli_failf(cli, "out of memory");
+	return 0;
+}
+
 static int prepare(struct cli *cli, const char *file, const char *stem,
-		   int force, int baselines, struct hw_report_opts *o,
-		   char *path, size_t size)
+		   const char *day, int force, int baselines,
+		   struct hw_report_opts *o, char *path, size_t size)
 {
 	char date[16], buf[4096];
 	struct tm tm;
@@ -87,7 +104,7 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 					 DEFAULT_FOLDER, strerror(errno));
 		file = buf;
 		snprintf(buf, sizeof buf, "%s/%s-%s.xlsx", DEFAULT_FOLDER, stem,
-			 date);
+			 day ? day : date);
 	}
 	if (*file == '\0')
 		return cli_failf(cli, "empty output file name");
@@ -101,16 +118,11 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 				 path);
 	if (folder_ok(cli, path))
 		return 1;
-	if (baselines) {
-		if (cli_data_file("sp800-53b-baselines.csv", buf, sizeof buf) ==
-		    NULL)
-			return cli_failf(cli,
-					 "cannot find sp800-53b-baselines.csv "
-					 "(set HIGHWATER_DATADIR to the folder "
-					 "that holds it)");
-		if ((o->baselines_csv = strdup(buf)) == NULL)
-			return cli_failf(cli, "out of memory");
-	}
+	if (baselines && (data_path(cli, "sp800-53b-baselines.csv",
+				    &o->baselines_csv) ||
+			  data_path(cli, "change-controls.csv",
+				    &o->change_controls_csv)))
+		return 1;
 	org = cli_setting_value(cli, cli_setting_find("organisation"));
 	if (org == NULL)
 		return 1;
@@ -119,11 +131,12 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 }
 
 int cli_report_prepare(struct cli *cli, const char *file, const char *stem,
-		       int force, int baselines, struct hw_report_opts *o,
-		       char *path, size_t size)
+		       const char *day, int force, int baselines,
+		       struct hw_report_opts *o, char *path, size_t size)
 {
 	memset(o, 0, sizeof *o);
-	if (prepare(cli, file, stem, force, baselines, o, path, size) == 0)
+	if (prepare(cli, file, stem, day, force, baselines, o, path, size) ==
+	    0)
 		return 0;
 	cli_report_release(o);
 	return 1;
@@ -184,8 +197,8 @@ static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli_report_prepare(cli, file, "inventory", force, 0, &o, path,
-			       sizeof path))
+	if (cli_report_prepare(cli, file, "inventory", NULL, force, 0, &o,
+			       path, sizeof path))
 		return 1;
 	if (hw_report_inventory(cli->st, &o, path, &info, &err) < 0)
 		rc = cli_fail(cli, &err);
@@ -209,7 +222,7 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 	struct hw_weights w;
 	struct hw_graph *g = NULL;
 	const char *file = NULL, *as_of = NULL;
-	char path[4096];
+	char path[4096], day[11];
 	int c, rc, force = 0;
 	int32_t today;
 
@@ -227,8 +240,10 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	if (cli_today(cli, as_of, &today))
 		return 1;
-	if (cli_report_prepare(cli, file, "protection-plan", force, 1, &o,
-			       path, sizeof path))
+	/* Named for the day it scores: --as-of's, or today. */
+	if (cli_report_prepare(cli, file, "protection-plan",
+			       as_of ? hw_date_format(today, day) : NULL,
+			       force, 1, &o, path, sizeof path))
 		return 1;
 	o.database = cli->db_path;
 	if (hw_store_weights(cli->st, &w, &err) < 0 ||
@@ -249,7 +264,8 @@ const struct cmd_entry cmd_report_plan_entry = {
     .help =
 	"Options:\n"
 	"  -o, --output FILE  write to FILE (default\n"
-	"                     reports/protection-plan-YYYY-MM-DD.xlsx)\n"
+	"                     reports/protection-plan-DATE.xlsx, DATE the\n"
+	"                     --as-of date or today)\n"
 	"  --force            overwrite an existing FILE\n"
 	"  --as-of DATE       score as of DATE (YYYY-MM-DD; default today, "
 	"UTC)\n"

@@ -32,9 +32,27 @@
 /* Excel's date of 1970-01-01 (days since 1899-12-30). */
 #define EXCEL_EPOCH_DAYS 25569
 
-#define WIDTH_MIN 8
-#define WIDTH_MAX 50
-#define WIDTH_WIDE 100
+#define WIDTH_MIN 6
+#define WIDTH_MAX 48
+#define WIDTH_WIDE 60 /* a wide column wraps its text past this */
+#define WIDTH_NOTE 36 /* and a note column past this */
+
+/* Printing.  A table prints at TABLE_SCALE percent, never fitted to the
+ * page: a wide table runs to further pages across, each repeating the
+ * header row and the key columns (Calibri 11 prints at 8.25 pt).  A form
+ * is fitted one page wide and as few pages tall as keep it at FORM_SCALE
+ * percent or more, so that its last page is never a nearly blank one.
+ * Page sizes: the smaller of A4 and Letter landscape, inside the
+ * default margins (0.7 inch left and right, 0.75 top and bottom). */
+#define TABLE_SCALE 75
+#define FORM_SCALE 0.75
+#define PAGE_WIDTH_PT 691.0  /* Letter: 792 - 2 x 50.4 */
+#define PAGE_HEIGHT_PT 480.0 /* A4: 595 - 2 x 54, less a little */
+#define ROW_PT 15.0	     /* Calibri 11's row */
+#define TITLE_PT 24.0
+#define FORM_LABEL_MAX 48 /* a form's labels wrap past this width */
+#define FORM_VALUE_MAX 64 /* and its values past this */
+#define CHART_SCALE 0.85  /* of libxlsxwriter's 480 x 288 pixels */
 
 struct hwp_book {
 	lxw_workbook *wb;
@@ -43,7 +61,7 @@ struct hwp_book {
 	size_t row_limit;
 	struct hw_error err; /* the first failure; code HW_OK while none */
 	char header[256], footer[64]; /* page header and footer */
-	lxw_format *f_header, *f_title, *f_section, *f_label, *f_number,
+	lxw_format *f_wrap, *f_label_wrap, *f_top, *f_header, *f_title, *f_section, *f_label, *f_number,
 	    *f_count, *f_date, *f_level[3], /* f_count: a form's number;
 					       f_level: low, moderate, high */
 	    *f_day, *f_dec1, *f_dec3, *f_very_high, *f_form_dec1,
@@ -61,6 +79,7 @@ struct hwp_book {
 	char rownum[16];
 	size_t rownum_len;
 	int row_open;
+	double row_lines; /* lines its tallest (wrapped) cell takes */
 };
 
 /* ------------------------------------------------------------------ */
@@ -81,6 +100,38 @@ size_t hwp_xlsx_chars(const char *s)
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+/* Calibri 11's advance of an ASCII character in pixels at 96 dpi,
+ * near enough for a column width (a digit is 7). */
+static double glyph_px(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return 7;
+	if (c >= 0x80)
+		return (c & 0xC0) == 0x80 ? 0 : 7.5; /* one a character */
+	if (strchr("ijlI.,:;'!|", c) != NULL)
+		return 3.2;
+	if (strchr("frtJ()[]{}-/ \"", c) != NULL)
+		return 4.3;
+	if (c == 'm' || c == 'w')
+		return 10.8;
+	if (c == 'M' || c == 'W')
+		return 12.5;
+	if (c >= 'a' && c <= 'z')
+		return 6.6;
+	if (c >= 'A' && c <= 'Z')
+		return 8.2;
+	return 7;
+}
+
+double hwp_xlsx_width(const char *s, int bold)
+{
+	double px = 0;
+
+	for (; *s != '\0'; s++)
+		px += glyph_px((unsigned char)*s);
+	return px * (bold ? 1.12 : 1.0) / 7.0 + 1.5;
 }
 
 /* Byte offset of the character after the first n characters of s. */
@@ -263,6 +314,7 @@ static lxw_format *number_format(lxw_workbook *wb, const char *num, int left)
 static void book_formats(struct hwp_book *b)
 {
 	lxw_workbook *wb = b->wb;
+	int i;
 
 	b->f_header = workbook_add_format(wb);
 	format_set_bold(b->f_header);
@@ -278,9 +330,20 @@ static void book_formats(struct hwp_book *b)
 	format_set_bottom(b->f_section, LXW_BORDER_THIN);
 	b->f_label = workbook_add_format(wb);
 	format_set_bold(b->f_label);
+	format_set_align(b->f_label, LXW_ALIGN_VERTICAL_TOP);
+	b->f_top = workbook_add_format(wb);
+	format_set_align(b->f_top, LXW_ALIGN_VERTICAL_TOP);
+	b->f_label_wrap = workbook_add_format(wb);
+	format_set_bold(b->f_label_wrap);
+	format_set_text_wrap(b->f_label_wrap);
+	format_set_align(b->f_label_wrap, LXW_ALIGN_VERTICAL_TOP);
+	b->f_wrap = workbook_add_format(wb);
+	format_set_text_wrap(b->f_wrap);
+	format_set_align(b->f_wrap, LXW_ALIGN_VERTICAL_TOP);
 	b->f_number = number_format(wb, "#,##0", 0);
 	b->f_count = number_format(wb, "#,##0", 1);
 	b->f_date = number_format(wb, "yyyy-mm-dd hh:mm", 1);
+	format_set_align(b->f_count, LXW_ALIGN_VERTICAL_TOP);
 	b->f_level[0] = level_format(wb, GREEN_FILL, GREEN_FONT);
 	b->f_level[1] = level_format(wb, AMBER_FILL, AMBER_FONT);
 	b->f_level[2] = level_format(wb, RED_FILL, RED_FONT);
@@ -291,6 +354,16 @@ static void book_formats(struct hwp_book *b)
 	b->f_dec3 = number_format(wb, "0.000", 0);
 	b->f_form_dec1 = number_format(wb, "0.0", 1);
 	b->f_form_day = number_format(wb, "yyyy-mm-dd", 1);
+	format_set_align(b->f_form_dec1, LXW_ALIGN_VERTICAL_TOP);
+	/* A table's cells stand at the top of rows that wrapped text made
+	 * taller. */
+	format_set_align(b->f_number, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_day, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_dec1, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_dec3, LXW_ALIGN_VERTICAL_TOP);
+	for (i = 0; i < 3; i++)
+		format_set_align(b->f_level[i], LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_very_high, LXW_ALIGN_VERTICAL_TOP);
 }
 
 struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
@@ -301,7 +374,8 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	lxw_workbook_options wo = {.constant_memory = 1};
 	lxw_doc_properties props = {0};
 	struct hwp_book *b;
-	char clipped[64 * 4 + 1];
+	char clipped[64 * 4 + 1], day[16];
+	struct tm tm;
 	size_t len = strlen(path);
 	int fd;
 
@@ -364,7 +438,10 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	header_escape(
 	    b->header, sizeof b->header,
 	    hwp_xlsx_clip(organisation ? organisation : "", 60, clipped));
-	strcpy(b->footer, "&L&A&CPage &P of &N&R&D");
+	/* The date as ISO text: &D would print it in the reader's locale. */
+	localtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	snprintf(b->footer, sizeof b->footer, "&L&A&CPage &P of &N&R%s", day);
 	if (b->err.code != HW_OK) {
 		*err = b->err;
 		goto fail;
@@ -487,8 +564,6 @@ static lxw_worksheet *book_sheet(struct hwp_book *b, const char *name)
 	}
 	b->sheets++;
 	worksheet_set_landscape(ws);
-	worksheet_fit_to_pages(ws, 1, 0); /* one page wide, as long as it
-					     takes */
 	check(b, worksheet_set_header(ws, b->header));
 	check(b, worksheet_set_footer(ws, b->footer));
 	return ws;
@@ -745,23 +820,9 @@ static void cell_number(struct hwp_table *t, int col, double v, int xf)
 	cell_close(b, col, q);
 }
 
-static void cell_bool(struct hwp_table *t, int col, int v)
-{
-	struct hwp_book *b = t->book;
-	char *q = cell_room(b, 64);
-
-	if (q == NULL)
-		return;
-	q = cell_open(b, q, col);
-	PUT(q, "\" t=\"b\"><v>");
-	*q++ = v ? '1' : '0';
-	PUT(q, "</v></c>");
-	cell_close(b, col, q);
-}
-
 /* An inline string, escaped as libxlsxwriter does: &, < and > as
  * entities, control characters but tab and newline as _xHHHH_. */
-static void cell_string(struct hwp_table *t, int col, const char *s)
+static void cell_string(struct hwp_table *t, int col, const char *s, int xf)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct hwp_book *b = t->book;
@@ -772,6 +833,10 @@ static void cell_string(struct hwp_table *t, int col, const char *s)
 	if (q == NULL)
 		return;
 	q = cell_open(b, q, col);
+	if (xf > 0) {
+		PUT(q, "\" s=\"");
+		q += put_uint(q, (unsigned long long)xf);
+	}
 	PUT(q, "\" t=\"inlineStr\"><is><t");
 	if (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]))
 		PUT(q, " xml:space=\"preserve\"");
@@ -820,6 +885,13 @@ static void row_flush(struct hwp_table *t)
 	PUT(q, "<row r=\"");
 	memcpy(q, b->rownum, b->rownum_len);
 	q += b->rownum_len;
+	/* Wrapped text needs the row's height said: a spreadsheet does not
+	 * measure it when it opens the file. */
+	if (b->row_lines > 1 && b->row_lines < 100) {
+		PUT(q, "\" ht=\"");
+		q += put_uint(q, (unsigned long long)(b->row_lines * ROW_PT));
+		PUT(q, "\" customHeight=\"1");
+	}
 	PUT(q, "\">");
 	for (c = 0; c < t->ncols; c++)
 		if (b->cell_len[c] > 0) {
@@ -848,14 +920,20 @@ static void part_start(struct hwp_table *t)
 	if (t->ws == NULL)
 		return;
 	worksheet_gridlines(t->ws, LXW_SHOW_ALL_GRIDLINES);
+	/* Every printed page repeats the header row and the key columns,
+	 * which stay in view on screen too. */
+	worksheet_set_print_scale(t->ws, TABLE_SCALE);
 	check(t->book, worksheet_repeat_rows(t->ws, 0, 0));
-	worksheet_freeze_panes(t->ws, 1, 0);
+	if (t->keys > 0)
+		check(t->book, worksheet_repeat_columns(
+				   t->ws, 0, (lxw_col_t)(t->keys - 1)));
+	worksheet_freeze_panes(t->ws, 1, (lxw_col_t)t->keys);
 	for (c = 0; c < t->ncols; c++) {
 		check(t->book, worksheet_write_string(t->ws, 0, (lxw_col_t)c,
 						      t->cols[c].name,
 						      t->book->f_header));
 		/* Room for the autofilter's button. */
-		t->width[c] = hwp_xlsx_chars(t->cols[c].name) + 3;
+		t->width[c] = hwp_xlsx_width(t->cols[c].name, 1) + 2.5;
 	}
 	/* The records go to the pack, after this header row. */
 	t->stream = hwp_pack_stream(t->book->pack, t->book->sheets);
@@ -865,7 +943,7 @@ static void part_end(struct hwp_table *t)
 {
 	struct hwp_book *b = t->book;
 	char dimension[32], name[4];
-	size_t w;
+	double w;
 	int c;
 
 	if (t->ws == NULL)
@@ -879,12 +957,14 @@ static void part_end(struct hwp_table *t)
 				      (lxw_col_t)(t->ncols - 1)));
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = t->cols[c].flags;
-		size_t max = fl & HWP_COL_WIDE ? WIDTH_WIDE : WIDTH_MAX;
+		double max = fl & HWP_COL_NOTE	 ? WIDTH_NOTE
+			     : fl & HWP_COL_WIDE ? WIDTH_WIDE
+						 : WIDTH_MAX;
 
-		w = t->width[c] + 1;
+		w = t->width[c];
 		w = w < WIDTH_MIN ? WIDTH_MIN : w > max ? max : w;
 		check(b, worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c,
-					      (double)w, NULL));
+					      w, NULL));
 		if (t->row > 0 &&
 		    (fl & (HWP_COL_LEVEL_UPPER | HWP_COL_LEVEL_LOWER)))
 			level_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
@@ -909,6 +989,10 @@ void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
 	t->cols = cols;
 	t->ncols = ncols < HWP_XLSX_MAX_COLS ? ncols : HWP_XLSX_MAX_COLS;
 	t->band_col = -1;
+	while (t->keys < t->ncols && (cols[t->keys].flags & HWP_COL_KEY))
+		t->keys++;
+	t->wrap_xf = lxw_format_get_xf_index(b->f_wrap);
+	t->top_xf = lxw_format_get_xf_index(b->f_top);
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = cols[c].flags;
 
@@ -942,6 +1026,7 @@ void hwp_table_row(struct hwp_table *t)
 	memset(b->cell_len, 0, sizeof b->cell_len);
 	b->cells_len = 0;
 	b->row_open = 1;
+	b->row_lines = 1;
 }
 
 /* Is the cell writable (a record started, nothing failed)? */
@@ -951,7 +1036,7 @@ static int cell_ok(struct hwp_table *t, int col)
 	       hwp_book_ok(t->book);
 }
 
-static void widen(struct hwp_table *t, int col, size_t chars)
+static void widen(struct hwp_table *t, int col, double chars)
 {
 	if (chars > t->width[col])
 		t->width[col] = chars;
@@ -959,13 +1044,23 @@ static void widen(struct hwp_table *t, int col, size_t chars)
 
 void hwp_table_str(struct hwp_table *t, int col, const char *s)
 {
+	double w;
+	int wide;
+
 	if (s == NULL || *s == '\0' || !cell_ok(t, col))
 		return;
 	s = hwp_xlsx_clip(s, HWP_XLSX_CELL_MAX, t->book->clip);
-	/* Widths only matter up to WIDTH_WIDE; long cells stop counting. */
-	widen(t, col,
-	      strlen(s) > 4 * WIDTH_WIDE ? WIDTH_WIDE : hwp_xlsx_chars(s));
-	cell_string(t, col, s);
+	/* Widths only matter up to WIDTH_WIDE; long cells stop counting.
+	 * A wide column's longer text wraps in its cell. */
+	wide = t->cols[col].flags & HWP_COL_NOTE   ? WIDTH_NOTE
+	       : t->cols[col].flags & HWP_COL_WIDE ? WIDTH_WIDE
+						   : 0;
+	w = strlen(s) > 400 * WIDTH_WIDE ? 100 * WIDTH_WIDE
+					  : hwp_xlsx_width(s, 0);
+	widen(t, col, wide && w > wide ? wide : w);
+	if (wide && w > wide && ceil(w / (wide - 2)) > t->book->row_lines)
+		t->book->row_lines = ceil(w / (wide - 2));
+	cell_string(t, col, s, wide ? t->wrap_xf : t->top_xf);
 }
 
 /* Characters "#,##0" shows for v, near enough for a width. */
@@ -986,9 +1081,10 @@ void hwp_table_num(struct hwp_table *t, int col, double v)
 		return;
 	fl = t->cols[col].flags;
 	widen(t, col,
-	      number_chars(v) + (fl & HWP_COL_DEC1	  ? 2
-				 : fl & HWP_COL_DEC3 ? 4
-						     : 0));
+	      (double)number_chars(v) + 1.5 +
+		  (fl & HWP_COL_DEC1   ? 2
+		   : fl & HWP_COL_DEC3 ? 4
+				       : 0));
 	cell_number(t, col, v, t->xf[col]);
 }
 
@@ -996,7 +1092,7 @@ void hwp_table_date(struct hwp_table *t, int col, int32_t days)
 {
 	if (!cell_ok(t, col))
 		return;
-	widen(t, col, 10);
+	widen(t, col, 11.5);
 	cell_number(t, col, (double)days + EXCEL_EPOCH_DAYS,
 		    lxw_format_get_xf_index(t->book->f_day));
 }
@@ -1014,10 +1110,7 @@ void hwp_table_bands(struct hwp_table *t, int col, double moderate,
 
 void hwp_table_bool(struct hwp_table *t, int col, int v)
 {
-	if (!cell_ok(t, col))
-		return;
-	widen(t, col, 5);
-	cell_bool(t, col, v);
+	hwp_table_str(t, col, v ? "yes" : "no");
 }
 
 void hwp_table_level(struct hwp_table *t, int col, enum hw_level l)
@@ -1048,15 +1141,13 @@ void hwp_table_end(struct hwp_table *t)
 
 void hwp_form_begin(struct hwp_form *f, struct hwp_book *b, const char *name)
 {
+	memset(f, 0, sizeof *f);
 	f->book = b;
-	f->row = 0;
 	snprintf(f->name, sizeof f->name, "%s", name);
 	f->ws = book_sheet(b, name);
-	if (f->ws == NULL)
-		return;
-	check(b, worksheet_set_column(f->ws, 0, 0, 34, NULL));
-	check(b, worksheet_set_column(f->ws, 1, 1, 70, NULL));
-	worksheet_set_portrait(f->ws);
+	f->ncols = 2;
+	f->width[0] = 10;
+	f->width[1] = 12;
 }
 
 static int form_ok(struct hwp_form *f)
@@ -1064,63 +1155,167 @@ static int form_ok(struct hwp_form *f)
 	return f->ws != NULL && f->book->err.code == HW_OK;
 }
 
+/* The next row holds lines lines of text. */
+static void form_next(struct hwp_form *f, double lines)
+{
+	if (lines > 1 && form_ok(f))
+		check(f->book, worksheet_set_row(f->ws, f->row,
+						 ROW_PT * lines, NULL));
+	f->height += ROW_PT * (lines < 1 ? 1 : lines);
+	f->row++;
+}
+
+void hwp_form_columns(struct hwp_form *f, int ncols, const double *width)
+{
+	int c;
+
+	for (c = 0; c < ncols && c < HWP_FORM_MAX_COLS; c++)
+		if (width[c] > f->width[c])
+			f->width[c] = width[c];
+	if (ncols > f->ncols)
+		f->ncols = ncols < HWP_FORM_MAX_COLS ? ncols : HWP_FORM_MAX_COLS;
+}
+
+/* A cell's text in column col: widens the column up to max characters;
+ * longer text wraps (returns the lines it takes, and *wrap is set). */
+static double form_fit(struct hwp_form *f, int col, const char *s, int bold,
+		       double max, int *wrap)
+{
+	double w = hwp_xlsx_width(s, bold);
+
+	if (col >= f->ncols)
+		f->ncols = col + 1;
+	*wrap = w > max;
+	if (*wrap)
+		w = max;
+	if (w > f->width[col])
+		f->width[col] = w;
+	return *wrap ? ceil(hwp_xlsx_width(s, bold) / (max - 1)) : 1;
+}
+
 void hwp_form_title(struct hwp_form *f, const char *title)
 {
 	if (!form_ok(f))
 		return;
 	check(f->book, worksheet_set_row(f->ws, f->row, 24, NULL));
-	check(f->book, worksheet_write_string(f->ws, f->row++, 0, title,
+	check(f->book, worksheet_write_string(f->ws, f->row, 0, title,
 					      f->book->f_title));
+	f->height += TITLE_PT - ROW_PT;
+	form_next(f, 1);
 }
 
 void hwp_form_gap(struct hwp_form *f)
 {
-	f->row++;
+	form_next(f, 1);
+}
+
+void hwp_form_space(struct hwp_form *f, lxw_row_t rows)
+{
+	f->row += rows;
+	f->height += ROW_PT * rows;
 }
 
 void hwp_form_section(struct hwp_form *f, const char *heading)
 {
+	int c;
+
 	if (!form_ok(f))
 		return;
-	f->row++;
+	form_next(f, 1);
+	/* The heading runs on over the row's other cells. */
 	check(f->book, worksheet_write_string(f->ws, f->row, 0, heading,
 					      f->book->f_section));
-	check(f->book,
-	      worksheet_write_blank(f->ws, f->row++, 1, f->book->f_section));
+	for (c = 1; c < 2; c++)
+		check(f->book, worksheet_write_blank(f->ws, f->row, (lxw_col_t)c,
+						     f->book->f_section));
+	form_next(f, 1);
 }
 
-/* The label of the next row; returns 0 when the value may follow. */
-static int form_label(struct hwp_form *f, const char *label)
+/* The label of the current row; returns the lines it takes, or 0 when
+ * the value may not follow. */
+static double form_label(struct hwp_form *f, const char *label)
 {
+	double lines;
+	int wrap;
+
 	if (!form_ok(f))
-		return -1;
+		return 0;
+	label = hwp_xlsx_clip(label, HWP_XLSX_CELL_MAX, f->book->clip);
+	lines = form_fit(f, 0, label, 1, FORM_LABEL_MAX, &wrap);
+	check(f->book, worksheet_write_string(f->ws, f->row, 0, label,
+					      wrap ? f->book->f_label_wrap
+						   : f->book->f_label));
+	return lines;
+}
+
+/* Text in column col of the current row, in fmt (NULL: plain); returns
+ * the lines it takes.  A value alone in its row (spill) of a form with a
+ * table runs on over the table's columns, wrapping across them all when
+ * it is wider still. */
+static double form_string(struct hwp_form *f, int col, const char *text,
+			  lxw_format *fmt, double max, int spill)
+{
+	double lines, w, room = 0;
+	int wrap, c;
+
+	if (text == NULL || *text == '\0')
+		return 1;
+	text = hwp_xlsx_clip(text, HWP_XLSX_CELL_MAX, f->book->clip);
+	for (c = col; spill && c < f->ncols; c++)
+		room += f->width[c];
+	if (spill && f->ncols > col + 1) {
+		w = strlen(text) > 4 * 1024 ? 1024 : hwp_xlsx_width(text, 0);
+		if (w <= room) {
+			check(f->book, worksheet_write_string(
+					   f->ws, f->row, (lxw_col_t)col, text,
+					   fmt ? fmt : f->book->f_top));
+			return 1;
+		}
+		check(f->book,
+		      worksheet_merge_range(f->ws, f->row, (lxw_col_t)col,
+					    f->row, (lxw_col_t)(f->ncols - 1),
+					    text, f->book->f_wrap));
+		return ceil(w / (room - 1));
+	}
+	lines = form_fit(f, col, text, 0, max, &wrap);
+	check(f->book, worksheet_write_string(
+			   f->ws, f->row, (lxw_col_t)col, text,
+			   wrap ? f->book->f_wrap : fmt ? fmt : f->book->f_top));
+	return lines;
+}
+
+/* A number in column col of the current row. */
+static void form_number(struct hwp_form *f, int col, double v, lxw_format *fmt,
+			double decimals)
+{
+	double w = (double)number_chars(v) + 1.5 + decimals;
+
+	if (col >= f->ncols)
+		f->ncols = col + 1;
+	if (w > f->width[col])
+		f->width[col] = w;
 	check(f->book,
-	      worksheet_write_string(
-		  f->ws, f->row, 0,
-		  hwp_xlsx_clip(label, HWP_XLSX_CELL_MAX, f->book->clip),
-		  f->book->f_label));
-	return 0;
+	      worksheet_write_number(f->ws, f->row, (lxw_col_t)col, v, fmt));
 }
 
 void hwp_form_text(struct hwp_form *f, const char *label, const char *text)
 {
-	if (form_label(f, label) < 0)
+	double a = form_label(f, label), b;
+
+	if (a == 0)
 		return;
-	if (text != NULL && *text != '\0')
-		check(f->book,
-		      worksheet_write_string(
-			  f->ws, f->row, 1,
-			  hwp_xlsx_clip(text, HWP_XLSX_CELL_MAX, f->book->clip),
-			  NULL));
-	f->row++;
+	b = form_string(f, 1, text, NULL, FORM_VALUE_MAX, 1);
+	form_next(f, a > b ? a : b);
 }
 
 void hwp_form_num(struct hwp_form *f, const char *label, double v)
 {
-	if (form_label(f, label) < 0)
+	double a = form_label(f, label);
+
+	if (a == 0)
 		return;
-	check(f->book,
-	      worksheet_write_number(f->ws, f->row++, 1, v, f->book->f_count));
+	form_number(f, 1, v, f->book->f_count, 0);
+	form_next(f, a);
 }
 
 void hwp_form_level(struct hwp_form *f, const char *label, enum hw_level l)
@@ -1128,16 +1323,82 @@ void hwp_form_level(struct hwp_form *f, const char *label, enum hw_level l)
 	hwp_form_text(f, label, hw_level_upper(l));
 }
 
+/* The level colour of a band's or a level's name, or NULL. */
+static lxw_format *word_format(struct hwp_book *b, const char *s)
+{
+	int i;
+
+	for (i = HW_BAND_LOW; i <= HW_BAND_VERY_HIGH; i++)
+		if (strcmp(s, hw_band_name((enum hw_band)i)) == 0)
+			return i == HW_BAND_VERY_HIGH ? b->f_very_high
+						      : b->f_level[i];
+	for (i = HW_LEVEL_LOW; i <= HW_LEVEL_HIGH; i++)
+		if (strcmp(s, hw_level_upper((enum hw_level)i)) == 0)
+			return b->f_level[i - HW_LEVEL_LOW];
+	return NULL;
+}
+
 void hwp_form_coloured(struct hwp_form *f, const char *label, const char *text,
 		       enum hw_level colour)
 {
 	lxw_format *fmt = NULL;
+	double a = form_label(f, label), b;
 
-	if (form_label(f, label) < 0)
+	if (a == 0)
 		return;
 	if (colour >= HW_LEVEL_LOW && colour <= HW_LEVEL_HIGH)
 		fmt = f->book->f_level[colour - HW_LEVEL_LOW];
-	check(f->book, worksheet_write_string(f->ws, f->row++, 1, text, fmt));
+	b = form_string(f, 1, text, fmt, FORM_VALUE_MAX, 1);
+	form_next(f, a > b ? a : b);
+}
+
+void hwp_form_head(struct hwp_form *f, const char *const *names, int n)
+{
+	int c;
+
+	if (!form_ok(f))
+		return;
+	for (c = 0; c < n && c < HWP_FORM_MAX_COLS; c++) {
+		double w = hwp_xlsx_width(names[c], 1);
+
+		if (c >= f->ncols)
+			f->ncols = c + 1;
+		if (w > f->width[c])
+			f->width[c] = w;
+		check(f->book,
+		      worksheet_write_string(f->ws, f->row, (lxw_col_t)c,
+					     names[c], f->book->f_header));
+	}
+	form_next(f, 1);
+}
+
+void hwp_form_cells(struct hwp_form *f, const char *label,
+		    const struct hwp_cell *cells, int n)
+{
+	double lines = form_label(f, label), l;
+	int c;
+
+	if (lines == 0)
+		return;
+	for (c = 0; c < n && c + 1 < HWP_FORM_MAX_COLS; c++) {
+		const struct hwp_cell *x = &cells[c];
+
+		l = 1;
+		if (x->kind == HWP_CELL_DEC1)
+			form_number(f, c + 1, x->num, f->book->f_form_dec1, 2);
+		else if (x->kind == HWP_CELL_NUM)
+			form_number(f, c + 1, x->num, f->book->f_count, 0);
+		else if (x->text != NULL)
+			l = form_string(f, c + 1, x->text,
+					x->kind == HWP_CELL_COLOURED
+					    ? word_format(f->book, x->text)
+					    : NULL,
+					x->max > 0 ? x->max : FORM_VALUE_MAX,
+					0);
+		if (l > lines)
+			lines = l;
+	}
+	form_next(f, lines);
 }
 
 void hwp_form_date(struct hwp_form *f, const char *label, time_t when)
@@ -1145,7 +1406,7 @@ void hwp_form_date(struct hwp_form *f, const char *label, time_t when)
 	struct tm tm;
 	lxw_datetime dt;
 
-	if (form_label(f, label) < 0)
+	if (form_label(f, label) == 0)
 		return;
 	localtime_r(&when, &tm);
 	dt.year = tm.tm_year + 1900;
@@ -1154,25 +1415,30 @@ void hwp_form_date(struct hwp_form *f, const char *label, time_t when)
 	dt.hour = tm.tm_hour;
 	dt.min = tm.tm_min;
 	dt.sec = tm.tm_sec;
-	check(f->book, worksheet_write_datetime(f->ws, f->row++, 1, &dt,
+	if (f->width[1] < 17.5)
+		f->width[1] = 17.5;
+	check(f->book, worksheet_write_datetime(f->ws, f->row, 1, &dt,
 						f->book->f_date));
+	form_next(f, 1);
 }
 
 void hwp_form_decimal(struct hwp_form *f, const char *label, double v)
 {
-	if (form_label(f, label) < 0)
+	if (form_label(f, label) == 0)
 		return;
-	check(f->book, worksheet_write_number(f->ws, f->row++, 1, v,
-					      f->book->f_form_dec1));
+	form_number(f, 1, v, f->book->f_form_dec1, 2);
+	form_next(f, 1);
 }
 
 void hwp_form_day(struct hwp_form *f, const char *label, int32_t days)
 {
-	if (form_label(f, label) < 0)
+	if (form_label(f, label) == 0)
 		return;
-	check(f->book, worksheet_write_number(f->ws, f->row++, 1,
-					      (double)days + EXCEL_EPOCH_DAYS,
-					      f->book->f_form_day));
+	form_number(f, 1, (double)days + EXCEL_EPOCH_DAYS, f->book->f_form_day,
+		    0);
+	if (f->width[1] < 11.5)
+		f->width[1] = 11.5;
+	form_next(f, 1);
 }
 
 void hwp_form_tables(struct hwp_form *f)
@@ -1188,24 +1454,12 @@ void hwp_form_tables(struct hwp_form *f)
 	}
 }
 
-void hwp_form_landscape(struct hwp_form *f)
-{
-	if (form_ok(f))
-		worksheet_set_landscape(f->ws);
-}
-
-void hwp_form_label_width(struct hwp_form *f, double chars)
-{
-	if (form_ok(f))
-		check(f->book,
-		      worksheet_set_column(f->ws, 0, 0, chars, NULL));
-}
-
 void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c)
 {
 	struct hwp_book *b = f->book;
 	lxw_chart_fill fill[64];
 	lxw_chart_point point[64], *points[65];
+	lxw_chart_options opt = {0};
 	lxw_chart_series *s;
 	lxw_chart *chart;
 	size_t i, n = c->last - c->first + 1;
@@ -1242,12 +1496,47 @@ void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c)
 		chart_series_set_labels(s);
 	else
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-	check(b, worksheet_insert_chart(f->ws, c->row, c->col, chart));
+	opt.x_offset = c->x_offset;
+	opt.x_scale = CHART_SCALE;
+	opt.y_scale = CHART_SCALE;
+	check(b, worksheet_insert_chart_opt(f->ws, c->row, c->col, chart,
+					    &opt));
+}
+
+/* Columns' widths in points, as a spreadsheet shows them. */
+static double form_width_pt(const struct hwp_form *f)
+{
+	double pt = 0;
+	int c;
+
+	/* LibreOffice without Calibri sizes a column unit to its own
+	 * font's digits, about 9 pixels: plan for the wider. */
+	for (c = 0; c < f->ncols; c++)
+		pt += (f->width[c] * 9 + 5) * 0.75;
+	return pt;
 }
 
 void hwp_form_end(struct hwp_form *f)
 {
+	double scale, tall;
+	int c;
+
 	if (form_ok(f) && f->row > 0)
 		level_colours(f->book, f->ws, 0, f->row - 1, 1, 1);
+	if (form_ok(f)) {
+		for (c = 0; c < f->ncols; c++)
+			check(f->book,
+			      worksheet_set_column(f->ws, (lxw_col_t)c,
+						   (lxw_col_t)c, f->width[c],
+						   NULL));
+		/* One page wide; as few pages tall as keep the print at
+		 * FORM_SCALE or more, so that it fills its last page. */
+		scale = PAGE_WIDTH_PT / form_width_pt(f);
+		if (scale > 1)
+			scale = 1;
+		tall = ceil(f->height * (scale < FORM_SCALE ? scale : FORM_SCALE) /
+			    PAGE_HEIGHT_PT);
+		worksheet_fit_to_pages(f->ws, 1, (uint16_t)(tall < 1 ? 1 : tall));
+	}
 	f->ws = NULL;
 }
