@@ -578,9 +578,9 @@ static void write_controls(struct plan *p)
 enum { Q_SEVERITY, Q_FINDING, Q_ASSET, Q_OWNER, Q_DETAIL, Q_NCOLS };
 
 static const struct hwp_col quality_cols[Q_NCOLS] = {
-    {"Severity", HWP_COL_LEVEL_LOWER},
-    {"Finding", 0},
-    {"Asset", 0},
+    {"Severity", HWP_COL_LEVEL_LOWER | HWP_COL_KEY},
+    {"Finding", HWP_COL_KEY},
+    {"Asset", HWP_COL_KEY},
     {"Owner", 0},
     {"Detail", HWP_COL_WIDE},
 };

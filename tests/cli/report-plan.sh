@@ -213,7 +213,7 @@ done()
 QUALITY='
 ck = J("check")
 owner = {a["id"]: a["owner"] for a in J("risk")["assets"]}
-got = table("Data quality", ["Severity", "Finding", "Asset", "Owner", "Detail"])
+got = table("Data quality", ["Severity", "Finding", "Asset", "Owner", "Detail"], 3)
 want("findings", [g for ws, n, g in got], [[f["severity"], f["kind"], f["asset"], owner[f["asset"]], f["detail"]] for f in ck["findings"]])
 for ws in parts("Data quality"):
     if ws.max_row > 1:
