@@ -532,21 +532,28 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Weights                                                             */
 
+/* The main reasons of in's score in words, cut to size. */
+static const char *reasons(const struct hw_risk_input *in, int estimated,
+			   size_t size)
+{
+	static char buf[256];
+	struct hw_weights w = defaults();
+	struct hw_risk r = score(&w, in);
+
+	return hw_risk_reasons(&w, in, &r, estimated, buf, size);
+}
+
 /* The main reasons in words, as the plan workbook prints them. */
 START_TEST(test_score_reasons)
 {
-	struct hw_weights w = defaults();
 	struct hw_risk_input in = input(HW_LEVEL_LOW, HW_LEVEL_MODERATE,
 					HW_LEVEL_HIGH);
-	struct hw_risk r;
-	char buf[256];
 
 	in.internet_facing = 1;
 	fset(&in.factors, "vulnerabilities", "3");
 	fset(&in.factors, "worst_cvss", "9.8");
 	in.dependents = 35;
-	r = score(&w, &in);
-	ck_assert_str_eq(hw_risk_reasons(&w, &in, &r, 0, buf, sizeof buf),
+	ck_assert_str_eq(reasons(&in, 0, 256),
 			 "internet-facing; 3 known vulnerabilities, worst "
 			 "CVSS 9.8; availability HIGH; 35 dependents");
 	/* Estimated dependents, two objectives at the top, one of each. */
@@ -554,17 +561,14 @@ START_TEST(test_score_reasons)
 	fset(&in.factors, "vulnerabilities", "1");
 	fset(&in.factors, "authorized", "no");
 	in.dependents = 1;
-	r = score(&w, &in);
-	ck_assert_str_eq(hw_risk_reasons(&w, &in, &r, 1, buf, sizeof buf),
+	ck_assert_str_eq(reasons(&in, 1, 256),
 			 "1 known vulnerability; not authorized; "
 			 "confidentiality, integrity HIGH; about 1 "
 			 "dependent");
 	/* Nothing known: only the levels, and a short buffer cuts. */
 	in = input(HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE);
-	r = score(&w, &in);
-	ck_assert_str_eq(hw_risk_reasons(&w, &in, &r, 0, buf, sizeof buf),
-			 "uncategorized");
-	ck_assert_str_eq(hw_risk_reasons(&w, &in, &r, 0, buf, 6), "uncat");
+	ck_assert_str_eq(reasons(&in, 0, 256), "uncategorized");
+	ck_assert_str_eq(reasons(&in, 0, 6), "uncat");
 }
 END_TEST
 
