@@ -1222,10 +1222,11 @@ void hwp_form_section(struct hwp_form *f, const char *heading)
 	if (!form_ok(f))
 		return;
 	form_next(f, 1);
-	/* The heading runs on over the row's other cells. */
+	/* The heading runs on over the row's other cells, underlined
+	 * across them all. */
 	check(f->book, worksheet_write_string(f->ws, f->row, 0, heading,
 					      f->book->f_section));
-	for (c = 1; c < 2; c++)
+	for (c = 1; c < f->ncols; c++)
 		check(f->book, worksheet_write_blank(f->ws, f->row, (lxw_col_t)c,
 						     f->book->f_section));
 	form_next(f, 1);
