@@ -546,8 +546,8 @@ static const char *reasons(const struct hw_risk_input *in, int estimated,
 /* The main reasons in words, as the plan workbook prints them. */
 START_TEST(test_score_reasons)
 {
-	struct hw_risk_input in = input(HW_LEVEL_LOW, HW_LEVEL_MODERATE,
-					HW_LEVEL_HIGH);
+	struct hw_risk_input in =
+	    input(HW_LEVEL_LOW, HW_LEVEL_MODERATE, HW_LEVEL_HIGH);
 
 	in.internet_facing = 1;
 	fset(&in.factors, "vulnerabilities", "3");

@@ -242,8 +242,10 @@ static void read_many(const char *name)
 	    "datetime.timedelta(20000 + i %% 1000) if i %% 5 else None\n"
 	    "    text = ' lead & <tag> \"q\"\\x01 ' if i %% 3 == 0 else "
 	    "'plain \\u00e9t\\u00e9'\n"
-	    "    assert row[0] == i and abs(row[1] - i / 7) <= i / 7 * 1e-14 and "
-	    "row[2] == day and row[3] == ('yes' if i %% 2 else 'no'), row\n"
+	    "    assert row[0] == i, row\n"
+	    "    assert abs(row[1] - i / 7) <= i / 7 * 1e-14, row\n"
+	    "    assert row[2] == day, row\n"
+	    "    assert row[3] == ('yes' if i %% 2 else 'no'), row\n"
 	    "    assert row[4] in (text, text.replace('\\x01', '_x0001_')), "
 	    "row\n"
 	    "print('read back')\n";
@@ -449,8 +451,7 @@ START_TEST(test_xlsx_change_report)
 	/* fx_data's buffer is reused: a copy of each. */
 	snprintf(baselines, sizeof baselines, "%s",
 		 fx_data("sp800-53b-baselines.csv"));
-	snprintf(engaged, sizeof engaged, "%s",
-		 fx_data("change-controls.csv"));
+	snprintf(engaged, sizeof engaged, "%s", fx_data("change-controls.csv"));
 	ro.baselines_csv = baselines;
 	ro.change_controls_csv = engaged;
 	ck_assert_int_eq(hw_report_change(g, imp, &sum, &ch, &ro,

@@ -118,10 +118,9 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 				 path);
 	if (folder_ok(cli, path))
 		return 1;
-	if (baselines && (data_path(cli, "sp800-53b-baselines.csv",
-				    &o->baselines_csv) ||
-			  data_path(cli, "change-controls.csv",
-				    &o->change_controls_csv)))
+	if (baselines &&
+	    (data_path(cli, "sp800-53b-baselines.csv", &o->baselines_csv) ||
+	     data_path(cli, "change-controls.csv", &o->change_controls_csv)))
 		return 1;
 	org = cli_setting_value(cli, cli_setting_find("organisation"));
 	if (org == NULL)
@@ -135,8 +134,7 @@ int cli_report_prepare(struct cli *cli, const char *file, const char *stem,
 		       struct hw_report_opts *o, char *path, size_t size)
 {
 	memset(o, 0, sizeof *o);
-	if (prepare(cli, file, stem, day, force, baselines, o, path, size) ==
-	    0)
+	if (prepare(cli, file, stem, day, force, baselines, o, path, size) == 0)
 		return 0;
 	cli_report_release(o);
 	return 1;
@@ -197,8 +195,8 @@ static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli_report_prepare(cli, file, "inventory", NULL, force, 0, &o,
-			       path, sizeof path))
+	if (cli_report_prepare(cli, file, "inventory", NULL, force, 0, &o, path,
+			       sizeof path))
 		return 1;
 	if (hw_report_inventory(cli->st, &o, path, &info, &err) < 0)
 		rc = cli_fail(cli, &err);
@@ -242,8 +240,8 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 		return 1;
 	/* Named for the day it scores: --as-of's, or today. */
 	if (cli_report_prepare(cli, file, "protection-plan",
-			       as_of ? hw_date_format(today, day) : NULL,
-			       force, 1, &o, path, sizeof path))
+			       as_of ? hw_date_format(today, day) : NULL, force,
+			       1, &o, path, sizeof path))
 		return 1;
 	o.database = cli->db_path;
 	if (hw_store_weights(cli->st, &w, &err) < 0 ||
@@ -270,18 +268,18 @@ const struct cmd_entry cmd_report_plan_entry = {
 	"  --as-of DATE       score as of DATE (YYYY-MM-DD; default today, "
 	"UTC)\n"
 	"\nSheets:\n"
-	"  Summary          organisation, date, database; the ten highest risks\n"
-	"                   (name, score, band, first action, main reasons);\n"
-	"                   assets by risk band, overall level and required\n"
-	"                   baseline (two charts); SP 800-53B controls to add\n"
-	"                   by family; data-quality counts\n"
+	"  Summary          organisation, date, database; the ten highest\n"
+	"                   risks (name, score, band, first action, main\n"
+	"                   reasons); assets by risk band, overall level and\n"
+	"                   required baseline (two charts); SP 800-53B\n"
+	"                   controls to add by family; data-quality counts\n"
 	"  Risk register    every asset in rank order: id, name, score, band\n"
 	"                   and main reasons first, then levels, impact,\n"
 	"                   likelihood, each factor's contribution,\n"
 	"                   dependents, blast and the recorded factors\n"
 	"  Protection plan  per asset the required and implemented baseline,\n"
-	"                   the controls to add and the actions in order, with\n"
-	"                   reasons (as 'highwater plan')\n"
+	"                   the controls to add and the actions in order,\n"
+	"                   with reasons (as 'highwater plan')\n"
 	"  Categorization   own and effective C/I/A, overall level, baseline,\n"
 	"                   what raised each level and the path, information\n"
 	"                   types\n"
@@ -318,9 +316,9 @@ const struct cmd_entry cmd_report_change_entry = {
 	"and Controls to re-check (the SP 800-53 controls a change engages,\n"
 	"from change-controls.csv, that a touched asset's baseline selects,\n"
 	"with the assets requiring each).  Several targets name the file\n"
-	"after the first: change-ASSET+N-more-DATE.xlsx.  A table longer than a\n"
-	"worksheet (1,048,576 rows) goes on in 'NAME (2)', and the Summary\n"
-	"says so.  The file is written whole or not at all.  The\n"
+	"after the first: change-ASSET+N-more-DATE.xlsx.  A table longer\n"
+	"than a worksheet (1,048,576 rows) goes on in 'NAME (2)', and the\n"
+	"Summary says so.  The file is written whole or not at all.  The\n"
 	"organisation's name comes from 'highwater config organisation'.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_report_change_exec,

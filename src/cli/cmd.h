@@ -166,8 +166,8 @@ int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out);
  * may be NULL) (the folder made if need be); an
  * existing file is refused unless force, and so is a folder that is not
  * there.  Fills o from the settings (the organisation), the baselines
- * and change-controls files when baselines is set, and $HIGHWATER_XLSX_ROWS (rows a
- * worksheet holds, for tests).  Returns 0, or 1 after printing the
+ * and change-controls files when baselines is set, and $HIGHWATER_XLSX_ROWS
+ * (rows a worksheet holds, for tests).  Returns 0, or 1 after printing the
  * error; cli_report_release(o) in both cases. */
 int cli_report_prepare(struct cli *cli, const char *file, const char *stem,
 		       const char *day, int force, int baselines,

@@ -68,9 +68,8 @@ void hwp_text_clear(struct hwp_text *t);
 #define HWP_COL_DEC1 0x20	/* numbers shown with one decimal (0.0) */
 #define HWP_COL_DEC3 0x40	/* numbers shown with three decimals */
 #define HWP_COL_BAND 0x80	/* very high/high/moderate/low, coloured */
-#define HWP_COL_NOTE 0x200 /* words: wraps past 36 characters */
-#define HWP_COL_KEY 0x100 /* names the record (the leading columns):
-			     frozen, and repeated on every printed page */
+#define HWP_COL_KEY 0x100	/* names the record: frozen, on every page */
+#define HWP_COL_NOTE 0x200	/* words: wraps past 36 characters */
 
 struct hwp_col {
 	const char *name; /* header text */
@@ -93,8 +92,8 @@ struct hwp_table {
 	lxw_row_t row;	   /* current row in the part (0: header) */
 	size_t rows;	   /* data rows so far, over all parts */
 	double width[HWP_XLSX_MAX_COLS]; /* widest cell in the part */
-	int keys;	   /* leading HWP_COL_KEY columns */
-	int wrap_xf, top_xf; /* text styles: wrapping, and not */
+	int keys;			 /* leading HWP_COL_KEY columns */
+	int wrap_xf, top_xf;		 /* text styles: wrapping, and not */
 	int xf[HWP_XLSX_MAX_COLS]; /* a number's format (style), by column */
 	int band_col;	   /* hwp_table_bands' column, -1 for none */
 	double band[3];	   /* its moderate, high and very high thresholds */
@@ -230,7 +229,7 @@ struct hwp_chart {
 	lxw_row_t first, last;	   /* the rows of the form it shows */
 	lxw_row_t row;		   /* where its top left corner goes */
 	lxw_col_t col;
-	int32_t x_offset;	   /* pixels right of that */
+	int32_t x_offset;	    /* pixels right of that */
 	const lxw_color_t *colours; /* last - first + 1 of them, or NULL */
 };
 void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c);

@@ -94,13 +94,12 @@ const char *hw_risk_reasons(const struct hw_weights *wt,
 		    (long)(in->today - f->last_patched));
 	if ((f->known & HW_F_BIT(HW_F_END_OF_LIFE)) &&
 	    f->end_of_life <= in->today)
-		say(&w, "end of life %s",
-		    hw_date_format(f->end_of_life, day));
+		say(&w, "end of life %s", hw_date_format(f->end_of_life, day));
 	if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && !f->authorized)
 		say(&w, "not authorized");
 	if (r->gap_steps > 0)
-		say(&w, "baseline %d step%s short",
-		    r->gap_steps, r->gap_steps == 1 ? "" : "s");
+		say(&w, "baseline %d step%s short", r->gap_steps,
+		    r->gap_steps == 1 ? "" : "s");
 	say_levels(&w, &in->effective);
 	if (dependents > 0)
 		say(&w, "%s%ld dependent%s", estimated ? "about " : "",

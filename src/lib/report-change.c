@@ -12,8 +12,8 @@
 #include "hw-private.h"
 #include "hw-xlsx.h"
 
-#define LIST_MAX 50     /* owners and services named on the Summary */
-#define ENGAGED_MAX 64  /* controls a change engages */
+#define LIST_MAX 50	/* owners and services named on the Summary */
+#define ENGAGED_MAX 64	/* controls a change engages */
 #define ASSETS_NAMED 20 /* assets named for a control */
 
 /* ------------------------------------------------------------------ */
@@ -411,8 +411,7 @@ static void write_controls(struct hwp_book *b, const struct hw_graph *g,
 	size_t i, k, n, named;
 	enum hw_level l;
 
-	hwp_table_begin(&t, b, "Controls to re-check", control_cols,
-			CC_NCOLS);
+	hwp_table_begin(&t, b, "Controls to re-check", control_cols, CC_NCOLS);
 	for (i = 0; i < e->n && hwp_book_ok(b); i++) {
 		const struct hw_control *c = e->item[i].c;
 
@@ -445,7 +444,8 @@ static void write_controls(struct hwp_book *b, const struct hw_graph *g,
 			hwp_text_add(&list, b, more);
 		}
 		hwp_table_row(&t);
-		hwp_table_str(&t, CC_ID, hw_control_label(c->id, id, sizeof id));
+		hwp_table_str(&t, CC_ID,
+			      hw_control_label(c->id, id, sizeof id));
 		hwp_table_str(&t, CC_TITLE, c->title);
 		hwp_table_str(&t, CC_FAMILY, c->family);
 		hwp_table_str(&t, CC_WHY, e->item[i].why);
@@ -468,8 +468,7 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			  const struct engaged *e)
 {
 	static const char *const owner_head[] = {"Owner", "Affected assets"};
-	static const char *const service_head[] = {"Business service",
-						   "Name"};
+	static const char *const service_head[] = {"Business service", "Name"};
 	struct hwp_book *b = f->book;
 	struct hwp_text tx = {0};
 	enum hw_level route_colour, l;

@@ -161,9 +161,9 @@ static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 		if (p->ntop < TOP) {
 			const char *name = hw_graph_name(p->g, v);
 
-			na = hw_plan_actions(w, &e->in, r, hw_graph_own(p->g, v),
-					     hw_graph_owner(p->g, v) != NULL,
-					     p->bl, act);
+			na = hw_plan_actions(
+			    w, &e->in, r, hw_graph_own(p->g, v),
+			    hw_graph_owner(p->g, v) != NULL, p->bl, act);
 			snprintf(p->top[p->ntop].id, sizeof p->top[p->ntop].id,
 				 "%s", hw_graph_id(p->g, v));
 			snprintf(p->top[p->ntop].name,
@@ -656,9 +656,9 @@ static void counted(struct hwp_form *f, const char *title,
 /* The ten highest risks: name, score, band, first action, reasons. */
 static void top_risks(struct hwp_form *f, const struct plan *p)
 {
-	static const char *const head[] = {"Rank. asset", "Name", "Score",
-					   "Band", "First action",
-					   "Main reasons"};
+	static const char *const head[] = {"Rank. asset",  "Name",
+					   "Score",	   "Band",
+					   "First action", "Main reasons"};
 	struct hwp_cell cell[5];
 	char label[HW_ID_MAX + 16];
 	size_t i;
