@@ -653,13 +653,13 @@ static void counted(struct hwp_form *f, const char *title,
 	c->last = f->row - 1;
 }
 
-/* The ten highest risks: name, score, band, first action, reasons. */
+/* The ten highest risks: name, score, band and first action, and under
+ * each its main reasons across the row. */
 static void top_risks(struct hwp_form *f, const struct plan *p)
 {
-	static const char *const head[] = {"Rank. asset",  "Name",
-					   "Score",	   "Band",
-					   "First action", "Main reasons"};
-	struct hwp_cell cell[5];
+	static const char *const head[] = {"Rank. asset", "Name", "Score",
+					   "Band", "First action"};
+	struct hwp_cell cell[4];
 	char label[HW_ID_MAX + 16];
 	size_t i;
 
@@ -668,20 +668,19 @@ static void top_risks(struct hwp_form *f, const struct plan *p)
 		hwp_form_text(f, "None", "no assets");
 		return;
 	}
-	hwp_form_head(f, head, 6);
+	hwp_form_head(f, head, 5);
 	for (i = 0; i < p->ntop; i++) {
 		memset(cell, 0, sizeof cell);
 		cell[0].text = p->top[i].name;
-		cell[0].max = 30;
+		cell[0].max = 34;
 		cell[1].kind = HWP_CELL_DEC1;
 		cell[1].num = p->top[i].score;
 		cell[2].kind = HWP_CELL_COLOURED;
 		cell[2].text = hw_band_name(p->top[i].band);
 		cell[3].text = p->top[i].action;
-		cell[4].text = p->top[i].reasons;
-		cell[4].max = 40;
 		snprintf(label, sizeof label, "%zu. %s", i + 1, p->top[i].id);
-		hwp_form_cells(f, label, cell, 5);
+		hwp_form_cells(f, label, cell, 4);
+		hwp_form_text(f, "", p->top[i].reasons);
 	}
 }
 
@@ -694,7 +693,7 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 						   0xFFC000, 0x70AD47};
 	static const lxw_color_t level_colours[] = {0xFF6B6B, 0xFFC000,
 						    0x70AD47, 0xA6A6A6};
-	static const double top_width[] = {20, 30, 6, 9, 12, 40};
+	static const double top_width[] = {20, 30, 6, 9, 14};
 	struct hwp_chart bands = {0}, levels = {0};
 	struct hwp_book *b = f->book;
 	const char *fam[FAMILIES_MAX];
@@ -706,7 +705,7 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	int k;
 
 	/* The ten highest risks' columns; other values run on over them. */
-	hwp_form_columns(f, 6, top_width);
+	hwp_form_columns(f, 5, top_width);
 	hwp_form_title(f, "Protection plan");
 	hwp_form_text(f, "Organisation", o->organisation);
 	hwp_form_day(f, "As of", today);

@@ -250,9 +250,10 @@ want("baselines recorded", kv.get("Implemented baseline recorded"), sum(1 for a 
 ra = {a["id"]: a for a in risk["assets"]}
 pa = {a["id"]: a for a in pj["assets"]}
 reg = {r[0]: r for r in rows(wb["Risk register"])[1:]}
-top = [r[:6] for r in rows(sm) if r[0] and r[0].split(". ")[0].isdigit()]
-want("ten highest: name, score, band, first action, reasons", top, [["%d. %s" % (i + 1, t["id"]), ra[t["id"]]["name"], t["score"], ra[t["id"]]["band"], pa[t["id"]]["actions"][0]["action"] if pa[t["id"]]["actions"] else None, reg[t["id"]][4] if t["id"] in reg else top[i][5]] for i, t in enumerate(pj["summary"]["top"])])
-want("ten highest: a header names the columns", [r[:6] for r in rows(sm) if r[0] == "Rank. asset"], [["Rank. asset", "Name", "Score", "Band", "First action", "Main reasons"]])
+sr = rows(sm)
+top = [r[:5] + [sr[k + 1][1]] for k, r in enumerate(sr) if r[0] and r[0].split(". ")[0].isdigit()]
+want("ten highest: name, score, band, first action, and the reasons under each", top, [["%d. %s" % (i + 1, t["id"]), ra[t["id"]]["name"], t["score"], ra[t["id"]]["band"], pa[t["id"]]["actions"][0]["action"] if pa[t["id"]]["actions"] else None, reg[t["id"]][4] if t["id"] in reg else top[i][5]] for i, t in enumerate(pj["summary"]["top"])])
+want("ten highest: a header names the columns", [r[:5] for r in sr if r[0] == "Rank. asset"], [["Rank. asset", "Name", "Score", "Band", "First action"]])
 want("uncategorized assets in the control totals", kv.get("Unknown: uncategorized assets"), req["unknown"])
 want("uncategorized findings explained", "no level of their own" in (kv.get("\"uncategorized\" findings") or ""), True)
 want("UNCATEGORIZED assets explained", kv.get("UNCATEGORIZED assets"), "no level at all, own or inherited: %d (Assets by overall level)" % req["unknown"])
