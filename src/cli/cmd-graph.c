@@ -119,18 +119,18 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 			const uint32_t *adj;
 			const uint8_t *attr;
 			size_t k, n;
+			json_t *node;
 
 			if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 				continue;
-			json_array_append_new(
-			    nodes,
-			    json_pack("{s:s, s:s, s:o, s:o}", "id",
-				      hw_graph_id(g, v), "name",
-				      hw_graph_name(g, v), "effective",
-				      cli_sc_json(hw_graph_effective(g, v)),
-				      "overall",
-				      cli_level_json(hw_sc_overall(
-					  hw_graph_effective(g, v)))));
+			node = json_pack("{s:s, s:s, s:o}", "id",
+					 hw_graph_id(g, v), "name",
+					 hw_graph_name(g, v), "effective",
+					 cli_sc_json(hw_graph_effective(g, v)));
+			if (node != NULL)
+				cli_overall_json(node,
+						 hw_graph_effective(g, v));
+			json_array_append_new(nodes, node);
 			n = hw_graph_out(g, v, &adj, &attr);
 			for (k = 0; k < n; k++) {
 				char carries[4];
@@ -163,15 +163,21 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	for (v = 0; v < hw_graph_size(g); v++) {
 		const struct hw_sc *e = hw_graph_effective(g, v);
 		enum hw_level ov = hw_sc_overall(e);
+		int partial = hw_sc_partial(e);
 
 		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 			continue;
 		printf("  \"%s\" [label=\"", hw_graph_id(g, v));
 		dot_escape(hw_graph_name(g, v));
-		printf("\\n%s\\nC:%c I:%c A:%c\", fillcolor=\"%s\"%s%s];\n",
+		/* Coloured by the known maximum; a lower bound (partly
+		 * categorized) is drawn dashed and says so. */
+		printf("\\n%s\\nC:%c I:%c A:%c%s%s\", fillcolor=\"%s\"%s%s%s];\n",
 		       hw_graph_id(g, v), level_letter(e->v[HW_C]),
 		       level_letter(e->v[HW_I]), level_letter(e->v[HW_A]),
-		       fill(ov), ov == HW_LEVEL_NONE ? ", color=\"#888888\"" : "",
+		       partial ? "\\n" : "",
+		       partial ? hw_sc_overall_text(e, 0) : "", fill(ov),
+		       partial ? ", style=\"rounded,filled,dashed\"" : "",
+		       ov == HW_LEVEL_NONE ? ", color=\"#888888\"" : "",
 		       imp != NULL && imp->dist[v] == 0 ? ", penwidth=3" : "");
 	}
 	for (v = 0; v < hw_graph_size(g); v++) {
@@ -212,6 +218,9 @@ const struct cmd_entry cmd_graph_entry = {
 	    "                   either way\n"
 	    "  --depth N        hops around ASSET (default 2)\n"
 	    "\nNodes: red HIGH, amber MODERATE, green LOW, grey uncategorized;\n"
+	    "dashed and marked \"at least\" when partly categorized (the "
+	    "colour is then\n"
+	    "the highest known level, a lower bound);\n"
 	    "label: name, id and effective C/I/A. Edges point from the asset "
 	    "that\n"
 	    "depends to the one it needs, labelled with the type (and the "

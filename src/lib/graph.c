@@ -955,6 +955,7 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 
 		hw_sc_max(&sum->highest, e);
 		sum->count[overall]++;
+		sum->partial += hw_sc_partial(e);
 		if (g->type[v] == service)
 			sum->services++;
 		if (g->on_cycle && g->on_cycle[v])
@@ -965,7 +966,7 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 	if (sum->top >= full_cab)
 		sum->route = "full-cab";
 	else if (sum->top >= cab_review ||
-		 sum->count[HW_LEVEL_NONE] > 0)
+		 sum->count[HW_LEVEL_NONE] > 0 || sum->partial > 0)
 		sum->route = "cab-review";
 	else
 		sum->route = "standard";
@@ -1131,8 +1132,13 @@ int hw_graph_blast(const struct hw_graph *g,
 	nw = malloc(((size_t)g->n + 1) * sizeof *nw);
 	if (!start || !members || !left || !sk || !acc || !tmp || !own || !nw)
 		goto nomem;
-	for (v = 0; v < g->n; v++)
+	/* A lower bound weighs at least what an unknown level does, as an
+	 * unknown objective does in the impact. */
+	for (v = 0; v < g->n; v++) {
 		nw[v] = weight[hw_sc_overall(&g->eff[v])];
+		if (hw_sc_partial(&g->eff[v]) && weight[HW_LEVEL_NONE] > nw[v])
+			nw[v] = weight[HW_LEVEL_NONE];
+	}
 	/* Members of each component (counting sort), and how many edges
 	 * leave each for another component. */
 	for (v = 0; v < g->n; v++)
