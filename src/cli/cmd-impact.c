@@ -175,7 +175,7 @@ static int report(struct cli *cli, const struct hw_graph *g,
 			json_decref(arr);
 		json_object_set_new(
 		    doc, "summary",
-		    json_pack("{s:I, s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o, "
+		    json_pack("{s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:I, s:o, "
 			      "s:o, s:I, s:s}",
 			      "members", (json_int_t)imp->count, "highest",
 			      cli_sc_json(&sum.highest), "counts", "low",
@@ -245,8 +245,8 @@ static int report(struct cli *cli, const struct hw_graph *g,
 	       sum.count[HW_LEVEL_MODERATE], sum.count[HW_LEVEL_LOW],
 	       sum.count[HW_LEVEL_NONE]);
 	if (sum.partial > 0)
-		printf("; %zu partly categorized, counted at their lower "
-		       "bound",
+		printf("; %zu partly categorized (counted at a lower "
+		       "bound)",
 		       sum.partial);
 	printf("\n");
 	print_list("notify", nowners == 1 ? "owner" : "owners", owners,

@@ -18,7 +18,7 @@ const char *hw_impact_route_why(const struct hw_impact_summary *sum,
 				   : sum->count[HW_LEVEL_NONE] > 0
 				       ? "some touched assets have no level"
 				       : "some touched assets are partly "
-					 "categorized (their level is a "
-					 "lower bound)";
+					 "categorized: their level is a "
+					 "lower bound";
 	return "only low-impact assets are touched";
 }
