@@ -369,9 +369,8 @@ void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 		printf("  overall    UNCATEGORIZED (no objective has a level, "
 		       "even inherited)\n");
 	else if (!hw_sc_overall_exact(eff))
-		printf("  overall    %s, SP 800-53B baseline %s (partly "
-		       "categorized: a lower bound until every objective has "
-		       "a level)\n",
+		printf("  overall    %s (partly categorized), SP 800-53B "
+		       "baseline %s\n",
 		       hw_sc_overall_text(eff, 0), hw_sc_overall_text(eff, 0));
 	else
 		printf("  overall    %s, SP 800-53B %s baseline\n",
