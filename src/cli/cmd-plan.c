@@ -197,11 +197,11 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 				      hw_graph_id(g, reg[i].node), "score",
 				      reg[i].risk.score));
 		sum = json_pack(
-		    "{s{sIsIsIsIsI}soso}", "required", "high",
+		    "{s{sIsIsIsI}sIsoso}", "required", "high",
 		    (json_int_t)required[HW_LEVEL_HIGH], "moderate",
 		    (json_int_t)required[HW_LEVEL_MODERATE], "low",
 		    (json_int_t)required[HW_LEVEL_LOW], "unknown",
-		    (json_int_t)required[HW_LEVEL_NONE], "lower_bounds",
+		    (json_int_t)required[HW_LEVEL_NONE], "partly_categorized",
 		    (json_int_t)bounds, "gaps_by_family",
 		    family_gaps(&b, gaps, 0), "top", top10);
 		rc = cli_print_json(cli,

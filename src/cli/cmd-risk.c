@@ -243,7 +243,7 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	struct hw_graph *g = NULL;
 	const char *type = NULL, *owner = NULL, *as_of = NULL;
 	char **sets = NULL, fbuf[400], cia[8], day[11];
-	size_t n, i, shown = 0, wid = 5, wown = 5, wov = 7;
+	size_t n, i, shown = 0, wid = 5, wown = 5, wov = 8;
 	const char *ov;
 	long top = -1;
 	int c, nsets = 0, weights = 0, rc = 0;

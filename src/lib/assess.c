@@ -188,7 +188,7 @@ const char *hw_finding_name(enum hw_finding_kind k)
 	static const char *const names[HW_FIND_COUNT] = {
 	    "unauthorized",	 "uncategorized",     "partly categorized",
 	    "no owner",		 "under-categorized", "weak justification",
-	    "baseline lower bound"};
+	    "lower bound"};
 
 	return (unsigned)k < HW_FIND_COUNT ? names[k] : "?";
 }
