@@ -476,4 +476,34 @@ hw --json categorize half
 expect_json '[d["assets"][0]["overall"], d["assets"][0]["overall_exact"], d["assets"][0]["baseline_exact"]]' \
 	'["high",true,true]' "an inherited HIGH makes a partly known asset HIGH exactly"
 
+# The plan (issue 9): fw, availability HIGH only, requires HIGH (not
+# "unknown ... 0 controls"); half, confidentiality MODERATE only, at
+# least MODERATE, its gap counted against that, completing the
+# categorization first.
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+hw_setup --quiet asset add fw --name Firewall --type network_device --a high
+hw_setup --quiet asset add half --name Half --type server --c moderate --owner o@x
+hw_setup --quiet asset set fw implemented_baseline=low
+hw_setup --quiet asset set half implemented_baseline=low
+hw plan --as-of 2026-11-21
+expect_out_has "#1  fw  score 8.7 (low)  owner (none)
+    baseline  required HIGH, implemented LOW, 221 controls to add
+    1. categorize: no own level for confidentiality, integrity: set levels or assign information types
+    2. assign owner: nobody owns it: nobody to notify or to act on the rest of this plan
+    3. raise baseline (-4.4): from LOW to HIGH: 221 controls" \
+	"plan: one HIGH objective requires the HIGH baseline"
+expect_out_has "#2  half  score 5.0 (low)  owner o@x
+    baseline  required at least MODERATE, implemented LOW, 138 controls to add
+    1. categorize: partly categorized, baseline at least MODERATE: no level for integrity, availability, even inherited: set levels or assign information types
+    2. raise baseline (-1.7): from LOW to at least MODERATE: 138 controls" \
+	"plan: a partly categorized asset requires at least MODERATE, categorize first"
+expect_out_has "  assets by required baseline: HIGH 1, MODERATE 1, LOW 0, unknown (uncategorized) 0
+  of these, 1 partly categorized: the baseline is a lower bound (\"at least\")" \
+	"plan: the summary counts the lower bound at MODERATE, and apart"
+hw --json plan --as-of 2026-11-21
+expect_json '[[a["id"], a["required"], a["required_exact"], a["control_gap"], a["actions"][0]["action"]] for a in d["assets"]]' \
+	'[["fw","HIGH",true,221,"categorize"],["half","MODERATE",false,138,"categorize"]]' \
+	"plan --json: required and required_exact, the gap against the lower bound"
+
 done_testing
