@@ -54,7 +54,7 @@ START_TEST(test_store_create_mode_0600)
 
 	ck_assert_int_eq(stat(fx_db, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(hw_store_schema_version(), 3);
+	ck_assert_int_eq(hw_store_schema_version(), 4);
 }
 END_TEST
 
@@ -130,6 +130,16 @@ static void make_v1_db(const char *path)
 		"INSERT INTO assignment VALUES (5, 'C.2.4.1', 'moderate', "
 		"'moderate', 'moderate', 'high', 'moderate', 'moderate', "
 		"'holds the plan');"
+		/* Left behind by changes of X.3 (from na/high/high, and
+		 * from moderate/high/high) and of X.2 (from low/low/low). */
+		"INSERT INTO info_type VALUES ('X.3', 'Telemetry', NULL, "
+		"'low', 'low', 'low', 0);"
+		"INSERT INTO assignment VALUES (9, 'X.3', 'na', 'high', "
+		"'high', 'na', 'high', 'high', NULL);"
+		"INSERT INTO assignment VALUES (12, 'X.3', 'moderate', 'high', "
+		"'high', 'high', 'high', 'high', 'exposed');"
+		"INSERT INTO assignment VALUES (9, 'X.2', 'low', 'low', "
+		"'low', 'low', 'low', 'low', NULL);"
 		"INSERT INTO dependency VALUES (5, 9, 'stores_data_in', 3);"
 		"INSERT INTO dependency VALUES (9, 12, 'runs_on', 7);"
 		"INSERT INTO setting VALUES ('organisation', 'Acme');",
@@ -166,6 +176,28 @@ START_TEST(test_store_migrates_v1)
 	ck_assert_str_eq(a.types[1].type_id, "X.1");
 	ck_assert_int_eq(a.types[1].selected.v[HW_C], HW_LEVEL_NA);
 	hw_asset_release(&a);
+	/* Objectives that were not adjusted follow the type's levels of
+	 * today; adjusted ones keep theirs; the base is the type's. */
+	ck_assert_int_eq(hw_store_asset_get(st, "db", &a, &err), 0);
+	ck_assert_uint_eq(a.ntypes, 2);
+	ck_assert_str_eq(a.types[0].type_id, "X.2");
+	ck_assert_int_eq(a.types[0].base.v[HW_I], HW_LEVEL_NONE);
+	ck_assert_int_eq(a.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_str_eq(a.types[1].type_id, "X.3");
+	ck_assert_int_eq(a.types[1].selected.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[1].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[1].selected.v[HW_A], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[1].base.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_int_eq(hw_assignment_adjusted(&a.types[1]), 0);
+	hw_asset_release(&a);
+	ck_assert_int_eq(hw_store_asset_get(st, "srv", &a, &err), 0);
+	ck_assert_uint_eq(a.ntypes, 1);
+	ck_assert_int_eq(a.types[0].selected.v[HW_C], HW_LEVEL_HIGH);
+	ck_assert_int_eq(a.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[0].selected.v[HW_A], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[0].base.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_str_eq(a.types[0].justification, "exposed");
+	hw_asset_release(&a);
 	ck_assert_int_eq(hw_store_dep_each(st, NULL, dep_count_cb, &n, &err),
 			 0);
 	ck_assert_int_eq(n, 2);
@@ -180,7 +212,7 @@ START_TEST(test_store_migrates_v1)
 	ck_assert_int_eq(raw_int(path, "SELECT carries FROM dependency WHERE "
 				       "src = 5 AND dst = 9"),
 			 3);
-	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM info_type"), 3);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM info_type"), 4);
 	/* The same schema as a database created today, with no IN list. */
 	fresh = fx_schema(fx_db);
 	migrated = fx_schema(path);
@@ -228,7 +260,10 @@ START_TEST(test_store_migrates_v1)
 			 SQLITE_OK);
 	ck_assert_int_eq(raw_exec(path, "DELETE FROM asset WHERE id = 'scada'"),
 			 SQLITE_OK);
-	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM assignment"), 0);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM assignment "
+				       "WHERE asset = 5"),
+			 0);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM assignment"), 3);
 	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM dependency"), 1);
 	ck_assert_int_eq(raw_exec(path, "PRAGMA foreign_key_check"), SQLITE_OK);
 }

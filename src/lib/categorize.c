@@ -4,6 +4,7 @@
  * selected levels of the information types it holds).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hw-private.h"
 
@@ -53,6 +54,25 @@ void hw_dep_release(struct hw_dep *d)
 	free(d->to);
 	free(d->type);
 	d->from = d->to = d->type = NULL;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+int hw_infotype_matches_shipped(const struct hw_infotype *shipped,
+				const struct hw_infotype *t)
+{
+	int o;
+
+	if (!same_text(shipped->name, t->name) ||
+	    (t->category != NULL && !same_text(shipped->category, t->category)))
+		return 0;
+	for (o = 0; o < HW_NOBJ; o++)
+		if (shipped->prov.v[o] != t->prov.v[o])
+			return 0;
+	return 1;
 }
 
 int hw_assignment_adjusted(const struct hw_assignment *a)
