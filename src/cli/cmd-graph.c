@@ -62,6 +62,61 @@ static const char *edge_style(const char *type)
 	return "style=solid, color=\"#999999\"";
 }
 
+/* The graph in id order, so that the output depends on the inventory
+ * only, never on the order it was loaded in: nodes sorted by id
+ * (*order, rank[v] the place of node v) and room for one node's edges
+ * (*edges).  0, or -1 out of memory. */
+struct id_order {
+	uint32_t *order, *rank;
+	uint64_t *edges;
+};
+
+static int id_order_init(const struct hw_graph *g, struct id_order *io)
+{
+	size_t n = hw_graph_size(g), i;
+
+	io->order = malloc((n + 1) * sizeof *io->order);
+	io->rank = malloc((n + 1) * sizeof *io->rank);
+	io->edges = malloc((hw_graph_edges(g) + 1) * sizeof *io->edges);
+	if (!io->order || !io->rank || !io->edges)
+		return -1;
+	for (i = 0; i < n; i++)
+		io->order[i] = (uint32_t)i;
+	hw_graph_sort_by_id(g, io->order, n);
+	for (i = 0; i < n; i++)
+		io->rank[io->order[i]] = (uint32_t)i;
+	return 0;
+}
+
+static void id_order_release(struct id_order *io)
+{
+	free(io->order);
+	free(io->rank);
+	free(io->edges);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The out-edges of v by the id they lead to: io->edges holds their
+ * indexes into hw_graph_out's arrays in the low 32 bits. */
+static size_t sorted_out(const struct hw_graph *g, struct id_order *io,
+			 uint32_t v)
+{
+	const uint32_t *adj;
+	const uint8_t *attr;
+	size_t k, n = hw_graph_out(g, v, &adj, &attr);
+
+	for (k = 0; k < n; k++)
+		io->edges[k] = (uint64_t)io->rank[adj[k]] << 32 | k;
+	qsort(io->edges, n, sizeof *io->edges, cmp_u64);
+	return n;
+}
+
 static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -74,7 +129,9 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	struct hw_impact *imp = NULL;
 	struct hw_graph *g;
 	const char *around = NULL;
+	struct id_order io = {0};
 	uint32_t v, target;
+	size_t i, j;
 	char *end;
 	int c;
 
@@ -112,14 +169,21 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 			return cli_fail(cli, &err);
 		}
 	}
+	if (id_order_init(g, &io) < 0) {
+		id_order_release(&io);
+		hw_impact_free(imp);
+		hw_graph_free(g);
+		return cli_failf(cli, "out of memory");
+	}
 	if (cli->json) {
 		json_t *nodes = json_array(), *edges = json_array();
 
-		for (v = 0; v < hw_graph_size(g); v++) {
+		for (i = 0; i < hw_graph_size(g); i++) {
 			const uint32_t *adj;
 			const uint8_t *attr;
 			size_t k, n;
 
+			v = io.order[i];
 			if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 				continue;
 			json_array_append_new(
@@ -131,10 +195,12 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 				      "overall",
 				      cli_level_json(hw_sc_overall(
 					  hw_graph_effective(g, v)))));
-			n = hw_graph_out(g, v, &adj, &attr);
-			for (k = 0; k < n; k++) {
+			n = sorted_out(g, &io, v);
+			hw_graph_out(g, v, &adj, &attr);
+			for (j = 0; j < n; j++) {
 				char carries[4];
 
+				k = (uint32_t)io.edges[j];
 				if (imp != NULL &&
 				    imp->dist[adj[k]] == HW_NOT_MEMBER)
 					continue;
@@ -150,6 +216,7 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 			}
 		}
 		hw_impact_free(imp);
+		id_order_release(&io);
 		hw_graph_free(g);
 		return cli_print_json(cli,
 				      json_pack("{s:o, s:o}", "nodes", nodes,
@@ -160,10 +227,11 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	       "  node [shape=box, style=\"rounded,filled\", "
 	       "fontname=\"Helvetica\", fontsize=10];\n"
 	       "  edge [fontname=\"Helvetica\", fontsize=8];\n");
-	for (v = 0; v < hw_graph_size(g); v++) {
-		const struct hw_sc *e = hw_graph_effective(g, v);
+	for (i = 0; i < hw_graph_size(g); i++) {
+		const struct hw_sc *e = hw_graph_effective(g, io.order[i]);
 		enum hw_level ov = hw_sc_overall(e);
 
+		v = io.order[i];
 		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 			continue;
 		printf("  \"%s\" [label=\"", hw_graph_id(g, v));
@@ -174,17 +242,22 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 		       fill(ov), ov == HW_LEVEL_NONE ? ", color=\"#888888\"" : "",
 		       imp != NULL && imp->dist[v] == 0 ? ", penwidth=3" : "");
 	}
-	for (v = 0; v < hw_graph_size(g); v++) {
+	for (i = 0; i < hw_graph_size(g); i++) {
 		const uint32_t *adj;
 		const uint8_t *attr;
-		size_t k, n = hw_graph_out(g, v, &adj, &attr);
+		size_t k, n;
 
+		v = io.order[i];
+		n = sorted_out(g, &io, v);
+		hw_graph_out(g, v, &adj, &attr);
 		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 			continue;
-		for (k = 0; k < n; k++) {
-			const char *type = hw_graph_attr_type(attr[k]);
+		for (j = 0; j < n; j++) {
+			const char *type;
 			char carries[4];
 
+			k = (uint32_t)io.edges[j];
+			type = hw_graph_attr_type(attr[k]);
 			if (imp != NULL && imp->dist[adj[k]] == HW_NOT_MEMBER)
 				continue;
 			hw_carries_text(hw_graph_attr_carries(attr[k]),
@@ -198,6 +271,7 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	}
 	printf("}\n");
 	hw_impact_free(imp);
+	id_order_release(&io);
 	hw_graph_free(g);
 	return 0;
 }

@@ -2,7 +2,7 @@
 # roundtrip.sh: every answer depends on the inventory only, never on row
 # numbers or the order it was loaded in.  Random inventories (fixed seeds,
 # tests/random-inventory.py) give the same categorize --json, risk --json,
-# impact --json and export after export -> import into a fresh database,
+# impact --json, graph (DOT and --json) and export after export -> import into a fresh database,
 # and after importing the same inventory in reverse order (as a document
 # and as JSON Lines).  Also: ties between raisers and between shortest
 # paths are broken by id.
@@ -22,13 +22,15 @@ answers() {
 		"$HIGHWATER" --db "$db" --json impact "$3" >"$dir/impact-hub.json" &&
 		"$HIGHWATER" --db "$db" --json impact "$4" "$5" --direction both >"$dir/impact-both.json" &&
 		"$HIGHWATER" --db "$db" --json impact "$5" --direction down --depth 3 >"$dir/impact-down.json" &&
+		"$HIGHWATER" --db "$db" graph >"$dir/graph.json" &&
+		"$HIGHWATER" --db "$db" --json graph --around "$4" >"$dir/graph-around.json" &&
 		"$HIGHWATER" --db "$db" export >"$dir/export.json"
 }
 
 # same DIR1 DIR2: the answers agree; else prints the first differences.
 same() {
 	local f bad=0
-	for f in categorize risk impact-hub impact-both impact-down export; do
+	for f in categorize risk impact-hub impact-both impact-down graph graph-around export; do
 		if ! cmp -s "$1/$f.json" "$2/$f.json"; then
 			diag "$f.json differs:"
 			diag "$(diff -u "$1/$f.json" "$2/$f.json" | head -n 12)"
