@@ -510,6 +510,82 @@ START_TEST(test_store_assignment_rules)
 }
 END_TEST
 
+/* A shipped type is replaced only as shipped (a no-op), whoever asks. */
+START_TEST(test_store_shipped_type_kept)
+{
+	struct hw_error err = {0};
+	struct hw_infotype t = {0}, got;
+
+	t.id = (char *)"C.2.4.1";
+	t.name = (char *)"Contingency Planning";
+	t.prov.v[HW_C] = t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_MODERATE;
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), 0);
+	t.name = (char *)"Hijack";
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
+	ck_assert_ptr_nonnull(strstr(err.text, "its name cannot change"));
+	t.name = (char *)"Contingency Planning";
+	t.prov.v[HW_A] = HW_LEVEL_HIGH;
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "its availability cannot"));
+	ck_assert_int_eq(hw_store_infotype_get(fx_st, "C.2.4.1", &got, &err), 0);
+	ck_assert_str_eq(got.name, "Contingency Planning");
+	ck_assert_str_eq(got.category, "Internal Risk Management and Mitigation");
+	ck_assert_int_eq(got.prov.v[HW_A], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(got.builtin, 1);
+	hw_infotype_release(&got);
+}
+END_TEST
+
+/* Assignments follow their type: unadjusted objectives move with its
+ * levels, adjusted ones stay; a type that would leave one without a
+ * level keeps its levels. */
+START_TEST(test_store_assignments_follow_type)
+{
+	struct hw_error err = {0};
+	struct hw_infotype t = {0};
+	struct hw_assignment g[2] = {{0}};
+	struct hw_asset a = {0}, b = {0}, got;
+
+	t.id = (char *)"X.SENS";
+	t.name = (char *)"Sensor data";
+	t.prov.v[HW_C] = HW_LEVEL_NA;
+	t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_HIGH;
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 0, &err), 0);
+	g[0].type_id = g[1].type_id = (char *)"X.SENS";
+	g[1].selected.v[HW_C] = HW_LEVEL_MODERATE;
+	g[1].justification = (char *)"operators read it";
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g[0], &err), 0);
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g[1], &err), 0);
+	a.id = (char *)"scada";
+	b.id = (char *)"hmi";
+	a.name = b.name = (char *)"N";
+	a.type = b.type = (char *)"application";
+	a.types = &g[0];
+	b.types = &g[1];
+	a.ntypes = b.ntypes = 1;
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &b, 0, &err), 0);
+	t.prov.v[HW_C] = t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_LOW;
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), 0);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "scada", &got, &err), 0);
+	ck_assert_int_eq(got.types[0].selected.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_int_eq(got.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_int_eq(got.types[0].base.v[HW_A], HW_LEVEL_LOW);
+	hw_asset_release(&got);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "hmi", &got, &err), 0);
+	ck_assert_int_eq(got.types[0].selected.v[HW_C], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(got.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_str_eq(got.types[0].justification, "operators read it");
+	hw_asset_release(&got);
+	memset(&t.prov, 0, sizeof t.prov);
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
+	ck_assert_ptr_nonnull(strstr(err.text, "asset 'hmi'"));
+}
+END_TEST
+
 START_TEST(test_store_delete_refused_while_depended_on)
 {
 	struct hw_error err = {0};
@@ -645,6 +721,8 @@ static Suite *store_suite(void)
 	tcase_add_test(limits, test_store_migrates_v1);
 	tcase_add_test(errors, test_store_asset_checks);
 	tcase_add_test(errors, test_store_assignment_rules);
+	tcase_add_test(errors, test_store_shipped_type_kept);
+	tcase_add_test(core, test_store_assignments_follow_type);
 	tcase_add_test(errors, test_store_delete_refused_while_depended_on);
 	tcase_add_test(limits, test_store_check_constraints);
 	tcase_add_test(limits, test_store_rollback_leaves_nothing);

@@ -56,23 +56,20 @@ void hw_dep_release(struct hw_dep *d)
 	d->from = d->to = d->type = NULL;
 }
 
-static int same_text(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
-}
-
-int hw_infotype_matches_shipped(const struct hw_infotype *shipped,
-				const struct hw_infotype *t)
+const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
+				     const struct hw_infotype *t)
 {
 	int o;
 
-	if (!same_text(shipped->name, t->name) ||
-	    (t->category != NULL && !same_text(shipped->category, t->category)))
-		return 0;
+	if (t->name == NULL || strcmp(shipped->name, t->name) != 0)
+		return "name";
+	if (t->category != NULL && (shipped->category == NULL ||
+				    strcmp(shipped->category, t->category) != 0))
+		return "category";
 	for (o = 0; o < HW_NOBJ; o++)
 		if (shipped->prov.v[o] != t->prov.v[o])
-			return 0;
-	return 1;
+			return hw_objective_name(o);
+	return NULL;
 }
 
 int hw_assignment_adjusted(const struct hw_assignment *a)

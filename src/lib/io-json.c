@@ -756,23 +756,6 @@ static const char *rec_path(const struct importer *im, const struct rec *r,
 	return buf;
 }
 
-/* The first member of r that differs from the shipped type old. */
-static const char *shipped_diff(const struct hw_infotype *old,
-				const struct rec_infotype *r)
-{
-	int o;
-
-	if (strcmp(old->name, r->name) != 0)
-		return "name";
-	if (r->category != NULL &&
-	    (old->category == NULL || strcmp(old->category, r->category) != 0))
-		return "category";
-	for (o = 0; o < HW_NOBJ; o++)
-		if (old->prov.v[o] != r->prov.v[o])
-			return hw_objective_name(o);
-	return NULL;
-}
-
 static int apply_infotype(struct importer *im, const struct rec_infotype *r)
 {
 	struct hw_infotype t = {0}, old;
@@ -804,7 +787,7 @@ static int apply_infotype(struct importer *im, const struct rec_infotype *r)
 	if (hw_store_infotype_get(im->st, r->id, &old, &e) == 0) {
 		int builtin = old.builtin;
 
-		diff = builtin ? shipped_diff(&old, r) : NULL;
+		diff = builtin ? hw_infotype_shipped_diff(&old, &t) : NULL;
 		hw_infotype_release(&old);
 		if (diff != NULL) {
 			snprintf(sub, sizeof sub, "%s.%s", path, diff);
@@ -815,17 +798,17 @@ static int apply_infotype(struct importer *im, const struct rec_infotype *r)
 				    "out)",
 				    r->id, diff);
 		}
-		im->stats.infotypes++;
-		if (builtin)
+		if (builtin) {
+			im->stats.infotypes++;
 			return 0;
+		}
 	} else if (e.code != HW_ENOTFOUND) {
 		return rewrap(&im->w, path, &e);
-	} else {
-		im->stats.infotypes++;
 	}
 	hw_error_clear(&e);
 	if (hw_store_infotype_put(im->st, &t, 1, &e) < 0)
 		return rewrap(&im->w, path, &e);
+	im->stats.infotypes++;
 	return 0;
 }
 

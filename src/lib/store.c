@@ -936,7 +936,6 @@ static int replace_allowed(struct hw_store *st, const struct hw_infotype *t,
 {
 	struct hw_infotype old;
 	struct hw_error e = {0};
-	char buf[40];
 	int o, changed = 0, ret = 0;
 
 	*skip = 0;
@@ -950,15 +949,15 @@ static int replace_allowed(struct hw_store *st, const struct hw_infotype *t,
 	for (o = 0; o < HW_NOBJ; o++)
 		changed |= old.prov.v[o] != t->prov.v[o];
 	if (old.builtin && !t->builtin) {
-		*skip = hw_infotype_matches_shipped(&old, t);
-		if (!*skip)
-			ret = hw_error_set(
-			    err, HW_EREFUSED,
-			    "information type '%s' is in the shipped SP "
-			    "800-60 catalogue (\"%.80s\", %s): it may be "
-			    "given only unchanged",
-			    t->id, old.name,
-			    levels_text(&old.prov, buf, sizeof buf));
+		const char *diff = hw_infotype_shipped_diff(&old, t);
+
+		*skip = diff == NULL;
+		if (diff != NULL)
+			ret = hw_error_set(err, HW_EREFUSED,
+					   "information type '%s' is in the "
+					   "shipped SP 800-60 catalogue: its %s "
+					   "cannot change",
+					   t->id, diff);
 	} else if (changed && follow_blocked(st, t, err) != 0) {
 		ret = -1;
 	}
