@@ -14,6 +14,9 @@
  *    shortest path from it;
  *  - cycles: iterative Tarjan strongly connected components;
  *  - change impact: breadth-first search from the targets.
+ * Ties (two raisers, two shortest paths) are broken by asset id and the
+ * blast-radius sketches hash ids, so that no answer depends on row
+ * numbers or on the order the inventory was loaded in.
  * Loading the graph for a change impact reads only the upward closure
  * of the targets (their dependents, transitively), which is all that
  * their impact set and its effective levels depend on, unless it grows
