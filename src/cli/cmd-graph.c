@@ -63,14 +63,14 @@ static const char *edge_style(const char *type)
 }
 
 /* The graph in id order, so that the output depends on the inventory
- * only, never on the order it was loaded in: nodes sorted by id
- * (*order, rank[v] the place of node v) and room for one node's edges
- * (*edges).  0, or -1 out of memory. */
+ * only, never on the order it was loaded in: nodes sorted by id (order,
+ * rank[v] the place of node v) and room for one node's edges. */
 struct id_order {
 	uint32_t *order, *rank;
 	uint64_t *edges;
 };
 
+/* 0, or -1 out of memory (release io either way). */
 static int id_order_init(const struct hw_graph *g, struct id_order *io)
 {
 	size_t n = hw_graph_size(g), i;
@@ -102,19 +102,31 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The out-edges of v by the id they lead to: io->edges holds their
- * indexes into hw_graph_out's arrays in the low 32 bits. */
-static size_t sorted_out(const struct hw_graph *g, struct id_order *io,
-			 uint32_t v)
+/* Node i in id order (*v), while i < the graph's size. */
+static int id_order_at(const struct id_order *io, const struct hw_graph *g,
+		       size_t i, uint32_t *v)
+{
+	if (i >= hw_graph_size(g))
+		return 0;
+	*v = io->order[i];
+	return 1;
+}
+
+/* The index into hw_graph_out's arrays of v's k-th out-edge by the id
+ * it leads to; k counts up from 0, where v's edges are sorted. */
+static size_t sorted_edge(const struct hw_graph *g, struct id_order *io,
+			  uint32_t v, size_t k)
 {
 	const uint32_t *adj;
-	const uint8_t *attr;
-	size_t k, n = hw_graph_out(g, v, &adj, &attr);
+	size_t i, n;
 
-	for (k = 0; k < n; k++)
-		io->edges[k] = (uint64_t)io->rank[adj[k]] << 32 | k;
-	qsort(io->edges, n, sizeof *io->edges, cmp_u64);
-	return n;
+	if (k == 0) {
+		n = hw_graph_out(g, v, &adj, NULL);
+		for (i = 0; i < n; i++)
+			io->edges[i] = (uint64_t)io->rank[adj[i]] << 32 | i;
+		qsort(io->edges, n, sizeof *io->edges, cmp_u64);
+	}
+	return (uint32_t)io->edges[k];
 }
 
 static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
@@ -126,12 +138,12 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_impact_opts o = {2, 0, HW_DIR_BOTH};
 	struct hw_error err = {0};
+	struct id_order io = {0};
+	size_t i;
 	struct hw_impact *imp = NULL;
 	struct hw_graph *g;
 	const char *around = NULL;
-	struct id_order io = {0};
 	uint32_t v, target;
-	size_t i, j;
 	char *end;
 	int c;
 
@@ -178,12 +190,11 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	if (cli->json) {
 		json_t *nodes = json_array(), *edges = json_array();
 
-		for (i = 0; i < hw_graph_size(g); i++) {
+		for (i = 0; id_order_at(&io, g, i, &v); i++) {
 			const uint32_t *adj;
 			const uint8_t *attr;
 			size_t k, n;
 
-			v = io.order[i];
 			if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 				continue;
 			json_array_append_new(
@@ -195,23 +206,22 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 				      "overall",
 				      cli_level_json(hw_sc_overall(
 					  hw_graph_effective(g, v)))));
-			n = sorted_out(g, &io, v);
-			hw_graph_out(g, v, &adj, &attr);
-			for (j = 0; j < n; j++) {
+			n = hw_graph_out(g, v, &adj, &attr);
+			for (k = 0; k < n; k++) {
 				char carries[4];
+				size_t e = sorted_edge(g, &io, v, k);
 
-				k = (uint32_t)io.edges[j];
 				if (imp != NULL &&
-				    imp->dist[adj[k]] == HW_NOT_MEMBER)
+				    imp->dist[adj[e]] == HW_NOT_MEMBER)
 					continue;
-				hw_carries_text(hw_graph_attr_carries(attr[k]),
+				hw_carries_text(hw_graph_attr_carries(attr[e]),
 						carries);
 				json_array_append_new(
 				    edges,
 				    json_pack("{s:s, s:s, s:s, s:s}", "from",
 					      hw_graph_id(g, v), "to",
-					      hw_graph_id(g, adj[k]), "type",
-					      hw_graph_attr_type(attr[k]),
+					      hw_graph_id(g, adj[e]), "type",
+					      hw_graph_attr_type(attr[e]),
 					      "carries", carries));
 			}
 		}
@@ -227,11 +237,10 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	       "  node [shape=box, style=\"rounded,filled\", "
 	       "fontname=\"Helvetica\", fontsize=10];\n"
 	       "  edge [fontname=\"Helvetica\", fontsize=8];\n");
-	for (i = 0; i < hw_graph_size(g); i++) {
-		const struct hw_sc *e = hw_graph_effective(g, io.order[i]);
+	for (i = 0; id_order_at(&io, g, i, &v); i++) {
+		const struct hw_sc *e = hw_graph_effective(g, v);
 		enum hw_level ov = hw_sc_overall(e);
 
-		v = io.order[i];
 		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 			continue;
 		printf("  \"%s\" [label=\"", hw_graph_id(g, v));
@@ -242,28 +251,24 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 		       fill(ov), ov == HW_LEVEL_NONE ? ", color=\"#888888\"" : "",
 		       imp != NULL && imp->dist[v] == 0 ? ", penwidth=3" : "");
 	}
-	for (i = 0; i < hw_graph_size(g); i++) {
+	for (i = 0; id_order_at(&io, g, i, &v); i++) {
 		const uint32_t *adj;
 		const uint8_t *attr;
-		size_t k, n;
+		size_t k, n = hw_graph_out(g, v, &adj, &attr);
 
-		v = io.order[i];
-		n = sorted_out(g, &io, v);
-		hw_graph_out(g, v, &adj, &attr);
 		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
 			continue;
-		for (j = 0; j < n; j++) {
-			const char *type;
+		for (k = 0; k < n; k++) {
+			size_t e = sorted_edge(g, &io, v, k);
+			const char *type = hw_graph_attr_type(attr[e]);
 			char carries[4];
 
-			k = (uint32_t)io.edges[j];
-			type = hw_graph_attr_type(attr[k]);
-			if (imp != NULL && imp->dist[adj[k]] == HW_NOT_MEMBER)
+			if (imp != NULL && imp->dist[adj[e]] == HW_NOT_MEMBER)
 				continue;
-			hw_carries_text(hw_graph_attr_carries(attr[k]),
+			hw_carries_text(hw_graph_attr_carries(attr[e]),
 					carries);
 			printf("  \"%s\" -> \"%s\" [label=\"%s%s%s\", %s];\n",
-			       hw_graph_id(g, v), hw_graph_id(g, adj[k]), type,
+			       hw_graph_id(g, v), hw_graph_id(g, adj[e]), type,
 			       strcmp(carries, "cia") ? " " : "",
 			       strcmp(carries, "cia") ? carries : "",
 			       edge_style(type));
