@@ -324,11 +324,24 @@ int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
 
 /* Information types.  _get fills *out (caller releases); HW_ENOTFOUND if
  * absent.  _put inserts, or replaces when replace is set (HW_EEXIST
- * otherwise). */
+ * otherwise).  A shipped (builtin) type is replaced only by a builtin
+ * one: a custom t with a shipped id is a no-op when it matches it
+ * (hw_infotype_shipped_diff), else HW_EREFUSED.  Replacing a type's
+ * levels moves every assignment objective that follows them (selected =
+ * base) to the new levels and keeps adjusted ones; HW_EREFUSED naming
+ * the asset when an assignment cannot follow (no levels left, or given
+ * levels that would differ from the new ones without a justification). */
 int hw_store_infotype_get(struct hw_store *st, const char *id,
 			  struct hw_infotype *out, struct hw_error *err);
 int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 			  int replace, struct hw_error *err);
+
+/* Does t give the shipped type shipped unchanged (the same name and
+ * levels, and the same category unless t has none)?  NULL if so, else
+ * the first member that differs ("name", "category", "confidentiality",
+ * ...), a static string. */
+const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
+				     const struct hw_infotype *t);
 
 /* Call fn for each information type in id order; search (may be NULL)
  * keeps those whose id starts with it or whose name or category contains
