@@ -77,6 +77,9 @@ def cell_type(ws, row, col, kind):
     if not ok:
         bad.append("%s %s%d is not %s: %r (%s)" % (ws.title, openpyxl.utils.get_column_letter(col), row, kind, c.value, c.number_format))
 up = lambda l: l.upper() if l else "UNCATEGORIZED"
+# FIPS 200 with unknown objectives: a lower bound reads "at least".
+bl = lambda l, exact: (l.upper() if exact else "at least " + l.upper()) if l else "UNKNOWN"
+ovl = lambda a: bl(a["overall"], a["overall_exact"]) if a["overall"] else "UNCATEGORIZED"
 OBJ = ("confidentiality", "integrity", "availability")
 TERMS = ("base", "internet", "cvss", "vulnerabilities", "patch_age", "end_of_life", "unauthorized", "baseline_gap", "fragility")
 def done():
@@ -97,7 +100,7 @@ for (ws, n, g), a in zip(got, risk["assets"]):
     e = a["effective"]
     req = plan[w]["required"]
     want(w + " text", [g[0], g[1], g[3], g[5], g[6], g[7]] + g[8:13] + [g[25]],
-         [w, a["name"], a["band"], a["rank"], a["type"], a["owner"]] + [up(e[o]) for o in OBJ] + [up(a["overall"]), req or "UNKNOWN", yn(a["dependents_estimated"])])
+         [w, a["name"], a["band"], a["rank"], a["type"], a["owner"]] + [up(e[o]) for o in OBJ] + [ovl(a), bl(req, plan[w]["required_exact"]), yn(a["dependents_estimated"])])
     for i, k in ((13, "impact"), (14, "likelihood"), (27, "blast"), (28, "multiplier"), (2, "score"), (26, "weighted_dependents"), (24, "dependents")):
         near(w + " " + k, g[i], a[k])
     for i, t in enumerate(TERMS):
@@ -130,7 +133,7 @@ for (ws, n, g), a in zip(got, risk["assets"]):
         if k in rec and k in kinds:
             cell_type(ws, n, 31 + i, kinds[k])
 first = [g for ws, n, g in got if g[0] == "fw-edge-01"][0]
-want("fw-edge-01 reasons in words", first[4], "internet-facing; 2 known vulnerabilities, worst CVSS 9.8; patched 201 days ago; availability HIGH; 105 dependents")
+want("fw-edge-01 reasons in words", first[4], "internet-facing; 2 known vulnerabilities, worst CVSS 9.8; patched 201 days ago; baseline 1 step short; availability HIGH; 105 dependents")
 band = [r["value"] for r in J("weights")["weights"] if r["name"].startswith("band.")]
 for ws in parts("Risk register"):
     for col in "IJKLM":
@@ -155,7 +158,7 @@ want("plan rows", len(got), len(pj["assets"]))
 for (ws, n, g), a in zip(got, pj["assets"]):
     acts = a["actions"]
     text = ["%d. %s (-%.1f): %s" % (i + 1, x["action"], x["gain"], x["reason"]) if x["gain"] > 0 else "%d. %s: %s" % (i + 1, x["action"], x["reason"]) for i, x in enumerate(acts)]
-    want(a["id"], g, [a["id"], name[a["id"]], a["rank"], owner[a["id"]], a["score"], a["band"], a["required"] or "UNKNOWN", a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
+    want(a["id"], g, [a["id"], name[a["id"]], a["rank"], owner[a["id"]], a["score"], a["band"], bl(a["required"], a["required_exact"]), a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
     for c in (3, 5, 9, 10):
         cell_type(ws, n, c, "n")
 for ws in parts("Protection plan"):
@@ -178,7 +181,7 @@ for (ws, n, g), a in zip(got, cat):
         r = a["raised_by"].get(o)
         raised += [r["asset"], " -> ".join(r["path"])] if r else [None, None]
     types = ", ".join(sorted(t["id"] for t in x.get("information_types", []))) or None
-    want(a["id"], g, [a["id"], x["name"], x["type"]] + [up(a["own"][o]) for o in OBJ] + [up(a["effective"][o]) for o in OBJ] + [up(a["overall"]), a["baseline"] or "UNKNOWN"] + raised + [types])
+    want(a["id"], g, [a["id"], x["name"], x["type"]] + [up(a["own"][o]) for o in OBJ] + [up(a["effective"][o]) for o in OBJ] + [ovl(a), bl(a["baseline"], a["baseline_exact"])] + raised + [types])
 want("some levels are raised", any(g[11] for ws, n, g in got), True)
 want("some assets hold two information types", any(g[17] and "," in g[17] for ws, n, g in got), True)
 for ws in parts("Categorization"):
@@ -246,6 +249,7 @@ req = pj["summary"]["required"]
 for l in ("high", "moderate", "low"):
     want("required " + l, kv.get(l.upper() + " baseline"), req[l])
 want("required unknown", kv.get("Unknown (uncategorized)"), req["unknown"])
+want("required lower bounds", kv.get("Of these, at least (partly categorized)"), pj["summary"]["partly_categorized"])
 want("baselines recorded", kv.get("Implemented baseline recorded"), sum(1 for a in pj["assets"] if a["implemented"] != "not recorded"))
 ra = {a["id"]: a for a in risk["assets"]}
 pa = {a["id"]: a for a in pj["assets"]}
@@ -261,7 +265,7 @@ want("controls to add by family", [(g["family"], kv.get(g["family"])) for g in p
 want("findings", kv.get("Findings"), len(ck["findings"]))
 for s in ("high", "moderate", "low"):
     want("severity " + s, kv.get("Severity " + s), ck["counts"][s])
-for k in ("unauthorized", "uncategorized", "partly categorized", "no owner", "under-categorized", "weak justification"):
+for k in ("unauthorized", "uncategorized", "partly categorized", "no owner", "under-categorized", "weak justification", "lower bound"):
     want("finding " + k, kv.get(k), sum(1 for f in ck["findings"] if f["kind"] == k))
 for t in ("Risk register", "Protection plan", "Categorization", "Data quality"):
     want(t + " rows", kv.get(t + " (rows)"), {"Data quality": len(ck["findings"])}.get(t, risk["count"]))
