@@ -119,6 +119,14 @@ START_TEST(test_xlsx_widths)
 	ck_assert(hwp_xlsx_width("MMMMMMMMMM", 0) >
 		  hwp_xlsx_width("iiiiiiiiii", 0) * 3);
 	ck_assert(hwp_xlsx_width("Owner", 1) > hwp_xlsx_width("Owner", 0));
+	/* Wrapped at words: one line when it fits, a line more for each
+	 * word that does not, a newline's own line. */
+	ck_assert(hwp_xlsx_lines("abc def", 20) == 1);
+	ck_assert(hwp_xlsx_lines("aaaaaaaaaa bbbbbbbbbb", 12) == 2);
+	ck_assert(hwp_xlsx_lines("a\nb", 20) == 2);
+	ck_assert(hwp_xlsx_lines("internet-facing; 2 known vulnerabilities, "
+				 "worst CVSS 9.8; patched 201 days ago",
+				 36) == 2);
 	ck_assert(hwp_xlsx_width("\xC3\xA9t\xC3\xA9", 0) <
 		  hwp_xlsx_width("\xC3\xA9t\xC3\xA9t\xC3\xA9", 0));
 	ck_assert(hwp_xlsx_width("", 0) > 0);

@@ -41,6 +41,9 @@ const char *hwp_xlsx_part_name(const char *base, size_t part, char *buf,
 /* The width of s in Excel's column units (Calibri 11 digits), bold or
  * not, estimated from its characters (libxlsxwriter has no autofit). */
 double hwp_xlsx_width(const char *s, int bold);
+/* Lines s takes wrapped at its words in a column width characters wide
+ * (at least 1), by the same glyph advances. */
+double hwp_xlsx_lines(const char *s, double width);
 
 /* Characters (UTF-8 code points) in s. */
 size_t hwp_xlsx_chars(const char *s);
@@ -70,6 +73,10 @@ void hwp_text_clear(struct hwp_text *t);
 #define HWP_COL_BAND 0x80	/* very high/high/moderate/low, coloured */
 #define HWP_COL_KEY 0x100	/* names the record: frozen, on every page */
 #define HWP_COL_NOTE 0x200	/* words: wraps past 36 characters */
+/* Printed: a table's print area runs from its first column to its last
+ * HWP_COL_PRINT one, so the columns a page needs lead the table; the
+ * sheet keeps every column, the rest print only when asked for. */
+#define HWP_COL_PRINT 0x400
 
 struct hwp_col {
 	const char *name; /* header text */

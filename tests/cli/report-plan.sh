@@ -35,6 +35,7 @@ wb = openpyxl.load_workbook(sys.argv[1])
 J = lambda name: json.load(open(sys.argv[2] + "/" + name + ".json"))
 def rows(ws):
     return [list(r) for r in ws.iter_rows(values_only=True)]
+PRINTS = {"Risk register": "O", "Protection plan": "K", "Categorization": "K"}
 def parts(base):
     names = [n for n in wb.sheetnames if n == base or (n.startswith(base + " (") and n.endswith(")"))]
     want(base + " parts named in order", names, [base] + ["%s (%d)" % (base, i) for i in range(2, len(names) + 1)])
@@ -49,7 +50,9 @@ def table(base, header, keys=0):
         last = openpyxl.utils.get_column_letter(len(header))
         want(ws.title + " autofilter", ws.auto_filter.ref, "A1:%s%d" % (last, max(len(r), 1)))
         want(ws.title + " landscape", ws.page_setup.orientation, "landscape")
-        want(ws.title + " printed at 75%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 75))
+        want(ws.title + " printed at 70%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 70))
+        # The columns a page needs, the sheet keeping all of them.
+        want(ws.title + " print area", ws.print_area, ["$A$1:$%s$%d" % (PRINTS[base], max(len(r), 1))] if base in PRINTS else None)
         want(ws.title + " print titles", (ws.print_title_rows, ws.print_title_cols), ("$1:$1", "$A:$%s" % openpyxl.utils.get_column_letter(keys) if keys else None))
         want(ws.title + " footer pages", "&P of &N" in (ws.oddFooter.center.text or ""), True)
         want(ws.title + " footer date in ISO form", re.search(r"&R\d{4}-\d\d-\d\d$", ws.oddFooter.right.text and "&R" + ws.oddFooter.right.text or "") is not None, True)
@@ -90,7 +93,7 @@ REGISTER='
 risk = J("risk")
 plan = {a["id"]: a for a in J("plan")["assets"]}
 header = ["Asset", "Name", "Score", "Band", "Main reasons", "Rank", "Type", "Owner", "Confidentiality", "Integrity", "Availability", "Overall", "Required baseline", "Impact", "Likelihood"] + ["+ " + t for t in TERMS] + ["Dependents", "Estimated", "Weighted dependents", "Blast", "Multiplier", "internet_facing", "vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"]
-got = table("Risk register", header, 2)
+got = table("Risk register", header, 4)
 want("register rows", len(got), len(risk["assets"]))
 want("register rows are all the assets", len(got), risk["count"])
 FACTORS = ["vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"]
