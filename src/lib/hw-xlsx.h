@@ -77,6 +77,7 @@ void hwp_text_clear(struct hwp_text *t);
  * HWP_COL_PRINT one, so the columns a page needs lead the table; the
  * sheet keeps every column, the rest print only when asked for. */
 #define HWP_COL_PRINT 0x400
+#define HWP_COL_NAME 0x800 /* a record's name: wraps past 28 characters */
 
 struct hwp_col {
 	const char *name; /* header text */

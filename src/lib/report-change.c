@@ -169,9 +169,10 @@ enum {
 	AC_NCOLS
 };
 
+/* Printed: all but the path, which stays in the sheet. */
 static const struct hwp_col affected_cols[AC_NCOLS] = {
     {"Asset", HWP_COL_KEY | HWP_COL_PRINT},
-    {"Name", HWP_COL_KEY | HWP_COL_NOTE | HWP_COL_PRINT},
+    {"Name", HWP_COL_KEY | HWP_COL_NAME | HWP_COL_PRINT},
     {"Distance", HWP_COL_NUMBER | HWP_COL_PRINT},
     {"Type", HWP_COL_PRINT},
     {"Confidentiality", HWP_COL_LEVEL_UPPER | HWP_COL_PRINT},

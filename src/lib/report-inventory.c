@@ -27,6 +27,8 @@ enum {
 	AS_NCOLS = AS_FACTORS + HW_F_FRAGILITY
 };
 
+/* Printed: the asset, its owner, description and levels; the rest (the
+ * risk factors and the information types) stay in the sheet. */
 static const struct hwp_col asset_cols[AS_NCOLS] = {
     {"id", HWP_COL_KEY | HWP_COL_PRINT},
     {"name", HWP_COL_KEY | HWP_COL_PRINT},

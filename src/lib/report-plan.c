@@ -101,7 +101,7 @@ enum {
  * score and band. */
 static const struct hwp_col register_cols[R_NCOLS] = {
     {"Asset", HWP_COL_KEY | HWP_COL_PRINT},
-    {"Name", HWP_COL_KEY | HWP_COL_NOTE | HWP_COL_PRINT},
+    {"Name", HWP_COL_KEY | HWP_COL_NAME | HWP_COL_PRINT},
     {"Score", HWP_COL_DEC1 | HWP_COL_KEY | HWP_COL_PRINT},
     {"Band", HWP_COL_BAND | HWP_COL_KEY | HWP_COL_PRINT},
     {"Main reasons", HWP_COL_NOTE | HWP_COL_PRINT},
@@ -247,9 +247,10 @@ enum {
 	P_NCOLS = P_ACTION + HW_ACT_COUNT
 };
 
+/* Printed: the asset to its first action; the actions stay in the sheet. */
 static const struct hwp_col plan_cols[P_NCOLS] = {
     {"Asset", HWP_COL_KEY | HWP_COL_PRINT},
-    {"Name", HWP_COL_KEY | HWP_COL_NOTE | HWP_COL_PRINT},
+    {"Name", HWP_COL_KEY | HWP_COL_NAME | HWP_COL_PRINT},
     {"Rank", HWP_COL_NUMBER | HWP_COL_PRINT},
     {"Owner", HWP_COL_PRINT},
     {"Score", HWP_COL_DEC1 | HWP_COL_PRINT},
@@ -410,9 +411,11 @@ enum {
 	C_NCOLS
 };
 
+/* Printed: the asset, its own and effective levels and its baseline; the
+ * reasons and paths stay in the sheet. */
 static const struct hwp_col categorization_cols[C_NCOLS] = {
     {"Asset", HWP_COL_KEY | HWP_COL_PRINT},
-    {"Name", HWP_COL_KEY | HWP_COL_NOTE | HWP_COL_PRINT},
+    {"Name", HWP_COL_KEY | HWP_COL_NAME | HWP_COL_PRINT},
     {"Type", HWP_COL_PRINT},
     {"Own confidentiality", HWP_COL_LEVEL_UPPER | HWP_COL_PRINT},
     {"Own integrity", HWP_COL_LEVEL_UPPER | HWP_COL_PRINT},
@@ -526,15 +529,16 @@ enum {
 	K_NCOLS
 };
 
+/* Printed: all but the count of uncategorized assets. */
 static const struct hwp_col control_cols[K_NCOLS] = {
-    {"Control", HWP_COL_KEY},
-    {"Family", 0},
-    {"Title", HWP_COL_WIDE},
-    {"LOW", 0},
-    {"MODERATE", 0},
-    {"HIGH", 0},
-    {"Assets needing it", HWP_COL_NUMBER},
-    {"Assets without it", HWP_COL_NUMBER},
+    {"Control", HWP_COL_KEY | HWP_COL_PRINT},
+    {"Family", HWP_COL_PRINT},
+    {"Title", HWP_COL_WIDE | HWP_COL_PRINT},
+    {"LOW", HWP_COL_PRINT},
+    {"MODERATE", HWP_COL_PRINT},
+    {"HIGH", HWP_COL_PRINT},
+    {"Assets needing it", HWP_COL_NUMBER | HWP_COL_PRINT},
+    {"Assets without it", HWP_COL_NUMBER | HWP_COL_PRINT},
     {"Uncategorized assets (need unknown)", HWP_COL_NUMBER},
 };
 

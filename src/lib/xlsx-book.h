@@ -13,9 +13,9 @@
 
 /* Printing.  A table prints at TABLE_SCALE percent, never fitted to the
  * page: a wide table runs to further pages across, each repeating the
- * header row and the key columns (Calibri 11 prints at 7.7 pt).  Forms
+ * header row and the key columns (Calibri 11 prints at 7.9 pt).  Forms
  * fit the page (xlsx-form.c). */
-#define TABLE_SCALE 70
+#define TABLE_SCALE 72
 #define ROW_PT 15.0 /* Calibri 11's row */
 
 struct hwp_book {
@@ -25,8 +25,9 @@ struct hwp_book {
 	size_t row_limit;
 	struct hw_error err; /* the first failure; code HW_OK while none */
 	char header[256], footer[64]; /* page header and footer */
-	lxw_format *f_wrap, *f_label_wrap, *f_top, *f_header, *f_title,
-	    *f_section, *f_label, *f_number, *f_count, *f_date,
+	lxw_format *f_wrap, *f_label_wrap, *f_top, *f_header,
+	    *f_head_wrap, /* a table's header: on two lines where narrower */
+	    *f_title, *f_section, *f_label, *f_number, *f_count, *f_date,
 	    *f_level[3], /* f_count: a form's number;
 			    f_level: low, moderate, high */
 	    *f_day, *f_dec1, *f_dec3, *f_very_high, *f_form_dec1,

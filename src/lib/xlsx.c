@@ -33,6 +33,7 @@
 #define WIDTH_MAX 48
 #define WIDTH_WIDE 60 /* a wide column wraps its text past this */
 #define WIDTH_NOTE 36 /* and a note column past this */
+#define WIDTH_NAME 28 /* and a name column: narrow, printed on every page */
 
 /* ------------------------------------------------------------------ */
 /* Pure helpers                                                        */
@@ -289,6 +290,18 @@ static lxw_format *level_format(lxw_workbook *wb, lxw_color_t fill,
 	return f;
 }
 
+/* White bold on the header's blue, a line under it. */
+static lxw_format *header_format(lxw_workbook *wb)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	format_set_bold(f);
+	format_set_font_color(f, LXW_COLOR_WHITE);
+	format_set_bg_color(f, HEADER_FILL);
+	format_set_bottom(f, LXW_BORDER_THIN);
+	return f;
+}
+
 /* A number format; forms align their values left. */
 static lxw_format *number_format(lxw_workbook *wb, const char *num, int left)
 {
@@ -305,11 +318,9 @@ static void book_formats(struct hwp_book *b)
 	lxw_workbook *wb = b->wb;
 	int i;
 
-	b->f_header = workbook_add_format(wb);
-	format_set_bold(b->f_header);
-	format_set_font_color(b->f_header, LXW_COLOR_WHITE);
-	format_set_bg_color(b->f_header, HEADER_FILL);
-	format_set_bottom(b->f_header, LXW_BORDER_THIN);
+	b->f_header = header_format(wb);
+	b->f_head_wrap = header_format(wb);
+	format_set_text_wrap(b->f_head_wrap);
 	b->f_title = workbook_add_format(wb);
 	format_set_bold(b->f_title);
 	format_set_font_size(b->f_title, 16);
@@ -896,10 +907,34 @@ static void row_flush(struct hwp_table *t)
 /* ------------------------------------------------------------------ */
 /* Tables                                                              */
 
+/* The narrowest width a header takes on at most two lines, split at a
+ * space, with room for the autofilter's button; the lines it takes. */
+static int header_width(const char *name, double *width)
+{
+	double best = hwp_xlsx_width(name, 1), w;
+	char first[128];
+	size_t i;
+	int lines = 1;
+
+	for (i = 0; name[i] != '\0' && i < sizeof first; i++)
+		if (name[i] == ' ') {
+			memcpy(first, name, i);
+			first[i] = '\0';
+			w = fmax(hwp_xlsx_width(first, 1),
+				 hwp_xlsx_width(name + i + 1, 1));
+			if (w < best) {
+				best = w;
+				lines = 2;
+			}
+		}
+	*width = best + 2.5;
+	return lines;
+}
+
 static void part_start(struct hwp_table *t)
 {
 	char name[128];
-	int c;
+	int c, two = 0;
 
 	t->part++;
 	t->row = 0;
@@ -917,14 +952,19 @@ static void part_start(struct hwp_table *t)
 			       worksheet_repeat_columns(
 				   t->ws, 0, (lxw_col_t)(t->keys - 1)));
 	worksheet_freeze_panes(t->ws, 1, (lxw_col_t)t->keys);
-	for (c = 0; c < t->ncols; c++) {
+	/* A header of several words may take two lines, so that its
+	 * column is no wider than its values need. */
+	for (c = 0; c < t->ncols; c++)
+		if (header_width(t->cols[c].name, &t->width[c]) > 1)
+			two = 1;
+	if (two)
+		hwp_book_check(t->book,
+			       worksheet_set_row(t->ws, 0, 2 * ROW_PT, NULL));
+	for (c = 0; c < t->ncols; c++)
 		hwp_book_check(t->book,
 			       worksheet_write_string(t->ws, 0, (lxw_col_t)c,
 						      t->cols[c].name,
-						      t->book->f_header));
-		/* Room for the autofilter's button. */
-		t->width[c] = hwp_xlsx_width(t->cols[c].name, 1) + 2.5;
-	}
+						      t->book->f_head_wrap));
 	/* The records go to the pack, after this header row. */
 	t->stream = hwp_pack_stream(t->book->pack, t->book->sheets);
 }
@@ -954,7 +994,8 @@ static void part_end(struct hwp_table *t)
 		}
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = t->cols[c].flags;
-		double max = fl & HWP_COL_NOTE	 ? WIDTH_NOTE
+		double max = fl & HWP_COL_NAME	 ? WIDTH_NAME
+			     : fl & HWP_COL_NOTE ? WIDTH_NOTE
 			     : fl & HWP_COL_WIDE ? WIDTH_WIDE
 						 : WIDTH_MAX;
 
@@ -1049,7 +1090,8 @@ void hwp_table_str(struct hwp_table *t, int col, const char *s)
 	s = hwp_xlsx_clip(s, HWP_XLSX_CELL_MAX, t->book->clip);
 	/* Widths only matter up to WIDTH_WIDE; long cells stop counting.
 	 * A wide column's longer text wraps in its cell. */
-	wide = t->cols[col].flags & HWP_COL_NOTE   ? WIDTH_NOTE
+	wide = t->cols[col].flags & HWP_COL_NAME   ? WIDTH_NAME
+	       : t->cols[col].flags & HWP_COL_NOTE ? WIDTH_NOTE
 	       : t->cols[col].flags & HWP_COL_WIDE ? WIDTH_WIDE
 						   : 0;
 	w = strlen(s) > 400 * WIDTH_WIDE ? 100 * WIDTH_WIDE

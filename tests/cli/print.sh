@@ -7,7 +7,7 @@
 # Every span but the charts' is at least 7 pt; every sheet prints the
 # columns of its print area, else all (each header appears on its pages);
 # every Risk register page shows the Score and Band headers and ids; the
-# plan prints in at most 80 pages; the pages of a table
+# plan prints in at most 76 pages; no page is blank; the pages of a table
 # repeat the header row and the key columns (the first header is on
 # every page); a Summary fills its last page at least a fifth (no spill
 # onto a nearly blank page).  Skipped without LibreOffice or fitz.
@@ -27,9 +27,9 @@ for p in pdf:
     h = p.rect.height
     foot = [s for s in spans if s["bbox"][1] > h - 45 and s["bbox"][0] < p.rect.width / 3]
     if not spans:
-        # LibreOffice adds blank pages (no header, no footer) after some
-        # print areas on A4: counted, not read (a known defect, open).
-        blank = globals().get("blank", 0) + 1
+        # LibreOffice leaves out the header and footer of a page whose
+        # own columns are all empty: a blank sheet of paper.
+        bad.append("page %d is blank" % (p.number + 1))
         continue
     sheet = foot[0]["text"] if foot else "?"
     pages[sheet].append((p, spans))
@@ -57,7 +57,9 @@ for name, ps in pages.items():
         if ws.print_area:
             last = ws.print_area[0].split(":")[1].split("$")[1]
             header = header[:openpyxl.utils.column_index_from_string(last)]
-        missing = [h for h in header if h not in text]
+        # A header may wrap onto two lines: each of its words printed.
+        words = set(w for t in text for w in t.split())
+        missing = [h for h in header if h not in text and not set(h.split()) <= words]
         want(name + ": every column printed", missing, [])
         for i, (p, spans) in enumerate(ps):
             if header[0] not in [s["text"].strip() for s in spans]:
@@ -76,10 +78,10 @@ for name, ps in pages.items():
         fill = (max(body) - 40) / (p.rect.height - 85) if body else 0
         if len(ps) > 1 and fill < 0.2:
             bad.append("Summary: its last page (%d) is only %.0f%% filled" % (len(ps), 100 * fill))
-# The protection plan prints 72 pages on Letter (164 before its print
-# areas): a bound with some room for a change in the demo.
-if "plan" in sys.argv[1] and len(pdf) > 80:
-    bad.append("the plan prints %d pages, more than 80" % len(pdf))
+# The protection plan prints 69 pages on Letter, 66 on A4 (164 before
+# its print areas): a bound with some room for a change in the demo.
+if "plan" in sys.argv[1] and len(pdf) > 76:
+    bad.append("the plan prints %d pages, more than 76" % len(pdf))
 print("ok" if not bad else "\n".join(bad[:20]))
 '
 

@@ -35,7 +35,7 @@ wb = openpyxl.load_workbook(sys.argv[1])
 J = lambda name: json.load(open(sys.argv[2] + "/" + name + ".json"))
 def rows(ws):
     return [list(r) for r in ws.iter_rows(values_only=True)]
-PRINTS = {"Risk register": "O", "Protection plan": "K", "Categorization": "K"}
+PRINTS = {"Risk register": "O", "Protection plan": "K", "Categorization": "K", "Controls": "H"}
 def parts(base):
     names = [n for n in wb.sheetnames if n == base or (n.startswith(base + " (") and n.endswith(")"))]
     want(base + " parts named in order", names, [base] + ["%s (%d)" % (base, i) for i in range(2, len(names) + 1)])
@@ -50,7 +50,7 @@ def table(base, header, keys=0):
         last = openpyxl.utils.get_column_letter(len(header))
         want(ws.title + " autofilter", ws.auto_filter.ref, "A1:%s%d" % (last, max(len(r), 1)))
         want(ws.title + " landscape", ws.page_setup.orientation, "landscape")
-        want(ws.title + " printed at 70%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 70))
+        want(ws.title + " printed at 72%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 72))
         # The columns a page needs, the sheet keeping all of them.
         want(ws.title + " print area", ws.print_area, ["$A$1:$%s$%d" % (PRINTS[base], max(len(r), 1))] if base in PRINTS else None)
         want(ws.title + " print titles", (ws.print_title_rows, ws.print_title_cols), ("$1:$1", "$A:$%s" % openpyxl.utils.get_column_letter(keys) if keys else None))

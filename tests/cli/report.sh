@@ -42,7 +42,7 @@ def table(wb, base, header, keys=0):
         want(ws.title + " landscape", ws.page_setup.orientation, "landscape")
         # Never shrunk to the page: wide tables run to more pages
         # across, each repeating the header row and the key columns.
-        want(ws.title + " printed at 70%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 70))
+        want(ws.title + " printed at 72%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 72))
         want(ws.title + " print titles", (ws.print_title_rows, ws.print_title_cols), ("$1:$1", "$A:$%s" % openpyxl.utils.get_column_letter(keys) if keys else None))
         want(ws.title + " footer pages", "&P of &N" in (ws.oddFooter.center.text or ""), True)
         out.extend(r[1:])
