@@ -225,8 +225,8 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli_today(cli, as_of, &today))
-		return 1;
+	if ((rc = cli_today(cli, as_of, &today)) != 0)
+		return rc;
 	if (cli_report_prepare(cli, file, "protection-plan", force, 1, &o,
 			       path, sizeof path))
 		return 1;

@@ -366,7 +366,8 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	    hwp_xlsx_clip(organisation ? organisation : "", 60, clipped));
 	strcpy(b->footer, "&L&A&CPage &P of &N&R&D");
 	if (b->err.code != HW_OK) {
-		*err = b->err;
+		if (err != NULL && err->code == HW_OK)
+			*err = b->err;
 		goto fail;
 	}
 	return b;
