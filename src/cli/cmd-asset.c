@@ -243,10 +243,29 @@ const struct cmd_entry cmd_asset_set_entry = {
     .name = "asset set",
     .usage = "ID FIELD=VALUE...",
     .summary = "Change an asset's fields",
-    .help = "Fields: name, type, owner, description, confidentiality (c),\n"
-	    "integrity (i), availability (a), internet_facing (yes/no).\n"
-	    "An empty value clears owner, description and levels, e.g.\n"
-	    "  highwater asset set db-01 owner=dba@example.org i=high a=\n",
+    .help =
+	"Fields (an empty value clears an optional one):\n"
+	"  name=TEXT               display name (cannot be empty)\n"
+	"  type=TYPE               business_service, application, database,\n"
+	"                          server, virtual_machine, container,\n"
+	"                          network_device, storage_device,\n"
+	"                          cloud_service, endpoint, other\n"
+	"  owner=TEXT              who answers for it, e.g. a team address\n"
+	"  description=TEXT        free text\n"
+	"  confidentiality=LEVEL   also c=; low, moderate, high, or none\n"
+	"  integrity=LEVEL         also i=\n"
+	"  availability=LEVEL      also a=\n"
+	"  internet_facing=yes|no  reachable from the internet\n"
+	"Risk factors:\n"
+	"  vulnerabilities=N       open known vulnerabilities, a whole number\n"
+	"  worst_cvss=SCORE        worst open CVSS base score, 0.0 to 10.0\n"
+	"  last_patched=DATE       YYYY-MM-DD\n"
+	"  end_of_life=DATE        YYYY-MM-DD\n"
+	"  authorized=yes|no       no: nobody approved it into production\n"
+	"  implemented_baseline=B  none, low, moderate, high (SP 800-53B)\n"
+	"  downtime_cost=N         cost of an hour of downtime\n"
+	"Example:\n"
+	"  highwater asset set db-01 owner=dba@example.org i=high a=\n",
     .flags = CMD_STORE_WRITE,
     .exec = cmd_asset_set_exec,
 };

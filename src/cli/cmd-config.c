@@ -41,11 +41,63 @@ static int set_value(struct cli *cli, const struct cli_setting *s,
 	return 0;
 }
 
+/* All settings as one JSON object. */
+static int print_json(struct cli *cli)
+{
+	json_t *doc = json_object();
+	size_t i;
+	char *v;
+
+	for (i = 0; cli_settings[i].name != NULL; i++) {
+		if ((v = cli_setting_value(cli, &cli_settings[i])) == NULL) {
+			json_decref(doc);
+			return 1;
+		}
+		json_object_set_new(doc, cli_settings[i].name, json_string(v));
+		free(v);
+	}
+	return cli_print_json(cli, doc);
+}
+
+/* Name, value and what it is for, the value column as wide as the
+ * longest value up to VALUE_WIDTH; a longer value puts its description
+ * on the next line rather than running into it. */
+#define VALUE_WIDTH 30
+static int print_table(struct cli *cli)
+{
+	char *v[16] = {NULL};
+	size_t i, n, len, width = strlen("(unset)");
+	int rc = 0;
+
+	for (n = 0; cli_settings[n].name != NULL && n < 16; n++) {
+		if ((v[n] = cli_setting_value(cli, &cli_settings[n])) == NULL) {
+			rc = 1;
+			goto out;
+		}
+		len = strlen(v[n]);
+		if (len > width && len <= VALUE_WIDTH)
+			width = len;
+	}
+	for (i = 0; i < n; i++) {
+		const char *shown = *v[i] ? v[i] : "(unset)";
+
+		if (strlen(shown) > width)
+			printf("%-18s %s\n%-18s %-*s  %s\n",
+			       cli_settings[i].name, shown, "", (int)width, "",
+			       cli_settings[i].about);
+		else
+			printf("%-18s %-*s  %s\n", cli_settings[i].name,
+			       (int)width, shown, cli_settings[i].about);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	return rc;
+}
+
 static int cmd_config_exec(struct cli *cli, int argc, char **argv)
 {
 	const struct cli_setting *s;
-	json_t *doc;
-	size_t i;
 	char *v;
 	int c, rc = 0;
 
@@ -75,24 +127,7 @@ static int cmd_config_exec(struct cli *cli, int argc, char **argv)
 		free(v);
 		return rc;
 	}
-	doc = json_object();
-	for (i = 0; cli_settings[i].name != NULL; i++) {
-		if ((v = cli_setting_value(cli, &cli_settings[i])) == NULL) {
-			json_decref(doc);
-			return 1;
-		}
-		if (cli->json)
-			json_object_set_new(doc, cli_settings[i].name,
-					    json_string(v));
-		else
-			printf("%-18s %-12s %s\n", cli_settings[i].name,
-			       *v ? v : "(unset)", cli_settings[i].about);
-		free(v);
-	}
-	if (cli->json)
-		return cli_print_json(cli, doc);
-	json_decref(doc);
-	return 0;
+	return cli->json ? print_json(cli) : print_table(cli);
 }
 
 const struct cmd_entry cmd_config_entry = {

@@ -1,6 +1,6 @@
 /*
  * cmd-help.c: "highwater help [COMMAND]", the list of commands from the
- * command table, or one command's help.
+ * command table, one command's help, or a group's subcommands.
  */
 #include <string.h>
 
@@ -24,19 +24,24 @@ static int cmd_help_exec(struct cli *cli, int argc, char **argv)
 				cli_help(*e);
 				return 0;
 			}
+		if (cli_is_group(want)) {
+			cli_group_help(stdout, want);
+			return 0;
+		}
 		return cli_usage(cli, "unknown command '%s'", want);
 	}
 	(void)cli;
 	printf("usage: highwater [--db PATH] [--json] [--actor NAME] "
 	       "[--quiet] COMMAND [ARGS]\n\nCommands:\n");
 	for (e = cmd_table; *e != NULL; e++)
-		printf("  %-18s %s\n", (*e)->name, (*e)->summary);
+		cli_summary_line(stdout, *e);
 	printf("\nGlobal options:\n"
 	       "  --db PATH      database file (default $HIGHWATER_DB, else "
 	       "./highwater.db)\n"
 	       "  --json         read commands print one JSON document\n"
 	       "  --actor NAME   who makes the change (default "
-	       "$HIGHWATER_ACTOR, else the login name)\n"
+	       "$HIGHWATER_ACTOR,\n"
+	       "                 else the login name)\n"
 	       "  --quiet        no progress or confirmations\n"
 	       "  --version      print the version\n"
 	       "\nRun 'highwater COMMAND --help' for a command's options.\n"

@@ -70,21 +70,102 @@ int cli_failf(struct cli *cli, const char *fmt, ...)
 
 int cli_usage(struct cli *cli, const char *fmt, ...)
 {
+	char lead[64];
 	va_list ap;
 
 	fprintf(stderr, "highwater: %s: ", cli->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: highwater %s %s\n", cli->entry->name,
-		cli->entry->usage);
+	fputc('\n', stderr);
+	snprintf(lead, sizeof lead, "usage: highwater %s", cli->entry->name);
+	cli_wrap(stderr, lead, (int)strlen(lead) + 1, cli->entry->usage);
 	return 2;
+}
+
+/* The length of the word at s: up to a space outside brackets, so that
+ * "[--direction up|down|both]" stays on one line. */
+static size_t word_length(const char *s)
+{
+	size_t n;
+	int depth = 0;
+
+	for (n = 0; s[n] != '\0' && (s[n] != ' ' || depth > 0); n++)
+		if (s[n] == '[')
+			depth++;
+		else if (s[n] == ']' && depth > 0)
+			depth--;
+	return n;
+}
+
+void cli_wrap(FILE *f, const char *lead, int indent, const char *text)
+{
+	int col = fprintf(f, "%s", lead), space = col > 0;
+
+	for (;;) {
+		size_t n;
+
+		while (*text == ' ')
+			text++;
+		if (*text == '\0')
+			break;
+		n = word_length(text);
+		if (col > indent && col + space + (int)n > CLI_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+			space = 0;
+		}
+		col += fprintf(f, "%s%.*s", space ? " " : "", (int)n, text);
+		space = 1;
+		text += n;
+	}
+	fputc('\n', f);
+}
+
+int cli_is_group(const char *word)
+{
+	const struct cmd_entry *const *e;
+	size_t n = strlen(word);
+
+	for (e = cmd_table; *e != NULL; e++)
+		if (strncmp((*e)->name, word, n) == 0 &&
+		    (*e)->name[n] == ' ')
+			return 1;
+	return 0;
+}
+
+void cli_group_help(FILE *f, const char *word)
+{
+	const struct cmd_entry *const *e;
+	size_t n = strlen(word);
+
+	fprintf(f, "usage: highwater %s SUBCOMMAND [ARGS]\n\nSubcommands:\n",
+		word);
+	for (e = cmd_table; *e != NULL; e++)
+		if (strncmp((*e)->name, word, n) == 0 &&
+		    (*e)->name[n] == ' ')
+			cli_summary_line(f, *e);
+	fprintf(f, "\nRun 'highwater %s SUBCOMMAND --help' for its options.\n",
+		word);
+}
+
+void cli_summary_line(FILE *f, const struct cmd_entry *e)
+{
+	char lead[32];
+
+	snprintf(lead, sizeof lead, "  %-18s", e->name);
+	cli_wrap(f, lead, 21, e->summary);
 }
 
 void cli_help(const struct cmd_entry *e)
 {
-	printf("usage: highwater %s %s\n\n%s.\n", e->name, e->usage,
-	       e->summary);
+	char lead[64], summary[256];
+
+	snprintf(lead, sizeof lead, "usage: highwater %s", e->name);
+	cli_wrap(stdout, lead, (int)strlen(lead) + 1, e->usage);
+	snprintf(summary, sizeof summary, "%s.", e->summary);
+	putchar('\n');
+	cli_wrap(stdout, "", 0, summary);
 	if (e->help != NULL && *e->help != '\0')
 		printf("\n%s", e->help);
 	printf("\nCommon options:\n"
@@ -92,7 +173,7 @@ void cli_help(const struct cmd_entry *e)
 	       "  --help         show this help\n");
 	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE))
 		printf("  --db PATH      database (default $HIGHWATER_DB, "
-		       "else ./highwater.db), before the command\n");
+		       "else ./highwater.db)\n");
 }
 
 int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,

@@ -72,6 +72,22 @@ int cli_usage(struct cli *cli, const char *fmt, ...)
 int cli_begin(struct cli *cli);
 int cli_finish(struct cli *cli, int ok, struct hw_error *err);
 
+/* Help text fits this many columns. */
+#define CLI_WIDTH 80
+
+/* Print lead, then text's words, wrapped at CLI_WIDTH columns with
+ * continuation lines indented by indent spaces, and a newline. */
+void cli_wrap(FILE *f, const char *lead, int indent, const char *text);
+
+/* "  name               summary", wrapped, for the lists of commands. */
+void cli_summary_line(FILE *f, const struct cmd_entry *e);
+
+/* Is word a command group ("asset") rather than a command? */
+int cli_is_group(const char *word);
+
+/* Print a group's subcommands with their summaries on f. */
+void cli_group_help(FILE *f, const char *word);
+
 /* Print the entry's --help text on stdout. */
 void cli_help(const struct cmd_entry *e);
 

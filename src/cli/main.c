@@ -56,31 +56,6 @@ static const struct cmd_entry *find_entry(int argc, char **argv, int *used)
 	return NULL;
 }
 
-/* Is word a command group ("asset") without its subcommand? */
-static int is_group(const char *word)
-{
-	const struct cmd_entry *const *e;
-	size_t n = strlen(word);
-
-	for (e = cmd_table; *e != NULL; e++)
-		if (strncmp((*e)->name, word, n) == 0 &&
-		    (*e)->name[n] == ' ')
-			return 1;
-	return 0;
-}
-
-static void group_usage(const char *word)
-{
-	const struct cmd_entry *const *e;
-	size_t n = strlen(word);
-
-	fprintf(stderr, "usage:\n");
-	for (e = cmd_table; *e != NULL; e++)
-		if (strncmp((*e)->name, word, n) == 0 && (*e)->name[n] == ' ')
-			fprintf(stderr, "  highwater %s %s\n", (*e)->name,
-				(*e)->usage);
-}
-
 /* Take the options every command accepts out of its arguments (up to a
  * "--"): --json, --quiet, --db PATH; returns 1 if --help was among them,
  * -1 if --db lacks its value. */
@@ -180,13 +155,18 @@ run:
 	}
 	e = find_entry(argc, argv, &used);
 	if (e == NULL) {
-		if (is_group(argv[0])) {
+		if (cli_is_group(argv[0])) {
+			if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+					 strcmp(argv[1], "-h") == 0)) {
+				cli_group_help(stdout, argv[0]);
+				return fflush(stdout) == 0 ? 0 : 1;
+			}
 			if (argc > 1)
 				fprintf(stderr,
 					"highwater: %s: unknown subcommand "
 					"'%s'\n",
 					argv[0], argv[1]);
-			group_usage(argv[0]);
+			cli_group_help(stderr, argv[0]);
 		} else {
 			fprintf(stderr,
 				"highwater: unknown command '%s' (see "

@@ -39,6 +39,58 @@ add_help=$OUT
 hw help asset add
 expect_out_eq "$add_help" "'help asset add' prints the same as 'asset add --help'"
 
+# --- help for a command group and the width of every help text -----
+for g in asset infotype dep report; do
+	hw $g --help
+	if [ "$RC" = 0 ] && [ -z "$ERR" ] &&
+		[ "$(head -n 1 "$OUT_FILE")" = "usage: highwater $g SUBCOMMAND [ARGS]" ]; then
+		_r=1
+	else
+		_r=0
+	fi
+	ok_if "'$g --help' prints the group's help on stdout and exits 0" test $_r = 1
+	group_help=$OUT
+	hw help $g
+	expect_out_eq "$group_help" "'help $g' prints the same as '$g --help'"
+done
+hw asset --help
+missing=
+for c in "asset add" "asset set" "asset rm" "asset show" "asset list"; do
+	grep -Eq "^  $c +[A-Z]" "$OUT_FILE" || missing+="'$c' "
+done
+expect_eq "$missing" "" "'asset --help' lists every asset subcommand with its summary"
+hw report -h
+expect_out_has "  report change " "'report -h' lists report change"
+hw asset
+expect_rc 2 "a group without its subcommand is still a usage error"
+expect_err_has "  asset add " "... and the usage lists the subcommands"
+hw asset frob
+expect_rc 2 "an unknown subcommand exits 2"
+expect_err_has "asset: unknown subcommand 'frob'" "the unknown subcommand is named"
+
+hw asset set --help
+missing=
+for f in name type owner description confidentiality integrity \
+	availability internet_facing vulnerabilities worst_cvss last_patched \
+	end_of_life authorized implemented_baseline downtime_cost; do
+	grep -Eq "^  $f=" "$OUT_FILE" || missing+="$f "
+done
+expect_eq "$missing" "" "'asset set --help' lists every field, the risk factors included"
+
+wide=
+hw help
+awk -v c=help 'length($0) > 80 { print c ": " $0 }' "$OUT_FILE" >"$TMP/wide"
+while read -r c; do
+	# shellcheck disable=SC2086 # split "asset add" into two words
+	hw $c --help
+	awk -v c="$c" 'length($0) > 80 { print c ": " $0 }' "$OUT_FILE" >>"$TMP/wide"
+done < <(hw help; sed -nE 's/^  ([a-z]+( [a-z]+)?) +[A-Z].*/\1/p' "$OUT_FILE")
+for g in asset infotype dep report; do
+	hw $g --help
+	awk -v c="$g" 'length($0) > 80 { print c ": " $0 }' "$OUT_FILE" >>"$TMP/wide"
+done
+expect_eq "$(cat "$TMP/wide")" "" "every help text fits 80 columns"
+
 # --- usage errors: exit 2 --------------------------------------------
 hw frobnicate
 expect_rc 2 "unknown command exits 2"

@@ -423,10 +423,24 @@ expect_eq "$(tail -n 1 "$OUT_FILE")" "route      standard (only low-impact asset
 	"the text route for a standard change"
 
 hw config
-expect_out_eq "organisation       (unset)      the organisation's name, shown in reports
-route.full_cab     high         impact route: full-cab from this effective level up
-route.cab_review   moderate     impact route: cab-review from this effective level up" \
-	"config: the settings and their defaults"
+expect_out_eq "organisation       (unset)   the organisation's name, shown in reports
+route.full_cab     high      impact route: full-cab from this effective level up
+route.cab_review   moderate  impact route: cab-review from this effective level up" \
+	"config: the settings and their defaults, the values' column as wide as the widest"
+hw config organisation "Riverton Water Utility"
+hw config
+expect_out_eq "organisation       Riverton Water Utility  the organisation's name, shown in reports
+route.full_cab     high                    impact route: full-cab from this effective level up
+route.cab_review   moderate                impact route: cab-review from this effective level up" \
+	"config: a longer value widens the column"
+hw config organisation "The Riverton Valley Municipal Water and Sewer Authority"
+hw config
+expect_out_eq "organisation       The Riverton Valley Municipal Water and Sewer Authority
+                             the organisation's name, shown in reports
+route.full_cab     high      impact route: full-cab from this effective level up
+route.cab_review   moderate  impact route: cab-review from this effective level up" \
+	"config: a very long value puts its description on the next line"
+hw config organisation ""
 hw --json config
 expect_json 'd' '{"organisation":"","route.cab_review":"moderate","route.full_cab":"high"}' "config --json"
 
