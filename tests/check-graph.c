@@ -197,6 +197,51 @@ START_TEST(test_graph_impact_directions_depth_types)
 }
 END_TEST
 
+/* A partly categorized member counts at its lower bound and apart; it
+ * calls for a review even below the review threshold, as one with no
+ * level does.  One HIGH objective is no lower bound. */
+START_TEST(test_graph_impact_partial_members)
+{
+	/* part (C low only) <- user (I high only); none (nothing) alone */
+	struct hw_sc own[3] = {sc3(L, N, N), sc3(N, H, N), sc3(N, N, N)};
+	struct hw_graph_edge e[1] = {{1, 0, HW_CARRY_C, USES}};
+	struct hw_graph *g = build(3, own, 1, e);
+	struct hw_impact *imp;
+	struct hw_impact_summary sum;
+	uint32_t t = 0;
+
+	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
+	hw_impact_summarize(g, imp, H, H, &sum);
+	ck_assert_uint_eq(sum.count[L], 1);
+	ck_assert_uint_eq(sum.count[N], 0);
+	ck_assert_uint_eq(sum.partial, 1);
+	ck_assert_str_eq(sum.route, "cab-review");
+	ck_assert_str_eq(hw_impact_route_why(&sum, H),
+			 "some touched assets are partly categorized: their "
+			 "level is a lower bound");
+	hw_impact_free(imp);
+	/* With its HIGH dependent: HIGH counts exactly, the part still a
+	 * lower bound. */
+	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
+	hw_impact_summarize(g, imp, H, M, &sum);
+	ck_assert_uint_eq(imp->count, 2);
+	ck_assert_uint_eq(sum.count[H], 1);
+	ck_assert_uint_eq(sum.count[L], 1);
+	ck_assert_uint_eq(sum.partial, 1);
+	ck_assert_str_eq(sum.route, "full-cab");
+	hw_impact_free(imp);
+	/* No level at all: uncategorized, not partly. */
+	t = 2;
+	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
+	hw_impact_summarize(g, imp, H, M, &sum);
+	ck_assert_uint_eq(sum.count[N], 1);
+	ck_assert_uint_eq(sum.partial, 0);
+	ck_assert_str_eq(sum.route, "cab-review");
+	hw_impact_free(imp);
+	hw_graph_free(g);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Property test against a brute-force reference                       */
 
@@ -588,6 +633,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(core, test_graph_carries_mask);
 	tcase_add_test(core, test_graph_cycles);
 	tcase_add_test(core, test_graph_impact_directions_depth_types);
+	tcase_add_test(core, test_graph_impact_partial_members);
 	tcase_add_test(core, test_graph_property_random);
 	tcase_add_test(core, test_graph_sort_by_id);
 	tcase_add_test(core, test_graph_sort_in_threads);

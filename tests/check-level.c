@@ -107,13 +107,63 @@ START_TEST(test_level_overall_and_baseline)
 	/* NA counts as LOW for a system. */
 	s = sc3(HW_LEVEL_NA, HW_LEVEL_LOW, HW_LEVEL_LOW);
 	ck_assert_int_eq(hw_sc_overall(&s), HW_LEVEL_LOW);
-	/* Never silently low: a missing objective leaves it uncategorized. */
+	ck_assert_int_eq(hw_sc_overall_exact(&s), 1);
+	/* FIPS 200's high-water mark: one HIGH objective makes it HIGH,
+	 * whatever the unknown ones are. */
 	s = sc3(HW_LEVEL_HIGH, HW_LEVEL_NONE, HW_LEVEL_LOW);
-	ck_assert_int_eq(hw_sc_overall(&s), HW_LEVEL_NONE);
-	ck_assert_ptr_null(hw_baseline_name(hw_sc_overall(&s)));
+	ck_assert_int_eq(hw_sc_overall(&s), HW_LEVEL_HIGH);
+	ck_assert_str_eq(hw_baseline_name(hw_sc_overall(&s)), "HIGH");
+	ck_assert_int_eq(hw_sc_overall_exact(&s), 1);
+	ck_assert_int_eq(hw_sc_partial(&s), 0);
 	ck_assert_int_eq(hw_sc_completeness(&s), 0);
 	s = sc3(HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE);
 	ck_assert_int_eq(hw_sc_completeness(&s), -1);
+	ck_assert_int_eq(hw_sc_overall(&s), HW_LEVEL_NONE);
+	ck_assert_ptr_null(hw_baseline_name(hw_sc_overall(&s)));
+	ck_assert_int_eq(hw_sc_overall_exact(&s), 0);
+	ck_assert_int_eq(hw_sc_partial(&s), 0);
+}
+END_TEST
+
+/* Below HIGH, an unknown objective makes the overall level a lower
+ * bound: never silently low, never uncategorized either. */
+START_TEST(test_level_overall_lower_bound)
+{
+	static const struct {
+		enum hw_level c, i, a, overall;
+		int exact, partial;
+		const char *upper, *lower;
+	} cases[] = {
+	    {HW_LEVEL_MODERATE, HW_LEVEL_NONE, HW_LEVEL_NONE,
+	     HW_LEVEL_MODERATE, 0, 1, "at least MODERATE", "at least moderate"},
+	    {HW_LEVEL_NONE, HW_LEVEL_LOW, HW_LEVEL_MODERATE,
+	     HW_LEVEL_MODERATE, 0, 1, "at least MODERATE", "at least moderate"},
+	    {HW_LEVEL_NA, HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_LOW, 0, 1,
+	     "at least LOW", "at least low"},
+	    {HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_HIGH, HW_LEVEL_HIGH, 1, 0,
+	     "HIGH", "high"},
+	    {HW_LEVEL_LOW, HW_LEVEL_MODERATE, HW_LEVEL_LOW, HW_LEVEL_MODERATE,
+	     1, 0, "MODERATE", "moderate"},
+	    {HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE, 0, 0,
+	     "UNCATEGORIZED", "uncategorized"},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct hw_sc s = sc3(cases[k].c, cases[k].i, cases[k].a);
+
+		ck_assert_int_eq(hw_sc_overall(&s), cases[k].overall);
+		ck_assert_int_eq(hw_sc_overall_exact(&s), cases[k].exact);
+		ck_assert_int_eq(hw_sc_partial(&s), cases[k].partial);
+		ck_assert_str_eq(hw_sc_overall_text(&s, 0), cases[k].upper);
+		ck_assert_str_eq(hw_sc_overall_text(&s, 1), cases[k].lower);
+		ck_assert_str_eq(hw_overall_text(cases[k].overall,
+						 cases[k].exact, 0),
+				 cases[k].upper);
+	}
+	/* Exactness does not matter for HIGH and for no level at all. */
+	ck_assert_str_eq(hw_overall_text(HW_LEVEL_HIGH, 0, 0), "HIGH");
+	ck_assert_str_eq(hw_overall_text(HW_LEVEL_NONE, 1, 1), "uncategorized");
 }
 END_TEST
 
@@ -220,7 +270,9 @@ START_TEST(test_level_uncategorized_asset_stays_so)
 	own_of(&own, &direct, NULL, 0);
 	ck_assert_int_eq(own.v[HW_C], HW_LEVEL_NONE);
 	ck_assert_int_eq(own.v[HW_I], HW_LEVEL_HIGH);
-	ck_assert_int_eq(hw_sc_overall(&own), HW_LEVEL_NONE);
+	/* One HIGH objective: HIGH exactly, not uncategorized. */
+	ck_assert_int_eq(hw_sc_overall(&own), HW_LEVEL_HIGH);
+	ck_assert_int_eq(hw_sc_overall_exact(&own), 1);
 }
 END_TEST
 
@@ -299,6 +351,7 @@ static Suite *level_suite(void)
 	tcase_add_test(core, test_level_parse_any_case);
 	tcase_add_test(core, test_level_order_and_names);
 	tcase_add_test(core, test_level_overall_and_baseline);
+	tcase_add_test(core, test_level_overall_lower_bound);
 	tcase_add_test(core, test_level_sc_max_per_objective);
 	tcase_add_test(core, test_level_fips199_notation);
 	tcase_add_test(core, test_level_fips199_scada_example);

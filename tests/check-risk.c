@@ -323,12 +323,28 @@ START_TEST(test_score_baseline_gap)
 	fset(&in.factors, "implemented_baseline", "none");
 	r = score(&w, &in);
 	ck_assert_int_eq(r.gap_steps, 1);
-	/* Requirement unknown (uncategorized): no gap at all. */
-	in.effective = sc3(N, H, H);
+	/* Requirement unknown (no level at all): no gap at all. */
+	in.effective = sc3(N, N, N);
 	r = score(&w, &in);
 	ck_assert_int_eq(r.required, 0);
+	ck_assert_int_eq(r.required_exact, 0);
 	ck_assert_int_eq(r.gap_steps, 0);
 	CLOSE(r.term[HW_T_BASELINE_GAP], 0);
+	/* One HIGH objective: HIGH exactly (FIPS 200), three steps. */
+	in.effective = sc3(N, H, H);
+	r = score(&w, &in);
+	ck_assert_int_eq(r.required, H);
+	ck_assert_int_eq(r.required_exact, 1);
+	ck_assert_int_eq(r.gap_steps, 3);
+	CLOSE(r.term[HW_T_BASELINE_GAP], 0.15);
+	/* Partly categorized: the gap counts against the lower bound
+	 * MODERATE, two steps above none. */
+	in.effective = sc3(N, M, N);
+	r = score(&w, &in);
+	ck_assert_int_eq(r.required, M);
+	ck_assert_int_eq(r.required_exact, 0);
+	ck_assert_int_eq(r.gap_steps, 2);
+	CLOSE(r.term[HW_T_BASELINE_GAP], 0.10);
 	/* The weight per step. */
 	in.effective = sc3(H, M, L);
 	wset(&w, "likelihood.baseline_gap", "0.2");
@@ -350,7 +366,9 @@ START_TEST(test_score_uncategorized)
 	CLOSE(r.level[HW_A], 2);
 	CLOSE(r.impact, 13.0 / 15);
 	SCORE(r, 4.3);
-	ck_assert_int_eq(r.required, 0);
+	/* Integrity HIGH makes the baseline HIGH, exactly. */
+	ck_assert_int_eq(r.required, H);
+	ck_assert_int_eq(r.required_exact, 1);
 	/* impact.uncategorized 3: 3, 3, 3 -> (6 + 9) / 15 = 1, score 5.0 */
 	wset(&w, "impact.uncategorized", "3");
 	r = score(&w, &in);
@@ -368,6 +386,7 @@ START_TEST(test_score_uncategorized)
 	r = score(&w, &in);
 	CLOSE(r.impact, 10.0 / 15);
 	SCORE(r, 3.3);
+	ck_assert_int_eq(r.required, 0);
 	/* Not applicable counts as low. */
 	in = input(HW_LEVEL_NA, L, L);
 	CLOSE(score(&w, &in).level[HW_C], 1);
@@ -1150,15 +1169,31 @@ START_TEST(test_plan_nothing_to_do)
 	ck_assert_uint_eq(p.n, 0);
 	/* Uncategorized with no baseline recorded: categorize only, no
 	 * baseline action (nothing is known to be required). */
-	in.effective = sc3(N, M, L);
+	in.effective = sc3(N, N, N);
 	fset(&in.factors, "implemented_baseline", "");
-	own = sc3(N, M, L);
+	own = sc3(N, N, N);
 	p = plan(&w, &in, &own, 1, &b);
 	ck_assert_uint_eq(p.n, 1);
 	ck_assert_int_eq(p.a[0].kind, HW_ACT_CATEGORIZE);
 	ck_assert_str_eq(p.a[0].reason,
-			 "no own level for confidentiality: set levels or "
-			 "assign information types");
+			 "no own level for confidentiality, integrity, "
+			 "availability: set levels or assign information "
+			 "types");
+	/* Partly categorized (at least MODERATE): completing the
+	 * categorization comes first, then the lower bound's baseline. */
+	in.effective = sc3(N, M, L);
+	own = sc3(N, M, L);
+	p = plan(&w, &in, &own, 1, &b);
+	ck_assert_uint_eq(p.n, 2);
+	ck_assert_int_eq(p.a[0].kind, HW_ACT_CATEGORIZE);
+	ck_assert_str_eq(p.a[0].reason,
+			 "partly categorized, baseline at least MODERATE: no "
+			 "level for confidentiality, even inherited: set levels "
+			 "or assign information types");
+	ck_assert_int_eq(p.a[1].kind, HW_ACT_BASELINE);
+	ck_assert_str_eq(p.a[1].reason,
+			 "implemented baseline not recorded: at least MODERATE "
+			 "required (287 controls); record what is in place");
 	hw_baselines_release(&b);
 }
 END_TEST
@@ -1472,6 +1507,29 @@ END_TEST
  * uncategorized 1000 (not applicable is never an overall level). */
 static const double lw[HW_LEVEL_HIGH + 1] = {1000, 0, 1, 10, 100};
 
+/* A dependent's weight, worked out apart from the library: its highest
+ * known level's; none known, the uncategorized weight; a lower bound
+ * (some unknown, none HIGH) at least the uncategorized weight. */
+static double level_weight(const struct hw_sc *e)
+{
+	double w = 0;
+	int o, known = 0, high = 0;
+
+	for (o = 0; o < HW_NOBJ; o++) {
+		enum hw_level l = e->v[o] == HW_LEVEL_NA ? HW_LEVEL_LOW : e->v[o];
+
+		if (l == HW_LEVEL_NONE)
+			continue;
+		known++;
+		high |= l == HW_LEVEL_HIGH;
+		if (lw[l] > w)
+			w = lw[l];
+	}
+	if (known == 0 || (known < HW_NOBJ && !high && lw[HW_LEVEL_NONE] > w))
+		w = lw[HW_LEVEL_NONE];
+	return w;
+}
+
 #define build fx_graph
 
 struct blast {
@@ -1676,8 +1734,8 @@ START_TEST(test_blast_property_random)
 				if (u == v || !seen[u])
 					continue;
 				count++;
-				weighted += lw[hw_sc_overall(
-				    hw_graph_effective(g, (uint32_t)u))];
+				weighted += level_weight(
+				    hw_graph_effective(g, (uint32_t)u));
 			}
 			ck_assert_msg(b.count[v] == count &&
 					  b.weighted[v] == weighted &&
@@ -2094,6 +2152,14 @@ START_TEST(test_check_findings)
 		enum hw_finding_kind kind;
 		const char *asset, *detail;
 	} want[] = {
+	    /* Partly categorized, at least LOW: the baseline may be two
+	     * steps short. */
+	    {HW_SEV_HIGH, HW_FIND_LOWER_BOUND, "half",
+	     "no availability level, even inherited: partly categorized, "
+	     "baseline at least LOW"},
+	    {HW_SEV_HIGH, HW_FIND_LOWER_BOUND, "net",
+	     "no integrity, availability level, even inherited: partly "
+	     "categorized, baseline at least LOW"},
 	    {HW_SEV_HIGH, HW_FIND_UNCATEGORIZED, "orphan",
 	     "no own confidentiality, integrity, availability level; "
 	     "nothing inherited either"},
@@ -2224,8 +2290,8 @@ START_TEST(test_check_missing_levels_severity)
 	struct hw_error err = {0};
 	struct hw_graph *g;
 	struct hw_finding *f = NULL;
-	size_t n = 0, i, bad = 0;
-	char got[2048] = "";
+	size_t n = 0, i, k, bad = 0;
+	char got[2048] = "", bounds[64] = "";
 
 	ck_assert_msg(hw_import_json(fx_st, fx_write("m.json", text), 0, 0,
 				     NULL, NULL, NULL, &err) == 0,
@@ -2233,15 +2299,29 @@ START_TEST(test_check_missing_levels_severity)
 	g = hw_graph_load(fx_st, &err);
 	ck_assert_ptr_nonnull(g);
 	ck_assert_int_eq(hw_check(fx_st, g, &f, &n, &err), 0);
-	for (i = 0; i < n; i++)
+	/* The lower bounds (p0, p1, p2, u2: some objective without a
+	 * level even inherited, LOW the highest known) apart; the rest
+	 * in order. */
+	for (i = k = 0; i < n; i++) {
 		snprintf(got + strlen(got), sizeof got - strlen(got),
 			 "\n  %s %s %s: %s", hw_severity_name(f[i].severity),
 			 hw_finding_name(f[i].kind), hw_graph_id(g, f[i].node),
 			 f[i].detail);
-	/* Every finding is the one wanted, in order. */
-	if (n != sizeof want / sizeof want[0])
+		if (f[i].kind == HW_FIND_LOWER_BOUND) {
+			snprintf(bounds + strlen(bounds),
+				 sizeof bounds - strlen(bounds), "%s%s",
+				 bounds[0] ? " " : "",
+				 hw_graph_id(g, f[i].node));
+			bad |= f[i].severity != HW_SEV_HIGH;
+			continue;
+		}
+		f[k++] = f[i];
+	}
+	bad |= strcmp(bounds, "p0 p1 p2 u2") != 0;
+	/* Every other finding is the one wanted, in order. */
+	if (k != sizeof want / sizeof want[0])
 		bad = 1;
-	for (i = 0; !bad && i < n; i++)
+	for (i = 0; !bad && i < k; i++)
 		bad = f[i].severity != want[i].sev ||
 		      f[i].kind != (want[i].asset[0] == 'p'
 					? HW_FIND_PARTIAL

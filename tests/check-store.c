@@ -54,7 +54,7 @@ START_TEST(test_store_create_mode_0600)
 
 	ck_assert_int_eq(stat(fx_db, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(hw_store_schema_version(), 3);
+	ck_assert_int_eq(hw_store_schema_version(), 4);
 }
 END_TEST
 
@@ -130,6 +130,16 @@ static void make_v1_db(const char *path)
 		"INSERT INTO assignment VALUES (5, 'C.2.4.1', 'moderate', "
 		"'moderate', 'moderate', 'high', 'moderate', 'moderate', "
 		"'holds the plan');"
+		/* Left behind by changes of X.3 (from na/high/high, and
+		 * from moderate/high/high) and of X.2 (from low/low/low). */
+		"INSERT INTO info_type VALUES ('X.3', 'Telemetry', NULL, "
+		"'low', 'low', 'low', 0);"
+		"INSERT INTO assignment VALUES (9, 'X.3', 'na', 'high', "
+		"'high', 'na', 'high', 'high', NULL);"
+		"INSERT INTO assignment VALUES (12, 'X.3', 'moderate', 'high', "
+		"'high', 'high', 'high', 'high', 'exposed');"
+		"INSERT INTO assignment VALUES (9, 'X.2', 'low', 'low', "
+		"'low', 'low', 'low', 'low', NULL);"
 		"INSERT INTO dependency VALUES (5, 9, 'stores_data_in', 3);"
 		"INSERT INTO dependency VALUES (9, 12, 'runs_on', 7);"
 		"INSERT INTO setting VALUES ('organisation', 'Acme');",
@@ -166,6 +176,28 @@ START_TEST(test_store_migrates_v1)
 	ck_assert_str_eq(a.types[1].type_id, "X.1");
 	ck_assert_int_eq(a.types[1].selected.v[HW_C], HW_LEVEL_NA);
 	hw_asset_release(&a);
+	/* Objectives that were not adjusted follow the type's levels of
+	 * today; adjusted ones keep theirs; the base is the type's. */
+	ck_assert_int_eq(hw_store_asset_get(st, "db", &a, &err), 0);
+	ck_assert_uint_eq(a.ntypes, 2);
+	ck_assert_str_eq(a.types[0].type_id, "X.2");
+	ck_assert_int_eq(a.types[0].base.v[HW_I], HW_LEVEL_NONE);
+	ck_assert_int_eq(a.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_str_eq(a.types[1].type_id, "X.3");
+	ck_assert_int_eq(a.types[1].selected.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[1].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[1].selected.v[HW_A], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[1].base.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_int_eq(hw_assignment_adjusted(&a.types[1]), 0);
+	hw_asset_release(&a);
+	ck_assert_int_eq(hw_store_asset_get(st, "srv", &a, &err), 0);
+	ck_assert_uint_eq(a.ntypes, 1);
+	ck_assert_int_eq(a.types[0].selected.v[HW_C], HW_LEVEL_HIGH);
+	ck_assert_int_eq(a.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[0].selected.v[HW_A], HW_LEVEL_LOW);
+	ck_assert_int_eq(a.types[0].base.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_str_eq(a.types[0].justification, "exposed");
+	hw_asset_release(&a);
 	ck_assert_int_eq(hw_store_dep_each(st, NULL, dep_count_cb, &n, &err),
 			 0);
 	ck_assert_int_eq(n, 2);
@@ -180,7 +212,7 @@ START_TEST(test_store_migrates_v1)
 	ck_assert_int_eq(raw_int(path, "SELECT carries FROM dependency WHERE "
 				       "src = 5 AND dst = 9"),
 			 3);
-	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM info_type"), 3);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM info_type"), 4);
 	/* The same schema as a database created today, with no IN list. */
 	fresh = fx_schema(fx_db);
 	migrated = fx_schema(path);
@@ -228,7 +260,10 @@ START_TEST(test_store_migrates_v1)
 			 SQLITE_OK);
 	ck_assert_int_eq(raw_exec(path, "DELETE FROM asset WHERE id = 'scada'"),
 			 SQLITE_OK);
-	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM assignment"), 0);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM assignment "
+				       "WHERE asset = 5"),
+			 0);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM assignment"), 3);
 	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM dependency"), 1);
 	ck_assert_int_eq(raw_exec(path, "PRAGMA foreign_key_check"), SQLITE_OK);
 }
@@ -475,6 +510,82 @@ START_TEST(test_store_assignment_rules)
 }
 END_TEST
 
+/* A shipped type is replaced only as shipped (a no-op), whoever asks. */
+START_TEST(test_store_shipped_type_kept)
+{
+	struct hw_error err = {0};
+	struct hw_infotype t = {0}, got;
+
+	t.id = (char *)"C.2.4.1";
+	t.name = (char *)"Contingency Planning";
+	t.prov.v[HW_C] = t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_MODERATE;
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), 0);
+	t.name = (char *)"Hijack";
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
+	ck_assert_ptr_nonnull(strstr(err.text, "its name cannot change"));
+	t.name = (char *)"Contingency Planning";
+	t.prov.v[HW_A] = HW_LEVEL_HIGH;
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "its availability cannot"));
+	ck_assert_int_eq(hw_store_infotype_get(fx_st, "C.2.4.1", &got, &err), 0);
+	ck_assert_str_eq(got.name, "Contingency Planning");
+	ck_assert_str_eq(got.category, "Internal Risk Management and Mitigation");
+	ck_assert_int_eq(got.prov.v[HW_A], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(got.builtin, 1);
+	hw_infotype_release(&got);
+}
+END_TEST
+
+/* Assignments follow their type: unadjusted objectives move with its
+ * levels, adjusted ones stay; a type that would leave one without a
+ * level keeps its levels. */
+START_TEST(test_store_assignments_follow_type)
+{
+	struct hw_error err = {0};
+	struct hw_infotype t = {0};
+	struct hw_assignment g[2] = {{0}};
+	struct hw_asset a = {0}, b = {0}, got;
+
+	t.id = (char *)"X.SENS";
+	t.name = (char *)"Sensor data";
+	t.prov.v[HW_C] = HW_LEVEL_NA;
+	t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_HIGH;
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 0, &err), 0);
+	g[0].type_id = g[1].type_id = (char *)"X.SENS";
+	g[1].selected.v[HW_C] = HW_LEVEL_MODERATE;
+	g[1].justification = (char *)"operators read it";
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g[0], &err), 0);
+	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g[1], &err), 0);
+	a.id = (char *)"scada";
+	b.id = (char *)"hmi";
+	a.name = b.name = (char *)"N";
+	a.type = b.type = (char *)"application";
+	a.types = &g[0];
+	b.types = &g[1];
+	a.ntypes = b.ntypes = 1;
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &b, 0, &err), 0);
+	t.prov.v[HW_C] = t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_LOW;
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), 0);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "scada", &got, &err), 0);
+	ck_assert_int_eq(got.types[0].selected.v[HW_C], HW_LEVEL_LOW);
+	ck_assert_int_eq(got.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_int_eq(got.types[0].base.v[HW_A], HW_LEVEL_LOW);
+	hw_asset_release(&got);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "hmi", &got, &err), 0);
+	ck_assert_int_eq(got.types[0].selected.v[HW_C], HW_LEVEL_MODERATE);
+	ck_assert_int_eq(got.types[0].selected.v[HW_I], HW_LEVEL_LOW);
+	ck_assert_str_eq(got.types[0].justification, "operators read it");
+	hw_asset_release(&got);
+	memset(&t.prov, 0, sizeof t.prov);
+	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
+	ck_assert_ptr_nonnull(strstr(err.text, "asset 'hmi'"));
+}
+END_TEST
+
 START_TEST(test_store_delete_refused_while_depended_on)
 {
 	struct hw_error err = {0};
@@ -610,6 +721,8 @@ static Suite *store_suite(void)
 	tcase_add_test(limits, test_store_migrates_v1);
 	tcase_add_test(errors, test_store_asset_checks);
 	tcase_add_test(errors, test_store_assignment_rules);
+	tcase_add_test(errors, test_store_shipped_type_kept);
+	tcase_add_test(core, test_store_assignments_follow_type);
 	tcase_add_test(errors, test_store_delete_refused_while_depended_on);
 	tcase_add_test(limits, test_store_check_constraints);
 	tcase_add_test(limits, test_store_rollback_leaves_nothing);

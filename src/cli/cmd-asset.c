@@ -476,7 +476,7 @@ const struct cmd_entry cmd_asset_show_entry = {
 struct list_args {
 	const char *type, *owner;
 	enum hw_level level;
-	int uncategorized, no_owner;
+	int uncategorized, partial, no_owner;
 	struct table t;
 	json_t *arr;
 	long n;
@@ -494,7 +494,8 @@ static int list_one(const struct hw_asset *a, void *ctx)
 	    (l->owner && (!a->owner || strcmp(a->owner, l->owner) != 0)) ||
 	    (l->no_owner && a->owner) ||
 	    (l->level != HW_LEVEL_NONE && overall != l->level) ||
-	    (l->uncategorized && overall != HW_LEVEL_NONE))
+	    (l->uncategorized && overall != HW_LEVEL_NONE) ||
+	    (l->partial && !hw_sc_partial(&own)))
 		return 0;
 	l->n++;
 	if (l->arr != NULL)
@@ -502,7 +503,7 @@ static int list_one(const struct hw_asset *a, void *ctx)
 	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
 			 cli_level_text(own.v[HW_I]),
 			 cli_level_text(own.v[HW_A]),
-			 overall ? hw_level_name(overall) : "uncategorized",
+			 hw_sc_overall_text(&own, 1),
 			 a->owner ? a->owner : "(none)", a->name);
 }
 
@@ -514,6 +515,7 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 	    {"no-owner", no_argument, NULL, 'O'},
 	    {"level", required_argument, NULL, 'l'},
 	    {"uncategorized", no_argument, NULL, 'u'},
+	    {"partial", no_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct list_args l = {0};
@@ -543,6 +545,9 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 			break;
 		case 'u':
 			l.uncategorized = 1;
+			break;
+		case 'p':
+			l.partial = 1;
 			break;
 		default:
 			return 2;
@@ -577,15 +582,21 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_asset_list_entry = {
     .name = "asset list",
     .usage = "[--type TYPE] [--owner OWNER | --no-owner] [--level L] "
-	     "[--uncategorized]",
+	     "[--uncategorized | --partial]",
     .summary = "List assets with their own categorization",
     .help = "Options:\n"
 	    "  --type TYPE       only assets of this type\n"
 	    "  --owner OWNER     only assets with this owner\n"
 	    "  --no-owner        only assets nobody owns\n"
-	    "  --level L         only assets whose overall level is L\n"
-	    "  --uncategorized   only assets without a complete "
-	    "categorization\n",
+	    "  --level L         only assets whose overall level is L (or at "
+	    "least L)\n"
+	    "  --uncategorized   only assets without any level of their "
+	    "own\n"
+	    "  --partial         only partly categorized assets: some "
+	    "objectives without\n"
+	    "                    a level and the highest below HIGH, so the "
+	    "overall level\n"
+	    "                    is a lower bound (\"at least moderate\")\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_asset_list_exec,
 };

@@ -50,6 +50,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	struct hw_error err = {0};
 	struct hw_graph *g;
 	size_t count[HW_LEVEL_HIGH + 1] = {0}, uncat = 0, raised = 0, n, i;
+	size_t partial = 0;
 	uint32_t *order = NULL, v;
 	json_t *arr = NULL;
 	const char *one = NULL;
@@ -99,6 +100,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 		v = order[i];
 		eff = hw_graph_effective(g, v);
 		count[hw_sc_overall(eff)]++;
+		partial += hw_sc_partial(eff);
 		uncat += hw_sc_completeness(hw_graph_own(g, v)) < 0;
 		for (o = 0; o < HW_NOBJ; o++)
 			if (hw_graph_raised_by(g, v, o) >= 0) {
@@ -123,26 +125,29 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 			json_object_set_new(doc, "assets", arr);
 		json_object_set_new(
 		    doc, "summary",
-		    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "low",
+		    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "low",
 			      (json_int_t)count[HW_LEVEL_LOW], "moderate",
 			      (json_int_t)count[HW_LEVEL_MODERATE], "high",
 			      (json_int_t)count[HW_LEVEL_HIGH],
 			      "uncategorized",
 			      (json_int_t)count[HW_LEVEL_NONE],
+			      "partly_categorized", (json_int_t)partial,
 			      "own_uncategorized", (json_int_t)uncat,
 			      "raised", (json_int_t)raised));
 		rc = cli_print_json(cli, doc);
 	} else if ((one == NULL || summary) && !cli->quiet) {
 		printf("%s%zu assets by effective overall level: %zu high, "
 		       "%zu moderate, %zu low, %zu uncategorized\n"
+		       "%zu partly categorized (counted at a lower bound: "
+		       "some objectives have no level)\n"
 		       "%zu with no levels of their own; %zu raised by what "
 		       "depends on them\n",
 		       summary || n == 0 ? "" : "\n",
 		       count[0] + count[HW_LEVEL_LOW] +
 			   count[HW_LEVEL_MODERATE] + count[HW_LEVEL_HIGH],
 		       count[HW_LEVEL_HIGH], count[HW_LEVEL_MODERATE],
-		       count[HW_LEVEL_LOW], count[HW_LEVEL_NONE], uncat,
-		       raised);
+		       count[HW_LEVEL_LOW], count[HW_LEVEL_NONE], partial,
+		       uncat, raised);
 	}
 	free(order);
 	hw_graph_free(g);
@@ -169,7 +174,12 @@ const struct cmd_entry cmd_categorize_entry = {
 	    "path.\n"
 	    "The overall level (FIPS 200) is the highest effective level; it "
 	    "selects the\n"
-	    "SP 800-53B baseline.\n",
+	    "SP 800-53B baseline. With some objectives unknown it is the "
+	    "highest known:\n"
+	    "exact if HIGH, else a lower bound (partly categorized, \"at "
+	    "least MODERATE\").\n"
+	    "Only an asset with no level at all, even inherited, is "
+	    "UNCATEGORIZED.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_categorize_exec,
 };

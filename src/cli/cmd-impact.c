@@ -152,24 +152,23 @@ static int report(struct cli *cli, const struct hw_graph *g,
 		for (i = 0; i < imp->count && !summary_only; i++) {
 			uint32_t v = imp->members[i];
 			const char *own = hw_graph_owner(g, v);
+			json_t *m;
 
 			len = hw_impact_path(imp, v, path, hw_graph_size(g));
-			json_array_append_new(
-			    arr,
-			    json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, "
-				      "s:o, s:b}",
+			m = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, "
+				      "s:b}",
 				      "id", hw_graph_id(g, v), "name",
 				      hw_graph_name(g, v), "type",
 				      hw_graph_type(g, v), "distance",
 				      (json_int_t)imp->dist[v], "path",
 				      cli_path_json(g, path, len), "effective",
 				      cli_sc_json(hw_graph_effective(g, v)),
-				      "overall",
-				      cli_level_json(hw_sc_overall(
-					  hw_graph_effective(g, v))),
 				      "owner",
 				      own ? json_string(own) : json_null(),
-				      "on_cycle", hw_graph_on_cycle(g, v)));
+				      "on_cycle", hw_graph_on_cycle(g, v));
+			if (m != NULL)
+				cli_overall_json(m, hw_graph_effective(g, v));
+			json_array_append_new(arr, m);
 		}
 		if (!summary_only)
 			json_object_set_new(doc, "members", arr);
@@ -177,15 +176,17 @@ static int report(struct cli *cli, const struct hw_graph *g,
 			json_decref(arr);
 		json_object_set_new(
 		    doc, "summary",
-		    json_pack("{s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:o, s:o, "
-			      "s:I, s:s}",
+		    json_pack("{s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:I, s:o, "
+			      "s:o, s:I, s:s}",
 			      "members", (json_int_t)imp->count, "highest",
 			      cli_sc_json(&sum.highest), "counts", "low",
 			      (json_int_t)sum.count[HW_LEVEL_LOW], "moderate",
 			      (json_int_t)sum.count[HW_LEVEL_MODERATE],
 			      "high", (json_int_t)sum.count[HW_LEVEL_HIGH],
 			      "uncategorized",
-			      (json_int_t)sum.count[HW_LEVEL_NONE], "owners",
+			      (json_int_t)sum.count[HW_LEVEL_NONE],
+			      "partly_categorized", (json_int_t)sum.partial,
+			      "owners",
 			      strings_json(owners, nowners), "services",
 			      strings_json(services, nservices), "on_cycle",
 			      (json_int_t)sum.on_cycle, "route", sum.route));
@@ -211,7 +212,6 @@ static int report(struct cli *cli, const struct hw_graph *g,
 		for (i = 0; i < imp->count; i++) {
 			uint32_t v = imp->members[i];
 			const struct hw_sc *e = hw_graph_effective(g, v);
-			enum hw_level ov = hw_sc_overall(e);
 			const char *own = hw_graph_owner(g, v);
 			char *ptext;
 
@@ -227,7 +227,7 @@ static int report(struct cli *cli, const struct hw_graph *g,
 				  cli_level_text(e->v[HW_C]),
 				  cli_level_text(e->v[HW_I]),
 				  cli_level_text(e->v[HW_A]),
-				  ov ? hw_level_name(ov) : "uncategorized",
+				  hw_sc_overall_text(e, 1),
 				  own ? own : "(none)",
 				  hw_graph_on_cycle(g, v) ? "yes" : "",
 				  ptext ? ptext : "(target)");
@@ -241,10 +241,15 @@ static int report(struct cli *cli, const struct hw_graph *g,
 	       cli_level_text(sum.highest.v[HW_C]),
 	       cli_level_text(sum.highest.v[HW_I]),
 	       cli_level_text(sum.highest.v[HW_A]));
-	printf("%-10s %zu high, %zu moderate, %zu low, %zu uncategorized\n",
+	printf("%-10s %zu high, %zu moderate, %zu low, %zu uncategorized",
 	       "by level", sum.count[HW_LEVEL_HIGH],
 	       sum.count[HW_LEVEL_MODERATE], sum.count[HW_LEVEL_LOW],
 	       sum.count[HW_LEVEL_NONE]);
+	if (sum.partial > 0)
+		printf("; %zu partly categorized (counted at a lower "
+		       "bound)",
+		       sum.partial);
+	printf("\n");
 	print_list("notify", nowners == 1 ? "owner" : "owners", owners,
 		   nowners);
 	print_list("services", nservices == 1 ? "business service"

@@ -68,7 +68,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	struct hw_graph *g = NULL;
 	struct hw_action act[HW_ACT_COUNT];
 	size_t gaps[HW_LEVEL_HIGH + 1][HW_LEVEL_HIGH + 1] = {{0}};
-	size_t required[HW_LEVEL_HIGH + 1] = {0}, n, i, k, na;
+	size_t required[HW_LEVEL_HIGH + 1] = {0}, n, i, k, na, bounds = 0;
 	const char *as_of = NULL;
 	char path[4096], day[11];
 	long top = -1;
@@ -104,6 +104,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	n = hw_graph_size(g);
 	for (i = 0; i < n; i++) {
 		required[reg[i].risk.required]++;
+		bounds += reg[i].risk.required && !reg[i].risk.required_exact;
 		if (reg[i].risk.required > implemented(&reg[i]))
 			gaps[implemented(&reg[i])][reg[i].risk.required]++;
 	}
@@ -139,6 +140,10 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 			    req ? json_string(hw_baseline_name(
 				      (enum hw_level)req))
 				: json_null());
+			json_object_set_new(
+			    o, "required_exact",
+			    json_boolean(e->risk.required_exact));
+			cli_overall_json(o, &e->in.effective);
 			json_object_set_new(o, "implemented",
 					    json_string(hw_factors_baseline_text(&e->in.factors)));
 			json_object_set_new(o, "control_gap",
@@ -161,7 +166,8 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 						  : "(none)");
 		printf("    baseline  required %s, implemented %s, %zu "
 		       "controls to add\n",
-		       req ? hw_baseline_name((enum hw_level)req)
+		       req ? hw_overall_text((enum hw_level)req,
+					     e->risk.required_exact, 0)
 			   : "unknown (uncategorized)",
 		       hw_factors_baseline_text(&e->in.factors), gap);
 		for (k = 0; k < na; k++) {
@@ -187,11 +193,12 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 				      hw_graph_id(g, reg[i].node), "score",
 				      reg[i].risk.score));
 		sum = json_pack(
-		    "{s{sIsIsIsI}soso}", "required", "high",
+		    "{s{sIsIsIsI}sIsoso}", "required", "high",
 		    (json_int_t)required[HW_LEVEL_HIGH], "moderate",
 		    (json_int_t)required[HW_LEVEL_MODERATE], "low",
 		    (json_int_t)required[HW_LEVEL_LOW], "unknown",
-		    (json_int_t)required[HW_LEVEL_NONE], "gaps_by_family",
+		    (json_int_t)required[HW_LEVEL_NONE], "partly_categorized",
+		    (json_int_t)bounds, "gaps_by_family",
 		    family_gaps(&b, gaps, 0), "top", top10);
 		rc = cli_print_json(cli,
 				    json_pack("{sssoso}", "as_of",
@@ -204,6 +211,10 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	       "%zu, unknown (uncategorized) %zu\n",
 	       required[HW_LEVEL_HIGH], required[HW_LEVEL_MODERATE],
 	       required[HW_LEVEL_LOW], required[HW_LEVEL_NONE]);
+	if (bounds > 0)
+		printf("  of these, %zu partly categorized: the baseline is a "
+		       "lower bound (\"at least\")\n",
+		       bounds);
 	printf("  controls to add, by family (summed over assets; an "
 	       "unrecorded baseline counts as none):\n");
 	family_gaps(&b, gaps, 1);
@@ -236,7 +247,13 @@ const struct cmd_entry cmd_plan_entry = {
 	    "prerequisites\n"
 	    "(categorize, assign owner) first, then by the score points "
 	    "each removes.\n"
-	    "An unrecorded baseline counts as none for the control gap.\n",
+	    "An unrecorded baseline counts as none for the control gap.\n"
+	    "A partly categorized asset (some objectives without a level, "
+	    "none HIGH)\n"
+	    "requires \"at least\" its highest known level's baseline: "
+	    "its gap is counted\n"
+	    "against that lower bound, and completing the categorization "
+	    "comes first.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_plan_exec,
 };

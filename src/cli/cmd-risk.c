@@ -139,7 +139,6 @@ json_t *cli_risk_json(const struct hw_graph *g, const struct hw_risk_entry *e)
 	const struct hw_risk *r = &e->risk;
 	json_t *o = json_object(), *fac = json_object();
 	const char *owner = hw_graph_owner(g, e->node);
-	enum hw_level overall = hw_sc_overall(&e->in.effective);
 	int t;
 
 	json_object_set_new(o, "rank", json_integer(e->rank));
@@ -148,7 +147,7 @@ json_t *cli_risk_json(const struct hw_graph *g, const struct hw_risk_entry *e)
 	json_object_set_new(o, "type", json_string(hw_graph_type(g, e->node)));
 	json_object_set_new(o, "owner", owner ? json_string(owner) : json_null());
 	json_object_set_new(o, "effective", cli_sc_json(&e->in.effective));
-	json_object_set_new(o, "overall", cli_level_json(overall));
+	cli_overall_json(o, &e->in.effective);
 	json_object_set_new(o, "score", json_real(r->score));
 	json_object_set_new(o, "band", json_string(hw_band_name(r->band)));
 	json_object_set_new(o, "impact", json_real(r->impact));
@@ -244,7 +243,8 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	struct hw_graph *g = NULL;
 	const char *type = NULL, *owner = NULL, *as_of = NULL;
 	char **sets = NULL, fbuf[400], cia[8], day[11];
-	size_t n, i, shown = 0, wid = 5, wown = 5;
+	size_t n, i, shown = 0, wid = 5, wown = 5, wov = 8;
+	const char *ov;
 	long top = -1;
 	int c, nsets = 0, weights = 0, rc = 0;
 	int32_t today;
@@ -329,12 +329,15 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 			wid = strlen(hw_graph_id(g, reg[i].node));
 		if (o && strlen(o) > wown)
 			wown = strlen(o);
+		ov = hw_sc_overall_text(&reg[i].in.effective, 1);
+		if (strlen(ov) > wov)
+			wov = strlen(ov);
 	}
 	if (!cli->json)
-		printf("%4s  %-*s  %-*s  %-5s  %-8s  %6s  %10s  %10s  %8s  "
+		printf("%4s  %-*s  %-*s  %-5s  %-*s  %6s  %10s  %10s  %8s  "
 		       "%5s  %5s  %-9s  %s\n",
 		       "RANK", (int)wid, "ASSET", (int)wown, "OWNER", "C/I/A",
-		       "OVERALL", "IMPACT", "LIKELIHOOD", "DEPENDENTS",
+		       (int)wov, "OVERALL", "IMPACT", "LIKELIHOOD", "DEPENDENTS",
 		       "WEIGHTED", "BLAST", "SCORE", "BAND",
 		       "LIKELIHOOD FACTORS");
 	for (i = 0, shown = 0; i < n && (top < 0 || (long)shown < top); i++) {
@@ -353,11 +356,11 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 		terms_text(e, fbuf, sizeof fbuf);
 		snprintf(dep, sizeof dep, "%s%s", e->estimated ? "~" : "",
 			 fixed(e->in.dependents, 0, f1));
-		printf("%4ld  %-*s  %-*s  %-5s  %-8s  %6s  %10s  %10s  "
+		printf("%4ld  %-*s  %-*s  %-5s  %-*s  %6s  %10s  %10s  "
 		       "%8s  %5s  %5s  %-9s  %s\n",
 		       e->rank, (int)wid, hw_graph_id(g, e->node), (int)wown,
 		       o ? o : "-", cia_letters(&e->in.effective, cia),
-		       cli_level_text(hw_sc_overall(&e->in.effective)),
+		       (int)wov, hw_sc_overall_text(&e->in.effective, 1),
 		       fixed(e->risk.impact, 3, f1),
 		       fixed(e->risk.likelihood, 3, f2), dep,
 		       fixed(e->in.weighted, 0, f3), fixed(e->risk.blast, 3, f4),
@@ -406,7 +409,9 @@ const struct cmd_entry cmd_risk_entry = {
 	"                        / log10(1 + blast.saturation))\n"
 	"Weighted dependents: every asset depending on this one, "
 	"transitively, counted\n"
-	"at its overall level's value (estimated, marked ~, past 126).  "
+	"at its overall level's value (estimated, marked ~, past 126); a "
+	"lower bound\n"
+	"(\"at least moderate\") counts at least impact.uncategorized.  "
 	"Ranked by\n"
 	"score, then id.  Bands: band.moderate, band.high, "
 	"band.very_high.\n",

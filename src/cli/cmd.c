@@ -271,6 +271,18 @@ json_t *cli_sc_json(const struct hw_sc *sc)
 	return o;
 }
 
+void cli_overall_json(json_t *o, const struct hw_sc *sc)
+{
+	enum hw_level overall = hw_sc_overall(sc);
+	const char *b = hw_baseline_name(overall);
+	int exact = hw_sc_overall_exact(sc);
+
+	json_object_set_new(o, "overall", cli_level_json(overall));
+	json_object_set_new(o, "overall_exact", json_boolean(exact));
+	json_object_set_new(o, "baseline", b ? json_string(b) : json_null());
+	json_object_set_new(o, "baseline_exact", json_boolean(exact));
+}
+
 json_t *cli_asset_json(const struct hw_asset *a)
 {
 	json_t *o = json_object(), *types = json_array();
@@ -298,11 +310,7 @@ json_t *cli_asset_json(const struct hw_asset *a)
 	json_object_set_new(o, "factors", cli_factors_json(&a->factors));
 	json_object_set_new(o, "direct", cli_sc_json(&a->direct));
 	json_object_set_new(o, "own", cli_sc_json(&own));
-	json_object_set_new(o, "overall", cli_level_json(overall));
-	json_object_set_new(o, "baseline",
-			    hw_baseline_name(overall)
-				? json_string(hw_baseline_name(overall))
-				: json_null());
+	cli_overall_json(o, &own);
 	json_object_set_new(o, "uncategorized",
 			    json_boolean(overall == HW_LEVEL_NONE));
 	for (i = 0; i < a->ntypes; i++) {
@@ -439,12 +447,16 @@ void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 		   : "");
 	hw_sc_format(hw_graph_id(g, v), eff, line, sizeof line);
 	printf("  effective  %s\n", line);
-	if (overall != HW_LEVEL_NONE)
+	if (overall == HW_LEVEL_NONE)
+		printf("  overall    UNCATEGORIZED (no objective has a level, "
+		       "even inherited)\n");
+	else if (!hw_sc_overall_exact(eff))
+		printf("  overall    %s (partly categorized), SP 800-53B "
+		       "baseline %s\n",
+		       hw_sc_overall_text(eff, 0), hw_sc_overall_text(eff, 0));
+	else
 		printf("  overall    %s, SP 800-53B %s baseline\n",
 		       hw_level_upper(overall), hw_baseline_name(overall));
-	else
-		printf("  overall    UNCATEGORIZED (some objectives have no "
-		       "level, even inherited)\n");
 	for (o = 0; o < HW_NOBJ; o++) {
 		long r = hw_graph_raised_by(g, v, o);
 		size_t len;
@@ -484,9 +496,7 @@ json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v)
 {
 	const struct hw_sc *own = hw_graph_own(g, v);
 	const struct hw_sc *eff = hw_graph_effective(g, v);
-	enum hw_level overall = hw_sc_overall(eff);
 	json_t *o = json_object(), *raised = json_object();
-	const char *b = hw_baseline_name(overall);
 	uint32_t *path;
 	int x;
 
@@ -494,9 +504,10 @@ json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v)
 	json_object_set_new(o, "own", cli_sc_json(own));
 	json_object_set_new(o, "own_overall",
 			    cli_level_json(hw_sc_overall(own)));
+	json_object_set_new(o, "own_overall_exact",
+			    json_boolean(hw_sc_overall_exact(own)));
 	json_object_set_new(o, "effective", cli_sc_json(eff));
-	json_object_set_new(o, "overall", cli_level_json(overall));
-	json_object_set_new(o, "baseline", b ? json_string(b) : json_null());
+	cli_overall_json(o, eff);
 	json_object_set_new(o, "uncategorized",
 			    json_boolean(hw_sc_overall(own) == HW_LEVEL_NONE));
 	json_object_set_new(o, "on_cycle",

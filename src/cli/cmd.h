@@ -115,6 +115,11 @@ int cli_print_json(struct cli *cli, json_t *json);
  * an asset with its own categorization. */
 json_t *cli_level_json(enum hw_level l);
 json_t *cli_sc_json(const struct hw_sc *sc);
+
+/* Put "overall", "overall_exact", "baseline" and "baseline_exact" of sc
+ * into o: the highest known level (null when none is) and whether it
+ * is exact (false for a lower bound, partly categorized). */
+void cli_overall_json(json_t *o, const struct hw_sc *sc);
 json_t *cli_asset_json(const struct hw_asset *a);
 
 /* Risk factors: a JSON object of those with data, or printed lines. */

@@ -187,7 +187,8 @@ const char *hw_finding_name(enum hw_finding_kind k)
 {
 	static const char *const names[HW_FIND_COUNT] = {
 	    "unauthorized",	 "uncategorized",     "partly categorized",
-	    "no owner",		 "under-categorized", "weak justification"};
+	    "no owner",		 "under-categorized", "weak justification",
+	    "lower bound"};
 
 	return (unsigned)k < HW_FIND_COUNT ? names[k] : "?";
 }
@@ -320,6 +321,23 @@ static int sort_findings(const struct hw_graph *g, struct findings *f)
 	return 0;
 }
 
+/* Append "<lead>confidentiality, integrity" (the objectives of sc
+ * without a level) to a finding's detail. */
+static void list_missing(struct hw_finding *x, const struct hw_sc *sc,
+			 const char *lead)
+{
+	size_t len;
+	int o;
+
+	for (o = 0; o < HW_NOBJ; o++) {
+		if (sc->v[o] != HW_LEVEL_NONE)
+			continue;
+		len = strlen(x->detail);
+		snprintf(x->detail + len, sizeof x->detail - len, "%s%s",
+			 len ? ", " : lead, hw_objective_name(o));
+	}
+}
+
 int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 	     size_t *n, struct hw_error *err)
 {
@@ -375,22 +393,31 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 					     : HW_FIND_PARTIAL,
 				sev, v);
 			if (x != NULL) {
-				for (o = 0; o < HW_NOBJ; o++)
-					if (own->v[o] == HW_LEVEL_NONE)
-						snprintf(
-						    x->detail +
-							strlen(x->detail),
-						    sizeof x->detail -
-							strlen(x->detail),
-						    "%s%s", x->detail[0] ? ", "
-									: "no own ",
-						    hw_objective_name(o));
+				list_missing(x, own, "no own ");
 				snprintf(x->detail + strlen(x->detail),
 					 sizeof x->detail - strlen(x->detail),
 					 " level; %s",
 					 inh < 0	 ? "nothing inherited either"
 					 : inh == 0 ? "inherits only some"
 						    : "inherits all three");
+			}
+		}
+		if (hw_sc_partial(eff)) {
+			/* The baseline is a lower bound: the further it may
+			 * lie below HIGH, the more severe. */
+			enum hw_level bound = hw_sc_overall(eff);
+
+			x = add(&f, HW_FIND_LOWER_BOUND,
+				bound < HW_LEVEL_MODERATE ? HW_SEV_HIGH
+							  : HW_SEV_MODERATE,
+				v);
+			if (x != NULL) {
+				list_missing(x, eff, "no ");
+				snprintf(x->detail + strlen(x->detail),
+					 sizeof x->detail - strlen(x->detail),
+					 " level, even inherited: partly "
+					 "categorized, baseline at least %s",
+					 hw_baseline_name(bound));
 			}
 		}
 		if (hw_graph_owner(g, v) == NULL &&

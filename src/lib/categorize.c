@@ -4,6 +4,7 @@
  * selected levels of the information types it holds).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hw-private.h"
 
@@ -53,6 +54,22 @@ void hw_dep_release(struct hw_dep *d)
 	free(d->to);
 	free(d->type);
 	d->from = d->to = d->type = NULL;
+}
+
+const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
+				     const struct hw_infotype *t)
+{
+	int o;
+
+	if (t->name == NULL || strcmp(shipped->name, t->name) != 0)
+		return "name";
+	if (t->category != NULL && (shipped->category == NULL ||
+				    strcmp(shipped->category, t->category) != 0))
+		return "category";
+	for (o = 0; o < HW_NOBJ; o++)
+		if (shipped->prov.v[o] != t->prov.v[o])
+			return hw_objective_name(o);
+	return NULL;
 }
 
 int hw_assignment_adjusted(const struct hw_assignment *a)

@@ -14,6 +14,9 @@
  *    shortest path from it;
  *  - cycles: iterative Tarjan strongly connected components;
  *  - change impact: breadth-first search from the targets.
+ * Ties (two raisers, two shortest paths) are broken by asset id and the
+ * blast-radius sketches hash ids, so that no answer depends on row
+ * numbers or on the order the inventory was loaded in.
  * Loading the graph for a change impact reads only the upward closure
  * of the targets (their dependents, transitively), which is all that
  * their impact set and its effective levels depend on, unless it grows
@@ -696,17 +699,46 @@ int hw_graph_on_cycle(const struct hw_graph *g, uint32_t v)
 /* ------------------------------------------------------------------ */
 /* Effective categorization                                            */
 
-static int propagate(struct hw_graph *g, int o, uint32_t *queue)
+/* Is asset a's id before asset b's?  (A missing id sorts first.) */
+static int id_before(const struct hw_graph *g, uint32_t a, uint32_t b)
+{
+	const char *x = g->id[a], *y = g->id[b];
+
+	return strcmp(x ? x : "", y ? y : "") < 0;
+}
+
+/* Ties in a breadth-first search from several roots, decided by ids so
+ * that the answer depends on the inventory, never on the order it was
+ * loaded in.  A node w first reached from u at distance d may be
+ * reached again from another u' at the same distance d - 1; it takes
+ * the candidate whose root has the smallest id and, among those with
+ * that root, the predecessor with the smallest id.  Every predecessor of
+ * w at distance d - 1 is met before w is expanded (first in, first out)
+ * and has its own final root by then, so w's root is the smallest id
+ * among the nearest roots, and following the chosen predecessors leads
+ * back to it: one shortest path, the same whatever the load order, at
+ * the cost of a comparison per extra edge into the next layer. */
+static int tie_better(const struct hw_graph *g, uint32_t root_u, uint32_t u,
+		      uint32_t root_w, uint32_t parent_w)
+{
+	if (root_u != root_w)
+		return id_before(g, root_u, root_w);
+	return u != parent_w && id_before(g, u, parent_w);
+}
+
+static int propagate(struct hw_graph *g, int o, uint32_t *queue,
+		     uint32_t *dist)
 {
 	static const enum hw_level order[] = {HW_LEVEL_HIGH, HW_LEVEL_MODERATE,
 					      HW_LEVEL_LOW};
 	unsigned bit = 1u << o;
+	int32_t *raiser = g->raiser[o], *via = g->via[o];
 	size_t k;
 	uint32_t v;
 
 	for (v = 0; v < g->n; v++) {
 		g->eff[v].v[o] = HW_LEVEL_NONE;
-		g->raiser[o][v] = g->via[o][v] = -1;
+		raiser[v] = via[v] = -1;
 	}
 	for (k = 0; k < sizeof order / sizeof order[0]; k++) {
 		enum hw_level lvl = order[k];
@@ -716,24 +748,37 @@ static int propagate(struct hw_graph *g, int o, uint32_t *queue)
 			if (g->own[v].v[o] == lvl &&
 			    g->eff[v].v[o] == HW_LEVEL_NONE) {
 				g->eff[v].v[o] = lvl;
+				dist[v] = 0;
 				queue[tail++] = v;
 			}
 		while (head < tail) {
 			uint32_t u = queue[head++], e;
+			uint32_t ru = raiser[u] >= 0 ? (uint32_t)raiser[u] : u;
 
 			for (e = g->out_off[u]; e < g->out_off[u + 1]; e++) {
 				uint32_t w = g->out_adj[e];
 
-				if (!(ATTR_CARRIES(g->out_attr[e]) & bit) ||
-				    g->eff[w].v[o] != HW_LEVEL_NONE)
+				if (!(ATTR_CARRIES(g->out_attr[e]) & bit))
 					continue;
+				if (g->eff[w].v[o] != HW_LEVEL_NONE) {
+					/* Another shortest path from this
+					 * level's sources (see tie_better). */
+					if (g->eff[w].v[o] == lvl &&
+					    dist[w] == dist[u] + 1 &&
+					    tie_better(g, ru, u,
+						       (uint32_t)raiser[w],
+						       (uint32_t)via[w])) {
+						raiser[w] = (int32_t)ru;
+						via[w] = (int32_t)u;
+					}
+					continue;
+				}
 				/* Reached first at lvl: own level is
 				 * lower (or it would be a source). */
 				g->eff[w].v[o] = lvl;
-				g->via[o][w] = (int32_t)u;
-				g->raiser[o][w] = g->raiser[o][u] >= 0
-						      ? g->raiser[o][u]
-						      : (int32_t)u;
+				dist[w] = dist[u] + 1;
+				via[w] = (int32_t)u;
+				raiser[w] = (int32_t)ru;
 				queue[tail++] = w;
 			}
 		}
@@ -743,28 +788,31 @@ static int propagate(struct hw_graph *g, int o, uint32_t *queue)
 
 int hw_graph_categorize(struct hw_graph *g, struct hw_error *err)
 {
-	uint32_t *queue;
+	uint32_t *queue, *dist;
 	int o;
 
 	if (g->categorized)
 		return 0;
 	g->eff = calloc((size_t)g->n + 1, sizeof *g->eff);
 	queue = malloc(((size_t)g->n + 1) * sizeof *queue);
+	dist = malloc(((size_t)g->n + 1) * sizeof *dist);
 	for (o = 0; o < HW_NOBJ; o++) {
 		g->raiser[o] = malloc(((size_t)g->n + 1) * sizeof(int32_t));
 		g->via[o] = malloc(((size_t)g->n + 1) * sizeof(int32_t));
 		if (g->raiser[o] == NULL || g->via[o] == NULL)
 			break;
 	}
-	if (g->eff == NULL || queue == NULL || o < HW_NOBJ ||
+	if (g->eff == NULL || queue == NULL || dist == NULL || o < HW_NOBJ ||
 	    mark_cycles(g) < 0) {
 		free(queue);
+		free(dist);
 		return hw_error_set(err, HW_ENOMEM,
 				    "out of memory categorizing");
 	}
 	for (o = 0; o < HW_NOBJ; o++)
-		propagate(g, o, queue);
+		propagate(g, o, queue, dist);
 	free(queue);
+	free(dist);
 	g->categorized = 1;
 	return 0;
 }
@@ -826,11 +874,13 @@ void hw_impact_free(struct hw_impact *imp)
 
 /* Breadth-first search from the targets one way: up follows dependents
  * (in-edges), down what a node relies on (out-edges).  Fills dist and
- * parent for the nodes it reaches and appends them to list. */
+ * parent for the nodes it reaches and appends them to list; root is
+ * scratch (the target each node's path starts from).  Of several
+ * shortest paths, the one chosen as in propagate (see tie_better). */
 static void search(const struct hw_graph *g, const uint32_t *targets,
 		   size_t ntargets, const struct hw_impact_opts *opts, int up,
-		   uint32_t *dist, int32_t *parent, uint32_t *list,
-		   size_t *count)
+		   uint32_t *dist, int32_t *parent, uint32_t *root,
+		   uint32_t *list, size_t *count)
 {
 	const uint32_t *off = up ? g->in_off : g->out_off;
 	const uint32_t *adj = up ? g->in_adj : g->out_adj;
@@ -840,6 +890,7 @@ static void search(const struct hw_graph *g, const uint32_t *targets,
 	for (i = 0; i < ntargets; i++)
 		if (targets[i] < g->n && dist[targets[i]] == HW_NOT_MEMBER) {
 			dist[targets[i]] = 0;
+			root[targets[i]] = targets[i];
 			list[(*count)++] = targets[i];
 		}
 	while (head < *count) {
@@ -853,10 +904,18 @@ static void search(const struct hw_graph *g, const uint32_t *targets,
 			if (opts->types != 0 &&
 			    !(opts->types & (1u << ATTR_TYPE(attr[e]))))
 				continue;
-			if (dist[w] != HW_NOT_MEMBER)
+			if (dist[w] != HW_NOT_MEMBER) {
+				if (dist[w] == dist[u] + 1 &&
+				    tie_better(g, root[u], u, root[w],
+					       (uint32_t)parent[w])) {
+					root[w] = root[u];
+					parent[w] = (int32_t)u;
+				}
 				continue;
+			}
 			dist[w] = dist[u] + 1;
 			parent[w] = (int32_t)u;
+			root[w] = root[u];
 			list[(*count)++] = w;
 		}
 	}
@@ -869,16 +928,18 @@ struct hw_impact *hw_graph_impact(const struct hw_graph *g,
 {
 	struct hw_impact *imp = calloc(1, sizeof *imp);
 	size_t n = (size_t)g->n + 1, count = 0, i;
-	uint32_t *dist2 = NULL, *list2 = NULL, v;
+	uint32_t *dist2 = NULL, *list2 = NULL, *root = NULL, v;
 	int32_t *parent2 = NULL;
 
 	if (imp == NULL)
 		goto nomem;
+	root = malloc(n * sizeof *root);
 	imp->members = malloc(n * sizeof *imp->members);
 	imp->dist = malloc(n * sizeof *imp->dist);
 	imp->parent = malloc(n * sizeof *imp->parent);
 	imp->down = calloc(n, 1);
-	if (!imp->members || !imp->dist || !imp->parent || !imp->down)
+	if (!root || !imp->members || !imp->dist || !imp->parent ||
+	    !imp->down)
 		goto nomem;
 	for (v = 0; v < g->n; v++) {
 		imp->dist[v] = HW_NOT_MEMBER;
@@ -887,15 +948,16 @@ struct hw_impact *hw_graph_impact(const struct hw_graph *g,
 	if (opts->direction != HW_DIR_BOTH) {
 		search(g, targets, ntargets, opts,
 		       opts->direction == HW_DIR_UP, imp->dist, imp->parent,
-		       imp->members, &imp->count);
+		       root, imp->members, &imp->count);
 		if (opts->direction == HW_DIR_DOWN)
 			memset(imp->down, 1, n);
+		free(root);
 		return imp;
 	}
 	/* Both: the union of the two searches, each member with the
 	 * nearer of its two distances.  The trees stay apart, so a path
 	 * only ever goes one way. */
-	search(g, targets, ntargets, opts, 1, imp->dist, imp->parent,
+	search(g, targets, ntargets, opts, 1, imp->dist, imp->parent, root,
 	       imp->members, &imp->count);
 	dist2 = malloc(n * sizeof *dist2);
 	parent2 = malloc(n * sizeof *parent2);
@@ -906,7 +968,8 @@ struct hw_impact *hw_graph_impact(const struct hw_graph *g,
 		dist2[v] = HW_NOT_MEMBER;
 		parent2[v] = -1;
 	}
-	search(g, targets, ntargets, opts, 0, dist2, parent2, list2, &count);
+	search(g, targets, ntargets, opts, 0, dist2, parent2, root, list2,
+	       &count);
 	/* Members nearer going down take that distance, and their path is
 	 * read from the down tree, which is kept whole beside the up one. */
 	for (i = 0; i < count; i++) {
@@ -921,8 +984,10 @@ struct hw_impact *hw_graph_impact(const struct hw_graph *g,
 	imp->parent_down = parent2;
 	free(dist2);
 	free(list2);
+	free(root);
 	return imp;
 nomem:
+	free(root);
 	free(dist2);
 	free(parent2);
 	free(list2);
@@ -1047,6 +1112,7 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 
 		hw_sc_max(&sum->highest, e);
 		sum->count[overall]++;
+		sum->partial += hw_sc_partial(e);
 		if (g->type[v] == service)
 			sum->services++;
 		if (g->on_cycle && g->on_cycle[v])
@@ -1057,7 +1123,7 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 	if (sum->top >= full_cab)
 		sum->route = "full-cab";
 	else if (sum->top >= cab_review ||
-		 sum->count[HW_LEVEL_NONE] > 0)
+		 sum->count[HW_LEVEL_NONE] > 0 || sum->partial > 0)
 		sum->route = "cab-review";
 	else
 		sum->route = "standard";
@@ -1116,24 +1182,34 @@ struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
 /* ------------------------------------------------------------------ */
 /* Blast radius: how many assets depend on each, transitively          */
 
-/* Each node gets a key: a hash of its asset row number above, the node
- * below (hashes that collide stay distinct).  A component's sketch is
- * the BLAST_K smallest keys of itself and everything depending on it:
- * the whole set while it is smaller than that (exact), else a uniform
- * sample whose largest hash estimates the set's size (k minimum values).
- * Components are numbered dependencies first, so walking them from the
- * highest number down meets every dependent before what it depends on;
- * a sketch is freed once every dependency edge leaving it was merged. */
+/* Each node gets a key: a hash of its asset id (never its row number or
+ * node number, which depend on how the inventory was loaded) in the top
+ * 61 bits, and the index of its weight (its overall level) in the low 3,
+ * which is all a sketch needs to know of a member.  A component's sketch
+ * is the BLAST_K smallest keys of itself and everything depending on it:
+ * the whole set while it is smaller than that (exact, unless two ids
+ * share a 61-bit hash), else a uniform sample whose largest hash
+ * estimates the set's size (k minimum values).  Components are numbered
+ * dependencies first, so walking them from the highest number down meets
+ * every dependent before what it depends on; a sketch is freed once
+ * every dependency edge leaving it was merged. */
 #define BLAST_K (HW_BLAST_EXACT + 1)
+#define BLAST_WEIGHT_BITS 3u
+_Static_assert(HW_LEVEL_HIGH < (1 << BLAST_WEIGHT_BITS),
+	       "a weight index fits in the low bits of a key");
 
-static uint64_t blast_key(const struct hw_graph *g, uint32_t v)
+static uint64_t blast_key(const struct hw_graph *g, uint32_t v,
+			  unsigned weight_index)
 {
-	uint64_t x = (uint64_t)g->rown[v] + 0x9e3779b97f4a7c15ull;
+	const unsigned char *p = (const unsigned char *)g->id[v];
+	uint64_t x = 0xcbf29ce484222325ull; /* FNV-1a, then mixed */
 
+	for (; p != NULL && *p != '\0'; p++)
+		x = (x ^ *p) * 0x100000001b3ull;
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
 	x ^= x >> 31;
-	return (x & 0xffffffff00000000ull) | v;
+	return (x & ~(uint64_t)((1u << BLAST_WEIGHT_BITS) - 1)) | weight_index;
 }
 
 /* Merge the sorted keys b into the sorted sketch acc (n keys, room for
@@ -1206,7 +1282,7 @@ int hw_graph_blast(const struct hw_graph *g,
 {
 	uint32_t *start = NULL, *members = NULL, *left = NULL, c, v, e;
 	uint64_t *acc = NULL, *tmp = NULL, *own = NULL;
-	double *nw = NULL;
+	uint8_t *nw = NULL; /* index of each node's weight */
 	struct sketch *sk = NULL;
 	int ret = -1;
 
@@ -1223,8 +1299,14 @@ int hw_graph_blast(const struct hw_graph *g,
 	nw = malloc(((size_t)g->n + 1) * sizeof *nw);
 	if (!start || !members || !left || !sk || !acc || !tmp || !own || !nw)
 		goto nomem;
-	for (v = 0; v < g->n; v++)
-		nw[v] = weight[hw_sc_overall(&g->eff[v])];
+	/* A lower bound weighs at least what an unknown level does, as an
+	 * unknown objective does in the impact. */
+	for (v = 0; v < g->n; v++) {
+		nw[v] = (uint8_t)hw_sc_overall(&g->eff[v]);
+		if (hw_sc_partial(&g->eff[v]) &&
+		    weight[HW_LEVEL_NONE] > weight[nw[v]])
+			nw[v] = HW_LEVEL_NONE;
+	}
 	/* Members of each component (counting sort), and how many edges
 	 * leave each for another component. */
 	for (v = 0; v < g->n; v++)
@@ -1243,7 +1325,7 @@ int hw_graph_blast(const struct hw_graph *g,
 
 		/* The component's own keys, smallest first. */
 		for (i = lo; i < hi; i++)
-			own[i - lo] = blast_key(g, members[i]);
+			own[i - lo] = blast_key(g, members[i], nw[members[i]]);
 		if (hi - lo > 1)
 			qsort(own, hi - lo, sizeof *own, cmp_u64);
 		n = hi - lo < BLAST_K ? hi - lo : BLAST_K;
@@ -1264,7 +1346,7 @@ int hw_graph_blast(const struct hw_graph *g,
 			}
 		}
 		for (k = 0; k < n; k++) {
-			wsum += nw[(uint32_t)acc[k]];
+			wsum += weight[acc[k] & ((1u << BLAST_WEIGHT_BITS) - 1)];
 		}
 		if (n < BLAST_K) {
 			size = n;
@@ -1280,7 +1362,7 @@ int hw_graph_blast(const struct hw_graph *g,
 			double self;
 
 			v = members[i];
-			self = nw[v];
+			self = weight[nw[v]];
 			count[v] = size > 1 ? size - 1 : 0;
 			weighted[v] = wsum > self ? wsum - self : 0;
 			estimated[v] = n == BLAST_K;

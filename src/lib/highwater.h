@@ -104,9 +104,26 @@ void hw_sc_max(struct hw_sc *acc, const struct hw_sc *b);
 /* The level as it counts for a system: NA becomes LOW (FIPS 199 floor). */
 enum hw_level hw_level_system(enum hw_level l);
 
-/* FIPS 200 overall impact level: the maximum of the three objectives, or
- * HW_LEVEL_NONE if any objective is uncategorized. */
+/* FIPS 200 overall impact level: the maximum of the objectives that
+ * have a level (NA counting as LOW); HW_LEVEL_NONE only when none has.
+ * When some objective has no level and the maximum is below HIGH, it is
+ * a lower bound (the asset is partly categorized): see the next two. */
 enum hw_level hw_sc_overall(const struct hw_sc *sc);
+
+/* 1 if hw_sc_overall is exact: every objective has a level, or one is
+ * HIGH (nothing can raise it further); 0 for a lower bound and for no
+ * level at all.  The baseline it selects is exact or not with it. */
+int hw_sc_overall_exact(const struct hw_sc *sc);
+
+/* 1 if partly categorized: some level known, the overall a lower bound. */
+int hw_sc_partial(const struct hw_sc *sc);
+
+/* The overall level (or the baseline it selects) as people read it,
+ * static text: "HIGH", "at least MODERATE", "UNCATEGORIZED", or with
+ * lower set "high", "at least moderate", "uncategorized".  exact is
+ * hw_sc_overall_exact's answer; it is ignored for HIGH and NONE. */
+const char *hw_overall_text(enum hw_level overall, int exact, int lower);
+const char *hw_sc_overall_text(const struct hw_sc *sc, int lower);
 
 /* 1 if every objective has a level, 0 if some do, -1 if none does. */
 int hw_sc_completeness(const struct hw_sc *sc);
@@ -308,11 +325,24 @@ int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
 
 /* Information types.  _get fills *out (caller releases); HW_ENOTFOUND if
  * absent.  _put inserts, or replaces when replace is set (HW_EEXIST
- * otherwise). */
+ * otherwise).  A shipped (builtin) type is replaced only by a builtin
+ * one: a custom t with a shipped id is a no-op when it matches it
+ * (hw_infotype_shipped_diff), else HW_EREFUSED.  Replacing a type's
+ * levels moves every assignment objective that follows them (selected =
+ * base) to the new levels and keeps adjusted ones; HW_EREFUSED naming
+ * the asset when an assignment cannot follow (no levels left, or given
+ * levels that would differ from the new ones without a justification). */
 int hw_store_infotype_get(struct hw_store *st, const char *id,
 			  struct hw_infotype *out, struct hw_error *err);
 int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 			  int replace, struct hw_error *err);
+
+/* Does t give the shipped type shipped unchanged (the same name and
+ * levels, and the same category unless t has none)?  NULL if so, else
+ * the first member that differs ("name", "category", "confidentiality",
+ * ...), a static string. */
+const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
+				     const struct hw_infotype *t);
 
 /* Call fn for each information type in id order; search (may be NULL)
  * keeps those whose id starts with it or whose name or category contains
@@ -521,8 +551,10 @@ struct hw_impact_summary {
 	struct hw_sc highest;		  /* per objective, over members */
 	enum hw_level top;		  /* highest of the three */
 	size_t count[HW_LEVEL_HIGH + 1];  /* members by effective overall
-					     level; [HW_LEVEL_NONE] =
-					     uncategorized */
+					     level, a partly categorized
+					     one at its lower bound;
+					     [HW_LEVEL_NONE] = no level */
+	size_t partial;			  /* of those, lower bounds */
 	size_t services;		  /* business services touched */
 	size_t on_cycle;		  /* members on a cycle */
 	const char *route;		  /* full-cab, cab-review, standard */
@@ -530,7 +562,8 @@ struct hw_impact_summary {
 
 /* Summarize (after hw_graph_categorize).  The route is full-cab when
  * the highest level reaches full_cab, cab-review when it reaches
- * cab_review or some member has no level, else standard. */
+ * cab_review or some member has no level or only a lower bound (partly
+ * categorized), else standard. */
 int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 			enum hw_level full_cab, enum hw_level cab_review,
 			struct hw_impact_summary *sum);
@@ -538,7 +571,8 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 /* Blast radius (after hw_graph_categorize): per node, how many assets
  * depend on it directly or transitively (count) and the sum of their
  * level weights (weighted; weight[l] for effective overall level l,
- * weight[HW_LEVEL_NONE] for uncategorized).  Exact while a node has
+ * weight[HW_LEVEL_NONE] for uncategorized, the higher of the two for a
+ * lower bound l).  Exact while a node has
  * fewer than HW_BLAST_EXACT dependents; beyond, estimated from a
  * k-minimum-values sample (about 9% error) and estimated[v] is set.
  * Linear in the graph times HW_BLAST_EXACT at worst; cycles are fine.
@@ -641,6 +675,8 @@ struct hw_risk {
 	double score;		 /* 100 impact likelihood multiplier, 0.1 */
 	enum hw_band band;
 	int required;		 /* baseline required: 0 unknown, or level */
+	int required_exact;	 /* 0: required is a lower bound (partly
+				    categorized) or unknown */
 	int gap_steps;		 /* required above implemented, in steps */
 };
 
@@ -731,6 +767,9 @@ enum hw_finding_kind {
 	HW_FIND_NO_OWNER,	  /* moderate */
 	HW_FIND_UNDER_CATEGORIZED, /* moderate: own two steps below needs */
 	HW_FIND_WEAK_JUSTIFICATION, /* low: adjusted with a placeholder */
+	HW_FIND_LOWER_BOUND,	  /* partly categorized: the overall level
+				     is a lower bound; high below MODERATE,
+				     else moderate */
 	HW_FIND_COUNT
 };
 const char *hw_finding_name(enum hw_finding_kind k);

@@ -15,7 +15,10 @@ const char *hw_impact_route_why(const struct hw_impact_summary *sum,
 	if (strcmp(sum->route, "cab-review") == 0)
 		return sum->top >= cab_review ? "the change touches assets at "
 						"or above the CAB-review level"
-					      : "some touched assets have no "
-						"level";
+				   : sum->count[HW_LEVEL_NONE] > 0
+				       ? "some touched assets have no level"
+				       : "some touched assets are partly "
+					 "categorized: their level is a "
+					 "lower bound";
 	return "only low-impact assets are touched";
 }

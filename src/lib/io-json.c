@@ -760,11 +760,10 @@ static int apply_infotype(struct importer *im, const struct rec_infotype *r)
 {
 	struct hw_infotype t = {0}, old;
 	struct hw_error e = {0};
-	const char *key;
-	char buf[64];
+	const char *key, *diff = NULL;
+	char buf[64], sub[96];
 	const char *path = rec_path(im, &r->h, buf, sizeof buf);
 	uint32_t first;
-	int o, same = 0;
 
 	first = hwp_map_get(&im->types, (uint64_t)(uintptr_t)r->id);
 	if (first != HWP_NONE)
@@ -782,24 +781,34 @@ static int apply_infotype(struct importer *im, const struct rec_infotype *r)
 	t.name = (char *)r->name;
 	t.category = (char *)r->category;
 	t.prov = r->prov;
-	/* A catalogue entry given unchanged stays a catalogue entry. */
+	/* The shipped catalogue is reference data: a file may give a
+	 * shipped type only as shipped (then nothing changes), and the
+	 * error names the first member that differs. */
 	if (hw_store_infotype_get(im->st, r->id, &old, &e) == 0) {
-		same = old.builtin && strcmp(old.name, r->name) == 0 &&
-		       ((old.category == NULL && r->category == NULL) ||
-			(old.category && r->category &&
-			 strcmp(old.category, r->category) == 0));
-		for (o = 0; o < HW_NOBJ; o++)
-			same = same && old.prov.v[o] == t.prov.v[o];
+		int builtin = old.builtin;
+
+		diff = builtin ? hw_infotype_shipped_diff(&old, &t) : NULL;
 		hw_infotype_release(&old);
+		if (diff != NULL) {
+			snprintf(sub, sizeof sub, "%s.%s", path, diff);
+			return fail(&im->w, sub, HW_EREFUSED,
+				    "information type '%s' is in the shipped "
+				    "SP 800-60 catalogue: its %s cannot "
+				    "change (give it as shipped, or leave it "
+				    "out)",
+				    r->id, diff);
+		}
+		if (builtin) {
+			im->stats.infotypes++;
+			return 0;
+		}
 	} else if (e.code != HW_ENOTFOUND) {
 		return rewrap(&im->w, path, &e);
 	}
-	im->stats.infotypes++;
-	if (same)
-		return 0;
 	hw_error_clear(&e);
 	if (hw_store_infotype_put(im->st, &t, 1, &e) < 0)
 		return rewrap(&im->w, path, &e);
+	im->stats.infotypes++;
 	return 0;
 }
 

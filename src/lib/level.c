@@ -124,12 +124,47 @@ enum hw_level hw_sc_overall(const struct hw_sc *sc)
 	enum hw_level m = HW_LEVEL_NONE;
 	int o;
 
-	for (o = 0; o < HW_NOBJ; o++) {
-		if (sc->v[o] == HW_LEVEL_NONE)
-			return HW_LEVEL_NONE;
+	for (o = 0; o < HW_NOBJ; o++)
 		m = hw_level_max(m, hw_level_system(sc->v[o]));
-	}
 	return m;
+}
+
+int hw_sc_overall_exact(const struct hw_sc *sc)
+{
+	/* FIPS 200's high-water mark: one HIGH objective decides it, the
+	 * unknown ones cannot raise it further. */
+	return hw_sc_completeness(sc) > 0 ||
+	       hw_sc_overall(sc) == HW_LEVEL_HIGH;
+}
+
+int hw_sc_partial(const struct hw_sc *sc)
+{
+	return hw_sc_overall(sc) != HW_LEVEL_NONE && !hw_sc_overall_exact(sc);
+}
+
+const char *hw_overall_text(enum hw_level overall, int exact, int lower)
+{
+	static const char *const upper_words[] = {
+	    "UNCATEGORIZED", "LOW", "LOW", "MODERATE", "HIGH"};
+	static const char *const lower_words[] = {
+	    "uncategorized", "low", "low", "moderate", "high"};
+	static const char *const upper_bound[] = {
+	    "UNCATEGORIZED", "at least LOW", "at least LOW",
+	    "at least MODERATE", "HIGH"};
+	static const char *const lower_bound[] = {
+	    "uncategorized", "at least low", "at least low",
+	    "at least moderate", "high"};
+	unsigned l = (unsigned)overall <= HW_LEVEL_HIGH ? (unsigned)overall : 0;
+
+	if (exact)
+		return lower ? lower_words[l] : upper_words[l];
+	return lower ? lower_bound[l] : upper_bound[l];
+}
+
+const char *hw_sc_overall_text(const struct hw_sc *sc, int lower)
+{
+	return hw_overall_text(hw_sc_overall(sc), hw_sc_overall_exact(sc),
+			       lower);
 }
 
 const char *hw_baseline_name(enum hw_level overall)

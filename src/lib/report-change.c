@@ -199,7 +199,7 @@ static void write_affected(struct hwp_book *b, const struct hw_graph *g,
 		hwp_table_str(&t, AC_TYPE, hw_graph_type(g, v));
 		for (x = 0; x < HW_NOBJ; x++)
 			hwp_table_level(&t, AC_C + x, e->v[x]);
-		hwp_table_level(&t, AC_OVERALL, hw_sc_overall(e));
+		hwp_table_str(&t, AC_OVERALL, hw_sc_overall_text(e, 0));
 		hwp_table_str(&t, AC_OWNER, hw_graph_owner(g, v));
 		hwp_table_str(&t, AC_CYCLE,
 			      hw_graph_on_cycle(g, v) ? "yes" : "no");
@@ -470,6 +470,8 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 	hwp_form_num(f, "MODERATE", (double)sum->count[HW_LEVEL_MODERATE]);
 	hwp_form_num(f, "LOW", (double)sum->count[HW_LEVEL_LOW]);
 	hwp_form_num(f, "UNCATEGORIZED", (double)sum->count[HW_LEVEL_NONE]);
+	hwp_form_num(f, "Of these, at least (partly categorized)",
+		     (double)sum->partial);
 	hwp_form_num(f, "On a dependency cycle", (double)sum->on_cycle);
 
 	hwp_form_section(f, "Baselines to re-check");

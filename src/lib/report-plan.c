@@ -29,6 +29,7 @@ struct plan {
 	size_t band[HW_BAND_VERY_HIGH + 1];
 	size_t overall[HW_LEVEL_HIGH + 1];  /* [NONE]: uncategorized */
 	size_t required[HW_LEVEL_HIGH + 1]; /* [NONE]: unknown */
+	size_t bounds;			    /* of them, lower bounds */
 	size_t recorded;		    /* implemented baseline known */
 	/* assets by implemented (0: none or not recorded) and required */
 	size_t pair[HW_LEVEL_HIGH + 1][HW_LEVEL_HIGH + 1];
@@ -46,10 +47,12 @@ static int implemented(const struct hw_risk_entry *e)
 	return hw_factors_baseline(&e->in.factors);
 }
 
-static const char *required_text(int required)
+/* "HIGH", "at least MODERATE" (a lower bound) or "UNKNOWN". */
+static const char *required_text(const struct hw_risk *r)
 {
-	return required ? hw_baseline_name((enum hw_level)required)
-			: "UNKNOWN";
+	return r->required ? hw_overall_text((enum hw_level)r->required,
+					     r->required_exact, 0)
+			   : "UNKNOWN";
 }
 
 /* ------------------------------------------------------------------ */
@@ -147,6 +150,7 @@ static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 		p->band[r->band]++;
 		p->overall[overall]++;
 		p->required[r->required]++;
+		p->bounds += r->required && !r->required_exact;
 		p->recorded += (f->known & HW_F_BIT(HW_F_BASELINE)) != 0;
 		p->pair[implemented(e)][r->required]++;
 		if (p->ntop < TOP) {
@@ -162,8 +166,9 @@ static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 		hwp_table_str(&t, R_OWNER, hw_graph_owner(p->g, v));
 		for (x = 0; x < HW_NOBJ; x++)
 			hwp_table_level(&t, R_C + x, e->in.effective.v[x]);
-		hwp_table_level(&t, R_OVERALL, overall);
-		hwp_table_str(&t, R_BASELINE, required_text(r->required));
+		hwp_table_str(&t, R_OVERALL,
+			      hw_sc_overall_text(&e->in.effective, 0));
+		hwp_table_str(&t, R_BASELINE, required_text(r));
 		hwp_table_num(&t, R_IMPACT, r->impact);
 		hwp_table_num(&t, R_LIKELIHOOD, r->likelihood);
 		for (x = 0; x < HW_T_COUNT; x++)
@@ -260,7 +265,7 @@ static void write_plan(struct plan *p, const struct hw_risk_entry *reg)
 		hwp_table_str(&t, P_OWNER, hw_graph_owner(p->g, v));
 		hwp_table_num(&t, P_SCORE, e->risk.score);
 		hwp_table_str(&t, P_BAND, hw_band_name(e->risk.band));
-		hwp_table_str(&t, P_REQUIRED, required_text(req));
+		hwp_table_str(&t, P_REQUIRED, required_text(&e->risk));
 		hwp_table_str(&t, P_IMPLEMENTED,
 			      hw_factors_baseline_text(&e->in.factors));
 		hwp_table_num(&t, P_GAP,
@@ -427,7 +432,6 @@ static int write_categorization(struct plan *p, struct hw_error *err)
 		uint32_t v = order[i];
 		const struct hw_sc *own = hw_graph_own(g, v);
 		const struct hw_sc *eff = hw_graph_effective(g, v);
-		const char *base = hw_baseline_name(hw_sc_overall(eff));
 
 		hwp_table_row(&t);
 		hwp_table_str(&t, C_ID, hw_graph_id(g, v));
@@ -437,8 +441,11 @@ static int write_categorization(struct plan *p, struct hw_error *err)
 			hwp_table_level(&t, C_OWN + x, own->v[x]);
 			hwp_table_level(&t, C_EFF + x, eff->v[x]);
 		}
-		hwp_table_level(&t, C_OVERALL, hw_sc_overall(eff));
-		hwp_table_str(&t, C_BASELINE, base ? base : "UNKNOWN");
+		hwp_table_str(&t, C_OVERALL, hw_sc_overall_text(eff, 0));
+		hwp_table_str(&t, C_BASELINE,
+			      hw_sc_overall(eff) != HW_LEVEL_NONE
+				  ? hw_sc_overall_text(eff, 0)
+				  : "UNKNOWN");
 		for (x = 0; x < HW_NOBJ; x++) {
 			long by = hw_graph_raised_by(g, v, (enum hw_objective)x);
 
@@ -679,6 +686,8 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	}
 	hwp_form_num(f, "Unknown (uncategorized)",
 		     (double)p->required[HW_LEVEL_NONE]);
+	hwp_form_num(f, "Of these, at least (partly categorized)",
+		     (double)p->bounds);
 	hwp_form_num(f, "Implemented baseline recorded", (double)p->recorded);
 
 	hwp_form_section(f, "Ten highest risks (score)");

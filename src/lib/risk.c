@@ -478,7 +478,11 @@ void hw_risk_score(const struct hw_weights *w, const struct hw_risk_input *in,
 			max = out->level[o];
 	}
 	out->impact = (2 * max + sum) / 15;
+	/* A partly categorized asset's baseline is a lower bound: the gap
+	 * is counted against it, the exactness travels with it. */
 	out->required = overall >= HW_LEVEL_LOW ? (int)overall : 0;
+	out->required_exact = out->required > 0 &&
+			      hw_sc_overall_exact(&in->effective);
 	terms(w, in, out->required, out->term, &out->gap_steps);
 	out->blast = in->weighted > 0 ? log10(1 + in->weighted) / log10(1 + sat)
 				      : 0;
@@ -732,18 +736,30 @@ size_t hw_plan_actions(const struct hw_weights *w,
 	} while (0)
 
 	if (hw_sc_completeness(own) < 1) {
+		/* Partly categorized: name what even inheritance leaves
+		 * unknown, since that is what holds the baseline open. */
+		int partial = hw_sc_partial(&in->effective);
+		const struct hw_sc *gaps = partial ? &in->effective : own;
 		char missing[64] = "";
 
 		for (o = 0; o < HW_NOBJ; o++)
-			if (own->v[o] == HW_LEVEL_NONE)
+			if (gaps->v[o] == HW_LEVEL_NONE)
 				snprintf(missing + strlen(missing),
 					 sizeof missing - strlen(missing),
 					 "%s%s", missing[0] ? ", " : "",
 					 hw_objective_name(o));
-		ACTION(HW_ACT_CATEGORIZE, 0,
-		       "no own level for %s: set levels or assign information "
-		       "types",
-		       missing);
+		if (partial)
+			ACTION(HW_ACT_CATEGORIZE, 0,
+			       "partly categorized, baseline at least %s: no "
+			       "level for %s, even inherited: set levels or "
+			       "assign information types",
+			       hw_baseline_name(hw_sc_overall(&in->effective)),
+			       missing);
+		else
+			ACTION(HW_ACT_CATEGORIZE, 0,
+			       "no own level for %s: set levels or assign "
+			       "information types",
+			       missing);
 	}
 	if (!has_owner)
 		ACTION(HW_ACT_OWNER, 0, "nobody owns it: nobody to notify or to "
@@ -809,14 +825,16 @@ size_t hw_plan_actions(const struct hw_weights *w,
 		ACTION(HW_ACT_BASELINE, gain(r, &t, 1),
 		       "from %s to %s: %zu controls%s%s%s",
 		       from ? hw_baseline_name((enum hw_level)from) : "NONE",
-		       hw_baseline_name((enum hw_level)r->required),
+		       hw_overall_text((enum hw_level)r->required,
+				       r->required_exact, 0),
 		       b ? hw_baselines_gap(b, from, r->required, NULL) : 0,
 		       fam[0] ? " (" : "", fam, fam[0] ? ")" : "");
 	} else if (r->required > 0 && !(f->known & HW_F_BIT(HW_F_BASELINE))) {
 		ACTION(HW_ACT_BASELINE, 0,
 		       "implemented baseline not recorded: %s required (%zu "
 		       "controls); record what is in place",
-		       hw_baseline_name((enum hw_level)r->required),
+		       hw_overall_text((enum hw_level)r->required,
+				       r->required_exact, 0),
 		       b ? b->size[r->required] : 0);
 	}
 #undef ACTION

@@ -174,6 +174,38 @@ static const char *const migrations[] = {
 	"DROP TABLE assignment;"
 	"ALTER TABLE new_assignment RENAME TO assignment;"
 	"CREATE INDEX assignment_type ON assignment(info_type);",
+
+	/* 3 -> 4: an assignment follows its information type.  Its base
+	 * levels are always the type's provisional levels, and an
+	 * objective whose selected level equals its base follows them.
+	 * Before, changing a custom type left the assignments at its old
+	 * levels: objectives that were not adjusted (selected = base) now
+	 * take the type's current levels, adjusted ones keep their
+	 * selected level and justification.  Assignments of a type that
+	 * has no levels now keep what they select, as given levels; those
+	 * given levels gain the type's levels as base where that needs no
+	 * justification (or has one). */
+	"UPDATE assignment AS g SET"
+	"  sel_c = CASE WHEN g.sel_c = g.base_c THEN t.confidentiality"
+	"    ELSE g.sel_c END,"
+	"  sel_i = CASE WHEN g.sel_i = g.base_i THEN t.integrity"
+	"    ELSE g.sel_i END,"
+	"  sel_a = CASE WHEN g.sel_a = g.base_a THEN t.availability"
+	"    ELSE g.sel_a END,"
+	"  base_c = t.confidentiality, base_i = t.integrity,"
+	"  base_a = t.availability"
+	"  FROM info_type AS t WHERE t.id = g.info_type"
+	"  AND g.base_c IS NOT NULL AND t.confidentiality IS NOT NULL;"
+	"UPDATE assignment SET base_c = NULL, base_i = NULL, base_a = NULL"
+	"  WHERE base_c IS NOT NULL AND info_type IN"
+	"  (SELECT id FROM info_type WHERE confidentiality IS NULL);"
+	"UPDATE assignment AS g SET base_c = t.confidentiality,"
+	"  base_i = t.integrity, base_a = t.availability"
+	"  FROM info_type AS t WHERE t.id = g.info_type"
+	"  AND g.base_c IS NULL AND t.confidentiality IS NOT NULL"
+	"  AND ((g.sel_c = t.confidentiality AND g.sel_i = t.integrity"
+	"    AND g.sel_a = t.availability)"
+	"    OR length(trim(g.justification)) > 0);",
 };
 /* clang-format on */
 
@@ -220,6 +252,8 @@ enum stmt_id {
 	Q_SCAN_TYPES,
 	Q_WEIGHT_ALL,
 	Q_WEIGHT_SET,
+	Q_FOLLOW_BLOCKER,
+	Q_FOLLOW,
 	Q_MAX
 };
 
@@ -349,6 +383,27 @@ static const char *const stmt_sql[Q_MAX] = {
 			 "excluded.value",
 	[Q_DEPENDENTS_OF] = "SELECT src, dst, type, carries FROM dependency "
 			    "WHERE dst = ?1",
+	/* The first asset (by id) a change of type ?1 to the levels ?2..?4
+	 * cannot carry: with no levels, one that follows them (selected =
+	 * base); with levels, one that gave its own without levels to
+	 * follow and would now differ from them with no justification. */
+	[Q_FOLLOW_BLOCKER] =
+	    "SELECT a.id FROM assignment g JOIN asset a ON a.n = g.asset "
+	    "WHERE g.info_type = ?1 AND CASE WHEN ?2 IS NULL THEN "
+	    "g.base_c IS NOT NULL AND (g.sel_c = g.base_c OR g.sel_i = "
+	    "g.base_i OR g.sel_a = g.base_a) ELSE g.base_c IS NULL AND "
+	    "(g.sel_c <> ?2 OR g.sel_i <> ?3 OR g.sel_a <> ?4) AND "
+	    "coalesce(length(trim(g.justification)), 0) = 0 END "
+	    "ORDER BY a.id LIMIT 1",
+	/* Per objective: selected = base follows the type's levels ?2..?4;
+	 * anything else was adjusted and stays.  The base is the type's. */
+	[Q_FOLLOW] =
+	    "UPDATE assignment SET sel_c = CASE WHEN sel_c = base_c THEN "
+	    "coalesce(?2, sel_c) ELSE sel_c END, sel_i = CASE WHEN sel_i = "
+	    "base_i THEN coalesce(?3, sel_i) ELSE sel_i END, sel_a = CASE "
+	    "WHEN sel_a = base_a THEN coalesce(?4, sel_a) ELSE sel_a END, "
+	    "base_c = ?2, base_i = ?3, base_a = ?4 WHERE info_type = ?1 AND "
+	    "(base_c IS NOT ?2 OR base_i IS NOT ?3 OR base_a IS NOT ?4)",
 };
 
 #define CACHE_SIZE_SQL "PRAGMA cache_size = -262144" /* KiB */
@@ -922,14 +977,130 @@ static int check_infotype(const struct hw_infotype *t, struct hw_error *err)
 	return 0;
 }
 
+/* "moderate/moderate/moderate", or "no levels". */
+static const char *levels_text(const struct hw_sc *sc, char *buf, size_t size)
+{
+	if (sc->v[HW_I] == HW_LEVEL_NONE)
+		return "no levels";
+	snprintf(buf, size, "%s/%s/%s", hw_level_name(sc->v[HW_C]),
+		 hw_level_name(sc->v[HW_I]), hw_level_name(sc->v[HW_A]));
+	return buf;
+}
+
+/* Statement q with type t's id and levels bound as ?1..?4. */
+static sqlite3_stmt *type_stmt(struct hw_store *st, enum stmt_id q,
+			       const struct hw_infotype *t,
+			       struct hw_error *err)
+{
+	sqlite3_stmt *s = stmt(st, q, err);
+	int o;
+
+	if (s == NULL)
+		return NULL;
+	bind_text(s, 1, t->id);
+	for (o = 0; o < HW_NOBJ; o++)
+		bind_level(s, 2 + o, t->prov.v[o]);
+	return s;
+}
+
+/* The asset (by id) that keeps type t from taking the levels t->prov:
+ * 1 and an error naming it, 0 if none, -1 on a database error. */
+static int follow_blocked(struct hw_store *st, const struct hw_infotype *t,
+			  struct hw_error *err)
+{
+	sqlite3_stmt *s = type_stmt(st, Q_FOLLOW_BLOCKER, t, err);
+	char buf[40];
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && t->prov.v[HW_I] == HW_LEVEL_NONE)
+		hw_error_set(err, HW_EREFUSED,
+			     "information type '%s' cannot lose its levels: "
+			     "asset '%.64s' holds it at them and would be "
+			     "left with none (give that assignment its own "
+			     "levels, or remove it)",
+			     t->id, sqlite3_column_text(s, 0));
+	else if (rc == SQLITE_ROW)
+		hw_error_set(err, HW_EREFUSED,
+			     "information type '%s' cannot take the levels "
+			     "%s: asset '%.64s' holds it at other levels with "
+			     "no justification for differing from them",
+			     t->id, levels_text(&t->prov, buf, sizeof buf),
+			     sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0
+				 : db_error(st, err, "cannot read assignments");
+}
+
+/* Before replacing a type: a shipped type changes only from the
+ * catalogue itself (*skip when a file gives it unchanged); the
+ * assignments of a custom type must be able to follow new levels. */
+static int replace_allowed(struct hw_store *st, const struct hw_infotype *t,
+			   int *skip, struct hw_error *err)
+{
+	struct hw_infotype old;
+	struct hw_error e = {0};
+	int o, changed = 0, ret = 0;
+
+	*skip = 0;
+	if (hw_store_infotype_get(st, t->id, &old, &e) < 0) {
+		if (e.code == HW_ENOTFOUND)
+			return 0;
+		if (err != NULL && err->code == HW_OK)
+			*err = e;
+		return -1;
+	}
+	for (o = 0; o < HW_NOBJ; o++)
+		changed |= old.prov.v[o] != t->prov.v[o];
+	if (old.builtin && !t->builtin) {
+		const char *diff = hw_infotype_shipped_diff(&old, t);
+
+		*skip = diff == NULL;
+		if (diff != NULL)
+			ret = hw_error_set(err, HW_EREFUSED,
+					   "information type '%s' is in the "
+					   "shipped SP 800-60 catalogue: its %s "
+					   "cannot change",
+					   t->id, diff);
+	} else if (changed && follow_blocked(st, t, err) != 0) {
+		ret = -1;
+	}
+	hw_infotype_release(&old);
+	return ret;
+}
+
+/* Assignments of t follow its new levels (see Q_FOLLOW). */
+static int follow(struct hw_store *st, const struct hw_infotype *t,
+		  struct hw_error *err)
+{
+	sqlite3_stmt *s = type_stmt(st, Q_FOLLOW, t, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0
+				 : step_error(st, rc, err,
+					      "cannot update assignments");
+}
+
 int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 			  int replace, struct hw_error *err)
 {
 	sqlite3_stmt *s;
-	int rc, o;
+	int rc, o, skip = 0;
 
 	if (check_infotype(t, err) < 0)
 		return -1;
+	if (replace && replace_allowed(st, t, &skip, err) < 0)
+		return -1;
+	if (skip)
+		return 0;
 	s = stmt(st, replace ? Q_INFOTYPE_REPLACE : Q_INFOTYPE_INSERT, err);
 	if (s == NULL)
 		return -1;
@@ -947,7 +1118,7 @@ int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 				    t->id);
 	if (rc != SQLITE_DONE)
 		return step_error(st, rc, err, "cannot store information type");
-	return 0;
+	return replace ? follow(st, t, err) : 0;
 }
 
 /* Does t match every word of search (or does its id start with it)? */

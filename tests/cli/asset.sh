@@ -65,7 +65,7 @@ srv
   own        SC srv = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
              (uncategorized: no levels set and no information types)
   effective  SC srv = {(confidentiality, UNCATEGORIZED), (integrity, HIGH), (availability, MODERATE)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  overall    HIGH, SP 800-53B HIGH baseline
   raised     integrity to HIGH by db: db -> srv
   raised     availability to MODERATE by db: db -> srv" \
 	"asset show of an asset without levels says UNCATEGORIZED and what it inherits"
@@ -83,7 +83,7 @@ expect_json '[d["own"], d["overall"], d["baseline"], d["uncategorized"], d["owne
 	'[{"availability":null,"confidentiality":null,"integrity":null},null,null,true,null]' \
 	"asset show --json of an uncategorized asset: nulls and uncategorized true"
 expect_json 'd["categorization"]' \
-	'{"baseline":null,"effective":{"availability":"moderate","confidentiality":null,"integrity":"high"},"id":"srv","on_cycle":false,"overall":null,"own":{"availability":null,"confidentiality":null,"integrity":null},"own_overall":null,"raised_by":{"availability":{"asset":"db","path":["db","srv"]},"integrity":{"asset":"db","path":["db","srv"]}},"uncategorized":true}' \
+	'{"baseline":"HIGH","baseline_exact":true,"effective":{"availability":"moderate","confidentiality":null,"integrity":"high"},"id":"srv","on_cycle":false,"overall":"high","overall_exact":true,"own":{"availability":null,"confidentiality":null,"integrity":null},"own_overall":null,"own_overall_exact":false,"raised_by":{"availability":{"asset":"db","path":["db","srv"]},"integrity":{"asset":"db","path":["db","srv"]}},"uncategorized":true}' \
 	"asset show --json: categorization with inherited levels and raised_by"
 
 # --- list ---------------------------------------------------------------------
@@ -169,17 +169,36 @@ expect_json "$ids" '["srv","web"]' "the removed assets are gone"
 refuse "asset rm of an unknown asset" "unknown asset 'laptop'" -- asset rm laptop
 
 # --- partly categorized -------------------------------------------------------------
-# Only integrity set: overall has no level.  The two JSON views of the
-# same asset must agree on whether it is uncategorized.
+# Only integrity set, and HIGH: overall HIGH exactly (FIPS 200's
+# high-water mark).  The two JSON views of the same asset must agree on
+# whether it is uncategorized.
 hw_setup asset add half --name Half --type server --i high
 hw --json asset show half
 show_flag=$(json_val 'd["uncategorized"]')
-expect_json '[d["own"], d["overall"]]' \
-	'[{"availability":null,"confidentiality":null,"integrity":"high"},null]' \
-	"a partly categorized asset has null objectives and no overall level"
+expect_json '[d["own"], d["overall"], d["overall_exact"], d["baseline"], d["baseline_exact"], d["uncategorized"]]' \
+	'[{"availability":null,"confidentiality":null,"integrity":"high"},"high",true,"HIGH",true,false]' \
+	"an asset with only integrity HIGH is HIGH exactly, not uncategorized"
 hw --json categorize half
 expect_eq "$show_flag" "$(json_val 'd["assets"][0]["uncategorized"]')" \
 	"asset show --json and categorize --json agree on 'uncategorized'"
+# Only confidentiality, MODERATE: at least MODERATE, a lower bound.
+hw_setup asset add mod --name Mod --type server --c moderate
+hw --json asset show mod
+expect_json '[d["overall"], d["overall_exact"], d["baseline"], d["baseline_exact"], d["uncategorized"], d["categorization"]["overall_exact"]]' \
+	'["moderate",false,"MODERATE",false,false,false]' \
+	"asset show --json: confidentiality moderate alone is a lower bound (baseline_exact false)"
+hw asset show mod
+expect_eq "$(grep '^  overall' "$OUT_FILE")" \
+	"  overall    at least MODERATE (partly categorized), SP 800-53B baseline at least MODERATE" \
+	"asset show: at least MODERATE"
+hw asset list --partial
+expect_out_eq "ID   TYPE    C         I  A  OVERALL            OWNER   NAME
+mod  server  moderate  -  -  at least moderate  (none)  Mod
+1 asset" "asset list --partial: the lower bounds only, said as such"
+hw_setup asset add bare --name Bare --type server
+hw --json asset list --uncategorized
+expect_json '[a["id"] for a in d["assets"]]' '["bare"]' \
+	"asset list --uncategorized: only the asset without any level of its own"
 
 # Text fields are UTF-8 without control characters: workbooks, JSON and
 # terminals need it.

@@ -9,9 +9,10 @@ hw_setup --quiet init
 
 hw categorize
 expect_out_eq "0 assets by effective overall level: 0 high, 0 moderate, 0 low, 0 uncategorized
+0 partly categorized (counted at a lower bound: some objectives have no level)
 0 with no levels of their own; 0 raised by what depends on them" "categorize of an empty inventory"
 hw --json categorize
-expect_json 'd' '{"assets":[],"summary":{"high":0,"low":0,"moderate":0,"own_uncategorized":0,"raised":0,"uncategorized":0}}' \
+expect_json 'd' '{"assets":[],"summary":{"high":0,"low":0,"moderate":0,"own_uncategorized":0,"partly_categorized":0,"raised":0,"uncategorized":0}}' \
 	"categorize --json of an empty inventory"
 
 # A small inventory: levels set directly, from information types (one with
@@ -52,7 +53,7 @@ expect_out_eq "spare
   own        SC spare = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
              (uncategorized: no levels set and no information types)
   effective  SC spare = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)" \
+  overall    UNCATEGORIZED (no objective has a level, even inherited)" \
 	"categorize of an asset with no levels says UNCATEGORIZED, not low"
 
 # All assets: no "from" lines (those are for one asset), then the summary.
@@ -64,7 +65,7 @@ expect_out_eq "billing
 half
   own        SC half = {(confidentiality, UNCATEGORIZED), (integrity, MODERATE), (availability, UNCATEGORIZED)}
   effective  SC half = {(confidentiality, UNCATEGORIZED), (integrity, MODERATE), (availability, UNCATEGORIZED)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  overall    at least MODERATE (partly categorized), SP 800-53B baseline at least MODERATE
 kiosk
   own        SC kiosk = {(confidentiality, LOW), (integrity, LOW), (availability, LOW)}
   effective  SC kiosk = {(confidentiality, LOW), (integrity, LOW), (availability, LOW)}
@@ -81,17 +82,19 @@ spare
   own        SC spare = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
              (uncategorized: no levels set and no information types)
   effective  SC spare = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  overall    UNCATEGORIZED (no objective has a level, even inherited)
 
-6 assets by effective overall level: 2 high, 1 moderate, 1 low, 2 uncategorized
+6 assets by effective overall level: 2 high, 2 moderate, 1 low, 1 uncategorized
+1 partly categorized (counted at a lower bound: some objectives have no level)
 1 with no levels of their own; 0 raised by what depends on them" "categorize (all): exact output"
 
 hw --quiet categorize
-expect_eq "$(tail -n 1 "$OUT_FILE")" "  overall    UNCATEGORIZED (some objectives have no level, even inherited)" \
+expect_eq "$(tail -n 1 "$OUT_FILE")" "  overall    UNCATEGORIZED (no objective has a level, even inherited)" \
 	"categorize --quiet leaves out the summary lines"
 
 hw categorize --summary
-expect_out_eq "6 assets by effective overall level: 2 high, 1 moderate, 1 low, 2 uncategorized
+expect_out_eq "6 assets by effective overall level: 2 high, 2 moderate, 1 low, 1 uncategorized
+1 partly categorized (counted at a lower bound: some objectives have no level)
 1 with no levels of their own; 0 raised by what depends on them" \
 	"categorize --summary: the summary lines only"
 
@@ -107,21 +110,21 @@ expect_eq "$RC" 0 "categorize --json exits 0"
 expect_json '[a["id"] for a in d["assets"]]' '["billing","half","kiosk","mail","portal","spare"]' \
 	"categorize --json: every asset, sorted by id"
 expect_json '{a["id"]: [a["own"]["confidentiality"], a["own"]["integrity"], a["own"]["availability"], a["own_overall"], a["overall"], a["baseline"]] for a in d["assets"]}' \
-	'{"billing":["moderate","high","low","high","high","HIGH"],"half":[null,"moderate",null,null,null,null],"kiosk":["low","low","low","low","low","LOW"],"mail":["moderate","moderate","high","high","high","HIGH"],"portal":["low","moderate","moderate","moderate","moderate","MODERATE"],"spare":[null,null,null,null,null,null]}' \
+	'{"billing":["moderate","high","low","high","high","HIGH"],"half":[null,"moderate",null,"moderate","moderate","MODERATE"],"kiosk":["low","low","low","low","low","LOW"],"mail":["moderate","moderate","high","high","high","HIGH"],"portal":["low","moderate","moderate","moderate","moderate","MODERATE"],"spare":[null,null,null,null,null,null]}' \
 	"categorize --json: own levels, own_overall, overall and baseline of each asset"
 expect_json '[a["id"] for a in d["assets"] if a["effective"] != a["own"] or a["raised_by"] or a["on_cycle"]]' '[]' \
 	"categorize --json: nothing raised here (kiosk -> billing is low), no cycle"
-expect_json 'd["summary"]' '{"high":2,"low":1,"moderate":1,"own_uncategorized":1,"raised":0,"uncategorized":2}' \
+expect_json 'd["summary"]' '{"high":2,"low":1,"moderate":2,"own_uncategorized":1,"partly_categorized":1,"raised":0,"uncategorized":1}' \
 	"categorize --json: summary counts"
 hw --json categorize --summary
-expect_json 'd' '{"summary":{"high":2,"low":1,"moderate":1,"own_uncategorized":1,"raised":0,"uncategorized":2}}' \
+expect_json 'd' '{"summary":{"high":2,"low":1,"moderate":2,"own_uncategorized":1,"partly_categorized":1,"raised":0,"uncategorized":1}}' \
 	"categorize --json --summary: the summary only"
 
 hw --json categorize spare
 expect_json 'd["assets"]' \
-	'[{"baseline":null,"effective":{"availability":null,"confidentiality":null,"integrity":null},"id":"spare","on_cycle":false,"overall":null,"own":{"availability":null,"confidentiality":null,"integrity":null},"own_overall":null,"raised_by":{},"uncategorized":true}]' \
+	'[{"baseline":null,"baseline_exact":false,"effective":{"availability":null,"confidentiality":null,"integrity":null},"id":"spare","on_cycle":false,"overall":null,"overall_exact":false,"own":{"availability":null,"confidentiality":null,"integrity":null},"own_overall":null,"own_overall_exact":false,"raised_by":{},"uncategorized":true}]' \
 	"categorize --json ASSET: own and effective levels null and uncategorized true"
-expect_json 'd["summary"]' '{"high":0,"low":0,"moderate":0,"own_uncategorized":1,"raised":0,"uncategorized":1}' \
+expect_json 'd["summary"]' '{"high":0,"low":0,"moderate":0,"own_uncategorized":1,"partly_categorized":0,"raised":0,"uncategorized":1}' \
 	"categorize --json ASSET: the summary counts that one asset"
 
 # --- a change shows at once ----------------------------------------------------------
@@ -145,7 +148,7 @@ expect_out_eq "billing
 hw_setup asset set spare c=low i=low a=low
 hw --json categorize spare
 expect_json '[d["assets"][0]["overall"], d["assets"][0]["uncategorized"], d["summary"]]' \
-	'["low",false,{"high":0,"low":1,"moderate":0,"own_uncategorized":0,"raised":0,"uncategorized":0}]' \
+	'["low",false,{"high":0,"low":1,"moderate":0,"own_uncategorized":0,"partly_categorized":0,"raised":0,"uncategorized":0}]' \
 	"once levelled, the asset is no longer uncategorized"
 
 refuse "categorize of an unknown asset" "unknown asset 'nope'" -- categorize nope
@@ -191,12 +194,12 @@ mon
 svc
   own        SC svc = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, HIGH)}
   effective  SC svc = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, HIGH)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  overall    HIGH, SP 800-53B HIGH baseline
 sw
   own        SC sw = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
              (uncategorized: no levels set and no information types)
   effective  SC sw = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, MODERATE)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  overall    at least MODERATE (partly categorized), SP 800-53B baseline at least MODERATE
   raised     availability to MODERATE by mon: mon -> sw
   cycle      sits on a dependency cycle
 vm
@@ -208,7 +211,8 @@ vm
   raised     integrity to MODERATE by app: app -> vm
   raised     availability to HIGH by svc: svc -> app -> vm
 
-6 assets by effective overall level: 3 high, 1 moderate, 0 low, 2 uncategorized
+6 assets by effective overall level: 4 high, 2 moderate, 0 low, 0 uncategorized
+1 partly categorized (counted at a lower bound: some objectives have no level)
 2 with no levels of their own; 4 raised by what depends on them" \
 	"categorize (all) on a chain: raised lines name the raiser and the path"
 
@@ -227,7 +231,7 @@ expect_out_eq "sw
   own        SC sw = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
              (uncategorized: no levels set and no information types)
   effective  SC sw = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, MODERATE)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  overall    at least MODERATE (partly categorized), SP 800-53B baseline at least MODERATE
   raised     availability to MODERATE by mon: mon -> sw
   cycle      sits on a dependency cycle" \
 	"categorize sw: on a cycle, inherits only what the cycle carries"
@@ -236,19 +240,19 @@ hw --json categorize
 expect_eq "$RC" 0 "categorize --json on the chain exits 0"
 # (was a TODO before the graph engine: every asset carries effective and raised_by)
 expect_json '{a["id"]: [a["effective"]["confidentiality"], a["effective"]["integrity"], a["effective"]["availability"], a["overall"], a["baseline"]] for a in d["assets"]}' \
-	'{"app":["high","moderate","high","high","HIGH"],"host":["low","moderate","high","high","HIGH"],"mon":["moderate","moderate","moderate","moderate","MODERATE"],"svc":[null,null,"high",null,null],"sw":[null,null,"moderate",null,null],"vm":["high","moderate","high","high","HIGH"]}' \
+	'{"app":["high","moderate","high","high","HIGH"],"host":["low","moderate","high","high","HIGH"],"mon":["moderate","moderate","moderate","moderate","MODERATE"],"svc":[null,null,"high","high","HIGH"],"sw":[null,null,"moderate","moderate","MODERATE"],"vm":["high","moderate","high","high","HIGH"]}' \
 	"categorize --json: effective levels, overall and baseline of each asset"
 expect_json '{a["id"]: a["raised_by"] for a in d["assets"]}' \
 	'{"app":{"availability":{"asset":"svc","path":["svc","app"]}},"host":{"availability":{"asset":"svc","path":["svc","app","vm","host"]},"integrity":{"asset":"app","path":["app","vm","host"]}},"mon":{},"svc":{},"sw":{"availability":{"asset":"mon","path":["mon","sw"]}},"vm":{"availability":{"asset":"svc","path":["svc","app","vm"]},"confidentiality":{"asset":"app","path":["app","vm"]},"integrity":{"asset":"app","path":["app","vm"]}}}' \
 	"categorize --json: raised_by names the raiser and a shortest path from it"
 expect_json '[a["id"] for a in d["assets"] if a["on_cycle"]]' '["mon","sw"]' \
 	"categorize --json: on_cycle for the two assets of the cycle"
-expect_json 'd["summary"]' '{"high":3,"low":0,"moderate":1,"own_uncategorized":2,"raised":4,"uncategorized":2}' \
+expect_json 'd["summary"]' '{"high":4,"low":0,"moderate":2,"own_uncategorized":2,"partly_categorized":1,"raised":4,"uncategorized":0}' \
 	"categorize --json: summary counts effective levels, own-uncategorized and raised assets"
 
 hw --json categorize vm
 expect_json 'd["assets"][0]' \
-	'{"baseline":"HIGH","effective":{"availability":"high","confidentiality":"high","integrity":"moderate"},"id":"vm","on_cycle":false,"overall":"high","own":{"availability":null,"confidentiality":null,"integrity":null},"own_overall":null,"raised_by":{"availability":{"asset":"svc","path":["svc","app","vm"]},"confidentiality":{"asset":"app","path":["app","vm"]},"integrity":{"asset":"app","path":["app","vm"]}},"uncategorized":true}' \
+	'{"baseline":"HIGH","baseline_exact":true,"effective":{"availability":"high","confidentiality":"high","integrity":"moderate"},"id":"vm","on_cycle":false,"overall":"high","overall_exact":true,"own":{"availability":null,"confidentiality":null,"integrity":null},"own_overall":null,"own_overall_exact":false,"raised_by":{"availability":{"asset":"svc","path":["svc","app","vm"]},"confidentiality":{"asset":"app","path":["app","vm"]},"integrity":{"asset":"app","path":["app","vm"]}},"uncategorized":true}' \
 	"an uncategorized asset that inherits every level: uncategorized true, effective set, HIGH baseline"
 
 hw --json asset show vm
@@ -342,14 +346,36 @@ expect_out_eq "core-sw-01
   own        SC core-sw-01 = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, UNCATEGORIZED)}
              (uncategorized: no levels set and no information types)
   effective  SC core-sw-01 = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, HIGH)}
-  overall    UNCATEGORIZED (some objectives have no level, even inherited)
+  overall    HIGH, SP 800-53B HIGH baseline
   raised     availability to HIGH by fw-it-ot-01: fw-it-ot-01 -> core-sw-01
   cycle      sits on a dependency cycle" \
 	"demo: the core switch inherits availability only, and sits on a cycle"
 hw categorize --summary
-expect_out_eq "114 assets by effective overall level: 56 high, 26 moderate, 0 low, 32 uncategorized
+expect_out_eq "114 assets by effective overall level: 76 high, 31 moderate, 0 low, 7 uncategorized
+5 partly categorized (counted at a lower bound: some objectives have no level)
 72 with no levels of their own; 86 raised by what depends on them" \
 	"demo: categorize --summary"
+
+# FIPS 200 with unknown objectives (issue 9): of the 114 demo assets, 25
+# know some effective levels but not all (20 of them a HIGH one, so
+# HIGH exactly; 5 not, so a lower bound) and 7 know none.
+hw --json categorize
+expect_json '(lambda a: [
+    sum(1 for x in a if 0 < sum(v is not None for v in x["effective"].values()) < 3),
+    sum(1 for x in a if 0 < sum(v is not None for v in x["effective"].values()) < 3 and "high" in x["effective"].values()),
+    sum(1 for x in a if not any(x["effective"].values())),
+    sorted(x["id"] for x in a if x["overall"] and not x["overall_exact"]),
+    sorted(x["id"] for x in a if x["overall"] is None),
+    [x["overall"] for x in a if x["id"] in ("fw-edge-01", "scada-hmi-01")],
+    all(x["overall_exact"] == x["baseline_exact"] and
+        x["baseline"] == (x["overall"].upper() if x["overall"] else None) for x in a),
+    d["summary"]])(d["assets"])' \
+	'[25,20,7,["dmz-sw-01","m365-email","public-dns-hosting","wan-rtr-01","wlan-ctrl-01"],["dropbox-shadow","lab-unmanaged-sw","lab-ws-01","print-srv-01","spare-dl380-01","test-win2012-vm","wsus-srv-01"],["high","high"],true,{"high":76,"low":0,"moderate":31,"own_uncategorized":72,"partly_categorized":5,"raised":86,"uncategorized":7}]' \
+	"demo: 25 partly known (20 with a HIGH objective: HIGH exactly; 5 lower bounds), 7 uncategorized"
+hw categorize m365-email
+expect_eq "$(grep '^  overall' "$OUT_FILE")" \
+	"  overall    at least MODERATE (partly categorized), SP 800-53B baseline at least MODERATE" \
+	"demo: m365-email (availability moderate only) is at least MODERATE"
 
 # Every effective level, raised_by and on_cycle against a brute-force
 # reference computed from the export: per objective, a breadth-first
@@ -415,5 +441,69 @@ for b in bad[:10]:
     print("# " + b)
 sys.exit(1 if bad else 0)
 PY
+
+# --- FIPS 200 with unknown objectives ------------------------------------------
+# One HIGH objective makes the asset HIGH whatever the others are; below
+# HIGH, unknown objectives make the level a lower bound.
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+hw_setup --quiet asset add fw --name Firewall --type network_device --a high
+hw_setup --quiet asset add half --name Half --type server --c moderate
+hw_setup --quiet asset add lo --name Lo --type server --i low
+hw --json categorize
+expect_json '{a["id"]: [a["overall"], a["overall_exact"], a["baseline"], a["baseline_exact"], a["uncategorized"]] for a in d["assets"]}' \
+	'{"fw":["high",true,"HIGH",true,false],"half":["moderate",false,"MODERATE",false,false],"lo":["low",false,"LOW",false,false]}' \
+	"categorize --json: a HIGH objective gives HIGH exactly; moderate or low alone a lower bound"
+expect_json 'd["summary"]' \
+	'{"high":1,"low":1,"moderate":1,"own_uncategorized":0,"partly_categorized":2,"raised":0,"uncategorized":0}' \
+	"categorize --json: lower bounds count at their level and as partly categorized, not uncategorized"
+hw categorize fw
+expect_eq "$(grep '^  overall' "$OUT_FILE")" "  overall    HIGH, SP 800-53B HIGH baseline" \
+	"categorize fw (availability high only): HIGH, the HIGH baseline"
+hw categorize lo
+expect_eq "$(grep '^  overall' "$OUT_FILE")" \
+	"  overall    at least LOW (partly categorized), SP 800-53B baseline at least LOW" \
+	"categorize lo (integrity low only): at least LOW"
+hw categorize --summary
+expect_out_eq "3 assets by effective overall level: 1 high, 1 moderate, 1 low, 0 uncategorized
+2 partly categorized (counted at a lower bound: some objectives have no level)
+0 with no levels of their own; 0 raised by what depends on them" \
+	"categorize --summary: lower bounds counted at their level, and apart"
+# A dependent's HIGH availability makes the lower bound exact.
+hw_setup --quiet asset add app --name App --type application --a high
+hw_setup --quiet dep add app half
+hw --json categorize half
+expect_json '[d["assets"][0]["overall"], d["assets"][0]["overall_exact"], d["assets"][0]["baseline_exact"]]' \
+	'["high",true,true]' "an inherited HIGH makes a partly known asset HIGH exactly"
+
+# The plan (issue 9): fw, availability HIGH only, requires HIGH (not
+# "unknown ... 0 controls"); half, confidentiality MODERATE only, at
+# least MODERATE, its gap counted against that, completing the
+# categorization first.
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+hw_setup --quiet asset add fw --name Firewall --type network_device --a high
+hw_setup --quiet asset add half --name Half --type server --c moderate --owner o@x
+hw_setup --quiet asset set fw implemented_baseline=low
+hw_setup --quiet asset set half implemented_baseline=low
+hw plan --as-of 2026-11-21
+expect_out_has "#1  fw  score 8.7 (low)  owner (none)
+    baseline  required HIGH, implemented LOW, 221 controls to add
+    1. categorize: no own level for confidentiality, integrity: set levels or assign information types
+    2. assign owner: nobody owns it: nobody to notify or to act on the rest of this plan
+    3. raise baseline (-4.4): from LOW to HIGH: 221 controls" \
+	"plan: one HIGH objective requires the HIGH baseline"
+expect_out_has "#2  half  score 5.0 (low)  owner o@x
+    baseline  required at least MODERATE, implemented LOW, 138 controls to add
+    1. categorize: partly categorized, baseline at least MODERATE: no level for integrity, availability, even inherited: set levels or assign information types
+    2. raise baseline (-1.7): from LOW to at least MODERATE: 138 controls" \
+	"plan: a partly categorized asset requires at least MODERATE, categorize first"
+expect_out_has "  assets by required baseline: HIGH 1, MODERATE 1, LOW 0, unknown (uncategorized) 0
+  of these, 1 partly categorized: the baseline is a lower bound (\"at least\")" \
+	"plan: the summary counts the lower bound at MODERATE, and apart"
+hw --json plan --as-of 2026-11-21
+expect_json '[[a["id"], a["required"], a["required_exact"], a["control_gap"], a["actions"][0]["action"]] for a in d["assets"]]' \
+	'[["fw","HIGH",true,221,"categorize"],["half","MODERATE",false,138,"categorize"]]' \
+	"plan --json: required and required_exact, the gap against the lower bound"
 
 done_testing

@@ -61,7 +61,7 @@ expect_eq "$(sed '1,4d;$d' "$OUT_FILE" | sort)" "$(sort <<'EOF'
   "vm" [label="DB VM\nvm\nC:H I:M A:M", fillcolor="#f4a6a6"];
   "host" [label="ESX host\nhost\nC:L I:M A:M", fillcolor="#ffd98a"];
   "bk" [label="Backup NAS\nbk\nC:H I:M A:L", fillcolor="#f4a6a6"];
-  "sw" [label="Switch\nsw\nC:? I:? A:M", fillcolor="#e0e0e0", color="#888888"];
+  "sw" [label="Switch\nsw\nC:? I:? A:M\nat least MODERATE", fillcolor="#ffd98a", style="rounded,filled,dashed"];
   "mon" [label="Monitoring\nmon\nC:L I:L A:M", fillcolor="#ffd98a"];
   "kiosk" [label="Kiosk\nkiosk\nC:L I:L A:L", fillcolor="#b7e1a1"];
   "wiki" [label="Wiki\nwiki\nC:L I:L A:L", fillcolor="#b7e1a1"];
@@ -132,6 +132,10 @@ if sys.argv[2] == "0":
     json.load(open(sys.argv[1]))
 else:
     sys.exit(sys.argv[2] not in ("1", "2") or open(sys.argv[1]).read() != "")' "$OUT_FILE" "$RC" 2>/dev/null
+hw --json graph
+expect_json '{n["id"]: [n["overall"], n["overall_exact"], n["baseline"], n["baseline_exact"]] for n in d["nodes"] if n["id"] in ("sw", "spare", "vm")}' \
+	'{"spare":[null,false,null,false],"sw":["moderate",false,"MODERATE",false],"vm":["high",true,"HIGH",true]}' \
+	"graph --json: overall and baseline with their exactness (sw a lower bound, spare none)"
 
 # --- the demo inventory ---------------------------------------------------------------
 demo_db
@@ -150,8 +154,12 @@ for e in sorted("%s -> %s" % (x["from"], x["to"]) for x in json.load(open(sys.ar
 	"demo: the edges are the dependencies, from dependent to dependency"
 expect_out_has '  "historian-vm-01" [label="Historian Server\nhistorian-vm-01\nC:H I:H A:H", fillcolor="#f4a6a6"];' \
 	"demo: the historian VM (uncategorized, inherits HIGH) is red"
-expect_out_has '  "ntp-srv-01" [label="NTP Time Server\nntp-srv-01\nC:? I:H A:?", fillcolor="#e0e0e0", color="#888888"];' \
-	"demo: the NTP server (integrity inherited only) is grey"
+expect_out_has '  "ntp-srv-01" [label="NTP Time Server\nntp-srv-01\nC:? I:H A:?", fillcolor="#f4a6a6"];' \
+	"demo: the NTP server (only integrity, HIGH, inherited) is red: HIGH exactly (FIPS 200)"
+expect_out_has '  "dmz-sw-01" [label="DMZ Switch\ndmz-sw-01\nC:? I:? A:M\nat least MODERATE", fillcolor="#ffd98a", style="rounded,filled,dashed"];' \
+	"demo: the DMZ switch (only availability, MODERATE) is amber, dashed and marked as a lower bound"
+expect_out_has '  "lab-ws-01" [label="Lab Bench PC\nlab-ws-01\nC:? I:? A:?", fillcolor="#e0e0e0", color="#888888"];' \
+	"demo: an asset with no level at all is grey"
 expect_out_has '  "portal-db" [label=' "demo: portal-db is drawn"
 expect_eq "$(grep '^  "portal-db" \[' "$OUT_FILE" | grep -o 'fillcolor="[^"]*"')" 'fillcolor="#ffd98a"' \
 	"demo: the portal database (MODERATE) is amber"
@@ -161,7 +169,7 @@ expect_out_has '  "hydraulic-model" -> "scada-historian-db" [label="uses i", sty
 # Every node's colour and C/I/A letters against categorize --json.
 cp "$OUT_FILE" "$TMP/demo.dot"
 hw --json categorize
-ok_if "demo: every node's fill colour and C/I/A letters follow its effective levels" \
+ok_if "demo: every node's fill colour, C/I/A letters and lower-bound mark follow its effective levels" \
 	"$PYTHON" -c '
 import json, re, sys
 cat = json.load(open(sys.argv[1]))
@@ -169,13 +177,17 @@ fill = {"high": "#f4a6a6", "moderate": "#ffd98a", "low": "#b7e1a1", None: "#e0e0
 letter = {"high": "H", "moderate": "M", "low": "L", None: "?"}
 nodes = {}
 for line in open(sys.argv[2]):
-    m = re.match(r"  \"([^\"]*)\" \[label=\".*\\n\1\\nC:(.) I:(.) A:(.)\", fillcolor=\"([^\"]*)\"", line)
+    m = re.match(r"  \"([^\"]*)\" \[label=\".*\\n\1\\nC:(.) I:(.) A:(.)(\\nat least [A-Z]+)?\", fillcolor=\"([^\"]*)\"(, style=\"rounded,filled,dashed\")?", line)
     if m:
-        nodes[m.group(1)] = (m.group(2) + m.group(3) + m.group(4), m.group(5))
+        nodes[m.group(1)] = (m.group(2) + m.group(3) + m.group(4), m.group(6),
+                             m.group(5), bool(m.group(7)))
 bad = 0
 for a in cat["assets"]:
     e = a["effective"]
-    want = (letter[e["confidentiality"]] + letter[e["integrity"]] + letter[e["availability"]], fill[a["overall"]])
+    # Coloured by the highest known level; a lower bound dashed and marked.
+    lower = a["overall"] is not None and not a["overall_exact"]
+    want = (letter[e["confidentiality"]] + letter[e["integrity"]] + letter[e["availability"]], fill[a["overall"]],
+            "\\nat least " + a["overall"].upper() if lower else None, lower)
     if nodes.get(a["id"]) != want:
         print("# %s: got %s, expected %s" % (a["id"], nodes.get(a["id"]), want))
         bad += 1

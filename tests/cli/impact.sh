@@ -118,6 +118,13 @@ for m in ms:
         bad.append("%s path %s" % (v, p))
     want(v + " effective", m["effective"], eff[v]["effective"])
     want(v + " overall", m["overall"], eff[v]["overall"])
+    # FIPS 200 with unknown objectives: the highest known level, exact
+    # when all are known or one is high, else a lower bound.
+    known = [rank[m["effective"][o]] for o in objs if m["effective"][o]]
+    exact = len(known) == 3 or 3 in known
+    want(v + " overall from effective", rank[m["overall"]], max(known, default=0))
+    want(v + " exactness", [m["overall_exact"], m["baseline_exact"]], [exact, exact])
+    want(v + " baseline", m["baseline"], m["overall"].upper() if m["overall"] else None)
     want(v + " name/type", [m["name"], m["type"]], [assets[v]["name"], assets[v]["type"]])
     want(v + " owner", m["owner"], assets[v].get("owner"))
     want(v + " on_cycle", m["on_cycle"], on_cycle(v))
@@ -128,6 +135,8 @@ for m in ms:
     counts[m["overall"] or "uncategorized"] += 1
 want("summary counts", s["counts"], counts)
 want("counts sum", sum(s["counts"].values()), len(ms))
+partly = sum(1 for m in ms if m["overall"] and not m["overall_exact"])
+want("summary partly_categorized", s["partly_categorized"], partly)
 highest = {}
 for o in objs:
     top = max((rank[m["effective"][o]] for m in ms), default=0)
@@ -138,7 +147,7 @@ want("summary services", s["services"], sorted(m["id"] for m in ms if m["type"] 
 want("summary on_cycle", s["on_cycle"], sum(1 for m in ms if m["on_cycle"]))
 top = max(rank[m["overall"]] for m in ms)
 route = ("full-cab" if top >= rank[full] else
-         "cab-review" if top >= rank[review] or counts["uncategorized"] else
+         "cab-review" if top >= rank[review] or counts["uncategorized"] or partly else
          "standard")
 want("summary route", s["route"], route)
 for b in bad[:12]:
@@ -220,19 +229,19 @@ route      full-cab (the change touches assets at or above the full-CAB level)" 
 hw impact sw
 expect_out_eq "Impact of a change to sw (direction up): 9 assets
 
-DIST  ASSET  C         I         A         OVERALL        OWNER             CYCLE  PATH
-0     sw     -         -         moderate  uncategorized  net@example.org   yes    (target)
-1     host   low       moderate  moderate  moderate       ops@example.org          sw <- host
-1     mon    low       low       moderate  moderate       ops@example.org   yes    sw <- mon
-2     vm     high      moderate  moderate  high           ops@example.org          sw <- host <- vm
-3     app    moderate  moderate  moderate  moderate       app@example.org          sw <- host <- vm <- app
-3     db     high      moderate  moderate  high           dba@example.org          sw <- host <- vm <- db
-3     wiki   low       low       low       low            wiki@example.org         sw <- host <- vm <- wiki
-4     kiosk  low       low       low       low            desk@example.org         sw <- host <- vm <- app <- kiosk
-4     svc    moderate  moderate  moderate  moderate       biz@example.org          sw <- host <- vm <- app <- svc
+DIST  ASSET  C         I         A         OVERALL            OWNER             CYCLE  PATH
+0     sw     -         -         moderate  at least moderate  net@example.org   yes    (target)
+1     host   low       moderate  moderate  moderate           ops@example.org          sw <- host
+1     mon    low       low       moderate  moderate           ops@example.org   yes    sw <- mon
+2     vm     high      moderate  moderate  high               ops@example.org          sw <- host <- vm
+3     app    moderate  moderate  moderate  moderate           app@example.org          sw <- host <- vm <- app
+3     db     high      moderate  moderate  high               dba@example.org          sw <- host <- vm <- db
+3     wiki   low       low       low       low                wiki@example.org         sw <- host <- vm <- wiki
+4     kiosk  low       low       low       low                desk@example.org         sw <- host <- vm <- app <- kiosk
+4     svc    moderate  moderate  moderate  moderate           biz@example.org          sw <- host <- vm <- app <- svc
 
 highest    C high, I moderate, A moderate
-by level   2 high, 4 moderate, 2 low, 1 uncategorized
+by level   2 high, 5 moderate, 2 low, 0 uncategorized; 1 partly categorized (counted at a lower bound)
 notify     7 owners: app@example.org, biz@example.org, dba@example.org, desk@example.org, net@example.org, ops@example.org, wiki@example.org
 services   1 business service: svc
 on cycle   2 assets
@@ -242,13 +251,13 @@ route      full-cab (the change touches assets at or above the full-CAB level)" 
 hw impact sw --depth 1
 expect_out_eq "Impact of a change to sw (direction up, depth 1): 3 assets
 
-DIST  ASSET  C    I         A         OVERALL        OWNER            CYCLE  PATH
-0     sw     -    -         moderate  uncategorized  net@example.org  yes    (target)
-1     host   low  moderate  moderate  moderate       ops@example.org         sw <- host
-1     mon    low  low       moderate  moderate       ops@example.org  yes    sw <- mon
+DIST  ASSET  C    I         A         OVERALL            OWNER            CYCLE  PATH
+0     sw     -    -         moderate  at least moderate  net@example.org  yes    (target)
+1     host   low  moderate  moderate  moderate           ops@example.org         sw <- host
+1     mon    low  low       moderate  moderate           ops@example.org  yes    sw <- mon
 
 highest    C low, I moderate, A moderate
-by level   0 high, 2 moderate, 0 low, 1 uncategorized
+by level   0 high, 3 moderate, 0 low, 0 uncategorized; 1 partly categorized (counted at a lower bound)
 notify     2 owners: net@example.org, ops@example.org
 services   0 business services
 on cycle   2 assets
@@ -259,7 +268,7 @@ hw impact sw --depth 0 --summary
 expect_out_eq "Impact of a change to sw (direction up, depth 0): 1 asset
 
 highest    C -, I -, A moderate
-by level   0 high, 0 moderate, 0 low, 1 uncategorized
+by level   0 high, 1 moderate, 0 low, 0 uncategorized; 1 partly categorized (counted at a lower bound)
 notify     1 owner: net@example.org
 services   0 business services
 on cycle   1 asset
@@ -324,17 +333,17 @@ expect_eq "$RC:$(head -n 1 "$OUT_FILE")" "0:Impact of a change to host vm (direc
 hw impact app --direction down
 expect_eq "$(without_path)" "Impact of a change to app (direction down): 7 assets
 
-DIST  ASSET  C         I         A         OVERALL        OWNER            CYCLE
-0     app    moderate  moderate  moderate  moderate       app@example.org
-1     db     high      moderate  moderate  high           dba@example.org
-1     vm     high      moderate  moderate  high           ops@example.org
-2     bk     high      moderate  low       high           (none)
-2     host   low       moderate  moderate  moderate       ops@example.org
-3     sw     -         -         moderate  uncategorized  net@example.org  yes
-4     mon    low       low       moderate  moderate       ops@example.org  yes
+DIST  ASSET  C         I         A         OVERALL            OWNER            CYCLE
+0     app    moderate  moderate  moderate  moderate           app@example.org
+1     db     high      moderate  moderate  high               dba@example.org
+1     vm     high      moderate  moderate  high               ops@example.org
+2     bk     high      moderate  low       high               (none)
+2     host   low       moderate  moderate  moderate           ops@example.org
+3     sw     -         -         moderate  at least moderate  net@example.org  yes
+4     mon    low       low       moderate  moderate           ops@example.org  yes
 
 highest    C high, I moderate, A moderate
-by level   3 high, 3 moderate, 0 low, 1 uncategorized
+by level   3 high, 4 moderate, 0 low, 0 uncategorized; 1 partly categorized (counted at a lower bound)
 notify     4 owners: app@example.org, dba@example.org, net@example.org, ops@example.org
 services   0 business services
 on cycle   2 assets
@@ -385,16 +394,19 @@ expect_json '[[m["id"], m["distance"], m["path"], m["on_cycle"]] for m in d["mem
 	'[["sw",0,["sw"],true],["host",1,["sw","host"],false],["mon",1,["sw","mon"],true],["vm",2,["sw","host","vm"],false],["app",3,["sw","host","vm","app"],false],["db",3,["sw","host","vm","db"],false],["wiki",3,["sw","host","vm","wiki"],false],["kiosk",4,["sw","host","vm","app","kiosk"],false],["svc",4,["sw","host","vm","app","svc"],false]]' \
 	"impact --json: distances, paths from the target, on_cycle"
 expect_json '{m["id"]: [m["name"], m["type"], m["owner"], m["overall"], m["effective"]["confidentiality"], m["effective"]["integrity"], m["effective"]["availability"]] for m in d["members"] if m["id"] in ("sw", "mon", "db")}' \
-	'{"db":["Billing DB","database","dba@example.org","high","high","moderate","moderate"],"mon":["Monitoring","server","ops@example.org","moderate","low","low","moderate"],"sw":["Switch","network_device","net@example.org",null,null,null,"moderate"]}' \
-	"impact --json: name, type, owner, overall and effective levels (null when uncategorized)"
+	'{"db":["Billing DB","database","dba@example.org","high","high","moderate","moderate"],"mon":["Monitoring","server","ops@example.org","moderate","low","low","moderate"],"sw":["Switch","network_device","net@example.org","moderate",null,null,"moderate"]}' \
+	"impact --json: name, type, owner, overall and effective levels (sw knows only A: overall its moderate)"
+expect_json '{m["id"]: [m["overall"], m["overall_exact"], m["baseline"], m["baseline_exact"]] for m in d["members"] if m["id"] in ("sw", "mon", "db")}' \
+	'{"db":["high",true,"HIGH",true],"mon":["moderate",true,"MODERATE",true],"sw":["moderate",false,"MODERATE",false]}' \
+	"impact --json: a partly categorized member's overall and baseline are lower bounds (exact false)"
 expect_json 'd["summary"]' \
-	'{"counts":{"high":2,"low":2,"moderate":4,"uncategorized":1},"highest":{"availability":"moderate","confidentiality":"high","integrity":"moderate"},"members":9,"on_cycle":2,"owners":["app@example.org","biz@example.org","dba@example.org","desk@example.org","net@example.org","ops@example.org","wiki@example.org"],"route":"full-cab","services":["svc"]}' \
+	'{"counts":{"high":2,"low":2,"moderate":5,"uncategorized":0},"highest":{"availability":"moderate","confidentiality":"high","integrity":"moderate"},"members":9,"on_cycle":2,"owners":["app@example.org","biz@example.org","dba@example.org","desk@example.org","net@example.org","ops@example.org","wiki@example.org"],"partly_categorized":1,"route":"full-cab","services":["svc"]}' \
 	"impact --json: the summary"
 expect_json 'sum(d["summary"]["counts"].values())' '9' "impact --json: counts sum to the members"
 
 hw --json impact bk kiosk --depth 1 --types backs_up_to,runs_on --summary
 expect_json 'd' \
-	'{"depth":1,"direction":"up","summary":{"counts":{"high":2,"low":1,"moderate":0,"uncategorized":0},"highest":{"availability":"moderate","confidentiality":"high","integrity":"moderate"},"members":3,"on_cycle":0,"owners":["desk@example.org","ops@example.org"],"route":"full-cab","services":[]},"targets":["bk","kiosk"]}' \
+	'{"depth":1,"direction":"up","summary":{"counts":{"high":2,"low":1,"moderate":0,"uncategorized":0},"highest":{"availability":"moderate","confidentiality":"high","integrity":"moderate"},"members":3,"on_cycle":0,"owners":["desk@example.org","ops@example.org"],"partly_categorized":0,"route":"full-cab","services":[]},"targets":["bk","kiosk"]}' \
 	"impact --json --summary: no members array, the summary of bk, kiosk and vm"
 
 impact_ok "impact --json vm: matches the reference" high moderate vm
@@ -471,6 +483,12 @@ hw config route.cab_review high
 expect_eq "$RC:$OUT" "0:route.cab_review = high" "cab_review may be raised up to full_cab"
 expect_eq "$(route app)" '"standard"' "cab_review high: a moderate-only set is standard"
 expect_eq "$(route spare)" '"cab-review"' "cab_review high: an uncategorized set still needs review"
+expect_eq "$(route sw --depth 0)" '"cab-review"' \
+	"cab_review high: a partly categorized moderate (a lower bound) still needs review"
+hw impact sw --depth 0 --summary
+expect_eq "$(tail -n 1 "$OUT_FILE")" \
+	"route      cab-review (some touched assets are partly categorized: their level is a lower bound)" \
+	"the text route says why: a partly categorized member"
 hw_setup --quiet config route.cab_review moderate
 hw config route.cab_review
 expect_out_eq "moderate" "back to the default"
@@ -553,20 +571,20 @@ demo_db
 hw impact scada-historian-db
 expect_out_eq "Impact of a change to scada-historian-db (direction up): 10 assets
 
-DIST  ASSET                       C         I         A     OVERALL        OWNER                              CYCLE  PATH
-0     scada-historian-db          high      high      high  high           scada-ops@rivertonwater.example           (target)
-1     hydraulic-model             moderate  high      low   high           engineering@rivertonwater.example         scada-historian-db <- hydraulic-model
-1     scada-system-platform       high      high      high  high           scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform
-1     telemetry-poller            high      high      high  high           scada-ops@rivertonwater.example           scada-historian-db <- telemetry-poller
-2     distribution-pressure-mgmt  high      high      high  high           scada-ops@rivertonwater.example           scada-historian-db <- hydraulic-model <- distribution-pressure-mgmt
-2     drinking-water-treatment    high      high      high  high           scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- drinking-water-treatment
-2     gis-asset-management        moderate  moderate  low   moderate       gis@rivertonwater.example                 scada-historian-db <- hydraulic-model <- gis-asset-management
-2     scada-alarm-dialer          low       high      high  high           scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- scada-alarm-dialer
-2     scada-hmi-01                -         high      high  uncategorized  scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- scada-hmi-01
-2     scada-hmi-02                -         high      high  uncategorized  scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- scada-hmi-02
+DIST  ASSET                       C         I         A     OVERALL   OWNER                              CYCLE  PATH
+0     scada-historian-db          high      high      high  high      scada-ops@rivertonwater.example           (target)
+1     hydraulic-model             moderate  high      low   high      engineering@rivertonwater.example         scada-historian-db <- hydraulic-model
+1     scada-system-platform       high      high      high  high      scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform
+1     telemetry-poller            high      high      high  high      scada-ops@rivertonwater.example           scada-historian-db <- telemetry-poller
+2     distribution-pressure-mgmt  high      high      high  high      scada-ops@rivertonwater.example           scada-historian-db <- hydraulic-model <- distribution-pressure-mgmt
+2     drinking-water-treatment    high      high      high  high      scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- drinking-water-treatment
+2     gis-asset-management        moderate  moderate  low   moderate  gis@rivertonwater.example                 scada-historian-db <- hydraulic-model <- gis-asset-management
+2     scada-alarm-dialer          low       high      high  high      scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- scada-alarm-dialer
+2     scada-hmi-01                -         high      high  high      scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- scada-hmi-01
+2     scada-hmi-02                -         high      high  high      scada-ops@rivertonwater.example           scada-historian-db <- scada-system-platform <- scada-hmi-02
 
 highest    C high, I high, A high
-by level   7 high, 1 moderate, 0 low, 2 uncategorized
+by level   9 high, 1 moderate, 0 low, 0 uncategorized
 notify     3 owners: engineering@rivertonwater.example, gis@rivertonwater.example, scada-ops@rivertonwater.example
 services   3 business services: distribution-pressure-mgmt, drinking-water-treatment, gis-asset-management
 on cycle   0 assets
@@ -577,7 +595,7 @@ hw impact scada-historian-db --summary
 expect_out_eq "Impact of a change to scada-historian-db (direction up): 10 assets
 
 highest    C high, I high, A high
-by level   7 high, 1 moderate, 0 low, 2 uncategorized
+by level   9 high, 1 moderate, 0 low, 0 uncategorized
 notify     3 owners: engineering@rivertonwater.example, gis@rivertonwater.example, scada-ops@rivertonwater.example
 services   3 business services: distribution-pressure-mgmt, drinking-water-treatment, gis-asset-management
 on cycle   0 assets
@@ -635,33 +653,33 @@ route      full-cab (the change touches assets at or above the full-CAB level)" 
 hw impact scada-historian-db --direction down
 expect_eq "$(without_path)" "Impact of a change to scada-historian-db (direction down): 23 assets
 
-DIST  ASSET                 C         I         A         OVERALL        OWNER                            CYCLE
-0     scada-historian-db    high      high      high      high           scada-ops@rivertonwater.example
-1     historian-vm-01       high      high      high      high           scada-ops@rivertonwater.example
-1     ot-active-directory   high      high      high      high           ot-eng@rivertonwater.example     yes
-2     nas-ot-01             high      high      high      high           ot-eng@rivertonwater.example
-2     ntp-srv-01            -         high      -         uncategorized  (none)
-2     ot-dc-vm-01           high      high      high      high           ot-eng@rivertonwater.example     yes
-2     ot-esx-02             high      high      high      high           ot-eng@rivertonwater.example
-3     backup-appliance-01   high      high      moderate  high           it-infra@rivertonwater.example   yes
-3     core-sw-01            -         -         high      uncategorized  network@rivertonwater.example    yes
-3     ot-esx-01             high      high      high      high           ot-eng@rivertonwater.example     yes
-3     ot-plant-sw-01        -         high      high      uncategorized  ot-eng@rivertonwater.example
-3     ups-plant-01          -         -         high      uncategorized  (none)
-4     core-sw-02            -         -         high      uncategorized  network@rivertonwater.example
-4     fw-edge-01            -         -         high      uncategorized  network@rivertonwater.example
-4     fw-it-ot-01           moderate  high      high      high           network@rivertonwater.example
-4     monitoring-zabbix     moderate  moderate  high      high           it-infra@rivertonwater.example   yes
-4     offsite-backup-cloud  high      -         -         uncategorized  it-infra@rivertonwater.example
-4     tape-library-01       high      high      -         uncategorized  it-infra@rivertonwater.example   yes
-4     ups-dc-01             -         -         high      uncategorized  it-infra@rivertonwater.example
-5     backup-repo-01        moderate  moderate  moderate  moderate       it-infra@rivertonwater.example   yes
-5     monitoring-01         moderate  moderate  high      high           it-infra@rivertonwater.example   yes
-5     monitoring-db         moderate  moderate  high      high           it-infra@rivertonwater.example   yes
-5     sms-alerting          -         high      high      uncategorized  scada-ops@rivertonwater.example
+DIST  ASSET                 C         I         A         OVERALL   OWNER                            CYCLE
+0     scada-historian-db    high      high      high      high      scada-ops@rivertonwater.example
+1     historian-vm-01       high      high      high      high      scada-ops@rivertonwater.example
+1     ot-active-directory   high      high      high      high      ot-eng@rivertonwater.example     yes
+2     nas-ot-01             high      high      high      high      ot-eng@rivertonwater.example
+2     ntp-srv-01            -         high      -         high      (none)
+2     ot-dc-vm-01           high      high      high      high      ot-eng@rivertonwater.example     yes
+2     ot-esx-02             high      high      high      high      ot-eng@rivertonwater.example
+3     backup-appliance-01   high      high      moderate  high      it-infra@rivertonwater.example   yes
+3     core-sw-01            -         -         high      high      network@rivertonwater.example    yes
+3     ot-esx-01             high      high      high      high      ot-eng@rivertonwater.example     yes
+3     ot-plant-sw-01        -         high      high      high      ot-eng@rivertonwater.example
+3     ups-plant-01          -         -         high      high      (none)
+4     core-sw-02            -         -         high      high      network@rivertonwater.example
+4     fw-edge-01            -         -         high      high      network@rivertonwater.example
+4     fw-it-ot-01           moderate  high      high      high      network@rivertonwater.example
+4     monitoring-zabbix     moderate  moderate  high      high      it-infra@rivertonwater.example   yes
+4     offsite-backup-cloud  high      -         -         high      it-infra@rivertonwater.example
+4     tape-library-01       high      high      -         high      it-infra@rivertonwater.example   yes
+4     ups-dc-01             -         -         high      high      it-infra@rivertonwater.example
+5     backup-repo-01        moderate  moderate  moderate  moderate  it-infra@rivertonwater.example   yes
+5     monitoring-01         moderate  moderate  high      high      it-infra@rivertonwater.example   yes
+5     monitoring-db         moderate  moderate  high      high      it-infra@rivertonwater.example   yes
+5     sms-alerting          -         high      high      high      scada-ops@rivertonwater.example
 
 highest    C high, I high, A high
-by level   12 high, 1 moderate, 0 low, 10 uncategorized
+by level   22 high, 1 moderate, 0 low, 0 uncategorized
 notify     4 owners: it-infra@rivertonwater.example, network@rivertonwater.example, ot-eng@rivertonwater.example, scada-ops@rivertonwater.example
 services   0 business services
 on cycle   10 assets
@@ -690,21 +708,21 @@ route      full-cab (the change touches assets at or above the full-CAB level)" 
 hw impact historian-vm-01 telemetry-poller
 expect_out_eq "Impact of a change to historian-vm-01 telemetry-poller (direction up): 11 assets
 
-DIST  ASSET                       C         I         A     OVERALL        OWNER                              CYCLE  PATH
-0     historian-vm-01             high      high      high  high           scada-ops@rivertonwater.example           (target)
-0     telemetry-poller            high      high      high  high           scada-ops@rivertonwater.example           (target)
-1     distribution-pressure-mgmt  high      high      high  high           scada-ops@rivertonwater.example           telemetry-poller <- distribution-pressure-mgmt
-1     scada-historian-db          high      high      high  high           scada-ops@rivertonwater.example           historian-vm-01 <- scada-historian-db
-1     scada-system-platform       high      high      high  high           scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform
-2     drinking-water-treatment    high      high      high  high           scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- drinking-water-treatment
-2     hydraulic-model             moderate  high      low   high           engineering@rivertonwater.example         historian-vm-01 <- scada-historian-db <- hydraulic-model
-2     scada-alarm-dialer          low       high      high  high           scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- scada-alarm-dialer
-2     scada-hmi-01                -         high      high  uncategorized  scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- scada-hmi-01
-2     scada-hmi-02                -         high      high  uncategorized  scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- scada-hmi-02
-3     gis-asset-management        moderate  moderate  low   moderate       gis@rivertonwater.example                 historian-vm-01 <- scada-historian-db <- hydraulic-model <- gis-asset-management
+DIST  ASSET                       C         I         A     OVERALL   OWNER                              CYCLE  PATH
+0     historian-vm-01             high      high      high  high      scada-ops@rivertonwater.example           (target)
+0     telemetry-poller            high      high      high  high      scada-ops@rivertonwater.example           (target)
+1     distribution-pressure-mgmt  high      high      high  high      scada-ops@rivertonwater.example           telemetry-poller <- distribution-pressure-mgmt
+1     scada-historian-db          high      high      high  high      scada-ops@rivertonwater.example           historian-vm-01 <- scada-historian-db
+1     scada-system-platform       high      high      high  high      scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform
+2     drinking-water-treatment    high      high      high  high      scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- drinking-water-treatment
+2     hydraulic-model             moderate  high      low   high      engineering@rivertonwater.example         historian-vm-01 <- scada-historian-db <- hydraulic-model
+2     scada-alarm-dialer          low       high      high  high      scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- scada-alarm-dialer
+2     scada-hmi-01                -         high      high  high      scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- scada-hmi-01
+2     scada-hmi-02                -         high      high  high      scada-ops@rivertonwater.example           telemetry-poller <- scada-system-platform <- scada-hmi-02
+3     gis-asset-management        moderate  moderate  low   moderate  gis@rivertonwater.example                 historian-vm-01 <- scada-historian-db <- hydraulic-model <- gis-asset-management
 
 highest    C high, I high, A high
-by level   8 high, 1 moderate, 0 low, 2 uncategorized
+by level   10 high, 1 moderate, 0 low, 0 uncategorized
 notify     3 owners: engineering@rivertonwater.example, gis@rivertonwater.example, scada-ops@rivertonwater.example
 services   3 business services: distribution-pressure-mgmt, drinking-water-treatment, gis-asset-management
 on cycle   0 assets

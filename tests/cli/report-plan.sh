@@ -75,6 +75,9 @@ def cell_type(ws, row, col, kind):
     if not ok:
         bad.append("%s %s%d is not %s: %r (%s)" % (ws.title, openpyxl.utils.get_column_letter(col), row, kind, c.value, c.number_format))
 up = lambda l: l.upper() if l else "UNCATEGORIZED"
+# FIPS 200 with unknown objectives: a lower bound reads "at least".
+bl = lambda l, exact: (l.upper() if exact else "at least " + l.upper()) if l else "UNKNOWN"
+ovl = lambda a: bl(a["overall"], a["overall_exact"]) if a["overall"] else "UNCATEGORIZED"
 OBJ = ("confidentiality", "integrity", "availability")
 TERMS = ("base", "internet", "cvss", "vulnerabilities", "patch_age", "end_of_life", "unauthorized", "baseline_gap", "fragility")
 def done():
@@ -94,7 +97,7 @@ for (ws, n, g), a in zip(got, risk["assets"]):
     e = a["effective"]
     req = plan[w]["required"]
     want(w + " text", [g[0], g[1], g[2], g[3], g[4]] + g[5:10] + [g[22], g[27]],
-         [a["rank"], w, a["name"], a["type"], a["owner"]] + [up(e[o]) for o in OBJ] + [up(a["overall"]), req or "UNKNOWN", a["dependents_estimated"], a["band"]])
+         [a["rank"], w, a["name"], a["type"], a["owner"]] + [up(e[o]) for o in OBJ] + [ovl(a), bl(req, plan[w]["required_exact"]), a["dependents_estimated"], a["band"]])
     for i, k in ((10, "impact"), (11, "likelihood"), (24, "blast"), (25, "multiplier"), (26, "score"), (23, "weighted_dependents"), (21, "dependents")):
         near(w + " " + k, g[i], a[k])
     for i, t in enumerate(TERMS):
@@ -135,7 +138,7 @@ want("plan rows", len(got), len(pj["assets"]))
 for (ws, n, g), a in zip(got, pj["assets"]):
     acts = a["actions"]
     text = ["%d. %s (-%.1f): %s" % (i + 1, x["action"], x["gain"], x["reason"]) if x["gain"] > 0 else "%d. %s: %s" % (i + 1, x["action"], x["reason"]) for i, x in enumerate(acts)]
-    want(a["id"], g, [a["rank"], a["id"], owner[a["id"]], a["score"], a["band"], a["required"] or "UNKNOWN", a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
+    want(a["id"], g, [a["rank"], a["id"], owner[a["id"]], a["score"], a["band"], bl(a["required"], a["required_exact"]), a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
     for c in (1, 4, 8, 9):
         cell_type(ws, n, c, "n")
 for ws in parts("Protection plan"):
@@ -158,7 +161,7 @@ for (ws, n, g), a in zip(got, cat):
         r = a["raised_by"].get(o)
         raised += [r["asset"], " -> ".join(r["path"])] if r else [None, None]
     types = ", ".join(sorted(t["id"] for t in x.get("information_types", []))) or None
-    want(a["id"], g, [a["id"], x["name"], x["type"]] + [up(a["own"][o]) for o in OBJ] + [up(a["effective"][o]) for o in OBJ] + [up(a["overall"]), a["baseline"] or "UNKNOWN"] + raised + [types])
+    want(a["id"], g, [a["id"], x["name"], x["type"]] + [up(a["own"][o]) for o in OBJ] + [up(a["effective"][o]) for o in OBJ] + [ovl(a), bl(a["baseline"], a["baseline_exact"])] + raised + [types])
 want("some levels are raised", any(g[11] for ws, n, g in got), True)
 want("some assets hold two information types", any(g[17] and "," in g[17] for ws, n, g in got), True)
 for ws in parts("Categorization"):
@@ -222,13 +225,14 @@ req = pj["summary"]["required"]
 for l in ("high", "moderate", "low"):
     want("required " + l, kv.get(l.upper() + " baseline"), req[l])
 want("required unknown", kv.get("Unknown (uncategorized)"), req["unknown"])
+want("required lower bounds", kv.get("Of these, at least (partly categorized)"), pj["summary"]["partly_categorized"])
 want("baselines recorded", kv.get("Implemented baseline recorded"), sum(1 for a in pj["assets"] if a["implemented"] != "not recorded"))
 want("ten highest", [(k, v) for k, v in kv.items() if k.split(". ")[0].isdigit()], [("%d. %s" % (i + 1, t["id"]), t["score"]) for i, t in enumerate(pj["summary"]["top"])])
 want("controls to add by family", [(g["family"], kv.get(g["family"])) for g in pj["summary"]["gaps_by_family"]], [(g["family"], g["controls"]) for g in pj["summary"]["gaps_by_family"]])
 want("findings", kv.get("Findings"), len(ck["findings"]))
 for s in ("high", "moderate", "low"):
     want("severity " + s, kv.get("Severity " + s), ck["counts"][s])
-for k in ("unauthorized", "uncategorized", "partly categorized", "no owner", "under-categorized", "weak justification"):
+for k in ("unauthorized", "uncategorized", "partly categorized", "no owner", "under-categorized", "weak justification", "lower bound"):
     want("finding " + k, kv.get(k), sum(1 for f in ck["findings"] if f["kind"] == k))
 for t in ("Risk register", "Protection plan", "Categorization", "Data quality"):
     want(t + " rows", kv.get(t + " (rows)"), {"Data quality": len(ck["findings"])}.get(t, risk["count"]))

@@ -67,12 +67,14 @@ wb = load(sys.argv[1])
 d = json.load(open(sys.argv[2]))
 arrow = sys.argv[3]
 up = lambda l: l.upper() if l else "UNCATEGORIZED"
+# FIPS 200 with unknown objectives: a lower bound reads "at least".
+ovl = lambda m: up(m["overall"]) if m["overall_exact"] or not m["overall"] else "at least " + up(m["overall"])
 header = ["Distance", "Asset", "Name", "Type", "Confidentiality", "Integrity", "Availability", "Overall", "Owner", "On cycle", "Direction", "Path"]
 got = table(wb, "Affected CIs", header)
 exp = []
 for m in d["members"]:
     e = m["effective"]
-    exp.append([m["distance"], m["id"], m["name"], m["type"], up(e["confidentiality"]), up(e["integrity"]), up(e["availability"]), up(m["overall"]), m["owner"], "yes" if m["on_cycle"] else "no", "target" if m["distance"] == 0 else ("down" if arrow == " -> " else "up"), arrow.join(m["path"])])
+    exp.append([m["distance"], m["id"], m["name"], m["type"], up(e["confidentiality"]), up(e["integrity"]), up(e["availability"]), ovl(m), m["owner"], "yes" if m["on_cycle"] else "no", "target" if m["distance"] == 0 else ("down" if arrow == " -> " else "up"), arrow.join(m["path"])])
 want("record count", len(got), len(exp))
 for g, x in zip(got, exp):
     want("record " + x[1], g, x)
@@ -116,6 +118,7 @@ want("assets affected", kv.get("Assets affected"), s["members"])
 for l in ("high", "moderate", "low", "uncategorized"):
     want("count " + l, kv.get(l.upper()), s["counts"][l])
 want("on cycle", kv.get("On a dependency cycle"), s["on_cycle"])
+want("partly categorized", kv.get("Of these, at least (partly categorized)"), s["partly_categorized"])
 want("owners", kv.get("Owners"), len(s["owners"]))
 for o in s["owners"]:
     want("owner " + o, kv.get(o), sum(1 for m in d["members"] if m["owner"] == o))
@@ -237,6 +240,23 @@ xlsx_check "change of three targets matches impact --json" \
 	"$AFFECTED" three.xlsx three.json " <- "
 xlsx_check "change of three targets: Summary, Owners, Controls" \
 	"$CHANGE_REST" three.xlsx three.json "$BASELINES"
+
+# A partly categorized target (availability MODERATE only): its Overall
+# cell says "at least MODERATE", the Summary counts it apart.
+hw --json impact m365-email --depth 0
+cp "$OUT_FILE" partial.json
+expect_json '[d["members"][0]["overall"], d["members"][0]["overall_exact"], d["summary"]["partly_categorized"]]' \
+	'["moderate",false,1]' "impact --json m365-email: a lower bound"
+hw report change m365-email --depth 0 -o partial.xlsx
+xlsx_check "change of a partly categorized asset: Overall reads at least MODERATE" \
+	"$AFFECTED" partial.xlsx partial.json " <- "
+xlsx_check "change of a partly categorized asset: Summary counts it at MODERATE and apart" \
+	"$CHANGE_REST" partial.xlsx partial.json "$BASELINES"
+hw_setup --quiet report change m365-email --depth 0 -o partial2.xlsx --force
+"$PYTHON" -c 'import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["Affected CIs"]
+print(ws.cell(2, 8).value)' partial2.xlsx >cell.txt 2>&1
+expect_eq "$(cat cell.txt)" "at least MODERATE" "change workbook: the Overall cell of m365-email is \"at least MODERATE\""
 
 # A row limit of 4 (a header and three records): 10 members on 4 sheets.
 HIGHWATER_XLSX_ROWS=4 hw report change scada-historian-db -o split.xlsx

@@ -25,11 +25,11 @@ demo_db
 hw risk --top 5 --as-of $ASOF
 expect_rc 0 "risk --top 5 exits 0"
 expect_out_eq "RANK  ASSET              OWNER                            C/I/A  OVERALL   IMPACT  LIKELIHOOD  DEPENDENTS  WEIGHTED  BLAST  SCORE  BAND       LIKELIHOOD FACTORS
-   1  fw-edge-01         network@rivertonwater.example    ?/?/H  -          0.867       0.719         105       265  0.606   50.0  high       internet +0.250, cvss 9.8 +0.294, vulnerabilities 2 +0.020, patched 201d ago +0.055
-   2  scada-radio-gw-01  ot-eng@rivertonwater.example     ?/H/H  -          0.933       0.724           8        21  0.336   45.1  high       internet +0.250, cvss 8.8 +0.264, vulnerabilities 1 +0.010, patched 519d ago +0.100
-   3  scada-hmi-01       scada-ops@rivertonwater.example  ?/H/H  -          0.933       0.694           1         3  0.151   37.3  moderate   cvss 7.8 +0.234, vulnerabilities 6 +0.060, patched 384d ago +0.100, end_of_life +0.200
-   4  scada-hmi-02       scada-ops@rivertonwater.example  ?/H/H  -          0.933       0.694           1         3  0.151   37.3  moderate   cvss 7.8 +0.234, vulnerabilities 6 +0.060, patched 384d ago +0.100, end_of_life +0.200
-   5  plc-chem-feed-01   ot-eng@rivertonwater.example     L/H/H  high       0.867       0.649           6        16  0.308   36.8  moderate   cvss 9.3 +0.279, vulnerabilities 2 +0.020, patched 1354d ago +0.100, baseline gap 3 +0.150
+   1  fw-edge-01         network@rivertonwater.example    ?/?/H  high       0.867       0.769         105       279  0.612   53.7  high       internet +0.250, cvss 9.8 +0.294, vulnerabilities 2 +0.020, patched 201d ago +0.055, baseline gap 1 +0.050
+   2  scada-radio-gw-01  ot-eng@rivertonwater.example     ?/H/H  high       0.933       0.824           8        24  0.349   51.9  high       internet +0.250, cvss 8.8 +0.264, vulnerabilities 1 +0.010, patched 519d ago +0.100, baseline gap 2 +0.100
+   3  scada-hmi-01       scada-ops@rivertonwater.example  ?/H/H  high       0.933       0.794           1         3  0.151   42.6  high       cvss 7.8 +0.234, vulnerabilities 6 +0.060, patched 384d ago +0.100, end_of_life +0.200, baseline gap 2 +0.100
+   4  scada-hmi-02       scada-ops@rivertonwater.example  ?/H/H  high       0.933       0.794           1         3  0.151   42.6  high       cvss 7.8 +0.234, vulnerabilities 6 +0.060, patched 384d ago +0.100, end_of_life +0.200, baseline gap 2 +0.100
+   5  plc-chem-feed-01   ot-eng@rivertonwater.example     L/H/H  high       0.867       0.649           6        18  0.320   37.1  moderate   cvss 9.3 +0.279, vulnerabilities 2 +0.020, patched 1354d ago +0.100, baseline gap 3 +0.150
 
 5 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records yet)" \
 	"risk --top 5: the exact top five (the scada-hmi tie ranked by id)"
@@ -60,7 +60,13 @@ for a in d["assets"]:
         like += 0.10 * min(max(f["patch_age"], 0), 365) / 365
     like += 0.20 if f["end_of_life"] and f["end_of_life"] <= d["as_of"] else 0
     like += 0.20 if f["unauthorized"] else 0
-    like += 0.05 * (f["baseline_gap"] or 0)
+    # The baseline gap against the highest known effective level (FIPS
+    # 200: a lower bound when some objective is unknown), in steps above
+    # the implemented baseline recorded.
+    req = max((val[l] for l in a["effective"].values() if l), default=0)
+    have = {"none": 0, "low": 1, "moderate": 2, "high": 3}.get(
+        a["recorded"].get("implemented_baseline"))
+    like += 0.05 * (max(0, req - have) if req and have is not None else 0)
     like = min(1, like)
     w = a["weighted_dependents"]
     blast = min(1, math.log10(1 + w) / math.log10(10001)) if w > 0 else 0
@@ -72,8 +78,8 @@ for a in d["assets"]:
 hw --json risk --as-of $ASOF
 save risk0.json
 expect_eq "$("$PYTHON" -c "$HAND" "$TMP/risk0.json" fw-edge-01 plc-chem-feed-01 2>&1)" \
-	"fw-edge-01 50.0 high
-plc-chem-feed-01 36.8 moderate" \
+	"fw-edge-01 53.7 high
+plc-chem-feed-01 37.1 moderate" \
 	"fw-edge-01 and plc-chem-feed-01 recomputed by hand from their factors"
 
 # Every asset: the score from the printed impact, likelihood and
@@ -222,7 +228,7 @@ check_all() {
 check_all "risk --json: all 114 scores, factors, dependents and ranks recomputed"
 hw --json risk --as-of $ASOF
 expect_json '[(a["id"], a["score"], a["band"]) for a in d["assets"][:5]]' \
-	'[["fw-edge-01",50.0,"high"],["scada-radio-gw-01",45.1,"high"],["scada-hmi-01",37.3,"moderate"],["scada-hmi-02",37.3,"moderate"],["plc-chem-feed-01",36.8,"moderate"]]' \
+	'[["fw-edge-01",53.7,"high"],["scada-radio-gw-01",51.9,"high"],["scada-hmi-01",42.6,"high"],["scada-hmi-02",42.6,"high"],["plc-chem-feed-01",37.1,"moderate"]]' \
 	"risk --json: top five ids, scores and bands"
 expect_json 'd["as_of"]' '"2026-11-21"' "risk --json: as_of"
 
@@ -381,9 +387,9 @@ hw --json risk --weights
 expect_json '[w["value"] for w in d["weights"] if w["name"].startswith("band.")]' \
 	'[20.0,50.0,70.0]' "... all of them stored"
 hw --json risk --as-of $ASOF
-expect_json '[(a["id"], a["band"]) for a in d["assets"][:2]]' \
-	'[["fw-edge-01","high"],["scada-radio-gw-01","moderate"]]' \
-	"the bands follow the new thresholds (45.1 is moderate below 50)"
+expect_json '[(a["id"], a["score"], a["band"]) for a in d["assets"][:3]]' \
+	'[["fw-edge-01",53.7,"high"],["scada-radio-gw-01",51.9,"high"],["scada-hmi-01",42.6,"moderate"]]' \
+	"the bands follow the new thresholds (42.6 is moderate below 50)"
 hw_setup risk --set band.high=40 --set band.very_high=60
 hw --json risk --as-of $ASOF
 ok_if "back to the defaults: the same register as at first" \
@@ -531,38 +537,42 @@ expect_rc 0 "plan --top 3 exits 0"
 expect_eq "$(sed -n '1,/^Organisation summary/p' "$OUT_FILE")" \
 	"Protection plan, as of 2026-11-21: 114 assets in risk order (top shown)
 
-#1  fw-edge-01  score 50.0 (high)  owner network@rivertonwater.example
-    baseline  required unknown (uncategorized), implemented MODERATE, 0 controls to add
+#1  fw-edge-01  score 53.7 (high)  owner network@rivertonwater.example
+    baseline  required HIGH, implemented MODERATE, 83 controls to add
     1. categorize: no own level for confidentiality, integrity, availability: set levels or assign information types
-    2. patch (-25.6): 2 known vulnerabilities, worst CVSS 9.8
+    2. patch (-25.8): 2 known vulnerabilities, worst CVSS 9.8
     3. reduce exposure (-17.4): reachable from the internet
+    4. raise baseline (-3.5): from MODERATE to HIGH: 83 controls (AC 7, AU 9, CA 4, CM 8, CP 12, IA 2, IR 5, MA 3, MP 3, PE 7, PS 1, RA 1, SA 4, SC 5, SI 10, SR 2)
 
-#2  scada-radio-gw-01  score 45.1 (high)  owner ot-eng@rivertonwater.example
-    baseline  required unknown (uncategorized), implemented LOW, 0 controls to add
+#2  scada-radio-gw-01  score 51.9 (high)  owner ot-eng@rivertonwater.example
+    baseline  required HIGH, implemented LOW, 221 controls to add
     1. categorize: no own level for confidentiality, integrity, availability: set levels or assign information types
-    2. patch (-23.3): 1 known vulnerability, worst CVSS 8.8
-    3. reduce exposure (-15.6): reachable from the internet
+    2. patch (-23.6): 1 known vulnerability, worst CVSS 8.8
+    3. reduce exposure (-15.8): reachable from the internet
+    4. raise baseline (-6.3): from LOW to HIGH: 221 controls (AC 35, AT 1, AU 15, CA 6, CM 23, CP 29, IA 10, IR 11, MA 8, MP 6, PE 15, PL 1, PS 1, RA 3, SA 12, SC 20, SI 22, SR 3)
 
-#3  scada-hmi-01  score 37.3 (moderate)  owner scada-ops@rivertonwater.example
-    baseline  required unknown (uncategorized), implemented LOW, 0 controls to add
+#3  scada-hmi-01  score 42.6 (high)  owner scada-ops@rivertonwater.example
+    baseline  required HIGH, implemented LOW, 221 controls to add
     1. categorize: no own level for confidentiality, integrity, availability: set levels or assign information types
-    2. patch (-21.2): 6 known vulnerabilities, worst CVSS 7.8
-    3. replace end of life (-10.8): end of life since 2025-10-14: no more fixes
+    2. patch (-21.1): 6 known vulnerabilities, worst CVSS 7.8
+    3. replace end of life (-10.7): end of life since 2025-10-14: no more fixes
+    4. raise baseline (-5.3): from LOW to HIGH: 221 controls (AC 35, AT 1, AU 15, CA 6, CM 23, CP 29, IA 10, IR 11, MA 8, MP 6, PE 15, PL 1, PS 1, RA 3, SA 12, SC 20, SI 22, SR 3)
 
 Organisation summary" "plan --top 3: ranks, baselines and actions of the three highest"
-expect_out_has "  assets by required baseline: HIGH 56, MODERATE 26, LOW 0, unknown (uncategorized) 32" \
-	"plan: assets by required baseline"
-expect_out_has "    Access Control                                2752" \
+expect_out_has "  assets by required baseline: HIGH 76, MODERATE 31, LOW 0, unknown (uncategorized) 7
+  of these, 5 partly categorized: the baseline is a lower bound (\"at least\")" \
+	"plan: assets by required baseline, the partly categorized counted at their lower bound"
+expect_out_has "    Access Control                                3610" \
 	"plan: controls to add for Access Control"
-expect_out_has "     4. scada-hmi-02                    37.3  moderate" \
+expect_out_has "     4. scada-hmi-02                    42.6  high" \
 	"plan: the ten highest risks"
-hw plan --top 8 --as-of $ASOF
-expect_out_has "#5  plc-chem-feed-01  score 36.8 (moderate)  owner ot-eng@rivertonwater.example
+hw plan --top 10 --as-of $ASOF
+expect_out_has "#5  plc-chem-feed-01  score 37.1 (moderate)  owner ot-eng@rivertonwater.example
     baseline  required HIGH, implemented NONE, 370 controls to add
-    1. patch (-22.6): 2 known vulnerabilities, worst CVSS 9.3
-    2. raise baseline (-8.5): from NONE to HIGH: 370 controls (AC 46, AT 6, AU 25, CA 14, CM 32, CP 35, IA 26, IR 18, MA 12, MP 10, PE 25, PL 7, PS 10, RA 11, SA 21, SC 30, SI 28, SR 14)" \
+    1. patch (-22.8): 2 known vulnerabilities, worst CVSS 9.3
+    2. raise baseline (-8.6): from NONE to HIGH: 370 controls (AC 46, AT 6, AU 25, CA 14, CM 32, CP 35, IA 26, IR 18, MA 12, MP 10, PE 25, PL 7, PS 10, RA 11, SA 21, SC 30, SI 28, SR 14)" \
 	"plan: a raise from NONE to HIGH, 370 controls by family"
-expect_out_has "#7  test-win2012-vm  score 33.1 (moderate)  owner (none)
+expect_out_has "#10  test-win2012-vm  score 33.1 (moderate)  owner (none)
     baseline  required unknown (uncategorized), implemented NONE, 0 controls to add
     1. categorize: no own level for confidentiality, integrity, availability: set levels or assign information types
     2. assign owner: nobody owns it: nobody to notify or to act on the rest of this plan
@@ -594,6 +604,7 @@ def gap(frm, to, fam=None):
                not (frm != "none" and r[frm] == "1") and
                (fam is None or r["family"] == fam))
 problems = []
+acts_first = lambda p: p["actions"][0]["action"] if p["actions"] else None
 def same(what, got, want):
     if got != want:
         problems.append("%s: %r, want %r" % (what, got, want))
@@ -603,6 +614,13 @@ same("required counts sum to the assets", sum(s["required"].values()), len(asset
 need = collections.Counter(eff[i]["overall"] or "unknown" for i in assets)
 same("required counts", s["required"],
      {k: need.get(k, 0) for k in ("high", "moderate", "low", "unknown")})
+# Partly categorized: some effective level unknown, none high; its
+# required baseline is the highest known, a lower bound.
+def exact(i):
+    e = eff[i]["effective"].values()
+    return None not in e or "high" in e
+same("partly categorized", s["partly_categorized"],
+     sum(1 for i in assets if eff[i]["overall"] and not exact(i)))
 same("top ten", [(t["id"], t["score"]) for t in s["top"]],
      [(a["id"], a["score"]) for a in risk["assets"][:10]])
 fams = collections.Counter()
@@ -628,6 +646,11 @@ for p in plan["assets"]:
     rec = assets[i].get("implemented_baseline")
     have = rec or "none"
     same(i + " required", p["required"], req.upper() if req else None)
+    same(i + " required_exact", [p["required_exact"], p["baseline_exact"], p["overall_exact"]],
+         [bool(req) and exact(i), exact(i), exact(i)])
+    if req and not exact(i):
+        # completing the categorization comes first
+        same(i + " first action", acts_first(p), "categorize")
     same(i + " implemented", p["implemented"], rec.upper() if rec else "not recorded")
     g = gap(have, req) if req and lv.index(req) > lv.index(have) else 0
     same(i + " control_gap", p["control_gap"], g)
@@ -678,14 +701,19 @@ expect_out_has "moderate  no owner            ntp-srv-01             nobody owns
 	"check: an asset without owner"
 expect_out_has "low       uncategorized       ami-vm-01              no own confidentiality, integrity, availability level; inherits all three" \
 	"check: an uncategorized asset that inherits all three"
-expect_eq "$(tail -n 1 "$OUT_FILE")" "87 findings: 11 high, 36 moderate, 40 low" \
+expect_out_has "moderate  lower bound         m365-email             no confidentiality, integrity level, even inherited: partly categorized, baseline at least MODERATE" \
+	"check: a partly categorized asset (availability moderate only) is reported, its baseline a lower bound"
+expect_eq "$(tail -n 1 "$OUT_FILE")" "92 findings: 11 high, 41 moderate, 40 low" \
 	"check: the counts"
 hw --json check
-expect_json 'd["counts"]' '{"high":11,"low":40,"moderate":36}' "check --json: counts"
-expect_json 'len(d["findings"])' 87 "check --json: 87 findings"
+expect_json 'd["counts"]' '{"high":11,"low":40,"moderate":41}' "check --json: counts"
+expect_json 'len(d["findings"])' 92 "check --json: 92 findings"
 expect_json 'sorted(set(f["kind"] for f in d["findings"]))' \
-	'["no owner","unauthorized","uncategorized","under-categorized"]' \
+	'["lower bound","no owner","unauthorized","uncategorized","under-categorized"]' \
 	"check --json: the kinds on the demo"
+expect_json 'sorted(f["asset"] for f in d["findings"] if f["kind"] == "lower bound")' \
+	'["dmz-sw-01","m365-email","public-dns-hosting","wan-rtr-01","wlan-ctrl-01"]' \
+	"check --json: the five partly categorized demo assets are lower bounds"
 expect_json '[f["severity"] for f in d["findings"]] == sorted([f["severity"] for f in d["findings"]], key=["high", "moderate", "low"].index)' \
 	'true' "check --json: most severe first"
 expect_json 'sorted(f["asset"] for f in d["findings"] if f["kind"] == "unauthorized")' \
@@ -694,12 +722,12 @@ expect_json 'sorted(f["asset"] for f in d["findings"] if f["kind"] == "unauthori
 hw check --fail-on high
 expect_rc 1 "check --fail-on high exits 1 on the demo (unauthorized assets)"
 expect_err_eq "highwater: check: 11 findings at or above high" "... saying how many"
-expect_out_has "87 findings: 11 high, 36 moderate, 40 low" "... and still lists them"
+expect_out_has "92 findings: 11 high, 41 moderate, 40 low" "... and still lists them"
 hw check --fail-on moderate
-expect_eq "$RC:$ERR" "1:highwater: check: 47 findings at or above moderate" \
+expect_eq "$RC:$ERR" "1:highwater: check: 52 findings at or above moderate" \
 	"check --fail-on moderate counts high and moderate"
 hw check --fail-on LOW
-expect_eq "$RC:$ERR" "1:highwater: check: 87 findings at or above low" \
+expect_eq "$RC:$ERR" "1:highwater: check: 92 findings at or above low" \
 	"check --fail-on LOW (any case) counts all"
 hw check --fail-on bogus
 expect_rc 2 "check --fail-on bogus is a usage error (exit 2)"
@@ -737,5 +765,15 @@ hw check --fail-on high
 expect_rc 1 "an unauthorized asset fails --fail-on high"
 expect_out_has "high      unauthorized        app    nobody approved it into production" \
 	"... listed as high"
+# Partly categorized: a lower bound LOW is high (the baseline may be two
+# steps short), MODERATE moderate; HIGH with unknowns is no lower bound.
+hw_setup asset set app authorized=yes
+hw_setup asset add lo --name Lo --type server --owner o@example.org --i low
+hw_setup asset add mo --name Mo --type server --owner o@example.org --c moderate
+hw_setup asset add hi --name Hi --type server --owner o@example.org --a high
+hw --json check
+expect_json '[[f["severity"], f["asset"], f["detail"]] for f in d["findings"] if f["kind"] == "lower bound"]' \
+	'[["high","lo","no confidentiality, availability level, even inherited: partly categorized, baseline at least LOW"],["moderate","mo","no integrity, availability level, even inherited: partly categorized, baseline at least MODERATE"]]' \
+	"check: partly categorized assets are lower bounds, high below MODERATE; one HIGH objective is none"
 
 done_testing
