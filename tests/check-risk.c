@@ -551,6 +551,46 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Weights                                                             */
 
+/* The main reasons of in's score in words, cut to size. */
+static const char *reasons(const struct hw_risk_input *in, int estimated,
+			   size_t size)
+{
+	static char buf[256];
+	struct hw_weights w = defaults();
+	struct hw_risk r = score(&w, in);
+
+	return hw_risk_reasons(&w, in, &r, estimated, buf, size);
+}
+
+/* The main reasons in words, as the plan workbook prints them. */
+START_TEST(test_score_reasons)
+{
+	struct hw_risk_input in =
+	    input(HW_LEVEL_LOW, HW_LEVEL_MODERATE, HW_LEVEL_HIGH);
+
+	in.internet_facing = 1;
+	fset(&in.factors, "vulnerabilities", "3");
+	fset(&in.factors, "worst_cvss", "9.8");
+	in.dependents = 35;
+	ck_assert_str_eq(reasons(&in, 0, 256),
+			 "internet-facing; 3 known vulnerabilities, worst "
+			 "CVSS 9.8; availability HIGH; 35 dependents");
+	/* Estimated dependents, two objectives at the top, one of each. */
+	in = input(HW_LEVEL_HIGH, HW_LEVEL_HIGH, HW_LEVEL_LOW);
+	fset(&in.factors, "vulnerabilities", "1");
+	fset(&in.factors, "authorized", "no");
+	in.dependents = 1;
+	ck_assert_str_eq(reasons(&in, 1, 256),
+			 "1 known vulnerability; not authorized; "
+			 "confidentiality, integrity HIGH; about 1 "
+			 "dependent");
+	/* Nothing known: only the levels, and a short buffer cuts. */
+	in = input(HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE);
+	ck_assert_str_eq(reasons(&in, 0, 256), "uncategorized");
+	ck_assert_str_eq(reasons(&in, 0, 6), "uncat");
+}
+END_TEST
+
 START_TEST(test_weights_defaults_and_names)
 {
 	struct hw_weights w = defaults();
@@ -2472,6 +2512,7 @@ static Suite *risk_suite(void)
 	      *bl = tcase_create("blast"), *store = tcase_create("store");
 
 	tcase_add_test(model, test_score_levels_only);
+	tcase_add_test(model, test_score_reasons);
 	tcase_add_test(model, test_score_every_term);
 	tcase_add_test(model, test_score_likelihood_capped);
 	tcase_add_test(model, test_score_dates);

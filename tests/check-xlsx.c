@@ -109,6 +109,37 @@ START_TEST(test_xlsx_clip)
 }
 END_TEST
 
+/* Column widths from the text: wide letters count more than narrow
+ * ones, bold more than regular, and a digit is one unit. */
+START_TEST(test_xlsx_widths)
+{
+	double digits = hwp_xlsx_width("0123456789", 0);
+
+	ck_assert(digits > 11.0 && digits < 12.0);
+	ck_assert(hwp_xlsx_width("MMMMMMMMMM", 0) >
+		  hwp_xlsx_width("iiiiiiiiii", 0) * 3);
+	ck_assert(hwp_xlsx_width("Owner", 1) > hwp_xlsx_width("Owner", 0));
+	ck_assert(hwp_xlsx_width("\xC3\xA9t\xC3\xA9", 0) <
+		  hwp_xlsx_width("\xC3\xA9t\xC3\xA9t\xC3\xA9", 0));
+	ck_assert(hwp_xlsx_width("", 0) > 0);
+}
+END_TEST
+
+/* Control ids as NIST writes them. */
+START_TEST(test_xlsx_control_labels)
+{
+	char buf[16];
+
+	ck_assert_str_eq(hw_control_label("ac-2.1", buf, sizeof buf),
+			 "AC-2(1)");
+	ck_assert_str_eq(hw_control_label("cm-3", buf, sizeof buf), "CM-3");
+	ck_assert_str_eq(hw_control_label("si-2.12", buf, sizeof buf),
+			 "SI-2(12)");
+	/* Cut short, never half an enhancement. */
+	ck_assert_str_eq(hw_control_label("ac-2.1", buf, 6), "AC-2");
+}
+END_TEST
+
 START_TEST(test_xlsx_numbers)
 {
 	static const struct {
@@ -211,8 +242,10 @@ static void read_many(const char *name)
 	    "datetime.timedelta(20000 + i %% 1000) if i %% 5 else None\n"
 	    "    text = ' lead & <tag> \"q\"\\x01 ' if i %% 3 == 0 else "
 	    "'plain \\u00e9t\\u00e9'\n"
-	    "    assert row[0] == i and abs(row[1] - i / 7) <= i / 7 * 1e-14 and "
-	    "row[2] == day and row[3] is bool(i %% 2), row\n"
+	    "    assert row[0] == i, row\n"
+	    "    assert abs(row[1] - i / 7) <= i / 7 * 1e-14, row\n"
+	    "    assert row[2] == day, row\n"
+	    "    assert row[3] == ('yes' if i %% 2 else 'no'), row\n"
 	    "    assert row[4] in (text, text.replace('\\x01', '_x0001_')), "
 	    "row\n"
 	    "print('read back')\n";
@@ -382,6 +415,56 @@ START_TEST(test_xlsx_row_limit_checked)
 }
 END_TEST
 
+/* Why a route: the level that decided it, the threshold and the assets
+ * at that level.  v0 (no level) depends on v1 (LOW). */
+START_TEST(test_xlsx_route_reasons)
+{
+	struct hw_sc own[2] = {{{HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE}},
+			       {{HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW}}};
+	struct hw_graph_edge e[1] = {{0, 1, HW_CARRY_ALL, 0}};
+	struct hw_impact_opts io = {-1, 0, HW_DIR_UP};
+	struct hw_impact_summary sum;
+	struct hw_error err = {0};
+	struct hw_graph *g = hw_graph_build(2, own, 1, e, &err);
+	struct hw_impact *imp;
+	uint32_t t1 = 1;
+	char why[512];
+
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
+	imp = hw_graph_impact(g, &t1, 1, &io, &err);
+	ck_assert_ptr_nonnull(imp);
+	hw_impact_sort(g, imp);
+	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, &sum);
+	ck_assert_str_eq(sum.route, "cab-review");
+	ck_assert_str_eq(
+	    hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
+				   HW_LEVEL_MODERATE, why, sizeof why),
+	    "UNCATEGORIZED decided it: 1 touched asset has no level, which "
+	    "calls for a CAB review (the highest known level, LOW, is below "
+	    "route.cab_review MODERATE); highest assets touched: v0");
+	hw_impact_free(imp);
+	/* v1 alone: standard, LOW below the CAB-review threshold. */
+	io.depth = 0;
+	imp = hw_graph_impact(g, &t1, 1, &io, &err);
+	ck_assert_ptr_nonnull(imp);
+	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, &sum);
+	ck_assert_str_eq(sum.route, "standard");
+	ck_assert_str_eq(
+	    hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
+				   HW_LEVEL_MODERATE, why, sizeof why),
+	    "LOW decided it: the highest level touched is below the "
+	    "CAB-review threshold (route.cab_review MODERATE); highest "
+	    "assets touched: v1");
+	/* Cut to a short buffer, still a string. */
+	ck_assert_str_eq(hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
+						HW_LEVEL_MODERATE, why, 8),
+			 "LOW dec");
+	hw_impact_free(imp);
+	hw_graph_free(g);
+}
+END_TEST
+
 /* The change report through the library: a chain v2 -> v1 -> v0 (v2
  * depends on v1 depends on v0), v2 high. */
 START_TEST(test_xlsx_change_report)
@@ -395,6 +478,7 @@ START_TEST(test_xlsx_change_report)
 	struct hw_report_opts ro = {0};
 	struct hw_report_info info;
 	struct hw_impact_summary sum;
+	char baselines[4096], engaged[4096];
 	struct hw_error err = {0};
 	const char *targets[] = {"v0"};
 	struct hw_change ch = {targets, 1, &io, HW_LEVEL_HIGH,
@@ -414,20 +498,26 @@ START_TEST(test_xlsx_change_report)
 			 "the change touches assets at or above the full-CAB "
 			 "level");
 
-	ro.baselines_csv = fx_data("sp800-53b-baselines.csv");
+	/* fx_data's buffer is reused: a copy of each. */
+	snprintf(baselines, sizeof baselines, "%s",
+		 fx_data("sp800-53b-baselines.csv"));
+	snprintf(engaged, sizeof engaged, "%s", fx_data("change-controls.csv"));
+	ro.baselines_csv = baselines;
+	ro.change_controls_csv = engaged;
 	ck_assert_int_eq(hw_report_change(g, imp, &sum, &ch, &ro,
 					  fx_path("c.xlsx"), &info, &err),
 			 0);
 	ck_assert_uint_eq(info.sheets, 4);
 	ck_assert_uint_eq(info.rows, 3);
 	ck_assert_str_eq(info.split, "");
-	/* Two records a sheet: Affected CIs in two, Controls in ten. */
+	/* Two records a sheet: Affected CIs in two, the 32 controls a
+	 * change engages (all in the HIGH baseline) in sixteen. */
 	ro.row_limit = 3;
 	ro.force = 1;
 	ck_assert_int_eq(hw_report_change(g, imp, &sum, &ch, &ro,
 					  fx_path("c.xlsx"), &info, &err),
 			 0);
-	ck_assert_uint_eq(info.sheets, 1 + 2 + 1 + 9);
+	ck_assert_uint_eq(info.sheets, 1 + 2 + 1 + 16);
 	ck_assert_ptr_nonnull(strstr(info.split, "Affected CIs continues on "
 						 "Affected CIs (2);"));
 	/* A baselines file that is not there: an error, no file. */
@@ -465,8 +555,11 @@ static Suite *xlsx_suite(void)
 	tcase_add_test(core, test_xlsx_clip);
 	tcase_add_test(core, test_xlsx_table_continues);
 	tcase_add_test(core, test_xlsx_numbers);
+	tcase_add_test(core, test_xlsx_widths);
+	tcase_add_test(core, test_xlsx_control_labels);
 	tcase_add_test(core, test_xlsx_many_records);
 	tcase_add_test(core, test_xlsx_change_report);
+	tcase_add_test(core, test_xlsx_route_reasons);
 	tcase_add_test(errors, test_xlsx_existing_file_kept);
 	tcase_add_test(errors, test_xlsx_nothing_left_on_failure);
 	tcase_add_test(limits, test_xlsx_row_limit_checked);

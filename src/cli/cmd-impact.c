@@ -314,7 +314,7 @@ int cli_impact_run(struct cli *cli, int argc, char **argv, int report_mode)
 	enum hw_level full, review;
 	uint32_t *targets = NULL;
 	const char *xlsx = NULL;
-	char path[4096], stem[HW_ID_MAX + 16];
+	char path[4096], stem[HW_ID_MAX + 32];
 	long depth;
 	int c, i, bad, summary = 0, force = 0, rc = 1;
 
@@ -365,9 +365,13 @@ int cli_impact_run(struct cli *cli, int argc, char **argv, int report_mode)
 	    cli_setting_level(cli, "route.cab_review", &review))
 		return 1;
 	/* Refuse a bad output path before the work. */
+	/* Named after the first target: "change-a+2-more". */
 	snprintf(stem, sizeof stem, "change-%.*s", HW_ID_MAX, argv[optind]);
+	if (argc - optind > 1)
+		snprintf(stem + strlen(stem), sizeof stem - strlen(stem),
+			 "+%d-more", argc - optind - 1);
 	if ((xlsx != NULL || report_mode) &&
-	    cli_report_prepare(cli, xlsx, stem, force, 1, &ro, path,
+	    cli_report_prepare(cli, xlsx, stem, NULL, force, 1, &ro, path,
 			       sizeof path))
 		return 1;
 	g = o.direction == HW_DIR_UP

@@ -19,7 +19,8 @@ void cli_report_release(struct hw_report_opts *o)
 {
 	free((char *)o->organisation);
 	free((char *)o->baselines_csv);
-	o->organisation = o->baselines_csv = NULL;
+	free((char *)o->change_controls_csv);
+	o->organisation = o->baselines_csv = o->change_controls_csv = NULL;
 }
 
 /* $HIGHWATER_XLSX_ROWS: rows a worksheet holds, so that tests can see a
@@ -66,9 +67,25 @@ static int folder_ok(struct cli *cli, const char *path)
 	return 0;
 }
 
+/* A copy of the path of the data file name (cli_report_release frees
+ * it); says so when there is none. */
+static int data_path(struct cli *cli, const char *name, const char **out)
+{
+	char buf[4096];
+
+	if (cli_data_file(name, buf, sizeof buf) == NULL)
+		return cli_failf(cli,
+				 "cannot find %s (set HIGHWATER_DATADIR to the "
+				 "folder that holds it)",
+				 name);
+	if ((*out = strdup(buf)) == NULL)
+		return cli_failf(cli, "out of memory");
+	return 0;
+}
+
 static int prepare(struct cli *cli, const char *file, const char *stem,
-		   int force, int baselines, struct hw_report_opts *o,
-		   char *path, size_t size)
+		   const char *day, int force, int baselines,
+		   struct hw_report_opts *o, char *path, size_t size)
 {
 	char date[16], buf[4096];
 	struct tm tm;
@@ -87,7 +104,7 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 					 DEFAULT_FOLDER, strerror(errno));
 		file = buf;
 		snprintf(buf, sizeof buf, "%s/%s-%s.xlsx", DEFAULT_FOLDER, stem,
-			 date);
+			 day ? day : date);
 	}
 	if (*file == '\0')
 		return cli_failf(cli, "empty output file name");
@@ -101,16 +118,10 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 				 path);
 	if (folder_ok(cli, path))
 		return 1;
-	if (baselines) {
-		if (cli_data_file("sp800-53b-baselines.csv", buf, sizeof buf) ==
-		    NULL)
-			return cli_failf(cli,
-					 "cannot find sp800-53b-baselines.csv "
-					 "(set HIGHWATER_DATADIR to the folder "
-					 "that holds it)");
-		if ((o->baselines_csv = strdup(buf)) == NULL)
-			return cli_failf(cli, "out of memory");
-	}
+	if (baselines &&
+	    (data_path(cli, "sp800-53b-baselines.csv", &o->baselines_csv) ||
+	     data_path(cli, "change-controls.csv", &o->change_controls_csv)))
+		return 1;
 	org = cli_setting_value(cli, cli_setting_find("organisation"));
 	if (org == NULL)
 		return 1;
@@ -119,11 +130,11 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 }
 
 int cli_report_prepare(struct cli *cli, const char *file, const char *stem,
-		       int force, int baselines, struct hw_report_opts *o,
-		       char *path, size_t size)
+		       const char *day, int force, int baselines,
+		       struct hw_report_opts *o, char *path, size_t size)
 {
 	memset(o, 0, sizeof *o);
-	if (prepare(cli, file, stem, force, baselines, o, path, size) == 0)
+	if (prepare(cli, file, stem, day, force, baselines, o, path, size) == 0)
 		return 0;
 	cli_report_release(o);
 	return 1;
@@ -184,7 +195,7 @@ static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli_report_prepare(cli, file, "inventory", force, 0, &o, path,
+	if (cli_report_prepare(cli, file, "inventory", NULL, force, 0, &o, path,
 			       sizeof path))
 		return 1;
 	if (hw_report_inventory(cli->st, &o, path, &info, &err) < 0)
@@ -209,7 +220,7 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 	struct hw_weights w;
 	struct hw_graph *g = NULL;
 	const char *file = NULL, *as_of = NULL;
-	char path[4096];
+	char path[4096], day[11];
 	int c, rc, force = 0;
 	int32_t today;
 
@@ -227,8 +238,10 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_today(cli, as_of, &today)) != 0)
 		return rc;
-	if (cli_report_prepare(cli, file, "protection-plan", force, 1, &o,
-			       path, sizeof path))
+	/* Named for the day it scores: --as-of's, or today. */
+	if (cli_report_prepare(cli, file, "protection-plan",
+			       as_of ? hw_date_format(today, day) : NULL, force,
+			       1, &o, path, sizeof path))
 		return 1;
 	o.database = cli->db_path;
 	if (hw_store_weights(cli->st, &w, &err) < 0 ||
@@ -249,37 +262,32 @@ const struct cmd_entry cmd_report_plan_entry = {
     .help =
 	"Options:\n"
 	"  -o, --output FILE  write to FILE (default\n"
-	"                     reports/protection-plan-YYYY-MM-DD.xlsx)\n"
+	"                     reports/protection-plan-DATE.xlsx, DATE the\n"
+	"                     --as-of date or today)\n"
 	"  --force            overwrite an existing FILE\n"
 	"  --as-of DATE       score as of DATE (YYYY-MM-DD; default today, "
 	"UTC)\n"
 	"\nSheets:\n"
-	"  Summary          organisation, date, database; assets by risk "
-	"band, by\n"
-	"                   overall level and by required baseline (with two"
-	"\n"
-	"                   charts), the ten highest risks, SP 800-53B "
-	"controls to\n"
-	"                   add by family, data-quality counts\n"
-	"  Risk register    every asset in rank order: levels, impact, "
-	"likelihood\n"
-	"                   and each factor's contribution, dependents, "
-	"blast,\n"
-	"                   score (coloured by band) and the recorded "
-	"factors\n"
-	"  Protection plan  per asset the required and implemented baseline,"
-	"\n"
-	"                   the controls to add and the actions in order, "
-	"with\n"
-	"                   reasons (as 'highwater plan')\n"
-	"  Categorization   own and effective C/I/A, overall level, baseline,"
-	"\n"
-	"                   what raised each level and the path, "
-	"information types\n"
-	"  Controls         every SP 800-53B control, the baselines that "
-	"hold it,\n"
-	"                   and how many assets need it and lack it\n"
+	"  Summary          organisation, date, database; the ten highest\n"
+	"                   risks (name, score, band, first action, main\n"
+	"                   reasons); assets by risk band, overall level and\n"
+	"                   required baseline (two charts); SP 800-53B\n"
+	"                   controls to add by family; data-quality counts\n"
+	"  Risk register    every asset in rank order: id, name, score, band\n"
+	"                   and main reasons first, then levels, impact,\n"
+	"                   likelihood, each factor's contribution,\n"
+	"                   dependents, blast and the recorded factors\n"
+	"  Protection plan  per asset the required and implemented baseline,\n"
+	"                   the controls to add and the actions in order,\n"
+	"                   with reasons (as 'highwater plan')\n"
+	"  Categorization   own and effective C/I/A, overall level, baseline,\n"
+	"                   what raised each level and the path, information\n"
+	"                   types\n"
+	"  Controls         every SP 800-53B control, the baselines that hold\n"
+	"                   it, and how many assets need it and lack it\n"
 	"  Data quality     every finding of 'highwater check'\n"
+	"Printed, tables run to more pages across, each repeating the header\n"
+	"row and the id and name columns.\n"
 	"A table longer than a worksheet (1,048,576 rows) goes on in "
 	"'NAME (2)',\n"
 	"and the Summary says so.  The file is written whole or not at "
@@ -305,10 +313,12 @@ const struct cmd_entry cmd_report_change_entry = {
 	"objective, counts by level, owners to notify, business services),\n"
 	"Affected CIs (distance, path, effective levels, owner, cycle;\n"
 	"filterable), Owners (whom to notify, with their affected assets)\n"
-	"and Controls to re-check (SP 800-53B controls per family in each\n"
-	"baseline the affected assets need).  A table longer than a\n"
-	"worksheet (1,048,576 rows) goes on in 'NAME (2)', and the Summary\n"
-	"says so.  The file is written whole or not at all.  The\n"
+	"and Controls to re-check (the SP 800-53 controls a change engages,\n"
+	"from change-controls.csv, that a touched asset's baseline selects,\n"
+	"with the assets requiring each).  Several targets name the file\n"
+	"after the first: change-ASSET+N-more-DATE.xlsx.  A table longer\n"
+	"than a worksheet (1,048,576 rows) goes on in 'NAME (2)', and the\n"
+	"Summary says so.  The file is written whole or not at all.  The\n"
 	"organisation's name comes from 'highwater config organisation'.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_report_change_exec,

@@ -180,15 +180,16 @@ char *cli_setting_value(struct cli *cli, const struct cli_setting *s);
 int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out);
 
 /* Workbooks (cmd-report.c).  Where one goes: file, else
- * reports/STEM-YYYY-MM-DD.xlsx (the folder made if need be); an
+ * reports/STEM-DAY.xlsx, DAY today's date unless given (YYYY-MM-DD;
+ * may be NULL) (the folder made if need be); an
  * existing file is refused unless force, and so is a folder that is not
  * there.  Fills o from the settings (the organisation), the baselines
- * file when baselines is set, and $HIGHWATER_XLSX_ROWS (rows a
- * worksheet holds, for tests).  Returns 0, or 1 after printing the
+ * and change-controls files when baselines is set, and $HIGHWATER_XLSX_ROWS
+ * (rows a worksheet holds, for tests).  Returns 0, or 1 after printing the
  * error; cli_report_release(o) in both cases. */
 int cli_report_prepare(struct cli *cli, const char *file, const char *stem,
-		       int force, int baselines, struct hw_report_opts *o,
-		       char *path, size_t size);
+		       const char *day, int force, int baselines,
+		       struct hw_report_opts *o, char *path, size_t size);
 void cli_report_release(struct hw_report_opts *o);
 
 /* Say where the workbook went: on stdout ("wrote ...", or JSON) when

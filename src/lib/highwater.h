@@ -683,6 +683,17 @@ struct hw_risk {
 void hw_risk_score(const struct hw_weights *w, const struct hw_risk_input *in,
 		   struct hw_risk *out);
 
+/* The score's main reasons in words (reason.c), "; " between them:
+ * internet-facing, known vulnerabilities and the worst CVSS, an overdue
+ * patch, end of life, no authorization, a baseline gap, the objectives
+ * at the highest level ("availability HIGH", or "uncategorized") and the
+ * dependents ("about" when estimated).  Writes buf (cut to size);
+ * returns it. */
+const char *hw_risk_reasons(const struct hw_weights *w,
+			    const struct hw_risk_input *in,
+			    const struct hw_risk *r, int estimated, char *buf,
+			    size_t size);
+
 /* SP 800-53B baselines (data/sp800-53b-baselines.csv). */
 struct hw_control {
 	char *id, *family, *title;
@@ -693,6 +704,10 @@ struct hw_baselines {
 	size_t count;
 	size_t size[HW_LEVEL_HIGH + 1]; /* controls per baseline level */
 };
+
+/* A control id as NIST writes it: "ac-2.1" as "AC-2(1)", "cm-3" as
+ * "CM-3".  Writes buf (cut to size); returns it. */
+const char *hw_control_label(const char *id, char *buf, size_t size);
 
 /* Load the CSV (control_id,family,title,low,moderate,high). */
 int hw_baselines_load(struct hw_baselines *b, const char *path,
@@ -795,6 +810,17 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 const char *hw_impact_route_why(const struct hw_impact_summary *sum,
 				enum hw_level cab_review);
 
+/* The same at length, for the change report: the level that decided
+ * the route, the threshold it met or missed, and the touched assets at
+ * that level (the first three in imp's order, "+N more").  Writes buf
+ * (cut to size); returns it. */
+const char *hw_impact_route_reason(const struct hw_graph *g,
+				   const struct hw_impact *imp,
+				   const struct hw_impact_summary *sum,
+				   enum hw_level full_cab,
+				   enum hw_level cab_review, char *buf,
+				   size_t size);
+
 /* ------------------------------------------------------------------ */
 /* Excel workbooks (xlsx.c, report-change.c, report-inventory.c)       */
 
@@ -805,6 +831,9 @@ struct hw_report_opts {
 				      be NULL */
 	const char *baselines_csv; /* SP 800-53B baselines CSV (the change
 				      report's Controls sheet) */
+	const char *change_controls_csv; /* the controls a change engages
+					    (control_id,engaged_by); NULL:
+					    none */
 	size_t row_limit;	   /* rows a worksheet holds, header row
 				      included (2 to HW_XLSX_ROWS_MAX); 0
 				      for HW_XLSX_ROWS_MAX.  A longer table

@@ -38,6 +38,10 @@ size_t hwp_xlsx_parts(size_t rows, size_t row_limit);
 const char *hwp_xlsx_part_name(const char *base, size_t part, char *buf,
 			       size_t size);
 
+/* The width of s in Excel's column units (Calibri 11 digits), bold or
+ * not, estimated from its characters (libxlsxwriter has no autofit). */
+double hwp_xlsx_width(const char *s, int bold);
+
 /* Characters (UTF-8 code points) in s. */
 size_t hwp_xlsx_chars(const char *s);
 
@@ -59,11 +63,13 @@ void hwp_text_clear(struct hwp_text *t);
 #define HWP_COL_NUMBER 0x1	/* numbers (right-aligned, #,##0) */
 #define HWP_COL_LEVEL_UPPER 0x2 /* HIGH/MODERATE/LOW, coloured */
 #define HWP_COL_LEVEL_LOWER 0x4 /* high/moderate/low, coloured */
-#define HWP_COL_WIDE 0x8	/* may grow to 100 characters, not 50 */
+#define HWP_COL_WIDE 0x8	/* may grow wider, then wraps its text */
 #define HWP_COL_DATE 0x10	/* real dates (days since 1970), yyyy-mm-dd */
 #define HWP_COL_DEC1 0x20	/* numbers shown with one decimal (0.0) */
 #define HWP_COL_DEC3 0x40	/* numbers shown with three decimals */
 #define HWP_COL_BAND 0x80	/* very high/high/moderate/low, coloured */
+#define HWP_COL_KEY 0x100	/* names the record: frozen, on every page */
+#define HWP_COL_NOTE 0x200	/* words: wraps past 36 characters */
 
 struct hwp_col {
 	const char *name; /* header text */
@@ -85,18 +91,41 @@ struct hwp_table {
 	size_t part;	   /* 1-based number of the current part */
 	lxw_row_t row;	   /* current row in the part (0: header) */
 	size_t rows;	   /* data rows so far, over all parts */
-	size_t width[HWP_XLSX_MAX_COLS]; /* widest cell in the part */
+	double width[HWP_XLSX_MAX_COLS]; /* widest cell in the part */
+	int keys;			 /* leading HWP_COL_KEY columns */
+	int wrap_xf, top_xf;		 /* text styles: wrapping, and not */
 	int xf[HWP_XLSX_MAX_COLS]; /* a number's format (style), by column */
 	int band_col;	   /* hwp_table_bands' column, -1 for none */
 	double band[3];	   /* its moderate, high and very high thresholds */
 };
 
-/* A form: label and value pairs under a title (the Summary sheet). */
+/* A form: label and value pairs under a title (the Summary sheet),
+ * and small tables of a few columns; printed landscape, one page wide
+ * and fitted to as many pages tall as it fills.  Column widths come
+ * from the text; a long label or value wraps in its cell. */
+#define HWP_FORM_MAX_COLS 8
 struct hwp_form {
 	struct hwp_book *book;
 	lxw_worksheet *ws;
 	lxw_row_t row; /* next row */
 	char name[32]; /* the worksheet's */
+	double width[HWP_FORM_MAX_COLS]; /* each column's, in characters */
+	int ncols;			 /* columns used */
+	double height;			 /* points the rows take */
+};
+
+/* A cell of a form's table row. */
+enum hwp_cell_kind {
+	HWP_CELL_TEXT,
+	HWP_CELL_COLOURED, /* text in its level's or band's colour */
+	HWP_CELL_NUM,	   /* a count */
+	HWP_CELL_DEC1	   /* a number with one decimal */
+};
+struct hwp_cell {
+	enum hwp_cell_kind kind;
+	const char *text; /* HWP_CELL_TEXT, _COLOURED; NULL: empty */
+	double num;
+	double max; /* text wraps past this width (0: the form's) */
 };
 
 /* What a closed table was, for summaries. */
@@ -150,7 +179,7 @@ void hwp_table_row(struct hwp_table *t); /* start the next record */
 void hwp_table_str(struct hwp_table *t, int col, const char *s); /* NULL:
 								    empty */
 void hwp_table_num(struct hwp_table *t, int col, double v);
-void hwp_table_bool(struct hwp_table *t, int col, int v);
+void hwp_table_bool(struct hwp_table *t, int col, int v); /* "yes", "no" */
 void hwp_table_level(struct hwp_table *t, int col, enum hw_level l);
 /* A date (days since 1970-01-01) as an Excel date shown yyyy-mm-dd. */
 void hwp_table_date(struct hwp_table *t, int col, int32_t days);
@@ -170,6 +199,17 @@ void hwp_form_text(struct hwp_form *f, const char *label, const char *text);
 void hwp_form_num(struct hwp_form *f, const char *label, double v);
 void hwp_form_level(struct hwp_form *f, const char *label, enum hw_level l);
 void hwp_form_date(struct hwp_form *f, const char *label, time_t when);
+/* A header row over a form's table (label column included), and a row
+ * of it: the label, then the cells in columns B, C, ... */
+void hwp_form_head(struct hwp_form *f, const char *const *names, int n);
+void hwp_form_cells(struct hwp_form *f, const char *label,
+		    const struct hwp_cell *cells, int n);
+/* The form's table has ncols columns (label column included), at least
+ * width[c] characters wide: a value alone in its row may run on over
+ * them.  Call before the rows. */
+void hwp_form_columns(struct hwp_form *f, int ncols, const double *width);
+/* Leave rows empty (room for charts). */
+void hwp_form_space(struct hwp_form *f, lxw_row_t rows);
 /* A value in one of the level colours (HW_LEVEL_LOW..HIGH). */
 void hwp_form_coloured(struct hwp_form *f, const char *label, const char *text,
 		       enum hw_level colour);
@@ -179,10 +219,6 @@ void hwp_form_day(struct hwp_form *f, const char *label, int32_t days);
 void hwp_form_gap(struct hwp_form *f);
 /* A "Sheets" section: each table ended so far, with its records. */
 void hwp_form_tables(struct hwp_form *f);
-/* Print the form landscape (forms start portrait); widen the labels
- * (34 characters at first). */
-void hwp_form_landscape(struct hwp_form *f);
-void hwp_form_label_width(struct hwp_form *f, double chars);
 
 /* A chart of the form's values in rows first..last (labels in column
  * A, values in B: rows the form has written), placed at row, col of
@@ -193,6 +229,7 @@ struct hwp_chart {
 	lxw_row_t first, last;	   /* the rows of the form it shows */
 	lxw_row_t row;		   /* where its top left corner goes */
 	lxw_col_t col;
+	int32_t x_offset;	    /* pixels right of that */
 	const lxw_color_t *colours; /* last - first + 1 of them, or NULL */
 };
 void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c);

@@ -13,120 +13,130 @@
 #include "hw-xlsx.h"
 
 #define LIST_MAX 50	/* owners and services named on the Summary */
-#define FAMILIES_MAX 40 /* SP 800-53 has 20 */
+#define ENGAGED_MAX 64	/* controls a change engages */
+#define ASSETS_NAMED 20 /* assets named for a control */
 
 /* ------------------------------------------------------------------ */
-/* SP 800-53B baselines: controls per family and baseline              */
+/* The controls a change engages (data/change-controls.csv)            */
 
-struct family {
-	char code[8];	    /* "AC" */
-	char name[96];	    /* "Access Control" */
-	size_t controls[3]; /* in the LOW, MODERATE, HIGH baselines */
+/* The SP 800-53B controls the change list names, in its order, with
+ * what engages each. */
+struct engaged {
+	struct hw_baselines bl;
+	struct {
+		const struct hw_control *c;
+		char *why;
+	} item[ENGAGED_MAX];
+	size_t n;
 };
 
-/* The next field of a CSV line (RFC 4180 quotes) into out; *more is set
- * when a comma follows.  Returns where the next field starts. */
-static const char *csv_field(const char *p, char *out, size_t size, int *more)
+static void engaged_release(struct engaged *e)
 {
-	size_t n = 0;
-	int quoted = 0;
+	size_t i;
 
-	for (; *p != '\0' && *p != '\n' && *p != '\r'; p++) {
-		if (*p == '"' && (quoted || n == 0)) {
-			if (quoted && p[1] == '"')
-				p++; /* "" is one quote */
-			else {
-				quoted = !quoted;
-				continue;
-			}
-		} else if (*p == ',' && !quoted) {
-			break;
-		}
-		if (n + 1 < size)
-			out[n++] = *p;
+	for (i = 0; i < e->n; i++)
+		free(e->item[i].why);
+	hw_baselines_release(&e->bl);
+	e->n = 0;
+}
+
+/* Read the change list (control_id,engaged_by; ids as in the SP 800-53B
+ * file, which must hold each) into e; path NULL: no list. */
+static int engaged_load(struct engaged *e, const char *baselines,
+			const char *path, struct hw_error *err)
+{
+	char line[1024], *f[3];
+	size_t k;
+	int lineno = 0, col = 0, n;
+	FILE *fp;
+
+	memset(e, 0, sizeof *e);
+	if (hw_baselines_load(&e->bl, baselines, err) < 0)
+		return -1;
+	if (path == NULL)
+		return 0;
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
+			     strerror(errno));
+		goto fail;
 	}
-	out[n] = '\0';
-	*more = *p == ',';
-	return *more ? p + 1 : p;
-}
-
-static int family_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct family *)a)->code,
-		      ((const struct family *)b)->code);
-}
-
-/* Read the baselines CSV (control_id,family,title,low,moderate,high)
- * into fam (up to FAMILIES_MAX), sorted by family code. */
-static int load_families(const char *path, struct family *fam, size_t *nfam,
-			 struct hw_error *err)
-{
-	char line[1024], f[6][160];
-	FILE *fp = fopen(path, "r");
-	size_t n = 0, i;
-	int lineno = 0, k, more, b;
-
-	if (fp == NULL)
-		return hw_error_set(err, HW_EIO, "cannot read '%s': %s", path,
-				    strerror(errno));
 	while (fgets(line, sizeof line, fp) != NULL) {
-		const char *p = line;
-
 		lineno++;
-		for (k = 0, more = 1; k < 6 && more; k++)
-			p = csv_field(p, f[k], sizeof f[k], &more);
+		line[strcspn(line, "\r\n")] = '\0';
 		if (lineno == 1) {
-			if (k == 6 && !more &&
-			    strcmp(f[0], "control_id") == 0 &&
-			    strcmp(f[1], "family") == 0 &&
-			    strcmp(f[5], "high") == 0)
-				continue;
-			fclose(fp);
-			return hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
-					       "expected the header "
-					       "control_id,family,title,low,"
-					       "moderate,high");
-		}
-		if (k != 6 || more || strchr(f[0], '-') == NULL) {
-			fclose(fp);
-			return hw_error_set_at(err, HW_EFORMAT, path, lineno, 1,
-					       "expected six fields: a control "
-					       "id, its family, title and "
-					       "three 0/1 baseline columns");
-		}
-		for (i = 0; i < n; i++)
-			if (strcmp(fam[i].name, f[1]) == 0)
-				break;
-		if (i == n) {
-			if (n == FAMILIES_MAX) {
-				fclose(fp);
-				return hw_error_set_at(err, HW_EFORMAT, path,
-						       lineno, 1,
-						       "more than %d control "
-						       "families",
-						       FAMILIES_MAX);
+			if (strcmp(line, "control_id,engaged_by") != 0) {
+				hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
+						"expected header "
+						"\"control_id,engaged_by\"");
+				goto fail_file;
 			}
-			memset(&fam[n], 0, sizeof fam[n]);
-			for (k = 0; f[0][k] != '-' && k < 7; k++)
-				fam[n].code[k] =
-				    (char)(f[0][k] >= 'a' && f[0][k] <= 'z'
-					       ? f[0][k] - 'a' + 'A'
-					       : f[0][k]);
-			snprintf(fam[n].name, sizeof fam[n].name, "%.95s",
-				 f[1]);
-			n++;
+			continue;
 		}
-		for (b = 0; b < 3; b++)
-			fam[i].controls[b] += strcmp(f[3 + b], "1") == 0;
+		if (line[0] == '\0')
+			continue;
+		n = hwp_csv_split(line, f, 3, &col);
+		if (n != 2 || f[0][0] == '\0') {
+			hw_error_set_at(err, HW_EFORMAT, path, lineno,
+					n < 0 ? col : 1,
+					"expected a control id and what "
+					"engages it");
+			goto fail_file;
+		}
+		for (k = 0; k < e->bl.count; k++)
+			if (strcmp(e->bl.controls[k].id, f[0]) == 0)
+				break;
+		if (k == e->bl.count || e->n == ENGAGED_MAX) {
+			hw_error_set_at(err, HW_EFORMAT, path, lineno, 1,
+					k == e->bl.count
+					    ? "%s: not an SP 800-53B control"
+					    : "%s: more than 64 controls",
+					f[0]);
+			goto fail_file;
+		}
+		e->item[e->n].c = &e->bl.controls[k];
+		if ((e->item[e->n].why = strdup(f[1])) == NULL) {
+			hw_error_set(err, HW_ENOMEM, "out of memory");
+			goto fail_file;
+		}
+		e->n++;
 	}
 	if (ferror(fp)) {
-		fclose(fp);
-		return hw_error_set(err, HW_EIO, "cannot read '%s'", path);
+		hw_error_set(err, HW_EIO, "cannot read '%s'", path);
+		goto fail_file;
 	}
 	fclose(fp);
-	qsort(fam, n, sizeof *fam, family_cmp);
-	*nfam = n;
 	return 0;
+fail_file:
+	fclose(fp);
+fail:
+	engaged_release(e);
+	return -1;
+}
+
+/* Baselines (bit l for level l) some affected asset requires. */
+static unsigned touched_mask(const struct hw_impact_summary *sum)
+{
+	unsigned m = 0;
+	enum hw_level l;
+
+	for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++)
+		if (sum->count[l] > 0)
+			m |= 1u << l;
+	return m;
+}
+
+/* Controls of the list that a touched asset's required baseline
+ * selects. */
+static size_t engaged_kept(const struct engaged *e,
+			   const struct hw_impact_summary *sum)
+{
+	unsigned m = touched_mask(sum);
+	size_t i, n = 0;
+
+	for (i = 0; i < e->n; i++)
+		n += (e->item[i].c->in & m) != 0;
+	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -144,9 +154,9 @@ static const char *direction_text(enum hw_direction d)
 /* The sheets                                                          */
 
 enum {
-	AC_DIST,
 	AC_ID,
 	AC_NAME,
+	AC_DIST,
 	AC_TYPE,
 	AC_C,
 	AC_I,
@@ -160,9 +170,9 @@ enum {
 };
 
 static const struct hwp_col affected_cols[AC_NCOLS] = {
+    {"Asset", HWP_COL_KEY},
+    {"Name", HWP_COL_KEY},
     {"Distance", HWP_COL_NUMBER},
-    {"Asset", 0},
-    {"Name", 0},
     {"Type", 0},
     {"Confidentiality", HWP_COL_LEVEL_UPPER},
     {"Integrity", HWP_COL_LEVEL_UPPER},
@@ -254,7 +264,7 @@ enum {
 };
 
 static const struct hwp_col owner_cols[OW_NCOLS] = {
-    {"Owner", 0},
+    {"Owner", HWP_COL_KEY},
     {"Assets", HWP_COL_NUMBER},
     {"Highest", HWP_COL_LEVEL_UPPER},
     {"HIGH", HWP_COL_NUMBER},
@@ -366,47 +376,86 @@ static void write_owners(struct hwp_book *b, const struct hw_graph *g,
 	free(list.s);
 }
 
-/* Baselines the change touches: those some member's overall level
- * selects, from HIGH down. */
-static size_t touched_baselines(const struct hw_impact_summary *sum,
-				enum hw_level out[3])
+enum {
+	CC_ID,
+	CC_TITLE,
+	CC_FAMILY,
+	CC_WHY,
+	CC_BASELINES,
+	CC_COUNT,
+	CC_ASSETS,
+	CC_NCOLS
+};
+
+static const struct hwp_col control_cols[CC_NCOLS] = {
+    {"Control", HWP_COL_KEY},
+    {"Title", HWP_COL_NOTE},
+    {"Family", 0},
+    {"Engaged by", HWP_COL_NOTE},
+    {"Baselines selecting it", 0},
+    {"Assets requiring it", HWP_COL_NUMBER},
+    {"Assets (highest first)", HWP_COL_WIDE},
+};
+
+/* The list's controls that a touched asset's required baseline selects,
+ * each with the assets that require it (the first ASSETS_NAMED). */
+static void write_controls(struct hwp_book *b, const struct hw_graph *g,
+			   const struct hw_impact *imp,
+			   const struct hw_impact_summary *sum,
+			   const struct engaged *e)
 {
-	size_t n = 0;
+	unsigned touched = touched_mask(sum);
+	struct hwp_text list = {0}, bases = {0};
+	struct hwp_table t;
+	char id[64], more[64];
+	size_t i, k, n, named;
 	enum hw_level l;
 
-	for (l = HW_LEVEL_HIGH; l >= HW_LEVEL_LOW; l--)
-		if (sum->count[l] > 0)
-			out[n++] = l;
-	return n;
-}
+	hwp_table_begin(&t, b, "Controls to re-check", control_cols, CC_NCOLS);
+	for (i = 0; i < e->n && hwp_book_ok(b); i++) {
+		const struct hw_control *c = e->item[i].c;
 
-static void write_controls(struct hwp_book *b,
-			   const struct hw_impact_summary *sum,
-			   const struct family *fam, size_t nfam)
-{
-	static const char *const heads[] = {"LOW baseline controls",
-					    "MODERATE baseline controls",
-					    "HIGH baseline controls"};
-	struct hwp_col cols[5] = {{"Family", 0}, {"Family name", 0}};
-	enum hw_level base[3];
-	size_t nb = touched_baselines(sum, base), i, k;
-	struct hwp_table t;
+		if (!(c->in & touched))
+			continue;
+		hwp_text_clear(&bases);
+		for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++)
+			if (c->in & (1u << l)) {
+				if (bases.len > 0)
+					hwp_text_add(&bases, b, ", ");
+				hwp_text_add(&bases, b, hw_level_upper(l));
+			}
+		hwp_text_clear(&list);
+		for (k = 0, n = 0, named = 0; k < imp->count; k++) {
+			uint32_t v = imp->members[k];
 
-	for (k = 0; k < nb; k++) {
-		cols[2 + k].name = heads[base[k] - HW_LEVEL_LOW];
-		cols[2 + k].flags = HWP_COL_NUMBER;
-	}
-	hwp_table_begin(&t, b, "Controls to re-check", cols, 2 + (int)nb);
-	for (i = 0; i < nfam && nb > 0; i++) {
+			if (!(c->in &
+			      (1u << hw_sc_overall(hw_graph_effective(g, v)))))
+				continue;
+			n++;
+			if (named == ASSETS_NAMED)
+				continue;
+			if (named++ > 0)
+				hwp_text_add(&list, b, ", ");
+			hwp_text_add(&list, b, hw_graph_id(g, v));
+		}
+		if (n > named) {
+			snprintf(more, sizeof more,
+				 " +%zu more (see Affected CIs)", n - named);
+			hwp_text_add(&list, b, more);
+		}
 		hwp_table_row(&t);
-		hwp_table_str(&t, 0, fam[i].code);
-		hwp_table_str(&t, 1, fam[i].name);
-		for (k = 0; k < nb; k++)
-			hwp_table_num(
-			    &t, 2 + (int)k,
-			    (double)fam[i].controls[base[k] - HW_LEVEL_LOW]);
+		hwp_table_str(&t, CC_ID,
+			      hw_control_label(c->id, id, sizeof id));
+		hwp_table_str(&t, CC_TITLE, c->title);
+		hwp_table_str(&t, CC_FAMILY, c->family);
+		hwp_table_str(&t, CC_WHY, e->item[i].why);
+		hwp_table_str(&t, CC_BASELINES, bases.s);
+		hwp_table_num(&t, CC_COUNT, (double)n);
+		hwp_table_str(&t, CC_ASSETS, list.s);
 	}
 	hwp_table_end(&t);
+	free(list.s);
+	free(bases.s);
 }
 
 static void write_summary(struct hwp_form *f, const struct hw_graph *g,
@@ -416,13 +465,15 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			  const struct hw_report_opts *o, time_t now,
 			  const struct owner_row *owners, size_t nowners,
 			  const uint32_t *services, size_t nservices,
-			  const struct family *fam, size_t nfam)
+			  const struct engaged *e)
 {
+	static const char *const owner_head[] = {"Owner", "Affected assets"};
+	static const char *const service_head[] = {"Business service", "Name"};
 	struct hwp_book *b = f->book;
 	struct hwp_text tx = {0};
-	enum hw_level base[3], route_colour;
-	char note[512], label[160];
-	size_t i, k, nb, named;
+	enum hw_level route_colour, l;
+	char note[512], label[160], why[512];
+	size_t i, named;
 	int x;
 
 	hwp_form_title(f, "Change impact report");
@@ -452,7 +503,9 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			   ? HW_LEVEL_MODERATE
 			   : HW_LEVEL_LOW;
 	hwp_form_coloured(f, "Recommended route", sum->route, route_colour);
-	hwp_form_text(f, "Why", hw_impact_route_why(sum, c->cab_review));
+	hwp_form_text(f, "Why",
+		      hw_impact_route_reason(g, imp, sum, c->full_cab,
+					     c->cab_review, why, sizeof why));
 	if (*hwp_book_split_note(b, note, sizeof note) != '\0')
 		hwp_form_text(f, "Note", note);
 
@@ -474,29 +527,37 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 		     (double)sum->partial);
 	hwp_form_num(f, "On a dependency cycle", (double)sum->on_cycle);
 
-	hwp_form_section(f, "Baselines to re-check");
-	nb = touched_baselines(sum, base);
-	if (nb == 0)
+	hwp_form_section(f, "Controls to re-check");
+	if (sum->count[HW_LEVEL_HIGH] + sum->count[HW_LEVEL_MODERATE] +
+		sum->count[HW_LEVEL_LOW] ==
+	    0)
 		hwp_form_text(f, "None",
-			      "no affected asset has an overall "
-			      "level (all uncategorized)");
-	for (k = 0; k < nb; k++) {
-		size_t total = 0;
-
-		for (i = 0; i < nfam; i++)
-			total += fam[i].controls[base[k] - HW_LEVEL_LOW];
-		snprintf(label, sizeof label, "Assets needing the %s baseline",
-			 hw_baseline_name(base[k]));
-		hwp_form_num(f, label, (double)sum->count[base[k]]);
-		snprintf(label, sizeof label, "Controls in the %s baseline",
-			 hw_baseline_name(base[k]));
-		hwp_form_num(f, label, (double)total);
-	}
+			      "no affected asset has an overall level (all "
+			      "uncategorized): the controls they need are "
+			      "unknown");
+	for (l = HW_LEVEL_HIGH; l >= HW_LEVEL_LOW; l--)
+		if (sum->count[l] > 0) {
+			snprintf(label, sizeof label,
+				 "Assets needing the %s baseline",
+				 hw_baseline_name(l));
+			hwp_form_num(f, label, (double)sum->count[l]);
+		}
+	hwp_form_num(f, "Controls the change engages",
+		     (double)engaged_kept(e, sum));
+	hwp_form_text(f, "Chosen from",
+		      e->n > 0 ? "the SP 800-53 Rev. 5 controls a change "
+				 "engages (configuration change, impact "
+				 "analysis, flaw remediation, testing) that "
+				 "a touched asset's baseline selects"
+			       : "no list of the controls a change engages "
+				 "was given");
 
 	named = nowners > 0 && owners[nowners - 1].name == NULL ? nowners - 1
 								: nowners;
 	hwp_form_section(f, "Owners to notify");
 	hwp_form_num(f, "Owners", (double)named);
+	if (named > 0)
+		hwp_form_head(f, owner_head, 2);
 	for (i = 0; i < named && i < LIST_MAX; i++)
 		hwp_form_num(f, owners[i].name, (double)owners[i].count);
 	if (named > LIST_MAX) {
@@ -509,6 +570,8 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 
 	hwp_form_section(f, "Business services touched");
 	hwp_form_num(f, "Business services", (double)nservices);
+	if (nservices > 0)
+		hwp_form_head(f, service_head, 2);
 	for (i = 0; i < nservices && i < LIST_MAX; i++)
 		hwp_form_text(f, hw_graph_id(g, services[i]),
 			      hw_graph_name(g, services[i]));
@@ -525,35 +588,50 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 	free(tx.s);
 }
 
+/* "Change impact: a", "Change impact: a +2 more". */
+static void change_title(const struct hw_change *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "Change impact: %.*s", HW_ID_MAX,
+		 c->ntargets > 0 ? c->targets[0] : "");
+	if (c->ntargets > 1)
+		snprintf(buf + strlen(buf), size - strlen(buf), " +%zu more",
+			 c->ntargets - 1);
+}
+
 int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		     const struct hw_impact_summary *sum,
 		     const struct hw_change *change,
 		     const struct hw_report_opts *o, const char *path,
 		     struct hw_report_info *info, struct hw_error *err)
 {
-	struct family fam[FAMILIES_MAX];
+	struct engaged *e = malloc(sizeof *e);
 	struct owner_row *owners = NULL;
 	struct hwp_book *b = NULL;
 	struct hwp_form summary;
 	uint32_t *services = NULL;
-	size_t nfam = 0, nservices = 0, *order = NULL, i;
+	size_t nservices = 0, *order = NULL, i;
 	time_t now = o->now ? o->now : time(NULL);
 	char title[256];
 	long nowners;
 	int ok = 0;
 
-	if (load_families(o->baselines_csv, fam, &nfam, err) < 0)
+	if (e == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (engaged_load(e, o->baselines_csv, o->change_controls_csv, err) <
+	    0) {
+		free(e);
 		return -1;
-	snprintf(title, sizeof title, "Change impact:");
-	for (i = 0; i < change->ntargets; i++)
-		snprintf(title + strlen(title), sizeof title - strlen(title),
-			 "%s%s", i ? ", " : " ", change->targets[i]);
+	}
+	change_title(change, title, sizeof title);
 	b = hwp_book_open(path, o->force, o->row_limit, title,
 			  "What the change touches, for the change advisory "
 			  "board",
 			  o->organisation, now, err);
-	if (b == NULL)
+	if (b == NULL) {
+		engaged_release(e);
+		free(e);
 		return -1;
+	}
 	services = malloc((imp->count + 1) * sizeof *services);
 	nowners = group_owners(g, imp, &owners, &order);
 	if (services == NULL || nowners < 0) {
@@ -570,14 +648,16 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 	hwp_form_begin(&summary, b, "Summary");
 	write_affected(b, g, imp);
 	write_owners(b, g, imp, owners, (size_t)nowners, order);
-	write_controls(b, sum, fam, nfam);
+	write_controls(b, g, imp, sum, e);
 	write_summary(&summary, g, imp, sum, change, o, now, owners,
-		      (size_t)nowners, services, nservices, fam, nfam);
+		      (size_t)nowners, services, nservices, e);
 	ok = 1;
 	hwp_book_info(b, imp->count, info);
 out:
 	free(owners);
 	free(order);
 	free(services);
+	engaged_release(e);
+	free(e);
 	return hwp_book_close(b, ok, err) == 0 && ok ? 0 : -1;
 }

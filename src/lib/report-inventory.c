@@ -28,8 +28,8 @@ enum {
 };
 
 static const struct hwp_col asset_cols[AS_NCOLS] = {
-    {"id", 0},
-    {"name", 0},
+    {"id", HWP_COL_KEY},
+    {"name", HWP_COL_KEY},
     {"type", 0},
     {"owner", 0},
     {"description", HWP_COL_WIDE},
@@ -39,7 +39,7 @@ static const struct hwp_col asset_cols[AS_NCOLS] = {
     {"internet_facing", 0},
     {"information_types", HWP_COL_WIDE},
     {"vulnerabilities", HWP_COL_NUMBER},
-    {"worst_cvss", HWP_COL_NUMBER},
+    {"worst_cvss", HWP_COL_DEC1},
     {"last_patched", 0},
     {"end_of_life", 0},
     {"authorized", 0},
@@ -48,14 +48,14 @@ static const struct hwp_col asset_cols[AS_NCOLS] = {
 };
 
 static const struct hwp_col dep_cols[] = {
-    {"from", 0},
-    {"to", 0},
+    {"from", HWP_COL_KEY},
+    {"to", HWP_COL_KEY},
     {"type", 0},
     {"carries", 0},
 };
 
 static const struct hwp_col infotype_cols[] = {
-    {"id", 0},
+    {"id", HWP_COL_KEY},
     {"name", HWP_COL_WIDE},
     {"category", 0},
     {"confidentiality", HWP_COL_LEVEL_LOWER},

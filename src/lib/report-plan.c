@@ -35,7 +35,11 @@ struct plan {
 	size_t pair[HW_LEVEL_HIGH + 1][HW_LEVEL_HIGH + 1];
 	struct {
 		char id[HW_ID_MAX + 1];
+		char name[128];
 		double score;
+		enum hw_band band;
+		char reasons[256];
+		char action[64];
 	} top[TOP];
 	size_t ntop;
 	size_t severity[HW_SEV_HIGH + 1], kind[HW_FIND_COUNT], findings;
@@ -59,9 +63,12 @@ static const char *required_text(const struct hw_risk *r)
 /* Risk register                                                       */
 
 enum {
-	R_RANK,
 	R_ID,
 	R_NAME,
+	R_SCORE,
+	R_BAND,
+	R_REASONS,
+	R_RANK,
 	R_TYPE,
 	R_OWNER,
 	R_C,
@@ -77,8 +84,6 @@ enum {
 	R_WEIGHTED,
 	R_BLAST,
 	R_MULTIPLIER,
-	R_SCORE,
-	R_BAND,
 	R_INTERNET,
 	R_VULNS,
 	R_CVSS,
@@ -90,10 +95,14 @@ enum {
 	R_NCOLS
 };
 
+/* The asset, its score and why first: what a reader needs on paper. */
 static const struct hwp_col register_cols[R_NCOLS] = {
+    {"Asset", HWP_COL_KEY},
+    {"Name", HWP_COL_KEY},
+    {"Score", HWP_COL_DEC1},
+    {"Band", HWP_COL_BAND},
+    {"Main reasons", HWP_COL_NOTE},
     {"Rank", HWP_COL_NUMBER},
-    {"Asset", 0},
-    {"Name", 0},
     {"Type", 0},
     {"Owner", 0},
     {"Confidentiality", HWP_COL_LEVEL_UPPER},
@@ -117,8 +126,6 @@ static const struct hwp_col register_cols[R_NCOLS] = {
     {"Weighted dependents", HWP_COL_DEC1},
     {"Blast", HWP_COL_DEC3},
     {"Multiplier", HWP_COL_DEC3},
-    {"Score", HWP_COL_DEC1},
-    {"Band", HWP_COL_BAND},
     {"internet_facing", 0},
     {"vulnerabilities", HWP_COL_NUMBER},
     {"worst_cvss", HWP_COL_DEC1},
@@ -132,9 +139,10 @@ static const struct hwp_col register_cols[R_NCOLS] = {
 static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 {
 	const struct hw_weights *w = p->w;
+	struct hw_action act[HW_ACT_COUNT];
 	struct hwp_table t;
-	char buf[32];
-	size_t i;
+	char buf[32], why[256];
+	size_t i, na;
 	int x;
 
 	hwp_table_begin(&t, p->b, "Risk register", register_cols, R_NCOLS);
@@ -153,15 +161,33 @@ static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 		p->bounds += r->required && !r->required_exact;
 		p->recorded += (f->known & HW_F_BIT(HW_F_BASELINE)) != 0;
 		p->pair[implemented(e)][r->required]++;
+		hw_risk_reasons(w, &e->in, r, e->estimated, why, sizeof why);
 		if (p->ntop < TOP) {
+			const char *name = hw_graph_name(p->g, v);
+
+			na = hw_plan_actions(
+			    w, &e->in, r, hw_graph_own(p->g, v),
+			    hw_graph_owner(p->g, v) != NULL, p->bl, act);
 			snprintf(p->top[p->ntop].id, sizeof p->top[p->ntop].id,
 				 "%s", hw_graph_id(p->g, v));
+			snprintf(p->top[p->ntop].name,
+				 sizeof p->top[p->ntop].name, "%s",
+				 name ? name : "");
+			snprintf(p->top[p->ntop].reasons,
+				 sizeof p->top[p->ntop].reasons, "%s", why);
+			snprintf(p->top[p->ntop].action,
+				 sizeof p->top[p->ntop].action, "%s",
+				 na > 0 ? hw_action_name(act[0].kind) : "");
+			p->top[p->ntop].band = r->band;
 			p->top[p->ntop++].score = r->score;
 		}
 		hwp_table_row(&t);
-		hwp_table_num(&t, R_RANK, (double)e->rank);
 		hwp_table_str(&t, R_ID, hw_graph_id(p->g, v));
 		hwp_table_str(&t, R_NAME, hw_graph_name(p->g, v));
+		hwp_table_num(&t, R_SCORE, r->score);
+		hwp_table_str(&t, R_BAND, hw_band_name(r->band));
+		hwp_table_str(&t, R_REASONS, why);
+		hwp_table_num(&t, R_RANK, (double)e->rank);
 		hwp_table_str(&t, R_TYPE, hw_graph_type(p->g, v));
 		hwp_table_str(&t, R_OWNER, hw_graph_owner(p->g, v));
 		for (x = 0; x < HW_NOBJ; x++)
@@ -179,8 +205,6 @@ static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 		hwp_table_num(&t, R_WEIGHTED, e->in.weighted);
 		hwp_table_num(&t, R_BLAST, r->blast);
 		hwp_table_num(&t, R_MULTIPLIER, r->multiplier);
-		hwp_table_num(&t, R_SCORE, r->score);
-		hwp_table_str(&t, R_BAND, hw_band_name(r->band));
 		hwp_table_bool(&t, R_INTERNET, e->in.internet_facing);
 		if (f->known & HW_F_BIT(HW_F_VULNERABILITIES))
 			hwp_table_num(&t, R_VULNS, f->vulnerabilities);
@@ -205,8 +229,9 @@ static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 /* Protection plan                                                     */
 
 enum {
-	P_RANK,
 	P_ID,
+	P_NAME,
+	P_RANK,
 	P_OWNER,
 	P_SCORE,
 	P_BAND,
@@ -220,8 +245,9 @@ enum {
 };
 
 static const struct hwp_col plan_cols[P_NCOLS] = {
+    {"Asset", HWP_COL_KEY},
+    {"Name", HWP_COL_KEY},
     {"Rank", HWP_COL_NUMBER},
-    {"Asset", 0},
     {"Owner", 0},
     {"Score", HWP_COL_DEC1},
     {"Band", HWP_COL_BAND},
@@ -260,8 +286,9 @@ static void write_plan(struct plan *p, const struct hw_risk_entry *reg)
 				     hw_graph_owner(p->g, v) != NULL, p->bl,
 				     act);
 		hwp_table_row(&t);
-		hwp_table_num(&t, P_RANK, (double)e->rank);
 		hwp_table_str(&t, P_ID, hw_graph_id(p->g, v));
+		hwp_table_str(&t, P_NAME, hw_graph_name(p->g, v));
+		hwp_table_num(&t, P_RANK, (double)e->rank);
 		hwp_table_str(&t, P_OWNER, hw_graph_owner(p->g, v));
 		hwp_table_num(&t, P_SCORE, e->risk.score);
 		hwp_table_str(&t, P_BAND, hw_band_name(e->risk.band));
@@ -381,8 +408,8 @@ enum {
 };
 
 static const struct hwp_col categorization_cols[C_NCOLS] = {
-    {"Asset", 0},
-    {"Name", 0},
+    {"Asset", HWP_COL_KEY},
+    {"Name", HWP_COL_KEY},
     {"Type", 0},
     {"Own confidentiality", HWP_COL_LEVEL_UPPER},
     {"Own integrity", HWP_COL_LEVEL_UPPER},
@@ -492,11 +519,12 @@ enum {
 	K_HIGH,
 	K_NEEDED,
 	K_MISSING,
+	K_UNKNOWN,
 	K_NCOLS
 };
 
 static const struct hwp_col control_cols[K_NCOLS] = {
-    {"Control", 0},
+    {"Control", HWP_COL_KEY},
     {"Family", 0},
     {"Title", HWP_COL_WIDE},
     {"LOW", 0},
@@ -504,6 +532,7 @@ static const struct hwp_col control_cols[K_NCOLS] = {
     {"HIGH", 0},
     {"Assets needing it", HWP_COL_NUMBER},
     {"Assets without it", HWP_COL_NUMBER},
+    {"Uncategorized assets (need unknown)", HWP_COL_NUMBER},
 };
 
 /* Assets whose required baseline holds control c, and of those the
@@ -528,6 +557,7 @@ static void write_controls(struct plan *p)
 {
 	struct hwp_table t;
 	size_t i, needed, missing;
+	char id[64];
 
 	hwp_table_begin(&t, p->b, "Controls", control_cols, K_NCOLS);
 	for (i = 0; i < p->bl->count && hwp_book_ok(p->b); i++) {
@@ -535,7 +565,7 @@ static void write_controls(struct plan *p)
 
 		control_counts(p, c, &needed, &missing);
 		hwp_table_row(&t);
-		hwp_table_str(&t, K_ID, c->id);
+		hwp_table_str(&t, K_ID, hw_control_label(c->id, id, sizeof id));
 		hwp_table_str(&t, K_FAMILY, c->family);
 		hwp_table_str(&t, K_TITLE, c->title);
 		hwp_table_bool(&t, K_LOW, (c->in >> HW_LEVEL_LOW) & 1);
@@ -543,6 +573,8 @@ static void write_controls(struct plan *p)
 		hwp_table_bool(&t, K_HIGH, (c->in >> HW_LEVEL_HIGH) & 1);
 		hwp_table_num(&t, K_NEEDED, (double)needed);
 		hwp_table_num(&t, K_MISSING, (double)missing);
+		hwp_table_num(&t, K_UNKNOWN,
+			      (double)p->required[HW_LEVEL_NONE]);
 	}
 	hwp_table_end(&t);
 }
@@ -553,9 +585,9 @@ static void write_controls(struct plan *p)
 enum { Q_SEVERITY, Q_FINDING, Q_ASSET, Q_OWNER, Q_DETAIL, Q_NCOLS };
 
 static const struct hwp_col quality_cols[Q_NCOLS] = {
-    {"Severity", HWP_COL_LEVEL_LOWER},
-    {"Finding", 0},
-    {"Asset", 0},
+    {"Severity", HWP_COL_LEVEL_LOWER | HWP_COL_KEY},
+    {"Finding", HWP_COL_KEY},
+    {"Asset", HWP_COL_KEY},
     {"Owner", 0},
     {"Detail", HWP_COL_WIDE},
 };
@@ -613,21 +645,50 @@ static size_t family_gaps(const struct plan *p, const char **name,
 	return nfam;
 }
 
-/* A section of four counts, and a chart of them (a pie or columns)
- * in column C from row. */
+/* A section of four counts; the rows they take, for a chart. */
 static void counted(struct hwp_form *f, const char *title,
-		    const char *const *label, const size_t *count, int pie,
-		    lxw_row_t row, const lxw_color_t *colours)
+		    const char *const *label, const size_t *count,
+		    struct hwp_chart *c)
 {
-	struct hwp_chart c = {title, pie, 0, 0, row, 2, colours};
 	int i;
 
 	hwp_form_section(f, title);
-	c.first = f->row;
+	c->title = title;
+	c->first = f->row;
 	for (i = 0; i < 4; i++)
 		hwp_form_num(f, label[i], (double)count[i]);
-	c.last = f->row - 1;
-	hwp_form_chart(f, &c);
+	c->last = f->row - 1;
+}
+
+/* The ten highest risks: name, score, band and first action, and under
+ * each its main reasons across the row. */
+static void top_risks(struct hwp_form *f, const struct plan *p)
+{
+	static const char *const head[] = {"Rank. asset", "Name", "Score",
+					   "Band", "First action"};
+	struct hwp_cell cell[4];
+	char label[HW_ID_MAX + 16];
+	size_t i;
+
+	hwp_form_section(f, "Ten highest risks");
+	if (p->ntop == 0) {
+		hwp_form_text(f, "None", "no assets");
+		return;
+	}
+	hwp_form_head(f, head, 5);
+	for (i = 0; i < p->ntop; i++) {
+		memset(cell, 0, sizeof cell);
+		cell[0].text = p->top[i].name;
+		cell[0].max = 34;
+		cell[1].kind = HWP_CELL_DEC1;
+		cell[1].num = p->top[i].score;
+		cell[2].kind = HWP_CELL_COLOURED;
+		cell[2].text = hw_band_name(p->top[i].band);
+		cell[3].text = p->top[i].action;
+		snprintf(label, sizeof label, "%zu. %s", i + 1, p->top[i].id);
+		hwp_form_cells(f, label, cell, 4);
+		hwp_form_text(f, "", p->top[i].reasons);
+	}
 }
 
 static void write_summary(struct hwp_form *f, struct plan *p,
@@ -639,6 +700,8 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 						   0xFFC000, 0x70AD47};
 	static const lxw_color_t level_colours[] = {0xFF6B6B, 0xFFC000,
 						    0x70AD47, 0xA6A6A6};
+	static const double top_width[] = {20, 30, 6, 9, 14};
+	struct hwp_chart bands = {0}, levels = {0};
 	struct hwp_book *b = f->book;
 	const char *fam[FAMILIES_MAX];
 	size_t count[FAMILIES_MAX], nfam, i, shown;
@@ -648,8 +711,8 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	enum hw_level l;
 	int k;
 
-	hwp_form_landscape(f);
-	hwp_form_label_width(f, 44);
+	/* The ten highest risks' columns; other values run on over them. */
+	hwp_form_columns(f, 5, top_width);
 	hwp_form_title(f, "Protection plan");
 	hwp_form_text(f, "Organisation", o->organisation);
 	hwp_form_day(f, "As of", today);
@@ -659,24 +722,25 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	if (*hwp_book_split_note(b, note, sizeof note) != '\0')
 		hwp_form_text(f, "Note", note);
 
+	top_risks(f, p);
+
 	for (k = 0; k < 4; k++) {
 		label4[k] = hw_band_name((enum hw_band)(HW_BAND_VERY_HIGH - k));
 		count4[k] = p->band[HW_BAND_VERY_HIGH - k];
 	}
-	counted(f, "Assets by risk band", label4, count4, 0, 1, band_colours);
+	counted(f, "Assets by risk band", label4, count4, &bands);
 	snprintf(label, sizeof label,
 		 "from %.1f moderate, %.1f high, %.1f very high (band.*)",
 		 p->w->v[HW_W_BAND_MODERATE], p->w->v[HW_W_BAND_HIGH],
 		 p->w->v[HW_W_BAND_VERY_HIGH]);
 	hwp_form_text(f, "Bands", label);
-	/* HIGH, MODERATE, LOW, UNCATEGORIZED; a pie below the first. */
+	/* HIGH, MODERATE, LOW, UNCATEGORIZED. */
 	for (k = 0; k < 4; k++) {
 		l = k < 3 ? (enum hw_level)(HW_LEVEL_HIGH - k) : HW_LEVEL_NONE;
 		label4[k] = hw_level_upper(l);
 		count4[k] = p->overall[l];
 	}
-	counted(f, "Assets by overall level", label4, count4, 1, 17,
-		level_colours);
+	counted(f, "Assets by overall level", label4, count4, &levels);
 
 	hwp_form_section(f, "Assets by required baseline");
 	for (l = HW_LEVEL_HIGH; l >= HW_LEVEL_LOW; l--) {
@@ -690,12 +754,6 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 		     (double)p->bounds);
 	hwp_form_num(f, "Implemented baseline recorded", (double)p->recorded);
 
-	hwp_form_section(f, "Ten highest risks (score)");
-	for (i = 0; i < p->ntop; i++) {
-		snprintf(label, sizeof label, "%zu. %s", i + 1, p->top[i].id);
-		hwp_form_decimal(f, label, p->top[i].score);
-	}
-
 	hwp_form_section(f, "Controls to add by family (summed over assets)");
 	nfam = family_gaps(p, fam, count);
 	for (i = 0, shown = 0; i < nfam; i++)
@@ -707,6 +765,9 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 		hwp_form_text(f, "None",
 			      "no asset with a known required baseline lacks "
 			      "a control of it");
+	/* Their controls are unknown, not none: say how many. */
+	hwp_form_num(f, "Unknown: uncategorized assets",
+		     (double)p->required[HW_LEVEL_NONE]);
 
 	hwp_form_section(f, "Data quality (highwater check)");
 	hwp_form_num(f, "Findings", (double)p->findings);
@@ -718,8 +779,27 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	for (k = 0; k < HW_FIND_COUNT; k++)
 		hwp_form_num(f, hw_finding_name((enum hw_finding_kind)k),
 			     (double)p->kind[k]);
+	hwp_form_text(f, "\"uncategorized\" findings",
+		      "assets with no level of their own: they may inherit "
+		      "one from what depends on them");
+	snprintf(note, sizeof note,
+		 "no level at all, own or inherited: %zu (Assets by overall "
+		 "level)",
+		 p->overall[HW_LEVEL_NONE]);
+	hwp_form_text(f, "UNCATEGORIZED assets", note);
 
 	hwp_form_tables(f);
+
+	/* The charts side by side below the counts they show. */
+	hwp_form_gap(f);
+	bands.row = levels.row = f->row;
+	bands.colours = band_colours;
+	levels.colours = level_colours;
+	levels.pie = 1;
+	levels.x_offset = 430;
+	hwp_form_chart(f, &bands);
+	hwp_form_chart(f, &levels);
+	hwp_form_space(f, 13);
 	hwp_form_end(f);
 }
 

@@ -502,6 +502,29 @@ void hw_risk_score(const struct hw_weights *w, const struct hw_risk_input *in,
 /* ------------------------------------------------------------------ */
 /* SP 800-53B baselines                                                */
 
+const char *hw_control_label(const char *id, char *buf, size_t size)
+{
+	size_t n = 0;
+	int open = 0;
+
+	if (size == 0)
+		return buf;
+	for (; *id != '\0' && n + 2 < size; id++) {
+		if (*id == '.' && !open) {
+			buf[n++] = '(';
+			open = 1;
+		} else if (*id >= 'a' && *id <= 'z') {
+			buf[n++] = (char)(*id - 'a' + 'A');
+		} else {
+			buf[n++] = *id;
+		}
+	}
+	if (open)
+		buf[n++] = ')';
+	buf[n] = '\0';
+	return buf;
+}
+
 void hw_baselines_release(struct hw_baselines *b)
 {
 	size_t i;

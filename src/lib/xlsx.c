@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "hw-private.h"
-#include "hw-xlsx.h"
+#include "xlsx-book.h"
 
 /* Excel's "Bad", "Neutral" and "Good" cell styles: fill, then font. */
 #define RED_FILL 0xFFC7CE
@@ -29,39 +29,10 @@
 #define VERY_HIGH_FILL 0x9C0006 /* the "very high" band: white on dark red */
 #define VERY_HIGH_FONT 0xFFFFFF
 
-/* Excel's date of 1970-01-01 (days since 1899-12-30). */
-#define EXCEL_EPOCH_DAYS 25569
-
-#define WIDTH_MIN 8
-#define WIDTH_MAX 50
-#define WIDTH_WIDE 100
-
-struct hwp_book {
-	lxw_workbook *wb;
-	char *path, *tmp; /* the target, and the file written beside it */
-	int force;
-	size_t row_limit;
-	struct hw_error err; /* the first failure; code HW_OK while none */
-	char header[256], footer[64]; /* page header and footer */
-	lxw_format *f_header, *f_title, *f_section, *f_label, *f_number,
-	    *f_count, *f_date, *f_level[3], /* f_count: a form's number;
-					       f_level: low, moderate, high */
-	    *f_day, *f_dec1, *f_dec3, *f_very_high, *f_form_dec1,
-	    *f_form_day; /* dates, decimals; forms' left-aligned */
-	size_t sheets;
-	struct hwp_table_info tables[HWP_XLSX_MAX_TABLES];
-	size_t ntables;
-	char *clip; /* 4 * HWP_XLSX_CELL_MAX + 1 bytes */
-	struct hwp_pack *pack; /* the tables' records */
-	/* The record being written: each cell's XML in cells, by column
-	 * (cell_len 0: none), its row number as text, and the row. */
-	char *cells, *line;
-	size_t cells_len, cells_cap, line_cap;
-	size_t cell_at[HWP_XLSX_MAX_COLS], cell_len[HWP_XLSX_MAX_COLS];
-	char rownum[16];
-	size_t rownum_len;
-	int row_open;
-};
+#define WIDTH_MIN 6
+#define WIDTH_MAX 48
+#define WIDTH_WIDE 60 /* a wide column wraps its text past this */
+#define WIDTH_NOTE 36 /* and a note column past this */
 
 /* ------------------------------------------------------------------ */
 /* Pure helpers                                                        */
@@ -81,6 +52,38 @@ size_t hwp_xlsx_chars(const char *s)
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+/* Calibri 11's advance of an ASCII character in pixels at 96 dpi,
+ * near enough for a column width (a digit is 7). */
+static double glyph_px(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return 7;
+	if (c >= 0x80)
+		return (c & 0xC0) == 0x80 ? 0 : 7.5; /* one a character */
+	if (strchr("ijlI.,:;'!|", c) != NULL)
+		return 3.2;
+	if (strchr("frtJ()[]{}-/ \"", c) != NULL)
+		return 4.3;
+	if (c == 'm' || c == 'w')
+		return 10.8;
+	if (c == 'M' || c == 'W')
+		return 12.5;
+	if (c >= 'a' && c <= 'z')
+		return 6.6;
+	if (c >= 'A' && c <= 'Z')
+		return 8.2;
+	return 7;
+}
+
+double hwp_xlsx_width(const char *s, int bold)
+{
+	double px = 0;
+
+	for (; *s != '\0'; s++)
+		px += glyph_px((unsigned char)*s);
+	return px * (bold ? 1.12 : 1.0) / 7.0 + 1.5;
 }
 
 /* Byte offset of the character after the first n characters of s. */
@@ -129,8 +132,8 @@ const char *hwp_xlsx_part_name(const char *base, size_t part, char *buf,
 /* ------------------------------------------------------------------ */
 /* The book                                                            */
 
-static void book_error(struct hwp_book *b, enum hw_errcode code,
-		       const char *what, const char *detail)
+void hwp_book_error(struct hwp_book *b, enum hw_errcode code, const char *what,
+		    const char *detail)
 {
 	if (b->err.code == HW_OK)
 		hw_error_set(&b->err, code, "%s%s%s", what, detail ? ": " : "",
@@ -139,7 +142,7 @@ static void book_error(struct hwp_book *b, enum hw_errcode code,
 
 void hwp_book_fail(struct hwp_book *b, enum hw_errcode code, const char *text)
 {
-	book_error(b, code, text, NULL);
+	hwp_book_error(b, code, text, NULL);
 }
 
 int hwp_book_ok(const struct hwp_book *b)
@@ -148,11 +151,11 @@ int hwp_book_ok(const struct hwp_book *b)
 }
 
 /* Keep a libxlsxwriter failure. */
-static void check(struct hwp_book *b, lxw_error rc)
+void hwp_book_check(struct hwp_book *b, lxw_error rc)
 {
 	if (rc != LXW_NO_ERROR)
-		book_error(b, HW_EIO, "cannot write the workbook",
-			   lxw_strerror(rc));
+		hwp_book_error(b, HW_EIO, "cannot write the workbook",
+			       lxw_strerror(rc));
 }
 
 size_t hwp_book_row_limit(const struct hwp_book *b)
@@ -263,6 +266,7 @@ static lxw_format *number_format(lxw_workbook *wb, const char *num, int left)
 static void book_formats(struct hwp_book *b)
 {
 	lxw_workbook *wb = b->wb;
+	int i;
 
 	b->f_header = workbook_add_format(wb);
 	format_set_bold(b->f_header);
@@ -278,9 +282,20 @@ static void book_formats(struct hwp_book *b)
 	format_set_bottom(b->f_section, LXW_BORDER_THIN);
 	b->f_label = workbook_add_format(wb);
 	format_set_bold(b->f_label);
+	format_set_align(b->f_label, LXW_ALIGN_VERTICAL_TOP);
+	b->f_top = workbook_add_format(wb);
+	format_set_align(b->f_top, LXW_ALIGN_VERTICAL_TOP);
+	b->f_label_wrap = workbook_add_format(wb);
+	format_set_bold(b->f_label_wrap);
+	format_set_text_wrap(b->f_label_wrap);
+	format_set_align(b->f_label_wrap, LXW_ALIGN_VERTICAL_TOP);
+	b->f_wrap = workbook_add_format(wb);
+	format_set_text_wrap(b->f_wrap);
+	format_set_align(b->f_wrap, LXW_ALIGN_VERTICAL_TOP);
 	b->f_number = number_format(wb, "#,##0", 0);
 	b->f_count = number_format(wb, "#,##0", 1);
 	b->f_date = number_format(wb, "yyyy-mm-dd hh:mm", 1);
+	format_set_align(b->f_count, LXW_ALIGN_VERTICAL_TOP);
 	b->f_level[0] = level_format(wb, GREEN_FILL, GREEN_FONT);
 	b->f_level[1] = level_format(wb, AMBER_FILL, AMBER_FONT);
 	b->f_level[2] = level_format(wb, RED_FILL, RED_FONT);
@@ -291,6 +306,16 @@ static void book_formats(struct hwp_book *b)
 	b->f_dec3 = number_format(wb, "0.000", 0);
 	b->f_form_dec1 = number_format(wb, "0.0", 1);
 	b->f_form_day = number_format(wb, "yyyy-mm-dd", 1);
+	format_set_align(b->f_form_dec1, LXW_ALIGN_VERTICAL_TOP);
+	/* A table's cells stand at the top of rows that wrapped text made
+	 * taller. */
+	format_set_align(b->f_number, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_day, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_dec1, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_dec3, LXW_ALIGN_VERTICAL_TOP);
+	for (i = 0; i < 3; i++)
+		format_set_align(b->f_level[i], LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(b->f_very_high, LXW_ALIGN_VERTICAL_TOP);
 }
 
 struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
@@ -301,7 +326,8 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	lxw_workbook_options wo = {.constant_memory = 1};
 	lxw_doc_properties props = {0};
 	struct hwp_book *b;
-	char clipped[64 * 4 + 1];
+	char clipped[64 * 4 + 1], day[16];
+	struct tm tm;
 	size_t len = strlen(path);
 	int fd;
 
@@ -354,7 +380,7 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	props.company = (char *)(organisation ? organisation : "");
 	props.comments = (char *)"Written by highwater " PACKAGE_VERSION;
 	props.created = now;
-	check(b, workbook_set_properties(b->wb, &props));
+	hwp_book_check(b, workbook_set_properties(b->wb, &props));
 	book_formats(b);
 	/* &L title, &R organisation; &L sheet, &C page of pages, &R date. */
 	strcpy(b->header, "&L&\"-,Bold\"");
@@ -364,7 +390,10 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	header_escape(
 	    b->header, sizeof b->header,
 	    hwp_xlsx_clip(organisation ? organisation : "", 60, clipped));
-	strcpy(b->footer, "&L&A&CPage &P of &N&R&D");
+	/* The date as ISO text: &D would print it in the reader's locale. */
+	localtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	snprintf(b->footer, sizeof b->footer, "&L&A&CPage &P of &N&R%s", day);
 	if (b->err.code != HW_OK) {
 		if (err != NULL && err->code == HW_OK)
 			*err = b->err;
@@ -417,7 +446,7 @@ static void book_splice(struct hwp_book *b)
 	int fd;
 
 	if (spliced == NULL) {
-		book_error(b, HW_ENOMEM, "out of memory", NULL);
+		hwp_book_error(b, HW_ENOMEM, "out of memory", NULL);
 		return;
 	}
 	snprintf(spliced, len, "%s.tmpXXXXXX", b->path);
@@ -449,8 +478,8 @@ int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
 	if (b->wb != NULL) {
 		rc = workbook_close(b->wb); /* also frees it */
 		if (rc != LXW_NO_ERROR)
-			book_error(b, HW_EIO, "cannot write the workbook",
-				   lxw_strerror(rc));
+			hwp_book_error(b, HW_EIO, "cannot write the workbook",
+				       lxw_strerror(rc));
 		if (ok && b->err.code == HW_OK)
 			book_splice(b);
 		if (ok && b->err.code == HW_OK)
@@ -475,7 +504,7 @@ int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
 	return ret;
 }
 
-static lxw_worksheet *book_sheet(struct hwp_book *b, const char *name)
+lxw_worksheet *hwp_book_sheet(struct hwp_book *b, const char *name)
 {
 	lxw_worksheet *ws;
 
@@ -483,15 +512,13 @@ static lxw_worksheet *book_sheet(struct hwp_book *b, const char *name)
 		return NULL;
 	ws = workbook_add_worksheet(b->wb, name);
 	if (ws == NULL) {
-		book_error(b, HW_EIO, "cannot add the worksheet", name);
+		hwp_book_error(b, HW_EIO, "cannot add the worksheet", name);
 		return NULL;
 	}
 	b->sheets++;
 	worksheet_set_landscape(ws);
-	worksheet_fit_to_pages(ws, 1, 0); /* one page wide, as long as it
-					     takes */
-	check(b, worksheet_set_header(ws, b->header));
-	check(b, worksheet_set_footer(ws, b->footer));
+	hwp_book_check(b, worksheet_set_header(ws, b->header));
+	hwp_book_check(b, worksheet_set_footer(ws, b->footer));
 	return ws;
 }
 
@@ -513,16 +540,15 @@ static void word_colours(struct hwp_book *b, lxw_worksheet *ws,
 		cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
 		cf.value_string = value;
 		cf.format = fmt[i];
-		check(b, worksheet_conditional_format_range(ws, first, col,
-							    last, col, &cf));
+		hwp_book_check(b, worksheet_conditional_format_range(
+				      ws, first, col, last, col, &cf));
 	}
 }
 
 /* Colour HIGH, MODERATE and LOW cells (in the case the sheet writes)
  * of a column range, red, amber and green. */
-static void level_colours(struct hwp_book *b, lxw_worksheet *ws,
-			  lxw_row_t first, lxw_row_t last, lxw_col_t col,
-			  int upper)
+void hwp_level_colours(struct hwp_book *b, lxw_worksheet *ws, lxw_row_t first,
+		       lxw_row_t last, lxw_col_t col, int upper)
 {
 	const char *words[3];
 	enum hw_level l;
@@ -565,8 +591,8 @@ static void band_number_colours(struct hwp_book *b, lxw_worksheet *ws,
 		cf.value = band[i < 3 ? 2 - i : 0];
 		cf.format = fmt[i];
 		cf.stop_if_true = LXW_TRUE;
-		check(b, worksheet_conditional_format_range(ws, first, col,
-							    last, col, &cf));
+		hwp_book_check(b, worksheet_conditional_format_range(
+				      ws, first, col, last, col, &cf));
 	}
 }
 
@@ -694,7 +720,7 @@ static char *cell_room(struct hwp_book *b, size_t need)
 		char *grown = realloc(b->cells, cap);
 
 		if (grown == NULL) {
-			book_error(b, HW_ENOMEM, "out of memory", NULL);
+			hwp_book_error(b, HW_ENOMEM, "out of memory", NULL);
 			return NULL;
 		}
 		b->cells = grown;
@@ -746,23 +772,9 @@ static void cell_number(struct hwp_table *t, int col, double v, int xf)
 	cell_close(b, col, q);
 }
 
-static void cell_bool(struct hwp_table *t, int col, int v)
-{
-	struct hwp_book *b = t->book;
-	char *q = cell_room(b, 64);
-
-	if (q == NULL)
-		return;
-	q = cell_open(b, q, col);
-	PUT(q, "\" t=\"b\"><v>");
-	*q++ = v ? '1' : '0';
-	PUT(q, "</v></c>");
-	cell_close(b, col, q);
-}
-
 /* An inline string, escaped as libxlsxwriter does: &, < and > as
  * entities, control characters but tab and newline as _xHHHH_. */
-static void cell_string(struct hwp_table *t, int col, const char *s)
+static void cell_string(struct hwp_table *t, int col, const char *s, int xf)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct hwp_book *b = t->book;
@@ -773,6 +785,10 @@ static void cell_string(struct hwp_table *t, int col, const char *s)
 	if (q == NULL)
 		return;
 	q = cell_open(b, q, col);
+	if (xf > 0) {
+		PUT(q, "\" s=\"");
+		q += put_uint(q, (unsigned long long)xf);
+	}
 	PUT(q, "\" t=\"inlineStr\"><is><t");
 	if (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]))
 		PUT(q, " xml:space=\"preserve\"");
@@ -811,7 +827,7 @@ static void row_flush(struct hwp_table *t)
 		char *grown = realloc(b->line, need * 2);
 
 		if (grown == NULL) {
-			book_error(b, HW_ENOMEM, "out of memory", NULL);
+			hwp_book_error(b, HW_ENOMEM, "out of memory", NULL);
 			return;
 		}
 		b->line = grown;
@@ -821,6 +837,13 @@ static void row_flush(struct hwp_table *t)
 	PUT(q, "<row r=\"");
 	memcpy(q, b->rownum, b->rownum_len);
 	q += b->rownum_len;
+	/* Wrapped text needs the row's height said: a spreadsheet does not
+	 * measure it when it opens the file. */
+	if (b->row_lines > 1 && b->row_lines < 100) {
+		PUT(q, "\" ht=\"");
+		q += put_uint(q, (unsigned long long)(b->row_lines * ROW_PT));
+		PUT(q, "\" customHeight=\"1");
+	}
 	PUT(q, "\">");
 	for (c = 0; c < t->ncols; c++)
 		if (b->cell_len[c] > 0) {
@@ -844,19 +867,27 @@ static void part_start(struct hwp_table *t)
 
 	t->part++;
 	t->row = 0;
-	t->ws = book_sheet(
+	t->ws = hwp_book_sheet(
 	    t->book, hwp_xlsx_part_name(t->base, t->part, name, sizeof name));
 	if (t->ws == NULL)
 		return;
 	worksheet_gridlines(t->ws, LXW_SHOW_ALL_GRIDLINES);
-	check(t->book, worksheet_repeat_rows(t->ws, 0, 0));
-	worksheet_freeze_panes(t->ws, 1, 0);
+	/* Every printed page repeats the header row and the key columns,
+	 * which stay in view on screen too. */
+	worksheet_set_print_scale(t->ws, TABLE_SCALE);
+	hwp_book_check(t->book, worksheet_repeat_rows(t->ws, 0, 0));
+	if (t->keys > 0)
+		hwp_book_check(t->book,
+			       worksheet_repeat_columns(
+				   t->ws, 0, (lxw_col_t)(t->keys - 1)));
+	worksheet_freeze_panes(t->ws, 1, (lxw_col_t)t->keys);
 	for (c = 0; c < t->ncols; c++) {
-		check(t->book, worksheet_write_string(t->ws, 0, (lxw_col_t)c,
+		hwp_book_check(t->book,
+			       worksheet_write_string(t->ws, 0, (lxw_col_t)c,
 						      t->cols[c].name,
 						      t->book->f_header));
 		/* Room for the autofilter's button. */
-		t->width[c] = hwp_xlsx_chars(t->cols[c].name) + 3;
+		t->width[c] = hwp_xlsx_width(t->cols[c].name, 1) + 2.5;
 	}
 	/* The records go to the pack, after this header row. */
 	t->stream = hwp_pack_stream(t->book->pack, t->book->sheets);
@@ -866,7 +897,7 @@ static void part_end(struct hwp_table *t)
 {
 	struct hwp_book *b = t->book;
 	char dimension[32], name[4];
-	size_t w;
+	double w;
 	int c;
 
 	if (t->ws == NULL)
@@ -876,20 +907,22 @@ static void part_end(struct hwp_table *t)
 		 col_name(t->ncols - 1, name), (unsigned long)t->row + 1);
 	hwp_pack_end(b->pack, t->stream, dimension);
 	t->stream = NULL;
-	check(b, worksheet_autofilter(t->ws, 0, 0, t->row,
-				      (lxw_col_t)(t->ncols - 1)));
+	hwp_book_check(b, worksheet_autofilter(t->ws, 0, 0, t->row,
+					       (lxw_col_t)(t->ncols - 1)));
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = t->cols[c].flags;
-		size_t max = fl & HWP_COL_WIDE ? WIDTH_WIDE : WIDTH_MAX;
+		double max = fl & HWP_COL_NOTE	 ? WIDTH_NOTE
+			     : fl & HWP_COL_WIDE ? WIDTH_WIDE
+						 : WIDTH_MAX;
 
-		w = t->width[c] + 1;
+		w = t->width[c];
 		w = w < WIDTH_MIN ? WIDTH_MIN : w > max ? max : w;
-		check(b, worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c,
-					      (double)w, NULL));
+		hwp_book_check(b, worksheet_set_column(t->ws, (lxw_col_t)c,
+						       (lxw_col_t)c, w, NULL));
 		if (t->row > 0 &&
 		    (fl & (HWP_COL_LEVEL_UPPER | HWP_COL_LEVEL_LOWER)))
-			level_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
-				      (fl & HWP_COL_LEVEL_UPPER) != 0);
+			hwp_level_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
+					  (fl & HWP_COL_LEVEL_UPPER) != 0);
 		if (t->row > 0 && (fl & HWP_COL_BAND))
 			band_name_colours(b, t->ws, 1, t->row, (lxw_col_t)c);
 		if (t->row > 0 && c == t->band_col)
@@ -910,6 +943,10 @@ void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
 	t->cols = cols;
 	t->ncols = ncols < HWP_XLSX_MAX_COLS ? ncols : HWP_XLSX_MAX_COLS;
 	t->band_col = -1;
+	while (t->keys < t->ncols && (cols[t->keys].flags & HWP_COL_KEY))
+		t->keys++;
+	t->wrap_xf = lxw_format_get_xf_index(b->f_wrap);
+	t->top_xf = lxw_format_get_xf_index(b->f_top);
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = cols[c].flags;
 
@@ -943,6 +980,7 @@ void hwp_table_row(struct hwp_table *t)
 	memset(b->cell_len, 0, sizeof b->cell_len);
 	b->cells_len = 0;
 	b->row_open = 1;
+	b->row_lines = 1;
 }
 
 /* Is the cell writable (a record started, nothing failed)? */
@@ -952,7 +990,7 @@ static int cell_ok(struct hwp_table *t, int col)
 	       hwp_book_ok(t->book);
 }
 
-static void widen(struct hwp_table *t, int col, size_t chars)
+static void widen(struct hwp_table *t, int col, double chars)
 {
 	if (chars > t->width[col])
 		t->width[col] = chars;
@@ -960,17 +998,27 @@ static void widen(struct hwp_table *t, int col, size_t chars)
 
 void hwp_table_str(struct hwp_table *t, int col, const char *s)
 {
+	double w;
+	int wide;
+
 	if (s == NULL || *s == '\0' || !cell_ok(t, col))
 		return;
 	s = hwp_xlsx_clip(s, HWP_XLSX_CELL_MAX, t->book->clip);
-	/* Widths only matter up to WIDTH_WIDE; long cells stop counting. */
-	widen(t, col,
-	      strlen(s) > 4 * WIDTH_WIDE ? WIDTH_WIDE : hwp_xlsx_chars(s));
-	cell_string(t, col, s);
+	/* Widths only matter up to WIDTH_WIDE; long cells stop counting.
+	 * A wide column's longer text wraps in its cell. */
+	wide = t->cols[col].flags & HWP_COL_NOTE   ? WIDTH_NOTE
+	       : t->cols[col].flags & HWP_COL_WIDE ? WIDTH_WIDE
+						   : 0;
+	w = strlen(s) > 400 * WIDTH_WIDE ? 100 * WIDTH_WIDE
+					 : hwp_xlsx_width(s, 0);
+	widen(t, col, wide && w > wide ? wide : w);
+	if (wide && w > wide && ceil(w / (wide - 2)) > t->book->row_lines)
+		t->book->row_lines = ceil(w / (wide - 2));
+	cell_string(t, col, s, wide ? t->wrap_xf : t->top_xf);
 }
 
 /* Characters "#,##0" shows for v, near enough for a width. */
-static size_t number_chars(double v)
+size_t hwp_number_chars(double v)
 {
 	size_t n = v < 0 ? 2 : 1;
 
@@ -987,9 +1035,10 @@ void hwp_table_num(struct hwp_table *t, int col, double v)
 		return;
 	fl = t->cols[col].flags;
 	widen(t, col,
-	      number_chars(v) + (fl & HWP_COL_DEC1	  ? 2
-				 : fl & HWP_COL_DEC3 ? 4
-						     : 0));
+	      (double)hwp_number_chars(v) + 1.5 +
+		  (fl & HWP_COL_DEC1   ? 2
+		   : fl & HWP_COL_DEC3 ? 4
+				       : 0));
 	cell_number(t, col, v, t->xf[col]);
 }
 
@@ -997,7 +1046,7 @@ void hwp_table_date(struct hwp_table *t, int col, int32_t days)
 {
 	if (!cell_ok(t, col))
 		return;
-	widen(t, col, 10);
+	widen(t, col, 11.5);
 	cell_number(t, col, (double)days + EXCEL_EPOCH_DAYS,
 		    lxw_format_get_xf_index(t->book->f_day));
 }
@@ -1015,10 +1064,7 @@ void hwp_table_bands(struct hwp_table *t, int col, double moderate,
 
 void hwp_table_bool(struct hwp_table *t, int col, int v)
 {
-	if (!cell_ok(t, col))
-		return;
-	widen(t, col, 5);
-	cell_bool(t, col, v);
+	hwp_table_str(t, col, v ? "yes" : "no");
 }
 
 void hwp_table_level(struct hwp_table *t, int col, enum hw_level l)
@@ -1042,213 +1088,4 @@ void hwp_table_end(struct hwp_table *t)
 		info->rows = t->rows;
 		info->parts = t->part;
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Forms                                                               */
-
-void hwp_form_begin(struct hwp_form *f, struct hwp_book *b, const char *name)
-{
-	f->book = b;
-	f->row = 0;
-	snprintf(f->name, sizeof f->name, "%s", name);
-	f->ws = book_sheet(b, name);
-	if (f->ws == NULL)
-		return;
-	check(b, worksheet_set_column(f->ws, 0, 0, 34, NULL));
-	check(b, worksheet_set_column(f->ws, 1, 1, 70, NULL));
-	worksheet_set_portrait(f->ws);
-}
-
-static int form_ok(struct hwp_form *f)
-{
-	return f->ws != NULL && f->book->err.code == HW_OK;
-}
-
-void hwp_form_title(struct hwp_form *f, const char *title)
-{
-	if (!form_ok(f))
-		return;
-	check(f->book, worksheet_set_row(f->ws, f->row, 24, NULL));
-	check(f->book, worksheet_write_string(f->ws, f->row++, 0, title,
-					      f->book->f_title));
-}
-
-void hwp_form_gap(struct hwp_form *f)
-{
-	f->row++;
-}
-
-void hwp_form_section(struct hwp_form *f, const char *heading)
-{
-	if (!form_ok(f))
-		return;
-	f->row++;
-	check(f->book, worksheet_write_string(f->ws, f->row, 0, heading,
-					      f->book->f_section));
-	check(f->book,
-	      worksheet_write_blank(f->ws, f->row++, 1, f->book->f_section));
-}
-
-/* The label of the next row; returns 0 when the value may follow. */
-static int form_label(struct hwp_form *f, const char *label)
-{
-	if (!form_ok(f))
-		return -1;
-	check(f->book,
-	      worksheet_write_string(
-		  f->ws, f->row, 0,
-		  hwp_xlsx_clip(label, HWP_XLSX_CELL_MAX, f->book->clip),
-		  f->book->f_label));
-	return 0;
-}
-
-void hwp_form_text(struct hwp_form *f, const char *label, const char *text)
-{
-	if (form_label(f, label) < 0)
-		return;
-	if (text != NULL && *text != '\0')
-		check(f->book,
-		      worksheet_write_string(
-			  f->ws, f->row, 1,
-			  hwp_xlsx_clip(text, HWP_XLSX_CELL_MAX, f->book->clip),
-			  NULL));
-	f->row++;
-}
-
-void hwp_form_num(struct hwp_form *f, const char *label, double v)
-{
-	if (form_label(f, label) < 0)
-		return;
-	check(f->book,
-	      worksheet_write_number(f->ws, f->row++, 1, v, f->book->f_count));
-}
-
-void hwp_form_level(struct hwp_form *f, const char *label, enum hw_level l)
-{
-	hwp_form_text(f, label, hw_level_upper(l));
-}
-
-void hwp_form_coloured(struct hwp_form *f, const char *label, const char *text,
-		       enum hw_level colour)
-{
-	lxw_format *fmt = NULL;
-
-	if (form_label(f, label) < 0)
-		return;
-	if (colour >= HW_LEVEL_LOW && colour <= HW_LEVEL_HIGH)
-		fmt = f->book->f_level[colour - HW_LEVEL_LOW];
-	check(f->book, worksheet_write_string(f->ws, f->row++, 1, text, fmt));
-}
-
-void hwp_form_date(struct hwp_form *f, const char *label, time_t when)
-{
-	struct tm tm;
-	lxw_datetime dt;
-
-	if (form_label(f, label) < 0)
-		return;
-	localtime_r(&when, &tm);
-	dt.year = tm.tm_year + 1900;
-	dt.month = tm.tm_mon + 1;
-	dt.day = tm.tm_mday;
-	dt.hour = tm.tm_hour;
-	dt.min = tm.tm_min;
-	dt.sec = tm.tm_sec;
-	check(f->book, worksheet_write_datetime(f->ws, f->row++, 1, &dt,
-						f->book->f_date));
-}
-
-void hwp_form_decimal(struct hwp_form *f, const char *label, double v)
-{
-	if (form_label(f, label) < 0)
-		return;
-	check(f->book, worksheet_write_number(f->ws, f->row++, 1, v,
-					      f->book->f_form_dec1));
-}
-
-void hwp_form_day(struct hwp_form *f, const char *label, int32_t days)
-{
-	if (form_label(f, label) < 0)
-		return;
-	check(f->book, worksheet_write_number(f->ws, f->row++, 1,
-					      (double)days + EXCEL_EPOCH_DAYS,
-					      f->book->f_form_day));
-}
-
-void hwp_form_tables(struct hwp_form *f)
-{
-	char label[64];
-	size_t i;
-
-	hwp_form_section(f, "Sheets");
-	for (i = 0; i < f->book->ntables; i++) {
-		snprintf(label, sizeof label, "%s (rows)",
-			 f->book->tables[i].name);
-		hwp_form_num(f, label, (double)f->book->tables[i].rows);
-	}
-}
-
-void hwp_form_landscape(struct hwp_form *f)
-{
-	if (form_ok(f))
-		worksheet_set_landscape(f->ws);
-}
-
-void hwp_form_label_width(struct hwp_form *f, double chars)
-{
-	if (form_ok(f))
-		check(f->book,
-		      worksheet_set_column(f->ws, 0, 0, chars, NULL));
-}
-
-void hwp_form_chart(struct hwp_form *f, const struct hwp_chart *c)
-{
-	struct hwp_book *b = f->book;
-	lxw_chart_fill fill[64];
-	lxw_chart_point point[64], *points[65];
-	lxw_chart_series *s;
-	lxw_chart *chart;
-	size_t i, n = c->last - c->first + 1;
-
-	if (!form_ok(f) || c->last < c->first)
-		return;
-	chart = workbook_add_chart(b->wb, c->pie ? LXW_CHART_PIE
-						 : LXW_CHART_COLUMN);
-	if (chart == NULL) {
-		book_error(b, HW_ENOMEM, "cannot add the chart", c->title);
-		return;
-	}
-	chart_title_set_name(chart, c->title);
-	s = chart_add_series(chart, NULL, NULL);
-	if (s == NULL) {
-		book_error(b, HW_ENOMEM, "cannot add the chart", c->title);
-		return;
-	}
-	chart_series_set_categories(s, f->name, c->first, 0, c->last, 0);
-	chart_series_set_values(s, f->name, c->first, 1, c->last, 1);
-	chart_series_set_name(s, c->title);
-	if (c->colours != NULL && n < 64) {
-		for (i = 0; i < n; i++) {
-			memset(&fill[i], 0, sizeof fill[i]);
-			memset(&point[i], 0, sizeof point[i]);
-			fill[i].color = c->colours[i];
-			point[i].fill = &fill[i];
-			points[i] = &point[i];
-		}
-		points[n] = NULL;
-		check(b, chart_series_set_points(s, points));
-	}
-	if (c->pie)
-		chart_series_set_labels(s);
-	else
-		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-	check(b, worksheet_insert_chart(f->ws, c->row, c->col, chart));
-}
-
-void hwp_form_end(struct hwp_form *f)
-{
-	if (form_ok(f) && f->row > 0)
-		level_colours(f->book, f->ws, 0, f->row - 1, 1, 1);
-	f->ws = NULL;
 }

@@ -23,7 +23,7 @@ BASELINES=$HIGHWATER_DATADIR/sp800-53b-baselines.csv
 
 # Shared: the workbook is argv[1], the folder of JSON files argv[2].
 COMMON='
-import csv, json, sys, zipfile, datetime, openpyxl
+import csv, json, re, sys, zipfile, datetime, openpyxl
 bad = []
 def want(what, got, exp):
     if got != exp:
@@ -39,18 +39,20 @@ def parts(base):
     names = [n for n in wb.sheetnames if n == base or (n.startswith(base + " (") and n.endswith(")"))]
     want(base + " parts named in order", names, [base] + ["%s (%d)" % (base, i) for i in range(2, len(names) + 1)])
     return [wb[n] for n in names]
-def table(base, header):
+def table(base, header, keys=0):
     """Records over all parts, each part checked: header, pane, filter, print."""
     out = []
     for ws in parts(base):
         r = rows(ws)
         want(ws.title + " header", r[0] if r else None, header)
-        want(ws.title + " frozen header", ws.freeze_panes, "A2")
+        want(ws.title + " frozen header and key columns", ws.freeze_panes, "%s2" % openpyxl.utils.get_column_letter(keys + 1))
         last = openpyxl.utils.get_column_letter(len(header))
         want(ws.title + " autofilter", ws.auto_filter.ref, "A1:%s%d" % (last, max(len(r), 1)))
         want(ws.title + " landscape", ws.page_setup.orientation, "landscape")
-        want(ws.title + " fit to width", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight), (True, 1, 0))
+        want(ws.title + " printed at 75%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 75))
+        want(ws.title + " print titles", (ws.print_title_rows, ws.print_title_cols), ("$1:$1", "$A:$%s" % openpyxl.utils.get_column_letter(keys) if keys else None))
         want(ws.title + " footer pages", "&P of &N" in (ws.oddFooter.center.text or ""), True)
+        want(ws.title + " footer date in ISO form", re.search(r"&R\d{4}-\d\d-\d\d$", ws.oddFooter.right.text and "&R" + ws.oddFooter.right.text or "") is not None, True)
         out.extend((ws, i + 2, x) for i, x in enumerate(r[1:]))
     return out
 def rules(ws):
@@ -70,7 +72,7 @@ def colours(ws, col, words):
 def cell_type(ws, row, col, kind):
     c = ws.cell(row, col)
     ok = {"n": c.data_type == "n" and isinstance(c.value, (int, float)) and not isinstance(c.value, bool),
-          "b": isinstance(c.value, bool),
+          "yn": c.value in ("yes", "no"),
           "d": isinstance(c.value, datetime.datetime) and c.number_format == "yyyy-mm-dd"}[kind]
     if not ok:
         bad.append("%s %s%d is not %s: %r (%s)" % (ws.title, openpyxl.utils.get_column_letter(col), row, kind, c.value, c.number_format))
@@ -87,64 +89,82 @@ def done():
 REGISTER='
 risk = J("risk")
 plan = {a["id"]: a for a in J("plan")["assets"]}
-header = ["Rank", "Asset", "Name", "Type", "Owner", "Confidentiality", "Integrity", "Availability", "Overall", "Required baseline", "Impact", "Likelihood"] + ["+ " + t for t in TERMS] + ["Dependents", "Estimated", "Weighted dependents", "Blast", "Multiplier", "Score", "Band", "internet_facing", "vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"]
-got = table("Risk register", header)
+header = ["Asset", "Name", "Score", "Band", "Main reasons", "Rank", "Type", "Owner", "Confidentiality", "Integrity", "Availability", "Overall", "Required baseline", "Impact", "Likelihood"] + ["+ " + t for t in TERMS] + ["Dependents", "Estimated", "Weighted dependents", "Blast", "Multiplier", "internet_facing", "vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"]
+got = table("Risk register", header, 2)
 want("register rows", len(got), len(risk["assets"]))
 want("register rows are all the assets", len(got), risk["count"])
 FACTORS = ["vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"]
+yn = lambda v: None if v is None else ("yes" if v else "no")
 for (ws, n, g), a in zip(got, risk["assets"]):
     w = a["id"]
     e = a["effective"]
     req = plan[w]["required"]
-    want(w + " text", [g[0], g[1], g[2], g[3], g[4]] + g[5:10] + [g[22], g[27]],
-         [a["rank"], w, a["name"], a["type"], a["owner"]] + [up(e[o]) for o in OBJ] + [ovl(a), bl(req, plan[w]["required_exact"]), a["dependents_estimated"], a["band"]])
-    for i, k in ((10, "impact"), (11, "likelihood"), (24, "blast"), (25, "multiplier"), (26, "score"), (23, "weighted_dependents"), (21, "dependents")):
+    want(w + " text", [g[0], g[1], g[3], g[5], g[6], g[7]] + g[8:13] + [g[25]],
+         [w, a["name"], a["band"], a["rank"], a["type"], a["owner"]] + [up(e[o]) for o in OBJ] + [ovl(a), bl(req, plan[w]["required_exact"]), yn(a["dependents_estimated"])])
+    for i, k in ((13, "impact"), (14, "likelihood"), (27, "blast"), (28, "multiplier"), (2, "score"), (26, "weighted_dependents"), (24, "dependents")):
         near(w + " " + k, g[i], a[k])
     for i, t in enumerate(TERMS):
-        near(w + " + " + t, g[12 + i], a["factors"][t]["contribution"])
-    want(w + " internet_facing", g[28], a["factors"]["internet"]["value"])
+        near(w + " + " + t, g[15 + i], a["factors"][t]["contribution"])
+    want(w + " internet_facing", g[29], yn(a["factors"]["internet"]["value"]))
     rec = a["recorded"]
     for i, k in enumerate(FACTORS):
-        v = g[29 + i]
+        v = g[30 + i]
         if isinstance(v, datetime.datetime):
             v = v.strftime("%Y-%m-%d")
-        want(w + " " + k, v, rec.get(k))
-    for c in [1, 11, 12] + list(range(13, 22)) + [22, 24, 25, 26, 27]:
+        x = rec.get(k)
+        want(w + " " + k, v, yn(x) if k == "authorized" else x)
+    # The main reasons say what raised the likelihood and the impact.
+    why = g[4] or ""
+    want(w + " reasons: internet", why.startswith("internet-facing"), bool(a["factors"]["internet"]["value"]))
+    if rec.get("vulnerabilities"):
+        want(w + " reasons: vulnerabilities", ("%d known vulnerabilit" % rec["vulnerabilities"]) in why, True)
+        if rec.get("worst_cvss"):
+            want(w + " reasons: worst CVSS", ("worst CVSS %.1f" % rec["worst_cvss"]) in why, True)
+    RANKS = {"low": 1, "moderate": 2, "high": 3}
+    mx = max([e[o] for o in OBJ if e[o]], key=lambda l: RANKS[l], default=None)
+    top = [o for o in OBJ if e[o] == mx and mx]
+    want(w + " reasons: levels", (", ".join(top) + " " + up(mx)) in why if top else why.endswith("uncategorized") or "uncategorized;" in why, True)
+    for c in [3, 14, 15] + list(range(16, 25)) + [25, 27, 28, 29]:
         cell_type(ws, n, c, "n")
-    cell_type(ws, n, 23, "b")
-    cell_type(ws, n, 29, "b")
-    kinds = {"vulnerabilities": "n", "worst_cvss": "n", "last_patched": "d", "end_of_life": "d", "authorized": "b", "downtime_cost": "n"}
+    cell_type(ws, n, 26, "yn")
+    cell_type(ws, n, 30, "yn")
+    kinds = {"vulnerabilities": "n", "worst_cvss": "n", "last_patched": "d", "end_of_life": "d", "authorized": "yn", "downtime_cost": "n"}
     for i, k in enumerate(FACTORS):
         if k in rec and k in kinds:
-            cell_type(ws, n, 30 + i, kinds[k])
+            cell_type(ws, n, 31 + i, kinds[k])
+first = [g for ws, n, g in got if g[0] == "fw-edge-01"][0]
+want("fw-edge-01 reasons in words", first[4], "internet-facing; 2 known vulnerabilities, worst CVSS 9.8; patched 201 days ago; baseline 1 step short; availability HIGH; 105 dependents")
 band = [r["value"] for r in J("weights")["weights"] if r["name"].startswith("band.")]
 for ws in parts("Risk register"):
-    for col in "FGHIJ":
+    for col in "IJKLM":
         colours(ws, col, ["HIGH", "MODERATE", "LOW"])
-    colours(ws, "AB", ["very high", "high", "moderate", "low"])
-    score = rules(ws).get(col_range("AA", ws.max_row))
+    colours(ws, "D", ["very high", "high", "moderate", "low"])
+    score = rules(ws).get(col_range("C", ws.max_row))
     want(ws.title + " score bands", score, [("greaterThanOrEqual", ["%g" % band[2]], True), ("greaterThanOrEqual", ["%g" % band[1]], True), ("greaterThanOrEqual", ["%g" % band[0]], True), ("lessThan", ["%g" % band[0]], True)])
-    want(ws.title + " score shows one decimal", ws["AA2"].number_format, "0.0")
-    want(ws.title + " impact shows three", ws["K2"].number_format, "0.000")
+    want(ws.title + " score shows one decimal", ws["C2"].number_format, "0.0")
+    want(ws.title + " worst_cvss shows one decimal", set(c.number_format for c in ws["AF"][1:] if c.value is not None) <= {"0.0"}, True)
+    want(ws.title + " impact shows three", ws["N2"].number_format, "0.000")
+want("worst_cvss 9.8 stays 9.8", first[31], 9.8)
 done()
 '
 
 PLAN='
 pj = J("plan")
-header = ["Rank", "Asset", "Owner", "Score", "Band", "Required baseline", "Implemented baseline", "Controls to add", "Actions", "First action"] + ["Action %d" % i for i in range(1, 9)]
-got = table("Protection plan", header)
+header = ["Asset", "Name", "Rank", "Owner", "Score", "Band", "Required baseline", "Implemented baseline", "Controls to add", "Actions", "First action"] + ["Action %d" % i for i in range(1, 9)]
+got = table("Protection plan", header, 2)
 owner = {a["id"]: a["owner"] for a in J("risk")["assets"]}
+name = {a["id"]: a["name"] for a in J("risk")["assets"]}
 want("plan rows", len(got), len(pj["assets"]))
 for (ws, n, g), a in zip(got, pj["assets"]):
     acts = a["actions"]
     text = ["%d. %s (-%.1f): %s" % (i + 1, x["action"], x["gain"], x["reason"]) if x["gain"] > 0 else "%d. %s: %s" % (i + 1, x["action"], x["reason"]) for i, x in enumerate(acts)]
-    want(a["id"], g, [a["rank"], a["id"], owner[a["id"]], a["score"], a["band"], bl(a["required"], a["required_exact"]), a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
-    for c in (1, 4, 8, 9):
+    want(a["id"], g, [a["id"], name[a["id"]], a["rank"], owner[a["id"]], a["score"], a["band"], bl(a["required"], a["required_exact"]), a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
+    for c in (3, 5, 9, 10):
         cell_type(ws, n, c, "n")
 for ws in parts("Protection plan"):
-    colours(ws, "E", ["very high", "high", "moderate", "low"])
-    colours(ws, "F", ["HIGH", "MODERATE", "LOW"])
-    want(ws.title + " score bands", len(rules(ws).get(col_range("D", ws.max_row), [])), 4)
+    colours(ws, "F", ["very high", "high", "moderate", "low"])
+    colours(ws, "G", ["HIGH", "MODERATE", "LOW"])
+    want(ws.title + " score bands", len(rules(ws).get(col_range("E", ws.max_row), [])), 4)
 done()
 '
 
@@ -152,7 +172,7 @@ CATEGORIZATION='
 cat = sorted(J("categorize")["assets"], key=lambda a: a["id"])
 exp = {a["id"]: a for a in J("export")["assets"]}
 header = ["Asset", "Name", "Type", "Own confidentiality", "Own integrity", "Own availability", "Confidentiality", "Integrity", "Availability", "Overall", "Baseline", "Confidentiality raised by", "Confidentiality path", "Integrity raised by", "Integrity path", "Availability raised by", "Availability path", "Information types"]
-got = table("Categorization", header)
+got = table("Categorization", header, 2)
 want("categorization rows", len(got), len(cat))
 for (ws, n, g), a in zip(got, cat):
     x = exp[a["id"]]
@@ -174,17 +194,21 @@ CONTROLS='
 pj = J("plan")["assets"]
 LV = ("low", "moderate", "high")
 ctl = list(csv.DictReader(open(sys.argv[3])))
-header = ["Control", "Family", "Title", "LOW", "MODERATE", "HIGH", "Assets needing it", "Assets without it"]
-got = table("Controls", header)
+header = ["Control", "Family", "Title", "LOW", "MODERATE", "HIGH", "Assets needing it", "Assets without it", "Uncategorized assets (need unknown)"]
+got = table("Controls", header, 1)
+unknown = sum(1 for a in pj if a["required"] is None)
+def nist(i):
+    c, _, e = i.upper().partition(".")
+    return c + ("(%s)" % e if e else "")
 want("control rows", len(got), len(ctl))
 def has(c, base):
     return base is not None and base.lower() in LV and c[base.lower()] == "1"
 for (ws, n, g), c in zip(got, ctl):
     need = sum(1 for a in pj if has(c, a["required"]))
     lack = sum(1 for a in pj if has(c, a["required"]) and not has(c, a["implemented"]))
-    want(c["control_id"], g, [c["control_id"], c["family"], c["title"]] + [c[l] == "1" for l in LV] + [need, lack])
+    want(c["control_id"], g, [nist(c["control_id"]), c["family"], c["title"]] + ["yes" if c[l] == "1" else "no" for l in LV] + [need, lack, unknown])
     for col in (4, 5, 6):
-        cell_type(ws, n, col, "b")
+        cell_type(ws, n, col, "yn")
     cell_type(ws, n, 7, "n")
 done()
 '
@@ -192,7 +216,7 @@ done()
 QUALITY='
 ck = J("check")
 owner = {a["id"]: a["owner"] for a in J("risk")["assets"]}
-got = table("Data quality", ["Severity", "Finding", "Asset", "Owner", "Detail"])
+got = table("Data quality", ["Severity", "Finding", "Asset", "Owner", "Detail"], 3)
 want("findings", [g for ws, n, g in got], [[f["severity"], f["kind"], f["asset"], owner[f["asset"]], f["detail"]] for f in ck["findings"]])
 for ws in parts("Data quality"):
     if ws.max_row > 1:
@@ -227,7 +251,16 @@ for l in ("high", "moderate", "low"):
 want("required unknown", kv.get("Unknown (uncategorized)"), req["unknown"])
 want("required lower bounds", kv.get("Of these, at least (partly categorized)"), pj["summary"]["partly_categorized"])
 want("baselines recorded", kv.get("Implemented baseline recorded"), sum(1 for a in pj["assets"] if a["implemented"] != "not recorded"))
-want("ten highest", [(k, v) for k, v in kv.items() if k.split(". ")[0].isdigit()], [("%d. %s" % (i + 1, t["id"]), t["score"]) for i, t in enumerate(pj["summary"]["top"])])
+ra = {a["id"]: a for a in risk["assets"]}
+pa = {a["id"]: a for a in pj["assets"]}
+reg = {r[0]: r for r in rows(wb["Risk register"])[1:]}
+sr = rows(sm)
+top = [r[:5] + [sr[k + 1][1]] for k, r in enumerate(sr) if r[0] and r[0].split(". ")[0].isdigit()]
+want("ten highest: name, score, band, first action, and the reasons under each", top, [["%d. %s" % (i + 1, t["id"]), ra[t["id"]]["name"], t["score"], ra[t["id"]]["band"], pa[t["id"]]["actions"][0]["action"] if pa[t["id"]]["actions"] else None, reg[t["id"]][4] if t["id"] in reg else top[i][5]] for i, t in enumerate(pj["summary"]["top"])])
+want("ten highest: a header names the columns", [r[:5] for r in sr if r[0] == "Rank. asset"], [["Rank. asset", "Name", "Score", "Band", "First action"]])
+want("uncategorized assets in the control totals", kv.get("Unknown: uncategorized assets"), req["unknown"])
+want("uncategorized findings explained", "no level of their own" in (kv.get("\"uncategorized\" findings") or ""), True)
+want("UNCATEGORIZED assets explained", kv.get("UNCATEGORIZED assets"), "no level at all, own or inherited: %d (Assets by overall level)" % req["unknown"])
 want("controls to add by family", [(g["family"], kv.get(g["family"])) for g in pj["summary"]["gaps_by_family"]], [(g["family"], g["controls"]) for g in pj["summary"]["gaps_by_family"]])
 want("findings", kv.get("Findings"), len(ck["findings"]))
 for s in ("high", "moderate", "low"):
@@ -242,7 +275,7 @@ for label in ("Assets", "high", "HIGH", "Findings"):
     want(label + " is a number", cell.data_type, "n")
 want("As of shows a date", [c for c in sm["B"] if sm.cell(c.row, 1).value == "As of"][0].number_format, "yyyy-mm-dd")
 want("summary landscape", sm.page_setup.orientation, "landscape")
-want("summary fit to width", (sm.sheet_properties.pageSetUpPr.fitToPage, sm.page_setup.fitToHeight), (True, 0))
+want("summary fit one page wide, pages tall it fills", (sm.sheet_properties.pageSetUpPr.fitToPage, sm.page_setup.fitToWidth, sm.page_setup.fitToHeight in (1, 2, 3, 4)), (True, None, True))
 want("summary header names the report", "Protection plan" in (sm.oddHeader.left.text or ""), True)
 want("summary footer pages", "&P of &N" in (sm.oddFooter.center.text or ""), True)
 # Two charts reading the counts the Summary shows.
@@ -353,6 +386,11 @@ ok_if "the default file is there" test -s "reports/protection-plan-$TODAY.xlsx"
 refuse "a second run the same day is refused" \
 	"'reports/protection-plan-$TODAY.xlsx' already exists (use --force to overwrite it)" -- \
 	report plan
+# --as-of names the file with its date: the README's example works after
+# "make demo" (which wrote today's) on the same day.
+hw report plan --as-of 2026-02-28
+expect_out_eq "wrote reports/protection-plan-2026-02-28.xlsx (6 sheets, 114 records)" \
+	"report plan --as-of DATE: reports/protection-plan-DATE.xlsx"
 
 # Bad output paths and options: one line, no file, no temporary file.
 sum_before=$(cksum <plan.xlsx)

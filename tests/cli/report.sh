@@ -31,17 +31,19 @@ def parts(wb, base):
     names = [n for n in wb.sheetnames if n == base or (n.startswith(base + " (") and n.endswith(")"))]
     want(base + " parts named in order", names, [base] + ["%s (%d)" % (base, i) for i in range(2, len(names) + 1)])
     return [wb[n] for n in names]
-def table(wb, base, header):
+def table(wb, base, header, keys=0):
     out = []
     for ws in parts(wb, base):
         r = rows(ws)
         want(ws.title + " header", r[0] if r else None, header)
-        want(ws.title + " frozen header", ws.freeze_panes, "A2")
+        want(ws.title + " frozen header and key columns", ws.freeze_panes, "%s2" % openpyxl.utils.get_column_letter(keys + 1))
         last = openpyxl.utils.get_column_letter(len(header))
         want(ws.title + " autofilter", ws.auto_filter.ref, "A1:%s%d" % (last, max(len(r), 1)))
         want(ws.title + " landscape", ws.page_setup.orientation, "landscape")
-        # fitToWidth="1" is the default, left out of the file.
-        want(ws.title + " fit to width", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight), (True, 1, 0))
+        # Never shrunk to the page: wide tables run to more pages
+        # across, each repeating the header row and the key columns.
+        want(ws.title + " printed at 75%, not fitted", (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale), (None, 75))
+        want(ws.title + " print titles", (ws.print_title_rows, ws.print_title_cols), ("$1:$1", "$A:$%s" % openpyxl.utils.get_column_letter(keys) if keys else None))
         want(ws.title + " footer pages", "&P of &N" in (ws.oddFooter.center.text or ""), True)
         out.extend(r[1:])
     return out
@@ -69,20 +71,20 @@ arrow = sys.argv[3]
 up = lambda l: l.upper() if l else "UNCATEGORIZED"
 # FIPS 200 with unknown objectives: a lower bound reads "at least".
 ovl = lambda m: up(m["overall"]) if m["overall_exact"] or not m["overall"] else "at least " + up(m["overall"])
-header = ["Distance", "Asset", "Name", "Type", "Confidentiality", "Integrity", "Availability", "Overall", "Owner", "On cycle", "Direction", "Path"]
-got = table(wb, "Affected CIs", header)
+header = ["Asset", "Name", "Distance", "Type", "Confidentiality", "Integrity", "Availability", "Overall", "Owner", "On cycle", "Direction", "Path"]
+got = table(wb, "Affected CIs", header, 2)
 exp = []
 for m in d["members"]:
     e = m["effective"]
-    exp.append([m["distance"], m["id"], m["name"], m["type"], up(e["confidentiality"]), up(e["integrity"]), up(e["availability"]), ovl(m), m["owner"], "yes" if m["on_cycle"] else "no", "target" if m["distance"] == 0 else ("down" if arrow == " -> " else "up"), arrow.join(m["path"])])
+    exp.append([m["id"], m["name"], m["distance"], m["type"], up(e["confidentiality"]), up(e["integrity"]), up(e["availability"]), ovl(m), m["owner"], "yes" if m["on_cycle"] else "no", "target" if m["distance"] == 0 else ("down" if arrow == " -> " else "up"), arrow.join(m["path"])])
 want("record count", len(got), len(exp))
 for g, x in zip(got, exp):
-    want("record " + x[1], g, x)
+    want("record " + x[0], g, x)
 for ws in parts(wb, "Affected CIs"):
     n = ws.max_row
     for c in range(2, n + 1):
-        if ws.cell(c, 1).data_type != "n" or not isinstance(ws.cell(c, 1).value, int):
-            bad.append("%s A%d is not a number" % (ws.title, c))
+        if ws.cell(c, 3).data_type != "n" or not isinstance(ws.cell(c, 3).value, int):
+            bad.append("%s C%d is not a number" % (ws.title, c))
     if n > 1:
         rules = level_rules(ws)
         for col in "EFGH":
@@ -100,7 +102,8 @@ s = d["summary"]
 up = lambda l: l.upper() if l else "UNCATEGORIZED"
 split = [n for n in wb.sheetnames if n.startswith("Affected CIs (")]
 want("sheets", [n for n in wb.sheetnames if " (" not in n], ["Summary", "Affected CIs", "Owners", "Controls to re-check"])
-want("properties", (wb.properties.title, wb.properties.creator), ("Change impact: " + ", ".join(d["targets"]), "highwater"))
+more = " +%d more" % (len(d["targets"]) - 1) if len(d["targets"]) > 1 else ""
+want("properties: named after the first target", (wb.properties.title, wb.properties.creator), ("Change impact: " + d["targets"][0] + more, "highwater"))
 app = zipfile.ZipFile(sys.argv[1]).read("docProps/app.xml").decode()
 want("company", "<Company>Riverton Water Authority</Company>" in app, True)
 sm = wb["Summary"]
@@ -126,13 +129,23 @@ want("services", kv.get("Business services"), len(s["services"]))
 for v in s["services"]:
     want("service " + v, kv.get(v), [m["name"] for m in d["members"] if m["id"] == v][0])
 want("split note", "Affected CIs continues on Affected CIs (2)" in (kv.get("Note") or ""), bool(split))
+want("owner counts labelled", kv.get("Owner"), "Affected assets" if s["owners"] else None)
+# Why: the level that decided, the threshold, the highest assets.
+RANK = ["low", "moderate", "high"]
+top = max((m["overall"] for m in d["members"] if m["overall"]), key=RANK.index, default=None)
+decided = top if s["route"] != "cab-review" or (top and RANK.index(top) >= 1) else None
+why = kv.get("Why") or ""
+want("why names the deciding level", why.startswith(up(decided) + " decided it: "), True)
+want("why names the threshold", "route.full_cab HIGH" in why if s["route"] == "full-cab" else "route.cab_review MODERATE" in why, True)
+at = [m["id"] for m in d["members"] if m["overall"] == decided]
+want("why names the highest assets", why.endswith("highest assets touched: " + ", ".join(at[:3]) + (" +%d more" % (len(at) - 3) if len(at) > 3 else "")), True)
 for label in ("Assets affected", "HIGH", "Owners"):
     cell = [c for c in sm["B"] if sm.cell(c.row, 1).value == label][0]
     want(label + " is a number", cell.data_type, "n")
 rules = level_rules(sm)
 want("Summary colours levels", any(v == {"HIGH", "MODERATE", "LOW"} for v in rules.values()), True)
 # Owners: one row per owner (sorted), the ownerless last.
-ow = table(wb, "Owners", ["Owner", "Assets", "Highest", "HIGH", "MODERATE", "LOW", "UNCATEGORIZED", "Affected assets"])
+ow = table(wb, "Owners", ["Owner", "Assets", "Highest", "HIGH", "MODERATE", "LOW", "UNCATEGORIZED", "Affected assets"], 1)
 names = sorted(set(m["owner"] for m in d["members"] if m["owner"]))
 if any(m["owner"] is None for m in d["members"]):
     names.append(None)
@@ -144,16 +157,26 @@ for r, n in zip(ow, names):
     want("owner %s list" % n, r[7], ", ".join(m["id"] for m in ms))
     top = max((m["overall"] for m in ms if m["overall"]), key=["low", "moderate", "high"].index, default=None)
     want("owner %s highest" % n, r[2], up(top))
-# Controls: per family, the controls of each baseline the members need.
-touched = [l for l in ("high", "moderate", "low") if s["counts"][l] > 0]
-fam = {}
-for c in csv.DictReader(open(sys.argv[3])):
-    f = fam.setdefault(c["control_id"].split("-")[0].upper(), [c["family"], 0, 0, 0])
-    for i, l in enumerate(("low", "moderate", "high")):
-        f[1 + i] += int(c[l])
-ct = table(wb, "Controls to re-check", ["Family", "Family name"] + ["%s baseline controls" % l.upper() for l in touched])
-exp = [[k, v[0]] + [v[1 + ("low", "moderate", "high").index(l)] for l in touched] for k, v in sorted(fam.items())] if touched else []
+# Controls: those of the change list that the baseline of a touched asset
+# selects, with the assets requiring each.
+LV = ("low", "moderate", "high")
+base = {c["control_id"]: c for c in csv.DictReader(open(sys.argv[3]))}
+engaged = list(csv.DictReader(open(sys.argv[3].replace("sp800-53b-baselines.csv", "change-controls.csv"))))
+def nist(i):
+    c, _, e = i.upper().partition(".")
+    return c + ("(%s)" % e if e else "")
+exp = []
+for e in engaged:
+    c = base[e["control_id"]]
+    need = [m["id"] for m in d["members"] if m["overall"] and c[m["overall"]] == "1"]
+    if not need:
+        continue
+    named = ", ".join(need[:20]) + (" +%d more (see Affected CIs)" % (len(need) - 20) if len(need) > 20 else "")
+    exp.append([nist(c["control_id"]), c["title"], c["family"], e["engaged_by"], ", ".join(l.upper() for l in LV if c[l] == "1"), len(need), named])
+ct = table(wb, "Controls to re-check", ["Control", "Title", "Family", "Engaged by", "Baselines selecting it", "Assets requiring it", "Assets (highest first)"], 1)
 want("controls", ct, exp)
+want("some controls, not the whole baseline", 0 < len(ct) < 40 if any(s["counts"][l] for l in LV) else len(ct) == 0, True)
+want("controls to re-check counted", kv.get("Controls the change engages"), len(exp))
 done()
 '
 
@@ -165,15 +188,21 @@ wb = load(sys.argv[1])
 exp = json.load(open(sys.argv[2]))
 want("sheets", [n for n in wb.sheetnames if " (" not in n], ["Assets", "Dependencies", "Information types"])
 want("title", wb.properties.title, "Inventory")
+KEYS = {"Assets": 2, "Dependencies": 2, "Information types": 1}
 def records(base, header):
     out = []
-    for r in table(wb, base, header):
+    for r in table(wb, base, header, KEYS[base]):
         o = {}
         for k, v in zip(header, r):
             if v is None:
                 continue
             if k == "information_types":
                 v = json.loads(v)
+            if k in ("internet_facing", "authorized"):
+                # Yes/no text, as a reader of the printed sheet expects.
+                if v not in ("yes", "no"):
+                    bad.append("%s %s is %r, not yes or no" % (base, k, v))
+                v = v == "yes"
             o[k] = v
         out.append(o)
     return out
@@ -187,8 +216,10 @@ want("dependencies", deps, exp["dependencies"])
 want("information types", types, exp["information_types"])
 for ws in parts(wb, "Assets"):
     for c in range(2, ws.max_row + 1):
-        if not isinstance(ws.cell(c, 9).value, bool):
-            bad.append("%s I%d is not a boolean" % (ws.title, c))
+        if ws.cell(c, 9).value not in ("yes", "no"):
+            bad.append("%s I%d is not yes or no" % (ws.title, c))
+        if ws.cell(c, 12).value is not None and ws.cell(c, 12).number_format != "0.0":
+            bad.append("%s L%d (worst_cvss) does not show one decimal" % (ws.title, c))
     if ws.max_row > 1:
         rules = level_rules(ws)
         for col in "FGH":
@@ -260,15 +291,15 @@ expect_eq "$(cat cell.txt)" "at least MODERATE" "change workbook: the Overall ce
 
 # A row limit of 4 (a header and three records): 10 members on 4 sheets.
 HIGHWATER_XLSX_ROWS=4 hw report change scada-historian-db -o split.xlsx
-expect_out_eq "wrote split.xlsx (12 sheets, 10 records)
-note: Affected CIs continues on Affected CIs (2) to Affected CIs (4); Controls to re-check continues on Controls to re-check (2) to Controls to re-check (6) (a worksheet holds 4 rows)" \
+expect_out_eq "wrote split.xlsx (17 sheets, 10 records)
+note: Affected CIs continues on Affected CIs (2) to Affected CIs (4); Controls to re-check continues on Controls to re-check (2) to Controls to re-check (11) (a worksheet holds 4 rows)" \
 	"HIGHWATER_XLSX_ROWS=4: the tables continue on further sheets"
 xlsx_check "split: the parts hold the same records, each with header, frozen pane, autofilter, colours" \
 	"$AFFECTED" split.xlsx impact.json " <- "
 xlsx_check "split: the Summary says where Affected CIs continues" \
 	"$CHANGE_REST" split.xlsx impact.json "$BASELINES"
 xlsx_check "split: sheet order: each table's parts follow it" '
-want("order", load(sys.argv[1]).sheetnames, ["Summary", "Affected CIs", "Affected CIs (2)", "Affected CIs (3)", "Affected CIs (4)", "Owners"] + ["Controls to re-check"] + ["Controls to re-check (%d)" % i for i in range(2, 7)])
+want("order", load(sys.argv[1]).sheetnames, ["Summary", "Affected CIs", "Affected CIs (2)", "Affected CIs (3)", "Affected CIs (4)", "Owners"] + ["Controls to re-check"] + ["Controls to re-check (%d)" % i for i in range(2, 12)])
 done()' split.xlsx
 
 # impact --xlsx: the usual output, and the same workbook.
@@ -313,6 +344,9 @@ expect_out_eq "wrote reports/change-scada-historian-db-$TODAY.xlsx (4 sheets, 10
 refuse "report change: a second run the same day is refused" \
 	"'reports/change-scada-historian-db-$TODAY.xlsx' already exists (use --force to overwrite it)" -- \
 	report change scada-historian-db
+hw report change historian-vm-01 telemetry-poller portal-db
+expect_out_eq "wrote reports/change-historian-vm-01+2-more-$TODAY.xlsx (4 sheets, 14 records)" \
+	"report change of three targets: named after the first, +2 more"
 
 # Bad output paths: one line, exit 1, no file, no temporary file.
 sum_before=$(cksum <inventory.xlsx)
@@ -347,8 +381,17 @@ expect_eq "$RC:$ERR" '1:highwater: report inventory: HIGHWATER_XLSX_ROWS: "1" is
 mkdir -p baddata
 printf 'id,family\nac-1,AC\n' >baddata/sp800-53b-baselines.csv
 HIGHWATER_DATADIR=$TMP/baddata hw report change scada-historian-db -o badcsv.xlsx
-expect_eq "$RC:$ERR" "1:highwater: report change: '$TMP/baddata/sp800-53b-baselines.csv' line 1 column 1: expected the header control_id,family,title,low,moderate,high" \
+expect_eq "$RC:$ERR" "1:highwater: report change: '$TMP/baddata/sp800-53b-baselines.csv' line 1 column 1: expected header \"control_id,family,title,low,moderate,high\"" \
 	"a malformed baselines file: one line naming it"
+cp "$HIGHWATER_DATADIR/sp800-53b-baselines.csv" baddata/
+printf 'control_id,engaged_by\ncm-3,change control\nzz-9,nothing\n' >baddata/change-controls.csv
+HIGHWATER_DATADIR=$TMP/baddata hw report change scada-historian-db -o badcsv.xlsx
+expect_eq "$RC:$ERR" "1:highwater: report change: '$TMP/baddata/change-controls.csv' line 3 column 1: zz-9: not an SP 800-53B control" \
+	"a change-controls file naming a control SP 800-53B does not have: one line naming it"
+printf 'control,why\ncm-3,change control\n' >baddata/change-controls.csv
+HIGHWATER_DATADIR=$TMP/baddata hw report change scada-historian-db -o badcsv.xlsx
+expect_eq "$RC:$ERR" "1:highwater: report change: '$TMP/baddata/change-controls.csv' line 1 column 1: expected header \"control_id,engaged_by\"" \
+	"a change-controls file with another header: one line naming it"
 ok_if "nothing left behind by the refusals" \
 	test -z "$(find . -name '*.tmp*' -o -name 'unknown.xlsx' -o -name 'rows.xlsx' -o -name 'badcsv.xlsx' -o -name nowhere)"
 
