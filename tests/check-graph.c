@@ -4,6 +4,8 @@
  * several targets), checked on hand-built graphs, against a brute-force
  * reference on hundreds of random graphs, and on a million-node chain.
  */
+#include <pthread.h>
+
 #include "fixture.h"
 
 #define L HW_LEVEL_LOW
@@ -532,6 +534,15 @@ START_TEST(test_graph_closure_equals_whole_graph)
 		ck_assert_int_eq(hw_graph_is_closure(part), 0);
 		ck_assert_uint_eq(hw_graph_size(part), 114);
 		hw_graph_free(part);
+		/* Stopping the walk there is no error: one the caller
+		 * already holds stays (it was once cleared). */
+		hw_error_set(&err, HW_EIO, "an earlier error");
+		part = hw_graph_load_up(fx_st, &core, 1, 3, &err);
+		ck_assert_ptr_nonnull(part);
+		ck_assert_int_eq(err.code, HW_EIO);
+		ck_assert_str_eq(err.text, "an earlier error");
+		hw_graph_free(part);
+		hw_error_clear(&err);
 	}
 	/* An unknown asset is named. */
 	{
@@ -542,6 +553,53 @@ START_TEST(test_graph_closure_equals_whole_graph)
 		ck_assert_str_eq(err.text, "unknown asset 'ghost'");
 	}
 	hw_graph_free(all);
+}
+END_TEST
+
+/* Sorting keeps no state between calls: two threads sort at once, a
+ * large graph and a small one (the comparators once read a global the
+ * other thread changed, and then NULL). */
+struct sort_job {
+	struct hw_graph *g;
+	size_t n;
+	int rounds, ok;
+};
+
+static void *sort_rounds(void *arg)
+{
+	struct sort_job *j = arg;
+	uint32_t *nodes = malloc(j->n * sizeof *nodes);
+	size_t i;
+	int r;
+
+	j->ok = nodes != NULL;
+	for (r = 0; r < j->rounds && j->ok; r++) {
+		for (i = 0; i < j->n; i++)
+			nodes[i] = (uint32_t)(j->n - 1 - i);
+		hw_graph_sort_by_id(j->g, nodes, j->n);
+		for (i = 1; i < j->n; i++)
+			if (strcmp(hw_graph_id(j->g, nodes[i - 1]),
+				   hw_graph_id(j->g, nodes[i])) >= 0)
+				j->ok = 0;
+	}
+	free(nodes);
+	return NULL;
+}
+
+START_TEST(test_graph_sort_in_threads)
+{
+	static struct hw_sc own[40000];
+	struct sort_job big = {build(40000, own, 0, NULL), 40000, 6, 0};
+	struct sort_job small = {build(5, own, 0, NULL), 5, 20000, 0};
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, sort_rounds, &big), 0);
+	sort_rounds(&small);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(big.ok, 1);
+	ck_assert_int_eq(small.ok, 1);
+	hw_graph_free(big.g);
+	hw_graph_free(small.g);
 }
 END_TEST
 
@@ -578,6 +636,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(core, test_graph_impact_partial_members);
 	tcase_add_test(core, test_graph_property_random);
 	tcase_add_test(core, test_graph_sort_by_id);
+	tcase_add_test(core, test_graph_sort_in_threads);
 	tcase_add_test(errors, test_graph_build_rejects_bad_edges);
 	tcase_add_checked_fixture(store, fx_setup, fx_teardown);
 	tcase_set_timeout(store, 60);

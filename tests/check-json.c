@@ -420,6 +420,66 @@ START_TEST(test_json_lines_many_batches)
 }
 END_TEST
 
+/* JSON Lines read in blocks of 256 KiB: one that ends exactly on a
+ * newline leaves nothing to carry over (the sanitizers once caught a
+ * memcpy to a NULL carry buffer there), and a file of only the header
+ * line has no dependencies to sort (NULL + 0). */
+START_TEST(test_json_lines_block_ends_on_newline)
+{
+	static const char head[] =
+	    "{\"format\": \"highwater-inventory\", \"version\": 1}\n";
+	const size_t block = 256u << 10;
+	struct hw_import_stats st = {0};
+	struct hw_error err = {0};
+	size_t used = strlen(head), n = 0;
+	char *text = malloc(block + 4096), line[1200];
+	struct hw_asset a;
+
+	ck_assert_ptr_nonnull(text);
+	strcpy(text, head);
+	while (used < block) {
+		static const char fmt[] =
+		    "{\"asset\": {\"id\": \"a-%06zu\", \"name\": \"A\", "
+		    "\"type\": \"server\", \"description\": \"%.*s\"}}\n";
+		size_t left = block - used, len;
+		/* The line without its padding, then padded: the last one
+		 * to end the block exactly. */
+		int bare = snprintf(line, sizeof line, fmt, n, 0, "");
+		int pad = left > 1100 ? 900 : (int)left - bare;
+
+		ck_assert_int_ge(pad, 0);
+		memset(line, 'x', sizeof line - 1);
+		line[sizeof line - 1] = '\0';
+		len = (size_t)snprintf(text + used, block + 4096 - used, fmt, n,
+				       pad, line);
+		ck_assert_uint_le(len, left);
+		if (left <= 1100)
+			ck_assert_uint_eq(len, left); /* the block ends here */
+		used += len;
+		n++;
+	}
+	ck_assert_uint_eq(used, block);
+	ck_assert_int_eq(text[block - 1], '\n');
+	strcat(text, "{\"asset\": {\"id\": \"last\", \"name\": \"L\", "
+		     "\"type\": \"server\"}}\n");
+	ck_assert_msg(hw_import_json(fx_st, fx_write("edge.jsonl", text), 0, 0,
+				     &st, NULL, NULL, &err) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(st.assets, (long)n + 1);
+	ck_assert_int_eq(hw_store_asset_get(fx_st, "last", &a, &err), 0);
+	ck_assert_str_eq(a.name, "L");
+	hw_asset_release(&a);
+	free(text);
+
+	memset(&st, 0, sizeof st);
+	ck_assert_msg(hw_import_json(fx_st, fx_write("head.jsonl", head), 0, 0,
+				     &st, NULL, NULL, &err) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(st.assets, 0);
+	ck_assert_int_eq(st.dependencies, 0);
+}
+END_TEST
+
 static void count_progress(long long done, long long total, void *ctx)
 {
 	ck_assert_int_le(done, total);
@@ -679,6 +739,7 @@ static Suite *json_suite(void)
 	tcase_add_test(errors, test_json_errors_leave_db_unchanged);
 	tcase_add_test(errors, test_json_missing_file);
 	tcase_add_test(core, test_json_lines_many_batches);
+	tcase_add_test(limits, test_json_lines_block_ends_on_newline);
 	tcase_add_test(core, test_json_lines_progress_and_dry_run);
 	tcase_add_test(core, test_json_lines_dependencies_before_assets);
 	tcase_add_test(core, test_json_import_keeps_the_schema);

@@ -144,6 +144,6 @@ const struct cmd_entry cmd_config_entry = {
 	    "review\n"
 	    "                     (default moderate)\n"
 	    "\nExample: highwater config route.cab_review low\n",
-    .flags = CMD_STORE_WRITE,
+    .flags = CMD_STORE_READ, /* cli_begin reopens it to write */
     .exec = cmd_config_exec,
 };

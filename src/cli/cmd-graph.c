@@ -144,19 +144,17 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	struct hw_graph *g;
 	const char *around = NULL;
 	uint32_t v, target;
-	char *end;
+	long depth;
 	int c;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 'a')
 			around = optarg;
 		else if (c == 'd') {
-			o.depth = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || o.depth < 0)
-				return cli_failf(cli,
-						 "--depth: \"%s\" is not a "
-						 "number of hops",
-						 optarg);
+			if (cli_count(cli, "--depth", optarg, 1000000000,
+				      &depth))
+				return 2;
+			o.depth = (int)depth;
 		} else
 			return 2;
 	}

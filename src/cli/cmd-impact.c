@@ -9,7 +9,8 @@
 
 #include "cmd.h"
 
-/* Parse "runs_on,uses" into a mask of hw_dep_types bits. */
+/* Parse "runs_on,uses" into a mask of hw_dep_types bits: 0, 1 for an
+ * unknown type, 2 for an empty list. */
 static int parse_types(struct cli *cli, const char *list, unsigned *mask)
 {
 	char *buf = strdup(list), *tok, *save = NULL;
@@ -35,7 +36,7 @@ static int parse_types(struct cli *cli, const char *list, unsigned *mask)
 	}
 	free(buf);
 	if (*mask == 0)
-		return cli_failf(cli, "--types: empty list (expected %s)",
+		return cli_usage(cli, "--types: empty list (expected %s)",
 				 hw_vocab_text(hw_dep_types));
 	return 0;
 }
@@ -313,8 +314,9 @@ int cli_impact_run(struct cli *cli, int argc, char **argv, int report_mode)
 	enum hw_level full, review;
 	uint32_t *targets = NULL;
 	const char *xlsx = NULL;
-	char *end, path[4096], stem[HW_ID_MAX + 32];
-	int c, i, summary = 0, force = 0, rc = 1;
+	char path[4096], stem[HW_ID_MAX + 32];
+	long depth;
+	int c, i, bad, summary = 0, force = 0, rc = 1;
 
 	while ((c = cli_getopt(cli, argc, argv, report_mode ? "o:" : "",
 			       report_mode ? report_opts : impact_opts)) !=
@@ -328,18 +330,14 @@ int cli_impact_run(struct cli *cli, int argc, char **argv, int report_mode)
 			force = 1;
 			break;
 		case 'd':
-			o.depth = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || o.depth < 0 ||
-			    o.depth > 1000000000)
-				return cli_failf(cli,
-						 "--depth: \"%s\" is not a "
-						 "number of hops (expected 0 "
-						 "to 1000000000)",
-						 optarg);
+			if (cli_count(cli, "--depth", optarg, 1000000000,
+				      &depth))
+				return 2;
+			o.depth = (int)depth;
 			break;
 		case 't':
-			if (parse_types(cli, optarg, &o.types))
-				return 1;
+			if ((bad = parse_types(cli, optarg, &o.types)) != 0)
+				return bad;
 			break;
 		case 'D':
 			if (strcmp(optarg, "up") == 0)
@@ -349,7 +347,7 @@ int cli_impact_run(struct cli *cli, int argc, char **argv, int report_mode)
 			else if (strcmp(optarg, "both") == 0)
 				o.direction = HW_DIR_BOTH;
 			else
-				return cli_failf(cli,
+				return cli_usage(cli,
 						 "--direction: \"%s\" (expected "
 						 "up, down or both)",
 						 optarg);

@@ -77,23 +77,19 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	json_t *arr = NULL, *sum;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-		char *end;
-
 		if (c == 'd') {
 			as_of = optarg;
 			continue;
 		}
 		if (c != 'n')
 			return 2;
-		top = strtol(optarg, &end, 10);
-		if (*end != '\0' || top < 0)
-			return cli_usage(cli, "--top: \"%s\" is not a count",
-					 optarg);
+		if (cli_count(cli, "--top", optarg, 1000000000, &top))
+			return 2;
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli_today(cli, as_of, &today))
-		return 1;
+	if ((rc = cli_today(cli, as_of, &today)) != 0)
+		return rc;
 	if (cli_data_file("sp800-53b-baselines.csv", path, sizeof path) ==
 		NULL)
 		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "

@@ -236,8 +236,8 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli_today(cli, as_of, &today))
-		return 1;
+	if ((rc = cli_today(cli, as_of, &today)) != 0)
+		return rc;
 	/* Named for the day it scores: --as-of's, or today. */
 	if (cli_report_prepare(cli, file, "protection-plan",
 			       as_of ? hw_date_format(today, day) : NULL, force,

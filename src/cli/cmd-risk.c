@@ -254,16 +254,11 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	if (sets == NULL)
 		return cli_failf(cli, "out of memory");
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-		char *end;
-
 		switch (c) {
 		case 'n':
-			top = strtol(optarg, &end, 10);
-			if (*end != '\0' || top < 0) {
+			if (cli_count(cli, "--top", optarg, 1000000000, &top)) {
 				free(sets);
-				return cli_usage(cli,
-						 "--top: \"%s\" is not a count",
-						 optarg);
+				return 2;
 			}
 			break;
 		case 't':
@@ -311,8 +306,8 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, &err);
 	if (weights)
 		return show_weights(cli, &w);
-	if (cli_today(cli, as_of, &today))
-		return 1;
+	if ((rc = cli_today(cli, as_of, &today)) != 0)
+		return rc;
 	g = hw_graph_load(cli->st, &err);
 	if (g == NULL ||
 	    (reg = hw_risk_register(cli->st, g, &w, today, &err)) == NULL) {
@@ -420,6 +415,6 @@ const struct cmd_entry cmd_risk_entry = {
 	"Ranked by\n"
 	"score, then id.  Bands: band.moderate, band.high, "
 	"band.very_high.\n",
-    .flags = CMD_STORE_WRITE,
+    .flags = CMD_STORE_READ, /* cli_begin reopens it to write */
     .exec = cmd_risk_exec,
 };

@@ -12,6 +12,7 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
+	&cmd_upgrade_entry,
 	&cmd_asset_add_entry,
 	&cmd_asset_set_entry,
 	&cmd_asset_rm_entry,
@@ -599,6 +600,15 @@ int cli_begin(struct cli *cli)
 {
 	struct hw_error err = {0};
 
+	/* A command that mostly reads (risk, config) opens the store
+	 * read-only and reopens it writable only to write. */
+	if (!cli->writable) {
+		hw_store_close(cli->st);
+		cli->st = hw_store_open(cli->db_path, 0, &err);
+		if (cli->st == NULL)
+			return cli_fail(cli, &err);
+		cli->writable = 1;
+	}
 	return hw_store_begin(cli->st, &err) < 0 ? cli_fail(cli, &err) : 0;
 }
 
@@ -638,6 +648,23 @@ void cli_print_factors(const struct hw_factors *f)
 			       hw_factor_text(f, k, buf));
 }
 
+int cli_count(struct cli *cli, const char *option, const char *value,
+	      long max, long *out)
+{
+	const char *p = value;
+	long v = 0;
+
+	/* Digits only: no sign, no space, no empty value, no overflow. */
+	for (; *p >= '0' && *p <= '9' && v <= max / 10; p++)
+		v = v * 10 + (*p - '0');
+	if (*value == '\0' || *p != '\0' || v > max)
+		return cli_usage(cli, "%s: \"%s\" is not a count (expected 0 "
+				      "to %ld)",
+				 option, value, max);
+	*out = v;
+	return 0;
+}
+
 int cli_today(struct cli *cli, const char *as_of, int32_t *out)
 {
 	struct hw_error err = {0};
@@ -647,7 +674,7 @@ int cli_today(struct cli *cli, const char *as_of, int32_t *out)
 
 	if (as_of != NULL) {
 		if (hw_date_parse(as_of, out, &err) < 0)
-			return cli_failf(cli, "--as-of: %s", err.text);
+			return cli_usage(cli, "--as-of: %s", err.text);
 		return 0;
 	}
 	now = time(NULL);

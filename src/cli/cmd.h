@@ -19,6 +19,7 @@ struct cli {
 	const char *name;    /* the command's full name, for messages */
 	const struct cmd_entry *entry;
 	struct hw_store *st; /* opened by main as the entry's flags say */
+	int writable;	     /* st was opened for writing */
 };
 
 /* Entry flags: how main opens the store before exec. */
@@ -38,7 +39,7 @@ struct cmd_entry {
 extern const struct cmd_entry *const cmd_table[];
 
 /* Each command file defines its entries. */
-extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_init_entry, cmd_upgrade_entry;
 extern const struct cmd_entry cmd_asset_add_entry, cmd_asset_set_entry,
     cmd_asset_rm_entry, cmd_asset_show_entry, cmd_asset_list_entry;
 extern const struct cmd_entry cmd_infotype_list_entry,
@@ -128,8 +129,20 @@ void cli_print_factors(const struct hw_factors *f);
 /* A risk register row as JSON (a new object). */
 json_t *cli_risk_json(const struct hw_graph *g, const struct hw_risk_entry *e);
 
+/* Exit statuses follow one rule: 2 (usage) when a value does not parse
+ * as its option's type (a number, a count, a date, one of the command
+ * line's own fixed words such as up|down|both); 1 when a well-formed
+ * value is refused by the data or the domain's vocabularies (a level,
+ * an asset type, an unknown asset). */
+
+/* The value of a count option (digits only, 0 to max) in *out; else
+ * prints a usage error naming option and returns 2. */
+int cli_count(struct cli *cli, const char *option, const char *value,
+	      long max, long *out);
+
 /* Today (UTC) as days since 1970, or the --as-of date when given;
- * prints the error and returns 1 on failure. */
+ * prints the error and returns 2 when DATE is no date, 1 when today
+ * cannot be told. */
 int cli_today(struct cli *cli, const char *as_of, int32_t *out);
 
 /* Own and effective categorization of graph node v (after

@@ -192,6 +192,7 @@ run:
 				       !(e->flags & CMD_STORE_WRITE), &err);
 		if (cli.st == NULL)
 			return cli_fail(&cli, &err);
+		cli.writable = (e->flags & CMD_STORE_WRITE) != 0;
 	}
 	optind = 0; /* the command parses its own options afresh */
 	rc = e->exec(&cli, argc, argv);

@@ -274,18 +274,51 @@ static int on_adjusted(void *ctx, const void *row)
 	return 0;
 }
 
-static const struct hw_graph *sort_graph;
+/* Findings in order: most severe first, then by asset id, then kind.
+ * The comparator reads keys copied beside each finding, never a global
+ * (qsort has no context argument, and the library runs threads). */
+struct finding_key {
+	int severity, kind;
+	const char *id;
+	size_t at; /* index into the findings */
+};
 
 static int by_severity(const void *a, const void *b)
 {
-	const struct hw_finding *x = a, *y = b;
+	const struct finding_key *x = a, *y = b;
 	int c;
 
 	if (x->severity != y->severity)
-		return (int)y->severity - (int)x->severity;
-	c = strcmp(hw_graph_id(sort_graph, x->node),
-		   hw_graph_id(sort_graph, y->node));
-	return c ? c : (int)x->kind - (int)y->kind;
+		return y->severity - x->severity;
+	c = strcmp(x->id, y->id);
+	return c ? c : x->kind - y->kind;
+}
+
+static int sort_findings(const struct hw_graph *g, struct findings *f)
+{
+	struct finding_key *k = malloc(f->n * sizeof *k);
+	struct hw_finding *sorted = malloc(f->n * sizeof *sorted);
+	size_t i;
+
+	if (k == NULL || sorted == NULL) {
+		free(k);
+		free(sorted);
+		return -1;
+	}
+	for (i = 0; i < f->n; i++) {
+		k[i].severity = (int)f->v[i].severity;
+		k[i].kind = (int)f->v[i].kind;
+		k[i].id = hw_graph_id(g, f->v[i].node);
+		k[i].at = i;
+	}
+	qsort(k, f->n, sizeof *k, by_severity);
+	for (i = 0; i < f->n; i++)
+		sorted[i] = f->v[k[i].at];
+	free(k);
+	free(f->v);
+	f->v = sorted;
+	f->cap = f->n;
+	return 0;
 }
 
 /* Append "<lead>confidentiality, integrity" (the objectives of sc
@@ -417,9 +450,10 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto fail;
 	}
-	sort_graph = g;
-	if (f.n > 1)
-		qsort(f.v, f.n, sizeof *f.v, by_severity);
+	if (f.n > 1 && sort_findings(g, &f) < 0) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto fail;
+	}
 	factor_ctx_release(&fc);
 	*out = f.v;
 	*n = f.n;

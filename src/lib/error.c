@@ -20,6 +20,7 @@ static const char *const errtext[HW_ECODE_MAX] = {
 	[HW_ENOTHW] = "not a highwater database",
 	[HW_ENEWER] = "database written by a newer highwater",
 	[HW_EFORMAT] = "malformed input",
+	[HW_EDAMAGED] = "damaged database",
 };
 
 const char *hw_strerror(enum hw_errcode code)
@@ -28,6 +29,11 @@ const char *hw_strerror(enum hw_errcode code)
 		return "unknown error";
 	return errtext[code];
 }
+
+static void error_vset(struct hw_error *err, enum hw_errcode code,
+		       const char *source, int line, int column,
+		       const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 static void error_vset(struct hw_error *err, enum hw_errcode code,
 		       const char *source, int line, int column,

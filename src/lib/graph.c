@@ -55,6 +55,8 @@ struct hw_graph {
 	uint32_t *in_off, *in_adj;	/* node -> its dependents */
 	uint8_t *out_attr, *in_attr;
 	struct edge_list edges; /* while loading */
+	struct hw_store *st;	/* while loading: for errors */
+	struct hw_error *err;
 
 	uint32_t *dense;     /* row number -> node, when row numbers are
 				dense enough (whole-graph loads) */
@@ -167,8 +169,12 @@ static int on_node(void *ctx, const void *row)
 	g->owner[v] = intern_owner(g, nd->owner);
 	if (g->owner[v] == -2)
 		return -1;
+	/* The store checks types as it reads them. */
 	t = hwp_vocab_index(hw_asset_types, nd->type);
-	g->type[v] = (uint8_t)(t < 0 ? 0 : t);
+	if (t < 0)
+		return hwp_damaged(g->st, g->err, "asset",
+				   "'%s' has an unknown asset type", nd->id);
+	g->type[v] = (uint8_t)t;
 	hw_sc_max(&g->own[v], &nd->direct);
 	return 0;
 }
@@ -187,12 +193,12 @@ uint32_t hwp_graph_node(const struct hw_graph *g, long long rown)
 	return node_of(g, rown);
 }
 
-/* Dependency type index from its text ("other" if unknown). */
-static int dep_type(const char *t)
+/* The attributes of a dependency row (the store checks its type). */
+static uint8_t edge_attr(const struct hwp_edge *e)
 {
-	int i = hwp_vocab_index(hw_dep_types, t);
+	int t = hwp_vocab_index(hw_dep_types, e->type);
 
-	return i < 0 ? HW_DEP_TYPE_COUNT - 1 : i;
+	return ATTR(e->carries & 7u, t < 0 ? HW_DEP_TYPE_COUNT - 1 : t);
 }
 
 static int on_levels(void *ctx, const void *row)
@@ -202,8 +208,13 @@ static int on_levels(void *ctx, const void *row)
 	uint32_t v = node_of(g, lv->n);
 	int o;
 
+	/* A whole-graph load sees every asset: no row may name another. */
 	if (v == NONE_U32)
-		return 0;
+		return g->closure ? 0
+				  : hwp_damaged(g->st, g->err, "assignment",
+						"a row names asset number "
+						"%lld, which does not exist",
+						lv->n);
 	for (o = 0; o < HW_NOBJ; o++)
 		g->own[v].v[o] = hw_level_max(g->own[v].v[o],
 					      hw_level_system(lv->sc.v[o]));
@@ -246,9 +257,11 @@ static int on_edge(void *ctx, const void *row)
 	uint32_t s = node_of(g, e->src), d = node_of(g, e->dst);
 
 	if (s == NONE_U32 || d == NONE_U32)
-		return 0;
-	return push_edge(&g->edges, s, d,
-			 ATTR(e->carries & 7u, dep_type(e->type)));
+		return hwp_damaged(g->st, g->err, "dependency",
+				   "a row names asset number %lld, which does "
+				   "not exist",
+				   s == NONE_U32 ? e->src : e->dst);
+	return push_edge(&g->edges, s, d, edge_attr(e));
 }
 
 /* Build both CSR directions from the edge list (counting sort). */
@@ -361,6 +374,8 @@ struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err)
 		return NULL;
 	uint32_t v;
 
+	g->st = st;
+	g->err = err;
 	g->scanning = 1;
 	if (hwp_scan_nodes(st, on_node, g, err) < 0) {
 		hw_graph_free(g);
@@ -392,6 +407,8 @@ struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err)
 	}
 	if (build_csr(g) < 0)
 		return fail_graph(g, err);
+	g->st = NULL;
+	g->err = NULL;
 	return g;
 }
 
@@ -408,7 +425,6 @@ static int on_dependent(void *ctx, const void *row)
 	struct closure *c = ctx;
 	const struct hwp_edge *e = row;
 	uint32_t s = node_for(c->g, e->src);
-	int t = hwp_vocab_index(hw_dep_types, e->type);
 
 	if (s == NONE_U32)
 		return -1;
@@ -416,8 +432,7 @@ static int on_dependent(void *ctx, const void *row)
 		c->too_big = 1;
 		return 1;
 	}
-	return push_edge(&c->g->edges, s, c->at,
-			 ATTR(e->carries & 7u, t < 0 ? 0 : t));
+	return push_edge(&c->g->edges, s, c->at, edge_attr(e));
 }
 
 struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
@@ -426,12 +441,16 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 {
 	struct closure c = {0};
 	struct hw_graph *g = graph_new(err);
+	struct hw_error walk = {0};
 	long long rown;
 	uint32_t v;
 	size_t i;
 
 	if (g == NULL)
 		return NULL;
+	g->st = st;
+	g->err = err;
+	g->closure = 1;
 	c.g = g;
 	c.limit = limit;
 	for (i = 0; i < nids; i++) {
@@ -442,15 +461,17 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 		if (node_for(g, rown) == NONE_U32)
 			return fail_graph(g, err);
 	}
-	/* g->n grows as dependents are found: a breadth-first walk. */
-	for (v = 0; v < g->n; v++) {
+	/* g->n grows as dependents are found: a breadth-first walk.  It
+	 * stops early when the closure grows past the limit, which is no
+	 * error: the walk's own error tells the two apart, and the
+	 * caller's is set only for a real one. */
+	for (v = 0; v < g->n && !c.too_big; v++) {
 		c.at = v;
-		if (hwp_dependents_of(st, g->rown[v], on_dependent, &c, err) <
-		    0) {
-			if (c.too_big) {
-				hw_error_clear(err);
-				break;
-			}
+		if (hwp_dependents_of(st, g->rown[v], on_dependent, &c,
+				      &walk) < 0 &&
+		    !c.too_big) {
+			hw_error_set_at(err, walk.code, walk.source, walk.line,
+					walk.column, "%s", walk.text);
 			hw_graph_free(g);
 			return NULL;
 		}
@@ -459,15 +480,26 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 		hw_graph_free(g);
 		return hw_graph_load(st, err);
 	}
-	for (v = 0; v < g->n; v++)
+	for (v = 0; v < g->n; v++) {
 		if (hwp_node_by_n(st, g->rown[v], on_node, g, err) < 0 ||
 		    hwp_levels_by_n(st, g->rown[v], on_levels, g, err) < 0) {
 			hw_graph_free(g);
 			return NULL;
 		}
+		/* A dependency row whose asset is not there. */
+		if (g->id[v] == NULL) {
+			hwp_damaged(st, err, "dependency",
+				    "a row names asset number %lld, which "
+				    "does not exist",
+				    g->rown[v]);
+			hw_graph_free(g);
+			return NULL;
+		}
+	}
 	if (build_csr(g) < 0)
 		return fail_graph(g, err);
-	g->closure = 1;
+	g->st = NULL;
+	g->err = NULL;
 	return g;
 }
 
@@ -494,23 +526,29 @@ long hw_graph_find(struct hw_graph *g, const char *id)
 	uint32_t v;
 
 	/* The first few lookups (the targets of a command) scan the ids:
-	 * cheaper than hashing a million of them.  Past that, a map. */
+	 * cheaper than hashing a million of them.  Past that, a map; when
+	 * there is no memory for one, the scan (slow, never wrong). */
 	if (g->by_id.count == 0 && g->finds < 8) {
 		g->finds++;
-		for (v = 0; v < g->n; v++)
-			if (g->id[v] != NULL && g->id[v][0] == id[0] &&
-			    strcmp(g->id[v], id) == 0)
-				return (long)v;
-		return -1;
+		goto scan;
 	}
 	if (g->by_id.count == 0 && g->n > 0) {
 		for (v = 0; v < g->n; v++)
 			if (hwp_map_put(&g->by_id, (uint64_t)(uintptr_t)g->id[v],
-				    v) == NONE_U32)
-				return -2;
+				    v) == NONE_U32) {
+				hwp_map_free(&g->by_id);
+				g->by_id.strings = 1;
+				goto scan;
+			}
 	}
 	v = hwp_map_get(&g->by_id, (uint64_t)(uintptr_t)id);
 	return v == NONE_U32 ? -1 : (long)v;
+scan:
+	for (v = 0; v < g->n; v++)
+		if (g->id[v] != NULL && g->id[v][0] == id[0] &&
+		    strcmp(g->id[v], id) == 0)
+			return (long)v;
+	return -1;
 }
 
 const char *hw_graph_id(const struct hw_graph *g, uint32_t v)
@@ -958,41 +996,95 @@ nomem:
 	return NULL;
 }
 
-/* qsort has no context argument in C11: the comparators read these,
- * set for the duration of one sort (not reentrant). */
-static const struct hw_graph *sort_graph;
-static const struct hw_impact *sort_imp;
+/* qsort has no context argument in C11, and the library runs threads:
+ * the comparators read keys copied beside each node, never globals.
+ * Out of memory for the keys, a heap sort that takes its context as an
+ * argument (slower; the same order, since no two keys are equal). */
+struct sort_key {
+	uint32_t rank; /* distance, or 0 */
+	uint32_t v;    /* the node */
+	const char *id;
+};
 
-static int by_id(const void *a, const void *b)
+static int by_rank_then_id(const void *a, const void *b)
 {
-	return strcmp(sort_graph->id[*(const uint32_t *)a],
-		      sort_graph->id[*(const uint32_t *)b]);
+	const struct sort_key *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->id, y->id);
 }
 
-static int by_distance_then_id(const void *a, const void *b)
+static int node_cmp(const struct hw_graph *g, const uint32_t *rank,
+		    uint32_t x, uint32_t y)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	struct sort_key kx = {rank ? rank[x] : 0, x, g->id[x]};
+	struct sort_key ky = {rank ? rank[y] : 0, y, g->id[y]};
 
-	if (sort_imp->dist[x] != sort_imp->dist[y])
-		return sort_imp->dist[x] < sort_imp->dist[y] ? -1 : 1;
-	return by_id(a, b);
+	return by_rank_then_id(&kx, &ky);
+}
+
+static void heap_sort_nodes(const struct hw_graph *g, const uint32_t *rank,
+			    uint32_t *a, size_t n)
+{
+	size_t start = n / 2, end = n, root, child;
+	uint32_t t;
+
+	while (end > 1) {
+		if (start > 0) {
+			start--;
+		} else {
+			end--;
+			t = a[0];
+			a[0] = a[end];
+			a[end] = t;
+		}
+		for (root = start; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end &&
+			    node_cmp(g, rank, a[child], a[child + 1]) < 0)
+				child++;
+			if (node_cmp(g, rank, a[root], a[child]) >= 0)
+				break;
+			t = a[root];
+			a[root] = a[child];
+			a[child] = t;
+		}
+	}
+}
+
+/* Sort nodes by rank[node] (none: NULL), then id. */
+static void sort_nodes(const struct hw_graph *g, const uint32_t *rank,
+		       uint32_t *nodes, size_t n)
+{
+	struct sort_key *k;
+	size_t i;
+
+	if (n < 2)
+		return;
+	k = malloc(n * sizeof *k);
+	if (k == NULL) {
+		heap_sort_nodes(g, rank, nodes, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		k[i].rank = rank ? rank[nodes[i]] : 0;
+		k[i].v = nodes[i];
+		k[i].id = g->id[nodes[i]];
+	}
+	qsort(k, n, sizeof *k, by_rank_then_id);
+	for (i = 0; i < n; i++)
+		nodes[i] = k[i].v;
+	free(k);
 }
 
 void hw_graph_sort_by_id(const struct hw_graph *g, uint32_t *nodes, size_t n)
 {
-	sort_graph = g;
-	qsort(nodes, n, sizeof *nodes, by_id);
-	sort_graph = NULL;
+	sort_nodes(g, NULL, nodes, n);
 }
 
 void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp)
 {
-	sort_graph = g;
-	sort_imp = imp;
-	qsort(imp->members, imp->count, sizeof *imp->members,
-	      by_distance_then_id);
-	sort_graph = NULL;
-	sort_imp = NULL;
+	sort_nodes(g, imp->dist, imp->members, imp->count);
 }
 
 size_t hw_impact_path(const struct hw_impact *imp, uint32_t v, uint32_t *buf,

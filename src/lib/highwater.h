@@ -35,6 +35,7 @@ enum hw_errcode {
 	HW_ENOTHW,    /* the file is not a highwater database */
 	HW_ENEWER,    /* the database was written by a newer highwater */
 	HW_EFORMAT,   /* malformed input file (JSON syntax, format, keys) */
+	HW_EDAMAGED,  /* the database holds a value highwater never writes */
 	HW_ECODE_MAX
 };
 
@@ -469,7 +470,8 @@ size_t hw_graph_size(const struct hw_graph *g);
 size_t hw_graph_edges(const struct hw_graph *g);
 int hw_graph_is_closure(const struct hw_graph *g);
 
-/* Node number of an asset id, -1 if not in the graph. */
+/* Node number of an asset id, -1 if not in the graph (never fails: out
+ * of memory for its index, it searches more slowly). */
 long hw_graph_find(struct hw_graph *g, const char *id);
 
 /* Order node numbers by asset id. */

@@ -39,6 +39,11 @@ int hwp_index_create(struct hw_store *st, enum hwp_index which, int threads,
 int hwp_asset_id(struct hw_store *st, long long n, char **out,
 		 struct hw_error *err);
 
+/* Set err to "'DB' is damaged: table TABLE: ..." for a value read back
+ * from the database that highwater never writes; returns -1. */
+int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Rows of the bulk scans (store.c) for the graph engine; strings are
  * borrowed for the duration of the callback. */
 struct hwp_node {

@@ -1170,6 +1170,9 @@ static int sort_run(struct importer *im)
 		im->capruns = cap;
 	}
 	im->runs[im->nruns++] = im->nstored;
+	/* No rows (a file without dependencies): maybe no array either. */
+	if (im->ndeps == im->nstored)
+		return 0;
 	return sort_rows(im, im->deps + im->nstored, im->ndeps - im->nstored);
 }
 
@@ -1476,9 +1479,13 @@ static int read_batch(struct pipeline *p, struct batch *b)
 		nl = memrchr(s, '\n', got);
 		if (nl != NULL) {
 			tail = (size_t)(b->text + b->len - (nl + 1));
-			if (grow_text(&p->carry, &p->capcarry, tail) < 0)
+			/* A batch may end exactly on a newline: no tail,
+			 * and maybe no carry buffer yet. */
+			if (tail > 0 &&
+			    grow_text(&p->carry, &p->capcarry, tail) < 0)
 				goto nomem;
-			memcpy(p->carry, nl + 1, tail);
+			if (tail > 0)
+				memcpy(p->carry, nl + 1, tail);
 			p->ncarry = tail;
 			b->len -= tail;
 			break;

@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -265,9 +267,11 @@ enum stmt_id {
 #define ASSIGN_COLS                                                     \
 	"g.info_type, g.base_c, g.base_i, g.base_a, g.sel_c, g.sel_i, " \
 	"g.sel_a, g.justification"
-#define DEP_COLS                                                   \
-	"f.id, t.id, d.type, d.carries FROM dependency d JOIN asset f " \
-	"ON f.n = d.src JOIN asset t ON t.n = d.dst"
+/* Left joins: a row naming an asset that is not there (a damaged file,
+ * or one edited with foreign keys off) shows as NULL ids, an error. */
+#define DEP_COLS                                                        \
+	"f.id, t.id, d.type, d.carries, d.src, d.dst FROM dependency d "   \
+	"LEFT JOIN asset f ON f.n = d.src LEFT JOIN asset t ON t.n = d.dst"
 
 /* Many dependencies a statement: one statement and one cursor for
  * DEP_ROWS_MANY rows costs half as much a row as one each. */
@@ -312,7 +316,7 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_ASSET_DEPENDENTS] = "SELECT count(*) FROM dependency WHERE dst = ?1",
 	[Q_ASSET_DELETE] = "DELETE FROM asset WHERE n = ?1",
 	[Q_ASSET_ALL] = "SELECT " ASSET_COLS ", " FACTOR_COLS ", " ASSIGN_COLS
-			" FROM asset a" FACTOR_JOIN
+			", a.n FROM asset a" FACTOR_JOIN
 			" LEFT JOIN assignment g ON g.asset = a.n "
 			"ORDER BY a.id, g.info_type",
 	[Q_ASSET_COUNT] = "SELECT count(*) FROM asset",
@@ -363,9 +367,9 @@ static const char *const stmt_sql[Q_MAX] = {
 	/* Rows with factors, then internet-facing assets without: no
 	 * per-asset lookups into asset_factor. */
 	[Q_SCAN_FACTORS] = "SELECT a.n, a.internet_facing, " FACTOR_COLS
-			   " FROM asset_factor f JOIN asset a ON a.n = "
+			   ", a.id FROM asset_factor f JOIN asset a ON a.n = "
 			   "f.asset UNION ALL SELECT a.n, 1, NULL, NULL, NULL, "
-			   "NULL, NULL, NULL, NULL FROM asset a WHERE "
+			   "NULL, NULL, NULL, NULL, a.id FROM asset a WHERE "
 			   "a.internet_facing = 1 AND NOT EXISTS (SELECT 1 "
 			   "FROM asset_factor WHERE asset = a.n)",
 	[Q_SCAN_ADJUSTED] = "SELECT asset, info_type, justification FROM "
@@ -459,14 +463,94 @@ static int bind_level(sqlite3_stmt *s, int i, enum hw_level l)
 	return bind_text(s, i, hw_level_name(l));
 }
 
-static enum hw_level col_level(sqlite3_stmt *s, int i)
+/* Nothing read back is trusted: a value highwater never writes (a
+ * damaged file, or one edited with another tool) is an error naming the
+ * table and what is wrong, never a crash, a guess or a silent write. */
+int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
+		const char *fmt, ...)
+{
+	char text[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	return hw_error_set(err, HW_EDAMAGED, "'%.60s' is damaged: table %s: %s",
+			    st->path, table, text);
+}
+
+/* The level stored in column i, as highwater writes it (lower case);
+ * NULL is none.  Anything else clears *ok; na only where allow_na. */
+static enum hw_level col_level(sqlite3_stmt *s, int i, int allow_na, int *ok)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
-	enum hw_level l = HW_LEVEL_NONE;
 
-	if (t != NULL)
-		hw_level_parse(t, 1, &l, NULL);
-	return l;
+	if (t == NULL)
+		return HW_LEVEL_NONE;
+	switch (t[0]) {
+	case 'h':
+		if (strcmp(t, "high") == 0)
+			return HW_LEVEL_HIGH;
+		break;
+	case 'm':
+		if (strcmp(t, "moderate") == 0)
+			return HW_LEVEL_MODERATE;
+		break;
+	case 'l':
+		if (strcmp(t, "low") == 0)
+			return HW_LEVEL_LOW;
+		break;
+	case 'n':
+		if (allow_na && strcmp(t, "na") == 0)
+			return HW_LEVEL_NA;
+		break;
+	}
+	*ok = 0;
+	return HW_LEVEL_NONE;
+}
+
+/* Row number n, id, name and type of an asset as read back: 0, or -1
+ * with the error (levels_ok: its levels read well). */
+static int check_asset_row(struct hw_store *st, long long n, const char *id,
+			   const char *name, const char *type, int levels_ok,
+			   struct hw_error *err)
+{
+	if (n < 1)
+		return hwp_damaged(st, err, "asset",
+				   "row number %lld is out of range (expected "
+				   "1 or more)",
+				   n);
+	if (id == NULL)
+		return hwp_damaged(st, err, "asset", "row %lld has no id", n);
+	if (hw_id_check(id, "id", NULL) < 0)
+		return hwp_damaged(st, err, "asset",
+				   "row %lld: the id is not valid", n);
+	if (name == NULL || *name == '\0')
+		return hwp_damaged(st, err, "asset", "'%s' has no name", id);
+	if (type == NULL || hwp_vocab_index(hw_asset_types, type) < 0)
+		return hwp_damaged(st, err, "asset",
+				   "'%s' has an unknown asset type \"%.40s\"",
+				   id, type ? type : "");
+	if (!levels_ok)
+		return hwp_damaged(st, err, "asset",
+				   "'%s' has a level that is not low, moderate "
+				   "or high",
+				   id);
+	return 0;
+}
+
+/* The selected levels of an assignment read back (columns first..+2):
+ * confidentiality may be na; none may be missing. */
+static int col_selected(sqlite3_stmt *s, int first, struct hw_sc *out)
+{
+	int ok = 1, o;
+
+	for (o = 0; o < HW_NOBJ; o++) {
+		out->v[o] = col_level(s, first + o, o == HW_C, &ok);
+		if (out->v[o] == HW_LEVEL_NONE)
+			ok = 0;
+	}
+	return ok;
 }
 
 /* A copy of a text column (NULL stays NULL); sets *bad on ENOMEM. */
@@ -761,15 +845,25 @@ struct hw_store *hw_store_open(const char *path, int readonly,
 			     path, version, SCHEMA_VERSION);
 		goto fail;
 	}
+	/* The version indexes the migrations: a damaged or crafted one
+	 * must not pick SQL from outside the array. */
+	if (version < 1) {
+		hw_error_set(err, HW_ENOTHW,
+			     "'%s' is damaged: its schema version (PRAGMA "
+			     "user_version) is %d, expected 1 to %d",
+			     path, version, SCHEMA_VERSION);
+		goto fail;
+	}
 	if (version < SCHEMA_VERSION) {
+		/* A read-only open never writes, not even to upgrade. */
 		if (readonly) {
-			/* Upgrade through a writable connection first. */
-			hw_store_close(st);
-			st = hw_store_open(path, 0, err);
-			if (st == NULL)
-				return NULL;
-			hw_store_close(st);
-			return hw_store_open(path, 1, err);
+			hw_error_set(err, HW_EREFUSED,
+				     "'%s' has schema version %d, this "
+				     "highwater needs %d: upgrade it first "
+				     "with 'highwater upgrade' (read commands "
+				     "do not write)",
+				     path, version, SCHEMA_VERSION);
+			goto fail;
 		}
 		if (migrate(st, version, err) < 0)
 			goto fail;
@@ -799,21 +893,35 @@ void hw_store_rollback(struct hw_store *st)
 /* ------------------------------------------------------------------ */
 /* Information types                                                   */
 
-static int row_infotype(sqlite3_stmt *s, struct hw_infotype *t,
-			struct hw_error *err)
+static int row_infotype(struct hw_store *st, sqlite3_stmt *s,
+			struct hw_infotype *t, struct hw_error *err)
 {
-	int bad = 0, o;
+	int bad = 0, ok = 1, o;
 
 	memset(t, 0, sizeof *t);
 	t->id = col_dup(s, 0, &bad);
 	t->name = col_dup(s, 1, &bad);
 	t->category = col_dup(s, 2, &bad);
 	for (o = 0; o < HW_NOBJ; o++)
-		t->prov.v[o] = col_level(s, 3 + o);
+		t->prov.v[o] = col_level(s, 3 + o, o == HW_C, &ok);
 	t->builtin = sqlite3_column_int(s, 6);
 	if (bad) {
 		hw_infotype_release(t);
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	}
+	if (t->id == NULL || hw_id_check(t->id, "id", NULL) < 0 ||
+	    t->name == NULL || !ok) {
+		if (t->id == NULL || hw_id_check(t->id, "id", NULL) < 0)
+			hwp_damaged(st, err, "info_type",
+				    "a row has no valid id");
+		else
+			hwp_damaged(st, err, "info_type",
+				    "'%s' has %s", t->id,
+				    t->name ? "a level that is not na, low, "
+					      "moderate or high"
+					    : "no name");
+		hw_infotype_release(t);
+		return -1;
 	}
 	return 0;
 }
@@ -835,7 +943,7 @@ int hw_store_infotype_get(struct hw_store *st, const char *id,
 				    id);
 	if (rc != SQLITE_ROW)
 		return db_error(st, err, "cannot read information type");
-	rc = row_infotype(s, out, err);
+	rc = row_infotype(st, s, out, err);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -1055,7 +1163,7 @@ int hw_store_infotype_each(struct hw_store *st, const char *search,
 		return -1;
 	sqlite3_bind_int(s, 1, builtin);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (row_infotype(s, &t, err) < 0) {
+		if (row_infotype(st, s, &t, err) < 0) {
 			ret = -1;
 			break;
 		}
@@ -1143,14 +1251,18 @@ out:
 /* Assets                                                              */
 
 /* Factors from the FACTOR_COLS starting at column first (NULLs: no
- * data; values the CHECKs let in always parse). */
-static void row_factors(sqlite3_stmt *s, int first, struct hw_factors *f)
+ * data).  Returns 0, or -1 with the factor whose stored value is out of
+ * its range (the table's CHECKs) in *badk. */
+static int row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
+		       enum hw_factor *badk)
 {
 	enum hw_factor k;
 
 	memset(f, 0, sizeof *f);
 	for (k = 0; k < HW_F_FRAGILITY; k++) {
 		int i = first + (int)k;
+		sqlite3_int64 n;
+		double d;
 		const char *t;
 
 		if (sqlite3_column_type(s, i) == SQLITE_NULL)
@@ -1158,25 +1270,54 @@ static void row_factors(sqlite3_stmt *s, int first, struct hw_factors *f)
 		f->known |= HW_F_BIT(k);
 		switch (k) {
 		case HW_F_VULNERABILITIES:
-			f->vulnerabilities = sqlite3_column_int(s, i);
+		case HW_F_AUTHORIZED:
+			n = sqlite3_column_int64(s, i);
+			if (sqlite3_column_type(s, i) != SQLITE_INTEGER ||
+			    n < 0 || n > (k == HW_F_AUTHORIZED ? 1 : INT_MAX))
+				goto bad;
+			if (k == HW_F_AUTHORIZED)
+				f->authorized = (int)n;
+			else
+				f->vulnerabilities = (int)n;
 			break;
 		case HW_F_WORST_CVSS:
-			f->worst_cvss = sqlite3_column_double(s, i);
-			break;
-		case HW_F_AUTHORIZED:
-			f->authorized = sqlite3_column_int(s, i);
-			break;
 		case HW_F_DOWNTIME_COST:
-			f->downtime_cost = sqlite3_column_double(s, i);
+			d = sqlite3_column_double(s, i);
+			/* Written the negated way, NaN fails too. */
+			if (!(d >= 0 && d <= (k == HW_F_WORST_CVSS ? 10 : 1e15)))
+				goto bad;
+			if (k == HW_F_WORST_CVSS)
+				f->worst_cvss = d;
+			else
+				f->downtime_cost = d;
 			break;
 		default: /* dates and the baseline, as text */
 			t = (const char *)sqlite3_column_text(s, i);
 			if (t == NULL ||
 			    hw_factor_set(f, hw_factor_name(k), t, NULL) != 0)
-				f->known &= ~HW_F_BIT(k);
+				goto bad;
 			break;
 		}
 	}
+	return 0;
+bad:
+	*badk = k;
+	return -1;
+}
+
+/* The error for a factor row_factors refused, of the asset id or (id
+ * NULL) row number n. */
+static int bad_factor(struct hw_store *st, const char *id, long long n,
+		      enum hw_factor k, struct hw_error *err)
+{
+	if (id == NULL)
+		return hwp_damaged(st, err, "asset_factor",
+				   "asset number %lld has a %s that is out "
+				   "of range",
+				   n, hw_factor_name(k));
+	return hwp_damaged(st, err, "asset_factor",
+			   "'%.64s' has a %s that is out of range", id,
+			   hw_factor_name(k));
 }
 
 /* Store the asset's factors: a row only when it has any. */
@@ -1222,10 +1363,14 @@ static int put_factors(struct hw_store *st, sqlite3_int64 n,
 							   "factors");
 }
 
-/* Fill the asset fields from columns 0..8 of s. */
-static int row_asset(sqlite3_stmt *s, struct hw_asset *a, int *bad)
+/* Fill the asset fields from columns 0..15 of s, its row number in
+ * column ncol.  Returns 0, or -1 with the error for a damaged row (the
+ * fields read so far in a, to release). */
+static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
+		     struct hw_asset *a, int *bad, struct hw_error *err)
 {
-	int o;
+	enum hw_factor k;
+	int o, ok = 1;
 
 	memset(a, 0, sizeof *a);
 	a->id = col_dup(s, 0, bad);
@@ -1234,33 +1379,54 @@ static int row_asset(sqlite3_stmt *s, struct hw_asset *a, int *bad)
 	a->owner = col_dup(s, 3, bad);
 	a->description = col_dup(s, 4, bad);
 	for (o = 0; o < HW_NOBJ; o++)
-		a->direct.v[o] = col_level(s, 5 + o);
+		a->direct.v[o] = col_level(s, 5 + o, 0, &ok);
 	a->internet_facing = sqlite3_column_int(s, 8);
-	row_factors(s, 9, &a->factors);
+	if (*bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (check_asset_row(st, sqlite3_column_int64(s, ncol), a->id, a->name,
+			    a->type, ok, err) < 0)
+		return -1;
+	if (sqlite3_column_int64(s, 8) != (a->internet_facing != 0))
+		return hwp_damaged(st, err, "asset",
+				   "'%s' has an internet_facing that is not 0 "
+				   "or 1",
+				   a->id);
+	if (row_factors(s, 9, &a->factors, &k) < 0)
+		return bad_factor(st, a->id, 0, k, err);
 	return 0;
 }
 
-/* Append the assignment in columns first..first+7 of s to a. */
-static int push_assignment(struct hw_asset *a, sqlite3_stmt *s, int first,
-			   int *bad)
+/* Append the assignment in columns first..first+7 of s to a.  Returns
+ * 0, or -1 with the error (*bad set when out of memory). */
+static int push_assignment(struct hw_store *st, struct hw_asset *a,
+			   sqlite3_stmt *s, int first, int *bad,
+			   struct hw_error *err)
 {
 	struct hw_assignment *g, *grown;
-	int o;
+	int o, ok = 1;
 
 	grown = realloc(a->types, (a->ntypes + 1) * sizeof *grown);
 	if (grown == NULL) {
 		*bad = 1;
-		return -1;
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	}
 	a->types = grown;
 	g = &a->types[a->ntypes++];
 	memset(g, 0, sizeof *g);
 	g->type_id = col_dup(s, first, bad);
-	for (o = 0; o < HW_NOBJ; o++) {
-		g->base.v[o] = col_level(s, first + 1 + o);
-		g->selected.v[o] = col_level(s, first + 4 + o);
-	}
+	for (o = 0; o < HW_NOBJ; o++)
+		g->base.v[o] = col_level(s, first + 1 + o, o == HW_C, &ok);
+	if (!col_selected(s, first + 4, &g->selected))
+		ok = 0;
 	g->justification = col_dup(s, first + 7, bad);
+	if (*bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (g->type_id == NULL || !ok)
+		return hwp_damaged(st, err, "assignment",
+				   "'%s' has an assignment with %s", a->id,
+				   g->type_id ? "a level that is not na, low, "
+						"moderate or high"
+					      : "no information type");
 	return 0;
 }
 
@@ -1291,7 +1457,7 @@ int hw_store_asset_get(struct hw_store *st, const char *id,
 	sqlite3_stmt *s = stmt(st, Q_ASSET_GET, err);
 	struct hw_asset a;
 	sqlite3_int64 n;
-	int rc, bad = 0;
+	int rc, ret, bad = 0;
 
 	if (s == NULL)
 		return -1;
@@ -1302,22 +1468,22 @@ int hw_store_asset_get(struct hw_store *st, const char *id,
 				    id);
 	if (rc != SQLITE_ROW)
 		return db_error(st, err, "cannot read asset");
-	row_asset(s, &a, &bad);
+	ret = row_asset(st, s, 16, &a, &bad, err);
 	n = sqlite3_column_int64(s, 16);
 	sqlite3_reset(s);
-	s = stmt(st, Q_ASSIGN_OF, err);
+	s = ret < 0 ? NULL : stmt(st, Q_ASSIGN_OF, err);
 	if (s == NULL) {
 		hw_asset_release(&a);
 		return -1;
 	}
 	sqlite3_bind_int64(s, 1, n);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && !bad)
-		push_assignment(&a, s, 0, &bad);
+	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		ret = push_assignment(st, &a, s, 0, &bad, err);
 	sqlite3_reset(s);
-	if (bad || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+	if (ret < 0 || rc != SQLITE_DONE) {
 		hw_asset_release(&a);
-		if (bad)
-			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		if (ret < 0)
+			return -1;
 		return db_error(st, err, "cannot read assignments");
 	}
 	*out = a;
@@ -1547,15 +1713,17 @@ int hw_store_asset_each(struct hw_store *st,
 {
 	sqlite3_stmt *s = stmt(st, Q_ASSET_ALL, err);
 	struct hw_asset a;
+	sqlite3_int64 an = 0;
 	int rc, ret = 0, bad = 0, have = 0;
 
 	if (s == NULL)
 		return -1;
 	memset(&a, 0, sizeof a);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
+		/* An asset's rows (one an assignment) come together. */
+		sqlite3_int64 n = sqlite3_column_int64(s, 24);
 
-		if (!have || strcmp(a.id, id) != 0) {
+		if (!have || n != an) {
 			if (have) {
 				ret = fn(&a, ctx);
 				hw_asset_release(&a);
@@ -1563,16 +1731,21 @@ int hw_store_asset_each(struct hw_store *st,
 				if (ret != 0)
 					break;
 			}
-			row_asset(s, &a, &bad);
 			have = 1;
+			an = n;
+			if (row_asset(st, s, 24, &a, &bad, err) < 0) {
+				ret = -1;
+				break;
+			}
 		}
-		if (sqlite3_column_type(s, 16) != SQLITE_NULL)
-			push_assignment(&a, s, 16, &bad);
-		if (bad)
+		if (sqlite3_column_type(s, 16) != SQLITE_NULL &&
+		    push_assignment(st, &a, s, 16, &bad, err) < 0) {
+			ret = -1;
 			break;
+		}
 	}
-	if (bad)
-		ret = hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (ret < 0)
+		have = 0;
 	else if (ret == 0 && rc != SQLITE_DONE)
 		ret = db_error(st, err, "cannot list assets");
 	else if (ret == 0 && have)
@@ -1738,11 +1911,37 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
 	if (asset != NULL)
 		sqlite3_bind_int64(s, 1, n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 carries = sqlite3_column_int64(s, 3);
+
 		/* Borrowed column text: valid until the next step. */
 		d.from = (char *)sqlite3_column_text(s, 0);
 		d.to = (char *)sqlite3_column_text(s, 1);
 		d.type = (char *)sqlite3_column_text(s, 2);
-		d.carries = (unsigned)sqlite3_column_int(s, 3);
+		d.carries = (unsigned)(carries & 7);
+		if (d.from == NULL || d.to == NULL) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "a row names asset number %lld, "
+					  "which does not exist (or has no "
+					  "id)",
+					  (long long)sqlite3_column_int64(
+					      s, d.from == NULL ? 4 : 5));
+			break;
+		}
+		if (d.type == NULL ||
+		    hwp_vocab_index(hw_dep_types, d.type) < 0) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "'%s' -> '%s': unknown dependency "
+					  "type \"%.40s\"",
+					  d.from, d.to, d.type ? d.type : "");
+			break;
+		}
+		if (carries < 1 || carries > 7) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "'%s' -> '%s': carries %lld is out "
+					  "of range (expected 1 to 7)",
+					  d.from, d.to, (long long)carries);
+			break;
+		}
 		ret = fn(&d, ctx);
 		if (ret != 0)
 			break;
@@ -1901,29 +2100,12 @@ int hwp_asset_id(struct hw_store *st, long long n, char **out,
 /* Bulk scans for the graph engine: rows go to callbacks, the text they
  * pass is borrowed for the call.                                      */
 
-/* Level from the first letter of its stored text (the schema's CHECK
- * constraints guarantee one of na, low, moderate, high). */
-static enum hw_level fast_level(sqlite3_stmt *s, int i)
+/* The rows below are checked as they are read: the graph engine indexes
+ * arrays with row numbers and types, and hashes ids. */
+static int node_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_node *nd,
+		    struct hw_error *err)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	if (t == NULL)
-		return HW_LEVEL_NONE;
-	switch (t[0]) {
-	case 'h':
-		return HW_LEVEL_HIGH;
-	case 'm':
-		return HW_LEVEL_MODERATE;
-	case 'l':
-		return HW_LEVEL_LOW;
-	default:
-		return HW_LEVEL_NA;
-	}
-}
-
-static int node_row(sqlite3_stmt *s, struct hwp_node *nd)
-{
-	int o;
+	int o, ok = 1;
 
 	nd->n = sqlite3_column_int64(s, 0);
 	nd->id = (const char *)sqlite3_column_text(s, 1);
@@ -1931,7 +2113,53 @@ static int node_row(sqlite3_stmt *s, struct hwp_node *nd)
 	nd->type = (const char *)sqlite3_column_text(s, 3);
 	nd->owner = (const char *)sqlite3_column_text(s, 4);
 	for (o = 0; o < HW_NOBJ; o++)
-		nd->direct.v[o] = fast_level(s, 5 + o);
+		nd->direct.v[o] = col_level(s, 5 + o, 0, &ok);
+	return check_asset_row(st, nd->n, nd->id, nd->name, nd->type, ok, err);
+}
+
+static int levels_row(struct hw_store *st, sqlite3_stmt *s,
+		      struct hwp_levels *lv, struct hw_error *err)
+{
+	lv->n = sqlite3_column_int64(s, 0);
+	if (lv->n < 1)
+		return hwp_damaged(st, err, "assignment",
+				   "asset number %lld is out of range "
+				   "(expected 1 or more)",
+				   lv->n);
+	if (!col_selected(s, 1, &lv->sc))
+		return hwp_damaged(st, err, "assignment",
+				   "asset number %lld has an assignment with "
+				   "a level that is not na, low, moderate or "
+				   "high",
+				   lv->n);
+	return 0;
+}
+
+static int edge_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_edge *e,
+		    struct hw_error *err)
+{
+	sqlite3_int64 carries = sqlite3_column_int64(s, 3);
+
+	e->src = sqlite3_column_int64(s, 0);
+	e->dst = sqlite3_column_int64(s, 1);
+	e->type = (const char *)sqlite3_column_text(s, 2);
+	e->carries = (unsigned)(carries & 7);
+	if (e->src < 1 || e->dst < 1 || e->src == e->dst)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld are out of "
+				   "range (expected 1 or more, and two "
+				   "assets)",
+				   e->src, e->dst);
+	if (e->type == NULL || hwp_vocab_index(hw_dep_types, e->type) < 0)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld: unknown "
+				   "dependency type \"%.40s\"",
+				   e->src, e->dst, e->type ? e->type : "");
+	if (carries < 1 || carries > 7)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld: carries %lld "
+				   "is out of range (expected 1 to 7)",
+				   e->src, e->dst, (long long)carries);
 	return 0;
 }
 
@@ -1943,24 +2171,17 @@ static int scan(struct hw_store *st, sqlite3_stmt *s, int kind,
 	struct hwp_node nd;
 	struct hwp_edge e;
 	struct hwp_levels lv;
-	int rc, ret = 0, o;
+	int rc, ret = 0;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (kind == 0) {
-			node_row(s, &nd);
-			ret = fn(ctx, &nd);
-		} else if (kind == 1) {
-			lv.n = sqlite3_column_int64(s, 0);
-			for (o = 0; o < HW_NOBJ; o++)
-				lv.sc.v[o] = fast_level(s, 1 + o);
-			ret = fn(ctx, &lv);
-		} else {
-			e.src = sqlite3_column_int64(s, 0);
-			e.dst = sqlite3_column_int64(s, 1);
-			e.type = (const char *)sqlite3_column_text(s, 2);
-			e.carries = (unsigned)sqlite3_column_int(s, 3);
-			ret = fn(ctx, &e);
-		}
+		if (kind == 0)
+			ret = node_row(st, s, &nd, err) < 0 ? -1
+							    : fn(ctx, &nd);
+		else if (kind == 1)
+			ret = levels_row(st, s, &lv, err) < 0 ? -1
+							      : fn(ctx, &lv);
+		else
+			ret = edge_row(st, s, &e, err) < 0 ? -1 : fn(ctx, &e);
 		if (ret != 0)
 			break;
 	}
@@ -2053,14 +2274,23 @@ int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
 	if (s == NULL)
 		return -1;
 	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		enum hw_factor k;
+
 		r.n = sqlite3_column_int64(s, 0);
 		r.internet_facing = sqlite3_column_int(s, 1);
-		row_factors(s, 2, &r.f);
+		if (row_factors(s, 2, &r.f, &k) < 0) {
+			bad_factor(st, (const char *)sqlite3_column_text(s, 9),
+				   r.n, k, err);
+			sqlite3_reset(s);
+			return -1;
+		}
 		ret = fn(ctx, &r);
 	}
 	sqlite3_reset(s);
 	if (ret == 0 && rc != SQLITE_DONE)
 		return db_error(st, err, "cannot read risk factors");
+	if (ret != 0 && err != NULL && err->code == HW_OK)
+		hw_error_set(err, HW_ENOMEM, "out of memory");
 	return ret ? -1 : 0;
 }
 
@@ -2117,13 +2347,36 @@ int hw_store_weights(struct hw_store *st, struct hw_weights *out,
 		const char *name = (const char *)sqlite3_column_text(s, 0);
 		int i = name ? hw_weight_find(name) : -1;
 
-		/* Names a newer version knows and we do not stay unused. */
-		if (i >= 0)
-			w.v[i] = sqlite3_column_double(s, 1);
+		double v = sqlite3_column_double(s, 1);
+
+		/* Names a newer version knows and we do not stay unused.
+		 * Values index tables and divide: the range is checked
+		 * (written the negated way, NaN fails too). */
+		if (i < 0)
+			continue;
+		if (!(v >= hw_weight_defs[i].min &&
+		      v <= hw_weight_defs[i].max)) {
+			hwp_damaged(st, err, "risk_weight",
+				    "%s = %g is out of range (expected %g to "
+				    "%g)",
+				    hw_weight_defs[i].name, v,
+				    hw_weight_defs[i].min,
+				    hw_weight_defs[i].max);
+			sqlite3_reset(s);
+			return -1;
+		}
+		w.v[i] = v;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_error(st, err, "cannot read risk weights");
+	if (!(w.v[HW_W_BAND_MODERATE] < w.v[HW_W_BAND_HIGH] &&
+	      w.v[HW_W_BAND_HIGH] < w.v[HW_W_BAND_VERY_HIGH]))
+		return hwp_damaged(st, err, "risk_weight",
+				   "the bands do not rise (band.moderate %g, "
+				   "band.high %g, band.very_high %g)",
+				   w.v[HW_W_BAND_MODERATE], w.v[HW_W_BAND_HIGH],
+				   w.v[HW_W_BAND_VERY_HIGH]);
 	*out = w;
 	return 0;
 }

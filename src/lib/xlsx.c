@@ -443,7 +443,8 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	snprintf(b->footer, sizeof b->footer, "&L&A&CPage &P of &N&R%s", day);
 	if (b->err.code != HW_OK) {
-		*err = b->err;
+		if (err != NULL && err->code == HW_OK)
+			*err = b->err;
 		goto fail;
 	}
 	return b;

@@ -116,8 +116,9 @@ fi
 
 # --- bad input -----------------------------------------------------------------------
 refuse "graph --around an unknown asset" "unknown asset 'nope'" -- graph --around nope
-refuse "graph --depth abc" '--depth' '"abc"' -- graph --around vm --depth abc
-refuse "graph --depth -1" '--depth' '"-1"' -- graph --around vm --depth -1
+refuse_usage "graph --depth abc" '--depth' '"abc"' 'not a count' -- graph --around vm --depth abc
+refuse_usage "graph --depth -1" '--depth' '"-1"' -- graph --around vm --depth -1
+refuse_usage "graph --depth 99999999999999999999 (overflows)" '--depth' -- graph --around vm --depth 99999999999999999999
 hw graph extra
 expect_rc 2 "graph takes no arguments (usage error)"
 hw graph --bogus

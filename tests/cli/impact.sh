@@ -511,13 +511,19 @@ expect_out_eq "Riverton Water Authority" "config organisation prints it"
 refuse "impact of an unknown asset" "unknown asset 'nope'" -- impact nope
 refuse "impact with one unknown target among known ones" "unknown asset 'nope'" -- impact vm nope
 refuse "impact --direction down of an unknown asset" "unknown asset 'nope'" -- impact --direction down nope
-refuse "impact --depth abc" '--depth' '"abc"' -- impact vm --depth abc
-refuse "impact --depth -1" '--depth' '"-1"' -- impact vm --depth -1
-refuse "impact --depth ''" '--depth' -- impact vm --depth ''
-refuse "impact --direction sideways" '--direction' '"sideways"' 'up, down or both' -- impact vm --direction sideways
+# Exit codes: 2 when a value does not parse as its option's type (a
+# count, one of the command line's fixed words), 1 when a well-formed
+# value is refused by the data or the vocabularies (an unknown type).
+refuse_usage "impact --depth abc" '--depth' '"abc"' -- impact vm --depth abc
+refuse_usage "impact --depth -1" '--depth' '"-1"' -- impact vm --depth -1
+refuse_usage "impact --depth ''" '--depth' -- impact vm --depth ''
+refuse_usage "impact --depth ' 3' (no spaces)" '--depth' -- impact vm --depth ' 3'
+refuse_usage "impact --direction sideways" '--direction' '"sideways"' 'up, down or both' -- impact vm --direction sideways
+refuse_usage "report change --depth x" '--depth' '"x"' -- report change vm --depth x -o x.xlsx
+refuse_usage "report change --direction sideways" '--direction' -- report change vm --direction sideways -o x.xlsx
 refuse "impact --types nope" '--types' '"nope"' 'runs_on' -- impact vm --types nope
 refuse "impact --types runs_on,nope" '--types' '"nope"' -- impact vm --types runs_on,nope
-refuse "impact --types ''" '--types' 'empty' -- impact vm --types ''
+refuse_usage "impact --types ''" '--types' 'empty' -- impact vm --types ''
 # A long list must not hide a bad name at its end.
 long=$(printf 'runs_on,%.0s' $(seq 32))nope
 refuse "impact --types with a bad name after 256 characters" '--types' '"nope"' -- impact vm --types "$long"

@@ -28,6 +28,13 @@
 #                                snapshot; hw ARGS; one assertion that it
 #                                exited 1 with one stderr line containing
 #                                every NEEDLE and left the export unchanged
+#   refuse_usage DESC NEEDLE... -- ARGS...
+#                                the same for a usage error: exit 2, the
+#                                first stderr line has every NEEDLE and
+#                                the command's usage follows
+#   READ_COMMANDS, hw_read DB COMMAND ASSET
+#                                every read command, to run on damaged
+#                                databases
 #   ok_if DESC CMD...            passes when CMD succeeds
 #   skip DESC REASON             an assertion that cannot be made here
 #   py_ok DESC SCRIPT ARGS...    python3 -c SCRIPT ARGS prints "ok"
@@ -375,9 +382,22 @@ expect_unchanged() {
 
 # refuse DESC NEEDLE... -- ARGS...: a bad input is refused cleanly.
 refuse() {
-	local desc=$1 problems='' needle
+	_refuse 1 "$@"
+}
+
+# refuse_usage DESC NEEDLE... -- ARGS...: a value that does not parse
+# as its option's type is a usage error (exit 2) that changes nothing.
+refuse_usage() {
+	_refuse 2 "$@"
+}
+
+# _refuse STATUS DESC NEEDLE... -- ARGS...: status 1 is one stderr line
+# with every NEEDLE; status 2 a first line with every NEEDLE, then the
+# command's usage (maybe wrapped over lines).
+_refuse() {
+	local want=$1 desc=$2 problems='' needle text
 	local -a needles=()
-	shift
+	shift 2
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 		needles+=("$1")
 		shift
@@ -385,10 +405,17 @@ refuse() {
 	shift
 	snapshot
 	hw "$@"
-	[ "$RC" = 1 ] || problems+="exit status $RC, expected 1"$'\n'
-	_err_is_one_line || problems+="stderr is not exactly one line"$'\n'
+	text=$ERR
+	[ "$RC" = "$want" ] || problems+="exit status $RC, expected $want"$'\n'
+	if [ "$want" = 1 ]; then
+		_err_is_one_line || problems+="stderr is not exactly one line"$'\n'
+	else
+		text=$(head -n 1 "$ERR_FILE")
+		[[ $(sed -n 2p "$ERR_FILE") == "usage: highwater "* ]] ||
+			problems+="stderr is not a message and the usage"$'\n'
+	fi
 	for needle in "${needles[@]}"; do
-		[[ $ERR == *"$needle"* ]] ||
+		[[ $text == *"$needle"* ]] ||
 			problems+="stderr lacks: $needle"$'\n'
 	done
 	[ -z "$OUT" ] || problems+="stdout is not empty: $OUT"$'\n'
@@ -401,6 +428,29 @@ refuse() {
 		diag "${problems%$'\n'}"
 		diag_value "stderr" "$ERR"
 	fi
+}
+
+# ------------------------------------------------------------------
+# Damaged databases (damaged.sh, overwritten.sh): the read commands,
+# ASSET standing for an asset and OUT for a folder for workbooks.
+
+READ_COMMANDS=(
+	"asset list" "asset show ASSET" "categorize" "categorize ASSET"
+	"impact ASSET" "risk" "plan" "check" "graph" "export"
+	"report plan -o OUT/plan.xlsx" "report change ASSET -o OUT/change.xlsx"
+	"report inventory -o OUT/inventory.xlsx" "dep list" "dep list ASSET"
+	"infotype list")
+
+# hw_read DB COMMAND ASSET: hw --db DB --quiet COMMAND, its workbooks
+# going to a fresh $TMP/out.
+hw_read() {
+	local words
+	rm -rf "$TMP/out"
+	mkdir -p "$TMP/out"
+	words=${2//ASSET/$3}
+	words=${words//OUT/$TMP/out}
+	# shellcheck disable=SC2086
+	hw --db "$1" --quiet $words
 }
 
 done_testing() {

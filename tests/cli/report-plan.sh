@@ -410,7 +410,7 @@ echo plain >plainfile
 refuse "a path under a regular file" \
 	"cannot write 'plainfile/plan.xlsx': Not a directory" -- \
 	report plan -o plainfile/plan.xlsx
-refuse "an --as-of that is not a date" "2026-02-30" -- \
+refuse_usage "an --as-of that is not a date (usage error)" "2026-02-30" -- \
 	report plan --as-of 2026-02-30 -o baddate.xlsx
 mkdir -p baddata
 printf 'control_id,family\nac-1,AC\n' >baddata/sp800-53b-baselines.csv

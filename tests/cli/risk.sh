@@ -237,7 +237,7 @@ hw --json risk --as-of 2027-11-21
 expect_json '[a["factors"]["patch_age"]["value"] for a in d["assets"] if a["id"] == "fw-edge-01"]' \
 	'[566]' "--as-of: the patch age counts from that date"
 hw risk --as-of 2026-02-30
-expect_rc 1 "--as-of with a date that does not exist exits 1"
+expect_rc 2 "--as-of with a date that does not exist is a usage error (exit 2)"
 expect_err_has "2026-02-30" "... and names it"
 
 # --- filters -------------------------------------------------------------------
@@ -285,6 +285,10 @@ hw risk --top -1
 expect_rc 2 "risk --top -1 is a usage error"
 hw risk --top x
 expect_rc 2 "risk --top x is a usage error"
+hw risk --top ''
+expect_rc 2 "risk --top '' is a usage error"
+hw risk --type bogus
+expect_rc 1 "risk --type bogus: a well-formed value the vocabulary refuses exits 1"
 hw risk extra
 expect_rc 2 "risk with an argument is a usage error"
 
@@ -681,6 +685,8 @@ py_ok "plan --json --top 3: three assets, the summary over all" \
 	"$TMP/cat.json" "$BASELINES" 3
 hw plan --top x
 expect_rc 2 "plan --top x is a usage error"
+hw plan --as-of 2026-13-01
+expect_rc 2 "plan --as-of that is not a date is a usage error"
 
 # --- check: findings and exit codes ---------------------------------------------------
 hw check
