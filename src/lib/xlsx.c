@@ -594,17 +594,25 @@ static void word_colours(struct hwp_book *b, lxw_worksheet *ws,
 }
 
 /* Colour HIGH, MODERATE and LOW cells (in the case the sheet writes)
- * of a column range, red, amber and green. */
+ * of a column range, red, amber and green; a lower bound ("at least
+ * MODERATE") takes its level's colour. */
 void hwp_level_colours(struct hwp_book *b, lxw_worksheet *ws, lxw_row_t first,
 		       lxw_row_t last, lxw_col_t col, int upper)
 {
-	const char *words[3];
+	const char *words[5];
+	lxw_format *fmt[5];
 	enum hw_level l;
+	int n = 0;
 
-	for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++)
-		words[l - HW_LEVEL_LOW] =
-		    upper ? hw_level_upper(l) : hw_level_name(l);
-	word_colours(b, ws, first, last, col, words, b->f_level, 3);
+	for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++) {
+		fmt[n] = b->f_level[l - HW_LEVEL_LOW];
+		words[n++] = hw_overall_text(l, 1, !upper);
+		if (l < HW_LEVEL_HIGH) {
+			fmt[n] = b->f_level[l - HW_LEVEL_LOW];
+			words[n++] = hw_overall_text(l, 0, !upper);
+		}
+	}
+	word_colours(b, ws, first, last, col, words, fmt, n);
 }
 
 /* Risk bands by name: very high, high, moderate, low. */

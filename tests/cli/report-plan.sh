@@ -140,7 +140,7 @@ want("fw-edge-01 reasons in words", first[4], "internet-facing; 2 known vulnerab
 band = [r["value"] for r in J("weights")["weights"] if r["name"].startswith("band.")]
 for ws in parts("Risk register"):
     for col in "IJKLM":
-        colours(ws, col, ["HIGH", "MODERATE", "LOW"])
+        colours(ws, col, ["HIGH", "MODERATE", "LOW", "at least MODERATE", "at least LOW"])
     colours(ws, "D", ["very high", "high", "moderate", "low"])
     score = rules(ws).get(col_range("C", ws.max_row))
     want(ws.title + " score bands", score, [("greaterThanOrEqual", ["%g" % band[2]], True), ("greaterThanOrEqual", ["%g" % band[1]], True), ("greaterThanOrEqual", ["%g" % band[0]], True), ("lessThan", ["%g" % band[0]], True)])
@@ -166,7 +166,7 @@ for (ws, n, g), a in zip(got, pj["assets"]):
         cell_type(ws, n, c, "n")
 for ws in parts("Protection plan"):
     colours(ws, "F", ["very high", "high", "moderate", "low"])
-    colours(ws, "G", ["HIGH", "MODERATE", "LOW"])
+    colours(ws, "G", ["HIGH", "MODERATE", "LOW", "at least MODERATE", "at least LOW"])
     want(ws.title + " score bands", len(rules(ws).get(col_range("E", ws.max_row), [])), 4)
 done()
 '
@@ -189,7 +189,7 @@ want("some levels are raised", any(g[11] for ws, n, g in got), True)
 want("some assets hold two information types", any(g[17] and "," in g[17] for ws, n, g in got), True)
 for ws in parts("Categorization"):
     for col in "DEFGHIJK":
-        colours(ws, col, ["HIGH", "MODERATE", "LOW"])
+        colours(ws, col, ["HIGH", "MODERATE", "LOW", "at least MODERATE", "at least LOW"])
 done()
 '
 
@@ -223,7 +223,7 @@ got = table("Data quality", ["Severity", "Finding", "Asset", "Owner", "Detail"],
 want("findings", [g for ws, n, g in got], [[f["severity"], f["kind"], f["asset"], owner[f["asset"]], f["detail"]] for f in ck["findings"]])
 for ws in parts("Data quality"):
     if ws.max_row > 1:
-        colours(ws, "A", ["high", "moderate", "low"])
+        colours(ws, "A", ["high", "moderate", "low", "at least moderate", "at least low"])
 done()
 '
 

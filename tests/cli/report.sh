@@ -88,7 +88,7 @@ for ws in parts(wb, "Affected CIs"):
     if n > 1:
         rules = level_rules(ws)
         for col in "EFGH":
-            want(ws.title + " colours " + col, rules.get(col_range(col, n)), {"HIGH", "MODERATE", "LOW"})
+            want(ws.title + " colours " + col, rules.get(col_range(col, n)), {"HIGH", "MODERATE", "LOW", "at least MODERATE", "at least LOW"})
 done()
 '
 
@@ -143,7 +143,7 @@ for label in ("Assets affected", "HIGH", "Owners"):
     cell = [c for c in sm["B"] if sm.cell(c.row, 1).value == label][0]
     want(label + " is a number", cell.data_type, "n")
 rules = level_rules(sm)
-want("Summary colours levels", any(v == {"HIGH", "MODERATE", "LOW"} for v in rules.values()), True)
+want("Summary colours levels", any(v == {"HIGH", "MODERATE", "LOW", "at least MODERATE", "at least LOW"} for v in rules.values()), True)
 # Owners: one row per owner (sorted), the ownerless last.
 ow = table(wb, "Owners", ["Owner", "Assets", "Highest", "HIGH", "MODERATE", "LOW", "UNCATEGORIZED", "Affected assets"], 1)
 names = sorted(set(m["owner"] for m in d["members"] if m["owner"]))
@@ -223,7 +223,7 @@ for ws in parts(wb, "Assets"):
     if ws.max_row > 1:
         rules = level_rules(ws)
         for col in "FGH":
-            want(ws.title + " colours " + col, rules.get(col_range(col, ws.max_row)), {"high", "moderate", "low"})
+            want(ws.title + " colours " + col, rules.get(col_range(col, ws.max_row)), {"high", "moderate", "low", "at least moderate", "at least low"})
 done()
 '
 
