@@ -584,6 +584,10 @@ START_TEST(test_score_reasons)
 			 "1 known vulnerability; not authorized; "
 			 "confidentiality, integrity HIGH; about 1 "
 			 "dependent");
+	/* A lower bound says so. */
+	in = input(HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_MODERATE);
+	ck_assert_str_eq(reasons(&in, 0, 256),
+			 "availability at least MODERATE");
 	/* Nothing known: only the levels, and a short buffer cuts. */
 	in = input(HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE);
 	ck_assert_str_eq(reasons(&in, 0, 256), "uncategorized");

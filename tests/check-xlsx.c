@@ -473,6 +473,42 @@ START_TEST(test_xlsx_route_reasons)
 }
 END_TEST
 
+/* A lower bound alone calls for review: v0 (C low only) depends on v1
+ * (I low only), so both are partly categorized, at least LOW. */
+START_TEST(test_xlsx_route_reason_lower_bound)
+{
+	struct hw_sc own[2] = {{{HW_LEVEL_LOW, HW_LEVEL_NONE, HW_LEVEL_NONE}},
+			       {{HW_LEVEL_NONE, HW_LEVEL_LOW, HW_LEVEL_NONE}}};
+	struct hw_graph_edge e[1] = {{0, 1, HW_CARRY_ALL, 0}};
+	struct hw_impact_opts io = {-1, 0, HW_DIR_UP};
+	struct hw_impact_summary sum;
+	struct hw_error err = {0};
+	struct hw_graph *g = hw_graph_build(2, own, 1, e, &err);
+	struct hw_impact *imp;
+	uint32_t t1 = 1;
+	char why[512];
+
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
+	imp = hw_graph_impact(g, &t1, 1, &io, &err);
+	ck_assert_ptr_nonnull(imp);
+	hw_impact_sort(g, imp);
+	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, &sum);
+	ck_assert_str_eq(sum.route, "cab-review");
+	ck_assert_uint_eq(sum.count[HW_LEVEL_NONE], 0);
+	ck_assert_uint_eq(sum.partial, 2);
+	ck_assert_str_eq(
+	    hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
+				   HW_LEVEL_MODERATE, why, sizeof why),
+	    "a lower bound decided it: 2 touched assets are partly "
+	    "categorized (at least LOW, some objectives unknown), which "
+	    "calls for a CAB review (route.cab_review MODERATE); highest "
+	    "assets touched: v1, v0");
+	hw_impact_free(imp);
+	hw_graph_free(g);
+}
+END_TEST
+
 /* The change report through the library: a chain v2 -> v1 -> v0 (v2
  * depends on v1 depends on v0), v2 high. */
 START_TEST(test_xlsx_change_report)
@@ -568,6 +604,7 @@ static Suite *xlsx_suite(void)
 	tcase_add_test(core, test_xlsx_many_records);
 	tcase_add_test(core, test_xlsx_change_report);
 	tcase_add_test(core, test_xlsx_route_reasons);
+	tcase_add_test(core, test_xlsx_route_reason_lower_bound);
 	tcase_add_test(errors, test_xlsx_existing_file_kept);
 	tcase_add_test(errors, test_xlsx_nothing_left_on_failure);
 	tcase_add_test(limits, test_xlsx_row_limit_checked);

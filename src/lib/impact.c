@@ -34,11 +34,16 @@ const char *hw_impact_route_reason(const struct hw_graph *g,
 	enum hw_level decided = sum->top;
 	size_t i, n = 0, shown = 0, len;
 	const char *level;
+	int by_bound = 0; /* a lower bound, not a level, called for review */
 
 	if (size == 0)
 		return buf;
-	if (strcmp(sum->route, "cab-review") == 0 && sum->top < cab_review)
-		decided = HW_LEVEL_NONE;
+	if (strcmp(sum->route, "cab-review") == 0 && sum->top < cab_review) {
+		if (sum->count[HW_LEVEL_NONE] > 0)
+			decided = HW_LEVEL_NONE;
+		else
+			by_bound = sum->partial > 0;
+	}
 	level = decided == HW_LEVEL_NONE ? "UNCATEGORIZED"
 					 : hw_level_upper(decided);
 	if (strcmp(sum->route, "full-cab") == 0)
@@ -46,6 +51,13 @@ const char *hw_impact_route_reason(const struct hw_graph *g,
 			 "%s decided it: the highest level touched reaches "
 			 "the full-CAB threshold (route.full_cab %s)",
 			 level, hw_level_upper(full_cab));
+	else if (by_bound)
+		snprintf(buf, size,
+			 "a lower bound decided it: %zu touched asset%s partly "
+			 "categorized (at least %s, some objectives unknown), "
+			 "which calls for a CAB review (route.cab_review %s)",
+			 sum->partial, sum->partial == 1 ? " is" : "s are",
+			 level, hw_level_upper(cab_review));
 	else if (decided == HW_LEVEL_NONE)
 		snprintf(buf, size,
 			 "UNCATEGORIZED decided it: %zu touched asset%s no "
@@ -72,7 +84,9 @@ const char *hw_impact_route_reason(const struct hw_graph *g,
 	for (i = 0; i < imp->count; i++) {
 		uint32_t v = imp->members[i];
 
-		if (hw_sc_overall(hw_graph_effective(g, v)) != decided)
+		if (by_bound ? !hw_sc_partial(hw_graph_effective(g, v))
+			     : hw_sc_overall(hw_graph_effective(g, v)) !=
+				   decided)
 			continue;
 		len = strlen(buf);
 		if (shown < 3 && len + 1 < size) {

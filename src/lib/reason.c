@@ -18,6 +18,8 @@ struct words {
 
 /* Append one reason, "; " between reasons; text past size is cut. */
 static void say(struct words *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void say(struct words *w, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -38,7 +40,8 @@ static void say(struct words *w, const char *fmt, ...)
 }
 
 /* "availability HIGH", "confidentiality, integrity MODERATE": the
- * objectives at the highest known level. */
+ * objectives at the highest known level ("at least MODERATE" while
+ * that is a lower bound). */
 static void say_levels(struct words *w, const struct hw_sc *e)
 {
 	char names[64] = "";
@@ -58,7 +61,7 @@ static void say_levels(struct words *w, const struct hw_sc *e)
 				 sizeof names - strlen(names), "%s%s",
 				 names[0] ? ", " : "",
 				 hw_objective_name((enum hw_objective)x));
-	say(w, "%s %s", names, hw_level_upper(top));
+	say(w, "%s %s", names, hw_sc_overall_text(e, 0));
 }
 
 const char *hw_risk_reasons(const struct hw_weights *wt,
