@@ -147,7 +147,8 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 			json_object_set_new(o, "implemented",
 					    json_string(hw_factors_baseline_text(&e->in.factors)));
 			json_object_set_new(o, "control_gap",
-					    json_integer((json_int_t)gap));
+					    req ? json_integer((json_int_t)gap)
+						: json_null());
 			for (k = 0; k < na; k++)
 				json_array_append_new(
 				    acts,
@@ -164,12 +165,16 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 		       hw_band_name(e->risk.band),
 		       hw_graph_owner(g, e->node) ? hw_graph_owner(g, e->node)
 						  : "(none)");
-		printf("    baseline  required %s, implemented %s, %zu "
-		       "controls to add\n",
-		       req ? hw_overall_text((enum hw_level)req,
-					     e->risk.required_exact, 0)
-			   : "unknown (uncategorized)",
-		       hw_factors_baseline_text(&e->in.factors), gap);
+		if (req)
+			printf("    baseline  required %s, implemented %s, "
+			       "%zu controls to add\n",
+			       hw_overall_text((enum hw_level)req,
+					       e->risk.required_exact, 0),
+			       hw_factors_baseline_text(&e->in.factors), gap);
+		else
+			printf("    baseline  required unknown (uncategorized), "
+			       "implemented %s, controls to add unknown\n",
+			       hw_factors_baseline_text(&e->in.factors));
 		for (k = 0; k < na; k++) {
 			if (act[k].gain > 0)
 				printf("    %zu. %s (-%.1f): %s\n", k + 1,

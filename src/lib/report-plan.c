@@ -299,10 +299,13 @@ static void write_plan(struct plan *p, const struct hw_risk_entry *reg)
 		hwp_table_str(&t, P_REQUIRED, required_text(&e->risk));
 		hwp_table_str(&t, P_IMPLEMENTED,
 			      hw_factors_baseline_text(&e->in.factors));
-		hwp_table_num(&t, P_GAP,
-			      req > have ? (double)hw_baselines_gap(
-					       p->bl, have, req, NULL)
-					 : 0);
+		if (req == 0) /* uncategorized: the gap is unknown */
+			hwp_table_str(&t, P_GAP, "unknown");
+		else
+			hwp_table_num(&t, P_GAP,
+				      req > have ? (double)hw_baselines_gap(
+						       p->bl, have, req, NULL)
+						 : 0);
 		hwp_table_num(&t, P_ACTIONS, (double)na);
 		if (na > 0)
 			hwp_table_str(&t, P_NEXT, hw_action_name(act[0].kind));

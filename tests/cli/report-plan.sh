@@ -126,7 +126,9 @@ for (ws, n, g), a in zip(got, risk["assets"]):
     RANKS = {"low": 1, "moderate": 2, "high": 3}
     mx = max([e[o] for o in OBJ if e[o]], key=lambda l: RANKS[l], default=None)
     top = [o for o in OBJ if e[o] == mx and mx]
-    want(w + " reasons: levels", (", ".join(top) + " " + up(mx)) in why if top else why.endswith("uncategorized") or "uncategorized;" in why, True)
+    # a lower bound reads "at least" (e["overall_exact"] false)
+    lvl = up(mx) if a.get("overall_exact", True) or not mx else "at least " + up(mx)
+    want(w + " reasons: levels", (", ".join(top) + " " + lvl) in why if top else why.endswith("uncategorized") or "uncategorized;" in why, True)
     for c in [3, 14, 15] + list(range(16, 25)) + [25, 27, 28, 29]:
         cell_type(ws, n, c, "n")
     cell_type(ws, n, 26, "yn")
@@ -161,8 +163,8 @@ want("plan rows", len(got), len(pj["assets"]))
 for (ws, n, g), a in zip(got, pj["assets"]):
     acts = a["actions"]
     text = ["%d. %s (-%.1f): %s" % (i + 1, x["action"], x["gain"], x["reason"]) if x["gain"] > 0 else "%d. %s: %s" % (i + 1, x["action"], x["reason"]) for i, x in enumerate(acts)]
-    want(a["id"], g, [a["id"], name[a["id"]], a["rank"], owner[a["id"]], a["score"], a["band"], bl(a["required"], a["required_exact"]), a["implemented"], a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
-    for c in (3, 5, 9, 10):
+    want(a["id"], g, [a["id"], name[a["id"]], a["rank"], owner[a["id"]], a["score"], a["band"], bl(a["required"], a["required_exact"]), a["implemented"], "unknown" if a["control_gap"] is None else a["control_gap"], len(acts), acts[0]["action"] if acts else None] + text + [None] * (8 - len(text)))
+    for c in (3, 5, 9, 10) if a["control_gap"] is not None else (3, 5, 10):
         cell_type(ws, n, c, "n")
 for ws in parts("Protection plan"):
     colours(ws, "F", ["very high", "high", "moderate", "low"])

@@ -573,7 +573,7 @@ expect_out_has "#5  plc-chem-feed-01  score 37.1 (moderate)  owner ot-eng@rivert
     2. raise baseline (-8.6): from NONE to HIGH: 370 controls (AC 46, AT 6, AU 25, CA 14, CM 32, CP 35, IA 26, IR 18, MA 12, MP 10, PE 25, PL 7, PS 10, RA 11, SA 21, SC 30, SI 28, SR 14)" \
 	"plan: a raise from NONE to HIGH, 370 controls by family"
 expect_out_has "#10  test-win2012-vm  score 33.1 (moderate)  owner (none)
-    baseline  required unknown (uncategorized), implemented NONE, 0 controls to add
+    baseline  required unknown (uncategorized), implemented NONE, controls to add unknown
     1. categorize: no own level for confidentiality, integrity, availability: set levels or assign information types
     2. assign owner: nobody owns it: nobody to notify or to act on the rest of this plan
     3. patch (-16.4): 14 known vulnerabilities, worst CVSS 9.8
@@ -652,7 +652,8 @@ for p in plan["assets"]:
         # completing the categorization comes first
         same(i + " first action", acts_first(p), "categorize")
     same(i + " implemented", p["implemented"], rec.upper() if rec else "not recorded")
-    g = gap(have, req) if req and lv.index(req) > lv.index(have) else 0
+    # an uncategorized asset's gap is unknown (null), not 0
+    g = None if not req else gap(have, req) if lv.index(req) > lv.index(have) else 0
     same(i + " control_gap", p["control_gap"], g)
     acts = p["actions"]
     pre = [a["action"] in ("categorize", "assign owner") for a in acts]
