@@ -2254,6 +2254,8 @@ START_TEST(test_check_findings)
 	ck_assert_str_eq(hw_finding_name(HW_FIND_UNDER_CATEGORIZED),
 			 "under-categorized");
 	ck_assert_str_eq(hw_finding_name(HW_FIND_PARTIAL),
+			 "incomplete levels");
+	ck_assert_str_eq(hw_finding_name(HW_FIND_LOWER_BOUND),
 			 "partly categorized");
 }
 END_TEST

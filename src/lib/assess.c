@@ -186,9 +186,9 @@ int hw_severity_parse(const char *s, enum hw_severity *out,
 const char *hw_finding_name(enum hw_finding_kind k)
 {
 	static const char *const names[HW_FIND_COUNT] = {
-	    "unauthorized",	 "uncategorized",     "partly categorized",
+	    "unauthorized",	 "uncategorized",     "incomplete levels",
 	    "no owner",		 "under-categorized", "weak justification",
-	    "lower bound"};
+	    "partly categorized"};
 
 	return (unsigned)k < HW_FIND_COUNT ? names[k] : "?";
 }

@@ -792,6 +792,9 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	hwp_form_text(f, "\"uncategorized\" findings",
 		      "assets with no level of their own: they may inherit "
 		      "one from what depends on them");
+	hwp_form_text(f, "\"partly categorized\" findings",
+		      "some objectives have no level even inherited: the "
+		      "overall level and baseline are a lower bound");
 	snprintf(note, sizeof note,
 		 "no level at all, own or inherited: %zu (Assets by overall "
 		 "level)",

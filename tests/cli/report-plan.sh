@@ -270,7 +270,7 @@ want("controls to add by family", [(g["family"], kv.get(g["family"])) for g in p
 want("findings", kv.get("Findings"), len(ck["findings"]))
 for s in ("high", "moderate", "low"):
     want("severity " + s, kv.get("Severity " + s), ck["counts"][s])
-for k in ("unauthorized", "uncategorized", "partly categorized", "no owner", "under-categorized", "weak justification", "lower bound"):
+for k in ("unauthorized", "uncategorized", "incomplete levels", "no owner", "under-categorized", "weak justification", "partly categorized"):
     want("finding " + k, kv.get(k), sum(1 for f in ck["findings"] if f["kind"] == k))
 for t in ("Risk register", "Protection plan", "Categorization", "Data quality"):
     want(t + " rows", kv.get(t + " (rows)"), {"Data quality": len(ck["findings"])}.get(t, risk["count"]))

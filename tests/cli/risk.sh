@@ -702,7 +702,7 @@ expect_out_has "moderate  no owner            ntp-srv-01             nobody owns
 	"check: an asset without owner"
 expect_out_has "low       uncategorized       ami-vm-01              no own confidentiality, integrity, availability level; inherits all three" \
 	"check: an uncategorized asset that inherits all three"
-expect_out_has "moderate  lower bound         m365-email             no confidentiality, integrity level, even inherited: partly categorized, baseline at least MODERATE" \
+expect_out_has "moderate  partly categorized  m365-email             no confidentiality, integrity level, even inherited: partly categorized, baseline at least MODERATE" \
 	"check: a partly categorized asset (availability moderate only) is reported, its baseline a lower bound"
 expect_eq "$(tail -n 1 "$OUT_FILE")" "92 findings: 11 high, 41 moderate, 40 low" \
 	"check: the counts"
@@ -710,9 +710,9 @@ hw --json check
 expect_json 'd["counts"]' '{"high":11,"low":40,"moderate":41}' "check --json: counts"
 expect_json 'len(d["findings"])' 92 "check --json: 92 findings"
 expect_json 'sorted(set(f["kind"] for f in d["findings"]))' \
-	'["lower bound","no owner","unauthorized","uncategorized","under-categorized"]' \
+	'["no owner","partly categorized","unauthorized","uncategorized","under-categorized"]' \
 	"check --json: the kinds on the demo"
-expect_json 'sorted(f["asset"] for f in d["findings"] if f["kind"] == "lower bound")' \
+expect_json 'sorted(f["asset"] for f in d["findings"] if f["kind"] == "partly categorized")' \
 	'["dmz-sw-01","m365-email","public-dns-hosting","wan-rtr-01","wlan-ctrl-01"]' \
 	"check --json: the five partly categorized demo assets are lower bounds"
 expect_json '[f["severity"] for f in d["findings"]] == sorted([f["severity"] for f in d["findings"]], key=["high", "moderate", "low"].index)' \
@@ -773,7 +773,7 @@ hw_setup asset add lo --name Lo --type server --owner o@example.org --i low
 hw_setup asset add mo --name Mo --type server --owner o@example.org --c moderate
 hw_setup asset add hi --name Hi --type server --owner o@example.org --a high
 hw --json check
-expect_json '[[f["severity"], f["asset"], f["detail"]] for f in d["findings"] if f["kind"] == "lower bound"]' \
+expect_json '[[f["severity"], f["asset"], f["detail"]] for f in d["findings"] if f["kind"] == "partly categorized"]' \
 	'[["high","lo","no confidentiality, availability level, even inherited: partly categorized, baseline at least LOW"],["moderate","mo","no integrity, availability level, even inherited: partly categorized, baseline at least MODERATE"]]' \
 	"check: partly categorized assets are lower bounds, high below MODERATE; one HIGH objective is none"
 
