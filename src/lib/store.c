@@ -264,9 +264,12 @@ enum stmt_id {
 	"f.vulnerabilities, f.worst_cvss, f.last_patched, f.end_of_life, " \
 	"f.authorized, f.implemented_baseline, f.downtime_cost"
 #define FACTOR_JOIN " LEFT JOIN asset_factor f ON f.asset = a.n"
+/* The last column is NULL when the type named is not there (a row
+ * left behind by a delete with foreign keys off). */
 #define ASSIGN_COLS                                                     \
 	"g.info_type, g.base_c, g.base_i, g.base_a, g.sel_c, g.sel_i, " \
-	"g.sel_a, g.justification"
+	"g.sel_a, g.justification, "                                    \
+	"(SELECT 1 FROM info_type i WHERE i.id = g.info_type)"
 /* Left joins: a row naming an asset that is not there (a damaged file,
  * or one edited with foreign keys off) shows as NULL ids, an error. */
 #define DEP_COLS                                                        \
@@ -1396,7 +1399,7 @@ static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
 	return 0;
 }
 
-/* Append the assignment in columns first..first+7 of s to a.  Returns
+/* Append the assignment in columns first..first+8 of s to a.  Returns
  * 0, or -1 with the error (*bad set when out of memory). */
 static int push_assignment(struct hw_store *st, struct hw_asset *a,
 			   sqlite3_stmt *s, int first, int *bad,
@@ -1427,6 +1430,11 @@ static int push_assignment(struct hw_store *st, struct hw_asset *a,
 				   g->type_id ? "a level that is not na, low, "
 						"moderate or high"
 					      : "no information type");
+	if (sqlite3_column_type(s, first + 8) == SQLITE_NULL)
+		return hwp_damaged(st, err, "assignment",
+				   "'%s' holds information type '%.64s', "
+				   "which is not in table info_type",
+				   a->id, g->type_id);
 	return 0;
 }
 
@@ -1721,7 +1729,7 @@ int hw_store_asset_each(struct hw_store *st,
 	memset(&a, 0, sizeof a);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		/* An asset's rows (one an assignment) come together. */
-		sqlite3_int64 n = sqlite3_column_int64(s, 24);
+		sqlite3_int64 n = sqlite3_column_int64(s, 25);
 
 		if (!have || n != an) {
 			if (have) {
@@ -1733,7 +1741,7 @@ int hw_store_asset_each(struct hw_store *st,
 			}
 			have = 1;
 			an = n;
-			if (row_asset(st, s, 24, &a, &bad, err) < 0) {
+			if (row_asset(st, s, 25, &a, &bad, err) < 0) {
 				ret = -1;
 				break;
 			}
