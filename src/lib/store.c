@@ -896,9 +896,11 @@ void hw_store_rollback(struct hw_store *st)
 /* ------------------------------------------------------------------ */
 /* Information types                                                   */
 
+/* Read one info_type row into *out, written only on success. */
 static int row_infotype(struct hw_store *st, sqlite3_stmt *s,
-			struct hw_infotype *t, struct hw_error *err)
+			struct hw_infotype *out, struct hw_error *err)
 {
+	struct hw_infotype row, *t = &row;
 	int bad = 0, ok = 1, o;
 
 	memset(t, 0, sizeof *t);
@@ -926,6 +928,7 @@ static int row_infotype(struct hw_store *st, sqlite3_stmt *s,
 		hw_infotype_release(t);
 		return -1;
 	}
+	*out = row;
 	return 0;
 }
 
