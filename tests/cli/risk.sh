@@ -652,7 +652,7 @@ for p in plan["assets"]:
         # completing the categorization comes first
         same(i + " first action", acts_first(p), "categorize")
     same(i + " implemented", p["implemented"], rec.upper() if rec else "not recorded")
-    # an uncategorized asset's gap is unknown (null), not 0
+    # the gap of an uncategorized asset is unknown (null), not 0
     g = None if not req else gap(have, req) if lv.index(req) > lv.index(have) else 0
     same(i + " control_gap", p["control_gap"], g)
     acts = p["actions"]
