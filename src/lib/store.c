@@ -371,9 +371,10 @@ static const char *const stmt_sql[Q_MAX] = {
 	 * per-asset lookups into asset_factor. */
 	[Q_SCAN_FACTORS] = "SELECT a.n, a.internet_facing, " FACTOR_COLS
 			   ", a.id FROM asset_factor f JOIN asset a ON a.n = "
-			   "f.asset UNION ALL SELECT a.n, 1, NULL, NULL, NULL, "
-			   "NULL, NULL, NULL, NULL, a.id FROM asset a WHERE "
-			   "a.internet_facing = 1 AND NOT EXISTS (SELECT 1 "
+			   "f.asset UNION ALL SELECT a.n, a.internet_facing, "
+			   "NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.id "
+			   "FROM asset a WHERE "
+			   "a.internet_facing <> 0 AND NOT EXISTS (SELECT 1 "
 			   "FROM asset_factor WHERE asset = a.n)",
 	[Q_SCAN_ADJUSTED] = "SELECT asset, info_type, justification FROM "
 			    "assignment WHERE base_c IS NOT NULL AND (sel_c "
@@ -1938,6 +1939,11 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
 					      s, d.from == NULL ? 4 : 5));
 			break;
 		}
+		if (sqlite3_column_int64(s, 4) == sqlite3_column_int64(s, 5)) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "'%s' depends on itself", d.from);
+			break;
+		}
 		if (d.type == NULL ||
 		    hwp_vocab_index(hw_dep_types, d.type) < 0) {
 			ret = hwp_damaged(st, err, "dependency",
@@ -2289,6 +2295,17 @@ int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
 
 		r.n = sqlite3_column_int64(s, 0);
 		r.internet_facing = sqlite3_column_int(s, 1);
+		if (sqlite3_column_int64(s, 1) != (r.internet_facing != 0)) {
+			const char *id =
+			    (const char *)sqlite3_column_text(s, 9);
+
+			hwp_damaged(st, err, "asset",
+				    "'%.64s' has an internet_facing that is "
+				    "not 0 or 1",
+				    id ? id : "?");
+			sqlite3_reset(s);
+			return -1;
+		}
 		if (row_factors(s, 2, &r.f, &k) < 0) {
 			bad_factor(st, (const char *)sqlite3_column_text(s, 9),
 				   r.n, k, err);

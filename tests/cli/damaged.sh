@@ -46,6 +46,13 @@ elif case == "orphan":
 elif case == "orphan-type":
     x("pragma foreign_keys = off")
     x("delete from info_type where id = ?", ("X.WTR.4",))
+elif case == "self-dep":
+    x("pragma ignore_check_constraints = on")
+    x("insert into dependency (src, dst, type) values (?, ?, ?)",
+      (n("cmms-db"), n("cmms-db"), "runs_on"))
+elif case.startswith("internet-facing="):
+    x("pragma ignore_check_constraints = on")
+    x("update asset set internet_facing = 5 where id = ?", (case[16:],))
 elif case == "null-id":
     x("pragma writable_schema = on")
     x("update sqlite_schema set sql = replace(sql, ?, ?) where name = ?",
@@ -163,6 +170,19 @@ run_all orphan-type arcgis-enterprise \
 	"categorize" "impact ASSET" "risk" "plan" "check" "graph" \
 	"report plan -o OUT/plan.xlsx" "report change ASSET -o OUT/change.xlsx" \
 	"dep list" "dep list ASSET" "infotype list"
+# A dependency of an asset on itself (written past the CHECK):
+# every command that reads dependencies refuses, export included.
+run_all self-dep cmms-db "table dependency: " "asset list" "infotype list"
+# internet_facing outside 0 and 1, on an asset with risk factors and on
+# one without (the risk scan reads them in two parts): every command
+# that reads it refuses.
+for a in print-srv-01 ami-headend; do
+	run_all "internet-facing=$a" $a \
+		"table asset: '$a' has an internet_facing that is not 0 or 1" \
+		"categorize" "impact ASSET" "graph" \
+		"report change ASSET -o OUT/change.xlsx" "dep list" \
+		"dep list ASSET" "infotype list"
+done
 run_all null-id ot-plant-sw-01 "table " "infotype list"
 run_all asset-type sql-vm-01 \
 	"table asset: 'scada-hmi-01' has an unknown asset type \"spaceship\"" \
