@@ -423,53 +423,56 @@ START_TEST(test_xlsx_row_limit_checked)
 }
 END_TEST
 
-/* Why a route: the level that decided it, the threshold and the assets
- * at that level.  v0 (no level) depends on v1 (LOW). */
-START_TEST(test_xlsx_route_reasons)
+/* The route of a change to v1 in a graph where v0 depends on v1, with
+ * the full-CAB threshold HIGH and the CAB-review one MODERATE: fills
+ * *sum and returns why, the route's reason cut to size. */
+static const char *route_why(const struct hw_sc own[2], int depth,
+			     struct hw_impact_summary *sum, char *why,
+			     size_t size)
 {
-	struct hw_sc own[2] = {{{HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE}},
-			       {{HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW}}};
 	struct hw_graph_edge e[1] = {{0, 1, HW_CARRY_ALL, 0}};
-	struct hw_impact_opts io = {-1, 0, HW_DIR_UP};
-	struct hw_impact_summary sum;
+	struct hw_impact_opts io = {depth, 0, HW_DIR_UP};
 	struct hw_error err = {0};
 	struct hw_graph *g = hw_graph_build(2, own, 1, e, &err);
 	struct hw_impact *imp;
 	uint32_t t1 = 1;
-	char why[512];
 
 	ck_assert_ptr_nonnull(g);
 	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
 	imp = hw_graph_impact(g, &t1, 1, &io, &err);
 	ck_assert_ptr_nonnull(imp);
 	hw_impact_sort(g, imp);
-	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, &sum);
-	ck_assert_str_eq(sum.route, "cab-review");
+	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, sum);
+	hw_impact_route_reason(g, imp, sum, HW_LEVEL_HIGH, HW_LEVEL_MODERATE,
+			       why, size);
+	hw_impact_free(imp);
+	hw_graph_free(g);
+	return why;
+}
+
+/* Why a route: the level that decided it, the threshold and the assets
+ * at that level.  v0 (no level) depends on v1 (LOW). */
+START_TEST(test_xlsx_route_reasons)
+{
+	struct hw_sc own[2] = {{{HW_LEVEL_NONE, HW_LEVEL_NONE, HW_LEVEL_NONE}},
+			       {{HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW}}};
+	struct hw_impact_summary sum;
+	char why[512];
+
 	ck_assert_str_eq(
-	    hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
-				   HW_LEVEL_MODERATE, why, sizeof why),
+	    route_why(own, -1, &sum, why, sizeof why),
 	    "UNCATEGORIZED decided it: 1 touched asset has no level, which "
 	    "calls for a CAB review (the highest known level, LOW, is below "
 	    "route.cab_review MODERATE); highest assets touched: v0");
-	hw_impact_free(imp);
+	ck_assert_str_eq(sum.route, "cab-review");
 	/* v1 alone: standard, LOW below the CAB-review threshold. */
-	io.depth = 0;
-	imp = hw_graph_impact(g, &t1, 1, &io, &err);
-	ck_assert_ptr_nonnull(imp);
-	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, &sum);
+	ck_assert_str_eq(route_why(own, 0, &sum, why, sizeof why),
+			 "LOW decided it: the highest level touched is below "
+			 "the CAB-review threshold (route.cab_review "
+			 "MODERATE); highest assets touched: v1");
 	ck_assert_str_eq(sum.route, "standard");
-	ck_assert_str_eq(
-	    hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
-				   HW_LEVEL_MODERATE, why, sizeof why),
-	    "LOW decided it: the highest level touched is below the "
-	    "CAB-review threshold (route.cab_review MODERATE); highest "
-	    "assets touched: v1");
 	/* Cut to a short buffer, still a string. */
-	ck_assert_str_eq(hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
-						HW_LEVEL_MODERATE, why, 8),
-			 "LOW dec");
-	hw_impact_free(imp);
-	hw_graph_free(g);
+	ck_assert_str_eq(route_why(own, 0, &sum, why, 8), "LOW dec");
 }
 END_TEST
 
@@ -479,33 +482,18 @@ START_TEST(test_xlsx_route_reason_lower_bound)
 {
 	struct hw_sc own[2] = {{{HW_LEVEL_LOW, HW_LEVEL_NONE, HW_LEVEL_NONE}},
 			       {{HW_LEVEL_NONE, HW_LEVEL_LOW, HW_LEVEL_NONE}}};
-	struct hw_graph_edge e[1] = {{0, 1, HW_CARRY_ALL, 0}};
-	struct hw_impact_opts io = {-1, 0, HW_DIR_UP};
 	struct hw_impact_summary sum;
-	struct hw_error err = {0};
-	struct hw_graph *g = hw_graph_build(2, own, 1, e, &err);
-	struct hw_impact *imp;
-	uint32_t t1 = 1;
 	char why[512];
 
-	ck_assert_ptr_nonnull(g);
-	ck_assert_int_eq(hw_graph_categorize(g, &err), 0);
-	imp = hw_graph_impact(g, &t1, 1, &io, &err);
-	ck_assert_ptr_nonnull(imp);
-	hw_impact_sort(g, imp);
-	hw_impact_summarize(g, imp, HW_LEVEL_HIGH, HW_LEVEL_MODERATE, &sum);
-	ck_assert_str_eq(sum.route, "cab-review");
-	ck_assert_uint_eq(sum.count[HW_LEVEL_NONE], 0);
-	ck_assert_uint_eq(sum.partial, 2);
 	ck_assert_str_eq(
-	    hw_impact_route_reason(g, imp, &sum, HW_LEVEL_HIGH,
-				   HW_LEVEL_MODERATE, why, sizeof why),
+	    route_why(own, -1, &sum, why, sizeof why),
 	    "a lower bound decided it: 2 touched assets are partly "
 	    "categorized (at least LOW, some objectives unknown), which "
 	    "calls for a CAB review (route.cab_review MODERATE); highest "
 	    "assets touched: v1, v0");
-	hw_impact_free(imp);
-	hw_graph_free(g);
+	ck_assert_str_eq(sum.route, "cab-review");
+	ck_assert_uint_eq(sum.count[HW_LEVEL_NONE], 0);
+	ck_assert_uint_eq(sum.partial, 2);
 }
 END_TEST
 
