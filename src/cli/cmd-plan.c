@@ -9,49 +9,190 @@
 
 #include "cmd.h"
 
-/* Required baseline level of an entry (0 unknown), implemented (0 none
- * or not recorded). */
-static int implemented(const struct hw_risk_entry *e)
+/* What the command computes: the register, the baselines and the
+ * plan's summary over all assets. */
+struct plan {
+	struct hw_weights w;
+	struct hw_baselines b;
+	struct hw_graph *g;
+	struct hw_risk_entry *reg;
+	size_t n;
+	struct hw_plan_summary sum;
+	int32_t today;
+};
+
+static void plan_release(struct plan *p)
 {
-	return hw_factors_baseline(&e->in.factors);
+	free(p->reg);
+	hw_graph_free(p->g);
+	hw_baselines_release(&p->b);
 }
 
-/* Families in catalogue order, with their gap counts summed over the
- * assets: n[from][to] assets need the controls of to above from. */
-static json_t *family_gaps(const struct hw_baselines *b,
-			   size_t n[HW_LEVEL_HIGH + 1][HW_LEVEL_HIGH + 1],
-			   int print)
+/* Load and score everything; 0, or the exit status after the error. */
+static int plan_compute(struct cli *cli, struct plan *p)
 {
-	json_t *arr = print ? NULL : json_array();
-	size_t i, j;
-	int from, to;
+	struct hw_error err = {0};
+	char path[4096];
 
-	for (i = 0; i < b->count; i++) {
-		const char *fam = b->controls[i].family;
-		size_t total = 0;
+	if (cli_data_file("sp800-53b-baselines.csv", path, sizeof path) ==
+	    NULL)
+		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "
+				      "(set HIGHWATER_DATADIR)");
+	if (hw_baselines_load(&p->b, path, &err) < 0 ||
+	    hw_store_weights(cli->st, &p->w, &err) < 0 ||
+	    (p->g = hw_graph_load(cli->st, &err)) == NULL ||
+	    (p->reg = hw_risk_register(cli->st, p->g, &p->w, p->today,
+				       &err)) == NULL)
+		return cli_fail(cli, &err);
+	p->n = hw_graph_size(p->g);
+	hw_plan_summarize(p->reg, p->n, &p->b, &p->sum);
+	return 0;
+}
 
-		for (j = 0; j < i; j++)
-			if (strcmp(b->controls[j].family, fam) == 0)
-				break;
-		if (j < i)
-			continue;
-		for (from = 0; from <= HW_LEVEL_HIGH; from++)
-			for (to = HW_LEVEL_LOW; to <= HW_LEVEL_HIGH; to++)
-				if (n[from][to])
-					total += n[from][to] *
-						 hw_baselines_gap(b, from, to,
-								  fam);
-		if (total == 0)
-			continue;
-		if (arr != NULL)
-			json_array_append_new(arr,
-					      json_pack("{sssI}", "family", fam,
-							"controls",
-							(json_int_t)total));
+/* One asset's plan as JSON (a new object). */
+static json_t *asset_json(const struct plan *p, const struct hw_risk_entry *e)
+{
+	struct hw_action act[HW_ACT_COUNT];
+	json_t *o = json_object(), *acts = json_array();
+	int req = e->risk.required;
+	size_t k, na;
+
+	na = hw_plan_actions(&p->w, &e->in, &e->risk, hw_graph_own(p->g, e->node),
+			     hw_graph_owner(p->g, e->node) != NULL, &p->b, act);
+	json_object_set_new(o, "rank", json_integer(e->rank));
+	json_object_set_new(o, "id", json_string(hw_graph_id(p->g, e->node)));
+	json_object_set_new(o, "score", json_real(e->risk.score));
+	json_object_set_new(o, "band", json_string(hw_band_name(e->risk.band)));
+	json_object_set_new(
+	    o, "required",
+	    req ? json_string(hw_baseline_name((enum hw_level)req))
+		: json_null());
+	json_object_set_new(o, "required_exact",
+			    json_boolean(e->risk.required_exact));
+	cli_overall_json(o, &e->in.effective);
+	json_object_set_new(
+	    o, "implemented",
+	    json_string(hw_factors_baseline_text(&e->in.factors)));
+	json_object_set_new(
+	    o, "control_gap",
+	    req ? json_integer((json_int_t)hw_plan_control_gap(e, &p->b))
+		: json_null());
+	for (k = 0; k < na; k++)
+		json_array_append_new(
+		    acts, json_pack("{sssfss}", "action",
+				    hw_action_name(act[k].kind), "gain",
+				    act[k].gain, "reason", act[k].reason));
+	json_object_set_new(o, "actions", acts);
+	return o;
+}
+
+/* The summary as JSON (a new object). */
+static json_t *summary_json(const struct plan *p)
+{
+	const struct hw_plan_summary *s = &p->sum;
+	json_t *top10 = json_array(), *fam = json_array();
+	size_t i;
+
+	for (i = 0; i < p->n && i < 10; i++)
+		json_array_append_new(
+		    top10, json_pack("{sssf}", "id",
+				     hw_graph_id(p->g, p->reg[i].node), "score",
+				     p->reg[i].risk.score));
+	for (i = 0; i < s->nfamilies; i++)
+		if (s->family[i].controls > 0)
+			json_array_append_new(
+			    fam, json_pack("{sssI}", "family",
+					   s->family[i].family, "controls",
+					   (json_int_t)s->family[i].controls));
+	return json_pack(
+	    "{s{sIsIsIsI}sIsoso}", "required", "high",
+	    (json_int_t)s->required[HW_LEVEL_HIGH], "moderate",
+	    (json_int_t)s->required[HW_LEVEL_MODERATE], "low",
+	    (json_int_t)s->required[HW_LEVEL_LOW], "unknown",
+	    (json_int_t)s->required[HW_LEVEL_NONE], "partly_categorized",
+	    (json_int_t)s->bounds, "gaps_by_family", fam, "top", top10);
+}
+
+static int render_json(struct cli *cli, const struct plan *p, size_t shown)
+{
+	json_t *arr = json_array();
+	char day[11];
+	size_t i;
+
+	for (i = 0; i < shown; i++)
+		json_array_append_new(arr, asset_json(p, &p->reg[i]));
+	return cli_print_json(cli, json_pack("{sssoso}", "as_of",
+					     hw_date_format(p->today, day),
+					     "summary", summary_json(p),
+					     "assets", arr));
+}
+
+static void print_asset(const struct plan *p, const struct hw_risk_entry *e)
+{
+	struct hw_action act[HW_ACT_COUNT];
+	const char *owner = hw_graph_owner(p->g, e->node);
+	size_t k, na;
+
+	na = hw_plan_actions(&p->w, &e->in, &e->risk, hw_graph_own(p->g, e->node),
+			     owner != NULL, &p->b, act);
+	printf("\n#%ld  %s  score %.1f (%s)  owner %s\n", e->rank,
+	       hw_graph_id(p->g, e->node), e->risk.score,
+	       hw_band_name(e->risk.band), owner ? owner : "(none)");
+	if (e->risk.required)
+		printf("    baseline  required %s, implemented %s, "
+		       "%zu controls to add\n",
+		       hw_overall_text((enum hw_level)e->risk.required,
+				       e->risk.required_exact, 0),
+		       hw_factors_baseline_text(&e->in.factors),
+		       hw_plan_control_gap(e, &p->b));
+	else
+		printf("    baseline  required unknown (uncategorized), "
+		       "implemented %s, controls to add unknown\n",
+		       hw_factors_baseline_text(&e->in.factors));
+	for (k = 0; k < na; k++) {
+		if (act[k].gain > 0)
+			printf("    %zu. %s (-%.1f): %s\n", k + 1,
+			       hw_action_name(act[k].kind), act[k].gain,
+			       act[k].reason);
 		else
-			printf("    %-45s %zu\n", fam, total);
+			printf("    %zu. %s: %s\n", k + 1,
+			       hw_action_name(act[k].kind), act[k].reason);
 	}
-	return arr;
+	if (na == 0)
+		printf("    nothing to do\n");
+}
+
+static void render_text(const struct plan *p, size_t shown)
+{
+	const struct hw_plan_summary *s = &p->sum;
+	char day[11];
+	size_t i;
+
+	printf("Protection plan, as of %s: %zu assets in risk order%s\n",
+	       hw_date_format(p->today, day), p->n,
+	       shown < p->n ? " (top shown)" : "");
+	for (i = 0; i < shown; i++)
+		print_asset(p, &p->reg[i]);
+	printf("\nOrganisation summary\n");
+	printf("  assets by required baseline: HIGH %zu, MODERATE %zu, LOW "
+	       "%zu, unknown (uncategorized) %zu\n",
+	       s->required[HW_LEVEL_HIGH], s->required[HW_LEVEL_MODERATE],
+	       s->required[HW_LEVEL_LOW], s->required[HW_LEVEL_NONE]);
+	if (s->bounds > 0)
+		printf("  of these, %zu partly categorized: the baseline is a "
+		       "lower bound (\"at least\")\n",
+		       s->bounds);
+	printf("  controls to add, by family (summed over assets; an "
+	       "unrecorded baseline counts as none):\n");
+	for (i = 0; i < s->nfamilies; i++)
+		if (s->family[i].controls > 0)
+			printf("    %-45s %zu\n", s->family[i].family,
+			       s->family[i].controls);
+	printf("  ten highest risks:\n");
+	for (i = 0; i < p->n && i < 10; i++)
+		printf("    %2zu. %-30s %5.1f  %s\n", i + 1,
+		       hw_graph_id(p->g, p->reg[i].node), p->reg[i].risk.score,
+		       hw_band_name(p->reg[i].risk.band));
 }
 
 static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
@@ -61,20 +202,11 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	    {"as-of", required_argument, NULL, 'd'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct hw_error err = {0};
-	struct hw_weights w;
-	struct hw_baselines b = {0};
-	struct hw_risk_entry *reg = NULL;
-	struct hw_graph *g = NULL;
-	struct hw_action act[HW_ACT_COUNT];
-	size_t gaps[HW_LEVEL_HIGH + 1][HW_LEVEL_HIGH + 1] = {{0}};
-	size_t required[HW_LEVEL_HIGH + 1] = {0}, n, i, k, na, bounds = 0;
+	struct plan p = {0};
 	const char *as_of = NULL;
-	char path[4096], day[11];
 	long top = -1;
-	int c, rc = 0;
-	int32_t today;
-	json_t *arr = NULL, *sum;
+	size_t shown;
+	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 'd') {
@@ -88,150 +220,16 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_today(cli, as_of, &today)) != 0)
+	if ((rc = cli_today(cli, as_of, &p.today)) != 0)
 		return rc;
-	if (cli_data_file("sp800-53b-baselines.csv", path, sizeof path) ==
-		NULL)
-		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "
-				      "(set HIGHWATER_DATADIR)");
-	if (hw_baselines_load(&b, path, &err) < 0 ||
-	    hw_store_weights(cli->st, &w, &err) < 0 ||
-	    (g = hw_graph_load(cli->st, &err)) == NULL ||
-	    (reg = hw_risk_register(cli->st, g, &w, today, &err)) == NULL) {
-		rc = cli_fail(cli, &err);
-		goto out;
-	}
-	n = hw_graph_size(g);
-	for (i = 0; i < n; i++) {
-		required[reg[i].risk.required]++;
-		bounds += reg[i].risk.required && !reg[i].risk.required_exact;
-		if (reg[i].risk.required > implemented(&reg[i]))
-			gaps[implemented(&reg[i])][reg[i].risk.required]++;
-	}
-	if (cli->json)
-		arr = json_array();
-	else
-		printf("Protection plan, as of %s: %zu assets in risk order%s\n",
-		       hw_date_format(today, day), n,
-		       top >= 0 && (size_t)top < n ? " (top shown)" : "");
-	for (i = 0; i < n && (top < 0 || i < (size_t)top); i++) {
-		const struct hw_risk_entry *e = &reg[i];
-		int req = e->risk.required, have = implemented(e);
-		size_t gap = req > have ? hw_baselines_gap(&b, have, req, NULL)
-					: 0;
-
-		na = hw_plan_actions(&w, &e->in, &e->risk,
-				     hw_graph_own(g, e->node),
-				     hw_graph_owner(g, e->node) != NULL, &b,
-				     act);
-		if (cli->json) {
-			json_t *o = json_object(), *acts = json_array();
-
-			json_object_set_new(o, "rank", json_integer(e->rank));
-			json_object_set_new(
-			    o, "id", json_string(hw_graph_id(g, e->node)));
-			json_object_set_new(o, "score",
-					    json_real(e->risk.score));
-			json_object_set_new(
-			    o, "band",
-			    json_string(hw_band_name(e->risk.band)));
-			json_object_set_new(
-			    o, "required",
-			    req ? json_string(hw_baseline_name(
-				      (enum hw_level)req))
-				: json_null());
-			json_object_set_new(
-			    o, "required_exact",
-			    json_boolean(e->risk.required_exact));
-			cli_overall_json(o, &e->in.effective);
-			json_object_set_new(o, "implemented",
-					    json_string(hw_factors_baseline_text(&e->in.factors)));
-			json_object_set_new(o, "control_gap",
-					    req ? json_integer((json_int_t)gap)
-						: json_null());
-			for (k = 0; k < na; k++)
-				json_array_append_new(
-				    acts,
-				    json_pack("{sssfss}", "action",
-					      hw_action_name(act[k].kind),
-					      "gain", act[k].gain, "reason",
-					      act[k].reason));
-			json_object_set_new(o, "actions", acts);
-			json_array_append_new(arr, o);
-			continue;
-		}
-		printf("\n#%ld  %s  score %.1f (%s)  owner %s\n", e->rank,
-		       hw_graph_id(g, e->node), e->risk.score,
-		       hw_band_name(e->risk.band),
-		       hw_graph_owner(g, e->node) ? hw_graph_owner(g, e->node)
-						  : "(none)");
-		if (req)
-			printf("    baseline  required %s, implemented %s, "
-			       "%zu controls to add\n",
-			       hw_overall_text((enum hw_level)req,
-					       e->risk.required_exact, 0),
-			       hw_factors_baseline_text(&e->in.factors), gap);
+	if ((rc = plan_compute(cli, &p)) == 0) {
+		shown = top >= 0 && (size_t)top < p.n ? (size_t)top : p.n;
+		if (cli->json)
+			rc = render_json(cli, &p, shown);
 		else
-			printf("    baseline  required unknown (uncategorized), "
-			       "implemented %s, controls to add unknown\n",
-			       hw_factors_baseline_text(&e->in.factors));
-		for (k = 0; k < na; k++) {
-			if (act[k].gain > 0)
-				printf("    %zu. %s (-%.1f): %s\n", k + 1,
-				       hw_action_name(act[k].kind), act[k].gain,
-				       act[k].reason);
-			else
-				printf("    %zu. %s: %s\n", k + 1,
-				       hw_action_name(act[k].kind),
-				       act[k].reason);
-		}
-		if (na == 0)
-			printf("    nothing to do\n");
+			render_text(&p, shown);
 	}
-	if (cli->json) {
-		json_t *top10 = json_array();
-
-		for (i = 0; i < n && i < 10; i++)
-			json_array_append_new(
-			    top10,
-			    json_pack("{sssf}", "id",
-				      hw_graph_id(g, reg[i].node), "score",
-				      reg[i].risk.score));
-		sum = json_pack(
-		    "{s{sIsIsIsI}sIsoso}", "required", "high",
-		    (json_int_t)required[HW_LEVEL_HIGH], "moderate",
-		    (json_int_t)required[HW_LEVEL_MODERATE], "low",
-		    (json_int_t)required[HW_LEVEL_LOW], "unknown",
-		    (json_int_t)required[HW_LEVEL_NONE], "partly_categorized",
-		    (json_int_t)bounds, "gaps_by_family",
-		    family_gaps(&b, gaps, 0), "top", top10);
-		rc = cli_print_json(cli,
-				    json_pack("{sssoso}", "as_of",
-					      hw_date_format(today, day),
-					      "summary", sum, "assets", arr));
-		goto out;
-	}
-	printf("\nOrganisation summary\n");
-	printf("  assets by required baseline: HIGH %zu, MODERATE %zu, LOW "
-	       "%zu, unknown (uncategorized) %zu\n",
-	       required[HW_LEVEL_HIGH], required[HW_LEVEL_MODERATE],
-	       required[HW_LEVEL_LOW], required[HW_LEVEL_NONE]);
-	if (bounds > 0)
-		printf("  of these, %zu partly categorized: the baseline is a "
-		       "lower bound (\"at least\")\n",
-		       bounds);
-	printf("  controls to add, by family (summed over assets; an "
-	       "unrecorded baseline counts as none):\n");
-	family_gaps(&b, gaps, 1);
-	printf("  ten highest risks:\n");
-	for (i = 0; i < n && i < 10; i++)
-		printf("    %2zu. %-30s %5.1f  %s\n", i + 1,
-		       hw_graph_id(g, reg[i].node), reg[i].risk.score,
-		       hw_band_name(reg[i].risk.band));
-out:
-	free(reg);
-	hw_graph_free(g);
-	hw_baselines_release(&b);
+	plan_release(&p);
 	return rc;
 }
 

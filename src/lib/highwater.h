@@ -192,69 +192,12 @@ struct hw_assignment {
 	char *justification;   /* required when selected differs from base */
 };
 
-/* Risk factors of an asset (DESIGN.md "Risk").  A factor counts only
- * when its bit is set in known: a zeroed struct means "no data" for all
- * (and authorized).  Dates are days since 1970-01-01 (UTC). */
-enum hw_factor {
-	HW_F_VULNERABILITIES, /* vulnerabilities: known, unpatched */
-	HW_F_WORST_CVSS,      /* worst_cvss: CVSS base score 0.0-10.0 */
-	HW_F_LAST_PATCHED,    /* last_patched: date */
-	HW_F_END_OF_LIFE,     /* end_of_life: date */
-	HW_F_AUTHORIZED,      /* authorized: 0 = nobody approved it */
-	HW_F_BASELINE,	      /* implemented_baseline: 0 none, or a level */
-	HW_F_DOWNTIME_COST,   /* downtime_cost: per hour */
-	HW_F_FRAGILITY,	      /* 0..1, from change and incident records */
-	HW_F_COUNT
-};
-#define HW_F_BIT(f) (1u << (f))
-
-struct hw_factors {
-	unsigned known; /* HW_F_BIT(f) for each factor with data */
-	int vulnerabilities;
-	double worst_cvss;
-	int32_t last_patched, end_of_life;
-	int authorized;
-	int baseline; /* 0 none, HW_LEVEL_LOW, _MODERATE or _HIGH */
-	double downtime_cost;
-	double fragility;
-};
-
-/* The implemented baseline recorded (HW_LEVEL_LOW.._HIGH), or 0 for
- * none or not recorded. */
-int hw_factors_baseline(const struct hw_factors *f);
-
-/* It as text: "LOW", "MODERATE", "HIGH", "NONE" or "not recorded". */
-const char *hw_factors_baseline_text(const struct hw_factors *f);
-
-/* A factor's field name ("vulnerabilities", ...). */
-const char *hw_factor_name(enum hw_factor f);
-
-/* Set one factor from text, by its field name: vulnerabilities (count),
- * worst_cvss (0.0-10.0), last_patched and end_of_life (YYYY-MM-DD),
- * authorized (yes/no), implemented_baseline (none, low, moderate, high),
- * downtime_cost (per hour, >= 0).  "" clears it (no data).  Fragility
- * is not set by hand: it will come from change and incident records.
- * Returns 0, 1 if field is not a settable factor, -1 on a bad value. */
-int hw_factor_set(struct hw_factors *f, const char *field, const char *value,
-		  struct hw_error *err);
-
-/* Field names for messages: "vulnerabilities, worst_cvss, ...". */
-extern const char hw_factor_fields[];
+#include "factor.h"
 
 /* Add the factors with data to a JSON object (a jansson json_t *),
  * under their field names, as the inventory format writes them. */
 struct json_t;
 int hw_factors_json_put(struct json_t *obj, const struct hw_factors *f);
-
-/* Dates: parse YYYY-MM-DD (a real calendar date) into days since
- * 1970-01-01; format into buf (at least 11 bytes). */
-int hw_date_parse(const char *s, int32_t *out, struct hw_error *err);
-const char *hw_date_format(int32_t days, char buf[11]);
-
-/* The factor's value as text, as hw_factor_set reads it ("" when not
- * known); buf holds at least 32 bytes. */
-const char *hw_factor_text(const struct hw_factors *f, enum hw_factor which,
-			   char buf[32]);
 
 struct hw_asset {
 	char *id;
@@ -584,50 +527,12 @@ int hw_graph_blast(const struct hw_graph *g,
 		   struct hw_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Risk (risk.c): the model of DESIGN.md "Risk", in the README's words  */
+/* Risk: the model, the baselines, the register and the plan          */
 
-/* Weights and thresholds, by name; defaults in hw_weight_defs. */
-enum hw_weight {
-	HW_W_UNCATEGORIZED,   /* level value of an uncategorized objective */
-	HW_W_BASE,	      /* likelihood every asset has */
-	HW_W_INTERNET,	      /* internet-facing */
-	HW_W_CVSS,	      /* x worst CVSS / 10 */
-	HW_W_VULNS,	      /* x min(vulnerabilities, cap) / cap */
-	HW_W_VULN_CAP,	      /* vulnerability count that saturates */
-	HW_W_PATCH_AGE,	      /* x min(days since patched, days) / days */
-	HW_W_PATCH_DAYS,      /* patch age that saturates */
-	HW_W_EOL,	      /* past end of life */
-	HW_W_UNAUTHORIZED,    /* nobody approved it into production */
-	HW_W_BASELINE_GAP,    /* per baseline step implemented below needs */
-	HW_W_FRAGILITY,	      /* x fragility (0-1) */
-	HW_W_BLAST_FLOOR,     /* multiplier with no dependents */
-	HW_W_BLAST_SAT,	      /* weighted dependents for the full multiplier */
-	HW_W_BAND_MODERATE,   /* score from which the band is moderate */
-	HW_W_BAND_HIGH,	      /* ... high */
-	HW_W_BAND_VERY_HIGH,  /* ... very high */
-	HW_W_PATCH_OVERDUE,   /* plan: days since patched that call for it */
-	HW_W_COUNT
-};
-
-struct hw_weight_def {
-	const char *name; /* "likelihood.internet" */
-	double fallback, min, max;
-	const char *about;
-};
-extern const struct hw_weight_def hw_weight_defs[HW_W_COUNT];
-
-struct hw_weights {
-	double v[HW_W_COUNT];
-};
-
-/* Defaults; the weight called name (-1 if none). */
-void hw_weights_default(struct hw_weights *w);
-int hw_weight_find(const char *name);
-
-/* Set one weight from text, checking its range and that the bands stay
- * in order; w is unchanged on error. */
-int hw_weight_set(struct hw_weights *w, const char *name, const char *value,
-		  struct hw_error *err);
+#include "risk.h"
+#include "baseline.h"
+#include "register.h"
+#include "plan.h"
 
 /* Weights in the database: the defaults overridden by stored values;
  * store one (checked as hw_weight_set does against the others). */
@@ -635,173 +540,6 @@ int hw_store_weights(struct hw_store *st, struct hw_weights *out,
 		     struct hw_error *err);
 int hw_store_weight_set(struct hw_store *st, const char *name,
 			const char *value, struct hw_error *err);
-
-/* Likelihood terms, in the order printed. */
-enum hw_term {
-	HW_T_BASE,
-	HW_T_INTERNET,
-	HW_T_CVSS,
-	HW_T_VULNS,
-	HW_T_PATCH_AGE,
-	HW_T_EOL,
-	HW_T_UNAUTHORIZED,
-	HW_T_BASELINE_GAP,
-	HW_T_FRAGILITY,
-	HW_T_COUNT
-};
-const char *hw_term_name(enum hw_term t); /* "internet", "cvss", ... */
-
-enum hw_band { HW_BAND_LOW, HW_BAND_MODERATE, HW_BAND_HIGH, HW_BAND_VERY_HIGH };
-const char *hw_band_name(enum hw_band b); /* "low" ... "very high" */
-
-/* What the model reads for one asset. */
-struct hw_risk_input {
-	struct hw_sc effective;	 /* effective levels (NONE: uncategorized) */
-	int internet_facing;
-	struct hw_factors factors;
-	double dependents;	 /* blast radius: count and weighted sum */
-	double weighted;
-	int32_t today;		 /* days since 1970-01-01 */
-};
-
-/* What it gives: every number the README's formula uses. */
-struct hw_risk {
-	double level[HW_NOBJ];	 /* level values used for C, I, A */
-	double impact;		 /* (2 max + C + I + A) / 15 */
-	double term[HW_T_COUNT]; /* likelihood contributions */
-	double likelihood;	 /* min(1, sum of terms) */
-	double blast;		 /* log10(1 + weighted) / log10(1 + sat) <= 1 */
-	double multiplier;	 /* floor + (1 - floor) blast */
-	double score;		 /* 100 impact likelihood multiplier, 0.1 */
-	enum hw_band band;
-	int required;		 /* baseline required: 0 unknown, or level */
-	int required_exact;	 /* 0: required is a lower bound (partly
-				    categorized) or unknown */
-	int gap_steps;		 /* required above implemented, in steps */
-};
-
-void hw_risk_score(const struct hw_weights *w, const struct hw_risk_input *in,
-		   struct hw_risk *out);
-
-/* The score's main reasons in words (reason.c), "; " between them:
- * internet-facing, known vulnerabilities and the worst CVSS, an overdue
- * patch, end of life, no authorization, a baseline gap, the objectives
- * at the highest level ("availability HIGH", or "uncategorized") and the
- * dependents ("about" when estimated).  Writes buf (cut to size);
- * returns it. */
-const char *hw_risk_reasons(const struct hw_weights *w,
-			    const struct hw_risk_input *in,
-			    const struct hw_risk *r, int estimated, char *buf,
-			    size_t size);
-
-/* SP 800-53B baselines (data/sp800-53b-baselines.csv). */
-struct hw_control {
-	char *id, *family, *title;
-	unsigned in; /* bit l set: in the baseline of level l */
-};
-struct hw_baselines {
-	struct hw_control *controls;
-	size_t count;
-	size_t size[HW_LEVEL_HIGH + 1]; /* controls per baseline level */
-};
-
-/* A control id as NIST writes it: "ac-2.1" as "AC-2(1)", "cm-3" as
- * "CM-3".  Writes buf (cut to size); returns it. */
-const char *hw_control_label(const char *id, char *buf, size_t size);
-
-/* Load the CSV (control_id,family,title,low,moderate,high). */
-int hw_baselines_load(struct hw_baselines *b, const char *path,
-		      struct hw_error *err);
-void hw_baselines_release(struct hw_baselines *b);
-
-/* Controls in the baseline of level to but not in that of from (0 =
- * none); with family (may be NULL) only that family's. */
-size_t hw_baselines_gap(const struct hw_baselines *b, int from, int to,
-			const char *family);
-
-/* Protection-plan actions, in the order of their kind when of equal
- * value. */
-enum hw_action_kind {
-	HW_ACT_CATEGORIZE,
-	HW_ACT_OWNER,
-	HW_ACT_AUTHORIZE,
-	HW_ACT_PATCH,
-	HW_ACT_EXPOSURE,
-	HW_ACT_EOL,
-	HW_ACT_FRAGILE,
-	HW_ACT_BASELINE,
-	HW_ACT_COUNT
-};
-const char *hw_action_name(enum hw_action_kind k); /* "patch", ... */
-
-struct hw_action {
-	enum hw_action_kind kind;
-	double gain;	  /* score points it removes (0: a prerequisite) */
-	char reason[320]; /* why, with the figures */
-};
-
-/* The actions that close the asset's gap, most valuable first:
- * prerequisites (categorize, owner) first, then by gain, then kind.
- * own is the asset's own categorization, has_owner whether it has one;
- * b (may be NULL) counts the controls of a baseline raise, by family.
- * Returns the number written to out (at most HW_ACT_COUNT). */
-size_t hw_plan_actions(const struct hw_weights *w,
-		       const struct hw_risk_input *in, const struct hw_risk *r,
-		       const struct hw_sc *own, int has_owner,
-		       const struct hw_baselines *b,
-		       struct hw_action out[HW_ACT_COUNT]);
-
-/* ------------------------------------------------------------------ */
-/* Assessment (assess.c): the risk register and data-quality checks    */
-
-struct hw_risk_entry {
-	uint32_t node;		 /* in the graph */
-	long rank;		 /* 1-based: score, then id */
-	unsigned char estimated; /* dependents estimated (a large set) */
-	struct hw_risk_input in;
-	struct hw_risk risk;
-};
-
-/* Score every asset of g, a whole-graph load (categorized here if it is
- * not yet), with its factors from st, as of today.  Returns a new array
- * of hw_graph_size() entries in rank order (free()). */
-struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
-				       const struct hw_weights *w,
-				       int32_t today, struct hw_error *err);
-
-enum hw_severity { HW_SEV_LOW = 1, HW_SEV_MODERATE, HW_SEV_HIGH };
-const char *hw_severity_name(enum hw_severity s); /* "low" ... */
-int hw_severity_parse(const char *s, enum hw_severity *out,
-		      struct hw_error *err);
-
-enum hw_finding_kind {
-	HW_FIND_UNAUTHORIZED,	  /* high */
-	HW_FIND_UNCATEGORIZED,	  /* no own level at all; and partly */
-	HW_FIND_PARTIAL,	  /* categorized: high if nothing is inherited
-				     either, moderate if part, low if all */
-	HW_FIND_NO_OWNER,	  /* moderate */
-	HW_FIND_UNDER_CATEGORIZED, /* moderate: own two steps below needs */
-	HW_FIND_WEAK_JUSTIFICATION, /* low: adjusted with a placeholder */
-	HW_FIND_LOWER_BOUND,	  /* partly categorized: the overall level
-				     is a lower bound; high below MODERATE,
-				     else moderate */
-	HW_FIND_COUNT
-};
-const char *hw_finding_name(enum hw_finding_kind k);
-
-struct hw_finding {
-	enum hw_finding_kind kind;
-	enum hw_severity severity;
-	uint32_t node;	  /* the asset, in the graph */
-	char detail[200]; /* what exactly, with the figures */
-};
-
-/* Data-quality findings of the inventory in g (a whole-graph load,
- * categorized here if it is not yet): most severe first, then by asset
- * id, then kind, in a new array *out (free(); may be NULL when *n is
- * 0). */
-int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
-	     size_t *n, struct hw_error *err);
 /* ------------------------------------------------------------------ */
 /* Impact route (impact.c)                                             */
 

@@ -13,7 +13,6 @@
 #include "hw-xlsx.h"
 
 #define LIST_MAX 50	/* owners and services named on the Summary */
-#define ENGAGED_MAX 64	/* controls a change engages */
 #define ASSETS_NAMED 20 /* assets named for a control */
 
 /* ------------------------------------------------------------------ */
@@ -23,95 +22,32 @@
  * what engages each. */
 struct engaged {
 	struct hw_baselines bl;
-	struct {
-		const struct hw_control *c;
-		char *why;
-	} item[ENGAGED_MAX];
+	struct hw_change_control *item;
 	size_t n;
 };
 
 static void engaged_release(struct engaged *e)
 {
-	size_t i;
-
-	for (i = 0; i < e->n; i++)
-		free(e->item[i].why);
+	hw_change_controls_free(e->item, e->n);
 	hw_baselines_release(&e->bl);
+	e->item = NULL;
 	e->n = 0;
 }
 
-/* Read the change list (control_id,engaged_by; ids as in the SP 800-53B
- * file, which must hold each) into e; path NULL: no list. */
+/* Read the SP 800-53B baselines and the change list (path NULL: no
+ * list) into e. */
 static int engaged_load(struct engaged *e, const char *baselines,
 			const char *path, struct hw_error *err)
 {
-	char line[1024], *f[3];
-	size_t k;
-	int lineno = 0, col = 0, n;
-	FILE *fp;
-
 	memset(e, 0, sizeof *e);
 	if (hw_baselines_load(&e->bl, baselines, err) < 0)
 		return -1;
-	if (path == NULL)
-		return 0;
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
-			     strerror(errno));
-		goto fail;
+	if (path != NULL &&
+	    hw_change_controls_load(&e->bl, path, &e->item, &e->n, err) < 0) {
+		hw_baselines_release(&e->bl);
+		return -1;
 	}
-	while (fgets(line, sizeof line, fp) != NULL) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (lineno == 1) {
-			if (strcmp(line, "control_id,engaged_by") != 0) {
-				hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
-						"expected header "
-						"\"control_id,engaged_by\"");
-				goto fail_file;
-			}
-			continue;
-		}
-		if (line[0] == '\0')
-			continue;
-		n = hwp_csv_split(line, f, 3, &col);
-		if (n != 2 || f[0][0] == '\0') {
-			hw_error_set_at(err, HW_EFORMAT, path, lineno,
-					n < 0 ? col : 1,
-					"expected a control id and what "
-					"engages it");
-			goto fail_file;
-		}
-		for (k = 0; k < e->bl.count; k++)
-			if (strcmp(e->bl.controls[k].id, f[0]) == 0)
-				break;
-		if (k == e->bl.count || e->n == ENGAGED_MAX) {
-			hw_error_set_at(err, HW_EFORMAT, path, lineno, 1,
-					k == e->bl.count
-					    ? "%s: not an SP 800-53B control"
-					    : "%s: more than 64 controls",
-					f[0]);
-			goto fail_file;
-		}
-		e->item[e->n].c = &e->bl.controls[k];
-		if ((e->item[e->n].why = strdup(f[1])) == NULL) {
-			hw_error_set(err, HW_ENOMEM, "out of memory");
-			goto fail_file;
-		}
-		e->n++;
-	}
-	if (ferror(fp)) {
-		hw_error_set(err, HW_EIO, "cannot read '%s'", path);
-		goto fail_file;
-	}
-	fclose(fp);
 	return 0;
-fail_file:
-	fclose(fp);
-fail:
-	engaged_release(e);
-	return -1;
 }
 
 /* Baselines (bit l for level l) some affected asset requires. */

@@ -15,8 +15,7 @@
 #include "hw-private.h"
 #include "hw-xlsx.h"
 
-#define TOP 10		/* highest risks named on the Summary */
-#define FAMILIES_MAX 64 /* SP 800-53 has 20 */
+#define TOP 10 /* highest risks named on the Summary */
 
 /* What the sheets learn for the Summary. */
 struct plan {
@@ -26,13 +25,7 @@ struct plan {
 	const struct hw_baselines *bl;
 	struct hwp_book *b;
 	size_t n;
-	size_t band[HW_BAND_VERY_HIGH + 1];
-	size_t overall[HW_LEVEL_HIGH + 1];  /* [NONE]: uncategorized */
-	size_t required[HW_LEVEL_HIGH + 1]; /* [NONE]: unknown */
-	size_t bounds;			    /* of them, lower bounds */
-	size_t recorded;		    /* implemented baseline known */
-	/* assets by implemented (0: none or not recorded) and required */
-	size_t pair[HW_LEVEL_HIGH + 1][HW_LEVEL_HIGH + 1];
+	struct hw_plan_summary sum;
 	struct {
 		char id[HW_ID_MAX + 1];
 		char name[128];
@@ -44,12 +37,6 @@ struct plan {
 	size_t ntop;
 	size_t severity[HW_SEV_HIGH + 1], kind[HW_FIND_COUNT], findings;
 };
-
-/* The implemented baseline of an entry: 0 for none or not recorded. */
-static int implemented(const struct hw_risk_entry *e)
-{
-	return hw_factors_baseline(&e->in.factors);
-}
 
 /* "HIGH", "at least MODERATE" (a lower bound) or "UNKNOWN". */
 static const char *required_text(const struct hw_risk *r)
@@ -155,15 +142,8 @@ static void write_register(struct plan *p, const struct hw_risk_entry *reg)
 		const struct hw_risk_entry *e = &reg[i];
 		const struct hw_risk *r = &e->risk;
 		const struct hw_factors *f = &e->in.factors;
-		enum hw_level overall = hw_sc_overall(&e->in.effective);
 		uint32_t v = e->node;
 
-		p->band[r->band]++;
-		p->overall[overall]++;
-		p->required[r->required]++;
-		p->bounds += r->required && !r->required_exact;
-		p->recorded += (f->known & HW_F_BIT(HW_F_BASELINE)) != 0;
-		p->pair[implemented(e)][r->required]++;
 		hw_risk_reasons(w, &e->in, r, e->estimated, why, sizeof why);
 		if (p->ntop < TOP) {
 			const char *name = hw_graph_name(p->g, v);
@@ -283,7 +263,6 @@ static void write_plan(struct plan *p, const struct hw_risk_entry *reg)
 			w->v[HW_W_BAND_HIGH], w->v[HW_W_BAND_VERY_HIGH]);
 	for (i = 0; i < p->n && hwp_book_ok(p->b); i++) {
 		const struct hw_risk_entry *e = &reg[i];
-		int req = e->risk.required, have = implemented(e);
 		uint32_t v = e->node;
 
 		na = hw_plan_actions(w, &e->in, &e->risk, hw_graph_own(p->g, v),
@@ -299,13 +278,11 @@ static void write_plan(struct plan *p, const struct hw_risk_entry *reg)
 		hwp_table_str(&t, P_REQUIRED, required_text(&e->risk));
 		hwp_table_str(&t, P_IMPLEMENTED,
 			      hw_factors_baseline_text(&e->in.factors));
-		if (req == 0) /* uncategorized: the gap is unknown */
+		if (e->risk.required == 0) /* uncategorized: the gap is unknown */
 			hwp_table_str(&t, P_GAP, "unknown");
 		else
 			hwp_table_num(&t, P_GAP,
-				      req > have ? (double)hw_baselines_gap(
-						       p->bl, have, req, NULL)
-						 : 0);
+				      (double)hw_plan_control_gap(e, p->bl));
 		hwp_table_num(&t, P_ACTIONS, (double)na);
 		if (na > 0)
 			hwp_table_str(&t, P_NEXT, hw_action_name(act[0].kind));
@@ -550,17 +527,13 @@ static const struct hwp_col control_cols[K_NCOLS] = {
 static void control_counts(const struct plan *p, const struct hw_control *c,
 			   size_t *needed, size_t *missing)
 {
-	int have, req;
+	int req;
 
-	*needed = *missing = 0;
-	for (req = HW_LEVEL_LOW; req <= HW_LEVEL_HIGH; req++) {
-		if (!(c->in & (1u << req)))
-			continue;
-		*needed += p->required[req];
-		for (have = 0; have <= HW_LEVEL_HIGH; have++)
-			if (have < HW_LEVEL_LOW || !(c->in & (1u << have)))
-				*missing += p->pair[have][req];
-	}
+	*needed = 0;
+	for (req = HW_LEVEL_LOW; req <= HW_LEVEL_HIGH; req++)
+		if (c->in & (1u << req))
+			*needed += p->sum.required[req];
+	*missing = hw_control_gap(c, &p->sum.pairs);
 }
 
 static void write_controls(struct plan *p)
@@ -584,7 +557,7 @@ static void write_controls(struct plan *p)
 		hwp_table_num(&t, K_NEEDED, (double)needed);
 		hwp_table_num(&t, K_MISSING, (double)missing);
 		hwp_table_num(&t, K_UNKNOWN,
-			      (double)p->required[HW_LEVEL_NONE]);
+			      (double)p->sum.required[HW_LEVEL_NONE]);
 	}
 	hwp_table_end(&t);
 }
@@ -629,31 +602,6 @@ static int write_quality(struct plan *p, struct hw_error *err)
 
 /* ------------------------------------------------------------------ */
 /* Summary                                                             */
-
-/* Controls still to add by family, summed over assets, in catalogue
- * order: the family names into name[], the counts into count[]. */
-static size_t family_gaps(const struct plan *p, const char **name,
-			  size_t *count)
-{
-	size_t nfam = 0, i, j, needed, missing;
-
-	for (i = 0; i < p->bl->count; i++) {
-		const struct hw_control *c = &p->bl->controls[i];
-
-		for (j = 0; j < nfam; j++)
-			if (strcmp(name[j], c->family) == 0)
-				break;
-		if (j == nfam) {
-			if (nfam == FAMILIES_MAX)
-				continue;
-			name[nfam] = c->family;
-			count[nfam++] = 0;
-		}
-		control_counts(p, c, &needed, &missing);
-		count[j] += missing;
-	}
-	return nfam;
-}
 
 /* A section of four counts; the rows they take, for a chart. */
 static void counted(struct hwp_form *f, const char *title,
@@ -713,8 +661,8 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	static const double top_width[] = {20, 30, 6, 9, 14};
 	struct hwp_chart bands = {0}, levels = {0};
 	struct hwp_book *b = f->book;
-	const char *fam[FAMILIES_MAX];
-	size_t count[FAMILIES_MAX], nfam, i, shown;
+	const struct hw_plan_summary *sum = &p->sum;
+	size_t i, shown;
 	const char *label4[4];
 	size_t count4[4];
 	char note[512], label[160];
@@ -736,7 +684,7 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 
 	for (k = 0; k < 4; k++) {
 		label4[k] = hw_band_name((enum hw_band)(HW_BAND_VERY_HIGH - k));
-		count4[k] = p->band[HW_BAND_VERY_HIGH - k];
+		count4[k] = sum->band[HW_BAND_VERY_HIGH - k];
 	}
 	counted(f, "Assets by risk band", label4, count4, &bands);
 	snprintf(label, sizeof label,
@@ -748,7 +696,7 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	for (k = 0; k < 4; k++) {
 		l = k < 3 ? (enum hw_level)(HW_LEVEL_HIGH - k) : HW_LEVEL_NONE;
 		label4[k] = hw_level_upper(l);
-		count4[k] = p->overall[l];
+		count4[k] = sum->overall[l];
 	}
 	counted(f, "Assets by overall level", label4, count4, &levels);
 
@@ -756,19 +704,19 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	for (l = HW_LEVEL_HIGH; l >= HW_LEVEL_LOW; l--) {
 		snprintf(label, sizeof label, "%s baseline",
 			 hw_baseline_name(l));
-		hwp_form_num(f, label, (double)p->required[l]);
+		hwp_form_num(f, label, (double)sum->required[l]);
 	}
 	hwp_form_num(f, "Unknown (uncategorized)",
-		     (double)p->required[HW_LEVEL_NONE]);
+		     (double)sum->required[HW_LEVEL_NONE]);
 	hwp_form_num(f, "Of these, at least (partly categorized)",
-		     (double)p->bounds);
-	hwp_form_num(f, "Implemented baseline recorded", (double)p->recorded);
+		     (double)sum->bounds);
+	hwp_form_num(f, "Implemented baseline recorded", (double)sum->recorded);
 
 	hwp_form_section(f, "Controls to add by family (summed over assets)");
-	nfam = family_gaps(p, fam, count);
-	for (i = 0, shown = 0; i < nfam; i++)
-		if (count[i] > 0) {
-			hwp_form_num(f, fam[i], (double)count[i]);
+	for (i = 0, shown = 0; i < sum->nfamilies; i++)
+		if (sum->family[i].controls > 0) {
+			hwp_form_num(f, sum->family[i].family,
+				     (double)sum->family[i].controls);
 			shown++;
 		}
 	if (shown == 0)
@@ -777,7 +725,7 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 			      "a control of it");
 	/* Their controls are unknown, not none: say how many. */
 	hwp_form_num(f, "Unknown: uncategorized assets",
-		     (double)p->required[HW_LEVEL_NONE]);
+		     (double)sum->required[HW_LEVEL_NONE]);
 
 	hwp_form_section(f, "Data quality (highwater check)");
 	hwp_form_num(f, "Findings", (double)p->findings);
@@ -798,7 +746,7 @@ static void write_summary(struct hwp_form *f, struct plan *p,
 	snprintf(note, sizeof note,
 		 "no level at all, own or inherited: %zu (Assets by overall "
 		 "level)",
-		 p->overall[HW_LEVEL_NONE]);
+		 sum->overall[HW_LEVEL_NONE]);
 	hwp_form_text(f, "UNCATEGORIZED assets", note);
 
 	hwp_form_tables(f);
@@ -844,6 +792,7 @@ int hw_report_plan(struct hw_store *st, struct hw_graph *g,
 	p->w = w;
 	p->bl = &bl;
 	p->n = hw_graph_size(g);
+	hw_plan_summarize(reg, p->n, &bl, &p->sum);
 	b = hwp_book_open(path, o->force, o->row_limit, "Protection plan",
 			  "What to protect first, and how, for managers",
 			  o->organisation, now, err);

@@ -1,6 +1,7 @@
 /*
- * assess.c: the risk register (every asset scored and ranked) and the
- * data-quality checks, from a loaded graph and the store's factors.
+ * register.c: the risk register (every asset of a loaded graph scored
+ * with the store's factors and ranked) and the data-quality findings
+ * (highwater check), which read the same factors.
  */
 #include <math.h>
 #include <stdio.h>
