@@ -7,6 +7,72 @@
 
 #include "cmd.h"
 
+/* The findings and their counts by severity. */
+struct findings {
+	struct hw_graph *g;
+	struct hw_finding *f;
+	size_t n, count[HW_SEV_HIGH + 1];
+	size_t over; /* at or above the --fail-on severity */
+};
+
+static int findings_compute(struct cli *cli, struct findings *fs,
+			    enum hw_severity fail_on)
+{
+	struct hw_error err = {0};
+	size_t i;
+
+	fs->g = hw_graph_load(cli->st, &err);
+	if (fs->g == NULL || hw_check(cli->st, fs->g, &fs->f, &fs->n, &err) < 0)
+		return cli_fail(cli, &err);
+	for (i = 0; i < fs->n; i++) {
+		fs->count[fs->f[i].severity]++;
+		if (fail_on && fs->f[i].severity >= fail_on)
+			fs->over++;
+	}
+	return 0;
+}
+
+static int render_json(struct cli *cli, const struct findings *fs)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		json_array_append_new(
+		    arr, json_pack("{ssssssss}", "severity",
+				   hw_severity_name(fs->f[i].severity), "kind",
+				   hw_finding_name(fs->f[i].kind), "asset",
+				   hw_graph_id(fs->g, fs->f[i].node), "detail",
+				   fs->f[i].detail));
+	return cli_print_json(
+	    cli, json_pack("{sos{sIsIsI}}", "findings", arr, "counts", "high",
+			   (json_int_t)fs->count[HW_SEV_HIGH], "moderate",
+			   (json_int_t)fs->count[HW_SEV_MODERATE], "low",
+			   (json_int_t)fs->count[HW_SEV_LOW]));
+}
+
+static void render_text(struct cli *cli, const struct findings *fs)
+{
+	size_t i, n = fs->n, wid = 5;
+
+	for (i = 0; i < n; i++)
+		if (strlen(hw_graph_id(fs->g, fs->f[i].node)) > wid)
+			wid = strlen(hw_graph_id(fs->g, fs->f[i].node));
+	if (n > 0)
+		printf("%-8s  %-18s  %-*s  %s\n", "SEVERITY", "FINDING",
+		       (int)wid, "ASSET", "DETAIL");
+	for (i = 0; i < n; i++)
+		printf("%-8s  %-18s  %-*s  %s\n",
+		       hw_severity_name(fs->f[i].severity),
+		       hw_finding_name(fs->f[i].kind), (int)wid,
+		       hw_graph_id(fs->g, fs->f[i].node), fs->f[i].detail);
+	if (!cli->quiet)
+		printf("%s%zu finding%s: %zu high, %zu moderate, %zu low\n",
+		       n ? "\n" : "", n, n == 1 ? "" : "s",
+		       fs->count[HW_SEV_HIGH], fs->count[HW_SEV_MODERATE],
+		       fs->count[HW_SEV_LOW]);
+}
+
 static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -14,12 +80,9 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_error err = {0};
-	struct hw_finding *f = NULL;
-	struct hw_graph *g;
+	struct findings fs = {0};
 	enum hw_severity fail_on = 0;
-	size_t n = 0, i, count[HW_SEV_HIGH + 1] = {0};
-	size_t wid = 5;
-	int c, rc = 0, over = 0;
+	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c != 'f')
@@ -29,58 +92,21 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	g = hw_graph_load(cli->st, &err);
-	if (g == NULL || hw_check(cli->st, g, &f, &n, &err) < 0) {
-		hw_graph_free(g);
-		return cli_fail(cli, &err);
+	if ((rc = findings_compute(cli, &fs, fail_on)) == 0) {
+		if (cli->json)
+			rc = render_json(cli, &fs);
+		else
+			render_text(cli, &fs);
 	}
-	for (i = 0; i < n; i++) {
-		count[f[i].severity]++;
-		if (fail_on && f[i].severity >= fail_on)
-			over++;
-		if (strlen(hw_graph_id(g, f[i].node)) > wid)
-			wid = strlen(hw_graph_id(g, f[i].node));
-	}
-	if (cli->json) {
-		json_t *arr = json_array();
-
-		for (i = 0; i < n; i++)
-			json_array_append_new(
-			    arr, json_pack("{ssssssss}", "severity",
-					   hw_severity_name(f[i].severity),
-					   "kind", hw_finding_name(f[i].kind),
-					   "asset", hw_graph_id(g, f[i].node),
-					   "detail", f[i].detail));
-		rc = cli_print_json(
-		    cli,
-		    json_pack("{sos{sIsIsI}}", "findings", arr, "counts",
-			      "high", (json_int_t)count[HW_SEV_HIGH],
-			      "moderate", (json_int_t)count[HW_SEV_MODERATE],
-			      "low", (json_int_t)count[HW_SEV_LOW]));
-	} else {
-		if (n > 0)
-			printf("%-8s  %-18s  %-*s  %s\n", "SEVERITY", "FINDING",
-			       (int)wid, "ASSET", "DETAIL");
-		for (i = 0; i < n; i++)
-			printf("%-8s  %-18s  %-*s  %s\n",
-			       hw_severity_name(f[i].severity),
-			       hw_finding_name(f[i].kind), (int)wid,
-			       hw_graph_id(g, f[i].node), f[i].detail);
-		if (!cli->quiet)
-			printf("%s%zu finding%s: %zu high, %zu moderate, %zu "
-			       "low\n",
-			       n ? "\n" : "", n, n == 1 ? "" : "s",
-			       count[HW_SEV_HIGH], count[HW_SEV_MODERATE],
-			       count[HW_SEV_LOW]);
-	}
-	if (rc == 0 && over > 0) {
+	if (rc == 0 && fs.over > 0) {
 		fprintf(stderr,
-			"highwater: check: %d finding%s at or above %s\n",
-			over, over == 1 ? "" : "s", hw_severity_name(fail_on));
+			"highwater: check: %zu finding%s at or above %s\n",
+			fs.over, fs.over == 1 ? "" : "s",
+			hw_severity_name(fail_on));
 		rc = 1;
 	}
-	free(f);
-	hw_graph_free(g);
+	free(fs.f);
+	hw_graph_free(fs.g);
 	return rc;
 }
 

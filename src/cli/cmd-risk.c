@@ -226,6 +226,121 @@ static int set_weights(struct cli *cli, char **sets, int nsets)
 	return show_weights(cli, &w);
 }
 
+/* The register as the command shows it: every asset scored, and the
+ * rows the filters and --top keep. */
+struct register_view {
+	struct hw_weights w;
+	struct hw_graph *g;
+	struct hw_risk_entry *reg;
+	size_t n;			 /* assets scored */
+	const struct hw_risk_entry **row; /* the rows shown, in rank order */
+	size_t shown;
+	int32_t today;
+};
+
+static void view_release(struct register_view *v)
+{
+	free(v->row);
+	free(v->reg);
+	hw_graph_free(v->g);
+}
+
+/* Score the inventory and keep the rows of type and owner (either may
+ * be NULL: any), the first top of them (-1: all).  0, or the exit
+ * status after the error. */
+static int view_compute(struct cli *cli, struct register_view *v,
+			const char *type, const char *owner, long top)
+{
+	struct hw_error err = {0};
+	size_t i;
+
+	v->g = hw_graph_load(cli->st, &err);
+	if (v->g == NULL ||
+	    (v->reg = hw_risk_register(cli->st, v->g, &v->w, v->today,
+				       &err)) == NULL)
+		return cli_fail(cli, &err);
+	v->n = hw_graph_size(v->g);
+	v->row = malloc((v->n + 1) * sizeof *v->row);
+	if (v->row == NULL)
+		return cli_failf(cli, "out of memory");
+	for (i = 0; i < v->n && (top < 0 || (long)v->shown < top); i++) {
+		const struct hw_risk_entry *e = &v->reg[i];
+		const char *o = hw_graph_owner(v->g, e->node);
+
+		if ((type && strcmp(hw_graph_type(v->g, e->node), type)) ||
+		    (owner && (!o || strcmp(o, owner))))
+			continue;
+		v->row[v->shown++] = e;
+	}
+	return 0;
+}
+
+static int render_json(struct cli *cli, const struct register_view *v)
+{
+	json_t *arr = json_array();
+	char day[11];
+	size_t i;
+
+	for (i = 0; i < v->shown; i++)
+		json_array_append_new(arr, cli_risk_json(v->g, v->row[i]));
+	return cli_print_json(cli, json_pack("{sssIsIso}", "as_of",
+					     hw_date_format(v->today, day),
+					     "count", (json_int_t)v->n,
+					     "shown", (json_int_t)v->shown,
+					     "assets", arr));
+}
+
+static void render_text(struct cli *cli, const struct register_view *v)
+{
+	const struct hw_graph *g = v->g;
+	size_t i, wid = 5, wown = 5, wov = 8;
+	char fbuf[400], cia[8], day[11];
+	const char *ov;
+
+	/* Column widths over the rows shown. */
+	for (i = 0; i < v->shown; i++) {
+		const char *o = hw_graph_owner(g, v->row[i]->node);
+
+		if (strlen(hw_graph_id(g, v->row[i]->node)) > wid)
+			wid = strlen(hw_graph_id(g, v->row[i]->node));
+		if (o && strlen(o) > wown)
+			wown = strlen(o);
+		ov = hw_sc_overall_text(&v->row[i]->in.effective, 1);
+		if (strlen(ov) > wov)
+			wov = strlen(ov);
+	}
+	printf("%4s  %-*s  %-*s  %-5s  %-*s  %6s  %10s  %10s  %8s  "
+	       "%5s  %5s  %-9s  %s\n",
+	       "RANK", (int)wid, "ASSET", (int)wown, "OWNER", "C/I/A",
+	       (int)wov, "OVERALL", "IMPACT", "LIKELIHOOD", "DEPENDENTS",
+	       "WEIGHTED", "BLAST", "SCORE", "BAND", "LIKELIHOOD FACTORS");
+	for (i = 0; i < v->shown; i++) {
+		const struct hw_risk_entry *e = v->row[i];
+		const char *o = hw_graph_owner(g, e->node);
+		char dep[32], f1[32], f2[32], f3[32], f4[32], f5[32];
+
+		terms_text(e, fbuf, sizeof fbuf);
+		snprintf(dep, sizeof dep, "%s%s", e->estimated ? "~" : "",
+			 fixed(e->in.dependents, 0, f1));
+		printf("%4ld  %-*s  %-*s  %-5s  %-*s  %6s  %10s  %10s  "
+		       "%8s  %5s  %5s  %-9s  %s\n",
+		       e->rank, (int)wid, hw_graph_id(g, e->node), (int)wown,
+		       o ? o : "-", cia_letters(&e->in.effective, cia),
+		       (int)wov, hw_sc_overall_text(&e->in.effective, 1),
+		       fixed(e->risk.impact, 3, f1),
+		       fixed(e->risk.likelihood, 3, f2), dep,
+		       fixed(e->in.weighted, 0, f3), fixed(e->risk.blast, 3, f4),
+		       fixed(e->risk.score, 1, f5), hw_band_name(e->risk.band),
+		       fbuf);
+	}
+	if (!cli->quiet)
+		printf("\n%zu of %zu assets, as of %s; base likelihood %.3f "
+		       "in every row (see risk --weights); fragility: no data "
+		       "(no change or incident records yet)\n",
+		       v->shown, v->n, hw_date_format(v->today, day),
+		       v->w.v[HW_W_BASE]);
+}
+
 static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -238,17 +353,11 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_error err = {0};
-	struct hw_weights w;
-	struct hw_risk_entry *reg = NULL;
-	struct hw_graph *g = NULL;
+	struct register_view v = {0};
 	const char *type = NULL, *owner = NULL, *as_of = NULL;
-	char **sets = NULL, fbuf[400], cia[8], day[11];
-	size_t n, i, shown = 0, wid = 5, wown = 5, wov = 8;
-	const char *ov;
+	char **sets = NULL;
 	long top = -1;
 	int c, nsets = 0, weights = 0, rc = 0;
-	int32_t today;
-	json_t *arr = NULL;
 
 	sets = calloc((size_t)argc + 1, sizeof *sets);
 	if (sets == NULL)
@@ -302,84 +411,19 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	free(sets);
-	if (hw_store_weights(cli->st, &w, &err) < 0)
+	if (hw_store_weights(cli->st, &v.w, &err) < 0)
 		return cli_fail(cli, &err);
 	if (weights)
-		return show_weights(cli, &w);
-	if ((rc = cli_today(cli, as_of, &today)) != 0)
+		return show_weights(cli, &v.w);
+	if ((rc = cli_today(cli, as_of, &v.today)) != 0)
 		return rc;
-	g = hw_graph_load(cli->st, &err);
-	if (g == NULL ||
-	    (reg = hw_risk_register(cli->st, g, &w, today, &err)) == NULL) {
-		hw_graph_free(g);
-		return cli_fail(cli, &err);
+	if ((rc = view_compute(cli, &v, type, owner, top)) == 0) {
+		if (cli->json)
+			rc = render_json(cli, &v);
+		else
+			render_text(cli, &v);
 	}
-	n = hw_graph_size(g);
-	if (cli->json)
-		arr = json_array();
-	/* Column widths over the rows shown. */
-	for (i = 0, shown = 0; i < n && (top < 0 || (long)shown < top); i++) {
-		const char *o = hw_graph_owner(g, reg[i].node);
-
-		if ((type && strcmp(hw_graph_type(g, reg[i].node), type)) ||
-		    (owner && (!o || strcmp(o, owner))))
-			continue;
-		shown++;
-		if (strlen(hw_graph_id(g, reg[i].node)) > wid)
-			wid = strlen(hw_graph_id(g, reg[i].node));
-		if (o && strlen(o) > wown)
-			wown = strlen(o);
-		ov = hw_sc_overall_text(&reg[i].in.effective, 1);
-		if (strlen(ov) > wov)
-			wov = strlen(ov);
-	}
-	if (!cli->json)
-		printf("%4s  %-*s  %-*s  %-5s  %-*s  %6s  %10s  %10s  %8s  "
-		       "%5s  %5s  %-9s  %s\n",
-		       "RANK", (int)wid, "ASSET", (int)wown, "OWNER", "C/I/A",
-		       (int)wov, "OVERALL", "IMPACT", "LIKELIHOOD", "DEPENDENTS",
-		       "WEIGHTED", "BLAST", "SCORE", "BAND",
-		       "LIKELIHOOD FACTORS");
-	for (i = 0, shown = 0; i < n && (top < 0 || (long)shown < top); i++) {
-		const struct hw_risk_entry *e = &reg[i];
-		const char *o = hw_graph_owner(g, e->node);
-		char dep[32], f1[32], f2[32], f3[32], f4[32], f5[32];
-
-		if ((type && strcmp(hw_graph_type(g, e->node), type)) ||
-		    (owner && (!o || strcmp(o, owner))))
-			continue;
-		shown++;
-		if (cli->json) {
-			json_array_append_new(arr, cli_risk_json(g, e));
-			continue;
-		}
-		terms_text(e, fbuf, sizeof fbuf);
-		snprintf(dep, sizeof dep, "%s%s", e->estimated ? "~" : "",
-			 fixed(e->in.dependents, 0, f1));
-		printf("%4ld  %-*s  %-*s  %-5s  %-*s  %6s  %10s  %10s  "
-		       "%8s  %5s  %5s  %-9s  %s\n",
-		       e->rank, (int)wid, hw_graph_id(g, e->node), (int)wown,
-		       o ? o : "-", cia_letters(&e->in.effective, cia),
-		       (int)wov, hw_sc_overall_text(&e->in.effective, 1),
-		       fixed(e->risk.impact, 3, f1),
-		       fixed(e->risk.likelihood, 3, f2), dep,
-		       fixed(e->in.weighted, 0, f3), fixed(e->risk.blast, 3, f4),
-		       fixed(e->risk.score, 1, f5), hw_band_name(e->risk.band),
-		       fbuf);
-	}
-	if (cli->json)
-		rc = cli_print_json(cli, json_pack("{sssIsIso}", "as_of",
-						   hw_date_format(today, day),
-						   "count", (json_int_t)n,
-						   "shown", (json_int_t)shown,
-						   "assets", arr));
-	else if (!cli->quiet)
-		printf("\n%zu of %zu assets, as of %s; base likelihood %.3f "
-		       "in every row (see risk --weights); fragility: no data "
-		       "(no change or incident records yet)\n",
-		       shown, n, hw_date_format(today, day), w.v[HW_W_BASE]);
-	free(reg);
-	hw_graph_free(g);
+	view_release(&v);
 	return rc;
 }
 
