@@ -6,7 +6,6 @@
  * weights that must be accepted.
  *
  * The formula (risk.c's header comment, DESIGN.md "Risk"):
- * The formula (risk.c's header comment, DESIGN.md "Risk"):
  *   level value   low 1, moderate 2, high 3, uncategorized
  *                 impact.uncategorized (2)
  *   impact        (2 max(C, I, A) + C + I + A) / 15
