@@ -110,10 +110,7 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 		goto out;
 	}
 	/* Blast radius weights are the level values of the model. */
-	lw[HW_LEVEL_NONE] = w->v[HW_W_UNCATEGORIZED];
-	lw[HW_LEVEL_NA] = lw[HW_LEVEL_LOW] = 1;
-	lw[HW_LEVEL_MODERATE] = 2;
-	lw[HW_LEVEL_HIGH] = 3;
+	hw_risk_level_values(w, lw);
 	fc.g = g;
 	if (hw_graph_blast(g, lw, count, weighted, est, err) < 0 ||
 	    read_factors(st, &fc, err) < 0)

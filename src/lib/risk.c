@@ -34,19 +34,13 @@ const char *hw_band_name(enum hw_band b)
 	return (unsigned)b <= HW_BAND_VERY_HIGH ? names[b] : "?";
 }
 
-static double level_value(const struct hw_weights *w, enum hw_level l)
+void hw_risk_level_values(const struct hw_weights *w,
+			  double value[HW_LEVEL_HIGH + 1])
 {
-	switch (l) {
-	case HW_LEVEL_NA:
-	case HW_LEVEL_LOW:
-		return 1;
-	case HW_LEVEL_MODERATE:
-		return 2;
-	case HW_LEVEL_HIGH:
-		return 3;
-	default:
-		return w->v[HW_W_UNCATEGORIZED];
-	}
+	value[HW_LEVEL_NONE] = w->v[HW_W_UNCATEGORIZED];
+	value[HW_LEVEL_NA] = value[HW_LEVEL_LOW] = 1;
+	value[HW_LEVEL_MODERATE] = 2;
+	value[HW_LEVEL_HIGH] = 3;
 }
 
 static double clamp01(double x)
@@ -118,12 +112,17 @@ void hw_risk_score(const struct hw_weights *w, const struct hw_risk_input *in,
 		   struct hw_risk *out)
 {
 	double max = 0, sum = 0, sat = w->v[HW_W_BLAST_SAT];
+	double value[HW_LEVEL_HIGH + 1];
 	enum hw_level overall = hw_sc_overall(&in->effective);
 	int o;
 
 	memset(out, 0, sizeof *out);
+	hw_risk_level_values(w, value);
 	for (o = 0; o < HW_NOBJ; o++) {
-		out->level[o] = level_value(w, in->effective.v[o]);
+		enum hw_level l = in->effective.v[o];
+
+		out->level[o] = value[(unsigned)l <= HW_LEVEL_HIGH ? l
+								 : HW_LEVEL_NONE];
 		sum += out->level[o];
 		if (out->level[o] > max)
 			max = out->level[o];

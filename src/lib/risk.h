@@ -50,6 +50,12 @@ struct hw_risk {
 	int gap_steps;		 /* required above implemented, in steps */
 };
 
+/* The value of each level in the model (low 1, moderate 2, high 3,
+ * not applicable as low, none impact.uncategorized): the impact's and
+ * the blast radius's weights. */
+void hw_risk_level_values(const struct hw_weights *w,
+			  double value[HW_LEVEL_HIGH + 1]);
+
 void hw_risk_score(const struct hw_weights *w, const struct hw_risk_input *in,
 		   struct hw_risk *out);
 
