@@ -32,23 +32,36 @@ static int findings_compute(struct cli *cli, struct findings *fs,
 	return 0;
 }
 
+/* The document, written as it is computed: the counts, then each
+ * finding in turn. */
 static int render_json(struct cli *cli, const struct findings *fs)
 {
-	json_t *arr = json_array();
+	struct hw_error err = {0};
+	struct hw_jstream js;
 	size_t i;
 
+	hw_jstream_init(&js, stdout, CLI_JSON_FLAGS);
+	hw_jstream_object(&js, NULL);
+	hw_jstream_put(&js, "counts",
+		       json_pack("{sIsIsI}", "high",
+				 (json_int_t)fs->count[HW_SEV_HIGH], "moderate",
+				 (json_int_t)fs->count[HW_SEV_MODERATE], "low",
+				 (json_int_t)fs->count[HW_SEV_LOW]));
+	hw_jstream_array(&js, "findings");
 	for (i = 0; i < fs->n; i++)
-		json_array_append_new(
-		    arr, json_pack("{ssssssss}", "severity",
-				   hw_severity_name(fs->f[i].severity), "kind",
-				   hw_finding_name(fs->f[i].kind), "asset",
-				   hw_graph_id(fs->g, fs->f[i].node), "detail",
-				   fs->f[i].detail));
-	return cli_print_json(
-	    cli, json_pack("{sos{sIsIsI}}", "findings", arr, "counts", "high",
-			   (json_int_t)fs->count[HW_SEV_HIGH], "moderate",
-			   (json_int_t)fs->count[HW_SEV_MODERATE], "low",
-			   (json_int_t)fs->count[HW_SEV_LOW]));
+		if (hw_jstream_put(
+			&js, NULL,
+			json_pack("{ssssssss}", "severity",
+				  hw_severity_name(fs->f[i].severity), "kind",
+				  hw_finding_name(fs->f[i].kind), "asset",
+				  hw_graph_id(fs->g, fs->f[i].node), "detail",
+				  fs->f[i].detail)) < 0)
+			break;
+	hw_jstream_close(&js);
+	hw_jstream_close(&js);
+	if (hw_jstream_end(&js, 1, &err) < 0)
+		return cli_fail(cli, &err);
+	return 0;
 }
 
 static void render_text(struct cli *cli, const struct findings *fs)

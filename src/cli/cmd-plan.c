@@ -113,18 +113,29 @@ static json_t *summary_json(const struct plan *p)
 	    (json_int_t)s->bounds, "gaps_by_family", fam, "top", top10);
 }
 
+/* The document, written as it is computed: each asset's plan is made,
+ * written and released in turn. */
 static int render_json(struct cli *cli, const struct plan *p, size_t shown)
 {
-	json_t *arr = json_array();
+	struct hw_error err = {0};
+	struct hw_jstream js;
 	char day[11];
 	size_t i;
 
+	hw_jstream_init(&js, stdout, CLI_JSON_FLAGS);
+	hw_jstream_object(&js, NULL);
+	hw_jstream_put(&js, "as_of",
+		       json_string(hw_date_format(p->today, day)));
+	hw_jstream_array(&js, "assets");
 	for (i = 0; i < shown; i++)
-		json_array_append_new(arr, asset_json(p, &p->reg[i]));
-	return cli_print_json(cli, json_pack("{sssoso}", "as_of",
-					     hw_date_format(p->today, day),
-					     "summary", summary_json(p),
-					     "assets", arr));
+		if (hw_jstream_put(&js, NULL, asset_json(p, &p->reg[i])) < 0)
+			break;
+	hw_jstream_close(&js);
+	hw_jstream_put(&js, "summary", summary_json(p));
+	hw_jstream_close(&js);
+	if (hw_jstream_end(&js, 1, &err) < 0)
+		return cli_fail(cli, &err);
+	return 0;
 }
 
 static void print_asset(const struct plan *p, const struct hw_risk_entry *e)

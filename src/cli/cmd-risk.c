@@ -275,19 +275,31 @@ static int view_compute(struct cli *cli, struct register_view *v,
 	return 0;
 }
 
+/* The document, written as it is computed: each row is made, written
+ * and released in turn. */
 static int render_json(struct cli *cli, const struct register_view *v)
 {
-	json_t *arr = json_array();
+	struct hw_error err = {0};
+	struct hw_jstream js;
 	char day[11];
 	size_t i;
 
+	hw_jstream_init(&js, stdout, CLI_JSON_FLAGS);
+	hw_jstream_object(&js, NULL);
+	hw_jstream_put(&js, "as_of",
+		       json_string(hw_date_format(v->today, day)));
+	hw_jstream_array(&js, "assets");
 	for (i = 0; i < v->shown; i++)
-		json_array_append_new(arr, cli_risk_json(v->g, v->row[i]));
-	return cli_print_json(cli, json_pack("{sssIsIso}", "as_of",
-					     hw_date_format(v->today, day),
-					     "count", (json_int_t)v->n,
-					     "shown", (json_int_t)v->shown,
-					     "assets", arr));
+		if (hw_jstream_put(&js, NULL, cli_risk_json(v->g, v->row[i])) <
+		    0)
+			break;
+	hw_jstream_close(&js);
+	hw_jstream_put(&js, "count", json_integer((json_int_t)v->n));
+	hw_jstream_put(&js, "shown", json_integer((json_int_t)v->shown));
+	hw_jstream_close(&js);
+	if (hw_jstream_end(&js, 1, &err) < 0)
+		return cli_fail(cli, &err);
+	return 0;
 }
 
 static void render_text(struct cli *cli, const struct register_view *v)

@@ -110,6 +110,8 @@ const char *cli_data_file(const char *name, char *buf, size_t size);
 
 /* Write a JSON value (stolen) to stdout with sorted keys and a newline. */
 int cli_print_json(struct cli *cli, json_t *json);
+/* cli_print_json's flags, for a document streamed with hw_jstream. */
+#define CLI_JSON_FLAGS (JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(12))
 
 /* JSON forms (new references): a level (null for none), a triple, and
  * an asset with its own categorization. */

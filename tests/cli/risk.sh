@@ -777,4 +777,47 @@ expect_json '[[f["severity"], f["asset"], f["detail"]] for f in d["findings"] if
 	'[["high","lo","no confidentiality, availability level, even inherited: partly categorized, baseline at least LOW"],["moderate","mo","no integrity, availability level, even inherited: partly categorized, baseline at least MODERATE"]]' \
 	"check: partly categorized assets are lower bounds, high below MODERATE; one HIGH objective is none"
 
+# --- streamed --json: a failure halfway ---------------------------------------
+# risk, plan and check write --json as they compute it.  When the output
+# fails halfway (here a file-size limit of 8 KiB: the subshell ignores
+# SIGXFSZ, so the write fails with EFBIG) they exit 1 with the reason on
+# stderr, and what was written is not a complete document.  The database
+# goes to a rollback journal first: WAL's shared-memory file would meet
+# the limit too.
+demo_db
+"$PYTHON" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("pragma journal_mode=delete").fetchall()' "$HIGHWATER_DB"
+# cut_json ARGS...: highwater --json ARGS with stdout cut at 8 KiB.
+cut_json() {
+	(
+		trap '' XFSZ
+		ulimit -f 8
+		"$HIGHWATER" --json "$@" >"$TMP/cut.json" 2>"$ERR_FILE" </dev/null
+	)
+	RC=$?
+	ERR=$(cat "$ERR_FILE")
+}
+for args in "risk --as-of $ASOF" "plan --as-of $ASOF" "check"; do
+	cut_json $args
+	expect_eq "$RC:$(head -n 1 "$ERR_FILE")" \
+		"1:highwater: ${args%% *}: cannot write the output: $("$PYTHON" -c 'import os, errno; print(os.strerror(errno.EFBIG))')" \
+		"${args%% *} --json cut at 8 KiB exits 1 with the reason"
+	py_ok "... having written 8 KiB that are not a complete document" '
+import json, sys
+data = open(sys.argv[1], "rb").read()
+try:
+    json.loads(data)
+    print("a complete document")
+except ValueError:
+    print("ok" if len(data) == 8192 else "%d bytes" % len(data))
+' "$TMP/cut.json"
+	"$HIGHWATER" --json $args >/dev/full 2>"$ERR_FILE" </dev/null
+	expect_eq "$?:$(head -n 1 "$ERR_FILE")" \
+		"1:highwater: ${args%% *}: cannot write the output: $("$PYTHON" -c 'import os, errno; print(os.strerror(errno.ENOSPC))')" \
+		"${args%% *} --json to a full device exits 1 with the reason"
+done
+# Uncut, the same commands give whole documents.
+hw --json check
+expect_json 'd["counts"]["high"] + d["counts"]["moderate"] + d["counts"]["low"] == len(d["findings"])' true \
+	"check --json uncut: a whole document"
+
 done_testing
