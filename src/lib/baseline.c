@@ -30,7 +30,7 @@ static int csv_read(const char *path, const char *header, int max,
 			       struct hw_error *err),
 		    void *ctx, struct hw_error *err)
 {
-	char line[1024], *f[8];
+	char line[1024], *f[8]; /* max is at most 8 */
 	struct csv_row r = {path, f, 0, 0, 0};
 	int ret = -1;
 	FILE *fp;
