@@ -2,7 +2,8 @@
  * check-graph.c: the graph engine: effective categorization with
  * raised-by paths, cycles, change impact (depth, types, directions,
  * several targets), checked on hand-built graphs, against a brute-force
- * reference on hundreds of random graphs, and on a million-node chain.
+ * reference on hundreds of random graphs, and on a million-node chain;
+ * the impact's summary and route are in check-impact.c.
  */
 #include <pthread.h>
 
@@ -128,119 +129,6 @@ static struct hw_impact *impact(const struct hw_graph *g, uint32_t *t,
 	ck_assert_msg(imp != NULL, "%s", err.text);
 	return imp;
 }
-
-START_TEST(test_graph_impact_directions_depth_types)
-{
-	/* svc -uses-> app -runs_on-> vm -runs_on-> host; app2 -uses-> vm */
-	struct hw_sc own[5] = {sc3(H, H, H), sc3(M, M, M), sc3(N, N, N),
-			       sc3(N, N, N), sc3(L, L, L)};
-	struct hw_graph_edge e[4] = {{0, 1, CIA, USES},
-				     {1, 2, CIA, RUNS},
-				     {2, 3, CIA, RUNS},
-				     {4, 2, CIA, USES}};
-	struct hw_graph *g = build(5, own, 4, e);
-	struct hw_impact *imp;
-	struct hw_impact_summary sum;
-	uint32_t t = 3, t2[2] = {1, 4}, path[8];
-
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
-	ck_assert_uint_eq(imp->count, 5);
-	ck_assert_uint_eq(imp->dist[0], 3);
-	ck_assert_uint_eq(imp->dist[4], 2);
-	ck_assert_uint_eq(hw_impact_path(imp, 0, path, 8), 4);
-	ck_assert_uint_eq(path[0], 3);
-	ck_assert_uint_eq(path[3], 0);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_str_eq(sum.route, "full-cab");
-	ck_assert_uint_eq(sum.services, 0);
-	ck_assert_uint_eq(sum.count[H], 4); /* host inherits high */
-	hw_impact_free(imp);
-	/* Depth 1: only the vm. */
-	imp = impact(g, &t, 1, 1, 0, HW_DIR_UP);
-	ck_assert_uint_eq(imp->count, 2);
-	hw_impact_free(imp);
-	/* Only runs_on: svc and app2 are reached through uses. */
-	imp = impact(g, &t, 1, -1, 1u << RUNS, HW_DIR_UP);
-	ck_assert_uint_eq(imp->count, 3);
-	ck_assert_uint_eq(imp->dist[0], HW_NOT_MEMBER);
-	hw_impact_free(imp);
-	/* Down from app: vm and host. */
-	t = 1;
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_DOWN);
-	ck_assert_uint_eq(imp->count, 3);
-	ck_assert_uint_eq(imp->dist[3], 2);
-	hw_impact_free(imp);
-	/* Both from app: what depends on it and what it relies on, but not
-	 * app2, which only shares its vm. */
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_BOTH);
-	ck_assert_uint_eq(imp->count, 4);
-	ck_assert_uint_eq(imp->dist[4], HW_NOT_MEMBER);
-	ck_assert_uint_eq(imp->dist[0], 1);
-	ck_assert_uint_eq(imp->down[3], 1);
-	ck_assert_uint_eq(hw_impact_path(imp, 3, path, 8), 3);
-	ck_assert_uint_eq(path[1], 2);
-	hw_impact_free(imp);
-	/* Several targets: distance from the nearest. */
-	imp = impact(g, t2, 2, -1, 0, HW_DIR_DOWN);
-	ck_assert_uint_eq(imp->count, 4);
-	ck_assert_uint_eq(imp->dist[2], 1);
-	hw_impact_free(imp);
-	/* Standard route when only low is touched. */
-	t = 4;
-	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_str_eq(sum.route, "standard");
-	hw_impact_summarize(g, imp, H, L, &sum);
-	ck_assert_str_eq(sum.route, "cab-review");
-	hw_impact_free(imp);
-	hw_graph_free(g);
-}
-END_TEST
-
-/* A partly categorized member counts at its lower bound and apart; it
- * calls for a review even below the review threshold, as one with no
- * level does.  One HIGH objective is no lower bound. */
-START_TEST(test_graph_impact_partial_members)
-{
-	/* part (C low only) <- user (I high only); none (nothing) alone */
-	struct hw_sc own[3] = {sc3(L, N, N), sc3(N, H, N), sc3(N, N, N)};
-	struct hw_graph_edge e[1] = {{1, 0, HW_CARRY_C, USES}};
-	struct hw_graph *g = build(3, own, 1, e);
-	struct hw_impact *imp;
-	struct hw_impact_summary sum;
-	uint32_t t = 0;
-
-	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, H, &sum);
-	ck_assert_uint_eq(sum.count[L], 1);
-	ck_assert_uint_eq(sum.count[N], 0);
-	ck_assert_uint_eq(sum.partial, 1);
-	ck_assert_str_eq(sum.route, "cab-review");
-	ck_assert_str_eq(hw_impact_route_why(&sum, H),
-			 "some touched assets are partly categorized: their "
-			 "level is a lower bound");
-	hw_impact_free(imp);
-	/* With its HIGH dependent: HIGH counts exactly, the part still a
-	 * lower bound. */
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_uint_eq(imp->count, 2);
-	ck_assert_uint_eq(sum.count[H], 1);
-	ck_assert_uint_eq(sum.count[L], 1);
-	ck_assert_uint_eq(sum.partial, 1);
-	ck_assert_str_eq(sum.route, "full-cab");
-	hw_impact_free(imp);
-	/* No level at all: uncategorized, not partly. */
-	t = 2;
-	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_uint_eq(sum.count[N], 1);
-	ck_assert_uint_eq(sum.partial, 0);
-	ck_assert_str_eq(sum.route, "cab-review");
-	hw_impact_free(imp);
-	hw_graph_free(g);
-}
-END_TEST
 
 /* ------------------------------------------------------------------ */
 /* Property test against a brute-force reference                       */
@@ -632,8 +520,6 @@ static Suite *graph_suite(void)
 	tcase_add_test(core, test_graph_diamond_shortest_raiser);
 	tcase_add_test(core, test_graph_carries_mask);
 	tcase_add_test(core, test_graph_cycles);
-	tcase_add_test(core, test_graph_impact_directions_depth_types);
-	tcase_add_test(core, test_graph_impact_partial_members);
 	tcase_add_test(core, test_graph_property_random);
 	tcase_add_test(core, test_graph_sort_by_id);
 	tcase_add_test(core, test_graph_sort_in_threads);

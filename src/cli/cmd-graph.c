@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "impact-options.h"
 
 /* Print s as the inside of a DOT double-quoted string. */
 static void dot_escape(const char *s)
@@ -144,17 +145,14 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 	struct hw_graph *g;
 	const char *around = NULL;
 	uint32_t v, target;
-	long depth;
 	int c;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 'a')
 			around = optarg;
 		else if (c == 'd') {
-			if (cli_count(cli, "--depth", optarg, 1000000000,
-				      &depth))
+			if (cli_impact_depth(cli, optarg, &o.depth))
 				return 2;
-			o.depth = (int)depth;
 		} else
 			return 2;
 	}
