@@ -210,3 +210,32 @@ size_t hw_graph_raised_path(const struct hw_graph *g, uint32_t v,
 {
 	return hwp_graph_walk_back(g->via[o], v, buf, cap);
 }
+
+/* ------------------------------------------------------------------ */
+/* Counts                                                              */
+
+void hw_graph_count_node(const struct hw_graph *g, uint32_t v,
+			 struct hw_category_counts *c)
+{
+	const struct hw_sc *eff = &g->eff[v];
+	int o;
+
+	c->count[hw_sc_overall(eff)]++;
+	c->partial += hw_sc_partial(eff);
+	c->own_uncategorized += hw_sc_completeness(&g->own[v]) < 0;
+	for (o = 0; o < HW_NOBJ; o++)
+		if (g->raiser[o][v] >= 0) {
+			c->raised++;
+			break;
+		}
+}
+
+void hw_graph_count_categories(const struct hw_graph *g,
+			       struct hw_category_counts *c)
+{
+	uint32_t v;
+
+	memset(c, 0, sizeof *c);
+	for (v = 0; v < g->n; v++)
+		hw_graph_count_node(g, v, c);
+}

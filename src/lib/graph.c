@@ -685,6 +685,69 @@ void hw_graph_sort_by_id(const struct hw_graph *g, uint32_t *nodes, size_t n)
 	hwp_graph_sort_nodes(g, NULL, nodes, n);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int hw_graph_order_init(const struct hw_graph *g, struct hw_graph_order *o,
+			struct hw_error *err)
+{
+	uint32_t *rank = malloc(((size_t)g->n + 1) * sizeof *rank);
+	uint64_t *keys = NULL;
+	uint32_t v, e, maxdeg = 0;
+
+	memset(o, 0, sizeof *o);
+	o->nodes = malloc(((size_t)g->n + 1) * sizeof *o->nodes);
+	o->edges = malloc(((size_t)g->m + 1) * sizeof *o->edges);
+	o->off = g->out_off;
+	for (v = 0; v < g->n; v++)
+		if (g->out_off[v + 1] - g->out_off[v] > maxdeg)
+			maxdeg = g->out_off[v + 1] - g->out_off[v];
+	keys = malloc(((size_t)maxdeg + 1) * sizeof *keys);
+	if (rank == NULL || o->nodes == NULL || o->edges == NULL ||
+	    keys == NULL) {
+		free(rank);
+		free(keys);
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	}
+	for (v = 0; v < g->n; v++)
+		o->nodes[v] = v;
+	hw_graph_sort_by_id(g, o->nodes, g->n);
+	for (v = 0; v < g->n; v++)
+		rank[o->nodes[v]] = v;
+	/* Each node's edges by the rank of the node they lead to (ids are
+	 * distinct, and so are ranks). */
+	for (v = 0; v < g->n; v++) {
+		uint32_t lo = g->out_off[v], n = g->out_off[v + 1] - lo;
+
+		for (e = 0; e < n; e++)
+			keys[e] = (uint64_t)rank[g->out_adj[lo + e]] << 32 | e;
+		qsort(keys, n, sizeof *keys, cmp_u64);
+		for (e = 0; e < n; e++)
+			o->edges[lo + e] = (uint32_t)keys[e];
+	}
+	free(rank);
+	free(keys);
+	return 0;
+}
+
+void hw_graph_order_release(struct hw_graph_order *o)
+{
+	free(o->nodes);
+	free(o->edges);
+	o->nodes = o->edges = NULL;
+}
+
+size_t hw_graph_order_edges(const struct hw_graph_order *o, uint32_t v,
+			    const uint32_t **idx)
+{
+	*idx = o->edges + o->off[v];
+	return o->off[v + 1] - o->off[v];
+}
+
 /* ------------------------------------------------------------------ */
 /* Building a graph from arrays (tests, benchmarks, other front ends)  */
 

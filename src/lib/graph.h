@@ -55,6 +55,26 @@ long hw_graph_find(struct hw_graph *g, const char *id);
 /* Order node numbers by asset id. */
 void hw_graph_sort_by_id(const struct hw_graph *g, uint32_t *nodes, size_t n);
 
+/* The whole graph in id order, so that what is printed from it depends
+ * on the inventory only, never on the order it was loaded in: every
+ * node by asset id, and each node's out-edges by the id they lead to. */
+struct hw_graph_order {
+	uint32_t *nodes;     /* hw_graph_size() nodes, by id */
+	uint32_t *edges;     /* per node, see hw_graph_order_edges */
+	const uint32_t *off; /* borrowed from the graph */
+};
+
+/* Fill *o (hw_graph_order_release, also after a failure); -1 with
+ * HW_ENOMEM when out of memory. */
+int hw_graph_order_init(const struct hw_graph *g, struct hw_graph_order *o,
+			struct hw_error *err);
+void hw_graph_order_release(struct hw_graph_order *o);
+
+/* v's out-edges by the id they lead to: their count, and a borrowed
+ * array of indexes into hw_graph_out's arrays for v. */
+size_t hw_graph_order_edges(const struct hw_graph_order *o, uint32_t v,
+			    const uint32_t **idx);
+
 /* Node attributes; strings are borrowed from the graph. */
 const char *hw_graph_id(const struct hw_graph *g, uint32_t v);
 const char *hw_graph_name(const struct hw_graph *g, uint32_t v);
@@ -82,6 +102,23 @@ const char *hw_graph_attr_type(uint8_t attr);
 int hw_graph_categorize(struct hw_graph *g, struct hw_error *err);
 const struct hw_sc *hw_graph_effective(const struct hw_graph *g, uint32_t v);
 int hw_graph_on_cycle(const struct hw_graph *g, uint32_t v);
+
+/* How many nodes are at each effective level, counted together. */
+struct hw_category_counts {
+	size_t count[HW_LEVEL_HIGH + 1]; /* by effective overall level, a
+					    lower bound at its level;
+					    [HW_LEVEL_NONE] = no level */
+	size_t partial;			 /* of those, lower bounds */
+	size_t own_uncategorized;	 /* no level of their own */
+	size_t raised;			 /* some level raised by a dependent */
+};
+
+/* Add node v to *c (zero it first). */
+void hw_graph_count_node(const struct hw_graph *g, uint32_t v,
+			 struct hw_category_counts *c);
+/* Counts of every node into *c. */
+void hw_graph_count_categories(const struct hw_graph *g,
+			       struct hw_category_counts *c);
 
 /* For an effective level above the own level: the node that raised it
  * (-1 if none), and a shortest path from it to v written to buf (up to
