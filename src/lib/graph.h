@@ -1,14 +1,16 @@
 /*
  * graph.h: the dependency graph engine's public interface: loading the
  * graph, effective (inherited) categorization and cycles, the change
- * impact with its summary and route, and the blast radius.  Included by
- * highwater.h after the value types it uses.
+ * impact with its summary and route, and the blast radius.
  */
 #ifndef HW_GRAPH_H
 #define HW_GRAPH_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "error.h"
+#include "level.h"
 
 struct hw_store;
 

@@ -2,12 +2,13 @@
  * level.h: the value types of FIPS 199 categorization (levels,
  * objectives, security category triples, the FIPS 200 overall level),
  * asset ids, the vocabularies and the objectives a dependency carries.
- * Included by highwater.h after the errors.
  */
 #ifndef HW_LEVEL_H
 #define HW_LEVEL_H
 
 #include <stddef.h>
+
+#include "error.h"
 
 /* ------------------------------------------------------------------ */
 /* Levels (FIPS 199)                                                   */
