@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json-out.h"
 
 /* Where one asset's own levels come from. */
 static int explain_own(struct cli *cli, const char *id)
@@ -101,22 +102,28 @@ static json_t *counts_json(const struct hw_category_counts *c)
 			 "raised", (json_int_t)c->raised);
 }
 
+/* Streamed as it is written, assets one by one. */
 static int render_json(struct cli *cli, const struct categorize_result *r,
 		       int summary)
 {
-	json_t *doc = json_object();
+	struct hw_jstream js;
 	size_t i;
 
+	cli_stream_begin(&js);
+	hw_jstream_object(&js, NULL);
 	if (!summary) {
-		json_t *arr = json_array();
-
-		for (i = 0; i < r->n; i++)
-			json_array_append_new(
-			    arr, cli_categorization_json(r->g, r->order[i]));
-		json_object_set_new(doc, "assets", arr);
+		/* After a failure every call returns at once: stop. */
+		if (hw_jstream_array(&js, "assets") == 0)
+			for (i = 0; i < r->n; i++)
+				if (hw_jstream_put(&js, NULL,
+						   cli_categorization_json(
+						       r->g, r->order[i])) < 0)
+					break;
+		hw_jstream_close(&js);
 	}
-	json_object_set_new(doc, "summary", counts_json(&r->counts));
-	return cli_print_json(cli, doc);
+	hw_jstream_put(&js, "summary", counts_json(&r->counts));
+	hw_jstream_close(&js);
+	return cli_stream_end(cli, &js);
 }
 
 static int render_text(struct cli *cli, const struct categorize_result *r,

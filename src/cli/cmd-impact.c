@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "impact-options.h"
+#include "json-out.h"
 
 /* What the command was asked. */
 struct impact_args {
@@ -211,39 +212,47 @@ static json_t *summary_json(const struct hw_graph *g,
 	    "route", hw_route_name(sum->route));
 }
 
+/* Streamed as it is written, members one by one: the keys in sorted
+ * order, as the whole document would have them. */
 static int render_json(struct cli *cli, const struct impact_args *a,
 		       const struct impact_result *r)
 {
-	json_t *doc = json_object(), *tj = json_array(), *arr;
+	struct hw_jstream js;
 	uint32_t *path = NULL;
 	size_t i;
 	int t;
 
-	for (t = 0; t < a->ntargets; t++)
-		json_array_append_new(tj, json_string(a->targets[t]));
-	json_object_set_new(doc, "targets", tj);
-	json_object_set_new(doc, "direction",
-			    json_string(cli_direction_name(a->o.direction)));
-	json_object_set_new(doc, "depth",
-			    a->o.depth < 0 ? json_null()
-					   : json_integer(a->o.depth));
 	if (!a->summary_only) {
 		path = malloc((hw_graph_size(r->g) + 1) * sizeof *path);
-		if (path == NULL) {
-			json_decref(doc);
+		if (path == NULL)
 			return cli_failf(cli, "out of memory");
-		}
-		arr = json_array();
-		for (i = 0; i < r->imp->count; i++)
-			json_array_append_new(
-			    arr, member_json(r->g, r->imp, r->imp->members[i],
-					     path));
-		json_object_set_new(doc, "members", arr);
-		free(path);
 	}
-	json_object_set_new(doc, "summary",
-			    summary_json(r->g, r->imp, &r->sum));
-	return cli_print_json(cli, doc);
+	cli_stream_begin(&js);
+	hw_jstream_object(&js, NULL);
+	hw_jstream_put(&js, "depth",
+		       a->o.depth < 0 ? json_null() : json_integer(a->o.depth));
+	hw_jstream_put(&js, "direction",
+		       json_string(cli_direction_name(a->o.direction)));
+	if (!a->summary_only) {
+		/* After a failure every call returns at once: stop. */
+		if (hw_jstream_array(&js, "members") == 0)
+			for (i = 0; i < r->imp->count; i++)
+				if (hw_jstream_put(
+					&js, NULL,
+					member_json(r->g, r->imp,
+						    r->imp->members[i], path)) <
+				    0)
+					break;
+		hw_jstream_close(&js);
+	}
+	hw_jstream_put(&js, "summary", summary_json(r->g, r->imp, &r->sum));
+	hw_jstream_array(&js, "targets");
+	for (t = 0; t < a->ntargets; t++)
+		hw_jstream_put(&js, NULL, json_string(a->targets[t]));
+	hw_jstream_close(&js);
+	hw_jstream_close(&js);
+	free(path);
+	return cli_stream_end(cli, &js);
 }
 
 static void print_list(const char *label, const char *what,
