@@ -97,10 +97,10 @@ START_TEST(test_graph_cycles)
 	struct hw_sc own[8] = {sc3(H, L, L), sc3(L, L, L), sc3(L, M, L),
 			       sc3(L, L, L), sc3(L, L, L), sc3(L, L, H),
 			       sc3(N, N, N), sc3(L, L, L)};
-	struct hw_graph_edge e[8] = {
-	    {0, 1, CIA, USES}, {1, 0, CIA, USES}, {1, 2, CIA, USES},
-	    {2, 3, CIA, USES}, {3, 4, CIA, USES}, {4, 5, CIA, USES},
-	    {5, 2, CIA, USES}, {5, 6, CIA, USES}};
+	struct hw_graph_edge e[8] = {{0, 1, CIA, USES}, {1, 0, CIA, USES},
+				     {1, 2, CIA, USES}, {2, 3, CIA, USES},
+				     {3, 4, CIA, USES}, {4, 5, CIA, USES},
+				     {5, 2, CIA, USES}, {5, 6, CIA, USES}};
 	struct hw_graph *g = build(8, own, 8, e);
 	uint32_t v;
 
@@ -161,7 +161,8 @@ static void reference_dist(size_t n, size_t m, const struct hw_graph_edge *e,
 					continue;
 				if (dist[u][e[k].to] < 0 ||
 				    dist[u][e[k].to] > dist[u][e[k].from] + 1) {
-					dist[u][e[k].to] = dist[u][e[k].from] + 1;
+					dist[u][e[k].to] =
+					    dist[u][e[k].from] + 1;
 					changed = 1;
 				}
 			}
@@ -202,7 +203,8 @@ START_TEST(test_graph_property_random)
 
 			for (u = 0; u < n; u++)
 				cyc |= u != v && any[u][v] > 0 && any[v][u] > 0;
-			ck_assert_int_eq(hw_graph_on_cycle(g, (uint32_t)v), cyc);
+			ck_assert_int_eq(hw_graph_on_cycle(g, (uint32_t)v),
+					 cyc);
 			for (o = 0; o < HW_NOBJ; o++) {
 				enum hw_level want = N;
 				int best = -1;
@@ -230,8 +232,8 @@ START_TEST(test_graph_property_random)
 					    (best < 0 || dist[o][u][v] < best))
 						best = dist[o][u][v];
 				ck_assert_int_eq(
-				    (int)hw_graph_raised_path(g, (uint32_t)v,
-							      o, NULL, 0),
+				    (int)hw_graph_raised_path(g, (uint32_t)v, o,
+							      NULL, 0),
 				    best + 1);
 				ck_assert_int_eq(dist[o][r][v], best);
 			}
@@ -256,21 +258,28 @@ START_TEST(test_graph_property_random)
 				    (way == 1 && d == HW_DIR_UP))
 					continue;
 				for (v = 0; v < n; v++)
-					r[v] = (v == t[0] || v == t[1]) ? 0 : -1;
+					r[v] =
+					    (v == t[0] || v == t[1]) ? 0 : -1;
 				do {
 					changed = 0;
 					for (k = 0; k < m; k++) {
-						/* up: from b to its dependent a */
-						uint32_t s0 = way ? e[k].from : e[k].to;
-						uint32_t w = way ? e[k].to : e[k].from;
+						/* up: from b to its dependent a
+						 */
+						uint32_t s0 =
+						    way ? e[k].from : e[k].to;
+						uint32_t w =
+						    way ? e[k].to : e[k].from;
 
 						if (types &&
-						    !(types & (1u << e[k].type)))
+						    !(types &
+						      (1u << e[k].type)))
 							continue;
 						if (r[s0] < 0 ||
-						    (depth >= 0 && r[s0] >= depth))
+						    (depth >= 0 &&
+						     r[s0] >= depth))
 							continue;
-						if (r[w] < 0 || r[w] > r[s0] + 1) {
+						if (r[w] < 0 ||
+						    r[w] > r[s0] + 1) {
 							r[w] = r[s0] + 1;
 							changed = 1;
 						}
@@ -286,11 +295,10 @@ START_TEST(test_graph_property_random)
 				uint32_t p[MAXN + 1];
 				size_t len, j;
 
-				ck_assert_int_eq(
-				    imp->dist[v] == HW_NOT_MEMBER
-					? -1
-					: (int)imp->dist[v],
-				    ref[v]);
+				ck_assert_int_eq(imp->dist[v] == HW_NOT_MEMBER
+						     ? -1
+						     : (int)imp->dist[v],
+						 ref[v]);
 				if (ref[v] < 0)
 					continue;
 				/* The path runs from a target, one way. */
@@ -303,11 +311,13 @@ START_TEST(test_graph_property_random)
 					int found = 0;
 
 					for (k = 0; k < m; k++)
-						found |= imp->down[v]
-							     ? (e[k].from == p[j] &&
-								e[k].to == p[j + 1])
-							     : (e[k].to == p[j] &&
-								e[k].from == p[j + 1]);
+						found |=
+						    imp->down[v]
+							? (e[k].from == p[j] &&
+							   e[k].to == p[j + 1])
+							: (e[k].to == p[j] &&
+							   e[k].from ==
+							       p[j + 1]);
 					ck_assert(found);
 				}
 			}
@@ -332,13 +342,12 @@ START_TEST(test_graph_million_chain)
 	ck_assert_ptr_nonnull(e);
 	own[0] = sc3(H, H, H);
 	for (i = 0; i + 1 < n; i++)
-		e[i] = (struct hw_graph_edge){(uint32_t)i, (uint32_t)i + 1,
-					      CIA, RUNS};
+		e[i] = (struct hw_graph_edge){(uint32_t)i, (uint32_t)i + 1, CIA,
+					      RUNS};
 	g = build(n, own, n - 1, e);
 	expect_sc(g, (uint32_t)n - 1, H, H, H);
-	ck_assert_uint_eq(hw_graph_raised_path(g, (uint32_t)n - 1, HW_C, NULL,
-					       0),
-			  n);
+	ck_assert_uint_eq(
+	    hw_graph_raised_path(g, (uint32_t)n - 1, HW_C, NULL, 0), n);
 	t = (uint32_t)n - 1;
 	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
 	ck_assert_uint_eq(imp->count, n);
@@ -436,7 +445,8 @@ START_TEST(test_graph_closure_equals_whole_graph)
 	{
 		const char *ghost = "ghost";
 
-		ck_assert_ptr_null(hw_graph_load_up(fx_st, &ghost, 1, 10, &err));
+		ck_assert_ptr_null(
+		    hw_graph_load_up(fx_st, &ghost, 1, 10, &err));
 		ck_assert_int_eq(err.code, HW_ENOTFOUND);
 		ck_assert_str_eq(err.text, "unknown asset 'ghost'");
 	}
@@ -510,6 +520,75 @@ START_TEST(test_graph_sort_by_id)
 }
 END_TEST
 
+/* The whole graph in id order: nodes by id, each node's edges by the id
+ * they lead to (text order), whatever order they were added in. */
+START_TEST(test_graph_order)
+{
+	struct hw_sc own[12] = {{{0}}};
+	struct hw_graph_edge e[4] = {{0, 2, CIA, RUNS},
+				     {0, 11, CIA, USES},
+				     {0, 10, CIA, USES},
+				     {0, 1, CIA, USES}};
+	struct hw_graph *g = build(12, own, 4, e);
+	struct hw_graph_order o;
+	struct hw_error err = {0};
+	const uint32_t *adj, *idx;
+	const uint8_t *attr;
+	size_t n;
+
+	ck_assert_int_eq(hw_graph_order_init(g, &o, &err), 0);
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[0]), "v0");
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[2]), "v10");
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[4]), "v2");
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[11]), "v9");
+	hw_graph_out(g, 0, &adj, &attr);
+	ck_assert_uint_eq(hw_graph_order_edges(&o, 0, &idx), 4);
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[0]]), "v1");
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[1]]), "v10");
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[2]]), "v11");
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[3]]), "v2");
+	ck_assert_str_eq(hw_graph_attr_type(attr[idx[3]]), "runs_on");
+	n = hw_graph_order_edges(&o, 5, &idx);
+	ck_assert_uint_eq(n, 0);
+	hw_graph_order_release(&o);
+	hw_graph_order_release(&o);
+	hw_graph_free(g);
+}
+END_TEST
+
+/* The counts categorize prints: by effective overall level (a lower
+ * bound at its level and apart), no own level, raised by a dependent. */
+START_TEST(test_graph_category_counts)
+{
+	/* app (high) -> vm (none) -> host (none); part (C low only);
+	 * none (nothing) alone. */
+	struct hw_sc own[5] = {sc3(H, H, H), sc3(N, N, N), sc3(N, N, N),
+			       sc3(L, N, N), sc3(N, N, N)};
+	struct hw_graph_edge e[2] = {{0, 1, CIA, RUNS}, {1, 2, CIA, RUNS}};
+	struct hw_graph *g = build(5, own, 2, e);
+	struct hw_category_counts c;
+
+	hw_graph_count_categories(g, &c);
+	ck_assert_uint_eq(c.count[H], 3);
+	ck_assert_uint_eq(c.count[L], 1);
+	ck_assert_uint_eq(c.count[M], 0);
+	ck_assert_uint_eq(c.count[N], 1);
+	ck_assert_uint_eq(c.partial, 1);
+	ck_assert_uint_eq(c.own_uncategorized, 3);
+	ck_assert_uint_eq(c.raised, 2);
+	/* One node: added to what is there. */
+	memset(&c, 0, sizeof c);
+	hw_graph_count_node(g, 2, &c);
+	hw_graph_count_node(g, 3, &c);
+	ck_assert_uint_eq(c.count[H], 1);
+	ck_assert_uint_eq(c.count[L], 1);
+	ck_assert_uint_eq(c.partial, 1);
+	ck_assert_uint_eq(c.own_uncategorized, 1);
+	ck_assert_uint_eq(c.raised, 1);
+	hw_graph_free(g);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -522,6 +601,8 @@ static Suite *graph_suite(void)
 	tcase_add_test(core, test_graph_cycles);
 	tcase_add_test(core, test_graph_property_random);
 	tcase_add_test(core, test_graph_sort_by_id);
+	tcase_add_test(core, test_graph_order);
+	tcase_add_test(core, test_graph_category_counts);
 	tcase_add_test(core, test_graph_sort_in_threads);
 	tcase_add_test(errors, test_graph_build_rejects_bad_edges);
 	tcase_add_checked_fixture(store, fx_setup, fx_teardown);
