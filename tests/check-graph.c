@@ -2,7 +2,8 @@
  * check-graph.c: the graph engine: effective categorization with
  * raised-by paths, cycles, change impact (depth, types, directions,
  * several targets), checked on hand-built graphs, against a brute-force
- * reference on hundreds of random graphs, and on a million-node chain.
+ * reference on hundreds of random graphs, and on a million-node chain;
+ * the impact's summary and route are in check-impact.c.
  */
 #include <pthread.h>
 
@@ -96,10 +97,10 @@ START_TEST(test_graph_cycles)
 	struct hw_sc own[8] = {sc3(H, L, L), sc3(L, L, L), sc3(L, M, L),
 			       sc3(L, L, L), sc3(L, L, L), sc3(L, L, H),
 			       sc3(N, N, N), sc3(L, L, L)};
-	struct hw_graph_edge e[8] = {
-	    {0, 1, CIA, USES}, {1, 0, CIA, USES}, {1, 2, CIA, USES},
-	    {2, 3, CIA, USES}, {3, 4, CIA, USES}, {4, 5, CIA, USES},
-	    {5, 2, CIA, USES}, {5, 6, CIA, USES}};
+	struct hw_graph_edge e[8] = {{0, 1, CIA, USES}, {1, 0, CIA, USES},
+				     {1, 2, CIA, USES}, {2, 3, CIA, USES},
+				     {3, 4, CIA, USES}, {4, 5, CIA, USES},
+				     {5, 2, CIA, USES}, {5, 6, CIA, USES}};
 	struct hw_graph *g = build(8, own, 8, e);
 	uint32_t v;
 
@@ -128,119 +129,6 @@ static struct hw_impact *impact(const struct hw_graph *g, uint32_t *t,
 	ck_assert_msg(imp != NULL, "%s", err.text);
 	return imp;
 }
-
-START_TEST(test_graph_impact_directions_depth_types)
-{
-	/* svc -uses-> app -runs_on-> vm -runs_on-> host; app2 -uses-> vm */
-	struct hw_sc own[5] = {sc3(H, H, H), sc3(M, M, M), sc3(N, N, N),
-			       sc3(N, N, N), sc3(L, L, L)};
-	struct hw_graph_edge e[4] = {{0, 1, CIA, USES},
-				     {1, 2, CIA, RUNS},
-				     {2, 3, CIA, RUNS},
-				     {4, 2, CIA, USES}};
-	struct hw_graph *g = build(5, own, 4, e);
-	struct hw_impact *imp;
-	struct hw_impact_summary sum;
-	uint32_t t = 3, t2[2] = {1, 4}, path[8];
-
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
-	ck_assert_uint_eq(imp->count, 5);
-	ck_assert_uint_eq(imp->dist[0], 3);
-	ck_assert_uint_eq(imp->dist[4], 2);
-	ck_assert_uint_eq(hw_impact_path(imp, 0, path, 8), 4);
-	ck_assert_uint_eq(path[0], 3);
-	ck_assert_uint_eq(path[3], 0);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_str_eq(sum.route, "full-cab");
-	ck_assert_uint_eq(sum.services, 0);
-	ck_assert_uint_eq(sum.count[H], 4); /* host inherits high */
-	hw_impact_free(imp);
-	/* Depth 1: only the vm. */
-	imp = impact(g, &t, 1, 1, 0, HW_DIR_UP);
-	ck_assert_uint_eq(imp->count, 2);
-	hw_impact_free(imp);
-	/* Only runs_on: svc and app2 are reached through uses. */
-	imp = impact(g, &t, 1, -1, 1u << RUNS, HW_DIR_UP);
-	ck_assert_uint_eq(imp->count, 3);
-	ck_assert_uint_eq(imp->dist[0], HW_NOT_MEMBER);
-	hw_impact_free(imp);
-	/* Down from app: vm and host. */
-	t = 1;
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_DOWN);
-	ck_assert_uint_eq(imp->count, 3);
-	ck_assert_uint_eq(imp->dist[3], 2);
-	hw_impact_free(imp);
-	/* Both from app: what depends on it and what it relies on, but not
-	 * app2, which only shares its vm. */
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_BOTH);
-	ck_assert_uint_eq(imp->count, 4);
-	ck_assert_uint_eq(imp->dist[4], HW_NOT_MEMBER);
-	ck_assert_uint_eq(imp->dist[0], 1);
-	ck_assert_uint_eq(imp->down[3], 1);
-	ck_assert_uint_eq(hw_impact_path(imp, 3, path, 8), 3);
-	ck_assert_uint_eq(path[1], 2);
-	hw_impact_free(imp);
-	/* Several targets: distance from the nearest. */
-	imp = impact(g, t2, 2, -1, 0, HW_DIR_DOWN);
-	ck_assert_uint_eq(imp->count, 4);
-	ck_assert_uint_eq(imp->dist[2], 1);
-	hw_impact_free(imp);
-	/* Standard route when only low is touched. */
-	t = 4;
-	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_str_eq(sum.route, "standard");
-	hw_impact_summarize(g, imp, H, L, &sum);
-	ck_assert_str_eq(sum.route, "cab-review");
-	hw_impact_free(imp);
-	hw_graph_free(g);
-}
-END_TEST
-
-/* A partly categorized member counts at its lower bound and apart; it
- * calls for a review even below the review threshold, as one with no
- * level does.  One HIGH objective is no lower bound. */
-START_TEST(test_graph_impact_partial_members)
-{
-	/* part (C low only) <- user (I high only); none (nothing) alone */
-	struct hw_sc own[3] = {sc3(L, N, N), sc3(N, H, N), sc3(N, N, N)};
-	struct hw_graph_edge e[1] = {{1, 0, HW_CARRY_C, USES}};
-	struct hw_graph *g = build(3, own, 1, e);
-	struct hw_impact *imp;
-	struct hw_impact_summary sum;
-	uint32_t t = 0;
-
-	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, H, &sum);
-	ck_assert_uint_eq(sum.count[L], 1);
-	ck_assert_uint_eq(sum.count[N], 0);
-	ck_assert_uint_eq(sum.partial, 1);
-	ck_assert_str_eq(sum.route, "cab-review");
-	ck_assert_str_eq(hw_impact_route_why(&sum, H),
-			 "some touched assets are partly categorized: their "
-			 "level is a lower bound");
-	hw_impact_free(imp);
-	/* With its HIGH dependent: HIGH counts exactly, the part still a
-	 * lower bound. */
-	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_uint_eq(imp->count, 2);
-	ck_assert_uint_eq(sum.count[H], 1);
-	ck_assert_uint_eq(sum.count[L], 1);
-	ck_assert_uint_eq(sum.partial, 1);
-	ck_assert_str_eq(sum.route, "full-cab");
-	hw_impact_free(imp);
-	/* No level at all: uncategorized, not partly. */
-	t = 2;
-	imp = impact(g, &t, 1, 0, 0, HW_DIR_UP);
-	hw_impact_summarize(g, imp, H, M, &sum);
-	ck_assert_uint_eq(sum.count[N], 1);
-	ck_assert_uint_eq(sum.partial, 0);
-	ck_assert_str_eq(sum.route, "cab-review");
-	hw_impact_free(imp);
-	hw_graph_free(g);
-}
-END_TEST
 
 /* ------------------------------------------------------------------ */
 /* Property test against a brute-force reference                       */
@@ -273,7 +161,8 @@ static void reference_dist(size_t n, size_t m, const struct hw_graph_edge *e,
 					continue;
 				if (dist[u][e[k].to] < 0 ||
 				    dist[u][e[k].to] > dist[u][e[k].from] + 1) {
-					dist[u][e[k].to] = dist[u][e[k].from] + 1;
+					dist[u][e[k].to] =
+					    dist[u][e[k].from] + 1;
 					changed = 1;
 				}
 			}
@@ -314,7 +203,8 @@ START_TEST(test_graph_property_random)
 
 			for (u = 0; u < n; u++)
 				cyc |= u != v && any[u][v] > 0 && any[v][u] > 0;
-			ck_assert_int_eq(hw_graph_on_cycle(g, (uint32_t)v), cyc);
+			ck_assert_int_eq(hw_graph_on_cycle(g, (uint32_t)v),
+					 cyc);
 			for (o = 0; o < HW_NOBJ; o++) {
 				enum hw_level want = N;
 				int best = -1;
@@ -342,8 +232,8 @@ START_TEST(test_graph_property_random)
 					    (best < 0 || dist[o][u][v] < best))
 						best = dist[o][u][v];
 				ck_assert_int_eq(
-				    (int)hw_graph_raised_path(g, (uint32_t)v,
-							      o, NULL, 0),
+				    (int)hw_graph_raised_path(g, (uint32_t)v, o,
+							      NULL, 0),
 				    best + 1);
 				ck_assert_int_eq(dist[o][r][v], best);
 			}
@@ -368,21 +258,28 @@ START_TEST(test_graph_property_random)
 				    (way == 1 && d == HW_DIR_UP))
 					continue;
 				for (v = 0; v < n; v++)
-					r[v] = (v == t[0] || v == t[1]) ? 0 : -1;
+					r[v] =
+					    (v == t[0] || v == t[1]) ? 0 : -1;
 				do {
 					changed = 0;
 					for (k = 0; k < m; k++) {
-						/* up: from b to its dependent a */
-						uint32_t s0 = way ? e[k].from : e[k].to;
-						uint32_t w = way ? e[k].to : e[k].from;
+						/* up: from b to its dependent a
+						 */
+						uint32_t s0 =
+						    way ? e[k].from : e[k].to;
+						uint32_t w =
+						    way ? e[k].to : e[k].from;
 
 						if (types &&
-						    !(types & (1u << e[k].type)))
+						    !(types &
+						      (1u << e[k].type)))
 							continue;
 						if (r[s0] < 0 ||
-						    (depth >= 0 && r[s0] >= depth))
+						    (depth >= 0 &&
+						     r[s0] >= depth))
 							continue;
-						if (r[w] < 0 || r[w] > r[s0] + 1) {
+						if (r[w] < 0 ||
+						    r[w] > r[s0] + 1) {
 							r[w] = r[s0] + 1;
 							changed = 1;
 						}
@@ -398,11 +295,10 @@ START_TEST(test_graph_property_random)
 				uint32_t p[MAXN + 1];
 				size_t len, j;
 
-				ck_assert_int_eq(
-				    imp->dist[v] == HW_NOT_MEMBER
-					? -1
-					: (int)imp->dist[v],
-				    ref[v]);
+				ck_assert_int_eq(imp->dist[v] == HW_NOT_MEMBER
+						     ? -1
+						     : (int)imp->dist[v],
+						 ref[v]);
 				if (ref[v] < 0)
 					continue;
 				/* The path runs from a target, one way. */
@@ -415,11 +311,13 @@ START_TEST(test_graph_property_random)
 					int found = 0;
 
 					for (k = 0; k < m; k++)
-						found |= imp->down[v]
-							     ? (e[k].from == p[j] &&
-								e[k].to == p[j + 1])
-							     : (e[k].to == p[j] &&
-								e[k].from == p[j + 1]);
+						found |=
+						    imp->down[v]
+							? (e[k].from == p[j] &&
+							   e[k].to == p[j + 1])
+							: (e[k].to == p[j] &&
+							   e[k].from ==
+							       p[j + 1]);
 					ck_assert(found);
 				}
 			}
@@ -444,13 +342,12 @@ START_TEST(test_graph_million_chain)
 	ck_assert_ptr_nonnull(e);
 	own[0] = sc3(H, H, H);
 	for (i = 0; i + 1 < n; i++)
-		e[i] = (struct hw_graph_edge){(uint32_t)i, (uint32_t)i + 1,
-					      CIA, RUNS};
+		e[i] = (struct hw_graph_edge){(uint32_t)i, (uint32_t)i + 1, CIA,
+					      RUNS};
 	g = build(n, own, n - 1, e);
 	expect_sc(g, (uint32_t)n - 1, H, H, H);
-	ck_assert_uint_eq(hw_graph_raised_path(g, (uint32_t)n - 1, HW_C, NULL,
-					       0),
-			  n);
+	ck_assert_uint_eq(
+	    hw_graph_raised_path(g, (uint32_t)n - 1, HW_C, NULL, 0), n);
 	t = (uint32_t)n - 1;
 	imp = impact(g, &t, 1, -1, 0, HW_DIR_UP);
 	ck_assert_uint_eq(imp->count, n);
@@ -548,7 +445,8 @@ START_TEST(test_graph_closure_equals_whole_graph)
 	{
 		const char *ghost = "ghost";
 
-		ck_assert_ptr_null(hw_graph_load_up(fx_st, &ghost, 1, 10, &err));
+		ck_assert_ptr_null(
+		    hw_graph_load_up(fx_st, &ghost, 1, 10, &err));
 		ck_assert_int_eq(err.code, HW_ENOTFOUND);
 		ck_assert_str_eq(err.text, "unknown asset 'ghost'");
 	}
@@ -622,6 +520,75 @@ START_TEST(test_graph_sort_by_id)
 }
 END_TEST
 
+/* The whole graph in id order: nodes by id, each node's edges by the id
+ * they lead to (text order), whatever order they were added in. */
+START_TEST(test_graph_order)
+{
+	struct hw_sc own[12] = {{{0}}};
+	struct hw_graph_edge e[4] = {{0, 2, CIA, RUNS},
+				     {0, 11, CIA, USES},
+				     {0, 10, CIA, USES},
+				     {0, 1, CIA, USES}};
+	struct hw_graph *g = build(12, own, 4, e);
+	struct hw_graph_order o;
+	struct hw_error err = {0};
+	const uint32_t *adj, *idx;
+	const uint8_t *attr;
+	size_t n;
+
+	ck_assert_int_eq(hw_graph_order_init(g, &o, &err), 0);
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[0]), "v0");
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[2]), "v10");
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[4]), "v2");
+	ck_assert_str_eq(hw_graph_id(g, o.nodes[11]), "v9");
+	hw_graph_out(g, 0, &adj, &attr);
+	ck_assert_uint_eq(hw_graph_order_edges(&o, 0, &idx), 4);
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[0]]), "v1");
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[1]]), "v10");
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[2]]), "v11");
+	ck_assert_str_eq(hw_graph_id(g, adj[idx[3]]), "v2");
+	ck_assert_str_eq(hw_graph_attr_type(attr[idx[3]]), "runs_on");
+	n = hw_graph_order_edges(&o, 5, &idx);
+	ck_assert_uint_eq(n, 0);
+	hw_graph_order_release(&o);
+	hw_graph_order_release(&o);
+	hw_graph_free(g);
+}
+END_TEST
+
+/* The counts categorize prints: by effective overall level (a lower
+ * bound at its level and apart), no own level, raised by a dependent. */
+START_TEST(test_graph_category_counts)
+{
+	/* app (high) -> vm (none) -> host (none); part (C low only);
+	 * none (nothing) alone. */
+	struct hw_sc own[5] = {sc3(H, H, H), sc3(N, N, N), sc3(N, N, N),
+			       sc3(L, N, N), sc3(N, N, N)};
+	struct hw_graph_edge e[2] = {{0, 1, CIA, RUNS}, {1, 2, CIA, RUNS}};
+	struct hw_graph *g = build(5, own, 2, e);
+	struct hw_category_counts c;
+
+	hw_graph_count_categories(g, &c);
+	ck_assert_uint_eq(c.count[H], 3);
+	ck_assert_uint_eq(c.count[L], 1);
+	ck_assert_uint_eq(c.count[M], 0);
+	ck_assert_uint_eq(c.count[N], 1);
+	ck_assert_uint_eq(c.partial, 1);
+	ck_assert_uint_eq(c.own_uncategorized, 3);
+	ck_assert_uint_eq(c.raised, 2);
+	/* One node: added to what is there. */
+	memset(&c, 0, sizeof c);
+	hw_graph_count_node(g, 2, &c);
+	hw_graph_count_node(g, 3, &c);
+	ck_assert_uint_eq(c.count[H], 1);
+	ck_assert_uint_eq(c.count[L], 1);
+	ck_assert_uint_eq(c.partial, 1);
+	ck_assert_uint_eq(c.own_uncategorized, 1);
+	ck_assert_uint_eq(c.raised, 1);
+	hw_graph_free(g);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -632,10 +599,10 @@ static Suite *graph_suite(void)
 	tcase_add_test(core, test_graph_diamond_shortest_raiser);
 	tcase_add_test(core, test_graph_carries_mask);
 	tcase_add_test(core, test_graph_cycles);
-	tcase_add_test(core, test_graph_impact_directions_depth_types);
-	tcase_add_test(core, test_graph_impact_partial_members);
 	tcase_add_test(core, test_graph_property_random);
 	tcase_add_test(core, test_graph_sort_by_id);
+	tcase_add_test(core, test_graph_order);
+	tcase_add_test(core, test_graph_category_counts);
 	tcase_add_test(core, test_graph_sort_in_threads);
 	tcase_add_test(errors, test_graph_build_rejects_bad_edges);
 	tcase_add_checked_fixture(store, fx_setup, fx_teardown);

@@ -9,8 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
-
-
+#include "json-out.h"
 
 /* Where one asset's own levels come from. */
 static int explain_own(struct cli *cli, const char *id)
@@ -36,8 +35,123 @@ static int explain_own(struct cli *cli, const char *id)
 		       cli_level_text(a.types[i].selected.v[HW_I]),
 		       cli_level_text(a.types[i].selected.v[HW_A]),
 		       hw_assignment_adjusted(&a.types[i]) ? " (adjusted)"
-							    : "");
+							   : "");
 	hw_asset_release(&a);
+	return 0;
+}
+
+/* What the command computed: the categorized graph, the assets to list
+ * (the one asked for, or all in id order, for people and for diffs) and
+ * the library's counts of them. */
+struct categorize_result {
+	struct hw_graph *g;
+	uint32_t *order;
+	size_t n; /* assets listed (0 with --summary) */
+	struct hw_category_counts counts;
+};
+
+static void categorize_release(struct categorize_result *r)
+{
+	free(r->order);
+	hw_graph_free(r->g);
+}
+
+/* 0, or 1 after printing the error (categorize_release either way). */
+static int categorize_compute(struct cli *cli, const char *one, int summary,
+			      struct categorize_result *r)
+{
+	struct hw_error err = {0};
+	size_t n, i;
+
+	r->g = one ? hw_graph_load_up(cli->st, (const char *const *)&one, 1,
+				      CLI_CLOSURE_LIMIT, &err)
+		   : hw_graph_load(cli->st, &err);
+	if (r->g == NULL || hw_graph_categorize(r->g, &err) < 0)
+		return cli_fail(cli, &err);
+	n = hw_graph_size(r->g);
+	r->order = malloc((n + 1) * sizeof *r->order);
+	if (r->order == NULL)
+		return cli_failf(cli, "out of memory");
+	if (one != NULL) {
+		r->order[0] = (uint32_t)hw_graph_find(r->g, one);
+		memset(&r->counts, 0, sizeof r->counts);
+		hw_graph_count_node(r->g, r->order[0], &r->counts);
+		r->n = summary ? 0 : 1;
+		return 0;
+	}
+	/* The counts alone need no order. */
+	hw_graph_count_categories(r->g, &r->counts);
+	if (summary)
+		return 0;
+	for (i = 0; i < n; i++)
+		r->order[i] = (uint32_t)i;
+	hw_graph_sort_by_id(r->g, r->order, n);
+	r->n = n;
+	return 0;
+}
+
+static json_t *counts_json(const struct hw_category_counts *c)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "low",
+			 (json_int_t)c->count[HW_LEVEL_LOW], "moderate",
+			 (json_int_t)c->count[HW_LEVEL_MODERATE], "high",
+			 (json_int_t)c->count[HW_LEVEL_HIGH], "uncategorized",
+			 (json_int_t)c->count[HW_LEVEL_NONE],
+			 "partly_categorized", (json_int_t)c->partial,
+			 "own_uncategorized", (json_int_t)c->own_uncategorized,
+			 "raised", (json_int_t)c->raised);
+}
+
+/* Streamed as it is written, assets one by one. */
+static int render_json(struct cli *cli, const struct categorize_result *r,
+		       int summary)
+{
+	struct hw_jstream js;
+	size_t i;
+
+	cli_stream_begin(&js);
+	hw_jstream_object(&js, NULL);
+	if (!summary) {
+		/* After a failure every call returns at once: stop. */
+		if (hw_jstream_array(&js, "assets") == 0)
+			for (i = 0; i < r->n; i++)
+				if (hw_jstream_put(&js, NULL,
+						   cli_categorization_json(
+						       r->g, r->order[i])) < 0)
+					break;
+		hw_jstream_close(&js);
+	}
+	hw_jstream_put(&js, "summary", counts_json(&r->counts));
+	hw_jstream_close(&js);
+	return cli_stream_end(cli, &js);
+}
+
+static int render_text(struct cli *cli, const struct categorize_result *r,
+		       const char *one, int summary)
+{
+	const struct hw_category_counts *c = &r->counts;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->n; i++) {
+		cli_print_categorization(r->g, r->order[i]);
+		if (one != NULL && (rc = explain_own(cli, one)) != 0)
+			return rc;
+	}
+	if ((one == NULL || summary) && !cli->quiet)
+		printf("%s%zu assets by effective overall level: %zu high, "
+		       "%zu moderate, %zu low, %zu uncategorized\n"
+		       "%zu partly categorized (counted at a lower bound: "
+		       "some objectives have no level)\n"
+		       "%zu with no levels of their own; %zu raised by what "
+		       "depends on them\n",
+		       summary || r->n == 0 ? "" : "\n",
+		       c->count[0] + c->count[HW_LEVEL_LOW] +
+			   c->count[HW_LEVEL_MODERATE] +
+			   c->count[HW_LEVEL_HIGH],
+		       c->count[HW_LEVEL_HIGH], c->count[HW_LEVEL_MODERATE],
+		       c->count[HW_LEVEL_LOW], c->count[HW_LEVEL_NONE],
+		       c->partial, c->own_uncategorized, c->raised);
 	return 0;
 }
 
@@ -47,14 +161,9 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	    {"summary", no_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct hw_error err = {0};
-	struct hw_graph *g;
-	size_t count[HW_LEVEL_HIGH + 1] = {0}, uncat = 0, raised = 0, n, i;
-	size_t partial = 0;
-	uint32_t *order = NULL, v;
-	json_t *arr = NULL;
+	struct categorize_result r = {0};
 	const char *one = NULL;
-	int c, summary = 0, rc = 0;
+	int c, summary = 0, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c != 's')
@@ -66,91 +175,11 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 				 argv[optind + 1]);
 	if (optind < argc)
 		one = argv[optind];
-	g = one ? hw_graph_load_up(cli->st, (const char *const *)&one, 1,
-				   CLI_CLOSURE_LIMIT, &err)
-		: hw_graph_load(cli->st, &err);
-	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
-		hw_graph_free(g);
-		return cli_fail(cli, &err);
-	}
-	n = hw_graph_size(g);
-	if (cli->json && !summary)
-		arr = json_array();
-	/* The one asset asked for, or all in id order (for people and for
-	 * diffs; the counts alone need no order). */
-	order = malloc((n + 1) * sizeof *order);
-	if (order == NULL) {
-		hw_graph_free(g);
-		json_decref(arr);
-		return cli_failf(cli, "out of memory");
-	}
-	if (one != NULL) {
-		order[0] = (uint32_t)hw_graph_find(g, one);
-		n = 1;
-	} else {
-		for (i = 0; i < n; i++)
-			order[i] = (uint32_t)i;
-		if (!summary)
-			hw_graph_sort_by_id(g, order, n);
-	}
-	for (i = 0; i < n; i++) {
-		const struct hw_sc *eff;
-		int o;
-
-		v = order[i];
-		eff = hw_graph_effective(g, v);
-		count[hw_sc_overall(eff)]++;
-		partial += hw_sc_partial(eff);
-		uncat += hw_sc_completeness(hw_graph_own(g, v)) < 0;
-		for (o = 0; o < HW_NOBJ; o++)
-			if (hw_graph_raised_by(g, v, o) >= 0) {
-				raised++;
-				break;
-			}
-		if (summary)
-			continue;
-		if (arr != NULL)
-			json_array_append_new(
-			    arr, cli_categorization_json(g, v));
-		else {
-			cli_print_categorization(g, v);
-			if (one != NULL && (rc = explain_own(cli, one)) != 0)
-				break;
-		}
-	}
-	if (cli->json) {
-		json_t *doc = json_object();
-
-		if (arr != NULL)
-			json_object_set_new(doc, "assets", arr);
-		json_object_set_new(
-		    doc, "summary",
-		    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "low",
-			      (json_int_t)count[HW_LEVEL_LOW], "moderate",
-			      (json_int_t)count[HW_LEVEL_MODERATE], "high",
-			      (json_int_t)count[HW_LEVEL_HIGH],
-			      "uncategorized",
-			      (json_int_t)count[HW_LEVEL_NONE],
-			      "partly_categorized", (json_int_t)partial,
-			      "own_uncategorized", (json_int_t)uncat,
-			      "raised", (json_int_t)raised));
-		rc = cli_print_json(cli, doc);
-	} else if ((one == NULL || summary) && !cli->quiet) {
-		printf("%s%zu assets by effective overall level: %zu high, "
-		       "%zu moderate, %zu low, %zu uncategorized\n"
-		       "%zu partly categorized (counted at a lower bound: "
-		       "some objectives have no level)\n"
-		       "%zu with no levels of their own; %zu raised by what "
-		       "depends on them\n",
-		       summary || n == 0 ? "" : "\n",
-		       count[0] + count[HW_LEVEL_LOW] +
-			   count[HW_LEVEL_MODERATE] + count[HW_LEVEL_HIGH],
-		       count[HW_LEVEL_HIGH], count[HW_LEVEL_MODERATE],
-		       count[HW_LEVEL_LOW], count[HW_LEVEL_NONE], partial,
-		       uncat, raised);
-	}
-	free(order);
-	hw_graph_free(g);
+	rc = categorize_compute(cli, one, summary, &r);
+	if (rc == 0)
+		rc = cli->json ? render_json(cli, &r, summary)
+			       : render_text(cli, &r, one, summary);
+	categorize_release(&r);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "impact-options.h"
 
 /* Print s as the inside of a DOT double-quoted string. */
 static void dot_escape(const char *s)
@@ -23,9 +24,10 @@ static void dot_escape(const char *s)
 
 static char level_letter(enum hw_level l)
 {
-	return l == HW_LEVEL_HIGH ? 'H' : l == HW_LEVEL_MODERATE ? 'M'
-				      : l == HW_LEVEL_LOW	? 'L'
-								: '?';
+	return l == HW_LEVEL_HIGH	? 'H'
+	       : l == HW_LEVEL_MODERATE ? 'M'
+	       : l == HW_LEVEL_LOW	? 'L'
+					: '?';
 }
 
 static const char *fill(enum hw_level overall)
@@ -62,212 +64,144 @@ static const char *edge_style(const char *type)
 	return "style=solid, color=\"#999999\"";
 }
 
-/* The graph in id order, so that the output depends on the inventory
- * only, never on the order it was loaded in: nodes sorted by id (order,
- * rank[v] the place of node v) and room for one node's edges. */
-struct id_order {
-	uint32_t *order, *rank;
-	uint64_t *edges;
+/* What the command computed: the categorized graph in id order and,
+ * with --around, the assets around the centre. */
+struct graph_view {
+	struct hw_graph *g;
+	struct hw_graph_order order;
+	struct hw_impact *imp; /* NULL: the whole graph */
 };
 
-/* 0, or -1 out of memory (release io either way). */
-static int id_order_init(const struct hw_graph *g, struct id_order *io)
+static void graph_view_release(struct graph_view *gv)
 {
-	size_t n = hw_graph_size(g), i;
+	hw_graph_order_release(&gv->order);
+	hw_impact_free(gv->imp);
+	hw_graph_free(gv->g);
+}
 
-	io->order = malloc((n + 1) * sizeof *io->order);
-	io->rank = malloc((n + 1) * sizeof *io->rank);
-	io->edges = malloc((hw_graph_edges(g) + 1) * sizeof *io->edges);
-	if (!io->order || !io->rank || !io->edges)
-		return -1;
-	for (i = 0; i < n; i++)
-		io->order[i] = (uint32_t)i;
-	hw_graph_sort_by_id(g, io->order, n);
-	for (i = 0; i < n; i++)
-		io->rank[io->order[i]] = (uint32_t)i;
+/* Is v drawn? */
+static int shown(const struct graph_view *gv, uint32_t v)
+{
+	return gv->imp == NULL || gv->imp->dist[v] != HW_NOT_MEMBER;
+}
+
+/* 0, or 1 after printing the error (graph_view_release either way). */
+static int graph_compute(struct cli *cli, const char *around,
+			 const struct hw_impact_opts *o, struct graph_view *gv)
+{
+	struct hw_error err = {0};
+	uint32_t target;
+
+	gv->g = hw_graph_load(cli->st, &err);
+	if (gv->g == NULL || hw_graph_categorize(gv->g, &err) < 0)
+		return cli_fail(cli, &err);
+	if (around != NULL) {
+		long t = hw_graph_find(gv->g, around);
+
+		if (t < 0)
+			return cli_failf(cli, "unknown asset '%s'", around);
+		target = (uint32_t)t;
+		gv->imp = hw_graph_impact(gv->g, &target, 1, o, &err);
+		if (gv->imp == NULL)
+			return cli_fail(cli, &err);
+	}
+	if (hw_graph_order_init(gv->g, &gv->order, &err) < 0)
+		return cli_failf(cli, "out of memory");
 	return 0;
 }
 
-static void id_order_release(struct id_order *io)
+static int render_json(struct cli *cli, const struct graph_view *gv)
 {
-	free(io->order);
-	free(io->rank);
-	free(io->edges);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Node i in id order (*v), while i < the graph's size. */
-static int id_order_at(const struct id_order *io, const struct hw_graph *g,
-		       size_t i, uint32_t *v)
-{
-	if (i >= hw_graph_size(g))
-		return 0;
-	*v = io->order[i];
-	return 1;
-}
-
-/* The index into hw_graph_out's arrays of v's k-th out-edge by the id
- * it leads to; k counts up from 0, where v's edges are sorted. */
-static size_t sorted_edge(const struct hw_graph *g, struct id_order *io,
-			  uint32_t v, size_t k)
-{
-	const uint32_t *adj;
-	size_t i, n;
-
-	if (k == 0) {
-		n = hw_graph_out(g, v, &adj, NULL);
-		for (i = 0; i < n; i++)
-			io->edges[i] = (uint64_t)io->rank[adj[i]] << 32 | i;
-		qsort(io->edges, n, sizeof *io->edges, cmp_u64);
-	}
-	return (uint32_t)io->edges[k];
-}
-
-static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-	    {"around", required_argument, NULL, 'a'},
-	    {"depth", required_argument, NULL, 'd'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct hw_impact_opts o = {2, 0, HW_DIR_BOTH};
-	struct hw_error err = {0};
-	struct id_order io = {0};
+	const struct hw_graph *g = gv->g;
+	json_t *nodes = json_array(), *edges = json_array();
 	size_t i;
-	struct hw_impact *imp = NULL;
-	struct hw_graph *g;
-	const char *around = NULL;
-	uint32_t v, target;
-	long depth;
-	int c;
 
-	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-		if (c == 'a')
-			around = optarg;
-		else if (c == 'd') {
-			if (cli_count(cli, "--depth", optarg, 1000000000,
-				      &depth))
-				return 2;
-			o.depth = (int)depth;
-		} else
-			return 2;
-	}
-	if (optind < argc)
-		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	g = hw_graph_load(cli->st, &err);
-	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
-		hw_graph_free(g);
-		return cli_fail(cli, &err);
-	}
-	if (around != NULL) {
-		long t = hw_graph_find(g, around);
+	for (i = 0; i < hw_graph_size(g); i++) {
+		uint32_t v = gv->order.nodes[i];
+		const uint32_t *adj, *idx;
+		const uint8_t *attr;
+		size_t k, n;
+		json_t *node;
 
-		if (t < 0) {
-			hw_graph_free(g);
-			return cli_failf(cli, "unknown asset '%s'", around);
-		}
-		target = (uint32_t)t;
-		imp = hw_graph_impact(g, &target, 1, &o, &err);
-		if (imp == NULL) {
-			hw_graph_free(g);
-			return cli_fail(cli, &err);
-		}
-	}
-	if (id_order_init(g, &io) < 0) {
-		id_order_release(&io);
-		hw_impact_free(imp);
-		hw_graph_free(g);
-		return cli_failf(cli, "out of memory");
-	}
-	if (cli->json) {
-		json_t *nodes = json_array(), *edges = json_array();
+		if (!shown(gv, v))
+			continue;
+		node = json_pack("{s:s, s:s, s:o}", "id", hw_graph_id(g, v),
+				 "name", hw_graph_name(g, v), "effective",
+				 cli_sc_json(hw_graph_effective(g, v)));
+		if (node != NULL)
+			cli_overall_json(node, hw_graph_effective(g, v));
+		json_array_append_new(nodes, node);
+		hw_graph_out(g, v, &adj, &attr);
+		n = hw_graph_order_edges(&gv->order, v, &idx);
+		for (k = 0; k < n; k++) {
+			char carries[4];
+			uint32_t e = idx[k];
 
-		for (i = 0; id_order_at(&io, g, i, &v); i++) {
-			const uint32_t *adj;
-			const uint8_t *attr;
-			size_t k, n;
-			json_t *node;
-
-			if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
+			if (!shown(gv, adj[e]))
 				continue;
-			node = json_pack("{s:s, s:s, s:o}", "id",
-					 hw_graph_id(g, v), "name",
-					 hw_graph_name(g, v), "effective",
-					 cli_sc_json(hw_graph_effective(g, v)));
-			if (node != NULL)
-				cli_overall_json(node,
-						 hw_graph_effective(g, v));
-			json_array_append_new(nodes, node);
-			n = hw_graph_out(g, v, &adj, &attr);
-			for (k = 0; k < n; k++) {
-				char carries[4];
-				size_t e = sorted_edge(g, &io, v, k);
-
-				if (imp != NULL &&
-				    imp->dist[adj[e]] == HW_NOT_MEMBER)
-					continue;
-				hw_carries_text(hw_graph_attr_carries(attr[e]),
-						carries);
-				json_array_append_new(
-				    edges,
-				    json_pack("{s:s, s:s, s:s, s:s}", "from",
-					      hw_graph_id(g, v), "to",
-					      hw_graph_id(g, adj[e]), "type",
-					      hw_graph_attr_type(attr[e]),
-					      "carries", carries));
-			}
+			hw_carries_text(hw_graph_attr_carries(attr[e]),
+					carries);
+			json_array_append_new(
+			    edges, json_pack("{s:s, s:s, s:s, s:s}", "from",
+					     hw_graph_id(g, v), "to",
+					     hw_graph_id(g, adj[e]), "type",
+					     hw_graph_attr_type(attr[e]),
+					     "carries", carries));
 		}
-		hw_impact_free(imp);
-		id_order_release(&io);
-		hw_graph_free(g);
-		return cli_print_json(cli,
-				      json_pack("{s:o, s:o}", "nodes", nodes,
-						"edges", edges));
 	}
+	return cli_print_json(
+	    cli, json_pack("{s:o, s:o}", "nodes", nodes, "edges", edges));
+}
+
+static int render_dot(const struct graph_view *gv)
+{
+	const struct hw_graph *g = gv->g;
+	size_t i;
+
 	printf("digraph highwater {\n"
 	       "  rankdir=LR;\n"
 	       "  node [shape=box, style=\"rounded,filled\", "
 	       "fontname=\"Helvetica\", fontsize=10];\n"
 	       "  edge [fontname=\"Helvetica\", fontsize=8];\n");
-	for (i = 0; id_order_at(&io, g, i, &v); i++) {
+	for (i = 0; i < hw_graph_size(g); i++) {
+		uint32_t v = gv->order.nodes[i];
 		const struct hw_sc *e = hw_graph_effective(g, v);
 		enum hw_level ov = hw_sc_overall(e);
 		int partial = hw_sc_partial(e);
 
-		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
+		if (!shown(gv, v))
 			continue;
 		printf("  \"%s\" [label=\"", hw_graph_id(g, v));
 		dot_escape(hw_graph_name(g, v));
 		/* Coloured by the known maximum; a lower bound (partly
 		 * categorized) is drawn dashed and says so. */
-		printf("\\n%s\\nC:%c I:%c A:%c%s%s\", fillcolor=\"%s\"%s%s%s];\n",
-		       hw_graph_id(g, v), level_letter(e->v[HW_C]),
-		       level_letter(e->v[HW_I]), level_letter(e->v[HW_A]),
-		       partial ? "\\n" : "",
-		       partial ? hw_sc_overall_text(e, 0) : "", fill(ov),
-		       partial ? ", style=\"rounded,filled,dashed\"" : "",
-		       ov == HW_LEVEL_NONE ? ", color=\"#888888\"" : "",
-		       imp != NULL && imp->dist[v] == 0 ? ", penwidth=3" : "");
+		printf(
+		    "\\n%s\\nC:%c I:%c A:%c%s%s\", fillcolor=\"%s\"%s%s%s];\n",
+		    hw_graph_id(g, v), level_letter(e->v[HW_C]),
+		    level_letter(e->v[HW_I]), level_letter(e->v[HW_A]),
+		    partial ? "\\n" : "",
+		    partial ? hw_sc_overall_text(e, 0) : "", fill(ov),
+		    partial ? ", style=\"rounded,filled,dashed\"" : "",
+		    ov == HW_LEVEL_NONE ? ", color=\"#888888\"" : "",
+		    gv->imp != NULL && gv->imp->dist[v] == 0 ? ", penwidth=3"
+							     : "");
 	}
-	for (i = 0; id_order_at(&io, g, i, &v); i++) {
-		const uint32_t *adj;
+	for (i = 0; i < hw_graph_size(g); i++) {
+		uint32_t v = gv->order.nodes[i];
+		const uint32_t *adj, *idx;
 		const uint8_t *attr;
-		size_t k, n = hw_graph_out(g, v, &adj, &attr);
+		size_t k, n;
 
-		if (imp != NULL && imp->dist[v] == HW_NOT_MEMBER)
+		if (!shown(gv, v))
 			continue;
+		hw_graph_out(g, v, &adj, &attr);
+		n = hw_graph_order_edges(&gv->order, v, &idx);
 		for (k = 0; k < n; k++) {
-			size_t e = sorted_edge(g, &io, v, k);
+			uint32_t e = idx[k];
 			const char *type = hw_graph_attr_type(attr[e]);
 			char carries[4];
 
-			if (imp != NULL && imp->dist[adj[e]] == HW_NOT_MEMBER)
+			if (!shown(gv, adj[e]))
 				continue;
 			hw_carries_text(hw_graph_attr_carries(attr[e]),
 					carries);
@@ -279,10 +213,37 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 		}
 	}
 	printf("}\n");
-	hw_impact_free(imp);
-	id_order_release(&io);
-	hw_graph_free(g);
 	return 0;
+}
+
+static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"around", required_argument, NULL, 'a'},
+	    {"depth", required_argument, NULL, 'd'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_impact_opts o = {2, 0, HW_DIR_BOTH};
+	struct graph_view gv = {0};
+	const char *around = NULL;
+	int c, rc;
+
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		if (c == 'a')
+			around = optarg;
+		else if (c == 'd') {
+			if (cli_impact_depth(cli, optarg, &o.depth))
+				return 2;
+		} else
+			return 2;
+	}
+	if (optind < argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	rc = graph_compute(cli, around, &o, &gv);
+	if (rc == 0)
+		rc = cli->json ? render_json(cli, &gv) : render_dot(&gv);
+	graph_view_release(&gv);
+	return rc;
 }
 
 const struct cmd_entry cmd_graph_entry = {
@@ -290,20 +251,21 @@ const struct cmd_entry cmd_graph_entry = {
     .usage = "[--around ASSET] [--depth N]",
     .summary = "The dependency graph as Graphviz DOT, coloured by "
 	       "effective level",
-    .help = "Options:\n"
-	    "  --around ASSET   only the assets within --depth hops of ASSET,\n"
-	    "                   either way\n"
-	    "  --depth N        hops around ASSET (default 2)\n"
-	    "\nNodes: red HIGH, amber MODERATE, green LOW, grey uncategorized;\n"
-	    "dashed and marked \"at least\" when partly categorized (the "
-	    "colour is then\n"
-	    "the highest known level, a lower bound);\n"
-	    "label: name, id and effective C/I/A. Edges point from the asset "
-	    "that\n"
-	    "depends to the one it needs, labelled with the type (and the "
-	    "objectives\n"
-	    "carried when not all three).\n"
-	    "Example: highwater graph --around db-01 | dot -Tsvg > db-01.svg\n",
+    .help =
+	"Options:\n"
+	"  --around ASSET   only the assets within --depth hops of ASSET,\n"
+	"                   either way\n"
+	"  --depth N        hops around ASSET (default 2)\n"
+	"\nNodes: red HIGH, amber MODERATE, green LOW, grey uncategorized;\n"
+	"dashed and marked \"at least\" when partly categorized (the "
+	"colour is then\n"
+	"the highest known level, a lower bound);\n"
+	"label: name, id and effective C/I/A. Edges point from the asset "
+	"that\n"
+	"depends to the one it needs, labelled with the type (and the "
+	"objectives\n"
+	"carried when not all three).\n"
+	"Example: highwater graph --around db-01 | dot -Tsvg > db-01.svg\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_graph_exec,
 };

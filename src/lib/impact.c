@@ -1,26 +1,306 @@
 /*
- * impact.c: the words for an impact summary's route, shared by the
- * impact command's text and the change report's Summary sheet.
+ * impact.c: the change impact of some targets: the breadth-first search
+ * up (dependents), down (what they rely on) or both, with a shortest
+ * path to each member; the summary the change advisory board reads
+ * (levels touched, owners to notify, business services, the route), and
+ * the words for the route, shared by the impact command and the change
+ * workbook.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "highwater.h"
+#include "graph-private.h"
+
+/* ------------------------------------------------------------------ */
+/* The search                                                          */
+
+void hw_impact_free(struct hw_impact *imp)
+{
+	if (imp == NULL)
+		return;
+	free(imp->members);
+	free(imp->dist);
+	free(imp->parent);
+	free(imp->parent_down);
+	free(imp->down);
+	free(imp);
+}
+
+/* Breadth-first search from the targets one way: up follows dependents
+ * (in-edges), down what a node relies on (out-edges).  Fills dist and
+ * parent for the nodes it reaches and appends them to list; root is
+ * scratch (the target each node's path starts from).  Of several
+ * shortest paths, the one chosen as in propagate (see tie_better). */
+static void search(const struct hw_graph *g, const uint32_t *targets,
+		   size_t ntargets, const struct hw_impact_opts *opts, int up,
+		   uint32_t *dist, int32_t *parent, uint32_t *root,
+		   uint32_t *list, size_t *count)
+{
+	const uint32_t *off = up ? g->in_off : g->out_off;
+	const uint32_t *adj = up ? g->in_adj : g->out_adj;
+	const uint8_t *attr = up ? g->in_attr : g->out_attr;
+	size_t head = *count, i;
+
+	for (i = 0; i < ntargets; i++)
+		if (targets[i] < g->n && dist[targets[i]] == HW_NOT_MEMBER) {
+			dist[targets[i]] = 0;
+			root[targets[i]] = targets[i];
+			list[(*count)++] = targets[i];
+		}
+	while (head < *count) {
+		uint32_t u = list[head++], e;
+
+		if (opts->depth >= 0 && dist[u] >= (uint32_t)opts->depth)
+			continue;
+		for (e = off[u]; e < off[u + 1]; e++) {
+			uint32_t w = adj[e];
+
+			if (opts->types != 0 &&
+			    !(opts->types & (1u << ATTR_TYPE(attr[e]))))
+				continue;
+			if (dist[w] != HW_NOT_MEMBER) {
+				if (dist[w] == dist[u] + 1 &&
+				    hwp_graph_tie_better(g, root[u], u, root[w],
+							 (uint32_t)parent[w])) {
+					root[w] = root[u];
+					parent[w] = (int32_t)u;
+				}
+				continue;
+			}
+			dist[w] = dist[u] + 1;
+			parent[w] = (int32_t)u;
+			root[w] = root[u];
+			list[(*count)++] = w;
+		}
+	}
+}
+
+struct hw_impact *hw_graph_impact(const struct hw_graph *g,
+				  const uint32_t *targets, size_t ntargets,
+				  const struct hw_impact_opts *opts,
+				  struct hw_error *err)
+{
+	struct hw_impact *imp = calloc(1, sizeof *imp);
+	size_t n = (size_t)g->n + 1, count = 0, i;
+	uint32_t *dist2 = NULL, *list2 = NULL, *root = NULL, v;
+	int32_t *parent2 = NULL;
+
+	if (imp == NULL)
+		goto nomem;
+	root = malloc(n * sizeof *root);
+	imp->members = malloc(n * sizeof *imp->members);
+	imp->dist = malloc(n * sizeof *imp->dist);
+	imp->parent = malloc(n * sizeof *imp->parent);
+	imp->down = calloc(n, 1);
+	if (!root || !imp->members || !imp->dist || !imp->parent || !imp->down)
+		goto nomem;
+	for (v = 0; v < g->n; v++) {
+		imp->dist[v] = HW_NOT_MEMBER;
+		imp->parent[v] = -1;
+	}
+	if (opts->direction != HW_DIR_BOTH) {
+		search(g, targets, ntargets, opts, opts->direction == HW_DIR_UP,
+		       imp->dist, imp->parent, root, imp->members, &imp->count);
+		if (opts->direction == HW_DIR_DOWN)
+			memset(imp->down, 1, n);
+		free(root);
+		return imp;
+	}
+	/* Both: the union of the two searches, each member with the
+	 * nearer of its two distances.  The trees stay apart, so a path
+	 * only ever goes one way. */
+	search(g, targets, ntargets, opts, 1, imp->dist, imp->parent, root,
+	       imp->members, &imp->count);
+	dist2 = malloc(n * sizeof *dist2);
+	parent2 = malloc(n * sizeof *parent2);
+	list2 = malloc(n * sizeof *list2);
+	if (!dist2 || !parent2 || !list2)
+		goto nomem;
+	for (v = 0; v < g->n; v++) {
+		dist2[v] = HW_NOT_MEMBER;
+		parent2[v] = -1;
+	}
+	search(g, targets, ntargets, opts, 0, dist2, parent2, root, list2,
+	       &count);
+	/* Members nearer going down take that distance, and their path is
+	 * read from the down tree, which is kept whole beside the up one. */
+	for (i = 0; i < count; i++) {
+		v = list2[i];
+		if (imp->dist[v] == HW_NOT_MEMBER)
+			imp->members[imp->count++] = v;
+		else if (dist2[v] >= imp->dist[v])
+			continue;
+		imp->dist[v] = dist2[v];
+		imp->down[v] = 1;
+	}
+	imp->parent_down = parent2;
+	free(dist2);
+	free(list2);
+	free(root);
+	return imp;
+nomem:
+	free(root);
+	free(dist2);
+	free(parent2);
+	free(list2);
+	hw_impact_free(imp);
+	hw_error_set(err, HW_ENOMEM, "out of memory computing the impact");
+	return NULL;
+}
+
+void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp)
+{
+	hwp_graph_sort_nodes(g, imp->dist, imp->members, imp->count);
+}
+
+size_t hw_impact_path(const struct hw_impact *imp, uint32_t v, uint32_t *buf,
+		      size_t cap)
+{
+	return hwp_graph_walk_back(imp->parent_down != NULL && imp->down[v]
+				       ? imp->parent_down
+				       : imp->parent,
+				   v, buf, cap);
+}
+
+/* ------------------------------------------------------------------ */
+/* The summary                                                         */
+
+static const char *const route_names[] = {
+    [HW_ROUTE_STANDARD] = "standard",
+    [HW_ROUTE_CAB_REVIEW] = "cab-review",
+    [HW_ROUTE_FULL_CAB] = "full-cab",
+};
+
+const char *hw_route_name(enum hw_route r)
+{
+	return (unsigned)r < sizeof route_names / sizeof route_names[0]
+		   ? route_names[r]
+		   : "standard";
+}
+
+static int owner_by_name(const void *a, const void *b)
+{
+	const struct hw_impact_owner *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* The owners of the members, by name, and the members with none. */
+static int summarize_owners(const struct hw_graph *g,
+			    const struct hw_impact *imp,
+			    struct hw_impact_summary *sum)
+{
+	size_t nown = g->nowners, i, n = 0;
+	struct hw_impact_owner *all = calloc(nown + 1, sizeof *all);
+
+	if (all == NULL)
+		return -1;
+	for (i = 0; i < imp->count; i++) {
+		uint32_t v = imp->members[i];
+		int32_t o = g->owner[v];
+		struct hw_impact_owner *r = o < 0 ? &sum->unowned : &all[o];
+
+		r->count++;
+		r->by[hw_sc_overall(&g->eff[v])]++;
+	}
+	for (i = 0; i < nown; i++) {
+		if (all[i].count == 0)
+			continue;
+		all[i].index = (int)i;
+		all[i].name = g->owners[i];
+		all[n++] = all[i];
+	}
+	qsort(all, n, sizeof *all, owner_by_name);
+	sum->unowned.index = -1;
+	sum->owners = all;
+	sum->nowners = n;
+	return 0;
+}
+
+/* The business services among the members, by id. */
+static int summarize_services(const struct hw_graph *g,
+			      const struct hw_impact *imp,
+			      struct hw_impact_summary *sum)
+{
+	int service = hwp_vocab_index(hw_asset_types, "business_service");
+	size_t i;
+
+	sum->services = malloc((imp->count + 1) * sizeof *sum->services);
+	if (sum->services == NULL)
+		return -1;
+	for (i = 0; i < imp->count; i++)
+		if (g->type[imp->members[i]] == service)
+			sum->services[sum->nservices++] = imp->members[i];
+	hw_graph_sort_by_id(g, sum->services, sum->nservices);
+	return 0;
+}
+
+int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
+			enum hw_level full_cab, enum hw_level cab_review,
+			struct hw_impact_summary *sum, struct hw_error *err)
+{
+	size_t i;
+	int o;
+
+	memset(sum, 0, sizeof *sum);
+	sum->full_cab = full_cab;
+	sum->cab_review = cab_review;
+	for (i = 0; i < imp->count; i++) {
+		uint32_t v = imp->members[i];
+		const struct hw_sc *e = &g->eff[v];
+		enum hw_level overall = hw_sc_overall(e);
+
+		hw_sc_max(&sum->highest, e);
+		sum->count[overall]++;
+		sum->partial += hw_sc_partial(e);
+		if (g->on_cycle && g->on_cycle[v])
+			sum->on_cycle++;
+	}
+	for (o = 0; o < HW_NOBJ; o++)
+		sum->top = hw_level_max(sum->top, sum->highest.v[o]);
+	if (sum->top >= full_cab)
+		sum->route = HW_ROUTE_FULL_CAB;
+	else if (sum->top >= cab_review || sum->count[HW_LEVEL_NONE] > 0 ||
+		 sum->partial > 0)
+		sum->route = HW_ROUTE_CAB_REVIEW;
+	else
+		sum->route = HW_ROUTE_STANDARD;
+	if (summarize_owners(g, imp, sum) < 0 ||
+	    summarize_services(g, imp, sum) < 0) {
+		hw_impact_summary_release(sum);
+		return hw_error_set(err, HW_ENOMEM,
+				    "out of memory summarizing the impact");
+	}
+	return 0;
+}
+
+void hw_impact_summary_release(struct hw_impact_summary *sum)
+{
+	free(sum->owners);
+	free(sum->services);
+	sum->owners = NULL;
+	sum->services = NULL;
+	sum->nowners = sum->nservices = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The route in words                                                  */
 
 const char *hw_impact_route_why(const struct hw_impact_summary *sum,
 				enum hw_level cab_review)
 {
-	if (strcmp(sum->route, "full-cab") == 0)
+	if (sum->route == HW_ROUTE_FULL_CAB)
 		return "the change touches assets at or above the full-CAB "
 		       "level";
-	if (strcmp(sum->route, "cab-review") == 0)
+	if (sum->route == HW_ROUTE_CAB_REVIEW)
 		return sum->top >= cab_review ? "the change touches assets at "
 						"or above the CAB-review level"
-				   : sum->count[HW_LEVEL_NONE] > 0
-				       ? "some touched assets have no level"
-				       : "some touched assets are partly "
-					 "categorized: their level is a "
-					 "lower bound";
+		       : sum->count[HW_LEVEL_NONE] > 0
+			   ? "some touched assets have no level"
+			   : "some touched assets are partly "
+			     "categorized: their level is a "
+			     "lower bound";
 	return "only low-impact assets are touched";
 }
 
@@ -38,7 +318,7 @@ const char *hw_impact_route_reason(const struct hw_graph *g,
 
 	if (size == 0)
 		return buf;
-	if (strcmp(sum->route, "cab-review") == 0 && sum->top < cab_review) {
+	if (sum->route == HW_ROUTE_CAB_REVIEW && sum->top < cab_review) {
 		if (sum->count[HW_LEVEL_NONE] > 0)
 			decided = HW_LEVEL_NONE;
 		else
@@ -46,7 +326,7 @@ const char *hw_impact_route_reason(const struct hw_graph *g,
 	}
 	level = decided == HW_LEVEL_NONE ? "UNCATEGORIZED"
 					 : hw_level_upper(decided);
-	if (strcmp(sum->route, "full-cab") == 0)
+	if (sum->route == HW_ROUTE_FULL_CAB)
 		snprintf(buf, size,
 			 "%s decided it: the highest level touched reaches "
 			 "the full-CAB threshold (route.full_cab %s)",
@@ -68,7 +348,7 @@ const char *hw_impact_route_reason(const struct hw_graph *g,
 			 sum->top == HW_LEVEL_NONE ? "none"
 						   : hw_level_upper(sum->top),
 			 hw_level_upper(cab_review));
-	else if (strcmp(sum->route, "cab-review") == 0)
+	else if (sum->route == HW_ROUTE_CAB_REVIEW)
 		snprintf(buf, size,
 			 "%s decided it: the highest level touched reaches "
 			 "the CAB-review threshold (route.cab_review %s), "
@@ -84,9 +364,9 @@ const char *hw_impact_route_reason(const struct hw_graph *g,
 	for (i = 0; i < imp->count; i++) {
 		uint32_t v = imp->members[i];
 
-		if (by_bound ? !hw_sc_partial(hw_graph_effective(g, v))
-			     : hw_sc_overall(hw_graph_effective(g, v)) !=
-				   decided)
+		if (by_bound
+			? !hw_sc_partial(hw_graph_effective(g, v))
+			: hw_sc_overall(hw_graph_effective(g, v)) != decided)
 			continue;
 		len = strlen(buf);
 		if (shown < 3 && len + 1 < size) {

@@ -171,23 +171,6 @@ static void write_affected(struct hwp_book *b, const struct hw_graph *g,
 	free(hops);
 }
 
-/* Per owner: how many affected assets, by overall level. */
-struct owner_row {
-	const char *name; /* NULL: no owner */
-	int index;	  /* owner number, -1 for none */
-	size_t count, by[HW_LEVEL_HIGH + 1];
-	size_t first; /* where its members start in the grouped order */
-};
-
-static int owner_cmp(const void *a, const void *b)
-{
-	const struct owner_row *x = a, *y = b;
-
-	if (x->name == NULL || y->name == NULL)
-		return (x->name == NULL) - (y->name == NULL);
-	return strcmp(x->name, y->name);
-}
-
 enum {
 	OW_OWNER,
 	OW_COUNT,
@@ -211,14 +194,16 @@ static const struct hwp_col owner_cols[OW_NCOLS] = {
     {"Affected assets", HWP_COL_WIDE},
 };
 
-/* Owners in name order (the ownerless last), each with its assets in
- * the impact's order.  Fills *rows (a new array) and *order (member
- * positions grouped by owner); returns the number of rows or -1. */
+/* The summary's owner rows, the ownerless last: a new array of
+ * borrowed rows (n of them), and member positions grouped by row in the
+ * impact's order (a new array); -1 out of memory. */
 static long group_owners(const struct hw_graph *g, const struct hw_impact *imp,
-			 struct owner_row **rows, size_t **order)
+			 const struct hw_impact_summary *sum,
+			 const struct hw_impact_owner ***rows, size_t **order)
 {
 	size_t nown = hw_graph_owner_count(g), i, n = 0, at = 0;
-	struct owner_row *all = calloc(nown + 1, sizeof *all);
+	const struct hw_impact_owner **all =
+	    malloc((sum->nowners + 1) * sizeof *all);
 	size_t *slot = calloc(nown + 1, sizeof *slot);
 	size_t *ord = malloc((imp->count + 1) * sizeof *ord);
 
@@ -228,26 +213,13 @@ static long group_owners(const struct hw_graph *g, const struct hw_impact *imp,
 		free(ord);
 		return -1;
 	}
-	for (i = 0; i < imp->count; i++) {
-		uint32_t v = imp->members[i];
-		int o = hw_graph_owner_index(g, v);
-		struct owner_row *r = &all[o < 0 ? nown : (size_t)o];
-
-		r->count++;
-		r->by[hw_sc_overall(hw_graph_effective(g, v))]++;
-	}
-	for (i = 0; i <= nown; i++) {
-		if (all[i].count == 0)
-			continue;
-		all[i].index = i == nown ? -1 : (int)i;
-		all[i].name = i == nown ? NULL : hw_graph_owner_name(g, i);
-		all[n++] = all[i];
-	}
-	qsort(all, n, sizeof *all, owner_cmp);
+	for (i = 0; i < sum->nowners; i++)
+		all[n++] = &sum->owners[i];
+	if (sum->unowned.count > 0)
+		all[n++] = &sum->unowned;
 	for (i = 0; i < n; i++) {
-		all[i].first = at;
-		slot[all[i].index < 0 ? nown : (size_t)all[i].index] = at;
-		at += all[i].count;
+		slot[all[i]->index < 0 ? nown : (size_t)all[i]->index] = at;
+		at += all[i]->count;
 	}
 	for (i = 0; i < imp->count; i++) {
 		int o = hw_graph_owner_index(g, imp->members[i]);
@@ -262,18 +234,18 @@ static long group_owners(const struct hw_graph *g, const struct hw_impact *imp,
 
 static void write_owners(struct hwp_book *b, const struct hw_graph *g,
 			 const struct hw_impact *imp,
-			 const struct owner_row *rows, size_t nrows,
-			 const size_t *order)
+			 const struct hw_impact_owner *const *rows,
+			 size_t nrows, const size_t *order)
 {
 	struct hwp_table t;
 	struct hwp_text list = {0};
 	char more[64];
-	size_t i, k;
+	size_t i, k, first = 0;
 	enum hw_level l, top;
 
 	hwp_table_begin(&t, b, "Owners", owner_cols, OW_NCOLS);
-	for (i = 0; i < nrows && hwp_book_ok(b); i++) {
-		const struct owner_row *r = &rows[i];
+	for (i = 0; i < nrows && hwp_book_ok(b); first += rows[i]->count, i++) {
+		const struct hw_impact_owner *r = rows[i];
 
 		top = HW_LEVEL_NONE;
 		for (l = HW_LEVEL_LOW; l <= HW_LEVEL_HIGH; l++)
@@ -293,7 +265,7 @@ static void write_owners(struct hwp_book *b, const struct hw_graph *g,
 		hwp_text_clear(&list);
 		for (k = 0; k < r->count; k++) {
 			const char *id =
-			    hw_graph_id(g, imp->members[order[r->first + k]]);
+			    hw_graph_id(g, imp->members[order[first + k]]);
 
 			if (list.len + strlen(id) + 2 + sizeof more >
 			    HWP_XLSX_CELL_MAX) {
@@ -400,8 +372,6 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			  const struct hw_impact_summary *sum,
 			  const struct hw_change *c,
 			  const struct hw_report_opts *o, time_t now,
-			  const struct owner_row *owners, size_t nowners,
-			  const uint32_t *services, size_t nservices,
 			  const struct engaged *e)
 {
 	static const char *const owner_head[] = {"Owner", "Affected assets"};
@@ -410,7 +380,7 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 	struct hwp_text tx = {0};
 	enum hw_level route_colour, l;
 	char note[512], label[160], why[512];
-	size_t i, named;
+	size_t i;
 	int x;
 
 	hwp_form_title(f, "Change impact report");
@@ -435,11 +405,11 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			hwp_text_add(&tx, b, hw_dep_types[i]);
 		}
 	hwp_form_text(f, "Dependency types", tx.len ? tx.s : "all");
-	route_colour = strcmp(sum->route, "full-cab") == 0 ? HW_LEVEL_HIGH
-		       : strcmp(sum->route, "cab-review") == 0
-			   ? HW_LEVEL_MODERATE
-			   : HW_LEVEL_LOW;
-	hwp_form_coloured(f, "Recommended route", sum->route, route_colour);
+	route_colour = sum->route == HW_ROUTE_FULL_CAB	   ? HW_LEVEL_HIGH
+		       : sum->route == HW_ROUTE_CAB_REVIEW ? HW_LEVEL_MODERATE
+							   : HW_LEVEL_LOW;
+	hwp_form_coloured(f, "Recommended route", hw_route_name(sum->route),
+			  route_colour);
 	hwp_form_text(f, "Why",
 		      hw_impact_route_reason(g, imp, sum, c->full_cab,
 					     c->cab_review, why, sizeof why));
@@ -489,32 +459,32 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			       : "no list of the controls a change engages "
 				 "was given");
 
-	named = nowners > 0 && owners[nowners - 1].name == NULL ? nowners - 1
-								: nowners;
 	hwp_form_section(f, "Owners to notify");
-	hwp_form_num(f, "Owners", (double)named);
-	if (named > 0)
+	hwp_form_num(f, "Owners", (double)sum->nowners);
+	if (sum->nowners > 0)
 		hwp_form_head(f, owner_head, 2);
-	for (i = 0; i < named && i < LIST_MAX; i++)
-		hwp_form_num(f, owners[i].name, (double)owners[i].count);
-	if (named > LIST_MAX) {
-		snprintf(label, sizeof label, "and %zu more", named - LIST_MAX);
+	for (i = 0; i < sum->nowners && i < LIST_MAX; i++)
+		hwp_form_num(f, sum->owners[i].name,
+			     (double)sum->owners[i].count);
+	if (sum->nowners > LIST_MAX) {
+		snprintf(label, sizeof label, "and %zu more",
+			 sum->nowners - LIST_MAX);
 		hwp_form_text(f, label, "see the Owners sheet");
 	}
-	if (named < nowners)
+	if (sum->unowned.count > 0)
 		hwp_form_num(f, "Assets with no owner",
-			     (double)owners[nowners - 1].count);
+			     (double)sum->unowned.count);
 
 	hwp_form_section(f, "Business services touched");
-	hwp_form_num(f, "Business services", (double)nservices);
-	if (nservices > 0)
+	hwp_form_num(f, "Business services", (double)sum->nservices);
+	if (sum->nservices > 0)
 		hwp_form_head(f, service_head, 2);
-	for (i = 0; i < nservices && i < LIST_MAX; i++)
-		hwp_form_text(f, hw_graph_id(g, services[i]),
-			      hw_graph_name(g, services[i]));
-	if (nservices > LIST_MAX) {
+	for (i = 0; i < sum->nservices && i < LIST_MAX; i++)
+		hwp_form_text(f, hw_graph_id(g, sum->services[i]),
+			      hw_graph_name(g, sum->services[i]));
+	if (sum->nservices > LIST_MAX) {
 		snprintf(label, sizeof label, "and %zu more",
-			 nservices - LIST_MAX);
+			 sum->nservices - LIST_MAX);
 		hwp_form_text(f, label,
 			      "filter Type for business_service on Affected "
 			      "CIs");
@@ -542,11 +512,10 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		     struct hw_report_info *info, struct hw_error *err)
 {
 	struct engaged *e = malloc(sizeof *e);
-	struct owner_row *owners = NULL;
+	const struct hw_impact_owner **owners = NULL;
 	struct hwp_book *b = NULL;
 	struct hwp_form summary;
-	uint32_t *services = NULL;
-	size_t nservices = 0, *order = NULL, i;
+	size_t *order = NULL;
 	time_t now = o->now ? o->now : time(NULL);
 	char title[256];
 	long nowners;
@@ -569,31 +538,23 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		free(e);
 		return -1;
 	}
-	services = malloc((imp->count + 1) * sizeof *services);
-	nowners = group_owners(g, imp, &owners, &order);
-	if (services == NULL || nowners < 0) {
+	nowners = group_owners(g, imp, sum, &owners, &order);
+	if (nowners < 0) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < imp->count; i++)
-		if (strcmp(hw_graph_type(g, imp->members[i]),
-			   "business_service") == 0)
-			services[nservices++] = imp->members[i];
-	hw_graph_sort_by_id(g, services, nservices);
 	/* The Summary comes first but is written last: it tells how the
 	 * tables were split. */
 	hwp_form_begin(&summary, b, "Summary");
 	write_affected(b, g, imp);
 	write_owners(b, g, imp, owners, (size_t)nowners, order);
 	write_controls(b, g, imp, sum, e);
-	write_summary(&summary, g, imp, sum, change, o, now, owners,
-		      (size_t)nowners, services, nservices, e);
+	write_summary(&summary, g, imp, sum, change, o, now, e);
 	ok = 1;
 	hwp_book_info(b, imp->count, info);
 out:
 	free(owners);
 	free(order);
-	free(services);
 	engaged_release(e);
 	free(e);
 	return hwp_book_close(b, ok, err) == 0 && ok ? 0 : -1;

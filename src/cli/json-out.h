@@ -1,0 +1,19 @@
+/*
+ * json-out.h: --json outputs that grow with the inventory, streamed to
+ * stdout as they are computed, laid out as cli_print_json lays out a
+ * whole document.
+ */
+#ifndef HW_CLI_JSON_OUT_H
+#define HW_CLI_JSON_OUT_H
+
+#include "cmd.h"
+
+/* Start a document on stdout. */
+void cli_stream_begin(struct hw_jstream *js);
+
+/* End it (the final newline, a flush): 0, or 1 after printing the
+ * error of the first failure (what was written is then not a complete
+ * document). */
+int cli_stream_end(struct cli *cli, struct hw_jstream *js);
+
+#endif

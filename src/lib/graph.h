@@ -1,0 +1,253 @@
+/*
+ * graph.h: the dependency graph engine's public interface: loading the
+ * graph, effective (inherited) categorization and cycles, the change
+ * impact with its summary and route, and the blast radius.
+ */
+#ifndef HW_GRAPH_H
+#define HW_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "level.h"
+
+struct hw_store;
+
+/* ------------------------------------------------------------------ */
+/* The graph and its loads (graph.c)                                   */
+
+struct hw_graph;
+
+/* Load every asset and dependency into memory.  Returns a new graph
+ * (hw_graph_free). */
+struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err);
+
+/* Load only the given assets and everything depending on them,
+ * transitively: all that their upward impact and its effective levels
+ * need.  Past limit nodes it loads the whole graph instead.  Unknown ids
+ * fail with HW_ENOTFOUND. */
+struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
+				  size_t nids, size_t limit,
+				  struct hw_error *err);
+
+/* Build a graph from arrays: node i gets id "v<i>" and own levels
+ * own[i]; edge from depends on to.  Returns a new graph. */
+#define HW_DEP_TYPE_COUNT 7 /* entries of hw_dep_types */
+struct hw_graph_edge {
+	uint32_t from, to;
+	unsigned carries; /* HW_CARRY_* */
+	int type;	  /* index into hw_dep_types */
+};
+struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
+				const struct hw_graph_edge *edges,
+				struct hw_error *err);
+
+void hw_graph_free(struct hw_graph *g);
+
+/* Sizes; whether the graph is a partial (upward closure) load. */
+size_t hw_graph_size(const struct hw_graph *g);
+size_t hw_graph_edges(const struct hw_graph *g);
+int hw_graph_is_closure(const struct hw_graph *g);
+
+/* Node number of an asset id, -1 if not in the graph (never fails: out
+ * of memory for its index, it searches more slowly). */
+long hw_graph_find(struct hw_graph *g, const char *id);
+
+/* Order node numbers by asset id. */
+void hw_graph_sort_by_id(const struct hw_graph *g, uint32_t *nodes, size_t n);
+
+/* The whole graph in id order, so that what is printed from it depends
+ * on the inventory only, never on the order it was loaded in: every
+ * node by asset id, and each node's out-edges by the id they lead to. */
+struct hw_graph_order {
+	uint32_t *nodes;     /* hw_graph_size() nodes, by id */
+	uint32_t *edges;     /* per node, see hw_graph_order_edges */
+	const uint32_t *off; /* borrowed from the graph */
+};
+
+/* Fill *o (hw_graph_order_release, also after a failure); -1 with
+ * HW_ENOMEM when out of memory. */
+int hw_graph_order_init(const struct hw_graph *g, struct hw_graph_order *o,
+			struct hw_error *err);
+void hw_graph_order_release(struct hw_graph_order *o);
+
+/* v's out-edges by the id they lead to: their count, and a borrowed
+ * array of indexes into hw_graph_out's arrays for v. */
+size_t hw_graph_order_edges(const struct hw_graph_order *o, uint32_t v,
+			    const uint32_t **idx);
+
+/* Node attributes; strings are borrowed from the graph. */
+const char *hw_graph_id(const struct hw_graph *g, uint32_t v);
+const char *hw_graph_name(const struct hw_graph *g, uint32_t v);
+const char *hw_graph_owner(const struct hw_graph *g, uint32_t v); /* NULL */
+const char *hw_graph_type(const struct hw_graph *g, uint32_t v);
+const struct hw_sc *hw_graph_own(const struct hw_graph *g, uint32_t v);
+
+/* Owners are numbered 0..hw_graph_owner_count()-1; -1 for none. */
+int hw_graph_owner_index(const struct hw_graph *g, uint32_t v);
+size_t hw_graph_owner_count(const struct hw_graph *g);
+const char *hw_graph_owner_name(const struct hw_graph *g, size_t i);
+
+/* What v depends on: count, with borrowed arrays of targets and edge
+ * attributes (decode with hw_graph_attr_*). */
+size_t hw_graph_out(const struct hw_graph *g, uint32_t v, const uint32_t **adj,
+		    const uint8_t **attr);
+unsigned hw_graph_attr_carries(uint8_t attr);
+const char *hw_graph_attr_type(uint8_t attr);
+
+/* ------------------------------------------------------------------ */
+/* Effective levels and cycles (graph-effective.c)                     */
+
+/* Effective (inherited) categorization of every node, and which nodes
+ * sit on a dependency cycle.  Call before the functions below. */
+int hw_graph_categorize(struct hw_graph *g, struct hw_error *err);
+const struct hw_sc *hw_graph_effective(const struct hw_graph *g, uint32_t v);
+int hw_graph_on_cycle(const struct hw_graph *g, uint32_t v);
+
+/* How many nodes are at each effective level, counted together. */
+struct hw_category_counts {
+	size_t count[HW_LEVEL_HIGH + 1]; /* by effective overall level, a
+					    lower bound at its level;
+					    [HW_LEVEL_NONE] = no level */
+	size_t partial;			 /* of those, lower bounds */
+	size_t own_uncategorized;	 /* no level of their own */
+	size_t raised;			 /* some level raised by a dependent */
+};
+
+/* Add node v to *c (zero it first). */
+void hw_graph_count_node(const struct hw_graph *g, uint32_t v,
+			 struct hw_category_counts *c);
+/* Counts of every node into *c. */
+void hw_graph_count_categories(const struct hw_graph *g,
+			       struct hw_category_counts *c);
+
+/* For an effective level above the own level: the node that raised it
+ * (-1 if none), and a shortest path from it to v written to buf (up to
+ * cap nodes, raiser first); returns the path's length. */
+long hw_graph_raised_by(const struct hw_graph *g, uint32_t v,
+			enum hw_objective o);
+size_t hw_graph_raised_path(const struct hw_graph *g, uint32_t v,
+			    enum hw_objective o, uint32_t *buf, size_t cap);
+
+/* ------------------------------------------------------------------ */
+/* Change impact, its summary and route (impact.c)                     */
+
+enum hw_direction { HW_DIR_UP = 0, HW_DIR_DOWN, HW_DIR_BOTH };
+
+/* The most hops a search is asked to follow (a bound for parsers). */
+#define HW_IMPACT_DEPTH_MAX 1000000000
+
+struct hw_impact_opts {
+	int depth;		     /* maximum hops, -1 for no limit */
+	unsigned types;		     /* bit i: follow hw_dep_types[i]; 0 all */
+	enum hw_direction direction; /* up: dependents (default) */
+};
+
+#define HW_NOT_MEMBER UINT32_MAX
+
+struct hw_impact {
+	size_t count;	      /* members, the targets included */
+	uint32_t *members;    /* node numbers, breadth-first order */
+	uint32_t *dist;	      /* per graph node: hops, or HW_NOT_MEMBER */
+	int32_t *parent;      /* per node: previous on a shortest path, -1 */
+	int32_t *parent_down; /* direction both: the down search's tree,
+				 for the members with down set */
+	unsigned char *down;  /* per node: reached going down (relied on
+				 by a target), not up */
+};
+
+/* The impact set of targets (node numbers).  Returns a new impact
+ * (hw_impact_free). */
+struct hw_impact *hw_graph_impact(const struct hw_graph *g,
+				  const uint32_t *targets, size_t ntargets,
+				  const struct hw_impact_opts *opts,
+				  struct hw_error *err);
+void hw_impact_free(struct hw_impact *imp);
+
+/* Order the members by distance, then id. */
+void hw_impact_sort(const struct hw_graph *g, struct hw_impact *imp);
+
+/* Path from a target to v into buf (up to cap); returns its length. */
+size_t hw_impact_path(const struct hw_impact *imp, uint32_t v, uint32_t *buf,
+		      size_t cap);
+
+/* The route a change takes to approval, lowest first. */
+enum hw_route { HW_ROUTE_STANDARD = 0, HW_ROUTE_CAB_REVIEW, HW_ROUTE_FULL_CAB };
+
+/* "standard", "cab-review", "full-cab": static text. */
+const char *hw_route_name(enum hw_route r);
+
+/* An owner of some members of an impact. */
+struct hw_impact_owner {
+	const char *name;	      /* borrowed from the graph; NULL: none */
+	int index;		      /* hw_graph_owner_index, -1 for none */
+	size_t count;		      /* members it owns */
+	size_t by[HW_LEVEL_HIGH + 1]; /* of those, by effective overall level */
+};
+
+struct hw_impact_summary {
+	struct hw_sc highest;		    /* per objective, over members */
+	enum hw_level top;		    /* highest of the three */
+	size_t count[HW_LEVEL_HIGH + 1];    /* members by effective overall
+					       level, a partly categorized
+					       one at its lower bound;
+					       [HW_LEVEL_NONE] = no level */
+	size_t partial;			    /* of those, lower bounds */
+	size_t on_cycle;		    /* members on a cycle */
+	enum hw_route route;		    /* recommended route */
+	enum hw_level full_cab, cab_review; /* the thresholds it used */
+	struct hw_impact_owner *owners;	    /* owners to notify, by name */
+	size_t nowners;
+	struct hw_impact_owner unowned; /* the members with no owner */
+	uint32_t *services;		/* business services touched:
+					   node numbers, by id */
+	size_t nservices;
+};
+
+/* Summarize imp (after hw_graph_categorize).  The route is full-cab
+ * when the highest level reaches full_cab, cab-review when it reaches
+ * cab_review or some member has no level or only a lower bound (partly
+ * categorized), else standard.  Fills *sum, whose owners and services
+ * are new arrays (hw_impact_summary_release, also after a failure);
+ * -1 with HW_ENOMEM when out of memory. */
+int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
+			enum hw_level full_cab, enum hw_level cab_review,
+			struct hw_impact_summary *sum, struct hw_error *err);
+void hw_impact_summary_release(struct hw_impact_summary *sum);
+
+/* ------------------------------------------------------------------ */
+/* Blast radius (blast.c)                                              */
+
+/* Blast radius (after hw_graph_categorize): per node, how many assets
+ * depend on it directly or transitively (count) and the sum of their
+ * level weights (weighted; weight[l] for effective overall level l,
+ * weight[HW_LEVEL_NONE] for uncategorized, the higher of the two for a
+ * lower bound l).  Exact while a node has
+ * fewer than HW_BLAST_EXACT dependents; beyond, estimated from a
+ * k-minimum-values sample (about 9% error) and estimated[v] is set.
+ * Linear in the graph times HW_BLAST_EXACT at worst; cycles are fine.
+ * Arrays have hw_graph_size() entries. */
+#define HW_BLAST_EXACT 127
+int hw_graph_blast(const struct hw_graph *g,
+		   const double weight[HW_LEVEL_HIGH + 1], double *count,
+		   double *weighted, unsigned char *estimated,
+		   struct hw_error *err);
+
+/* Why sum's route was chosen, for people: static text.  cab_review is
+ * the threshold the summary was made with. */
+const char *hw_impact_route_why(const struct hw_impact_summary *sum,
+				enum hw_level cab_review);
+
+/* The same at length, for the change report: the level that decided
+ * the route, the threshold it met or missed, and the touched assets at
+ * that level (the first three in imp's order, "+N more").  Writes buf
+ * (cut to size); returns it. */
+const char *hw_impact_route_reason(const struct hw_graph *g,
+				   const struct hw_impact *imp,
+				   const struct hw_impact_summary *sum,
+				   enum hw_level full_cab,
+				   enum hw_level cab_review, char *buf,
+				   size_t size);
+
+#endif /* HW_GRAPH_H */
