@@ -24,14 +24,16 @@ struct hw_store;
 struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
 				 struct hw_error *err);
 
-/* Open an existing database; readonly selects SQLITE_OPEN_READONLY.
+/* Open an existing database; with readonly nothing is ever written (not
+ * even a migration: an older schema is refused).
  * Refuses a missing file, a file that is not a highwater database, and
  * one written by a newer version.
  * PostgreSQL: readonly is a session in default_transaction_read_only. */
 struct hw_store *hw_store_open(const char *path, int readonly,
 			       struct hw_error *err);
 
-/* Close; returns 0 if SQLite closed cleanly, -1 otherwise.  NULL is fine. */
+/* Close; returns 0 if the engine closed cleanly, -1 otherwise.  NULL is
+ * fine. */
 int hw_store_close(struct hw_store *st);
 
 /* Schema version this library writes. */
@@ -278,21 +280,5 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 /* Roll back and restore; safe after any failure, or twice. */
 void hwp_load_abort(struct hw_store *st);
 
-/* compat: removed at merge.  The import calls these until it moves to
- * hwp_load_*: they are the SQLite switches the interface now hides. */
-int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
-		  long long *n, int *existed, struct hw_error *err);
-int hwp_dep_put_rows(struct hw_store *st, const struct hwp_dep_row *rows,
-		     size_t n, size_t *bad, struct hw_error *err);
-int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err);
-int hwp_dep_count_upto(struct hw_store *st, long long limit, long long *out,
-		       struct hw_error *err);
-int hwp_asset_any(struct hw_store *st, int *out, struct hw_error *err);
-enum hwp_index { HWP_INDEX_ASSET_OWNER, HWP_INDEX_DEPENDENCY_DST };
-int hwp_index_drop(struct hw_store *st, enum hwp_index which,
-		   struct hw_error *err);
-int hwp_index_create(struct hw_store *st, enum hwp_index which, int threads,
-		     struct hw_error *err);
-/* end compat */
 
 #endif /* HW_STORE_PRIVATE_H */
