@@ -380,18 +380,15 @@ static int key_mark(struct store_load *ld, unsigned char **bits, hw_key key)
 /* 1 if key is an asset, 0 if not (err set), -1 on error. */
 static int key_exists(struct hw_store *st, hw_key key, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_ID, err);
-	int rc;
+	struct hw_error e = {0};
+	char *id;
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, key);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	if (hwp_asset_id(st, key, &id, &e) == 0) {
+		free(id);
 		return 1;
-	if (rc != SQLITE_DONE)
-		return hwp_db_error(st, err, "cannot look up asset");
+	}
+	if (e.code != HW_ENOTFOUND)
+		return hw_error_set(err, e.code, "%s", e.text);
 	hw_error_set(err, HW_ENOTFOUND,
 		     "a dependency names asset key %lld, which is not an "
 		     "asset",
