@@ -46,7 +46,9 @@ int hw_store_commit(struct hw_store *st, struct hw_error *err);
 void hw_store_rollback(struct hw_store *st);
 
 /* Load the catalogue CSV (id,name,category,confidentiality,integrity,
- * availability) as builtin types.  Call inside a transaction. */
+ * availability) as builtin types.  Call inside a transaction.
+ * PostgreSQL: the same records through hw_store_infotype_put (a few
+ * hundred rows: no COPY needed). */
 int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
 			    struct hw_error *err);
 
@@ -124,7 +126,9 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
  * exclusive lock and not roll back in every setup). */
 int hw_store_clear(struct hw_store *st, struct hw_error *err);
 
-/* Settings: small named values (e.g. the organisation's name). */
+/* Settings: small named values (e.g. the organisation's name).
+ * PostgreSQL: a setting table, INSERT ... ON CONFLICT (name) DO UPDATE;
+ * the weights below likewise, in a risk_weight table. */
 int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
 			 struct hw_error *err);
 int hw_store_setting_set(struct hw_store *st, const char *name,
@@ -211,7 +215,8 @@ int hwp_dependents_of(struct hw_store *st, hw_key n,
 
 /* Risk factors of the assets that have any (or are internet-facing),
  * and assignments adjusted from their provisional levels; strings are
- * borrowed for the call. */
+ * borrowed for the call.
+ * PostgreSQL: one query each, in single-row mode, as the scans above. */
 struct hwp_factor_row {
 	hw_key n;
 	int internet_facing;
