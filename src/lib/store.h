@@ -245,8 +245,8 @@ struct hwp_dep_row {
 };
 
 /* Bulk loads: one import, all or nothing, as fast as the engine goes.
- * The store decides what it defers (SQLite: reference checks and the
- * asset_owner and dependency_dst indexes, built again by one sort each).
+ * The store decides what it defers (the SQLite engine: reference checks,
+ * and its two secondary indexes, built again by one sort each).
  * PostgreSQL: one transaction per import with SET CONSTRAINTS ALL
  * DEFERRED; assets by COPY asset FROM STDIN into the table (RETURNING
  * is not available to COPY: keys come from nextval on the identity's
@@ -271,7 +271,7 @@ int hwp_load_deps_coming(struct hw_store *st, long long pending,
  * hw_store_asset_put; its key in *key, *existed if it was there and is
  * replaced), and n dependencies in the order given (sorted by src and
  * dst, the inserts are appends; updated when there); on failure *bad is
- * the row. */
+ * the row (a key that can be no asset, 0 or less, fails at once). */
 int hwp_load_asset(struct hw_store *st, const struct hw_asset *a, int replace,
 		   hw_key *key, int *existed, struct hw_error *err);
 int hwp_load_deps(struct hw_store *st, const struct hwp_dep_row *rows, size_t n,
@@ -284,6 +284,5 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 		 struct hw_error *err);
 /* Roll back and restore; safe after any failure, or twice. */
 void hwp_load_abort(struct hw_store *st);
-
 
 #endif /* HW_STORE_PRIVATE_H */
