@@ -76,9 +76,8 @@ static long long sql_int(const char *sql)
 	sqlite3_stmt *s;
 	long long v;
 
-	ck_assert_int_eq(sqlite3_open_v2(fx_db, &db, SQLITE_OPEN_READONLY,
-					 NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_open_v2(fx_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
 	v = sqlite3_column_int64(s, 0);
@@ -99,9 +98,8 @@ static void assert_indexes(void)
 				 "type = 'index' AND name IN "
 				 "('asset_owner', 'dependency_dst')"),
 			 2);
-	ck_assert_int_eq(sqlite3_open_v2(fx_db, &db, SQLITE_OPEN_READONLY,
-					 NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_open_v2(fx_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db,
 					    "EXPLAIN QUERY PLAN SELECT src "
 					    "FROM dependency WHERE dst = 1",

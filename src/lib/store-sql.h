@@ -82,7 +82,6 @@ struct hw_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
-	struct hw_error *load_err; /* the catalogue load's error */
 	struct store_load load;
 };
 

@@ -486,20 +486,22 @@ fail:
 }
 
 /* The catalogue's records go in as builtin information types. */
+struct catalogue_load {
+	struct hw_store *st;
+	struct hw_error *err;
+};
+
 static int put_catalogue_type(const struct hw_infotype *t, void *ctx)
 {
-	struct hw_store *st = ctx;
+	struct catalogue_load *c = ctx;
 
-	return hw_store_infotype_put(st, t, 1, st->load_err);
+	return hw_store_infotype_put(c->st, t, 1, c->err);
 }
 
 int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
 			    struct hw_error *err)
 {
-	int rc;
+	struct catalogue_load c = {st, err};
 
-	st->load_err = err;
-	rc = hwp_catalogue_read(csv_path, put_catalogue_type, st, err);
-	st->load_err = NULL;
-	return rc;
+	return hwp_catalogue_read(csv_path, put_catalogue_type, &c, err);
 }
