@@ -87,53 +87,6 @@ void hw_asset_own_sc(const struct hw_asset *a, struct hw_sc *out);
 /* 1 if any selected level of the assignment differs from its base. */
 int hw_assignment_adjusted(const struct hw_assignment *a);
 
-/* ------------------------------------------------------------------ */
-/* Store (SQLite)                                                      */
-
-struct hw_store;
-
-/* Create a new database file (mode 0600); refuses an existing file.
- * Loads the SP 800-60 catalogue from catalogue_csv (may be NULL to
- * skip).  Returns a new store, closed with hw_store_close. */
-struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
-				 struct hw_error *err);
-
-/* Open an existing database; readonly selects SQLITE_OPEN_READONLY.
- * Refuses a missing file, a file that is not a highwater database, and
- * one written by a newer version. */
-struct hw_store *hw_store_open(const char *path, int readonly,
-			       struct hw_error *err);
-
-/* Close; returns 0 if SQLite closed cleanly, -1 otherwise.  NULL is fine. */
-int hw_store_close(struct hw_store *st);
-
-/* Schema version this library writes. */
-int hw_store_schema_version(void);
-
-/* Transactions: begin is BEGIN IMMEDIATE.  Nesting is not supported. */
-int hw_store_begin(struct hw_store *st, struct hw_error *err);
-int hw_store_commit(struct hw_store *st, struct hw_error *err);
-void hw_store_rollback(struct hw_store *st);
-
-/* Load the catalogue CSV (id,name,category,confidentiality,integrity,
- * availability) as builtin types.  Call inside a transaction. */
-int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
-			    struct hw_error *err);
-
-/* Information types.  _get fills *out (caller releases); HW_ENOTFOUND if
- * absent.  _put inserts, or replaces when replace is set (HW_EEXIST
- * otherwise).  A shipped (builtin) type is replaced only by a builtin
- * one: a custom t with a shipped id is a no-op when it matches it
- * (hw_infotype_shipped_diff), else HW_EREFUSED.  Replacing a type's
- * levels moves every assignment objective that follows them (selected =
- * base) to the new levels and keeps adjusted ones; HW_EREFUSED naming
- * the asset when an assignment cannot follow (no levels left, or given
- * levels that would differ from the new ones without a justification). */
-int hw_store_infotype_get(struct hw_store *st, const char *id,
-			  struct hw_infotype *out, struct hw_error *err);
-int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
-			  int replace, struct hw_error *err);
-
 /* Does t give the shipped type shipped unchanged (the same name and
  * levels, and the same category unless t has none)?  NULL if so, else
  * the first member that differs ("name", "category", "confidentiality",
@@ -141,68 +94,9 @@ int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 				     const struct hw_infotype *t);
 
-/* Call fn for each information type in id order; search (may be NULL)
- * keeps those whose id starts with it or whose name or category contains
- * every word of it (case-insensitive); builtin < 0 any, 0 custom only,
- * 1 catalogue only.  The record is borrowed for the call.  A non-zero
- * return from fn stops the walk and is returned. */
-int hw_store_infotype_each(struct hw_store *st, const char *search,
-			   int builtin,
-			   int (*fn)(const struct hw_infotype *, void *),
-			   void *ctx, struct hw_error *err);
-
-/* Assets.  _get fills *out with the asset and its assignments. */
-int hw_store_asset_get(struct hw_store *st, const char *id,
-		       struct hw_asset *out, struct hw_error *err);
-
-/* Insert (HW_EEXIST if present) or, with replace, insert-or-replace the
- * asset's fields and its whole list of assignments (its dependencies
- * stay).  Assignments are checked: the type must exist, adjusted levels
- * need a justification, types without provisional levels need levels. */
-int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
-		       int replace, struct hw_error *err);
-
-/* Delete an asset.  Refuses with HW_EREFUSED while other assets depend on
- * it, unless force is set, in which case those dependencies go too. */
-int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
-			  struct hw_error *err);
-
-/* Call fn for each asset (with assignments) in id order. */
-int hw_store_asset_each(struct hw_store *st,
-			int (*fn)(const struct hw_asset *, void *), void *ctx,
-			struct hw_error *err);
-
-/* Number of assets, and of assets depending directly on id. */
-int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err);
-
-/* Fill a.base from the catalogue and check the assignment (type exists,
- * levels present where no provisional ones, justification when
- * adjusted).  Unset selected objectives take the base level. */
-int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *a,
-				struct hw_error *err);
-
-/* Dependencies.  _add inserts, or updates type and carries when replace
- * is set; both ends must exist. */
-int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
-		     struct hw_error *err);
-int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
-			struct hw_error *err);
-
-/* Call fn for each dependency touching asset (either end), or all when
- * asset is NULL, ordered by from then to. */
-int hw_store_dep_each(struct hw_store *st, const char *asset,
-		      int (*fn)(const struct hw_dep *, void *), void *ctx,
-		      struct hw_error *err);
-
-/* Remove every asset, dependency, assignment and custom information
- * type (the catalogue stays).  Call inside a transaction. */
-int hw_store_clear(struct hw_store *st, struct hw_error *err);
-
-/* Settings: small named values (e.g. the organisation's name). */
-int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
-			 struct hw_error *err);
-int hw_store_setting_set(struct hw_store *st, const char *name,
-			 const char *value, struct hw_error *err);
+/* The store (store.h): public operations; library-internal ones for
+ * hw-private.h. */
+#include "store.h"
 
 /* ------------------------------------------------------------------ */
 /* JSON inventory (io-json.c)                                          */
@@ -238,13 +132,6 @@ char *hw_export_json_string(struct hw_store *st, struct hw_error *err);
 #include "baseline.h"
 #include "register.h"
 #include "plan.h"
-
-/* Weights in the database: the defaults overridden by stored values;
- * store one (checked as hw_weight_set does against the others). */
-int hw_store_weights(struct hw_store *st, struct hw_weights *out,
-		     struct hw_error *err);
-int hw_store_weight_set(struct hw_store *st, const char *name,
-			const char *value, struct hw_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Excel workbooks (xlsx.c, report-change.c, report-inventory.c)       */

@@ -15,118 +15,28 @@ char *hwp_strdup(const char *s, struct hw_error *err);
 /* Case-insensitive substring test (ASCII). */
 int hwp_contains_ci(const char *hay, const char *needle);
 
-/* Bulk import (store.c). */
-/* Foreign-key enforcement on or off (outside transactions only). */
-int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err);
+/* The store's library-internal interface (store.h): its private part
+ * is seen once HW_PRIVATE_H is defined, whatever was included first. */
+#include "store.h"
+#include "store-compat.h" /* compat: removed at merge */
 
-/* How many dependencies the database holds, counting up to limit. */
-int hwp_dep_count_upto(struct hw_store *st, long long limit, long long *out,
-		       struct hw_error *err);
+/* Record validation (record.c). */
+#include "record.h"
 
-/* 1 if the store holds any asset. */
-int hwp_asset_any(struct hw_store *st, int *out, struct hw_error *err);
-
-/* Indexes an import may drop before many inserts and create again after,
- * in one transaction; threads: how many helper threads SQLite's sorter
- * may use. */
-enum hwp_index { HWP_INDEX_ASSET_OWNER, HWP_INDEX_DEPENDENCY_DST };
-int hwp_index_drop(struct hw_store *st, enum hwp_index which,
-		   struct hw_error *err);
-int hwp_index_create(struct hw_store *st, enum hwp_index which, int threads,
-		     struct hw_error *err);
-
-/* The id of the asset with row number n: a new string. */
-int hwp_asset_id(struct hw_store *st, long long n, char **out,
-		 struct hw_error *err);
-
-/* Set err to "'DB' is damaged: table TABLE: ..." for a value read back
- * from the database that highwater never writes; returns -1. */
-int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* Rows of the bulk scans (store.c) for the graph engine; strings are
- * borrowed for the duration of the callback. */
-struct hwp_node {
-	long long n; /* the asset's row number */
-	const char *id, *name, *type, *owner;
-	struct hw_sc direct;
-};
-struct hwp_levels {
-	long long n; /* asset row number */
-	struct hw_sc sc; /* selected levels of one assignment */
-};
-struct hwp_edge {
-	long long src, dst; /* src depends on dst */
-	const char *type;
-	unsigned carries;
-};
-
-/* Scans call fn(ctx, row) with a struct hwp_node, hwp_levels or
- * hwp_edge; a non-zero return stops with -1 (out of memory). */
-int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
-		   void *ctx, struct hw_error *err);
-int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
-		    void *ctx, struct hw_error *err);
-int hwp_scan_edges(struct hw_store *st, int (*fn)(void *, const void *),
-		   void *ctx, struct hw_error *err);
-int hwp_node_by_n(struct hw_store *st, long long n,
-		  int (*fn)(void *, const void *), void *ctx,
-		  struct hw_error *err);
-int hwp_levels_by_n(struct hw_store *st, long long n,
-		    int (*fn)(void *, const void *), void *ctx,
-		    struct hw_error *err);
-int hwp_dependents_of(struct hw_store *st, long long n,
-		      int (*fn)(void *, const void *), void *ctx,
-		      struct hw_error *err);
-int hwp_asset_n(struct hw_store *st, const char *id, long long *n,
-		struct hw_error *err);
-
-/* Risk factors of the assets that have any (or are internet-facing),
- * and assignments adjusted from their provisional levels; strings are
- * borrowed for the call. */
-struct hwp_factor_row {
-	long long n;
-	int internet_facing;
-	struct hw_factors f;
-};
-struct hwp_adjusted_row {
-	long long n;
-	const char *info_type, *justification;
-};
-int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
-		     void *ctx, struct hw_error *err);
-int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
-		      void *ctx, struct hw_error *err);
-/* Every assignment's asset and information type (a struct
- * hwp_adjusted_row with no justification), by asset then type. */
-int hwp_scan_types(struct hw_store *st, int (*fn)(void *, const void *),
-		   void *ctx, struct hw_error *err);
-
-/* Node of an asset row number in a loaded graph, or UINT32_MAX. */
+/* Node of an asset key in a loaded graph, or UINT32_MAX. */
 uint32_t hwp_graph_node(const struct hw_graph *g, long long rown);
 
-/* hw_store_asset_put that also tells the asset's row number and whether
- * it existed before (then replaced, with its assignments). */
-int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
-		  long long *n, int *existed, struct hw_error *err);
-
-/* A dependency between asset row numbers, for bulk inserts. */
-struct hwp_dep_row {
-	uint64_t src, dst;  /* src depends on dst */
-	uint32_t ord;	    /* the caller's: where it came from */
-	unsigned char type; /* index into hw_dep_types */
-	unsigned char carries;
-	unsigned char flag; /* the caller's */
-};
-
-/* Insert or update n dependencies, in the order given (sorted by src
- * and dst, the inserts are appends); on failure *bad is the row. */
-int hwp_dep_put_rows(struct hw_store *st, const struct hwp_dep_row *rows,
-		     size_t n, size_t *bad, struct hw_error *err);
-
-/* Split one CSV line (RFC 4180 quotes, no embedded newlines) into at most
- * max fields, in place.  Returns the field count or -1 with *col set. */
+/* Split one CSV line (RFC 4180 quotes, no embedded newlines) into at
+ * most max fields, in place (csv.c).  Returns the field count or -1
+ * with *col set. */
 int hwp_csv_split(char *line, char **f, int max, int *col);
+
+/* Read the SP 800-60 catalogue CSV (catalogue.c): fn gets each type
+ * (builtin, strings borrowed for the call); an error of fn without a
+ * source is located at the file and line. */
+int hwp_catalogue_read(const char *csv_path,
+		       int (*fn)(const struct hw_infotype *, void *),
+		       void *ctx, struct hw_error *err);
 
 /* Text fields are UTF-8 without control characters (tab, newline and
  * carriage return allowed): workbooks, JSON and terminals need it.

@@ -1,0 +1,223 @@
+/*
+ * record.c: inventory records: releasing them, checking them before they
+ * are stored, and the own categorization of an asset (FIPS 199
+ * high-water mark of its direct levels and of the selected levels of the
+ * information types it holds).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw-private.h"
+
+void hw_infotype_release(struct hw_infotype *t)
+{
+	if (t == NULL)
+		return;
+	free(t->id);
+	free(t->name);
+	free(t->category);
+	t->id = t->name = t->category = NULL;
+}
+
+void hw_assignment_release(struct hw_assignment *a)
+{
+	if (a == NULL)
+		return;
+	free(a->type_id);
+	free(a->justification);
+	a->type_id = a->justification = NULL;
+}
+
+void hw_asset_release(struct hw_asset *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	free(a->id);
+	free(a->name);
+	free(a->type);
+	free(a->owner);
+	free(a->description);
+	for (i = 0; i < a->ntypes; i++)
+		hw_assignment_release(&a->types[i]);
+	free(a->types);
+	a->id = a->name = a->type = a->owner = a->description = NULL;
+	a->types = NULL;
+	a->ntypes = 0;
+}
+
+void hw_dep_release(struct hw_dep *d)
+{
+	if (d == NULL)
+		return;
+	free(d->from);
+	free(d->to);
+	free(d->type);
+	d->from = d->to = d->type = NULL;
+}
+
+const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
+				     const struct hw_infotype *t)
+{
+	int o;
+
+	if (t->name == NULL || strcmp(shipped->name, t->name) != 0)
+		return "name";
+	if (t->category != NULL &&
+	    (shipped->category == NULL ||
+	     strcmp(shipped->category, t->category) != 0))
+		return "category";
+	for (o = 0; o < HW_NOBJ; o++)
+		if (shipped->prov.v[o] != t->prov.v[o])
+			return hw_objective_name(o);
+	return NULL;
+}
+
+int hw_assignment_adjusted(const struct hw_assignment *a)
+{
+	int o;
+
+	for (o = 0; o < HW_NOBJ; o++)
+		if (a->base.v[o] != HW_LEVEL_NONE &&
+		    a->selected.v[o] != a->base.v[o])
+			return 1;
+	return 0;
+}
+
+void hw_asset_own_sc(const struct hw_asset *a, struct hw_sc *out)
+{
+	struct hw_sc sc = a->direct;
+	size_t i;
+	int o;
+
+	for (i = 0; i < a->ntypes; i++)
+		for (o = 0; o < HW_NOBJ; o++)
+			sc.v[o] = hw_level_max(
+			    sc.v[o],
+			    hw_level_system(a->types[i].selected.v[o]));
+	*out = sc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checks before storing                                               */
+
+int hwp_infotype_check(const struct hw_infotype *t, struct hw_error *err)
+{
+	int o, set = 0;
+
+	if (hw_id_check(t->id, "information type id", err) < 0)
+		return -1;
+	if (t->name == NULL || t->name[0] == '\0')
+		return hw_error_set(err, HW_EINVAL,
+				    "information type '%s' has no name", t->id);
+	if (hwp_text_check(t->name, "name", err) < 0 ||
+	    hwp_text_check(t->category, "category", err) < 0)
+		return -1;
+	for (o = 0; o < HW_NOBJ; o++) {
+		if (t->prov.v[o] == HW_LEVEL_NA && o != HW_C)
+			return hw_error_set(
+			    err, HW_EINVAL,
+			    "%s cannot be na (na applies only to "
+			    "confidentiality)",
+			    hw_objective_name(o));
+		set += t->prov.v[o] != HW_LEVEL_NONE;
+	}
+	if (set != 0 && set != HW_NOBJ)
+		return hw_error_set(err, HW_EINVAL,
+				    "information type '%s' needs all three "
+				    "levels or none",
+				    t->id);
+	return 0;
+}
+
+int hwp_assignment_fill(struct hw_assignment *g, const struct hw_infotype *t,
+			struct hw_error *err)
+{
+	int o, adjusted = 0;
+
+	g->base = t->prov;
+	for (o = 0; o < HW_NOBJ; o++) {
+		if (g->selected.v[o] == HW_LEVEL_NA && o != HW_C)
+			return hw_error_set(err, HW_EINVAL,
+					    "%s cannot be na (na applies only "
+					    "to confidentiality)",
+					    hw_objective_name(o));
+		if (g->selected.v[o] == HW_LEVEL_NONE) {
+			if (t->prov.v[o] == HW_LEVEL_NONE)
+				return hw_error_set(
+				    err, HW_EINVAL,
+				    "information type '%s' has no "
+				    "provisional levels: give "
+				    "confidentiality, integrity and "
+				    "availability",
+				    t->id);
+			g->selected.v[o] = t->prov.v[o];
+		}
+		if (t->prov.v[o] != HW_LEVEL_NONE &&
+		    g->selected.v[o] != t->prov.v[o])
+			adjusted = 1;
+	}
+	if (hwp_text_check(g->justification, "justification", err) < 0)
+		return -1;
+	if (adjusted &&
+	    (g->justification == NULL ||
+	     strspn(g->justification, " \t\r\n") == strlen(g->justification)))
+		return hw_error_set(err, HW_EINVAL,
+				    "adjusting the provisional levels of '%s' "
+				    "needs a justification",
+				    g->type_id);
+	return 0;
+}
+
+int hwp_asset_check(const struct hw_asset *a, struct hw_error *err)
+{
+	int o;
+
+	if (hw_id_check(a->id, "asset id", err) < 0)
+		return -1;
+	if (a->name == NULL || a->name[0] == '\0')
+		return hw_error_set(err, HW_EINVAL, "asset '%s' has no name",
+				    a->id);
+	if (hwp_text_check(a->name, "name", err) < 0 ||
+	    hwp_text_check(a->owner, "owner", err) < 0 ||
+	    hwp_text_check(a->description, "description", err) < 0)
+		return -1;
+	if (!hw_vocab_has(hw_asset_types, a->type))
+		return hw_error_set(err, HW_EINVAL,
+				    "unknown asset type \"%.40s\" (expected "
+				    "%s)",
+				    a->type ? a->type : "",
+				    hw_vocab_text(hw_asset_types));
+	if (a->owner != NULL && a->owner[0] == '\0')
+		return hw_error_set(err, HW_EINVAL,
+				    "empty owner (leave it out for none)");
+	for (o = 0; o < HW_NOBJ; o++)
+		if (a->direct.v[o] == HW_LEVEL_NA)
+			return hw_error_set(err, HW_EINVAL,
+					    "%s of an asset cannot be na (na "
+					    "applies only to information "
+					    "types; expected low, moderate, "
+					    "high)",
+					    hw_objective_name(o));
+	return 0;
+}
+
+int hwp_dep_check(const struct hw_dep *d, struct hw_error *err)
+{
+	if (d->from != NULL && d->to != NULL && strcmp(d->from, d->to) == 0)
+		return hw_error_set(err, HW_EINVAL,
+				    "asset '%.64s' cannot depend on itself",
+				    d->from);
+	if (!hw_vocab_has(hw_dep_types, d->type))
+		return hw_error_set(err, HW_EINVAL,
+				    "unknown dependency type \"%.40s\" "
+				    "(expected %s)",
+				    d->type ? d->type : "",
+				    hw_vocab_text(hw_dep_types));
+	if (d->carries == 0 || d->carries > HW_CARRY_ALL)
+		return hw_error_set(err, HW_EINVAL,
+				    "a dependency must carry at least one of "
+				    "c, i, a");
+	return 0;
+}

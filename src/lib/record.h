@@ -1,0 +1,27 @@
+/*
+ * record.h: library-private checks of inventory records (record.c),
+ * made before a record is stored, whatever the store.
+ */
+#ifndef HW_RECORD_H
+#define HW_RECORD_H
+
+/* An information type as stored: a valid id, a name, text fields of
+ * valid text, all three levels or none, na only for confidentiality. */
+int hwp_infotype_check(const struct hw_infotype *t, struct hw_error *err);
+
+/* An asset's own fields (not its assignments): id, name, type, owner,
+ * text, direct levels (never na). */
+int hwp_asset_check(const struct hw_asset *a, struct hw_error *err);
+
+/* A dependency's fields: two different ends, a known type, carries at
+ * least one objective. */
+int hwp_dep_check(const struct hw_dep *d, struct hw_error *err);
+
+/* Give assignment g the provisional levels of its type t as base and
+ * check it: unset selected objectives take them, na only for
+ * confidentiality, levels needed where t has none, a justification
+ * when adjusted. */
+int hwp_assignment_fill(struct hw_assignment *g, const struct hw_infotype *t,
+			struct hw_error *err);
+
+#endif /* HW_RECORD_H */

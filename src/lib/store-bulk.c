@@ -1,0 +1,625 @@
+/*
+ * store-bulk.c: the SQLite store's bulk operations: the graph scans
+ * (rows to callbacks, checked as they are read) and bulk loads (foreign
+ * keys off and secondary indexes deferred to one sort each, dependency
+ * rows many a statement, references checked at the end).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store-sql.h"
+
+/* ------------------------------------------------------------------ */
+/* Bulk scans for the graph engine: rows go to callbacks, the text they
+ * pass is borrowed for the call.                                      */
+
+/* The rows below are checked as they are read: the graph engine indexes
+ * arrays with row numbers and types, and hashes ids. */
+static int node_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_node *nd,
+		    struct hw_error *err)
+{
+	int o, ok = 1;
+
+	nd->n = sqlite3_column_int64(s, 0);
+	nd->id = (const char *)sqlite3_column_text(s, 1);
+	nd->name = (const char *)sqlite3_column_text(s, 2);
+	nd->type = (const char *)sqlite3_column_text(s, 3);
+	nd->owner = (const char *)sqlite3_column_text(s, 4);
+	for (o = 0; o < HW_NOBJ; o++)
+		nd->direct.v[o] = hwp_col_level(s, 5 + o, 0, &ok);
+	return hwp_check_asset_row(st, nd->n, nd->id, nd->name, nd->type, ok,
+				   err);
+}
+
+static int levels_row(struct hw_store *st, sqlite3_stmt *s,
+		      struct hwp_levels *lv, struct hw_error *err)
+{
+	lv->n = sqlite3_column_int64(s, 0);
+	if (lv->n < 1)
+		return hwp_damaged(st, err, "assignment",
+				   "asset number %lld is out of range "
+				   "(expected 1 or more)",
+				   lv->n);
+	if (!hwp_col_selected(s, 1, &lv->sc))
+		return hwp_damaged(st, err, "assignment",
+				   "asset number %lld has an assignment with "
+				   "a level that is not na, low, moderate or "
+				   "high",
+				   lv->n);
+	return 0;
+}
+
+static int edge_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_edge *e,
+		    struct hw_error *err)
+{
+	sqlite3_int64 carries = sqlite3_column_int64(s, 3);
+
+	e->src = sqlite3_column_int64(s, 0);
+	e->dst = sqlite3_column_int64(s, 1);
+	e->type = (const char *)sqlite3_column_text(s, 2);
+	e->carries = (unsigned)(carries & 7);
+	if (e->src < 1 || e->dst < 1 || e->src == e->dst)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld are out of "
+				   "range (expected 1 or more, and two "
+				   "assets)",
+				   e->src, e->dst);
+	if (e->type == NULL || hwp_vocab_index(hw_dep_types, e->type) < 0)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld: unknown "
+				   "dependency type \"%.40s\"",
+				   e->src, e->dst, e->type ? e->type : "");
+	if (carries < 1 || carries > 7)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld: carries %lld "
+				   "is out of range (expected 1 to 7)",
+				   e->src, e->dst, (long long)carries);
+	return 0;
+}
+
+/* Run a scan statement (already bound) through fn for each row. */
+static int scan(struct hw_store *st, sqlite3_stmt *s, int kind,
+		int (*fn)(void *, const void *), void *ctx,
+		struct hw_error *err)
+{
+	struct hwp_node nd;
+	struct hwp_edge e;
+	struct hwp_levels lv;
+	int rc, ret = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (kind == 0)
+			ret = node_row(st, s, &nd, err) < 0 ? -1 : fn(ctx, &nd);
+		else if (kind == 1)
+			ret =
+			    levels_row(st, s, &lv, err) < 0 ? -1 : fn(ctx, &lv);
+		else
+			ret = edge_row(st, s, &e, err) < 0 ? -1 : fn(ctx, &e);
+		if (ret != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot read the inventory");
+	if (ret != 0 && err != NULL && err->code == HW_OK)
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+	return ret ? -1 : 0;
+}
+
+int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_ASSETS, err);
+
+	return s ? scan(st, s, 0, fn, ctx, err) : -1;
+}
+
+int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
+		    void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_ASSIGN, err);
+
+	return s ? scan(st, s, 1, fn, ctx, err) : -1;
+}
+
+int hwp_scan_edges(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_DEPS, err);
+
+	return s ? scan(st, s, 2, fn, ctx, err) : -1;
+}
+
+int hwp_node_by_n(struct hw_store *st, hw_key n,
+		  int (*fn)(void *, const void *), void *ctx,
+		  struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_NODE_BY_N, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	return scan(st, s, 0, fn, ctx, err);
+}
+
+int hwp_levels_by_n(struct hw_store *st, hw_key n,
+		    int (*fn)(void *, const void *), void *ctx,
+		    struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSIGN_BY_N, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	return scan(st, s, 1, fn, ctx, err);
+}
+
+int hwp_dependents_of(struct hw_store *st, hw_key n,
+		      int (*fn)(void *, const void *), void *ctx,
+		      struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_DEPENDENTS_OF, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	return scan(st, s, 2, fn, ctx, err);
+}
+
+int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
+		     void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_FACTORS, err);
+	struct hwp_factor_row r;
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		enum hw_factor k;
+
+		r.n = sqlite3_column_int64(s, 0);
+		r.internet_facing = sqlite3_column_int(s, 1);
+		if (sqlite3_column_int64(s, 1) != (r.internet_facing != 0)) {
+			const char *id =
+			    (const char *)sqlite3_column_text(s, 9);
+
+			hwp_damaged(st, err, "asset",
+				    "'%.64s' has an internet_facing that is "
+				    "not 0 or 1",
+				    id ? id : "?");
+			sqlite3_reset(s);
+			return -1;
+		}
+		if (hwp_row_factors(s, 2, &r.f, &k) < 0) {
+			hwp_bad_factor(st,
+				       (const char *)sqlite3_column_text(s, 9),
+				       r.n, k, err);
+			sqlite3_reset(s);
+			return -1;
+		}
+		ret = fn(ctx, &r);
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot read risk factors");
+	if (ret != 0 && err != NULL && err->code == HW_OK)
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+	return ret ? -1 : 0;
+}
+
+/* Assignment rows (asset, information type, justification) of the
+ * statement q. */
+static int scan_assignments(struct hw_store *st, enum stmt_id q,
+			    int (*fn)(void *, const void *), void *ctx,
+			    struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, q, err);
+	struct hwp_adjusted_row r;
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.n = sqlite3_column_int64(s, 0);
+		r.info_type = (const char *)sqlite3_column_text(s, 1);
+		r.justification = (const char *)sqlite3_column_text(s, 2);
+		ret = fn(ctx, &r);
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot read assignments");
+	return ret ? -1 : 0;
+}
+
+int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
+		      void *ctx, struct hw_error *err)
+{
+	return scan_assignments(st, Q_SCAN_ADJUSTED, fn, ctx, err);
+}
+
+int hwp_scan_types(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err)
+{
+	return scan_assignments(st, Q_SCAN_TYPES, fn, ctx, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk loads                                                          */
+
+/* Bind row r as parameters first..first+3 of s. */
+static void bind_dep_row(sqlite3_stmt *s, int first,
+			 const struct hwp_dep_row *r)
+{
+	sqlite3_bind_int64(s, first, (sqlite3_int64)r->src);
+	sqlite3_bind_int64(s, first + 1, (sqlite3_int64)r->dst);
+	hwp_bind_text(s, first + 2, hw_dep_types[r->type]);
+	sqlite3_bind_int(s, first + 3, r->carries);
+}
+
+static int put_dep_row(struct hw_store *st, const struct hwp_dep_row *r,
+		       struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_DEP_UPSERT, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_dep_row(s, 1, r);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_step_error(st, rc, err, "cannot store dependency");
+}
+
+/* Insert or update n rows in this order; on failure *bad is the row. */
+static int put_deps(struct hw_store *st, const struct hwp_dep_row *rows,
+		    size_t n, size_t *bad, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i + DEP_ROWS_MANY <= n; i += DEP_ROWS_MANY) {
+		s = hwp_stmt(st, Q_DEP_UPSERT_MANY, err);
+		if (s == NULL)
+			return -1;
+		for (j = 0; j < DEP_ROWS_MANY; j++)
+			bind_dep_row(s, 1 + 4 * (int)j, &rows[i + j]);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			continue;
+		/* Which row: one at a time (the statement left no trace). */
+		for (j = 0; j < DEP_ROWS_MANY; j++)
+			if (put_dep_row(st, &rows[i + j], err) < 0) {
+				*bad = i + j;
+				return -1;
+			}
+		return hwp_db_error(st, err, "cannot store dependencies");
+	}
+	for (; i < n; i++)
+		if (put_dep_row(st, &rows[i], err) < 0) {
+			*bad = i;
+			return -1;
+		}
+	return 0;
+}
+
+/* Indexes a load may defer: how to drop one and build it again. */
+enum deferred { DEFER_ASSET_OWNER, DEFER_DEPENDENCY_DST };
+static const char *const index_sql[][2] = {
+    [DEFER_ASSET_OWNER] = {"DROP INDEX asset_owner", ASSET_OWNER_SQL},
+    [DEFER_DEPENDENCY_DST] = {"DROP INDEX dependency_dst", DEPENDENCY_DST_SQL},
+};
+
+static int index_build(struct hw_store *st, enum deferred which, int threads,
+		       struct hw_error *err)
+{
+	char sql[64];
+	int rc;
+
+	/* SQLite sorts the entries of a new index.  With a small cache it
+	 * sorts runs of a few MiB, which fit the CPU caches, on helper
+	 * threads, and merges them: at a million assets three times
+	 * faster than one sort of everything in memory.  The settings go
+	 * back after. */
+	snprintf(sql, sizeof sql,
+		 "PRAGMA threads = %d; PRAGMA cache_size = -4096",
+		 threads < 0 ? 0 : threads);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	rc = hwp_exec_sql(st, index_sql[which][1], err);
+	sqlite3_exec(st->db, "PRAGMA threads = 0; " CACHE_SIZE_SQL, NULL, NULL,
+		     NULL);
+	return rc;
+}
+
+/* Helper threads for a sort the caller gave no count for: one a core,
+ * up to four (as the import's parsers). */
+static int sorter_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
+/* Keys beyond this are checked at once rather than in the bitmaps (a
+ * database whose row numbers were set by hand). */
+#define KEY_BITS_MAX ((size_t)1 << 28)
+
+/* Set bit key of *bits (grown to cover it); -1 when out of memory. */
+static int key_mark(struct store_load *ld, unsigned char **bits, hw_key key)
+{
+	size_t k = (size_t)key;
+
+	if (k >= ld->cap) {
+		size_t cap = ld->cap ? ld->cap : 65536, bytes;
+		unsigned char *a, *b;
+
+		while (cap <= k)
+			cap *= 2;
+		bytes = cap / 8;
+		a = realloc(ld->known, bytes);
+		if (a == NULL)
+			return -1;
+		ld->known = a;
+		b = realloc(ld->named, bytes);
+		if (b == NULL)
+			return -1;
+		ld->named = b;
+		memset(a + ld->cap / 8, 0, bytes - ld->cap / 8);
+		memset(b + ld->cap / 8, 0, bytes - ld->cap / 8);
+		ld->cap = cap;
+	}
+	(*bits)[k / 8] |= (unsigned char)(1u << (k % 8));
+	return 0;
+}
+
+/* 1 if key is an asset, 0 if not (err set), -1 on error. */
+static int key_exists(struct hw_store *st, hw_key key, struct hw_error *err)
+{
+	struct hw_error e = {0};
+	char *id;
+
+	if (hwp_asset_id(st, key, &id, &e) == 0) {
+		free(id);
+		return 1;
+	}
+	if (e.code != HW_ENOTFOUND)
+		return hw_error_set(err, e.code, "%s", e.text);
+	hw_error_set(err, HW_ENOTFOUND,
+		     "a dependency names asset key %lld, which is not an "
+		     "asset",
+		     key);
+	return 0;
+}
+
+/* Every key a loaded dependency named is an asset: those the load did
+ * not put are looked up, once each. */
+static int check_named(struct hw_store *st, struct hw_error *err)
+{
+	struct store_load *ld = &st->load;
+	size_t i;
+	int b, rc;
+
+	for (i = 0; i < ld->cap / 8; i++) {
+		unsigned char miss =
+		    ld->named[i] & (unsigned char)~ld->known[i];
+
+		for (b = 0; miss != 0 && b < 8; b++) {
+			if (!(miss & (1u << b)))
+				continue;
+			rc = key_exists(st, (hw_key)(i * 8 + (size_t)b), err);
+			if (rc <= 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void load_reset(struct hw_store *st)
+{
+	free(st->load.known);
+	free(st->load.named);
+	memset(&st->load, 0, sizeof st->load);
+	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
+void hwp_load_abort(struct hw_store *st)
+{
+	if (!st->load.active)
+		return;
+	hw_store_rollback(st);
+	load_reset(st);
+}
+
+int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err)
+{
+	sqlite3_int64 any;
+
+	if (st->load.active)
+		return hw_error_set(err, HW_EINVAL,
+				    "a bulk load is already in progress");
+	/* PRAGMA foreign_keys is a no-op inside a transaction. */
+	if (hwp_exec_sql(st, "PRAGMA foreign_keys = OFF", err) < 0 ||
+	    hw_store_begin(st, err) < 0) {
+		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+			     NULL);
+		return -1;
+	}
+	st->load.active = 1;
+	if ((replace && hw_store_clear(st, err) < 0) ||
+	    hwp_stmt_int(st, Q_ASSET_ANY, NULL, &any, "cannot count assets",
+			 err) < 0)
+		goto fail;
+	/* Into an empty inventory, the owner index is built after the
+	 * assets, by one sort. */
+	if (!any) {
+		if (hwp_exec_sql(st, index_sql[DEFER_ASSET_OWNER][0], err) < 0)
+			goto fail;
+		st->load.owner_dropped = 1;
+	}
+	return 0;
+fail:
+	hwp_load_abort(st);
+	return -1;
+}
+
+int hwp_load_assets_done(struct hw_store *st, struct hw_error *err)
+{
+	if (!st->load.owner_dropped)
+		return 0;
+	st->load.owner_dropped = 0;
+	return index_build(st, DEFER_ASSET_OWNER, sorter_threads(), err);
+}
+
+int hwp_load_deps_coming(struct hw_store *st, long long pending,
+			 struct hw_error *err)
+{
+	sqlite3_int64 arg = pending, have = 0;
+
+	if (!st->load.active || st->load.dst_state != 0)
+		return 0;
+	if (hwp_stmt_int(st, Q_DEP_COUNT_UPTO, &arg, &have,
+			 "cannot count dependencies", err) < 0)
+		return -1;
+	/* More new dependencies than the table holds: one sort at the end
+	 * is cheaper than as many inserts into the reverse index. */
+	st->load.dst_state = pending > have ? 2 : 1;
+	if (st->load.dst_state == 2)
+		return hwp_exec_sql(st, index_sql[DEFER_DEPENDENCY_DST][0],
+				    err);
+	return 0;
+}
+
+int hwp_load_asset(struct hw_store *st, const struct hw_asset *a, int replace,
+		   hw_key *key, int *existed, struct hw_error *err)
+{
+	hw_key k;
+	int ex;
+
+	if (hwp_asset_insert(st, a, replace, &k, &ex, err) < 0)
+		return -1;
+	if (st->load.active && (size_t)k < KEY_BITS_MAX &&
+	    key_mark(&st->load, &st->load.known, k) < 0)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	*key = k;
+	*existed = ex;
+	return 0;
+}
+
+int hwp_load_deps(struct hw_store *st, const struct hwp_dep_row *rows, size_t n,
+		  size_t *bad, struct hw_error *err)
+{
+	struct store_load *ld = &st->load;
+	size_t i;
+	int e;
+
+	if (n > 0 && hwp_load_deps_coming(st, (long long)n, err) < 0)
+		return -1;
+	if (put_deps(st, rows, n, bad, err) < 0)
+		return -1;
+	if (!ld->active)
+		return 0;
+	for (i = 0; i < n; i++) {
+		hw_key ends[2] = {(hw_key)rows[i].src, (hw_key)rows[i].dst};
+
+		for (e = 0; e < 2; e++) {
+			if (ends[e] >= 1 && (size_t)ends[e] < KEY_BITS_MAX) {
+				if (key_mark(ld, &ld->named, ends[e]) < 0)
+					return hw_error_set(err, HW_ENOMEM,
+							    "out of memory");
+			} else if (key_exists(st, ends[e], err) <= 0) {
+				*bad = i;
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int hwp_load_end(struct hw_store *st, int threads, int dry_run,
+		 struct hw_error *err)
+{
+	if (!st->load.active)
+		return hw_error_set(err, HW_EINVAL, "no bulk load in progress");
+	/* A dry run rolls back: the dropped indexes come back with it. */
+	if (!dry_run && st->load.owner_dropped &&
+	    index_build(st, DEFER_ASSET_OWNER, threads, err) < 0)
+		goto fail;
+	if (!dry_run && st->load.dst_state == 2 &&
+	    index_build(st, DEFER_DEPENDENCY_DST, threads, err) < 0)
+		goto fail;
+	if (check_named(st, err) < 0)
+		goto fail;
+	if (dry_run)
+		hw_store_rollback(st);
+	else if (hw_store_commit(st, err) < 0)
+		goto fail;
+	load_reset(st);
+	return 0;
+fail:
+	hwp_load_abort(st);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* compat: removed at merge (the import's calls until it moves to
+ * hwp_load_*)                                                         */
+
+int hwp_asset_put(struct hw_store *st, const struct hw_asset *a, int replace,
+		  long long *n, int *existed, struct hw_error *err)
+{
+	return hwp_asset_insert(st, a, replace, n, existed, err);
+}
+
+int hwp_dep_put_rows(struct hw_store *st, const struct hwp_dep_row *rows,
+		     size_t n, size_t *bad, struct hw_error *err)
+{
+	return put_deps(st, rows, n, bad, err);
+}
+
+int hwp_foreign_keys(struct hw_store *st, int on, struct hw_error *err)
+{
+	return hwp_exec_sql(
+	    st, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+	    err);
+}
+
+int hwp_dep_count_upto(struct hw_store *st, long long limit, long long *out,
+		       struct hw_error *err)
+{
+	sqlite3_int64 arg = limit, n;
+
+	if (hwp_stmt_int(st, Q_DEP_COUNT_UPTO, &arg, &n,
+			 "cannot count dependencies", err) < 0)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int hwp_asset_any(struct hw_store *st, int *out, struct hw_error *err)
+{
+	sqlite3_int64 any;
+
+	if (hwp_stmt_int(st, Q_ASSET_ANY, NULL, &any, "cannot count assets",
+			 err) < 0)
+		return -1;
+	*out = any != 0;
+	return 0;
+}
+
+int hwp_index_drop(struct hw_store *st, enum hwp_index which,
+		   struct hw_error *err)
+{
+	return hwp_exec_sql(st, index_sql[which][0], err);
+}
+
+int hwp_index_create(struct hw_store *st, enum hwp_index which, int threads,
+		     struct hw_error *err)
+{
+	return index_build(st, (enum deferred)which, threads, err);
+}
+/* end compat */

@@ -1,0 +1,820 @@
+/*
+ * store-inventory.c: the inventory's records in the SQLite store:
+ * information types (and the assignments that follow their levels),
+ * assets with their assignments and risk factors, dependencies, and the
+ * key lookups between asset ids and keys.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store-sql.h"
+
+/* ------------------------------------------------------------------ */
+/* Information types                                                   */
+
+/* Read one info_type row into *out, written only on success. */
+static int row_infotype(struct hw_store *st, sqlite3_stmt *s,
+			struct hw_infotype *out, struct hw_error *err)
+{
+	struct hw_infotype row, *t = &row;
+	int bad = 0, ok = 1, o;
+
+	memset(t, 0, sizeof *t);
+	t->id = hwp_col_dup(s, 0, &bad);
+	t->name = hwp_col_dup(s, 1, &bad);
+	t->category = hwp_col_dup(s, 2, &bad);
+	for (o = 0; o < HW_NOBJ; o++)
+		t->prov.v[o] = hwp_col_level(s, 3 + o, o == HW_C, &ok);
+	t->builtin = sqlite3_column_int(s, 6);
+	if (bad) {
+		hw_infotype_release(t);
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	}
+	if (t->id == NULL || hw_id_check(t->id, "id", NULL) < 0 ||
+	    t->name == NULL || !ok) {
+		if (t->id == NULL || hw_id_check(t->id, "id", NULL) < 0)
+			hwp_damaged(st, err, "info_type",
+				    "a row has no valid id");
+		else
+			hwp_damaged(st, err, "info_type", "'%s' has %s", t->id,
+				    t->name ? "a level that is not na, low, "
+					      "moderate or high"
+					    : "no name");
+		hw_infotype_release(t);
+		return -1;
+	}
+	*out = row;
+	return 0;
+}
+
+int hw_store_infotype_get(struct hw_store *st, const char *id,
+			  struct hw_infotype *out, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_INFOTYPE_GET, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	hwp_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND,
+				    "unknown information type '%.64s' (hint: "
+				    "highwater infotype list --search)",
+				    id);
+	if (rc != SQLITE_ROW)
+		return hwp_db_error(st, err, "cannot read information type");
+	rc = row_infotype(st, s, out, err);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* "moderate/moderate/moderate", or "no levels". */
+static const char *levels_text(const struct hw_sc *sc, char *buf, size_t size)
+{
+	if (sc->v[HW_I] == HW_LEVEL_NONE)
+		return "no levels";
+	snprintf(buf, size, "%s/%s/%s", hw_level_name(sc->v[HW_C]),
+		 hw_level_name(sc->v[HW_I]), hw_level_name(sc->v[HW_A]));
+	return buf;
+}
+
+/* Statement q with type t's id and levels bound as ?1..?4. */
+static sqlite3_stmt *type_stmt(struct hw_store *st, enum stmt_id q,
+			       const struct hw_infotype *t,
+			       struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, q, err);
+	int o;
+
+	if (s == NULL)
+		return NULL;
+	hwp_bind_text(s, 1, t->id);
+	for (o = 0; o < HW_NOBJ; o++)
+		hwp_bind_level(s, 2 + o, t->prov.v[o]);
+	return s;
+}
+
+/* The asset (by id) that keeps type t from taking the levels t->prov:
+ * 1 and an error naming it, 0 if none, -1 on a database error. */
+static int follow_blocked(struct hw_store *st, const struct hw_infotype *t,
+			  struct hw_error *err)
+{
+	sqlite3_stmt *s = type_stmt(st, Q_FOLLOW_BLOCKER, t, err);
+	char buf[40];
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && t->prov.v[HW_I] == HW_LEVEL_NONE)
+		hw_error_set(err, HW_EREFUSED,
+			     "information type '%s' cannot lose its levels: "
+			     "asset '%.64s' holds it at them and would be "
+			     "left with none (give that assignment its own "
+			     "levels, or remove it)",
+			     t->id, sqlite3_column_text(s, 0));
+	else if (rc == SQLITE_ROW)
+		hw_error_set(err, HW_EREFUSED,
+			     "information type '%s' cannot take the levels "
+			     "%s: asset '%.64s' holds it at other levels with "
+			     "no justification for differing from them",
+			     t->id, levels_text(&t->prov, buf, sizeof buf),
+			     sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_db_error(st, err, "cannot read assignments");
+}
+
+/* Before replacing a type: a shipped type changes only from the
+ * catalogue itself (*skip when a file gives it unchanged); the
+ * assignments of a custom type must be able to follow new levels. */
+static int replace_allowed(struct hw_store *st, const struct hw_infotype *t,
+			   int *skip, struct hw_error *err)
+{
+	struct hw_infotype old;
+	struct hw_error e = {0};
+	int o, changed = 0, ret = 0;
+
+	*skip = 0;
+	if (hw_store_infotype_get(st, t->id, &old, &e) < 0) {
+		if (e.code == HW_ENOTFOUND)
+			return 0;
+		if (err != NULL && err->code == HW_OK)
+			*err = e;
+		return -1;
+	}
+	for (o = 0; o < HW_NOBJ; o++)
+		changed |= old.prov.v[o] != t->prov.v[o];
+	if (old.builtin && !t->builtin) {
+		const char *diff = hw_infotype_shipped_diff(&old, t);
+
+		*skip = diff == NULL;
+		if (diff != NULL)
+			ret =
+			    hw_error_set(err, HW_EREFUSED,
+					 "information type '%s' is in the "
+					 "shipped SP 800-60 catalogue: its %s "
+					 "cannot change",
+					 t->id, diff);
+	} else if (changed && follow_blocked(st, t, err) != 0) {
+		ret = -1;
+	}
+	hw_infotype_release(&old);
+	return ret;
+}
+
+/* Assignments of t follow its new levels (see Q_FOLLOW). */
+static int follow(struct hw_store *st, const struct hw_infotype *t,
+		  struct hw_error *err)
+{
+	sqlite3_stmt *s = type_stmt(st, Q_FOLLOW, t, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_step_error(st, rc, err, "cannot update assignments");
+}
+
+int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+			  int replace, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	int rc, o, skip = 0;
+
+	if (hwp_infotype_check(t, err) < 0)
+		return -1;
+	if (replace && replace_allowed(st, t, &skip, err) < 0)
+		return -1;
+	if (skip)
+		return 0;
+	s = hwp_stmt(st, replace ? Q_INFOTYPE_REPLACE : Q_INFOTYPE_INSERT, err);
+	if (s == NULL)
+		return -1;
+	hwp_bind_text(s, 1, t->id);
+	hwp_bind_text(s, 2, t->name);
+	hwp_bind_text(s, 3, t->category);
+	for (o = 0; o < HW_NOBJ; o++)
+		hwp_bind_level(s, 4 + o, t->prov.v[o]);
+	sqlite3_bind_int(s, 7, t->builtin ? 1 : 0);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return hw_error_set(err, HW_EEXIST,
+				    "information type '%s' already exists",
+				    t->id);
+	if (rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err,
+				      "cannot store information type");
+	return replace ? follow(st, t, err) : 0;
+}
+
+/* Does t match every word of search (or does its id start with it)? */
+static int infotype_matches(const struct hw_infotype *t, const char *search)
+{
+	char word[128];
+	const char *p = search;
+	size_t n;
+
+	n = strlen(search);
+	if (strncasecmp(t->id, search, n) == 0)
+		return 1;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n == 0)
+			break;
+		if (n >= sizeof word)
+			n = sizeof word - 1;
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (!hwp_contains_ci(t->name, word) &&
+		    !hwp_contains_ci(t->category, word) &&
+		    !hwp_contains_ci(t->id, word))
+			return 0;
+		p += strcspn(p, " \t");
+	}
+	return 1;
+}
+
+int hw_store_infotype_each(struct hw_store *st, const char *search, int builtin,
+			   int (*fn)(const struct hw_infotype *, void *),
+			   void *ctx, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_INFOTYPE_ALL, err);
+	struct hw_infotype t;
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, builtin);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (row_infotype(st, s, &t, err) < 0) {
+			ret = -1;
+			break;
+		}
+		if (search == NULL || infotype_matches(&t, search))
+			ret = fn(&t, ctx);
+		hw_infotype_release(&t);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = hwp_db_error(st, err, "cannot list information types");
+	sqlite3_reset(s);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Assets                                                              */
+
+/* Store the asset's factors: a row only when it has any. */
+static int put_factors(struct hw_store *st, sqlite3_int64 n,
+		       const struct hw_factors *f, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	char buf[32];
+	int rc;
+
+	s = hwp_stmt(st, f->known ? Q_FACTOR_PUT : Q_FACTOR_CLEAR, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	if (f->known) {
+		enum hw_factor k;
+
+		for (k = 0; k < HW_F_FRAGILITY; k++) {
+			if (!(f->known & HW_F_BIT(k)))
+				continue;
+			if (k == HW_F_VULNERABILITIES)
+				sqlite3_bind_int(s, 2, f->vulnerabilities);
+			else if (k == HW_F_WORST_CVSS ||
+				 k == HW_F_DOWNTIME_COST)
+				sqlite3_bind_double(s, 2 + (int)k,
+						    k == HW_F_WORST_CVSS
+							? f->worst_cvss
+							: f->downtime_cost);
+			else if (k == HW_F_AUTHORIZED)
+				sqlite3_bind_int(s, 2 + (int)k,
+						 f->authorized ? 1 : 0);
+			else
+				sqlite3_bind_text(s, 2 + (int)k,
+						  hw_factor_text(f, k, buf), -1,
+						  SQLITE_TRANSIENT);
+		}
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0
+				 : hwp_step_error(st, rc, err,
+						  "cannot store risk "
+						  "factors");
+}
+
+/* Fill the asset fields from columns 0..15 of s, its row number in
+ * column ncol.  Returns 0, or -1 with the error for a damaged row (the
+ * fields read so far in a, to release). */
+static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
+		     struct hw_asset *a, int *bad, struct hw_error *err)
+{
+	enum hw_factor k;
+	int o, ok = 1;
+
+	memset(a, 0, sizeof *a);
+	a->id = hwp_col_dup(s, 0, bad);
+	a->name = hwp_col_dup(s, 1, bad);
+	a->type = hwp_col_dup(s, 2, bad);
+	a->owner = hwp_col_dup(s, 3, bad);
+	a->description = hwp_col_dup(s, 4, bad);
+	for (o = 0; o < HW_NOBJ; o++)
+		a->direct.v[o] = hwp_col_level(s, 5 + o, 0, &ok);
+	a->internet_facing = sqlite3_column_int(s, 8);
+	if (*bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (hwp_check_asset_row(st, sqlite3_column_int64(s, ncol), a->id,
+				a->name, a->type, ok, err) < 0)
+		return -1;
+	if (sqlite3_column_int64(s, 8) != (a->internet_facing != 0))
+		return hwp_damaged(st, err, "asset",
+				   "'%s' has an internet_facing that is not 0 "
+				   "or 1",
+				   a->id);
+	if (hwp_row_factors(s, 9, &a->factors, &k) < 0)
+		return hwp_bad_factor(st, a->id, 0, k, err);
+	return 0;
+}
+
+/* Append the assignment in columns first..first+8 of s to a.  Returns
+ * 0, or -1 with the error (*bad set when out of memory). */
+static int push_assignment(struct hw_store *st, struct hw_asset *a,
+			   sqlite3_stmt *s, int first, int *bad,
+			   struct hw_error *err)
+{
+	struct hw_assignment *g, *grown;
+	int o, ok = 1;
+
+	grown = realloc(a->types, (a->ntypes + 1) * sizeof *grown);
+	if (grown == NULL) {
+		*bad = 1;
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	}
+	a->types = grown;
+	g = &a->types[a->ntypes++];
+	memset(g, 0, sizeof *g);
+	g->type_id = hwp_col_dup(s, first, bad);
+	for (o = 0; o < HW_NOBJ; o++)
+		g->base.v[o] = hwp_col_level(s, first + 1 + o, o == HW_C, &ok);
+	if (!hwp_col_selected(s, first + 4, &g->selected))
+		ok = 0;
+	g->justification = hwp_col_dup(s, first + 7, bad);
+	if (*bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (g->type_id == NULL || !ok)
+		return hwp_damaged(st, err, "assignment",
+				   "'%s' has an assignment with %s", a->id,
+				   g->type_id ? "a level that is not na, low, "
+						"moderate or high"
+					      : "no information type");
+	if (sqlite3_column_type(s, first + 8) == SQLITE_NULL)
+		return hwp_damaged(st, err, "assignment",
+				   "'%s' holds information type '%.64s', "
+				   "which is not in table info_type",
+				   a->id, g->type_id);
+	return 0;
+}
+
+int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
+		struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_N, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	hwp_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND, "unknown asset '%.64s'",
+				    id);
+	if (rc != SQLITE_ROW)
+		return hwp_db_error(st, err, "cannot look up asset");
+	return 0;
+}
+
+int hwp_asset_id(struct hw_store *st, hw_key n, char **out,
+		 struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_ID, err);
+	char *id = NULL;
+	int rc, bad = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = hwp_col_dup(s, 0, &bad);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND, "no asset number %lld",
+				    n);
+	if (rc != SQLITE_ROW)
+		return hwp_db_error(st, err, "cannot look up asset");
+	if (bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	*out = id;
+	return 0;
+}
+
+int hw_store_asset_get(struct hw_store *st, const char *id,
+		       struct hw_asset *out, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_GET, err);
+	struct hw_asset a;
+	sqlite3_int64 n;
+	int rc, ret, bad = 0;
+
+	if (s == NULL)
+		return -1;
+	hwp_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND, "unknown asset '%.64s'",
+				    id);
+	if (rc != SQLITE_ROW)
+		return hwp_db_error(st, err, "cannot read asset");
+	ret = row_asset(st, s, 16, &a, &bad, err);
+	n = sqlite3_column_int64(s, 16);
+	sqlite3_reset(s);
+	s = ret < 0 ? NULL : hwp_stmt(st, Q_ASSIGN_OF, err);
+	if (s == NULL) {
+		hw_asset_release(&a);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, n);
+	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		ret = push_assignment(st, &a, s, 0, &bad, err);
+	sqlite3_reset(s);
+	if (ret < 0 || rc != SQLITE_DONE) {
+		hw_asset_release(&a);
+		if (ret < 0)
+			return -1;
+		return hwp_db_error(st, err, "cannot read assignments");
+	}
+	*out = a;
+	return 0;
+}
+
+int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *g,
+				struct hw_error *err)
+{
+	struct hw_infotype t;
+	int rc;
+
+	if (hw_store_infotype_get(st, g->type_id, &t, err) < 0)
+		return -1;
+	rc = hwp_assignment_fill(g, &t, err);
+	hw_infotype_release(&t);
+	return rc;
+}
+
+static void bind_asset(sqlite3_stmt *s, const struct hw_asset *a)
+{
+	int o;
+
+	hwp_bind_text(s, 1, a->id);
+	hwp_bind_text(s, 2, a->name);
+	hwp_bind_text(s, 3, a->type);
+	hwp_bind_text(s, 4, a->owner);
+	hwp_bind_text(s, 5, a->description);
+	for (o = 0; o < HW_NOBJ; o++)
+		hwp_bind_level(s, 6 + o, a->direct.v[o]);
+	sqlite3_bind_int(s, 9, a->internet_facing ? 1 : 0);
+}
+
+int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
+		       int replace, struct hw_error *err)
+{
+	hw_key n;
+	int existed;
+
+	return hwp_asset_insert(st, a, replace, &n, &existed, err);
+}
+
+int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
+		     hw_key *nout, int *existed, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 n = 0;
+	size_t i;
+	int rc, o;
+
+	if (hwp_asset_check(a, err) < 0)
+		return -1;
+	/* A plain insert first: a new asset has no assignments to clear. */
+	s = hwp_stmt(st, Q_ASSET_INSERT, err);
+	if (s == NULL)
+		return -1;
+	bind_asset(s, a);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		n = sqlite3_last_insert_rowid(st->db);
+		rc = SQLITE_ROW; /* as the upsert's RETURNING gives */
+	}
+	sqlite3_reset(s);
+	*existed = rc == SQLITE_CONSTRAINT_UNIQUE;
+	if (*existed && !replace)
+		return hw_error_set(err, HW_EEXIST, "asset '%s' already exists",
+				    a->id);
+	if (*existed) {
+		s = hwp_stmt(st, Q_ASSET_UPSERT, err);
+		if (s == NULL)
+			return -1;
+		bind_asset(s, a);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	if (rc != SQLITE_ROW)
+		return hwp_step_error(st, rc, err, "cannot store asset");
+	if (*existed) {
+		s = hwp_stmt(st, Q_ASSIGN_CLEAR, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, n);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return hwp_db_error(st, err,
+					    "cannot clear assignments");
+	}
+	*nout = n;
+	if ((*existed || a->factors.known) &&
+	    put_factors(st, n, &a->factors, err) < 0)
+		return -1;
+	for (i = 0; i < a->ntypes; i++) {
+		const struct hw_assignment *g = &a->types[i];
+
+		s = hwp_stmt(st, Q_ASSIGN_INSERT, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, n);
+		hwp_bind_text(s, 2, g->type_id);
+		for (o = 0; o < HW_NOBJ; o++) {
+			hwp_bind_level(s, 3 + o, g->base.v[o]);
+			hwp_bind_level(s, 6 + o, g->selected.v[o]);
+		}
+		hwp_bind_text(s, 9, g->justification);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return hw_error_set(err, HW_EEXIST,
+					    "asset '%s' holds information "
+					    "type '%s' twice",
+					    a->id, g->type_id);
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return hw_error_set(err, HW_ENOTFOUND,
+					    "unknown information type '%s'",
+					    g->type_id);
+		if (rc != SQLITE_DONE)
+			return hwp_step_error(st, rc, err,
+					      "cannot store assignment");
+	}
+	return 0;
+}
+
+int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
+			  struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 n, deps = 0;
+	int rc;
+
+	if (hwp_asset_n(st, id, &n, err) < 0)
+		return -1;
+	if (!force) {
+		if (hwp_stmt_int(st, Q_ASSET_DEPENDENTS, &n, &deps,
+				 "cannot count dependents", err) < 0)
+			return -1;
+		if (deps > 0)
+			return hw_error_set(
+			    err, HW_EREFUSED,
+			    "%lld asset%s depend%s on '%s' (use --force to "
+			    "remove it and those dependencies)",
+			    (long long)deps, deps == 1 ? "" : "s",
+			    deps == 1 ? "s" : "", id);
+	}
+	s = hwp_stmt(st, Q_ASSET_DELETE, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot delete asset");
+	return 0;
+}
+
+int hw_store_asset_each(struct hw_store *st,
+			int (*fn)(const struct hw_asset *, void *), void *ctx,
+			struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_ALL, err);
+	struct hw_asset a;
+	sqlite3_int64 an = 0;
+	int rc, ret = 0, bad = 0, have = 0;
+
+	if (s == NULL)
+		return -1;
+	memset(&a, 0, sizeof a);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		/* An asset's rows (one an assignment) come together. */
+		sqlite3_int64 n = sqlite3_column_int64(s, 25);
+
+		if (!have || n != an) {
+			if (have) {
+				ret = fn(&a, ctx);
+				hw_asset_release(&a);
+				have = 0;
+				if (ret != 0)
+					break;
+			}
+			have = 1;
+			an = n;
+			if (row_asset(st, s, 25, &a, &bad, err) < 0) {
+				ret = -1;
+				break;
+			}
+		}
+		if (sqlite3_column_type(s, 16) != SQLITE_NULL &&
+		    push_assignment(st, &a, s, 16, &bad, err) < 0) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret < 0)
+		have = 0;
+	else if (ret == 0 && rc != SQLITE_DONE)
+		ret = hwp_db_error(st, err, "cannot list assets");
+	else if (ret == 0 && have)
+		ret = fn(&a, ctx);
+	hw_asset_release(&a);
+	sqlite3_reset(s);
+	return ret;
+}
+
+int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err)
+{
+	sqlite3_int64 n;
+
+	if (hwp_stmt_int(st, Q_ASSET_COUNT, NULL, &n, "cannot count assets",
+			 err) < 0)
+		return -1;
+	*out = (long)n;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dependencies                                                        */
+
+int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		     struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 from, to;
+	int rc;
+
+	if (hwp_dep_check(d, err) < 0)
+		return -1;
+	if (hwp_asset_n(st, d->from, &from, err) < 0 ||
+	    hwp_asset_n(st, d->to, &to, err) < 0)
+		return -1;
+	s = hwp_stmt(st, replace ? Q_DEP_UPSERT : Q_DEP_INSERT, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	hwp_bind_text(s, 3, d->type);
+	sqlite3_bind_int(s, 4, (int)d->carries);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return hw_error_set(err, HW_EEXIST,
+				    "'%s' already depends on '%s'", d->from,
+				    d->to);
+	if (rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err, "cannot store dependency");
+	return 0;
+}
+
+int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
+			struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 f, t;
+	int rc;
+
+	if (hwp_asset_n(st, from, &f, err) < 0 ||
+	    hwp_asset_n(st, to, &t, err) < 0)
+		return -1;
+	s = hwp_stmt(st, Q_DEP_DELETE, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, f);
+	sqlite3_bind_int64(s, 2, t);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot delete dependency");
+	if (sqlite3_changes(st->db) == 0)
+		return hw_error_set(err, HW_ENOTFOUND,
+				    "'%s' does not depend on '%s'", from, to);
+	return 0;
+}
+
+int hw_store_dep_each(struct hw_store *st, const char *asset,
+		      int (*fn)(const struct hw_dep *, void *), void *ctx,
+		      struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 n = 0;
+	struct hw_dep d;
+	int rc, ret = 0;
+
+	if (asset != NULL && hwp_asset_n(st, asset, &n, err) < 0)
+		return -1;
+	s = hwp_stmt(st, asset ? Q_DEP_OF : Q_DEP_ALL, err);
+	if (s == NULL)
+		return -1;
+	if (asset != NULL)
+		sqlite3_bind_int64(s, 1, n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 carries = sqlite3_column_int64(s, 3);
+
+		/* Borrowed column text: valid until the next step. */
+		d.from = (char *)sqlite3_column_text(s, 0);
+		d.to = (char *)sqlite3_column_text(s, 1);
+		d.type = (char *)sqlite3_column_text(s, 2);
+		d.carries = (unsigned)(carries & 7);
+		if (d.from == NULL || d.to == NULL) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "a row names asset number %lld, "
+					  "which does not exist (or has no "
+					  "id)",
+					  (long long)sqlite3_column_int64(
+					      s, d.from == NULL ? 4 : 5));
+			break;
+		}
+		if (sqlite3_column_int64(s, 4) == sqlite3_column_int64(s, 5)) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "'%s' depends on itself", d.from);
+			break;
+		}
+		if (d.type == NULL ||
+		    hwp_vocab_index(hw_dep_types, d.type) < 0) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "'%s' -> '%s': unknown dependency "
+					  "type \"%.40s\"",
+					  d.from, d.to, d.type ? d.type : "");
+			break;
+		}
+		if (carries < 1 || carries > 7) {
+			ret = hwp_damaged(st, err, "dependency",
+					  "'%s' -> '%s': carries %lld is out "
+					  "of range (expected 1 to 7)",
+					  d.from, d.to, (long long)carries);
+			break;
+		}
+		ret = fn(&d, ctx);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = hwp_db_error(st, err, "cannot list dependencies");
+	sqlite3_reset(s);
+	return ret;
+}
+
+int hw_store_clear(struct hw_store *st, struct hw_error *err)
+{
+	return hwp_exec_sql(st,
+			    "DELETE FROM dependency; DELETE FROM assignment; "
+			    "DELETE FROM asset_factor; "
+			    "DELETE FROM asset; DELETE FROM info_type WHERE "
+			    "builtin = 0;",
+			    err);
+}

@@ -1,0 +1,126 @@
+/*
+ * store-settings.c: small named values kept in the SQLite store: the
+ * settings (the organisation's name, ...) and the risk model's weights,
+ * checked as they are read back.
+ */
+#include <stdlib.h>
+
+#include "store-sql.h"
+
+/* ------------------------------------------------------------------ */
+/* Settings                                                            */
+
+int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
+			 struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_SETTING_GET, err);
+	char *v = NULL;
+	int rc, bad = 0;
+
+	if (s == NULL)
+		return -1;
+	hwp_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		v = hwp_col_dup(s, 0, &bad);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return hw_error_set(err, HW_ENOTFOUND, "no setting '%s'", name);
+	if (rc != SQLITE_ROW)
+		return hwp_db_error(st, err, "cannot read setting");
+	if (bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	*out = v;
+	return 0;
+}
+
+int hw_store_setting_set(struct hw_store *st, const char *name,
+			 const char *value, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_SETTING_SET, err);
+	int rc;
+
+	if (s == NULL || hwp_text_check(value, name, err) < 0)
+		return -1;
+	hwp_bind_text(s, 1, name);
+	hwp_bind_text(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_step_error(st, rc, err, "cannot save setting");
+}
+
+/* ------------------------------------------------------------------ */
+/* Risk weights                                                        */
+
+int hw_store_weights(struct hw_store *st, struct hw_weights *out,
+		     struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_WEIGHT_ALL, err);
+	struct hw_weights w;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	hw_weights_default(&w);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		int i = name ? hw_weight_find(name) : -1;
+
+		double v = sqlite3_column_double(s, 1);
+
+		/* Names a newer version knows and we do not stay unused.
+		 * Values index tables and divide: the range is checked
+		 * (written the negated way, NaN fails too). */
+		if (i < 0)
+			continue;
+		if (!(v >= hw_weight_defs[i].min &&
+		      v <= hw_weight_defs[i].max)) {
+			hwp_damaged(st, err, "risk_weight",
+				    "%s = %g is out of range (expected %g to "
+				    "%g)",
+				    hw_weight_defs[i].name, v,
+				    hw_weight_defs[i].min,
+				    hw_weight_defs[i].max);
+			sqlite3_reset(s);
+			return -1;
+		}
+		w.v[i] = v;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot read risk weights");
+	if (!(w.v[HW_W_BAND_MODERATE] < w.v[HW_W_BAND_HIGH] &&
+	      w.v[HW_W_BAND_HIGH] < w.v[HW_W_BAND_VERY_HIGH]))
+		return hwp_damaged(st, err, "risk_weight",
+				   "the bands do not rise (band.moderate %g, "
+				   "band.high %g, band.very_high %g)",
+				   w.v[HW_W_BAND_MODERATE], w.v[HW_W_BAND_HIGH],
+				   w.v[HW_W_BAND_VERY_HIGH]);
+	*out = w;
+	return 0;
+}
+
+int hw_store_weight_set(struct hw_store *st, const char *name,
+			const char *value, struct hw_error *err)
+{
+	struct hw_weights w;
+	sqlite3_stmt *s;
+	int i, rc;
+
+	if (hw_store_weights(st, &w, err) < 0 ||
+	    hw_weight_set(&w, name, value, err) < 0)
+		return -1;
+	i = hw_weight_find(name);
+	s = hwp_stmt(st, Q_WEIGHT_SET, err);
+	if (s == NULL)
+		return -1;
+	hwp_bind_text(s, 1, name);
+	sqlite3_bind_double(s, 2, w.v[i]);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_step_error(st, rc, err, "cannot store weight");
+}

@@ -1,0 +1,145 @@
+/*
+ * store-sql.h: private to the SQLite store (store*.c), the only header
+ * that includes sqlite3.h: the connection, the statement cache and the
+ * helpers the store files share.  Nothing above the store includes it.
+ */
+#ifndef HW_STORE_SQL_H
+#define HW_STORE_SQL_H
+
+#include <sqlite3.h>
+
+#include "hw-private.h"
+
+/* Indexes a large import drops and builds again after its inserts (one
+ * sort is cheaper than as many inserts at random places): the schema
+ * and the bulk load share their SQL. */
+#define ASSET_OWNER_SQL "CREATE INDEX asset_owner ON asset(owner)"
+#define DEPENDENCY_DST_SQL "CREATE INDEX dependency_dst ON dependency(dst, src)"
+
+#define CACHE_SIZE_SQL "PRAGMA cache_size = -262144" /* KiB */
+
+/* Rows of Q_DEP_UPSERT_MANY. */
+#define DEP_ROWS_MANY 64
+
+/* Every statement the library runs, prepared once per connection. */
+enum stmt_id {
+	Q_INFOTYPE_GET,
+	Q_INFOTYPE_INSERT,
+	Q_INFOTYPE_REPLACE,
+	Q_INFOTYPE_ALL,
+	Q_ASSET_GET,
+	Q_ASSET_INSERT,
+	Q_ASSET_UPSERT,
+	Q_ASSET_N,
+	Q_ASSET_DEPENDENTS,
+	Q_ASSET_DELETE,
+	Q_ASSET_ALL,
+	Q_ASSET_COUNT,
+	Q_ASSIGN_OF,
+	Q_ASSIGN_CLEAR,
+	Q_ASSIGN_INSERT,
+	Q_DEP_INSERT,
+	Q_DEP_UPSERT,
+	Q_DEP_UPSERT_MANY,
+	Q_DEP_DELETE,
+	Q_DEP_OF,
+	Q_DEP_ALL,
+	Q_SETTING_GET,
+	Q_SETTING_SET,
+	Q_DEP_COUNT_UPTO,
+	Q_ASSET_ANY,
+	Q_ASSET_ID,
+	Q_SCAN_ASSETS,
+	Q_SCAN_ASSIGN,
+	Q_SCAN_DEPS,
+	Q_NODE_BY_N,
+	Q_ASSIGN_BY_N,
+	Q_DEPENDENTS_OF,
+	Q_FACTOR_PUT,
+	Q_FACTOR_CLEAR,
+	Q_SCAN_FACTORS,
+	Q_SCAN_ADJUSTED,
+	Q_SCAN_TYPES,
+	Q_WEIGHT_ALL,
+	Q_WEIGHT_SET,
+	Q_FOLLOW_BLOCKER,
+	Q_FOLLOW,
+	Q_MAX
+};
+
+/* A bulk load in progress (store-bulk.c). */
+struct store_load {
+	int active;	      /* between hwp_load_begin and its end */
+	int owner_dropped;    /* asset_owner dropped, to build again */
+	int dst_state;	      /* dependency_dst: 0 undecided, 1 kept,
+				 2 dropped */
+	unsigned char *known; /* bit k: key k is an asset */
+	unsigned char *named; /* bit k: a loaded dependency names key k */
+	size_t cap;	      /* bits in both */
+};
+
+struct hw_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
+	struct store_load load;
+};
+
+/* The error SQLite reports, after what. */
+int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
+
+/* Run SQL without results. */
+int hwp_exec_sql(struct hw_store *st, const char *sql, struct hw_error *err);
+
+/* The cached statement for id, reset and with bindings cleared. */
+sqlite3_stmt *hwp_stmt(struct hw_store *st, enum stmt_id id,
+		       struct hw_error *err);
+
+/* Bind text (NULL binds NULL), or a level as its name. */
+int hwp_bind_text(sqlite3_stmt *s, int i, const char *v);
+int hwp_bind_level(sqlite3_stmt *s, int i, enum hw_level l);
+
+/* The level stored in column i, as highwater writes it (lower case);
+ * NULL is none.  Anything else clears *ok; na only where allow_na. */
+enum hw_level hwp_col_level(sqlite3_stmt *s, int i, int allow_na, int *ok);
+
+/* Key n, id, name and type of an asset as read back: 0, or -1 with the
+ * error (levels_ok: its levels read well). */
+int hwp_check_asset_row(struct hw_store *st, long long n, const char *id,
+			const char *name, const char *type, int levels_ok,
+			struct hw_error *err);
+
+/* The selected levels of an assignment read back (columns first..+2):
+ * confidentiality may be na; none may be missing.  1 if they read
+ * well. */
+int hwp_col_selected(sqlite3_stmt *s, int first, struct hw_sc *out);
+
+/* A copy of a text column (NULL stays NULL); sets *bad on ENOMEM. */
+char *hwp_col_dup(sqlite3_stmt *s, int i, int *bad);
+
+/* Map a failed step to an error, telling constraint failures apart. */
+int hwp_step_error(struct hw_store *st, int rc, struct hw_error *err,
+		   const char *what);
+
+/* The integer a one-row statement gives, its parameter ?1 bound to *arg
+ * when arg is not NULL; what names it in errors. */
+int hwp_stmt_int(struct hw_store *st, enum stmt_id id, const sqlite3_int64 *arg,
+		 sqlite3_int64 *out, const char *what, struct hw_error *err);
+
+/* Factors from the factor columns starting at column first (NULLs: no
+ * data).  Returns 0, or -1 with the factor whose stored value is out of
+ * its range (the table's CHECKs) in *badk. */
+int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
+		    enum hw_factor *badk);
+
+/* The error for a factor hwp_row_factors refused, of the asset id or
+ * (id NULL) key n. */
+int hwp_bad_factor(struct hw_store *st, const char *id, long long n,
+		   enum hw_factor k, struct hw_error *err);
+
+/* hw_store_asset_put that also tells the asset's key and whether it
+ * existed before (then replaced, with its assignments). */
+int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
+		     hw_key *key, int *existed, struct hw_error *err);
+
+#endif /* HW_STORE_SQL_H */

@@ -1,0 +1,288 @@
+/*
+ * store.h: the store interface, everything the library asks of storage:
+ * the public hw_store_* operations, and (for library files, which include
+ * hw-private.h) the graph scans, key lookups and bulk loads.  No SQLite
+ * type, pragma, row number or index switch stands in it; the SQLite
+ * engine is store*.c.  Included by highwater.h after the record types.
+ *
+ * A second engine, PostgreSQL through libpq (store-pg*.c, not built),
+ * would implement each part as its notes below say.
+ */
+#ifndef HW_STORE_H
+#define HW_STORE_H
+
+/* ------------------------------------------------------------------ */
+/* Store                                                               */
+
+struct hw_store;
+
+/* Create a new database file (mode 0600); refuses an existing file.
+ * Loads the SP 800-60 catalogue from catalogue_csv (may be NULL to
+ * skip).  Returns a new store, closed with hw_store_close.
+ * PostgreSQL: the path is a connection string; create runs the
+ * migrations into an empty schema (its own schema_version table). */
+struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
+				 struct hw_error *err);
+
+/* Open an existing database; with readonly nothing is ever written (not
+ * even a migration: an older schema is refused).
+ * Refuses a missing file, a file that is not a highwater database, and
+ * one written by a newer version.
+ * PostgreSQL: readonly is a session in default_transaction_read_only. */
+struct hw_store *hw_store_open(const char *path, int readonly,
+			       struct hw_error *err);
+
+/* Close; returns 0 if the engine closed cleanly, -1 otherwise.  NULL is
+ * fine. */
+int hw_store_close(struct hw_store *st);
+
+/* Schema version this library writes. */
+int hw_store_schema_version(void);
+
+/* Transactions: begin is BEGIN IMMEDIATE.  Nesting is not supported.
+ * PostgreSQL: BEGIN ISOLATION LEVEL SERIALIZABLE ... COMMIT. */
+int hw_store_begin(struct hw_store *st, struct hw_error *err);
+int hw_store_commit(struct hw_store *st, struct hw_error *err);
+void hw_store_rollback(struct hw_store *st);
+
+/* Load the catalogue CSV (id,name,category,confidentiality,integrity,
+ * availability) as builtin types.  Call inside a transaction.
+ * PostgreSQL: the same records through hw_store_infotype_put (a few
+ * hundred rows: no COPY needed). */
+int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
+			    struct hw_error *err);
+
+/* Information types.  _get fills *out (caller releases); HW_ENOTFOUND if
+ * absent.  _put inserts, or replaces when replace is set (HW_EEXIST
+ * otherwise).  A shipped (builtin) type is replaced only by a builtin
+ * one: a custom t with a shipped id is a no-op when it matches it
+ * (hw_infotype_shipped_diff), else HW_EREFUSED.  Replacing a type's
+ * levels moves every assignment objective that follows them (selected =
+ * base) to the new levels and keeps adjusted ones; HW_EREFUSED naming
+ * the asset when an assignment cannot follow (no levels left, or given
+ * levels that would differ from the new ones without a justification).
+ * PostgreSQL: the same statements (ON CONFLICT ... DO UPDATE, UPDATE
+ * ... FROM), prepared once per connection with PQprepare. */
+int hw_store_infotype_get(struct hw_store *st, const char *id,
+			  struct hw_infotype *out, struct hw_error *err);
+int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+			  int replace, struct hw_error *err);
+
+/* Call fn for each information type in id order; search (may be NULL)
+ * keeps those whose id starts with it or whose name or category contains
+ * every word of it (case-insensitive); builtin < 0 any, 0 custom only,
+ * 1 catalogue only.  The record is borrowed for the call.  A non-zero
+ * return from fn stops the walk and is returned. */
+int hw_store_infotype_each(struct hw_store *st, const char *search, int builtin,
+			   int (*fn)(const struct hw_infotype *, void *),
+			   void *ctx, struct hw_error *err);
+
+/* Assets.  _get fills *out with the asset and its assignments. */
+int hw_store_asset_get(struct hw_store *st, const char *id,
+		       struct hw_asset *out, struct hw_error *err);
+
+/* Insert (HW_EEXIST if present) or, with replace, insert-or-replace the
+ * asset's fields and its whole list of assignments (its dependencies
+ * stay).  Assignments are checked: the type must exist, adjusted levels
+ * need a justification, types without provisional levels need levels. */
+int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
+		       int replace, struct hw_error *err);
+
+/* Delete an asset.  Refuses with HW_EREFUSED while other assets depend on
+ * it, unless force is set, in which case those dependencies go too. */
+int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
+			  struct hw_error *err);
+
+/* Call fn for each asset (with assignments) in id order. */
+int hw_store_asset_each(struct hw_store *st,
+			int (*fn)(const struct hw_asset *, void *), void *ctx,
+			struct hw_error *err);
+
+/* Number of assets, and of assets depending directly on id. */
+int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err);
+
+/* Fill a.base from the catalogue and check the assignment (type exists,
+ * levels present where no provisional ones, justification when
+ * adjusted).  Unset selected objectives take the base level. */
+int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *a,
+				struct hw_error *err);
+
+/* Dependencies.  _add inserts, or updates type and carries when replace
+ * is set; both ends must exist. */
+int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		     struct hw_error *err);
+int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
+			struct hw_error *err);
+
+/* Call fn for each dependency touching asset (either end), or all when
+ * asset is NULL, ordered by from then to. */
+int hw_store_dep_each(struct hw_store *st, const char *asset,
+		      int (*fn)(const struct hw_dep *, void *), void *ctx,
+		      struct hw_error *err);
+
+/* Remove every asset, dependency, assignment and custom information
+ * type (the catalogue stays).  Call inside a transaction.
+ * PostgreSQL: DELETE in the same order (TRUNCATE would take an
+ * exclusive lock and not roll back in every setup). */
+int hw_store_clear(struct hw_store *st, struct hw_error *err);
+
+/* Settings: small named values (e.g. the organisation's name).
+ * PostgreSQL: a setting table, INSERT ... ON CONFLICT (name) DO UPDATE;
+ * the weights below likewise, in a risk_weight table. */
+int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
+			 struct hw_error *err);
+int hw_store_setting_set(struct hw_store *st, const char *name,
+			 const char *value, struct hw_error *err);
+
+/* Weights of the risk model in the database: the defaults overridden by
+ * stored values; store one (checked as hw_weight_set does against the
+ * others). */
+struct hw_weights;
+int hw_store_weights(struct hw_store *st, struct hw_weights *out,
+		     struct hw_error *err);
+int hw_store_weight_set(struct hw_store *st, const char *name,
+			const char *value, struct hw_error *err);
+
+#endif /* HW_STORE_H */
+
+/* ------------------------------------------------------------------ */
+/* Library-internal: seen by the library files (hw-private.h), not by
+ * the CLI.                                                            */
+#if defined(HW_PRIVATE_H) && !defined(HW_STORE_PRIVATE_H)
+#define HW_STORE_PRIVATE_H
+
+/* The store's key of an asset: positive, stable for the life of a
+ * transaction, dense enough to index an array; SQLite's rowid here, a
+ * bigint identity column on PostgreSQL (GENERATED ALWAYS AS IDENTITY,
+ * dependencies and assignments refer to it). */
+typedef long long hw_key;
+
+/* Set err to "'DB' is damaged: table TABLE: ..." for a value read back
+ * from the database that highwater never writes; returns -1. */
+int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Key lookups: the key of an asset id (HW_ENOTFOUND if none), and the
+ * id of a key (a new string).
+ * PostgreSQL: SELECT n FROM asset WHERE id = $1 (a unique index on id). */
+int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
+		struct hw_error *err);
+int hwp_asset_id(struct hw_store *st, hw_key n, char **out,
+		 struct hw_error *err);
+
+/* Graph scans for the graph engine: rows go to fn(ctx, row), a struct
+ * hwp_node, hwp_levels or hwp_edge; strings are borrowed for the call.
+ * A non-zero return stops with -1 (out of memory).  Rows are checked as
+ * they are read (damaged values fail with hwp_damaged).
+ * PostgreSQL: one scan per table (asset, assignment, dependency), each a
+ * single-row-mode query (PQsetSingleRowMode) or a binary COPY TO STDOUT,
+ * so that a million rows never sit in one PGresult. */
+struct hwp_node {
+	hw_key n; /* the asset's key */
+	const char *id, *name, *type, *owner;
+	struct hw_sc direct;
+};
+struct hwp_levels {
+	hw_key n;	 /* the asset's key */
+	struct hw_sc sc; /* selected levels of one assignment */
+};
+struct hwp_edge {
+	hw_key src, dst; /* src depends on dst */
+	const char *type;
+	unsigned carries;
+};
+
+int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err);
+int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
+		    void *ctx, struct hw_error *err);
+int hwp_scan_edges(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err);
+
+/* The same rows for one key: the asset, its assignments, the edges of
+ * the assets that depend on it (an upward closure, key by key).
+ * PostgreSQL: the same queries with WHERE n = $1 / dst = $1 (an index
+ * on dependency(dst, src)). */
+int hwp_node_by_n(struct hw_store *st, hw_key n,
+		  int (*fn)(void *, const void *), void *ctx,
+		  struct hw_error *err);
+int hwp_levels_by_n(struct hw_store *st, hw_key n,
+		    int (*fn)(void *, const void *), void *ctx,
+		    struct hw_error *err);
+int hwp_dependents_of(struct hw_store *st, hw_key n,
+		      int (*fn)(void *, const void *), void *ctx,
+		      struct hw_error *err);
+
+/* Risk factors of the assets that have any (or are internet-facing),
+ * and assignments adjusted from their provisional levels; strings are
+ * borrowed for the call.
+ * PostgreSQL: one query each, in single-row mode, as the scans above. */
+struct hwp_factor_row {
+	hw_key n;
+	int internet_facing;
+	struct hw_factors f;
+};
+struct hwp_adjusted_row {
+	hw_key n;
+	const char *info_type, *justification;
+};
+int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
+		     void *ctx, struct hw_error *err);
+int hwp_scan_adjusted(struct hw_store *st, int (*fn)(void *, const void *),
+		      void *ctx, struct hw_error *err);
+/* Every assignment's asset and information type (a struct
+ * hwp_adjusted_row with no justification), by asset then type. */
+int hwp_scan_types(struct hw_store *st, int (*fn)(void *, const void *),
+		   void *ctx, struct hw_error *err);
+
+/* A dependency between asset keys, for bulk loads. */
+struct hwp_dep_row {
+	uint64_t src, dst;  /* src depends on dst */
+	uint32_t ord;	    /* the caller's: where it came from */
+	unsigned char type; /* index into hw_dep_types */
+	unsigned char carries;
+	unsigned char flag; /* the caller's */
+};
+
+/* Bulk loads: one import, all or nothing, as fast as the engine goes.
+ * The store decides what it defers (the SQLite engine: reference checks,
+ * and its two secondary indexes, built again by one sort each).
+ * PostgreSQL: one transaction per import with SET CONSTRAINTS ALL
+ * DEFERRED; assets by COPY asset FROM STDIN into the table (RETURNING
+ * is not available to COPY: keys come from nextval on the identity's
+ * sequence, reserved in blocks, and are written with OVERRIDING SYSTEM
+ * VALUE), dependencies by COPY into an UNLOGGED staging table, then one
+ * INSERT ... SELECT ... ON CONFLICT (src, dst) DO UPDATE; secondary
+ * indexes dropped and created again (maintenance_work_mem, parallel
+ * workers for threads) when the load adds more than the table holds. */
+
+/* Begin a bulk load (outside any transaction): the store may defer
+ * reference checks and secondary indexes until hwp_load_end.  With
+ * replace, the inventory is emptied first. */
+int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err);
+/* The last asset of the load was put: build what was deferred for
+ * assets (the owner index of an empty inventory). */
+int hwp_load_assets_done(struct hw_store *st, struct hw_error *err);
+/* About pending more dependencies will come (an estimate): the store
+ * decides whether to rebuild the reverse index at the end instead. */
+int hwp_load_deps_coming(struct hw_store *st, long long pending,
+			 struct hw_error *err);
+/* = hwp_asset_put and hwp_dep_put_rows: put an asset (see
+ * hw_store_asset_put; its key in *key, *existed if it was there and is
+ * replaced), and n dependencies in the order given (sorted by src and
+ * dst, the inserts are appends; updated when there); on failure *bad is
+ * the row (a key that can be no asset, 0 or less, fails at once). */
+int hwp_load_asset(struct hw_store *st, const struct hw_asset *a, int replace,
+		   hw_key *key, int *existed, struct hw_error *err);
+int hwp_load_deps(struct hw_store *st, const struct hwp_dep_row *rows, size_t n,
+		  size_t *bad, struct hw_error *err);
+/* Rebuild what was deferred (threads: helper threads the rebuild may
+ * use), check references (a dependency naming a key that is not an
+ * asset fails with HW_ENOTFOUND), commit (or roll back when dry_run),
+ * restore the connection's settings. */
+int hwp_load_end(struct hw_store *st, int threads, int dry_run,
+		 struct hw_error *err);
+/* Roll back and restore; safe after any failure, or twice. */
+void hwp_load_abort(struct hw_store *st);
+
+#endif /* HW_STORE_PRIVATE_H */
