@@ -798,8 +798,9 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 	if (rd->read(&im, rd->ctx) < 0) {
 		/* A duplicate dependency before the bad record is the first
 		 * error in the file. */
-		if (e.code == HW_EINVAL || e.code == HW_EFORMAT ||
-		    e.code == HW_EEXIST || e.code == HW_ENOTFOUND) {
+		if (!im.w.syntax &&
+		    (e.code == HW_EINVAL || e.code == HW_EFORMAT ||
+		     e.code == HW_EEXIST || e.code == HW_ENOTFOUND)) {
 			struct hw_error dup = {0};
 
 			im.w.err = &dup;

@@ -18,6 +18,8 @@ struct hwp_where {
 		      their index in a document's array */
 	long line; /* the line being parsed or applied */
 	struct hw_error *err;
+	int syntax; /* err is the source's syntax: it wins over the
+		       engine's checks of what was read before it */
 };
 
 /* Fail with "<path>: <message>" located in the file (the line when w

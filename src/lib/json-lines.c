@@ -116,7 +116,7 @@ static int keep_rec(struct hwp_batch *b, struct hwp_rec *r)
  * batches in order, knows where it starts. */
 static void parse_lines(struct hwp_pipeline *p, struct hwp_batch *b)
 {
-	struct hwp_json_parser ps = {{p->file, 1, 1, &b->err}, &b->pool};
+	struct hwp_json_parser ps = {{p->file, 1, 1, &b->err, 0}, &b->pool};
 	const char *s = b->text, *end = b->text + b->len, *nl;
 	struct hwp_rec *r;
 
