@@ -297,7 +297,7 @@ static int cut_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 	struct section *sec = p->ctx;
 	const unsigned char *t;
 	size_t i, cut, want, got;
-	int expect, done, last;
+	int expect, cut_expect, done, last;
 
 	if (hwp_json_grow(&b->text, &b->cap, p->ncarry + HWP_BATCH_BYTES) < 0)
 		goto nomem;
@@ -322,7 +322,7 @@ static int cut_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 		/* Cut whole elements from the start (the carry begins
 		 * right after the last element cut). */
 		t = (const unsigned char *)b->text;
-		expect = sec->expect;
+		expect = cut_expect = sec->expect;
 		cut = 0;
 		for (i = 0; i < b->len;) {
 			struct vscan v = {0};
@@ -346,6 +346,7 @@ static int cut_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 				goto nomem;
 			expect = 2;
 			i = cut = end;
+			cut_expect = 2;
 		}
 		if (last) {
 			/* The scanner saw the whole array in the first
@@ -358,7 +359,8 @@ static int cut_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 		if (b->nspans > 0 || last)
 			break;
 	}
-	sec->expect = expect;
+	/* The carry starts where the last element ended. */
+	sec->expect = cut_expect;
 	if (cut < b->len) {
 		if (hwp_json_grow(&p->carry, &p->capcarry, b->len - cut) < 0)
 			goto nomem;
