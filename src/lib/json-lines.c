@@ -40,19 +40,42 @@ int hwp_json_grow(char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
+int hwp_json_take_carry(struct hwp_pipeline *p, struct hwp_batch *b)
+{
+	if (hwp_json_grow(&b->text, &b->cap, p->ncarry + HWP_BATCH_BYTES) < 0)
+		return -1;
+	if (p->ncarry > 0)
+		memcpy(b->text, p->carry, p->ncarry);
+	b->len = p->ncarry;
+	p->ncarry = 0;
+	return 0;
+}
+
+int hwp_json_keep_carry(struct hwp_pipeline *p, struct hwp_batch *b,
+			size_t from)
+{
+	size_t tail = b->len - from;
+
+	/* A batch may end exactly where a piece ends: no tail, and maybe
+	 * no carry buffer yet. */
+	if (tail > 0 && hwp_json_grow(&p->carry, &p->capcarry, tail) < 0)
+		return -1;
+	if (tail > 0)
+		memcpy(p->carry, b->text + from, tail);
+	p->ncarry = tail;
+	b->len = from;
+	return 0;
+}
+
 /* Fill b with the next whole lines of the file, lock held: 1, or 0 at
  * the end of the file, -1 on error (p->read_errno or p->nomem set). */
 static int cut_lines(struct hwp_pipeline *p, struct hwp_batch *b)
 {
 	const char *nl, *s;
-	size_t got, tail;
+	size_t got;
 
-	if (hwp_json_grow(&b->text, &b->cap, p->ncarry + HWP_BATCH_BYTES) < 0)
+	if (hwp_json_take_carry(p, b) < 0)
 		goto nomem;
-	if (p->ncarry > 0)
-		memcpy(b->text, p->carry, p->ncarry);
-	b->len = p->ncarry;
-	p->ncarry = 0;
 	/* Read until a newline ends the batch: a line longer than a batch
 	 * makes the batch longer. */
 	for (;;) {
@@ -73,16 +96,9 @@ static int cut_lines(struct hwp_pipeline *p, struct hwp_batch *b)
 		}
 		nl = memrchr(s, '\n', got);
 		if (nl != NULL) {
-			tail = (size_t)(b->text + b->len - (nl + 1));
-			/* A batch may end exactly on a newline: no tail,
-			 * and maybe no carry buffer yet. */
-			if (tail > 0 &&
-			    hwp_json_grow(&p->carry, &p->capcarry, tail) < 0)
+			if (hwp_json_keep_carry(p, b,
+						(size_t)(nl + 1 - b->text)) < 0)
 				goto nomem;
-			if (tail > 0)
-				memcpy(p->carry, nl + 1, tail);
-			p->ncarry = tail;
-			b->len -= tail;
 			break;
 		}
 	}
@@ -95,8 +111,7 @@ nomem:
 	return -1;
 }
 
-/* Add r to b's records; -1 out of memory. */
-static int keep_rec(struct hwp_batch *b, struct hwp_rec *r)
+int hwp_json_keep_rec(struct hwp_batch *b, struct hwp_rec *r)
 {
 	if (b->nrecs == b->caprecs) {
 		size_t cap = b->caprecs ? b->caprecs * 2 : 1024;
@@ -128,7 +143,7 @@ static void parse_lines(struct hwp_pipeline *p, struct hwp_batch *b)
 			b->failed = 1;
 			return;
 		}
-		if (r != NULL && keep_rec(b, r) < 0) {
+		if (r != NULL && hwp_json_keep_rec(b, r) < 0) {
 			b->failed = 1;
 			hwp_where_nomem(&ps.w);
 			return;

@@ -78,6 +78,16 @@ struct hwp_pipeline {
 /* Grow *buf to hold need bytes (at least a batch). */
 int hwp_json_grow(char **buf, size_t *cap, size_t need);
 
+/* Start b's text with the carry (the start of a piece read past the
+ * last batch); then keep b's text from from on as the carry.  -1 out of
+ * memory. */
+int hwp_json_take_carry(struct hwp_pipeline *p, struct hwp_batch *b);
+int hwp_json_keep_carry(struct hwp_pipeline *p, struct hwp_batch *b,
+			size_t from);
+
+/* Add r to b's records; -1 out of memory. */
+int hwp_json_keep_rec(struct hwp_batch *b, struct hwp_rec *r);
+
 /* Run p (fp, file, cut, parse, ctx, by_line, offset set): start the
  * workers, hand every record to im in order; base is the line before
  * the first batch (by line).  progress as hw_import_json's. */

@@ -299,12 +299,8 @@ static int cut_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 	size_t i, cut, want, got;
 	int expect, cut_expect, done, last;
 
-	if (hwp_json_grow(&b->text, &b->cap, p->ncarry + HWP_BATCH_BYTES) < 0)
+	if (hwp_json_take_carry(p, b) < 0)
 		goto nomem;
-	if (p->ncarry > 0)
-		memcpy(b->text, p->carry, p->ncarry);
-	b->len = p->ncarry;
-	p->ncarry = 0;
 	for (;;) {
 		want = sec->left < HWP_BATCH_BYTES ? (size_t)sec->left
 						   : HWP_BATCH_BYTES;
@@ -361,13 +357,8 @@ static int cut_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 	}
 	/* The carry starts where the last element ended. */
 	sec->expect = cut_expect;
-	if (cut < b->len) {
-		if (hwp_json_grow(&p->carry, &p->capcarry, b->len - cut) < 0)
-			goto nomem;
-		memcpy(p->carry, b->text + cut, b->len - cut);
-		p->ncarry = b->len - cut;
-	}
-	b->len = cut;
+	if (hwp_json_keep_carry(p, b, cut) < 0)
+		goto nomem;
 	b->end = sec->len - sec->left - (long long)p->ncarry;
 	if (last && p->ncarry == 0)
 		p->eof = 1;
@@ -414,19 +405,11 @@ static void parse_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 			b->failed = 1;
 			return;
 		}
-		if (b->nrecs == b->caprecs) {
-			size_t cap = b->caprecs ? b->caprecs * 2 : 1024;
-			struct hwp_rec **x = realloc(b->recs, cap * sizeof *x);
-
-			if (x == NULL) {
-				hwp_where_nomem(&ps.w);
-				b->failed = 1;
-				return;
-			}
-			b->recs = x;
-			b->caprecs = cap;
+		if (hwp_json_keep_rec(b, r) < 0) {
+			hwp_where_nomem(&ps.w);
+			b->failed = 1;
+			return;
 		}
-		b->recs[b->nrecs++] = r;
 	}
 }
 
