@@ -28,6 +28,10 @@ static int is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The bytes that matter outside strings. */
+static const unsigned char structural[256] = {
+    ['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1};
+
 /* A value being scanned, resumable at any byte. */
 struct vscan {
 	int depth;  /* open objects and arrays */
@@ -67,31 +71,42 @@ static size_t vscan_feed(struct vscan *v, const unsigned char *t, size_t i,
 		return n;
 	}
 	for (; i < n; i++) {
-		unsigned char c = t[i];
+		unsigned char c;
 
+		/* Most bytes are none of these: skip them in a tight loop
+		 * (the scanner reads every byte of the document twice). */
 		if (v->instr) {
-			if (v->esc)
+			if (v->esc) {
 				v->esc = 0;
-			else if (c == '\\')
+				continue;
+			}
+			while (i < n && t[i] != '"' && t[i] != '\\')
+				i++;
+			if (i == n)
+				break;
+			if (t[i] == '\\') {
 				v->esc = 1;
-			else if (c == '"') {
-				v->instr = 0;
-				if (v->depth == 0) {
-					*done = 1;
-					return i + 1;
-				}
+				continue;
+			}
+			v->instr = 0;
+			if (v->depth == 0) {
+				*done = 1;
+				return i + 1;
 			}
 			continue;
 		}
+		while (i < n && !structural[t[i]])
+			i++;
+		if (i == n)
+			break;
+		c = t[i];
 		if (c == '"') {
 			v->instr = 1;
 		} else if (c == '{' || c == '[') {
 			v->depth++;
-		} else if (c == '}' || c == ']') {
-			if (--v->depth == 0) {
-				*done = 1;
-				return i + 1;
-			}
+		} else if (--v->depth == 0) {
+			*done = 1;
+			return i + 1;
 		}
 	}
 	return n;
