@@ -1,8 +1,8 @@
 /*
  * json-write.c: the JSON inventory export: the whole inventory as one
  * document (DESIGN.md section 3), sorted keys, records in id order,
- * written as the store reads it, one record at a time, byte for byte as
- * jansson would write the whole document.
+ * streamed (hw_jstream) as the store reads it, one record at a time,
+ * byte for byte as jansson would write the whole document.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,81 +12,15 @@
 
 #define EXPORT_FLAGS (JSON_INDENT(2) | JSON_SORT_KEYS)
 
-/* The document being written: members at depth 1, records at depth 2. */
-struct writer {
-	FILE *fp;
-	int failed; /* a write failed: nothing more is written */
-	int first;  /* no record yet in the open array */
-	struct hw_error *err;
-};
-
-static int put(struct writer *w, const char *s, size_t n)
-{
-	if (w->failed)
-		return -1;
-	if (n > 0 && fwrite(s, 1, n, w->fp) != n) {
-		w->failed = 1;
-		return hw_error_set(w->err, HW_EIO,
-				    "cannot write the export: %s (what was "
-				    "written is not a whole document)",
-				    strerror(errno));
-	}
-	return 0;
-}
-
-static int puts_(struct writer *w, const char *s)
-{
-	return put(w, s, strlen(s));
-}
-
-/* jansson's output of a record, indented two levels deeper: with
- * JSON_INDENT every newline it writes is indentation (a newline in a
- * string is written "\\n"). */
-static int put_indented(const char *buf, size_t size, void *data)
-{
-	struct writer *w = data;
-	const char *nl;
-
-	while ((nl = memchr(buf, '\n', size)) != NULL) {
-		if (put(w, buf, (size_t)(nl - buf)) < 0 ||
-		    put(w, "\n    ", 5) < 0)
-			return -1;
-		size -= (size_t)(nl + 1 - buf);
-		buf = nl + 1;
-	}
-	return put(w, buf, size);
-}
-
-/* Write record o (taken over) into the open array; rc: whether building
- * it failed (non-zero). */
+/* Write record o (taken over) into the array open in the stream ctx;
+ * rc: whether building it failed (non-zero). */
 static int put_element(void *ctx, json_t *o, int rc)
 {
-	struct writer *w = ctx;
-
-	if (rc == 0 && o != NULL) {
-		rc = puts_(w, w->first ? "\n    " : ",\n    ");
-		w->first = 0;
-		if (rc == 0 &&
-		    json_dump_callback(o, put_indented, w, EXPORT_FLAGS) != 0)
-			rc = w->failed ? -1
-				       : hw_error_set(w->err, HW_ENOMEM,
-						      "out of memory");
+	if (rc != 0) {
+		json_decref(o);
+		return -1;
 	}
-	json_decref(o);
-	return rc != 0 ? -1 : 0;
-}
-
-/* Open member key's array (first: the document's first member). */
-static int open_array(struct writer *w, const char *key, int first)
-{
-	w->first = 1;
-	return puts_(w, first ? "{\n  \"" : ",\n  \"") | puts_(w, key) |
-	       puts_(w, "\": [");
-}
-
-static int close_array(struct writer *w)
-{
-	return puts_(w, w->first ? "]" : "\n  ]");
+	return hw_jstream_put(ctx, NULL, o);
 }
 
 static int set_level(json_t *obj, const char *key, enum hw_level l)
@@ -204,43 +138,50 @@ static int export_dep(const struct hw_dep *d, void *ctx)
 	return put_element(ctx, o, rc);
 }
 
-/* Write the document to fp, without a final newline: 0, or -1 with
+/* Write the document to fp (a final newline if newline): 0, or -1 with
  * err set, having written a document that does not end. */
-static int export_doc(struct hw_store *st, FILE *fp, struct hw_error *err)
+static int export_doc(struct hw_store *st, FILE *fp, int newline,
+		      struct hw_error *err)
 {
-	struct writer w = {fp, 0, 1, err};
-	char tail[64];
+	struct hw_jstream js;
+	struct hw_error e = {0};
 
-	if (open_array(&w, "assets", 1) < 0 ||
-	    hw_store_asset_each(st, export_asset, &w, err) != 0 ||
-	    close_array(&w) < 0 || open_array(&w, "dependencies", 0) < 0 ||
-	    hw_store_dep_each(st, NULL, export_dep, &w, err) != 0 ||
-	    close_array(&w) < 0 ||
-	    puts_(&w, ",\n  \"format\": \"" HWP_JSON_FORMAT "\"") < 0 ||
-	    open_array(&w, "information_types", 0) < 0 ||
-	    hw_store_infotype_each(st, NULL, 0, export_infotype, &w, err) !=
-		0 ||
-	    close_array(&w) < 0)
-		goto fail;
-	snprintf(tail, sizeof tail, ",\n  \"version\": %d\n}",
-		 HWP_JSON_VERSION);
-	if (puts_(&w, tail) < 0)
-		goto fail;
-	return 0;
-fail:
-	return hw_error_set(err, HW_ENOMEM, "cannot build the export");
+	hw_jstream_init(&js, fp, EXPORT_FLAGS);
+	if (hw_jstream_object(&js, NULL) == 0 &&
+	    hw_jstream_array(&js, "assets") == 0 &&
+	    hw_store_asset_each(st, export_asset, &js, &e) == 0 &&
+	    hw_jstream_close(&js) == 0 &&
+	    hw_jstream_array(&js, "dependencies") == 0 &&
+	    hw_store_dep_each(st, NULL, export_dep, &js, &e) == 0 &&
+	    hw_jstream_close(&js) == 0 &&
+	    hw_jstream_put(&js, "format", json_string(HWP_JSON_FORMAT)) == 0 &&
+	    hw_jstream_array(&js, "information_types") == 0 &&
+	    hw_store_infotype_each(st, NULL, 0, export_infotype, &js, &e) ==
+		0 &&
+	    hw_jstream_close(&js) == 0 &&
+	    hw_jstream_put(&js, "version", json_integer(HWP_JSON_VERSION)) ==
+		0 &&
+	    hw_jstream_close(&js) == 0 && hw_jstream_end(&js, newline, &e) == 0)
+		return 0;
+	/* The store's error, else the stream's, else a record that could
+	 * not be built. */
+	if (e.code == HW_OK && js.err.code == HW_EIO)
+		return hw_error_set(err, HW_EIO,
+				    "%s (what was written is not a whole "
+				    "document)",
+				    js.err.text);
+	if (e.code == HW_OK)
+		e = js.err;
+	if (e.code == HW_OK)
+		return hw_error_set(err, HW_ENOMEM, "cannot build the export");
+	if (err != NULL && err->code == HW_OK)
+		*err = e;
+	return -1;
 }
 
 int hw_export_json(struct hw_store *st, FILE *fp, struct hw_error *err)
 {
-	if (export_doc(st, fp, err) < 0)
-		return -1;
-	if (fputc('\n', fp) == EOF || fflush(fp) != 0)
-		return hw_error_set(err, HW_EIO,
-				    "cannot write the export: %s (what was "
-				    "written is not a whole document)",
-				    strerror(errno));
-	return 0;
+	return export_doc(st, fp, 1, err);
 }
 
 char *hw_export_json_string(struct hw_store *st, struct hw_error *err)
@@ -254,7 +195,7 @@ char *hw_export_json_string(struct hw_store *st, struct hw_error *err)
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		return NULL;
 	}
-	rc = export_doc(st, fp, err);
+	rc = export_doc(st, fp, 0, err);
 	if (fclose(fp) != 0 && rc == 0)
 		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
 	if (rc < 0) {
