@@ -98,32 +98,7 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
  * hw-private.h. */
 #include "store.h"
 
-/* ------------------------------------------------------------------ */
-/* JSON inventory (io-json.c)                                          */
-
-struct hw_import_stats {
-	long infotypes, assets, dependencies; /* records read */
-};
-
-/* Import an inventory (DESIGN.md section 3, whole JSON or JSON Lines,
- * told apart by content) from path into st, inside one transaction that
- * is rolled back on any error and also when dry_run is set.  replace
- * clears the inventory first; otherwise records merge by id.  Errors
- * name the file, line and column (syntax) or the JSON path
- * ("assets[12].integrity").  progress (may be NULL) is called now and
- * then with bytes read and total. */
-int hw_import_json(struct hw_store *st, const char *path, int replace,
-		   int dry_run, struct hw_import_stats *stats,
-		   void (*progress)(long long done, long long total, void *),
-		   void *pctx, struct hw_error *err);
-
-/* Export the inventory as one JSON document (sorted keys, 2-space
- * indent, records in id order) to the stream fp (borrowed); the caller
- * checks and closes it. */
-int hw_export_json(struct hw_store *st, FILE *fp, struct hw_error *err);
-
-/* Return the export as a new string (caller frees with free()). */
-char *hw_export_json_string(struct hw_store *st, struct hw_error *err);
+#include "json-inventory.h"
 
 /* ------------------------------------------------------------------ */
 /* Risk: the model, the baselines, the register and the plan          */

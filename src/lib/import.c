@@ -1,0 +1,829 @@
+/*
+ * import.c: the format-neutral import engine.  Readers hand it records
+ * in source order; it checks what needs the database (duplicates,
+ * references, the shipped catalogue), resolves asset ids to the store's
+ * keys and applies everything through the store's bulk-load interface,
+ * in one transaction: the first error in source order wins and nothing
+ * lands on failure.  Dependencies are collected in memory, sorted by
+ * (from, to) to find duplicates, and inserted a sorted chunk at a time.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "import.h"
+#include "load-compat.h"
+
+int hwp_where_fail(struct hwp_where *w, const char *path, enum hw_errcode code,
+		   const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return hw_error_set_at(w->err, code, w->file,
+			       w->lines ? (int)w->line : 0, 0, "%s: %s", path,
+			       msg);
+}
+
+int hwp_where_rewrap(struct hwp_where *w, const char *path,
+		     const struct hw_error *e)
+{
+	return hwp_where_fail(w, path, e->code == HW_OK ? HW_EINVAL : e->code,
+			      "%s", e->text);
+}
+
+int hwp_where_nomem(struct hwp_where *w)
+{
+	return hw_error_set(w->err, HW_ENOMEM, "out of memory");
+}
+
+uint64_t hwp_import_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+int hwp_import_workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
+/* An asset id the import has met, in the file or in the database. */
+struct ident {
+	hw_key n; /* the store's key; 0 while not known */
+	long ord; /* where the file holds the asset; -1 not (yet), -2
+		     not in the database either */
+	char id[];
+};
+
+/* ids -> ident, open addressing; a slot keeps the whole hash, so that a
+ * miss seldom and a hit once looks at an ident (which holds its id). */
+struct idslot {
+	uint64_t hash;
+	struct ident *ent; /* NULL: empty */
+};
+
+struct idmap {
+	struct idslot *slots;
+	size_t cap, count; /* cap a power of two */
+	struct hwp_pool idents;
+};
+
+/* Dependencies are struct hwp_dep_row.  An end not known yet (JSON
+ * Lines may name an asset before its line) is LATER | the address of its
+ * ident until resolved; flag is 1 once the row is in the store.  Rows are
+ * inserted a sorted chunk at a time while the file is read (most of the work
+ * then overlaps the parsing), all that is left at the end. */
+#define LATER (1ULL << 63)
+#define LATER_IDENT(end) ((struct ident *)(uintptr_t)((end) & ~LATER))
+#define CHUNK (1u << 18)
+
+struct hwp_import {
+	struct hw_store *st;
+	struct hwp_where w;
+	struct hw_import_stats stats;
+	struct idmap ids;
+	struct hwp_map types; /* information types of this file: id -> ord */
+	struct hwp_arena type_ids;
+	struct hwp_dep_row *deps;
+	size_t ndeps, capdeps;
+	size_t nlater;		     /* rows with an end not known yet */
+	size_t nstored;		     /* rows [0, nstored) are in the store */
+	struct hwp_dep_row *sortbuf; /* scratch for sorting */
+	size_t capsort;
+	size_t *runs; /* where each sorted run of stored rows starts */
+	size_t nruns, capruns;
+	int assets_done;       /* told the store the assets are in */
+	long long done, total; /* bytes of the file applied, and in all */
+	struct hw_assignment *scratch; /* one asset's assignments */
+	size_t capscratch;
+};
+
+static void idmap_free(struct idmap *m)
+{
+	free(m->slots);
+	hwp_pool_free(&m->idents);
+	memset(m, 0, sizeof *m);
+}
+
+static int idmap_grow(struct idmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 4096, i, j;
+	struct idslot *slots = calloc(cap, sizeof *slots);
+
+	if (slots == NULL)
+		return -1;
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].ent == NULL)
+			continue;
+		for (j = m->slots[i].hash & (cap - 1); slots[j].ent != NULL;
+		     j = (j + 1) & (cap - 1))
+			;
+		slots[j] = m->slots[i];
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	return 0;
+}
+
+/* The ident of id (hash h), added when new; NULL when out of memory. */
+static struct ident *idmap_get(struct idmap *m, const char *id, uint64_t h)
+{
+	struct ident *e;
+	size_t i, len;
+
+	if ((m->count + 1) * 2 > m->cap && idmap_grow(m) < 0)
+		return NULL;
+	for (i = h & (m->cap - 1); m->slots[i].ent != NULL;
+	     i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].hash == h &&
+		    strcmp(m->slots[i].ent->id, id) == 0)
+			return m->slots[i].ent;
+	len = strlen(id);
+	e = hwp_pool_alloc(&m->idents, sizeof *e + len + 1);
+	if (e == NULL)
+		return NULL;
+	e->n = 0;
+	e->ord = -1;
+	memcpy(e->id, id, len + 1);
+	m->slots[i].hash = h;
+	m->slots[i].ent = e;
+	m->count++;
+	return e;
+}
+
+/* The records a batch applies next: bring their slots (stage 0) and then
+ * their idents (stage 1) into the cache ahead of time, most of the cost
+ * of a lookup in a map of a million ids. */
+static void idmap_prefetch(const struct idmap *m, uint64_t h, int stage)
+{
+	const struct idslot *s;
+
+	if (m->cap == 0)
+		return;
+	s = &m->slots[h & (m->cap - 1)];
+	if (stage == 0)
+		__builtin_prefetch(s);
+	else if (s->ent != NULL)
+		__builtin_prefetch(s->ent);
+}
+
+void hwp_import_prefetch(const struct hwp_import *im, const struct hwp_rec *r,
+			 int stage)
+{
+	const struct idmap *m = &im->ids;
+	const struct hwp_rec_dep *d = (const struct hwp_rec_dep *)r;
+
+	if (r->kind == HWP_REC_DEP) {
+		idmap_prefetch(m, d->hfrom, stage);
+		idmap_prefetch(m, d->hto, stage);
+	} else if (r->kind == HWP_REC_ASSET) {
+		idmap_prefetch(m, ((const struct hwp_rec_asset *)r)->hash,
+			       stage);
+	}
+}
+
+/* "asset" in JSON Lines, "assets[12]" in a document. */
+static const char *rec_path(const struct hwp_import *im,
+			    const struct hwp_rec *r, char *buf, size_t size)
+{
+	static const char *const line_key[] = {"information_type", "asset",
+					       "dependency"};
+	static const char *const doc_key[] = {"information_types", "assets",
+					      "dependencies"};
+
+	if (im->w.lines)
+		return line_key[r->kind];
+	snprintf(buf, size, "%s[%ld]", doc_key[r->kind], r->ord);
+	return buf;
+}
+
+static int apply_infotype(struct hwp_import *im,
+			  const struct hwp_rec_infotype *r)
+{
+	struct hw_infotype t = {0}, old;
+	struct hw_error e = {0};
+	const char *key, *diff = NULL;
+	char buf[64], sub[96];
+	const char *path = rec_path(im, &r->h, buf, sizeof buf);
+	uint32_t first;
+
+	first = hwp_map_get(&im->types, (uint64_t)(uintptr_t)r->id);
+	if (first != HWP_NONE)
+		return hwp_where_fail(
+		    &im->w, path, HW_EEXIST,
+		    "duplicate information type id '%s' (first at "
+		    "%s %u)",
+		    r->id, im->w.lines ? "line" : "information_types index",
+		    first);
+	key = hwp_arena_dup(&im->type_ids, r->id);
+	if (key == NULL || hwp_map_put(&im->types, (uint64_t)(uintptr_t)key,
+				       (uint32_t)r->h.ord) == HWP_NONE)
+		return hwp_where_nomem(&im->w);
+	t.id = (char *)r->id;
+	t.name = (char *)r->name;
+	t.category = (char *)r->category;
+	t.prov = r->prov;
+	/* The shipped catalogue is reference data: a file may give a
+	 * shipped type only as shipped (then nothing changes), and the
+	 * error names the first member that differs. */
+	if (hw_store_infotype_get(im->st, r->id, &old, &e) == 0) {
+		int builtin = old.builtin;
+
+		diff = builtin ? hw_infotype_shipped_diff(&old, &t) : NULL;
+		hw_infotype_release(&old);
+		if (diff != NULL) {
+			snprintf(sub, sizeof sub, "%s.%s", path, diff);
+			return hwp_where_fail(
+			    &im->w, sub, HW_EREFUSED,
+			    "information type '%s' is in the shipped "
+			    "SP 800-60 catalogue: its %s cannot "
+			    "change (give it as shipped, or leave it "
+			    "out)",
+			    r->id, diff);
+		}
+		if (builtin) {
+			im->stats.infotypes++;
+			return 0;
+		}
+	} else if (e.code != HW_ENOTFOUND) {
+		return hwp_where_rewrap(&im->w, path, &e);
+	}
+	hw_error_clear(&e);
+	if (hw_store_infotype_put(im->st, &t, 1, &e) < 0)
+		return hwp_where_rewrap(&im->w, path, &e);
+	im->stats.infotypes++;
+	return 0;
+}
+
+static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
+{
+	struct hw_asset a = {0};
+	struct hw_error e; /* ready (code HW_OK) before each call */
+	char buf[64], sub[200];
+	const char *path = rec_path(im, &r->h, buf, sizeof buf);
+	struct ident *x;
+	hw_key n;
+	size_t i;
+	int existed;
+
+	if (r->ntypes > im->capscratch) {
+		struct hw_assignment *g =
+		    realloc(im->scratch, r->ntypes * sizeof *g);
+
+		if (g == NULL)
+			return hwp_where_nomem(&im->w);
+		im->scratch = g;
+		im->capscratch = r->ntypes;
+	}
+	for (i = 0; i < r->ntypes; i++) {
+		struct hw_assignment *g = &im->scratch[i];
+
+		memset(g, 0, sizeof *g);
+		g->type_id = (char *)r->types[i].id;
+		g->selected = r->types[i].selected;
+		g->justification = (char *)r->types[i].why;
+		e.code = HW_OK;
+		if (hw_store_assignment_prepare(im->st, g, &e) < 0) {
+			snprintf(sub, sizeof sub,
+				 "%.140s.information_types[%zu]%s", path, i,
+				 e.code == HW_ENOTFOUND ? ".id" : "");
+			return hwp_where_rewrap(&im->w, sub, &e);
+		}
+	}
+	x = idmap_get(&im->ids, r->id, r->hash);
+	if (x == NULL)
+		return hwp_where_nomem(&im->w);
+	if (x->ord >= 0)
+		return hwp_where_fail(
+		    &im->w, path, HW_EEXIST,
+		    "duplicate asset id '%s' (first at %s %ld)", r->id,
+		    im->w.lines ? "line" : "assets index", x->ord);
+	a.id = (char *)r->id;
+	a.name = (char *)r->name;
+	a.type = (char *)r->type;
+	a.owner = (char *)r->owner;
+	a.description = (char *)r->description;
+	a.direct = r->direct;
+	a.internet_facing = r->internet_facing;
+	a.factors = r->factors;
+	a.types = im->scratch;
+	a.ntypes = r->ntypes;
+	e.code = HW_OK;
+	if (hwp_load_asset(im->st, &a, 1, &n, &existed, &e) < 0)
+		return hwp_where_rewrap(&im->w, path, &e);
+	x->n = n;
+	x->ord = r->h.ord;
+	im->stats.assets++;
+	return 0;
+}
+
+/* The store's key of an asset named by a dependency, or LATER | its
+ * ident while neither the file (so far) nor the database has it.  The
+ * database is asked once per id: only this import adds assets. */
+static int dep_end(struct hwp_import *im, const char *id, uint64_t h,
+		   uint64_t *out)
+{
+	struct ident *ent = idmap_get(&im->ids, id, h);
+	hw_key n;
+
+	if (ent == NULL)
+		return hwp_where_nomem(&im->w);
+	if (ent->n == 0 && ent->ord == -1) {
+		struct hw_error e = {0};
+
+		if (hwp_asset_n(im->st, id, &n, &e) == 0)
+			ent->n = n;
+		else if (e.code != HW_ENOTFOUND)
+			return hw_error_set(im->w.err, e.code, "%s", e.text);
+		else
+			ent->ord = -2;
+	}
+	*out = ent->n > 0 ? (uint64_t)ent->n : LATER | (uintptr_t)ent;
+	return 0;
+}
+
+static int store_chunk(struct hwp_import *im);
+
+/* Tell the store the assets are in (it may build the owner index then):
+ * at the first dependency (inventories list their assets first, and the
+ * store's sort then runs while the rest of the file is parsed), else at
+ * the end.  Assets after that still load. */
+static int assets_done(struct hwp_import *im)
+{
+	if (im->assets_done)
+		return 0;
+	im->assets_done = 1;
+	return hwp_load_assets_done(im->st, im->w.err);
+}
+
+static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
+{
+	struct hwp_dep_row *d;
+
+	if (assets_done(im) < 0)
+		return -1;
+
+	if (im->ndeps == im->capdeps) {
+		size_t cap = im->capdeps ? im->capdeps * 2 : 4096;
+		struct hwp_dep_row *p = realloc(im->deps, cap * sizeof *p);
+
+		if (p == NULL)
+			return hwp_where_nomem(&im->w);
+		im->deps = p;
+		im->capdeps = cap;
+	}
+	d = &im->deps[im->ndeps];
+	if (dep_end(im, r->from, r->hfrom, &d->src) < 0 ||
+	    dep_end(im, r->to, r->hto, &d->dst) < 0)
+		return -1;
+	d->ord = (uint32_t)r->h.ord;
+	d->type = r->type;
+	d->carries = r->carries;
+	d->flag = 0;
+	im->nlater += (d->src & LATER) || (d->dst & LATER);
+	im->ndeps++;
+	im->stats.dependencies++;
+	if (im->ndeps - im->nstored >= CHUNK)
+		return store_chunk(im);
+	return 0;
+}
+
+int hwp_import_apply(struct hwp_import *im, const struct hwp_rec *r)
+{
+	im->w.line = r->ord;
+	switch (r->kind) {
+	case HWP_REC_INFOTYPE:
+		return apply_infotype(im, (const struct hwp_rec_infotype *)r);
+	case HWP_REC_ASSET:
+		return apply_asset(im, (const struct hwp_rec_asset *)r);
+	default:
+		return apply_dep(im, (const struct hwp_rec_dep *)r);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Dependencies: resolve, sort, check, insert                          */
+
+/* Ends of rows [from, ndeps) that were not known when their dependency
+ * was read and are now. */
+static void resolve_later(struct hwp_import *im, size_t from)
+{
+	struct hwp_dep_row *d;
+	size_t i;
+
+	for (i = from; i < im->ndeps && im->nlater > 0; i++) {
+		d = &im->deps[i];
+		if (!(d->src & LATER) && !(d->dst & LATER))
+			continue;
+		if ((d->src & LATER) && LATER_IDENT(d->src)->n > 0)
+			d->src = (uint64_t)LATER_IDENT(d->src)->n;
+		if ((d->dst & LATER) && LATER_IDENT(d->dst)->n > 0)
+			d->dst = (uint64_t)LATER_IDENT(d->dst)->n;
+		im->nlater -= !(d->src & LATER) && !(d->dst & LATER);
+	}
+}
+
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
+
+/* Sort n rows by (src, dst), stably: least significant digit first,
+ * through a second array; as many digits as the largest value needs. */
+static int sort_rows(struct hwp_import *im, struct hwp_dep_row *rows, size_t n)
+{
+	struct hwp_dep_row *from = rows, *to;
+	uint64_t any_src = 0, any_dst = 0, key;
+	size_t count[RADIX], i;
+	int shift, field;
+
+	if (n < 2)
+		return 0;
+	/* The scratch array stays for the next chunk. */
+	if (n > im->capsort) {
+		free(im->sortbuf);
+		im->sortbuf = malloc(n * sizeof *im->sortbuf);
+		im->capsort = im->sortbuf != NULL ? n : 0;
+		if (im->sortbuf == NULL)
+			return hwp_where_nomem(&im->w);
+	}
+	for (i = 0; i < n; i++) {
+		any_src |= from[i].src;
+		any_dst |= from[i].dst;
+	}
+	to = im->sortbuf;
+	for (field = 1; field >= 0; field--) {
+		uint64_t any = field ? any_dst : any_src;
+
+		for (shift = 0; shift < 64 && (any >> shift) != 0;
+		     shift += RADIX_BITS) {
+			size_t sum = 0, c;
+
+			memset(count, 0, sizeof count);
+			for (i = 0; i < n; i++) {
+				key = field ? from[i].dst : from[i].src;
+				count[(key >> shift) & (RADIX - 1)]++;
+			}
+			for (i = 0; i < RADIX; i++) {
+				c = count[i];
+				count[i] = sum;
+				sum += c;
+			}
+			for (i = 0; i < n; i++) {
+				key = field ? from[i].dst : from[i].src;
+				to[count[(key >> shift) & (RADIX - 1)]++] =
+				    from[i];
+			}
+			from = to;
+			to = from == im->sortbuf ? rows : im->sortbuf;
+		}
+	}
+	if (from != rows)
+		memcpy(rows, from, n * sizeof *rows);
+	return 0;
+}
+
+static int sort_deps(struct hwp_import *im)
+{
+	return sort_rows(im, im->deps, im->ndeps);
+}
+
+/* After sort_deps: the index of the row that repeats an earlier
+ * dependency first in file order (*first its first row), or -1.  Rows
+ * of a pair stay in file order: the sort is stable. */
+static long first_duplicate(const struct hwp_import *im, long *first)
+{
+	long best = -1;
+	size_t i;
+
+	for (i = 1; i < im->ndeps; i++) {
+		const struct hwp_dep_row *a = &im->deps[i - 1],
+					 *b = &im->deps[i];
+
+		if (a->src != b->src || a->dst != b->dst)
+			continue;
+		if (best < 0 || b->ord < im->deps[best].ord) {
+			best = (long)i;
+			*first = (long)i - 1;
+		}
+		while (i + 1 < im->ndeps && im->deps[i + 1].src == b->src &&
+		       im->deps[i + 1].dst == b->dst)
+			i++;
+	}
+	return best;
+}
+
+/* The id of a dependency end, for a message: a new string. */
+static char *end_id(struct hwp_import *im, uint64_t end)
+{
+	char *id = NULL;
+
+	if (end & LATER)
+		return strdup(LATER_IDENT(end)->id);
+	if (hwp_asset_id(im->st, (long long)end, &id, NULL) < 0)
+		return NULL;
+	return id;
+}
+
+static int dep_fail(struct hwp_import *im, long ord, const char *end,
+		    enum hw_errcode code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int dep_fail(struct hwp_import *im, long ord, const char *end,
+		    enum hw_errcode code, const char *fmt, ...)
+{
+	char path[96], msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (im->w.lines)
+		snprintf(path, sizeof path, "dependency%s", end);
+	else
+		snprintf(path, sizeof path, "dependencies[%ld]%s", ord, end);
+	im->w.line = ord;
+	return hwp_where_fail(&im->w, path, code, "%s", msg);
+}
+
+/* Report the first duplicate among the rows, if any: 1 reported, 0
+ * none, -1 on error.  Needs the rows sorted. */
+static int report_duplicate(struct hwp_import *im, long before)
+{
+	long first = 0, dup = first_duplicate(im, &first);
+	char *from, *to;
+
+	if (dup < 0 || (before >= 0 && im->deps[dup].ord >= before))
+		return 0;
+	from = end_id(im, im->deps[dup].src);
+	to = end_id(im, im->deps[dup].dst);
+	if (from == NULL || to == NULL)
+		hw_error_set(im->w.err, HW_ENOMEM, "out of memory");
+	else
+		dep_fail(im, im->deps[dup].ord, "", HW_EEXIST,
+			 "duplicate dependency '%s' -> '%s' (first at %s "
+			 "%u)",
+			 from, to, im->w.lines ? "line" : "dependencies index",
+			 im->deps[first].ord);
+	free(from);
+	free(to);
+	return 1;
+}
+
+/* Before an insert: tell the store how many dependencies the import
+ * adds (or an estimate); it decides once whether to rebuild its reverse
+ * index at the end. */
+static int decide_index(struct hwp_import *im, long long pending)
+{
+	return hwp_load_deps_coming(im->st, pending, im->w.err);
+}
+
+/* Insert n rows (in this order) into the store. */
+static int put_rows(struct hwp_import *im, struct hwp_dep_row *rows, size_t n)
+{
+	struct hw_error e = {0};
+	size_t bad = 0, i;
+
+	if (hwp_load_deps(im->st, rows, n, &bad, &e) < 0)
+		return dep_fail(im, rows[bad].ord, "", e.code, "%s", e.text);
+	for (i = 0; i < n; i++)
+		rows[i].flag = 1;
+	return 0;
+}
+
+/* Rows [nstored, ndeps) make a run: sort it and remember where it
+ * starts. */
+static int sort_run(struct hwp_import *im)
+{
+	if (im->nruns == im->capruns) {
+		size_t cap = im->capruns ? im->capruns * 2 : 16;
+		size_t *p = realloc(im->runs, cap * sizeof *p);
+
+		if (p == NULL)
+			return hwp_where_nomem(&im->w);
+		im->runs = p;
+		im->capruns = cap;
+	}
+	im->runs[im->nruns++] = im->nstored;
+	/* No rows (a file without dependencies): maybe no array either. */
+	if (im->ndeps == im->nstored)
+		return 0;
+	return sort_rows(im, im->deps + im->nstored, im->ndeps - im->nstored);
+}
+
+/* While reading: insert the rows read since the last chunk, sorted,
+ * unless some have an end not known yet (they wait for the end). */
+static int store_chunk(struct hwp_import *im)
+{
+	size_t n = im->ndeps - im->nstored;
+	long long estimate = (long long)im->ndeps;
+
+	resolve_later(im, im->nstored);
+	if (im->nlater > 0)
+		return 0;
+	/* Large inventories come as JSON Lines: guess the whole file's
+	 * dependencies from the part read. */
+	if (im->done > 0 && im->total > im->done)
+		estimate = (long long)((double)im->ndeps *
+				       ((double)im->total / (double)im->done));
+	if (decide_index(im, estimate) < 0 || sort_run(im) < 0 ||
+	    put_rows(im, im->deps + im->nstored, n) < 0)
+		return -1;
+	im->nstored = im->ndeps;
+	return 0;
+}
+
+/* At the end: insert the last run (sorted). */
+static int insert_deps(struct hwp_import *im)
+{
+	size_t n = im->ndeps - im->nstored;
+
+	if (n > 0 && (decide_index(im, (long long)n) < 0 ||
+		      put_rows(im, im->deps + im->nstored, n) < 0))
+		return -1;
+	im->nstored = im->ndeps;
+	return 0;
+}
+
+/* Whether the head of run a sorts before the head of run b. */
+static int head_less(const struct hwp_import *im, const size_t *pos, size_t a,
+		     size_t b)
+{
+	const struct hwp_dep_row *x = &im->deps[pos[a]], *y = &im->deps[pos[b]];
+
+	return x->src < y->src || (x->src == y->src && x->dst < y->dst);
+}
+
+/* Restore the heap of runs (by their heads) below slot top. */
+static void sift_down(const struct hwp_import *im, const size_t *pos,
+		      size_t *heap, size_t n, size_t top)
+{
+	size_t c, t;
+
+	for (; (c = 2 * top + 1) < n; top = c) {
+		if (c + 1 < n && head_less(im, pos, heap[c + 1], heap[c]))
+			c++;
+		if (!head_less(im, pos, heap[c], heap[top]))
+			break;
+		t = heap[c];
+		heap[c] = heap[top];
+		heap[top] = t;
+	}
+}
+
+/* With every run sorted: whether some pair is there twice, found by
+ * merging the runs (a heap of their heads) and comparing each row with
+ * the one before: far cheaper than sorting all the rows again. */
+static int runs_duplicate(struct hwp_import *im)
+{
+	size_t *pos, *end, *heap, k = im->nruns, n = 0, i;
+	const struct hwp_dep_row *prev = NULL, *row;
+	int ret = 0;
+
+	pos = malloc(3 * (k + 1) * sizeof *pos);
+	if (pos == NULL)
+		return hwp_where_nomem(&im->w);
+	end = pos + k + 1;
+	heap = end + k + 1;
+	for (i = 0; i < k; i++) {
+		pos[i] = im->runs[i];
+		end[i] = i + 1 < k ? im->runs[i + 1] : im->ndeps;
+		if (pos[i] < end[i])
+			heap[n++] = i;
+	}
+	for (i = n / 2; i-- > 0;)
+		sift_down(im, pos, heap, n, i);
+	while (n > 0 && !ret) {
+		row = &im->deps[pos[heap[0]]];
+		ret = prev != NULL && prev->src == row->src &&
+		      prev->dst == row->dst;
+		prev = row;
+		if (++pos[heap[0]] == end[heap[0]])
+			heap[0] = heap[--n];
+		sift_down(im, pos, heap, n, 0);
+	}
+	free(pos);
+	return ret;
+}
+
+/* After every record: check the dependencies (ends that are no asset,
+ * duplicates: whichever comes first in the file) and insert them. */
+static int finish_deps(struct hwp_import *im)
+{
+	struct hwp_dep_row bad = {0};
+	int have_bad = 0, from, rc;
+	size_t i;
+	char *id;
+
+	resolve_later(im, 0);
+	for (i = 0; i < im->ndeps && im->nlater > 0 && !have_bad; i++)
+		if ((im->deps[i].src | im->deps[i].dst) & LATER) {
+			bad = im->deps[i];
+			have_bad = 1;
+		}
+	if (!have_bad) {
+		if (sort_run(im) < 0 || (rc = runs_duplicate(im)) < 0)
+			return -1;
+		if (rc == 0)
+			return insert_deps(im);
+	}
+	/* Something to report: sort all the rows to tell what. */
+	if (sort_deps(im) < 0 ||
+	    report_duplicate(im, have_bad ? (long)bad.ord : -1) != 0 ||
+	    !have_bad)
+		return -1;
+	from = (bad.src & LATER) != 0;
+	id = end_id(im, from ? bad.src : bad.dst);
+	if (id == NULL)
+		return hwp_where_nomem(&im->w);
+	dep_fail(im, bad.ord, from ? ".from" : ".to", HW_ENOTFOUND,
+		 "unknown asset '%s' (not in the file nor the database)", id);
+	free(id);
+	return -1;
+}
+
+struct hwp_where *hwp_import_where(struct hwp_import *im)
+{
+	return &im->w;
+}
+
+int hwp_import_fail(struct hwp_import *im, const struct hw_error *e)
+{
+	if (im->w.err != NULL && im->w.err->code == HW_OK)
+		*im->w.err = *e;
+	return -1;
+}
+
+void hwp_import_progress(struct hwp_import *im, long long done, long long total)
+{
+	im->done = done;
+	im->total = total;
+}
+
+static void importer_release(struct hwp_import *im)
+{
+	idmap_free(&im->ids);
+	hwp_map_free(&im->types);
+	hwp_arena_free(&im->type_ids);
+	free(im->deps);
+	free(im->sortbuf);
+	free(im->runs);
+	free(im->scratch);
+}
+
+int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
+		   int replace, int dry_run, struct hw_import_stats *stats,
+		   struct hw_error *err)
+{
+	struct hwp_import im = {0};
+	struct hw_error e = {0};
+
+	im.st = st;
+	im.types.strings = 1;
+	im.w.file = rd->file;
+	im.w.err = &e;
+	im.w.lines = rd->lines;
+	if (hwp_load_begin(st, replace, &e) < 0)
+		goto fail;
+	if (rd->read(&im, rd->ctx) < 0) {
+		/* A duplicate dependency before the bad record is the first
+		 * error in the file. */
+		if (!im.w.syntax &&
+		    (e.code == HW_EINVAL || e.code == HW_EFORMAT ||
+		     e.code == HW_EEXIST || e.code == HW_ENOTFOUND)) {
+			struct hw_error dup = {0};
+
+			im.w.err = &dup;
+			resolve_later(&im, 0);
+			if (sort_deps(&im) == 0 &&
+			    report_duplicate(&im, -1) > 0 &&
+			    dup.code != HW_ENOMEM)
+				e = dup;
+			im.w.err = &e;
+		}
+		goto fail;
+	}
+	if (assets_done(&im) < 0 || finish_deps(&im) < 0 ||
+	    hwp_load_end(st, hwp_import_workers(), dry_run, &e) < 0)
+		goto fail;
+	importer_release(&im);
+	if (stats != NULL)
+		*stats = im.stats;
+	return 0;
+fail:
+	if (err != NULL && err->code == HW_OK)
+		*err = e;
+	hwp_load_abort(st);
+	importer_release(&im);
+	return -1;
+}
