@@ -18,7 +18,6 @@ int hwp_contains_ci(const char *hay, const char *needle);
 /* The store's library-internal interface (store.h): its private part
  * is seen once HW_PRIVATE_H is defined, whatever was included first. */
 #include "store.h"
-#include "store-compat.h" /* compat: removed at merge */
 
 /* Record validation (record.c). */
 #include "record.h"

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "import.h"
-#include "load-compat.h"
 
 int hwp_where_fail(struct hwp_where *w, const char *path, enum hw_errcode code,
 		   const char *fmt, ...)
