@@ -211,6 +211,42 @@ static void cell_string(struct hwp_table *t, int col, const char *s, int xf)
 	cell_close(b, col, q);
 }
 
+/* The slow path, when the splice does not hold: each cell through
+ * libxlsxwriter, which writes the same cells (inline strings escaped
+ * alike, the same styles) one at a time. */
+static void direct_number(struct hwp_table *t, int col, double v,
+			  lxw_format *f)
+{
+	char digits[32];
+
+	/* Fifteen significant digits, as the spliced cells (and Excel)
+	 * keep: libxlsxwriter would write seventeen. */
+	hwp_xlsx_number(v, digits);
+	hwp_book_check(t->book,
+		       worksheet_write_number(t->ws, t->row, (lxw_col_t)col,
+					      strtod(digits, NULL), f));
+}
+
+static void direct_string(struct hwp_table *t, int col, const char *s,
+			  lxw_format *f)
+{
+	hwp_book_check(t->book, worksheet_write_string(t->ws, t->row,
+						       (lxw_col_t)col, s, f));
+}
+
+/* The record's height, in whole points as the spliced row says it. */
+static void direct_row_end(struct hwp_table *t)
+{
+	struct hwp_book *b = t->book;
+
+	if (b->row_lines > 1 && b->row_lines < 100)
+		hwp_book_check(
+		    b, worksheet_set_row(
+			   t->ws, t->row,
+			   (double)(unsigned long long)(b->row_lines * ROW_PT),
+			   NULL));
+}
+
 /* Write the record's row, its cells in column order, to the pack. */
 static void row_flush(struct hwp_table *t)
 {
@@ -222,6 +258,10 @@ static void row_flush(struct hwp_table *t)
 	if (!b->row_open)
 		return;
 	b->row_open = 0;
+	if (b->direct) {
+		direct_row_end(t);
+		return;
+	}
 	if (need > b->line_cap) {
 		char *grown = realloc(b->line, need * 2);
 
@@ -318,7 +358,8 @@ static void part_start(struct hwp_table *t)
 						      t->cols[c].name,
 						      t->book->f_head_wrap));
 	/* The records go to the pack, after this header row. */
-	t->stream = hwp_pack_stream(t->book->pack, t->book->sheets);
+	if (!t->book->direct)
+		t->stream = hwp_pack_stream(t->book->pack, t->book->sheets);
 }
 
 static void part_end(struct hwp_table *t)
@@ -368,6 +409,15 @@ static void part_end(struct hwp_table *t)
 	t->ws = NULL;
 }
 
+/* The format of a number column's cells. */
+static lxw_format *number_format(struct hwp_book *b, unsigned flags)
+{
+	return flags & HWP_COL_DATE   ? b->f_day
+	       : flags & HWP_COL_DEC1 ? b->f_dec1
+	       : flags & HWP_COL_DEC3 ? b->f_dec3
+				      : b->f_number;
+}
+
 void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
 		     const struct hwp_col *cols, int ncols)
 {
@@ -386,11 +436,7 @@ void hwp_table_begin(struct hwp_table *t, struct hwp_book *b, const char *name,
 	for (c = 0; c < t->ncols; c++) {
 		unsigned fl = cols[c].flags;
 
-		t->xf[c] = lxw_format_get_xf_index(
-		    fl & HWP_COL_DATE	  ? b->f_day
-		    : fl & HWP_COL_DEC1 ? b->f_dec1
-		    : fl & HWP_COL_DEC3 ? b->f_dec3
-					: b->f_number);
+		t->xf[c] = lxw_format_get_xf_index(number_format(b, fl));
 	}
 	part_start(t);
 }
@@ -457,7 +503,11 @@ void hwp_table_str(struct hwp_table *t, int col, const char *s)
 		if (lines > t->book->row_lines)
 			t->book->row_lines = lines;
 	}
-	cell_string(t, col, s, wide ? t->wrap_xf : t->top_xf);
+	if (t->book->direct)
+		direct_string(t, col, s,
+			      wide ? t->book->f_wrap : t->book->f_top);
+	else
+		cell_string(t, col, s, wide ? t->wrap_xf : t->top_xf);
 }
 
 void hwp_table_num(struct hwp_table *t, int col, double v)
@@ -472,7 +522,10 @@ void hwp_table_num(struct hwp_table *t, int col, double v)
 		  (fl & HWP_COL_DEC1   ? 2
 		   : fl & HWP_COL_DEC3 ? 4
 				       : 0));
-	cell_number(t, col, v, t->xf[col]);
+	if (t->book->direct)
+		direct_number(t, col, v, number_format(t->book, fl));
+	else
+		cell_number(t, col, v, t->xf[col]);
 }
 
 void hwp_table_date(struct hwp_table *t, int col, int32_t days)
@@ -480,8 +533,12 @@ void hwp_table_date(struct hwp_table *t, int col, int32_t days)
 	if (!cell_ok(t, col))
 		return;
 	widen(t, col, 11.5);
-	cell_number(t, col, (double)days + EXCEL_EPOCH_DAYS,
-		    lxw_format_get_xf_index(t->book->f_day));
+	if (t->book->direct)
+		direct_number(t, col, (double)days + EXCEL_EPOCH_DAYS,
+			      t->book->f_day);
+	else
+		cell_number(t, col, (double)days + EXCEL_EPOCH_DAYS,
+			    lxw_format_get_xf_index(t->book->f_day));
 }
 
 void hwp_table_bands(struct hwp_table *t, int col, double moderate,

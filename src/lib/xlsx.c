@@ -409,6 +409,9 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 		goto fail;
 	}
 	close(fd);
+	/* Splice the records only where libxlsxwriter still writes what
+	 * the splice takes for granted. */
+	b->direct = !hwp_pack_trusted(path);
 	b->wb = workbook_new_opt(b->tmp, &wo);
 	if (b->wb == NULL) {
 		hw_error_set(err, HW_ENOMEM, "cannot start the workbook '%s'",
@@ -521,7 +524,7 @@ int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
 		if (rc != LXW_NO_ERROR)
 			hwp_book_error(b, HW_EIO, "cannot write the workbook",
 				       lxw_strerror(rc));
-		if (ok && b->err.code == HW_OK)
+		if (ok && b->err.code == HW_OK && !b->direct)
 			book_splice(b);
 		if (ok && b->err.code == HW_OK)
 			book_place(b);
