@@ -110,6 +110,7 @@ int main(int argc, char **argv)
 	int c, used = 0, rc;
 
 	cli.name = "highwater";
+	cli.table = cmd_table;
 	cli.db_path = getenv("HIGHWATER_DB");
 	if (cli.db_path == NULL || *cli.db_path == '\0')
 		cli.db_path = "highwater.db";
@@ -155,10 +156,10 @@ run:
 	}
 	e = find_entry(argc, argv, &used);
 	if (e == NULL) {
-		if (cli_is_group(argv[0])) {
+		if (cli_is_group(cmd_table, argv[0])) {
 			if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 					 strcmp(argv[1], "-h") == 0)) {
-				cli_group_help(stdout, argv[0]);
+				cli_group_help(stdout, cmd_table, argv[0]);
 				return fflush(stdout) == 0 ? 0 : 1;
 			}
 			if (argc > 1)
@@ -166,7 +167,7 @@ run:
 					"highwater: %s: unknown subcommand "
 					"'%s'\n",
 					argv[0], argv[1]);
-			cli_group_help(stderr, argv[0]);
+			cli_group_help(stderr, cmd_table, argv[0]);
 		} else {
 			fprintf(stderr,
 				"highwater: unknown command '%s' (see "
