@@ -11,17 +11,6 @@
 /* ------------------------------------------------------------------ */
 /* asset add                                                           */
 
-/* --c/--i/--a (C, I, A) into sc: a level, or exit status 1. */
-static int level_option(struct cli *cli, int c, const char *value,
-			struct hw_sc *sc)
-{
-	static const char *const what[] = {"confidentiality", "integrity",
-					   "availability"};
-	int o = c == 'C' ? HW_C : c == 'I' ? HW_I : HW_A;
-
-	return cli_level(cli, what[o], value, 0, &sc->v[o]);
-}
-
 /* The options of asset add into a (its strings borrowed from argv);
  * 0, or the exit status after an error. */
 static int add_options(struct cli *cli, int argc, char **argv,
@@ -61,7 +50,8 @@ static int add_options(struct cli *cli, int argc, char **argv,
 		case 'C':
 		case 'I':
 		case 'A':
-			if ((rc = level_option(cli, c, optarg, &a->direct)) != 0)
+			if ((rc = cli_sc_level(cli, c, optarg, 0,
+					       &a->direct)) != 0)
 				return rc;
 			break;
 		case 'x':
@@ -414,8 +404,7 @@ static int show_compute(struct cli *cli, const char *id, struct show *sh,
 		sh->s.jout = json_array();
 		sh->s.jin = json_array();
 	}
-	if (hw_store_dep_each(cli->st, sh->a.id, collect_dep, &sh->s, err) !=
-	    0)
+	if (hw_store_dep_each(cli->st, sh->a.id, collect_dep, &sh->s, err) != 0)
 		return -1;
 	/* Effective levels need what depends on the asset, transitively. */
 	sh->g = hw_graph_load_up(cli->st, (const char *const *)&sh->a.id, 1,
@@ -431,9 +420,9 @@ static int show_json(struct cli *cli, struct show *sh)
 	json_t *o = cli_asset_json(&sh->a);
 
 	if (sh->v >= 0)
-		json_object_set_new(o, "categorization",
-				    cli_categorization_json(sh->g,
-							    (uint32_t)sh->v));
+		json_object_set_new(
+		    o, "categorization",
+		    cli_categorization_json(sh->g, (uint32_t)sh->v));
 	json_object_set_new(o, "depends_on", sh->s.jout);
 	json_object_set_new(o, "dependents", sh->s.jin);
 	sh->s.jout = sh->s.jin = NULL;
@@ -616,8 +605,8 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		l.arr = json_array();
 	else
-		table_add(&l.t, "ID", "TYPE", "C", "I", "A", "OVERALL",
-			  "OWNER", "NAME");
+		table_add(&l.t, "ID", "TYPE", "C", "I", "A", "OVERALL", "OWNER",
+			  "NAME");
 	if (hw_store_asset_each(cli->st, list_one, &l, &err) != 0) {
 		rc = err.code ? cli_fail(cli, &err)
 			      : cli_failf(cli, "out of memory");

@@ -21,13 +21,12 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 	if (c == '?' || c == ':') {
 		if (optopt != 0 && c == ':')
 			cli_usage(cli, "option '-%c' needs a value", optopt);
-		else if (c == ':' || (optopt != 0 &&
-				      strchr(shortopts, optopt) != NULL))
+		else if (c == ':' ||
+			 (optopt != 0 && strchr(shortopts, optopt) != NULL))
 			cli_usage(cli, "option '%s' needs a value",
 				  argv[optind - 1]);
 		else
-			cli_usage(cli, "unknown option '%s'",
-				  argv[optind - 1]);
+			cli_usage(cli, "unknown option '%s'", argv[optind - 1]);
 		return '?';
 	}
 	return c;
@@ -45,8 +44,8 @@ int cli_level(struct cli *cli, const char *what, const char *value,
 	return 0;
 }
 
-int cli_count(struct cli *cli, const char *option, const char *value,
-	      long max, long *out)
+int cli_count(struct cli *cli, const char *option, const char *value, long max,
+	      long *out)
 {
 	const char *p = value;
 	long v = 0;
@@ -55,8 +54,9 @@ int cli_count(struct cli *cli, const char *option, const char *value,
 	for (; *p >= '0' && *p <= '9' && v <= max / 10; p++)
 		v = v * 10 + (*p - '0');
 	if (*value == '\0' || *p != '\0' || v > max)
-		return cli_usage(cli, "%s: \"%s\" is not a count (expected 0 "
-				      "to %ld)",
+		return cli_usage(cli,
+				 "%s: \"%s\" is not a count (expected 0 "
+				 "to %ld)",
 				 option, value, max);
 	*out = v;
 	return 0;
@@ -95,4 +95,14 @@ int cli_depth(struct cli *cli, const char *value, int *out)
 int cli_top(struct cli *cli, const char *value, long *out)
 {
 	return cli_count(cli, "--top", value, CLI_TOP_MAX, out);
+}
+
+int cli_sc_level(struct cli *cli, int c, const char *value, int allow_na,
+		 struct hw_sc *sc)
+{
+	static const char *const what[] = {"confidentiality", "integrity",
+					   "availability"};
+	int o = c == 'C' ? HW_C : c == 'I' ? HW_I : HW_A;
+
+	return cli_level(cli, what[o], value, o == HW_C && allow_na, &sc->v[o]);
 }

@@ -30,10 +30,15 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 int cli_level(struct cli *cli, const char *what, const char *value,
 	      int allow_na, enum hw_level *out);
 
+/* The level of --c, --i or --a (c is 'C', 'I' or 'A') into sc;
+ * allow_na lets confidentiality be n/a (public information). */
+int cli_sc_level(struct cli *cli, int c, const char *value, int allow_na,
+		 struct hw_sc *sc);
+
 /* The value of a count option (digits only, 0 to max) in *out; else
  * prints a usage error naming option and returns 2. */
-int cli_count(struct cli *cli, const char *option, const char *value,
-	      long max, long *out);
+int cli_count(struct cli *cli, const char *option, const char *value, long max,
+	      long *out);
 
 /* --depth (edges to follow) and --top (rows to show): counts. */
 #define CLI_DEPTH_MAX 1000000000
