@@ -1,0 +1,217 @@
+/*
+ * json-stream.c: a JSON document written element by element, laid out
+ * exactly as jansson lays out the whole document, so that outputs that
+ * grow with the inventory stream in bounded memory.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "hw-private.h"
+
+/* jansson keeps the indent width in the low five bits of its flags. */
+#define INDENT_OF(flags) ((int)((flags) & 0x1F))
+
+static int failed(const struct hw_jstream *js)
+{
+	return js->err.code != HW_OK;
+}
+
+static int write_failed(struct hw_jstream *js)
+{
+	return hw_error_set(&js->err, HW_EIO, "cannot write the output: %s",
+			    strerror(errno ? errno : EIO));
+}
+
+static int put_bytes(struct hw_jstream *js, const char *s, size_t len)
+{
+	if (len > 0 && fwrite(s, 1, len, js->fp) != len)
+		return write_failed(js);
+	return 0;
+}
+
+/* A line break and the indentation of depth, or the space jansson puts
+ * between elements without indentation (space set). */
+static int put_indent(struct hw_jstream *js, int depth, int space)
+{
+	static const char blanks[] = "                                ";
+	long n;
+
+	if (INDENT_OF(js->flags) == 0)
+		return space && !(js->flags & JSON_COMPACT) ? put_bytes(js, " ", 1)
+							    : 0;
+	if (put_bytes(js, "\n", 1) < 0)
+		return -1;
+	for (n = (long)depth * INDENT_OF(js->flags); n > 0;
+	     n -= (long)sizeof blanks - 1)
+		if (put_bytes(js, blanks,
+			      n < (long)sizeof blanks - 1
+				  ? (size_t)n
+				  : sizeof blanks - 1) < 0)
+			return -1;
+	return 0;
+}
+
+/* jansson's dump of a value written at depth: each of its line breaks
+ * takes the indentation of the depth it sits at.  Raw line breaks in
+ * jansson's output are only layout (strings escape theirs). */
+static int dump_chunk(const char *buf, size_t size, void *data)
+{
+	struct hw_jstream *js = data;
+	const char *nl;
+
+	while (size > 0 && (nl = memchr(buf, '\n', size)) != NULL) {
+		size_t k = (size_t)(nl - buf);
+
+		if (put_bytes(js, buf, k) < 0 ||
+		    put_indent(js, js->depth, 0) < 0)
+			return -1;
+		buf += k + 1;
+		size -= k + 1;
+	}
+	return put_bytes(js, buf, size);
+}
+
+static int dump_value(struct hw_jstream *js, json_t *v)
+{
+	if (json_dump_callback(v, dump_chunk, js,
+			       js->flags | JSON_ENCODE_ANY) != 0) {
+		if (!failed(js))
+			hw_error_set(&js->err, HW_ENOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Before a value: check it belongs here, then write the separator, the
+ * indentation and the key. */
+static int begin_item(struct hw_jstream *js, const char *key)
+{
+	int top = js->depth - 1;
+	json_t *k;
+	int rc;
+
+	if (failed(js))
+		return -1;
+	if (js->depth == 0) {
+		if (js->done || key != NULL)
+			return hw_error_set(&js->err, HW_EINVAL,
+					    "JSON stream: a second document, or "
+					    "a key outside an object");
+		return 0;
+	}
+	if ((js->closer[top] == '}') != (key != NULL))
+		return hw_error_set(&js->err, HW_EINVAL,
+				    "JSON stream: %s", key ? "a key in an array"
+							   : "a member without a key");
+	if (js->any[top] && put_bytes(js, ",", 1) < 0)
+		return -1;
+	if (put_indent(js, js->depth, js->any[top]) < 0)
+		return -1;
+	js->any[top] = 1;
+	if (key == NULL)
+		return 0;
+	k = json_string(key);
+	if (k == NULL)
+		return hw_error_set(&js->err, HW_ENOMEM,
+				    "out of memory (or a key not UTF-8)");
+	rc = dump_value(js, k);
+	json_decref(k);
+	if (rc < 0)
+		return -1;
+	return js->flags & JSON_COMPACT ? put_bytes(js, ":", 1)
+					: put_bytes(js, ": ", 2);
+}
+
+/* After a value: at depth 0, the document is complete. */
+static void end_item(struct hw_jstream *js)
+{
+	if (js->depth == 0)
+		js->done = 1;
+}
+
+void hw_jstream_init(struct hw_jstream *js, FILE *fp, size_t flags)
+{
+	memset(js, 0, sizeof *js);
+	js->fp = fp;
+	js->flags = flags;
+}
+
+static int open_container(struct hw_jstream *js, const char *key,
+			  char opener, char closer)
+{
+	if (begin_item(js, key) < 0)
+		return -1;
+	if (js->depth == HW_JSTREAM_DEPTH)
+		return hw_error_set(&js->err, HW_EINVAL,
+				    "JSON stream: more than %d levels",
+				    HW_JSTREAM_DEPTH);
+	if (put_bytes(js, &opener, 1) < 0)
+		return -1;
+	js->closer[js->depth] = closer;
+	js->any[js->depth] = 0;
+	js->depth++;
+	return 0;
+}
+
+int hw_jstream_object(struct hw_jstream *js, const char *key)
+{
+	return open_container(js, key, '{', '}');
+}
+
+int hw_jstream_array(struct hw_jstream *js, const char *key)
+{
+	return open_container(js, key, '[', ']');
+}
+
+int hw_jstream_put(struct hw_jstream *js, const char *key, json_t *v)
+{
+	int rc = -1;
+
+	if (v == NULL) {
+		if (!failed(js))
+			hw_error_set(&js->err, HW_ENOMEM, "out of memory");
+		return -1;
+	}
+	if (begin_item(js, key) == 0 && dump_value(js, v) == 0) {
+		end_item(js);
+		rc = 0;
+	}
+	json_decref(v);
+	return rc;
+}
+
+int hw_jstream_close(struct hw_jstream *js)
+{
+	int top = js->depth - 1;
+
+	if (failed(js))
+		return -1;
+	if (js->depth == 0)
+		return hw_error_set(&js->err, HW_EINVAL,
+				    "JSON stream: nothing open to close");
+	/* jansson writes an empty container as "[]" or "{}". */
+	if (js->any[top] && put_indent(js, top, 0) < 0)
+		return -1;
+	if (put_bytes(js, &js->closer[top], 1) < 0)
+		return -1;
+	js->depth--;
+	end_item(js);
+	return 0;
+}
+
+int hw_jstream_end(struct hw_jstream *js, int newline, struct hw_error *err)
+{
+	if (!failed(js) && (js->depth > 0 || !js->done))
+		hw_error_set(&js->err, HW_EINVAL,
+			     "JSON stream: the document is not complete");
+	if (!failed(js) && newline)
+		put_bytes(js, "\n", 1);
+	if (!failed(js) && (fflush(js->fp) != 0 || ferror(js->fp)))
+		write_failed(js);
+	if (!failed(js))
+		return 0;
+	if (err != NULL && err->code == HW_OK)
+		*err = js->err;
+	return -1;
+}
