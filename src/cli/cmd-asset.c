@@ -505,7 +505,7 @@ struct list_args {
 	enum hw_level level;
 	int uncategorized, partial, no_owner;
 	struct table t;
-	json_t *arr;
+	struct hw_jstream *js; /* --json: the document being written */
 	long n;
 };
 
@@ -584,8 +584,8 @@ static int list_one(const struct hw_asset *a, void *ctx)
 	if (!list_keeps(l, a, &own))
 		return 0;
 	l->n++;
-	if (l->arr != NULL)
-		return json_array_append_new(l->arr, cli_asset_json(a));
+	if (l->js != NULL)
+		return hw_jstream_put(l->js, NULL, cli_asset_json(a));
 	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
 			 cli_level_text(own.v[HW_I]),
 			 cli_level_text(own.v[HW_A]),
@@ -593,36 +593,52 @@ static int list_one(const struct hw_asset *a, void *ctx)
 			 a->owner ? a->owner : "(none)", a->name);
 }
 
+/* {"assets": [...]}, each asset written as it is read. */
+static int list_json(struct cli *cli, struct list_args *l)
+{
+	struct hw_error err = {0};
+	struct hw_jstream js;
+
+	cli_jstream_begin(cli, &js);
+	l->js = &js;
+	if (hw_jstream_object(&js, NULL) == 0 &&
+	    hw_jstream_array(&js, "assets") == 0 &&
+	    hw_store_asset_each(cli->st, list_one, l, &err) != 0 &&
+	    err.code != HW_OK)
+		return cli_fail(cli, &err); /* the document stays open */
+	hw_jstream_close(&js);
+	hw_jstream_close(&js);
+	return cli_jstream_end(cli, &js);
+}
+
+static int list_text(struct cli *cli, struct list_args *l)
+{
+	struct hw_error err = {0};
+	int rc = 0;
+
+	l->t.ncols = 8;
+	table_add(&l->t, "ID", "TYPE", "C", "I", "A", "OVERALL", "OWNER",
+		  "NAME");
+	if (hw_store_asset_each(cli->st, list_one, l, &err) != 0) {
+		rc = err.code ? cli_fail(cli, &err)
+			      : cli_failf(cli, "out of memory");
+	} else {
+		table_print(&l->t, stdout);
+		if (!cli->quiet)
+			printf("%ld asset%s\n", l->n, l->n == 1 ? "" : "s");
+	}
+	table_release(&l->t);
+	return rc;
+}
+
 static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 {
 	struct list_args l = {0};
-	struct hw_error err = {0};
 	int rc;
 
 	if ((rc = list_options(cli, argc, argv, &l)) != 0)
 		return rc;
-	l.t.ncols = 8;
-	if (cli->json)
-		l.arr = json_array();
-	else
-		table_add(&l.t, "ID", "TYPE", "C", "I", "A", "OVERALL", "OWNER",
-			  "NAME");
-	if (hw_store_asset_each(cli->st, list_one, &l, &err) != 0) {
-		rc = err.code ? cli_fail(cli, &err)
-			      : cli_failf(cli, "out of memory");
-		json_decref(l.arr);
-	} else if (cli->json) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "assets", l.arr);
-		rc = cli_print_json(cli, o);
-	} else {
-		table_print(&l.t, stdout);
-		if (!cli->quiet)
-			printf("%ld asset%s\n", l.n, l.n == 1 ? "" : "s");
-	}
-	table_release(&l.t);
-	return rc;
+	return cli->json ? list_json(cli, &l) : list_text(cli, &l);
 }
 
 const struct cmd_entry cmd_asset_list_entry = {

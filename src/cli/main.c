@@ -202,9 +202,11 @@ run:
 			name);
 		rc = 1;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	/* A command that failed has said why (a stream that could not be
+	 * written among them): one message is enough. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
 		fprintf(stderr, "highwater: %s: cannot write output\n", name);
-		rc = rc ? rc : 1;
+		rc = 1;
 	}
 	return rc;
 }

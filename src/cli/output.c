@@ -160,12 +160,24 @@ int cli_print_json(struct cli *cli, json_t *json)
 
 	if (json == NULL)
 		return cli_failf(cli, "out of memory");
-	rc = json_dumpf(json, stdout,
-			JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
+	rc = json_dumpf(json, stdout, CLI_JSON_FLAGS);
 	json_decref(json);
 	if (rc != 0 || putchar('\n') == EOF)
 		return cli_failf(cli, "cannot write output");
 	return 0;
+}
+
+void cli_jstream_begin(struct cli *cli, struct hw_jstream *js)
+{
+	(void)cli;
+	hw_jstream_init(js, stdout, CLI_JSON_FLAGS);
+}
+
+int cli_jstream_end(struct cli *cli, struct hw_jstream *js)
+{
+	struct hw_error err = {0};
+
+	return hw_jstream_end(js, 1, &err) < 0 ? cli_fail(cli, &err) : 0;
 }
 
 json_t *cli_level_json(enum hw_level l)

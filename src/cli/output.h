@@ -47,8 +47,20 @@ void cli_help(const struct cmd_entry *e);
 /* Level as lower-case text, or "-" for none. */
 const char *cli_level_text(enum hw_level l);
 
+/* How every --json document is written: indented, sorted keys, reals
+ * to 12 digits. */
+#define CLI_JSON_FLAGS \
+	(JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(12))
+
 /* Write a JSON value (stolen) to stdout with sorted keys and a newline. */
 int cli_print_json(struct cli *cli, json_t *json);
+
+/* Start a document streamed to stdout as cli_print_json would write it
+ * whole; end it after the last close (the newline, the flush): 0, or 1
+ * after printing the stream's first error.  A document that failed
+ * halfway is left open: no reader takes it for a whole one. */
+void cli_jstream_begin(struct cli *cli, struct hw_jstream *js);
+int cli_jstream_end(struct cli *cli, struct hw_jstream *js);
 
 /* JSON forms (new references): a level (null for none), a triple, and
  * an asset with its own categorization. */
