@@ -26,15 +26,22 @@ int cli_fail(struct cli *cli, const struct hw_error *err)
 	return 1;
 }
 
+/* "highwater: NAME: message" and a newline on stderr. */
+__attribute__((format(printf, 2, 0))) static void
+vfail(struct cli *cli, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "highwater: %s: ", cli->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cli_failf(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "highwater: %s: ", cli->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfail(cli, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 
@@ -43,11 +50,9 @@ int cli_usage(struct cli *cli, const char *fmt, ...)
 	char lead[64];
 	va_list ap;
 
-	fprintf(stderr, "highwater: %s: ", cli->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfail(cli, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	snprintf(lead, sizeof lead, "usage: highwater %s", cli->entry->name);
 	cli_wrap(stderr, lead, (int)strlen(lead) + 1, cli->entry->usage);
 	return 2;

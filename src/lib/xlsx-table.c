@@ -130,8 +130,9 @@ static char *cell_room(struct hwp_book *b, size_t need)
 
 #define PUT(q, lit) (memcpy((q), (lit), sizeof(lit) - 1), (q) += sizeof(lit) - 1)
 
-/* "<c r=\"B12\"" for column col of the record. */
-static char *cell_open(struct hwp_book *b, char *q, int col)
+/* "<c r=\"B12\" s=\"3\"" for column col of the record, in style xf
+ * (none when 0), its closing quote left to the caller. */
+static char *cell_open(struct hwp_book *b, char *q, int col, int xf)
 {
 	char name[4];
 	size_t n;
@@ -142,7 +143,12 @@ static char *cell_open(struct hwp_book *b, char *q, int col)
 	memcpy(q, name, n);
 	q += n;
 	memcpy(q, b->rownum, b->rownum_len);
-	return q + b->rownum_len;
+	q += b->rownum_len;
+	if (xf > 0) {
+		PUT(q, "\" s=\"");
+		q += put_uint(q, (unsigned long long)xf);
+	}
+	return q;
 }
 
 /* The cell of col is what was written from the record's end to q. */
@@ -160,11 +166,7 @@ static void cell_number(struct hwp_table *t, int col, double v, int xf)
 
 	if (q == NULL)
 		return;
-	q = cell_open(b, q, col);
-	if (xf > 0) {
-		PUT(q, "\" s=\"");
-		q += put_uint(q, (unsigned long long)xf);
-	}
+	q = cell_open(b, q, col, xf);
 	PUT(q, "\"><v>");
 	q += hwp_xlsx_number(v, q);
 	PUT(q, "</v></c>");
@@ -183,11 +185,7 @@ static void cell_string(struct hwp_table *t, int col, const char *s, int xf)
 
 	if (q == NULL)
 		return;
-	q = cell_open(b, q, col);
-	if (xf > 0) {
-		PUT(q, "\" s=\"");
-		q += put_uint(q, (unsigned long long)xf);
-	}
+	q = cell_open(b, q, col, xf);
 	PUT(q, "\" t=\"inlineStr\"><is><t");
 	if (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]))
 		PUT(q, " xml:space=\"preserve\"");
