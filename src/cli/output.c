@@ -389,6 +389,25 @@ char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
 	return buf;
 }
 
+/* The path by which objective o of node v was raised, a new array of
+ * *len nodes, and the node that raised it in *by; NULL when o was not
+ * raised (or out of memory). */
+static uint32_t *raised_path(const struct hw_graph *g, uint32_t v,
+			     enum hw_objective o,
+			     long *by, size_t *len)
+{
+	uint32_t *path;
+
+	*by = hw_graph_raised_by(g, v, o);
+	if (*by < 0)
+		return NULL;
+	*len = hw_graph_raised_path(g, v, o, NULL, 0);
+	path = malloc(*len * sizeof *path);
+	if (path != NULL)
+		hw_graph_raised_path(g, v, o, path, *len);
+	return path;
+}
+
 void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 {
 	const struct hw_sc *own = hw_graph_own(g, v);
@@ -416,18 +435,13 @@ void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 		printf("  overall    %s, SP 800-53B %s baseline\n",
 		       hw_level_upper(overall), hw_baseline_name(overall));
 	for (o = 0; o < HW_NOBJ; o++) {
-		long r = hw_graph_raised_by(g, v, o);
+		long r;
 		size_t len;
-		uint32_t *path;
+		uint32_t *path = raised_path(g, v, o, &r, &len);
 		char *text;
 
-		if (r < 0)
-			continue;
-		len = hw_graph_raised_path(g, v, o, NULL, 0);
-		path = malloc(len * sizeof *path);
 		if (path == NULL)
 			continue;
-		hw_graph_raised_path(g, v, o, path, len);
 		text = cli_path_string(g, path, len, " -> ");
 		printf("  raised     %s to %s by %s: %s\n",
 		       hw_objective_name(o), hw_level_upper(eff->v[o]),
@@ -471,16 +485,12 @@ json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v)
 	json_object_set_new(o, "on_cycle",
 			    json_boolean(hw_graph_on_cycle(g, v)));
 	for (x = 0; x < HW_NOBJ; x++) {
-		long r = hw_graph_raised_by(g, v, x);
+		long r;
 		size_t len;
 
-		if (r < 0)
-			continue;
-		len = hw_graph_raised_path(g, v, x, NULL, 0);
-		path = malloc(len * sizeof *path);
+		path = raised_path(g, v, x, &r, &len);
 		if (path == NULL)
 			continue;
-		hw_graph_raised_path(g, v, x, path, len);
 		json_object_set_new(
 		    raised, hw_objective_name(x),
 		    json_pack("{s:s, s:o}", "asset",
