@@ -37,7 +37,7 @@ struct hwp_book {
 	size_t ntables;
 	char *clip;	       /* 4 * HWP_XLSX_CELL_MAX + 1 bytes */
 	struct hwp_pack *pack; /* the tables' records */
-	int direct; /* the splice does not hold: records through libxlsxwriter */
+	int direct; /* the splice does not hold: records by libxlsxwriter */
 	/* The record being written: each cell's XML in cells, by column
 	 * (cell_len 0: none), its row number as text, and the row. */
 	char *cells, *line;

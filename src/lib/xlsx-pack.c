@@ -436,7 +436,8 @@ static int splice(FILE *in, FILE *out, struct hwp_zip_entry *x,
 	x->csize = alen + s->csize + blen;
 	x->method = 8;
 	x->offset = (uint64_t)ftello(out);
-	if (hwp_zip_write_local(out, x) < 0 || fwrite(a, 1, alen, out) != alen ||
+	if (hwp_zip_write_local(out, x) < 0 ||
+	    fwrite(a, 1, alen, out) != alen ||
 	    fseeko(s->fp, 0, SEEK_SET) != 0 ||
 	    hwp_zip_copy(s->fp, out, s->csize) < 0 ||
 	    fwrite(b, 1, blen, out) != blen)
@@ -556,7 +557,8 @@ static int probe_sheet(FILE *in, const struct hwp_zip_entry *dir, size_t n,
 			 name);
 		return -1;
 	}
-	if (dir[i].method != 8 || (xml = hwp_zip_inflate(in, &dir[i])) == NULL) {
+	if (dir[i].method != 8 ||
+	    (xml = hwp_zip_inflate(in, &dir[i])) == NULL) {
 		snprintf(why, size, "%s is no longer deflated as before", name);
 		return -1;
 	}

@@ -399,10 +399,11 @@ static void part_end(struct hwp_table *t)
 			hwp_level_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
 					  (fl & HWP_COL_LEVEL_UPPER) != 0);
 		if (t->row > 0 && (fl & HWP_COL_BAND))
-			hwp_band_name_colours(b, t->ws, 1, t->row, (lxw_col_t)c);
+			hwp_band_name_colours(b, t->ws, 1, t->row,
+					      (lxw_col_t)c);
 		if (t->row > 0 && c == t->band_col)
-			hwp_band_number_colours(b, t->ws, 1, t->row, (lxw_col_t)c,
-					    t->band);
+			hwp_band_number_colours(b, t->ws, 1, t->row,
+						(lxw_col_t)c, t->band);
 	}
 	t->ws = NULL;
 }

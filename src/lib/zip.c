@@ -121,7 +121,8 @@ fail:
 /* The fields local and central headers share, from the version needed
  * to the uncompressed size: version 4.5 for zip64, and the sizes
  * 0xFFFFFFFF when a zip64 field holds them. */
-static unsigned char *put_shared(unsigned char *q, const struct hwp_zip_entry *x,
+static unsigned char *put_shared(unsigned char *q,
+				 const struct hwp_zip_entry *x,
 				 int zip64, int sizes64)
 {
 	q = put16(q, zip64 ? 45 : x->needed);
@@ -259,7 +260,8 @@ char *hwp_zip_inflate(FILE *in, const struct hwp_zip_entry *x)
 	z_stream z;
 	int rc = Z_DATA_ERROR;
 
-	if (x->method != 8 || x->usize > (1u << 30) || hwp_zip_seek_data(in, x) < 0)
+	if (x->method != 8 || x->usize > (1u << 30) ||
+	    hwp_zip_seek_data(in, x) < 0)
 		return NULL;
 	src = malloc(x->csize + 1);
 	dst = malloc(x->usize + 1);
