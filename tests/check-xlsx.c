@@ -3,15 +3,18 @@
  * and what they are called, cutting text to Excel's limits, tables that
  * continue past a small row limit, and the file handling (nothing left
  * behind on failure, an existing file kept unless forced); the change
- * report through the library on a hand-built graph.  The workbooks'
- * contents are read back by openpyxl in tests/cli/report.sh.
+ * report through the library on a hand-built graph; the splice's guard
+ * (libxlsxwriter still writes what the splice takes for granted, and
+ * the slow path writes the same cells).  The workbooks' contents are
+ * read back by openpyxl here and in tests/cli/report.sh.
  */
 #include <dirent.h>
 #include <math.h>
 #include <sys/stat.h>
 
 #include "fixture.h"
-#include "hw-xlsx.h"
+#include "xlsx-book.h"
+#include "zip.h"
 
 /* Files in the fixture folder whose name contains part. */
 static int files_with(const char *part)
@@ -277,10 +280,138 @@ START_TEST(test_xlsx_many_records)
 	write_many("many.xlsx");
 	read_many("many.xlsx");
 	/* The same with zip64 fields on every entry. */
-	hwp_pack_zip64_from(1);
+	hwp_zip64_from(1);
 	write_many("many64.xlsx");
-	hwp_pack_zip64_from(0);
+	hwp_zip64_from(0);
 	read_many("many64.xlsx");
+	ck_assert_int_eq(files_with(".tmp"), 0);
+}
+END_TEST
+
+/* libxlsxwriter still writes the parts and the layout the splice takes
+ * for granted (xlsx-pack.c): if this fails after an upgrade, the
+ * workbooks are being written the slow way until the splice is fixed. */
+START_TEST(test_xlsx_splice_layout_holds)
+{
+	char why[256] = "";
+	int rc = hwp_pack_probe(fx_path("book.xlsx"), why, sizeof why);
+
+	ck_assert_msg(rc == 0,
+		      "libxlsxwriter %s changed what xlsx-pack.c splices "
+		      "into: %s",
+		      LXW_VERSION, why);
+	ck_assert_str_eq(why, "");
+	ck_assert_int_eq(hwp_pack_trusted(fx_path("book.xlsx")), 1);
+	ck_assert_int_eq(files_with(".probe"), 0);
+	/* A probe that cannot be written is no verdict. */
+	ck_assert_int_eq(hwp_pack_probe(fx_path("no/such.xlsx"), why,
+					sizeof why),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(why, "cannot write"));
+}
+END_TEST
+
+/* Records of every kind, long text wrapping (taller rows), over three
+ * worksheets. */
+static const struct hwp_col mixed_cols[] = {
+    {"n", HWP_COL_NUMBER}, {"x", HWP_COL_DEC3},
+    {"day", HWP_COL_DATE}, {"level", HWP_COL_LEVEL_UPPER},
+    {"text", HWP_COL_WIDE}, {"note", HWP_COL_NOTE},
+    {"flag", 0}};
+
+static void write_mixed(const char *name, int direct)
+{
+	static const char *const notes[] = {
+	    "short", " spaced & <odd> \"q\" ",
+	    "a note long enough to wrap over several lines of a note column "
+	    "which is thirty-six characters wide",
+	    NULL};
+	struct hw_error err = {0};
+	struct hwp_book *b = hwp_book_open(fx_path(name), 0, 25, "T", "S",
+					   "Org", 0, &err);
+	struct hwp_table t;
+	size_t i;
+
+	ck_assert_msg(b != NULL, "%s", err.text);
+	ck_assert_int_eq(b->direct, direct);
+	hwp_table_begin(&t, b, "Mixed", mixed_cols, 7);
+	for (i = 0; i < 60; i++) {
+		hwp_table_row(&t);
+		hwp_table_num(&t, 0, (double)i * 1000.5);
+		hwp_table_num(&t, 1, (double)i / 3);
+		if (i % 4 != 0)
+			hwp_table_date(&t, 2, (int32_t)(19000 + i));
+		hwp_table_level(&t, 3, (enum hw_level)(HW_LEVEL_LOW + i % 3));
+		hwp_table_str(&t, 4, i % 5 ? "text \xC3\xA9" : NULL);
+		hwp_table_str(&t, 5, notes[i % 4]);
+		hwp_table_bool(&t, 6, i % 2);
+	}
+	hwp_table_end(&t);
+	ck_assert_int_eq(hwp_book_close(b, 1, &err), 0);
+}
+
+/* The two books hold the same sheets, cells and row heights, and even
+ * the same worksheet XML: the first spliced, the second written by
+ * libxlsxwriter alone. */
+static void compare_books(const char *spliced, const char *direct)
+{
+	static const char script[] =
+	    "import sys, zipfile\n"
+	    "try:\n"
+	    "    import openpyxl\n"
+	    "except ImportError:\n"
+	    "    sys.exit(0)\n"
+	    "def cells(p):\n"
+	    "    wb = openpyxl.load_workbook(p)\n"
+	    "    out = {}\n"
+	    "    for ws in wb.worksheets:\n"
+	    "        rows = list(ws.iter_rows(values_only=True))\n"
+	    "        while rows and all(v is None for v in rows[-1]):\n"
+	    "            rows.pop()\n"
+	    "        hts = {r: d.height for r, d in ws.row_dimensions.items()"
+	    " if d.height}\n"
+	    "        out[ws.title] = (rows, hts)\n"
+	    "    return wb.sheetnames, out\n"
+	    "a, b = cells(sys.argv[1]), cells(sys.argv[2])\n"
+	    "assert a[0] == ['Mixed', 'Mixed (2)', 'Mixed (3)'], a[0]\n"
+	    "assert a == b, (a, b)\n"
+	    "rows, hts = a[1]['Mixed']\n"
+	    "assert rows[0] == ('n', 'x', 'day', 'level', 'text', 'note', "
+	    "'flag'), rows[0]\n"
+	    "assert rows[2][0] == 1000.5 and rows[2][3] == 'MODERATE', "
+	    "rows[2]\n"
+	    "assert rows[2][5] == ' spaced & <odd> \"q\" ', rows[2]\n"
+	    "assert any(h > 15 for h in hts.values()), hts\n"
+	    "def xml(p, n):\n"
+	    "    return zipfile.ZipFile(p).read('xl/worksheets/sheet%d.xml' "
+	    "% n)\n"
+	    "for n in (1, 2, 3):\n"
+	    "    assert xml(sys.argv[1], n) == xml(sys.argv[2], n), n\n";
+	char cmd[4096];
+	FILE *fp;
+
+	if (access("/usr/bin/python3", X_OK) != 0)
+		return;
+	fp = fopen(fx_path("compare.py"), "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(script, fp);
+	fclose(fp);
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/compare.py' '%s/%s' "
+		 "'%s/%s'", fx_dir, fx_dir, spliced, fx_dir, direct);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Forced onto libxlsxwriter's own cell writing (as when the guard
+ * finds the splice no longer holds): the same cells as spliced. */
+START_TEST(test_xlsx_direct_same_cells)
+{
+	write_mixed("spliced.xlsx", 0);
+	hwp_pack_force_direct(1);
+	write_mixed("direct.xlsx", 1);
+	write_many("many-direct.xlsx");
+	hwp_pack_force_direct(0);
+	compare_books("spliced.xlsx", "direct.xlsx");
+	read_many("many-direct.xlsx");
 	ck_assert_int_eq(files_with(".tmp"), 0);
 }
 END_TEST
@@ -592,6 +723,8 @@ static Suite *xlsx_suite(void)
 	tcase_add_test(core, test_xlsx_widths);
 	tcase_add_test(core, test_xlsx_control_labels);
 	tcase_add_test(core, test_xlsx_many_records);
+	tcase_add_test(core, test_xlsx_splice_layout_holds);
+	tcase_add_test(core, test_xlsx_direct_same_cells);
 	tcase_add_test(core, test_xlsx_change_report);
 	tcase_add_test(core, test_xlsx_route_reasons);
 	tcase_add_test(core, test_xlsx_route_reason_lower_bound);

@@ -11,7 +11,10 @@
 /* ------------------------------------------------------------------ */
 /* asset add                                                           */
 
-static int cmd_asset_add_exec(struct cli *cli, int argc, char **argv)
+/* The options of asset add into a (its strings borrowed from argv);
+ * 0, or the exit status after an error. */
+static int add_options(struct cli *cli, int argc, char **argv,
+		       struct hw_asset *a)
 {
 	static const struct option opts[] = {
 	    {"name", required_argument, NULL, 'n'},
@@ -28,40 +31,31 @@ static int cmd_asset_add_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_error err = {0};
-	struct hw_asset a = {0};
 	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'n':
-			a.name = optarg;
+			a->name = optarg;
 			break;
 		case 't':
-			a.type = optarg;
+			a->type = optarg;
 			break;
 		case 'o':
-			a.owner = optarg;
+			a->owner = optarg;
 			break;
 		case 'd':
-			a.description = optarg;
+			a->description = optarg;
 			break;
 		case 'C':
-			if (cli_level(cli, "confidentiality", optarg, 0,
-				      &a.direct.v[HW_C]))
-				return 1;
-			break;
 		case 'I':
-			if (cli_level(cli, "integrity", optarg, 0,
-				      &a.direct.v[HW_I]))
-				return 1;
-			break;
 		case 'A':
-			if (cli_level(cli, "availability", optarg, 0,
-				      &a.direct.v[HW_A]))
-				return 1;
+			if ((rc = cli_sc_level(cli, c, optarg, 0,
+					       &a->direct)) != 0)
+				return rc;
 			break;
 		case 'x':
-			a.internet_facing = 1;
+			a->internet_facing = 1;
 			break;
 		default:
 			return 2;
@@ -72,14 +66,25 @@ static int cmd_asset_add_exec(struct cli *cli, int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
-	a.id = argv[optind];
-	if (hw_id_check(a.id, "asset id", &err) < 0)
+	a->id = argv[optind];
+	if (hw_id_check(a->id, "asset id", &err) < 0)
 		return cli_fail(cli, &err);
-	if (a.name == NULL)
+	if (a->name == NULL)
 		return cli_usage(cli, "missing --name NAME");
-	if (a.type == NULL)
+	if (a->type == NULL)
 		return cli_usage(cli, "missing --type TYPE (one of %s)",
 				 hw_vocab_text(hw_asset_types));
+	return 0;
+}
+
+static int cmd_asset_add_exec(struct cli *cli, int argc, char **argv)
+{
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+	int rc;
+
+	if ((rc = add_options(cli, argc, argv, &a)) != 0)
+		return rc;
 	rc = cli_begin(cli) ||
 	     cli_finish(cli, hw_store_asset_put(cli->st, &a, 0, &err) == 0,
 			&err);
@@ -378,14 +383,85 @@ static void print_assignment(struct cli *cli, const struct hw_assignment *g)
 	hw_infotype_release(&t);
 }
 
+/* What asset show shows: the asset, its dependencies both ways (rows,
+ * or JSON arrays) and the graph of what depends on it, categorized. */
+struct show {
+	struct hw_asset a;
+	struct show_deps s;
+	struct hw_graph *g;
+	long v; /* the asset in g, or -1 */
+};
+
+static int show_compute(struct cli *cli, const char *id, struct show *sh,
+			struct hw_error *err)
+{
+	sh->v = -1;
+	if (hw_store_asset_get(cli->st, id, &sh->a, err) < 0)
+		return -1;
+	sh->s.id = sh->a.id;
+	sh->s.out.ncols = sh->s.in.ncols = 4;
+	if (cli->json) {
+		sh->s.jout = json_array();
+		sh->s.jin = json_array();
+	}
+	if (hw_store_dep_each(cli->st, sh->a.id, collect_dep, &sh->s, err) != 0)
+		return -1;
+	/* Effective levels need what depends on the asset, transitively. */
+	sh->g = hw_graph_load_up(cli->st, (const char *const *)&sh->a.id, 1,
+				 CLI_CLOSURE_LIMIT, err);
+	if (sh->g == NULL || hw_graph_categorize(sh->g, err) < 0)
+		return -1;
+	sh->v = hw_graph_find(sh->g, sh->a.id);
+	return 0;
+}
+
+static int show_json(struct cli *cli, struct show *sh)
+{
+	json_t *o = cli_asset_json(&sh->a);
+
+	if (sh->v >= 0)
+		json_object_set_new(
+		    o, "categorization",
+		    cli_categorization_json(sh->g, (uint32_t)sh->v));
+	json_object_set_new(o, "depends_on", sh->s.jout);
+	json_object_set_new(o, "dependents", sh->s.jin);
+	sh->s.jout = sh->s.jin = NULL;
+	return cli_print_json(cli, o);
+}
+
+static void show_text(struct cli *cli, struct show *sh)
+{
+	const struct hw_asset *a = &sh->a;
+	size_t i;
+
+	printf("asset        %s\n", a->id);
+	printf("name         %s\n", a->name);
+	printf("type         %s\n", a->type);
+	printf("owner        %s\n", a->owner ? a->owner : "(none)");
+	if (a->description)
+		printf("description  %s\n", a->description);
+	printf("internet     %s\n", a->internet_facing ? "yes" : "no");
+	cli_print_factors(&a->factors);
+	printf("direct       C %s, I %s, A %s\n",
+	       cli_level_text(a->direct.v[HW_C]),
+	       cli_level_text(a->direct.v[HW_I]),
+	       cli_level_text(a->direct.v[HW_A]));
+	printf("information types%s\n", a->ntypes ? "" : "  (none)");
+	for (i = 0; i < a->ntypes; i++)
+		print_assignment(cli, &a->types[i]);
+	printf("depends on%s\n", sh->s.out.nrows ? "" : "   (nothing)");
+	table_print(&sh->s.out, stdout);
+	printf("dependents%s\n", sh->s.in.nrows ? "" : "   (none)");
+	table_print(&sh->s.in, stdout);
+	printf("categorization\n");
+	if (sh->v >= 0)
+		cli_print_categorization(sh->g, (uint32_t)sh->v);
+}
+
 static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 {
 	struct hw_error err = {0};
-	struct show_deps s = {0};
-	struct hw_graph *g = NULL;
-	struct hw_asset a;
-	size_t i;
-	long v;
+	struct show sh = {0};
 	int c, rc = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
@@ -395,68 +471,18 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
-	if (hw_store_asset_get(cli->st, argv[optind], &a, &err) < 0)
-		return cli_fail(cli, &err);
-	s.id = a.id;
-	s.out.ncols = s.in.ncols = 4;
-	if (cli->json) {
-		s.jout = json_array();
-		s.jin = json_array();
-	}
-	if (hw_store_dep_each(cli->st, a.id, collect_dep, &s, &err) != 0) {
+	if (show_compute(cli, argv[optind], &sh, &err) < 0)
 		rc = cli_fail(cli, &err);
-		goto out;
-	}
-	/* Effective levels need what depends on the asset, transitively. */
-	g = hw_graph_load_up(cli->st, (const char *const *)&a.id, 1,
-			     CLI_CLOSURE_LIMIT,
-			     &err);
-	if (g == NULL || hw_graph_categorize(g, &err) < 0) {
-		rc = cli_fail(cli, &err);
-		goto out;
-	}
-	if (cli->json) {
-		json_t *o = cli_asset_json(&a);
-
-		if (g != NULL && (v = hw_graph_find(g, a.id)) >= 0)
-			json_object_set_new(
-			    o, "categorization",
-			    cli_categorization_json(g, (uint32_t)v));
-		json_object_set_new(o, "depends_on", s.jout);
-		json_object_set_new(o, "dependents", s.jin);
-		s.jout = s.jin = NULL;
-		rc = cli_print_json(cli, o);
-		goto out;
-	}
-	printf("asset        %s\n", a.id);
-	printf("name         %s\n", a.name);
-	printf("type         %s\n", a.type);
-	printf("owner        %s\n", a.owner ? a.owner : "(none)");
-	if (a.description)
-		printf("description  %s\n", a.description);
-	printf("internet     %s\n", a.internet_facing ? "yes" : "no");
-	cli_print_factors(&a.factors);
-	printf("direct       C %s, I %s, A %s\n",
-	       cli_level_text(a.direct.v[HW_C]),
-	       cli_level_text(a.direct.v[HW_I]),
-	       cli_level_text(a.direct.v[HW_A]));
-	printf("information types%s\n", a.ntypes ? "" : "  (none)");
-	for (i = 0; i < a.ntypes; i++)
-		print_assignment(cli, &a.types[i]);
-	printf("depends on%s\n", s.out.nrows ? "" : "   (nothing)");
-	table_print(&s.out, stdout);
-	printf("dependents%s\n", s.in.nrows ? "" : "   (none)");
-	table_print(&s.in, stdout);
-	printf("categorization\n");
-	if (g != NULL && (v = hw_graph_find(g, a.id)) >= 0)
-		cli_print_categorization(g, (uint32_t)v);
-out:
-	hw_graph_free(g);
-	json_decref(s.jout);
-	json_decref(s.jin);
-	table_release(&s.out);
-	table_release(&s.in);
-	hw_asset_release(&a);
+	else if (cli->json)
+		rc = show_json(cli, &sh);
+	else
+		show_text(cli, &sh);
+	hw_graph_free(sh.g);
+	json_decref(sh.s.jout);
+	json_decref(sh.s.jin);
+	table_release(&sh.s.out);
+	table_release(&sh.s.in);
+	hw_asset_release(&sh.a);
 	return rc;
 }
 
@@ -473,41 +499,18 @@ const struct cmd_entry cmd_asset_show_entry = {
 /* ------------------------------------------------------------------ */
 /* asset list                                                          */
 
+/* Which assets asset list shows, and what it has shown. */
 struct list_args {
 	const char *type, *owner;
 	enum hw_level level;
 	int uncategorized, partial, no_owner;
 	struct table t;
-	json_t *arr;
+	struct hw_jstream *js; /* --json: the document being written */
 	long n;
 };
 
-static int list_one(const struct hw_asset *a, void *ctx)
-{
-	struct list_args *l = ctx;
-	struct hw_sc own;
-	enum hw_level overall;
-
-	hw_asset_own_sc(a, &own);
-	overall = hw_sc_overall(&own);
-	if ((l->type && strcmp(a->type, l->type) != 0) ||
-	    (l->owner && (!a->owner || strcmp(a->owner, l->owner) != 0)) ||
-	    (l->no_owner && a->owner) ||
-	    (l->level != HW_LEVEL_NONE && overall != l->level) ||
-	    (l->uncategorized && overall != HW_LEVEL_NONE) ||
-	    (l->partial && !hw_sc_partial(&own)))
-		return 0;
-	l->n++;
-	if (l->arr != NULL)
-		return json_array_append_new(l->arr, cli_asset_json(a));
-	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
-			 cli_level_text(own.v[HW_I]),
-			 cli_level_text(own.v[HW_A]),
-			 hw_sc_overall_text(&own, 1),
-			 a->owner ? a->owner : "(none)", a->name);
-}
-
-static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
+static int list_options(struct cli *cli, int argc, char **argv,
+			struct list_args *l)
 {
 	static const struct option opts[] = {
 	    {"type", required_argument, NULL, 't'},
@@ -518,9 +521,7 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 	    {"partial", no_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct list_args l = {0};
-	struct hw_error err = {0};
-	int c, rc = 0;
+	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		switch (c) {
@@ -531,23 +532,24 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 						 "(expected %s)",
 						 optarg,
 						 hw_vocab_text(hw_asset_types));
-			l.type = optarg;
+			l->type = optarg;
 			break;
 		case 'o':
-			l.owner = optarg;
+			l->owner = optarg;
 			break;
 		case 'O':
-			l.no_owner = 1;
+			l->no_owner = 1;
 			break;
 		case 'l':
-			if (cli_level(cli, "--level", optarg, 0, &l.level))
-				return 1;
+			if ((rc = cli_level(cli, "--level", optarg, 0,
+					    &l->level)) != 0)
+				return rc;
 			break;
 		case 'u':
-			l.uncategorized = 1;
+			l->uncategorized = 1;
 			break;
 		case 'p':
-			l.partial = 1;
+			l->partial = 1;
 			break;
 		default:
 			return 2;
@@ -555,28 +557,88 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	l.t.ncols = 8;
-	if (cli->json)
-		l.arr = json_array();
-	else
-		table_add(&l.t, "ID", "TYPE", "C", "I", "A", "OVERALL",
-			  "OWNER", "NAME");
-	if (hw_store_asset_each(cli->st, list_one, &l, &err) != 0) {
+	return 0;
+}
+
+/* Does a pass the filters?  Its own levels in *own. */
+static int list_keeps(const struct list_args *l, const struct hw_asset *a,
+		      struct hw_sc *own)
+{
+	enum hw_level overall;
+
+	hw_asset_own_sc(a, own);
+	overall = hw_sc_overall(own);
+	return !((l->type && strcmp(a->type, l->type) != 0) ||
+		 (l->owner && (!a->owner || strcmp(a->owner, l->owner) != 0)) ||
+		 (l->no_owner && a->owner) ||
+		 (l->level != HW_LEVEL_NONE && overall != l->level) ||
+		 (l->uncategorized && overall != HW_LEVEL_NONE) ||
+		 (l->partial && !hw_sc_partial(own)));
+}
+
+static int list_one(const struct hw_asset *a, void *ctx)
+{
+	struct list_args *l = ctx;
+	struct hw_sc own;
+
+	if (!list_keeps(l, a, &own))
+		return 0;
+	l->n++;
+	if (l->js != NULL)
+		return hw_jstream_put(l->js, NULL, cli_asset_json(a));
+	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
+			 cli_level_text(own.v[HW_I]),
+			 cli_level_text(own.v[HW_A]),
+			 hw_sc_overall_text(&own, 1),
+			 a->owner ? a->owner : "(none)", a->name);
+}
+
+/* {"assets": [...]}, each asset written as it is read. */
+static int list_json(struct cli *cli, struct list_args *l)
+{
+	struct hw_error err = {0};
+	struct hw_jstream js;
+
+	cli_jstream_begin(cli, &js);
+	l->js = &js;
+	if (hw_jstream_object(&js, NULL) == 0 &&
+	    hw_jstream_array(&js, "assets") == 0 &&
+	    hw_store_asset_each(cli->st, list_one, l, &err) != 0 &&
+	    err.code != HW_OK)
+		return cli_fail(cli, &err); /* the document stays open */
+	hw_jstream_close(&js);
+	hw_jstream_close(&js);
+	return cli_jstream_end(cli, &js);
+}
+
+static int list_text(struct cli *cli, struct list_args *l)
+{
+	struct hw_error err = {0};
+	int rc = 0;
+
+	l->t.ncols = 8;
+	table_add(&l->t, "ID", "TYPE", "C", "I", "A", "OVERALL", "OWNER",
+		  "NAME");
+	if (hw_store_asset_each(cli->st, list_one, l, &err) != 0) {
 		rc = err.code ? cli_fail(cli, &err)
 			      : cli_failf(cli, "out of memory");
-		json_decref(l.arr);
-	} else if (cli->json) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "assets", l.arr);
-		rc = cli_print_json(cli, o);
 	} else {
-		table_print(&l.t, stdout);
+		table_print(&l->t, stdout);
 		if (!cli->quiet)
-			printf("%ld asset%s\n", l.n, l.n == 1 ? "" : "s");
+			printf("%ld asset%s\n", l->n, l->n == 1 ? "" : "s");
 	}
-	table_release(&l.t);
+	table_release(&l->t);
 	return rc;
+}
+
+static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
+{
+	struct list_args l = {0};
+	int rc;
+
+	if ((rc = list_options(cli, argc, argv, &l)) != 0)
+		return rc;
+	return cli->json ? list_json(cli, &l) : list_text(cli, &l);
 }
 
 const struct cmd_entry cmd_asset_list_entry = {

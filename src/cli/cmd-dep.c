@@ -26,6 +26,29 @@ static int find_dep(const struct hw_dep *d, void *ctx)
 	return 0;
 }
 
+/* What d leaves unsaid: when replacing, the existing dependency's type
+ * and carries (found with f, which d's type may then point into); else
+ * type other, carrying everything.  0, or -1 with err set. */
+static int dep_defaults(struct cli *cli, struct hw_dep *d, int replace,
+			struct dep_find *f, struct hw_error *err)
+{
+	if (replace && (d->type == NULL || d->carries == 0)) {
+		f->from = d->from;
+		f->to = d->to;
+		if (hw_store_dep_each(cli->st, d->from, find_dep, f, err) != 0)
+			return -1;
+		if (f->found && d->type == NULL)
+			d->type = f->type;
+		if (f->found && d->carries == 0)
+			d->carries = f->carries;
+	}
+	if (d->type == NULL)
+		d->type = (char *)"other";
+	if (d->carries == 0)
+		d->carries = HW_CARRY_ALL;
+	return 0;
+}
+
 static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -37,7 +60,7 @@ static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 	struct hw_error err = {0};
 	struct hw_dep d = {0};
 	char buf[4];
-	struct dep_find f = {0};
+	struct dep_find f = {0}; /* holds the type d may borrow */
 	int c, replace = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -59,30 +82,17 @@ static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 				 argv[optind + 2]);
 	d.from = argv[optind];
 	d.to = argv[optind + 1];
-	if (replace && (d.type == NULL || d.carries == 0)) {
-		f.from = d.from;
-		f.to = d.to;
-		if (hw_store_dep_each(cli->st, d.from, find_dep, &f, &err) != 0)
-			return cli_fail(cli, &err);
-		if (f.found && d.type == NULL)
-			d.type = f.type;
-		if (f.found && d.carries == 0)
-			d.carries = f.carries;
-	}
-	if (d.type == NULL)
-		d.type = (char *)"other";
-	if (d.carries == 0)
-		d.carries = HW_CARRY_ALL;
+	if (dep_defaults(cli, &d, replace, &f, &err) < 0)
+		return cli_fail(cli, &err);
 	if (cli_begin(cli) ||
 	    cli_finish(cli, hw_store_dep_add(cli->st, &d, replace, &err) == 0,
 		       &err))
 		return 1;
 	hw_carries_text(d.carries, buf);
 	if (cli->json)
-		return cli_print_json(cli,
-				      json_pack("{s:s, s:s, s:s, s:s}", "from",
-						d.from, "to", d.to, "type",
-						d.type, "carries", buf));
+		return cli_print_json(
+		    cli, json_pack("{s:s, s:s, s:s, s:s}", "from", d.from, "to",
+				   d.to, "type", d.type, "carries", buf));
 	if (!cli->quiet)
 		printf("'%s' now depends on '%s' (%s, carries %s)\n", d.from,
 		       d.to, d.type, buf);
@@ -114,9 +124,9 @@ static int cmd_dep_rm_exec(struct cli *cli, int argc, char **argv)
 	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
 		return 2;
 	if (optind + 2 != argc)
-		return cli_usage(cli, optind + 2 > argc
-					  ? "missing FROM or TO"
-					  : "unexpected argument '%s'",
+		return cli_usage(cli,
+				 optind + 2 > argc ? "missing FROM or TO"
+						   : "unexpected argument '%s'",
 				 argv[argc - 1]);
 	if (cli_begin(cli) ||
 	    cli_finish(cli,
@@ -158,9 +168,9 @@ static int list_dep(const struct hw_dep *d, void *ctx)
 	hw_carries_text(d->carries, buf);
 	if (l->arr != NULL)
 		return json_array_append_new(
-		    l->arr, json_pack("{s:s, s:s, s:s, s:s}", "from", d->from,
-				      "to", d->to, "type", d->type, "carries",
-				      buf));
+		    l->arr,
+		    json_pack("{s:s, s:s, s:s, s:s}", "from", d->from, "to",
+			      d->to, "type", d->type, "carries", buf));
 	return table_add(&l->t, d->from, "->", d->to, d->type, buf);
 }
 

@@ -10,44 +10,20 @@
 
 #include "cmd.h"
 
-static int cmd_export_exec(struct cli *cli, int argc, char **argv)
+/* Export to the file out, written beside it and renamed into place:
+ * never a partial file; an existing one only when force.  0, or 1
+ * after printing the error. */
+static int export_file(struct cli *cli, const char *out, int force)
 {
-	static const struct option opts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"force", no_argument, NULL, 'F'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct hw_error err = {0};
-	const char *out = NULL;
 	char tmp[4096];
 	FILE *fp;
-	int c, fd, force = 0;
+	int fd;
 
-	while ((c = cli_getopt(cli, argc, argv, "o:f:", opts)) != -1) {
-		if (c == 'o')
-			out = optarg;
-		else if (c == 'F')
-			force = 1;
-		else if (c == 'f') {
-			if (strcmp(optarg, "json") != 0)
-				return cli_usage(cli,
-						 "unknown format \"%s\" "
-						 "(expected json)",
-						 optarg);
-		} else
-			return 2;
-	}
-	if (optind < argc)
-		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (out == NULL || strcmp(out, "-") == 0) {
-		if (hw_export_json(cli->st, stdout, &err) < 0)
-			return cli_fail(cli, &err);
-		return 0;
-	}
 	if (!force && access(out, F_OK) == 0)
-		return cli_failf(cli, "'%s' already exists (use --force to "
-				      "overwrite it)",
+		return cli_failf(cli,
+				 "'%s' already exists (use --force to "
+				 "overwrite it)",
 				 out);
 	/* Write beside the target, then rename: never a partial file. */
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", out) >=
@@ -79,6 +55,44 @@ static int cmd_export_exec(struct cli *cli, int argc, char **argv)
 		return cli_failf(cli, "cannot write '%s': %s", out,
 				 strerror(errno));
 	}
+	return 0;
+}
+
+static int cmd_export_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"force", no_argument, NULL, 'F'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hw_error err = {0};
+	const char *out = NULL;
+	int c, force = 0;
+
+	while ((c = cli_getopt(cli, argc, argv, "o:f:", opts)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'F')
+			force = 1;
+		else if (c == 'f') {
+			if (strcmp(optarg, "json") != 0)
+				return cli_usage(cli,
+						 "unknown format \"%s\" "
+						 "(expected json)",
+						 optarg);
+		} else
+			return 2;
+	}
+	if (optind < argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (out == NULL || strcmp(out, "-") == 0) {
+		if (hw_export_json(cli->st, stdout, &err) < 0)
+			return cli_fail(cli, &err);
+		return 0;
+	}
+	if (export_file(cli, out, force) != 0)
+		return 1;
 	if (!cli->quiet && !cli->json)
 		fprintf(stderr, "exported to %s\n", out);
 	return 0;

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "impact-options.h"
 
 /* Print s as the inside of a DOT double-quoted string. */
 static void dot_escape(const char *s)
@@ -232,7 +231,7 @@ static int cmd_graph_exec(struct cli *cli, int argc, char **argv)
 		if (c == 'a')
 			around = optarg;
 		else if (c == 'd') {
-			if (cli_impact_depth(cli, optarg, &o.depth))
+			if (cli_depth(cli, optarg, &o.depth))
 				return 2;
 		} else
 			return 2;

@@ -19,21 +19,20 @@ static int cmd_help_exec(struct cli *cli, int argc, char **argv)
 			 argv[i]);
 	}
 	if (want[0] != '\0') {
-		for (e = cmd_table; *e != NULL; e++)
+		for (e = cli->table; *e != NULL; e++)
 			if (strcmp((*e)->name, want) == 0) {
 				cli_help(*e);
 				return 0;
 			}
-		if (cli_is_group(want)) {
-			cli_group_help(stdout, want);
+		if (cli_is_group(cli->table, want)) {
+			cli_group_help(stdout, cli->table, want);
 			return 0;
 		}
 		return cli_usage(cli, "unknown command '%s'", want);
 	}
-	(void)cli;
 	printf("usage: highwater [--db PATH] [--json] [--actor NAME] "
 	       "[--quiet] COMMAND [ARGS]\n\nCommands:\n");
-	for (e = cmd_table; *e != NULL; e++)
+	for (e = cli->table; *e != NULL; e++)
 		cli_summary_line(stdout, *e);
 	printf("\nGlobal options:\n"
 	       "  --db PATH      database file (default $HIGHWATER_DB, else "

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "impact-options.h"
 #include "json-out.h"
 
 /* What the command was asked. */
@@ -72,7 +71,7 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 			a->force = 1;
 			break;
 		case 'd':
-			if ((bad = cli_impact_depth(cli, optarg, &a->o.depth)))
+			if ((bad = cli_depth(cli, optarg, &a->o.depth)))
 				return bad;
 			break;
 		case 't':

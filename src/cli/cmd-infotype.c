@@ -8,29 +8,14 @@
 
 #include "cmd.h"
 
-/* Parse --c/--i/--a style options shared by add and assign. */
-static int level_opt(struct cli *cli, int c, const char *value, int allow_na,
-		     struct hw_sc *sc)
-{
-	switch (c) {
-	case 'C':
-		return cli_level(cli, "confidentiality", value, allow_na,
-				 &sc->v[HW_C]);
-	case 'I':
-		return cli_level(cli, "integrity", value, 0, &sc->v[HW_I]);
-	default:
-		return cli_level(cli, "availability", value, 0, &sc->v[HW_A]);
-	}
-}
-
-#define LEVEL_OPTIONS                                              \
-	{"c", required_argument, NULL, 'C'},                       \
-	    {"confidentiality", required_argument, NULL, 'C'},     \
-	    {"i", required_argument, NULL, 'I'},                   \
-	    {"integrity", required_argument, NULL, 'I'},           \
-	    {"a", required_argument, NULL, 'A'},                   \
-	{                                                          \
-		"availability", required_argument, NULL, 'A'       \
+#define LEVEL_OPTIONS                                                          \
+	{"c", required_argument, NULL, 'C'},                                   \
+	    {"confidentiality", required_argument, NULL, 'C'},                 \
+	    {"i", required_argument, NULL, 'I'},                               \
+	    {"integrity", required_argument, NULL, 'I'},                       \
+	    {"a", required_argument, NULL, 'A'},                               \
+	{                                                                      \
+		"availability", required_argument, NULL, 'A'                   \
 	}
 
 /* ------------------------------------------------------------------ */
@@ -100,8 +85,8 @@ static int cmd_infotype_list_exec(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(cli, &err);
 		json_decref(l.arr);
 	} else if (cli->json) {
-		rc = cli_print_json(cli, json_pack("{s:o}", "information_types",
-						   l.arr));
+		rc = cli_print_json(
+		    cli, json_pack("{s:o}", "information_types", l.arr));
 	} else if (l.n == 0 && search != NULL) {
 		printf("no information type matches \"%s\"\n", search);
 	} else {
@@ -150,7 +135,7 @@ static int cmd_infotype_add_exec(struct cli *cli, int argc, char **argv)
 		else if (c == 'k')
 			t.category = optarg;
 		else if (c == 'C' || c == 'I' || c == 'A') {
-			if (level_opt(cli, c, optarg, 1, &t.prov))
+			if (cli_sc_level(cli, c, optarg, 1, &t.prov))
 				return 1;
 		} else
 			return 2;
@@ -191,6 +176,47 @@ const struct cmd_entry cmd_infotype_add_entry = {
 /* ------------------------------------------------------------------ */
 /* infotype assign                                                     */
 
+/* Put g into a's assignments, replacing an earlier one of the same
+ * type, else appended; a takes g over (g is emptied).  Returns its
+ * index, or -1 when out of memory (g untouched). */
+static long assignment_merge(struct hw_asset *a, struct hw_assignment *g)
+{
+	struct hw_assignment *grown;
+	size_t i;
+
+	for (i = 0; i < a->ntypes; i++)
+		if (strcmp(a->types[i].type_id, g->type_id) == 0)
+			break;
+	if (i == a->ntypes) {
+		grown = realloc(a->types, (a->ntypes + 1) * sizeof *grown);
+		if (grown == NULL)
+			return -1;
+		a->types = grown;
+		a->ntypes++;
+	} else {
+		hw_assignment_release(&a->types[i]);
+	}
+	a->types[i] = *g;
+	memset(g, 0, sizeof *g);
+	return (long)i;
+}
+
+/* The asset after assignment i: as JSON, or a line with its levels. */
+static int assign_render(struct cli *cli, const struct hw_asset *a, size_t i)
+{
+	struct hw_sc own;
+	char line[512];
+
+	if (cli->json)
+		return cli_print_json(cli, cli_asset_json(a));
+	hw_asset_own_sc(a, &own);
+	hw_sc_format(a->id, &own, line, sizeof line);
+	if (!cli->quiet)
+		printf("assigned '%s' to '%s'\n%s\n", a->types[i].type_id,
+		       a->id, line);
+	return 0;
+}
+
 static int cmd_infotype_assign_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -198,18 +224,18 @@ static int cmd_infotype_assign_exec(struct cli *cli, int argc, char **argv)
 	    {"why", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct hw_assignment g = {0}, *grown;
+	struct hw_assignment g = {0};
 	struct hw_error err = {0};
 	struct hw_asset a;
 	const char *why = NULL;
-	size_t i;
+	long i;
 	int c, rc = 1;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 'w')
 			why = optarg;
 		else if (c == 'C' || c == 'I' || c == 'A') {
-			if (level_opt(cli, c, optarg, 1, &g.selected))
+			if (cli_sc_level(cli, c, optarg, 1, &g.selected))
 				return 1;
 		} else
 			return 2;
@@ -236,40 +262,15 @@ static int cmd_infotype_assign_exec(struct cli *cli, int argc, char **argv)
 			cli_fail(cli, &err);
 		goto out;
 	}
-	/* Replace an earlier assignment of the same type, else append. */
-	for (i = 0; i < a.ntypes; i++)
-		if (strcmp(a.types[i].type_id, g.type_id) == 0)
-			break;
-	if (i == a.ntypes) {
-		grown = realloc(a.types, (a.ntypes + 1) * sizeof *grown);
-		if (grown == NULL) {
-			cli_failf(cli, "out of memory");
-			goto out;
-		}
-		a.types = grown;
-		a.ntypes++;
-	} else {
-		hw_assignment_release(&a.types[i]);
+	if ((i = assignment_merge(&a, &g)) < 0) {
+		cli_failf(cli, "out of memory");
+		goto out;
 	}
-	a.types[i] = g;
-	memset(&g, 0, sizeof g);
 	if (cli_begin(cli) ||
 	    cli_finish(cli, hw_store_asset_put(cli->st, &a, 1, &err) == 0,
 		       &err))
 		goto out;
-	if (cli->json) {
-		rc = cli_print_json(cli, cli_asset_json(&a));
-	} else {
-		struct hw_sc own;
-		char line[512];
-
-		hw_asset_own_sc(&a, &own);
-		hw_sc_format(a.id, &own, line, sizeof line);
-		if (!cli->quiet)
-			printf("assigned '%s' to '%s'\n%s\n",
-			       a.types[i].type_id, a.id, line);
-		rc = 0;
-	}
+	rc = assign_render(cli, &a, (size_t)i);
 out:
 	hw_assignment_release(&g);
 	hw_asset_release(&a);

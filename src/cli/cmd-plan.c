@@ -226,7 +226,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 		}
 		if (c != 'n')
 			return 2;
-		if (cli_count(cli, "--top", optarg, 1000000000, &top))
+		if (cli_top(cli, optarg, &top))
 			return 2;
 	}
 	if (optind < argc)

@@ -377,7 +377,7 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'n':
-			if (cli_count(cli, "--top", optarg, 1000000000, &top)) {
+			if (cli_top(cli, optarg, &top)) {
 				free(sets);
 				return 2;
 			}

@@ -92,7 +92,10 @@ static int strip_common(struct cli *cli, int *argc, char **argv)
 	return help;
 }
 
-int main(int argc, char **argv)
+/* The options before the command into cli; optind then points at the
+ * command.  Returns -1 to go on, else the exit status (--version, a bad
+ * option). */
+static int global_options(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"db", required_argument, NULL, 'd'},
@@ -103,35 +106,30 @@ int main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct cli cli = {0};
-	struct hw_error err = {0};
-	const struct cmd_entry *e;
-	char name[64];
-	int c, used = 0, rc;
+	int c;
 
-	cli.name = "highwater";
-	cli.db_path = getenv("HIGHWATER_DB");
-	if (cli.db_path == NULL || *cli.db_path == '\0')
-		cli.db_path = "highwater.db";
+	cli->db_path = getenv("HIGHWATER_DB");
+	if (cli->db_path == NULL || *cli->db_path == '\0')
+		cli->db_path = "highwater.db";
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+hqV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			cli.db_path = optarg;
+			cli->db_path = optarg;
 			break;
 		case 'j':
-			cli.json = 1;
+			cli->json = 1;
 			break;
 		case 'a':
-			cli.actor = optarg;
+			cli->actor = optarg;
 			break;
 		case 'q':
-			cli.quiet = 1;
+			cli->quiet = 1;
 			break;
 		case 'h':
 			argv[optind - 1] = (char *)"help";
 			optind--;
-			goto run;
+			return -1;
 		case 'V':
 			printf("highwater %s (schema %d)\n", PACKAGE_VERSION,
 			       hw_store_schema_version());
@@ -142,7 +140,83 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-run:
+	return -1;
+}
+
+/* argv names no command: a group's subcommands (its help asked for, or
+ * an unknown one), or an unknown command.  Returns the exit status. */
+static int no_command(int argc, char **argv)
+{
+	if (!cli_is_group(cmd_table, argv[0])) {
+		fprintf(stderr,
+			"highwater: unknown command '%s' (see "
+			"'highwater help')\n",
+			argv[0]);
+		return 2;
+	}
+	if (argc > 1 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cli_group_help(stdout, cmd_table, argv[0]);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	if (argc > 1)
+		fprintf(stderr, "highwater: %s: unknown subcommand '%s'\n",
+			argv[0], argv[1]);
+	cli_group_help(stderr, cmd_table, argv[0]);
+	return 2;
+}
+
+/* Run entry e on its arguments (argv[0] its last word): its common
+ * options, the store opened as it asks, then exec.  Returns the exit
+ * status. */
+static int run_entry(struct cli *cli, const struct cmd_entry *e, int argc,
+		     char **argv)
+{
+	struct hw_error err = {0};
+	int rc;
+
+	switch (strip_common(cli, &argc, argv)) {
+	case 1:
+		cli_help(e);
+		return fflush(stdout) == 0 ? 0 : 1;
+	case -1:
+		return cli_usage(cli, "option '--db' needs a value");
+	}
+	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
+		cli->st = hw_store_open(cli->db_path,
+					!(e->flags & CMD_STORE_WRITE), &err);
+		if (cli->st == NULL)
+			return cli_fail(cli, &err);
+		cli->writable = (e->flags & CMD_STORE_WRITE) != 0;
+	}
+	optind = 0; /* the command parses its own options afresh */
+	rc = e->exec(cli, argc, argv);
+	if (hw_store_close(cli->st) < 0 && rc == 0) {
+		fprintf(stderr, "highwater: %s: cannot close the database\n",
+			cli->name);
+		rc = 1;
+	}
+	/* A command that failed has said why (a stream that could not be
+	 * written among them): one message is enough. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+		fprintf(stderr, "highwater: %s: cannot write output\n",
+			cli->name);
+		rc = 1;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	const struct cmd_entry *e;
+	char name[64];
+	int used = 0, rc;
+
+	cli.name = "highwater";
+	cli.table = cmd_table;
+	if ((rc = global_options(&cli, argc, argv)) >= 0)
+		return rc;
 	if (cli.actor == NULL)
 		cli.actor = default_actor();
 	argc -= optind;
@@ -154,56 +228,10 @@ run:
 		return 2;
 	}
 	e = find_entry(argc, argv, &used);
-	if (e == NULL) {
-		if (cli_is_group(argv[0])) {
-			if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-					 strcmp(argv[1], "-h") == 0)) {
-				cli_group_help(stdout, argv[0]);
-				return fflush(stdout) == 0 ? 0 : 1;
-			}
-			if (argc > 1)
-				fprintf(stderr,
-					"highwater: %s: unknown subcommand "
-					"'%s'\n",
-					argv[0], argv[1]);
-			cli_group_help(stderr, argv[0]);
-		} else {
-			fprintf(stderr,
-				"highwater: unknown command '%s' (see "
-				"'highwater help')\n",
-				argv[0]);
-		}
-		return 2;
-	}
+	if (e == NULL)
+		return no_command(argc, argv);
 	snprintf(name, sizeof name, "%s", e->name);
 	cli.name = name;
 	cli.entry = e;
-	argc -= used - 1;
-	argv += used - 1;
-	switch (strip_common(&cli, &argc, argv)) {
-	case 1:
-		cli_help(e);
-		return fflush(stdout) == 0 ? 0 : 1;
-	case -1:
-		return cli_usage(&cli, "option '--db' needs a value");
-	}
-	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
-		cli.st = hw_store_open(cli.db_path,
-				       !(e->flags & CMD_STORE_WRITE), &err);
-		if (cli.st == NULL)
-			return cli_fail(&cli, &err);
-		cli.writable = (e->flags & CMD_STORE_WRITE) != 0;
-	}
-	optind = 0; /* the command parses its own options afresh */
-	rc = e->exec(&cli, argc, argv);
-	if (hw_store_close(cli.st) < 0 && rc == 0) {
-		fprintf(stderr, "highwater: %s: cannot close the database\n",
-			name);
-		rc = 1;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "highwater: %s: cannot write output\n", name);
-		rc = rc ? rc : 1;
-	}
-	return rc;
+	return run_entry(&cli, e, argc - (used - 1), argv + (used - 1));
 }

@@ -109,34 +109,9 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 #include "plan.h"
 
 /* ------------------------------------------------------------------ */
-/* Excel workbooks (xlsx.c, report-change.c, report-inventory.c)       */
+/* Excel workbooks (report.h, report-change.c, report-plan.c)          */
 
-#define HW_XLSX_ROWS_MAX 1048576 /* rows in an Excel worksheet */
-
-struct hw_report_opts {
-	const char *organisation;  /* company property, page headers; may
-				      be NULL */
-	const char *baselines_csv; /* SP 800-53B baselines CSV (the change
-				      report's Controls sheet) */
-	const char *change_controls_csv; /* the controls a change engages
-					    (control_id,engaged_by); NULL:
-					    none */
-	size_t row_limit;	   /* rows a worksheet holds, header row
-				      included (2 to HW_XLSX_ROWS_MAX); 0
-				      for HW_XLSX_ROWS_MAX.  A longer table
-				      goes on in "NAME (2)" and so on */
-	int force;		   /* replace an existing file */
-	time_t now;		   /* the report's time; 0 for the clock */
-	const char *database;	   /* named on a Summary; may be NULL */
-};
-
-/* What was written. */
-struct hw_report_info {
-	size_t sheets;	 /* worksheets */
-	size_t rows;	 /* records over all tables */
-	char split[512]; /* which tables continue on further worksheets,
-			    "" if none */
-};
+#include "report.h" /* the options and results every workbook shares */
 
 /* What a change report describes: its targets (ids), the impact options
  * and the route thresholds in force. */
@@ -159,16 +134,6 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		     const struct hw_change *change,
 		     const struct hw_report_opts *o, const char *path,
 		     struct hw_report_info *info, struct hw_error *err);
-
-/* Write the inventory workbook: Assets, Dependencies and Information
- * types (the organisation's own, as in the JSON export), one header row
- * of the inventory file's field names and one record a row, so that
- * each sheet saved as CSV has the inventory's columns.  An asset's
- * information_types cell holds that JSON array (compact, sorted keys).
- * Same file handling as hw_report_change. */
-int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
-			const char *path, struct hw_report_info *info,
-			struct hw_error *err);
 
 /* Write the managers' workbook, the protection plan, for the whole
  * graph g (categorized here if it is not yet) with the factors and

@@ -261,8 +261,19 @@ void hwp_pack_end(struct hwp_pack *p, struct hwp_pack_stream *s,
 /* Copy the zip zip_in to zip_out with the streams spliced in. */
 int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
 		    const char *zip_out, struct hw_error *err);
-/* Tests: sizes from bytes on take zip64 fields (0: from 4 GiB). */
-void hwp_pack_zip64_from(uint64_t bytes);
+
+/* The splice's guard.  hwp_pack_probe writes a small book with
+ * libxlsxwriter beside the file beside (a temporary file, removed) and
+ * checks that its part names and layout are still what the splice
+ * takes for granted: 0; 1 with what changed in why; -1 with the
+ * reason in why when the probe could not be written or read.  hwp_pack_trusted
+ * probes once per process: 1 when the records may be spliced, 0 when
+ * they must go through libxlsxwriter's own cell writing (slower, the
+ * same cells).  Tests: hwp_pack_force_direct(1) takes the slow path
+ * whatever the probe says, (0) leaves it to the probe again. */
+int hwp_pack_probe(const char *beside, char *why, size_t size);
+int hwp_pack_trusted(const char *beside);
+void hwp_pack_force_direct(int on);
 
 /* A number as SpreadsheetML writes it (15 significant digits, as
  * Excel keeps); buf holds at least 32 bytes.  Returns the length. */

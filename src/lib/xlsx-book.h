@@ -1,6 +1,6 @@
 /*
  * xlsx-book.h: the workbook's insides, shared by the files that write it
- * (xlsx.c: the book and its tables; xlsx-form.c: forms), not by the
+ * (xlsx.c: the book; xlsx-table.c: tables; xlsx-form.c: forms), not by the
  * reports: the formats, the print sizes and the record being written.
  */
 #ifndef HW_XLSX_BOOK_H
@@ -37,6 +37,7 @@ struct hwp_book {
 	size_t ntables;
 	char *clip;	       /* 4 * HWP_XLSX_CELL_MAX + 1 bytes */
 	struct hwp_pack *pack; /* the tables' records */
+	int direct; /* the splice does not hold: records by libxlsxwriter */
 	/* The record being written: each cell's XML in cells, by column
 	 * (cell_len 0: none), its row number as text, and the row. */
 	char *cells, *line;
@@ -61,6 +62,15 @@ lxw_worksheet *hwp_book_sheet(struct hwp_book *b, const char *name);
  * column range red, amber and green. */
 void hwp_level_colours(struct hwp_book *b, lxw_worksheet *ws, lxw_row_t first,
 		       lxw_row_t last, lxw_col_t col, int upper);
+
+/* Colour risk bands in a column range: by name (very high, high,
+ * moderate, low), or by number against the moderate, high and very
+ * high thresholds (the highest band a value reaches wins). */
+void hwp_band_name_colours(struct hwp_book *b, lxw_worksheet *ws,
+			   lxw_row_t first, lxw_row_t last, lxw_col_t col);
+void hwp_band_number_colours(struct hwp_book *b, lxw_worksheet *ws,
+			     lxw_row_t first, lxw_row_t last, lxw_col_t col,
+			     const double band[3]);
 
 /* Characters "#,##0" shows for v, near enough for a width. */
 size_t hwp_number_chars(double v);

@@ -28,6 +28,7 @@
 
 #include "hw-private.h"
 #include "hw-xlsx.h"
+#include "zip.h"
 
 #define CHUNK (1u << 20) /* XML in a chunk, more only for one long row */
 #define JOBS 8		 /* chunks in flight */
@@ -364,325 +365,12 @@ void hwp_pack_end(struct hwp_pack *p, struct hwp_pack_stream *s,
 	submit(p);
 }
 
-/* ------------------------------------------------------------------ */
-/* The zip file                                                        */
-
-static uint16_t get16(const unsigned char *b)
-{
-	return (uint16_t)(b[0] | b[1] << 8);
-}
-
-static uint32_t get32(const unsigned char *b)
-{
-	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-	       (uint32_t)b[3] << 24;
-}
-
-static unsigned char *put16(unsigned char *b, unsigned v)
-{
-	b[0] = (unsigned char)v;
-	b[1] = (unsigned char)(v >> 8);
-	return b + 2;
-}
-
-static unsigned char *put32(unsigned char *b, uint32_t v)
-{
-	put16(b, v & 0xFFFF);
-	return put16(b + 2, v >> 16);
-}
-
-static unsigned char *put64(unsigned char *b, uint64_t v)
-{
-	put32(b, (uint32_t)v);
-	return put32(b + 4, (uint32_t)(v >> 32));
-}
-
-/* One entry of the central directory, as read and as rewritten. */
-struct entry {
-	unsigned made_by, needed, flags, method, time, date, internal;
-	uint32_t crc, external;
-	uint64_t csize, usize, offset;
-	char name[256];
-	size_t name_len;
-};
-
-/* Sizes from 4 GiB on go to a zip64 extra field.  A variable so that
- * tests can see it work on small files. */
-static uint64_t zip64_from = 0xFFFFFFFFu;
-
-void hwp_pack_zip64_from(uint64_t bytes)
-{
-	zip64_from = bytes ? bytes : 0xFFFFFFFFu;
-}
-
-static int wide(uint64_t v)
-{
-	return v >= zip64_from;
-}
-
-/* Read the central directory of a zip that libxlsxwriter wrote (no
- * zip64, no comment worth keeping).  Returns the entries (free()). */
-static struct entry *read_directory(FILE *fp, size_t *n)
-{
-	unsigned char tail[22 + 65535], *e = NULL, rec[46];
-	struct entry *out = NULL;
-	long size, from, i;
-	size_t got, k, count;
-	uint32_t at;
-
-	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 22)
-		return NULL;
-	from = size > (long)sizeof tail ? size - (long)sizeof tail : 0;
-	if (fseek(fp, from, SEEK_SET) != 0 ||
-	    (got = fread(tail, 1, (size_t)(size - from), fp)) < 22)
-		return NULL;
-	for (i = (long)got - 22; i >= 0 && e == NULL; i--)
-		if (get32(tail + i) == 0x06054b50)
-			e = tail + i;
-	if (e == NULL)
-		return NULL;
-	count = get16(e + 10);
-	at = get32(e + 16);
-	out = calloc(count + 1, sizeof *out);
-	if (out == NULL || fseek(fp, (long)at, SEEK_SET) != 0)
-		goto fail;
-	for (k = 0; k < count; k++) {
-		struct entry *x = &out[k];
-		size_t skip;
-
-		if (fread(rec, 1, 46, fp) != 46 || get32(rec) != 0x02014b50)
-			goto fail;
-		x->made_by = get16(rec + 4);
-		x->needed = get16(rec + 6);
-		x->flags = get16(rec + 8) & ~8u; /* sizes are known */
-		x->method = get16(rec + 10);
-		x->time = get16(rec + 12);
-		x->date = get16(rec + 14);
-		x->crc = get32(rec + 16);
-		x->csize = get32(rec + 20);
-		x->usize = get32(rec + 24);
-		x->name_len = get16(rec + 28);
-		skip = (size_t)get16(rec + 30) + get16(rec + 32);
-		x->internal = get16(rec + 36);
-		x->external = get32(rec + 38);
-		x->offset = get32(rec + 42);
-		if (x->name_len >= sizeof x->name ||
-		    fread(x->name, 1, x->name_len, fp) != x->name_len ||
-		    fseek(fp, (long)skip, SEEK_CUR) != 0)
-			goto fail;
-		x->name[x->name_len] = '\0';
-	}
-	*n = count;
-	return out;
-fail:
-	free(out);
-	return NULL;
-}
-
-/* The fields local and central headers share, from the version needed
- * to the uncompressed size: version 4.5 for zip64, and the sizes
- * 0xFFFFFFFF when a zip64 field holds them. */
-static unsigned char *put_shared(unsigned char *q, const struct entry *x,
-				 int zip64, int sizes64)
-{
-	q = put16(q, zip64 ? 45 : x->needed);
-	q = put16(q, x->flags);
-	q = put16(q, x->method);
-	q = put16(q, x->time);
-	q = put16(q, x->date);
-	q = put32(q, x->crc);
-	q = put32(q, sizes64 ? 0xFFFFFFFFu : (uint32_t)x->csize);
-	return put32(q, sizes64 ? 0xFFFFFFFFu : (uint32_t)x->usize);
-}
-
-/* A local header for x (sizes known; zip64 extra when they are wide). */
-static int write_local(FILE *out, const struct entry *x)
-{
-	unsigned char h[30 + 20], *q = h;
-	int z64 = wide(x->usize) || wide(x->csize);
-
-	q = put32(q, 0x04034b50);
-	q = put_shared(q, x, z64, z64);
-	q = put16(q, (unsigned)x->name_len);
-	q = put16(q, z64 ? 20 : 0);
-	if (fwrite(h, 1, 30, out) != 30 ||
-	    fwrite(x->name, 1, x->name_len, out) != x->name_len)
-		return -1;
-	if (z64) {
-		q = put16(h, 1);
-		q = put16(q, 16);
-		q = put64(q, x->usize);
-		q = put64(q, x->csize);
-		if (fwrite(h, 1, 20, out) != 20)
-			return -1;
-	}
-	return 0;
-}
-
-static int write_central(FILE *out, const struct entry *x)
-{
-	unsigned char h[46], ext[4 + 24], *q = h, *e = ext + 4;
-	int zu = wide(x->usize) || wide(x->csize), zo = wide(x->offset);
-	size_t extra;
-
-	/* The zip64 field holds, in order, the sizes and the offset that
-	 * do not fit. */
-	if (zu) {
-		e = put64(e, x->usize);
-		e = put64(e, x->csize);
-	}
-	if (zo)
-		e = put64(e, x->offset);
-	extra = e > ext + 4 ? (size_t)(e - ext) : 0;
-	put16(ext, 1);
-	put16(ext + 2, (unsigned)(extra ? extra - 4 : 0));
-	q = put32(q, 0x02014b50);
-	q = put16(q, x->made_by);
-	q = put_shared(q, x, extra > 0, zu);
-	q = put16(q, (unsigned)x->name_len);
-	q = put16(q, (unsigned)extra);
-	q = put16(q, 0); /* comment */
-	q = put16(q, 0); /* disk */
-	q = put16(q, x->internal);
-	q = put32(q, x->external);
-	put32(q, zo ? 0xFFFFFFFFu : (uint32_t)x->offset);
-	return fwrite(h, 1, 46, out) == 46 &&
-		       fwrite(x->name, 1, x->name_len, out) == x->name_len &&
-		       fwrite(ext, 1, extra, out) == extra
-		   ? 0
-		   : -1;
-}
-
-static int write_end(FILE *out, size_t count, uint64_t dir_at,
-		     uint64_t dir_size)
-{
-	unsigned char h[56 + 20 + 22], *q = h;
-	int z64 = wide(dir_at) || wide(dir_size);
-
-	if (z64) {
-		q = put32(q, 0x06064b50); /* zip64 end of central directory */
-		q = put64(q, 44);
-		q = put16(q, 45);
-		q = put16(q, 45);
-		q = put32(q, 0);
-		q = put32(q, 0);
-		q = put64(q, count);
-		q = put64(q, count);
-		q = put64(q, dir_size);
-		q = put64(q, dir_at);
-		q = put32(q, 0x07064b50); /* its locator */
-		q = put32(q, 0);
-		q = put64(q, dir_at + dir_size);
-		q = put32(q, 1);
-	}
-	q = put32(q, 0x06054b50);
-	q = put16(q, 0);
-	q = put16(q, 0);
-	q = put16(q, (unsigned)count);
-	q = put16(q, (unsigned)count);
-	q = put32(q, z64 ? 0xFFFFFFFFu : (uint32_t)dir_size);
-	q = put32(q, z64 ? 0xFFFFFFFFu : (uint32_t)dir_at);
-	q = put16(q, 0);
-	return fwrite(h, 1, (size_t)(q - h), out) == (size_t)(q - h) ? 0 : -1;
-}
-
-/* Where entry x's data starts in the file. */
-static int seek_data(FILE *fp, const struct entry *x)
-{
-	unsigned char h[30];
-
-	if (fseeko(fp, (off_t)x->offset, SEEK_SET) != 0 ||
-	    fread(h, 1, 30, fp) != 30 || get32(h) != 0x04034b50)
-		return -1;
-	return fseeko(fp, (off_t)(get16(h + 26) + get16(h + 28)), SEEK_CUR);
-}
-
-static int copy_bytes(FILE *in, FILE *out, uint64_t n)
-{
-	char buf[1 << 16];
-
-	while (n > 0) {
-		size_t want = n < sizeof buf ? (size_t)n : sizeof buf;
-
-		if (fread(buf, 1, want, in) != want ||
-		    fwrite(buf, 1, want, out) != want)
-			return -1;
-		n -= want;
-	}
-	return 0;
-}
-
-/* Inflate entry x of in (a small worksheet) into a new string. */
-static char *inflate_entry(FILE *in, const struct entry *x)
-{
-	unsigned char *src = NULL;
-	char *dst = NULL;
-	z_stream z;
-	int rc = Z_DATA_ERROR;
-
-	if (x->method != 8 || x->usize > (1u << 30) || seek_data(in, x) < 0)
-		return NULL;
-	src = malloc(x->csize + 1);
-	dst = malloc(x->usize + 1);
-	memset(&z, 0, sizeof z);
-	if (src != NULL && dst != NULL &&
-	    fread(src, 1, x->csize, in) == x->csize &&
-	    inflateInit2(&z, -MAX_WBITS) == Z_OK) {
-		z.next_in = src;
-		z.avail_in = (uInt)x->csize;
-		z.next_out = (Bytef *)dst;
-		z.avail_out = (uInt)x->usize;
-		rc = inflate(&z, Z_FINISH);
-		inflateEnd(&z);
-	}
-	free(src);
-	if (rc != Z_STREAM_END || z.total_out != x->usize) {
-		free(dst);
-		return NULL;
-	}
-	dst[x->usize] = '\0';
-	return dst;
-}
-
-/* Compress text as a raw deflate segment: a sync flush, or the final
- * block when last.  Returns a new buffer and its size in *n. */
-static unsigned char *segment(const char *text, size_t len, int last,
-			      size_t *n)
-{
-	z_stream z;
-	unsigned char *out;
-	size_t cap;
-	int rc;
-
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return NULL;
-	cap = deflateBound(&z, (uLong)len) + 64;
-	out = malloc(cap);
-	if (out != NULL) {
-		z.next_in = (Bytef *)text;
-		z.avail_in = (uInt)len;
-		z.next_out = out;
-		z.avail_out = (uInt)cap;
-		rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
-		if ((last ? rc != Z_STREAM_END : rc != Z_OK) ||
-		    z.avail_in != 0) {
-			free(out);
-			out = NULL;
-		}
-		*n = cap - z.avail_out;
-	}
-	deflateEnd(&z);
-	return out;
-}
-
 /* Write worksheet entry x of in with the rows of s spliced in before
  * </sheetData> and its dimension set. */
-static int splice(FILE *in, FILE *out, struct entry *x,
+static int splice(FILE *in, FILE *out, struct hwp_zip_entry *x,
 		  struct hwp_pack_stream *s)
 {
-	char *xml = inflate_entry(in, x), *cut, *dim, *rest, *head = NULL;
+	char *xml = hwp_zip_inflate(in, x), *cut, *dim, *rest, *head = NULL;
 	unsigned char *a = NULL, *b = NULL;
 	size_t alen = 0, blen = 0, hlen;
 	int ret = -1, empty;
@@ -721,18 +409,18 @@ static int splice(FILE *in, FILE *out, struct entry *x,
 		if (tail == NULL)
 			goto out;
 		sprintf(tail, "</sheetData>%s", rest);
-		b = segment(tail, strlen(tail), 1, &blen);
+		b = hwp_zip_segment(tail, strlen(tail), 1, &blen);
 		x->usize = strlen(tail);
 		x->crc = (uint32_t)crc32(0, (const Bytef *)tail,
 					 (uInt)strlen(tail));
 		free(tail);
 	} else {
-		b = segment(rest, strlen(rest), 1, &blen);
+		b = hwp_zip_segment(rest, strlen(rest), 1, &blen);
 		x->usize = strlen(rest);
 		x->crc = (uint32_t)crc32(0, (const Bytef *)rest,
 					 (uInt)strlen(rest));
 	}
-	a = segment(head, strlen(head), 0, &alen);
+	a = hwp_zip_segment(head, strlen(head), 0, &alen);
 	if (a == NULL || b == NULL)
 		goto out;
 	/* head, rows, rest: their CRCs combined in that order. */
@@ -748,9 +436,10 @@ static int splice(FILE *in, FILE *out, struct entry *x,
 	x->csize = alen + s->csize + blen;
 	x->method = 8;
 	x->offset = (uint64_t)ftello(out);
-	if (write_local(out, x) < 0 || fwrite(a, 1, alen, out) != alen ||
+	if (hwp_zip_write_local(out, x) < 0 ||
+	    fwrite(a, 1, alen, out) != alen ||
 	    fseeko(s->fp, 0, SEEK_SET) != 0 ||
-	    copy_bytes(s->fp, out, s->csize) < 0 ||
+	    hwp_zip_copy(s->fp, out, s->csize) < 0 ||
 	    fwrite(b, 1, blen, out) != blen)
 		goto out;
 	ret = 0;
@@ -765,7 +454,7 @@ out:
 int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
 		    const char *zip_out, struct hw_error *err)
 {
-	struct entry *dir = NULL;
+	struct hwp_zip_entry *dir = NULL;
 	struct hwp_pack_stream *s;
 	FILE *in = NULL, *out = NULL;
 	size_t n = 0, i;
@@ -782,13 +471,13 @@ int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
 		pack_error(p, HW_EIO, strerror(errno));
 		goto done;
 	}
-	dir = read_directory(in, &n);
+	dir = hwp_zip_read_directory(in, &n);
 	if (dir == NULL) {
 		pack_error(p, HW_EIO, "cannot read the zip file written");
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		struct entry *x = &dir[i];
+		struct hwp_zip_entry *x = &dir[i];
 
 		for (s = p->streams; s != NULL; s = s->next) {
 			snprintf(name, sizeof name, "xl/worksheets/sheet%zu.xml",
@@ -803,7 +492,7 @@ int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
 			}
 			continue;
 		}
-		if (seek_data(in, x) < 0) {
+		if (hwp_zip_seek_data(in, x) < 0) {
 			pack_error(p, HW_EIO, "cannot read the zip file");
 			goto done;
 		}
@@ -811,8 +500,8 @@ int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
 			uint64_t was = x->offset;
 
 			x->offset = (uint64_t)ftello(out);
-			if (write_local(out, x) < 0 ||
-			    copy_bytes(in, out, x->csize) < 0) {
+			if (hwp_zip_write_local(out, x) < 0 ||
+			    hwp_zip_copy(in, out, x->csize) < 0) {
 				x->offset = was;
 				pack_error(p, HW_EIO, strerror(errno));
 				goto done;
@@ -821,9 +510,9 @@ int hwp_pack_finish(struct hwp_pack *p, const char *zip_in,
 	}
 	dir_at = (uint64_t)ftello(out);
 	for (i = 0; i < n; i++)
-		if (write_central(out, &dir[i]) < 0)
+		if (hwp_zip_write_central(out, &dir[i]) < 0)
 			break;
-	if (i < n || write_end(out, n, dir_at,
+	if (i < n || hwp_zip_write_end(out, n, dir_at,
 			       (uint64_t)ftello(out) - dir_at) < 0 ||
 	    fflush(out) != 0 || ferror(out)) {
 		pack_error(p, HW_EIO, strerror(errno));
@@ -841,4 +530,154 @@ done:
 	if (ret < 0 && err != NULL && err->code == HW_OK)
 		*err = p->err;
 	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* The splice's guard                                                  */
+
+/* What the splice takes for granted about libxlsxwriter, checked on a
+ * small book of its writing: worksheet number N (in the order added)
+ * is the deflated entry xl/worksheets/sheetN.xml; it has a <dimension
+ * ref="..."> before its <sheetData>; and the header row, row 1, ends
+ * in its <sheetData> just before the one </sheetData>, where the
+ * records go. */
+static int probe_sheet(FILE *in, const struct hwp_zip_entry *dir, size_t n,
+		       int sheet, char *why, size_t size)
+{
+	char name[64], mark[32], *xml = NULL, *data, *row, *at, *end;
+	size_t i;
+	int ret = -1;
+
+	snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", sheet);
+	snprintf(mark, sizeof mark, ">hw-probe-%d<", sheet);
+	for (i = 0; i < n && strcmp(dir[i].name, name) != 0; i++)
+		;
+	if (i == n) {
+		snprintf(why, size, "worksheet %d is no longer %s", sheet,
+			 name);
+		return -1;
+	}
+	if (dir[i].method != 8 ||
+	    (xml = hwp_zip_inflate(in, &dir[i])) == NULL) {
+		snprintf(why, size, "%s is no longer deflated as before", name);
+		return -1;
+	}
+	data = strstr(xml, "<sheetData>");
+	row = strstr(xml, "<row r=\"1\"");
+	at = strstr(xml, mark);
+	end = strstr(xml, "</sheetData>");
+	if (data == NULL || end == NULL || strstr(end + 1, "</sheetData>"))
+		snprintf(why, size, "%s has no single <sheetData> element",
+			 name);
+	else if (strstr(xml, "<dimension ref=\"") == NULL ||
+		 strstr(xml, "<dimension ref=\"") > data)
+		snprintf(why, size, "%s has no <dimension ref=\"...\"> "
+			 "before its <sheetData>", name);
+	else if (at == NULL)
+		snprintf(why, size, "%s does not hold worksheet %d (its "
+			 "header row is elsewhere)", name, sheet);
+	else if (row == NULL || row < data || at < row || at > end ||
+		 strstr(at, "</row>") == NULL ||
+		 strstr(at, "</row>") + strlen("</row>") != end)
+		snprintf(why, size, "%s: the header row (row 1) no longer "
+			 "ends just before </sheetData>", name);
+	else
+		ret = 0;
+	free(xml);
+	return ret;
+}
+
+int hwp_pack_probe(const char *beside, char *why, size_t size)
+{
+	lxw_workbook_options wo = {.constant_memory = 1};
+	size_t len = strlen(beside) + 16, n = 0;
+	struct hwp_zip_entry *dir = NULL;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	char *tmp = malloc(len), text[32];
+	FILE *in = NULL;
+	int fd, sheet, ret = -1;
+
+	snprintf(why, size, "out of memory");
+	if (tmp == NULL)
+		return -1;
+	snprintf(tmp, len, "%s.probeXXXXXX", beside);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(why, size, "cannot write '%s': %s", tmp,
+			 strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	wb = workbook_new_opt(tmp, &wo);
+	for (sheet = 1; wb != NULL && sheet <= 2; sheet++) {
+		ws = workbook_add_worksheet(wb, NULL);
+		snprintf(text, sizeof text, "hw-probe-%d", sheet);
+		if (ws != NULL) {
+			worksheet_write_string(ws, 0, 0, "key", NULL);
+			worksheet_write_string(ws, 0, 1, text, NULL);
+		}
+	}
+	if (wb == NULL || workbook_close(wb) != LXW_NO_ERROR) {
+		snprintf(why, size, "libxlsxwriter cannot write '%s'", tmp);
+		goto out;
+	}
+	in = fopen(tmp, "rb");
+	if (in == NULL || (dir = hwp_zip_read_directory(in, &n)) == NULL) {
+		snprintf(why, size, "the zip file libxlsxwriter writes no "
+			 "longer reads as before (zip64, or its central "
+			 "directory)");
+		ret = in != NULL ? 1 : -1;
+		goto out;
+	}
+	ret = 0;
+	for (sheet = 1; sheet <= 2 && ret == 0; sheet++)
+		ret = probe_sheet(in, dir, n, sheet, why, size) < 0 ? 1 : 0;
+	if (ret == 0)
+		why[0] = '\0';
+out:
+	if (in != NULL)
+		fclose(in);
+	free(dir);
+	unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+/* -1 until probed, then 1 when the splice holds, 0 when it does not;
+ * forced: the test switch. */
+static int trusted = -1, forced = -1;
+static pthread_mutex_t trusted_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void hwp_pack_force_direct(int on)
+{
+	pthread_mutex_lock(&trusted_mu);
+	forced = on ? 0 : -1;
+	pthread_mutex_unlock(&trusted_mu);
+}
+
+int hwp_pack_trusted(const char *beside)
+{
+	char why[256];
+	int ok;
+
+	pthread_mutex_lock(&trusted_mu);
+	if (forced >= 0)
+		ok = forced;
+	else {
+		/* A probe that could not be written says nothing about
+		 * libxlsxwriter: this book takes the slow path, the next
+		 * probes again. */
+		if (trusted < 0) {
+			int rc = hwp_pack_probe(beside, why, sizeof why);
+
+			if (rc >= 0)
+				trusted = rc == 0;
+			ok = rc == 0;
+		} else
+			ok = trusted;
+	}
+	pthread_mutex_unlock(&trusted_mu);
+	return ok;
 }

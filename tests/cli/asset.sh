@@ -217,4 +217,45 @@ expect_rc 0 "real UTF-8 text is fine"
 refuse "an owner that is not UTF-8 is refused on asset set" 'owner is not valid UTF-8 text' -- \
 	asset set utf8 "owner=$(printf '\377x')"
 
+# --- asset list --json streams ------------------------------------------------
+# Written asset by asset, byte for byte as the whole document was
+# (tests/data/cli-small-asset-list.json, written before it streamed).
+small_db=$TMP/small.db
+hw_setup --db "$small_db" --quiet init
+hw_setup --db "$small_db" --quiet import "$HW_TESTDATA/cli-small.json"
+hw_setup --db "$small_db" --quiet asset set db-01 worst_cvss=9.8 \
+	vulnerabilities=3 downtime_cost=1234.5678901234
+hw_setup --db "$small_db" --quiet asset set site \
+	'description=Café "quoted" \ back/slash'
+hw --db "$small_db" --json asset list
+expect_out_file "$HW_TESTDATA/cli-small-asset-list.json" \
+	"asset list --json: streamed byte for byte as the whole document"
+hw --db "$small_db" --json asset list --owner nobody@example.org
+expect_eq "$RC:$OUT" '0:{
+  "assets": []
+}' "asset list --json with no asset: an empty array"
+# A write that fails: exit 1 with the reason, never a whole document.
+demo_db
+"$HIGHWATER" --json asset list >/dev/full 2>"$ERR_FILE"
+RC=$?
+ERR=$(cat "$ERR_FILE")
+expect_eq "$RC:$ERR" \
+	"1:highwater: asset list: cannot write the output: No space left on device" \
+	"asset list --json to a full disk: exit 1 and why"
+(
+	trap '' PIPE
+	"$HIGHWATER" --json asset list 2>"$ERR_FILE"
+	echo $? >"$TMP/list.rc"
+) | head -c 5000 >"$TMP/partial.json"
+ERR=$(cat "$ERR_FILE")
+expect_eq "$(cat "$TMP/list.rc"):$(wc -c <"$TMP/partial.json" | tr -d ' ')" \
+	"1:5000" "asset list --json into a pipe closed halfway: exit 1"
+expect_err_has "cannot write the output" "asset list --json closed halfway: says why"
+py_ok "asset list --json closed halfway: not a complete document" '
+import json, sys
+try:
+    json.load(open(sys.argv[1]))
+except ValueError:
+    print("ok")' "$TMP/partial.json"
+
 done_testing

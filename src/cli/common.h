@@ -1,0 +1,44 @@
+/*
+ * common.h: data files, settings and writes, shared by the commands
+ * (common.c).  Included by cmd.h.
+ */
+#ifndef HW_CLI_COMMON_H
+#define HW_CLI_COMMON_H
+
+#include <stddef.h>
+
+#include "highwater.h"
+
+struct cli;
+
+/* Path of a shipped data file: $HIGHWATER_DATADIR, the installed data
+ * folder, or the source tree's data/ folder, whichever has it. */
+const char *cli_data_file(const char *name, char *buf, size_t size);
+
+/* qsort comparator for an array of strings. */
+int cli_strcmp(const void *a, const void *b);
+
+/* Settings kept in the database; cli_settings ends with a NULL name. */
+struct cli_setting {
+	const char *name, *fallback, *about;
+	int level; /* the value is a level */
+};
+extern const struct cli_setting cli_settings[];
+
+/* The setting called name, or NULL. */
+const struct cli_setting *cli_setting_find(const char *name);
+
+/* Its value in force (a new string), the default when unset; NULL
+ * after printing an error. */
+char *cli_setting_value(struct cli *cli, const struct cli_setting *s);
+
+/* A level setting's value; prints the error and returns 1 on failure. */
+int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out);
+
+/* A write is cli_begin, the library calls, then cli_finish with whether
+ * they succeeded (their error in err): it commits, or rolls back and
+ * prints err.  Both return 0, or the exit status 1 after an error. */
+int cli_begin(struct cli *cli);
+int cli_finish(struct cli *cli, int ok, struct hw_error *err);
+
+#endif

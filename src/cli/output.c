@@ -1,0 +1,503 @@
+/*
+ * output.c: what the commands print: error and usage messages, help
+ * text wrapped to the terminal, text tables, JSON documents and the JSON
+ * forms of levels, assets and risk factors, and a graph node's
+ * categorization (for people and as JSON).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+int cli_fail(struct cli *cli, const struct hw_error *err)
+{
+	fprintf(stderr, "highwater: %s: ", cli->name);
+	if (err->source[0] != '\0') {
+		fprintf(stderr, "'%s'", err->source);
+		if (err->line > 0)
+			fprintf(stderr, " line %d", err->line);
+		if (err->column > 0)
+			fprintf(stderr, " column %d", err->column);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s\n", err->text[0] ? err->text
+					     : hw_strerror(err->code));
+	return 1;
+}
+
+/* "highwater: NAME: message" and a newline on stderr. */
+__attribute__((format(printf, 2, 0))) static void
+vfail(struct cli *cli, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "highwater: %s: ", cli->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_failf(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(cli, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+int cli_usage(struct cli *cli, const char *fmt, ...)
+{
+	char lead[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(cli, fmt, ap);
+	va_end(ap);
+	snprintf(lead, sizeof lead, "usage: highwater %s", cli->entry->name);
+	cli_wrap(stderr, lead, (int)strlen(lead) + 1, cli->entry->usage);
+	return 2;
+}
+
+/* The length of the word at s: up to a space outside brackets, so that
+ * "[--direction up|down|both]" stays on one line. */
+static size_t word_length(const char *s)
+{
+	size_t n;
+	int depth = 0;
+
+	for (n = 0; s[n] != '\0' && (s[n] != ' ' || depth > 0); n++)
+		if (s[n] == '[')
+			depth++;
+		else if (s[n] == ']' && depth > 0)
+			depth--;
+	return n;
+}
+
+void cli_wrap(FILE *f, const char *lead, int indent, const char *text)
+{
+	int col = fprintf(f, "%s", lead), space = col > 0;
+
+	for (;;) {
+		size_t n;
+
+		while (*text == ' ')
+			text++;
+		if (*text == '\0')
+			break;
+		n = word_length(text);
+		if (col > indent && col + space + (int)n > CLI_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+			space = 0;
+		}
+		col += fprintf(f, "%s%.*s", space ? " " : "", (int)n, text);
+		space = 1;
+		text += n;
+	}
+	fputc('\n', f);
+}
+
+int cli_is_group(const struct cmd_entry *const *table, const char *word)
+{
+	const struct cmd_entry *const *e;
+	size_t n = strlen(word);
+
+	for (e = table; *e != NULL; e++)
+		if (strncmp((*e)->name, word, n) == 0 &&
+		    (*e)->name[n] == ' ')
+			return 1;
+	return 0;
+}
+
+void cli_group_help(FILE *f, const struct cmd_entry *const *table,
+		    const char *word)
+{
+	const struct cmd_entry *const *e;
+	size_t n = strlen(word);
+
+	fprintf(f, "usage: highwater %s SUBCOMMAND [ARGS]\n\nSubcommands:\n",
+		word);
+	for (e = table; *e != NULL; e++)
+		if (strncmp((*e)->name, word, n) == 0 &&
+		    (*e)->name[n] == ' ')
+			cli_summary_line(f, *e);
+	fprintf(f, "\nRun 'highwater %s SUBCOMMAND --help' for its options.\n",
+		word);
+}
+
+void cli_summary_line(FILE *f, const struct cmd_entry *e)
+{
+	char lead[32];
+
+	snprintf(lead, sizeof lead, "  %-18s", e->name);
+	cli_wrap(f, lead, 21, e->summary);
+}
+
+void cli_help(const struct cmd_entry *e)
+{
+	char lead[64], summary[256];
+
+	snprintf(lead, sizeof lead, "usage: highwater %s", e->name);
+	cli_wrap(stdout, lead, (int)strlen(lead) + 1, e->usage);
+	snprintf(summary, sizeof summary, "%s.", e->summary);
+	putchar('\n');
+	cli_wrap(stdout, "", 0, summary);
+	if (e->help != NULL && *e->help != '\0')
+		printf("\n%s", e->help);
+	printf("\nCommon options:\n"
+	       "  --json         print one JSON document on stdout\n"
+	       "  --help         show this help\n");
+	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE))
+		printf("  --db PATH      database (default $HIGHWATER_DB, "
+		       "else ./highwater.db)\n");
+}
+
+const char *cli_level_text(enum hw_level l)
+{
+	const char *s = hw_level_name(l);
+
+	return s ? s : "-";
+}
+
+int cli_print_json(struct cli *cli, json_t *json)
+{
+	int rc;
+
+	if (json == NULL)
+		return cli_failf(cli, "out of memory");
+	rc = json_dumpf(json, stdout, CLI_JSON_FLAGS);
+	json_decref(json);
+	if (rc != 0 || putchar('\n') == EOF)
+		return cli_failf(cli, "cannot write output");
+	return 0;
+}
+
+void cli_jstream_begin(struct cli *cli, struct hw_jstream *js)
+{
+	(void)cli;
+	hw_jstream_init(js, stdout, CLI_JSON_FLAGS);
+}
+
+int cli_jstream_end(struct cli *cli, struct hw_jstream *js)
+{
+	struct hw_error err = {0};
+
+	return hw_jstream_end(js, 1, &err) < 0 ? cli_fail(cli, &err) : 0;
+}
+
+json_t *cli_level_json(enum hw_level l)
+{
+	const char *s = hw_level_name(l);
+
+	return s ? json_string(s) : json_null();
+}
+
+json_t *cli_sc_json(const struct hw_sc *sc)
+{
+	json_t *o = json_object();
+	int x;
+
+	for (x = 0; x < HW_NOBJ && o != NULL; x++)
+		json_object_set_new(o, hw_objective_name(x),
+				    cli_level_json(sc->v[x]));
+	return o;
+}
+
+void cli_overall_json(json_t *o, const struct hw_sc *sc)
+{
+	enum hw_level overall = hw_sc_overall(sc);
+	const char *b = hw_baseline_name(overall);
+	int exact = hw_sc_overall_exact(sc);
+
+	json_object_set_new(o, "overall", cli_level_json(overall));
+	json_object_set_new(o, "overall_exact", json_boolean(exact));
+	json_object_set_new(o, "baseline", b ? json_string(b) : json_null());
+	json_object_set_new(o, "baseline_exact", json_boolean(exact));
+}
+
+json_t *cli_factors_json(const struct hw_factors *f)
+{
+	json_t *o = json_object();
+
+	if (o != NULL && hw_factors_json_put(o, f) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *cli_asset_json(const struct hw_asset *a)
+{
+	json_t *o = json_object(), *types = json_array();
+	struct hw_sc own;
+	enum hw_level overall;
+	size_t i;
+
+	if (o == NULL || types == NULL) {
+		json_decref(o);
+		json_decref(types);
+		return NULL;
+	}
+	hw_asset_own_sc(a, &own);
+	overall = hw_sc_overall(&own);
+	json_object_set_new(o, "id", json_string(a->id));
+	json_object_set_new(o, "name", json_string(a->name));
+	json_object_set_new(o, "type", json_string(a->type));
+	json_object_set_new(o, "owner",
+			    a->owner ? json_string(a->owner) : json_null());
+	json_object_set_new(o, "description",
+			    a->description ? json_string(a->description)
+					   : json_null());
+	json_object_set_new(o, "internet_facing",
+			    json_boolean(a->internet_facing));
+	json_object_set_new(o, "factors", cli_factors_json(&a->factors));
+	json_object_set_new(o, "direct", cli_sc_json(&a->direct));
+	json_object_set_new(o, "own", cli_sc_json(&own));
+	cli_overall_json(o, &own);
+	json_object_set_new(o, "uncategorized",
+			    json_boolean(overall == HW_LEVEL_NONE));
+	for (i = 0; i < a->ntypes; i++) {
+		const struct hw_assignment *g = &a->types[i];
+		json_t *t = json_object();
+
+		json_object_set_new(t, "id", json_string(g->type_id));
+		json_object_set_new(t, "base", cli_sc_json(&g->base));
+		json_object_set_new(t, "selected", cli_sc_json(&g->selected));
+		json_object_set_new(t, "justification",
+				    g->justification
+					? json_string(g->justification)
+					: json_null());
+		json_array_append_new(types, t);
+	}
+	json_object_set_new(o, "information_types", types);
+	return o;
+}
+
+void cli_print_factors(const struct hw_factors *f)
+{
+	enum hw_factor k;
+	char buf[32];
+
+	printf("risk factors");
+	if (!f->known) {
+		printf(" (no data)\n");
+		return;
+	}
+	printf("\n");
+	for (k = 0; k < HW_F_FRAGILITY; k++)
+		if (f->known & HW_F_BIT(k))
+			printf("  %-21s %s\n", hw_factor_name(k),
+			       hw_factor_text(f, k, buf));
+}
+
+/* Tables: rows of text cells, printed with columns as wide as their
+ * widest cell (the last column is not padded).                        */
+
+int table_add(struct table *t, ...)
+{
+	va_list ap;
+	char **row;
+	int i;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char ***grown = realloc(t->rows, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return -1;
+		t->rows = grown;
+		t->cap = cap;
+	}
+	row = calloc((size_t)t->ncols, sizeof *row);
+	if (row == NULL)
+		return -1;
+	va_start(ap, t);
+	for (i = 0; i < t->ncols; i++) {
+		const char *s = va_arg(ap, const char *);
+
+		row[i] = strdup(s ? s : "-");
+		if (row[i] == NULL) {
+			while (i-- > 0)
+				free(row[i]);
+			free(row);
+			va_end(ap);
+			return -1;
+		}
+	}
+	va_end(ap);
+	t->rows[t->nrows++] = row;
+	return 0;
+}
+
+void table_print(struct table *t, FILE *fp)
+{
+	size_t r, w[TABLE_MAX_COLS] = {0};
+	int i;
+
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < t->ncols; i++)
+			if (strlen(t->rows[r][i]) > w[i])
+				w[i] = strlen(t->rows[r][i]);
+	for (r = 0; r < t->nrows; r++) {
+		for (i = 0; i < t->ncols; i++) {
+			if (i == t->ncols - 1)
+				fprintf(fp, "%s\n", t->rows[r][i]);
+			else
+				fprintf(fp, "%-*s  ", (int)w[i],
+					t->rows[r][i]);
+		}
+	}
+}
+
+void table_release(struct table *t)
+{
+	size_t r;
+	int i;
+
+	for (r = 0; r < t->nrows; r++) {
+		for (i = 0; i < t->ncols; i++)
+			free(t->rows[r][i]);
+		free(t->rows[r]);
+	}
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = t->cap = 0;
+}
+
+/* Categorization of a graph node, for people and for scripts          */
+
+char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
+		      size_t len, const char *sep)
+{
+	size_t i, size = 1, used = 0;
+	char *buf;
+
+	for (i = 0; i < len; i++)
+		size += strlen(hw_graph_id(g, path[i])) + strlen(sep);
+	buf = malloc(size);
+	if (buf == NULL)
+		return NULL;
+	buf[0] = '\0';
+	for (i = 0; i < len; i++) {
+		if (i > 0) {
+			strcpy(buf + used, sep);
+			used += strlen(sep);
+		}
+		strcpy(buf + used, hw_graph_id(g, path[i]));
+		used += strlen(hw_graph_id(g, path[i]));
+	}
+	return buf;
+}
+
+/* The path by which objective o of node v was raised, a new array of
+ * *len nodes, and the node that raised it in *by; NULL when o was not
+ * raised (or out of memory). */
+static uint32_t *raised_path(const struct hw_graph *g, uint32_t v,
+			     enum hw_objective o,
+			     long *by, size_t *len)
+{
+	uint32_t *path;
+
+	*by = hw_graph_raised_by(g, v, o);
+	if (*by < 0)
+		return NULL;
+	*len = hw_graph_raised_path(g, v, o, NULL, 0);
+	path = malloc(*len * sizeof *path);
+	if (path != NULL)
+		hw_graph_raised_path(g, v, o, path, *len);
+	return path;
+}
+
+void cli_print_categorization(const struct hw_graph *g, uint32_t v)
+{
+	const struct hw_sc *own = hw_graph_own(g, v);
+	const struct hw_sc *eff = hw_graph_effective(g, v);
+	enum hw_level overall = hw_sc_overall(eff);
+	char line[1024];
+	int o;
+
+	hw_sc_format(hw_graph_id(g, v), own, line, sizeof line);
+	printf("%s\n  own        %s%s\n", hw_graph_id(g, v), line,
+	       hw_sc_completeness(own) < 0
+		   ? "\n             (uncategorized: no levels set and no "
+		     "information types)"
+		   : "");
+	hw_sc_format(hw_graph_id(g, v), eff, line, sizeof line);
+	printf("  effective  %s\n", line);
+	if (overall == HW_LEVEL_NONE)
+		printf("  overall    UNCATEGORIZED (no objective has a level, "
+		       "even inherited)\n");
+	else if (!hw_sc_overall_exact(eff))
+		printf("  overall    %s (partly categorized), SP 800-53B "
+		       "baseline %s\n",
+		       hw_sc_overall_text(eff, 0), hw_sc_overall_text(eff, 0));
+	else
+		printf("  overall    %s, SP 800-53B %s baseline\n",
+		       hw_level_upper(overall), hw_baseline_name(overall));
+	for (o = 0; o < HW_NOBJ; o++) {
+		long r;
+		size_t len;
+		uint32_t *path = raised_path(g, v, o, &r, &len);
+		char *text;
+
+		if (path == NULL)
+			continue;
+		text = cli_path_string(g, path, len, " -> ");
+		printf("  raised     %s to %s by %s: %s\n",
+		       hw_objective_name(o), hw_level_upper(eff->v[o]),
+		       hw_graph_id(g, (uint32_t)r), text ? text : "?");
+		free(text);
+		free(path);
+	}
+	if (hw_graph_on_cycle(g, v))
+		printf("  cycle      sits on a dependency cycle\n");
+}
+
+json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
+		      size_t len)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < len && a != NULL; i++)
+		json_array_append_new(a, json_string(hw_graph_id(g, path[i])));
+	return a;
+}
+
+json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v)
+{
+	const struct hw_sc *own = hw_graph_own(g, v);
+	const struct hw_sc *eff = hw_graph_effective(g, v);
+	json_t *o = json_object(), *raised = json_object();
+	uint32_t *path;
+	int x;
+
+	json_object_set_new(o, "id", json_string(hw_graph_id(g, v)));
+	json_object_set_new(o, "own", cli_sc_json(own));
+	json_object_set_new(o, "own_overall",
+			    cli_level_json(hw_sc_overall(own)));
+	json_object_set_new(o, "own_overall_exact",
+			    json_boolean(hw_sc_overall_exact(own)));
+	json_object_set_new(o, "effective", cli_sc_json(eff));
+	cli_overall_json(o, eff);
+	json_object_set_new(o, "uncategorized",
+			    json_boolean(hw_sc_overall(own) == HW_LEVEL_NONE));
+	json_object_set_new(o, "on_cycle",
+			    json_boolean(hw_graph_on_cycle(g, v)));
+	for (x = 0; x < HW_NOBJ; x++) {
+		long r;
+		size_t len;
+
+		path = raised_path(g, v, x, &r, &len);
+		if (path == NULL)
+			continue;
+		json_object_set_new(
+		    raised, hw_objective_name(x),
+		    json_pack("{s:s, s:o}", "asset",
+			      hw_graph_id(g, (uint32_t)r), "path",
+			      cli_path_json(g, path, len)));
+		free(path);
+	}
+	json_object_set_new(o, "raised_by", raised);
+	return o;
+}

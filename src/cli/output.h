@@ -1,0 +1,105 @@
+/*
+ * output.h: what the commands print (output.c): messages, help, text
+ * tables, JSON.  Included by cmd.h.
+ */
+#ifndef HW_CLI_OUTPUT_H
+#define HW_CLI_OUTPUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "highwater.h"
+
+struct cli;
+struct cmd_entry;
+
+/* Print "highwater: NAME: [source line L column C: ]text"; returns 1. */
+int cli_fail(struct cli *cli, const struct hw_error *err);
+
+/* Print "highwater: NAME: message"; returns 1. */
+int cli_failf(struct cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A usage error: message plus a hint; returns 2. */
+int cli_usage(struct cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Help text fits this many columns. */
+#define CLI_WIDTH 80
+
+/* Print lead, then text's words, wrapped at CLI_WIDTH columns with
+ * continuation lines indented by indent spaces, and a newline. */
+void cli_wrap(FILE *f, const char *lead, int indent, const char *text);
+
+/* "  name               summary", wrapped, for the lists of commands. */
+void cli_summary_line(FILE *f, const struct cmd_entry *e);
+
+/* Is word a command group ("asset") of the table rather than a command? */
+int cli_is_group(const struct cmd_entry *const *table, const char *word);
+
+/* Print a group's subcommands with their summaries on f. */
+void cli_group_help(FILE *f, const struct cmd_entry *const *table,
+		    const char *word);
+
+/* Print the entry's --help text on stdout. */
+void cli_help(const struct cmd_entry *e);
+
+/* Level as lower-case text, or "-" for none. */
+const char *cli_level_text(enum hw_level l);
+
+/* How every --json document is written: indented, sorted keys, reals
+ * to 12 digits. */
+#define CLI_JSON_FLAGS \
+	(JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(12))
+
+/* Write a JSON value (stolen) to stdout with sorted keys and a newline. */
+int cli_print_json(struct cli *cli, json_t *json);
+
+/* Start a document streamed to stdout as cli_print_json would write it
+ * whole; end it after the last close (the newline, the flush): 0, or 1
+ * after printing the stream's first error.  A document that failed
+ * halfway is left open: no reader takes it for a whole one. */
+void cli_jstream_begin(struct cli *cli, struct hw_jstream *js);
+int cli_jstream_end(struct cli *cli, struct hw_jstream *js);
+
+/* JSON forms (new references): a level (null for none), a triple, and
+ * an asset with its own categorization. */
+json_t *cli_level_json(enum hw_level l);
+json_t *cli_sc_json(const struct hw_sc *sc);
+
+/* Put "overall", "overall_exact", "baseline" and "baseline_exact" of sc
+ * into o: the highest known level (null when none is) and whether it
+ * is exact (false for a lower bound, partly categorized). */
+void cli_overall_json(json_t *o, const struct hw_sc *sc);
+json_t *cli_asset_json(const struct hw_asset *a);
+
+/* Risk factors: a JSON object of those with data, or printed lines. */
+json_t *cli_factors_json(const struct hw_factors *f);
+void cli_print_factors(const struct hw_factors *f);
+
+/* Own and effective categorization of graph node v (after
+ * hw_graph_categorize): printed for people, or as a new JSON object. */
+void cli_print_categorization(const struct hw_graph *g, uint32_t v);
+json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v);
+/* "a -> b -> c": a new string (NULL if out of memory). */
+char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
+		      size_t len, const char *sep);
+json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
+		      size_t len);
+
+/* Text tables: rows of text cells, printed with columns as wide as
+ * their widest cell (the last column is not padded). */
+#define TABLE_MAX_COLS 12
+
+struct table {
+	int ncols;   /* set before the first table_add */
+	char ***rows; /* rows of ncols strings */
+	size_t nrows, cap;
+};
+
+/* Add a row of ncols strings (NULL prints as "-"); -1 if out of memory. */
+int table_add(struct table *t, ...);
+void table_print(struct table *t, FILE *fp);
+void table_release(struct table *t);
+
+#endif
