@@ -1,7 +1,7 @@
 /*
  * baseline.c: the SP 800-53B baselines (data/sp800-53b-baselines.csv),
  * the controls a change engages (data/change-controls.csv), both read
- * with the one CSV tokenizer, and the counts of controls between two
+ * with the one CSV reader, and the counts of controls between two
  * baselines: in all, per control and per family.
  */
 #include <errno.h>
@@ -10,62 +10,6 @@
 #include <string.h>
 
 #include "hw-private.h"
-
-/* ------------------------------------------------------------------ */
-/* Reading the CSV files                                               */
-
-/* One data row of a CSV file: its fields (in place, until the next
- * row), how many (-1: a quote error at *col), and its line number. */
-struct csv_row {
-	const char *path;
-	char **f;
-	int n, col, line;
-};
-
-/* Read path, a CSV file whose first line is header, splitting each
- * non-empty line after it into at most max fields for row(ctx, ...),
- * which sets err and returns -1 to stop. */
-static int csv_read(const char *path, const char *header, int max,
-		    int (*row)(void *ctx, const struct csv_row *r,
-			       struct hw_error *err),
-		    void *ctx, struct hw_error *err)
-{
-	char line[1024], *f[8]; /* max is at most 8 */
-	struct csv_row r = {path, f, 0, 0, 0};
-	int ret = -1;
-	FILE *fp;
-
-	fp = fopen(path, "r");
-	if (fp == NULL)
-		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
-				    strerror(errno));
-	while (fgets(line, sizeof line, fp) != NULL) {
-		r.line++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (r.line == 1) {
-			if (strcmp(line, header) != 0) {
-				hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
-						"expected header \"%s\"",
-						header);
-				goto out;
-			}
-			continue;
-		}
-		if (line[0] == '\0')
-			continue;
-		r.n = hwp_csv_split(line, f, max, &r.col);
-		if (row(ctx, &r, err) < 0)
-			goto out;
-	}
-	if (ferror(fp)) {
-		hw_error_set(err, HW_EIO, "cannot read '%s'", path);
-		goto out;
-	}
-	ret = 0;
-out:
-	fclose(fp);
-	return ret;
-}
 
 /* ------------------------------------------------------------------ */
 /* SP 800-53B baselines                                                */
@@ -114,7 +58,7 @@ struct baselines_ctx {
 	size_t cap;
 };
 
-static int on_control(void *ctx, const struct csv_row *r,
+static int on_control(void *ctx, const struct hwp_csv_row *r,
 		      struct hw_error *err)
 {
 	struct baselines_ctx *bc = ctx;
@@ -168,7 +112,7 @@ int hw_baselines_load(struct hw_baselines *b, const char *path,
 	struct baselines_ctx bc = {b, 0};
 
 	memset(b, 0, sizeof *b);
-	if (csv_read(path, "control_id,family,title,low,moderate,high", 6,
+	if (hwp_csv_read(path, "control_id,family,title,low,moderate,high", 6,
 		     on_control, &bc, err) < 0) {
 		hw_baselines_release(b);
 		return -1;
@@ -266,7 +210,7 @@ struct change_ctx {
 	size_t n;
 };
 
-static int on_change_control(void *ctx, const struct csv_row *r,
+static int on_change_control(void *ctx, const struct hwp_csv_row *r,
 			     struct hw_error *err)
 {
 	struct change_ctx *cc = ctx;
@@ -302,7 +246,7 @@ int hw_change_controls_load(const struct hw_baselines *b, const char *path,
 	cc.v = calloc(HW_CHANGE_CONTROLS_MAX, sizeof *cc.v);
 	if (cc.v == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	if (csv_read(path, "control_id,engaged_by", 3, on_change_control,
+	if (hwp_csv_read(path, "control_id,engaged_by", 3, on_change_control,
 		     &cc, err) < 0) {
 		hw_change_controls_free(cc.v, cc.n);
 		return -1;

@@ -1,8 +1,12 @@
 /*
- * csv.c: the one RFC 4180 line tokenizer, shared by the readers of the
+ * csv.c: the one RFC 4180 line tokenizer and the one reader of the
  * shipped CSV files (the SP 800-60 catalogue, the SP 800-53B baselines,
- * the change controls).
+ * the change controls): a fixed header, then one record a line.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "hw-private.h"
 
 /* Split one CSV line (RFC 4180 quotes, no embedded newlines) into at most
@@ -50,4 +54,49 @@ int hwp_csv_split(char *line, char **f, int max, int *col)
 		*w = '\0';
 		p++;
 	}
+}
+
+int hwp_csv_read(const char *path, const char *header, int max,
+		 int (*row)(void *ctx, const struct hwp_csv_row *r,
+			    struct hw_error *err),
+		 void *ctx, struct hw_error *err)
+{
+	char line[1024], *f[8];
+	struct hwp_csv_row r = {path, f, 0, 0, 0};
+	int ret = -1;
+	FILE *fp;
+
+	if (max < 1 || max > (int)(sizeof f / sizeof f[0]))
+		return hw_error_set(err, HW_EINVAL,
+				    "a CSV reader of %d fields (1 to 8)", max);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
+				    strerror(errno));
+	while (fgets(line, sizeof line, fp) != NULL) {
+		r.line++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (r.line == 1) {
+			if (strcmp(line, header) != 0) {
+				hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
+						"expected header \"%s\"",
+						header);
+				goto out;
+			}
+			continue;
+		}
+		if (line[0] == '\0')
+			continue;
+		r.n = hwp_csv_split(line, f, max, &r.col);
+		if (row(ctx, &r, err) < 0)
+			goto out;
+	}
+	if (ferror(fp)) {
+		hw_error_set(err, HW_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	ret = 0;
+out:
+	fclose(fp);
+	return ret;
 }

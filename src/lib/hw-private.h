@@ -30,6 +30,23 @@ uint32_t hwp_graph_node(const struct hw_graph *g, long long rown);
  * with *col set. */
 int hwp_csv_split(char *line, char **f, int max, int *col);
 
+/* One data row of a CSV file: its fields (in place, until the next
+ * row), how many (-1: a quote error at col), and its line number. */
+struct hwp_csv_row {
+	const char *path;
+	char **f;
+	int n, col, line;
+};
+
+/* Read path, a CSV file whose first line is header, splitting each
+ * non-empty line after it (lines up to 1 KiB) into at most max (<= 8)
+ * fields for row(ctx, ...), which sets err and returns -1 to stop
+ * (csv.c). */
+int hwp_csv_read(const char *path, const char *header, int max,
+		 int (*row)(void *ctx, const struct hwp_csv_row *r,
+			    struct hw_error *err),
+		 void *ctx, struct hw_error *err);
+
 /* Read the SP 800-60 catalogue CSV (catalogue.c): fn gets each type
  * (builtin, strings borrowed for the call); an error of fn without a
  * source is located at the file and line. */
