@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 #include "hw-private.h"
@@ -23,10 +24,32 @@ static int write_failed(struct hw_jstream *js)
 			    strerror(errno ? errno : EIO));
 }
 
+/* Write out what waits in the buffer. */
+static int flush_buf(struct hw_jstream *js)
+{
+	size_t len = js->len;
+
+	js->len = 0;
+	if (len > 0 && fwrite(js->buf, 1, len, js->fp) != len)
+		return write_failed(js);
+	return 0;
+}
+
 static int put_bytes(struct hw_jstream *js, const char *s, size_t len)
 {
-	if (len > 0 && fwrite(s, 1, len, js->fp) != len)
-		return write_failed(js);
+	if (failed(js))
+		return -1;
+	if (len > sizeof js->buf - js->len) {
+		if (flush_buf(js) < 0)
+			return -1;
+		if (len >= sizeof js->buf) {
+			if (fwrite(s, 1, len, js->fp) != len)
+				return write_failed(js);
+			return 0;
+		}
+	}
+	memcpy(js->buf + js->len, s, len);
+	js->len += len;
 	return 0;
 }
 
@@ -83,13 +106,100 @@ static int dump_value(struct hw_jstream *js, json_t *v)
 	return 0;
 }
 
+/* A string (not NULL) that jansson would refuse or escape beyond the
+ * few we write here: with JSON_ESCAPE_SLASH a slash, and any byte
+ * from 0x80 up (jansson checks it is UTF-8, and escapes it under
+ * JSON_ENSURE_ASCII). */
+static int needs_jansson(const struct hw_jstream *js, const char *s)
+{
+	const unsigned char *p;
+	int slash = (js->flags & JSON_ESCAPE_SLASH) != 0;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p >= 0x80 || (slash && *p == '/'))
+			return 1;
+	return 0;
+}
+
+/* s through a jansson string: refused if it is not UTF-8. */
+static int put_string_jansson(struct hw_jstream *js, const char *s)
+{
+	json_t *v = json_string(s);
+	int rc;
+
+	if (v == NULL) {
+		v = json_stringn_nocheck(s, strlen(s));
+		if (v == NULL)
+			return hw_error_set(&js->err, HW_ENOMEM, "out of memory");
+		json_decref(v);
+		return hw_error_set(&js->err, HW_EINVAL,
+				    "JSON stream: a string not UTF-8");
+	}
+	rc = dump_value(js, v);
+	json_decref(v);
+	return rc;
+}
+
+/* s quoted and escaped as jansson's dump_string escapes it: \" \\ and
+ * \b \f \n \r \t by name, other bytes below 0x20 as \u00XX. */
+static int put_string(struct hw_jstream *js, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *p;
+
+	if (needs_jansson(js, s))
+		return put_string_jansson(js, s);
+	if (put_bytes(js, "\"", 1) < 0)
+		return -1;
+	for (p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+		char esc[6] = {'\\', 0, '0', '0', 0, 0};
+		size_t n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		switch (c) {
+		case '"':
+		case '\\':
+			esc[1] = (char)c;
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		default:
+			esc[1] = 'u';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xF];
+			n = 6;
+			break;
+		}
+		if (put_bytes(js, run, (size_t)(p - run)) < 0 ||
+		    put_bytes(js, esc, n) < 0)
+			return -1;
+		run = p + 1;
+	}
+	if (put_bytes(js, run, (size_t)(p - run)) < 0)
+		return -1;
+	return put_bytes(js, "\"", 1);
+}
+
 /* Before a value: check it belongs here, then write the separator, the
  * indentation and the key. */
 static int begin_item(struct hw_jstream *js, const char *key)
 {
 	int top = js->depth - 1;
-	json_t *k;
-	int rc;
 
 	if (failed(js))
 		return -1;
@@ -111,13 +221,7 @@ static int begin_item(struct hw_jstream *js, const char *key)
 	js->any[top] = 1;
 	if (key == NULL)
 		return 0;
-	k = json_string(key);
-	if (k == NULL)
-		return hw_error_set(&js->err, HW_ENOMEM,
-				    "out of memory (or a key not UTF-8)");
-	rc = dump_value(js, k);
-	json_decref(k);
-	if (rc < 0)
+	if (put_string(js, key) < 0)
 		return -1;
 	return js->flags & JSON_COMPACT ? put_bytes(js, ":", 1)
 					: put_bytes(js, ": ", 2);
@@ -181,6 +285,61 @@ int hw_jstream_put(struct hw_jstream *js, const char *key, json_t *v)
 	return rc;
 }
 
+/* A scalar of len bytes written as is. */
+static int put_scalar(struct hw_jstream *js, const char *key, const char *s,
+		      size_t len)
+{
+	if (begin_item(js, key) < 0 || put_bytes(js, s, len) < 0)
+		return -1;
+	end_item(js);
+	return 0;
+}
+
+int hw_jstream_str(struct hw_jstream *js, const char *key, const char *s)
+{
+	if (s == NULL)
+		return hw_jstream_null(js, key);
+	if (begin_item(js, key) < 0 || put_string(js, s) < 0)
+		return -1;
+	end_item(js);
+	return 0;
+}
+
+int hw_jstream_int(struct hw_jstream *js, const char *key, long long n)
+{
+	char digits[24], *p = digits + sizeof digits;
+	unsigned long long u = n < 0 ? 0 - (unsigned long long)n
+				     : (unsigned long long)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*--p = '-';
+	return put_scalar(js, key, p, (size_t)(digits + sizeof digits - p));
+}
+
+int hw_jstream_bool(struct hw_jstream *js, const char *key, int b)
+{
+	return b ? put_scalar(js, key, "true", 4)
+		 : put_scalar(js, key, "false", 5);
+}
+
+int hw_jstream_null(struct hw_jstream *js, const char *key)
+{
+	return put_scalar(js, key, "null", 4);
+}
+
+int hw_jstream_real(struct hw_jstream *js, const char *key, double d)
+{
+	if (failed(js))
+		return -1;
+	if (!isfinite(d))
+		return hw_error_set(&js->err, HW_EINVAL,
+				    "JSON stream: a real that is not finite");
+	return hw_jstream_put(js, key, json_real(d));
+}
+
 int hw_jstream_close(struct hw_jstream *js)
 {
 	int top = js->depth - 1;
@@ -207,6 +366,8 @@ int hw_jstream_end(struct hw_jstream *js, int newline, struct hw_error *err)
 			     "JSON stream: the document is not complete");
 	if (!failed(js) && newline)
 		put_bytes(js, "\n", 1);
+	if (!failed(js))
+		flush_buf(js);
 	if (!failed(js) && (fflush(js->fp) != 0 || ferror(js->fp)))
 		write_failed(js);
 	if (!failed(js))
