@@ -23,22 +23,30 @@ int cli_stream_end(struct cli *cli, struct hw_jstream *js)
 	return 0;
 }
 
+void cli_sort_keys(int *order, const char *const *names, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = i; j > 0 && strcmp(names[order[j - 1]], names[i]) > 0;
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+}
+
 void cli_stream_sc(struct hw_jstream *js, const char *key,
 		   const struct hw_sc *sc)
 {
 	static int order[HW_NOBJ], sorted;
-	int i, j;
+	int i;
 
 	if (!sorted) {
-		/* The objectives by name, as JSON_SORT_KEYS prints them. */
-		for (i = 0; i < HW_NOBJ; i++) {
-			for (j = i; j > 0 &&
-				    strcmp(hw_objective_name(order[j - 1]),
-					   hw_objective_name(i)) > 0;
-			     j--)
-				order[j] = order[j - 1];
-			order[j] = i;
-		}
+		const char *names[HW_NOBJ];
+
+		for (i = 0; i < HW_NOBJ; i++)
+			names[i] = hw_objective_name((enum hw_objective)i);
+		cli_sort_keys(order, names, HW_NOBJ);
 		sorted = 1;
 	}
 	hw_jstream_object(js, key);

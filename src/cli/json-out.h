@@ -16,6 +16,10 @@ void cli_stream_begin(struct hw_jstream *js);
  * document). */
 int cli_stream_end(struct cli *cli, struct hw_jstream *js);
 
+/* order[0..n) the indexes of names[0..n) in the order JSON_SORT_KEYS
+ * prints those keys. */
+void cli_sort_keys(int *order, const char *const *names, int n);
+
 /* Members of an object open on js, written without jansson values in
  * the sorted order of the keys of cli_sc_json and cli_overall_json:
  * the levels of sc as object key (objectives in key order); "baseline"
