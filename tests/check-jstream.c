@@ -149,11 +149,20 @@ static void check_scalars(size_t flags, int copies)
 	char *want, *got = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&got, &len);
+	char *longer = malloc(70001);
 	int c;
 
+	/* Longer than the buffer once escaped (as jansson writes it). */
+	ck_assert_ptr_nonnull(longer);
+	for (i = 0; i < 70000; i++)
+		longer[i] = "ab\"\x01/\n"[i % 6];
+	longer[70000] = '\0';
 	ck_assert_ptr_nonnull(fp);
 	hw_jstream_init(&js, fp, flags);
 	ck_assert_int_eq(hw_jstream_array(&js, NULL), 0);
+	json_array_append_new(doc, json_string(longer));
+	ck_assert_int_eq(hw_jstream_str(&js, NULL, longer), 0);
+	free(longer);
 	for (c = 0; c < copies; c++) {
 		json_t *o = json_object();
 

@@ -35,43 +35,51 @@ static int flush_buf(struct hw_jstream *js)
 	return 0;
 }
 
-static int put_bytes(struct hw_jstream *js, const char *s, size_t len)
+/* Room for n more bytes in the buffer (n at most its size), written
+ * out first if need be: where they go, or NULL after a failure. */
+static char *reserve(struct hw_jstream *js, size_t n)
 {
 	if (failed(js))
-		return -1;
-	if (len > sizeof js->buf - js->len) {
-		if (flush_buf(js) < 0)
+		return NULL;
+	if (n > sizeof js->buf - js->len && flush_buf(js) < 0)
+		return NULL;
+	return js->buf + js->len;
+}
+
+static int put_bytes(struct hw_jstream *js, const char *s, size_t len)
+{
+	char *p;
+
+	if (len >= sizeof js->buf) {
+		if (failed(js) || flush_buf(js) < 0)
 			return -1;
-		if (len >= sizeof js->buf) {
-			if (fwrite(s, 1, len, js->fp) != len)
-				return write_failed(js);
-			return 0;
-		}
+		if (fwrite(s, 1, len, js->fp) != len)
+			return write_failed(js);
+		return 0;
 	}
-	memcpy(js->buf + js->len, s, len);
+	if ((p = reserve(js, len)) == NULL)
+		return -1;
+	memcpy(p, s, len);
 	js->len += len;
 	return 0;
 }
 
-/* A line break and the indentation of depth, or the space jansson puts
- * between elements without indentation (space set). */
+/* A line break and the indentation of depth (at most HW_JSTREAM_DEPTH
+ * times 31 blanks: it always fits the buffer), or the space jansson
+ * puts between elements without indentation (space set). */
 static int put_indent(struct hw_jstream *js, int depth, int space)
 {
-	static const char blanks[] = "                                ";
-	long n;
+	size_t n = (size_t)depth * (size_t)INDENT_OF(js->flags);
+	char *p;
 
 	if (INDENT_OF(js->flags) == 0)
 		return space && !(js->flags & JSON_COMPACT) ? put_bytes(js, " ", 1)
 							    : 0;
-	if (put_bytes(js, "\n", 1) < 0)
+	if ((p = reserve(js, n + 1)) == NULL)
 		return -1;
-	for (n = (long)depth * INDENT_OF(js->flags); n > 0;
-	     n -= (long)sizeof blanks - 1)
-		if (put_bytes(js, blanks,
-			      n < (long)sizeof blanks - 1
-				  ? (size_t)n
-				  : sizeof blanks - 1) < 0)
-			return -1;
+	p[0] = '\n';
+	memset(p + 1, ' ', n);
+	js->len += n + 1;
 	return 0;
 }
 
@@ -106,21 +114,6 @@ static int dump_value(struct hw_jstream *js, json_t *v)
 	return 0;
 }
 
-/* A string (not NULL) that jansson would refuse or escape beyond the
- * few we write here: with JSON_ESCAPE_SLASH a slash, and any byte
- * from 0x80 up (jansson checks it is UTF-8, and escapes it under
- * JSON_ENSURE_ASCII). */
-static int needs_jansson(const struct hw_jstream *js, const char *s)
-{
-	const unsigned char *p;
-	int slash = (js->flags & JSON_ESCAPE_SLASH) != 0;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p >= 0x80 || (slash && *p == '/'))
-			return 1;
-	return 0;
-}
-
 /* s through a jansson string: refused if it is not UTF-8. */
 static int put_string_jansson(struct hw_jstream *js, const char *s)
 {
@@ -141,58 +134,70 @@ static int put_string_jansson(struct hw_jstream *js, const char *s)
 }
 
 /* s quoted and escaped as jansson's dump_string escapes it: \" \\ and
- * \b \f \n \r \t by name, other bytes below 0x20 as \u00XX. */
+ * \b \f \n \r \t by name, other bytes below 0x20 as \u00XX (upper
+ * case hex), straight into the buffer.  Strings with bytes from 0x80
+ * up, slashes to escape, or too long to escape in the buffer go
+ * through jansson. */
 static int put_string(struct hw_jstream *js, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *run = s, *p;
+	size_t len = strlen(s);
+	int slash = (js->flags & JSON_ESCAPE_SLASH) != 0;
+	const unsigned char *p;
+	char *start, *o;
 
-	if (needs_jansson(js, s))
+	if (len > (sizeof js->buf - 2) / 6)
 		return put_string_jansson(js, s);
-	if (put_bytes(js, "\"", 1) < 0)
+	if ((start = reserve(js, 6 * len + 2)) == NULL)
 		return -1;
-	for (p = s; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-		char esc[6] = {'\\', 0, '0', '0', 0, 0};
-		size_t n = 2;
+	o = start;
+	*o++ = '"';
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		unsigned char c = *p;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			if (c == '/' && slash)
+				break;
+			*o++ = (char)c;
 			continue;
+		}
+		if (c >= 0x80)
+			break;
+		*o++ = '\\';
 		switch (c) {
 		case '"':
 		case '\\':
-			esc[1] = (char)c;
+			*o++ = (char)c;
 			break;
 		case '\b':
-			esc[1] = 'b';
+			*o++ = 'b';
 			break;
 		case '\f':
-			esc[1] = 'f';
+			*o++ = 'f';
 			break;
 		case '\n':
-			esc[1] = 'n';
+			*o++ = 'n';
 			break;
 		case '\r':
-			esc[1] = 'r';
+			*o++ = 'r';
 			break;
 		case '\t':
-			esc[1] = 't';
+			*o++ = 't';
 			break;
 		default:
-			esc[1] = 'u';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 0xF];
-			n = 6;
+			memcpy(o, "u00", 3);
+			o[3] = hex[c >> 4];
+			o[4] = hex[c & 0xF];
+			o += 5;
 			break;
 		}
-		if (put_bytes(js, run, (size_t)(p - run)) < 0 ||
-		    put_bytes(js, esc, n) < 0)
-			return -1;
-		run = p + 1;
 	}
-	if (put_bytes(js, run, (size_t)(p - run)) < 0)
-		return -1;
-	return put_bytes(js, "\"", 1);
+	/* Stopped early: nothing of s is counted in the buffer yet. */
+	if (*p != '\0')
+		return put_string_jansson(js, s);
+	*o++ = '"';
+	js->len += (size_t)(o - start);
+	return 0;
 }
 
 /* Before a value: check it belongs here, then write the separator, the
