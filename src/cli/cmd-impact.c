@@ -174,24 +174,30 @@ static json_t *services_json(const struct hw_graph *g,
 	return a;
 }
 
-static json_t *member_json(const struct hw_graph *g,
-			   const struct hw_impact *imp, uint32_t v,
-			   uint32_t *path)
+/* One member, written as it is read off the graph: the keys in sorted
+ * order, as jansson would print them. */
+static int member_stream(struct hw_jstream *js, const struct hw_graph *g,
+			 const struct hw_impact *imp, uint32_t v,
+			 uint32_t *path)
 {
-	const char *own = hw_graph_owner(g, v);
-	size_t len = hw_impact_path(imp, v, path, hw_graph_size(g));
-	json_t *m;
+	const struct hw_sc *eff = hw_graph_effective(g, v);
+	size_t len = hw_impact_path(imp, v, path, hw_graph_size(g)), i;
 
-	m = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:b}", "id",
-		      hw_graph_id(g, v), "name", hw_graph_name(g, v), "type",
-		      hw_graph_type(g, v), "distance", (json_int_t)imp->dist[v],
-		      "path", cli_path_json(g, path, len), "effective",
-		      cli_sc_json(hw_graph_effective(g, v)), "owner",
-		      own ? json_string(own) : json_null(), "on_cycle",
-		      hw_graph_on_cycle(g, v));
-	if (m != NULL)
-		cli_overall_json(m, hw_graph_effective(g, v));
-	return m;
+	hw_jstream_object(js, NULL);
+	cli_stream_baseline(js, eff);
+	hw_jstream_int(js, "distance", imp->dist[v]);
+	cli_stream_sc(js, "effective", eff);
+	hw_jstream_str(js, "id", hw_graph_id(g, v));
+	hw_jstream_str(js, "name", hw_graph_name(g, v));
+	hw_jstream_bool(js, "on_cycle", hw_graph_on_cycle(g, v));
+	cli_stream_overall(js, eff);
+	hw_jstream_str(js, "owner", hw_graph_owner(g, v));
+	hw_jstream_array(js, "path");
+	for (i = 0; i < len; i++)
+		hw_jstream_str(js, NULL, hw_graph_id(g, path[i]));
+	hw_jstream_close(js);
+	hw_jstream_str(js, "type", hw_graph_type(g, v));
+	return hw_jstream_close(js);
 }
 
 static json_t *summary_json(const struct hw_graph *g,
@@ -236,11 +242,8 @@ static int render_json(struct cli *cli, const struct impact_args *a,
 		/* After a failure every call returns at once: stop. */
 		if (hw_jstream_array(&js, "members") == 0)
 			for (i = 0; i < r->imp->count; i++)
-				if (hw_jstream_put(
-					&js, NULL,
-					member_json(r->g, r->imp,
-						    r->imp->members[i], path)) <
-				    0)
+				if (member_stream(&js, r->g, r->imp,
+						  r->imp->members[i], path) < 0)
 					break;
 		hw_jstream_close(&js);
 	}

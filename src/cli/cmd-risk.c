@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json-out.h"
 
 /* v (>= 0) with dec decimals (0 to 3), as printf's "%.*f" writes it
  * for the values a register holds, without its cost: a million rows
@@ -92,84 +93,113 @@ static void terms_text(const struct hw_risk_entry *e, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
-/* One term's raw value, as JSON. */
-static json_t *term_value(const struct hw_risk_entry *e, int t)
+/* One term's raw value, as member "value". */
+static void term_value(struct hw_jstream *js, const struct hw_risk_entry *e,
+		       int t)
 {
 	const struct hw_factors *f = &e->in.factors;
 	char buf[32];
 
 	switch (t) {
 	case HW_T_INTERNET:
-		return json_boolean(e->in.internet_facing);
+		hw_jstream_bool(js, "value", e->in.internet_facing);
+		return;
 	case HW_T_CVSS:
-		return f->known & HW_F_BIT(HW_F_WORST_CVSS)
-			   ? json_real(f->worst_cvss)
-			   : json_null();
+		if (f->known & HW_F_BIT(HW_F_WORST_CVSS))
+			hw_jstream_real(js, "value", f->worst_cvss);
+		else
+			hw_jstream_null(js, "value");
+		return;
 	case HW_T_VULNS:
-		return f->known & HW_F_BIT(HW_F_VULNERABILITIES)
-			   ? json_integer(f->vulnerabilities)
-			   : json_null();
+		if (f->known & HW_F_BIT(HW_F_VULNERABILITIES))
+			hw_jstream_int(js, "value", f->vulnerabilities);
+		else
+			hw_jstream_null(js, "value");
+		return;
 	case HW_T_PATCH_AGE:
-		return f->known & HW_F_BIT(HW_F_LAST_PATCHED)
-			   ? json_integer(e->in.today - f->last_patched)
-			   : json_null();
+		if (f->known & HW_F_BIT(HW_F_LAST_PATCHED))
+			hw_jstream_int(js, "value",
+				       e->in.today - f->last_patched);
+		else
+			hw_jstream_null(js, "value");
+		return;
 	case HW_T_EOL:
-		return f->known & HW_F_BIT(HW_F_END_OF_LIFE)
-			   ? json_string(
-				 hw_factor_text(f, HW_F_END_OF_LIFE, buf))
-			   : json_null();
+		hw_jstream_str(js, "value",
+			       f->known & HW_F_BIT(HW_F_END_OF_LIFE)
+				   ? hw_factor_text(f, HW_F_END_OF_LIFE, buf)
+				   : NULL);
+		return;
 	case HW_T_UNAUTHORIZED:
-		return json_boolean((f->known & HW_F_BIT(HW_F_AUTHORIZED)) &&
+		hw_jstream_bool(js, "value",
+				(f->known & HW_F_BIT(HW_F_AUTHORIZED)) &&
 				    !f->authorized);
+		return;
 	case HW_T_BASELINE_GAP:
-		return f->known & HW_F_BIT(HW_F_BASELINE)
-			   ? json_integer(e->risk.gap_steps)
-			   : json_null();
+		if (f->known & HW_F_BIT(HW_F_BASELINE))
+			hw_jstream_int(js, "value", e->risk.gap_steps);
+		else
+			hw_jstream_null(js, "value");
+		return;
 	case HW_T_FRAGILITY:
-		return f->known & HW_F_BIT(HW_F_FRAGILITY)
-			   ? json_real(f->fragility)
-			   : json_null();
+		if (f->known & HW_F_BIT(HW_F_FRAGILITY))
+			hw_jstream_real(js, "value", f->fragility);
+		else
+			hw_jstream_null(js, "value");
+		return;
 	default:
-		return json_null();
+		hw_jstream_null(js, "value");
+		return;
 	}
 }
 
-json_t *cli_risk_json(const struct hw_graph *g, const struct hw_risk_entry *e)
+/* One row of the register, written as it is read: the keys in sorted
+ * order, as jansson would print them. */
+static int risk_row_stream(struct hw_jstream *js, const struct hw_graph *g,
+			   const struct hw_risk_entry *e)
 {
+	static int order[HW_T_COUNT], sorted;
 	const struct hw_risk *r = &e->risk;
-	json_t *o = json_object(), *fac = json_object();
-	const char *owner = hw_graph_owner(g, e->node);
-	int t;
+	const struct hw_sc *eff = &e->in.effective;
+	int i;
 
-	json_object_set_new(o, "rank", json_integer(e->rank));
-	json_object_set_new(o, "id", json_string(hw_graph_id(g, e->node)));
-	json_object_set_new(o, "name", json_string(hw_graph_name(g, e->node)));
-	json_object_set_new(o, "type", json_string(hw_graph_type(g, e->node)));
-	json_object_set_new(o, "owner", owner ? json_string(owner) : json_null());
-	json_object_set_new(o, "effective", cli_sc_json(&e->in.effective));
-	cli_overall_json(o, &e->in.effective);
-	json_object_set_new(o, "score", json_real(r->score));
-	json_object_set_new(o, "band", json_string(hw_band_name(r->band)));
-	json_object_set_new(o, "impact", json_real(r->impact));
-	json_object_set_new(o, "likelihood", json_real(r->likelihood));
-	json_object_set_new(o, "blast", json_real(r->blast));
-	json_object_set_new(o, "multiplier", json_real(r->multiplier));
-	json_object_set_new(o, "dependents", json_integer((json_int_t)(
-						 e->in.dependents + 0.5)));
-	json_object_set_new(o, "weighted_dependents",
-			    json_real(e->in.weighted));
-	json_object_set_new(o, "dependents_estimated",
-			    json_boolean(e->estimated));
-	for (t = 0; t < HW_T_COUNT; t++) {
-		json_t *x = json_object();
+	if (!sorted) {
+		const char *names[HW_T_COUNT];
 
-		json_object_set_new(x, "value", term_value(e, t));
-		json_object_set_new(x, "contribution", json_real(r->term[t]));
-		json_object_set_new(fac, hw_term_name((enum hw_term)t), x);
+		for (i = 0; i < HW_T_COUNT; i++)
+			names[i] = hw_term_name((enum hw_term)i);
+		cli_sort_keys(order, names, HW_T_COUNT);
+		sorted = 1;
 	}
-	json_object_set_new(o, "factors", fac);
-	json_object_set_new(o, "recorded", cli_factors_json(&e->in.factors));
-	return o;
+	hw_jstream_object(js, NULL);
+	hw_jstream_str(js, "band", hw_band_name(r->band));
+	cli_stream_baseline(js, eff);
+	hw_jstream_real(js, "blast", r->blast);
+	hw_jstream_int(js, "dependents", (long long)(e->in.dependents + 0.5));
+	hw_jstream_bool(js, "dependents_estimated", e->estimated);
+	cli_stream_sc(js, "effective", eff);
+	hw_jstream_object(js, "factors");
+	for (i = 0; i < HW_T_COUNT; i++) {
+		int t = order[i];
+
+		hw_jstream_object(js, hw_term_name((enum hw_term)t));
+		hw_jstream_real(js, "contribution", r->term[t]);
+		term_value(js, e, t);
+		hw_jstream_close(js);
+	}
+	hw_jstream_close(js);
+	hw_jstream_str(js, "id", hw_graph_id(g, e->node));
+	hw_jstream_real(js, "impact", r->impact);
+	hw_jstream_real(js, "likelihood", r->likelihood);
+	hw_jstream_real(js, "multiplier", r->multiplier);
+	hw_jstream_str(js, "name", hw_graph_name(g, e->node));
+	cli_stream_overall(js, eff);
+	hw_jstream_str(js, "owner", hw_graph_owner(g, e->node));
+	hw_jstream_int(js, "rank", e->rank);
+	hw_jstream_put(js, "recorded", cli_factors_json(&e->in.factors));
+	hw_jstream_real(js, "score", r->score);
+	hw_jstream_str(js, "type", hw_graph_type(g, e->node));
+	hw_jstream_real(js, "weighted_dependents", e->in.weighted);
+	return hw_jstream_close(js);
 }
 
 static int show_weights(struct cli *cli, const struct hw_weights *w)
@@ -290,8 +320,7 @@ static int render_json(struct cli *cli, const struct register_view *v)
 		       json_string(hw_date_format(v->today, day)));
 	hw_jstream_array(&js, "assets");
 	for (i = 0; i < v->shown; i++)
-		if (hw_jstream_put(&js, NULL, cli_risk_json(v->g, v->row[i])) <
-		    0)
+		if (risk_row_stream(&js, v->g, v->row[i]) < 0)
 			break;
 	hw_jstream_close(&js);
 	hw_jstream_put(&js, "count", json_integer((json_int_t)v->n));

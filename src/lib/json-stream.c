@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 #include "hw-private.h"
@@ -23,32 +24,62 @@ static int write_failed(struct hw_jstream *js)
 			    strerror(errno ? errno : EIO));
 }
 
-static int put_bytes(struct hw_jstream *js, const char *s, size_t len)
+/* Write out what waits in the buffer. */
+static int flush_buf(struct hw_jstream *js)
 {
-	if (len > 0 && fwrite(s, 1, len, js->fp) != len)
+	size_t len = js->len;
+
+	js->len = 0;
+	if (len > 0 && fwrite(js->buf, 1, len, js->fp) != len)
 		return write_failed(js);
 	return 0;
 }
 
-/* A line break and the indentation of depth, or the space jansson puts
- * between elements without indentation (space set). */
+/* Room for n more bytes in the buffer (n at most its size), written
+ * out first if need be: where they go, or NULL after a failure. */
+static char *reserve(struct hw_jstream *js, size_t n)
+{
+	if (failed(js))
+		return NULL;
+	if (n > sizeof js->buf - js->len && flush_buf(js) < 0)
+		return NULL;
+	return js->buf + js->len;
+}
+
+static int put_bytes(struct hw_jstream *js, const char *s, size_t len)
+{
+	char *p;
+
+	if (len >= sizeof js->buf) {
+		if (failed(js) || flush_buf(js) < 0)
+			return -1;
+		if (fwrite(s, 1, len, js->fp) != len)
+			return write_failed(js);
+		return 0;
+	}
+	if ((p = reserve(js, len)) == NULL)
+		return -1;
+	memcpy(p, s, len);
+	js->len += len;
+	return 0;
+}
+
+/* A line break and the indentation of depth (at most HW_JSTREAM_DEPTH
+ * times 31 blanks: it always fits the buffer), or the space jansson
+ * puts between elements without indentation (space set). */
 static int put_indent(struct hw_jstream *js, int depth, int space)
 {
-	static const char blanks[] = "                                ";
-	long n;
+	size_t n = (size_t)depth * (size_t)INDENT_OF(js->flags);
+	char *p;
 
 	if (INDENT_OF(js->flags) == 0)
 		return space && !(js->flags & JSON_COMPACT) ? put_bytes(js, " ", 1)
 							    : 0;
-	if (put_bytes(js, "\n", 1) < 0)
+	if ((p = reserve(js, n + 1)) == NULL)
 		return -1;
-	for (n = (long)depth * INDENT_OF(js->flags); n > 0;
-	     n -= (long)sizeof blanks - 1)
-		if (put_bytes(js, blanks,
-			      n < (long)sizeof blanks - 1
-				  ? (size_t)n
-				  : sizeof blanks - 1) < 0)
-			return -1;
+	p[0] = '\n';
+	memset(p + 1, ' ', n);
+	js->len += n + 1;
 	return 0;
 }
 
@@ -83,13 +114,97 @@ static int dump_value(struct hw_jstream *js, json_t *v)
 	return 0;
 }
 
+/* s through a jansson string: refused if it is not UTF-8. */
+static int put_string_jansson(struct hw_jstream *js, const char *s)
+{
+	json_t *v = json_string(s);
+	int rc;
+
+	if (v == NULL) {
+		v = json_stringn_nocheck(s, strlen(s));
+		if (v == NULL)
+			return hw_error_set(&js->err, HW_ENOMEM, "out of memory");
+		json_decref(v);
+		return hw_error_set(&js->err, HW_EINVAL,
+				    "JSON stream: a string not UTF-8");
+	}
+	rc = dump_value(js, v);
+	json_decref(v);
+	return rc;
+}
+
+/* s quoted and escaped as jansson's dump_string escapes it: \" \\ and
+ * \b \f \n \r \t by name, other bytes below 0x20 as \u00XX (upper
+ * case hex), straight into the buffer.  Strings with bytes from 0x80
+ * up, slashes to escape, or too long to escape in the buffer go
+ * through jansson. */
+static int put_string(struct hw_jstream *js, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(s);
+	int slash = (js->flags & JSON_ESCAPE_SLASH) != 0;
+	const unsigned char *p;
+	char *start, *o;
+
+	if (len > (sizeof js->buf - 2) / 6)
+		return put_string_jansson(js, s);
+	if ((start = reserve(js, 6 * len + 2)) == NULL)
+		return -1;
+	o = start;
+	*o++ = '"';
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		unsigned char c = *p;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			if (c == '/' && slash)
+				break;
+			*o++ = (char)c;
+			continue;
+		}
+		if (c >= 0x80)
+			break;
+		*o++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*o++ = (char)c;
+			break;
+		case '\b':
+			*o++ = 'b';
+			break;
+		case '\f':
+			*o++ = 'f';
+			break;
+		case '\n':
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = 'r';
+			break;
+		case '\t':
+			*o++ = 't';
+			break;
+		default:
+			memcpy(o, "u00", 3);
+			o[3] = hex[c >> 4];
+			o[4] = hex[c & 0xF];
+			o += 5;
+			break;
+		}
+	}
+	/* Stopped early: nothing of s is counted in the buffer yet. */
+	if (*p != '\0')
+		return put_string_jansson(js, s);
+	*o++ = '"';
+	js->len += (size_t)(o - start);
+	return 0;
+}
+
 /* Before a value: check it belongs here, then write the separator, the
  * indentation and the key. */
 static int begin_item(struct hw_jstream *js, const char *key)
 {
 	int top = js->depth - 1;
-	json_t *k;
-	int rc;
 
 	if (failed(js))
 		return -1;
@@ -111,13 +226,7 @@ static int begin_item(struct hw_jstream *js, const char *key)
 	js->any[top] = 1;
 	if (key == NULL)
 		return 0;
-	k = json_string(key);
-	if (k == NULL)
-		return hw_error_set(&js->err, HW_ENOMEM,
-				    "out of memory (or a key not UTF-8)");
-	rc = dump_value(js, k);
-	json_decref(k);
-	if (rc < 0)
+	if (put_string(js, key) < 0)
 		return -1;
 	return js->flags & JSON_COMPACT ? put_bytes(js, ":", 1)
 					: put_bytes(js, ": ", 2);
@@ -181,6 +290,61 @@ int hw_jstream_put(struct hw_jstream *js, const char *key, json_t *v)
 	return rc;
 }
 
+/* A scalar of len bytes written as is. */
+static int put_scalar(struct hw_jstream *js, const char *key, const char *s,
+		      size_t len)
+{
+	if (begin_item(js, key) < 0 || put_bytes(js, s, len) < 0)
+		return -1;
+	end_item(js);
+	return 0;
+}
+
+int hw_jstream_str(struct hw_jstream *js, const char *key, const char *s)
+{
+	if (s == NULL)
+		return hw_jstream_null(js, key);
+	if (begin_item(js, key) < 0 || put_string(js, s) < 0)
+		return -1;
+	end_item(js);
+	return 0;
+}
+
+int hw_jstream_int(struct hw_jstream *js, const char *key, long long n)
+{
+	char digits[24], *p = digits + sizeof digits;
+	unsigned long long u = n < 0 ? 0 - (unsigned long long)n
+				     : (unsigned long long)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*--p = '-';
+	return put_scalar(js, key, p, (size_t)(digits + sizeof digits - p));
+}
+
+int hw_jstream_bool(struct hw_jstream *js, const char *key, int b)
+{
+	return b ? put_scalar(js, key, "true", 4)
+		 : put_scalar(js, key, "false", 5);
+}
+
+int hw_jstream_null(struct hw_jstream *js, const char *key)
+{
+	return put_scalar(js, key, "null", 4);
+}
+
+int hw_jstream_real(struct hw_jstream *js, const char *key, double d)
+{
+	if (failed(js))
+		return -1;
+	if (!isfinite(d))
+		return hw_error_set(&js->err, HW_EINVAL,
+				    "JSON stream: a real that is not finite");
+	return hw_jstream_put(js, key, json_real(d));
+}
+
 int hw_jstream_close(struct hw_jstream *js)
 {
 	int top = js->depth - 1;
@@ -207,6 +371,8 @@ int hw_jstream_end(struct hw_jstream *js, int newline, struct hw_error *err)
 			     "JSON stream: the document is not complete");
 	if (!failed(js) && newline)
 		put_bytes(js, "\n", 1);
+	if (!failed(js))
+		flush_buf(js);
 	if (!failed(js) && (fflush(js->fp) != 0 || ferror(js->fp)))
 		write_failed(js);
 	if (!failed(js))
