@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "json-out.h"
 
 /* Where one asset's own levels come from. */
 static int explain_own(struct cli *cli, const char *id)
@@ -109,7 +108,7 @@ static int render_json(struct cli *cli, const struct categorize_result *r,
 	struct hw_jstream js;
 	size_t i;
 
-	cli_stream_begin(&js);
+	cli_jstream_begin(cli, &js);
 	hw_jstream_object(&js, NULL);
 	if (!summary) {
 		/* After a failure every call returns at once: stop. */
@@ -123,7 +122,7 @@ static int render_json(struct cli *cli, const struct categorize_result *r,
 	}
 	hw_jstream_put(&js, "summary", counts_json(&r->counts));
 	hw_jstream_close(&js);
-	return cli_stream_end(cli, &js);
+	return cli_jstream_end(cli, &js);
 }
 
 static int render_text(struct cli *cli, const struct categorize_result *r,

@@ -36,11 +36,10 @@ static int findings_compute(struct cli *cli, struct findings *fs,
  * finding in turn. */
 static int render_json(struct cli *cli, const struct findings *fs)
 {
-	struct hw_error err = {0};
 	struct hw_jstream js;
 	size_t i;
 
-	hw_jstream_init(&js, stdout, CLI_JSON_FLAGS);
+	cli_jstream_begin(cli, &js);
 	hw_jstream_object(&js, NULL);
 	hw_jstream_put(&js, "counts",
 		       json_pack("{sIsIsI}", "high",
@@ -59,9 +58,7 @@ static int render_json(struct cli *cli, const struct findings *fs)
 			break;
 	hw_jstream_close(&js);
 	hw_jstream_close(&js);
-	if (hw_jstream_end(&js, 1, &err) < 0)
-		return cli_fail(cli, &err);
-	return 0;
+	return cli_jstream_end(cli, &js);
 }
 
 static void render_text(struct cli *cli, const struct findings *fs)

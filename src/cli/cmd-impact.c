@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "json-out.h"
 
 /* What the command was asked. */
 struct impact_args {
@@ -232,7 +231,7 @@ static int render_json(struct cli *cli, const struct impact_args *a,
 		if (path == NULL)
 			return cli_failf(cli, "out of memory");
 	}
-	cli_stream_begin(&js);
+	cli_jstream_begin(cli, &js);
 	hw_jstream_object(&js, NULL);
 	hw_jstream_put(&js, "depth",
 		       a->o.depth < 0 ? json_null() : json_integer(a->o.depth));
@@ -254,7 +253,7 @@ static int render_json(struct cli *cli, const struct impact_args *a,
 	hw_jstream_close(&js);
 	hw_jstream_close(&js);
 	free(path);
-	return cli_stream_end(cli, &js);
+	return cli_jstream_end(cli, &js);
 }
 
 static void print_list(const char *label, const char *what,

@@ -117,12 +117,11 @@ static json_t *summary_json(const struct plan *p)
  * written and released in turn. */
 static int render_json(struct cli *cli, const struct plan *p, size_t shown)
 {
-	struct hw_error err = {0};
 	struct hw_jstream js;
 	char day[11];
 	size_t i;
 
-	hw_jstream_init(&js, stdout, CLI_JSON_FLAGS);
+	cli_jstream_begin(cli, &js);
 	hw_jstream_object(&js, NULL);
 	hw_jstream_put(&js, "as_of",
 		       json_string(hw_date_format(p->today, day)));
@@ -133,9 +132,7 @@ static int render_json(struct cli *cli, const struct plan *p, size_t shown)
 	hw_jstream_close(&js);
 	hw_jstream_put(&js, "summary", summary_json(p));
 	hw_jstream_close(&js);
-	if (hw_jstream_end(&js, 1, &err) < 0)
-		return cli_fail(cli, &err);
-	return 0;
+	return cli_jstream_end(cli, &js);
 }
 
 static void print_asset(const struct plan *p, const struct hw_risk_entry *e)

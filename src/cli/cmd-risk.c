@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "json-out.h"
 
 /* v (>= 0) with dec decimals (0 to 3), as printf's "%.*f" writes it
  * for the values a register holds, without its cost: a million rows
@@ -309,12 +308,11 @@ static int view_compute(struct cli *cli, struct register_view *v,
  * and released in turn. */
 static int render_json(struct cli *cli, const struct register_view *v)
 {
-	struct hw_error err = {0};
 	struct hw_jstream js;
 	char day[11];
 	size_t i;
 
-	hw_jstream_init(&js, stdout, CLI_JSON_FLAGS);
+	cli_jstream_begin(cli, &js);
 	hw_jstream_object(&js, NULL);
 	hw_jstream_put(&js, "as_of",
 		       json_string(hw_date_format(v->today, day)));
@@ -326,9 +324,7 @@ static int render_json(struct cli *cli, const struct register_view *v)
 	hw_jstream_put(&js, "count", json_integer((json_int_t)v->n));
 	hw_jstream_put(&js, "shown", json_integer((json_int_t)v->shown));
 	hw_jstream_close(&js);
-	if (hw_jstream_end(&js, 1, &err) < 0)
-		return cli_fail(cli, &err);
-	return 0;
+	return cli_jstream_end(cli, &js);
 }
 
 static void render_text(struct cli *cli, const struct register_view *v)

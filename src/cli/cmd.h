@@ -69,9 +69,6 @@ extern const struct cmd_entry cmd_report_plan_entry,
  * read the whole graph instead: a bulk scan is cheaper by then. */
 #define CLI_CLOSURE_LIMIT 5000
 
-/* A risk register row as JSON (a new object) (cmd-risk.c). */
-json_t *cli_risk_json(const struct hw_graph *g, const struct hw_risk_entry *e);
-
 #include "workbook.h"
 
 #endif

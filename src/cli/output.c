@@ -2,7 +2,8 @@
  * output.c: what the commands print: error and usage messages, help
  * text wrapped to the terminal, text tables, JSON documents and the JSON
  * forms of levels, assets and risk factors, and a graph node's
- * categorization (for people and as JSON).
+ * categorization (for people and as JSON); JSON documents streamed, and
+ * the members they stream without jansson values.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -500,4 +501,52 @@ json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v)
 	}
 	json_object_set_new(o, "raised_by", raised);
 	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Streamed JSON members without jansson values                        */
+
+void cli_sort_keys(int *order, const char *const *names, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = i; j > 0 && strcmp(names[order[j - 1]], names[i]) > 0;
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+}
+
+void cli_stream_sc(struct hw_jstream *js, const char *key,
+		   const struct hw_sc *sc)
+{
+	static int order[HW_NOBJ], sorted;
+	int i;
+
+	if (!sorted) {
+		const char *names[HW_NOBJ];
+
+		for (i = 0; i < HW_NOBJ; i++)
+			names[i] = hw_objective_name((enum hw_objective)i);
+		cli_sort_keys(order, names, HW_NOBJ);
+		sorted = 1;
+	}
+	hw_jstream_object(js, key);
+	for (i = 0; i < HW_NOBJ; i++)
+		hw_jstream_str(js, hw_objective_name(order[i]),
+			       hw_level_name(sc->v[order[i]]));
+	hw_jstream_close(js);
+}
+
+void cli_stream_baseline(struct hw_jstream *js, const struct hw_sc *sc)
+{
+	hw_jstream_str(js, "baseline", hw_baseline_name(hw_sc_overall(sc)));
+	hw_jstream_bool(js, "baseline_exact", hw_sc_overall_exact(sc));
+}
+
+void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc)
+{
+	hw_jstream_str(js, "overall", hw_level_name(hw_sc_overall(sc)));
+	hw_jstream_bool(js, "overall_exact", hw_sc_overall_exact(sc));
 }

@@ -102,4 +102,19 @@ int table_add(struct table *t, ...);
 void table_print(struct table *t, FILE *fp);
 void table_release(struct table *t);
 
+/* order[0..n) the indexes of names[0..n) in the order JSON_SORT_KEYS
+ * prints those keys. */
+void cli_sort_keys(int *order, const char *const *names, int n);
+
+/* Members of an object open on js, written without jansson values in
+ * the sorted order of the keys of cli_sc_json and cli_overall_json:
+ * the levels of sc as object key (objectives in key order); "baseline"
+ * and "baseline_exact"; "overall" and "overall_exact".  The caller
+ * puts each pair where its keys sort among the object's others. */
+void cli_stream_sc(struct hw_jstream *js, const char *key,
+		   const struct hw_sc *sc);
+void cli_stream_baseline(struct hw_jstream *js, const struct hw_sc *sc);
+void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc);
+
+
 #endif
