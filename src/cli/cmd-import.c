@@ -6,21 +6,6 @@
 
 #include "cmd.h"
 
-static void show_progress(long long done, long long total, void *ctx)
-{
-	int pct = total > 0 ? (int)(done * 100 / total) : 0;
-	char bar[41];
-	int i;
-
-	(void)ctx;
-	for (i = 0; i < 40; i++)
-		bar[i] = i < pct * 40 / 100 ? '#' : '.';
-	bar[40] = '\0';
-	fprintf(stderr, "\rimporting [%s] %3d%%", bar, pct);
-	if (done >= total)
-		fputc('\n', stderr);
-}
-
 static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -29,7 +14,9 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_import_stats s = {0};
+	static char label[] = "importing"; /* cli_progress's ctx */
 	struct hw_error err = {0};
+	const char *file;
 	int c, replace = 0, dry = 0, tty;
 
 	while ((c = cli_getopt(cli, argc, argv, "n", opts)) != -1) {
@@ -40,19 +27,16 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 		else
 			return 2;
 	}
-	if (optind >= argc)
-		return cli_usage(cli, "missing FILE");
-	if (optind + 1 < argc)
-		return cli_usage(cli, "unexpected argument '%s'",
-				 argv[optind + 1]);
+	if (cli_operand(cli, argc, argv, "FILE", &file) != 0)
+		return 2;
 	tty = !cli->quiet && isatty(STDERR_FILENO);
-	if (hw_import_json(cli->st, argv[optind], replace, dry, &s,
-			   tty ? show_progress : NULL, NULL, &err) < 0)
+	if (hw_import_json(cli->st, file, replace, dry, &s,
+			   tty ? cli_progress : NULL, label, &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
 		return cli_print_json(
 		    cli, json_pack("{s:s, s:b, s:b, s:I, s:I, s:I}", "file",
-				   argv[optind], "dry_run", dry, "replace",
+				   file, "dry_run", dry, "replace",
 				   replace, "information_types",
 				   (json_int_t)s.infotypes, "assets",
 				   (json_int_t)s.assets, "dependencies",
@@ -63,7 +47,7 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 		       dry ? "dry run: would import" : "imported", s.infotypes,
 		       s.infotypes == 1 ? "" : "s", s.assets,
 		       s.assets == 1 ? "" : "s", s.dependencies,
-		       s.dependencies == 1 ? "y" : "ies", argv[optind],
+		       s.dependencies == 1 ? "y" : "ies", file,
 		       dry ? " (nothing changed)"
 			   : replace ? " (replacing the inventory)" : "");
 	return 0;

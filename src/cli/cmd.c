@@ -40,6 +40,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
+	&cmd_backup_entry,
 	&cmd_report_plan_entry,
 	&cmd_report_change_entry,
 	&cmd_report_inventory_entry,

@@ -56,7 +56,8 @@ extern const struct cmd_entry cmd_categorize_entry, cmd_impact_entry,
     cmd_graph_entry, cmd_config_entry;
 extern const struct cmd_entry cmd_risk_entry, cmd_plan_entry,
     cmd_check_entry;
-extern const struct cmd_entry cmd_import_entry, cmd_export_entry;
+extern const struct cmd_entry cmd_import_entry, cmd_export_entry,
+    cmd_backup_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_report_plan_entry,
     cmd_report_change_entry, cmd_report_inventory_entry;

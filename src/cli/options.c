@@ -159,3 +159,15 @@ const char *cli_direction_name(enum hw_direction d)
 {
 	return d == HW_DIR_UP ? "up" : d == HW_DIR_DOWN ? "down" : "both";
 }
+
+int cli_operand(struct cli *cli, int argc, char **argv, const char *what,
+		const char **out)
+{
+	if (optind >= argc)
+		return cli_usage(cli, "missing %s", what);
+	if (optind + 1 < argc)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 argv[optind + 1]);
+	*out = argv[optind];
+	return 0;
+}

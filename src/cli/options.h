@@ -64,4 +64,9 @@ int cli_impact_direction(struct cli *cli, const char *value,
 const char *cli_direction_name(enum hw_direction d);
 
 
+/* After the options: exactly one operand (what names it in the usage
+ * error) into *out; 0, or 2 after printing the usage error. */
+int cli_operand(struct cli *cli, int argc, char **argv, const char *what,
+		const char **out);
+
 #endif

@@ -550,3 +550,20 @@ void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc)
 	hw_jstream_str(js, "overall", hw_level_name(hw_sc_overall(sc)));
 	hw_jstream_bool(js, "overall_exact", hw_sc_overall_exact(sc));
 }
+
+/* ------------------------------------------------------------------ */
+/* Progress of long work                                               */
+
+void cli_progress(long long done, long long total, void *label)
+{
+	int pct = total > 0 ? (int)(done * 100 / total) : 0;
+	char bar[41];
+	int i;
+
+	for (i = 0; i < 40; i++)
+		bar[i] = i < pct * 40 / 100 ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\r%s [%s] %3d%%", (const char *)label, bar, pct);
+	if (done >= total)
+		fputc('\n', stderr);
+}

@@ -117,4 +117,9 @@ void cli_stream_baseline(struct hw_jstream *js, const struct hw_sc *sc);
 void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc);
 
 
+/* A progress bar on stderr, "LABEL [####....]  42%", for the library's
+ * progress callbacks: label is the ctx (a string); the caller passes it
+ * only when stderr is a terminal and not --quiet. */
+void cli_progress(long long done, long long total, void *label);
+
 #endif

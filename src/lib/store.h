@@ -39,6 +39,17 @@ int hw_store_close(struct hw_store *st);
 /* Schema version this library writes. */
 int hw_store_schema_version(void);
 
+/* Write a consistent copy of the whole database to path, while others
+ * read and write it: owner-only, put in place whole (a temporary file
+ * beside path, then renamed) or not at all; an existing path is refused
+ * (HW_EEXIST) unless force.  progress (may be NULL) is told pages done
+ * and pages in all now and then.
+ * PostgreSQL: not the store's to do (pg_dump, or the server's own base
+ * backups); the command would say so. */
+int hw_store_backup(struct hw_store *st, const char *path, int force,
+		    void (*progress)(long long done, long long total, void *),
+		    void *pctx, struct hw_error *err);
+
 /* Transactions: begin is BEGIN IMMEDIATE.  Nesting is not supported.
  * PostgreSQL: BEGIN ISOLATION LEVEL SERIALIZABLE ... COMMIT. */
 int hw_store_begin(struct hw_store *st, struct hw_error *err);

@@ -1,0 +1,110 @@
+/*
+ * store-backup.c: a consistent copy of the whole database, history
+ * included, taken while others read and write it (SQLite's online
+ * backup), written owner-only and put in place whole or not at all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store-sql.h"
+
+/* Pages copied a step: small enough that writers wait little. */
+#define BACKUP_PAGES 4096
+
+/* The same file as the database (it would copy onto itself)? */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Copy st's database into the open connection dst, step by step. */
+static int copy_pages(struct hw_store *st, sqlite3 *dst,
+		      void (*progress)(long long, long long, void *),
+		      void *pctx, struct hw_error *err)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->db, "main");
+	int rc;
+
+	if (b == NULL)
+		return hw_error_set(err, HW_EDB, "cannot start the backup: %s",
+				    sqlite3_errmsg(dst));
+	do {
+		rc = sqlite3_backup_step(b, BACKUP_PAGES);
+		if (progress != NULL)
+			progress(sqlite3_backup_pagecount(b) -
+				     sqlite3_backup_remaining(b),
+				 sqlite3_backup_pagecount(b), pctx);
+		/* A writer holds the database for a moment: wait, go on. */
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return hw_error_set(err, HW_EDB, "the backup failed: %s",
+				    sqlite3_errstr(rc));
+	return 0;
+}
+
+int hw_store_backup(struct hw_store *st, const char *path, int force,
+		    void (*progress)(long long done, long long total, void *),
+		    void *pctx, struct hw_error *err)
+{
+	char tmp[PATH_MAX];
+	sqlite3 *dst = NULL;
+	int fd, rc;
+
+	if (!force && access(path, F_OK) == 0)
+		return hw_error_set(err, HW_EEXIST,
+				    "'%s' already exists (use --force to "
+				    "overwrite it)",
+				    path);
+	if (same_file(path, st->path))
+		return hw_error_set(err, HW_EINVAL,
+				    "'%s' is the database itself", path);
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >=
+	    sizeof tmp)
+		return hw_error_set(err, HW_EINVAL, "path too long: '%.64s...'",
+				    path);
+	fd = mkstemp(tmp); /* mode 0600: owner-only from the start */
+	if (fd < 0)
+		return hw_error_set(err, HW_EIO, "cannot write '%s': %s", path,
+				    strerror(errno));
+	close(fd);
+	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		hw_error_set(err, HW_EDB, "cannot open '%s': %s", tmp,
+			     dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (copy_pages(st, dst, progress, pctx, err) < 0)
+		goto fail;
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		dst = NULL;
+		hw_error_set(err, HW_EDB, "cannot close '%s'", tmp);
+		goto fail;
+	}
+	dst = NULL;
+	/* Without force, link refuses a file that appeared meanwhile. */
+	if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
+		hw_error_set(err, errno == EEXIST ? HW_EEXIST : HW_EIO,
+			     "cannot write '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!force)
+		unlink(tmp);
+	return 0;
+fail:
+	if (dst != NULL)
+		sqlite3_close(dst);
+	unlink(tmp);
+	return -1;
+}
