@@ -17,6 +17,7 @@
 #define sc3 fx_sc3
 
 #define build fx_graph
+#define impact(...) fx_impact(__VA_ARGS__)
 
 static void expect_sc(const struct hw_graph *g, uint32_t v, enum hw_level c,
 		      enum hw_level i, enum hw_level a)
@@ -117,18 +118,6 @@ START_TEST(test_graph_cycles)
 	hw_graph_free(g);
 }
 END_TEST
-
-static struct hw_impact *impact(const struct hw_graph *g, uint32_t *t,
-				size_t nt, int depth, unsigned types,
-				enum hw_direction d)
-{
-	struct hw_impact_opts o = {depth, types, d};
-	struct hw_error err = {0};
-	struct hw_impact *imp = hw_graph_impact(g, t, nt, &o, &err);
-
-	ck_assert_msg(imp != NULL, "%s", err.text);
-	return imp;
-}
 
 /* ------------------------------------------------------------------ */
 /* Property test against a brute-force reference                       */

@@ -13,6 +13,7 @@
 
 #define sc3 fx_sc3
 #define build fx_graph
+#define impact(...) fx_impact(__VA_ARGS__)
 
 #define CIA HW_CARRY_ALL
 #define RUNS 0 /* runs_on */
@@ -28,18 +29,6 @@ static void summarize(const struct hw_graph *g, const struct hw_impact *imp,
 	hw_impact_summary_release(sum);
 	ck_assert_msg(hw_impact_summarize(g, imp, full, review, sum, &err) == 0,
 		      "%s", err.text);
-}
-
-static struct hw_impact *impact(const struct hw_graph *g, uint32_t *t,
-				size_t nt, int depth, unsigned types,
-				enum hw_direction d)
-{
-	struct hw_impact_opts o = {depth, types, d};
-	struct hw_error err = {0};
-	struct hw_impact *imp = hw_graph_impact(g, t, nt, &o, &err);
-
-	ck_assert_msg(imp != NULL, "%s", err.text);
-	return imp;
 }
 
 START_TEST(test_impact_directions_depth_types)

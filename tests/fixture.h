@@ -129,6 +129,20 @@ static inline struct hw_graph *fx_graph(size_t n, const struct hw_sc *own,
 	return g;
 }
 
+/* The impact of targets t[0..nt) (hw_graph_impact); fails the test on
+ * error. */
+static inline struct hw_impact *fx_impact(const struct hw_graph *g,
+					  uint32_t *t, size_t nt, int depth,
+					  unsigned types, enum hw_direction d)
+{
+	struct hw_impact_opts o = {depth, types, d};
+	struct hw_error err = {0};
+	struct hw_impact *imp = hw_graph_impact(g, t, nt, &o, &err);
+
+	ck_assert_msg(imp != NULL, "%s", err.text);
+	return imp;
+}
+
 /* A small deterministic generator: the next number below n. */
 static inline unsigned fx_rnd(unsigned *state, unsigned n)
 {

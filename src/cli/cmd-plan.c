@@ -118,14 +118,9 @@ static json_t *summary_json(const struct plan *p)
 static int render_json(struct cli *cli, const struct plan *p, size_t shown)
 {
 	struct hw_jstream js;
-	char day[11];
 	size_t i;
 
-	cli_jstream_begin(cli, &js);
-	hw_jstream_object(&js, NULL);
-	hw_jstream_put(&js, "as_of",
-		       json_string(hw_date_format(p->today, day)));
-	hw_jstream_array(&js, "assets");
+	cli_jstream_assets(cli, &js, p->today);
 	for (i = 0; i < shown; i++)
 		if (hw_jstream_put(&js, NULL, asset_json(p, &p->reg[i])) < 0)
 			break;

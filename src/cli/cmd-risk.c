@@ -309,14 +309,9 @@ static int view_compute(struct cli *cli, struct register_view *v,
 static int render_json(struct cli *cli, const struct register_view *v)
 {
 	struct hw_jstream js;
-	char day[11];
 	size_t i;
 
-	cli_jstream_begin(cli, &js);
-	hw_jstream_object(&js, NULL);
-	hw_jstream_put(&js, "as_of",
-		       json_string(hw_date_format(v->today, day)));
-	hw_jstream_array(&js, "assets");
+	cli_jstream_assets(cli, &js, v->today);
 	for (i = 0; i < v->shown; i++)
 		if (risk_row_stream(&js, v->g, v->row[i]) < 0)
 			break;

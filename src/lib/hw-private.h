@@ -62,6 +62,10 @@ int hwp_text_check(const char *s, const char *what, struct hw_error *err);
 /* Index of s in a NULL-terminated vocabulary, or -1. */
 int hwp_vocab_index(const char *const *list, const char *s);
 
+/* The number of helper threads worth starting: the CPUs online, at
+ * most 4 (util.c). */
+int hwp_helper_threads(void);
+
 /* Containers (util.c). */
 #define HWP_NONE UINT32_MAX
 

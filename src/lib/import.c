@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "import.h"
 
@@ -48,13 +47,6 @@ uint64_t hwp_import_hash(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
-}
-
-int hwp_import_workers(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
 /* An asset id the import has met, in the file or in the database. */
@@ -813,7 +805,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		goto fail;
 	}
 	if (assets_done(&im) < 0 || finish_deps(&im) < 0 ||
-	    hwp_load_end(st, hwp_import_workers(), dry_run, &e) < 0)
+	    hwp_load_end(st, hwp_helper_threads(), dry_run, &e) < 0)
 		goto fail;
 	importer_release(&im);
 	if (stats != NULL)

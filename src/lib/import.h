@@ -116,7 +116,5 @@ void hwp_import_progress(struct hwp_import *im, long long done,
 void hwp_import_prefetch(const struct hwp_import *im, const struct hwp_rec *r,
 			 int stage);
 
-/* The number of helper threads worth starting (CPUs, at most 4). */
-int hwp_import_workers(void);
 
 #endif

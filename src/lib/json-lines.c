@@ -266,7 +266,7 @@ int hwp_json_pipeline_run(struct hwp_pipeline *p, struct hwp_import *im,
 	/* Set what jansson and the messages share before any thread. */
 	json_object_seed(0);
 	hw_vocab_text(hw_asset_types);
-	want = hwp_import_workers();
+	want = hwp_helper_threads();
 	while (nthreads < want &&
 	       pthread_create(&tid[nthreads], NULL, worker, p) == 0)
 		nthreads++;

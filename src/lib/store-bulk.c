@@ -6,7 +6,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "store-sql.h"
 
@@ -336,15 +335,6 @@ static int index_build(struct hw_store *st, enum deferred which, int threads,
 	return rc;
 }
 
-/* Helper threads for a sort the caller gave no count for: one a core,
- * up to four (as the import's parsers). */
-static int sorter_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
-}
-
 /* Keys beyond this are checked at once rather than in the bitmaps (a
  * database whose row numbers were set by hand). */
 #define KEY_BITS_MAX ((size_t)1 << 28)
@@ -472,7 +462,7 @@ int hwp_load_assets_done(struct hw_store *st, struct hw_error *err)
 	if (!st->load.owner_dropped)
 		return 0;
 	st->load.owner_dropped = 0;
-	return index_build(st, DEFER_ASSET_OWNER, sorter_threads(), err);
+	return index_build(st, DEFER_ASSET_OWNER, hwp_helper_threads(), err);
 }
 
 int hwp_load_deps_coming(struct hw_store *st, long long pending,

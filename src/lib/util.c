@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hw-private.h"
 
@@ -253,4 +254,11 @@ bad:
 	return hw_error_set(err, HW_EINVAL,
 			    "%s is not valid UTF-8 text (byte %zu)", what,
 			    (size_t)(p - (const unsigned char *)s) + 1);
+}
+
+int hwp_helper_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
