@@ -54,7 +54,7 @@ START_TEST(test_store_create_mode_0600)
 
 	ck_assert_int_eq(stat(fx_db, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(hw_store_schema_version(), 4);
+	ck_assert_int_eq(hw_store_schema_version(), 5);
 }
 END_TEST
 
@@ -342,7 +342,7 @@ START_TEST(test_store_refuses_newer_schema)
 	ck_assert_ptr_nonnull(strstr(err.text, "newer highwater"));
 	/* Put it back so the teardown can close a store. */
 	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
-	sqlite3_exec(db, "PRAGMA user_version = 3", 0, 0, 0);
+	sqlite3_exec(db, "PRAGMA user_version = 5", 0, 0, 0);
 	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
 	fx_st = hw_store_open(fx_db, 0, &err);
 	ck_assert_ptr_nonnull(fx_st);

@@ -645,7 +645,7 @@ START_TEST(test_xlsx_change_report)
 	char baselines[4096], engaged[4096];
 	struct hw_error err = {0};
 	const char *targets[] = {"v0"};
-	struct hw_change ch = {targets, 1, &io, HW_LEVEL_HIGH,
+	struct hw_change_scope ch = {targets, 1, &io, HW_LEVEL_HIGH,
 			       HW_LEVEL_MODERATE};
 	struct hw_graph *g = hw_graph_build(3, own, 2, e, &err);
 	struct hw_impact *imp;

@@ -382,7 +382,7 @@ static int render_workbook(struct cli *cli, const struct impact_args *a,
 			   const struct impact_result *r,
 			   const struct hw_report_opts *ro, const char *path)
 {
-	struct hw_change change = {(const char *const *)a->targets,
+	struct hw_change_scope change = {(const char *const *)a->targets,
 				   (size_t)a->ntargets, &a->o, r->sum.full_cab,
 				   r->sum.cab_review};
 	struct hw_report_info info;

@@ -98,7 +98,8 @@ int cli_begin(struct cli *cli)
 	if (!cli->writable) {
 		hw_store_close(cli->st);
 		cli->st = hw_store_open(cli->db_path, 0, &err);
-		if (cli->st == NULL)
+		if (cli->st == NULL ||
+		    hw_store_set_actor(cli->st, cli->actor, &err) < 0)
 			return cli_fail(cli, &err);
 		cli->writable = 1;
 	}

@@ -185,8 +185,12 @@ static int run_entry(struct cli *cli, const struct cmd_entry *e, int argc,
 	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
 		cli->st = hw_store_open(cli->db_path,
 					!(e->flags & CMD_STORE_WRITE), &err);
-		if (cli->st == NULL)
+		if (cli->st == NULL ||
+		    hw_store_set_actor(cli->st, cli->actor, &err) < 0) {
+			hw_store_close(cli->st);
+			cli->st = NULL;
 			return cli_fail(cli, &err);
+		}
 		cli->writable = (e->flags & CMD_STORE_WRITE) != 0;
 	}
 	optind = 0; /* the command parses its own options afresh */

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "instant.h"
 #include "graph.h"
 #include "json-stream.h"
 #include "level.h"
@@ -62,6 +63,8 @@ struct hw_asset {
 	struct hw_sc direct; /* levels set on the asset itself; NONE = unset */
 	int internet_facing;
 	struct hw_factors factors;
+	char *authorized_by;	/* who authorized it (asset authorize), or NULL */
+	hw_time authorized_at;	/* when; 0 if not recorded */
 	struct hw_assignment *types; /* owned array */
 	size_t ntypes;
 };
@@ -98,6 +101,8 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
  * hw-private.h. */
 #include "store.h"
 
+#include "history.h" /* changes and incidents */
+
 #include "json-inventory.h"
 
 /* ------------------------------------------------------------------ */
@@ -115,7 +120,7 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 
 /* What a change report describes: its targets (ids), the impact options
  * and the route thresholds in force. */
-struct hw_change {
+struct hw_change_scope {
 	const char *const *targets;
 	size_t ntargets;
 	const struct hw_impact_opts *opts;
@@ -131,7 +136,7 @@ struct hw_change {
  * success. */
 int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		     const struct hw_impact_summary *sum,
-		     const struct hw_change *change,
+		     const struct hw_change_scope *change,
 		     const struct hw_report_opts *o, const char *path,
 		     struct hw_report_info *info, struct hw_error *err);
 

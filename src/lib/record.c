@@ -39,10 +39,12 @@ void hw_asset_release(struct hw_asset *a)
 	free(a->type);
 	free(a->owner);
 	free(a->description);
+	free(a->authorized_by);
 	for (i = 0; i < a->ntypes; i++)
 		hw_assignment_release(&a->types[i]);
 	free(a->types);
 	a->id = a->name = a->type = a->owner = a->description = NULL;
+	a->authorized_by = NULL;
 	a->types = NULL;
 	a->ntypes = 0;
 }

@@ -24,4 +24,12 @@ int hwp_dep_check(const struct hw_dep *d, struct hw_error *err);
 int hwp_assignment_fill(struct hw_assignment *g, const struct hw_infotype *t,
 			struct hw_error *err);
 
+/* Records as JSON objects with the inventory format's keys (record-
+ * json.c): an information type, an asset with its factors and
+ * assignments, a dependency.  A new value, or NULL out of memory. */
+struct json_t;
+struct json_t *hwp_infotype_json(const struct hw_infotype *t);
+struct json_t *hwp_asset_json(const struct hw_asset *a);
+struct json_t *hwp_dep_json(const struct hw_dep *d);
+
 #endif /* HW_RECORD_H */

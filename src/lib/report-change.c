@@ -370,7 +370,7 @@ static void write_controls(struct hwp_book *b, const struct hw_graph *g,
 static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 			  const struct hw_impact *imp,
 			  const struct hw_impact_summary *sum,
-			  const struct hw_change *c,
+			  const struct hw_change_scope *c,
 			  const struct hw_report_opts *o, time_t now,
 			  const struct engaged *e)
 {
@@ -496,7 +496,7 @@ static void write_summary(struct hwp_form *f, const struct hw_graph *g,
 }
 
 /* "Change impact: a", "Change impact: a +2 more". */
-static void change_title(const struct hw_change *c, char *buf, size_t size)
+static void change_title(const struct hw_change_scope *c, char *buf, size_t size)
 {
 	snprintf(buf, size, "Change impact: %.*s", HW_ID_MAX,
 		 c->ntargets > 0 ? c->targets[0] : "");
@@ -507,7 +507,7 @@ static void change_title(const struct hw_change *c, char *buf, size_t size)
 
 int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		     const struct hw_impact_summary *sum,
-		     const struct hw_change *change,
+		     const struct hw_change_scope *change,
 		     const struct hw_report_opts *o, const char *path,
 		     struct hw_report_info *info, struct hw_error *err)
 {

@@ -83,6 +83,7 @@ struct hw_store {
 	char *path;
 	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
 	struct store_load load;
+	char *actor; /* who writes (hw_store_set_actor); NULL: "unknown" */
 };
 
 /* The error SQLite reports, after what. */

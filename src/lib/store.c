@@ -202,6 +202,98 @@ static const char *const migrations[] = {
 	"  AND ((g.sel_c = t.confidentiality AND g.sel_i = t.integrity"
 	"    AND g.sel_a = t.availability)"
 	"    OR length(trim(g.justification)) > 0);",
+
+	/* 4 -> 5: history.  Records name assets by id, not by key, so that
+	 * an asset removed later keeps its history.  Times are text:
+	 * YYYY-MM-DDTHH:MM:SSZ (UTC), the audit's with microseconds. */
+	/* -- audit trail (store-audit.c) -- */
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY CHECK (seq >= 1),"
+	"  time TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  before TEXT,"
+	"  after TEXT,"
+	"  hash BLOB NOT NULL"
+	") STRICT;"
+	"CREATE TABLE audit_asset ("
+	"  asset TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  PRIMARY KEY (asset, seq)"
+	") STRICT, WITHOUT ROWID;"
+	/* -- authorized components (asset authorize) -- */
+	"ALTER TABLE asset_factor ADD COLUMN authorized_by TEXT;"
+	"ALTER TABLE asset_factor ADD COLUMN authorized_at TEXT;"
+	/* -- change records (store-change.c) -- */
+	"CREATE TABLE change_record ("
+	"  n INTEGER PRIMARY KEY CHECK (n >= 1),"
+	"  title TEXT NOT NULL CHECK (length(title) > 0),"
+	"  description TEXT,"
+	"  state TEXT NOT NULL CHECK (state = 'new' OR state = 'assessed'"
+	"    OR state = 'approved' OR state = 'rejected'"
+	"    OR state = 'implemented' OR state = 'closed'"
+	"    OR state = 'cancelled'),"
+	"  result TEXT CHECK (result IS NULL OR result = 'success'"
+	"    OR result = 'failed' OR result = 'backed-out'"
+	"    OR result = 'rejected'),"
+	"  requester TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  planned TEXT,"
+	"  assessed_at TEXT,"
+	"  decided_by TEXT,"
+	"  chair TEXT,"
+	"  reason TEXT,"
+	"  decided_at TEXT,"
+	"  implemented_by TEXT,"
+	"  implemented_at TEXT,"
+	"  closed_at TEXT,"
+	"  reverted_by TEXT,"
+	"  reverted_at TEXT,"
+	"  CHECK ((state = 'closed') = (result IS NOT NULL))"
+	") STRICT;"
+	"CREATE TABLE change_target ("
+	"  change INTEGER NOT NULL REFERENCES change_record(n)"
+	"    ON DELETE CASCADE,"
+	"  asset TEXT NOT NULL,"
+	"  PRIMARY KEY (change, asset)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX change_target_asset ON change_target(asset, change);"
+	"CREATE TABLE change_edit ("
+	"  change INTEGER NOT NULL REFERENCES change_record(n)"
+	"    ON DELETE CASCADE,"
+	"  ord INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind = 'add-dep' OR kind = 'rm-dep'"
+	"    OR kind = 'set' OR kind = 'add-asset'),"
+	"  spec TEXT NOT NULL,"
+	"  undo TEXT,"
+	"  PRIMARY KEY (change, ord)"
+	") STRICT, WITHOUT ROWID;"
+	/* -- stored assessments (posture.c's JSON) -- */
+	"CREATE TABLE change_assessment ("
+	"  change INTEGER PRIMARY KEY REFERENCES change_record(n)"
+	"    ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  body TEXT NOT NULL"
+	") STRICT;"
+	/* -- incidents (store-incident.c) -- */
+	"CREATE TABLE incident ("
+	"  n INTEGER PRIMARY KEY CHECK (n >= 1),"
+	"  asset TEXT NOT NULL,"
+	"  title TEXT NOT NULL CHECK (length(title) > 0),"
+	"  opened TEXT NOT NULL,"
+	"  resolved TEXT CHECK (resolved IS NULL OR resolved >= opened),"
+	"  change INTEGER REFERENCES change_record(n),"
+	"  reporter TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX incident_asset ON incident(asset, opened);"
+	/* -- configuration baselines (store-snapshot.c) -- */
+	"CREATE TABLE snapshot ("
+	"  n INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
+	"  created TEXT NOT NULL,"
+	"  actor TEXT NOT NULL"
+	") STRICT;",
 };
 /* clang-format on */
 
@@ -263,8 +355,29 @@ int hw_store_close(struct hw_store *st)
 	if (st->db != NULL)
 		rc = sqlite3_close(st->db);
 	free(st->path);
+	free(st->actor);
 	free(st);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int hw_store_set_actor(struct hw_store *st, const char *actor,
+		       struct hw_error *err)
+{
+	char *copy = NULL;
+
+	if (actor != NULL && (*actor == '\0' || strlen(actor) > 256))
+		return hw_error_set(err, HW_EINVAL,
+				    "the actor must be 1 to 256 characters");
+	if (actor != NULL && (copy = strdup(actor)) == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	free(st->actor);
+	st->actor = copy;
+	return 0;
+}
+
+const char *hwp_actor(const struct hw_store *st)
+{
+	return st->actor != NULL ? st->actor : "unknown";
 }
 
 static int store_connect(struct hw_store *st, int flags, struct hw_error *err)

@@ -36,6 +36,12 @@ struct hw_store *hw_store_open(const char *path, int readonly,
  * fine. */
 int hw_store_close(struct hw_store *st);
 
+/* Who writes: the actor recorded in the audit trail and in history
+ * (requester, decider, reporter).  Copied; NULL resets it to
+ * "unknown".  HW_EINVAL for an empty or over-long name. */
+int hw_store_set_actor(struct hw_store *st, const char *actor,
+		       struct hw_error *err);
+
 /* Schema version this library writes. */
 int hw_store_schema_version(void);
 
@@ -161,6 +167,20 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
  * the CLI.                                                            */
 #if defined(HW_PRIVATE_H) && !defined(HW_STORE_PRIVATE_H)
 #define HW_STORE_PRIVATE_H
+
+/* The actor set by hw_store_set_actor ("unknown" if none). */
+const char *hwp_actor(const struct hw_store *st);
+
+/* Append one audit record (store-audit.c) to the transaction the caller
+ * holds: action ("add", "update", "remove", ...), object
+ * ("asset:payroll", "dependency:payroll>db-01", ...), the ids of up to
+ * two assets whose history it belongs to (NULL for none), and the
+ * object before and after (JSON objects, borrowed; NULL for none). */
+struct json_t;
+int hwp_audit(struct hw_store *st, const char *action, const char *object,
+	      const char *asset_a, const char *asset_b,
+	      const struct json_t *before, const struct json_t *after,
+	      struct hw_error *err);
 
 /* The store's key of an asset: positive, stable for the life of a
  * transaction, dense enough to index an array; SQLite's rowid here, a

@@ -39,6 +39,17 @@ elif case.startswith("weight="):
     x("insert or replace into risk_weight (name, value) values (?, ?)",
       (name, float(value)))
 elif case.startswith("version="):
+    # An older file as that version wrote it: without what schema 5
+    # added (every table past those of the inventory, and two columns).
+    if 1 <= int(case[8:]) < 5:
+        v4 = {"setting", "info_type", "asset", "assignment", "dependency",
+              "asset_factor", "risk_weight"}
+        for (t,) in c.execute("select name from sqlite_master where "
+                               "type = ?", ("table",)).fetchall():
+            if t not in v4:
+                x("drop table \"%s\"" % t)
+        x("alter table asset_factor drop column authorized_by")
+        x("alter table asset_factor drop column authorized_at")
     x("pragma user_version = %d" % int(case[8:]))
 elif case == "orphan":
     x("pragma foreign_keys = off")
