@@ -248,46 +248,84 @@ static json_t *members_json(const struct hw_graph *g,
 	return out;
 }
 
-/* The impact of c's targets on s's graph: "summary" and "members" into
- * doc.  Targets missing from s are taken from t (the graph after the
- * edits: an asset the change adds). */
+/* The impact of c's targets on g: imp sorted and summarized into sum
+ * (released by the caller, also after a failure). */
+static int impact_on(const struct hw_change *c, const struct hw_graph *g,
+		     enum hw_level full, enum hw_level review,
+		     struct hw_impact **imp, struct hw_impact_summary *sum,
+		     struct hw_error *err)
+{
+	struct hw_impact_opts opts = {-1, 0, HW_DIR_UP};
+	uint32_t *targets;
+	size_t i;
+
+	targets = malloc((c->ntargets + 1) * sizeof *targets);
+	if (targets == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	for (i = 0; i < c->ntargets; i++) {
+		long v = hw_graph_find((struct hw_graph *)g, c->targets[i]);
+
+		if (v < 0) {
+			free(targets);
+			return hw_error_set(err, HW_ENOTFOUND,
+					    "unknown asset '%s'",
+					    c->targets[i]);
+		}
+		targets[i] = (uint32_t)v;
+	}
+	*imp = hw_graph_impact(g, targets, c->ntargets, &opts, err);
+	free(targets);
+	if (*imp == NULL)
+		return -1;
+	hw_impact_sort(g, *imp);
+	return hw_impact_summarize(g, *imp, full, review, sum, err);
+}
+
+static int has_targets(const struct hw_change *c, struct hw_graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntargets; i++)
+		if (hw_graph_find(g, c->targets[i]) < 0)
+			return 0;
+	return 1;
+}
+
+/* The impact of c's targets, "summary" and "members" into doc: on the
+ * graph as it is (s), or, for targets the change adds, as it would be
+ * (t).  With edits, the route is the higher of the routes before and
+ * after them ("route_before", "route_after"): an edit that raises the
+ * targets' levels raises the route. */
 static int impact_json(const struct hw_change *c, const struct side *s,
 		       const struct side *t, enum hw_level full,
 		       enum hw_level review, json_t *doc, struct hw_error *err)
 {
 	const struct hw_graph *g = s->g;
-	struct hw_impact_opts opts = {-1, 0, HW_DIR_UP};
-	struct hw_impact_summary sum = {0};
-	struct hw_impact *imp = NULL;
-	uint32_t *targets;
-	size_t i;
+	struct hw_impact_summary sum = {0}, sum2 = {0};
+	struct hw_impact *imp = NULL, *imp2 = NULL;
+	json_t *sj = NULL;
 	int rc = -1;
 
-	targets = malloc((c->ntargets + 1) * sizeof *targets);
-	if (targets == NULL)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	for (i = 0; i < c->ntargets; i++)
-		if (hw_graph_find((struct hw_graph *)g, c->targets[i]) < 0)
-			break;
-	if (i < c->ntargets && t != NULL && t->g != NULL)
+	if (!has_targets(c, s->g) && t->g != NULL)
 		g = t->g;
-	for (i = 0; i < c->ntargets; i++) {
-		long v = hw_graph_find((struct hw_graph *)g, c->targets[i]);
-
-		if (v < 0) {
-			hw_error_set(err, HW_ENOTFOUND, "unknown asset '%s'",
-				     c->targets[i]);
-			goto out;
-		}
-		targets[i] = (uint32_t)v;
+	if (impact_on(c, g, full, review, &imp, &sum, err) < 0)
+		goto out;
+	if (t->g != NULL && g != t->g &&
+	    impact_on(c, t->g, full, review, &imp2, &sum2, err) < 0)
+		goto out;
+	sj = summary_json(g, imp, &sum);
+	if (sj != NULL && imp2 != NULL &&
+	    (json_object_set_new(sj, "route_before",
+				 json_string(hw_route_name(sum.route))) ||
+	     json_object_set_new(sj, "route_after",
+				 json_string(hw_route_name(sum2.route))) ||
+	     (sum2.route > sum.route &&
+	      json_object_set_new(sj, "route",
+				  json_string(hw_route_name(sum2.route)))))) {
+		json_decref(sj);
+		sj = NULL;
 	}
-	imp = hw_graph_impact(g, targets, c->ntargets, &opts, err);
-	if (imp == NULL)
-		goto out;
-	hw_impact_sort(g, imp);
-	if (hw_impact_summarize(g, imp, full, review, &sum, err) < 0)
-		goto out;
-	if (json_object_set_new(doc, "summary", summary_json(g, imp, &sum)) ||
+	if (sj == NULL || json_object_set_new(doc, "summary", sj) ||
 	    json_object_set_new(doc, "members", members_json(g, imp))) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;
@@ -295,8 +333,9 @@ static int impact_json(const struct hw_change *c, const struct side *s,
 	rc = 0;
 out:
 	hw_impact_summary_release(&sum);
+	hw_impact_summary_release(&sum2);
 	hw_impact_free(imp);
-	free(targets);
+	hw_impact_free(imp2);
 	return rc;
 }
 
