@@ -641,6 +641,104 @@ START_TEST(test_set_field)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The workbook of a stored assessment                                 */
+
+static const char workbook_py[] =
+    "import sys, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1])\n"
+    "assert wb.sheetnames[:4] == ['Summary', 'Affected CIs', 'Owners', "
+    "'Posture delta'], wb.sheetnames\n"
+    "s = {}\n"
+    "for r in wb['Summary'].iter_rows(values_only=True):\n"
+    "    if r[0] is not None and r[0] not in s: s[r[0]] = r[1]\n"
+    "assert s['Change'] == 'CHG-0007', s\n"
+    "assert s['Title'] == 'Move app onto srv', s\n"
+    "assert s['State'] == 'approved', s\n"
+    "assert s['Requester'] == 'alice', s\n"
+    "assert s['Decision'] == 'approved', s\n"
+    "assert s['Decided by'] == 'bob', s\n"
+    "assert s['Assessed at'] == '2026-11-21T00:00:00Z', s\n"
+    "assert s['Recommended route'] == 'full-cab', s\n"
+    "assert s['Effective levels that rise'] == 3, s\n"
+    "assert s['Required baselines that rise'] == 1, s\n"
+    "assert s['Controls to add (net, over assets)'] == 221, s\n"
+    "assert s['Risk scores that move'] == 1, s\n"
+    "assert s['New cycles'] == 0, s\n"
+    "a = list(wb['Affected CIs'].iter_rows(values_only=True))\n"
+    "assert a == [('Asset', 'Distance'), ('srv', 0)], a\n"
+    "d = list(wb['Posture delta'].iter_rows(values_only=True))\n"
+    "assert d[0][:5] == ('Kind', 'Asset', 'What', 'Old', 'New'), d[0]\n"
+    "lv = [r for r in d if r[0] == 'level']\n"
+    "assert lv[0][1:5] == ('srv', 'confidentiality', 'LOW', 'HIGH'), lv\n"
+    "assert len(lv) == 3, lv\n"
+    "bl = [r for r in d if r[0] == 'baseline']\n"
+    "assert bl[0][1] == 'srv' and bl[0][3:5] == ('LOW', 'HIGH'), bl\n"
+    "gaps = dict((r[2], r[5]) for r in d if r[0] == 'control gap')\n"
+    "assert gaps['Access Control'] == 35, gaps\n"
+    "assert gaps['Contingency Planning'] == 29, gaps\n"
+    "assert sum(gaps.values()) == 221, gaps\n"
+    "rk = [r for r in d if r[0] == 'risk score']\n"
+    "assert rk == [('risk score', 'srv', 'rises', None, None, None, 1.7, "
+    "5.8, 2, 1)], rk\n"
+    "print('read back')\n";
+
+START_TEST(test_workbook)
+{
+	struct hw_report_opts o = {0};
+	struct hw_report_info info;
+	struct hw_error err = {0};
+	struct chg x;
+	json_t *a;
+	char cmd[1200];
+	FILE *fp;
+
+	two();
+	chg_init(&x, "srv");
+	add_dep(&x, "app", "srv");
+	a = assess(&x);
+	/* Later writes do not reach the workbook: it reads a. */
+	dep("app", "srv");
+	x.c.n = 7;
+	x.c.title = (char *)"Move app onto srv";
+	x.c.state = HW_CHANGE_APPROVED;
+	x.c.requester = (char *)"alice";
+	x.c.decided_by = (char *)"bob";
+	x.c.reason = (char *)"planned window";
+	x.c.decided_at = AT + 3600;
+	x.c.created = AT - 3600;
+	o.now = (time_t)AT;
+	snprintf(cmd, sizeof cmd, "%s/chg.xlsx", fx_dir);
+	ck_assert_msg(hw_report_change_record(&x.c, a, 0, &o, cmd, &info,
+					      &err) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(info.rows, 1);
+	/* Refused onto an existing file, and a damaged assessment. */
+	ck_assert_int_eq(hw_report_change_record(&x.c, a, 0, &o, cmd, &info,
+						 &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_EEXIST);
+	hw_error_clear(&err);
+	o.force = 1;
+	ck_assert_int_eq(hw_report_change_record(&x.c, json_object_get(a,
+								       "delta"),
+						 0, &o, cmd, &info, &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	json_decref(a);
+	if (access("/usr/bin/python3", X_OK) != 0)
+		return;
+	snprintf(cmd, sizeof cmd, "%s/read.py", fx_dir);
+	fp = fopen(cmd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(workbook_py, fp);
+	fclose(fp);
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/read.py' '%s/chg.xlsx'",
+		 fx_dir, fx_dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("posture");
@@ -660,6 +758,7 @@ static Suite *suite(void)
 	tcase_add_test(u, test_unapply_refused);
 	tcase_add_test(u, test_apply_refused);
 	tcase_add_test(u, test_set_field);
+	tcase_add_test(u, test_workbook);
 	suite_add_tcase(s, u);
 	return s;
 }

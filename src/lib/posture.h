@@ -3,7 +3,7 @@
  * edits (layer 4): the impact set of its targets and the security-
  * posture delta of its edits (posture.c), the edits applied and undone
  * through the store's audited writes (change-apply.c), the stored
- * assessment as the change workbook (report-change.c).  Include
+ * assessment as the change workbook (report-posture.c).  Include
  * highwater.h first.
  *
  * The assessment, a JSON object:
@@ -11,16 +11,26 @@
  *    "summary": {"route", "full_cab", "cab_review", "highest": {"c","i",
  *                "a"}, "top", "count": {"high","moderate","low",
  *                "none"}, "partial", "on_cycle", "owners": [{"name",
- *                "count"}], "unowned", "services": [ids], "members"},
+ *                "count"}], "unowned", "services": [ids], "members",
+ *                with edits also "route_before", "route_after": the
+ *                route is the higher of the two},
  *    "members": [[dist, [ids by id]], ...]  (ids grouped by distance,
- *                                           nearest first),
+ *                                           nearest first; the impact
+ *                                           on the graph as it is, or
+ *                                           after the edits for a
+ *                                           target the change adds),
  *    "delta": {"levels": [{"asset", "objective", "old", "new"}],
- *              "baselines": [{"asset", "old", "new"}],
+ *              "baselines": [{"asset", "old", "new"}] (the required
+ *                            SP 800-53B baseline, null: none),
  *              "gaps": {"controls", "families": [{"family", "first",
- *                       "controls"}]},
+ *                       "controls"}]} (controls missing after minus
+ *                       before, summed over every asset: negative when
+ *                       the edits lower a baseline),
  *              "risks": [{"asset", "old_score", "new_score", "old_rank",
- *                         "new_rank"}],
- *              "cycles": [[ids]]}}
+ *                         "new_rank"}] (the 500 largest moves; old_*
+ *                         null for an added asset), "risks_moved": all,
+ *              "cycles": [[ids]]}} (strongly connected components
+ *                        after the edits not held in one before)
  * An edit set with no edits has an empty delta (every list empty,
  * gaps.controls 0).
  */
@@ -80,14 +90,18 @@ int hw_change_unapply(struct hw_store *st, const struct hw_change *c,
 int hw_asset_set_field(struct hw_asset *a, const char *field,
 		       const char *value, struct hw_error *err);
 
-/* The change workbook from a stored assessment (report-change.c):
- * Summary with the change's id, title, state, requester, decision and
- * the assessment's time; Affected CIs (id, distance); Owners; Posture
- * delta.  Same file handling as hw_report_change. */
+/* The change workbook of change c from its stored assessment (report-
+ * posture.c), nothing read from the inventory: Summary (the change's
+ * id, title, state, requester, targets, decision, the assessment's time
+ * and summary, the posture delta's counts; self_approval set: that the
+ * setting change.self_approval allows it), Affected CIs (id, distance),
+ * Owners, Posture delta (one row per level or baseline change, control
+ * gap family, moved risk score, new cycle).  Same file handling as
+ * hw_report_change; info->rows counts the affected CIs. */
 struct hw_report_opts;
 struct hw_report_info;
 int hw_report_change_record(const struct hw_change *c,
-			    const struct json_t *assessment,
+			    const struct json_t *assessment, int self_approval,
 			    const struct hw_report_opts *o, const char *path,
 			    struct hw_report_info *info, struct hw_error *err);
 
