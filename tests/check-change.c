@@ -192,16 +192,335 @@ START_TEST(test_json_incident)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The store                                                           */
+
+/* A change of title t on targets a (and b), requested by ann. */
+static struct hw_change draft(const char *t, const char *a, const char *b)
+{
+	struct hw_change c = {0};
+
+	c.title = S(t);
+	c.targets = list(b ? 2 : 1, a, b);
+	c.ntargets = b ? 2 : 1;
+	c.requester = S("ann");
+	c.created = at("2026-03-01T09:00:00Z");
+	return c;
+}
+
+/* Append an edit to c. */
+static struct hw_change_edit *more(struct hw_change *c)
+{
+	struct hw_change_edit *e =
+	    realloc(c->edits, (c->nedits + 1) * sizeof *e);
+
+	ck_assert_ptr_nonnull(e);
+	c->edits = e;
+	memset(&e[c->nedits], 0, sizeof *e);
+	return &e[c->nedits++];
+}
+
+/* The change JSON, compact and sorted. */
+static char *json_of(const struct hw_change *c)
+{
+	return text_of(hwp_change_json(c));
+}
+
+static void exec(const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK,
+		      "%s", msg ? msg : "");
+	sqlite3_close(db);
+}
+
+START_TEST(test_store_round_trip)
+{
+	struct hw_change c = draft("move db", "web", "db"), back = {0};
+	struct hw_change_edit *e;
+	struct hw_error err = {0};
+	char *want, *got;
+
+	e = more(&c);
+	e->kind = HW_EDIT_ADD_DEP;
+	e->dep.from = S("web");
+	e->dep.to = S("db2");
+	e->dep.type = S("uses");
+	e->dep.carries = HW_CARRY_C | HW_CARRY_I;
+	e = more(&c);
+	e->kind = HW_EDIT_ADD_ASSET;
+	e->add.id = S("db2");
+	e->add.name = S("Second DB");
+	e->add.type = S("database");
+	e->add.owner = S("dba");
+	e->add.direct.v[HW_A] = HW_LEVEL_HIGH;
+	e->add.internet_facing = 1;
+	ck_assert_int_eq(hw_factor_set(&e->add.factors, "worst_cvss", "7.5",
+				       NULL),
+			 0);
+	e->add.types = calloc(1, sizeof *e->add.types);
+	e->add.ntypes = 1;
+	e->add.types[0].type_id = S("C.2.8.12");
+	e->add.types[0].selected = fx_sc3(HW_LEVEL_LOW, HW_LEVEL_LOW,
+					  HW_LEVEL_LOW);
+	e = more(&c);
+	e->kind = HW_EDIT_SET;
+	e->asset = S("web");
+	e->field = S("owner");
+	e->value = S("team b");
+	c.planned = at("2026-03-10");
+	ck_assert_msg(hw_store_change_add(fx_st, &c, &err) == 0, "%s",
+		      err.text);
+	ck_assert_int_eq(c.n, 1);
+	ck_assert_msg(hw_store_change_get(fx_st, 1, &back, &err) == 0, "%s",
+		      err.text);
+	want = json_of(&c);
+	got = json_of(&back);
+	ck_assert_str_eq(got, want);
+	ck_assert_str_eq(back.targets[0], "web"); /* the order given */
+	ck_assert_str_eq(back.targets[1], "db");
+	ck_assert_int_eq(back.edits[1].add.types[0].selected.v[HW_C],
+			 HW_LEVEL_LOW);
+	free(want);
+	free(got);
+	hw_change_release(&back);
+
+	/* The next one is CHG-0002; an unknown one is not found. */
+	hw_change_release(&c);
+	c = draft("second", "db", NULL);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(c.n, 2);
+	ck_assert_int_eq(hw_store_change_get(fx_st, 3, &back, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	ck_assert_str_eq(err.text, "no change CHG-0003");
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_refuses_bad_changes)
+{
+	struct hw_change c = draft("x", "web", NULL);
+	struct hw_error err = {0};
+
+	free(c.title);
+	c.title = S("");
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_str_eq(err.text, "a change needs a title");
+	free(c.title);
+	c.title = S("ok");
+	free(c.targets[0]);
+	c.targets[0] = S("no such id!");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	free(c.targets[0]);
+	c.targets[0] = S("web");
+	c.result = HW_RESULT_SUCCESS; /* a result while not closed */
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(c.n, 0);
+	hw_change_release(&c);
+}
+END_TEST
+
+/* Count the changes hw_store_change_each gives. */
+static int count_fn(const struct hw_change *c, void *ctx)
+{
+	long long *sum = ctx;
+
+	*sum = *sum * 10 + c->n;
+	return 0;
+}
+
+START_TEST(test_store_each_and_update)
+{
+	struct hw_error err = {0};
+	struct hw_change c;
+	long long seen;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		c = draft("c", k == 1 ? "db" : "web", k == 2 ? "db" : NULL);
+		ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+		hw_change_release(&c);
+	}
+	seen = 0;
+	ck_assert_int_eq(hw_store_change_each(fx_st, NULL, 0, count_fn, &seen,
+					      &err),
+			 0);
+	ck_assert_int_eq(seen, 123);
+	seen = 0;
+	ck_assert_int_eq(hw_store_change_each(fx_st, "db", 0, count_fn, &seen,
+					      &err),
+			 0);
+	ck_assert_int_eq(seen, 23);
+	/* Close CHG-0002: no longer open. */
+	ck_assert_int_eq(hw_store_change_get(fx_st, 2, &c, &err), 0);
+	c.state = HW_CHANGE_CLOSED;
+	c.result = HW_RESULT_REJECTED;
+	c.closed_at = at("2026-03-02");
+	ck_assert_msg(hw_store_change_update(fx_st, &c, "close", &err) == 0,
+		      "%s", err.text);
+	hw_change_release(&c);
+	seen = 0;
+	ck_assert_int_eq(hw_store_change_each(fx_st, "db", 1, count_fn, &seen,
+					      &err),
+			 0);
+	ck_assert_int_eq(seen, 3);
+	ck_assert_int_eq(hw_store_change_get(fx_st, 2, &c, &err), 0);
+	ck_assert_int_eq(c.state, HW_CHANGE_CLOSED);
+	ck_assert_int_eq(c.result, HW_RESULT_REJECTED);
+	ck_assert_int_eq(c.closed_at, at("2026-03-02"));
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_undo_kept_while_edits_stay)
+{
+	struct hw_change c = draft("u", "web", NULL);
+	char u0[] = "{\"a\":1}", u1[] = "{\"b\":2}";
+	char *undo[2] = {u0, u1}, **back = NULL;
+	struct hw_change_edit *e;
+	struct hw_error err = {0};
+
+	e = more(&c);
+	e->kind = HW_EDIT_RM_DEP;
+	e->dep.from = S("web");
+	e->dep.to = S("db");
+	e = more(&c);
+	e->kind = HW_EDIT_SET;
+	e->asset = S("web");
+	e->field = S("name");
+	e->value = S("Web");
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	/* No undo yet: damage if asked (the implementation writes it). */
+	ck_assert_int_eq(hwp_change_undo_get(fx_st, 1, 2, &back, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hwp_change_undo_put(fx_st, 1, undo, 2, &err), 0);
+	c.state = HW_CHANGE_IMPLEMENTED;
+	ck_assert_int_eq(hw_store_change_update(fx_st, &c, "implement", &err),
+			 0);
+	ck_assert_msg(hwp_change_undo_get(fx_st, 1, 2, &back, &err) == 0, "%s",
+		      err.text);
+	ck_assert_str_eq(back[0], "{\"a\":1}");
+	ck_assert_str_eq(back[1], "{\"b\":2}");
+	free(back[0]);
+	free(back[1]);
+	free(back);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_import)
+{
+	struct hw_change c = draft("old", "web", NULL), d = {0};
+	struct hw_error err = {0};
+
+	c.n = 40;
+	c.state = HW_CHANGE_CLOSED;
+	c.result = HW_RESULT_FAILED;
+	c.closed_at = at("2025-01-01");
+	ck_assert_msg(hw_store_change_import(fx_st, &c, &err) == 0, "%s",
+		      err.text);
+	ck_assert_int_eq(hw_store_change_import(fx_st, &c, &err), 0);
+	free(c.title);
+	c.title = S("other");
+	ck_assert_int_eq(hw_store_change_import(fx_st, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EEXIST);
+	ck_assert_str_eq(err.text, "CHG-0040 already holds a different "
+				   "change");
+	ck_assert_int_eq(hw_store_change_get(fx_st, 40, &d, &err), 0);
+	ck_assert_str_eq(d.title, "old");
+	hw_change_release(&d);
+	hw_change_release(&c);
+	/* A new change numbers after it. */
+	c = draft("new", "web", NULL);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(c.n, 41);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_assessment)
+{
+	struct hw_change c = draft("a", "web", NULL);
+	struct hw_error err = {0};
+	char *body = NULL;
+
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{}", &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{\"at\":1}", &err),
+			 0);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), 0);
+	ck_assert_str_eq(body, "{\"at\":1}");
+	free(body);
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, 0, NULL, &err), 0);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_damage_named)
+{
+	struct hw_change c = draft("d", "web", NULL), d = {0};
+	struct hw_error err = {0};
+	char *body = NULL;
+
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{}", &err),
+			 0);
+	exec("UPDATE change_record SET planned = 'soon';"
+	     "UPDATE change_assessment SET body = '[1';");
+	ck_assert_int_eq(hw_store_change_get(fx_st, 1, &d, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_ptr_nonnull(strstr(err.text, "table change_record: "
+					       "CHG-0001 has planned 'soon'"));
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "table change_assessment"));
+	exec("UPDATE change_record SET planned = NULL;"
+	     "INSERT INTO change_edit VALUES (1, 0, 'set', '{\"kind\":"
+	     "\"set\",\"asset\":\"web\"}', NULL);");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_get(fx_st, 1, &d, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "table change_edit: CHG-0001 "
+					       "edit 1"));
+	hw_change_release(&c);
+}
+END_TEST
+
 static Suite *change_suite(void)
 {
 	Suite *s = suite_create("change");
-	TCase *json = tcase_create("json");
+	TCase *json = tcase_create("json"), *store = tcase_create("store");
 
 	tcase_add_test(json, test_json_change_minimal);
 	tcase_add_test(json, test_json_change_full);
 	tcase_add_test(json, test_json_edit_kinds);
 	tcase_add_test(json, test_json_incident);
 	suite_add_tcase(s, json);
+	tcase_add_checked_fixture(store, fx_setup, fx_teardown);
+	tcase_add_test(store, test_store_round_trip);
+	tcase_add_test(store, test_store_refuses_bad_changes);
+	tcase_add_test(store, test_store_each_and_update);
+	tcase_add_test(store, test_store_undo_kept_while_edits_stay);
+	tcase_add_test(store, test_store_import);
+	tcase_add_test(store, test_store_assessment);
+	tcase_add_test(store, test_store_damage_named);
+	suite_add_tcase(s, store);
 	return s;
 }
 
