@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "posture.h"
 
 /* What the command was asked. */
 struct impact_args {
@@ -21,6 +22,7 @@ struct impact_args {
 	int force;
 	const char *xlsx; /* --xlsx or -o FILE, or NULL */
 	int report_mode;  /* "report change": the workbook is the output */
+	const char *change; /* report change --change CHG-N, or NULL */
 };
 
 /* What it computed: the graph, the impact (members sorted when they
@@ -50,6 +52,7 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 	    {"direction", required_argument, NULL, 'D'},
 	    {"output", required_argument, NULL, 'x'},
 	    {"force", no_argument, NULL, 'F'},
+	    {"change", required_argument, NULL, 'C'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c, bad;
@@ -85,10 +88,22 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 		case 's':
 			a->summary_only = 1;
 			break;
+		case 'C':
+			a->change = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
+	if (a->change != NULL && optind < argc)
+		return cli_usage(cli, "--change CHG-N or ASSET..., not both");
+	if (a->change != NULL && (a->o.depth >= 0 || a->o.types != 0 ||
+				  a->o.direction != HW_DIR_UP))
+		return cli_usage(cli, "--change takes no --depth, --types or "
+				      "--direction: the stored assessment "
+				      "has its impact");
+	if (a->change != NULL)
+		return 0;
 	if (optind >= argc)
 		return cli_usage(cli, "missing ASSET");
 	a->targets = argv + optind;
@@ -394,6 +409,71 @@ static int render_workbook(struct cli *cli, const struct impact_args *a,
 	return cli_report_done(cli, path, &info, a->report_mode);
 }
 
+/* report change --change CHG-N: the workbook of the change record
+ * from its stored assessment. */
+static int change_record_exec(struct cli *cli, const struct impact_args *a)
+{
+	struct hw_report_opts ro = {0};
+	struct hw_report_info info;
+	struct hw_error err = {0};
+	struct hw_change c = {0};
+	char path[4096], stem[64], id[HW_CHANGE_ID_TEXT], *text = NULL,
+	    *self = NULL;
+	json_t *doc = NULL;
+	json_error_t jerr;
+	long long n;
+	int rc = 1;
+
+	if (hw_change_id_parse(a->change, &n, &err) < 0)
+		return cli_usage(cli, "--change: %s", err.text);
+	if (hw_store_change_get(cli->st, n, &c, &err) < 0)
+		return cli_fail(cli, &err);
+	if (hw_store_assessment_get(cli->st, n, &text, &err) < 0) {
+		if (err.code == HW_ENOTFOUND)
+			cli_failf(cli,
+				  "%s has no stored assessment (expected "
+				  "'highwater change assess %s' first)",
+				  hw_change_id(n, id), hw_change_id(n, id));
+		else
+			cli_fail(cli, &err);
+		goto out;
+	}
+	doc = json_loads(text, 0, &jerr);
+	if (doc == NULL) {
+		cli_failf(cli,
+			  "change_assessment: the assessment of %s is not "
+			  "JSON (%s)",
+			  hw_change_id(n, id), jerr.text);
+		goto out;
+	}
+	/* Unset is refuse, the default. */
+	hw_error_clear(&err);
+	if (hw_store_setting_get(cli->st, "change.self_approval", &self,
+				 &err) < 0 &&
+	    err.code != HW_ENOTFOUND) {
+		cli_fail(cli, &err);
+		goto out;
+	}
+	snprintf(stem, sizeof stem, "change-%s", hw_change_id(n, id));
+	if (cli_report_prepare(cli, a->xlsx, stem, NULL, a->force, 1, &ro,
+			       path, sizeof path))
+		goto out;
+	hw_error_clear(&err);
+	if (hw_report_change_record(&c, doc,
+				    self != NULL && strcmp(self, "allow") == 0,
+				    &ro, path, &info, &err) < 0)
+		cli_fail(cli, &err);
+	else
+		rc = cli_report_done(cli, path, &info, 1);
+	cli_report_release(&ro);
+out:
+	json_decref(doc);
+	free(text);
+	free(self);
+	hw_change_release(&c);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* The entries                                                         */
 
@@ -408,6 +488,8 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 
 	if ((rc = impact_parse(cli, argc, argv, report_mode, &a)) != 0)
 		return rc;
+	if (a.change != NULL)
+		return change_record_exec(cli, &a);
 	if (cli_setting_level(cli, "route.full_cab", &full) ||
 	    cli_setting_level(cli, "route.cab_review", &review))
 		return 1;
@@ -473,7 +555,7 @@ const struct cmd_entry cmd_impact_entry = {
 const struct cmd_entry cmd_report_change_entry = {
     .name = "report change",
     .usage = "ASSET... [-o FILE] [--force] [--depth N] [--types T,...] "
-	     "[--direction up|down|both]",
+	     "[--direction up|down|both] | --change CHG-N [-o FILE] [--force]",
     .summary = "Excel workbook of a change's impact, for the change "
 	       "advisory board",
     .help =
@@ -483,6 +565,16 @@ const struct cmd_entry cmd_report_change_entry = {
 	"  --force            overwrite an existing FILE\n"
 	"  --depth, --types, --direction\n"
 	"                     as for 'highwater impact'\n"
+	"  --change CHG-N     the workbook of a change record, from its\n"
+	"                     stored assessment ('highwater change assess'):\n"
+	"                     later writes do not change it.  Sheets:\n"
+	"                     Summary (the change, its decision, the\n"
+	"                     assessment's time and route, the posture\n"
+	"                     delta's counts), Affected CIs, Owners and\n"
+	"                     Posture delta (levels and baselines that rise\n"
+	"                     or fall, control gaps by family, moved risk\n"
+	"                     scores, new cycles); default file\n"
+	"                     reports/change-CHG-N-YYYY-MM-DD.xlsx\n"
 	"\nSheets: Summary (targets, recommended route, highest level per\n"
 	"objective, counts by level, owners to notify, business services),\n"
 	"Affected CIs (distance, path, effective levels, owner, cycle;\n"
