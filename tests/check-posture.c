@@ -739,6 +739,103 @@ START_TEST(test_workbook)
 }
 END_TEST
 
+/* Through the store: the assessment stored, the inventory changed
+ * since, the workbook still shows what was assessed. */
+static const char stored_py[] =
+    "import sys, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1])\n"
+    "s = {}\n"
+    "for r in wb['Summary'].iter_rows(values_only=True):\n"
+    "    if r[0] is not None and r[0] not in s: s[r[0]] = r[1]\n"
+    "assert s['Change'] == 'CHG-0001', s\n"
+    "assert s['State'] == 'new', s\n"
+    "assert s['Requester'] == 'alice', s\n"
+    "assert s['Decision'] == 'not decided yet', s\n"
+    "assert s['Assessed at'] == '2026-11-21T00:00:00Z', s\n"
+    "assert s['Controls to add (net, over assets)'] == 221, s\n"
+    "assert s['Recommended route'] == 'full-cab', s\n"
+    "d = list(wb['Posture delta'].iter_rows(values_only=True))\n"
+    "rk = [r for r in d if r[0] == 'risk score']\n"
+    "assert rk == [('risk score', 'srv', 'rises', None, None, None, 1.7, "
+    "5.8, 2, 1)], rk\n";
+
+START_TEST(test_stored)
+{
+	struct hw_report_opts o = {0};
+	struct hw_report_info info;
+	struct hw_error err = {0};
+	struct hw_change c = {0}, got = {0};
+	json_t *a, *back;
+	char *text = NULL, cmd[1200];
+	FILE *fp;
+
+	two();
+	c.title = strdup("Move app onto srv");
+	c.targets = calloc(1, sizeof *c.targets);
+	c.targets[0] = strdup("srv");
+	c.ntargets = 1;
+	c.edits = calloc(1, sizeof *c.edits);
+	c.edits[0].kind = HW_EDIT_ADD_DEP;
+	c.edits[0].dep.from = strdup("app");
+	c.edits[0].dep.to = strdup("srv");
+	c.edits[0].dep.type = strdup("runs_on");
+	c.edits[0].dep.carries = CIA;
+	c.nedits = 1;
+	c.requester = strdup("alice");
+	c.created = AT - 3600;
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_msg(hw_store_change_add(fx_st, &c, &err) == 0, "%s",
+		      err.text);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	ck_assert_msg(hw_change_assess_compute(fx_st, &c, AT, &a, &err) == 0,
+		      "%s", err.text);
+	text = json_dumps(a, JSON_COMPACT);
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_msg(hw_store_assessment_put(fx_st, c.n, AT, text, &err) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	free(text);
+	text = NULL;
+	/* A later write: the edit done by hand.  The stored assessment
+	 * stands; a fresh one is refused (the dependency exists). */
+	dep("app", "srv");
+	{
+		json_t *fresh = NULL;
+
+		ck_assert_int_eq(
+		    hw_change_assess_compute(fx_st, &c, AT, &fresh, &err), -1);
+		ck_assert_int_eq(err.code, HW_EEXIST);
+		hw_error_clear(&err);
+	}
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, c.n, &text, &err), 0);
+	back = json_loads(text, 0, NULL);
+	ck_assert_ptr_nonnull(back);
+	ck_assert_int_eq(json_equal(a, back), 1);
+	ck_assert_int_eq(hw_store_change_get(fx_st, c.n, &got, &err), 0);
+	o.now = (time_t)AT;
+	snprintf(cmd, sizeof cmd, "%s/stored.xlsx", fx_dir);
+	ck_assert_msg(hw_report_change_record(&got, back, 0, &o, cmd, &info,
+					      &err) == 0,
+		      "%s", err.text);
+	json_decref(a);
+	json_decref(back);
+	free(text);
+	hw_change_release(&c);
+	hw_change_release(&got);
+	if (access("/usr/bin/python3", X_OK) != 0)
+		return;
+	snprintf(cmd, sizeof cmd, "%s/stored.py", fx_dir);
+	fp = fopen(cmd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(stored_py, fp);
+	fclose(fp);
+	snprintf(cmd, sizeof cmd,
+		 "/usr/bin/python3 '%s/stored.py' '%s/stored.xlsx'", fx_dir,
+		 fx_dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("posture");
@@ -759,6 +856,7 @@ static Suite *suite(void)
 	tcase_add_test(u, test_apply_refused);
 	tcase_add_test(u, test_set_field);
 	tcase_add_test(u, test_workbook);
+	tcase_add_test(u, test_stored);
 	suite_add_tcase(s, u);
 	return s;
 }
