@@ -1011,7 +1011,7 @@ START_TEST(test_self_approval)
 	refused(hw_change_decide(fx_st, n, 1, "mine", NULL, at("2026-04-03"),
 				 &err),
 		&err, "CHG-0001 was requested by ann, who cannot approve it "
-		      "(config change.self_approval allow)");
+		      "(unless highwater config change.self_approval allow)");
 	ck_assert_int_eq(state(n), HW_CHANGE_ASSESSED);
 	ck_assert_int_eq(hw_store_setting_set(fx_st, "change.self_approval",
 					      "allow", &err),

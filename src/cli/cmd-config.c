@@ -13,6 +13,10 @@ static int set_value(struct cli *cli, const struct cli_setting *s,
 	struct hw_error err = {0};
 	enum hw_level l, other;
 
+	if (strcmp(s->name, "change.self_approval") == 0 &&
+	    strcmp(value, "allow") != 0 && strcmp(value, "refuse") != 0)
+		return cli_failf(cli, "%s: \"%s\" (expected allow or refuse)",
+				 s->name, value);
 	if (s->level) {
 		if (cli_level(cli, s->name, value, 0, &l))
 			return 1;
@@ -111,7 +115,8 @@ static int cmd_config_exec(struct cli *cli, int argc, char **argv)
 		if (s == NULL) {
 			cli_failf(cli, "unknown setting \"%s\" (expected "
 				       "organisation, route.full_cab, "
-				       "route.cab_review)",
+				       "route.cab_review, "
+				       "change.self_approval)",
 				  argv[optind]);
 			return 1;
 		}
@@ -143,6 +148,9 @@ const struct cmd_entry cmd_config_entry = {
 	    "  route.cab_review   level from which a change needs a CAB "
 	    "review\n"
 	    "                     (default moderate)\n"
+	    "  change.self_approval  allow or refuse (default): may a "
+	    "change's\n"
+	    "                     requester approve it\n"
 	    "\nExample: highwater config route.cab_review low\n",
     .flags = CMD_STORE_READ, /* cli_begin reopens it to write */
     .exec = cmd_config_exec,

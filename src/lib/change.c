@@ -400,7 +400,7 @@ int hw_change_decide(struct hw_store *st, long long n, int approve,
 	    strcmp(c.requester, hwp_actor(st)) == 0)
 		ok = hw_error_set(err, HW_EREFUSED,
 				  "%s was requested by %s, who cannot approve "
-				  "it (config change.self_approval allow)",
+				  "it (unless highwater config change.self_approval allow)",
 				  hw_change_id(n, id), c.requester) == 0;
 	ok = ok && set_text(&c.decided_by, hwp_actor(st), err) == 0 &&
 	     set_text(&c.chair, chair, err) == 0 &&

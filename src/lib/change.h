@@ -87,4 +87,16 @@ int hw_change_revert(struct hw_store *st, long long n, hw_time at,
 int hw_change_self_approval(struct hw_store *st, int *allowed,
 			    struct hw_error *err);
 
+/* The change as JSON (history JSON's shape): a new value, NULL out of
+ * memory (change-assets.c). */
+struct json_t *hw_change_json(const struct hw_change *c);
+
+/* Append to c's edits an add-asset edit for each asset of the JSON
+ * inventory file at path and an add-dep edit for each of its
+ * dependencies (change-assets.c); a file with other sections
+ * (information types) is refused.  HW_EFORMAT naming the file and the
+ * member; c's edits as they were on failure. */
+int hw_change_read_assets(const char *path, struct hw_change *c,
+			  struct hw_error *err);
+
 #endif /* HW_CHANGE_H */
