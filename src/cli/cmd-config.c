@@ -63,17 +63,20 @@ static int print_json(struct cli *cli)
 	return cli_print_json(cli, doc);
 }
 
-/* Name, value and what it is for, the value column as wide as the
+/* Name (as wide as the longest), value and what it is for, the value
+ * column as wide as the
  * longest value up to VALUE_WIDTH; a longer value puts its description
  * on the next line rather than running into it. */
 #define VALUE_WIDTH 30
 static int print_table(struct cli *cli)
 {
 	char *v[16] = {NULL};
-	size_t i, n, len, width = strlen("(unset)");
+	size_t i, n, len, width = strlen("(unset)"), nw = 18;
 	int rc = 0;
 
 	for (n = 0; cli_settings[n].name != NULL && n < 16; n++) {
+		if (strlen(cli_settings[n].name) > nw)
+			nw = strlen(cli_settings[n].name);
 		if ((v[n] = cli_setting_value(cli, &cli_settings[n])) == NULL) {
 			rc = 1;
 			goto out;
@@ -86,12 +89,13 @@ static int print_table(struct cli *cli)
 		const char *shown = *v[i] ? v[i] : "(unset)";
 
 		if (strlen(shown) > width)
-			printf("%-18s %s\n%-18s %-*s  %s\n",
-			       cli_settings[i].name, shown, "", (int)width, "",
-			       cli_settings[i].about);
+			printf("%-*s %s\n%-*s %-*s  %s\n", (int)nw,
+			       cli_settings[i].name, shown, (int)nw, "",
+			       (int)width, "", cli_settings[i].about);
 		else
-			printf("%-18s %-*s  %s\n", cli_settings[i].name,
-			       (int)width, shown, cli_settings[i].about);
+			printf("%-*s %-*s  %s\n", (int)nw,
+			       cli_settings[i].name, (int)width, shown,
+			       cli_settings[i].about);
 	}
 out:
 	for (i = 0; i < n; i++)
