@@ -342,6 +342,8 @@ static void write_summary(struct hwp_form *f, const struct hw_change *c,
 		}
 		hwp_form_num(f, jstr(x, "name"), jnum(x, "count"));
 	}
+	if (jnum(sum, "unowned") > 0)
+		hwp_form_num(f, "Assets with no owner", jnum(sum, "unowned"));
 
 	hwp_form_section(f, "Business services touched");
 	hwp_form_num(f, "Business services",
