@@ -188,6 +188,23 @@ hw change revert CHG-0001
 expect_eq "$RC:$OUT" "0:CHG-0001 reverted" "revert a backed-out change"
 hw dep list srv
 expect_out_has "0 dependencies" "revert removed the dependency"
+hw change show CHG-0001
+expect_eq "$(sed -n '1,4p;6,8p' "$OUT_FILE")" "CHG-0001  Payroll onto server 1 (v2)
+state:       closed (backed-out)
+description: now with a reason
+targets:     srv
+planned:     2026-05-01T22:00:00Z
+edits:
+  1. add dependency app -> srv (runs_on)" \
+	"change show: the record for people"
+expect_out_has "
+approved:    " "change show: the decision"
+expect_out_has "by bob, chair Carol (chair): \"window agreed\"" \
+	"change show: decider, chair and reason"
+expect_out_has "implemented: 2026-05-01T22:30:00Z by tester" "change show: who implemented it, when"
+expect_out_has "closed:      2026-05-02T00:00:00Z" "change show: when it closed"
+expect_out_has "posture delta of the proposed edits:
+  level      srv confidentiality: low -> high" "change show: the stored assessment follows"
 refuse_change "a second revert is refused" \
 	"CHG-0001 is closed (backed-out, reverted): it cannot be reverted (allowed: nothing)" -- \
 	change revert CHG-0001
