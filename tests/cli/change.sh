@@ -249,6 +249,23 @@ expect_eq "$RC:$OUT" "0:CHG-0005 approved" \
 refuse "config change.self_approval takes allow or refuse" "expected allow or refuse" -- \
 	config change.self_approval maybe
 
+# an added asset with an information type is implemented as asset add
+# would store it (the type's provisional levels)
+cat >"$TMP/typed.json" <<'EOF'
+{"format": "highwater-inventory", "version": 1,
+ "assets": [{"id": "vault", "name": "Vault", "type": "database",
+             "information_types": [{"id": "C.2.8.12"}]}]}
+EOF
+hw_setup change new --title "A vault" --target vault --add-assets "$TMP/typed.json"
+hw_setup change assess CHG-0006
+hw_setup --actor bob change decide CHG-0006 approve --reason ok
+hw change implement CHG-0006
+expect_eq "$RC:$OUT" "0:CHG-0006 implemented" "implement a change that adds an asset with a type"
+hw --json asset show vault
+expect_json '[t["id"] for t in d["information_types"]]' '["C.2.8.12"]' \
+	"the added asset carries its information type"
+hw_setup change close CHG-0006 --result success
+
 # --- list ------------------------------------------------------------------------
 hw change list --open
 expect_out_eq "ID        STATE     REQUESTER  PLANNED  TARGET  TITLE
@@ -257,7 +274,7 @@ hw --json change list --asset srv
 expect_json '[c["id"] for c in d["changes"]]' '["CHG-0001"]' "change list --asset --json"
 hw --json change list
 expect_json '[(c["id"], c["state"], c.get("result")) for c in d["changes"]]' \
-	'[["CHG-0001","closed","backed-out"],["CHG-0002","closed","rejected"],["CHG-0003","closed","success"],["CHG-0004","cancelled",null],["CHG-0005","approved",null]]' \
+	'[["CHG-0001","closed","backed-out"],["CHG-0002","closed","rejected"],["CHG-0003","closed","success"],["CHG-0004","cancelled",null],["CHG-0005","approved",null],["CHG-0006","closed","success"]]' \
 	"change list --json: every change"
 
 # --- unknown and malformed ids ------------------------------------------------
