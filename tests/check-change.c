@@ -239,6 +239,24 @@ static void exec(const char *sql)
 	sqlite3_close(db);
 }
 
+/* Run a store write in a transaction of its own: committed when it
+ * succeeds, rolled back when it fails; its result. */
+static void tx_begin(void)
+{
+	ck_assert_int_eq(hw_store_begin(fx_st, NULL), 0);
+}
+
+static int tx_end(int rc)
+{
+	if (rc == 0)
+		ck_assert_int_eq(hw_store_commit(fx_st, NULL), 0);
+	else
+		hw_store_rollback(fx_st);
+	return rc;
+}
+
+#define TX(call) (tx_begin(), tx_end(call))
+
 START_TEST(test_store_round_trip)
 {
 	struct hw_change c = draft("move db", "web", "db"), back = {0};
@@ -274,7 +292,7 @@ START_TEST(test_store_round_trip)
 	e->field = S("owner");
 	e->value = S("team b");
 	c.planned = at("2026-03-10");
-	ck_assert_msg(hw_store_change_add(fx_st, &c, &err) == 0, "%s",
+	ck_assert_msg(TX(hw_store_change_add(fx_st, &c, &err)) == 0, "%s",
 		      err.text);
 	ck_assert_int_eq(c.n, 1);
 	ck_assert_msg(hw_store_change_get(fx_st, 1, &back, &err) == 0, "%s",
@@ -293,11 +311,34 @@ START_TEST(test_store_round_trip)
 	/* The next one is CHG-0002; an unknown one is not found. */
 	hw_change_release(&c);
 	c = draft("second", "db", NULL);
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
 	ck_assert_int_eq(c.n, 2);
 	ck_assert_int_eq(hw_store_change_get(fx_st, 3, &back, &err), -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	ck_assert_str_eq(err.text, "no change CHG-0003");
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_outside_transaction)
+{
+	struct hw_change c = draft("x", "web", NULL), d = {0};
+	struct hw_error err = {0};
+
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
+	ck_assert_str_eq(err.text, "a write to a new change outside a "
+				   "transaction (it would not be audited)");
+	ck_assert_int_eq(hw_store_change_get(fx_st, 1, &d, &err), -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED); /* the first error kept */
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_get(fx_st, 1, &d, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{}", &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
 	hw_change_release(&c);
 }
 END_TEST
@@ -309,20 +350,20 @@ START_TEST(test_store_refuses_bad_changes)
 
 	free(c.title);
 	c.title = S("");
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), -1);
 	ck_assert_str_eq(err.text, "a change needs a title");
 	free(c.title);
 	c.title = S("ok");
 	free(c.targets[0]);
 	c.targets[0] = S("no such id!");
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	free(c.targets[0]);
 	c.targets[0] = S("web");
 	c.result = HW_RESULT_SUCCESS; /* a result while not closed */
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), -1);
 	ck_assert_int_eq(c.n, 0);
 	hw_change_release(&c);
 }
@@ -346,7 +387,7 @@ START_TEST(test_store_each_and_update)
 
 	for (k = 0; k < 3; k++) {
 		c = draft("c", k == 1 ? "db" : "web", k == 2 ? "db" : NULL);
-		ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+		ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
 		hw_change_release(&c);
 	}
 	seen = 0;
@@ -364,7 +405,7 @@ START_TEST(test_store_each_and_update)
 	c.state = HW_CHANGE_CLOSED;
 	c.result = HW_RESULT_REJECTED;
 	c.closed_at = at("2026-03-02");
-	ck_assert_msg(hw_store_change_update(fx_st, &c, "close", &err) == 0,
+	ck_assert_msg(TX(hw_store_change_update(fx_st, &c, "close", &err)) == 0,
 		      "%s", err.text);
 	hw_change_release(&c);
 	seen = 0;
@@ -397,14 +438,14 @@ START_TEST(test_store_undo_kept_while_edits_stay)
 	e->asset = S("web");
 	e->field = S("name");
 	e->value = S("Web");
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
 	/* No undo yet: damage if asked (the implementation writes it). */
 	ck_assert_int_eq(hwp_change_undo_get(fx_st, 1, 2, &back, &err), -1);
 	ck_assert_int_eq(err.code, HW_EDAMAGED);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hwp_change_undo_put(fx_st, 1, undo, 2, &err), 0);
+	ck_assert_int_eq(TX(hwp_change_undo_put(fx_st, 1, undo, 2, &err)), 0);
 	c.state = HW_CHANGE_IMPLEMENTED;
-	ck_assert_int_eq(hw_store_change_update(fx_st, &c, "implement", &err),
+	ck_assert_int_eq(TX(hw_store_change_update(fx_st, &c, "implement", &err)),
 			 0);
 	ck_assert_msg(hwp_change_undo_get(fx_st, 1, 2, &back, &err) == 0, "%s",
 		      err.text);
@@ -426,12 +467,12 @@ START_TEST(test_store_import)
 	c.state = HW_CHANGE_CLOSED;
 	c.result = HW_RESULT_FAILED;
 	c.closed_at = at("2025-01-01");
-	ck_assert_msg(hw_store_change_import(fx_st, &c, &err) == 0, "%s",
+	ck_assert_msg(TX(hw_store_change_import(fx_st, &c, &err)) == 0, "%s",
 		      err.text);
-	ck_assert_int_eq(hw_store_change_import(fx_st, &c, &err), 0);
+	ck_assert_int_eq(TX(hw_store_change_import(fx_st, &c, &err)), 0);
 	free(c.title);
 	c.title = S("other");
-	ck_assert_int_eq(hw_store_change_import(fx_st, &c, &err), -1);
+	ck_assert_int_eq(TX(hw_store_change_import(fx_st, &c, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EEXIST);
 	ck_assert_str_eq(err.text, "CHG-0040 already holds a different "
 				   "change");
@@ -441,7 +482,7 @@ START_TEST(test_store_import)
 	hw_change_release(&c);
 	/* A new change numbers after it. */
 	c = draft("new", "web", NULL);
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
 	ck_assert_int_eq(c.n, 41);
 	hw_change_release(&c);
 }
@@ -453,22 +494,22 @@ START_TEST(test_store_assessment)
 	struct hw_error err = {0};
 	char *body = NULL;
 
-	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
-						 "{}", &err),
+	ck_assert_int_eq(TX(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{}", &err)),
 			 -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
 	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
-						 "{\"at\":1}", &err),
+	ck_assert_int_eq(TX(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{\"at\":1}", &err)),
 			 0);
 	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), 0);
 	ck_assert_str_eq(body, "{\"at\":1}");
 	free(body);
-	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, 0, NULL, &err), 0);
+	ck_assert_int_eq(TX(hw_store_assessment_put(fx_st, 1, 0, NULL, &err)), 0);
 	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
 	hw_change_release(&c);
 }
@@ -480,9 +521,9 @@ START_TEST(test_store_damage_named)
 	struct hw_error err = {0};
 	char *body = NULL;
 
-	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
-	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
-						 "{}", &err),
+	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
+	ck_assert_int_eq(TX(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{}", &err)),
 			 0);
 	exec("UPDATE change_record SET planned = 'soon';"
 	     "UPDATE change_assessment SET body = '[1';");
@@ -1013,8 +1054,8 @@ START_TEST(test_self_approval)
 		&err, "CHG-0001 was requested by ann, who cannot approve it "
 		      "(unless highwater config change.self_approval allow)");
 	ck_assert_int_eq(state(n), HW_CHANGE_ASSESSED);
-	ck_assert_int_eq(hw_store_setting_set(fx_st, "change.self_approval",
-					      "allow", &err),
+	ck_assert_int_eq(TX(hw_store_setting_set(fx_st, "change.self_approval",
+					      "allow", &err)),
 			 0);
 	ok(hw_change_self_approval(fx_st, &allowed, &err), &err);
 	ck_assert_int_eq(allowed, 1);
@@ -1137,6 +1178,7 @@ static Suite *change_suite(void)
 	tcase_add_checked_fixture(store, fx_setup, fx_teardown);
 	tcase_add_test(store, test_store_round_trip);
 	tcase_add_test(store, test_store_refuses_bad_changes);
+	tcase_add_test(store, test_store_outside_transaction);
 	tcase_add_test(store, test_store_each_and_update);
 	tcase_add_test(store, test_store_undo_kept_while_edits_stay);
 	tcase_add_test(store, test_store_import);

@@ -214,7 +214,8 @@ void cli_assessment_print(long long n, const json_t *a)
 
 	printf("%s assessed as of %s\n", hw_change_id(n, id), J(a, "at"));
 	printf("route:      %s", J(s, "route"));
-	if (json_object_get(s, "route_before") != NULL)
+	if (json_object_get(s, "route_before") != NULL &&
+	    strcmp(J(s, "route_before"), J(s, "route_after")) != 0)
 		printf(" (before the edits %s, after %s)",
 		       J(s, "route_before"), J(s, "route_after"));
 	printf("\nhighest:    confidentiality %s, integrity %s, availability "

@@ -135,6 +135,69 @@ static int close_step(struct hw_store *st, struct hw_change *c,
 	return rc;
 }
 
+static int take_amendment(struct hw_change *dst, const struct hw_change *src,
+			  struct hw_error *err);
+
+/* p: a copy of c whose added assets' assignments are prepared as a
+ * direct write prepares them (the catalogue's provisional levels as
+ * base, unset objectives taking them): what the edits' application and
+ * the assessment are given.  Released by the caller. */
+static int prepared(struct hw_store *st, const struct hw_change *c,
+		    struct hw_change *p, struct hw_error *err)
+{
+	size_t i, j;
+
+	memset(p, 0, sizeof *p);
+	p->n = c->n;
+	p->state = c->state;
+	p->result = c->result;
+	p->created = c->created;
+	p->assessed_at = c->assessed_at;
+	if (take_amendment(p, c, err) < 0)
+		return -1;
+	for (i = 0; i < p->nedits; i++) {
+		struct hw_change_edit *e = &p->edits[i];
+
+		if (e->kind != HW_EDIT_ADD_ASSET)
+			continue;
+		for (j = 0; j < e->add.ntypes; j++)
+			if (hw_store_assignment_prepare(st, &e->add.types[j],
+							err) < 0) {
+				hw_change_release(p);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+/* hw_change_apply of c prepared. */
+static int apply(struct hw_store *st, const struct hw_change *c, char **undo,
+		 struct hw_error *err)
+{
+	struct hw_change p;
+	int rc;
+
+	if (prepared(st, c, &p, err) < 0)
+		return -1;
+	rc = hw_change_apply(st, &p, undo, err);
+	hw_change_release(&p);
+	return rc;
+}
+
+/* hw_change_assess_compute of c prepared. */
+static int compute(struct hw_store *st, const struct hw_change *c, hw_time at,
+		   json_t **out, struct hw_error *err)
+{
+	struct hw_change p;
+	int rc;
+
+	if (prepared(st, c, &p, err) < 0)
+		return -1;
+	rc = hw_change_assess_compute(st, &p, at, out, err);
+	hw_change_release(&p);
+	return rc;
+}
+
 /* Try c's edits on the inventory as it is (a transaction rolled back)
  * and check its targets are assets then. */
 static int try_edits(struct hw_store *st, const struct hw_change *c,
@@ -150,7 +213,7 @@ static int try_edits(struct hw_store *st, const struct hw_change *c,
 	if (hw_store_begin(st, err) < 0)
 		return -1;
 	if (c->nedits > 0)
-		rc = hw_change_apply(st, c, NULL, err);
+		rc = apply(st, c, NULL, err);
 	for (i = 0; i < c->ntargets && rc == 0; i++) {
 		struct hw_error e = {0};
 
@@ -308,7 +371,7 @@ int hw_change_assess(struct hw_store *st, long long n, hw_time at,
 	if (hw_store_change_get(st, n, &c, err) < 0)
 		return -1;
 	if (may(&c, S_ASSESS, err) < 0 ||
-	    hw_change_assess_compute(st, &c, at, &a, err) < 0) {
+	    compute(st, &c, at, &a, err) < 0) {
 		hw_change_release(&c);
 		return -1;
 	}
@@ -426,7 +489,7 @@ static int still_holds(struct hw_store *st, const struct hw_change *c,
 	free(text);
 	if (stored == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	if (hw_change_assess_compute(st, c, c->assessed_at, &fresh, err) < 0)
+	if (compute(st, c, c->assessed_at, &fresh, err) < 0)
 		goto out;
 	if (hw_assessment_delta_differs(stored, fresh, diff, sizeof diff)) {
 		hw_error_set(err, HW_EREFUSED,
@@ -472,7 +535,7 @@ int hw_change_implement(struct hw_store *st, long long n, hw_time at,
 	undo = calloc(c.nedits + 1, sizeof *undo);
 	ok = undo != NULL ||
 	     hw_error_set(err, HW_ENOMEM, "out of memory") == 0;
-	ok = ok && hw_change_apply(st, &c, undo, err) == 0 &&
+	ok = ok && apply(st, &c, undo, err) == 0 &&
 	     hwp_change_undo_put(st, n, undo, c.nedits, err) == 0 &&
 	     set_text(&c.implemented_by, hwp_actor(st), err) == 0;
 	free_undo(undo, c.nedits);

@@ -188,6 +188,23 @@ hw change revert CHG-0001
 expect_eq "$RC:$OUT" "0:CHG-0001 reverted" "revert a backed-out change"
 hw dep list srv
 expect_out_has "0 dependencies" "revert removed the dependency"
+hw change show CHG-0001
+expect_eq "$(sed -n '1,4p;6,8p' "$OUT_FILE")" "CHG-0001  Payroll onto server 1 (v2)
+state:       closed (backed-out)
+description: now with a reason
+targets:     srv
+planned:     2026-05-01T22:00:00Z
+edits:
+  1. add dependency app -> srv (runs_on)" \
+	"change show: the record for people"
+expect_out_has "
+approved:    " "change show: the decision"
+expect_out_has "by bob, chair Carol (chair): \"window agreed\"" \
+	"change show: decider, chair and reason"
+expect_out_has "implemented: 2026-05-01T22:30:00Z by tester" "change show: who implemented it, when"
+expect_out_has "closed:      2026-05-02T00:00:00Z" "change show: when it closed"
+expect_out_has "posture delta of the proposed edits:
+  level      srv confidentiality: low -> high" "change show: the stored assessment follows"
 refuse_change "a second revert is refused" \
 	"CHG-0001 is closed (backed-out, reverted): it cannot be reverted (allowed: nothing)" -- \
 	change revert CHG-0001
@@ -232,6 +249,23 @@ expect_eq "$RC:$OUT" "0:CHG-0005 approved" \
 refuse "config change.self_approval takes allow or refuse" "expected allow or refuse" -- \
 	config change.self_approval maybe
 
+# an added asset with an information type is implemented as asset add
+# would store it (the type's provisional levels)
+cat >"$TMP/typed.json" <<'EOF'
+{"format": "highwater-inventory", "version": 1,
+ "assets": [{"id": "vault", "name": "Vault", "type": "database",
+             "information_types": [{"id": "C.2.8.12"}]}]}
+EOF
+hw_setup change new --title "A vault" --target vault --add-assets "$TMP/typed.json"
+hw_setup change assess CHG-0006
+hw_setup --actor bob change decide CHG-0006 approve --reason ok
+hw change implement CHG-0006
+expect_eq "$RC:$OUT" "0:CHG-0006 implemented" "implement a change that adds an asset with a type"
+hw --json asset show vault
+expect_json '[t["id"] for t in d["information_types"]]' '["C.2.8.12"]' \
+	"the added asset carries its information type"
+hw_setup change close CHG-0006 --result success
+
 # --- list ------------------------------------------------------------------------
 hw change list --open
 expect_out_eq "ID        STATE     REQUESTER  PLANNED  TARGET  TITLE
@@ -240,7 +274,7 @@ hw --json change list --asset srv
 expect_json '[c["id"] for c in d["changes"]]' '["CHG-0001"]' "change list --asset --json"
 hw --json change list
 expect_json '[(c["id"], c["state"], c.get("result")) for c in d["changes"]]' \
-	'[["CHG-0001","closed","backed-out"],["CHG-0002","closed","rejected"],["CHG-0003","closed","success"],["CHG-0004","cancelled",null],["CHG-0005","approved",null]]' \
+	'[["CHG-0001","closed","backed-out"],["CHG-0002","closed","rejected"],["CHG-0003","closed","success"],["CHG-0004","cancelled",null],["CHG-0005","approved",null],["CHG-0006","closed","success"]]' \
 	"change list --json: every change"
 
 # --- unknown and malformed ids ------------------------------------------------
