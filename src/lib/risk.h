@@ -67,7 +67,7 @@ double hw_risk_rescore(const struct hw_risk *r, const double term[HW_T_COUNT]);
 
 /* The score's main reasons in words (reason.c), "; " between them:
  * internet-facing, known vulnerabilities and the worst CVSS, an overdue
- * patch, end of life, no authorization, a baseline gap, the objectives
+ * patch, end of life, no authorization, a baseline gap, fragility, the objectives
  * at the highest level ("availability HIGH", or "uncategorized") and the
  * dependents ("about" when estimated).  Writes buf (cut to size);
  * returns it. */
