@@ -39,6 +39,15 @@
 	" OR " NE(o, f, "authorized_by") " OR " NE(o, f, "authorized_at") ")"
 #define LIVE_ASSETS "asset a LEFT JOIN asset_factor f ON f.asset = a.n"
 
+/* The live dependencies with their ends' ids, in the order of those
+ * ids: assets by id outside (CROSS JOIN fixes the order), each one's
+ * dependencies by the primary key.  Rows then come almost sorted (only
+ * each asset's few ends to sort), and whatever they are looked up in
+ * or inserted into by (from, to) is visited in order: at a million
+ * assets, a third of the time of a scan in dependency_dst order. */
+#define LIVE_DEPS_BY_ID                                                      \
+	"asset s CROSS JOIN dependency d ON d.src = s.n "                    \
+	"CROSS JOIN asset t ON t.n = d.dst"
 #define DEP_DIFFER(o, n) "(" NE(o, n, "type") " OR " NE(o, n, "carries") ")"
 #define ASSIGN_COLS(g) g "sel_c, " g "sel_i, " g "sel_a, " g "justification"
 #define ASSIGN_DIFFER(o, n)                                                  \
@@ -53,9 +62,8 @@ static const char *const save_sql[] = {
 	") SELECT ?1, a.id, " ASSET_COLS("a.", "f.") " FROM " LIVE_ASSETS
 	" ORDER BY a.id",
 	"INSERT INTO snapshot_dep (snap, src, dst, type, carries) "
-	"SELECT ?1, s.id, t.id, d.type, d.carries FROM dependency d "
-	"JOIN asset s ON s.n = d.src JOIN asset t ON t.n = d.dst "
-	"ORDER BY s.id, t.id",
+	"SELECT ?1, s.id, t.id, d.type, d.carries FROM " LIVE_DEPS_BY_ID
+	" ORDER BY s.id, t.id",
 	"INSERT INTO snapshot_assignment (snap, asset, info_type, "
 	ASSIGN_COLS("") ") SELECT ?1, a.id, g.info_type, " ASSIGN_COLS("g.")
 	" FROM assignment g JOIN asset a ON a.n = g.asset "
@@ -335,8 +343,7 @@ static const char *const drift_live_sql[] = {
 	"LEFT JOIN dependency d ON d.src = s.n AND d.dst = t.n "
 	"WHERE o.snap = ?1 AND (d.src IS NULL OR " DEP_DIFFER("o.", "d.") ")",
 	INTO_DEP_ADDED "SELECT 2, 1, s.id, t.id, d.type, d.carries "
-	"FROM dependency d JOIN asset s ON s.n = d.src "
-	"JOIN asset t ON t.n = d.dst WHERE NOT EXISTS (SELECT 1 FROM "
+	"FROM " LIVE_DEPS_BY_ID " WHERE NOT EXISTS (SELECT 1 FROM "
 	"snapshot_dep o WHERE o.snap = ?1 AND o.src = s.id AND o.dst = t.id)",
 	INTO_ASSIGN "SELECT 1, " GONE_OR_CHANGED("g.asset") ", o.asset, "
 	"o.info_type, " ASSIGN_COLS("o.") ", " ASSIGN_COLS("g.")
