@@ -24,16 +24,25 @@ static json_t *snapshot_json(const struct hw_snapshot *s)
 
 static int cmd_baseline_save_exec(struct cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+	    {"at", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct hw_error err = {0};
 	struct hw_snapshot s = {0};
 	const char *name;
-	int rc = 0;
+	hw_time at = 0;
+	int c, rc = 0;
 
-	if (cli_getopt(cli, argc, argv, "", NULL) != -1)
-		return 2;
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		if (c != 'a')
+			return 2;
+		if (hw_time_parse(optarg, &at, &err) < 0)
+			return cli_usage(cli, "--at: %s", err.text);
+	}
 	if (cli_operand(cli, argc, argv, "NAME", &name) != 0)
 		return 2;
-	if (hw_store_snapshot_save(cli->st, name, &s, &err) < 0)
+	if (hw_store_snapshot_save(cli->st, name, at, &s, &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
 		rc = cli_print_json(cli, snapshot_json(&s));
@@ -47,10 +56,15 @@ static int cmd_baseline_save_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_baseline_save_entry = {
     .name = "baseline save",
-    .usage = "NAME",
+    .usage = "NAME [--at TIME]",
     .summary = "Save the inventory as it stands as configuration baseline "
 	       "NAME",
-    .help = "\nA baseline keeps every asset (its fields, levels, factors "
+    .help = "Options:\n"
+	    "  --at TIME  when it was approved, recorded as its time "
+	    "(default now;\n"
+	    "             ISO 8601 with Z or an offset, a bare date is "
+	    "00:00Z)\n"
+	    "\nA baseline keeps every asset (its fields, levels, factors "
 	    "and\nauthorization), every dependency and every "
 	    "information-type\nassignment, by asset id.  NAME is 1-64 "
 	    "characters of A-Z a-z 0-9 . _ : -;\na name in use is refused. "

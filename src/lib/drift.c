@@ -120,7 +120,10 @@ static int on_row(const struct hwp_drift_row *row, void *ctx)
 				    "%s of \"%s%s%s\": %s is not a value "
 				    "highwater writes",
 				    hw_drift_section_name(row->section),
-				    row->id, row->other ? " " : "",
+				    row->id,
+				    row->section == HW_DRIFT_DEPS ? ">"
+				    : row->other	       ? " "
+							       : "",
 				    row->other ? row->other : "", f->name);
 			return -1;
 		}

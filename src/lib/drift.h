@@ -25,9 +25,11 @@ void hw_snapshot_release(struct hw_snapshot *s);
 /* Save the inventory as it stands as baseline name, in one transaction
  * of its own, audited (action "save", object "baseline:NAME").  name is
  * 1-64 characters of A-Za-z0-9._:- (HW_EINVAL); HW_EEXIST if a baseline
- * has it (nothing written).  out (may be NULL) is filled with the new
- * baseline (caller releases). */
-int hw_store_snapshot_save(struct hw_store *st, const char *name,
+ * has it (nothing written).  at is the time it records as saved (when
+ * it was approved; 0: now); the audit keeps the real time of the
+ * write.  out (may be NULL) is filled with the new baseline (caller
+ * releases). */
+int hw_store_snapshot_save(struct hw_store *st, const char *name, hw_time at,
 			   struct hw_snapshot *out, struct hw_error *err);
 
 /* The baseline called name into *out (caller releases); HW_ENOTFOUND

@@ -114,8 +114,8 @@ static int snapshot_n(struct hw_store *st, const char *name, long long *n,
 	return hw_error_set(err, HW_ENOTFOUND, "no baseline \"%.64s\"", name);
 }
 
-static int save_in_tx(struct hw_store *st, const char *name, long long *n,
-		      long long counts[3], struct hw_error *err)
+static int save_in_tx(struct hw_store *st, const char *name, hw_time at,
+		      long long *n, long long counts[3], struct hw_error *err)
 {
 	char now[HW_TIME_TEXT];
 	sqlite3_stmt *s = NULL;
@@ -133,7 +133,7 @@ static int save_in_tx(struct hw_store *st, const char *name, long long *n,
 			       -1, &s, NULL) != SQLITE_OK)
 		return hwp_db_error(st, err, "cannot save the baseline");
 	hwp_bind_text(s, 1, name);
-	hwp_bind_text(s, 2, hw_time_format(hw_time_now(), now));
+	hwp_bind_text(s, 2, hw_time_format(at != 0 ? at : hw_time_now(), now));
 	hwp_bind_text(s, 3, hwp_actor(st));
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
@@ -167,7 +167,7 @@ static int save_in_tx(struct hw_store *st, const char *name, long long *n,
 	return rc;
 }
 
-int hw_store_snapshot_save(struct hw_store *st, const char *name,
+int hw_store_snapshot_save(struct hw_store *st, const char *name, hw_time at,
 			   struct hw_snapshot *out, struct hw_error *err)
 {
 	long long n, counts[3] = {0, 0, 0};
@@ -176,7 +176,7 @@ int hw_store_snapshot_save(struct hw_store *st, const char *name,
 		return -1;
 	if (hw_store_begin(st, err) < 0)
 		return -1;
-	if (save_in_tx(st, name, &n, counts, err) < 0 ||
+	if (save_in_tx(st, name, at, &n, counts, err) < 0 ||
 	    hw_store_commit(st, err) < 0) {
 		hw_store_rollback(st);
 		return -1;

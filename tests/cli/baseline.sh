@@ -206,4 +206,26 @@ hw --json baseline save third
 expect_json 'd["name"], d["assets"], d["dependencies"], d["assignments"], d["actor"]' \
 	'["third",4,1,2,"tester"]' "baseline save --json"
 
+hw baseline save dated --at 2026-10-01
+expect_rc 0 "baseline save --at TIME exits 0"
+hw --json baseline list
+expect_json '[b["created"] for b in d["baselines"] if b["name"] == "dated"]' \
+	'["2026-10-01T00:00:00Z"]' "... and records that time as when it was saved"
+refuse_usage "--at that is not a time is a usage error" "--at" -- \
+	baseline save other --at yesterday
+
+# Values highwater never writes are named when read back.
+cp "$HIGHWATER_DB" "$TMP/damaged.db"
+sqlite3 "$TMP/damaged.db" "UPDATE snapshot SET created = 'soon' WHERE name = 'approved'"
+hw --db "$TMP/damaged.db" baseline list
+expect_rc 1 "a damaged baseline time fails baseline list"
+expect_err_has 'is damaged: table snapshot: baseline "approved": created "soon" is not a time' \
+	"... naming the table, the baseline and the value"
+cp "$HIGHWATER_DB" "$TMP/damaged.db"
+sqlite3 "$TMP/damaged.db" "UPDATE snapshot_dep SET carries = 9 WHERE src = 'web' AND dst = 'old'"
+hw --db "$TMP/damaged.db" baseline diff approved
+expect_rc 1 "a damaged carries fails baseline diff"
+expect_err_has 'is damaged: table snapshot: dependencies of "web>old": carries is not a value highwater writes' \
+	"... naming the dependency and the field"
+
 done_testing
