@@ -118,8 +118,8 @@ static int cmd_baseline_list_exec(struct cli *cli, int argc, char **argv)
 			      : cli_failf(cli, "out of memory");
 	}
 	if (cli->json)
-		return cli_print_json(cli, json_pack("{s:o}", "baselines",
-						     l.json));
+		return cli_print_json(cli,
+				      json_pack("{s:o}", "baselines", l.json));
 	if (l.t.nrows > 1)
 		table_print(&l.t, stdout);
 	else if (!cli->quiet)
@@ -384,8 +384,7 @@ static int cmd_baseline_diff_exec(struct cli *cli, int argc, char **argv)
 	}
 	d.from = &from;
 	d.to = to_name != NULL ? &to : NULL;
-	rc = hw_drift_run(cli->st, name, to_name, on_counts, on_item, &d,
-			  &err);
+	rc = hw_drift_run(cli->st, name, to_name, on_counts, on_item, &d, &err);
 	if (rc == 0 && cli->json) {
 		json_advance(&d, HW_DRIFT_SECTIONS);
 		hw_jstream_put(&d.js, "from", snapshot_json(&from));

@@ -14,24 +14,23 @@
 #include "drift.h"
 
 const char *const hwp_drift_names[HW_DRIFT_SECTIONS][HWP_DRIFT_COLS] = {
-	[HW_DRIFT_ASSETS] = {"name", "type", "owner", "description",
-			     "confidentiality", "integrity", "availability",
-			     "internet_facing", "vulnerabilities",
-			     "worst_cvss", "last_patched", "end_of_life",
-			     "authorized", "implemented_baseline",
-			     "downtime_cost", "authorized_by",
-			     "authorized_at"},
-	[HW_DRIFT_DEPS] = {"type", "carries"},
-	[HW_DRIFT_ASSIGNMENTS] = {"confidentiality", "integrity",
-				  "availability", "justification"},
+    [HW_DRIFT_ASSETS] = {"name", "type", "owner", "description",
+			 "confidentiality", "integrity", "availability",
+			 "internet_facing", "vulnerabilities", "worst_cvss",
+			 "last_patched", "end_of_life", "authorized",
+			 "implemented_baseline", "downtime_cost",
+			 "authorized_by", "authorized_at"},
+    [HW_DRIFT_DEPS] = {"type", "carries"},
+    [HW_DRIFT_ASSIGNMENTS] = {"confidentiality", "integrity", "availability",
+			      "justification"},
 };
 
 const enum hw_drift_type hwp_drift_types[HW_DRIFT_SECTIONS][HWP_DRIFT_COLS] = {
-	[HW_DRIFT_ASSETS] = {[7] = HW_DRIFT_BOOL,
-			     [8] = HW_DRIFT_NUMBER,
-			     [9] = HW_DRIFT_NUMBER,
-			     [12] = HW_DRIFT_BOOL,
-			     [14] = HW_DRIFT_NUMBER},
+    [HW_DRIFT_ASSETS] = {[7] = HW_DRIFT_BOOL,
+			 [8] = HW_DRIFT_NUMBER,
+			 [9] = HW_DRIFT_NUMBER,
+			 [12] = HW_DRIFT_BOOL,
+			 [14] = HW_DRIFT_NUMBER},
 };
 
 /* Columns that are an asset's internet_facing or authorized: 0 or 1 in
@@ -122,14 +121,14 @@ static int on_row(const struct hwp_drift_row *row, void *ctx)
 				    hw_drift_section_name(row->section),
 				    row->id,
 				    row->section == HW_DRIFT_DEPS ? ">"
-				    : row->other	       ? " "
-							       : "",
+				    : row->other		  ? " "
+								  : "",
 				    row->other ? row->other : "", f->name);
 			return -1;
 		}
-		if (row->kind == HW_DRIFT_CHANGED ? !same(f->before, f->after)
+		if (row->kind == HW_DRIFT_CHANGED   ? !same(f->before, f->after)
 		    : row->kind == HW_DRIFT_REMOVED ? f->before != NULL
-						      : f->after != NULL)
+						    : f->after != NULL)
 			n++;
 	}
 	item.section = row->section;

@@ -134,8 +134,8 @@ struct hwp_drift_row {
 
 /* The names and types of each section's columns (drift.c). */
 extern const char *const hwp_drift_names[HW_DRIFT_SECTIONS][HWP_DRIFT_COLS];
-extern const enum hw_drift_type
-    hwp_drift_types[HW_DRIFT_SECTIONS][HWP_DRIFT_COLS];
+extern const enum hw_drift_type hwp_drift_types[HW_DRIFT_SECTIONS]
+					       [HWP_DRIFT_COLS];
 
 /* The store's part of hw_drift_run: counts, then the rows in order. */
 int hwp_drift_scan(struct hw_store *st, const char *from, const char *to,

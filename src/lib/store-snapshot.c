@@ -15,6 +15,7 @@
 
 #include "drift.h"
 
+/* clang-format off */
 /* The asset columns a snapshot keeps, with the prefixes of the asset
  * table (a) and of the factor table (f); snapshot_asset has the same
  * names. */
@@ -69,6 +70,8 @@ static const char *const save_sql[] = {
 	" FROM assignment g JOIN asset a ON a.n = g.asset "
 	"ORDER BY a.id, g.info_type",
 };
+
+/* clang-format on */
 
 /* Run sql with ?1 (and ?2 when b > 0) bound; *changes (may be NULL)
  * gets the rows it wrote. */
@@ -197,8 +200,8 @@ void hw_snapshot_release(struct hw_snapshot *s)
 	memset(s, 0, sizeof *s);
 }
 
-#define SNAPSHOT_COLS                                                        \
-	"SELECT name, created, actor, assets, dependencies, assignments "    \
+#define SNAPSHOT_COLS                                                          \
+	"SELECT name, created, actor, assets, dependencies, assignments "      \
 	"FROM snapshot "
 
 /* The row of s as a record (strings borrowed from s): 0, or -1 with a
@@ -216,11 +219,11 @@ static int snapshot_row(struct hw_store *st, sqlite3_stmt *s,
 	out->dependencies = sqlite3_column_int64(s, 4);
 	out->assignments = sqlite3_column_int64(s, 5);
 	if (out->name == NULL || !hw_id_valid(out->name))
-		return hwp_damaged(st, err, "snapshot", "a baseline's name "
+		return hwp_damaged(st, err, "snapshot",
+				   "a baseline's name "
 				   "is not 1-64 characters of "
 				   "A-Za-z0-9._:-");
-	if (out->created == NULL ||
-	    hw_time_parse(out->created, &t, NULL) < 0)
+	if (out->created == NULL || hw_time_parse(out->created, &t, NULL) < 0)
 		return hwp_damaged(st, err, "snapshot",
 				   "baseline \"%s\": created \"%.40s\" is not "
 				   "a time",
@@ -246,8 +249,8 @@ int hw_store_snapshot_get(struct hw_store *st, const char *name,
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, SNAPSHOT_COLS "WHERE name = ?1", -1,
-			       &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, SNAPSHOT_COLS "WHERE name = ?1", -1, &s,
+			       NULL) != SQLITE_OK)
 		return hwp_db_error(st, err, "cannot read baselines");
 	hwp_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
@@ -305,6 +308,7 @@ int hw_store_snapshot_each(struct hw_store *st,
 /* ------------------------------------------------------------------ */
 /* Drift                                                               */
 
+/* clang-format off */
 #define B17                                                                  \
 	"b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, " \
 	"b16, b17"
@@ -389,11 +393,13 @@ static const char *const drift_snap_sql[] = {
 	"AND o.asset = y.asset AND o.info_type = y.info_type)",
 };
 
+/* clang-format on */
+
 #define NSTEPS (sizeof drift_live_sql / sizeof drift_live_sql[0])
 
 /* Columns each section fills. */
 static const size_t section_cols[HW_DRIFT_SECTIONS] = {
-	[HW_DRIFT_ASSETS] = 17, [HW_DRIFT_ASSIGNMENTS] = 4, [HW_DRIFT_DEPS] = 2};
+    [HW_DRIFT_ASSETS] = 17, [HW_DRIFT_ASSIGNMENTS] = 4, [HW_DRIFT_DEPS] = 2};
 
 static int drift_counts(struct hw_store *st, struct hw_drift_counts *c,
 			struct hw_error *err)
@@ -483,8 +489,7 @@ static int drift_in_tx(struct hw_store *st, const char *from, const char *to,
 	if (hwp_exec_sql(st, drift_table_sql, err) < 0)
 		return -1;
 	for (i = 0; i < NSTEPS; i++)
-		if (run(st, steps[i], a, b, NULL, "cannot compare",
-			err) < 0)
+		if (run(st, steps[i], a, b, NULL, "cannot compare", err) < 0)
 			return -1;
 	if (drift_counts(st, &counts, err) < 0)
 		return -1;
