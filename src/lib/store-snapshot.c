@@ -95,6 +95,19 @@ static int run(struct hw_store *st, const char *sql, long long a, long long b,
 	return 0;
 }
 
+/* The end of a walk over s's rows: finalize; then fn's non-zero return
+ * (stop), or the error of the last step (rc) unless it was the end. */
+static int walk_end(struct hw_store *st, sqlite3_stmt *s, int rc, int stop,
+		    const char *what, struct hw_error *err)
+{
+	sqlite3_finalize(s);
+	if (stop != 0)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return hwp_db_error(st, err, what);
+	return 0;
+}
+
 /* The key of baseline name into *n: 0, or -1 (HW_ENOTFOUND). */
 static int snapshot_n(struct hw_store *st, const char *name, long long *n,
 		      struct hw_error *err)
@@ -297,12 +310,7 @@ int hw_store_snapshot_each(struct hw_store *st,
 		if ((stop = fn(&row, ctx)) != 0)
 			break;
 	}
-	sqlite3_finalize(s);
-	if (stop != 0)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return hwp_db_error(st, err, "cannot read baselines");
-	return 0;
+	return walk_end(st, s, rc, stop, "cannot read baselines", err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -448,6 +456,12 @@ static int drift_rows(struct hw_store *st,
 		row.kind = (enum hw_drift_kind)sqlite3_column_int(s, 1);
 		row.id = (const char *)sqlite3_column_text(s, 2);
 		row.other = (const char *)sqlite3_column_text(s, 3);
+		if ((unsigned)row.section >= HW_DRIFT_SECTIONS ||
+		    (unsigned)row.kind >= HW_DRIFT_KINDS) {
+			sqlite3_finalize(s);
+			return hwp_damaged(st, err, "hw_drift",
+					   "a row of no section or kind");
+		}
 		row.ncols = section_cols[row.section];
 		for (i = 0; i < row.ncols; i++) {
 			row.before[i] =
@@ -464,12 +478,7 @@ static int drift_rows(struct hw_store *st,
 		if ((stop = fn(&row, ctx)) != 0)
 			break;
 	}
-	sqlite3_finalize(s);
-	if (stop != 0)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return hwp_db_error(st, err, "cannot read the drift");
-	return 0;
+	return walk_end(st, s, rc, stop, "cannot read the drift", err);
 }
 
 static int drift_in_tx(struct hw_store *st, const char *from, const char *to,
