@@ -244,7 +244,7 @@ static const char *group_title(int section, int kind)
 static void print_item(const struct hw_drift_item *it)
 {
 	static const char marks[HW_DRIFT_KINDS] = {'!', '+', '-', '~'};
-	size_t i;
+	size_t i, shown = 0;
 
 	printf("  %c %s", marks[it->kind], it->id);
 	if (it->section == HW_DRIFT_DEPS)
@@ -263,9 +263,15 @@ static void print_item(const struct hw_drift_item *it)
 	}
 	for (i = 0; i < it->nfields; i++) {
 		const struct hw_drift_field *f = &it->fields[i];
+		const char *v =
+		    it->kind == HW_DRIFT_REMOVED ? f->before : f->after;
 
-		printf("%s%s: %s", i == 0 ? " (" : "; ", f->name,
-		       it->kind == HW_DRIFT_REMOVED ? f->before : f->after);
+		/* internet_facing: false is every asset's default: noise
+		 * in a list for the CAB (--json keeps it). */
+		if (f->type == HW_DRIFT_BOOL && strcmp(v, "false") == 0 &&
+		    strcmp(f->name, "authorized") != 0)
+			continue;
+		printf("%s%s: %s", shown++ == 0 ? " (" : "; ", f->name, v);
 	}
 	if (it->kind == HW_DRIFT_UNAUTHORIZED) {
 		for (i = 0; i < it->nfields; i++)
@@ -273,9 +279,9 @@ static void print_item(const struct hw_drift_item *it)
 				break;
 		if (i == it->nfields)
 			printf("%sauthorized: unknown",
-			       it->nfields == 0 ? " (" : "; ");
-		putchar(')');
-	} else if (it->nfields > 0)
+			       shown++ == 0 ? " (" : "; ");
+	}
+	if (shown > 0)
 		putchar(')');
 	putchar('\n');
 }

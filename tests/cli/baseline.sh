@@ -107,14 +107,14 @@ assignments   1 added, 1 removed, 1 changed
 dependencies  1 added, 1 removed, 1 changed
 
 never authorized (added since the baseline, authorized is not yes)
-  ! lapsed (name: Lapsed laptop; type: endpoint; internet_facing: false; authorized: false)
-  ! rogue (name: Rogue access point; type: network_device; internet_facing: false; authorized: unknown)
+  ! lapsed (name: Lapsed laptop; type: endpoint; authorized: false)
+  ! rogue (name: Rogue access point; type: network_device; authorized: unknown)
 
 assets added
-  + new-db (name: New database; type: database; internet_facing: false; authorized: true)
+  + new-db (name: New database; type: database; authorized: true)
 
 assets removed
-  - old (name: Old server; type: server; internet_facing: false; authorized: false)
+  - old (name: Old server; type: server; authorized: false)
 
 assets changed
   ~ db
@@ -195,7 +195,7 @@ hw_setup --quiet asset rm db --force
 expect_eq "$(sqlite3 "$HIGHWATER_DB" "SELECT count(*) FROM snapshot_asset WHERE id = 'db'")" 2 \
 	"asset rm keeps the asset's entries in both baselines"
 hw baseline diff after-import
-expect_out_has "  - db (name: Shop database; type: database; owner: ops@example.org; internet_facing: false; worst_cvss: 7.5; authorized: true)" \
+expect_out_has "  - db (name: Shop database; type: database; owner: ops@example.org; worst_cvss: 7.5; authorized: true)" \
 	"... which shows it removed since"
 expect_out_has "  - web > db (type: uses; carries: cia)" "... with its dependency"
 hw baseline diff approved --to after-import
