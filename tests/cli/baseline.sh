@@ -214,6 +214,19 @@ expect_json '[b["created"] for b in d["baselines"] if b["name"] == "dated"]' \
 refuse_usage "--at that is not a time is a usage error" "--at" -- \
 	baseline save other --at yesterday
 
+# Each save is audited (once the audit trail is in the build): action
+# save, object baseline:NAME, after its name and counts; the refused
+# saves wrote nothing.
+hw help audit log
+if [ "$RC" -eq 0 ]; then
+	hw --json audit log
+	expect_json '[(r["actor"], r["action"], r["object"], r["after"]) for r in d["records"] if r["object"].startswith("baseline:")]' \
+		'[["tester","save","baseline:approved",{"assets":3,"dependencies":2,"name":"approved"}],["alice","save","baseline:after-import",{"assets":5,"dependencies":2,"name":"after-import"}],["tester","save","baseline:third",{"assets":4,"dependencies":1,"name":"third"}],["tester","save","baseline:dated",{"assets":4,"dependencies":1,"name":"dated"}]]' \
+		"each save has one audit record, the refused ones none"
+else
+	skip "each save has one audit record" "no audit command in this build"
+fi
+
 # Values highwater never writes are named when read back.
 cp "$HIGHWATER_DB" "$TMP/damaged.db"
 sqlite3 "$TMP/damaged.db" "UPDATE snapshot SET created = 'soon' WHERE name = 'approved'"
