@@ -59,6 +59,8 @@ extern const struct cmd_entry cmd_risk_entry, cmd_plan_entry,
     cmd_check_entry;
 extern const struct cmd_entry cmd_import_entry, cmd_export_entry,
     cmd_backup_entry;
+extern const struct cmd_entry cmd_baseline_save_entry,
+    cmd_baseline_list_entry, cmd_baseline_diff_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_change_new_entry, cmd_change_edit_entry,
     cmd_change_assess_entry, cmd_change_decide_entry,

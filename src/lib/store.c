@@ -289,12 +289,44 @@ static const char *const migrations[] = {
 	") STRICT;"
 	"CREATE INDEX incident_asset ON incident(asset, opened);"
 	/* -- configuration baselines (store-snapshot.c) -- */
+	/* Rows name assets by id (an asset removed since keeps its
+	 * entries); no reference to asset(n), whose keys may be reused. */
 	"CREATE TABLE snapshot ("
 	"  n INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64"
+	"    AND name NOT GLOB '*[^A-Za-z0-9._:-]*'),"
 	"  created TEXT NOT NULL,"
-	"  actor TEXT NOT NULL"
-	") STRICT;",
+	"  actor TEXT NOT NULL,"
+	"  assets INTEGER NOT NULL DEFAULT 0 CHECK (assets >= 0),"
+	"  dependencies INTEGER NOT NULL DEFAULT 0 CHECK (dependencies >= 0),"
+	"  assignments INTEGER NOT NULL DEFAULT 0 CHECK (assignments >= 0)"
+	") STRICT;"
+	"CREATE TABLE snapshot_asset ("
+	"  snap INTEGER NOT NULL,"
+	"  id TEXT NOT NULL,"
+	"  name TEXT, type TEXT, owner TEXT, description TEXT,"
+	"  confidentiality TEXT, integrity TEXT, availability TEXT,"
+	"  internet_facing INTEGER,"
+	"  vulnerabilities INTEGER, worst_cvss REAL, last_patched TEXT,"
+	"  end_of_life TEXT, authorized INTEGER, implemented_baseline TEXT,"
+	"  downtime_cost REAL, authorized_by TEXT, authorized_at TEXT,"
+	"  PRIMARY KEY (snap, id)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE snapshot_dep ("
+	"  snap INTEGER NOT NULL,"
+	"  src TEXT NOT NULL,"
+	"  dst TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  carries INTEGER NOT NULL,"
+	"  PRIMARY KEY (snap, src, dst)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE snapshot_assignment ("
+	"  snap INTEGER NOT NULL,"
+	"  asset TEXT NOT NULL,"
+	"  info_type TEXT NOT NULL,"
+	"  sel_c TEXT, sel_i TEXT, sel_a TEXT, justification TEXT,"
+	"  PRIMARY KEY (snap, asset, info_type)"
+	") STRICT, WITHOUT ROWID;",
 };
 /* clang-format on */
 
