@@ -120,7 +120,8 @@ int hwp_audit_hash(struct hwp_buf *b, long long seq, const char *time,
 	    (after ? hwp_buf_add(b, after, after_len, err)
 		   : hwp_buf_add(b, "null", 4, err)) < 0 ||
 	    hwp_buf_add(b, ",\"", 2, err) < 0 ||
-	    hwp_buf_add(b, hex, 64, err) < 0 || hwp_buf_add(b, "\"]", 2, err) < 0)
+	    hwp_buf_add(b, hex, 64, err) < 0 ||
+	    hwp_buf_add(b, "\"]", 2, err) < 0)
 		return -1;
 	return hwp_audit_sha256(b->data, b->len, out, err);
 }
@@ -174,7 +175,8 @@ static int read_last(struct hw_store *st, struct hw_error *err)
 		memset(st->audit.prev, 0, 32);
 	} else {
 		sqlite3_reset(s);
-		return hwp_step_error(st, rc, err, "cannot read the audit trail");
+		return hwp_step_error(st, rc, err,
+				      "cannot read the audit trail");
 	}
 	sqlite3_reset(s);
 	st->audit.known = 1;
@@ -197,7 +199,8 @@ static int add_asset_row(struct hw_store *st, const char *asset, long long seq,
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE
 		   ? 0
-		   : hwp_step_error(st, rc, err, "cannot write the audit trail");
+		   : hwp_step_error(st, rc, err,
+				    "cannot write the audit trail");
 }
 
 int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
@@ -226,8 +229,8 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 	seq = st->audit.seq + 1;
 	now_text(time);
 	if (hwp_audit_hash(&st->audit.text, seq, time, actor, action, object,
-			   before, before_len, after, after_len,
-			   st->audit.prev, hash, err) < 0)
+			   before, before_len, after, after_len, st->audit.prev,
+			   hash, err) < 0)
 		return -1;
 	if ((s = audit_stmt(st, AQ_INSERT, err)) == NULL)
 		return -1;
@@ -380,8 +383,8 @@ int hwp_audit_migrated(struct hw_store *st, struct hw_error *err)
 	/* The upgrade's record is the migration's, whoever ran it. */
 	saved = st->actor;
 	st->actor = (char *)"migration";
-	ret = hwp_audit(st, "migrate", "inventory", NULL, NULL, NULL, after,
-			err);
+	ret =
+	    hwp_audit(st, "migrate", "inventory", NULL, NULL, NULL, after, err);
 	st->actor = saved;
 out:
 	json_decref(after);
@@ -498,10 +501,12 @@ int hwp_audit_dep(struct hw_store *st, const char *from, const char *to,
 
 	if (st->audit.mute)
 		return 0;
-	return hwp_audit(
-	    st, before == NULL ? "add" : after == NULL ? "remove" : "update",
-	    object_name(obj, sizeof obj, "dependency", from, to), from, to,
-	    before, after, err);
+	return hwp_audit(st,
+			 before == NULL	 ? "add"
+			 : after == NULL ? "remove"
+					 : "update",
+			 object_name(obj, sizeof obj, "dependency", from, to),
+			 from, to, before, after, err);
 }
 
 int hwp_audit_asset_removal(struct hw_store *st, const char *id,
@@ -613,8 +618,7 @@ int hwp_audit_holders(struct hw_store *st, const char *type_id, json_t **out,
 	{
 		json_t *a;
 
-		if (hwp_audit_asset_json(st, json_string_value(v), &a, err) <
-		    0)
+		if (hwp_audit_asset_json(st, json_string_value(v), &a, err) < 0)
 			goto out;
 		if (a != NULL &&
 		    json_object_set_new(held, json_string_value(v), a) < 0) {
@@ -645,10 +649,10 @@ int hwp_audit_infotype_put(struct hw_store *st, const char *id,
 		return 0;
 	if (hwp_audit_infotype_json(st, id, NULL, &after, err) < 0)
 		return -1;
-	rc = hwp_audit(st, before ? "update" : "add",
-		       object_name(obj, sizeof obj, "information_type", id,
-				   NULL),
-		       NULL, NULL, before, after, err);
+	rc = hwp_audit(
+	    st, before ? "update" : "add",
+	    object_name(obj, sizeof obj, "information_type", id, NULL), NULL,
+	    NULL, before, after, err);
 	json_decref(after);
 	/* Assignments that followed the type's new levels: an update of
 	 * each asset (none when nothing moved). */
@@ -693,8 +697,7 @@ int hwp_audit_clear(struct hw_store *st, struct hw_error *err)
 			   "information_types", (json_int_t)n[2]);
 	if (before == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	rc = hwp_audit(st, "clear", "inventory", NULL, NULL, before, NULL,
-		       err);
+	rc = hwp_audit(st, "clear", "inventory", NULL, NULL, before, NULL, err);
 	json_decref(before);
 	return rc;
 }
