@@ -157,11 +157,25 @@ static int cmd_audit_log_exec(struct cli *cli, int argc, char **argv)
 		f.asset = argv[optind];
 		/* An asset removed since keeps its history: only an id
 		 * the trail never saw and no asset holds is unknown. */
-		if (hw_store_asset_get(cli->st, f.asset, &a, &err) == 0)
+		if (hw_store_asset_get(cli->st, f.asset, &a, &err) == 0) {
 			hw_asset_release(&a);
-		else if (err.code != HW_ENOTFOUND)
-			return cli_fail(cli, &err);
-		memset(&err, 0, sizeof err);
+		} else {
+			char *by = NULL, *at = NULL;
+
+			if (err.code != HW_ENOTFOUND)
+				return cli_fail(cli, &err);
+			memset(&err, 0, sizeof err);
+			if (hw_audit_last(cli->st, f.asset, &by, &at, &err) < 0)
+				return cli_fail(cli, &err);
+			free(at);
+			if (by == NULL)
+				return cli_failf(cli,
+						 "unknown asset '%s' (not in "
+						 "the inventory, and no record "
+						 "names it)",
+						 f.asset);
+			free(by);
+		}
 	}
 	if (cli->json) {
 		hw_jstream_init(&l.js, stdout, AUDIT_JSON_FLAGS);

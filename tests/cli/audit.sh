@@ -127,6 +127,8 @@ expect_out_has "   owner: (none) -> \"ops@example.org\"" \
 	"an update's second line says what changed"
 hw audit log db
 expect_out_has "remove asset:db" "a removed asset keeps its history"
+refuse "audit log of an id no asset has and no record names" \
+	"unknown asset 'nowhere'" -- audit log nowhere
 hw audit log --actor alice
 expect_eq "$(printf '%s\n' "$OUT" | awk '{print $3, $4, $5}')" \
 	"alice add asset:web" "--actor keeps that actor's records"
