@@ -19,18 +19,6 @@
 	" a.after, a.prev, a.hash"
 /* clang-format on */
 
-static void hex_of(const unsigned char *h, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[h[i] >> 4];
-		out[2 * i + 1] = hex[h[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 /* Read the row of s (RECORD_COLS) into *r: 1 if its columns are of the
  * kinds highwater writes, 0 if not (*what says which). */
 static int read_record(sqlite3_stmt *s, struct hw_audit_record *r,
@@ -67,8 +55,8 @@ static int read_record(sqlite3_stmt *s, struct hw_audit_record *r,
 		}
 	*prev = sqlite3_column_blob(s, 7);
 	*hash = sqlite3_column_blob(s, 8);
-	hex_of(*prev, r->prev);
-	hex_of(*hash, r->hash);
+	hwp_audit_hex(*prev, r->prev);
+	hwp_audit_hex(*hash, r->hash);
 	return 1;
 }
 
@@ -149,10 +137,10 @@ int hw_audit_head(struct hw_store *st, char hash[65], long long *seq,
 	}
 	if (rc == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(s, 0);
-		hex_of(sqlite3_column_blob(s, 1), hash);
+		hwp_audit_hex(sqlite3_column_blob(s, 1), hash);
 	} else if (rc == SQLITE_DONE) {
 		*seq = 0;
-		hex_of(zero, hash);
+		hwp_audit_hex(zero, hash);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -233,7 +221,7 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 
 	memset(v, 0, sizeof *v);
 	memcpy(last, zero, 32);
-	hex_of(zero, v->head);
+	hwp_audit_hex(zero, v->head);
 	if (progress != NULL &&
 	    sqlite3_prepare_v2(st->db, "SELECT count(*) FROM audit", -1, &s,
 			       NULL) == SQLITE_OK &&
@@ -301,7 +289,7 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 		hwp_db_error(st, err, "cannot read the audit trail");
 		goto out;
 	}
-	hex_of(last, v->head);
+	hwp_audit_hex(last, v->head);
 	if (v->broken == 0 && expect != NULL && !v->expect_found) {
 		if (strcmp(expect, v->head) == 0)
 			v->expect_found = 1; /* the empty trail's zeros */
@@ -400,7 +388,7 @@ int hwp_audit_migrated(struct hw_store *st, struct hw_error *err)
 		hw_error_set(err, HW_ENOMEM, "cannot compute a SHA-256");
 		goto out;
 	}
-	hex_of(h, hex);
+	hwp_audit_hex(h, hex);
 	after = json_pack("{s:I,s:I,s:I,s:s,s:s}", "information_types",
 			  (json_int_t)d.types, "assets", (json_int_t)d.assets,
 			  "dependencies", (json_int_t)d.deps, "sha256", hex,

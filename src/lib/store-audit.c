@@ -75,7 +75,7 @@ static void on_rollback(void *ctx)
 /* ------------------------------------------------------------------ */
 /* The hash                                                            */
 
-static void to_hex(const unsigned char h[32], char out[65])
+void hwp_audit_hex(const unsigned char h[32], char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
 	int i;
@@ -127,7 +127,7 @@ int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
 
 	hwp_buf_reset(b);
 	snprintf(num, sizeof num, "[1,%lld,", seq);
-	to_hex(prev, hex);
+	hwp_audit_hex(prev, hex);
 	if (hwp_buf_adds(b, num, err) < 0 ||
 	    hwp_canon_string(b, time, strlen(time), err) < 0 ||
 	    hwp_buf_add(b, ",", 1, err) < 0 ||

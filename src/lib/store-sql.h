@@ -126,6 +126,8 @@ int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
 		    struct json_t *before, struct json_t *after,
 		    struct hw_error *err);
 
+/* A hash as 64 lower-case hex digits. */
+void hwp_audit_hex(const unsigned char h[32], char out[65]);
 /* SHA-256 of n bytes (OpenSSL EVP), with st's digest context. */
 int hwp_audit_sha256(struct hw_store *st, const void *data, size_t n,
 		     unsigned char out[32], struct hw_error *err);
