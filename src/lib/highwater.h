@@ -103,6 +103,7 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 
 #include "history.h" /* changes and incidents */
 #include "drift.h" /* configuration baselines and their drift */
+#include "audit.h"   /* the audit trail */
 
 #include "json-inventory.h"
 

@@ -1,15 +1,383 @@
 /*
- * store-audit.c: the hash-chained audit trail (DESIGN.md "Audit
- * record").  PLACEHOLDER until the audit work lands: appends nothing.
+ * store-audit.c: appending to the hash-chained audit trail (DESIGN.md
+ * "Audit record"): one record per object a write changes, in the
+ * writer's transaction.  A record's hash is the SHA-256 (OpenSSL's EVP)
+ * of the canonical text [1,seq,time,actor,action,object,before,after,
+ * prev]; the newest record's seq and hash are read once a transaction
+ * and kept, so that an append is one hash and one insert.
  */
-#include "hw-private.h"
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store-sql.h"
+
+/* clang-format off */
+static const char *const audit_sql[AQ_MAX] = {
+	[AQ_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+	[AQ_INSERT] = "INSERT INTO audit (seq, time, actor, action, object,"
+		      " before, after, prev, hash)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[AQ_ASSET] = "INSERT OR IGNORE INTO audit_asset (asset, seq)"
+		     " VALUES (?1, ?2)",
+};
+/* clang-format on */
+
+static sqlite3_stmt *audit_stmt(struct hw_store *st, enum audit_stmt id,
+				struct hw_error *err)
+{
+	sqlite3_stmt **s = &st->audit.stmt[id];
+
+	if (*s == NULL) {
+		if (sqlite3_prepare_v3(st->db, audit_sql[id], -1,
+				       SQLITE_PREPARE_PERSISTENT, s,
+				       NULL) != SQLITE_OK) {
+			hwp_db_error(st, err, "cannot prepare the audit trail");
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(*s);
+		sqlite3_clear_bindings(*s);
+	}
+	return *s;
+}
+
+void hwp_audit_close(struct hw_store *st)
+{
+	int i;
+
+	for (i = 0; i < AQ_MAX; i++)
+		sqlite3_finalize(st->audit.stmt[i]);
+	hwp_buf_release(&st->audit.before);
+	hwp_buf_release(&st->audit.after);
+	hwp_buf_release(&st->audit.text);
+	EVP_MD_CTX_free(st->audit.mdctx);
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	EVP_MD_free(st->audit.md);
+#endif
+}
+
+/* The kept seq and hash hold for one transaction: another connection
+ * may append between two. */
+static int on_commit(void *ctx)
+{
+	((struct hw_store *)ctx)->audit.known = 0;
+	return 0;
+}
+
+static void on_rollback(void *ctx)
+{
+	((struct hw_store *)ctx)->audit.known = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The hash                                                            */
+
+void hwp_audit_hex(const unsigned char h[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[h[i] >> 4];
+		out[2 * i + 1] = hex[h[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* The digest fetched once and its context reused: EVP_Digest fetches
+ * and allocates on every call, three times the cost of the hash of a
+ * record. */
+int hwp_audit_sha256(struct hw_store *st, const void *data, size_t n,
+		     unsigned char out[32], struct hw_error *err)
+{
+	struct store_audit *au = &st->audit;
+	unsigned int len = 0;
+
+	if (au->md == NULL) {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+		au->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+#else
+		au->md = (EVP_MD *)EVP_sha256();
+#endif
+		if (au->md == NULL)
+			return hw_error_set(err, HW_ENOMEM,
+					    "cannot fetch SHA-256 (OpenSSL)");
+	}
+	if (au->mdctx == NULL && (au->mdctx = EVP_MD_CTX_new()) == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (!EVP_DigestInit_ex(au->mdctx, au->md, NULL) ||
+	    !EVP_DigestUpdate(au->mdctx, data, n) ||
+	    !EVP_DigestFinal_ex(au->mdctx, out, &len) || len != 32)
+		return hw_error_set(err, HW_ENOMEM,
+				    "cannot compute a SHA-256 (OpenSSL)");
+	return 0;
+}
+
+int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
+		   const char *time, const char *actor, const char *action,
+		   const char *object, const char *before, size_t before_len,
+		   const char *after, size_t after_len,
+		   const unsigned char prev[32], unsigned char out[32],
+		   struct hw_error *err)
+{
+	char num[32], hex[65];
+
+	hwp_buf_reset(b);
+	snprintf(num, sizeof num, "[1,%lld,", seq);
+	hwp_audit_hex(prev, hex);
+	if (hwp_buf_adds(b, num, err) < 0 ||
+	    hwp_canon_string(b, time, strlen(time), err) < 0 ||
+	    hwp_buf_add(b, ",", 1, err) < 0 ||
+	    hwp_canon_string(b, actor, strlen(actor), err) < 0 ||
+	    hwp_buf_add(b, ",", 1, err) < 0 ||
+	    hwp_canon_string(b, action, strlen(action), err) < 0 ||
+	    hwp_buf_add(b, ",", 1, err) < 0 ||
+	    hwp_canon_string(b, object, strlen(object), err) < 0 ||
+	    hwp_buf_add(b, ",", 1, err) < 0 ||
+	    (before ? hwp_buf_add(b, before, before_len, err)
+		    : hwp_buf_add(b, "null", 4, err)) < 0 ||
+	    hwp_buf_add(b, ",", 1, err) < 0 ||
+	    (after ? hwp_buf_add(b, after, after_len, err)
+		   : hwp_buf_add(b, "null", 4, err)) < 0 ||
+	    hwp_buf_add(b, ",\"", 2, err) < 0 ||
+	    hwp_buf_add(b, hex, 64, err) < 0 ||
+	    hwp_buf_add(b, "\"]", 2, err) < 0)
+		return -1;
+	return hwp_audit_sha256(st, b->data, b->len, out, err);
+}
+
+/* Now as YYYY-MM-DDTHH:MM:SS.ffffffZ (UTC). */
+static void now_text(char out[64])
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+		 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+		 tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+		 tm.tm_sec % 100, (int)(ts.tv_nsec / 1000) % 1000000);
+}
+
+/* ------------------------------------------------------------------ */
+/* Appending                                                           */
+
+/* The newest record's seq and hash, once a transaction. */
+static int read_last(struct hw_store *st, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->audit.hooked) {
+		sqlite3_commit_hook(st->db, on_commit, st);
+		sqlite3_rollback_hook(st->db, on_rollback, st);
+		st->audit.hooked = 1;
+	}
+	if (st->audit.known)
+		return 0;
+	if ((s = audit_stmt(st, AQ_LAST, err)) == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		st->audit.seq = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_type(s, 1) != SQLITE_BLOB ||
+		    sqlite3_column_bytes(s, 1) != 32 || st->audit.seq < 1) {
+			sqlite3_reset(s);
+			return hwp_damaged(st, err, "audit",
+					   "record %lld has no 32-byte hash "
+					   "(run 'highwater audit verify')",
+					   st->audit.seq);
+		}
+		memcpy(st->audit.prev, sqlite3_column_blob(s, 1), 32);
+	} else if (rc == SQLITE_DONE) {
+		st->audit.seq = 0;
+		memset(st->audit.prev, 0, 32);
+	} else {
+		sqlite3_reset(s);
+		return hwp_step_error(st, rc, err,
+				      "cannot read the audit trail");
+	}
+	sqlite3_reset(s);
+	st->audit.known = 1;
+	return 0;
+}
+
+int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
+		   struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (asset == NULL)
+		return 0;
+	if ((s = audit_stmt(st, AQ_ASSET, err)) == NULL)
+		return -1;
+	hwp_bind_text(s, 1, asset);
+	sqlite3_bind_int64(s, 2, seq);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_step_error(st, rc, err,
+				    "cannot write the audit trail");
+}
+
+int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
+		   const char *asset_a, const char *asset_b, const char *before,
+		   size_t before_len, const char *after, size_t after_len,
+		   struct hw_error *err)
+{
+	unsigned char hash[32];
+	const char *actor = st->actor ? st->actor : "unknown";
+	char time[64];
+	sqlite3_stmt *s;
+	long long seq;
+	int rc;
+
+	if (st->audit.mute) {
+		st->audit.muted++;
+		return 0;
+	}
+	if (sqlite3_get_autocommit(st->db))
+		return hw_error_set(err, HW_EINVAL,
+				    "a write to %s outside a transaction (it "
+				    "would not be audited)",
+				    object);
+	if (read_last(st, err) < 0)
+		return -1;
+	seq = st->audit.seq + 1;
+	now_text(time);
+	if (hwp_audit_hash(st, &st->audit.text, seq, time, actor, action,
+			   object, before, before_len, after, after_len,
+			   st->audit.prev, hash, err) < 0)
+		return -1;
+	if ((s = audit_stmt(st, AQ_INSERT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, seq);
+	hwp_bind_text(s, 2, time);
+	hwp_bind_text(s, 3, actor);
+	hwp_bind_text(s, 4, action);
+	hwp_bind_text(s, 5, object);
+	if (before != NULL)
+		sqlite3_bind_text(s, 6, before, (int)before_len, SQLITE_STATIC);
+	if (after != NULL)
+		sqlite3_bind_text(s, 7, after, (int)after_len, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 8, st->audit.prev, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 9, hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE) {
+		st->audit.known = 0;
+		return hwp_step_error(st, rc, err,
+				      "cannot write the audit trail");
+	}
+	if (hwp_audit_link(st, asset_a, seq, err) < 0 ||
+	    (asset_b != NULL && (asset_a == NULL || strcmp(asset_a, asset_b)) &&
+	     hwp_audit_link(st, asset_b, seq, err) < 0)) {
+		st->audit.known = 0;
+		return -1;
+	}
+	st->audit.seq = seq;
+	memcpy(st->audit.prev, hash, 32);
+	return 0;
+}
 
 int hwp_audit(struct hw_store *st, const char *action, const char *object,
 	      const char *asset_a, const char *asset_b,
 	      const struct json_t *before, const struct json_t *after,
 	      struct hw_error *err)
 {
-	(void)st, (void)action, (void)object, (void)asset_a, (void)asset_b;
-	(void)before, (void)after, (void)err;
-	return 0;
+	struct hwp_buf *b = &st->audit.before, *a = &st->audit.after;
+
+	if (st->audit.mute) {
+		st->audit.muted++;
+		return 0;
+	}
+	hwp_buf_reset(b);
+	hwp_buf_reset(a);
+	if ((before != NULL && hwp_canon_append(b, before, err) < 0) ||
+	    (after != NULL && hwp_canon_append(a, after, err) < 0))
+		return -1;
+	/* A write that changes nothing writes no record. */
+	if (before != NULL && after != NULL && b->len == a->len &&
+	    memcmp(b->data, a->data, a->len) == 0)
+		return 0;
+	return hwp_audit_text(st, action, object, asset_a, asset_b,
+			      before ? b->data : NULL, b->len,
+			      after ? a->data : NULL, a->len, err);
+}
+
+int hwp_audit_ready(struct hw_store *st, const char *what, struct hw_error *err)
+{
+	if (st->audit.mute || !sqlite3_get_autocommit(st->db))
+		return 0;
+	return hw_error_set(err, HW_EINVAL,
+			    "%s outside a transaction (it would not be "
+			    "audited): begin one first",
+			    what);
+}
+
+/* ------------------------------------------------------------------ */
+/* The records of the inventory's writes (store-inventory.c,
+ * store-settings.c)                                                   */
+
+/* clang-format off */
+#define COUNTS_SQL                                                             \
+	"SELECT (SELECT count(*) FROM asset),"                                 \
+	" (SELECT count(*) FROM dependency),"                                  \
+	" (SELECT count(*) FROM info_type WHERE builtin = 0)"
+/* clang-format on */
+
+int hwp_audit_clear(struct hw_store *st, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *before;
+	long long n[3];
+	int rc;
+
+	if (st->audit.mute)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, COUNTS_SQL, -1, &s, NULL) != SQLITE_OK)
+		return hwp_db_error(st, err, "cannot count the inventory");
+	rc = sqlite3_step(s);
+	n[0] = sqlite3_column_int64(s, 0);
+	n[1] = sqlite3_column_int64(s, 1);
+	n[2] = sqlite3_column_int64(s, 2);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return hwp_db_error(st, err, "cannot count the inventory");
+	if (n[0] + n[1] + n[2] == 0)
+		return 0;
+	/* One record with the counts, not one per object removed. */
+	before = json_pack("{s:I,s:I,s:I}", "assets", (json_int_t)n[0],
+			   "dependencies", (json_int_t)n[1],
+			   "information_types", (json_int_t)n[2]);
+	if (before == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	rc = hwp_audit(st, "clear", "inventory", NULL, NULL, before, NULL, err);
+	json_decref(before);
+	return rc;
+}
+
+int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
+		    json_t *before, json_t *after, struct hw_error *err)
+{
+	char obj[128];
+	int rc;
+
+	if (after == NULL) {
+		json_decref(before);
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	}
+	rc = hwp_audit(st, before == NULL ? "add" : "update",
+		       (snprintf(obj, sizeof obj, "%s:%s", kind, name), obj),
+		       NULL, NULL, before, after, err);
+	json_decref(before);
+	json_decref(after);
+	return rc;
 }

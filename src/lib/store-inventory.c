@@ -185,8 +185,10 @@ static int follow(struct hw_store *st, const struct hw_infotype *t,
 		   : hwp_step_error(st, rc, err, "cannot update assignments");
 }
 
-int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
-			  int replace, struct hw_error *err)
+/* hw_store_infotype_put without its audit records
+ * (store-inventory-audit.c writes them). */
+int hwp_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+		     int replace, struct hw_error *err)
 {
 	sqlite3_stmt *s;
 	int rc, o, skip = 0;
@@ -539,15 +541,6 @@ static void bind_asset(sqlite3_stmt *s, const struct hw_asset *a)
 	sqlite3_bind_int(s, 9, a->internet_facing ? 1 : 0);
 }
 
-int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
-		       int replace, struct hw_error *err)
-{
-	hw_key n;
-	int existed;
-
-	return hwp_asset_insert(st, a, replace, &n, &existed, err);
-}
-
 int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		     hw_key *nout, int *existed, struct hw_error *err)
 {
@@ -631,8 +624,8 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 	return 0;
 }
 
-int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
-			  struct hw_error *err)
+int hwp_asset_delete(struct hw_store *st, const char *id, int force,
+		     struct hw_error *err)
 {
 	sqlite3_stmt *s;
 	sqlite3_int64 n, deps = 0;
@@ -725,8 +718,8 @@ int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err)
 /* ------------------------------------------------------------------ */
 /* Dependencies                                                        */
 
-int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
-		     struct hw_error *err)
+int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		struct hw_error *err)
 {
 	sqlite3_stmt *s;
 	sqlite3_int64 from, to;
@@ -755,8 +748,8 @@ int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 	return 0;
 }
 
-int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
-			struct hw_error *err)
+int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
+		   struct hw_error *err)
 {
 	sqlite3_stmt *s;
 	sqlite3_int64 f, t;
@@ -845,6 +838,9 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
 
 int hw_store_clear(struct hw_store *st, struct hw_error *err)
 {
+	if (hwp_audit_ready(st, "clearing the inventory", err) < 0 ||
+	    hwp_audit_clear(st, err) < 0)
+		return -1;
 	return hwp_exec_sql(st,
 			    "DELETE FROM dependency; DELETE FROM assignment; "
 			    "DELETE FROM asset_factor; "

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "canon.h"
 #include "hw-private.h"
 
 /* Indexes a large import drops and builds again after its inserts (one
@@ -78,13 +79,67 @@ struct store_load {
 	size_t cap;	      /* bits in both */
 };
 
+/* The audit trail's state (store-audit.c). */
+enum audit_stmt { AQ_LAST, AQ_INSERT, AQ_ASSET, AQ_MAX };
+struct store_audit {
+	sqlite3_stmt *stmt[AQ_MAX]; /* prepared on first use */
+	int hooked;		    /* commit and rollback hooks set */
+	int known;		    /* seq and prev read in this transaction */
+	long long seq;		    /* the newest record's */
+	unsigned char prev[32];	    /* the newest record's hash */
+	int mute;		    /* writes not recorded one by one */
+	long long muted;	    /* writes not recorded since mute was set */
+	struct hwp_buf before, after, text; /* scratch */
+	struct evp_md_st *md;		    /* SHA-256, fetched once */
+	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
+};
+
 struct hw_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
 	struct store_load load;
 	char *actor; /* who writes (hw_store_set_actor); NULL: "unknown" */
+	struct store_audit audit;
 };
+
+/* Release the audit trail's statements and buffers (hw_store_close). */
+void hwp_audit_close(struct hw_store *st);
+
+/* The first record of a database upgraded to schema 5: actor
+ * "migration", action "migrate", object "inventory", after the digest
+ * of the inventory as it stood (store-audit-log.c). */
+int hwp_audit_migrated(struct hw_store *st, struct hw_error *err);
+
+/* Before a write: -1 (HW_EINVAL naming what) when no transaction is
+ * open, so that nothing is written unaudited (store-audit.c). */
+int hwp_audit_ready(struct hw_store *st, const char *what,
+		    struct hw_error *err);
+/* Add asset to the history of record seq (an audit_asset row). */
+int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
+		   struct hw_error *err);
+/* Before hw_store_clear's deletes: one record with the counts. */
+int hwp_audit_clear(struct hw_store *st, struct hw_error *err);
+/* A setting or weight (kind) written: takes over before and after
+ * ({"name", "value"}; before NULL for a new one). */
+int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
+		    struct json_t *before, struct json_t *after,
+		    struct hw_error *err);
+
+/* A hash as 64 lower-case hex digits. */
+void hwp_audit_hex(const unsigned char h[32], char out[65]);
+/* SHA-256 of n bytes (OpenSSL EVP), with st's digest context. */
+int hwp_audit_sha256(struct hw_store *st, const void *data, size_t n,
+		     unsigned char out[32], struct hw_error *err);
+/* The hash of a record: the SHA-256 of its canonical text, written in
+ * b (DESIGN.md "Audit record", version 1); before and after are
+ * canonical JSON texts, NULL for null. */
+int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
+		   const char *time, const char *actor, const char *action,
+		   const char *object, const char *before, size_t before_len,
+		   const char *after, size_t after_len,
+		   const unsigned char prev[32], unsigned char out[32],
+		   struct hw_error *err);
 
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
@@ -137,6 +192,18 @@ int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
  * (id NULL) key n. */
 int hwp_bad_factor(struct hw_store *st, const char *id, long long n,
 		   enum hw_factor k, struct hw_error *err);
+
+/* The inventory's writes without their audit records (store-inventory.c):
+ * the public hw_store_* operations (store-inventory-audit.c) read the
+ * object before and after and record the write around them. */
+int hwp_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+		     int replace, struct hw_error *err);
+int hwp_asset_delete(struct hw_store *st, const char *id, int force,
+		     struct hw_error *err);
+int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		struct hw_error *err);
+int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
+		   struct hw_error *err);
 
 /* hw_store_asset_put that also tells the asset's key and whether it
  * existed before (then replaced, with its assignments). */

@@ -188,6 +188,16 @@ int hwp_audit(struct hw_store *st, const char *action, const char *object,
 	      const struct json_t *before, const struct json_t *after,
 	      struct hw_error *err);
 
+/* hwp_audit for callers that already hold the canonical text (canon.h)
+ * of before and after (the bulk import): before_len bytes at before,
+ * after_len at after; NULL for none (null).  The texts are taken as
+ * they are (not checked): they must be what hwp_canon_append writes.
+ * Callers skip writes whose before and after texts are equal. */
+int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
+		   const char *asset_a, const char *asset_b, const char *before,
+		   size_t before_len, const char *after, size_t after_len,
+		   struct hw_error *err);
+
 /* The store's key of an asset: positive, stable for the life of a
  * transaction, dense enough to index an array; SQLite's rowid here, a
  * bigint identity column on PostgreSQL (GENERATED ALWAYS AS IDENTITY,
