@@ -8,10 +8,12 @@
  * (from, to) to find duplicates, and inserted a sorted chunk at a time.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "import.h"
 
 int hwp_where_fail(struct hwp_where *w, const char *path, enum hw_errcode code,
@@ -54,6 +56,7 @@ struct ident {
 	hw_key n; /* the store's key; 0 while not known */
 	long ord; /* where the file holds the asset; -1 not (yet), -2
 		     not in the database either */
+	unsigned char old; /* it was in the database before the import */
 	char id[];
 };
 
@@ -72,17 +75,25 @@ struct idmap {
 
 /* Dependencies are struct hwp_dep_row.  An end not known yet (JSON
  * Lines may name an asset before its line) is LATER | the address of its
- * ident until resolved; flag is 1 once the row is in the store.  Rows are
+ * ident until resolved; flag is 1 once the row is in the store, 2 when
+ * the store holds it as it is (nothing to write).  Rows are
  * inserted a sorted chunk at a time while the file is read (most of the work
  * then overlaps the parsing), all that is left at the end. */
 #define LATER (1ULL << 63)
 #define LATER_IDENT(end) ((struct ident *)(uintptr_t)((end) & ~LATER))
 #define CHUNK (1u << 18)
 
+/* What the import did to each kind of record (the audit's summary). */
+enum { K_INFOTYPE, K_ASSET, K_DEP, K_COUNT };
+
 struct hwp_import {
 	struct hw_store *st;
 	struct hwp_where w;
 	struct hw_import_stats stats;
+	int audit;	/* write audit records (not a dry run) */
+	int empty;	/* the inventory was empty: everything is new */
+	hw_time now;	/* the import's time (authorized_at it fills in) */
+	struct hwp_buf before, after, object; /* one record's texts */
 	struct idmap ids;
 	struct hwp_map types; /* information types of this file: id -> ord */
 	struct hwp_arena type_ids;
@@ -99,6 +110,36 @@ struct hwp_import {
 	struct hw_assignment *scratch; /* one asset's assignments */
 	size_t capscratch;
 };
+
+static const char *const kind_key[K_COUNT] = {"information_types", "assets",
+					      "dependencies"};
+
+/* "asset:" id, or "dependency:" from ">" to, into im->object. */
+static int object_name(struct hwp_import *im, const char *kind,
+		       const char *a, const char *b)
+{
+	struct hw_error *err = im->w.err;
+
+	hwp_buf_reset(&im->object);
+	if (hwp_buf_adds(&im->object, kind, err) < 0 ||
+	    hwp_buf_adds(&im->object, a, err) < 0 ||
+	    (b != NULL && (hwp_buf_adds(&im->object, ">", err) < 0 ||
+			   hwp_buf_adds(&im->object, b, err) < 0)))
+		return -1;
+	return 0;
+}
+
+/* Append the audit record of one object from the texts in im->before
+ * (when old) and im->after. */
+static int audit_texts(struct hwp_import *im, int old, const char *asset_a,
+		       const char *asset_b)
+{
+	return hwp_audit_text(im->st, old ? "update" : "add", im->object.data,
+			      asset_a, asset_b,
+			      old ? im->before.data : NULL,
+			      old ? im->before.len : 0, im->after.data,
+			      im->after.len, im->w.err);
+}
 
 static void idmap_free(struct idmap *m)
 {
@@ -147,6 +188,7 @@ static struct ident *idmap_get(struct idmap *m, const char *id, uint64_t h)
 		return NULL;
 	e->n = 0;
 	e->ord = -1;
+	e->old = 0;
 	memcpy(e->id, id, len + 1);
 	m->slots[i].hash = h;
 	m->slots[i].ent = e;
@@ -200,11 +242,53 @@ static const char *rec_path(const struct hwp_import *im,
 	return buf;
 }
 
+/* An organisation's information type t (old: as stored, or NULL): put
+ * unless unchanged, and audited. */
+static int put_infotype(struct hwp_import *im, const char *path,
+			const struct hw_infotype *t,
+			const struct hw_infotype *old)
+{
+	struct hw_error e = {0};
+	json_t *before = old ? hwp_infotype_json(old) : NULL,
+	       *after = hwp_infotype_json(t);
+	int rc = -1;
+
+	if (after == NULL || (old != NULL && before == NULL)) {
+		hwp_where_nomem(&im->w);
+		goto out;
+	}
+	if (before != NULL && json_equal(before, after)) {
+		im->stats.unchanged[K_INFOTYPE]++;
+		rc = 0;
+		goto out;
+	}
+	if (hw_store_infotype_put(im->st, t, 1, &e) < 0) {
+		hwp_where_rewrap(&im->w, path, &e);
+		goto out;
+	}
+	if (im->audit && (object_name(im, "information_type:", t->id,
+				      NULL) < 0 ||
+			  hwp_audit(im->st, old ? "update" : "add",
+				    im->object.data, NULL, NULL, before, after,
+				    im->w.err) < 0))
+		goto out;
+	if (old != NULL)
+		im->stats.updated[K_INFOTYPE]++;
+	else
+		im->stats.added[K_INFOTYPE]++;
+	rc = 0;
+out:
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 static int apply_infotype(struct hwp_import *im,
 			  const struct hwp_rec_infotype *r)
 {
 	struct hw_infotype t = {0}, old;
 	struct hw_error e = {0};
+	int rc;
 	const char *key, *diff = NULL;
 	char buf[64], sub[96];
 	const char *path = rec_path(im, &r->h, buf, sizeof buf);
@@ -233,8 +317,8 @@ static int apply_infotype(struct hwp_import *im,
 		int builtin = old.builtin;
 
 		diff = builtin ? hw_infotype_shipped_diff(&old, &t) : NULL;
-		hw_infotype_release(&old);
 		if (diff != NULL) {
+			hw_infotype_release(&old);
 			snprintf(sub, sizeof sub, "%s.%s", path, diff);
 			return hwp_where_fail(
 			    &im->w, sub, HW_EREFUSED,
@@ -245,29 +329,98 @@ static int apply_infotype(struct hwp_import *im,
 			    r->id, diff);
 		}
 		if (builtin) {
+			hw_infotype_release(&old);
+			im->stats.unchanged[K_INFOTYPE]++;
 			im->stats.infotypes++;
 			return 0;
 		}
+		rc = put_infotype(im, path, &t, &old);
+		hw_infotype_release(&old);
 	} else if (e.code != HW_ENOTFOUND) {
 		return hwp_where_rewrap(&im->w, path, &e);
+	} else {
+		rc = put_infotype(im, path, &t, NULL);
 	}
-	hw_error_clear(&e);
-	if (hw_store_infotype_put(im->st, &t, 1, &e) < 0)
+	if (rc == 0)
+		im->stats.infotypes++;
+	return rc;
+}
+
+static int by_type_id(const void *a, const void *b)
+{
+	return strcmp(((const struct hw_assignment *)a)->type_id,
+		      ((const struct hw_assignment *)b)->type_id);
+}
+
+/* Asset a as the import will store it: where the file says authorized
+ * but not by whom or when, what was stored (old, may be NULL), else
+ * the import's actor and time. */
+static void fill_authorized(struct hwp_import *im, struct hw_asset *a,
+			    const struct hw_asset *old)
+{
+	if (!(a->factors.known & HW_F_BIT(HW_F_AUTHORIZED)) ||
+	    !a->factors.authorized)
+		return;
+	if (a->authorized_by == NULL)
+		a->authorized_by = old && old->authorized_by
+				       ? old->authorized_by
+				       : (char *)hwp_actor(im->st);
+	if (a->authorized_at == 0)
+		a->authorized_at =
+		    old && old->authorized_at ? old->authorized_at : im->now;
+}
+
+/* Put asset a (old: as stored, NULL when new) unless unchanged, with
+ * its audit record; its key in *n. */
+static int put_asset(struct hwp_import *im, const char *path,
+		     struct hw_asset *a, const struct hw_asset *old,
+		     hw_key *n)
+{
+	struct hw_error e = {0};
+	int existed;
+
+	fill_authorized(im, a, old);
+	if (old != NULL || im->audit) {
+		hwp_buf_reset(&im->after);
+		if (hwp_asset_canon(&im->after, a, im->w.err) < 0)
+			return -1;
+	}
+	if (old != NULL) {
+		hwp_buf_reset(&im->before);
+		if (hwp_asset_canon(&im->before, old, im->w.err) < 0)
+			return -1;
+		if (im->before.len == im->after.len &&
+		    memcmp(im->before.data, im->after.data, im->before.len) ==
+			0) {
+			if (hwp_asset_n(im->st, a->id, n, &e) < 0 ||
+			    hwp_load_keep(im->st, *n, &e) < 0)
+				return hwp_where_rewrap(&im->w, path, &e);
+			im->stats.unchanged[K_ASSET]++;
+			return 0;
+		}
+	}
+	if (hwp_load_asset(im->st, a, 1, n, &existed, &e) < 0)
 		return hwp_where_rewrap(&im->w, path, &e);
-	im->stats.infotypes++;
+	if (im->audit && (object_name(im, "asset:", a->id, NULL) < 0 ||
+			  audit_texts(im, old != NULL, a->id, NULL) < 0))
+		return -1;
+	if (old != NULL)
+		im->stats.updated[K_ASSET]++;
+	else
+		im->stats.added[K_ASSET]++;
 	return 0;
 }
 
 static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 {
-	struct hw_asset a = {0};
+	struct hw_asset a = {0}, old;
 	struct hw_error e; /* ready (code HW_OK) before each call */
 	char buf[64], sub[200];
 	const char *path = rec_path(im, &r->h, buf, sizeof buf);
 	struct ident *x;
 	hw_key n;
 	size_t i;
-	int existed;
+	int found = 0, rc;
 
 	if (r->ntypes > im->capscratch) {
 		struct hw_assignment *g =
@@ -293,6 +446,11 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 			return hwp_where_rewrap(&im->w, sub, &e);
 		}
 	}
+	/* In the order the store reads them back: the audit's "after" is
+	 * what a later read gives. */
+	if (r->ntypes > 1)
+		qsort(im->scratch, r->ntypes, sizeof *im->scratch,
+		      by_type_id);
 	x = idmap_get(&im->ids, r->id, r->hash);
 	if (x == NULL)
 		return hwp_where_nomem(&im->w);
@@ -309,13 +467,26 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	a.direct = r->direct;
 	a.internet_facing = r->internet_facing;
 	a.factors = r->factors;
+	a.authorized_by = (char *)r->authorized_by;
+	a.authorized_at = r->authorized_at;
 	a.types = im->scratch;
 	a.ntypes = r->ntypes;
-	e.code = HW_OK;
-	if (hwp_load_asset(im->st, &a, 1, &n, &existed, &e) < 0)
-		return hwp_where_rewrap(&im->w, path, &e);
+	/* Into an empty inventory everything is new: no lookup. */
+	if (!im->empty) {
+		e.code = HW_OK;
+		if (hw_store_asset_get(im->st, r->id, &old, &e) == 0)
+			found = 1;
+		else if (e.code != HW_ENOTFOUND)
+			return hwp_where_rewrap(&im->w, path, &e);
+	}
+	rc = put_asset(im, path, &a, found ? &old : NULL, &n);
+	if (found)
+		hw_asset_release(&old);
+	if (rc < 0)
+		return -1;
 	x->n = n;
 	x->ord = r->h.ord;
+	x->old = (unsigned char)found;
 	im->stats.assets++;
 	return 0;
 }
@@ -324,7 +495,7 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
  * ident while neither the file (so far) nor the database has it.  The
  * database is asked once per id: only this import adds assets. */
 static int dep_end(struct hwp_import *im, const char *id, uint64_t h,
-		   uint64_t *out)
+		   uint64_t *out, int *old)
 {
 	struct ident *ent = idmap_get(&im->ids, id, h);
 	hw_key n;
@@ -334,14 +505,17 @@ static int dep_end(struct hwp_import *im, const char *id, uint64_t h,
 	if (ent->n == 0 && ent->ord == -1) {
 		struct hw_error e = {0};
 
-		if (hwp_asset_n(im->st, id, &n, &e) == 0)
+		if (hwp_asset_n(im->st, id, &n, &e) == 0) {
 			ent->n = n;
+			ent->old = 1;
+		}
 		else if (e.code != HW_ENOTFOUND)
 			return hw_error_set(im->w.err, e.code, "%s", e.text);
 		else
 			ent->ord = -2;
 	}
 	*out = ent->n > 0 ? (uint64_t)ent->n : LATER | (uintptr_t)ent;
+	*old = ent->old;
 	return 0;
 }
 
@@ -359,9 +533,55 @@ static int assets_done(struct hwp_import *im)
 	return hwp_load_assets_done(im->st, im->w.err);
 }
 
+/* Dependency r (row d, its ends known when look) as against the store:
+ * unchanged (flag 2, nothing to write), else its audit record.  Only
+ * a dependency between two assets that were stored before the import
+ * can be there already. */
+static int audit_dep(struct hwp_import *im, const struct hwp_rec_dep *r,
+		     struct hwp_dep_row *d, int look)
+{
+	struct hw_dep dep = {(char *)r->from, (char *)r->to,
+			     (char *)hw_dep_types[r->type], r->carries};
+	struct hw_error e = {0};
+	unsigned carries = 0;
+	int found = 0, type = 0;
+
+	if (look && !im->empty) {
+		found = hwp_load_dep_get(im->st, (hw_key)d->src,
+					 (hw_key)d->dst, &type, &carries, &e);
+		if (found < 0)
+			return hw_error_set(im->w.err, e.code, "%s", e.text);
+		if (found && type == r->type && carries == r->carries) {
+			d->flag = 2;
+			im->stats.unchanged[K_DEP]++;
+			return 0;
+		}
+	}
+	if (found)
+		im->stats.updated[K_DEP]++;
+	else
+		im->stats.added[K_DEP]++;
+	if (!im->audit)
+		return 0;
+	hwp_buf_reset(&im->after);
+	if (hwp_dep_canon(&im->after, &dep, im->w.err) < 0)
+		return -1;
+	if (found) {
+		dep.type = (char *)hw_dep_types[type];
+		dep.carries = carries;
+		hwp_buf_reset(&im->before);
+		if (hwp_dep_canon(&im->before, &dep, im->w.err) < 0)
+			return -1;
+	}
+	if (object_name(im, "dependency:", r->from, r->to) < 0)
+		return -1;
+	return audit_texts(im, found, r->from, r->to);
+}
+
 static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
 {
 	struct hwp_dep_row *d;
+	int old_from = 0, old_to = 0;
 
 	if (assets_done(im) < 0)
 		return -1;
@@ -376,13 +596,15 @@ static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
 		im->capdeps = cap;
 	}
 	d = &im->deps[im->ndeps];
-	if (dep_end(im, r->from, r->hfrom, &d->src) < 0 ||
-	    dep_end(im, r->to, r->hto, &d->dst) < 0)
+	if (dep_end(im, r->from, r->hfrom, &d->src, &old_from) < 0 ||
+	    dep_end(im, r->to, r->hto, &d->dst, &old_to) < 0)
 		return -1;
 	d->ord = (uint32_t)r->h.ord;
 	d->type = r->type;
 	d->carries = r->carries;
 	d->flag = 0;
+	if (audit_dep(im, r, d, old_from && old_to) < 0)
+		return -1;
 	im->nlater += (d->src & LATER) || (d->dst & LATER);
 	im->ndeps++;
 	im->stats.dependencies++;
@@ -579,14 +801,33 @@ static int decide_index(struct hwp_import *im, long long pending)
 	return hwp_load_deps_coming(im->st, pending, im->w.err);
 }
 
-/* Insert n rows (in this order) into the store. */
+/* Insert n rows (in this order) into the store, but those it holds as
+ * they are (flag 2). */
 static int put_rows(struct hwp_import *im, struct hwp_dep_row *rows, size_t n)
 {
 	struct hw_error e = {0};
-	size_t bad = 0, i;
+	struct hwp_dep_row *put = rows;
+	size_t bad = 0, i, m = n;
 
-	if (hwp_load_deps(im->st, rows, n, &bad, &e) < 0)
-		return dep_fail(im, rows[bad].ord, "", e.code, "%s", e.text);
+	for (i = 0; i < n && rows[i].flag != 2; i++)
+		;
+	if (i < n) {
+		/* The sort's scratch is free: the rows to write, in
+		 * order. */
+		if (n > im->capsort) {
+			free(im->sortbuf);
+			im->sortbuf = malloc(n * sizeof *im->sortbuf);
+			im->capsort = im->sortbuf != NULL ? n : 0;
+			if (im->sortbuf == NULL)
+				return hwp_where_nomem(&im->w);
+		}
+		put = im->sortbuf;
+		for (i = m = 0; i < n; i++)
+			if (rows[i].flag != 2)
+				put[m++] = rows[i];
+	}
+	if (m > 0 && hwp_load_deps(im->st, put, m, &bad, &e) < 0)
+		return dep_fail(im, put[bad].ord, "", e.code, "%s", e.text);
 	for (i = 0; i < n; i++)
 		rows[i].flag = 1;
 	return 0;
@@ -770,6 +1011,38 @@ static void importer_release(struct hwp_import *im)
 	free(im->sortbuf);
 	free(im->runs);
 	free(im->scratch);
+	hwp_buf_release(&im->before);
+	hwp_buf_release(&im->after);
+	hwp_buf_release(&im->object);
+}
+
+/* The summary record: object "import:FILE", after = what the import
+ * did, by kind. */
+static int audit_summary(struct hwp_import *im, int replace)
+{
+	const struct hw_import_stats *s = &im->stats;
+	json_t *after = json_object(), *k;
+	int i, rc = after == NULL;
+
+	for (i = 0; i < K_COUNT && rc == 0; i++) {
+		k = json_pack("{s:I, s:I, s:I, s:I}", "added",
+			      (json_int_t)s->added[i], "updated",
+			      (json_int_t)s->updated[i], "removed",
+			      (json_int_t)s->removed[i], "unchanged",
+			      (json_int_t)s->unchanged[i]);
+		rc = k == NULL || json_object_set_new(after, kind_key[i], k);
+	}
+	rc = rc || json_object_set_new(after, "replace", json_boolean(replace));
+	if (rc) {
+		json_decref(after);
+		return hwp_where_nomem(&im->w);
+	}
+	rc = object_name(im, "import:", im->w.file, NULL) < 0
+		 ? -1
+		 : hwp_audit(im->st, "import", im->object.data, NULL, NULL,
+			     NULL, after, im->w.err);
+	json_decref(after);
+	return rc;
 }
 
 int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
@@ -777,6 +1050,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		   struct hw_error *err)
 {
 	struct hwp_import im = {0};
+	struct hwp_load_removed rm = {0};
 	struct hw_error e = {0};
 
 	im.st = st;
@@ -784,8 +1058,15 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 	im.w.file = rd->file;
 	im.w.err = &e;
 	im.w.lines = rd->lines;
-	if (hwp_load_begin(st, replace, &e) < 0)
+	/* A dry run is rolled back: it writes no audit record. */
+	im.audit = !dry_run;
+	im.now = hw_time_now();
+	if (hwp_load_begin(st, replace, im.audit ? &rm : NULL, &e) < 0)
 		goto fail;
+	im.empty = hwp_load_empty(st);
+	im.stats.removed[K_INFOTYPE] = rm.infotypes;
+	im.stats.removed[K_ASSET] = rm.assets;
+	im.stats.removed[K_DEP] = rm.dependencies;
 	if (rd->read(&im, rd->ctx) < 0) {
 		/* A duplicate dependency before the bad record is the first
 		 * error in the file. */
@@ -805,6 +1086,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		goto fail;
 	}
 	if (assets_done(&im) < 0 || finish_deps(&im) < 0 ||
+	    (im.audit && audit_summary(&im, replace) < 0) ||
 	    hwp_load_end(st, hwp_helper_threads(), dry_run, &e) < 0)
 		goto fail;
 	importer_release(&im);

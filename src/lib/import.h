@@ -60,6 +60,8 @@ struct hwp_rec_asset {
 	struct hw_sc direct;
 	int internet_facing;
 	struct hw_factors factors;
+	const char *authorized_by; /* NULL: not given */
+	hw_time authorized_at;	   /* 0: not given */
 	size_t ntypes;
 	struct hwp_rec_assign *types;
 };

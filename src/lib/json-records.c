@@ -300,9 +300,11 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 					   "authorized",
 					   "implemented_baseline",
 					   "downtime_cost",
+					   "authorized_by",
+					   "authorized_at",
 					   NULL};
 	struct hwp_rec_asset *r;
-	json_t *v[17], *types, *t;
+	json_t *v[19], *types, *t;
 	const char *s;
 	char sub[200];
 	size_t i;
@@ -336,8 +338,19 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 				      hwp_json_kind(v[8]));
 	}
 	r->internet_facing = v[8] != NULL && json_is_true(v[8]);
-	if (factors_of(ps, path, v + 10, &r->factors) < 0)
+	if (factors_of(ps, path, v + 10, &r->factors) < 0 ||
+	    keep_str(ps, path, v[17], "authorized_by", 0, &r->authorized_by) <
+		0 ||
+	    str_of(ps, path, v[18], "authorized_at", 0, &s) < 0)
 		return -1;
+	if (s != NULL) {
+		struct hw_error e = {0};
+
+		if (hw_time_parse(s, &r->authorized_at, &e) < 0) {
+			snprintf(sub, sizeof sub, "%.160s.authorized_at", path);
+			return hwp_where_rewrap(&ps->w, sub, &e);
+		}
+	}
 	types = v[9];
 	if (types != NULL && !json_is_array(types)) {
 		snprintf(sub, sizeof sub, "%.160s.information_types", path);

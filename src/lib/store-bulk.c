@@ -4,9 +4,11 @@
  * keys off and secondary indexes deferred to one sort each, dependency
  * rows many a statement, references checked at the end).
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "store-sql.h"
 
 /* ------------------------------------------------------------------ */
@@ -425,7 +427,94 @@ void hwp_load_abort(struct hw_store *st)
 	load_reset(st);
 }
 
-int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err)
+/* --replace: one audit record "remove" for each object the clear takes
+ * away (dependencies, assets, the organisation's information types),
+ * counted in *rm. */
+struct removal {
+	struct hw_store *st;
+	struct hwp_buf text, object;
+	struct hwp_load_removed *rm;
+	struct hw_error *err;
+};
+
+static int object_name(struct removal *r, const char *kind, const char *a,
+		       const char *b)
+{
+	hwp_buf_reset(&r->object);
+	return hwp_buf_adds(&r->object, kind, r->err) < 0 ||
+			   hwp_buf_adds(&r->object, a, r->err) < 0 ||
+			   (b != NULL &&
+			    (hwp_buf_adds(&r->object, ">", r->err) < 0 ||
+			     hwp_buf_adds(&r->object, b, r->err) < 0))
+		       ? -1
+		       : 0;
+}
+
+static int remove_dep(const struct hw_dep *d, void *ctx)
+{
+	struct removal *r = ctx;
+
+	hwp_buf_reset(&r->text);
+	if (hwp_dep_canon(&r->text, d, r->err) < 0 ||
+	    object_name(r, "dependency:", d->from, d->to) < 0 ||
+	    hwp_audit_text(r->st, "remove", r->object.data, d->from, d->to,
+			   r->text.data, r->text.len, NULL, 0, r->err) < 0)
+		return -1;
+	r->rm->dependencies++;
+	return 0;
+}
+
+static int remove_asset(const struct hw_asset *a, void *ctx)
+{
+	struct removal *r = ctx;
+
+	hwp_buf_reset(&r->text);
+	if (hwp_asset_canon(&r->text, a, r->err) < 0 ||
+	    object_name(r, "asset:", a->id, NULL) < 0 ||
+	    hwp_audit_text(r->st, "remove", r->object.data, a->id, NULL,
+			   r->text.data, r->text.len, NULL, 0, r->err) < 0)
+		return -1;
+	r->rm->assets++;
+	return 0;
+}
+
+static int remove_infotype(const struct hw_infotype *t, void *ctx)
+{
+	struct removal *r = ctx;
+	json_t *o = hwp_infotype_json(t);
+	int rc;
+
+	if (o == NULL)
+		return hw_error_set(r->err, HW_ENOMEM, "out of memory");
+	rc = object_name(r, "information_type:", t->id, NULL) < 0
+		 ? -1
+		 : hwp_audit(r->st, "remove", r->object.data, NULL, NULL, o,
+			     NULL, r->err);
+	json_decref(o);
+	if (rc == 0)
+		r->rm->infotypes++;
+	return rc;
+}
+
+static int audit_removals(struct hw_store *st, struct hwp_load_removed *rm,
+			  struct hw_error *err)
+{
+	struct removal r = {st, HWP_BUF_INIT, HWP_BUF_INIT, rm, err};
+	int rc;
+
+	rc = hw_store_dep_each(st, NULL, remove_dep, &r, err) < 0 ||
+		     hw_store_asset_each(st, remove_asset, &r, err) < 0 ||
+		     hw_store_infotype_each(st, NULL, 0, remove_infotype, &r,
+					    err) < 0
+		 ? -1
+		 : 0;
+	hwp_buf_release(&r.text);
+	hwp_buf_release(&r.object);
+	return rc;
+}
+
+int hwp_load_begin(struct hw_store *st, int replace,
+		   struct hwp_load_removed *audit_rm, struct hw_error *err)
 {
 	sqlite3_int64 any;
 
@@ -440,10 +529,13 @@ int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err)
 		return -1;
 	}
 	st->load.active = 1;
+	if (replace && audit_rm != NULL && audit_removals(st, audit_rm, err) < 0)
+		goto fail;
 	if ((replace && hw_store_clear(st, err) < 0) ||
 	    hwp_stmt_int(st, Q_ASSET_ANY, NULL, &any, "cannot count assets",
 			 err) < 0)
 		goto fail;
+	st->load.empty = !any;
 	/* Into an empty inventory, the owner index is built after the
 	 * assets, by one sort. */
 	if (!any) {
@@ -455,6 +547,55 @@ int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err)
 fail:
 	hwp_load_abort(st);
 	return -1;
+}
+
+int hwp_load_empty(const struct hw_store *st)
+{
+	return st->load.active && st->load.empty;
+}
+
+int hwp_load_keep(struct hw_store *st, hw_key key, struct hw_error *err)
+{
+	if (st->load.active && key >= 1 && (size_t)key < KEY_BITS_MAX &&
+	    key_mark(&st->load, &st->load.known, key) < 0)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	return 0;
+}
+
+int hwp_load_dep_get(struct hw_store *st, hw_key src, hw_key dst, int *type,
+		     unsigned *carries, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_DEP_BY_KEYS, err);
+	const char *t;
+	sqlite3_int64 c;
+	int rc, k;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, src);
+	sqlite3_bind_int64(s, 2, dst);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return hwp_db_error(st, err, "cannot read dependency");
+	}
+	t = (const char *)sqlite3_column_text(s, 0);
+	c = sqlite3_column_int64(s, 1);
+	k = t != NULL ? hwp_vocab_index(hw_dep_types, t) : -1;
+	sqlite3_reset(s);
+	if (k < 0 || c < 1 || c > 7)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld: a type or "
+				   "carries out of range (expected a "
+				   "dependency type and 1 to 7)",
+				   src, dst);
+	*type = k;
+	*carries = (unsigned)c;
+	return 1;
 }
 
 int hwp_load_assets_done(struct hw_store *st, struct hw_error *err)
