@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "posture.h"
 
 /* ------------------------------------------------------------------ */
 /* asset add                                                           */
@@ -134,76 +135,6 @@ static const char set_fields[] =
     "last_patched, end_of_life, authorized, implemented_baseline, "
     "downtime_cost";
 
-/* Replace a string field; "" clears it when it may be empty. */
-static int set_string(struct cli *cli, char **field, const char *value,
-		      int clearable, const char *what)
-{
-	if (*value == '\0' && !clearable)
-		return cli_failf(cli, "%s cannot be empty", what);
-	free(*field);
-	*field = *value ? strdup(value) : NULL;
-	if (*value && *field == NULL)
-		return cli_failf(cli, "out of memory");
-	return 0;
-}
-
-static int set_field(struct cli *cli, struct hw_asset *a, const char *field,
-		     const char *value)
-{
-	static const char *const lv[HW_NOBJ][2] = {
-	    {"confidentiality", "c"},
-	    {"integrity", "i"},
-	    {"availability", "a"},
-	};
-	struct hw_error err = {0};
-	int o, rc;
-
-	rc = hw_factor_set(&a->factors, field, value, &err);
-	if (rc <= 0)
-		return rc < 0 ? cli_fail(cli, &err) : 0;
-	if (strcmp(field, "name") == 0)
-		return set_string(cli, &a->name, value, 0, "name");
-	if (strcmp(field, "type") == 0) {
-		if (!hw_vocab_has(hw_asset_types, value))
-			return cli_failf(cli,
-					 "unknown asset type \"%s\" (expected "
-					 "%s)",
-					 value, hw_vocab_text(hw_asset_types));
-		return set_string(cli, &a->type, value, 0, "type");
-	}
-	if (strcmp(field, "owner") == 0)
-		return set_string(cli, &a->owner, value, 1, "owner");
-	if (strcmp(field, "description") == 0)
-		return set_string(cli, &a->description, value, 1,
-				  "description");
-	for (o = 0; o < HW_NOBJ; o++) {
-		if (strcmp(field, lv[o][0]) != 0 && strcmp(field, lv[o][1]))
-			continue;
-		if (*value == '\0' || strcasecmp(value, "none") == 0) {
-			a->direct.v[o] = HW_LEVEL_NONE;
-			return 0;
-		}
-		return cli_level(cli, lv[o][0], value, 0, &a->direct.v[o]);
-	}
-	if (strcmp(field, "internet_facing") == 0) {
-		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") ||
-		    !strcmp(value, "1"))
-			a->internet_facing = 1;
-		else if (!strcasecmp(value, "no") ||
-			 !strcasecmp(value, "false") || !strcmp(value, "0"))
-			a->internet_facing = 0;
-		else
-			return cli_failf(cli,
-					 "internet_facing: \"%s\" is not yes "
-					 "or no (expected yes, no, true, "
-					 "false)",
-					 value);
-		return 0;
-	}
-	return cli_failf(cli, "unknown field \"%s\" (expected %s)", field,
-			 set_fields);
-}
-
 static int cmd_asset_set_exec(struct cli *cli, int argc, char **argv)
 {
 	struct hw_error err = {0};
@@ -228,7 +159,8 @@ static int cmd_asset_set_exec(struct cli *cli, int argc, char **argv)
 		char *eq = strchr(argv[i], '=');
 
 		*eq = '\0';
-		rc = set_field(cli, &a, argv[i], eq + 1);
+		if (hw_asset_set_field(&a, argv[i], eq + 1, &err) < 0)
+			rc = cli_fail(cli, &err);
 		*eq = '=';
 	}
 	if (rc == 0)

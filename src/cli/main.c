@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "posture.h"
 
 static const char global_usage[] =
     "usage: highwater [--db PATH] [--json] [--actor NAME] [--quiet] "
@@ -183,6 +184,11 @@ static int run_entry(struct cli *cli, const struct cmd_entry *e, int argc,
 		return cli_usage(cli, "option '--db' needs a value");
 	}
 	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
+		char csv[4096];
+
+		/* The change assessment counts control gaps with it. */
+		if (cli_data_file("sp800-53b-baselines.csv", csv, sizeof csv))
+			hw_posture_set_catalogue(csv);
 		cli->st = hw_store_open(cli->db_path,
 					!(e->flags & CMD_STORE_WRITE), &err);
 		if (cli->st == NULL ||

@@ -139,3 +139,19 @@ int hw_store_incident_import(struct hw_store *st, const struct hw_incident *i,
 			     struct hw_error *err);
 
 #endif /* HW_HISTORY_H */
+
+/* ------------------------------------------------------------------ */
+/* Library-internal (seen once HW_PRIVATE_H is defined).               */
+#if defined(HW_PRIVATE_H) && !defined(HW_HISTORY_PRIVATE_H)
+#define HW_HISTORY_PRIVATE_H
+
+/* The undo texts of change n's edits, as the implementation recorded
+ * them (store-change.c): put count texts (NULL clears them), in the
+ * caller's transaction; get them back (a new array of count new
+ * strings; damage when an edit has none or not JSON). */
+int hwp_change_undo_put(struct hw_store *st, long long n, char *const *undo,
+			size_t count, struct hw_error *err);
+int hwp_change_undo_get(struct hw_store *st, long long n, size_t count,
+			char ***out, struct hw_error *err);
+
+#endif /* HW_HISTORY_PRIVATE_H */

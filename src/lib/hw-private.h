@@ -22,6 +22,25 @@ int hwp_contains_ci(const char *hay, const char *needle);
 /* Record validation (record.c). */
 #include "record.h"
 
+/* History's library-internal part (history.h), as store.h's above. */
+#include "history.h"
+
+/* History records as JSON objects (history-json.c), with the keys of the
+ * inventory format's changes and incidents sections: a change with its
+ * targets and proposed edits, one edit ({"kind": "add-dep", ...}), an
+ * incident.  Keys absent when none; times as hw_time_format writes
+ * them.  A new value, or NULL out of memory. */
+struct json_t *hwp_change_json(const struct hw_change *c);
+struct json_t *hwp_change_edit_json(const struct hw_change_edit *e);
+struct json_t *hwp_incident_json(const struct hw_incident *i);
+/* Read them back, strictly (HW_EFORMAT naming the member): an edit, an
+ * asset as the inventory writes it (an add-asset edit's).  *out is
+ * written on success only (caller releases). */
+int hwp_change_edit_from_json(const struct json_t *o,
+			      struct hw_change_edit *out, struct hw_error *err);
+int hwp_asset_from_json(const struct json_t *o, struct hw_asset *out,
+			struct hw_error *err);
+
 /* Node of an asset key in a loaded graph, or UINT32_MAX. */
 uint32_t hwp_graph_node(const struct hw_graph *g, long long rown);
 

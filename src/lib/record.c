@@ -6,8 +6,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hw-private.h"
+#include "posture.h"
 
 void hw_infotype_release(struct hw_infotype *t)
 {
@@ -222,4 +224,90 @@ int hwp_dep_check(const struct hw_dep *d, struct hw_error *err)
 				    "a dependency must carry at least one of "
 				    "c, i, a");
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* One field of an asset from text (asset set, a change's set edit)    */
+
+static const char set_fields[] =
+    "name, type, owner, description, confidentiality (c), integrity (i), "
+    "availability (a), internet_facing, vulnerabilities, worst_cvss, "
+    "last_patched, end_of_life, authorized, implemented_baseline, "
+    "downtime_cost";
+
+/* Replace a string field; "" clears it when it may be empty. */
+static int set_string(char **field, const char *value, int clearable,
+		      const char *what, struct hw_error *err)
+{
+	char *copy = NULL;
+
+	if (*value == '\0' && !clearable)
+		return hw_error_set(err, HW_EINVAL, "%s cannot be empty",
+				    what);
+	if (*value != '\0' && (copy = strdup(value)) == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	free(*field);
+	*field = copy;
+	return 0;
+}
+
+int hw_asset_set_field(struct hw_asset *a, const char *field,
+		       const char *value, struct hw_error *err)
+{
+	static const char *const lv[HW_NOBJ][2] = {
+	    {"confidentiality", "c"},
+	    {"integrity", "i"},
+	    {"availability", "a"},
+	};
+	struct hw_error e = {0};
+	int o, rc;
+
+	rc = hw_factor_set(&a->factors, field, value, err);
+	if (rc <= 0)
+		return rc;
+	if (strcmp(field, "name") == 0)
+		return set_string(&a->name, value, 0, "name", err);
+	if (strcmp(field, "type") == 0) {
+		if (!hw_vocab_has(hw_asset_types, value))
+			return hw_error_set(err, HW_EINVAL,
+					    "unknown asset type \"%s\" "
+					    "(expected %s)",
+					    value,
+					    hw_vocab_text(hw_asset_types));
+		return set_string(&a->type, value, 0, "type", err);
+	}
+	if (strcmp(field, "owner") == 0)
+		return set_string(&a->owner, value, 1, "owner", err);
+	if (strcmp(field, "description") == 0)
+		return set_string(&a->description, value, 1, "description",
+				  err);
+	for (o = 0; o < HW_NOBJ; o++) {
+		if (strcmp(field, lv[o][0]) != 0 && strcmp(field, lv[o][1]))
+			continue;
+		if (*value == '\0' || strcasecmp(value, "none") == 0) {
+			a->direct.v[o] = HW_LEVEL_NONE;
+			return 0;
+		}
+		if (hw_level_parse(value, 0, &a->direct.v[o], &e) < 0)
+			return hw_error_set(err, e.code, "%s: %s", lv[o][0],
+					    e.text);
+		return 0;
+	}
+	if (strcmp(field, "internet_facing") == 0) {
+		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") ||
+		    !strcmp(value, "1"))
+			a->internet_facing = 1;
+		else if (!strcasecmp(value, "no") ||
+			 !strcasecmp(value, "false") || !strcmp(value, "0"))
+			a->internet_facing = 0;
+		else
+			return hw_error_set(err, HW_EINVAL,
+					    "internet_facing: \"%s\" is not "
+					    "yes or no (expected yes, no, "
+					    "true, false)",
+					    value);
+		return 0;
+	}
+	return hw_error_set(err, HW_EINVAL, "unknown field \"%s\" (expected %s)",
+			    field, set_fields);
 }

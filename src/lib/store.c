@@ -256,6 +256,7 @@ static const char *const migrations[] = {
 	"  change INTEGER NOT NULL REFERENCES change_record(n)"
 	"    ON DELETE CASCADE,"
 	"  asset TEXT NOT NULL,"
+	"  ord INTEGER NOT NULL," /* the order given */
 	"  PRIMARY KEY (change, asset)"
 	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX change_target_asset ON change_target(asset, change);"

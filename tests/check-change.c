@@ -1,0 +1,530 @@
+/*
+ * check-change.c: change records: their JSON (history-json.c), the
+ * store's operations on them, and the life of a change (change.c).
+ */
+#include <jansson.h>
+
+#include "fixture.h"
+#include "hw-private.h"
+
+/* The compact, key-sorted text of a new JSON value (released). */
+static char *text_of(json_t *v)
+{
+	char *s;
+
+	ck_assert_ptr_nonnull(v);
+	s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(v);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+/* A malloc'd copy: records own their strings. */
+static char *S(const char *s)
+{
+	char *d = strdup(s);
+
+	ck_assert_ptr_nonnull(d);
+	return d;
+}
+
+/* A malloc'd array of n copies of the strings given. */
+static char **list(size_t n, const char *a, const char *b)
+{
+	char **l = calloc(2, sizeof *l);
+
+	ck_assert_ptr_nonnull(l);
+	l[0] = S(a);
+	if (n > 1)
+		l[1] = S(b);
+	return l;
+}
+
+static hw_time at(const char *s)
+{
+	struct hw_error err = {0};
+	hw_time t;
+
+	ck_assert_msg(hw_time_parse(s, &t, &err) == 0, "%s", err.text);
+	return t;
+}
+
+START_TEST(test_json_change_minimal)
+{
+	struct hw_change c = {0};
+	char *s;
+
+	c.n = 3;
+	c.title = S("patch");
+	c.targets = list(1, "web", NULL);
+	c.ntargets = 1;
+	c.requester = S("ann");
+	c.created = at("2026-01-02T03:04:05Z");
+	s = text_of(hwp_change_json(&c));
+	ck_assert_str_eq(s, "{\"created\":\"2026-01-02T03:04:05Z\","
+			    "\"id\":\"CHG-0003\",\"requester\":\"ann\","
+			    "\"state\":\"new\",\"targets\":[\"web\"],"
+			    "\"title\":\"patch\"}");
+	free(s);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_json_change_full)
+{
+	struct hw_change_edit *e = calloc(2, sizeof *e);
+	struct hw_change c = {0};
+	char *s;
+
+	ck_assert_ptr_nonnull(e);
+	e[0].kind = HW_EDIT_RM_DEP;
+	e[0].dep.from = S("web");
+	e[0].dep.to = S("db");
+	e[1].kind = HW_EDIT_SET;
+	e[1].asset = S("db");
+	e[1].field = S("owner");
+	e[1].value = S("ops");
+	c.n = 12345;
+	c.title = S("t");
+	c.description = S("d");
+	c.targets = list(2, "web", "db");
+	c.ntargets = 2;
+	c.edits = e;
+	c.nedits = 2;
+	c.state = HW_CHANGE_CLOSED;
+	c.result = HW_RESULT_BACKED_OUT;
+	c.requester = S("ann");
+	c.created = at("2026-01-01");
+	c.planned = at("2026-01-05");
+	c.assessed_at = at("2026-01-02");
+	c.decided_by = S("bob");
+	c.chair = S("Carol");
+	c.reason = S("ok");
+	c.decided_at = at("2026-01-03");
+	c.implemented_by = S("dan");
+	c.implemented_at = at("2026-01-06T10:00:00+02:00");
+	c.closed_at = at("2026-01-07");
+	c.reverted_by = S("eve");
+	c.reverted_at = at("2026-01-08");
+	s = text_of(hwp_change_json(&c));
+	ck_assert_str_eq(
+	    s, "{\"assessed_at\":\"2026-01-02T00:00:00Z\",\"chair\":\"Carol\","
+	       "\"closed_at\":\"2026-01-07T00:00:00Z\","
+	       "\"created\":\"2026-01-01T00:00:00Z\","
+	       "\"decided_at\":\"2026-01-03T00:00:00Z\","
+	       "\"decided_by\":\"bob\",\"description\":\"d\","
+	       "\"edits\":[{\"from\":\"web\",\"kind\":\"rm-dep\",\"to\":\"db\"},"
+	       "{\"asset\":\"db\",\"field\":\"owner\",\"kind\":\"set\","
+	       "\"value\":\"ops\"}],"
+	       "\"id\":\"CHG-12345\",\"implemented_at\":\"2026-01-06T08:00:00Z\","
+	       "\"implemented_by\":\"dan\",\"planned\":\"2026-01-05T00:00:00Z\","
+	       "\"reason\":\"ok\",\"requester\":\"ann\",\"result\":\"backed-out\","
+	       "\"reverted_at\":\"2026-01-08T00:00:00Z\",\"reverted_by\":\"eve\","
+	       "\"state\":\"closed\",\"targets\":[\"web\",\"db\"],\"title\":\"t\"}");
+	free(s);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_json_edit_kinds)
+{
+	struct hw_change_edit e = {0};
+	char *s;
+
+	e.kind = HW_EDIT_ADD_DEP;
+	e.dep.from = S("app");
+	e.dep.to = S("srv");
+	s = text_of(hwp_change_edit_json(&e));
+	ck_assert_str_eq(s, "{\"from\":\"app\",\"kind\":\"add-dep\","
+			    "\"to\":\"srv\"}");
+	free(s);
+	e.dep.type = S("runs_on");
+	e.dep.carries = HW_CARRY_ALL;
+	s = text_of(hwp_change_edit_json(&e));
+	ck_assert_str_eq(s, "{\"carries\":\"cia\",\"from\":\"app\","
+			    "\"kind\":\"add-dep\",\"to\":\"srv\","
+			    "\"type\":\"runs_on\"}");
+	free(s);
+
+	hw_change_edit_release(&e);
+	e.kind = HW_EDIT_ADD_ASSET;
+	e.add.id = S("new1");
+	e.add.name = S("New one");
+	e.add.type = S("server");
+	s = text_of(hwp_change_edit_json(&e));
+	ck_assert_str_eq(s, "{\"asset\":{\"id\":\"new1\",\"internet_facing\":"
+			    "false,\"name\":\"New one\",\"type\":\"server\"},"
+			    "\"kind\":\"add-asset\"}");
+	free(s);
+	e.kind = (enum hw_edit_kind)9;
+	ck_assert_ptr_null(hwp_change_edit_json(&e));
+	e.kind = HW_EDIT_ADD_ASSET;
+	hw_change_edit_release(&e);
+}
+END_TEST
+
+START_TEST(test_json_incident)
+{
+	struct hw_incident i = {0};
+	char *s;
+
+	i.n = 7;
+	i.asset = S("db");
+	i.title = S("down");
+	i.opened = at("2026-02-01T12:00:00Z");
+	i.reporter = S("ann");
+	s = text_of(hwp_incident_json(&i));
+	ck_assert_str_eq(s, "{\"asset\":\"db\",\"id\":\"INC-0007\","
+			    "\"opened\":\"2026-02-01T12:00:00Z\","
+			    "\"reporter\":\"ann\",\"title\":\"down\"}");
+	free(s);
+	i.resolved = at("2026-02-01T14:30:00Z");
+	i.change = 2;
+	s = text_of(hwp_incident_json(&i));
+	ck_assert_str_eq(s, "{\"asset\":\"db\",\"change\":\"CHG-0002\","
+			    "\"id\":\"INC-0007\","
+			    "\"opened\":\"2026-02-01T12:00:00Z\","
+			    "\"reporter\":\"ann\","
+			    "\"resolved\":\"2026-02-01T14:30:00Z\","
+			    "\"title\":\"down\"}");
+	free(s);
+	hw_incident_release(&i);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* The store                                                           */
+
+/* A change of title t on targets a (and b), requested by ann. */
+static struct hw_change draft(const char *t, const char *a, const char *b)
+{
+	struct hw_change c = {0};
+
+	c.title = S(t);
+	c.targets = list(b ? 2 : 1, a, b);
+	c.ntargets = b ? 2 : 1;
+	c.requester = S("ann");
+	c.created = at("2026-03-01T09:00:00Z");
+	return c;
+}
+
+/* Append an edit to c. */
+static struct hw_change_edit *more(struct hw_change *c)
+{
+	struct hw_change_edit *e =
+	    realloc(c->edits, (c->nedits + 1) * sizeof *e);
+
+	ck_assert_ptr_nonnull(e);
+	c->edits = e;
+	memset(&e[c->nedits], 0, sizeof *e);
+	return &e[c->nedits++];
+}
+
+/* The change JSON, compact and sorted. */
+static char *json_of(const struct hw_change *c)
+{
+	return text_of(hwp_change_json(c));
+}
+
+static void exec(const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK,
+		      "%s", msg ? msg : "");
+	sqlite3_close(db);
+}
+
+START_TEST(test_store_round_trip)
+{
+	struct hw_change c = draft("move db", "web", "db"), back = {0};
+	struct hw_change_edit *e;
+	struct hw_error err = {0};
+	char *want, *got;
+
+	e = more(&c);
+	e->kind = HW_EDIT_ADD_DEP;
+	e->dep.from = S("web");
+	e->dep.to = S("db2");
+	e->dep.type = S("uses");
+	e->dep.carries = HW_CARRY_C | HW_CARRY_I;
+	e = more(&c);
+	e->kind = HW_EDIT_ADD_ASSET;
+	e->add.id = S("db2");
+	e->add.name = S("Second DB");
+	e->add.type = S("database");
+	e->add.owner = S("dba");
+	e->add.direct.v[HW_A] = HW_LEVEL_HIGH;
+	e->add.internet_facing = 1;
+	ck_assert_int_eq(hw_factor_set(&e->add.factors, "worst_cvss", "7.5",
+				       NULL),
+			 0);
+	e->add.types = calloc(1, sizeof *e->add.types);
+	e->add.ntypes = 1;
+	e->add.types[0].type_id = S("C.2.8.12");
+	e->add.types[0].selected = fx_sc3(HW_LEVEL_LOW, HW_LEVEL_LOW,
+					  HW_LEVEL_LOW);
+	e = more(&c);
+	e->kind = HW_EDIT_SET;
+	e->asset = S("web");
+	e->field = S("owner");
+	e->value = S("team b");
+	c.planned = at("2026-03-10");
+	ck_assert_msg(hw_store_change_add(fx_st, &c, &err) == 0, "%s",
+		      err.text);
+	ck_assert_int_eq(c.n, 1);
+	ck_assert_msg(hw_store_change_get(fx_st, 1, &back, &err) == 0, "%s",
+		      err.text);
+	want = json_of(&c);
+	got = json_of(&back);
+	ck_assert_str_eq(got, want);
+	ck_assert_str_eq(back.targets[0], "web"); /* the order given */
+	ck_assert_str_eq(back.targets[1], "db");
+	ck_assert_int_eq(back.edits[1].add.types[0].selected.v[HW_C],
+			 HW_LEVEL_LOW);
+	free(want);
+	free(got);
+	hw_change_release(&back);
+
+	/* The next one is CHG-0002; an unknown one is not found. */
+	hw_change_release(&c);
+	c = draft("second", "db", NULL);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(c.n, 2);
+	ck_assert_int_eq(hw_store_change_get(fx_st, 3, &back, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	ck_assert_str_eq(err.text, "no change CHG-0003");
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_refuses_bad_changes)
+{
+	struct hw_change c = draft("x", "web", NULL);
+	struct hw_error err = {0};
+
+	free(c.title);
+	c.title = S("");
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_str_eq(err.text, "a change needs a title");
+	free(c.title);
+	c.title = S("ok");
+	free(c.targets[0]);
+	c.targets[0] = S("no such id!");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	free(c.targets[0]);
+	c.targets[0] = S("web");
+	c.result = HW_RESULT_SUCCESS; /* a result while not closed */
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), -1);
+	ck_assert_int_eq(c.n, 0);
+	hw_change_release(&c);
+}
+END_TEST
+
+/* Count the changes hw_store_change_each gives. */
+static int count_fn(const struct hw_change *c, void *ctx)
+{
+	long long *sum = ctx;
+
+	*sum = *sum * 10 + c->n;
+	return 0;
+}
+
+START_TEST(test_store_each_and_update)
+{
+	struct hw_error err = {0};
+	struct hw_change c;
+	long long seen;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		c = draft("c", k == 1 ? "db" : "web", k == 2 ? "db" : NULL);
+		ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+		hw_change_release(&c);
+	}
+	seen = 0;
+	ck_assert_int_eq(hw_store_change_each(fx_st, NULL, 0, count_fn, &seen,
+					      &err),
+			 0);
+	ck_assert_int_eq(seen, 123);
+	seen = 0;
+	ck_assert_int_eq(hw_store_change_each(fx_st, "db", 0, count_fn, &seen,
+					      &err),
+			 0);
+	ck_assert_int_eq(seen, 23);
+	/* Close CHG-0002: no longer open. */
+	ck_assert_int_eq(hw_store_change_get(fx_st, 2, &c, &err), 0);
+	c.state = HW_CHANGE_CLOSED;
+	c.result = HW_RESULT_REJECTED;
+	c.closed_at = at("2026-03-02");
+	ck_assert_msg(hw_store_change_update(fx_st, &c, "close", &err) == 0,
+		      "%s", err.text);
+	hw_change_release(&c);
+	seen = 0;
+	ck_assert_int_eq(hw_store_change_each(fx_st, "db", 1, count_fn, &seen,
+					      &err),
+			 0);
+	ck_assert_int_eq(seen, 3);
+	ck_assert_int_eq(hw_store_change_get(fx_st, 2, &c, &err), 0);
+	ck_assert_int_eq(c.state, HW_CHANGE_CLOSED);
+	ck_assert_int_eq(c.result, HW_RESULT_REJECTED);
+	ck_assert_int_eq(c.closed_at, at("2026-03-02"));
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_undo_kept_while_edits_stay)
+{
+	struct hw_change c = draft("u", "web", NULL);
+	char u0[] = "{\"a\":1}", u1[] = "{\"b\":2}";
+	char *undo[2] = {u0, u1}, **back = NULL;
+	struct hw_change_edit *e;
+	struct hw_error err = {0};
+
+	e = more(&c);
+	e->kind = HW_EDIT_RM_DEP;
+	e->dep.from = S("web");
+	e->dep.to = S("db");
+	e = more(&c);
+	e->kind = HW_EDIT_SET;
+	e->asset = S("web");
+	e->field = S("name");
+	e->value = S("Web");
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	/* No undo yet: damage if asked (the implementation writes it). */
+	ck_assert_int_eq(hwp_change_undo_get(fx_st, 1, 2, &back, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hwp_change_undo_put(fx_st, 1, undo, 2, &err), 0);
+	c.state = HW_CHANGE_IMPLEMENTED;
+	ck_assert_int_eq(hw_store_change_update(fx_st, &c, "implement", &err),
+			 0);
+	ck_assert_msg(hwp_change_undo_get(fx_st, 1, 2, &back, &err) == 0, "%s",
+		      err.text);
+	ck_assert_str_eq(back[0], "{\"a\":1}");
+	ck_assert_str_eq(back[1], "{\"b\":2}");
+	free(back[0]);
+	free(back[1]);
+	free(back);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_import)
+{
+	struct hw_change c = draft("old", "web", NULL), d = {0};
+	struct hw_error err = {0};
+
+	c.n = 40;
+	c.state = HW_CHANGE_CLOSED;
+	c.result = HW_RESULT_FAILED;
+	c.closed_at = at("2025-01-01");
+	ck_assert_msg(hw_store_change_import(fx_st, &c, &err) == 0, "%s",
+		      err.text);
+	ck_assert_int_eq(hw_store_change_import(fx_st, &c, &err), 0);
+	free(c.title);
+	c.title = S("other");
+	ck_assert_int_eq(hw_store_change_import(fx_st, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EEXIST);
+	ck_assert_str_eq(err.text, "CHG-0040 already holds a different "
+				   "change");
+	ck_assert_int_eq(hw_store_change_get(fx_st, 40, &d, &err), 0);
+	ck_assert_str_eq(d.title, "old");
+	hw_change_release(&d);
+	hw_change_release(&c);
+	/* A new change numbers after it. */
+	c = draft("new", "web", NULL);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(c.n, 41);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_assessment)
+{
+	struct hw_change c = draft("a", "web", NULL);
+	struct hw_error err = {0};
+	char *body = NULL;
+
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{}", &err),
+			 -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{\"at\":1}", &err),
+			 0);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), 0);
+	ck_assert_str_eq(body, "{\"at\":1}");
+	free(body);
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, 0, NULL, &err), 0);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
+	hw_change_release(&c);
+}
+END_TEST
+
+START_TEST(test_store_damage_named)
+{
+	struct hw_change c = draft("d", "web", NULL), d = {0};
+	struct hw_error err = {0};
+	char *body = NULL;
+
+	ck_assert_int_eq(hw_store_change_add(fx_st, &c, &err), 0);
+	ck_assert_int_eq(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
+						 "{}", &err),
+			 0);
+	exec("UPDATE change_record SET planned = 'soon';"
+	     "UPDATE change_assessment SET body = '[1';");
+	ck_assert_int_eq(hw_store_change_get(fx_st, 1, &d, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_ptr_nonnull(strstr(err.text, "table change_record: "
+					       "CHG-0001 has planned 'soon'"));
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_assessment_get(fx_st, 1, &body, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "table change_assessment"));
+	exec("UPDATE change_record SET planned = NULL;"
+	     "INSERT INTO change_edit VALUES (1, 0, 'set', '{\"kind\":"
+	     "\"set\",\"asset\":\"web\"}', NULL);");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_change_get(fx_st, 1, &d, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "table change_edit: CHG-0001 "
+					       "edit 1"));
+	hw_change_release(&c);
+}
+END_TEST
+
+static Suite *change_suite(void)
+{
+	Suite *s = suite_create("change");
+	TCase *json = tcase_create("json"), *store = tcase_create("store");
+
+	tcase_add_test(json, test_json_change_minimal);
+	tcase_add_test(json, test_json_change_full);
+	tcase_add_test(json, test_json_edit_kinds);
+	tcase_add_test(json, test_json_incident);
+	suite_add_tcase(s, json);
+	tcase_add_checked_fixture(store, fx_setup, fx_teardown);
+	tcase_add_test(store, test_store_round_trip);
+	tcase_add_test(store, test_store_refuses_bad_changes);
+	tcase_add_test(store, test_store_each_and_update);
+	tcase_add_test(store, test_store_undo_kept_while_edits_stay);
+	tcase_add_test(store, test_store_import);
+	tcase_add_test(store, test_store_assessment);
+	tcase_add_test(store, test_store_damage_named);
+	suite_add_tcase(s, store);
+	return s;
+}
+
+int main(void)
+{
+	return fx_run(change_suite());
+}
