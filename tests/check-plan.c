@@ -204,7 +204,34 @@ START_TEST(test_plan_each_rule)
 	ck_assert_uint_eq(p.n, 1);
 	ck_assert_int_eq(p.a[0].kind, HW_ACT_FRAGILE);
 	ck_assert_str_eq(p.a[0].reason,
-			 "fragility 0.40 from failed changes and incidents");
+			 "fragility 0.40 from failed changes and incidents; "
+			 "downtime cost not recorded");
+	/* with its inputs and the downtime cost */
+	in.frag.changes = 4;
+	in.frag.failed = 2;
+	in.frag.incidents = 1;
+	in.frag.repaired = 1;
+	in.frag.repair_hours = 6.5;
+	fset(&in.factors, "downtime_cost", "1200");
+	p = plan(&w, &in, &own, 1, &b);
+	ck_assert_str_eq(p.a[0].reason,
+			 "fragility 0.40 from failed changes and incidents: 2 "
+			 "of 4 changes failed or backed out, 1 incident, 6.5 h "
+			 "mean time to repair; downtime costs 1200.00 an hour");
+	/* 2 changes are below fragility.min_changes: no rate named */
+	in.frag.changes = 2;
+	p = plan(&w, &in, &own, 1, &b);
+	ck_assert_str_eq(p.a[0].reason,
+			 "fragility 0.40 from failed changes and incidents: 1 "
+			 "incident, 6.5 h mean time to repair; downtime costs "
+			 "1200.00 an hour");
+	/* below plan.fragile (0.25): no action, though the term counts */
+	in.factors.fragility = 0.24;
+	p = plan(&w, &in, &own, 1, &b);
+	ck_assert_uint_eq(p.n, 0);
+	ck_assert(p.r.term[HW_T_FRAGILITY] > 0);
+	in.factors.fragility = 0.25;
+	ck_assert_uint_eq(plan(&w, &in, &own, 1, &b).n, 1);
 	in.factors.known &= ~HW_F_BIT(HW_F_FRAGILITY);
 	ck_assert_uint_eq(plan(&w, &in, &own, 1, &b).n, 0);
 	/* raise baseline: recorded below the requirement, with the
@@ -339,6 +366,7 @@ START_TEST(test_plan_order_and_gains)
 	fset(&in.factors, "implemented_baseline", "moderate");
 	in.factors.fragility = 0.2;
 	in.factors.known |= HW_F_BIT(HW_F_FRAGILITY);
+	w.v[HW_W_PLAN_FRAGILE] = 0.2; /* stabilise from 0.2 */
 	p = plan(&w, &in, &own, 0, &b);
 	CLOSE(p.r.likelihood, 0.95);
 	SCORE(p.r, 47.5);
@@ -356,7 +384,8 @@ START_TEST(test_plan_order_and_gains)
 			 "end of life since 2026-11-11: no more fixes");
 	ck_assert_str_eq(p.a[5].reason, "1 known vulnerability, worst CVSS 3.0");
 	ck_assert_str_eq(p.a[7].reason,
-			 "fragility 0.20 from failed changes and incidents");
+			 "fragility 0.20 from failed changes and incidents; "
+			 "downtime cost not recorded");
 	expect_gains(&w, &in, &p);
 	/* The unrecorded baseline is worth 0: after every valued action. */
 	fset(&in.factors, "implemented_baseline", "");

@@ -13,6 +13,7 @@
  * plan's summary over all assets. */
 struct plan {
 	struct hw_weights w;
+	size_t *fragile, nfragile; /* to stabilise, by downtime cost */
 	struct hw_baselines b;
 	struct hw_graph *g;
 	struct hw_risk_entry *reg;
@@ -23,6 +24,7 @@ struct plan {
 
 static void plan_release(struct plan *p)
 {
+	free(p->fragile);
 	free(p->reg);
 	hw_graph_free(p->g);
 	hw_baselines_release(&p->b);
@@ -46,6 +48,9 @@ static int plan_compute(struct cli *cli, struct plan *p)
 		return cli_fail(cli, &err);
 	p->n = hw_graph_size(p->g);
 	hw_plan_summarize(p->reg, p->n, &p->b, &p->sum);
+	if (hw_plan_fragile(&p->w, p->reg, p->n, &p->fragile, &p->nfragile) <
+	    0)
+		return cli_failf(cli, "out of memory");
 	return 0;
 }
 
@@ -91,6 +96,7 @@ static json_t *summary_json(const struct plan *p)
 {
 	const struct hw_plan_summary *s = &p->sum;
 	json_t *top10 = json_array(), *fam = json_array();
+	json_t *stab = json_array();
 	size_t i;
 
 	for (i = 0; i < p->n && i < 10; i++)
@@ -104,13 +110,29 @@ static json_t *summary_json(const struct plan *p)
 			    fam, json_pack("{sssI}", "family",
 					   s->family[i].family, "controls",
 					   (json_int_t)s->family[i].controls));
+	for (i = 0; i < p->nfragile; i++) {
+		const struct hw_risk_entry *e = &p->reg[p->fragile[i]];
+		const struct hw_factors *f = &e->in.factors;
+
+		json_array_append_new(
+		    stab,
+		    json_pack("{sssfsosfsI}", "id",
+			      hw_graph_id(p->g, e->node), "fragility",
+			      f->fragility, "downtime_cost",
+			      f->known & HW_F_BIT(HW_F_DOWNTIME_COST)
+				  ? json_real(f->downtime_cost)
+				  : json_null(),
+			      "score", e->risk.score, "rank",
+			      (json_int_t)e->rank));
+	}
 	return json_pack(
-	    "{s{sIsIsIsI}sIsoso}", "required", "high",
+	    "{s{sIsIsIsI}sIsososo}", "required", "high",
 	    (json_int_t)s->required[HW_LEVEL_HIGH], "moderate",
 	    (json_int_t)s->required[HW_LEVEL_MODERATE], "low",
 	    (json_int_t)s->required[HW_LEVEL_LOW], "unknown",
 	    (json_int_t)s->required[HW_LEVEL_NONE], "partly_categorized",
-	    (json_int_t)s->bounds, "gaps_by_family", fam, "top", top10);
+	    (json_int_t)s->bounds, "gaps_by_family", fam, "top", top10,
+	    "stabilise", stab);
 }
 
 /* The document, written as it is computed: each asset's plan is made,
@@ -191,6 +213,26 @@ static void render_text(const struct plan *p, size_t shown)
 		if (s->family[i].controls > 0)
 			printf("    %-45s %zu\n", s->family[i].family,
 			       s->family[i].controls);
+	if (p->nfragile > 0) {
+		printf("  fragile artefacts to stabilise, by downtime cost "
+		       "(fragility %.2f or more):\n",
+		       p->w.v[HW_W_PLAN_FRAGILE]);
+		for (i = 0; i < p->nfragile; i++) {
+			const struct hw_risk_entry *e = &p->reg[p->fragile[i]];
+			const struct hw_factors *f = &e->in.factors;
+			char cost[40];
+
+			if (f->known & HW_F_BIT(HW_F_DOWNTIME_COST))
+				snprintf(cost, sizeof cost, "%.2f an hour",
+					 f->downtime_cost);
+			else
+				snprintf(cost, sizeof cost, "not recorded");
+			printf("    %-30s fragility %.2f  downtime %s  (#%ld, "
+			       "score %.1f)\n",
+			       hw_graph_id(p->g, e->node), f->fragility, cost,
+			       e->rank, e->risk.score);
+		}
+	}
 	printf("  ten highest risks:\n");
 	for (i = 0; i < p->n && i < 10; i++)
 		printf("    %2zu. %-30s %5.1f  %s\n", i + 1,

@@ -49,6 +49,22 @@ static const char *cia_letters(const struct hw_sc *sc, char buf[8])
 	return buf;
 }
 
+/* "fragility 0.60 (failed 2/4, incidents 3, mttr 6.5h)": the value
+ * and its three inputs ("-" for a part without data). */
+static void fragility_text(const struct hw_risk_input *in, char *buf,
+			   size_t size)
+{
+	const struct hw_fragility *fr = &in->frag;
+	char rate[24] = "-", mttr[24] = "-";
+
+	if (fr->changes > 0)
+		snprintf(rate, sizeof rate, "%d/%d", fr->failed, fr->changes);
+	if (fr->repaired > 0)
+		snprintf(mttr, sizeof mttr, "%.1fh", fr->repair_hours);
+	snprintf(buf, size, "fragility %.2f (failed %s, incidents %d, mttr %s)",
+		 in->factors.fragility, rate, fr->incidents, mttr);
+}
+
 /* The terms above zero, besides the base: "internet +0.250, ...". */
 static void terms_text(const struct hw_risk_entry *e, char *buf, size_t size)
 {
@@ -58,7 +74,7 @@ static void terms_text(const struct hw_risk_entry *e, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (t = HW_T_INTERNET; t < HW_T_COUNT; t++) {
-		char what[48];
+		char what[96];
 
 		if (e->risk.term[t] <= 0)
 			continue;
@@ -77,6 +93,9 @@ static void terms_text(const struct hw_risk_entry *e, char *buf, size_t size)
 		case HW_T_BASELINE_GAP:
 			snprintf(what, sizeof what, "baseline gap %d",
 				 e->risk.gap_steps);
+			break;
+		case HW_T_FRAGILITY:
+			fragility_text(&e->in, what, sizeof what);
 			break;
 		default:
 			snprintf(what, sizeof what, "%s",
@@ -151,6 +170,31 @@ static void term_value(struct hw_jstream *js, const struct hw_risk_entry *e,
 	}
 }
 
+/* The fragility term's members in key order: with data, its inputs
+ * beside the contribution and the value (mttr_hours null when nothing
+ * was repaired; changes below fragility.min_changes are counted but
+ * give no rate). */
+static void fragility_stream(struct hw_jstream *js,
+			     const struct hw_risk_entry *e)
+{
+	const struct hw_fragility *fr = &e->in.frag;
+	int known = (e->in.factors.known & HW_F_BIT(HW_F_FRAGILITY)) != 0;
+
+	if (known)
+		hw_jstream_int(js, "changes", fr->changes);
+	hw_jstream_real(js, "contribution", e->risk.term[HW_T_FRAGILITY]);
+	if (known) {
+		hw_jstream_int(js, "failed", fr->failed);
+		hw_jstream_int(js, "incidents", fr->incidents);
+		if (fr->repaired > 0)
+			hw_jstream_real(js, "mttr_hours", fr->repair_hours);
+		else
+			hw_jstream_null(js, "mttr_hours");
+		hw_jstream_int(js, "repaired", fr->repaired);
+	}
+	term_value(js, e, HW_T_FRAGILITY);
+}
+
 /* One row of the register, written as it is read: the keys in sorted
  * order, as jansson would print them. */
 static int risk_row_stream(struct hw_jstream *js, const struct hw_graph *g,
@@ -181,8 +225,12 @@ static int risk_row_stream(struct hw_jstream *js, const struct hw_graph *g,
 		int t = order[i];
 
 		hw_jstream_object(js, hw_term_name((enum hw_term)t));
-		hw_jstream_real(js, "contribution", r->term[t]);
-		term_value(js, e, t);
+		if (t == HW_T_FRAGILITY)
+			fragility_stream(js, e);
+		else {
+			hw_jstream_real(js, "contribution", r->term[t]);
+			term_value(js, e, t);
+		}
 		hw_jstream_close(js);
 	}
 	hw_jstream_close(js);
@@ -365,12 +413,28 @@ static void render_text(struct cli *cli, const struct register_view *v)
 		       fixed(e->risk.score, 1, f5), hw_band_name(e->risk.band),
 		       fbuf);
 	}
-	if (!cli->quiet)
+	if (!cli->quiet) {
+		size_t fragile = 0;
+
+		for (i = 0; i < v->n; i++)
+			fragile += (v->reg[i].in.factors.known &
+				    HW_F_BIT(HW_F_FRAGILITY)) != 0;
 		printf("\n%zu of %zu assets, as of %s; base likelihood %.3f "
-		       "in every row (see risk --weights); fragility: no data "
-		       "(no change or incident records yet)\n",
+		       "in every row (see risk --weights); fragility: ",
 		       v->shown, v->n, hw_date_format(v->today, day),
 		       v->w.v[HW_W_BASE]);
+		if (fragile == 0)
+			printf("no data (no change or incident records in its "
+			       "windows)\n");
+		else
+			printf("%zu asset%s with data (changes closed in %g "
+			       "days, incidents opened in %g, repairs in %g, "
+			       "to the end of %s)\n",
+			       fragile, fragile == 1 ? "" : "s",
+			       v->w.v[HW_W_FRAG_CHANGE_DAYS],
+			       v->w.v[HW_W_FRAG_INCIDENT_DAYS],
+			       v->w.v[HW_W_FRAG_REPAIR_DAYS], day);
+	}
 }
 
 static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
@@ -490,7 +554,19 @@ const struct cmd_entry cmd_risk_entry = {
 	"(\"at least moderate\") counts at least impact.uncategorized.  "
 	"Ranked by\n"
 	"score, then id.  Bands: band.moderate, band.high, "
-	"band.very_high.\n",
+	"band.very_high.\n"
+	"Fragility (0-1, times likelihood.fragility), from the change and "
+	"incident\n"
+	"records of windows that end with the as-of day:\n"
+	"  fragility.failure_rate x min(1, failed or backed-out / closed "
+	"changes\n"
+	"    / fragility.failure_rate_cap), from fragility.min_changes "
+	"changes up\n"
+	"  + fragility.incidents x min(1, incidents / "
+	"fragility.incident_cap)\n"
+	"  + fragility.mttr x min(1, mean hours to repair / "
+	"fragility.mttr_cap_hours)\n"
+	"capped at 1; no data when none of the three has any.\n",
     .flags = CMD_STORE_READ, /* cli_begin reopens it to write */
     .exec = cmd_risk_exec,
 };

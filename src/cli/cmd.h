@@ -59,6 +59,8 @@ extern const struct cmd_entry cmd_risk_entry, cmd_plan_entry,
 extern const struct cmd_entry cmd_import_entry, cmd_export_entry,
     cmd_backup_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_incident_add_entry,
+    cmd_incident_resolve_entry, cmd_incident_list_entry;
 extern const struct cmd_entry cmd_report_plan_entry,
     cmd_report_change_entry, cmd_report_inventory_entry;
 

@@ -308,6 +308,33 @@ const struct hw_weight_def hw_weight_defs[HW_W_COUNT] = {
 			     "score from which the risk is very high"},
     [HW_W_PATCH_OVERDUE] = {"plan.patch_overdue_days", 90, 1, 36500,
 			    "days since patched that call for patching"},
+    [HW_W_FRAG_RATE] = {"fragility.failure_rate", 0.4, 0, 1,
+			"times min(1, failed or backed-out share of closed "
+			"changes / cap)"},
+    [HW_W_FRAG_RATE_CAP] = {"fragility.failure_rate_cap", 0.5, 0.01, 1,
+			    "failure rate that gives the whole part"},
+    [HW_W_FRAG_MIN_CHANGES] = {"fragility.min_changes", 3, 1, 1000,
+			       "closed changes needed for a failure rate "
+			       "(fewer: no data)"},
+    [HW_W_FRAG_INCIDENTS] = {"fragility.incidents", 0.4, 0, 1,
+			     "times min(incidents, cap) / cap"},
+    [HW_W_FRAG_INCIDENT_CAP] = {"fragility.incident_cap", 4, 1, 1e6,
+				"incidents in the window that give the whole "
+				"part"},
+    [HW_W_FRAG_MTTR] = {"fragility.mttr", 0.2, 0, 1,
+			"times min(mean hours to repair, cap) / cap"},
+    [HW_W_FRAG_MTTR_CAP] = {"fragility.mttr_cap_hours", 24, 0.01, 1e6,
+			    "mean time to repair that gives the whole part"},
+    [HW_W_FRAG_CHANGE_DAYS] = {"fragility.change_days", 180, 1, 36500,
+			       "changes closed in the last N days count"},
+    [HW_W_FRAG_INCIDENT_DAYS] = {"fragility.incident_days", 90, 1, 36500,
+				 "incidents opened in the last N days count"},
+    [HW_W_FRAG_REPAIR_DAYS] = {"fragility.repair_days", 180, 1, 36500,
+			       "incidents resolved in the last N days give "
+			       "the time to repair"},
+    [HW_W_PLAN_FRAGILE] = {"plan.fragile", 0.25, 0, 1,
+			   "fragility from which the plan calls for "
+			   "stabilising"},
 };
 
 void hw_weights_default(struct hw_weights *w)

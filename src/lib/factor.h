@@ -35,6 +35,18 @@ struct hw_factors {
 	double fragility;
 };
 
+/* What an asset's fragility is made of (fragility.c), from the change
+ * and incident records in windows that end with the as-of day: changes
+ * count for each of their targets. */
+struct hw_fragility {
+	int32_t changes;	/* closed success, failed or backed-out in
+				   the change window */
+	int32_t failed;		/* of them, failed or backed-out */
+	int32_t incidents;	/* opened in the incident window */
+	int32_t repaired;	/* resolved in the repair window */
+	double repair_hours;	/* their mean time to repair, hours */
+};
+
 /* The implemented baseline recorded (HW_LEVEL_LOW.._HIGH), or 0 for
  * none or not recorded. */
 int hw_factors_baseline(const struct hw_factors *f);
@@ -90,6 +102,17 @@ enum hw_weight {
 	HW_W_BAND_HIGH,	      /* ... high */
 	HW_W_BAND_VERY_HIGH,  /* ... very high */
 	HW_W_PATCH_OVERDUE,   /* plan: days since patched that call for it */
+	HW_W_FRAG_RATE,	      /* fragility: x failure rate part */
+	HW_W_FRAG_RATE_CAP,   /* failure rate that gives the whole part */
+	HW_W_FRAG_MIN_CHANGES, /* closed changes below which: no data */
+	HW_W_FRAG_INCIDENTS,  /* fragility: x incidents part */
+	HW_W_FRAG_INCIDENT_CAP, /* incidents that give the whole part */
+	HW_W_FRAG_MTTR,	      /* fragility: x time to repair part */
+	HW_W_FRAG_MTTR_CAP,   /* mean hours to repair for the whole part */
+	HW_W_FRAG_CHANGE_DAYS, /* the change window, days */
+	HW_W_FRAG_INCIDENT_DAYS, /* the incident window, days */
+	HW_W_FRAG_REPAIR_DAYS, /* the repair window, days */
+	HW_W_PLAN_FRAGILE,    /* plan: fragility that calls for stabilising */
 	HW_W_COUNT
 };
 

@@ -138,6 +138,26 @@ int hw_store_incident_each(struct hw_store *st, const char *asset,
 int hw_store_incident_import(struct hw_store *st, const struct hw_incident *i,
 			     struct hw_error *err);
 
+/* First response (incident.c): the changes implemented in the days
+ * before until on asset or on what it depends on (its downward closure
+ * in the dependency graph), newest first, one entry a change: targets
+ * names those of its targets on the asset or below it (", " between),
+ * distance the fewest hops from the asset to one of them (0: the asset
+ * itself).  A new array in *out (hw_recent_changes_free), its length in
+ * *n. */
+struct hw_recent_change {
+	long long change;
+	char *title, *implemented_by, *targets;
+	hw_time implemented_at;
+	int distance;
+};
+struct hw_store;
+int hw_incident_recent_changes(struct hw_store *st, const char *asset,
+			       hw_time until, int days,
+			       struct hw_recent_change **out, size_t *n,
+			       struct hw_error *err);
+void hw_recent_changes_free(struct hw_recent_change *v, size_t n);
+
 #endif /* HW_HISTORY_H */
 
 /* ------------------------------------------------------------------ */

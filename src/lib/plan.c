@@ -67,6 +67,48 @@ static void families(const struct hw_baselines *b, int from, int to,
 	}
 }
 
+/* "fragility 0.40 from failed changes and incidents: 2 of 4 changes
+ * failed or backed out, 3 incidents, 6.5 h to repair; downtime costs
+ * 1200.00 an hour": the value, the inputs with data, the cost. */
+static void fragile_reason(const struct hw_weights *w,
+			   const struct hw_risk_input *in, char *buf,
+			   size_t size)
+{
+	const struct hw_fragility *fr = &in->frag;
+	const struct hw_factors *f = &in->factors;
+	size_t len;
+
+	len = (size_t)snprintf(buf, size,
+			       "fragility %.2f from failed changes and "
+			       "incidents",
+			       f->fragility);
+	if (fr->changes > 0 && fr->changes >= w->v[HW_W_FRAG_MIN_CHANGES] &&
+	    len < size)
+		len += (size_t)snprintf(buf + len, size - len,
+					"%s%d of %d changes failed or backed "
+					"out",
+					": ", fr->failed, fr->changes);
+	if (fr->incidents > 0 && len < size)
+		len += (size_t)snprintf(
+		    buf + len, size - len, "%s%d incident%s",
+		    strchr(buf, ':') ? ", " : ": ", fr->incidents,
+		    fr->incidents == 1 ? "" : "s");
+	if (fr->repaired > 0 && len < size)
+		len += (size_t)snprintf(buf + len, size - len,
+					"%s%.1f h mean time to repair",
+					strchr(buf, ':') ? ", " : ": ",
+					fr->repair_hours);
+	if (len < size) {
+		if (f->known & HW_F_BIT(HW_F_DOWNTIME_COST))
+			snprintf(buf + len, size - len,
+				 "; downtime costs %.2f an hour",
+				 f->downtime_cost);
+		else
+			snprintf(buf + len, size - len,
+				 "; downtime cost not recorded");
+	}
+}
+
 static int by_value(const void *a, const void *b)
 {
 	const struct hw_action *x = a, *y = b;
@@ -170,12 +212,13 @@ size_t hw_plan_actions(const struct hw_weights *w,
 		       "end of life since %s: no more fixes",
 		       hw_date_format(f->end_of_life, d));
 	}
-	if (r->term[HW_T_FRAGILITY] > 0) {
+	if (r->term[HW_T_FRAGILITY] > 0 &&
+	    f->fragility >= w->v[HW_W_PLAN_FRAGILE]) {
 		enum hw_term t = HW_T_FRAGILITY;
+		char why[200];
 
-		ACTION(HW_ACT_FRAGILE, gain(r, &t, 1),
-		       "fragility %.2f from failed changes and incidents",
-		       f->fragility);
+		fragile_reason(w, in, why, sizeof why);
+		ACTION(HW_ACT_FRAGILE, gain(r, &t, 1), "%s", why);
 	}
 	if (r->required > 0 && (f->known & HW_F_BIT(HW_F_BASELINE)) &&
 	    r->gap_steps > 0) {
@@ -211,6 +254,74 @@ size_t hw_plan_control_gap(const struct hw_risk_entry *e,
 	int req = e->risk.required, have = hw_factors_baseline(&e->in.factors);
 
 	return req > have ? hw_baselines_gap(b, have, req, NULL) : 0;
+}
+
+/* Fragile entries by downtime cost, highest first (unrecorded last),
+ * then rank. */
+struct fragile_key {
+	double cost;
+	int known;
+	long rank;
+	size_t at;
+};
+
+static int by_cost(const void *a, const void *b)
+{
+	const struct fragile_key *x = a, *y = b;
+
+	if (x->known != y->known)
+		return y->known - x->known;
+	if (x->cost != y->cost)
+		return x->cost < y->cost ? 1 : -1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+int hw_plan_fragile(const struct hw_weights *w,
+		    const struct hw_risk_entry *reg, size_t n, size_t **out,
+		    size_t *nout)
+{
+	struct fragile_key *k = NULL;
+	size_t i, m = 0, *v;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < n; i++) {
+		const struct hw_factors *f = &reg[i].in.factors;
+
+		if (!(f->known & HW_F_BIT(HW_F_FRAGILITY)) ||
+		    f->fragility < w->v[HW_W_PLAN_FRAGILE] ||
+		    reg[i].risk.term[HW_T_FRAGILITY] <= 0)
+			continue;
+		if (m % 64 == 0) {
+			struct fragile_key *g =
+			    realloc(k, (m + 64) * sizeof *g);
+
+			if (g == NULL) {
+				free(k);
+				return -1;
+			}
+			k = g;
+		}
+		k[m].known = (f->known & HW_F_BIT(HW_F_DOWNTIME_COST)) != 0;
+		k[m].cost = k[m].known ? f->downtime_cost : 0;
+		k[m].rank = reg[i].rank;
+		k[m].at = i;
+		m++;
+	}
+	if (m == 0)
+		return 0;
+	qsort(k, m, sizeof *k, by_cost);
+	v = malloc(m * sizeof *v);
+	if (v == NULL) {
+		free(k);
+		return -1;
+	}
+	for (i = 0; i < m; i++)
+		v[i] = k[i].at;
+	free(k);
+	*out = v;
+	*nout = m;
+	return 0;
 }
 
 void hw_plan_summarize(const struct hw_risk_entry *reg, size_t n,

@@ -44,6 +44,16 @@ size_t hw_plan_actions(const struct hw_weights *w,
 size_t hw_plan_control_gap(const struct hw_risk_entry *e,
 			   const struct hw_baselines *b);
 
+/* The fragile artefacts to stabilise: the entries of reg whose
+ * fragility reaches plan.fragile, by downtime cost (highest first; not
+ * recorded last), then rank.  Their indexes into reg in a new array
+ * *out (free(); NULL when none), their number in *nout.  0, or -1 when
+ * out of memory.  Downtime cost orders them: it is a consequence, and
+ * no part of the score. */
+int hw_plan_fragile(const struct hw_weights *w,
+		    const struct hw_risk_entry *reg, size_t n, size_t **out,
+		    size_t *nout);
+
 /* The plan's summary over a register: what the CLI, the workbook and
  * any other reader say about the organisation. */
 struct hw_plan_summary {

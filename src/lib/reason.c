@@ -103,6 +103,9 @@ const char *hw_risk_reasons(const struct hw_weights *wt,
 	if (r->gap_steps > 0)
 		say(&w, "baseline %d step%s short", r->gap_steps,
 		    r->gap_steps == 1 ? "" : "s");
+	if (r->term[HW_T_FRAGILITY] > 0)
+		say(&w, "fragile (%.2f: failed changes, incidents)",
+		    f->fragility);
 	say_levels(&w, &in->effective);
 	if (dependents > 0)
 		say(&w, "%s%ld dependent%s", estimated ? "about " : "",

@@ -18,6 +18,11 @@ struct factor_ctx {
 	uint32_t *row_of;
 	struct hwp_factor_row *rows;
 	size_t n, cap;
+	/* Fragility's inputs, the same way: the assets with history. */
+	uint32_t *frag_of;
+	struct hw_fragility *frag;
+	size_t nfrag, capfrag;
+	const struct hw_weights *w;
 };
 
 static int on_factors(void *ctx, const void *row)
@@ -54,10 +59,52 @@ static int read_factors(struct hw_store *st, struct factor_ctx *c,
 	return hwp_scan_factors(st, on_factors, c, err);
 }
 
+static int on_fragility(void *ctx, const void *row)
+{
+	const struct hwp_fragility_row *r = row;
+	struct factor_ctx *c = ctx;
+	uint32_t v = hwp_graph_node(c->g, r->n);
+
+	if (v == UINT32_MAX)
+		return 0;
+	if (c->nfrag == c->capfrag) {
+		size_t cap = c->capfrag ? c->capfrag * 2 : 64;
+		struct hw_fragility *g = realloc(c->frag, cap * sizeof *g);
+
+		if (g == NULL)
+			return -1;
+		c->frag = g;
+		c->capfrag = cap;
+	}
+	c->frag[c->nfrag] = r->f;
+	c->frag_of[v] = (uint32_t)c->nfrag++;
+	return 0;
+}
+
+/* The fragility inputs of the assets with change or incident records
+ * in the windows that end with day today. */
+static int read_fragility(struct hw_store *st, struct factor_ctx *c,
+			  int32_t today, struct hw_error *err)
+{
+	size_t n = hw_graph_size(c->g);
+	struct hw_fragility_windows win;
+
+	c->frag_of = malloc((n + 1) * sizeof *c->frag_of);
+	if (c->frag_of == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	memset(c->frag_of, 0xff, (n + 1) * sizeof *c->frag_of);
+	hw_fragility_windows(c->w, today, &win);
+	return hwp_scan_fragility(st, win.changes_since, win.incidents_since,
+				  win.repairs_since, win.until, on_fragility,
+				  c, err);
+}
+
 static void factor_ctx_release(struct factor_ctx *c)
 {
 	free(c->row_of);
 	free(c->rows);
+	free(c->frag_of);
+	free(c->frag);
 }
 
 /* The model's input for node v. */
@@ -69,6 +116,16 @@ static void input_of(const struct factor_ctx *fc, uint32_t v,
 	if (fc->row_of[v] != UINT32_MAX) {
 		in->factors = fc->rows[fc->row_of[v]].f;
 		in->internet_facing = fc->rows[fc->row_of[v]].internet_facing;
+	}
+	if (fc->frag_of != NULL && fc->frag_of[v] != UINT32_MAX) {
+		double x;
+
+		in->frag = fc->frag[fc->frag_of[v]];
+		x = hw_fragility_value(fc->w, &in->frag, NULL);
+		if (x >= 0) {
+			in->factors.fragility = x;
+			in->factors.known |= HW_F_BIT(HW_F_FRAGILITY);
+		}
 	}
 	in->effective = *hw_graph_effective(fc->g, v);
 	in->dependents = count[v];
@@ -112,8 +169,10 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 	/* Blast radius weights are the level values of the model. */
 	hw_risk_level_values(w, lw);
 	fc.g = g;
+	fc.w = w;
 	if (hw_graph_blast(g, lw, count, weighted, est, err) < 0 ||
-	    read_factors(st, &fc, err) < 0)
+	    read_factors(st, &fc, err) < 0 ||
+	    read_fragility(st, &fc, today, err) < 0)
 		goto out;
 	/* Scores first (in tenths, 0 to 1000), then the order: by id, and
 	 * a stable counting sort on the score, highest first. */

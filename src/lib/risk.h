@@ -32,6 +32,8 @@ struct hw_risk_input {
 	double dependents;	 /* blast radius: count and weighted sum */
 	double weighted;
 	int32_t today;		 /* days since 1970-01-01 */
+	struct hw_fragility frag; /* what factors.fragility was made of
+				    (hw_fragility_value), when known */
 };
 
 /* What it gives: every number the README's formula uses. */
@@ -65,7 +67,7 @@ double hw_risk_rescore(const struct hw_risk *r, const double term[HW_T_COUNT]);
 
 /* The score's main reasons in words (reason.c), "; " between them:
  * internet-facing, known vulnerabilities and the worst CVSS, an overdue
- * patch, end of life, no authorization, a baseline gap, the objectives
+ * patch, end of life, no authorization, a baseline gap, fragility, the objectives
  * at the highest level ("availability HIGH", or "uncategorized") and the
  * dependents ("about" when estimated).  Writes buf (cut to size);
  * returns it. */
@@ -73,5 +75,22 @@ const char *hw_risk_reasons(const struct hw_weights *w,
 			    const struct hw_risk_input *in,
 			    const struct hw_risk *r, int estimated, char *buf,
 			    size_t size);
+
+/* Fragility (fragility.c): the value in [0, 1] that frag gives under
+ * the weights w, with its three parts (each already times its weight:
+ * failure rate, incidents, time to repair; may be NULL); -1 when none
+ * of the parts has data (fewer than fragility.min_changes changes, no
+ * incident in the window, none repaired). */
+double hw_fragility_value(const struct hw_weights *w,
+			  const struct hw_fragility *frag, double part[3]);
+
+/* The windows of the fragility of day today (days since 1970): each
+ * ends at the end of that day (00:00Z of the next), and begins the
+ * weight's number of days before. */
+struct hw_fragility_windows {
+	hw_time changes_since, incidents_since, repairs_since, until;
+};
+void hw_fragility_windows(const struct hw_weights *w, int32_t today,
+			  struct hw_fragility_windows *out);
 
 #endif /* HW_RISK_H */

@@ -342,4 +342,35 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 /* Roll back and restore; safe after any failure, or twice. */
 void hwp_load_abort(struct hw_store *st);
 
+/* History scans (store-incident.c).  Fragility: per asset with any
+ * record in the windows, its changes closed (success, failed or
+ * backed-out) in [changes_since, until) and how many of them failed or
+ * were backed out (a change counts for each of its targets), its
+ * incidents opened in [incidents_since, until), and those resolved in
+ * [repairs_since, until) with their mean time to repair.  Assets no
+ * longer in the inventory are left out.
+ * PostgreSQL: the same query (one GROUP BY per table, joined on the
+ * asset's id). */
+struct hwp_fragility_row {
+	hw_key n;
+	const char *id;
+	struct hw_fragility f;
+};
+int hwp_scan_fragility(struct hw_store *st, hw_time changes_since,
+		       hw_time incidents_since, hw_time repairs_since,
+		       hw_time until, int (*fn)(void *, const void *),
+		       void *ctx, struct hw_error *err);
+
+/* Changes implemented in [since, until), newest first (then by number,
+ * highest first), one row per target.  Strings borrowed for the call. */
+struct hwp_implemented_row {
+	long long change;
+	const char *title, *implemented_by, *target;
+	hw_time implemented_at;
+};
+int hwp_scan_changes_implemented(struct hw_store *st, hw_time since,
+				 hw_time until,
+				 int (*fn)(void *, const void *), void *ctx,
+				 struct hw_error *err);
+
 #endif /* HW_STORE_PRIVATE_H */

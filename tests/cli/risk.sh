@@ -31,7 +31,7 @@ expect_out_eq "RANK  ASSET              OWNER                            C/I/A  
    4  scada-hmi-02       scada-ops@rivertonwater.example  ?/H/H  high       0.933       0.794           1         3  0.151   42.6  high       cvss 7.8 +0.234, vulnerabilities 6 +0.060, patched 384d ago +0.100, end_of_life +0.200, baseline gap 2 +0.100
    5  plc-chem-feed-01   ot-eng@rivertonwater.example     L/H/H  high       0.867       0.649           6        18  0.320   37.1  moderate   cvss 9.3 +0.279, vulnerabilities 2 +0.020, patched 1354d ago +0.100, baseline gap 3 +0.150
 
-5 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records yet)" \
+5 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records in its windows)" \
 	"risk --top 5: the exact top five (the scada-hmi tie ranked by id)"
 
 hw --quiet risk --top 2 --as-of $ASOF
@@ -271,7 +271,7 @@ expect_out_eq "RANK  ASSET               OWNER                      C/I/A  OVERA
   66  gis-db-vm-01        gis@rivertonwater.example  M/H/M  high       0.867       0.100           8        20  0.331    5.8  low        -
   69  gis-enterprise-gdb  gis@rivertonwater.example  M/H/M  high       0.867       0.100           7        17  0.314    5.7  low        -
 
-2 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records yet)" \
+2 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records in its windows)" \
 	"risk --owner --top 2: exact output with global ranks"
 hw --json risk --top 0 --as-of $ASOF
 expect_json 'len(d["assets"])' 0 "risk --top 0 shows nothing"
@@ -296,7 +296,7 @@ expect_rc 2 "risk with an argument is a usage error"
 hw risk --weights
 expect_rc 0 "risk --weights exits 0"
 expect_eq "$(awk 'NR > 1 { print $1 }' "$OUT_FILE" | tr '\n' ' ')" \
-	"impact.uncategorized likelihood.base likelihood.internet likelihood.cvss likelihood.vulnerabilities likelihood.vulnerability_cap likelihood.patch_age likelihood.patch_days likelihood.end_of_life likelihood.unauthorized likelihood.baseline_gap likelihood.fragility blast.floor blast.saturation band.moderate band.high band.very_high plan.patch_overdue_days " \
+	"impact.uncategorized likelihood.base likelihood.internet likelihood.cvss likelihood.vulnerabilities likelihood.vulnerability_cap likelihood.patch_age likelihood.patch_days likelihood.end_of_life likelihood.unauthorized likelihood.baseline_gap likelihood.fragility blast.floor blast.saturation band.moderate band.high band.very_high plan.patch_overdue_days fragility.failure_rate fragility.failure_rate_cap fragility.min_changes fragility.incidents fragility.incident_cap fragility.mttr fragility.mttr_cap_hours fragility.change_days fragility.incident_days fragility.repair_days plan.fragile " \
 	"risk --weights lists every weight"
 expect_out_has "likelihood.internet                  0.25       0.25  internet-facing" \
 	"risk --weights shows value and default"
@@ -304,7 +304,7 @@ hw --json risk --weights
 expect_json '[(w["name"], w["value"], w["default"]) for w in d["weights"] if w["name"] in ("blast.saturation", "band.high", "plan.patch_overdue_days")]' \
 	'[["blast.saturation",10000.0,10000.0],["band.high",40.0,40.0],["plan.patch_overdue_days",90.0,90.0]]' \
 	"risk --weights --json: values and defaults"
-expect_json 'len(d["weights"])' 18 "risk --weights --json: 18 weights"
+expect_json 'len(d["weights"])' 29 "risk --weights --json: 29 weights"
 save weights0.json
 
 # Bad --set: refused with one line, nothing changed (weights and scores:
