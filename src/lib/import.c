@@ -96,6 +96,7 @@ struct hwp_import {
 	struct hwp_buf before, after, object; /* one record's texts */
 	struct idmap ids;
 	struct hwp_map types; /* information types of this file: id -> ord */
+	struct hwp_map changes, incidents; /* numbers of this file -> ord */
 	struct hwp_arena type_ids;
 	struct hwp_dep_row *deps;
 	size_t ndeps, capdeps;
@@ -231,10 +232,11 @@ void hwp_import_prefetch(const struct hwp_import *im, const struct hwp_rec *r,
 static const char *rec_path(const struct hwp_import *im,
 			    const struct hwp_rec *r, char *buf, size_t size)
 {
-	static const char *const line_key[] = {"information_type", "asset",
-					       "dependency"};
+	static const char *const line_key[] = {
+	    "information_type", "asset", "dependency", "change", "incident"};
 	static const char *const doc_key[] = {"information_types", "assets",
-					      "dependencies"};
+					      "dependencies", "changes",
+					      "incidents"};
 
 	if (im->w.lines)
 		return line_key[r->kind];
@@ -613,6 +615,77 @@ static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
 	return 0;
 }
 
+/* Number n (of a change or an incident) is in the file once: 0, or -1
+ * naming the first. */
+static int history_once(struct hwp_import *im, struct hwp_map *seen,
+			const char *path, const char *id, long long n,
+			long ord, const char *section)
+{
+	uint32_t first = hwp_map_get(seen, (uint64_t)n);
+
+	if (first != HWP_NONE)
+		return hwp_where_fail(&im->w, path, HW_EEXIST,
+				      "%s is in the file twice (first at %s "
+				      "%u)",
+				      id, im->w.lines ? "line" : section,
+				      first);
+	if (hwp_map_put(seen, (uint64_t)n, (uint32_t)ord) == HWP_NONE)
+		return hwp_where_nomem(&im->w);
+	return 0;
+}
+
+static int apply_change(struct hwp_import *im,
+			const struct hwp_rec_change *r)
+{
+	struct hw_error e = {0};
+	char buf[64], sub[96], id[HW_CHANGE_ID_TEXT];
+	const char *path = rec_path(im, &r->h, buf, sizeof buf);
+
+	hw_change_id(r->c.n, id);
+	snprintf(sub, sizeof sub, "%s.id", path);
+	if (history_once(im, &im->changes, sub, id, r->c.n, r->h.ord,
+			 "changes index") < 0)
+		return -1;
+	if (hw_store_change_import(im->st, &r->c, &e) < 0)
+		return hwp_where_rewrap(&im->w, path, &e);
+	im->stats.changes++;
+	return 0;
+}
+
+static int apply_incident(struct hwp_import *im,
+			  const struct hwp_rec_incident *r)
+{
+	struct hw_change c;
+	struct hw_error e = {0};
+	char buf[64], sub[96], id[HW_CHANGE_ID_TEXT];
+	const char *path = rec_path(im, &r->h, buf, sizeof buf);
+
+	hw_incident_id(r->i.n, id);
+	snprintf(sub, sizeof sub, "%s.id", path);
+	if (history_once(im, &im->incidents, sub, id, r->i.n, r->h.ord,
+			 "incidents index") < 0)
+		return -1;
+	/* The change it names: stored, or earlier in the file. */
+	if (r->i.change > 0) {
+		snprintf(sub, sizeof sub, "%s.change", path);
+		if (hw_store_change_get(im->st, r->i.change, &c, &e) == 0)
+			hw_change_release(&c);
+		else if (e.code == HW_ENOTFOUND)
+			return hwp_where_fail(
+			    &im->w, sub, HW_ENOTFOUND,
+			    "unknown change %s (in neither the database nor "
+			    "the file before this incident)",
+			    hw_change_id(r->i.change, id));
+		else
+			return hwp_where_rewrap(&im->w, sub, &e);
+	}
+	hw_error_clear(&e);
+	if (hw_store_incident_import(im->st, &r->i, &e) < 0)
+		return hwp_where_rewrap(&im->w, path, &e);
+	im->stats.incidents++;
+	return 0;
+}
+
 int hwp_import_apply(struct hwp_import *im, const struct hwp_rec *r)
 {
 	im->w.line = r->ord;
@@ -621,6 +694,10 @@ int hwp_import_apply(struct hwp_import *im, const struct hwp_rec *r)
 		return apply_infotype(im, (const struct hwp_rec_infotype *)r);
 	case HWP_REC_ASSET:
 		return apply_asset(im, (const struct hwp_rec_asset *)r);
+	case HWP_REC_CHANGE:
+		return apply_change(im, (const struct hwp_rec_change *)r);
+	case HWP_REC_INCIDENT:
+		return apply_incident(im, (const struct hwp_rec_incident *)r);
 	default:
 		return apply_dep(im, (const struct hwp_rec_dep *)r);
 	}
@@ -1006,6 +1083,8 @@ static void importer_release(struct hwp_import *im)
 {
 	idmap_free(&im->ids);
 	hwp_map_free(&im->types);
+	hwp_map_free(&im->changes);
+	hwp_map_free(&im->incidents);
 	hwp_arena_free(&im->type_ids);
 	free(im->deps);
 	free(im->sortbuf);
@@ -1033,6 +1112,10 @@ static int audit_summary(struct hwp_import *im, int replace)
 		rc = k == NULL || json_object_set_new(after, kind_key[i], k);
 	}
 	rc = rc || json_object_set_new(after, "replace", json_boolean(replace));
+	rc = rc || json_object_set_new(after, "changes",
+				       json_integer(s->changes));
+	rc = rc || json_object_set_new(after, "incidents",
+				       json_integer(s->incidents));
 	if (rc) {
 		json_decref(after);
 		return hwp_where_nomem(&im->w);

@@ -496,13 +496,55 @@ static int remove_infotype(const struct hw_infotype *t, void *ctx)
 	return rc;
 }
 
+/* History goes with --replace too: incidents, then changes. */
+static int remove_history(struct removal *r, json_t *o, const char *id)
+{
+	int rc;
+
+	if (o == NULL)
+		return hw_error_set(r->err, HW_ENOMEM, "out of memory");
+	rc = object_name(r, strncmp(id, "CHG", 3) ? "incident:" : "change:",
+			 id, NULL) < 0
+		 ? -1
+		 : hwp_audit(r->st, "remove", r->object.data, NULL, NULL, o,
+			     NULL, r->err);
+	json_decref(o);
+	return rc;
+}
+
+static int remove_incident(const struct hw_incident *i, void *ctx)
+{
+	struct removal *r = ctx;
+	char id[HW_CHANGE_ID_TEXT];
+
+	if (remove_history(r, hwp_incident_json(i), hw_incident_id(i->n, id)) <
+	    0)
+		return -1;
+	r->rm->incidents++;
+	return 0;
+}
+
+static int remove_change(const struct hw_change *c, void *ctx)
+{
+	struct removal *r = ctx;
+	char id[HW_CHANGE_ID_TEXT];
+
+	if (remove_history(r, hwp_change_json(c), hw_change_id(c->n, id)) < 0)
+		return -1;
+	r->rm->changes++;
+	return 0;
+}
+
 static int audit_removals(struct hw_store *st, struct hwp_load_removed *rm,
 			  struct hw_error *err)
 {
 	struct removal r = {st, HWP_BUF_INIT, HWP_BUF_INIT, rm, err};
 	int rc;
 
-	rc = hw_store_dep_each(st, NULL, remove_dep, &r, err) < 0 ||
+	rc = hw_store_incident_each(st, NULL, remove_incident, &r, err) < 0 ||
+		     hw_store_change_each(st, NULL, 0, remove_change, &r,
+					  err) < 0 ||
+		     hw_store_dep_each(st, NULL, remove_dep, &r, err) < 0 ||
 		     hw_store_asset_each(st, remove_asset, &r, err) < 0 ||
 		     hw_store_infotype_each(st, NULL, 0, remove_infotype, &r,
 					    err) < 0
@@ -531,7 +573,15 @@ int hwp_load_begin(struct hw_store *st, int replace,
 	st->load.active = 1;
 	if (replace && audit_rm != NULL && audit_removals(st, audit_rm, err) < 0)
 		goto fail;
-	if ((replace && hw_store_clear(st, err) < 0) ||
+	/* --replace replaces the history too (the audit trail stays). */
+	if ((replace && (hwp_exec_sql(st,
+				      "DELETE FROM incident; "
+				      "DELETE FROM change_assessment; "
+				      "DELETE FROM change_edit; "
+				      "DELETE FROM change_target; "
+				      "DELETE FROM change_record;",
+				      err) < 0 ||
+			 hw_store_clear(st, err) < 0)) ||
 	    hwp_stmt_int(st, Q_ASSET_ANY, NULL, &any, "cannot count assets",
 			 err) < 0)
 		goto fail;

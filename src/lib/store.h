@@ -299,11 +299,12 @@ struct hwp_dep_row {
 
 /* Begin a bulk load (outside any transaction): the store may defer
  * reference checks and secondary indexes until hwp_load_end.  With
- * replace, the inventory is emptied first; when audit_rm is not NULL,
+ * replace, the inventory and its history (changes, incidents) are
+ * emptied first; when audit_rm is not NULL,
  * each object so removed gets its audit record "remove", counted
  * there. */
 struct hwp_load_removed {
-	long infotypes, assets, dependencies;
+	long infotypes, assets, dependencies, changes, incidents;
 };
 int hwp_load_begin(struct hw_store *st, int replace,
 		   struct hwp_load_removed *audit_rm, struct hw_error *err);
