@@ -322,6 +322,7 @@ struct show {
 	struct show_deps s;
 	struct hw_graph *g;
 	long v; /* the asset in g, or -1 */
+	char *changed_by, *changed_at; /* the audit trail's last write */
 };
 
 static int show_compute(struct cli *cli, const char *id, struct show *sh,
@@ -344,7 +345,8 @@ static int show_compute(struct cli *cli, const char *id, struct show *sh,
 	if (sh->g == NULL || hw_graph_categorize(sh->g, err) < 0)
 		return -1;
 	sh->v = hw_graph_find(sh->g, sh->a.id);
-	return 0;
+	return hw_audit_last(cli->st, sh->a.id, &sh->changed_by,
+			     &sh->changed_at, err);
 }
 
 static int show_json(struct cli *cli, struct show *sh)
@@ -355,6 +357,11 @@ static int show_json(struct cli *cli, struct show *sh)
 		json_object_set_new(
 		    o, "categorization",
 		    cli_categorization_json(sh->g, (uint32_t)sh->v));
+	json_object_set_new(o, "changed",
+			    sh->changed_by ? json_pack("{s:s,s:s}", "by",
+						       sh->changed_by, "at",
+						       sh->changed_at)
+					   : json_null());
 	json_object_set_new(o, "depends_on", sh->s.jout);
 	json_object_set_new(o, "dependents", sh->s.jin);
 	sh->s.jout = sh->s.jin = NULL;
@@ -373,6 +380,9 @@ static void show_text(struct cli *cli, struct show *sh)
 	if (a->description)
 		printf("description  %s\n", a->description);
 	printf("internet     %s\n", a->internet_facing ? "yes" : "no");
+	if (sh->changed_by)
+		printf("changed      last by %s at %s\n", sh->changed_by,
+		       sh->changed_at);
 	cli_print_factors(&a->factors);
 	printf("direct       C %s, I %s, A %s\n",
 	       cli_level_text(a->direct.v[HW_C]),
@@ -415,6 +425,8 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 	table_release(&sh.s.out);
 	table_release(&sh.s.in);
 	hw_asset_release(&sh.a);
+	free(sh.changed_by);
+	free(sh.changed_at);
 	return rc;
 }
 

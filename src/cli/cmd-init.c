@@ -2,7 +2,9 @@
  * cmd-init.c: "highwater init", create a new database with the SP 800-60
  * catalogue loaded.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -11,6 +13,19 @@ static int count_type(const struct hw_infotype *t, void *ctx)
 	(void)t;
 	(*(long *)ctx)++;
 	return 0;
+}
+
+/* A database init could not finish is not left behind. */
+static void remove_db(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++)
+		if ((size_t)snprintf(buf, sizeof buf, "%s%s", path,
+				     suffix[i]) < sizeof buf)
+			unlink(buf);
 }
 
 static int cmd_init_exec(struct cli *cli, int argc, char **argv)
@@ -38,14 +53,22 @@ static int cmd_init_exec(struct cli *cli, int argc, char **argv)
 		return cli_failf(cli, "cannot find the SP 800-60 catalogue "
 				      "'sp800-60-info-types.csv' (set "
 				      "HIGHWATER_DATADIR to the data folder)");
-	st = hw_store_create(cli->db_path, csv, &err);
+	/* The catalogue and the name in one transaction, by the actor:
+	 * the audit trail's first record. */
+	st = hw_store_create(cli->db_path, NULL, &err);
 	if (st == NULL)
 		return cli_fail(cli, &err);
-	if ((org != NULL &&
+	if (hw_store_set_actor(st, cli->actor, &err) < 0 ||
+	    hw_store_begin(st, &err) < 0 ||
+	    hw_store_load_catalogue(st, csv, &err) < 0 ||
+	    (org != NULL &&
 	     hw_store_setting_set(st, "organisation", org, &err) < 0) ||
+	    hw_store_commit(st, &err) < 0 ||
 	    hw_store_infotype_each(st, NULL, -1, count_type, &ntypes, &err) <
 		0) {
+		hw_store_rollback(st);
 		hw_store_close(st);
+		remove_db(cli->db_path);
 		return cli_fail(cli, &err);
 	}
 	if (hw_store_close(st) < 0)

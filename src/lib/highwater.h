@@ -102,6 +102,7 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 #include "store.h"
 
 #include "history.h" /* changes and incidents */
+#include "audit.h"   /* the audit trail */
 
 #include "json-inventory.h"
 

@@ -5,6 +5,8 @@
  */
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "store-sql.h"
 
 /* ------------------------------------------------------------------ */
@@ -37,18 +39,38 @@ int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
 int hw_store_setting_set(struct hw_store *st, const char *name,
 			 const char *value, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_SETTING_SET, err);
+	struct hw_error e = {0};
+	sqlite3_stmt *s;
+	char *old = NULL;
 	int rc;
 
-	if (s == NULL || hwp_text_check(value, name, err) < 0)
+	if (hwp_text_check(value, name, err) < 0)
 		return -1;
+	if (hw_store_setting_get(st, name, &old, &e) < 0 &&
+	    e.code != HW_ENOTFOUND) {
+		if (err != NULL && err->code == HW_OK)
+			*err = e;
+		return -1;
+	}
+	s = hwp_stmt(st, Q_SETTING_SET, err);
+	if (s == NULL) {
+		free(old);
+		return -1;
+	}
 	hwp_bind_text(s, 1, name);
 	hwp_bind_text(s, 2, value);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE
-		   ? 0
-		   : hwp_step_error(st, rc, err, "cannot save setting");
+	if (rc != SQLITE_DONE) {
+		free(old);
+		return hwp_step_error(st, rc, err, "cannot save setting");
+	}
+	rc = hwp_audit_named(
+	    st, "setting", name,
+	    old ? json_pack("{s:s,s:s}", "name", name, "value", old) : NULL,
+	    json_pack("{s:s,s:s}", "name", name, "value", value), err);
+	free(old);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -107,12 +129,15 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
 {
 	struct hw_weights w;
 	sqlite3_stmt *s;
+	double was;
 	int i, rc;
 
-	if (hw_store_weights(st, &w, err) < 0 ||
-	    hw_weight_set(&w, name, value, err) < 0)
+	if (hw_store_weights(st, &w, err) < 0)
 		return -1;
 	i = hw_weight_find(name);
+	was = i >= 0 ? w.v[i] : 0;
+	if (hw_weight_set(&w, name, value, err) < 0)
+		return -1;
 	s = hwp_stmt(st, Q_WEIGHT_SET, err);
 	if (s == NULL)
 		return -1;
@@ -120,7 +145,14 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
 	sqlite3_bind_double(s, 2, w.v[i]);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE
-		   ? 0
-		   : hwp_step_error(st, rc, err, "cannot store weight");
+	if (rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err, "cannot store weight");
+	/* before: the weight in force (the default if none was stored) */
+	return hwp_audit_named(
+	    st, "weight", hw_weight_defs[i].name,
+	    json_pack("{s:s,s:f}", "name", hw_weight_defs[i].name, "value",
+		      was),
+	    json_pack("{s:s,s:f}", "name", hw_weight_defs[i].name, "value",
+		      w.v[i]),
+	    err);
 }

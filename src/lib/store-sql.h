@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "canon.h"
 #include "hw-private.h"
 
 /* Indexes a large import drops and builds again after its inserts (one
@@ -81,13 +82,86 @@ struct store_load {
 	size_t cap;	      /* bits in both */
 };
 
+/* The audit trail's state (store-audit.c). */
+enum audit_stmt { AQ_LAST, AQ_INSERT, AQ_ASSET, AQ_MAX };
+struct store_audit {
+	sqlite3_stmt *stmt[AQ_MAX]; /* prepared on first use */
+	int hooked;		    /* commit and rollback hooks set */
+	int known;		    /* seq and prev read in this transaction */
+	long long seq;		    /* the newest record's */
+	unsigned char prev[32];	    /* the newest record's hash */
+	int mute;		    /* writes not recorded one by one */
+	long long muted;	    /* writes not recorded since mute was set */
+	struct hwp_buf before, after, text; /* scratch */
+};
+
 struct hw_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
 	struct store_load load;
 	char *actor; /* who writes (hw_store_set_actor); NULL: "unknown" */
+	struct store_audit audit;
 };
+
+/* Release the audit trail's statements and buffers (hw_store_close). */
+void hwp_audit_close(struct hw_store *st);
+
+/* The first record of a database upgraded to schema 5: actor
+ * "migration", action "migrate", object "inventory", after the digest
+ * of the inventory as it stood (store-audit.c). */
+int hwp_audit_migrated(struct hw_store *st, struct hw_error *err);
+
+/* The records of the inventory's writes (store-audit.c), each in the
+ * caller's transaction and nothing while the trail is muted.  _json
+ * functions give an object's JSON before a write (*out NULL when it
+ * does not exist; a new value); the others record the write, reading
+ * the object's state after it.  */
+int hwp_audit_asset_json(struct hw_store *st, const char *id,
+			 struct json_t **out, struct hw_error *err);
+int hwp_audit_asset_put(struct hw_store *st, const char *id,
+			const struct json_t *before, struct hw_error *err);
+/* Before an asset's delete: each dependency of either end removed, then
+ * the asset. */
+int hwp_audit_asset_removal(struct hw_store *st, const char *id,
+			    struct hw_error *err);
+int hwp_audit_dep_json(struct hw_store *st, const char *from, const char *to,
+		       struct json_t **out, struct hw_error *err);
+int hwp_audit_dep(struct hw_store *st, const char *from, const char *to,
+		  const struct json_t *before, const struct json_t *after,
+		  struct hw_error *err);
+/* The type's JSON, and the type itself in *old (may be NULL; released
+ * by the caller when *out is set). */
+int hwp_audit_infotype_json(struct hw_store *st, const char *id,
+			    struct hw_infotype *old, struct json_t **out,
+			    struct hw_error *err);
+/* The assets holding a type: an object, id -> the asset's JSON. */
+int hwp_audit_holders(struct hw_store *st, const char *type_id,
+		      struct json_t **out, struct hw_error *err);
+/* The type written, and each asset of held (may be NULL) whose
+ * assignment followed it. */
+int hwp_audit_infotype_put(struct hw_store *st, const char *id,
+			   const struct json_t *before,
+			   const struct json_t *held, struct hw_error *err);
+/* Before hw_store_clear's deletes: one record with the counts. */
+int hwp_audit_clear(struct hw_store *st, struct hw_error *err);
+/* A setting or weight (kind) written: takes over before and after
+ * ({"name", "value"}; before NULL for a new one). */
+int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
+		    struct json_t *before, struct json_t *after,
+		    struct hw_error *err);
+
+/* SHA-256 of n bytes (OpenSSL EVP). */
+int hwp_audit_sha256(const void *data, size_t n, unsigned char out[32],
+		     struct hw_error *err);
+/* The hash of a record: the SHA-256 of its canonical text, written in
+ * b (DESIGN.md "Audit record", version 1); before and after are
+ * canonical JSON texts, NULL for null. */
+int hwp_audit_hash(struct hwp_buf *b, long long seq, const char *time,
+		   const char *actor, const char *action, const char *object,
+		   const char *before, size_t before_len, const char *after,
+		   size_t after_len, const unsigned char prev[32],
+		   unsigned char out[32], struct hw_error *err);
 
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);

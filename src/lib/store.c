@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "store-sql.h"
 
 /* 'hwDB': marks a file as ours, beside user_version. */
@@ -215,6 +217,7 @@ static const char *const migrations[] = {
 	"  object TEXT NOT NULL,"
 	"  before TEXT,"
 	"  after TEXT,"
+	"  prev BLOB NOT NULL,"
 	"  hash BLOB NOT NULL"
 	") STRICT;"
 	"CREATE TABLE audit_asset ("
@@ -353,6 +356,7 @@ int hw_store_close(struct hw_store *st)
 		return 0;
 	for (i = 0; i < Q_MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
+	hwp_audit_close(st);
 	if (st->db != NULL)
 		rc = sqlite3_close(st->db);
 	free(st->path);
@@ -451,6 +455,9 @@ static int migrate(struct hw_store *st, int from, struct hw_error *err)
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
 		if (hwp_exec_sql(st, migrations[v], err) < 0 ||
 		    foreign_key_broken(st, err) != 0 ||
+		    /* an older database's history starts with a digest of
+		     * the inventory as it stood (a new one's with init) */
+		    (v == 4 && from > 0 && hwp_audit_migrated(st, err) < 0) ||
 		    hwp_exec_sql(st, bump, err) < 0 ||
 		    hwp_exec_sql(st, "COMMIT", err) < 0) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -603,19 +610,35 @@ fail:
 struct catalogue_load {
 	struct hw_store *st;
 	struct hw_error *err;
+	long long n;
 };
 
 static int put_catalogue_type(const struct hw_infotype *t, void *ctx)
 {
 	struct catalogue_load *c = ctx;
 
+	c->n++;
 	return hw_store_infotype_put(c->st, t, 1, c->err);
 }
 
 int hw_store_load_catalogue(struct hw_store *st, const char *csv_path,
 			    struct hw_error *err)
 {
-	struct catalogue_load c = {st, err};
+	struct catalogue_load c = {st, err, 0};
+	json_t *after;
+	int rc;
 
-	return hwp_catalogue_read(csv_path, put_catalogue_type, &c, err);
+	/* One audit record for the catalogue, not one per type. */
+	st->audit.mute = 1;
+	rc = hwp_catalogue_read(csv_path, put_catalogue_type, &c, err);
+	st->audit.mute = 0;
+	if (rc < 0)
+		return -1;
+	after = json_pack("{s:s,s:I}", "catalogue", "SP 800-60",
+			  "information_types", (json_int_t)c.n);
+	if (after == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	rc = hwp_audit(st, "init", "catalogue", NULL, NULL, NULL, after, err);
+	json_decref(after);
+	return rc;
 }
