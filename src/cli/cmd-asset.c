@@ -259,6 +259,82 @@ const struct cmd_entry cmd_asset_rm_entry = {
 };
 
 /* ------------------------------------------------------------------ */
+/* asset authorize                                                     */
+
+static int cmd_asset_authorize_exec(struct cli *cli, int argc, char **argv)
+{
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+	char at[HW_TIME_TEXT];
+	const char *id;
+	int c, rc;
+
+	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
+		return 2;
+	if ((rc = cli_operand(cli, argc, argv, "asset ID", &id)) != 0)
+		return rc;
+	if (cli_begin(cli) ||
+	    cli_finish(cli, hw_store_asset_authorize(cli->st, id, &err) == 0,
+		       &err))
+		return 1;
+	if (hw_store_asset_get(cli->st, id, &a, &err) < 0)
+		return cli_fail(cli, &err);
+	hw_time_format(a.authorized_at, at);
+	if (cli->json)
+		rc = cli_print_json(cli, json_pack("{sssbssss}", "id", a.id,
+						   "authorized", 1,
+						   "authorized_by",
+						   a.authorized_by ? a.authorized_by
+								   : "",
+						   "authorized_at", at));
+	else if (!cli->quiet)
+		printf("authorized asset '%s' (by %s at %s)\n", a.id,
+		       a.authorized_by ? a.authorized_by : "?", at);
+	hw_asset_release(&a);
+	return rc;
+}
+
+const struct cmd_entry cmd_asset_authorize_entry = {
+    .name = "asset authorize",
+    .usage = "ID",
+    .summary = "Record that an asset is authorized into production",
+    .help = "Records authorized = yes, by whom (the actor: --actor,\n"
+	    "$HIGHWATER_ACTOR or the login name) and when (now), shown by "
+	    "asset show.\n"
+	    "An asset whose authorization is unknown is a finding of "
+	    "check; one\n"
+	    "set to authorized=no (asset set) counts in the risk score.\n",
+    .flags = CMD_STORE_WRITE,
+    .exec = cmd_asset_authorize_exec,
+};
+
+/* Who authorized it and when, under the factors ("" when not
+ * recorded). */
+static void print_authorized(const struct hw_asset *a)
+{
+	char at[HW_TIME_TEXT];
+
+	if (a->authorized_by)
+		printf("  %-20s  %s\n", "authorized_by", a->authorized_by);
+	if (a->authorized_at)
+		printf("  %-20s  %s\n", "authorized_at",
+		       hw_time_format(a->authorized_at, at));
+}
+
+static void authorized_json(json_t *o, const struct hw_asset *a)
+{
+	char at[HW_TIME_TEXT];
+
+	if (a->authorized_by)
+		json_object_set_new(o, "authorized_by",
+				    json_string(a->authorized_by));
+	if (a->authorized_at)
+		json_object_set_new(
+		    o, "authorized_at",
+		    json_string(hw_time_format(a->authorized_at, at)));
+}
+
+/* ------------------------------------------------------------------ */
 /* asset show                                                          */
 
 struct show_deps {
@@ -353,6 +429,7 @@ static int show_json(struct cli *cli, struct show *sh)
 {
 	json_t *o = cli_asset_json(&sh->a);
 
+	authorized_json(o, &sh->a);
 	if (sh->v >= 0)
 		json_object_set_new(
 		    o, "categorization",
@@ -384,6 +461,7 @@ static void show_text(struct cli *cli, struct show *sh)
 		printf("changed      last by %s at %s\n", sh->changed_by,
 		       sh->changed_at);
 	cli_print_factors(&a->factors);
+	print_authorized(a);
 	printf("direct       C %s, I %s, A %s\n",
 	       cli_level_text(a->direct.v[HW_C]),
 	       cli_level_text(a->direct.v[HW_I]),

@@ -25,6 +25,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_asset_rm_entry,
 	&cmd_asset_show_entry,
 	&cmd_asset_list_entry,
+	&cmd_asset_authorize_entry,
 	&cmd_infotype_list_entry,
 	&cmd_infotype_add_entry,
 	&cmd_infotype_assign_entry,

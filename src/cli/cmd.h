@@ -48,6 +48,7 @@ extern const struct cmd_entry *const cmd_table[];
 extern const struct cmd_entry cmd_init_entry, cmd_upgrade_entry;
 extern const struct cmd_entry cmd_asset_add_entry, cmd_asset_set_entry,
     cmd_asset_rm_entry, cmd_asset_show_entry, cmd_asset_list_entry;
+extern const struct cmd_entry cmd_asset_authorize_entry;
 extern const struct cmd_entry cmd_infotype_list_entry,
     cmd_infotype_add_entry, cmd_infotype_assign_entry;
 extern const struct cmd_entry cmd_dep_add_entry, cmd_dep_rm_entry,

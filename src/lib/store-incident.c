@@ -60,39 +60,15 @@ static int col_time(sqlite3_stmt *s, int i, int null_ok, hw_time *out)
 }
 
 /* ------------------------------------------------------------------ */
-/* The incident's JSON, the audit's before and after (DESIGN.md: the
- * history JSON), until history-json.c's hwp_incident_json is merged. */
-
-static json_t *incident_json(const struct hw_incident *i)
-{
-	char id[HW_CHANGE_ID_TEXT], t[HW_TIME_TEXT];
-	json_t *o = json_object();
-
-	if (o == NULL)
-		return NULL;
-	json_object_set_new(o, "id", json_string(hw_incident_id(i->n, id)));
-	json_object_set_new(o, "asset", json_string(i->asset));
-	json_object_set_new(o, "title", json_string(i->title));
-	json_object_set_new(o, "opened",
-			    json_string(hw_time_format(i->opened, t)));
-	if (i->resolved)
-		json_object_set_new(o, "resolved",
-				    json_string(hw_time_format(i->resolved, t)));
-	if (i->change)
-		json_object_set_new(o, "change",
-				    json_string(hw_change_id(i->change, id)));
-	if (i->reporter)
-		json_object_set_new(o, "reporter", json_string(i->reporter));
-	return o;
-}
+/* The audit record of a write (hwp_incident_json: the history JSON). */
 
 static int audit(struct hw_store *st, const char *action,
 		 const struct hw_incident *before,
 		 const struct hw_incident *after, struct hw_error *err)
 {
 	char id[HW_CHANGE_ID_TEXT], object[HW_CHANGE_ID_TEXT + 16];
-	json_t *b = before ? incident_json(before) : NULL;
-	json_t *a = after ? incident_json(after) : NULL;
+	json_t *b = before ? hwp_incident_json(before) : NULL;
+	json_t *a = after ? hwp_incident_json(after) : NULL;
 	int rc;
 
 	snprintf(object, sizeof object, "incident:%s",

@@ -4,6 +4,7 @@
  * assets with their assignments and risk factors, dependencies, and the
  * key lookups between asset ids and keys.
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -306,12 +307,14 @@ int hw_store_infotype_each(struct hw_store *st, const char *search, int builtin,
 /* ------------------------------------------------------------------ */
 /* Assets                                                              */
 
-/* Store the asset's factors: a row only when it has any. */
+/* Store the asset's factors: a row only when it has any; who
+ * authorized it and when only while it is authorized. */
 static int put_factors(struct hw_store *st, sqlite3_int64 n,
-		       const struct hw_factors *f, struct hw_error *err)
+		       const struct hw_asset *a, struct hw_error *err)
 {
+	const struct hw_factors *f = &a->factors;
 	sqlite3_stmt *s;
-	char buf[32];
+	char buf[32], at[HW_TIME_TEXT];
 	int rc;
 
 	s = hwp_stmt(st, f->known ? Q_FACTOR_PUT : Q_FACTOR_CLEAR, err);
@@ -340,6 +343,13 @@ static int put_factors(struct hw_store *st, sqlite3_int64 n,
 						  hw_factor_text(f, k, buf), -1,
 						  SQLITE_TRANSIENT);
 		}
+		if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && f->authorized) {
+			hwp_bind_text(s, 9, a->authorized_by);
+			if (a->authorized_at > 0)
+				sqlite3_bind_text(
+				    s, 10, hw_time_format(a->authorized_at, at),
+				    -1, SQLITE_TRANSIENT);
+		}
 	}
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -348,6 +358,30 @@ static int put_factors(struct hw_store *st, sqlite3_int64 n,
 				 : hwp_step_error(st, rc, err,
 						  "cannot store risk "
 						  "factors");
+}
+
+/* Who authorized the asset and when, from columns first and first+1
+ * (NULL: not recorded).  0, or -1 with the error. */
+static int row_authorized(struct hw_store *st, sqlite3_stmt *s, int first,
+			  struct hw_asset *a, int *bad, struct hw_error *err)
+{
+	const char *at = (const char *)sqlite3_column_text(s, first + 1);
+	char back[HW_TIME_TEXT];
+	hw_time t;
+
+	a->authorized_by = hwp_col_dup(s, first, bad);
+	if (*bad)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (at == NULL)
+		return 0;
+	if (hw_time_parse(at, &t, NULL) < 0 || t <= 0 ||
+	    strcmp(hw_time_format(t, back), at) != 0)
+		return hwp_damaged(st, err, "asset_factor",
+				   "'%s' has an authorized_at that is not "
+				   "YYYY-MM-DDTHH:MM:SSZ",
+				   a->id);
+	a->authorized_at = t;
+	return 0;
 }
 
 /* Fill the asset fields from columns 0..15 of s, its row number in
@@ -380,7 +414,7 @@ static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
 				   a->id);
 	if (hwp_row_factors(s, 9, &a->factors, &k) < 0)
 		return hwp_bad_factor(st, a->id, 0, k, err);
-	return 0;
+	return row_authorized(st, s, ncol + 1, a, bad, err);
 }
 
 /* Append the assignment in columns first..first+8 of s to a.  Returns
@@ -600,7 +634,7 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 	}
 	*nout = n;
 	if ((*existed || a->factors.known) &&
-	    put_factors(st, n, &a->factors, err) < 0)
+	    put_factors(st, n, a, err) < 0)
 		return -1;
 	for (i = 0; i < a->ntypes; i++) {
 		const struct hw_assignment *g = &a->types[i];
@@ -872,4 +906,62 @@ int hw_store_clear(struct hw_store *st, struct hw_error *err)
 			    "DELETE FROM asset; DELETE FROM info_type WHERE "
 			    "builtin = 0;",
 			    err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Authorization                                                       */
+
+int hw_store_asset_authorize(struct hw_store *st, const char *id,
+			     struct hw_error *err)
+{
+	struct hw_asset before, after;
+	sqlite3_stmt *s = NULL;
+	json_t *b = NULL, *a = NULL;
+	char at[HW_TIME_TEXT], object[300];
+	hw_key n;
+	int rc = -1;
+
+	if (hw_store_asset_get(st, id, &before, err) < 0)
+		return -1;
+	if (hwp_asset_n(st, id, &n, err) < 0)
+		goto out;
+	after = before;
+	after.factors.known |= HW_F_BIT(HW_F_AUTHORIZED);
+	after.factors.authorized = 1;
+	after.authorized_by = (char *)hwp_actor(st);
+	after.authorized_at = hw_time_now();
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO asset_factor (asset, authorized, "
+			       "authorized_by, authorized_at) VALUES (?1, 1, "
+			       "?2, ?3) ON CONFLICT (asset) DO UPDATE SET "
+			       "authorized = 1, authorized_by = ?2, "
+			       "authorized_at = ?3",
+			       -1, &s, NULL) != SQLITE_OK) {
+		hwp_db_error(st, err, "cannot prepare statement");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_text(s, 2, after.authorized_by);
+	sqlite3_bind_text(s, 3, hw_time_format(after.authorized_at, at), -1,
+			  SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE) {
+		rc = hwp_step_error(st, rc, err, "cannot authorize the asset");
+		goto out;
+	}
+	b = hwp_asset_json(&before);
+	a = hwp_asset_json(&after);
+	if (b == NULL || a == NULL) {
+		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(object, sizeof object, "asset:%s", id);
+	rc = hwp_audit(st, "authorize", object, id, NULL, b, a, err);
+out:
+	json_decref(a);
+	json_decref(b);
+	sqlite3_finalize(s);
+	after.authorized_by = NULL; /* the actor's, not ours */
+	hw_asset_release(&before);
+	return rc;
 }

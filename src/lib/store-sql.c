@@ -54,7 +54,8 @@ static const char *const stmt_sql[Q_MAX] = {
 			   "integrity, availability, builtin FROM info_type "
 			   "WHERE ?1 < 0 OR builtin = ?1 ORDER BY id",
 	[Q_ASSET_GET] = "SELECT " ASSET_COLS ", " FACTOR_COLS
-			", a.n FROM asset a" FACTOR_JOIN " WHERE a.id = ?1",
+			", a.n, f.authorized_by, f.authorized_at FROM asset a"
+			FACTOR_JOIN " WHERE a.id = ?1",
 	[Q_ASSET_INSERT] =
 	    "INSERT INTO asset (id, name, type, owner, description, "
 	    "confidentiality, integrity, availability, internet_facing) "
@@ -72,7 +73,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_ASSET_DEPENDENTS] = "SELECT count(*) FROM dependency WHERE dst = ?1",
 	[Q_ASSET_DELETE] = "DELETE FROM asset WHERE n = ?1",
 	[Q_ASSET_ALL] = "SELECT " ASSET_COLS ", " FACTOR_COLS ", " ASSIGN_COLS
-			", a.n FROM asset a" FACTOR_JOIN
+			", a.n, f.authorized_by, f.authorized_at FROM asset a"
+			FACTOR_JOIN
 			" LEFT JOIN assignment g ON g.asset = a.n "
 			"ORDER BY a.id, g.info_type",
 	[Q_ASSET_COUNT] = "SELECT count(*) FROM asset",
@@ -119,8 +121,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_FACTOR_PUT] = "INSERT OR REPLACE INTO asset_factor (asset, "
 			 "vulnerabilities, worst_cvss, last_patched, "
 			 "end_of_life, authorized, implemented_baseline, "
-			 "downtime_cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-			 "?8)",
+			 "downtime_cost, authorized_by, authorized_at) VALUES "
+			 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[Q_FACTOR_CLEAR] = "DELETE FROM asset_factor WHERE asset = ?1",
 	/* Rows with factors, then internet-facing assets without: no
 	 * per-asset lookups into asset_factor. */

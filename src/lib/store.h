@@ -110,6 +110,12 @@ int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
 int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
 			  struct hw_error *err);
 
+/* Record that asset id is authorized into production: authorized yes,
+ * by the actor (hw_store_set_actor), now; audited ("authorize").  Call
+ * inside a transaction.  HW_ENOTFOUND for an unknown asset. */
+int hw_store_asset_authorize(struct hw_store *st, const char *id,
+			     struct hw_error *err);
+
 /* Call fn for each asset (with assignments) in id order. */
 int hw_store_asset_each(struct hw_store *st,
 			int (*fn)(const struct hw_asset *, void *), void *ctx,
