@@ -9,6 +9,7 @@
 #include "canon.h"
 #include "fixture.h"
 #include "hw-private.h"
+#include "store-sql.h"
 
 /* The canonical text of the JSON text in. */
 static char *canon_of(const char *in)
@@ -147,6 +148,242 @@ START_TEST(test_canon_buffer_grows)
 }
 END_TEST
 
+/* The hash of a record against one computed by python3 (json.dumps as
+ * DESIGN.md says, hashlib.sha256). */
+START_TEST(test_audit_hash_known)
+{
+	static const char before[] = "{\"a\":1.5,\"b\":\"\\n\\u001f\","
+				     "\"\xc3\xa9\":[0.1,1e+16]}";
+	struct hwp_buf b = HWP_BUF_INIT;
+	struct hw_error err = {0};
+	unsigned char prev[32], h[32];
+	char hex[65];
+	int i;
+
+	memset(prev, 0xab, sizeof prev);
+	ck_assert_int_eq(hwp_audit_hash(&b, 7, "2026-01-02T03:04:05.000006Z",
+					"zo\xc3\xab", "update", "asset:x",
+					before, strlen(before), NULL, 0, prev,
+					h, &err),
+			 0);
+	ck_assert_str_eq(
+	    b.data, "[1,7,\"2026-01-02T03:04:05.000006Z\",\"zo\xc3\xab\","
+		    "\"update\",\"asset:x\",{\"a\":1.5,\"b\":\"\\n\\u001f\","
+		    "\"\xc3\xa9\":[0.1,1e+16]},null,\"abababababababab"
+		    "abababababababababababababababababababababababab\"]");
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", h[i]);
+	ck_assert_str_eq(hex, "3ea292f15f72561a8f95771b3eb864872a5f2fb5c1e1958"
+			      "297c6ec04803833fc");
+	hwp_buf_release(&b);
+}
+END_TEST
+
+/* Put asset id (name) in its own transaction. */
+static void put_asset(const char *id, const char *name)
+{
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+
+	a.id = (char *)id;
+	a.name = (char *)name;
+	a.type = (char *)"server";
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_msg(hw_store_asset_put(fx_st, &a, 1, &err) == 0, "%s",
+		      err.text);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+}
+
+struct collect {
+	long long n;
+	char actions[512];
+};
+
+static int collect(const struct hw_audit_record *r, void *ctx)
+{
+	struct collect *c = ctx;
+	size_t len = strlen(c->actions);
+
+	c->n++;
+	snprintf(c->actions + len, sizeof c->actions - len, "%s%s %s",
+		 len ? "," : "", r->action, r->object);
+	return 0;
+}
+
+static struct hw_audit_verdict verify(const char *expect)
+{
+	struct hw_audit_verdict v;
+	struct hw_error err = {0};
+
+	ck_assert_msg(hw_audit_verify(fx_st, expect, &v, NULL, NULL, &err) == 0,
+		      "%s", err.text);
+	return v;
+}
+
+START_TEST(test_audit_chain_appends)
+{
+	struct hw_audit_filter f = {"a1", 0, NULL};
+	struct hw_error err = {0};
+	struct collect c = {0};
+	struct hw_audit_verdict v;
+	struct hw_dep d = {(char *)"a1", (char *)"a2", (char *)"runs_on", 7};
+	char head[65], *actor = NULL, *time = NULL;
+	long long seq;
+
+	ck_assert_int_eq(hw_store_set_actor(fx_st, "alice", &err), 0);
+	put_asset("a1", "One");
+	put_asset("a2", "Two");
+	put_asset("a1", "One"); /* unchanged: no record */
+	put_asset("a1", "Uno");
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), 0);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), 0);
+	ck_assert_str_eq(c.actions, "add asset:a1,update asset:a1,"
+				    "add dependency:a1>a2");
+	memset(&c, 0, sizeof c);
+	f.asset = NULL;
+	f.actor = "alice";
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), 0);
+	ck_assert_int_eq(c.n, 4);
+	v = verify(NULL);
+	ck_assert_int_eq(v.broken, 0);
+	ck_assert_int_eq(v.records, 5); /* with the catalogue's */
+	ck_assert_int_eq(hw_audit_head(fx_st, head, &seq, &err), 0);
+	ck_assert_int_eq(seq, 5);
+	ck_assert_str_eq(head, v.head);
+	ck_assert_int_eq(hw_audit_last(fx_st, "a2", &actor, &time, &err), 0);
+	ck_assert_str_eq(actor, "alice");
+	ck_assert_int_eq(strlen(time), 27);
+	free(actor);
+	free(time);
+	ck_assert_int_eq(hw_audit_last(fx_st, "zz", &actor, &time, &err), 0);
+	ck_assert_ptr_null(actor);
+}
+END_TEST
+
+START_TEST(test_audit_rollback_leaves_nothing)
+{
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+	char head[65], head2[65];
+	long long seq, seq2;
+
+	ck_assert_int_eq(hw_audit_head(fx_st, head, &seq, &err), 0);
+	a.id = (char *)"gone";
+	a.name = (char *)"Gone";
+	a.type = (char *)"server";
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
+	hw_store_rollback(fx_st);
+	ck_assert_int_eq(hw_audit_head(fx_st, head2, &seq2, &err), 0);
+	ck_assert_int_eq(seq2, seq);
+	ck_assert_str_eq(head2, head);
+	/* the kept seq was dropped with the rollback */
+	put_asset("kept", "Kept");
+	ck_assert_int_eq(hw_audit_head(fx_st, head2, &seq2, &err), 0);
+	ck_assert_int_eq(seq2, seq + 1);
+	ck_assert_int_eq(verify(NULL).broken, 0);
+}
+END_TEST
+
+START_TEST(test_audit_refuses_outside_transaction)
+{
+	struct hw_error err = {0};
+	struct hw_asset a = {0};
+	long n = -1;
+
+	a.id = (char *)"loose";
+	a.name = (char *)"Loose";
+	a.type = (char *)"server";
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.text, "outside a transaction"));
+	ck_assert_int_eq(hw_store_asset_count(fx_st, &n, &err), 0);
+	ck_assert_int_eq(n, 0);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_store_setting_set(fx_st, "x", "y", &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+}
+END_TEST
+
+START_TEST(test_audit_ten_thousand_writes)
+{
+	struct hw_error err = {0};
+	struct hw_audit_verdict v;
+	char id[32];
+	int i;
+
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	for (i = 0; i < 10000; i++) {
+		struct hw_asset a = {0};
+
+		snprintf(id, sizeof id, "a%05d", i % 5000);
+		a.id = id;
+		a.name = i < 5000 ? (char *)"first" : (char *)"second";
+		a.type = (char *)"server";
+		ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 1, &err), 0);
+	}
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	v = verify(NULL);
+	ck_assert_int_eq(v.broken, 0);
+	ck_assert_int_eq(v.records, 10001);
+	/* a kept head found in the chain, an unknown one not */
+	ck_assert_int_eq(verify(v.head).expect_found, 1);
+	v = verify("0123456789012345678901234567890123456789012345678901234567"
+		   "890123");
+	ck_assert_int_eq(v.broken, 10002);
+}
+END_TEST
+
+/* Run SQL on the fixture's file through a connection of its own. */
+static void tamper(const char *sql)
+{
+	sqlite3 *db;
+
+	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+}
+
+START_TEST(test_audit_tampering_detected)
+{
+	struct hw_audit_verdict v;
+	char head[65];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		char id[8];
+
+		snprintf(id, sizeof id, "t%d", i);
+		put_asset(id, "T");
+	}
+	v = verify(NULL);
+	ck_assert_int_eq(v.broken, 0);
+	ck_assert_int_eq(v.records, 7);
+	memcpy(head, v.head, sizeof head);
+	/* the newest record removed: the chain holds, the kept head
+	 * shows it */
+	tamper("DELETE FROM audit WHERE seq = 7");
+	ck_assert_int_eq(verify(NULL).broken, 0);
+	v = verify(head);
+	ck_assert_int_eq(v.broken, 7);
+	ck_assert_ptr_nonnull(strstr(v.why, "truncated"));
+	/* a record edited */
+	tamper("UPDATE audit SET actor = 'mallory' WHERE seq = 4");
+	v = verify(NULL);
+	ck_assert_int_eq(v.broken, 4);
+	ck_assert_ptr_nonnull(strstr(v.why, "edited"));
+	tamper("UPDATE audit SET actor = 'unknown' WHERE seq = 4");
+	ck_assert_int_eq(verify(NULL).broken, 0);
+	/* a record deleted */
+	tamper("DELETE FROM audit WHERE seq = 3");
+	v = verify(NULL);
+	ck_assert_int_eq(v.broken, 4);
+	ck_assert_ptr_nonnull(strstr(v.why, "from 3 on were deleted"));
+}
+END_TEST
+
 static Suite *audit_suite(void)
 {
 	Suite *s = suite_create("audit");
@@ -160,6 +397,16 @@ static Suite *audit_suite(void)
 	tcase_add_test(limits, test_canon_reals_as_python);
 	tcase_add_test(errors, test_canon_refuses);
 	tcase_add_test(limits, test_canon_buffer_grows);
+	tcase_add_checked_fixture(core, fx_setup, fx_teardown);
+	tcase_add_checked_fixture(errors, fx_setup, fx_teardown);
+	tcase_add_checked_fixture(limits, fx_setup, fx_teardown);
+	tcase_set_timeout(limits, 120);
+	tcase_add_test(core, test_audit_hash_known);
+	tcase_add_test(core, test_audit_chain_appends);
+	tcase_add_test(core, test_audit_rollback_leaves_nothing);
+	tcase_add_test(errors, test_audit_refuses_outside_transaction);
+	tcase_add_test(errors, test_audit_tampering_detected);
+	tcase_add_test(limits, test_audit_ten_thousand_writes);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, errors);
 	suite_add_tcase(s, limits);

@@ -107,8 +107,8 @@ START_TEST(test_json_import_values)
 	struct hw_sc own;
 	char line[256];
 
-	ck_assert_msg(hw_import_json(fx_st, fx_write("s.json", small_doc), 0,
-				     0, NULL, NULL, NULL, &err) == 0,
+	ck_assert_msg(hw_import_json(fx_st, fx_write("s.json", small_doc), 0, 0,
+				     NULL, NULL, NULL, &err) == 0,
 		      "%s", err.text);
 	ck_assert_int_eq(hw_store_asset_get(fx_st, "scada", &a, &err), 0);
 	ck_assert_uint_eq(a.ntypes, 2);
@@ -257,15 +257,17 @@ START_TEST(test_json_errors_leave_db_unchanged)
 		    "format: expected \"format\": \"highwater-inventory\"");
 	expect_fail("{\"format\": \"highwater-inventory\", \"version\": 2}",
 		    "ver.json", 1, "version: unsupported version");
-	expect_fail(HDR "\"assets\": [" A1 ", {\"id\": \"b\", \"name\": \"B\", "
-			"\"type\": \"server\", \"integrity\": \"hihg\"}]}",
-		    "lvl.json", 0,
-		    "assets[1].integrity: unknown level \"hihg\" (expected low, "
-		    "moderate, high)");
+	expect_fail(
+	    HDR "\"assets\": [" A1 ", {\"id\": \"b\", \"name\": \"B\", "
+		"\"type\": \"server\", \"integrity\": \"hihg\"}]}",
+	    "lvl.json", 0,
+	    "assets[1].integrity: unknown level \"hihg\" (expected low, "
+	    "moderate, high)");
 	expect_fail(HDR "\"assets\": [{\"id\": \"b\", \"name\": \"B\", "
 			"\"type\": \"server\", \"confidentiality\": \"na\"}]}",
-		    "na.json", 0, "assets[0].confidentiality: level \"na\" not "
-				  "allowed");
+		    "na.json", 0,
+		    "assets[0].confidentiality: level \"na\" not "
+		    "allowed");
 	expect_fail(HDR "\"assets\": [{\"id\": \"b\", \"name\": \"B\", "
 			"\"type\": \"server\", \"colour\": \"red\"}]}",
 		    "key.json", 0, "assets[0]: unknown key \"colour\"");
@@ -280,11 +282,13 @@ START_TEST(test_json_errors_leave_db_unchanged)
 		    "dependencies[0].to: unknown asset 'ghost'");
 	expect_fail(HDR "\"assets\": [" A1 "], \"dependencies\": [{\"from\": "
 			"\"a\", \"to\": \"a\"}]}",
-		    "self.json", 0, "dependencies[0]: asset 'a' cannot depend "
-				    "on itself");
-	expect_fail(HDR "\"assets\": [{\"id\": \"b\", \"name\": \"B\", "
-			"\"type\": \"server\", \"information_types\": [{\"id\": "
-			"\"C.2.4.1\", \"integrity\": \"high\"}]}]}",
+		    "self.json", 0,
+		    "dependencies[0]: asset 'a' cannot depend "
+		    "on itself");
+	expect_fail(HDR
+		    "\"assets\": [{\"id\": \"b\", \"name\": \"B\", "
+		    "\"type\": \"server\", \"information_types\": [{\"id\": "
+		    "\"C.2.4.1\", \"integrity\": \"high\"}]}]}",
 		    "why.json", 0,
 		    "assets[0].information_types[0]: adjusting the provisional "
 		    "levels of 'C.2.4.1' needs a justification");
@@ -304,9 +308,10 @@ START_TEST(test_json_errors_leave_db_unchanged)
 	expect_fail("{\"format\": \"highwater-inventory\", \"version\": 1}\n"
 		    "{\"asset\": " A1 "}\n{\"asset\": {\"id\": \n",
 		    "broken.jsonl", 3, "malformed JSON");
-	expect_fail("{\"format\": \"highwater-inventory\", \"version\": 1}\n"
-		    "{\"dependency\": {\"from\": \"scada\", \"to\": \"nope\"}}\n",
-		    "dangle.jsonl", 2, "dependency.to: unknown asset 'nope'");
+	expect_fail(
+	    "{\"format\": \"highwater-inventory\", \"version\": 1}\n"
+	    "{\"dependency\": {\"from\": \"scada\", \"to\": \"nope\"}}\n",
+	    "dangle.jsonl", 2, "dependency.to: unknown asset 'nope'");
 	expect_fail("", "empty.json", 1, "malformed JSON");
 }
 END_TEST
@@ -650,7 +655,7 @@ START_TEST(test_json_lines_dependencies_before_assets)
 	/* srv is in the database already. */
 	a.id = a.name = (char *)"srv";
 	a.type = (char *)"server";
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)), 0);
 	ck_assert_msg(hw_import_json(fx_st, fx_write("later.jsonl", later), 0,
 				     0, &st, NULL, NULL, &err) == 0,
 		      "%s", err.text);

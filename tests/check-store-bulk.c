@@ -145,7 +145,7 @@ START_TEST(test_store_bulk_load_commits)
 	ck_assert_int_eq(dep_count(), 2);
 	assert_indexes();
 	/* Foreign keys are on again: deleting c takes b -> c with it. */
-	ck_assert_int_eq(hw_store_asset_delete(fx_st, "c", 1, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_delete(fx_st, "c", 1, &err)), 0);
 	ck_assert_int_eq(dep_count(), 1);
 	/* Safe after the end. */
 	hwp_load_abort(fx_st);
@@ -294,7 +294,7 @@ START_TEST(test_store_bulk_abort_leaves_database)
 	struct hw_asset x = bulk_asset("kept");
 	char *before, *after;
 
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &x, 0, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)), 0);
 	before = fx_schema(fx_db);
 	ck_assert_int_eq(hwp_load_begin(fx_st, 1, NULL, &err), 0);
 	load_asset("gone");
@@ -363,7 +363,7 @@ START_TEST(test_store_bulk_reference_to_stored_asset)
 	size_t bad = 0;
 	hw_key a, old = 0;
 
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &x, 0, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)), 0);
 	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	a = load_asset("new");
 	ck_assert_int_eq(hwp_asset_n(fx_st, "old", &old, &err), 0);

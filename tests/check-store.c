@@ -20,7 +20,7 @@ static void add_asset(const char *id, const char *type, enum hw_level c,
 	x.direct.v[HW_C] = c;
 	x.direct.v[HW_I] = i;
 	x.direct.v[HW_A] = a;
-	ck_assert_msg(hw_store_asset_put(fx_st, &x, 0, &err) == 0, "%s",
+	ck_assert_msg(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)) == 0, "%s",
 		      err.text);
 }
 
@@ -30,7 +30,7 @@ static void add_dep(const char *from, const char *to)
 	struct hw_dep d = {(char *)from, (char *)to, (char *)"runs_on",
 			   HW_CARRY_ALL};
 
-	ck_assert_msg(hw_store_dep_add(fx_st, &d, 0, &err) == 0, "%s",
+	ck_assert_msg(FX_TX(hw_store_dep_add(fx_st, &d, 0, &err)) == 0, "%s",
 		      err.text);
 }
 
@@ -254,9 +254,10 @@ START_TEST(test_store_migrates_v1)
 	/* Foreign keys point at the rebuilt tables: deleting an asset
 	 * still takes its assignments and dependencies with it, and an
 	 * assignment of an unknown type is refused. */
-	ck_assert_int_ne(raw_exec(path, "INSERT INTO assignment VALUES (9, "
-					"'Z.9', NULL, NULL, NULL, 'low', 'low', "
-					"'low', NULL)"),
+	ck_assert_int_ne(raw_exec(path,
+				  "INSERT INTO assignment VALUES (9, "
+				  "'Z.9', NULL, NULL, NULL, 'low', 'low', "
+				  "'low', NULL)"),
 			 SQLITE_OK);
 	ck_assert_int_eq(raw_exec(path, "DELETE FROM asset WHERE id = 'scada'"),
 			 SQLITE_OK);
@@ -355,9 +356,8 @@ START_TEST(test_store_catalogue_loaded)
 	struct hw_infotype t;
 	int n = 0;
 
-	ck_assert_int_eq(hw_store_infotype_each(fx_st, NULL, 1, count_cb, &n,
-						&err),
-			 0);
+	ck_assert_int_eq(
+	    hw_store_infotype_each(fx_st, NULL, 1, count_cb, &n, &err), 0);
 	ck_assert_int_eq(n, 169);
 	ck_assert_int_eq(hw_store_infotype_get(fx_st, "C.2.4.1", &t, &err), 0);
 	ck_assert_str_eq(t.name, "Contingency Planning");
@@ -400,7 +400,7 @@ START_TEST(test_store_asset_roundtrip)
 	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), 0);
 	a.types = &g;
 	a.ntypes = 1;
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)), 0);
 	ck_assert_int_eq(hw_store_asset_get(fx_st, "payroll", &b, &err), 0);
 	ck_assert_str_eq(b.name, "Payroll");
 	ck_assert_str_eq(b.owner, "hr-it@example.org");
@@ -414,7 +414,7 @@ START_TEST(test_store_asset_roundtrip)
 	ck_assert_int_eq(b.types[0].selected.v[HW_A], HW_LEVEL_MODERATE);
 	hw_asset_release(&b);
 	/* A second insert of the same id is refused. */
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EEXIST);
 }
 END_TEST
@@ -427,17 +427,17 @@ START_TEST(test_store_asset_checks)
 	a.id = (char *)"bad id";
 	a.name = (char *)"x";
 	a.type = (char *)"server";
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)), -1);
 	ck_assert_ptr_nonnull(strstr(err.text, "invalid asset id"));
 	hw_error_clear(&err);
 	a.id = (char *)"ok";
 	a.type = (char *)"mainframe";
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)), -1);
 	ck_assert_ptr_nonnull(strstr(err.text, "unknown asset type"));
 	hw_error_clear(&err);
 	a.type = (char *)"server";
 	a.direct.v[HW_C] = HW_LEVEL_NA;
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)), -1);
 	ck_assert_ptr_nonnull(strstr(err.text, "cannot be na"));
 }
 END_TEST
@@ -519,19 +519,21 @@ START_TEST(test_store_shipped_type_kept)
 	t.id = (char *)"C.2.4.1";
 	t.name = (char *)"Contingency Planning";
 	t.prov.v[HW_C] = t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_MODERATE;
-	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 1, &err)), 0);
 	t.name = (char *)"Hijack";
-	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 1, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EREFUSED);
 	ck_assert_ptr_nonnull(strstr(err.text, "its name cannot change"));
 	t.name = (char *)"Contingency Planning";
 	t.prov.v[HW_A] = HW_LEVEL_HIGH;
 	hw_error_clear(&err);
-	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 1, &err)), -1);
 	ck_assert_ptr_nonnull(strstr(err.text, "its availability cannot"));
-	ck_assert_int_eq(hw_store_infotype_get(fx_st, "C.2.4.1", &got, &err), 0);
+	ck_assert_int_eq(hw_store_infotype_get(fx_st, "C.2.4.1", &got, &err),
+			 0);
 	ck_assert_str_eq(got.name, "Contingency Planning");
-	ck_assert_str_eq(got.category, "Internal Risk Management and Mitigation");
+	ck_assert_str_eq(got.category,
+			 "Internal Risk Management and Mitigation");
 	ck_assert_int_eq(got.prov.v[HW_A], HW_LEVEL_MODERATE);
 	ck_assert_int_eq(got.builtin, 1);
 	hw_infotype_release(&got);
@@ -552,7 +554,7 @@ START_TEST(test_store_assignments_follow_type)
 	t.name = (char *)"Sensor data";
 	t.prov.v[HW_C] = HW_LEVEL_NA;
 	t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_HIGH;
-	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 0, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 0, &err)), 0);
 	g[0].type_id = g[1].type_id = (char *)"X.SENS";
 	g[1].selected.v[HW_C] = HW_LEVEL_MODERATE;
 	g[1].justification = (char *)"operators read it";
@@ -565,10 +567,10 @@ START_TEST(test_store_assignments_follow_type)
 	a.types = &g[0];
 	b.types = &g[1];
 	a.ntypes = b.ntypes = 1;
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
-	ck_assert_int_eq(hw_store_asset_put(fx_st, &b, 0, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &b, 0, &err)), 0);
 	t.prov.v[HW_C] = t.prov.v[HW_I] = t.prov.v[HW_A] = HW_LEVEL_LOW;
-	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 1, &err)), 0);
 	ck_assert_int_eq(hw_store_asset_get(fx_st, "scada", &got, &err), 0);
 	ck_assert_int_eq(got.types[0].selected.v[HW_C], HW_LEVEL_LOW);
 	ck_assert_int_eq(got.types[0].selected.v[HW_I], HW_LEVEL_LOW);
@@ -580,7 +582,7 @@ START_TEST(test_store_assignments_follow_type)
 	ck_assert_str_eq(got.types[0].justification, "operators read it");
 	hw_asset_release(&got);
 	memset(&t.prov, 0, sizeof t.prov);
-	ck_assert_int_eq(hw_store_infotype_put(fx_st, &t, 1, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 1, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EREFUSED);
 	ck_assert_ptr_nonnull(strstr(err.text, "asset 'hmi'"));
 }
@@ -597,19 +599,22 @@ START_TEST(test_store_delete_refused_while_depended_on)
 	add_asset("srv", "server", 0, 0, 0);
 	add_dep("app", "db");
 	add_dep("db", "srv");
-	ck_assert_int_eq(hw_store_asset_delete(fx_st, "db", 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_asset_delete(fx_st, "db", 0, &err)),
+			 -1);
 	ck_assert_int_eq(err.code, HW_EREFUSED);
 	ck_assert_str_eq(err.text, "1 asset depends on 'db' (use --force to "
 				   "remove it and those dependencies)");
 	/* Nothing depends on app: it goes without force. */
-	ck_assert_int_eq(hw_store_asset_delete(fx_st, "app", 0, NULL), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_delete(fx_st, "app", 0, NULL)),
+			 0);
 	add_asset("app", "application", 0, 0, 0);
 	add_dep("app", "db");
-	ck_assert_int_eq(hw_store_asset_delete(fx_st, "db", 1, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_delete(fx_st, "db", 1, &err)), 0);
 	hw_store_dep_each(fx_st, NULL, dep_count_cb, &n, &err);
 	ck_assert_int_eq(n, 0); /* both of db's dependencies went too */
 	hw_error_clear(&err);
-	ck_assert_int_eq(hw_store_asset_delete(fx_st, "db", 1, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_asset_delete(fx_st, "db", 1, &err)),
+			 -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 }
 END_TEST
@@ -622,31 +627,31 @@ START_TEST(test_store_dep_rules)
 
 	add_asset("a", "server", 0, 0, 0);
 	add_asset("b", "server", 0, 0, 0);
-	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_dep_add(fx_st, &d, 0, &err)), -1);
 	ck_assert_str_eq(err.text, "asset 'a' cannot depend on itself");
 	d.to = (char *)"ghost";
 	hw_error_clear(&err);
-	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_dep_add(fx_st, &d, 0, &err)), -1);
 	ck_assert_str_eq(err.text, "unknown asset 'ghost'");
 	d.to = (char *)"b";
 	d.type = (char *)"needs";
 	hw_error_clear(&err);
-	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_dep_add(fx_st, &d, 0, &err)), -1);
 	ck_assert_ptr_nonnull(strstr(err.text, "unknown dependency type"));
 	d.type = (char *)"uses";
-	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, NULL), 0);
+	ck_assert_int_eq(FX_TX(hw_store_dep_add(fx_st, &d, 0, NULL)), 0);
 	hw_error_clear(&err);
-	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_dep_add(fx_st, &d, 0, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EEXIST);
 	d.carries = HW_CARRY_A;
-	ck_assert_int_eq(hw_store_dep_add(fx_st, &d, 1, NULL), 0);
+	ck_assert_int_eq(FX_TX(hw_store_dep_add(fx_st, &d, 1, NULL)), 0);
 	/* A cycle is legal. */
 	add_dep("b", "a");
 	hw_store_dep_each(fx_st, "a", dep_count_cb, &n, &err);
 	ck_assert_int_eq(n, 2);
-	ck_assert_int_eq(hw_store_dep_delete(fx_st, "a", "b", NULL), 0);
+	ck_assert_int_eq(FX_TX(hw_store_dep_delete(fx_st, "a", "b", NULL)), 0);
 	hw_error_clear(&err);
-	ck_assert_int_eq(hw_store_dep_delete(fx_st, "a", "b", &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_dep_delete(fx_st, "a", "b", &err)), -1);
 	ck_assert_str_eq(err.text, "'a' does not depend on 'b'");
 }
 END_TEST
@@ -657,8 +662,12 @@ START_TEST(test_store_rollback_leaves_nothing)
 	struct hw_asset a;
 	long n = -1;
 
+	memset(&a, 0, sizeof a);
+	a.id = (char *)"tmp";
+	a.name = (char *)"tmp";
+	a.type = (char *)"server";
 	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
-	add_asset("tmp", "server", 0, 0, 0);
+	ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 0, &err), 0);
 	hw_store_rollback(fx_st);
 	ck_assert_int_eq(hw_store_asset_get(fx_st, "tmp", &a, &err), -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
@@ -690,9 +699,9 @@ START_TEST(test_store_settings)
 	ck_assert_int_eq(hw_store_setting_get(fx_st, "organisation", &v, &err),
 			 -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
-	ck_assert_int_eq(hw_store_setting_set(fx_st, "organisation", "Acme",
-					      NULL),
-			 0);
+	ck_assert_int_eq(
+	    FX_TX(hw_store_setting_set(fx_st, "organisation", "Acme", NULL)),
+	    0);
 	ck_assert_int_eq(hw_store_setting_get(fx_st, "organisation", &v, NULL),
 			 0);
 	ck_assert_str_eq(v, "Acme");

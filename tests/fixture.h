@@ -48,8 +48,8 @@ static inline void fx_setup(void)
 	snprintf(fx_dir, sizeof fx_dir, "/tmp/hw-check-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(fx_dir));
 	snprintf(fx_db, sizeof fx_db, "%s/test.db", fx_dir);
-	fx_st = hw_store_create(fx_db, fx_data("sp800-60-info-types.csv"),
-				&err);
+	fx_st =
+	    hw_store_create(fx_db, fx_data("sp800-60-info-types.csv"), &err);
 	ck_assert_msg(fx_st != NULL, "create: %s", err.text);
 }
 
@@ -61,6 +61,22 @@ static inline void fx_teardown(void)
 	fx_st = NULL;
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx_dir);
 	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* A write in a transaction of its own (every write is audited, and
+ * none is taken outside a transaction): expr's value, committed when
+ * 0, else rolled back; -2 if no transaction could begin, -3 if the
+ * commit failed. */
+#define FX_TX(expr) fx_tx_end(hw_store_begin(fx_st, NULL) == 0 ? (expr) : -2)
+static inline int fx_tx_end(int rc)
+{
+	if (rc == -2)
+		return rc;
+	if (rc != 0) {
+		hw_store_rollback(fx_st);
+		return rc;
+	}
+	return hw_store_commit(fx_st, NULL) == 0 ? 0 : -3;
 }
 
 /* Write text to a file in the fixture folder; returns its path. */
@@ -118,8 +134,7 @@ static inline struct hw_sc fx_sc3(enum hw_level c, enum hw_level i,
 /* A graph from arrays (hw_graph_build), categorized; fails the test on
  * error. */
 static inline struct hw_graph *fx_graph(size_t n, const struct hw_sc *own,
-					size_t m,
-					const struct hw_graph_edge *e)
+					size_t m, const struct hw_graph_edge *e)
 {
 	struct hw_error err = {0};
 	struct hw_graph *g = hw_graph_build(n, own, m, e, &err);
@@ -131,9 +146,9 @@ static inline struct hw_graph *fx_graph(size_t n, const struct hw_sc *own,
 
 /* The impact of targets t[0..nt) (hw_graph_impact); fails the test on
  * error. */
-static inline struct hw_impact *fx_impact(const struct hw_graph *g,
-					  uint32_t *t, size_t nt, int depth,
-					  unsigned types, enum hw_direction d)
+static inline struct hw_impact *fx_impact(const struct hw_graph *g, uint32_t *t,
+					  size_t nt, int depth, unsigned types,
+					  enum hw_direction d)
 {
 	struct hw_impact_opts o = {depth, types, d};
 	struct hw_error err = {0};

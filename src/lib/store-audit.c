@@ -393,6 +393,17 @@ out:
 	return ret;
 }
 
+int hwp_audit_ready(struct hw_store *st, const char *what,
+		    struct hw_error *err)
+{
+	if (st->audit.mute || !sqlite3_get_autocommit(st->db))
+		return 0;
+	return hw_error_set(err, HW_EINVAL,
+			    "%s outside a transaction (it would not be "
+			    "audited): begin one first",
+			    what);
+}
+
 /* ------------------------------------------------------------------ */
 /* The records of the inventory's writes (store-inventory.c,
  * store-settings.c)                                                   */

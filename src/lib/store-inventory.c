@@ -214,7 +214,8 @@ int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 	sqlite3_stmt *s;
 	int rc, o, skip = 0, ret = -1;
 
-	if (hwp_infotype_check(t, err) < 0)
+	if (hwp_audit_ready(st, "an information type's write", err) < 0 ||
+	    hwp_infotype_check(t, err) < 0)
 		return -1;
 	if (replace && replace_allowed(st, t, &skip, err) < 0)
 		return -1;
@@ -575,7 +576,8 @@ int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
 	hw_key n;
 	int existed, ret;
 
-	if (replace && hwp_audit_asset_json(st, a->id, &before, err) < 0)
+	if (hwp_audit_ready(st, "an asset's write", err) < 0 ||
+	    (replace && hwp_audit_asset_json(st, a->id, &before, err) < 0))
 		return -1;
 	ret = hwp_asset_insert(st, a, replace, &n, &existed, err);
 	if (ret == 0)
@@ -674,7 +676,8 @@ int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
 	sqlite3_int64 n, deps = 0;
 	int rc;
 
-	if (hwp_asset_n(st, id, &n, err) < 0)
+	if (hwp_audit_ready(st, "an asset's delete", err) < 0 ||
+	    hwp_asset_n(st, id, &n, err) < 0)
 		return -1;
 	if (!force) {
 		if (hwp_stmt_int(st, Q_ASSET_DEPENDENTS, &n, &deps,
@@ -771,7 +774,8 @@ int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 	sqlite3_int64 from, to;
 	int rc, ret = -1;
 
-	if (hwp_dep_check(d, err) < 0)
+	if (hwp_audit_ready(st, "a dependency's write", err) < 0 ||
+	    hwp_dep_check(d, err) < 0)
 		return -1;
 	if (hwp_asset_n(st, d->from, &from, err) < 0 ||
 	    hwp_asset_n(st, d->to, &to, err) < 0)
@@ -810,7 +814,8 @@ int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
 	sqlite3_int64 f, t;
 	int rc, ret = -1;
 
-	if (hwp_asset_n(st, from, &f, err) < 0 ||
+	if (hwp_audit_ready(st, "a dependency's delete", err) < 0 ||
+	    hwp_asset_n(st, from, &f, err) < 0 ||
 	    hwp_asset_n(st, to, &t, err) < 0 ||
 	    hwp_audit_dep_json(st, from, to, &before, err) < 0)
 		return -1;
@@ -898,7 +903,8 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
 
 int hw_store_clear(struct hw_store *st, struct hw_error *err)
 {
-	if (hwp_audit_clear(st, err) < 0)
+	if (hwp_audit_ready(st, "clearing the inventory", err) < 0 ||
+	    hwp_audit_clear(st, err) < 0)
 		return -1;
 	return hwp_exec_sql(st,
 			    "DELETE FROM dependency; DELETE FROM assignment; "

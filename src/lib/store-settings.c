@@ -44,7 +44,8 @@ int hw_store_setting_set(struct hw_store *st, const char *name,
 	char *old = NULL;
 	int rc;
 
-	if (hwp_text_check(value, name, err) < 0)
+	if (hwp_audit_ready(st, "a setting's write", err) < 0 ||
+	    hwp_text_check(value, name, err) < 0)
 		return -1;
 	if (hw_store_setting_get(st, name, &old, &e) < 0 &&
 	    e.code != HW_ENOTFOUND) {
@@ -132,7 +133,8 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
 	double was;
 	int i, rc;
 
-	if (hw_store_weights(st, &w, err) < 0)
+	if (hwp_audit_ready(st, "a weight's write", err) < 0 ||
+	    hw_store_weights(st, &w, err) < 0)
 		return -1;
 	i = hw_weight_find(name);
 	was = i >= 0 ? w.v[i] : 0;

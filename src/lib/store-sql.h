@@ -117,6 +117,10 @@ int hwp_audit_migrated(struct hw_store *st, struct hw_error *err);
  * functions give an object's JSON before a write (*out NULL when it
  * does not exist; a new value); the others record the write, reading
  * the object's state after it.  */
+/* Before a write: -1 (HW_EINVAL naming what) when no transaction is
+ * open, so that nothing is written unaudited. */
+int hwp_audit_ready(struct hw_store *st, const char *what,
+		    struct hw_error *err);
 int hwp_audit_asset_json(struct hw_store *st, const char *id,
 			 struct json_t **out, struct hw_error *err);
 int hwp_audit_asset_put(struct hw_store *st, const char *id,
