@@ -245,7 +245,8 @@ static const char *rec_path(const struct hwp_import *im,
 }
 
 /* An organisation's information type t (old: as stored, or NULL): put
- * unless unchanged, and audited. */
+ * unless unchanged (the store audits the write, and the assets whose
+ * assignments follow it). */
 static int put_infotype(struct hwp_import *im, const char *path,
 			const struct hw_infotype *t,
 			const struct hw_infotype *old)
@@ -268,12 +269,6 @@ static int put_infotype(struct hwp_import *im, const char *path,
 		hwp_where_rewrap(&im->w, path, &e);
 		goto out;
 	}
-	if (im->audit && (object_name(im, "information_type:", t->id,
-				      NULL) < 0 ||
-			  hwp_audit(im->st, old ? "update" : "add",
-				    im->object.data, NULL, NULL, before, after,
-				    im->w.err) < 0))
-		goto out;
 	if (old != NULL)
 		im->stats.updated[K_INFOTYPE]++;
 	else

@@ -555,6 +555,19 @@ static int audit_removals(struct hw_store *st, struct hwp_load_removed *rm,
 	return rc;
 }
 
+/* Empty the inventory; its one "clear" record is left out when each
+ * object removed has its own (audited). */
+static int clear(struct hw_store *st, int audited, struct hw_error *err)
+{
+	int mute = st->audit.mute, rc;
+
+	if (audited)
+		st->audit.mute = 1;
+	rc = hw_store_clear(st, err);
+	st->audit.mute = mute;
+	return rc;
+}
+
 int hwp_load_begin(struct hw_store *st, int replace,
 		   struct hwp_load_removed *audit_rm, struct hw_error *err)
 {
@@ -581,7 +594,7 @@ int hwp_load_begin(struct hw_store *st, int replace,
 				      "DELETE FROM change_target; "
 				      "DELETE FROM change_record;",
 				      err) < 0 ||
-			 hw_store_clear(st, err) < 0)) ||
+			 clear(st, audit_rm != NULL, err) < 0)) ||
 	    hwp_stmt_int(st, Q_ASSET_ANY, NULL, &any, "cannot count assets",
 			 err) < 0)
 		goto fail;
