@@ -135,7 +135,7 @@ static int object_name(struct hwp_import *im, const char *kind,
 static int audit_texts(struct hwp_import *im, int old, const char *asset_a,
 		       const char *asset_b)
 {
-	return hwp_audit_text(im->st, old ? "update" : "add", im->object.data,
+	return hwp_load_audit(im->st, old ? "update" : "add", im->object.data,
 			      asset_a, asset_b,
 			      old ? im->before.data : NULL,
 			      old ? im->before.len : 0, im->after.data,

@@ -167,10 +167,17 @@ static void out_raw(struct canon_out *o, const char *s, size_t n)
 static void out_key(struct canon_out *o, const char *key)
 {
 	char buf[40];
-	int n = snprintf(buf, sizeof buf, "%c\"%s\":", o->sep, key);
+	size_t n = strlen(key);
 
+	if (n > sizeof buf - 4)
+		n = sizeof buf - 4;
+	buf[0] = o->sep;
+	buf[1] = '"';
+	memcpy(buf + 2, key, n);
+	buf[n + 2] = '"';
+	buf[n + 3] = ':';
 	o->sep = ',';
-	out_raw(o, buf, (size_t)n);
+	out_raw(o, buf, n + 4);
 }
 
 static void out_str(struct canon_out *o, const char *key, const char *s)

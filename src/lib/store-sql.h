@@ -77,6 +77,8 @@ struct store_load {
 				 2 dropped */
 	int empty;	      /* no asset when it began (after a
 				 replace's clear) */
+	sqlite3_stmt *pairs;  /* audit records' assets, kept for the end
+				 (temp.load_audit_asset) */
 	unsigned char *known; /* bit k: key k is an asset */
 	unsigned char *named; /* bit k: a loaded dependency names key k */
 	size_t cap;	      /* bits in both */

@@ -314,6 +314,12 @@ struct hwp_load_removed {
 };
 int hwp_load_begin(struct hw_store *st, int replace,
 		   struct hwp_load_removed *audit_rm, struct hw_error *err);
+/* = hwp_audit_text, in a load: the record's assets are indexed
+ * (audit_asset) at the load's end, sorted. */
+int hwp_load_audit(struct hw_store *st, const char *action, const char *object,
+		   const char *asset_a, const char *asset_b, const char *before,
+		   size_t before_len, const char *after, size_t after_len,
+		   struct hw_error *err);
 /* Whether the inventory had no asset when the load began (then nothing
  * the load puts was there before: no need to look). */
 int hwp_load_empty(const struct hw_store *st);
