@@ -403,6 +403,56 @@ START_TEST(test_store_bulk_misuse)
 }
 END_TEST
 
+
+/* What an audited import asks of the store: whether the inventory was
+ * empty, a stored dependency by its keys, keys kept as they are; and the
+ * load's audit records indexed by asset at its end. */
+START_TEST(test_store_bulk_import_lookups)
+{
+	struct hw_error err = {0};
+	unsigned carries = 0;
+	hw_key k[3];
+	int type = -1;
+
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_empty(fx_st), 1);
+	load_chain(k);
+	ck_assert_int_eq(hwp_load_end(fx_st, 2, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_empty(fx_st), 0); /* no load */
+
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_empty(fx_st), 0);
+	ck_assert_int_eq(
+	    hwp_load_dep_get(fx_st, k[0], k[1], &type, &carries, &err), 1);
+	ck_assert_str_eq(hw_dep_types[type], "runs_on");
+	ck_assert_uint_eq(carries, HW_CARRY_ALL);
+	ck_assert_int_eq(
+	    hwp_load_dep_get(fx_st, k[1], k[0], &type, &carries, &err), 0);
+	/* A dependency on a kept key needs no lookup at the end. */
+	ck_assert_int_eq(hwp_load_keep(fx_st, k[2], &err), 0);
+	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "dependency:c>a", "c",
+					"a", NULL, 0, "{}", 2, &err),
+			 0);
+	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "asset:b", "b", NULL,
+					NULL, 0, "{}", 2, &err),
+			 0);
+	ck_assert_int_eq(hwp_load_end(fx_st, 2, 0, &err), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_asset WHERE seq "
+				 "IN (SELECT seq FROM audit WHERE object IN "
+				 "('dependency:c>a', 'asset:b'))"),
+			 3);
+	/* A dry run keeps none. */
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "asset:a", "a", NULL,
+					NULL, 0, "{}", 2, &err),
+			 0);
+	ck_assert_int_eq(hwp_load_end(fx_st, 2, 1, &err), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE object = "
+				 "'asset:a'"),
+			 0);
+}
+END_TEST
+
 static Suite *store_bulk_suite(void)
 {
 	Suite *s = suite_create("store-bulk");
@@ -418,6 +468,7 @@ static Suite *store_bulk_suite(void)
 	tcase_add_test(core, test_store_bulk_keys);
 	tcase_add_test(core, test_store_bulk_scans);
 	tcase_add_test(core, test_store_bulk_reference_to_stored_asset);
+	tcase_add_test(core, test_store_bulk_import_lookups);
 	tcase_add_test(errors, test_store_bulk_abort_leaves_database);
 	tcase_add_test(errors, test_store_bulk_dry_run_leaves_database);
 	tcase_add_test(errors, test_store_bulk_dangling_fails_at_end);
