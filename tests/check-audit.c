@@ -161,7 +161,7 @@ START_TEST(test_audit_hash_known)
 	int i;
 
 	memset(prev, 0xab, sizeof prev);
-	ck_assert_int_eq(hwp_audit_hash(&b, 7, "2026-01-02T03:04:05.000006Z",
+	ck_assert_int_eq(hwp_audit_hash(fx_st, &b, 7, "2026-01-02T03:04:05.000006Z",
 					"zo\xc3\xab", "update", "asset:x",
 					before, strlen(before), NULL, 0, prev,
 					h, &err),
@@ -384,6 +384,57 @@ START_TEST(test_audit_tampering_detected)
 }
 END_TEST
 
+/* A type whose levels change: its record, and an update of each asset
+ * whose assignment followed the new levels. */
+START_TEST(test_audit_type_levels_followed)
+{
+	struct hw_audit_filter f = {NULL, 0, NULL};
+	struct hw_infotype t = {0};
+	struct hw_assignment g = {0};
+	struct hw_asset a = {0};
+	struct hw_error err = {0};
+	struct collect c = {0};
+	char head[65];
+	long long seq;
+
+	t.id = (char *)"X.OWN.1";
+	t.name = (char *)"Own";
+	t.prov = fx_sc3(HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW);
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 0, &err)), 0);
+	g.type_id = (char *)"X.OWN.1";
+	a.id = (char *)"holder";
+	a.name = (char *)"Holder";
+	a.type = (char *)"server";
+	a.types = &g;
+	a.ntypes = 1;
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_msg(hw_store_assignment_prepare(fx_st, &g, &err) == 0, "%s",
+		      err.text);
+	ck_assert_msg(hw_store_asset_put(fx_st, &a, 0, &err) == 0, "%s",
+		      err.text);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	ck_assert_int_eq(hw_audit_head(fx_st, head, &seq, &err), 0);
+	/* the same type again: nothing; new levels: the type and the
+	 * asset */
+	ck_assert_int_eq(FX_TX(hw_store_infotype_put(fx_st, &t, 1, &err)), 0);
+	t.prov = fx_sc3(HW_LEVEL_HIGH, HW_LEVEL_LOW, HW_LEVEL_LOW);
+	ck_assert_msg(FX_TX(hw_store_infotype_put(fx_st, &t, 1, &err)) == 0,
+		      "%s", err.text);
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), 0);
+	ck_assert_int_eq(c.n, seq + 1);
+	ck_assert_ptr_nonnull(strstr(c.actions,
+				     "add asset:holder,update "
+				     "information_type:X.OWN.1"));
+	/* the holder's JSON names the type, not its levels: the type's
+	 * record is in the holder's history */
+	memset(&c, 0, sizeof c);
+	f.asset = "holder";
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), 0);
+	ck_assert_str_eq(c.actions,
+			 "add asset:holder,update information_type:X.OWN.1");
+}
+END_TEST
+
 static Suite *audit_suite(void)
 {
 	Suite *s = suite_create("audit");
@@ -404,6 +455,7 @@ static Suite *audit_suite(void)
 	tcase_add_test(core, test_audit_hash_known);
 	tcase_add_test(core, test_audit_chain_appends);
 	tcase_add_test(core, test_audit_rollback_leaves_nothing);
+	tcase_add_test(core, test_audit_type_levels_followed);
 	tcase_add_test(errors, test_audit_refuses_outside_transaction);
 	tcase_add_test(errors, test_audit_tampering_detected);
 	tcase_add_test(limits, test_audit_ten_thousand_writes);

@@ -2,8 +2,11 @@
  * store-audit-log.c: reading the audit trail back: the records (by
  * asset, time, actor), the head, who changed an asset last, and the
  * chain verified record by record, streaming (a million records never
- * sit in memory).
+ * sit in memory); and the first record of a database upgraded to the
+ * trail, with the digest of its inventory.
  */
+#include <jansson.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,9 +258,9 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 			break;
 		}
 		if (hwp_audit_hash(
-			&b, r.seq, r.time, r.actor, r.action, r.object,
-			r.before, r.before ? strlen(r.before) : 0, r.after,
-			r.after ? strlen(r.after) : 0, p, h, err) < 0)
+			st, &b, r.seq, r.time, r.actor, r.action, r.object,
+			r.before, (size_t)sqlite3_column_bytes(s, 5), r.after,
+			(size_t)sqlite3_column_bytes(s, 6), p, h, err) < 0)
 			goto out;
 		if (memcmp(h, hash, 32) != 0) {
 			broken(v, r.seq,
@@ -315,5 +318,109 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 out:
 	sqlite3_finalize(s);
 	hwp_buf_release(&b);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* The migration's first record                                        */
+
+struct digest {
+	struct hwp_buf line;
+	EVP_MD_CTX *md;
+	long long types, assets, deps;
+	struct hw_error *err;
+};
+
+static int digest_value(struct digest *d, json_t *v)
+{
+	int rc;
+
+	if (v == NULL)
+		return hw_error_set(d->err, HW_ENOMEM, "out of memory");
+	hwp_buf_reset(&d->line);
+	rc = hwp_canon_append(&d->line, v, d->err) < 0 ||
+	     hwp_buf_add(&d->line, "\n", 1, d->err) < 0;
+	json_decref(v);
+	if (rc)
+		return -1;
+	if (!EVP_DigestUpdate(d->md, d->line.data, d->line.len))
+		return hw_error_set(d->err, HW_ENOMEM,
+				    "cannot compute a SHA-256 (OpenSSL)");
+	return 0;
+}
+
+static int digest_type(const struct hw_infotype *t, void *ctx)
+{
+	struct digest *d = ctx;
+
+	d->types++;
+	return digest_value(d, hwp_infotype_json(t));
+}
+
+static int digest_asset(const struct hw_asset *a, void *ctx)
+{
+	struct digest *d = ctx;
+
+	d->assets++;
+	return digest_value(d, hwp_asset_json(a));
+}
+
+static int digest_dep(const struct hw_dep *dep, void *ctx)
+{
+	struct digest *d = ctx;
+
+	d->deps++;
+	return digest_value(d, hwp_dep_json(dep));
+}
+
+/* The digest: counts, and the SHA-256 of the canonical text of every
+ * custom information type, asset and dependency (the objects an export
+ * writes), one a line, in that order, each by id (dependencies by from
+ * then to). */
+int hwp_audit_migrated(struct hw_store *st, struct hw_error *err)
+{
+	struct digest d = {HWP_BUF_INIT, NULL, 0, 0, 0, err};
+	unsigned char h[32];
+	unsigned int len = 0;
+	char hex[65];
+	json_t *after = NULL;
+	char *saved;
+	int ret = -1;
+
+	if ((d.md = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex(d.md, EVP_sha256(), NULL)) {
+		hw_error_set(err, HW_ENOMEM, "cannot compute a SHA-256");
+		goto out;
+	}
+	if (hw_store_infotype_each(st, NULL, 0, digest_type, &d, err) < 0 ||
+	    hw_store_asset_each(st, digest_asset, &d, err) < 0 ||
+	    hw_store_dep_each(st, NULL, digest_dep, &d, err) < 0)
+		goto out;
+	if (!EVP_DigestFinal_ex(d.md, h, &len) || len != 32) {
+		hw_error_set(err, HW_ENOMEM, "cannot compute a SHA-256");
+		goto out;
+	}
+	hex_of(h, hex);
+	after = json_pack("{s:I,s:I,s:I,s:s,s:s}", "information_types",
+			  (json_int_t)d.types, "assets", (json_int_t)d.assets,
+			  "dependencies", (json_int_t)d.deps, "sha256", hex,
+			  "digest",
+			  "sha256 of the canonical JSON of each custom "
+			  "information type, asset and dependency, one a "
+			  "line");
+	if (after == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* The upgrade's record is the migration's, whoever ran it. */
+	saved = st->actor;
+	st->actor = (char *)"migration";
+	ret =
+	    hwp_audit(st, "migrate", "inventory", NULL, NULL, NULL, after, err);
+	st->actor = saved;
+out:
+	json_decref(after);
+	EVP_MD_CTX_free(d.md);
+	hwp_buf_release(&d.line);
 	return ret;
 }

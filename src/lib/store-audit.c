@@ -53,6 +53,10 @@ void hwp_audit_close(struct hw_store *st)
 	hwp_buf_release(&st->audit.before);
 	hwp_buf_release(&st->audit.after);
 	hwp_buf_release(&st->audit.text);
+	EVP_MD_CTX_free(st->audit.mdctx);
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	EVP_MD_free(st->audit.md);
+#endif
 }
 
 /* The kept seq and hash hold for one transaction: another connection
@@ -83,22 +87,41 @@ static void to_hex(const unsigned char h[32], char out[65])
 	out[64] = '\0';
 }
 
-int hwp_audit_sha256(const void *data, size_t n, unsigned char out[32],
-		     struct hw_error *err)
+/* The digest fetched once and its context reused: EVP_Digest fetches
+ * and allocates on every call, three times the cost of the hash of a
+ * record. */
+int hwp_audit_sha256(struct hw_store *st, const void *data, size_t n,
+		     unsigned char out[32], struct hw_error *err)
 {
+	struct store_audit *au = &st->audit;
 	unsigned int len = 0;
 
-	if (!EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) || len != 32)
+	if (au->md == NULL) {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+		au->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+#else
+		au->md = (EVP_MD *)EVP_sha256();
+#endif
+		if (au->md == NULL)
+			return hw_error_set(err, HW_ENOMEM,
+					    "cannot fetch SHA-256 (OpenSSL)");
+	}
+	if (au->mdctx == NULL && (au->mdctx = EVP_MD_CTX_new()) == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (!EVP_DigestInit_ex(au->mdctx, au->md, NULL) ||
+	    !EVP_DigestUpdate(au->mdctx, data, n) ||
+	    !EVP_DigestFinal_ex(au->mdctx, out, &len) || len != 32)
 		return hw_error_set(err, HW_ENOMEM,
 				    "cannot compute a SHA-256 (OpenSSL)");
 	return 0;
 }
 
-int hwp_audit_hash(struct hwp_buf *b, long long seq, const char *time,
-		   const char *actor, const char *action, const char *object,
-		   const char *before, size_t before_len, const char *after,
-		   size_t after_len, const unsigned char prev[32],
-		   unsigned char out[32], struct hw_error *err)
+int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
+		   const char *time, const char *actor, const char *action,
+		   const char *object, const char *before, size_t before_len,
+		   const char *after, size_t after_len,
+		   const unsigned char prev[32], unsigned char out[32],
+		   struct hw_error *err)
 {
 	char num[32], hex[65];
 
@@ -123,7 +146,7 @@ int hwp_audit_hash(struct hwp_buf *b, long long seq, const char *time,
 	    hwp_buf_add(b, hex, 64, err) < 0 ||
 	    hwp_buf_add(b, "\"]", 2, err) < 0)
 		return -1;
-	return hwp_audit_sha256(b->data, b->len, out, err);
+	return hwp_audit_sha256(st, b->data, b->len, out, err);
 }
 
 /* Now as YYYY-MM-DDTHH:MM:SS.ffffffZ (UTC). */
@@ -183,8 +206,8 @@ static int read_last(struct hw_store *st, struct hw_error *err)
 	return 0;
 }
 
-static int add_asset_row(struct hw_store *st, const char *asset, long long seq,
-			 struct hw_error *err)
+int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
+		   struct hw_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -209,7 +232,7 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 		   struct hw_error *err)
 {
 	unsigned char hash[32];
-	const char *actor = hwp_actor(st);
+	const char *actor = st->actor ? st->actor : "unknown";
 	char time[64];
 	sqlite3_stmt *s;
 	long long seq;
@@ -228,9 +251,9 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 		return -1;
 	seq = st->audit.seq + 1;
 	now_text(time);
-	if (hwp_audit_hash(&st->audit.text, seq, time, actor, action, object,
-			   before, before_len, after, after_len, st->audit.prev,
-			   hash, err) < 0)
+	if (hwp_audit_hash(st, &st->audit.text, seq, time, actor, action,
+			   object, before, before_len, after, after_len,
+			   st->audit.prev, hash, err) < 0)
 		return -1;
 	if ((s = audit_stmt(st, AQ_INSERT, err)) == NULL)
 		return -1;
@@ -253,9 +276,9 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 		return hwp_step_error(st, rc, err,
 				      "cannot write the audit trail");
 	}
-	if (add_asset_row(st, asset_a, seq, err) < 0 ||
+	if (hwp_audit_link(st, asset_a, seq, err) < 0 ||
 	    (asset_b != NULL && (asset_a == NULL || strcmp(asset_a, asset_b)) &&
-	     add_asset_row(st, asset_b, seq, err) < 0)) {
+	     hwp_audit_link(st, asset_b, seq, err) < 0)) {
 		st->audit.known = 0;
 		return -1;
 	}
@@ -289,112 +312,7 @@ int hwp_audit(struct hw_store *st, const char *action, const char *object,
 			      after ? a->data : NULL, a->len, err);
 }
 
-/* ------------------------------------------------------------------ */
-/* The migration's first record                                        */
-
-struct digest {
-	struct hwp_buf line;
-	EVP_MD_CTX *md;
-	long long types, assets, deps;
-	struct hw_error *err;
-};
-
-static int digest_value(struct digest *d, json_t *v)
-{
-	int rc;
-
-	if (v == NULL)
-		return hw_error_set(d->err, HW_ENOMEM, "out of memory");
-	hwp_buf_reset(&d->line);
-	rc = hwp_canon_append(&d->line, v, d->err) < 0 ||
-	     hwp_buf_add(&d->line, "\n", 1, d->err) < 0;
-	json_decref(v);
-	if (rc)
-		return -1;
-	if (!EVP_DigestUpdate(d->md, d->line.data, d->line.len))
-		return hw_error_set(d->err, HW_ENOMEM,
-				    "cannot compute a SHA-256 (OpenSSL)");
-	return 0;
-}
-
-static int digest_type(const struct hw_infotype *t, void *ctx)
-{
-	struct digest *d = ctx;
-
-	d->types++;
-	return digest_value(d, hwp_infotype_json(t));
-}
-
-static int digest_asset(const struct hw_asset *a, void *ctx)
-{
-	struct digest *d = ctx;
-
-	d->assets++;
-	return digest_value(d, hwp_asset_json(a));
-}
-
-static int digest_dep(const struct hw_dep *dep, void *ctx)
-{
-	struct digest *d = ctx;
-
-	d->deps++;
-	return digest_value(d, hwp_dep_json(dep));
-}
-
-/* The digest: counts, and the SHA-256 of the canonical text of every
- * custom information type, asset and dependency (the objects an export
- * writes), one a line, in that order, each by id (dependencies by from
- * then to). */
-int hwp_audit_migrated(struct hw_store *st, struct hw_error *err)
-{
-	struct digest d = {HWP_BUF_INIT, NULL, 0, 0, 0, err};
-	unsigned char h[32];
-	unsigned int len = 0;
-	char hex[65];
-	json_t *after = NULL;
-	char *saved;
-	int ret = -1;
-
-	if ((d.md = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex(d.md, EVP_sha256(), NULL)) {
-		hw_error_set(err, HW_ENOMEM, "cannot compute a SHA-256");
-		goto out;
-	}
-	if (hw_store_infotype_each(st, NULL, 0, digest_type, &d, err) < 0 ||
-	    hw_store_asset_each(st, digest_asset, &d, err) < 0 ||
-	    hw_store_dep_each(st, NULL, digest_dep, &d, err) < 0)
-		goto out;
-	if (!EVP_DigestFinal_ex(d.md, h, &len) || len != 32) {
-		hw_error_set(err, HW_ENOMEM, "cannot compute a SHA-256");
-		goto out;
-	}
-	to_hex(h, hex);
-	after = json_pack("{s:I,s:I,s:I,s:s,s:s}", "information_types",
-			  (json_int_t)d.types, "assets", (json_int_t)d.assets,
-			  "dependencies", (json_int_t)d.deps, "sha256", hex,
-			  "digest",
-			  "sha256 of the canonical JSON of each custom "
-			  "information type, asset and dependency, one a "
-			  "line");
-	if (after == NULL) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto out;
-	}
-	/* The upgrade's record is the migration's, whoever ran it. */
-	saved = st->actor;
-	st->actor = (char *)"migration";
-	ret =
-	    hwp_audit(st, "migrate", "inventory", NULL, NULL, NULL, after, err);
-	st->actor = saved;
-out:
-	json_decref(after);
-	EVP_MD_CTX_free(d.md);
-	hwp_buf_release(&d.line);
-	return ret;
-}
-
-int hwp_audit_ready(struct hw_store *st, const char *what,
-		    struct hw_error *err)
+int hwp_audit_ready(struct hw_store *st, const char *what, struct hw_error *err)
 {
 	if (st->audit.mute || !sqlite3_get_autocommit(st->db))
 		return 0;
@@ -407,273 +325,6 @@ int hwp_audit_ready(struct hw_store *st, const char *what,
 /* ------------------------------------------------------------------ */
 /* The records of the inventory's writes (store-inventory.c,
  * store-settings.c)                                                   */
-
-/* object "KIND:NAME" in buf. */
-static const char *object_name(char *buf, size_t size, const char *kind,
-			       const char *name, const char *name2)
-{
-	if (name2 != NULL)
-		snprintf(buf, size, "%s:%s>%s", kind, name, name2);
-	else
-		snprintf(buf, size, "%s:%s", kind, name);
-	return buf;
-}
-
-int hwp_audit_asset_json(struct hw_store *st, const char *id, json_t **out,
-			 struct hw_error *err)
-{
-	struct hw_error e = {0};
-	struct hw_asset a;
-
-	*out = NULL;
-	if (st->audit.mute)
-		return 0;
-	if (hw_store_asset_get(st, id, &a, &e) < 0) {
-		if (e.code == HW_ENOTFOUND)
-			return 0;
-		if (err != NULL && err->code == HW_OK)
-			*err = e;
-		return -1;
-	}
-	*out = hwp_asset_json(&a);
-	hw_asset_release(&a);
-	if (*out == NULL)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	return 0;
-}
-
-int hwp_audit_asset_put(struct hw_store *st, const char *id,
-			const json_t *before, struct hw_error *err)
-{
-	char obj[128];
-	json_t *after;
-	int rc;
-
-	if (st->audit.mute)
-		return 0;
-	if (hwp_audit_asset_json(st, id, &after, err) < 0)
-		return -1;
-	rc = hwp_audit(st, before ? "update" : "add",
-		       object_name(obj, sizeof obj, "asset", id, NULL), id,
-		       NULL, before, after, err);
-	json_decref(after);
-	return rc;
-}
-
-struct dep_find {
-	const char *to;
-	json_t *found; /* the dependency's JSON */
-	json_t *all;   /* or every one, when to is NULL */
-};
-
-static int find_dep(const struct hw_dep *d, void *ctx)
-{
-	struct dep_find *f = ctx;
-	json_t *v;
-
-	if (f->to != NULL && strcmp(d->to, f->to) != 0)
-		return 0;
-	if ((v = hwp_dep_json(d)) == NULL)
-		return -1;
-	if (f->to != NULL) {
-		f->found = v;
-		return 1;
-	}
-	return json_array_append_new(f->all, v);
-}
-
-int hwp_audit_dep_json(struct hw_store *st, const char *from, const char *to,
-		       json_t **out, struct hw_error *err)
-{
-	struct dep_find f = {to, NULL, NULL};
-	struct hw_error e = {0};
-
-	*out = NULL;
-	if (st->audit.mute)
-		return 0;
-	if (hw_store_dep_each(st, from, find_dep, &f, &e) < 0) {
-		if (e.code == HW_ENOTFOUND)
-			return 0;
-		if (err != NULL && err->code == HW_OK)
-			*err = e;
-		return -1;
-	}
-	if (e.code != HW_OK) /* find_dep ran out of memory */
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	*out = f.found;
-	return 0;
-}
-
-int hwp_audit_dep(struct hw_store *st, const char *from, const char *to,
-		  const json_t *before, const json_t *after,
-		  struct hw_error *err)
-{
-	char obj[160];
-
-	if (st->audit.mute)
-		return 0;
-	return hwp_audit(st,
-			 before == NULL	 ? "add"
-			 : after == NULL ? "remove"
-					 : "update",
-			 object_name(obj, sizeof obj, "dependency", from, to),
-			 from, to, before, after, err);
-}
-
-int hwp_audit_asset_removal(struct hw_store *st, const char *id,
-			    struct hw_error *err)
-{
-	struct dep_find f = {NULL, NULL, json_array()};
-	json_t *before = NULL, *d;
-	char obj[128];
-	size_t i;
-	int ret = -1;
-
-	if (st->audit.mute) {
-		json_decref(f.all);
-		return 0;
-	}
-	if (f.all == NULL) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (hwp_audit_asset_json(st, id, &before, err) < 0)
-		goto out;
-	if (hw_store_dep_each(st, id, find_dep, &f, err) != 0) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto out;
-	}
-	/* Its dependencies go with it, either end. */
-	json_array_foreach(f.all, i, d)
-	{
-		if (hwp_audit_dep(st,
-				  json_string_value(json_object_get(d, "from")),
-				  json_string_value(json_object_get(d, "to")),
-				  d, NULL, err) < 0)
-			goto out;
-	}
-	ret = hwp_audit(st, "remove",
-			object_name(obj, sizeof obj, "asset", id, NULL), id,
-			NULL, before, NULL, err);
-out:
-	json_decref(f.all);
-	json_decref(before);
-	return ret;
-}
-
-int hwp_audit_infotype_json(struct hw_store *st, const char *id,
-			    struct hw_infotype *old, json_t **out,
-			    struct hw_error *err)
-{
-	struct hw_error e = {0};
-	struct hw_infotype t;
-
-	*out = NULL;
-	if (old != NULL)
-		memset(old, 0, sizeof *old);
-	if (st->audit.mute)
-		return 0;
-	if (hw_store_infotype_get(st, id, &t, &e) < 0) {
-		if (e.code == HW_ENOTFOUND)
-			return 0;
-		if (err != NULL && err->code == HW_OK)
-			*err = e;
-		return -1;
-	}
-	*out = hwp_infotype_json(&t);
-	if (old != NULL)
-		*old = t;
-	else
-		hw_infotype_release(&t);
-	if (*out == NULL)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	return 0;
-}
-
-/* clang-format off */
-#define HOLDERS_SQL                                                            \
-	"SELECT a.id FROM assignment AS g JOIN asset AS a ON a.n = g.asset"    \
-	" WHERE g.info_type = ?1 ORDER BY a.id"
-/* clang-format on */
-
-int hwp_audit_holders(struct hw_store *st, const char *type_id, json_t **out,
-		      struct hw_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	json_t *held = json_object(), *ids = json_array(), *v;
-	size_t i;
-	int rc, ret = -1;
-
-	*out = NULL;
-	if (held == NULL || ids == NULL) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (sqlite3_prepare_v2(st->db, HOLDERS_SQL, -1, &s, NULL) !=
-	    SQLITE_OK) {
-		hwp_db_error(st, err, "cannot read assignments");
-		goto out;
-	}
-	hwp_bind_text(s, 1, type_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
-
-		if (id != NULL && json_array_append_new(ids, json_string(id)))
-			rc = SQLITE_NOMEM;
-	}
-	if (rc != SQLITE_DONE) {
-		hwp_db_error(st, err, "cannot read assignments");
-		goto out;
-	}
-	json_array_foreach(ids, i, v)
-	{
-		json_t *a;
-
-		if (hwp_audit_asset_json(st, json_string_value(v), &a, err) < 0)
-			goto out;
-		if (a != NULL &&
-		    json_object_set_new(held, json_string_value(v), a) < 0) {
-			hw_error_set(err, HW_ENOMEM, "out of memory");
-			goto out;
-		}
-	}
-	*out = held;
-	held = NULL;
-	ret = 0;
-out:
-	sqlite3_finalize(s);
-	json_decref(ids);
-	json_decref(held);
-	return ret;
-}
-
-int hwp_audit_infotype_put(struct hw_store *st, const char *id,
-			   const json_t *before, const json_t *held,
-			   struct hw_error *err)
-{
-	const char *asset;
-	json_t *after, *was;
-	char obj[128];
-	int rc;
-
-	if (st->audit.mute)
-		return 0;
-	if (hwp_audit_infotype_json(st, id, NULL, &after, err) < 0)
-		return -1;
-	rc = hwp_audit(
-	    st, before ? "update" : "add",
-	    object_name(obj, sizeof obj, "information_type", id, NULL), NULL,
-	    NULL, before, after, err);
-	json_decref(after);
-	/* Assignments that followed the type's new levels: an update of
-	 * each asset (none when nothing moved). */
-	json_object_foreach((json_t *)held, asset, was)
-	{
-		if (rc == 0)
-			rc = hwp_audit_asset_put(st, asset, was, err);
-	}
-	return rc;
-}
 
 /* clang-format off */
 #define COUNTS_SQL                                                             \
@@ -724,8 +375,8 @@ int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	}
 	rc = hwp_audit(st, before == NULL ? "add" : "update",
-		       object_name(obj, sizeof obj, kind, name, NULL), NULL,
-		       NULL, before, after, err);
+		       (snprintf(obj, sizeof obj, "%s:%s", kind, name), obj),
+		       NULL, NULL, before, after, err);
 	json_decref(before);
 	json_decref(after);
 	return rc;

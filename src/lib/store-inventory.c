@@ -9,8 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <jansson.h>
-
 #include "store-sql.h"
 
 /* ------------------------------------------------------------------ */
@@ -187,45 +185,23 @@ static int follow(struct hw_store *st, const struct hw_infotype *t,
 		   : hwp_step_error(st, rc, err, "cannot update assignments");
 }
 
-/* The audit's view of a type before it is replaced: its JSON, and the
- * assets holding it when its levels change (their assignments may
- * follow). */
-static int audit_type_before(struct hw_store *st, const struct hw_infotype *t,
-			     json_t **before, json_t **held,
-			     struct hw_error *err)
+/* hw_store_infotype_put without its audit records
+ * (store-inventory-audit.c writes them). */
+int hwp_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+		     int replace, struct hw_error *err)
 {
-	struct hw_infotype old;
-	int o, moved = 0;
-
-	if (hwp_audit_infotype_json(st, t->id, &old, before, err) < 0)
-		return -1;
-	if (*before == NULL)
-		return 0;
-	for (o = 0; o < HW_NOBJ; o++)
-		moved |= old.prov.v[o] != t->prov.v[o];
-	hw_infotype_release(&old);
-	return moved ? hwp_audit_holders(st, t->id, held, err) : 0;
-}
-
-int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
-			  int replace, struct hw_error *err)
-{
-	json_t *before = NULL, *held = NULL;
 	sqlite3_stmt *s;
-	int rc, o, skip = 0, ret = -1;
+	int rc, o, skip = 0;
 
-	if (hwp_audit_ready(st, "an information type's write", err) < 0 ||
-	    hwp_infotype_check(t, err) < 0)
+	if (hwp_infotype_check(t, err) < 0)
 		return -1;
 	if (replace && replace_allowed(st, t, &skip, err) < 0)
 		return -1;
 	if (skip)
 		return 0;
-	if (replace && audit_type_before(st, t, &before, &held, err) < 0)
-		return -1;
 	s = hwp_stmt(st, replace ? Q_INFOTYPE_REPLACE : Q_INFOTYPE_INSERT, err);
 	if (s == NULL)
-		goto out;
+		return -1;
 	hwp_bind_text(s, 1, t->id);
 	hwp_bind_text(s, 2, t->name);
 	hwp_bind_text(s, 3, t->category);
@@ -235,17 +211,13 @@ int hw_store_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		hw_error_set(err, HW_EEXIST,
-			     "information type '%s' already exists", t->id);
-	else if (rc != SQLITE_DONE)
-		hwp_step_error(st, rc, err, "cannot store information type");
-	else if ((!replace || follow(st, t, err) == 0) &&
-		 hwp_audit_infotype_put(st, t->id, before, held, err) == 0)
-		ret = 0;
-out:
-	json_decref(before);
-	json_decref(held);
-	return ret;
+		return hw_error_set(err, HW_EEXIST,
+				    "information type '%s' already exists",
+				    t->id);
+	if (rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err,
+				      "cannot store information type");
+	return replace ? follow(st, t, err) : 0;
 }
 
 /* Does t match every word of search (or does its id start with it)? */
@@ -569,23 +541,6 @@ static void bind_asset(sqlite3_stmt *s, const struct hw_asset *a)
 	sqlite3_bind_int(s, 9, a->internet_facing ? 1 : 0);
 }
 
-int hw_store_asset_put(struct hw_store *st, const struct hw_asset *a,
-		       int replace, struct hw_error *err)
-{
-	json_t *before = NULL;
-	hw_key n;
-	int existed, ret;
-
-	if (hwp_audit_ready(st, "an asset's write", err) < 0 ||
-	    (replace && hwp_audit_asset_json(st, a->id, &before, err) < 0))
-		return -1;
-	ret = hwp_asset_insert(st, a, replace, &n, &existed, err);
-	if (ret == 0)
-		ret = hwp_audit_asset_put(st, a->id, before, err);
-	json_decref(before);
-	return ret;
-}
-
 int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		     hw_key *nout, int *existed, struct hw_error *err)
 {
@@ -669,15 +624,14 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 	return 0;
 }
 
-int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
-			  struct hw_error *err)
+int hwp_asset_delete(struct hw_store *st, const char *id, int force,
+		     struct hw_error *err)
 {
 	sqlite3_stmt *s;
 	sqlite3_int64 n, deps = 0;
 	int rc;
 
-	if (hwp_audit_ready(st, "an asset's delete", err) < 0 ||
-	    hwp_asset_n(st, id, &n, err) < 0)
+	if (hwp_asset_n(st, id, &n, err) < 0)
 		return -1;
 	if (!force) {
 		if (hwp_stmt_int(st, Q_ASSET_DEPENDENTS, &n, &deps,
@@ -691,8 +645,6 @@ int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
 			    (long long)deps, deps == 1 ? "" : "s",
 			    deps == 1 ? "s" : "", id);
 	}
-	if (hwp_audit_asset_removal(st, id, err) < 0)
-		return -1;
 	s = hwp_stmt(st, Q_ASSET_DELETE, err);
 	if (s == NULL)
 		return -1;
@@ -766,25 +718,21 @@ int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err)
 /* ------------------------------------------------------------------ */
 /* Dependencies                                                        */
 
-int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
-		     struct hw_error *err)
+int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		struct hw_error *err)
 {
-	json_t *before = NULL, *after = NULL;
 	sqlite3_stmt *s;
 	sqlite3_int64 from, to;
-	int rc, ret = -1;
+	int rc;
 
-	if (hwp_audit_ready(st, "a dependency's write", err) < 0 ||
-	    hwp_dep_check(d, err) < 0)
+	if (hwp_dep_check(d, err) < 0)
 		return -1;
 	if (hwp_asset_n(st, d->from, &from, err) < 0 ||
 	    hwp_asset_n(st, d->to, &to, err) < 0)
 		return -1;
-	if (replace && hwp_audit_dep_json(st, d->from, d->to, &before, err) < 0)
-		return -1;
 	s = hwp_stmt(st, replace ? Q_DEP_UPSERT : Q_DEP_INSERT, err);
 	if (s == NULL)
-		goto out;
+		return -1;
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
 	hwp_bind_text(s, 3, d->type);
@@ -792,50 +740,37 @@ int hw_store_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		hw_error_set(err, HW_EEXIST, "'%s' already depends on '%s'",
-			     d->from, d->to);
-	else if (rc != SQLITE_DONE)
-		hwp_step_error(st, rc, err, "cannot store dependency");
-	else if ((after = hwp_dep_json(d)) == NULL)
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-	else
-		ret = hwp_audit_dep(st, d->from, d->to, before, after, err);
-out:
-	json_decref(before);
-	json_decref(after);
-	return ret;
+		return hw_error_set(err, HW_EEXIST,
+				    "'%s' already depends on '%s'", d->from,
+				    d->to);
+	if (rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err, "cannot store dependency");
+	return 0;
 }
 
-int hw_store_dep_delete(struct hw_store *st, const char *from, const char *to,
-			struct hw_error *err)
+int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
+		   struct hw_error *err)
 {
-	json_t *before = NULL;
 	sqlite3_stmt *s;
 	sqlite3_int64 f, t;
-	int rc, ret = -1;
+	int rc;
 
-	if (hwp_audit_ready(st, "a dependency's delete", err) < 0 ||
-	    hwp_asset_n(st, from, &f, err) < 0 ||
-	    hwp_asset_n(st, to, &t, err) < 0 ||
-	    hwp_audit_dep_json(st, from, to, &before, err) < 0)
+	if (hwp_asset_n(st, from, &f, err) < 0 ||
+	    hwp_asset_n(st, to, &t, err) < 0)
 		return -1;
 	s = hwp_stmt(st, Q_DEP_DELETE, err);
 	if (s == NULL)
-		goto out;
+		return -1;
 	sqlite3_bind_int64(s, 1, f);
 	sqlite3_bind_int64(s, 2, t);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		hwp_db_error(st, err, "cannot delete dependency");
-	else if (sqlite3_changes(st->db) == 0)
-		hw_error_set(err, HW_ENOTFOUND, "'%s' does not depend on '%s'",
-			     from, to);
-	else
-		ret = hwp_audit_dep(st, from, to, before, NULL, err);
-out:
-	json_decref(before);
-	return ret;
+		return hwp_db_error(st, err, "cannot delete dependency");
+	if (sqlite3_changes(st->db) == 0)
+		return hw_error_set(err, HW_ENOTFOUND,
+				    "'%s' does not depend on '%s'", from, to);
+	return 0;
 }
 
 int hw_store_dep_each(struct hw_store *st, const char *asset,

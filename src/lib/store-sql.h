@@ -95,6 +95,8 @@ struct store_audit {
 	int mute;		    /* writes not recorded one by one */
 	long long muted;	    /* writes not recorded since mute was set */
 	struct hwp_buf before, after, text; /* scratch */
+	struct evp_md_st *md;		    /* SHA-256, fetched once */
+	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
 };
 
 struct hw_store {
@@ -111,44 +113,16 @@ void hwp_audit_close(struct hw_store *st);
 
 /* The first record of a database upgraded to schema 5: actor
  * "migration", action "migrate", object "inventory", after the digest
- * of the inventory as it stood (store-audit.c). */
+ * of the inventory as it stood (store-audit-log.c). */
 int hwp_audit_migrated(struct hw_store *st, struct hw_error *err);
 
-/* The records of the inventory's writes (store-audit.c), each in the
- * caller's transaction and nothing while the trail is muted.  _json
- * functions give an object's JSON before a write (*out NULL when it
- * does not exist; a new value); the others record the write, reading
- * the object's state after it.  */
 /* Before a write: -1 (HW_EINVAL naming what) when no transaction is
- * open, so that nothing is written unaudited. */
+ * open, so that nothing is written unaudited (store-audit.c). */
 int hwp_audit_ready(struct hw_store *st, const char *what,
 		    struct hw_error *err);
-int hwp_audit_asset_json(struct hw_store *st, const char *id,
-			 struct json_t **out, struct hw_error *err);
-int hwp_audit_asset_put(struct hw_store *st, const char *id,
-			const struct json_t *before, struct hw_error *err);
-/* Before an asset's delete: each dependency of either end removed, then
- * the asset. */
-int hwp_audit_asset_removal(struct hw_store *st, const char *id,
-			    struct hw_error *err);
-int hwp_audit_dep_json(struct hw_store *st, const char *from, const char *to,
-		       struct json_t **out, struct hw_error *err);
-int hwp_audit_dep(struct hw_store *st, const char *from, const char *to,
-		  const struct json_t *before, const struct json_t *after,
-		  struct hw_error *err);
-/* The type's JSON, and the type itself in *old (may be NULL; released
- * by the caller when *out is set). */
-int hwp_audit_infotype_json(struct hw_store *st, const char *id,
-			    struct hw_infotype *old, struct json_t **out,
-			    struct hw_error *err);
-/* The assets holding a type: an object, id -> the asset's JSON. */
-int hwp_audit_holders(struct hw_store *st, const char *type_id,
-		      struct json_t **out, struct hw_error *err);
-/* The type written, and each asset of held (may be NULL) whose
- * assignment followed it. */
-int hwp_audit_infotype_put(struct hw_store *st, const char *id,
-			   const struct json_t *before,
-			   const struct json_t *held, struct hw_error *err);
+/* Add asset to the history of record seq (an audit_asset row). */
+int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
+		   struct hw_error *err);
 /* Before hw_store_clear's deletes: one record with the counts. */
 int hwp_audit_clear(struct hw_store *st, struct hw_error *err);
 /* A setting or weight (kind) written: takes over before and after
@@ -157,17 +131,18 @@ int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
 		    struct json_t *before, struct json_t *after,
 		    struct hw_error *err);
 
-/* SHA-256 of n bytes (OpenSSL EVP). */
-int hwp_audit_sha256(const void *data, size_t n, unsigned char out[32],
-		     struct hw_error *err);
+/* SHA-256 of n bytes (OpenSSL EVP), with st's digest context. */
+int hwp_audit_sha256(struct hw_store *st, const void *data, size_t n,
+		     unsigned char out[32], struct hw_error *err);
 /* The hash of a record: the SHA-256 of its canonical text, written in
  * b (DESIGN.md "Audit record", version 1); before and after are
  * canonical JSON texts, NULL for null. */
-int hwp_audit_hash(struct hwp_buf *b, long long seq, const char *time,
-		   const char *actor, const char *action, const char *object,
-		   const char *before, size_t before_len, const char *after,
-		   size_t after_len, const unsigned char prev[32],
-		   unsigned char out[32], struct hw_error *err);
+int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
+		   const char *time, const char *actor, const char *action,
+		   const char *object, const char *before, size_t before_len,
+		   const char *after, size_t after_len,
+		   const unsigned char prev[32], unsigned char out[32],
+		   struct hw_error *err);
 
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
@@ -220,6 +195,18 @@ int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
  * (id NULL) key n. */
 int hwp_bad_factor(struct hw_store *st, const char *id, long long n,
 		   enum hw_factor k, struct hw_error *err);
+
+/* The inventory's writes without their audit records (store-inventory.c):
+ * the public hw_store_* operations (store-inventory-audit.c) read the
+ * object before and after and record the write around them. */
+int hwp_infotype_put(struct hw_store *st, const struct hw_infotype *t,
+		     int replace, struct hw_error *err);
+int hwp_asset_delete(struct hw_store *st, const char *id, int force,
+		     struct hw_error *err);
+int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
+		struct hw_error *err);
+int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
+		   struct hw_error *err);
 
 /* hw_store_asset_put that also tells the asset's key and whether it
  * existed before (then replaced, with its assignments). */
