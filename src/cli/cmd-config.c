@@ -13,6 +13,10 @@ static int set_value(struct cli *cli, const struct cli_setting *s,
 	struct hw_error err = {0};
 	enum hw_level l, other;
 
+	if (strcmp(s->name, "change.self_approval") == 0 &&
+	    strcmp(value, "allow") != 0 && strcmp(value, "refuse") != 0)
+		return cli_failf(cli, "%s: \"%s\" (expected allow or refuse)",
+				 s->name, value);
 	if (s->level) {
 		if (cli_level(cli, s->name, value, 0, &l))
 			return 1;
@@ -59,17 +63,20 @@ static int print_json(struct cli *cli)
 	return cli_print_json(cli, doc);
 }
 
-/* Name, value and what it is for, the value column as wide as the
+/* Name (as wide as the longest), value and what it is for, the value
+ * column as wide as the
  * longest value up to VALUE_WIDTH; a longer value puts its description
  * on the next line rather than running into it. */
 #define VALUE_WIDTH 30
 static int print_table(struct cli *cli)
 {
 	char *v[16] = {NULL};
-	size_t i, n, len, width = strlen("(unset)");
+	size_t i, n, len, width = strlen("(unset)"), nw = 18;
 	int rc = 0;
 
 	for (n = 0; cli_settings[n].name != NULL && n < 16; n++) {
+		if (strlen(cli_settings[n].name) > nw)
+			nw = strlen(cli_settings[n].name);
 		if ((v[n] = cli_setting_value(cli, &cli_settings[n])) == NULL) {
 			rc = 1;
 			goto out;
@@ -82,12 +89,13 @@ static int print_table(struct cli *cli)
 		const char *shown = *v[i] ? v[i] : "(unset)";
 
 		if (strlen(shown) > width)
-			printf("%-18s %s\n%-18s %-*s  %s\n",
-			       cli_settings[i].name, shown, "", (int)width, "",
-			       cli_settings[i].about);
+			printf("%-*s %s\n%-*s %-*s  %s\n", (int)nw,
+			       cli_settings[i].name, shown, (int)nw, "",
+			       (int)width, "", cli_settings[i].about);
 		else
-			printf("%-18s %-*s  %s\n", cli_settings[i].name,
-			       (int)width, shown, cli_settings[i].about);
+			printf("%-*s %-*s  %s\n", (int)nw,
+			       cli_settings[i].name, (int)width, shown,
+			       cli_settings[i].about);
 	}
 out:
 	for (i = 0; i < n; i++)
@@ -111,7 +119,8 @@ static int cmd_config_exec(struct cli *cli, int argc, char **argv)
 		if (s == NULL) {
 			cli_failf(cli, "unknown setting \"%s\" (expected "
 				       "organisation, route.full_cab, "
-				       "route.cab_review)",
+				       "route.cab_review, "
+				       "change.self_approval)",
 				  argv[optind]);
 			return 1;
 		}
@@ -143,6 +152,9 @@ const struct cmd_entry cmd_config_entry = {
 	    "  route.cab_review   level from which a change needs a CAB "
 	    "review\n"
 	    "                     (default moderate)\n"
+	    "  change.self_approval  allow or refuse (default): may a "
+	    "change's\n"
+	    "                     requester approve it\n"
 	    "\nExample: highwater config route.cab_review low\n",
     .flags = CMD_STORE_READ, /* cli_begin reopens it to write */
     .exec = cmd_config_exec,

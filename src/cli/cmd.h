@@ -64,6 +64,11 @@ extern const struct cmd_entry cmd_incident_add_entry,
     cmd_incident_resolve_entry, cmd_incident_list_entry;
 extern const struct cmd_entry cmd_audit_log_entry, cmd_audit_verify_entry,
     cmd_audit_head_entry;
+extern const struct cmd_entry cmd_change_new_entry, cmd_change_edit_entry,
+    cmd_change_assess_entry, cmd_change_decide_entry,
+    cmd_change_implement_entry, cmd_change_close_entry,
+    cmd_change_cancel_entry, cmd_change_revert_entry, cmd_change_list_entry,
+    cmd_change_show_entry;
 extern const struct cmd_entry cmd_report_plan_entry,
     cmd_report_change_entry, cmd_report_inventory_entry;
 

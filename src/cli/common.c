@@ -42,6 +42,8 @@ const struct cli_setting cli_settings[] = {
      "impact route: full-cab from this effective level up", 1},
     {"route.cab_review", "moderate",
      "impact route: cab-review from this effective level up", 1},
+    {"change.self_approval", "refuse",
+     "allow or refuse: may a change's requester approve it", 0},
     {NULL, NULL, NULL, 0},
 };
 

@@ -105,7 +105,9 @@ int hw_incident_id_parse(const char *s, long long *n, struct hw_error *err);
  * open ones (not closed or cancelled) when open_only.  _import stores a
  * change as an inventory file gives it (its own number, state, result
  * and times; HW_EEXIST if that number holds a different change, nothing
- * when it holds the same).  Each write appends its audit record. */
+ * when it holds the same).  Each write appends its audit record, in
+ * the caller's transaction (a write outside one is refused, HW_EREFUSED,
+ * before anything is written; so are the assessment's and undo's). */
 int hw_store_change_add(struct hw_store *st, struct hw_change *c,
 			struct hw_error *err);
 int hw_store_change_get(struct hw_store *st, long long n, struct hw_change *out,

@@ -301,6 +301,23 @@ int hw_store_change_each(struct hw_store *st, const char *asset, int open_only,
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
+/* Writes happen in the caller's transaction, where their audit record
+ * goes: refused (before anything is written) outside one. */
+static int in_transaction(struct hw_store *st, long long n,
+			  struct hw_error *err)
+{
+	char id[HW_CHANGE_ID_TEXT + 8] = "a new change";
+
+	if (!sqlite3_get_autocommit(st->db))
+		return 0;
+	if (n > 0)
+		snprintf(id, sizeof id, "change:CHG-%04lld", n);
+	return hw_error_set(err, HW_EREFUSED,
+			    "a write to %s outside a transaction (it would "
+			    "not be audited)",
+			    id);
+}
+
 /* What a change must be to be stored: a title, valid text, valid asset
  * ids as targets. */
 static int check_change(const struct hw_change *c, struct hw_error *err)
@@ -552,7 +569,7 @@ int hw_store_change_add(struct hw_store *st, struct hw_change *c,
 	long long n;
 	int rc;
 
-	if (check_change(c, err) < 0)
+	if (check_change(c, err) < 0 || in_transaction(st, 0, err) < 0)
 		return -1;
 	s = prep(st, "SELECT COALESCE(MAX(n), 0) + 1 FROM change_record", err);
 	if (s == NULL)
@@ -576,7 +593,7 @@ int hw_store_change_update(struct hw_store *st, const struct hw_change *c,
 	struct hw_change old = {0};
 	int rc = -1;
 
-	if (check_change(c, err) < 0 ||
+	if (check_change(c, err) < 0 || in_transaction(st, c->n, err) < 0 ||
 	    hw_store_change_get(st, c->n, &old, err) < 0)
 		return -1;
 	if (write_record(st, c, 0, err) == 0 &&
@@ -598,7 +615,7 @@ int hw_store_change_import(struct hw_store *st, const struct hw_change *c,
 	if (c->n < 1)
 		return hw_error_set(err, HW_EINVAL,
 				    "an imported change needs its number");
-	if (check_change(c, err) < 0)
+	if (check_change(c, err) < 0 || in_transaction(st, c->n, err) < 0)
 		return -1;
 	if (hw_store_change_get(st, c->n, &old, &e) < 0) {
 		if (e.code != HW_ENOTFOUND) {
@@ -628,6 +645,8 @@ int hwp_change_undo_put(struct hw_store *st, long long n, char *const *undo,
 {
 	size_t i;
 
+	if (in_transaction(st, n, err) < 0)
+		return -1;
 	for (i = 0; i < count; i++) {
 		sqlite3_stmt *s = prep(st,
 				       "UPDATE change_edit SET undo = ?3 WHERE "
@@ -748,6 +767,8 @@ int hw_store_assessment_put(struct hw_store *st, long long n, hw_time at,
 {
 	sqlite3_stmt *s;
 
+	if (in_transaction(st, n, err) < 0)
+		return -1;
 	if (json == NULL) {
 		s = prep(st, "DELETE FROM change_assessment WHERE change = ?1",
 			 err);

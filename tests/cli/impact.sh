@@ -435,26 +435,29 @@ expect_eq "$(tail -n 1 "$OUT_FILE")" "route      standard (only low-impact asset
 	"the text route for a standard change"
 
 hw config
-expect_out_eq "organisation       (unset)   the organisation's name, shown in reports
-route.full_cab     high      impact route: full-cab from this effective level up
-route.cab_review   moderate  impact route: cab-review from this effective level up" \
+expect_out_eq "organisation         (unset)   the organisation's name, shown in reports
+route.full_cab       high      impact route: full-cab from this effective level up
+route.cab_review     moderate  impact route: cab-review from this effective level up
+change.self_approval refuse    allow or refuse: may a change's requester approve it" \
 	"config: the settings and their defaults, the values' column as wide as the widest"
 hw config organisation "Riverton Water Utility"
 hw config
-expect_out_eq "organisation       Riverton Water Utility  the organisation's name, shown in reports
-route.full_cab     high                    impact route: full-cab from this effective level up
-route.cab_review   moderate                impact route: cab-review from this effective level up" \
+expect_out_eq "organisation         Riverton Water Utility  the organisation's name, shown in reports
+route.full_cab       high                    impact route: full-cab from this effective level up
+route.cab_review     moderate                impact route: cab-review from this effective level up
+change.self_approval refuse                  allow or refuse: may a change's requester approve it" \
 	"config: a longer value widens the column"
 hw config organisation "The Riverton Valley Municipal Water and Sewer Authority"
 hw config
-expect_out_eq "organisation       The Riverton Valley Municipal Water and Sewer Authority
-                             the organisation's name, shown in reports
-route.full_cab     high      impact route: full-cab from this effective level up
-route.cab_review   moderate  impact route: cab-review from this effective level up" \
+expect_out_eq "organisation         The Riverton Valley Municipal Water and Sewer Authority
+                               the organisation's name, shown in reports
+route.full_cab       high      impact route: full-cab from this effective level up
+route.cab_review     moderate  impact route: cab-review from this effective level up
+change.self_approval refuse    allow or refuse: may a change's requester approve it" \
 	"config: a very long value puts its description on the next line"
 hw config organisation ""
 hw --json config
-expect_json 'd' '{"organisation":"","route.cab_review":"moderate","route.full_cab":"high"}' "config --json"
+expect_json 'd' '{"change.self_approval":"refuse","organisation":"","route.cab_review":"moderate","route.full_cab":"high"}' "config --json"
 
 hw config route.full_cab MODERATE
 expect_eq "$RC:$OUT" "0:route.full_cab = moderate" "config route.full_cab MODERATE (any case) is stored lower-case"
@@ -500,7 +503,7 @@ refuse "config refuses na as a threshold" 'route.cab_review' '"na"' -- config ro
 hw config route.full_cab high extra
 expect_rc 2 "config takes two arguments at most (usage error)"
 hw --json config
-expect_json 'd' '{"organisation":"","route.cab_review":"moderate","route.full_cab":"high"}' \
+expect_json 'd' '{"change.self_approval":"refuse","organisation":"","route.cab_review":"moderate","route.full_cab":"high"}' \
 	"the refused config changes left the settings alone"
 hw config organisation "Riverton Water Authority"
 expect_eq "$RC:$OUT" "0:organisation = Riverton Water Authority" "config organisation NAME"
