@@ -496,6 +496,38 @@ START_TEST(test_recent_changes)
 }
 END_TEST
 
+START_TEST(test_damaged_incident)
+{
+	struct hw_weights w = defaults();
+	struct hw_error err = {0};
+	struct hw_incident got;
+	struct hw_graph *g;
+	hw_time t0 = hw_time_of_day(TODAY);
+
+	load();
+	incident("a", t0 - DAY, t0);
+	/* An opened time highwater never writes, inside the windows by
+	 * text order: read back, it is damage, not a silent 0. */
+	ck_assert_int_eq(sqlite3_exec(raw,
+				      "UPDATE incident SET opened = "
+				      "'2026-11-20T25:00:00Z'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(hw_store_incident_get(fx_st, 1, &got, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_msg(strstr(err.text, "table incident") != NULL, "%s",
+		      err.text);
+	memset(&err, 0, sizeof err);
+	g = hw_graph_load(fx_st, &err);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_ptr_null(hw_risk_register(fx_st, g, &w, TODAY, &err));
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_msg(strstr(err.text, "incident") != NULL, "%s", err.text);
+	hw_graph_free(g);
+	unload();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("fragility");
@@ -510,6 +542,7 @@ static Suite *suite(void)
 	tcase_add_test(store, test_register_from_history);
 	tcase_add_test(store, test_incident_store);
 	tcase_add_test(store, test_recent_changes);
+	tcase_add_test(store, test_damaged_incident);
 	suite_add_tcase(s, store);
 	return s;
 }

@@ -129,6 +129,22 @@ entry(const struct hw_graph *g, const struct hw_risk_entry *reg, const char *id)
 	return NULL;
 }
 
+/* hw_check without the "authorization unknown" findings (tested on
+ * their own in test_check_authorization_unknown): the other kinds. */
+static int check_others(struct hw_store *st, struct hw_graph *g,
+			struct hw_finding **f, size_t *n, struct hw_error *err)
+{
+	size_t i, k = 0;
+
+	if (hw_check(st, g, f, n, err) < 0)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if ((*f)[i].kind != HW_FIND_AUTH_UNKNOWN)
+			(*f)[k++] = (*f)[i];
+	*n = k;
+	return 0;
+}
+
 START_TEST(test_register_order)
 {
 	struct hw_error err = {0};
@@ -334,7 +350,7 @@ START_TEST(test_check_findings)
 	struct hw_finding *f = NULL;
 	size_t n = 0, i;
 
-	ck_assert_msg(hw_check(fx_st, g, &f, &n, &err) == 0, "%s", err.text);
+	ck_assert_msg(check_others(fx_st, g, &f, &n, &err) == 0, "%s", err.text);
 	for (i = 0; i < n && i < sizeof want / sizeof want[0]; i++)
 		ck_assert_msg(
 		    f[i].severity == want[i].sev && f[i].kind == want[i].kind &&
@@ -442,7 +458,7 @@ START_TEST(test_check_missing_levels_severity)
 		      "%s", err.text);
 	g = hw_graph_load(fx_st, &err);
 	ck_assert_ptr_nonnull(g);
-	ck_assert_int_eq(hw_check(fx_st, g, &f, &n, &err), 0);
+	ck_assert_int_eq(check_others(fx_st, g, &f, &n, &err), 0);
 	/* The lower bounds (p0, p1, p2, u2: some objective without a
 	 * level even inherited, LOW the highest known) apart; the rest
 	 * in order. */
@@ -516,7 +532,7 @@ START_TEST(test_check_weak_justifications)
 			      "%s", err.text);
 		g = hw_graph_load(fx_st, &err);
 		ck_assert_ptr_nonnull(g);
-		ck_assert_int_eq(hw_check(fx_st, g, &f, &n, &err), 0);
+		ck_assert_int_eq(check_others(fx_st, g, &f, &n, &err), 0);
 		for (i = 0; i < n; i++)
 			weak += f[i].kind == HW_FIND_WEAK_JUSTIFICATION;
 		ck_assert_msg(weak == (size_t)cases[k].weak,
@@ -573,7 +589,7 @@ START_TEST(test_check_clean)
 	ck_assert_ptr_nonnull(g);
 	n = 99;
 	f = NULL;
-	ck_assert_int_eq(hw_check(fx_st, g, &f, &n, &err), 0);
+	ck_assert_int_eq(check_others(fx_st, g, &f, &n, &err), 0);
 	ck_assert_uint_eq(n, 0);
 	free(f);
 	hw_graph_free(g);
@@ -582,7 +598,7 @@ START_TEST(test_check_clean)
 	g = hw_graph_load(fx_st, &err);
 	ck_assert_ptr_nonnull(g);
 	n = 99;
-	ck_assert_int_eq(hw_check(fx_st, g, &f, &n, &err), 0);
+	ck_assert_int_eq(check_others(fx_st, g, &f, &n, &err), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(f[0].kind, HW_FIND_UNDER_CATEGORIZED);
 	ck_assert_int_eq(f[0].severity, HW_SEV_MODERATE);
@@ -609,6 +625,83 @@ START_TEST(test_check_clean)
 }
 END_TEST
 
+START_TEST(test_check_authorization_unknown)
+{
+	struct hw_error err = {0};
+	struct hw_graph *g = load_inventory();
+	struct hw_finding *f = NULL;
+	size_t n = 0, i, unknown = 0;
+	int seen_svc = 0, seen_rogue = 0, seen_vm = 0;
+
+	/* svc says authorized: true, rogue false, vm nothing. */
+	ck_assert_int_eq(hw_check(fx_st, g, &f, &n, &err), 0);
+	for (i = 0; i < n; i++) {
+		const char *id = hw_graph_id(g, f[i].node);
+
+		if (f[i].kind != HW_FIND_AUTH_UNKNOWN)
+			continue;
+		unknown++;
+		ck_assert_int_eq(f[i].severity, HW_SEV_LOW);
+		ck_assert_str_eq(f[i].detail,
+				 "nobody recorded whether it is authorized into "
+				 "production (asset authorize)");
+		seen_svc |= strcmp(id, "svc") == 0;
+		seen_rogue |= strcmp(id, "rogue") == 0;
+		seen_vm |= strcmp(id, "vm") == 0;
+	}
+	ck_assert(!seen_svc);
+	ck_assert(!seen_rogue); /* authorized: false is its own finding */
+	ck_assert(seen_vm);
+	free(f);
+	/* authorize vm: one finding fewer, by the actor, now */
+	ck_assert_int_eq(hw_store_set_actor(fx_st, "carol", &err), 0);
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hw_store_asset_authorize(fx_st, "vm", &err), 0);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	ck_assert_int_eq(hw_check(fx_st, g, &f, &n, &err), 0);
+	for (i = 0; i < n; i++) {
+		ck_assert(f[i].kind != HW_FIND_AUTH_UNKNOWN ||
+			  strcmp(hw_graph_id(g, f[i].node), "vm") != 0);
+		unknown -= f[i].kind == HW_FIND_AUTH_UNKNOWN;
+	}
+	ck_assert_uint_eq(unknown, 1);
+	free(f);
+	{
+		struct hw_asset a;
+		hw_time now = hw_time_now();
+
+		ck_assert_int_eq(hw_store_asset_get(fx_st, "vm", &a, &err), 0);
+		ck_assert(a.factors.known & HW_F_BIT(HW_F_AUTHORIZED));
+		ck_assert_int_eq(a.factors.authorized, 1);
+		ck_assert_str_eq(a.authorized_by, "carol");
+		ck_assert(a.authorized_at <= now && a.authorized_at > now - 60);
+		/* asset set keeps them while authorized; no clears them */
+		ck_assert_int_eq(hw_factor_set(&a.factors, "vulnerabilities",
+					       "2", &err),
+				 0);
+		ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 1, &err), 0);
+		hw_asset_release(&a);
+		ck_assert_int_eq(hw_store_asset_get(fx_st, "vm", &a, &err), 0);
+		ck_assert_str_eq(a.authorized_by, "carol");
+		ck_assert_int_eq(hw_factor_set(&a.factors, "authorized", "no",
+					       &err),
+				 0);
+		ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 1, &err), 0);
+		hw_asset_release(&a);
+		ck_assert_int_eq(hw_store_asset_get(fx_st, "vm", &a, &err), 0);
+		ck_assert_ptr_null(a.authorized_by);
+		ck_assert_int_eq(a.authorized_at, 0);
+		hw_asset_release(&a);
+	}
+	/* an unknown asset */
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hw_store_asset_authorize(fx_st, "nope", &err), -1);
+	ck_assert_int_eq(err.code, HW_ENOTFOUND);
+	hw_store_rollback(fx_st);
+	hw_graph_free(g);
+}
+END_TEST
+
 static Suite *register_suite(void)
 {
 	Suite *s = suite_create("register");
@@ -622,6 +715,7 @@ static Suite *register_suite(void)
 	tcase_add_test(store, test_check_missing_levels_severity);
 	tcase_add_test(store, test_check_weak_justifications);
 	tcase_add_test(store, test_check_clean);
+	tcase_add_test(store, test_check_authorization_unknown);
 	tcase_set_timeout(store, 60);
 	suite_add_tcase(s, store);
 	return s;

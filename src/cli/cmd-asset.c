@@ -321,9 +321,14 @@ static void print_authorized(const struct hw_asset *a)
 		       hw_time_format(a->authorized_at, at));
 }
 
-static void authorized_json(json_t *o, const struct hw_asset *a)
+/* Beside "authorized" in the asset's "factors". */
+static void authorized_json(json_t *asset, const struct hw_asset *a)
 {
+	json_t *o = json_object_get(asset, "factors");
 	char at[HW_TIME_TEXT];
+
+	if (o == NULL)
+		o = asset;
 
 	if (a->authorized_by)
 		json_object_set_new(o, "authorized_by",

@@ -424,8 +424,7 @@ static void render_text(struct cli *cli, const struct register_view *v)
 		       v->shown, v->n, hw_date_format(v->today, day),
 		       v->w.v[HW_W_BASE]);
 		if (fragile == 0)
-			printf("no data (no change or incident records in its "
-			       "windows)\n");
+			printf("no data (no change or incident records yet)\n");
 		else
 			printf("%zu asset%s with data (changes closed in %g "
 			       "days, incidents opened in %g, repairs in %g, "

@@ -245,7 +245,7 @@ const char *hw_finding_name(enum hw_finding_kind k)
 	static const char *const names[HW_FIND_COUNT] = {
 	    "unauthorized",	 "uncategorized",     "incomplete levels",
 	    "no owner",		 "under-categorized", "weak justification",
-	    "partly categorized"};
+	    "partly categorized", "never authorized"};
 
 	return (unsigned)k < HW_FIND_COUNT ? names[k] : "?";
 }
@@ -428,6 +428,11 @@ int hw_check(struct hw_store *st, struct hw_graph *g, struct hw_finding **out,
 		    (x = add(&f, HW_FIND_UNAUTHORIZED, HW_SEV_HIGH, v)) != NULL)
 			snprintf(x->detail, sizeof x->detail,
 				 "nobody approved it into production");
+		if ((fa == NULL || !(fa->known & HW_F_BIT(HW_F_AUTHORIZED))) &&
+		    (x = add(&f, HW_FIND_AUTH_UNKNOWN, HW_SEV_LOW, v)) != NULL)
+			snprintf(x->detail, sizeof x->detail,
+				 "nobody recorded whether it is authorized "
+				 "into production (asset authorize)");
 		if (complete < 1) {
 			/* How bad depends on what inheritance makes up
 			 * for: nothing (high), part (moderate), all (low). */

@@ -36,6 +36,8 @@ enum hw_finding_kind {
 	HW_FIND_LOWER_BOUND,	  /* partly categorized: the overall level
 				     is a lower bound; high below MODERATE,
 				     else moderate */
+	HW_FIND_AUTH_UNKNOWN,	  /* low: nobody recorded whether it is
+				     authorized (asset authorize) */
 	HW_FIND_COUNT
 };
 const char *hw_finding_name(enum hw_finding_kind k);

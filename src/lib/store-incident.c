@@ -397,17 +397,20 @@ static const char fragility_sql[] =
     "  WHERE r.state = 'closed'"
     "  AND r.result IN ('success', 'failed', 'backed-out')"
     "  AND r.closed_at >= ?1 AND r.closed_at < ?4 GROUP BY t.asset),"
-    " i AS (SELECT asset AS id, count(*) AS opened FROM incident"
+    " i AS (SELECT asset AS id, count(*) AS opened,"
+    "  sum(strftime('%s', opened) IS NULL) AS bad FROM incident"
     "  WHERE opened >= ?2 AND opened < ?4 GROUP BY asset),"
     " m AS (SELECT asset AS id, count(*) AS repaired,"
-    "  sum(strftime('%s', resolved) - strftime('%s', opened)) AS secs"
+    "  sum(strftime('%s', resolved) - strftime('%s', opened)) AS secs,"
+    "  sum(strftime('%s', resolved) IS NULL"
+    "   OR strftime('%s', opened) IS NULL) AS bad"
     "  FROM incident WHERE resolved >= ?3 AND resolved < ?4"
     "  GROUP BY asset),"
     " ids AS (SELECT id FROM c UNION SELECT id FROM i"
     "  UNION SELECT id FROM m)"
     " SELECT a.n, a.id, coalesce(c.closed, 0), coalesce(c.bad, 0),"
     "  coalesce(i.opened, 0), coalesce(m.repaired, 0),"
-    "  coalesce(m.secs, 0)"
+    "  coalesce(m.secs, 0), coalesce(i.bad, 0) + coalesce(m.bad, 0)"
     " FROM ids JOIN asset a ON a.id = ids.id"
     " LEFT JOIN c ON c.id = ids.id LEFT JOIN i ON i.id = ids.id"
     " LEFT JOIN m ON m.id = ids.id ORDER BY a.n";
@@ -436,6 +439,13 @@ int hwp_scan_fragility(struct hw_store *st, hw_time changes_since,
 		memset(&r, 0, sizeof r);
 		r.n = sqlite3_column_int64(s, 0);
 		r.id = (const char *)sqlite3_column_text(s, 1);
+		if (sqlite3_column_int64(s, 7) != 0) {
+			ret = hwp_damaged(st, err, "incident",
+					  "an incident of '%s' has an opened or "
+					  "resolved time that is not a time",
+					  r.id ? r.id : "?");
+			break;
+		}
 		if (v[0] < 0 || v[1] < 0 || v[1] > v[0] || v[2] < 0 ||
 		    v[3] < 0 || v[4] < 0 || v[0] > INT32_MAX ||
 		    v[2] > INT32_MAX || v[3] > INT32_MAX) {

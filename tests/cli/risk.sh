@@ -31,7 +31,7 @@ expect_out_eq "RANK  ASSET              OWNER                            C/I/A  
    4  scada-hmi-02       scada-ops@rivertonwater.example  ?/H/H  high       0.933       0.794           1         3  0.151   42.6  high       cvss 7.8 +0.234, vulnerabilities 6 +0.060, patched 384d ago +0.100, end_of_life +0.200, baseline gap 2 +0.100
    5  plc-chem-feed-01   ot-eng@rivertonwater.example     L/H/H  high       0.867       0.649           6        18  0.320   37.1  moderate   cvss 9.3 +0.279, vulnerabilities 2 +0.020, patched 1354d ago +0.100, baseline gap 3 +0.150
 
-5 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records in its windows)" \
+5 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records yet)" \
 	"risk --top 5: the exact top five (the scada-hmi tie ranked by id)"
 
 hw --quiet risk --top 2 --as-of $ASOF
@@ -271,7 +271,7 @@ expect_out_eq "RANK  ASSET               OWNER                      C/I/A  OVERA
   66  gis-db-vm-01        gis@rivertonwater.example  M/H/M  high       0.867       0.100           8        20  0.331    5.8  low        -
   69  gis-enterprise-gdb  gis@rivertonwater.example  M/H/M  high       0.867       0.100           7        17  0.314    5.7  low        -
 
-2 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records in its windows)" \
+2 of 114 assets, as of 2026-11-21; base likelihood 0.100 in every row (see risk --weights); fragility: no data (no change or incident records yet)" \
 	"risk --owner --top 2: exact output with global ranks"
 hw --json risk --top 0 --as-of $ASOF
 expect_json 'len(d["assets"])' 0 "risk --top 0 shows nothing"
@@ -692,25 +692,29 @@ expect_rc 2 "plan --as-of that is not a date is a usage error"
 # --- check: findings and exit codes ---------------------------------------------------
 hw check
 expect_rc 0 "check exits 0 without --fail-on"
-expect_out_has "SEVERITY  FINDING             ASSET                  DETAIL
-high      unauthorized        dropbox-shadow         nobody approved it into production
-high      uncategorized       dropbox-shadow         no own confidentiality, integrity, availability level; nothing inherited either" \
+expect_out_has "SEVERITY  FINDING             ASSET                       DETAIL
+high      unauthorized        dropbox-shadow              nobody approved it into production
+high      uncategorized       dropbox-shadow              no own confidentiality, integrity, availability level; nothing inherited either" \
 	"check lists the findings, most severe first"
-expect_out_has "moderate  under-categorized   file-shares            own integrity low but it inherits high from ccr-report-builder: likely mis-categorized" \
+expect_out_has "moderate  under-categorized   file-shares                 own integrity low but it inherits high from ccr-report-builder: likely mis-categorized" \
 	"check: an under-categorized asset"
-expect_out_has "moderate  no owner            ntp-srv-01             nobody owns it, so nobody is notified of changes" \
+expect_out_has "moderate  no owner            ntp-srv-01                  nobody owns it, so nobody is notified of changes" \
 	"check: an asset without owner"
-expect_out_has "low       uncategorized       ami-vm-01              no own confidentiality, integrity, availability level; inherits all three" \
+expect_out_has "low       uncategorized       ami-vm-01                   no own confidentiality, integrity, availability level; inherits all three" \
 	"check: an uncategorized asset that inherits all three"
-expect_out_has "moderate  partly categorized  m365-email             no confidentiality, integrity level, even inherited: partly categorized, baseline at least MODERATE" \
+expect_out_has "moderate  partly categorized  m365-email                  no confidentiality, integrity level, even inherited: partly categorized, baseline at least MODERATE" \
 	"check: a partly categorized asset (availability moderate only) is reported, its baseline a lower bound"
-expect_eq "$(tail -n 1 "$OUT_FILE")" "92 findings: 11 high, 41 moderate, 40 low" \
+expect_out_has "low       never authorized    active-directory            nobody recorded whether it is authorized into production (asset authorize)" \
+	"check: an asset whose authorization nobody recorded (low)"
+expect_eq "$(tail -n 1 "$OUT_FILE")" "202 findings: 11 high, 41 moderate, 150 low" \
 	"check: the counts"
 hw --json check
-expect_json 'd["counts"]' '{"high":11,"low":40,"moderate":41}' "check --json: counts"
-expect_json 'len(d["findings"])' 92 "check --json: 92 findings"
+expect_json 'd["counts"]' '{"high":11,"low":150,"moderate":41}' "check --json: counts"
+expect_json 'len(d["findings"])' 202 "check --json: 202 findings"
+expect_json 'len([f for f in d["findings"] if f["kind"] == "never authorized"])' 110 \
+	"check --json: the 110 demo assets without an authorized value (4 are false)"
 expect_json 'sorted(set(f["kind"] for f in d["findings"]))' \
-	'["no owner","partly categorized","unauthorized","uncategorized","under-categorized"]' \
+	'["never authorized","no owner","partly categorized","unauthorized","uncategorized","under-categorized"]' \
 	"check --json: the kinds on the demo"
 expect_json 'sorted(f["asset"] for f in d["findings"] if f["kind"] == "partly categorized")' \
 	'["dmz-sw-01","m365-email","public-dns-hosting","wan-rtr-01","wlan-ctrl-01"]' \
@@ -723,12 +727,12 @@ expect_json 'sorted(f["asset"] for f in d["findings"] if f["kind"] == "unauthori
 hw check --fail-on high
 expect_rc 1 "check --fail-on high exits 1 on the demo (unauthorized assets)"
 expect_err_eq "highwater: check: 11 findings at or above high" "... saying how many"
-expect_out_has "92 findings: 11 high, 41 moderate, 40 low" "... and still lists them"
+expect_out_has "202 findings: 11 high, 41 moderate, 150 low" "... and still lists them"
 hw check --fail-on moderate
 expect_eq "$RC:$ERR" "1:highwater: check: 52 findings at or above moderate" \
 	"check --fail-on moderate counts high and moderate"
 hw check --fail-on LOW
-expect_eq "$RC:$ERR" "1:highwater: check: 92 findings at or above low" \
+expect_eq "$RC:$ERR" "1:highwater: check: 202 findings at or above low" \
 	"check --fail-on LOW (any case) counts all"
 hw check --fail-on bogus
 expect_rc 2 "check --fail-on bogus is a usage error (exit 2)"
@@ -744,6 +748,28 @@ hw_setup asset add app --name App --type application --owner o@example.org \
 hw_setup asset add vm --name VM --type virtual_machine --owner o@example.org \
 	--c high --i low --a low
 hw_setup dep add app vm --type runs_on
+hw check --fail-on low
+expect_eq "$RC:$OUT" "1:SEVERITY  FINDING             ASSET  DETAIL
+low       never authorized    app    nobody recorded whether it is authorized into production (asset authorize)
+low       never authorized    vm     nobody recorded whether it is authorized into production (asset authorize)
+
+2 findings: 0 high, 0 moderate, 2 low" \
+	"check: assets nobody authorized are low findings"
+hw_setup --actor alice asset authorize app
+expect_out_eq "authorized asset 'app' (by alice at $(date -u +%Y-%m-%d)T${OUT##*T}" \
+	"asset authorize: by the actor, now"
+hw --json asset show app
+expect_json '[d["factors"]["authorized"], d["factors"]["authorized_by"], d["factors"]["authorized_at"][:10]]' \
+	"[true,\"alice\",\"$(date -u +%Y-%m-%d)\"]" \
+	"asset show --json: authorized, by whom and when"
+hw asset show app
+expect_out_has "  authorized            yes
+  authorized_by         alice" "asset show: authorized, by whom ..."
+expect_out_has "  authorized_at         $(date -u +%Y-%m-%d)T" "... and when"
+refuse "asset authorize of an unknown asset is refused" "unknown asset 'nope'" -- \
+	asset authorize nope
+refuse_usage "asset authorize needs an ID" "missing" -- asset authorize
+hw_setup asset authorize vm
 hw check --fail-on low
 expect_eq "$RC:$OUT:$ERR" "0:0 findings: 0 high, 0 moderate, 0 low:" \
 	"check --fail-on low on an inventory without findings exits 0"
