@@ -344,6 +344,11 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 		0 ||
 	    str_of(ps, path, v[18], "authorized_at", 0, &s) < 0)
 		return -1;
+	if (r->authorized_by != NULL && r->authorized_by[0] == '\0') {
+		snprintf(sub, sizeof sub, "%.160s.authorized_by", path);
+		return hwp_where_fail(&ps->w, sub, HW_EINVAL,
+				      "expected a name, not an empty string");
+	}
 	if (s != NULL) {
 		struct hw_error e = {0};
 

@@ -79,6 +79,11 @@ expect_rc 1 "an import with a dangling dependency is refused"
 hw audit head
 expect_eq "$OUT" "$head" "an aborted import writes no audit record"
 
+printf '{"format": "highwater-inventory", "version": 1, "assets": [{"id": "x", "name": "X", "type": "server", "authorized": true, "authorized_by": ""}]}' >"$TMP/by.json"
+refuse "an empty authorized_by" 'assets[0].authorized_by' 'expected a name' -- import "$TMP/by.json"
+printf '{"format": "highwater-inventory", "version": 1, "assets": [{"id": "x", "name": "X", "type": "server", "authorized": true, "authorized_at": "soon"}]}' >"$TMP/at.json"
+refuse "an authorized_at that is not a time" 'assets[0].authorized_at' "'soon' is not a time" -- import "$TMP/at.json"
+
 # --- a merge: updates with before and after -------------------------------------------
 "$PYTHON" - "$INV" "$TMP/merge.json" <<'EOF'
 import json, sys
