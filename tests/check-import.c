@@ -41,6 +41,8 @@ static struct hwp_rec_asset asset(const char *id, long ord)
 				  {{0}},
 				  0,
 				  {0},
+				  NULL,
+				  0,
 				  0,
 				  NULL};
 

@@ -3,7 +3,11 @@
  * JSON Lines), all-or-nothing errors with JSON paths, merge and replace,
  * and export round trips that are byte-identical.
  */
+#include <jansson.h>
+
+#include "canon.h"
 #include "fixture.h"
+#include "hw-private.h"
 
 /* Read a whole file into a new string. */
 static char *slurp(const char *path)
@@ -724,6 +728,201 @@ START_TEST(test_json_lines_chunks)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* The import's canonical text of a record equals canon of its JSON.   */
+
+static const char *const canon_words[] = {
+    "plain", "café", "日本語", "emoji \xf0\x9f\x98\x80", "quote \" back \\",
+    "ctl \x01\x1f\x7f", "nl\nt\tcr\r", "slash /", "", "x-\xc3\xa9\xe2\x82\xac",
+    "\xe2\x80\xa8 sep"};
+#define NWORDS (sizeof canon_words / sizeof canon_words[0])
+
+static const double canon_reals[] = {
+    0.0, 0.1, 7.5, 10.0, 9.8, 1e-7, 1e16, 1e15, 123456789.123, 1e300,
+    5e-324, 2.5e-5, 0.30000000000000004, 1234567.0, 99999999999999.99};
+#define NREALS (sizeof canon_reals / sizeof canon_reals[0])
+
+static char *canon_word(unsigned *rs, int may_null)
+{
+	if (may_null && fx_rnd(rs, 4) == 0)
+		return NULL;
+	return (char *)canon_words[fx_rnd(rs, NWORDS)];
+}
+
+static enum hw_level canon_level(unsigned *rs)
+{
+	static const enum hw_level l[] = {HW_LEVEL_NONE, HW_LEVEL_LOW,
+					  HW_LEVEL_MODERATE, HW_LEVEL_HIGH};
+
+	return l[fx_rnd(rs, 4)];
+}
+
+/* Compare the direct text with canon of the JSON value o (released). */
+static void expect_same_canon(json_t *o, const struct hwp_buf *direct, int i)
+{
+	struct hw_error err = {0};
+	char *want;
+
+	ck_assert_ptr_nonnull(o);
+	want = hwp_canon_dump(o, NULL, &err);
+	ck_assert_msg(want != NULL, "%s", err.text);
+	ck_assert_msg(strcmp(want, direct->data) == 0,
+		      "record %d:\n  canon  %s\n  direct %s", i, want,
+		      direct->data);
+	free(want);
+	json_decref(o);
+}
+
+START_TEST(test_json_canon_equals_canon_of_json)
+{
+	struct hw_assignment g[4];
+	struct hwp_buf b = HWP_BUF_INIT;
+	struct hw_error err = {0};
+	unsigned rs = 11;
+	int i, k, o;
+
+	for (i = 0; i < 3000; i++) {
+		struct hw_asset a = {0};
+		struct hw_dep d = {0};
+		struct hw_factors *f = &a.factors;
+		char buf[4];
+
+		a.id = (char *)(i % 7 ? "asset-1" : "a");
+		a.name = canon_word(&rs, 0);
+		a.type = (char *)hw_asset_types[fx_rnd(&rs, 5)];
+		a.owner = canon_word(&rs, 1);
+		a.description = canon_word(&rs, 1);
+		for (o = 0; o < HW_NOBJ; o++)
+			a.direct.v[o] = canon_level(&rs);
+		a.internet_facing = (int)fx_rnd(&rs, 2);
+		for (k = 0; k < HW_F_FRAGILITY; k++)
+			if (fx_rnd(&rs, 2))
+				f->known |= HW_F_BIT(k);
+		f->vulnerabilities = (int)fx_rnd(&rs, 100000);
+		f->worst_cvss = canon_reals[fx_rnd(&rs, NREALS)];
+		f->downtime_cost = canon_reals[fx_rnd(&rs, NREALS)];
+		f->last_patched = (int32_t)fx_rnd(&rs, 30000);
+		f->end_of_life = (int32_t)fx_rnd(&rs, 30000);
+		f->authorized = (int)fx_rnd(&rs, 2);
+		f->baseline = fx_rnd(&rs, 2) ? 0 : (int)HW_LEVEL_MODERATE;
+		a.authorized_by = canon_word(&rs, 1);
+		a.authorized_at = fx_rnd(&rs, 2) ? 0 : 1700000000 + i;
+		a.ntypes = fx_rnd(&rs, 5);
+		a.types = g;
+		for (k = 0; k < (int)a.ntypes; k++) {
+			memset(&g[k], 0, sizeof g[k]);
+			g[k].type_id = (char *)(k % 2 ? "C.2.8.12" : "D.9.1");
+			for (o = 0; o < HW_NOBJ; o++) {
+				g[k].base.v[o] = canon_level(&rs);
+				g[k].selected.v[o] = fx_rnd(&rs, 3)
+							 ? g[k].base.v[o]
+							 : canon_level(&rs);
+			}
+			g[k].justification = canon_word(&rs, 1);
+		}
+		hwp_buf_reset(&b);
+		ck_assert_msg(hwp_asset_canon(&b, &a, &err) == 0, "%s",
+			      err.text);
+		expect_same_canon(hwp_asset_json(&a), &b, i);
+
+		d.from = canon_word(&rs, 0);
+		d.to = canon_word(&rs, 0);
+		d.type = (char *)hw_dep_types[fx_rnd(&rs, 7)];
+		d.carries = 1 + fx_rnd(&rs, 7);
+		hwp_buf_reset(&b);
+		ck_assert_int_eq(hwp_dep_canon(&b, &d, &err), 0);
+		expect_same_canon(hwp_dep_json(&d), &b, i);
+		(void)buf;
+	}
+	hwp_buf_release(&b);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* What an import did, by kind: added, updated, removed, unchanged.    */
+
+static const char stats_doc[] =
+    "{\"format\": \"highwater-inventory\", \"version\": 1, "
+    "\"information_types\": [{\"id\": \"X.1\", \"name\": \"Own\", "
+    "\"confidentiality\": \"low\", \"integrity\": \"low\", "
+    "\"availability\": \"low\"}], "
+    "\"assets\": [{\"id\": \"app\", \"name\": \"App\", \"type\": "
+    "\"application\", \"integrity\": \"high\", \"worst_cvss\": 7.5, "
+    "\"information_types\": [{\"id\": \"X.1\"}, {\"id\": \"C.2.8.12\"}]}, "
+    "{\"id\": \"db\", \"name\": \"DB\", \"type\": \"database\", "
+    "\"authorized\": false}, "
+    "{\"id\": \"vm\", \"name\": \"VM\", \"type\": \"server\", "
+    "\"owner\": \"ops@example.org\"}], "
+    "\"dependencies\": [{\"from\": \"app\", \"to\": \"db\"}, "
+    "{\"from\": \"db\", \"to\": \"vm\", \"type\": \"runs_on\"}]}";
+
+#define expect_counts(s, k, add, upd, rm, same)                                \
+	ck_assert_msg((s)->added[k] == (add) && (s)->updated[k] == (upd) &&    \
+			  (s)->removed[k] == (rm) &&                           \
+			  (s)->unchanged[k] == (same),                         \
+		      "kind %d: added %ld updated %ld removed %ld unchanged "  \
+		      "%ld",                                                   \
+		      k, (s)->added[k], (s)->updated[k], (s)->removed[k],     \
+		      (s)->unchanged[k])
+
+START_TEST(test_json_import_counts_changes)
+{
+	static const char change[] =
+	    "{\"format\": \"highwater-inventory\", \"version\": 1, "
+	    "\"assets\": [{\"id\": \"db\", \"name\": \"DB 2\", \"type\": "
+	    "\"database\", \"authorized\": false}, "
+	    "{\"id\": \"new\", \"name\": \"New\", \"type\": \"server\"}], "
+	    "\"dependencies\": [{\"from\": \"app\", \"to\": \"db\"}, "
+	    "{\"from\": \"db\", \"to\": \"vm\", \"type\": \"uses\"}, "
+	    "{\"from\": \"new\", \"to\": \"vm\"}]}";
+	struct hw_import_stats s = {0};
+	struct hw_error err = {0};
+	char path[400];
+
+	snprintf(path, sizeof path, "%s", fx_write("s.json", stats_doc));
+	ck_assert_msg(hw_import_json(fx_st, path, 0, 0, &s, NULL, NULL,
+				     &err) == 0,
+		      "%s", err.text);
+	expect_counts(&s, 0, 1, 0, 0, 0);
+	expect_counts(&s, 1, 3, 0, 0, 0);
+	expect_counts(&s, 2, 2, 0, 0, 0);
+	/* The same file again: everything unchanged. */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(hw_import_json(fx_st, path, 0, 0, &s, NULL, NULL,
+					&err),
+			 0);
+	expect_counts(&s, 0, 0, 0, 0, 1);
+	expect_counts(&s, 1, 0, 0, 0, 3);
+	expect_counts(&s, 2, 0, 0, 0, 2);
+	ck_assert_int_eq(s.assets, 3);
+	ck_assert_int_eq(s.dependencies, 2);
+	/* A merge: db renamed, one new asset, one dependency retyped, one
+	 * new; app and its dependency as they were. */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(hw_import_json(fx_st, fx_write("c.json", change), 0,
+					0, &s, NULL, NULL, &err),
+			 0);
+	expect_counts(&s, 1, 1, 1, 0, 0);
+	expect_counts(&s, 2, 1, 1, 0, 1);
+	/* A dry run counts the same and changes nothing. */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(hw_import_json(fx_st, path, 0, 1, &s, NULL, NULL,
+					&err),
+			 0);
+	expect_counts(&s, 1, 0, 1, 0, 2);
+	expect_counts(&s, 2, 0, 1, 0, 1);
+	/* Replace: everything stored is removed, the file's added. */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(hw_import_json(fx_st, path, 1, 0, &s, NULL, NULL,
+					&err),
+			 0);
+	expect_counts(&s, 0, 1, 0, 1, 0);
+	expect_counts(&s, 1, 3, 0, 4, 0);
+	expect_counts(&s, 2, 2, 0, 3, 0);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -752,6 +951,8 @@ static Suite *json_suite(void)
 	tcase_add_test(errors, test_json_lines_first_error_wins);
 	tcase_add_test(errors, test_json_dependency_duplicates);
 	tcase_add_test(limits, test_json_lines_chunks);
+	tcase_add_test(core, test_json_canon_equals_canon_of_json);
+	tcase_add_test(core, test_json_import_counts_changes);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, errors);
 	suite_add_tcase(s, limits);

@@ -138,7 +138,7 @@ START_TEST(test_store_bulk_load_commits)
 	struct hw_error err = {0};
 	hw_key k[3];
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_msg(hwp_load_end(fx_st, 2, 0, &err) == 0, "%s", err.text);
 	ck_assert_int_eq(asset_count(), 3);
@@ -158,10 +158,10 @@ START_TEST(test_store_bulk_replace_empties_first)
 	struct hw_error err = {0};
 	hw_key k[3];
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 0, &err), 0);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 1, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 1, NULL, &err), 0);
 	load_asset("d");
 	/* No hwp_load_assets_done: the end builds the owner index. */
 	ck_assert_int_eq(hwp_load_end(fx_st, 1, 0, &err), 0);
@@ -177,7 +177,7 @@ START_TEST(test_store_bulk_keys)
 	hw_key k[3], n = 0;
 	char *id = NULL;
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 0, &err), 0);
 	ck_assert_int_eq(hwp_asset_n(fx_st, "b", &n, &err), 0);
@@ -252,7 +252,7 @@ START_TEST(test_store_bulk_scans)
 	hw_key k[3], kx = 0;
 	int existed;
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_chain(k);
 	g.type_id = (char *)"C.2.4.1";
 	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), 0);
@@ -296,7 +296,7 @@ START_TEST(test_store_bulk_abort_leaves_database)
 
 	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)), 0);
 	before = fx_schema(fx_db);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 1, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 1, NULL, &err), 0);
 	load_asset("gone");
 	hwp_load_abort(fx_st);
 	hwp_load_abort(fx_st); /* twice is fine */
@@ -309,7 +309,7 @@ START_TEST(test_store_bulk_abort_leaves_database)
 	free(before);
 	free(after);
 	/* A new load can start. */
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	hwp_load_abort(fx_st);
 }
 END_TEST
@@ -321,7 +321,7 @@ START_TEST(test_store_bulk_dry_run_leaves_database)
 	hw_key k[3];
 
 	before = fx_schema(fx_db);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 1, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 1, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 1, &err), 0);
 	ck_assert_int_eq(asset_count(), 0);
@@ -341,7 +341,7 @@ START_TEST(test_store_bulk_dangling_fails_at_end)
 	size_t bad = 0;
 	hw_key a;
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	a = load_asset("a");
 	r = dep_row(a, a + 500);
 	ck_assert_int_eq(hwp_load_deps(fx_st, &r, 1, &bad, &err), 0);
@@ -364,7 +364,7 @@ START_TEST(test_store_bulk_reference_to_stored_asset)
 	hw_key a, old = 0;
 
 	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)), 0);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	a = load_asset("new");
 	ck_assert_int_eq(hwp_asset_n(fx_st, "old", &old, &err), 0);
 	r = dep_row(a, old);
@@ -381,13 +381,13 @@ START_TEST(test_store_bulk_misuse)
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 0, &err), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	hw_error_clear(&err);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), -1);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	hwp_load_abort(fx_st);
 	/* A key out of any range fails at once, naming the row. */
 	hw_error_clear(&err);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	{
 		hw_key a = load_asset("a");
 		struct hwp_dep_row r[2] = {dep_row(a, a), dep_row(a, -5)};
@@ -400,6 +400,56 @@ START_TEST(test_store_bulk_misuse)
 	}
 	hwp_load_abort(fx_st);
 	ck_assert_int_eq(asset_count(), 0);
+}
+END_TEST
+
+
+/* What an audited import asks of the store: whether the inventory was
+ * empty, a stored dependency by its keys, keys kept as they are; and the
+ * load's audit records indexed by asset at its end. */
+START_TEST(test_store_bulk_import_lookups)
+{
+	struct hw_error err = {0};
+	unsigned carries = 0;
+	hw_key k[3];
+	int type = -1;
+
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_empty(fx_st), 1);
+	load_chain(k);
+	ck_assert_int_eq(hwp_load_end(fx_st, 2, 0, &err), 0);
+	ck_assert_int_eq(hwp_load_empty(fx_st), 0); /* no load */
+
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_empty(fx_st), 0);
+	ck_assert_int_eq(
+	    hwp_load_dep_get(fx_st, k[0], k[1], &type, &carries, &err), 1);
+	ck_assert_str_eq(hw_dep_types[type], "runs_on");
+	ck_assert_uint_eq(carries, HW_CARRY_ALL);
+	ck_assert_int_eq(
+	    hwp_load_dep_get(fx_st, k[1], k[0], &type, &carries, &err), 0);
+	/* A dependency on a kept key needs no lookup at the end. */
+	ck_assert_int_eq(hwp_load_keep(fx_st, k[2], &err), 0);
+	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "dependency:c>a", "c",
+					"a", NULL, 0, "{}", 2, &err),
+			 0);
+	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "asset:b", "b", NULL,
+					NULL, 0, "{}", 2, &err),
+			 0);
+	ck_assert_int_eq(hwp_load_end(fx_st, 2, 0, &err), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_asset WHERE seq "
+				 "IN (SELECT seq FROM audit WHERE object IN "
+				 "('dependency:c>a', 'asset:b'))"),
+			 3);
+	/* A dry run keeps none. */
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "asset:a", "a", NULL,
+					NULL, 0, "{}", 2, &err),
+			 0);
+	ck_assert_int_eq(hwp_load_end(fx_st, 2, 1, &err), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE object = "
+				 "'asset:a'"),
+			 0);
 }
 END_TEST
 
@@ -418,6 +468,7 @@ static Suite *store_bulk_suite(void)
 	tcase_add_test(core, test_store_bulk_keys);
 	tcase_add_test(core, test_store_bulk_scans);
 	tcase_add_test(core, test_store_bulk_reference_to_stored_asset);
+	tcase_add_test(core, test_store_bulk_import_lookups);
 	tcase_add_test(errors, test_store_bulk_abort_leaves_database);
 	tcase_add_test(errors, test_store_bulk_dry_run_leaves_database);
 	tcase_add_test(errors, test_store_bulk_dangling_fails_at_end);

@@ -114,6 +114,11 @@ def main():
             a["end_of_life"] = "2025-%02d-01" % rng.randint(1, 12)
         if rng.random() < 0.3:
             a["authorized"] = rng.random() < 0.7
+            # Who and when, so that imports at other times agree (an
+            # import fills in its own actor and time where none).
+            if a["authorized"]:
+                a["authorized_by"] = "cab"
+                a["authorized_at"] = "2026-01-15T10:00:00Z"
         if rng.random() < 0.3:
             a["implemented_baseline"] = rng.choice(["none"] + LEVELS)
         if rng.random() < 0.2:

@@ -35,21 +35,32 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, &err);
 	if (cli->json)
 		return cli_print_json(
-		    cli, json_pack("{s:s, s:b, s:b, s:I, s:I, s:I}", "file",
-				   file, "dry_run", dry, "replace",
-				   replace, "information_types",
-				   (json_int_t)s.infotypes, "assets",
-				   (json_int_t)s.assets, "dependencies",
-				   (json_int_t)s.dependencies));
-	if (!cli->quiet)
+		    cli,
+		    json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "file",
+			      file, "dry_run", dry, "replace", replace,
+			      "information_types", (json_int_t)s.infotypes,
+			      "assets", (json_int_t)s.assets, "dependencies",
+			      (json_int_t)s.dependencies, "changes",
+			      (json_int_t)s.changes, "incidents",
+			      (json_int_t)s.incidents));
+	if (!cli->quiet) {
+		char history[96] = "";
+
+		/* History only when the file has some. */
+		if (s.changes > 0 || s.incidents > 0)
+			snprintf(history, sizeof history,
+				 ", %ld change%s, %ld incident%s", s.changes,
+				 s.changes == 1 ? "" : "s", s.incidents,
+				 s.incidents == 1 ? "" : "s");
 		printf("%s %ld information type%s, %ld asset%s, %ld "
-		       "dependenc%s from %s%s\n",
+		       "dependenc%s%s from %s%s\n",
 		       dry ? "dry run: would import" : "imported", s.infotypes,
 		       s.infotypes == 1 ? "" : "s", s.assets,
 		       s.assets == 1 ? "" : "s", s.dependencies,
-		       s.dependencies == 1 ? "y" : "ies", file,
+		       s.dependencies == 1 ? "y" : "ies", history, file,
 		       dry ? " (nothing changed)"
 			   : replace ? " (replacing the inventory)" : "");
+	}
 	return 0;
 }
 
@@ -59,10 +70,16 @@ const struct cmd_entry cmd_import_entry = {
     .summary = "Import an inventory file (JSON or JSON Lines), all or "
 	       "nothing",
     .help = "Options:\n"
-	    "  --replace      replace the whole inventory (the SP 800-60\n"
-	    "                 catalogue stays); default: merge by id\n"
+	    "  --replace      replace the whole inventory and its history\n"
+	    "                 (changes, incidents; the SP 800-60 catalogue\n"
+	    "                 and the audit trail stay); default: merge by\n"
+	    "                 id\n"
 	    "  -n, --dry-run  check everything, change nothing\n"
-	    "\nThe format is described in the README (\"Inventory file\").\n"
+	    "\nThe format is described in the README (\"Inventory file\"); its\n"
+	    "optional changes and incidents sections bring history along.\n"
+	    "Each object the import adds, changes or removes gets an audit\n"
+	    "record, and the import one summary record; what it leaves as\n"
+	    "stored writes nothing.\n"
 	    "Any error names the file, the line and column or the JSON "
 	    "path\n(e.g. assets[12].integrity) and leaves the database "
 	    "unchanged.\n",

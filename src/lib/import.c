@@ -4,101 +4,51 @@
  * references, the shipped catalogue), resolves asset ids to the store's
  * keys and applies everything through the store's bulk-load interface,
  * in one transaction: the first error in source order wins and nothing
- * lands on failure.  Dependencies are collected in memory, sorted by
- * (from, to) to find duplicates, and inserted a sorted chunk at a time.
+ * lands on failure (import-deps.c does the dependencies).  Each object
+ * the import adds or changes gets its audit record, the import one
+ * summary record; an object left as stored writes nothing: assets are
+ * compared by their canonical text, a dependency looked up only when
+ * both its ends were stored before, nothing when the inventory was
+ * empty.  History records (changes, incidents) go to the store as the
+ * file gives them.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "import.h"
+#include "import-engine.h"
 
-int hwp_where_fail(struct hwp_where *w, const char *path, enum hw_errcode code,
-		   const char *fmt, ...)
+static const char *const kind_key[K_COUNT] = {"information_types", "assets",
+					      "dependencies"};
+
+/* "asset:" id, or "dependency:" from ">" to, into im->object. */
+static int object_name(struct hwp_import *im, const char *kind,
+		       const char *a, const char *b)
 {
-	char msg[256];
-	va_list ap;
+	struct hw_error *err = im->w.err;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return hw_error_set_at(w->err, code, w->file,
-			       w->lines ? (int)w->line : 0, 0, "%s: %s", path,
-			       msg);
+	hwp_buf_reset(&im->object);
+	if (hwp_buf_adds(&im->object, kind, err) < 0 ||
+	    hwp_buf_adds(&im->object, a, err) < 0 ||
+	    (b != NULL && (hwp_buf_adds(&im->object, ">", err) < 0 ||
+			   hwp_buf_adds(&im->object, b, err) < 0)))
+		return -1;
+	return 0;
 }
 
-int hwp_where_rewrap(struct hwp_where *w, const char *path,
-		     const struct hw_error *e)
+/* Append the audit record of one object from the texts in im->before
+ * (when old) and im->after. */
+static int audit_texts(struct hwp_import *im, int old, const char *asset_a,
+		       const char *asset_b)
 {
-	return hwp_where_fail(w, path, e->code == HW_OK ? HW_EINVAL : e->code,
-			      "%s", e->text);
+	return hwp_load_audit(im->st, old ? "update" : "add", im->object.data,
+			      asset_a, asset_b,
+			      old ? im->before.data : NULL,
+			      old ? im->before.len : 0, im->after.data,
+			      im->after.len, im->w.err);
 }
-
-int hwp_where_nomem(struct hwp_where *w)
-{
-	return hw_error_set(w->err, HW_ENOMEM, "out of memory");
-}
-
-uint64_t hwp_import_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* An asset id the import has met, in the file or in the database. */
-struct ident {
-	hw_key n; /* the store's key; 0 while not known */
-	long ord; /* where the file holds the asset; -1 not (yet), -2
-		     not in the database either */
-	char id[];
-};
-
-/* ids -> ident, open addressing; a slot keeps the whole hash, so that a
- * miss seldom and a hit once looks at an ident (which holds its id). */
-struct idslot {
-	uint64_t hash;
-	struct ident *ent; /* NULL: empty */
-};
-
-struct idmap {
-	struct idslot *slots;
-	size_t cap, count; /* cap a power of two */
-	struct hwp_pool idents;
-};
-
-/* Dependencies are struct hwp_dep_row.  An end not known yet (JSON
- * Lines may name an asset before its line) is LATER | the address of its
- * ident until resolved; flag is 1 once the row is in the store.  Rows are
- * inserted a sorted chunk at a time while the file is read (most of the work
- * then overlaps the parsing), all that is left at the end. */
-#define LATER (1ULL << 63)
-#define LATER_IDENT(end) ((struct ident *)(uintptr_t)((end) & ~LATER))
-#define CHUNK (1u << 18)
-
-struct hwp_import {
-	struct hw_store *st;
-	struct hwp_where w;
-	struct hw_import_stats stats;
-	struct idmap ids;
-	struct hwp_map types; /* information types of this file: id -> ord */
-	struct hwp_arena type_ids;
-	struct hwp_dep_row *deps;
-	size_t ndeps, capdeps;
-	size_t nlater;		     /* rows with an end not known yet */
-	size_t nstored;		     /* rows [0, nstored) are in the store */
-	struct hwp_dep_row *sortbuf; /* scratch for sorting */
-	size_t capsort;
-	size_t *runs; /* where each sorted run of stored rows starts */
-	size_t nruns, capruns;
-	int assets_done;       /* told the store the assets are in */
-	long long done, total; /* bytes of the file applied, and in all */
-	struct hw_assignment *scratch; /* one asset's assignments */
-	size_t capscratch;
-};
 
 static void idmap_free(struct idmap *m)
 {
@@ -147,6 +97,7 @@ static struct ident *idmap_get(struct idmap *m, const char *id, uint64_t h)
 		return NULL;
 	e->n = 0;
 	e->ord = -1;
+	e->old = 0;
 	memcpy(e->id, id, len + 1);
 	m->slots[i].hash = h;
 	m->slots[i].ent = e;
@@ -189,10 +140,11 @@ void hwp_import_prefetch(const struct hwp_import *im, const struct hwp_rec *r,
 static const char *rec_path(const struct hwp_import *im,
 			    const struct hwp_rec *r, char *buf, size_t size)
 {
-	static const char *const line_key[] = {"information_type", "asset",
-					       "dependency"};
+	static const char *const line_key[] = {
+	    "information_type", "asset", "dependency", "change", "incident"};
 	static const char *const doc_key[] = {"information_types", "assets",
-					      "dependencies"};
+					      "dependencies", "changes",
+					      "incidents"};
 
 	if (im->w.lines)
 		return line_key[r->kind];
@@ -200,11 +152,48 @@ static const char *rec_path(const struct hwp_import *im,
 	return buf;
 }
 
+/* An organisation's information type t (old: as stored, or NULL): put
+ * unless unchanged (the store audits the write, and the assets whose
+ * assignments follow it). */
+static int put_infotype(struct hwp_import *im, const char *path,
+			const struct hw_infotype *t,
+			const struct hw_infotype *old)
+{
+	struct hw_error e = {0};
+	json_t *before = old ? hwp_infotype_json(old) : NULL,
+	       *after = hwp_infotype_json(t);
+	int rc = -1;
+
+	if (after == NULL || (old != NULL && before == NULL)) {
+		hwp_where_nomem(&im->w);
+		goto out;
+	}
+	if (before != NULL && json_equal(before, after)) {
+		im->stats.unchanged[K_INFOTYPE]++;
+		rc = 0;
+		goto out;
+	}
+	if (hw_store_infotype_put(im->st, t, 1, &e) < 0) {
+		hwp_where_rewrap(&im->w, path, &e);
+		goto out;
+	}
+	if (old != NULL)
+		im->stats.updated[K_INFOTYPE]++;
+	else
+		im->stats.added[K_INFOTYPE]++;
+	rc = 0;
+out:
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 static int apply_infotype(struct hwp_import *im,
 			  const struct hwp_rec_infotype *r)
 {
 	struct hw_infotype t = {0}, old;
 	struct hw_error e = {0};
+	int rc;
 	const char *key, *diff = NULL;
 	char buf[64], sub[96];
 	const char *path = rec_path(im, &r->h, buf, sizeof buf);
@@ -233,8 +222,8 @@ static int apply_infotype(struct hwp_import *im,
 		int builtin = old.builtin;
 
 		diff = builtin ? hw_infotype_shipped_diff(&old, &t) : NULL;
-		hw_infotype_release(&old);
 		if (diff != NULL) {
+			hw_infotype_release(&old);
 			snprintf(sub, sizeof sub, "%s.%s", path, diff);
 			return hwp_where_fail(
 			    &im->w, sub, HW_EREFUSED,
@@ -245,29 +234,98 @@ static int apply_infotype(struct hwp_import *im,
 			    r->id, diff);
 		}
 		if (builtin) {
+			hw_infotype_release(&old);
+			im->stats.unchanged[K_INFOTYPE]++;
 			im->stats.infotypes++;
 			return 0;
 		}
+		rc = put_infotype(im, path, &t, &old);
+		hw_infotype_release(&old);
 	} else if (e.code != HW_ENOTFOUND) {
 		return hwp_where_rewrap(&im->w, path, &e);
+	} else {
+		rc = put_infotype(im, path, &t, NULL);
 	}
-	hw_error_clear(&e);
-	if (hw_store_infotype_put(im->st, &t, 1, &e) < 0)
+	if (rc == 0)
+		im->stats.infotypes++;
+	return rc;
+}
+
+static int by_type_id(const void *a, const void *b)
+{
+	return strcmp(((const struct hw_assignment *)a)->type_id,
+		      ((const struct hw_assignment *)b)->type_id);
+}
+
+/* Asset a as the import will store it: where the file says authorized
+ * but not by whom or when, what was stored (old, may be NULL), else
+ * the import's actor and time. */
+static void fill_authorized(struct hwp_import *im, struct hw_asset *a,
+			    const struct hw_asset *old)
+{
+	if (!(a->factors.known & HW_F_BIT(HW_F_AUTHORIZED)) ||
+	    !a->factors.authorized)
+		return;
+	if (a->authorized_by == NULL)
+		a->authorized_by = old && old->authorized_by
+				       ? old->authorized_by
+				       : (char *)hwp_actor(im->st);
+	if (a->authorized_at == 0)
+		a->authorized_at =
+		    old && old->authorized_at ? old->authorized_at : im->now;
+}
+
+/* Put asset a (old: as stored, NULL when new) unless unchanged, with
+ * its audit record; its key in *n. */
+static int put_asset(struct hwp_import *im, const char *path,
+		     struct hw_asset *a, const struct hw_asset *old,
+		     hw_key *n)
+{
+	struct hw_error e = {0};
+	int existed;
+
+	fill_authorized(im, a, old);
+	if (old != NULL || im->audit) {
+		hwp_buf_reset(&im->after);
+		if (hwp_asset_canon(&im->after, a, im->w.err) < 0)
+			return -1;
+	}
+	if (old != NULL) {
+		hwp_buf_reset(&im->before);
+		if (hwp_asset_canon(&im->before, old, im->w.err) < 0)
+			return -1;
+		if (im->before.len == im->after.len &&
+		    memcmp(im->before.data, im->after.data, im->before.len) ==
+			0) {
+			if (hwp_asset_n(im->st, a->id, n, &e) < 0 ||
+			    hwp_load_keep(im->st, *n, &e) < 0)
+				return hwp_where_rewrap(&im->w, path, &e);
+			im->stats.unchanged[K_ASSET]++;
+			return 0;
+		}
+	}
+	if (hwp_load_asset(im->st, a, 1, n, &existed, &e) < 0)
 		return hwp_where_rewrap(&im->w, path, &e);
-	im->stats.infotypes++;
+	if (im->audit && (object_name(im, "asset:", a->id, NULL) < 0 ||
+			  audit_texts(im, old != NULL, a->id, NULL) < 0))
+		return -1;
+	if (old != NULL)
+		im->stats.updated[K_ASSET]++;
+	else
+		im->stats.added[K_ASSET]++;
 	return 0;
 }
 
 static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 {
-	struct hw_asset a = {0};
+	struct hw_asset a = {0}, old;
 	struct hw_error e; /* ready (code HW_OK) before each call */
 	char buf[64], sub[200];
 	const char *path = rec_path(im, &r->h, buf, sizeof buf);
 	struct ident *x;
 	hw_key n;
 	size_t i;
-	int existed;
+	int found = 0, rc;
 
 	if (r->ntypes > im->capscratch) {
 		struct hw_assignment *g =
@@ -293,6 +351,11 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 			return hwp_where_rewrap(&im->w, sub, &e);
 		}
 	}
+	/* In the order the store reads them back: the audit's "after" is
+	 * what a later read gives. */
+	if (r->ntypes > 1)
+		qsort(im->scratch, r->ntypes, sizeof *im->scratch,
+		      by_type_id);
 	x = idmap_get(&im->ids, r->id, r->hash);
 	if (x == NULL)
 		return hwp_where_nomem(&im->w);
@@ -309,13 +372,26 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	a.direct = r->direct;
 	a.internet_facing = r->internet_facing;
 	a.factors = r->factors;
+	a.authorized_by = (char *)r->authorized_by;
+	a.authorized_at = r->authorized_at;
 	a.types = im->scratch;
 	a.ntypes = r->ntypes;
-	e.code = HW_OK;
-	if (hwp_load_asset(im->st, &a, 1, &n, &existed, &e) < 0)
-		return hwp_where_rewrap(&im->w, path, &e);
+	/* Into an empty inventory everything is new: no lookup. */
+	if (!im->empty) {
+		e.code = HW_OK;
+		if (hw_store_asset_get(im->st, r->id, &old, &e) == 0)
+			found = 1;
+		else if (e.code != HW_ENOTFOUND)
+			return hwp_where_rewrap(&im->w, path, &e);
+	}
+	rc = put_asset(im, path, &a, found ? &old : NULL, &n);
+	if (found)
+		hw_asset_release(&old);
+	if (rc < 0)
+		return -1;
 	x->n = n;
 	x->ord = r->h.ord;
+	x->old = (unsigned char)found;
 	im->stats.assets++;
 	return 0;
 }
@@ -324,7 +400,7 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
  * ident while neither the file (so far) nor the database has it.  The
  * database is asked once per id: only this import adds assets. */
 static int dep_end(struct hwp_import *im, const char *id, uint64_t h,
-		   uint64_t *out)
+		   uint64_t *out, int *old)
 {
 	struct ident *ent = idmap_get(&im->ids, id, h);
 	hw_key n;
@@ -334,18 +410,19 @@ static int dep_end(struct hwp_import *im, const char *id, uint64_t h,
 	if (ent->n == 0 && ent->ord == -1) {
 		struct hw_error e = {0};
 
-		if (hwp_asset_n(im->st, id, &n, &e) == 0)
+		if (hwp_asset_n(im->st, id, &n, &e) == 0) {
 			ent->n = n;
+			ent->old = 1;
+		}
 		else if (e.code != HW_ENOTFOUND)
 			return hw_error_set(im->w.err, e.code, "%s", e.text);
 		else
 			ent->ord = -2;
 	}
 	*out = ent->n > 0 ? (uint64_t)ent->n : LATER | (uintptr_t)ent;
+	*old = ent->old;
 	return 0;
 }
-
-static int store_chunk(struct hwp_import *im);
 
 /* Tell the store the assets are in (it may build the owner index then):
  * at the first dependency (inventories list their assets first, and the
@@ -359,9 +436,55 @@ static int assets_done(struct hwp_import *im)
 	return hwp_load_assets_done(im->st, im->w.err);
 }
 
+/* Dependency r (row d, its ends known when look) as against the store:
+ * unchanged (flag 2, nothing to write), else its audit record.  Only
+ * a dependency between two assets that were stored before the import
+ * can be there already. */
+static int audit_dep(struct hwp_import *im, const struct hwp_rec_dep *r,
+		     struct hwp_dep_row *d, int look)
+{
+	struct hw_dep dep = {(char *)r->from, (char *)r->to,
+			     (char *)hw_dep_types[r->type], r->carries};
+	struct hw_error e = {0};
+	unsigned carries = 0;
+	int found = 0, type = 0;
+
+	if (look && !im->empty) {
+		found = hwp_load_dep_get(im->st, (hw_key)d->src,
+					 (hw_key)d->dst, &type, &carries, &e);
+		if (found < 0)
+			return hw_error_set(im->w.err, e.code, "%s", e.text);
+		if (found && type == r->type && carries == r->carries) {
+			d->flag = 2;
+			im->stats.unchanged[K_DEP]++;
+			return 0;
+		}
+	}
+	if (found)
+		im->stats.updated[K_DEP]++;
+	else
+		im->stats.added[K_DEP]++;
+	if (!im->audit)
+		return 0;
+	hwp_buf_reset(&im->after);
+	if (hwp_dep_canon(&im->after, &dep, im->w.err) < 0)
+		return -1;
+	if (found) {
+		dep.type = (char *)hw_dep_types[type];
+		dep.carries = carries;
+		hwp_buf_reset(&im->before);
+		if (hwp_dep_canon(&im->before, &dep, im->w.err) < 0)
+			return -1;
+	}
+	if (object_name(im, "dependency:", r->from, r->to) < 0)
+		return -1;
+	return audit_texts(im, found, r->from, r->to);
+}
+
 static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
 {
 	struct hwp_dep_row *d;
+	int old_from = 0, old_to = 0;
 
 	if (assets_done(im) < 0)
 		return -1;
@@ -376,18 +499,91 @@ static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
 		im->capdeps = cap;
 	}
 	d = &im->deps[im->ndeps];
-	if (dep_end(im, r->from, r->hfrom, &d->src) < 0 ||
-	    dep_end(im, r->to, r->hto, &d->dst) < 0)
+	if (dep_end(im, r->from, r->hfrom, &d->src, &old_from) < 0 ||
+	    dep_end(im, r->to, r->hto, &d->dst, &old_to) < 0)
 		return -1;
 	d->ord = (uint32_t)r->h.ord;
 	d->type = r->type;
 	d->carries = r->carries;
 	d->flag = 0;
+	if (audit_dep(im, r, d, old_from && old_to) < 0)
+		return -1;
 	im->nlater += (d->src & LATER) || (d->dst & LATER);
 	im->ndeps++;
 	im->stats.dependencies++;
 	if (im->ndeps - im->nstored >= CHUNK)
-		return store_chunk(im);
+		return hwp_deps_store_chunk(im);
+	return 0;
+}
+
+/* Number n (of a change or an incident) is in the file once: 0, or -1
+ * naming the first. */
+static int history_once(struct hwp_import *im, struct hwp_map *seen,
+			const char *path, const char *id, long long n,
+			long ord, const char *section)
+{
+	uint32_t first = hwp_map_get(seen, (uint64_t)n);
+
+	if (first != HWP_NONE)
+		return hwp_where_fail(&im->w, path, HW_EEXIST,
+				      "%s is in the file twice (first at %s "
+				      "%u)",
+				      id, im->w.lines ? "line" : section,
+				      first);
+	if (hwp_map_put(seen, (uint64_t)n, (uint32_t)ord) == HWP_NONE)
+		return hwp_where_nomem(&im->w);
+	return 0;
+}
+
+static int apply_change(struct hwp_import *im,
+			const struct hwp_rec_change *r)
+{
+	struct hw_error e = {0};
+	char buf[64], sub[96], id[HW_CHANGE_ID_TEXT];
+	const char *path = rec_path(im, &r->h, buf, sizeof buf);
+
+	hw_change_id(r->c.n, id);
+	snprintf(sub, sizeof sub, "%s.id", path);
+	if (history_once(im, &im->changes, sub, id, r->c.n, r->h.ord,
+			 "changes index") < 0)
+		return -1;
+	if (hw_store_change_import(im->st, &r->c, &e) < 0)
+		return hwp_where_rewrap(&im->w, path, &e);
+	im->stats.changes++;
+	return 0;
+}
+
+static int apply_incident(struct hwp_import *im,
+			  const struct hwp_rec_incident *r)
+{
+	struct hw_change c;
+	struct hw_error e = {0};
+	char buf[64], sub[96], id[HW_CHANGE_ID_TEXT];
+	const char *path = rec_path(im, &r->h, buf, sizeof buf);
+
+	hw_incident_id(r->i.n, id);
+	snprintf(sub, sizeof sub, "%s.id", path);
+	if (history_once(im, &im->incidents, sub, id, r->i.n, r->h.ord,
+			 "incidents index") < 0)
+		return -1;
+	/* The change it names: stored, or earlier in the file. */
+	if (r->i.change > 0) {
+		snprintf(sub, sizeof sub, "%s.change", path);
+		if (hw_store_change_get(im->st, r->i.change, &c, &e) == 0)
+			hw_change_release(&c);
+		else if (e.code == HW_ENOTFOUND)
+			return hwp_where_fail(
+			    &im->w, sub, HW_ENOTFOUND,
+			    "unknown change %s (in neither the database nor "
+			    "the file before this incident)",
+			    hw_change_id(r->i.change, id));
+		else
+			return hwp_where_rewrap(&im->w, sub, &e);
+	}
+	hw_error_clear(&e);
+	if (hw_store_incident_import(im->st, &r->i, &e) < 0)
+		return hwp_where_rewrap(&im->w, path, &e);
+	im->stats.incidents++;
 	return 0;
 }
 
@@ -399,348 +595,13 @@ int hwp_import_apply(struct hwp_import *im, const struct hwp_rec *r)
 		return apply_infotype(im, (const struct hwp_rec_infotype *)r);
 	case HWP_REC_ASSET:
 		return apply_asset(im, (const struct hwp_rec_asset *)r);
+	case HWP_REC_CHANGE:
+		return apply_change(im, (const struct hwp_rec_change *)r);
+	case HWP_REC_INCIDENT:
+		return apply_incident(im, (const struct hwp_rec_incident *)r);
 	default:
 		return apply_dep(im, (const struct hwp_rec_dep *)r);
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Dependencies: resolve, sort, check, insert                          */
-
-/* Ends of rows [from, ndeps) that were not known when their dependency
- * was read and are now. */
-static void resolve_later(struct hwp_import *im, size_t from)
-{
-	struct hwp_dep_row *d;
-	size_t i;
-
-	for (i = from; i < im->ndeps && im->nlater > 0; i++) {
-		d = &im->deps[i];
-		if (!(d->src & LATER) && !(d->dst & LATER))
-			continue;
-		if ((d->src & LATER) && LATER_IDENT(d->src)->n > 0)
-			d->src = (uint64_t)LATER_IDENT(d->src)->n;
-		if ((d->dst & LATER) && LATER_IDENT(d->dst)->n > 0)
-			d->dst = (uint64_t)LATER_IDENT(d->dst)->n;
-		im->nlater -= !(d->src & LATER) && !(d->dst & LATER);
-	}
-}
-
-#define RADIX_BITS 11
-#define RADIX (1u << RADIX_BITS)
-
-/* Sort n rows by (src, dst), stably: least significant digit first,
- * through a second array; as many digits as the largest value needs. */
-static int sort_rows(struct hwp_import *im, struct hwp_dep_row *rows, size_t n)
-{
-	struct hwp_dep_row *from = rows, *to;
-	uint64_t any_src = 0, any_dst = 0, key;
-	size_t count[RADIX], i;
-	int shift, field;
-
-	if (n < 2)
-		return 0;
-	/* The scratch array stays for the next chunk. */
-	if (n > im->capsort) {
-		free(im->sortbuf);
-		im->sortbuf = malloc(n * sizeof *im->sortbuf);
-		im->capsort = im->sortbuf != NULL ? n : 0;
-		if (im->sortbuf == NULL)
-			return hwp_where_nomem(&im->w);
-	}
-	for (i = 0; i < n; i++) {
-		any_src |= from[i].src;
-		any_dst |= from[i].dst;
-	}
-	to = im->sortbuf;
-	for (field = 1; field >= 0; field--) {
-		uint64_t any = field ? any_dst : any_src;
-
-		for (shift = 0; shift < 64 && (any >> shift) != 0;
-		     shift += RADIX_BITS) {
-			size_t sum = 0, c;
-
-			memset(count, 0, sizeof count);
-			for (i = 0; i < n; i++) {
-				key = field ? from[i].dst : from[i].src;
-				count[(key >> shift) & (RADIX - 1)]++;
-			}
-			for (i = 0; i < RADIX; i++) {
-				c = count[i];
-				count[i] = sum;
-				sum += c;
-			}
-			for (i = 0; i < n; i++) {
-				key = field ? from[i].dst : from[i].src;
-				to[count[(key >> shift) & (RADIX - 1)]++] =
-				    from[i];
-			}
-			from = to;
-			to = from == im->sortbuf ? rows : im->sortbuf;
-		}
-	}
-	if (from != rows)
-		memcpy(rows, from, n * sizeof *rows);
-	return 0;
-}
-
-static int sort_deps(struct hwp_import *im)
-{
-	return sort_rows(im, im->deps, im->ndeps);
-}
-
-/* After sort_deps: the index of the row that repeats an earlier
- * dependency first in file order (*first its first row), or -1.  Rows
- * of a pair stay in file order: the sort is stable. */
-static long first_duplicate(const struct hwp_import *im, long *first)
-{
-	long best = -1;
-	size_t i;
-
-	for (i = 1; i < im->ndeps; i++) {
-		const struct hwp_dep_row *a = &im->deps[i - 1],
-					 *b = &im->deps[i];
-
-		if (a->src != b->src || a->dst != b->dst)
-			continue;
-		if (best < 0 || b->ord < im->deps[best].ord) {
-			best = (long)i;
-			*first = (long)i - 1;
-		}
-		while (i + 1 < im->ndeps && im->deps[i + 1].src == b->src &&
-		       im->deps[i + 1].dst == b->dst)
-			i++;
-	}
-	return best;
-}
-
-/* The id of a dependency end, for a message: a new string. */
-static char *end_id(struct hwp_import *im, uint64_t end)
-{
-	char *id = NULL;
-
-	if (end & LATER)
-		return strdup(LATER_IDENT(end)->id);
-	if (hwp_asset_id(im->st, (long long)end, &id, NULL) < 0)
-		return NULL;
-	return id;
-}
-
-static int dep_fail(struct hwp_import *im, long ord, const char *end,
-		    enum hw_errcode code, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int dep_fail(struct hwp_import *im, long ord, const char *end,
-		    enum hw_errcode code, const char *fmt, ...)
-{
-	char path[96], msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (im->w.lines)
-		snprintf(path, sizeof path, "dependency%s", end);
-	else
-		snprintf(path, sizeof path, "dependencies[%ld]%s", ord, end);
-	im->w.line = ord;
-	return hwp_where_fail(&im->w, path, code, "%s", msg);
-}
-
-/* Report the first duplicate among the rows, if any: 1 reported, 0
- * none, -1 on error.  Needs the rows sorted. */
-static int report_duplicate(struct hwp_import *im, long before)
-{
-	long first = 0, dup = first_duplicate(im, &first);
-	char *from, *to;
-
-	if (dup < 0 || (before >= 0 && im->deps[dup].ord >= before))
-		return 0;
-	from = end_id(im, im->deps[dup].src);
-	to = end_id(im, im->deps[dup].dst);
-	if (from == NULL || to == NULL)
-		hw_error_set(im->w.err, HW_ENOMEM, "out of memory");
-	else
-		dep_fail(im, im->deps[dup].ord, "", HW_EEXIST,
-			 "duplicate dependency '%s' -> '%s' (first at %s "
-			 "%u)",
-			 from, to, im->w.lines ? "line" : "dependencies index",
-			 im->deps[first].ord);
-	free(from);
-	free(to);
-	return 1;
-}
-
-/* Before an insert: tell the store how many dependencies the import
- * adds (or an estimate); it decides once whether to rebuild its reverse
- * index at the end. */
-static int decide_index(struct hwp_import *im, long long pending)
-{
-	return hwp_load_deps_coming(im->st, pending, im->w.err);
-}
-
-/* Insert n rows (in this order) into the store. */
-static int put_rows(struct hwp_import *im, struct hwp_dep_row *rows, size_t n)
-{
-	struct hw_error e = {0};
-	size_t bad = 0, i;
-
-	if (hwp_load_deps(im->st, rows, n, &bad, &e) < 0)
-		return dep_fail(im, rows[bad].ord, "", e.code, "%s", e.text);
-	for (i = 0; i < n; i++)
-		rows[i].flag = 1;
-	return 0;
-}
-
-/* Rows [nstored, ndeps) make a run: sort it and remember where it
- * starts. */
-static int sort_run(struct hwp_import *im)
-{
-	if (im->nruns == im->capruns) {
-		size_t cap = im->capruns ? im->capruns * 2 : 16;
-		size_t *p = realloc(im->runs, cap * sizeof *p);
-
-		if (p == NULL)
-			return hwp_where_nomem(&im->w);
-		im->runs = p;
-		im->capruns = cap;
-	}
-	im->runs[im->nruns++] = im->nstored;
-	/* No rows (a file without dependencies): maybe no array either. */
-	if (im->ndeps == im->nstored)
-		return 0;
-	return sort_rows(im, im->deps + im->nstored, im->ndeps - im->nstored);
-}
-
-/* While reading: insert the rows read since the last chunk, sorted,
- * unless some have an end not known yet (they wait for the end). */
-static int store_chunk(struct hwp_import *im)
-{
-	size_t n = im->ndeps - im->nstored;
-	long long estimate = (long long)im->ndeps;
-
-	resolve_later(im, im->nstored);
-	if (im->nlater > 0)
-		return 0;
-	/* Large inventories come as JSON Lines: guess the whole file's
-	 * dependencies from the part read. */
-	if (im->done > 0 && im->total > im->done)
-		estimate = (long long)((double)im->ndeps *
-				       ((double)im->total / (double)im->done));
-	if (decide_index(im, estimate) < 0 || sort_run(im) < 0 ||
-	    put_rows(im, im->deps + im->nstored, n) < 0)
-		return -1;
-	im->nstored = im->ndeps;
-	return 0;
-}
-
-/* At the end: insert the last run (sorted). */
-static int insert_deps(struct hwp_import *im)
-{
-	size_t n = im->ndeps - im->nstored;
-
-	if (n > 0 && (decide_index(im, (long long)n) < 0 ||
-		      put_rows(im, im->deps + im->nstored, n) < 0))
-		return -1;
-	im->nstored = im->ndeps;
-	return 0;
-}
-
-/* Whether the head of run a sorts before the head of run b. */
-static int head_less(const struct hwp_import *im, const size_t *pos, size_t a,
-		     size_t b)
-{
-	const struct hwp_dep_row *x = &im->deps[pos[a]], *y = &im->deps[pos[b]];
-
-	return x->src < y->src || (x->src == y->src && x->dst < y->dst);
-}
-
-/* Restore the heap of runs (by their heads) below slot top. */
-static void sift_down(const struct hwp_import *im, const size_t *pos,
-		      size_t *heap, size_t n, size_t top)
-{
-	size_t c, t;
-
-	for (; (c = 2 * top + 1) < n; top = c) {
-		if (c + 1 < n && head_less(im, pos, heap[c + 1], heap[c]))
-			c++;
-		if (!head_less(im, pos, heap[c], heap[top]))
-			break;
-		t = heap[c];
-		heap[c] = heap[top];
-		heap[top] = t;
-	}
-}
-
-/* With every run sorted: whether some pair is there twice, found by
- * merging the runs (a heap of their heads) and comparing each row with
- * the one before: far cheaper than sorting all the rows again. */
-static int runs_duplicate(struct hwp_import *im)
-{
-	size_t *pos, *end, *heap, k = im->nruns, n = 0, i;
-	const struct hwp_dep_row *prev = NULL, *row;
-	int ret = 0;
-
-	pos = malloc(3 * (k + 1) * sizeof *pos);
-	if (pos == NULL)
-		return hwp_where_nomem(&im->w);
-	end = pos + k + 1;
-	heap = end + k + 1;
-	for (i = 0; i < k; i++) {
-		pos[i] = im->runs[i];
-		end[i] = i + 1 < k ? im->runs[i + 1] : im->ndeps;
-		if (pos[i] < end[i])
-			heap[n++] = i;
-	}
-	for (i = n / 2; i-- > 0;)
-		sift_down(im, pos, heap, n, i);
-	while (n > 0 && !ret) {
-		row = &im->deps[pos[heap[0]]];
-		ret = prev != NULL && prev->src == row->src &&
-		      prev->dst == row->dst;
-		prev = row;
-		if (++pos[heap[0]] == end[heap[0]])
-			heap[0] = heap[--n];
-		sift_down(im, pos, heap, n, 0);
-	}
-	free(pos);
-	return ret;
-}
-
-/* After every record: check the dependencies (ends that are no asset,
- * duplicates: whichever comes first in the file) and insert them. */
-static int finish_deps(struct hwp_import *im)
-{
-	struct hwp_dep_row bad = {0};
-	int have_bad = 0, from, rc;
-	size_t i;
-	char *id;
-
-	resolve_later(im, 0);
-	for (i = 0; i < im->ndeps && im->nlater > 0 && !have_bad; i++)
-		if ((im->deps[i].src | im->deps[i].dst) & LATER) {
-			bad = im->deps[i];
-			have_bad = 1;
-		}
-	if (!have_bad) {
-		if (sort_run(im) < 0 || (rc = runs_duplicate(im)) < 0)
-			return -1;
-		if (rc == 0)
-			return insert_deps(im);
-	}
-	/* Something to report: sort all the rows to tell what. */
-	if (sort_deps(im) < 0 ||
-	    report_duplicate(im, have_bad ? (long)bad.ord : -1) != 0 ||
-	    !have_bad)
-		return -1;
-	from = (bad.src & LATER) != 0;
-	id = end_id(im, from ? bad.src : bad.dst);
-	if (id == NULL)
-		return hwp_where_nomem(&im->w);
-	dep_fail(im, bad.ord, from ? ".from" : ".to", HW_ENOTFOUND,
-		 "unknown asset '%s' (not in the file nor the database)", id);
-	free(id);
-	return -1;
 }
 
 struct hwp_where *hwp_import_where(struct hwp_import *im)
@@ -765,11 +626,49 @@ static void importer_release(struct hwp_import *im)
 {
 	idmap_free(&im->ids);
 	hwp_map_free(&im->types);
+	hwp_map_free(&im->changes);
+	hwp_map_free(&im->incidents);
 	hwp_arena_free(&im->type_ids);
 	free(im->deps);
 	free(im->sortbuf);
 	free(im->runs);
 	free(im->scratch);
+	hwp_buf_release(&im->before);
+	hwp_buf_release(&im->after);
+	hwp_buf_release(&im->object);
+}
+
+/* The summary record: object "import:FILE", after = what the import
+ * did, by kind. */
+static int audit_summary(struct hwp_import *im, int replace)
+{
+	const struct hw_import_stats *s = &im->stats;
+	json_t *after = json_object(), *k;
+	int i, rc = after == NULL;
+
+	for (i = 0; i < K_COUNT && rc == 0; i++) {
+		k = json_pack("{s:I, s:I, s:I, s:I}", "added",
+			      (json_int_t)s->added[i], "updated",
+			      (json_int_t)s->updated[i], "removed",
+			      (json_int_t)s->removed[i], "unchanged",
+			      (json_int_t)s->unchanged[i]);
+		rc = k == NULL || json_object_set_new(after, kind_key[i], k);
+	}
+	rc = rc || json_object_set_new(after, "replace", json_boolean(replace));
+	rc = rc || json_object_set_new(after, "changes",
+				       json_integer(s->changes));
+	rc = rc || json_object_set_new(after, "incidents",
+				       json_integer(s->incidents));
+	if (rc) {
+		json_decref(after);
+		return hwp_where_nomem(&im->w);
+	}
+	rc = object_name(im, "import:", im->w.file, NULL) < 0
+		 ? -1
+		 : hwp_audit(im->st, "import", im->object.data, NULL, NULL,
+			     NULL, after, im->w.err);
+	json_decref(after);
+	return rc;
 }
 
 int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
@@ -777,6 +676,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		   struct hw_error *err)
 {
 	struct hwp_import im = {0};
+	struct hwp_load_removed rm = {0};
 	struct hw_error e = {0};
 
 	im.st = st;
@@ -784,8 +684,15 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 	im.w.file = rd->file;
 	im.w.err = &e;
 	im.w.lines = rd->lines;
-	if (hwp_load_begin(st, replace, &e) < 0)
+	/* A dry run is rolled back: it writes no audit record. */
+	im.audit = !dry_run;
+	im.now = hw_time_now();
+	if (hwp_load_begin(st, replace, im.audit ? &rm : NULL, &e) < 0)
 		goto fail;
+	im.empty = hwp_load_empty(st);
+	im.stats.removed[K_INFOTYPE] = rm.infotypes;
+	im.stats.removed[K_ASSET] = rm.assets;
+	im.stats.removed[K_DEP] = rm.dependencies;
 	if (rd->read(&im, rd->ctx) < 0) {
 		/* A duplicate dependency before the bad record is the first
 		 * error in the file. */
@@ -795,16 +702,17 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 			struct hw_error dup = {0};
 
 			im.w.err = &dup;
-			resolve_later(&im, 0);
-			if (sort_deps(&im) == 0 &&
-			    report_duplicate(&im, -1) > 0 &&
+			hwp_deps_resolve(&im, 0);
+			if (hwp_deps_sort(&im) == 0 &&
+			    hwp_deps_report_duplicate(&im, -1) > 0 &&
 			    dup.code != HW_ENOMEM)
 				e = dup;
 			im.w.err = &e;
 		}
 		goto fail;
 	}
-	if (assets_done(&im) < 0 || finish_deps(&im) < 0 ||
+	if (assets_done(&im) < 0 || hwp_deps_finish(&im) < 0 ||
+	    (im.audit && audit_summary(&im, replace) < 0) ||
 	    hwp_load_end(st, hwp_helper_threads(), dry_run, &e) < 0)
 		goto fail;
 	importer_release(&im);

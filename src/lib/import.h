@@ -33,7 +33,13 @@ int hwp_where_nomem(struct hwp_where *w);
 
 /* Records: what a reader turns its source into.  Strings are borrowed
  * from the reader (its pool) until the engine has applied the record. */
-enum hwp_rec_kind { HWP_REC_INFOTYPE, HWP_REC_ASSET, HWP_REC_DEP };
+enum hwp_rec_kind {
+	HWP_REC_INFOTYPE,
+	HWP_REC_ASSET,
+	HWP_REC_DEP,
+	HWP_REC_CHANGE,
+	HWP_REC_INCIDENT
+};
 
 /* What every record starts with. */
 struct hwp_rec {
@@ -60,6 +66,8 @@ struct hwp_rec_asset {
 	struct hw_sc direct;
 	int internet_facing;
 	struct hw_factors factors;
+	const char *authorized_by; /* NULL: not given */
+	hw_time authorized_at;	   /* 0: not given */
 	size_t ntypes;
 	struct hwp_rec_assign *types;
 };
@@ -71,6 +79,21 @@ struct hwp_rec_dep {
 	unsigned char type;  /* index into hw_dep_types */
 	unsigned char carries;
 };
+
+/* History: the record owns what its struct holds (released with the
+ * batch that holds it, hwp_rec_release), the engine borrows it. */
+struct hwp_rec_change {
+	struct hwp_rec h;
+	struct hw_change c;
+};
+
+struct hwp_rec_incident {
+	struct hwp_rec h;
+	struct hw_incident i;
+};
+
+/* Release what a record owns (history records; nothing for others). */
+void hwp_rec_release(struct hwp_rec *r);
 
 /* The hash the engine keys ids by (records carry it, computed where
  * they are parsed, often on another thread). */

@@ -13,6 +13,10 @@ struct hw_error;
 
 struct hw_import_stats {
 	long infotypes, assets, dependencies; /* records read */
+	long changes, incidents;	      /* history records read */
+	/* What the import did, by kind: [0] information types, [1]
+	 * assets, [2] dependencies (removed: by --replace). */
+	long added[3], updated[3], removed[3], unchanged[3];
 };
 
 /* Import an inventory (DESIGN.md section 3, whole JSON or JSON Lines,

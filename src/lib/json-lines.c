@@ -13,10 +13,23 @@
 
 #include "json-lines.h"
 
+/* Release what the batch's records own (history records): once, when
+ * the engine is done with the batch or it is dropped. */
+static void batch_release_recs(struct hwp_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nrecs; i++)
+		if (b->recs[i]->kind >= HWP_REC_CHANGE)
+			hwp_rec_release(b->recs[i]);
+	b->nrecs = 0;
+}
+
 static void batch_free(struct hwp_batch *b)
 {
 	if (b == NULL)
 		return;
+	batch_release_recs(b);
 	free(b->text);
 	free(b->spans);
 	hwp_pool_free(&b->pool);
@@ -117,8 +130,10 @@ int hwp_json_keep_rec(struct hwp_batch *b, struct hwp_rec *r)
 		size_t cap = b->caprecs ? b->caprecs * 2 : 1024;
 		struct hwp_rec **x = realloc(b->recs, cap * sizeof *x);
 
-		if (x == NULL)
+		if (x == NULL) {
+			hwp_rec_release(r);
 			return -1;
+		}
 		b->recs = x;
 		b->caprecs = cap;
 	}
@@ -237,6 +252,7 @@ static struct hwp_batch *next_batch(struct hwp_pipeline *p, long seq)
 
 static void recycle(struct hwp_pipeline *p, struct hwp_batch *b)
 {
+	batch_release_recs(b);
 	pthread_mutex_lock(&p->lock);
 	b->next = p->free;
 	p->free = b;

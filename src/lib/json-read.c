@@ -467,14 +467,17 @@ static json_t *load_member(FILE *fp, const struct member *m)
 }
 
 static const char *const doc_keys[] = {
-    "format", "version", "information_types", "assets", "dependencies", NULL};
+    "format",	    "version", "information_types", "assets",
+    "dependencies", "changes", "incidents",	    NULL};
+#define DOC_ARRAYS 7 /* doc_keys[2..7) are arrays of records */
 
 /* Stream the document: -1 on any error (the caller finds the exact one
  * when the document is malformed). */
 static int stream_document(struct hwp_import *im, FILE *fp)
 {
 	static const parse_fn parse[] = {hwp_json_infotype, hwp_json_asset,
-					 hwp_json_dep};
+					 hwp_json_dep, hwp_json_change,
+					 hwp_json_incident};
 	struct hwp_where *w = hwp_import_where(im);
 	struct hwp_json_parser ps = {*w, NULL};
 	struct outline o = {0};
@@ -499,9 +502,10 @@ static int stream_document(struct hwp_import *im, FILE *fp)
 	for (i = 0; i < o.n; i++) {
 		const char *key = json_string_value(o.m[i].key);
 
-		for (k = 2; k < 5 && strcmp(key, doc_keys[k]) != 0; k++)
+		for (k = 2; k < DOC_ARRAYS && strcmp(key, doc_keys[k]) != 0;
+		     k++)
 			;
-		v = k < 5 && o.m[i].array ? json_array()
+		v = k < DOC_ARRAYS && o.m[i].array ? json_array()
 					  : load_member(fp, &o.m[i]);
 		if (v == NULL) {
 			hw_error_set_at(w->err, HW_EFORMAT, w->file, 0, 0,
@@ -515,7 +519,7 @@ static int stream_document(struct hwp_import *im, FILE *fp)
 	}
 	if (hwp_json_check_header(&ps, head, "(document)", doc_keys) < 0)
 		goto out;
-	for (k = 2; k < 5; k++) {
+	for (k = 2; k < DOC_ARRAYS; k++) {
 		v = json_object_get(head, doc_keys[k]);
 		if (v == NULL)
 			continue;
@@ -588,7 +592,9 @@ static int sniff_lines(FILE *fp)
 		lines = json_is_object(v) && json_object_get(v, "format") &&
 			json_object_get(v, "assets") == NULL &&
 			json_object_get(v, "dependencies") == NULL &&
-			json_object_get(v, "information_types") == NULL;
+			json_object_get(v, "information_types") == NULL &&
+			json_object_get(v, "changes") == NULL &&
+			json_object_get(v, "incidents") == NULL;
 		json_decref(v);
 	}
 	free(line);

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "json-history.h"
 #include "json-records.h"
 
 const char *hwp_json_kind(const json_t *v)
@@ -300,9 +301,11 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 					   "authorized",
 					   "implemented_baseline",
 					   "downtime_cost",
+					   "authorized_by",
+					   "authorized_at",
 					   NULL};
 	struct hwp_rec_asset *r;
-	json_t *v[17], *types, *t;
+	json_t *v[19], *types, *t;
 	const char *s;
 	char sub[200];
 	size_t i;
@@ -336,8 +339,24 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 				      hwp_json_kind(v[8]));
 	}
 	r->internet_facing = v[8] != NULL && json_is_true(v[8]);
-	if (factors_of(ps, path, v + 10, &r->factors) < 0)
+	if (factors_of(ps, path, v + 10, &r->factors) < 0 ||
+	    keep_str(ps, path, v[17], "authorized_by", 0, &r->authorized_by) <
+		0 ||
+	    str_of(ps, path, v[18], "authorized_at", 0, &s) < 0)
 		return -1;
+	if (r->authorized_by != NULL && r->authorized_by[0] == '\0') {
+		snprintf(sub, sizeof sub, "%.160s.authorized_by", path);
+		return hwp_where_fail(&ps->w, sub, HW_EINVAL,
+				      "expected a name, not an empty string");
+	}
+	if (s != NULL) {
+		struct hw_error e = {0};
+
+		if (hw_time_parse(s, &r->authorized_at, &e) < 0) {
+			snprintf(sub, sizeof sub, "%.160s.authorized_at", path);
+			return hwp_where_rewrap(&ps->w, sub, &e);
+		}
+	}
 	types = v[9];
 	if (types != NULL && !json_is_array(types)) {
 		snprintf(sub, sizeof sub, "%.160s.information_types", path);
@@ -413,6 +432,61 @@ int hwp_json_dep(struct hwp_json_parser *ps, const char *path, json_t *obj,
 	return 0;
 }
 
+/* History records: checked here, on the parsing thread; the record owns
+ * what its struct holds (hwp_rec_release). */
+static int history_fail(struct hwp_json_parser *ps, const char *path,
+			const char *sub, const struct hw_error *e)
+{
+	char at[200];
+
+	if (e->code == HW_ENOMEM)
+		return hwp_where_nomem(&ps->w);
+	snprintf(at, sizeof at, "%.130s%s", path, sub);
+	return hwp_where_rewrap(&ps->w, at, e);
+}
+
+int hwp_json_change(struct hwp_json_parser *ps, const char *path, json_t *obj,
+		    long ord, struct hwp_rec **out)
+{
+	struct hwp_rec_change *r;
+	struct hw_error e = {0};
+	char sub[HWP_HISTORY_SUB];
+
+	r = new_rec(ps, sizeof *r, HWP_REC_CHANGE, ord);
+	if (r == NULL)
+		return -1;
+	if (hwp_history_change(obj, &r->c, sub, &e) < 0)
+		return history_fail(ps, path, sub, &e);
+	*out = &r->h;
+	return 0;
+}
+
+int hwp_json_incident(struct hwp_json_parser *ps, const char *path,
+		      json_t *obj, long ord, struct hwp_rec **out)
+{
+	struct hwp_rec_incident *r;
+	struct hw_error e = {0};
+	char sub[HWP_HISTORY_SUB];
+
+	r = new_rec(ps, sizeof *r, HWP_REC_INCIDENT, ord);
+	if (r == NULL)
+		return -1;
+	if (hwp_history_incident(obj, &r->i, sub, &e) < 0)
+		return history_fail(ps, path, sub, &e);
+	*out = &r->h;
+	return 0;
+}
+
+void hwp_rec_release(struct hwp_rec *r)
+{
+	if (r == NULL)
+		return;
+	if (r->kind == HWP_REC_CHANGE)
+		hw_change_release(&((struct hwp_rec_change *)r)->c);
+	else if (r->kind == HWP_REC_INCIDENT)
+		hw_incident_release(&((struct hwp_rec_incident *)r)->i);
+}
+
 /* The header: format and version must be ours. */
 int hwp_json_check_header(struct hwp_json_parser *ps, json_t *doc,
 			  const char *path, const char *const *keys)
@@ -464,9 +538,10 @@ int hwp_json_line(struct hwp_json_parser *ps, const char *line, size_t len,
 		  struct hwp_rec **out)
 {
 	static const char *const keys[] = {"information_type", "asset",
-					   "dependency", NULL};
+					   "dependency", "change",
+					   "incident", NULL};
 	json_error_t jerr;
-	json_t *rec, *v[3];
+	json_t *rec, *v[5];
 	int rc;
 
 	*out = NULL;
@@ -483,14 +558,20 @@ int hwp_json_line(struct hwp_json_parser *ps, const char *line, size_t len,
 				    hwp_json_kind(rec));
 	else if (take_members(ps, "(line)", rec, keys, v) < 0)
 		rc = -1;
-	else if (json_object_size(rec) != 1 || (!v[0] && !v[1] && !v[2]))
+	else if (json_object_size(rec) != 1 ||
+		 (!v[0] && !v[1] && !v[2] && !v[3] && !v[4]))
 		rc = hwp_where_fail(&ps->w, "(line)", HW_EFORMAT,
 				    "expected exactly one of \"asset\", "
-				    "\"dependency\", \"information_type\"");
+				    "\"dependency\", \"information_type\", "
+				    "\"change\", \"incident\"");
 	else if (v[1] != NULL)
 		rc = hwp_json_asset(ps, "asset", v[1], ps->w.line, out);
 	else if (v[2] != NULL)
 		rc = hwp_json_dep(ps, "dependency", v[2], ps->w.line, out);
+	else if (v[3] != NULL)
+		rc = hwp_json_change(ps, "change", v[3], ps->w.line, out);
+	else if (v[4] != NULL)
+		rc = hwp_json_incident(ps, "incident", v[4], ps->w.line, out);
 	else
 		rc = hwp_json_infotype(ps, "information_type", v[0], ps->w.line,
 				       out);

@@ -31,6 +31,10 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 		   long ord, struct hwp_rec **out);
 int hwp_json_dep(struct hwp_json_parser *ps, const char *path, json_t *obj,
 		 long ord, struct hwp_rec **out);
+int hwp_json_change(struct hwp_json_parser *ps, const char *path, json_t *obj,
+		    long ord, struct hwp_rec **out);
+int hwp_json_incident(struct hwp_json_parser *ps, const char *path,
+		      json_t *obj, long ord, struct hwp_rec **out);
 
 /* The header: no key but keys (NULL-terminated) and "x-" extensions,
  * format and version ours. */

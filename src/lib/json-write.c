@@ -44,6 +44,54 @@ static int export_dep(const struct hw_dep *d, void *ctx)
 	return put_element(ctx, o, o == NULL);
 }
 
+/* History sections: written only when there is history (an export
+ * without any is as it always was); the array opens at its first
+ * element. */
+struct history_out {
+	struct hw_jstream *js;
+	const char *key;
+	int open;
+};
+
+static int history_element(struct history_out *h, json_t *o)
+{
+	if (o == NULL)
+		return -1;
+	if (!h->open) {
+		if (hw_jstream_array(h->js, h->key) < 0) {
+			json_decref(o);
+			return -1;
+		}
+		h->open = 1;
+	}
+	return put_element(h->js, o, 0);
+}
+
+static int export_change(const struct hw_change *c, void *ctx)
+{
+	return history_element(ctx, hwp_change_json(c));
+}
+
+static int export_incident(const struct hw_incident *i, void *ctx)
+{
+	return history_element(ctx, hwp_incident_json(i));
+}
+
+/* The changes (incidents) in number order, which is id order. */
+static int export_history(struct hw_store *st, struct hw_jstream *js,
+			  int incidents, struct hw_error *err)
+{
+	struct history_out h = {js, incidents ? "incidents" : "changes", 0};
+	int rc = incidents ? hw_store_incident_each(st, NULL, export_incident,
+						    &h, err)
+			   : hw_store_change_each(st, NULL, 0, export_change,
+						  &h, err);
+
+	if (rc < 0)
+		return -1;
+	return h.open ? hw_jstream_close(js) : 0;
+}
+
 /* Write the document to fp (a final newline if newline): 0, or -1 with
  * err set, having written a document that does not end. */
 static int export_doc(struct hw_store *st, FILE *fp, int newline,
@@ -57,10 +105,12 @@ static int export_doc(struct hw_store *st, FILE *fp, int newline,
 	    hw_jstream_array(&js, "assets") == 0 &&
 	    hw_store_asset_each(st, export_asset, &js, &e) == 0 &&
 	    hw_jstream_close(&js) == 0 &&
+	    export_history(st, &js, 0, &e) == 0 &&
 	    hw_jstream_array(&js, "dependencies") == 0 &&
 	    hw_store_dep_each(st, NULL, export_dep, &js, &e) == 0 &&
 	    hw_jstream_close(&js) == 0 &&
 	    hw_jstream_put(&js, "format", json_string(HWP_JSON_FORMAT)) == 0 &&
+	    export_history(st, &js, 1, &e) == 0 &&
 	    hw_jstream_array(&js, "information_types") == 0 &&
 	    hw_store_infotype_each(st, NULL, 0, export_infotype, &js, &e) ==
 		0 &&

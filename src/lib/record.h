@@ -32,4 +32,13 @@ struct json_t *hwp_infotype_json(const struct hw_infotype *t);
 struct json_t *hwp_asset_json(const struct hw_asset *a);
 struct json_t *hwp_dep_json(const struct hw_dep *d);
 
+/* The canonical text (canon.h) of hwp_asset_json(a) and hwp_dep_json(d),
+ * appended to b straight from the record: the same bytes, faster.  0,
+ * or -1 with err (out of memory, a real that is not finite). */
+struct hwp_buf;
+int hwp_asset_canon(struct hwp_buf *b, const struct hw_asset *a,
+		    struct hw_error *err);
+int hwp_dep_canon(struct hwp_buf *b, const struct hw_dep *d,
+		  struct hw_error *err);
+
 #endif /* HW_RECORD_H */

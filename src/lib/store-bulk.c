@@ -4,9 +4,11 @@
  * keys off and secondary indexes deferred to one sort each, dependency
  * rows many a statement, references checked at the end).
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "store-sql.h"
 
 /* ------------------------------------------------------------------ */
@@ -411,6 +413,7 @@ static int check_named(struct hw_store *st, struct hw_error *err)
 
 static void load_reset(struct hw_store *st)
 {
+	sqlite3_finalize(st->load.pairs);
 	free(st->load.known);
 	free(st->load.named);
 	memset(&st->load, 0, sizeof st->load);
@@ -425,7 +428,230 @@ void hwp_load_abort(struct hw_store *st)
 	load_reset(st);
 }
 
-int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err)
+/* ------------------------------------------------------------------ */
+/* The load's audit records: the assets each belongs to go to
+ * audit_asset at the end, sorted (one sort, then inserts in key order,
+ * instead of as many inserts at random places); meanwhile the pairs are
+ * appended to a temporary table, so that memory does not grow with
+ * them. */
+
+static int keep_pair(struct hw_store *st, const char *asset, long long seq,
+		     struct hw_error *err)
+{
+	struct store_load *ld = &st->load;
+	int rc;
+
+	if (ld->pairs == NULL) {
+		if (hwp_exec_sql(st,
+				 "CREATE TEMP TABLE IF NOT EXISTS "
+				 "load_audit_asset (asset TEXT NOT NULL, "
+				 "seq INTEGER NOT NULL); "
+				 "DELETE FROM temp.load_audit_asset",
+				 err) < 0)
+			return -1;
+		if (sqlite3_prepare_v3(st->db,
+				       "INSERT INTO temp.load_audit_asset "
+				       "(asset, seq) VALUES (?1, ?2)",
+				       -1, SQLITE_PREPARE_PERSISTENT,
+				       &ld->pairs, NULL) != SQLITE_OK)
+			return hwp_db_error(st, err,
+					    "cannot keep the audit's assets");
+	}
+	hwp_bind_text(ld->pairs, 1, asset);
+	sqlite3_bind_int64(ld->pairs, 2, seq);
+	rc = sqlite3_step(ld->pairs);
+	sqlite3_reset(ld->pairs);
+	return rc == SQLITE_DONE ? 0
+				 : hwp_db_error(st, err,
+						"cannot keep the audit's assets");
+}
+
+int hwp_load_audit(struct hw_store *st, const char *action, const char *object,
+		   const char *asset_a, const char *asset_b, const char *before,
+		   size_t before_len, const char *after, size_t after_len,
+		   struct hw_error *err)
+{
+	long long seq;
+
+	if (!st->load.active || st->audit.mute)
+		return hwp_audit_text(st, action, object, asset_a, asset_b,
+				      before, before_len, after, after_len,
+				      err);
+	if (hwp_audit_text(st, action, object, NULL, NULL, before, before_len,
+			   after, after_len, err) < 0)
+		return -1;
+	seq = st->audit.seq;
+	if ((asset_a != NULL && keep_pair(st, asset_a, seq, err) < 0) ||
+	    (asset_b != NULL && (asset_a == NULL || strcmp(asset_a, asset_b)) &&
+	     keep_pair(st, asset_b, seq, err) < 0))
+		return -1;
+	return 0;
+}
+
+/* At the end of the load: the pairs into audit_asset, sorted. */
+static int put_pairs(struct hw_store *st, int threads, struct hw_error *err)
+{
+	char sql[48];
+	int rc;
+
+	if (st->load.pairs == NULL)
+		return 0;
+	snprintf(sql, sizeof sql, "PRAGMA threads = %d",
+		 threads < 0 ? 0 : threads);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	rc = hwp_exec_sql(st,
+			  "INSERT OR IGNORE INTO audit_asset (asset, seq) "
+			  "SELECT asset, seq FROM temp.load_audit_asset "
+			  "ORDER BY asset, seq; "
+			  "DELETE FROM temp.load_audit_asset",
+			  err);
+	sqlite3_exec(st->db, "PRAGMA threads = 0", NULL, NULL, NULL);
+	return rc;
+}
+
+/* --replace: one audit record "remove" for each object the clear takes
+ * away (dependencies, assets, the organisation's information types),
+ * counted in *rm. */
+struct removal {
+	struct hw_store *st;
+	struct hwp_buf text, object;
+	struct hwp_load_removed *rm;
+	struct hw_error *err;
+};
+
+static int object_name(struct removal *r, const char *kind, const char *a,
+		       const char *b)
+{
+	hwp_buf_reset(&r->object);
+	return hwp_buf_adds(&r->object, kind, r->err) < 0 ||
+			   hwp_buf_adds(&r->object, a, r->err) < 0 ||
+			   (b != NULL &&
+			    (hwp_buf_adds(&r->object, ">", r->err) < 0 ||
+			     hwp_buf_adds(&r->object, b, r->err) < 0))
+		       ? -1
+		       : 0;
+}
+
+static int remove_dep(const struct hw_dep *d, void *ctx)
+{
+	struct removal *r = ctx;
+
+	hwp_buf_reset(&r->text);
+	if (hwp_dep_canon(&r->text, d, r->err) < 0 ||
+	    object_name(r, "dependency:", d->from, d->to) < 0 ||
+	    hwp_load_audit(r->st, "remove", r->object.data, d->from, d->to,
+			   r->text.data, r->text.len, NULL, 0, r->err) < 0)
+		return -1;
+	r->rm->dependencies++;
+	return 0;
+}
+
+static int remove_asset(const struct hw_asset *a, void *ctx)
+{
+	struct removal *r = ctx;
+
+	hwp_buf_reset(&r->text);
+	if (hwp_asset_canon(&r->text, a, r->err) < 0 ||
+	    object_name(r, "asset:", a->id, NULL) < 0 ||
+	    hwp_load_audit(r->st, "remove", r->object.data, a->id, NULL,
+			   r->text.data, r->text.len, NULL, 0, r->err) < 0)
+		return -1;
+	r->rm->assets++;
+	return 0;
+}
+
+static int remove_infotype(const struct hw_infotype *t, void *ctx)
+{
+	struct removal *r = ctx;
+	json_t *o = hwp_infotype_json(t);
+	int rc;
+
+	if (o == NULL)
+		return hw_error_set(r->err, HW_ENOMEM, "out of memory");
+	rc = object_name(r, "information_type:", t->id, NULL) < 0
+		 ? -1
+		 : hwp_audit(r->st, "remove", r->object.data, NULL, NULL, o,
+			     NULL, r->err);
+	json_decref(o);
+	if (rc == 0)
+		r->rm->infotypes++;
+	return rc;
+}
+
+/* History goes with --replace too: incidents, then changes. */
+static int remove_history(struct removal *r, json_t *o, const char *id)
+{
+	int rc;
+
+	if (o == NULL)
+		return hw_error_set(r->err, HW_ENOMEM, "out of memory");
+	rc = object_name(r, strncmp(id, "CHG", 3) ? "incident:" : "change:",
+			 id, NULL) < 0
+		 ? -1
+		 : hwp_audit(r->st, "remove", r->object.data, NULL, NULL, o,
+			     NULL, r->err);
+	json_decref(o);
+	return rc;
+}
+
+static int remove_incident(const struct hw_incident *i, void *ctx)
+{
+	struct removal *r = ctx;
+	char id[HW_CHANGE_ID_TEXT];
+
+	if (remove_history(r, hwp_incident_json(i), hw_incident_id(i->n, id)) <
+	    0)
+		return -1;
+	r->rm->incidents++;
+	return 0;
+}
+
+static int remove_change(const struct hw_change *c, void *ctx)
+{
+	struct removal *r = ctx;
+	char id[HW_CHANGE_ID_TEXT];
+
+	if (remove_history(r, hwp_change_json(c), hw_change_id(c->n, id)) < 0)
+		return -1;
+	r->rm->changes++;
+	return 0;
+}
+
+static int audit_removals(struct hw_store *st, struct hwp_load_removed *rm,
+			  struct hw_error *err)
+{
+	struct removal r = {st, HWP_BUF_INIT, HWP_BUF_INIT, rm, err};
+	int rc;
+
+	rc = hw_store_incident_each(st, NULL, remove_incident, &r, err) < 0 ||
+		     hw_store_change_each(st, NULL, 0, remove_change, &r,
+					  err) < 0 ||
+		     hw_store_dep_each(st, NULL, remove_dep, &r, err) < 0 ||
+		     hw_store_asset_each(st, remove_asset, &r, err) < 0 ||
+		     hw_store_infotype_each(st, NULL, 0, remove_infotype, &r,
+					    err) < 0
+		 ? -1
+		 : 0;
+	hwp_buf_release(&r.text);
+	hwp_buf_release(&r.object);
+	return rc;
+}
+
+/* Empty the inventory; its one "clear" record is left out when each
+ * object removed has its own (audited). */
+static int clear(struct hw_store *st, int audited, struct hw_error *err)
+{
+	int mute = st->audit.mute, rc;
+
+	if (audited)
+		st->audit.mute = 1;
+	rc = hw_store_clear(st, err);
+	st->audit.mute = mute;
+	return rc;
+}
+
+int hwp_load_begin(struct hw_store *st, int replace,
+		   struct hwp_load_removed *audit_rm, struct hw_error *err)
 {
 	sqlite3_int64 any;
 
@@ -440,10 +666,21 @@ int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err)
 		return -1;
 	}
 	st->load.active = 1;
-	if ((replace && hw_store_clear(st, err) < 0) ||
+	if (replace && audit_rm != NULL && audit_removals(st, audit_rm, err) < 0)
+		goto fail;
+	/* --replace replaces the history too (the audit trail stays). */
+	if ((replace && (hwp_exec_sql(st,
+				      "DELETE FROM incident; "
+				      "DELETE FROM change_assessment; "
+				      "DELETE FROM change_edit; "
+				      "DELETE FROM change_target; "
+				      "DELETE FROM change_record;",
+				      err) < 0 ||
+			 clear(st, audit_rm != NULL, err) < 0)) ||
 	    hwp_stmt_int(st, Q_ASSET_ANY, NULL, &any, "cannot count assets",
 			 err) < 0)
 		goto fail;
+	st->load.empty = !any;
 	/* Into an empty inventory, the owner index is built after the
 	 * assets, by one sort. */
 	if (!any) {
@@ -455,6 +692,55 @@ int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err)
 fail:
 	hwp_load_abort(st);
 	return -1;
+}
+
+int hwp_load_empty(const struct hw_store *st)
+{
+	return st->load.active && st->load.empty;
+}
+
+int hwp_load_keep(struct hw_store *st, hw_key key, struct hw_error *err)
+{
+	if (st->load.active && key >= 1 && (size_t)key < KEY_BITS_MAX &&
+	    key_mark(&st->load, &st->load.known, key) < 0)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	return 0;
+}
+
+int hwp_load_dep_get(struct hw_store *st, hw_key src, hw_key dst, int *type,
+		     unsigned *carries, struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_DEP_BY_KEYS, err);
+	const char *t;
+	sqlite3_int64 c;
+	int rc, k;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, src);
+	sqlite3_bind_int64(s, 2, dst);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return hwp_db_error(st, err, "cannot read dependency");
+	}
+	t = (const char *)sqlite3_column_text(s, 0);
+	c = sqlite3_column_int64(s, 1);
+	k = t != NULL ? hwp_vocab_index(hw_dep_types, t) : -1;
+	sqlite3_reset(s);
+	if (k < 0 || c < 1 || c > 7)
+		return hwp_damaged(st, err, "dependency",
+				   "asset numbers %lld -> %lld: a type or "
+				   "carries out of range (expected a "
+				   "dependency type and 1 to 7)",
+				   src, dst);
+	*type = k;
+	*carries = (unsigned)c;
+	return 1;
 }
 
 int hwp_load_assets_done(struct hw_store *st, struct hw_error *err)
@@ -542,7 +828,8 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 	if (!dry_run && st->load.dst_state == 2 &&
 	    index_build(st, DEFER_DEPENDENCY_DST, threads, err) < 0)
 		goto fail;
-	if (check_named(st, err) < 0)
+	if (check_named(st, err) < 0 ||
+	    (!dry_run && put_pairs(st, threads, err) < 0))
 		goto fail;
 	if (dry_run)
 		hw_store_rollback(st);

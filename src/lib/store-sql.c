@@ -100,6 +100,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_DEP_OF] = "SELECT " DEP_COLS " WHERE d.src = ?1 OR d.dst = ?1 "
 		     "ORDER BY f.id, t.id",
 	[Q_DEP_ALL] = "SELECT " DEP_COLS " ORDER BY f.id, t.id",
+	[Q_DEP_BY_KEYS] = "SELECT type, carries FROM dependency WHERE src = ?1 "
+			  "AND dst = ?2",
 	[Q_SETTING_GET] = "SELECT value FROM setting WHERE name = ?1",
 	[Q_SETTING_SET] = "INSERT INTO setting (name, value) VALUES (?1, ?2) "
 			  "ON CONFLICT (name) DO UPDATE SET value = "

@@ -45,6 +45,7 @@ enum stmt_id {
 	Q_DEP_DELETE,
 	Q_DEP_OF,
 	Q_DEP_ALL,
+	Q_DEP_BY_KEYS,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
 	Q_DEP_COUNT_UPTO,
@@ -74,6 +75,10 @@ struct store_load {
 	int owner_dropped;    /* asset_owner dropped, to build again */
 	int dst_state;	      /* dependency_dst: 0 undecided, 1 kept,
 				 2 dropped */
+	int empty;	      /* no asset when it began (after a
+				 replace's clear) */
+	sqlite3_stmt *pairs;  /* audit records' assets, kept for the end
+				 (temp.load_audit_asset) */
 	unsigned char *known; /* bit k: key k is an asset */
 	unsigned char *named; /* bit k: a loaded dependency names key k */
 	size_t cap;	      /* bits in both */

@@ -305,8 +305,31 @@ struct hwp_dep_row {
 
 /* Begin a bulk load (outside any transaction): the store may defer
  * reference checks and secondary indexes until hwp_load_end.  With
- * replace, the inventory is emptied first. */
-int hwp_load_begin(struct hw_store *st, int replace, struct hw_error *err);
+ * replace, the inventory and its history (changes, incidents) are
+ * emptied first; when audit_rm is not NULL,
+ * each object so removed gets its audit record "remove", counted
+ * there. */
+struct hwp_load_removed {
+	long infotypes, assets, dependencies, changes, incidents;
+};
+int hwp_load_begin(struct hw_store *st, int replace,
+		   struct hwp_load_removed *audit_rm, struct hw_error *err);
+/* = hwp_audit_text, in a load: the record's assets are indexed
+ * (audit_asset) at the load's end, sorted. */
+int hwp_load_audit(struct hw_store *st, const char *action, const char *object,
+		   const char *asset_a, const char *asset_b, const char *before,
+		   size_t before_len, const char *after, size_t after_len,
+		   struct hw_error *err);
+/* Whether the inventory had no asset when the load began (then nothing
+ * the load puts was there before: no need to look). */
+int hwp_load_empty(const struct hw_store *st);
+/* Asset key, stored before, is left as it is by the load: a dependency
+ * may name it without a check at the end. */
+int hwp_load_keep(struct hw_store *st, hw_key key, struct hw_error *err);
+/* The stored dependency src -> dst: 1 with its type (index into
+ * hw_dep_types) and carries, 0 when there is none, -1 on error. */
+int hwp_load_dep_get(struct hw_store *st, hw_key src, hw_key dst, int *type,
+		     unsigned *carries, struct hw_error *err);
 /* The last asset of the load was put: build what was deferred for
  * assets (the owner index of an empty inventory). */
 int hwp_load_assets_done(struct hw_store *st, struct hw_error *err);

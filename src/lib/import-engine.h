@@ -1,0 +1,86 @@
+/*
+ * import-engine.h: the import engine's state, shared by its parts
+ * (library-private): import.c applies the records, import-deps.c
+ * resolves, sorts, checks and inserts the dependencies.
+ */
+#ifndef HW_IMPORT_ENGINE_H
+#define HW_IMPORT_ENGINE_H
+
+#include "canon.h"
+#include "import.h"
+
+/* An asset id the import has met, in the file or in the database. */
+struct ident {
+	hw_key n; /* the store's key; 0 while not known */
+	long ord; /* where the file holds the asset; -1 not (yet), -2
+		     not in the database either */
+	unsigned char old; /* it was in the database before the import */
+	char id[];
+};
+
+/* ids -> ident, open addressing; a slot keeps the whole hash, so that a
+ * miss seldom and a hit once looks at an ident (which holds its id). */
+struct idslot {
+	uint64_t hash;
+	struct ident *ent; /* NULL: empty */
+};
+
+struct idmap {
+	struct idslot *slots;
+	size_t cap, count; /* cap a power of two */
+	struct hwp_pool idents;
+};
+
+/* Dependencies are struct hwp_dep_row.  An end not known yet (JSON
+ * Lines may name an asset before its line) is LATER | the address of its
+ * ident until resolved; flag is 1 once the row is in the store, 2 when
+ * the store holds it as it is (nothing to write).  Rows are
+ * inserted a sorted chunk at a time while the file is read (most of the work
+ * then overlaps the parsing), all that is left at the end. */
+#define LATER (1ULL << 63)
+#define LATER_IDENT(end) ((struct ident *)(uintptr_t)((end) & ~LATER))
+#define CHUNK (1u << 18)
+
+/* What the import did to each kind of record (the audit's summary). */
+enum { K_INFOTYPE, K_ASSET, K_DEP, K_COUNT };
+
+struct hwp_import {
+	struct hw_store *st;
+	struct hwp_where w;
+	struct hw_import_stats stats;
+	int audit;	/* write audit records (not a dry run) */
+	int empty;	/* the inventory was empty: everything is new */
+	hw_time now;	/* the import's time (authorized_at it fills in) */
+	struct hwp_buf before, after, object; /* one record's texts */
+	struct idmap ids;
+	struct hwp_map types; /* information types of this file: id -> ord */
+	struct hwp_map changes, incidents; /* numbers of this file -> ord */
+	struct hwp_arena type_ids;
+	struct hwp_dep_row *deps;
+	size_t ndeps, capdeps;
+	size_t nlater;		     /* rows with an end not known yet */
+	size_t nstored;		     /* rows [0, nstored) are in the store */
+	struct hwp_dep_row *sortbuf; /* scratch for sorting */
+	size_t capsort;
+	size_t *runs; /* where each sorted run of stored rows starts */
+	size_t nruns, capruns;
+	int assets_done;       /* told the store the assets are in */
+	long long done, total; /* bytes of the file applied, and in all */
+	struct hw_assignment *scratch; /* one asset's assignments */
+	size_t capscratch;
+};
+
+/* Dependencies (import-deps.c).  _resolve: ends of rows [from, ndeps)
+ * not known when read and known now; _sort: all rows by (from, to);
+ * _report_duplicate: report the first duplicate in file order (before
+ * ord before, when not -1): 1 reported, 0 none, -1 on error (rows
+ * sorted); _store_chunk: while reading, insert the rows read since the
+ * last chunk (unless some end is not known yet); _finish: after every
+ * record, check (unknown ends, duplicates) and insert the rest. */
+void hwp_deps_resolve(struct hwp_import *im, size_t from);
+int hwp_deps_sort(struct hwp_import *im);
+int hwp_deps_report_duplicate(struct hwp_import *im, long before);
+int hwp_deps_store_chunk(struct hwp_import *im);
+int hwp_deps_finish(struct hwp_import *im);
+
+#endif
