@@ -407,27 +407,27 @@ START_TEST(test_incident_store)
 	i.asset = (char *)"nope";
 	i.title = (char *)"x";
 	i.opened = t0;
-	ck_assert_int_eq(hw_store_incident_add(fx_st, &i, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_incident_add(fx_st, &i, &err)), -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	/* unknown change */
 	memset(&err, 0, sizeof err);
 	i.asset = (char *)"a";
 	i.change = 7;
-	ck_assert_int_eq(hw_store_incident_add(fx_st, &i, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_incident_add(fx_st, &i, &err)), -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	ck_assert_str_eq(err.text, "no change CHG-0007");
 	ck_assert_int_eq(incident("a", t0, 0), 1);
 	ck_assert_int_eq(incident("b", t0 + 60, 0), 2);
 	/* resolve before the open time; then twice */
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_incident_resolve(fx_st, 1, t0 - 1, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_incident_resolve(fx_st, 1, t0 - 1, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
-	ck_assert_int_eq(hw_store_incident_resolve(fx_st, 1, t0, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_incident_resolve(fx_st, 1, t0, &err)), 0);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_incident_resolve(fx_st, 1, t0 + 5, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_incident_resolve(fx_st, 1, t0 + 5, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EREFUSED);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_incident_resolve(fx_st, 9, t0, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_incident_resolve(fx_st, 9, t0, &err)), -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	ck_assert_str_eq(err.text, "no incident INC-0009");
 	ck_assert_int_eq(hw_store_incident_get(fx_st, 1, &got, &err), 0);
@@ -437,13 +437,13 @@ START_TEST(test_incident_store)
 	ck_assert_ptr_nonnull(got.reporter);
 	/* import: the same is nothing, a different one is refused, a new
 	 * number is stored as given */
-	ck_assert_int_eq(hw_store_incident_import(fx_st, &got, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_incident_import(fx_st, &got, &err)), 0);
 	got.title[0] = 'X';
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(hw_store_incident_import(fx_st, &got, &err), -1);
+	ck_assert_int_eq(FX_TX(hw_store_incident_import(fx_st, &got, &err)), -1);
 	ck_assert_int_eq(err.code, HW_EEXIST);
 	got.n = 40;
-	ck_assert_int_eq(hw_store_incident_import(fx_st, &got, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_incident_import(fx_st, &got, &err)), 0);
 	hw_incident_release(&got);
 	ck_assert_int_eq(incident("a", t0, 0), 41);
 	unload();

@@ -679,14 +679,14 @@ START_TEST(test_check_authorization_unknown)
 		ck_assert_int_eq(hw_factor_set(&a.factors, "vulnerabilities",
 					       "2", &err),
 				 0);
-		ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 1, &err), 0);
+		ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 1, &err)), 0);
 		hw_asset_release(&a);
 		ck_assert_int_eq(hw_store_asset_get(fx_st, "vm", &a, &err), 0);
 		ck_assert_str_eq(a.authorized_by, "carol");
 		ck_assert_int_eq(hw_factor_set(&a.factors, "authorized", "no",
 					       &err),
 				 0);
-		ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 1, &err), 0);
+		ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 1, &err)), 0);
 		hw_asset_release(&a);
 		ck_assert_int_eq(hw_store_asset_get(fx_st, "vm", &a, &err), 0);
 		ck_assert_ptr_null(a.authorized_by);

@@ -20,7 +20,7 @@ static void put_asset(const char *id, const char *owner, int authorized)
 		a.factors.known = HW_F_BIT(HW_F_AUTHORIZED);
 		a.factors.authorized = authorized;
 	}
-	ck_assert_msg(hw_store_asset_put(fx_st, &a, 1, &err) == 0, "put: %s",
+	ck_assert_msg(FX_TX(hw_store_asset_put(fx_st, &a, 1, &err)) == 0, "put: %s",
 		      err.text);
 }
 
@@ -30,7 +30,7 @@ static void put_dep(const char *from, const char *to, const char *type)
 	struct hw_dep d = {(char *)from, (char *)to, (char *)type,
 			   HW_CARRY_ALL};
 
-	ck_assert_msg(hw_store_dep_add(fx_st, &d, 1, &err) == 0, "dep: %s",
+	ck_assert_msg(FX_TX(hw_store_dep_add(fx_st, &d, 1, &err)) == 0, "dep: %s",
 		      err.text);
 }
 
@@ -144,7 +144,7 @@ START_TEST(test_snapshot_removed_keeps_id)
 	struct log l = {0};
 
 	before();
-	ck_assert_int_eq(hw_store_asset_delete(fx_st, "b", 1, &err), 0);
+	ck_assert_int_eq(FX_TX(hw_store_asset_delete(fx_st, "b", 1, &err)), 0);
 	ck_assert_int_eq(
 	    hw_drift_run(fx_st, "v1", NULL, NULL, on_item, &l, &err), 0);
 	ck_assert_str_eq(l.text, "assets removed b name=b/- type=server/- "
