@@ -398,16 +398,26 @@ static int report_step(struct cli *cli, long long n, const char *what)
 
 static int cmd_change_assess_exec(struct cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+	    {"at", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct hw_error err = {0};
+	const char *at_s = NULL;
 	json_t *a = NULL;
 	long long n;
+	hw_time at;
 	int c, rc;
 
-	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
-		return 2;
-	if ((rc = one_change(cli, argc, argv, &n)) != 0)
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		if (c != 'a')
+			return 2;
+		at_s = optarg;
+	}
+	if ((rc = one_change(cli, argc, argv, &n)) != 0 ||
+	    (rc = at_time(cli, at_s, &at)) != 0)
 		return rc;
-	if (hw_change_assess(cli->st, n, hw_time_now(), &a, &err) < 0)
+	if (hw_change_assess(cli->st, n, at, &a, &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
 		return cli_print_json(cli, a);
@@ -419,7 +429,7 @@ static int cmd_change_assess_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_change_assess_entry = {
     .name = "change assess",
-    .usage = "ID",
+    .usage = "ID [--at TIME]",
     .summary = "Assess a change as of now and store it: its impact and "
 	       "the security-posture delta of its edits",
     .help = "Prints the impact's summary (route, highest levels, counts, "
@@ -428,6 +438,8 @@ const struct cmd_entry cmd_change_assess_entry = {
 	    "control gaps by family\n(SP 800-53B), risk scores that move, new "
 	    "cycles. An approved change\nassessed again goes back to assessed "
 	    "(its approval lapses).\n"
+	    "\n  --at TIME   assess as of TIME (risk dates are measured at its "
+	    "day; default\n              now)\n"
 	    "\nExample: highwater change assess CHG-0001\n",
     .flags = CMD_STORE_WRITE,
     .exec = cmd_change_assess_exec,

@@ -14,10 +14,10 @@ cat >"$TMP/before.json" <<'EOF'
 {"format": "highwater-inventory", "version": 1,
  "assets": [
   {"id": "web", "name": "Web shop", "type": "application",
-   "owner": "ops@example.org", "integrity": "high", "authorized": true,
+   "owner": "ops@example.org", "integrity": "high", "authorized": true, "authorized_by": "cab", "authorized_at": "2026-10-01T00:00:00Z",
    "information_types": [{"id": "C.2.8.9"}, {"id": "C.2.8.12"}]},
   {"id": "db", "name": "Shop database", "type": "database",
-   "owner": "ops@example.org", "authorized": true},
+   "owner": "ops@example.org", "authorized": true, "authorized_by": "cab", "authorized_at": "2026-10-01T00:00:00Z"},
   {"id": "old", "name": "Old server", "type": "server",
    "authorized": false}],
  "dependencies": [
@@ -32,18 +32,18 @@ cat >"$TMP/after.json" <<'EOF'
 {"format": "highwater-inventory", "version": 1,
  "assets": [
   {"id": "web", "name": "Web shop", "type": "application",
-   "owner": "shop@example.org", "integrity": "moderate", "authorized": true,
+   "owner": "shop@example.org", "integrity": "moderate", "authorized": true, "authorized_by": "cab", "authorized_at": "2026-10-01T00:00:00Z",
    "information_types": [
      {"id": "C.2.8.9", "confidentiality": "high", "integrity": "moderate",
       "availability": "moderate", "justification": "card data"},
      {"id": "C.3.5.5"}]},
   {"id": "db", "name": "Shop database", "type": "database",
-   "owner": "ops@example.org", "authorized": true, "worst_cvss": 7.5},
+   "owner": "ops@example.org", "authorized": true, "authorized_by": "cab", "authorized_at": "2026-10-01T00:00:00Z", "worst_cvss": 7.5},
   {"id": "rogue", "name": "Rogue access point", "type": "network_device"},
   {"id": "lapsed", "name": "Lapsed laptop", "type": "endpoint",
    "authorized": false},
   {"id": "new-db", "name": "New database", "type": "database",
-   "authorized": true}],
+   "authorized": true, "authorized_by": "cab", "authorized_at": "2026-10-01T00:00:00Z"}],
  "dependencies": [
   {"from": "web", "to": "db", "type": "uses", "carries": "cia"},
   {"from": "web", "to": "new-db", "type": "runs_on", "carries": "cia"}]}
@@ -111,7 +111,7 @@ never authorized (added since the baseline, authorized is not yes)
   ! rogue (name: Rogue access point; type: network_device; authorized: unknown)
 
 assets added
-  + new-db (name: New database; type: database; authorized: true)
+  + new-db (name: New database; type: database; authorized: true; authorized_by: cab; authorized_at: 2026-10-01T00:00:00Z)
 
 assets removed
   - old (name: Old server; type: server; authorized: false)
@@ -195,7 +195,7 @@ hw_setup --quiet asset rm db --force
 expect_eq "$(sqlite3 "$HIGHWATER_DB" "SELECT count(*) FROM snapshot_asset WHERE id = 'db'")" 2 \
 	"asset rm keeps the asset's entries in both baselines"
 hw baseline diff after-import
-expect_out_has "  - db (name: Shop database; type: database; owner: ops@example.org; worst_cvss: 7.5; authorized: true)" \
+expect_out_has "  - db (name: Shop database; type: database; owner: ops@example.org; worst_cvss: 7.5; authorized: true; authorized_by: cab; authorized_at: 2026-10-01T00:00:00Z)" \
 	"... which shows it removed since"
 expect_out_has "  - web > db (type: uses; carries: cia)" "... with its dependency"
 hw baseline diff approved --to after-import

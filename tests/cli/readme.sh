@@ -11,9 +11,12 @@
 
 work=$TMP/tour
 mkdir -p "$work/reports"
-hw_setup --db "$work/reports/demo.db" --quiet init
-hw_setup --db "$work/reports/demo.db" --quiet import \
-	"$HW_SRCDIR/data/demo-inventory.json"
+# The demo database exactly as make demo builds it.
+sh "$HW_SRCDIR/data/demo-db.sh" "$HIGHWATER" "$work/reports/demo.db" \
+	>"$TMP/demo-db.out" 2>&1 || {
+	echo "Bail out! data/demo-db.sh failed: $(tr '\n' ' ' <"$TMP/demo-db.out")"
+	exit 1
+}
 
 # The README's examples, one per line of a tab-separated list:
 # command <TAB> expected output (newlines as \n).
