@@ -25,14 +25,7 @@
 static sqlite3_stmt *prep(struct hw_store *st, const char *sql,
 			  struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		hwp_db_error(st, err, "cannot read changes");
-		sqlite3_finalize(s);
-		return NULL;
-	}
-	return s;
+	return hwp_prepare(st, sql, "cannot read changes", err);
 }
 
 /* Step a write statement to its end and finalize it. */
@@ -47,17 +40,6 @@ static int finish(struct hw_store *st, sqlite3_stmt *s, const char *what,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static void bind_time(sqlite3_stmt *s, int i, hw_time t)
-{
-	char buf[HW_TIME_TEXT];
-
-	if (t == 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_text(s, i, hw_time_format(t, buf), -1,
-				  SQLITE_TRANSIENT);
-}
-
 /* A time column read back: NULL is 0; text that is not a time is
  * damage. */
 static int col_time(struct hw_store *st, sqlite3_stmt *s, int i, long long n,
@@ -65,10 +47,7 @@ static int col_time(struct hw_store *st, sqlite3_stmt *s, int i, long long n,
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
 
-	*out = 0;
-	if (t == NULL)
-		return 0;
-	if (hw_time_parse(t, out, NULL) < 0 || *out == 0)
+	if (hwp_col_time(s, i, out) < 0)
 		return hwp_damaged(st, err, "change_record",
 				   "CHG-%04lld has %s '%.40s' (expected a "
 				   "time)",
@@ -373,18 +352,18 @@ static int write_record(struct hw_store *st, const struct hw_change *c,
 			  ? NULL
 			  : hw_change_result_name(c->result));
 	hwp_bind_text(s, 5, c->requester);
-	bind_time(s, 6, c->created);
-	bind_time(s, 7, c->planned);
-	bind_time(s, 8, c->assessed_at);
+	hwp_bind_time(s, 6, c->created);
+	hwp_bind_time(s, 7, c->planned);
+	hwp_bind_time(s, 8, c->assessed_at);
 	hwp_bind_text(s, 9, c->decided_by);
 	hwp_bind_text(s, 10, c->chair);
 	hwp_bind_text(s, 11, c->reason);
-	bind_time(s, 12, c->decided_at);
+	hwp_bind_time(s, 12, c->decided_at);
 	hwp_bind_text(s, 13, c->implemented_by);
-	bind_time(s, 14, c->implemented_at);
-	bind_time(s, 15, c->closed_at);
+	hwp_bind_time(s, 14, c->implemented_at);
+	hwp_bind_time(s, 15, c->closed_at);
 	hwp_bind_text(s, 16, c->reverted_by);
-	bind_time(s, 17, c->reverted_at);
+	hwp_bind_time(s, 17, c->reverted_at);
 	sqlite3_bind_int64(s, 18, c->n);
 	return finish(st, s, "cannot save change", err);
 }
@@ -784,7 +763,7 @@ int hw_store_assessment_put(struct hw_store *st, long long n, hw_time at,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, n);
-	bind_time(s, 2, at);
+	hwp_bind_time(s, 2, at);
 	hwp_bind_text(s, 3, json);
 	if (finish(st, s, "cannot save assessment", err) < 0)
 		return -1;

@@ -19,43 +19,15 @@
 static sqlite3_stmt *prepare(struct hw_store *st, const char *sql,
 			     struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		hwp_db_error(st, err, "cannot prepare statement");
-		sqlite3_finalize(s);
-		return NULL;
-	}
-	return s;
-}
-
-static void bind_time(sqlite3_stmt *s, int i, hw_time t)
-{
-	char buf[HW_TIME_TEXT];
-
-	if (t == 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_text(s, i, hw_time_format(t, buf), -1,
-				  SQLITE_TRANSIENT);
+	return hwp_prepare(st, sql, "cannot prepare statement", err);
 }
 
 /* A time column as highwater writes it ("YYYY-MM-DDTHH:MM:SSZ"), NULL
  * as 0 where allowed.  0, or -1 with *what naming the column. */
 static int col_time(sqlite3_stmt *s, int i, int null_ok, hw_time *out)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	char back[HW_TIME_TEXT];
-	hw_time v;
-
-	if (t == NULL) {
-		*out = 0;
-		return null_ok ? 0 : -1;
-	}
-	if (hw_time_parse(t, &v, NULL) < 0 || v <= 0 ||
-	    strcmp(hw_time_format(v, back), t) != 0)
+	if (hwp_col_time(s, i, out) < 0 || (*out == 0 && !null_ok))
 		return -1;
-	*out = v;
 	return 0;
 }
 
@@ -194,8 +166,8 @@ static int insert(struct hw_store *st, const struct hw_incident *i,
 	sqlite3_bind_int64(s, 1, i->n);
 	hwp_bind_text(s, 2, i->asset);
 	hwp_bind_text(s, 3, i->title);
-	bind_time(s, 4, i->opened);
-	bind_time(s, 5, i->resolved);
+	hwp_bind_time(s, 4, i->opened);
+	hwp_bind_time(s, 5, i->resolved);
 	if (i->change)
 		sqlite3_bind_int64(s, 6, i->change);
 	hwp_bind_text(s, 7, reporter);
@@ -290,7 +262,7 @@ int hw_store_incident_resolve(struct hw_store *st, long long n, hw_time at,
 	if (s == NULL)
 		goto out;
 	sqlite3_bind_int64(s, 1, n);
-	bind_time(s, 2, at);
+	hwp_bind_time(s, 2, at);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -426,10 +398,10 @@ int hwp_scan_fragility(struct hw_store *st, hw_time changes_since,
 
 	if (s == NULL)
 		return -1;
-	bind_time(s, 1, changes_since);
-	bind_time(s, 2, incidents_since);
-	bind_time(s, 3, repairs_since);
-	bind_time(s, 4, until);
+	hwp_bind_time(s, 1, changes_since);
+	hwp_bind_time(s, 2, incidents_since);
+	hwp_bind_time(s, 3, repairs_since);
+	hwp_bind_time(s, 4, until);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_int64 v[5];
 		int k;
@@ -489,8 +461,8 @@ int hwp_scan_changes_implemented(struct hw_store *st, hw_time since,
 
 	if (s == NULL)
 		return -1;
-	bind_time(s, 1, since);
-	bind_time(s, 2, until);
+	hwp_bind_time(s, 1, since);
+	hwp_bind_time(s, 2, until);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		char id[HW_CHANGE_ID_TEXT];
 

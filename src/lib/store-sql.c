@@ -437,3 +437,43 @@ void hw_store_rollback(struct hw_store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
+
+sqlite3_stmt *hwp_prepare(struct hw_store *st, const char *sql,
+			  const char *what, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		hwp_db_error(st, err, what);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}
+
+void hwp_bind_time(sqlite3_stmt *s, int i, hw_time t)
+{
+	char buf[HW_TIME_TEXT];
+
+	if (t == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, hw_time_format(t, buf), -1,
+				  SQLITE_TRANSIENT);
+}
+
+int hwp_col_time(sqlite3_stmt *s, int i, hw_time *out)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	char back[HW_TIME_TEXT];
+	hw_time v;
+
+	*out = 0;
+	if (t == NULL)
+		return 0;
+	if (hw_time_parse(t, &v, NULL) < 0 || v <= 0 ||
+	    strcmp(hw_time_format(v, back), t) != 0)
+		return -1;
+	*out = v;
+	return 0;
+}

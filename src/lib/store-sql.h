@@ -215,4 +215,15 @@ int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
 int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		     hw_key *key, int *existed, struct hw_error *err);
 
+/* Statements run rarely (history, baselines): prepared per call, not
+ * cached; NULL with err set ("WHAT: SQLite's message") on failure. */
+sqlite3_stmt *hwp_prepare(struct hw_store *st, const char *sql,
+			  const char *what, struct hw_error *err);
+
+/* A history time: bound as "YYYY-MM-DDTHH:MM:SSZ" (0 binds NULL); read
+ * back, NULL is 0 and anything but a time as highwater writes it is -1
+ * (the caller names the damage). */
+void hwp_bind_time(sqlite3_stmt *s, int i, hw_time t);
+int hwp_col_time(sqlite3_stmt *s, int i, hw_time *out);
+
 #endif /* HW_STORE_SQL_H */
