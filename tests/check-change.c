@@ -439,9 +439,11 @@ START_TEST(test_store_undo_kept_while_edits_stay)
 	e->field = S("name");
 	e->value = S("Web");
 	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
-	/* No undo yet: damage if asked (the implementation writes it). */
+	/* No undo yet (the implementation writes it; an imported change
+	 * never has one): refused, naming why. */
 	ck_assert_int_eq(hwp_change_undo_get(fx_st, 1, 2, &back, &err), -1);
-	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_int_eq(err.code, HW_EREFUSED);
+	ck_assert_ptr_nonnull(strstr(err.text, "revert them by hand"));
 	memset(&err, 0, sizeof err);
 	ck_assert_int_eq(TX(hwp_change_undo_put(fx_st, 1, undo, 2, &err)), 0);
 	c.state = HW_CHANGE_IMPLEMENTED;

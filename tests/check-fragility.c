@@ -403,6 +403,14 @@ START_TEST(test_incident_store)
 	hw_time t0 = hw_time_of_day(TODAY);
 
 	load();
+	/* outside a transaction: refused, never stored unaudited */
+	i.asset = (char *)"a";
+	i.title = (char *)"x";
+	i.opened = t0;
+	ck_assert_int_eq(hw_store_incident_add(fx_st, &i, &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	ck_assert_int_eq(hw_store_incident_resolve(fx_st, 1, t0, &err), -1);
+	memset(&err, 0, sizeof err);
 	/* unknown asset */
 	i.asset = (char *)"nope";
 	i.title = (char *)"x";

@@ -258,6 +258,23 @@ int hwp_history_change(const json_t *o, struct hw_change *out,
 	    text(o, "reverted_by", 0, &c.reverted_by, sub, err) < 0 ||
 	    instant(o, "reverted_at", 0, &c.reverted_at, sub, err) < 0)
 		goto fail;
+	/* The times its state implies: fragility counts a closed change
+	 * by its closed_at, first response an implemented one by its
+	 * implemented_at. */
+	if ((c.state == HW_CHANGE_CLOSED || c.state == HW_CHANGE_CANCELLED) &&
+	    c.closed_at == 0) {
+		fail(sub, err, "", "a %s change needs its \"closed_at\"",
+		     hw_change_state_name(c.state));
+		goto fail;
+	}
+	if ((c.state == HW_CHANGE_IMPLEMENTED ||
+	     (c.state == HW_CHANGE_CLOSED &&
+	      c.result != HW_RESULT_REJECTED)) &&
+	    c.implemented_at == 0) {
+		fail(sub, err, "",
+		     "an implemented change needs its \"implemented_at\"");
+		goto fail;
+	}
 	*out = c;
 	return 0;
 fail:

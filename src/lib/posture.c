@@ -446,13 +446,15 @@ static int gaps_delta(const struct side *s, const struct side *t,
 					  f1[i].family, "first", f1[i].first,
 					  "controls", (json_int_t)d));
 	}
-	if (rc == 0 &&
-	    (json_object_set_new(gaps, "controls", json_integer(total)) ||
-	     json_object_set_new(gaps, "families", fam)))
-		return 1;
-	if (rc != 0)
+	if (rc != 0) {
 		json_decref(fam);
-	return rc;
+		return rc;
+	}
+	/* set_new takes fam even when it fails. */
+	if (json_object_set_new(gaps, "families", fam) ||
+	    json_object_set_new(gaps, "controls", json_integer(total)))
+		return 1;
+	return 0;
 }
 
 static int risks_delta(const struct side *s, const struct side *t,

@@ -310,9 +310,18 @@ static int check_change(const struct hw_change *c, struct hw_error *err)
 	    hwp_text_check(c->reason, "reason", err) < 0 ||
 	    hwp_text_check(c->chair, "chair", err) < 0)
 		return -1;
-	for (i = 0; i < c->ntargets; i++)
+	for (i = 0; i < c->ntargets; i++) {
+		size_t j;
+
 		if (hw_id_check(c->targets[i], "target asset id", err) < 0)
 			return -1;
+		for (j = 0; j < i; j++)
+			if (strcmp(c->targets[i], c->targets[j]) == 0)
+				return hw_error_set(err, HW_EINVAL,
+						    "target '%s' is given "
+						    "twice",
+						    c->targets[i]);
+	}
 	if ((c->state == HW_CHANGE_CLOSED) != (c->result != HW_RESULT_NONE))
 		return hw_error_set(err, HW_EINVAL,
 				    "a change has a result when, and only "
@@ -598,7 +607,8 @@ int hw_store_change_import(struct hw_store *st, const struct hw_change *c,
 		return -1;
 	if (hw_store_change_get(st, c->n, &old, &e) < 0) {
 		if (e.code != HW_ENOTFOUND) {
-			*err = e;
+			if (err != NULL)
+				*err = e;
 			return -1;
 		}
 		return insert(st, c, "add", err);
@@ -669,6 +679,11 @@ int hwp_change_undo_get(struct hw_store *st, long long n, size_t count,
 		const char *t = (const char *)sqlite3_column_text(s, 1);
 		json_t *j;
 
+		if (i < count && t == NULL &&
+		    sqlite3_column_int64(s, 0) == (sqlite3_int64)i) {
+			bad = 3; /* never implemented here: imported */
+			break;
+		}
 		if (i >= count || t == NULL ||
 		    sqlite3_column_int64(s, 0) != (sqlite3_int64)i ||
 		    (j = json_loads(t, 0, NULL)) == NULL) {
@@ -684,6 +699,13 @@ int hwp_change_undo_get(struct hw_store *st, long long n, size_t count,
 		free_texts(u, count);
 		if (bad == 1)
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		if (bad == 3)
+			return hw_error_set(err, HW_EREFUSED,
+					    "CHG-%04lld was not implemented "
+					    "by highwater (it was imported): "
+					    "its edits have no undo to apply; "
+					    "revert them by hand",
+					    n);
 		if (bad == 2 || i != count)
 			return hwp_damaged(st, err, "change_edit",
 					   "CHG-%04lld edit %zu has no undo "

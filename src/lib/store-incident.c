@@ -187,6 +187,8 @@ int hw_store_incident_add(struct hw_store *st, struct hw_incident *i,
 	hw_key key;
 	int rc;
 
+	if (hwp_audit_ready(st, "an incident's write", err) < 0)
+		return -1;
 	if (i->asset == NULL || hwp_asset_n(st, i->asset, &key, err) < 0)
 		return i->asset ? -1
 				: hw_error_set(err, HW_EINVAL,
@@ -243,6 +245,8 @@ int hw_store_incident_resolve(struct hw_store *st, long long n, hw_time at,
 	sqlite3_stmt *s;
 	int rc = -1;
 
+	if (hwp_audit_ready(st, "an incident's write", err) < 0)
+		return -1;
 	if (hw_store_incident_get(st, n, &before, err) < 0)
 		return -1;
 	hw_incident_id(n, id);
@@ -325,6 +329,8 @@ int hw_store_incident_import(struct hw_store *st, const struct hw_incident *i,
 	char id[HW_CHANGE_ID_TEXT];
 	int rc;
 
+	if (hwp_audit_ready(st, "an incident's write", err) < 0)
+		return -1;
 	if (i->n < 1)
 		return hw_error_set(err, HW_EINVAL,
 				    "an imported incident needs its number");

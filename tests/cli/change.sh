@@ -279,6 +279,8 @@ expect_json '[(c["id"], c["state"], c.get("result")) for c in d["changes"]]' \
 
 # --- unknown and malformed ids ------------------------------------------------
 refuse "an unknown change" "no change CHG-0042" -- change show CHG-42
+refuse_change "a target given twice" "target 'srv' is given twice" -- \
+	change new --title twice --target srv --target srv
 refuse_usage "a malformed id" "'42' is not a change id" -- change show 42
 hw change show
 expect_rc 2 "show without an id is a usage error"

@@ -114,6 +114,10 @@ refuse "an incident id repeated" 'incidents[1].id' 'INC-0002 is in the file twic
 	import "$(bad inc-twice.json 'd["incidents"][1]["id"] = "INC-2"')"
 refuse "a bad edit names its place" 'changes[0].edits[0]' -- \
 	import "$(bad edit.json 'd["changes"][0]["edits"][0]["kind"] = "paint"')"
+refuse "a closed change without its closed_at" 'changes[0]' 'needs its "closed_at"' -- \
+	import "$(bad no-closed.json 'del d["changes"][0]["closed_at"]')"
+refuse "a change closed failed without its implemented_at" 'changes[0]' 'needs its "implemented_at"' -- \
+	import "$(bad no-impl.json 'del d["changes"][0]["implemented_at"]')"
 printf '{"format": "highwater-inventory", "version": 1}\n{"incident": {"id": "INC-0001", "asset": "db", "title": "t", "opened": "2026-01-02", "resolved": "2026-01-01"}}\n' >"$TMP/bad.jsonl"
 refuse "JSON Lines: a bad incident names its line" "bad.jsonl' line 2" 'incident.resolved' -- \
 	import "$TMP/bad.jsonl"
@@ -128,5 +132,8 @@ expect_json '["changes" in d, "incidents" in d, len(d["assets"])]' '[false,false
 hw import --replace "$TMP/export1.json"
 hw export
 expect_out_file "$TMP/export1.json" "import --replace of the export brings it all back"
+refuse "an imported change closed failed cannot be reverted: it has no undo" \
+	'CHG-0001 was not implemented by highwater' 'revert them by hand' -- \
+	change revert CHG-0001
 
 done_testing
