@@ -227,10 +227,10 @@ static void json_advance(struct diff *d, int s)
 
 static const char *group_title(int section, int kind)
 {
-	static const char *const kinds[HW_DRIFT_KINDS] = {
-	    "never authorized (added since the baseline, authorized is not "
-	    "yes)",
-	    "added", "removed", "changed"};
+	static const char never[] = "never authorized (added since the "
+				    "baseline, authorized is not yes)";
+	static const char *const kinds[HW_DRIFT_KINDS] = {never, "added",
+							  "removed", "changed"};
 	static char buf[96];
 
 	if (kind == HW_DRIFT_UNAUTHORIZED)
