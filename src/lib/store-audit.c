@@ -17,11 +17,11 @@
 /* clang-format off */
 static const char *const audit_sql[AQ_MAX] = {
 	[AQ_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-	[AQ_INSERT] = "INSERT INTO audit (seq, time, actor, action, object,"
-		      " before, after, prev, hash)"
-		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[AQ_ASSET] = "INSERT OR IGNORE INTO audit_asset (asset, seq)"
-		     " VALUES (?1, ?2)",
+	[AQ_INSERT] = ("INSERT INTO audit (seq, time, actor, action, object,"
+		       " before, after, prev, hash)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+	[AQ_ASSET] = ("INSERT OR IGNORE INTO audit_asset (asset, seq)"
+		      " VALUES (?1, ?2)"),
 };
 /* clang-format on */
 
