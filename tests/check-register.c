@@ -653,6 +653,18 @@ START_TEST(test_check_authorization_unknown)
 	ck_assert(!seen_rogue); /* authorized: false is its own finding */
 	ck_assert(seen_vm);
 	free(f);
+	/* outside a transaction: refused, and nothing written unaudited */
+	{
+		struct hw_asset a;
+
+		ck_assert_int_eq(hw_store_asset_authorize(fx_st, "vm", &err),
+				 -1);
+		ck_assert_int_eq(err.code, HW_EINVAL);
+		memset(&err, 0, sizeof err);
+		ck_assert_int_eq(hw_store_asset_get(fx_st, "vm", &a, &err), 0);
+		ck_assert(!(a.factors.known & HW_F_BIT(HW_F_AUTHORIZED)));
+		hw_asset_release(&a);
+	}
 	/* authorize vm: one finding fewer, by the actor, now */
 	ck_assert_int_eq(hw_store_set_actor(fx_st, "carol", &err), 0);
 	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);

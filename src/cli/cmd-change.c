@@ -376,6 +376,28 @@ static int one_change(struct cli *cli, int argc, char **argv, long long *n)
 	return rc != 0 ? rc : cli_change_id(cli, id, n);
 }
 
+/* "ID [--at TIME]": the change's number and the time (now if not
+ * given); 0, or the exit status of a usage error. */
+static int id_and_time(struct cli *cli, int argc, char **argv, long long *n,
+		       hw_time *at)
+{
+	static const struct option opts[] = {
+	    {"at", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *at_s = NULL;
+	int c, rc;
+
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		if (c != 'a')
+			return 2;
+		at_s = optarg;
+	}
+	if ((rc = one_change(cli, argc, argv, n)) != 0)
+		return rc;
+	return at_time(cli, at_s, at);
+}
+
 /* After a step: the change as it stands, or its line. */
 static int report_step(struct cli *cli, long long n, const char *what)
 {
@@ -398,24 +420,13 @@ static int report_step(struct cli *cli, long long n, const char *what)
 
 static int cmd_change_assess_exec(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"at", required_argument, NULL, 'a'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct hw_error err = {0};
-	const char *at_s = NULL;
 	json_t *a = NULL;
 	long long n;
 	hw_time at;
-	int c, rc;
+	int rc;
 
-	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-		if (c != 'a')
-			return 2;
-		at_s = optarg;
-	}
-	if ((rc = one_change(cli, argc, argv, &n)) != 0 ||
-	    (rc = at_time(cli, at_s, &at)) != 0)
+	if ((rc = id_and_time(cli, argc, argv, &n, &at)) != 0)
 		return rc;
 	if (hw_change_assess(cli->st, n, at, &a, &err) < 0)
 		return cli_fail(cli, &err);
@@ -508,23 +519,12 @@ static int simple_step(struct cli *cli, int argc, char **argv,
 				   struct hw_error *),
 		       const char *done)
 {
-	static const struct option opts[] = {
-	    {"at", required_argument, NULL, 'a'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct hw_error err = {0};
-	const char *at_s = NULL;
 	long long n;
 	hw_time at;
-	int c, rc;
+	int rc;
 
-	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-		if (c != 'a')
-			return 2;
-		at_s = optarg;
-	}
-	if ((rc = one_change(cli, argc, argv, &n)) != 0 ||
-	    (rc = at_time(cli, at_s, &at)) != 0)
+	if ((rc = id_and_time(cli, argc, argv, &n, &at)) != 0)
 		return rc;
 	if (step(cli->st, n, at, &err) < 0)
 		return cli_fail(cli, &err);

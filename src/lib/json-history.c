@@ -185,6 +185,34 @@ static int edits_of(const json_t *o, struct hw_change *c,
 	return 0;
 }
 
+/* The start every history record shares: an object of known keys
+ * whose "id" parse takes (CHG-... or INC-...) into *n. */
+static int record_head(const json_t *o, const char *const *keys,
+		       int (*parse)(const char *, long long *,
+				    struct hw_error *),
+		       long long *n, char sub[HWP_HISTORY_SUB],
+		       struct hw_error *err)
+{
+	struct hw_error e = {0};
+	char *s = NULL;
+	int rc = -1;
+
+	sub[0] = '\0';
+	if (!json_is_object(o))
+		return fail(sub, err, "", "expected an object, not %s",
+			    kind(o));
+	if (known(o, keys, sub, err) < 0 || text(o, "id", 1, &s, sub, err) < 0)
+		goto out;
+	if (parse(s, n, &e) < 0) {
+		fail(sub, err, ".id", "%s", e.text);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(s);
+	return rc;
+}
+
 int hwp_history_change(const json_t *o, struct hw_change *out,
 		       char sub[HWP_HISTORY_SUB], struct hw_error *err)
 {
@@ -196,22 +224,10 @@ int hwp_history_change(const json_t *o, struct hw_change *out,
 	    "implemented_at", "closed_at",   "reverted_by", "reverted_at",
 	    NULL};
 	struct hw_change c = {0};
-	struct hw_error e = {0};
 	char *s = NULL;
 
-	sub[0] = '\0';
-	if (!json_is_object(o))
-		return fail(sub, err, "", "expected an object, not %s",
-			    kind(o));
-	if (known(o, keys, sub, err) < 0 ||
-	    text(o, "id", 1, &s, sub, err) < 0)
-		goto fail;
-	if (hw_change_id_parse(s, &c.n, &e) < 0) {
-		fail(sub, err, ".id", "%s", e.text);
-		goto fail;
-	}
-	free(s);
-	s = NULL;
+	if (record_head(o, keys, hw_change_id_parse, &c.n, sub, err) < 0)
+		return -1;
 	if (text(o, "title", 1, &c.title, sub, err) < 0 ||
 	    text(o, "description", 0, &c.description, sub, err) < 0 ||
 	    targets_of(o, &c, sub, err) < 0 || edits_of(o, &c, sub, err) < 0 ||
@@ -293,19 +309,8 @@ int hwp_history_incident(const json_t *o, struct hw_incident *out,
 	struct hw_error e = {0};
 	char *s = NULL;
 
-	sub[0] = '\0';
-	if (!json_is_object(o))
-		return fail(sub, err, "", "expected an object, not %s",
-			    kind(o));
-	if (known(o, keys, sub, err) < 0 ||
-	    text(o, "id", 1, &s, sub, err) < 0)
-		goto fail;
-	if (hw_incident_id_parse(s, &in.n, &e) < 0) {
-		fail(sub, err, ".id", "%s", e.text);
-		goto fail;
-	}
-	free(s);
-	s = NULL;
+	if (record_head(o, keys, hw_incident_id_parse, &in.n, sub, err) < 0)
+		return -1;
 	if (text(o, "asset", 1, &in.asset, sub, err) < 0)
 		goto fail;
 	if (!hw_id_valid(in.asset)) {

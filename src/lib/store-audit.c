@@ -4,7 +4,8 @@
  * writer's transaction.  A record's hash is the SHA-256 (OpenSSL's EVP)
  * of the canonical text [1,seq,time,actor,action,object,before,after,
  * prev]; the newest record's seq and hash are read once a transaction
- * and kept, so that an append is one hash and one insert.
+ * and kept, so that an append is one hash and one insert.  Also who
+ * writes: the actor the records (and history) name.
  */
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -380,4 +381,27 @@ int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
 	json_decref(before);
 	json_decref(after);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Who writes                                                          */
+
+int hw_store_set_actor(struct hw_store *st, const char *actor,
+		       struct hw_error *err)
+{
+	char *copy = NULL;
+
+	if (actor != NULL && (*actor == '\0' || strlen(actor) > 256))
+		return hw_error_set(err, HW_EINVAL,
+				    "the actor must be 1 to 256 characters");
+	if (actor != NULL && (copy = strdup(actor)) == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	free(st->actor);
+	st->actor = copy;
+	return 0;
+}
+
+const char *hwp_actor(const struct hw_store *st)
+{
+	return st->actor != NULL ? st->actor : "unknown";
 }

@@ -1,7 +1,7 @@
 /*
  * store-inventory-audit.c: the inventory's writes as the library offers
- * them (hw_store_asset_put, _asset_delete, _dep_add, _dep_delete,
- * _infotype_put): each reads the object before, makes the write
+ * them (hw_store_asset_put, _asset_delete, _asset_authorize, _dep_add,
+ * _dep_delete, _infotype_put): each reads the object before, makes the write
  * (store-inventory.c) and appends the audit records of what changed
  * (store-audit.c), in the caller's transaction.  A write outside a
  * transaction is refused, never made unaudited.
@@ -399,4 +399,61 @@ out:
 	json_decref(before);
 	json_decref(held);
 	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Authorization                                                       */
+
+int hw_store_asset_authorize(struct hw_store *st, const char *id,
+			     struct hw_error *err)
+{
+	struct hw_asset before, after;
+	sqlite3_stmt *s = NULL;
+	json_t *b = NULL, *a = NULL;
+	char object[300];
+	hw_key n;
+	int rc = -1;
+
+	if (hwp_audit_ready(st, "an authorization", err) < 0 ||
+	    hw_store_asset_get(st, id, &before, err) < 0)
+		return -1;
+	if (hwp_asset_n(st, id, &n, err) < 0)
+		goto out;
+	after = before;
+	after.factors.known |= HW_F_BIT(HW_F_AUTHORIZED);
+	after.factors.authorized = 1;
+	after.authorized_by = (char *)hwp_actor(st);
+	after.authorized_at = hw_time_now();
+	s = hwp_prepare(st,
+			"INSERT INTO asset_factor (asset, authorized, "
+			"authorized_by, authorized_at) VALUES (?1, 1, ?2, ?3) "
+			"ON CONFLICT (asset) DO UPDATE SET authorized = 1, "
+			"authorized_by = ?2, authorized_at = ?3",
+			"cannot authorize the asset", err);
+	if (s == NULL)
+		goto out;
+	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_text(s, 2, after.authorized_by);
+	hwp_bind_time(s, 3, after.authorized_at);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE) {
+		rc = hwp_step_error(st, rc, err, "cannot authorize the asset");
+		goto out;
+	}
+	b = hwp_asset_json(&before);
+	a = hwp_asset_json(&after);
+	if (b == NULL || a == NULL) {
+		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = hwp_audit(st, "authorize",
+		       object_name(object, sizeof object, "asset", id, NULL),
+		       id, NULL, b, a, err);
+out:
+	json_decref(a);
+	json_decref(b);
+	sqlite3_finalize(s);
+	after.authorized_by = NULL; /* the actor's, not ours */
+	hw_asset_release(&before);
+	return rc;
 }

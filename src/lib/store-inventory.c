@@ -4,7 +4,6 @@
  * assets with their assignments and risk factors, dependencies, and the
  * key lookups between asset ids and keys.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -847,63 +846,4 @@ int hw_store_clear(struct hw_store *st, struct hw_error *err)
 			    "DELETE FROM asset; DELETE FROM info_type WHERE "
 			    "builtin = 0;",
 			    err);
-}
-
-/* ------------------------------------------------------------------ */
-/* Authorization                                                       */
-
-int hw_store_asset_authorize(struct hw_store *st, const char *id,
-			     struct hw_error *err)
-{
-	struct hw_asset before, after;
-	sqlite3_stmt *s = NULL;
-	json_t *b = NULL, *a = NULL;
-	char at[HW_TIME_TEXT], object[300];
-	hw_key n;
-	int rc = -1;
-
-	if (hw_store_asset_get(st, id, &before, err) < 0)
-		return -1;
-	if (hwp_asset_n(st, id, &n, err) < 0)
-		goto out;
-	after = before;
-	after.factors.known |= HW_F_BIT(HW_F_AUTHORIZED);
-	after.factors.authorized = 1;
-	/* hwp_actor, read here: store.c calls this file (no circle). */
-	after.authorized_by = st->actor ? st->actor : (char *)"unknown";
-	after.authorized_at = hw_time_now();
-	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO asset_factor (asset, authorized, "
-			       "authorized_by, authorized_at) VALUES (?1, 1, "
-			       "?2, ?3) ON CONFLICT (asset) DO UPDATE SET "
-			       "authorized = 1, authorized_by = ?2, "
-			       "authorized_at = ?3",
-			       -1, &s, NULL) != SQLITE_OK) {
-		hwp_db_error(st, err, "cannot prepare statement");
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, n);
-	hwp_bind_text(s, 2, after.authorized_by);
-	sqlite3_bind_text(s, 3, hw_time_format(after.authorized_at, at), -1,
-			  SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_DONE) {
-		rc = hwp_step_error(st, rc, err, "cannot authorize the asset");
-		goto out;
-	}
-	b = hwp_asset_json(&before);
-	a = hwp_asset_json(&after);
-	if (b == NULL || a == NULL) {
-		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto out;
-	}
-	snprintf(object, sizeof object, "asset:%s", id);
-	rc = hwp_audit(st, "authorize", object, id, NULL, b, a, err);
-out:
-	json_decref(a);
-	json_decref(b);
-	sqlite3_finalize(s);
-	after.authorized_by = NULL; /* the actor's, not ours */
-	hw_asset_release(&before);
-	return rc;
 }

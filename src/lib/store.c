@@ -397,26 +397,6 @@ int hw_store_close(struct hw_store *st)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-int hw_store_set_actor(struct hw_store *st, const char *actor,
-		       struct hw_error *err)
-{
-	char *copy = NULL;
-
-	if (actor != NULL && (*actor == '\0' || strlen(actor) > 256))
-		return hw_error_set(err, HW_EINVAL,
-				    "the actor must be 1 to 256 characters");
-	if (actor != NULL && (copy = strdup(actor)) == NULL)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	free(st->actor);
-	st->actor = copy;
-	return 0;
-}
-
-const char *hwp_actor(const struct hw_store *st)
-{
-	return st->actor != NULL ? st->actor : "unknown";
-}
-
 static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 {
 	/* One connection per store, used by one thread: no mutexes. */
