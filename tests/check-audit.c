@@ -384,6 +384,51 @@ START_TEST(test_audit_tampering_detected)
 }
 END_TEST
 
+/* An asset's history walks back along the links from audit_last: a
+ * crafted file (a newest record that does not name the asset, a link
+ * that is not older, a missing record) is damaged, never a loop. */
+START_TEST(test_audit_history_damaged)
+{
+	struct hw_audit_filter f = {"h1", 0, NULL};
+	struct hw_error err = {0};
+	struct collect c = {0};
+	char *actor = NULL, *time = NULL;
+
+	put_asset("h1", "One");
+	put_asset("h2", "Two");
+	put_asset("h1", "Uno");
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), 0);
+	ck_assert_str_eq(c.actions, "add asset:h1,update asset:h1");
+	/* the newest record of h1 said to be h2's */
+	tamper("UPDATE audit_last SET seq = (SELECT seq FROM audit WHERE"
+	       " object = 'asset:h2') WHERE asset = 'h1'");
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_ptr_nonnull(strstr(err.text, "does not name it"));
+	/* a link to itself, written past the CHECK */
+	tamper("UPDATE audit_last SET seq = (SELECT max(seq) FROM audit WHERE"
+	       " object = 'asset:h1') WHERE asset = 'h1';"
+	       "PRAGMA ignore_check_constraints = ON;"
+	       "UPDATE audit SET link_a = seq WHERE seq = (SELECT seq FROM"
+	       " audit_last WHERE asset = 'h1')");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_ptr_nonnull(strstr(err.text, "which is not older"));
+	/* the newest record gone */
+	tamper("DELETE FROM audit WHERE seq = (SELECT seq FROM audit_last"
+	       " WHERE asset = 'h1')");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_ptr_nonnull(strstr(err.text, "missing"));
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(hw_audit_last(fx_st, "h1", &actor, &time, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+	ck_assert_ptr_null(actor);
+}
+END_TEST
+
 /* A type whose levels change: its record, and an update of each asset
  * whose assignment followed the new levels. */
 START_TEST(test_audit_type_levels_followed)
@@ -458,6 +503,7 @@ static Suite *audit_suite(void)
 	tcase_add_test(core, test_audit_type_levels_followed);
 	tcase_add_test(errors, test_audit_refuses_outside_transaction);
 	tcase_add_test(errors, test_audit_tampering_detected);
+	tcase_add_test(errors, test_audit_history_damaged);
 	tcase_add_test(limits, test_audit_ten_thousand_writes);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, errors);

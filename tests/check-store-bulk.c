@@ -430,26 +430,57 @@ START_TEST(test_store_bulk_import_lookups)
 	    hwp_load_dep_get(fx_st, k[1], k[0], &type, &carries, &err), 0);
 	/* A dependency on a kept key needs no lookup at the end. */
 	ck_assert_int_eq(hwp_load_keep(fx_st, k[2], &err), 0);
-	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "dependency:c>a", "c",
-					"a", NULL, 0, "{}", 2, &err),
+	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:c", NULL, 0, "{}",
+					2, &err),
 			 0);
-	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "asset:b", "b", NULL,
-					NULL, 0, "{}", 2, &err),
+	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "dependency:c>a", NULL,
+					0, "{}", 2, &err),
+			 0);
+	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:b", NULL, 0, "{}",
+					2, &err),
+			 0);
+	/* The newest record of each asset is kept until the load's end. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last WHERE seq "
+				 "IN (SELECT seq FROM audit WHERE object IN "
+				 "('dependency:c>a', 'asset:b'))"),
 			 0);
 	ck_assert_int_eq(hwp_load_end(fx_st, 2, 0, &err), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_asset WHERE seq "
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last WHERE seq "
 				 "IN (SELECT seq FROM audit WHERE object IN "
 				 "('dependency:c>a', 'asset:b'))"),
 			 3);
+	/* Each record links the record of each asset before it. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit AS d"
+				 " JOIN audit AS c ON c.seq = d.link_a"
+				 " WHERE d.object = 'dependency:c>a'"
+				 " AND c.object = 'asset:c' AND d.link_b IS NULL"),
+			 1);
 	/* A dry run keeps none. */
 	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
-	ck_assert_int_eq(hwp_load_audit(fx_st, "add", "asset:a", "a", NULL,
-					NULL, 0, "{}", 2, &err),
+	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:a", NULL, 0, "{}",
+					2, &err),
 			 0);
 	ck_assert_int_eq(hwp_load_end(fx_st, 2, 1, &err), 0);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE object = "
 				 "'asset:a'"),
 			 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last AS l"
+				 " JOIN audit AS a ON a.seq = l.seq"
+				 " WHERE l.asset = 'a'"
+				 " AND a.object = 'dependency:c>a'"),
+			 1);
+	/* Outside a load, audit_last follows each record at once. */
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:a", NULL, 0, "{}",
+					2, &err),
+			 0);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last AS l"
+				 " JOIN audit AS a ON a.seq = l.seq"
+				 " JOIN audit AS d ON d.seq = a.link_a"
+				 " WHERE l.asset = 'a' AND a.object = 'asset:a'"
+				 " AND d.object = 'dependency:c>a'"),
+			 1);
 }
 END_TEST
 

@@ -40,11 +40,9 @@ static int object_name(struct hwp_import *im, const char *kind,
 
 /* Append the audit record of one object from the texts in im->before
  * (when old) and im->after. */
-static int audit_texts(struct hwp_import *im, int old, const char *asset_a,
-		       const char *asset_b)
+static int audit_texts(struct hwp_import *im, int old)
 {
-	return hwp_load_audit(im->st, old ? "update" : "add", im->object.data,
-			      asset_a, asset_b,
+	return hwp_audit_text(im->st, old ? "update" : "add", im->object.data,
 			      old ? im->before.data : NULL,
 			      old ? im->before.len : 0, im->after.data,
 			      im->after.len, im->w.err);
@@ -307,7 +305,7 @@ static int put_asset(struct hwp_import *im, const char *path,
 	if (hwp_load_asset(im->st, a, 1, n, &existed, &e) < 0)
 		return hwp_where_rewrap(&im->w, path, &e);
 	if (im->audit && (object_name(im, "asset:", a->id, NULL) < 0 ||
-			  audit_texts(im, old != NULL, a->id, NULL) < 0))
+			  audit_texts(im, old != NULL) < 0))
 		return -1;
 	if (old != NULL)
 		im->stats.updated[K_ASSET]++;
@@ -478,7 +476,7 @@ static int audit_dep(struct hwp_import *im, const struct hwp_rec_dep *r,
 	}
 	if (object_name(im, "dependency:", r->from, r->to) < 0)
 		return -1;
-	return audit_texts(im, found, r->from, r->to);
+	return audit_texts(im, found);
 }
 
 static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
@@ -665,8 +663,8 @@ static int audit_summary(struct hwp_import *im, int replace)
 	}
 	rc = object_name(im, "import:", im->w.file, NULL) < 0
 		 ? -1
-		 : hwp_audit(im->st, "import", im->object.data, NULL, NULL,
-			     NULL, after, im->w.err);
+		 : hwp_audit(im->st, "import", im->object.data, NULL, after,
+			     im->w.err);
 	json_decref(after);
 	return rc;
 }

@@ -4,7 +4,10 @@
  * writer's transaction.  A record's hash is the SHA-256 (OpenSSL's EVP)
  * of the canonical text [1,seq,time,actor,action,object,before,after,
  * prev]; the newest record's seq and hash are read once a transaction
- * and kept, so that an append is one hash and one insert.  Also who
+ * and kept, so that an append is one hash and one insert.  A row keeps
+ * what the text needs and no more: the time as microseconds since 1970
+ * (the text is made from it), no prev (the row before holds it), the
+ * links of the assets' histories (store-audit-link.c).  Also who
  * writes: the actor the records (and history) name.
  */
 #include <jansson.h>
@@ -19,8 +22,8 @@
 static const char *const audit_sql[AQ_MAX] = {
 	[AQ_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
 	[AQ_INSERT] = ("INSERT INTO audit (seq, time, actor, action, object,"
-		       " before, after, prev, hash)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+		       " before, after, hash, link_a, link_b)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
 	[AQ_ASSET] = ("INSERT OR IGNORE INTO audit_asset (asset, seq)"
 		      " VALUES (?1, ?2)"),
 };
@@ -29,20 +32,8 @@ static const char *const audit_sql[AQ_MAX] = {
 static sqlite3_stmt *audit_stmt(struct hw_store *st, enum audit_stmt id,
 				struct hw_error *err)
 {
-	sqlite3_stmt **s = &st->audit.stmt[id];
-
-	if (*s == NULL) {
-		if (sqlite3_prepare_v3(st->db, audit_sql[id], -1,
-				       SQLITE_PREPARE_PERSISTENT, s,
-				       NULL) != SQLITE_OK) {
-			hwp_db_error(st, err, "cannot prepare the audit trail");
-			return NULL;
-		}
-	} else {
-		sqlite3_reset(*s);
-		sqlite3_clear_bindings(*s);
-	}
-	return *s;
+	return hwp_cached(st, &st->audit.stmt[id], audit_sql[id],
+			  "cannot prepare the audit trail", err);
 }
 
 void hwp_audit_close(struct hw_store *st)
@@ -55,6 +46,7 @@ void hwp_audit_close(struct hw_store *st)
 	hwp_buf_release(&st->audit.after);
 	hwp_buf_release(&st->audit.text);
 	EVP_MD_CTX_free(st->audit.mdctx);
+	hwp_audit_links_close(st);
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
 	EVP_MD_free(st->audit.md);
 #endif
@@ -150,18 +142,42 @@ int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
 	return hwp_audit_sha256(st, b->data, b->len, out, err);
 }
 
-/* Now as YYYY-MM-DDTHH:MM:SS.ffffffZ (UTC). */
-static void now_text(char out[64])
+int hwp_audit_time_text(long long us, char out[HW_TIME_TEXT])
+{
+	char sec[HW_TIME_TEXT];
+	size_t n;
+
+	/* 0001-01-01 to 9999-12-31, as hw_time_format writes */
+	if (us < -62135596800000000LL || us > 253402300799999999LL)
+		return -1;
+	hw_time_format((hw_time)(us >= 0 ? us / 1000000
+					 : (us - 999999) / 1000000),
+		       sec);
+	n = strlen(sec);
+	if (n < 2 || sec[n - 1] != 'Z')
+		return -1;
+	snprintf(out, HW_TIME_TEXT, "%.*s.%06dZ", (int)(n - 1), sec,
+		 (int)(((us % 1000000) + 1000000) % 1000000));
+	return 0;
+}
+
+/* Now: microseconds since 1970 (UTC) in *us, and as the records'
+ * text; the second's text is kept, as a load writes many a second. */
+static const char *now_text(struct store_audit *au, long long *us)
 {
 	struct timespec ts;
-	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-		 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-		 tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
-		 tm.tm_sec % 100, (int)(ts.tv_nsec / 1000) % 1000000);
+	*us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	if (au->clock_text[0] == '\0' || au->clock_sec != (long long)ts.tv_sec) {
+		if (hwp_audit_time_text(*us, au->clock_text) < 0)
+			strcpy(au->clock_text, "1970-01-01T00:00:00.000000Z");
+		au->clock_sec = (long long)ts.tv_sec;
+	}
+	/* ".ffffffZ" of this microsecond */
+	snprintf(au->clock_text + 20, sizeof au->clock_text - 20, "%06dZ",
+		 (int)(ts.tv_nsec / 1000));
+	return au->clock_text;
 }
 
 /* ------------------------------------------------------------------ */
@@ -213,8 +229,6 @@ int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (asset == NULL)
-		return 0;
 	if ((s = audit_stmt(st, AQ_ASSET, err)) == NULL)
 		return -1;
 	hwp_bind_text(s, 1, asset);
@@ -228,16 +242,14 @@ int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
 }
 
 int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
-		   const char *asset_a, const char *asset_b, const char *before,
-		   size_t before_len, const char *after, size_t after_len,
-		   struct hw_error *err)
+		   const char *before, size_t before_len, const char *after,
+		   size_t after_len, struct hw_error *err)
 {
 	unsigned char hash[32];
-	const char *actor = st->actor ? st->actor : "unknown";
-	char time[64];
+	const char *actor = st->actor ? st->actor : "unknown", *time;
+	long long seq, us, link[2];
 	sqlite3_stmt *s;
-	long long seq;
-	int rc;
+	int rc, i;
 
 	if (st->audit.mute) {
 		st->audit.muted++;
@@ -251,15 +263,17 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 	if (read_last(st, err) < 0)
 		return -1;
 	seq = st->audit.seq + 1;
-	now_text(time);
+	time = now_text(&st->audit, &us);
 	if (hwp_audit_hash(st, &st->audit.text, seq, time, actor, action,
 			   object, before, before_len, after, after_len,
-			   st->audit.prev, hash, err) < 0)
+			   st->audit.prev, hash, err) < 0 ||
+	    hwp_audit_links(st, object, seq, link, err) < 0 ||
+	    (s = audit_stmt(st, AQ_INSERT, err)) == NULL) {
+		st->audit.known = 0;
 		return -1;
-	if ((s = audit_stmt(st, AQ_INSERT, err)) == NULL)
-		return -1;
+	}
 	sqlite3_bind_int64(s, 1, seq);
-	hwp_bind_text(s, 2, time);
+	sqlite3_bind_int64(s, 2, us);
 	hwp_bind_text(s, 3, actor);
 	hwp_bind_text(s, 4, action);
 	hwp_bind_text(s, 5, object);
@@ -267,8 +281,10 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 		sqlite3_bind_text(s, 6, before, (int)before_len, SQLITE_STATIC);
 	if (after != NULL)
 		sqlite3_bind_text(s, 7, after, (int)after_len, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 8, st->audit.prev, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 9, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 8, hash, 32, SQLITE_STATIC);
+	for (i = 0; i < 2; i++)
+		if (link[i] > 0)
+			sqlite3_bind_int64(s, 9 + i, link[i]);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -277,19 +293,12 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 		return hwp_step_error(st, rc, err,
 				      "cannot write the audit trail");
 	}
-	if (hwp_audit_link(st, asset_a, seq, err) < 0 ||
-	    (asset_b != NULL && (asset_a == NULL || strcmp(asset_a, asset_b)) &&
-	     hwp_audit_link(st, asset_b, seq, err) < 0)) {
-		st->audit.known = 0;
-		return -1;
-	}
 	st->audit.seq = seq;
 	memcpy(st->audit.prev, hash, 32);
 	return 0;
 }
 
 int hwp_audit(struct hw_store *st, const char *action, const char *object,
-	      const char *asset_a, const char *asset_b,
 	      const struct json_t *before, const struct json_t *after,
 	      struct hw_error *err)
 {
@@ -308,9 +317,8 @@ int hwp_audit(struct hw_store *st, const char *action, const char *object,
 	if (before != NULL && after != NULL && b->len == a->len &&
 	    memcmp(b->data, a->data, a->len) == 0)
 		return 0;
-	return hwp_audit_text(st, action, object, asset_a, asset_b,
-			      before ? b->data : NULL, b->len,
-			      after ? a->data : NULL, a->len, err);
+	return hwp_audit_text(st, action, object, before ? b->data : NULL,
+			      b->len, after ? a->data : NULL, a->len, err);
 }
 
 int hwp_audit_ready(struct hw_store *st, const char *what, struct hw_error *err)
@@ -360,7 +368,7 @@ int hwp_audit_clear(struct hw_store *st, struct hw_error *err)
 			   "information_types", (json_int_t)n[2]);
 	if (before == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	rc = hwp_audit(st, "clear", "inventory", NULL, NULL, before, NULL, err);
+	rc = hwp_audit(st, "clear", "inventory", before, NULL, err);
 	json_decref(before);
 	return rc;
 }
@@ -377,7 +385,7 @@ int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
 	}
 	rc = hwp_audit(st, before == NULL ? "add" : "update",
 		       (snprintf(obj, sizeof obj, "%s:%s", kind, name), obj),
-		       NULL, NULL, before, after, err);
+		       before, after, err);
 	json_decref(before);
 	json_decref(after);
 	return rc;

@@ -413,7 +413,7 @@ static int check_named(struct hw_store *st, struct hw_error *err)
 
 static void load_reset(struct hw_store *st)
 {
-	sqlite3_finalize(st->load.pairs);
+	hwp_audit_links_free(&st->audit.links);
 	free(st->load.known);
 	free(st->load.named);
 	memset(&st->load, 0, sizeof st->load);
@@ -426,87 +426,6 @@ void hwp_load_abort(struct hw_store *st)
 		return;
 	hw_store_rollback(st);
 	load_reset(st);
-}
-
-/* ------------------------------------------------------------------ */
-/* The load's audit records: the assets each belongs to go to
- * audit_asset at the end, sorted (one sort, then inserts in key order,
- * instead of as many inserts at random places); meanwhile the pairs are
- * appended to a temporary table, so that memory does not grow with
- * them. */
-
-static int keep_pair(struct hw_store *st, const char *asset, long long seq,
-		     struct hw_error *err)
-{
-	struct store_load *ld = &st->load;
-	int rc;
-
-	if (ld->pairs == NULL) {
-		if (hwp_exec_sql(st,
-				 "CREATE TEMP TABLE IF NOT EXISTS "
-				 "load_audit_asset (asset TEXT NOT NULL, "
-				 "seq INTEGER NOT NULL); "
-				 "DELETE FROM temp.load_audit_asset",
-				 err) < 0)
-			return -1;
-		if (sqlite3_prepare_v3(st->db,
-				       "INSERT INTO temp.load_audit_asset "
-				       "(asset, seq) VALUES (?1, ?2)",
-				       -1, SQLITE_PREPARE_PERSISTENT,
-				       &ld->pairs, NULL) != SQLITE_OK)
-			return hwp_db_error(st, err,
-					    "cannot keep the audit's assets");
-	}
-	hwp_bind_text(ld->pairs, 1, asset);
-	sqlite3_bind_int64(ld->pairs, 2, seq);
-	rc = sqlite3_step(ld->pairs);
-	sqlite3_reset(ld->pairs);
-	return rc == SQLITE_DONE ? 0
-				 : hwp_db_error(st, err,
-						"cannot keep the audit's assets");
-}
-
-int hwp_load_audit(struct hw_store *st, const char *action, const char *object,
-		   const char *asset_a, const char *asset_b, const char *before,
-		   size_t before_len, const char *after, size_t after_len,
-		   struct hw_error *err)
-{
-	long long seq;
-
-	if (!st->load.active || st->audit.mute)
-		return hwp_audit_text(st, action, object, asset_a, asset_b,
-				      before, before_len, after, after_len,
-				      err);
-	if (hwp_audit_text(st, action, object, NULL, NULL, before, before_len,
-			   after, after_len, err) < 0)
-		return -1;
-	seq = st->audit.seq;
-	if ((asset_a != NULL && keep_pair(st, asset_a, seq, err) < 0) ||
-	    (asset_b != NULL && (asset_a == NULL || strcmp(asset_a, asset_b)) &&
-	     keep_pair(st, asset_b, seq, err) < 0))
-		return -1;
-	return 0;
-}
-
-/* At the end of the load: the pairs into audit_asset, sorted. */
-static int put_pairs(struct hw_store *st, int threads, struct hw_error *err)
-{
-	char sql[48];
-	int rc;
-
-	if (st->load.pairs == NULL)
-		return 0;
-	snprintf(sql, sizeof sql, "PRAGMA threads = %d",
-		 threads < 0 ? 0 : threads);
-	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	rc = hwp_exec_sql(st,
-			  "INSERT OR IGNORE INTO audit_asset (asset, seq) "
-			  "SELECT asset, seq FROM temp.load_audit_asset "
-			  "ORDER BY asset, seq; "
-			  "DELETE FROM temp.load_audit_asset",
-			  err);
-	sqlite3_exec(st->db, "PRAGMA threads = 0", NULL, NULL, NULL);
-	return rc;
 }
 
 /* --replace: one audit record "remove" for each object the clear takes
@@ -539,8 +458,8 @@ static int remove_dep(const struct hw_dep *d, void *ctx)
 	hwp_buf_reset(&r->text);
 	if (hwp_dep_canon(&r->text, d, r->err) < 0 ||
 	    object_name(r, "dependency:", d->from, d->to) < 0 ||
-	    hwp_load_audit(r->st, "remove", r->object.data, d->from, d->to,
-			   r->text.data, r->text.len, NULL, 0, r->err) < 0)
+	    hwp_audit_text(r->st, "remove", r->object.data, r->text.data,
+			   r->text.len, NULL, 0, r->err) < 0)
 		return -1;
 	r->rm->dependencies++;
 	return 0;
@@ -553,8 +472,8 @@ static int remove_asset(const struct hw_asset *a, void *ctx)
 	hwp_buf_reset(&r->text);
 	if (hwp_asset_canon(&r->text, a, r->err) < 0 ||
 	    object_name(r, "asset:", a->id, NULL) < 0 ||
-	    hwp_load_audit(r->st, "remove", r->object.data, a->id, NULL,
-			   r->text.data, r->text.len, NULL, 0, r->err) < 0)
+	    hwp_audit_text(r->st, "remove", r->object.data, r->text.data,
+			   r->text.len, NULL, 0, r->err) < 0)
 		return -1;
 	r->rm->assets++;
 	return 0;
@@ -570,8 +489,8 @@ static int remove_infotype(const struct hw_infotype *t, void *ctx)
 		return hw_error_set(r->err, HW_ENOMEM, "out of memory");
 	rc = object_name(r, "information_type:", t->id, NULL) < 0
 		 ? -1
-		 : hwp_audit(r->st, "remove", r->object.data, NULL, NULL, o,
-			     NULL, r->err);
+		 : hwp_audit(r->st, "remove", r->object.data, o, NULL,
+			     r->err);
 	json_decref(o);
 	if (rc == 0)
 		r->rm->infotypes++;
@@ -588,8 +507,8 @@ static int remove_history(struct removal *r, json_t *o, const char *id)
 	rc = object_name(r, strncmp(id, "CHG", 3) ? "incident:" : "change:",
 			 id, NULL) < 0
 		 ? -1
-		 : hwp_audit(r->st, "remove", r->object.data, NULL, NULL, o,
-			     NULL, r->err);
+		 : hwp_audit(r->st, "remove", r->object.data, o, NULL,
+			     r->err);
 	json_decref(o);
 	return rc;
 }
@@ -829,7 +748,7 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 	    index_build(st, DEFER_DEPENDENCY_DST, threads, err) < 0)
 		goto fail;
 	if (check_named(st, err) < 0 ||
-	    (!dry_run && put_pairs(st, threads, err) < 0))
+	    (!dry_run && hwp_audit_links_flush(st, err) < 0))
 		goto fail;
 	if (dry_run)
 		hw_store_rollback(st);

@@ -533,7 +533,7 @@ static int audit(struct hw_store *st, const char *action,
 	else if (b == NULL || !json_equal(b, a)) {
 		snprintf(object, sizeof object, "change:%s",
 			 hw_change_id(after->n, id));
-		rc = hwp_audit(st, action, object, NULL, NULL, b, a, err);
+		rc = hwp_audit(st, action, object, b, a, err);
 	}
 	json_decref(b);
 	json_decref(a);

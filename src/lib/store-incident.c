@@ -48,7 +48,7 @@ static int audit(struct hw_store *st, const char *action,
 	if ((before && b == NULL) || (after && a == NULL))
 		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
 	else
-		rc = hwp_audit(st, action, object, NULL, NULL, b, a, err);
+		rc = hwp_audit(st, action, object, b, a, err);
 	json_decref(b);
 	json_decref(a);
 	return rc;

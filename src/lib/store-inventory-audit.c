@@ -61,8 +61,8 @@ static int hwp_audit_asset_put(struct hw_store *st, const char *id,
 	if (hwp_audit_asset_json(st, id, &after, err) < 0)
 		return -1;
 	rc = hwp_audit(st, before ? "update" : "add",
-		       object_name(obj, sizeof obj, "asset", id, NULL), id,
-		       NULL, before, after, err);
+		       object_name(obj, sizeof obj, "asset", id, NULL), before,
+		       after, err);
 	json_decref(after);
 	return rc;
 }
@@ -125,7 +125,7 @@ static int hwp_audit_dep(struct hw_store *st, const char *from, const char *to,
 			 : after == NULL ? "remove"
 					 : "update",
 			 object_name(obj, sizeof obj, "dependency", from, to),
-			 from, to, before, after, err);
+			 before, after, err);
 }
 
 static int hwp_audit_infotype_json(struct hw_store *st, const char *id,
@@ -231,8 +231,8 @@ static int hwp_audit_infotype_put(struct hw_store *st, const char *id,
 	seq = st->audit.known ? st->audit.seq : -1;
 	rc = hwp_audit(
 	    st, before ? "update" : "add",
-	    object_name(obj, sizeof obj, "information_type", id, NULL), NULL,
-	    NULL, before, after, err);
+	    object_name(obj, sizeof obj, "information_type", id, NULL), before,
+	    after, err);
 	json_decref(after);
 	/* The type's record, if one was written. */
 	seq = rc == 0 && st->audit.known && st->audit.seq != seq ? st->audit.seq
@@ -315,7 +315,7 @@ int hw_store_asset_delete(struct hw_store *st, const char *id, int force,
 	if (before != NULL)
 		ret = hwp_audit(st, "remove",
 				object_name(obj, sizeof obj, "asset", id, NULL),
-				id, NULL, before, NULL, err);
+				before, NULL, err);
 out:
 	json_decref(f.all);
 	json_decref(before);
@@ -447,8 +447,8 @@ int hw_store_asset_authorize(struct hw_store *st, const char *id,
 		goto out;
 	}
 	rc = hwp_audit(st, "authorize",
-		       object_name(object, sizeof object, "asset", id, NULL),
-		       id, NULL, b, a, err);
+		       object_name(object, sizeof object, "asset", id, NULL), b,
+		       a, err);
 out:
 	json_decref(a);
 	json_decref(b);

@@ -178,7 +178,7 @@ static int save_in_tx(struct hw_store *st, const char *name, hw_time at,
 	if (after == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	snprintf(object, sizeof object, "baseline:%s", name);
-	rc = hwp_audit(st, "save", object, NULL, NULL, NULL, after, err);
+	rc = hwp_audit(st, "save", object, NULL, after, err);
 	json_decref(after);
 	return rc;
 }

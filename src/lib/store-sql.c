@@ -438,6 +438,25 @@ void hw_store_rollback(struct hw_store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+sqlite3_stmt *hwp_cached(struct hw_store *st, sqlite3_stmt **slot,
+			 const char *sql, const char *what,
+			 struct hw_error *err)
+{
+	if (*slot == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql, -1,
+				       SQLITE_PREPARE_PERSISTENT, slot,
+				       NULL) != SQLITE_OK) {
+			hwp_db_error(st, err, what);
+			sqlite3_finalize(*slot);
+			*slot = NULL;
+		}
+		return *slot;
+	}
+	sqlite3_reset(*slot);
+	sqlite3_clear_bindings(*slot);
+	return *slot;
+}
+
 sqlite3_stmt *hwp_prepare(struct hw_store *st, const char *sql,
 			  const char *what, struct hw_error *err)
 {

@@ -77,11 +77,23 @@ struct store_load {
 				 2 dropped */
 	int empty;	      /* no asset when it began (after a
 				 replace's clear) */
-	sqlite3_stmt *pairs;  /* audit records' assets, kept for the end
-				 (temp.load_audit_asset) */
 	unsigned char *known; /* bit k: key k is an asset */
 	unsigned char *named; /* bit k: a loaded dependency names key k */
 	size_t cap;	      /* bits in both */
+};
+
+/* The newest record of each asset a load wrote records of, kept until
+ * its end (store-audit-link.c). */
+struct audit_link {
+	char *id; /* NULL: a free slot */
+	long long seq;
+};
+struct audit_links {
+	struct audit_link *slot; /* open addressing, cap a power of 2 */
+	size_t cap, n;
+	char *block, *next; /* the ids: blocks, each naming the one before */
+	size_t left;	    /* bytes free at next */
+	int stored;	    /* audit_last: 0 not read yet, 1 empty, 2 not */
 };
 
 /* The audit trail's state (store-audit.c). */
@@ -97,6 +109,10 @@ struct store_audit {
 	struct hwp_buf before, after, text; /* scratch */
 	struct evp_md_st *md;		    /* SHA-256, fetched once */
 	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
+	struct audit_links links;	    /* in a load */
+	sqlite3_stmt *last_stmt[2];	    /* audit_last's (store-audit-link.c) */
+	long long clock_sec;		    /* now_text's second ... */
+	char clock_text[32];		    /* ... as text */
 };
 
 struct hw_store {
@@ -116,11 +132,32 @@ void hwp_audit_close(struct hw_store *st);
  * of the inventory as it stood (store-audit-log.c). */
 int hwp_audit_migrated(struct hw_store *st, struct hw_error *err);
 
+/* The migration 5 -> 6: the audit trail's rows into audit6, with
+ * their links (store-audit-upgrade.c). */
+int hwp_audit_upgrade(struct hw_store *st, struct hw_error *err);
+
 /* Before a write: -1 (HW_EINVAL naming what) when no transaction is
  * open, so that nothing is written unaudited (store-audit.c). */
 int hwp_audit_ready(struct hw_store *st, const char *what,
 		    struct hw_error *err);
-/* Add asset to the history of record seq (an audit_asset row). */
+/* The assets a record's object names: "asset:ID" one, "dependency:
+ * FROM>TO" two (one if FROM is TO), others none; the count. */
+struct hwp_audit_ends {
+	const char *id[2]; /* not NUL-terminated: len bytes */
+	size_t len[2];
+};
+int hwp_audit_ends(const char *object, struct hwp_audit_ends *e);
+/* Record seq of object becomes the newest of each asset it names; each
+ * one's record before it in link[] (0 for none). */
+int hwp_audit_links(struct hw_store *st, const char *object, long long seq,
+		    long long link[2], struct hw_error *err);
+/* At a load's end: its assets' newest records into audit_last. */
+int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err);
+void hwp_audit_links_free(struct audit_links *m);
+/* The links' statements and table released (hw_store_close). */
+void hwp_audit_links_close(struct hw_store *st);
+/* A record seq joins the history of an asset its object does not name
+ * (an audit_asset row). */
 int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
 		   struct hw_error *err);
 /* Before hw_store_clear's deletes: one record with the counts. */
@@ -131,6 +168,9 @@ int hwp_audit_named(struct hw_store *st, const char *kind, const char *name,
 		    struct json_t *before, struct json_t *after,
 		    struct hw_error *err);
 
+/* A record's time, microseconds since 1970 (UTC), as its text
+ * YYYY-MM-DDTHH:MM:SS.ffffffZ; -1 if out of years 1 to 9999. */
+int hwp_audit_time_text(long long us, char out[HW_TIME_TEXT]);
 /* A hash as 64 lower-case hex digits. */
 void hwp_audit_hex(const unsigned char h[32], char out[65]);
 /* SHA-256 of n bytes (OpenSSL EVP), with st's digest context. */
@@ -214,6 +254,13 @@ int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
  * existed before (then replaced, with its assignments). */
 int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		     hw_key *key, int *existed, struct hw_error *err);
+
+/* A statement kept in *slot: prepared (persistent) on first use, reset
+ * and its bindings cleared after; NULL with err set ("WHAT: SQLite's
+ * message") if it cannot be prepared. */
+sqlite3_stmt *hwp_cached(struct hw_store *st, sqlite3_stmt **slot,
+			 const char *sql, const char *what,
+			 struct hw_error *err);
 
 /* Statements run rarely (history, baselines): prepared per call, not
  * cached; NULL with err set ("WHAT: SQLite's message") on failure. */

@@ -179,12 +179,12 @@ const char *hwp_actor(const struct hw_store *st);
 
 /* Append one audit record (store-audit.c) to the transaction the caller
  * holds: action ("add", "update", "remove", ...), object
- * ("asset:payroll", "dependency:payroll>db-01", ...), the ids of up to
- * two assets whose history it belongs to (NULL for none), and the
- * object before and after (JSON objects, borrowed; NULL for none). */
+ * ("asset:payroll", "dependency:payroll>db-01", ...: the assets an
+ * object so named belongs to get the record in their histories), and
+ * the object before and after (JSON objects, borrowed; NULL for
+ * none). */
 struct json_t;
 int hwp_audit(struct hw_store *st, const char *action, const char *object,
-	      const char *asset_a, const char *asset_b,
 	      const struct json_t *before, const struct json_t *after,
 	      struct hw_error *err);
 
@@ -194,9 +194,8 @@ int hwp_audit(struct hw_store *st, const char *action, const char *object,
  * they are (not checked): they must be what hwp_canon_append writes.
  * Callers skip writes whose before and after texts are equal. */
 int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
-		   const char *asset_a, const char *asset_b, const char *before,
-		   size_t before_len, const char *after, size_t after_len,
-		   struct hw_error *err);
+		   const char *before, size_t before_len, const char *after,
+		   size_t after_len, struct hw_error *err);
 
 /* The store's key of an asset: positive, stable for the life of a
  * transaction, dense enough to index an array; SQLite's rowid here, a
@@ -314,12 +313,6 @@ struct hwp_load_removed {
 };
 int hwp_load_begin(struct hw_store *st, int replace,
 		   struct hwp_load_removed *audit_rm, struct hw_error *err);
-/* = hwp_audit_text, in a load: the record's assets are indexed
- * (audit_asset) at the load's end, sorted. */
-int hwp_load_audit(struct hw_store *st, const char *action, const char *object,
-		   const char *asset_a, const char *asset_b, const char *before,
-		   size_t before_len, const char *after, size_t after_len,
-		   struct hw_error *err);
 /* Whether the inventory had no asset when the load began (then nothing
  * the load puts was there before: no need to look). */
 int hwp_load_empty(const struct hw_store *st);

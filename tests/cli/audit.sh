@@ -170,21 +170,25 @@ if reals < 3 or uni < 3:
 print("ok")
 ' "$OUT_FILE"
 cp "$HIGHWATER_DB" "$TMP/good.db"
-py_ok "the stored hash and before/after texts are the canonical ones" '
-import hashlib, json, sqlite3, sys
+py_ok "the stored hash and before/after texts are the canonical ones (time as microseconds, prev the hash of the row before)" '
+import datetime, hashlib, json, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-for seq, t, a, ac, o, b, af, p, h in c.execute(
-        "select seq, time, actor, action, object, before, after, prev, hash"
+p = bytes(32)
+for seq, t, a, ac, o, b, af, h in c.execute(
+        "select seq, time, actor, action, object, before, after, hash"
         " from audit order by seq"):
     for x in (b, af):
         if x is not None and x != json.dumps(json.loads(x), sort_keys=True,
                 separators=(",", ":"), ensure_ascii=False):
             sys.exit("record %d: %r is not canonical" % (seq, x))
-    rec = "[1,%d,%s,%s,%s,%s,%s,%s,\"%s\"]" % (seq, json.dumps(t, ensure_ascii=False),
+    ts = datetime.datetime.fromtimestamp(t // 1000000, datetime.timezone.utc)
+    ts = ts.strftime("%Y-%m-%dT%H:%M:%S") + ".%06dZ" % (t % 1000000)
+    rec = "[1,%d,%s,%s,%s,%s,%s,%s,\"%s\"]" % (seq, json.dumps(ts),
         json.dumps(a, ensure_ascii=False), json.dumps(ac), json.dumps(o),
         b or "null", af or "null", p.hex())
     if hashlib.sha256(rec.encode()).digest() != h:
         sys.exit("record %d differs" % seq)
+    p = h
 print("ok")
 ' "$TMP/good.db"
 
@@ -211,7 +215,7 @@ import sqlite3, sys
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 x = c.execute
 case = sys.argv[2]
-cols = "time, actor, action, object, before, after, prev, hash"
+cols = "time, actor, action, object, before, after, hash"
 if case == "edit":
     x("update audit set after = replace(after, ?, ?) where seq = 3",
       ("Appli", "Evil"))
@@ -222,8 +226,7 @@ elif case == "swap":
     b = x("select " + cols + " from audit where seq = 7").fetchone()
     for seq, r in ((6, b), (7, a)):
         x("update audit set time = ?, actor = ?, action = ?, object = ?,"
-          " before = ?, after = ?, prev = ?, hash = ? where seq = ?",
-          r + (seq,))
+          " before = ?, after = ?, hash = ? where seq = ?", r + (seq,))
 elif case == "insert":
     x("update audit set seq = seq + 1000000 where seq >= 8")
     x("update audit set seq = seq - 999999 where seq > 1000000")
@@ -239,11 +242,11 @@ tamper() {
 }
 tamper edit
 expect_rc 1 "an edited record: verify exits 1 ..."
-expect_err_eq "highwater: audit verify: record 3 does not match its hash: edited (or moved from elsewhere)" \
+expect_err_eq "highwater: audit verify: record 3 does not match its hash: it was edited, or the record before it is not the one it followed (deleted, inserted or reordered)" \
 	"... naming record 3, edited"
 tamper delete
 expect_rc 1 "a deleted record: exit 1 ..."
-expect_err_has "record 6 does not follow the record before it: records from 5 on were deleted" \
+expect_err_has "record 6 follows record 4: the records from 5 on were deleted" \
 	"... naming the gap"
 tamper swap
 expect_rc 1 "two records swapped: exit 1 ..."
@@ -303,5 +306,58 @@ hw --db "$TMP/v4.db" asset set app name=Next
 hw --db "$TMP/v4.db" --json audit log --since 2000-01-01
 expect_json '[r["seq"] for r in d["records"]]' '[1,2]' \
 	"writes after the upgrade chain on from the migration's record"
+
+# --- a database of schema 5 upgraded: the trail's rows made smaller ----
+# good.db rewritten as schema 5 stored it: the time as text, prev in
+# each row, a row of audit_asset per asset and record.
+V5='
+import datetime, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+x = c.execute
+x("create table audit5 (seq integer primary key check (seq >= 1),"
+  " time text not null, actor text not null, action text not null,"
+  " object text not null, before text, after text, prev blob not null,"
+  " hash blob not null) strict")
+p = bytes(32)
+for r in x("select seq, time, actor, action, object, before, after, hash"
+           " from audit order by seq").fetchall():
+    t = datetime.datetime.fromtimestamp(r[1] // 1000000, datetime.timezone.utc)
+    t = t.strftime("%Y-%m-%dT%H:%M:%S") + ".%06dZ" % (r[1] % 1000000)
+    x("insert into audit5 values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      (r[0], t) + tuple(r[2:7]) + (p, r[7]))
+    p = r[7]
+for (seq, o) in x("select seq, object from audit").fetchall():
+    ends = []
+    if o.startswith("asset:"):
+        ends = [o[6:]]
+    elif o.startswith("dependency:"):
+        ends = o[11:].split(">")
+    for e in set(ends):
+        x("insert or ignore into audit_asset values (?, ?)", (e, seq))
+x("drop table audit")
+x("drop table audit_last")
+x("alter table audit5 rename to audit")
+x("pragma user_version = 5")
+'
+cp "$TMP/good.db" "$TMP/v5.db"
+"$PYTHON" -c "$V5" "$TMP/v5.db" || echo "Bail out! schema 5"
+hw --db "$TMP/good.db" --json audit log app
+LOG_APP=$OUT
+hw --db "$TMP/good.db" asset show app
+SHOW_APP=$(grep "^changed" <<<"$OUT")
+hw --db "$TMP/v5.db" upgrade
+expect_rc 0 "a schema-5 database upgrades"
+hw --db "$TMP/v5.db" audit verify --expect "$HEAD"
+expect_rc 0 "... its trail verifies against the head kept before"
+expect_out_eq "the audit trail holds: $N records, head $HEAD (the kept hash is in the chain)" \
+	"... with every record"
+hw --db "$TMP/v5.db" --json audit log app
+expect_eq "$OUT" "$LOG_APP" "... an asset's history is what it was"
+hw --db "$TMP/v5.db" asset show app
+expect_eq "$(grep "^changed" <<<"$OUT")" "$SHOW_APP" \
+	"... and so is who changed it last"
+expect_eq "$(sqlite3 "$TMP/v5.db" "SELECT count(*) FROM audit_asset")" \
+	"$(sqlite3 "$TMP/good.db" "SELECT count(*) FROM audit_asset")" \
+	"... audit_asset keeps only the rows the links do not give"
 
 done_testing

@@ -1,0 +1,283 @@
+/*
+ * store-audit-link.c: an asset's history in the audit trail, without a
+ * row per asset and record.  A record of an asset ("asset:ID") or of a
+ * dependency ("dependency:FROM>TO") names its assets in its object (ids
+ * hold no '>'); it keeps, for each, the seq of that asset's previous
+ * record (link_a for the first, link_b for a dependency's "to"), and
+ * audit_last holds each asset's newest record: an asset's history is a
+ * walk back from there.  A bulk load keeps the newest records in a
+ * hash table and writes them once at its end, sorted by id.  A record
+ * that joins an asset's history otherwise (an information type whose
+ * levels the asset's assignments follow) is a row of audit_asset.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-sql.h"
+
+int hwp_audit_ends(const char *object, struct hwp_audit_ends *e)
+{
+	const char *gt;
+
+	memset(e, 0, sizeof *e);
+	if (strncmp(object, "asset:", 6) == 0) {
+		e->id[0] = object + 6;
+		e->len[0] = strlen(e->id[0]);
+	} else if (strncmp(object, "dependency:", 11) == 0 &&
+		   (gt = strchr(object + 11, '>')) != NULL) {
+		e->id[0] = object + 11;
+		e->len[0] = (size_t)(gt - e->id[0]);
+		e->id[1] = gt + 1;
+		e->len[1] = strlen(gt + 1);
+		/* a dependency of an asset on itself: one end */
+		if (e->len[1] == e->len[0] &&
+		    memcmp(e->id[0], e->id[1], e->len[0]) == 0)
+			e->id[1] = NULL;
+	}
+	if (e->id[0] != NULL && (e->len[0] == 0 || e->len[0] > HW_ID_MAX))
+		e->id[0] = e->id[1] = NULL;
+	if (e->id[1] != NULL && (e->len[1] == 0 || e->len[1] > HW_ID_MAX))
+		e->id[0] = e->id[1] = NULL;
+	return (e->id[0] != NULL) + (e->id[1] != NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The newest record of each asset in a load: open addressing, ids in
+ * blocks of their own                                                 */
+
+#define BLOCK (1 << 20)
+
+static uint64_t id_hash(const char *id, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
+	return h;
+}
+
+static int links_grow(struct audit_links *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 4096, i, j;
+	struct audit_link *slot = calloc(cap, sizeof *slot);
+
+	if (slot == NULL)
+		return -1;
+	for (i = 0; i < m->cap; i++) {
+		if (m->slot[i].id == NULL)
+			continue;
+		j = id_hash(m->slot[i].id, strlen(m->slot[i].id)) & (cap - 1);
+		while (slot[j].id != NULL)
+			j = (j + 1) & (cap - 1);
+		slot[j] = m->slot[i];
+	}
+	free(m->slot);
+	m->slot = slot;
+	m->cap = cap;
+	return 0;
+}
+
+/* A copy of n bytes at id, NUL-terminated, in the blocks. */
+static char *links_keep(struct audit_links *m, const char *id, size_t n)
+{
+	char *s;
+
+	if (m->left < n + 1) {
+		char *b = malloc(BLOCK);
+
+		if (b == NULL)
+			return NULL;
+		/* each block begins with the one before it */
+		memcpy(b, &m->block, sizeof m->block);
+		m->block = b;
+		m->next = b + sizeof m->block;
+		m->left = BLOCK - sizeof m->block;
+	}
+	s = m->next;
+	memcpy(s, id, n);
+	s[n] = '\0';
+	m->next += n + 1;
+	m->left -= n + 1;
+	return s;
+}
+
+void hwp_audit_links_free(struct audit_links *m)
+{
+	while (m->block != NULL) {
+		char *b = m->block;
+
+		memcpy(&m->block, b, sizeof m->block);
+		free(b);
+	}
+	free(m->slot);
+	memset(m, 0, sizeof *m);
+}
+
+/* The slot of id (its id NULL if absent, to be filled). */
+static struct audit_link *links_find(struct audit_links *m, const char *id,
+				     size_t n)
+{
+	size_t j = id_hash(id, n) & (m->cap - 1);
+
+	while (m->slot[j].id != NULL && (strncmp(m->slot[j].id, id, n) != 0 ||
+					 m->slot[j].id[n] != '\0'))
+		j = (j + 1) & (m->cap - 1);
+	return &m->slot[j];
+}
+
+/* ------------------------------------------------------------------ */
+/* Linking a record                                                    */
+
+enum { LAST_OF, LAST_SET };
+
+/* audit_last's statements, prepared once a connection, reset. */
+static sqlite3_stmt *last_stmt(struct hw_store *st, int which,
+			       struct hw_error *err)
+{
+	static const char *const sql[] = {
+	    [LAST_OF] = "SELECT seq FROM audit_last WHERE asset = ?1",
+	    [LAST_SET] = ("INSERT OR REPLACE INTO audit_last (asset, seq)"
+			  " VALUES (?1, ?2)"),
+	};
+
+	return hwp_cached(st, &st->audit.last_stmt[which], sql[which],
+			  "cannot prepare the audit trail", err);
+}
+
+void hwp_audit_links_close(struct hw_store *st)
+{
+	sqlite3_finalize(st->audit.last_stmt[LAST_OF]);
+	sqlite3_finalize(st->audit.last_stmt[LAST_SET]);
+	hwp_audit_links_free(&st->audit.links);
+}
+
+static int last_read(struct hw_store *st, const char *id, size_t n,
+		     long long *seq, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = last_stmt(st, LAST_OF, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, (int)n, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err,
+				      "cannot read the audit trail");
+	if (*seq < 0)
+		return hwp_damaged(st, err, "audit_last",
+				   "asset '%.*s' has a newest record %lld",
+				   (int)n, id, *seq);
+	return 0;
+}
+
+static int last_write(struct hw_store *st, const char *id, size_t n,
+		      long long seq, struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = last_stmt(st, LAST_SET, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, seq);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0
+				 : hwp_step_error(st, rc, err,
+						  "cannot write the audit trail");
+}
+
+/* 2 if audit_last has a row, 1 if not, -1 on error. */
+static int any_stored(struct hw_store *st, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit_last LIMIT 1", -1,
+			       &s, NULL) != SQLITE_OK)
+		return hwp_db_error(st, err, "cannot read the audit trail");
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot read the audit trail");
+	return rc == SQLITE_ROW ? 2 : 1;
+}
+
+/* The newest record of one asset before seq, which becomes its newest:
+ * in the load's table when a load is on, else in audit_last. */
+static int relink(struct hw_store *st, const char *id, size_t n,
+		  long long seq, long long *before, struct hw_error *err)
+{
+	struct audit_links *m = &st->audit.links;
+	struct audit_link *l;
+
+	if (!st->load.active)
+		return last_read(st, id, n, before, err) < 0 ||
+			       last_write(st, id, n, seq, err) < 0
+			   ? -1
+			   : 0;
+	if ((m->n + 1) * 2 > m->cap && links_grow(m) < 0)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	/* A first load has no newest records to look up. */
+	if (m->stored == 0 && (m->stored = any_stored(st, err)) < 0) {
+		m->stored = 0;
+		return -1;
+	}
+	l = links_find(m, id, n);
+	if (l->id == NULL) {
+		l->seq = 0;
+		if (m->stored == 2 && last_read(st, id, n, &l->seq, err) < 0)
+			return -1;
+		if ((l->id = links_keep(m, id, n)) == NULL)
+			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		m->n++;
+	}
+	*before = l->seq;
+	l->seq = seq;
+	return 0;
+}
+
+int hwp_audit_links(struct hw_store *st, const char *object, long long seq,
+		    long long link[2], struct hw_error *err)
+{
+	struct hwp_audit_ends e;
+	int i;
+
+	link[0] = link[1] = 0;
+	hwp_audit_ends(object, &e);
+	for (i = 0; i < 2; i++)
+		if (e.id[i] != NULL &&
+		    relink(st, e.id[i], e.len[i], seq, &link[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+static int by_id(const void *x, const void *y)
+{
+	return strcmp(((const struct audit_link *)x)->id,
+		      ((const struct audit_link *)y)->id);
+}
+
+int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err)
+{
+	struct audit_links *m = &st->audit.links;
+	size_t i, k = 0;
+	int ret = 0;
+
+	/* The used slots to the front, then sorted: inserts in key order. */
+	for (i = 0; i < m->cap; i++)
+		if (m->slot[i].id != NULL)
+			m->slot[k++] = m->slot[i];
+	if (k > 0)
+		qsort(m->slot, k, sizeof *m->slot, by_id);
+	for (i = 0; i < k && ret == 0; i++)
+		ret = last_write(st, m->slot[i].id, strlen(m->slot[i].id),
+				 m->slot[i].seq, err);
+	hwp_audit_links_free(m);
+	return ret;
+}

@@ -1,0 +1,110 @@
+/*
+ * store-audit-upgrade.c: the audit trail of schema 5 into the rows of
+ * schema 6 (the migration 5 -> 6, store.c): each record's time text as
+ * microseconds, its prev left out (the row before holds it), and the
+ * links of its assets' histories, which replace audit_asset's rows for
+ * the records whose object names their assets.  The hashes are not
+ * touched: a chain that verified before verifies after.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-sql.h"
+
+/* "YYYY-MM-DDTHH:MM:SS.ffffffZ" exactly (the only form written) into
+ * microseconds; -1 if it is anything else. */
+static int time_of(const char *text, long long *us)
+{
+	char sec[HW_TIME_TEXT], back[HW_TIME_TEXT];
+	hw_time t;
+	int i;
+
+	if (text == NULL || strlen(text) != 27 || text[19] != '.' ||
+	    text[26] != 'Z')
+		return -1;
+	for (i = 20; i < 26; i++)
+		if (text[i] < '0' || text[i] > '9')
+			return -1;
+	memcpy(sec, text, 19);
+	strcpy(sec + 19, "Z");
+	if (hw_time_parse(sec, &t, NULL) < 0)
+		return -1;
+	*us = (long long)t * 1000000 + atoi(text + 20);
+	return hwp_audit_time_text(*us, back) == 0 && strcmp(back, text) == 0
+		   ? 0
+		   : -1;
+}
+
+static int copy_record(struct hw_store *st, sqlite3_stmt *r, sqlite3_stmt *w,
+		       struct hw_error *err)
+{
+	long long seq = sqlite3_column_int64(r, 0), us, link[2];
+	const char *object = (const char *)sqlite3_column_text(r, 4);
+	int i, rc;
+
+	if (time_of((const char *)sqlite3_column_text(r, 1), &us) < 0)
+		return hwp_damaged(st, err, "audit",
+				   "record %lld has a time that is not "
+				   "YYYY-MM-DDTHH:MM:SS.ffffffZ",
+				   seq);
+	if (object == NULL)
+		return hwp_damaged(st, err, "audit",
+				   "record %lld has no object", seq);
+	if (hwp_audit_links(st, object, seq, link, err) < 0)
+		return -1;
+	sqlite3_reset(w);
+	sqlite3_clear_bindings(w);
+	sqlite3_bind_int64(w, 1, seq);
+	sqlite3_bind_int64(w, 2, us);
+	for (i = 2; i <= 7; i++)
+		sqlite3_bind_value(w, i + 1, sqlite3_column_value(r, i));
+	for (i = 0; i < 2; i++)
+		if (link[i] > 0)
+			sqlite3_bind_int64(w, 9 + i, link[i]);
+	rc = sqlite3_step(w);
+	if (rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err,
+				      "cannot upgrade the audit trail");
+	return 0;
+}
+
+int hwp_audit_upgrade(struct hw_store *st, struct hw_error *err)
+{
+	sqlite3_stmt *r = NULL, *w = NULL;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT seq, time, actor, action, object, "
+			       "before, after, hash FROM audit ORDER BY seq",
+			       -1, &r, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+			       "INSERT INTO audit6 (seq, time, actor, action,"
+			       " object, before, after, hash, link_a, link_b)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+			       " ?10)",
+			       -1, &w, NULL) != SQLITE_OK) {
+		hwp_db_error(st, err, "cannot upgrade the audit trail");
+		goto out;
+	}
+	while ((rc = sqlite3_step(r)) == SQLITE_ROW)
+		if (copy_record(st, r, w, err) < 0)
+			goto out;
+	if (rc != SQLITE_DONE) {
+		hwp_step_error(st, rc, err, "cannot read the audit trail");
+		goto out;
+	}
+	sqlite3_finalize(r);
+	r = NULL;
+	/* audit_asset keeps the rows the links do not give. */
+	ret = hwp_exec_sql(st,
+			   "DELETE FROM audit_asset WHERE seq NOT IN"
+			   " (SELECT seq FROM audit6"
+			   "  WHERE object GLOB 'information_type:*');"
+			   "DROP TABLE audit;"
+			   "ALTER TABLE audit6 RENAME TO audit;",
+			   err);
+out:
+	sqlite3_finalize(r);
+	sqlite3_finalize(w);
+	return ret;
+}
