@@ -469,6 +469,18 @@ START_TEST(test_store_bulk_import_lookups)
 				 " WHERE l.asset = 'a'"
 				 " AND a.object = 'dependency:c>a'"),
 			 1);
+	/* A load's records wait for a batch: a commit that would leave
+	 * them out fails (a rollback) rather than lose them. */
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:z", NULL, 0, "{}",
+					2, &err),
+			 0);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), -1);
+	hwp_load_abort(fx_st);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE object = "
+				 "'asset:z'"),
+			 0);
+	memset(&err, 0, sizeof err);
 	/* Outside a load, audit_last follows each record at once. */
 	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
 	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:a", NULL, 0, "{}",

@@ -748,7 +748,8 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 	    index_build(st, DEFER_DEPENDENCY_DST, threads, err) < 0)
 		goto fail;
 	if (check_named(st, err) < 0 ||
-	    (!dry_run && hwp_audit_links_flush(st, err) < 0))
+	    (!dry_run && (hwp_audit_rows_flush(st, err) < 0 ||
+			  hwp_audit_links_flush(st, err) < 0)))
 		goto fail;
 	if (dry_run)
 		hw_store_rollback(st);

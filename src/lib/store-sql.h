@@ -96,6 +96,18 @@ struct audit_links {
 	int stored;	    /* audit_last: 0 not read yet, 1 empty, 2 not */
 };
 
+/* A record a load appended, kept for the next insert of a batch of
+ * AUDIT_BATCH (store-audit.c): its texts (actor, action, object,
+ * before, after) at offsets in the batch's text buffer, AUDIT_NONE
+ * for NULL. */
+#define AUDIT_BATCH 32
+#define AUDIT_NONE ((size_t)-1)
+struct audit_row {
+	long long seq, us, link[2];
+	unsigned char hash[32];
+	size_t at[5], len[5];
+};
+
 /* The audit trail's state (store-audit.c). */
 enum audit_stmt { AQ_LAST, AQ_INSERT, AQ_ASSET, AQ_MAX };
 struct store_audit {
@@ -111,6 +123,10 @@ struct store_audit {
 	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
 	struct audit_links links;	    /* in a load */
 	sqlite3_stmt *last_stmt[2];	    /* audit_last's (store-audit-link.c) */
+	struct audit_row rows[AUDIT_BATCH]; /* a load's, not inserted yet */
+	int nrows;
+	struct hwp_buf rowtext;	 /* their texts */
+	sqlite3_stmt *batch;	 /* inserts AUDIT_BATCH rows */
 	long long clock_sec;		    /* now_text's second ... */
 	char clock_text[32];		    /* ... as text */
 };
@@ -151,6 +167,9 @@ int hwp_audit_ends(const char *object, struct hwp_audit_ends *e);
  * one's record before it in link[] (0 for none). */
 int hwp_audit_links(struct hw_store *st, const char *object, long long seq,
 		    long long link[2], struct hw_error *err);
+/* At a load's end: the records it appended that wait for a batch
+ * inserted (store-audit.c). */
+int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err);
 /* At a load's end: its assets' newest records into audit_last. */
 int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err);
 void hwp_audit_links_free(struct audit_links *m);
