@@ -380,12 +380,12 @@ static void print_assignment(struct cli *cli, const struct hw_assignment *g)
 		 cli_level_text(g->selected.v[HW_I]),
 		 cli_level_text(g->selected.v[HW_A]));
 	printf("  %-10s %s\n", g->type_id, t.name ? t.name : "?");
-	printf("  %-10s C/I/A %s", "", sel);
+	cli_printf_levels(cli, "  %-10s C/I/A %s", "", sel);
 	if (hw_assignment_adjusted(g)) {
 		printf(" (adjusted from");
 		for (o = 0; o < HW_NOBJ; o++)
-			printf("%s%s", o ? "/" : " ",
-			       cli_level_text(g->base.v[o]));
+			cli_printf_levels(cli, "%s%s", o ? "/" : " ",
+					  cli_level_text(g->base.v[o]));
 		printf(": %s)", g->justification ? g->justification : "");
 	} else if (g->base.v[HW_I] == HW_LEVEL_NONE) {
 		printf(" (no provisional levels; set at assignment)");
@@ -467,7 +467,7 @@ static void show_text(struct cli *cli, struct show *sh)
 		       sh->changed_at);
 	cli_print_factors(&a->factors);
 	print_authorized(a);
-	printf("direct       C %s, I %s, A %s\n",
+	cli_printf_levels(cli, "direct       C %s, I %s, A %s\n",
 	       cli_level_text(a->direct.v[HW_C]),
 	       cli_level_text(a->direct.v[HW_I]),
 	       cli_level_text(a->direct.v[HW_A]));
@@ -480,7 +480,7 @@ static void show_text(struct cli *cli, struct show *sh)
 	table_print(&sh->s.in, stdout);
 	printf("categorization\n");
 	if (sh->v >= 0)
-		cli_print_categorization(sh->g, (uint32_t)sh->v);
+		cli_print_categorization(cli, sh->g, (uint32_t)sh->v);
 }
 
 static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
@@ -644,6 +644,9 @@ static int list_text(struct cli *cli, struct list_args *l)
 	int rc = 0;
 
 	l->t.ncols = 8;
+	l->t.levels =
+	    TABLE_COL(2) | TABLE_COL(3) | TABLE_COL(4) | TABLE_COL(5);
+	l->t.colour = cli->colour;
 	table_add(&l->t, "ID", "TYPE", "C", "I", "A", "OVERALL", "OWNER",
 		  "NAME");
 	if (hw_store_asset_each(cli->st, list_one, l, &err) != 0) {

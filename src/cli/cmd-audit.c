@@ -245,11 +245,10 @@ static int cmd_audit_verify_exec(struct cli *cli, int argc, char **argv)
 	    {"expect", required_argument, NULL, 'e'},
 	    {NULL, 0, NULL, 0},
 	};
-	static char label[] = "verifying"; /* cli_progress's ctx */
 	struct hw_audit_verdict v;
 	struct hw_error err = {0};
 	char expect[65];
-	int c, have_expect = 0, tty;
+	int c, have_expect = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c != 'e')
@@ -264,9 +263,10 @@ static int cmd_audit_verify_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	tty = !cli->quiet && !cli->json && isatty(STDERR_FILENO);
+	cli_progress_begin(cli, "verifying");
 	if (hw_audit_verify(cli->st, have_expect ? expect : NULL, &v,
-			    tty ? cli_progress : NULL, label, &err) < 0)
+			    cli->bar.on ? cli_progress : NULL, &cli->bar,
+			    &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json) {
 		json_t *o =

@@ -13,10 +13,9 @@ static int cmd_backup_exec(struct cli *cli, int argc, char **argv)
 	    {"force", no_argument, NULL, 'F'},
 	    {NULL, 0, NULL, 0},
 	};
-	static char label[] = "backing up"; /* cli_progress's ctx */
 	struct hw_error err = {0};
 	struct stat sb;
-	int c, force = 0, tty;
+	int c, force = 0;
 	const char *out;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -27,9 +26,10 @@ static int cmd_backup_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_operand(cli, argc, argv, "FILE", &out) != 0)
 		return 2;
-	tty = !cli->quiet && !cli->json && isatty(STDERR_FILENO);
-	if (hw_store_backup(cli->st, out, force, tty ? cli_progress : NULL,
-			    label, &err) < 0)
+	cli_progress_begin(cli, "backing up");
+	if (hw_store_backup(cli->st, out, force,
+			    cli->bar.on ? cli_progress : NULL, &cli->bar,
+			    &err) < 0)
 		return cli_fail(cli, &err);
 	if (stat(out, &sb) != 0)
 		sb.st_size = 0;

@@ -23,12 +23,14 @@ static int explain_own(struct cli *cli, const char *id)
 	for (o = 0; o < HW_NOBJ; o++)
 		any |= a.direct.v[o] != HW_LEVEL_NONE;
 	if (any)
-		printf("  from       set directly: C %s, I %s, A %s\n",
+		cli_printf_levels(cli,
+				  "  from       set directly: C %s, I %s, A %s\n",
 		       cli_level_text(a.direct.v[HW_C]),
 		       cli_level_text(a.direct.v[HW_I]),
 		       cli_level_text(a.direct.v[HW_A]));
 	for (i = 0; i < a.ntypes; i++)
-		printf("  from       information type %s: C %s, I %s, A %s%s\n",
+		cli_printf_levels(
+		    cli, "  from       information type %s: C %s, I %s, A %s%s\n",
 		       a.types[i].type_id,
 		       cli_level_text(a.types[i].selected.v[HW_C]),
 		       cli_level_text(a.types[i].selected.v[HW_I]),
@@ -133,7 +135,7 @@ static int render_text(struct cli *cli, const struct categorize_result *r,
 	int rc;
 
 	for (i = 0; i < r->n; i++) {
-		cli_print_categorization(r->g, r->order[i]);
+		cli_print_categorization(cli, r->g, r->order[i]);
 		if (one != NULL && (rc = explain_own(cli, one)) != 0)
 			return rc;
 	}

@@ -71,11 +71,13 @@ static void render_text(struct cli *cli, const struct findings *fs)
 	if (n > 0)
 		printf("%-8s  %-18s  %-*s  %s\n", "SEVERITY", "FINDING",
 		       (int)wid, "ASSET", "DETAIL");
-	for (i = 0; i < n; i++)
-		printf("%-8s  %-18s  %-*s  %s\n",
-		       hw_severity_name(fs->f[i].severity),
-		       hw_finding_name(fs->f[i].kind), (int)wid,
-		       hw_graph_id(fs->g, fs->f[i].node), fs->f[i].detail);
+	for (i = 0; i < n; i++) {
+		cli_put_levels(cli, stdout, hw_severity_name(fs->f[i].severity),
+			       8);
+		printf("  %-18s  %-*s  %s\n", hw_finding_name(fs->f[i].kind),
+		       (int)wid, hw_graph_id(fs->g, fs->f[i].node),
+		       fs->f[i].detail);
+	}
 	if (!cli->quiet)
 		printf("%s%zu finding%s: %zu high, %zu moderate, %zu low\n",
 		       n ? "\n" : "", n, n == 1 ? "" : "s",

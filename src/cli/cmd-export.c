@@ -40,7 +40,8 @@ static int export_file(struct cli *cli, const char *out, int force)
 		return cli_failf(cli, "cannot write '%s': %s", out,
 				 strerror(errno));
 	}
-	if (hw_export_json(cli->st, fp, &err) < 0) {
+	if (hw_export_json(cli->st, fp, cli->bar.on ? cli_progress : NULL,
+			   &cli->bar, &err) < 0) {
 		fclose(fp);
 		unlink(tmp);
 		return cli_fail(cli, &err);
@@ -86,8 +87,11 @@ static int cmd_export_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	cli_progress_begin(cli, "exporting");
 	if (out == NULL || strcmp(out, "-") == 0) {
-		if (hw_export_json(cli->st, stdout, &err) < 0)
+		if (hw_export_json(cli->st, stdout,
+				   cli->bar.on ? cli_progress : NULL, &cli->bar,
+				   &err) < 0)
 			return cli_fail(cli, &err);
 		return 0;
 	}

@@ -316,6 +316,8 @@ static int print_members(struct cli *cli, const struct impact_result *r)
 	if (path == NULL)
 		return cli_failf(cli, "out of memory");
 	tb.ncols = 9;
+	tb.levels = TABLE_COL(2) | TABLE_COL(3) | TABLE_COL(4) | TABLE_COL(5);
+	tb.colour = cli->colour;
 	table_add(&tb, "DIST", "ASSET", "C", "I", "A", "OVERALL", "OWNER",
 		  "CYCLE", "PATH");
 	for (i = 0; i < imp->count; i++) {
@@ -366,7 +368,7 @@ static int render_text(struct cli *cli, const struct impact_args *a,
 	printf("): %zu asset%s\n\n", count, count == 1 ? "" : "s");
 	if (!a->summary_only && print_members(cli, r) != 0)
 		return 1;
-	printf("%-10s C %s, I %s, A %s\n", "highest",
+	cli_printf_levels(cli, "%-10s C %s, I %s, A %s\n", "highest",
 	       cli_level_text(sum->highest.v[HW_C]),
 	       cli_level_text(sum->highest.v[HW_I]),
 	       cli_level_text(sum->highest.v[HW_A]));

@@ -14,10 +14,9 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_import_stats s = {0};
-	static char label[] = "importing"; /* cli_progress's ctx */
 	struct hw_error err = {0};
 	const char *file;
-	int c, replace = 0, dry = 0, tty;
+	int c, replace = 0, dry = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "n", opts)) != -1) {
 		if (c == 'r')
@@ -29,9 +28,10 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_operand(cli, argc, argv, "FILE", &file) != 0)
 		return 2;
-	tty = !cli->quiet && isatty(STDERR_FILENO);
+	cli_progress_begin(cli, "importing");
 	if (hw_import_json(cli->st, file, replace, dry, &s,
-			   tty ? cli_progress : NULL, label, &err) < 0)
+			   cli->bar.on ? cli_progress : NULL, &cli->bar,
+			   &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
 		return cli_print_json(

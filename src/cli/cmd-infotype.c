@@ -76,6 +76,8 @@ static int cmd_infotype_list_exec(struct cli *cli, int argc, char **argv)
 		search = argv[optind];
 	}
 	l.t.ncols = 5;
+	l.t.levels = TABLE_COL(1) | TABLE_COL(2) | TABLE_COL(3);
+	l.t.colour = cli->colour;
 	if (cli->json)
 		l.arr = json_array();
 	else

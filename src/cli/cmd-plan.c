@@ -152,7 +152,8 @@ static int render_json(struct cli *cli, const struct plan *p, size_t shown)
 	return cli_jstream_end(cli, &js);
 }
 
-static void print_asset(const struct plan *p, const struct hw_risk_entry *e)
+static void print_asset(const struct cli *cli, const struct plan *p,
+			const struct hw_risk_entry *e)
 {
 	struct hw_action act[HW_ACT_COUNT];
 	const char *owner = hw_graph_owner(p->g, e->node);
@@ -164,15 +165,18 @@ static void print_asset(const struct plan *p, const struct hw_risk_entry *e)
 	       hw_graph_id(p->g, e->node), e->risk.score,
 	       hw_band_name(e->risk.band), owner ? owner : "(none)");
 	if (e->risk.required)
-		printf("    baseline  required %s, implemented %s, "
-		       "%zu controls to add\n",
+		cli_printf_levels(cli,
+				  "    baseline  required %s, implemented %s, "
+				  "%zu controls to add\n",
 		       hw_overall_text((enum hw_level)e->risk.required,
 				       e->risk.required_exact, 0),
 		       hw_factors_baseline_text(&e->in.factors),
 		       hw_plan_control_gap(e, &p->b));
 	else
-		printf("    baseline  required unknown (uncategorized), "
-		       "implemented %s, controls to add unknown\n",
+		cli_printf_levels(cli,
+				  "    baseline  required unknown "
+				  "(uncategorized), implemented %s, controls "
+				  "to add unknown\n",
 		       hw_factors_baseline_text(&e->in.factors));
 	for (k = 0; k < na; k++) {
 		if (act[k].gain > 0)
@@ -187,7 +191,8 @@ static void print_asset(const struct plan *p, const struct hw_risk_entry *e)
 		printf("    nothing to do\n");
 }
 
-static void render_text(const struct plan *p, size_t shown)
+static void render_text(const struct cli *cli, const struct plan *p,
+			size_t shown)
 {
 	const struct hw_plan_summary *s = &p->sum;
 	char day[11];
@@ -197,10 +202,11 @@ static void render_text(const struct plan *p, size_t shown)
 	       hw_date_format(p->today, day), p->n,
 	       shown < p->n ? " (top shown)" : "");
 	for (i = 0; i < shown; i++)
-		print_asset(p, &p->reg[i]);
+		print_asset(cli, p, &p->reg[i]);
 	printf("\nOrganisation summary\n");
-	printf("  assets by required baseline: HIGH %zu, MODERATE %zu, LOW "
-	       "%zu, unknown (uncategorized) %zu\n",
+	cli_printf_levels(cli,
+			  "  assets by required baseline: HIGH %zu, MODERATE "
+			  "%zu, LOW %zu, unknown (uncategorized) %zu\n",
 	       s->required[HW_LEVEL_HIGH], s->required[HW_LEVEL_MODERATE],
 	       s->required[HW_LEVEL_LOW], s->required[HW_LEVEL_NONE]);
 	if (s->bounds > 0)
@@ -272,7 +278,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 		if (cli->json)
 			rc = render_json(cli, &p, shown);
 		else
-			render_text(&p, shown);
+			render_text(cli, &p, shown);
 	}
 	plan_release(&p);
 	return rc;

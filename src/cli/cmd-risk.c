@@ -402,11 +402,13 @@ static void render_text(struct cli *cli, const struct register_view *v)
 		terms_text(e, fbuf, sizeof fbuf);
 		snprintf(dep, sizeof dep, "%s%s", e->estimated ? "~" : "",
 			 fixed(e->in.dependents, 0, f1));
-		printf("%4ld  %-*s  %-*s  %-5s  %-*s  %6s  %10s  %10s  "
-		       "%8s  %5s  %5s  %-9s  %s\n",
-		       e->rank, (int)wid, hw_graph_id(g, e->node), (int)wown,
-		       o ? o : "-", cia_letters(&e->in.effective, cia),
-		       (int)wov, hw_sc_overall_text(&e->in.effective, 1),
+		printf("%4ld  %-*s  %-*s  %-5s  ", e->rank, (int)wid,
+		       hw_graph_id(g, e->node), (int)wown, o ? o : "-",
+		       cia_letters(&e->in.effective, cia));
+		cli_put_levels(cli, stdout,
+			       hw_sc_overall_text(&e->in.effective, 1),
+			       (int)wov);
+		printf("  %6s  %10s  %10s  %8s  %5s  %5s  %-9s  %s\n",
 		       fixed(e->risk.impact, 3, f1),
 		       fixed(e->risk.likelihood, 3, f2), dep,
 		       fixed(e->in.weighted, 0, f3), fixed(e->risk.blast, 3, f4),

@@ -10,10 +10,21 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "highwater.h"
 
 struct cmd_entry;
+
+/* A progress bar on stderr (output.c), drawn once its work has taken a
+ * second. */
+struct cli_progress {
+	const char *label;    /* "exporting" */
+	struct timespec start; /* when the work began (CLOCK_MONOTONIC) */
+	int on;		       /* wanted: cli->progress at begin */
+	int drawn;	       /* on screen, its line not yet ended */
+	int pct;	       /* the percentage drawn */
+};
 
 struct cli {
 	const char *db_path; /* --db, $HIGHWATER_DB or ./highwater.db */
@@ -25,6 +36,11 @@ struct cli {
 	const struct cmd_entry *const *table; /* cmd_table, for help */
 	struct hw_store *st; /* opened by main as the entry's flags say */
 	int writable;	     /* st was opened for writing */
+	/* Decided once by main, after the command's own options: */
+	int colour;   /* stdout a terminal, no $NO_COLOR, not --json:
+			 levels in colour */
+	int progress; /* stderr a terminal, not --quiet or --json */
+	struct cli_progress bar; /* the command's long work, if any */
 };
 
 /* Entry flags: how main opens the store before exec. */

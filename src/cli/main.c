@@ -167,6 +167,18 @@ static int no_command(int argc, char **argv)
 	return 2;
 }
 
+/* What the terminals allow: colour on stdout, progress on stderr
+ * (no-color.org: a $NO_COLOR that is set and not empty turns colour
+ * off). */
+static void decide_terminal(struct cli *cli)
+{
+	const char *no_colour = getenv("NO_COLOR");
+
+	cli->colour = !cli->json && isatty(STDOUT_FILENO) &&
+		      (no_colour == NULL || *no_colour == '\0');
+	cli->progress = !cli->json && !cli->quiet && isatty(STDERR_FILENO);
+}
+
 /* Run entry e on its arguments (argv[0] its last word): its common
  * options, the store opened as it asks, then exec.  Returns the exit
  * status. */
@@ -183,6 +195,7 @@ static int run_entry(struct cli *cli, const struct cmd_entry *e, int argc,
 	case -1:
 		return cli_usage(cli, "option '--db' needs a value");
 	}
+	decide_terminal(cli);
 	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
 		char csv[4096];
 
@@ -201,6 +214,7 @@ static int run_entry(struct cli *cli, const struct cmd_entry *e, int argc,
 	}
 	optind = 0; /* the command parses its own options afresh */
 	rc = e->exec(cli, argc, argv);
+	cli_progress_end(&cli->bar);
 	if (hw_store_close(cli->st) < 0 && rc == 0) {
 		fprintf(stderr, "highwater: %s: cannot close the database\n",
 			cli->name);

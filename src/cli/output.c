@@ -3,16 +3,19 @@
  * text wrapped to the terminal, text tables, JSON documents and the JSON
  * forms of levels, assets and risk factors, and a graph node's
  * categorization (for people and as JSON); JSON documents streamed, and
- * the members they stream without jansson values.
+ * the members they stream without jansson values; levels in colour
+ * and progress bars on terminals.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 
 int cli_fail(struct cli *cli, const struct hw_error *err)
 {
+	cli_progress_end(&cli->bar);
 	fprintf(stderr, "highwater: %s: ", cli->name);
 	if (err->source[0] != '\0') {
 		fprintf(stderr, "'%s'", err->source);
@@ -31,6 +34,7 @@ int cli_fail(struct cli *cli, const struct hw_error *err)
 __attribute__((format(printf, 2, 0))) static void
 vfail(struct cli *cli, const char *fmt, va_list ap)
 {
+	cli_progress_end(&cli->bar);
 	fprintf(stderr, "highwater: %s: ", cli->name);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -301,6 +305,96 @@ void cli_print_factors(const struct hw_factors *f)
 			       hw_factor_text(f, k, buf));
 }
 
+/* ------------------------------------------------------------------ */
+/* Levels in colour                                                    */
+
+/* Characters of an id or a word: a level word stands between others. */
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
+	       c == '-';
+}
+
+/* The SGR colour of the level word at s (all upper or all lower case),
+ * and its length in *len; NULL when none starts there. */
+static const char *level_at(const char *s, size_t *len)
+{
+	static const struct {
+		const char *upper, *lower, *sgr;
+	} words[] = {
+	    {"HIGH", "high", "\033[31m"},
+	    {"MODERATE", "moderate", "\033[33m"},
+	    {"LOW", "low", "\033[32m"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i].upper);
+
+		if ((strncmp(s, words[i].upper, n) == 0 ||
+		     strncmp(s, words[i].lower, n) == 0) &&
+		    !word_char(s[n])) {
+			*len = n;
+			return words[i].sgr;
+		}
+	}
+	return NULL;
+}
+
+static void put_levels(int colour, FILE *fp, const char *text, int width)
+{
+	const char *s = text;
+	size_t len;
+
+	if (!colour) {
+		fprintf(fp, "%-*s", width, text);
+		return;
+	}
+	while (*s != '\0') {
+		const char *sgr = (s == text || !word_char(s[-1]))
+				      ? level_at(s, &len)
+				      : NULL;
+
+		if (sgr == NULL) {
+			fputc(*s++, fp);
+			continue;
+		}
+		fprintf(fp, "%s%.*s\033[0m", sgr, (int)len, s);
+		s += len;
+	}
+	/* Padded by the visible width: the escapes take no columns. */
+	fprintf(fp, "%*s", width > (int)(s - text) ? width - (int)(s - text) : 0,
+		"");
+}
+
+void cli_put_levels(const struct cli *cli, FILE *fp, const char *text,
+		    int width)
+{
+	put_levels(cli->colour, fp, text, width);
+}
+
+int cli_printf_levels(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int n;
+
+	va_start(ap, fmt);
+	if (!cli->colour) {
+		n = vprintf(fmt, ap);
+		va_end(ap);
+		return n;
+	}
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return n;
+	cli_put_levels(cli, stdout, text, 0);
+	free(text);
+	return n;
+}
+
 /* Tables: rows of text cells, printed with columns as wide as their
  * widest cell (the last column is not padded).                        */
 
@@ -351,11 +445,16 @@ void table_print(struct table *t, FILE *fp)
 				w[i] = strlen(t->rows[r][i]);
 	for (r = 0; r < t->nrows; r++) {
 		for (i = 0; i < t->ncols; i++) {
-			if (i == t->ncols - 1)
-				fprintf(fp, "%s\n", t->rows[r][i]);
+			int last = i == t->ncols - 1;
+
+			if (t->levels & TABLE_COL(i))
+				put_levels(t->colour, fp, t->rows[r][i],
+					   last ? 0 : (int)w[i]);
+			else if (last)
+				fputs(t->rows[r][i], fp);
 			else
-				fprintf(fp, "%-*s  ", (int)w[i],
-					t->rows[r][i]);
+				fprintf(fp, "%-*s", (int)w[i], t->rows[r][i]);
+			fputs(last ? "\n" : "  ", fp);
 		}
 	}
 }
@@ -419,7 +518,8 @@ static uint32_t *raised_path(const struct hw_graph *g, uint32_t v,
 	return path;
 }
 
-void cli_print_categorization(const struct hw_graph *g, uint32_t v)
+void cli_print_categorization(const struct cli *cli, const struct hw_graph *g,
+			      uint32_t v)
 {
 	const struct hw_sc *own = hw_graph_own(g, v);
 	const struct hw_sc *eff = hw_graph_effective(g, v);
@@ -428,22 +528,24 @@ void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 	int o;
 
 	hw_sc_format(hw_graph_id(g, v), own, line, sizeof line);
-	printf("%s\n  own        %s%s\n", hw_graph_id(g, v), line,
-	       hw_sc_completeness(own) < 0
-		   ? "\n             (uncategorized: no levels set and no "
-		     "information types)"
-		   : "");
+	printf("%s\n", hw_graph_id(g, v));
+	cli_printf_levels(cli, "  own        %s%s\n", line,
+			  hw_sc_completeness(own) < 0
+			      ? "\n             (uncategorized: no levels set "
+				"and no information types)"
+			      : "");
 	hw_sc_format(hw_graph_id(g, v), eff, line, sizeof line);
-	printf("  effective  %s\n", line);
+	cli_printf_levels(cli, "  effective  %s\n", line);
 	if (overall == HW_LEVEL_NONE)
 		printf("  overall    UNCATEGORIZED (no objective has a level, "
 		       "even inherited)\n");
 	else if (!hw_sc_overall_exact(eff))
-		printf("  overall    %s (partly categorized), SP 800-53B "
-		       "baseline %s\n",
+		cli_printf_levels(cli,
+				  "  overall    %s (partly categorized), SP "
+				  "800-53B baseline %s\n",
 		       hw_sc_overall_text(eff, 0), hw_sc_overall_text(eff, 0));
 	else
-		printf("  overall    %s, SP 800-53B %s baseline\n",
+		cli_printf_levels(cli, "  overall    %s, SP 800-53B %s baseline\n",
 		       hw_level_upper(overall), hw_baseline_name(overall));
 	for (o = 0; o < HW_NOBJ; o++) {
 		long r;
@@ -454,9 +556,10 @@ void cli_print_categorization(const struct hw_graph *g, uint32_t v)
 		if (path == NULL)
 			continue;
 		text = cli_path_string(g, path, len, " -> ");
-		printf("  raised     %s to %s by %s: %s\n",
-		       hw_objective_name(o), hw_level_upper(eff->v[o]),
-		       hw_graph_id(g, (uint32_t)r), text ? text : "?");
+		printf("  raised     %s to ", hw_objective_name(o));
+		cli_put_levels(cli, stdout, hw_level_upper(eff->v[o]), 0);
+		printf(" by %s: %s\n", hw_graph_id(g, (uint32_t)r),
+		       text ? text : "?");
 		free(text);
 		free(path);
 	}
@@ -564,16 +667,60 @@ void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc)
 /* ------------------------------------------------------------------ */
 /* Progress of long work                                               */
 
-void cli_progress(long long done, long long total, void *label)
-{
-	int pct = total > 0 ? (int)(done * 100 / total) : 0;
-	char bar[41];
-	int i;
+/* Nothing is drawn for work shorter than this. */
+#define PROGRESS_AFTER_NS 1000000000LL
 
+void cli_progress_begin(struct cli *cli, const char *label)
+{
+	struct cli_progress *p = &cli->bar;
+
+	cli_progress_end(p);
+	p->label = label;
+	p->on = cli->progress;
+	p->drawn = 0;
+	p->pct = -1;
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+}
+
+void cli_progress(long long done, long long total, void *bar)
+{
+	struct cli_progress *p = bar;
+	struct timespec now;
+	char line[41];
+	int pct, i;
+
+	if (!p->on)
+		return;
+	if (!p->drawn) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - p->start.tv_sec) * 1000000000LL +
+			(now.tv_nsec - p->start.tv_nsec) <
+		    PROGRESS_AFTER_NS) {
+			/* Done within the second: never drawn. */
+			if (done >= total)
+				p->on = 0;
+			return;
+		}
+	}
+	pct = total > 0 && done > 0 ? (int)(done * 100 / total) : 0;
+	if (pct > 100)
+		pct = 100;
+	if (p->drawn && pct == p->pct && done < total)
+		return;
 	for (i = 0; i < 40; i++)
-		bar[i] = i < pct * 40 / 100 ? '#' : '.';
-	bar[40] = '\0';
-	fprintf(stderr, "\r%s [%s] %3d%%", (const char *)label, bar, pct);
+		line[i] = i < pct * 40 / 100 ? '#' : '.';
+	line[40] = '\0';
+	fprintf(stderr, "\r%s [%s] %3d%%", p->label, line, pct);
+	p->drawn = 1;
+	p->pct = pct;
 	if (done >= total)
+		cli_progress_end(p);
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+	if (p->drawn)
 		fputc('\n', stderr);
+	p->drawn = 0;
+	p->on = 0;
 }

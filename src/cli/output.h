@@ -11,6 +11,7 @@
 #include "highwater.h"
 
 struct cli;
+struct cli_progress;
 struct cmd_entry;
 
 /* Print "highwater: NAME: [source line L column C: ]text"; returns 1. */
@@ -83,7 +84,8 @@ void cli_print_factors(const struct hw_factors *f);
 
 /* Own and effective categorization of graph node v (after
  * hw_graph_categorize): printed for people, or as a new JSON object. */
-void cli_print_categorization(const struct hw_graph *g, uint32_t v);
+void cli_print_categorization(const struct cli *cli, const struct hw_graph *g,
+			      uint32_t v);
 json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v);
 /* "a -> b -> c": a new string (NULL if out of memory). */
 char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
@@ -91,14 +93,29 @@ char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
 json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
 		      size_t len);
 
+/* Levels in colour on a terminal (cli->colour): HIGH red, MODERATE
+ * yellow, LOW green.  Print text on fp with its level words (high,
+ * moderate, low, in upper or lower case, whole words: not within an id
+ * such as "db-low-01") coloured, padded with spaces to width visible
+ * columns (none when width is 0); without colour, exactly text padded
+ * as "%-*s" would. */
+void cli_put_levels(const struct cli *cli, FILE *fp, const char *text,
+		    int width);
+/* printf to stdout through cli_put_levels; returns what printf would. */
+int cli_printf_levels(const struct cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Text tables: rows of text cells, printed with columns as wide as
  * their widest cell (the last column is not padded). */
 #define TABLE_MAX_COLS 12
+#define TABLE_COL(i) (1u << (i))
 
 struct table {
 	int ncols;   /* set before the first table_add */
 	char ***rows; /* rows of ncols strings */
 	size_t nrows, cap;
+	unsigned levels; /* TABLE_COL(i): column i holds levels */
+	int colour;	 /* cli->colour: print them in colour */
 };
 
 /* Add a row of ncols strings (NULL prints as "-"); -1 if out of memory. */
@@ -121,9 +138,15 @@ void cli_stream_baseline(struct hw_jstream *js, const struct hw_sc *sc);
 void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc);
 
 
-/* A progress bar on stderr, "LABEL [####....]  42%", for the library's
- * progress callbacks: label is the ctx (a string); the caller passes it
- * only when stderr is a terminal and not --quiet. */
-void cli_progress(long long done, long long total, void *label);
+/* A progress bar on stderr, "LABEL [####....]  42%", for long work:
+ * cli_progress_begin(cli, label) starts the clock on cli->bar; then
+ * pass the library "cli->bar.on ? cli_progress : NULL" with ctx
+ * &cli->bar.  Nothing is drawn unless cli->progress, nor before the
+ * work has taken a second; (total, total) ends the line.
+ * cli_progress_end ends a line left open (main calls it after every
+ * command, cli_fail before its message). */
+void cli_progress_begin(struct cli *cli, const char *label);
+void cli_progress(long long done, long long total, void *bar);
+void cli_progress_end(struct cli_progress *bar);
 
 #endif

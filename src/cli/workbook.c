@@ -92,6 +92,10 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 
 	o->force = force;
 	o->now = time(NULL);
+	/* The clock starts here: loading and scoring count as the work. */
+	cli_progress_begin(cli, "writing the workbook");
+	o->progress = cli->bar.on ? cli_progress : NULL;
+	o->progress_ctx = &cli->bar;
 	if (row_limit(cli, &o->row_limit))
 		return 1;
 	if (file == NULL) {

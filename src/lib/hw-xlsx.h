@@ -156,6 +156,12 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
  * book; NULL is fine.  Returns 0, or -1 with the first error. */
 int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err);
 
+/* Tell o->progress (if any) of the records written as they go, about
+ * total in all (a count beyond it stays short of the end until the
+ * file is in place). */
+void hwp_book_progress(struct hwp_book *b, const struct hw_report_opts *o,
+		       long long total);
+
 /* Record a failure of the report's own (e.g. out of memory). */
 void hwp_book_fail(struct hwp_book *b, enum hw_errcode code, const char *text);
 

@@ -33,8 +33,11 @@ int hw_import_json(struct hw_store *st, const char *path, int replace,
 
 /* Export the inventory as one JSON document (sorted keys, 2-space
  * indent, records in id order) to the stream fp (borrowed); the caller
- * checks and closes it. */
-int hw_export_json(struct hw_store *st, FILE *fp, struct hw_error *err);
+ * checks and closes it.  progress (may be NULL) is told now and then
+ * the records written of about total, and (total, total) at the end. */
+int hw_export_json(struct hw_store *st, FILE *fp,
+		   void (*progress)(long long done, long long total, void *),
+		   void *pctx, struct hw_error *err);
 
 /* Return the export as a new string (caller frees with free()). */
 char *hw_export_json_string(struct hw_store *st, struct hw_error *err);

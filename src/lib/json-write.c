@@ -30,18 +30,38 @@ static int export_infotype(const struct hw_infotype *t, void *ctx)
 	return put_element(ctx, o, o == NULL);
 }
 
+/* The stream, and the progress of the assets and dependencies (the
+ * bulk of an inventory) through it. */
+struct export_out {
+	struct hw_jstream js;
+	void (*progress)(long long, long long, void *);
+	void *pctx;
+	long long done, total;
+};
+
+static void export_tick(struct export_out *x)
+{
+	if (x->progress != NULL && (++x->done & 0xfff) == 0)
+		x->progress(x->done < x->total ? x->done : x->total - 1,
+			    x->total, x->pctx);
+}
+
 static int export_asset(const struct hw_asset *a, void *ctx)
 {
+	struct export_out *x = ctx;
 	json_t *o = hwp_asset_json(a);
 
-	return put_element(ctx, o, o == NULL);
+	export_tick(x);
+	return put_element(&x->js, o, o == NULL);
 }
 
 static int export_dep(const struct hw_dep *d, void *ctx)
 {
+	struct export_out *x = ctx;
 	json_t *o = hwp_dep_json(d);
 
-	return put_element(ctx, o, o == NULL);
+	export_tick(x);
+	return put_element(&x->js, o, o == NULL);
 }
 
 /* History sections: written only when there is history (an export
@@ -92,42 +112,56 @@ static int export_history(struct hw_store *st, struct hw_jstream *js,
 	return h.open ? hw_jstream_close(js) : 0;
 }
 
-/* Write the document to fp (a final newline if newline): 0, or -1 with
- * err set, having written a document that does not end. */
+/* Write the document to fp (a final newline if newline), telling
+ * progress (may be NULL) as it goes: 0, or -1 with err set, having
+ * written a document that does not end. */
 static int export_doc(struct hw_store *st, FILE *fp, int newline,
-		      struct hw_error *err)
+		      void (*progress)(long long, long long, void *),
+		      void *pctx, struct hw_error *err)
 {
-	struct hw_jstream js;
+	struct export_out x = {.progress = progress, .pctx = pctx};
 	struct hw_error e = {0};
+	long nassets = 0, ndeps = 0;
 
-	hw_jstream_init(&js, fp, EXPORT_FLAGS);
-	if (hw_jstream_object(&js, NULL) == 0 &&
-	    hw_jstream_array(&js, "assets") == 0 &&
-	    hw_store_asset_each(st, export_asset, &js, &e) == 0 &&
-	    hw_jstream_close(&js) == 0 &&
-	    export_history(st, &js, 0, &e) == 0 &&
-	    hw_jstream_array(&js, "dependencies") == 0 &&
-	    hw_store_dep_each(st, NULL, export_dep, &js, &e) == 0 &&
-	    hw_jstream_close(&js) == 0 &&
-	    hw_jstream_put(&js, "format", json_string(HWP_JSON_FORMAT)) == 0 &&
-	    export_history(st, &js, 1, &e) == 0 &&
-	    hw_jstream_array(&js, "information_types") == 0 &&
-	    hw_store_infotype_each(st, NULL, 0, export_infotype, &js, &e) ==
+	if (progress != NULL) {
+		if (hw_store_asset_count(st, &nassets, err) < 0 ||
+		    hw_store_dep_count(st, &ndeps, err) < 0)
+			return -1;
+		x.total = (long long)nassets + ndeps + 1;
+		progress(0, x.total, pctx);
+	}
+	hw_jstream_init(&x.js, fp, EXPORT_FLAGS);
+	if (hw_jstream_object(&x.js, NULL) == 0 &&
+	    hw_jstream_array(&x.js, "assets") == 0 &&
+	    hw_store_asset_each(st, export_asset, &x, &e) == 0 &&
+	    hw_jstream_close(&x.js) == 0 &&
+	    export_history(st, &x.js, 0, &e) == 0 &&
+	    hw_jstream_array(&x.js, "dependencies") == 0 &&
+	    hw_store_dep_each(st, NULL, export_dep, &x, &e) == 0 &&
+	    hw_jstream_close(&x.js) == 0 &&
+	    hw_jstream_put(&x.js, "format", json_string(HWP_JSON_FORMAT)) == 0 &&
+	    export_history(st, &x.js, 1, &e) == 0 &&
+	    hw_jstream_array(&x.js, "information_types") == 0 &&
+	    hw_store_infotype_each(st, NULL, 0, export_infotype, &x.js, &e) ==
 		0 &&
-	    hw_jstream_close(&js) == 0 &&
-	    hw_jstream_put(&js, "version", json_integer(HWP_JSON_VERSION)) ==
+	    hw_jstream_close(&x.js) == 0 &&
+	    hw_jstream_put(&x.js, "version", json_integer(HWP_JSON_VERSION)) ==
 		0 &&
-	    hw_jstream_close(&js) == 0 && hw_jstream_end(&js, newline, &e) == 0)
+	    hw_jstream_close(&x.js) == 0 &&
+	    hw_jstream_end(&x.js, newline, &e) == 0) {
+		if (progress != NULL)
+			progress(x.total, x.total, pctx);
 		return 0;
+	}
 	/* The store's error, else the stream's, else a record that could
 	 * not be built. */
-	if (e.code == HW_OK && js.err.code == HW_EIO)
+	if (e.code == HW_OK && x.js.err.code == HW_EIO)
 		return hw_error_set(err, HW_EIO,
 				    "%s (what was written is not a whole "
 				    "document)",
-				    js.err.text);
+				    x.js.err.text);
 	if (e.code == HW_OK)
-		e = js.err;
+		e = x.js.err;
 	if (e.code == HW_OK)
 		return hw_error_set(err, HW_ENOMEM, "cannot build the export");
 	if (err != NULL && err->code == HW_OK)
@@ -135,9 +169,11 @@ static int export_doc(struct hw_store *st, FILE *fp, int newline,
 	return -1;
 }
 
-int hw_export_json(struct hw_store *st, FILE *fp, struct hw_error *err)
+int hw_export_json(struct hw_store *st, FILE *fp,
+		   void (*progress)(long long done, long long total, void *),
+		   void *pctx, struct hw_error *err)
 {
-	return export_doc(st, fp, 1, err);
+	return export_doc(st, fp, 1, progress, pctx, err);
 }
 
 char *hw_export_json_string(struct hw_store *st, struct hw_error *err)
@@ -151,7 +187,7 @@ char *hw_export_json_string(struct hw_store *st, struct hw_error *err)
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		return NULL;
 	}
-	rc = export_doc(st, fp, 0, err);
+	rc = export_doc(st, fp, 0, NULL, NULL, err);
 	if (fclose(fp) != 0 && rc == 0)
 		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
 	if (rc < 0) {

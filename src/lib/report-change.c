@@ -543,6 +543,7 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;
 	}
+	hwp_book_progress(b, o, (long long)imp->count + nowners);
 	/* The Summary comes first but is written last: it tells how the
 	 * tables were split. */
 	hwp_form_begin(&summary, b, "Summary");

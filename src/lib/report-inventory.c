@@ -194,6 +194,7 @@ int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
 	struct hwp_table t;
 	struct hwp_book *b;
 	size_t rows = 0;
+	long nassets = 0, ndeps = 0;
 	int ok = 0;
 
 	b = hwp_book_open(path, o->force, o->row_limit, "Inventory",
@@ -201,6 +202,11 @@ int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
 			  o->organisation, o->now ? o->now : time(NULL), err);
 	if (b == NULL)
 		return -1;
+	if (o->progress != NULL &&
+	    (hw_store_asset_count(st, &nassets, &serr) < 0 ||
+	     hw_store_dep_count(st, &ndeps, &serr) < 0))
+		goto out;
+	hwp_book_progress(b, o, (long long)nassets + ndeps);
 	/* A walk stopped by a failed write reports the book's error. */
 	hwp_table_begin(&t, b, "Assets", asset_cols, AS_NCOLS);
 	if (hw_store_asset_each(st, put_asset, &t, &serr) != 0)

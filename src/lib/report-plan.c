@@ -799,6 +799,9 @@ int hw_report_plan(struct hw_store *st, struct hw_graph *g,
 	if (b == NULL)
 		goto out;
 	p->b = b;
+	/* The register, the plan and the categorization: a row an asset
+	 * each; the rest is short. */
+	hwp_book_progress(b, o, 3 * (long long)p->n);
 	/* The Summary comes first but is written last: it tells how the
 	 * tables were split.  The register goes before the findings so
 	 * that the two are never in memory together. */

@@ -29,6 +29,10 @@ struct hw_report_opts {
 	int force;		   /* replace an existing file */
 	time_t now;		   /* the report's time; 0 for the clock */
 	const char *database;	   /* named on a Summary; may be NULL */
+	/* Told now and then the records written of about total, and
+	 * (total, total) once the file is in place; may be NULL. */
+	void (*progress)(long long done, long long total, void *);
+	void *progress_ctx;
 };
 
 /* What was written. */

@@ -714,6 +714,17 @@ int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err)
 	return 0;
 }
 
+int hw_store_dep_count(struct hw_store *st, long *out, struct hw_error *err)
+{
+	sqlite3_int64 n;
+
+	if (hwp_stmt_int(st, Q_DEP_COUNT, NULL, &n, "cannot count dependencies",
+			 err) < 0)
+		return -1;
+	*out = (long)n;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Dependencies                                                        */
 

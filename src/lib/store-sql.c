@@ -108,6 +108,7 @@ static const char *const stmt_sql[Q_MAX] = {
 			  "excluded.value",
 	[Q_DEP_COUNT_UPTO] = "SELECT count(*) FROM (SELECT 1 FROM dependency "
 			     "LIMIT ?1)",
+	[Q_DEP_COUNT] = "SELECT count(*) FROM dependency",
 	[Q_ASSET_ID] = "SELECT id FROM asset WHERE n = ?1",
 	[Q_ASSET_ANY] = "SELECT EXISTS (SELECT 1 FROM asset)",
 	[Q_SCAN_ASSETS] = "SELECT n, id, name, type, owner, confidentiality, "

@@ -123,6 +123,8 @@ int hw_store_asset_each(struct hw_store *st,
 
 /* Number of assets, and of assets depending directly on id. */
 int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err);
+/* Number of dependencies. */
+int hw_store_dep_count(struct hw_store *st, long *out, struct hw_error *err);
 
 /* Fill a.base from the catalogue and check the assignment (type exists,
  * levels present where no provisional ones, justification when

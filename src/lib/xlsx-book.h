@@ -47,6 +47,11 @@ struct hwp_book {
 	size_t rownum_len;
 	int row_open;
 	double row_lines; /* lines its tallest (wrapped) cell takes */
+	/* hwp_book_progress: the report's callback, records written so
+	 * far over all tables, and about how many there will be. */
+	void (*progress)(long long, long long, void *);
+	void *pctx;
+	long long done, total;
 };
 
 /* Keep a libxlsxwriter failure, or the first of the book's own. */

@@ -455,6 +455,10 @@ void hwp_table_row(struct hwp_table *t)
 	}
 	t->row++;
 	t->rows++;
+	/* Short of the end until the file is in place (hwp_book_close). */
+	if (b->progress != NULL && (++b->done & 0xfff) == 0)
+		b->progress(b->done < b->total ? b->done : b->total - 1,
+			    b->total, b->pctx);
 	/* Rows are numbered from 1, the header being row 1. */
 	b->rownum_len = (size_t)snprintf(b->rownum, sizeof b->rownum, "%lu",
 					 (unsigned long)t->row + 1);

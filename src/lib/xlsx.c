@@ -171,6 +171,16 @@ void hwp_book_error(struct hwp_book *b, enum hw_errcode code, const char *what,
 			     detail ? detail : "");
 }
 
+void hwp_book_progress(struct hwp_book *b, const struct hw_report_opts *o,
+		       long long total)
+{
+	b->progress = o->progress;
+	b->pctx = o->progress_ctx;
+	b->total = total > 0 ? total : 1;
+	if (b->progress != NULL)
+		b->progress(0, b->total, b->pctx);
+}
+
 void hwp_book_fail(struct hwp_book *b, enum hw_errcode code, const char *text)
 {
 	hwp_book_error(b, code, text, NULL);
@@ -528,6 +538,8 @@ int hwp_book_close(struct hwp_book *b, int ok, struct hw_error *err)
 			book_splice(b);
 		if (ok && b->err.code == HW_OK)
 			book_place(b);
+		if (ok && b->err.code == HW_OK && b->progress != NULL)
+			b->progress(b->total, b->total, b->pctx);
 	}
 	if (!ok || b->err.code != HW_OK) {
 		if (b->tmp != NULL && b->tmp[0] != '\0')
