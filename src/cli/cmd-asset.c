@@ -468,9 +468,9 @@ static void show_text(struct cli *cli, struct show *sh)
 	cli_print_factors(&a->factors);
 	print_authorized(a);
 	cli_printf_levels(cli, "direct       C %s, I %s, A %s\n",
-	       cli_level_text(a->direct.v[HW_C]),
-	       cli_level_text(a->direct.v[HW_I]),
-	       cli_level_text(a->direct.v[HW_A]));
+			  cli_level_text(a->direct.v[HW_C]),
+			  cli_level_text(a->direct.v[HW_I]),
+			  cli_level_text(a->direct.v[HW_A]));
 	printf("information types%s\n", a->ntypes ? "" : "  (none)");
 	for (i = 0; i < a->ntypes; i++)
 		print_assignment(cli, &a->types[i]);
@@ -644,8 +644,7 @@ static int list_text(struct cli *cli, struct list_args *l)
 	int rc = 0;
 
 	l->t.ncols = 8;
-	l->t.levels =
-	    TABLE_COL(2) | TABLE_COL(3) | TABLE_COL(4) | TABLE_COL(5);
+	l->t.levels = TABLE_COL(2) | TABLE_COL(3) | TABLE_COL(4) | TABLE_COL(5);
 	l->t.colour = cli->colour;
 	table_add(&l->t, "ID", "TYPE", "C", "I", "A", "OVERALL", "OWNER",
 		  "NAME");

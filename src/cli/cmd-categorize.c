@@ -23,20 +23,20 @@ static int explain_own(struct cli *cli, const char *id)
 	for (o = 0; o < HW_NOBJ; o++)
 		any |= a.direct.v[o] != HW_LEVEL_NONE;
 	if (any)
-		cli_printf_levels(cli,
-				  "  from       set directly: C %s, I %s, A %s\n",
-		       cli_level_text(a.direct.v[HW_C]),
-		       cli_level_text(a.direct.v[HW_I]),
-		       cli_level_text(a.direct.v[HW_A]));
+		cli_printf_levels(
+		    cli, "  from       set directly: C %s, I %s, A %s\n",
+		    cli_level_text(a.direct.v[HW_C]),
+		    cli_level_text(a.direct.v[HW_I]),
+		    cli_level_text(a.direct.v[HW_A]));
 	for (i = 0; i < a.ntypes; i++)
 		cli_printf_levels(
-		    cli, "  from       information type %s: C %s, I %s, A %s%s\n",
-		       a.types[i].type_id,
-		       cli_level_text(a.types[i].selected.v[HW_C]),
-		       cli_level_text(a.types[i].selected.v[HW_I]),
-		       cli_level_text(a.types[i].selected.v[HW_A]),
-		       hw_assignment_adjusted(&a.types[i]) ? " (adjusted)"
-							   : "");
+		    cli,
+		    "  from       information type %s: C %s, I %s, A %s%s\n",
+		    a.types[i].type_id,
+		    cli_level_text(a.types[i].selected.v[HW_C]),
+		    cli_level_text(a.types[i].selected.v[HW_I]),
+		    cli_level_text(a.types[i].selected.v[HW_A]),
+		    hw_assignment_adjusted(&a.types[i]) ? " (adjusted)" : "");
 	hw_asset_release(&a);
 	return 0;
 }

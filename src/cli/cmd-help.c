@@ -43,6 +43,9 @@ static int cmd_help_exec(struct cli *cli, int argc, char **argv)
 	       "                 else the login name)\n"
 	       "  --quiet        no progress or confirmations\n"
 	       "  --version      print the version\n"
+	       "\nOn a terminal, levels are in colour (HIGH red, MODERATE "
+	       "yellow, LOW\ngreen) unless $NO_COLOR is set, and work that "
+	       "takes over a second\nshows its progress on stderr.\n"
 	       "\nRun 'highwater COMMAND --help' for a command's options.\n"
 	       "Exit status: 0 success, 1 failure, 2 usage error.\n");
 	return 0;

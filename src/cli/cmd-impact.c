@@ -369,9 +369,9 @@ static int render_text(struct cli *cli, const struct impact_args *a,
 	if (!a->summary_only && print_members(cli, r) != 0)
 		return 1;
 	cli_printf_levels(cli, "%-10s C %s, I %s, A %s\n", "highest",
-	       cli_level_text(sum->highest.v[HW_C]),
-	       cli_level_text(sum->highest.v[HW_I]),
-	       cli_level_text(sum->highest.v[HW_A]));
+			  cli_level_text(sum->highest.v[HW_C]),
+			  cli_level_text(sum->highest.v[HW_I]),
+			  cli_level_text(sum->highest.v[HW_A]));
 	printf("%-10s %zu high, %zu moderate, %zu low, %zu uncategorized",
 	       "by level", sum->count[HW_LEVEL_HIGH],
 	       sum->count[HW_LEVEL_MODERATE], sum->count[HW_LEVEL_LOW],

@@ -165,19 +165,20 @@ static void print_asset(const struct cli *cli, const struct plan *p,
 	       hw_graph_id(p->g, e->node), e->risk.score,
 	       hw_band_name(e->risk.band), owner ? owner : "(none)");
 	if (e->risk.required)
-		cli_printf_levels(cli,
-				  "    baseline  required %s, implemented %s, "
-				  "%zu controls to add\n",
-		       hw_overall_text((enum hw_level)e->risk.required,
-				       e->risk.required_exact, 0),
-		       hw_factors_baseline_text(&e->in.factors),
-		       hw_plan_control_gap(e, &p->b));
+		cli_printf_levels(
+		    cli,
+		    "    baseline  required %s, implemented %s, "
+		    "%zu controls to add\n",
+		    hw_overall_text((enum hw_level)e->risk.required,
+				    e->risk.required_exact, 0),
+		    hw_factors_baseline_text(&e->in.factors),
+		    hw_plan_control_gap(e, &p->b));
 	else
 		cli_printf_levels(cli,
 				  "    baseline  required unknown "
 				  "(uncategorized), implemented %s, controls "
 				  "to add unknown\n",
-		       hw_factors_baseline_text(&e->in.factors));
+				  hw_factors_baseline_text(&e->in.factors));
 	for (k = 0; k < na; k++) {
 		if (act[k].gain > 0)
 			printf("    %zu. %s (-%.1f): %s\n", k + 1,
@@ -204,11 +205,12 @@ static void render_text(const struct cli *cli, const struct plan *p,
 	for (i = 0; i < shown; i++)
 		print_asset(cli, p, &p->reg[i]);
 	printf("\nOrganisation summary\n");
-	cli_printf_levels(cli,
-			  "  assets by required baseline: HIGH %zu, MODERATE "
-			  "%zu, LOW %zu, unknown (uncategorized) %zu\n",
-	       s->required[HW_LEVEL_HIGH], s->required[HW_LEVEL_MODERATE],
-	       s->required[HW_LEVEL_LOW], s->required[HW_LEVEL_NONE]);
+	cli_printf_levels(
+	    cli,
+	    "  assets by required baseline: HIGH %zu, MODERATE "
+	    "%zu, LOW %zu, unknown (uncategorized) %zu\n",
+	    s->required[HW_LEVEL_HIGH], s->required[HW_LEVEL_MODERATE],
+	    s->required[HW_LEVEL_LOW], s->required[HW_LEVEL_NONE]);
 	if (s->bounds > 0)
 		printf("  of these, %zu partly categorized: the baseline is a "
 		       "lower bound (\"at least\")\n",

@@ -411,9 +411,9 @@ static void render_text(struct cli *cli, const struct register_view *v)
 		printf("  %6s  %10s  %10s  %8s  %5s  %5s  %-9s  %s\n",
 		       fixed(e->risk.impact, 3, f1),
 		       fixed(e->risk.likelihood, 3, f2), dep,
-		       fixed(e->in.weighted, 0, f3), fixed(e->risk.blast, 3, f4),
-		       fixed(e->risk.score, 1, f5), hw_band_name(e->risk.band),
-		       fbuf);
+		       fixed(e->in.weighted, 0, f3),
+		       fixed(e->risk.blast, 3, f4), fixed(e->risk.score, 1, f5),
+		       hw_band_name(e->risk.band), fbuf);
 	}
 	if (!cli->quiet) {
 		size_t fragile = 0;

@@ -19,7 +19,7 @@ struct cmd_entry;
 /* A progress bar on stderr (output.c), drawn once its work has taken a
  * second. */
 struct cli_progress {
-	const char *label;    /* "exporting" */
+	const char *label;     /* "exporting" */
 	struct timespec start; /* when the work began (CLOCK_MONOTONIC) */
 	int on;		       /* wanted: cli->progress at begin */
 	int drawn;	       /* on screen, its line not yet ended */
@@ -37,9 +37,9 @@ struct cli {
 	struct hw_store *st; /* opened by main as the entry's flags say */
 	int writable;	     /* st was opened for writing */
 	/* Decided once by main, after the command's own options: */
-	int colour;   /* stdout a terminal, no $NO_COLOR, not --json:
-			 levels in colour */
-	int progress; /* stderr a terminal, not --quiet or --json */
+	int colour;		 /* stdout a terminal, no $NO_COLOR, not --json:
+				    levels in colour */
+	int progress;		 /* stderr a terminal, not --quiet or --json */
 	struct cli_progress bar; /* the command's long work, if any */
 };
 

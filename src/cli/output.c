@@ -352,9 +352,8 @@ static void put_levels(int colour, FILE *fp, const char *text, int width)
 		return;
 	}
 	while (*s != '\0') {
-		const char *sgr = (s == text || !word_char(s[-1]))
-				      ? level_at(s, &len)
-				      : NULL;
+		const char *sgr =
+		    (s == text || !word_char(s[-1])) ? level_at(s, &len) : NULL;
 
 		if (sgr == NULL) {
 			fputc(*s++, fp);
@@ -364,8 +363,8 @@ static void put_levels(int colour, FILE *fp, const char *text, int width)
 		s += len;
 	}
 	/* Padded by the visible width: the escapes take no columns. */
-	fprintf(fp, "%*s", width > (int)(s - text) ? width - (int)(s - text) : 0,
-		"");
+	fprintf(fp, "%*s",
+		width > (int)(s - text) ? width - (int)(s - text) : 0, "");
 }
 
 void cli_put_levels(const struct cli *cli, FILE *fp, const char *text,
@@ -543,10 +542,12 @@ void cli_print_categorization(const struct cli *cli, const struct hw_graph *g,
 		cli_printf_levels(cli,
 				  "  overall    %s (partly categorized), SP "
 				  "800-53B baseline %s\n",
-		       hw_sc_overall_text(eff, 0), hw_sc_overall_text(eff, 0));
+				  hw_sc_overall_text(eff, 0),
+				  hw_sc_overall_text(eff, 0));
 	else
-		cli_printf_levels(cli, "  overall    %s, SP 800-53B %s baseline\n",
-		       hw_level_upper(overall), hw_baseline_name(overall));
+		cli_printf_levels(
+		    cli, "  overall    %s, SP 800-53B %s baseline\n",
+		    hw_level_upper(overall), hw_baseline_name(overall));
 	for (o = 0; o < HW_NOBJ; o++) {
 		long r;
 		size_t len;

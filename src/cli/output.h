@@ -137,7 +137,6 @@ void cli_stream_sc(struct hw_jstream *js, const char *key,
 void cli_stream_baseline(struct hw_jstream *js, const struct hw_sc *sc);
 void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc);
 
-
 /* A progress bar on stderr, "LABEL [####....]  42%", for long work:
  * cli_progress_begin(cli, label) starts the clock on cli->bar; then
  * pass the library "cli->bar.on ? cli_progress : NULL" with ctx

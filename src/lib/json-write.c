@@ -139,7 +139,8 @@ static int export_doc(struct hw_store *st, FILE *fp, int newline,
 	    hw_jstream_array(&x.js, "dependencies") == 0 &&
 	    hw_store_dep_each(st, NULL, export_dep, &x, &e) == 0 &&
 	    hw_jstream_close(&x.js) == 0 &&
-	    hw_jstream_put(&x.js, "format", json_string(HWP_JSON_FORMAT)) == 0 &&
+	    hw_jstream_put(&x.js, "format", json_string(HWP_JSON_FORMAT)) ==
+		0 &&
 	    export_history(st, &x.js, 1, &e) == 0 &&
 	    hw_jstream_array(&x.js, "information_types") == 0 &&
 	    hw_store_infotype_each(st, NULL, 0, export_infotype, &x.js, &e) ==
