@@ -3,7 +3,6 @@
  * database (inventory, settings, history) while others use it.
  */
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cmd.h"
 

@@ -2,8 +2,6 @@
  * cmd-import.c: "highwater import FILE", load an inventory (JSON or JSON
  * Lines) in one transaction: all of it or nothing.
  */
-#include <unistd.h>
-
 #include "cmd.h"
 
 static int cmd_import_exec(struct cli *cli, int argc, char **argv)

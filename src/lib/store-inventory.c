@@ -703,26 +703,27 @@ int hw_store_asset_each(struct hw_store *st,
 	return ret;
 }
 
-int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err)
+/* The count statement q's result into *out (written only on success). */
+static int count_rows(struct hw_store *st, enum stmt_id q, const char *what,
+		      long *out, struct hw_error *err)
 {
 	sqlite3_int64 n;
 
-	if (hwp_stmt_int(st, Q_ASSET_COUNT, NULL, &n, "cannot count assets",
-			 err) < 0)
+	if (hwp_stmt_int(st, q, NULL, &n, what, err) < 0)
 		return -1;
 	*out = (long)n;
 	return 0;
 }
 
+int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err)
+{
+	return count_rows(st, Q_ASSET_COUNT, "cannot count assets", out, err);
+}
+
 int hw_store_dep_count(struct hw_store *st, long *out, struct hw_error *err)
 {
-	sqlite3_int64 n;
-
-	if (hwp_stmt_int(st, Q_DEP_COUNT, NULL, &n, "cannot count dependencies",
-			 err) < 0)
-		return -1;
-	*out = (long)n;
-	return 0;
+	return count_rows(st, Q_DEP_COUNT, "cannot count dependencies", out,
+			  err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -142,7 +142,7 @@ START=$(date +%s%N)
 pty "$BQ export -o $(q "$TMP/big.json") >/dev/null"
 ELAPSED=$((($(date +%s%N) - START) / 1000000))
 expect_rc 0 "export of 60,000 assets exits 0"
-if [ "$ELAPSED" -ge 1500 ]; then
+if [ "$ELAPSED" -ge 1250 ]; then
 	has "exporting [" "... draws its progress (${ELAPSED} ms)"
 else
 	skip "export draws its progress" "it took ${ELAPSED} ms here"
