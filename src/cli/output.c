@@ -375,21 +375,20 @@ void cli_put_levels(const struct cli *cli, FILE *fp, const char *text,
 
 int cli_printf_levels(const struct cli *cli, const char *fmt, ...)
 {
-	va_list ap;
-	char *text;
-	int n;
+	va_list ap, again;
+	char *text = NULL;
+	int n = -1;
 
 	va_start(ap, fmt);
-	if (!cli->colour) {
-		n = vprintf(fmt, ap);
-		va_end(ap);
-		return n;
-	}
-	n = vasprintf(&text, fmt, ap);
+	va_copy(again, ap);
+	if (cli->colour)
+		n = vasprintf(&text, fmt, ap);
+	if (n >= 0)
+		cli_put_levels(cli, stdout, text, 0);
+	else /* no colour, or no memory for it */
+		n = vprintf(fmt, again);
+	va_end(again);
 	va_end(ap);
-	if (n < 0)
-		return n;
-	cli_put_levels(cli, stdout, text, 0);
 	free(text);
 	return n;
 }

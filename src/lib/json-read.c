@@ -428,8 +428,27 @@ static void parse_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 	}
 }
 
+/* A section's progress told as a part of the file's. */
+struct file_progress {
+	void (*fn)(long long, long long, void *); /* NULL: none */
+	void *ctx;
+	long long base, size; /* the section's start, the file's size */
+};
+
+static void section_progress(long long done, long long total, void *ctx)
+{
+	const struct file_progress *f = ctx;
+	long long at = f->base + done;
+
+	(void)total;
+	/* Short of the end: stream_document tells it after the last
+	 * section. */
+	f->fn(at < f->size ? at : f->size - 1, f->size, f->ctx);
+}
+
 static int read_section(struct hwp_import *im, FILE *fp, const char *key,
-			parse_fn parse, const struct member *m)
+			parse_fn parse, const struct member *m,
+			struct file_progress *fprog)
 {
 	struct hwp_where *w = hwp_import_where(im);
 	struct section sec = {0};
@@ -448,7 +467,10 @@ static int read_section(struct hwp_import *im, FILE *fp, const char *key,
 	p.cut = cut_elements;
 	p.parse = parse_elements;
 	p.ctx = &sec;
-	return hwp_json_pipeline_run(&p, im, 0, sec.len, NULL, NULL);
+	fprog->base = (long long)sec.start;
+	return hwp_json_pipeline_run(&p, im, 0, sec.len,
+				     fprog->fn ? section_progress : NULL,
+				     fprog);
 }
 
 /* Read the value of m whole (a member other than the arrays). */
@@ -471,9 +493,11 @@ static const char *const doc_keys[] = {
     "dependencies", "changes", "incidents",	    NULL};
 #define DOC_ARRAYS 7 /* doc_keys[2..7) are arrays of records */
 
-/* Stream the document: -1 on any error (the caller finds the exact one
+/* Stream the document, telling fprog's callback (if any) the bytes
+ * read of the file's: -1 on any error (the caller finds the exact one
  * when the document is malformed). */
-static int stream_document(struct hwp_import *im, FILE *fp)
+static int stream_document(struct hwp_import *im, FILE *fp,
+			   struct file_progress *fprog)
 {
 	static const parse_fn parse[] = {hwp_json_infotype, hwp_json_asset,
 					 hwp_json_dep, hwp_json_change,
@@ -533,10 +557,12 @@ static int stream_document(struct hwp_import *im, FILE *fp)
 		     strcmp(json_string_value(o.m[i].key), doc_keys[k]) != 0;
 		     i++)
 			;
-		if (read_section(im, fp, doc_keys[k], parse[k - 2], &o.m[i]) <
-		    0)
+		if (read_section(im, fp, doc_keys[k], parse[k - 2], &o.m[i],
+				 fprog) < 0)
 			goto out;
 	}
+	if (fprog->fn != NULL)
+		fprog->fn(fprog->size, fprog->size, fprog->ctx);
 	ret = 0;
 out:
 	outline_free(&o);
@@ -620,8 +646,10 @@ static int read_document(struct hwp_import *im, void *ctx)
 {
 	struct source *s = ctx;
 	struct hwp_where *w = hwp_import_where(im);
+	struct file_progress fprog = {s->progress, s->pctx, 0,
+				      s->size > 0 ? s->size : 1};
 
-	if (stream_document(im, s->fp) == 0)
+	if (stream_document(im, s->fp, &fprog) == 0)
 		return 0;
 	if (w->err == NULL || w->err->code != HW_ENOMEM)
 		exact_error(im, s->fp);

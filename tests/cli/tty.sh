@@ -148,6 +148,12 @@ else
 	skip "export draws its progress" "it took ${ELAPSED} ms here"
 fi
 
+hw_setup --db "$TMP/again.db" --quiet init
+pty "$(q "$HIGHWATER") --db $(q "$TMP/again.db") import $(q "$TMP/big.json") >/dev/null"
+expect_rc 0 "import of that export (one JSON document) exits 0"
+has "importing [" "... draws its progress"
+has "] 100%" "... over the whole file"
+
 pty "$BQ --quiet report inventory -o $(q "$TMP/inv.xlsx") >/dev/null"
 expect_rc 0 "report inventory --quiet exits 0"
 lacks "[" "... no progress with --quiet"
