@@ -110,10 +110,11 @@ expect_rc 0 "export of the demo with stderr on a terminal exits 0"
 lacks "[" "... no progress for work under a second"
 expect_eq "$TTY" "exported to $TMP/demo.json" "... only what it did"
 
+# A big inventory from bench/gen-inventory.c (built with the C compiler).
 CC=${CC:-cc}
 if ! command -v "$CC" >/dev/null 2>&1 ||
 	! "$CC" -O2 -o "$TMP/gen" "$HW_SRCDIR/bench/gen-inventory.c" 2>/dev/null; then
-	skip "progress on long work" "no C compiler for bench/gen-inventory.c"
+	skip "progress on long work" "cannot build bench/gen-inventory.c with $CC"
 	done_testing
 fi
 "$TMP/gen" 60000 >"$TMP/big.jsonl"
