@@ -123,6 +123,8 @@ COMP_WORDBREAKS=$' \t\n"'"'"'><=;|&(:'
 expect_complete "--db $other asset show ns:" "web-1 web-2" \
 	"an id with a colon: the part after it, as bash split the word"
 expect_complete "--db $other change show " "" "no changes there"
+HOME=$TMP expect_complete "--db ~/other.db asset show scada-" "scada-other" \
+	"--db ~/PATH"
 : >"$TMP/files-a.db"
 expect_complete "--db $TMP/files-" "$TMP/files-a.db" "--db PATH: files"
 expect_complete "backup $TMP/files-" "$TMP/files-a.db" "backup FILE: files"
