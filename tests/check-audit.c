@@ -415,6 +415,28 @@ START_TEST(test_audit_history_damaged)
 	ck_assert_int_eq(hw_audit_each(fx_st, &f, collect, &c, &err), -1);
 	ck_assert_int_eq(err.code, HW_EDAMAGED);
 	ck_assert_ptr_nonnull(strstr(err.text, "which is not older"));
+	/* a newest record of h2 that is not older than the next: damage,
+	 * and nothing written */
+	tamper("UPDATE audit_last SET seq = 1000000 WHERE asset = 'h2'");
+	{
+		struct hw_asset a = {0};
+		long long seq;
+		char head[65];
+
+		a.id = (char *)"h2";
+		a.name = (char *)"Deux";
+		a.type = (char *)"server";
+		memset(&err, 0, sizeof err);
+		ck_assert_int_eq(hw_audit_head(fx_st, head, &seq, &err), 0);
+		ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+		ck_assert_int_eq(hw_store_asset_put(fx_st, &a, 1, &err), -1);
+		ck_assert_int_eq(err.code, HW_EDAMAGED);
+		ck_assert_ptr_nonnull(strstr(err.text, "not before record"));
+		hw_store_rollback(fx_st);
+		memset(&err, 0, sizeof err);
+		ck_assert_int_eq(hw_audit_head(fx_st, head, &c.n, &err), 0);
+		ck_assert_int_eq(c.n, seq);
+	}
 	/* the newest record gone */
 	tamper("DELETE FROM audit WHERE seq = (SELECT seq FROM audit_last"
 	       " WHERE asset = 'h1')");

@@ -425,6 +425,60 @@ START_TEST(test_store_asset_roundtrip)
 }
 END_TEST
 
+/* Collects the ids hw_store_asset_ids gives, one a line; stops after
+ * the third when asked. */
+struct ids_seen {
+	char text[256];
+	int n, stop_at;
+};
+
+static int ids_cb(const char *id, void *ctx)
+{
+	struct ids_seen *s = ctx;
+	size_t len = strlen(s->text);
+
+	snprintf(s->text + len, sizeof s->text - len, "%s\n", id);
+	return ++s->n == s->stop_at ? 7 : 0;
+}
+
+START_TEST(test_store_asset_ids)
+{
+	static const char *const ids[] = {"web-2", "db:01", "web-10", "db",
+					  "web-1", "dbx", "a"};
+	struct hw_error err = {0};
+	struct ids_seen s = {{0}, 0, 0};
+	size_t i;
+
+	for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		struct hw_asset a = {0};
+
+		a.id = (char *)ids[i];
+		a.name = (char *)"x";
+		a.type = (char *)"server";
+		ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, &err)),
+				 0);
+	}
+	/* Every id in binary order; then those with a prefix alone. */
+	ck_assert_int_eq(hw_store_asset_ids(fx_st, NULL, ids_cb, &s, &err), 0);
+	ck_assert_str_eq(s.text, "a\ndb\ndb:01\ndbx\nweb-1\nweb-10\nweb-2\n");
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(hw_store_asset_ids(fx_st, "db", ids_cb, &s, &err), 0);
+	ck_assert_str_eq(s.text, "db\ndb:01\ndbx\n");
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(hw_store_asset_ids(fx_st, "web-1", ids_cb, &s, &err),
+			 0);
+	ck_assert_str_eq(s.text, "web-1\nweb-10\n");
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(hw_store_asset_ids(fx_st, "zz", ids_cb, &s, &err), 0);
+	ck_assert_str_eq(s.text, "");
+	/* A non-zero return stops the walk and is returned. */
+	memset(&s, 0, sizeof s);
+	s.stop_at = 3;
+	ck_assert_int_eq(hw_store_asset_ids(fx_st, "", ids_cb, &s, &err), 7);
+	ck_assert_str_eq(s.text, "a\ndb\ndb:01\n");
+}
+END_TEST
+
 START_TEST(test_store_asset_checks)
 {
 	struct hw_error err = {0};
@@ -727,6 +781,7 @@ static Suite *store_suite(void)
 	tcase_add_test(core, test_store_create_mode_0600);
 	tcase_add_test(core, test_store_catalogue_loaded);
 	tcase_add_test(core, test_store_asset_roundtrip);
+	tcase_add_test(core, test_store_asset_ids);
 	tcase_add_test(core, test_store_settings);
 	tcase_add_test(core, test_store_dep_rules);
 	tcase_add_test(errors, test_store_create_refuses_existing);

@@ -528,9 +528,10 @@ const struct cmd_entry cmd_asset_show_entry = {
 
 /* Which assets asset list shows, and what it has shown. */
 struct list_args {
-	const char *type, *owner;
+	const char *type, *owner, *prefix;
 	enum hw_level level;
 	int uncategorized, partial, no_owner;
+	int ids; /* --ids: the ids alone, one a line */
 	struct table t;
 	struct hw_jstream *js; /* --json: the document being written */
 	long n;
@@ -546,6 +547,8 @@ static int list_options(struct cli *cli, int argc, char **argv,
 	    {"level", required_argument, NULL, 'l'},
 	    {"uncategorized", no_argument, NULL, 'u'},
 	    {"partial", no_argument, NULL, 'p'},
+	    {"prefix", required_argument, NULL, 'P'},
+	    {"ids", no_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c, rc;
@@ -578,12 +581,20 @@ static int list_options(struct cli *cli, int argc, char **argv,
 		case 'p':
 			l->partial = 1;
 			break;
+		case 'P':
+			l->prefix = optarg;
+			break;
+		case 'i':
+			l->ids = 1;
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (l->ids && cli->json)
+		return cli_usage(cli, "--ids and --json do not go together");
 	return 0;
 }
 
@@ -595,7 +606,9 @@ static int list_keeps(const struct list_args *l, const struct hw_asset *a,
 
 	hw_asset_own_sc(a, own);
 	overall = hw_sc_overall(own);
-	return !((l->type && strcmp(a->type, l->type) != 0) ||
+	return !((l->prefix &&
+		  strncmp(a->id, l->prefix, strlen(l->prefix)) != 0) ||
+		 (l->type && strcmp(a->type, l->type) != 0) ||
 		 (l->owner && (!a->owner || strcmp(a->owner, l->owner) != 0)) ||
 		 (l->no_owner && a->owner) ||
 		 (l->level != HW_LEVEL_NONE && overall != l->level) ||
@@ -611,6 +624,10 @@ static int list_one(const struct hw_asset *a, void *ctx)
 	if (!list_keeps(l, a, &own))
 		return 0;
 	l->n++;
+	if (l->ids) { /* main reports a stdout that cannot be written */
+		printf("%s\n", a->id);
+		return 0;
+	}
 	if (l->js != NULL)
 		return hw_jstream_put(l->js, NULL, cli_asset_json(a));
 	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
@@ -660,6 +677,30 @@ static int list_text(struct cli *cli, struct list_args *l)
 	return rc;
 }
 
+static int print_id(const char *id, void *ctx)
+{
+	(void)ctx;
+	printf("%s\n", id); /* main reports a stdout that cannot be written */
+	return 0;
+}
+
+/* --ids: the ids alone; without other filters than --prefix, from the
+ * ids' index without reading the assets (shell completion). */
+static int list_ids(struct cli *cli, struct list_args *l)
+{
+	struct hw_error err = {0};
+
+	if (l->type || l->owner || l->no_owner || l->uncategorized ||
+	    l->partial || l->level != HW_LEVEL_NONE) {
+		if (hw_store_asset_each(cli->st, list_one, l, &err) != 0)
+			return cli_fail(cli, &err);
+		return 0;
+	}
+	if (hw_store_asset_ids(cli->st, l->prefix, print_id, NULL, &err) != 0)
+		return cli_fail(cli, &err);
+	return 0;
+}
+
 static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 {
 	struct list_args l = {0};
@@ -667,13 +708,15 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 
 	if ((rc = list_options(cli, argc, argv, &l)) != 0)
 		return rc;
+	if (l.ids)
+		return list_ids(cli, &l);
 	return cli->json ? list_json(cli, &l) : list_text(cli, &l);
 }
 
 const struct cmd_entry cmd_asset_list_entry = {
     .name = "asset list",
     .usage = "[--type TYPE] [--owner OWNER | --no-owner] [--level L] "
-	     "[--uncategorized | --partial]",
+	     "[--uncategorized | --partial] [--prefix TEXT] [--ids]",
     .summary = "List assets with their own categorization",
     .help = "Options:\n"
 	    "  --type TYPE       only assets of this type\n"
@@ -687,7 +730,12 @@ const struct cmd_entry cmd_asset_list_entry = {
 	    "objectives without\n"
 	    "                    a level and the highest below HIGH, so the "
 	    "overall level\n"
-	    "                    is a lower bound (\"at least moderate\")\n",
+	    "                    is a lower bound (\"at least moderate\")\n"
+	    "  --prefix TEXT     only assets whose id starts with TEXT\n"
+	    "  --ids             only their ids, one a line (for scripts and "
+	    "shell\n"
+	    "                    completion)\n"
+	    "\nExample: highwater asset list --type database --level high\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_asset_list_exec,
 };

@@ -45,7 +45,10 @@ static int log_json(const struct hw_audit_record *r, void *ctx)
 	hw_jstream_put(js, "before", text_json(r->before));
 	hw_jstream_str(js, "hash", r->hash);
 	hw_jstream_str(js, "object", r->object);
-	hw_jstream_str(js, "prev", r->prev);
+	if (r->prev[0] != '\0')
+		hw_jstream_str(js, "prev", r->prev);
+	else /* the record before is missing: 'audit verify' says so */
+		hw_jstream_null(js, "prev");
 	hw_jstream_int(js, "seq", r->seq);
 	hw_jstream_str(js, "time", r->time);
 	hw_jstream_close(js);

@@ -310,6 +310,7 @@ struct list_ctx {
 	json_t *arr;
 	struct table t;
 	int failed;
+	int ids; /* --ids: the ids alone, one a line */
 };
 
 static int list_fn(const struct hw_change *c, void *ctx)
@@ -317,6 +318,10 @@ static int list_fn(const struct hw_change *c, void *ctx)
 	struct list_ctx *l = ctx;
 	char id[HW_CHANGE_ID_TEXT], planned[HW_TIME_TEXT], state[40];
 
+	if (l->ids) { /* main reports a stdout that cannot be written */
+		printf("%s\n", hw_change_id(c->n, id));
+		return 0;
+	}
 	if (l->arr != NULL) {
 		json_t *j = hw_change_json(c);
 
@@ -342,6 +347,7 @@ static int cmd_change_list_exec(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"open", no_argument, NULL, 'o'},
 	    {"asset", required_argument, NULL, 'a'},
+	    {"ids", no_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct list_ctx l = {0};
@@ -354,16 +360,20 @@ static int cmd_change_list_exec(struct cli *cli, int argc, char **argv)
 			open_only = 1;
 		else if (c == 'a')
 			asset = optarg;
+		else if (c == 'i')
+			l.ids = 1;
 		else
 			return 2;
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (l.ids && cli->json)
+		return cli_usage(cli, "--ids and --json do not go together");
 	l.cli = cli;
 	l.t.ncols = 6;
 	if (cli->json)
 		l.arr = json_array();
-	else
+	else if (!l.ids)
 		table_add(&l.t, "ID", "STATE", "REQUESTER", "PLANNED",
 			  "TARGET", "TITLE");
 	rc = hw_store_change_each(cli->st, asset, open_only, list_fn, &l,
@@ -375,6 +385,8 @@ static int cmd_change_list_exec(struct cli *cli, int argc, char **argv)
 			return cli_fail(cli, &err);
 		return cli_failf(cli, "out of memory");
 	}
+	if (l.ids)
+		return 0;
 	if (cli->json)
 		return cli_print_json(cli, json_pack("{s:o}", "changes", l.arr));
 	if (l.t.nrows > 1)
@@ -387,11 +399,14 @@ static int cmd_change_list_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_change_list_entry = {
     .name = "change list",
-    .usage = "[--open] [--asset ID]",
+    .usage = "[--open] [--asset ID] [--ids]",
     .summary = "List change records, oldest first",
     .help = "Options:\n"
 	    "  --open             only those not closed or cancelled\n"
 	    "  --asset ID         only those that target the asset\n"
+	    "  --ids              only their ids, one a line (for scripts and "
+	    "shell\n"
+	    "                     completion)\n"
 	    "The TARGET column shows the first target. With --json: "
 	    "{\"changes\": [...]}.\n"
 	    "\nExample: highwater change list --open\n",

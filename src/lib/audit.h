@@ -18,7 +18,8 @@ struct hw_audit_record {
 	const char *time; /* YYYY-MM-DDTHH:MM:SS.ffffffZ (UTC) */
 	const char *actor, *action, *object;
 	const char *before, *after; /* canonical JSON text, NULL for none */
-	char prev[65], hash[65];    /* lower-case hex */
+	char prev[65], hash[65];    /* lower-case hex; prev "" when the
+				       record before is missing */
 };
 
 /* Which records hw_audit_each gives; zero for all. */
@@ -30,8 +31,9 @@ struct hw_audit_filter {
 };
 
 /* Call fn for each record the filter keeps, oldest first.  A record
- * whose hash or prev is not 32 bytes is damaged (HW_EDAMAGED naming
- * it).  A non-zero return from fn stops the walk and is returned. */
+ * whose hash is not 32 bytes or whose time is out of range is damaged
+ * (HW_EDAMAGED naming it).  A non-zero return from fn stops the walk and is
+ * returned. */
 int hw_audit_each(struct hw_store *st, const struct hw_audit_filter *f,
 		  int (*fn)(const struct hw_audit_record *, void *), void *ctx,
 		  struct hw_error *err);

@@ -8,7 +8,8 @@
  * walk back from there.  A bulk load keeps the newest records in a
  * hash table and writes them once at its end, sorted by id.  A record
  * that joins an asset's history otherwise (an information type whose
- * levels the asset's assignments follow) is a row of audit_asset.
+ * levels the asset's assignments follow) is a row of audit_asset
+ * (hwp_audit_join, store-audit.c).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -121,8 +122,8 @@ static struct audit_link *links_find(struct audit_links *m, const char *id,
 {
 	size_t j = id_hash(id, n) & (m->cap - 1);
 
-	while (m->slot[j].id != NULL && (strncmp(m->slot[j].id, id, n) != 0 ||
-					 m->slot[j].id[n] != '\0'))
+	while (m->slot[j].id != NULL &&
+	       (strncmp(m->slot[j].id, id, n) != 0 || m->slot[j].id[n] != '\0'))
 		j = (j + 1) & (m->cap - 1);
 	return &m->slot[j];
 }
@@ -187,9 +188,10 @@ static int last_write(struct hw_store *st, const char *id, size_t n,
 	sqlite3_bind_int64(s, 2, seq);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0
-				 : hwp_step_error(st, rc, err,
-						  "cannot write the audit trail");
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_step_error(st, rc, err,
+				    "cannot write the audit trail");
 }
 
 /* 2 if audit_last has a row, 1 if not, -1 on error. */
@@ -208,21 +210,19 @@ static int any_stored(struct hw_store *st, struct hw_error *err)
 	return rc == SQLITE_ROW ? 2 : 1;
 }
 
-/* The newest record of one asset before seq, which becomes its newest:
- * in the load's table when a load is on, else in audit_last. */
-static int relink(struct hw_store *st, const char *id, size_t n,
-		  long long seq, long long *before, struct hw_error *err)
+/* The newest record of asset id (n bytes) in *before: in the load's
+ * table when a load is on (the slot kept in *slot, added if new), else
+ * in audit_last. */
+static int newest_of(struct hw_store *st, const char *id, size_t n,
+		     long long *before, struct audit_link **slot,
+		     struct hw_error *err)
 {
 	struct audit_links *m = &st->audit.links;
 	struct audit_link *l;
 
+	*slot = NULL;
 	if (!st->load.active)
-		return last_read(st, id, n, before, err) < 0 ||
-			       last_write(st, id, n, seq, err) < 0
-			   ? -1
-			   : 0;
-	if ((m->n + 1) * 2 > m->cap && links_grow(m) < 0)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
+		return last_read(st, id, n, before, err);
 	/* A first load has no newest records to look up. */
 	if (m->stored == 0 && (m->stored = any_stored(st, err)) < 0) {
 		m->stored = 0;
@@ -230,29 +230,68 @@ static int relink(struct hw_store *st, const char *id, size_t n,
 	}
 	l = links_find(m, id, n);
 	if (l->id == NULL) {
-		l->seq = 0;
-		if (m->stored == 2 && last_read(st, id, n, &l->seq, err) < 0)
+		long long seq = 0;
+
+		if (m->stored == 2 && last_read(st, id, n, &seq, err) < 0)
 			return -1;
 		if ((l->id = links_keep(m, id, n)) == NULL)
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		l->seq = seq;
 		m->n++;
 	}
 	*before = l->seq;
-	l->seq = seq;
+	*slot = l;
 	return 0;
 }
 
 int hwp_audit_links(struct hw_store *st, const char *object, long long seq,
 		    long long link[2], struct hw_error *err)
 {
+	struct audit_links *m = &st->audit.links;
 	struct hwp_audit_ends e;
 	int i;
 
 	link[0] = link[1] = 0;
+	m->now[0] = m->now[1] = NULL;
+	if (hwp_audit_ends(object, &e) == 0)
+		return 0;
+	/* room for both ends first: a grow moves the slots */
+	if (st->load.active && (m->n + 2) * 2 > m->cap && links_grow(m) < 0)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	for (i = 0; i < 2; i++) {
+		if (e.id[i] == NULL)
+			continue;
+		if (newest_of(st, e.id[i], e.len[i], &link[i], &m->now[i],
+			      err) < 0)
+			return -1;
+		if (link[i] >= seq)
+			return hwp_damaged(st, err, "audit_last",
+					   "the newest record of '%.*s' is "
+					   "%lld, not before record %lld",
+					   (int)e.len[i], e.id[i], link[i],
+					   seq);
+	}
+	return 0;
+}
+
+int hwp_audit_linked(struct hw_store *st, const char *object, long long seq,
+		     struct hw_error *err)
+{
+	struct audit_links *m = &st->audit.links;
+	struct hwp_audit_ends e;
+	int i;
+
+	if (st->load.active) {
+		for (i = 0; i < 2; i++)
+			if (m->now[i] != NULL)
+				m->now[i]->seq = seq;
+		m->now[0] = m->now[1] = NULL;
+		return 0;
+	}
 	hwp_audit_ends(object, &e);
 	for (i = 0; i < 2; i++)
 		if (e.id[i] != NULL &&
-		    relink(st, e.id[i], e.len[i], seq, &link[i], err) < 0)
+		    last_write(st, e.id[i], e.len[i], seq, err) < 0)
 			return -1;
 	return 0;
 }

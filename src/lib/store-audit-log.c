@@ -56,21 +56,22 @@ static int read_record(sqlite3_stmt *s, struct hw_audit_record *r,
 		}
 	r->before = (const char *)sqlite3_column_text(s, 5);
 	r->after = (const char *)sqlite3_column_text(s, 6);
-	for (i = 7; i <= (with_prev ? 8 : 7); i++)
-		if ((sqlite3_column_type(s, i) != SQLITE_BLOB ||
-		     sqlite3_column_bytes(s, i) != 32) &&
-		    !(i == 8 && r->seq == 1 &&
-		      sqlite3_column_type(s, i) == SQLITE_NULL)) {
-			*what = i == 7 ? "a hash that is not 32 bytes"
-				       : "no record before it with a 32-byte "
-					 "hash";
-			return 0;
-		}
+	if (sqlite3_column_type(s, 7) != SQLITE_BLOB ||
+	    sqlite3_column_bytes(s, 7) != 32) {
+		*what = "a hash that is not 32 bytes";
+		return 0;
+	}
 	*hash = sqlite3_column_blob(s, 7);
 	hwp_audit_hex(*hash, r->hash);
-	if (with_prev)
-		hwp_audit_hex(r->seq == 1 ? zero : sqlite3_column_blob(s, 8),
-			      r->prev);
+	/* The hash of the row before; unknown ("") when that row is gone
+	 * or damaged: the log goes on, 'audit verify' names the break. */
+	if (with_prev && r->seq == 1)
+		hwp_audit_hex(zero, r->prev);
+	else if (with_prev && sqlite3_column_type(s, 8) == SQLITE_BLOB &&
+		 sqlite3_column_bytes(s, 8) == 32)
+		hwp_audit_hex(sqlite3_column_blob(s, 8), r->prev);
+	else
+		r->prev[0] = '\0';
 	return 1;
 }
 
@@ -112,11 +113,12 @@ static int newest(struct hw_store *st, const char *asset, long long *seq,
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT max(seq) FROM (SELECT seq FROM audit_last"
-			       " WHERE asset = ?1 UNION ALL SELECT seq FROM"
-			       " audit_asset WHERE asset = ?1)",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		st->db,
+		"SELECT max(seq) FROM (SELECT seq FROM audit_last"
+		" WHERE asset = ?1 UNION ALL SELECT seq FROM"
+		" audit_asset WHERE asset = ?1)",
+		-1, &s, NULL) != SQLITE_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	hwp_bind_text(s, 1, asset);
 	rc = sqlite3_step(s);
@@ -253,21 +255,26 @@ int hw_audit_each(struct hw_store *st, const struct hw_audit_filter *f,
 		free(q.v);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(
-		st->db,
-		f->asset ? "SELECT " RECORD_COLS RECORD_FROM
-			   " WHERE a.seq = ?1 AND" RECORD_FILTER
-			 : "SELECT " RECORD_COLS RECORD_FROM
-			   " WHERE" RECORD_FILTER " ORDER BY a.seq",
-		-1, &s, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db,
+			       f->asset ? "SELECT " RECORD_COLS RECORD_FROM
+					  " WHERE a.seq = ?1 AND" RECORD_FILTER
+					: "SELECT " RECORD_COLS RECORD_FROM
+					  " WHERE" RECORD_FILTER
+					  " ORDER BY a.seq",
+			       -1, &s, NULL) != SQLITE_OK) {
 		free(q.v);
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	}
 	for (;;) {
 		sqlite3_reset(s);
+		/* past year 9999 and before year 1 no record is */
 		if (f->since != 0)
 			sqlite3_bind_int64(s, 2,
-					   (long long)f->since * 1000000);
+					   f->since > 253402300800LL
+					       ? 253402300800000000LL
+					   : f->since < -62135596800LL
+					       ? -62135596800000000LL
+					       : (long long)f->since * 1000000);
 		hwp_bind_text(s, 3, f->actor);
 		if (f->asset != NULL) {
 			if (i == q.n)
@@ -562,8 +569,14 @@ int hwp_audit_migrated(struct hw_store *st, struct hw_error *err)
 	char hex[65];
 	json_t *after = NULL;
 	char *saved;
+	long long seq;
 	int ret = -1;
 
+	/* Written once: a trail that has records has its start. */
+	if (hw_audit_head(st, hex, &seq, err) < 0)
+		return -1;
+	if (seq > 0)
+		return 0;
 	if ((d.md = EVP_MD_CTX_new()) == NULL ||
 	    !EVP_DigestInit_ex(d.md, EVP_sha256(), NULL)) {
 		hw_error_set(err, HW_ENOMEM, "cannot compute a SHA-256");
@@ -592,8 +605,7 @@ int hwp_audit_migrated(struct hw_store *st, struct hw_error *err)
 	/* The upgrade's record is the migration's, whoever ran it. */
 	saved = st->actor;
 	st->actor = (char *)"migration";
-	ret =
-	    hwp_audit(st, "migrate", "inventory", NULL, after, err);
+	ret = hwp_audit(st, "migrate", "inventory", NULL, after, err);
 	st->actor = saved;
 out:
 	json_decref(after);

@@ -21,8 +21,7 @@
 /* clang-format off */
 static const char *const audit_sql[AQ_MAX] = {
 	[AQ_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-	[AQ_INSERT] = ("INSERT INTO audit (seq, time, actor, action, object,"
-		       " before, after, hash, link_a, link_b)"
+	[AQ_INSERT] = ("INSERT INTO audit (" AUDIT_ROW_COLS ")"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
 	[AQ_ASSET] = ("INSERT OR IGNORE INTO audit_asset (asset, seq)"
 		      " VALUES (?1, ?2)"),
@@ -160,9 +159,8 @@ int hwp_audit_time_text(long long us, char out[HW_TIME_TEXT])
 	/* 0001-01-01 to 9999-12-31, as hw_time_format writes */
 	if (us < -62135596800000000LL || us > 253402300799999999LL)
 		return -1;
-	hw_time_format((hw_time)(us >= 0 ? us / 1000000
-					 : (us - 999999) / 1000000),
-		       sec);
+	hw_time_format(
+	    (hw_time)(us >= 0 ? us / 1000000 : (us - 999999) / 1000000), sec);
 	n = strlen(sec);
 	if (n < 2 || sec[n - 1] != 'Z')
 		return -1;
@@ -172,16 +170,20 @@ int hwp_audit_time_text(long long us, char out[HW_TIME_TEXT])
 }
 
 /* Now: microseconds since 1970 (UTC) in *us, and as the records'
- * text; the second's text is kept, as a load writes many a second. */
+ * text (NULL if the clock is out of years 1 to 9999); the second's
+ * text is kept, as a load writes many a second. */
 static const char *now_text(struct store_audit *au, long long *us)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	*us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-	if (au->clock_text[0] == '\0' || au->clock_sec != (long long)ts.tv_sec) {
-		if (hwp_audit_time_text(*us, au->clock_text) < 0)
-			strcpy(au->clock_text, "1970-01-01T00:00:00.000000Z");
+	if (au->clock_text[0] == '\0' ||
+	    au->clock_sec != (long long)ts.tv_sec) {
+		if (hwp_audit_time_text(*us, au->clock_text) < 0) {
+			au->clock_text[0] = '\0';
+			return NULL;
+		}
 		au->clock_sec = (long long)ts.tv_sec;
 	}
 	/* ".ffffffZ" of this microsecond */
@@ -233,7 +235,7 @@ static int read_last(struct hw_store *st, struct hw_error *err)
 	return 0;
 }
 
-int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
+int hwp_audit_join(struct hw_store *st, const char *asset, long long seq,
 		   struct hw_error *err)
 {
 	sqlite3_stmt *s;
@@ -282,9 +284,10 @@ static int insert_row(struct hw_store *st, const struct audit_row *r,
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0
-				 : hwp_step_error(st, rc, err,
-						  "cannot write the audit trail");
+	return rc == SQLITE_DONE
+		   ? 0
+		   : hwp_step_error(st, rc, err,
+				    "cannot write the audit trail");
 }
 
 /* The texts of kept row r, in the batch's buffer. */
@@ -294,8 +297,8 @@ static void row_texts(const struct store_audit *au, const struct audit_row *r,
 	int i;
 
 	for (i = 0; i < 5; i++)
-		txt[i] = r->at[i] == AUDIT_NONE ? NULL
-						: au->rowtext.data + r->at[i];
+		txt[i] =
+		    r->at[i] == AUDIT_NONE ? NULL : au->rowtext.data + r->at[i];
 }
 
 /* A full batch is one INSERT of AUDIT_BATCH rows: half the cost a row
@@ -311,9 +314,8 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err)
 			struct hwp_buf sql = HWP_BUF_INIT;
 
 			rc = hwp_buf_adds(&sql,
-					  "INSERT INTO audit (seq, time, actor,"
-					  " action, object, before, after, hash,"
-					  " link_a, link_b) VALUES ",
+					  "INSERT INTO audit (" AUDIT_ROW_COLS
+					  ") VALUES ",
 					  err);
 			for (i = 0; rc == 0 && i < AUDIT_BATCH; i++)
 				rc = hwp_buf_adds(&sql,
@@ -345,8 +347,12 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err)
 			row_texts(au, &au->rows[i], txt);
 			ret = insert_row(st, &au->rows[i], txt, err);
 		}
-	au->nrows = 0;
-	hwp_buf_reset(&au->rowtext);
+	/* On failure the rows stay: the commit hook refuses to commit
+	 * without them, and a rollback clears them. */
+	if (ret == 0) {
+		au->nrows = 0;
+		hwp_buf_reset(&au->rowtext);
+	}
 	return ret;
 }
 
@@ -357,6 +363,10 @@ static int keep_row(struct hw_store *st, struct audit_row *r,
 	struct store_audit *au = &st->audit;
 	int i;
 
+	/* a batch whose insert failed is still there: try it again (the
+	 * transaction is to be rolled back anyway) */
+	if (au->nrows == AUDIT_BATCH && hwp_audit_rows_flush(st, err) < 0)
+		return -1;
 	for (i = 0; i < 5; i++) {
 		r->at[i] = txt[i] == NULL ? AUDIT_NONE : au->rowtext.len;
 		if (txt[i] != NULL &&
@@ -392,13 +402,17 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 	r.len[2] = strlen(object);
 	r.len[3] = before_len;
 	r.len[4] = after_len;
-	time = now_text(&st->audit, &r.us);
+	if ((time = now_text(&st->audit, &r.us)) == NULL)
+		return hw_error_set(err, HW_EINVAL,
+				    "the system clock is outside years 1 to "
+				    "9999: no record can be written");
 	if (hwp_audit_hash(st, &st->audit.text, r.seq, time, actor, action,
 			   object, before, before_len, after, after_len,
 			   st->audit.prev, r.hash, err) < 0 ||
 	    hwp_audit_links(st, object, r.seq, r.link, err) < 0 ||
 	    (st->load.active ? keep_row(st, &r, txt, err)
-			     : insert_row(st, &r, txt, err)) < 0) {
+			     : insert_row(st, &r, txt, err)) < 0 ||
+	    hwp_audit_linked(st, object, r.seq, err) < 0) {
 		st->audit.known = 0;
 		return -1;
 	}

@@ -443,12 +443,12 @@ static int object_name(struct removal *r, const char *kind, const char *a,
 {
 	hwp_buf_reset(&r->object);
 	return hwp_buf_adds(&r->object, kind, r->err) < 0 ||
-			   hwp_buf_adds(&r->object, a, r->err) < 0 ||
-			   (b != NULL &&
-			    (hwp_buf_adds(&r->object, ">", r->err) < 0 ||
-			     hwp_buf_adds(&r->object, b, r->err) < 0))
-		       ? -1
-		       : 0;
+		       hwp_buf_adds(&r->object, a, r->err) < 0 ||
+		       (b != NULL &&
+			(hwp_buf_adds(&r->object, ">", r->err) < 0 ||
+			 hwp_buf_adds(&r->object, b, r->err) < 0))
+		   ? -1
+		   : 0;
 }
 
 static int remove_dep(const struct hw_dep *d, void *ctx)
@@ -489,8 +489,7 @@ static int remove_infotype(const struct hw_infotype *t, void *ctx)
 		return hw_error_set(r->err, HW_ENOMEM, "out of memory");
 	rc = object_name(r, "information_type:", t->id, NULL) < 0
 		 ? -1
-		 : hwp_audit(r->st, "remove", r->object.data, o, NULL,
-			     r->err);
+		 : hwp_audit(r->st, "remove", r->object.data, o, NULL, r->err);
 	json_decref(o);
 	if (rc == 0)
 		r->rm->infotypes++;
@@ -504,11 +503,10 @@ static int remove_history(struct removal *r, json_t *o, const char *id)
 
 	if (o == NULL)
 		return hw_error_set(r->err, HW_ENOMEM, "out of memory");
-	rc = object_name(r, strncmp(id, "CHG", 3) ? "incident:" : "change:",
-			 id, NULL) < 0
+	rc = object_name(r, strncmp(id, "CHG", 3) ? "incident:" : "change:", id,
+			 NULL) < 0
 		 ? -1
-		 : hwp_audit(r->st, "remove", r->object.data, o, NULL,
-			     r->err);
+		 : hwp_audit(r->st, "remove", r->object.data, o, NULL, r->err);
 	json_decref(o);
 	return rc;
 }
@@ -543,8 +541,8 @@ static int audit_removals(struct hw_store *st, struct hwp_load_removed *rm,
 	int rc;
 
 	rc = hw_store_incident_each(st, NULL, remove_incident, &r, err) < 0 ||
-		     hw_store_change_each(st, NULL, 0, remove_change, &r,
-					  err) < 0 ||
+		     hw_store_change_each(st, NULL, 0, remove_change, &r, err) <
+			 0 ||
 		     hw_store_dep_each(st, NULL, remove_dep, &r, err) < 0 ||
 		     hw_store_asset_each(st, remove_asset, &r, err) < 0 ||
 		     hw_store_infotype_each(st, NULL, 0, remove_infotype, &r,
@@ -585,7 +583,8 @@ int hwp_load_begin(struct hw_store *st, int replace,
 		return -1;
 	}
 	st->load.active = 1;
-	if (replace && audit_rm != NULL && audit_removals(st, audit_rm, err) < 0)
+	if (replace && audit_rm != NULL &&
+	    audit_removals(st, audit_rm, err) < 0)
 		goto fail;
 	/* --replace replaces the history too (the audit trail stays). */
 	if ((replace && (hwp_exec_sql(st,

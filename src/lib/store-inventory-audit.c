@@ -247,7 +247,7 @@ static int hwp_audit_infotype_put(struct hw_store *st, const char *id,
 			break;
 		rc = hwp_audit_asset_json(st, asset, &now, err);
 		if (rc == 0 && now != NULL && json_equal(now, was) && seq > 0)
-			rc = hwp_audit_link(st, asset, seq, err);
+			rc = hwp_audit_join(st, asset, seq, err);
 		else if (rc == 0)
 			rc = hwp_audit_asset_put(st, asset, was, err);
 		json_decref(now);

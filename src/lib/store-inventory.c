@@ -703,6 +703,32 @@ int hw_store_asset_each(struct hw_store *st,
 	return ret;
 }
 
+int hw_store_asset_ids(struct hw_store *st, const char *prefix,
+		       int (*fn)(const char *id, void *), void *ctx,
+		       struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_IDS, err);
+	size_t n = prefix ? strlen(prefix) : 0;
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	hwp_bind_text(s, 1, n ? prefix : "");
+	/* Binary order: the ids with the prefix come together, from it. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+
+		if (id == NULL || strncmp(id, prefix ? prefix : "", n) != 0)
+			break;
+		if ((ret = fn(id, ctx)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = hwp_db_error(st, err, "cannot list asset ids");
+	sqlite3_reset(s);
+	return ret;
+}
+
 /* The count statement q's result into *out (written only on success). */
 static int count_rows(struct hw_store *st, enum stmt_id q, const char *what,
 		      long *out, struct hw_error *err)

@@ -78,6 +78,8 @@ static const char *const stmt_sql[Q_MAX] = {
 			" LEFT JOIN assignment g ON g.asset = a.n "
 			"ORDER BY a.id, g.info_type",
 	[Q_ASSET_COUNT] = "SELECT count(*) FROM asset",
+	/* From the prefix on, in the order of the id's unique index. */
+	[Q_ASSET_IDS] = "SELECT id FROM asset WHERE id >= ?1 ORDER BY id",
 	[Q_ASSIGN_OF] = "SELECT " ASSIGN_COLS " FROM assignment g WHERE "
 			"g.asset = ?1 ORDER BY g.info_type",
 	[Q_ASSIGN_CLEAR] = "DELETE FROM assignment WHERE asset = ?1",

@@ -36,6 +36,7 @@ enum stmt_id {
 	Q_ASSET_DELETE,
 	Q_ASSET_ALL,
 	Q_ASSET_COUNT,
+	Q_ASSET_IDS,
 	Q_ASSIGN_OF,
 	Q_ASSIGN_CLEAR,
 	Q_ASSIGN_INSERT,
@@ -95,6 +96,8 @@ struct audit_links {
 	char *block, *next; /* the ids: blocks, each naming the one before */
 	size_t left;	    /* bytes free at next */
 	int stored;	    /* audit_last: 0 not read yet, 1 empty, 2 not */
+	struct audit_link *now[2]; /* the slots of the record being
+				      appended (hwp_audit_links) */
 };
 
 /* A record a load appended, kept for the next insert of a batch of
@@ -102,6 +105,10 @@ struct audit_links {
  * before, after) at offsets in the batch's text buffer, AUDIT_NONE
  * for NULL. */
 #define AUDIT_BATCH 32
+/* The columns of an audit row as written, in the order bound. */
+#define AUDIT_ROW_COLS                                                         \
+	"seq, time, actor, action, object, before, after, hash, link_a, "      \
+	"link_b"
 #define AUDIT_NONE ((size_t)-1)
 struct audit_row {
 	long long seq, us, link[2];
@@ -123,13 +130,13 @@ struct store_audit {
 	struct evp_md_st *md;		    /* SHA-256, fetched once */
 	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
 	struct audit_links links;	    /* in a load */
-	sqlite3_stmt *last_stmt[2];	    /* audit_last's (store-audit-link.c) */
+	sqlite3_stmt *last_stmt[2]; /* audit_last's (store-audit-link.c) */
 	struct audit_row rows[AUDIT_BATCH]; /* a load's, not inserted yet */
 	int nrows;
-	struct hwp_buf rowtext;	 /* their texts */
-	sqlite3_stmt *batch;	 /* inserts AUDIT_BATCH rows */
-	long long clock_sec;		    /* now_text's second ... */
-	char clock_text[32];		    /* ... as text */
+	struct hwp_buf rowtext; /* their texts */
+	sqlite3_stmt *batch;	/* inserts AUDIT_BATCH rows */
+	long long clock_sec;	/* now_text's second ... */
+	char clock_text[32];	/* ... as text */
 };
 
 struct hw_store {
@@ -144,9 +151,10 @@ struct hw_store {
 /* Release the audit trail's statements and buffers (hw_store_close). */
 void hwp_audit_close(struct hw_store *st);
 
-/* The first record of a database upgraded to schema 5: actor
- * "migration", action "migrate", object "inventory", after the digest
- * of the inventory as it stood (store-audit-log.c). */
+/* The first record of a database made before the audit trail (schema
+ * 4 or older), upgraded: actor "migration", action "migrate", object
+ * "inventory", after the digest of the inventory as it stood
+ * (store-audit-log.c); nothing if the trail has a record already. */
 int hwp_audit_migrated(struct hw_store *st, struct hw_error *err);
 
 /* The migration 5 -> 6: the audit trail's rows into audit6, with
@@ -164,10 +172,14 @@ struct hwp_audit_ends {
 	size_t len[2];
 };
 int hwp_audit_ends(const char *object, struct hwp_audit_ends *e);
-/* Record seq of object becomes the newest of each asset it names; each
- * one's record before it in link[] (0 for none). */
+/* The newest record, before record seq of object, of each asset the
+ * object names, in link[] (0 for none); a newest not before seq is
+ * damage.  Once the record is written, hwp_audit_linked makes it their
+ * newest. */
 int hwp_audit_links(struct hw_store *st, const char *object, long long seq,
 		    long long link[2], struct hw_error *err);
+int hwp_audit_linked(struct hw_store *st, const char *object, long long seq,
+		     struct hw_error *err);
 /* At a load's end: the records it appended that wait for a batch
  * inserted (store-audit.c). */
 int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err);
@@ -178,7 +190,7 @@ void hwp_audit_links_free(struct audit_links *m);
 void hwp_audit_links_close(struct hw_store *st);
 /* A record seq joins the history of an asset its object does not name
  * (an audit_asset row). */
-int hwp_audit_link(struct hw_store *st, const char *asset, long long seq,
+int hwp_audit_join(struct hw_store *st, const char *asset, long long seq,
 		   struct hw_error *err);
 /* Before hw_store_clear's deletes: one record with the counts. */
 int hwp_audit_clear(struct hw_store *st, struct hw_error *err);

@@ -495,8 +495,10 @@ static int migrate(struct hw_store *st, int from, struct hw_error *err)
 		    (v == 5 && hwp_audit_upgrade(st, err) < 0) ||
 		    /* an older database's history starts with a digest of
 		     * the inventory as it stood (a new one's with init),
-		     * written in the rows of the last schema */
-		    (v == SCHEMA_VERSION - 1 && from > 0 && from < 5 &&
+		     * written in the rows of the last schema: whenever the
+		     * trail is still empty then (a step before may have
+		     * committed without it) */
+		    (v == SCHEMA_VERSION - 1 && from > 0 &&
 		     hwp_audit_migrated(st, err) < 0) ||
 		    hwp_exec_sql(st, bump, err) < 0 ||
 		    hwp_exec_sql(st, "COMMIT", err) < 0) {

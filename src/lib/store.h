@@ -121,6 +121,14 @@ int hw_store_asset_each(struct hw_store *st,
 			int (*fn)(const struct hw_asset *, void *), void *ctx,
 			struct hw_error *err);
 
+/* Call fn with each asset id that starts with prefix (NULL or "": every
+ * id), in id order, reading the ids alone (shell completion lists them
+ * as a key is pressed).  The id is borrowed for the call.  A non-zero
+ * return from fn stops the walk and is returned. */
+int hw_store_asset_ids(struct hw_store *st, const char *prefix,
+		       int (*fn)(const char *id, void *), void *ctx,
+		       struct hw_error *err);
+
 /* Number of assets, and of assets depending directly on id. */
 int hw_store_asset_count(struct hw_store *st, long *out, struct hw_error *err);
 /* Number of dependencies. */

@@ -341,6 +341,7 @@ x("pragma user_version = 5")
 '
 cp "$TMP/good.db" "$TMP/v5.db"
 "$PYTHON" -c "$V5" "$TMP/v5.db" || echo "Bail out! schema 5"
+cp "$TMP/v5.db" "$TMP/v5-empty.db"
 hw --db "$TMP/good.db" --json audit log app
 LOG_APP=$OUT
 hw --db "$TMP/good.db" asset show app
@@ -359,5 +360,16 @@ expect_eq "$(grep "^changed" <<<"$OUT")" "$SHOW_APP" \
 expect_eq "$(sqlite3 "$TMP/v5.db" "SELECT count(*) FROM audit_asset")" \
 	"$(sqlite3 "$TMP/good.db" "SELECT count(*) FROM audit_asset")" \
 	"... audit_asset keeps only the rows the links do not give"
+
+# A schema-5 database whose upgrade from 4 stopped before its first
+# record (4 -> 5 committed, the record not written yet): the upgrade to
+# 6 writes it.
+sqlite3 "$TMP/v5-empty.db" "DELETE FROM audit; DELETE FROM audit_asset; PRAGMA user_version = 5" \
+	|| echo "Bail out! v5-empty"
+hw --db "$TMP/v5-empty.db" upgrade
+expect_rc 0 "an upgrade interrupted before its first record upgrades ..."
+hw --db "$TMP/v5-empty.db" --json audit log
+expect_json '[(r["seq"], r["actor"], r["action"]) for r in d["records"]]' \
+	'[[1,"migration","migrate"]]' "... and its trail starts with the migration's record"
 
 done_testing
