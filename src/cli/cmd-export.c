@@ -89,9 +89,12 @@ static int cmd_export_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	cli_progress_begin(cli, "exporting");
 	if (out == NULL || strcmp(out, "-") == 0) {
+		/* no bar over the document on the same terminal */
 		if (hw_export_json(cli->st, stdout,
-				   cli->bar.on ? cli_progress : NULL, &cli->bar,
-				   &err) < 0)
+				   cli->bar.on && !isatty(STDOUT_FILENO)
+				       ? cli_progress
+				       : NULL,
+				   &cli->bar, &err) < 0)
 			return cli_fail(cli, &err);
 		return 0;
 	}

@@ -181,10 +181,11 @@ timed() {
 	GOT=$(printf '%s\n' "${COMPREPLY[@]}")
 }
 timed vm-00123
+# How long it took is a figure for bench/, not a test: said, not asserted.
 expect_eq "$(grep -c . <<<"$GOT")" 100 "100,000 assets: the 100 with a prefix"
-ok_if "in under a second ($MS ms)" test "$MS" -lt 1000
+diag "completing a prefix of 100,000 ids took ${MS:-?} ms"
 timed ""
 expect_eq "$(grep -c . <<<"$GOT")" 100000 "all 100,000 ids"
-ok_if "in under a second ($MS ms)" test "$MS" -lt 1000
+diag "completing all 100,000 ids took ${MS:-?} ms"
 
 done_testing
