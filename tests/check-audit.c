@@ -365,6 +365,12 @@ START_TEST(test_audit_tampering_detected)
 	/* the newest record removed: the chain holds, the kept head
 	 * shows it */
 	tamper("DELETE FROM audit WHERE seq = 7");
+	/* ... which left audit_last naming it as t5's newest: caught */
+	v = verify(NULL);
+	ck_assert_int_eq(v.broken, 7);
+	ck_assert_ptr_nonnull(strstr(v.why, "history was altered"));
+	/* a careful hand mends audit_last too: only the head shows it */
+	tamper("DELETE FROM audit_last WHERE asset = 't5'");
 	ck_assert_int_eq(verify(NULL).broken, 0);
 	v = verify(head);
 	ck_assert_int_eq(v.broken, 7);
@@ -376,6 +382,12 @@ START_TEST(test_audit_tampering_detected)
 	ck_assert_ptr_nonnull(strstr(v.why, "edited"));
 	tamper("UPDATE audit SET actor = 'unknown' WHERE seq = 4");
 	ck_assert_int_eq(verify(NULL).broken, 0);
+	/* a history link altered (not in the hash): caught */
+	tamper("UPDATE audit SET link_a = 2 WHERE seq = 6");
+	v = verify(NULL);
+	ck_assert_int_eq(v.broken, 6);
+	ck_assert_ptr_nonnull(strstr(v.why, "history of 't4'"));
+	tamper("UPDATE audit SET link_a = NULL WHERE seq = 6");
 	/* a record deleted */
 	tamper("DELETE FROM audit WHERE seq = 3");
 	v = verify(NULL);

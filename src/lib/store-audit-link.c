@@ -296,6 +296,98 @@ int hwp_audit_linked(struct hw_store *st, const char *object, long long seq,
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Verifying the links (audit verify): the newest record of each asset
+ * as the trail itself gives them, in a table of the verifier's        */
+
+int hwp_audit_links_check(struct audit_links *m, const char *object,
+			  long long seq, const long long link[2],
+			  char bad[HW_ID_MAX + 1])
+{
+	struct hwp_audit_ends e;
+	struct audit_link *l;
+	int i;
+
+	if (hwp_audit_ends(object, &e) == 0)
+		return link[0] == 0 && link[1] == 0 ? 1 : 0;
+	if ((m->n + 2) * 2 > m->cap && links_grow(m) < 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		if (e.id[i] == NULL) {
+			if (link[i] != 0)
+				return 0;
+			continue;
+		}
+		l = links_find(m, e.id[i], e.len[i]);
+		if (l->id == NULL) {
+			if ((l->id = links_keep(m, e.id[i], e.len[i])) == NULL)
+				return -1;
+			l->seq = 0;
+			m->n++;
+		}
+		if (l->seq != link[i]) {
+			memcpy(bad, e.id[i], e.len[i]);
+			bad[e.len[i]] = '\0';
+			return 0;
+		}
+		l->seq = seq;
+	}
+	return 1;
+}
+
+int hwp_audit_last_check(struct hw_store *st, struct audit_links *m,
+			 char bad[HW_ID_MAX + 1], long long *want,
+			 long long *got, struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	long long rows = 0;
+	size_t i;
+	int rc = SQLITE_DONE, ret = 1;
+
+	if ((s = hwp_prepare(st, "SELECT asset, seq FROM audit_last",
+			     "cannot read the audit trail", err)) == NULL)
+		return -1;
+	while (ret == 1 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+		size_t n = id ? strlen(id) : 0;
+		struct audit_link *l;
+
+		rows++;
+		*got = sqlite3_column_int64(s, 1);
+		*want = 0;
+		l = m->cap && n > 0 && n <= HW_ID_MAX ? links_find(m, id, n)
+						      : NULL;
+		if (l != NULL && l->id != NULL)
+			*want = l->seq;
+		if (*want == 0 || *want != *got) {
+			snprintf(bad, HW_ID_MAX + 1, "%s", id ? id : "");
+			ret = 0;
+		}
+	}
+	sqlite3_finalize(s);
+	if (ret == 1 && rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot read the audit trail");
+	if (ret == 1 && (size_t)rows != m->n)
+		/* an asset of the trail with no newest record */
+		for (i = 0; i < m->cap && ret == 1; i++)
+			if (m->slot[i].id != NULL) {
+				long long seq;
+
+				if (last_read(st, m->slot[i].id,
+					      strlen(m->slot[i].id), &seq,
+					      err) < 0)
+					return -1;
+				if (seq == 0) {
+					snprintf(bad, HW_ID_MAX + 1, "%s",
+						 m->slot[i].id);
+					*want = m->slot[i].seq;
+					*got = 0;
+					ret = 0;
+				}
+			}
+	return ret;
+}
+
 static int by_id(const void *x, const void *y)
 {
 	return strcmp(((const struct audit_link *)x)->id,

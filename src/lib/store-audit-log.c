@@ -413,9 +413,10 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 	unsigned char last[32], h[32];
 	const unsigned char *hash;
 	const char *what = NULL;
-	char tbuf[HW_TIME_TEXT];
+	char tbuf[HW_TIME_TEXT], bad[HW_ID_MAX + 1];
+	struct audit_links links = {0};
+	long long total = 0, next = 1, link[2];
 	sqlite3_stmt *s = NULL;
-	long long total = 0, next = 1;
 	int rc, ret = -1;
 
 	memset(v, 0, sizeof *v);
@@ -430,7 +431,8 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 	s = NULL;
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT a.seq, a.time, a.actor, a.action,"
-			       " a.object, a.before, a.after, a.hash"
+			       " a.object, a.before, a.after, a.hash,"
+			       " a.link_a, a.link_b"
 			       " FROM audit AS a ORDER BY a.seq",
 			       -1, &s, NULL) != SQLITE_OK) {
 		hwp_db_error(st, err, "cannot read the audit trail");
@@ -476,6 +478,24 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 			       r.seq);
 			break;
 		}
+		/* The history links: not in the hash, checked against the
+		 * trail's own order. */
+		link[0] = sqlite3_column_int64(s, 8);
+		link[1] = sqlite3_column_int64(s, 9);
+		rc = hwp_audit_links_check(&links, r.object, r.seq, link, bad);
+		if (rc < 0) {
+			hw_error_set(err, HW_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (rc == 0) {
+			broken(v, r.seq,
+			       "record %lld's link to the record before it in "
+			       "the history of '%s' is not the trail's: an "
+			       "asset's history was altered",
+			       r.seq, bad);
+			break;
+		}
+		rc = SQLITE_ROW;
 		if (expect != NULL && strcmp(expect, r.hash) == 0)
 			v->expect_found = 1;
 		memcpy(last, hash, 32);
@@ -484,6 +504,19 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 	if (v->broken == 0 && rc != SQLITE_DONE) {
 		hwp_db_error(st, err, "cannot read the audit trail");
 		goto out;
+	}
+	if (v->broken == 0) {
+		long long want = 0, got = 0;
+
+		rc = hwp_audit_last_check(st, &links, bad, &want, &got, err);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			broken(v, want > 0 ? want : next,
+			       "the newest record of '%s' is said to be %lld, "
+			       "the trail's is %lld: an asset's history was "
+			       "altered",
+			       bad, got, want);
 	}
 	hwp_audit_hex(last, v->head);
 	if (v->broken == 0 && expect != NULL && !v->expect_found) {
@@ -502,6 +535,7 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 out:
 	sqlite3_finalize(s);
 	hwp_buf_release(&b);
+	hwp_audit_links_free(&links);
 	return ret;
 }
 

@@ -186,6 +186,19 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err);
 /* At a load's end: its assets' newest records into audit_last. */
 int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err);
 void hwp_audit_links_free(struct audit_links *m);
+/* audit verify: record seq of object with links link[] against the
+ * trail's own, in m (a table of the verifier's): 1 if they are the
+ * records before it of the assets it names (it becomes their newest),
+ * 0 if not (the asset's id in bad), -1 out of memory. */
+int hwp_audit_links_check(struct audit_links *m, const char *object,
+			  long long seq, const long long link[2],
+			  char bad[HW_ID_MAX + 1]);
+/* After the last record: 1 if audit_last holds exactly m's newest
+ * records, 0 if not (the asset in bad, the trail's newest in *want and
+ * audit_last's in *got, 0 for none), -1 with err. */
+int hwp_audit_last_check(struct hw_store *st, struct audit_links *m,
+			 char bad[HW_ID_MAX + 1], long long *want,
+			 long long *got, struct hw_error *err);
 /* The links' statements and table released (hw_store_close). */
 void hwp_audit_links_close(struct hw_store *st);
 /* A record seq joins the history of an asset its object does not name

@@ -232,8 +232,19 @@ elif case == "insert":
     x("update audit set seq = seq - 999999 where seq > 1000000")
     x("insert into audit (seq, " + cols + ") select 8, " + cols +
       " from audit where seq = 3")
-elif case == "truncate":
+elif case in ("truncate", "cut"):
     x("delete from audit where seq > (select max(seq) - 2 from audit)")
+if case == "truncate":
+    # a careful hand mends the histories newest records too
+    x("delete from audit_last")
+    for seq, o in x("select seq, object from audit order by seq").fetchall():
+        ends = []
+        if o.startswith("asset:"):
+            ends = [o[6:]]
+        elif o.startswith("dependency:"):
+            ends = o[11:].split(">")
+        for e in set(ends):
+            x("insert or replace into audit_last values (?, ?)", (e, seq))
 '
 tamper() {
 	cp "$TMP/good.db" "$TMP/t.db"
@@ -254,8 +265,11 @@ expect_err_has "record 6 does not match its hash" "... naming the first of them"
 tamper insert
 expect_rc 1 "a record inserted: exit 1 ..."
 expect_err_has "record 8 does not match its hash" "... naming it"
+tamper cut
+expect_rc 1 "the newest records removed, an asset's newest left naming one: exit 1 ..."
+expect_err_has "an asset's history was altered" "... the histories say so"
 tamper truncate
-expect_rc 0 "the newest records removed: the chain alone still holds ..."
+expect_rc 0 "the newest records removed and the histories mended: the chain alone still holds ..."
 tamper truncate --expect "$HEAD"
 expect_rc 1 "... but not against the head kept elsewhere (exit 1) ..."
 expect_err_has "the kept head hash is not in the chain: records after $((N - 2)) were removed (truncated)" \
