@@ -131,7 +131,7 @@ static struct audit_link *links_find(struct audit_links *m, const char *id,
 /* ------------------------------------------------------------------ */
 /* Linking a record                                                    */
 
-enum { LAST_OF, LAST_SET };
+enum { LAST_OF, LAST_SET, JOIN };
 
 /* audit_last's statements, prepared once a connection, reset. */
 static sqlite3_stmt *last_stmt(struct hw_store *st, int which,
@@ -141,6 +141,8 @@ static sqlite3_stmt *last_stmt(struct hw_store *st, int which,
 	    [LAST_OF] = "SELECT seq FROM audit_last WHERE asset = ?1",
 	    [LAST_SET] = ("INSERT OR REPLACE INTO audit_last (asset, seq)"
 			  " VALUES (?1, ?2)"),
+	    [JOIN] = ("INSERT OR IGNORE INTO audit_asset (asset, seq)"
+		      " VALUES (?1, ?2)"),
 	};
 
 	return hwp_cached(st, &st->audit.last_stmt[which], sql[which],
@@ -151,6 +153,7 @@ void hwp_audit_links_close(struct hw_store *st)
 {
 	sqlite3_finalize(st->audit.last_stmt[LAST_OF]);
 	sqlite3_finalize(st->audit.last_stmt[LAST_SET]);
+	sqlite3_finalize(st->audit.last_stmt[JOIN]);
 	hwp_audit_links_free(&st->audit.links);
 }
 
@@ -176,13 +179,14 @@ static int last_read(struct hw_store *st, const char *id, size_t n,
 	return 0;
 }
 
-static int last_write(struct hw_store *st, const char *id, size_t n,
-		      long long seq, struct hw_error *err)
+/* Statement which (LAST_SET or JOIN) with asset id (n bytes) and seq. */
+static int put_pair(struct hw_store *st, int which, const char *id, size_t n,
+		    long long seq, struct hw_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((s = last_stmt(st, LAST_SET, err)) == NULL)
+	if ((s = last_stmt(st, which, err)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, id, (int)n, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, seq);
@@ -192,6 +196,18 @@ static int last_write(struct hw_store *st, const char *id, size_t n,
 		   ? 0
 		   : hwp_step_error(st, rc, err,
 				    "cannot write the audit trail");
+}
+
+static int last_write(struct hw_store *st, const char *id, size_t n,
+		      long long seq, struct hw_error *err)
+{
+	return put_pair(st, LAST_SET, id, n, seq, err);
+}
+
+int hwp_audit_join(struct hw_store *st, const char *asset, long long seq,
+		   struct hw_error *err)
+{
+	return put_pair(st, JOIN, asset, strlen(asset), seq, err);
 }
 
 /* 2 if audit_last has a row, 1 if not, -1 on error. */

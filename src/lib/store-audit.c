@@ -23,8 +23,6 @@ static const char *const audit_sql[AQ_MAX] = {
 	[AQ_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
 	[AQ_INSERT] = ("INSERT INTO audit (" AUDIT_ROW_COLS ")"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-	[AQ_ASSET] = ("INSERT OR IGNORE INTO audit_asset (asset, seq)"
-		      " VALUES (?1, ?2)"),
 };
 /* clang-format on */
 
@@ -233,24 +231,6 @@ static int read_last(struct hw_store *st, struct hw_error *err)
 	sqlite3_reset(s);
 	st->audit.known = 1;
 	return 0;
-}
-
-int hwp_audit_join(struct hw_store *st, const char *asset, long long seq,
-		   struct hw_error *err)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((s = audit_stmt(st, AQ_ASSET, err)) == NULL)
-		return -1;
-	hwp_bind_text(s, 1, asset);
-	sqlite3_bind_int64(s, 2, seq);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE
-		   ? 0
-		   : hwp_step_error(st, rc, err,
-				    "cannot write the audit trail");
 }
 
 /* The columns of a record's row, bound from parameter base + 1 on:

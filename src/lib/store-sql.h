@@ -117,7 +117,7 @@ struct audit_row {
 };
 
 /* The audit trail's state (store-audit.c). */
-enum audit_stmt { AQ_LAST, AQ_INSERT, AQ_ASSET, AQ_MAX };
+enum audit_stmt { AQ_LAST, AQ_INSERT, AQ_MAX };
 struct store_audit {
 	sqlite3_stmt *stmt[AQ_MAX]; /* prepared on first use */
 	int hooked;		    /* commit and rollback hooks set */
@@ -130,7 +130,7 @@ struct store_audit {
 	struct evp_md_st *md;		    /* SHA-256, fetched once */
 	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
 	struct audit_links links;	    /* in a load */
-	sqlite3_stmt *last_stmt[2]; /* audit_last's (store-audit-link.c) */
+	sqlite3_stmt *last_stmt[3]; /* the histories' (store-audit-link.c) */
 	struct audit_row rows[AUDIT_BATCH]; /* a load's, not inserted yet */
 	int nrows;
 	struct hwp_buf rowtext; /* their texts */
@@ -202,7 +202,7 @@ int hwp_audit_last_check(struct hw_store *st, struct audit_links *m,
 /* The links' statements and table released (hw_store_close). */
 void hwp_audit_links_close(struct hw_store *st);
 /* A record seq joins the history of an asset its object does not name
- * (an audit_asset row). */
+ * (an audit_asset row; store-audit-link.c). */
 int hwp_audit_join(struct hw_store *st, const char *asset, long long seq,
 		   struct hw_error *err);
 /* Before hw_store_clear's deletes: one record with the counts. */

@@ -210,7 +210,16 @@ expect_rc 2 "--expect that is no hash is a usage error"
 
 # tamper CASE: a copy of the good database with the trail altered by
 # the sqlite3 library, then audit verify on it.
-TAMPER='
+# The assets an audit record's object names, as the library reads them.
+PY_ENDS='
+def ends(o):
+    if o.startswith("asset:"):
+        return {o[6:]}
+    if o.startswith("dependency:"):
+        return set(o[11:].split(">"))
+    return set()
+'
+TAMPER=$PY_ENDS'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 x = c.execute
@@ -238,12 +247,7 @@ if case == "truncate":
     # a careful hand mends the histories newest records too
     x("delete from audit_last")
     for seq, o in x("select seq, object from audit order by seq").fetchall():
-        ends = []
-        if o.startswith("asset:"):
-            ends = [o[6:]]
-        elif o.startswith("dependency:"):
-            ends = o[11:].split(">")
-        for e in set(ends):
+        for e in ends(o):
             x("insert or replace into audit_last values (?, ?)", (e, seq))
 '
 tamper() {
@@ -324,7 +328,7 @@ expect_json '[r["seq"] for r in d["records"]]' '[1,2]' \
 # --- a database of schema 5 upgraded: the trail's rows made smaller ----
 # good.db rewritten as schema 5 stored it: the time as text, prev in
 # each row, a row of audit_asset per asset and record.
-V5='
+V5=$PY_ENDS'
 import datetime, sqlite3, sys
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 x = c.execute
@@ -341,12 +345,7 @@ for r in x("select seq, time, actor, action, object, before, after, hash"
       (r[0], t) + tuple(r[2:7]) + (p, r[7]))
     p = r[7]
 for (seq, o) in x("select seq, object from audit").fetchall():
-    ends = []
-    if o.startswith("asset:"):
-        ends = [o[6:]]
-    elif o.startswith("dependency:"):
-        ends = o[11:].split(">")
-    for e in set(ends):
+    for e in ends(o):
         x("insert or ignore into audit_asset values (?, ?)", (e, seq))
 x("drop table audit")
 x("drop table audit_last")
@@ -356,6 +355,7 @@ x("pragma user_version = 5")
 cp "$TMP/good.db" "$TMP/v5.db"
 "$PYTHON" -c "$V5" "$TMP/v5.db" || echo "Bail out! schema 5"
 cp "$TMP/v5.db" "$TMP/v5-empty.db"
+cp "$TMP/v5.db" "$TMP/v5-badtime.db"
 hw --db "$TMP/good.db" --json audit log app
 LOG_APP=$OUT
 hw --db "$TMP/good.db" asset show app
@@ -385,5 +385,15 @@ expect_rc 0 "an upgrade interrupted before its first record upgrades ..."
 hw --db "$TMP/v5-empty.db" --json audit log
 expect_json '[(r["seq"], r["actor"], r["action"]) for r in d["records"]]' \
 	'[[1,"migration","migrate"]]' "... and its trail starts with the migration's record"
+
+# A schema-5 record whose time was edited into no time: the upgrade
+# goes through, and verify names the record.
+sqlite3 "$TMP/v5-badtime.db" "UPDATE audit SET time = 'soon' WHERE seq = 3" \
+	|| echo "Bail out! v5-badtime"
+hw --db "$TMP/v5-badtime.db" upgrade
+expect_rc 0 "a schema-5 database with an edited time upgrades ..."
+hw --db "$TMP/v5-badtime.db" audit verify
+expect_rc 1 "... and verify exits 1 ..."
+expect_err_has "record 3 has a time out of range" "... naming the record"
 
 done_testing
