@@ -14,7 +14,7 @@
 
 #include "fixture.h"
 #include "xlsx-book.h"
-#include "zip.h"
+#include "hw-zip.h"
 
 /* Files in the fixture folder whose name contains part. */
 static int files_with(const char *part)

@@ -28,7 +28,7 @@
 
 #include "hw-private.h"
 #include "hw-xlsx.h"
-#include "zip.h"
+#include "hw-zip.h"
 
 #define CHUNK (1u << 20) /* XML in a chunk, more only for one long row */
 #define JOBS 8		 /* chunks in flight */

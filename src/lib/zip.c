@@ -1,6 +1,6 @@
 /*
  * zip.c: the zip container under the workbooks, as much of it as the
- * splice needs (zip.h): reading the central directory of a file that
+ * splice needs (hw-zip.h): reading the central directory of a file that
  * libxlsxwriter wrote, inflating one small entry, raw deflate segments,
  * and writing local headers, the central directory and its end, with
  * zip64 fields for sizes and offsets past 4 GiB.
@@ -12,7 +12,7 @@
 #include <sys/types.h>
 #include <zlib.h>
 
-#include "zip.h"
+#include "hw-zip.h"
 
 static uint16_t get16(const unsigned char *b)
 {

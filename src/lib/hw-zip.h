@@ -1,5 +1,5 @@
 /*
- * zip.h: the zip container's reading and writing (zip.c), for the
+ * hw-zip.h: the zip container's reading and writing (zip.c), for the
  * splice of the workbooks' rows (xlsx-pack.c); not public.
  */
 #ifndef HW_ZIP_H
