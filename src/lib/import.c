@@ -139,10 +139,11 @@ static const char *rec_path(const struct hwp_import *im,
 			    const struct hwp_rec *r, char *buf, size_t size)
 {
 	static const char *const line_key[] = {
-	    "information_type", "asset", "dependency", "change", "incident"};
-	static const char *const doc_key[] = {"information_types", "assets",
-					      "dependencies", "changes",
-					      "incidents"};
+	    "information_type", "asset",  "dependency",
+	    "assignment",	"change", "incident"};
+	static const char *const doc_key[] = {
+	    "information_types", "assets",  "dependencies",
+	    "assignments",	 "changes", "incidents"};
 
 	if (im->w.lines)
 		return line_key[r->kind];

@@ -37,7 +37,8 @@ enum hwp_rec_kind {
 	HWP_REC_INFOTYPE,
 	HWP_REC_ASSET,
 	HWP_REC_DEP,
-	HWP_REC_CHANGE,
+	HWP_REC_ASSIGNMENT, /* one row of a table of assignments */
+	HWP_REC_CHANGE, /* history from here on (owns what it holds) */
 	HWP_REC_INCIDENT
 };
 
@@ -70,6 +71,17 @@ struct hwp_rec_asset {
 	hw_time authorized_at;	   /* 0: not given */
 	size_t ntypes;
 	struct hwp_rec_assign *types;
+	int keep_types; /* the source gives no assignments (a table of
+			   assets): the stored ones stay, or those of an
+			   assignments table in the same import */
+};
+
+/* One assignment of a table of assignments: asset gets a.id. */
+struct hwp_rec_assignment {
+	struct hwp_rec h;
+	const char *asset;
+	uint64_t hash; /* of asset */
+	struct hwp_rec_assign a;
 };
 
 struct hwp_rec_dep {
