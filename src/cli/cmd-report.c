@@ -136,19 +136,20 @@ const struct cmd_entry cmd_report_plan_entry = {
 const struct cmd_entry cmd_report_inventory_entry = {
     .name = "report inventory",
     .usage = "[-o FILE] [--force]",
-    .summary = "Excel workbook of the inventory: assets, dependencies, "
-	       "information types",
+    .summary = "Excel workbook of the inventory: assets, assignments, "
+	       "dependencies, information types",
     .help =
 	"Options:\n"
 	"  -o, --output FILE  write to FILE (default\n"
 	"                     reports/inventory-YYYY-MM-DD.xlsx)\n"
 	"  --force            overwrite an existing FILE\n"
-	"\nThree sheets, Assets, Dependencies and Information types (the\n"
-	"organisation's own), each one header row of the inventory "
-	"file's\nfield names and one record a row, plain values: a sheet "
-	"saved as CSV\nhas the inventory's columns.  An asset's "
-	"information_types cell\nholds the JSON array of the inventory "
-	"file.  A sheet longer than\n1,048,576 rows goes on in 'NAME (2)'.\n",
+	"\nFour sheets, the four tables of the CSV files: Assets,\n"
+	"Assignments, Dependencies and Information types (the\n"
+	"organisation's own), each one header row of the table's "
+	"columns\nand one record a row: a sheet saved as CSV is that "
+	"table's file,\nand the workbook, edited, imports back "
+	"(highwater import FILE.xlsx).\nA sheet longer than 1,048,576 "
+	"rows goes on in 'NAME (2)'.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_report_inventory_exec,
 };

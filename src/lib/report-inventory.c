@@ -1,188 +1,171 @@
 /*
- * report-inventory.c: the inventory as a workbook: Assets, Dependencies
- * and Information types, each a header row of the inventory file's
- * field names and one record a row with plain values, so that a sheet
- * saved as CSV reads back as the inventory's columns.  Records stream
- * from the store straight into constant_memory worksheets.
+ * report-inventory.c: the inventory as a workbook: the four tables of
+ * DESIGN.md section 3 (table.h) as sheets, Assets, Assignments,
+ * Dependencies and Information types, each a header row of the table's
+ * columns and one record a row, so that the workbook imports back
+ * (xlsx-import.c) and a sheet saved as CSV is that table's CSV file.
+ * Text that looks like a formula gets the one leading "'" of the CSV
+ * rule (the table layer takes it off again).  Records stream from the
+ * store straight into constant_memory worksheets.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hw-private.h"
 #include "hw-xlsx.h"
+#include "table.h"
 
-enum {
-	AS_ID,
-	AS_NAME,
-	AS_TYPE,
-	AS_OWNER,
-	AS_DESCRIPTION,
-	AS_C,
-	AS_I,
-	AS_A,
-	AS_INTERNET,
-	AS_TYPES,
-	AS_FACTORS, /* then the risk factors, in enum hw_factor order */
-	AS_NCOLS = AS_FACTORS + HW_F_FRAGILITY
+/* How a column looks in the workbook (its name is the table's). */
+struct look {
+	enum hwp_inv_kind kind;
+	const char *column;
+	unsigned flags;
 };
 
-/* Printed: the asset, its owner, description and levels; the rest (the
- * risk factors and the information types) stay in the sheet. */
-static const struct hwp_col asset_cols[AS_NCOLS] = {
-    {"id", HWP_COL_KEY | HWP_COL_PRINT},
-    {"name", HWP_COL_KEY | HWP_COL_PRINT},
-    {"type", HWP_COL_PRINT},
-    {"owner", HWP_COL_PRINT},
-    {"description", HWP_COL_WIDE | HWP_COL_PRINT},
-    {"confidentiality", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
-    {"integrity", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
-    {"availability", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
-    {"internet_facing", 0},
-    {"information_types", HWP_COL_WIDE},
-    {"vulnerabilities", HWP_COL_NUMBER},
-    {"worst_cvss", HWP_COL_DEC1},
-    {"last_patched", 0},
-    {"end_of_life", 0},
-    {"authorized", 0},
-    {"implemented_baseline", 0},
-    {"downtime_cost", HWP_COL_NUMBER},
+/* Printed: an asset, its owner, description and levels; the rest stay
+ * in the sheet. */
+static const struct look looks[] = {
+    {HWP_INV_ASSETS, "id", HWP_COL_KEY | HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "name", HWP_COL_KEY | HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "type", HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "owner", HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "description", HWP_COL_WIDE | HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "confidentiality", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "integrity", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "availability", HWP_COL_LEVEL_LOWER | HWP_COL_PRINT},
+    {HWP_INV_ASSETS, "vulnerabilities", HWP_COL_NUMBER},
+    {HWP_INV_ASSETS, "worst_cvss", HWP_COL_DEC1},
+    {HWP_INV_ASSETS, "downtime_cost", HWP_COL_NUMBER},
+    {HWP_INV_ASSIGNMENTS, "asset", HWP_COL_KEY},
+    {HWP_INV_ASSIGNMENTS, "information_type", HWP_COL_KEY},
+    {HWP_INV_ASSIGNMENTS, "justification", HWP_COL_WIDE},
+    {HWP_INV_DEPS, "from", HWP_COL_KEY},
+    {HWP_INV_DEPS, "to", HWP_COL_KEY},
+    {HWP_INV_INFOTYPES, "id", HWP_COL_KEY},
+    {HWP_INV_INFOTYPES, "name", HWP_COL_WIDE},
 };
 
-static const struct hwp_col dep_cols[] = {
-    {"from", HWP_COL_KEY},
-    {"to", HWP_COL_KEY},
-    {"type", 0},
-    {"carries", 0},
+/* A table being written: its columns as the workbook shows them. */
+struct sheet {
+	struct hwp_table t;
+	const struct hwp_inv_table *inv;
+	struct hwp_col cols[HWP_INV_MAXCOLS];
+	char buf[1024]; /* the row's number texts */
 };
 
-static const struct hwp_col infotype_cols[] = {
-    {"id", HWP_COL_KEY},
-    {"name", HWP_COL_WIDE},
-    {"category", 0},
-    {"confidentiality", HWP_COL_LEVEL_LOWER},
-    {"integrity", HWP_COL_LEVEL_LOWER},
-    {"availability", HWP_COL_LEVEL_LOWER},
-};
-
-/* An asset's information types as the inventory file writes them:
- * levels only where they differ from the provisional ones (or there are
- * none), then the justification.  A new string (free()), NULL when out
- * of memory. */
-static char *assignments_json(const struct hw_asset *a)
+static void sheet_begin(struct sheet *s, struct hwp_book *b,
+			enum hwp_inv_kind kind)
 {
-	json_t *arr = json_array(), *o;
-	char *s = NULL;
-	size_t i;
-	int x, rc = arr == NULL;
+	size_t i, k;
 
-	for (i = 0; i < a->ntypes && rc == 0; i++) {
-		const struct hw_assignment *g = &a->types[i];
-		int levels = hw_assignment_adjusted(g) ||
-			     g->base.v[HW_I] == HW_LEVEL_NONE;
+	s->inv = hwp_inv_table_get(kind);
+	for (i = 0; i < s->inv->ncolumns; i++) {
+		const char *c = s->inv->columns[i];
 
-		o = json_object();
-		rc |= json_array_append_new(arr, o);
-		rc |= json_object_set_new(o, "id", json_string(g->type_id));
-		for (x = 0; x < HW_NOBJ && levels; x++)
-			if (g->selected.v[x] != HW_LEVEL_NONE)
-				rc |= json_object_set_new(
-				    o, hw_objective_name(x),
-				    json_string(
-					hw_level_name(g->selected.v[x])));
-		if (g->justification != NULL)
-			rc |= json_object_set_new(
-			    o, "justification", json_string(g->justification));
+		s->cols[i].name = c;
+		s->cols[i].flags = 0;
+		for (k = 0; k < sizeof looks / sizeof looks[0]; k++)
+			if (looks[k].kind == kind &&
+			    strcmp(looks[k].column, c) == 0)
+				s->cols[i].flags = looks[k].flags;
+		if (kind != HWP_INV_ASSETS &&
+		    (strcmp(c, "confidentiality") == 0 ||
+		     strcmp(c, "integrity") == 0 ||
+		     strcmp(c, "availability") == 0))
+			s->cols[i].flags = HWP_COL_LEVEL_LOWER;
 	}
-	if (rc == 0)
-		s = json_dumps(arr, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(arr);
-	return s;
+	hwp_table_begin(&s->t, b, s->inv->title, s->cols,
+			(int)s->inv->ncolumns);
 }
 
-/* The factors with data, as the inventory file writes them (dates as
- * YYYY-MM-DD text, so that the sheet saved as CSV reads back). */
-static void put_factors(struct hwp_table *t, const struct hw_factors *f)
+/* One record's cells (hwp_inv_*_cells): text as text (the formula rule
+ * applied), numbers as numbers, true/false as yes/no, levels as their
+ * names (coloured by the column). */
+static void sheet_row(struct sheet *s, const char *const *vals, unsigned text)
 {
-	enum hw_factor k;
-	char buf[32];
+	size_t i;
 
-	for (k = 0; k < HW_F_FRAGILITY; k++) {
-		int col = AS_FACTORS + (int)k;
+	hwp_table_row(&s->t);
+	for (i = 0; i < s->inv->ncolumns; i++) {
+		const char *v = vals[i];
+		unsigned flags = s->cols[i].flags;
 
-		if (!(f->known & HW_F_BIT(k)))
+		if (v == NULL || v[0] == '\0')
 			continue;
-		if (k == HW_F_VULNERABILITIES)
-			hwp_table_num(t, col, f->vulnerabilities);
-		else if (k == HW_F_WORST_CVSS)
-			hwp_table_num(t, col, f->worst_cvss);
-		else if (k == HW_F_DOWNTIME_COST)
-			hwp_table_num(t, col, f->downtime_cost);
-		else if (k == HW_F_AUTHORIZED)
-			hwp_table_bool(t, col, f->authorized);
-		else
-			hwp_table_str(t, col, hw_factor_text(f, k, buf));
+		if (text & (1u << i)) {
+			if (hwp_inv_needs_quote(v)) {
+				struct hwp_text q = {0};
+
+				hwp_text_add(&q, s->t.book, "'");
+				hwp_text_add(&q, s->t.book, v);
+				hwp_table_str(&s->t, (int)i, q.s);
+				free(q.s);
+			} else {
+				hwp_table_str(&s->t, (int)i, v);
+			}
+		} else if (flags & (HWP_COL_NUMBER | HWP_COL_DEC1)) {
+			hwp_table_num(&s->t, (int)i, strtod(v, NULL));
+		} else if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+			hwp_table_bool(&s->t, (int)i, v[0] == 't');
+		} else {
+			hwp_table_str(&s->t, (int)i, v);
+		}
 	}
 }
 
 static int put_asset(const struct hw_asset *a, void *ctx)
 {
-	struct hwp_table *t = ctx;
-	char *types = NULL;
-	int x;
+	struct sheet *s = ctx;
+	const char *vals[HWP_INV_MAXCOLS];
+	unsigned text;
 
-	if (!hwp_book_ok(t->book))
+	if (!hwp_book_ok(s->t.book))
 		return 1;
-	hwp_table_row(t);
-	hwp_table_str(t, AS_ID, a->id);
-	hwp_table_str(t, AS_NAME, a->name);
-	hwp_table_str(t, AS_TYPE, a->type);
-	hwp_table_str(t, AS_OWNER, a->owner);
-	hwp_table_str(t, AS_DESCRIPTION, a->description);
-	for (x = 0; x < HW_NOBJ; x++)
-		hwp_table_level(t, AS_C + x, a->direct.v[x]);
-	hwp_table_bool(t, AS_INTERNET, a->internet_facing);
-	put_factors(t, &a->factors);
-	if (a->ntypes > 0) {
-		types = assignments_json(a);
-		if (types == NULL) {
-			hwp_book_fail(t->book, HW_ENOMEM, "out of memory");
-			return 1;
-		}
-		hwp_table_str(t, AS_TYPES, types);
-		free(types);
+	hwp_inv_asset_cells(a, vals, &text, s->buf, sizeof s->buf);
+	sheet_row(s, vals, text);
+	return 0;
+}
+
+static int put_assignments(const struct hw_asset *a, void *ctx)
+{
+	struct sheet *s = ctx;
+	const char *vals[HWP_INV_MAXCOLS];
+	unsigned text;
+	size_t i;
+
+	if (!hwp_book_ok(s->t.book))
+		return 1;
+	for (i = 0; i < a->ntypes; i++) {
+		hwp_inv_assignment_cells(a, &a->types[i], vals, &text, s->buf,
+					 sizeof s->buf);
+		sheet_row(s, vals, text);
 	}
 	return 0;
 }
 
 static int put_dep(const struct hw_dep *d, void *ctx)
 {
-	struct hwp_table *t = ctx;
-	char carries[4];
+	struct sheet *s = ctx;
+	const char *vals[HWP_INV_MAXCOLS];
+	unsigned text;
 
-	if (!hwp_book_ok(t->book))
+	if (!hwp_book_ok(s->t.book))
 		return 1;
-	hwp_table_row(t);
-	hwp_table_str(t, 0, d->from);
-	hwp_table_str(t, 1, d->to);
-	hwp_table_str(t, 2, d->type);
-	hwp_table_str(t, 3, hw_carries_text(d->carries, carries));
+	hwp_inv_dep_cells(d, vals, &text, s->buf, sizeof s->buf);
+	sheet_row(s, vals, text);
 	return 0;
 }
 
 static int put_infotype(const struct hw_infotype *it, void *ctx)
 {
-	struct hwp_table *t = ctx;
-	int x;
+	struct sheet *s = ctx;
+	const char *vals[HWP_INV_MAXCOLS];
+	unsigned text;
 
-	if (!hwp_book_ok(t->book))
+	if (!hwp_book_ok(s->t.book))
 		return 1;
-	hwp_table_row(t);
-	hwp_table_str(t, 0, it->id);
-	hwp_table_str(t, 1, it->name);
-	hwp_table_str(t, 2, it->category);
-	for (x = 0; x < HW_NOBJ; x++)
-		hwp_table_level(t, 3 + x, it->prov.v[x]);
+	hwp_inv_infotype_cells(it, vals, &text, s->buf, sizeof s->buf);
+	sheet_row(s, vals, text);
 	return 0;
 }
 
@@ -191,40 +174,48 @@ int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
 			struct hw_error *err)
 {
 	struct hw_error serr = {0};
-	struct hwp_table t;
+	struct sheet *s = calloc(1, sizeof *s);
 	struct hwp_book *b;
 	size_t rows = 0;
 	long nassets = 0, ndeps = 0;
 	int ok = 0;
 
+	if (s == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	b = hwp_book_open(path, o->force, o->row_limit, "Inventory",
-			  "Assets, dependencies and information types",
+			  "Assets, assignments, dependencies and information "
+			  "types",
 			  o->organisation, o->now ? o->now : time(NULL), err);
-	if (b == NULL)
+	if (b == NULL) {
+		free(s);
 		return -1;
+	}
 	if (o->progress != NULL &&
 	    (hw_store_asset_count(st, &nassets, &serr) < 0 ||
 	     hw_store_dep_count(st, &ndeps, &serr) < 0))
 		goto out;
 	hwp_book_progress(b, o, (long long)nassets + ndeps);
 	/* A walk stopped by a failed write reports the book's error. */
-	hwp_table_begin(&t, b, "Assets", asset_cols, AS_NCOLS);
-	if (hw_store_asset_each(st, put_asset, &t, &serr) != 0)
+	sheet_begin(s, b, HWP_INV_ASSETS);
+	if (hw_store_asset_each(st, put_asset, s, &serr) != 0)
 		goto out;
-	rows += t.rows;
-	hwp_table_end(&t);
-	hwp_table_begin(&t, b, "Dependencies", dep_cols,
-			(int)(sizeof dep_cols / sizeof dep_cols[0]));
-	if (hw_store_dep_each(st, NULL, put_dep, &t, &serr) != 0)
+	rows += s->t.rows;
+	hwp_table_end(&s->t);
+	sheet_begin(s, b, HWP_INV_ASSIGNMENTS);
+	if (hw_store_asset_each(st, put_assignments, s, &serr) != 0)
 		goto out;
-	rows += t.rows;
-	hwp_table_end(&t);
-	hwp_table_begin(&t, b, "Information types", infotype_cols,
-			(int)(sizeof infotype_cols / sizeof infotype_cols[0]));
-	if (hw_store_infotype_each(st, NULL, 0, put_infotype, &t, &serr) != 0)
+	rows += s->t.rows;
+	hwp_table_end(&s->t);
+	sheet_begin(s, b, HWP_INV_DEPS);
+	if (hw_store_dep_each(st, NULL, put_dep, s, &serr) != 0)
 		goto out;
-	rows += t.rows;
-	hwp_table_end(&t);
+	rows += s->t.rows;
+	hwp_table_end(&s->t);
+	sheet_begin(s, b, HWP_INV_INFOTYPES);
+	if (hw_store_infotype_each(st, NULL, 0, put_infotype, s, &serr) != 0)
+		goto out;
+	rows += s->t.rows;
+	hwp_table_end(&s->t);
 	ok = 1;
 	if (info != NULL) {
 		info->sheets = hwp_book_sheets(b);
@@ -235,5 +226,7 @@ out:
 	if (!ok && hwp_book_ok(b) && serr.code != HW_OK && err != NULL &&
 	    err->code == HW_OK)
 		*err = serr;
-	return hwp_book_close(b, ok, err) == 0 && ok ? 0 : -1;
+	ok = hwp_book_close(b, ok, err) == 0 && ok;
+	free(s);
+	return ok ? 0 : -1;
 }

@@ -43,12 +43,12 @@ struct hw_report_info {
 			    "" if none */
 };
 
-/* Write the inventory workbook: Assets, Dependencies and Information
- * types (the organisation's own, as in the JSON export), one header row
- * of the inventory file's field names and one record a row, so that
- * each sheet saved as CSV has the inventory's columns.  An asset's
- * information_types cell holds that JSON array (compact, sorted keys).
- * Same file handling as hw_report_change. */
+/* Write the inventory workbook: the four tables of table.h as sheets,
+ * Assets, Assignments, Dependencies and Information types (the
+ * organisation's own, as in the JSON export), one header row of the
+ * table's columns and one record a row, so that each sheet saved as CSV
+ * is that table's CSV file and the workbook imports back.  Same file
+ * handling as hw_report_change. */
 int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
 			const char *path, struct hw_report_info *info,
 			struct hw_error *err);

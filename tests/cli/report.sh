@@ -186,9 +186,9 @@ done()
 INVENTORY='
 wb = load(sys.argv[1])
 exp = json.load(open(sys.argv[2]))
-want("sheets", [n for n in wb.sheetnames if " (" not in n], ["Assets", "Dependencies", "Information types"])
+want("sheets", [n for n in wb.sheetnames if " (" not in n], ["Assets", "Assignments", "Dependencies", "Information types"])
 want("title", wb.properties.title, "Inventory")
-KEYS = {"Assets": 2, "Dependencies": 2, "Information types": 1}
+KEYS = {"Assets": 2, "Assignments": 2, "Dependencies": 2, "Information types": 1}
 def records(base, header):
     out = []
     for r in table(wb, base, header, KEYS[base]):
@@ -196,8 +196,6 @@ def records(base, header):
         for k, v in zip(header, r):
             if v is None:
                 continue
-            if k == "information_types":
-                v = json.loads(v)
             if k in ("internet_facing", "authorized"):
                 # Yes/no text, as a reader of the printed sheet expects.
                 if v not in ("yes", "no"):
@@ -206,7 +204,17 @@ def records(base, header):
             o[k] = v
         out.append(o)
     return out
-assets = records("Assets", ["id", "name", "type", "owner", "description", "confidentiality", "integrity", "availability", "internet_facing", "information_types", "vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost"])
+assets = records("Assets", ["id", "name", "type", "owner", "description", "confidentiality", "integrity", "availability", "internet_facing", "vulnerabilities", "worst_cvss", "last_patched", "end_of_life", "authorized", "implemented_baseline", "downtime_cost", "authorized_by", "authorized_at"])
+# The information types of an asset: the Assignments rows naming it.
+types_of = {}
+for g in records("Assignments", ["asset", "information_type", "confidentiality", "integrity", "availability", "justification"]):
+    a = g.pop("asset")
+    g["id"] = g.pop("information_type")
+    types_of.setdefault(a, []).append(g)
+for a in assets:
+    if a["id"] in types_of:
+        a["information_types"] = types_of.pop(a["id"])
+want("assignments of no asset", types_of, {})
 deps = records("Dependencies", ["from", "to", "type", "carries"])
 types = records("Information types", ["id", "name", "category", "confidentiality", "integrity", "availability"])
 want("assets", len(assets), len(exp["assets"]))
@@ -218,8 +226,8 @@ for ws in parts(wb, "Assets"):
     for c in range(2, ws.max_row + 1):
         if ws.cell(c, 9).value not in ("yes", "no"):
             bad.append("%s I%d is not yes or no" % (ws.title, c))
-        if ws.cell(c, 12).value is not None and ws.cell(c, 12).number_format != "0.0":
-            bad.append("%s L%d (worst_cvss) does not show one decimal" % (ws.title, c))
+        if ws.cell(c, 11).value is not None and ws.cell(c, 11).number_format != "0.0":
+            bad.append("%s K%d (worst_cvss) does not show one decimal" % (ws.title, c))
     if ws.max_row > 1:
         rules = level_rules(ws)
         for col in "FGH":
@@ -320,22 +328,22 @@ hw export
 cp "$OUT_FILE" export.json
 hw report inventory -o inventory.xlsx
 expect_rc 0 "report inventory -o inventory.xlsx"
-expect_out_eq "wrote inventory.xlsx (3 sheets, 445 records)" "report inventory: says where it wrote"
+expect_out_eq "wrote inventory.xlsx (4 sheets, 510 records)" "report inventory: says where it wrote"
 xlsx_check "inventory: read as CSV would be, the sheets give back the export" \
 	"$INVENTORY" inventory.xlsx export.json
 HIGHWATER_XLSX_ROWS=101 hw report inventory -o inventory-split.xlsx
-expect_out_eq "wrote inventory-split.xlsx (7 sheets, 445 records)
+expect_out_eq "wrote inventory-split.xlsx (8 sheets, 510 records)
 note: Assets continues on Assets (2); Dependencies continues on Dependencies (2) to Dependencies (4) (a worksheet holds 101 rows)" \
 	"inventory with 100 records a sheet: Assets on 2, Dependencies on 4"
 xlsx_check "inventory split: all parts together give back the export" \
 	"$INVENTORY" inventory-split.xlsx export.json
 hw --json report inventory -o inventory.json.xlsx
-expect_json '[d["path"], d["sheets"], d["rows"], d["split"]]' '["inventory.json.xlsx",3,445,null]' \
+expect_json '[d["path"], d["sheets"], d["rows"], d["split"]]' '["inventory.json.xlsx",4,510,null]' \
 	"report inventory --json: path, sheets, records, split"
 
 # Default paths: reports/ in the current folder, dated.
 hw report inventory
-expect_out_eq "wrote reports/inventory-$TODAY.xlsx (3 sheets, 445 records)" \
+expect_out_eq "wrote reports/inventory-$TODAY.xlsx (4 sheets, 510 records)" \
 	"report inventory: default reports/inventory-DATE.xlsx"
 ok_if "the default inventory file is there" test -s "reports/inventory-$TODAY.xlsx"
 hw report change scada-historian-db
