@@ -2,7 +2,18 @@
  * cmd-import.c: "highwater import FILE", load an inventory (JSON or JSON
  * Lines) in one transaction: all of it or nothing.
  */
+#include <string.h>
+#include <strings.h>
+
 #include "cmd.h"
+
+/* A workbook, by its name. */
+static int is_xlsx(const char *file)
+{
+	size_t n = strlen(file);
+
+	return n > 5 && strcasecmp(file + n - 5, ".xlsx") == 0;
+}
 
 static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 {
@@ -27,10 +38,18 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	if (cli_operand(cli, argc, argv, "FILE", &file) != 0)
 		return 2;
 	cli_progress_begin(cli, "importing");
-	if (hw_import_json(cli->st, file, replace, dry, &s,
-			   cli->bar.on ? cli_progress : NULL, &cli->bar,
-			   &err) < 0)
+	if (is_xlsx(file)) {
+		struct hw_import_opts o = {0};
+
+		o.replace = replace;
+		o.dry_run = dry;
+		if (hw_import_xlsx(cli->st, file, &o, &s, &err) < 0)
+			return cli_fail(cli, &err);
+	} else if (hw_import_json(cli->st, file, replace, dry, &s,
+				  cli->bar.on ? cli_progress : NULL, &cli->bar,
+				  &err) < 0) {
 		return cli_fail(cli, &err);
+	}
 	if (cli->json)
 		return cli_print_json(
 		    cli,

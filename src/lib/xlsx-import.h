@@ -1,0 +1,39 @@
+/*
+ * xlsx-import.h: importing an inventory workbook (library-private): the
+ * sheets named for the four tables of table.h ("Assets", and its
+ * continuations "Assets (2)", ...) read through the table layer into the
+ * import engine; other sheets are ignored.
+ */
+#ifndef HW_XLSX_IMPORT_H
+#define HW_XLSX_IMPORT_H
+
+#include "table.h"
+
+struct hwp_xlsx_source;
+
+/* Open the workbook at path for import, its source columns renamed by
+ * m (borrowed, may be NULL).  A new source (hwp_xlsx_source_free), or
+ * NULL with err naming path.  A workbook with no sheet of any table is
+ * refused. */
+struct hwp_xlsx_source *hwp_xlsx_source_open(const char *path,
+					     const struct hwp_colmap *m,
+					     struct hw_error *err);
+void hwp_xlsx_source_free(struct hwp_xlsx_source *src);
+
+/* Whether the workbook has a sheet of table kind. */
+int hwp_xlsx_source_has(const struct hwp_xlsx_source *src,
+			enum hwp_inv_kind kind);
+
+/* Hand the records of table kind's sheets (each with its header row)
+ * to the engine, in sheet order.  0, or -1 with the engine's error set:
+ * "sheet 'Assets', cell F12 (integrity): ..." for a cell, "sheet
+ * 'Assets', row 12: ..." for a row, with the workbook as its source. */
+int hwp_xlsx_source_read_kind(struct hwp_import *im,
+			      struct hwp_xlsx_source *src,
+			      enum hwp_inv_kind kind);
+
+/* A hwp_reader's read: every table, information types first, then
+ * assets, assignments and dependencies (ctx is the source). */
+int hwp_xlsx_source_read(struct hwp_import *im, void *ctx);
+
+#endif
