@@ -27,6 +27,9 @@ struct hw_import_opts {
 	void *pctx; /* progress's */
 };
 
+/* Whether kind names a table (--kind's words): 1 or 0. */
+int hw_import_kind_valid(const char *kind);
+
 /* The formats a file may hold, told by its content and name. */
 enum hw_file_format {
 	HW_FILE_JSON, /* a document or JSON Lines */
