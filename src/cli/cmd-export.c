@@ -1,6 +1,7 @@
 /*
  * cmd-export.c: "highwater export", write the inventory as one JSON
- * document (sorted, so that a second export is byte-identical).
+ * document (sorted, so that a second export is byte-identical), or as
+ * the four CSV tables in a folder.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,7 +70,7 @@ static int cmd_export_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_error err = {0};
 	const char *out = NULL;
-	int c, force = 0;
+	int c, force = 0, csv = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "o:f:", opts)) != -1) {
 		if (c == 'o')
@@ -77,17 +78,30 @@ static int cmd_export_exec(struct cli *cli, int argc, char **argv)
 		else if (c == 'F')
 			force = 1;
 		else if (c == 'f') {
-			if (strcmp(optarg, "json") != 0)
+			csv = strcmp(optarg, "csv") == 0;
+			if (!csv && strcmp(optarg, "json") != 0)
 				return cli_usage(cli,
 						 "unknown format \"%s\" "
-						 "(expected json)",
+						 "(expected json or csv)",
 						 optarg);
 		} else
 			return 2;
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (csv && (out == NULL || strcmp(out, "-") == 0))
+		return cli_usage(cli, "--format csv needs -o DIR (a folder "
+				      "for the four files)");
 	cli_progress_begin(cli, "exporting");
+	if (csv) {
+		if (hw_export_csv(cli->st, out, force,
+				  cli->bar.on ? cli_progress : NULL, &cli->bar,
+				  &err) < 0)
+			return cli_fail(cli, &err);
+		if (!cli->quiet && !cli->json)
+			fprintf(stderr, "exported to %s/\n", out);
+		return 0;
+	}
 	if (out == NULL || strcmp(out, "-") == 0) {
 		/* no bar over the document on the same terminal */
 		if (hw_export_json(cli->st, stdout,
@@ -107,15 +121,28 @@ static int cmd_export_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_export_entry = {
     .name = "export",
-    .usage = "[-o FILE] [--force] [--format json]",
-    .summary = "Export the inventory as JSON (stdout, or FILE)",
+    .usage = "[-o FILE] [--force] [--format json|csv]",
+    .summary = "Export the inventory as JSON (stdout, or FILE) or CSV "
+	       "(DIR)",
     .help = "Options:\n"
 	    "  -o, --output FILE  write to FILE (atomically) instead of "
-	    "stdout\n"
-	    "  --force            overwrite an existing FILE\n"
-	    "  --format json      the only format today\n"
+	    "stdout;\n"
+	    "                     with --format csv, the folder DIR "
+	    "(made if\n"
+	    "                     missing)\n"
+	    "  --force            overwrite an existing FILE (or the CSV "
+	    "files)\n"
+	    "  --format json|csv  json (the default): one document; csv: "
+	    "four\n"
+	    "                     files, information-types.csv, "
+	    "assets.csv,\n"
+	    "                     assignments.csv and dependencies.csv "
+	    "(UTF-8,\n"
+	    "                     CRLF line ends, owner-only)\n"
 	    "\nExport then import gives the same inventory; a second export "
-	    "is\nbyte-identical to the first.\n",
+	    "is\nbyte-identical to the first.  CSV holds the four tables "
+	    "only:\nhistory (changes, incidents) travels in the JSON "
+	    "format.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_export_exec,
 };

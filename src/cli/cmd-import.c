@@ -1,18 +1,58 @@
 /*
- * cmd-import.c: "highwater import FILE", load an inventory (JSON or JSON
- * Lines) in one transaction: all of it or nothing.
+ * cmd-import.c: "highwater import FILE...", load inventory files (JSON,
+ * JSON Lines, the CSV tables) in one transaction: all of them or
+ * nothing.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "cmd.h"
 
-/* A workbook, by its name. */
-static int is_xlsx(const char *file)
+static int print_json(struct cli *cli, char **files, int n, int dry,
+		      int replace, const struct hw_import_stats *s)
 {
-	size_t n = strlen(file);
+	json_t *list = json_array();
+	int i, rc = list == NULL;
 
-	return n > 5 && strcasecmp(file + n - 5, ".xlsx") == 0;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = json_array_append_new(list, json_string(files[i]));
+	if (rc != 0) {
+		json_decref(list);
+		return cli_failf(cli, "out of memory");
+	}
+	return cli_print_json(
+	    cli, json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:I, s:I, s:I}",
+			   "file", files[0], "files", list, "dry_run", dry,
+			   "replace", replace, "information_types",
+			   (json_int_t)s->infotypes, "assets",
+			   (json_int_t)s->assets, "dependencies",
+			   (json_int_t)s->dependencies, "changes",
+			   (json_int_t)s->changes, "incidents",
+			   (json_int_t)s->incidents));
+}
+
+static void print_text(char **files, int n, int dry, int replace,
+		       const struct hw_import_stats *s)
+{
+	char history[96] = "";
+	int i;
+
+	/* History only when the file has some. */
+	if (s->changes > 0 || s->incidents > 0)
+		snprintf(history, sizeof history,
+			 ", %ld change%s, %ld incident%s", s->changes,
+			 s->changes == 1 ? "" : "s", s->incidents,
+			 s->incidents == 1 ? "" : "s");
+	printf("%s %ld information type%s, %ld asset%s, %ld dependenc%s%s "
+	       "from ",
+	       dry ? "dry run: would import" : "imported", s->infotypes,
+	       s->infotypes == 1 ? "" : "s", s->assets,
+	       s->assets == 1 ? "" : "s", s->dependencies,
+	       s->dependencies == 1 ? "y" : "ies", history);
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : "", files[i]);
+	printf("%s\n", dry ? " (nothing changed)"
+		       : replace ? " (replacing the inventory)"
+				 : "");
 }
 
 static int cmd_import_exec(struct cli *cli, int argc, char **argv)
@@ -20,71 +60,55 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"replace", no_argument, NULL, 'r'},
 	    {"dry-run", no_argument, NULL, 'n'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"columns", required_argument, NULL, 'c'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct hw_import_opts o = {0};
 	struct hw_import_stats s = {0};
 	struct hw_error err = {0};
-	const char *file;
-	int c, replace = 0, dry = 0;
+	int c, n;
 
 	while ((c = cli_getopt(cli, argc, argv, "n", opts)) != -1) {
 		if (c == 'r')
-			replace = 1;
+			o.replace = 1;
 		else if (c == 'n')
-			dry = 1;
+			o.dry_run = 1;
+		else if (c == 'k')
+			o.kind = optarg;
+		else if (c == 'c')
+			o.columns = optarg;
 		else
 			return 2;
 	}
-	if (cli_operand(cli, argc, argv, "FILE", &file) != 0)
-		return 2;
+	if (optind >= argc)
+		return cli_usage(cli, "missing FILE");
+	if (o.kind != NULL && hw_import_kind_valid(o.kind) == 0)
+		return cli_usage(cli,
+				 "unknown kind \"%s\" (expected "
+				 "information-types, assets, assignments or "
+				 "dependencies)",
+				 o.kind);
+	n = argc - optind;
+	o.progress = cli->bar.on ? cli_progress : NULL;
+	o.pctx = &cli->bar;
 	cli_progress_begin(cli, "importing");
-	if (is_xlsx(file)) {
-		struct hw_import_opts o = {0};
-
-		o.replace = replace;
-		o.dry_run = dry;
-		if (hw_import_xlsx(cli->st, file, &o, &s, &err) < 0)
-			return cli_fail(cli, &err);
-	} else if (hw_import_json(cli->st, file, replace, dry, &s,
-				  cli->bar.on ? cli_progress : NULL, &cli->bar,
-				  &err) < 0) {
+	if (hw_import_files(cli->st, (const char *const *)argv + optind,
+			    (size_t)n, &o, &s, &err) < 0)
 		return cli_fail(cli, &err);
-	}
 	if (cli->json)
-		return cli_print_json(
-		    cli,
-		    json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "file",
-			      file, "dry_run", dry, "replace", replace,
-			      "information_types", (json_int_t)s.infotypes,
-			      "assets", (json_int_t)s.assets, "dependencies",
-			      (json_int_t)s.dependencies, "changes",
-			      (json_int_t)s.changes, "incidents",
-			      (json_int_t)s.incidents));
-	if (!cli->quiet) {
-		char history[96] = "";
-
-		/* History only when the file has some. */
-		if (s.changes > 0 || s.incidents > 0)
-			snprintf(history, sizeof history,
-				 ", %ld change%s, %ld incident%s", s.changes,
-				 s.changes == 1 ? "" : "s", s.incidents,
-				 s.incidents == 1 ? "" : "s");
-		printf("%s %ld information type%s, %ld asset%s, %ld "
-		       "dependenc%s%s from %s%s\n",
-		       dry ? "dry run: would import" : "imported", s.infotypes,
-		       s.infotypes == 1 ? "" : "s", s.assets,
-		       s.assets == 1 ? "" : "s", s.dependencies,
-		       s.dependencies == 1 ? "y" : "ies", history, file,
-		       dry ? " (nothing changed)"
-			   : replace ? " (replacing the inventory)" : "");
-	}
+		return print_json(cli, argv + optind, n, o.dry_run, o.replace,
+				  &s);
+	if (!cli->quiet)
+		print_text(argv + optind, n, o.dry_run, o.replace, &s);
 	return 0;
 }
 
 const struct cmd_entry cmd_import_entry = {
     .name = "import",
-    .usage = "FILE [--replace] [--dry-run]",
-    .summary = "Import an inventory file (JSON or JSON Lines), all or "
+    .usage = "FILE... [--replace] [--dry-run] [--kind KIND] "
+	     "[--columns MAP]",
+    .summary = "Import inventory files (JSON, JSON Lines, CSV), all or "
 	       "nothing",
     .help = "Options:\n"
 	    "  --replace      replace the whole inventory and its history\n"
@@ -92,8 +116,19 @@ const struct cmd_entry cmd_import_entry = {
 	    "                 and the audit trail stay); default: merge by\n"
 	    "                 id\n"
 	    "  -n, --dry-run  check everything, change nothing\n"
-	    "\nThe format is described in the README (\"Inventory file\"); its\n"
-	    "optional changes and incidents sections bring history along.\n"
+	    "  --kind KIND    every CSV file is this table: information-types,\n"
+	    "                 assets, assignments or dependencies (default:\n"
+	    "                 told by each file's header row)\n"
+	    "  --columns MAP  rename CSV columns first, e.g.\n"
+	    "                 'Hostname=id,Owner Email=owner'\n"
+	    "\nThe files are imported in one transaction, information types\n"
+	    "first, then assets, assignments and dependencies, whatever the\n"
+	    "order given.  A file's format is told by its name (.json,\n"
+	    ".jsonl, .csv) or its content.  The formats are described in the\n"
+	    "README (\"Inventory file\", \"CSV\"); a JSON file's optional\n"
+	    "changes and incidents sections bring history along.  Without\n"
+	    "an assignments table the stored assignments stay; with one, the\n"
+	    "assets it names get exactly its assignments.\n"
 	    "Each object the import adds, changes or removes gets an audit\n"
 	    "record, and the import one summary record; what it leaves as\n"
 	    "stored writes nothing.\n"

@@ -41,11 +41,40 @@ struct idmap {
 #define LATER_IDENT(end) ((struct ident *)(uintptr_t)((end) & ~LATER))
 #define CHUNK (1u << 18)
 
+/* A table of assignments, held until the assets it names are applied
+ * (import-assign.c): each asset named, and its rows in a list. */
+struct assign_row {
+	const char *type, *why; /* in the pool */
+	const char *file;	/* where the row is (the reader's name) */
+	long line;
+	struct hw_sc selected;
+	uint32_t next; /* the asset's next row, or HWP_NONE */
+};
+
+struct assign_asset {
+	const char *id; /* in the pool */
+	uint32_t first, last;
+	int applied; /* its asset took the rows */
+};
+
+struct assign_table {
+	int given;		 /* the import has an assignments table */
+	int done;		 /* the rows were applied */
+	struct hwp_map index;	 /* asset id -> index in assets */
+	struct assign_asset *assets;
+	size_t nassets, capassets;
+	struct assign_row *rows;
+	size_t nrows, caprows;
+	struct hwp_arena strings;
+};
+
 /* What the import did to each kind of record (the audit's summary). */
 enum { K_INFOTYPE, K_ASSET, K_DEP, K_COUNT };
 
 struct hwp_import {
 	struct hw_store *st;
+	const char *name; /* what was imported: the reader's file (the
+			     audit's summary names it) */
 	struct hwp_where w;
 	struct hw_import_stats stats;
 	int audit;	/* write audit records (not a dry run) */
@@ -68,6 +97,7 @@ struct hwp_import {
 	long long done, total; /* bytes of the file applied, and in all */
 	struct hw_assignment *scratch; /* one asset's assignments */
 	size_t capscratch;
+	struct assign_table assign;
 };
 
 /* Dependencies (import-deps.c).  _resolve: ends of rows [from, ndeps)
@@ -82,5 +112,27 @@ int hwp_deps_sort(struct hwp_import *im);
 int hwp_deps_report_duplicate(struct hwp_import *im, long before);
 int hwp_deps_store_chunk(struct hwp_import *im);
 int hwp_deps_finish(struct hwp_import *im);
+
+/* A table of assignments (import-assign.c).  _add: hold row r (when the
+ * same asset is given the same type twice, an error); _for: the rows
+ * of asset id as its assignments, into im->scratch (*n of them, each
+ * checked against the catalogue, an error naming the row), or 0 with
+ * *n = HWP_NONE when the table names no such asset; _rest: once the
+ * assets are in, give each asset the table names and no file held its
+ * rows (an asset in neither the files nor the database is an error at
+ * its first row); _release. */
+int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r);
+int hwp_assign_for(struct hwp_import *im, const char *id, size_t *n);
+int hwp_assign_rest(struct hwp_import *im);
+void hwp_assign_release(struct assign_table *t);
+
+/* Assignments in the order the store reads them back (by type id), for
+ * qsort. */
+int hwp_assignment_cmp(const void *a, const void *b);
+
+/* Put asset a (old: as stored, NULL when new) unless unchanged, with
+ * its audit record (import.c); path names it in errors. */
+int hwp_import_put_asset(struct hwp_import *im, const char *path,
+			 struct hw_asset *a, const struct hw_asset *old);
 
 #endif

@@ -27,6 +27,9 @@ struct hw_import_opts {
 	void *pctx; /* progress's */
 };
 
+/* Whether kind names a table (--kind's words): 1 or 0. */
+int hw_import_kind_valid(const char *kind);
+
 /* The formats a file may hold, told by its content and name. */
 enum hw_file_format {
 	HW_FILE_JSON, /* a document or JSON Lines */
@@ -51,17 +54,6 @@ int hw_file_format_of(const char *path, struct hw_error *err);
 int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 		    const struct hw_import_opts *o,
 		    struct hw_import_stats *stats, struct hw_error *err);
-
-/* Import the inventory workbook at path (the sheets of report
- * inventory: each table's sheet and its continuations, any order;
- * other sheets ignored) in one transaction, as hw_import_files does
- * for its files (o->kind is not used).  Errors name the workbook and
- * "sheet 'Assets', cell F12 (integrity)"; a zip bomb (more unpacked
- * than xlsx-read.h allows) and any DOCTYPE (an entity bomb) are
- * refused. */
-int hw_import_xlsx(struct hw_store *st, const char *path,
-		   const struct hw_import_opts *o,
-		   struct hw_import_stats *stats, struct hw_error *err);
 
 /* Write the inventory as information-types.csv, assets.csv,
  * dependencies.csv and assignments.csv into dir (created, owner-only,

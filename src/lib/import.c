@@ -250,7 +250,7 @@ static int apply_infotype(struct hwp_import *im,
 	return rc;
 }
 
-static int by_type_id(const void *a, const void *b)
+int hwp_assignment_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct hw_assignment *)a)->type_id,
 		      ((const struct hw_assignment *)b)->type_id);
@@ -315,6 +315,14 @@ static int put_asset(struct hwp_import *im, const char *path,
 	return 0;
 }
 
+int hwp_import_put_asset(struct hwp_import *im, const char *path,
+			 struct hw_asset *a, const struct hw_asset *old)
+{
+	hw_key n;
+
+	return put_asset(im, path, a, old, &n);
+}
+
 static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 {
 	struct hw_asset a = {0}, old;
@@ -323,10 +331,19 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	const char *path = rec_path(im, &r->h, buf, sizeof buf);
 	struct ident *x;
 	hw_key n;
-	size_t i;
-	int found = 0, rc;
+	size_t i, ntypes;
+	int found = 0, given = 0, rc;
 
-	if (r->ntypes > im->capscratch) {
+	ntypes = r->ntypes;
+	/* A table of assets gives no assignments: a table of them in the
+	 * same import does, else the stored ones stay (below). */
+	if (r->keep_types && hwp_assign_for(im, r->id, &ntypes) < 0)
+		return -1;
+	if (r->keep_types && ntypes == HWP_NONE)
+		ntypes = 0;
+	else if (r->keep_types)
+		given = 1;
+	if (!r->keep_types && r->ntypes > im->capscratch) {
 		struct hw_assignment *g =
 		    realloc(im->scratch, r->ntypes * sizeof *g);
 
@@ -335,7 +352,7 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 		im->scratch = g;
 		im->capscratch = r->ntypes;
 	}
-	for (i = 0; i < r->ntypes; i++) {
+	for (i = 0; !r->keep_types && i < r->ntypes; i++) {
 		struct hw_assignment *g = &im->scratch[i];
 
 		memset(g, 0, sizeof *g);
@@ -352,9 +369,9 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	}
 	/* In the order the store reads them back: the audit's "after" is
 	 * what a later read gives. */
-	if (r->ntypes > 1)
-		qsort(im->scratch, r->ntypes, sizeof *im->scratch,
-		      by_type_id);
+	if (ntypes > 1)
+		qsort(im->scratch, ntypes, sizeof *im->scratch,
+		      hwp_assignment_cmp);
 	x = idmap_get(&im->ids, r->id, r->hash);
 	if (x == NULL)
 		return hwp_where_nomem(&im->w);
@@ -374,7 +391,7 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	a.authorized_by = (char *)r->authorized_by;
 	a.authorized_at = r->authorized_at;
 	a.types = im->scratch;
-	a.ntypes = r->ntypes;
+	a.ntypes = ntypes;
 	/* Into an empty inventory everything is new: no lookup. */
 	if (!im->empty) {
 		e.code = HW_OK;
@@ -382,6 +399,10 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 			found = 1;
 		else if (e.code != HW_ENOTFOUND)
 			return hwp_where_rewrap(&im->w, path, &e);
+	}
+	if (found && r->keep_types && !given) {
+		a.types = old.types;
+		a.ntypes = old.ntypes;
 	}
 	rc = put_asset(im, path, &a, found ? &old : NULL, &n);
 	if (found)
@@ -598,6 +619,9 @@ int hwp_import_apply(struct hwp_import *im, const struct hwp_rec *r)
 		return apply_change(im, (const struct hwp_rec_change *)r);
 	case HWP_REC_INCIDENT:
 		return apply_incident(im, (const struct hwp_rec_incident *)r);
+	case HWP_REC_ASSIGNMENT:
+		return hwp_assign_add(im,
+				      (const struct hwp_rec_assignment *)r);
 	default:
 		return apply_dep(im, (const struct hwp_rec_dep *)r);
 	}
@@ -635,6 +659,7 @@ static void importer_release(struct hwp_import *im)
 	hwp_buf_release(&im->before);
 	hwp_buf_release(&im->after);
 	hwp_buf_release(&im->object);
+	hwp_assign_release(&im->assign);
 }
 
 /* The summary record: object "import:FILE", after = what the import
@@ -662,7 +687,7 @@ static int audit_summary(struct hwp_import *im, int replace)
 		json_decref(after);
 		return hwp_where_nomem(&im->w);
 	}
-	rc = object_name(im, "import:", im->w.file, NULL) < 0
+	rc = object_name(im, "import:", im->name, NULL) < 0
 		 ? -1
 		 : hwp_audit(im->st, "import", im->object.data, NULL, after,
 			     im->w.err);
@@ -680,7 +705,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 
 	im.st = st;
 	im.types.strings = 1;
-	im.w.file = rd->file;
+	im.w.file = im.name = rd->file;
 	im.w.err = &e;
 	im.w.lines = rd->lines;
 	/* A dry run is rolled back: it writes no audit record. */
@@ -710,7 +735,8 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		}
 		goto fail;
 	}
-	if (assets_done(&im) < 0 || hwp_deps_finish(&im) < 0 ||
+	if (hwp_assign_rest(&im) < 0 || assets_done(&im) < 0 ||
+	    hwp_deps_finish(&im) < 0 ||
 	    (im.audit && audit_summary(&im, replace) < 0) ||
 	    hwp_load_end(st, hwp_helper_threads(), dry_run, &e) < 0)
 		goto fail;

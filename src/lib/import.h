@@ -118,7 +118,9 @@ struct hwp_import;
  * hwp_import_apply in source order; 0, or -1 with the error set through
  * hwp_import_where (or hwp_import_fail). */
 struct hwp_reader {
-	const char *file; /* named in messages */
+	const char *file; /* named in messages (a reader of many files
+			     sets the where's file as it goes) and by the
+			     audit's summary */
 	int lines;	  /* records located by line */
 	int (*read)(struct hwp_import *im, void *ctx);
 	void *ctx;

@@ -102,4 +102,9 @@ int hwp_json_lines_read(struct hwp_import *im, FILE *fp, long long total,
 			void (*progress)(long long, long long, void *),
 			void *pctx);
 
+/* A JSON inventory over fp (at its start), whole document or JSON Lines
+ * as its first line says (json-read.c); size of the file, 0 unknown. */
+int hwp_json_read(struct hwp_import *im, FILE *fp, long long size,
+		  void (*progress)(long long, long long, void *), void *pctx);
+
 #endif

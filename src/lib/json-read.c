@@ -656,6 +656,16 @@ static int read_document(struct hwp_import *im, void *ctx)
 	return -1;
 }
 
+int hwp_json_read(struct hwp_import *im, FILE *fp, long long size,
+		  void (*progress)(long long, long long, void *), void *pctx)
+{
+	struct source src = {fp, size, progress, pctx};
+	struct hwp_where *w = hwp_import_where(im);
+
+	w->lines = sniff_lines(fp);
+	return w->lines ? read_lines(im, &src) : read_document(im, &src);
+}
+
 int hw_import_json(struct hw_store *st, const char *path, int replace,
 		   int dry_run, struct hw_import_stats *stats,
 		   void (*progress)(long long done, long long total, void *),

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "highwater.h"
 #include "xlsx-import.h"
 #include "xlsx-read.h"
 
@@ -198,42 +197,4 @@ int hwp_xlsx_source_read_kind(struct hwp_import *im,
 		return hwp_import_fail(im, &e);
 	}
 	return rc < 0 ? -1 : 0;
-}
-
-int hwp_xlsx_source_read(struct hwp_import *im, void *ctx)
-{
-	static const enum hwp_inv_kind order[] = {
-	    HWP_INV_INFOTYPES, HWP_INV_ASSETS, HWP_INV_ASSIGNMENTS,
-	    HWP_INV_DEPS};
-	size_t k;
-
-	for (k = 0; k < sizeof order / sizeof order[0]; k++)
-		if (hwp_xlsx_source_read_kind(im, ctx, order[k]) < 0)
-			return -1;
-	return 0;
-}
-
-int hw_import_xlsx(struct hw_store *st, const char *path,
-		   const struct hw_import_opts *o,
-		   struct hw_import_stats *stats, struct hw_error *err)
-{
-	struct hwp_colmap m = {0};
-	struct hwp_xlsx_source *src = NULL;
-	struct hwp_reader rd = {0};
-	int rc = -1;
-
-	if (o->columns != NULL && hwp_colmap_parse(&m, o->columns, err) < 0)
-		return -1;
-	src = hwp_xlsx_source_open(path, &m, err);
-	if (src == NULL)
-		goto out;
-	rd.file = path;
-	rd.lines = 1;
-	rd.read = hwp_xlsx_source_read;
-	rd.ctx = src;
-	rc = hwp_import_run(st, &rd, o->replace, o->dry_run, stats, err);
-out:
-	hwp_xlsx_source_free(src);
-	hwp_colmap_release(&m);
-	return rc;
 }

@@ -32,8 +32,4 @@ int hwp_xlsx_source_read_kind(struct hwp_import *im,
 			      struct hwp_xlsx_source *src,
 			      enum hwp_inv_kind kind);
 
-/* A hwp_reader's read: every table, information types first, then
- * assets, assignments and dependencies (ctx is the source). */
-int hwp_xlsx_source_read(struct hwp_import *im, void *ctx);
-
 #endif
