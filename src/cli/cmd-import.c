@@ -3,31 +3,87 @@
  * JSON Lines, the CSV tables) in one transaction: all of them or
  * nothing.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cmd.h"
 
-static int print_json(struct cli *cli, char **files, int n, int dry,
-		      int replace, const struct hw_import_stats *s)
-{
-	json_t *list = json_array();
-	int i, rc = list == NULL;
+/* A dry run's differences, gathered in a temporary file (one compact
+ * JSON object a line) and printed only once the import has checked
+ * everything: nothing that grows with the inventory sits in memory. */
+struct diffs {
+	FILE *fp;
+	int failed;
+};
 
-	for (i = 0; i < n && rc == 0; i++)
-		rc = json_array_append_new(list, json_string(files[i]));
-	if (rc != 0) {
-		json_decref(list);
-		return cli_failf(cli, "out of memory");
+static void keep_diff(const struct hw_import_diff *d, void *ctx)
+{
+	struct diffs *ds = ctx;
+	json_t *o = json_pack("{s:s, s:s, s:s?, s:s?, s:s?}", "kind", d->kind,
+			      "id", d->id, "field", d->field, "before",
+			      d->before, "after", d->after);
+
+	if (o == NULL || json_dumpf(o, ds->fp, JSON_COMPACT | JSON_SORT_KEYS) <
+			     0 ||
+	    fputc('\n', ds->fp) == EOF)
+		ds->failed = 1;
+	json_decref(o);
+}
+
+/* Read back the next difference; NULL at the end. */
+static json_t *next_diff(struct diffs *ds)
+{
+	json_error_t je;
+
+	return json_loadf(ds->fp, JSON_DISABLE_EOF_CHECK, &je);
+}
+
+/* "asset web-01: integrity moderate -> high", "asset new-01: added". */
+static void print_diff(const json_t *d)
+{
+	const char *field = json_string_value(json_object_get(d, "field")),
+		   *before = json_string_value(json_object_get(d, "before")),
+		   *after = json_string_value(json_object_get(d, "after"));
+
+	printf("%s %s: ", json_string_value(json_object_get(d, "kind")),
+	       json_string_value(json_object_get(d, "id")));
+	if (field == NULL)
+		printf("%s\n", before == NULL ? "added" : "removed");
+	else
+		printf("%s %s -> %s\n", field, before ? before : "(none)",
+		       after ? after : "(none)");
+}
+
+static int print_json(struct cli *cli, char **files, int n, int dry,
+		      int replace, const struct hw_import_stats *s,
+		      struct diffs *ds)
+{
+	struct hw_jstream js;
+	json_t *d;
+	int i;
+
+	cli_jstream_begin(cli, &js);
+	hw_jstream_object(&js, NULL);
+	hw_jstream_int(&js, "assets", s->assets);
+	hw_jstream_int(&js, "changes", s->changes);
+	hw_jstream_int(&js, "dependencies", s->dependencies);
+	if (ds->fp != NULL) {
+		hw_jstream_array(&js, "differences");
+		while ((d = next_diff(ds)) != NULL)
+			hw_jstream_put(&js, NULL, d);
+		hw_jstream_close(&js);
 	}
-	return cli_print_json(
-	    cli, json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:I, s:I, s:I}",
-			   "file", files[0], "files", list, "dry_run", dry,
-			   "replace", replace, "information_types",
-			   (json_int_t)s->infotypes, "assets",
-			   (json_int_t)s->assets, "dependencies",
-			   (json_int_t)s->dependencies, "changes",
-			   (json_int_t)s->changes, "incidents",
-			   (json_int_t)s->incidents));
+	hw_jstream_bool(&js, "dry_run", dry);
+	hw_jstream_str(&js, "file", files[0]);
+	hw_jstream_array(&js, "files");
+	for (i = 0; i < n; i++)
+		hw_jstream_str(&js, NULL, files[i]);
+	hw_jstream_close(&js);
+	hw_jstream_int(&js, "incidents", s->incidents);
+	hw_jstream_int(&js, "information_types", s->infotypes);
+	hw_jstream_bool(&js, "replace", replace);
+	hw_jstream_close(&js);
+	return cli_jstream_end(cli, &js);
 }
 
 static void print_text(char **files, int n, int dry, int replace,
@@ -67,7 +123,9 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	struct hw_import_opts o = {0};
 	struct hw_import_stats s = {0};
 	struct hw_error err = {0};
-	int c, n;
+	struct diffs ds = {NULL, 0};
+	json_t *d;
+	int c, n, rc = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "n", opts)) != -1) {
 		if (c == 'r')
@@ -92,16 +150,42 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	n = argc - optind;
 	o.progress = cli->bar.on ? cli_progress : NULL;
 	o.pctx = &cli->bar;
+	if (o.dry_run) {
+		ds.fp = tmpfile();
+		if (ds.fp == NULL)
+			return cli_failf(cli, "cannot make a temporary file: %s",
+					 strerror(errno));
+		o.diff = keep_diff;
+		o.dctx = &ds;
+	}
 	cli_progress_begin(cli, "importing");
 	if (hw_import_files(cli->st, (const char *const *)argv + optind,
-			    (size_t)n, &o, &s, &err) < 0)
-		return cli_fail(cli, &err);
-	if (cli->json)
-		return print_json(cli, argv + optind, n, o.dry_run, o.replace,
-				  &s);
+			    (size_t)n, &o, &s, &err) < 0) {
+		rc = cli_fail(cli, &err);
+		goto out;
+	}
+	if (ds.fp != NULL && (ds.failed || fflush(ds.fp) != 0 ||
+			      fseek(ds.fp, 0, SEEK_SET) != 0)) {
+		rc = cli_failf(cli, "cannot keep the differences: %s",
+			       strerror(errno));
+		goto out;
+	}
+	if (cli->json) {
+		rc = print_json(cli, argv + optind, n, o.dry_run, o.replace,
+				&s, &ds);
+		goto out;
+	}
 	if (!cli->quiet)
 		print_text(argv + optind, n, o.dry_run, o.replace, &s);
-	return 0;
+	/* The differences are what a dry run is for: --quiet keeps them. */
+	while (ds.fp != NULL && (d = next_diff(&ds)) != NULL) {
+		print_diff(d);
+		json_decref(d);
+	}
+out:
+	if (ds.fp != NULL)
+		fclose(ds.fp);
+	return rc;
 }
 
 const struct cmd_entry cmd_import_entry = {

@@ -135,4 +135,11 @@ int hwp_assignment_cmp(const void *a, const void *b);
 int hwp_import_put_asset(struct hwp_import *im, const char *path,
 			 struct hw_asset *a, const struct hw_asset *old);
 
+/* A dry run's differences (import-diff.c): the inventory in st, inside
+ * the import's transaction, against the inventory as committed (read
+ * through a second connection), each told to fn.  0, or -1 with err. */
+int hwp_import_diff(struct hw_store *st,
+		    void (*fn)(const struct hw_import_diff *, void *),
+		    void *ctx, struct hw_error *err);
+
 #endif

@@ -263,6 +263,8 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 	rd.lines = fs.f[0].format == HW_FILE_CSV;
 	rd.read = read_files;
 	rd.ctx = &fs;
+	rd.diff = o->diff;
+	rd.dctx = o->dctx;
 	rc = hwp_import_run(st, &rd, o->replace, o->dry_run, stats, err);
 out:
 	for (i = 0; i < fs.n; i++) {

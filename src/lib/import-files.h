@@ -13,6 +13,21 @@ struct hw_store;
 struct hw_error;
 struct hw_import_stats;
 
+/* One difference a dry run found between the inventory as it is and
+ * as the import would leave it.  Strings are borrowed for the call. */
+struct hw_import_diff {
+	const char *kind;  /* "information type", "asset", "assignment",
+			      "dependency" */
+	const char *id;	   /* its id; an assignment's "ASSET TYPE", a
+			      dependency's "FROM -> TO" */
+	const char *field; /* the field that changes; NULL: the object as
+			      a whole, added (before NULL) or removed
+			      (after NULL) */
+	const char *before, *after; /* the field's values as text (a
+				       string as itself, others as JSON),
+				       NULL where it has none */
+};
+
 /* How files are imported. */
 struct hw_import_opts {
 	int replace;	     /* clear the inventory first */
@@ -25,6 +40,12 @@ struct hw_import_opts {
 				"Hostname=id,Owner Email=owner"; NULL none */
 	void (*progress)(long long done, long long total, void *);
 	void *pctx; /* progress's */
+	/* With dry_run (may be NULL): called for each difference, when
+	 * everything has been checked, in order: information types,
+	 * assets (each with its assignments), dependencies; within a
+	 * kind, added and changed by id, then removed by id. */
+	void (*diff)(const struct hw_import_diff *d, void *ctx);
+	void *dctx; /* diff's */
 };
 
 /* Whether kind names a table (--kind's words): 1 or 0. */

@@ -738,6 +738,8 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 	if (hwp_assign_rest(&im) < 0 || assets_done(&im) < 0 ||
 	    hwp_deps_finish(&im) < 0 ||
 	    (im.audit && audit_summary(&im, replace) < 0) ||
+	    (dry_run && rd->diff != NULL &&
+	     hwp_import_diff(st, rd->diff, rd->dctx, &e) < 0) ||
 	    hwp_load_end(st, hwp_helper_threads(), dry_run, &e) < 0)
 		goto fail;
 	importer_release(&im);

@@ -11,6 +11,8 @@
 
 #include "hw-private.h"
 
+struct hw_import_diff;
+
 /* Where errors go, and the place they name. */
 struct hwp_where {
 	const char *file;
@@ -124,6 +126,9 @@ struct hwp_reader {
 	int lines;	  /* records located by line */
 	int (*read)(struct hwp_import *im, void *ctx);
 	void *ctx;
+	/* A dry run's differences (hw_import_opts's diff), or NULL. */
+	void (*diff)(const struct hw_import_diff *d, void *dctx);
+	void *dctx;
 };
 
 /* Run an import: begin a bulk load, let the reader hand its records,

@@ -405,6 +405,11 @@ static struct hw_store *store_alloc(const char *path, struct hw_error *err)
 	return st;
 }
 
+const char *hwp_store_path(const struct hw_store *st)
+{
+	return st->path;
+}
+
 int hw_store_close(struct hw_store *st)
 {
 	int i, rc = SQLITE_OK;

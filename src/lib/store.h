@@ -223,6 +223,8 @@ int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
  * PostgreSQL: SELECT n FROM asset WHERE id = $1 (a unique index on id). */
 int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
 		struct hw_error *err);
+/* The path (or connection string) st was opened with; borrowed. */
+const char *hwp_store_path(const struct hw_store *st);
 int hwp_asset_id(struct hw_store *st, hw_key n, char **out,
 		 struct hw_error *err);
 
