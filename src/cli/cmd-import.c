@@ -18,10 +18,12 @@ struct diffs {
 
 static void keep_diff(const struct hw_import_diff *d, void *ctx)
 {
+	static const char *const change[] = {"added", "changed", "removed"};
 	struct diffs *ds = ctx;
-	json_t *o = json_pack("{s:s, s:s, s:s?, s:s?, s:s?}", "kind", d->kind,
-			      "id", d->id, "field", d->field, "before",
-			      d->before, "after", d->after);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?}", "change",
+			      change[d->change], "kind", d->kind, "id", d->id,
+			      "field", d->field, "before", d->before, "after",
+			      d->after);
 
 	if (o == NULL || json_dumpf(o, ds->fp, JSON_COMPACT | JSON_SORT_KEYS) <
 			     0 ||
@@ -48,7 +50,8 @@ static void print_diff(const json_t *d)
 	printf("%s %s: ", json_string_value(json_object_get(d, "kind")),
 	       json_string_value(json_object_get(d, "id")));
 	if (field == NULL)
-		printf("%s\n", before == NULL ? "added" : "removed");
+		printf("%s\n",
+		       json_string_value(json_object_get(d, "change")));
 	else
 		printf("%s %s -> %s\n", field, before ? before : "(none)",
 		       after ? after : "(none)");

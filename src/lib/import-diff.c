@@ -29,7 +29,16 @@ struct diff {
 static void tell(struct diff *d, const char *field, const char *before,
 		 const char *after)
 {
-	struct hw_import_diff x = {d->kind, d->id, field, before, after};
+	struct hw_import_diff x = {HW_DIFF_CHANGED, d->kind, d->id, field,
+				   before, after};
+
+	d->fn(&x, d->ctx);
+}
+
+/* The object d->id as a whole. */
+static void tell_object(struct diff *d, enum hw_diff_change change)
+{
+	struct hw_import_diff x = {change, d->kind, d->id, NULL, NULL, NULL};
 
 	d->fn(&x, d->ctx);
 }
@@ -123,10 +132,10 @@ static void diff_assignments(struct diff *d, const struct hw_asset *before,
 		snprintf(d->id, sizeof d->id, "%.290s %.290s", after->id,
 			 c <= 0 ? b->type_id : a->type_id);
 		if (c < 0) {
-			tell(d, NULL, "", NULL);
+			tell_object(d, HW_DIFF_REMOVED);
 			i++;
 		} else if (c > 0) {
-			tell(d, NULL, NULL, "");
+			tell_object(d, HW_DIFF_ADDED);
 			j++;
 		} else {
 			diff_assignment(d, b, a);
@@ -144,7 +153,7 @@ static int diff_object(struct diff *d, const char *id, const json_t *before,
 {
 	snprintf(d->id, sizeof d->id, "%s", id);
 	if (before == NULL) {
-		tell(d, NULL, NULL, "");
+		tell_object(d, HW_DIFF_ADDED);
 		return 0;
 	}
 	return diff_members(d, before, after, skip);
@@ -153,7 +162,7 @@ static int diff_object(struct diff *d, const char *id, const json_t *before,
 static void removed(struct diff *d, const char *id)
 {
 	snprintf(d->id, sizeof d->id, "%s", id);
-	tell(d, NULL, "", NULL);
+	tell_object(d, HW_DIFF_REMOVED);
 }
 
 static int infotype_now(const struct hw_infotype *t, void *ctx)
@@ -289,7 +298,7 @@ static int dep_now(const struct hw_dep *x, void *ctx)
 		return -1;
 	snprintf(d->id, sizeof d->id, "%.290s -> %.290s", x->from, x->to);
 	if (!found) {
-		tell(d, NULL, NULL, "");
+		tell_object(d, HW_DIFF_ADDED);
 		return 0;
 	}
 	a = hwp_dep_json(x);
@@ -319,7 +328,7 @@ static int dep_was(const struct hw_dep *x, void *ctx)
 	if (!found) {
 		snprintf(d->id, sizeof d->id, "%.290s -> %.290s", x->from,
 			 x->to);
-		tell(d, NULL, "", NULL);
+		tell_object(d, HW_DIFF_REMOVED);
 	}
 	return 0;
 }

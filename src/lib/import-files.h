@@ -15,17 +15,21 @@ struct hw_import_stats;
 
 /* One difference a dry run found between the inventory as it is and
  * as the import would leave it.  Strings are borrowed for the call. */
+enum hw_diff_change {
+	HW_DIFF_ADDED,	 /* the object is new */
+	HW_DIFF_CHANGED, /* field changes from before to after */
+	HW_DIFF_REMOVED	 /* the object goes (--replace) */
+};
 struct hw_import_diff {
+	enum hw_diff_change change;
 	const char *kind;  /* "information type", "asset", "assignment",
 			      "dependency" */
 	const char *id;	   /* its id; an assignment's "ASSET TYPE", a
 			      dependency's "FROM -> TO" */
-	const char *field; /* the field that changes; NULL: the object as
-			      a whole, added (before NULL) or removed
-			      (after NULL) */
-	const char *before, *after; /* the field's values as text (a
-				       string as itself, others as JSON),
-				       NULL where it has none */
+	const char *field; /* HW_DIFF_CHANGED: the field; else NULL */
+	const char *before, *after; /* HW_DIFF_CHANGED: the field's values
+				       as text (a string as itself, others
+				       as JSON), NULL where it has none */
 };
 
 /* How files are imported. */

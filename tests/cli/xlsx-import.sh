@@ -89,4 +89,86 @@ else
 	skip "the workbook saved by LibreOffice imports" "soffice failed: $(head -c 200 lo.out)"
 	skip "the LibreOffice-saved workbook gives back the demo's export" "no LibreOffice"
 fi
+
+# ------------------------------------------------------------------
+# Edited in openpyxl, as an asset owner would: --dry-run says what
+# would change, field by field, and changes nothing.
+py_ok "edit the workbook in openpyxl" '
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+a = wb["Assets"]
+assert a["A2"].value == "active-directory" and a["G1"].value == "integrity"
+a["G2"] = "low"
+a["D2"] = "ad-team@rivertonwater.example"
+a["J2"] = None
+a.append(["new-01", "New server", "server", None, None, None, None, None, None, None, None, None, None, None, "low"])
+g = wb["Assignments"]
+assert g["A2"].value == "active-directory" and g["B2"].value == "C.2.8.9"
+g["C2"] = "high"
+g["F2"] = "holds the keys to everything"
+d = wb["Dependencies"]
+d.append(["new-01", "active-directory", "connects_to", "c"])
+t = wb["Information types"]
+assert t["A3"].value == "X.WTR.2"
+t["B3"] = "Customer Accounts"
+wb.create_sheet("Notes")["A1"] = "not a table: ignored"
+wb.save(sys.argv[2])
+print("ok")' inventory.xlsx edited.xlsx
+snapshot
+hw import --dry-run edited.xlsx
+expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)
+information type X.WTR.2: name Customer Account and Billing Records -> Customer Accounts
+asset active-directory: integrity high -> low
+asset active-directory: owner it-infra@rivertonwater.example -> ad-team@rivertonwater.example
+asset active-directory: vulnerabilities 1 -> (none)
+assignment active-directory C.2.8.9: confidentiality moderate -> high
+assignment active-directory C.2.8.9: justification (none) -> holds the keys to everything
+asset new-01: added
+dependency new-01 -> active-directory: added" \
+	"--dry-run: each field that would change, and what would be added"
+expect_unchanged "--dry-run changes nothing"
+hw --json import --dry-run edited.xlsx
+expect_json '[d["dry_run"], d["assets"], d["differences"][1], d["differences"][6]]' \
+	'[true,115,{"after":"low","before":"high","change":"changed","field":"integrity","id":"active-directory","kind":"asset"},{"after":null,"before":null,"change":"added","field":null,"id":"new-01","kind":"asset"}]' \
+	"--json --dry-run: the differences as objects"
+expect_json 'len(d["differences"])' '8' "--json --dry-run: every difference"
+hw import --dry-run --replace edited.xlsx
+expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)
+information type X.WTR.2: name Customer Account and Billing Records -> Customer Accounts
+asset active-directory: integrity high -> low
+asset active-directory: owner it-infra@rivertonwater.example -> ad-team@rivertonwater.example
+asset active-directory: vulnerabilities 1 -> (none)
+assignment active-directory C.2.8.9: confidentiality moderate -> high
+assignment active-directory C.2.8.9: justification (none) -> holds the keys to everything
+asset new-01: added
+dependency new-01 -> active-directory: added" \
+	"--dry-run --replace: the same differences (what stays is not listed as removed and added)"
+hw --quiet import edited.xlsx
+expect_rc 0 "the edited workbook imports"
+hw export
+expect_json '[[a for a in d["assets"] if a["id"] == "active-directory"][0][k] for k in ("integrity", "owner")] + [[a for a in d["assets"] if a["id"] == "active-directory"][0].get("vulnerabilities"), [a["information_types"][0] for a in d["assets"] if a["id"] == "active-directory"][0], [t["name"] for t in d["information_types"] if t["id"] == "X.WTR.2"]]' \
+	'["low","ad-team@rivertonwater.example",null,{"availability":"moderate","confidentiality":"high","id":"C.2.8.9","integrity":"moderate","justification":"holds the keys to everything"},["Customer Accounts"]]' \
+	"the edits are in the database"
+expect_json '[[a for a in d["assets"] if a["id"] == "new-01"][0]["implemented_baseline"], [x for x in d["dependencies"] if x["from"] == "new-01"]]' \
+	'["low",[{"carries":"c","from":"new-01","to":"active-directory","type":"connects_to"}]]' \
+	"the added asset and dependency are in the database"
+hw import --dry-run edited.xlsx
+expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)" \
+	"imported, the workbook differs no more"
+# Removed only with --replace: a dependency row taken out.
+py_ok "take a dependency row out" '
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+d = wb["Dependencies"]
+assert (d["A2"].value, d["B2"].value) == ("active-directory", "dc-vm-01")
+d.delete_rows(2)
+wb.save(sys.argv[2])
+print("ok")' edited.xlsx fewer.xlsx
+hw import --dry-run --replace fewer.xlsx
+expect_out_eq "dry run: would import 4 information types, 115 assets, 327 dependencies from fewer.xlsx (nothing changed)
+dependency active-directory -> dc-vm-01: removed" "--dry-run --replace: a dependency the workbook no longer has is removed"
+hw import --dry-run fewer.xlsx
+expect_out_eq "dry run: would import 4 information types, 115 assets, 327 dependencies from fewer.xlsx (nothing changed)" \
+	"--dry-run without --replace: the stored dependency stays"
+
 done_testing
