@@ -67,7 +67,7 @@ static int run(const struct hwp_rec *const *recs, size_t n, int lines,
 	       struct hw_error *err)
 {
 	struct fake f = {recs, n, fail_after};
-	struct hwp_reader rd = {"fake.src", lines, fake_read, &f};
+	struct hwp_reader rd = {"fake.src", lines, fake_read, &f, NULL, NULL};
 
 	return hwp_import_run(fx_st, &rd, 0, 0, stats, err);
 }

@@ -5,13 +5,16 @@
  * to a callback as text cells.  libzip inflates, expat parses a block at
  * a time; every byte unpacked is counted against the workbook's bound.
  */
+#include <errno.h>
 #include <expat.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "canon.h"
@@ -254,7 +257,7 @@ struct rels {
 	const char *of; /* the part they belong to */
 };
 
-static char *dup(const char *s)
+static char *copy(const char *s)
 {
 	return hwp_strdup(s != NULL ? s : "", NULL);
 }
@@ -280,8 +283,8 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 		rs->cap = cap;
 	}
 	r = &rs->r[rs->n];
-	r->id = dup(id);
-	r->type = dup(attr(atts, "Type", 0));
+	r->id = copy(id);
+	r->type = copy(attr(atts, "Type", 0));
 	r->target = resolve(rs->of, target);
 	if (r->id == NULL || r->type == NULL || r->target == NULL) {
 		free(r->id), free(r->type), free(r->target);
@@ -376,8 +379,8 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 		if (ns == NULL)
 			return nomem(&bk->ps);
 		x->sheets = ns;
-		ns[x->nsheets].name = dup(sname);
-		ns[x->nsheets].part = dup(target);
+		ns[x->nsheets].name = copy(sname);
+		ns[x->nsheets].part = copy(target);
 		if (ns[x->nsheets].name == NULL ||
 		    ns[x->nsheets].part == NULL) {
 			free(ns[x->nsheets].name), free(ns[x->nsheets].part);
@@ -566,20 +569,30 @@ struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 	struct book bk = {0};
 	struct strings ss = {0};
 	struct styles sy = {0};
-	const char *book_part, *part;
+	const char *book_part, *part, *why = NULL;
 	char *book = NULL;
 	struct stat sb;
-	int zerr = 0, ok = 0;
+	int zerr = 0, ok = 0, fd;
 
 	if (x == NULL) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		return NULL;
 	}
 	snprintf(x->path, sizeof x->path, "%s", path);
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+	/* The size that bounds the unpacking is the file's own, of the
+	 * file opened (not of whatever the name points at later). */
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &sb) != 0)
+		why = strerror(errno);
+	else if (!S_ISREG(sb.st_mode))
+		why = "not a regular file";
+	if (why != NULL) {
 		hw_error_set_at(err, HW_EIO, x->path, 0, 0,
-				"cannot read the file (expected an xlsx "
-				"workbook)");
+				"cannot read it: %s (expected an xlsx "
+				"workbook)",
+				why);
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	x->bound = (unsigned long long)sb.st_size * HWP_XLSX_RATIO +
@@ -587,7 +600,9 @@ struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 	if (x->bound > HWP_XLSX_UNPACKED_MAX)
 		x->bound = HWP_XLSX_UNPACKED_MAX;
 	x->budget = x->bound;
-	x->zip = zip_open(path, ZIP_RDONLY, &zerr);
+	x->zip = zip_fdopen(fd, 0, &zerr);
+	if (x->zip == NULL)
+		close(fd); /* zip_fdopen keeps it only when it succeeds */
 	if (x->zip == NULL) {
 		zip_error_t ze;
 

@@ -171,4 +171,90 @@ hw import --dry-run fewer.xlsx
 expect_out_eq "dry run: would import 4 information types, 115 assets, 327 dependencies from fewer.xlsx (nothing changed)" \
 	"--dry-run without --replace: the stored dependency stays"
 
+
+# ------------------------------------------------------------------
+# Dates and booleans as other tools write them: date cells in the 1900
+# and 1904 systems (with the 1900 system's days before its false
+# 1900-02-29), ISO text; boolean cells, and yes/no in any case.
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+py_ok "a 1900-system workbook with date and boolean cells" "$MAKE" \
+	'{"Assets": ['"$ASSET_HEAD"', ["d-1900", "Dated 1900", "server", null, "low", "low", "low", true, "D:2024-03-01", false], ["d-early", "Dated early", "server", null, "low", "low", "low", false, "D:1900-02-28", false]]}' d1900.xlsx
+py_ok "a 1904-system workbook" "$MAKE" \
+	'{"Assets": ['"$ASSET_HEAD"', ["d-1904", "Dated 1904", "server", null, "low", "low", "low", false, "D:2024-03-01", true]]}' d1904.xlsx 1904
+py_ok "a workbook of text: ISO dates, yes/no words" "$MAKE" \
+	'{"Assets": ['"$ASSET_HEAD"', ["d-iso", "Dated ISO", "server", null, "low", "low", "low", "No", "2023-12-31", "YES"]]}' diso.xlsx
+ok_if "the 1904 workbook says so" sh -c 'unzip -p d1904.xlsx xl/workbook.xml | grep -q "date1904=\"1\""'
+hw import d1900.xlsx d1904.xlsx diso.xlsx
+expect_out_eq "imported 0 information types, 4 assets, 0 dependencies from d1900.xlsx, d1904.xlsx, diso.xlsx" \
+	"three workbooks in one import"
+hw export
+expect_json '[[a["id"], a["last_patched"], a["internet_facing"], a["authorized"]] for a in d["assets"]]' \
+	'[["d-1900","2024-03-01",true,false],["d-1904","2024-03-01",false,true],["d-early","1900-02-28",false,false],["d-iso","2023-12-31",false,true]]' \
+	"serial dates of both systems and ISO text give the same dates; booleans as cells or words"
+
+# ------------------------------------------------------------------
+# Errors: one line naming the workbook, the sheet and the cell (and its
+# column), the database unchanged.
+py_ok "a workbook with a bad level" "$MAKE" \
+	'{"Notes": [["not a table"]], "Assets": ['"$ASSET_HEAD"', ["ok-1", "Fine", "server", null, "low", "low", "low"], ["bad-1", "Bad", "server", null, "low", "hihg", "low"]]}' badlevel.xlsx
+snapshot
+hw import badlevel.xlsx
+expect_err_eq "highwater: import: 'badlevel.xlsx': sheet 'Assets', cell F3 (integrity): unknown level \"hihg\" (expected low, moderate, high)" \
+	"a bad level: the sheet, the cell and its column"
+expect_rc 1 "a bad level: exit 1"
+expect_unchanged "a bad level: nothing imported"
+py_ok "a workbook with a number for a date" "$MAKE" \
+	'{"Assets": ['"$ASSET_HEAD"', ["n-1", "Number", "server", null, "low", "low", "low", false, 45352]]}' numdate.xlsx
+hw import numdate.xlsx
+expect_err_eq "highwater: import: 'numdate.xlsx': sheet 'Assets', cell I2 (last_patched): \"45352\" is not a date (expected YYYY-MM-DD)" \
+	"a number not shown as a date is no date"
+py_ok "a workbook with a duplicate asset" "$MAKE" \
+	'{"Assets": ['"$ASSET_HEAD"', ["x-1", "One", "server"], ["x-1", "Again", "server"]]}' twice.xlsx
+hw import twice.xlsx
+expect_err_eq "highwater: import: 'twice.xlsx': sheet 'Assets', row 3: duplicate asset id 'x-1' (first at line 2)" \
+	"an error of the engine names the sheet and row"
+expect_unchanged "a duplicate: nothing imported"
+py_ok "a workbook with an unknown column" "$MAKE" \
+	'{"Assets": [["id", "name", "type", "colour"], ["c-1", "One", "server", "red"]]}' column.xlsx
+hw import column.xlsx
+expect_err_eq "highwater: import: 'column.xlsx': sheet 'Assets', cell D1: unknown column \"colour\" (not a column of assets; --columns maps other names, extensions start with \"x-\")" \
+	"an unknown column: its header cell"
+py_ok "a workbook of other sheets only" "$MAKE" '{"Notes": [["a"]]}' notes.xlsx
+refuse "a workbook without the inventory's sheets" \
+	"'notes.xlsx': no sheet of the inventory (expected Assets, Assignments, Dependencies or Information types, as report inventory writes them)" \
+	-- import notes.xlsx
+printf 'id,name\n' >text.xlsx
+refuse "a text file named .xlsx" \
+	"'text.xlsx': not a zip package: Not a zip archive (expected an xlsx workbook)" \
+	-- import text.xlsx
+
+# A zip bomb: a sheet of 64 MiB that deflates to some 64 KiB is refused
+# once the bytes inflated pass 100 times the file's size plus 1 MiB
+# (counted, whatever the zip says); an XML entity bomb at its DOCTYPE.
+py_ok "make a zip bomb and an entity bomb from a real workbook" '
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+def rebuild(out, name, data):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in src.infolist():
+            z.writestr(i.filename, data if i.filename == name else src.read(i.filename))
+ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+rebuild("zipbomb.xlsx", "xl/worksheets/sheet1.xml", b"<worksheet xmlns=\"" + ns + b"\"><sheetData>" + b" " * (64 << 20) + b"</sheetData></worksheet>")
+ent = b"".join(b"<!ENTITY %c \"%s\">\n" % (c, (b"&%c;" % (c - 1)) * 10) for c in range(ord("b"), ord("k")))
+rebuild("laughs.xlsx", "xl/worksheets/sheet1.xml", b"<?xml version=\"1.0\"?>\n<!DOCTYPE worksheet [\n<!ENTITY a \"aaaaaaaaaa\">\n" + ent + b"]>\n<worksheet xmlns=\"" + ns + b"\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&j;</t></is></c></row></sheetData></worksheet>")
+print("ok")' d1900.xlsx
+bound=$(( $(stat -c %s zipbomb.xlsx) * 100 + 1048576 ))
+snapshot
+hw import zipbomb.xlsx
+expect_err_eq "highwater: import: 'zipbomb.xlsx': part 'xl/worksheets/sheet1.xml': the workbook unpacks to more than $bound bytes (at most 100 times its size plus 1 MiB, and 4 GiB): refused as a zip bomb" \
+	"a zip bomb is refused, named"
+expect_rc 1 "a zip bomb: exit 1"
+expect_unchanged "a zip bomb: nothing imported"
+hw import laughs.xlsx
+expect_err_eq "highwater: import: 'laughs.xlsx': part 'xl/worksheets/sheet1.xml' line 2: a DOCTYPE declaration is refused (entities are never expanded; a workbook has none)" \
+	"an XML entity bomb is refused at its DOCTYPE, nothing expanded"
+expect_rc 1 "an entity bomb: exit 1"
+expect_unchanged "an entity bomb: nothing imported"
+
 done_testing
