@@ -44,7 +44,8 @@ static struct hwp_rec_asset asset(const char *id, long ord)
 				  NULL,
 				  0,
 				  0,
-				  NULL};
+				  NULL,
+				  0};
 
 	a.hash = hwp_import_hash(id);
 	return a;
