@@ -8,11 +8,11 @@
 #include "fixture.h"
 #include "table.h"
 
-/* Read a header of n cells; returns hwp_inv_head_read's value. */
+/* Read a header of n cells into h (initialized: a header read before
+ * is released); returns hwp_inv_head_read's value. */
 static int head(struct hwp_inv_head *h, int kind, const char *const *cells,
 		size_t n, size_t *bad, struct hw_error *err)
 {
-	hwp_inv_head_init(h);
 	return hwp_inv_head_read(h, kind, NULL, cells, n, bad, err);
 }
 
@@ -40,7 +40,7 @@ END_TEST
 START_TEST(test_table_head_any_order)
 {
 	const char *cells[] = {"type", "x-note", "name", "id", "owner"};
-	struct hwp_inv_head h;
+	struct hwp_inv_head h = {0};
 	struct hw_error err = {0};
 	size_t bad = 99;
 
@@ -63,7 +63,7 @@ START_TEST(test_table_head_tells_kind)
 							   "information_type"},
 		   *types[] = {"id", "name", "integrity"},
 		   *assets[] = {"id", "name", "integrity", "type"};
-	struct hwp_inv_head h;
+	struct hwp_inv_head h = {0};
 	struct hw_error err = {0};
 	size_t bad;
 
@@ -83,7 +83,7 @@ START_TEST(test_table_colmap)
 {
 	const char *cells[] = {"Hostname", "Name", "Owner Email", "type"};
 	struct hwp_colmap m;
-	struct hwp_inv_head h;
+	struct hwp_inv_head h = {0};
 	struct hw_error err = {0};
 	size_t bad;
 
@@ -113,7 +113,7 @@ START_TEST(test_table_row_asset)
 			     "worst_cvss", "integrity",	      "description"};
 	const char *row[] = {"web", "'=SUM(A1)", "server", "", "YES",
 			     "False", "7.5", "High", "''x"};
-	struct hwp_inv_head h;
+	struct hwp_inv_head h = {0};
 	struct hwp_pool pool = {0};
 	struct hwp_rec *r;
 	const struct hwp_rec_asset *a;
@@ -153,7 +153,7 @@ START_TEST(test_table_row_assignment_and_dep)
 		   *grow[] = {"app", "C.2.4.1", "high", "needs it"},
 		   *dhdr[] = {"from", "to", "type", "carries"},
 		   *drow[] = {"app", "db", "runs_on", "IA"};
-	struct hwp_inv_head h;
+	struct hwp_inv_head h = {0};
 	struct hwp_pool pool = {0};
 	struct hwp_rec *r;
 	const struct hwp_rec_assignment *g;
@@ -251,7 +251,7 @@ START_TEST(test_table_head_errors)
 	const char *unknown[] = {"id", "name", "type", "colour"},
 		   *twice[] = {"id", "name", "type", "name"},
 		   *missing[] = {"id", "type"}, *empty[] = {"id", "", "type"};
-	struct hwp_inv_head h;
+	struct hwp_inv_head h = {0};
 	struct hw_error err = {0};
 	size_t bad = 0;
 
@@ -287,7 +287,7 @@ START_TEST(test_table_row_errors)
 		   *type[] = {"q", "Q", "serveur", ""},
 		   *id[] = {"bad id", "Q", "server", ""},
 		   *extra[] = {"q", "Q", "server", "", "", "x"};
-	struct hwp_inv_head h;
+	struct hwp_inv_head h = {0};
 	struct hwp_pool pool = {0};
 	struct hwp_rec *r;
 	struct hw_error err = {0};
