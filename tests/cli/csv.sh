@@ -1,0 +1,214 @@
+#!/bin/bash
+# csv.sh: the CSV tables in and out: the demo's round trip, RFC 4180
+# (quoted commas, quotes and newlines), byte-order mark, CRLF, empty
+# cells, x- columns, --columns and --kind, the formula rule both ways,
+# assignments kept or replaced, files in any order, all or nothing, and
+# bad files refused with one exact line naming file, line and column.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+DEMO=$HW_SRCDIR/data/demo-inventory.json
+ASSET_HEADER='id,name,type,owner,description,confidentiality,integrity,availability,internet_facing,vulnerabilities,worst_cvss,last_patched,end_of_life,authorized,implemented_baseline,downtime_cost,authorized_by,authorized_at'
+
+# --- the demo's round trip ---------------------------------------------------
+demo_db
+hw export --format csv -o "$TMP/c1"
+expect_eq "$RC:$OUT:$ERR" "0::exported to $TMP/c1/" "export --format csv -o DIR says where it wrote"
+ok_if "the four files are there" test -f "$TMP/c1/information-types.csv" -a \
+	-f "$TMP/c1/assets.csv" -a -f "$TMP/c1/assignments.csv" -a -f "$TMP/c1/dependencies.csv"
+expect_eq "$(stat -c %a "$TMP/c1" "$TMP/c1/assets.csv" | tr '\n' ' ')" "700 600 " \
+	"the folder and the files are owner-only"
+expect_eq "$(wc -l <"$TMP/c1/assets.csv"):$(wc -l <"$TMP/c1/dependencies.csv"):$(wc -l <"$TMP/c1/information-types.csv"):$(wc -l <"$TMP/c1/assignments.csv")" \
+	"115:328:5:66" "a header and one line a record (114 assets, 327 dependencies, 4 own types, 65 assignments)"
+expect_eq "$(head -c 3 "$TMP/c1/information-types.csv" | od -An -tx1)" " 69 64 2c" \
+	"no byte-order mark"
+expect_eq "$(grep -c $'\r$' "$TMP/c1/dependencies.csv")" 328 "every line ends in CRLF"
+
+hw --db "$TMP/b.db" --quiet init
+hw --db "$TMP/b.db" import "$TMP/c1/dependencies.csv" "$TMP/c1/assets.csv" \
+	"$TMP/c1/assignments.csv" "$TMP/c1/information-types.csv"
+expect_eq "$RC:$OUT" "0:imported 4 information types, 114 assets, 327 dependencies from $TMP/c1/dependencies.csv, $TMP/c1/assets.csv, $TMP/c1/assignments.csv, $TMP/c1/information-types.csv" \
+	"the four files import in one go, in any order"
+hw --db "$TMP/b.db" export
+expect_out_file "$DEMO" "CSV export -> import into a fresh database -> JSON export is the demo, byte for byte"
+hw --db "$TMP/b.db" export --format csv -o "$TMP/c2"
+ok_if "CSV export -> import -> CSV export is identical" diff -r "$TMP/c1" "$TMP/c2"
+
+hw export --format csv -o "$TMP/c1"
+expect_eq "$RC:$ERR" "1:highwater: export: '$TMP/c1/information-types.csv' already exists (use --force to overwrite it)" \
+	"export refuses to overwrite the files without --force"
+hw export --format csv -o "$TMP/c1" --force
+expect_rc 0 "export --force overwrites them"
+ok_if "and leaves no temporary file" test "$(ls "$TMP/c1" | wc -l)" = 4
+refuse_usage "--format csv needs a folder" "--format csv needs -o DIR" -- export --format csv
+
+# --- RFC 4180, BOM, CRLF, empty cells, x- columns --------------------------------
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+printf '\xef\xbb\xbfid,name,x-note,type,owner,description,integrity,internet_facing\r\n' >"$TMP/assets.csv"
+printf 'web,"Web, front","ignored, really",application,ops@example.org,"He said ""hi""\r\nand left",HIGH,Yes\r\n' >>"$TMP/assets.csv"
+printf '\r\n' >>"$TMP/assets.csv"
+printf 'db,Database,,database,,,,\r\n' >>"$TMP/assets.csv"
+hw import "$TMP/assets.csv"
+expect_eq "$RC:$OUT" "0:imported 0 information types, 2 assets, 0 dependencies from $TMP/assets.csv" \
+	"a file with a BOM, CRLF, quoted commas, quotes and newlines, a blank line and an x- column imports"
+hw export
+expect_json '[[a["id"], a["name"], a.get("owner"), a.get("description"), a.get("integrity"), a["internet_facing"]] for a in d["assets"]]' \
+	'[["db","Database",null,null,null,false],["web","Web, front","ops@example.org","He said \"hi\"\r\nand left","high",true]]' \
+	"the values are the cells': quotes undone, the newline inside kept, empty cells no value"
+
+# --- the formula rule ----------------------------------------------------------
+printf 'id,name,type,owner,description\n' >"$TMP/f.csv"
+printf "f1,'=SUM(A1),server,'+1 555,'-minus\\n" >>"$TMP/f.csv"
+printf "f2,''quoted,server,@home,plain\\n" >>"$TMP/f.csv"
+hw import "$TMP/f.csv"
+hw export
+expect_json '[[a["id"], a["name"], a.get("owner"), a.get("description")] for a in d["assets"] if a["id"] in ("f1", "f2")]' \
+	'[["f1","=SUM(A1)","+1 555","-minus"],["f2","'"'"'quoted","@home","plain"]]' \
+	"a leading ' is removed on the way in (one only); @ without it stays"
+hw export --format csv -o "$TMP/f"
+expect_eq "$(grep -E '^f[12],' "$TMP/f/assets.csv" | tr -d '\r')" \
+	"f1,'=SUM(A1),server,'+1 555,'-minus,,,,false,,,,,,,,,
+f2,''quoted,server,'@home,plain,,,,false,,,,,,,,," \
+	"text starting with = + - @ ' gets one leading ' on the way out"
+hw asset set f1 'description=	tab' worst_cvss=7.5
+hw export --format csv -o "$TMP/f" --force
+expect_eq "$(grep -E '^f1,' "$TMP/f/assets.csv" | tr -d '\r')" \
+	"f1,'=SUM(A1),server,'+1 555,'	tab,,,,false,,7.5,,,,,,," \
+	"a leading tab is quoted too; numbers never are"
+
+# --- assignments ------------------------------------------------------------------
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+printf 'id,name,type\napp,App,application\nsrv,Server,server\n' >"$TMP/a.csv"
+printf 'asset,information_type,confidentiality,integrity,availability,justification\napp,C.2.4.1,,,,\napp,D.14.1,high,,,"contracts, mostly"\nsrv,C.2.4.1,,,,\n' >"$TMP/g.csv"
+hw import "$TMP/g.csv" "$TMP/a.csv"
+expect_rc 0 "assets and their assignments import together"
+hw export
+expect_json '[[a["id"], a.get("information_types")] for a in d["assets"]]' \
+	'[["app",[{"id":"C.2.4.1"},{"availability":"low","confidentiality":"high","id":"D.14.1","integrity":"moderate","justification":"contracts, mostly"}]],["srv",[{"id":"C.2.4.1"}]]]' \
+	"each asset gets the table's assignments, levels filled in from the catalogue"
+printf 'id,name,type\napp,App renamed,application\n' >"$TMP/a2.csv"
+hw import "$TMP/a2.csv"
+hw export
+expect_json '[[a["id"], a["name"], len(a.get("information_types", []))] for a in d["assets"]]' \
+	'[["app","App renamed",2],["srv","Server",1]]' \
+	"an import without an assignments table leaves the stored assignments alone"
+printf 'asset,information_type\nsrv,D.14.1\n' >"$TMP/g2.csv"
+hw import "$TMP/g2.csv"
+hw export
+expect_json '[[a["id"], [t["id"] for t in a.get("information_types", [])]] for a in d["assets"]]' \
+	'[["app",["C.2.4.1","D.14.1"]],["srv",["D.14.1"]]]' \
+	"with one, the assets it names get exactly its assignments; the others keep theirs"
+
+# --- --columns and --kind ------------------------------------------------------------
+printf 'Hostname,Name,Owner Email,type\nweb-9,Web nine,web@example.org,server\n' >"$TMP/m.csv"
+hw import "$TMP/m.csv" --columns 'Hostname=id, Name=name,Owner Email=owner'
+hw --json asset show web-9
+expect_eq "$RC:$(printf '%s' "$OUT" | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); a=d.get("asset", d); print(a["name"], a["owner"])')" \
+	"0:Web nine web@example.org" "--columns maps another tool's column names"
+printf 'from,to\nweb-9,srv\n' >"$TMP/d.txt"
+hw import --kind dependencies "$TMP/d.txt"
+expect_eq "$RC:$OUT$ERR" "0:imported 0 information types, 0 assets, 1 dependency from $TMP/d.txt" \
+	"--kind tells the table; the content tells CSV"
+refuse_usage "--kind must name a table" 'unknown kind "things"' -- import --kind things "$TMP/d.txt"
+
+# --- errors: one exact line, nothing changed -------------------------------------------
+# bad DESC CONTENT MESSAGE [OPTIONS...]: importing CONTENT (printf
+# format) as bad.csv fails with MESSAGE after "highwater: import: "
+# and leaves the inventory as it was.
+bad() {
+	local desc=$1 content=$2 msg=$3
+	shift 3
+	# shellcheck disable=SC2059
+	printf "$content" >"$TMP/bad.csv"
+	snapshot
+	hw import "$@" "$TMP/bad.csv"
+	expect_eq "$RC:$ERR" "1:highwater: import: '$TMP/bad.csv' $msg" "$desc"
+	expect_unchanged "$desc: nothing changed"
+}
+bad "an unknown column is named" 'id,name,type,colour\n' \
+	'line 1 column 14: unknown column "colour" (not a column of assets; --columns maps other names, extensions start with "x-")'
+bad "a repeated column is named" 'id,name,type,name\nq,Q,server,R\n' \
+	'line 1 column 14: column "name" is given twice (first as column 2)'
+bad "a missing required column is named" 'id,type\nq,server\n' \
+	'line 1: missing column "name" (a table of assets needs id, name and type)'
+bad "a short row names the line and column" 'id,name,type\nq,Q\n' \
+	'line 2 column 4: a short row: 2 values where the header has 3'
+bad "a long row names the first extra value" 'id,name,type\nq,Q,server,extra\n' \
+	'line 2 column 12: a long row: 4 values where the header has 3'
+bad "a bad level names its column" 'id,name,type,integrity\nq,"two\nlines",server,hihg\n' \
+	'line 3 column 15: integrity: unknown level "hihg" (expected low, moderate, high)'
+bad "a quoted field left open is named where it opens" 'id,name,type\nq,"Q,server\n' \
+	'line 2 column 3: a quoted field is not closed (expected a closing '"'"'"'"'"')'
+bad "a quote inside an unquoted field" 'id,name,type\nq,Q"x,server\n' \
+	'line 2 column 4: a quote inside an unquoted field (expected the whole field in quotes, its quotes doubled)'
+bad "text after a closing quote" 'id,name,type\nq,"Q"x,server\n' \
+	'line 2 column 6: expected a comma or the end of the line after a closing quote'
+bad "invalid UTF-8" 'id,name,type\nq,caf\xe9,server\n' \
+	'line 2 column 3: the field is not valid UTF-8 text (byte 4)'
+bad "a bad boolean" 'id,name,type,internet_facing\nq,Q,server,maybe\n' \
+	'line 2 column 12: internet_facing: "maybe" is not true, false, yes or no'
+bad "an empty required cell" 'id,name,type\nq,,server\n' \
+	'line 2 column 3: name: empty (expected a name)'
+bad "an assignment of an asset in neither the files nor the database" \
+	'asset,information_type\nghost,C.2.4.1\n' \
+	"line 2: assignment: asset 'ghost' is in neither the files nor the database"
+bad "an empty file" '' 'line 1: empty file (expected a header row naming the columns)' --kind assets
+bad "a column the --kind table lacks" 'id,name,type\n' \
+	'line 1 column 1: unknown column "id" (not a column of dependencies; --columns maps other names, extensions start with "x-")' --kind dependencies
+refuse "--columns must map to a column" \
+	'--columns: unknown column "hostname" (expected a column of information-types, assets, assignments or dependencies)' \
+	-- import --columns 'Host=hostname' "$TMP/a.csv"
+
+# All or nothing: good files, then a bad one last.
+printf 'id,name,type\nnew-1,New,server\n' >"$TMP/good.csv"
+printf 'from,to\nnew-1,nowhere\n' >"$TMP/bad-deps.csv"
+snapshot
+hw import "$TMP/good.csv" "$TMP/bad-deps.csv"
+expect_rc 1 "a dependency on an unknown asset fails the import"
+expect_err_one_line "with one line"
+expect_unchanged "a bad last file leaves the database as it was (the good file's asset is not there)"
+
+# --- a spreadsheet saved by LibreOffice -----------------------------------------
+if command -v soffice >/dev/null 2>&1; then
+	"$PYTHON" - "$TMP/sheet.xlsx" <<'EOF'
+import sys
+from openpyxl import Workbook
+wb = Workbook()
+ws = wb.active
+ws.title = "assets"
+ws.append(["id", "name", "type", "owner", "description", "internet_facing",
+           "vulnerabilities", "worst_cvss", "last_patched", "x-comment"])
+ws.append(["lo-1", "Mail, relay", "server", "mail@example.org",
+           'Says "hello"\nover two lines', True, 3, 7.5, "2024-01-15", "a note"])
+ws.append(["lo-2", "Zürich façade", "application", None, "=not a formula",
+           False, 0, 9.8, None, None])
+ws["E3"].data_type = "s"
+wb.save(sys.argv[1])
+EOF
+	rm -f "$HIGHWATER_DB"
+	hw_setup --quiet init
+	(cd "$TMP" && timeout 180 soffice --headless --norestore \
+		"-env:UserInstallation=file://$TMP/lo-profile" \
+		--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' sheet.xlsx \
+		>"$TMP/lo.out" 2>&1)
+	if [ -f "$TMP/sheet.csv" ]; then
+		hw import "$TMP/sheet.csv"
+		expect_eq "$RC:$OUT" "0:imported 0 information types, 2 assets, 0 dependencies from $TMP/sheet.csv" \
+			"a workbook saved as CSV by LibreOffice imports"
+		hw export
+		expect_json '[[a["id"], a["name"], a.get("owner"), a.get("description"), a["internet_facing"], a.get("vulnerabilities"), a.get("worst_cvss"), a.get("last_patched")] for a in d["assets"]]' \
+			'[["lo-1","Mail, relay","mail@example.org","Says \"hello\"\nover two lines",true,3,7.5,"2024-01-15"],["lo-2","Z\u00fcrich fa\u00e7ade",null,"=not a formula",false,0,9.8,null]]' \
+			"with every value unchanged"
+	else
+		skip "a workbook saved as CSV by LibreOffice imports" "soffice made no CSV: $(tr '\n' ' ' <"$TMP/lo.out")"
+		skip "with every value unchanged" "no CSV"
+	fi
+else
+	skip "a workbook saved as CSV by LibreOffice imports" "no soffice"
+	skip "with every value unchanged" "no soffice"
+fi
+
+done_testing
