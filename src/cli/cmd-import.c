@@ -1,7 +1,7 @@
 /*
  * cmd-import.c: "highwater import FILE...", load inventory files (JSON,
- * JSON Lines, the CSV tables) in one transaction: all of them or
- * nothing.
+ * JSON Lines, the CSV tables, workbooks) in one transaction: all of them
+ * or nothing; a dry run lists what would change.
  */
 #include <errno.h>
 #include <string.h>
@@ -195,33 +195,39 @@ const struct cmd_entry cmd_import_entry = {
     .name = "import",
     .usage = "FILE... [--replace] [--dry-run] [--kind KIND] "
 	     "[--columns MAP]",
-    .summary = "Import inventory files (JSON, JSON Lines, CSV), all or "
-	       "nothing",
+    .summary = "Import inventory files (JSON, JSON Lines, CSV, xlsx), "
+	       "all or nothing",
     .help = "Options:\n"
 	    "  --replace      replace the whole inventory and its history\n"
 	    "                 (changes, incidents; the SP 800-60 catalogue\n"
 	    "                 and the audit trail stay); default: merge by\n"
 	    "                 id\n"
-	    "  -n, --dry-run  check everything, change nothing\n"
+	    "  -n, --dry-run  check everything, change nothing, and list\n"
+	    "                 what would change, field by field\n"
 	    "  --kind KIND    every CSV file is this table: information-types,\n"
 	    "                 assets, assignments or dependencies (default:\n"
 	    "                 told by each file's header row)\n"
-	    "  --columns MAP  rename CSV columns first, e.g.\n"
+	    "  --columns MAP  rename CSV (and sheet) columns first, e.g.\n"
 	    "                 'Hostname=id,Owner Email=owner'\n"
 	    "\nThe files are imported in one transaction, information types\n"
 	    "first, then assets, assignments and dependencies, whatever the\n"
 	    "order given.  A file's format is told by its name (.json,\n"
-	    ".jsonl, .csv) or its content.  The formats are described in the\n"
-	    "README (\"Inventory file\", \"CSV\"); a JSON file's optional\n"
-	    "changes and incidents sections bring history along.  Without\n"
-	    "an assignments table the stored assignments stay; with one, the\n"
-	    "assets it names get exactly its assignments.\n"
+	    ".jsonl, .csv, .xlsx) or its content.  A workbook's sheets are\n"
+	    "those of report inventory (other sheets are ignored).  The\n"
+	    "formats are described in the README (\"Inventory file\", \"CSV\",\n"
+	    "\"Workbooks in\"); a JSON file's optional changes and incidents\n"
+	    "sections bring history along.  Without an assignments table the\n"
+	    "stored assignments stay; with one, the assets it names get\n"
+	    "exactly its assignments.\n"
+	    "A dry run lists each difference: \"asset web-01: integrity\n"
+	    "moderate -> high\", \"asset new-01: added\", \"dependency a -> b:\n"
+	    "removed\" (only --replace removes).\n"
 	    "Each object the import adds, changes or removes gets an audit\n"
 	    "record, and the import one summary record; what it leaves as\n"
 	    "stored writes nothing.\n"
-	    "Any error names the file, the line and column or the JSON "
-	    "path\n(e.g. assets[12].integrity) and leaves the database "
-	    "unchanged.\n",
+	    "Any error names the file, the line and column, the JSON path\n"
+	    "(e.g. assets[12].integrity) or the sheet and cell, and leaves\n"
+	    "the database unchanged.\n",
     .flags = CMD_STORE_WRITE,
     .exec = cmd_import_exec,
 };

@@ -257,4 +257,15 @@ expect_err_eq "highwater: import: 'laughs.xlsx': part 'xl/worksheets/sheet1.xml'
 expect_rc 1 "an entity bomb: exit 1"
 expect_unchanged "an entity bomb: nothing imported"
 
+
+# Another tool's column names, mapped as for CSV.
+py_ok "a workbook with its own column names" "$MAKE" \
+	'{"Assets": [["Hostname", "Name", "Kind", "x-rack"], ["h-1", "Host one", "server", "R12"]]}' hosts.xlsx
+hw import hosts.xlsx --columns 'Hostname=id,Name=name,Kind=type'
+expect_out_eq "imported 0 information types, 1 asset, 0 dependencies from hosts.xlsx" \
+	"--columns renames a sheet's columns; x- columns are ignored"
+hw export
+expect_json '[a for a in d["assets"] if a["id"] == "h-1"][0]["name"]' '"Host one"' \
+	"the renamed columns land"
+
 done_testing
