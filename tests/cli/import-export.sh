@@ -38,8 +38,14 @@ expect_rc 1 "export -o refuses to overwrite a file without --force"
 # --- --dry-run ---------------------------------------------------------------------
 snapshot
 hw import "$SMALL" --dry-run
-expect_out_eq "dry run: would import 1 information type, 3 assets, 2 dependencies from $SMALL (nothing changed)" \
-	"import --dry-run reports what it would do"
+expect_out_eq "dry run: would import 1 information type, 3 assets, 2 dependencies from $SMALL (nothing changed)
+information type X.PUB: added
+asset db-01: added
+asset site: added
+asset vm-01: added
+dependency db-01 -> vm-01: added
+dependency site -> db-01: added" \
+	"import --dry-run reports what it would do, each object it would add"
 expect_unchanged "import --dry-run changes nothing"
 
 # --- --replace -------------------------------------------------------------------------
