@@ -121,20 +121,30 @@ static const char *write_book(const char *file, const struct part *parts)
 	return path;
 }
 
+/* A workbook of the relationships above: workbook part book, shared
+ * strings sst (NULL: none), the styles, sheet1.xml (sheet, len bytes;
+ * 0: strlen) and other.xml. */
+static const char *book_of(const char *file, const char *book, const char *sst,
+			   const char *sheet, size_t len)
+{
+	struct part parts[8];
+	size_t n = 0;
+
+	parts[n++] = (struct part){"_rels/.rels", top_rels, 0};
+	parts[n++] = (struct part){"xl/_rels/workbook.xml.rels", book_rels, 0};
+	parts[n++] = (struct part){"xl/workbook.xml", book, 0};
+	if (sst != NULL)
+		parts[n++] = (struct part){"xl/sharedStrings.xml", sst, 0};
+	parts[n++] = (struct part){"xl/styles.xml", styles, 0};
+	parts[n++] = (struct part){"xl/worksheets/sheet1.xml", sheet, len};
+	parts[n++] = (struct part){"xl/worksheets/other.xml", sheet_other, 0};
+	parts[n] = (struct part){NULL, NULL, 0};
+	return write_book(file, parts);
+}
+
 static const char *standard_book(void)
 {
-	const struct part parts[] = {
-	    {"_rels/.rels", top_rels, 0},
-	    {"xl/_rels/workbook.xml.rels", book_rels, 0},
-	    {"xl/workbook.xml", book_1900, 0},
-	    {"xl/sharedStrings.xml", strings, 0},
-	    {"xl/styles.xml", styles, 0},
-	    {"xl/worksheets/sheet1.xml", sheet1, 0},
-	    {"xl/worksheets/other.xml", sheet_other, 0},
-	    {NULL, NULL, 0},
-	};
-
-	return write_book("book.xlsx", parts);
+	return book_of("book.xlsx", book_1900, strings, sheet1, 0);
 }
 
 /* The rows a sheet gave: "row: cell|cell|...", one a line. */
@@ -186,17 +196,10 @@ END_TEST
 
 START_TEST(test_xlsx_read_1904)
 {
-	const struct part parts[] = {
-	    {"_rels/.rels", top_rels, 0},
-	    {"xl/_rels/workbook.xml.rels", book_rels, 0},
-	    {"xl/workbook.xml", book_1904, 0},
-	    {"xl/styles.xml", styles, 0},
-	    {"xl/worksheets/sheet1.xml", sheet_1904, 0},
-	    {NULL, NULL, 0},
-	};
 	struct hw_error err = {0};
 	struct seen s = {{0}, 0};
-	struct hwp_xlsx *x = hwp_xlsx_open(write_book("b.xlsx", parts), &err);
+	struct hwp_xlsx *x = hwp_xlsx_open(
+	    book_of("b.xlsx", book_1904, NULL, sheet_1904, 0), &err);
 
 	ck_assert_msg(x != NULL, "%s", err.text);
 	ck_assert_int_eq(hwp_xlsx_read_sheet(x, 0, collect, &s, &err), 0);
@@ -266,15 +269,6 @@ static const char *sheet_error(const char *body)
 {
 	static struct hw_error err;
 	static char xml[1024];
-	const struct part parts[] = {
-	    {"_rels/.rels", top_rels, 0},
-	    {"xl/_rels/workbook.xml.rels", book_rels, 0},
-	    {"xl/workbook.xml", book_1900, 0},
-	    {"xl/sharedStrings.xml", strings, 0},
-	    {"xl/styles.xml", styles, 0},
-	    {"xl/worksheets/sheet1.xml", xml, 0},
-	    {NULL, NULL, 0},
-	};
 	struct seen s = {{0}, 0};
 	struct hwp_xlsx *x;
 	const char *path;
@@ -284,7 +278,7 @@ static const char *sheet_error(const char *body)
 		 "<worksheet xmlns=\"" MAIN_NS "\"><sheetData>%s</sheetData>"
 		 "</worksheet>",
 		 body);
-	path = write_book("bad.xlsx", parts);
+	path = book_of("bad.xlsx", book_1900, strings, xml, 0);
 	x = hwp_xlsx_open(path, &err);
 	ck_assert_ptr_nonnull(x);
 	ck_assert_int_eq(hwp_xlsx_read_sheet(x, 0, collect, &s, &err), -1);
@@ -344,15 +338,9 @@ START_TEST(test_xlsx_read_entity_bomb)
 	    "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
 	    "]>\n<sst xmlns=\"" MAIN_NS "\"><si><t>&f;&f;&f;&f;</t></si>"
 	    "</sst>";
-	const struct part parts[] = {
-	    {"_rels/.rels", top_rels, 0},
-	    {"xl/_rels/workbook.xml.rels", book_rels, 0},
-	    {"xl/workbook.xml", book_1900, 0},
-	    {"xl/sharedStrings.xml", bomb, 0},
-	    {NULL, NULL, 0},
-	};
 	struct hw_error err = {0};
-	const char *path = write_book("laughs.xlsx", parts);
+	const char *path =
+	    book_of("laughs.xlsx", book_1900, bomb, sheet_other, 0);
 
 	ck_assert_ptr_null(hwp_xlsx_open(path, &err));
 	ck_assert_int_eq(err.code, HW_EFORMAT);
@@ -373,13 +361,6 @@ START_TEST(test_xlsx_read_zip_bomb)
 				   "<sheetData>";
 	size_t n = 64u << 20, i;
 	char *xml = malloc(n), expect[256];
-	struct part parts[] = {
-	    {"_rels/.rels", top_rels, 0},
-	    {"xl/_rels/workbook.xml.rels", book_rels, 0},
-	    {"xl/workbook.xml", book_1900, 0},
-	    {"xl/worksheets/sheet1.xml", xml, n},
-	    {NULL, NULL, 0},
-	};
 	struct hw_error err = {0};
 	struct seen s = {{0}, 0};
 	struct hwp_xlsx *x;
@@ -390,7 +371,7 @@ START_TEST(test_xlsx_read_zip_bomb)
 	memcpy(xml, head, sizeof head - 1);
 	for (i = sizeof head - 1; i < n; i++)
 		xml[i] = ' ';
-	path = write_book("bomb.xlsx", parts);
+	path = book_of("bomb.xlsx", book_1900, NULL, xml, n);
 	free(xml);
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_lt(sb.st_size, 200000);

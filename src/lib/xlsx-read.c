@@ -697,41 +697,16 @@ const char *hwp_xlsx_cell_name(int col, long row, char buf[16])
 	return buf;
 }
 
-/* Days from 1970-01-01 to y-m-d, and back (H. Hinnant's algorithms). */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-	long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, unsigned *m, unsigned *d)
-{
-	long era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (long)yoe + era * 400 + (*m <= 2);
-}
+/* 1970-01-01 as a serial number: of the 1900 system (past its
+ * 1900-02-29), of the 1904 system. */
+#define EPOCH_1900 25569
+#define EPOCH_1904 24107
 
 int hwp_xlsx_serial_date(double serial, int date1904, char *buf, size_t size)
 {
 	double whole;
-	long days, secs, y;
-	unsigned m, d;
+	long days, secs;
+	char day[11];
 
 	if (!isfinite(serial) || serial < (date1904 ? 0 : 1) ||
 	    serial >= 2958466) /* 10000-01-01 */
@@ -744,19 +719,19 @@ int hwp_xlsx_serial_date(double serial, int date1904, char *buf, size_t size)
 		secs -= 86400;
 	}
 	if (date1904)
-		days += days_from_civil(1904, 1, 1);
+		days -= EPOCH_1904;
 	else if (days == 60)
 		return -1; /* 1900-02-29, which was not */
 	else
-		days += days_from_civil(1899, 12, days < 60 ? 31 : 30);
-	civil_from_days(days, &y, &m, &d);
-	if (y > 9999)
+		days -= EPOCH_1900 - (days < 60);
+	if (days > 2932896) /* 9999-12-31 */
 		return -1;
+	hw_date_format((int32_t)days, day);
 	if (secs == 0)
-		snprintf(buf, size, "%04ld-%02u-%02u", y, m, d);
+		snprintf(buf, size, "%s", day);
 	else
-		snprintf(buf, size, "%04ld-%02u-%02uT%02ld:%02ld:%02ld", y, m,
-			 d, secs / 3600, secs / 60 % 60, secs % 60);
+		snprintf(buf, size, "%sT%02ld:%02ld:%02ld", day, secs / 3600,
+			 secs / 60 % 60, secs % 60);
 	return 0;
 }
 

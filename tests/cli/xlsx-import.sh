@@ -114,17 +114,18 @@ t["B3"] = "Customer Accounts"
 wb.create_sheet("Notes")["A1"] = "not a table: ignored"
 wb.save(sys.argv[2])
 print("ok")' inventory.xlsx edited.xlsx
-snapshot
-hw import --dry-run edited.xlsx
-expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)
-information type X.WTR.2: name Customer Account and Billing Records -> Customer Accounts
+EDITS="information type X.WTR.2: name Customer Account and Billing Records -> Customer Accounts
 asset active-directory: integrity high -> low
 asset active-directory: owner it-infra@rivertonwater.example -> ad-team@rivertonwater.example
 asset active-directory: vulnerabilities 1 -> (none)
 assignment active-directory C.2.8.9: confidentiality moderate -> high
 assignment active-directory C.2.8.9: justification (none) -> holds the keys to everything
 asset new-01: added
-dependency new-01 -> active-directory: added" \
+dependency new-01 -> active-directory: added"
+snapshot
+hw import --dry-run edited.xlsx
+expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)
+$EDITS" \
 	"--dry-run: each field that would change, and what would be added"
 expect_unchanged "--dry-run changes nothing"
 hw --json import --dry-run edited.xlsx
@@ -134,14 +135,7 @@ expect_json '[d["dry_run"], d["assets"], d["differences"][1], d["differences"][6
 expect_json 'len(d["differences"])' '8' "--json --dry-run: every difference"
 hw import --dry-run --replace edited.xlsx
 expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)
-information type X.WTR.2: name Customer Account and Billing Records -> Customer Accounts
-asset active-directory: integrity high -> low
-asset active-directory: owner it-infra@rivertonwater.example -> ad-team@rivertonwater.example
-asset active-directory: vulnerabilities 1 -> (none)
-assignment active-directory C.2.8.9: confidentiality moderate -> high
-assignment active-directory C.2.8.9: justification (none) -> holds the keys to everything
-asset new-01: added
-dependency new-01 -> active-directory: added" \
+$EDITS" \
 	"--dry-run --replace: the same differences (what stays is not listed as removed and added)"
 hw --quiet import edited.xlsx
 expect_rc 0 "the edited workbook imports"
