@@ -216,8 +216,18 @@ static int row(const struct hwp_inv_head *h, const struct cells *c,
 				       "a long row: %zu values where the "
 				       "header has %zu",
 				       c->n, h->ncells);
-	if (hwp_inv_row(h, c->v, c->n, ord, pool, out, &bad, &e) == 0)
+	if (hwp_inv_row(h, c->v, c->n, ord, pool, out, &bad, &e) == 0) {
+		/* The engine checks an assignment later: where its cells
+		 * are. */
+		if ((*out)->kind == HWP_REC_ASSIGNMENT) {
+			struct hwp_rec_assignment *g =
+			    (struct hwp_rec_assignment *)*out;
+
+			g->col_asset = c->col[h->at[0]];
+			g->col_type = c->col[h->at[1]];
+		}
 		return 0;
+	}
 	if (e.code == HW_ENOMEM || bad >= c->n)
 		return hw_error_set_at(err, e.code, file, (int)ord, 1, "%s",
 				       e.text);
@@ -392,11 +402,13 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 	}
 	if (end >= 3 && memcmp(s->rest, "\xef\xbb\xbf", 3) == 0)
 		skip = 3; /* the byte-order mark */
-	if (end <= skip || (end - skip <= 2 && strspn(s->rest + skip, "\r\n") ==
-					       end - skip)) {
+	if (end <= skip || s->rest[skip] == '\n' ||
+	    (s->rest[skip] == '\r' && (end == skip + 1 ||
+					s->rest[skip + 1] == '\n'))) {
 		hw_error_set_at(err, HW_EFORMAT, path, 1, 0,
-				"empty file (expected a header row naming "
-				"the columns)");
+				"%s (expected a header row naming the "
+				"columns)",
+				end <= skip ? "empty file" : "an empty first line");
 		goto fail;
 	}
 	{
