@@ -401,7 +401,7 @@ END_TEST
 START_TEST(test_table_csv_lines_across_batches)
 {
 	char *text, *p;
-	size_t i, n = 30000, cap = n * 80 + 200;
+	size_t i, n = 30000, cap = n * 300 + 200;
 	struct hw_import_stats stats = {0};
 	struct hw_error err = {0};
 	long line = 1;
@@ -410,9 +410,13 @@ START_TEST(test_table_csv_lines_across_batches)
 	ck_assert_ptr_nonnull(text);
 	p = text + sprintf(text, "id,name,type,description\n");
 	for (i = 0; i < n; i++) {
-		if (i % 3 == 0) {
-			p += sprintf(p, "a%zu,\"Asset\n%zu\",server,\"x,\"\"y\"\"\"\n",
-				     i, i);
+		if (i % 3 != 2) {
+			/* Most bytes inside quotes: most batches end in
+			 * one, and the next must know. */
+			p += sprintf(p,
+				     "a%zu,\"Asset\n%zu\",server,\"x,\"\"y\"\""
+				     "%0200d\"\n",
+				     i, i, 0);
 			line += 2;
 		} else {
 			p += sprintf(p, "a%zu,Asset %zu,server,\n", i, i);
@@ -426,6 +430,26 @@ START_TEST(test_table_csv_lines_across_batches)
 	ck_assert_int_eq(err.line, line + 1);
 	ck_assert_int_eq(err.column, 14);
 	ck_assert_str_eq(err.text, "a long row: 5 values where the header has 4");
+	free(text);
+}
+END_TEST
+
+/* A quote left open does not make the rest of the file one record. */
+START_TEST(test_table_csv_record_too_long)
+{
+	size_t n = (17u << 20) + 100;
+	char *text = malloc(n + 1);
+	struct hw_error err = {0};
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, 'x', n);
+	memcpy(text, "id,name,type\nq,Q,server\nr,\"R", 27);
+	text[n] = '\0';
+	ck_assert_int_eq(import_csv("long.csv", text, NULL, &err), -1);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_int_eq(err.column, 1);
+	ck_assert_str_eq(err.text,
+			 "a record longer than 16 MiB (is a quote left open?)");
 	free(text);
 }
 END_TEST
@@ -452,6 +476,7 @@ static Suite *table_suite(void)
 	tcase_add_test(errors, test_table_row_errors);
 	tcase_add_test(errors, test_table_colmap_errors);
 	tcase_add_test(limits, test_table_csv_lines_across_batches);
+	tcase_add_test(limits, test_table_csv_record_too_long);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, errors);
 	suite_add_tcase(s, limits);

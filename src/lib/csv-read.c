@@ -216,8 +216,18 @@ static int row(const struct hwp_inv_head *h, const struct cells *c,
 				       "a long row: %zu values where the "
 				       "header has %zu",
 				       c->n, h->ncells);
-	if (hwp_inv_row(h, c->v, c->n, ord, pool, out, &bad, &e) == 0)
+	if (hwp_inv_row(h, c->v, c->n, ord, pool, out, &bad, &e) == 0) {
+		/* The engine checks an assignment later: where its cells
+		 * are. */
+		if ((*out)->kind == HWP_REC_ASSIGNMENT) {
+			struct hwp_rec_assignment *g =
+			    (struct hwp_rec_assignment *)*out;
+
+			g->col_asset = c->col[h->at[0]];
+			g->col_type = c->col[h->at[1]];
+		}
 		return 0;
+	}
 	if (e.code == HW_ENOMEM || bad >= c->n)
 		return hw_error_set_at(err, e.code, file, (int)ord, 1, "%s",
 				       e.text);
@@ -232,66 +242,41 @@ struct csv_ctx {
 	const struct hwp_inv_head *head;
 };
 
-/* Fill b with the next whole records of the file, lock held: 1, 0 at
- * the end, -1 on error (as cut_lines). */
+/* Where the last record in t[0, len) ends (a line end outside quotes),
+ * looking at t[from, len), or 0; *state is whether t[from] is inside
+ * quotes (the batch starts at a record's start, outside). */
+static size_t last_record(const char *t, size_t from, size_t len,
+			  void *state)
+{
+	int *inq = state;
+	size_t i, end = 0;
+
+	for (i = from; i < len; i++) {
+		if (t[i] == '"')
+			*inq = !*inq;
+		else if (t[i] == '\n' && !*inq)
+			end = i + 1;
+	}
+	return end;
+}
+
+/* Fill b with the next whole records of the file, lock held: as
+ * hwp_json_cut; a record longer than MAX_RECORD fails the batch. */
 static int cut_records(struct hwp_pipeline *p, struct hwp_batch *b)
 {
-	size_t scanned = 0, end = 0, got;
-	int inq = 0;
+	int inq = 0, rc = hwp_json_cut(p, b, last_record, &inq, MAX_RECORD);
 
-	if (hwp_json_take_carry(p, b) < 0)
-		goto nomem;
-	for (;;) {
-		const char *t;
-		size_t i;
-
-		if (hwp_json_grow(&b->text, &b->cap, b->len + HWP_BATCH_BYTES) <
-		    0)
-			goto nomem;
-		got = fread(b->text + b->len, 1, HWP_BATCH_BYTES, p->fp);
-		p->offset += (long long)got;
-		b->len += got;
-		if (got < HWP_BATCH_BYTES) {
-			if (ferror(p->fp)) {
-				p->read_errno = errno ? errno : EIO;
-				return -1;
-			}
-			p->eof = 1;
-			break;
-		}
-		/* The last line end outside quotes. */
-		t = b->text;
-		for (i = scanned; i < b->len; i++) {
-			if (t[i] == '"')
-				inq = !inq;
-			else if (t[i] == '\n' && !inq)
-				end = i + 1;
-		}
-		scanned = b->len;
-		if (end > 0) {
-			if (hwp_json_keep_carry(p, b, end) < 0)
-				goto nomem;
-			break;
-		}
-		if (b->len > MAX_RECORD) {
-			/* One record since the batch's start: refused
-			 * there, and nothing after it is read. */
-			b->failed = 1;
-			hw_error_set_at(&b->err, HW_EFORMAT, p->file, 1, 1,
-					"a record longer than %u MiB (is a "
-					"quote left open?)",
-					MAX_RECORD >> 20);
-			p->eof = 1;
-			break;
-		}
-	}
-	if (b->len == 0)
-		return 0;
-	b->end = p->offset - (long long)p->ncarry;
+	if (rc != 2)
+		return rc;
+	/* One record since the batch's start: refused there, and nothing
+	 * after it is read. */
+	b->failed = 1;
+	hw_error_set_at(&b->err, HW_EFORMAT, p->file, 1, 1,
+			"a record longer than %u MiB (is a quote left open?)",
+			MAX_RECORD >> 20);
+	p->eof = 1;
+	b->end = p->offset;
 	return 1;
-nomem:
-	p->nomem = 1;
-	return -1;
 }
 
 /* Split the records of b and turn them into records, stopping at the
@@ -392,11 +377,13 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 	}
 	if (end >= 3 && memcmp(s->rest, "\xef\xbb\xbf", 3) == 0)
 		skip = 3; /* the byte-order mark */
-	if (end <= skip || (end - skip <= 2 && strspn(s->rest + skip, "\r\n") ==
-					       end - skip)) {
+	if (end <= skip || s->rest[skip] == '\n' ||
+	    (s->rest[skip] == '\r' && (end == skip + 1 ||
+					s->rest[skip + 1] == '\n'))) {
 		hw_error_set_at(err, HW_EFORMAT, path, 1, 0,
-				"empty file (expected a header row naming "
-				"the columns)");
+				"%s (expected a header row naming the "
+				"columns)",
+				end <= skip ? "empty file" : "an empty first line");
 		goto fail;
 	}
 	{

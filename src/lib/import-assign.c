@@ -19,12 +19,13 @@ void hwp_assign_release(struct assign_table *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* Fail at row g of the table. */
+/* Fail at row g of the table, in the cell at column col. */
 static int row_fail(struct hwp_import *im, const struct assign_row *g,
-		    const struct hw_error *e)
+		    int col, const struct hw_error *e)
 {
 	return hw_error_set_at(im->w.err, e->code == HW_OK ? HW_EINVAL : e->code,
-			       g->file, (int)g->line, 0, "assignment: %s",
+			       g->file, (int)g->line, col, "%s: %s",
+			       col == g->col_asset ? "asset" : "information_type",
 			       e->text);
 }
 
@@ -63,10 +64,11 @@ int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r)
 	a = &t->assets[k];
 	for (i = a->first; i != HWP_NONE; i = t->rows[i].next)
 		if (strcmp(t->rows[i].type, r->a.id) == 0)
-			return hwp_where_fail(
-			    &im->w, "assignment", HW_EEXIST,
-			    "asset '%s' is given information type '%s' twice "
-			    "(first at line %ld)",
+			return hw_error_set_at(
+			    im->w.err, HW_EEXIST, im->w.file, (int)r->h.ord,
+			    r->col_type,
+			    "information_type: asset '%s' is given "
+			    "information type '%s' twice (first at line %ld)",
 			    r->asset, r->a.id, t->rows[i].line);
 	if (t->nrows == t->caprows) {
 		size_t cap = t->caprows ? 2 * t->caprows : 1024;
@@ -87,6 +89,8 @@ int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r)
 		return hwp_where_nomem(&im->w);
 	g->file = im->w.file;
 	g->line = r->h.ord;
+	g->col_asset = r->col_asset;
+	g->col_type = r->col_type;
 	g->selected = r->a.selected;
 	g->next = HWP_NONE;
 	if (a->last == HWP_NONE)
@@ -133,7 +137,8 @@ int hwp_assign_for(struct hwp_import *im, const char *id, size_t *n)
 		g->selected = t->rows[i].selected;
 		g->justification = (char *)t->rows[i].why;
 		if (hw_store_assignment_prepare(im->st, g, &e) < 0)
-			return row_fail(im, &t->rows[i], &e);
+			return row_fail(im, &t->rows[i], t->rows[i].col_type,
+					&e);
 	}
 	if (count > 1)
 		qsort(im->scratch, count, sizeof *im->scratch,
@@ -168,7 +173,8 @@ int hwp_assign_rest(struct hwp_import *im)
 					     "files nor the database",
 					     a->id);
 			}
-			return row_fail(im, &t->rows[a->first], &e);
+			return row_fail(im, &t->rows[a->first],
+					t->rows[a->first].col_asset, &e);
 		}
 		rc = hwp_assign_for(im, a->id, &n);
 		if (rc == 0) {

@@ -47,6 +47,7 @@ struct assign_row {
 	const char *type, *why; /* in the pool */
 	const char *file;	/* where the row is (the reader's name) */
 	long line;
+	int col_asset, col_type; /* the cells' columns, 0 not known */
 	struct hw_sc selected;
 	uint32_t next; /* the asset's next row, or HWP_NONE */
 };

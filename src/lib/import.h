@@ -84,6 +84,8 @@ struct hwp_rec_assignment {
 	const char *asset;
 	uint64_t hash; /* of asset */
 	struct hwp_rec_assign a;
+	int col_asset, col_type; /* the columns of the asset's and the
+				    type's cells in messages, 0 none */
 };
 
 struct hwp_rec_dep {

@@ -80,24 +80,23 @@ int hwp_json_keep_carry(struct hwp_pipeline *p, struct hwp_batch *b,
 	return 0;
 }
 
-/* Fill b with the next whole lines of the file, lock held: 1, or 0 at
- * the end of the file, -1 on error (p->read_errno or p->nomem set). */
-static int cut_lines(struct hwp_pipeline *p, struct hwp_batch *b)
+int hwp_json_cut(struct hwp_pipeline *p, struct hwp_batch *b,
+		 size_t (*last_end)(const char *t, size_t from, size_t len,
+				    void *state),
+		 void *state, size_t max)
 {
-	const char *nl, *s;
-	size_t got;
+	size_t got, end, from = 0;
 
 	if (hwp_json_take_carry(p, b) < 0)
 		goto nomem;
-	/* Read until a newline ends the batch: a line longer than a batch
-	 * makes the batch longer. */
+	/* Read until a piece's end ends the batch: a piece longer than a
+	 * batch makes the batch longer. */
 	for (;;) {
 		if (hwp_json_grow(&b->text, &b->cap, b->len + HWP_BATCH_BYTES) <
 		    0)
 			goto nomem;
 		got = fread(b->text + b->len, 1, HWP_BATCH_BYTES, p->fp);
 		p->offset += (long long)got;
-		s = b->text + b->len;
 		b->len += got;
 		if (got < HWP_BATCH_BYTES) {
 			if (ferror(p->fp)) {
@@ -107,13 +106,17 @@ static int cut_lines(struct hwp_pipeline *p, struct hwp_batch *b)
 			p->eof = 1;
 			break;
 		}
-		nl = memrchr(s, '\n', got);
-		if (nl != NULL) {
-			if (hwp_json_keep_carry(p, b,
-						(size_t)(nl + 1 - b->text)) < 0)
+		/* The carry is looked at too: it holds no end, but what it
+		 * holds may matter (a quote). */
+		end = last_end(b->text, from, b->len, state);
+		from = b->len;
+		if (end > 0) {
+			if (hwp_json_keep_carry(p, b, end) < 0)
 				goto nomem;
 			break;
 		}
+		if (max > 0 && b->len > max)
+			return 2;
 	}
 	if (b->len == 0)
 		return 0;
@@ -122,6 +125,23 @@ static int cut_lines(struct hwp_pipeline *p, struct hwp_batch *b)
 nomem:
 	p->nomem = 1;
 	return -1;
+}
+
+/* Where the last whole line in t[0, len) ends, looking at t[from, len)
+ * (what is before has no newline), or 0. */
+static size_t last_line(const char *t, size_t from, size_t len, void *state)
+{
+	const char *nl = memrchr(t + from, '\n', len - from);
+
+	(void)state;
+	return nl != NULL ? (size_t)(nl + 1 - t) : 0;
+}
+
+/* Fill b with the next whole lines of the file, lock held: 1, or 0 at
+ * the end of the file, -1 on error (p->read_errno or p->nomem set). */
+static int cut_lines(struct hwp_pipeline *p, struct hwp_batch *b)
+{
+	return hwp_json_cut(p, b, last_line, NULL, 0);
 }
 
 int hwp_json_keep_rec(struct hwp_batch *b, struct hwp_rec *r)

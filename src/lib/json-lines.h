@@ -85,6 +85,19 @@ int hwp_json_take_carry(struct hwp_pipeline *p, struct hwp_batch *b);
 int hwp_json_keep_carry(struct hwp_pipeline *p, struct hwp_batch *b,
 			size_t from);
 
+/* Fill b with the next whole pieces of the file, lock held (a cutter's
+ * work): b starts with the carry, reads batch by batch until
+ * last_end(b->text, from, len, state) tells where the last whole piece
+ * in the text ends (it has seen [0, from) before, from 0 at the
+ * batch's start, the carry included; 0: no end yet), and
+ * keeps what follows as the carry.  1, 0 at the end of the file, -1 on
+ * error (read_errno or nomem set), 2 when b holds more than max bytes
+ * (max > 0) and no piece ends. */
+int hwp_json_cut(struct hwp_pipeline *p, struct hwp_batch *b,
+		 size_t (*last_end)(const char *t, size_t from, size_t len,
+				    void *state),
+		 void *state, size_t max);
+
 /* Add r to b's records; -1 out of memory. */
 int hwp_json_keep_rec(struct hwp_batch *b, struct hwp_rec *r);
 

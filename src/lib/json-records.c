@@ -9,6 +9,7 @@
 
 #include "json-history.h"
 #include "json-records.h"
+#include "table.h"
 
 const char *hwp_json_kind(const json_t *v)
 {
@@ -284,26 +285,9 @@ static int factors_of(struct hwp_json_parser *ps, const char *path,
 int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 		   long ord, struct hwp_rec **out)
 {
-	static const char *const keys[] = {"id",
-					   "name",
-					   "type",
-					   "owner",
-					   "description",
-					   "confidentiality",
-					   "integrity",
-					   "availability",
-					   "internet_facing",
-					   "information_types",
-					   "vulnerabilities",
-					   "worst_cvss",
-					   "last_patched",
-					   "end_of_life",
-					   "authorized",
-					   "implemented_baseline",
-					   "downtime_cost",
-					   "authorized_by",
-					   "authorized_at",
-					   NULL};
+	/* The columns of the assets table, then the assignments. */
+	static const char *const keys[] = {HWP_INV_ASSET_COLUMNS,
+					   "information_types", NULL};
 	struct hwp_rec_asset *r;
 	json_t *v[19], *types, *t;
 	const char *s;
@@ -339,10 +323,10 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 				      hwp_json_kind(v[8]));
 	}
 	r->internet_facing = v[8] != NULL && json_is_true(v[8]);
-	if (factors_of(ps, path, v + 10, &r->factors) < 0 ||
-	    keep_str(ps, path, v[17], "authorized_by", 0, &r->authorized_by) <
+	if (factors_of(ps, path, v + 9, &r->factors) < 0 ||
+	    keep_str(ps, path, v[16], "authorized_by", 0, &r->authorized_by) <
 		0 ||
-	    str_of(ps, path, v[18], "authorized_at", 0, &s) < 0)
+	    str_of(ps, path, v[17], "authorized_at", 0, &s) < 0)
 		return -1;
 	if (r->authorized_by != NULL && r->authorized_by[0] == '\0') {
 		snprintf(sub, sizeof sub, "%.160s.authorized_by", path);
@@ -357,7 +341,7 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 			return hwp_where_rewrap(&ps->w, sub, &e);
 		}
 	}
-	types = v[9];
+	types = v[18];
 	if (types != NULL && !json_is_array(types)) {
 		snprintf(sub, sizeof sub, "%.160s.information_types", path);
 		return hwp_where_fail(&ps->w, sub, HW_EFORMAT,

@@ -19,25 +19,7 @@ static const char *const infotype_cols[] = {
 
 /* Every key of an exported asset (record-json.c) but its assignments,
  * which are a table of their own. */
-static const char *const asset_cols[] = {"id",
-					 "name",
-					 "type",
-					 "owner",
-					 "description",
-					 "confidentiality",
-					 "integrity",
-					 "availability",
-					 "internet_facing",
-					 "vulnerabilities",
-					 "worst_cvss",
-					 "last_patched",
-					 "end_of_life",
-					 "authorized",
-					 "implemented_baseline",
-					 "downtime_cost",
-					 "authorized_by",
-					 "authorized_at",
-					 NULL};
+static const char *const asset_cols[] = {HWP_INV_ASSET_COLUMNS, NULL};
 
 static const char *const assignment_cols[] = {
     "asset",	    "information_type", "confidentiality", "integrity",

@@ -49,6 +49,17 @@ enum hwp_inv_kind {
 /* *bad when the row as a whole is at fault (not one cell). */
 #define HWP_INV_ROW ((size_t)-1)
 
+/* The columns of the assets table: every key of an exported asset
+ * (record-json.c) but its assignments, a table of their own; the JSON
+ * reader takes the same keys (json-records.c).  The factors are in
+ * enum hw_factor order. */
+#define HWP_INV_ASSET_COLUMNS                                                  \
+	"id", "name", "type", "owner", "description", "confidentiality",       \
+	    "integrity", "availability", "internet_facing", "vulnerabilities", \
+	    "worst_cvss", "last_patched", "end_of_life", "authorized",         \
+	    "implemented_baseline", "downtime_cost", "authorized_by",          \
+	    "authorized_at"
+
 /* A table: its names and its columns, in the order export writes them
  * (which is also the inventory workbook's). */
 struct hwp_inv_table {

@@ -154,7 +154,13 @@ bad "an empty required cell" 'id,name,type\nq,,server\n' \
 	'line 2 column 3: name: empty (expected a name)'
 bad "an assignment of an asset in neither the files nor the database" \
 	'asset,information_type\nghost,C.2.4.1\n' \
-	"line 2: assignment: asset 'ghost' is in neither the files nor the database"
+	"line 2 column 1: asset: asset 'ghost' is in neither the files nor the database"
+bad "an unknown information type names its cell" \
+	'asset,information_type\nsrv,C.9.9\n' \
+	"line 2 column 5: information_type: unknown information type 'C.9.9' (hint: highwater infotype list --search)"
+bad "an asset given a type twice" \
+	'asset,information_type\nsrv,C.2.4.1\n"srv",C.2.4.1\n' \
+	"line 3 column 7: information_type: asset 'srv' is given information type 'C.2.4.1' twice (first at line 2)"
 bad "an empty file" '' 'line 1: empty file (expected a header row naming the columns)' --kind assets
 bad "a column the --kind table lacks" 'id,name,type\n' \
 	'line 1 column 1: unknown column "id" (not a column of dependencies; --columns maps other names, extensions start with "x-")' --kind dependencies
