@@ -390,6 +390,118 @@ START_TEST(test_xlsx_read_zip_bomb)
 }
 END_TEST
 
+/* One shared string of 100,000 bytes, and a sheet (xml) using it. */
+static char *big_strings(void)
+{
+	static const char head[] = "<sst xmlns=\"" MAIN_NS "\"><si><t>",
+			  tail[] = "</t></si></sst>";
+	size_t n = sizeof head - 1 + 100000 + sizeof tail;
+	char *s = malloc(n);
+
+	ck_assert_ptr_nonnull(s);
+	memcpy(s, head, sizeof head - 1);
+	memset(s + sizeof head - 1, 'a', 100000);
+	memcpy(s + sizeof head - 1 + 100000, tail, sizeof tail);
+	return s;
+}
+
+static char *sheet_of_refs(int rows, int cols)
+{
+	size_t cap = 200 + (size_t)rows * (30 + (size_t)cols * 24), n;
+	char *s = malloc(cap);
+	int r, c;
+
+	ck_assert_ptr_nonnull(s);
+	n = (size_t)snprintf(s, cap, "<worksheet xmlns=\"" MAIN_NS "\">"
+				     "<sheetData>");
+	for (r = 1; r <= rows; r++) {
+		n += (size_t)snprintf(s + n, cap - n, "<row>");
+		for (c = 0; c < cols; c++)
+			n += (size_t)snprintf(s + n, cap - n,
+					      "<c t=\"s\"><v>0</v></c>");
+		n += (size_t)snprintf(s + n, cap - n, "</row>");
+	}
+	snprintf(s + n, cap - n, "</sheetData></worksheet>");
+	return s;
+}
+
+/* Rows counted, their text not kept. */
+static int count(void *ctx, long row, const char *const *cells,
+		 size_t ncells, struct hw_error *err)
+{
+	(void)row, (void)cells, (void)ncells, (void)err;
+	++*(long *)ctx;
+	return 0;
+}
+
+/* A small file may not hand out gigabytes by reference: each use of a
+ * shared string counts against the bound. */
+START_TEST(test_xlsx_read_shared_string_bomb)
+{
+	char *sst = big_strings(), *xml = sheet_of_refs(200, 1), expect[256];
+	struct hw_error err = {0};
+	long rows = 0;
+	const char *path = book_of("refs.xlsx", book_1900, sst, xml, 0);
+	struct hwp_xlsx *x = hwp_xlsx_open(path, &err);
+	struct stat sb;
+
+	free(sst);
+	free(xml);
+	ck_assert_msg(x != NULL, "%s", err.text);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(hwp_xlsx_read_sheet(x, 0, count, &rows, &err), -1);
+	snprintf(expect, sizeof expect,
+		 ": the workbook's text comes to more than %llu bytes (at most "
+		 "100 times its size plus 1 MiB): refused as a zip bomb",
+		 (unsigned long long)sb.st_size * 100 + (1u << 20));
+	ck_assert_msg(strncmp(err.text, "sheet 'Assets & co', cell A", 27) == 0 &&
+			  strstr(err.text, expect) != NULL,
+		      "%s", err.text);
+	ck_assert_int_gt(rows, 5);
+	ck_assert_int_lt(rows, 20);
+	hwp_xlsx_close(x);
+}
+END_TEST
+
+/* A row's text is bounded (16 MiB) even where the workbook's bound is
+ * not reached: a file made large by a part of noise. */
+START_TEST(test_xlsx_read_row_bound)
+{
+	char *sst = big_strings(), *xml = sheet_of_refs(1, 200);
+	size_t n = 400000, i;
+	unsigned char *noise = malloc(n);
+	unsigned v = 12345;
+	struct part parts[] = {
+	    {"_rels/.rels", top_rels, 0},
+	    {"xl/_rels/workbook.xml.rels", book_rels, 0},
+	    {"xl/workbook.xml", book_1900, 0},
+	    {"xl/sharedStrings.xml", sst, 0},
+	    {"xl/worksheets/sheet1.xml", xml, 0},
+	    {"xl/media/noise.bin", (const char *)noise, n},
+	    {NULL, NULL, 0},
+	};
+	struct hw_error err = {0};
+	long rows = 0;
+	struct hwp_xlsx *x;
+
+	ck_assert_ptr_nonnull(noise);
+	for (i = 0; i < n; i++) {
+		v = v * 1103515245u + 12345u;
+		noise[i] = (unsigned char)(v >> 16);
+	}
+	x = hwp_xlsx_open(write_book("wide.xlsx", parts), &err);
+	free(sst);
+	free(xml);
+	free(noise);
+	ck_assert_msg(x != NULL, "%s", err.text);
+	ck_assert_int_eq(hwp_xlsx_read_sheet(x, 0, count, &rows, &err), -1);
+	ck_assert_str_eq(err.text, "sheet 'Assets & co', cell FL1: the row "
+				   "holds more than 16777216 bytes of text");
+	ck_assert_int_eq(rows, 0);
+	hwp_xlsx_close(x);
+}
+END_TEST
+
 START_TEST(test_xlsx_read_not_a_workbook)
 {
 	const struct part no_book[] = {
@@ -437,6 +549,8 @@ static Suite *xlsx_read_suite(void)
 	tcase_add_test(errors, test_xlsx_read_not_a_workbook);
 	tcase_add_test(limits, test_xlsx_read_entity_bomb);
 	tcase_add_test(limits, test_xlsx_read_zip_bomb);
+	tcase_add_test(limits, test_xlsx_read_shared_string_bomb);
+	tcase_add_test(limits, test_xlsx_read_row_bound);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, errors);
 	suite_add_tcase(s, limits);

@@ -1,14 +1,14 @@
 /*
- * xlsx-read.c: the xlsx reader: the package's parts found through its
- * relationships, the workbook (sheets, date system), the shared strings
- * and the date styles read when it opens, then a sheet's rows streamed
- * to a callback as text cells.  libzip inflates, expat parses a block at
- * a time; every byte unpacked is counted against the workbook's bound.
+ * xlsx-read.c: the xlsx reader's package: its parts found through their
+ * relationships and parsed as streams (libzip inflates, expat parses a
+ * block at a time, every byte unpacked counted against the workbook's
+ * bound), and what is read when it opens: the workbook (sheets, date
+ * system), the shared strings and the date styles.  A sheet's rows are
+ * xlsx-sheet.c's.
  */
 #include <errno.h>
 #include <expat.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,41 +17,10 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "canon.h"
 #include "hw-private.h"
-#include "xlsx-read.h"
+#include "xlsx-parse.h"
 
-struct sheet {
-	char *name;
-	char *part; /* the zip entry of its XML */
-};
-
-struct hwp_xlsx {
-	zip_t *zip;
-	char path[128];
-	unsigned long long budget; /* unpacked bytes still allowed */
-	unsigned long long bound;  /* the budget at the start */
-	int date1904;
-	struct sheet *sheets;
-	size_t nsheets;
-	struct hwp_buf sst;  /* shared strings, each NUL-terminated */
-	size_t *sst_at;	     /* where string i starts in sst */
-	size_t nsst, capsst;
-	unsigned char *xf_date; /* cell style i shows a date */
-	size_t nxf;
-};
-
-/* What every part's parse shares (first in each parser's context). */
-struct parse {
-	struct hwp_xlsx *x;
-	const char *part;
-	XML_Parser p;
-	struct hw_error e; /* what a handler found wrong */
-	struct hwp_buf text;
-	int collect; /* character data goes to text */
-};
-
-static const char *local(const char *name)
+const char *hwp_xml_local(const char *name)
 {
 	const char *bar = strrchr(name, '|');
 
@@ -59,17 +28,16 @@ static const char *local(const char *name)
 }
 
 /* The attribute named (local name) key; with ns, only in a namespace. */
-static const char *attr(const char **atts, const char *key, int ns)
+const char *hwp_xml_attr(const char **atts, const char *key, int ns)
 {
 	for (; *atts != NULL; atts += 2)
-		if (strcmp(local(atts[0]), key) == 0 &&
+		if (strcmp(hwp_xml_local(atts[0]), key) == 0 &&
 		    (!ns || strchr(atts[0], '|') != NULL))
 			return atts[1];
 	return NULL;
 }
 
-__attribute__((format(printf, 2, 3))) static void
-stop(struct parse *ps, const char *fmt, ...)
+void hwp_xml_stop(struct hwp_xml_parse *ps, const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;
@@ -82,7 +50,7 @@ stop(struct parse *ps, const char *fmt, ...)
 	XML_StopParser(ps->p, XML_FALSE);
 }
 
-static void nomem(struct parse *ps)
+void hwp_xml_nomem(struct hwp_xml_parse *ps)
 {
 	if (ps->e.code == HW_OK)
 		hw_error_set(&ps->e, HW_ENOMEM, "out of memory");
@@ -93,10 +61,10 @@ static void XMLCALL doctype(void *ud, const XML_Char *name,
 			    const XML_Char *sysid, const XML_Char *pubid,
 			    int internal)
 {
-	struct parse *ps = ud;
+	struct hwp_xml_parse *ps = ud;
 
 	(void)name, (void)sysid, (void)pubid, (void)internal;
-	stop(ps,
+	hwp_xml_stop(ps,
 	     "part '%s' line %lu: a DOCTYPE declaration is refused (entities "
 	     "are never expanded; a workbook has none)",
 	     ps->part, (unsigned long)XML_GetCurrentLineNumber(ps->p));
@@ -104,25 +72,25 @@ static void XMLCALL doctype(void *ud, const XML_Char *name,
 
 static void XMLCALL chars(void *ud, const XML_Char *s, int len)
 {
-	struct parse *ps = ud;
+	struct hwp_xml_parse *ps = ud;
 
 	if (!ps->collect || ps->e.code != HW_OK)
 		return;
 	if (ps->text.len + (size_t)len > HWP_XLSX_TEXT_MAX) {
-		stop(ps, "part '%s' line %lu: a text longer than %d bytes "
+		hwp_xml_stop(ps, "part '%s' line %lu: a text longer than %d bytes "
 			 "(a cell holds at most 32767 characters)",
 		     ps->part, (unsigned long)XML_GetCurrentLineNumber(ps->p),
 		     HWP_XLSX_TEXT_MAX);
 		return;
 	}
 	if (hwp_buf_add(&ps->text, s, (size_t)len, NULL) < 0)
-		nomem(ps);
+		hwp_xml_nomem(ps);
 }
 
 /* Parse the zip entry part with handlers already set on ps->p (whose
  * user data is ps), counting what inflates against the workbook's
  * bound.  A missing entry is 1 unless required. */
-static int parse_part(struct parse *ps, const char *part, int required,
+static int parse_part(struct hwp_xml_parse *ps, const char *part, int required,
 		      struct hw_error *err)
 {
 	struct hwp_xlsx *x = ps->x;
@@ -251,7 +219,7 @@ struct rel {
 };
 
 struct rels {
-	struct parse ps;
+	struct hwp_xml_parse ps;
 	struct rel *r;
 	size_t n, cap;
 	const char *of; /* the part they belong to */
@@ -266,11 +234,11 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 			       const XML_Char **atts)
 {
 	struct rels *rs = ud;
-	const char *id = attr(atts, "Id", 0), *target = attr(atts, "Target", 0),
-		   *mode = attr(atts, "TargetMode", 0);
+	const char *id = hwp_xml_attr(atts, "Id", 0), *target = hwp_xml_attr(atts, "Target", 0),
+		   *mode = hwp_xml_attr(atts, "TargetMode", 0);
 	struct rel *r;
 
-	if (strcmp(local(name), "Relationship") != 0 || id == NULL ||
+	if (strcmp(hwp_xml_local(name), "Relationship") != 0 || id == NULL ||
 	    target == NULL || (mode != NULL && strcmp(mode, "External") == 0))
 		return;
 	if (rs->n == rs->cap) {
@@ -278,17 +246,17 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 		struct rel *nr = realloc(rs->r, cap * sizeof *nr);
 
 		if (nr == NULL)
-			return nomem(&rs->ps);
+			return hwp_xml_nomem(&rs->ps);
 		rs->r = nr;
 		rs->cap = cap;
 	}
 	r = &rs->r[rs->n];
 	r->id = copy(id);
-	r->type = copy(attr(atts, "Type", 0));
+	r->type = copy(hwp_xml_attr(atts, "Type", 0));
 	r->target = resolve(rs->of, target);
 	if (r->id == NULL || r->type == NULL || r->target == NULL) {
 		free(r->id), free(r->type), free(r->target);
-		return nomem(&rs->ps);
+		return hwp_xml_nomem(&rs->ps);
 	}
 	rs->n++;
 }
@@ -346,7 +314,7 @@ static int rels_read(struct hwp_xlsx *x, const char *of, struct rels *rs,
 
 /* The workbook: its date system and sheets (name, r:id). */
 struct book {
-	struct parse ps;
+	struct hwp_xml_parse ps;
 	struct rels *rels;
 };
 
@@ -355,20 +323,20 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 {
 	struct book *bk = ud;
 	struct hwp_xlsx *x = bk->ps.x;
-	const char *el = local(name), *v;
+	const char *el = hwp_xml_local(name), *v;
 
 	if (strcmp(el, "workbookPr") == 0) {
-		v = attr(atts, "date1904", 0);
+		v = hwp_xml_attr(atts, "date1904", 0);
 		x->date1904 = v != NULL && (strcmp(v, "1") == 0 ||
 					    strcmp(v, "true") == 0);
 	} else if (strcmp(el, "sheet") == 0) {
-		const char *sname = attr(atts, "name", 0),
-			   *rid = attr(atts, "id", 1), *target;
-		struct sheet *ns;
+		const char *sname = hwp_xml_attr(atts, "name", 0),
+			   *rid = hwp_xml_attr(atts, "id", 1), *target;
+		struct hwp_xlsx_sheet *ns;
 
 		target = rid != NULL ? rels_find(bk->rels, NULL, rid) : NULL;
 		if (sname == NULL || target == NULL)
-			return stop(&bk->ps,
+			return hwp_xml_stop(&bk->ps,
 				    "part '%s' line %lu: a sheet without a "
 				    "name or a part (expected name and r:id "
 				    "of a relationship)",
@@ -377,14 +345,14 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 					bk->ps.p));
 		ns = realloc(x->sheets, (x->nsheets + 1) * sizeof *ns);
 		if (ns == NULL)
-			return nomem(&bk->ps);
+			return hwp_xml_nomem(&bk->ps);
 		x->sheets = ns;
 		ns[x->nsheets].name = copy(sname);
 		ns[x->nsheets].part = copy(target);
 		if (ns[x->nsheets].name == NULL ||
 		    ns[x->nsheets].part == NULL) {
 			free(ns[x->nsheets].name), free(ns[x->nsheets].part);
-			return nomem(&bk->ps);
+			return hwp_xml_nomem(&bk->ps);
 		}
 		x->nsheets++;
 	}
@@ -393,7 +361,7 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 /* Shared strings: the text of each <si>, its runs' <t> joined, the
  * phonetic runs (<rPh>) left out. */
 struct strings {
-	struct parse ps;
+	struct hwp_xml_parse ps;
 	int in_si, in_rph;
 };
 
@@ -401,7 +369,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name,
 			      const XML_Char **atts)
 {
 	struct strings *ss = ud;
-	const char *el = local(name);
+	const char *el = hwp_xml_local(name);
 
 	(void)atts;
 	if (strcmp(el, "si") == 0) {
@@ -418,7 +386,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 {
 	struct strings *ss = ud;
 	struct hwp_xlsx *x = ss->ps.x;
-	const char *el = local(name);
+	const char *el = hwp_xml_local(name);
 
 	if (strcmp(el, "t") == 0) {
 		ss->ps.collect = 0;
@@ -431,21 +399,21 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 			size_t *na = realloc(x->sst_at, cap * sizeof *na);
 
 			if (na == NULL)
-				return nomem(&ss->ps);
+				return hwp_xml_nomem(&ss->ps);
 			x->sst_at = na;
 			x->capsst = cap;
 		}
 		x->sst_at[x->nsst] = x->sst.len;
 		if (hwp_buf_add(&x->sst, ss->ps.text.data ? ss->ps.text.data : "",
 				ss->ps.text.len + 1, NULL) < 0)
-			return nomem(&ss->ps);
+			return hwp_xml_nomem(&ss->ps);
 		x->nsst++;
 	}
 }
 
 /* Styles: which cell formats (cellXfs) show a number as a date. */
 struct styles {
-	struct parse ps;
+	struct hwp_xml_parse ps;
 	int in_xfs;
 	int *date_fmts; /* custom number formats that are dates */
 	size_t nfmts;
@@ -500,7 +468,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 {
 	struct styles *sy = ud;
 	struct hwp_xlsx *x = sy->ps.x;
-	const char *el = local(name), *id = attr(atts, "numFmtId", 0);
+	const char *el = hwp_xml_local(name), *id = hwp_xml_attr(atts, "numFmtId", 0);
 	long n = id != NULL ? strtol(id, NULL, 10) : 0;
 	size_t i;
 	int date;
@@ -508,14 +476,14 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 	if (strcmp(el, "cellXfs") == 0) {
 		sy->in_xfs = 1;
 	} else if (strcmp(el, "numFmt") == 0) {
-		const char *code = attr(atts, "formatCode", 0);
+		const char *code = hwp_xml_attr(atts, "formatCode", 0);
 		int *nf;
 
 		if (id == NULL || code == NULL || !code_is_date(code))
 			return;
 		nf = realloc(sy->date_fmts, (sy->nfmts + 1) * sizeof *nf);
 		if (nf == NULL)
-			return nomem(&sy->ps);
+			return hwp_xml_nomem(&sy->ps);
 		sy->date_fmts = nf;
 		nf[sy->nfmts++] = (int)n;
 	} else if (strcmp(el, "xf") == 0 && sy->in_xfs) {
@@ -527,7 +495,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 			unsigned char *nx = realloc(x->xf_date, cap);
 
 			if (nx == NULL)
-				return nomem(&sy->ps);
+				return hwp_xml_nomem(&sy->ps);
 			x->xf_date = nx;
 			sy->capxf = cap;
 		}
@@ -539,13 +507,11 @@ static void XMLCALL styles_end(void *ud, const XML_Char *name)
 {
 	struct styles *sy = ud;
 
-	if (strcmp(local(name), "cellXfs") == 0)
+	if (strcmp(hwp_xml_local(name), "cellXfs") == 0)
 		sy->in_xfs = 0;
 }
 
-/* Parse part with a fresh namespace-aware parser whose user data is
- * ps (the first member of its context). */
-static int parse_with(struct parse *ps, const char *part, int required,
+int hwp_xlsx_parse(struct hwp_xml_parse *ps, const char *part, int required,
 		      XML_StartElementHandler start, XML_EndElementHandler end,
 		      struct hw_error *err)
 {
@@ -626,17 +592,17 @@ struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 		goto out;
 	bk.ps.x = x;
 	bk.rels = &wb;
-	if (parse_with(&bk.ps, book, 1, book_start, NULL, err) < 0)
+	if (hwp_xlsx_parse(&bk.ps, book, 1, book_start, NULL, err) < 0)
 		goto out;
 	part = rels_find(&wb, "sharedStrings", NULL);
 	ss.ps.x = x;
 	if (part != NULL &&
-	    parse_with(&ss.ps, part, 0, sst_start, sst_end, err) < 0)
+	    hwp_xlsx_parse(&ss.ps, part, 0, sst_start, sst_end, err) < 0)
 		goto out;
 	part = rels_find(&wb, "styles", NULL);
 	sy.ps.x = x;
 	if (part != NULL &&
-	    parse_with(&sy.ps, part, 0, styles_start, styles_end, err) < 0)
+	    hwp_xlsx_parse(&sy.ps, part, 0, styles_start, styles_end, err) < 0)
 		goto out;
 	ok = 1;
 out:
@@ -679,342 +645,4 @@ size_t hwp_xlsx_nsheets(const struct hwp_xlsx *x)
 const char *hwp_xlsx_sheet_name(const struct hwp_xlsx *x, size_t i)
 {
 	return i < x->nsheets ? x->sheets[i].name : NULL;
-}
-
-const char *hwp_xlsx_cell_name(int col, long row, char buf[16])
-{
-	char letters[8];
-	int n = 0, i, o = 0;
-
-	col++;
-	while (col > 0 && n < 7) {
-		letters[n++] = (char)('A' + (col - 1) % 26);
-		col = (col - 1) / 26;
-	}
-	for (i = n - 1; i >= 0; i--)
-		buf[o++] = letters[i];
-	snprintf(buf + o, 16 - (size_t)o, "%ld", row);
-	return buf;
-}
-
-/* 1970-01-01 as a serial number: of the 1900 system (past its
- * 1900-02-29), of the 1904 system. */
-#define EPOCH_1900 25569
-#define EPOCH_1904 24107
-
-int hwp_xlsx_serial_date(double serial, int date1904, char *buf, size_t size)
-{
-	double whole;
-	long days, secs;
-	char day[11];
-
-	if (!isfinite(serial) || serial < (date1904 ? 0 : 1) ||
-	    serial >= 2958466) /* 10000-01-01 */
-		return -1;
-	whole = floor(serial);
-	secs = lround((serial - whole) * 86400.0);
-	days = (long)whole;
-	if (secs >= 86400) {
-		days++;
-		secs -= 86400;
-	}
-	if (date1904)
-		days -= EPOCH_1904;
-	else if (days == 60)
-		return -1; /* 1900-02-29, which was not */
-	else
-		days -= EPOCH_1900 - (days < 60);
-	if (days > 2932896) /* 9999-12-31 */
-		return -1;
-	hw_date_format((int32_t)days, day);
-	if (secs == 0)
-		snprintf(buf, size, "%s", day);
-	else
-		snprintf(buf, size, "%sT%02ld:%02ld:%02ld", day, secs / 3600,
-			 secs / 60 % 60, secs % 60);
-	return 0;
-}
-
-/* A sheet's rows. */
-struct rows {
-	struct parse ps;
-	size_t sheet;
-	hwp_xlsx_row_fn fn;
-	void *ctx;
-	struct hw_error *err; /* the caller's, for fn */
-	int fn_failed;
-	long row;      /* the row being read (1-based), 0 before the first */
-	int col;       /* the cell being read (0-based), -1 before the first */
-	char type[12]; /* its t attribute */
-	long style;
-	int in_c, in_is, in_rph, has_v;
-	struct hwp_buf cells; /* the row's values, NUL-terminated */
-	size_t *at;	      /* where each column's value starts, or -1 */
-	size_t ncells;	      /* columns seen: 1 + the last */
-	const char **ptrs;
-};
-
-#define NO_CELL ((size_t)-1)
-
-__attribute__((format(printf, 2, 3))) static void
-cell_fail(struct rows *rs, const char *fmt, ...)
-{
-	char msg[160], ref[16];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	stop(&rs->ps, "sheet '%s', cell %s: %s", rs->ps.x->sheets[rs->sheet].name,
-	     hwp_xlsx_cell_name(rs->col, rs->row, ref), msg);
-}
-
-/* "B7" -> column 1, row 7; -1 when not a reference in the sheet. */
-static int parse_ref(const char *s, int *col, long *row)
-{
-	long c = 0, r = 0;
-	int letters = 0, digits = 0;
-
-	for (; *s >= 'A' && *s <= 'Z' && letters < 4; s++, letters++)
-		c = c * 26 + (*s - 'A' + 1);
-	for (; *s >= '0' && *s <= '9' && digits < 8; s++, digits++)
-		r = r * 10 + (*s - '0');
-	if (*s != '\0' || letters == 0 || digits == 0 || c > HWP_XLSX_COLS_MAX ||
-	    r < 1 || r > HWP_XLSX_ROWS_LIMIT)
-		return -1;
-	*col = (int)c - 1;
-	*row = r;
-	return 0;
-}
-
-static void row_clear(struct rows *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->ncells; i++)
-		rs->at[i] = NO_CELL;
-	rs->ncells = 0;
-	hwp_buf_reset(&rs->cells);
-}
-
-static void XMLCALL rows_start(void *ud, const XML_Char *name,
-			       const XML_Char **atts)
-{
-	struct rows *rs = ud;
-	const char *el = local(name), *v;
-
-	if (strcmp(el, "row") == 0) {
-		long r = rs->row + 1;
-		int c;
-
-		v = attr(atts, "r", 0);
-		if (v != NULL) {
-			char ref[16];
-
-			snprintf(ref, sizeof ref, "A%.10s", v);
-			if (parse_ref(ref, &c, &r) < 0 || r <= rs->row) {
-				rs->col = 0;
-				return cell_fail(rs, "row number \"%.16s\" "
-						     "out of order (expected "
-						     "%ld to %d)",
-						 v, rs->row + 1,
-						 HWP_XLSX_ROWS_LIMIT);
-			}
-		}
-		if (r > HWP_XLSX_ROWS_LIMIT) {
-			rs->col = 0;
-			return cell_fail(rs, "more than %d rows",
-					 HWP_XLSX_ROWS_LIMIT);
-		}
-		rs->row = r;
-		rs->col = -1;
-		row_clear(rs);
-	} else if (strcmp(el, "c") == 0) {
-		int c = rs->col + 1;
-		long r = rs->row;
-
-		v = attr(atts, "r", 0);
-		if (v != NULL && (parse_ref(v, &c, &r) < 0 || r != rs->row ||
-				  c <= rs->col)) {
-			rs->col = rs->col + 1;
-			return cell_fail(rs, "cell reference \"%.16s\" out of "
-					     "place (expected a later cell of "
-					     "row %ld)",
-					 v, rs->row);
-		}
-		if (c >= HWP_XLSX_COLS_MAX) {
-			rs->col = c;
-			return cell_fail(rs, "more than %d columns",
-					 HWP_XLSX_COLS_MAX);
-		}
-		rs->col = c;
-		v = attr(atts, "t", 0);
-		snprintf(rs->type, sizeof rs->type, "%s", v ? v : "n");
-		v = attr(atts, "s", 0);
-		rs->style = v != NULL ? strtol(v, NULL, 10) : 0;
-		rs->in_c = 1;
-		rs->has_v = 0;
-		hwp_buf_reset(&rs->ps.text);
-	} else if (!rs->in_c) {
-		return;
-	} else if (strcmp(el, "v") == 0) {
-		rs->ps.collect = 1;
-		rs->has_v = 1;
-	} else if (strcmp(el, "is") == 0) {
-		rs->in_is = 1;
-		rs->has_v = 1;
-	} else if (strcmp(el, "rPh") == 0) {
-		rs->in_rph = 1;
-	} else if (strcmp(el, "t") == 0 && rs->in_is && !rs->in_rph) {
-		rs->ps.collect = 1;
-	}
-}
-
-/* The value of the cell just read, as text, into rs->cells. */
-static void cell_value(struct rows *rs)
-{
-	struct hwp_xlsx *x = rs->ps.x;
-	const char *t = rs->type, *v = rs->ps.text.data ? rs->ps.text.data : "";
-	struct hwp_buf num = HWP_BUF_INIT;
-	char date[32];
-	const char *out = v;
-	size_t i;
-
-	if (!rs->has_v)
-		return;
-	if (strcmp(t, "s") == 0) {
-		char *end;
-		unsigned long k = strtoul(v, &end, 10);
-
-		if (end == v || *end != '\0' || k >= x->nsst)
-			return cell_fail(rs, "shared string %.20s does not "
-					     "exist (the workbook has %zu)",
-					 v, x->nsst);
-		out = x->sst.data + x->sst_at[k];
-	} else if (strcmp(t, "b") == 0) {
-		if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-			return cell_fail(rs, "boolean \"%.20s\" (expected 0 "
-					     "or 1)",
-					 v);
-		out = v[0] == '1' ? "true" : "false";
-	} else if (strcmp(t, "e") == 0) {
-		return cell_fail(rs, "the cell holds the error %.20s "
-				     "(expected a value)",
-				 v);
-	} else if (strcmp(t, "d") == 0) {
-		/* An ISO 8601 date cell: midnight is the date alone. */
-		size_t n = strlen(v);
-
-		if (n > 10 && strcmp(v + 10, "T00:00:00") == 0)
-			rs->ps.text.data[10] = '\0';
-	} else if (strcmp(t, "n") == 0) {
-		char *end;
-		double d = strtod(v, &end);
-
-		if (end == v || *end != '\0' || !isfinite(d))
-			return cell_fail(rs, "\"%.20s\" is not a number", v);
-		if (rs->style >= 0 && (size_t)rs->style < x->nxf &&
-		    x->xf_date[rs->style]) {
-			if (hwp_xlsx_serial_date(d, x->date1904, date,
-						 sizeof date) < 0)
-				return cell_fail(rs, "%.20s is not a date "
-						     "(expected a serial "
-						     "number of the %s system)",
-						 v,
-						 x->date1904 ? "1904" : "1900");
-			out = date;
-		} else if (d == floor(d) && fabs(d) < 1e15) {
-			snprintf(date, sizeof date, "%.0f", d == 0 ? 0.0 : d);
-			out = date;
-		} else {
-			if (hwp_canon_real(&num, d, NULL) < 0)
-				return nomem(&rs->ps);
-			out = num.data;
-		}
-	} else if (strcmp(t, "str") != 0 && strcmp(t, "inlineStr") != 0) {
-		return cell_fail(rs, "cell type \"%s\" (expected s, inlineStr, "
-				     "str, n, b, d or e)",
-				 t);
-	}
-	for (i = rs->ncells; i <= (size_t)rs->col; i++)
-		rs->at[i] = NO_CELL;
-	if ((size_t)rs->col + 1 > rs->ncells)
-		rs->ncells = (size_t)rs->col + 1;
-	rs->at[rs->col] = rs->cells.len;
-	if (hwp_buf_add(&rs->cells, out, strlen(out) + 1, NULL) < 0)
-		nomem(&rs->ps);
-	hwp_buf_release(&num);
-}
-
-static void XMLCALL rows_end(void *ud, const XML_Char *name)
-{
-	struct rows *rs = ud;
-	const char *el = local(name);
-	size_t i;
-	int any = 0;
-
-	if (strcmp(el, "v") == 0 || strcmp(el, "t") == 0) {
-		rs->ps.collect = 0;
-	} else if (strcmp(el, "rPh") == 0) {
-		rs->in_rph = 0;
-	} else if (strcmp(el, "is") == 0) {
-		rs->in_is = 0;
-	} else if (strcmp(el, "c") == 0 && rs->in_c) {
-		rs->in_c = 0;
-		cell_value(rs);
-	} else if (strcmp(el, "row") == 0) {
-		for (i = 0; i < rs->ncells; i++) {
-			rs->ptrs[i] = rs->at[i] == NO_CELL
-					  ? ""
-					  : rs->cells.data + rs->at[i];
-			any |= rs->ptrs[i][0] != '\0';
-		}
-		if (any && rs->fn(rs->ctx, rs->row, rs->ptrs, rs->ncells,
-				  rs->err) != 0) {
-			rs->fn_failed = 1;
-			XML_StopParser(rs->ps.p, XML_FALSE);
-		}
-		row_clear(rs);
-	}
-}
-
-int hwp_xlsx_read_sheet(struct hwp_xlsx *x, size_t i, hwp_xlsx_row_fn fn,
-			void *ctx, struct hw_error *err)
-{
-	struct rows rs = {0};
-	struct hw_error mine = {0};
-	int rc = -1;
-	size_t k;
-
-	rs.ps.x = x;
-	rs.sheet = i;
-	rs.fn = fn;
-	rs.ctx = ctx;
-	rs.err = err;
-	rs.col = -1;
-	rs.at = malloc(HWP_XLSX_COLS_MAX * sizeof *rs.at);
-	rs.ptrs = malloc(HWP_XLSX_COLS_MAX * sizeof *rs.ptrs);
-	if (rs.at == NULL || rs.ptrs == NULL) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (k = 0; k < HWP_XLSX_COLS_MAX; k++)
-		rs.at[k] = NO_CELL;
-	/* The function's error is the caller's; the sheet's goes to mine
-	 * first, so that a stopped parse does not overwrite it. */
-	if (parse_with(&rs.ps, x->sheets[i].part, 1, rows_start, rows_end,
-		       &mine) < 0) {
-		if (!rs.fn_failed && err != NULL && err->code == HW_OK)
-			*err = mine;
-		else if (!rs.fn_failed)
-			hw_error_set(err, mine.code, "%s", mine.text);
-		goto out;
-	}
-	rc = 0;
-out:
-	hwp_buf_release(&rs.ps.text);
-	hwp_buf_release(&rs.cells);
-	free(rs.at);
-	free(rs.ptrs);
-	return rc;
 }

@@ -4,7 +4,8 @@
  * package and expat parses its XML a block at a time; a DOCTYPE (and so
  * any entity declaration) is refused, never expanded, and the bytes
  * unpacked are counted as they are inflated and refused past a bound
- * (the sizes the zip states are not trusted).
+ * (the sizes the zip states are not trusted), each use of a shared
+ * string counted with them.
  */
 #ifndef HW_XLSX_READ_H
 #define HW_XLSX_READ_H
@@ -23,6 +24,8 @@
 /* Bytes in the text of one cell or shared string (Excel holds 32767
  * characters, at most four bytes each). */
 #define HWP_XLSX_TEXT_MAX (4 * 32767)
+/* Bytes of text in one row, its cells together. */
+#define HWP_XLSX_ROW_MAX (16 << 20)
 #define HWP_XLSX_COLS_MAX 16384	  /* columns of a worksheet (XFD) */
 #define HWP_XLSX_ROWS_LIMIT 1048576 /* rows of a worksheet */
 
