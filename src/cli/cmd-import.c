@@ -151,8 +151,6 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 				 "dependencies)",
 				 o.kind);
 	n = argc - optind;
-	o.progress = cli->bar.on ? cli_progress : NULL;
-	o.pctx = &cli->bar;
 	if (o.dry_run) {
 		ds.fp = tmpfile();
 		if (ds.fp == NULL)
@@ -162,6 +160,9 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 		o.dctx = &ds;
 	}
 	cli_progress_begin(cli, "importing");
+	/* The bar is on once begun (a terminal, not --quiet). */
+	o.progress = cli->bar.on ? cli_progress : NULL;
+	o.pctx = &cli->bar;
 	if (hw_import_files(cli->st, (const char *const *)argv + optind,
 			    (size_t)n, &o, &s, &err) < 0) {
 		rc = cli_fail(cli, &err);

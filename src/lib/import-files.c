@@ -146,7 +146,8 @@ static int read_files(struct hwp_import *im, void *ctx)
 			rc = hwp_csv_table_read(im, &f->csv, tick, fs);
 		} else if (f->format == HW_FILE_XLSX) {
 			w->lines = 1;
-			rc = hwp_xlsx_source_read_kind(im, f->xlsx, f->kind);
+			rc = hwp_xlsx_source_read_kind(im, f->xlsx, f->kind,
+						       tick, fs);
 		} else {
 			FILE *fp = fopen(f->path, "r");
 
@@ -159,7 +160,10 @@ static int read_files(struct hwp_import *im, void *ctx)
 		}
 		if (rc < 0)
 			return -1;
-		fs->before += size;
+		/* A workbook's ticks run over the whole file, whichever of
+		 * its tables is read. */
+		if (f->format != HW_FILE_XLSX)
+			fs->before += size;
 	}
 	return 0;
 }

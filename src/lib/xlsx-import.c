@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "xlsx-import.h"
 #include "xlsx-read.h"
@@ -15,6 +16,7 @@ struct hwp_xlsx_source {
 	struct hwp_xlsx *x;
 	const struct hwp_colmap *m;
 	char path[128];
+	long long size; /* of the file */
 };
 
 /* One sheet being read. */
@@ -26,6 +28,9 @@ struct sheet_read {
 	struct hwp_inv_head head;
 	int have_head;
 	struct hwp_pool pool;
+	void (*tick)(long long, long long, void *);
+	void *tctx;
+	long rows; /* read, for the ticks */
 };
 
 /* Whether name is title or one of its continuations, "title (N)"
@@ -52,6 +57,7 @@ struct hwp_xlsx_source *hwp_xlsx_source_open(const char *path,
 					     struct hw_error *err)
 {
 	struct hwp_xlsx_source *src = calloc(1, sizeof *src);
+	struct stat sb;
 	int k;
 
 	if (src == NULL) {
@@ -60,6 +66,7 @@ struct hwp_xlsx_source *hwp_xlsx_source_open(const char *path,
 	}
 	snprintf(src->path, sizeof src->path, "%s", path);
 	src->m = m;
+	src->size = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
 	src->x = hwp_xlsx_open(path, err);
 	if (src->x == NULL) {
 		free(src);
@@ -156,6 +163,13 @@ static int take_row(void *ctx, long row, const char *const *cells,
 		s->have_head = 1;
 		return 0;
 	}
+	if (s->tick != NULL && ++s->rows % 4096 == 0) {
+		long long done, total;
+
+		hwp_xlsx_progress(s->src->x, &done, &total);
+		s->tick(total > 0 ? s->src->size * done / total : 0,
+			s->src->size, s->tctx);
+	}
 	hwp_pool_reset(&s->pool);
 	if (hwp_inv_row(&s->head, cells, ncells, row, &s->pool, &rec, &bad,
 			&e) < 0)
@@ -168,7 +182,10 @@ static int take_row(void *ctx, long row, const char *const *cells,
 
 int hwp_xlsx_source_read_kind(struct hwp_import *im,
 			      struct hwp_xlsx_source *src,
-			      enum hwp_inv_kind kind)
+			      enum hwp_inv_kind kind,
+			      void (*tick)(long long done, long long total,
+					   void *),
+			      void *tctx)
 {
 	const char *title = hwp_inv_table_get(kind)->title;
 	struct hwp_where *w = hwp_import_where(im);
@@ -184,6 +201,8 @@ int hwp_xlsx_source_read_kind(struct hwp_import *im,
 		s.im = im;
 		s.src = src;
 		s.kind = kind;
+		s.tick = tick;
+		s.tctx = tctx;
 		s.name = hwp_xlsx_sheet_name(src->x, i);
 		hwp_inv_head_init(&s.head);
 		rc = hwp_xlsx_read_sheet(src->x, i, take_row, &s, &e);

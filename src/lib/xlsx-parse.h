@@ -24,6 +24,8 @@ struct hwp_xlsx {
 	char path[128];
 	unsigned long long budget; /* unpacked bytes still allowed */
 	unsigned long long bound;  /* the budget at the start */
+	unsigned long long stated; /* what the zip says its parts hold
+				      (progress only) */
 	int date1904;
 	struct hwp_xlsx_sheet *sheets;
 	size_t nsheets;

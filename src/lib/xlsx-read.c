@@ -528,6 +528,27 @@ int hwp_xlsx_parse(struct hwp_xml_parse *ps, const char *part, int required,
 	return rc < 0 ? -1 : 0;
 }
 
+/* The sizes the zip states, for progress (never for a limit). */
+static void stated_sizes(struct hwp_xlsx *x)
+{
+	zip_int64_t i, n = zip_get_num_entries(x->zip, 0);
+	zip_stat_t st;
+
+	for (i = 0; i < n; i++)
+		if (zip_stat_index(x->zip, (zip_uint64_t)i, 0, &st) == 0 &&
+		    (st.valid & ZIP_STAT_SIZE) && st.size < (1ULL << 40))
+			x->stated += st.size;
+}
+
+void hwp_xlsx_progress(const struct hwp_xlsx *x, long long *done,
+		       long long *total)
+{
+	*done = (long long)(x->bound - x->budget);
+	*total = (long long)(x->stated > x->bound - x->budget
+				 ? x->stated
+				 : x->bound - x->budget);
+}
+
 struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 {
 	struct hwp_xlsx *x = calloc(1, sizeof *x);
@@ -580,6 +601,7 @@ struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 		zip_error_fini(&ze);
 		goto out;
 	}
+	stated_sizes(x);
 	if (rels_read(x, "", &top, err) < 0)
 		goto out;
 	book_part = rels_find(&top, "officeDocument", NULL);

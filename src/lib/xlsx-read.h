@@ -58,6 +58,11 @@ typedef int (*hwp_xlsx_row_fn)(void *ctx, long row, const char *const *cells,
 int hwp_xlsx_read_sheet(struct hwp_xlsx *x, size_t i, hwp_xlsx_row_fn fn,
 			void *ctx, struct hw_error *err);
 
+/* How far the reading has come: bytes inflated so far, of about
+ * *total (the sizes the zip states: an estimate for progress only). */
+void hwp_xlsx_progress(const struct hwp_xlsx *x, long long *done,
+		       long long *total);
+
 /* "B7" for column 1 (0-based) of row 7, into buf (16 bytes). */
 const char *hwp_xlsx_cell_name(int col, long row, char buf[16]);
 
