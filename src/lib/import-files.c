@@ -3,8 +3,9 @@
  * each read by the reader its format needs, in the order the engine
  * wants them whatever the order given: information types, then the
  * assignments (held until their assets come), assets and whole
- * inventories, then dependencies.  The format of each file is told by
- * its name or its first bytes.
+ * inventories, then dependencies (a workbook's sheets each in their
+ * turn).  The format of each file is told by its name or its first
+ * bytes.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /*
  * import-files.h: importing several inventory files in one transaction
  * (public, through highwater.h), whatever their formats: JSON, JSON
- * Lines, the four CSV tables (and, where a reader is added, workbooks).
+ * Lines, the four CSV tables, inventory workbooks (xlsx).
  * Exporting the inventory as the four CSV tables.
  */
 #ifndef HW_IMPORT_FILES_H
@@ -59,7 +59,7 @@ int hw_import_kind_valid(const char *kind);
 enum hw_file_format {
 	HW_FILE_JSON, /* a document or JSON Lines */
 	HW_FILE_CSV,  /* one of the four tables */
-	HW_FILE_XLSX  /* a workbook (its reader plugs in at import-files.c) */
+	HW_FILE_XLSX  /* a workbook: the four tables as sheets */
 };
 
 /* The format of path: ".csv" is CSV, ".xlsx" a workbook, ".json" and
