@@ -271,6 +271,9 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 	rd.diff = o->diff;
 	rd.dctx = o->dctx;
 	rc = hwp_import_run(st, &rd, o->replace, o->dry_run, stats, err);
+	for (i = 0; rc < 0 && i < fs.n; i++)
+		if (fs.f[i].owner)
+			hwp_xlsx_source_place(fs.f[i].xlsx, err);
 out:
 	for (i = 0; i < fs.n; i++) {
 		hwp_csv_table_close(&fs.f[i].csv);

@@ -17,6 +17,11 @@ struct hwp_xlsx_source {
 	const struct hwp_colmap *m;
 	char path[128];
 	long long size; /* of the file */
+	/* Each table's first sheet, and where its columns are: for the
+	 * errors the engine finds after the rows (dependencies, held
+	 * assignments), which name a row and a field. */
+	const char *first[HWP_INV_COUNT];
+	int at[HWP_INV_COUNT][HWP_INV_MAXCOLS];
 };
 
 /* One sheet being read. */
@@ -103,47 +108,121 @@ int hwp_xlsx_source_has(const struct hwp_xlsx_source *src,
 	return 0;
 }
 
-/* Place the table layer's error e (at source cell bad of row) in the
- * sheet: the engine's error, with the workbook as its source. */
+/* Set err, the engine's, to e's code and "sheet 'NAME', cell B7
+ * (column): text" (or "row 7" when the cell is not known), with the
+ * workbook as its source and no line. */
+static int place(struct hw_error *err, const struct hw_error *e,
+		 const char *sheet, long row, int cell, const char *column,
+		 const char *text)
+{
+	struct hw_error placed = {0};
+	char ref[16];
+
+	if (cell < 0)
+		hw_error_set_at(&placed, e->code, e->source, 0, 0,
+				"sheet '%s', row %ld: %s", sheet, row, text);
+	else if (column != NULL)
+		hw_error_set_at(&placed, e->code, e->source, 0, 0,
+				"sheet '%s', cell %s (%s): %s", sheet,
+				hwp_xlsx_cell_name(cell, row, ref), column,
+				text);
+	else
+		hw_error_set_at(&placed, e->code, e->source, 0, 0,
+				"sheet '%s', cell %s: %s", sheet,
+				hwp_xlsx_cell_name(cell, row, ref), text);
+	if (err != NULL)
+		*err = placed;
+	return -1;
+}
+
+/* The table layer's error e, at source cell bad of row. */
 static int cell_fail(struct sheet_read *s, long row, size_t bad,
 		     const struct hw_error *e)
 {
-	struct hwp_where *w = hwp_import_where(s->im);
-	const char *column = NULL;
-	char ref[16];
+	struct hw_error *err = hwp_import_where(s->im)->err;
+	struct hw_error with = *e;
 
-	if (bad == HWP_INV_ROW)
-		return hw_error_set_at(w->err, e->code, w->file, 0, 0,
-				       "sheet '%s', row %ld: %s", s->name, row,
-				       e->text);
-	if (s->have_head)
-		column = hwp_inv_head_column(&s->head, bad);
-	hwp_xlsx_cell_name((int)bad, row, ref);
-	if (column != NULL)
-		return hw_error_set_at(w->err, e->code, w->file, 0, 0,
-				       "sheet '%s', cell %s (%s): %s", s->name,
-				       ref, column, e->text);
-	return hw_error_set_at(w->err, e->code, w->file, 0, 0,
-			       "sheet '%s', cell %s: %s", s->name, ref,
-			       e->text);
+	if (err == NULL || err->code != HW_OK)
+		return -1;
+	snprintf(with.source, sizeof with.source, "%s", s->src->path);
+	return place(err, &with, s->name, row,
+		     bad == HWP_INV_ROW ? -1 : (int)bad,
+		     s->have_head && bad != HWP_INV_ROW
+			 ? hwp_inv_head_column(&s->head, bad)
+			 : NULL,
+		     e->text);
 }
 
-/* The engine's error for a record of row, said of the row: its text
- * without the record's own name ("asset: "), line dropped. */
+/* The engine names a record's field before its message: "asset: ",
+ * "dependency.to: "; a field of the table is a cell of the row. */
+static const struct {
+	const char *prefix;
+	const char *column; /* NULL: the record as a whole */
+} fields[] = {
+    {"dependency.from: ", "from"},
+    {"dependency.to: ", "to"},
+    {"dependency: ", NULL},
+    {"information_type: ", "information_type"},
+    {"assignment: ", NULL},
+    {"asset: ", "asset"},
+};
+
+/* The engine's error e, at row of sheet (kind's, its columns at[]):
+ * the record's name taken off, its field made a cell. */
+static void engine_place(struct hw_error *e, enum hwp_inv_kind kind,
+			 const char *sheet, const int *at, long row)
+{
+	const struct hwp_inv_table *t = hwp_inv_table_get(kind);
+	const char *text = e->text, *column = NULL;
+	char copy[sizeof e->text];
+	size_t k;
+	int c = -1, i;
+
+	for (k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+		size_t n = strlen(fields[k].prefix);
+
+		if (strncmp(text, fields[k].prefix, n) != 0)
+			continue;
+		text += n;
+		i = fields[k].column != NULL
+			? hwp_inv_column_index(t, fields[k].column)
+			: -1;
+		if (i >= 0 && at[i] >= 0) {
+			c = at[i];
+			column = fields[k].column;
+		}
+		break;
+	}
+	snprintf(copy, sizeof copy, "%s", text);
+	place(e, e, sheet, row, c, column, copy);
+}
+
+/* The engine's error for the record of row. */
 static void engine_fail(struct sheet_read *s, long row)
 {
-	struct hw_error *e = hwp_import_where(s->im)->err, placed = {0};
-	const char *t, *colon;
+	struct hw_error *e = hwp_import_where(s->im)->err;
 
 	if (e == NULL || e->code == HW_OK || e->code == HW_ENOMEM)
 		return;
-	t = e->text;
-	colon = strstr(t, ": ");
-	if (colon != NULL && strcspn(t, " '") > (size_t)(colon - t))
-		t = colon + 2;
-	hw_error_set_at(&placed, e->code, e->source, 0, 0,
-			"sheet '%s', row %ld: %s", s->name, row, t);
-	*e = placed;
+	/* An assignment held from its own sheet names its own row: placed
+	 * there (hwp_xlsx_source_place). */
+	if (e->column > 0 && s->kind != HWP_INV_ASSIGNMENTS)
+		return;
+	engine_place(e, s->kind, s->name, s->head.at, row);
+}
+
+void hwp_xlsx_source_place(const struct hwp_xlsx_source *src,
+			   struct hw_error *err)
+{
+	enum hwp_inv_kind kind;
+
+	if (err == NULL || err->line <= 0 || strcmp(err->source, src->path) != 0)
+		return;
+	kind = strncmp(err->text, "dependency", 10) == 0 ? HWP_INV_DEPS
+							  : HWP_INV_ASSIGNMENTS;
+	if (src->first[kind] == NULL)
+		return;
+	engine_place(err, kind, src->first[kind], src->at[kind], err->line);
 }
 
 static int take_row(void *ctx, long row, const char *const *cells,
@@ -174,6 +253,13 @@ static int take_row(void *ctx, long row, const char *const *cells,
 	if (hwp_inv_row(&s->head, cells, ncells, row, &s->pool, &rec, &bad,
 			&e) < 0)
 		return cell_fail(s, row, bad, &e);
+	/* The engine checks an assignment later: where its cells are. */
+	if (rec->kind == HWP_REC_ASSIGNMENT) {
+		struct hwp_rec_assignment *g = (struct hwp_rec_assignment *)rec;
+
+		g->col_asset = s->head.at[0] + 1;
+		g->col_type = s->head.at[1] + 1;
+	}
 	rc = hwp_import_apply(s->im, rec);
 	if (rc < 0)
 		engine_fail(s, row);
@@ -206,6 +292,10 @@ int hwp_xlsx_source_read_kind(struct hwp_import *im,
 		s.name = hwp_xlsx_sheet_name(src->x, i);
 		hwp_inv_head_init(&s.head);
 		rc = hwp_xlsx_read_sheet(src->x, i, take_row, &s, &e);
+		if (src->first[kind] == NULL && s.have_head) {
+			src->first[kind] = s.name;
+			memcpy(src->at[kind], s.head.at, sizeof s.head.at);
+		}
 		hwp_inv_head_release(&s.head);
 		hwp_pool_free(&s.pool);
 	}

@@ -36,4 +36,10 @@ int hwp_xlsx_source_read_kind(struct hwp_import *im,
 					   void *),
 			      void *tctx);
 
+/* An error the engine found after the rows (a dependency's unknown
+ * end, a held assignment's type or asset), which names a line of this
+ * workbook: placed at its sheet and cell.  Others are left alone. */
+void hwp_xlsx_source_place(const struct hwp_xlsx_source *src,
+			   struct hw_error *err);
+
 #endif

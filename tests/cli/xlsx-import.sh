@@ -209,6 +209,23 @@ hw import twice.xlsx
 expect_err_eq "highwater: import: 'twice.xlsx': sheet 'Assets', row 3: duplicate asset id 'x-1' (first at line 2)" \
 	"an error of the engine names the sheet and row"
 expect_unchanged "a duplicate: nothing imported"
+# What the engine finds after the rows is placed too.
+py_ok "a workbook whose dependency names no asset" "$MAKE" \
+	'{"Assets": [["id", "name", "type"], ["a-1", "A", "server"]], "Dependencies": [["from", "to"], ["a-1", "nope"]]}' dangling.xlsx
+hw import dangling.xlsx
+expect_err_eq "highwater: import: 'dangling.xlsx': sheet 'Dependencies', cell B2 (to): unknown asset 'nope' (not in the file nor the database)" \
+	"a dependency's unknown end: its sheet and cell"
+py_ok "a workbook whose assignments name an unknown type and asset" "$MAKE" \
+	'{"Assets": [["id", "name", "type"], ["a-1", "A", "server"]], "Assignments": [["asset", "information_type"], ["a-1", "C.2.4.1"], ["a-1", "C.9.9.9"]]}' badtype.xlsx
+hw import badtype.xlsx
+expect_err_eq "highwater: import: 'badtype.xlsx': sheet 'Assignments', cell B3 (information_type): unknown information type 'C.9.9.9' (hint: highwater infotype list --search)" \
+	"an assignment's unknown type, found when its asset comes: the Assignments cell"
+py_ok "a workbook assigning to an asset nowhere" "$MAKE" \
+	'{"Assignments": [["asset", "information_type"], ["zz", "C.2.4.1"]]}' noasset.xlsx
+hw import noasset.xlsx
+expect_err_eq "highwater: import: 'noasset.xlsx': sheet 'Assignments', cell A2 (asset): asset 'zz' is in neither the files nor the database" \
+	"an assignment's unknown asset: the Assignments cell"
+expect_unchanged "nothing imported from the three"
 py_ok "a workbook with an unknown column" "$MAKE" \
 	'{"Assets": [["id", "name", "type", "colour"], ["c-1", "One", "server", "red"]]}' column.xlsx
 hw import column.xlsx
