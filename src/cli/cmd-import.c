@@ -90,9 +90,9 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 				 "dependencies)",
 				 o.kind);
 	n = argc - optind;
+	cli_progress_begin(cli, "importing");
 	o.progress = cli->bar.on ? cli_progress : NULL;
 	o.pctx = &cli->bar;
-	cli_progress_begin(cli, "importing");
 	if (hw_import_files(cli->st, (const char *const *)argv + optind,
 			    (size_t)n, &o, &s, &err) < 0)
 		return cli_fail(cli, &err);

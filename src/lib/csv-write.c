@@ -23,9 +23,7 @@ struct out {
 
 struct csv_export {
 	struct out f[HWP_INV_COUNT];
-	void (*progress)(long long, long long, void *);
-	void *pctx;
-	long long done, total;
+	struct hwp_export_progress prog;
 	int failed; /* a write failed (errno kept in err) */
 	int errnum;
 };
@@ -74,13 +72,6 @@ static int put_row(struct csv_export *x, enum hwp_inv_kind k,
 	return 0;
 }
 
-static void tick(struct csv_export *x)
-{
-	if (x->progress != NULL && (++x->done & 0xfff) == 0)
-		x->progress(x->done < x->total ? x->done : x->total - 1,
-			    x->total, x->pctx);
-}
-
 static int put_infotype(const struct hw_infotype *t, void *ctx)
 {
 	const char *vals[HWP_INV_MAXCOLS];
@@ -98,7 +89,7 @@ static int put_asset(const struct hw_asset *a, void *ctx)
 	unsigned text;
 	size_t i;
 
-	tick(x);
+	hwp_export_progress_tick(&x->prog);
 	hwp_inv_asset_cells(a, vals, &text, buf, sizeof buf);
 	if (put_row(x, HWP_INV_ASSETS, vals, text) < 0)
 		return -1;
@@ -118,7 +109,7 @@ static int put_dep(const struct hw_dep *d, void *ctx)
 	char buf[64];
 	unsigned text;
 
-	tick(x);
+	hwp_export_progress_tick(&x->prog);
 	hwp_inv_dep_cells(d, vals, &text, buf, sizeof buf);
 	return put_row(x, HWP_INV_DEPS, vals, text);
 }
@@ -215,7 +206,6 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 	struct csv_export x = {0};
 	struct hw_error e = {0};
 	struct stat sb;
-	long nassets = 0, ndeps = 0;
 	int ok;
 
 	if (mkdir(dir, 0700) != 0 &&
@@ -224,15 +214,8 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 				    "cannot make the folder '%s': %s", dir,
 				    errno == EEXIST ? "not a folder"
 						    : strerror(errno));
-	x.progress = progress;
-	x.pctx = pctx;
-	if (progress != NULL) {
-		if (hw_store_asset_count(st, &nassets, err) < 0 ||
-		    hw_store_dep_count(st, &ndeps, err) < 0)
-			return -1;
-		x.total = (long long)nassets + ndeps + 1;
-		progress(0, x.total, pctx);
-	}
+	if (hwp_export_progress_start(&x.prog, st, progress, pctx, err) < 0)
+		return -1;
 	ok = open_all(&x, dir, force, &e) == 0 &&
 	     hw_store_infotype_each(st, NULL, 0, put_infotype, &x, &e) == 0 &&
 	     hw_store_asset_each(st, put_asset, &x, &e) == 0 &&
@@ -248,7 +231,6 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 			*err = e;
 		return -1;
 	}
-	if (progress != NULL)
-		progress(x.total, x.total, pctx);
+	hwp_export_progress_end(&x.prog);
 	return 0;
 }
