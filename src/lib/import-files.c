@@ -217,7 +217,10 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 		f->order = order_of(HWP_INV_ASSETS);
 		if (format == HW_FILE_XLSX) {
 			/* The workbook reader plugs in here: its sheets are
-			 * the same four tables (table.h). */
+			 * the same four tables (table.h), so a workbook
+			 * becomes one entry a sheet, each with its table's
+			 * order (order_of), read by read_files beside the
+			 * CSV files. */
 			hw_error_set_at(err, HW_EFORMAT, paths[i], 0, 0,
 					"workbooks cannot be imported yet "
 					"(expected JSON or CSV)");
