@@ -124,7 +124,8 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 		struct out *o = &x->f[k];
 
 		if ((size_t)snprintf(o->path, sizeof o->path, "%s/%s.csv", dir,
-				     hwp_inv_table_get(k)->name) >=
+				     hwp_inv_table_get(k)->name) +
+			12 >=
 		    sizeof o->path)
 			return hw_error_set(err, HW_EINVAL, "'%s': path too long",
 					    dir);
@@ -139,7 +140,8 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 		const struct hwp_inv_table *t = hwp_inv_table_get(k);
 		size_t i;
 
-		snprintf(o->tmp, sizeof o->tmp, "%s.tmpXXXXXX", o->path);
+		snprintf(o->tmp, sizeof o->tmp, "%s/%s.csv.tmpXXXXXX", dir,
+			 t->name);
 		/* mkstemp makes it owner-only (0600). */
 		fd = mkstemp(o->tmp);
 		if (fd < 0) {
