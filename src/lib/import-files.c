@@ -131,7 +131,7 @@ static int read_files(struct hwp_import *im, void *ctx)
 		/* The assets are in: an asset the assignments name and no
 		 * file held gets them now, before any dependency. */
 		if (f->order == order_of(HWP_INV_DEPS) &&
-		    hwp_assign_rest(im) < 0)
+		    hwp_import_assignments_done(im) < 0)
 			return -1;
 		w->file = f->path;
 		w->line = 0;
