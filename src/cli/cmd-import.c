@@ -20,14 +20,14 @@ static int print_json(struct cli *cli, char **files, int n, int dry,
 		return cli_failf(cli, "out of memory");
 	}
 	return cli_print_json(
-	    cli, json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:I, s:I, s:I}",
-			   "file", files[0], "files", list, "dry_run", dry,
-			   "replace", replace, "information_types",
-			   (json_int_t)s->infotypes, "assets",
-			   (json_int_t)s->assets, "dependencies",
-			   (json_int_t)s->dependencies, "changes",
-			   (json_int_t)s->changes, "incidents",
-			   (json_int_t)s->incidents));
+	    cli,
+	    json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "file",
+		      files[0], "files", list, "dry_run", dry, "replace",
+		      replace, "information_types", (json_int_t)s->infotypes,
+		      "assets", (json_int_t)s->assets, "dependencies",
+		      (json_int_t)s->dependencies, "changes",
+		      (json_int_t)s->changes, "incidents",
+		      (json_int_t)s->incidents));
 }
 
 static void print_text(char **files, int n, int dry, int replace,
@@ -50,7 +50,7 @@ static void print_text(char **files, int n, int dry, int replace,
 	       s->dependencies == 1 ? "y" : "ies", history);
 	for (i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : "", files[i]);
-	printf("%s\n", dry ? " (nothing changed)"
+	printf("%s\n", dry	 ? " (nothing changed)"
 		       : replace ? " (replacing the inventory)"
 				 : "");
 }
@@ -110,31 +110,32 @@ const struct cmd_entry cmd_import_entry = {
 	     "[--columns MAP]",
     .summary = "Import inventory files (JSON, JSON Lines, CSV), all or "
 	       "nothing",
-    .help = "Options:\n"
-	    "  --replace      replace the whole inventory and its history\n"
-	    "                 (changes, incidents; the SP 800-60 catalogue\n"
-	    "                 and the audit trail stay); default: merge by\n"
-	    "                 id\n"
-	    "  -n, --dry-run  check everything, change nothing\n"
-	    "  --kind KIND    every CSV file is this table: information-types,\n"
-	    "                 assets, assignments or dependencies (default:\n"
-	    "                 told by each file's header row)\n"
-	    "  --columns MAP  rename CSV columns first, e.g.\n"
-	    "                 'Hostname=id,Owner Email=owner'\n"
-	    "\nThe files are imported in one transaction, information types\n"
-	    "first, then assets, assignments and dependencies, whatever the\n"
-	    "order given.  A file's format is told by its name (.json,\n"
-	    ".jsonl, .csv) or its content.  The formats are described in the\n"
-	    "README (\"Inventory file\", \"CSV\"); a JSON file's optional\n"
-	    "changes and incidents sections bring history along.  Without\n"
-	    "an assignments table the stored assignments stay; with one, the\n"
-	    "assets it names get exactly its assignments.\n"
-	    "Each object the import adds, changes or removes gets an audit\n"
-	    "record, and the import one summary record; what it leaves as\n"
-	    "stored writes nothing.\n"
-	    "Any error names the file, the line and column or the JSON "
-	    "path\n(e.g. assets[12].integrity) and leaves the database "
-	    "unchanged.\n",
+    .help =
+	"Options:\n"
+	"  --replace      replace the whole inventory and its history\n"
+	"                 (changes, incidents; the SP 800-60 catalogue\n"
+	"                 and the audit trail stay); default: merge by\n"
+	"                 id\n"
+	"  -n, --dry-run  check everything, change nothing\n"
+	"  --kind KIND    every CSV file is this table: information-types,\n"
+	"                 assets, assignments or dependencies (default:\n"
+	"                 told by each file's header row)\n"
+	"  --columns MAP  rename CSV columns first, e.g.\n"
+	"                 'Hostname=id,Owner Email=owner'\n"
+	"\nThe files are imported in one transaction, information types\n"
+	"first, then assets, assignments and dependencies, whatever the\n"
+	"order given.  A file's format is told by its name (.json,\n"
+	".jsonl, .csv) or its content.  The formats are described in the\n"
+	"README (\"Inventory file\", \"CSV\"); a JSON file's optional\n"
+	"changes and incidents sections bring history along.  Without\n"
+	"an assignments table the stored assignments stay; with one, the\n"
+	"assets it names get exactly its assignments.\n"
+	"Each object the import adds, changes or removes gets an audit\n"
+	"record, and the import one summary record; what it leaves as\n"
+	"stored writes nothing.\n"
+	"Any error names the file, the line and column or the JSON "
+	"path\n(e.g. assets[12].integrity) and leaves the database "
+	"unchanged.\n",
     .flags = CMD_STORE_WRITE,
     .exec = cmd_import_exec,
 };

@@ -127,8 +127,8 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 				     hwp_inv_table_get(k)->name) +
 			12 >=
 		    sizeof o->path)
-			return hw_error_set(err, HW_EINVAL, "'%s': path too long",
-					    dir);
+			return hw_error_set(err, HW_EINVAL,
+					    "'%s': path too long", dir);
 		if (!force && access(o->path, F_OK) == 0)
 			return hw_error_set(err, HW_EEXIST,
 					    "'%s' already exists (use --force "
@@ -146,14 +146,16 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 		fd = mkstemp(o->tmp);
 		if (fd < 0) {
 			o->tmp[0] = '\0';
-			return hw_error_set(err, HW_EIO, "cannot write '%s': %s",
-					    o->path, strerror(errno));
+			return hw_error_set(err, HW_EIO,
+					    "cannot write '%s': %s", o->path,
+					    strerror(errno));
 		}
 		o->fp = fdopen(fd, "w");
 		if (o->fp == NULL) {
 			close(fd);
-			return hw_error_set(err, HW_EIO, "cannot write '%s': %s",
-					    o->path, strerror(errno));
+			return hw_error_set(err, HW_EIO,
+					    "cannot write '%s': %s", o->path,
+					    strerror(errno));
 		}
 		for (i = 0; i < t->ncolumns; i++)
 			fprintf(o->fp, "%s%s", i ? "," : "", t->columns[i]);
@@ -212,10 +214,9 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 
 	if (mkdir(dir, 0700) != 0 &&
 	    (errno != EEXIST || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-		return hw_error_set(err, HW_EIO,
-				    "cannot make the folder '%s': %s", dir,
-				    errno == EEXIST ? "not a folder"
-						    : strerror(errno));
+		return hw_error_set(
+		    err, HW_EIO, "cannot make the folder '%s': %s", dir,
+		    errno == EEXIST ? "not a folder" : strerror(errno));
 	if (hwp_export_progress_start(&x.prog, st, progress, pctx, err) < 0)
 		return -1;
 	ok = open_all(&x, dir, force, &e) == 0 &&
@@ -223,8 +224,9 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 	     hw_store_asset_each(st, put_asset, &x, &e) == 0 &&
 	     hw_store_dep_each(st, NULL, put_dep, &x, &e) == 0;
 	if (!ok && x.failed && e.code == HW_OK)
-		hw_error_set(&e, HW_EIO, "cannot write the CSV files in '%s': %s",
-			     dir, strerror(x.errnum));
+		hw_error_set(&e, HW_EIO,
+			     "cannot write the CSV files in '%s': %s", dir,
+			     strerror(x.errnum));
 	if (!ok && e.code == HW_OK)
 		hw_error_set(&e, HW_EIO, "cannot write the CSV files in '%s'",
 			     dir);

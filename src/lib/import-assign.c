@@ -26,13 +26,13 @@ void hwp_assign_release(struct assign_table *t)
 }
 
 /* Fail at row g of the table, in the cell at column col. */
-static int row_fail(struct hwp_import *im, const struct assign_row *g,
-		    int col, const struct hw_error *e)
+static int row_fail(struct hwp_import *im, const struct assign_row *g, int col,
+		    const struct hw_error *e)
 {
-	return hw_error_set_at(im->w.err, e->code == HW_OK ? HW_EINVAL : e->code,
-			       g->file, (int)g->line, col, "%s: %s",
-			       col == g->col_asset ? "asset" : "information_type",
-			       e->text);
+	return hw_error_set_at(
+	    im->w.err, e->code == HW_OK ? HW_EINVAL : e->code, g->file,
+	    (int)g->line, col, "%s: %s",
+	    col == g->col_asset ? "asset" : "information_type", e->text);
 }
 
 int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r)

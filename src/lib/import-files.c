@@ -66,7 +66,7 @@ int hw_file_format_of(const char *path, struct hw_error *err)
 struct file_in {
 	const char *path;
 	int format;
-	int order; /* when it is read: its table, JSON as assets */
+	int order;  /* when it is read: its table, JSON as assets */
 	size_t arg; /* its place among the arguments */
 	struct hwp_csv_source csv;
 };
@@ -83,9 +83,10 @@ struct files {
  * assets. */
 static int order_of(int kind)
 {
-	static const int order[HWP_INV_COUNT] = {
-	    [HWP_INV_INFOTYPES] = 0, [HWP_INV_ASSIGNMENTS] = 1,
-	    [HWP_INV_ASSETS] = 2, [HWP_INV_DEPS] = 3};
+	static const int order[HWP_INV_COUNT] = {[HWP_INV_INFOTYPES] = 0,
+						 [HWP_INV_ASSIGNMENTS] = 1,
+						 [HWP_INV_ASSETS] = 2,
+						 [HWP_INV_DEPS] = 3};
 
 	return order[kind];
 }
@@ -227,7 +228,8 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 			goto out;
 		}
 		if (format == HW_FILE_CSV) {
-			if (hwp_csv_table_open(&f->csv, paths[i], kind, &m, err) < 0)
+			if (hwp_csv_table_open(&f->csv, paths[i], kind, &m,
+					       err) < 0)
 				goto out;
 			f->order = order_of((int)f->csv.head.t->kind);
 		}
