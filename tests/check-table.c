@@ -46,9 +46,9 @@ START_TEST(test_table_head_any_order)
 
 	ck_assert_int_eq(head(&h, -1, cells, 5, &bad, &err), 0);
 	ck_assert_int_eq(h.t->kind, HWP_INV_ASSETS);
-	ck_assert_int_eq(h.at[0], 3); /* id */
-	ck_assert_int_eq(h.at[1], 2); /* name */
-	ck_assert_int_eq(h.at[2], 0); /* type */
+	ck_assert_int_eq(h.at[0], 3);  /* id */
+	ck_assert_int_eq(h.at[1], 2);  /* name */
+	ck_assert_int_eq(h.at[2], 0);  /* type */
 	ck_assert_int_eq(h.at[5], -1); /* confidentiality: absent */
 	ck_assert_str_eq(hwp_inv_head_column(&h, 4), "owner");
 	ck_assert_ptr_null(hwp_inv_head_column(&h, 1));
@@ -59,8 +59,8 @@ END_TEST
 
 START_TEST(test_table_head_tells_kind)
 {
-	const char *deps[] = {"to", "from"}, *assign[] = {"asset",
-							   "information_type"},
+	const char *deps[] = {"to", "from"},
+		   *assign[] = {"asset", "information_type"},
 		   *types[] = {"id", "name", "integrity"},
 		   *assets[] = {"id", "name", "integrity", "type"};
 	struct hwp_inv_head h = {0};
@@ -108,11 +108,17 @@ END_TEST
 
 START_TEST(test_table_row_asset)
 {
-	const char *hdr[] = {"id",	   "name",	     "type",
-			     "owner",	   "internet_facing", "authorized",
-			     "worst_cvss", "integrity",	      "description"};
-	const char *row[] = {"web", "'=SUM(A1)", "server", "", "YES",
-			     "False", "7.5", "High", "''x"};
+	const char *hdr[] = {"id",
+			     "name",
+			     "type",
+			     "owner",
+			     "internet_facing",
+			     "authorized",
+			     "worst_cvss",
+			     "integrity",
+			     "description"};
+	const char *row[] = {"web",   "'=SUM(A1)", "server", "",   "YES",
+			     "False", "7.5",	   "High",   "''x"};
 	struct hwp_inv_head h = {0};
 	struct hwp_pool pool = {0};
 	struct hwp_rec *r;
@@ -139,8 +145,7 @@ START_TEST(test_table_row_asset)
 	ck_assert_int_eq(a->keep_types, 1);
 	/* Fewer cells than the header: the rest are empty. */
 	ck_assert_int_eq(hwp_inv_row(&h, row, 3, 8, &pool, &r, &bad, &err), 0);
-	ck_assert_int_eq(((const struct hwp_rec_asset *)r)->internet_facing,
-			 0);
+	ck_assert_int_eq(((const struct hwp_rec_asset *)r)->internet_facing, 0);
 	hwp_pool_free(&pool);
 	hwp_inv_head_release(&h);
 }
@@ -196,8 +201,8 @@ START_TEST(test_table_cells_out)
 	a.type = type;
 	a.direct.v[HW_A] = HW_LEVEL_MODERATE;
 	a.internet_facing = 1;
-	a.factors.known = HW_F_BIT(HW_F_DOWNTIME_COST) |
-			  HW_F_BIT(HW_F_VULNERABILITIES);
+	a.factors.known =
+	    HW_F_BIT(HW_F_DOWNTIME_COST) | HW_F_BIT(HW_F_VULNERABILITIES);
 	a.factors.downtime_cost = 1234.5;
 	a.factors.vulnerabilities = 3;
 	hwp_inv_asset_cells(&a, vals, &text, buf, sizeof buf);
@@ -208,13 +213,13 @@ START_TEST(test_table_cells_out)
 	ck_assert_str_eq(vals[8], "true");
 	ck_assert_str_eq(vals[9], "3");
 	ck_assert_str_eq(vals[15], "1234.5");
-	ck_assert_uint_eq(text & 1u << 1, 1u << 1);  /* name: text */
-	ck_assert_uint_eq(text & 1u << 15, 0);	     /* downtime_cost */
-	ck_assert_uint_eq(text & 1u << 2, 0);	     /* type: a word */
+	ck_assert_uint_eq(text & 1u << 1, 1u << 1); /* name: text */
+	ck_assert_uint_eq(text & 1u << 15, 0);	    /* downtime_cost */
+	ck_assert_uint_eq(text & 1u << 2, 0);	    /* type: a word */
 	/* Levels of an assignment only where adjusted. */
 	g.type_id = tid;
-	g.base = fx_sc3(HW_LEVEL_MODERATE, HW_LEVEL_MODERATE,
-			HW_LEVEL_MODERATE);
+	g.base =
+	    fx_sc3(HW_LEVEL_MODERATE, HW_LEVEL_MODERATE, HW_LEVEL_MODERATE);
 	g.selected = g.base;
 	hwp_inv_assignment_cells(&a, &g, vals, &text, buf, sizeof buf);
 	ck_assert_str_eq(vals[0], "web");
@@ -429,7 +434,8 @@ START_TEST(test_table_csv_lines_across_batches)
 	ck_assert_int_eq(import_csv("big.csv", text, &stats, &err), -1);
 	ck_assert_int_eq(err.line, line + 1);
 	ck_assert_int_eq(err.column, 14);
-	ck_assert_str_eq(err.text, "a long row: 5 values where the header has 4");
+	ck_assert_str_eq(err.text,
+			 "a long row: 5 values where the header has 4");
 	free(text);
 }
 END_TEST

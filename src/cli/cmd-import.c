@@ -109,7 +109,7 @@ static void print_text(char **files, int n, int dry, int replace,
 	       s->dependencies == 1 ? "y" : "ies", history);
 	for (i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : "", files[i]);
-	printf("%s\n", dry ? " (nothing changed)"
+	printf("%s\n", dry	 ? " (nothing changed)"
 		       : replace ? " (replacing the inventory)"
 				 : "");
 }

@@ -65,8 +65,8 @@ static int cells_add(struct cells *c, const char *s, long line, int col)
  * The record ends at a line end outside quotes (LF or CRLF, consumed)
  * or at len.  *line is the line the record starts on, advanced past
  * it.  0, or -1 with err located at (line, column) in file. */
-static int split(char *t, size_t len, size_t *pos, long *line,
-		 struct cells *c, const char *file, struct hw_error *err)
+static int split(char *t, size_t len, size_t *pos, long *line, struct cells *c,
+		 const char *file, struct hw_error *err)
 {
 	size_t p = *pos, w;
 	long ln = *line;
@@ -192,9 +192,9 @@ static int blank(const struct cells *c)
 }
 
 /* Turn the split record c into *out under h (NULL for a blank one). */
-static int row(const struct hwp_inv_head *h, const struct cells *c,
-	       long ord, struct hwp_pool *pool, const char *file,
-	       struct hwp_rec **out, struct hw_error *err)
+static int row(const struct hwp_inv_head *h, const struct cells *c, long ord,
+	       struct hwp_pool *pool, const char *file, struct hwp_rec **out,
+	       struct hw_error *err)
 {
 	struct hw_error e = {0};
 	const char *col;
@@ -233,8 +233,7 @@ static int row(const struct hwp_inv_head *h, const struct cells *c,
 				       e.text);
 	col = hwp_inv_head_column(h, bad);
 	return hw_error_set_at(err, e.code, file, (int)c->line[bad],
-			       c->col[bad], "%s: %s", col ? col : "?",
-			       e.text);
+			       c->col[bad], "%s: %s", col ? col : "?", e.text);
 }
 
 /* The pipeline's context. */
@@ -245,8 +244,7 @@ struct csv_ctx {
 /* Where the last record in t[0, len) ends (a line end outside quotes),
  * looking at t[from, len), or 0; *state is whether t[from] is inside
  * quotes (the batch starts at a record's start, outside). */
-static size_t last_record(const char *t, size_t from, size_t len,
-			  void *state)
+static size_t last_record(const char *t, size_t from, size_t len, void *state)
 {
 	int *inq = state;
 	size_t i, end = 0;
@@ -319,7 +317,7 @@ void hwp_csv_table_close(struct hwp_csv_source *s)
 }
 
 int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
-		 const struct hwp_colmap *m, struct hw_error *err)
+		       const struct hwp_colmap *m, struct hw_error *err)
 {
 	struct cells c = {0};
 	struct hw_error e = {0};
@@ -378,12 +376,13 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 	if (end >= 3 && memcmp(s->rest, "\xef\xbb\xbf", 3) == 0)
 		skip = 3; /* the byte-order mark */
 	if (end <= skip || s->rest[skip] == '\n' ||
-	    (s->rest[skip] == '\r' && (end == skip + 1 ||
-					s->rest[skip + 1] == '\n'))) {
+	    (s->rest[skip] == '\r' &&
+	     (end == skip + 1 || s->rest[skip + 1] == '\n'))) {
 		hw_error_set_at(err, HW_EFORMAT, path, 1, 0,
 				"%s (expected a header row naming the "
 				"columns)",
-				end <= skip ? "empty file" : "an empty first line");
+				end <= skip ? "empty file"
+					    : "an empty first line");
 		goto fail;
 	}
 	{
@@ -421,7 +420,8 @@ fail:
 }
 
 int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
-		 void (*progress)(long long, long long, void *), void *pctx)
+		       void (*progress)(long long, long long, void *),
+		       void *pctx)
 {
 	struct csv_ctx cx = {&s->head};
 	struct hwp_pipeline p = {0};
@@ -439,6 +439,5 @@ int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
 	p.capcarry = s->caprest;
 	s->rest = NULL;
 	s->nrest = s->caprest = 0;
-	return hwp_json_pipeline_run(&p, im, s->lines, s->size, progress,
-				     pctx);
+	return hwp_json_pipeline_run(&p, im, s->lines, s->size, progress, pctx);
 }

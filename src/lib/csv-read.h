@@ -28,12 +28,13 @@ struct hwp_csv_source {
  * header, else it is that table; m (may be NULL) renames columns.  0,
  * or -1 with err ("path" line 1 column C: ...); s is closed then. */
 int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
-		 const struct hwp_colmap *m, struct hw_error *err);
+		       const struct hwp_colmap *m, struct hw_error *err);
 
 /* Hand the rows of s to im, in order (the pipeline's worker threads
  * parse them).  progress as hw_import_json's. */
 int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
-		 void (*progress)(long long, long long, void *), void *pctx);
+		       void (*progress)(long long, long long, void *),
+		       void *pctx);
 
 void hwp_csv_table_close(struct hwp_csv_source *s);
 

@@ -23,9 +23,7 @@ struct out {
 
 struct csv_export {
 	struct out f[HWP_INV_COUNT];
-	void (*progress)(long long, long long, void *);
-	void *pctx;
-	long long done, total;
+	struct hwp_export_progress prog;
 	int failed; /* a write failed (errno kept in err) */
 	int errnum;
 };
@@ -74,13 +72,6 @@ static int put_row(struct csv_export *x, enum hwp_inv_kind k,
 	return 0;
 }
 
-static void tick(struct csv_export *x)
-{
-	if (x->progress != NULL && (++x->done & 0xfff) == 0)
-		x->progress(x->done < x->total ? x->done : x->total - 1,
-			    x->total, x->pctx);
-}
-
 static int put_infotype(const struct hw_infotype *t, void *ctx)
 {
 	const char *vals[HWP_INV_MAXCOLS];
@@ -98,7 +89,7 @@ static int put_asset(const struct hw_asset *a, void *ctx)
 	unsigned text;
 	size_t i;
 
-	tick(x);
+	hwp_export_progress_tick(&x->prog);
 	hwp_inv_asset_cells(a, vals, &text, buf, sizeof buf);
 	if (put_row(x, HWP_INV_ASSETS, vals, text) < 0)
 		return -1;
@@ -118,7 +109,7 @@ static int put_dep(const struct hw_dep *d, void *ctx)
 	char buf[64];
 	unsigned text;
 
-	tick(x);
+	hwp_export_progress_tick(&x->prog);
 	hwp_inv_dep_cells(d, vals, &text, buf, sizeof buf);
 	return put_row(x, HWP_INV_DEPS, vals, text);
 }
@@ -133,10 +124,11 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 		struct out *o = &x->f[k];
 
 		if ((size_t)snprintf(o->path, sizeof o->path, "%s/%s.csv", dir,
-				     hwp_inv_table_get(k)->name) >=
+				     hwp_inv_table_get(k)->name) +
+			12 >=
 		    sizeof o->path)
-			return hw_error_set(err, HW_EINVAL, "'%s': path too long",
-					    dir);
+			return hw_error_set(err, HW_EINVAL,
+					    "'%s': path too long", dir);
 		if (!force && access(o->path, F_OK) == 0)
 			return hw_error_set(err, HW_EEXIST,
 					    "'%s' already exists (use --force "
@@ -148,19 +140,22 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 		const struct hwp_inv_table *t = hwp_inv_table_get(k);
 		size_t i;
 
-		snprintf(o->tmp, sizeof o->tmp, "%s.tmpXXXXXX", o->path);
+		snprintf(o->tmp, sizeof o->tmp, "%s/%s.csv.tmpXXXXXX", dir,
+			 t->name);
 		/* mkstemp makes it owner-only (0600). */
 		fd = mkstemp(o->tmp);
 		if (fd < 0) {
 			o->tmp[0] = '\0';
-			return hw_error_set(err, HW_EIO, "cannot write '%s': %s",
-					    o->path, strerror(errno));
+			return hw_error_set(err, HW_EIO,
+					    "cannot write '%s': %s", o->path,
+					    strerror(errno));
 		}
 		o->fp = fdopen(fd, "w");
 		if (o->fp == NULL) {
 			close(fd);
-			return hw_error_set(err, HW_EIO, "cannot write '%s': %s",
-					    o->path, strerror(errno));
+			return hw_error_set(err, HW_EIO,
+					    "cannot write '%s': %s", o->path,
+					    strerror(errno));
 		}
 		for (i = 0; i < t->ncolumns; i++)
 			fprintf(o->fp, "%s%s", i ? "," : "", t->columns[i]);
@@ -215,31 +210,23 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 	struct csv_export x = {0};
 	struct hw_error e = {0};
 	struct stat sb;
-	long nassets = 0, ndeps = 0;
 	int ok;
 
 	if (mkdir(dir, 0700) != 0 &&
 	    (errno != EEXIST || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-		return hw_error_set(err, HW_EIO,
-				    "cannot make the folder '%s': %s", dir,
-				    errno == EEXIST ? "not a folder"
-						    : strerror(errno));
-	x.progress = progress;
-	x.pctx = pctx;
-	if (progress != NULL) {
-		if (hw_store_asset_count(st, &nassets, err) < 0 ||
-		    hw_store_dep_count(st, &ndeps, err) < 0)
-			return -1;
-		x.total = (long long)nassets + ndeps + 1;
-		progress(0, x.total, pctx);
-	}
+		return hw_error_set(
+		    err, HW_EIO, "cannot make the folder '%s': %s", dir,
+		    errno == EEXIST ? "not a folder" : strerror(errno));
+	if (hwp_export_progress_start(&x.prog, st, progress, pctx, err) < 0)
+		return -1;
 	ok = open_all(&x, dir, force, &e) == 0 &&
 	     hw_store_infotype_each(st, NULL, 0, put_infotype, &x, &e) == 0 &&
 	     hw_store_asset_each(st, put_asset, &x, &e) == 0 &&
 	     hw_store_dep_each(st, NULL, put_dep, &x, &e) == 0;
 	if (!ok && x.failed && e.code == HW_OK)
-		hw_error_set(&e, HW_EIO, "cannot write the CSV files in '%s': %s",
-			     dir, strerror(x.errnum));
+		hw_error_set(&e, HW_EIO,
+			     "cannot write the CSV files in '%s': %s", dir,
+			     strerror(x.errnum));
 	if (!ok && e.code == HW_OK)
 		hw_error_set(&e, HW_EIO, "cannot write the CSV files in '%s'",
 			     dir);
@@ -248,7 +235,6 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 			*err = e;
 		return -1;
 	}
-	if (progress != NULL)
-		progress(x.total, x.total, pctx);
+	hwp_export_progress_end(&x.prog);
 	return 0;
 }

@@ -66,6 +66,21 @@ int hwp_csv_read(const char *path, const char *header, int max,
 			    struct hw_error *err),
 		 void *ctx, struct hw_error *err);
 
+/* An export's progress through the assets and dependencies, told to fn
+ * now and then (json-write.c): _start counts them (nothing when fn is
+ * NULL) and says 0; _tick after each record; _end says all. */
+struct hwp_export_progress {
+	void (*fn)(long long done, long long total, void *ctx);
+	void *ctx;
+	long long done, total;
+};
+int hwp_export_progress_start(struct hwp_export_progress *x,
+			      struct hw_store *st,
+			      void (*fn)(long long, long long, void *),
+			      void *ctx, struct hw_error *err);
+void hwp_export_progress_tick(struct hwp_export_progress *x);
+void hwp_export_progress_end(struct hwp_export_progress *x);
+
 /* Read the SP 800-60 catalogue CSV (catalogue.c): fn gets each type
  * (builtin, strings borrowed for the call); an error of fn without a
  * source is located at the file and line. */

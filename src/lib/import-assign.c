@@ -2,13 +2,19 @@
  * import-assign.c: a table of assignments in an import (the CSV file
  * assignments.csv, the workbook's sheet): its rows are held until the
  * assets they name are applied, so that each asset is written once,
- * with exactly the table's assignments; assets the table names and no
- * file holds get them from the database's copy at the end.
+ * with exactly the table's assignments (assets the table names and no
+ * file holds get them at the end: import.c, hwp_import_assignments_done).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "import-engine.h"
+
+int hwp_assignment_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct hw_assignment *)a)->type_id,
+		      ((const struct hw_assignment *)b)->type_id);
+}
 
 void hwp_assign_release(struct assign_table *t)
 {
@@ -20,13 +26,13 @@ void hwp_assign_release(struct assign_table *t)
 }
 
 /* Fail at row g of the table, in the cell at column col. */
-static int row_fail(struct hwp_import *im, const struct assign_row *g,
-		    int col, const struct hw_error *e)
+static int row_fail(struct hwp_import *im, const struct assign_row *g, int col,
+		    const struct hw_error *e)
 {
-	return hw_error_set_at(im->w.err, e->code == HW_OK ? HW_EINVAL : e->code,
-			       g->file, (int)g->line, col, "%s: %s",
-			       col == g->col_asset ? "asset" : "information_type",
-			       e->text);
+	return hw_error_set_at(
+	    im->w.err, e->code == HW_OK ? HW_EINVAL : e->code, g->file,
+	    (int)g->line, col, "%s: %s",
+	    col == g->col_asset ? "asset" : "information_type", e->text);
 }
 
 int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r)
@@ -148,44 +154,19 @@ int hwp_assign_for(struct hwp_import *im, const char *id, size_t *n)
 	return 0;
 }
 
-int hwp_assign_rest(struct hwp_import *im)
+int hwp_assign_fail_missing(struct hwp_import *im, size_t k,
+			    const struct hw_error *e)
 {
-	struct assign_table *t = &im->assign;
-	size_t k;
+	const struct assign_table *t = &im->assign;
+	const struct assign_row *g = &t->rows[t->assets[k].first];
+	struct hw_error nf = {0};
 
-	if (!t->given || t->done)
-		return 0;
-	t->done = 1;
-	for (k = 0; k < t->nassets; k++) {
-		struct assign_asset *a = &t->assets[k];
-		struct hw_asset old, now;
-		struct hw_error e = {0};
-		size_t n;
-		int rc;
-
-		if (a->applied)
-			continue;
-		if (hw_store_asset_get(im->st, a->id, &old, &e) < 0) {
-			if (e.code == HW_ENOTFOUND) {
-				hw_error_clear(&e);
-				hw_error_set(&e, HW_ENOTFOUND,
-					     "asset '%s' is in neither the "
-					     "files nor the database",
-					     a->id);
-			}
-			return row_fail(im, &t->rows[a->first],
-					t->rows[a->first].col_asset, &e);
-		}
-		rc = hwp_assign_for(im, a->id, &n);
-		if (rc == 0) {
-			now = old;
-			now.types = im->scratch;
-			now.ntypes = n;
-			rc = hwp_import_put_asset(im, "assignment", &now, &old);
-		}
-		hw_asset_release(&old);
-		if (rc < 0)
-			return -1;
+	if (e->code == HW_ENOTFOUND) {
+		hw_error_set(&nf, HW_ENOTFOUND,
+			     "asset '%s' is in neither the files nor the "
+			     "database",
+			     t->assets[k].id);
+		e = &nf;
 	}
-	return 0;
+	return row_fail(im, g, g->col_asset, e);
 }

@@ -117,24 +117,27 @@ int hwp_deps_finish(struct hwp_import *im);
 /* A table of assignments (import-assign.c).  _add: hold row r (when the
  * same asset is given the same type twice, an error); _for: the rows
  * of asset id as its assignments, into im->scratch (*n of them, each
- * checked against the catalogue, an error naming the row), or 0 with
- * *n = HWP_NONE when the table names no such asset; _rest: once the
- * assets are in, give each asset the table names and no file held its
- * rows (an asset in neither the files nor the database is an error at
- * its first row); _release. */
+ * checked against the catalogue, an error naming the row; sorted), or
+ * 0 with *n = HWP_NONE when the table names no such asset;
+ * _fail_missing: the error e of looking up the table's asset k, at its
+ * first row (not found: in neither the files nor the database);
+ * _release. */
 int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r);
 int hwp_assign_for(struct hwp_import *im, const char *id, size_t *n);
-int hwp_assign_rest(struct hwp_import *im);
+int hwp_assign_fail_missing(struct hwp_import *im, size_t k,
+			    const struct hw_error *e);
 void hwp_assign_release(struct assign_table *t);
 
 /* Assignments in the order the store reads them back (by type id), for
  * qsort. */
 int hwp_assignment_cmp(const void *a, const void *b);
 
-/* Put asset a (old: as stored, NULL when new) unless unchanged, with
- * its audit record (import.c); path names it in errors. */
-int hwp_import_put_asset(struct hwp_import *im, const char *path,
-			 struct hw_asset *a, const struct hw_asset *old);
+/* Once the assets are in (import.c): each asset the assignments table
+ * names and no file held gets the table's rows on its stored copy; an
+ * asset in neither the files nor the database is an error at its
+ * first row.  Once; readers of many files call it before the first
+ * dependency, the engine at the end. */
+int hwp_import_assignments_done(struct hwp_import *im);
 
 /* A dry run's differences (import-diff.c): the inventory in st, inside
  * the import's transaction, against the inventory as committed (read

@@ -68,7 +68,7 @@ int hw_file_format_of(const char *path, struct hw_error *err)
 struct file_in {
 	const char *path;
 	int format;
-	int order; /* when it is read: its table, JSON as assets */
+	int order;  /* when it is read: its table, JSON as assets */
 	size_t arg; /* its place among the arguments */
 	struct hwp_csv_source csv;
 	/* A workbook is one entry a table it holds, each reading its
@@ -89,9 +89,10 @@ struct files {
  * assets. */
 static int order_of(int kind)
 {
-	static const int order[HWP_INV_COUNT] = {
-	    [HWP_INV_INFOTYPES] = 0, [HWP_INV_ASSIGNMENTS] = 1,
-	    [HWP_INV_ASSETS] = 2, [HWP_INV_DEPS] = 3};
+	static const int order[HWP_INV_COUNT] = {[HWP_INV_INFOTYPES] = 0,
+						 [HWP_INV_ASSIGNMENTS] = 1,
+						 [HWP_INV_ASSETS] = 2,
+						 [HWP_INV_DEPS] = 3};
 
 	return order[kind];
 }
@@ -137,7 +138,7 @@ static int read_files(struct hwp_import *im, void *ctx)
 		/* The assets are in: an asset the assignments name and no
 		 * file held gets them now, before any dependency. */
 		if (f->order == order_of(HWP_INV_DEPS) &&
-		    hwp_assign_rest(im) < 0)
+		    hwp_import_assignments_done(im) < 0)
 			return -1;
 		w->file = f->path;
 		w->line = 0;
@@ -253,7 +254,8 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 			continue;
 		}
 		if (format == HW_FILE_CSV) {
-			if (hwp_csv_table_open(&f->csv, paths[i], kind, &m, err) < 0)
+			if (hwp_csv_table_open(&f->csv, paths[i], kind, &m,
+					       err) < 0)
 				goto out;
 			f->order = order_of((int)f->csv.head.t->kind);
 		}

@@ -250,12 +250,6 @@ static int apply_infotype(struct hwp_import *im,
 	return rc;
 }
 
-int hwp_assignment_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct hw_assignment *)a)->type_id,
-		      ((const struct hw_assignment *)b)->type_id);
-}
-
 /* Asset a as the import will store it: where the file says authorized
  * but not by whom or when, what was stored (old, may be NULL), else
  * the import's actor and time. */
@@ -315,12 +309,37 @@ static int put_asset(struct hwp_import *im, const char *path,
 	return 0;
 }
 
-int hwp_import_put_asset(struct hwp_import *im, const char *path,
-			 struct hw_asset *a, const struct hw_asset *old)
+int hwp_import_assignments_done(struct hwp_import *im)
 {
-	hw_key n;
+	struct assign_table *t = &im->assign;
+	size_t k;
 
-	return put_asset(im, path, a, old, &n);
+	if (!t->given || t->done)
+		return 0;
+	t->done = 1;
+	for (k = 0; k < t->nassets; k++) {
+		struct hw_asset old, now;
+		struct hw_error e = {0};
+		size_t n;
+		hw_key key;
+		int rc;
+
+		if (t->assets[k].applied)
+			continue;
+		if (hw_store_asset_get(im->st, t->assets[k].id, &old, &e) < 0)
+			return hwp_assign_fail_missing(im, k, &e);
+		rc = hwp_assign_for(im, t->assets[k].id, &n);
+		if (rc == 0) {
+			now = old;
+			now.types = im->scratch;
+			now.ntypes = n;
+			rc = put_asset(im, "assignment", &now, &old, &key);
+		}
+		hw_asset_release(&old);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
@@ -735,7 +754,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		}
 		goto fail;
 	}
-	if (hwp_assign_rest(&im) < 0 || assets_done(&im) < 0 ||
+	if (hwp_import_assignments_done(&im) < 0 || assets_done(&im) < 0 ||
 	    hwp_deps_finish(&im) < 0 ||
 	    (im.audit && audit_summary(&im, replace) < 0) ||
 	    (dry_run && rd->diff != NULL &&

@@ -34,16 +34,40 @@ static int export_infotype(const struct hw_infotype *t, void *ctx)
  * bulk of an inventory) through it. */
 struct export_out {
 	struct hw_jstream js;
-	void (*progress)(long long, long long, void *);
-	void *pctx;
-	long long done, total;
+	struct hwp_export_progress prog;
 };
 
-static void export_tick(struct export_out *x)
+int hwp_export_progress_start(struct hwp_export_progress *x,
+			      struct hw_store *st,
+			      void (*fn)(long long, long long, void *),
+			      void *ctx, struct hw_error *err)
 {
-	if (x->progress != NULL && (++x->done & 0xfff) == 0)
-		x->progress(x->done < x->total ? x->done : x->total - 1,
-			    x->total, x->pctx);
+	long nassets = 0, ndeps = 0;
+
+	memset(x, 0, sizeof *x);
+	x->fn = fn;
+	x->ctx = ctx;
+	if (fn == NULL)
+		return 0;
+	if (hw_store_asset_count(st, &nassets, err) < 0 ||
+	    hw_store_dep_count(st, &ndeps, err) < 0)
+		return -1;
+	x->total = (long long)nassets + ndeps + 1;
+	fn(0, x->total, ctx);
+	return 0;
+}
+
+void hwp_export_progress_tick(struct hwp_export_progress *x)
+{
+	if (x->fn != NULL && (++x->done & 0xfff) == 0)
+		x->fn(x->done < x->total ? x->done : x->total - 1, x->total,
+		      x->ctx);
+}
+
+void hwp_export_progress_end(struct hwp_export_progress *x)
+{
+	if (x->fn != NULL)
+		x->fn(x->total, x->total, x->ctx);
 }
 
 static int export_asset(const struct hw_asset *a, void *ctx)
@@ -51,7 +75,7 @@ static int export_asset(const struct hw_asset *a, void *ctx)
 	struct export_out *x = ctx;
 	json_t *o = hwp_asset_json(a);
 
-	export_tick(x);
+	hwp_export_progress_tick(&x->prog);
 	return put_element(&x->js, o, o == NULL);
 }
 
@@ -60,7 +84,7 @@ static int export_dep(const struct hw_dep *d, void *ctx)
 	struct export_out *x = ctx;
 	json_t *o = hwp_dep_json(d);
 
-	export_tick(x);
+	hwp_export_progress_tick(&x->prog);
 	return put_element(&x->js, o, o == NULL);
 }
 
@@ -119,17 +143,11 @@ static int export_doc(struct hw_store *st, FILE *fp, int newline,
 		      void (*progress)(long long, long long, void *),
 		      void *pctx, struct hw_error *err)
 {
-	struct export_out x = {.progress = progress, .pctx = pctx};
+	struct export_out x;
 	struct hw_error e = {0};
-	long nassets = 0, ndeps = 0;
 
-	if (progress != NULL) {
-		if (hw_store_asset_count(st, &nassets, err) < 0 ||
-		    hw_store_dep_count(st, &ndeps, err) < 0)
-			return -1;
-		x.total = (long long)nassets + ndeps + 1;
-		progress(0, x.total, pctx);
-	}
+	if (hwp_export_progress_start(&x.prog, st, progress, pctx, err) < 0)
+		return -1;
 	hw_jstream_init(&x.js, fp, EXPORT_FLAGS);
 	if (hw_jstream_object(&x.js, NULL) == 0 &&
 	    hw_jstream_array(&x.js, "assets") == 0 &&
@@ -150,8 +168,7 @@ static int export_doc(struct hw_store *st, FILE *fp, int newline,
 		0 &&
 	    hw_jstream_close(&x.js) == 0 &&
 	    hw_jstream_end(&x.js, newline, &e) == 0) {
-		if (progress != NULL)
-			progress(x.total, x.total, pctx);
+		hwp_export_progress_end(&x.prog);
 		return 0;
 	}
 	/* The store's error, else the stream's, else a record that could

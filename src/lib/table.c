@@ -22,11 +22,11 @@ static const char *const infotype_cols[] = {
 static const char *const asset_cols[] = {HWP_INV_ASSET_COLUMNS, NULL};
 
 static const char *const assignment_cols[] = {
-    "asset",	    "information_type", "confidentiality", "integrity",
-    "availability", "justification",	NULL};
+    "asset",	 "information_type", "confidentiality",
+    "integrity", "availability",     "justification",
+    NULL};
 
-static const char *const dep_cols[] = {"from", "to", "type", "carries",
-				       NULL};
+static const char *const dep_cols[] = {"from", "to", "type", "carries", NULL};
 
 /* Column indexes the code below names. */
 enum { T_ID, T_NAME, T_CATEGORY, T_C, T_I, T_A };
@@ -50,12 +50,12 @@ enum { G_ASSET, G_TYPE, G_C, G_I, G_A, G_WHY };
 enum { D_FROM, D_TO, D_TYPE, D_CARRIES };
 
 static const struct hwp_inv_table tables[HWP_INV_COUNT] = {
-    {HWP_INV_INFOTYPES, "information-types", "Information types",
-     infotype_cols, 6, 1u << T_ID | 1u << T_NAME},
+    {HWP_INV_INFOTYPES, "information-types", "Information types", infotype_cols,
+     6, 1u << T_ID | 1u << T_NAME},
     {HWP_INV_ASSETS, "assets", "Assets", asset_cols, A_COUNT,
      1u << A_ID | 1u << A_NAME | 1u << A_TYPE},
-    {HWP_INV_ASSIGNMENTS, "assignments", "Assignments", assignment_cols,
-     6, 1u << G_ASSET | 1u << G_TYPE},
+    {HWP_INV_ASSIGNMENTS, "assignments", "Assignments", assignment_cols, 6,
+     1u << G_ASSET | 1u << G_TYPE},
     {HWP_INV_DEPS, "dependencies", "Dependencies", dep_cols, 4,
      1u << D_FROM | 1u << D_TO},
 };
@@ -271,8 +271,8 @@ static int guess_kind(const struct hwp_colmap *m, const char *const *cells,
 }
 
 int hwp_inv_head_read(struct hwp_inv_head *h, int kind,
-			const struct hwp_colmap *m, const char *const *cells,
-			size_t n, size_t *bad, struct hw_error *err)
+		      const struct hwp_colmap *m, const char *const *cells,
+		      size_t n, size_t *bad, struct hw_error *err)
 {
 	const struct hwp_inv_table *t;
 	size_t i;
@@ -320,17 +320,16 @@ int hwp_inv_head_read(struct hwp_inv_head *h, int kind,
 	for (c = 0; c < (int)t->ncolumns; c++)
 		if ((t->required & (1u << c)) && h->at[c] < 0) {
 			*bad = HWP_INV_ROW;
-			return hw_error_set(err, HW_EFORMAT,
-					    "missing column \"%s\" (a table of "
-					    "%s needs %s)",
-					    t->columns[c], t->name,
-					    kind == HWP_INV_INFOTYPES
-						? "id and name"
-					    : kind == HWP_INV_ASSETS
-						? "id, name and type"
-					    : kind == HWP_INV_ASSIGNMENTS
-						? "asset and information_type"
-						: "from and to");
+			return hw_error_set(
+			    err, HW_EFORMAT,
+			    "missing column \"%s\" (a table of "
+			    "%s needs %s)",
+			    t->columns[c], t->name,
+			    kind == HWP_INV_INFOTYPES ? "id and name"
+			    : kind == HWP_INV_ASSETS  ? "id, name and type"
+			    : kind == HWP_INV_ASSIGNMENTS
+				? "asset and information_type"
+				: "from and to");
 		}
 	return 0;
 }
@@ -412,8 +411,7 @@ static int text(const struct rowin *r, int c, const char *what,
 	return 0;
 }
 
-static int id(const struct rowin *r, int c, const char *what,
-	      const char **out)
+static int id(const struct rowin *r, int c, const char *what, const char **out)
 {
 	const char *s = cell(r, c);
 	struct hw_error e = {0};
@@ -427,8 +425,7 @@ static int id(const struct rowin *r, int c, const char *what,
 	return text(r, c, what, out);
 }
 
-static int level(const struct rowin *r, int c, int allow_na,
-		 enum hw_level *out)
+static int level(const struct rowin *r, int c, int allow_na, enum hw_level *out)
 {
 	const char *s = cell(r, c);
 	struct hw_error e = {0};
@@ -442,8 +439,7 @@ static int level(const struct rowin *r, int c, int allow_na,
 }
 
 /* Columns c, c+1, c+2: confidentiality, integrity, availability. */
-static int triple(const struct rowin *r, int c, int allow_na,
-		  struct hw_sc *sc)
+static int triple(const struct rowin *r, int c, int allow_na, struct hw_sc *sc)
 {
 	int o;
 
@@ -466,13 +462,12 @@ static int boolean(const struct rowin *r, int c, int *out)
 	else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0)
 		*out = 0;
 	else
-		return fail(r, c, "\"%.40s\" is not true, false, yes or no",
-			    s);
+		return fail(r, c, "\"%.40s\" is not true, false, yes or no", s);
 	return 0;
 }
 
-static void *new_rec(const struct rowin *r, size_t size,
-		     enum hwp_rec_kind kind, long ord)
+static void *new_rec(const struct rowin *r, size_t size, enum hwp_rec_kind kind,
+		     long ord)
 {
 	struct hwp_rec *rec = hwp_pool_alloc(r->pool, size);
 
@@ -513,8 +508,9 @@ static int row_asset(const struct rowin *r, long ord, struct hwp_rec **out)
 	s = cell(r, A_TYPE);
 	ty = hwp_vocab_index(hw_asset_types, s);
 	if (ty < 0)
-		return fail(r, A_TYPE, "unknown asset type \"%.40s\" (expected %s)",
-			    s, hw_vocab_text(hw_asset_types));
+		return fail(r, A_TYPE,
+			    "unknown asset type \"%.40s\" (expected %s)", s,
+			    hw_vocab_text(hw_asset_types));
 	a->type = hw_asset_types[ty];
 	a->hash = hwp_import_hash(a->id);
 	if (text(r, A_OWNER, NULL, &a->owner) < 0 ||
@@ -549,8 +545,7 @@ static int row_asset(const struct rowin *r, long ord, struct hwp_rec **out)
 	return 0;
 }
 
-static int row_assignment(const struct rowin *r, long ord,
-			  struct hwp_rec **out)
+static int row_assignment(const struct rowin *r, long ord, struct hwp_rec **out)
 {
 	struct hwp_rec_assignment *g =
 	    new_rec(r, sizeof *g, HWP_REC_ASSIGNMENT, ord);
@@ -597,8 +592,8 @@ static int row_dep(const struct rowin *r, long ord, struct hwp_rec **out)
 }
 
 int hwp_inv_row(const struct hwp_inv_head *h, const char *const *cells,
-		  size_t n, long ord, struct hwp_pool *pool,
-		  struct hwp_rec **out, size_t *bad, struct hw_error *err)
+		size_t n, long ord, struct hwp_pool *pool, struct hwp_rec **out,
+		size_t *bad, struct hw_error *err)
 {
 	struct rowin r = {h, cells, n, pool, bad, err};
 	size_t i;
@@ -687,8 +682,8 @@ static const char *str(const char *s)
 }
 
 void hwp_inv_infotype_cells(const struct hw_infotype *t,
-			      const char *vals[HWP_INV_MAXCOLS],
-			      unsigned *text, char *buf, size_t size)
+			    const char *vals[HWP_INV_MAXCOLS], unsigned *text,
+			    char *buf, size_t size)
 {
 	int o;
 
@@ -703,8 +698,8 @@ void hwp_inv_infotype_cells(const struct hw_infotype *t,
 }
 
 void hwp_inv_asset_cells(const struct hw_asset *a,
-			   const char *vals[HWP_INV_MAXCOLS], unsigned *text,
-			   char *buf, size_t size)
+			 const char *vals[HWP_INV_MAXCOLS], unsigned *text,
+			 char *buf, size_t size)
 {
 	struct rowout out = {vals, buf, size, 0};
 	const struct hw_factors *f = &a->factors;
@@ -744,9 +739,9 @@ void hwp_inv_asset_cells(const struct hw_asset *a,
 }
 
 void hwp_inv_assignment_cells(const struct hw_asset *a,
-				const struct hw_assignment *g,
-				const char *vals[HWP_INV_MAXCOLS],
-				unsigned *text, char *buf, size_t size)
+			      const struct hw_assignment *g,
+			      const char *vals[HWP_INV_MAXCOLS], unsigned *text,
+			      char *buf, size_t size)
 {
 	int o;
 
@@ -764,8 +759,8 @@ void hwp_inv_assignment_cells(const struct hw_asset *a,
 }
 
 void hwp_inv_dep_cells(const struct hw_dep *d,
-			 const char *vals[HWP_INV_MAXCOLS], unsigned *text,
-			 char *buf, size_t size)
+		       const char *vals[HWP_INV_MAXCOLS], unsigned *text,
+		       char *buf, size_t size)
 {
 	struct rowout out = {vals, buf, size, 0};
 	char cb[4];

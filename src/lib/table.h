@@ -9,7 +9,8 @@
  * hwp_inv_ (inventory tables): hwp_table_ is the report workbooks'
  * table writer (hw-xlsx.h).
  *
- * A reader (CSV, a worksheet) does, per source:
+ * A reader (CSV, a worksheet) does, per source (the header may be read
+ * again: a header read before is released):
  *
  *	struct hwp_inv_head th;
  *	hwp_inv_head_init(&th);
@@ -37,9 +38,9 @@
 /* The four tables, in the order an import applies them. */
 enum hwp_inv_kind {
 	HWP_INV_INFOTYPES,   /* information-types */
-	HWP_INV_ASSETS,      /* assets */
+	HWP_INV_ASSETS,	     /* assets */
 	HWP_INV_ASSIGNMENTS, /* assignments */
-	HWP_INV_DEPS,	       /* dependencies */
+	HWP_INV_DEPS,	     /* dependencies */
 	HWP_INV_COUNT
 };
 
@@ -64,9 +65,9 @@ enum hwp_inv_kind {
  * (which is also the inventory workbook's). */
 struct hwp_inv_table {
 	enum hwp_inv_kind kind;
-	const char *name;	   /* "assets": --kind's word, and the CSV
-				      file's name without ".csv" */
-	const char *title;	   /* "Assets": the workbook's sheet */
+	const char *name;	    /* "assets": --kind's word, and the CSV
+				       file's name without ".csv" */
+	const char *title;	    /* "Assets": the workbook's sheet */
 	const char *const *columns; /* NULL-terminated */
 	size_t ncolumns;
 	unsigned required; /* bit i: columns[i] must be in the header */
@@ -104,9 +105,9 @@ const char *hwp_colmap_apply(const struct hwp_colmap *m, const char *name);
 /* A header row read: which table, and where each of its columns is. */
 struct hwp_inv_head {
 	const struct hwp_inv_table *t;
-	size_t ncells;	       /* cells in the header row */
-	signed char *col;      /* ncells: source cell -> index in
-				  t->columns, -1 ignored ("x-") */
+	size_t ncells;		 /* cells in the header row */
+	signed char *col;	 /* ncells: source cell -> index in
+				    t->columns, -1 ignored ("x-") */
 	int at[HWP_INV_MAXCOLS]; /* t's column -> source cell, -1 absent */
 };
 
@@ -115,15 +116,17 @@ void hwp_inv_head_release(struct hwp_inv_head *h);
 
 /* Read a header row: n cells (UTF-8 text, NUL-terminated), each
  * renamed by m (may be NULL) first.  kind -1 tells the table by its
- * columns (the one table that holds every column given and all its
- * required ones; information-types and assets by "category" and
- * "type"... see table.c); otherwise the table is kind.  Cells named
+ * columns: the one table that holds every column given (but "x-" ones)
+ * and finds all its required ones there ("id,name" is
+ * information-types, "id,name,type" assets); when none or several do,
+ * the table holding most of them (its unknown or missing column is then
+ * the error).  Otherwise the table is kind.  Cells named
  * "x-..." are ignored; an empty cell, an unknown or repeated column
  * is an error at that cell; a missing required column is an error at
  * HWP_INV_ROW naming it.  0, or -1 with *bad and err as above. */
 int hwp_inv_head_read(struct hwp_inv_head *h, int kind,
-			const struct hwp_colmap *m, const char *const *cells,
-			size_t n, size_t *bad, struct hw_error *err);
+		      const struct hwp_colmap *m, const char *const *cells,
+		      size_t n, size_t *bad, struct hw_error *err);
 
 /* The table column source cell i maps to ("integrity"), or NULL (an
  * "x-" column, or past the header). */
@@ -139,8 +142,8 @@ const char *hwp_inv_head_column(const struct hwp_inv_head *h, size_t i);
  * HWP_REC_ASSIGNMENT or HWP_REC_DEP, with ord as its h.ord (the line,
  * or the row).  0, or -1 with *bad and err (no source, no line). */
 int hwp_inv_row(const struct hwp_inv_head *h, const char *const *cells,
-		  size_t n, long ord, struct hwp_pool *pool,
-		  struct hwp_rec **out, size_t *bad, struct hw_error *err);
+		size_t n, long ord, struct hwp_pool *pool, struct hwp_rec **out,
+		size_t *bad, struct hw_error *err);
 
 /* On the way out: the formula rule.  Whether text s must be written
  * with one leading "'" so that no spreadsheet takes it for a formula
@@ -157,17 +160,17 @@ int hwp_inv_needs_quote(const char *s);
  * row per assignment g of asset a, levels empty where they equal the
  * catalogue's provisional ones (as JSON export leaves them out). */
 void hwp_inv_infotype_cells(const struct hw_infotype *t,
-			      const char *vals[HWP_INV_MAXCOLS],
-			      unsigned *text, char *buf, size_t size);
+			    const char *vals[HWP_INV_MAXCOLS], unsigned *text,
+			    char *buf, size_t size);
 void hwp_inv_asset_cells(const struct hw_asset *a,
-			   const char *vals[HWP_INV_MAXCOLS], unsigned *text,
-			   char *buf, size_t size);
-void hwp_inv_assignment_cells(const struct hw_asset *a,
-				const struct hw_assignment *g,
-				const char *vals[HWP_INV_MAXCOLS],
-				unsigned *text, char *buf, size_t size);
-void hwp_inv_dep_cells(const struct hw_dep *d,
 			 const char *vals[HWP_INV_MAXCOLS], unsigned *text,
 			 char *buf, size_t size);
+void hwp_inv_assignment_cells(const struct hw_asset *a,
+			      const struct hw_assignment *g,
+			      const char *vals[HWP_INV_MAXCOLS], unsigned *text,
+			      char *buf, size_t size);
+void hwp_inv_dep_cells(const struct hw_dep *d,
+		       const char *vals[HWP_INV_MAXCOLS], unsigned *text,
+		       char *buf, size_t size);
 
 #endif

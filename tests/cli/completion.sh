@@ -79,6 +79,7 @@ expect_eq "$(grep -cx json <<<"$GOT")" 1 "export --format offers json"
 expect_eq "$(grep -cx csv <<<"$GOT")" 1 "export --format offers csv"
 expect_complete "import --ki" "--kind" "import's --kind"
 expect_complete "import --col" "--columns" "import's --columns"
+expect_complete "import --kind a" "assets assignments" "--kind's tables"
 expect_complete "help change s" "show" "help COMMAND: a subcommand"
 expect_complete "help inc" "incident" "help COMMAND: a command"
 

@@ -178,6 +178,15 @@ expect_rc 0 "import of that export (one JSON document) exits 0"
 slow "importing [" "... draws its progress"
 slow "] 100%" "... over the whole file"
 
+pty "$BQ export --format csv -o $(q "$TMP/csv")"
+expect_rc 0 "export --format csv of 60,000 assets exits 0"
+slow "exporting [" "... draws its progress"
+hw_setup --db "$TMP/csv.db" --quiet init
+pty "$(q "$HIGHWATER") --db $(q "$TMP/csv.db") import $(q "$TMP/csv")/*.csv >/dev/null"
+expect_rc 0 "import of the four CSV files exits 0"
+slow "importing [" "... draws its progress"
+slow "] 100%" "... over all the files"
+
 pty "$BQ --quiet report inventory -o $(q "$TMP/inv.xlsx") >/dev/null"
 expect_rc 0 "report inventory --quiet exits 0"
 lacks "[" "... no progress with --quiet"
