@@ -25,8 +25,8 @@ static void tell(const struct hw_import_diff *d, void *ctx)
 		snprintf(t->text + n, sizeof t->text - n, "%s %s: %s\n",
 			 d->kind, d->id, change[d->change]);
 	else
-		snprintf(t->text + n, sizeof t->text - n, "%s %s: %s %s -> %s\n",
-			 d->kind, d->id, d->field,
+		snprintf(t->text + n, sizeof t->text - n,
+			 "%s %s: %s %s -> %s\n", d->kind, d->id, d->field,
 			 d->before ? d->before : "(none)",
 			 d->after ? d->after : "(none)");
 }

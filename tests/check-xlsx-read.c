@@ -153,8 +153,8 @@ struct seen {
 	long stop_at; /* row at which to fail, 0 never */
 };
 
-static int collect(void *ctx, long row, const char *const *cells,
-		   size_t ncells, struct hw_error *err)
+static int collect(void *ctx, long row, const char *const *cells, size_t ncells,
+		   struct hw_error *err)
 {
 	struct seen *s = ctx;
 	size_t i, n = strlen(s->text);
@@ -219,20 +219,17 @@ START_TEST(test_xlsx_read_serial_dates)
 	ck_assert_int_eq(hwp_xlsx_serial_date(60, 0, buf, sizeof buf), -1);
 	ck_assert_int_eq(hwp_xlsx_serial_date(61, 0, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "1900-03-01");
-	ck_assert_int_eq(hwp_xlsx_serial_date(45351.999999999, 0, buf,
-					      sizeof buf),
-			 0);
+	ck_assert_int_eq(
+	    hwp_xlsx_serial_date(45351.999999999, 0, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "2024-03-01");
 	ck_assert_int_eq(hwp_xlsx_serial_date(2958465, 0, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "9999-12-31");
-	ck_assert_int_eq(hwp_xlsx_serial_date(2958466, 0, buf, sizeof buf),
-			 -1);
+	ck_assert_int_eq(hwp_xlsx_serial_date(2958466, 0, buf, sizeof buf), -1);
 	ck_assert_int_eq(hwp_xlsx_serial_date(0.5, 0, buf, sizeof buf), -1);
 	ck_assert_int_eq(hwp_xlsx_serial_date(-1, 1, buf, sizeof buf), -1);
 	ck_assert_int_eq(hwp_xlsx_serial_date(1, 1, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "1904-01-02");
-	ck_assert_int_eq(hwp_xlsx_serial_date(43890.25, 1, buf, sizeof buf),
-			 0);
+	ck_assert_int_eq(hwp_xlsx_serial_date(43890.25, 1, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "2024-03-01T06:00:00");
 }
 END_TEST
@@ -244,8 +241,7 @@ START_TEST(test_xlsx_read_cell_names)
 	ck_assert_str_eq(hwp_xlsx_cell_name(0, 1, buf), "A1");
 	ck_assert_str_eq(hwp_xlsx_cell_name(25, 12, buf), "Z12");
 	ck_assert_str_eq(hwp_xlsx_cell_name(26, 7, buf), "AA7");
-	ck_assert_str_eq(hwp_xlsx_cell_name(16383, 1048576, buf),
-			 "XFD1048576");
+	ck_assert_str_eq(hwp_xlsx_cell_name(16383, 1048576, buf), "XFD1048576");
 }
 END_TEST
 
@@ -412,8 +408,9 @@ static char *sheet_of_refs(int rows, int cols)
 	int r, c;
 
 	ck_assert_ptr_nonnull(s);
-	n = (size_t)snprintf(s, cap, "<worksheet xmlns=\"" MAIN_NS "\">"
-				     "<sheetData>");
+	n = (size_t)snprintf(s, cap,
+			     "<worksheet xmlns=\"" MAIN_NS "\">"
+			     "<sheetData>");
 	for (r = 1; r <= rows; r++) {
 		n += (size_t)snprintf(s + n, cap - n, "<row>");
 		for (c = 0; c < cols; c++)
@@ -426,8 +423,8 @@ static char *sheet_of_refs(int rows, int cols)
 }
 
 /* Rows counted, their text not kept. */
-static int count(void *ctx, long row, const char *const *cells,
-		 size_t ncells, struct hw_error *err)
+static int count(void *ctx, long row, const char *const *cells, size_t ncells,
+		 struct hw_error *err)
 {
 	(void)row, (void)cells, (void)ncells, (void)err;
 	++*(long *)ctx;
@@ -454,7 +451,8 @@ START_TEST(test_xlsx_read_shared_string_bomb)
 		 ": the workbook's text comes to more than %llu bytes (at most "
 		 "100 times its size plus 1 MiB): refused as a zip bomb",
 		 (unsigned long long)sb.st_size * 100 + (1u << 20));
-	ck_assert_msg(strncmp(err.text, "sheet 'Assets & co', cell A", 27) == 0 &&
+	ck_assert_msg(strncmp(err.text, "sheet 'Assets & co', cell A", 27) ==
+			      0 &&
 			  strstr(err.text, expect) != NULL,
 		      "%s", err.text);
 	ck_assert_int_gt(rows, 5);
@@ -522,8 +520,8 @@ START_TEST(test_xlsx_read_not_a_workbook)
 	ck_assert_str_eq(err.text, "not a zip package: Not a zip archive "
 				   "(expected an xlsx workbook)");
 	memset(&err, 0, sizeof err);
-	ck_assert_ptr_null(hwp_xlsx_open(write_book("empty.xlsx", no_book),
-					 &err));
+	ck_assert_ptr_null(
+	    hwp_xlsx_open(write_book("empty.xlsx", no_book), &err));
 	ck_assert_str_eq(err.text, "part 'xl/workbook.xml' is missing "
 				   "(expected an xlsx workbook)");
 }

@@ -20,13 +20,13 @@ static void keep_diff(const struct hw_import_diff *d, void *ctx)
 {
 	static const char *const change[] = {"added", "changed", "removed"};
 	struct diffs *ds = ctx;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?}", "change",
-			      change[d->change], "kind", d->kind, "id", d->id,
-			      "field", d->field, "before", d->before, "after",
-			      d->after);
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?}", "change",
+		      change[d->change], "kind", d->kind, "id", d->id, "field",
+		      d->field, "before", d->before, "after", d->after);
 
-	if (o == NULL || json_dumpf(o, ds->fp, JSON_COMPACT | JSON_SORT_KEYS) <
-			     0 ||
+	if (o == NULL ||
+	    json_dumpf(o, ds->fp, JSON_COMPACT | JSON_SORT_KEYS) < 0 ||
 	    fputc('\n', ds->fp) == EOF)
 		ds->failed = 1;
 	json_decref(o);
@@ -50,8 +50,7 @@ static void print_diff(const json_t *d)
 	printf("%s %s: ", json_string_value(json_object_get(d, "kind")),
 	       json_string_value(json_object_get(d, "id")));
 	if (field == NULL)
-		printf("%s\n",
-		       json_string_value(json_object_get(d, "change")));
+		printf("%s\n", json_string_value(json_object_get(d, "change")));
 	else
 		printf("%s %s -> %s\n", field, before ? before : "(none)",
 		       after ? after : "(none)");
@@ -154,7 +153,8 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	if (o.dry_run) {
 		ds.fp = tmpfile();
 		if (ds.fp == NULL)
-			return cli_failf(cli, "cannot make a temporary file: %s",
+			return cli_failf(cli,
+					 "cannot make a temporary file: %s",
 					 strerror(errno));
 		o.diff = keep_diff;
 		o.dctx = &ds;
@@ -175,8 +175,8 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (cli->json) {
-		rc = print_json(cli, argv + optind, n, o.dry_run, o.replace,
-				&s, &ds);
+		rc = print_json(cli, argv + optind, n, o.dry_run, o.replace, &s,
+				&ds);
 		goto out;
 	}
 	if (!cli->quiet)
@@ -198,37 +198,38 @@ const struct cmd_entry cmd_import_entry = {
 	     "[--columns MAP]",
     .summary = "Import inventory files (JSON, JSON Lines, CSV, xlsx), "
 	       "all or nothing",
-    .help = "Options:\n"
-	    "  --replace      replace the whole inventory and its history\n"
-	    "                 (changes, incidents; the SP 800-60 catalogue\n"
-	    "                 and the audit trail stay); default: merge by\n"
-	    "                 id\n"
-	    "  -n, --dry-run  check everything, change nothing, and list\n"
-	    "                 what would change, field by field\n"
-	    "  --kind KIND    every CSV file is this table: information-types,\n"
-	    "                 assets, assignments or dependencies (default:\n"
-	    "                 told by each file's header row)\n"
-	    "  --columns MAP  rename CSV (and sheet) columns first, e.g.\n"
-	    "                 'Hostname=id,Owner Email=owner'\n"
-	    "\nThe files are imported in one transaction, information types\n"
-	    "first, then assets, assignments and dependencies, whatever the\n"
-	    "order given.  A file's format is told by its name (.json,\n"
-	    ".jsonl, .csv, .xlsx) or its content.  A workbook's sheets are\n"
-	    "those of report inventory (other sheets are ignored).  The\n"
-	    "formats are described in the README (\"Inventory file\", \"CSV\",\n"
-	    "\"Workbooks in\"); a JSON file's optional changes and incidents\n"
-	    "sections bring history along.  Without an assignments table the\n"
-	    "stored assignments stay; with one, the assets it names get\n"
-	    "exactly its assignments.\n"
-	    "A dry run lists each difference: \"asset web-01: integrity\n"
-	    "moderate -> high\", \"asset new-01: added\", \"dependency a -> b:\n"
-	    "removed\" (only --replace removes).\n"
-	    "Each object the import adds, changes or removes gets an audit\n"
-	    "record, and the import one summary record; what it leaves as\n"
-	    "stored writes nothing.\n"
-	    "Any error names the file, the line and column, the JSON path\n"
-	    "(e.g. assets[12].integrity) or the sheet and cell, and leaves\n"
-	    "the database unchanged.\n",
+    .help =
+	"Options:\n"
+	"  --replace      replace the whole inventory and its history\n"
+	"                 (changes, incidents; the SP 800-60 catalogue\n"
+	"                 and the audit trail stay); default: merge by\n"
+	"                 id\n"
+	"  -n, --dry-run  check everything, change nothing, and list\n"
+	"                 what would change, field by field\n"
+	"  --kind KIND    every CSV file is this table: information-types,\n"
+	"                 assets, assignments or dependencies (default:\n"
+	"                 told by each file's header row)\n"
+	"  --columns MAP  rename CSV (and sheet) columns first, e.g.\n"
+	"                 'Hostname=id,Owner Email=owner'\n"
+	"\nThe files are imported in one transaction, information types\n"
+	"first, then assets, assignments and dependencies, whatever the\n"
+	"order given.  A file's format is told by its name (.json,\n"
+	".jsonl, .csv, .xlsx) or its content.  A workbook's sheets are\n"
+	"those of report inventory (other sheets are ignored).  The\n"
+	"formats are described in the README (\"Inventory file\", \"CSV\",\n"
+	"\"Workbooks in\"); a JSON file's optional changes and incidents\n"
+	"sections bring history along.  Without an assignments table the\n"
+	"stored assignments stay; with one, the assets it names get\n"
+	"exactly its assignments.\n"
+	"A dry run lists each difference: \"asset web-01: integrity\n"
+	"moderate -> high\", \"asset new-01: added\", \"dependency a -> b:\n"
+	"removed\" (only --replace removes).\n"
+	"Each object the import adds, changes or removes gets an audit\n"
+	"record, and the import one summary record; what it leaves as\n"
+	"stored writes nothing.\n"
+	"Any error names the file, the line and column, the JSON path\n"
+	"(e.g. assets[12].integrity) or the sheet and cell, and leaves\n"
+	"the database unchanged.\n",
     .flags = CMD_STORE_WRITE,
     .exec = cmd_import_exec,
 };

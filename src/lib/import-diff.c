@@ -29,8 +29,8 @@ struct diff {
 static void tell(struct diff *d, const char *field, const char *before,
 		 const char *after)
 {
-	struct hw_import_diff x = {HW_DIFF_CHANGED, d->kind, d->id, field,
-				   before, after};
+	struct hw_import_diff x = {HW_DIFF_CHANGED, d->kind, d->id,
+				   field,	    before,  after};
 
 	d->fn(&x, d->ctx);
 }
@@ -66,8 +66,7 @@ static int by_str(const void *a, const void *b)
 static int diff_members(struct diff *d, const json_t *before,
 			const json_t *after, const char *skip)
 {
-	size_t n = json_object_size(before) + json_object_size(after), k = 0,
-	       i;
+	size_t n = json_object_size(before) + json_object_size(after), k = 0, i;
 	const char **keys = malloc((n ? n : 1) * sizeof *keys);
 	const char *key;
 	json_t *v;
@@ -75,8 +74,9 @@ static int diff_members(struct diff *d, const json_t *before,
 	if (keys == NULL)
 		return hw_error_set(d->err, HW_ENOMEM, "out of memory");
 	json_object_foreach((json_t *)before, key, v) keys[k++] = key;
-	json_object_foreach((json_t *)after, key, v) if (
-	    json_object_get(before, key) == NULL) keys[k++] = key;
+	json_object_foreach((json_t *)after, key,
+			    v) if (json_object_get(before, key) == NULL)
+	    keys[k++] = key;
 	qsort(keys, k, sizeof *keys, by_str);
 	for (i = 0; i < k; i++) {
 		const json_t *b = json_object_get(before, keys[i]),

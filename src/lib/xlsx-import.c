@@ -159,12 +159,9 @@ static const struct {
 	const char *prefix;
 	const char *column; /* NULL: the record as a whole */
 } fields[] = {
-    {"dependency.from: ", "from"},
-    {"dependency.to: ", "to"},
-    {"dependency: ", NULL},
-    {"information_type: ", "information_type"},
-    {"assignment: ", NULL},
-    {"asset: ", "asset"},
+    {"dependency.from: ", "from"}, {"dependency.to: ", "to"},
+    {"dependency: ", NULL},	   {"information_type: ", "information_type"},
+    {"assignment: ", NULL},	   {"asset: ", "asset"},
 };
 
 /* The engine's error e, at row of sheet (kind's, its columns at[]):
@@ -216,10 +213,11 @@ void hwp_xlsx_source_place(const struct hwp_xlsx_source *src,
 {
 	enum hwp_inv_kind kind;
 
-	if (err == NULL || err->line <= 0 || strcmp(err->source, src->path) != 0)
+	if (err == NULL || err->line <= 0 ||
+	    strcmp(err->source, src->path) != 0)
 		return;
 	kind = strncmp(err->text, "dependency", 10) == 0 ? HWP_INV_DEPS
-							  : HWP_INV_ASSIGNMENTS;
+							 : HWP_INV_ASSIGNMENTS;
 	if (src->first[kind] == NULL)
 		return;
 	engine_place(err, kind, src->first[kind], src->at[kind], err->line);
@@ -236,8 +234,8 @@ static int take_row(void *ctx, long row, const char *const *cells,
 
 	(void)err; /* the engine's error is the one that counts */
 	if (!s->have_head) {
-		if (hwp_inv_head_read(&s->head, (int)s->kind, s->src->m,
-				      cells, ncells, &bad, &e) < 0)
+		if (hwp_inv_head_read(&s->head, (int)s->kind, s->src->m, cells,
+				      ncells, &bad, &e) < 0)
 			return cell_fail(s, row, bad, &e);
 		s->have_head = 1;
 		return 0;
@@ -266,12 +264,9 @@ static int take_row(void *ctx, long row, const char *const *cells,
 	return rc;
 }
 
-int hwp_xlsx_source_read_kind(struct hwp_import *im,
-			      struct hwp_xlsx_source *src,
-			      enum hwp_inv_kind kind,
-			      void (*tick)(long long done, long long total,
-					   void *),
-			      void *tctx)
+int hwp_xlsx_source_read_kind(
+    struct hwp_import *im, struct hwp_xlsx_source *src, enum hwp_inv_kind kind,
+    void (*tick)(long long done, long long total, void *), void *tctx)
 {
 	const char *title = hwp_inv_table_get(kind)->title;
 	struct hwp_where *w = hwp_import_where(im);

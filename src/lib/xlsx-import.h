@@ -26,15 +26,12 @@ int hwp_xlsx_source_has(const struct hwp_xlsx_source *src,
 
 /* Hand the records of table kind's sheets (each with its header row)
  * to the engine, in sheet order; tick (may be NULL) is told now and
- * then how far the workbook is read, in bytes of its file.  0, or -1 with the engine's error set:
- * "sheet 'Assets', cell F12 (integrity): ..." for a cell, "sheet
- * 'Assets', row 12: ..." for a row, with the workbook as its source. */
-int hwp_xlsx_source_read_kind(struct hwp_import *im,
-			      struct hwp_xlsx_source *src,
-			      enum hwp_inv_kind kind,
-			      void (*tick)(long long done, long long total,
-					   void *),
-			      void *tctx);
+ * then how far the workbook is read, in bytes of its file.  0, or -1 with the
+ * engine's error set: "sheet 'Assets', cell F12 (integrity): ..." for a cell,
+ * "sheet 'Assets', row 12: ..." for a row, with the workbook as its source. */
+int hwp_xlsx_source_read_kind(
+    struct hwp_import *im, struct hwp_xlsx_source *src, enum hwp_inv_kind kind,
+    void (*tick)(long long done, long long total, void *), void *tctx);
 
 /* An error the engine found after the rows (a dependency's unknown
  * end, a held assignment's type or asset), which names a line of this

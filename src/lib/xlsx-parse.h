@@ -29,8 +29,8 @@ struct hwp_xlsx {
 	int date1904;
 	struct hwp_xlsx_sheet *sheets;
 	size_t nsheets;
-	struct hwp_buf sst;  /* shared strings, each NUL-terminated */
-	size_t *sst_at;	     /* where string i starts in sst */
+	struct hwp_buf sst; /* shared strings, each NUL-terminated */
+	size_t *sst_at;	    /* where string i starts in sst */
 	size_t nsst, capsst;
 	unsigned char *xf_date; /* cell style i shows a date */
 	size_t nxf;

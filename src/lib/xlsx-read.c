@@ -64,10 +64,11 @@ static void XMLCALL doctype(void *ud, const XML_Char *name,
 	struct hwp_xml_parse *ps = ud;
 
 	(void)name, (void)sysid, (void)pubid, (void)internal;
-	hwp_xml_stop(ps,
-	     "part '%s' line %lu: a DOCTYPE declaration is refused (entities "
-	     "are never expanded; a workbook has none)",
-	     ps->part, (unsigned long)XML_GetCurrentLineNumber(ps->p));
+	hwp_xml_stop(
+	    ps,
+	    "part '%s' line %lu: a DOCTYPE declaration is refused (entities "
+	    "are never expanded; a workbook has none)",
+	    ps->part, (unsigned long)XML_GetCurrentLineNumber(ps->p));
 }
 
 static void XMLCALL chars(void *ud, const XML_Char *s, int len)
@@ -77,10 +78,12 @@ static void XMLCALL chars(void *ud, const XML_Char *s, int len)
 	if (!ps->collect || ps->e.code != HW_OK)
 		return;
 	if (ps->text.len + (size_t)len > HWP_XLSX_TEXT_MAX) {
-		hwp_xml_stop(ps, "part '%s' line %lu: a text longer than %d bytes "
-			 "(a cell holds at most 32767 characters)",
-		     ps->part, (unsigned long)XML_GetCurrentLineNumber(ps->p),
-		     HWP_XLSX_TEXT_MAX);
+		hwp_xml_stop(ps,
+			     "part '%s' line %lu: a text longer than %d bytes "
+			     "(a cell holds at most 32767 characters)",
+			     ps->part,
+			     (unsigned long)XML_GetCurrentLineNumber(ps->p),
+			     HWP_XLSX_TEXT_MAX);
 		return;
 	}
 	if (hwp_buf_add(&ps->text, s, (size_t)len, NULL) < 0)
@@ -154,8 +157,8 @@ static int parse_part(struct hwp_xml_parse *ps, const char *part, int required,
 				    part,
 				    (unsigned long)XML_GetCurrentLineNumber(
 					ps->p),
-				    (unsigned long)
-					XML_GetCurrentColumnNumber(ps->p) +
+				    (unsigned long)XML_GetCurrentColumnNumber(
+					ps->p) +
 					1,
 				    XML_ErrorString(XML_GetErrorCode(ps->p)));
 			goto out;
@@ -234,7 +237,8 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 			       const XML_Char **atts)
 {
 	struct rels *rs = ud;
-	const char *id = hwp_xml_attr(atts, "Id", 0), *target = hwp_xml_attr(atts, "Target", 0),
+	const char *id = hwp_xml_attr(atts, "Id", 0),
+		   *target = hwp_xml_attr(atts, "Target", 0),
 		   *mode = hwp_xml_attr(atts, "TargetMode", 0);
 	struct rel *r;
 
@@ -327,8 +331,8 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 
 	if (strcmp(el, "workbookPr") == 0) {
 		v = hwp_xml_attr(atts, "date1904", 0);
-		x->date1904 = v != NULL && (strcmp(v, "1") == 0 ||
-					    strcmp(v, "true") == 0);
+		x->date1904 = v != NULL &&
+			      (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 	} else if (strcmp(el, "sheet") == 0) {
 		const char *sname = hwp_xml_attr(atts, "name", 0),
 			   *rid = hwp_xml_attr(atts, "id", 1), *target;
@@ -336,13 +340,13 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 
 		target = rid != NULL ? rels_find(bk->rels, NULL, rid) : NULL;
 		if (sname == NULL || target == NULL)
-			return hwp_xml_stop(&bk->ps,
-				    "part '%s' line %lu: a sheet without a "
-				    "name or a part (expected name and r:id "
-				    "of a relationship)",
-				    bk->ps.part,
-				    (unsigned long)XML_GetCurrentLineNumber(
-					bk->ps.p));
+			return hwp_xml_stop(
+			    &bk->ps,
+			    "part '%s' line %lu: a sheet without a "
+			    "name or a part (expected name and r:id "
+			    "of a relationship)",
+			    bk->ps.part,
+			    (unsigned long)XML_GetCurrentLineNumber(bk->ps.p));
 		ns = realloc(x->sheets, (x->nsheets + 1) * sizeof *ns);
 		if (ns == NULL)
 			return hwp_xml_nomem(&bk->ps);
@@ -404,7 +408,8 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 			x->capsst = cap;
 		}
 		x->sst_at[x->nsst] = x->sst.len;
-		if (hwp_buf_add(&x->sst, ss->ps.text.data ? ss->ps.text.data : "",
+		if (hwp_buf_add(&x->sst,
+				ss->ps.text.data ? ss->ps.text.data : "",
 				ss->ps.text.len + 1, NULL) < 0)
 			return hwp_xml_nomem(&ss->ps);
 		x->nsst++;
@@ -453,8 +458,14 @@ static int code_is_date(const char *s)
 			break;
 		case ';': /* the first section decides */
 			return 0;
-		case 'd': case 'D': case 'y': case 'Y':
-		case 'h': case 'H': case 's': case 'S':
+		case 'd':
+		case 'D':
+		case 'y':
+		case 'Y':
+		case 'h':
+		case 'H':
+		case 's':
+		case 'S':
 			return 1;
 		default:
 			break;
@@ -468,7 +479,8 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 {
 	struct styles *sy = ud;
 	struct hwp_xlsx *x = sy->ps.x;
-	const char *el = hwp_xml_local(name), *id = hwp_xml_attr(atts, "numFmtId", 0);
+	const char *el = hwp_xml_local(name),
+		   *id = hwp_xml_attr(atts, "numFmtId", 0);
 	long n = id != NULL ? strtol(id, NULL, 10) : 0;
 	size_t i;
 	int date;
@@ -512,8 +524,8 @@ static void XMLCALL styles_end(void *ud, const XML_Char *name)
 }
 
 int hwp_xlsx_parse(struct hwp_xml_parse *ps, const char *part, int required,
-		      XML_StartElementHandler start, XML_EndElementHandler end,
-		      struct hw_error *err)
+		   XML_StartElementHandler start, XML_EndElementHandler end,
+		   struct hw_error *err)
 {
 	int rc;
 
@@ -582,8 +594,8 @@ struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 			close(fd);
 		goto out;
 	}
-	x->bound = (unsigned long long)sb.st_size * HWP_XLSX_RATIO +
-		   HWP_XLSX_SLACK;
+	x->bound =
+	    (unsigned long long)sb.st_size * HWP_XLSX_RATIO + HWP_XLSX_SLACK;
 	if (x->bound > HWP_XLSX_UNPACKED_MAX)
 		x->bound = HWP_XLSX_UNPACKED_MAX;
 	x->budget = x->bound;
@@ -605,7 +617,8 @@ struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 	if (rels_read(x, "", &top, err) < 0)
 		goto out;
 	book_part = rels_find(&top, "officeDocument", NULL);
-	book = hwp_strdup(book_part != NULL ? book_part : "xl/workbook.xml", NULL);
+	book =
+	    hwp_strdup(book_part != NULL ? book_part : "xl/workbook.xml", NULL);
 	if (book == NULL) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;

@@ -98,8 +98,9 @@ cell_fail(struct rows *rs, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	hwp_xml_stop(&rs->ps, "sheet '%s', cell %s: %s", rs->ps.x->sheets[rs->sheet].name,
-	     hwp_xlsx_cell_name(rs->col, rs->row, ref), msg);
+	hwp_xml_stop(&rs->ps, "sheet '%s', cell %s: %s",
+		     rs->ps.x->sheets[rs->sheet].name,
+		     hwp_xlsx_cell_name(rs->col, rs->row, ref), msg);
 }
 
 /* "B7" -> column 1, row 7; -1 when not a reference in the sheet. */
@@ -112,8 +113,8 @@ static int parse_ref(const char *s, int *col, long *row)
 		c = c * 26 + (*s - 'A' + 1);
 	for (; *s >= '0' && *s <= '9' && digits < 8; s++, digits++)
 		r = r * 10 + (*s - '0');
-	if (*s != '\0' || letters == 0 || digits == 0 || c > HWP_XLSX_COLS_MAX ||
-	    r < 1 || r > HWP_XLSX_ROWS_LIMIT)
+	if (*s != '\0' || letters == 0 || digits == 0 ||
+	    c > HWP_XLSX_COLS_MAX || r < 1 || r > HWP_XLSX_ROWS_LIMIT)
 		return -1;
 	*col = (int)c - 1;
 	*row = r;
@@ -147,9 +148,10 @@ static void XMLCALL rows_start(void *ud, const XML_Char *name,
 			snprintf(ref, sizeof ref, "A%.10s", v);
 			if (parse_ref(ref, &c, &r) < 0 || r <= rs->row) {
 				rs->col = 0;
-				return cell_fail(rs, "row number \"%.16s\" "
-						     "out of order (expected "
-						     "%ld to %d)",
+				return cell_fail(rs,
+						 "row number \"%.16s\" "
+						 "out of order (expected "
+						 "%ld to %d)",
 						 v, rs->row + 1,
 						 HWP_XLSX_ROWS_LIMIT);
 			}
@@ -170,9 +172,10 @@ static void XMLCALL rows_start(void *ud, const XML_Char *name,
 		if (v != NULL && (parse_ref(v, &c, &r) < 0 || r != rs->row ||
 				  c <= rs->col)) {
 			rs->col = rs->col + 1;
-			return cell_fail(rs, "cell reference \"%.16s\" out of "
-					     "place (expected a later cell of "
-					     "row %ld)",
+			return cell_fail(rs,
+					 "cell reference \"%.16s\" out of "
+					 "place (expected a later cell of "
+					 "row %ld)",
 					 v, rs->row);
 		}
 		if (c >= HWP_XLSX_COLS_MAX) {
@@ -220,29 +223,33 @@ static void cell_value(struct rows *rs)
 		unsigned long k = strtoul(v, &end, 10);
 
 		if (end == v || *end != '\0' || k >= x->nsst)
-			return cell_fail(rs, "shared string %.20s does not "
-					     "exist (the workbook has %zu)",
+			return cell_fail(rs,
+					 "shared string %.20s does not "
+					 "exist (the workbook has %zu)",
 					 v, x->nsst);
 		out = x->sst.data + x->sst_at[k];
 		/* Each use of a shared string counts as bytes unpacked: a
 		 * small file must not hand out gigabytes by reference. */
 		n = strlen(out);
 		if (n > x->budget)
-			return cell_fail(rs, "the workbook's text comes to "
-					     "more than %llu bytes (at most "
-					     "%d times its size plus 1 MiB): "
-					     "refused as a zip bomb",
+			return cell_fail(rs,
+					 "the workbook's text comes to "
+					 "more than %llu bytes (at most "
+					 "%d times its size plus 1 MiB): "
+					 "refused as a zip bomb",
 					 x->bound, HWP_XLSX_RATIO);
 		x->budget -= n;
 	} else if (strcmp(t, "b") == 0) {
 		if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-			return cell_fail(rs, "boolean \"%.20s\" (expected 0 "
-					     "or 1)",
+			return cell_fail(rs,
+					 "boolean \"%.20s\" (expected 0 "
+					 "or 1)",
 					 v);
 		out = v[0] == '1' ? "true" : "false";
 	} else if (strcmp(t, "e") == 0) {
-		return cell_fail(rs, "the cell holds the error %.20s "
-				     "(expected a value)",
+		return cell_fail(rs,
+				 "the cell holds the error %.20s "
+				 "(expected a value)",
 				 v);
 	} else if (strcmp(t, "d") == 0) {
 		/* An ISO 8601 date cell: midnight is the date alone. */
@@ -258,9 +265,10 @@ static void cell_value(struct rows *rs)
 		    x->xf_date[rs->style]) {
 			if (hwp_xlsx_serial_date(d, x->date1904, date,
 						 sizeof date) < 0)
-				return cell_fail(rs, "%.20s is not a date "
-						     "(expected a serial "
-						     "number of the %s system)",
+				return cell_fail(rs,
+						 "%.20s is not a date "
+						 "(expected a serial "
+						 "number of the %s system)",
 						 v,
 						 x->date1904 ? "1904" : "1900");
 			out = date;
@@ -273,8 +281,9 @@ static void cell_value(struct rows *rs)
 			out = num.data;
 		}
 	} else if (strcmp(t, "str") != 0 && strcmp(t, "inlineStr") != 0) {
-		return cell_fail(rs, "cell type \"%s\" (expected s, inlineStr, "
-				     "str, n, b, d or e)",
+		return cell_fail(rs,
+				 "cell type \"%s\" (expected s, inlineStr, "
+				 "str, n, b, d or e)",
 				 t);
 	}
 	n = strlen(out);
@@ -350,7 +359,7 @@ int hwp_xlsx_read_sheet(struct hwp_xlsx *x, size_t i, hwp_xlsx_row_fn fn,
 	/* The function's error is the caller's; the sheet's goes to mine
 	 * first, so that a stopped parse does not overwrite it. */
 	if (hwp_xlsx_parse(&rs.ps, x->sheets[i].part, 1, rows_start, rows_end,
-		       &mine) < 0) {
+			   &mine) < 0) {
 		if (!rs.fn_failed && err != NULL && err->code == HW_OK)
 			*err = mine;
 		else if (!rs.fn_failed)
