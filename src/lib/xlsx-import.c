@@ -172,6 +172,7 @@ static void engine_place(struct hw_error *e, enum hwp_inv_kind kind,
 	const struct hwp_inv_table *t = hwp_inv_table_get(kind);
 	const char *text = e->text, *column = NULL;
 	char copy[sizeof e->text];
+	const char *first;
 	size_t k;
 	int c = -1, i;
 
@@ -190,7 +191,13 @@ static void engine_place(struct hw_error *e, enum hwp_inv_kind kind,
 		}
 		break;
 	}
-	snprintf(copy, sizeof copy, "%s", text);
+	/* The engine counts a sheet's rows as lines: say rows. */
+	first = strstr(text, "(first at line ");
+	if (first != NULL)
+		snprintf(copy, sizeof copy, "%.*s(first at row %s",
+			 (int)(first - text), text, first + 15);
+	else
+		snprintf(copy, sizeof copy, "%s", text);
 	place(e, e, sheet, row, c, column, copy);
 }
 

@@ -206,7 +206,7 @@ expect_err_eq "highwater: import: 'numdate.xlsx': sheet 'Assets', cell I2 (last_
 py_ok "a workbook with a duplicate asset" "$MAKE" \
 	'{"Assets": ['"$ASSET_HEAD"', ["x-1", "One", "server"], ["x-1", "Again", "server"]]}' twice.xlsx
 hw import twice.xlsx
-expect_err_eq "highwater: import: 'twice.xlsx': sheet 'Assets', row 3: duplicate asset id 'x-1' (first at line 2)" \
+expect_err_eq "highwater: import: 'twice.xlsx': sheet 'Assets', row 3: duplicate asset id 'x-1' (first at row 2)" \
 	"an error of the engine names the sheet and row"
 expect_unchanged "a duplicate: nothing imported"
 # What the engine finds after the rows is placed too.
