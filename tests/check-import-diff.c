@@ -81,6 +81,17 @@ static const char after[] =
     " \"dependencies\": [{\"from\": \"web\", \"to\": \"db\", \"type\":"
     " \"uses\"}, {\"from\": \"new\", \"to\": \"db\"}]}\n";
 
+/* What both a merge and a replace of before by after say first. */
+#define CHANGED_AND_ADDED                                                      \
+	"information type X.1: name Sensor data -> Sensor readings\n"          \
+	"asset new: added\n"                                                   \
+	"asset web: integrity low -> high\n"                                   \
+	"asset web: owner a@example.org -> b@example.org\n"                    \
+	"asset web: vulnerabilities 2 -> (none)\n"                             \
+	"assignment web C.2.4.1: removed\n"                                    \
+	"assignment web X.1: confidentiality low -> moderate\n"                \
+	"assignment web X.1: justification (none) -> exported\n"
+
 static void import(const char *path, int replace, int dry, struct told *t)
 {
 	struct hw_import_opts o = {0};
@@ -115,20 +126,11 @@ START_TEST(test_import_diff_fields)
 	import(file("before.json", before), 0, 0, NULL);
 	was = export_text();
 	import(file("after.json", after), 1, 1, &t);
-	ck_assert_str_eq(
-	    t.text,
-	    "information type X.1: name Sensor data -> Sensor readings\n"
-	    "asset new: added\n"
-	    "asset web: integrity low -> high\n"
-	    "asset web: owner a@example.org -> b@example.org\n"
-	    "asset web: vulnerabilities 2 -> (none)\n"
-	    "assignment web C.2.4.1: removed\n"
-	    "assignment web X.1: confidentiality low -> moderate\n"
-	    "assignment web X.1: justification (none) -> exported\n"
-	    "asset old: removed\n"
-	    "dependency new -> db: added\n"
-	    "dependency web -> db: type other -> uses\n"
-	    "dependency web -> old: removed\n");
+	ck_assert_str_eq(t.text, CHANGED_AND_ADDED
+			 "asset old: removed\n"
+			 "dependency new -> db: added\n"
+			 "dependency web -> db: type other -> uses\n"
+			 "dependency web -> old: removed\n");
 	now = export_text();
 	ck_assert_str_eq(now, was);
 	free(was);
@@ -144,18 +146,9 @@ START_TEST(test_import_diff_merge_keeps)
 	/* Without --replace what the file leaves out stays (an asset the
 	 * file gives gets exactly its assignments). */
 	import(file("after.json", after), 0, 1, &t);
-	ck_assert_str_eq(
-	    t.text,
-	    "information type X.1: name Sensor data -> Sensor readings\n"
-	    "asset new: added\n"
-	    "asset web: integrity low -> high\n"
-	    "asset web: owner a@example.org -> b@example.org\n"
-	    "asset web: vulnerabilities 2 -> (none)\n"
-	    "assignment web C.2.4.1: removed\n"
-	    "assignment web X.1: confidentiality low -> moderate\n"
-	    "assignment web X.1: justification (none) -> exported\n"
-	    "dependency new -> db: added\n"
-	    "dependency web -> db: type other -> uses\n");
+	ck_assert_str_eq(t.text, CHANGED_AND_ADDED
+			 "dependency new -> db: added\n"
+			 "dependency web -> db: type other -> uses\n");
 }
 END_TEST
 
