@@ -21,10 +21,11 @@ static int print_json(struct cli *cli, char **files, int n, int dry,
 	}
 	return cli_print_json(
 	    cli,
-	    json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "file",
-		      files[0], "files", list, "dry_run", dry, "replace",
-		      replace, "information_types", (json_int_t)s->infotypes,
-		      "assets", (json_int_t)s->assets, "dependencies",
+	    json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I}",
+		      "file", files[0], "files", list, "dry_run", dry,
+		      "replace", replace, "information_types",
+		      (json_int_t)s->infotypes, "assets", (json_int_t)s->assets,
+		      "assignments", (json_int_t)s->assignments, "dependencies",
 		      (json_int_t)s->dependencies, "changes",
 		      (json_int_t)s->changes, "incidents",
 		      (json_int_t)s->incidents));
@@ -33,20 +34,24 @@ static int print_json(struct cli *cli, char **files, int n, int dry,
 static void print_text(char **files, int n, int dry, int replace,
 		       const struct hw_import_stats *s)
 {
-	char history[96] = "";
+	char history[96] = "", assign[48] = "";
 	int i;
 
+	/* Assignments only when a table of them was read. */
+	if (s->assignments > 0)
+		snprintf(assign, sizeof assign, ", %ld assignment%s",
+			 s->assignments, s->assignments == 1 ? "" : "s");
 	/* History only when the file has some. */
 	if (s->changes > 0 || s->incidents > 0)
 		snprintf(history, sizeof history,
 			 ", %ld change%s, %ld incident%s", s->changes,
 			 s->changes == 1 ? "" : "s", s->incidents,
 			 s->incidents == 1 ? "" : "s");
-	printf("%s %ld information type%s, %ld asset%s, %ld dependenc%s%s "
+	printf("%s %ld information type%s, %ld asset%s%s, %ld dependenc%s%s "
 	       "from ",
 	       dry ? "dry run: would import" : "imported", s->infotypes,
 	       s->infotypes == 1 ? "" : "s", s->assets,
-	       s->assets == 1 ? "" : "s", s->dependencies,
+	       s->assets == 1 ? "" : "s", assign, s->dependencies,
 	       s->dependencies == 1 ? "y" : "ies", history);
 	for (i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : "", files[i]);
