@@ -106,6 +106,7 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 #include "audit.h"   /* the audit trail */
 
 #include "json-inventory.h"
+#include "oscal-read.h" /* an SSP's information types in */
 
 /* ------------------------------------------------------------------ */
 /* Risk: the model, the baselines, the register and the plan          */
