@@ -311,7 +311,7 @@ static int take_ids(struct reader *r, const char *path, json_t *cats,
 			snprintf(s->at, sizeof s->at, "%s", at);
 			s->id = sp ? sp80060_id(text, &nomem)
 				   : (hw_id_valid(text) ? strdup(text) : NULL);
-			if (s->id == NULL && (nomem || hw_id_valid(text)))
+			if (s->id == NULL && (sp ? nomem : hw_id_valid(text)))
 				return hwp_where_nomem(&r->w);
 			if (s->id == NULL && sp)
 				return hwp_where_fail(
