@@ -88,8 +88,8 @@ const struct cmd_entry cmd_import_entry = {
     .name = "import",
     .usage = "FILE [--replace] [--dry-run] [--format json|oscal] "
 	     "[--asset ID]",
-    .summary = "Import an inventory file (JSON or JSON Lines), all or "
-	       "nothing",
+    .summary = "Import an inventory file (JSON or JSON Lines), or an "
+	       "OSCAL SSP's information types, all or nothing",
     .help = "Options:\n"
 	    "  --replace      replace the whole inventory and its history\n"
 	    "                 (changes, incidents; the SP 800-60 catalogue\n"
