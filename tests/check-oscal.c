@@ -33,8 +33,8 @@ START_TEST(test_oscal_level_words)
 		struct hw_error err = {0};
 
 		l = HW_LEVEL_NONE;
-		ck_assert_msg(hw_oscal_level_parse(cases[i].in, cases[i].o,
-						   &l, &err) == 0,
+		ck_assert_msg(hw_oscal_level_parse(cases[i].in, cases[i].o, &l,
+						   &err) == 0,
 			      "%s: %s", cases[i].in, err.text);
 		ck_assert_int_eq(l, cases[i].want);
 	}
@@ -201,8 +201,7 @@ START_TEST(test_oscal_import_unknown_asset)
 	struct hw_infotype t = {0};
 	const char *path = fx_write("ssp.json", ssp_two);
 
-	ck_assert_int_eq(hw_import_oscal(fx_st, path, "none", 0, &r, &err),
-			 -1);
+	ck_assert_int_eq(hw_import_oscal(fx_st, path, "none", 0, &r, &err), -1);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	ck_assert_str_eq(err.text, "unknown asset 'none'");
 	ck_assert_ptr_null(r.types); /* untouched */
@@ -221,10 +220,8 @@ START_TEST(test_oscal_import_error_names_path)
 	    "{\"system-security-plan\": {\"metadata\": {\"title\": 1}}}");
 
 	add_asset("app");
-	ck_assert_int_eq(hw_import_oscal(fx_st, path, "app", 0, &r, NULL),
-			 -1);
-	ck_assert_int_eq(hw_import_oscal(fx_st, path, "app", 0, &r, &err),
-			 -1);
+	ck_assert_int_eq(hw_import_oscal(fx_st, path, "app", 0, &r, NULL), -1);
+	ck_assert_int_eq(hw_import_oscal(fx_st, path, "app", 0, &r, &err), -1);
 	ck_assert_int_eq(err.code, HW_EFORMAT);
 	ck_assert_str_eq(err.source, path);
 	ck_assert_str_eq(err.text, "system-security-plan.metadata.title: "

@@ -34,11 +34,11 @@ static json_t *import_json(const char *file, const char *asset, int dry,
 			types = NULL;
 		}
 	}
-	return types == NULL ? NULL
-			     : json_pack("{s:s, s:s, s:s, s:b, s:o}", "file",
-					 file, "asset", asset, "ssp", r->title,
-					 "dry_run", dry, "information_types",
-					 types);
+	return types == NULL
+		   ? NULL
+		   : json_pack("{s:s, s:s, s:s, s:b, s:o}", "file", file,
+			       "asset", asset, "ssp", r->title, "dry_run", dry,
+			       "information_types", types);
 }
 
 int cmd_import_oscal(struct cli *cli, const char *file, const char *asset,

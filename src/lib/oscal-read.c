@@ -18,7 +18,7 @@
 #include "json-records.h"
 
 #define INFO_PATH                                                              \
-	"system-security-plan.system-characteristics.system-information."     \
+	"system-security-plan.system-characteristics.system-information."      \
 	"information-types"
 
 /* The DOI of SP 800-60 Vol. 2 Rev. 1, the tail of every form of its URI. */
@@ -31,9 +31,12 @@ static const struct {
 	const char *word;
 	enum hw_level level;
 } oscal_words[] = {
-    {"low", HW_LEVEL_LOW},	       {"moderate", HW_LEVEL_MODERATE},
-    {"medium", HW_LEVEL_MODERATE},     {"high", HW_LEVEL_HIGH},
-    {"na", HW_LEVEL_NA},	       {"n/a", HW_LEVEL_NA},
+    {"low", HW_LEVEL_LOW},
+    {"moderate", HW_LEVEL_MODERATE},
+    {"medium", HW_LEVEL_MODERATE},
+    {"high", HW_LEVEL_HIGH},
+    {"na", HW_LEVEL_NA},
+    {"n/a", HW_LEVEL_NA},
     {"not-applicable", HW_LEVEL_NA},
 };
 
@@ -49,14 +52,14 @@ static const char *shown(const char *s, char buf[48])
 			n--;
 	}
 	for (i = 0; i < n; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?'
-								      : s[i];
+		buf[i] =
+		    (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	strcpy(buf + n, s[n] != '\0' ? "..." : "");
 	return buf;
 }
 
-int hw_oscal_level_parse(const char *s, enum hw_objective o,
-			 enum hw_level *out, struct hw_error *err)
+int hw_oscal_level_parse(const char *s, enum hw_objective o, enum hw_level *out,
+			 struct hw_error *err)
 {
 	const char *w = s;
 	char buf[48];
@@ -93,7 +96,7 @@ struct ssp_type {
 	const char *title; /* borrowed from the document */
 	long index;	   /* in information-types */
 	long ord;	   /* the id's place among all ids, for messages */
-	char at[96];	   /* "[3].categorizations[0].information-type-ids[1]" */
+	char at[96]; /* "[3].categorizations[0].information-type-ids[1]" */
 	struct hw_sc base, settled; /* NONE where the SSP has no impact */
 	const char *why[HW_NOBJ];   /* adjustment-justification, borrowed */
 };
@@ -177,9 +180,9 @@ static int level_member(struct reader *r, const char *path, json_t *obj,
 static int impacts(struct reader *r, const char *path, json_t *obj,
 		   struct ssp_type *s)
 {
-	static const char *const keys[HW_NOBJ] = {
-	    "confidentiality-impact", "integrity-impact",
-	    "availability-impact"};
+	static const char *const keys[HW_NOBJ] = {"confidentiality-impact",
+						  "integrity-impact",
+						  "availability-impact"};
 	char sub[256];
 	json_t *v;
 	int o;
@@ -256,8 +259,8 @@ static char *sp80060_id(const char *s, int *nomem)
 
 /* Add the ids of categorizations item (under SP 800-60 when sp, else
  * under any other system) of information type tmpl->index. */
-static int take_ids(struct reader *r, const char *path, json_t *cats,
-		    int sp, const struct ssp_type *tmpl)
+static int take_ids(struct reader *r, const char *path, json_t *cats, int sp,
+		    const struct ssp_type *tmpl)
 {
 	char sub[256], at[96];
 	size_t j, k;
@@ -359,7 +362,7 @@ static int info_type(struct reader *r, json_t *obj, long i)
 	if (r->n == before)
 		return hwp_where_fail(&r->w, path, HW_EFORMAT,
 				      "no information type id (expected "
-				      "categorizations with system " 
+				      "categorizations with system "
 				      "%s and information-type-ids)",
 				      HW_OSCAL_SP80060);
 	return 0;
@@ -485,12 +488,12 @@ static int read_ssp(struct reader *r, const char *path)
 			       hwp_json_kind(root));
 		goto out;
 	}
-	if (member(r, "(document)", root, "system-security-plan",
-		   JSON_OBJECT, 1, &ssp) < 0 ||
+	if (member(r, "(document)", root, "system-security-plan", JSON_OBJECT,
+		   1, &ssp) < 0 ||
 	    member(r, "system-security-plan", ssp, "metadata", JSON_OBJECT, 1,
 		   &meta) < 0 ||
-	    string_member(r, "system-security-plan.metadata", meta, "title",
-			  1, &r->title) < 0 ||
+	    string_member(r, "system-security-plan.metadata", meta, "title", 1,
+			  &r->title) < 0 ||
 	    member(r, "system-security-plan", ssp, "system-characteristics",
 		   JSON_OBJECT, 1, &chars) < 0 ||
 	    member(r, "system-security-plan.system-characteristics", chars,
@@ -570,8 +573,8 @@ static char *justify(const struct reader *r, const struct ssp_type *s,
 		for (o = 0; o < HW_NOBJ; o++)
 			if (text[o] != NULL)
 				sprintf(j + strlen(j), "%s%s: %s",
-					j[0] ? "; " : "",
-					hw_objective_name(o), text[o]);
+					j[0] ? "; " : "", hw_objective_name(o),
+					text[o]);
 	}
 	*adjusted = one != NULL;
 	free(dflt);
@@ -682,9 +685,9 @@ static int audit_summary(struct reader *r, struct hw_store *st,
 	char *object;
 	int rc = -1;
 
-	after = json_pack("{s:s, s:s, s:s, s:I}", "format", "oscal", "asset",
-			  asset, "ssp", r->title, "information_types",
-			  (json_int_t)r->n);
+	after =
+	    json_pack("{s:s, s:s, s:s, s:I}", "format", "oscal", "asset", asset,
+		      "ssp", r->title, "information_types", (json_int_t)r->n);
 	object = malloc(strlen(r->w.file) + 8);
 	if (after == NULL || object == NULL)
 		hwp_where_nomem(&r->w);

@@ -46,8 +46,8 @@ void hw_oscal_import_release(struct hw_oscal_import *r);
  * without "fips-199-" (OSCAL has no token for FIPS 199's "not
  * applicable").  HW_EINVAL otherwise, the text saying what was expected
  * and what was got; *out untouched. */
-int hw_oscal_level_parse(const char *s, enum hw_objective o,
-			 enum hw_level *out, struct hw_error *err);
+int hw_oscal_level_parse(const char *s, enum hw_objective o, enum hw_level *out,
+			 struct hw_error *err);
 
 /* Read the OSCAL SSP (JSON, at most HW_OSCAL_MAX_BYTES) at path and
  * assign the information types of its system-characteristics to the
