@@ -128,19 +128,27 @@ static void add_asset(const char *id)
 	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &a, 0, NULL)), 0);
 }
 
+/* Import ssp_two into a new asset "app" (a dry run when dry). */
+static void import_two(int dry, struct hw_oscal_import *r)
+{
+	struct hw_error err = {0};
+	const char *path = fx_write("ssp.json", ssp_two);
+
+	add_asset("app");
+	ck_assert_msg(hw_import_oscal(fx_st, path, "app", dry, r, &err) == 0,
+		      "%s", err.text);
+	ck_assert_str_eq(r->title, "T");
+	ck_assert_int_eq(r->ntypes, 2);
+}
+
 START_TEST(test_oscal_import_result)
 {
 	struct hw_oscal_import r = {0};
 	struct hw_error err = {0};
 	struct hw_infotype t = {0};
 	struct hw_asset a;
-	const char *path = fx_write("ssp.json", ssp_two);
 
-	add_asset("app");
-	ck_assert_msg(hw_import_oscal(fx_st, path, "app", 0, &r, &err) == 0,
-		      "%s", err.text);
-	ck_assert_str_eq(r.title, "T");
-	ck_assert_int_eq(r.ntypes, 2);
+	import_two(0, &r);
 	/* C.3.5.8: the catalogue's m/m/l the base; availability, absent,
 	 * takes it; integrity high is an adjustment with no text given. */
 	ck_assert_str_eq(r.types[0].g.type_id, "C.3.5.8");
@@ -176,11 +184,8 @@ START_TEST(test_oscal_import_dry_run_keeps_nothing)
 	struct hw_error err = {0};
 	struct hw_infotype t = {0};
 	struct hw_asset a;
-	const char *path = fx_write("ssp.json", ssp_two);
 
-	add_asset("app");
-	ck_assert_int_eq(hw_import_oscal(fx_st, path, "app", 1, &r, &err), 0);
-	ck_assert_int_eq(r.ntypes, 2);
+	import_two(1, &r);
 	ck_assert_int_eq(r.types[1].added, 1);
 	hw_oscal_import_release(&r);
 	ck_assert_int_eq(hw_store_infotype_get(fx_st, "X.1", &t, &err), -1);
