@@ -185,6 +185,7 @@ w("array.json", [d])
 w("not-json.json", "system-security-plan: yes\n")
 w("dupkey.json", '{"system-security-plan": {}, "system-security-plan": {}}')
 w("empty.json", "")
+w("deep.json", '{"a":' + "[" * 100000)
 PY
 
 # Each good variant on asset sys, replacing its one type each time.
@@ -288,8 +289,14 @@ refuse "a repeated key" "highwater: import: '$TMP/dupkey.json' line 1 column 51:
 	import --format oscal "$TMP/dupkey.json" --asset sys
 refuse "an empty file" "highwater: import: '$TMP/empty.json' line 1: malformed JSON: '[' or '{' expected near end of file" -- \
 	import --format oscal "$TMP/empty.json" --asset sys
+refuse "nesting beyond jansson's depth" "highwater: import: '$TMP/deep.json' line 1 column 2053: malformed JSON: maximum parsing depth reached near '['" -- \
+	import --format oscal "$TMP/deep.json" --asset sys
 truncate -s 33M "$TMP/huge.json"
 refused huge.json "larger than 32 MiB, the most an SSP import reads" "a file over 32 MiB"
+# A pipe cannot be measured first: the bound holds while it is read.
+mkfifo "$TMP/pipe.json"
+(head -c 40M /dev/zero >"$TMP/pipe.json" 2>/dev/null &)
+refused pipe.json "larger than 32 MiB, the most an SSP import reads" "a pipe of over 32 MiB"
 refuse "an asset that does not exist" "highwater: import: unknown asset 'nosuch'" -- \
 	import --format oscal "$D/oscal-ssp-example.json" --asset nosuch
 refuse "a file that does not exist" "highwater: import: cannot open '$TMP/nosuch.json': No such file or directory" -- \
