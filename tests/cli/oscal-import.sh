@@ -233,51 +233,51 @@ refused() {
 		import --format oscal "$TMP/$1" --asset sys
 	expect_eq "$ERR" "highwater: import: '$TMP/$1': $2" "$3: the whole message"
 }
-refused severe.json "$INFO[2].integrity-impact.selected: expected fips-199-low, fips-199-moderate or fips-199-high, got \"severe\"" \
+refused severe.json "${INFO}[2].integrity-impact.selected: expected fips-199-low, fips-199-moderate or fips-199-high, got \"severe\"" \
 	"an unknown level word"
-refused na-integrity.json "$INFO[0].integrity-impact.base: expected fips-199-low, fips-199-moderate or fips-199-high, got \"fips-199-na\" (not applicable is for confidentiality alone)" \
+refused na-integrity.json "${INFO}[0].integrity-impact.base: expected fips-199-low, fips-199-moderate or fips-199-high, got \"fips-199-na\" (not applicable is for confidentiality alone)" \
 	"na for integrity"
-refused c-unknown.json "$INFO[0].confidentiality-impact.base: expected fips-199-low, fips-199-moderate, fips-199-high or fips-199-na, got \"secret\"" \
+refused c-unknown.json "${INFO}[0].confidentiality-impact.base: expected fips-199-low, fips-199-moderate, fips-199-high or fips-199-na, got \"secret\"" \
 	"an unknown word for confidentiality"
-refused control.json "$INFO[0].integrity-impact.base: expected fips-199-low, fips-199-moderate or fips-199-high, got \"sev?re\"" \
+refused control.json "${INFO}[0].integrity-impact.base: expected fips-199-low, fips-199-moderate or fips-199-high, got \"sev?re\"" \
 	"a control character is not printed"
-refused long-word.json "$INFO[0].integrity-impact.base: expected fips-199-low, fips-199-moderate or fips-199-high, got \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\"" \
+refused long-word.json "${INFO}[0].integrity-impact.base: expected fips-199-low, fips-199-moderate or fips-199-high, got \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\"" \
 	"a long word is cut"
-refused number.json "$INFO[0].confidentiality-impact.base: expected a string, not a number" \
+refused number.json "${INFO}[0].confidentiality-impact.base: expected a string, not a number" \
 	"a level that is a number"
-refused no-base.json "$INFO[0].availability-impact: missing \"base\" (expected a string)" \
+refused no-base.json "${INFO}[0].availability-impact: missing \"base\" (expected a string)" \
 	"an impact without base"
-refused no-ids.json "$INFO[0]: no information type id (expected categorizations with system https://doi.org/10.6028/NIST.SP.800-60v2r1 and information-type-ids)" \
+refused no-ids.json "${INFO}[0]: no information type id (expected categorizations with system https://doi.org/10.6028/NIST.SP.800-60v2r1 and information-type-ids)" \
 	"an information type without categorizations"
-refused empty-ids.json "$INFO[0]: no information type id (expected categorizations with system https://doi.org/10.6028/NIST.SP.800-60v2r1 and information-type-ids)" \
+refused empty-ids.json "${INFO}[0]: no information type id (expected categorizations with system https://doi.org/10.6028/NIST.SP.800-60v2r1 and information-type-ids)" \
 	"an information type with no ids"
-refused bad-id.json "$INFO[0].categorizations[0].information-type-ids[0]: expected an SP 800-60 id such as \"C.3.5.8\", got \"monitoring\"" \
+refused bad-id.json "${INFO}[0].categorizations[0].information-type-ids[0]: expected an SP 800-60 id such as \"C.3.5.8\", got \"monitoring\"" \
 	"an SP 800-60 id of the wrong form"
-refused id-number.json "$INFO[0].categorizations[0].information-type-ids[0]: expected a string, not a number" \
+refused id-number.json "${INFO}[0].categorizations[0].information-type-ids[0]: expected a string, not a number" \
 	"an id that is a number"
-refused org-bad-id.json "$INFO[0].categorizations[0].information-type-ids[0]: expected an id of 1-64 letters, digits and ._:-, got \"has space\"" \
+refused org-bad-id.json "${INFO}[0].categorizations[0].information-type-ids[0]: expected an id of 1-64 letters, digits and ._:-, got \"has space\"" \
 	"an organisation's id that is no id"
-refused dup.json "$INFO[1].categorizations[0].information-type-ids[1]: \"C.3.5.8\" is given twice (first at information-types[0].categorizations[0].information-type-ids[0])" \
+refused dup.json "${INFO}[1].categorizations[0].information-type-ids[1]: \"C.3.5.8\" is given twice (first at information-types[0].categorizations[0].information-type-ids[0])" \
 	"a type given twice"
-refused impact-string.json "$INFO[0].availability-impact: expected an object, not a string" \
+refused impact-string.json "${INFO}[0].availability-impact: expected an object, not a string" \
 	"an impact that is a string"
-refused new-no-impact.json "$INFO[0]: missing \"integrity-impact\" (\"C.9.9.6\" is not in the catalogue: the SSP's base levels are its levels)" \
+refused new-no-impact.json "${INFO}[0]: missing \"integrity-impact\" (\"C.9.9.6\" is not in the catalogue: the SSP's base levels are its levels)" \
 	"a type the catalogue lacks, without all three impacts"
-refused no-prov.json "$INFO[1]: information type 'C.3.5.9' has no provisional levels: give confidentiality, integrity and availability" \
+refused no-prov.json "${INFO}[1]: information type 'C.3.5.9' has no provisional levels: give confidentiality, integrity and availability" \
 	"a catalogue type without levels, none given (after a type was added: rolled back)"
-refused bad-title.json "$INFO[0]: name contains a control character (byte 4)" \
+refused bad-title.json "${INFO}[0]: name contains a control character (byte 4)" \
 	"a new type's title with a control character"
 refused no-types.json "$INFO: expected at least one information type" \
 	"no information types"
 refused types-object.json "$INFO: expected an array, not an object" \
 	"information-types an object"
-refused type-string.json "$INFO[1]: expected an object, not a string" \
+refused type-string.json "${INFO}[1]: expected an object, not a string" \
 	"an information type that is a string"
 refused no-chars.json "system-security-plan: missing \"system-characteristics\" (expected an object)" \
 	"no system-characteristics"
 refused no-title.json "system-security-plan.metadata: missing \"title\" (expected a string)" \
 	"no metadata.title"
-refused no-system.json "$INFO[0].categorizations[0]: missing \"system\" (expected a string)" \
+refused no-system.json "${INFO}[0].categorizations[0]: missing \"system\" (expected a string)" \
 	"a categorization without a system"
 refused inventory.json "(document): missing \"system-security-plan\" (expected an object)" \
 	"a highwater inventory is no SSP"
