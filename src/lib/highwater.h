@@ -24,6 +24,7 @@
 #include "instant.h"
 #include "graph.h"
 #include "json-stream.h"
+#include "uuid.h"
 #include "level.h"
 
 /* ------------------------------------------------------------------ */
