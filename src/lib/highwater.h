@@ -107,6 +107,7 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 #include "audit.h"   /* the audit trail */
 
 #include "json-inventory.h"
+#include "oscal-ssp.h" /* OSCAL system security plans */
 
 /* ------------------------------------------------------------------ */
 /* Risk: the model, the baselines, the register and the plan          */
