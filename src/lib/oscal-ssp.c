@@ -642,39 +642,37 @@ static int stream_boundary(struct ssp *s, struct hw_jstream *js, int items)
 /* ------------------------------------------------------------------ */
 /* The system and the whole                                            */
 
-/* A system has an information type and all three effective levels. */
+/* A system has an information type (and so all three levels: an
+ * assignment selects each). */
 static int ssp_check(struct ssp *s)
 {
 	const struct hw_sc *eff = hw_graph_effective(s->g, s->sys);
+	const char *name[HW_NOBJ];
 	char unknown[64] = "";
-	int o, nu = 0;
+	int o, nu = 0, k;
 
+	if (s->a.ntypes > 0)
+		return 0;
 	for (o = 0; o < HW_NOBJ; o++)
-		if (eff->v[o] == HW_LEVEL_NONE) {
-			if (nu++ > 0)
-				strcat(unknown, ", ");
-			strcat(unknown, hw_objective_name(o));
-		}
-	if (s->a.ntypes == 0 && nu > 0)
-		return hw_error_set(
-		    s->err, HW_EREFUSED,
-		    "'%s' is not a system: it has no information type and "
-		    "no %s level (expected at least one information type, "
-		    "and all three levels)",
-		    s->a.id, unknown);
-	if (s->a.ntypes == 0)
-		return hw_error_set(s->err, HW_EREFUSED,
-				    "'%s' is not a system: it has no "
-				    "information type (expected at least "
-				    "one: highwater infotype assign %s "
-				    "TYPE-ID)",
-				    s->a.id, s->a.id);
+		if (eff->v[o] == HW_LEVEL_NONE)
+			name[nu++] = hw_objective_name(o);
+	for (k = 0; k < nu; k++) /* "integrity or availability" */
+		snprintf(unknown + strlen(unknown),
+			 sizeof unknown - strlen(unknown), "%s%s",
+			 k == 0 ? "" : k == nu - 1 ? " or " : ", ", name[k]);
 	if (nu > 0)
 		return hw_error_set(s->err, HW_EREFUSED,
-				    "'%s' is not a system: no %s level "
-				    "(expected all three levels)",
-				    s->a.id, unknown);
-	return 0;
+				    "'%s' is not a system: it has no "
+				    "information type and no %s level "
+				    "(expected at least one information "
+				    "type: highwater infotype assign %s "
+				    "TYPE-ID)",
+				    s->a.id, unknown, s->a.id);
+	return hw_error_set(s->err, HW_EREFUSED,
+			    "'%s' is not a system: it has no information "
+			    "type (expected at least one: highwater infotype "
+			    "assign %s TYPE-ID)",
+			    s->a.id, s->a.id);
 }
 
 /* Everything but the streamed parts. */
