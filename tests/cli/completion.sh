@@ -76,6 +76,10 @@ expect_complete "impact --direction=d" "down" "--OPTION=VALUE"
 expect_complete "check --fail-on h" "high" "--fail-on's values"
 complete_line "export --format "
 expect_eq "$(grep -cx json <<<"$GOT")" 1 "export --format offers json"
+expect_eq "$(grep -cx oscal <<<"$GOT")" 1 "... and oscal"
+complete_line "export --"
+expect_eq "$(grep -cxE -- '--(system|depth|include-components)' <<<"$GOT")" 3 \
+	"export's options: --system, --depth, --include-components"
 expect_complete "help change s" "show" "help COMMAND: a subcommand"
 expect_complete "help inc" "incident" "help COMMAND: a command"
 
@@ -93,6 +97,8 @@ expect_complete "impact --depth 2 scada-hmi-01 scada-hmi-0" \
 	"scada-hmi-01 scada-hmi-02" "impact: every argument an asset"
 expect_complete "change list --asset scada-hmi-0" \
 	"scada-hmi-01 scada-hmi-02" "--asset ID"
+expect_complete "export --format oscal --system cis-b" \
+	"cis-billing cis-billing-db" "--system ASSET"
 expect_complete "asset show zzz" "" "no asset with the prefix"
 expect_complete "asset add scada-h" "" "asset add: a new id, none offered"
 
