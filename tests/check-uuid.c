@@ -15,10 +15,9 @@ START_TEST(test_uuid_v5_rfc9562_vector)
 	ck_assert_int_eq(hw_uuid_v5(NS_DNS, "www.example.com", u, NULL), 0);
 	ck_assert_str_eq(u, "2ed6657d-e927-568b-95e1-2665a8aea6a2");
 	/* the namespace is read in any case */
-	ck_assert_int_eq(
-	    hw_uuid_v5("6BA7B810-9DAD-11D1-80B4-00C04FD430C8",
-		       "www.example.com", u, NULL),
-	    0);
+	ck_assert_int_eq(hw_uuid_v5("6BA7B810-9DAD-11D1-80B4-00C04FD430C8",
+				    "www.example.com", u, NULL),
+			 0);
 	ck_assert_str_eq(u, "2ed6657d-e927-568b-95e1-2665a8aea6a2");
 }
 END_TEST
@@ -28,7 +27,8 @@ START_TEST(test_uuid_v5_as_python_makes_it)
 	char u[HW_UUID_TEXT];
 
 	/* python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID(
-	 * "feca360e-9fc9-4e63-a6f3-132ffed6a718"), "component:cis-billing"))' */
+	 * "feca360e-9fc9-4e63-a6f3-132ffed6a718"), "component:cis-billing"))'
+	 */
 	ck_assert_int_eq(hw_uuid_v5("feca360e-9fc9-4e63-a6f3-132ffed6a718",
 				    "component:cis-billing", u, NULL),
 			 0);
@@ -75,11 +75,11 @@ START_TEST(test_uuid_bad_namespace)
 {
 	static const char *const bad[] = {
 	    "",
-	    "6ba7b810-9dad-11d1-80b4-00c04fd430c",	/* short */
-	    "6ba7b810-9dad-11d1-80b4-00c04fd430c8a",	/* long */
-	    "6ba7b810x9dad-11d1-80b4-00c04fd430c8",	/* no dash */
-	    "6ba7b810-9dad-11d1-80b4-00c04fd430cg",	/* not hex */
-	    "-6ba7b810-9dad-11d1-80b4-00c04fd430c",	/* dash moved */
+	    "6ba7b810-9dad-11d1-80b4-00c04fd430c",   /* short */
+	    "6ba7b810-9dad-11d1-80b4-00c04fd430c8a", /* long */
+	    "6ba7b810x9dad-11d1-80b4-00c04fd430c8",  /* no dash */
+	    "6ba7b810-9dad-11d1-80b4-00c04fd430cg",  /* not hex */
+	    "-6ba7b810-9dad-11d1-80b4-00c04fd430c",  /* dash moved */
 	};
 	char u[HW_UUID_TEXT] = "untouched";
 	struct hw_error err = {0};
@@ -102,15 +102,17 @@ END_TEST
 static Suite *uuid_suite(void)
 {
 	Suite *s = suite_create("uuid");
-	TCase *core = tcase_create("core"), *errors = tcase_create("errors");
+	TCase *core = tcase_create("core"), *store = tcase_create("store"),
+	      *errors = tcase_create("errors");
 
 	tcase_add_test(core, test_uuid_v5_rfc9562_vector);
 	tcase_add_test(core, test_uuid_v5_as_python_makes_it);
 	tcase_add_test(core, test_uuid_v4_version_and_variant);
-	tcase_add_checked_fixture(core, fx_setup, fx_teardown);
-	tcase_add_test(core, test_uuid_database_id_kept);
+	tcase_add_checked_fixture(store, fx_setup, fx_teardown);
+	tcase_add_test(store, test_uuid_database_id_kept);
 	tcase_add_test(errors, test_uuid_bad_namespace);
 	suite_add_tcase(s, core);
+	suite_add_tcase(s, store);
 	suite_add_tcase(s, errors);
 	return s;
 }

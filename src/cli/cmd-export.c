@@ -23,8 +23,8 @@ static int export_write(struct cli *cli, const struct export_job *j, FILE *fp,
 {
 	if (j->oscal)
 		return hw_export_oscal(cli->st, &j->oo, fp, err);
-	return hw_export_json(cli->st, fp, bar ? cli_progress : NULL,
-			      &cli->bar, err);
+	return hw_export_json(cli->st, fp, bar ? cli_progress : NULL, &cli->bar,
+			      err);
 }
 
 /* Export to the file out, written beside it and renamed into place:
@@ -121,8 +121,8 @@ static int cmd_export_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	if (j.oscal && j.oo.system == NULL)
 		return cli_usage(cli, "--format oscal needs --system ASSET");
-	if (!j.oscal && (j.oo.system != NULL || j.oo.depth >= 0 ||
-			 j.oo.include_components))
+	if (!j.oscal &&
+	    (j.oo.system != NULL || j.oo.depth >= 0 || j.oo.include_components))
 		return cli_usage(cli, "--system, --depth and "
 				      "--include-components go with --format "
 				      "oscal");

@@ -33,9 +33,9 @@
  * include_components), with that assignment's justification. */
 struct ssp_type {
 	char *id;
-	struct hw_sc base;	 /* provisional levels; NONE if none */
-	struct hw_sc sel;	 /* highest selected */
-	char *why[HW_NOBJ];	 /* justification where sel != base */
+	struct hw_sc base;  /* provisional levels; NONE if none */
+	struct hw_sc sel;   /* highest selected */
+	char *why[HW_NOBJ]; /* justification where sel != base */
 };
 
 struct ssp {
@@ -149,13 +149,13 @@ static json_t *status_json(const struct ssp *s, const struct hw_asset *a)
 		snprintf(remarks, sizeof remarks,
 			 "Not authorized into production.");
 	} else if (a->authorized_by != NULL && a->authorized_at != 0) {
-		snprintf(remarks, sizeof remarks,
-			 "Authorized by %.200s on %s.", a->authorized_by,
+		snprintf(remarks, sizeof remarks, "Authorized by %.200s on %s.",
+			 a->authorized_by,
 			 hw_date_format(hw_time_day(a->authorized_at), day));
 	}
-	return remarks[0] ? json_pack("{s:s, s:s}", "state", state, "remarks",
-				      remarks)
-			  : json_pack("{s:s}", "state", state);
+	return remarks[0]
+		   ? json_pack("{s:s, s:s}", "state", state, "remarks", remarks)
+		   : json_pack("{s:s}", "state", state);
 }
 
 /* ------------------------------------------------------------------ */
@@ -267,8 +267,8 @@ static int ssp_types_add(struct ssp *s, const struct hw_asset *a)
 			t->why[o] = NULL;
 			if (t->base.v[o] != HW_LEVEL_NONE &&
 			    t->sel.v[o] != t->base.v[o] &&
-			    (t->why[o] = why_dup(s, a->id,
-						 g->justification)) == NULL)
+			    (t->why[o] = why_dup(s, a->id, g->justification)) ==
+				NULL)
 				return -1;
 		}
 	}
@@ -305,10 +305,10 @@ static int ssp_types(struct ssp *s)
  * levels chosen for it as its base. */
 static json_t *impact_json(const struct ssp_type *t, enum hw_objective o)
 {
-	enum hw_level base = t->base.v[o] != HW_LEVEL_NONE ? t->base.v[o]
-							   : t->sel.v[o];
-	json_t *v = json_pack("{s:o, s:o}", "base", fips_json(base),
-			      "selected", fips_json(t->sel.v[o]));
+	enum hw_level base =
+	    t->base.v[o] != HW_LEVEL_NONE ? t->base.v[o] : t->sel.v[o];
+	json_t *v = json_pack("{s:o, s:o}", "base", fips_json(base), "selected",
+			      fips_json(t->sel.v[o]));
 
 	if (v != NULL && base != t->sel.v[o] &&
 	    json_object_set_new(v, "adjustment-justification",
@@ -337,17 +337,20 @@ static json_t *infotype_json(struct ssp *s, const struct ssp_type *t)
 			 "NIST SP 800-60 Vol. 2 Rev. 1 information type %s"
 			 "%s%.300s%s.",
 			 it.id, it.category ? " (" : "",
-			 it.category ? it.category : "", it.category ? ")" : "");
+			 it.category ? it.category : "",
+			 it.category ? ")" : "");
 	else
-		snprintf(desc, sizeof desc,
-			 "The organisation's own information type %s%s%.300s%s.",
-			 it.id, it.category ? " (" : "",
-			 it.category ? it.category : "", it.category ? ")" : "");
+		snprintf(
+		    desc, sizeof desc,
+		    "The organisation's own information type %s%s%.300s%s.",
+		    it.id, it.category ? " (" : "",
+		    it.category ? it.category : "", it.category ? ")" : "");
 	snprintf(name, sizeof name, "%s:%s", s->o->system, t->id);
 	v = json_pack("{s:o, s:s, s:s, s:[{s:s, s:[s]}]}", "uuid",
 		      uuid_json(s, "information-type", name), "title", it.name,
 		      "description", desc, "categorizations", "system",
-		      it.builtin ? SP800_60 : urn, "information-type-ids", it.id);
+		      it.builtin ? SP800_60 : urn, "information-type-ids",
+		      it.id);
 	hw_infotype_release(&it);
 	for (o = 0; v != NULL && o < HW_NOBJ; o++)
 		if (json_object_set_new(v, key[o], impact_json(t, o)) < 0) {
@@ -359,10 +362,11 @@ static json_t *infotype_json(struct ssp *s, const struct ssp_type *t)
 
 static json_t *sc_json(const struct hw_sc *sc)
 {
-	return json_pack("{s:o, s:o, s:o}", "security-objective-confidentiality",
-			 fips_json(sc->v[HW_C]), "security-objective-integrity",
-			 fips_json(sc->v[HW_I]), "security-objective-availability",
-			 fips_json(sc->v[HW_A]));
+	return json_pack(
+	    "{s:o, s:o, s:o}", "security-objective-confidentiality",
+	    fips_json(sc->v[HW_C]), "security-objective-integrity",
+	    fips_json(sc->v[HW_I]), "security-objective-availability",
+	    fips_json(sc->v[HW_A]));
 }
 
 /* [{role-id, party-uuids: [the owner's]}], key naming the list of
@@ -409,16 +413,15 @@ static json_t *characteristics_json(struct ssp *s)
 	    boundary);
 	if (v != NULL && a->owner != NULL &&
 	    json_object_set_new(v, "responsible-parties",
-				owner_roles_json(s, "system-owner",
-						 a->owner)) < 0)
+				owner_roles_json(s, "system-owner", a->owner)) <
+		0)
 		goto fail;
 	if (v != NULL && a->authorized_at != 0 &&
 	    (a->factors.known & HW_F_BIT(HW_F_AUTHORIZED)) &&
 	    a->factors.authorized &&
-	    json_object_set_new(
-		v, "date-authorized",
-		json_string(hw_date_format(hw_time_day(a->authorized_at),
-					   day))) < 0)
+	    json_object_set_new(v, "date-authorized",
+				json_string(hw_date_format(
+				    hw_time_day(a->authorized_at), day))) < 0)
 		goto fail;
 	return v;
 fail:
@@ -430,14 +433,14 @@ fail:
 static json_t *party_json(struct ssp *s, const char *owner)
 {
 	const char *at = strchr(owner, '@');
-	json_t *v = json_pack("{s:o, s:s, s:s}", "uuid",
-			      uuid_json(s, "party", owner), "type",
-			      "organization", "name", owner);
+	json_t *v =
+	    json_pack("{s:o, s:s, s:s}", "uuid", uuid_json(s, "party", owner),
+		      "type", "organization", "name", owner);
 
 	if (v != NULL && at != NULL && at != owner && at[1] != '\0' &&
 	    strchr(at + 1, '@') == NULL && strpbrk(owner, " \t\r\n") == NULL &&
-	    json_object_set_new(v, "email-addresses",
-				json_pack("[s]", owner)) < 0) {
+	    json_object_set_new(v, "email-addresses", json_pack("[s]", owner)) <
+		0) {
 		json_decref(v);
 		return NULL;
 	}
@@ -456,8 +459,7 @@ static json_t *metadata_json(struct ssp *s)
 			json_decref(parties);
 			return NULL;
 		}
-	snprintf(title, sizeof title, "%.256s System Security Plan",
-		 s->a.name);
+	snprintf(title, sizeof title, "%.256s System Security Plan", s->a.name);
 	v = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}]}",
 		      "title", title, "last-modified",
 		      hw_time_format(s->o->now, now), "version", "1.0",
@@ -506,13 +508,13 @@ static json_t *controls_json(struct ssp *s)
 				 "Planned: not in the baseline recorded as "
 				 "implemented for %s.",
 				 s->a.id);
-		r = json_pack("{s:o, s:s, s:[{s:s, s:o, s:s, s:{s:s}}]}", "uuid",
-			      uuid_json(s, "implemented-requirement", key),
-			      "control-id", c->id, "by-components",
-			      "component-uuid", comp, "uuid",
-			      uuid_json(s, "by-component", key), "description",
-			      desc, "implementation-status", "state",
-			      ok ? "implemented" : "planned");
+		r = json_pack(
+		    "{s:o, s:s, s:[{s:s, s:o, s:s, s:{s:s}}]}", "uuid",
+		    uuid_json(s, "implemented-requirement", key), "control-id",
+		    c->id, "by-components", "component-uuid", comp, "uuid",
+		    uuid_json(s, "by-component", key), "description", desc,
+		    "implementation-status", "state",
+		    ok ? "implemented" : "planned");
 		if (json_array_append_new(reqs, r) < 0)
 			goto fail;
 	}
@@ -542,19 +544,18 @@ static json_t *component_json(struct ssp *s, uint32_t v,
 	char href[HW_UUID_TEXT + 1];
 	size_t n, i;
 
-	c = json_pack("{s:o, s:s, s:s, s:s, s:o, s:[o]}", "uuid",
-		      uuid_json(s, "component", a->id), "type",
-		      v == s->sys ? "this-system" : component_type(a->type),
-		      "title", a->name, "description",
-		      text_or(a->description, a->name), "status",
-		      status_json(s, a), "props",
-		      prop_json("asset-type", a->type));
+	c = json_pack(
+	    "{s:o, s:s, s:s, s:s, s:o, s:[o]}", "uuid",
+	    uuid_json(s, "component", a->id), "type",
+	    v == s->sys ? "this-system" : component_type(a->type), "title",
+	    a->name, "description", text_or(a->description, a->name), "status",
+	    status_json(s, a), "props", prop_json("asset-type", a->type));
 	if (c == NULL)
 		return NULL;
 	if (a->owner != NULL &&
 	    json_object_set_new(c, "responsible-roles",
-				owner_roles_json(s, "asset-owner",
-						 a->owner)) < 0)
+				owner_roles_json(s, "asset-owner", a->owner)) <
+		0)
 		goto fail;
 	hw_graph_out(s->g, v, &adj, &attr);
 	n = hw_graph_order_edges(&s->ord, v, &idx);
@@ -567,14 +568,12 @@ static json_t *component_json(struct ssp *s, uint32_t v,
 		    0)
 			goto fail;
 		href[0] = '#';
-		if (links == NULL &&
-		    (links = json_array()) == NULL)
+		if (links == NULL && (links = json_array()) == NULL)
 			goto fail;
 		if (json_array_append_new(
 			links, json_pack("{s:s, s:s, s:s}", "href", href, "rel",
 					 "depends-on", "text",
-					 hw_graph_attr_type(attr[idx[i]]))) <
-		    0)
+					 hw_graph_attr_type(attr[idx[i]]))) < 0)
 			goto fail;
 	}
 	if (links != NULL && json_object_set_new(c, "links", links) < 0) {
@@ -606,8 +605,8 @@ static json_t *inventory_item_json(struct ssp *s, const struct hw_asset *a)
 		goto fail;
 	if (v != NULL && a->owner != NULL &&
 	    json_object_set_new(v, "responsible-parties",
-				owner_roles_json(s, "asset-owner",
-						 a->owner)) < 0)
+				owner_roles_json(s, "asset-owner", a->owner)) <
+		0)
 		goto fail;
 	return v;
 fail:
@@ -659,7 +658,10 @@ static int ssp_check(struct ssp *s)
 	for (k = 0; k < nu; k++) /* "integrity or availability" */
 		snprintf(unknown + strlen(unknown),
 			 sizeof unknown - strlen(unknown), "%s%s",
-			 k == 0 ? "" : k == nu - 1 ? " or " : ", ", name[k]);
+			 k == 0	       ? ""
+			 : k == nu - 1 ? " or "
+				       : ", ",
+			 name[k]);
 	if (nu > 0)
 		return hw_error_set(s->err, HW_EREFUSED,
 				    "'%s' is not a system: it has no "
@@ -698,9 +700,9 @@ static int ssp_prepare(struct ssp *s)
 	s->level = *hw_graph_effective(s->g, s->sys);
 	for (i = 0; i < s->ntypes; i++)
 		for (o = 0; o < HW_NOBJ; o++)
-			s->level.v[o] = hw_level_max(
-			    s->level.v[o],
-			    hw_level_system(s->types[i].sel.v[o]));
+			s->level.v[o] =
+			    hw_level_max(s->level.v[o],
+					 hw_level_system(s->types[i].sel.v[o]));
 	s->overall = hw_sc_overall(&s->level);
 	return hw_baselines_load(&s->b, s->o->baselines_csv, s->err);
 }
@@ -751,7 +753,8 @@ int hw_export_oscal(struct hw_store *st, const struct hw_oscal_opts *o,
 	    hw_jstream_put(&js, "system-characteristics",
 			   characteristics_json(&s)) < 0 ||
 	    hw_jstream_object(&js, "system-implementation") < 0 ||
-	    stream_boundary(&s, &js, 0) < 0 || stream_boundary(&s, &js, 1) < 0 ||
+	    stream_boundary(&s, &js, 0) < 0 ||
+	    stream_boundary(&s, &js, 1) < 0 ||
 	    hw_jstream_put(&js, "users",
 			   json_pack("[{s:o, s:s, s:[s]}]", "uuid",
 				     uuid_json(&s, "user", "asset-owner"),

@@ -17,7 +17,7 @@ struct hw_oscal_opts {
 	const char *system;	   /* the system asset's id */
 	int depth;		   /* hops of its boundary, -1 for no limit */
 	int include_components;	   /* also the boundary's information types */
-	const char *baselines_csv; /* SP 800-53B (data/sp800-53b-baselines.csv) */
+	const char *baselines_csv; /* the SP 800-53B baselines CSV */
 	hw_time now;		   /* last-modified, and the day statuses
 				      are read on (end of life) */
 };

@@ -11,8 +11,7 @@
 
 /* Set the version (high nibble of octet 6) and the RFC 9562 variant
  * (10 in the two high bits of octet 8), then write the text form. */
-static void uuid_text(unsigned char b[16], int version,
-		      char out[HW_UUID_TEXT])
+static void uuid_text(unsigned char b[16], int version, char out[HW_UUID_TEXT])
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, k = 0;
