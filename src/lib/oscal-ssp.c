@@ -369,8 +369,9 @@ static json_t *sc_json(const struct hw_sc *sc)
 	    fips_json(sc->v[HW_A]));
 }
 
-/* [{role-id, party-uuids: [the owner's]}], key naming the list of
- * parties ("party-uuids"). */
+/* [{role-id: role, party-uuids: [the owner's party]}]: a component's
+ * responsible-roles, an inventory item's or the system's
+ * responsible-parties (the same shape). */
 static json_t *owner_roles_json(struct ssp *s, const char *role,
 				const char *owner)
 {

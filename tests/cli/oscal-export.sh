@@ -231,6 +231,45 @@ want = str(uuid.uuid5(uuid.UUID(sys.argv[3]), "component:customer-billing-paymen
 print("ok" if ua == ub and ua[0] == want else (ua, ub, want))
 ' "$TMP/v6-a.json" "$OUT_FILE" "$V6ID"
 
+# --- status, from the asset -------------------------------------------
+SYS_STATUS='[d["system-security-plan"]["system-characteristics"].get(k) for k in ("status", "date-authorized")]'
+hw_setup --quiet asset set lims authorized=no
+hw export --format oscal --system lims --depth 0
+expect_json "$SYS_STATUS" '[{"remarks":"Not authorized into production.","state":"other"},null]' \
+	"a system not authorized: state other, and why"
+hw_setup --quiet asset set lims end_of_life=2020-01-31
+hw export --format oscal --system lims --depth 0
+expect_json "$SYS_STATUS" '[{"remarks":"End of life since 2020-01-31.","state":"disposition"},null]' \
+	"past its end of life: disposition"
+hw_setup --quiet asset authorize lims
+hw_setup --quiet asset set lims end_of_life=
+hw export --format oscal --system lims --depth 0
+TODAY=$(date -u +%Y-%m-%d)
+expect_json "$SYS_STATUS" "[{\"remarks\":\"Authorized by tester on $TODAY.\",\"state\":\"operational\"},\"$TODAY\"]" \
+	"authorized: operational, by whom and when, and date-authorized"
+hw export --format oscal --system customer-billing-payments
+expect_json 'sorted(set(c["title"] + ": " + c["status"]["state"] for c in d["system-security-plan"]["system-implementation"]["components"] if c["status"]["state"] != "operational"))' \
+	'[]' "customer-billing-payments' components are all operational"
+hw export --format oscal --system drinking-water-treatment
+cp "$OUT_FILE" "$TMP/dwt.json"
+hw export
+py_ok "drinking-water-treatment: the components past their end of life (its HMIs among them) are in disposition, the rest operational" '
+import datetime, json, sys
+p = json.load(open(sys.argv[1]))["system-security-plan"]["system-implementation"]
+inv = {a["id"]: a for a in json.load(open(sys.argv[2]))["assets"]}
+today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+bad = []
+for c, i in zip(p["components"], p["inventory-items"]):
+    a = inv[[x["value"] for x in i["props"] if x["name"] == "asset-id"][0]]
+    eol = a.get("end_of_life")
+    want = ({"state": "disposition", "remarks": "End of life since %s." % eol}
+            if eol and eol <= today else {"state": "operational"})
+    if c["status"] != want and a["id"] != "lims":  # authorized above
+        bad.append((a["id"], c["status"], want))
+dead = [c["title"] for c in p["components"] if c["status"]["state"] == "disposition"]
+print("ok" if not bad and "Control Room HMI 01" in dead and len(dead) >= 2 else (bad, dead))
+' "$TMP/dwt.json" "$OUT_FILE"
+
 # --- refusals --------------------------------------------------------
 hw_setup --quiet asset add lonely --name "Lonely" --type server
 hw_setup --quiet asset add half --name "Half" --type server --c high
