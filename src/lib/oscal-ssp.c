@@ -64,7 +64,8 @@ struct ssp {
 /* ------------------------------------------------------------------ */
 /* Small values                                                        */
 
-/* The version 5 UUID of "kind:key" in the database's namespace. */
+/* The version 5 UUID of "kind:key" in the database's namespace.  A key
+ * of two ids joins them with '/', which no id holds ("SYSTEM/TYPE"). */
 static int ssp_uuid(struct ssp *s, const char *kind, const char *key,
 		    char out[HW_UUID_TEXT])
 {
@@ -345,7 +346,7 @@ static json_t *infotype_json(struct ssp *s, const struct ssp_type *t)
 		    "The organisation's own information type %s%s%.300s%s.",
 		    it.id, it.category ? " (" : "",
 		    it.category ? it.category : "", it.category ? ")" : "");
-	snprintf(name, sizeof name, "%s:%s", s->o->system, t->id);
+	snprintf(name, sizeof name, "%s/%s", s->o->system, t->id);
 	v = json_pack("{s:o, s:s, s:s, s:[{s:s, s:[s]}]}", "uuid",
 		      uuid_json(s, "information-type", name), "title", it.name,
 		      "description", desc, "categorizations", "system",
@@ -498,7 +499,7 @@ static json_t *controls_json(struct ssp *s)
 			continue;
 		ok = have >= HW_LEVEL_LOW && (c->in & (1u << have));
 		ok ? done++ : planned++;
-		snprintf(key, sizeof key, "%s:%s", s->a.id, c->id);
+		snprintf(key, sizeof key, "%s/%s", s->a.id, c->id);
 		if (ok)
 			snprintf(desc, sizeof desc,
 				 "Implemented: in the %s baseline recorded "
