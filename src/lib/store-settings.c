@@ -189,7 +189,7 @@ int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
 			 struct hw_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	const char *v;
+	const char *v = NULL;
 	int rc, ok = 0;
 
 	if (sqlite3_prepare_v2(st->db,
@@ -202,14 +202,18 @@ int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
 		if (v != NULL && hw_uuid_valid(v)) {
 			memcpy(out, v, HW_UUID_TEXT);
 			ok = 1;
+		} else {
+			hwp_damaged(st, err, "database_id",
+				    "the database's id \"%.40s\" is not a UUID",
+				    v ? v : "");
 		}
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return hwp_step_error(st, rc, err,
 				      "cannot read the database's id");
-	if (!ok)
+	if (rc == SQLITE_DONE)
 		return hwp_damaged(st, err, "database_id",
 				   "no database id (expected one UUID)");
-	return 0;
+	return ok ? 0 : -1;
 }

@@ -295,6 +295,20 @@ refuse_usage "a bad --depth" "highwater: export: --depth: \"-1\" is not a count"
 refuse_usage "an unknown format" \
 	"highwater: export: unknown format \"xml\" (expected json or oscal)" -- export --format xml
 
+# A damaged database id: refused, naming it.
+cp "$HIGHWATER_DB" "$TMP/noid.db"
+sqlite3 "$TMP/noid.db" "DELETE FROM database_id" || echo "Bail out! noid"
+hw --db "$TMP/noid.db" export --format oscal --system cis-billing
+expect_err_eq "highwater: export: '$TMP/noid.db' is damaged: table database_id: no database id (expected one UUID)" \
+	"a database whose id was deleted: refused, naming the table"
+expect_eq "$RC:$OUT" 1: "... exit 1, nothing written"
+cp "$HIGHWATER_DB" "$TMP/badid.db"
+sqlite3 "$TMP/badid.db" "PRAGMA ignore_check_constraints = ON; UPDATE database_id SET uuid = 'x'" ||
+	echo "Bail out! badid"
+hw --db "$TMP/badid.db" export --format oscal --system cis-billing
+expect_err_eq "highwater: export: '$TMP/badid.db' is damaged: table database_id: the database's id \"x\" is not a UUID" \
+	"... and one edited into something else"
+
 # --- the file ----------------------------------------------------------
 hw export --format oscal --system cis-billing -o "$TMP/plan.json"
 expect_err_eq "exported to $TMP/plan.json" "-o FILE: says where"
