@@ -206,8 +206,8 @@ static int ssp_boundary(struct ssp *s)
 	return 0;
 }
 
-/* The justification of objective o of assignment t, held by asset id
- * (named when it is not the system's). */
+/* A copy of the justification why of an assignment held by asset id,
+ * the asset named when it is not the system. */
 static char *why_dup(struct ssp *s, const char *id, const char *why)
 {
 	const char *text = text_or(why, "Adjusted in highwater without a "
