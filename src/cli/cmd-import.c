@@ -1,7 +1,8 @@
 /*
  * cmd-import.c: "highwater import FILE...", load inventory files (JSON,
  * JSON Lines, the CSV tables) in one transaction: all of them or
- * nothing.
+ * nothing; or an OSCAL SSP's information types (--format oscal, in
+ * cmd-import-oscal.c).
  */
 #include <string.h>
 
@@ -67,12 +68,15 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {"kind", required_argument, NULL, 'k'},
 	    {"columns", required_argument, NULL, 'c'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"asset", required_argument, NULL, 'a'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_import_opts o = {0};
 	struct hw_import_stats s = {0};
 	struct hw_error err = {0};
-	int c, n;
+	const char *asset = NULL;
+	int c, n, oscal = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "n", opts)) != -1) {
 		if (c == 'r')
@@ -83,11 +87,34 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 			o.kind = optarg;
 		else if (c == 'c')
 			o.columns = optarg;
-		else
+		else if (c == 'a')
+			asset = optarg;
+		else if (c == 'f') {
+			oscal = strcmp(optarg, "oscal") == 0;
+			if (!oscal && strcmp(optarg, "json") != 0)
+				return cli_usage(cli,
+						 "unknown format \"%s\" "
+						 "(expected json or oscal)",
+						 optarg);
+		} else
 			return 2;
 	}
 	if (optind >= argc)
 		return cli_usage(cli, "missing FILE");
+	/* An SSP's information types go to one asset. */
+	if (oscal && asset == NULL)
+		return cli_usage(cli, "--format oscal needs --asset ID");
+	if (!oscal && asset != NULL)
+		return cli_usage(cli, "--asset is for --format oscal");
+	if (oscal && o.replace)
+		return cli_usage(cli, "--replace is not for --format oscal");
+	if (oscal && (o.kind != NULL || o.columns != NULL))
+		return cli_usage(cli, "--kind and --columns are for CSV files");
+	if (oscal && optind + 1 < argc)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 argv[optind + 1]);
+	if (oscal)
+		return cmd_import_oscal(cli, argv[optind], asset, o.dry_run);
 	if (o.kind != NULL && hw_import_kind_valid(o.kind) == 0)
 		return cli_usage(cli,
 				 "unknown kind \"%s\" (expected "
@@ -112,9 +139,9 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_import_entry = {
     .name = "import",
     .usage = "FILE... [--replace] [--dry-run] [--kind KIND] "
-	     "[--columns MAP]",
-    .summary = "Import inventory files (JSON, JSON Lines, CSV), all or "
-	       "nothing",
+	     "[--columns MAP] [--format json|oscal] [--asset ID]",
+    .summary = "Import inventory files (JSON, JSON Lines, CSV), or an "
+	       "OSCAL SSP's information types, all or nothing",
     .help =
 	"Options:\n"
 	"  --replace      replace the whole inventory and its history\n"
@@ -127,6 +154,10 @@ const struct cmd_entry cmd_import_entry = {
 	"                 told by each file's header row)\n"
 	"  --columns MAP  rename CSV columns first, e.g.\n"
 	"                 'Hostname=id,Owner Email=owner'\n"
+	"  --format F     json (the default): inventory files; oscal:\n"
+	"                 an OSCAL system security plan (JSON), whose\n"
+	"                 information types are assigned to --asset\n"
+	"  --asset ID     the asset an SSP's information types go to\n"
 	"\nThe files are imported in one transaction, information types\n"
 	"first, then assets, assignments and dependencies, whatever the\n"
 	"order given.  A file's format is told by its name (.json,\n"
