@@ -1,7 +1,8 @@
 /*
  * cmd-import.c: "highwater import FILE...", load inventory files (JSON,
  * JSON Lines, the CSV tables, workbooks) in one transaction: all of them
- * or nothing; a dry run lists what would change.
+ * or nothing, a dry run listing what would change; or an OSCAL SSP's
+ * information types (--format oscal, in cmd-import-oscal.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -67,6 +68,7 @@ static int print_json(struct cli *cli, char **files, int n, int dry,
 	cli_jstream_begin(cli, &js);
 	hw_jstream_object(&js, NULL);
 	hw_jstream_int(&js, "assets", s->assets);
+	hw_jstream_int(&js, "assignments", s->assignments);
 	hw_jstream_int(&js, "changes", s->changes);
 	hw_jstream_int(&js, "dependencies", s->dependencies);
 	if (ds->fp != NULL) {
@@ -91,20 +93,24 @@ static int print_json(struct cli *cli, char **files, int n, int dry,
 static void print_text(char **files, int n, int dry, int replace,
 		       const struct hw_import_stats *s)
 {
-	char history[96] = "";
+	char history[96] = "", assign[48] = "";
 	int i;
 
+	/* Assignments only when a table of them was read. */
+	if (s->assignments > 0)
+		snprintf(assign, sizeof assign, ", %ld assignment%s",
+			 s->assignments, s->assignments == 1 ? "" : "s");
 	/* History only when the file has some. */
 	if (s->changes > 0 || s->incidents > 0)
 		snprintf(history, sizeof history,
 			 ", %ld change%s, %ld incident%s", s->changes,
 			 s->changes == 1 ? "" : "s", s->incidents,
 			 s->incidents == 1 ? "" : "s");
-	printf("%s %ld information type%s, %ld asset%s, %ld dependenc%s%s "
+	printf("%s %ld information type%s, %ld asset%s%s, %ld dependenc%s%s "
 	       "from ",
 	       dry ? "dry run: would import" : "imported", s->infotypes,
 	       s->infotypes == 1 ? "" : "s", s->assets,
-	       s->assets == 1 ? "" : "s", s->dependencies,
+	       s->assets == 1 ? "" : "s", assign, s->dependencies,
 	       s->dependencies == 1 ? "y" : "ies", history);
 	for (i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : "", files[i]);
@@ -120,14 +126,17 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {"kind", required_argument, NULL, 'k'},
 	    {"columns", required_argument, NULL, 'c'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"asset", required_argument, NULL, 'a'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_import_opts o = {0};
 	struct hw_import_stats s = {0};
 	struct hw_error err = {0};
 	struct diffs ds = {NULL, 0};
+	const char *asset = NULL;
 	json_t *d;
-	int c, n, rc = 0;
+	int c, n, rc = 0, oscal = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "n", opts)) != -1) {
 		if (c == 'r')
@@ -138,11 +147,34 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 			o.kind = optarg;
 		else if (c == 'c')
 			o.columns = optarg;
-		else
+		else if (c == 'a')
+			asset = optarg;
+		else if (c == 'f') {
+			oscal = strcmp(optarg, "oscal") == 0;
+			if (!oscal && strcmp(optarg, "json") != 0)
+				return cli_usage(cli,
+						 "unknown format \"%s\" "
+						 "(expected json or oscal)",
+						 optarg);
+		} else
 			return 2;
 	}
 	if (optind >= argc)
 		return cli_usage(cli, "missing FILE");
+	/* An SSP's information types go to one asset. */
+	if (oscal && asset == NULL)
+		return cli_usage(cli, "--format oscal needs --asset ID");
+	if (!oscal && asset != NULL)
+		return cli_usage(cli, "--asset is for --format oscal");
+	if (oscal && o.replace)
+		return cli_usage(cli, "--replace is not for --format oscal");
+	if (oscal && (o.kind != NULL || o.columns != NULL))
+		return cli_usage(cli, "--kind and --columns are for CSV files");
+	if (oscal && optind + 1 < argc)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 argv[optind + 1]);
+	if (oscal)
+		return cmd_import_oscal(cli, argv[optind], asset, o.dry_run);
 	if (o.kind != NULL && hw_import_kind_valid(o.kind) == 0)
 		return cli_usage(cli,
 				 "unknown kind \"%s\" (expected "
@@ -195,9 +227,9 @@ out:
 const struct cmd_entry cmd_import_entry = {
     .name = "import",
     .usage = "FILE... [--replace] [--dry-run] [--kind KIND] "
-	     "[--columns MAP]",
-    .summary = "Import inventory files (JSON, JSON Lines, CSV, xlsx), "
-	       "all or nothing",
+	     "[--columns MAP] [--format json|oscal] [--asset ID]",
+    .summary = "Import inventory files (JSON, JSON Lines, CSV, xlsx), or "
+	       "an OSCAL SSP's information types, all or nothing",
     .help =
 	"Options:\n"
 	"  --replace      replace the whole inventory and its history\n"
@@ -211,6 +243,10 @@ const struct cmd_entry cmd_import_entry = {
 	"                 told by each file's header row)\n"
 	"  --columns MAP  rename CSV (and sheet) columns first, e.g.\n"
 	"                 'Hostname=id,Owner Email=owner'\n"
+	"  --format F     json (the default): inventory files; oscal:\n"
+	"                 an OSCAL system security plan (JSON), whose\n"
+	"                 information types are assigned to --asset\n"
+	"  --asset ID     the asset an SSP's information types go to\n"
 	"\nThe files are imported in one transaction, information types\n"
 	"first, then assets, assignments and dependencies, whatever the\n"
 	"order given.  A file's format is told by its name (.json,\n"

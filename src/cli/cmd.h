@@ -90,6 +90,10 @@ extern const struct cmd_entry cmd_audit_log_entry, cmd_audit_verify_entry,
 extern const struct cmd_entry cmd_report_plan_entry,
     cmd_report_change_entry, cmd_report_inventory_entry;
 
+/* cmd-import-oscal.c: import's --format oscal (cmd-import.c parses). */
+int cmd_import_oscal(struct cli *cli, const char *file, const char *asset,
+		     int dry);
+
 #include "common.h"
 #include "options.h"
 #include "output.h"

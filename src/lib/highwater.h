@@ -24,6 +24,7 @@
 #include "instant.h"
 #include "graph.h"
 #include "json-stream.h"
+#include "uuid.h"
 #include "level.h"
 
 /* ------------------------------------------------------------------ */
@@ -107,6 +108,8 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 
 #include "json-inventory.h"
 #include "import-files.h" /* many files, CSV */
+#include "oscal-read.h" /* an SSP's information types in */
+#include "oscal-ssp.h" /* OSCAL system security plans */
 
 /* ------------------------------------------------------------------ */
 /* Risk: the model, the baselines, the register and the plan          */

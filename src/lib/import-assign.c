@@ -105,6 +105,7 @@ int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r)
 		t->rows[a->last].next = (uint32_t)t->nrows;
 	a->last = (uint32_t)t->nrows;
 	t->nrows++;
+	im->stats.assignments++;
 	return 0;
 }
 

@@ -17,6 +17,7 @@ struct hw_import_stats {
 	/* What the import did, by kind: [0] information types, [1]
 	 * assets, [2] dependencies (removed: by --replace). */
 	long added[3], updated[3], removed[3], unchanged[3];
+	long assignments; /* rows of assignments tables read */
 };
 
 /* Import an inventory (DESIGN.md section 3, whole JSON or JSON Lines,

@@ -1,9 +1,10 @@
 /*
  * store-settings.c: small named values kept in the SQLite store: the
- * settings (the organisation's name, ...) and the risk model's weights,
- * checked as they are read back.
+ * settings (the organisation's name, ...), the risk model's weights and
+ * the database's own id, checked as they are read back.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -157,4 +158,62 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
 	    json_pack("{s:s,s:f}", "name", hw_weight_defs[i].name, "value",
 		      w.v[i]),
 	    err);
+}
+
+/* ------------------------------------------------------------------ */
+/* The database's own id                                               */
+
+int hwp_database_id_create(struct hw_store *st, struct hw_error *err)
+{
+	char id[HW_UUID_TEXT];
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (hw_uuid_v4(id, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT OR IGNORE INTO database_id (one, uuid) "
+			       "VALUES (1, ?1)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return hwp_db_error(st, err, "cannot give the database its id");
+	hwp_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err,
+				      "cannot give the database its id");
+	return 0;
+}
+
+int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
+			 struct hw_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	const char *v = NULL;
+	int rc, ok = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT uuid FROM database_id WHERE one = 1", -1,
+			       &s, NULL) != SQLITE_OK)
+		return hwp_db_error(st, err, "cannot read the database's id");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(s, 0);
+		if (v != NULL && hw_uuid_valid(v)) {
+			memcpy(out, v, HW_UUID_TEXT);
+			ok = 1;
+		} else {
+			hwp_damaged(st, err, "database_id",
+				    "the database's id \"%.40s\" is not a UUID",
+				    v ? v : "");
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hwp_step_error(st, rc, err,
+				      "cannot read the database's id");
+	if (rc == SQLITE_DONE)
+		return hwp_damaged(st, err, "database_id",
+				   "no database id (expected one UUID)");
+	return ok ? 0 : -1;
 }

@@ -231,6 +231,10 @@ int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
 		   const unsigned char prev[32], unsigned char out[32],
 		   struct hw_error *err);
 
+/* Give the database its id (hw_store_database_id) if it has none: the
+ * migration to schema 7, inside its transaction. */
+int hwp_database_id_create(struct hw_store *st, struct hw_error *err);
+
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
 

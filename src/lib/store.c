@@ -355,6 +355,17 @@ static const char *const migrations[] = {
 	"  asset TEXT PRIMARY KEY,"
 	"  seq INTEGER NOT NULL CHECK (seq >= 1)"
 	") STRICT, WITHOUT ROWID;",
+
+	/* 6 -> 7: the database's own id, one UUID (version 4) made here
+	 * by hwp_database_id_create and never changed: every copy of the
+	 * file keeps it, and OSCAL exports derive their stable (version
+	 * 5) UUIDs from it.  IF NOT EXISTS: a file that has it already
+	 * keeps it. */
+	"CREATE TABLE IF NOT EXISTS database_id ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  uuid TEXT NOT NULL CHECK (length(uuid) = 36"
+	"    AND uuid NOT GLOB '*[^0-9a-f-]*')"
+	") STRICT;",
 };
 /* clang-format on */
 
@@ -498,6 +509,7 @@ static int migrate(struct hw_store *st, int from, struct hw_error *err)
 		if (hwp_exec_sql(st, migrations[v], err) < 0 ||
 		    foreign_key_broken(st, err) != 0 ||
 		    (v == 5 && hwp_audit_upgrade(st, err) < 0) ||
+		    (v == 6 && hwp_database_id_create(st, err) < 0) ||
 		    /* an older database's history starts with a digest of
 		     * the inventory as it stood (a new one's with init),
 		     * written in the rows of the last schema: whenever the

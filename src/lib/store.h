@@ -42,6 +42,14 @@ int hw_store_close(struct hw_store *st);
 int hw_store_set_actor(struct hw_store *st, const char *actor,
 		       struct hw_error *err);
 
+/* The database's own id into out: a UUID made when the file was
+ * created or upgraded to schema 7, and kept by every copy of the file
+ * (hw_store_backup): what OSCAL exports derive their stable UUIDs from.
+ * HW_EDAMAGED if the row is missing or not a UUID.
+ * PostgreSQL: the same one-row table, made by the same migration. */
+int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
+			 struct hw_error *err);
+
 /* Schema version this library writes. */
 int hw_store_schema_version(void);
 

@@ -77,6 +77,11 @@ expect_complete "check --fail-on h" "high" "--fail-on's values"
 complete_line "export --format "
 expect_eq "$(grep -cx json <<<"$GOT")" 1 "export --format offers json"
 expect_eq "$(grep -cx csv <<<"$GOT")" 1 "export --format offers csv"
+expect_complete "import --format " "json oscal" "import --format: json or oscal"
+expect_eq "$(grep -cx oscal <<<"$GOT")" 1 "... and oscal"
+complete_line "export --"
+expect_eq "$(grep -cxE -- '--(system|depth|include-components)' <<<"$GOT")" 3 \
+	"export's options: --system, --depth, --include-components"
 expect_complete "import --ki" "--kind" "import's --kind"
 expect_complete "import --col" "--columns" "import's --columns"
 expect_complete "import --kind a" "assets assignments" "--kind's tables"
@@ -97,6 +102,10 @@ expect_complete "impact --depth 2 scada-hmi-01 scada-hmi-0" \
 	"scada-hmi-01 scada-hmi-02" "impact: every argument an asset"
 expect_complete "change list --asset scada-hmi-0" \
 	"scada-hmi-01 scada-hmi-02" "--asset ID"
+expect_complete "import --format oscal x.json --asset scada-hmi-0" \
+	"scada-hmi-01 scada-hmi-02" "import --asset ID: the asset an SSP's types go to"
+expect_complete "export --format oscal --system cis-b" \
+	"cis-billing cis-billing-db" "--system ASSET"
 expect_complete "asset show zzz" "" "no asset with the prefix"
 expect_complete "asset add scada-h" "" "asset add: a new id, none offered"
 

@@ -28,7 +28,7 @@ expect_eq "$(grep -c $'\r$' "$TMP/c1/dependencies.csv")" 328 "every line ends in
 hw --db "$TMP/b.db" --quiet init
 hw --db "$TMP/b.db" import "$TMP/c1/dependencies.csv" "$TMP/c1/assets.csv" \
 	"$TMP/c1/assignments.csv" "$TMP/c1/information-types.csv"
-expect_eq "$RC:$OUT" "0:imported 4 information types, 114 assets, 327 dependencies from $TMP/c1/dependencies.csv, $TMP/c1/assets.csv, $TMP/c1/assignments.csv, $TMP/c1/information-types.csv" \
+expect_eq "$RC:$OUT" "0:imported 4 information types, 114 assets, 65 assignments, 327 dependencies from $TMP/c1/dependencies.csv, $TMP/c1/assets.csv, $TMP/c1/assignments.csv, $TMP/c1/information-types.csv" \
 	"the four files import in one go, in any order"
 hw --db "$TMP/b.db" export
 expect_out_file "$DEMO" "CSV export -> import into a fresh database -> JSON export is the demo, byte for byte"
@@ -84,7 +84,8 @@ hw_setup --quiet init
 printf 'id,name,type\napp,App,application\nsrv,Server,server\n' >"$TMP/a.csv"
 printf 'asset,information_type,confidentiality,integrity,availability,justification\napp,C.2.4.1,,,,\napp,D.14.1,high,,,"contracts, mostly"\nsrv,C.2.4.1,,,,\n' >"$TMP/g.csv"
 hw import "$TMP/g.csv" "$TMP/a.csv"
-expect_rc 0 "assets and their assignments import together"
+expect_eq "$RC:$OUT" "0:imported 0 information types, 2 assets, 3 assignments, 0 dependencies from $TMP/g.csv, $TMP/a.csv" \
+	"assets and their assignments import together"
 hw export
 expect_json '[[a["id"], a.get("information_types")] for a in d["assets"]]' \
 	'[["app",[{"id":"C.2.4.1"},{"availability":"low","confidentiality":"high","id":"D.14.1","integrity":"moderate","justification":"contracts, mostly"}]],["srv",[{"id":"C.2.4.1"}]]]' \
@@ -96,7 +97,9 @@ expect_json '[[a["id"], a["name"], len(a.get("information_types", []))] for a in
 	'[["app","App renamed",2],["srv","Server",1]]' \
 	"an import without an assignments table leaves the stored assignments alone"
 printf 'asset,information_type\nsrv,D.14.1\n' >"$TMP/g2.csv"
-hw import "$TMP/g2.csv"
+hw --json import "$TMP/g2.csv"
+expect_json '[d["assets"], d["assignments"], d["files"]]' "[0,1,[\"$TMP/g2.csv\"]]" \
+	"an assignments table alone: its rows are counted (--json)"
 hw export
 expect_json '[[a["id"], [t["id"] for t in a.get("information_types", [])]] for a in d["assets"]]' \
 	'[["app",["C.2.4.1","D.14.1"]],["srv",["D.14.1"]]]' \

@@ -18,6 +18,9 @@ sh "$HW_SRCDIR/data/demo-db.sh" "$HIGHWATER" "$work/reports/demo.db" \
 	exit 1
 }
 
+# NIST's example SSP, as a reader downloads it, for the OSCAL import.
+cp "$HW_TESTDATA/oscal-ifa-ssp-example.json" "$work/ifa_ssp-example.json"
+
 # The README's examples, one per line of a tab-separated list:
 # command <TAB> expected output (newlines as \n).
 "$PYTHON" - "$HW_SRCDIR/README.md" >"$TMP/examples" <<'PY'

@@ -44,7 +44,7 @@ expect_rc 0 "report inventory of the demo"
 rm -f "$HIGHWATER_DB"
 hw_setup --quiet init
 hw import inventory.xlsx
-expect_out_eq "imported 4 information types, 114 assets, 327 dependencies from inventory.xlsx" \
+expect_out_eq "imported 4 information types, 114 assets, 65 assignments, 327 dependencies from inventory.xlsx" \
 	"the demo's workbook imports into an empty database"
 hw_setup export -o back.json
 ok_if "export after import is the demo's export, byte for byte" cmp -s demo.json back.json
@@ -58,7 +58,7 @@ print("ok" if a.sheetnames == b.sheetnames and not bad else (a.sheetnames, b.she
 	inventory.xlsx again.xlsx
 
 hw import --dry-run inventory.xlsx
-expect_out_eq "dry run: would import 4 information types, 114 assets, 327 dependencies from inventory.xlsx (nothing changed)" \
+expect_out_eq "dry run: would import 4 information types, 114 assets, 65 assignments, 327 dependencies from inventory.xlsx (nothing changed)" \
 	"--dry-run of the same workbook: no difference"
 
 # Continuation sheets: 100 records a sheet.
@@ -69,7 +69,7 @@ note: Assets continues on Assets (2); Dependencies continues on Dependencies (2)
 rm -f "$HIGHWATER_DB"
 hw_setup --quiet init
 hw import split.xlsx
-expect_out_eq "imported 4 information types, 114 assets, 327 dependencies from split.xlsx" \
+expect_out_eq "imported 4 information types, 114 assets, 65 assignments, 327 dependencies from split.xlsx" \
 	"continuation sheets are read with their first sheet"
 hw_setup export -o split.json
 ok_if "the split workbook gives back the demo's export" cmp -s demo.json split.json
@@ -81,7 +81,7 @@ if HOME=$TMP timeout 300 soffice --headless --convert-to xlsx --outdir lo \
 	rm -f "$HIGHWATER_DB"
 	hw_setup --quiet init
 	hw import lo/inventory.xlsx
-	expect_out_eq "imported 4 information types, 114 assets, 327 dependencies from lo/inventory.xlsx" \
+	expect_out_eq "imported 4 information types, 114 assets, 65 assignments, 327 dependencies from lo/inventory.xlsx" \
 		"the workbook saved by LibreOffice imports"
 	hw_setup export -o lo.json
 	ok_if "the LibreOffice-saved workbook gives back the demo's export" cmp -s demo.json lo.json
@@ -124,7 +124,7 @@ asset new-01: added
 dependency new-01 -> active-directory: added"
 snapshot
 hw import --dry-run edited.xlsx
-expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)
+expect_out_eq "dry run: would import 4 information types, 115 assets, 65 assignments, 328 dependencies from edited.xlsx (nothing changed)
 $EDITS" \
 	"--dry-run: each field that would change, and what would be added"
 expect_unchanged "--dry-run changes nothing"
@@ -134,7 +134,7 @@ expect_json '[d["dry_run"], d["assets"], d["differences"][1], d["differences"][6
 	"--json --dry-run: the differences as objects"
 expect_json 'len(d["differences"])' '8' "--json --dry-run: every difference"
 hw import --dry-run --replace edited.xlsx
-expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)
+expect_out_eq "dry run: would import 4 information types, 115 assets, 65 assignments, 328 dependencies from edited.xlsx (nothing changed)
 $EDITS" \
 	"--dry-run --replace: the same differences (what stays is not listed as removed and added)"
 hw --quiet import edited.xlsx
@@ -147,7 +147,7 @@ expect_json '[[a for a in d["assets"] if a["id"] == "new-01"][0]["implemented_ba
 	'["low",[{"carries":"c","from":"new-01","to":"active-directory","type":"connects_to"}]]' \
 	"the added asset and dependency are in the database"
 hw import --dry-run edited.xlsx
-expect_out_eq "dry run: would import 4 information types, 115 assets, 328 dependencies from edited.xlsx (nothing changed)" \
+expect_out_eq "dry run: would import 4 information types, 115 assets, 65 assignments, 328 dependencies from edited.xlsx (nothing changed)" \
 	"imported, the workbook differs no more"
 # Removed only with --replace: a dependency row taken out.
 py_ok "take a dependency row out" '
@@ -159,10 +159,10 @@ d.delete_rows(2)
 wb.save(sys.argv[2])
 print("ok")' edited.xlsx fewer.xlsx
 hw import --dry-run --replace fewer.xlsx
-expect_out_eq "dry run: would import 4 information types, 115 assets, 327 dependencies from fewer.xlsx (nothing changed)
+expect_out_eq "dry run: would import 4 information types, 115 assets, 65 assignments, 327 dependencies from fewer.xlsx (nothing changed)
 dependency active-directory -> dc-vm-01: removed" "--dry-run --replace: a dependency the workbook no longer has is removed"
 hw import --dry-run fewer.xlsx
-expect_out_eq "dry run: would import 4 information types, 115 assets, 327 dependencies from fewer.xlsx (nothing changed)" \
+expect_out_eq "dry run: would import 4 information types, 115 assets, 65 assignments, 327 dependencies from fewer.xlsx (nothing changed)" \
 	"--dry-run without --replace: the stored dependency stays"
 
 
