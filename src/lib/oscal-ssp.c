@@ -131,31 +131,32 @@ static const char *component_type(const char *type)
 }
 
 /* A component's or the system's status from the asset: disposition past
- * its end of life, other while not authorized, else operational. */
+ * its end of life, other while not authorized, else operational.  The
+ * remarks are made whole (json_sprintf): a text cut short could end
+ * inside a UTF-8 character, which jansson refuses. */
 static json_t *status_json(const struct ssp *s, const struct hw_asset *a)
 {
 	const struct hw_factors *f = &a->factors;
-	char day[11], remarks[320];
-	const char *state = "operational";
+	char day[11];
+	json_t *remarks = NULL;
 
-	remarks[0] = '\0';
 	if ((f->known & HW_F_BIT(HW_F_END_OF_LIFE)) &&
-	    f->end_of_life <= hw_time_day(s->o->now)) {
-		state = "disposition";
-		snprintf(remarks, sizeof remarks, "End of life since %s.",
-			 hw_date_format(f->end_of_life, day));
-	} else if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && !f->authorized) {
-		state = "other";
-		snprintf(remarks, sizeof remarks,
-			 "Not authorized into production.");
-	} else if (a->authorized_by != NULL && a->authorized_at != 0) {
-		snprintf(remarks, sizeof remarks, "Authorized by %.200s on %s.",
-			 a->authorized_by,
-			 hw_date_format(hw_time_day(a->authorized_at), day));
-	}
-	return remarks[0]
-		   ? json_pack("{s:s, s:s}", "state", state, "remarks", remarks)
-		   : json_pack("{s:s}", "state", state);
+	    f->end_of_life <= hw_time_day(s->o->now))
+		return json_pack("{s:s, s:o}", "state", "disposition",
+				 "remarks",
+				 json_sprintf("End of life since %s.",
+					      hw_date_format(f->end_of_life,
+							     day)));
+	if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && !f->authorized)
+		return json_pack("{s:s, s:s}", "state", "other", "remarks",
+				 "Not authorized into production.");
+	if (a->authorized_by != NULL && a->authorized_at != 0)
+		remarks = json_sprintf(
+		    "Authorized by %s on %s.", a->authorized_by,
+		    hw_date_format(hw_time_day(a->authorized_at), day));
+	return remarks ? json_pack("{s:s, s:o}", "state", "operational",
+				   "remarks", remarks)
+		       : json_pack("{s:s}", "state", "operational");
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,30 +326,24 @@ static json_t *infotype_json(struct ssp *s, const struct ssp_type *t)
 						 "integrity-impact",
 						 "availability-impact"};
 	struct hw_infotype it;
-	char urn[HW_UUID_TEXT + 16], desc[512], name[HW_ID_MAX * 2 + 2];
+	char urn[HW_UUID_TEXT + 16], name[HW_ID_MAX * 2 + 2];
 	json_t *v;
 	int o;
 
 	if (hw_store_infotype_get(s->st, t->id, &it, s->err) < 0)
 		return NULL;
 	snprintf(urn, sizeof urn, "urn:uuid:%s", s->dbid);
-	if (it.builtin)
-		snprintf(desc, sizeof desc,
-			 "NIST SP 800-60 Vol. 2 Rev. 1 information type %s"
-			 "%s%.300s%s.",
-			 it.id, it.category ? " (" : "",
-			 it.category ? it.category : "",
-			 it.category ? ")" : "");
-	else
-		snprintf(
-		    desc, sizeof desc,
-		    "The organisation's own information type %s%s%.300s%s.",
-		    it.id, it.category ? " (" : "",
-		    it.category ? it.category : "", it.category ? ")" : "");
 	snprintf(name, sizeof name, "%s/%s", s->o->system, t->id);
-	v = json_pack("{s:o, s:s, s:s, s:[{s:s, s:[s]}]}", "uuid",
+	v = json_pack("{s:o, s:s, s:o, s:[{s:s, s:[s]}]}", "uuid",
 		      uuid_json(s, "information-type", name), "title", it.name,
-		      "description", desc, "categorizations", "system",
+		      "description",
+		      json_sprintf("%s information type %s%s%s%s.",
+				   it.builtin ? "NIST SP 800-60 Vol. 2 Rev. 1"
+					      : "The organisation's own",
+				   it.id, it.category ? " (" : "",
+				   it.category ? it.category : "",
+				   it.category ? ")" : ""),
+		      "categorizations", "system",
 		      it.builtin ? HW_OSCAL_SP80060 : urn, "information-type-ids",
 		      it.id);
 	hw_infotype_release(&it);
@@ -451,7 +446,7 @@ static json_t *party_json(struct ssp *s, const char *owner)
 static json_t *metadata_json(struct ssp *s)
 {
 	json_t *parties = json_array(), *v;
-	char now[HW_TIME_TEXT], title[320];
+	char now[HW_TIME_TEXT];
 	size_t i;
 
 	for (i = 0; parties != NULL && i < s->nowners; i++)
@@ -460,9 +455,10 @@ static json_t *metadata_json(struct ssp *s)
 			json_decref(parties);
 			return NULL;
 		}
-	snprintf(title, sizeof title, "%.256s System Security Plan", s->a.name);
-	v = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}]}",
-		      "title", title, "last-modified",
+	v = json_pack("{s:o, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}]}",
+		      "title",
+		      json_sprintf("%s System Security Plan", s->a.name),
+		      "last-modified",
 		      hw_time_format(s->o->now, now), "version", "1.0",
 		      "oscal-version", HW_OSCAL_VERSION, "roles", "id",
 		      "system-owner", "title", "System Owner", "id",
