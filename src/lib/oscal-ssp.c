@@ -9,8 +9,8 @@
  * authorities ask: all three impacts on every information type, a
  * selected level always, a justification wherever selected differs
  * from base, and levels never below the information types' high-water
- * mark.  The components and inventory items, which grow with the
- * boundary, are streamed one asset at a time.
+ * mark.  The components, inventory items and parties, which grow with
+ * the boundary, are streamed one at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -443,34 +443,40 @@ static json_t *party_json(struct ssp *s, const char *owner)
 	return v;
 }
 
-static json_t *metadata_json(struct ssp *s)
+/* The metadata, its keys in sorted order; the parties, which grow with
+ * the boundary's owners, streamed one at a time. */
+static int stream_metadata(struct ssp *s, struct hw_jstream *js)
 {
-	json_t *parties = json_array(), *v;
 	char now[HW_TIME_TEXT];
 	size_t i;
 
-	for (i = 0; parties != NULL && i < s->nowners; i++)
-		if (json_array_append_new(parties,
-					  party_json(s, s->owners[i])) < 0) {
-			json_decref(parties);
-			return NULL;
-		}
-	v = json_pack("{s:o, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}]}",
-		      "title",
-		      json_sprintf("%s System Security Plan", s->a.name),
-		      "last-modified",
-		      hw_time_format(s->o->now, now), "version", "1.0",
-		      "oscal-version", HW_OSCAL_VERSION, "roles", "id",
-		      "system-owner", "title", "System Owner", "id",
-		      "asset-owner", "title", "Asset Owner");
+	if (hw_jstream_object(js, "metadata") < 0 ||
+	    hw_jstream_str(js, "last-modified",
+			   hw_time_format(s->o->now, now)) < 0 ||
+	    hw_jstream_str(js, "oscal-version", HW_OSCAL_VERSION) < 0)
+		return -1;
 	/* no party: no "parties" (the schema wants at least one) */
-	if (v != NULL && json_array_size(parties) > 0 &&
-	    json_object_set(v, "parties", parties) < 0) {
-		json_decref(v);
-		v = NULL;
+	if (s->nowners > 0) {
+		if (hw_jstream_array(js, "parties") < 0)
+			return -1;
+		for (i = 0; i < s->nowners; i++)
+			if (hw_jstream_put(js, NULL,
+					   party_json(s, s->owners[i])) < 0)
+				return -1;
+		if (hw_jstream_close(js) < 0)
+			return -1;
 	}
-	json_decref(parties);
-	return v;
+	if (hw_jstream_put(js, "roles",
+			   json_pack("[{s:s, s:s}, {s:s, s:s}]", "id",
+				     "system-owner", "title", "System Owner",
+				     "id", "asset-owner", "title",
+				     "Asset Owner")) < 0 ||
+	    hw_jstream_put(js, "title",
+			   json_sprintf("%s System Security Plan",
+					s->a.name)) < 0 ||
+	    hw_jstream_str(js, "version", "1.0") < 0)
+		return -1;
+	return hw_jstream_close(js);
 }
 
 /* The required baseline's controls, each planned or implemented (in the
@@ -746,7 +752,7 @@ int hw_export_oscal(struct hw_store *st, const struct hw_oscal_opts *o,
 		0 ||
 	    hw_jstream_put(&js, "import-profile",
 			   json_pack("{s:s}", "href", href)) < 0 ||
-	    hw_jstream_put(&js, "metadata", metadata_json(&s)) < 0 ||
+	    stream_metadata(&s, &js) < 0 ||
 	    hw_jstream_put(&js, "system-characteristics",
 			   characteristics_json(&s)) < 0 ||
 	    hw_jstream_object(&js, "system-implementation") < 0 ||
