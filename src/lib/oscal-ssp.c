@@ -142,11 +142,10 @@ static json_t *status_json(const struct ssp *s, const struct hw_asset *a)
 
 	if ((f->known & HW_F_BIT(HW_F_END_OF_LIFE)) &&
 	    f->end_of_life <= hw_time_day(s->o->now))
-		return json_pack("{s:s, s:o}", "state", "disposition",
-				 "remarks",
-				 json_sprintf("End of life since %s.",
-					      hw_date_format(f->end_of_life,
-							     day)));
+		return json_pack(
+		    "{s:s, s:o}", "state", "disposition", "remarks",
+		    json_sprintf("End of life since %s.",
+				 hw_date_format(f->end_of_life, day)));
 	if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && !f->authorized)
 		return json_pack("{s:s, s:s}", "state", "other", "remarks",
 				 "Not authorized into production.");
@@ -344,8 +343,8 @@ static json_t *infotype_json(struct ssp *s, const struct ssp_type *t)
 				   it.category ? it.category : "",
 				   it.category ? ")" : ""),
 		      "categorizations", "system",
-		      it.builtin ? HW_OSCAL_SP80060 : urn, "information-type-ids",
-		      it.id);
+		      it.builtin ? HW_OSCAL_SP80060 : urn,
+		      "information-type-ids", it.id);
 	hw_infotype_release(&it);
 	for (o = 0; v != NULL && o < HW_NOBJ; o++)
 		if (json_object_set_new(v, key[o], impact_json(t, o)) < 0) {
@@ -472,8 +471,8 @@ static int stream_metadata(struct ssp *s, struct hw_jstream *js)
 				     "id", "asset-owner", "title",
 				     "Asset Owner")) < 0 ||
 	    hw_jstream_put(js, "title",
-			   json_sprintf("%s System Security Plan",
-					s->a.name)) < 0 ||
+			   json_sprintf("%s System Security Plan", s->a.name)) <
+		0 ||
 	    hw_jstream_str(js, "version", "1.0") < 0)
 		return -1;
 	return hw_jstream_close(js);
