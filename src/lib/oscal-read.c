@@ -156,6 +156,25 @@ static int string_member(struct reader *r, const char *path, json_t *obj,
 	return 0;
 }
 
+/* A text the import keeps or prints (a title, a justification): the
+ * string member key of obj, refused where it is read if it holds a
+ * control character, so that the error names it and nothing reaches a
+ * terminal or the audit trail unchecked.  *out borrowed. */
+static int text_member(struct reader *r, const char *path, json_t *obj,
+		       const char *key, int required, const char **out)
+{
+	struct hw_error e = {0};
+	char sub[256];
+
+	if (string_member(r, path, obj, key, required, out) < 0)
+		return -1;
+	if (hwp_text_check(*out, "the text", &e) < 0) {
+		snprintf(sub, sizeof sub, "%s.%s", path, key);
+		return hwp_where_rewrap(&r->w, sub, &e);
+	}
+	return 0;
+}
+
 /* One level word at path.key of impact object obj. */
 static int level_member(struct reader *r, const char *path, json_t *obj,
 			const char *key, int required, enum hw_objective o,
@@ -198,8 +217,8 @@ static int impacts(struct reader *r, const char *path, json_t *obj,
 		s->settled.v[o] = s->base.v[o];
 		if (level_member(r, sub, v, "selected", 0, o,
 				 &s->settled.v[o]) < 0 ||
-		    string_member(r, sub, v, "adjustment-justification", 0,
-				  &s->why[o]) < 0)
+		    text_member(r, sub, v, "adjustment-justification", 0,
+				&s->why[o]) < 0)
 			return -1;
 	}
 	return 0;
@@ -349,7 +368,7 @@ static int info_type(struct reader *r, json_t *obj, long i)
 		return hwp_where_fail(&r->w, path, HW_EFORMAT,
 				      "expected an object, not %s",
 				      hwp_json_kind(obj));
-	if (string_member(r, path, obj, "title", 1, &tmpl.title) < 0 ||
+	if (text_member(r, path, obj, "title", 1, &tmpl.title) < 0 ||
 	    impacts(r, path, obj, &tmpl) < 0 ||
 	    member(r, path, obj, "categorizations", JSON_ARRAY, 0, &cats) < 0)
 		return -1;
@@ -492,8 +511,8 @@ static int read_ssp(struct reader *r, const char *path)
 		   1, &ssp) < 0 ||
 	    member(r, "system-security-plan", ssp, "metadata", JSON_OBJECT, 1,
 		   &meta) < 0 ||
-	    string_member(r, "system-security-plan.metadata", meta, "title", 1,
-			  &r->title) < 0 ||
+	    text_member(r, "system-security-plan.metadata", meta, "title", 1,
+			&r->title) < 0 ||
 	    member(r, "system-security-plan", ssp, "system-characteristics",
 		   JSON_OBJECT, 1, &chars) < 0 ||
 	    member(r, "system-security-plan.system-characteristics", chars,

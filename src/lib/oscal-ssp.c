@@ -9,8 +9,8 @@
  * authorities ask: all three impacts on every information type, a
  * selected level always, a justification wherever selected differs
  * from base, and levels never below the information types' high-water
- * mark.  The components and inventory items, which grow with the
- * boundary, are streamed one asset at a time.
+ * mark.  The components, inventory items and parties, which grow with
+ * the boundary, are streamed one at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -131,31 +131,31 @@ static const char *component_type(const char *type)
 }
 
 /* A component's or the system's status from the asset: disposition past
- * its end of life, other while not authorized, else operational. */
+ * its end of life, other while not authorized, else operational.  The
+ * remarks are made whole (json_sprintf): a text cut short could end
+ * inside a UTF-8 character, which jansson refuses. */
 static json_t *status_json(const struct ssp *s, const struct hw_asset *a)
 {
 	const struct hw_factors *f = &a->factors;
-	char day[11], remarks[320];
-	const char *state = "operational";
+	char day[11];
+	json_t *remarks = NULL;
 
-	remarks[0] = '\0';
 	if ((f->known & HW_F_BIT(HW_F_END_OF_LIFE)) &&
-	    f->end_of_life <= hw_time_day(s->o->now)) {
-		state = "disposition";
-		snprintf(remarks, sizeof remarks, "End of life since %s.",
-			 hw_date_format(f->end_of_life, day));
-	} else if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && !f->authorized) {
-		state = "other";
-		snprintf(remarks, sizeof remarks,
-			 "Not authorized into production.");
-	} else if (a->authorized_by != NULL && a->authorized_at != 0) {
-		snprintf(remarks, sizeof remarks, "Authorized by %.200s on %s.",
-			 a->authorized_by,
-			 hw_date_format(hw_time_day(a->authorized_at), day));
-	}
-	return remarks[0]
-		   ? json_pack("{s:s, s:s}", "state", state, "remarks", remarks)
-		   : json_pack("{s:s}", "state", state);
+	    f->end_of_life <= hw_time_day(s->o->now))
+		return json_pack(
+		    "{s:s, s:o}", "state", "disposition", "remarks",
+		    json_sprintf("End of life since %s.",
+				 hw_date_format(f->end_of_life, day)));
+	if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && !f->authorized)
+		return json_pack("{s:s, s:s}", "state", "other", "remarks",
+				 "Not authorized into production.");
+	if (a->authorized_by != NULL && a->authorized_at != 0)
+		remarks = json_sprintf(
+		    "Authorized by %s on %s.", a->authorized_by,
+		    hw_date_format(hw_time_day(a->authorized_at), day));
+	return remarks ? json_pack("{s:s, s:o}", "state", "operational",
+				   "remarks", remarks)
+		       : json_pack("{s:s}", "state", "operational");
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,32 +325,26 @@ static json_t *infotype_json(struct ssp *s, const struct ssp_type *t)
 						 "integrity-impact",
 						 "availability-impact"};
 	struct hw_infotype it;
-	char urn[HW_UUID_TEXT + 16], desc[512], name[HW_ID_MAX * 2 + 2];
+	char urn[HW_UUID_TEXT + 16], name[HW_ID_MAX * 2 + 2];
 	json_t *v;
 	int o;
 
 	if (hw_store_infotype_get(s->st, t->id, &it, s->err) < 0)
 		return NULL;
 	snprintf(urn, sizeof urn, "urn:uuid:%s", s->dbid);
-	if (it.builtin)
-		snprintf(desc, sizeof desc,
-			 "NIST SP 800-60 Vol. 2 Rev. 1 information type %s"
-			 "%s%.300s%s.",
-			 it.id, it.category ? " (" : "",
-			 it.category ? it.category : "",
-			 it.category ? ")" : "");
-	else
-		snprintf(
-		    desc, sizeof desc,
-		    "The organisation's own information type %s%s%.300s%s.",
-		    it.id, it.category ? " (" : "",
-		    it.category ? it.category : "", it.category ? ")" : "");
 	snprintf(name, sizeof name, "%s/%s", s->o->system, t->id);
-	v = json_pack("{s:o, s:s, s:s, s:[{s:s, s:[s]}]}", "uuid",
+	v = json_pack("{s:o, s:s, s:o, s:[{s:s, s:[s]}]}", "uuid",
 		      uuid_json(s, "information-type", name), "title", it.name,
-		      "description", desc, "categorizations", "system",
-		      it.builtin ? HW_OSCAL_SP80060 : urn, "information-type-ids",
-		      it.id);
+		      "description",
+		      json_sprintf("%s information type %s%s%s%s.",
+				   it.builtin ? "NIST SP 800-60 Vol. 2 Rev. 1"
+					      : "The organisation's own",
+				   it.id, it.category ? " (" : "",
+				   it.category ? it.category : "",
+				   it.category ? ")" : ""),
+		      "categorizations", "system",
+		      it.builtin ? HW_OSCAL_SP80060 : urn,
+		      "information-type-ids", it.id);
 	hw_infotype_release(&it);
 	for (o = 0; v != NULL && o < HW_NOBJ; o++)
 		if (json_object_set_new(v, key[o], impact_json(t, o)) < 0) {
@@ -448,33 +442,40 @@ static json_t *party_json(struct ssp *s, const char *owner)
 	return v;
 }
 
-static json_t *metadata_json(struct ssp *s)
+/* The metadata, its keys in sorted order; the parties, which grow with
+ * the boundary's owners, streamed one at a time. */
+static int stream_metadata(struct ssp *s, struct hw_jstream *js)
 {
-	json_t *parties = json_array(), *v;
-	char now[HW_TIME_TEXT], title[320];
+	char now[HW_TIME_TEXT];
 	size_t i;
 
-	for (i = 0; parties != NULL && i < s->nowners; i++)
-		if (json_array_append_new(parties,
-					  party_json(s, s->owners[i])) < 0) {
-			json_decref(parties);
-			return NULL;
-		}
-	snprintf(title, sizeof title, "%.256s System Security Plan", s->a.name);
-	v = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}]}",
-		      "title", title, "last-modified",
-		      hw_time_format(s->o->now, now), "version", "1.0",
-		      "oscal-version", HW_OSCAL_VERSION, "roles", "id",
-		      "system-owner", "title", "System Owner", "id",
-		      "asset-owner", "title", "Asset Owner");
+	if (hw_jstream_object(js, "metadata") < 0 ||
+	    hw_jstream_str(js, "last-modified",
+			   hw_time_format(s->o->now, now)) < 0 ||
+	    hw_jstream_str(js, "oscal-version", HW_OSCAL_VERSION) < 0)
+		return -1;
 	/* no party: no "parties" (the schema wants at least one) */
-	if (v != NULL && json_array_size(parties) > 0 &&
-	    json_object_set(v, "parties", parties) < 0) {
-		json_decref(v);
-		v = NULL;
+	if (s->nowners > 0) {
+		if (hw_jstream_array(js, "parties") < 0)
+			return -1;
+		for (i = 0; i < s->nowners; i++)
+			if (hw_jstream_put(js, NULL,
+					   party_json(s, s->owners[i])) < 0)
+				return -1;
+		if (hw_jstream_close(js) < 0)
+			return -1;
 	}
-	json_decref(parties);
-	return v;
+	if (hw_jstream_put(js, "roles",
+			   json_pack("[{s:s, s:s}, {s:s, s:s}]", "id",
+				     "system-owner", "title", "System Owner",
+				     "id", "asset-owner", "title",
+				     "Asset Owner")) < 0 ||
+	    hw_jstream_put(js, "title",
+			   json_sprintf("%s System Security Plan", s->a.name)) <
+		0 ||
+	    hw_jstream_str(js, "version", "1.0") < 0)
+		return -1;
+	return hw_jstream_close(js);
 }
 
 /* The required baseline's controls, each planned or implemented (in the
@@ -750,7 +751,7 @@ int hw_export_oscal(struct hw_store *st, const struct hw_oscal_opts *o,
 		0 ||
 	    hw_jstream_put(&js, "import-profile",
 			   json_pack("{s:s}", "href", href)) < 0 ||
-	    hw_jstream_put(&js, "metadata", metadata_json(&s)) < 0 ||
+	    stream_metadata(&s, &js) < 0 ||
 	    hw_jstream_put(&js, "system-characteristics",
 			   characteristics_json(&s)) < 0 ||
 	    hw_jstream_object(&js, "system-implementation") < 0 ||

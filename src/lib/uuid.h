@@ -18,7 +18,8 @@ int hw_uuid_v4(char out[HW_UUID_TEXT], struct hw_error *err);
 
 /* The name-based (version 5, SHA-1) UUID of name (its bytes, without
  * the NUL) in the namespace ns (a UUID's text, any case).  HW_EINVAL if
- * ns is not a UUID. */
+ * ns is not a UUID, HW_ENOMEM if OpenSSL cannot hash; out is then left
+ * alone. */
 int hw_uuid_v5(const char *ns, const char *name, char out[HW_UUID_TEXT],
 	       struct hw_error *err);
 

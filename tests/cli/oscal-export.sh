@@ -270,6 +270,23 @@ dead = [c["title"] for c in p["components"] if c["status"]["state"] == "disposit
 print("ok" if not bad and "Control Room HMI 01" in dead and len(dead) >= 2 else (bad, dead))
 ' "$TMP/dwt.json" "$OUT_FILE"
 
+# --- long texts, whole ---------------------------------------------
+# Texts longer than a fixed buffer, of two-byte characters at an odd
+# offset: cut short they would end inside a character, which is not
+# UTF-8 (the export then failed with "out of memory").
+LONG_NAME=a$(printf '\303\251%.0s' $(seq 200))
+LONG_BY=b$(printf '\303\251%.0s' $(seq 120))
+LONG_CAT=c$(printf '\303\251%.0s' $(seq 200))
+hw_setup --quiet asset add wide --name "$LONG_NAME" --type application
+hw_setup --quiet infotype add X.1 --name "Wide" --category "$LONG_CAT" --c low --i low --a low
+hw_setup --quiet infotype assign wide X.1
+hw_setup --quiet --actor "$LONG_BY" asset authorize wide
+hw export --format oscal --system wide --depth 0
+expect_rc 0 "a system whose name, authorizer and type's category are long multi-byte texts exports"
+expect_json '[d["system-security-plan"]["metadata"]["title"], d["system-security-plan"]["system-characteristics"]["status"]["remarks"], d["system-security-plan"]["system-characteristics"]["system-information"]["information-types"][0]["description"]]' \
+	"$("$PYTHON" -c 'import json, sys; print(json.dumps([sys.argv[1] + " System Security Plan", "Authorized by %s on %s." % (sys.argv[2], sys.argv[4]), "The organisation'"'"'s own information type X.1 (%s)." % sys.argv[3]], separators=(",", ":")))' "$LONG_NAME" "$LONG_BY" "$LONG_CAT" "$(date -u +%Y-%m-%d)")" \
+	"... with the title, the status remarks and the type's description whole"
+
 # --- refusals --------------------------------------------------------
 hw_setup --quiet asset add lonely --name "Lonely" --type server
 hw_setup --quiet asset add half --name "Half" --type server --c high

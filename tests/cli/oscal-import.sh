@@ -168,6 +168,10 @@ bad("dup.json", [it(["C.3.5.8"], M, M, L), it(["C.2.8.12", "C.3.5.8"], L, L, L)]
 bad("new-no-impact.json", [it(["C.9.9.6"], L, None, L)])
 bad("no-prov.json", [it(["C.9.9.8"], L, L, L), it(["C.3.5.9"], None, None, None)])
 bad("bad-title.json", [it(["C.9.9.7"], L, L, L, title="tab\u0007bell")])
+# Texts that would reach the terminal and the audit trail: no escapes.
+bad("esc-ssp-title.json", [it(["C.3.5.8"], M, M, L)], title="Example\u001b]0;owned\u0007 SSP")
+bad("esc-why.json", [it(["C.3.5.8"], {"base": M, "selected": H,
+    "adjustment-justification": "esc\u001b[2J"}, M, L)])
 bad("no-types.json", [])
 d = ssp([it(["C.3.5.8"], M, M, L)])
 d2 = copy.deepcopy(d); d2["system-security-plan"]["system-characteristics"]["system-information"]["information-types"] = {"a": 1}
@@ -265,8 +269,12 @@ refused new-no-impact.json "${INFO}[0]: missing \"integrity-impact\" (\"C.9.9.6\
 	"a type the catalogue lacks, without all three impacts"
 refused no-prov.json "${INFO}[1]: information type 'C.3.5.9' has no provisional levels: give confidentiality, integrity and availability" \
 	"a catalogue type without levels, none given (after a type was added: rolled back)"
-refused bad-title.json "${INFO}[0]: name contains a control character (byte 4)" \
+refused bad-title.json "${INFO}[0].title: the text contains a control character (byte 4)" \
 	"a new type's title with a control character"
+refused esc-ssp-title.json "system-security-plan.metadata.title: the text contains a control character (byte 8)" \
+	"an SSP title with a terminal escape, though no adjustment quotes it"
+refused esc-why.json "${INFO}[0].confidentiality-impact.adjustment-justification: the text contains a control character (byte 4)" \
+	"a justification with a terminal escape: its own path named"
 refused no-types.json "$INFO: expected at least one information type" \
 	"no information types"
 refused types-object.json "$INFO: expected an array, not an object" \
