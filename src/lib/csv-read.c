@@ -217,14 +217,23 @@ static int row(const struct hwp_inv_head *h, const struct cells *c, long ord,
 				       "header has %zu",
 				       c->n, h->ncells);
 	if (hwp_inv_row(h, c->v, c->n, ord, pool, out, &bad, &e) == 0) {
-		/* The engine checks an assignment later: where its cells
-		 * are. */
+		/* The engine checks ids against the store and each other
+		 * later: where their cells are (each table's first two
+		 * columns, all required but in information-types). */
 		if ((*out)->kind == HWP_REC_ASSIGNMENT) {
 			struct hwp_rec_assignment *g =
 			    (struct hwp_rec_assignment *)*out;
 
 			g->col_asset = c->col[h->at[0]];
 			g->col_type = c->col[h->at[1]];
+		} else if ((*out)->kind == HWP_REC_DEP) {
+			struct hwp_rec_dep *d = (struct hwp_rec_dep *)*out;
+
+			d->col_from = c->col[h->at[0]];
+			d->col_to = c->col[h->at[1]];
+		} else if ((*out)->kind == HWP_REC_ASSET) {
+			((struct hwp_rec_asset *)*out)->col_id =
+			    c->col[h->at[0]];
 		}
 		return 0;
 	}

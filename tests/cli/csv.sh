@@ -176,9 +176,53 @@ printf 'id,name,type\nnew-1,New,server\n' >"$TMP/good.csv"
 printf 'from,to\nnew-1,nowhere\n' >"$TMP/bad-deps.csv"
 snapshot
 hw import "$TMP/good.csv" "$TMP/bad-deps.csv"
-expect_rc 1 "a dependency on an unknown asset fails the import"
+expect_eq "$RC:$ERR" "1:highwater: import: '$TMP/bad-deps.csv' line 2 column 7: dependency.to: unknown asset 'nowhere' (in neither the files nor the database)" \
+	"a dependency on an unknown asset fails the import at its cell"
 expect_err_one_line "with one line"
 expect_unchanged "a bad last file leaves the database as it was (the good file's asset is not there)"
+
+# Errors found once the rows are read name the file each row is in.
+# bad_files DESC MESSAGE FILE...: importing the files (in $TMP/mf)
+# fails with MESSAGE after "highwater: import: '$TMP/mf/" and changes
+# nothing.
+mkdir -p "$TMP/mf"
+printf 'id,name,type\nmf-a,A,server\nmf-b,B,database\n' >"$TMP/mf/a1.csv"
+printf 'id,name,type\nmf-c,C,server\n"mf-a",A again,server\n' >"$TMP/mf/a2.csv"
+printf 'from,to\nmf-a,mf-b\nmf-c,mf-b\n' >"$TMP/mf/d1.csv"
+printf 'from,to\nmf-a,mf-c\n' >"$TMP/mf/d2.csv"
+printf 'from,to\nmf-c,mf-a\n"mf-a",ghost\n' >"$TMP/mf/d3.csv"
+printf 'from,to\nmf-b,mf-a\nmf-a,mf-b\n' >"$TMP/mf/d4.csv"
+printf 'from,to\nmf-b,mf-a\nmf-b,mf-a\n' >"$TMP/mf/d5.csv"
+printf 'id,name,type\nmf-c,C,server\n' >"$TMP/mf/a3.csv"
+printf 'asset,information_type\nmf-a,C.2.4.1\n' >"$TMP/mf/g1.csv"
+printf 'asset,information_type\nmf-b,C.2.4.1\n"mf-a",C.2.4.1\n' >"$TMP/mf/g2.csv"
+bad_files() {
+	local desc=$1 msg=$2 f args=()
+	shift 2
+	for f in "$@"; do args+=("$TMP/mf/$f"); done
+	snapshot
+	hw import "${args[@]}"
+	expect_eq "$RC:$ERR" "1:highwater: import: '$TMP/mf/$msg" "$desc"
+	expect_unchanged "$desc: nothing changed"
+}
+bad_files "an asset id repeated in another file names both files and the cell" \
+	"a2.csv' line 3 column 1: asset: duplicate asset id 'mf-a' (first at '$TMP/mf/a1.csv' line 2)" \
+	a1.csv a2.csv
+bad_files "an unknown dependency end is named in its own file, not the last one read" \
+	"d1.csv' line 3 column 1: dependency.from: unknown asset 'mf-c' (in neither the files nor the database)" \
+	a1.csv d1.csv d2.csv
+bad_files "the unknown end's cell is found after quotes" \
+	"d3.csv' line 3 column 8: dependency.to: unknown asset 'ghost' (in neither the files nor the database)" \
+	d3.csv a1.csv a3.csv
+bad_files "a dependency repeated in another file names both files (read in the order given)" \
+	"d1.csv' line 2: dependency: duplicate dependency 'mf-a' -> 'mf-b' (first at '$TMP/mf/d4.csv' line 3)" \
+	d4.csv a1.csv a3.csv d1.csv
+bad_files "a duplicate in an earlier file comes before an unknown end in a later one" \
+	"d5.csv' line 3: dependency: duplicate dependency 'mf-b' -> 'mf-a' (first at line 2)" \
+	a1.csv d5.csv d2.csv
+bad_files "an assignment repeated in another file names both files" \
+	"g2.csv' line 3 column 8: information_type: asset 'mf-a' is given information type 'C.2.4.1' twice (first at '$TMP/mf/g1.csv' line 2)" \
+	a1.csv g1.csv g2.csv
 
 # --- a spreadsheet saved by LibreOffice -----------------------------------------
 if command -v soffice >/dev/null 2>&1; then
