@@ -105,7 +105,7 @@ struct hwp_import {
 	size_t nruns, capruns;
 	struct dep_file *depfiles; /* offsets ascending */
 	size_t ndepfiles, capdepfiles;
-	uint32_t depnext; /* the next file's offset */
+	uint32_t depnext;      /* the next file's offset */
 	int assets_done;       /* told the store the assets are in */
 	int assets_in; /* every asset of the import is applied: an unknown
 			  dependency end is an error at once */
