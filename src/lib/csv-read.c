@@ -134,6 +134,16 @@ static int split(char *t, size_t len, size_t *pos, long *line, struct cells *c,
 					    "a quote inside an unquoted field "
 					    "(expected the whole field in "
 					    "quotes, its quotes doubled)");
+				/* A CR ends a line only before LF: alone it
+				 * is an old Mac line end, or a stray. */
+				if (ch == '\r' && p + 1 < len &&
+				    t[p + 1] != '\n')
+					return hw_error_set_at(
+					    err, HW_EFORMAT, file, (int)ln, col,
+					    "a carriage return inside an "
+					    "unquoted field (expected LF or "
+					    "CRLF line ends, the field in "
+					    "quotes)");
 				odd |= ch >= 0x80 || ch < 0x20;
 				col += (ch & 0xc0) != 0x80;
 			}

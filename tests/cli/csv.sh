@@ -149,6 +149,12 @@ bad "a quote inside an unquoted field" 'id,name,type\nq,Q"x,server\n' \
 	'line 2 column 4: a quote inside an unquoted field (expected the whole field in quotes, its quotes doubled)'
 bad "text after a closing quote" 'id,name,type\nq,"Q"x,server\n' \
 	'line 2 column 6: expected a comma or the end of the line after a closing quote'
+bad "a lone carriage return (old Mac line ends) is no line end and no text" \
+	'id,name,type\rq,Q,server\r' \
+	'line 1 column 13: a carriage return inside an unquoted field (expected LF or CRLF line ends, the field in quotes)'
+bad "a quoted cell's newline and tab are shown escaped: the message stays one line" \
+	'id,name,type,internet_facing\nq,Q,server,"ye\n\ts"\n' \
+	'line 2 column 12: internet_facing: "ye\n\ts" is not true, false, yes or no'
 bad "invalid UTF-8" 'id,name,type\nq,caf\xe9,server\n' \
 	'line 2 column 3: the field is not valid UTF-8 text (byte 4)'
 bad "a bad boolean" 'id,name,type,internet_facing\nq,Q,server,maybe\n' \
