@@ -173,9 +173,12 @@ bad "an asset given a type twice" \
 bad "an empty file" '' 'line 1: empty file (expected a header row naming the columns)' --kind assets
 bad "a column the --kind table lacks" 'id,name,type\n' \
 	'line 1 column 1: unknown column "id" (not a column of dependencies; --columns maps other names, extensions start with "x-")' --kind dependencies
-refuse "--columns must map to a column" \
+refuse_usage "--columns must map to a column (a usage error, as --kind's)" \
 	'--columns: unknown column "hostname" (expected a column of information-types, assets, assignments or dependencies)' \
 	-- import --columns 'Host=hostname' "$TMP/a.csv"
+refuse_usage "--columns names what it maps to" \
+	'--columns: "Host=" has no column to map to (expected NAME=COLUMN)' \
+	-- import --columns 'Name=name,Host=' "$TMP/a.csv"
 
 # All or nothing: good files, then a bad one last.
 printf 'id,name,type\nnew-1,New,server\n' >"$TMP/good.csv"
