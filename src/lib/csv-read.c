@@ -414,9 +414,21 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 		}
 		memcpy(hdr, s->rest + skip, end - skip);
 		pos = 0;
-		if (split(hdr, end - skip, &pos, &line, &c, path, err) < 0 ||
-		    hwp_inv_head_read(&s->head, kind, m, c.v, c.n, &bad, &e) <
-			0) {
+		if (split(hdr, end - skip, &pos, &line, &c, path, err) < 0) {
+			free(hdr);
+			goto fail;
+		}
+		/* Excel where the list separator is ';' saves "CSV" so. */
+		if (c.n == 1 && strchr(c.v[0], ';') != NULL) {
+			hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
+					"a header of one column holding ';' "
+					"(expected commas between the columns: "
+					"save with ',' as the separator)");
+			free(hdr);
+			goto fail;
+		}
+		if (hwp_inv_head_read(&s->head, kind, m, c.v, c.n, &bad, &e) <
+		    0) {
 			if (e.code != HW_OK)
 				hw_error_set_at(
 				    err, e.code, path,

@@ -155,6 +155,9 @@ bad "a lone carriage return (old Mac line ends) is no line end and no text" \
 bad "a quoted cell's newline and tab are shown escaped: the message stays one line" \
 	'id,name,type,internet_facing\nq,Q,server,"ye\n\ts"\n' \
 	'line 2 column 12: internet_facing: "ye\n\ts" is not true, false, yes or no'
+bad "a file separated by semicolons (Excel in some locales) is told so" \
+	'\xef\xbb\xbfid;name;type\r\nq;Q;server\r\n' \
+	"line 1 column 1: a header of one column holding ';' (expected commas between the columns: save with ',' as the separator)"
 bad "invalid UTF-8" 'id,name,type\nq,caf\xe9,server\n' \
 	'line 2 column 3: the field is not valid UTF-8 text (byte 4)'
 bad "a bad boolean" 'id,name,type,internet_facing\nq,Q,server,maybe\n' \
