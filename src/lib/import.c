@@ -355,16 +355,16 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	size_t i, ntypes;
 	int found = 0, given = 0, rc;
 
-	ntypes = r->ntypes;
-	/* A table of assets gives no assignments: a table of them in the
-	 * same import does, else the stored ones stay (below). */
-	if (r->keep_types && hwp_assign_for(im, r->id, &ntypes) < 0)
+	/* A table of assignments in the import gives the assets it names
+	 * their assignments, whatever file holds the asset (one write);
+	 * else a table of assets gives none (the stored ones stay, below)
+	 * and JSON its own. */
+	if (hwp_assign_for(im, r->id, &ntypes) < 0)
 		return -1;
-	if (r->keep_types && ntypes == HWP_NONE)
-		ntypes = 0;
-	else if (r->keep_types)
-		given = 1;
-	if (!r->keep_types && r->ntypes > im->capscratch) {
+	given = ntypes != HWP_NONE;
+	if (!given)
+		ntypes = r->keep_types ? 0 : r->ntypes;
+	if (!given && !r->keep_types && r->ntypes > im->capscratch) {
 		struct hw_assignment *g =
 		    realloc(im->scratch, r->ntypes * sizeof *g);
 
@@ -373,7 +373,7 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 		im->scratch = g;
 		im->capscratch = r->ntypes;
 	}
-	for (i = 0; !r->keep_types && i < r->ntypes; i++) {
+	for (i = 0; !given && !r->keep_types && i < r->ntypes; i++) {
 		struct hw_assignment *g = &im->scratch[i];
 
 		memset(g, 0, sizeof *g);

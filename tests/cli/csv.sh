@@ -104,6 +104,13 @@ hw export
 expect_json '[[a["id"], [t["id"] for t in a.get("information_types", [])]] for a in d["assets"]]' \
 	'[["app",["C.2.4.1","D.14.1"]],["srv",["D.14.1"]]]' \
 	"with one, the assets it names get exactly its assignments; the others keep theirs"
+printf '{"format": "highwater-inventory", "version": 1, "assets": [{"id": "j-1", "name": "J", "type": "server", "information_types": [{"id": "C.2.4.1"}]}]}\n' >"$TMP/j.json"
+printf 'asset,information_type\nj-1,D.14.1\n' >"$TMP/gj.csv"
+hw import "$TMP/j.json" "$TMP/gj.csv"
+hw --json audit log
+expect_json '[[r["action"], [t["id"] for t in r["after"]["information_types"]]] for r in d["records"] if r["object"] == "asset:j-1"]' \
+	'[["add",["D.14.1"]]]' \
+	"an asset of a JSON file named by the assignments table gets the table's, written once"
 
 # --- --columns and --kind ------------------------------------------------------------
 printf 'Hostname,Name,Owner Email,type\nweb-9,Web nine,web@example.org,server\n' >"$TMP/m.csv"
