@@ -440,8 +440,12 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 		free(hdr);
 	}
 	s->lines = line - 1 > 0 ? line - 1 : 1;
-	memmove(s->rest, s->rest + end, s->nrest - end);
-	s->nrest -= end;
+	s->offset = (long long)end;
+	fclose(s->fp);
+	s->fp = NULL;
+	free(s->rest);
+	s->rest = NULL;
+	s->nrest = s->caprest = 0;
 	cells_free(&c);
 	return 0;
 fail:
@@ -456,7 +460,13 @@ int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
 {
 	struct csv_ctx cx = {&s->head};
 	struct hwp_pipeline p = {0};
+	int rc;
 
+	s->fp = fopen(s->path, "rb");
+	if (s->fp == NULL || fseeko(s->fp, (off_t)s->offset, SEEK_SET) != 0)
+		return hw_error_set(hwp_import_where(im)->err, HW_EIO,
+				    "cannot read '%s': %s", s->path,
+				    strerror(errno));
 	p.fp = s->fp;
 	p.file = s->path;
 	p.offset = s->offset;
@@ -464,11 +474,8 @@ int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
 	p.parse = parse_records;
 	p.ctx = &cx;
 	p.by_line = 1;
-	/* What was read past the header is the first batch's start. */
-	p.carry = s->rest;
-	p.ncarry = s->nrest;
-	p.capcarry = s->caprest;
-	s->rest = NULL;
-	s->nrest = s->caprest = 0;
-	return hwp_json_pipeline_run(&p, im, s->lines, s->size, progress, pctx);
+	rc = hwp_json_pipeline_run(&p, im, s->lines, s->size, progress, pctx);
+	fclose(s->fp);
+	s->fp = NULL;
+	return rc;
 }

@@ -200,6 +200,13 @@ expect_eq "$RC:$ERR" "1:highwater: import: '$TMP/bad-deps.csv' line 2 column 7: 
 expect_err_one_line "with one line"
 expect_unchanged "a bad last file leaves the database as it was (the good file's asset is not there)"
 
+# More files than may be open at once: each is open only while read.
+mkdir -p "$TMP/many"
+for i in $(seq 1 60); do printf 'id,name,type\nmany-%d,M,server\n' "$i" >"$TMP/many/a$i.csv"; done
+(ulimit -n 30 && hw import "$TMP/many"/a*.csv && echo "$RC:${OUT%% from *}" >"$TMP/many.out")
+expect_eq "$(cat "$TMP/many.out")" "0:imported 0 information types, 60 assets, 0 dependencies" \
+	"60 CSV files import with 30 file descriptors"
+
 # Errors found once the rows are read name the file each row is in.
 # bad_files DESC MESSAGE FILE...: importing the files (in $TMP/mf)
 # fails with MESSAGE after "highwater: import: '$TMP/mf/" and changes
