@@ -9,7 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 
 DEMO=$HW_SRCDIR/data/demo-inventory.json
-ASSET_HEADER='id,name,type,owner,description,confidentiality,integrity,availability,internet_facing,vulnerabilities,worst_cvss,last_patched,end_of_life,authorized,implemented_baseline,downtime_cost,authorized_by,authorized_at'
 
 # --- the demo's round trip ---------------------------------------------------
 demo_db
