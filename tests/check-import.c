@@ -45,6 +45,7 @@ static struct hwp_rec_asset asset(const char *id, long ord)
 				  0,
 				  0,
 				  NULL,
+				  0,
 				  0};
 
 	a.hash = hwp_import_hash(id);
@@ -53,7 +54,7 @@ static struct hwp_rec_asset asset(const char *id, long ord)
 
 static struct hwp_rec_dep dep(const char *from, const char *to, long ord)
 {
-	struct hwp_rec_dep d = {{HWP_REC_DEP, ord}, from, to, 0, 0, 0, 0};
+	struct hwp_rec_dep d = {{HWP_REC_DEP, ord}, from, to, 0, 0, 0, 0, 0, 0};
 
 	d.hfrom = hwp_import_hash(from);
 	d.hto = hwp_import_hash(to);

@@ -345,6 +345,10 @@ START_TEST(test_table_colmap_errors)
 	ck_assert_int_eq(hwp_colmap_parse(&m, "A=id,A=name", &err), -1);
 	ck_assert_str_eq(err.text, "--columns: \"A\" is mapped twice");
 	hw_error_clear(&err);
+	ck_assert_int_eq(hwp_colmap_parse(&m, "A=id,B= ", &err), -1);
+	ck_assert_str_eq(err.text, "--columns: \"B= \" has no column to map "
+				   "to (expected NAME=COLUMN)");
+	hw_error_clear(&err);
 	ck_assert_int_eq(hwp_colmap_parse(&m, "A=ident", &err), -1);
 	ck_assert_str_eq(err.text,
 			 "--columns: unknown column \"ident\" (expected a "

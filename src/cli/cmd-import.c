@@ -181,6 +181,8 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 				 "information-types, assets, assignments or "
 				 "dependencies)",
 				 o.kind);
+	if (o.columns != NULL && hw_import_columns_check(o.columns, &err) < 0)
+		return cli_usage(cli, "%s", err.text);
 	n = argc - optind;
 	if (o.dry_run) {
 		ds.fp = tmpfile();

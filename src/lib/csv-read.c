@@ -134,6 +134,16 @@ static int split(char *t, size_t len, size_t *pos, long *line, struct cells *c,
 					    "a quote inside an unquoted field "
 					    "(expected the whole field in "
 					    "quotes, its quotes doubled)");
+				/* A CR ends a line only before LF: alone it
+				 * is an old Mac line end, or a stray. */
+				if (ch == '\r' && p + 1 < len &&
+				    t[p + 1] != '\n')
+					return hw_error_set_at(
+					    err, HW_EFORMAT, file, (int)ln, col,
+					    "a carriage return inside an "
+					    "unquoted field (expected LF or "
+					    "CRLF line ends, the field in "
+					    "quotes)");
 				odd |= ch >= 0x80 || ch < 0x20;
 				col += (ch & 0xc0) != 0x80;
 			}
@@ -217,14 +227,23 @@ static int row(const struct hwp_inv_head *h, const struct cells *c, long ord,
 				       "header has %zu",
 				       c->n, h->ncells);
 	if (hwp_inv_row(h, c->v, c->n, ord, pool, out, &bad, &e) == 0) {
-		/* The engine checks an assignment later: where its cells
-		 * are. */
+		/* The engine checks ids against the store and each other
+		 * later: where their cells are (each table's first two
+		 * columns, all required but in information-types). */
 		if ((*out)->kind == HWP_REC_ASSIGNMENT) {
 			struct hwp_rec_assignment *g =
 			    (struct hwp_rec_assignment *)*out;
 
 			g->col_asset = c->col[h->at[0]];
 			g->col_type = c->col[h->at[1]];
+		} else if ((*out)->kind == HWP_REC_DEP) {
+			struct hwp_rec_dep *d = (struct hwp_rec_dep *)*out;
+
+			d->col_from = c->col[h->at[0]];
+			d->col_to = c->col[h->at[1]];
+		} else if ((*out)->kind == HWP_REC_ASSET) {
+			((struct hwp_rec_asset *)*out)->col_id =
+			    c->col[h->at[0]];
 		}
 		return 0;
 	}
@@ -395,9 +414,21 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 		}
 		memcpy(hdr, s->rest + skip, end - skip);
 		pos = 0;
-		if (split(hdr, end - skip, &pos, &line, &c, path, err) < 0 ||
-		    hwp_inv_head_read(&s->head, kind, m, c.v, c.n, &bad, &e) <
-			0) {
+		if (split(hdr, end - skip, &pos, &line, &c, path, err) < 0) {
+			free(hdr);
+			goto fail;
+		}
+		/* Excel where the list separator is ';' saves "CSV" so. */
+		if (c.n == 1 && strchr(c.v[0], ';') != NULL) {
+			hw_error_set_at(err, HW_EFORMAT, path, 1, 1,
+					"a header of one column holding ';' "
+					"(expected commas between the columns: "
+					"save with ',' as the separator)");
+			free(hdr);
+			goto fail;
+		}
+		if (hwp_inv_head_read(&s->head, kind, m, c.v, c.n, &bad, &e) <
+		    0) {
 			if (e.code != HW_OK)
 				hw_error_set_at(
 				    err, e.code, path,
@@ -409,8 +440,12 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 		free(hdr);
 	}
 	s->lines = line - 1 > 0 ? line - 1 : 1;
-	memmove(s->rest, s->rest + end, s->nrest - end);
-	s->nrest -= end;
+	s->offset = (long long)end;
+	fclose(s->fp);
+	s->fp = NULL;
+	free(s->rest);
+	s->rest = NULL;
+	s->nrest = s->caprest = 0;
 	cells_free(&c);
 	return 0;
 fail:
@@ -425,7 +460,13 @@ int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
 {
 	struct csv_ctx cx = {&s->head};
 	struct hwp_pipeline p = {0};
+	int rc;
 
+	s->fp = fopen(s->path, "rb");
+	if (s->fp == NULL || fseeko(s->fp, (off_t)s->offset, SEEK_SET) != 0)
+		return hw_error_set(hwp_import_where(im)->err, HW_EIO,
+				    "cannot read '%s': %s", s->path,
+				    strerror(errno));
 	p.fp = s->fp;
 	p.file = s->path;
 	p.offset = s->offset;
@@ -433,11 +474,8 @@ int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
 	p.parse = parse_records;
 	p.ctx = &cx;
 	p.by_line = 1;
-	/* What was read past the header is the first batch's start. */
-	p.carry = s->rest;
-	p.ncarry = s->nrest;
-	p.capcarry = s->caprest;
-	s->rest = NULL;
-	s->nrest = s->caprest = 0;
-	return hwp_json_pipeline_run(&p, im, s->lines, s->size, progress, pctx);
+	rc = hwp_json_pipeline_run(&p, im, s->lines, s->size, progress, pctx);
+	fclose(s->fp);
+	s->fp = NULL;
+	return rc;
 }

@@ -12,26 +12,30 @@
 
 #include "table.h"
 
-/* A CSV file opened and its header read. */
+/* A CSV file whose header was read.  It is closed in between (an
+ * import may name more files than it may hold open) and opened again
+ * at its rows when they are read. */
 struct hwp_csv_source {
 	FILE *fp;
 	const char *path;	  /* borrowed, named in messages */
 	struct hwp_inv_head head; /* the header's table and columns */
 	long lines;		  /* lines the header takes */
-	char *rest;		  /* bytes read past the header */
+	char *rest;		  /* while the header is read: the bytes */
 	size_t nrest, caprest;
-	long long offset; /* bytes read from the file */
+	long long offset; /* where the rows start (after the header) */
 	long long size;	  /* of the file, 0 when unknown */
 };
 
-/* Open path and read its header row: kind -1 tells the table by the
- * header, else it is that table; m (may be NULL) renames columns.  0,
- * or -1 with err ("path" line 1 column C: ...); s is closed then. */
+/* Read the header row of path: kind -1 tells the table by the header,
+ * else it is that table; m (may be NULL) renames columns.  0 (the file
+ * closed again), or -1 with err ("path" line 1 column C: ...); s is
+ * closed then. */
 int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 		       const struct hwp_colmap *m, struct hw_error *err);
 
-/* Hand the rows of s to im, in order (the pipeline's worker threads
- * parse them).  progress as hw_import_json's. */
+/* Open s's file again and hand its rows to im, in order (the
+ * pipeline's worker threads parse them).  progress as
+ * hw_import_json's. */
 int hwp_csv_table_read(struct hwp_import *im, struct hwp_csv_source *s,
 		       void (*progress)(long long, long long, void *),
 		       void *pctx);

@@ -1,7 +1,8 @@
 /*
- * csv.c: the one RFC 4180 line tokenizer and the one reader of the
- * shipped CSV files (the SP 800-60 catalogue, the SP 800-53B baselines,
- * the change controls): a fixed header, then one record a line.
+ * csv.c: the RFC 4180 line tokenizer and the reader of the shipped CSV
+ * files (the SP 800-60 catalogue, the SP 800-53B baselines, the change
+ * controls): a fixed header, then one record a line.  The inventory
+ * tables, whose fields may hold line ends, are read by csv-read.c.
  */
 #include <errno.h>
 #include <stdio.h>

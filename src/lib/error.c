@@ -30,6 +30,43 @@ const char *hw_strerror(enum hw_errcode code)
 	return errtext[code];
 }
 
+/* Control characters in s (size bytes) shown as \n, \r, \t or \xHH
+ * (cut at size): a message is one line whatever text it quotes (a CSV
+ * cell may hold a newline). */
+static void one_line(char *s, size_t size)
+{
+	char out[256];
+	size_t i, o = 0;
+
+	if (size > sizeof out)
+		size = sizeof out;
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[5];
+		size_t n;
+
+		if (c >= 0x20 && c != 0x7f) {
+			esc[0] = (char)c;
+			n = 1;
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			esc[0] = '\\';
+			esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+			n = 2;
+		} else {
+			snprintf(esc, sizeof esc, "\\x%02x", c);
+			n = 4;
+		}
+		if (o + n >= size)
+			break;
+		memcpy(out + o, esc, n);
+		o += n;
+	}
+	if (o == i && s[i] == '\0')
+		return; /* nothing to show otherwise */
+	out[o] = '\0';
+	memcpy(s, out, o + 1);
+}
+
 static void error_vset(struct hw_error *err, enum hw_errcode code,
 		       const char *source, int line, int column,
 		       const char *fmt, va_list ap)
@@ -46,6 +83,8 @@ static void error_vset(struct hw_error *err, enum hw_errcode code,
 	err->column = column;
 	snprintf(err->source, sizeof err->source, "%s", source ? source : "");
 	vsnprintf(err->text, sizeof err->text, fmt, ap);
+	one_line(err->source, sizeof err->source);
+	one_line(err->text, sizeof err->text);
 }
 
 int hw_error_set(struct hw_error *err, enum hw_errcode code, const char *fmt,

@@ -68,14 +68,21 @@ int hwp_assign_add(struct hwp_import *im, const struct hwp_rec_assignment *r)
 		t->nassets++;
 	}
 	a = &t->assets[k];
-	for (i = a->first; i != HWP_NONE; i = t->rows[i].next)
-		if (strcmp(t->rows[i].type, r->a.id) == 0)
+	for (i = a->first; i != HWP_NONE; i = t->rows[i].next) {
+		const struct assign_row *f = &t->rows[i];
+		/* Of many files, the first's is named when it is another. */
+		int other = strcmp(f->file, im->w.file) != 0;
+
+		if (strcmp(f->type, r->a.id) == 0)
 			return hw_error_set_at(
 			    im->w.err, HW_EEXIST, im->w.file, (int)r->h.ord,
 			    r->col_type,
 			    "information_type: asset '%s' is given "
-			    "information type '%s' twice (first at line %ld)",
-			    r->asset, r->a.id, t->rows[i].line);
+			    "information type '%s' twice (first at %s%s%sline "
+			    "%ld)",
+			    r->asset, r->a.id, other ? "'" : "",
+			    other ? f->file : "", other ? "' " : "", f->line);
+	}
 	if (t->nrows == t->caprows) {
 		size_t cap = t->caprows ? 2 * t->caprows : 1024;
 		void *p = realloc(t->rows, cap * sizeof *t->rows);

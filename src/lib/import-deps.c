@@ -13,6 +13,52 @@
 
 #include "import-engine.h"
 
+int hwp_deps_ord(struct hwp_import *im, long ord, uint32_t *out)
+{
+	struct dep_file *f =
+	    im->ndepfiles > 0 ? &im->depfiles[im->ndepfiles - 1] : NULL;
+
+	if (f == NULL || f->file != im->w.file) {
+		if (im->ndepfiles == im->capdepfiles) {
+			size_t cap = im->capdepfiles ? 2 * im->capdepfiles : 4;
+			void *p = realloc(im->depfiles, cap * sizeof *f);
+
+			if (p == NULL)
+				return hwp_where_nomem(&im->w);
+			im->depfiles = p;
+			im->capdepfiles = cap;
+		}
+		f = &im->depfiles[im->ndepfiles++];
+		f->file = im->w.file;
+		f->offset = im->depnext;
+	}
+	if (ord < 0 || (unsigned long)ord >= UINT32_MAX - f->offset)
+		return hwp_where_fail(&im->w, "dependency", HW_EINVAL,
+				      "too many dependency lines in one "
+				      "import (expected fewer than %u)",
+				      UINT32_MAX);
+	*out = f->offset + (uint32_t)ord;
+	im->depnext = *out + 1;
+	return 0;
+}
+
+/* The file row ord is in (the last whose offset is not past it). */
+static const struct dep_file *dep_file_of(const struct hwp_import *im,
+					  uint32_t ord)
+{
+	size_t lo = 0, hi = im->ndepfiles;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (im->depfiles[mid].offset <= ord)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &im->depfiles[lo];
+}
+
 /* Ends of rows [from, ndeps) that were not known when their dependency
  * was read and are now. */
 void hwp_deps_resolve(struct hwp_import *im, size_t from)
@@ -142,13 +188,17 @@ static int dep_fail(struct hwp_import *im, long ord, const char *end,
 	char path[96], msg[256];
 	va_list ap;
 
+	const struct dep_file *f = dep_file_of(im, (uint32_t)ord);
+
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	ord -= f->offset;
 	if (im->w.lines)
 		snprintf(path, sizeof path, "dependency%s", end);
 	else
 		snprintf(path, sizeof path, "dependencies[%ld]%s", ord, end);
+	im->w.file = f->file;
 	im->w.line = ord;
 	return hwp_where_fail(&im->w, path, code, "%s", msg);
 }
@@ -158,20 +208,26 @@ static int dep_fail(struct hwp_import *im, long ord, const char *end,
 int hwp_deps_report_duplicate(struct hwp_import *im, long before)
 {
 	long first = 0, dup = first_duplicate(im, &first);
+	const struct dep_file *f, *g;
 	char *from, *to;
 
 	if (dup < 0 || (before >= 0 && im->deps[dup].ord >= before))
 		return 0;
 	from = end_id(im, im->deps[dup].src);
 	to = end_id(im, im->deps[dup].dst);
+	f = dep_file_of(im, im->deps[first].ord);
+	g = dep_file_of(im, im->deps[dup].ord);
 	if (from == NULL || to == NULL)
 		hw_error_set(im->w.err, HW_ENOMEM, "out of memory");
 	else
+		/* Of many files, the first's is named when it is another. */
 		dep_fail(im, im->deps[dup].ord, "", HW_EEXIST,
-			 "duplicate dependency '%s' -> '%s' (first at %s "
+			 "duplicate dependency '%s' -> '%s' (first at %s%s%s%s "
 			 "%u)",
-			 from, to, im->w.lines ? "line" : "dependencies index",
-			 im->deps[first].ord);
+			 from, to, f != g ? "'" : "", f != g ? f->file : "",
+			 f != g ? "' " : "",
+			 im->w.lines ? "line" : "dependencies index",
+			 im->deps[first].ord - f->offset);
 	free(from);
 	free(to);
 	return 1;

@@ -15,6 +15,7 @@ struct ident {
 	long ord; /* where the file holds the asset; -1 not (yet), -2
 		     not in the database either */
 	unsigned char old; /* it was in the database before the import */
+	const char *file;  /* where ord is (the reader's name for it) */
 	char id[];
 };
 
@@ -40,6 +41,14 @@ struct idmap {
 #define LATER (1ULL << 63)
 #define LATER_IDENT(end) ((struct ident *)(uintptr_t)((end) & ~LATER))
 #define CHUNK (1u << 18)
+
+/* Where dependency rows come from: a row's ord is its line (or index)
+ * in its file plus the file's offset, so that the ords of many files
+ * (read one after another) keep their order and tell the file. */
+struct dep_file {
+	const char *file; /* the reader's name for it */
+	uint32_t offset;
+};
 
 /* A table of assignments, held until the assets it names are applied
  * (import-assign.c): each asset named, and its rows in a list. */
@@ -94,7 +103,12 @@ struct hwp_import {
 	size_t capsort;
 	size_t *runs; /* where each sorted run of stored rows starts */
 	size_t nruns, capruns;
+	struct dep_file *depfiles; /* offsets ascending */
+	size_t ndepfiles, capdepfiles;
+	uint32_t depnext;      /* the next file's offset */
 	int assets_done;       /* told the store the assets are in */
+	int assets_in; /* every asset of the import is applied: an unknown
+			  dependency end is an error at once */
 	long long done, total; /* bytes of the file applied, and in all */
 	struct hw_assignment *scratch; /* one asset's assignments */
 	size_t capscratch;
@@ -109,6 +123,9 @@ struct hwp_import {
  * last chunk (unless some end is not known yet); _finish: after every
  * record, check (unknown ends, duplicates) and insert the rest. */
 void hwp_deps_resolve(struct hwp_import *im, size_t from);
+/* The ord of a row read now at line (or index) ord of the reader's
+ * current file; 0, or -1 with the error set. */
+int hwp_deps_ord(struct hwp_import *im, long ord, uint32_t *out);
 int hwp_deps_sort(struct hwp_import *im);
 int hwp_deps_report_duplicate(struct hwp_import *im, long before);
 int hwp_deps_store_chunk(struct hwp_import *im);
@@ -136,7 +153,8 @@ int hwp_assignment_cmp(const void *a, const void *b);
  * names and no file held gets the table's rows on its stored copy; an
  * asset in neither the files nor the database is an error at its
  * first row.  Once; readers of many files call it before the first
- * dependency, the engine at the end. */
+ * table of dependencies (whose unknown ends are then errors at their
+ * own rows, not at the end), the engine at the end. */
 int hwp_import_assignments_done(struct hwp_import *im);
 
 /* A dry run's differences (import-diff.c): the inventory in st, inside

@@ -31,6 +31,16 @@ int hw_import_kind_valid(const char *kind)
 	return hwp_inv_table_find(kind) >= 0;
 }
 
+int hw_import_columns_check(const char *spec, struct hw_error *err)
+{
+	struct hwp_colmap m;
+
+	if (hwp_colmap_parse(&m, spec, err) < 0)
+		return -1;
+	hwp_colmap_release(&m);
+	return 0;
+}
+
 int hw_file_format_of(const char *path, struct hw_error *err)
 {
 	unsigned char buf[512];

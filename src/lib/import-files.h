@@ -55,6 +55,10 @@ struct hw_import_opts {
 /* Whether kind names a table (--kind's words): 1 or 0. */
 int hw_import_kind_valid(const char *kind);
 
+/* Whether spec is a good --columns map ("Hostname=id,Owner Email=owner"):
+ * 0, or -1 with err (HW_EINVAL) naming the part that is wrong. */
+int hw_import_columns_check(const char *spec, struct hw_error *err);
+
 /* The formats a file may hold, told by its content and name. */
 enum hw_file_format {
 	HW_FILE_JSON, /* a document or JSON Lines */

@@ -8,18 +8,39 @@
 
 #include "import.h"
 
+static int where_vfail(struct hwp_where *w, int column, const char *path,
+		       enum hw_errcode code, const char *fmt, va_list ap)
+{
+	char msg[256];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	return hw_error_set_at(w->err, code, w->file,
+			       w->lines ? (int)w->line : 0,
+			       w->lines ? column : 0, "%s: %s", path, msg);
+}
+
 int hwp_where_fail(struct hwp_where *w, const char *path, enum hw_errcode code,
 		   const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	rc = where_vfail(w, 0, path, code, fmt, ap);
 	va_end(ap);
-	return hw_error_set_at(w->err, code, w->file,
-			       w->lines ? (int)w->line : 0, 0, "%s: %s", path,
-			       msg);
+	return rc;
+}
+
+int hwp_where_fail_at(struct hwp_where *w, int column, const char *path,
+		      enum hw_errcode code, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = where_vfail(w, column, path, code, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int hwp_where_rewrap(struct hwp_where *w, const char *path,

@@ -96,6 +96,7 @@ static struct ident *idmap_get(struct idmap *m, const char *id, uint64_t h)
 	e->n = 0;
 	e->ord = -1;
 	e->old = 0;
+	e->file = NULL;
 	memcpy(e->id, id, len + 1);
 	m->slots[i].hash = h;
 	m->slots[i].ent = e;
@@ -314,6 +315,7 @@ int hwp_import_assignments_done(struct hwp_import *im)
 	struct assign_table *t = &im->assign;
 	size_t k;
 
+	im->assets_in = 1;
 	if (!t->given || t->done)
 		return 0;
 	t->done = 1;
@@ -353,16 +355,16 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	size_t i, ntypes;
 	int found = 0, given = 0, rc;
 
-	ntypes = r->ntypes;
-	/* A table of assets gives no assignments: a table of them in the
-	 * same import does, else the stored ones stay (below). */
-	if (r->keep_types && hwp_assign_for(im, r->id, &ntypes) < 0)
+	/* A table of assignments in the import gives the assets it names
+	 * their assignments, whatever file holds the asset (one write);
+	 * else a table of assets gives none (the stored ones stay, below)
+	 * and JSON its own. */
+	if (hwp_assign_for(im, r->id, &ntypes) < 0)
 		return -1;
-	if (r->keep_types && ntypes == HWP_NONE)
-		ntypes = 0;
-	else if (r->keep_types)
-		given = 1;
-	if (!r->keep_types && r->ntypes > im->capscratch) {
+	given = ntypes != HWP_NONE;
+	if (!given)
+		ntypes = r->keep_types ? 0 : r->ntypes;
+	if (!given && !r->keep_types && r->ntypes > im->capscratch) {
 		struct hw_assignment *g =
 		    realloc(im->scratch, r->ntypes * sizeof *g);
 
@@ -371,7 +373,7 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 		im->scratch = g;
 		im->capscratch = r->ntypes;
 	}
-	for (i = 0; !r->keep_types && i < r->ntypes; i++) {
+	for (i = 0; !given && !r->keep_types && i < r->ntypes; i++) {
 		struct hw_assignment *g = &im->scratch[i];
 
 		memset(g, 0, sizeof *g);
@@ -394,11 +396,16 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 	x = idmap_get(&im->ids, r->id, r->hash);
 	if (x == NULL)
 		return hwp_where_nomem(&im->w);
-	if (x->ord >= 0)
-		return hwp_where_fail(
-		    &im->w, path, HW_EEXIST,
-		    "duplicate asset id '%s' (first at %s %ld)", r->id,
+	if (x->ord >= 0) {
+		/* Of many files, the first's is named when it is another. */
+		int other = x->file != NULL && strcmp(x->file, im->w.file) != 0;
+
+		return hwp_where_fail_at(
+		    &im->w, r->col_id, path, HW_EEXIST,
+		    "duplicate asset id '%s' (first at %s%s%s%s %ld)", r->id,
+		    other ? "'" : "", other ? x->file : "", other ? "' " : "",
 		    im->w.lines ? "line" : "assets index", x->ord);
+	}
 	a.id = (char *)r->id;
 	a.name = (char *)r->name;
 	a.type = (char *)r->type;
@@ -430,6 +437,7 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 		return -1;
 	x->n = n;
 	x->ord = r->h.ord;
+	x->file = im->w.file;
 	x->old = (unsigned char)found;
 	im->stats.assets++;
 	return 0;
@@ -438,8 +446,10 @@ static int apply_asset(struct hwp_import *im, const struct hwp_rec_asset *r)
 /* The store's key of an asset named by a dependency, or LATER | its
  * ident while neither the file (so far) nor the database has it.  The
  * database is asked once per id: only this import adds assets. */
+/* End id (which: "from" or "to", its cell at column col) of the
+ * dependency being applied. */
 static int dep_end(struct hwp_import *im, const char *id, uint64_t h,
-		   uint64_t *out, int *old)
+		   const char *which, int col, uint64_t *out, int *old)
 {
 	struct ident *ent = idmap_get(&im->ids, id, h);
 	hw_key n;
@@ -457,6 +467,16 @@ static int dep_end(struct hwp_import *im, const char *id, uint64_t h,
 			return hw_error_set(im->w.err, e.code, "%s", e.text);
 		else
 			ent->ord = -2;
+	}
+	/* Only tables of dependencies come after every asset: by line. */
+	if (ent->n == 0 && im->assets_in) {
+		char path[32];
+
+		snprintf(path, sizeof path, "dependency.%s", which);
+		return hwp_where_fail_at(&im->w, col, path, HW_ENOTFOUND,
+					 "unknown asset '%s' (in neither the "
+					 "files nor the database)",
+					 id);
 	}
 	*out = ent->n > 0 ? (uint64_t)ent->n : LATER | (uintptr_t)ent;
 	*old = ent->old;
@@ -538,10 +558,12 @@ static int apply_dep(struct hwp_import *im, const struct hwp_rec_dep *r)
 		im->capdeps = cap;
 	}
 	d = &im->deps[im->ndeps];
-	if (dep_end(im, r->from, r->hfrom, &d->src, &old_from) < 0 ||
-	    dep_end(im, r->to, r->hto, &d->dst, &old_to) < 0)
+	if (dep_end(im, r->from, r->hfrom, "from", r->col_from, &d->src,
+		    &old_from) < 0 ||
+	    dep_end(im, r->to, r->hto, "to", r->col_to, &d->dst, &old_to) < 0)
 		return -1;
-	d->ord = (uint32_t)r->h.ord;
+	if (hwp_deps_ord(im, r->h.ord, &d->ord) < 0)
+		return -1;
 	d->type = r->type;
 	d->carries = r->carries;
 	d->flag = 0;
@@ -674,6 +696,7 @@ static void importer_release(struct hwp_import *im)
 	free(im->deps);
 	free(im->sortbuf);
 	free(im->runs);
+	free(im->depfiles);
 	free(im->scratch);
 	hwp_buf_release(&im->before);
 	hwp_buf_release(&im->after);

@@ -28,6 +28,11 @@ struct hwp_where {
  * locates by line); returns -1. */
 int hwp_where_fail(struct hwp_where *w, const char *path, enum hw_errcode code,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same at character column column of the line (a table's cell; 0
+ * none). */
+int hwp_where_fail_at(struct hwp_where *w, int column, const char *path,
+		      enum hw_errcode code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Re-raise an error from a helper with the path in front. */
 int hwp_where_rewrap(struct hwp_where *w, const char *path,
 		     const struct hw_error *e);
@@ -76,6 +81,8 @@ struct hwp_rec_asset {
 	int keep_types; /* the source gives no assignments (a table of
 			   assets): the stored ones stay, or those of an
 			   assignments table in the same import */
+	int col_id;	/* the id's cell's column in messages (a table), 0
+			   none */
 };
 
 /* One assignment of a table of assignments: asset gets a.id. */
@@ -94,6 +101,8 @@ struct hwp_rec_dep {
 	uint64_t hfrom, hto; /* hashes of from and to */
 	unsigned char type;  /* index into hw_dep_types */
 	unsigned char carries;
+	int col_from, col_to; /* the ends' cells' columns in messages (a
+				 table), 0 none */
 };
 
 /* History: the record owns what its struct holds (released with the

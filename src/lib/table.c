@@ -174,6 +174,13 @@ int hwp_colmap_parse(struct hwp_colmap *m, const char *spec,
 				     (int)(end - p > 60 ? 60 : end - p), p);
 			goto fail;
 		}
+		if (r.to[r.n - 1][0] == '\0') {
+			hw_error_set(err, HW_EINVAL,
+				     "--columns: \"%.*s\" has no column to "
+				     "map to (expected NAME=COLUMN)",
+				     (int)(end - p > 60 ? 60 : end - p), p);
+			goto fail;
+		}
 		if (!any_column(r.to[r.n - 1])) {
 			hw_error_set(err, HW_EINVAL,
 				     "--columns: unknown column \"%.40s\" "

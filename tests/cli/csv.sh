@@ -9,7 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 
 DEMO=$HW_SRCDIR/data/demo-inventory.json
-ASSET_HEADER='id,name,type,owner,description,confidentiality,integrity,availability,internet_facing,vulnerabilities,worst_cvss,last_patched,end_of_life,authorized,implemented_baseline,downtime_cost,authorized_by,authorized_at'
 
 # --- the demo's round trip ---------------------------------------------------
 demo_db
@@ -104,6 +103,13 @@ hw export
 expect_json '[[a["id"], [t["id"] for t in a.get("information_types", [])]] for a in d["assets"]]' \
 	'[["app",["C.2.4.1","D.14.1"]],["srv",["D.14.1"]]]' \
 	"with one, the assets it names get exactly its assignments; the others keep theirs"
+printf '{"format": "highwater-inventory", "version": 1, "assets": [{"id": "j-1", "name": "J", "type": "server", "information_types": [{"id": "C.2.4.1"}]}]}\n' >"$TMP/j.json"
+printf 'asset,information_type\nj-1,D.14.1\n' >"$TMP/gj.csv"
+hw import "$TMP/j.json" "$TMP/gj.csv"
+hw --json audit log
+expect_json '[[r["action"], [t["id"] for t in r["after"]["information_types"]]] for r in d["records"] if r["object"] == "asset:j-1"]' \
+	'[["add",["D.14.1"]]]' \
+	"an asset of a JSON file named by the assignments table gets the table's, written once"
 
 # --- --columns and --kind ------------------------------------------------------------
 printf 'Hostname,Name,Owner Email,type\nweb-9,Web nine,web@example.org,server\n' >"$TMP/m.csv"
@@ -149,6 +155,15 @@ bad "a quote inside an unquoted field" 'id,name,type\nq,Q"x,server\n' \
 	'line 2 column 4: a quote inside an unquoted field (expected the whole field in quotes, its quotes doubled)'
 bad "text after a closing quote" 'id,name,type\nq,"Q"x,server\n' \
 	'line 2 column 6: expected a comma or the end of the line after a closing quote'
+bad "a lone carriage return (old Mac line ends) is no line end and no text" \
+	'id,name,type\rq,Q,server\r' \
+	'line 1 column 13: a carriage return inside an unquoted field (expected LF or CRLF line ends, the field in quotes)'
+bad "a quoted cell's newline and tab are shown escaped: the message stays one line" \
+	'id,name,type,internet_facing\nq,Q,server,"ye\n\ts"\n' \
+	'line 2 column 12: internet_facing: "ye\n\ts" is not true, false, yes or no'
+bad "a file separated by semicolons (Excel in some locales) is told so" \
+	'\xef\xbb\xbfid;name;type\r\nq;Q;server\r\n' \
+	"line 1 column 1: a header of one column holding ';' (expected commas between the columns: save with ',' as the separator)"
 bad "invalid UTF-8" 'id,name,type\nq,caf\xe9,server\n' \
 	'line 2 column 3: the field is not valid UTF-8 text (byte 4)'
 bad "a bad boolean" 'id,name,type,internet_facing\nq,Q,server,maybe\n' \
@@ -167,18 +182,72 @@ bad "an asset given a type twice" \
 bad "an empty file" '' 'line 1: empty file (expected a header row naming the columns)' --kind assets
 bad "a column the --kind table lacks" 'id,name,type\n' \
 	'line 1 column 1: unknown column "id" (not a column of dependencies; --columns maps other names, extensions start with "x-")' --kind dependencies
-refuse "--columns must map to a column" \
+refuse_usage "--columns must map to a column (a usage error, as --kind's)" \
 	'--columns: unknown column "hostname" (expected a column of information-types, assets, assignments or dependencies)' \
 	-- import --columns 'Host=hostname' "$TMP/a.csv"
+refuse_usage "--columns names what it maps to" \
+	'--columns: "Host=" has no column to map to (expected NAME=COLUMN)' \
+	-- import --columns 'Name=name,Host=' "$TMP/a.csv"
 
 # All or nothing: good files, then a bad one last.
 printf 'id,name,type\nnew-1,New,server\n' >"$TMP/good.csv"
 printf 'from,to\nnew-1,nowhere\n' >"$TMP/bad-deps.csv"
 snapshot
 hw import "$TMP/good.csv" "$TMP/bad-deps.csv"
-expect_rc 1 "a dependency on an unknown asset fails the import"
+expect_eq "$RC:$ERR" "1:highwater: import: '$TMP/bad-deps.csv' line 2 column 7: dependency.to: unknown asset 'nowhere' (in neither the files nor the database)" \
+	"a dependency on an unknown asset fails the import at its cell"
 expect_err_one_line "with one line"
 expect_unchanged "a bad last file leaves the database as it was (the good file's asset is not there)"
+
+# More files than may be open at once: each is open only while read.
+mkdir -p "$TMP/many"
+for i in $(seq 1 60); do printf 'id,name,type\nmany-%d,M,server\n' "$i" >"$TMP/many/a$i.csv"; done
+(ulimit -n 30 && hw import "$TMP/many"/a*.csv && echo "$RC:${OUT%% from *}" >"$TMP/many.out")
+expect_eq "$(cat "$TMP/many.out")" "0:imported 0 information types, 60 assets, 0 dependencies" \
+	"60 CSV files import with 30 file descriptors"
+
+# Errors found once the rows are read name the file each row is in.
+# bad_files DESC MESSAGE FILE...: importing the files (in $TMP/mf)
+# fails with MESSAGE after "highwater: import: '$TMP/mf/" and changes
+# nothing.
+mkdir -p "$TMP/mf"
+printf 'id,name,type\nmf-a,A,server\nmf-b,B,database\n' >"$TMP/mf/a1.csv"
+printf 'id,name,type\nmf-c,C,server\n"mf-a",A again,server\n' >"$TMP/mf/a2.csv"
+printf 'from,to\nmf-a,mf-b\nmf-c,mf-b\n' >"$TMP/mf/d1.csv"
+printf 'from,to\nmf-a,mf-c\n' >"$TMP/mf/d2.csv"
+printf 'from,to\nmf-c,mf-a\n"mf-a",ghost\n' >"$TMP/mf/d3.csv"
+printf 'from,to\nmf-b,mf-a\nmf-a,mf-b\n' >"$TMP/mf/d4.csv"
+printf 'from,to\nmf-b,mf-a\nmf-b,mf-a\n' >"$TMP/mf/d5.csv"
+printf 'id,name,type\nmf-c,C,server\n' >"$TMP/mf/a3.csv"
+printf 'asset,information_type\nmf-a,C.2.4.1\n' >"$TMP/mf/g1.csv"
+printf 'asset,information_type\nmf-b,C.2.4.1\n"mf-a",C.2.4.1\n' >"$TMP/mf/g2.csv"
+bad_files() {
+	local desc=$1 msg=$2 f args=()
+	shift 2
+	for f in "$@"; do args+=("$TMP/mf/$f"); done
+	snapshot
+	hw import "${args[@]}"
+	expect_eq "$RC:$ERR" "1:highwater: import: '$TMP/mf/$msg" "$desc"
+	expect_unchanged "$desc: nothing changed"
+}
+bad_files "an asset id repeated in another file names both files and the cell" \
+	"a2.csv' line 3 column 1: asset: duplicate asset id 'mf-a' (first at '$TMP/mf/a1.csv' line 2)" \
+	a1.csv a2.csv
+bad_files "an unknown dependency end is named in its own file, not the last one read" \
+	"d1.csv' line 3 column 1: dependency.from: unknown asset 'mf-c' (in neither the files nor the database)" \
+	a1.csv d1.csv d2.csv
+bad_files "the unknown end's cell is found after quotes" \
+	"d3.csv' line 3 column 8: dependency.to: unknown asset 'ghost' (in neither the files nor the database)" \
+	d3.csv a1.csv a3.csv
+bad_files "a dependency repeated in another file names both files (read in the order given)" \
+	"d1.csv' line 2: dependency: duplicate dependency 'mf-a' -> 'mf-b' (first at '$TMP/mf/d4.csv' line 3)" \
+	d4.csv a1.csv a3.csv d1.csv
+bad_files "a duplicate in an earlier file comes before an unknown end in a later one" \
+	"d5.csv' line 3: dependency: duplicate dependency 'mf-b' -> 'mf-a' (first at line 2)" \
+	a1.csv d5.csv d2.csv
+bad_files "an assignment repeated in another file names both files" \
+	"g2.csv' line 3 column 8: information_type: asset 'mf-a' is given information type 'C.2.4.1' twice (first at '$TMP/mf/g1.csv' line 2)" \
+	a1.csv g1.csv g2.csv
 
 # --- a spreadsheet saved by LibreOffice -----------------------------------------
 if command -v soffice >/dev/null 2>&1; then
