@@ -353,7 +353,7 @@ START_TEST(test_audit_tampering_detected)
 	int i;
 
 	for (i = 0; i < 6; i++) {
-		char id[8];
+		char id[16];
 
 		snprintf(id, sizeof id, "t%d", i);
 		put_asset(id, "T");

@@ -223,7 +223,7 @@ expect_unchanged "a duplicate: nothing imported"
 py_ok "a workbook whose dependency names no asset" "$MAKE" \
 	'{"Assets": [["id", "name", "type"], ["a-1", "A", "server"]], "Dependencies": [["from", "to"], ["a-1", "nope"]]}' dangling.xlsx
 hw import dangling.xlsx
-expect_err_eq "highwater: import: 'dangling.xlsx': sheet 'Dependencies', cell B2 (to): unknown asset 'nope' (not in the file nor the database)" \
+expect_err_eq "highwater: import: 'dangling.xlsx': sheet 'Dependencies', cell B2 (to): unknown asset 'nope' (in neither the files nor the database)" \
 	"a dependency's unknown end: its sheet and cell"
 py_ok "a workbook whose assignments name an unknown type and asset" "$MAKE" \
 	'{"Assets": [["id", "name", "type"], ["a-1", "A", "server"]], "Assignments": [["asset", "information_type"], ["a-1", "C.2.4.1"], ["a-1", "C.9.9.9"]]}' badtype.xlsx
