@@ -321,6 +321,23 @@ START_TEST(test_xlsx_read_bad_cells)
 }
 END_TEST
 
+/* "<a><a><a>...": expat's stack of open elements would grow with the
+ * file; refused past 64 deep (a worksheet needs 7). */
+START_TEST(test_xlsx_read_deep_nesting)
+{
+	char body[1000];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 63; i++) /* and worksheet, sheetData: 65 */
+		n += (size_t)snprintf(body + n, sizeof body - n, "<a>");
+	ck_assert_str_eq(sheet_error(body),
+			 "part 'xl/worksheets/sheet1.xml' line 1: elements "
+			 "nested more than 64 deep (expected an xlsx "
+			 "workbook)");
+}
+END_TEST
+
 /* billion laughs: refused at its DOCTYPE, nothing expanded. */
 START_TEST(test_xlsx_read_entity_bomb)
 {
@@ -544,6 +561,7 @@ static Suite *xlsx_read_suite(void)
 	tcase_add_test(core, test_xlsx_read_cell_names);
 	tcase_add_test(errors, test_xlsx_read_stops);
 	tcase_add_test(errors, test_xlsx_read_bad_cells);
+	tcase_add_test(limits, test_xlsx_read_deep_nesting);
 	tcase_add_test(errors, test_xlsx_read_not_a_workbook);
 	tcase_add_test(limits, test_xlsx_read_entity_bomb);
 	tcase_add_test(limits, test_xlsx_read_zip_bomb);

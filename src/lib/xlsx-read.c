@@ -90,6 +90,34 @@ static void XMLCALL chars(void *ud, const XML_Char *s, int len)
 		hwp_xml_nomem(ps);
 }
 
+/* The element handlers behind the depth bound: expat keeps a stack of
+ * the open elements, which a file of "<a><a><a>..." would grow by
+ * about 40 bytes for each 3 read. */
+static void XMLCALL depth_start(void *ud, const XML_Char *name,
+				const XML_Char **atts)
+{
+	struct hwp_xml_parse *ps = ud;
+
+	if (++ps->depth > HWP_XLSX_DEPTH_MAX)
+		return hwp_xml_stop(
+		    ps,
+		    "part '%s' line %lu: elements nested more than %d deep "
+		    "(expected an xlsx workbook)",
+		    ps->part, (unsigned long)XML_GetCurrentLineNumber(ps->p),
+		    HWP_XLSX_DEPTH_MAX);
+	if (ps->start != NULL)
+		ps->start(ud, name, atts);
+}
+
+static void XMLCALL depth_end(void *ud, const XML_Char *name)
+{
+	struct hwp_xml_parse *ps = ud;
+
+	ps->depth--;
+	if (ps->end != NULL)
+		ps->end(ud, name);
+}
+
 /* Parse the zip entry part with handlers already set on ps->p (whose
  * user data is ps), counting what inflates against the workbook's
  * bound.  A missing entry is 1 unless required. */
@@ -300,20 +328,12 @@ static int rels_read(struct hwp_xlsx *x, const char *of, struct rels *rs,
 {
 	size_t d = dir_len(of);
 	char name[512];
-	int rc;
 
 	memset(rs, 0, sizeof *rs);
 	rs->ps.x = x;
 	rs->of = of;
 	snprintf(name, sizeof name, "%.*s_rels/%s.rels", (int)d, of, of + d);
-	rs->ps.p = XML_ParserCreateNS(NULL, '|');
-	if (rs->ps.p == NULL)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	XML_SetUserData(rs->ps.p, rs);
-	XML_SetStartElementHandler(rs->ps.p, rels_start);
-	rc = parse_part(&rs->ps, name, 0, err);
-	XML_ParserFree(rs->ps.p);
-	return rc < 0 ? -1 : 0;
+	return hwp_xlsx_parse(&rs->ps, name, 0, rels_start, NULL, err);
 }
 
 /* The workbook: its date system and sheets (name, r:id). */
@@ -533,7 +553,10 @@ int hwp_xlsx_parse(struct hwp_xml_parse *ps, const char *part, int required,
 	if (ps->p == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	XML_SetUserData(ps->p, ps);
-	XML_SetElementHandler(ps->p, start, end);
+	ps->start = start;
+	ps->end = end;
+	ps->depth = 0;
+	XML_SetElementHandler(ps->p, depth_start, depth_end);
 	rc = parse_part(ps, part, required, err);
 	XML_ParserFree(ps->p);
 	ps->p = NULL;
