@@ -55,12 +55,14 @@ static const char strings[] =
     "<si><t/></si></sst>";
 
 /* Style 0 general, 1 built-in date (14), 2 custom date, 3 custom
- * number with quoted letters, 4 a time. */
+ * number with quoted letters, 4 a time (the custom formats out of
+ * order: they are searched sorted). */
 static const char styles[] =
     "<?xml version=\"1.0\"?><styleSheet xmlns=\"" MAIN_NS "\">"
-    "<numFmts count=\"2\"><numFmt numFmtId=\"164\" "
-    "formatCode=\"yyyy\\-mm\\-dd\"/><numFmt numFmtId=\"165\" "
-    "formatCode=\"0.0&quot; days&quot;\"/></numFmts>"
+    "<numFmts count=\"3\"><numFmt numFmtId=\"166\" formatCode=\"d\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0.0&quot; days&quot;\"/>"
+    "<numFmt numFmtId=\"164\" formatCode=\"yyyy\\-mm\\-dd\"/>"
+    "</numFmts>"
     "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
     "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>"
     "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"22\"/>"

@@ -253,7 +253,8 @@ struct rels {
 	struct hwp_xml_parse ps;
 	struct rel *r;
 	size_t n, cap;
-	const char *of; /* the part they belong to */
+	struct rel **by_id; /* r sorted by Id, for bsearch */
+	const char *of;	    /* the part they belong to */
 };
 
 static char *copy(const char *s)
@@ -300,23 +301,46 @@ static void rels_free(struct rels *rs)
 	for (i = 0; i < rs->n; i++)
 		free(rs->r[i].id), free(rs->r[i].type), free(rs->r[i].target);
 	free(rs->r);
+	free(rs->by_id);
 	hwp_buf_release(&rs->ps.text);
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	const struct rel *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+static int cmp_key_id(const void *key, const void *b)
+{
+	const struct rel *const *y = b;
+
+	return strcmp(key, (*y)->id);
+}
+
 /* The target of the first relationship whose type ends with "/kind"
- * (kind NULL: whose Id is id); borrowed, NULL if none. */
+ * (kind NULL: of a relationship whose Id is id, found by bsearch: a
+ * workbook of many sheets is not a quadratic scan); borrowed, NULL if
+ * none. */
 static const char *rels_find(const struct rels *rs, const char *kind,
 			     const char *id)
 {
 	size_t i, k = kind ? strlen(kind) : 0;
+	struct rel *const *hit;
 
+	if (kind == NULL) {
+		hit = rs->n > 0 ? bsearch(id, rs->by_id, rs->n,
+					  sizeof *rs->by_id, cmp_key_id)
+				: NULL;
+		return hit != NULL ? (*hit)->target : NULL;
+	}
 	for (i = 0; i < rs->n; i++) {
 		const char *t = rs->r[i].type;
 		size_t tl = strlen(t);
 
-		if (kind != NULL ? tl > k && t[tl - k - 1] == '/' &&
-				       strcmp(t + tl - k, kind) == 0
-				 : strcmp(rs->r[i].id, id) == 0)
+		if (tl > k && t[tl - k - 1] == '/' &&
+		    strcmp(t + tl - k, kind) == 0)
 			return rs->r[i].target;
 	}
 	return NULL;
@@ -328,12 +352,23 @@ static int rels_read(struct hwp_xlsx *x, const char *of, struct rels *rs,
 {
 	size_t d = dir_len(of);
 	char name[512];
+	size_t i;
 
 	memset(rs, 0, sizeof *rs);
 	rs->ps.x = x;
 	rs->of = of;
 	snprintf(name, sizeof name, "%.*s_rels/%s.rels", (int)d, of, of + d);
-	return hwp_xlsx_parse(&rs->ps, name, 0, rels_start, NULL, err);
+	if (hwp_xlsx_parse(&rs->ps, name, 0, rels_start, NULL, err) < 0)
+		return -1;
+	if (rs->n == 0)
+		return 0;
+	rs->by_id = malloc(rs->n * sizeof *rs->by_id);
+	if (rs->by_id == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	for (i = 0; i < rs->n; i++)
+		rs->by_id[i] = &rs->r[i];
+	qsort(rs->by_id, rs->n, sizeof *rs->by_id, cmp_id);
+	return 0;
 }
 
 /* The workbook: its date system and sheets (name, r:id). */
@@ -440,10 +475,18 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 struct styles {
 	struct hwp_xml_parse ps;
 	int in_xfs;
-	int *date_fmts; /* custom number formats that are dates */
-	size_t nfmts;
+	long *date_fmts; /* custom number formats that are dates */
+	size_t nfmts, capfmts;
+	int sorted; /* date_fmts in order, for bsearch */
 	size_t capxf;
 };
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
 
 /* Built-in number formats that are dates or times (ECMA-376 18.8.30,
  * and the East Asian ones Excel writes). */
@@ -502,26 +545,37 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 	const char *el = hwp_xml_local(name),
 		   *id = hwp_xml_attr(atts, "numFmtId", 0);
 	long n = id != NULL ? strtol(id, NULL, 10) : 0;
-	size_t i;
 	int date;
 
 	if (strcmp(el, "cellXfs") == 0) {
 		sy->in_xfs = 1;
 	} else if (strcmp(el, "numFmt") == 0) {
 		const char *code = hwp_xml_attr(atts, "formatCode", 0);
-		int *nf;
 
 		if (id == NULL || code == NULL || !code_is_date(code))
 			return;
-		nf = realloc(sy->date_fmts, (sy->nfmts + 1) * sizeof *nf);
-		if (nf == NULL)
-			return hwp_xml_nomem(&sy->ps);
-		sy->date_fmts = nf;
-		nf[sy->nfmts++] = (int)n;
+		if (sy->nfmts == sy->capfmts) {
+			size_t cap = sy->capfmts ? sy->capfmts * 2 : 16;
+			long *nf = realloc(sy->date_fmts, cap * sizeof *nf);
+
+			if (nf == NULL)
+				return hwp_xml_nomem(&sy->ps);
+			sy->date_fmts = nf;
+			sy->capfmts = cap;
+		}
+		sy->date_fmts[sy->nfmts++] = n;
+		sy->sorted = 0;
 	} else if (strcmp(el, "xf") == 0 && sy->in_xfs) {
-		date = builtin_date(n);
-		for (i = 0; i < sy->nfmts && !date; i++)
-			date = sy->date_fmts[i] == n;
+		/* Sorted once, searched for each style: a file of many
+		 * formats and many styles is not a quadratic scan. */
+		if (!sy->sorted && sy->nfmts > 0)
+			qsort(sy->date_fmts, sy->nfmts, sizeof *sy->date_fmts,
+			      cmp_long);
+		sy->sorted = 1;
+		date = builtin_date(n) ||
+		       (sy->nfmts > 0 &&
+			bsearch(&n, sy->date_fmts, sy->nfmts,
+				sizeof *sy->date_fmts, cmp_long) != NULL);
 		if (x->nxf == sy->capxf) {
 			size_t cap = sy->capxf ? sy->capxf * 2 : 64;
 			unsigned char *nx = realloc(x->xf_date, cap);
