@@ -63,8 +63,9 @@ void hwp_xml_nomem(struct hwp_xml_parse *ps);
 /* Parse part of x (ps->x) with a fresh namespace-aware parser whose
  * user data is ps (the first member of the handlers' context): a
  * DOCTYPE refused, elements nested deeper than HWP_XLSX_DEPTH_MAX
- * refused, the bytes inflated counted against the workbook's bound.  A missing part is an error when required, else 0.  0, or -1
- * with err (source: the workbook). */
+ * refused, the bytes inflated counted against the workbook's bound.  A missing
+ * part is an error when required, else 0.  0, or -1 with err (source: the
+ * workbook). */
 int hwp_xlsx_parse(struct hwp_xml_parse *ps, const char *part, int required,
 		   XML_StartElementHandler start, XML_EndElementHandler end,
 		   struct hw_error *err);
