@@ -300,8 +300,19 @@ START_TEST(test_xlsx_read_bad_cells)
 			 "sheet 'Assets & co', cell C2: cell reference \"A2\" "
 			 "out of place (expected a later cell of row 2)");
 	ck_assert_str_eq(sheet_error("<row r=\"2\"/><row r=\"2\"/>"),
-			 "sheet 'Assets & co', cell A2: row number \"2\" out "
+			 "sheet 'Assets & co', cell A3: row number \"2\" out "
 			 "of order (expected 3 to 1048576)");
+	ck_assert_str_eq(sheet_error("<row r=\"-2\"/>"),
+			 "sheet 'Assets & co', cell A1: row number \"-2\" is "
+			 "not a row of a sheet (expected 1 to 1048576)");
+	ck_assert_str_eq(sheet_error("<row r=\"1048577\"/>"),
+			 "sheet 'Assets & co', cell A1: row number "
+			 "\"1048577\" is not a row of a sheet (expected 1 to "
+			 "1048576)");
+	ck_assert_str_eq(sheet_error("<row r=\"1\"/><c r=\"A1\"><v>1</v>"
+				     "</c>"),
+			 "sheet 'Assets & co', cell A2: a cell outside a row "
+			 "(expected <c> inside <row>)");
 	ck_assert_str_eq(sheet_error("<row><c r=\"A1\"><v>1x</v></c></row>"),
 			 "sheet 'Assets & co', cell A1: \"1x\" is not a "
 			 "number");
