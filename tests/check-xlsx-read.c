@@ -329,7 +329,8 @@ START_TEST(test_xlsx_read_bad_cells)
 			 "\"XFE1\" out of place (expected a later cell of "
 			 "row 1)");
 	ck_assert_str_eq(sheet_error("<row><c r=\"A1\"><v>1</c></row>"),
-			 "part 'xl/worksheets/sheet1.xml' line 1 column 110: "
+			 "sheet 'Assets & co', part 'xl/worksheets/sheet1.xml' "
+			 "line 1 column 110: "
 			 "mismatched tag (expected well-formed XML)");
 }
 END_TEST
@@ -345,7 +346,8 @@ START_TEST(test_xlsx_read_deep_nesting)
 	for (i = 0; i < 63; i++) /* and worksheet, sheetData: 65 */
 		n += (size_t)snprintf(body + n, sizeof body - n, "<a>");
 	ck_assert_str_eq(sheet_error(body),
-			 "part 'xl/worksheets/sheet1.xml' line 1: elements "
+			 "sheet 'Assets & co', part 'xl/worksheets/sheet1.xml' "
+			 "line 1: elements "
 			 "nested more than 64 deep (expected an xlsx "
 			 "workbook)");
 }
@@ -406,7 +408,8 @@ START_TEST(test_xlsx_read_zip_bomb)
 	ck_assert_int_eq(hwp_xlsx_read_sheet(x, 0, collect, &s, &err), -1);
 	ck_assert_int_eq(err.code, HW_EREFUSED);
 	snprintf(expect, sizeof expect,
-		 "part 'xl/worksheets/sheet1.xml': the workbook unpacks to "
+		 "sheet 'Assets & co', part 'xl/worksheets/sheet1.xml': "
+		 "the workbook unpacks to "
 		 "more than %llu bytes (at most 100 times its size plus 1 "
 		 "MiB, and 4 GiB): refused as a zip bomb",
 		 (unsigned long long)sb.st_size * 100 + (1u << 20));

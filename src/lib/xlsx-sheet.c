@@ -377,6 +377,16 @@ int hwp_xlsx_read_sheet(struct hwp_xlsx *x, size_t i, hwp_xlsx_row_fn fn,
 	 * first, so that a stopped parse does not overwrite it. */
 	if (hwp_xlsx_parse(&rs.ps, x->sheets[i].part, 1, rows_start, rows_end,
 			   &mine) < 0) {
+		/* The part's own errors (XML, zip, bounds) name the sheet
+		 * too: a user knows the sheet, not its part. */
+		if (!rs.fn_failed && strncmp(mine.text, "part '", 6) == 0) {
+			char text[sizeof mine.text];
+
+			snprintf(text, sizeof text, "%s", mine.text);
+			snprintf(mine.text, sizeof mine.text,
+				 "sheet '%.60s', %.185s", x->sheets[i].name,
+				 text);
+		}
 		if (!rs.fn_failed && err != NULL && err->code == HW_OK)
 			*err = mine;
 		else if (!rs.fn_failed)
