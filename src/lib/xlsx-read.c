@@ -375,6 +375,7 @@ static int rels_read(struct hwp_xlsx *x, const char *of, struct rels *rs,
 struct book {
 	struct hwp_xml_parse ps;
 	struct rels *rels;
+	size_t cap; /* of x->sheets */
 };
 
 static void XMLCALL book_start(void *ud, const XML_Char *name,
@@ -402,10 +403,16 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 			    "of a relationship)",
 			    bk->ps.part,
 			    (unsigned long)XML_GetCurrentLineNumber(bk->ps.p));
-		ns = realloc(x->sheets, (x->nsheets + 1) * sizeof *ns);
-		if (ns == NULL)
-			return hwp_xml_nomem(&bk->ps);
-		x->sheets = ns;
+		if (x->nsheets == bk->cap) {
+			size_t cap = bk->cap ? bk->cap * 2 : 8;
+
+			ns = realloc(x->sheets, cap * sizeof *ns);
+			if (ns == NULL)
+				return hwp_xml_nomem(&bk->ps);
+			x->sheets = ns;
+			bk->cap = cap;
+		}
+		ns = x->sheets;
 		ns[x->nsheets].name = copy(sname);
 		ns[x->nsheets].part = copy(target);
 		if (ns[x->nsheets].name == NULL ||
