@@ -274,15 +274,10 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 	if (strcmp(hwp_xml_local(name), "Relationship") != 0 || id == NULL ||
 	    target == NULL || (mode != NULL && strcmp(mode, "External") == 0))
 		return;
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 16;
-		struct rel *nr = realloc(rs->r, cap * sizeof *nr);
-
-		if (nr == NULL)
-			return hwp_xml_nomem(&rs->ps);
-		rs->r = nr;
-		rs->cap = cap;
-	}
+	r = hwp_grow(rs->r, &rs->cap, rs->n, sizeof *rs->r);
+	if (r == NULL)
+		return hwp_xml_nomem(&rs->ps);
+	rs->r = r;
 	r = &rs->r[rs->n];
 	r->id = copy(id);
 	r->type = copy(hwp_xml_attr(atts, "Type", 0));
@@ -403,15 +398,10 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 			    "of a relationship)",
 			    bk->ps.part,
 			    (unsigned long)XML_GetCurrentLineNumber(bk->ps.p));
-		if (x->nsheets == bk->cap) {
-			size_t cap = bk->cap ? bk->cap * 2 : 8;
-
-			ns = realloc(x->sheets, cap * sizeof *ns);
-			if (ns == NULL)
-				return hwp_xml_nomem(&bk->ps);
-			x->sheets = ns;
-			bk->cap = cap;
-		}
+		ns = hwp_grow(x->sheets, &bk->cap, x->nsheets, sizeof *ns);
+		if (ns == NULL)
+			return hwp_xml_nomem(&bk->ps);
+		x->sheets = ns;
 		ns = x->sheets;
 		ns[x->nsheets].name = copy(sname);
 		ns[x->nsheets].part = copy(target);
@@ -459,16 +449,13 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 	} else if (strcmp(el, "rPh") == 0) {
 		ss->in_rph = 0;
 	} else if (strcmp(el, "si") == 0 && ss->in_si) {
-		ss->in_si = 0;
-		if (x->nsst == x->capsst) {
-			size_t cap = x->capsst ? x->capsst * 2 : 256;
-			size_t *na = realloc(x->sst_at, cap * sizeof *na);
+		size_t *at =
+		    hwp_grow(x->sst_at, &x->capsst, x->nsst, sizeof *at);
 
-			if (na == NULL)
-				return hwp_xml_nomem(&ss->ps);
-			x->sst_at = na;
-			x->capsst = cap;
-		}
+		ss->in_si = 0;
+		if (at == NULL)
+			return hwp_xml_nomem(&ss->ps);
+		x->sst_at = at;
 		x->sst_at[x->nsst] = x->sst.len;
 		if (hwp_buf_add(&x->sst,
 				ss->ps.text.data ? ss->ps.text.data : "",
@@ -552,6 +539,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 	const char *el = hwp_xml_local(name),
 		   *id = hwp_xml_attr(atts, "numFmtId", 0);
 	long n = id != NULL ? strtol(id, NULL, 10) : 0;
+	unsigned char *nx;
 	int date;
 
 	if (strcmp(el, "cellXfs") == 0) {
@@ -561,15 +549,12 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 
 		if (id == NULL || code == NULL || !code_is_date(code))
 			return;
-		if (sy->nfmts == sy->capfmts) {
-			size_t cap = sy->capfmts ? sy->capfmts * 2 : 16;
-			long *nf = realloc(sy->date_fmts, cap * sizeof *nf);
+		long *nf = hwp_grow(sy->date_fmts, &sy->capfmts, sy->nfmts,
+				    sizeof *nf);
 
-			if (nf == NULL)
-				return hwp_xml_nomem(&sy->ps);
-			sy->date_fmts = nf;
-			sy->capfmts = cap;
-		}
+		if (nf == NULL)
+			return hwp_xml_nomem(&sy->ps);
+		sy->date_fmts = nf;
 		sy->date_fmts[sy->nfmts++] = n;
 		sy->sorted = 0;
 	} else if (strcmp(el, "xf") == 0 && sy->in_xfs) {
@@ -583,15 +568,10 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 		       (sy->nfmts > 0 &&
 			bsearch(&n, sy->date_fmts, sy->nfmts,
 				sizeof *sy->date_fmts, cmp_long) != NULL);
-		if (x->nxf == sy->capxf) {
-			size_t cap = sy->capxf ? sy->capxf * 2 : 64;
-			unsigned char *nx = realloc(x->xf_date, cap);
-
-			if (nx == NULL)
-				return hwp_xml_nomem(&sy->ps);
-			x->xf_date = nx;
-			sy->capxf = cap;
-		}
+		nx = hwp_grow(x->xf_date, &sy->capxf, x->nxf, 1);
+		if (nx == NULL)
+			return hwp_xml_nomem(&sy->ps);
+		x->xf_date = nx;
 		x->xf_date[x->nxf++] = (unsigned char)date;
 	}
 }
