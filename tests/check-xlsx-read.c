@@ -55,12 +55,14 @@ static const char strings[] =
     "<si><t/></si></sst>";
 
 /* Style 0 general, 1 built-in date (14), 2 custom date, 3 custom
- * number with quoted letters, 4 a time. */
+ * number with quoted letters, 4 a time (the custom formats out of
+ * order: they are searched sorted). */
 static const char styles[] =
     "<?xml version=\"1.0\"?><styleSheet xmlns=\"" MAIN_NS "\">"
-    "<numFmts count=\"2\"><numFmt numFmtId=\"164\" "
-    "formatCode=\"yyyy\\-mm\\-dd\"/><numFmt numFmtId=\"165\" "
-    "formatCode=\"0.0&quot; days&quot;\"/></numFmts>"
+    "<numFmts count=\"3\"><numFmt numFmtId=\"166\" formatCode=\"d\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0.0&quot; days&quot;\"/>"
+    "<numFmt numFmtId=\"164\" formatCode=\"yyyy\\-mm\\-dd\"/>"
+    "</numFmts>"
     "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
     "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>"
     "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"22\"/>"
@@ -298,8 +300,19 @@ START_TEST(test_xlsx_read_bad_cells)
 			 "sheet 'Assets & co', cell C2: cell reference \"A2\" "
 			 "out of place (expected a later cell of row 2)");
 	ck_assert_str_eq(sheet_error("<row r=\"2\"/><row r=\"2\"/>"),
-			 "sheet 'Assets & co', cell A2: row number \"2\" out "
+			 "sheet 'Assets & co', cell A3: row number \"2\" out "
 			 "of order (expected 3 to 1048576)");
+	ck_assert_str_eq(sheet_error("<row r=\"-2\"/>"),
+			 "sheet 'Assets & co', cell A1: row number \"-2\" is "
+			 "not a row of a sheet (expected 1 to 1048576)");
+	ck_assert_str_eq(sheet_error("<row r=\"1048577\"/>"),
+			 "sheet 'Assets & co', cell A1: row number "
+			 "\"1048577\" is not a row of a sheet (expected 1 to "
+			 "1048576)");
+	ck_assert_str_eq(sheet_error("<row r=\"1\"/><c r=\"A1\"><v>1</v>"
+				     "</c>"),
+			 "sheet 'Assets & co', cell A2: a cell outside a row "
+			 "(expected <c> inside <row>)");
 	ck_assert_str_eq(sheet_error("<row><c r=\"A1\"><v>1x</v></c></row>"),
 			 "sheet 'Assets & co', cell A1: \"1x\" is not a "
 			 "number");
@@ -316,8 +329,27 @@ START_TEST(test_xlsx_read_bad_cells)
 			 "\"XFE1\" out of place (expected a later cell of "
 			 "row 1)");
 	ck_assert_str_eq(sheet_error("<row><c r=\"A1\"><v>1</c></row>"),
-			 "part 'xl/worksheets/sheet1.xml' line 1 column 110: "
+			 "sheet 'Assets & co', part 'xl/worksheets/sheet1.xml' "
+			 "line 1 column 110: "
 			 "mismatched tag (expected well-formed XML)");
+}
+END_TEST
+
+/* "<a><a><a>...": expat's stack of open elements would grow with the
+ * file; refused past 64 deep (a worksheet needs 7). */
+START_TEST(test_xlsx_read_deep_nesting)
+{
+	char body[1000];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 63; i++) /* and worksheet, sheetData: 65 */
+		n += (size_t)snprintf(body + n, sizeof body - n, "<a>");
+	ck_assert_str_eq(sheet_error(body),
+			 "sheet 'Assets & co', part 'xl/worksheets/sheet1.xml' "
+			 "line 1: elements "
+			 "nested more than 64 deep (expected an xlsx "
+			 "workbook)");
 }
 END_TEST
 
@@ -376,7 +408,8 @@ START_TEST(test_xlsx_read_zip_bomb)
 	ck_assert_int_eq(hwp_xlsx_read_sheet(x, 0, collect, &s, &err), -1);
 	ck_assert_int_eq(err.code, HW_EREFUSED);
 	snprintf(expect, sizeof expect,
-		 "part 'xl/worksheets/sheet1.xml': the workbook unpacks to "
+		 "sheet 'Assets & co', part 'xl/worksheets/sheet1.xml': "
+		 "the workbook unpacks to "
 		 "more than %llu bytes (at most 100 times its size plus 1 "
 		 "MiB, and 4 GiB): refused as a zip bomb",
 		 (unsigned long long)sb.st_size * 100 + (1u << 20));
@@ -544,6 +577,7 @@ static Suite *xlsx_read_suite(void)
 	tcase_add_test(core, test_xlsx_read_cell_names);
 	tcase_add_test(errors, test_xlsx_read_stops);
 	tcase_add_test(errors, test_xlsx_read_bad_cells);
+	tcase_add_test(limits, test_xlsx_read_deep_nesting);
 	tcase_add_test(errors, test_xlsx_read_not_a_workbook);
 	tcase_add_test(limits, test_xlsx_read_entity_bomb);
 	tcase_add_test(limits, test_xlsx_read_zip_bomb);

@@ -85,8 +85,8 @@ void hwp_export_progress_end(struct hwp_export_progress *x);
  * (builtin, strings borrowed for the call); an error of fn without a
  * source is located at the file and line. */
 int hwp_catalogue_read(const char *csv_path,
-		       int (*fn)(const struct hw_infotype *, void *),
-		       void *ctx, struct hw_error *err);
+		       int (*fn)(const struct hw_infotype *, void *), void *ctx,
+		       struct hw_error *err);
 
 /* Text fields are UTF-8 without control characters (tab, newline and
  * carriage return allowed): workbooks, JSON and terminals need it.
@@ -102,6 +102,11 @@ int hwp_helper_threads(void);
 
 /* Containers (util.c). */
 #define HWP_NONE UINT32_MAX
+
+/* Make room in the array p of *cap elements of size bytes for element
+ * n (doubling, from 16): the array, moved or not; NULL when out of
+ * memory (p kept). */
+void *hwp_grow(void *p, size_t *cap, size_t n, size_t size);
 
 /* Strings copied into large blocks, freed all at once. */
 struct hwp_arena {

@@ -3,12 +3,30 @@
  * memory freed or reused all at once, and an open-addressing hash map
  * from 64-bit keys or strings to 32-bit values.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "hw-private.h"
 
+void *hwp_grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 16;
+	void *np;
+
+	if (n < *cap)
+		return p;
+	while (c <= n) {
+		if (c > SIZE_MAX / 2 / size)
+			return NULL;
+		c *= 2;
+	}
+	np = realloc(p, c * size);
+	if (np != NULL)
+		*cap = c;
+	return np;
+}
 
 #define ARENA_BLOCK (1u << 20)
 
@@ -19,8 +37,8 @@ const char *hwp_arena_dup(struct hwp_arena *a, const char *s)
 
 	if (a->nblocks == 0 || a->used + len > a->cap) {
 		size_t cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
-		char **grown = realloc(a->blocks,
-				       (a->nblocks + 1) * sizeof *grown);
+		char **grown =
+		    realloc(a->blocks, (a->nblocks + 1) * sizeof *grown);
 
 		if (grown == NULL)
 			return NULL;
@@ -112,7 +130,6 @@ void hwp_arena_free(struct hwp_arena *a)
 	free(a->blocks);
 	memset(a, 0, sizeof *a);
 }
-
 
 static uint64_t hash_u64(uint64_t x)
 {
@@ -222,12 +239,15 @@ int hwp_text_check(const char *s, const char *what, struct hw_error *err)
 		return 0;
 	while (*p != '\0') {
 		unsigned c = *p;
-		int n = c < 0x80		? 0
+		int n = c < 0x80	     ? 0
 			: (c & 0xe0) == 0xc0 ? 1
 			: (c & 0xf0) == 0xe0 ? 2
 			: (c & 0xf8) == 0xf0 ? 3
 					     : -1;
-		unsigned cp = n == 0 ? c : n == 1 ? c & 0x1f : n == 2 ? c & 0x0f : c & 0x07;
+		unsigned cp = n == 0   ? c
+			      : n == 1 ? c & 0x1f
+			      : n == 2 ? c & 0x0f
+				       : c & 0x07;
 		int i;
 
 		if (n < 0)
@@ -243,10 +263,11 @@ int hwp_text_check(const char *s, const char *what, struct hw_error *err)
 		    (cp >= 0xd800 && cp <= 0xdfff))
 			goto bad;
 		if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
-			return hw_error_set(err, HW_EINVAL,
-					    "%s contains a control character "
-					    "(byte %zu)",
-					    what, (size_t)(p - (const unsigned char *)s) + 1);
+			return hw_error_set(
+			    err, HW_EINVAL,
+			    "%s contains a control character "
+			    "(byte %zu)",
+			    what, (size_t)(p - (const unsigned char *)s) + 1);
 		p += n + 1;
 	}
 	return 0;

@@ -38,8 +38,9 @@ struct sheet_read {
 	long rows; /* read, for the ticks */
 };
 
-/* Whether name is title or one of its continuations, "title (N)"
- * with N from 2 (xlsx.c's part names). */
+/* Whether name is title or one of its continuations, "title (N)":
+ * hwp_xlsx_part_name writes N from 2; any N without a leading zero is
+ * taken. */
 static int sheet_of(const char *name, const char *title)
 {
 	size_t n = strlen(title);
@@ -251,7 +252,11 @@ static int take_row(void *ctx, long row, const char *const *cells,
 		long long done, total;
 
 		hwp_xlsx_progress(s->src->x, &done, &total);
-		s->tick(total > 0 ? s->src->size * done / total : 0,
+		/* In double: size times bytes unpacked passes LLONG_MAX
+		 * for a file of a few GiB. */
+		s->tick(total > 0 ? (long long)((double)s->src->size *
+						((double)done / (double)total))
+				  : 0,
 			s->src->size, s->tctx);
 	}
 	hwp_pool_reset(&s->pool);

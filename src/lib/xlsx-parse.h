@@ -44,6 +44,10 @@ struct hwp_xml_parse {
 	struct hw_error e; /* what a handler found wrong */
 	struct hwp_buf text;
 	int collect; /* character data goes to text */
+	/* set by hwp_xlsx_parse: the handlers, behind the depth bound */
+	XML_StartElementHandler start;
+	XML_EndElementHandler end;
+	unsigned depth;
 };
 
 /* An element's local name (the parsers split names at '|'). */
@@ -58,9 +62,10 @@ void hwp_xml_nomem(struct hwp_xml_parse *ps);
 
 /* Parse part of x (ps->x) with a fresh namespace-aware parser whose
  * user data is ps (the first member of the handlers' context): a
- * DOCTYPE refused, the bytes inflated counted against the workbook's
- * bound.  A missing part is an error when required, else 0.  0, or -1
- * with err (source: the workbook). */
+ * DOCTYPE refused, elements nested deeper than HWP_XLSX_DEPTH_MAX
+ * refused, the bytes inflated counted against the workbook's bound.  A missing
+ * part is an error when required, else 0.  0, or -1 with err (source: the
+ * workbook). */
 int hwp_xlsx_parse(struct hwp_xml_parse *ps, const char *part, int required,
 		   XML_StartElementHandler start, XML_EndElementHandler end,
 		   struct hw_error *err);

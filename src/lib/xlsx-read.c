@@ -90,6 +90,34 @@ static void XMLCALL chars(void *ud, const XML_Char *s, int len)
 		hwp_xml_nomem(ps);
 }
 
+/* The element handlers behind the depth bound: expat keeps a stack of
+ * the open elements, which a file of "<a><a><a>..." would grow by
+ * about 40 bytes for each 3 read. */
+static void XMLCALL depth_start(void *ud, const XML_Char *name,
+				const XML_Char **atts)
+{
+	struct hwp_xml_parse *ps = ud;
+
+	if (++ps->depth > HWP_XLSX_DEPTH_MAX)
+		return hwp_xml_stop(
+		    ps,
+		    "part '%s' line %lu: elements nested more than %d deep "
+		    "(expected an xlsx workbook)",
+		    ps->part, (unsigned long)XML_GetCurrentLineNumber(ps->p),
+		    HWP_XLSX_DEPTH_MAX);
+	if (ps->start != NULL)
+		ps->start(ud, name, atts);
+}
+
+static void XMLCALL depth_end(void *ud, const XML_Char *name)
+{
+	struct hwp_xml_parse *ps = ud;
+
+	ps->depth--;
+	if (ps->end != NULL)
+		ps->end(ud, name);
+}
+
 /* Parse the zip entry part with handlers already set on ps->p (whose
  * user data is ps), counting what inflates against the workbook's
  * bound.  A missing entry is 1 unless required. */
@@ -225,7 +253,8 @@ struct rels {
 	struct hwp_xml_parse ps;
 	struct rel *r;
 	size_t n, cap;
-	const char *of; /* the part they belong to */
+	struct rel **by_id; /* r sorted by Id, for bsearch */
+	const char *of;	    /* the part they belong to */
 };
 
 static char *copy(const char *s)
@@ -245,15 +274,10 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 	if (strcmp(hwp_xml_local(name), "Relationship") != 0 || id == NULL ||
 	    target == NULL || (mode != NULL && strcmp(mode, "External") == 0))
 		return;
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 16;
-		struct rel *nr = realloc(rs->r, cap * sizeof *nr);
-
-		if (nr == NULL)
-			return hwp_xml_nomem(&rs->ps);
-		rs->r = nr;
-		rs->cap = cap;
-	}
+	r = hwp_grow(rs->r, &rs->cap, rs->n, sizeof *rs->r);
+	if (r == NULL)
+		return hwp_xml_nomem(&rs->ps);
+	rs->r = r;
 	r = &rs->r[rs->n];
 	r->id = copy(id);
 	r->type = copy(hwp_xml_attr(atts, "Type", 0));
@@ -272,23 +296,46 @@ static void rels_free(struct rels *rs)
 	for (i = 0; i < rs->n; i++)
 		free(rs->r[i].id), free(rs->r[i].type), free(rs->r[i].target);
 	free(rs->r);
+	free(rs->by_id);
 	hwp_buf_release(&rs->ps.text);
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	const struct rel *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+static int cmp_key_id(const void *key, const void *b)
+{
+	const struct rel *const *y = b;
+
+	return strcmp(key, (*y)->id);
+}
+
 /* The target of the first relationship whose type ends with "/kind"
- * (kind NULL: whose Id is id); borrowed, NULL if none. */
+ * (kind NULL: of a relationship whose Id is id, found by bsearch: a
+ * workbook of many sheets is not a quadratic scan); borrowed, NULL if
+ * none. */
 static const char *rels_find(const struct rels *rs, const char *kind,
 			     const char *id)
 {
 	size_t i, k = kind ? strlen(kind) : 0;
+	struct rel *const *hit;
 
+	if (kind == NULL) {
+		hit = rs->n > 0 ? bsearch(id, rs->by_id, rs->n,
+					  sizeof *rs->by_id, cmp_key_id)
+				: NULL;
+		return hit != NULL ? (*hit)->target : NULL;
+	}
 	for (i = 0; i < rs->n; i++) {
 		const char *t = rs->r[i].type;
 		size_t tl = strlen(t);
 
-		if (kind != NULL ? tl > k && t[tl - k - 1] == '/' &&
-				       strcmp(t + tl - k, kind) == 0
-				 : strcmp(rs->r[i].id, id) == 0)
+		if (tl > k && t[tl - k - 1] == '/' &&
+		    strcmp(t + tl - k, kind) == 0)
 			return rs->r[i].target;
 	}
 	return NULL;
@@ -300,26 +347,30 @@ static int rels_read(struct hwp_xlsx *x, const char *of, struct rels *rs,
 {
 	size_t d = dir_len(of);
 	char name[512];
-	int rc;
+	size_t i;
 
 	memset(rs, 0, sizeof *rs);
 	rs->ps.x = x;
 	rs->of = of;
 	snprintf(name, sizeof name, "%.*s_rels/%s.rels", (int)d, of, of + d);
-	rs->ps.p = XML_ParserCreateNS(NULL, '|');
-	if (rs->ps.p == NULL)
+	if (hwp_xlsx_parse(&rs->ps, name, 0, rels_start, NULL, err) < 0)
+		return -1;
+	if (rs->n == 0)
+		return 0;
+	rs->by_id = malloc(rs->n * sizeof *rs->by_id);
+	if (rs->by_id == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	XML_SetUserData(rs->ps.p, rs);
-	XML_SetStartElementHandler(rs->ps.p, rels_start);
-	rc = parse_part(&rs->ps, name, 0, err);
-	XML_ParserFree(rs->ps.p);
-	return rc < 0 ? -1 : 0;
+	for (i = 0; i < rs->n; i++)
+		rs->by_id[i] = &rs->r[i];
+	qsort(rs->by_id, rs->n, sizeof *rs->by_id, cmp_id);
+	return 0;
 }
 
 /* The workbook: its date system and sheets (name, r:id). */
 struct book {
 	struct hwp_xml_parse ps;
 	struct rels *rels;
+	size_t cap; /* of x->sheets */
 };
 
 static void XMLCALL book_start(void *ud, const XML_Char *name,
@@ -347,10 +398,11 @@ static void XMLCALL book_start(void *ud, const XML_Char *name,
 			    "of a relationship)",
 			    bk->ps.part,
 			    (unsigned long)XML_GetCurrentLineNumber(bk->ps.p));
-		ns = realloc(x->sheets, (x->nsheets + 1) * sizeof *ns);
+		ns = hwp_grow(x->sheets, &bk->cap, x->nsheets, sizeof *ns);
 		if (ns == NULL)
 			return hwp_xml_nomem(&bk->ps);
 		x->sheets = ns;
+		ns = x->sheets;
 		ns[x->nsheets].name = copy(sname);
 		ns[x->nsheets].part = copy(target);
 		if (ns[x->nsheets].name == NULL ||
@@ -397,16 +449,13 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 	} else if (strcmp(el, "rPh") == 0) {
 		ss->in_rph = 0;
 	} else if (strcmp(el, "si") == 0 && ss->in_si) {
-		ss->in_si = 0;
-		if (x->nsst == x->capsst) {
-			size_t cap = x->capsst ? x->capsst * 2 : 256;
-			size_t *na = realloc(x->sst_at, cap * sizeof *na);
+		size_t *at =
+		    hwp_grow(x->sst_at, &x->capsst, x->nsst, sizeof *at);
 
-			if (na == NULL)
-				return hwp_xml_nomem(&ss->ps);
-			x->sst_at = na;
-			x->capsst = cap;
-		}
+		ss->in_si = 0;
+		if (at == NULL)
+			return hwp_xml_nomem(&ss->ps);
+		x->sst_at = at;
 		x->sst_at[x->nsst] = x->sst.len;
 		if (hwp_buf_add(&x->sst,
 				ss->ps.text.data ? ss->ps.text.data : "",
@@ -420,10 +469,18 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 struct styles {
 	struct hwp_xml_parse ps;
 	int in_xfs;
-	int *date_fmts; /* custom number formats that are dates */
-	size_t nfmts;
+	long *date_fmts; /* custom number formats that are dates */
+	size_t nfmts, capfmts;
+	int sorted; /* date_fmts in order, for bsearch */
 	size_t capxf;
 };
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
 
 /* Built-in number formats that are dates or times (ECMA-376 18.8.30,
  * and the East Asian ones Excel writes). */
@@ -482,35 +539,39 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 	const char *el = hwp_xml_local(name),
 		   *id = hwp_xml_attr(atts, "numFmtId", 0);
 	long n = id != NULL ? strtol(id, NULL, 10) : 0;
-	size_t i;
+	unsigned char *nx;
 	int date;
 
 	if (strcmp(el, "cellXfs") == 0) {
 		sy->in_xfs = 1;
 	} else if (strcmp(el, "numFmt") == 0) {
 		const char *code = hwp_xml_attr(atts, "formatCode", 0);
-		int *nf;
 
 		if (id == NULL || code == NULL || !code_is_date(code))
 			return;
-		nf = realloc(sy->date_fmts, (sy->nfmts + 1) * sizeof *nf);
+		long *nf = hwp_grow(sy->date_fmts, &sy->capfmts, sy->nfmts,
+				    sizeof *nf);
+
 		if (nf == NULL)
 			return hwp_xml_nomem(&sy->ps);
 		sy->date_fmts = nf;
-		nf[sy->nfmts++] = (int)n;
+		sy->date_fmts[sy->nfmts++] = n;
+		sy->sorted = 0;
 	} else if (strcmp(el, "xf") == 0 && sy->in_xfs) {
-		date = builtin_date(n);
-		for (i = 0; i < sy->nfmts && !date; i++)
-			date = sy->date_fmts[i] == n;
-		if (x->nxf == sy->capxf) {
-			size_t cap = sy->capxf ? sy->capxf * 2 : 64;
-			unsigned char *nx = realloc(x->xf_date, cap);
-
-			if (nx == NULL)
-				return hwp_xml_nomem(&sy->ps);
-			x->xf_date = nx;
-			sy->capxf = cap;
-		}
+		/* Sorted once, searched for each style: a file of many
+		 * formats and many styles is not a quadratic scan. */
+		if (!sy->sorted && sy->nfmts > 0)
+			qsort(sy->date_fmts, sy->nfmts, sizeof *sy->date_fmts,
+			      cmp_long);
+		sy->sorted = 1;
+		date = builtin_date(n) ||
+		       (sy->nfmts > 0 &&
+			bsearch(&n, sy->date_fmts, sy->nfmts,
+				sizeof *sy->date_fmts, cmp_long) != NULL);
+		nx = hwp_grow(x->xf_date, &sy->capxf, x->nxf, 1);
+		if (nx == NULL)
+			return hwp_xml_nomem(&sy->ps);
+		x->xf_date = nx;
 		x->xf_date[x->nxf++] = (unsigned char)date;
 	}
 }
@@ -533,7 +594,10 @@ int hwp_xlsx_parse(struct hwp_xml_parse *ps, const char *part, int required,
 	if (ps->p == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	XML_SetUserData(ps->p, ps);
-	XML_SetElementHandler(ps->p, start, end);
+	ps->start = start;
+	ps->end = end;
+	ps->depth = 0;
+	XML_SetElementHandler(ps->p, depth_start, depth_end);
 	rc = parse_part(ps, part, required, err);
 	XML_ParserFree(ps->p);
 	ps->p = NULL;

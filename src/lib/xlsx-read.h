@@ -25,6 +25,8 @@
  * characters, at most four bytes each). */
 #define HWP_XLSX_TEXT_MAX (4 * 32767)
 /* Bytes of text in one row, its cells together. */
+/* elements nested in a part (a worksheet needs 7) */
+#define HWP_XLSX_DEPTH_MAX 64
 #define HWP_XLSX_ROW_MAX (16 << 20)
 #define HWP_XLSX_COLS_MAX 16384	    /* columns of a worksheet (XFD) */
 #define HWP_XLSX_ROWS_LIMIT 1048576 /* rows of a worksheet */

@@ -80,7 +80,7 @@ struct rows {
 	int col;       /* the cell being read (0-based), -1 before the first */
 	char type[12]; /* its t attribute */
 	long style;
-	int in_c, in_is, in_rph, has_v;
+	int in_row, in_c, in_is, in_rph, has_v;
 	struct hwp_buf cells; /* the row's values, NUL-terminated */
 	size_t *at;	      /* where each column's value starts, or -1 */
 	size_t ncells;	      /* columns seen: 1 + the last */
@@ -144,15 +144,24 @@ static void XMLCALL rows_start(void *ud, const XML_Char *name,
 		v = hwp_xml_attr(atts, "r", 0);
 		if (v != NULL) {
 			char ref[16];
+			int bad;
 
 			snprintf(ref, sizeof ref, "A%.10s", v);
-			if (parse_ref(ref, &c, &r) < 0 || r <= rs->row) {
+			bad = parse_ref(ref, &c, &r) < 0;
+			if (bad || r <= rs->row) {
+				/* Named where the row stands: after the
+				 * last, never "A0". */
+				long after = rs->row;
+
 				rs->col = 0;
+				rs->row++;
 				return cell_fail(rs,
-						 "row number \"%.16s\" "
-						 "out of order (expected "
-						 "%ld to %d)",
-						 v, rs->row + 1,
+						 "row number \"%.16s\" %s "
+						 "(expected %ld to %d)",
+						 v,
+						 bad ? "is not a row of a sheet"
+						     : "out of order",
+						 after + 1,
 						 HWP_XLSX_ROWS_LIMIT);
 			}
 		}
@@ -163,11 +172,18 @@ static void XMLCALL rows_start(void *ud, const XML_Char *name,
 		}
 		rs->row = r;
 		rs->col = -1;
+		rs->in_row = 1;
 		row_clear(rs);
 	} else if (strcmp(el, "c") == 0) {
 		int c = rs->col + 1;
 		long r = rs->row;
 
+		if (!rs->in_row) {
+			rs->row++;
+			rs->col = 0;
+			return cell_fail(rs, "a cell outside a row (expected "
+					     "<c> inside <row>)");
+		}
 		v = hwp_xml_attr(atts, "r", 0);
 		if (v != NULL && (parse_ref(v, &c, &r) < 0 || r != rs->row ||
 				  c <= rs->col)) {
@@ -319,6 +335,7 @@ static void XMLCALL rows_end(void *ud, const XML_Char *name)
 		rs->in_c = 0;
 		cell_value(rs);
 	} else if (strcmp(el, "row") == 0) {
+		rs->in_row = 0;
 		for (i = 0; i < rs->ncells; i++) {
 			rs->ptrs[i] = rs->at[i] == NO_CELL
 					  ? ""
@@ -360,6 +377,16 @@ int hwp_xlsx_read_sheet(struct hwp_xlsx *x, size_t i, hwp_xlsx_row_fn fn,
 	 * first, so that a stopped parse does not overwrite it. */
 	if (hwp_xlsx_parse(&rs.ps, x->sheets[i].part, 1, rows_start, rows_end,
 			   &mine) < 0) {
+		/* The part's own errors (XML, zip, bounds) name the sheet
+		 * too: a user knows the sheet, not its part. */
+		if (!rs.fn_failed && strncmp(mine.text, "part '", 6) == 0) {
+			char text[sizeof mine.text];
+
+			snprintf(text, sizeof text, "%s", mine.text);
+			snprintf(mine.text, sizeof mine.text,
+				 "sheet '%.60s', %.185s", x->sheets[i].name,
+				 text);
+		}
 		if (!rs.fn_failed && err != NULL && err->code == HW_OK)
 			*err = mine;
 		else if (!rs.fn_failed)

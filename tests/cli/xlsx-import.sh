@@ -268,12 +268,12 @@ print("ok")' d1900.xlsx
 bound=$(( $(stat -c %s zipbomb.xlsx) * 100 + 1048576 ))
 snapshot
 hw import zipbomb.xlsx
-expect_err_eq "highwater: import: 'zipbomb.xlsx': part 'xl/worksheets/sheet1.xml': the workbook unpacks to more than $bound bytes (at most 100 times its size plus 1 MiB, and 4 GiB): refused as a zip bomb" \
+expect_err_eq "highwater: import: 'zipbomb.xlsx': sheet 'Assets', part 'xl/worksheets/sheet1.xml': the workbook unpacks to more than $bound bytes (at most 100 times its size plus 1 MiB, and 4 GiB): refused as a zip bomb" \
 	"a zip bomb is refused, named"
 expect_rc 1 "a zip bomb: exit 1"
 expect_unchanged "a zip bomb: nothing imported"
 hw import laughs.xlsx
-expect_err_eq "highwater: import: 'laughs.xlsx': part 'xl/worksheets/sheet1.xml' line 2: a DOCTYPE declaration is refused (entities are never expanded; a workbook has none)" \
+expect_err_eq "highwater: import: 'laughs.xlsx': sheet 'Assets', part 'xl/worksheets/sheet1.xml' line 2: a DOCTYPE declaration is refused (entities are never expanded; a workbook has none)" \
 	"an XML entity bomb is refused at its DOCTYPE, nothing expanded"
 expect_rc 1 "an entity bomb: exit 1"
 expect_unchanged "an entity bomb: nothing imported"
