@@ -10,6 +10,10 @@
 
 static int where_vfail(struct hwp_where *w, int column, const char *path,
 		       enum hw_errcode code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static int where_vfail(struct hwp_where *w, int column, const char *path,
+		       enum hw_errcode code, const char *fmt, va_list ap)
 {
 	char msg[256];
 
