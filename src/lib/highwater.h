@@ -105,6 +105,7 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 #include "history.h" /* changes and incidents */
 #include "drift.h" /* configuration baselines and their drift */
 #include "audit.h"   /* the audit trail */
+#include "user.h"    /* the service's users, roles and tokens */
 
 #include "json-inventory.h"
 #include "import-files.h" /* many files, CSV */
