@@ -169,7 +169,7 @@ static int cmd_asset_set_exec(struct cli *cli, int argc, char **argv)
 				hw_store_asset_put(cli->st, &a, 1, &err) == 0,
 				&err);
 	if (rc == 0 && cli->json)
-		rc = cli_print_json(cli, cli_asset_json(&a));
+		rc = cli_print_json(cli, hw_json_asset(&a));
 	else if (rc == 0 && !cli->quiet)
 		printf("updated asset '%s'\n", a.id);
 	hw_asset_release(&a);
@@ -432,13 +432,13 @@ static int show_compute(struct cli *cli, const char *id, struct show *sh,
 
 static int show_json(struct cli *cli, struct show *sh)
 {
-	json_t *o = cli_asset_json(&sh->a);
+	json_t *o = hw_json_asset(&sh->a);
 
 	authorized_json(o, &sh->a);
 	if (sh->v >= 0)
 		json_object_set_new(
 		    o, "categorization",
-		    cli_categorization_json(sh->g, (uint32_t)sh->v));
+		    hw_json_categorization(sh->g, (uint32_t)sh->v));
 	json_object_set_new(o, "changed",
 			    sh->changed_by ? json_pack("{s:s,s:s}", "by",
 						       sh->changed_by, "at",
@@ -629,7 +629,7 @@ static int list_one(const struct hw_asset *a, void *ctx)
 		return 0;
 	}
 	if (l->js != NULL)
-		return hw_jstream_put(l->js, NULL, cli_asset_json(a));
+		return hw_jstream_put(l->js, NULL, hw_json_asset(a));
 	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
 			 cli_level_text(own.v[HW_I]),
 			 cli_level_text(own.v[HW_A]),

@@ -117,7 +117,7 @@ static int render_json(struct cli *cli, const struct categorize_result *r,
 		if (hw_jstream_array(&js, "assets") == 0)
 			for (i = 0; i < r->n; i++)
 				if (hw_jstream_put(&js, NULL,
-						   cli_categorization_json(
+						   hw_json_categorization(
 						       r->g, r->order[i])) < 0)
 					break;
 		hw_jstream_close(&js);

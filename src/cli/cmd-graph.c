@@ -126,9 +126,9 @@ static int render_json(struct cli *cli, const struct graph_view *gv)
 			continue;
 		node = json_pack("{s:s, s:s, s:o}", "id", hw_graph_id(g, v),
 				 "name", hw_graph_name(g, v), "effective",
-				 cli_sc_json(hw_graph_effective(g, v)));
+				 hw_json_sc(hw_graph_effective(g, v)));
 		if (node != NULL)
-			cli_overall_json(node, hw_graph_effective(g, v));
+			hw_json_overall_put(node, hw_graph_effective(g, v));
 		json_array_append_new(nodes, node);
 		hw_graph_out(g, v, &adj, &attr);
 		n = hw_graph_order_edges(&gv->order, v, &idx);

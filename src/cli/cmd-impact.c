@@ -198,13 +198,13 @@ static int member_stream(struct hw_jstream *js, const struct hw_graph *g,
 	size_t len = hw_impact_path(imp, v, path, hw_graph_size(g)), i;
 
 	hw_jstream_object(js, NULL);
-	cli_stream_baseline(js, eff);
+	hw_jstream_baseline(js, eff);
 	hw_jstream_int(js, "distance", imp->dist[v]);
-	cli_stream_sc(js, "effective", eff);
+	hw_jstream_sc(js, "effective", eff);
 	hw_jstream_str(js, "id", hw_graph_id(g, v));
 	hw_jstream_str(js, "name", hw_graph_name(g, v));
 	hw_jstream_bool(js, "on_cycle", hw_graph_on_cycle(g, v));
-	cli_stream_overall(js, eff);
+	hw_jstream_overall(js, eff);
 	hw_jstream_str(js, "owner", hw_graph_owner(g, v));
 	hw_jstream_array(js, "path");
 	for (i = 0; i < len; i++)
@@ -221,7 +221,7 @@ static json_t *summary_json(const struct hw_graph *g,
 	return json_pack(
 	    "{s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:I, s:o, s:o, s:I, s:s}",
 	    "members", (json_int_t)imp->count, "highest",
-	    cli_sc_json(&sum->highest), "counts", "low",
+	    hw_json_sc(&sum->highest), "counts", "low",
 	    (json_int_t)sum->count[HW_LEVEL_LOW], "moderate",
 	    (json_int_t)sum->count[HW_LEVEL_MODERATE], "high",
 	    (json_int_t)sum->count[HW_LEVEL_HIGH], "uncategorized",
@@ -331,7 +331,7 @@ static int print_members(struct cli *cli, const struct impact_result *r)
 		 * each is relied on by the one before. */
 		ptext = len == 1
 			    ? NULL
-			    : cli_path_string(g, path, len,
+			    : hw_path_text(g, path, len,
 					      imp->down[v] ? " -> " : " <- ");
 		snprintf(d, sizeof d, "%u", imp->dist[v]);
 		table_add(&tb, d, hw_graph_id(g, v), cli_level_text(e->v[HW_C]),

@@ -25,8 +25,8 @@ static json_t *import_json(const char *file, const char *asset, int dry,
 		const struct hw_assignment *g = &r->types[i].g;
 
 		t = json_pack("{s:s, s:o, s:o, s:b, s:s?, s:b}", "id",
-			      g->type_id, "selected", cli_sc_json(&g->selected),
-			      "base", cli_sc_json(&g->base), "adjusted",
+			      g->type_id, "selected", hw_json_sc(&g->selected),
+			      "base", hw_json_sc(&g->base), "adjusted",
 			      hw_assignment_adjusted(g), "justification",
 			      g->justification, "added", r->types[i].added);
 		if (t == NULL || json_array_append_new(types, t) < 0) {

@@ -40,7 +40,7 @@ static int list_type(const struct hw_infotype *t, void *ctx)
 		json_object_set_new(o, "category",
 				    t->category ? json_string(t->category)
 						: json_null());
-		json_object_set_new(o, "provisional", cli_sc_json(&t->prov));
+		json_object_set_new(o, "provisional", hw_json_sc(&t->prov));
 		json_object_set_new(o, "catalogue", json_boolean(t->builtin));
 		return json_array_append_new(l->arr, o);
 	}
@@ -210,7 +210,7 @@ static int assign_render(struct cli *cli, const struct hw_asset *a, size_t i)
 	char line[512];
 
 	if (cli->json)
-		return cli_print_json(cli, cli_asset_json(a));
+		return cli_print_json(cli, hw_json_asset(a));
 	hw_asset_own_sc(a, &own);
 	hw_sc_format(a->id, &own, line, sizeof line);
 	if (!cli->quiet)

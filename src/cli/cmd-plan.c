@@ -74,7 +74,7 @@ static json_t *asset_json(const struct plan *p, const struct hw_risk_entry *e)
 		: json_null());
 	json_object_set_new(o, "required_exact",
 			    json_boolean(e->risk.required_exact));
-	cli_overall_json(o, &e->in.effective);
+	hw_json_overall_put(o, &e->in.effective);
 	json_object_set_new(
 	    o, "implemented",
 	    json_string(hw_factors_baseline_text(&e->in.factors)));

@@ -210,16 +210,16 @@ static int risk_row_stream(struct hw_jstream *js, const struct hw_graph *g,
 
 		for (i = 0; i < HW_T_COUNT; i++)
 			names[i] = hw_term_name((enum hw_term)i);
-		cli_sort_keys(order, names, HW_T_COUNT);
+		hw_sort_keys(order, names, HW_T_COUNT);
 		sorted = 1;
 	}
 	hw_jstream_object(js, NULL);
 	hw_jstream_str(js, "band", hw_band_name(r->band));
-	cli_stream_baseline(js, eff);
+	hw_jstream_baseline(js, eff);
 	hw_jstream_real(js, "blast", r->blast);
 	hw_jstream_int(js, "dependents", (long long)(e->in.dependents + 0.5));
 	hw_jstream_bool(js, "dependents_estimated", e->estimated);
-	cli_stream_sc(js, "effective", eff);
+	hw_jstream_sc(js, "effective", eff);
 	hw_jstream_object(js, "factors");
 	for (i = 0; i < HW_T_COUNT; i++) {
 		int t = order[i];
@@ -239,10 +239,10 @@ static int risk_row_stream(struct hw_jstream *js, const struct hw_graph *g,
 	hw_jstream_real(js, "likelihood", r->likelihood);
 	hw_jstream_real(js, "multiplier", r->multiplier);
 	hw_jstream_str(js, "name", hw_graph_name(g, e->node));
-	cli_stream_overall(js, eff);
+	hw_jstream_overall(js, eff);
 	hw_jstream_str(js, "owner", hw_graph_owner(g, e->node));
 	hw_jstream_int(js, "rank", e->rank);
-	hw_jstream_put(js, "recorded", cli_factors_json(&e->in.factors));
+	hw_jstream_put(js, "recorded", hw_json_factors(&e->in.factors));
 	hw_jstream_real(js, "score", r->score);
 	hw_jstream_str(js, "type", hw_graph_type(g, e->node));
 	hw_jstream_real(js, "weighted_dependents", e->in.weighted);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "highwater.h"
+#include "answer.h"
 
 struct cli;
 struct cli_progress;
@@ -67,31 +68,13 @@ int cli_jstream_end(struct cli *cli, struct hw_jstream *js);
  * in key order and closes the object. */
 void cli_jstream_assets(struct cli *cli, struct hw_jstream *js, int32_t today);
 
-/* JSON forms (new references): a level (null for none), a triple, and
- * an asset with its own categorization. */
-json_t *cli_level_json(enum hw_level l);
-json_t *cli_sc_json(const struct hw_sc *sc);
-
-/* Put "overall", "overall_exact", "baseline" and "baseline_exact" of sc
- * into o: the highest known level (null when none is) and whether it
- * is exact (false for a lower bound, partly categorized). */
-void cli_overall_json(json_t *o, const struct hw_sc *sc);
-json_t *cli_asset_json(const struct hw_asset *a);
-
-/* Risk factors: a JSON object of those with data, or printed lines. */
-json_t *cli_factors_json(const struct hw_factors *f);
+/* Risk factors as printed lines. */
 void cli_print_factors(const struct hw_factors *f);
 
 /* Own and effective categorization of graph node v (after
- * hw_graph_categorize): printed for people, or as a new JSON object. */
+ * hw_graph_categorize), printed for people (answer.h has its JSON). */
 void cli_print_categorization(const struct cli *cli, const struct hw_graph *g,
 			      uint32_t v);
-json_t *cli_categorization_json(const struct hw_graph *g, uint32_t v);
-/* "a -> b -> c": a new string (NULL if out of memory). */
-char *cli_path_string(const struct hw_graph *g, const uint32_t *path,
-		      size_t len, const char *sep);
-json_t *cli_path_json(const struct hw_graph *g, const uint32_t *path,
-		      size_t len);
 
 /* Levels in colour on a terminal (cli->colour): HIGH red, MODERATE
  * yellow, LOW green.  Print text on fp with its level words (high,
@@ -122,20 +105,6 @@ struct table {
 int table_add(struct table *t, ...);
 void table_print(struct table *t, FILE *fp);
 void table_release(struct table *t);
-
-/* order[0..n) the indexes of names[0..n) in the order JSON_SORT_KEYS
- * prints those keys. */
-void cli_sort_keys(int *order, const char *const *names, int n);
-
-/* Members of an object open on js, written without jansson values in
- * the sorted order of the keys of cli_sc_json and cli_overall_json:
- * the levels of sc as object key (objectives in key order); "baseline"
- * and "baseline_exact"; "overall" and "overall_exact".  The caller
- * puts each pair where its keys sort among the object's others. */
-void cli_stream_sc(struct hw_jstream *js, const char *key,
-		   const struct hw_sc *sc);
-void cli_stream_baseline(struct hw_jstream *js, const struct hw_sc *sc);
-void cli_stream_overall(struct hw_jstream *js, const struct hw_sc *sc);
 
 /* A progress bar on stderr, "LABEL [####....]  42%", for long work:
  * cli_progress_begin(cli, label) starts the clock on cli->bar; then
