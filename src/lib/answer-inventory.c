@@ -293,12 +293,12 @@ int hw_answer_deps(struct hw_store *st, const char *asset,
 	return walk_end(js, rc, err);
 }
 
-static int put_infotype(const struct hw_infotype *t, void *ctx)
+json_t *hw_json_infotype(const struct hw_infotype *t)
 {
 	json_t *o = json_object();
 
 	if (o == NULL)
-		return -1;
+		return NULL;
 	json_object_set_new(o, "id", json_string(t->id));
 	json_object_set_new(o, "name", json_string(t->name));
 	json_object_set_new(o, "category", t->category
@@ -306,7 +306,12 @@ static int put_infotype(const struct hw_infotype *t, void *ctx)
 					       : json_null());
 	json_object_set_new(o, "provisional", hw_json_sc(&t->prov));
 	json_object_set_new(o, "catalogue", json_boolean(t->builtin));
-	return hw_jstream_put(ctx, NULL, o);
+	return o;
+}
+
+static int put_infotype(const struct hw_infotype *t, void *ctx)
+{
+	return hw_jstream_put(ctx, NULL, hw_json_infotype(t));
 }
 
 int hw_answer_infotypes(struct hw_store *st, const char *search, int builtin,

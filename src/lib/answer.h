@@ -142,8 +142,11 @@ int hw_answer_deps(struct hw_store *st, const char *asset,
 /* A dependency as dep add --json answers it. */
 json_t *hw_json_dep(const struct hw_dep *d);
 
-/* {"information_types": [{"id", "name", "category", "provisional",
- * "catalogue"}]}: search and builtin as hw_store_infotype_each's,
+/* An information type as infotype list --json lists it: {"id", "name",
+ * "category", "provisional", "catalogue"}. */
+json_t *hw_json_infotype(const struct hw_infotype *t);
+
+/* {"information_types": [hw_json_infotype of each]}: search and builtin as hw_store_infotype_each's,
  * streamed like hw_answer_assets. */
 int hw_answer_infotypes(struct hw_store *st, const char *search, int builtin,
 			struct hw_jstream *js, struct hw_error *err);
