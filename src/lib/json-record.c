@@ -44,6 +44,42 @@ static int path_fail(struct hw_error *err, const struct hw_error *e)
 	return hw_error_set_at(err, code, at, 0, 0, "%s", colon + 2);
 }
 
+/* Any member of the object v not in keys (NULL-terminated) nor an
+ * "x-" extension: failed at its own path, PATH.KEY (the import names
+ * the object holding it). */
+static int unknown_key(json_t *v, const char *path, const char *const *keys,
+		       struct hw_error *err)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	if (!json_is_object(v))
+		return 0;
+	json_object_foreach(v, key, x)
+	{
+		char at[128];
+
+		(void)x;
+		for (i = 0; keys[i] != NULL && strcmp(keys[i], key) != 0; i++)
+			;
+		if (keys[i] != NULL || strncmp(key, "x-", 2) == 0)
+			continue;
+		snprintf(at, sizeof at, "%.60s.%.60s", path, key);
+		return hw_error_set_at(err, HW_EFORMAT, at, 0, 0,
+				       "unknown key \"%.40s\" (extensions "
+				       "must start with \"x-\")",
+				       key);
+	}
+	return 0;
+}
+
+static const char *const asset_keys[] = {HWP_INV_ASSET_COLUMNS,
+					 "information_types", NULL};
+static const char *const assign_keys[] = {"id", "confidentiality",
+					  "integrity", "availability",
+					  "justification", NULL};
+
 static char *dup_or_null(const char *s, int *bad)
 {
 	char *d;
@@ -99,11 +135,21 @@ int hw_asset_from_json(struct hw_store *st, json_t *v, struct hw_asset *out,
 	struct hw_asset a = {0};
 	struct hwp_rec *rec;
 	const struct hwp_rec_asset *r;
+	json_t *types, *t;
 	char at[128];
 	size_t i, j;
 	int bad = 0, rc = -1;
 
 	parser_init(&ps, &pool, &e);
+	if (unknown_key(v, ROOT, asset_keys, err) < 0)
+		goto out;
+	types = json_object_get(v, "information_types");
+	json_array_foreach(types, i, t)
+	{
+		snprintf(at, sizeof at, ROOT ".information_types[%zu]", i);
+		if (unknown_key(t, at, assign_keys, err) < 0)
+			goto out;
+	}
 	if (hwp_json_asset(&ps, ROOT, v, 0, &rec) < 0) {
 		path_fail(err, &e);
 		goto out;
@@ -166,7 +212,9 @@ int hw_assignment_from_json(struct hw_store *st, json_t *v,
 	int rc = -1;
 
 	parser_init(&ps, &pool, &e);
-	if (hwp_json_assignment(&ps, ROOT, v, &r) < 0)
+	if (unknown_key(v, ROOT, assign_keys, err) < 0)
+		;
+	else if (hwp_json_assignment(&ps, ROOT, v, &r) < 0)
 		path_fail(err, &e);
 	else if (assignment_take(st, &r, ROOT, &g, err) < 0)
 		hw_assignment_release(&g);
@@ -189,7 +237,14 @@ int hw_infotype_from_json(json_t *v, struct hw_infotype *out,
 	struct hw_infotype t = {0};
 	int bad = 0, rc = -1;
 
+	static const char *const keys[] = {"id",	      "name",
+					   "category",	      "confidentiality",
+					   "integrity",	      "availability",
+					   NULL};
+
 	parser_init(&ps, &pool, &e);
+	if (unknown_key(v, ROOT, keys, err) < 0)
+		goto out;
 	if (hwp_json_infotype(&ps, ROOT, v, 0, &rec) < 0) {
 		path_fail(err, &e);
 		goto out;
@@ -221,7 +276,12 @@ int hw_dep_from_json(json_t *v, struct hw_dep *out, struct hw_error *err)
 	struct hw_dep d = {0};
 	int bad = 0, rc = -1;
 
+	static const char *const keys[] = {"from", "to", "type", "carries",
+					   NULL};
+
 	parser_init(&ps, &pool, &e);
+	if (unknown_key(v, ROOT, keys, err) < 0)
+		goto out;
 	if (hwp_json_dep(&ps, ROOT, v, 0, &rec) < 0) {
 		path_fail(err, &e);
 		goto out;
@@ -358,16 +418,16 @@ out:
 int hw_asset_patch_json(struct hw_store *st, struct hw_asset *a, json_t *v,
 			struct hw_error *err)
 {
-	static const char *const keys[] = {HWP_INV_ASSET_COLUMNS, NULL};
 	const char *key;
 	json_t *x;
 	char at[128], buf[64];
-	size_t i;
 
 	if (!json_is_object(v))
 		return hw_error_set_at(err, HW_EFORMAT, ROOT, 0, 0,
 				       "expected an object, not %s",
 				       hwp_json_kind(v));
+	if (unknown_key(v, ROOT, asset_keys, err) < 0)
+		return -1;
 	json_object_foreach(v, key, x)
 	{
 		struct hw_error e = {0};
@@ -383,14 +443,6 @@ int hw_asset_patch_json(struct hw_store *st, struct hw_asset *a, json_t *v,
 				return -1;
 			continue;
 		}
-		for (i = 0; keys[i] != NULL && strcmp(keys[i], key) != 0; i++)
-			;
-		if (keys[i] == NULL)
-			return hw_error_set_at(
-			    err, HW_EFORMAT, at, 0, 0,
-			    "unknown key \"%.40s\" (extensions must start "
-			    "with \"x-\")",
-			    key);
 		if (strcmp(key, "id") == 0)
 			return hw_error_set_at(err, HW_EINVAL, at, 0, 0,
 					       "an asset's id cannot change");
