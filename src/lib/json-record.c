@@ -17,17 +17,6 @@
 
 #define ROOT "$"
 
-/* A parser writing its errors into e (source: none; text: "PATH:
- * message"). */
-static void parser_init(struct hwp_json_parser *ps, struct hwp_pool *pool,
-			struct hw_error *e)
-{
-	memset(ps, 0, sizeof *ps);
-	memset(pool, 0, sizeof *pool);
-	ps->w.err = e;
-	ps->pool = pool;
-}
-
 /* e's "PATH: message" into err as source PATH and text message. */
 static int path_fail(struct hw_error *err, const struct hw_error *e)
 {
@@ -80,6 +69,27 @@ static const char *const assign_keys[] = {"id", "confidentiality",
 					  "integrity", "availability",
 					  "justification", NULL};
 
+/* One record of the value v, its keys checked first: *rec in pool
+ * (hwp_pool_free it whatever the result).  0, or -1 with err set. */
+static int parse_rec(json_t *v, const char *const *keys,
+		     int (*parse)(struct hwp_json_parser *, const char *,
+				  json_t *, long, struct hwp_rec **),
+		     struct hwp_pool *pool, struct hwp_rec **rec,
+		     struct hw_error *err)
+{
+	struct hwp_json_parser ps;
+	struct hw_error e = {0};
+
+	memset(&ps, 0, sizeof ps);
+	ps.w.err = &e;
+	ps.pool = pool;
+	if (unknown_key(v, ROOT, keys, err) < 0)
+		return -1;
+	if (parse(&ps, ROOT, v, 0, rec) < 0)
+		return path_fail(err, &e);
+	return 0;
+}
+
 static char *dup_or_null(const char *s, int *bad)
 {
 	char *d;
@@ -129,9 +139,7 @@ static int assignment_take(struct hw_store *st, const struct hwp_rec_assign *r,
 int hw_asset_from_json(struct hw_store *st, json_t *v, struct hw_asset *out,
 		       struct hw_error *err)
 {
-	struct hwp_json_parser ps;
-	struct hwp_pool pool;
-	struct hw_error e = {0};
+	struct hwp_pool pool = {0};
 	struct hw_asset a = {0};
 	struct hwp_rec *rec;
 	const struct hwp_rec_asset *r;
@@ -140,9 +148,6 @@ int hw_asset_from_json(struct hw_store *st, json_t *v, struct hw_asset *out,
 	size_t i, j;
 	int bad = 0, rc = -1;
 
-	parser_init(&ps, &pool, &e);
-	if (unknown_key(v, ROOT, asset_keys, err) < 0)
-		goto out;
 	types = json_object_get(v, "information_types");
 	json_array_foreach(types, i, t)
 	{
@@ -150,10 +155,8 @@ int hw_asset_from_json(struct hw_store *st, json_t *v, struct hw_asset *out,
 		if (unknown_key(t, at, assign_keys, err) < 0)
 			goto out;
 	}
-	if (hwp_json_asset(&ps, ROOT, v, 0, &rec) < 0) {
-		path_fail(err, &e);
+	if (parse_rec(v, asset_keys, hwp_json_asset, &pool, &rec, err) < 0)
 		goto out;
-	}
 	r = (const struct hwp_rec_asset *)rec;
 	/* Authorization is recorded by authorizing (its actor and time),
 	 * never given. */
@@ -204,14 +207,15 @@ out:
 int hw_assignment_from_json(struct hw_store *st, json_t *v,
 			    struct hw_assignment *out, struct hw_error *err)
 {
-	struct hwp_json_parser ps;
-	struct hwp_pool pool;
+	struct hwp_json_parser ps = {0};
+	struct hwp_pool pool = {0};
 	struct hw_error e = {0};
 	struct hwp_rec_assign r = {0};
 	struct hw_assignment g;
 	int rc = -1;
 
-	parser_init(&ps, &pool, &e);
+	ps.w.err = &e;
+	ps.pool = &pool;
 	if (unknown_key(v, ROOT, assign_keys, err) < 0)
 		;
 	else if (hwp_json_assignment(&ps, ROOT, v, &r) < 0)
@@ -229,9 +233,7 @@ int hw_assignment_from_json(struct hw_store *st, json_t *v,
 int hw_infotype_from_json(json_t *v, struct hw_infotype *out,
 			  struct hw_error *err)
 {
-	struct hwp_json_parser ps;
-	struct hwp_pool pool;
-	struct hw_error e = {0};
+	struct hwp_pool pool = {0};
 	struct hwp_rec *rec;
 	const struct hwp_rec_infotype *r;
 	struct hw_infotype t = {0};
@@ -242,13 +244,8 @@ int hw_infotype_from_json(json_t *v, struct hw_infotype *out,
 					   "integrity",	      "availability",
 					   NULL};
 
-	parser_init(&ps, &pool, &e);
-	if (unknown_key(v, ROOT, keys, err) < 0)
+	if (parse_rec(v, keys, hwp_json_infotype, &pool, &rec, err) < 0)
 		goto out;
-	if (hwp_json_infotype(&ps, ROOT, v, 0, &rec) < 0) {
-		path_fail(err, &e);
-		goto out;
-	}
 	r = (const struct hwp_rec_infotype *)rec;
 	t.id = dup_or_null(r->id, &bad);
 	t.name = dup_or_null(r->name, &bad);
@@ -268,9 +265,7 @@ out:
 
 int hw_dep_from_json(json_t *v, struct hw_dep *out, struct hw_error *err)
 {
-	struct hwp_json_parser ps;
-	struct hwp_pool pool;
-	struct hw_error e = {0};
+	struct hwp_pool pool = {0};
 	struct hwp_rec *rec;
 	const struct hwp_rec_dep *r;
 	struct hw_dep d = {0};
@@ -279,13 +274,8 @@ int hw_dep_from_json(json_t *v, struct hw_dep *out, struct hw_error *err)
 	static const char *const keys[] = {"from", "to", "type", "carries",
 					   NULL};
 
-	parser_init(&ps, &pool, &e);
-	if (unknown_key(v, ROOT, keys, err) < 0)
+	if (parse_rec(v, keys, hwp_json_dep, &pool, &rec, err) < 0)
 		goto out;
-	if (hwp_json_dep(&ps, ROOT, v, 0, &rec) < 0) {
-		path_fail(err, &e);
-		goto out;
-	}
 	r = (const struct hwp_rec_dep *)rec;
 	d.from = dup_or_null(r->from, &bad);
 	d.to = dup_or_null(r->to, &bad);

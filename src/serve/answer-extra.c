@@ -1,7 +1,7 @@
 /*
  * answer-extra.c: answers the inventory's routes needed beyond
  * answer.c's (serve.h): a document streamed into the answer's file, a
- * flag in the query, a body's error.
+ * flag in the query, a body's error, an asset the user may write.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,4 +58,18 @@ int hws_fail_body(struct hws_res *res, const struct hw_error *err)
 	if (e.code == HW_ENOTFOUND)
 		e.code = HW_EINVAL;
 	return hws_fail(res, &e);
+}
+
+int hws_asset_writable(struct hws_req *r, struct hws_res *res, const char *id,
+		       struct hw_asset *a)
+{
+	struct hw_error err = {0};
+
+	if (hw_store_asset_get(r->st, id, a, &err) < 0)
+		return hws_fail(res, &err);
+	if (hws_may(r, res, HW_PERM_ASSET_WRITE, a->owner) == HW_DENY) {
+		hw_asset_release(a);
+		return -1;
+	}
+	return 0;
 }

@@ -62,17 +62,17 @@ static int answer_asset(struct hws_req *r, struct hws_res *res, int status,
 	return rc;
 }
 
-/* The asset of the path's first segment, and whether the user may
- * write it: 0, or -1 with res filled (404, 403). */
-static int writable_asset(struct hws_req *r, struct hws_res *res,
-			  struct hw_asset *a)
+/* A write to the asset of the path's first segment with a JSON body:
+ * no query, the body, the asset the user may write.  0, or -1 with res
+ * filled (nothing to release then). */
+static int asset_and_body(struct hws_req *r, struct hws_res *res,
+			  struct hw_asset *a, json_t **body)
 {
-	struct hw_error err = {0};
-
-	if (hw_store_asset_get(r->st, r->args[0], a, &err) < 0)
-		return hws_fail(res, &err);
-	if (hws_may(r, res, HW_PERM_ASSET_WRITE, a->owner) == HW_DENY) {
-		hw_asset_release(a);
+	if (hws_query_known(r, res, none) < 0 ||
+	    hws_body_json(r, res, body) < 0)
+		return -1;
+	if (hws_asset_writable(r, res, r->args[0], a) < 0) {
+		json_decref(*body);
 		return -1;
 	}
 	return 0;
@@ -139,13 +139,8 @@ static int asset_patch(struct hws_req *r, struct hws_res *res)
 	json_t *body;
 	int rc = -1;
 
-	if (hws_query_known(r, res, none) < 0 ||
-	    hws_body_json(r, res, &body) < 0)
+	if (asset_and_body(r, res, &a, &body) < 0)
 		return -1;
-	if (writable_asset(r, res, &a) < 0) {
-		json_decref(body);
-		return -1;
-	}
 	if (hw_asset_patch_json(r->st, &a, body, &err) < 0)
 		hws_fail_body(res, &err);
 	/* Giving an asset away needs the new owner to be the user's too. */
@@ -168,7 +163,7 @@ static int asset_delete(struct hws_req *r, struct hws_res *res)
 
 	if (hws_query_known(r, res, known) < 0 ||
 	    hws_query_flag(r, res, "force", &force) < 0 ||
-	    writable_asset(r, res, &a) < 0)
+	    hws_asset_writable(r, res, r->args[0], &a) < 0)
 		return -1;
 	hw_asset_release(&a);
 	if (hws_begin(r, res) < 0)
@@ -211,13 +206,8 @@ static int infotypes_of_post(struct hws_req *r, struct hws_res *res)
 	json_t *body;
 	int rc = -1;
 
-	if (hws_query_known(r, res, none) < 0 ||
-	    hws_body_json(r, res, &body) < 0)
+	if (asset_and_body(r, res, &a, &body) < 0)
 		return -1;
-	if (writable_asset(r, res, &a) < 0) {
-		json_decref(body);
-		return -1;
-	}
 	if (hw_assignment_from_json(r->st, body, &g, &err) < 0)
 		hws_fail_body(res, &err);
 	else if (hw_asset_assign(&a, &g) < 0)
@@ -237,7 +227,7 @@ static int infotype_of_delete(struct hws_req *r, struct hws_res *res)
 	int rc = -1;
 
 	if (hws_query_known(r, res, none) < 0 ||
-	    writable_asset(r, res, &a) < 0)
+	    hws_asset_writable(r, res, r->args[0], &a) < 0)
 		return -1;
 	for (i = 0; i < a.ntypes; i++)
 		if (strcmp(a.types[i].type_id, r->args[1]) == 0)

@@ -135,14 +135,9 @@ static int dep_delete(struct hws_req *r, struct hws_res *res)
 	struct hw_asset a;
 	int ok;
 
-	if (hws_query_known(r, res, none) < 0)
+	if (hws_query_known(r, res, none) < 0 ||
+	    hws_asset_writable(r, res, r->args[0], &a) < 0)
 		return -1;
-	if (hw_store_asset_get(r->st, r->args[0], &a, &err) < 0)
-		return hws_fail(res, &err);
-	if (hws_may(r, res, HW_PERM_ASSET_WRITE, a.owner) == HW_DENY) {
-		hw_asset_release(&a);
-		return -1;
-	}
 	hw_asset_release(&a);
 	if (hws_begin(r, res) < 0)
 		return -1;

@@ -133,6 +133,11 @@ int hws_query_flag(const struct hws_req *r, struct hws_res *res,
  * does not exist is the body's fault (422), not a missing resource. */
 int hws_fail_body(struct hws_res *res, const struct hw_error *err);
 
+/* Asset id into *a (release it) when the user may write it: 0, or -1
+ * with res filled (404 for no such asset, 403, 401). */
+int hws_asset_writable(struct hws_req *r, struct hws_res *res, const char *id,
+		       struct hw_asset *a);
+
 /* Answer a library error with its status: HW_EINVAL and HW_EFORMAT
  * 422 (400 when the body is not the JSON asked for is hws_body_json's),
  * HW_ENOTFOUND 404, HW_EEXIST and HW_EREFUSED 409, anything else 500
