@@ -178,11 +178,15 @@ int hws_route_find(struct hws_conn *c, const char *method, const char *url)
 					  "out of memory");
 			goto done;
 		}
-		if (strchr(dec[n], '/') != NULL ||
-		    strlen(dec[n]) > HWS_SEGMENT_MAX) {
+		if (strchr(dec[n], '/') != NULL) {
 			hws_error(&c->res, 400, "bad_request", NULL,
-				  "a path segment is over %d bytes or holds "
-				  "'/'",
+				  "a path segment holds an encoded '/'");
+			n++;
+			goto done;
+		}
+		if (strlen(dec[n]) > HWS_SEGMENT_MAX) {
+			hws_error(&c->res, 400, "bad_request", NULL,
+				  "a path segment is over %d bytes",
 				  HWS_SEGMENT_MAX);
 			n++;
 			goto done;

@@ -127,8 +127,9 @@ bad:
 			    s);
 }
 
-/* A PEM file's text (malloc'd), at most PEM_MAX bytes. */
-static char *read_pem(const char *path, struct hw_error *err)
+/* A PEM file's text (malloc'd), at most PEM_MAX bytes, holding what
+ * ("CERTIFICATE", "PRIVATE KEY"). */
+static char *read_pem(const char *path, const char *what, struct hw_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -157,6 +158,13 @@ static char *read_pem(const char *path, struct hw_error *err)
 	}
 	fclose(f);
 	buf[n] = '\0';
+	if (strstr(buf, "-----BEGIN ") == NULL || strstr(buf, what) == NULL) {
+		hw_error_set(err, HW_EINVAL,
+			     "'%.128s' holds no %s (expected a PEM file)", path,
+			     what);
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 
@@ -453,8 +461,9 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 			     opts.listen);
 		goto done;
 	}
-	if (srv.tls && ((cert = read_pem(o->cert, err)) == NULL ||
-			(key = read_pem(o->key, err)) == NULL))
+	if (srv.tls &&
+	    ((cert = read_pem(o->cert, "CERTIFICATE", err)) == NULL ||
+	     (key = read_pem(o->key, "PRIVATE KEY", err)) == NULL))
 		goto done;
 	srv.st = hw_store_open(o->db_path, 0, err);
 	if (srv.st == NULL)

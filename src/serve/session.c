@@ -238,6 +238,8 @@ static json_t *who(const struct hw_user *u, const struct hws_session_info *info)
 	return o;
 }
 
+static const char *const no_params[] = {NULL};
+
 int hws_session_post(struct hws_req *r, struct hws_res *res)
 {
 	struct hws_conn *c = hws_conn_of(r);
@@ -249,7 +251,8 @@ int hws_session_post(struct hws_req *r, struct hws_res *res)
 	json_t *body, *tok, *v;
 	int rc;
 
-	if (hws_body_json(r, res, &body) < 0)
+	if (hws_query_known(r, res, no_params) < 0 ||
+	    hws_body_json(r, res, &body) < 0)
 		return -1;
 	if (!json_is_object(body)) {
 		json_decref(body);
@@ -305,6 +308,8 @@ int hws_session_get(struct hws_req *r, struct hws_res *res)
 {
 	struct hws_conn *c = hws_conn_of(r);
 
+	if (hws_query_known(r, res, no_params) < 0)
+		return -1;
 	return hws_json(res, 200,
 			who(r->user, c->by_session ? &c->sess : NULL));
 }
@@ -314,6 +319,8 @@ int hws_session_delete(struct hws_req *r, struct hws_res *res)
 	struct hws_conn *c = hws_conn_of(r);
 	const char *sid;
 
+	if (hws_query_known(r, res, no_params) < 0)
+		return -1;
 	sid = MHD_lookup_connection_value(c->mc, MHD_COOKIE_KIND, "hw_session");
 	if (!c->by_session || sid == NULL)
 		return hws_error(res, 404, "not_found", NULL,
