@@ -15,6 +15,20 @@
 
 #include "serve-private.h"
 
+void hws_logf(const struct hws_server *srv, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (srv->o->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	fprintf(srv->o->log, "highwater: serve: %s\n", line);
+	fflush(srv->o->log);
+}
+
 const char *hws_query(const struct hws_req *r, const char *name)
 {
 	size_t i;

@@ -1,6 +1,7 @@
 /*
  * serve-private.h: what the core's files (serve.c, router.c, auth.c,
- * session.c, answer.c, route-meta.c) share and route files never see:
+ * session.c, answer.c, route-meta.c, route-session.c) share and route
+ * files never see:
  * the server, one request's whole state around the hws_req a handler
  * gets, and the functions between the core's files.
  */
@@ -124,9 +125,15 @@ int hws_session_find(struct hws_sessions *s, const char *sid,
 		     struct hws_session_info *out);
 /* End the session whose id is sid, if any. */
 void hws_session_end(struct hws_sessions *s, const char *sid);
+/* A new session for u: the answer's Set-Cookie set, its record into
+ * *out.  0, or -1 when no random bytes could be had. */
+int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
+		      struct hws_session_info *out);
 /* The answer's Set-Cookie: the browser forgets its session cookie. */
 void hws_session_forget(struct hws_conn *c);
-/* The session routes' handlers (route-meta.c lists them). */
+
+/* route-session.c: the session routes' handlers (route-meta.c lists
+ * them). */
 int hws_session_post(struct hws_req *r, struct hws_res *res);
 int hws_session_get(struct hws_req *r, struct hws_res *res);
 int hws_session_delete(struct hws_req *r, struct hws_res *res);
@@ -137,7 +144,7 @@ int hws_send(struct hws_conn *c);
 /* Forget c->res's body or file. */
 void hws_res_release(struct hws_res *res);
 
-/* serve.c: a line in the log (the core's own errors). */
+/* answer.c: a line in the log (the core's own errors). */
 void hws_logf(const struct hws_server *srv, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

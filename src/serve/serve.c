@@ -28,20 +28,6 @@
 #define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
 #define DEFAULT_LISTEN "127.0.0.1:8199"
 
-void hws_logf(const struct hws_server *srv, const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	if (srv->o->log == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	fprintf(srv->o->log, "highwater: serve: %s\n", line);
-	fflush(srv->o->log);
-}
-
 /* MHD's own complaints: kept for the start's error, then logged. */
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
