@@ -19,17 +19,17 @@
 
 /* What highwater serve was told (cmd-serve.c fills it). */
 struct hws_options {
-	const char *db_path;	   /* the database (--db) */
-	const char *listen;	   /* "ADDR:PORT", default 127.0.0.1:8199 */
-	const char *cert, *key;	   /* PEM files: TLS when both are set */
-	int insecure;		   /* allow a non-loopback address without
-				      TLS */
-	size_t body_limit;	   /* request bodies past it: 413 */
-	const char *catalogue_csv; /* shipped data files, as the CLI finds */
-	const char *baselines_csv; /*   them (common.c) */
-	const char *openapi_json;  /* the API's description, served as is */
-	const char *web_dir;	   /* the page's files (issue 15), or NULL */
-	FILE *log;		   /* one line a request (stderr) */
+	const char *db_path;	    /* the database (--db) */
+	const char *listen;	    /* "ADDR:PORT", default 127.0.0.1:8199 */
+	const char *cert, *key;	    /* PEM files: TLS when both are set */
+	int insecure;		    /* allow a non-loopback address without
+				       TLS */
+	size_t body_limit;	    /* request bodies past it: 413 */
+	const char *catalogue_csv;  /* shipped data files, as the CLI finds */
+	const char *baselines_csv;  /*   them (common.c) */
+	const char *openapi_json;   /* the API's description, served as is */
+	const char *web_dir;	    /* the page's files (issue 15), or NULL */
+	FILE *log;		    /* one line a request (stderr) */
 	int quiet;
 };
 
@@ -52,15 +52,15 @@ struct hws_req {
 	const char *path;	  /* "/api/v1/assets/web-01", decoded */
 	char *args[HWS_MAX_ARGS]; /* the {} segments of the route, decoded */
 	size_t nargs;
-	struct hws_param *query; /* in the order given; names repeat */
+	struct hws_param *query;  /* in the order given; names repeat */
 	size_t nquery;
-	const char *body; /* NUL-terminated; NULL when none */
+	const char *body;	  /* NUL-terminated; NULL when none */
 	size_t body_len;
-	const char *content_type;   /* the header as sent, or NULL */
+	const char *content_type; /* the header as sent, or NULL */
 	const struct hw_user *user; /* who asks (NULL on a public route) */
-	struct hw_store *st;	    /* the store, held by this request alone
-				       for its duration, its actor set to
-				       user->name */
+	struct hw_store *st;	  /* the store, held by this request alone
+				     for its duration, its actor set to
+				     user->name */
 	const struct hws_options *opts;
 };
 
@@ -86,17 +86,17 @@ struct hws_res {
 	const char *content_type; /* static; application/json by default */
 	char *body;		  /* malloc'd, freed by the core */
 	size_t len;
-	FILE *file;	    /* or a temporary file to send from its
-			       start (hws_res_file), closed by the
-			       core */
-	char filename[128]; /* set: Content-Disposition: attachment */
-	char location[256]; /* set: a Location header (201) */
+	FILE *file;		  /* or a temporary file to send from its
+				     start (hws_res_file), closed by the
+				     core */
+	char filename[128];	  /* set: Content-Disposition: attachment */
+	char location[256];	  /* set: a Location header (201) */
 };
 
 /* How every JSON answer is written: as the CLI's --json (sorted keys,
  * two-space indent, reals to 12 digits), so that the two compare equal
  * byte for byte. */
-#define HWS_JSON_FLAGS                                                         \
+#define HWS_JSON_FLAGS \
 	(JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(12))
 
 /* Answer status with the JSON value v (stolen; NULL is out of memory:
