@@ -75,6 +75,7 @@ struct hws_conn {
 	char set_cookie[256]; /* Set-Cookie, or "" */
 	char log_user[72];    /* who asked, for the log ("-") */
 	char *logged_path;    /* the path as sent, for the log */
+	char method[32];      /* req.method (a longer one matches none) */
 };
 
 /* The request a handler was given, back to its whole state (the core's

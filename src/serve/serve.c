@@ -323,7 +323,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 		clock_gettime(CLOCK_MONOTONIC, &c->start);
 		c->srv = srv;
 		c->mc = mc;
-		c->req.method = method;
+		snprintf(c->method, sizeof c->method, "%s", method);
+		c->req.method = c->method;
 		c->req.opts = srv->o;
 		snprintf(c->log_user, sizeof c->log_user, "-");
 		ci = MHD_get_connection_info(
