@@ -32,14 +32,6 @@ struct hws_failures {
 	size_t n;
 };
 
-static time_t mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 struct hws_failures *hws_failures_new(void)
 {
 	struct hws_failures *f = calloc(1, sizeof *f);
@@ -76,7 +68,7 @@ int hws_auth_throttled(struct hws_conn *c)
 {
 	struct hws_failures *f = c->srv->failures;
 	struct fail_entry *e;
-	time_t now = mono_now(), oldest;
+	time_t now = hws_mono_now(), oldest;
 	size_t i;
 	int recent = 0;
 
@@ -106,7 +98,7 @@ void hws_auth_failed(struct hws_conn *c)
 {
 	struct hws_failures *f = c->srv->failures;
 	struct fail_entry *e;
-	time_t now = mono_now();
+	time_t now = hws_mono_now();
 	size_t i, stalest = 0;
 
 	pthread_mutex_lock(&f->lock);

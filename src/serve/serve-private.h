@@ -92,6 +92,15 @@ static inline struct hws_conn *hws_conn_of_res(struct hws_res *res)
 					   offsetof(struct hws_conn, res));
 }
 
+/* Seconds on the monotonic clock (sessions, the slow-down). */
+static inline time_t hws_mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 /* router.c: find the route of method and the raw path url (not yet
  * percent-decoded): 0 with c->route, c->path and the {} arguments set;
  * -1 with c->res filled (404, 405 with c->allow, 400 for a bad

@@ -33,14 +33,6 @@ struct hws_sessions {
 	size_t n;
 };
 
-static time_t mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 struct hws_sessions *hws_sessions_new(void)
 {
 	struct hws_sessions *s = calloc(1, sizeof *s);
@@ -132,7 +124,7 @@ int hws_session_find(struct hws_sessions *s, const char *sid,
 		     struct hws_session_info *out)
 {
 	unsigned char hash[32];
-	time_t now = mono_now();
+	time_t now = hws_mono_now();
 	long i;
 	int rc = -1;
 
@@ -179,7 +171,7 @@ int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
 	struct hws_sessions *s = c->srv->sessions;
 	struct session se = {0};
 	char sid[64];
-	time_t now = mono_now();
+	time_t now = hws_mono_now();
 	size_t i, victim;
 
 	if (random_text(sid, HWS_SID_BYTES) < 0 || sha256(sid, se.hash) < 0 ||

@@ -31,6 +31,18 @@ def got_err(answer):
     return (status, body)
 
 
+def read_all(sock):
+    """What a raw connection answers, to its end; closes it."""
+    raw = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        raw += chunk
+    sock.close()
+    return raw
+
+
 def cookie_of(headers):
     """The hw_session value a Set-Cookie header sets."""
     m = re.match(r"hw_session=([^;]*)", headers.get("set-cookie", ""))
@@ -176,13 +188,7 @@ try:
         part = payload[i:i + 1000]
         s.sendall(b"%x\r\n%s\r\n" % (len(part), part))
     s.sendall(b"0\r\n\r\n")
-    raw = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        raw += chunk
-    s.close()
+    raw = read_all(s)
     head, _, body = raw.partition(b"\r\n\r\n")
     t.ok(head.startswith(b"HTTP/1.1 413 "),
          "a chunked body over the limit: 413")
@@ -372,13 +378,7 @@ try:
     for i in range(1000, len(body), 500):
         s.sendall(body[i:i + 500])
         time.sleep(0.1)
-    raw = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        raw += chunk
-    s.close()
+    raw = read_all(s)
     t.ok(raw.startswith(b"HTTP/1.1 201 "),
          "... the request in flight is answered (201)")
     t.ok(b"Set-Cookie: hw_session=" in raw, "... in full")
