@@ -295,6 +295,9 @@ try:
         t.ok(secret not in log, "the log never holds %s" % name)
     t.ok("Authorization" not in log and "Cookie" not in log,
          "... nor a header's name")
+    t.eq(srv.stop(), 0, "SIGTERM when idle: exit 0")
+    t.ok("Sanitizer" not in srv.log() and "runtime error" not in srv.log(),
+         "... with no sanitizer report")
 finally:
     srv.cleanup()
 
@@ -322,6 +325,7 @@ try:
          "... and a session sign-in too, making no session")
     a = srv.request("GET", "/api/v1/openapi.json")
     t.ok(a[0] in (200, 404), "public paths still answer")
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
 finally:
     srv.cleanup()
 

@@ -165,6 +165,7 @@ class Server:
         last = ""
         for _ in range(5):
             self.port = free_port()
+            since = len(self.log())
             logf = open(self.logpath, "ab")
             try:
                 self.proc = subprocess.Popen(
@@ -172,9 +173,9 @@ class Server:
                     stdout=logf, stderr=logf)
             finally:
                 logf.close()
-            if self._wait_ready():
+            if self._wait_ready(since):
                 return
-            last = self.log()
+            last = self.log()[since:]
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
@@ -184,11 +185,16 @@ class Server:
                 break
         raise RuntimeError("highwater serve did not start: " + last)
 
-    def _wait_ready(self):
+    def _wait_ready(self, since):
+        """Until the startup line is written (the daemon runs then) and
+        the port takes a connection."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 return False
+            if "highwater: serving " not in self.log()[since:]:
+                time.sleep(0.05)
+                continue
             try:
                 s = socket.create_connection(("127.0.0.1", self.port), 1)
                 s.close()
