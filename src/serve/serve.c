@@ -202,8 +202,9 @@ static char *log_path(const char *url)
 	return out;
 }
 
-/* The route, the sign-in, the access check and the body's declared
- * size: an answer queued at once when one of them refuses. */
+/* The route, the sign-in, the access check, the query and the body's
+ * declared size: an answer queued at once when one of them refuses
+ * (nothing but the route is told to one who has not signed in). */
 static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 {
 	const struct hws_options *o = c->srv->o;
@@ -213,13 +214,15 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 
 	c->req.content_type =
 	    MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "Content-Type");
-	if (hws_route_find(c, c->req.method, url) < 0 || hws_route_query(c) < 0)
+	if (hws_route_find(c, c->req.method, url) < 0)
 		return hws_send(c);
 	if (c->route->access == HWS_PUBLIC) {
 		if (c->route->fn == hws_session_post &&
 		    hws_auth_throttled(c) < 0)
 			return hws_send(c);
 	} else if (hws_authenticate(c) < 0 || hws_route_allowed(c) < 0)
+		return hws_send(c);
+	if (hws_route_query(c) < 0)
 		return hws_send(c);
 	cl = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND,
 					 "Content-Length");

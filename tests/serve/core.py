@@ -132,6 +132,18 @@ try:
     t.eq(got_err(a), err(400, "bad_request", "unknown query parameter "
                          "'a b' (expected none)", "a b"),
          "an unknown query parameter: 400 naming it, decoded")
+    a = srv.request("GET", "/api/v1/session?a=%zz")
+    t.eq(a[0], 401, "a bad query without a token: 401 first")
+    a = srv.request("GET", "/api/v1/session?a=%zz", token=alice)
+    t.eq(got_err(a), err(400, "bad_request", "a query parameter has a bad "
+                         "percent escape"), "a bad escape in the query: 400")
+    a = srv.request("GET", "/api/v1/session", token=alice,
+                    query=[("p%d" % i, "1") for i in range(257)])
+    t.eq(got_err(a), err(400, "bad_request", "more than 256 query "
+                         "parameters"), "257 query parameters: 400")
+    a = srv.request("GET", "/api/v1/sess%00ion", token=alice)
+    t.eq(got_err(a), err(400, "bad_request", "a path segment has a bad "
+                         "percent escape"), "a NUL byte in the path: 400")
     a = srv.request("GET", "/api/v1/sess%2Fion", token=alice)
     t.eq(got_err(a), err(400, "bad_request", "a path segment holds an "
                          "encoded '/'"), "an encoded '/' in a segment: 400")
