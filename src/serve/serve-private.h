@@ -127,7 +127,8 @@ struct hws_failures *hws_failures_new(void);
 void hws_failures_free(struct hws_failures *f);
 
 /* session.c: the sessions, in memory. */
-struct hws_sessions *hws_sessions_new(void);
+/* Sessions that end after idle seconds unused or life seconds in all. */
+struct hws_sessions *hws_sessions_new(long idle, long life);
 void hws_sessions_free(struct hws_sessions *s);
 /* The session whose id is sid (the cookie's text): 0 with *out filled;
  * -1 when none or expired.  A use: its idle time starts again. */

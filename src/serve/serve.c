@@ -27,6 +27,8 @@
 #define CONNECTIONS 256	  /* connections at once */
 #define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
 #define DEFAULT_LISTEN "127.0.0.1:8199"
+#define SESSION_IDLE (30 * 60)	/* seconds a session may stay unused */
+#define SESSION_LIFE (8 * 3600) /* seconds a session lasts at most */
 
 /* MHD's own complaints: kept for the start's error, then logged. */
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
@@ -458,7 +460,9 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	srv.st = hw_store_open(o->db_path, 0, err);
 	if (srv.st == NULL)
 		goto done;
-	srv.sessions = hws_sessions_new();
+	srv.sessions = hws_sessions_new(
+	    opts.session_idle ? (long)opts.session_idle : SESSION_IDLE,
+	    opts.session_life ? (long)opts.session_life : SESSION_LIFE);
 	srv.failures = hws_failures_new();
 	if (srv.sessions == NULL || srv.failures == NULL) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");

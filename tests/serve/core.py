@@ -313,6 +313,39 @@ try:
 finally:
     srv.cleanup()
 
+# --- a session's end by time ------------------------------------------
+# (the service counts whole seconds: the margins are a second or more)
+srv = hwserve.Server(args=["--session-idle", "2", "--session-life", "6"])
+try:
+    hal = srv.user("hal", "manager")
+    a = srv.request("POST", "/api/v1/session", json={"token": hal})
+    t.eq(a[1].get("set-cookie"), "hw_session=%s; HttpOnly; SameSite=Strict;"
+         " Path=/; Max-Age=6" % cookie_of(a[1]),
+         "--session-life: the cookie's Max-Age")
+    idle = {"Cookie": "hw_session=" + cookie_of(a[1])}
+    a = srv.request("POST", "/api/v1/session", json={"token": hal})
+    used = {"Cookie": "hw_session=" + cookie_of(a[1])}
+    began = time.monotonic()
+    kept = True
+    while time.monotonic() - began < 3.2:  # used every half second
+        time.sleep(0.5)
+        kept = kept and srv.request("GET", "/api/v1/session",
+                                    headers=used)[0] == 200
+    t.ok(kept, "a session in use outlives --session-idle")
+    a = srv.request("GET", "/api/v1/session", headers=idle)
+    t.eq(got_err(a), err(401, "unauthorized", "the session has ended: sign "
+                         "in again"), "a session unused past --session-idle "
+         "ends")
+    while time.monotonic() - began < 7.0:
+        time.sleep(0.5)
+        srv.request("GET", "/api/v1/session", headers=used)
+    t.eq(srv.request("GET", "/api/v1/session", headers=used)[0], 401,
+         "a session in use ends after --session-life")
+    rc, out, e = srv.cli("serve", "--session-idle", "0")
+    t.eq(rc, 2, "--session-idle 0: a usage error")
+finally:
+    srv.cleanup()
+
 # --- the slow-down of failed sign-ins -------------------------------
 srv = hwserve.Server()
 try:
