@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -241,26 +242,53 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 	return MHD_YES;
 }
 
-/* More of the body: kept up to the limit, past it 413. */
+/* A body's buffer grows from had to want bytes (or shrinks): within
+ * the bytes all bodies may hold at once (four at the limit), else -1. */
+static int reserve(struct hws_server *srv, size_t had, size_t want)
+{
+	size_t limit = srv->o->body_limit;
+	size_t budget = limit >= SIZE_MAX / 4 ? SIZE_MAX : 4 * (limit + 1);
+	int rc = 0;
+
+	pthread_mutex_lock(&srv->inflight_lock);
+	if (want > had && want - had > budget - srv->buffered)
+		rc = -1;
+	else
+		srv->buffered = srv->buffered - had + want;
+	pthread_mutex_unlock(&srv->inflight_lock);
+	return rc;
+}
+
+/* The body refused (c->res says why): what is had is freed, the rest
+ * read and dropped (MHD answers only once the body is in), nothing
+ * done. */
+static enum MHD_Result drop(struct hws_conn *c, size_t *size)
+{
+	reserve(c->srv, c->cap, 0);
+	free(c->body);
+	c->body = NULL;
+	c->len = c->cap = 0;
+	c->dropping = 1;
+	*size = 0;
+	return MHD_YES;
+}
+
+/* More of the body: kept up to the limit, past it 413; past what all
+ * bodies may hold at once, 503. */
 static enum MHD_Result gather(struct hws_conn *c, const char *data,
 			      size_t *size)
 {
 	size_t limit = c->srv->o->body_limit, cap;
 	char *nb;
 
-	if (c->too_large || c->queued) {
+	if (c->dropping || c->queued) {
 		*size = 0;
 		return MHD_YES;
 	}
 	if (*size > limit - c->len) {
-		free(c->body);
-		c->body = NULL;
-		c->len = c->cap = 0;
-		c->too_large = 1;
-		*size = 0;
 		hws_error(&c->res, 413, "too_large", NULL,
 			  "the body is over the limit of %zu bytes", limit);
-		return MHD_YES;
+		return drop(c, size);
 	}
 	if (c->len + *size + 1 > c->cap) {
 		cap = c->cap ? c->cap : 4096;
@@ -268,11 +296,19 @@ static enum MHD_Result gather(struct hws_conn *c, const char *data,
 			cap *= 2;
 		if (cap > limit + 1)
 			cap = limit + 1;
+		if (reserve(c->srv, c->cap, cap) < 0) {
+			c->retry_after = 1;
+			hws_error(&c->res, 503, "busy", NULL,
+				  "too many large request bodies at once: try "
+				  "again shortly");
+			return drop(c, size);
+		}
 		nb = realloc(c->body, cap);
 		if (nb == NULL) {
+			reserve(c->srv, cap, c->cap);
 			hws_error(&c->res, 500, "internal", NULL,
 				  "out of memory");
-			return hws_send(c);
+			return drop(c, size);
 		}
 		c->body = nb;
 		c->cap = cap;
@@ -362,7 +398,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 		return gather(c, upload, upload_size);
 	if (c->queued)
 		return MHD_YES;
-	if (!c->too_large)
+	if (!c->dropping)
 		run_handler(c);
 	return hws_send(c);
 }
@@ -394,6 +430,7 @@ static void on_done(void *cls, struct MHD_Connection *mc, void **con_cls,
 	}
 	hws_route_release(c);
 	hws_res_release(&c->res);
+	reserve(srv, c->cap, 0);
 	free(c->body);
 	free(c->logged_path);
 	if (c->has_user)

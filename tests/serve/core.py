@@ -206,6 +206,32 @@ try:
          "a chunked body over the limit: 413")
     t.ok(b"hw_session" not in head, "... and no session made")
 
+    # Bodies held at once are bounded too (four at the limit): a fifth
+    # large one is refused with 503, and the room comes back.
+    socks = []
+    for i in range(5):
+        s = socket.create_connection(("127.0.0.1", srv.port), 30)
+        s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                  b"Content-Type: application/json\r\nConnection: close\r\n"
+                  b"Content-Length: %d\r\n\r\n" % LIMIT
+                  + b" " * (LIMIT - 100))
+        socks.append(s)
+        time.sleep(0.3)
+    answers = []
+    for s in reversed(socks):
+        s.sendall(b" " * 100)
+        answers.append(read_all(s).split(b"\r\n")[0])
+    t.eq(answers, [b"HTTP/1.1 503 Service Unavailable"]
+         + [b"HTTP/1.1 400 Bad Request"] * 4,
+         "five bodies at the limit at once: the fifth 503, four read")
+    a = srv.request("POST", "/api/v1/session",
+                    data='{"token": "%s"}' % bob + " " * (LIMIT - 100),
+                    headers={"Content-Type": "application/json"})
+    t.eq(a[0], 201, "... and the room comes back once they are answered")
+    srv.request("DELETE", "/api/v1/session",
+                headers={"Cookie": "hw_session=" + cookie_of(a[1]),
+                         "X-CSRF-Token": a[2]["csrf"]})
+
     # --- sessions --------------------------------------------------------
     a = srv.request("POST", "/api/v1/session", json={"token": alice})
     t.eq(a[0], 201, "POST /session with a good token: 201")
