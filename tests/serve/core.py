@@ -6,10 +6,13 @@ for writes, sign-out, the end of a session when its user goes or their
 token is rotated), the slow-down of failed sign-ins (429), TLS with a
 throwaway certificate, and SIGTERM with a request in flight."""
 
+import http.client
+import json
 import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import time
 
@@ -308,7 +311,6 @@ try:
     doc = os.path.join(hwserve.datadir(), "openapi.json")
     if os.path.exists(doc):
         with open(doc, "rb") as f:
-            import json
             want = json.load(f)
         t.eq((a[0], a[2]), (200, want), "openapi.json: public, as installed")
     else:
@@ -336,6 +338,46 @@ try:
     t.eq(srv.stop(), 0, "SIGTERM when idle: exit 0")
     t.ok("Sanitizer" not in srv.log() and "runtime error" not in srv.log(),
          "... with no sanitizer report")
+finally:
+    srv.cleanup()
+
+# --- IPv6 ---------------------------------------------------------------
+def free_port6():
+    try:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        s.bind(("::1", 0))
+    except OSError:
+        return None
+    try:
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+srv = hwserve.Server(start=False)
+try:
+    port6 = free_port6()
+    if port6 is None:
+        t.skip("IPv6", "no ::1 here")
+    else:
+        tok = srv.user("ivy", "cab")
+        with open(srv.logpath, "ab") as logf:
+            srv.proc = subprocess.Popen(
+                srv.command("[::1]:%d" % port6), stdout=logf, stderr=logf)
+        line = "highwater: serving %s on http://[::1]:%d\n" % (srv.db, port6)
+        for i in range(600):
+            if line in srv.log() or srv.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        t.ok(line in srv.log(), "[::1]:PORT: served on IPv6")
+        conn = http.client.HTTPConnection("::1", port6, timeout=30)
+        conn.request("GET", "/api/v1/session",
+                     headers={"Authorization": "Bearer " + tok})
+        resp = conn.getresponse()
+        t.eq((resp.status, json.loads(resp.read())["user"]),
+             (200, "ivy"), "... and answers there")
+        conn.close()
+        t.eq(srv.stop(), 0, "... and stops with exit 0")
 finally:
     srv.cleanup()
 
