@@ -1,5 +1,5 @@
 /*
- * answer-extra.c: answers the inventory's routes needed beyond
+ * route-helpers.c: what the inventory's routes need beyond
  * answer.c's (serve.h): a document streamed into the answer's file, a
  * flag in the query, a body's error, an asset the user may write.
  */

@@ -1,0 +1,13 @@
+/*
+ * routes.c: every route table of the service, in the order the router
+ * tries them (a route file adds its table here).
+ */
+#include "serve-private.h"
+
+const struct hws_route *const hws_route_tables[] = {
+    hws_routes_meta,
+    hws_routes_assets,
+    hws_routes_infotypes,
+    hws_routes_deps,
+    NULL,
+};
