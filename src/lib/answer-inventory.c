@@ -9,12 +9,12 @@
 
 #include <jansson.h>
 
-#include "highwater.h"
 #include "answer.h"
+#include "highwater.h"
 
 const char *const hw_asset_filter_names[] = {
-    "type", "owner", "no_owner", "level", "uncategorized",
-    "partial", "prefix", "offset", "limit", NULL};
+    "type",    "owner",	 "no_owner", "level", "uncategorized",
+    "partial", "prefix", "offset",   "limit", NULL};
 
 /* "true" or "false" into *out. */
 static int flag_of(const char *name, const char *value, int *out,
@@ -26,8 +26,7 @@ static int flag_of(const char *name, const char *value, int *out,
 		*out = 0;
 	else
 		return hw_error_set_at(err, HW_EINVAL, name, 0, 0,
-				       "\"%.40s\" is not true or false",
-				       value);
+				       "\"%.40s\" is not true or false", value);
 	return 0;
 }
 
@@ -68,8 +67,8 @@ int hw_asset_filter_set(struct hw_asset_filter *f, const char *name,
 		f->prefix = value;
 	} else if (strcmp(name, "level") == 0) {
 		if (hw_level_parse(value, 0, &f->level, &e) < 0)
-			return hw_error_set_at(err, HW_EINVAL, name, 0, 0,
-					       "%s", e.text);
+			return hw_error_set_at(err, HW_EINVAL, name, 0, 0, "%s",
+					       e.text);
 	} else if (strcmp(name, "no_owner") == 0) {
 		return flag_of(name, value, &f->no_owner, err);
 	} else if (strcmp(name, "uncategorized") == 0) {
@@ -94,14 +93,14 @@ int hw_asset_filter_keeps(const struct hw_asset_filter *f,
 
 	hw_asset_own_sc(a, own);
 	overall = hw_sc_overall(own);
-	return !((f->prefix &&
-		  strncmp(a->id, f->prefix, strlen(f->prefix)) != 0) ||
-		 (f->type && strcmp(a->type, f->type) != 0) ||
-		 (f->owner && (!a->owner || strcmp(a->owner, f->owner) != 0)) ||
-		 (f->no_owner && a->owner) ||
-		 (f->level != HW_LEVEL_NONE && overall != f->level) ||
-		 (f->uncategorized && overall != HW_LEVEL_NONE) ||
-		 (f->partial && !hw_sc_partial(own)));
+	return !(
+	    (f->prefix && strncmp(a->id, f->prefix, strlen(f->prefix)) != 0) ||
+	    (f->type && strcmp(a->type, f->type) != 0) ||
+	    (f->owner && (!a->owner || strcmp(a->owner, f->owner) != 0)) ||
+	    (f->no_owner && a->owner) ||
+	    (f->level != HW_LEVEL_NONE && overall != f->level) ||
+	    (f->uncategorized && overall != HW_LEVEL_NONE) ||
+	    (f->partial && !hw_sc_partial(own)));
 }
 
 /* A filtered walk: the caller's function, the page. */
@@ -199,9 +198,9 @@ int hw_asset_view_load(struct hw_store *st, const char *id, size_t limit,
 	if (view->depends_on == NULL || view->dependents == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	if (hw_store_dep_each(st, view->a.id, view_dep, view, err) != 0)
-		return err && err->code ? -1
-					: hw_error_set(err, HW_ENOMEM,
-						       "out of memory");
+		return err && err->code
+			   ? -1
+			   : hw_error_set(err, HW_ENOMEM, "out of memory");
 	/* Effective levels need what depends on the asset, transitively. */
 	view->g = hw_graph_load_up(st, (const char *const *)&view->a.id, 1,
 				   limit, err);
@@ -283,8 +282,8 @@ static int put_dep(const struct hw_dep *d, void *ctx)
 int hw_answer_deps(struct hw_store *st, const char *asset,
 		   struct hw_jstream *js, struct hw_error *err)
 {
-	int rc = hw_jstream_object(js, NULL) ||
-		 hw_jstream_array(js, "dependencies");
+	int rc =
+	    hw_jstream_object(js, NULL) || hw_jstream_array(js, "dependencies");
 
 	if (rc == 0)
 		rc = hw_store_dep_each(st, asset, put_dep, js, err);
@@ -301,9 +300,9 @@ json_t *hw_json_infotype(const struct hw_infotype *t)
 		return NULL;
 	json_object_set_new(o, "id", json_string(t->id));
 	json_object_set_new(o, "name", json_string(t->name));
-	json_object_set_new(o, "category", t->category
-					       ? json_string(t->category)
-					       : json_null());
+	json_object_set_new(o, "category",
+			    t->category ? json_string(t->category)
+					: json_null());
 	json_object_set_new(o, "provisional", hw_json_sc(&t->prov));
 	json_object_set_new(o, "catalogue", json_boolean(t->builtin));
 	return o;

@@ -12,8 +12,8 @@
 #include <jansson.h>
 
 #include "json-records.h"
-#include "table.h"
 #include "posture.h"
+#include "table.h"
 
 #define ROOT "$"
 
@@ -65,9 +65,9 @@ static int unknown_key(json_t *v, const char *path, const char *const *keys,
 
 static const char *const asset_keys[] = {HWP_INV_ASSET_COLUMNS,
 					 "information_types", NULL};
-static const char *const assign_keys[] = {"id", "confidentiality",
-					  "integrity", "availability",
-					  "justification", NULL};
+static const char *const assign_keys[] = {
+    "id",	    "confidentiality", "integrity",
+    "availability", "justification",   NULL};
 
 /* One record of the value v, its keys checked first: *rec in pool
  * (hwp_pool_free it whatever the result).  0, or -1 with err set. */
@@ -239,10 +239,9 @@ int hw_infotype_from_json(json_t *v, struct hw_infotype *out,
 	struct hw_infotype t = {0};
 	int bad = 0, rc = -1;
 
-	static const char *const keys[] = {"id",	      "name",
-					   "category",	      "confidentiality",
-					   "integrity",	      "availability",
-					   NULL};
+	static const char *const keys[] = {
+	    "id",	 "name",	 "category", "confidentiality",
+	    "integrity", "availability", NULL};
 
 	if (parse_rec(v, keys, hwp_json_infotype, &pool, &rec, err) < 0)
 		goto out;
@@ -306,8 +305,7 @@ static enum field_kind field_kind(const char *key)
 		return F_BOOL;
 	if (strcmp(key, "vulnerabilities") == 0)
 		return F_WHOLE;
-	if (strcmp(key, "worst_cvss") == 0 ||
-	    strcmp(key, "downtime_cost") == 0)
+	if (strcmp(key, "worst_cvss") == 0 || strcmp(key, "downtime_cost") == 0)
 		return F_NUMBER;
 	return F_TEXT;
 }
@@ -345,10 +343,9 @@ static int field_text(enum field_kind k, json_t *v, char *buf, size_t size)
 	}
 }
 
-static const char *const kind_text[] = {"a string or null",
-					"true, false or null",
-					"a whole number or null",
-					"a number or null"};
+static const char *const kind_text[] = {
+    "a string or null", "true, false or null", "a whole number or null",
+    "a number or null"};
 
 /* The assignments of a replaced by the array v. */
 static int patch_types(struct hw_store *st, struct hw_asset *a, json_t *v,
@@ -361,10 +358,9 @@ static int patch_types(struct hw_store *st, struct hw_asset *a, json_t *v,
 	int rc = -1;
 
 	if (!json_is_array(v) && !json_is_null(v))
-		return hw_error_set_at(err, HW_EFORMAT,
-				       ROOT ".information_types", 0, 0,
-				       "expected an array or null, not %s",
-				       hwp_json_kind(v));
+		return hw_error_set_at(
+		    err, HW_EFORMAT, ROOT ".information_types", 0, 0,
+		    "expected an array or null, not %s", hwp_json_kind(v));
 	if (json_array_size(v) > 0 &&
 	    (types = calloc(json_array_size(v), sizeof *types)) == NULL)
 		return nomem(err);
@@ -376,7 +372,8 @@ static int patch_types(struct hw_store *st, struct hw_asset *a, json_t *v,
 		if (hw_assignment_from_json(st, t, &types[i], &e) < 0) {
 			char sub[sizeof e.source + 8];
 
-			snprintf(sub, sizeof sub, "%.60s%.60s", at, e.source + 1);
+			snprintf(sub, sizeof sub, "%.60s%.60s", at,
+				 e.source + 1);
 			hw_error_set_at(err, e.code, sub, 0, 0, "%s", e.text);
 			goto out;
 		}

@@ -36,8 +36,8 @@ static int assets_get(struct hws_req *r, struct hws_res *res)
 	/* Checked before the answer begins: a bad filter is the
 	 * request's fault (400), named. */
 	for (i = 0; i < r->nquery; i++)
-		if (hw_asset_filter_set(&f, r->query[i].name,
-					r->query[i].value, &err) < 0)
+		if (hw_asset_filter_set(&f, r->query[i].name, r->query[i].value,
+					&err) < 0)
 			return hws_error(res, 400, "bad_request",
 					 r->query[i].name, "%s", err.text);
 	return hws_stream(r, res, write_assets, &f);
@@ -123,8 +123,8 @@ static int asset_get(struct hws_req *r, struct hws_res *res)
 
 	if (hws_query_known(r, res, none) < 0)
 		return -1;
-	if (hw_asset_view_load(r->st, r->args[0], CLOSURE_LIMIT, &view,
-			       &err) < 0)
+	if (hw_asset_view_load(r->st, r->args[0], CLOSURE_LIMIT, &view, &err) <
+	    0)
 		rc = hws_fail(res, &err);
 	else
 		rc = hws_json(res, 200, hw_json_asset_view(&view));

@@ -86,8 +86,7 @@ static int propose(struct hws_req *r, struct hws_res *res,
 				    json_string(hw_change_id(c.n, id)));
 	free(c.requester);
 	rc = hws_json(res, 202, o);
-	snprintf(res->location, sizeof res->location, "/api/v1/changes/%s",
-		 id);
+	snprintf(res->location, sizeof res->location, "/api/v1/changes/%s", id);
 	return rc;
 }
 
@@ -144,8 +143,9 @@ static int dep_delete(struct hws_req *r, struct hws_res *res)
 	ok = hw_store_dep_delete(r->st, r->args[0], r->args[1], &err) == 0;
 	if (hws_finish(r, res, ok, &err) < 0)
 		return -1;
-	return hws_json(res, 200, json_pack("{s:[s,s]}", "removed",
-					    r->args[0], r->args[1]));
+	return hws_json(
+	    res, 200,
+	    json_pack("{s:[s,s]}", "removed", r->args[0], r->args[1]));
 }
 
 const struct hws_route hws_routes_deps[] = {

@@ -9,8 +9,8 @@
 #include "serve.h"
 
 int hws_stream(struct hws_req *r, struct hws_res *res,
-	       int (*write)(struct hws_req *r, void *ctx,
-			    struct hw_jstream *js, struct hw_error *err),
+	       int (*write)(struct hws_req *r, void *ctx, struct hw_jstream *js,
+			    struct hw_error *err),
 	       void *ctx)
 {
 	struct hw_error err = {0};

@@ -13,8 +13,8 @@ struct list_args {
 	int builtin;
 };
 
-static int write_infotypes(struct hws_req *r, void *ctx,
-			   struct hw_jstream *js, struct hw_error *err)
+static int write_infotypes(struct hws_req *r, void *ctx, struct hw_jstream *js,
+			   struct hw_error *err)
 {
 	const struct list_args *l = ctx;
 
