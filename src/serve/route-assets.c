@@ -31,7 +31,7 @@ static int assets_get(struct hws_req *r, struct hws_res *res)
 	struct hw_error err = {0};
 	size_t i;
 
-	if (hws_query_known(r, res, hw_asset_filter_names) < 0)
+	if (hws_query_once(r, res, hw_asset_filter_names) < 0)
 		return -1;
 	/* Checked before the answer begins: a bad filter is the
 	 * request's fault (400), named. */
@@ -161,7 +161,7 @@ static int asset_delete(struct hws_req *r, struct hws_res *res)
 	struct hw_asset a;
 	int force, ok;
 
-	if (hws_query_known(r, res, known) < 0 ||
+	if (hws_query_once(r, res, known) < 0 ||
 	    hws_query_flag(r, res, "force", &force) < 0 ||
 	    hws_asset_writable(r, res, r->args[0], &a) < 0)
 		return -1;

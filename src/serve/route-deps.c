@@ -24,7 +24,7 @@ static int deps_get(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"asset", NULL};
 
-	if (hws_query_known(r, res, known) < 0)
+	if (hws_query_once(r, res, known) < 0)
 		return -1;
 	return hws_stream(r, res, write_deps, (void *)hws_query(r, "asset"));
 }

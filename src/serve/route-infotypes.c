@@ -27,7 +27,7 @@ static int infotypes_get(struct hws_req *r, struct hws_res *res)
 	struct list_args l = {NULL, -1};
 	int custom;
 
-	if (hws_query_known(r, res, known) < 0 ||
+	if (hws_query_once(r, res, known) < 0 ||
 	    hws_query_flag(r, res, "custom", &custom) < 0)
 		return -1;
 	l.search = hws_query(r, "search");

@@ -127,6 +127,11 @@ int hws_stream(struct hws_req *r, struct hws_res *res,
 			    struct hw_jstream *js, struct hw_error *err),
 	       void *ctx);
 
+/* hws_query_known, and each parameter given once (400 naming the one
+ * repeated). */
+int hws_query_once(const struct hws_req *r, struct hws_res *res,
+		   const char *const *names);
+
 /* Query parameter name as a flag: "true" 1, "false" or absent 0; -1
  * with res filled (400 naming it) for anything else. */
 int hws_query_flag(const struct hws_req *r, struct hws_res *res,

@@ -165,6 +165,14 @@ try:
     refused("GET /assets?partial=yes", "GET", "/assets", mgr, 400,
             err("bad_request", '"yes" is not true or false', "partial"),
             query={"partial": "yes"})
+    refused("GET /assets?type=server&type=database: given twice", "GET",
+            "/assets", mgr, 400,
+            err("bad_request", "query parameter 'type' given twice",
+                "type"), query=[("type", "server"), ("type", "database")])
+    refused("GET /dependencies?asset=a&asset=b: given twice", "GET",
+            "/dependencies", mgr, 400,
+            err("bad_request", "query parameter 'asset' given twice",
+                "asset"), query=[("asset", "a"), ("asset", "b")])
     refused("GET /assets/{unknown}", "GET", "/assets/nope", mgr, 404,
             err("not_found", "unknown asset 'nope'"))
     refused("GET /information-types?custom=1", "GET", "/information-types",
