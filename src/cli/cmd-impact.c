@@ -264,59 +264,26 @@ static int change_record_exec(struct cli *cli, const struct impact_args *a)
 	struct hw_report_info info;
 	struct hw_error err = {0};
 	struct hw_change c = {0};
-	char path[4096], stem[64], id[HW_CHANGE_ID_TEXT], *text = NULL,
-	    *self = NULL;
+	char path[4096], stem[64], id[HW_CHANGE_ID_TEXT];
 	json_t *doc = NULL;
-	json_error_t jerr;
 	long long n;
-	int rc = 1;
+	int self = 0, rc = 1;
 
 	if (hw_change_id_parse(a->change, &n, &err) < 0)
 		return cli_usage(cli, "--change: %s", err.text);
-	if (hw_store_change_get(cli->st, n, &c, &err) < 0)
+	if (hw_change_record_load(cli->st, n, &c, &doc, &self, &err) < 0)
 		return cli_fail(cli, &err);
-	if (hw_store_assessment_get(cli->st, n, &text, &err) < 0) {
-		if (err.code == HW_ENOTFOUND)
-			cli_failf(cli,
-				  "%s has no stored assessment (expected "
-				  "'highwater change assess %s' first)",
-				  hw_change_id(n, id), hw_change_id(n, id));
-		else
-			cli_fail(cli, &err);
-		goto out;
-	}
-	doc = json_loads(text, 0, &jerr);
-	if (doc == NULL) {
-		cli_failf(cli,
-			  "change_assessment: the assessment of %s is not "
-			  "JSON (%s)",
-			  hw_change_id(n, id), jerr.text);
-		goto out;
-	}
-	/* Unset is refuse, the default. */
-	hw_error_clear(&err);
-	if (hw_store_setting_get(cli->st, "change.self_approval", &self,
-				 &err) < 0 &&
-	    err.code != HW_ENOTFOUND) {
-		cli_fail(cli, &err);
-		goto out;
-	}
 	snprintf(stem, sizeof stem, "change-%s", hw_change_id(n, id));
 	if (cli_report_prepare(cli, a->xlsx, stem, NULL, a->force, 1, &ro,
 			       path, sizeof path))
 		goto out;
-	hw_error_clear(&err);
-	if (hw_report_change_record(&c, doc,
-				    self != NULL && strcmp(self, "allow") == 0,
-				    &ro, path, &info, &err) < 0)
+	if (hw_report_change_record(&c, doc, self, &ro, path, &info, &err) < 0)
 		cli_fail(cli, &err);
 	else
 		rc = cli_report_done(cli, path, &info, 1);
 	cli_report_release(&ro);
 out:
 	json_decref(doc);
-	free(text);
-	free(self);
 	hw_change_release(&c);
 	return rc;
 }

@@ -194,4 +194,28 @@ const char *hw_direction_name(enum hw_direction d);
  * it or takes all). */
 int hw_dep_types_parse(const char *list, unsigned *mask, struct hw_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Bulk data: an import's answer (answer-data.c)                       */
+
+/* A dry run's differences, kept one compact JSON object a line in a
+ * temporary file until the import has checked everything: open, hand
+ * hw_import_diff_keep and ds to hw_import_opts's diff and dctx, rewind
+ * after the import, then read them back (hw_answer_import does). */
+struct hw_import_diffs {
+	FILE *fp;
+	int failed; /* a difference could not be kept */
+};
+int hw_import_diffs_open(struct hw_import_diffs *ds, struct hw_error *err);
+void hw_import_diff_keep(const struct hw_import_diff *d, void *ds);
+int hw_import_diffs_rewind(struct hw_import_diffs *ds, struct hw_error *err);
+/* The next difference (a new reference), NULL at the end. */
+json_t *hw_import_diffs_next(struct hw_import_diffs *ds);
+void hw_import_diffs_close(struct hw_import_diffs *ds);
+
+/* import [--dry-run] [--replace] FILE...: the counts read, the
+ * differences of a dry run (ds, or NULL: none kept), the files. */
+int hw_answer_import(struct hw_jstream *js, const char *const *files, size_t n,
+		     int dry_run, int replace, const struct hw_import_stats *s,
+		     struct hw_import_diffs *ds);
+
 #endif /* HW_ANSWER_H */
