@@ -15,8 +15,8 @@
 #include "answer.h"
 #include "query.h"
 
-/* The name an import's answer gives its source, as the CLI gives its
- * files' names. */
+/* What an import's answer, messages and audit record call its source,
+ * as the CLI names its files. */
 #define BODY_NAME "body"
 
 /* Is the content type type, with parameters or not? */
@@ -72,8 +72,7 @@ static int body_file(const struct hws_req *r, struct hws_res *res, int lines,
 }
 
 /* An import's error: the JSON path it names (its text's "PATH: ..."),
- * the line of JSON Lines or of a syntax error, never the temporary
- * file's name.  Malformed JSON is 400, a record refused as hws_fail
+ * the line of JSON Lines or of a syntax error.  Malformed JSON is 400, a record refused as hws_fail
  * says (422, 404, 409). */
 static int import_fail(struct hws_res *res, const struct hw_error *err)
 {
@@ -146,6 +145,7 @@ static int import(struct hws_req *r, struct hws_res *res)
 		return -1;
 	}
 	paths[0] = path;
+	o.names = files;
 	rc = hw_import_files(r->st, paths, 1, &o, &s, &err);
 	unlink(path);
 	if (rc < 0)

@@ -354,6 +354,10 @@ try:
     rc, out, err = srv.cli("--json", "audit", "log", "api-new-01")
     actors = sorted({e["actor"] for e in json.loads(out)["records"]})
     t.eq(actors, ["ada"], "... its audit records name the user as actor")
+    rc, out, err = srv.cli("--json", "audit", "log", "--actor", "ada")
+    t.eq([r["object"] for r in json.loads(out)["records"]
+          if r["action"] == "import"], ["import:body"],
+         "... and the import's summary record calls its source 'body'")
     lines = ('{"format":"highwater-inventory","version":1}\n'
              '{"asset":{"id":"api-new-02","name":"By lines","type":"server"}}'
              '\n')
