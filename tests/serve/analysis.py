@@ -214,7 +214,8 @@ try:
     reads = [("/categorize", None), ("/categorize/portal-db", None),
              ("/impact", {"target": "portal-db"}), ("/risk", {"top": "1"}),
              ("/plan", {"top": "1"}), ("/check", None),
-             ("/reports/inventory.xlsx", None)]
+             ("/reports/inventory.xlsx", None),
+             ("/reports/plan.xlsx", {"as_of": ASOF})]
     for path, query in reads:
         got = {r: raw(srv, API + path, tok, query)[0]
                for r, tok in roles.items()}
