@@ -4,12 +4,10 @@
  * run answering the differences) and GET /export (the inventory as
  * JSON, or one system as an OSCAL SSP), each a file on the way.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "answer.h"
@@ -18,23 +16,6 @@
 /* What an import's answer, messages and audit record call its source,
  * as the CLI names its files. */
 #define BODY_NAME "body"
-
-/* Is the content type type, with parameters or not? */
-static int content_is(const char *ct, const char *type)
-{
-	size_t n = strlen(type);
-
-	if (ct == NULL)
-		return 0;
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	if (strncasecmp(ct, type, n) != 0)
-		return 0;
-	ct += n;
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	return *ct == '\0' || *ct == ';';
-}
 
 /* The body into an owner-only temporary file in TMPDIR named for its
  * format (the import tells JSON Lines by name): its path in path, or
@@ -123,8 +104,8 @@ static int import(struct hws_req *r, struct hws_res *res)
 	    hws_query_bool(r, res, "replace", &o.replace) < 0 ||
 	    hws_query_bool(r, res, "dry_run", &o.dry_run) < 0)
 		return -1;
-	lines = content_is(r->content_type, "application/x-ndjson");
-	if (!lines && !content_is(r->content_type, "application/json"))
+	lines = hws_content_is(r, "application/x-ndjson");
+	if (!lines && !hws_content_is(r, "application/json"))
 		return hws_error(res, 415, "unsupported_media_type", NULL,
 				 "the body must be an inventory document, "
 				 "application/json or application/x-ndjson "
