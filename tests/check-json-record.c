@@ -267,7 +267,8 @@ START_TEST(test_json_record_filter_page)
 	ck_assert_int_eq(hw_asset_filter_set(&f, "limit", "1x", &err), -1);
 	ck_assert_str_eq(err.source, "limit");
 	ck_assert_str_eq(err.text,
-			 "\"1x\" is not a count (expected 0 to 1000000000)");
+			 "limit: \"1x\" is not a count (expected 0 to "
+			 "1000000000)");
 	hw_error_clear(&err);
 	ck_assert_int_eq(hw_asset_filter_set(&f, "offset", "10000000000", &err),
 			 -1);
@@ -276,7 +277,7 @@ START_TEST(test_json_record_filter_page)
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	hw_error_clear(&err);
 	ck_assert_int_eq(hw_asset_filter_set(&f, "partial", "yes", &err), -1);
-	ck_assert_str_eq(err.text, "\"yes\" is not true or false");
+	ck_assert_str_eq(err.text, "partial: \"yes\" (expected true or false)");
 }
 END_TEST
 

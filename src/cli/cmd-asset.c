@@ -488,10 +488,8 @@ static int list_options(struct cli *cli, int argc, char **argv,
 		if (hw_asset_filter_set(&l->f, names[k].filter,
 					optarg ? optarg : "true", &err) < 0)
 			return c == 'f' || c == 'n'
-				   ? cli_usage(cli, "--%s: %s",
-					       names[k].filter, err.text)
-				   : cli_failf(cli, "--%s: %s",
-					       names[k].filter, err.text);
+				   ? cli_usage(cli, "--%s", err.text)
+				   : cli_failf(cli, "--%s", err.text);
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);

@@ -26,26 +26,20 @@ static int flag_of(const char *name, const char *value, int *out,
 		*out = 0;
 	else
 		return hw_error_set_at(err, HW_EINVAL, name, 0, 0,
-				       "\"%.40s\" is not true or false", value);
+				       "%s: \"%.40s\" (expected true or false)",
+				       name, value);
 	return 0;
 }
 
-/* Digits only: no sign, no space, no overflow. */
+/* A count up to a billion (hw_count_parse) into *out. */
 static int count_of(const char *name, const char *value, long *out,
 		    struct hw_error *err)
 {
-	const long max = 1000000000L;
-	const char *p = value;
-	long v = 0;
+	struct hw_error e = {0};
 
-	for (; *p >= '0' && *p <= '9' && v <= max / 10; p++)
-		v = v * 10 + (*p - '0');
-	if (*value == '\0' || *p != '\0' || v > max)
-		return hw_error_set_at(err, HW_EINVAL, name, 0, 0,
-				       "\"%.40s\" is not a count (expected 0 "
-				       "to %ld)",
-				       value, max);
-	*out = v;
+	if (hw_count_parse(value, 1000000000L, out, &e) < 0)
+		return hw_error_set_at(err, HW_EINVAL, name, 0, 0, "%s: %s",
+				       name, e.text);
 	return 0;
 }
 
@@ -58,8 +52,8 @@ int hw_asset_filter_set(struct hw_asset_filter *f, const char *name,
 		if (!hw_vocab_has(hw_asset_types, value))
 			return hw_error_set_at(
 			    err, HW_EINVAL, name, 0, 0,
-			    "unknown asset type \"%.40s\" (expected %s)", value,
-			    hw_vocab_text(hw_asset_types));
+			    "type: unknown asset type \"%.40s\" (expected %s)",
+			    value, hw_vocab_text(hw_asset_types));
 		f->type = value;
 	} else if (strcmp(name, "owner") == 0) {
 		f->owner = value;
@@ -67,8 +61,8 @@ int hw_asset_filter_set(struct hw_asset_filter *f, const char *name,
 		f->prefix = value;
 	} else if (strcmp(name, "level") == 0) {
 		if (hw_level_parse(value, 0, &f->level, &e) < 0)
-			return hw_error_set_at(err, HW_EINVAL, name, 0, 0, "%s",
-					       e.text);
+			return hw_error_set_at(err, HW_EINVAL, name, 0, 0,
+					       "level: %s", e.text);
 	} else if (strcmp(name, "no_owner") == 0) {
 		return flag_of(name, value, &f->no_owner, err);
 	} else if (strcmp(name, "uncategorized") == 0) {

@@ -8,27 +8,19 @@
 
 #include "answer.h"
 #include "posture.h"
+#include "query.h"
 #include "serve.h"
-
-/* A closure load past this many assets reads the whole graph (the
- * CLI's CLI_CLOSURE_LIMIT). */
-#define CLOSURE_LIMIT 5000
 
 static const char *const none[] = {NULL};
 
 /* ------------------------------------------------------------------ */
 /* GET /assets                                                         */
 
-static int write_assets(struct hws_req *r, void *f, struct hw_jstream *js,
-			struct hw_error *err)
-{
-	return hw_answer_assets(r->st, f, js, err);
-}
-
 static int assets_get(struct hws_req *r, struct hws_res *res)
 {
 	struct hw_asset_filter f = {0};
 	struct hw_error err = {0};
+	struct hw_jstream js;
 	size_t i;
 
 	if (hws_query_once(r, res, hw_asset_filter_names) < 0)
@@ -40,7 +32,11 @@ static int assets_get(struct hws_req *r, struct hws_res *res)
 					&err) < 0)
 			return hws_error(res, 400, "bad_request",
 					 r->query[i].name, "%s", err.text);
-	return hws_stream(r, res, write_assets, &f);
+	if (hws_stream_begin(res, &js) < 0)
+		return -1;
+	if (hw_answer_assets(r->st, &f, &js, &err) < 0)
+		return hws_fail(res, &err);
+	return hws_stream_end(res, &js);
 }
 
 /* ------------------------------------------------------------------ */
@@ -123,8 +119,8 @@ static int asset_get(struct hws_req *r, struct hws_res *res)
 
 	if (hws_query_known(r, res, none) < 0)
 		return -1;
-	if (hw_asset_view_load(r->st, r->args[0], CLOSURE_LIMIT, &view, &err) <
-	    0)
+	if (hw_asset_view_load(r->st, r->args[0], HW_CLOSURE_LIMIT, &view,
+			       &err) < 0)
 		rc = hws_fail(res, &err);
 	else
 		rc = hws_json(res, 200, hw_json_asset_view(&view));
@@ -159,10 +155,10 @@ static int asset_delete(struct hws_req *r, struct hws_res *res)
 	static const char *const known[] = {"force", NULL};
 	struct hw_error err = {0};
 	struct hw_asset a;
-	int force, ok;
+	int force = 0, ok;
 
 	if (hws_query_once(r, res, known) < 0 ||
-	    hws_query_flag(r, res, "force", &force) < 0 ||
+	    hws_query_bool(r, res, "force", &force) < 0 ||
 	    hws_asset_writable(r, res, r->args[0], &a) < 0)
 		return -1;
 	hw_asset_release(&a);

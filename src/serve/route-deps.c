@@ -10,23 +10,22 @@
 
 #include "answer.h"
 #include "change.h"
+#include "query.h"
 #include "serve.h"
 
 static const char *const none[] = {NULL};
 
-static int write_deps(struct hws_req *r, void *asset, struct hw_jstream *js,
-		      struct hw_error *err)
-{
-	return hw_answer_deps(r->st, asset, js, err);
-}
-
 static int deps_get(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"asset", NULL};
+	struct hw_error err = {0};
+	struct hw_jstream js;
 
-	if (hws_query_once(r, res, known) < 0)
+	if (hws_query_once(r, res, known) < 0 || hws_stream_begin(res, &js) < 0)
 		return -1;
-	return hws_stream(r, res, write_deps, (void *)hws_query(r, "asset"));
+	if (hw_answer_deps(r->st, hws_query(r, "asset"), &js, &err) < 0)
+		return hws_fail(res, &err);
+	return hws_stream_end(res, &js);
 }
 
 /* The owner of the asset that end (member key of the body) names:

@@ -6,34 +6,24 @@
 #include <string.h>
 
 #include "answer.h"
+#include "query.h"
 #include "serve.h"
-
-struct list_args {
-	const char *search;
-	int builtin;
-};
-
-static int write_infotypes(struct hws_req *r, void *ctx, struct hw_jstream *js,
-			   struct hw_error *err)
-{
-	const struct list_args *l = ctx;
-
-	return hw_answer_infotypes(r->st, l->search, l->builtin, js, err);
-}
 
 static int infotypes_get(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"search", "custom", NULL};
-	struct list_args l = {NULL, -1};
-	int custom;
+	struct hw_error err = {0};
+	struct hw_jstream js;
+	int custom = 0;
 
 	if (hws_query_once(r, res, known) < 0 ||
-	    hws_query_flag(r, res, "custom", &custom) < 0)
+	    hws_query_bool(r, res, "custom", &custom) < 0 ||
+	    hws_stream_begin(res, &js) < 0)
 		return -1;
-	l.search = hws_query(r, "search");
-	if (custom)
-		l.builtin = 0;
-	return hws_stream(r, res, write_infotypes, &l);
+	if (hw_answer_infotypes(r->st, hws_query(r, "search"), custom ? 0 : -1,
+				&js, &err) < 0)
+		return hws_fail(res, &err);
+	return hws_stream_end(res, &js);
 }
 
 static int infotypes_post(struct hws_req *r, struct hws_res *res)

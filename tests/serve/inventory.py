@@ -149,21 +149,25 @@ try:
             query={"frob": "1"})
     refused("GET /assets?level=hihg", "GET", "/assets", mgr, 400,
             err("bad_request",
-                'unknown level "hihg" (expected low, moderate, high)',
+                'level: unknown level "hihg" (expected low, moderate, high)',
                 "level"), query={"level": "hihg"})
     refused("GET /assets?type=toaster", "GET", "/assets", mgr, 400,
             err("bad_request",
-                'unknown asset type "toaster" (expected business_service, '
+                'type: unknown asset type "toaster" (expected '
+                "business_service, "
                 "application, database, server, virtual_machine, "
                 "container, network_device, storage_device, "
                 "cloud_service, endpoint, other)", "type"),
             query={"type": "toaster"})
     refused("GET /assets?limit=-1", "GET", "/assets", mgr, 400,
             err("bad_request",
-                '"-1" is not a count (expected 0 to 1000000000)', "limit"),
+                'limit: "-1" is not a count (expected 0 to 1000000000)',
+                "limit"),
             query={"limit": "-1"})
     refused("GET /assets?partial=yes", "GET", "/assets", mgr, 400,
-            err("bad_request", '"yes" is not true or false', "partial"),
+            err("bad_request",
+                                 'partial: "yes" (expected true or false)',
+                                 "partial"),
             query={"partial": "yes"})
     refused("GET /assets?type=server&type=database: given twice", "GET",
             "/assets", mgr, 400,
@@ -176,8 +180,8 @@ try:
     refused("GET /assets/{unknown}", "GET", "/assets/nope", mgr, 404,
             err("not_found", "unknown asset 'nope'"))
     refused("GET /information-types?custom=1", "GET", "/information-types",
-            mgr, 400, err("bad_request", '"1" is not true or false',
-                          "custom"), query={"custom": "1"})
+            mgr, 400, err("bad_request",
+                          'custom: "1" (expected true or false)', "custom"), query={"custom": "1"})
     refused("GET /dependencies?from=x: an unknown parameter", "GET",
             "/dependencies", mgr, 400,
             err("bad_request", "unknown query parameter 'from' (expected "
@@ -554,7 +558,8 @@ try:
             err("refused", "1 asset depends on 'bill-archive' (use "
                 "--force to remove it and those dependencies)"))
     refused("DELETE ?force=yes: 400", "DELETE", "/assets/bill-archive",
-            alice, 400, err("bad_request", '"yes" is not true or false',
+            alice, 400, err("bad_request",
+                            'force: "yes" (expected true or false)',
                             "force"), query={"force": "yes"})
     refused("DELETE another's asset: 403", "DELETE", "/assets/bill-archive",
             bob, 403, err("forbidden", "user 'bob' may not write assets "
