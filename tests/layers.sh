@@ -27,7 +27,7 @@ LAYERS='
 1 error util uuid csv level factor record record-json catalogue baseline json-stream instant canon history history-json
 2 store store-*
 3 graph graph-effective impact blast
-4 risk register plan reason change change-* posture fragility drift incident
+4 risk register plan reason change change-* posture fragility drift incident settings
 5 import import-* answer-* table csv-read csv-write json-history json-records json-read json-lines json-write oscal-read oscal-ssp xlsx xlsx-* zip report-*
 6 main cmd cmd-* output options common workbook
 '
