@@ -30,10 +30,6 @@ static int at_time(struct cli *cli, const char *s, hw_time *out)
 /* ------------------------------------------------------------------ */
 /* A proposal: the options of change new and change edit               */
 
-struct given {
-	int title, description, planned, targets, clear_edits;
-};
-
 static char *dup_or_die(const char *s)
 {
 	char *d = strdup(s);
@@ -138,10 +134,11 @@ static void add_target(struct hw_change *c, const char *id)
 	t[c->ntargets++] = dup_or_die(id);
 }
 
-/* Parse the proposal options into g (what was given in f). */
-static int parse_proposal(struct cli *cli, int argc, char **argv,
-			  int editing, struct hw_change *g, struct given *f)
+/* Parse the proposal options into the draft d. */
+static int parse_proposal(struct cli *cli, int argc, char **argv, int editing,
+			  struct hw_change_draft *d)
 {
+	struct hw_change *g = &d->c;
 	static const struct option opts[] = {
 	    {"title", required_argument, NULL, 't'},
 	    {"description", required_argument, NULL, 'd'},
@@ -163,22 +160,22 @@ static int parse_proposal(struct cli *cli, int argc, char **argv,
 		case 't':
 			free(g->title);
 			g->title = dup_or_die(optarg);
-			f->title = 1;
+			d->title = 1;
 			break;
 		case 'd':
 			free(g->description);
 			g->description = dup_or_die(optarg);
-			f->description = 1;
+			d->description = 1;
 			break;
 		case 'T':
 			add_target(g, optarg);
-			f->targets = 1;
+			d->targets = 1;
 			break;
 		case 'p':
 			if (hw_time_parse(optarg, &g->planned, &err) < 0)
 				return cli_usage(cli, "--planned: %s",
 						 err.text);
-			f->planned = 1;
+			d->planned = 1;
 			break;
 		case 'A':
 		case 'R':
@@ -196,7 +193,7 @@ static int parse_proposal(struct cli *cli, int argc, char **argv,
 			if (!editing)
 				return cli_usage(cli, "unknown option "
 						      "'--clear-edits'");
-			f->clear_edits = 1;
+			d->clear_edits = 1;
 			break;
 		default:
 			return 2;
@@ -219,23 +216,24 @@ static int print_id(struct cli *cli, const struct hw_change *c)
 
 static int cmd_change_new_exec(struct cli *cli, int argc, char **argv)
 {
-	struct hw_change c = {0};
+	struct hw_change_draft d = {0};
 	struct hw_error err = {0};
-	struct given f = {0};
+	long long n;
 	int rc;
 
-	rc = parse_proposal(cli, argc, argv, 0, &c, &f);
+	rc = parse_proposal(cli, argc, argv, 0, &d);
 	if (rc == 0 && optind < argc)
 		rc = cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && !f.title)
+	if (rc == 0 && !d.title)
 		rc = cli_usage(cli, "missing --title");
-	if (rc == 0 && !f.targets)
+	if (rc == 0 && !d.targets)
 		rc = cli_usage(cli, "missing --target");
-	if (rc == 0 && hw_change_new(cli->st, &c, hw_time_now(), &err) < 0)
+	if (rc == 0 &&
+	    hw_change_draft_new(cli->st, &d, hw_time_now(), &n, &err) < 0)
 		rc = cli_fail(cli, &err);
 	if (rc == 0)
-		rc = print_id(cli, &c);
-	hw_change_release(&c);
+		rc = print_id(cli, &d.c);
+	hw_change_draft_release(&d);
 	return rc;
 }
 
@@ -268,75 +266,30 @@ const struct cmd_entry cmd_change_new_entry = {
     .exec = cmd_change_new_exec,
 };
 
-/* Merge the given parts of g into c (c's own are replaced). */
-static void amend(struct hw_change *c, struct hw_change *g,
-		  const struct given *f)
-{
-	size_t i;
-
-	if (f->title) {
-		free(c->title);
-		c->title = g->title;
-		g->title = NULL;
-	}
-	if (f->description) {
-		free(c->description);
-		c->description = g->description[0] ? g->description : NULL;
-		if (c->description == NULL)
-			free(g->description);
-		g->description = NULL;
-	}
-	if (f->planned)
-		c->planned = g->planned;
-	if (f->targets) {
-		for (i = 0; i < c->ntargets; i++)
-			free(c->targets[i]);
-		free(c->targets);
-		c->targets = g->targets;
-		c->ntargets = g->ntargets;
-		g->targets = NULL;
-		g->ntargets = 0;
-	}
-	if (f->clear_edits) {
-		for (i = 0; i < c->nedits; i++)
-			hw_change_edit_release(&c->edits[i]);
-		c->nedits = 0;
-	}
-	for (i = 0; i < g->nedits; i++)
-		*new_edit(c) = g->edits[i];
-	g->nedits = 0;
-}
-
 static int cmd_change_edit_exec(struct cli *cli, int argc, char **argv)
 {
-	struct hw_change g = {0}, c = {0};
+	struct hw_change_draft d = {0};
+	struct hw_change c = {0};
 	struct hw_error err = {0};
-	struct given f = {0};
 	const char *id = NULL;
 	long long n = 0;
 	int rc;
 
-	rc = parse_proposal(cli, argc, argv, 1, &g, &f);
+	rc = parse_proposal(cli, argc, argv, 1, &d);
 	if (rc == 0)
 		rc = cli_operand(cli, argc, argv, "the change's id (CHG-N)",
 				 &id);
 	if (rc == 0)
 		rc = cli_change_id(cli, id, &n);
-	if (rc == 0 && hw_store_change_get(cli->st, n, &c, &err) < 0)
+	if (rc == 0 && hw_change_draft_amend(cli->st, n, &d, &err) < 0)
 		rc = cli_fail(cli, &err);
-	if (rc == 0) {
-		amend(&c, &g, &f);
-		if (hw_change_amend(cli->st, &c, &err) < 0)
-			rc = cli_fail(cli, &err);
-	}
-	hw_change_release(&c);
 	if (rc == 0 && hw_store_change_get(cli->st, n, &c, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (rc == 0 && cli->json)
 		rc = cli_print_json(cli, hw_change_json(&c));
 	else if (rc == 0 && !cli->quiet)
 		cli_change_print(&c, NULL);
-	hw_change_release(&g);
+	hw_change_draft_release(&d);
 	hw_change_release(&c);
 	return rc;
 }
