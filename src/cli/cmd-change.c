@@ -373,15 +373,15 @@ static int report_step(struct cli *cli, long long n, const char *what)
 
 static int cmd_change_assess_exec(struct cli *cli, int argc, char **argv)
 {
+	struct hw_change_step step = {.kind = HW_STEP_ASSESS};
 	struct hw_error err = {0};
 	json_t *a = NULL;
 	long long n;
-	hw_time at;
 	int rc;
 
-	if ((rc = id_and_time(cli, argc, argv, &n, &at)) != 0)
+	if ((rc = id_and_time(cli, argc, argv, &n, &step.at)) != 0)
 		return rc;
-	if (hw_change_assess(cli->st, n, at, &a, &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, &a, &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
 		return cli_print_json(cli, a);
@@ -416,16 +416,17 @@ static int cmd_change_decide_exec(struct cli *cli, int argc, char **argv)
 	    {"by", required_argument, NULL, 'b'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *reason = NULL, *by = NULL;
+	/* the step's strings are borrowed from argv: never released */
+	struct hw_change_step step = {.kind = HW_STEP_DECIDE};
 	struct hw_error err = {0};
 	long long n;
-	int c, approve;
+	int c;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 'r')
-			reason = optarg;
+			step.reason = optarg;
 		else if (c == 'b')
-			by = optarg;
+			step.chair = optarg;
 		else
 			return 2;
 	}
@@ -437,16 +438,15 @@ static int cmd_change_decide_exec(struct cli *cli, int argc, char **argv)
 	if ((c = cli_change_id(cli, argv[optind], &n)) != 0)
 		return c;
 	if (strcmp(argv[optind + 1], "approve") == 0)
-		approve = 1;
+		step.approve = 1;
 	else if (strcmp(argv[optind + 1], "reject") == 0)
-		approve = 0;
+		step.approve = 0;
 	else
 		return cli_usage(cli, "'%s': expected approve or reject",
 				 argv[optind + 1]);
-	if (hw_change_decide(cli->st, n, approve, reason, by, hw_time_now(),
-			     &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, NULL, &err) < 0)
 		return cli_fail(cli, &err);
-	return report_step(cli, n, approve ? "approved" : "rejected");
+	return report_step(cli, n, step.approve ? "approved" : "rejected");
 }
 
 const struct cmd_entry cmd_change_decide_entry = {
@@ -468,25 +468,23 @@ const struct cmd_entry cmd_change_decide_entry = {
 
 /* change implement|cancel|revert ID [--at TIME] */
 static int simple_step(struct cli *cli, int argc, char **argv,
-		       int (*step)(struct hw_store *, long long, hw_time,
-				   struct hw_error *),
-		       const char *done)
+		       enum hw_change_step_kind kind, const char *done)
 {
+	struct hw_change_step step = {.kind = kind};
 	struct hw_error err = {0};
 	long long n;
-	hw_time at;
 	int rc;
 
-	if ((rc = id_and_time(cli, argc, argv, &n, &at)) != 0)
+	if ((rc = id_and_time(cli, argc, argv, &n, &step.at)) != 0)
 		return rc;
-	if (step(cli->st, n, at, &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, NULL, &err) < 0)
 		return cli_fail(cli, &err);
 	return report_step(cli, n, done);
 }
 
 static int cmd_change_implement_exec(struct cli *cli, int argc, char **argv)
 {
-	return simple_step(cli, argc, argv, hw_change_implement, "implemented");
+	return simple_step(cli, argc, argv, HW_STEP_IMPLEMENT, "implemented");
 }
 
 const struct cmd_entry cmd_change_implement_entry = {
@@ -506,7 +504,7 @@ const struct cmd_entry cmd_change_implement_entry = {
 
 static int cmd_change_cancel_exec(struct cli *cli, int argc, char **argv)
 {
-	return simple_step(cli, argc, argv, hw_change_cancel, "cancelled");
+	return simple_step(cli, argc, argv, HW_STEP_CANCEL, "cancelled");
 }
 
 const struct cmd_entry cmd_change_cancel_entry = {
@@ -522,7 +520,7 @@ const struct cmd_entry cmd_change_cancel_entry = {
 
 static int cmd_change_revert_exec(struct cli *cli, int argc, char **argv)
 {
-	return simple_step(cli, argc, argv, hw_change_revert, "reverted");
+	return simple_step(cli, argc, argv, HW_STEP_REVERT, "reverted");
 }
 
 const struct cmd_entry cmd_change_revert_entry = {
@@ -547,10 +545,9 @@ static int cmd_change_close_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *at_s = NULL, *result = NULL;
-	enum hw_change_result r;
+	struct hw_change_step step = {.kind = HW_STEP_CLOSE};
 	struct hw_error err = {0};
 	long long n;
-	hw_time at;
 	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -562,16 +559,16 @@ static int cmd_change_close_exec(struct cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if ((rc = one_change(cli, argc, argv, &n)) != 0 ||
-	    (rc = at_time(cli, at_s, &at)) != 0)
+	    (rc = at_time(cli, at_s, &step.at)) != 0)
 		return rc;
 	if (result == NULL)
 		return cli_usage(cli, "missing --result");
-	if (hw_change_result_parse(result, &r) < 0)
+	if (hw_change_result_parse(result, &step.result) < 0)
 		return cli_usage(cli,
 				 "--result '%s': expected success, failed, "
 				 "backed-out or rejected",
 				 result);
-	if (hw_change_close(cli->st, n, r, at, &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, NULL, &err) < 0)
 		return cli_fail(cli, &err);
 	return report_step(cli, n, "closed");
 }
