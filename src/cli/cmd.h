@@ -78,6 +78,8 @@ extern const struct cmd_entry cmd_import_entry, cmd_export_entry,
 extern const struct cmd_entry cmd_baseline_save_entry,
     cmd_baseline_list_entry, cmd_baseline_diff_entry;
 extern const struct cmd_entry cmd_help_entry;
+/* cmd-serve.c: the HTTP service */
+extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_change_new_entry, cmd_change_edit_entry,
     cmd_change_assess_entry, cmd_change_decide_entry,
     cmd_change_implement_entry, cmd_change_close_entry,
@@ -87,6 +89,8 @@ extern const struct cmd_entry cmd_incident_add_entry,
     cmd_incident_resolve_entry, cmd_incident_list_entry;
 extern const struct cmd_entry cmd_audit_log_entry, cmd_audit_verify_entry,
     cmd_audit_head_entry;
+extern const struct cmd_entry cmd_user_add_entry, cmd_user_list_entry,
+    cmd_user_rm_entry, cmd_user_token_entry;
 extern const struct cmd_entry cmd_report_plan_entry,
     cmd_report_change_entry, cmd_report_inventory_entry;
 
