@@ -155,6 +155,15 @@ int hw_answer_settings(struct hw_store *st, json_t **out, struct hw_error *err);
  * (risk --weights --json); new, NULL out of memory. */
 json_t *hw_json_weights(const struct hw_weights *w);
 
+/* {"users": [hw_json_user, ...]} in name order (user list --json), new
+ * in *out (answer-users.c). */
+int hw_answer_users(struct hw_store *st, json_t **out, struct hw_error *err);
+
+/* A user with its new token, {"name", "roles", "owns", "token"}: the
+ * answer of user add and user token, the only one that holds a token
+ * (answer-users.c); new, NULL out of memory. */
+json_t *hw_json_user_token(const struct hw_user *u, const char *token);
+
 /* End of the history's answers.                                        */
 /* ------------------------------------------------------------------ */
 

@@ -4,6 +4,7 @@
  * into the structs the CLI fills from its options: the member at fault
  * in err->source.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,23 @@
 
 /* ------------------------------------------------------------------ */
 /* Members                                                             */
+
+/* HW_EINVAL about member key of the body (path "$.key"); returns -1. */
+static int member_error(struct hw_error *err, const char *key, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+
+static int member_error(struct hw_error *err, const char *key, const char *fmt,
+			...)
+{
+	char path[96], text[256];
+	va_list ap;
+
+	snprintf(path, sizeof path, "$.%.64s", key);
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	return hw_error_set_at(err, HW_EINVAL, path, 0, 0, "%s", text);
+}
 
 /* An object with members of keys (NULL-terminated) only; NULL (no
  * body) passes as an empty one. */
@@ -27,8 +45,8 @@ static int members(const json_t *o, const char *const *keys,
 	if (o == NULL)
 		return 0;
 	if (!json_is_object(o))
-		return hw_error_set(err, HW_EINVAL,
-				    "the body is not a JSON object");
+		return hw_error_set_at(err, HW_EINVAL, "$", 0, 0,
+				       "the body is not a JSON object");
 	json_object_foreach((json_t *)o, k, v)
 	{
 		(void)v;
@@ -37,10 +55,10 @@ static int members(const json_t *o, const char *const *keys,
 		for (i = 0; keys[i] != NULL && len < sizeof list; i++)
 			len += (size_t)snprintf(list + len, sizeof list - len,
 						"%s%s", i ? ", " : "", keys[i]);
-		return hw_error_set_at(err, HW_EINVAL, k, 0, 0,
-				       "unknown member \"%.64s\" (expected "
-				       "%s)",
-				       k, keys[0] ? list : "none");
+		return member_error(err, k,
+				    "unknown member \"%.64s\" (expected "
+				    "%s)",
+				    k, keys[0] ? list : "none");
 	}
 	return 0;
 }
@@ -56,11 +74,9 @@ static int str(const json_t *o, const char *key, int need, const char **out,
 	if (v == NULL && !need)
 		return 0;
 	if (v == NULL)
-		return hw_error_set_at(err, HW_EINVAL, key, 0, 0,
-				       "missing \"%s\"", key);
+		return member_error(err, key, "missing \"%s\"", key);
 	if (!json_is_string(v))
-		return hw_error_set_at(err, HW_EINVAL, key, 0, 0,
-				       "\"%s\" is not a string", key);
+		return member_error(err, key, "\"%s\" is not a string", key);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -89,7 +105,7 @@ static int when(const json_t *o, const char *key, hw_time *out,
 	if (str(o, key, 0, &s, err) < 0)
 		return -1;
 	if (s != NULL && hw_time_parse(s, out, &e) < 0)
-		return hw_error_set_at(err, HW_EINVAL, key, 0, 0, "%s", e.text);
+		return member_error(err, key, "%s", e.text);
 	return 0;
 }
 
@@ -103,7 +119,7 @@ static int targets(const json_t *o, struct hw_change *c, struct hw_error *err)
 	size_t i;
 
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
-		return hw_error_set_at(err, HW_EINVAL, "targets", 0, 0,
+		return hw_error_set_at(err, HW_EINVAL, "$.targets", 0, 0,
 				       "\"targets\" is not an array of asset "
 				       "ids (one at least)");
 	c->targets = calloc(json_array_size(arr), sizeof *c->targets);
@@ -111,7 +127,7 @@ static int targets(const json_t *o, struct hw_change *c, struct hw_error *err)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	json_array_foreach(arr, i, v)
 	{
-		snprintf(path, sizeof path, "targets[%zu]", i);
+		snprintf(path, sizeof path, "$.targets[%zu]", i);
 		if (!json_is_string(v) || json_string_length(v) == 0)
 			return hw_error_set_at(err, HW_EINVAL, path, 0, 0,
 					       "not an asset id");
@@ -130,7 +146,7 @@ static int edits(const json_t *o, struct hw_change *c, struct hw_error *err)
 	size_t i;
 
 	if (!json_is_array(arr))
-		return hw_error_set_at(err, HW_EINVAL, "edits", 0, 0,
+		return hw_error_set_at(err, HW_EINVAL, "$.edits", 0, 0,
 				       "\"edits\" is not an array");
 	if (json_array_size(arr) == 0)
 		return 0;
@@ -139,7 +155,7 @@ static int edits(const json_t *o, struct hw_change *c, struct hw_error *err)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	json_array_foreach(arr, i, v)
 	{
-		snprintf(path, sizeof path, "edits[%zu]", i);
+		snprintf(path, sizeof path, "$.edits[%zu]", i);
 		if (!json_is_object(v))
 			return hw_error_set_at(err, HW_EINVAL, path, 0, 0,
 					       "an edit is not an object");
@@ -170,7 +186,7 @@ int hw_request_change_draft(const json_t *body, int editing,
 		goto fail;
 	d.title = d.c.title != NULL;
 	if (d.c.title != NULL && d.c.title[0] == '\0') {
-		hw_error_set_at(err, HW_EINVAL, "title", 0, 0,
+		hw_error_set_at(err, HW_EINVAL, "$.title", 0, 0,
 				"\"title\" is empty");
 		goto fail;
 	}
@@ -188,7 +204,7 @@ int hw_request_change_draft(const json_t *body, int editing,
 	}
 	if (json_object_get(body, "targets") != NULL || !editing) {
 		if (json_object_get(body, "targets") == NULL) {
-			hw_error_set_at(err, HW_EINVAL, "targets", 0, 0,
+			hw_error_set_at(err, HW_EINVAL, "$.targets", 0, 0,
 					"missing \"targets\"");
 			goto fail;
 		}
@@ -201,7 +217,7 @@ int hw_request_change_draft(const json_t *body, int editing,
 		goto fail;
 	v = json_object_get(body, "clear_edits");
 	if (v != NULL && !json_is_boolean(v)) {
-		hw_error_set_at(err, HW_EINVAL, "clear_edits", 0, 0,
+		hw_error_set_at(err, HW_EINVAL, "$.clear_edits", 0, 0,
 				"\"clear_edits\" is not true or false");
 		goto fail;
 	}
@@ -233,7 +249,7 @@ int hw_request_change_step(enum hw_change_step_kind kind, const json_t *body,
 			goto fail;
 		if (strcmp(word, "approve") != 0 &&
 		    strcmp(word, "reject") != 0) {
-			hw_error_set_at(err, HW_EINVAL, "decision", 0, 0,
+			hw_error_set_at(err, HW_EINVAL, "$.decision", 0, 0,
 					"\"%.64s\" (expected approve or "
 					"reject)",
 					word);
@@ -248,7 +264,7 @@ int hw_request_change_step(enum hw_change_step_kind kind, const json_t *body,
 			goto fail;
 		if (hw_change_result_parse(word, &s.result) < 0 ||
 		    s.result == HW_RESULT_NONE) {
-			hw_error_set_at(err, HW_EINVAL, "result", 0, 0,
+			hw_error_set_at(err, HW_EINVAL, "$.result", 0, 0,
 					"\"%.64s\" (expected success, failed, "
 					"backed-out or rejected)",
 					word);
@@ -287,10 +303,10 @@ int hw_request_incident(const json_t *body, struct hw_incident *out,
 	    when(body, "opened", &i.opened, err) < 0)
 		return -1;
 	if (title[0] == '\0')
-		return hw_error_set_at(err, HW_EINVAL, "title", 0, 0,
+		return hw_error_set_at(err, HW_EINVAL, "$.title", 0, 0,
 				       "\"title\" is empty");
 	if (change != NULL && hw_change_id_parse(change, &i.change, &e) < 0)
-		return hw_error_set_at(err, HW_EINVAL, "change", 0, 0, "%s",
+		return hw_error_set_at(err, HW_EINVAL, "$.change", 0, 0, "%s",
 				       e.text);
 	i.asset = (char *)asset;
 	i.title = (char *)title;
@@ -328,8 +344,8 @@ static int pairs(const json_t *body, const char ***names, size_t *n,
 		 struct hw_error *err)
 {
 	if (!json_is_object(body))
-		return hw_error_set(err, HW_EINVAL,
-				    "the body is not a JSON object");
+		return hw_error_set_at(err, HW_EINVAL, "$", 0, 0,
+				       "the body is not a JSON object");
 	*n = json_object_size(body);
 	*names = calloc(*n + 1, sizeof **names);
 	return *names == NULL ? hw_error_set(err, HW_ENOMEM, "out of memory")
@@ -354,9 +370,8 @@ int hw_request_settings(const json_t *body, const char ***names,
 		if (!json_is_string(val)) {
 			free(k);
 			free(v);
-			return hw_error_set_at(err, HW_EINVAL, key, 0, 0,
-					       "\"%.64s\" is not a string",
-					       key);
+			return member_error(err, key,
+					    "\"%.64s\" is not a string", key);
 		}
 		k[i] = key;
 		v[i++] = json_string_value(val);
@@ -393,8 +408,8 @@ int hw_request_weights(const json_t *body, const char ***names, char ***values,
 	json_object_foreach((json_t *)body, key, val)
 	{
 		if (!json_is_number(val)) {
-			hw_error_set_at(err, HW_EINVAL, key, 0, 0,
-					"\"%.64s\" is not a number", key);
+			member_error(err, key, "\"%.64s\" is not a number",
+				     key);
 			goto fail;
 		}
 		snprintf(text, sizeof text, "%.17g", json_number_value(val));

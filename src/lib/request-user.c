@@ -46,12 +46,12 @@ static int owns(const json_t *v, struct hw_user *u, struct hw_error *err)
 		}
 	}
 	if (!json_is_array(v))
-		return hw_error_set_at(err, HW_EINVAL, "owns", 0, 0,
+		return hw_error_set_at(err, HW_EINVAL, "$.owns", 0, 0,
 				       "\"owns\" is not an array of owner "
 				       "values");
 	json_array_foreach(v, i, e)
 	{
-		snprintf(path, sizeof path, "owns[%zu]", i);
+		snprintf(path, sizeof path, "$.owns[%zu]", i);
 		if (!json_is_string(e))
 			return hw_error_set_at(err, HW_EINVAL, path, 0, 0,
 					       "not a string");
@@ -72,12 +72,12 @@ static int roles(const json_t *v, unsigned *out, struct hw_error *err)
 
 	if (json_is_string(v)) {
 		if (hw_role_parse(json_string_value(v), out, &e) < 0)
-			return hw_error_set_at(err, HW_EINVAL, "roles", 0, 0,
+			return hw_error_set_at(err, HW_EINVAL, "$.roles", 0, 0,
 					       "%s", e.text);
 		return 0;
 	}
 	if (!json_is_array(v))
-		return hw_error_set_at(err, HW_EINVAL, "roles", 0, 0,
+		return hw_error_set_at(err, HW_EINVAL, "$.roles", 0, 0,
 				       v == NULL ? "missing \"roles\""
 						 : "\"roles\" is not an array "
 						   "of roles");
@@ -85,14 +85,14 @@ static int roles(const json_t *v, unsigned *out, struct hw_error *err)
 	{
 		if (!json_is_string(r) ||
 		    len + json_string_length(r) + 2 >= sizeof list)
-			return hw_error_set_at(err, HW_EINVAL, "roles", 0, 0,
+			return hw_error_set_at(err, HW_EINVAL, "$.roles", 0, 0,
 					       "\"roles\" is not an array of "
 					       "roles");
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
 					i ? "," : "", json_string_value(r));
 	}
 	if (hw_role_parse(list, out, &e) < 0)
-		return hw_error_set_at(err, HW_EINVAL, "roles", 0, 0, "%s",
+		return hw_error_set_at(err, HW_EINVAL, "$.roles", 0, 0, "%s",
 				       e.text);
 	return 0;
 }
@@ -102,21 +102,26 @@ int hw_request_user(const json_t *body, struct hw_user *out,
 {
 	static const char *const keys[] = {"name", "roles", "owns", NULL};
 	struct hw_user u = {0};
+	char path[96];
 	json_t *v;
 	const char *k;
 
 	if (!json_is_object(body))
-		return hw_error_set(err, HW_EINVAL,
-				    "the body is not a JSON object");
-	json_object_foreach((json_t *)body, k, v) if (
-	    hwp_vocab_index(keys, k) <
-	    0) return hw_error_set_at(err, HW_EINVAL, k, 0, 0,
-				      "unknown member \"%.64s\" (expected "
-				      "name, roles, owns)",
-				      k);
+		return hw_error_set_at(err, HW_EINVAL, "$", 0, 0,
+				       "the body is not a JSON object");
+	json_object_foreach((json_t *)body, k, v)
+	{
+		if (hwp_vocab_index(keys, k) >= 0)
+			continue;
+		snprintf(path, sizeof path, "$.%.64s", k);
+		return hw_error_set_at(err, HW_EINVAL, path, 0, 0,
+				       "unknown member \"%.64s\" (expected "
+				       "name, roles, owns)",
+				       k);
+	}
 	v = json_object_get(body, "name");
 	if (!json_is_string(v))
-		return hw_error_set_at(err, HW_EINVAL, "name", 0, 0,
+		return hw_error_set_at(err, HW_EINVAL, "$.name", 0, 0,
 				       v == NULL ? "missing \"name\""
 						 : "\"name\" is not a string");
 	if ((u.name = hwp_strdup(json_string_value(v), err)) == NULL ||
@@ -125,6 +130,11 @@ int hw_request_user(const json_t *body, struct hw_user *out,
 	     owns(v, &u, err) < 0)) {
 		hw_user_release(&u);
 		return -1;
+	}
+	if ((u.roles & HW_ROLE_OWNER) && u.nowns == 0) {
+		hw_user_release(&u);
+		return hw_error_set_at(err, HW_EINVAL, "$.owns", 0, 0,
+				       "an owner needs \"owns\"");
 	}
 	*out = u;
 	return 0;
