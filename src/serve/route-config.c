@@ -88,10 +88,16 @@ static int weights_patch(struct hws_req *r, struct hws_res *res)
 	}
 	for (i = 0, ok = 1; i < n && ok; i++)
 		ok = hw_store_weight_set(r->st, names[i], values[i], &err) == 0;
-	if (!ok && err.source[0] == '\0')
-		snprintf(err.source, sizeof err.source, "$.%.64s",
-			 names[i - 1]);
-	ok = hws_finish(r, res, ok, &err);
+	if (ok) {
+		ok = hws_finish(r, res, 1, NULL);
+	} else {
+		/* an unknown weight is the body's fault */
+		hw_store_rollback(r->st);
+		if (err.source[0] == '\0')
+			snprintf(err.source, sizeof err.source, "$.%.64s",
+				 names[i - 1]);
+		ok = hws_fail_body(res, &err);
+	}
 out:
 	free(names);
 	hw_request_free_texts(values, n);
