@@ -339,82 +339,37 @@ int hw_request_baseline(const json_t *body, const char **name, hw_time *at,
 /* ------------------------------------------------------------------ */
 /* Settings and weights                                                */
 
-/* The members of body into arrays of n names and (by kind) values. */
-static int pairs(const json_t *body, const char ***names, size_t *n,
-		 struct hw_error *err)
-{
-	if (!json_is_object(body))
-		return hw_error_set_at(err, HW_EINVAL, "$", 0, 0,
-				       "the body is not a JSON object");
-	*n = json_object_size(body);
-	*names = calloc(*n + 1, sizeof **names);
-	return *names == NULL ? hw_error_set(err, HW_ENOMEM, "out of memory")
-			      : 0;
-}
-
-int hw_request_settings(const json_t *body, const char ***names,
-			const char ***values, size_t *n, struct hw_error *err)
-{
-	const char **k = NULL, **v = NULL, *key;
-	size_t count, i = 0;
-	json_t *val;
-
-	if (pairs(body, &k, &count, err) < 0)
-		return -1;
-	if ((v = calloc(count + 1, sizeof *v)) == NULL) {
-		free(k);
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	}
-	json_object_foreach((json_t *)body, key, val)
-	{
-		if (!json_is_string(val)) {
-			free(k);
-			free(v);
-			return member_error(err, key,
-					    "\"%.64s\" is not a string", key);
-		}
-		k[i] = key;
-		v[i++] = json_string_value(val);
-	}
-	*names = k;
-	*values = v;
-	*n = count;
-	return 0;
-}
-
-void hw_request_free_texts(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-int hw_request_weights(const json_t *body, const char ***names, char ***values,
-		       size_t *n, struct hw_error *err)
+int hw_request_pairs(const json_t *body, int numbers, const char ***names,
+		     char ***values, size_t *n, struct hw_error *err)
 {
 	const char **k = NULL, *key;
 	char **v = NULL, text[64];
 	size_t count, i = 0;
 	json_t *val;
 
-	if (pairs(body, &k, &count, err) < 0)
-		return -1;
-	if ((v = calloc(count + 1, sizeof *v)) == NULL) {
-		free(k);
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	if (!json_is_object(body))
+		return hw_error_set_at(err, HW_EINVAL, "$", 0, 0,
+				       "the body is not a JSON object");
+	count = json_object_size(body);
+	k = calloc(count + 1, sizeof *k);
+	v = calloc(count + 1, sizeof *v);
+	if (k == NULL || v == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto fail;
 	}
 	json_object_foreach((json_t *)body, key, val)
 	{
-		if (!json_is_number(val)) {
-			member_error(err, key, "\"%.64s\" is not a number",
-				     key);
+		if (numbers ? !json_is_number(val) : !json_is_string(val)) {
+			member_error(err, key, "\"%.64s\" is not %s", key,
+				     numbers ? "a number" : "a string");
 			goto fail;
 		}
-		snprintf(text, sizeof text, "%.17g", json_number_value(val));
+		if (numbers)
+			snprintf(text, sizeof text, "%.17g",
+				 json_number_value(val));
 		k[i] = key;
-		if ((v[i++] = hwp_strdup(text, err)) == NULL)
+		if ((v[i++] = hwp_strdup(
+			 numbers ? text : json_string_value(val), err)) == NULL)
 			goto fail;
 	}
 	*names = k;
@@ -425,4 +380,13 @@ fail:
 	free(k);
 	hw_request_free_texts(v, i);
 	return -1;
+}
+
+void hw_request_free_texts(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
 }

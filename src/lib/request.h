@@ -46,15 +46,12 @@ int hw_request_at(const json_t *body, hw_time *at, struct hw_error *err);
 int hw_request_baseline(const json_t *body, const char **name, hw_time *at,
 			struct hw_error *err);
 
-/* config: {NAME: VALUE, ...}, each value a string: new arrays of *n
- * names and values borrowed from body (free the arrays alone). */
-int hw_request_settings(const json_t *body, const char ***names,
-			const char ***values, size_t *n, struct hw_error *err);
-
-/* risk --set: {NAME: number, ...}: the same, the numbers as text (new
- * strings in *values: hw_request_free_texts). */
-int hw_request_weights(const json_t *body, const char ***names, char ***values,
-		       size_t *n, struct hw_error *err);
+/* config's {NAME: "value", ...} (numbers 0) and risk --set's {NAME:
+ * number, ...} (numbers 1): new arrays of *n names (borrowed from body)
+ * and values (new strings, numbers as text); free the names' array and
+ * the values with hw_request_free_texts. */
+int hw_request_pairs(const json_t *body, int numbers, const char ***names,
+		     char ***values, size_t *n, struct hw_error *err);
 void hw_request_free_texts(char **v, size_t n);
 
 /* user add: {"name", "roles": "owner,cab" or ["owner", "cab"],

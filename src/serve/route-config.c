@@ -24,36 +24,6 @@ static int settings_get(struct hws_req *r, struct hws_res *res)
 	return hws_json(res, 200, doc);
 }
 
-static int settings_patch(struct hws_req *r, struct hws_res *res)
-{
-	const char **names = NULL, **values = NULL;
-	struct hw_error err = {0};
-	size_t n = 0, bad = 0;
-	json_t *body;
-	int ok;
-
-	if (hws_query_known(r, res, none) < 0 ||
-	    hws_body_json(r, res, &body) < 0)
-		return -1;
-	if (hw_request_settings(body, &names, &values, &n, &err) < 0) {
-		json_decref(body);
-		return hws_fail(res, &err);
-	}
-	if (hws_begin(r, res) < 0) {
-		ok = -1;
-		goto out;
-	}
-	ok = hw_settings_write(r->st, names, values, n, &bad, &err) == 0;
-	if (!ok && err.source[0] == '\0')
-		snprintf(err.source, sizeof err.source, "$.%.64s", names[bad]);
-	ok = hws_finish(r, res, ok, &err);
-out:
-	free(names);
-	free(values);
-	json_decref(body);
-	return ok < 0 ? -1 : settings_get(r, res);
-}
-
 static int weights_get(struct hws_req *r, struct hws_res *res)
 {
 	struct hw_error err = {0};
@@ -66,43 +36,72 @@ static int weights_get(struct hws_req *r, struct hws_res *res)
 	return hws_json(res, 200, hw_json_weights(&w));
 }
 
-static int weights_patch(struct hws_req *r, struct hws_res *res)
+/* Write the weights of names[0..n) (risk --set), each checked by the
+ * store; *bad the one at fault. */
+static int weights_write(struct hw_store *st, const char *const *names,
+			 const char *const *values, size_t n, size_t *bad,
+			 struct hw_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (hw_store_weight_set(st, names[i], values[i], err) < 0) {
+			*bad = i;
+			return -1;
+		}
+	return 0;
+}
+
+/* PATCH: the body's pairs (numbers or strings) written by write in one
+ * transaction, all or nothing, then answered by get. */
+static int patch(struct hws_req *r, struct hws_res *res, int numbers,
+		 int (*write)(struct hw_store *, const char *const *,
+			      const char *const *, size_t, size_t *,
+			      struct hw_error *),
+		 int (*get)(struct hws_req *, struct hws_res *))
 {
 	const char **names = NULL;
 	char **values = NULL;
 	struct hw_error err = {0};
-	size_t n = 0, i;
+	size_t n = 0, bad = 0;
 	json_t *body;
-	int ok;
+	int rc = -1;
 
 	if (hws_query_known(r, res, none) < 0 ||
 	    hws_body_json(r, res, &body) < 0)
 		return -1;
-	if (hw_request_weights(body, &names, &values, &n, &err) < 0) {
-		json_decref(body);
-		return hws_fail(res, &err);
-	}
-	if (hws_begin(r, res) < 0) {
-		ok = -1;
+	if (hw_request_pairs(body, numbers, &names, &values, &n, &err) < 0) {
+		hws_fail(res, &err);
 		goto out;
 	}
-	for (i = 0, ok = 1; i < n && ok; i++)
-		ok = hw_store_weight_set(r->st, names[i], values[i], &err) == 0;
-	if (ok) {
-		ok = hws_finish(r, res, 1, NULL);
+	if (hws_begin(r, res) < 0)
+		goto out;
+	if (write(r->st, names, (const char *const *)values, n, &bad, &err) ==
+	    0) {
+		rc = hws_finish(r, res, 1, NULL);
 	} else {
-		/* an unknown weight is the body's fault */
+		/* an unknown name is the body's fault */
 		hw_store_rollback(r->st);
 		if (err.source[0] == '\0')
 			snprintf(err.source, sizeof err.source, "$.%.64s",
-				 names[i - 1]);
-		ok = hws_fail_body(res, &err);
+				 names[bad]);
+		hws_fail_body(res, &err);
 	}
 out:
 	free(names);
 	hw_request_free_texts(values, n);
 	json_decref(body);
-	return ok < 0 ? -1 : weights_get(r, res);
+	return rc < 0 ? -1 : get(r, res);
+}
+
+static int settings_patch(struct hws_req *r, struct hws_res *res)
+{
+	return patch(r, res, 0, hw_settings_write, settings_get);
+}
+
+static int weights_patch(struct hws_req *r, struct hws_res *res)
+{
+	return patch(r, res, 1, weights_write, weights_get);
 }
 
 const struct hws_route hws_routes_config[] = {
