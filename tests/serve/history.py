@@ -716,6 +716,31 @@ try:
                                   {"likelihood.base": 0.3}),
                       err(403, "forbidden", "user 'olga' may not "
                           "administer"), weights)
+
+    # --- self-approval ------------------------------------------------
+    ivan = srv.user("ivan", "owner,cab", owns="ops")
+    status, _, body = req("POST", "/changes", ivan,
+                          {"title": "Desk note", "targets": ["desk"]})
+    chg = body["id"]
+    req("POST", "/changes/%s/assess" % chg, ivan)
+    refused_unwritten(
+        "the requester may not approve their own change: 409, the CLI's "
+        "words",
+        lambda: req("POST", "/changes/%s/decide" % chg, ivan,
+                    {"decision": "approve", "reason": "mine"}),
+        err(409, "refused", cli_refusal(srv, "ivan", "change", "decide",
+                                        chg, "approve", "--reason",
+                                        "mine")))
+    req("PATCH", "/settings", root, {"change.self_approval": "allow"})
+    status, _, body = req("POST", "/changes/%s/decide" % chg, ivan,
+                          {"decision": "approve", "reason": "mine"})
+    t.eq([status, body["state"], body["decided_by"]],
+         [200, "approved", "ivan"],
+         "with change.self_approval allow, they may")
+    t.eq(got(req("GET", "/changes/CHG-1234567890123", mia)),
+         err(404, "not_found", "'CHG-1234567890123' is not a change id: "
+             "expected CHG-NNNN (e.g. CHG-0001)"),
+         "a change number past twelve digits is no id")
 finally:
     if t.failed:
         t.diag(srv.log()[-3000:])
