@@ -7,17 +7,17 @@
 
 #include "cmd.h"
 
-static int set_value(struct cli *cli, const char *name, const char *value)
+static int set_value(struct cli *cli, const struct hw_setting *s,
+		     const char *value)
 {
-	const struct hw_setting *s = hw_setting_find(name, NULL);
 	struct hw_error err = {0};
 	char *v;
 
 	if (cli_begin(cli) ||
-	    cli_finish(
-		cli,
-		hw_settings_write(cli->st, &name, &value, 1, NULL, &err) == 0,
-		&err))
+	    cli_finish(cli,
+		       hw_settings_write(cli->st, &s->name, &value, 1, NULL,
+					 &err) == 0,
+		       &err))
 		return 1;
 	if (cli->quiet || cli->json)
 		return 0;
@@ -92,10 +92,10 @@ static int cmd_config_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 2]);
 	if (optind < argc) {
-		if (optind + 1 < argc)
-			return set_value(cli, argv[optind], argv[optind + 1]);
 		if ((s = hw_setting_find(argv[optind], &err)) == NULL)
 			return cli_fail(cli, &err);
+		if (optind + 1 < argc)
+			return set_value(cli, s, argv[optind + 1]);
 		if ((v = cli_setting_value(cli, s)) == NULL)
 			return 1;
 		if (cli->json)
