@@ -6,6 +6,9 @@
 
 const struct hws_route *const hws_route_tables[] = {
     hws_routes_meta,
+    hws_routes_analysis,
+    hws_routes_data,
+    hws_routes_reports,
     hws_routes_changes,
     hws_routes_incidents,
     hws_routes_baselines,

@@ -25,6 +25,9 @@ struct hws_options {
 	int insecure;		    /* allow a non-loopback address without
 				       TLS */
 	size_t body_limit;	    /* request bodies past it: 413 */
+	unsigned session_idle;	    /* seconds a session may stay unused
+				       (0: 30 minutes) */
+	unsigned session_life;	    /* seconds a session lasts (0: 8 hours) */
 	const char *catalogue_csv;  /* shipped data files, as the CLI finds */
 	const char *baselines_csv;  /*   them (common.c) */
 	const char *openapi_json;   /* the API's description, served as is */
@@ -72,6 +75,10 @@ const char *hws_query(const struct hws_req *r, const char *name);
 struct hws_res;
 int hws_query_known(const struct hws_req *r, struct hws_res *res,
 		    const char *const *names);
+
+/* Is the body's content type type ("application/json"), parameters
+ * such as charset allowed? */
+int hws_content_is(const struct hws_req *r, const char *type);
 
 /* The body as a JSON value (new reference): -1 with res filled when it
  * is not one: 415 unless the content type is application/json, 400 for
