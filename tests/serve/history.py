@@ -508,9 +508,18 @@ try:
          "GET /baselines is baseline list --json")
 
     # --- the audit trail ----------------------------------------------
+    setup(srv, "risk", "--set", "likelihood.base=0.15")
     trail = cli_json(srv, "audit", "log")["records"]
     t.eq(got(req("GET", "/audit", mia)), (200, {"records": trail}),
          "GET /audit is audit log --json")
+    conn = srv.connection()
+    conn.request("GET", API + "/audit", headers={"Authorization":
+                                                "Bearer " + mia})
+    raw = conn.getresponse().read()
+    conn.close()
+    t.eq(raw.decode("utf-8"), srv.cli("--json", "audit", "log")[1],
+         "GET /audit is byte for byte audit log --json (reals to 17 "
+         "digits: the weights' records)")
     t.eq(got(req("GET", "/audit", mia, query={"asset": "srv"})),
          (200, cli_json(srv, "audit", "log", "srv")),
          "?asset= is audit log ASSET")
