@@ -1,20 +1,11 @@
 /*
  * route-helpers.c: what the inventory's routes need beyond
  * answer.c's (serve.h): a query whose names are known and given once,
- * a body's error, an asset the user may write.
+ * an asset the user may write.
  */
 #include <string.h>
 
 #include "serve.h"
-
-int hws_fail_body(struct hws_res *res, const struct hw_error *err)
-{
-	struct hw_error e = *err;
-
-	if (e.code == HW_ENOTFOUND)
-		e.code = HW_EINVAL;
-	return hws_fail(res, &e);
-}
 
 int hws_asset_writable(struct hws_req *r, struct hws_res *res, const char *id,
 		       struct hw_asset *a)
