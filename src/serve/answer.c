@@ -1,7 +1,7 @@
 /*
  * answer.c: the answers of the service: the helpers serve.h gives every
- * handler (query parameters, the JSON body, JSON and error answers, the
- * library's errors as statuses, transactions) and the answer queued on
+ * handler (the JSON body, JSON and error answers, the library's errors
+ * as statuses, access to an asset, transactions) and the answer queued on
  * the connection with the headers every answer carries.
  */
 #include <ctype.h>
@@ -27,47 +27,6 @@ void hws_logf(const struct hws_server *srv, const char *fmt, ...)
 	va_end(ap);
 	fprintf(srv->o->log, "highwater: serve: %s\n", line);
 	fflush(srv->o->log);
-}
-
-const char *hws_query(const struct hws_req *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->nquery; i++)
-		if (strcmp(r->query[i].name, name) == 0)
-			return r->query[i].value;
-	return NULL;
-}
-
-int hws_query_known(const struct hws_req *r, struct hws_res *res,
-		    const char *const *names)
-{
-	char expected[512];
-	size_t i, j, n;
-
-	for (i = 0; i < r->nquery; i++) {
-		for (j = 0; names[j] != NULL; j++)
-			if (strcmp(r->query[i].name, names[j]) == 0)
-				break;
-		if (names[j] != NULL)
-			continue;
-		expected[0] = '\0';
-		n = 0;
-		for (j = 0; names[j] != NULL && n < sizeof expected; j++)
-			n += (size_t)snprintf(expected + n, sizeof expected - n,
-					      "%s%s", j ? ", " : "", names[j]);
-		if (names[0] == NULL)
-			return hws_error(res, 400, "bad_request",
-					 r->query[i].name,
-					 "unknown query parameter '%.64s' "
-					 "(expected none)",
-					 r->query[i].name);
-		return hws_error(res, 400, "bad_request", r->query[i].name,
-				 "unknown query parameter '%.64s' (expected "
-				 "%s)",
-				 r->query[i].name, expected);
-	}
-	return 0;
 }
 
 int hws_content_is(const struct hws_req *r, const char *type)
@@ -249,6 +208,15 @@ static const char *perm_text(enum hw_perm act)
 	return "do this";
 }
 
+int hws_fail_body(struct hws_res *res, const struct hw_error *err)
+{
+	struct hw_error e = *err;
+
+	if (e.code == HW_ENOTFOUND)
+		e.code = HW_EINVAL;
+	return hws_fail(res, &e);
+}
+
 enum hw_verdict hws_may(const struct hws_req *r, struct hws_res *res,
 			enum hw_perm act, const char *owner)
 {
@@ -269,6 +237,20 @@ enum hw_verdict hws_may(const struct hws_req *r, struct hws_res *res,
 		hws_error(res, 403, "forbidden", NULL, "user '%s' may not %s",
 			  r->user->name, perm_text(act));
 	return HW_DENY;
+}
+
+int hws_asset_writable(struct hws_req *r, struct hws_res *res, const char *id,
+		       struct hw_asset *a)
+{
+	struct hw_error err = {0};
+
+	if (hw_store_asset_get(r->st, id, a, &err) < 0)
+		return hws_fail(res, &err);
+	if (hws_may(r, res, HW_PERM_ASSET_WRITE, a->owner) == HW_DENY) {
+		hw_asset_release(a);
+		return -1;
+	}
+	return 0;
 }
 
 int hws_begin(struct hws_req *r, struct hws_res *res)

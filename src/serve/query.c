@@ -1,13 +1,76 @@
 /*
- * query.c: the query parameters the analyses, bulk data and workbooks
- * take, read the one way (a boolean, a count, a day), and their JSON
- * answers streamed to a temporary file as the CLI streams them to
- * stdout.
+ * query.c: a request's query parameters, read the one way: a value by
+ * name; the names a route knows, each given once unless it may repeat;
+ * a boolean, a count, a day.  Each reader leaves *out alone when the
+ * parameter is absent and answers 400 naming it when its value is bad.
  */
 #include <string.h>
 
 #include "answer.h"
-#include "query.h"
+#include "serve.h"
+
+const char *hws_query(const struct hws_req *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nquery; i++)
+		if (strcmp(r->query[i].name, name) == 0)
+			return r->query[i].value;
+	return NULL;
+}
+
+/* Is name among names (a trailing '*' marks one that may repeat)?  The
+ * entry, or NULL. */
+static const char *known_name(const char *const *names, const char *name)
+{
+	size_t j, n;
+
+	for (j = 0; names[j] != NULL; j++) {
+		n = strcspn(names[j], "*");
+		if (strncmp(name, names[j], n) == 0 && name[n] == '\0')
+			return names[j];
+	}
+	return NULL;
+}
+
+static int unknown(const struct hws_param *q, struct hws_res *res,
+		   const char *const *names)
+{
+	char expected[512];
+	size_t j, n = 0;
+
+	expected[0] = '\0';
+	for (j = 0; names[j] != NULL && n < sizeof expected; j++)
+		n += (size_t)snprintf(expected + n, sizeof expected - n,
+				      "%s%.*s", j ? ", " : "",
+				      (int)strcspn(names[j], "*"), names[j]);
+	return hws_error(res, 400, "bad_request", q->name,
+			 "unknown query parameter '%.64s' (expected %s)",
+			 q->name, names[0] != NULL ? expected : "none");
+}
+
+int hws_query_known(const struct hws_req *r, struct hws_res *res,
+		    const char *const *names)
+{
+	const char *k;
+	size_t i, j;
+
+	for (i = 0; i < r->nquery; i++) {
+		k = known_name(names, r->query[i].name);
+		if (k == NULL)
+			return unknown(&r->query[i], res, names);
+		if (strchr(k, '*') != NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (strcmp(r->query[i].name, r->query[j].name) == 0)
+				return hws_error(res, 400, "bad_request",
+						 r->query[i].name,
+						 "query parameter '%.64s' "
+						 "given twice",
+						 r->query[i].name);
+	}
+	return 0;
+}
 
 int hws_query_bool(const struct hws_req *r, struct hws_res *res,
 		   const char *name, int *out)
@@ -54,26 +117,5 @@ int hws_query_day(const struct hws_req *r, struct hws_res *res,
 	if (hw_date_parse(v, out, &err) < 0)
 		return hws_error(res, 400, "bad_request", name, "%s: %s", name,
 				 err.text);
-	return 0;
-}
-
-int hws_stream_begin(struct hws_res *res, struct hw_jstream *js)
-{
-	FILE *f = hws_res_file(res);
-
-	if (f == NULL)
-		return -1;
-	hw_jstream_init(js, f, HWS_JSON_FLAGS);
-	return 0;
-}
-
-int hws_stream_end(struct hws_res *res, struct hw_jstream *js)
-{
-	struct hw_error err = {0};
-
-	if (hw_jstream_end(js, 1, &err) < 0)
-		return hws_fail(res, &err);
-	res->status = 200;
-	res->content_type = "application/json";
 	return 0;
 }

@@ -8,26 +8,24 @@
 #include <string.h>
 
 #include "answer.h"
-#include "query.h"
+#include "serve.h"
 
 static int categorize(struct hws_req *r, struct hws_res *res, const char *one)
 {
 	static const char *const known[] = {"summary", NULL};
 	struct hw_categorize_opts o = {one, 0};
 	struct hw_categorized c;
-	struct hw_jstream js;
+	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
 
 	if (hws_query_known(r, res, known) < 0 ||
 	    hws_query_bool(r, res, "summary", &o.summary) < 0)
 		return -1;
-	if (hw_categorize_compute(r->st, &o, &c, &err) < 0)
-		rc = hws_fail(res, &err);
-	else if ((rc = hws_stream_begin(res, &js)) == 0) {
-		hw_answer_categorize(&js, &c);
-		rc = hws_stream_end(res, &js);
-	}
+	if (hw_categorize_compute(r->st, &o, &c, &err) == 0 &&
+	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_categorize(js, &c);
+	rc = hws_stream_end(res, js, &err);
 	hw_categorized_release(&c);
 	return rc;
 }
@@ -48,7 +46,7 @@ static int categorize_one(struct hws_req *r, struct hws_res *res)
 static int impact_query(struct hws_req *r, struct hws_res *res,
 			struct hw_impact_query *q)
 {
-	static const char *const known[] = {"target",	 "depth",   "types",
+	static const char *const known[] = {"target*", "depth",   "types",
 					    "direction", "summary", NULL};
 	struct hw_error err = {0};
 	const char **targets;
@@ -97,15 +95,15 @@ static int impact(struct hws_req *r, struct hws_res *res)
 {
 	struct hw_impact_query q;
 	struct hw_impacted m = {0};
-	struct hw_jstream js;
+	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc = impact_query(r, res, &q);
 
-	if (rc == 0 && hw_impact_compute(r->st, &q, &m, &err) < 0)
-		rc = hws_fail(res, &err);
-	else if (rc == 0 && (rc = hws_stream_begin(res, &js)) == 0) {
-		hw_answer_impact(&js, &q, &m);
-		rc = hws_stream_end(res, &js);
+	if (rc == 0) {
+		if (hw_impact_compute(r->st, &q, &m, &err) == 0 &&
+		    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+			hw_answer_impact(js, &q, &m);
+		rc = hws_stream_end(res, js, &err);
 	}
 	hw_impacted_release(&m);
 	free((void *)q.targets);
@@ -118,7 +116,7 @@ static int risk(struct hws_req *r, struct hws_res *res)
 					    NULL};
 	struct hw_risk_query q = {NULL, NULL, -1, 0};
 	struct hw_risk_view v;
-	struct hw_jstream js;
+	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
 
@@ -128,17 +126,17 @@ static int risk(struct hws_req *r, struct hws_res *res)
 		return -1;
 	q.type = hws_query(r, "type");
 	q.owner = hws_query(r, "owner");
-	if (hw_risk_view_compute(r->st, &q, &v, &err) < 0) {
+	if (hw_risk_view_compute(r->st, &q, &v, &err) < 0 &&
+	    err.code == HW_EINVAL && q.type != NULL &&
+	    !hw_vocab_has(hw_asset_types, q.type))
 		/* The query's own value refused: name the parameter. */
-		if (err.code == HW_EINVAL && q.type != NULL &&
-		    !hw_vocab_has(hw_asset_types, q.type))
-			rc = hws_error(res, 400, "bad_request", "type",
-				       "type: %s", err.text);
-		else
-			rc = hws_fail(res, &err);
-	} else if ((rc = hws_stream_begin(res, &js)) == 0) {
-		hw_answer_risk(&js, &v);
-		rc = hws_stream_end(res, &js);
+		rc = hws_error(res, 400, "bad_request", "type", "type: %s",
+			       err.text);
+	else {
+		if (err.code == HW_OK &&
+		    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+			hw_answer_risk(js, &v);
+		rc = hws_stream_end(res, js, &err);
 	}
 	hw_risk_view_release(&v);
 	return rc;
@@ -149,7 +147,7 @@ static int plan(struct hws_req *r, struct hws_res *res)
 	static const char *const known[] = {"top", "as_of", NULL};
 	struct hw_plan_query q = {-1, 0, NULL};
 	struct hw_plan_view p;
-	struct hw_jstream js;
+	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
 
@@ -161,12 +159,10 @@ static int plan(struct hws_req *r, struct hws_res *res)
 	if (q.baselines_csv == NULL)
 		return hws_error(res, 500, "internal", NULL,
 				 "the SP 800-53B baselines are not installed");
-	if (hw_plan_view_compute(r->st, &q, &p, &err) < 0)
-		rc = hws_fail(res, &err);
-	else if ((rc = hws_stream_begin(res, &js)) == 0) {
-		hw_answer_plan(&js, &p);
-		rc = hws_stream_end(res, &js);
-	}
+	if (hw_plan_view_compute(r->st, &q, &p, &err) == 0 &&
+	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_plan(js, &p);
+	rc = hws_stream_end(res, js, &err);
 	hw_plan_view_release(&p);
 	return rc;
 }
@@ -175,18 +171,16 @@ static int check(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {NULL};
 	struct hw_check_view c;
-	struct hw_jstream js;
+	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
 
 	if (hws_query_known(r, res, known) < 0)
 		return -1;
-	if (hw_check_view_compute(r->st, &c, &err) < 0)
-		rc = hws_fail(res, &err);
-	else if ((rc = hws_stream_begin(res, &js)) == 0) {
-		hw_answer_check(&js, &c);
-		rc = hws_stream_end(res, &js);
-	}
+	if (hw_check_view_compute(r->st, &c, &err) == 0 &&
+	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_check(js, &c);
+	rc = hws_stream_end(res, js, &err);
 	hw_check_view_release(&c);
 	return rc;
 }

@@ -8,7 +8,6 @@
 
 #include "answer.h"
 #include "posture.h"
-#include "query.h"
 #include "serve.h"
 
 static const char *const none[] = {NULL};
@@ -20,10 +19,10 @@ static int assets_get(struct hws_req *r, struct hws_res *res)
 {
 	struct hw_asset_filter f = {0};
 	struct hw_error err = {0};
-	struct hw_jstream js;
+	struct hw_jstream *js;
 	size_t i;
 
-	if (hws_query_once(r, res, hw_asset_filter_names) < 0)
+	if (hws_query_known(r, res, hw_asset_filter_names) < 0)
 		return -1;
 	/* Checked before the answer begins: a bad filter is the
 	 * request's fault (400), named. */
@@ -32,11 +31,9 @@ static int assets_get(struct hws_req *r, struct hws_res *res)
 					&err) < 0)
 			return hws_error(res, 400, "bad_request",
 					 r->query[i].name, "%s", err.text);
-	if (hws_stream_begin(res, &js) < 0)
-		return -1;
-	if (hw_answer_assets(r->st, &f, &js, &err) < 0)
-		return hws_fail(res, &err);
-	return hws_stream_end(res, &js);
+	if ((js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_assets(r->st, &f, js, &err);
+	return hws_stream_end(res, js, &err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -157,7 +154,7 @@ static int asset_delete(struct hws_req *r, struct hws_res *res)
 	struct hw_asset a;
 	int force = 0, ok;
 
-	if (hws_query_once(r, res, known) < 0 ||
+	if (hws_query_known(r, res, known) < 0 ||
 	    hws_query_bool(r, res, "force", &force) < 0 ||
 	    hws_asset_writable(r, res, r->args[0], &a) < 0)
 		return -1;

@@ -49,28 +49,18 @@ static int baselines_post(struct hws_req *r, struct hws_res *res)
 	return rc;
 }
 
-struct drift_query {
-	const char *from, *to;
-};
-
-static int write_drift(struct hws_req *r, void *ctx, struct hw_jstream *js,
-		       struct hw_error *err)
-{
-	struct drift_query *q = ctx;
-
-	return hw_answer_drift(r->st, q->from, q->to, js, err);
-}
-
 static int baseline_diff(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"to", NULL};
-	struct drift_query q;
+	struct hw_error err = {0};
+	struct hw_jstream *js;
 
 	if (hws_query_known(r, res, known) < 0)
 		return -1;
-	q.from = r->args[0];
-	q.to = hws_query(r, "to");
-	return hws_stream(r, res, write_drift, &q);
+	if ((js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_drift(r->st, r->args[0], hws_query(r, "to"), js,
+				&err);
+	return hws_stream_end(res, js, &err);
 }
 
 const struct hws_route hws_routes_baselines[] = {

@@ -54,21 +54,17 @@ static int answer_change(struct hws_req *r, struct hws_res *res, int status,
 /* ------------------------------------------------------------------ */
 /* The list, one change                                                */
 
-static int write_changes(struct hws_req *r, void *f, struct hw_jstream *js,
-			 struct hw_error *err)
-{
-	return hw_answer_changes(r->st, f, js, err);
-}
-
 static int changes_get(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"state", "asset", "open", NULL};
 	struct hw_change_filter f = {NULL, 0, -1};
+	struct hw_error err = {0};
+	struct hw_jstream *js;
 	enum hw_change_state s;
 	const char *state;
 
 	if (hws_query_known(r, res, known) < 0 ||
-	    hws_query_flag(r, res, "open", &f.open_only) < 0)
+	    hws_query_bool(r, res, "open", &f.open_only) < 0)
 		return -1;
 	state = hws_query(r, "state");
 	if (state != NULL) {
@@ -81,7 +77,9 @@ static int changes_get(struct hws_req *r, struct hws_res *res)
 		f.state = (int)s;
 	}
 	f.asset = hws_query(r, "asset");
-	return hws_stream(r, res, write_changes, &f);
+	if ((js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_changes(r->st, &f, js, &err);
+	return hws_stream_end(res, js, &err);
 }
 
 static int change_get(struct hws_req *r, struct hws_res *res)

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "answer.h"
-#include "query.h"
+#include "serve.h"
 
 /* What an import's answer, messages and audit record call its source,
  * as the CLI names its files. */
@@ -95,7 +95,7 @@ static int import(struct hws_req *r, struct hws_res *res)
 	struct hw_import_stats s = {0};
 	struct hw_import_diffs ds = {NULL, 0};
 	struct hw_error err = {0};
-	struct hw_jstream js;
+	struct hw_jstream *js = NULL;
 	const char *paths[1];
 	char path[4096];
 	int lines, rc;
@@ -131,11 +131,12 @@ static int import(struct hws_req *r, struct hws_res *res)
 	unlink(path);
 	if (rc < 0)
 		rc = import_fail(res, &err);
-	else if (ds.fp != NULL && hw_import_diffs_rewind(&ds, &err) < 0)
-		rc = hws_fail(res, &err);
-	else if ((rc = hws_stream_begin(res, &js)) == 0) {
-		hw_answer_import(&js, files, 1, o.dry_run, o.replace, &s, &ds);
-		rc = hws_stream_end(res, &js);
+	else {
+		if ((ds.fp == NULL || hw_import_diffs_rewind(&ds, &err) == 0) &&
+		    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+			hw_answer_import(js, files, 1, o.dry_run, o.replace,
+					 &s, &ds);
+		rc = hws_stream_end(res, js, &err);
 	}
 	hw_import_diffs_close(&ds);
 	return rc;

@@ -10,7 +10,6 @@
 
 #include "answer.h"
 #include "change.h"
-#include "query.h"
 #include "serve.h"
 
 static const char *const none[] = {NULL};
@@ -19,13 +18,13 @@ static int deps_get(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"asset", NULL};
 	struct hw_error err = {0};
-	struct hw_jstream js;
+	struct hw_jstream *js;
 
-	if (hws_query_once(r, res, known) < 0 || hws_stream_begin(res, &js) < 0)
+	if (hws_query_known(r, res, known) < 0)
 		return -1;
-	if (hw_answer_deps(r->st, hws_query(r, "asset"), &js, &err) < 0)
-		return hws_fail(res, &err);
-	return hws_stream_end(res, &js);
+	if ((js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_deps(r->st, hws_query(r, "asset"), js, &err);
+	return hws_stream_end(res, js, &err);
 }
 
 /* The owner of the asset that end (member key of the body) names:

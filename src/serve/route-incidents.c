@@ -12,29 +12,20 @@
 
 static const char *const none[] = {NULL};
 
-struct incidents_query {
-	const char *asset;
-	int open_only;
-};
-
-static int write_incidents(struct hws_req *r, void *ctx, struct hw_jstream *js,
-			   struct hw_error *err)
-{
-	struct incidents_query *q = ctx;
-
-	return hw_answer_incidents(r->st, q->asset, q->open_only, js, err);
-}
-
 static int incidents_get(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"asset", "open", NULL};
-	struct incidents_query q = {NULL, 0};
+	struct hw_error err = {0};
+	struct hw_jstream *js;
+	int open_only = 0;
 
 	if (hws_query_known(r, res, known) < 0 ||
-	    hws_query_flag(r, res, "open", &q.open_only) < 0)
+	    hws_query_bool(r, res, "open", &open_only) < 0)
 		return -1;
-	q.asset = hws_query(r, "asset");
-	return hws_stream(r, res, write_incidents, &q);
+	if ((js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_incidents(r->st, hws_query(r, "asset"), open_only,
+				    js, &err);
+	return hws_stream_end(res, js, &err);
 }
 
 static int incidents_post(struct hws_req *r, struct hws_res *res)

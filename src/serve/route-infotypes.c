@@ -6,24 +6,22 @@
 #include <string.h>
 
 #include "answer.h"
-#include "query.h"
 #include "serve.h"
 
 static int infotypes_get(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"search", "custom", NULL};
 	struct hw_error err = {0};
-	struct hw_jstream js;
+	struct hw_jstream *js;
 	int custom = 0;
 
-	if (hws_query_once(r, res, known) < 0 ||
-	    hws_query_bool(r, res, "custom", &custom) < 0 ||
-	    hws_stream_begin(res, &js) < 0)
+	if (hws_query_known(r, res, known) < 0 ||
+	    hws_query_bool(r, res, "custom", &custom) < 0)
 		return -1;
-	if (hw_answer_infotypes(r->st, hws_query(r, "search"), custom ? 0 : -1,
-				&js, &err) < 0)
-		return hws_fail(res, &err);
-	return hws_stream_end(res, &js);
+	if ((js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+		hw_answer_infotypes(r->st, hws_query(r, "search"),
+				    custom ? 0 : -1, js, &err);
+	return hws_stream_end(res, js, &err);
 }
 
 static int infotypes_post(struct hws_req *r, struct hws_res *res)

@@ -12,7 +12,7 @@
 
 #include "answer.h"
 #include "posture.h"
-#include "query.h"
+#include "serve.h"
 
 #define XLSX_TYPE                                                              \
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -70,11 +70,28 @@ struct hws_req {
 /* The first value of query parameter name, or NULL. */
 const char *hws_query(const struct hws_req *r, const char *name);
 
-/* Any query parameter not among names (a NULL-terminated list)?  Fills
- * res with 400 naming it and returns -1; 0 when all are known. */
+/* Any query parameter not among names (a NULL-terminated list; a name
+ * ending in '*', "target*", may be given more than once), or one given
+ * twice?  Fills res with 400 naming it and returns -1; 0 when all are
+ * known and given once. */
 struct hws_res;
 int hws_query_known(const struct hws_req *r, struct hws_res *res,
 		    const char *const *names);
+
+/* Readers of one query parameter (query.c): each leaves *out alone
+ * when it is absent, and answers 400 naming it (-1) when its value is
+ * bad.  A boolean: "true" or "false". */
+int hws_query_bool(const struct hws_req *r, struct hws_res *res,
+		   const char *name, int *out);
+
+/* A count: digits only, 0 to max. */
+int hws_query_count(const struct hws_req *r, struct hws_res *res,
+		    const char *name, long max, long *out);
+
+/* A day, YYYY-MM-DD, as days since 1970; today (UTC) when absent.
+ * given (may be NULL) is set when it was asked. */
+int hws_query_day(const struct hws_req *r, struct hws_res *res,
+		  const char *name, int32_t *out, int *given);
 
 /* Is the body's content type type ("application/json"), parameters
  * such as charset allowed? */
@@ -122,24 +139,21 @@ int hws_error(struct hws_res *res, int status, const char *code,
 	      const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* hws_query_known, and each parameter given once (400 naming the one
- * repeated). */
-int hws_query_once(const struct hws_req *r, struct hws_res *res,
-		   const char *const *names);
-
-/* Answer 200 with the document write writes on js (a hw_answer_*
- * function's, begun and ended here as the CLI's --json is) into the
- * answer's file: it grows with the inventory.  ctx is write's.  0, or
- * -1 with res filled (hws_fail of write's error). */
-int hws_stream(struct hws_req *r, struct hws_res *res,
-	       int (*write)(struct hws_req *r, void *ctx,
-			    struct hw_jstream *js, struct hw_error *err),
-	       void *ctx);
-
-/* Query parameter name as a flag: "true" 1, "false" or absent 0; -1
- * with res filled (400 naming it) for anything else. */
-int hws_query_flag(const struct hws_req *r, struct hws_res *res,
-		   const char *name, int *out);
+/* A JSON answer that grows with the inventory, written as the CLI's
+ * --json writes it (stream.c) into the answer's temporary file:
+ * hws_stream_begin gives the stream (flags: HWS_JSON_FLAGS, or a
+ * document's own), NULL with res filled; write it with the hw_answer_*
+ * call; hws_stream_end answers err when it is set (what was computed
+ * or written failed), the failure of begin when js is NULL, else ends
+ * the document and answers 200.  It releases js; 0, or -1 with res
+ * filled.  Every use is the same three steps:
+ *	if (compute(..., &err) == 0 &&
+ *	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
+ *		hw_answer_x(js, ..., &err);
+ *	return hws_stream_end(res, js, &err); */
+struct hw_jstream *hws_stream_begin(struct hws_res *res, size_t flags);
+int hws_stream_end(struct hws_res *res, struct hw_jstream *js,
+		   const struct hw_error *err);
 
 /* hws_fail for an error about what a body says: an id it names that
  * does not exist is the body's fault (422), not a missing resource. */

@@ -395,7 +395,7 @@ try:
              'assessed, approved, rejected, implemented, closed or '
              'cancelled)', "state"), "?state= unknown: 400")
     t.eq(got(req("GET", "/changes", mia, query={"open": "yes"})),
-         err(400, "bad_request", '"yes" is not true or false', "open"),
+         err(400, "bad_request", 'open: "yes" (expected true or false)', "open"),
          "?open= not a flag: 400")
 
     # --- incidents ----------------------------------------------------
