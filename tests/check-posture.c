@@ -561,7 +561,7 @@ START_TEST(test_apply_refused)
 	ck_assert_int_eq(hw_change_apply(fx_st, &x.c, undo, &err), -1);
 	hw_store_rollback(fx_st);
 	ck_assert_int_eq(err.code, HW_EEXIST);
-	ck_assert_msg(strncmp(err.text, "edit 2, --add-dep app,srv: ", 27) ==
+	ck_assert_msg(strncmp(err.text, "edit 2, add-dep app,srv: ", 25) ==
 			  0,
 		      "%s", err.text);
 	ck_assert_ptr_null(undo[0]); /* freed on failure */
@@ -574,7 +574,7 @@ START_TEST(test_apply_refused)
 	hw_store_rollback(fx_st);
 	ck_assert_int_eq(err.code, HW_ENOTFOUND);
 	ck_assert_str_eq(err.text,
-			 "edit 1, --rm-dep srv,app: 'srv' does not depend on "
+			 "edit 1, rm-dep srv,app: 'srv' does not depend on "
 			 "'app'");
 
 	chg_init(&x, "srv");
@@ -584,7 +584,7 @@ START_TEST(test_apply_refused)
 	ck_assert_int_eq(hw_change_apply(fx_st, &x.c, NULL, &err), -1);
 	hw_store_rollback(fx_st);
 	ck_assert_msg(strncmp(err.text,
-			      "edit 1, --set srv,colour=red: unknown field "
+			      "edit 1, set srv,colour=red: unknown field "
 			      "\"colour\"",
 			      45) == 0,
 		      "%s", err.text);

@@ -15,6 +15,8 @@
 
 int cli_fail(struct cli *cli, const struct hw_error *err)
 {
+	char hint[256];
+
 	cli_progress_end(&cli->bar);
 	fprintf(stderr, "highwater: %s: ", cli->name);
 	if (err->source[0] != '\0') {
@@ -25,8 +27,10 @@ int cli_fail(struct cli *cli, const struct hw_error *err)
 			fprintf(stderr, " column %d", err->column);
 		fputs(": ", stderr);
 	}
-	fprintf(stderr, "%s\n", err->text[0] ? err->text
-					     : hw_strerror(err->code));
+	fputs(err->text[0] ? err->text : hw_strerror(err->code), stderr);
+	if (cli_hint(err, hint, sizeof hint) != NULL)
+		fprintf(stderr, " (%s)", hint);
+	fputc('\n', stderr);
 	return 1;
 }
 

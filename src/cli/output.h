@@ -15,8 +15,15 @@ struct cli;
 struct cli_progress;
 struct cmd_entry;
 
-/* Print "highwater: NAME: [source line L column C: ]text"; returns 1. */
+/* Print "highwater: NAME: [source line L column C: ]text[ (hint)]";
+ * returns 1.  The library states what is wrong; the hint, when there
+ * is one (cli_hint), is the CLI's advice on it. */
 int cli_fail(struct cli *cli, const struct hw_error *err);
+
+/* The CLI's advice on a library error (hint.c), by the fact it states,
+ * written into buf ("use --force to ..."): buf, or NULL when there is
+ * none. */
+const char *cli_hint(const struct hw_error *err, char *buf, size_t size);
 
 /* Print "highwater: NAME: message"; returns 1. */
 int cli_failf(struct cli *cli, const char *fmt, ...)

@@ -30,19 +30,19 @@ static void edit_label(const struct hw_change_edit *e, size_t i, char *buf,
 {
 	switch (e->kind) {
 	case HW_EDIT_ADD_DEP:
-		snprintf(buf, size, "edit %zu, --add-dep %s,%s", i + 1,
+		snprintf(buf, size, "edit %zu, add-dep %s,%s", i + 1,
 			 e->dep.from, e->dep.to);
 		break;
 	case HW_EDIT_RM_DEP:
-		snprintf(buf, size, "edit %zu, --rm-dep %s,%s", i + 1,
+		snprintf(buf, size, "edit %zu, rm-dep %s,%s", i + 1,
 			 e->dep.from, e->dep.to);
 		break;
 	case HW_EDIT_SET:
-		snprintf(buf, size, "edit %zu, --set %s,%s=%s", i + 1,
+		snprintf(buf, size, "edit %zu, set %s,%s=%s", i + 1,
 			 e->asset, e->field, e->value ? e->value : "");
 		break;
 	default:
-		snprintf(buf, size, "edit %zu, --add-assets %s", i + 1,
+		snprintf(buf, size, "edit %zu, add-asset %s", i + 1,
 			 e->add.id ? e->add.id : "?");
 		break;
 	}
@@ -443,7 +443,7 @@ static int unapply_one(struct hw_store *st, const struct hw_change_edit *e,
 		    json_object_get(u, "carries"));
 		if (d.type == NULL)
 			return hw_error_set(err, HW_EDAMAGED,
-					    "the undo text of --rm-dep %s,%s "
+					    "the undo text of rm-dep %s,%s "
 					    "has no type",
 					    d.from, d.to);
 		return hw_store_dep_add(st, &d, 0, err);
@@ -452,7 +452,7 @@ static int unapply_one(struct hw_store *st, const struct hw_change_edit *e,
 		old = json_string_value(json_object_get(u, "old"));
 		if (field == NULL || old == NULL)
 			return hw_error_set(err, HW_EDAMAGED,
-					    "the undo text of --set %s,%s has "
+					    "the undo text of set %s,%s has "
 					    "no old value",
 					    e->asset, e->field);
 		if (hw_store_asset_get(st, e->asset, &a, err) < 0)

@@ -209,7 +209,7 @@ static int try_edits(struct hw_store *st, const struct hw_change *c,
 
 	if (c->ntargets == 0)
 		return hw_error_set(err, HW_EINVAL,
-				    "a change needs a target (--target ID)");
+				    "a change needs a target");
 	if (hw_store_begin(st, err) < 0)
 		return -1;
 	if (c->nedits > 0)
@@ -457,13 +457,13 @@ int hw_change_decide(struct hw_store *st, long long n, int approve,
 	if (ok && full && reason == NULL)
 		ok = hw_error_set(err, HW_EREFUSED,
 				  "%s goes to the full CAB: a decision needs "
-				  "--reason",
+				  "a reason",
 				  hw_change_id(n, id)) == 0;
 	if (ok && approve && !self_ok &&
 	    strcmp(c.requester, hwp_actor(st)) == 0)
 		ok = hw_error_set(err, HW_EREFUSED,
 				  "%s was requested by %s, who cannot approve "
-				  "it (unless highwater config change.self_approval allow)",
+				  "it",
 				  hw_change_id(n, id), c.requester) == 0;
 	ok = ok && set_text(&c.decided_by, hwp_actor(st), err) == 0 &&
 	     set_text(&c.chair, chair, err) == 0 &&

@@ -363,9 +363,7 @@ int hw_weight_set(struct hw_weights *w, const char *name, const char *value,
 
 	if (i < 0)
 		return hw_error_set(err, HW_ENOTFOUND,
-				    "unknown weight \"%.60s\" (see risk "
-				    "--weights)",
-				    name);
+				    "unknown weight \"%.60s\"", name);
 	if (parse_number(value, hw_weight_defs[i].min, hw_weight_defs[i].max,
 			 name, &t.v[i], err) < 0)
 		return -1;

@@ -669,14 +669,12 @@ static int ssp_check(struct ssp *s)
 				    "'%s' is not a system: it has no "
 				    "information type and no %s level "
 				    "(expected at least one information "
-				    "type: highwater infotype assign %s "
-				    "TYPE-ID)",
-				    s->a.id, unknown, s->a.id);
+				    "type)",
+				    s->a.id, unknown);
 	return hw_error_set(s->err, HW_EREFUSED,
 			    "'%s' is not a system: it has no information "
-			    "type (expected at least one: highwater infotype "
-			    "assign %s TYPE-ID)",
-			    s->a.id, s->a.id);
+			    "type (expected at least one)",
+			    s->a.id);
 }
 
 /* Everything but the streamed parts. */

@@ -412,9 +412,8 @@ int hw_change_record_load(struct hw_store *st, long long n, struct hw_change *c,
 	if (hw_store_assessment_get(st, n, &text, &e) < 0) {
 		if (e.code == HW_ENOTFOUND)
 			hw_error_set(err, HW_ENOTFOUND,
-				     "%s has no stored assessment (expected "
-				     "'highwater change assess %s' first)",
-				     hw_change_id(n, id), id);
+				     "%s has no stored assessment",
+				     hw_change_id(n, id));
 		else if (err != NULL && err->code == HW_OK)
 			*err = e;
 		goto fail;

@@ -60,9 +60,7 @@ int hw_store_infotype_get(struct hw_store *st, const char *id,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
 		return hw_error_set(err, HW_ENOTFOUND,
-				    "unknown information type '%.64s' (hint: "
-				    "highwater infotype list --search)",
-				    id);
+				    "unknown information type '%.64s'", id);
 	if (rc != SQLITE_ROW)
 		return hwp_db_error(st, err, "cannot read information type");
 	rc = row_infotype(st, s, out, err);
@@ -639,8 +637,7 @@ int hwp_asset_delete(struct hw_store *st, const char *id, int force,
 		if (deps > 0)
 			return hw_error_set(
 			    err, HW_EREFUSED,
-			    "%lld asset%s depend%s on '%s' (use --force to "
-			    "remove it and those dependencies)",
+			    "%lld asset%s depend%s on '%s'",
 			    (long long)deps, deps == 1 ? "" : "s",
 			    deps == 1 ? "s" : "", id);
 	}

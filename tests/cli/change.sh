@@ -45,12 +45,12 @@ expect_json '[d["id"], d["state"], d["requester"], d["targets"], d["planned"], d
 expect_json '"assessment" in d' 'false' "no assessment before change assess"
 
 refuse_change "an edit naming an unknown asset is refused at new" \
-	"edit 1, --add-dep ghost,srv" "unknown asset 'ghost'" -- \
+	"edit 1, add-dep ghost,srv" "unknown asset 'ghost'" -- \
 	change new --title x --target srv --add-dep ghost,srv
 refuse_change "an unknown target is refused" "target 'nowhere' is no asset" -- \
 	change new --title x --target nowhere
 refuse_change "a set refused as a direct write is refused at new" \
-	"edit 1, --set srv,confidentiality=huge" -- \
+	"edit 1, set srv,confidentiality=huge" -- \
 	change new --title x --target srv --set srv,confidentiality=huge
 refuse_change "removing a dependency that does not exist is refused" \
 	"'app' does not depend on 'srv'" -- \
@@ -84,7 +84,7 @@ cat >"$TMP/bad.json" <<'EOF'
  "assets": [{"id": "x", "name": "X", "type": "toaster"}]}
 EOF
 refuse_change "--add-assets: an asset the inventory refuses" \
-	"edit 1, --add-assets x" -- \
+	"edit 1, add-asset x" -- \
 	change new --title x --target srv --add-assets "$TMP/bad.json"
 cat >"$TMP/bad2.json" <<'EOF'
 {"format": "highwater-inventory", "version": 1,
@@ -145,7 +145,7 @@ refuse_change "the requester cannot approve their own change" \
 	"CHG-0001 was requested by tester, who cannot approve it" -- \
 	change decide CHG-0001 approve --reason mine
 refuse_change "a full-cab change needs --reason" \
-	"CHG-0001 goes to the full CAB: a decision needs --reason" -- \
+	"CHG-0001 goes to the full CAB: a decision needs a reason (--reason TEXT)" -- \
 	--actor bob change decide CHG-0001 approve
 refuse_usage "decide needs approve or reject" "'maybe': expected approve or reject" -- \
 	--actor bob change decide CHG-0001 maybe --reason x

@@ -291,13 +291,13 @@ expect_json '[d["system-security-plan"]["metadata"]["title"], d["system-security
 hw_setup --quiet asset add lonely --name "Lonely" --type server
 hw_setup --quiet asset add half --name "Half" --type server --c high
 refuse "an asset with no information type and no level" \
-	"highwater: export: 'lonely' is not a system: it has no information type and no confidentiality, integrity or availability level (expected at least one information type: highwater infotype assign lonely TYPE-ID)" \
+	"highwater: export: 'lonely' is not a system: it has no information type and no confidentiality, integrity or availability level (expected at least one information type) (hint: highwater infotype assign lonely TYPE-ID)" \
 	-- export --format oscal --system lonely
 refuse "... with some levels: it names those missing" \
-	"highwater: export: 'half' is not a system: it has no information type and no integrity or availability level (expected at least one information type: highwater infotype assign half TYPE-ID)" \
+	"highwater: export: 'half' is not a system: it has no information type and no integrity or availability level (expected at least one information type) (hint: highwater infotype assign half TYPE-ID)" \
 	-- export --format oscal --system half
 refuse "an asset with all three levels but no information type" \
-	"highwater: export: 'fw-it-ot-01' is not a system: it has no information type (expected at least one: highwater infotype assign fw-it-ot-01 TYPE-ID)" \
+	"highwater: export: 'fw-it-ot-01' is not a system: it has no information type (expected at least one) (hint: highwater infotype assign fw-it-ot-01 TYPE-ID)" \
 	-- export --format oscal --system fw-it-ot-01
 refuse "an unknown asset" "highwater: export: unknown asset 'nope'" \
 	-- export --format oscal --system nope -o "$TMP/nope.json"

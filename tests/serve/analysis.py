@@ -189,6 +189,14 @@ try:
            ("direction", "down")], 404, "not_found",
           "unknown asset 'nope'", None,
           "impact down with one unknown target among two: 404")
+    error(srv, cab, "/impact",
+          [("target", "core-sw-01"), ("depth", "1"), ("depth", "2")], 400,
+          "bad_request", "query parameter 'depth' given twice", "depth",
+          "impact with depth given twice: 400 naming it (target may "
+          "repeat, the others may not)")
+    error(srv, cab, "/risk", [("top", "1"), ("top", "2")], 400,
+          "bad_request", "query parameter 'top' given twice", "top",
+          "risk with top given twice: 400 naming it")
     error(srv, cab, "/categorize/nope", None, 404, "not_found",
           "unknown asset 'nope'", None, "categorize of an unknown asset: 404")
     error(srv, cab, "/categorize", {"asset": "x"}, 400, "bad_request",
@@ -438,8 +446,7 @@ try:
          [r for r in theirs["Affected CIs"].iter_rows(values_only=True)],
          "... its Affected CIs as the CLI's")
     error(srv, cab, "/reports/change/CHG-0001.xlsx", None, 404, "not_found",
-          "CHG-0001 has no stored assessment (expected 'highwater change "
-          "assess CHG-0001' first)", None,
+          "CHG-0001 has no stored assessment", None,
           "the workbook of a change never assessed: 404")
     t.eq(raw(srv, API + "/reports/change/CHG-9999.xlsx", cab)[0], 404,
          "the workbook of an unknown change: 404")

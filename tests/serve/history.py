@@ -46,14 +46,26 @@ def cli_json(srv, *args):
     return json.loads(out)
 
 
-def cli_refusal(srv, actor, *args):
+def cli_refusal(srv, actor, *args, hint=None):
     """What the CLI says when it refuses ARGS (exit 1): its message
-    without the "highwater: COMMAND: " lead."""
+    without the "highwater: COMMAND: " lead, and without the advice the
+    CLI adds to the library's words, " (HINT)", which it must end with
+    when hint is given.  The fact it states is the API's message: one
+    with a CLI flag or command in it is refused here."""
     rc, out, e = srv.cli(*args, actor=actor)
     if rc != 1:
         raise RuntimeError("%s: exit %d, expected a refusal" %
                            (" ".join(args), rc))
-    return e.rstrip("\n").split(": ", 2)[2]
+    msg = e.rstrip("\n").split(": ", 2)[2]
+    if hint is not None:
+        if not msg.endswith(" (%s)" % hint):
+            raise RuntimeError("%s: %r does not end with the hint (%s)" %
+                               (" ".join(args), msg, hint))
+        msg = msg[:-len(" (%s)" % hint)]
+    if hwserve.cli_advice(msg):
+        raise RuntimeError("%s: %r gives the CLI's advice" %
+                           (" ".join(args), msg))
+    return msg
 
 
 srv = hwserve.Server()
@@ -225,7 +237,8 @@ try:
         lambda: req("POST", "/changes/CHG-0001/decide", carol,
                     {"decision": "approve"}),
         err(409, "refused", cli_refusal(srv, "carol", "change", "decide",
-                                        "CHG-0001", "approve")))
+                                        "CHG-0001", "approve",
+                                        hint="--reason TEXT")))
     status, _, body = req("POST", "/changes/CHG-0001/decide", carol,
                           {"decision": "approve", "reason": "window agreed",
                            "by": "cab-chair"})
@@ -397,6 +410,14 @@ try:
     t.eq(got(req("GET", "/changes", mia, query={"open": "yes"})),
          err(400, "bad_request", 'open: "yes" (expected true or false)', "open"),
          "?open= not a flag: 400")
+    t.eq(got(req("GET", "/changes", mia,
+                 query=[("open", "true"), ("open", "false")])),
+         err(400, "bad_request", "query parameter 'open' given twice",
+             "open"), "?open= given twice: 400 naming it")
+    t.eq(got(req("GET", "/audit", mia,
+                 query=[("limit", "1"), ("limit", "2")])),
+         err(400, "bad_request", "query parameter 'limit' given twice",
+             "limit"), "?limit= given twice: 400 naming it")
 
     # --- incidents ----------------------------------------------------
     def incidents():
@@ -719,7 +740,8 @@ try:
         lambda: req("PATCH", "/weights", root, {"likelihood.base": 0.3,
                                                  "nope": 1}),
         err(422, "invalid", cli_refusal(srv, "it-admin", "risk", "--set",
-                                        "nope=1"), "$.nope"), weights)
+                                        "nope=1", hint="see risk --weights"),
+            "$.nope"), weights)
     refused_unwritten("PATCH /weights: admin only",
                       lambda: req("PATCH", "/weights", olga,
                                   {"likelihood.base": 0.3}),
@@ -737,9 +759,10 @@ try:
         "words",
         lambda: req("POST", "/changes/%s/decide" % chg, ivan,
                     {"decision": "approve", "reason": "mine"}),
-        err(409, "refused", cli_refusal(srv, "ivan", "change", "decide",
-                                        chg, "approve", "--reason",
-                                        "mine")))
+        err(409, "refused", cli_refusal(
+            srv, "ivan", "change", "decide", chg, "approve", "--reason",
+            "mine",
+            hint="unless highwater config change.self_approval allow")))
     req("PATCH", "/settings", root, {"change.self_approval": "allow"})
     status, _, body = req("POST", "/changes/%s/decide" % chg, ivan,
                           {"decision": "approve", "reason": "mine"})

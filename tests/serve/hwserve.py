@@ -41,6 +41,19 @@ TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_-])hw_[A-Za-z0-9_-]{43}"
                       r"(?![A-Za-z0-9_-])")
 
 
+# The CLI's advice: an option ("--force") or a command ("highwater
+# infotype list") that an API message must not give.
+CLI_ADVICE_RE = re.compile(
+    r"(?:^|[\s(,'])--[a-z]|\bhighwater (?:asset|audit|backup|baseline|"
+    r"categorize|change|check|config|dep|export|graph|impact|import|"
+    r"incident|infotype|init|plan|report|risk|serve|upgrade|user)\b")
+
+
+def cli_advice(message):
+    """Does an error message give the CLI's advice?"""
+    return CLI_ADVICE_RE.search(message) is not None
+
+
 def binary():
     """The highwater binary the tests run."""
     b = os.environ.get("HIGHWATER")

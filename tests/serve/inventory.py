@@ -284,8 +284,7 @@ try:
             body={"id": "x-1", "type": "other", "owner": BILLING})
     refused("POST /assets, an unknown information type", "POST", "/assets",
             alice, 422,
-            err("invalid", "unknown information type 'NOPE' (hint: "
-                "highwater infotype list --search)",
+            err("invalid", "unknown information type 'NOPE'",
                 "$.information_types[0].id"),
             body=dict(base, information_types=[{"id": "NOPE"}]))
     refused("POST /assets, authorized_by given", "POST", "/assets", alice,
@@ -397,8 +396,7 @@ try:
             body={"id": "C.2.8.11", "availability": "high"})
     refused("assigning an unknown type", "POST",
             "/assets/bill-archive/information-types", alice, 422,
-            err("invalid", "unknown information type 'NOPE' (hint: "
-                "highwater infotype list --search)", "$.id"),
+            err("invalid", "unknown information type 'NOPE'", "$.id"),
             body={"id": "NOPE"})
     refused("assigning, an unknown key", "POST",
             "/assets/bill-archive/information-types", alice, 422,
@@ -555,8 +553,17 @@ try:
                 json={"from": "cis-billing", "to": "bill-archive"})
     refused("DELETE an asset others depend on: 409", "DELETE",
             "/assets/bill-archive", alice, 409,
-            err("refused", "1 asset depends on 'bill-archive' (use "
-                "--force to remove it and those dependencies)"))
+            err("refused", "1 asset depends on 'bill-archive'"))
+    rc, _, e = srv.cli("asset", "rm", "bill-archive")
+    t.eq((rc, e), (1, "highwater: asset rm: 1 asset depends on "
+                      "'bill-archive' (use --force to remove it and those "
+                      "dependencies)\n"),
+         "... the CLI states the same fact and adds its own advice")
+    status, _, body = srv.request("POST", API + "/assets/bill-archive/"
+                                  "information-types", token=alice,
+                                  json={"id": "NOPE"})
+    t.ok(status == 422 and not hwserve.cli_advice(body["error"]["message"]),
+         "the API's messages give no CLI option or command")
     refused("DELETE ?force=yes: 400", "DELETE", "/assets/bill-archive",
             alice, 400, err("bad_request",
                             'force: "yes" (expected true or false)',
