@@ -116,8 +116,11 @@ static int deps_post(struct hws_req *r, struct hws_res *res)
 	if (hws_begin(r, res) < 0)
 		goto out;
 	ok = hw_store_dep_add(r->st, &d, 0, &err) == 0;
-	if (hws_finish(r, res, ok, &err) == 0)
+	if (hws_finish(r, res, ok, &err) == 0) {
 		rc = hws_json(res, 201, hw_json_dep(&d));
+		snprintf(res->location, sizeof res->location,
+			 "/api/v1/dependencies/%s/%s", d.from, d.to);
+	}
 out:
 	free(from_owner);
 	free(to_owner);

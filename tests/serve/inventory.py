@@ -461,13 +461,16 @@ try:
             body=dict(own, id="X.ORG.3", levels=[]))
 
     # -- dependencies -------------------------------------------------
-    status, _, got = srv.request("POST", API + "/dependencies", token=alice,
-                                 json={"from": "bill-archive",
-                                       "to": "cis-billing", "type": "uses",
-                                       "carries": "ia"})
+    status, hdrs, got = srv.request("POST", API + "/dependencies",
+                                    token=alice,
+                                    json={"from": "bill-archive",
+                                          "to": "cis-billing", "type": "uses",
+                                          "carries": "ia"})
     t.eq((status, got), (201, {"from": "bill-archive", "to": "cis-billing",
                                "type": "uses", "carries": "ia"}),
          "POST /dependencies between one's own assets: 201, as dep add")
+    t.eq(hdrs.get("location"), "/api/v1/dependencies/bill-archive/cis-billing",
+         "... its Location, where DELETE removes it")
     rec = last_audit()
     t.eq(rec["actor"], "alice", "POST /dependencies: the audit actor")
     before_deps = cli_json("dep", "list", "bill-archive")
