@@ -3,30 +3,11 @@
  * filtered by asset, actor and time as the CLI's options, at most limit
  * records, streamed with the trail's own precision for reals.
  */
-#include <stdlib.h>
-
 #include "answer.h"
 #include "serve.h"
 
 /* The most records one answer may be asked for with limit. */
-#define AUDIT_LIMIT_MAX 1000000000LL
-
-/* "limit": a count from 0 up. */
-static int parse_limit(struct hws_res *res, const char *s, long long *out)
-{
-	const char *p = s;
-	long long v = 0;
-
-	for (; *p >= '0' && *p <= '9' && v <= AUDIT_LIMIT_MAX; p++)
-		v = v * 10 + (*p - '0');
-	if (*s == '\0' || *p != '\0' || v > AUDIT_LIMIT_MAX)
-		return hws_error(res, 400, "bad_request", "limit",
-				 "\"%.40s\" is not a count (expected 0 to "
-				 "%lld)",
-				 s, AUDIT_LIMIT_MAX);
-	*out = v;
-	return 0;
-}
+#define AUDIT_LIMIT_MAX 1000000000L
 
 static int audit_get(struct hws_req *r, struct hws_res *res)
 {
@@ -35,8 +16,8 @@ static int audit_get(struct hws_req *r, struct hws_res *res)
 	struct hw_audit_filter f = {NULL, 0, NULL};
 	struct hw_error err = {0};
 	struct hw_jstream *js;
-	const char *since, *limit;
-	long long n = -1;
+	const char *since;
+	long n = -1;
 
 	if (hws_query_known(r, res, known) < 0)
 		return -1;
@@ -44,10 +25,9 @@ static int audit_get(struct hws_req *r, struct hws_res *res)
 	f.actor = hws_query(r, "actor");
 	since = hws_query(r, "since");
 	if (since != NULL && hw_time_parse(since, &f.since, &err) < 0)
-		return hws_error(res, 400, "bad_request", "since", "%s",
+		return hws_error(res, 400, "bad_request", "since", "since: %s",
 				 err.text);
-	limit = hws_query(r, "limit");
-	if (limit != NULL && parse_limit(res, limit, &n) < 0)
+	if (hws_query_count(r, res, "limit", AUDIT_LIMIT_MAX, &n) < 0)
 		return -1;
 	/* the trail's reals read back to what their hashes cover: its own
 	 * flags */

@@ -560,13 +560,16 @@ try:
           by.get(("baseline:b1", "save"))],
          ["olga", "olga", "carol", "olga", "carol"],
          "the trail's actor is the signed-in user")
+    rc, _, e = srv.cli("audit", "log", "--since", "soon")
     t.eq(got(req("GET", "/audit", mia, query={"since": "soon"})),
-         err(400, "bad_request", got(req("GET", "/audit", mia,
-                                         query={"since": "soon"}))[1]
-             ["error"]["message"], "since"), "?since= not a time: 400")
+         err(400, "bad_request",
+             "since: " + e.split("\n")[0].split("--since: ", 1)[-1],
+             "since"),
+         "?since= not a time: 400 naming it, with the CLI's words")
     t.eq(got(req("GET", "/audit", mia, query={"limit": "-1"})),
-         err(400, "bad_request", '"-1" is not a count (expected 0 to '
-             '1000000000)', "limit"), "?limit= not a count: 400")
+         err(400, "bad_request", 'limit: "-1" is not a count (expected 0 '
+             'to 1000000000)', "limit"),
+         "?limit= not a count: 400 naming it, as every count")
     t.eq(got(req("GET", "/audit", mia, query={"asset": "ghost"})),
          err(404, "not_found", cli_refusal(srv, "x", "audit", "log",
                                            "ghost")),
