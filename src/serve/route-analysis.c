@@ -126,14 +126,14 @@ static int risk(struct hws_req *r, struct hws_res *res)
 		return -1;
 	q.type = hws_query(r, "type");
 	q.owner = hws_query(r, "owner");
-	if (hw_risk_view_compute(r->st, &q, &v, &err) < 0 &&
-	    err.code == HW_EINVAL && q.type != NULL &&
+	rc = hw_risk_view_compute(r->st, &q, &v, &err);
+	if (rc < 0 && err.code == HW_EINVAL && q.type != NULL &&
 	    !hw_vocab_has(hw_asset_types, q.type))
 		/* The query's own value refused: name the parameter. */
 		rc = hws_error(res, 400, "bad_request", "type", "type: %s",
 			       err.text);
 	else {
-		if (err.code == HW_OK &&
+		if (rc == 0 &&
 		    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 			hw_answer_risk(js, &v);
 		rc = hws_stream_end(res, js, &err);

@@ -140,13 +140,13 @@ int hws_error(struct hws_res *res, int status, const char *code,
     __attribute__((format(printf, 5, 6)));
 
 /* A JSON answer that grows with the inventory, written as the CLI's
- * --json writes it (stream.c) into the answer's temporary file:
+ * --json writes it (stream.c) into the answer's temporary file.
  * hws_stream_begin gives the stream (flags: HWS_JSON_FLAGS, or a
- * document's own), NULL with res filled; write it with the hw_answer_*
- * call; hws_stream_end answers err when it is set (what was computed
- * or written failed), the failure of begin when js is NULL, else ends
- * the document and answers 200.  It releases js; 0, or -1 with res
- * filled.  Every use is the same three steps:
+ * document's own), NULL with res filled; the hw_answer_* call writes
+ * it; hws_stream_end answers err when it is set (what was computed or
+ * written failed), begin's failure when js is NULL (500 if nothing
+ * answered it), else ends the document and answers 200.  It releases
+ * js; 0, or -1 with res filled.  Every use takes the same three steps:
  *	if (compute(..., &err) == 0 &&
  *	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
  *		hw_answer_x(js, ..., &err);

@@ -32,8 +32,9 @@ int hws_stream_end(struct hws_res *res, struct hw_jstream *js,
 		free(js);
 		return hws_fail(res, err);
 	}
-	if (js == NULL)
-		return -1; /* hws_stream_begin's failure, answered */
+	if (js == NULL) /* hws_stream_begin's failure, answered; else a
+			   failure that set no error: 500 */
+		return res->body != NULL ? -1 : hws_fail(res, err);
 	rc = hw_jstream_end(js, 1, &e);
 	free(js);
 	if (rc < 0)
