@@ -9,8 +9,11 @@
 
 static int openapi_get(struct hws_req *r, struct hws_res *res)
 {
+	static const char *const none[] = {NULL};
 	FILE *f = NULL;
 
+	if (hws_query_known(r, res, none) < 0)
+		return -1;
 	if (r->opts->openapi_json != NULL)
 		f = fopen(r->opts->openapi_json, "rb");
 	if (f == NULL)

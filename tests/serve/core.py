@@ -317,6 +317,11 @@ try:
         t.eq(got_err(a), err(404, "not_found", "the API's description "
                              "(openapi.json) is not installed"),
              "openapi.json not installed: 404 JSON, no placeholder")
+    t.eq(got_err(srv.request("GET", "/api/v1/openapi.json",
+                             query={"v": "3"})),
+         err(400, "bad_request", "unknown query parameter 'v' (expected "
+             "none)", "v"),
+         "openapi.json with a query parameter: 400, as every route")
 
     # --- the log -------------------------------------------------------
     log = srv.log()
