@@ -10,7 +10,6 @@ each shown so)."""
 import glob
 import json
 import os
-import re
 import subprocess
 import sys
 
