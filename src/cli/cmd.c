@@ -64,6 +64,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_change_revert_entry,
 	&cmd_change_list_entry,
 	&cmd_change_show_entry,
+	&cmd_user_add_entry,
+	&cmd_user_list_entry,
+	&cmd_user_rm_entry,
+	&cmd_user_token_entry,
 	&cmd_help_entry,
 	NULL,
 };

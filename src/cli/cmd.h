@@ -87,6 +87,8 @@ extern const struct cmd_entry cmd_incident_add_entry,
     cmd_incident_resolve_entry, cmd_incident_list_entry;
 extern const struct cmd_entry cmd_audit_log_entry, cmd_audit_verify_entry,
     cmd_audit_head_entry;
+extern const struct cmd_entry cmd_user_add_entry, cmd_user_list_entry,
+    cmd_user_rm_entry, cmd_user_token_entry;
 extern const struct cmd_entry cmd_report_plan_entry,
     cmd_report_change_entry, cmd_report_inventory_entry;
 

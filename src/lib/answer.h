@@ -29,6 +29,10 @@ void hw_json_overall_put(json_t *o, const struct hw_sc *sc);
 json_t *hw_json_asset(const struct hw_asset *a);
 json_t *hw_json_factors(const struct hw_factors *f);
 
+/* A user of the service (user.c): name, roles (names, in HW_ROLE_*
+ * order), owns, created, token_at; never its token or hash. */
+json_t *hw_json_user(const struct hw_user *u);
+
 /* Own and effective categorization of graph node v (after
  * hw_graph_categorize), with what raised it and how. */
 json_t *hw_json_categorization(const struct hw_graph *g, uint32_t v);

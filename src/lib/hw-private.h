@@ -41,6 +41,31 @@ int hwp_change_edit_from_json(const struct json_t *o,
 int hwp_asset_from_json(const struct json_t *o, struct hw_asset *out,
 			struct hw_error *err);
 
+/* Users in the store (store-user.c), below user.c's checks, tokens
+ * and hashes: each write audited as user:NAME, never with the hash.
+ * hwp_user_insert adds u (checked by the caller; its times as given)
+ * with the hash of its token: HW_EEXIST for a name taken or (never in
+ * practice) a hash held.  hwp_user_set_token replaces a user's hash,
+ * made at time at: HW_ENOTFOUND for no such user.  hwp_user_by_hash
+ * fills *out with the user whose stored hash is hash and stored with
+ * that hash as read back (the caller compares them in constant time):
+ * HW_ENOTFOUND for none. */
+/* A user's name: 1-64 of A-Z a-z 0-9 . _ @ - (user-record.c); 0, or
+ * -1 with HW_EINVAL saying what a name is.  hwp_user_check: all of a
+ * user before it is written (name, roles, owner values). */
+int hwp_user_name_check(const char *name, struct hw_error *err);
+int hwp_user_check(const struct hw_user *u, struct hw_error *err);
+#define HWP_OWNER_MAX 256 /* bytes of one owner value */
+#define HWP_OWNS_MAX 100  /* owner values of one user */
+int hwp_user_insert(struct hw_store *st, const struct hw_user *u,
+		    const unsigned char hash[32], struct hw_error *err);
+int hwp_user_set_token(struct hw_store *st, const char *name,
+		       const unsigned char hash[32], hw_time at,
+		       struct hw_error *err);
+int hwp_user_by_hash(struct hw_store *st, const unsigned char hash[32],
+		     struct hw_user *out, unsigned char stored[32],
+		     struct hw_error *err);
+
 /* Node of an asset key in a loaded graph, or UINT32_MAX. */
 uint32_t hwp_graph_node(const struct hw_graph *g, long long rown);
 

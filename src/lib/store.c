@@ -366,6 +366,24 @@ static const char *const migrations[] = {
 	"  uuid TEXT NOT NULL CHECK (length(uuid) = 36"
 	"    AND uuid NOT GLOB '*[^0-9a-f-]*')"
 	") STRICT;",
+
+	/* 7 -> 8: the service's users (store-user.c): roles a bit set
+	 * (user.h's HW_ROLE_*), a token kept only as the SHA-256 of its
+	 * text, and the owner values of the assets each answers for. */
+	"CREATE TABLE users ("
+	"  name TEXT PRIMARY KEY COLLATE BINARY"
+	"    CHECK (length(name) BETWEEN 1 AND 64"
+	"    AND name NOT GLOB '*[^A-Za-z0-9._@-]*'),"
+	"  roles INTEGER NOT NULL CHECK (roles BETWEEN 1 AND 15),"
+	"  token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),"
+	"  created TEXT NOT NULL,"
+	"  token_at TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE user_owns ("
+	"  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+	"  owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 256),"
+	"  PRIMARY KEY (user, owner)"
+	") STRICT, WITHOUT ROWID;",
 };
 /* clang-format on */
 
