@@ -204,6 +204,7 @@ CLI = [
     ("GET", "/audit", ["audit", "log"]),
     ("GET", "/settings", ["config"]),
     ("GET", "/export", ["export"]),
+    ("GET", "/users", ["user", "list"]),
 ]
 try:
     demo = hwserve.Server(demo=True, start=False)
@@ -221,6 +222,9 @@ if demo is not None:
                  "scada-historian-db,backup-repo-01,stores_data_in",
                  actor="p.nguyen")
         demo.cli("change", "assess", "CHG-0013", actor="p.nguyen")
+        demo.user("t.brandt", "owner,cab",
+                  owns="ot-eng@rivertonwater.example")
+        demo.user("r.osei", "manager")
         for method, path, args in CLI:
             label = "highwater %s --json" % " ".join(args)
             rc, out, err = demo.cli("--json", *args)
