@@ -453,6 +453,7 @@ def part_b():
 
 def srv_b(srv, ids, toks):
     rows = set()
+    refusals, badly = 0, []
     for method, path, body, allowed in TABLE:
         for role in ROLES + (None,):
             r = role or "none"
@@ -492,6 +493,14 @@ def srv_b(srv, ids, toks):
                                                               who))
             if not ok:
                 t.diag("answer: %r" % (answer,))
+            if status in (401, 403):
+                refusals += 1
+                bad = schemas.errors({"$ref": "#/components/schemas/Error"},
+                                     answer)
+                if bad:
+                    badly.append("%s %s %s: %s" % (method, p, status,
+                                                   bad[0]))
+    t.eq(badly, [], "all %d refusals are the documented Error" % refusals)
     for method, path, kind in PUBLIC_ROWS:
         for role in ROLES + (None,):
             b = {"token": toks[role]} if kind == "token" and role else None
