@@ -68,6 +68,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_user_list_entry,
 	&cmd_user_rm_entry,
 	&cmd_user_token_entry,
+	&cmd_serve_entry,
 	&cmd_help_entry,
 	NULL,
 };

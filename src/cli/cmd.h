@@ -78,6 +78,8 @@ extern const struct cmd_entry cmd_import_entry, cmd_export_entry,
 extern const struct cmd_entry cmd_baseline_save_entry,
     cmd_baseline_list_entry, cmd_baseline_diff_entry;
 extern const struct cmd_entry cmd_help_entry;
+/* cmd-serve.c: the HTTP service */
+extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_change_new_entry, cmd_change_edit_entry,
     cmd_change_assess_entry, cmd_change_decide_entry,
     cmd_change_implement_entry, cmd_change_close_entry,

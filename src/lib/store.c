@@ -369,8 +369,9 @@ static const char *const migrations[] = {
 
 	/* 7 -> 8: the service's users (store-user.c): roles a bit set
 	 * (user.h's HW_ROLE_*), a token kept only as the SHA-256 of its
-	 * text, and the owner values of the assets each answers for. */
-	"CREATE TABLE users ("
+	 * text, and the owner values of the assets each answers for.  IF
+	 * NOT EXISTS, as in 6 -> 7: a file that has them keeps them. */
+	"CREATE TABLE IF NOT EXISTS users ("
 	"  name TEXT PRIMARY KEY COLLATE BINARY"
 	"    CHECK (length(name) BETWEEN 1 AND 64"
 	"    AND name NOT GLOB '*[^A-Za-z0-9._@-]*'),"
@@ -379,7 +380,7 @@ static const char *const migrations[] = {
 	"  created TEXT NOT NULL,"
 	"  token_at TEXT NOT NULL"
 	") STRICT;"
-	"CREATE TABLE user_owns ("
+	"CREATE TABLE IF NOT EXISTS user_owns ("
 	"  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
 	"  owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 256),"
 	"  PRIMARY KEY (user, owner)"

@@ -3,8 +3,8 @@
 # highwater) sourced in bash and its function called as bash calls it,
 # COMP_WORDS, COMP_CWORD, COMP_LINE and COMP_POINT set for a line with
 # the cursor at its end: commands, a group's subcommands, a command's
-# options and their fixed values, asset ids by prefix and change ids
-# from a real database (the one --db or HIGHWATER_DB names on the line),
+# options and their fixed values, asset ids by prefix, change ids and
+# user names from a real database (the one --db or HIGHWATER_DB names on the line),
 # ids holding a colon, and the time it takes on 100,000 assets; then
 # asset list --ids / --prefix and change list --ids themselves.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -49,7 +49,7 @@ want=$("$HIGHWATER" help |
 	sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' |
 	sort -u)
 expect_eq "$GOT" "$want" "an empty line: every command's first word, once"
-expect_eq "$(grep -c . <<<"$GOT")" 21 "21 commands and groups"
+expect_eq "$(grep -c . <<<"$GOT")" 22 "22 commands and groups"
 expect_complete "i" "impact import incident infotype init" \
 	"commands by prefix"
 expect_complete "as" "asset" "one command"
@@ -118,6 +118,14 @@ expect_complete "change decide CHG-0001 " "approve reject" \
 	"change decide: the decision"
 expect_complete "report change --change CHG" "CHG-0001 CHG-0002" \
 	"report change --change"
+
+hw_setup --quiet user add j.okafor --role owner --owns billing
+hw_setup --quiet user add ana@example.org --role cab
+expect_complete "user " "add list rm token" "user's subcommands"
+expect_complete "user rm " "ana@example.org j.okafor" "user rm: user names"
+expect_complete "user token j" "j.okafor" "user token: a name by prefix"
+expect_complete "user add --r" "--role" "user add: its options"
+expect_complete "user add j " "" "user add: a new name, none offered"
 
 # Another database, named on the line three ways; ids with a colon.
 other=$TMP/other.db

@@ -36,7 +36,9 @@ START_TIMEOUT = 60.0
 STOP_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 120.0
 
-TOKEN_RE = re.compile(r"\bhw_[A-Za-z0-9_-]{43}\b")
+# A token as user add prints it (base64url may end in '-': no \b).
+TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_-])hw_[A-Za-z0-9_-]{43}"
+                      r"(?![A-Za-z0-9_-])")
 
 
 def binary():

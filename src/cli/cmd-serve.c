@@ -1,0 +1,100 @@
+/*
+ * cmd-serve.c: "highwater serve", the HTTP JSON API over the database
+ * (src/serve): the options into struct hws_options, the shipped data
+ * files found as the other commands find them, then hws_run until
+ * SIGTERM.
+ */
+#include <stdio.h>
+
+#include "cmd.h"
+#include "serve.h"
+
+#define BODY_LIMIT_DEFAULT ((long)64 << 20)
+#define BODY_LIMIT_MAX ((long)1 << 40)
+
+static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"listen", required_argument, NULL, 'l'},
+	    {"cert", required_argument, NULL, 'c'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"insecure", no_argument, NULL, 'i'},
+	    {"body-limit", required_argument, NULL, 'b'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hws_options o = {0};
+	struct hw_error err = {0};
+	char catalogue[4096], baselines[4096], openapi[4096];
+	long limit = BODY_LIMIT_DEFAULT;
+	int c, rc;
+
+	o.listen = "127.0.0.1:8199";
+	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'l':
+			o.listen = optarg;
+			break;
+		case 'c':
+			o.cert = optarg;
+			break;
+		case 'k':
+			o.key = optarg;
+			break;
+		case 'i':
+			o.insecure = 1;
+			break;
+		case 'b':
+			rc = cli_count(cli, "--body-limit", optarg,
+				       BODY_LIMIT_MAX, &limit);
+			if (rc != 0)
+				return rc;
+			if (limit == 0)
+				return cli_usage(cli, "--body-limit must be "
+						      "at least 1 byte");
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind != argc)
+		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if ((o.cert == NULL) != (o.key == NULL))
+		return cli_usage(cli, "--cert and --key go together");
+	o.db_path = cli->db_path;
+	o.body_limit = (size_t)limit;
+	o.catalogue_csv = cli_data_file("sp800-60-info-types.csv", catalogue,
+					sizeof catalogue);
+	o.baselines_csv = cli_data_file("sp800-53b-baselines.csv", baselines,
+					sizeof baselines);
+	o.openapi_json = cli_data_file("openapi.json", openapi, sizeof openapi);
+	o.log = stderr;
+	o.quiet = cli->quiet;
+	if (hws_run(&o, &err) < 0)
+		return cli_fail(cli, &err);
+	return 0;
+}
+
+const struct cmd_entry cmd_serve_entry = {
+    .name = "serve",
+    .usage = "[--listen ADDR:PORT] [--cert FILE --key FILE] [--insecure] "
+	     "[--body-limit BYTES]",
+    .summary = "Serve the database over an HTTP JSON API (/api/v1)",
+    .help = "Options:\n"
+	    "  --listen ADDR:PORT  where to listen: IPV4:PORT or [IPV6]:PORT "
+	    "(default\n"
+	    "                      127.0.0.1:8199)\n"
+	    "  --cert FILE         the TLS certificate (PEM): serve HTTPS\n"
+	    "  --key FILE          its private key (PEM)\n"
+	    "  --insecure          allow an address other than loopback "
+	    "without TLS\n"
+	    "  --body-limit BYTES  the largest request body (default "
+	    "67108864):\n"
+	    "                      past it 413\n"
+	    "\nThe API needs a user's token (highwater user add) in "
+	    "Authorization:\nBearer TOKEN, or a session (POST "
+	    "/api/v1/session).  One line a request\ngoes to stderr "
+	    "(time, user, method, path, status, milliseconds).\nSIGTERM or "
+	    "SIGINT stops it once the requests in flight are answered.\n",
+    .flags = CMD_STORE_NONE,
+    .exec = cmd_serve_exec,
+};

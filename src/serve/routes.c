@@ -1,0 +1,10 @@
+/*
+ * routes.c: every route table of the service, in the order the router
+ * tries them (a route file adds its table here).
+ */
+#include "serve-private.h"
+
+const struct hws_route *const hws_route_tables[] = {
+    hws_routes_meta,
+    NULL,
+};

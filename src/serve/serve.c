@@ -1,0 +1,549 @@
+/*
+ * serve.c: the daemon of highwater serve, on libmicrohttpd: the listen
+ * address (loopback unless TLS or --insecure), TLS from PEM files, one
+ * thread a connection, a request's life (route, sign-in, body up to the
+ * limit, the handler under the store's lock, the answer), one log line
+ * a request, and a clean stop on SIGTERM or SIGINT that finishes the
+ * requests in flight.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "serve-private.h"
+
+#define PEM_MAX (1 << 20) /* bytes of a certificate or key file */
+#define CONNECTIONS 256	  /* connections at once */
+#define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
+#define DEFAULT_LISTEN "127.0.0.1:8199"
+
+/* MHD's own complaints: kept for the start's error, then logged. */
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	struct hws_server *srv = cls;
+	char line[256];
+	size_t n;
+
+	vsnprintf(line, sizeof line, fmt, ap);
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '.'))
+		line[--n] = '\0';
+	if (srv->started)
+		hws_logf(srv, "%s", line);
+	else
+		memcpy(srv->mhd_error, line, n + 1);
+}
+
+/* The path is decoded by the router, segment by segment (an encoded
+ * '/' stays inside its segment), and the query by router.c too: MHD
+ * leaves them as sent. */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+/* "ADDR:PORT" (IPv4) or "[ADDR]:PORT" (IPv6) into ss. */
+static int parse_listen(const char *s, struct sockaddr_storage *ss,
+			socklen_t *len, int *loopback, struct hw_error *err)
+{
+	char host[64];
+	const char *port, *end;
+	char *stop;
+	unsigned long p;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (s[0] == '[') {
+		end = strchr(s, ']');
+		if (end == NULL || end[1] != ':' ||
+		    (size_t)(end - s - 1) >= sizeof host)
+			goto bad;
+		memcpy(host, s + 1, (size_t)(end - s - 1));
+		host[end - s - 1] = '\0';
+		port = end + 2;
+	} else {
+		end = strrchr(s, ':');
+		if (end == NULL || (size_t)(end - s) >= sizeof host)
+			goto bad;
+		memcpy(host, s, (size_t)(end - s));
+		host[end - s] = '\0';
+		port = end + 1;
+	}
+	if (port[0] < '0' || port[0] > '9')
+		goto bad;
+	errno = 0;
+	p = strtoul(port, &stop, 10);
+	if (*stop != '\0' || errno != 0 || p == 0 || p > 65535)
+		goto bad;
+	if (s[0] != '[' && inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)p);
+		*len = sizeof *a4;
+		*loopback = (ntohl(a4->sin_addr.s_addr) >> 24) == 127;
+		return 0;
+	}
+	if (s[0] == '[' && inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)p);
+		*len = sizeof *a6;
+		*loopback = IN6_IS_ADDR_LOOPBACK(&a6->sin6_addr);
+		return 0;
+	}
+bad:
+	return hw_error_set(err, HW_EINVAL,
+			    "bad listen address '%.64s' (expected "
+			    "IPV4:PORT or [IPV6]:PORT, a port from 1 to "
+			    "65535)",
+			    s);
+}
+
+/* A PEM file's text (malloc'd), at most PEM_MAX bytes, holding what
+ * ("CERTIFICATE", "PRIVATE KEY"). */
+static char *read_pem(const char *path, const char *what, struct hw_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n;
+
+	if (f == NULL) {
+		hw_error_set(err, HW_EIO, "cannot open '%.128s': %s", path,
+			     strerror(errno));
+		return NULL;
+	}
+	buf = malloc(PEM_MAX + 1);
+	if (buf == NULL) {
+		fclose(f);
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, PEM_MAX + 1, f);
+	if (ferror(f) || n > PEM_MAX || n == 0) {
+		hw_error_set(err, HW_EINVAL, "'%.128s': %s", path,
+			     ferror(f) ? "cannot read it"
+			     : n == 0  ? "empty (expected a PEM file)"
+				       : "over 1 MiB (expected a PEM file)");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (strstr(buf, "-----BEGIN ") == NULL || strstr(buf, what) == NULL) {
+		hw_error_set(err, HW_EINVAL,
+			     "'%.128s' holds no %s (expected a PEM file)", path,
+			     what);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* A bound, listening socket on ss. */
+static int listen_on(const struct hws_options *o,
+		     const struct sockaddr_storage *ss, socklen_t len,
+		     struct hw_error *err)
+{
+	int fd, one = 1;
+
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return hw_error_set(err, HW_EIO, "cannot listen on %s: %s",
+				    o->listen, strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (ss->ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, (const struct sockaddr *)ss, len) != 0 ||
+	    listen(fd, 64) != 0) {
+		hw_error_set(err, HW_EIO, "cannot listen on %s: %s", o->listen,
+			     strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The raw path for the log: as sent, bytes outside printable ASCII
+ * escaped (a log line stays one line). */
+static char *log_path(const char *url)
+{
+	size_t n = strlen(url), i, j = 0;
+	char *out;
+
+	if (n > 2048)
+		n = 2048;
+	out = malloc(3 * n + 1);
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)url[i];
+
+		if (ch > 0x20 && ch < 0x7f)
+			out[j++] = (char)ch;
+		else
+			j += (size_t)sprintf(out + j, "%%%02X", ch);
+	}
+	out[j] = '\0';
+	return out;
+}
+
+/* The route, the sign-in, the access check and the body's declared
+ * size: an answer queued at once when one of them refuses. */
+static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
+{
+	const struct hws_options *o = c->srv->o;
+	const char *cl;
+	unsigned long long declared;
+	char *end;
+
+	c->req.content_type =
+	    MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "Content-Type");
+	if (hws_route_find(c, c->req.method, url) < 0 || hws_route_query(c) < 0)
+		return hws_send(c);
+	if (c->route->access == HWS_PUBLIC) {
+		if (c->route->fn == hws_session_post &&
+		    hws_auth_throttled(c) < 0)
+			return hws_send(c);
+	} else if (hws_authenticate(c) < 0 || hws_route_allowed(c) < 0)
+		return hws_send(c);
+	cl = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND,
+					 "Content-Length");
+	if (cl != NULL) {
+		errno = 0;
+		declared = strtoull(cl, &end, 10);
+		if (errno == 0 && *end == '\0' && declared > o->body_limit) {
+			hws_error(&c->res, 413, "too_large", NULL,
+				  "the body is over the limit of %zu bytes",
+				  o->body_limit);
+			return hws_send(c);
+		}
+	}
+	return MHD_YES;
+}
+
+/* More of the body: kept up to the limit, past it 413. */
+static enum MHD_Result gather(struct hws_conn *c, const char *data,
+			      size_t *size)
+{
+	size_t limit = c->srv->o->body_limit, cap;
+	char *nb;
+
+	if (c->too_large || c->queued) {
+		*size = 0;
+		return MHD_YES;
+	}
+	if (*size > limit - c->len) {
+		free(c->body);
+		c->body = NULL;
+		c->len = c->cap = 0;
+		c->too_large = 1;
+		*size = 0;
+		hws_error(&c->res, 413, "too_large", NULL,
+			  "the body is over the limit of %zu bytes", limit);
+		return MHD_YES;
+	}
+	if (c->len + *size + 1 > c->cap) {
+		cap = c->cap ? c->cap : 4096;
+		while (cap < c->len + *size + 1)
+			cap *= 2;
+		if (cap > limit + 1)
+			cap = limit + 1;
+		nb = realloc(c->body, cap);
+		if (nb == NULL) {
+			hws_error(&c->res, 500, "internal", NULL,
+				  "out of memory");
+			return hws_send(c);
+		}
+		c->body = nb;
+		c->cap = cap;
+	}
+	memcpy(c->body + c->len, data, *size);
+	c->len += *size;
+	c->body[c->len] = '\0';
+	*size = 0;
+	return MHD_YES;
+}
+
+/* The handler, holding the store alone, as its user. */
+static void run_handler(struct hws_conn *c)
+{
+	struct hws_server *srv = c->srv;
+	struct hw_error err = {0};
+	int rc;
+
+	c->req.body = c->body;
+	c->req.body_len = c->len;
+	pthread_mutex_lock(&srv->store_lock);
+	c->req.st = srv->st;
+	if (hw_store_set_actor(srv->st, c->req.user ? c->req.user->name : NULL,
+			       &err) < 0)
+		rc = hws_fail(&c->res, &err);
+	else
+		rc = c->route->fn(&c->req, &c->res);
+	/* A transaction the handler left open is undone. */
+	hw_store_rollback(srv->st);
+	hw_store_set_actor(srv->st, NULL, NULL);
+	c->req.st = NULL;
+	pthread_mutex_unlock(&srv->store_lock);
+	if (rc < 0 && c->res.status < 400)
+		hws_error(&c->res, 500, "internal", NULL,
+			  "internal error (a handler failed without saying "
+			  "why)");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct hws_server *srv = cls;
+	struct hws_conn *c = *con_cls;
+	const union MHD_ConnectionInfo *ci;
+
+	(void)version;
+	if (c == NULL) {
+		c = calloc(1, sizeof *c);
+		if (c == NULL)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &c->start);
+		c->srv = srv;
+		c->mc = mc;
+		snprintf(c->method, sizeof c->method, "%s", method);
+		c->req.method = c->method;
+		c->req.opts = srv->o;
+		snprintf(c->log_user, sizeof c->log_user, "-");
+		ci = MHD_get_connection_info(
+		    mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci != NULL && ci->client_addr != NULL) {
+			const struct sockaddr *sa = ci->client_addr;
+
+			if (sa->sa_family == AF_INET)
+				inet_ntop(
+				    AF_INET,
+				    &((const struct sockaddr_in *)(const void *)
+					  sa)
+					 ->sin_addr,
+				    c->client, sizeof c->client);
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6,
+					  &((const struct sockaddr_in6
+						 *)(const void *)sa)
+					       ->sin6_addr,
+					  c->client, sizeof c->client);
+		}
+		c->logged_path = log_path(url);
+		*con_cls = c;
+		pthread_mutex_lock(&srv->inflight_lock);
+		srv->inflight++;
+		pthread_mutex_unlock(&srv->inflight_lock);
+		return first_stage(c, url);
+	}
+	if (*upload_size > 0)
+		return gather(c, upload, upload_size);
+	if (c->queued)
+		return MHD_YES;
+	if (!c->too_large)
+		run_handler(c);
+	return hws_send(c);
+}
+
+static void on_done(void *cls, struct MHD_Connection *mc, void **con_cls,
+		    enum MHD_RequestTerminationCode toe)
+{
+	struct hws_server *srv = cls;
+	struct hws_conn *c = *con_cls;
+	struct timespec now;
+	char tbuf[HW_TIME_TEXT];
+	long ms;
+
+	(void)mc;
+	if (c == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long)(now.tv_sec - c->start.tv_sec) * 1000 +
+	     (now.tv_nsec - c->start.tv_nsec) / 1000000;
+	if (srv->o->log != NULL) {
+		fprintf(srv->o->log, "%s %s %s %s %d %ldms%s\n",
+			hw_time_format(hw_time_now(), tbuf), c->log_user,
+			c->req.method, c->logged_path ? c->logged_path : "-",
+			c->status, ms,
+			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
+			    ? ""
+			    : " (connection lost)");
+		fflush(srv->o->log);
+	}
+	hws_route_release(c);
+	hws_res_release(&c->res);
+	free(c->body);
+	free(c->logged_path);
+	if (c->has_user)
+		hw_user_release(&c->user);
+	OPENSSL_cleanse(&c->sess, sizeof c->sess);
+	free(c);
+	*con_cls = NULL;
+	pthread_mutex_lock(&srv->inflight_lock);
+	if (--srv->inflight == 0)
+		pthread_cond_broadcast(&srv->inflight_idle);
+	pthread_mutex_unlock(&srv->inflight_lock);
+}
+
+/* Until SIGTERM or SIGINT. */
+static void wait_for_signal(const sigset_t *set)
+{
+	int sig;
+
+	while (sigwait(set, &sig) != 0)
+		;
+}
+
+int hws_run(const struct hws_options *o, struct hw_error *err)
+{
+	struct hws_server srv = {0};
+	struct hws_options opts = *o;
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	struct MHD_Daemon *d = NULL;
+	struct MHD_OptionItem items[12];
+	sigset_t set, old;
+	char *cert = NULL, *key = NULL;
+	unsigned flags;
+	int loopback = 0, fd = -1, rc = -1, nitems = 0, masked = 0;
+
+	if (opts.listen == NULL)
+		opts.listen = DEFAULT_LISTEN;
+	if (opts.body_limit == 0)
+		opts.body_limit = (size_t)64 << 20;
+	srv.o = &opts;
+	pthread_mutex_init(&srv.store_lock, NULL);
+	pthread_mutex_init(&srv.inflight_lock, NULL);
+	pthread_cond_init(&srv.inflight_idle, NULL);
+	if ((o->cert == NULL) != (o->key == NULL)) {
+		hw_error_set(err, HW_EINVAL, "--cert and --key go together");
+		goto done;
+	}
+	srv.tls = o->cert != NULL;
+	if (parse_listen(opts.listen, &ss, &sslen, &loopback, err) < 0)
+		goto done;
+	if (!loopback && !srv.tls && !o->insecure) {
+		hw_error_set(err, HW_EINVAL,
+			     "refusing to listen on %s without TLS: "
+			     "tokens and session cookies would travel "
+			     "in clear (give --cert and --key, or "
+			     "--insecure)",
+			     opts.listen);
+		goto done;
+	}
+	if (srv.tls &&
+	    ((cert = read_pem(o->cert, "CERTIFICATE", err)) == NULL ||
+	     (key = read_pem(o->key, "PRIVATE KEY", err)) == NULL))
+		goto done;
+	srv.st = hw_store_open(o->db_path, 0, err);
+	if (srv.st == NULL)
+		goto done;
+	srv.sessions = hws_sessions_new();
+	srv.failures = hws_failures_new();
+	if (srv.sessions == NULL || srv.failures == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto done;
+	}
+	fd = listen_on(&opts, &ss, sslen, err);
+	if (fd < 0)
+		goto done;
+	/* The signals are taken by this thread alone (sigwait): every
+	 * thread MHD starts inherits the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	masked = 1;
+	signal(SIGPIPE, SIG_IGN);
+
+	items[nitems++] =
+	    (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL};
+	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
+						  (intptr_t)on_done, &srv};
+	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_UNESCAPE_CALLBACK,
+						  (intptr_t)no_unescape, NULL};
+	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER,
+						  (intptr_t)mhd_logger, &srv};
+	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
+						  CONNECTIONS, NULL};
+	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
+						  IDLE_TIMEOUT, NULL};
+	if (srv.tls) {
+		items[nitems++] =
+		    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
+		items[nitems++] =
+		    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+	}
+	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	flags = MHD_USE_INTERNAL_POLLING_THREAD |
+		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ITC |
+		MHD_USE_ERROR_LOG;
+	if (srv.tls)
+		flags |= MHD_USE_TLS;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv,
+			     MHD_OPTION_ARRAY, items, MHD_OPTION_END);
+	if (d == NULL) {
+		hw_error_set(err, HW_EIO, "cannot serve on %s%s%s", opts.listen,
+			     srv.mhd_error[0] ? ": " : "", srv.mhd_error);
+		goto done;
+	}
+	fd = -1; /* MHD's now */
+	srv.started = 1;
+	if (!o->quiet) {
+		fprintf(stderr, "highwater: serving %s on %s://%s\n",
+			o->db_path, srv.tls ? "https" : "http", opts.listen);
+		fflush(stderr);
+	}
+	wait_for_signal(&set);
+	/* Stop taking connections, let the requests in flight finish,
+	 * then stop. */
+	fd = MHD_quiesce_daemon(d);
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
+	pthread_mutex_lock(&srv.inflight_lock);
+	while (srv.inflight > 0)
+		pthread_cond_wait(&srv.inflight_idle, &srv.inflight_lock);
+	pthread_mutex_unlock(&srv.inflight_lock);
+	rc = 0;
+done:
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	if (fd >= 0)
+		close(fd);
+	if (masked)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (srv.st != NULL && hw_store_close(srv.st) < 0 && rc == 0) {
+		hw_error_set(err, HW_EDB, "cannot close '%.128s'", o->db_path);
+		rc = -1;
+	}
+	pthread_cond_destroy(&srv.inflight_idle);
+	pthread_mutex_destroy(&srv.inflight_lock);
+	pthread_mutex_destroy(&srv.store_lock);
+	hws_sessions_free(srv.sessions);
+	hws_failures_free(srv.failures);
+	if (key != NULL)
+		OPENSSL_cleanse(key, strlen(key));
+	free(cert);
+	free(key);
+	return rc;
+}
