@@ -189,6 +189,9 @@ def srv_a(srv, adm, cab):
         conform(srv, "POST", "/api/v1/import", 200, adm, json=inv,
                 query={"dry_run": "true"},
                 desc="POST /api/v1/import?dry_run=true")
+    conform(srv, "GET", "/api/v1/export", 200, adm,
+            query={"format": "oscal", "system": "cis-billing", "depth": "1"},
+            desc="GET /api/v1/export?format=oscal&system=cis-billing")
     conform(srv, "GET", "/api/v1/reports/plan.xlsx", 200, adm)
     conform(srv, "GET", "/api/v1/reports/inventory.xlsx", 200, adm)
 
