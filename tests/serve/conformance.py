@@ -295,7 +295,7 @@ TABLE = [
     ("GET", "/audit?asset=fx-other", None, ALL),
     ("GET", "/reports/plan.xlsx", None, ALL),
     ("GET", "/reports/inventory.xlsx", None, ALL),
-    ("GET", "/reports/change/{new}.xlsx", None, ALL),
+    ("GET", "/reports/change/{assessed}.xlsx", None, ALL),
     ("GET", "/settings", None, ALL),
     # assets: the owner (their own) and admin
     ("POST", "/assets", {"id": "new-{r}", "name": "N", "type": "server",
