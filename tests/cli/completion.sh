@@ -49,7 +49,7 @@ want=$("$HIGHWATER" help |
 	sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' |
 	sort -u)
 expect_eq "$GOT" "$want" "an empty line: every command's first word, once"
-expect_eq "$(grep -c . <<<"$GOT")" 22 "22 commands and groups"
+expect_eq "$(grep -c . <<<"$GOT")" 23 "23 commands and groups"
 expect_complete "i" "impact import incident infotype init" \
 	"commands by prefix"
 expect_complete "as" "asset" "one command"
