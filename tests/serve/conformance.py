@@ -249,6 +249,9 @@ def srv_a(srv, adm, cab):
     conform(srv, "GET", "/api/v1/settings", 200, adm)
     conform(srv, "PATCH", "/api/v1/settings", 200, adm,
             json={"route.cab_review": "low"})
+    conform(srv, "GET", "/api/v1/weights", 200, adm)
+    conform(srv, "PATCH", "/api/v1/weights", 200, adm,
+            json={"likelihood.base": 0.1})
 
     # -- last, the asset goes
     conform(srv, "DELETE", "/api/v1/assets/conf-01", 200, adm)
@@ -297,6 +300,7 @@ TABLE = [
     ("GET", "/reports/inventory.xlsx", None, ALL),
     ("GET", "/reports/change/{assessed}.xlsx", None, ALL),
     ("GET", "/settings", None, ALL),
+    ("GET", "/weights", None, ALL),
     # assets: the owner (their own) and admin
     ("POST", "/assets", {"id": "new-{r}", "name": "N", "type": "server",
                          "owner": OWN}, ("own", "admin")),
@@ -347,6 +351,7 @@ TABLE = [
     ("POST", "/users/fx-user/token", {}, ADM),
     ("PATCH", "/settings", {"organisation": "Riverton Water Authority"},
      ADM),
+    ("PATCH", "/weights", {"likelihood.base": 0.1}, ADM),
     ("POST", "/import?dry_run=true",
      {"format": "highwater-inventory", "version": 1}, ADM),
     ("GET", "/export", None, ADM),

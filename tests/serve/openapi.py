@@ -113,13 +113,15 @@ DELETE /users/{name}
 POST /users/{name}/token
 GET /settings
 PATCH /settings
+GET /weights
+PATCH /weights
 """
 documented = {(m.upper(), p) for p, item in doc["paths"].items()
               for m in item if m in oas.METHODS}
 missing = [line for line in ISSUE.strip().splitlines()
            if tuple(line.split(" ", 1)) not in documented]
-t.eq(missing, [], "every operation of issue 13, the session, users and "
-     "settings is documented")
+t.eq(missing, [], "every operation of issue 13, the session, users, "
+     "settings and weights is documented")
 
 # -- what every operation says -----------------------------------------
 ops = list(oas.operations(doc))
@@ -205,6 +207,7 @@ CLI = [
     ("GET", "/settings", ["config"]),
     ("GET", "/export", ["export"]),
     ("GET", "/users", ["user", "list"]),
+    ("GET", "/weights", ["risk", "--weights"]),
 ]
 try:
     demo = hwserve.Server(demo=True, start=False)
