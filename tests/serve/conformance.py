@@ -78,6 +78,9 @@ def conform(srv, method, path, want, token=None, json=None, data=None,
                 "of %s %s" % (label, status, *key)):
         return body
     r = oas.deref(doc, responses[str(status)])
+    for name in r.get("headers", {}):
+        t.ok(name.lower() in hdrs, "%s: has the header %s, as documented"
+             % (label, name))
     content = r.get("content")
     ctype = hdrs.get("content-type", "").split(";")[0].strip()
     if not content:
