@@ -22,9 +22,9 @@ for log in "$dir"/tests/check-*.log; do
 	passed=$((passed + n - f - e))
 	failed=$((failed + f + e))
 done
-# The TAP scripts: tests/cli/*.sh and those beside the Check tests
-# (tests/layers.sh).
-for log in "$dir"/tests/cli/*.log "$dir"/tests/*.log; do
+# The TAP scripts: tests/cli/*.sh, the service's tests/serve/*.py and
+# those beside the Check tests (tests/layers.sh).
+for log in "$dir"/tests/cli/*.log "$dir"/tests/serve/*.log "$dir"/tests/*.log; do
 	[ -f "$log" ] || continue
 	case ${log##*/} in check-*.log | test-suite.log) continue ;; esac
 	p=$(grep -cE '^ok [0-9]+' "$log")

@@ -11,6 +11,7 @@
 
 #define BODY_LIMIT_DEFAULT ((long)64 << 20)
 #define BODY_LIMIT_MAX ((long)1 << 40)
+#define SESSION_MAX (366L * 24 * 3600) /* seconds: a year */
 
 static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 {
@@ -20,12 +21,14 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 	    {"key", required_argument, NULL, 'k'},
 	    {"insecure", no_argument, NULL, 'i'},
 	    {"body-limit", required_argument, NULL, 'b'},
+	    {"session-idle", required_argument, NULL, 'I'},
+	    {"session-life", required_argument, NULL, 'L'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hws_options o = {0};
 	struct hw_error err = {0};
 	char catalogue[4096], baselines[4096], openapi[4096];
-	long limit = BODY_LIMIT_DEFAULT;
+	long limit = BODY_LIMIT_DEFAULT, secs;
 	int c, rc;
 
 	o.listen = "127.0.0.1:8199";
@@ -52,6 +55,21 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 				return cli_usage(cli, "--body-limit must be "
 						      "at least 1 byte");
 			break;
+		case 'I':
+		case 'L':
+			rc = cli_count(
+			    cli, c == 'I' ? "--session-idle" : "--session-life",
+			    optarg, SESSION_MAX, &secs);
+			if (rc != 0)
+				return rc;
+			if (secs == 0)
+				return cli_usage(cli, "a session lasts at "
+						      "least 1 second");
+			if (c == 'I')
+				o.session_idle = (unsigned)secs;
+			else
+				o.session_life = (unsigned)secs;
+			break;
 		default:
 			return 2;
 		}
@@ -77,19 +95,27 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_serve_entry = {
     .name = "serve",
     .usage = "[--listen ADDR:PORT] [--cert FILE --key FILE] [--insecure] "
-	     "[--body-limit BYTES]",
+	     "[--body-limit BYTES] [--session-idle SECONDS] "
+	     "[--session-life SECONDS]",
     .summary = "Serve the database over an HTTP JSON API (/api/v1)",
     .help = "Options:\n"
-	    "  --listen ADDR:PORT  where to listen: IPV4:PORT or [IPV6]:PORT "
-	    "(default\n"
-	    "                      127.0.0.1:8199)\n"
-	    "  --cert FILE         the TLS certificate (PEM): serve HTTPS\n"
-	    "  --key FILE          its private key (PEM)\n"
-	    "  --insecure          allow an address other than loopback "
-	    "without TLS\n"
-	    "  --body-limit BYTES  the largest request body (default "
+	    "  --listen ADDR:PORT      where to listen: IPV4:PORT or "
+	    "[IPV6]:PORT\n"
+	    "                          (default 127.0.0.1:8199)\n"
+	    "  --cert FILE             the TLS certificate (PEM): serve "
+	    "HTTPS\n"
+	    "  --key FILE              its private key (PEM)\n"
+	    "  --insecure              allow an address other than loopback "
+	    "without\n"
+	    "                          TLS\n"
+	    "  --body-limit BYTES      the largest request body (default "
 	    "67108864):\n"
-	    "                      past it 413\n"
+	    "                          past it 413\n"
+	    "  --session-idle SECONDS  a session ends unused this long "
+	    "(default 1800)\n"
+	    "  --session-life SECONDS  a session ends this long after its "
+	    "sign-in\n"
+	    "                          (default 28800)\n"
 	    "\nThe API needs a user's token (highwater user add) in "
 	    "Authorization:\nBearer TOKEN, or a session (POST "
 	    "/api/v1/session).  One line a request\ngoes to stderr "

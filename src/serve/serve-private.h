@@ -29,6 +29,7 @@ struct hws_server {
 	pthread_mutex_t inflight_lock; /* requests begun, not finished, */
 	pthread_cond_t inflight_idle;  /*   for a stop that waits */
 	long inflight;
+	size_t buffered;     /* bytes the bodies hold (same lock) */
 	_Atomic int started; /* MHD's complaints go to the log */
 	char mhd_error[256]; /* else the last is kept here */
 };
@@ -65,9 +66,9 @@ struct hws_conn {
 	char client[64]; /* the peer's address, for the slow-down */
 	char *body;	 /* the body gathered so far */
 	size_t len, cap;
-	int too_large; /* past the limit: 413, nothing done */
-	int queued;    /* an answer is queued */
-	int status;    /* the status answered, for the log */
+	int dropping; /* the body refused: res says why (413, 503) */
+	int queued;   /* an answer is queued */
+	int status;   /* the status answered, for the log */
 	/* Headers of the answer besides the usual ones: */
 	char allow[64];	      /* 405: Allow */
 	int www_authenticate; /* 401: WWW-Authenticate: Bearer */
@@ -127,7 +128,8 @@ struct hws_failures *hws_failures_new(void);
 void hws_failures_free(struct hws_failures *f);
 
 /* session.c: the sessions, in memory. */
-struct hws_sessions *hws_sessions_new(void);
+/* Sessions that end after idle seconds unused or life seconds in all. */
+struct hws_sessions *hws_sessions_new(long idle, long life);
 void hws_sessions_free(struct hws_sessions *s);
 /* The session whose id is sid (the cookie's text): 0 with *out filled;
  * -1 when none or expired.  A use: its idle time starts again. */

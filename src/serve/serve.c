@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,6 +28,8 @@
 #define CONNECTIONS 256	  /* connections at once */
 #define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
 #define DEFAULT_LISTEN "127.0.0.1:8199"
+#define SESSION_IDLE (30 * 60)	/* seconds a session may stay unused */
+#define SESSION_LIFE (8 * 3600) /* seconds a session lasts at most */
 
 /* MHD's own complaints: kept for the start's error, then logged. */
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
@@ -202,8 +205,9 @@ static char *log_path(const char *url)
 	return out;
 }
 
-/* The route, the sign-in, the access check and the body's declared
- * size: an answer queued at once when one of them refuses. */
+/* The route, the sign-in, the access check, the query and the body's
+ * declared size: an answer queued at once when one of them refuses
+ * (nothing but the route is told to one who has not signed in). */
 static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 {
 	const struct hws_options *o = c->srv->o;
@@ -213,13 +217,15 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 
 	c->req.content_type =
 	    MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "Content-Type");
-	if (hws_route_find(c, c->req.method, url) < 0 || hws_route_query(c) < 0)
+	if (hws_route_find(c, c->req.method, url) < 0)
 		return hws_send(c);
 	if (c->route->access == HWS_PUBLIC) {
 		if (c->route->fn == hws_session_post &&
 		    hws_auth_throttled(c) < 0)
 			return hws_send(c);
 	} else if (hws_authenticate(c) < 0 || hws_route_allowed(c) < 0)
+		return hws_send(c);
+	if (hws_route_query(c) < 0)
 		return hws_send(c);
 	cl = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND,
 					 "Content-Length");
@@ -236,26 +242,53 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 	return MHD_YES;
 }
 
-/* More of the body: kept up to the limit, past it 413. */
+/* A body's buffer grows from had to want bytes (or shrinks): within
+ * the bytes all bodies may hold at once (four at the limit), else -1. */
+static int reserve(struct hws_server *srv, size_t had, size_t want)
+{
+	size_t limit = srv->o->body_limit;
+	size_t budget = limit >= SIZE_MAX / 4 ? SIZE_MAX : 4 * (limit + 1);
+	int rc = 0;
+
+	pthread_mutex_lock(&srv->inflight_lock);
+	if (want > had && want - had > budget - srv->buffered)
+		rc = -1;
+	else
+		srv->buffered = srv->buffered - had + want;
+	pthread_mutex_unlock(&srv->inflight_lock);
+	return rc;
+}
+
+/* The body refused (c->res says why): what is had is freed, the rest
+ * read and dropped (MHD answers only once the body is in), nothing
+ * done. */
+static enum MHD_Result drop(struct hws_conn *c, size_t *size)
+{
+	reserve(c->srv, c->cap, 0);
+	free(c->body);
+	c->body = NULL;
+	c->len = c->cap = 0;
+	c->dropping = 1;
+	*size = 0;
+	return MHD_YES;
+}
+
+/* More of the body: kept up to the limit, past it 413; past what all
+ * bodies may hold at once, 503. */
 static enum MHD_Result gather(struct hws_conn *c, const char *data,
 			      size_t *size)
 {
 	size_t limit = c->srv->o->body_limit, cap;
 	char *nb;
 
-	if (c->too_large || c->queued) {
+	if (c->dropping || c->queued) {
 		*size = 0;
 		return MHD_YES;
 	}
 	if (*size > limit - c->len) {
-		free(c->body);
-		c->body = NULL;
-		c->len = c->cap = 0;
-		c->too_large = 1;
-		*size = 0;
 		hws_error(&c->res, 413, "too_large", NULL,
 			  "the body is over the limit of %zu bytes", limit);
-		return MHD_YES;
+		return drop(c, size);
 	}
 	if (c->len + *size + 1 > c->cap) {
 		cap = c->cap ? c->cap : 4096;
@@ -263,11 +296,19 @@ static enum MHD_Result gather(struct hws_conn *c, const char *data,
 			cap *= 2;
 		if (cap > limit + 1)
 			cap = limit + 1;
+		if (reserve(c->srv, c->cap, cap) < 0) {
+			c->retry_after = 1;
+			hws_error(&c->res, 503, "busy", NULL,
+				  "too many large request bodies at once: try "
+				  "again shortly");
+			return drop(c, size);
+		}
 		nb = realloc(c->body, cap);
 		if (nb == NULL) {
+			reserve(c->srv, cap, c->cap);
 			hws_error(&c->res, 500, "internal", NULL,
 				  "out of memory");
-			return hws_send(c);
+			return drop(c, size);
 		}
 		c->body = nb;
 		c->cap = cap;
@@ -357,7 +398,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 		return gather(c, upload, upload_size);
 	if (c->queued)
 		return MHD_YES;
-	if (!c->too_large)
+	if (!c->dropping)
 		run_handler(c);
 	return hws_send(c);
 }
@@ -389,6 +430,7 @@ static void on_done(void *cls, struct MHD_Connection *mc, void **con_cls,
 	}
 	hws_route_release(c);
 	hws_res_release(&c->res);
+	reserve(srv, c->cap, 0);
 	free(c->body);
 	free(c->logged_path);
 	if (c->has_user)
@@ -455,7 +497,9 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	srv.st = hw_store_open(o->db_path, 0, err);
 	if (srv.st == NULL)
 		goto done;
-	srv.sessions = hws_sessions_new();
+	srv.sessions = hws_sessions_new(
+	    opts.session_idle ? (long)opts.session_idle : SESSION_IDLE,
+	    opts.session_life ? (long)opts.session_life : SESSION_LIFE);
 	srv.failures = hws_failures_new();
 	if (srv.sessions == NULL || srv.failures == NULL) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");

@@ -25,6 +25,9 @@ struct hws_options {
 	int insecure;		    /* allow a non-loopback address without
 				       TLS */
 	size_t body_limit;	    /* request bodies past it: 413 */
+	unsigned session_idle;	    /* seconds a session may stay unused
+				       (0: 30 minutes) */
+	unsigned session_life;	    /* seconds a session lasts (0: 8 hours) */
 	const char *catalogue_csv;  /* shipped data files, as the CLI finds */
 	const char *baselines_csv;  /*   them (common.c) */
 	const char *openapi_json;   /* the API's description, served as is */

@@ -3,8 +3,8 @@
  * cookie holds a random id (32 bytes, base64url); the service keeps
  * only the id's SHA-256, its user, the user's
  * token time then, a CSRF token and its times.  A session ends after
- * IDLE seconds unused or LIFE seconds in all, when its user is removed
- * or their token rotated (auth.c), or when signed out
+ * so many seconds unused or in all (--session-idle, --session-life), when its
+ * user is removed or their token rotated (auth.c), or when signed out
  * (route-session.c).
  */
 #include <openssl/crypto.h>
@@ -17,8 +17,6 @@
 
 #include "serve-private.h"
 
-#define IDLE (30 * 60)	  /* seconds unused */
-#define LIFE (8 * 3600)	  /* seconds in all */
 #define MAX_SESSIONS 4096 /* past it the one closest to its end goes */
 
 struct session {
@@ -28,17 +26,20 @@ struct session {
 };
 
 struct hws_sessions {
+	long idle, life; /* seconds unused, in all */
 	pthread_mutex_t lock;
 	struct session *v;
 	size_t n;
 };
 
-struct hws_sessions *hws_sessions_new(void)
+struct hws_sessions *hws_sessions_new(long idle, long life)
 {
 	struct hws_sessions *s = calloc(1, sizeof *s);
 
 	if (s == NULL)
 		return NULL;
+	s->idle = idle;
+	s->life = life;
 	s->v = calloc(MAX_SESSIONS, sizeof *s->v);
 	if (s->v == NULL || pthread_mutex_init(&s->lock, NULL) != 0) {
 		free(s->v);
@@ -98,9 +99,10 @@ static int random_text(char *out, size_t n)
 	return 0;
 }
 
-static int expired(const struct session *se, time_t now)
+static int expired(const struct hws_sessions *s, const struct session *se,
+		   time_t now)
 {
-	return now - se->used >= IDLE || now - se->begun >= LIFE;
+	return now - se->used >= s->idle || now - se->begun >= s->life;
 }
 
 static void drop(struct hws_sessions *s, size_t i)
@@ -132,7 +134,7 @@ int hws_session_find(struct hws_sessions *s, const char *sid,
 		return -1;
 	pthread_mutex_lock(&s->lock);
 	i = lookup(s, hash);
-	if (i >= 0 && expired(&s->v[i], now))
+	if (i >= 0 && expired(s, &s->v[i], now))
 		drop(s, (size_t)i);
 	else if (i >= 0) {
 		s->v[i].used = now;
@@ -179,11 +181,11 @@ int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
 		return -1;
 	snprintf(se.info.name, sizeof se.info.name, "%s", u->name);
 	se.info.token_at = u->token_at;
-	se.info.expires = hw_time_now() + LIFE;
+	se.info.expires = hw_time_now() + s->life;
 	se.begun = se.used = now;
 	pthread_mutex_lock(&s->lock);
 	for (i = 0; i < s->n;)
-		if (expired(&s->v[i], now))
+		if (expired(s, &s->v[i], now))
 			drop(s, i);
 		else
 			i++;
@@ -198,8 +200,8 @@ int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
 	pthread_mutex_unlock(&s->lock);
 	snprintf(c->set_cookie, sizeof c->set_cookie,
 		 "hw_session=%s; HttpOnly; SameSite=Strict; Path=/; "
-		 "Max-Age=%d%s",
-		 sid, LIFE, c->srv->tls ? "; Secure" : "");
+		 "Max-Age=%ld%s",
+		 sid, s->life, c->srv->tls ? "; Secure" : "");
 	*out = se.info;
 	OPENSSL_cleanse(&se, sizeof se);
 	OPENSSL_cleanse(sid, sizeof sid);

@@ -6,10 +6,13 @@ for writes, sign-out, the end of a session when its user goes or their
 token is rotated), the slow-down of failed sign-ins (429), TLS with a
 throwaway certificate, and SIGTERM with a request in flight."""
 
+import http.client
+import json
 import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import time
 
@@ -132,6 +135,18 @@ try:
     t.eq(got_err(a), err(400, "bad_request", "unknown query parameter "
                          "'a b' (expected none)", "a b"),
          "an unknown query parameter: 400 naming it, decoded")
+    a = srv.request("GET", "/api/v1/session?a=%zz")
+    t.eq(a[0], 401, "a bad query without a token: 401 first")
+    a = srv.request("GET", "/api/v1/session?a=%zz", token=alice)
+    t.eq(got_err(a), err(400, "bad_request", "a query parameter has a bad "
+                         "percent escape"), "a bad escape in the query: 400")
+    a = srv.request("GET", "/api/v1/session", token=alice,
+                    query=[("p%d" % i, "1") for i in range(257)])
+    t.eq(got_err(a), err(400, "bad_request", "more than 256 query "
+                         "parameters"), "257 query parameters: 400")
+    a = srv.request("GET", "/api/v1/sess%00ion", token=alice)
+    t.eq(got_err(a), err(400, "bad_request", "a path segment has a bad "
+                         "percent escape"), "a NUL byte in the path: 400")
     a = srv.request("GET", "/api/v1/sess%2Fion", token=alice)
     t.eq(got_err(a), err(400, "bad_request", "a path segment holds an "
                          "encoded '/'"), "an encoded '/' in a segment: 400")
@@ -193,6 +208,32 @@ try:
     t.ok(head.startswith(b"HTTP/1.1 413 "),
          "a chunked body over the limit: 413")
     t.ok(b"hw_session" not in head, "... and no session made")
+
+    # Bodies held at once are bounded too (four at the limit): a fifth
+    # large one is refused with 503, and the room comes back.
+    socks = []
+    for i in range(5):
+        s = socket.create_connection(("127.0.0.1", srv.port), 30)
+        s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                  b"Content-Type: application/json\r\nConnection: close\r\n"
+                  b"Content-Length: %d\r\n\r\n" % LIMIT
+                  + b" " * (LIMIT - 100))
+        socks.append(s)
+        time.sleep(0.3)
+    answers = []
+    for s in reversed(socks):
+        s.sendall(b" " * 100)
+        answers.append(read_all(s).split(b"\r\n")[0])
+    t.eq(answers, [b"HTTP/1.1 503 Service Unavailable"]
+         + [b"HTTP/1.1 400 Bad Request"] * 4,
+         "five bodies at the limit at once: the fifth 503, four read")
+    a = srv.request("POST", "/api/v1/session",
+                    data='{"token": "%s"}' % bob + " " * (LIMIT - 100),
+                    headers={"Content-Type": "application/json"})
+    t.eq(a[0], 201, "... and the room comes back once they are answered")
+    srv.request("DELETE", "/api/v1/session",
+                headers={"Cookie": "hw_session=" + cookie_of(a[1]),
+                         "X-CSRF-Token": a[2]["csrf"]})
 
     # --- sessions --------------------------------------------------------
     a = srv.request("POST", "/api/v1/session", json={"token": alice})
@@ -270,7 +311,6 @@ try:
     doc = os.path.join(hwserve.datadir(), "openapi.json")
     if os.path.exists(doc):
         with open(doc, "rb") as f:
-            import json
             want = json.load(f)
         t.eq((a[0], a[2]), (200, want), "openapi.json: public, as installed")
     else:
@@ -295,6 +335,82 @@ try:
         t.ok(secret not in log, "the log never holds %s" % name)
     t.ok("Authorization" not in log and "Cookie" not in log,
          "... nor a header's name")
+    t.eq(srv.stop(), 0, "SIGTERM when idle: exit 0")
+    t.ok("Sanitizer" not in srv.log() and "runtime error" not in srv.log(),
+         "... with no sanitizer report")
+finally:
+    srv.cleanup()
+
+# --- IPv6 ---------------------------------------------------------------
+def free_port6():
+    try:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        s.bind(("::1", 0))
+    except OSError:
+        return None
+    try:
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+srv = hwserve.Server(start=False)
+try:
+    port6 = free_port6()
+    if port6 is None:
+        t.skip("IPv6", "no ::1 here")
+    else:
+        tok = srv.user("ivy", "cab")
+        with open(srv.logpath, "ab") as logf:
+            srv.proc = subprocess.Popen(
+                srv.command("[::1]:%d" % port6), stdout=logf, stderr=logf)
+        line = "highwater: serving %s on http://[::1]:%d\n" % (srv.db, port6)
+        for i in range(600):
+            if line in srv.log() or srv.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        t.ok(line in srv.log(), "[::1]:PORT: served on IPv6")
+        conn = http.client.HTTPConnection("::1", port6, timeout=30)
+        conn.request("GET", "/api/v1/session",
+                     headers={"Authorization": "Bearer " + tok})
+        resp = conn.getresponse()
+        t.eq((resp.status, json.loads(resp.read())["user"]),
+             (200, "ivy"), "... and answers there")
+        conn.close()
+        t.eq(srv.stop(), 0, "... and stops with exit 0")
+finally:
+    srv.cleanup()
+
+# --- a session's end by time ------------------------------------------
+# (the service counts whole seconds: the margins are a second or more)
+srv = hwserve.Server(args=["--session-idle", "2", "--session-life", "6"])
+try:
+    hal = srv.user("hal", "manager")
+    a = srv.request("POST", "/api/v1/session", json={"token": hal})
+    t.eq(a[1].get("set-cookie"), "hw_session=%s; HttpOnly; SameSite=Strict;"
+         " Path=/; Max-Age=6" % cookie_of(a[1]),
+         "--session-life: the cookie's Max-Age")
+    idle = {"Cookie": "hw_session=" + cookie_of(a[1])}
+    a = srv.request("POST", "/api/v1/session", json={"token": hal})
+    used = {"Cookie": "hw_session=" + cookie_of(a[1])}
+    began = time.monotonic()
+    kept = True
+    while time.monotonic() - began < 3.2:  # used every half second
+        time.sleep(0.5)
+        kept = kept and srv.request("GET", "/api/v1/session",
+                                    headers=used)[0] == 200
+    t.ok(kept, "a session in use outlives --session-idle")
+    a = srv.request("GET", "/api/v1/session", headers=idle)
+    t.eq(got_err(a), err(401, "unauthorized", "the session has ended: sign "
+                         "in again"), "a session unused past --session-idle "
+         "ends")
+    while time.monotonic() - began < 7.0:
+        time.sleep(0.5)
+        srv.request("GET", "/api/v1/session", headers=used)
+    t.eq(srv.request("GET", "/api/v1/session", headers=used)[0], 401,
+         "a session in use ends after --session-life")
+    rc, out, e = srv.cli("serve", "--session-idle", "0")
+    t.eq(rc, 2, "--session-idle 0: a usage error")
 finally:
     srv.cleanup()
 
@@ -322,6 +438,7 @@ try:
          "... and a session sign-in too, making no session")
     a = srv.request("GET", "/api/v1/openapi.json")
     t.ok(a[0] in (200, 404), "public paths still answer")
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
 finally:
     srv.cleanup()
 

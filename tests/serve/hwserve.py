@@ -5,7 +5,7 @@ in a temporary folder, with real users made by `highwater user add`,
 called with real HTTP requests (http.client).  Standard library only.
 
     import hwserve
-    t = hwserve.Tap()
+    t = hwserve.Tap()          # t.ok, t.eq, t.skip, t.diag, t.done
     srv = hwserve.Server(demo=False)
     tok = srv.user("alice", "owner", owns="team-a")
     status, headers, body = srv.request("GET", "/api/v1/assets", token=tok)
@@ -82,6 +82,11 @@ class Tap:
             self.diag("got:  %r" % (got,))
             self.diag("want: %r" % (want,))
         return good
+
+    def skip(self, desc, reason):
+        """A check that cannot run here, and why."""
+        self.n += 1
+        print("ok %d - %s # SKIP %s" % (self.n, desc, reason), flush=True)
 
     def diag(self, text):
         for line in str(text).splitlines() or [""]:
@@ -165,6 +170,7 @@ class Server:
         last = ""
         for _ in range(5):
             self.port = free_port()
+            since = len(self.log())
             logf = open(self.logpath, "ab")
             try:
                 self.proc = subprocess.Popen(
@@ -172,9 +178,9 @@ class Server:
                     stdout=logf, stderr=logf)
             finally:
                 logf.close()
-            if self._wait_ready():
+            if self._wait_ready(since):
                 return
-            last = self.log()
+            last = self.log()[since:]
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
@@ -184,11 +190,16 @@ class Server:
                 break
         raise RuntimeError("highwater serve did not start: " + last)
 
-    def _wait_ready(self):
+    def _wait_ready(self, since):
+        """Until the startup line is written (the daemon runs then) and
+        the port takes a connection."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 return False
+            if "highwater: serving " not in self.log()[since:]:
+                time.sleep(0.05)
+                continue
             try:
                 s = socket.create_connection(("127.0.0.1", self.port), 1)
                 s.close()
