@@ -103,6 +103,14 @@ def conform(srv, method, path, want, token=None, json=None, data=None,
     return body
 
 
+def stops_clean(srv, what):
+    """SIGTERM: exit 0, and no sanitizer said anything in the log."""
+    t.eq(srv.stop(), 0, "%s: the service stops with exit 0" % what)
+    log = srv.log()
+    t.ok("Sanitizer" not in log and "runtime error" not in log,
+         "%s: no sanitizer report in the service's log" % what)
+
+
 def cookie_of(hdrs):
     m = re.search(r"hw_session=([^;,\s]+)", hdrs.get("set-cookie", ""))
     return m.group(1) if m else None
@@ -114,6 +122,7 @@ def part_a():
         adm = srv.user("conf-admin", "admin")
         cab = srv.user("conf-cab", "cab")
         srv_a(srv, adm, cab)
+        stops_clean(srv, "part a")
     finally:
         srv.cleanup()
 
@@ -458,6 +467,7 @@ def part_b():
         srv.user("fx-user", "manager")
         srv.start()
         srv_b(srv, ids, toks)
+        stops_clean(srv, "part b")
     finally:
         srv.cleanup()
 

@@ -150,6 +150,10 @@ try:
     recs = json.loads(out)["records"] if rc == 0 else []
     t.ok(any(r["action"] == "approve" and r["object"] == "change:CHG-0013"
              for r in recs), "the approval's audit actor is j.alvarez")
+    t.eq(srv.stop(), 0, "the service stops with exit 0")
+    log = srv.log()
+    t.ok("Sanitizer" not in log and "runtime error" not in log,
+         "no sanitizer report in the service's log")
 except RuntimeError as e:
     t.ok(False, str(e))
 finally:
