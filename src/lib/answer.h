@@ -65,4 +65,157 @@ void hw_jstream_sc(struct hw_jstream *js, const char *key,
 void hw_jstream_baseline(struct hw_jstream *js, const struct hw_sc *sc);
 void hw_jstream_overall(struct hw_jstream *js, const struct hw_sc *sc);
 
+/* ------------------------------------------------------------------ */
+/* The analyses: categorize, impact, risk, plan, check                 */
+/* (answer-analysis.c computes and writes them; answer-query.c parses  */
+/* the values their options take)                                      */
+
+/* Closure loads (one asset and its dependents) beyond this many assets
+ * read the whole graph instead: a bulk scan is cheaper by then. */
+#define HW_CLOSURE_LIMIT 5000
+
+/* Each analysis is computed into a struct both faces read (the CLI's
+ * text is its own), then written as its JSON document to js, opened on
+ * the face's FILE with the --json flags and ended by the caller
+ * (hw_jstream_end): the hw_answer_* calls return the stream's state,
+ * 0 or -1 after its first failure.  A compute function fills *r, whose
+ * release is to be called after a failure too; -1 with err set:
+ * HW_ENOTFOUND for an unknown asset, HW_EINVAL for a value refused. */
+
+/* categorize [ASSET] [--summary] */
+struct hw_categorize_opts {
+	const char *asset; /* one asset and what raised it, or NULL: all */
+	int summary;	   /* the counts alone */
+};
+struct hw_categorized {
+	struct hw_graph *g;
+	uint32_t *order; /* the assets listed: the one, or all by id */
+	size_t n;	 /* assets listed (0 with summary) */
+	struct hw_category_counts counts;
+	int summary;	 /* the counts alone */
+};
+int hw_categorize_compute(struct hw_store *st,
+			  const struct hw_categorize_opts *o,
+			  struct hw_categorized *r, struct hw_error *err);
+void hw_categorized_release(struct hw_categorized *r);
+int hw_answer_categorize(struct hw_jstream *js, const struct hw_categorized *r);
+
+/* impact TARGET... [--depth] [--types] [--direction] [--summary] */
+struct hw_impact_query {
+	const char *const *targets; /* asset ids, borrowed */
+	size_t ntargets;	    /* at least one */
+	struct hw_impact_opts o;    /* depth -1 and direction up unless
+				       asked */
+	int summary;		    /* the summary alone, no members */
+	int sort;		    /* sort the members even with summary
+				       (a workbook lists them) */
+	enum hw_level full_cab, cab_review; /* the route's thresholds
+					       (hw_route_thresholds) */
+};
+struct hw_impacted {
+	struct hw_graph *g;
+	struct hw_impact *imp; /* members in distance, id order unless
+				  summary alone */
+	struct hw_impact_summary sum;
+};
+int hw_impact_compute(struct hw_store *st, const struct hw_impact_query *q,
+		      struct hw_impacted *r, struct hw_error *err);
+void hw_impacted_release(struct hw_impacted *r);
+int hw_answer_impact(struct hw_jstream *js, const struct hw_impact_query *q,
+		     const struct hw_impacted *r);
+
+/* risk [--top N] [--type T] [--owner O] [--as-of DATE] */
+struct hw_risk_query {
+	const char *type;  /* only assets of this type, or NULL */
+	const char *owner; /* only assets of this owner, or NULL */
+	long top;	   /* the first top rows kept, -1 all */
+	int32_t today;	   /* the day scored (hw_date_parse) */
+};
+struct hw_risk_view {
+	struct hw_weights w;
+	struct hw_graph *g;
+	struct hw_risk_entry *reg;	  /* every asset, in rank order */
+	size_t n;			  /* assets scored */
+	const struct hw_risk_entry **row; /* the rows kept, in rank order */
+	size_t shown;
+	int32_t today;
+};
+int hw_risk_view_compute(struct hw_store *st, const struct hw_risk_query *q,
+			 struct hw_risk_view *v, struct hw_error *err);
+void hw_risk_view_release(struct hw_risk_view *v);
+int hw_answer_risk(struct hw_jstream *js, const struct hw_risk_view *v);
+
+/* plan [--top N] [--as-of DATE] */
+struct hw_plan_query {
+	long top;		   /* assets listed, -1 all (the summary
+				      covers all) */
+	int32_t today;		   /* the day scored */
+	const char *baselines_csv; /* data/sp800-53b-baselines.csv */
+};
+struct hw_plan_view {
+	struct hw_weights w;
+	size_t *fragile, nfragile; /* to stabilise, by downtime cost */
+	struct hw_baselines b;
+	struct hw_graph *g;
+	struct hw_risk_entry *reg; /* every asset, in rank order */
+	size_t n, shown;	   /* assets scored, listed */
+	struct hw_plan_summary sum;
+	int32_t today;
+};
+int hw_plan_view_compute(struct hw_store *st, const struct hw_plan_query *q,
+			 struct hw_plan_view *p, struct hw_error *err);
+void hw_plan_view_release(struct hw_plan_view *p);
+int hw_answer_plan(struct hw_jstream *js, const struct hw_plan_view *p);
+
+/* check: the findings, with their counts by severity */
+struct hw_check_view {
+	struct hw_graph *g;
+	struct hw_finding *f;
+	size_t n, count[HW_SEV_HIGH + 1];
+};
+int hw_check_view_compute(struct hw_store *st, struct hw_check_view *c,
+			  struct hw_error *err);
+void hw_check_view_release(struct hw_check_view *c);
+int hw_answer_check(struct hw_jstream *js, const struct hw_check_view *c);
+
+/* The values the analyses' options take, parsed one way for the CLI's
+ * options and the service's query parameters (err's text says what was
+ * expected; the caller names the option or parameter). */
+/* A count: digits only, 0 to max (HW_IMPACT_DEPTH_MAX for a depth,
+ * HW_TOP_MAX for rows to show). */
+#define HW_TOP_MAX 1000000000
+int hw_count_parse(const char *s, long max, long *out, struct hw_error *err);
+/* up, down, both */
+int hw_direction_parse(const char *s, enum hw_direction *out,
+		       struct hw_error *err);
+const char *hw_direction_name(enum hw_direction d);
+/* A comma-separated list of dependency types as a mask of bit i for
+ * hw_dep_types[i]; an empty list gives 0 (no type: the caller refuses
+ * it or takes all). */
+int hw_dep_types_parse(const char *list, unsigned *mask, struct hw_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Bulk data: an import's answer (answer-data.c)                       */
+
+/* A dry run's differences, kept one compact JSON object a line in a
+ * temporary file until the import has checked everything: open, hand
+ * hw_import_diff_keep and ds to hw_import_opts's diff and dctx, rewind
+ * after the import, then read them back (hw_answer_import does). */
+struct hw_import_diffs {
+	FILE *fp;
+	int failed; /* a difference could not be kept */
+};
+int hw_import_diffs_open(struct hw_import_diffs *ds, struct hw_error *err);
+void hw_import_diff_keep(const struct hw_import_diff *d, void *ds);
+int hw_import_diffs_rewind(struct hw_import_diffs *ds, struct hw_error *err);
+/* The next difference (a new reference), NULL at the end. */
+json_t *hw_import_diffs_next(struct hw_import_diffs *ds);
+void hw_import_diffs_close(struct hw_import_diffs *ds);
+
+/* import [--dry-run] [--replace] FILE...: the counts read, the
+ * differences of a dry run (ds, or NULL: none kept), the files. */
+int hw_answer_import(struct hw_jstream *js, const char *const *files, size_t n,
+		     int dry_run, int replace, const struct hw_import_stats *s,
+		     struct hw_import_diffs *ds);
+
 #endif /* HW_ANSWER_H */

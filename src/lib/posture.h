@@ -105,4 +105,13 @@ int hw_report_change_record(const struct hw_change *c,
 			    const struct hw_report_opts *o, const char *path,
 			    struct hw_report_info *info, struct hw_error *err);
 
+/* What that workbook is written from, read from st: change n (into *c,
+ * hw_change_release), its stored assessment (a new JSON value) and
+ * whether change.self_approval allows requesters to approve.
+ * HW_ENOTFOUND for an unknown change or one not yet assessed,
+ * HW_EDAMAGED for an assessment that is not JSON. */
+int hw_change_record_load(struct hw_store *st, long long n, struct hw_change *c,
+			  struct json_t **assessment, int *self_approval,
+			  struct hw_error *err);
+
 #endif /* HW_POSTURE_H */

@@ -6,5 +6,8 @@
 
 const struct hws_route *const hws_route_tables[] = {
     hws_routes_meta,
+    hws_routes_analysis,
+    hws_routes_data,
+    hws_routes_reports,
     NULL,
 };

@@ -76,6 +76,10 @@ struct hws_res;
 int hws_query_known(const struct hws_req *r, struct hws_res *res,
 		    const char *const *names);
 
+/* Is the body's content type type ("application/json"), parameters
+ * such as charset allowed? */
+int hws_content_is(const struct hws_req *r, const char *type);
+
 /* The body as a JSON value (new reference): -1 with res filled when it
  * is not one: 415 unless the content type is application/json, 400 for
  * malformed JSON naming line and column, 400 for no body. */

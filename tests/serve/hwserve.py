@@ -139,7 +139,14 @@ class Server:
         self.tls = tls
         self.args = list(args)
         self.cert = self.key = None
-        self.cookies = {}
+        try:
+            self._setup(demo, start)
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def _setup(self, demo, start):
+        """The database, the certificate, the start (__init__'s)."""
         rc, out, err = self.cli("init", "--name", "Test Org",
                                 actor="it-admin")
         if rc != 0:
@@ -151,7 +158,7 @@ class Server:
                     actor="it-admin")
                 if rc != 0:
                     raise RuntimeError("import %s failed: %s" % (name, err))
-        if tls:
+        if self.tls:
             self.cert, self.key = make_cert(self.dir)
         if start:
             self.start()
