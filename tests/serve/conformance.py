@@ -534,6 +534,15 @@ def srv_b(srv, ids, toks):
                  % (method, path, role or "nobody", status))
     t.eq(sorted("%s %s" % k for k in set(documented) - rows), [],
          "the role table has a row for every documented operation")
+    differ = []
+    for method, path, _, allowed in TABLE:
+        key = operation_of(method, "/api/v1" + fill(path, "x", ids))
+        # an owner row says owner whether on their asset or another's
+        want = [r for r in ROLES if may(allowed, r) or
+                (r == "owner" and "other" in allowed)]
+        if key and documented[key].get("x-roles") != want:
+            differ.append("%s %s: %s" % (method, path, want))
+    t.eq(differ, [], "each operation's x-roles are the table's")
 
 
 for part in (part_a, part_b):

@@ -139,6 +139,12 @@ t.eq((schemes["session"]["type"], schemes["session"]["in"],
       schemes["session"]["name"]), ("apiKey", "cookie", "hw_session"),
      "session: the hw_session cookie")
 
+roles = [(m, p) for m, p, o in ops if (m, p) not in PUBLIC and
+         (not o.get("x-roles") or "admin" not in o["x-roles"] or
+          set(o["x-roles"]) - {"owner", "cab", "manager", "admin"})]
+t.eq(roles, [], "every operation needing a token names its roles "
+     "(x-roles), admin among them")
+
 no_auth_errors = [(m, p) for m, p, o in ops if (m, p) not in PUBLIC
                   and not {"401", "403"} <= set(o["responses"])]
 t.eq(no_auth_errors, [], "every operation needing a token documents 401 "
