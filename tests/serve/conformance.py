@@ -148,6 +148,26 @@ def srv_a(srv, adm, cab):
             headers=dict(jar, **{"X-CSRF-Token": csrf}),
             desc="DELETE /api/v1/session (cookie and CSRF token)")
 
+    # -- every operation takes the query parameters documented, no other:
+    # an unknown one is refused naming the ones it takes
+    differ = []
+    for (m, tpl), o in sorted(documented.items()):
+        if (m, tpl) == ("GET", "/openapi.json"):
+            continue  # the file as installed, whatever the query says
+        path = "/api/v1" + re.sub(r"\{[^}]+\}", "x", tpl)
+        status, _, body = srv.request(m, path, token=adm,
+                                      query={"nope": "1"})
+        want = sorted(p["name"] for p in o.get("parameters", [])
+                      if p["in"] == "query") or ["none"]
+        err = body.get("error", {}) if isinstance(body, dict) else {}
+        got = re.search(r"\(expected (.*)\)$", err.get("message", ""))
+        got = sorted(got.group(1).split(", ")) if got else None
+        if (status, err.get("path"), got) != (400, "nope", want):
+            differ.append("%s %s: %s %s %s, documented %s"
+                          % (m, tpl, status, err.get("path"), got, want))
+    t.eq(differ, [], "every operation refuses an unknown query parameter "
+         "naming exactly the documented ones")
+
     # -- assets, their information types, dependencies
     conform(srv, "GET", "/api/v1/assets", 200, adm)
     conform(srv, "GET", "/api/v1/assets", 200, adm,
