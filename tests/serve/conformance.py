@@ -175,6 +175,7 @@ def srv_a(srv, adm, cab):
          "naming exactly the documented ones")
 
     # -- and every JSON body refuses a member it does not know, by name
+    before = srv.cli("audit", "head")
     differ, n = [], 0
     for (m, tpl), o in sorted(documented.items()):
         content = o.get("requestBody", {}).get("content", {})
@@ -193,6 +194,8 @@ def srv_a(srv, adm, cab):
             differ.append("%s %s: %s %r" % (m, tpl, status, err))
     t.eq(differ, [], "every JSON body (%d operations) with an unknown "
          "member is refused (422), naming it" % n)
+    t.eq(srv.cli("audit", "head"), before, "... and none wrote anything "
+         "(the audit trail's head is where it was)")
 
     # -- assets, their information types, dependencies
     conform(srv, "GET", "/api/v1/assets", 200, adm)
