@@ -598,6 +598,17 @@ def srv_b(srv, ids, toks):
         if key and documented[key].get("x-roles") != want:
             differ.append("%s %s: %s" % (method, path, want))
     t.eq(differ, [], "each operation's x-roles are the table's")
+    bad = []
+    for method, path, body, _ in TABLE:
+        key = operation_of(method, "/api/v1" + fill(path, "x", ids))
+        rb = documented[key].get("requestBody", {}).get("content", {}) \
+            if key else {}
+        if body is not None and (
+                "application/json" not in rb or schemas.errors(
+                    rb["application/json"]["schema"], fill(body, "x", ids))):
+            bad.append("%s %s" % (method, path))
+    t.eq(bad, [], "each body the table sends conforms to the documented "
+         "one")
 
 
 for part in (part_a, part_b):
