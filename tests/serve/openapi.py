@@ -123,6 +123,30 @@ missing = [line for line in ISSUE.strip().splitlines()
 t.eq(missing, [], "every operation of issue 13, the session, users, "
      "settings and weights is documented")
 
+# -- every route of the service is documented ---------------------------
+# Its route tables ({"GET", "/assets/{}", ...} in src/serve/*.c; "//"
+# patterns are the web page's, not the API's) against the paths above.
+def same(route, path):
+    a, b = route.split("/"), path.split("/")
+    return len(a) == len(b) and all(
+        x == y or (x == "{}" and "{" in y) for x, y in zip(a, b))
+
+
+routes = set()
+serve_dir = os.path.join(oas.srcdir(), "src", "serve")
+for name in sorted(os.listdir(serve_dir)):
+    if name.endswith(".c"):
+        with open(os.path.join(serve_dir, name), encoding="utf-8") as f:
+            routes |= set(re.findall(
+                r'\{"(GET|POST|PATCH|PUT|DELETE)",\s*"(/[^/"][^"]*)"',
+                f.read()))
+t.ok(len(routes) >= 4, "the service's route tables read (%d routes)"
+     % len(routes))
+undocumented = sorted("%s %s" % r for r in routes
+                      if not any(m == r[0] and same(r[1], p)
+                                 for m, p in documented))
+t.eq(undocumented, [], "every route of src/serve is documented")
+
 # -- what every operation says -----------------------------------------
 ops = list(oas.operations(doc))
 ids = [o["operationId"] for _, _, o in ops]
