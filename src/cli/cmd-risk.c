@@ -115,23 +115,8 @@ static int show_weights(struct cli *cli, const struct hw_weights *w)
 {
 	int i;
 
-	if (cli->json) {
-		json_t *arr = json_array();
-
-		for (i = 0; i < HW_W_COUNT; i++) {
-			const struct hw_weight_def *d = &hw_weight_defs[i];
-			json_t *o = json_object();
-
-			json_object_set_new(o, "name", json_string(d->name));
-			json_object_set_new(o, "value", json_real(w->v[i]));
-			json_object_set_new(o, "default", json_real(d->fallback));
-			json_object_set_new(o, "min", json_real(d->min));
-			json_object_set_new(o, "max", json_real(d->max));
-			json_object_set_new(o, "about", json_string(d->about));
-			json_array_append_new(arr, o);
-		}
-		return cli_print_json(cli, json_pack("{so}", "weights", arr));
-	}
+	if (cli->json)
+		return cli_print_json(cli, hw_json_weights(w));
 	printf("%-30s %10s %10s  %s\n", "WEIGHT", "VALUE", "DEFAULT",
 	       "MEANING");
 	for (i = 0; i < HW_W_COUNT; i++) {

@@ -9,5 +9,11 @@ const struct hws_route *const hws_route_tables[] = {
     hws_routes_analysis,
     hws_routes_data,
     hws_routes_reports,
+    hws_routes_changes,
+    hws_routes_incidents,
+    hws_routes_baselines,
+    hws_routes_audit,
+    hws_routes_users,
+    hws_routes_config,
     NULL,
 };

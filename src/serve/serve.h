@@ -122,6 +122,24 @@ int hws_error(struct hws_res *res, int status, const char *code,
 	      const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Answer 200 with the document write writes on js (a hw_answer_*
+ * function's, begun and ended here as the CLI's --json is) into the
+ * answer's file: it grows with the inventory.  ctx is write's.  0, or
+ * -1 with res filled (hws_fail of write's error). */
+int hws_stream(struct hws_req *r, struct hws_res *res,
+	       int (*write)(struct hws_req *r, void *ctx,
+			    struct hw_jstream *js, struct hw_error *err),
+	       void *ctx);
+
+/* Query parameter name as a flag: "true" 1, "false" or absent 0; -1
+ * with res filled (400 naming it) for anything else. */
+int hws_query_flag(const struct hws_req *r, struct hws_res *res,
+		   const char *name, int *out);
+
+/* hws_fail for an error about what a body says: an id it names that
+ * does not exist is the body's fault (422), not a missing resource. */
+int hws_fail_body(struct hws_res *res, const struct hw_error *err);
+
 /* Answer a library error with its status: HW_EINVAL and HW_EFORMAT
  * 422 (400 when the body is not the JSON asked for is hws_body_json's),
  * HW_ENOTFOUND 404, HW_EEXIST and HW_EREFUSED 409, anything else 500
