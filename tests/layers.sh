@@ -29,7 +29,7 @@ LAYERS='
 2 store store-*
 3 graph graph-effective impact blast
 4 risk register plan reason change change-* posture fragility drift incident user settings
-5 import import-* answer-* request-* table csv-read csv-write json-history json-records json-read json-lines json-write oscal-read oscal-ssp xlsx xlsx-* zip report-*
+5 import import-* answer-* request-* table csv-read csv-write json-history json-records json-record json-read json-lines json-write oscal-read oscal-ssp xlsx xlsx-* zip report-*
 6 main cmd cmd-* output options common workbook serve/*
 '
 

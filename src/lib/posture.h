@@ -90,6 +90,11 @@ int hw_change_unapply(struct hw_store *st, const struct hw_change *c,
 int hw_asset_set_field(struct hw_asset *a, const char *field,
 		       const char *value, struct hw_error *err);
 
+/* Put assignment g into a's assignments, replacing an earlier one of
+ * the same type, else appended (infotype assign): a takes g over (g is
+ * emptied).  Returns its index, or -1 when out of memory (g untouched). */
+long hw_asset_assign(struct hw_asset *a, struct hw_assignment *g);
+
 /* The change workbook of change c from its stored assessment (report-
  * posture.c), nothing read from the inventory: Summary (the change's
  * id, title, state, requester, targets, decision, the assessment's time
