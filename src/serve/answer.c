@@ -173,13 +173,22 @@ FILE *hws_res_file(struct hws_res *res)
 int hws_error(struct hws_res *res, int status, const char *code,
 	      const char *path, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], where[512];
 	va_list ap;
 	json_t *e;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* A message that repeats what a client sent, cut by a bound inside
+	 * a character or not UTF-8 at all, is still said (JSON holds only
+	 * UTF-8). */
+	hws_utf8_mend(msg);
+	if (path != NULL && !hws_utf8_valid(path)) {
+		snprintf(where, sizeof where, "%s", path);
+		hws_utf8_mend(where);
+		path = where;
+	}
 	e = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message",
 		      msg, "path", path);
 	res->filename[0] = '\0';

@@ -1,8 +1,7 @@
 /*
  * serve-private.h: what the core's files (serve.c, router.c, auth.c,
- * session.c, answer.c, route-meta.c, route-session.c) share and route
- * files never see:
- * the server, one request's whole state around the hws_req a handler
+ * session.c, answer.c, utf8.c, route-meta.c, route-session.c) share and
+ * route files never see: the server, one request's whole state around the hws_req a handler
  * gets, and the functions between the core's files.
  */
 #ifndef HW_SERVE_PRIVATE_H
@@ -159,6 +158,12 @@ void hws_res_release(struct hws_res *res);
 /* answer.c: a line in the log (the core's own errors). */
 void hws_logf(const struct hws_server *srv, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* utf8.c: is s all UTF-8 (no overlong form, surrogate, or code point
+ * past U+10FFFF)? */
+int hws_utf8_valid(const char *s);
+/* Each byte of s that starts no UTF-8 character made '?', in place. */
+void hws_utf8_mend(char *s);
 
 /* routes.c: every route table, NULL-terminated. */
 extern const struct hws_route *const hws_route_tables[];

@@ -181,20 +181,15 @@ static int listen_on(const struct hws_options *o,
 	return fd;
 }
 
-/* The raw path for the log: as sent, bytes outside printable ASCII
- * escaped (a log line stays one line). */
-static char *log_path(const char *url)
+/* The first n bytes of s for the log into out (3n+1 bytes): bytes
+ * outside printable ASCII escaped as %XX (a log line stays one line of
+ * plain text). */
+static void log_escape(const char *s, size_t n, char *out)
 {
-	size_t n = strlen(url), i, j = 0;
-	char *out;
+	size_t i, j = 0;
 
-	if (n > 2048)
-		n = 2048;
-	out = malloc(3 * n + 1);
-	if (out == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)url[i];
+	for (i = 0; i < n && s[i] != '\0'; i++) {
+		unsigned char ch = (unsigned char)s[i];
 
 		if (ch > 0x20 && ch < 0x7f)
 			out[j++] = (char)ch;
@@ -202,6 +197,19 @@ static char *log_path(const char *url)
 			j += (size_t)sprintf(out + j, "%%%02X", ch);
 	}
 	out[j] = '\0';
+}
+
+/* The raw path for the log (malloc'd): as sent, escaped. */
+static char *log_path(const char *url)
+{
+	size_t n = strlen(url);
+	char *out;
+
+	if (n > 2048)
+		n = 2048;
+	out = malloc(3 * n + 1);
+	if (out != NULL)
+		log_escape(url, n, out);
 	return out;
 }
 
@@ -409,19 +417,20 @@ static void on_done(void *cls, struct MHD_Connection *mc, void **con_cls,
 	struct hws_server *srv = cls;
 	struct hws_conn *c = *con_cls;
 	struct timespec now;
-	char tbuf[HW_TIME_TEXT];
+	char tbuf[HW_TIME_TEXT], method[3 * sizeof c->method];
 	long ms;
 
 	(void)mc;
 	if (c == NULL)
 		return;
+	log_escape(c->method, sizeof c->method, method);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (long)(now.tv_sec - c->start.tv_sec) * 1000 +
 	     (now.tv_nsec - c->start.tv_nsec) / 1000000;
 	if (srv->o->log != NULL) {
 		fprintf(srv->o->log, "%s %s %s %s %d %ldms%s\n",
 			hw_time_format(hw_time_now(), tbuf), c->log_user,
-			c->req.method, c->logged_path ? c->logged_path : "-",
+			method, c->logged_path ? c->logged_path : "-",
 			c->status, ms,
 			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
 			    ? ""

@@ -1,0 +1,234 @@
+#!/usr/bin/python3
+"""hostile.py: the service's core against a hostile client: bytes that
+are not UTF-8 (or are cut in the middle of a character) in what an
+error answer repeats, control characters in the request line and the
+log, a body trickled in to hold a SIGTERM back, a session outliving a
+token rotated in the same second, one user's sign-ins pushing out
+everybody's sessions, and one address holding every connection."""
+
+import json
+import os
+import re
+import signal
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hwserve  # noqa: E402
+
+t = hwserve.Tap()
+
+
+def err(status, code, message, path=None):
+    return (status, {"error": {"code": code, "message": message,
+                               "path": path}})
+
+
+def got_err(answer):
+    status, _, body = answer
+    return (status, body)
+
+
+def raw_request(srv, data, source=None, timeout=30):
+    """Send the bytes data on a new connection (from the address
+    source, if given): (status, parsed JSON body or None)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    if source is not None:
+        s.bind((source, 0))
+    s.connect(("127.0.0.1", srv.port))
+    s.sendall(data)
+    raw = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            raw += chunk
+    except OSError:
+        pass
+    s.close()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    m = re.match(rb"HTTP/1\.1 (\d{3}) ", head)
+    status = int(m.group(1)) if m else None
+    try:
+        parsed = json.loads(body.decode("utf-8"))
+    except ValueError:
+        parsed = None
+    return status, parsed
+
+
+def get(path, token=None, method=b"GET", extra=b""):
+    """A request's bytes (path: bytes, as sent)."""
+    auth = b""
+    if token is not None:
+        auth = b"Authorization: Bearer " + token.encode() + b"\r\n"
+    return (method + b" " + path + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Connection: close\r\n" + auth + extra + b"\r\n")
+
+
+def cookie_of(headers):
+    m = re.match(r"hw_session=([^;]*)", headers.get("set-cookie", ""))
+    return m.group(1) if m else None
+
+
+# --- what is not UTF-8 ---------------------------------------------------
+srv = hwserve.Server()
+try:
+    amy = srv.user("amy", "owner", owns="team-a")
+    name = "a" * 63 + "\u00e9"
+    a = raw_request(srv, get(b"/api/v1/session?" + b"a" * 63 + b"%C3%A9=1",
+                             amy))
+    t.eq(a, err(400, "bad_request", "unknown query parameter '" + "a" * 63 +
+                "?' (expected none)", name),
+         "a name cut inside a character by the message's bound: 400, "
+         "the cut byte shown as '?'")
+    a = raw_request(srv, get(b"/api/v1/session?%FF=1", amy))
+    t.eq(a, err(400, "bad_request",
+                "a query parameter is not valid UTF-8"),
+         "a query parameter that is not UTF-8: 400")
+    a = raw_request(srv, get(b"/api/v1/session?x=%ED%A0%80", amy))
+    t.eq(a, err(400, "bad_request",
+                "a query parameter is not valid UTF-8"),
+         "... nor a surrogate's bytes in a value")
+    a = raw_request(srv, get(b"/api/v1/session?\xc3=1", amy))
+    t.eq(a, err(400, "bad_request",
+                "a query parameter is not valid UTF-8"),
+         "... nor a raw byte that is not UTF-8")
+    a = raw_request(srv, get(b"/api/v1/%C0%AFsession"))
+    t.eq(a, err(400, "bad_request", "a path segment is not valid UTF-8"),
+         "an overlong '/' (%C0%AF) in a path segment: 400")
+    a = raw_request(srv, get(b"/api/v1/\xff"))
+    t.eq(a, err(400, "bad_request", "a path segment is not valid UTF-8"),
+         "a raw byte 0xFF in a path segment: 400")
+    a = raw_request(srv, get(b"/api/v1/session", method=b"POST",
+                             extra=b"Content-Type: \xff\xfe\r\n"
+                             b"Content-Length: 2\r\n") + b"{}")
+    t.eq(a, err(415, "unsupported_media_type",
+                "the body must be application/json, not '??'"),
+         "a content type that is not UTF-8: 415, its bytes shown as '?'")
+    a = raw_request(srv, get(b"/api/v1/session",
+                             method=b"PUTPUTPUTPUTPUT\xc3\x9c"))
+    t.eq(a, err(405, "method_not_allowed", "PUTPUTPUTPUTPUT? is not allowed "
+                "here (allowed: POST, GET, DELETE)"),
+         "a method cut inside a character: 405, the cut byte as '?'")
+
+    # --- the log stays one plain line a request ------------------------
+    a = raw_request(srv, get(b"/api/v1/session", method=b"G\x1bE\x07T"))
+    t.eq(a[0], 405, "a method with control characters: 405")
+    log = srv.log()
+    t.ok("\x1b" not in log and "\x07" not in log,
+         "... and the log holds none of them")
+    t.ok(re.search(r"^\S+ - G%1BE%07T /api/v1/session 405 \d+ms$", log,
+                   re.M), "... escaped as %XX like the path")
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+    t.ok("Sanitizer" not in srv.log() and "runtime error" not in srv.log(),
+         "no sanitizer report")
+finally:
+    srv.cleanup()
+
+# --- sessions: a rotation in the same second; one user's many ----------
+srv = hwserve.Server()
+try:
+    bea = srv.user("bea", "owner", owns="team-b")
+    cat = srv.user("cat", "cab")
+    a = srv.request("POST", "/api/v1/session", json={"token": bea})
+    sid = cookie_of(a[1])
+    rc, out, e = srv.cli("user", "token", "bea", actor="it-admin")
+    t.eq(rc, 0, "user token bea: exit 0")
+    a = srv.request("GET", "/api/v1/session",
+                    headers={"Cookie": "hw_session=" + sid})
+    t.eq(got_err(a), err(401, "unauthorized",
+                         "the session has ended: sign in again"),
+         "a session ends when its user's token is rotated, even within "
+         "the second it began")
+    bea = hwserve.TOKEN_RE.search(out).group(0)
+    a = srv.request("POST", "/api/v1/session", json={"token": bea})
+    sid = cookie_of(a[1])
+    srv.cli("user", "rm", "bea", actor="it-admin")
+    bea = srv.user("bea", "admin")
+    a = srv.request("GET", "/api/v1/session",
+                    headers={"Cookie": "hw_session=" + sid})
+    t.eq(got_err(a), err(401, "unauthorized",
+                         "the session has ended: sign in again"),
+         "a session of a user removed and added again (in the same "
+         "second) ends: the new user is not the old one")
+
+    a = srv.request("POST", "/api/v1/session", json={"token": cat})
+    cat_sid = cookie_of(a[1])
+    sids = []
+    for i in range(40):
+        a = srv.request("POST", "/api/v1/session", json={"token": bea})
+        sids.append(cookie_of(a[1]))
+    t.eq(a[0], 201, "40 sessions of one user: each 201")
+
+    def session_status(s):
+        return srv.request("GET", "/api/v1/session",
+                           headers={"Cookie": "hw_session=" + s})[0]
+    t.eq(session_status(cat_sid), 200,
+         "another user's session outlives them")
+    t.eq(session_status(sids[-1]), 200, "the user's newest session holds")
+    t.eq(session_status(sids[0]), 401,
+         "past 32 sessions of one user, their least used one ends")
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+finally:
+    srv.cleanup()
+
+# --- one address cannot hold every connection ---------------------------
+srv = hwserve.Server()
+try:
+    dan = srv.user("dan", "manager")
+    held = []
+    try:
+        for i in range(260):
+            s = socket.create_connection(("127.0.0.1", srv.port), 5)
+            held.append(s)
+        time.sleep(0.5)
+        a = raw_request(srv, get(b"/api/v1/session", dan),
+                        source="127.0.0.2")
+        t.eq(a[0], 200, "260 idle connections from 127.0.0.1: a request "
+             "from 127.0.0.2 is still answered")
+    finally:
+        for s in held:
+            s.close()
+    time.sleep(0.5)
+    a = raw_request(srv, get(b"/api/v1/session", dan))
+    t.eq(a[0], 200, "... and from 127.0.0.1 once they are closed")
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+finally:
+    srv.cleanup()
+
+# --- a body trickled in cannot hold a SIGTERM back ----------------------
+srv = hwserve.Server()
+try:
+    s = socket.create_connection(("127.0.0.1", srv.port), 60)
+    s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+              b"Content-Type: application/json\r\n"
+              b"Content-Length: 1000\r\n\r\n{")
+    time.sleep(0.3)
+    srv.proc.send_signal(signal.SIGTERM)
+    began = time.monotonic()
+    while srv.proc.poll() is None and time.monotonic() - began < 40:
+        try:
+            s.sendall(b" ")
+        except OSError:
+            pass
+        time.sleep(0.5)
+    took = time.monotonic() - began
+    t.ok(srv.proc.poll() is not None and took < 30,
+         "a body trickled a byte a half second: the service stops "
+         "within its 10 seconds' grace all the same (%.1fs)" % took)
+    s.close()
+    if srv.proc.poll() is None:
+        srv.proc.kill()
+    srv.proc.wait(60)
+    t.eq(srv.proc.returncode, 0, "... with exit 0")
+    srv.proc = None
+    t.ok(re.search(r"^highwater: serve: stopping with 1 request\(s\) "
+                   r"unfinished after 10 seconds$", srv.log(), re.M),
+         "... saying so in the log")
+finally:
+    srv.cleanup()
+
+t.done()
