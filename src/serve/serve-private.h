@@ -44,7 +44,8 @@ struct hws_server {
 #define HWS_CSRF_TEXT 48
 struct hws_session_info {
 	char name[HWS_NAME_MAX + 1]; /* its user */
-	hw_time token_at;	     /* the user's token when it began */
+	unsigned char token_hash[32]; /* SHA-256 of the token it began
+					 with (hw_user_auth_hash) */
 	char csrf[HWS_CSRF_TEXT];    /* X-CSRF-Token its writes need */
 	hw_time expires;	     /* when it ends at the latest */
 };
@@ -136,10 +137,13 @@ int hws_session_find(struct hws_sessions *s, const char *sid,
 		     struct hws_session_info *out);
 /* End the session whose id is sid, if any. */
 void hws_session_end(struct hws_sessions *s, const char *sid);
-/* A new session for u: the answer's Set-Cookie set, its record into
- * *out.  0, or -1 when no random bytes could be had. */
+/* A new session for u, signed in with token: the answer's Set-Cookie
+ * set, its record into *out.  A user's sessions past
+ * HWS_SESSIONS_PER_USER: their least used one ends (one user cannot
+ * push out everybody's).  0, or -1 when no random bytes could be had. */
+#define HWS_SESSIONS_PER_USER 32
 int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
-		      struct hws_session_info *out);
+		      const char *token, struct hws_session_info *out);
 /* The answer's Set-Cookie: the browser forgets its session cookie. */
 void hws_session_forget(struct hws_conn *c);
 
