@@ -26,6 +26,7 @@
 
 #define PEM_MAX (1 << 20) /* bytes of a certificate or key file */
 #define CONNECTIONS 256	  /* connections at once */
+#define CONNECTIONS_PER_ADDRESS 64 /* of them from one client address */
 #define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
 #define DEFAULT_LISTEN "127.0.0.1:8199"
 #define SESSION_IDLE (30 * 60)	/* seconds a session may stay unused */
@@ -536,6 +537,8 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 						  (intptr_t)mhd_logger, &srv};
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
 						  CONNECTIONS, NULL};
+	items[nitems++] = (struct MHD_OptionItem){
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, CONNECTIONS_PER_ADDRESS, NULL};
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
 						  IDLE_TIMEOUT, NULL};
 	if (srv.tls) {
