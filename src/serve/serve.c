@@ -4,7 +4,7 @@
  * thread a connection, a request's life (route, sign-in, body up to the
  * limit, the handler under the store's lock, the answer), one log line
  * a request, and a clean stop on SIGTERM or SIGINT that finishes the
- * requests in flight.
+ * requests in flight (for 10 seconds at most).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,6 +28,9 @@
 #define CONNECTIONS 256	  /* connections at once */
 #define CONNECTIONS_PER_ADDRESS 64 /* of them from one client address */
 #define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
+#define DRAIN_TIMEOUT 10  /* seconds the requests in flight get to finish
+			     after SIGTERM (a body trickled in must not hold
+			     the stop back) */
 #define DEFAULT_LISTEN "127.0.0.1:8199"
 #define SESSION_IDLE (30 * 60)	/* seconds a session may stay unused */
 #define SESSION_LIFE (8 * 3600) /* seconds a session lasts at most */
@@ -472,6 +475,9 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	struct MHD_Daemon *d = NULL;
 	struct MHD_OptionItem items[12];
 	sigset_t set, old;
+	pthread_condattr_t cattr;
+	struct timespec until;
+	long unfinished;
 	char *cert = NULL, *key = NULL;
 	unsigned flags;
 	int loopback = 0, fd = -1, rc = -1, nitems = 0, masked = 0;
@@ -483,7 +489,10 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	srv.o = &opts;
 	pthread_mutex_init(&srv.store_lock, NULL);
 	pthread_mutex_init(&srv.inflight_lock, NULL);
-	pthread_cond_init(&srv.inflight_idle, NULL);
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&srv.inflight_idle, &cattr);
+	pthread_condattr_destroy(&cattr);
 	if ((o->cert == NULL) != (o->key == NULL)) {
 		hw_error_set(err, HW_EINVAL, "--cert and --key go together");
 		goto done;
@@ -570,16 +579,26 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 		fflush(stderr);
 	}
 	wait_for_signal(&set);
-	/* Stop taking connections, let the requests in flight finish,
-	 * then stop. */
+	/* Stop taking connections, let the requests in flight finish
+	 * (for DRAIN_TIMEOUT seconds at most), then stop. */
 	fd = MHD_quiesce_daemon(d);
 	if (fd >= 0)
 		close(fd);
 	fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += DRAIN_TIMEOUT;
 	pthread_mutex_lock(&srv.inflight_lock);
-	while (srv.inflight > 0)
-		pthread_cond_wait(&srv.inflight_idle, &srv.inflight_lock);
+	while (srv.inflight > 0 &&
+	       pthread_cond_timedwait(&srv.inflight_idle, &srv.inflight_lock,
+				      &until) != ETIMEDOUT)
+		;
+	unfinished = srv.inflight;
 	pthread_mutex_unlock(&srv.inflight_lock);
+	if (unfinished > 0)
+		hws_logf(&srv,
+			 "stopping with %ld request(s) unfinished after %d "
+			 "seconds",
+			 unfinished, DRAIN_TIMEOUT);
 	rc = 0;
 done:
 	if (d != NULL)
