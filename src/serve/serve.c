@@ -32,6 +32,9 @@
 			     after SIGTERM (a body trickled in must not hold
 			     the stop back) */
 #define DEFAULT_LISTEN "127.0.0.1:8199"
+/* GnuTLS's defaults but TLS 1.2 and 1.3 only (its NORMAL still offers
+ * 1.0 and 1.1). */
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 #define SESSION_IDLE (30 * 60)	/* seconds a session may stay unused */
 #define SESSION_LIFE (8 * 3600) /* seconds a session lasts at most */
 
@@ -473,7 +476,7 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
 	struct MHD_Daemon *d = NULL;
-	struct MHD_OptionItem items[12];
+	struct MHD_OptionItem items[16];
 	sigset_t set, old;
 	pthread_condattr_t cattr;
 	struct timespec until;
@@ -555,6 +558,8 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 		    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
 		items[nitems++] =
 		    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+		items[nitems++] = (struct MHD_OptionItem){
+		    MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES};
 	}
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	flags = MHD_USE_INTERNAL_POLLING_THREAD |

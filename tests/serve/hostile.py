@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import time
 
@@ -195,6 +196,34 @@ try:
     time.sleep(0.5)
     a = raw_request(srv, get(b"/api/v1/session", dan))
     t.eq(a[0], 200, "... and from 127.0.0.1 once they are closed")
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+finally:
+    srv.cleanup()
+
+# --- TLS: 1.2 and 1.3 only ---------------------------------------------
+def handshake(srv, version):
+    """The protocol openssl s_client agrees on with the service when it
+    offers only version ("-tls1_1", ...), at its laxest security level:
+    "TLSv1.1", ..., or None when there is no agreement."""
+    p = subprocess.run(
+        ["openssl", "s_client", version, "-cipher", "DEFAULT@SECLEVEL=0",
+         "-connect", "127.0.0.1:%d" % srv.port],
+        input=b"", capture_output=True, timeout=60)
+    new = re.search(rb"^New, (\S+), Cipher is (\S+)", p.stdout, re.M)
+    if new is None or new.group(2) == b"(NONE)":
+        return None
+    # TLS 1.3 prints no Protocol line; before it, the New line names
+    # the cipher's version, not the one agreed
+    m = re.search(rb"^\s*Protocol\s*:\s*(\S+)", p.stdout, re.M)
+    return (m or new).group(1).decode()
+
+
+srv = hwserve.Server(tls=True)
+try:
+    t.eq(handshake(srv, "-tls1"), None, "TLS 1.0 is refused")
+    t.eq(handshake(srv, "-tls1_1"), None, "TLS 1.1 is refused")
+    t.eq(handshake(srv, "-tls1_2"), "TLSv1.2", "TLS 1.2 is served")
+    t.eq(handshake(srv, "-tls1_3"), "TLSv1.3", "TLS 1.3 is served")
     t.eq(srv.stop(), 0, "SIGTERM: exit 0")
 finally:
     srv.cleanup()
