@@ -124,11 +124,13 @@ bad:
 }
 
 /* A PEM file's text (malloc'd), at most PEM_MAX bytes, holding what
- * ("CERTIFICATE", "PRIVATE KEY"). */
-static char *read_pem(const char *path, const char *what, struct hw_error *err)
+ * ("CERTIFICATE", "PRIVATE KEY"); its permissions into *mode. */
+static char *read_pem(const char *path, const char *what, mode_t *mode,
+		      struct hw_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
+	struct stat sb;
 	size_t n;
 
 	if (f == NULL) {
@@ -136,6 +138,7 @@ static char *read_pem(const char *path, const char *what, struct hw_error *err)
 			     strerror(errno));
 		return NULL;
 	}
+	*mode = fstat(fileno(f), &sb) == 0 ? sb.st_mode & 07777 : 0;
 	buf = malloc(PEM_MAX + 1);
 	if (buf == NULL) {
 		fclose(f);
@@ -482,6 +485,7 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	struct timespec until;
 	long unfinished;
 	char *cert = NULL, *key = NULL;
+	mode_t cert_mode = 0, key_mode = 0;
 	unsigned flags;
 	int loopback = 0, fd = -1, rc = -1, nitems = 0, masked = 0;
 
@@ -513,8 +517,9 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 		goto done;
 	}
 	if (srv.tls &&
-	    ((cert = read_pem(o->cert, "CERTIFICATE", err)) == NULL ||
-	     (key = read_pem(o->key, "PRIVATE KEY", err)) == NULL))
+	    ((cert = read_pem(o->cert, "CERTIFICATE", &cert_mode, err)) ==
+		 NULL ||
+	     (key = read_pem(o->key, "PRIVATE KEY", &key_mode, err)) == NULL))
 		goto done;
 	srv.st = hw_store_open(o->db_path, 0, err);
 	if (srv.st == NULL)
@@ -578,6 +583,11 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	}
 	fd = -1; /* MHD's now */
 	srv.started = 1;
+	if (key_mode & (S_IROTH | S_IWOTH | S_IWGRP))
+		hws_logf(&srv,
+			 "warning: the key file '%.128s' can be %s by other "
+			 "users (chmod 600 it)",
+			 o->key, key_mode & S_IROTH ? "read" : "written");
 	if (!o->quiet) {
 		fprintf(stderr, "highwater: serving %s on %s://%s\n",
 			o->db_path, srv.tls ? "https" : "http", opts.listen);

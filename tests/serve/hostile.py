@@ -224,6 +224,19 @@ try:
     t.eq(handshake(srv, "-tls1_1"), None, "TLS 1.1 is refused")
     t.eq(handshake(srv, "-tls1_2"), "TLSv1.2", "TLS 1.2 is served")
     t.eq(handshake(srv, "-tls1_3"), "TLSv1.3", "TLS 1.3 is served")
+    t.ok("warning" not in srv.log(), "a key only its owner reads: no "
+         "warning")
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+finally:
+    srv.cleanup()
+
+srv = hwserve.Server(tls=True, start=False)
+try:
+    os.chmod(srv.key, 0o644)
+    srv.start()
+    t.ok("highwater: serve: warning: the key file '%s' can be read by "
+         "other users (chmod 600 it)\n" % srv.key in srv.log(),
+         "a key file anybody may read: a warning in the log")
     t.eq(srv.stop(), 0, "SIGTERM: exit 0")
 finally:
     srv.cleanup()
