@@ -38,6 +38,9 @@ struct hws_server {
 #define HWS_SEGMENT_MAX 256 /* bytes of a decoded {} segment */
 #define HWS_QUERY_MAX 256   /* query parameters a request may have */
 #define HWS_SID_BYTES 32    /* random bytes of a session id */
+/* Bytes of a body sent to a public route (the sign-in): one who has not
+ * signed in cannot fill what all bodies may hold at once. */
+#define HWS_PUBLIC_BODY_MAX 65536
 
 /* What a session holds for its requests. */
 #define HWS_NAME_MAX 64
@@ -66,6 +69,8 @@ struct hws_conn {
 	char client[64]; /* the peer's address, for the slow-down */
 	char *body;	 /* the body gathered so far */
 	size_t len, cap;
+	size_t limit; /* its limit: the --body-limit, or less for a route
+			 anybody may call (HWS_PUBLIC_BODY_MAX) */
 	int dropping; /* the body refused: res says why (413, 503) */
 	int queued;   /* an answer is queued */
 	int status;   /* the status answered, for the log */

@@ -237,6 +237,9 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 	    MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "Content-Type");
 	if (hws_route_find(c, c->req.method, url) < 0)
 		return hws_send(c);
+	c->limit = o->body_limit;
+	if (c->route->access == HWS_PUBLIC && c->limit > HWS_PUBLIC_BODY_MAX)
+		c->limit = HWS_PUBLIC_BODY_MAX;
 	if (c->route->access == HWS_PUBLIC) {
 		if (c->route->fn == hws_session_post &&
 		    hws_auth_throttled(c) < 0)
@@ -250,10 +253,10 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 	if (cl != NULL) {
 		errno = 0;
 		declared = strtoull(cl, &end, 10);
-		if (errno == 0 && *end == '\0' && declared > o->body_limit) {
+		if (errno == 0 && *end == '\0' && declared > c->limit) {
 			hws_error(&c->res, 413, "too_large", NULL,
 				  "the body is over the limit of %zu bytes",
-				  o->body_limit);
+				  c->limit);
 			return hws_send(c);
 		}
 	}
@@ -296,7 +299,7 @@ static enum MHD_Result drop(struct hws_conn *c, size_t *size)
 static enum MHD_Result gather(struct hws_conn *c, const char *data,
 			      size_t *size)
 {
-	size_t limit = c->srv->o->body_limit, cap;
+	size_t limit = c->limit, cap;
 	char *nb;
 
 	if (c->dropping || c->queued) {

@@ -115,6 +115,26 @@ try:
                 "here (allowed: POST, GET, DELETE)"),
          "a method cut inside a character: 405, the cut byte as '?'")
 
+    # --- the sign-in's body: small, whatever --body-limit says ----------
+    def sign_in(body, chunked=False):
+        head = (b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                b"Connection: close\r\nContent-Type: application/json\r\n")
+        if chunked:
+            return raw_request(srv, head + b"Transfer-Encoding: chunked"
+                               b"\r\n\r\n" + b"%x\r\n" % len(body) +
+                               body + b"\r\n0\r\n\r\n")
+        return raw_request(srv, head + b"Content-Length: %d\r\n\r\n"
+                           % len(body) + body)
+    tok = ('{"token": "%s"}' % amy).encode()
+    a = sign_in(tok + b" " * (65536 - len(tok)))
+    t.eq(a[0], 201, "a sign-in of 65536 bytes: 201")
+    big = tok + b" " * (65537 - len(tok))
+    want = err(413, "too_large", "the body is over the limit of 65536 bytes")
+    t.eq(sign_in(big), want, "a sign-in declaring 65537 bytes: 413, though "
+         "--body-limit is 64 MiB (one who has not signed in cannot fill "
+         "the bodies' room)")
+    t.eq(sign_in(big, chunked=True), want, "... and chunked: 413")
+
     # --- the log stays one plain line a request ------------------------
     a = raw_request(srv, get(b"/api/v1/session", method=b"G\x1bE\x07T"))
     t.eq(a[0], 405, "a method with control characters: 405")
