@@ -69,6 +69,14 @@ def get(path, token=None, method=b"GET", extra=b""):
             b"Connection: close\r\n" + auth + extra + b"\r\n")
 
 
+def stopped(srv):
+    """SIGTERM: exit 0, and no sanitizer report (a sanitizer build)."""
+    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+    log = srv.log()
+    t.ok("Sanitizer" not in log and "runtime error" not in log,
+         "... and no sanitizer report")
+
+
 def cookie_of(headers):
     m = re.match(r"hw_session=([^;]*)", headers.get("set-cookie", ""))
     return m.group(1) if m else None
@@ -143,9 +151,7 @@ try:
          "... and the log holds none of them")
     t.ok(re.search(r"^\S+ - G%1BE%07T /api/v1/session 405 \d+ms$", log,
                    re.M), "... escaped as %XX like the path")
-    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
-    t.ok("Sanitizer" not in srv.log() and "runtime error" not in srv.log(),
-         "no sanitizer report")
+    stopped(srv)
 finally:
     srv.cleanup()
 
@@ -192,7 +198,7 @@ try:
     t.eq(session_status(sids[-1]), 200, "the user's newest session holds")
     t.eq(session_status(sids[0]), 401,
          "past 32 sessions of one user, their least used one ends")
-    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+    stopped(srv)
 finally:
     srv.cleanup()
 
@@ -216,7 +222,7 @@ try:
     time.sleep(0.5)
     a = raw_request(srv, get(b"/api/v1/session", dan))
     t.eq(a[0], 200, "... and from 127.0.0.1 once they are closed")
-    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+    stopped(srv)
 finally:
     srv.cleanup()
 
@@ -246,7 +252,7 @@ try:
     t.eq(handshake(srv, "-tls1_3"), "TLSv1.3", "TLS 1.3 is served")
     t.ok("warning" not in srv.log(), "a key only its owner reads: no "
          "warning")
-    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+    stopped(srv)
 finally:
     srv.cleanup()
 
@@ -257,7 +263,7 @@ try:
     t.ok("highwater: serve: warning: the key file '%s' can be read by "
          "other users (chmod 600 it)\n" % srv.key in srv.log(),
          "a key file anybody may read: a warning in the log")
-    t.eq(srv.stop(), 0, "SIGTERM: exit 0")
+    stopped(srv)
 finally:
     srv.cleanup()
 
@@ -290,6 +296,8 @@ try:
     t.ok(re.search(r"^highwater: serve: stopping with 1 request\(s\) "
                    r"unfinished after 10 seconds$", srv.log(), re.M),
          "... saying so in the log")
+    t.ok("Sanitizer" not in srv.log() and "runtime error" not in srv.log(),
+         "... and no sanitizer report")
 finally:
     srv.cleanup()
 
