@@ -1,9 +1,9 @@
 /*
  * auth.c: who asks: an Authorization: Bearer token (hw_user_auth), or
  * the session cookie (session.c) with its user read again from the
- * store by the token it began with and, for a write, the session's CSRF token; and the slow-down
- * of failed sign-ins, per client address (after FAIL_MAX failures in
- * FAIL_WINDOW seconds, 429 until the oldest of them is that old).
+ * store by the token it began with and, for a write, the session's CSRF token;
+ * and the slow-down of failed sign-ins, per client address (after FAIL_MAX
+ * failures in FAIL_WINDOW seconds, 429 until the oldest of them is that old).
  */
 #include <microhttpd.h>
 #include <openssl/crypto.h>

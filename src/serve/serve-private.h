@@ -1,8 +1,8 @@
 /*
  * serve-private.h: what the core's files (serve.c, router.c, auth.c,
  * session.c, answer.c, utf8.c, route-meta.c, route-session.c) share and
- * route files never see: the server, one request's whole state around the hws_req a handler
- * gets, and the functions between the core's files.
+ * route files never see: the server, one request's whole state around the
+ * hws_req a handler gets, and the functions between the core's files.
  */
 #ifndef HW_SERVE_PRIVATE_H
 #define HW_SERVE_PRIVATE_H
@@ -46,11 +46,11 @@ struct hws_server {
 #define HWS_NAME_MAX 64
 #define HWS_CSRF_TEXT 48
 struct hws_session_info {
-	char name[HWS_NAME_MAX + 1]; /* its user */
+	char name[HWS_NAME_MAX + 1];  /* its user */
 	unsigned char token_hash[32]; /* SHA-256 of the token it began
 					 with (hw_user_auth_hash) */
-	char csrf[HWS_CSRF_TEXT];    /* X-CSRF-Token its writes need */
-	hw_time expires;	     /* when it ends at the latest */
+	char csrf[HWS_CSRF_TEXT];     /* X-CSRF-Token its writes need */
+	hw_time expires;	      /* when it ends at the latest */
 };
 
 /* One request from its headers to its answer's last byte. */

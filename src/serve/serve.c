@@ -25,12 +25,12 @@
 #include "serve-private.h"
 
 #define PEM_MAX (1 << 20) /* bytes of a certificate or key file */
-#define CONNECTIONS 256	  /* connections at once */
-#define CONNECTIONS_PER_ADDRESS 64 /* of them from one client address */
+#define CONNECTIONS 256	  /* connections at once, */
+#define PER_ADDRESS 64	  /* of them from one client address */
 #define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
-#define DRAIN_TIMEOUT 10  /* seconds the requests in flight get to finish
-			     after SIGTERM (a body trickled in must not hold
-			     the stop back) */
+/* Seconds the requests in flight get to finish after SIGTERM (a body
+ * trickled in must not hold the stop back). */
+#define DRAIN_TIMEOUT 10
 #define DEFAULT_LISTEN "127.0.0.1:8199"
 /* GnuTLS's defaults but TLS 1.2 and 1.3 only (its NORMAL still offers
  * 1.0 and 1.1). */
@@ -558,7 +558,7 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
 						  CONNECTIONS, NULL};
 	items[nitems++] = (struct MHD_OptionItem){
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, CONNECTIONS_PER_ADDRESS, NULL};
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_ADDRESS, NULL};
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
 						  IDLE_TIMEOUT, NULL};
 	if (srv.tls) {
