@@ -24,14 +24,8 @@ CSP = "default-src 'self'; frame-ancestors 'none'"
 LIMIT = 4096
 
 
-def err(status, code, message, path=None):
-    return (status, {"error": {"code": code, "message": message,
-                               "path": path}})
-
-
-def got_err(answer):
-    status, _, body = answer
-    return (status, body)
+err = hwserve.err
+got_err = hwserve.got_err
 
 
 def read_all(sock):
