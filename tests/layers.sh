@@ -28,8 +28,8 @@ LAYERS='
 1 error util uuid csv level factor record record-json catalogue baseline json-stream instant canon history history-json user-record
 2 store store-*
 3 graph graph-effective impact blast
-4 risk register plan reason change change-* posture fragility drift incident user
-5 import import-* answer-* table csv-read csv-write json-history json-records json-read json-lines json-write oscal-read oscal-ssp xlsx xlsx-* zip report-*
+4 risk register plan reason change change-* posture fragility drift incident user settings
+5 import import-* answer-* request-* table csv-read csv-write json-history json-records json-record json-read json-lines json-write oscal-read oscal-ssp xlsx xlsx-* zip report-*
 6 main cmd cmd-* output options common workbook serve/*
 '
 

@@ -321,51 +321,8 @@ static void print_authorized(const struct hw_asset *a)
 		       hw_time_format(a->authorized_at, at));
 }
 
-/* Beside "authorized" in the asset's "factors". */
-static void authorized_json(json_t *asset, const struct hw_asset *a)
-{
-	json_t *o = json_object_get(asset, "factors");
-	char at[HW_TIME_TEXT];
-
-	if (o == NULL)
-		o = asset;
-
-	if (a->authorized_by)
-		json_object_set_new(o, "authorized_by",
-				    json_string(a->authorized_by));
-	if (a->authorized_at)
-		json_object_set_new(
-		    o, "authorized_at",
-		    json_string(hw_time_format(a->authorized_at, at)));
-}
-
 /* ------------------------------------------------------------------ */
 /* asset show                                                          */
-
-struct show_deps {
-	const char *id;
-	struct table out, in;
-	json_t *jout, *jin;
-};
-
-static int collect_dep(const struct hw_dep *d, void *ctx)
-{
-	struct show_deps *s = ctx;
-	int outgoing = strcmp(d->from, s->id) == 0;
-	char buf[4];
-	json_t *o;
-
-	hw_carries_text(d->carries, buf);
-	if (s->jout != NULL) {
-		o = json_pack("{s:s, s:s, s:s}", "asset",
-			      outgoing ? d->to : d->from, "type", d->type,
-			      "carries", buf);
-		json_array_append_new(outgoing ? s->jout : s->jin, o);
-		return 0;
-	}
-	return table_add(outgoing ? &s->out : &s->in, "   ",
-			 outgoing ? d->to : d->from, d->type, buf);
-}
 
 static void print_assignment(struct cli *cli, const struct hw_assignment *g)
 {
@@ -396,61 +353,24 @@ static void print_assignment(struct cli *cli, const struct hw_assignment *g)
 	hw_infotype_release(&t);
 }
 
-/* What asset show shows: the asset, its dependencies both ways (rows,
- * or JSON arrays) and the graph of what depends on it, categorized. */
-struct show {
-	struct hw_asset a;
-	struct show_deps s;
-	struct hw_graph *g;
-	long v; /* the asset in g, or -1 */
-	char *changed_by, *changed_at; /* the audit trail's last write */
-};
-
-static int show_compute(struct cli *cli, const char *id, struct show *sh,
-			struct hw_error *err)
+/* The view's dependencies one way ({"asset", "type", "carries"}) as
+ * rows under title, or what says there are none. */
+static void print_deps(const char *title, const char *none, json_t *deps)
 {
-	sh->v = -1;
-	if (hw_store_asset_get(cli->st, id, &sh->a, err) < 0)
-		return -1;
-	sh->s.id = sh->a.id;
-	sh->s.out.ncols = sh->s.in.ncols = 4;
-	if (cli->json) {
-		sh->s.jout = json_array();
-		sh->s.jin = json_array();
-	}
-	if (hw_store_dep_each(cli->st, sh->a.id, collect_dep, &sh->s, err) != 0)
-		return -1;
-	/* Effective levels need what depends on the asset, transitively. */
-	sh->g = hw_graph_load_up(cli->st, (const char *const *)&sh->a.id, 1,
-				 CLI_CLOSURE_LIMIT, err);
-	if (sh->g == NULL || hw_graph_categorize(sh->g, err) < 0)
-		return -1;
-	sh->v = hw_graph_find(sh->g, sh->a.id);
-	return hw_audit_last(cli->st, sh->a.id, &sh->changed_by,
-			     &sh->changed_at, err);
+	struct table t = {.ncols = 4};
+	json_t *d;
+	size_t i;
+
+	printf("%s%s\n", title, json_array_size(deps) ? "" : none);
+	json_array_foreach(deps, i, d)
+	table_add(&t, "   ", json_string_value(json_object_get(d, "asset")),
+		  json_string_value(json_object_get(d, "type")),
+		  json_string_value(json_object_get(d, "carries")));
+	table_print(&t, stdout);
+	table_release(&t);
 }
 
-static int show_json(struct cli *cli, struct show *sh)
-{
-	json_t *o = hw_json_asset(&sh->a);
-
-	authorized_json(o, &sh->a);
-	if (sh->v >= 0)
-		json_object_set_new(
-		    o, "categorization",
-		    hw_json_categorization(sh->g, (uint32_t)sh->v));
-	json_object_set_new(o, "changed",
-			    sh->changed_by ? json_pack("{s:s,s:s}", "by",
-						       sh->changed_by, "at",
-						       sh->changed_at)
-					   : json_null());
-	json_object_set_new(o, "depends_on", sh->s.jout);
-	json_object_set_new(o, "dependents", sh->s.jin);
-	sh->s.jout = sh->s.jin = NULL;
-	return cli_print_json(cli, o);
-}
-
-static void show_text(struct cli *cli, struct show *sh)
+static void show_text(struct cli *cli, const struct hw_asset_view *sh)
 {
 	const struct hw_asset *a = &sh->a;
 	size_t i;
@@ -474,10 +394,8 @@ static void show_text(struct cli *cli, struct show *sh)
 	printf("information types%s\n", a->ntypes ? "" : "  (none)");
 	for (i = 0; i < a->ntypes; i++)
 		print_assignment(cli, &a->types[i]);
-	printf("depends on%s\n", sh->s.out.nrows ? "" : "   (nothing)");
-	table_print(&sh->s.out, stdout);
-	printf("dependents%s\n", sh->s.in.nrows ? "" : "   (none)");
-	table_print(&sh->s.in, stdout);
+	print_deps("depends on", "   (nothing)", sh->depends_on);
+	print_deps("dependents", "   (none)", sh->dependents);
 	printf("categorization\n");
 	if (sh->v >= 0)
 		cli_print_categorization(cli, sh->g, (uint32_t)sh->v);
@@ -486,7 +404,7 @@ static void show_text(struct cli *cli, struct show *sh)
 static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 {
 	struct hw_error err = {0};
-	struct show sh = {0};
+	struct hw_asset_view sh;
 	int c, rc = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
@@ -496,20 +414,14 @@ static int cmd_asset_show_exec(struct cli *cli, int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
-	if (show_compute(cli, argv[optind], &sh, &err) < 0)
+	if (hw_asset_view_load(cli->st, argv[optind], CLI_CLOSURE_LIMIT, &sh,
+			       &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (cli->json)
-		rc = show_json(cli, &sh);
+		rc = cli_print_json(cli, hw_json_asset_view(&sh));
 	else
 		show_text(cli, &sh);
-	hw_graph_free(sh.g);
-	json_decref(sh.s.jout);
-	json_decref(sh.s.jin);
-	table_release(&sh.s.out);
-	table_release(&sh.s.in);
-	hw_asset_release(&sh.a);
-	free(sh.changed_by);
-	free(sh.changed_at);
+	hw_asset_view_release(&sh);
 	return rc;
 }
 
@@ -528,12 +440,9 @@ const struct cmd_entry cmd_asset_show_entry = {
 
 /* Which assets asset list shows, and what it has shown. */
 struct list_args {
-	const char *type, *owner, *prefix;
-	enum hw_level level;
-	int uncategorized, partial, no_owner;
+	struct hw_asset_filter f;
 	int ids; /* --ids: the ids alone, one a line */
 	struct table t;
-	struct hw_jstream *js; /* --json: the document being written */
 	long n;
 };
 
@@ -548,48 +457,39 @@ static int list_options(struct cli *cli, int argc, char **argv,
 	    {"uncategorized", no_argument, NULL, 'u'},
 	    {"partial", no_argument, NULL, 'p'},
 	    {"prefix", required_argument, NULL, 'P'},
+	    {"offset", required_argument, NULL, 'f'},
+	    {"limit", required_argument, NULL, 'n'},
 	    {"ids", no_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
-	int c, rc;
+	/* The library's filter each option sets. */
+	static const struct {
+		int c;
+		const char *filter;
+	} names[] = {{'t', "type"},	    {'o', "owner"},
+		     {'O', "no_owner"},	    {'l', "level"},
+		     {'u', "uncategorized"}, {'p', "partial"},
+		     {'P', "prefix"},	    {'f', "offset"},
+		     {'n', "limit"}};
+	struct hw_error err = {0};
+	size_t k;
+	int c;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-		switch (c) {
-		case 't':
-			if (!hw_vocab_has(hw_asset_types, optarg))
-				return cli_failf(cli,
-						 "unknown asset type \"%s\" "
-						 "(expected %s)",
-						 optarg,
-						 hw_vocab_text(hw_asset_types));
-			l->type = optarg;
-			break;
-		case 'o':
-			l->owner = optarg;
-			break;
-		case 'O':
-			l->no_owner = 1;
-			break;
-		case 'l':
-			if ((rc = cli_level(cli, "--level", optarg, 0,
-					    &l->level)) != 0)
-				return rc;
-			break;
-		case 'u':
-			l->uncategorized = 1;
-			break;
-		case 'p':
-			l->partial = 1;
-			break;
-		case 'P':
-			l->prefix = optarg;
-			break;
-		case 'i':
+		if (c == 'i') {
 			l->ids = 1;
-			break;
-		default:
-			return 2;
+			continue;
 		}
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (names[k].c == c)
+				break;
+		if (k == sizeof names / sizeof names[0])
+			return 2;
+		if (hw_asset_filter_set(&l->f, names[k].filter,
+					optarg ? optarg : "true", &err) < 0)
+			return c == 'f' || c == 'n'
+				   ? cli_usage(cli, "--%s", err.text)
+				   : cli_failf(cli, "--%s", err.text);
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
@@ -598,38 +498,17 @@ static int list_options(struct cli *cli, int argc, char **argv,
 	return 0;
 }
 
-/* Does a pass the filters?  Its own levels in *own. */
-static int list_keeps(const struct list_args *l, const struct hw_asset *a,
-		      struct hw_sc *own)
-{
-	enum hw_level overall;
-
-	hw_asset_own_sc(a, own);
-	overall = hw_sc_overall(own);
-	return !((l->prefix &&
-		  strncmp(a->id, l->prefix, strlen(l->prefix)) != 0) ||
-		 (l->type && strcmp(a->type, l->type) != 0) ||
-		 (l->owner && (!a->owner || strcmp(a->owner, l->owner) != 0)) ||
-		 (l->no_owner && a->owner) ||
-		 (l->level != HW_LEVEL_NONE && overall != l->level) ||
-		 (l->uncategorized && overall != HW_LEVEL_NONE) ||
-		 (l->partial && !hw_sc_partial(own)));
-}
-
 static int list_one(const struct hw_asset *a, void *ctx)
 {
 	struct list_args *l = ctx;
 	struct hw_sc own;
 
-	if (!list_keeps(l, a, &own))
-		return 0;
 	l->n++;
 	if (l->ids) { /* main reports a stdout that cannot be written */
 		printf("%s\n", a->id);
 		return 0;
 	}
-	if (l->js != NULL)
-		return hw_jstream_put(l->js, NULL, hw_json_asset(a));
+	hw_asset_own_sc(a, &own);
 	return table_add(&l->t, a->id, a->type, cli_level_text(own.v[HW_C]),
 			 cli_level_text(own.v[HW_I]),
 			 cli_level_text(own.v[HW_A]),
@@ -644,14 +523,9 @@ static int list_json(struct cli *cli, struct list_args *l)
 	struct hw_jstream js;
 
 	cli_jstream_begin(cli, &js);
-	l->js = &js;
-	if (hw_jstream_object(&js, NULL) == 0 &&
-	    hw_jstream_array(&js, "assets") == 0 &&
-	    hw_store_asset_each(cli->st, list_one, l, &err) != 0 &&
-	    err.code != HW_OK)
+	if (hw_answer_assets(cli->st, &l->f, &js, &err) < 0 &&
+	    js.err.code == HW_OK)
 		return cli_fail(cli, &err); /* the document stays open */
-	hw_jstream_close(&js);
-	hw_jstream_close(&js);
 	return cli_jstream_end(cli, &js);
 }
 
@@ -665,7 +539,7 @@ static int list_text(struct cli *cli, struct list_args *l)
 	l->t.colour = cli->colour;
 	table_add(&l->t, "ID", "TYPE", "C", "I", "A", "OVERALL", "OWNER",
 		  "NAME");
-	if (hw_store_asset_each(cli->st, list_one, l, &err) != 0) {
+	if (hw_asset_filter_each(cli->st, &l->f, list_one, l, &err) != 0) {
 		rc = err.code ? cli_fail(cli, &err)
 			      : cli_failf(cli, "out of memory");
 	} else {
@@ -688,15 +562,16 @@ static int print_id(const char *id, void *ctx)
  * ids' index without reading the assets (shell completion). */
 static int list_ids(struct cli *cli, struct list_args *l)
 {
+	const struct hw_asset_filter *f = &l->f;
 	struct hw_error err = {0};
 
-	if (l->type || l->owner || l->no_owner || l->uncategorized ||
-	    l->partial || l->level != HW_LEVEL_NONE) {
-		if (hw_store_asset_each(cli->st, list_one, l, &err) != 0)
+	if (f->type || f->owner || f->no_owner || f->uncategorized ||
+	    f->partial || f->level != HW_LEVEL_NONE || f->offset || f->limit) {
+		if (hw_asset_filter_each(cli->st, f, list_one, l, &err) != 0)
 			return cli_fail(cli, &err);
 		return 0;
 	}
-	if (hw_store_asset_ids(cli->st, l->prefix, print_id, NULL, &err) != 0)
+	if (hw_store_asset_ids(cli->st, f->prefix, print_id, NULL, &err) != 0)
 		return cli_fail(cli, &err);
 	return 0;
 }
@@ -716,7 +591,8 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_asset_list_entry = {
     .name = "asset list",
     .usage = "[--type TYPE] [--owner OWNER | --no-owner] [--level L] "
-	     "[--uncategorized | --partial] [--prefix TEXT] [--ids]",
+	     "[--uncategorized | --partial] [--prefix TEXT] [--offset N] "
+	     "[--limit N] [--ids]",
     .summary = "List assets with their own categorization",
     .help = "Options:\n"
 	    "  --type TYPE       only assets of this type\n"
@@ -732,6 +608,9 @@ const struct cmd_entry cmd_asset_list_entry = {
 	    "overall level\n"
 	    "                    is a lower bound (\"at least moderate\")\n"
 	    "  --prefix TEXT     only assets whose id starts with TEXT\n"
+	    "  --offset N        skip the first N assets that pass the "
+	    "filters\n"
+	    "  --limit N         show at most N assets (a page; 0: all)\n"
 	    "  --ids             only their ids, one a line (for scripts and "
 	    "shell\n"
 	    "                    completion)\n"

@@ -9,18 +9,10 @@
 
 #include "cmd.h"
 
-/* audit log --json writes reals with 17 digits (the CLI's other JSON
- * documents use 12), so that every before and after reads back to the
- * values its hash covers. */
-#define AUDIT_JSON_FLAGS                                                       \
-	(JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(17))
-
 /* ------------------------------------------------------------------ */
 /* audit log                                                           */
 
 struct log {
-	struct cli *cli;
-	struct hw_jstream js;
 	long long n;
 };
 
@@ -30,30 +22,6 @@ static json_t *text_json(const char *text)
 	if (text == NULL)
 		return json_null();
 	return json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-}
-
-static int log_json(const struct hw_audit_record *r, void *ctx)
-{
-	struct log *l = ctx;
-	struct hw_jstream *js = &l->js;
-
-	hw_jstream_object(js, NULL);
-	/* keys in sorted order, as every --json document */
-	hw_jstream_str(js, "action", r->action);
-	hw_jstream_str(js, "actor", r->actor);
-	hw_jstream_put(js, "after", text_json(r->after));
-	hw_jstream_put(js, "before", text_json(r->before));
-	hw_jstream_str(js, "hash", r->hash);
-	hw_jstream_str(js, "object", r->object);
-	if (r->prev[0] != '\0')
-		hw_jstream_str(js, "prev", r->prev);
-	else /* the record before is missing: 'audit verify' says so */
-		hw_jstream_null(js, "prev");
-	hw_jstream_int(js, "seq", r->seq);
-	hw_jstream_str(js, "time", r->time);
-	hw_jstream_close(js);
-	l->n++;
-	return 0;
 }
 
 /* A JSON value's text for one line: compact, cut at 60 bytes. */
@@ -137,7 +105,8 @@ static int cmd_audit_log_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_audit_filter f = {NULL, 0, NULL};
 	struct hw_error err = {0};
-	struct log l = {cli, {0}, 0};
+	struct log l = {0};
+	struct hw_jstream js;
 	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -153,47 +122,17 @@ static int cmd_audit_log_exec(struct cli *cli, int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
-	if (optind < argc) {
-		struct hw_asset a;
-
+	if (optind < argc)
 		f.asset = argv[optind];
-		/* An asset removed since keeps its history: only an id
-		 * the trail never saw and no asset holds is unknown. */
-		if (hw_store_asset_get(cli->st, f.asset, &a, &err) == 0) {
-			hw_asset_release(&a);
-		} else {
-			char *by = NULL, *at = NULL;
-
-			if (err.code != HW_ENOTFOUND)
-				return cli_fail(cli, &err);
-			memset(&err, 0, sizeof err);
-			if (hw_audit_last(cli->st, f.asset, &by, &at, &err) < 0)
-				return cli_fail(cli, &err);
-			free(at);
-			if (by == NULL)
-				return cli_failf(cli,
-						 "unknown asset '%s' (not in "
-						 "the inventory, and no record "
-						 "names it)",
-						 f.asset);
-			free(by);
-		}
-	}
+	if (f.asset != NULL && hw_audit_asset_known(cli->st, f.asset, &err) < 0)
+		return cli_fail(cli, &err);
 	if (cli->json) {
-		hw_jstream_init(&l.js, stdout, AUDIT_JSON_FLAGS);
-		hw_jstream_object(&l.js, NULL);
-		hw_jstream_array(&l.js, "records");
-		rc = hw_audit_each(cli->st, &f, log_json, &l, &err);
-		if (rc < 0) {
-			/* the document is cut short: say why */
-			hw_jstream_close(&l.js);
-			hw_jstream_close(&l.js);
-			cli_jstream_end(cli, &l.js);
-			return cli_fail(cli, &err);
-		}
-		hw_jstream_close(&l.js);
-		hw_jstream_close(&l.js);
-		return cli_jstream_end(cli, &l.js);
+		hw_jstream_init(&js, stdout, HW_AUDIT_JSON_FLAGS);
+		rc = hw_answer_audit(cli->st, &f, -1, &js, &err);
+		/* a document cut short still ends: then say why */
+		if (cli_jstream_end(cli, &js) != 0)
+			return 1;
+		return rc < 0 ? cli_fail(cli, &err) : 0;
 	}
 	if (hw_audit_each(cli->st, &f, log_text, &l, &err) < 0)
 		return cli_fail(cli, &err);

@@ -10,15 +10,6 @@
 
 #include "cmd.h"
 
-static json_t *snapshot_json(const struct hw_snapshot *s)
-{
-	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "name", s->name,
-			 "created", s->created, "actor", s->actor, "assets",
-			 (json_int_t)s->assets, "dependencies",
-			 (json_int_t)s->dependencies, "assignments",
-			 (json_int_t)s->assignments);
-}
-
 /* ------------------------------------------------------------------ */
 /* baseline save                                                       */
 
@@ -45,7 +36,7 @@ static int cmd_baseline_save_exec(struct cli *cli, int argc, char **argv)
 	if (hw_store_snapshot_save(cli->st, name, at, &s, &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
-		rc = cli_print_json(cli, snapshot_json(&s));
+		rc = cli_print_json(cli, hw_json_snapshot(&s));
 	else if (!cli->quiet)
 		printf("saved baseline %s: %lld assets, %lld dependencies, "
 		       "%lld assignments\n",
@@ -79,7 +70,6 @@ const struct cmd_entry cmd_baseline_save_entry = {
 struct list {
 	struct cli *cli;
 	struct table t;
-	json_t *json;
 };
 
 static int list_one(const struct hw_snapshot *s, void *ctx)
@@ -87,8 +77,6 @@ static int list_one(const struct hw_snapshot *s, void *ctx)
 	struct list *l = ctx;
 	char a[24], d[24], g[24];
 
-	if (l->cli->json)
-		return json_array_append_new(l->json, snapshot_json(s));
 	snprintf(a, sizeof a, "%lld", s->assets);
 	snprintf(d, sizeof d, "%lld", s->dependencies);
 	snprintf(g, sizeof g, "%lld", s->assignments);
@@ -99,27 +87,26 @@ static int cmd_baseline_list_exec(struct cli *cli, int argc, char **argv)
 {
 	struct hw_error err = {0};
 	struct list l = {.cli = cli, .t = {.ncols = 6}};
+	json_t *doc;
 	int rc;
 
 	if (cli_getopt(cli, argc, argv, "", NULL) != -1)
 		return 2;
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli->json && (l.json = json_array()) == NULL)
-		return cli_failf(cli, "out of memory");
-	if (!cli->json)
-		table_add(&l.t, "NAME", "SAVED", "BY", "ASSETS", "DEPENDENCIES",
-			  "ASSIGNMENTS");
+	if (cli->json) {
+		if (hw_answer_baselines(cli->st, &doc, &err) < 0)
+			return cli_fail(cli, &err);
+		return cli_print_json(cli, doc);
+	}
+	table_add(&l.t, "NAME", "SAVED", "BY", "ASSETS", "DEPENDENCIES",
+		  "ASSIGNMENTS");
 	rc = hw_store_snapshot_each(cli->st, list_one, &l, &err);
 	if (rc != 0) {
-		json_decref(l.json);
 		table_release(&l.t);
 		return rc < 0 ? cli_fail(cli, &err)
 			      : cli_failf(cli, "out of memory");
 	}
-	if (cli->json)
-		return cli_print_json(cli,
-				      json_pack("{s:o}", "baselines", l.json));
 	if (l.t.nrows > 1)
 		table_print(&l.t, stdout);
 	else if (!cli->quiet)
@@ -141,89 +128,10 @@ const struct cmd_entry cmd_baseline_list_entry = {
 /* baseline diff                                                       */
 
 struct diff {
-	struct cli *cli;
 	const struct hw_snapshot *from, *to;
-	struct hw_jstream js;
-	int section;	 /* JSON: the array open, -1 before the first */
-	int group;	 /* text: section * HW_DRIFT_KINDS + kind printed */
-	json_t *counts;	 /* JSON: written between two arrays */
+	int group;	 /* section * HW_DRIFT_KINDS + kind printed */
 	long long total; /* items in all */
 };
-
-/* A field's value as JSON: numbers and booleans as such. */
-static json_t *value_json(enum hw_drift_type type, const char *v)
-{
-	char *end;
-	long long n;
-
-	if (v == NULL)
-		return json_null();
-	if (type == HW_DRIFT_BOOL)
-		return json_boolean(strcmp(v, "true") == 0);
-	if (type == HW_DRIFT_NUMBER) {
-		n = strtoll(v, &end, 10);
-		if (*end == '\0' && end != v)
-			return json_integer(n);
-		return json_real(strtod(v, NULL));
-	}
-	return json_string(v);
-}
-
-static json_t *item_json(const struct hw_drift_item *it)
-{
-	json_t *o, *fields = json_object();
-	size_t i;
-
-	for (i = 0; fields != NULL && i < it->nfields; i++) {
-		const struct hw_drift_field *f = &it->fields[i];
-
-		if (json_object_set_new(
-			fields, f->name,
-			json_pack("{s:o, s:o}", "before",
-				  value_json(f->type, f->before), "after",
-				  value_json(f->type, f->after))) != 0) {
-			json_decref(fields);
-			return NULL;
-		}
-	}
-	if (fields == NULL)
-		return NULL;
-	if (it->section == HW_DRIFT_ASSETS)
-		o = json_pack("{s:s, s:s}", "id", it->id, "change",
-			      hw_drift_kind_name(it->kind));
-	else if (it->section == HW_DRIFT_DEPS)
-		o = json_pack("{s:s, s:s, s:s}", "from", it->id, "to",
-			      it->other, "change",
-			      hw_drift_kind_name(it->kind));
-	else
-		o = json_pack("{s:s, s:s, s:s}", "asset", it->id,
-			      "information_type", it->other, "change",
-			      hw_drift_kind_name(it->kind));
-	if (o == NULL || json_object_set_new(o, "fields", fields) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* JSON: close the arrays before section s and open those up to it;
- * "counts" comes between "assignments" and "dependencies" (sorted
- * keys). */
-static void json_advance(struct diff *d, int s)
-{
-	while (d->section < s) {
-		if (d->section >= 0)
-			hw_jstream_close(&d->js);
-		d->section++;
-		if (d->section == HW_DRIFT_DEPS) {
-			hw_jstream_put(&d->js, "counts", d->counts);
-			d->counts = NULL;
-		}
-		if (d->section < HW_DRIFT_SECTIONS)
-			hw_jstream_array(&d->js,
-					 hw_drift_section_name(d->section));
-	}
-}
 
 static const char *group_title(int section, int kind)
 {
@@ -292,34 +200,12 @@ static int on_item(const struct hw_drift_item *it, void *ctx)
 	int group = (int)it->section * HW_DRIFT_KINDS + (int)it->kind;
 
 	d->total++;
-	if (d->cli->json) {
-		json_advance(d, (int)it->section);
-		return hw_jstream_put(&d->js, NULL, item_json(it)) < 0 ? 1 : 0;
-	}
 	if (group != d->group) {
 		printf("\n%s\n", group_title((int)it->section, (int)it->kind));
 		d->group = group;
 	}
 	print_item(it);
 	return 0;
-}
-
-static json_t *counts_json(const struct hw_drift_counts *c)
-{
-	json_t *o = json_object(), *sect;
-	int s, k;
-
-	for (s = 0; o != NULL && s < HW_DRIFT_SECTIONS; s++) {
-		if ((sect = json_object()) == NULL ||
-		    json_object_set_new(o, hw_drift_section_name(s), sect)) {
-			json_decref(o);
-			return NULL;
-		}
-		for (k = s == HW_DRIFT_ASSETS ? 0 : 1; k < HW_DRIFT_KINDS; k++)
-			json_object_set_new(sect, hw_drift_kind_name(k),
-					    json_integer(c->n[s][k]));
-	}
-	return o;
 }
 
 static void print_counts(const struct diff *d, const struct hw_drift_counts *c)
@@ -347,18 +233,7 @@ static void print_counts(const struct diff *d, const struct hw_drift_counts *c)
 
 static int on_counts(const struct hw_drift_counts *c, void *ctx)
 {
-	struct diff *d = ctx;
-
-	if (d->cli->json) {
-		if ((d->counts = counts_json(c)) == NULL)
-			return 1;
-		cli_jstream_begin(d->cli, &d->js);
-		hw_jstream_object(&d->js, NULL);
-		d->section = -1;
-		json_advance(d, HW_DRIFT_ASSETS);
-		return 0;
-	}
-	print_counts(d, c);
+	print_counts(ctx, c);
 	return 0;
 }
 
@@ -370,7 +245,8 @@ static int cmd_baseline_diff_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_error err = {0};
 	struct hw_snapshot from = {0}, to = {0};
-	struct diff d = {.cli = cli, .group = -1};
+	struct diff d = {.group = -1};
+	struct hw_jstream js;
 	const char *name, *to_name = NULL;
 	int c, rc;
 
@@ -382,6 +258,12 @@ static int cmd_baseline_diff_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_operand(cli, argc, argv, "NAME", &name) != 0)
 		return 2;
+	if (cli->json) {
+		cli_jstream_begin(cli, &js);
+		if (hw_answer_drift(cli->st, name, to_name, &js, &err) < 0)
+			return cli_fail(cli, &err);
+		return cli_jstream_end(cli, &js);
+	}
 	if (hw_store_snapshot_get(cli->st, name, &from, &err) < 0 ||
 	    (to_name != NULL &&
 	     hw_store_snapshot_get(cli->st, to_name, &to, &err) < 0)) {
@@ -391,14 +273,7 @@ static int cmd_baseline_diff_exec(struct cli *cli, int argc, char **argv)
 	d.from = &from;
 	d.to = to_name != NULL ? &to : NULL;
 	rc = hw_drift_run(cli->st, name, to_name, on_counts, on_item, &d, &err);
-	if (rc == 0 && cli->json) {
-		json_advance(&d, HW_DRIFT_SECTIONS);
-		hw_jstream_put(&d.js, "from", snapshot_json(&from));
-		hw_jstream_put(&d.js, "to",
-			       d.to ? snapshot_json(&to) : json_null());
-		hw_jstream_close(&d.js);
-		rc = cli_jstream_end(cli, &d.js);
-	} else if (rc < 0)
+	if (rc < 0)
 		rc = cli_fail(cli, &err);
 	else if (rc > 0)
 		rc = cli_failf(cli, "cannot write the drift (out of memory or "
@@ -406,7 +281,6 @@ static int cmd_baseline_diff_exec(struct cli *cli, int argc, char **argv)
 	else if (d.total == 0 && !cli->quiet)
 		printf("\nno drift: the same assets, assignments and "
 		       "dependencies\n");
-	json_decref(d.counts);
 	hw_snapshot_release(&from);
 	hw_snapshot_release(&to);
 	return rc;

@@ -41,93 +41,17 @@ static int explain_own(struct cli *cli, const char *id)
 	return 0;
 }
 
-/* What the command computed: the categorized graph, the assets to list
- * (the one asked for, or all in id order, for people and for diffs) and
- * the library's counts of them. */
-struct categorize_result {
-	struct hw_graph *g;
-	uint32_t *order;
-	size_t n; /* assets listed (0 with --summary) */
-	struct hw_category_counts counts;
-};
-
-static void categorize_release(struct categorize_result *r)
-{
-	free(r->order);
-	hw_graph_free(r->g);
-}
-
-/* 0, or 1 after printing the error (categorize_release either way). */
-static int categorize_compute(struct cli *cli, const char *one, int summary,
-			      struct categorize_result *r)
-{
-	struct hw_error err = {0};
-	size_t n, i;
-
-	r->g = one ? hw_graph_load_up(cli->st, (const char *const *)&one, 1,
-				      CLI_CLOSURE_LIMIT, &err)
-		   : hw_graph_load(cli->st, &err);
-	if (r->g == NULL || hw_graph_categorize(r->g, &err) < 0)
-		return cli_fail(cli, &err);
-	n = hw_graph_size(r->g);
-	r->order = malloc((n + 1) * sizeof *r->order);
-	if (r->order == NULL)
-		return cli_failf(cli, "out of memory");
-	if (one != NULL) {
-		r->order[0] = (uint32_t)hw_graph_find(r->g, one);
-		memset(&r->counts, 0, sizeof r->counts);
-		hw_graph_count_node(r->g, r->order[0], &r->counts);
-		r->n = summary ? 0 : 1;
-		return 0;
-	}
-	/* The counts alone need no order. */
-	hw_graph_count_categories(r->g, &r->counts);
-	if (summary)
-		return 0;
-	for (i = 0; i < n; i++)
-		r->order[i] = (uint32_t)i;
-	hw_graph_sort_by_id(r->g, r->order, n);
-	r->n = n;
-	return 0;
-}
-
-static json_t *counts_json(const struct hw_category_counts *c)
-{
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "low",
-			 (json_int_t)c->count[HW_LEVEL_LOW], "moderate",
-			 (json_int_t)c->count[HW_LEVEL_MODERATE], "high",
-			 (json_int_t)c->count[HW_LEVEL_HIGH], "uncategorized",
-			 (json_int_t)c->count[HW_LEVEL_NONE],
-			 "partly_categorized", (json_int_t)c->partial,
-			 "own_uncategorized", (json_int_t)c->own_uncategorized,
-			 "raised", (json_int_t)c->raised);
-}
-
-/* Streamed as it is written, assets one by one. */
-static int render_json(struct cli *cli, const struct categorize_result *r,
-		       int summary)
+/* Streamed as it is written, assets one by one (answer-analysis.c). */
+static int render_json(struct cli *cli, const struct hw_categorized *r)
 {
 	struct hw_jstream js;
-	size_t i;
 
 	cli_jstream_begin(cli, &js);
-	hw_jstream_object(&js, NULL);
-	if (!summary) {
-		/* After a failure every call returns at once: stop. */
-		if (hw_jstream_array(&js, "assets") == 0)
-			for (i = 0; i < r->n; i++)
-				if (hw_jstream_put(&js, NULL,
-						   hw_json_categorization(
-						       r->g, r->order[i])) < 0)
-					break;
-		hw_jstream_close(&js);
-	}
-	hw_jstream_put(&js, "summary", counts_json(&r->counts));
-	hw_jstream_close(&js);
+	hw_answer_categorize(&js, r);
 	return cli_jstream_end(cli, &js);
 }
 
-static int render_text(struct cli *cli, const struct categorize_result *r,
+static int render_text(struct cli *cli, const struct hw_categorized *r,
 		       const char *one, int summary)
 {
 	const struct hw_category_counts *c = &r->counts;
@@ -162,25 +86,27 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	    {"summary", no_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct categorize_result r = {0};
-	const char *one = NULL;
-	int c, summary = 0, rc;
+	struct hw_categorize_opts o = {0};
+	struct hw_categorized r = {0};
+	struct hw_error err = {0};
+	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c != 's')
 			return 2;
-		summary = 1;
+		o.summary = 1;
 	}
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
 	if (optind < argc)
-		one = argv[optind];
-	rc = categorize_compute(cli, one, summary, &r);
-	if (rc == 0)
-		rc = cli->json ? render_json(cli, &r, summary)
-			       : render_text(cli, &r, one, summary);
-	categorize_release(&r);
+		o.asset = argv[optind];
+	if (hw_categorize_compute(cli->st, &o, &r, &err) < 0)
+		rc = cli_fail(cli, &err);
+	else
+		rc = cli->json ? render_json(cli, &r)
+			       : render_text(cli, &r, o.asset, o.summary);
+	hw_categorized_release(&r);
 	return rc;
 }
 

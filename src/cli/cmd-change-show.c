@@ -264,6 +264,11 @@ static int cmd_change_show_exec(struct cli *cli, int argc, char **argv)
 			      &id)) != 0 ||
 	    (rc = cli_change_id(cli, id, &n)) != 0)
 		return rc;
+	if (cli->json) {
+		if (hw_answer_change(cli->st, n, &doc, &err) < 0)
+			return cli_fail(cli, &err);
+		return cli_print_json(cli, doc);
+	}
 	if (hw_store_change_get(cli->st, n, &c, &err) < 0)
 		return cli_fail(cli, &err);
 	if (hw_store_assessment_get(cli->st, n, &text, &err) == 0) {
@@ -273,21 +278,14 @@ static int cmd_change_show_exec(struct cli *cli, int argc, char **argv)
 		hw_change_release(&c);
 		return cli_fail(cli, &err);
 	}
-	if (cli->json) {
-		doc = hw_change_json(&c);
-		if (doc != NULL && a != NULL)
-			json_object_set(doc, "assessment", a);
-		rc = cli_print_json(cli, doc);
-	} else {
-		cli_change_print(&c, a);
-		if (a != NULL) {
-			putchar('\n');
-			cli_assessment_print(n, a);
-		}
+	cli_change_print(&c, a);
+	if (a != NULL) {
+		putchar('\n');
+		cli_assessment_print(n, a);
 	}
 	json_decref(a);
 	hw_change_release(&c);
-	return rc;
+	return 0;
 }
 
 const struct cmd_entry cmd_change_show_entry = {
@@ -307,7 +305,6 @@ const struct cmd_entry cmd_change_show_entry = {
 
 struct list_ctx {
 	struct cli *cli;
-	json_t *arr;
 	struct table t;
 	int failed;
 	int ids; /* --ids: the ids alone, one a line */
@@ -321,13 +318,6 @@ static int list_fn(const struct hw_change *c, void *ctx)
 	if (l->ids) { /* main reports a stdout that cannot be written */
 		printf("%s\n", hw_change_id(c->n, id));
 		return 0;
-	}
-	if (l->arr != NULL) {
-		json_t *j = hw_change_json(c);
-
-		if (j == NULL || json_array_append_new(l->arr, j) != 0)
-			l->failed = 1;
-		return l->failed;
 	}
 	snprintf(state, sizeof state, "%s%s%s%s",
 		 hw_change_state_name(c->state),
@@ -352,14 +342,15 @@ static int cmd_change_list_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct list_ctx l = {0};
 	struct hw_error err = {0};
-	const char *asset = NULL;
-	int c, open_only = 0, rc;
+	struct hw_jstream js;
+	struct hw_change_filter f = {NULL, 0, -1};
+	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 'o')
-			open_only = 1;
+			f.open_only = 1;
 		else if (c == 'a')
-			asset = optarg;
+			f.asset = optarg;
 		else if (c == 'i')
 			l.ids = 1;
 		else
@@ -369,17 +360,20 @@ static int cmd_change_list_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	if (l.ids && cli->json)
 		return cli_usage(cli, "--ids and --json do not go together");
+	if (cli->json) {
+		cli_jstream_begin(cli, &js);
+		if (hw_answer_changes(cli->st, &f, &js, &err) < 0)
+			return cli_fail(cli, &err);
+		return cli_jstream_end(cli, &js);
+	}
 	l.cli = cli;
 	l.t.ncols = 6;
-	if (cli->json)
-		l.arr = json_array();
-	else if (!l.ids)
+	if (!l.ids)
 		table_add(&l.t, "ID", "STATE", "REQUESTER", "PLANNED",
 			  "TARGET", "TITLE");
-	rc = hw_store_change_each(cli->st, asset, open_only, list_fn, &l,
+	rc = hw_store_change_each(cli->st, f.asset, f.open_only, list_fn, &l,
 				  &err);
 	if (rc < 0 || l.failed) {
-		json_decref(l.arr);
 		table_release(&l.t);
 		if (rc < 0)
 			return cli_fail(cli, &err);
@@ -387,8 +381,6 @@ static int cmd_change_list_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (l.ids)
 		return 0;
-	if (cli->json)
-		return cli_print_json(cli, json_pack("{s:o}", "changes", l.arr));
 	if (l.t.nrows > 1)
 		table_print(&l.t, stdout);
 	else if (!cli->quiet)

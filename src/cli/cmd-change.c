@@ -30,10 +30,6 @@ static int at_time(struct cli *cli, const char *s, hw_time *out)
 /* ------------------------------------------------------------------ */
 /* A proposal: the options of change new and change edit               */
 
-struct given {
-	int title, description, planned, targets, clear_edits;
-};
-
 static char *dup_or_die(const char *s)
 {
 	char *d = strdup(s);
@@ -138,10 +134,11 @@ static void add_target(struct hw_change *c, const char *id)
 	t[c->ntargets++] = dup_or_die(id);
 }
 
-/* Parse the proposal options into g (what was given in f). */
-static int parse_proposal(struct cli *cli, int argc, char **argv,
-			  int editing, struct hw_change *g, struct given *f)
+/* Parse the proposal options into the draft d. */
+static int parse_proposal(struct cli *cli, int argc, char **argv, int editing,
+			  struct hw_change_draft *d)
 {
+	struct hw_change *g = &d->c;
 	static const struct option opts[] = {
 	    {"title", required_argument, NULL, 't'},
 	    {"description", required_argument, NULL, 'd'},
@@ -163,22 +160,22 @@ static int parse_proposal(struct cli *cli, int argc, char **argv,
 		case 't':
 			free(g->title);
 			g->title = dup_or_die(optarg);
-			f->title = 1;
+			d->title = 1;
 			break;
 		case 'd':
 			free(g->description);
 			g->description = dup_or_die(optarg);
-			f->description = 1;
+			d->description = 1;
 			break;
 		case 'T':
 			add_target(g, optarg);
-			f->targets = 1;
+			d->targets = 1;
 			break;
 		case 'p':
 			if (hw_time_parse(optarg, &g->planned, &err) < 0)
 				return cli_usage(cli, "--planned: %s",
 						 err.text);
-			f->planned = 1;
+			d->planned = 1;
 			break;
 		case 'A':
 		case 'R':
@@ -196,7 +193,7 @@ static int parse_proposal(struct cli *cli, int argc, char **argv,
 			if (!editing)
 				return cli_usage(cli, "unknown option "
 						      "'--clear-edits'");
-			f->clear_edits = 1;
+			d->clear_edits = 1;
 			break;
 		default:
 			return 2;
@@ -219,23 +216,24 @@ static int print_id(struct cli *cli, const struct hw_change *c)
 
 static int cmd_change_new_exec(struct cli *cli, int argc, char **argv)
 {
-	struct hw_change c = {0};
+	struct hw_change_draft d = {0};
 	struct hw_error err = {0};
-	struct given f = {0};
+	long long n;
 	int rc;
 
-	rc = parse_proposal(cli, argc, argv, 0, &c, &f);
+	rc = parse_proposal(cli, argc, argv, 0, &d);
 	if (rc == 0 && optind < argc)
 		rc = cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && !f.title)
+	if (rc == 0 && !d.title)
 		rc = cli_usage(cli, "missing --title");
-	if (rc == 0 && !f.targets)
+	if (rc == 0 && !d.targets)
 		rc = cli_usage(cli, "missing --target");
-	if (rc == 0 && hw_change_new(cli->st, &c, hw_time_now(), &err) < 0)
+	if (rc == 0 &&
+	    hw_change_draft_new(cli->st, &d, hw_time_now(), &n, &err) < 0)
 		rc = cli_fail(cli, &err);
 	if (rc == 0)
-		rc = print_id(cli, &c);
-	hw_change_release(&c);
+		rc = print_id(cli, &d.c);
+	hw_change_draft_release(&d);
 	return rc;
 }
 
@@ -268,75 +266,30 @@ const struct cmd_entry cmd_change_new_entry = {
     .exec = cmd_change_new_exec,
 };
 
-/* Merge the given parts of g into c (c's own are replaced). */
-static void amend(struct hw_change *c, struct hw_change *g,
-		  const struct given *f)
-{
-	size_t i;
-
-	if (f->title) {
-		free(c->title);
-		c->title = g->title;
-		g->title = NULL;
-	}
-	if (f->description) {
-		free(c->description);
-		c->description = g->description[0] ? g->description : NULL;
-		if (c->description == NULL)
-			free(g->description);
-		g->description = NULL;
-	}
-	if (f->planned)
-		c->planned = g->planned;
-	if (f->targets) {
-		for (i = 0; i < c->ntargets; i++)
-			free(c->targets[i]);
-		free(c->targets);
-		c->targets = g->targets;
-		c->ntargets = g->ntargets;
-		g->targets = NULL;
-		g->ntargets = 0;
-	}
-	if (f->clear_edits) {
-		for (i = 0; i < c->nedits; i++)
-			hw_change_edit_release(&c->edits[i]);
-		c->nedits = 0;
-	}
-	for (i = 0; i < g->nedits; i++)
-		*new_edit(c) = g->edits[i];
-	g->nedits = 0;
-}
-
 static int cmd_change_edit_exec(struct cli *cli, int argc, char **argv)
 {
-	struct hw_change g = {0}, c = {0};
+	struct hw_change_draft d = {0};
+	struct hw_change c = {0};
 	struct hw_error err = {0};
-	struct given f = {0};
 	const char *id = NULL;
 	long long n = 0;
 	int rc;
 
-	rc = parse_proposal(cli, argc, argv, 1, &g, &f);
+	rc = parse_proposal(cli, argc, argv, 1, &d);
 	if (rc == 0)
 		rc = cli_operand(cli, argc, argv, "the change's id (CHG-N)",
 				 &id);
 	if (rc == 0)
 		rc = cli_change_id(cli, id, &n);
-	if (rc == 0 && hw_store_change_get(cli->st, n, &c, &err) < 0)
+	if (rc == 0 && hw_change_draft_amend(cli->st, n, &d, &err) < 0)
 		rc = cli_fail(cli, &err);
-	if (rc == 0) {
-		amend(&c, &g, &f);
-		if (hw_change_amend(cli->st, &c, &err) < 0)
-			rc = cli_fail(cli, &err);
-	}
-	hw_change_release(&c);
 	if (rc == 0 && hw_store_change_get(cli->st, n, &c, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (rc == 0 && cli->json)
 		rc = cli_print_json(cli, hw_change_json(&c));
 	else if (rc == 0 && !cli->quiet)
 		cli_change_print(&c, NULL);
-	hw_change_release(&g);
+	hw_change_draft_release(&d);
 	hw_change_release(&c);
 	return rc;
 }
@@ -420,15 +373,15 @@ static int report_step(struct cli *cli, long long n, const char *what)
 
 static int cmd_change_assess_exec(struct cli *cli, int argc, char **argv)
 {
+	struct hw_change_step step = {.kind = HW_STEP_ASSESS};
 	struct hw_error err = {0};
 	json_t *a = NULL;
 	long long n;
-	hw_time at;
 	int rc;
 
-	if ((rc = id_and_time(cli, argc, argv, &n, &at)) != 0)
+	if ((rc = id_and_time(cli, argc, argv, &n, &step.at)) != 0)
 		return rc;
-	if (hw_change_assess(cli->st, n, at, &a, &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, &a, &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
 		return cli_print_json(cli, a);
@@ -463,16 +416,17 @@ static int cmd_change_decide_exec(struct cli *cli, int argc, char **argv)
 	    {"by", required_argument, NULL, 'b'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *reason = NULL, *by = NULL;
+	/* the step's strings are borrowed from argv: never released */
+	struct hw_change_step step = {.kind = HW_STEP_DECIDE};
 	struct hw_error err = {0};
 	long long n;
-	int c, approve;
+	int c;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		if (c == 'r')
-			reason = optarg;
+			step.reason = optarg;
 		else if (c == 'b')
-			by = optarg;
+			step.chair = optarg;
 		else
 			return 2;
 	}
@@ -484,16 +438,15 @@ static int cmd_change_decide_exec(struct cli *cli, int argc, char **argv)
 	if ((c = cli_change_id(cli, argv[optind], &n)) != 0)
 		return c;
 	if (strcmp(argv[optind + 1], "approve") == 0)
-		approve = 1;
+		step.approve = 1;
 	else if (strcmp(argv[optind + 1], "reject") == 0)
-		approve = 0;
+		step.approve = 0;
 	else
 		return cli_usage(cli, "'%s': expected approve or reject",
 				 argv[optind + 1]);
-	if (hw_change_decide(cli->st, n, approve, reason, by, hw_time_now(),
-			     &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, NULL, &err) < 0)
 		return cli_fail(cli, &err);
-	return report_step(cli, n, approve ? "approved" : "rejected");
+	return report_step(cli, n, step.approve ? "approved" : "rejected");
 }
 
 const struct cmd_entry cmd_change_decide_entry = {
@@ -515,25 +468,23 @@ const struct cmd_entry cmd_change_decide_entry = {
 
 /* change implement|cancel|revert ID [--at TIME] */
 static int simple_step(struct cli *cli, int argc, char **argv,
-		       int (*step)(struct hw_store *, long long, hw_time,
-				   struct hw_error *),
-		       const char *done)
+		       enum hw_change_step_kind kind, const char *done)
 {
+	struct hw_change_step step = {.kind = kind};
 	struct hw_error err = {0};
 	long long n;
-	hw_time at;
 	int rc;
 
-	if ((rc = id_and_time(cli, argc, argv, &n, &at)) != 0)
+	if ((rc = id_and_time(cli, argc, argv, &n, &step.at)) != 0)
 		return rc;
-	if (step(cli->st, n, at, &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, NULL, &err) < 0)
 		return cli_fail(cli, &err);
 	return report_step(cli, n, done);
 }
 
 static int cmd_change_implement_exec(struct cli *cli, int argc, char **argv)
 {
-	return simple_step(cli, argc, argv, hw_change_implement, "implemented");
+	return simple_step(cli, argc, argv, HW_STEP_IMPLEMENT, "implemented");
 }
 
 const struct cmd_entry cmd_change_implement_entry = {
@@ -553,7 +504,7 @@ const struct cmd_entry cmd_change_implement_entry = {
 
 static int cmd_change_cancel_exec(struct cli *cli, int argc, char **argv)
 {
-	return simple_step(cli, argc, argv, hw_change_cancel, "cancelled");
+	return simple_step(cli, argc, argv, HW_STEP_CANCEL, "cancelled");
 }
 
 const struct cmd_entry cmd_change_cancel_entry = {
@@ -569,7 +520,7 @@ const struct cmd_entry cmd_change_cancel_entry = {
 
 static int cmd_change_revert_exec(struct cli *cli, int argc, char **argv)
 {
-	return simple_step(cli, argc, argv, hw_change_revert, "reverted");
+	return simple_step(cli, argc, argv, HW_STEP_REVERT, "reverted");
 }
 
 const struct cmd_entry cmd_change_revert_entry = {
@@ -594,10 +545,9 @@ static int cmd_change_close_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *at_s = NULL, *result = NULL;
-	enum hw_change_result r;
+	struct hw_change_step step = {.kind = HW_STEP_CLOSE};
 	struct hw_error err = {0};
 	long long n;
-	hw_time at;
 	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -609,16 +559,16 @@ static int cmd_change_close_exec(struct cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if ((rc = one_change(cli, argc, argv, &n)) != 0 ||
-	    (rc = at_time(cli, at_s, &at)) != 0)
+	    (rc = at_time(cli, at_s, &step.at)) != 0)
 		return rc;
 	if (result == NULL)
 		return cli_usage(cli, "missing --result");
-	if (hw_change_result_parse(result, &r) < 0)
+	if (hw_change_result_parse(result, &step.result) < 0)
 		return cli_usage(cli,
 				 "--result '%s': expected success, failed, "
 				 "backed-out or rejected",
 				 result);
-	if (hw_change_close(cli->st, n, r, at, &err) < 0)
+	if (hw_change_step_run(cli->st, n, &step, NULL, &err) < 0)
 		return cli_fail(cli, &err);
 	return report_step(cli, n, "closed");
 }

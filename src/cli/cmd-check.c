@@ -7,61 +7,17 @@
 
 #include "cmd.h"
 
-/* The findings and their counts by severity. */
-struct findings {
-	struct hw_graph *g;
-	struct hw_finding *f;
-	size_t n, count[HW_SEV_HIGH + 1];
-	size_t over; /* at or above the --fail-on severity */
-};
-
-static int findings_compute(struct cli *cli, struct findings *fs,
-			    enum hw_severity fail_on)
-{
-	struct hw_error err = {0};
-	size_t i;
-
-	fs->g = hw_graph_load(cli->st, &err);
-	if (fs->g == NULL || hw_check(cli->st, fs->g, &fs->f, &fs->n, &err) < 0)
-		return cli_fail(cli, &err);
-	for (i = 0; i < fs->n; i++) {
-		fs->count[fs->f[i].severity]++;
-		if (fail_on && fs->f[i].severity >= fail_on)
-			fs->over++;
-	}
-	return 0;
-}
-
-/* The document, written as it is computed: the counts, then each
- * finding in turn. */
-static int render_json(struct cli *cli, const struct findings *fs)
+/* The document, written as it is computed (answer-analysis.c). */
+static int render_json(struct cli *cli, const struct hw_check_view *fs)
 {
 	struct hw_jstream js;
-	size_t i;
 
 	cli_jstream_begin(cli, &js);
-	hw_jstream_object(&js, NULL);
-	hw_jstream_put(&js, "counts",
-		       json_pack("{sIsIsI}", "high",
-				 (json_int_t)fs->count[HW_SEV_HIGH], "moderate",
-				 (json_int_t)fs->count[HW_SEV_MODERATE], "low",
-				 (json_int_t)fs->count[HW_SEV_LOW]));
-	hw_jstream_array(&js, "findings");
-	for (i = 0; i < fs->n; i++)
-		if (hw_jstream_put(
-			&js, NULL,
-			json_pack("{ssssssss}", "severity",
-				  hw_severity_name(fs->f[i].severity), "kind",
-				  hw_finding_name(fs->f[i].kind), "asset",
-				  hw_graph_id(fs->g, fs->f[i].node), "detail",
-				  fs->f[i].detail)) < 0)
-			break;
-	hw_jstream_close(&js);
-	hw_jstream_close(&js);
+	hw_answer_check(&js, fs);
 	return cli_jstream_end(cli, &js);
 }
 
-static void render_text(struct cli *cli, const struct findings *fs)
+static void render_text(struct cli *cli, const struct hw_check_view *fs)
 {
 	size_t i, n = fs->n, wid = 5;
 
@@ -92,8 +48,9 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_error err = {0};
-	struct findings fs = {0};
+	struct hw_check_view fs = {0};
 	enum hw_severity fail_on = 0;
+	size_t i, over = 0;
 	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -104,21 +61,26 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if ((rc = findings_compute(cli, &fs, fail_on)) == 0) {
+	if (hw_check_view_compute(cli->st, &fs, &err) < 0)
+		rc = cli_fail(cli, &err);
+	else {
+		/* At or above the --fail-on severity. */
+		for (i = 0; i < fs.n; i++)
+			if (fail_on && fs.f[i].severity >= fail_on)
+				over++;
+		rc = 0;
 		if (cli->json)
 			rc = render_json(cli, &fs);
 		else
 			render_text(cli, &fs);
 	}
-	if (rc == 0 && fs.over > 0) {
+	if (rc == 0 && over > 0) {
 		fprintf(stderr,
 			"highwater: check: %zu finding%s at or above %s\n",
-			fs.over, fs.over == 1 ? "" : "s",
-			hw_severity_name(fail_on));
+			over, over == 1 ? "" : "s", hw_severity_name(fail_on));
 		rc = 1;
 	}
-	free(fs.f);
-	hw_graph_free(fs.g);
+	hw_check_view_release(&fs);
 	return rc;
 }
 

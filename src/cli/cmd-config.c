@@ -7,59 +7,36 @@
 
 #include "cmd.h"
 
-static int set_value(struct cli *cli, const struct cli_setting *s,
+static int set_value(struct cli *cli, const struct hw_setting *s,
 		     const char *value)
 {
 	struct hw_error err = {0};
-	enum hw_level l, other;
+	char *v;
 
-	if (strcmp(s->name, "change.self_approval") == 0 &&
-	    strcmp(value, "allow") != 0 && strcmp(value, "refuse") != 0)
-		return cli_failf(cli, "%s: \"%s\" (expected allow or refuse)",
-				 s->name, value);
-	if (s->level) {
-		if (cli_level(cli, s->name, value, 0, &l))
-			return 1;
-		value = hw_level_name(l);
-		/* full-cab must not be below cab-review. */
-		if (cli_setting_level(cli,
-				      strcmp(s->name, "route.full_cab") == 0
-					  ? "route.cab_review"
-					  : "route.full_cab",
-				      &other))
-			return 1;
-		if ((strcmp(s->name, "route.full_cab") == 0 && l < other) ||
-		    (strcmp(s->name, "route.cab_review") == 0 && l > other))
-			return cli_failf(cli,
-					 "%s: \"%s\" would put the full-CAB "
-					 "threshold below the CAB-review one",
-					 s->name, value);
-	}
 	if (cli_begin(cli) ||
 	    cli_finish(cli,
-		       hw_store_setting_set(cli->st, s->name, value, &err) == 0,
+		       hw_settings_write(cli->st, &s->name, &value, 1, NULL,
+					 &err) == 0,
 		       &err))
 		return 1;
-	if (!cli->quiet && !cli->json)
-		printf("%s = %s\n", s->name, value);
+	if (cli->quiet || cli->json)
+		return 0;
+	/* the value as stored (a level lower-case) */
+	if ((v = cli_setting_value(cli, s)) == NULL)
+		return 1;
+	printf("%s = %s\n", s->name, v);
+	free(v);
 	return 0;
 }
 
 /* All settings as one JSON object. */
 static int print_json(struct cli *cli)
 {
-	json_t *doc = json_object();
-	size_t i;
-	char *v;
+	struct hw_error err = {0};
+	json_t *doc;
 
-	for (i = 0; cli_settings[i].name != NULL; i++) {
-		if ((v = cli_setting_value(cli, &cli_settings[i])) == NULL) {
-			json_decref(doc);
-			return 1;
-		}
-		json_object_set_new(doc, cli_settings[i].name, json_string(v));
-		free(v);
-	}
+	if (hw_answer_settings(cli->st, &doc, &err) < 0)
+		return cli_fail(cli, &err);
 	return cli_print_json(cli, doc);
 }
 
@@ -74,10 +51,10 @@ static int print_table(struct cli *cli)
 	size_t i, n, len, width = strlen("(unset)"), nw = 18;
 	int rc = 0;
 
-	for (n = 0; cli_settings[n].name != NULL && n < 16; n++) {
-		if (strlen(cli_settings[n].name) > nw)
-			nw = strlen(cli_settings[n].name);
-		if ((v[n] = cli_setting_value(cli, &cli_settings[n])) == NULL) {
+	for (n = 0; hw_settings[n].name != NULL && n < 16; n++) {
+		if (strlen(hw_settings[n].name) > nw)
+			nw = strlen(hw_settings[n].name);
+		if ((v[n] = cli_setting_value(cli, &hw_settings[n])) == NULL) {
 			rc = 1;
 			goto out;
 		}
@@ -90,12 +67,11 @@ static int print_table(struct cli *cli)
 
 		if (strlen(shown) > width)
 			printf("%-*s %s\n%-*s %-*s  %s\n", (int)nw,
-			       cli_settings[i].name, shown, (int)nw, "",
-			       (int)width, "", cli_settings[i].about);
+			       hw_settings[i].name, shown, (int)nw, "",
+			       (int)width, "", hw_settings[i].about);
 		else
-			printf("%-*s %-*s  %s\n", (int)nw,
-			       cli_settings[i].name, (int)width, shown,
-			       cli_settings[i].about);
+			printf("%-*s %-*s  %s\n", (int)nw, hw_settings[i].name,
+			       (int)width, shown, hw_settings[i].about);
 	}
 out:
 	for (i = 0; i < n; i++)
@@ -105,7 +81,8 @@ out:
 
 static int cmd_config_exec(struct cli *cli, int argc, char **argv)
 {
-	const struct cli_setting *s;
+	const struct hw_setting *s;
+	struct hw_error err = {0};
 	char *v;
 	int c, rc = 0;
 
@@ -115,15 +92,8 @@ static int cmd_config_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 2]);
 	if (optind < argc) {
-		s = cli_setting_find(argv[optind]);
-		if (s == NULL) {
-			cli_failf(cli, "unknown setting \"%s\" (expected "
-				       "organisation, route.full_cab, "
-				       "route.cab_review, "
-				       "change.self_approval)",
-				  argv[optind]);
-			return 1;
-		}
+		if ((s = hw_setting_find(argv[optind], &err)) == NULL)
+			return cli_fail(cli, &err);
 		if (optind + 1 < argc)
 			return set_value(cli, s, argv[optind + 1]);
 		if ((v = cli_setting_value(cli, s)) == NULL)

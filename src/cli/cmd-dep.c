@@ -90,9 +90,7 @@ static int cmd_dep_add_exec(struct cli *cli, int argc, char **argv)
 		return 1;
 	hw_carries_text(d.carries, buf);
 	if (cli->json)
-		return cli_print_json(
-		    cli, json_pack("{s:s, s:s, s:s, s:s}", "from", d.from, "to",
-				   d.to, "type", d.type, "carries", buf));
+		return cli_print_json(cli, hw_json_dep(&d));
 	if (!cli->quiet)
 		printf("'%s' now depends on '%s' (%s, carries %s)\n", d.from,
 		       d.to, d.type, buf);
@@ -155,7 +153,6 @@ const struct cmd_entry cmd_dep_rm_entry = {
 
 struct dep_list {
 	struct table t;
-	json_t *arr;
 	long n;
 };
 
@@ -166,11 +163,6 @@ static int list_dep(const struct hw_dep *d, void *ctx)
 
 	l->n++;
 	hw_carries_text(d->carries, buf);
-	if (l->arr != NULL)
-		return json_array_append_new(
-		    l->arr,
-		    json_pack("{s:s, s:s, s:s, s:s}", "from", d->from, "to",
-			      d->to, "type", d->type, "carries", buf));
 	return table_add(&l->t, d->from, "->", d->to, d->type, buf);
 }
 
@@ -178,6 +170,8 @@ static int cmd_dep_list_exec(struct cli *cli, int argc, char **argv)
 {
 	struct hw_error err = {0};
 	struct dep_list l = {0};
+	struct hw_jstream js;
+	const char *asset;
 	int c, rc = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1)
@@ -185,19 +179,19 @@ static int cmd_dep_list_exec(struct cli *cli, int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage(cli, "unexpected argument '%s'",
 				 argv[optind + 1]);
+	asset = optind < argc ? argv[optind] : NULL;
+	if (cli->json) {
+		cli_jstream_begin(cli, &js);
+		if (hw_answer_deps(cli->st, asset, &js, &err) < 0 &&
+		    js.err.code == HW_OK)
+			return cli_fail(cli, &err);
+		return cli_jstream_end(cli, &js);
+	}
 	l.t.ncols = 5;
-	if (cli->json)
-		l.arr = json_array();
-	else
-		table_add(&l.t, "FROM", "", "TO", "TYPE", "CARRIES");
-	if (hw_store_dep_each(cli->st, optind < argc ? argv[optind] : NULL,
-			      list_dep, &l, &err) != 0) {
+	table_add(&l.t, "FROM", "", "TO", "TYPE", "CARRIES");
+	if (hw_store_dep_each(cli->st, asset, list_dep, &l, &err) != 0) {
 		rc = err.code ? cli_fail(cli, &err)
 			      : cli_failf(cli, "out of memory");
-		json_decref(l.arr);
-	} else if (cli->json) {
-		rc = cli_print_json(cli,
-				    json_pack("{s:o}", "dependencies", l.arr));
 	} else {
 		table_print(&l.t, stdout);
 		if (!cli->quiet)

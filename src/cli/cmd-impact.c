@@ -13,24 +13,14 @@
 #include "cmd.h"
 #include "posture.h"
 
-/* What the command was asked. */
+/* What the command was asked: the query (answer.h), and where a
+ * workbook goes. */
 struct impact_args {
-	struct hw_impact_opts o;
-	char **targets; /* borrowed from argv */
-	int ntargets;
-	int summary_only;
+	struct hw_impact_query q; /* targets borrowed from argv */
 	int force;
 	const char *xlsx; /* --xlsx or -o FILE, or NULL */
 	int report_mode;  /* "report change": the workbook is the output */
 	const char *change; /* report change --change CHG-N, or NULL */
-};
-
-/* What it computed: the graph, the impact (members sorted when they
- * are listed) and its summary. */
-struct impact_result {
-	struct hw_graph *g;
-	struct hw_impact *imp;
-	struct hw_impact_summary sum;
 };
 
 /* Parse the options of either entry; 0, or the exit code. */
@@ -58,8 +48,8 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 	int c, bad;
 
 	memset(a, 0, sizeof *a);
-	a->o.depth = -1;
-	a->o.direction = HW_DIR_UP;
+	a->q.o.depth = -1;
+	a->q.o.direction = HW_DIR_UP;
 	a->report_mode = report_mode;
 	while ((c = cli_getopt(cli, argc, argv, report_mode ? "o:" : "",
 			       report_mode ? report_opts : impact_opts)) !=
@@ -73,20 +63,20 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 			a->force = 1;
 			break;
 		case 'd':
-			if ((bad = cli_depth(cli, optarg, &a->o.depth)))
+			if ((bad = cli_depth(cli, optarg, &a->q.o.depth)))
 				return bad;
 			break;
 		case 't':
-			if ((bad = cli_impact_types(cli, optarg, &a->o.types)))
+			if ((bad = cli_impact_types(cli, optarg, &a->q.o.types)))
 				return bad;
 			break;
 		case 'D':
 			if ((bad = cli_impact_direction(cli, optarg,
-							&a->o.direction)))
+							&a->q.o.direction)))
 				return bad;
 			break;
 		case 's':
-			a->summary_only = 1;
+			a->q.summary = 1;
 			break;
 		case 'C':
 			a->change = optarg;
@@ -97,8 +87,8 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 	}
 	if (a->change != NULL && optind < argc)
 		return cli_usage(cli, "--change CHG-N or ASSET..., not both");
-	if (a->change != NULL && (a->o.depth >= 0 || a->o.types != 0 ||
-				  a->o.direction != HW_DIR_UP))
+	if (a->change != NULL && (a->q.o.depth >= 0 || a->q.o.types != 0 ||
+				  a->q.o.direction != HW_DIR_UP))
 		return cli_usage(cli, "--change takes no --depth, --types or "
 				      "--direction: the stored assessment "
 				      "has its impact");
@@ -106,168 +96,25 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 		return 0;
 	if (optind >= argc)
 		return cli_usage(cli, "missing ASSET");
-	a->targets = argv + optind;
-	a->ntargets = argc - optind;
-	return 0;
-}
-
-static void impact_release(struct impact_result *r)
-{
-	hw_impact_summary_release(&r->sum);
-	hw_impact_free(r->imp);
-	hw_graph_free(r->g);
-}
-
-/* Load what the search needs, search and summarize; 0, or 1 after
- * printing the error (impact_release in both cases). */
-static int impact_compute(struct cli *cli, const struct impact_args *a,
-			  enum hw_level full, enum hw_level review,
-			  struct impact_result *r)
-{
-	struct hw_error err = {0};
-	uint32_t *targets = NULL;
-	int i;
-
-	memset(r, 0, sizeof *r);
-	r->g =
-	    a->o.direction == HW_DIR_UP
-		? hw_graph_load_up(cli->st, (const char *const *)a->targets,
-				   (size_t)a->ntargets, CLI_CLOSURE_LIMIT, &err)
-		: hw_graph_load(cli->st, &err);
-	if (r->g == NULL || hw_graph_categorize(r->g, &err) < 0)
-		return cli_fail(cli, &err);
-	targets = malloc((size_t)a->ntargets * sizeof *targets);
-	if (targets == NULL)
-		return cli_failf(cli, "out of memory");
-	for (i = 0; i < a->ntargets; i++) {
-		long v = hw_graph_find(r->g, a->targets[i]);
-
-		if (v < 0) {
-			free(targets);
-			return cli_failf(cli, "unknown asset '%s'",
-					 a->targets[i]);
-		}
-		targets[i] = (uint32_t)v;
-	}
-	r->imp =
-	    hw_graph_impact(r->g, targets, (size_t)a->ntargets, &a->o, &err);
-	free(targets);
-	if (r->imp == NULL)
-		return cli_fail(cli, &err);
-	/* Listed members (the table, JSON, the workbook) are in distance,
-	 * then id order; the summary alone needs no order. */
-	if (!a->summary_only || a->xlsx != NULL || a->report_mode)
-		hw_impact_sort(r->g, r->imp);
-	if (hw_impact_summarize(r->g, r->imp, full, review, &r->sum, &err) < 0)
-		return cli_fail(cli, &err);
+	a->q.targets = (const char *const *)argv + optind;
+	a->q.ntargets = (size_t)(argc - optind);
+	/* Listed members (the table, the workbook) are in distance, then
+	 * id order. */
+	a->q.sort = a->xlsx != NULL || a->report_mode;
 	return 0;
 }
 
 /* ------------------------------------------------------------------ */
 /* Rendering                                                           */
 
-static json_t *owners_json(const struct hw_impact_summary *sum)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < sum->nowners; i++)
-		json_array_append_new(a, json_string(sum->owners[i].name));
-	return a;
-}
-
-static json_t *services_json(const struct hw_graph *g,
-			     const struct hw_impact_summary *sum)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < sum->nservices; i++)
-		json_array_append_new(
-		    a, json_string(hw_graph_id(g, sum->services[i])));
-	return a;
-}
-
-/* One member, written as it is read off the graph: the keys in sorted
- * order, as jansson would print them. */
-static int member_stream(struct hw_jstream *js, const struct hw_graph *g,
-			 const struct hw_impact *imp, uint32_t v,
-			 uint32_t *path)
-{
-	const struct hw_sc *eff = hw_graph_effective(g, v);
-	size_t len = hw_impact_path(imp, v, path, hw_graph_size(g)), i;
-
-	hw_jstream_object(js, NULL);
-	hw_jstream_baseline(js, eff);
-	hw_jstream_int(js, "distance", imp->dist[v]);
-	hw_jstream_sc(js, "effective", eff);
-	hw_jstream_str(js, "id", hw_graph_id(g, v));
-	hw_jstream_str(js, "name", hw_graph_name(g, v));
-	hw_jstream_bool(js, "on_cycle", hw_graph_on_cycle(g, v));
-	hw_jstream_overall(js, eff);
-	hw_jstream_str(js, "owner", hw_graph_owner(g, v));
-	hw_jstream_array(js, "path");
-	for (i = 0; i < len; i++)
-		hw_jstream_str(js, NULL, hw_graph_id(g, path[i]));
-	hw_jstream_close(js);
-	hw_jstream_str(js, "type", hw_graph_type(g, v));
-	return hw_jstream_close(js);
-}
-
-static json_t *summary_json(const struct hw_graph *g,
-			    const struct hw_impact *imp,
-			    const struct hw_impact_summary *sum)
-{
-	return json_pack(
-	    "{s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:I, s:o, s:o, s:I, s:s}",
-	    "members", (json_int_t)imp->count, "highest",
-	    hw_json_sc(&sum->highest), "counts", "low",
-	    (json_int_t)sum->count[HW_LEVEL_LOW], "moderate",
-	    (json_int_t)sum->count[HW_LEVEL_MODERATE], "high",
-	    (json_int_t)sum->count[HW_LEVEL_HIGH], "uncategorized",
-	    (json_int_t)sum->count[HW_LEVEL_NONE], "partly_categorized",
-	    (json_int_t)sum->partial, "owners", owners_json(sum), "services",
-	    services_json(g, sum), "on_cycle", (json_int_t)sum->on_cycle,
-	    "route", hw_route_name(sum->route));
-}
-
-/* Streamed as it is written, members one by one: the keys in sorted
- * order, as the whole document would have them. */
+/* Streamed as it is written, members one by one (answer-analysis.c). */
 static int render_json(struct cli *cli, const struct impact_args *a,
-		       const struct impact_result *r)
+		       const struct hw_impacted *r)
 {
 	struct hw_jstream js;
-	uint32_t *path = NULL;
-	size_t i;
-	int t;
 
-	if (!a->summary_only) {
-		path = malloc((hw_graph_size(r->g) + 1) * sizeof *path);
-		if (path == NULL)
-			return cli_failf(cli, "out of memory");
-	}
 	cli_jstream_begin(cli, &js);
-	hw_jstream_object(&js, NULL);
-	hw_jstream_put(&js, "depth",
-		       a->o.depth < 0 ? json_null() : json_integer(a->o.depth));
-	hw_jstream_put(&js, "direction",
-		       json_string(cli_direction_name(a->o.direction)));
-	if (!a->summary_only) {
-		/* After a failure every call returns at once: stop. */
-		if (hw_jstream_array(&js, "members") == 0)
-			for (i = 0; i < r->imp->count; i++)
-				if (member_stream(&js, r->g, r->imp,
-						  r->imp->members[i], path) < 0)
-					break;
-		hw_jstream_close(&js);
-	}
-	hw_jstream_put(&js, "summary", summary_json(r->g, r->imp, &r->sum));
-	hw_jstream_array(&js, "targets");
-	for (t = 0; t < a->ntargets; t++)
-		hw_jstream_put(&js, NULL, json_string(a->targets[t]));
-	hw_jstream_close(&js);
-	hw_jstream_close(&js);
-	free(path);
+	hw_answer_impact(&js, &a->q, r);
 	return cli_jstream_end(cli, &js);
 }
 
@@ -304,7 +151,7 @@ static const char *service_id(const void *ctx, size_t i)
 }
 
 /* The member table. */
-static int print_members(struct cli *cli, const struct impact_result *r)
+static int print_members(struct cli *cli, const struct hw_impacted *r)
 {
 	const struct hw_graph *g = r->g;
 	const struct hw_impact *imp = r->imp;
@@ -350,23 +197,22 @@ static int print_members(struct cli *cli, const struct impact_result *r)
 }
 
 static int render_text(struct cli *cli, const struct impact_args *a,
-		       const struct impact_result *r)
+		       const struct hw_impacted *r)
 {
 	const struct hw_impact_summary *sum = &r->sum;
 	struct names names = {r->g, sum};
-	size_t count = r->imp->count;
-	int t;
+	size_t count = r->imp->count, t;
 
 	printf("Impact of a change to");
-	for (t = 0; t < a->ntargets; t++)
-		printf(" %s", a->targets[t]);
-	printf(" (direction %s", cli_direction_name(a->o.direction));
-	if (a->o.depth >= 0)
-		printf(", depth %d", a->o.depth);
-	if (a->o.types != 0)
+	for (t = 0; t < a->q.ntargets; t++)
+		printf(" %s", a->q.targets[t]);
+	printf(" (direction %s", hw_direction_name(a->q.o.direction));
+	if (a->q.o.depth >= 0)
+		printf(", depth %d", a->q.o.depth);
+	if (a->q.o.types != 0)
 		printf(", some dependency types");
 	printf("): %zu asset%s\n\n", count, count == 1 ? "" : "s");
-	if (!a->summary_only && print_members(cli, r) != 0)
+	if (!a->q.summary && print_members(cli, r) != 0)
 		return 1;
 	cli_printf_levels(cli, "%-10s C %s, I %s, A %s\n", "highest",
 			  cli_level_text(sum->highest.v[HW_C]),
@@ -396,12 +242,11 @@ static int render_text(struct cli *cli, const struct impact_args *a,
 
 /* Write the change workbook and say where. */
 static int render_workbook(struct cli *cli, const struct impact_args *a,
-			   const struct impact_result *r,
+			   const struct hw_impacted *r,
 			   const struct hw_report_opts *ro, const char *path)
 {
-	struct hw_change_scope change = {(const char *const *)a->targets,
-				   (size_t)a->ntargets, &a->o, r->sum.full_cab,
-				   r->sum.cab_review};
+	struct hw_change_scope change = {a->q.targets, a->q.ntargets, &a->q.o,
+					 r->sum.full_cab, r->sum.cab_review};
 	struct hw_report_info info;
 	struct hw_error err = {0};
 
@@ -419,59 +264,26 @@ static int change_record_exec(struct cli *cli, const struct impact_args *a)
 	struct hw_report_info info;
 	struct hw_error err = {0};
 	struct hw_change c = {0};
-	char path[4096], stem[64], id[HW_CHANGE_ID_TEXT], *text = NULL,
-	    *self = NULL;
+	char path[4096], stem[64], id[HW_CHANGE_ID_TEXT];
 	json_t *doc = NULL;
-	json_error_t jerr;
 	long long n;
-	int rc = 1;
+	int self = 0, rc = 1;
 
 	if (hw_change_id_parse(a->change, &n, &err) < 0)
 		return cli_usage(cli, "--change: %s", err.text);
-	if (hw_store_change_get(cli->st, n, &c, &err) < 0)
+	if (hw_change_record_load(cli->st, n, &c, &doc, &self, &err) < 0)
 		return cli_fail(cli, &err);
-	if (hw_store_assessment_get(cli->st, n, &text, &err) < 0) {
-		if (err.code == HW_ENOTFOUND)
-			cli_failf(cli,
-				  "%s has no stored assessment (expected "
-				  "'highwater change assess %s' first)",
-				  hw_change_id(n, id), hw_change_id(n, id));
-		else
-			cli_fail(cli, &err);
-		goto out;
-	}
-	doc = json_loads(text, 0, &jerr);
-	if (doc == NULL) {
-		cli_failf(cli,
-			  "change_assessment: the assessment of %s is not "
-			  "JSON (%s)",
-			  hw_change_id(n, id), jerr.text);
-		goto out;
-	}
-	/* Unset is refuse, the default. */
-	hw_error_clear(&err);
-	if (hw_store_setting_get(cli->st, "change.self_approval", &self,
-				 &err) < 0 &&
-	    err.code != HW_ENOTFOUND) {
-		cli_fail(cli, &err);
-		goto out;
-	}
 	snprintf(stem, sizeof stem, "change-%s", hw_change_id(n, id));
 	if (cli_report_prepare(cli, a->xlsx, stem, NULL, a->force, 1, &ro,
 			       path, sizeof path))
 		goto out;
-	hw_error_clear(&err);
-	if (hw_report_change_record(&c, doc,
-				    self != NULL && strcmp(self, "allow") == 0,
-				    &ro, path, &info, &err) < 0)
+	if (hw_report_change_record(&c, doc, self, &ro, path, &info, &err) < 0)
 		cli_fail(cli, &err);
 	else
 		rc = cli_report_done(cli, path, &info, 1);
 	cli_report_release(&ro);
 out:
 	json_decref(doc);
-	free(text);
-	free(self);
 	hw_change_release(&c);
 	return rc;
 }
@@ -482,9 +294,9 @@ out:
 static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 {
 	struct impact_args a;
-	struct impact_result r = {0};
+	struct hw_impacted r = {0};
 	struct hw_report_opts ro = {0};
-	enum hw_level full, review;
+	struct hw_error err = {0};
 	char path[4096], stem[HW_ID_MAX + 32];
 	int rc;
 
@@ -492,27 +304,28 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 		return rc;
 	if (a.change != NULL)
 		return change_record_exec(cli, &a);
-	if (cli_setting_level(cli, "route.full_cab", &full) ||
-	    cli_setting_level(cli, "route.cab_review", &review))
-		return 1;
+	if (hw_route_thresholds(cli->st, &a.q.full_cab, &a.q.cab_review,
+				&err) < 0)
+		return cli_fail(cli, &err);
 	/* Refuse a bad output path before the work.  Named after the
 	 * first target: "change-a+2-more". */
-	snprintf(stem, sizeof stem, "change-%.*s", HW_ID_MAX, a.targets[0]);
-	if (a.ntargets > 1)
+	snprintf(stem, sizeof stem, "change-%.*s", HW_ID_MAX, a.q.targets[0]);
+	if (a.q.ntargets > 1)
 		snprintf(stem + strlen(stem), sizeof stem - strlen(stem),
-			 "+%d-more", a.ntargets - 1);
+			 "+%zu-more", a.q.ntargets - 1);
 	if ((a.xlsx != NULL || report_mode) &&
 	    cli_report_prepare(cli, a.xlsx, stem, NULL, a.force, 1, &ro, path,
 			       sizeof path))
 		return 1;
-	rc = impact_compute(cli, &a, full, review, &r);
+	rc = hw_impact_compute(cli->st, &a.q, &r, &err) < 0 ? cli_fail(cli, &err)
+							   : 0;
 	if (rc == 0 && (a.xlsx != NULL || report_mode))
 		rc = render_workbook(cli, &a, &r, &ro, path);
 	if (rc == 0 && !report_mode)
 		rc = cli->json ? render_json(cli, &a, &r)
 			       : render_text(cli, &a, &r);
 	cli_report_release(&ro);
-	impact_release(&r);
+	hw_impacted_release(&r);
 	return rc;
 }
 

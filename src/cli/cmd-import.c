@@ -4,42 +4,9 @@
  * or nothing, a dry run listing what would change; or an OSCAL SSP's
  * information types (--format oscal, in cmd-import-oscal.c).
  */
-#include <errno.h>
 #include <string.h>
 
 #include "cmd.h"
-
-/* A dry run's differences, gathered in a temporary file (one compact
- * JSON object a line) and printed only once the import has checked
- * everything: nothing that grows with the inventory sits in memory. */
-struct diffs {
-	FILE *fp;
-	int failed;
-};
-
-static void keep_diff(const struct hw_import_diff *d, void *ctx)
-{
-	static const char *const change[] = {"added", "changed", "removed"};
-	struct diffs *ds = ctx;
-	json_t *o =
-	    json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?}", "change",
-		      change[d->change], "kind", d->kind, "id", d->id, "field",
-		      d->field, "before", d->before, "after", d->after);
-
-	if (o == NULL ||
-	    json_dumpf(o, ds->fp, JSON_COMPACT | JSON_SORT_KEYS) < 0 ||
-	    fputc('\n', ds->fp) == EOF)
-		ds->failed = 1;
-	json_decref(o);
-}
-
-/* Read back the next difference; NULL at the end. */
-static json_t *next_diff(struct diffs *ds)
-{
-	json_error_t je;
-
-	return json_loadf(ds->fp, JSON_DISABLE_EOF_CHECK, &je);
-}
 
 /* "asset web-01: integrity moderate -> high", "asset new-01: added". */
 static void print_diff(const json_t *d)
@@ -57,36 +24,17 @@ static void print_diff(const json_t *d)
 		       after ? after : "(none)");
 }
 
+/* The document, differences streamed from where the import kept them
+ * (answer-data.c). */
 static int print_json(struct cli *cli, char **files, int n, int dry,
 		      int replace, const struct hw_import_stats *s,
-		      struct diffs *ds)
+		      struct hw_import_diffs *ds)
 {
 	struct hw_jstream js;
-	json_t *d;
-	int i;
 
 	cli_jstream_begin(cli, &js);
-	hw_jstream_object(&js, NULL);
-	hw_jstream_int(&js, "assets", s->assets);
-	hw_jstream_int(&js, "assignments", s->assignments);
-	hw_jstream_int(&js, "changes", s->changes);
-	hw_jstream_int(&js, "dependencies", s->dependencies);
-	if (ds->fp != NULL) {
-		hw_jstream_array(&js, "differences");
-		while ((d = next_diff(ds)) != NULL)
-			hw_jstream_put(&js, NULL, d);
-		hw_jstream_close(&js);
-	}
-	hw_jstream_bool(&js, "dry_run", dry);
-	hw_jstream_str(&js, "file", files[0]);
-	hw_jstream_array(&js, "files");
-	for (i = 0; i < n; i++)
-		hw_jstream_str(&js, NULL, files[i]);
-	hw_jstream_close(&js);
-	hw_jstream_int(&js, "incidents", s->incidents);
-	hw_jstream_int(&js, "information_types", s->infotypes);
-	hw_jstream_bool(&js, "replace", replace);
-	hw_jstream_close(&js);
+	hw_answer_import(&js, (const char *const *)files, (size_t)n, dry,
+			 replace, s, ds);
 	return cli_jstream_end(cli, &js);
 }
 
@@ -133,7 +81,7 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	struct hw_import_opts o = {0};
 	struct hw_import_stats s = {0};
 	struct hw_error err = {0};
-	struct diffs ds = {NULL, 0};
+	struct hw_import_diffs ds = {NULL, 0};
 	const char *asset = NULL;
 	json_t *d;
 	int c, n, rc = 0, oscal = 0;
@@ -185,12 +133,9 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "%s", err.text);
 	n = argc - optind;
 	if (o.dry_run) {
-		ds.fp = tmpfile();
-		if (ds.fp == NULL)
-			return cli_failf(cli,
-					 "cannot make a temporary file: %s",
-					 strerror(errno));
-		o.diff = keep_diff;
+		if (hw_import_diffs_open(&ds, &err) < 0)
+			return cli_fail(cli, &err);
+		o.diff = hw_import_diff_keep;
 		o.dctx = &ds;
 	}
 	cli_progress_begin(cli, "importing");
@@ -202,10 +147,8 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(cli, &err);
 		goto out;
 	}
-	if (ds.fp != NULL && (ds.failed || fflush(ds.fp) != 0 ||
-			      fseek(ds.fp, 0, SEEK_SET) != 0)) {
-		rc = cli_failf(cli, "cannot keep the differences: %s",
-			       strerror(errno));
+	if (ds.fp != NULL && hw_import_diffs_rewind(&ds, &err) < 0) {
+		rc = cli_fail(cli, &err);
 		goto out;
 	}
 	if (cli->json) {
@@ -216,13 +159,12 @@ static int cmd_import_exec(struct cli *cli, int argc, char **argv)
 	if (!cli->quiet)
 		print_text(argv + optind, n, o.dry_run, o.replace, &s);
 	/* The differences are what a dry run is for: --quiet keeps them. */
-	while (ds.fp != NULL && (d = next_diff(&ds)) != NULL) {
+	while (ds.fp != NULL && (d = hw_import_diffs_next(&ds)) != NULL) {
 		print_diff(d);
 		json_decref(d);
 	}
 out:
-	if (ds.fp != NULL)
-		fclose(ds.fp);
+	hw_import_diffs_close(&ds);
 	return rc;
 }
 

@@ -9,7 +9,7 @@
 #include "cmd.h"
 
 /* The week first response looks back over. */
-#define RECENT_DAYS 7
+#define RECENT_DAYS HW_INCIDENT_RECENT_DAYS
 
 /* TIME of --opened or --at into *out; 0, or 2 after the usage error. */
 static int parse_time(struct cli *cli, const char *option, const char *value,
@@ -22,28 +22,6 @@ static int parse_time(struct cli *cli, const char *option, const char *value,
 	return 0;
 }
 
-/* The incident as the history JSON writes it (a new object). */
-static json_t *incident_json(const struct hw_incident *i)
-{
-	char id[HW_CHANGE_ID_TEXT], t[HW_TIME_TEXT];
-	json_t *o = json_object();
-
-	json_object_set_new(o, "id", json_string(hw_incident_id(i->n, id)));
-	json_object_set_new(o, "asset", json_string(i->asset));
-	json_object_set_new(o, "title", json_string(i->title));
-	json_object_set_new(o, "opened",
-			    json_string(hw_time_format(i->opened, t)));
-	if (i->resolved)
-		json_object_set_new(o, "resolved",
-				    json_string(hw_time_format(i->resolved, t)));
-	if (i->change)
-		json_object_set_new(o, "change",
-				    json_string(hw_change_id(i->change, id)));
-	if (i->reporter)
-		json_object_set_new(o, "reporter", json_string(i->reporter));
-	return o;
-}
-
 /* "3.5 h" between opened and resolved, into buf. */
 static const char *repair_text(const struct hw_incident *i, char buf[32])
 {
@@ -53,35 +31,6 @@ static const char *repair_text(const struct hw_incident *i, char buf[32])
 		snprintf(buf, 32, "%.1f h",
 			 (double)(i->resolved - i->opened) / 3600.0);
 	return buf;
-}
-
-static json_t *recent_json(const struct hw_recent_change *v, size_t n)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char id[HW_CHANGE_ID_TEXT], t[HW_TIME_TEXT];
-		json_t *targets = json_array();
-		char *list = strdup(v[i].targets), *p, *save = NULL;
-
-		for (p = list ? strtok_r(list, ", ", &save) : NULL; p;
-		     p = strtok_r(NULL, ", ", &save))
-			json_array_append_new(targets, json_string(p));
-		free(list);
-		json_array_append_new(
-		    arr,
-		    json_pack("{sssssosssosi}", "id",
-			      hw_change_id(v[i].change, id), "title",
-			      v[i].title, "implemented_by",
-			      v[i].implemented_by
-				  ? json_string(v[i].implemented_by)
-				  : json_null(),
-			      "implemented_at",
-			      hw_time_format(v[i].implemented_at, t), "targets",
-			      targets, "distance", v[i].distance));
-	}
-	return arr;
 }
 
 static void print_recent(const char *asset, hw_time until,
@@ -164,11 +113,8 @@ static int cmd_incident_add_exec(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, &err);
 	if (cli->json) {
 		i.reporter = (char *)cli->actor;
-		rc = cli_print_json(cli,
-				    json_pack("{soso}", "incident",
-					      incident_json(&i),
-					      "recent_changes",
-					      recent_json(recent, nrecent)));
+		rc = cli_print_json(
+		    cli, hw_json_incident_recorded(&i, recent, nrecent));
 	} else {
 		printf("%s\n", hw_incident_id(i.n, id));
 		if (!cli->quiet)
@@ -235,7 +181,7 @@ static int cmd_incident_resolve_exec(struct cli *cli, int argc, char **argv)
 	if (hw_store_incident_get(cli->st, n, &i, &err) < 0)
 		return cli_fail(cli, &err);
 	if (cli->json)
-		rc = cli_print_json(cli, incident_json(&i));
+		rc = cli_print_json(cli, hw_json_incident(&i));
 	else {
 		if (!cli->quiet)
 			printf("%s resolved at %s (repair %s)\n",
@@ -267,9 +213,7 @@ const struct cmd_entry cmd_incident_resolve_entry = {
 
 struct list_ctx {
 	int open_only;
-	json_t *arr;
 	struct table t;
-	int nomem;
 };
 
 static int list_one(const struct hw_incident *i, void *p)
@@ -280,8 +224,6 @@ static int list_one(const struct hw_incident *i, void *p)
 
 	if (c->open_only && i->resolved)
 		return 0;
-	if (c->arr != NULL)
-		return json_array_append_new(c->arr, incident_json(i)) ? 1 : 0;
 	if (table_add(&c->t, hw_incident_id(i->n, id), i->asset,
 		      hw_time_format(i->opened, op),
 		      i->resolved ? hw_time_format(i->resolved, res) : NULL,
@@ -301,6 +243,7 @@ static int cmd_incident_list_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_error err = {0};
 	struct list_ctx c = {0};
+	struct hw_jstream js;
 	const char *asset = NULL;
 	int ch, rc;
 
@@ -314,22 +257,24 @@ static int cmd_incident_list_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (cli->json) {
+		cli_jstream_begin(cli, &js);
+		if (hw_answer_incidents(cli->st, asset, c.open_only, &js,
+					&err) < 0)
+			return cli_fail(cli, &err);
+		return cli_jstream_end(cli, &js);
+	}
 	c.t.ncols = 8;
-	if (cli->json)
-		c.arr = json_array();
-	else if (table_add(&c.t, "ID", "ASSET", "OPENED", "RESOLVED",
-			   "REPAIR", "CHANGE", "REPORTER", "TITLE") < 0)
+	if (table_add(&c.t, "ID", "ASSET", "OPENED", "RESOLVED", "REPAIR",
+		      "CHANGE", "REPORTER", "TITLE") < 0)
 		return cli_failf(cli, "out of memory");
 	rc = hw_store_incident_each(cli->st, asset, list_one, &c, &err);
 	if (rc != 0) {
-		json_decref(c.arr);
 		table_release(&c.t);
 		if (rc > 0)
 			return cli_failf(cli, "out of memory");
 		return cli_fail(cli, &err);
 	}
-	if (cli->json)
-		return cli_print_json(cli, json_pack("{so}", "incidents", c.arr));
 	if (c.t.nrows > 1)
 		table_print(&c.t, stdout);
 	else if (!cli->quiet)

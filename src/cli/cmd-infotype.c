@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "posture.h"
 
 #define LEVEL_OPTIONS                                                          \
 	{"c", required_argument, NULL, 'C'},                                   \
@@ -23,7 +24,6 @@
 
 struct list_ctx {
 	struct table t;
-	json_t *arr;
 	long n;
 };
 
@@ -32,18 +32,6 @@ static int list_type(const struct hw_infotype *t, void *ctx)
 	struct list_ctx *l = ctx;
 
 	l->n++;
-	if (l->arr != NULL) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "id", json_string(t->id));
-		json_object_set_new(o, "name", json_string(t->name));
-		json_object_set_new(o, "category",
-				    t->category ? json_string(t->category)
-						: json_null());
-		json_object_set_new(o, "provisional", hw_json_sc(&t->prov));
-		json_object_set_new(o, "catalogue", json_boolean(t->builtin));
-		return json_array_append_new(l->arr, o);
-	}
 	return table_add(&l->t, t->id, cli_level_text(t->prov.v[HW_C]),
 			 cli_level_text(t->prov.v[HW_I]),
 			 cli_level_text(t->prov.v[HW_A]), t->name);
@@ -58,6 +46,7 @@ static int cmd_infotype_list_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_error err = {0};
 	struct list_ctx l = {0};
+	struct hw_jstream js;
 	const char *search = NULL;
 	int c, custom = 0, rc = 0;
 
@@ -75,20 +64,21 @@ static int cmd_infotype_list_exec(struct cli *cli, int argc, char **argv)
 					 argv[optind]);
 		search = argv[optind];
 	}
+	if (cli->json) {
+		cli_jstream_begin(cli, &js);
+		if (hw_answer_infotypes(cli->st, search, custom ? 0 : -1, &js,
+					&err) < 0 &&
+		    js.err.code == HW_OK)
+			return cli_fail(cli, &err);
+		return cli_jstream_end(cli, &js);
+	}
 	l.t.ncols = 5;
 	l.t.levels = TABLE_COL(1) | TABLE_COL(2) | TABLE_COL(3);
 	l.t.colour = cli->colour;
-	if (cli->json)
-		l.arr = json_array();
-	else
-		table_add(&l.t, "ID", "C", "I", "A", "NAME");
+	table_add(&l.t, "ID", "C", "I", "A", "NAME");
 	if (hw_store_infotype_each(cli->st, search, custom ? 0 : -1, list_type,
 				   &l, &err) != 0) {
 		rc = cli_fail(cli, &err);
-		json_decref(l.arr);
-	} else if (cli->json) {
-		rc = cli_print_json(
-		    cli, json_pack("{s:o}", "information_types", l.arr));
 	} else if (l.n == 0 && search != NULL) {
 		printf("no information type matches \"%s\"\n", search);
 	} else {
@@ -178,31 +168,6 @@ const struct cmd_entry cmd_infotype_add_entry = {
 /* ------------------------------------------------------------------ */
 /* infotype assign                                                     */
 
-/* Put g into a's assignments, replacing an earlier one of the same
- * type, else appended; a takes g over (g is emptied).  Returns its
- * index, or -1 when out of memory (g untouched). */
-static long assignment_merge(struct hw_asset *a, struct hw_assignment *g)
-{
-	struct hw_assignment *grown;
-	size_t i;
-
-	for (i = 0; i < a->ntypes; i++)
-		if (strcmp(a->types[i].type_id, g->type_id) == 0)
-			break;
-	if (i == a->ntypes) {
-		grown = realloc(a->types, (a->ntypes + 1) * sizeof *grown);
-		if (grown == NULL)
-			return -1;
-		a->types = grown;
-		a->ntypes++;
-	} else {
-		hw_assignment_release(&a->types[i]);
-	}
-	a->types[i] = *g;
-	memset(g, 0, sizeof *g);
-	return (long)i;
-}
-
 /* The asset after assignment i: as JSON, or a line with its levels. */
 static int assign_render(struct cli *cli, const struct hw_asset *a, size_t i)
 {
@@ -264,7 +229,7 @@ static int cmd_infotype_assign_exec(struct cli *cli, int argc, char **argv)
 			cli_fail(cli, &err);
 		goto out;
 	}
-	if ((i = assignment_merge(&a, &g)) < 0) {
+	if ((i = hw_asset_assign(&a, &g)) < 0) {
 		cli_failf(cli, "out of memory");
 		goto out;
 	}

@@ -9,150 +9,18 @@
 
 #include "cmd.h"
 
-/* What the command computes: the register, the baselines and the
- * plan's summary over all assets. */
-struct plan {
-	struct hw_weights w;
-	size_t *fragile, nfragile; /* to stabilise, by downtime cost */
-	struct hw_baselines b;
-	struct hw_graph *g;
-	struct hw_risk_entry *reg;
-	size_t n;
-	struct hw_plan_summary sum;
-	int32_t today;
-};
-
-static void plan_release(struct plan *p)
-{
-	free(p->fragile);
-	free(p->reg);
-	hw_graph_free(p->g);
-	hw_baselines_release(&p->b);
-}
-
-/* Load and score everything; 0, or the exit status after the error. */
-static int plan_compute(struct cli *cli, struct plan *p)
-{
-	struct hw_error err = {0};
-	char path[4096];
-
-	if (cli_data_file("sp800-53b-baselines.csv", path, sizeof path) ==
-	    NULL)
-		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "
-				      "(set HIGHWATER_DATADIR)");
-	if (hw_baselines_load(&p->b, path, &err) < 0 ||
-	    hw_store_weights(cli->st, &p->w, &err) < 0 ||
-	    (p->g = hw_graph_load(cli->st, &err)) == NULL ||
-	    (p->reg = hw_risk_register(cli->st, p->g, &p->w, p->today,
-				       &err)) == NULL)
-		return cli_fail(cli, &err);
-	p->n = hw_graph_size(p->g);
-	hw_plan_summarize(p->reg, p->n, &p->b, &p->sum);
-	if (hw_plan_fragile(&p->w, p->reg, p->n, &p->fragile, &p->nfragile) <
-	    0)
-		return cli_failf(cli, "out of memory");
-	return 0;
-}
-
-/* One asset's plan as JSON (a new object). */
-static json_t *asset_json(const struct plan *p, const struct hw_risk_entry *e)
-{
-	struct hw_action act[HW_ACT_COUNT];
-	json_t *o = json_object(), *acts = json_array();
-	int req = e->risk.required;
-	size_t k, na;
-
-	na = hw_plan_actions(&p->w, &e->in, &e->risk, hw_graph_own(p->g, e->node),
-			     hw_graph_owner(p->g, e->node) != NULL, &p->b, act);
-	json_object_set_new(o, "rank", json_integer(e->rank));
-	json_object_set_new(o, "id", json_string(hw_graph_id(p->g, e->node)));
-	json_object_set_new(o, "score", json_real(e->risk.score));
-	json_object_set_new(o, "band", json_string(hw_band_name(e->risk.band)));
-	json_object_set_new(
-	    o, "required",
-	    req ? json_string(hw_baseline_name((enum hw_level)req))
-		: json_null());
-	json_object_set_new(o, "required_exact",
-			    json_boolean(e->risk.required_exact));
-	hw_json_overall_put(o, &e->in.effective);
-	json_object_set_new(
-	    o, "implemented",
-	    json_string(hw_factors_baseline_text(&e->in.factors)));
-	json_object_set_new(
-	    o, "control_gap",
-	    req ? json_integer((json_int_t)hw_plan_control_gap(e, &p->b))
-		: json_null());
-	for (k = 0; k < na; k++)
-		json_array_append_new(
-		    acts, json_pack("{sssfss}", "action",
-				    hw_action_name(act[k].kind), "gain",
-				    act[k].gain, "reason", act[k].reason));
-	json_object_set_new(o, "actions", acts);
-	return o;
-}
-
-/* The summary as JSON (a new object). */
-static json_t *summary_json(const struct plan *p)
-{
-	const struct hw_plan_summary *s = &p->sum;
-	json_t *top10 = json_array(), *fam = json_array();
-	json_t *stab = json_array();
-	size_t i;
-
-	for (i = 0; i < p->n && i < 10; i++)
-		json_array_append_new(
-		    top10, json_pack("{sssf}", "id",
-				     hw_graph_id(p->g, p->reg[i].node), "score",
-				     p->reg[i].risk.score));
-	for (i = 0; i < s->nfamilies; i++)
-		if (s->family[i].controls > 0)
-			json_array_append_new(
-			    fam, json_pack("{sssI}", "family",
-					   s->family[i].family, "controls",
-					   (json_int_t)s->family[i].controls));
-	for (i = 0; i < p->nfragile; i++) {
-		const struct hw_risk_entry *e = &p->reg[p->fragile[i]];
-		const struct hw_factors *f = &e->in.factors;
-
-		json_array_append_new(
-		    stab,
-		    json_pack("{sssfsosfsI}", "id",
-			      hw_graph_id(p->g, e->node), "fragility",
-			      f->fragility, "downtime_cost",
-			      f->known & HW_F_BIT(HW_F_DOWNTIME_COST)
-				  ? json_real(f->downtime_cost)
-				  : json_null(),
-			      "score", e->risk.score, "rank",
-			      (json_int_t)e->rank));
-	}
-	return json_pack(
-	    "{s{sIsIsIsI}sIsososo}", "required", "high",
-	    (json_int_t)s->required[HW_LEVEL_HIGH], "moderate",
-	    (json_int_t)s->required[HW_LEVEL_MODERATE], "low",
-	    (json_int_t)s->required[HW_LEVEL_LOW], "unknown",
-	    (json_int_t)s->required[HW_LEVEL_NONE], "partly_categorized",
-	    (json_int_t)s->bounds, "gaps_by_family", fam, "top", top10,
-	    "stabilise", stab);
-}
-
 /* The document, written as it is computed: each asset's plan is made,
- * written and released in turn. */
-static int render_json(struct cli *cli, const struct plan *p, size_t shown)
+ * written and released in turn (answer-analysis.c). */
+static int render_json(struct cli *cli, const struct hw_plan_view *p)
 {
 	struct hw_jstream js;
-	size_t i;
 
-	cli_jstream_assets(cli, &js, p->today);
-	for (i = 0; i < shown; i++)
-		if (hw_jstream_put(&js, NULL, asset_json(p, &p->reg[i])) < 0)
-			break;
-	hw_jstream_close(&js);
-	hw_jstream_put(&js, "summary", summary_json(p));
-	hw_jstream_close(&js);
+	cli_jstream_begin(cli, &js);
+	hw_answer_plan(&js, p);
 	return cli_jstream_end(cli, &js);
 }
 
-static void print_asset(const struct cli *cli, const struct plan *p,
+static void print_asset(const struct cli *cli, const struct hw_plan_view *p,
 			const struct hw_risk_entry *e)
 {
 	struct hw_action act[HW_ACT_COUNT];
@@ -192,9 +60,9 @@ static void print_asset(const struct cli *cli, const struct plan *p,
 		printf("    nothing to do\n");
 }
 
-static void render_text(const struct cli *cli, const struct plan *p,
-			size_t shown)
+static void render_text(const struct cli *cli, const struct hw_plan_view *p)
 {
+	size_t shown = p->shown;
 	const struct hw_plan_summary *s = &p->sum;
 	char day[11];
 	size_t i;
@@ -255,10 +123,11 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	    {"as-of", required_argument, NULL, 'd'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct plan p = {0};
+	struct hw_plan_query q = {-1, 0, NULL};
+	struct hw_plan_view p = {0};
+	struct hw_error err = {0};
 	const char *as_of = NULL;
-	long top = -1;
-	size_t shown;
+	char path[4096];
 	int c, rc;
 
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -268,21 +137,24 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 		}
 		if (c != 'n')
 			return 2;
-		if (cli_top(cli, optarg, &top))
+		if (cli_top(cli, optarg, &q.top))
 			return 2;
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_today(cli, as_of, &p.today)) != 0)
+	if ((rc = cli_today(cli, as_of, &q.today)) != 0)
 		return rc;
-	if ((rc = plan_compute(cli, &p)) == 0) {
-		shown = top >= 0 && (size_t)top < p.n ? (size_t)top : p.n;
-		if (cli->json)
-			rc = render_json(cli, &p, shown);
-		else
-			render_text(cli, &p, shown);
-	}
-	plan_release(&p);
+	if ((q.baselines_csv = cli_data_file("sp800-53b-baselines.csv", path,
+					     sizeof path)) == NULL)
+		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "
+				      "(set HIGHWATER_DATADIR)");
+	if (hw_plan_view_compute(cli->st, &q, &p, &err) < 0)
+		rc = cli_fail(cli, &err);
+	else if (cli->json)
+		rc = render_json(cli, &p);
+	else
+		render_text(cli, &p);
+	hw_plan_view_release(&p);
 	return rc;
 }
 

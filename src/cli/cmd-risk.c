@@ -111,165 +111,12 @@ static void terms_text(const struct hw_risk_entry *e, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
-/* One term's raw value, as member "value". */
-static void term_value(struct hw_jstream *js, const struct hw_risk_entry *e,
-		       int t)
-{
-	const struct hw_factors *f = &e->in.factors;
-	char buf[32];
-
-	switch (t) {
-	case HW_T_INTERNET:
-		hw_jstream_bool(js, "value", e->in.internet_facing);
-		return;
-	case HW_T_CVSS:
-		if (f->known & HW_F_BIT(HW_F_WORST_CVSS))
-			hw_jstream_real(js, "value", f->worst_cvss);
-		else
-			hw_jstream_null(js, "value");
-		return;
-	case HW_T_VULNS:
-		if (f->known & HW_F_BIT(HW_F_VULNERABILITIES))
-			hw_jstream_int(js, "value", f->vulnerabilities);
-		else
-			hw_jstream_null(js, "value");
-		return;
-	case HW_T_PATCH_AGE:
-		if (f->known & HW_F_BIT(HW_F_LAST_PATCHED))
-			hw_jstream_int(js, "value",
-				       e->in.today - f->last_patched);
-		else
-			hw_jstream_null(js, "value");
-		return;
-	case HW_T_EOL:
-		hw_jstream_str(js, "value",
-			       f->known & HW_F_BIT(HW_F_END_OF_LIFE)
-				   ? hw_factor_text(f, HW_F_END_OF_LIFE, buf)
-				   : NULL);
-		return;
-	case HW_T_UNAUTHORIZED:
-		hw_jstream_bool(js, "value",
-				(f->known & HW_F_BIT(HW_F_AUTHORIZED)) &&
-				    !f->authorized);
-		return;
-	case HW_T_BASELINE_GAP:
-		if (f->known & HW_F_BIT(HW_F_BASELINE))
-			hw_jstream_int(js, "value", e->risk.gap_steps);
-		else
-			hw_jstream_null(js, "value");
-		return;
-	case HW_T_FRAGILITY:
-		if (f->known & HW_F_BIT(HW_F_FRAGILITY))
-			hw_jstream_real(js, "value", f->fragility);
-		else
-			hw_jstream_null(js, "value");
-		return;
-	default:
-		hw_jstream_null(js, "value");
-		return;
-	}
-}
-
-/* The fragility term's members in key order: with data, its inputs
- * beside the contribution and the value (mttr_hours null when nothing
- * was repaired; changes below fragility.min_changes are counted but
- * give no rate). */
-static void fragility_stream(struct hw_jstream *js,
-			     const struct hw_risk_entry *e)
-{
-	const struct hw_fragility *fr = &e->in.frag;
-	int known = (e->in.factors.known & HW_F_BIT(HW_F_FRAGILITY)) != 0;
-
-	if (known)
-		hw_jstream_int(js, "changes", fr->changes);
-	hw_jstream_real(js, "contribution", e->risk.term[HW_T_FRAGILITY]);
-	if (known) {
-		hw_jstream_int(js, "failed", fr->failed);
-		hw_jstream_int(js, "incidents", fr->incidents);
-		if (fr->repaired > 0)
-			hw_jstream_real(js, "mttr_hours", fr->repair_hours);
-		else
-			hw_jstream_null(js, "mttr_hours");
-		hw_jstream_int(js, "repaired", fr->repaired);
-	}
-	term_value(js, e, HW_T_FRAGILITY);
-}
-
-/* One row of the register, written as it is read: the keys in sorted
- * order, as jansson would print them. */
-static int risk_row_stream(struct hw_jstream *js, const struct hw_graph *g,
-			   const struct hw_risk_entry *e)
-{
-	static int order[HW_T_COUNT], sorted;
-	const struct hw_risk *r = &e->risk;
-	const struct hw_sc *eff = &e->in.effective;
-	int i;
-
-	if (!sorted) {
-		const char *names[HW_T_COUNT];
-
-		for (i = 0; i < HW_T_COUNT; i++)
-			names[i] = hw_term_name((enum hw_term)i);
-		hw_sort_keys(order, names, HW_T_COUNT);
-		sorted = 1;
-	}
-	hw_jstream_object(js, NULL);
-	hw_jstream_str(js, "band", hw_band_name(r->band));
-	hw_jstream_baseline(js, eff);
-	hw_jstream_real(js, "blast", r->blast);
-	hw_jstream_int(js, "dependents", (long long)(e->in.dependents + 0.5));
-	hw_jstream_bool(js, "dependents_estimated", e->estimated);
-	hw_jstream_sc(js, "effective", eff);
-	hw_jstream_object(js, "factors");
-	for (i = 0; i < HW_T_COUNT; i++) {
-		int t = order[i];
-
-		hw_jstream_object(js, hw_term_name((enum hw_term)t));
-		if (t == HW_T_FRAGILITY)
-			fragility_stream(js, e);
-		else {
-			hw_jstream_real(js, "contribution", r->term[t]);
-			term_value(js, e, t);
-		}
-		hw_jstream_close(js);
-	}
-	hw_jstream_close(js);
-	hw_jstream_str(js, "id", hw_graph_id(g, e->node));
-	hw_jstream_real(js, "impact", r->impact);
-	hw_jstream_real(js, "likelihood", r->likelihood);
-	hw_jstream_real(js, "multiplier", r->multiplier);
-	hw_jstream_str(js, "name", hw_graph_name(g, e->node));
-	hw_jstream_overall(js, eff);
-	hw_jstream_str(js, "owner", hw_graph_owner(g, e->node));
-	hw_jstream_int(js, "rank", e->rank);
-	hw_jstream_put(js, "recorded", hw_json_factors(&e->in.factors));
-	hw_jstream_real(js, "score", r->score);
-	hw_jstream_str(js, "type", hw_graph_type(g, e->node));
-	hw_jstream_real(js, "weighted_dependents", e->in.weighted);
-	return hw_jstream_close(js);
-}
-
 static int show_weights(struct cli *cli, const struct hw_weights *w)
 {
 	int i;
 
-	if (cli->json) {
-		json_t *arr = json_array();
-
-		for (i = 0; i < HW_W_COUNT; i++) {
-			const struct hw_weight_def *d = &hw_weight_defs[i];
-			json_t *o = json_object();
-
-			json_object_set_new(o, "name", json_string(d->name));
-			json_object_set_new(o, "value", json_real(w->v[i]));
-			json_object_set_new(o, "default", json_real(d->fallback));
-			json_object_set_new(o, "min", json_real(d->min));
-			json_object_set_new(o, "max", json_real(d->max));
-			json_object_set_new(o, "about", json_string(d->about));
-			json_array_append_new(arr, o);
-		}
-		return cli_print_json(cli, json_pack("{so}", "weights", arr));
-	}
+	if (cli->json)
+		return cli_print_json(cli, hw_json_weights(w));
 	printf("%-30s %10s %10s  %s\n", "WEIGHT", "VALUE", "DEFAULT",
 	       "MEANING");
 	for (i = 0; i < HW_W_COUNT; i++) {
@@ -303,74 +150,18 @@ static int set_weights(struct cli *cli, char **sets, int nsets)
 	return show_weights(cli, &w);
 }
 
-/* The register as the command shows it: every asset scored, and the
- * rows the filters and --top keep. */
-struct register_view {
-	struct hw_weights w;
-	struct hw_graph *g;
-	struct hw_risk_entry *reg;
-	size_t n;			 /* assets scored */
-	const struct hw_risk_entry **row; /* the rows shown, in rank order */
-	size_t shown;
-	int32_t today;
-};
-
-static void view_release(struct register_view *v)
-{
-	free(v->row);
-	free(v->reg);
-	hw_graph_free(v->g);
-}
-
-/* Score the inventory and keep the rows of type and owner (either may
- * be NULL: any), the first top of them (-1: all).  0, or the exit
- * status after the error. */
-static int view_compute(struct cli *cli, struct register_view *v,
-			const char *type, const char *owner, long top)
-{
-	struct hw_error err = {0};
-	size_t i;
-
-	v->g = hw_graph_load(cli->st, &err);
-	if (v->g == NULL ||
-	    (v->reg = hw_risk_register(cli->st, v->g, &v->w, v->today,
-				       &err)) == NULL)
-		return cli_fail(cli, &err);
-	v->n = hw_graph_size(v->g);
-	v->row = malloc((v->n + 1) * sizeof *v->row);
-	if (v->row == NULL)
-		return cli_failf(cli, "out of memory");
-	for (i = 0; i < v->n && (top < 0 || (long)v->shown < top); i++) {
-		const struct hw_risk_entry *e = &v->reg[i];
-		const char *o = hw_graph_owner(v->g, e->node);
-
-		if ((type && strcmp(hw_graph_type(v->g, e->node), type)) ||
-		    (owner && (!o || strcmp(o, owner))))
-			continue;
-		v->row[v->shown++] = e;
-	}
-	return 0;
-}
-
 /* The document, written as it is computed: each row is made, written
- * and released in turn. */
-static int render_json(struct cli *cli, const struct register_view *v)
+ * and released in turn (answer-analysis.c). */
+static int render_json(struct cli *cli, const struct hw_risk_view *v)
 {
 	struct hw_jstream js;
-	size_t i;
 
-	cli_jstream_assets(cli, &js, v->today);
-	for (i = 0; i < v->shown; i++)
-		if (risk_row_stream(&js, v->g, v->row[i]) < 0)
-			break;
-	hw_jstream_close(&js);
-	hw_jstream_put(&js, "count", json_integer((json_int_t)v->n));
-	hw_jstream_put(&js, "shown", json_integer((json_int_t)v->shown));
-	hw_jstream_close(&js);
+	cli_jstream_begin(cli, &js);
+	hw_answer_risk(&js, v);
 	return cli_jstream_end(cli, &js);
 }
 
-static void render_text(struct cli *cli, const struct register_view *v)
+static void render_text(struct cli *cli, const struct hw_risk_view *v)
 {
 	const struct hw_graph *g = v->g;
 	size_t i, wid = 5, wown = 5, wov = 8;
@@ -450,10 +241,11 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_error err = {0};
-	struct register_view v = {0};
-	const char *type = NULL, *owner = NULL, *as_of = NULL;
+	struct hw_risk_query q = {NULL, NULL, -1, 0};
+	struct hw_risk_view v = {0};
+	struct hw_weights w;
+	const char *as_of = NULL;
 	char **sets = NULL;
-	long top = -1;
 	int c, nsets = 0, weights = 0, rc = 0;
 
 	sets = calloc((size_t)argc + 1, sizeof *sets);
@@ -462,16 +254,16 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'n':
-			if (cli_top(cli, optarg, &top)) {
+			if (cli_top(cli, optarg, &q.top)) {
 				free(sets);
 				return 2;
 			}
 			break;
 		case 't':
-			type = optarg;
+			q.type = optarg;
 			break;
 		case 'o':
-			owner = optarg;
+			q.owner = optarg;
 			break;
 		case 'd':
 			as_of = optarg;
@@ -497,10 +289,10 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 		free(sets);
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	}
-	if (type != NULL && !hw_vocab_has(hw_asset_types, type)) {
+	if (q.type != NULL && !hw_vocab_has(hw_asset_types, q.type)) {
 		free(sets);
 		return cli_failf(cli, "unknown asset type \"%s\" (expected %s)",
-				 type, hw_vocab_text(hw_asset_types));
+				 q.type, hw_vocab_text(hw_asset_types));
 	}
 	if (nsets > 0) {
 		rc = set_weights(cli, sets, nsets);
@@ -508,19 +300,20 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	free(sets);
-	if (hw_store_weights(cli->st, &v.w, &err) < 0)
-		return cli_fail(cli, &err);
-	if (weights)
-		return show_weights(cli, &v.w);
-	if ((rc = cli_today(cli, as_of, &v.today)) != 0)
-		return rc;
-	if ((rc = view_compute(cli, &v, type, owner, top)) == 0) {
-		if (cli->json)
-			rc = render_json(cli, &v);
-		else
-			render_text(cli, &v);
+	if (weights) {
+		if (hw_store_weights(cli->st, &w, &err) < 0)
+			return cli_fail(cli, &err);
+		return show_weights(cli, &w);
 	}
-	view_release(&v);
+	if ((rc = cli_today(cli, as_of, &q.today)) != 0)
+		return rc;
+	if (hw_risk_view_compute(cli->st, &q, &v, &err) < 0)
+		rc = cli_fail(cli, &err);
+	else if (cli->json)
+		rc = render_json(cli, &v);
+	else
+		render_text(cli, &v);
+	hw_risk_view_release(&v);
 	return rc;
 }
 

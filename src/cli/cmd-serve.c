@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "posture.h"
 #include "serve.h"
 
 #define BODY_LIMIT_DEFAULT ((long)64 << 20)
@@ -84,6 +85,10 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 					sizeof catalogue);
 	o.baselines_csv = cli_data_file("sp800-53b-baselines.csv", baselines,
 					sizeof baselines);
+	/* change assess counts control gaps with it, as main sets it for
+	 * the commands that open a store */
+	if (o.baselines_csv != NULL)
+		hw_posture_set_catalogue(o.baselines_csv);
 	o.openapi_json = cli_data_file("openapi.json", openapi, sizeof openapi);
 	o.log = stderr;
 	o.quiet = cli->quiet;

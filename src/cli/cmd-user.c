@@ -41,14 +41,8 @@ static int print_token(struct cli *cli, const char *name, unsigned roles,
 {
 	if (cli->json) {
 		struct hw_user u = {(char *)name, roles, owns, nowns, 0, 0};
-		json_t *o = hw_json_user(&u);
 
-		if (o == NULL)
-			return cli_failf(cli, "out of memory");
-		json_object_del(o, "created");
-		json_object_del(o, "token_at");
-		json_object_set_new(o, "token", json_string(token));
-		return cli_print_json(cli, o);
+		return cli_print_json(cli, hw_json_user_token(&u, token));
 	}
 	if (!cli->quiet)
 		printf("the token of user '%s', shown only once (only its "
@@ -125,7 +119,6 @@ const struct cmd_entry cmd_user_add_entry = {
 
 struct list_ctx {
 	struct table t;
-	json_t *arr;
 };
 
 static int list_one(const struct hw_user *u, void *ctx)
@@ -134,13 +127,8 @@ static int list_one(const struct hw_user *u, void *ctx)
 	char roles[HW_ROLE_TEXT], created[HW_TIME_TEXT], made[HW_TIME_TEXT];
 	char *owns = NULL;
 	size_t i, len = 0;
-	json_t *o;
 	int rc;
 
-	if (c->arr != NULL) {
-		o = hw_json_user(u);
-		return o == NULL || json_array_append_new(c->arr, o) < 0;
-	}
 	for (i = 0; i < u->nowns; i++)
 		len += strlen(u->owns[i]) + 1;
 	if (len > 0) {
@@ -165,28 +153,28 @@ static int cmd_user_list_exec(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{NULL, 0, NULL, 0}};
 	struct hw_error err = {0};
 	struct list_ctx c = {0};
+	json_t *doc;
 	int ch, rc;
 
 	while ((ch = cli_getopt(cli, argc, argv, "", opts)) != -1)
 		return 2;
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (cli->json) {
+		if (hw_answer_users(cli->st, &doc, &err) < 0)
+			return cli_fail(cli, &err);
+		return cli_print_json(cli, doc);
+	}
 	c.t.ncols = 5;
-	if (cli->json)
-		c.arr = json_array();
-	if (cli->json ? c.arr == NULL
-		      : table_add(&c.t, "NAME", "ROLES", "OWNS", "CREATED",
-				  "TOKEN MADE") < 0)
+	if (table_add(&c.t, "NAME", "ROLES", "OWNS", "CREATED",
+		      "TOKEN MADE") < 0)
 		return cli_failf(cli, "out of memory");
 	rc = hw_user_each(cli->st, list_one, &c, &err);
 	if (rc != 0) {
-		json_decref(c.arr);
 		table_release(&c.t);
 		return rc > 0 ? cli_failf(cli, "out of memory")
 			      : cli_fail(cli, &err);
 	}
-	if (cli->json)
-		return cli_print_json(cli, json_pack("{so}", "users", c.arr));
 	if (c.t.nrows > 1)
 		table_print(&c.t, stdout);
 	else if (!cli->quiet)

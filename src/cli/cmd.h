@@ -102,9 +102,9 @@ int cmd_import_oscal(struct cli *cli, const char *file, const char *asset,
 #include "options.h"
 #include "output.h"
 
-/* Closure loads (one asset and its dependents) beyond this many assets
- * read the whole graph instead: a bulk scan is cheaper by then. */
-#define CLI_CLOSURE_LIMIT 5000
+/* Closure loads beyond this many assets read the whole graph instead
+ * (answer.h). */
+#define CLI_CLOSURE_LIMIT HW_CLOSURE_LIMIT
 
 #include "workbook.h"
 

@@ -34,59 +34,32 @@ int cli_strcmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Settings kept in the database, with their defaults                  */
+/* Settings kept in the database (settings.h)                         */
 
-const struct cli_setting cli_settings[] = {
-    {"organisation", "", "the organisation's name, shown in reports", 0},
-    {"route.full_cab", "high",
-     "impact route: full-cab from this effective level up", 1},
-    {"route.cab_review", "moderate",
-     "impact route: cab-review from this effective level up", 1},
-    {"change.self_approval", "refuse",
-     "allow or refuse: may a change's requester approve it", 0},
-    {NULL, NULL, NULL, 0},
-};
-
-const struct cli_setting *cli_setting_find(const char *name)
+const struct hw_setting *cli_setting_find(const char *name)
 {
-	const struct cli_setting *s;
-
-	for (s = cli_settings; s->name != NULL; s++)
-		if (strcmp(s->name, name) == 0)
-			return s;
-	return NULL;
+	return hw_setting_find(name, NULL);
 }
 
-char *cli_setting_value(struct cli *cli, const struct cli_setting *s)
+char *cli_setting_value(struct cli *cli, const struct hw_setting *s)
 {
 	struct hw_error err = {0};
 	char *v = NULL;
 
-	if (hw_store_setting_get(cli->st, s->name, &v, &err) == 0)
-		return v;
-	if (err.code != HW_ENOTFOUND) {
+	if (hw_setting_value(cli->st, s, &v, &err) < 0) {
 		cli_fail(cli, &err);
 		return NULL;
 	}
-	v = strdup(s->fallback);
-	if (v == NULL)
-		cli_failf(cli, "out of memory");
 	return v;
 }
 
 int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out)
 {
-	char *v = cli_setting_value(cli, cli_setting_find(name));
+	struct hw_error err = {0};
 
-	if (v == NULL)
-		return 1;
-	if (hw_level_parse(v, 0, out, NULL) < 0) {
-		cli_failf(cli, "setting %s holds \"%s\", not a level", name, v);
-		free(v);
-		return 1;
-	}
-	free(v);
-	return 0;
+	return hw_setting_level(cli->st, name, out, &err) < 0
+		   ? cli_fail(cli, &err)
+		   : 0;
 }
 
 /* Writes: every change a command makes is one transaction             */

@@ -18,19 +18,12 @@ const char *cli_data_file(const char *name, char *buf, size_t size);
 /* qsort comparator for an array of strings. */
 int cli_strcmp(const void *a, const void *b);
 
-/* Settings kept in the database; cli_settings ends with a NULL name. */
-struct cli_setting {
-	const char *name, *fallback, *about;
-	int level; /* the value is a level */
-};
-extern const struct cli_setting cli_settings[];
-
-/* The setting called name, or NULL. */
-const struct cli_setting *cli_setting_find(const char *name);
+/* The setting called name (the library's, settings.h), or NULL. */
+const struct hw_setting *cli_setting_find(const char *name);
 
 /* Its value in force (a new string), the default when unset; NULL
  * after printing an error. */
-char *cli_setting_value(struct cli *cli, const struct cli_setting *s);
+char *cli_setting_value(struct cli *cli, const struct hw_setting *s);
 
 /* A level setting's value; prints the error and returns 1 on failure. */
 int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out);

@@ -48,18 +48,10 @@ int cli_level(struct cli *cli, const char *what, const char *value,
 int cli_count(struct cli *cli, const char *option, const char *value, long max,
 	      long *out)
 {
-	const char *p = value;
-	long v = 0;
+	struct hw_error err = {0};
 
-	/* Digits only: no sign, no space, no empty value, no overflow. */
-	for (; *p >= '0' && *p <= '9' && v <= max / 10; p++)
-		v = v * 10 + (*p - '0');
-	if (*value == '\0' || *p != '\0' || v > max)
-		return cli_usage(cli,
-				 "%s: \"%s\" is not a count (expected 0 "
-				 "to %ld)",
-				 option, value, max);
-	*out = v;
+	if (hw_count_parse(value, max, out, &err) < 0)
+		return cli_usage(cli, "%s: %s", option, err.text);
 	return 0;
 }
 
@@ -110,28 +102,10 @@ int cli_sc_level(struct cli *cli, int c, const char *value, int allow_na,
 
 int cli_impact_types(struct cli *cli, const char *list, unsigned *mask)
 {
-	char *buf = strdup(list), *tok, *save = NULL;
-	int i;
+	struct hw_error err = {0};
 
-	if (buf == NULL)
-		return cli_failf(cli, "out of memory");
-	*mask = 0;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; hw_dep_types[i] != NULL; i++)
-			if (strcmp(hw_dep_types[i], tok) == 0)
-				break;
-		if (hw_dep_types[i] == NULL) {
-			cli_failf(cli,
-				  "--types: unknown dependency type \"%.40s\" "
-				  "(expected %s)",
-				  tok, hw_vocab_text(hw_dep_types));
-			free(buf);
-			return 1;
-		}
-		*mask |= 1u << i;
-	}
-	free(buf);
+	if (hw_dep_types_parse(list, mask, &err) < 0)
+		return cli_failf(cli, "--types: %s", err.text);
 	if (*mask == 0)
 		return cli_usage(cli, "--types: empty list (expected %s)",
 				 hw_vocab_text(hw_dep_types));
@@ -141,23 +115,11 @@ int cli_impact_types(struct cli *cli, const char *list, unsigned *mask)
 int cli_impact_direction(struct cli *cli, const char *value,
 			 enum hw_direction *d)
 {
-	if (strcmp(value, "up") == 0)
-		*d = HW_DIR_UP;
-	else if (strcmp(value, "down") == 0)
-		*d = HW_DIR_DOWN;
-	else if (strcmp(value, "both") == 0)
-		*d = HW_DIR_BOTH;
-	else
-		return cli_usage(cli,
-				 "--direction: \"%s\" (expected up, down or "
-				 "both)",
-				 value);
-	return 0;
-}
+	struct hw_error err = {0};
 
-const char *cli_direction_name(enum hw_direction d)
-{
-	return d == HW_DIR_UP ? "up" : d == HW_DIR_DOWN ? "down" : "both";
+	if (hw_direction_parse(value, d, &err) < 0)
+		return cli_usage(cli, "--direction: %s", err.text);
+	return 0;
 }
 
 int cli_operand(struct cli *cli, int argc, char **argv, const char *what,

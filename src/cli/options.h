@@ -42,7 +42,7 @@ int cli_count(struct cli *cli, const char *option, const char *value, long max,
 
 /* --depth (edges to follow) and --top (rows to show): counts. */
 #define CLI_DEPTH_MAX HW_IMPACT_DEPTH_MAX
-#define CLI_TOP_MAX 1000000000
+#define CLI_TOP_MAX HW_TOP_MAX
 int cli_depth(struct cli *cli, const char *value, int *out);
 int cli_top(struct cli *cli, const char *value, long *out);
 
@@ -59,9 +59,6 @@ int cli_impact_types(struct cli *cli, const char *list, unsigned *mask);
 /* --direction up|down|both into *d; 0, or 2 after printing why. */
 int cli_impact_direction(struct cli *cli, const char *value,
 			 enum hw_direction *d);
-
-/* "up", "down", "both". */
-const char *cli_direction_name(enum hw_direction d);
 
 
 /* After the options: exactly one operand (what names it in the usage

@@ -183,16 +183,6 @@ void cli_jstream_begin(struct cli *cli, struct hw_jstream *js)
 	hw_jstream_init(js, stdout, CLI_JSON_FLAGS);
 }
 
-void cli_jstream_assets(struct cli *cli, struct hw_jstream *js, int32_t today)
-{
-	char day[11];
-
-	cli_jstream_begin(cli, js);
-	hw_jstream_object(js, NULL);
-	hw_jstream_put(js, "as_of", json_string(hw_date_format(today, day)));
-	hw_jstream_array(js, "assets");
-}
-
 int cli_jstream_end(struct cli *cli, struct hw_jstream *js)
 {
 	struct hw_error err = {0};

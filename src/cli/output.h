@@ -63,10 +63,6 @@ int cli_print_json(struct cli *cli, json_t *json);
  * halfway is left open: no reader takes it for a whole one. */
 void cli_jstream_begin(struct cli *cli, struct hw_jstream *js);
 int cli_jstream_end(struct cli *cli, struct hw_jstream *js);
-/* Begin a dated list, {"as_of": DAY, "assets": [, for risk and plan:
- * the caller writes the rows, closes the array, adds its other members
- * in key order and closes the object. */
-void cli_jstream_assets(struct cli *cli, struct hw_jstream *js, int32_t today);
 
 /* Risk factors as printed lines. */
 void cli_print_factors(const struct hw_factors *f);

@@ -99,4 +99,55 @@ struct json_t *hw_change_json(const struct hw_change *c);
 int hw_change_read_assets(const char *path, struct hw_change *c,
 			  struct hw_error *err);
 
+/* ------------------------------------------------------------------ */
+/* What change new and change edit are told (change-draft.c): a draft */
+/* the CLI fills from its options and the service from a JSON body.   */
+
+struct hw_change_draft {
+	struct hw_change c; /* title, description, planned, targets, edits */
+	int title, description, planned, targets; /* each given */
+	int clear_edits; /* edit: drop the change's edits before c's */
+};
+
+void hw_change_draft_release(struct hw_change_draft *d);
+
+/* Record the draft as a new change (hw_change_new): HW_EINVAL "missing
+ * title" or "missing target" first.  The number in *n. */
+int hw_change_draft_new(struct hw_store *st, struct hw_change_draft *d,
+			hw_time at, long long *n, struct hw_error *err);
+
+/* Amend change n with what the draft gives (hw_change_amend): a title,
+ * description ("" removes it), planned time or targets given replace
+ * the change's; its edits are appended after the change's own, which
+ * clear_edits drops first.  The draft's parts are taken over. */
+int hw_change_draft_amend(struct hw_store *st, long long n,
+			  struct hw_change_draft *d, struct hw_error *err);
+
+/* One step on a change after its recording: what the CLI's options and
+ * the service's body say (change-draft.c). */
+enum hw_change_step_kind {
+	HW_STEP_ASSESS,
+	HW_STEP_DECIDE,
+	HW_STEP_IMPLEMENT,
+	HW_STEP_CLOSE,
+	HW_STEP_CANCEL,
+	HW_STEP_REVERT
+};
+
+struct hw_change_step {
+	enum hw_change_step_kind kind;
+	hw_time at;		      /* when (0: now) */
+	int approve;		      /* decide: approve (1) or reject */
+	char *reason, *chair;	      /* decide: may be NULL */
+	enum hw_change_result result; /* close */
+};
+
+void hw_change_step_release(struct hw_change_step *s);
+
+/* Take the step on change n (hw_change_assess, _decide, ...); assess
+ * puts the assessment in *assessment when not NULL. */
+int hw_change_step_run(struct hw_store *st, long long n,
+		       const struct hw_change_step *s,
+		       struct json_t **assessment, struct hw_error *err);
+
 #endif /* HW_CHANGE_H */

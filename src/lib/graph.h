@@ -178,6 +178,12 @@ enum hw_route { HW_ROUTE_STANDARD = 0, HW_ROUTE_CAB_REVIEW, HW_ROUTE_FULL_CAB };
 /* "standard", "cab-review", "full-cab": static text. */
 const char *hw_route_name(enum hw_route r);
 
+/* The route thresholds in force: the settings route.full_cab and
+ * route.cab_review, high and moderate when unset; HW_EINVAL naming a
+ * setting that holds no level. */
+int hw_route_thresholds(struct hw_store *st, enum hw_level *full_cab,
+			enum hw_level *cab_review, struct hw_error *err);
+
 /* An owner of some members of an impact. */
 struct hw_impact_owner {
 	const char *name;	      /* borrowed from the graph; NULL: none */

@@ -102,10 +102,11 @@ const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
  * hw-private.h. */
 #include "store.h"
 
-#include "history.h" /* changes and incidents */
-#include "drift.h" /* configuration baselines and their drift */
-#include "audit.h"   /* the audit trail */
-#include "user.h"    /* the service's users, roles and tokens */
+#include "audit.h"    /* the audit trail */
+#include "drift.h"    /* configuration baselines and their drift */
+#include "history.h"  /* changes and incidents */
+#include "settings.h" /* the settings kept in the database */
+#include "user.h"     /* the service's users, roles and tokens */
 
 #include "json-inventory.h"
 #include "import-files.h" /* many files, CSV */

@@ -3,8 +3,8 @@
  * up (dependents), down (what they rely on) or both, with a shortest
  * path to each member; the summary the change advisory board reads
  * (levels touched, owners to notify, business services, the route), and
- * the words for the route, shared by the impact command and the change
- * workbook.
+ * the words for the route and its thresholds in the settings, shared by
+ * the impact command and the change workbook.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +177,42 @@ const char *hw_route_name(enum hw_route r)
 	return (unsigned)r < sizeof route_names / sizeof route_names[0]
 		   ? route_names[r]
 		   : "standard";
+}
+
+/* The level setting name holds, or dflt when it is unset or empty. */
+static int setting_level(struct hw_store *st, const char *name,
+			 enum hw_level dflt, enum hw_level *out,
+			 struct hw_error *err)
+{
+	struct hw_error e = {0};
+	char *v = NULL;
+	int rc = 0;
+
+	*out = dflt;
+	if (hw_store_setting_get(st, name, &v, &e) < 0)
+		return e.code == HW_ENOTFOUND ? 0
+					       : (hw_error_set(err, e.code, "%s",
+							       e.text));
+	if (v != NULL && *v != '\0' && hw_level_parse(v, 0, out, &e) < 0)
+		rc = hw_error_set(err, HW_EINVAL, "setting %s: %s", name,
+				  e.text);
+	free(v);
+	return rc;
+}
+
+int hw_route_thresholds(struct hw_store *st, enum hw_level *full_cab,
+			enum hw_level *cab_review, struct hw_error *err)
+{
+	enum hw_level full, review;
+
+	if (setting_level(st, "route.full_cab", HW_LEVEL_HIGH, &full, err) <
+		0 ||
+	    setting_level(st, "route.cab_review", HW_LEVEL_MODERATE, &review,
+			  err) < 0)
+		return -1;
+	*full_cab = full;
+	*cab_review = review;
+	return 0;
 }
 
 static int owner_by_name(const void *a, const void *b)

@@ -77,6 +77,8 @@ int hw_file_format_of(const char *path, struct hw_error *err)
 /* One file of the import. */
 struct file_in {
 	const char *path;
+	const char *name; /* what messages call it: the path, or the
+			     caller's name for it */
 	int format;
 	int order;  /* when it is read: its table, JSON as assets */
 	size_t arg; /* its place among the arguments */
@@ -150,7 +152,7 @@ static int read_files(struct hwp_import *im, void *ctx)
 		if (f->order == order_of(HWP_INV_DEPS) &&
 		    hwp_import_assignments_done(im) < 0)
 			return -1;
-		w->file = f->path;
+		w->file = f->name;
 		w->line = 0;
 		w->syntax = 0;
 		if (f->format == HW_FILE_CSV) {
@@ -223,7 +225,7 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 		return -1;
 	/* A workbook may take an entry for each of the tables. */
 	fs.f = calloc(n * HWP_INV_COUNT, sizeof *fs.f);
-	name = names(paths, n);
+	name = names(o->names ? o->names : paths, n);
 	if (fs.f == NULL || name == NULL) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;
@@ -237,6 +239,7 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 		if (format < 0)
 			goto out;
 		f->path = paths[i];
+		f->name = o->names ? o->names[i] : paths[i];
 		f->format = format;
 		f->arg = i;
 		f->order = order_of(HWP_INV_ASSETS);
@@ -252,6 +255,7 @@ int hw_import_files(struct hw_store *st, const char *const *paths, size_t n,
 					continue;
 				f = &fs.f[fs.n++];
 				f->path = paths[i];
+				f->name = o->names ? o->names[i] : paths[i];
 				f->format = format;
 				f->order = order_of(k);
 				f->arg = i;

@@ -50,6 +50,10 @@ struct hw_import_opts {
 	 * kind, added and changed by id, then removed by id. */
 	void (*diff)(const struct hw_import_diff *d, void *ctx);
 	void *dctx; /* diff's */
+	/* What messages and the audit's summary call the files (e.g. a
+	 * request's body written to a temporary file), one for each
+	 * path; NULL: their paths. */
+	const char *const *names;
 };
 
 /* Whether kind names a table (--kind's words): 1 or 0. */

@@ -40,6 +40,36 @@ int hw_export_json(struct hw_store *st, FILE *fp,
 		   void (*progress)(long long done, long long total, void *),
 		   void *pctx, struct hw_error *err);
 
+/* One record of the inventory format from a JSON value v (a body the
+ * service is sent), with the import's keys, checks and messages; the
+ * error's source is the JSON path at fault, "$" the value itself
+ * ("$.information_types[0].id"), its text what was expected.  *out is
+ * written on success (release it).  An asset's assignments are
+ * prepared (hw_store_assignment_prepare; st only read); it may not
+ * give "authorized_by" or "authorized_at" (recorded by authorizing).
+ * An assignment is one member of an asset's "information_types". */
+struct json_t;
+struct hw_asset;
+struct hw_assignment;
+struct hw_infotype;
+struct hw_dep;
+int hw_asset_from_json(struct hw_store *st, struct json_t *v,
+		       struct hw_asset *out, struct hw_error *err);
+int hw_assignment_from_json(struct hw_store *st, struct json_t *v,
+			    struct hw_assignment *out, struct hw_error *err);
+int hw_infotype_from_json(struct json_t *v, struct hw_infotype *out,
+			  struct hw_error *err);
+int hw_dep_from_json(struct json_t *v, struct hw_dep *out,
+		     struct hw_error *err);
+
+/* Change asset a by the object v of the format's asset keys, each as
+ * asset set changes that field (null clears what "FIELD=" clears;
+ * "information_types" replaces the assignments, prepared with st;
+ * "x-" keys are ignored; "id" and the authorization cannot be given):
+ * errors as above, a left partly changed then. */
+int hw_asset_patch_json(struct hw_store *st, struct hw_asset *a,
+			struct json_t *v, struct hw_error *err);
+
 /* Return the export as a new string (caller frees with free()). */
 char *hw_export_json_string(struct hw_store *st, struct hw_error *err);
 

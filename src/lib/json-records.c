@@ -203,8 +203,8 @@ int hwp_json_infotype(struct hwp_json_parser *ps, const char *path, json_t *obj,
 	return 0;
 }
 
-static int parse_assignment(struct hwp_json_parser *ps, const char *path,
-			    json_t *obj, struct hwp_rec_assign *g)
+int hwp_json_assignment(struct hwp_json_parser *ps, const char *path,
+			json_t *obj, struct hwp_rec_assign *g)
 {
 	static const char *const keys[] = {
 	    "id",	    "confidentiality", "integrity",
@@ -359,7 +359,7 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 	{
 		snprintf(sub, sizeof sub, "%.140s.information_types[%zu]", path,
 			 i);
-		if (parse_assignment(ps, sub, t, &r->types[i]) < 0)
+		if (hwp_json_assignment(ps, sub, t, &r->types[i]) < 0)
 			return -1;
 		r->ntypes = i + 1;
 	}

@@ -29,6 +29,9 @@ int hwp_json_infotype(struct hwp_json_parser *ps, const char *path, json_t *obj,
 		      long ord, struct hwp_rec **out);
 int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 		   long ord, struct hwp_rec **out);
+/* One of an asset's "information_types" into *g (strings in the pool). */
+int hwp_json_assignment(struct hwp_json_parser *ps, const char *path,
+			json_t *obj, struct hwp_rec_assign *g);
 int hwp_json_dep(struct hwp_json_parser *ps, const char *path, json_t *obj,
 		 long ord, struct hwp_rec **out);
 int hwp_json_change(struct hwp_json_parser *ps, const char *path, json_t *obj,

@@ -614,26 +614,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* The assessment                                                      */
 
-static int setting_level(struct hw_store *st, const char *name,
-			 enum hw_level dflt, enum hw_level *out,
-			 struct hw_error *err)
-{
-	struct hw_error e = {0};
-	char *v = NULL;
-	int rc = 0;
-
-	*out = dflt;
-	if (hw_store_setting_get(st, name, &v, &e) < 0)
-		return e.code == HW_ENOTFOUND ? 0
-					       : (hw_error_set(err, e.code, "%s",
-							       e.text));
-	if (v != NULL && *v != '\0' && hw_level_parse(v, 0, out, &e) < 0)
-		rc = hw_error_set(err, HW_EINVAL, "setting %s: %s", name,
-				  e.text);
-	free(v);
-	return rc;
-}
-
 int hw_change_assess_compute(struct hw_store *st, const struct hw_change *c,
 			     hw_time at, json_t **out, struct hw_error *err)
 {
@@ -650,10 +630,7 @@ int hw_change_assess_compute(struct hw_store *st, const struct hw_change *c,
 		return hw_error_set(err, HW_EINVAL,
 				    "no SP 800-53B catalogue to count control "
 				    "gaps with (hw_posture_set_catalogue)");
-	if (setting_level(st, "route.full_cab", HW_LEVEL_HIGH, &full, err) <
-		0 ||
-	    setting_level(st, "route.cab_review", HW_LEVEL_MODERATE, &review,
-			  err) < 0 ||
+	if (hw_route_thresholds(st, &full, &review, err) < 0 ||
 	    hw_store_weights(st, &w, err) < 0 ||
 	    hw_baselines_load(&bl, catalogue, err) < 0)
 		goto out;

@@ -90,6 +90,11 @@ int hw_change_unapply(struct hw_store *st, const struct hw_change *c,
 int hw_asset_set_field(struct hw_asset *a, const char *field,
 		       const char *value, struct hw_error *err);
 
+/* Put assignment g into a's assignments, replacing an earlier one of
+ * the same type, else appended (infotype assign): a takes g over (g is
+ * emptied).  Returns its index, or -1 when out of memory (g untouched). */
+long hw_asset_assign(struct hw_asset *a, struct hw_assignment *g);
+
 /* The change workbook of change c from its stored assessment (report-
  * posture.c), nothing read from the inventory: Summary (the change's
  * id, title, state, requester, targets, decision, the assessment's time
@@ -104,5 +109,14 @@ int hw_report_change_record(const struct hw_change *c,
 			    const struct json_t *assessment, int self_approval,
 			    const struct hw_report_opts *o, const char *path,
 			    struct hw_report_info *info, struct hw_error *err);
+
+/* What that workbook is written from, read from st: change n (into *c,
+ * hw_change_release), its stored assessment (a new JSON value) and
+ * whether change.self_approval allows requesters to approve.
+ * HW_ENOTFOUND for an unknown change or one not yet assessed,
+ * HW_EDAMAGED for an assessment that is not JSON. */
+int hw_change_record_load(struct hw_store *st, long long n, struct hw_change *c,
+			  struct json_t **assessment, int *self_approval,
+			  struct hw_error *err);
 
 #endif /* HW_POSTURE_H */

@@ -311,3 +311,25 @@ int hw_asset_set_field(struct hw_asset *a, const char *field,
 	return hw_error_set(err, HW_EINVAL, "unknown field \"%s\" (expected %s)",
 			    field, set_fields);
 }
+
+long hw_asset_assign(struct hw_asset *a, struct hw_assignment *g)
+{
+	struct hw_assignment *grown;
+	size_t i;
+
+	for (i = 0; i < a->ntypes; i++)
+		if (strcmp(a->types[i].type_id, g->type_id) == 0)
+			break;
+	if (i == a->ntypes) {
+		grown = realloc(a->types, (a->ntypes + 1) * sizeof *grown);
+		if (grown == NULL)
+			return -1;
+		a->types = grown;
+		a->ntypes++;
+	} else {
+		hw_assignment_release(&a->types[i]);
+	}
+	a->types[i] = *g;
+	memset(g, 0, sizeof *g);
+	return (long)i;
+}

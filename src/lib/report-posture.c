@@ -6,7 +6,8 @@
  * assessment's time, the impact's summary and the posture delta's
  * counts), Affected CIs (ids by distance), Owners and Posture delta
  * (levels and required baselines that rise or fall, control gaps by
- * family, moved risk scores, new cycles).
+ * family, moved risk scores, new cycles); and what it is written from,
+ * read from the store.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "hw-private.h"
 #include "hw-xlsx.h"
+#include "change.h"
 #include "posture.h"
 
 #define LIST_MAX 50 /* owners and services named on the Summary */
@@ -392,4 +394,48 @@ int hw_report_change_record(const struct hw_change *c, const json_t *a,
 	write_summary(&summary, c, a, self_approval, o, now);
 	hwp_book_info(b, rows, info);
 	return hwp_book_close(b, 1, err) == 0 ? 0 : -1;
+}
+
+int hw_change_record_load(struct hw_store *st, long long n, struct hw_change *c,
+			  json_t **assessment, int *self_approval,
+			  struct hw_error *err)
+{
+	struct hw_change ch = {0};
+	char id[HW_CHANGE_ID_TEXT], *text = NULL;
+	struct hw_error e = {0};
+	json_error_t jerr;
+	json_t *doc = NULL;
+	int self = 0;
+
+	if (hw_store_change_get(st, n, &ch, err) < 0)
+		return -1;
+	if (hw_store_assessment_get(st, n, &text, &e) < 0) {
+		if (e.code == HW_ENOTFOUND)
+			hw_error_set(err, HW_ENOTFOUND,
+				     "%s has no stored assessment (expected "
+				     "'highwater change assess %s' first)",
+				     hw_change_id(n, id), id);
+		else if (err != NULL && err->code == HW_OK)
+			*err = e;
+		goto fail;
+	}
+	doc = json_loads(text, 0, &jerr);
+	free(text);
+	if (doc == NULL) {
+		hw_error_set(err, HW_EDAMAGED,
+			     "change_assessment: the assessment of %s is not "
+			     "JSON (%s)",
+			     hw_change_id(n, id), jerr.text);
+		goto fail;
+	}
+	if (hw_change_self_approval(st, &self, err) < 0)
+		goto fail;
+	*c = ch;
+	*assessment = doc;
+	*self_approval = self;
+	return 0;
+fail:
+	json_decref(doc);
+	hw_change_release(&ch);
+	return -1;
 }

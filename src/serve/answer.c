@@ -70,18 +70,16 @@ int hws_query_known(const struct hws_req *r, struct hws_res *res,
 	return 0;
 }
 
-/* Is the content type application/json (parameters such as charset
- * allowed)? */
-static int is_json_type(const char *ct)
+int hws_content_is(const struct hws_req *r, const char *type)
 {
-	static const char want[] = "application/json";
-	size_t n = sizeof want - 1;
+	const char *ct = r->content_type;
+	size_t n = strlen(type);
 
 	if (ct == NULL)
 		return 0;
 	while (*ct == ' ' || *ct == '\t')
 		ct++;
-	if (strncasecmp(ct, want, n) != 0)
+	if (strncasecmp(ct, type, n) != 0)
 		return 0;
 	ct += n;
 	while (*ct == ' ' || *ct == '\t')
@@ -97,7 +95,7 @@ int hws_body_json(const struct hws_req *r, struct hws_res *res, json_t **out)
 	if (r->body == NULL || r->body_len == 0)
 		return hws_error(res, 400, "bad_request", NULL,
 				 "a JSON body is required (application/json)");
-	if (!is_json_type(r->content_type))
+	if (!hws_content_is(r, "application/json"))
 		return hws_error(res, 415, "unsupported_media_type", NULL,
 				 "the body must be application/json, not "
 				 "'%.64s'",

@@ -77,6 +77,10 @@ struct hws_res;
 int hws_query_known(const struct hws_req *r, struct hws_res *res,
 		    const char *const *names);
 
+/* Is the body's content type type ("application/json"), parameters
+ * such as charset allowed? */
+int hws_content_is(const struct hws_req *r, const char *type);
+
 /* The body as a JSON value (new reference): -1 with res filled when it
  * is not one: 415 unless the content type is application/json, 400 for
  * malformed JSON naming line and column, 400 for no body. */
@@ -118,6 +122,34 @@ FILE *hws_res_file(struct hws_res *res);
 int hws_error(struct hws_res *res, int status, const char *code,
 	      const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* hws_query_known, and each parameter given once (400 naming the one
+ * repeated). */
+int hws_query_once(const struct hws_req *r, struct hws_res *res,
+		   const char *const *names);
+
+/* Answer 200 with the document write writes on js (a hw_answer_*
+ * function's, begun and ended here as the CLI's --json is) into the
+ * answer's file: it grows with the inventory.  ctx is write's.  0, or
+ * -1 with res filled (hws_fail of write's error). */
+int hws_stream(struct hws_req *r, struct hws_res *res,
+	       int (*write)(struct hws_req *r, void *ctx,
+			    struct hw_jstream *js, struct hw_error *err),
+	       void *ctx);
+
+/* Query parameter name as a flag: "true" 1, "false" or absent 0; -1
+ * with res filled (400 naming it) for anything else. */
+int hws_query_flag(const struct hws_req *r, struct hws_res *res,
+		   const char *name, int *out);
+
+/* hws_fail for an error about what a body says: an id it names that
+ * does not exist is the body's fault (422), not a missing resource. */
+int hws_fail_body(struct hws_res *res, const struct hw_error *err);
+
+/* Asset id into *a (release it) when the user may write it: 0, or -1
+ * with res filled (404 for no such asset, 403, 401). */
+int hws_asset_writable(struct hws_req *r, struct hws_res *res, const char *id,
+		       struct hw_asset *a);
 
 /* Answer a library error with its status: HW_EINVAL and HW_EFORMAT
  * 422 (400 when the body is not the JSON asked for is hws_body_json's),

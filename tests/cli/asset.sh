@@ -121,6 +121,16 @@ hw --json asset list --level low --no-owner
 expect_json "$ids" '["laptop"]' "asset list filters combine"
 hw --json asset list --uncategorized
 expect_json "$ids" '["srv"]' "asset list --uncategorized"
+hw --json asset list --offset 1 --limit 2
+expect_json "$ids" '["laptop","srv"]' "asset list --offset --limit: a page in id order"
+hw --json asset list --no-owner --offset 1
+expect_json "$ids" '["srv"]' "asset list --offset counts only what passes the filters"
+hw --json asset list --limit 0
+expect_json "$ids" '["db","laptop","srv","web"]' "asset list --limit 0: no limit"
+hw asset list --ids --limit 1
+expect_eq "$RC:$OUT" "0:db" "asset list --ids --limit 1: the first id"
+refuse_usage "asset list --limit -1" "--limit: \"-1\" is not a count (expected 0 to 1000000000)" -- \
+	asset list --limit -1
 
 # --- set ------------------------------------------------------------------------
 hw asset set srv owner=infra@example.org i=high c=moderate a=low name="Server one"

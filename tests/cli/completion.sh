@@ -64,7 +64,7 @@ expect_complete "--json --db x.db report " "plan change inventory" \
 expect_complete "--" "--db --json --actor --quiet --help --version" \
 	"global options"
 expect_complete "asset list --" \
-	"--db --help --ids --json --level --no-owner --owner --partial
+	"--db --help --ids --json --level --limit --no-owner --offset --owner --partial
 	 --prefix --type --uncategorized" \
 	"asset list's options, as its --help shows them"
 expect_complete "asset list --le" "--level" "an option by prefix"

@@ -1,0 +1,202 @@
+/*
+ * route-analysis.c: the analyses over HTTP: GET /categorize[/{id}],
+ * /impact, /risk, /plan and /check, each the library's answer
+ * (answer-analysis.c) streamed as the CLI's --json writes it, with the
+ * CLI's options as query parameters.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer.h"
+#include "query.h"
+
+static int categorize(struct hws_req *r, struct hws_res *res, const char *one)
+{
+	static const char *const known[] = {"summary", NULL};
+	struct hw_categorize_opts o = {one, 0};
+	struct hw_categorized c;
+	struct hw_jstream js;
+	struct hw_error err = {0};
+	int rc;
+
+	if (hws_query_known(r, res, known) < 0 ||
+	    hws_query_bool(r, res, "summary", &o.summary) < 0)
+		return -1;
+	if (hw_categorize_compute(r->st, &o, &c, &err) < 0)
+		rc = hws_fail(res, &err);
+	else if ((rc = hws_stream_begin(res, &js)) == 0) {
+		hw_answer_categorize(&js, &c);
+		rc = hws_stream_end(res, &js);
+	}
+	hw_categorized_release(&c);
+	return rc;
+}
+
+static int categorize_all(struct hws_req *r, struct hws_res *res)
+{
+	return categorize(r, res, NULL);
+}
+
+static int categorize_one(struct hws_req *r, struct hws_res *res)
+{
+	return categorize(r, res, r->args[0]);
+}
+
+/* The query of GET /impact: the targets (every "target", in order) and
+ * the CLI's options.  0, or -1 with res filled; q->targets is new
+ * (free). */
+static int impact_query(struct hws_req *r, struct hws_res *res,
+			struct hw_impact_query *q)
+{
+	static const char *const known[] = {"target",	 "depth",   "types",
+					    "direction", "summary", NULL};
+	struct hw_error err = {0};
+	const char **targets;
+	const char *v;
+	long depth = -1;
+	size_t i;
+
+	memset(q, 0, sizeof *q);
+	q->o.depth = -1;
+	q->o.direction = HW_DIR_UP;
+	if (hws_query_known(r, res, known) < 0 ||
+	    hws_query_count(r, res, "depth", HW_IMPACT_DEPTH_MAX, &depth) < 0 ||
+	    hws_query_bool(r, res, "summary", &q->summary) < 0)
+		return -1;
+	q->o.depth = (int)depth;
+	if ((v = hws_query(r, "direction")) != NULL &&
+	    hw_direction_parse(v, &q->o.direction, &err) < 0)
+		return hws_error(res, 400, "bad_request", "direction",
+				 "direction: %s", err.text);
+	if ((v = hws_query(r, "types")) != NULL) {
+		if (hw_dep_types_parse(v, &q->o.types, &err) < 0)
+			return hws_error(res, 400, "bad_request", "types",
+					 "types: %s", err.text);
+		if (q->o.types == 0)
+			return hws_error(res, 400, "bad_request", "types",
+					 "types: empty list (expected %s)",
+					 hw_vocab_text(hw_dep_types));
+	}
+	targets = malloc((r->nquery + 1) * sizeof *targets);
+	if (targets == NULL)
+		return hws_error(res, 500, "internal", NULL, "out of memory");
+	for (i = 0; i < r->nquery; i++)
+		if (strcmp(r->query[i].name, "target") == 0)
+			targets[q->ntargets++] = r->query[i].value;
+	q->targets = targets;
+	if (q->ntargets == 0)
+		return hws_error(res, 400, "bad_request", "target",
+				 "target: missing (expected at least one "
+				 "asset id: ?target=ID)");
+	if (hw_route_thresholds(r->st, &q->full_cab, &q->cab_review, &err) < 0)
+		return hws_fail(res, &err);
+	return 0;
+}
+
+static int impact(struct hws_req *r, struct hws_res *res)
+{
+	struct hw_impact_query q;
+	struct hw_impacted m = {0};
+	struct hw_jstream js;
+	struct hw_error err = {0};
+	int rc = impact_query(r, res, &q);
+
+	if (rc == 0 && hw_impact_compute(r->st, &q, &m, &err) < 0)
+		rc = hws_fail(res, &err);
+	else if (rc == 0 && (rc = hws_stream_begin(res, &js)) == 0) {
+		hw_answer_impact(&js, &q, &m);
+		rc = hws_stream_end(res, &js);
+	}
+	hw_impacted_release(&m);
+	free((void *)q.targets);
+	return rc;
+}
+
+static int risk(struct hws_req *r, struct hws_res *res)
+{
+	static const char *const known[] = {"top", "type", "owner", "as_of",
+					    NULL};
+	struct hw_risk_query q = {NULL, NULL, -1, 0};
+	struct hw_risk_view v;
+	struct hw_jstream js;
+	struct hw_error err = {0};
+	int rc;
+
+	if (hws_query_known(r, res, known) < 0 ||
+	    hws_query_count(r, res, "top", HW_TOP_MAX, &q.top) < 0 ||
+	    hws_query_day(r, res, "as_of", &q.today, NULL) < 0)
+		return -1;
+	q.type = hws_query(r, "type");
+	q.owner = hws_query(r, "owner");
+	if (hw_risk_view_compute(r->st, &q, &v, &err) < 0) {
+		/* The query's own value refused: name the parameter. */
+		if (err.code == HW_EINVAL && q.type != NULL &&
+		    !hw_vocab_has(hw_asset_types, q.type))
+			rc = hws_error(res, 400, "bad_request", "type",
+				       "type: %s", err.text);
+		else
+			rc = hws_fail(res, &err);
+	} else if ((rc = hws_stream_begin(res, &js)) == 0) {
+		hw_answer_risk(&js, &v);
+		rc = hws_stream_end(res, &js);
+	}
+	hw_risk_view_release(&v);
+	return rc;
+}
+
+static int plan(struct hws_req *r, struct hws_res *res)
+{
+	static const char *const known[] = {"top", "as_of", NULL};
+	struct hw_plan_query q = {-1, 0, NULL};
+	struct hw_plan_view p;
+	struct hw_jstream js;
+	struct hw_error err = {0};
+	int rc;
+
+	if (hws_query_known(r, res, known) < 0 ||
+	    hws_query_count(r, res, "top", HW_TOP_MAX, &q.top) < 0 ||
+	    hws_query_day(r, res, "as_of", &q.today, NULL) < 0)
+		return -1;
+	q.baselines_csv = r->opts->baselines_csv;
+	if (q.baselines_csv == NULL)
+		return hws_error(res, 500, "internal", NULL,
+				 "the SP 800-53B baselines are not installed");
+	if (hw_plan_view_compute(r->st, &q, &p, &err) < 0)
+		rc = hws_fail(res, &err);
+	else if ((rc = hws_stream_begin(res, &js)) == 0) {
+		hw_answer_plan(&js, &p);
+		rc = hws_stream_end(res, &js);
+	}
+	hw_plan_view_release(&p);
+	return rc;
+}
+
+static int check(struct hws_req *r, struct hws_res *res)
+{
+	static const char *const known[] = {NULL};
+	struct hw_check_view c;
+	struct hw_jstream js;
+	struct hw_error err = {0};
+	int rc;
+
+	if (hws_query_known(r, res, known) < 0)
+		return -1;
+	if (hw_check_view_compute(r->st, &c, &err) < 0)
+		rc = hws_fail(res, &err);
+	else if ((rc = hws_stream_begin(res, &js)) == 0) {
+		hw_answer_check(&js, &c);
+		rc = hws_stream_end(res, &js);
+	}
+	hw_check_view_release(&c);
+	return rc;
+}
+
+const struct hws_route hws_routes_analysis[] = {
+    {"GET", "/categorize", HW_PERM_READ, categorize_all},
+    {"GET", "/categorize/{}", HW_PERM_READ, categorize_one},
+    {"GET", "/impact", HW_PERM_READ, impact},
+    {"GET", "/risk", HW_PERM_READ, risk},
+    {"GET", "/plan", HW_PERM_READ, plan},
+    {"GET", "/check", HW_PERM_READ, check},
+    {NULL, NULL, 0, NULL},
+};
