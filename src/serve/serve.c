@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -223,6 +224,17 @@ static char *log_path(const char *url)
 	return out;
 }
 
+/* Count the Content-Length headers into *cls (an int). */
+static enum MHD_Result count_lengths(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, "Content-Length") == 0)
+		++*(int *)cls;
+	return MHD_YES;
+}
+
 /* The route, the sign-in, the access check, the query and the body's
  * declared size: an answer queued at once when one of them refuses
  * (nothing but the route is told to one who has not signed in). */
@@ -233,6 +245,17 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 	unsigned long long declared;
 	char *end;
 
+	int lengths = 0;
+
+	/* MHD reads the body by the first Content-Length: a proxy before
+	 * it that took another would read the next request elsewhere. */
+	MHD_get_connection_values(c->mc, MHD_HEADER_KIND, count_lengths,
+				  &lengths);
+	if (lengths > 1) {
+		hws_error(&c->res, 400, "bad_request", NULL,
+			  "more than one Content-Length header");
+		return hws_send(c);
+	}
 	c->req.content_type =
 	    MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "Content-Type");
 	if (hws_route_find(c, c->req.method, url) < 0)

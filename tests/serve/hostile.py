@@ -137,6 +137,14 @@ try:
          "the bodies' room)")
     t.eq(sign_in(big, chunked=True), want, "... and chunked: 413")
 
+    # --- a request's framing said twice ---------------------------------
+    a = raw_request(srv, b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                    b"Connection: close\r\nContent-Type: application/json"
+                    b"\r\nContent-Length: 2\r\ncontent-length: 40\r\n\r\n"
+                    b"{}")
+    t.eq(a, err(400, "bad_request", "more than one Content-Length header"),
+         "two Content-Length headers: 400 (no body read by either)")
+
     # --- the log stays one plain line a request ------------------------
     a = raw_request(srv, get(b"/api/v1/session", method=b"G\x1bE\x07T"))
     t.eq(a[0], 405, "a method with control characters: 405")
