@@ -401,6 +401,10 @@ int hws_send(struct hws_conn *c)
 	}
 	if (c->set_cookie[0] != '\0')
 		MHD_add_response_header(mr, "Set-Cookie", c->set_cookie);
+	/* Stopping: no next request on this connection (it would find the
+	 * service gone). */
+	if (c->srv->stopping)
+		MHD_add_response_header(mr, "Connection", "close");
 	c->status = res->status;
 	rc = MHD_queue_response(c->mc, (unsigned)res->status, mr);
 	MHD_destroy_response(mr);

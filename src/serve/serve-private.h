@@ -28,9 +28,10 @@ struct hws_server {
 	pthread_mutex_t inflight_lock; /* requests begun, not finished, */
 	pthread_cond_t inflight_idle;  /*   for a stop that waits */
 	long inflight;
-	size_t buffered;     /* bytes the bodies hold (same lock) */
-	_Atomic int started; /* MHD's complaints go to the log */
-	char mhd_error[256]; /* else the last is kept here */
+	size_t buffered;      /* bytes the bodies hold (same lock) */
+	_Atomic int started;  /* MHD's complaints go to the log */
+	_Atomic int stopping; /* SIGTERM: answers close their connection */
+	char mhd_error[256];  /* else the last is kept here */
 };
 
 /* Where hws_req's strings live: the largest request line MHD reads is

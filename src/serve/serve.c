@@ -622,6 +622,7 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	wait_for_signal(&set);
 	/* Stop taking connections, let the requests in flight finish
 	 * (for DRAIN_TIMEOUT seconds at most), then stop. */
+	srv.stopping = 1;
 	fd = MHD_quiesce_daemon(d);
 	if (fd >= 0)
 		close(fd);

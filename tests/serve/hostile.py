@@ -265,6 +265,37 @@ try:
 finally:
     srv.cleanup()
 
+# --- a request answered while stopping closes its connection ------------
+srv = hwserve.Server()
+try:
+    eve = srv.user("eve", "manager")
+    body = ('{"token": "%s"}' % eve).encode()
+    s = socket.create_connection(("127.0.0.1", srv.port), 60)
+    s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+              b"Content-Type: application/json\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(body) + body[:5])
+    time.sleep(0.3)
+    srv.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    s.sendall(body[5:])
+    raw = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        raw += chunk
+    s.close()
+    head = raw.partition(b"\r\n\r\n")[0].split(b"\r\n")
+    t.eq((head[0], b"Connection: close" in head),
+         (b"HTTP/1.1 201 Created", True),
+         "a keep-alive request answered after SIGTERM: its answer says "
+         "Connection: close")
+    srv.proc.wait(60)
+    t.eq(srv.proc.returncode, 0, "... and the service exits 0")
+    srv.proc = None
+finally:
+    srv.cleanup()
+
 # --- a body trickled in cannot hold a SIGTERM back ----------------------
 srv = hwserve.Server()
 try:
