@@ -28,16 +28,7 @@ err = hwserve.err
 got_err = hwserve.got_err
 
 
-def read_all(sock):
-    """What a raw connection answers, to its end; closes it."""
-    raw = b""
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        raw += chunk
-    sock.close()
-    return raw
+read_all = hwserve.read_all
 
 
 def cookie_of(headers):

@@ -6,6 +6,7 @@ log, a body trickled in to hold a SIGTERM back, a session outliving a
 token rotated in the same second, one user's sign-ins pushing out
 everybody's sessions, and one address holding every connection."""
 
+import contextlib
 import json
 import os
 import re
@@ -34,16 +35,11 @@ def raw_request(srv, data, source=None, timeout=30):
         s.bind((source, 0))
     s.connect(("127.0.0.1", srv.port))
     s.sendall(data)
-    raw = b""
     try:
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            raw += chunk
+        raw = hwserve.read_all(s)
     except OSError:
-        pass
-    s.close()
+        s.close()
+        raw = b""
     head, _, body = raw.partition(b"\r\n\r\n")
     m = re.match(rb"HTTP/1\.1 (\d{3}) ", head)
     status = int(m.group(1)) if m else None
@@ -63,6 +59,16 @@ def get(path, token=None, method=b"GET", extra=b""):
             b"Connection: close\r\n" + auth + extra + b"\r\n")
 
 
+@contextlib.contextmanager
+def serving(**kw):
+    """A hwserve.Server(**kw), cleaned up at the block's end."""
+    srv = hwserve.Server(**kw)
+    try:
+        yield srv
+    finally:
+        srv.cleanup()
+
+
 def stopped(srv):
     """SIGTERM: exit 0, and no sanitizer report (a sanitizer build)."""
     t.eq(srv.stop(), 0, "SIGTERM: exit 0")
@@ -77,8 +83,7 @@ def cookie_of(headers):
 
 
 # --- what is not UTF-8 ---------------------------------------------------
-srv = hwserve.Server()
-try:
+with serving() as srv:
     amy = srv.user("amy", "owner", owns="team-a")
     name = "a" * 63 + "\u00e9"
     a = raw_request(srv, get(b"/api/v1/session?" + b"a" * 63 + b"%C3%A9=1",
@@ -154,12 +159,9 @@ try:
     t.ok(re.search(r"^\S+ - G%1BE%07T /api/v1/session 405 \d+ms$", log,
                    re.M), "... escaped as %XX like the path")
     stopped(srv)
-finally:
-    srv.cleanup()
 
 # --- sessions: a rotation in the same second; one user's many ----------
-srv = hwserve.Server()
-try:
+with serving() as srv:
     bea = srv.user("bea", "owner", owns="team-b")
     cat = srv.user("cat", "cab")
     def session_of(token):
@@ -197,12 +199,9 @@ try:
     t.eq(session_status(sids[0]), 401,
          "past 32 sessions of one user, their least used one ends")
     stopped(srv)
-finally:
-    srv.cleanup()
 
 # --- one address cannot hold every connection ---------------------------
-srv = hwserve.Server()
-try:
+with serving() as srv:
     dan = srv.user("dan", "manager")
     held = []
     try:
@@ -221,8 +220,6 @@ try:
     a = raw_request(srv, get(b"/api/v1/session", dan))
     t.eq(a[0], 200, "... and from 127.0.0.1 once they are closed")
     stopped(srv)
-finally:
-    srv.cleanup()
 
 # --- TLS: 1.2 and 1.3 only ---------------------------------------------
 def handshake(srv, version):
@@ -242,8 +239,7 @@ def handshake(srv, version):
     return (m or new).group(1).decode()
 
 
-srv = hwserve.Server(tls=True)
-try:
+with serving(tls=True) as srv:
     t.eq(handshake(srv, "-tls1"), None, "TLS 1.0 is refused")
     t.eq(handshake(srv, "-tls1_1"), None, "TLS 1.1 is refused")
     t.eq(handshake(srv, "-tls1_2"), "TLSv1.2", "TLS 1.2 is served")
@@ -251,23 +247,17 @@ try:
     t.ok("warning" not in srv.log(), "a key only its owner reads: no "
          "warning")
     stopped(srv)
-finally:
-    srv.cleanup()
 
-srv = hwserve.Server(tls=True, start=False)
-try:
+with serving(tls=True, start=False) as srv:
     os.chmod(srv.key, 0o644)
     srv.start()
     t.ok("highwater: serve: warning: the key file '%s' can be read by "
          "other users (chmod 600 it)\n" % srv.key in srv.log(),
          "a key file anybody may read: a warning in the log")
     stopped(srv)
-finally:
-    srv.cleanup()
 
 # --- a request answered while stopping closes its connection ------------
-srv = hwserve.Server()
-try:
+with serving() as srv:
     eve = srv.user("eve", "manager")
     body = ('{"token": "%s"}' % eve).encode()
     s = socket.create_connection(("127.0.0.1", srv.port), 60)
@@ -278,13 +268,7 @@ try:
     srv.proc.send_signal(signal.SIGTERM)
     time.sleep(0.3)
     s.sendall(body[5:])
-    raw = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        raw += chunk
-    s.close()
+    raw = hwserve.read_all(s)
     head = raw.partition(b"\r\n\r\n")[0].split(b"\r\n")
     t.eq((head[0], b"Connection: close" in head),
          (b"HTTP/1.1 201 Created", True),
@@ -293,12 +277,9 @@ try:
     srv.proc.wait(60)
     t.eq(srv.proc.returncode, 0, "... and the service exits 0")
     srv.proc = None
-finally:
-    srv.cleanup()
 
 # --- a body trickled in cannot hold a SIGTERM back ----------------------
-srv = hwserve.Server()
-try:
+with serving() as srv:
     s = socket.create_connection(("127.0.0.1", srv.port), 60)
     s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
               b"Content-Type: application/json\r\n"
@@ -327,7 +308,5 @@ try:
          "... saying so in the log")
     t.ok("Sanitizer" not in srv.log() and "runtime error" not in srv.log(),
          "... and no sanitizer report")
-finally:
-    srv.cleanup()
 
 t.done()

@@ -110,6 +110,18 @@ def got_err(answer):
     return (status, body)
 
 
+def read_all(sock):
+    """What a raw connection answers, to its end; closes it."""
+    raw = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        raw += chunk
+    sock.close()
+    return raw
+
+
 def free_port():
     """A loopback port nobody listens on (now)."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
