@@ -125,7 +125,8 @@ const struct cmd_entry cmd_serve_entry = {
 	    "Authorization:\nBearer TOKEN, or a session (POST "
 	    "/api/v1/session).  One line a request\ngoes to stderr "
 	    "(time, user, method, path, status, milliseconds).\nSIGTERM or "
-	    "SIGINT stops it once the requests in flight are answered.\n",
+	    "SIGINT stops it once the requests in flight are answered\n"
+	    "(10 seconds at most).\n",
     .flags = CMD_STORE_NONE,
     .exec = cmd_serve_exec,
 };

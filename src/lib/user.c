@@ -138,18 +138,26 @@ int hw_user_rotate(struct hw_store *st, const char *name,
 int hw_user_auth(struct hw_store *st, const char *token, struct hw_user *out,
 		 struct hw_error *err)
 {
-	unsigned char hash[32], stored[32];
-	struct hw_user u;
-	struct hw_error e = {0};
+	unsigned char hash[32];
 
 	if (!token_wellformed(token) || token_hash(token, hash, err) < 0)
 		return hw_error_set(err, HW_ENOTFOUND, "no such token");
+	return hw_user_auth_hash(st, hash, out, err);
+}
+
+int hw_user_auth_hash(struct hw_store *st, const unsigned char hash[32],
+		      struct hw_user *out, struct hw_error *err)
+{
+	unsigned char stored[32];
+	struct hw_user u;
+	struct hw_error e = {0};
+
 	if (hwp_user_by_hash(st, hash, &u, stored, &e) < 0) {
 		if (err != NULL && err->code == HW_OK)
 			*err = e;
 		return -1;
 	}
-	if (CRYPTO_memcmp(hash, stored, sizeof hash) != 0) {
+	if (CRYPTO_memcmp(hash, stored, sizeof stored) != 0) {
 		hw_user_release(&u);
 		return hw_error_set(err, HW_ENOTFOUND, "no such token");
 	}

@@ -78,6 +78,13 @@ int hw_user_each(struct hw_store *st,
 int hw_user_auth(struct hw_store *st, const char *token, struct hw_user *out,
 		 struct hw_error *err);
 
+/* hw_user_auth for the token whose text's SHA-256 is hash (as stored):
+ * the same answers.  A session keeps the hash of the token it was made
+ * with, and ends the moment that token is rotated away or its user
+ * removed, even within the second (token_at is whole seconds). */
+int hw_user_auth_hash(struct hw_store *st, const unsigned char hash[32],
+		      struct hw_user *out, struct hw_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Policy: what a user may do                                          */
 

@@ -130,13 +130,22 @@ FILE *hws_res_file(struct hws_res *res)
 int hws_error(struct hws_res *res, int status, const char *code,
 	      const char *path, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], where[512];
 	va_list ap;
 	json_t *e;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* A message that repeats what a client sent, cut by a bound inside
+	 * a character or not UTF-8 at all, is still said (JSON holds only
+	 * UTF-8). */
+	hws_utf8_mend(msg);
+	if (path != NULL && !hws_utf8_valid(path)) {
+		snprintf(where, sizeof where, "%s", path);
+		hws_utf8_mend(where);
+		path = where;
+	}
 	e = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message",
 		      msg, "path", path);
 	res->filename[0] = '\0';
@@ -374,6 +383,10 @@ int hws_send(struct hws_conn *c)
 	}
 	if (c->set_cookie[0] != '\0')
 		MHD_add_response_header(mr, "Set-Cookie", c->set_cookie);
+	/* Stopping: no next request on this connection (it would find the
+	 * service gone). */
+	if (c->srv->stopping)
+		MHD_add_response_header(mr, "Connection", "close");
 	c->status = res->status;
 	rc = MHD_queue_response(c->mc, (unsigned)res->status, mr);
 	MHD_destroy_response(mr);

@@ -1,9 +1,9 @@
 /*
  * auth.c: who asks: an Authorization: Bearer token (hw_user_auth), or
  * the session cookie (session.c) with its user read again from the
- * store and, for a write, the session's CSRF token; and the slow-down
- * of failed sign-ins, per client address (after FAIL_MAX failures in
- * FAIL_WINDOW seconds, 429 until the oldest of them is that old).
+ * store by the token it began with and, for a write, the session's CSRF token;
+ * and the slow-down of failed sign-ins, per client address (after FAIL_MAX
+ * failures in FAIL_WINDOW seconds, 429 until the oldest of them is that old).
  */
 #include <microhttpd.h>
 #include <openssl/crypto.h>
@@ -181,14 +181,15 @@ static int by_session(struct hws_conn *c, const char *sid)
 				 "the session has ended: sign in again");
 	}
 	pthread_mutex_lock(&c->srv->store_lock);
-	rc = hw_user_get(c->srv->st, c->sess.name, &c->user, &err);
+	rc = hw_user_auth_hash(c->srv->st, c->sess.token_hash, &c->user, &err);
 	pthread_mutex_unlock(&c->srv->store_lock);
 	if (rc < 0 && err.code != HW_ENOTFOUND)
 		return hws_fail(&c->res, &err);
 	if (rc == 0)
 		c->has_user = 1;
-	/* A removed user, or a token rotated since: the session ends. */
-	if (rc < 0 || c->user.token_at != c->sess.token_at) {
+	/* A removed user, or the token it began with rotated since (even
+	 * within the same second): the session ends. */
+	if (rc < 0 || strcmp(c->user.name, c->sess.name) != 0) {
 		hws_session_end(c->srv->sessions, sid);
 		hws_session_forget(c);
 		c->www_authenticate = 1;

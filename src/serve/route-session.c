@@ -76,8 +76,8 @@ int hws_session_post(struct hws_req *r, struct hws_res *res)
 				 "token must be a string");
 	}
 	rc = hw_user_auth(r->st, json_string_value(tok), &u, &err);
-	json_decref(body);
 	if (rc < 0) {
+		json_decref(body);
 		if (err.code != HW_ENOTFOUND)
 			return hws_fail(res, &err);
 		hws_auth_failed(c);
@@ -88,7 +88,9 @@ int hws_session_post(struct hws_req *r, struct hws_res *res)
 	old = MHD_lookup_connection_value(c->mc, MHD_COOKIE_KIND, "hw_session");
 	if (old != NULL)
 		hws_session_end(c->srv->sessions, old);
-	if (hws_session_begin(c, &u, &info) < 0) {
+	rc = hws_session_begin(c, &u, json_string_value(tok), &info);
+	json_decref(body);
+	if (rc < 0) {
 		hw_user_release(&u);
 		return hws_error(res, 500, "internal", NULL,
 				 "cannot make a session");

@@ -25,7 +25,8 @@ static int hexval(char ch)
 }
 
 /* Percent-decode the n bytes of s into a new string: NULL for a bad
- * escape, a NUL byte decoded, or out of memory (*bad says which). */
+ * escape or a NUL byte decoded (*bad 1), a result that is not UTF-8
+ * (*bad 2), or out of memory (*bad 0). */
 static char *decode(const char *s, size_t n, int *bad)
 {
 	char *out = malloc(n + 1);
@@ -50,7 +51,11 @@ static char *decode(const char *s, size_t n, int *bad)
 		i += 2;
 	}
 	out[j] = '\0';
-	return out;
+	if (hws_utf8_valid(out))
+		return out;
+	free(out);
+	*bad = 2;
+	return NULL;
 bad:
 	free(out);
 	*bad = 1;
@@ -171,8 +176,10 @@ int hws_route_find(struct hws_conn *c, const char *method, const char *url)
 		if (dec[n] == NULL) {
 			if (bad)
 				hws_error(&c->res, 400, "bad_request", NULL,
-					  "a path segment has a bad percent "
-					  "escape");
+					  bad == 2 ? "a path segment is not "
+						     "valid UTF-8"
+						   : "a path segment has a bad "
+						     "percent escape");
 			else
 				hws_error(&c->res, 500, "internal", NULL,
 					  "out of memory");
@@ -272,11 +279,15 @@ static enum MHD_Result one_param(void *cls, enum MHD_ValueKind kind,
 	if (name == NULL || val == NULL) {
 		free(name);
 		free(val);
-		if (bad || bad2)
+		if (bad == 1 || bad2 == 1)
 			q->failed =
 			    hws_error(&q->c->res, 400, "bad_request", NULL,
 				      "a query parameter has a bad "
 				      "percent escape");
+		else if (bad || bad2)
+			q->failed =
+			    hws_error(&q->c->res, 400, "bad_request", NULL,
+				      "a query parameter is not valid UTF-8");
 		else
 			q->failed = hws_error(&q->c->res, 500, "internal", NULL,
 					      "out of memory");

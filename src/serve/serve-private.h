@@ -1,9 +1,8 @@
 /*
  * serve-private.h: what the core's files (serve.c, router.c, auth.c,
- * session.c, answer.c, route-meta.c, route-session.c) share and route
- * files never see:
- * the server, one request's whole state around the hws_req a handler
- * gets, and the functions between the core's files.
+ * session.c, answer.c, utf8.c, route-meta.c, route-session.c) share and
+ * route files never see: the server, one request's whole state around the
+ * hws_req a handler gets, and the functions between the core's files.
  */
 #ifndef HW_SERVE_PRIVATE_H
 #define HW_SERVE_PRIVATE_H
@@ -29,9 +28,10 @@ struct hws_server {
 	pthread_mutex_t inflight_lock; /* requests begun, not finished, */
 	pthread_cond_t inflight_idle;  /*   for a stop that waits */
 	long inflight;
-	size_t buffered;     /* bytes the bodies hold (same lock) */
-	_Atomic int started; /* MHD's complaints go to the log */
-	char mhd_error[256]; /* else the last is kept here */
+	size_t buffered;      /* bytes the bodies hold (same lock) */
+	_Atomic int started;  /* MHD's complaints go to the log */
+	_Atomic int stopping; /* SIGTERM: answers close their connection */
+	char mhd_error[256];  /* else the last is kept here */
 };
 
 /* Where hws_req's strings live: the largest request line MHD reads is
@@ -39,15 +39,19 @@ struct hws_server {
 #define HWS_SEGMENT_MAX 256 /* bytes of a decoded {} segment */
 #define HWS_QUERY_MAX 256   /* query parameters a request may have */
 #define HWS_SID_BYTES 32    /* random bytes of a session id */
+/* Bytes of a body sent to a public route (the sign-in): one who has not
+ * signed in cannot fill what all bodies may hold at once. */
+#define HWS_PUBLIC_BODY_MAX 65536
 
 /* What a session holds for its requests. */
 #define HWS_NAME_MAX 64
 #define HWS_CSRF_TEXT 48
 struct hws_session_info {
-	char name[HWS_NAME_MAX + 1]; /* its user */
-	hw_time token_at;	     /* the user's token when it began */
-	char csrf[HWS_CSRF_TEXT];    /* X-CSRF-Token its writes need */
-	hw_time expires;	     /* when it ends at the latest */
+	char name[HWS_NAME_MAX + 1];  /* its user */
+	unsigned char token_hash[32]; /* SHA-256 of the token it began
+					 with (hw_user_auth_hash) */
+	char csrf[HWS_CSRF_TEXT];     /* X-CSRF-Token its writes need */
+	hw_time expires;	      /* when it ends at the latest */
 };
 
 /* One request from its headers to its answer's last byte. */
@@ -66,6 +70,8 @@ struct hws_conn {
 	char client[64]; /* the peer's address, for the slow-down */
 	char *body;	 /* the body gathered so far */
 	size_t len, cap;
+	size_t limit; /* its limit: the --body-limit, or less for a route
+			 anybody may call (HWS_PUBLIC_BODY_MAX) */
 	int dropping; /* the body refused: res says why (413, 503) */
 	int queued;   /* an answer is queued */
 	int status;   /* the status answered, for the log */
@@ -137,10 +143,13 @@ int hws_session_find(struct hws_sessions *s, const char *sid,
 		     struct hws_session_info *out);
 /* End the session whose id is sid, if any. */
 void hws_session_end(struct hws_sessions *s, const char *sid);
-/* A new session for u: the answer's Set-Cookie set, its record into
- * *out.  0, or -1 when no random bytes could be had. */
+/* A new session for u, signed in with token: the answer's Set-Cookie
+ * set, its record into *out.  A user's sessions past
+ * HWS_SESSIONS_PER_USER: their least used one ends (one user cannot
+ * push out everybody's).  0, or -1 when no random bytes could be had. */
+#define HWS_SESSIONS_PER_USER 32
 int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
-		      struct hws_session_info *out);
+		      const char *token, struct hws_session_info *out);
 /* The answer's Set-Cookie: the browser forgets its session cookie. */
 void hws_session_forget(struct hws_conn *c);
 
@@ -159,6 +168,12 @@ void hws_res_release(struct hws_res *res);
 /* answer.c: a line in the log (the core's own errors). */
 void hws_logf(const struct hws_server *srv, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* utf8.c: is s all UTF-8 (no overlong form, surrogate, or code point
+ * past U+10FFFF)? */
+int hws_utf8_valid(const char *s);
+/* Each byte of s that starts no UTF-8 character made '?', in place. */
+void hws_utf8_mend(char *s);
 
 /* routes.c: every route table, NULL-terminated. */
 extern const struct hws_route *const hws_route_tables[];

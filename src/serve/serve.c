@@ -4,7 +4,7 @@
  * thread a connection, a request's life (route, sign-in, body up to the
  * limit, the handler under the store's lock, the answer), one log line
  * a request, and a clean stop on SIGTERM or SIGINT that finishes the
- * requests in flight.
+ * requests in flight (for 10 seconds at most).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -25,9 +26,16 @@
 #include "serve-private.h"
 
 #define PEM_MAX (1 << 20) /* bytes of a certificate or key file */
-#define CONNECTIONS 256	  /* connections at once */
+#define CONNECTIONS 256	  /* connections at once, */
+#define PER_ADDRESS 64	  /* of them from one client address */
 #define IDLE_TIMEOUT 60	  /* seconds a connection may stay silent */
+/* Seconds the requests in flight get to finish after SIGTERM (a body
+ * trickled in must not hold the stop back). */
+#define DRAIN_TIMEOUT 10
 #define DEFAULT_LISTEN "127.0.0.1:8199"
+/* GnuTLS's defaults but TLS 1.2 and 1.3 only (its NORMAL still offers
+ * 1.0 and 1.1). */
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 #define SESSION_IDLE (30 * 60)	/* seconds a session may stay unused */
 #define SESSION_LIFE (8 * 3600) /* seconds a session lasts at most */
 
@@ -117,11 +125,13 @@ bad:
 }
 
 /* A PEM file's text (malloc'd), at most PEM_MAX bytes, holding what
- * ("CERTIFICATE", "PRIVATE KEY"). */
-static char *read_pem(const char *path, const char *what, struct hw_error *err)
+ * ("CERTIFICATE", "PRIVATE KEY"); its permissions into *mode. */
+static char *read_pem(const char *path, const char *what, mode_t *mode,
+		      struct hw_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
+	struct stat sb;
 	size_t n;
 
 	if (f == NULL) {
@@ -129,6 +139,7 @@ static char *read_pem(const char *path, const char *what, struct hw_error *err)
 			     strerror(errno));
 		return NULL;
 	}
+	*mode = fstat(fileno(f), &sb) == 0 ? sb.st_mode & 07777 : 0;
 	buf = malloc(PEM_MAX + 1);
 	if (buf == NULL) {
 		fclose(f);
@@ -181,20 +192,15 @@ static int listen_on(const struct hws_options *o,
 	return fd;
 }
 
-/* The raw path for the log: as sent, bytes outside printable ASCII
- * escaped (a log line stays one line). */
-static char *log_path(const char *url)
+/* The first n bytes of s for the log into out (3n+1 bytes): bytes
+ * outside printable ASCII escaped as %XX (a log line stays one line of
+ * plain text). */
+static void log_escape(const char *s, size_t n, char *out)
 {
-	size_t n = strlen(url), i, j = 0;
-	char *out;
+	size_t i, j = 0;
 
-	if (n > 2048)
-		n = 2048;
-	out = malloc(3 * n + 1);
-	if (out == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)url[i];
+	for (i = 0; i < n && s[i] != '\0'; i++) {
+		unsigned char ch = (unsigned char)s[i];
 
 		if (ch > 0x20 && ch < 0x7f)
 			out[j++] = (char)ch;
@@ -202,7 +208,31 @@ static char *log_path(const char *url)
 			j += (size_t)sprintf(out + j, "%%%02X", ch);
 	}
 	out[j] = '\0';
+}
+
+/* The raw path for the log (malloc'd): as sent, escaped. */
+static char *log_path(const char *url)
+{
+	size_t n = strlen(url);
+	char *out;
+
+	if (n > 2048)
+		n = 2048;
+	out = malloc(3 * n + 1);
+	if (out != NULL)
+		log_escape(url, n, out);
 	return out;
+}
+
+/* Count the Content-Length headers into *cls (an int). */
+static enum MHD_Result count_lengths(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, "Content-Length") == 0)
+		++*(int *)cls;
+	return MHD_YES;
 }
 
 /* The route, the sign-in, the access check, the query and the body's
@@ -215,10 +245,24 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 	unsigned long long declared;
 	char *end;
 
+	int lengths = 0;
+
+	/* MHD reads the body by the first Content-Length: a proxy before
+	 * it that took another would read the next request elsewhere. */
+	MHD_get_connection_values(c->mc, MHD_HEADER_KIND, count_lengths,
+				  &lengths);
+	if (lengths > 1) {
+		hws_error(&c->res, 400, "bad_request", NULL,
+			  "more than one Content-Length header");
+		return hws_send(c);
+	}
 	c->req.content_type =
 	    MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND, "Content-Type");
 	if (hws_route_find(c, c->req.method, url) < 0)
 		return hws_send(c);
+	c->limit = o->body_limit;
+	if (c->route->access == HWS_PUBLIC && c->limit > HWS_PUBLIC_BODY_MAX)
+		c->limit = HWS_PUBLIC_BODY_MAX;
 	if (c->route->access == HWS_PUBLIC) {
 		if (c->route->fn == hws_session_post &&
 		    hws_auth_throttled(c) < 0)
@@ -232,10 +276,10 @@ static enum MHD_Result first_stage(struct hws_conn *c, const char *url)
 	if (cl != NULL) {
 		errno = 0;
 		declared = strtoull(cl, &end, 10);
-		if (errno == 0 && *end == '\0' && declared > o->body_limit) {
+		if (errno == 0 && *end == '\0' && declared > c->limit) {
 			hws_error(&c->res, 413, "too_large", NULL,
 				  "the body is over the limit of %zu bytes",
-				  o->body_limit);
+				  c->limit);
 			return hws_send(c);
 		}
 	}
@@ -278,7 +322,7 @@ static enum MHD_Result drop(struct hws_conn *c, size_t *size)
 static enum MHD_Result gather(struct hws_conn *c, const char *data,
 			      size_t *size)
 {
-	size_t limit = c->srv->o->body_limit, cap;
+	size_t limit = c->limit, cap;
 	char *nb;
 
 	if (c->dropping || c->queued) {
@@ -409,19 +453,20 @@ static void on_done(void *cls, struct MHD_Connection *mc, void **con_cls,
 	struct hws_server *srv = cls;
 	struct hws_conn *c = *con_cls;
 	struct timespec now;
-	char tbuf[HW_TIME_TEXT];
+	char tbuf[HW_TIME_TEXT], method[3 * sizeof c->method];
 	long ms;
 
 	(void)mc;
 	if (c == NULL)
 		return;
+	log_escape(c->method, sizeof c->method, method);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (long)(now.tv_sec - c->start.tv_sec) * 1000 +
 	     (now.tv_nsec - c->start.tv_nsec) / 1000000;
 	if (srv->o->log != NULL) {
 		fprintf(srv->o->log, "%s %s %s %s %d %ldms%s\n",
 			hw_time_format(hw_time_now(), tbuf), c->log_user,
-			c->req.method, c->logged_path ? c->logged_path : "-",
+			method, c->logged_path ? c->logged_path : "-",
 			c->status, ms,
 			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
 			    ? ""
@@ -460,9 +505,13 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
 	struct MHD_Daemon *d = NULL;
-	struct MHD_OptionItem items[12];
+	struct MHD_OptionItem items[16];
 	sigset_t set, old;
+	pthread_condattr_t cattr;
+	struct timespec until;
+	long unfinished;
 	char *cert = NULL, *key = NULL;
+	mode_t cert_mode = 0, key_mode = 0;
 	unsigned flags;
 	int loopback = 0, fd = -1, rc = -1, nitems = 0, masked = 0;
 
@@ -473,7 +522,10 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	srv.o = &opts;
 	pthread_mutex_init(&srv.store_lock, NULL);
 	pthread_mutex_init(&srv.inflight_lock, NULL);
-	pthread_cond_init(&srv.inflight_idle, NULL);
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&srv.inflight_idle, &cattr);
+	pthread_condattr_destroy(&cattr);
 	if ((o->cert == NULL) != (o->key == NULL)) {
 		hw_error_set(err, HW_EINVAL, "--cert and --key go together");
 		goto done;
@@ -491,8 +543,9 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 		goto done;
 	}
 	if (srv.tls &&
-	    ((cert = read_pem(o->cert, "CERTIFICATE", err)) == NULL ||
-	     (key = read_pem(o->key, "PRIVATE KEY", err)) == NULL))
+	    ((cert = read_pem(o->cert, "CERTIFICATE", &cert_mode, err)) ==
+		 NULL ||
+	     (key = read_pem(o->key, "PRIVATE KEY", &key_mode, err)) == NULL))
 		goto done;
 	srv.st = hw_store_open(o->db_path, 0, err);
 	if (srv.st == NULL)
@@ -527,6 +580,8 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 						  (intptr_t)mhd_logger, &srv};
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
 						  CONNECTIONS, NULL};
+	items[nitems++] = (struct MHD_OptionItem){
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_ADDRESS, NULL};
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
 						  IDLE_TIMEOUT, NULL};
 	if (srv.tls) {
@@ -534,6 +589,8 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 		    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
 		items[nitems++] =
 		    (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+		items[nitems++] = (struct MHD_OptionItem){
+		    MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES};
 	}
 	items[nitems++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	flags = MHD_USE_INTERNAL_POLLING_THREAD |
@@ -552,22 +609,38 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	}
 	fd = -1; /* MHD's now */
 	srv.started = 1;
+	if (key_mode & (S_IROTH | S_IWOTH | S_IWGRP))
+		hws_logf(&srv,
+			 "warning: the key file '%.128s' can be %s by other "
+			 "users (chmod 600 it)",
+			 o->key, key_mode & S_IROTH ? "read" : "written");
 	if (!o->quiet) {
 		fprintf(stderr, "highwater: serving %s on %s://%s\n",
 			o->db_path, srv.tls ? "https" : "http", opts.listen);
 		fflush(stderr);
 	}
 	wait_for_signal(&set);
-	/* Stop taking connections, let the requests in flight finish,
-	 * then stop. */
+	/* Stop taking connections, let the requests in flight finish
+	 * (for DRAIN_TIMEOUT seconds at most), then stop. */
+	srv.stopping = 1;
 	fd = MHD_quiesce_daemon(d);
 	if (fd >= 0)
 		close(fd);
 	fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += DRAIN_TIMEOUT;
 	pthread_mutex_lock(&srv.inflight_lock);
-	while (srv.inflight > 0)
-		pthread_cond_wait(&srv.inflight_idle, &srv.inflight_lock);
+	while (srv.inflight > 0 &&
+	       pthread_cond_timedwait(&srv.inflight_idle, &srv.inflight_lock,
+				      &until) != ETIMEDOUT)
+		;
+	unfinished = srv.inflight;
 	pthread_mutex_unlock(&srv.inflight_lock);
+	if (unfinished > 0)
+		hws_logf(&srv,
+			 "stopping with %ld request(s) unfinished after %d "
+			 "seconds",
+			 unfinished, DRAIN_TIMEOUT);
 	rc = 0;
 done:
 	if (d != NULL)

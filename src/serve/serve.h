@@ -37,8 +37,9 @@ struct hws_options {
 };
 
 /* Run the service until SIGTERM or SIGINT (requests in flight are
- * finished first): 0, or -1 with err set when it cannot start (a bad
- * listen address, a port in use, unreadable certificate, ...). */
+ * finished first, for 10 seconds at most): 0, or -1 with err set when
+ * it cannot start (a bad listen address, a port in use, unreadable
+ * certificate, ...). */
 int hws_run(const struct hws_options *o, struct hw_error *err);
 
 /* ------------------------------------------------------------------ */

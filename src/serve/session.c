@@ -1,11 +1,11 @@
 /*
  * session.c: the sessions of the web page, in memory: a session's
  * cookie holds a random id (32 bytes, base64url); the service keeps
- * only the id's SHA-256, its user, the user's
- * token time then, a CSRF token and its times.  A session ends after
- * so many seconds unused or in all (--session-idle, --session-life), when its
- * user is removed or their token rotated (auth.c), or when signed out
- * (route-session.c).
+ * only the id's SHA-256, its user, the SHA-256 of the token it was made
+ * with, a CSRF token and its times.  A session ends after so many
+ * seconds unused or in all (--session-idle, --session-life), when its
+ * user is removed or their token rotated (auth.c), when signed out
+ * (route-session.c), or when its user has too many.
  */
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -167,20 +167,34 @@ void hws_session_forget(struct hws_conn *c)
 		 c->srv->tls ? "; Secure" : "");
 }
 
+/* The least used session of user name (of anybody when NULL), or -1
+ * when none; the caller holds the lock. */
+static long least_used(const struct hws_sessions *s, const char *name)
+{
+	long victim = -1;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if ((name == NULL || strcmp(s->v[i].info.name, name) == 0) &&
+		    (victim < 0 || s->v[i].used < s->v[victim].used))
+			victim = (long)i;
+	return victim;
+}
+
 int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
-		      struct hws_session_info *out)
+		      const char *token, struct hws_session_info *out)
 {
 	struct hws_sessions *s = c->srv->sessions;
 	struct session se = {0};
 	char sid[64];
 	time_t now = hws_mono_now();
-	size_t i, victim;
+	size_t i, mine = 0;
 
 	if (random_text(sid, HWS_SID_BYTES) < 0 || sha256(sid, se.hash) < 0 ||
+	    sha256(token, se.info.token_hash) < 0 ||
 	    random_text(se.info.csrf, 32) < 0)
 		return -1;
 	snprintf(se.info.name, sizeof se.info.name, "%s", u->name);
-	se.info.token_at = u->token_at;
 	se.info.expires = hw_time_now() + s->life;
 	se.begun = se.used = now;
 	pthread_mutex_lock(&s->lock);
@@ -189,13 +203,12 @@ int hws_session_begin(struct hws_conn *c, const struct hw_user *u,
 			drop(s, i);
 		else
 			i++;
-	if (s->n == MAX_SESSIONS) {
-		victim = 0;
-		for (i = 1; i < s->n; i++)
-			if (s->v[i].used < s->v[victim].used)
-				victim = i;
-		drop(s, victim);
-	}
+	for (i = 0; i < s->n; i++)
+		mine += strcmp(s->v[i].info.name, se.info.name) == 0;
+	if (mine >= HWS_SESSIONS_PER_USER)
+		drop(s, (size_t)least_used(s, se.info.name));
+	else if (s->n == MAX_SESSIONS)
+		drop(s, (size_t)least_used(s, NULL));
 	s->v[s->n++] = se;
 	pthread_mutex_unlock(&s->lock);
 	snprintf(c->set_cookie, sizeof c->set_cookie,

@@ -24,26 +24,11 @@ CSP = "default-src 'self'; frame-ancestors 'none'"
 LIMIT = 4096
 
 
-def err(status, code, message, path=None):
-    return (status, {"error": {"code": code, "message": message,
-                               "path": path}})
+err = hwserve.err
+got_err = hwserve.got_err
 
 
-def got_err(answer):
-    status, _, body = answer
-    return (status, body)
-
-
-def read_all(sock):
-    """What a raw connection answers, to its end; closes it."""
-    raw = b""
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        raw += chunk
-    sock.close()
-    return raw
+read_all = hwserve.read_all
 
 
 def cookie_of(headers):

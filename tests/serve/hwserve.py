@@ -110,6 +110,31 @@ class Tap:
         sys.exit(1 if self.failed or self.n == 0 else 0)
 
 
+def err(status, code, message, path=None):
+    """An error answer as (status, body) for comparing with got_err's:
+    {"error": {"code", "message", "path"}}."""
+    return (status, {"error": {"code": code, "message": message,
+                               "path": path}})
+
+
+def got_err(answer):
+    """(status, body) of an answer (status, headers, body)."""
+    status, _, body = answer
+    return (status, body)
+
+
+def read_all(sock):
+    """What a raw connection answers, to its end; closes it."""
+    raw = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        raw += chunk
+    sock.close()
+    return raw
+
+
 def free_port():
     """A loopback port nobody listens on (now)."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
