@@ -54,7 +54,7 @@ START_TEST(test_store_create_mode_0600)
 
 	ck_assert_int_eq(stat(fx_db, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(hw_store_schema_version(), 8);
+	ck_assert_int_eq(hw_store_schema_version(), 9);
 }
 END_TEST
 

@@ -168,6 +168,7 @@ static const char *const stmt_sql[Q_MAX] = {
 	    "WHEN sel_a = base_a THEN coalesce(?4, sel_a) ELSE sel_a END, "
 	    "base_c = ?2, base_i = ?3, base_a = ?4 WHERE info_type = ?1 AND "
 	    "(base_c IS NOT ?2 OR base_i IS NOT ?3 OR base_a IS NOT ?4)",
+	[Q_GENERATION] = "SELECT n FROM generation WHERE one = 1",
 };
 
 /* ------------------------------------------------------------------ */

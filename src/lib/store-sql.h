@@ -68,6 +68,7 @@ enum stmt_id {
 	Q_WEIGHT_SET,
 	Q_FOLLOW_BLOCKER,
 	Q_FOLLOW,
+	Q_GENERATION,
 	Q_MAX
 };
 
@@ -234,6 +235,14 @@ int hwp_audit_hash(struct hw_store *st, struct hwp_buf *b, long long seq,
 /* Give the database its id (hw_store_database_id) if it has none: the
  * migration to schema 7, inside its transaction. */
 int hwp_database_id_create(struct hw_store *st, struct hw_error *err);
+
+/* The generation's triggers (store-generation.c): create them (the
+ * migration to schema 9, and a bulk load's end) or drop them (a bulk
+ * load's start: one bump for the whole load instead of one per row);
+ * and one bump. */
+int hwp_generation_triggers(struct hw_store *st, int create,
+			    struct hw_error *err);
+int hwp_generation_bump(struct hw_store *st, struct hw_error *err);
 
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);

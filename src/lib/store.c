@@ -385,6 +385,18 @@ static const char *const migrations[] = {
 	"  owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 256),"
 	"  PRIMARY KEY (user, owner)"
 	") STRICT, WITHOUT ROWID;",
+
+	/* 8 -> 9: the inventory's generation (store-generation.c): one
+	 * counter, raised by triggers on every write to the tables the
+	 * graph and the analyses read (hwp_generation_triggers, run by
+	 * migrate after this SQL).  A later migration that rebuilds one
+	 * of those tables drops its triggers: it must create them again.
+	 * IF NOT EXISTS and OR IGNORE, as in 6 -> 7. */
+	"CREATE TABLE IF NOT EXISTS generation ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  n INTEGER NOT NULL CHECK (n >= 0)"
+	") STRICT;"
+	"INSERT OR IGNORE INTO generation (one, n) VALUES (1, 0);",
 };
 /* clang-format on */
 
@@ -529,6 +541,7 @@ static int migrate(struct hw_store *st, int from, struct hw_error *err)
 		    foreign_key_broken(st, err) != 0 ||
 		    (v == 5 && hwp_audit_upgrade(st, err) < 0) ||
 		    (v == 6 && hwp_database_id_create(st, err) < 0) ||
+		    (v == 8 && hwp_generation_triggers(st, 1, err) < 0) ||
 		    /* an older database's history starts with a digest of
 		     * the inventory as it stood (a new one's with init),
 		     * written in the rows of the last schema: whenever the

@@ -50,6 +50,17 @@ int hw_store_set_actor(struct hw_store *st, const char *actor,
 int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
 			 struct hw_error *err);
 
+/* The inventory's generation into *out: a counter every committed write
+ * to the inventory (assets, assignments, dependencies, information
+ * types, risk factors) raises, whoever wrote it (triggers in the
+ * database; a bulk load raises it once).  Equal generations: the same
+ * inventory.  Outside a transaction only (HW_EINVAL inside one: its
+ * writes may yet be undone).  HW_EDAMAGED if the counter's row is
+ * missing.
+ * PostgreSQL: the same one-row table and triggers. */
+int hw_store_generation(struct hw_store *st, long long *out,
+			struct hw_error *err);
+
 /* Schema version this library writes. */
 int hw_store_schema_version(void);
 
