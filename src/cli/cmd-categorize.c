@@ -101,7 +101,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 				 argv[optind + 1]);
 	if (optind < argc)
 		o.asset = argv[optind];
-	if (hw_categorize_compute(cli->st, &o, &r, &err) < 0)
+	if (hw_categorize_compute(cli->st, NULL, &o, &r, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else
 		rc = cli->json ? render_json(cli, &r)

@@ -61,7 +61,7 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (hw_check_view_compute(cli->st, &fs, &err) < 0)
+	if (hw_check_view_compute(cli->st, NULL, &fs, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else {
 		/* At or above the --fail-on severity. */

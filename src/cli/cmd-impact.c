@@ -317,7 +317,7 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 	    cli_report_prepare(cli, a.xlsx, stem, NULL, a.force, 1, &ro, path,
 			       sizeof path))
 		return 1;
-	rc = hw_impact_compute(cli->st, &a.q, &r, &err) < 0 ? cli_fail(cli, &err)
+	rc = hw_impact_compute(cli->st, NULL, &a.q, &r, &err) < 0 ? cli_fail(cli, &err)
 							   : 0;
 	if (rc == 0 && (a.xlsx != NULL || report_mode))
 		rc = render_workbook(cli, &a, &r, &ro, path);

@@ -148,7 +148,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 					     sizeof path)) == NULL)
 		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "
 				      "(set HIGHWATER_DATADIR)");
-	if (hw_plan_view_compute(cli->st, &q, &p, &err) < 0)
+	if (hw_plan_view_compute(cli->st, NULL, &q, &p, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (cli->json)
 		rc = render_json(cli, &p);

@@ -307,7 +307,7 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_today(cli, as_of, &q.today)) != 0)
 		return rc;
-	if (hw_risk_view_compute(cli->st, &q, &v, &err) < 0)
+	if (hw_risk_view_compute(cli->st, NULL, &q, &v, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (cli->json)
 		rc = render_json(cli, &v);

@@ -25,6 +25,26 @@ static void assets_begin(struct hw_jstream *js, int32_t today)
 	hw_jstream_array(js, "assets");
 }
 
+/* The graph an analysis reads: a new holder of warm, or else the whole
+ * graph loaded now (hw_graph_free either). */
+static struct hw_graph *graph_of(struct hw_store *st, struct hw_graph *warm,
+				 struct hw_error *err)
+{
+	return warm != NULL ? hw_graph_ref(warm) : hw_graph_load(st, err);
+}
+
+/* ... or, without warm, only ids and what depends on them (the upward
+ * closure, past HW_CLOSURE_LIMIT the whole graph): what their upward
+ * impact and effective levels need, which the whole graph gives alike. */
+static struct hw_graph *graph_up(struct hw_store *st, struct hw_graph *warm,
+				 const char *const *ids, size_t nids,
+				 struct hw_error *err)
+{
+	return warm != NULL ? hw_graph_ref(warm)
+			    : hw_graph_load_up(st, ids, nids,
+					       HW_CLOSURE_LIMIT, err);
+}
+
 /* ------------------------------------------------------------------ */
 /* categorize                                                          */
 
@@ -35,7 +55,7 @@ void hw_categorized_release(struct hw_categorized *r)
 	memset(r, 0, sizeof *r);
 }
 
-int hw_categorize_compute(struct hw_store *st,
+int hw_categorize_compute(struct hw_store *st, struct hw_graph *warm,
 			  const struct hw_categorize_opts *o,
 			  struct hw_categorized *r, struct hw_error *err)
 {
@@ -44,8 +64,7 @@ int hw_categorize_compute(struct hw_store *st,
 
 	memset(r, 0, sizeof *r);
 	r->summary = o->summary;
-	r->g = one ? hw_graph_load_up(st, &one, 1, HW_CLOSURE_LIMIT, err)
-		   : hw_graph_load(st, err);
+	r->g = one ? graph_up(st, warm, &one, 1, err) : graph_of(st, warm, err);
 	if (r->g == NULL || hw_graph_categorize(r->g, err) < 0)
 		return -1;
 	n = hw_graph_size(r->g);
@@ -53,7 +72,14 @@ int hw_categorize_compute(struct hw_store *st,
 	if (r->order == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	if (one != NULL) {
-		r->order[0] = (uint32_t)hw_graph_find(r->g, one);
+		long v = hw_graph_find(r->g, one);
+
+		/* A closure load refuses an unknown asset; the warm graph
+		 * is searched. */
+		if (v < 0)
+			return hw_error_set(err, HW_ENOTFOUND,
+					    "unknown asset '%.64s'", one);
+		r->order[0] = (uint32_t)v;
 		hw_graph_count_node(r->g, r->order[0], &r->counts);
 		r->n = o->summary ? 0 : 1;
 		return 0;
@@ -111,7 +137,8 @@ void hw_impacted_release(struct hw_impacted *r)
 	memset(r, 0, sizeof *r);
 }
 
-int hw_impact_compute(struct hw_store *st, const struct hw_impact_query *q,
+int hw_impact_compute(struct hw_store *st, struct hw_graph *warm,
+		      const struct hw_impact_query *q,
 		      struct hw_impacted *r, struct hw_error *err)
 {
 	uint32_t *targets;
@@ -122,9 +149,8 @@ int hw_impact_compute(struct hw_store *st, const struct hw_impact_query *q,
 		return hw_error_set(err, HW_EINVAL,
 				    "no target (expected at least one asset)");
 	r->g = q->o.direction == HW_DIR_UP
-		   ? hw_graph_load_up(st, q->targets, q->ntargets,
-				      HW_CLOSURE_LIMIT, err)
-		   : hw_graph_load(st, err);
+		   ? graph_up(st, warm, q->targets, q->ntargets, err)
+		   : graph_of(st, warm, err);
 	if (r->g == NULL || hw_graph_categorize(r->g, err) < 0)
 		return -1;
 	targets = malloc(q->ntargets * sizeof *targets);
@@ -136,7 +162,7 @@ int hw_impact_compute(struct hw_store *st, const struct hw_impact_query *q,
 		if (v < 0) {
 			free(targets);
 			return hw_error_set(err, HW_ENOTFOUND,
-					    "unknown asset '%s'",
+					    "unknown asset '%.64s'",
 					    q->targets[i]);
 		}
 		targets[i] = (uint32_t)v;
@@ -265,7 +291,8 @@ void hw_risk_view_release(struct hw_risk_view *v)
 	memset(v, 0, sizeof *v);
 }
 
-int hw_risk_view_compute(struct hw_store *st, const struct hw_risk_query *q,
+int hw_risk_view_compute(struct hw_store *st, struct hw_graph *warm,
+			 const struct hw_risk_query *q,
 			 struct hw_risk_view *v, struct hw_error *err)
 {
 	size_t i;
@@ -278,7 +305,7 @@ int hw_risk_view_compute(struct hw_store *st, const struct hw_risk_query *q,
 				    "%s)",
 				    q->type, hw_vocab_text(hw_asset_types));
 	if (hw_store_weights(st, &v->w, err) < 0 ||
-	    (v->g = hw_graph_load(st, err)) == NULL ||
+	    (v->g = graph_of(st, warm, err)) == NULL ||
 	    (v->reg = hw_risk_register(st, v->g, &v->w, v->today, err)) == NULL)
 		return -1;
 	v->n = hw_graph_size(v->g);
@@ -459,14 +486,15 @@ void hw_plan_view_release(struct hw_plan_view *p)
 	memset(p, 0, sizeof *p);
 }
 
-int hw_plan_view_compute(struct hw_store *st, const struct hw_plan_query *q,
+int hw_plan_view_compute(struct hw_store *st, struct hw_graph *warm,
+			 const struct hw_plan_query *q,
 			 struct hw_plan_view *p, struct hw_error *err)
 {
 	memset(p, 0, sizeof *p);
 	p->today = q->today;
 	if (hw_baselines_load(&p->b, q->baselines_csv, err) < 0 ||
 	    hw_store_weights(st, &p->w, err) < 0 ||
-	    (p->g = hw_graph_load(st, err)) == NULL ||
+	    (p->g = graph_of(st, warm, err)) == NULL ||
 	    (p->reg = hw_risk_register(st, p->g, &p->w, p->today, err)) == NULL)
 		return -1;
 	p->n = hw_graph_size(p->g);
@@ -589,13 +617,13 @@ void hw_check_view_release(struct hw_check_view *c)
 	memset(c, 0, sizeof *c);
 }
 
-int hw_check_view_compute(struct hw_store *st, struct hw_check_view *c,
-			  struct hw_error *err)
+int hw_check_view_compute(struct hw_store *st, struct hw_graph *warm,
+			  struct hw_check_view *c, struct hw_error *err)
 {
 	size_t i;
 
 	memset(c, 0, sizeof *c);
-	c->g = hw_graph_load(st, err);
+	c->g = graph_of(st, warm, err);
 	if (c->g == NULL || hw_check(st, c->g, &c->f, &c->n, err) < 0)
 		return -1;
 	for (i = 0; i < c->n; i++)

@@ -164,7 +164,12 @@ int hw_answer_infotypes(struct hw_store *st, const char *search, int builtin,
  * (hw_jstream_end): the hw_answer_* calls return the stream's state,
  * 0 or -1 after its first failure.  A compute function fills *r, whose
  * release is to be called after a failure too; -1 with err set:
- * HW_ENOTFOUND for an unknown asset, HW_EINVAL for a value refused. */
+ * HW_ENOTFOUND for an unknown asset, HW_EINVAL for a value refused.
+ * warm: the whole graph, loaded and current, that the analysis reads
+ * instead of loading its own (the service's warm graph; the result
+ * holds it with hw_graph_ref and reads it only, apart from
+ * hw_graph_categorize and hw_graph_find's index), or NULL: it loads
+ * what it needs, as the CLI does. */
 
 /* categorize [ASSET] [--summary] */
 struct hw_categorize_opts {
@@ -178,7 +183,7 @@ struct hw_categorized {
 	struct hw_category_counts counts;
 	int summary;	 /* the counts alone */
 };
-int hw_categorize_compute(struct hw_store *st,
+int hw_categorize_compute(struct hw_store *st, struct hw_graph *warm,
 			  const struct hw_categorize_opts *o,
 			  struct hw_categorized *r, struct hw_error *err);
 void hw_categorized_release(struct hw_categorized *r);
@@ -202,7 +207,8 @@ struct hw_impacted {
 				  summary alone */
 	struct hw_impact_summary sum;
 };
-int hw_impact_compute(struct hw_store *st, const struct hw_impact_query *q,
+int hw_impact_compute(struct hw_store *st, struct hw_graph *warm,
+		      const struct hw_impact_query *q,
 		      struct hw_impacted *r, struct hw_error *err);
 void hw_impacted_release(struct hw_impacted *r);
 int hw_answer_impact(struct hw_jstream *js, const struct hw_impact_query *q,
@@ -224,7 +230,8 @@ struct hw_risk_view {
 	size_t shown;
 	int32_t today;
 };
-int hw_risk_view_compute(struct hw_store *st, const struct hw_risk_query *q,
+int hw_risk_view_compute(struct hw_store *st, struct hw_graph *warm,
+			 const struct hw_risk_query *q,
 			 struct hw_risk_view *v, struct hw_error *err);
 void hw_risk_view_release(struct hw_risk_view *v);
 int hw_answer_risk(struct hw_jstream *js, const struct hw_risk_view *v);
@@ -246,7 +253,8 @@ struct hw_plan_view {
 	struct hw_plan_summary sum;
 	int32_t today;
 };
-int hw_plan_view_compute(struct hw_store *st, const struct hw_plan_query *q,
+int hw_plan_view_compute(struct hw_store *st, struct hw_graph *warm,
+			 const struct hw_plan_query *q,
 			 struct hw_plan_view *p, struct hw_error *err);
 void hw_plan_view_release(struct hw_plan_view *p);
 int hw_answer_plan(struct hw_jstream *js, const struct hw_plan_view *p);
@@ -257,8 +265,8 @@ struct hw_check_view {
 	struct hw_finding *f;
 	size_t n, count[HW_SEV_HIGH + 1];
 };
-int hw_check_view_compute(struct hw_store *st, struct hw_check_view *c,
-			  struct hw_error *err);
+int hw_check_view_compute(struct hw_store *st, struct hw_graph *warm,
+			  struct hw_check_view *c, struct hw_error *err);
 void hw_check_view_release(struct hw_check_view *c);
 int hw_answer_check(struct hw_jstream *js, const struct hw_check_view *c);
 

@@ -51,6 +51,7 @@ struct hw_graph {
 			   numbered dependencies first */
 	uint32_t ncomp;
 	int categorized;
+	size_t refs; /* holders beyond the first (hw_graph_ref) */
 };
 
 #define ATTR(carries, type) ((uint8_t)((carries) | ((unsigned)(type) << 3)))

@@ -246,12 +246,22 @@ static int build_csr(struct hw_graph *g)
 	return 0;
 }
 
+struct hw_graph *hw_graph_ref(struct hw_graph *g)
+{
+	g->refs++;
+	return g;
+}
+
 void hw_graph_free(struct hw_graph *g)
 {
 	int o;
 
 	if (g == NULL)
 		return;
+	if (g->refs > 0) {
+		g->refs--;
+		return;
+	}
 	free(g->rown);
 	free(g->dense);
 	free(g->id);

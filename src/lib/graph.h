@@ -43,7 +43,12 @@ struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
 				const struct hw_graph_edge *edges,
 				struct hw_error *err);
 
+/* Release a holder's graph: the last one frees it. */
 void hw_graph_free(struct hw_graph *g);
+
+/* One more holder of g, which hw_graph_free releases: g itself.  Not
+ * atomic: the holders share one lock (the service's store lock). */
+struct hw_graph *hw_graph_ref(struct hw_graph *g);
 
 /* Sizes; whether the graph is a partial (upward closure) load. */
 size_t hw_graph_size(const struct hw_graph *g);

@@ -14,7 +14,8 @@ static int categorize(struct hws_req *r, struct hws_res *res, const char *one)
 {
 	static const char *const known[] = {"summary", NULL};
 	struct hw_categorize_opts o = {one, 0};
-	struct hw_categorized c;
+	struct hw_categorized c = {0};
+	struct hw_graph *g;
 	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
@@ -22,7 +23,8 @@ static int categorize(struct hws_req *r, struct hws_res *res, const char *one)
 	if (hws_query_known(r, res, known) < 0 ||
 	    hws_query_bool(r, res, "summary", &o.summary) < 0)
 		return -1;
-	if (hw_categorize_compute(r->st, &o, &c, &err) == 0 &&
+	if ((g = hws_graph(r, &err)) != NULL &&
+	    hw_categorize_compute(r->st, g, &o, &c, &err) == 0 &&
 	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 		hw_answer_categorize(js, &c);
 	rc = hws_stream_end(res, js, &err);
@@ -95,12 +97,14 @@ static int impact(struct hws_req *r, struct hws_res *res)
 {
 	struct hw_impact_query q;
 	struct hw_impacted m = {0};
+	struct hw_graph *g;
 	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc = impact_query(r, res, &q);
 
 	if (rc == 0) {
-		if (hw_impact_compute(r->st, &q, &m, &err) == 0 &&
+		if ((g = hws_graph(r, &err)) != NULL &&
+		    hw_impact_compute(r->st, g, &q, &m, &err) == 0 &&
 		    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 			hw_answer_impact(js, &q, &m);
 		rc = hws_stream_end(res, js, &err);
@@ -115,7 +119,8 @@ static int risk(struct hws_req *r, struct hws_res *res)
 	static const char *const known[] = {"top", "type", "owner", "as_of",
 					    NULL};
 	struct hw_risk_query q = {NULL, NULL, -1, 0};
-	struct hw_risk_view v;
+	struct hw_risk_view v = {0};
+	struct hw_graph *g;
 	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
@@ -126,7 +131,9 @@ static int risk(struct hws_req *r, struct hws_res *res)
 		return -1;
 	q.type = hws_query(r, "type");
 	q.owner = hws_query(r, "owner");
-	rc = hw_risk_view_compute(r->st, &q, &v, &err);
+	rc = (g = hws_graph(r, &err)) != NULL
+		 ? hw_risk_view_compute(r->st, g, &q, &v, &err)
+		 : -1;
 	if (rc < 0 && err.code == HW_EINVAL && q.type != NULL &&
 	    !hw_vocab_has(hw_asset_types, q.type))
 		/* The query's own value refused: name the parameter. */
@@ -146,7 +153,8 @@ static int plan(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {"top", "as_of", NULL};
 	struct hw_plan_query q = {-1, 0, NULL};
-	struct hw_plan_view p;
+	struct hw_plan_view p = {0};
+	struct hw_graph *g;
 	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
@@ -159,7 +167,8 @@ static int plan(struct hws_req *r, struct hws_res *res)
 	if (q.baselines_csv == NULL)
 		return hws_error(res, 500, "internal", NULL,
 				 "the SP 800-53B baselines are not installed");
-	if (hw_plan_view_compute(r->st, &q, &p, &err) == 0 &&
+	if ((g = hws_graph(r, &err)) != NULL &&
+	    hw_plan_view_compute(r->st, g, &q, &p, &err) == 0 &&
 	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 		hw_answer_plan(js, &p);
 	rc = hws_stream_end(res, js, &err);
@@ -170,14 +179,16 @@ static int plan(struct hws_req *r, struct hws_res *res)
 static int check(struct hws_req *r, struct hws_res *res)
 {
 	static const char *const known[] = {NULL};
-	struct hw_check_view c;
+	struct hw_check_view c = {0};
+	struct hw_graph *g;
 	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
 
 	if (hws_query_known(r, res, known) < 0)
 		return -1;
-	if (hw_check_view_compute(r->st, &c, &err) == 0 &&
+	if ((g = hws_graph(r, &err)) != NULL &&
+	    hw_check_view_compute(r->st, g, &c, &err) == 0 &&
 	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 		hw_answer_check(js, &c);
 	rc = hws_stream_end(res, js, &err);

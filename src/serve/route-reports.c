@@ -103,7 +103,7 @@ static int plan_xlsx(struct hws_req *r, struct hws_res *res)
 	static const char *const known[] = {"as_of", NULL};
 	struct hw_error err = {0};
 	struct hw_weights w;
-	struct hw_graph *g = NULL;
+	struct hw_graph *g; /* the warm graph, borrowed */
 	struct book b;
 	int32_t today;
 	int rc;
@@ -115,12 +115,11 @@ static int plan_xlsx(struct hws_req *r, struct hws_res *res)
 	b.o.database = r->opts->db_path;
 	if (rc == 0 &&
 	    (hw_store_weights(r->st, &w, &err) < 0 ||
-	     (g = hw_graph_load(r->st, &err)) == NULL ||
+	     (g = hws_graph(r, &err)) == NULL ||
 	     hw_report_plan(r->st, g, &w, today, &b.o, b.path, NULL, &err) < 0))
 		rc = hws_fail(res, &err);
 	else if (rc == 0)
 		rc = book_send(res, &b, "protection-plan", today);
-	hw_graph_free(g);
 	book_release(&b);
 	return rc;
 }

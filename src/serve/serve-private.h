@@ -1,7 +1,7 @@
 /*
  * serve-private.h: what the core's files (serve.c, router.c, auth.c,
- * session.c, answer.c, utf8.c, route-meta.c, route-session.c) share and
- * route files never see: the server, one request's whole state around the
+ * session.c, answer.c, utf8.c, warm.c, route-meta.c, route-session.c)
+ * share and route files never see: the server, one request's whole state around the
  * hws_req a handler gets, and the functions between the core's files.
  */
 #ifndef HW_SERVE_PRIVATE_H
@@ -22,6 +22,9 @@ struct hws_server {
 	const struct hws_options *o;
 	struct hw_store *st;	       /* opened read-write once */
 	pthread_mutex_t store_lock;    /* one request at a time uses st */
+	struct hw_graph *warm;	       /* the whole graph, categorized, */
+	long long warm_gen;	       /*   at this generation (warm.c); under
+					  store_lock */
 	int tls;		       /* serving HTTPS */
 	struct hws_sessions *sessions; /* session.c */
 	struct hws_failures *failures; /* failed sign-ins (auth.c) */

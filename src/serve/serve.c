@@ -649,6 +649,7 @@ done:
 		close(fd);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	hw_graph_free(srv.warm);
 	if (srv.st != NULL && hw_store_close(srv.st) < 0 && rc == 0) {
 		hw_error_set(err, HW_EDB, "cannot close '%.128s'", o->db_path);
 		rc = -1;

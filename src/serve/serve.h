@@ -68,6 +68,13 @@ struct hws_req {
 	const struct hws_options *opts;
 };
 
+/* The whole graph, loaded, categorized and current: the service's warm
+ * graph (warm.c), loaded again first when the inventory's generation
+ * moved since it was.  Borrowed for the request: hand it to the
+ * hw_*_compute functions as their warm graph, or hold it with
+ * hw_graph_ref.  NULL with err set when it cannot be read. */
+struct hw_graph *hws_graph(struct hws_req *r, struct hw_error *err);
+
 /* The first value of query parameter name, or NULL. */
 const char *hws_query(const struct hws_req *r, const char *name);
 
