@@ -768,6 +768,82 @@ START_TEST(test_store_settings)
 }
 END_TEST
 
+/* The generation: every write to the inventory's tables raises it,
+ * from a raw connection (what the sqlite3 shell is) as from highwater;
+ * a write undone or to another table leaves it. */
+static long long generation(void)
+{
+	struct hw_error err = {0};
+	long long g = -1;
+
+	ck_assert_msg(hw_store_generation(fx_st, &g, &err) == 0, "%s",
+		      err.text);
+	return g;
+}
+
+START_TEST(test_store_generation_counts_writes)
+{
+	struct hw_error err = {0};
+	long long g = generation(), n;
+
+	ck_assert_int_eq(raw_int(fx_db, "SELECT count(*) FROM sqlite_master "
+					 "WHERE type = 'trigger' AND name "
+					 "GLOB 'generation_*'"),
+			 15);
+	add_asset("web", "server", HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW);
+	ck_assert_int_gt(n = generation(), g);
+	g = n;
+	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO asset (id, name, type) "
+					  "VALUES ('sh', 'Shell', 'server')"),
+			 SQLITE_OK);
+	ck_assert_int_eq(generation(), g + 1);
+	ck_assert_int_eq(raw_exec(fx_db, "UPDATE asset SET name = 'Sh' WHERE "
+					  "id = 'sh'"),
+			 SQLITE_OK);
+	ck_assert_int_eq(generation(), g + 2);
+	ck_assert_int_eq(
+	    raw_exec(fx_db, "INSERT INTO dependency (src, dst, type) SELECT "
+			    "a.n, b.n, 'runs_on' FROM asset a, asset b "
+			    "WHERE a.id = 'sh' AND b.id = 'web'"),
+	    SQLITE_OK);
+	ck_assert_int_eq(generation(), g + 3);
+	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO asset_factor (asset, "
+					  "vulnerabilities) SELECT n, 2 FROM "
+					  "asset WHERE id = 'sh'"),
+			 SQLITE_OK);
+	ck_assert_int_eq(generation(), g + 4);
+	ck_assert_int_eq(raw_exec(fx_db, "UPDATE info_type SET name = 'X' "
+					  "WHERE id = 'C.2.8.9'"),
+			 SQLITE_OK);
+	ck_assert_int_eq(generation(), g + 5);
+	/* Undone, or not the inventory: unchanged. */
+	ck_assert_int_eq(raw_exec(fx_db, "BEGIN; DELETE FROM dependency; "
+					  "ROLLBACK"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO setting (name, value) "
+					  "VALUES ('x', 'y')"),
+			 SQLITE_OK);
+	ck_assert_int_eq(generation(), g + 5);
+	/* The asset, and with it its dependency and factors (cascades
+	 * fire the triggers too). */
+	ck_assert_int_eq(raw_exec(fx_db, "DELETE FROM asset WHERE id = 'sh'"),
+			 SQLITE_OK);
+	ck_assert_int_eq(generation(), g + 8);
+	/* Inside a transaction it is refused: its writes may be undone. */
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hw_store_generation(fx_st, &n, &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	ck_assert_str_eq(err.text, "the inventory's generation is read "
+				   "outside a transaction only");
+	hw_store_rollback(fx_st);
+	/* A missing row is damage, not generation 0. */
+	ck_assert_int_eq(raw_exec(fx_db, "DELETE FROM generation"), SQLITE_OK);
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_generation(fx_st, &n, &err), -1);
+	ck_assert_int_eq(err.code, HW_EDAMAGED);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -783,6 +859,7 @@ static Suite *store_suite(void)
 	tcase_add_test(core, test_store_asset_ids);
 	tcase_add_test(core, test_store_settings);
 	tcase_add_test(core, test_store_dep_rules);
+	tcase_add_test(core, test_store_generation_counts_writes);
 	tcase_add_test(errors, test_store_create_refuses_existing);
 	tcase_add_test(errors, test_store_open_missing_has_hint);
 	tcase_add_test(errors, test_store_open_rejects_foreign_files);
