@@ -48,6 +48,10 @@ elif case.startswith("version="):
                                "type = ?", ("table",)).fetchall():
             if t not in v4:
                 x("drop table \"%s\"" % t)
+        # nor the triggers schema 9 added (they name its table)
+        for (t,) in c.execute("select name from sqlite_master where "
+                               "type = ?", ("trigger",)).fetchall():
+            x("drop trigger \"%s\"" % t)
         x("alter table asset_factor drop column authorized_by")
         x("alter table asset_factor drop column authorized_at")
     x("pragma user_version = %d" % int(case[8:]))
