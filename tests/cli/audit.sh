@@ -291,6 +291,10 @@ for (t,) in c.execute("select name from sqlite_master where type = ?",
                       ("table",)).fetchall():
     if t not in v4:
         c.execute("drop table \"%s\"" % t)
+# nor the triggers schema 9 added (they name its table)
+for (t,) in c.execute("select name from sqlite_master where type = ?",
+                      ("trigger",)).fetchall():
+    c.execute("drop trigger \"%s\"" % t)
 c.execute("alter table asset_factor drop column authorized_by")
 c.execute("alter table asset_factor drop column authorized_at")
 c.execute("pragma user_version = 4")
