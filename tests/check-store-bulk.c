@@ -155,33 +155,23 @@ END_TEST
 
 /* A load raises the generation once, not once a row; its triggers are
  * back after it (a write raises it again), and a dry run leaves it. */
-static long long generation(void)
-{
-	struct hw_error err = {0};
-	long long g = -1;
-
-	ck_assert_msg(hw_store_generation(fx_st, &g, &err) == 0, "%s",
-		      err.text);
-	return g;
-}
-
 START_TEST(test_store_bulk_bumps_generation_once)
 {
 	struct hw_error err = {0};
 	struct hw_asset x = bulk_asset("after");
-	long long g = generation();
+	long long g = fx_generation();
 	hw_key k[3];
 
 	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_msg(hwp_load_end(fx_st, 2, 0, &err) == 0, "%s", err.text);
-	ck_assert_int_eq(generation(), g + 1);
+	ck_assert_int_eq(fx_generation(), g + 1);
 	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_asset("dry");
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 1, &err), 0);
-	ck_assert_int_eq(generation(), g + 1);
+	ck_assert_int_eq(fx_generation(), g + 1);
 	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)), 0);
-	ck_assert_int_eq(generation(), g + 2);
+	ck_assert_int_eq(fx_generation(), g + 2);
 }
 END_TEST
 

@@ -771,51 +771,41 @@ END_TEST
 /* The generation: every write to the inventory's tables raises it,
  * from a raw connection (what the sqlite3 shell is) as from highwater;
  * a write undone or to another table leaves it. */
-static long long generation(void)
-{
-	struct hw_error err = {0};
-	long long g = -1;
-
-	ck_assert_msg(hw_store_generation(fx_st, &g, &err) == 0, "%s",
-		      err.text);
-	return g;
-}
-
 START_TEST(test_store_generation_counts_writes)
 {
 	struct hw_error err = {0};
-	long long g = generation(), n;
+	long long g = fx_generation(), n;
 
 	ck_assert_int_eq(raw_int(fx_db, "SELECT count(*) FROM sqlite_master "
 					 "WHERE type = 'trigger' AND name "
 					 "GLOB 'generation_*'"),
 			 15);
 	add_asset("web", "server", HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW);
-	ck_assert_int_gt(n = generation(), g);
+	ck_assert_int_gt(n = fx_generation(), g);
 	g = n;
 	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO asset (id, name, type) "
 					  "VALUES ('sh', 'Shell', 'server')"),
 			 SQLITE_OK);
-	ck_assert_int_eq(generation(), g + 1);
+	ck_assert_int_eq(fx_generation(), g + 1);
 	ck_assert_int_eq(raw_exec(fx_db, "UPDATE asset SET name = 'Sh' WHERE "
 					  "id = 'sh'"),
 			 SQLITE_OK);
-	ck_assert_int_eq(generation(), g + 2);
+	ck_assert_int_eq(fx_generation(), g + 2);
 	ck_assert_int_eq(
 	    raw_exec(fx_db, "INSERT INTO dependency (src, dst, type) SELECT "
 			    "a.n, b.n, 'runs_on' FROM asset a, asset b "
 			    "WHERE a.id = 'sh' AND b.id = 'web'"),
 	    SQLITE_OK);
-	ck_assert_int_eq(generation(), g + 3);
+	ck_assert_int_eq(fx_generation(), g + 3);
 	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO asset_factor (asset, "
 					  "vulnerabilities) SELECT n, 2 FROM "
 					  "asset WHERE id = 'sh'"),
 			 SQLITE_OK);
-	ck_assert_int_eq(generation(), g + 4);
+	ck_assert_int_eq(fx_generation(), g + 4);
 	ck_assert_int_eq(raw_exec(fx_db, "UPDATE info_type SET name = 'X' "
 					  "WHERE id = 'C.2.8.9'"),
 			 SQLITE_OK);
-	ck_assert_int_eq(generation(), g + 5);
+	ck_assert_int_eq(fx_generation(), g + 5);
 	/* Undone, or not the inventory: unchanged. */
 	ck_assert_int_eq(raw_exec(fx_db, "BEGIN; DELETE FROM dependency; "
 					  "ROLLBACK"),
@@ -823,12 +813,12 @@ START_TEST(test_store_generation_counts_writes)
 	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO setting (name, value) "
 					  "VALUES ('x', 'y')"),
 			 SQLITE_OK);
-	ck_assert_int_eq(generation(), g + 5);
+	ck_assert_int_eq(fx_generation(), g + 5);
 	/* The asset, and with it its dependency and factors (cascades
 	 * fire the triggers too). */
 	ck_assert_int_eq(raw_exec(fx_db, "DELETE FROM asset WHERE id = 'sh'"),
 			 SQLITE_OK);
-	ck_assert_int_eq(generation(), g + 8);
+	ck_assert_int_eq(fx_generation(), g + 8);
 	/* Inside a transaction it is refused: its writes may be undone. */
 	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
 	ck_assert_int_eq(hw_store_generation(fx_st, &n, &err), -1);

@@ -79,6 +79,17 @@ static inline int fx_tx_end(int rc)
 	return hw_store_commit(fx_st, NULL) == 0 ? 0 : -3;
 }
 
+/* The store's generation (hw_store_generation), asserted to read. */
+static inline long long fx_generation(void)
+{
+	struct hw_error err = {0};
+	long long g = -1;
+
+	ck_assert_msg(hw_store_generation(fx_st, &g, &err) == 0, "%s",
+		      err.text);
+	return g;
+}
+
 /* Write text to a file in the fixture folder; returns its path. */
 static inline const char *fx_write(const char *name, const char *text)
 {
