@@ -777,18 +777,18 @@ START_TEST(test_store_generation_counts_writes)
 	long long g = fx_generation(), n;
 
 	ck_assert_int_eq(raw_int(fx_db, "SELECT count(*) FROM sqlite_master "
-					 "WHERE type = 'trigger' AND name "
-					 "GLOB 'generation_*'"),
+					"WHERE type = 'trigger' AND name "
+					"GLOB 'generation_*'"),
 			 15);
 	add_asset("web", "server", HW_LEVEL_LOW, HW_LEVEL_LOW, HW_LEVEL_LOW);
 	ck_assert_int_gt(n = fx_generation(), g);
 	g = n;
 	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO asset (id, name, type) "
-					  "VALUES ('sh', 'Shell', 'server')"),
+					 "VALUES ('sh', 'Shell', 'server')"),
 			 SQLITE_OK);
 	ck_assert_int_eq(fx_generation(), g + 1);
 	ck_assert_int_eq(raw_exec(fx_db, "UPDATE asset SET name = 'Sh' WHERE "
-					  "id = 'sh'"),
+					 "id = 'sh'"),
 			 SQLITE_OK);
 	ck_assert_int_eq(fx_generation(), g + 2);
 	ck_assert_int_eq(
@@ -798,20 +798,20 @@ START_TEST(test_store_generation_counts_writes)
 	    SQLITE_OK);
 	ck_assert_int_eq(fx_generation(), g + 3);
 	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO asset_factor (asset, "
-					  "vulnerabilities) SELECT n, 2 FROM "
-					  "asset WHERE id = 'sh'"),
+					 "vulnerabilities) SELECT n, 2 FROM "
+					 "asset WHERE id = 'sh'"),
 			 SQLITE_OK);
 	ck_assert_int_eq(fx_generation(), g + 4);
 	ck_assert_int_eq(raw_exec(fx_db, "UPDATE info_type SET name = 'X' "
-					  "WHERE id = 'C.2.8.9'"),
+					 "WHERE id = 'C.2.8.9'"),
 			 SQLITE_OK);
 	ck_assert_int_eq(fx_generation(), g + 5);
 	/* Undone, or not the inventory: unchanged. */
 	ck_assert_int_eq(raw_exec(fx_db, "BEGIN; DELETE FROM dependency; "
-					  "ROLLBACK"),
+					 "ROLLBACK"),
 			 SQLITE_OK);
 	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO setting (name, value) "
-					  "VALUES ('x', 'y')"),
+					 "VALUES ('x', 'y')"),
 			 SQLITE_OK);
 	ck_assert_int_eq(fx_generation(), g + 5);
 	/* The asset, and with it its dependency and factors (cascades

@@ -40,9 +40,9 @@ static struct hw_graph *graph_up(struct hw_store *st, struct hw_graph *warm,
 				 const char *const *ids, size_t nids,
 				 struct hw_error *err)
 {
-	return warm != NULL ? hw_graph_ref(warm)
-			    : hw_graph_load_up(st, ids, nids,
-					       HW_CLOSURE_LIMIT, err);
+	return warm != NULL
+		   ? hw_graph_ref(warm)
+		   : hw_graph_load_up(st, ids, nids, HW_CLOSURE_LIMIT, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -138,8 +138,8 @@ void hw_impacted_release(struct hw_impacted *r)
 }
 
 int hw_impact_compute(struct hw_store *st, struct hw_graph *warm,
-		      const struct hw_impact_query *q,
-		      struct hw_impacted *r, struct hw_error *err)
+		      const struct hw_impact_query *q, struct hw_impacted *r,
+		      struct hw_error *err)
 {
 	uint32_t *targets;
 	size_t i;
@@ -292,8 +292,8 @@ void hw_risk_view_release(struct hw_risk_view *v)
 }
 
 int hw_risk_view_compute(struct hw_store *st, struct hw_graph *warm,
-			 const struct hw_risk_query *q,
-			 struct hw_risk_view *v, struct hw_error *err)
+			 const struct hw_risk_query *q, struct hw_risk_view *v,
+			 struct hw_error *err)
 {
 	size_t i;
 
@@ -487,8 +487,8 @@ void hw_plan_view_release(struct hw_plan_view *p)
 }
 
 int hw_plan_view_compute(struct hw_store *st, struct hw_graph *warm,
-			 const struct hw_plan_query *q,
-			 struct hw_plan_view *p, struct hw_error *err)
+			 const struct hw_plan_query *q, struct hw_plan_view *p,
+			 struct hw_error *err)
 {
 	memset(p, 0, sizeof *p);
 	p->today = q->today;

@@ -208,8 +208,8 @@ struct hw_impacted {
 	struct hw_impact_summary sum;
 };
 int hw_impact_compute(struct hw_store *st, struct hw_graph *warm,
-		      const struct hw_impact_query *q,
-		      struct hw_impacted *r, struct hw_error *err);
+		      const struct hw_impact_query *q, struct hw_impacted *r,
+		      struct hw_error *err);
 void hw_impacted_release(struct hw_impacted *r);
 int hw_answer_impact(struct hw_jstream *js, const struct hw_impact_query *q,
 		     const struct hw_impacted *r);
@@ -231,8 +231,8 @@ struct hw_risk_view {
 	int32_t today;
 };
 int hw_risk_view_compute(struct hw_store *st, struct hw_graph *warm,
-			 const struct hw_risk_query *q,
-			 struct hw_risk_view *v, struct hw_error *err);
+			 const struct hw_risk_query *q, struct hw_risk_view *v,
+			 struct hw_error *err);
 void hw_risk_view_release(struct hw_risk_view *v);
 int hw_answer_risk(struct hw_jstream *js, const struct hw_risk_view *v);
 
@@ -254,8 +254,8 @@ struct hw_plan_view {
 	int32_t today;
 };
 int hw_plan_view_compute(struct hw_store *st, struct hw_graph *warm,
-			 const struct hw_plan_query *q,
-			 struct hw_plan_view *p, struct hw_error *err);
+			 const struct hw_plan_query *q, struct hw_plan_view *p,
+			 struct hw_error *err);
 void hw_plan_view_release(struct hw_plan_view *p);
 int hw_answer_plan(struct hw_jstream *js, const struct hw_plan_view *p);
 

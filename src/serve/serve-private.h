@@ -1,8 +1,9 @@
 /*
  * serve-private.h: what the core's files (serve.c, router.c, auth.c,
  * session.c, answer.c, utf8.c, warm.c, route-meta.c, route-session.c)
- * share and route files never see: the server, one request's whole state around the
- * hws_req a handler gets, and the functions between the core's files.
+ * share and route files never see: the server, one request's whole state
+ * around the hws_req a handler gets, and the functions between the core's
+ * files.
  */
 #ifndef HW_SERVE_PRIVATE_H
 #define HW_SERVE_PRIVATE_H
