@@ -424,6 +424,21 @@ int hwp_audit(struct hw_store *st, const char *action, const char *object,
 			      b->len, after ? a->data : NULL, a->len, err);
 }
 
+int hwp_audit_new(struct hw_store *st, const char *action, const char *object,
+		  json_t *before, int had_before, json_t *after, int had_after,
+		  struct hw_error *err)
+{
+	int rc;
+
+	if ((had_before && before == NULL) || (had_after && after == NULL))
+		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
+	else
+		rc = hwp_audit(st, action, object, before, after, err);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 int hwp_audit_ready(struct hw_store *st, const char *what, struct hw_error *err)
 {
 	if (st->audit.mute || !sqlite3_get_autocommit(st->db))

@@ -41,17 +41,11 @@ static int audit(struct hw_store *st, const char *action,
 	char id[HW_CHANGE_ID_TEXT], object[HW_CHANGE_ID_TEXT + 16];
 	json_t *b = before ? hwp_incident_json(before) : NULL;
 	json_t *a = after ? hwp_incident_json(after) : NULL;
-	int rc;
 
 	snprintf(object, sizeof object, "incident:%s",
 		 hw_incident_id((after ? after : before)->n, id));
-	if ((before && b == NULL) || (after && a == NULL))
-		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
-	else
-		rc = hwp_audit(st, action, object, b, a, err);
-	json_decref(b);
-	json_decref(a);
-	return rc;
+	return hwp_audit_new(st, action, object, b, before != NULL, a,
+			     after != NULL, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -252,16 +252,10 @@ static int audit(struct hw_store *st, const char *action,
 	json_t *b = before ? hw_json_user(before) : NULL;
 	json_t *a = after ? hw_json_user(after) : NULL;
 	char object[8 + 64 + 1];
-	int rc;
 
 	snprintf(object, sizeof object, "user:%s", u->name);
-	if ((before && b == NULL) || (after && a == NULL))
-		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
-	else
-		rc = hwp_audit(st, action, object, b, a, err);
-	json_decref(b);
-	json_decref(a);
-	return rc;
+	return hwp_audit_new(st, action, object, b, before != NULL, a,
+			     after != NULL, err);
 }
 
 int hwp_user_insert(struct hw_store *st, const struct hw_user *u,

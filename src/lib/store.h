@@ -217,6 +217,14 @@ int hwp_audit(struct hw_store *st, const char *action, const char *object,
 	      const struct json_t *before, const struct json_t *after,
 	      struct hw_error *err);
 
+/* hwp_audit taking over before and after (new references, released
+ * here whatever happens): had_before and had_after say whether each side
+ * was meant to be there, so that a NULL in its place (a constructor out
+ * of memory) is HW_ENOMEM and nothing is written. */
+int hwp_audit_new(struct hw_store *st, const char *action, const char *object,
+		  struct json_t *before, int had_before, struct json_t *after,
+		  int had_after, struct hw_error *err);
+
 /* hwp_audit for callers that already hold the canonical text (canon.h)
  * of before and after (the bulk import): before_len bytes at before,
  * after_len at after; NULL for none (null).  The texts are taken as
