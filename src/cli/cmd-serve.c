@@ -13,6 +13,7 @@
 #define BODY_LIMIT_DEFAULT ((long)64 << 20)
 #define BODY_LIMIT_MAX ((long)1 << 40)
 #define SESSION_MAX (366L * 24 * 3600) /* seconds: a year */
+#define WRITE_WAIT_MAX 3600L		/* seconds */
 
 static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 {
@@ -24,6 +25,7 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 	    {"body-limit", required_argument, NULL, 'b'},
 	    {"session-idle", required_argument, NULL, 'I'},
 	    {"session-life", required_argument, NULL, 'L'},
+	    {"write-wait", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hws_options o = {0};
@@ -71,6 +73,16 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 			else
 				o.session_life = (unsigned)secs;
 			break;
+		case 'w':
+			rc = cli_count(cli, "--write-wait", optarg,
+				       WRITE_WAIT_MAX, &secs);
+			if (rc != 0)
+				return rc;
+			if (secs == 0)
+				return cli_usage(cli, "--write-wait must be at "
+						      "least 1 second");
+			o.write_wait = (unsigned)secs;
+			break;
 		default:
 			return 2;
 		}
@@ -101,7 +113,7 @@ const struct cmd_entry cmd_serve_entry = {
     .name = "serve",
     .usage = "[--listen ADDR:PORT] [--cert FILE --key FILE] [--insecure] "
 	     "[--body-limit BYTES] [--session-idle SECONDS] "
-	     "[--session-life SECONDS]",
+	     "[--session-life SECONDS] [--write-wait SECONDS]",
     .summary = "Serve the database over an HTTP JSON API (/api/v1)",
     .help = "Options:\n"
 	    "  --listen ADDR:PORT      where to listen: IPV4:PORT or "
@@ -121,11 +133,20 @@ const struct cmd_entry cmd_serve_entry = {
 	    "  --session-life SECONDS  a session ends this long after its "
 	    "sign-in\n"
 	    "                          (default 28800)\n"
+	    "  --write-wait SECONDS    how long a write waits for the "
+	    "database while\n"
+	    "                          others write to it (an import from "
+	    "the command\n"
+	    "                          line): past it 503 with Retry-After "
+	    "(default 30)\n"
 	    "\nThe API needs a user's token (highwater user add) in "
 	    "Authorization:\nBearer TOKEN, or a session (POST "
 	    "/api/v1/session).  One line a request\ngoes to stderr "
-	    "(time, user, method, path, status, milliseconds).\nSIGTERM or "
-	    "SIGINT stops it once the requests in flight are answered\n"
+	    "(time, user, method, path, status, milliseconds).\nReads run "
+	    "side by side and never wait for a write; writes run one\n"
+	    "at a time.  The whole graph stays in memory, loaded again "
+	    "after a write\n(the service's or anybody's).  SIGTERM or "
+	    "SIGINT stops it once the requests in\nflight are answered "
 	    "(10 seconds at most).\n",
     .flags = CMD_STORE_NONE,
     .exec = cmd_serve_exec,

@@ -3,6 +3,7 @@
  * shipped data files, the settings kept in the database, and writes made
  * in one transaction.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,6 +65,50 @@ int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out)
 
 /* Writes: every change a command makes is one transaction             */
 
+#define WAIT_DEFAULT 60	   /* seconds */
+#define WAIT_MAX (24L * 3600) /* seconds */
+
+/* The wait for another writer: told once it is long. */
+static void tell_wait(void *ctx, long ms)
+{
+	struct cli *cli = ctx;
+
+	fprintf(stderr,
+		"highwater: waiting for '%s': another process is writing to "
+		"it (up to %ld s)\n",
+		cli->db_path, ms / 1000);
+	fflush(stderr);
+}
+
+struct hw_store *cli_store_open(struct cli *cli, int readonly,
+				struct hw_error *err)
+{
+	const char *w = getenv("HIGHWATER_WAIT");
+	struct hw_store *st;
+	long secs = WAIT_DEFAULT;
+	char *end;
+
+	if (w != NULL && *w != '\0') {
+		secs = strtol(w, &end, 10);
+		if (*end != '\0' || secs < 0 || secs > WAIT_MAX) {
+			hw_error_set(err, HW_EINVAL,
+				     "HIGHWATER_WAIT is '%.32s' (expected "
+				     "seconds, 0 to %ld)",
+				     w, WAIT_MAX);
+			return NULL;
+		}
+	}
+	st = hw_store_open(cli->db_path, readonly, err);
+	if (st == NULL)
+		return NULL;
+	if (hw_store_set_actor(st, cli->actor, err) < 0) {
+		hw_store_close(st);
+		return NULL;
+	}
+	hw_store_set_wait(st, secs * 1000, cli->quiet ? NULL : tell_wait, cli);
+	return st;
+}
+
 int cli_begin(struct cli *cli)
 {
 	struct hw_error err = {0};
@@ -72,9 +117,8 @@ int cli_begin(struct cli *cli)
 	 * read-only and reopens it writable only to write. */
 	if (!cli->writable) {
 		hw_store_close(cli->st);
-		cli->st = hw_store_open(cli->db_path, 0, &err);
-		if (cli->st == NULL ||
-		    hw_store_set_actor(cli->st, cli->actor, &err) < 0)
+		cli->st = cli_store_open(cli, 0, &err);
+		if (cli->st == NULL)
 			return cli_fail(cli, &err);
 		cli->writable = 1;
 	}

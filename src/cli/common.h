@@ -28,6 +28,13 @@ char *cli_setting_value(struct cli *cli, const struct hw_setting *s);
 /* A level setting's value; prints the error and returns 1 on failure. */
 int cli_setting_level(struct cli *cli, const char *name, enum hw_level *out);
 
+/* Open the database for a command (read-only unless it writes), its
+ * actor set, waiting for another process's write lock up to
+ * $HIGHWATER_WAIT seconds (default 60), with a line on stderr once a
+ * second has passed (not with --quiet).  NULL with err set. */
+struct hw_store *cli_store_open(struct cli *cli, int readonly,
+				struct hw_error *err);
+
 /* A write is cli_begin, the library calls, then cli_finish with whether
  * they succeeded (their error in err): it commits, or rolls back and
  * prints err.  Both return 0, or the exit status 1 after an error. */

@@ -202,14 +202,10 @@ static int run_entry(struct cli *cli, const struct cmd_entry *e, int argc,
 		/* The change assessment counts control gaps with it. */
 		if (cli_data_file("sp800-53b-baselines.csv", csv, sizeof csv))
 			hw_posture_set_catalogue(csv);
-		cli->st = hw_store_open(cli->db_path,
-					!(e->flags & CMD_STORE_WRITE), &err);
-		if (cli->st == NULL ||
-		    hw_store_set_actor(cli->st, cli->actor, &err) < 0) {
-			hw_store_close(cli->st);
-			cli->st = NULL;
+		cli->st = cli_store_open(cli, !(e->flags & CMD_STORE_WRITE),
+					 &err);
+		if (cli->st == NULL)
 			return cli_fail(cli, &err);
-		}
 		cli->writable = (e->flags & CMD_STORE_WRITE) != 0;
 	}
 	optind = 0; /* the command parses its own options afresh */

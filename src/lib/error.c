@@ -21,6 +21,7 @@ static const char *const errtext[HW_ECODE_MAX] = {
 	[HW_ENEWER] = "database written by a newer highwater",
 	[HW_EFORMAT] = "malformed input",
 	[HW_EDAMAGED] = "damaged database",
+	[HW_EBUSY] = "database busy",
 };
 
 const char *hw_strerror(enum hw_errcode code)

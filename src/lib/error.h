@@ -18,6 +18,7 @@ enum hw_errcode {
 	HW_ENEWER,    /* the database was written by a newer highwater */
 	HW_EFORMAT,   /* malformed input file (JSON syntax, format, keys) */
 	HW_EDAMAGED,  /* the database holds a value highwater never writes */
+	HW_EBUSY,     /* another writer held the database past the wait */
 	HW_ECODE_MAX
 };
 

@@ -51,7 +51,9 @@ struct hw_graph {
 			   numbered dependencies first */
 	uint32_t ncomp;
 	int categorized;
-	size_t refs; /* holders beyond the first (hw_graph_ref) */
+	uint32_t *idrank; /* each node's place in id order (hw_graph_freeze),
+			     or NULL: ids compared as strings */
+	_Atomic size_t refs; /* holders beyond the first (hw_graph_ref) */
 };
 
 #define ATTR(carries, type) ((uint8_t)((carries) | ((unsigned)(type) << 3)))

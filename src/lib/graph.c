@@ -11,6 +11,7 @@
  * compressed sparse rows (out: what a node depends on; in: its
  * dependents).
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,20 +249,27 @@ static int build_csr(struct hw_graph *g)
 
 struct hw_graph *hw_graph_ref(struct hw_graph *g)
 {
-	g->refs++;
+	atomic_fetch_add(&g->refs, 1);
 	return g;
+}
+
+/* 1 if a holder's release left others, which keep g. */
+static int others_hold(struct hw_graph *g)
+{
+	size_t n = atomic_load(&g->refs);
+
+	while (n > 0)
+		if (atomic_compare_exchange_weak(&g->refs, &n, n - 1))
+			return 1;
+	return 0;
 }
 
 void hw_graph_free(struct hw_graph *g)
 {
 	int o;
 
-	if (g == NULL)
+	if (g == NULL || others_hold(g))
 		return;
-	if (g->refs > 0) {
-		g->refs--;
-		return;
-	}
 	free(g->rown);
 	free(g->dense);
 	free(g->id);
@@ -290,6 +298,7 @@ void hw_graph_free(struct hw_graph *g)
 	}
 	free(g->on_cycle);
 	free(g->comp);
+	free(g->idrank);
 	free(g);
 }
 
@@ -467,6 +476,51 @@ int hw_graph_is_closure(const struct hw_graph *g)
 	return g->closure;
 }
 
+/* Each node's place in id order: ties of a search, and sorts by id,
+ * then compare two numbers, not two strings. */
+static int rank_ids(struct hw_graph *g, struct hw_error *err)
+{
+	uint32_t *nodes, *rank, v;
+
+	if (g->idrank != NULL || g->n == 0)
+		return 0;
+	nodes = malloc((size_t)g->n * sizeof *nodes);
+	rank = malloc((size_t)g->n * sizeof *rank);
+	if (nodes == NULL || rank == NULL) {
+		free(nodes);
+		free(rank);
+		return hw_error_set(err, HW_ENOMEM,
+				    "out of memory ranking the graph's ids");
+	}
+	for (v = 0; v < g->n; v++)
+		nodes[v] = v;
+	hw_graph_sort_by_id(g, nodes, g->n);
+	for (v = 0; v < g->n; v++)
+		rank[nodes[v]] = v;
+	free(nodes);
+	g->idrank = rank;
+	return 0;
+}
+
+int hw_graph_freeze(struct hw_graph *g, struct hw_error *err)
+{
+	uint32_t v;
+
+	if (g->by_id.count == 0 && g->n > 0)
+		for (v = 0; v < g->n; v++)
+			if (hwp_map_put(&g->by_id,
+					(uint64_t)(uintptr_t)g->id[v],
+					v) == NONE_U32) {
+				hwp_map_free(&g->by_id);
+				g->by_id.strings = 1;
+				return hw_error_set(err, HW_ENOMEM,
+						    "out of memory indexing "
+						    "the graph's ids");
+			}
+	g->finds = 8;
+	return rank_ids(g, err);
+}
+
 long hw_graph_find(struct hw_graph *g, const char *id)
 {
 	uint32_t v;
@@ -565,6 +619,8 @@ int hwp_graph_id_before(const struct hw_graph *g, uint32_t a, uint32_t b)
 {
 	const char *x = g->id[a], *y = g->id[b];
 
+	if (g->idrank != NULL)
+		return g->idrank[a] < g->idrank[b];
 	return strcmp(x ? x : "", y ? y : "") < 0;
 }
 
@@ -615,9 +671,10 @@ size_t hwp_graph_walk_back(const int32_t *parent, uint32_t v, uint32_t *buf,
  * Out of memory for the keys, a heap sort that takes its context as an
  * argument (slower; the same order, since no two keys are equal). */
 struct sort_key {
-	uint32_t rank; /* distance, or 0 */
-	uint32_t v;    /* the node */
-	const char *id;
+	uint32_t rank;	/* distance, or 0 */
+	uint32_t v;	/* the node */
+	const char *id; /* NULL when the graph ranks its ids: */
+	uint32_t idr;	/*   their rank */
 };
 
 static int by_rank_then_id(const void *a, const void *b)
@@ -626,15 +683,27 @@ static int by_rank_then_id(const void *a, const void *b)
 
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
+	if (x->id == NULL)
+		return x->idr < y->idr ? -1 : x->idr > y->idr;
 	return strcmp(x->id, y->id);
+}
+
+static void sort_key_of(const struct hw_graph *g, const uint32_t *rank,
+			uint32_t v, struct sort_key *k)
+{
+	k->rank = rank ? rank[v] : 0;
+	k->v = v;
+	k->id = g->idrank ? NULL : g->id[v];
+	k->idr = g->idrank ? g->idrank[v] : 0;
 }
 
 static int node_cmp(const struct hw_graph *g, const uint32_t *rank, uint32_t x,
 		    uint32_t y)
 {
-	struct sort_key kx = {rank ? rank[x] : 0, x, g->id[x]};
-	struct sort_key ky = {rank ? rank[y] : 0, y, g->id[y]};
+	struct sort_key kx, ky;
 
+	sort_key_of(g, rank, x, &kx);
+	sort_key_of(g, rank, y, &ky);
 	return by_rank_then_id(&kx, &ky);
 }
 
@@ -679,11 +748,8 @@ void hwp_graph_sort_nodes(const struct hw_graph *g, const uint32_t *rank,
 		heap_sort_nodes(g, rank, nodes, n);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		k[i].rank = rank ? rank[nodes[i]] : 0;
-		k[i].v = nodes[i];
-		k[i].id = g->id[nodes[i]];
-	}
+	for (i = 0; i < n; i++)
+		sort_key_of(g, rank, nodes[i], &k[i]);
 	qsort(k, n, sizeof *k, by_rank_then_id);
 	for (i = 0; i < n; i++)
 		nodes[i] = k[i].v;

@@ -46,9 +46,16 @@ struct hw_graph *hw_graph_build(size_t n, const struct hw_sc *own, size_t m,
 /* Release a holder's graph: the last one frees it. */
 void hw_graph_free(struct hw_graph *g);
 
-/* One more holder of g, which hw_graph_free releases: g itself.  Not
- * atomic: the holders share one lock (the service's store lock). */
+/* One more holder of g, which hw_graph_free releases: g itself.  Holders
+ * may be threads: counted atomically. */
 struct hw_graph *hw_graph_ref(struct hw_graph *g);
+
+/* Ready g to be read by several threads at once, and many times: the id
+ * index built now (hw_graph_find otherwise builds it on its ninth call)
+ * and the ids ranked (sorts and a search's ties then compare numbers);
+ * nothing changes g after.  Categorize it first when they need that.
+ * -1 with HW_ENOMEM. */
+int hw_graph_freeze(struct hw_graph *g, struct hw_error *err);
 
 /* Sizes; whether the graph is a partial (upward closure) load. */
 size_t hw_graph_size(const struct hw_graph *g);

@@ -190,9 +190,9 @@ static int setting_level(struct hw_store *st, const char *name,
 
 	*out = dflt;
 	if (hw_store_setting_get(st, name, &v, &e) < 0)
-		return e.code == HW_ENOTFOUND ? 0
-					       : (hw_error_set(err, e.code, "%s",
-							       e.text));
+		return e.code == HW_ENOTFOUND
+			   ? 0
+			   : (hw_error_set(err, e.code, "%s", e.text));
 	if (v != NULL && *v != '\0' && hw_level_parse(v, 0, out, &e) < 0)
 		rc = hw_error_set(err, HW_EINVAL, "setting %s: %s", name,
 				  e.text);
@@ -215,6 +215,41 @@ int hw_route_thresholds(struct hw_store *st, enum hw_level *full_cab,
 	return 0;
 }
 
+/* The members one at a time: in node order when they are many (the
+ * graph's arrays are then read in order, not at random: most of a
+ * summary's time at a million), else as listed.  The summaries count,
+ * or sort what they collect: the order they are met in is no matter. */
+struct member_walk {
+	const struct hw_impact *imp;
+	size_t i, n;
+	int dense;
+};
+
+static void walk_start(struct member_walk *w, const struct hw_graph *g,
+		       const struct hw_impact *imp)
+{
+	w->imp = imp;
+	w->i = 0;
+	w->n = g->n;
+	w->dense = imp->count > w->n / 4;
+}
+
+static int walk_next(struct member_walk *w, uint32_t *v)
+{
+	if (!w->dense) {
+		if (w->i >= w->imp->count)
+			return 0;
+		*v = w->imp->members[w->i++];
+		return 1;
+	}
+	while (w->i < w->n)
+		if (w->imp->dist[w->i++] != HW_NOT_MEMBER) {
+			*v = (uint32_t)(w->i - 1);
+			return 1;
+		}
+	return 0;
+}
+
 static int owner_by_name(const void *a, const void *b)
 {
 	const struct hw_impact_owner *x = a, *y = b;
@@ -229,11 +264,13 @@ static int summarize_owners(const struct hw_graph *g,
 {
 	size_t nown = g->nowners, i, n = 0;
 	struct hw_impact_owner *all = calloc(nown + 1, sizeof *all);
+	struct member_walk w;
+	uint32_t v;
 
 	if (all == NULL)
 		return -1;
-	for (i = 0; i < imp->count; i++) {
-		uint32_t v = imp->members[i];
+	walk_start(&w, g, imp);
+	while (walk_next(&w, &v)) {
 		int32_t o = g->owner[v];
 		struct hw_impact_owner *r = o < 0 ? &sum->unowned : &all[o];
 
@@ -260,14 +297,16 @@ static int summarize_services(const struct hw_graph *g,
 			      struct hw_impact_summary *sum)
 {
 	int service = hwp_vocab_index(hw_asset_types, "business_service");
-	size_t i;
+	struct member_walk w;
+	uint32_t v;
 
 	sum->services = malloc((imp->count + 1) * sizeof *sum->services);
 	if (sum->services == NULL)
 		return -1;
-	for (i = 0; i < imp->count; i++)
-		if (g->type[imp->members[i]] == service)
-			sum->services[sum->nservices++] = imp->members[i];
+	walk_start(&w, g, imp);
+	while (walk_next(&w, &v))
+		if (g->type[v] == service)
+			sum->services[sum->nservices++] = v;
 	hw_graph_sort_by_id(g, sum->services, sum->nservices);
 	return 0;
 }
@@ -276,14 +315,15 @@ int hw_impact_summarize(const struct hw_graph *g, const struct hw_impact *imp,
 			enum hw_level full_cab, enum hw_level cab_review,
 			struct hw_impact_summary *sum, struct hw_error *err)
 {
-	size_t i;
+	struct member_walk w;
+	uint32_t v;
 	int o;
 
 	memset(sum, 0, sizeof *sum);
 	sum->full_cab = full_cab;
 	sum->cab_review = cab_review;
-	for (i = 0; i < imp->count; i++) {
-		uint32_t v = imp->members[i];
+	walk_start(&w, g, imp);
+	while (walk_next(&w, &v)) {
 		const struct hw_sc *e = &g->eff[v];
 		enum hw_level overall = hw_sc_overall(e);
 

@@ -55,18 +55,23 @@ int hwp_generation_bump(struct hw_store *st, struct hw_error *err)
 	return hwp_exec_sql(st, BUMP_SQL, err);
 }
 
-int hw_store_generation(struct hw_store *st, long long *out,
-			struct hw_error *err)
+/* Inside a transaction it may count writes yet rolled back, and a later
+ * write reach the same number with another inventory. */
+static int outside_transaction(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	/* Inside a transaction it may count writes yet rolled back, and a
-	 * later write reach the same number with another inventory. */
 	if (!sqlite3_get_autocommit(st->db))
 		return hw_error_set(err, HW_EINVAL,
 				    "the inventory's generation is read "
 				    "outside a transaction only");
+	return 0;
+}
+
+static int read_generation(struct hw_store *st, long long *out,
+			   struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
 	s = hwp_stmt(st, Q_GENERATION, err);
 	if (s == NULL)
 		return -1;
@@ -81,4 +86,32 @@ int hw_store_generation(struct hw_store *st, long long *out,
 		return hwp_step_error(st, rc, err,
 				      "cannot read the inventory's generation");
 	return 0;
+}
+
+int hw_store_generation(struct hw_store *st, long long *out,
+			struct hw_error *err)
+{
+	if (outside_transaction(st, err) < 0)
+		return -1;
+	return read_generation(st, out, err);
+}
+
+int hw_store_read_begin(struct hw_store *st, long long *gen,
+			struct hw_error *err)
+{
+	/* A deferred transaction's snapshot is taken at its first read:
+	 * the generation's, so that it and all read after agree. */
+	if (outside_transaction(st, err) < 0 ||
+	    hwp_exec_sql(st, "BEGIN", err) < 0)
+		return -1;
+	if (read_generation(st, gen, err) < 0) {
+		hw_store_read_end(st);
+		return -1;
+	}
+	return 0;
+}
+
+void hw_store_read_end(struct hw_store *st)
+{
+	hw_store_rollback(st);
 }

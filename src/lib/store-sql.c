@@ -176,6 +176,14 @@ static const char *const stmt_sql[Q_MAX] = {
 
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what)
 {
+	/* Another connection kept its write lock past our wait: said as
+	 * such (a client may try again), never "database is locked". */
+	if (st->db != NULL && (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY)
+		return hw_error_set(err, HW_EBUSY,
+				    "'%s' is busy: another process has been "
+				    "writing to it for over %ld s (an "
+				    "import?): try again when it is done",
+				    st->path, (st->wait_ms + 999) / 1000);
 	return hw_error_set(err, HW_EDB, "%s: %s", what,
 			    st->db ? sqlite3_errmsg(st->db) : "no database");
 }

@@ -146,8 +146,17 @@ struct hw_store {
 	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
 	struct store_load load;
 	char *actor; /* who writes (hw_store_set_actor); NULL: "unknown" */
+	long wait_ms; /* hw_store_set_wait */
+	void (*wait_notice)(void *ctx, long ms);
+	void *wait_ctx;
+	long long busy_since; /* a wait began (monotonic ms) */
+	int busy_told;	      /* wait_notice called for it */
 	struct store_audit audit;
 };
+
+/* The busy handler of a new connection: it waits 5 s for another's
+ * write lock until hw_store_set_wait says otherwise (store-wait.c). */
+void hwp_wait_install(struct hw_store *st);
 
 /* Release the audit trail's statements and buffers (hw_store_close). */
 void hwp_audit_close(struct hw_store *st);

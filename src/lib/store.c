@@ -479,7 +479,7 @@ static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
 		    err, HW_EDB, "cannot open '%s': %s", st->path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 5000);
+	hwp_wait_install(st);
 	/* A large page cache: bulk imports and graph loads touch every
 	 * page of large indexes in no particular order.  Reads through a
 	 * memory map: a whole-graph load then copies no page (a tenth of

@@ -61,6 +61,25 @@ int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
 int hw_store_generation(struct hw_store *st, long long *out,
 			struct hw_error *err);
 
+/* Begin a read transaction, the generation it sees into *gen: what is
+ * read until hw_store_read_end is the inventory at that generation,
+ * whatever is written meanwhile (a whole-graph load and its stamp
+ * agree).  Outside a transaction only (HW_EINVAL inside one).
+ * PostgreSQL: REPEATABLE READ, READ ONLY. */
+int hw_store_read_begin(struct hw_store *st, long long *gen,
+			struct hw_error *err);
+void hw_store_read_end(struct hw_store *st);
+
+/* How long a write waits for another connection's write lock (a long
+ * import from another process) before it fails with HW_EBUSY: ms
+ * milliseconds (5000 until set; 0: it fails at once).  notice (may be
+ * NULL) is called once a second into a wait, with ctx and ms: somebody
+ * may be told why nothing happens.  A connection that reads meanwhile
+ * never waits (write-ahead log).
+ * PostgreSQL: lock_timeout. */
+void hw_store_set_wait(struct hw_store *st, long ms,
+		       void (*notice)(void *ctx, long ms), void *ctx);
+
 /* Schema version this library writes. */
 int hw_store_schema_version(void);
 

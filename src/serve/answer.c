@@ -160,6 +160,8 @@ int hws_fail(struct hws_res *res, const struct hw_error *err)
 	char path[192];
 	const char *p = NULL;
 
+	if (err != NULL && err->code == HW_EBUSY)
+		return hws_busy(c);
 	switch (err ? err->code : HW_OK) {
 	case HW_EINVAL:
 	case HW_EFORMAT:

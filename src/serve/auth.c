@@ -136,6 +136,7 @@ static const char *bearer(const char *h)
 
 static int by_token(struct hws_conn *c, const char *header)
 {
+	struct hw_store *st;
 	struct hw_error err = {0};
 	const char *tok = bearer(header);
 	int rc;
@@ -148,9 +149,9 @@ static int by_token(struct hws_conn *c, const char *header)
 				 "the Authorization header must be 'Bearer "
 				 "TOKEN'");
 	}
-	pthread_mutex_lock(&c->srv->store_lock);
-	rc = hw_user_auth(c->srv->st, tok, &c->user, &err);
-	pthread_mutex_unlock(&c->srv->store_lock);
+	st = hws_reader_take(c->srv);
+	rc = hw_user_auth(st, tok, &c->user, &err);
+	hws_reader_give(c->srv, st);
 	if (rc < 0) {
 		if (err.code != HW_ENOTFOUND)
 			return hws_fail(&c->res, &err);
@@ -163,13 +164,9 @@ static int by_token(struct hws_conn *c, const char *header)
 	return 0;
 }
 
-static int is_write(const char *method)
-{
-	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
-}
-
 static int by_session(struct hws_conn *c, const char *sid)
 {
+	struct hw_store *st;
 	struct hw_error err = {0};
 	const char *csrf;
 	int rc;
@@ -180,9 +177,9 @@ static int by_session(struct hws_conn *c, const char *sid)
 		return hws_error(&c->res, 401, "unauthorized", NULL,
 				 "the session has ended: sign in again");
 	}
-	pthread_mutex_lock(&c->srv->store_lock);
-	rc = hw_user_auth_hash(c->srv->st, c->sess.token_hash, &c->user, &err);
-	pthread_mutex_unlock(&c->srv->store_lock);
+	st = hws_reader_take(c->srv);
+	rc = hw_user_auth_hash(st, c->sess.token_hash, &c->user, &err);
+	hws_reader_give(c->srv, st);
 	if (rc < 0 && err.code != HW_ENOTFOUND)
 		return hws_fail(&c->res, &err);
 	if (rc == 0)
@@ -197,7 +194,7 @@ static int by_session(struct hws_conn *c, const char *sid)
 				 "the session has ended: sign in again");
 	}
 	c->by_session = 1;
-	if (is_write(c->req.method)) {
+	if (hws_is_write(c->req.method)) {
 		csrf = MHD_lookup_connection_value(c->mc, MHD_HEADER_KIND,
 						   "X-CSRF-Token");
 		if (csrf == NULL || strlen(csrf) != strlen(c->sess.csrf) ||

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <string.h>
 #include <time.h>
 
 #include "serve.h"
@@ -18,14 +19,24 @@ struct MHD_Connection;
 struct hws_sessions;
 struct hws_failures;
 
+/* Read-only connections for the requests that read (pool.c): reads
+ * run side by side, and on the write-ahead log never wait for a write. */
+#define HWS_READERS 4
+
 /* The running service. */
 struct hws_server {
 	const struct hws_options *o;
-	struct hw_store *st;	       /* opened read-write once */
-	pthread_mutex_t store_lock;    /* one request at a time uses st */
-	struct hw_graph *warm;	       /* the whole graph, categorized, */
-	long long warm_gen;	       /*   at this generation (warm.c); under
-					  store_lock */
+	struct hw_store *st;	    /* the writer, opened read-write once: */
+	pthread_mutex_t write_lock; /*   one write at a time uses it */
+	struct hw_store *readers[HWS_READERS]; /* free ones: the first */
+	size_t nfree;			       /*   nfree (pool.c) */
+	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_freed;
+	struct hw_graph *warm;	      /* the whole graph, categorized, */
+	long long warm_gen;	      /*   at this generation (warm.c), */
+	int warm_loading;	      /*   one load at a time, */
+	pthread_mutex_t warm_lock;    /*   under this lock */
+	pthread_cond_t warm_loaded;
 	int tls;		       /* serving HTTPS */
 	struct hws_sessions *sessions; /* session.c */
 	struct hws_failures *failures; /* failed sign-ins (auth.c) */
@@ -87,6 +98,7 @@ struct hws_conn {
 	char log_user[72];    /* who asked, for the log ("-") */
 	char *logged_path;    /* the path as sent, for the log */
 	char method[32];      /* req.method (a longer one matches none) */
+	struct hw_graph *graph; /* the warm graph it holds (hws_graph) */
 };
 
 /* The request a handler was given, back to its whole state (the core's
@@ -112,6 +124,34 @@ static inline time_t hws_mono_now(void)
 	return ts.tv_sec;
 }
 
+/* Does the method write?  (A read never takes the writer.) */
+static inline int hws_is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* pool.c: the service's connections to the database.  Open the writer
+ * and the readers (0, or -1 with err set); close them all. */
+int hws_pool_open(struct hws_server *srv, struct hw_error *err);
+void hws_pool_close(struct hws_server *srv);
+/* A reader for one request (waits for one to be free); give it back. */
+struct hw_store *hws_reader_take(struct hws_server *srv);
+void hws_reader_give(struct hws_server *srv, struct hw_store *st);
+/* The writer for c's request, waited for until --write-wait has passed
+ * (behind the service's other writes, then behind another process's
+ * write lock): 0, or -1 with c->res 503 and Retry-After.  Give it back
+ * with hws_writer_give. */
+int hws_writer_take(struct hws_conn *c);
+void hws_writer_give(struct hws_server *srv);
+/* c->res 503 "busy" with Retry-After: a write found the database locked
+ * by another process past the wait (HW_EBUSY). */
+int hws_busy(struct hws_conn *c);
+
+/* warm.c: the request's hold on the warm graph, let go at its end. */
+void hws_graph_release(struct hws_conn *c);
+/* The warm graph's end with the service. */
+void hws_warm_close(struct hws_server *srv);
+
 /* router.c: find the route of method and the raw path url (not yet
  * percent-decoded): 0 with c->route, c->path and the {} arguments set;
  * -1 with c->res filled (404, 405 with c->allow, 400 for a bad
@@ -127,7 +167,7 @@ void hws_route_release(struct hws_conn *c);
 
 /* auth.c: who asks, for a route that is not public: 0 with c->user
  * set, or -1 with c->res filled (401, 403 for a missing CSRF token,
- * 429 after repeated failures).  Takes the store lock itself. */
+ * 429 after repeated failures).  Takes a reader itself. */
 int hws_authenticate(struct hws_conn *c);
 /* Too many failed sign-ins from c's address lately?  -1 with c->res
  * 429 (and c->retry_after), else 0. */

@@ -2,7 +2,7 @@
  * serve.c: the daemon of highwater serve, on libmicrohttpd: the listen
  * address (loopback unless TLS or --insecure), TLS from PEM files, one
  * thread a connection, a request's life (route, sign-in, body up to the
- * limit, the handler under the store's lock, the answer), one log line
+ * limit, the handler on a connection of its own (pool.c), the answer), one log line
  * a request, and a clean stop on SIGTERM or SIGINT that finishes the
  * requests in flight (for 10 seconds at most).
  */
@@ -364,27 +364,46 @@ static enum MHD_Result gather(struct hws_conn *c, const char *data,
 	return MHD_YES;
 }
 
-/* The handler, holding the store alone, as its user. */
+/* The session's routes read the users only: a sign-in never waits
+ * for a write. */
+static int writes(const struct hws_conn *c)
+{
+	return hws_is_write(c->req.method) &&
+	       c->route->fn != hws_session_post &&
+	       c->route->fn != hws_session_delete;
+}
+
+/* The handler, on a connection of its own: a reader, or the writer as
+ * its user once the writes before it are done. */
 static void run_handler(struct hws_conn *c)
 {
 	struct hws_server *srv = c->srv;
 	struct hw_error err = {0};
-	int rc;
+	int rc, w = writes(c);
 
 	c->req.body = c->body;
 	c->req.body_len = c->len;
-	pthread_mutex_lock(&srv->store_lock);
-	c->req.st = srv->st;
-	if (hw_store_set_actor(srv->st, c->req.user ? c->req.user->name : NULL,
-			       &err) < 0)
+	if (w) {
+		if (hws_writer_take(c) < 0)
+			return;
+		c->req.st = srv->st;
+	} else
+		c->req.st = hws_reader_take(srv);
+	if (w && hw_store_set_actor(srv->st,
+				    c->req.user ? c->req.user->name : NULL,
+				    &err) < 0)
 		rc = hws_fail(&c->res, &err);
 	else
 		rc = c->route->fn(&c->req, &c->res);
 	/* A transaction the handler left open is undone. */
-	hw_store_rollback(srv->st);
-	hw_store_set_actor(srv->st, NULL, NULL);
+	hw_store_rollback(c->req.st);
+	hws_graph_release(c);
+	if (w) {
+		hw_store_set_actor(srv->st, NULL, NULL);
+		hws_writer_give(srv);
+	} else
+		hws_reader_give(srv, c->req.st);
 	c->req.st = NULL;
-	pthread_mutex_unlock(&srv->store_lock);
 	if (rc < 0 && c->res.status < 400)
 		hws_error(&c->res, 500, "internal", NULL,
 			  "internal error (a handler failed without saying "
@@ -520,7 +539,11 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	if (opts.body_limit == 0)
 		opts.body_limit = (size_t)64 << 20;
 	srv.o = &opts;
-	pthread_mutex_init(&srv.store_lock, NULL);
+	pthread_mutex_init(&srv.write_lock, NULL);
+	pthread_mutex_init(&srv.pool_lock, NULL);
+	pthread_cond_init(&srv.pool_freed, NULL);
+	pthread_mutex_init(&srv.warm_lock, NULL);
+	pthread_cond_init(&srv.warm_loaded, NULL);
 	pthread_mutex_init(&srv.inflight_lock, NULL);
 	pthread_condattr_init(&cattr);
 	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
@@ -547,8 +570,7 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 		 NULL ||
 	     (key = read_pem(o->key, "PRIVATE KEY", &key_mode, err)) == NULL))
 		goto done;
-	srv.st = hw_store_open(o->db_path, 0, err);
-	if (srv.st == NULL)
+	if (hws_pool_open(&srv, err) < 0)
 		goto done;
 	srv.sessions = hws_sessions_new(
 	    opts.session_idle ? (long)opts.session_idle : SESSION_IDLE,
@@ -649,14 +671,19 @@ done:
 		close(fd);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	hw_graph_free(srv.warm);
+	hws_warm_close(&srv);
+	hws_pool_close(&srv);
 	if (srv.st != NULL && hw_store_close(srv.st) < 0 && rc == 0) {
 		hw_error_set(err, HW_EDB, "cannot close '%.128s'", o->db_path);
 		rc = -1;
 	}
 	pthread_cond_destroy(&srv.inflight_idle);
 	pthread_mutex_destroy(&srv.inflight_lock);
-	pthread_mutex_destroy(&srv.store_lock);
+	pthread_mutex_destroy(&srv.write_lock);
+	pthread_mutex_destroy(&srv.pool_lock);
+	pthread_cond_destroy(&srv.pool_freed);
+	pthread_mutex_destroy(&srv.warm_lock);
+	pthread_cond_destroy(&srv.warm_loaded);
 	hws_sessions_free(srv.sessions);
 	hws_failures_free(srv.failures);
 	if (key != NULL)

@@ -25,6 +25,8 @@ struct hws_options {
 	int insecure;		    /* allow a non-loopback address without
 				       TLS */
 	size_t body_limit;	    /* request bodies past it: 413 */
+	unsigned write_wait;	    /* seconds a write may wait for the
+				       database (0: 30), then 503 */
 	unsigned session_idle;	    /* seconds a session may stay unused
 				       (0: 30 minutes) */
 	unsigned session_life;	    /* seconds a session lasts (0: 8 hours) */
@@ -62,17 +64,19 @@ struct hws_req {
 	size_t body_len;
 	const char *content_type; /* the header as sent, or NULL */
 	const struct hw_user *user; /* who asks (NULL on a public route) */
-	struct hw_store *st;	  /* the store, held by this request alone
-				     for its duration, its actor set to
-				     user->name */
+	struct hw_store *st;	  /* a connection held by this request
+				     alone for its duration: a read-only
+				     one for GET, else the service's one
+				     writer, its actor set to user->name */
 	const struct hws_options *opts;
 };
 
 /* The whole graph, loaded, categorized and current: the service's warm
- * graph (warm.c), loaded again first when the inventory's generation
- * moved since it was.  Borrowed for the request: hand it to the
- * hw_*_compute functions as their warm graph, or hold it with
- * hw_graph_ref.  NULL with err set when it cannot be read. */
+ * graph (warm.c), shared by the requests, loaded again first when the
+ * inventory's generation moved past it (it then reflects every write
+ * committed before this call).  Held for the request until it ends:
+ * hand it to the hw_*_compute functions as their warm graph.  NULL
+ * with err set when it cannot be read. */
 struct hw_graph *hws_graph(struct hws_req *r, struct hw_error *err);
 
 /* The first value of query parameter name, or NULL. */

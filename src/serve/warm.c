@@ -1,37 +1,127 @@
 /*
  * warm.c: the service's warm graph: the whole graph, loaded and
- * categorized once, kept with the inventory's generation it was loaded
- * at, and loaded again when a request finds the generation moved (a
- * write through the service, or from the CLI or the sqlite3 shell
- * beside it).
+ * categorized once, shared by the requests, kept with the inventory's
+ * generation it was read at.  A request that finds the generation moved
+ * past it (a write through the service, or from the CLI or the sqlite3
+ * shell beside it) has it loaded again, one load at a time: requests
+ * that arrive meanwhile wait for that load, while those already holding
+ * the old graph finish with it (each request holds the graph it was
+ * given until it ends: the last holder frees it).
  */
+#include <pthread.h>
+#include <time.h>
+
 #include "answer.h"
 #include "serve-private.h"
 
+static long since_ms(struct timespec *t)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long)(now.tv_sec - t->tv_sec) * 1000 +
+	     (now.tv_nsec - t->tv_nsec) / 1000000;
+	*t = now;
+	return ms;
+}
+
+/* The whole graph as of one read snapshot, its generation into *at,
+ * categorized and ready to be shared; a line in the log says what it
+ * took. */
+static struct hw_graph *load(const struct hws_server *srv, struct hw_store *st,
+			     long long *at, struct hw_error *err)
+{
+	struct hw_graph *g;
+	struct timespec t;
+	long read_ms, cat_ms, index_ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (hw_store_read_begin(st, at, err) < 0)
+		return NULL;
+	g = hw_graph_load(st, err);
+	hw_store_read_end(st);
+	if (g == NULL)
+		return NULL;
+	read_ms = since_ms(&t);
+	if (hw_graph_categorize(g, err) < 0)
+		goto fail;
+	cat_ms = since_ms(&t);
+	if (hw_graph_freeze(g, err) < 0)
+		goto fail;
+	index_ms = since_ms(&t);
+	hws_logf(srv,
+		 "graph loaded at generation %lld: %zu assets, %zu "
+		 "dependencies in %ld ms (read %ld, categorize %ld, index %ld)",
+		 *at, hw_graph_size(g), hw_graph_edges(g),
+		 read_ms + cat_ms + index_ms, read_ms, cat_ms, index_ms);
+	return g;
+fail:
+	hw_graph_free(g);
+	return NULL;
+}
+
+/* A graph at generation gen or later (srv->warm_lock held). */
+static int current(struct hws_server *srv, long long gen, struct hw_store *st,
+		   struct hw_error *err)
+{
+	struct hw_graph *g;
+	long long at;
+
+	while (srv->warm == NULL || srv->warm_gen < gen) {
+		if (srv->warm_loading) {
+			pthread_cond_wait(&srv->warm_loaded, &srv->warm_lock);
+			continue;
+		}
+		srv->warm_loading = 1;
+		pthread_mutex_unlock(&srv->warm_lock);
+		g = load(srv, st, &at, err);
+		pthread_mutex_lock(&srv->warm_lock);
+		srv->warm_loading = 0;
+		pthread_cond_broadcast(&srv->warm_loaded);
+		if (g == NULL)
+			return -1;
+		if (srv->warm == NULL || at > srv->warm_gen) {
+			/* The old one lives on in the requests holding it. */
+			hw_graph_free(srv->warm);
+			srv->warm = g;
+			srv->warm_gen = at;
+		} else
+			hw_graph_free(g);
+	}
+	return 0;
+}
+
 struct hw_graph *hws_graph(struct hws_req *r, struct hw_error *err)
 {
-	struct hws_server *srv = hws_conn_of(r)->srv;
+	struct hws_conn *c = hws_conn_of(r);
+	struct hws_server *srv = c->srv;
+	struct hw_graph *g = NULL;
 	long long gen;
 
-	/* The generation first, then the graph: a write between the two
-	 * leaves a graph newer than the generation kept, which the next
-	 * request loads again; never one older. */
+	/* The generation as this request finds it: every write committed
+	 * before is in it. */
 	if (hw_store_generation(r->st, &gen, err) < 0)
 		return NULL;
-	if (srv->warm != NULL && srv->warm_gen == gen)
-		return srv->warm;
-	/* Stale: loaded again on demand, the old one freed first (two
-	 * whole graphs at once would double the service's memory).  A
-	 * request holding the store lock waits for the load; issue 14's
-	 * concurrent reads would load in the background instead, the old
-	 * graph answering meanwhile (hw_graph_ref keeps it alive for the
-	 * requests reading it). */
-	hw_graph_free(srv->warm);
-	srv->warm = hw_graph_load(r->st, err);
-	if (srv->warm != NULL && hw_graph_categorize(srv->warm, err) < 0) {
-		hw_graph_free(srv->warm);
-		srv->warm = NULL;
+	pthread_mutex_lock(&srv->warm_lock);
+	if (current(srv, gen, r->st, err) == 0)
+		g = hw_graph_ref(srv->warm);
+	pthread_mutex_unlock(&srv->warm_lock);
+	if (g != NULL) {
+		hws_graph_release(c);
+		c->graph = g;
 	}
-	srv->warm_gen = gen;
-	return srv->warm;
+	return g;
+}
+
+void hws_graph_release(struct hws_conn *c)
+{
+	hw_graph_free(c->graph);
+	c->graph = NULL;
+}
+
+void hws_warm_close(struct hws_server *srv)
+{
+	hw_graph_free(srv->warm);
+	srv->warm = NULL;
 }

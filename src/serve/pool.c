@@ -1,0 +1,117 @@
+/*
+ * pool.c: the service's connections to the database: one writer, which
+ * the requests that write take one at a time, waiting for it (and for
+ * another process's write lock, an import from the command line) up to
+ * --write-wait before they are answered 503; and a few read-only
+ * connections the requests that read share, which never wait for a
+ * write (the database is in write-ahead-log mode).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "serve-private.h"
+
+#define WRITE_WAIT_DEFAULT 30 /* seconds */
+#define RETRY_AFTER 5	      /* seconds, with a 503 */
+
+int hws_pool_open(struct hws_server *srv, struct hw_error *err)
+{
+	size_t i;
+
+	srv->st = hw_store_open(srv->o->db_path, 0, err);
+	if (srv->st == NULL)
+		return -1;
+	/* Opened after the writer, which has upgraded an older file. */
+	for (i = 0; i < HWS_READERS; i++) {
+		srv->readers[i] = hw_store_open(srv->o->db_path, 1, err);
+		if (srv->readers[i] == NULL)
+			return -1;
+		srv->nfree++;
+	}
+	return 0;
+}
+
+void hws_pool_close(struct hws_server *srv)
+{
+	size_t i;
+
+	for (i = 0; i < HWS_READERS; i++)
+		hw_store_close(srv->readers[i]);
+}
+
+struct hw_store *hws_reader_take(struct hws_server *srv)
+{
+	struct hw_store *st;
+
+	pthread_mutex_lock(&srv->pool_lock);
+	while (srv->nfree == 0)
+		pthread_cond_wait(&srv->pool_freed, &srv->pool_lock);
+	st = srv->readers[--srv->nfree];
+	pthread_mutex_unlock(&srv->pool_lock);
+	return st;
+}
+
+void hws_reader_give(struct hws_server *srv, struct hw_store *st)
+{
+	pthread_mutex_lock(&srv->pool_lock);
+	srv->readers[srv->nfree++] = st;
+	pthread_cond_signal(&srv->pool_freed);
+	pthread_mutex_unlock(&srv->pool_lock);
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+static unsigned wait_secs(const struct hws_server *srv)
+{
+	return srv->o->write_wait ? srv->o->write_wait : WRITE_WAIT_DEFAULT;
+}
+
+static int busy(struct hws_conn *c, unsigned secs)
+{
+	c->retry_after = RETRY_AFTER;
+	return hws_error(&c->res, 503, "busy", NULL,
+			 "the database has been busy with other writes for "
+			 "%u s (an import?): try again shortly",
+			 secs);
+}
+
+int hws_writer_take(struct hws_conn *c)
+{
+	struct hws_server *srv = c->srv;
+	unsigned secs = wait_secs(srv);
+	long wait_ms = (long)secs * 1000, left;
+	struct timespec begun, until;
+
+	clock_gettime(CLOCK_MONOTONIC, &begun);
+	/* pthread_mutex_timedlock counts on the real-time clock. */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)secs;
+	if (pthread_mutex_timedlock(&srv->write_lock, &until) != 0)
+		return busy(c, secs);
+	left = wait_ms - elapsed_ms(&begun);
+	if (left <= 0) {
+		pthread_mutex_unlock(&srv->write_lock);
+		return busy(c, secs);
+	}
+	/* What is left of the wait, for another process's write lock. */
+	hw_store_set_wait(srv->st, left, NULL, NULL);
+	return 0;
+}
+
+int hws_busy(struct hws_conn *c)
+{
+	return busy(c, wait_secs(c->srv));
+}
+
+void hws_writer_give(struct hws_server *srv)
+{
+	pthread_mutex_unlock(&srv->write_lock);
+}
