@@ -78,10 +78,13 @@ class Account:
 class Context:
     """What all clients share: the service's port and token, the
     workbook service's port and token, the run's id prefix, targets for
-    dependencies, the impact targets, when to stop."""
+    dependencies, the impact targets, when to stop (a deadline, or a
+    number of steps a service client and a CLI writer), the database
+    for CLI writers."""
 
     def __init__(self, port, token, wb_port, wb_token, prefix, targets,
-                 core, small, deadline=None, ops=None, db=None):
+                 core, small, deadline=None, ops=None, cli_ops=None,
+                 db=None):
         self.port = port
         self.token = token
         self.wb_port = wb_port
@@ -92,6 +95,7 @@ class Context:
         self.small = small
         self.deadline = deadline
         self.ops = ops
+        self.cli_ops = ops if cli_ops is None else cli_ops
         self.db = db
 
 
@@ -105,9 +109,10 @@ class Base(threading.Thread):
         self.rng = random.Random(seed)
         self.acct = Account(name)
         self.k = 0
+        self.ops = ctx.ops
 
     def more(self, done):
-        if self.ctx.ops is not None and done >= self.ctx.ops:
+        if self.ops is not None and done >= self.ops:
             return False
         return self.ctx.deadline is None or \
             time.monotonic() < self.ctx.deadline
@@ -290,6 +295,7 @@ class CliWriter(Base):
 
     def __init__(self, ctx, index, seed):
         super().__init__(ctx, "w%d" % index, seed)
+        self.ops = ctx.cli_ops
 
     def step(self):
         kind = self.step_kind(pick(self.rng, CLI_MIX)[4:])
