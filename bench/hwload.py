@@ -39,6 +39,8 @@ REFUSED = "refused"
 # Relative weights of the service clients' kinds of request.
 MIX = (("register", 15), ("edit", 20), ("dep_add", 10), ("dep_rm", 10),
        ("impact_core", 10), ("impact_small", 25), ("workbook", 10))
+# Writers only: add and edit assets.
+WRITES = (("register", 1), ("edit", 3))
 
 
 def pick(rng, mix):
@@ -166,10 +168,12 @@ class Base(threading.Thread):
 
 class Worker(Base):
     """A service client: one keep-alive connection to the service and
-    one to the workbook service."""
+    one to the workbook service; MIX: its kinds of request and their
+    weights."""
 
-    def __init__(self, ctx, index, seed):
+    def __init__(self, ctx, index, seed, mix=MIX):
         super().__init__(ctx, "c%d" % index, seed)
+        self.mix = mix
         self.http = hwclient.Client(ctx.port, ctx.token)
         self.wb = hwclient.Client(ctx.wb_port, ctx.wb_token)
 
@@ -181,7 +185,7 @@ class Worker(Base):
             self.wb.close()
 
     def step(self):
-        kind = self.step_kind(pick(self.rng, MIX))
+        kind = self.step_kind(pick(self.rng, self.mix))
         getattr(self, "do_" + kind)()
 
     def expect(self, kind, got, want, check=None):
