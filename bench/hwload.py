@@ -145,6 +145,41 @@ class Base(threading.Thread):
         deps = sorted(d for d, s in self.acct.deps.items() if s is True)
         return self.rng.choice(deps) if deps else None
 
+    def new_asset(self, label):
+        """A fresh id and the fields to register it with."""
+        aid = self.fresh_id()
+        return aid, {"name": "%s %s" % (label, aid), "type": "application",
+                     "owner": OWNS, "description": "v0",
+                     "confidentiality": self.rng.choice(LEVELS)}
+
+    def new_patch(self, label):
+        """One of this client's assets and the fields to set."""
+        aid = self.mine()
+        self.k += 1
+        return aid, {"description": "%s %d" % (label, self.k),
+                     "confidentiality": self.rng.choice(LEVELS)}
+
+    def asset_done(self, aid, ok, fields, types, deps):
+        """Record a registration's outcome OK (True, False, UNKNOWN);
+        after one acknowledged, add DEPS dependencies from it."""
+        if ok is True:
+            self.acct.assets[aid] = {"fields": fields, "types": types}
+            self.acct.acks["register"] += 1
+            for _ in range(deps):
+                self.do_dep_add(aid)
+        elif ok == UNKNOWN:
+            self.acct.assets[aid] = UNKNOWN
+        else:
+            self.acct.absent.add(aid)
+
+    def edit_done(self, aid, ok, patch):
+        """Record an edit's outcome OK (True, False, UNKNOWN)."""
+        if ok is True:
+            self.acct.assets[aid]["fields"].update(patch)
+            self.acct.acks["edit"] += 1
+        elif ok == UNKNOWN:
+            self.acct.assets[aid] = UNKNOWN
+
     def dep_done(self, src, dst, ok, add):
         """Record a dependency write's outcome OK (True, False,
         UNKNOWN): ADD (else a removal)."""
@@ -201,39 +236,22 @@ class Worker(Base):
         return UNKNOWN if status is None or status == want else False
 
     def do_register(self):
-        aid = self.fresh_id()
-        fields = {"name": "load asset " + aid, "type": "application",
-                  "owner": OWNS, "description": "v0",
-                  "confidentiality": self.rng.choice(LEVELS)}
+        aid, fields = self.new_asset("load asset")
         itype = self.rng.choice(INFOTYPES)
         body = dict(fields, id=aid, information_types=[{"id": itype}])
         ok = self.expect("register", self.http.call("POST", "/assets", body),
                          201, lambda b: isinstance(b, dict) and
                          b.get("id") == aid)
-        if ok is True:
-            self.acct.assets[aid] = {"fields": fields, "types": {itype}}
-            self.acct.acks["register"] += 1
-            for _ in range(self.rng.randint(1, 2)):
-                self.do_dep_add(aid)
-        elif ok == UNKNOWN:
-            self.acct.assets[aid] = UNKNOWN
-        else:
-            self.acct.absent.add(aid)
+        self.asset_done(aid, ok, fields, {itype},
+                        self.rng.randint(1, 2) if ok is True else 0)
 
     def do_edit(self):
-        aid = self.mine()
-        self.k += 1
-        patch = {"description": "edit %d" % self.k,
-                 "confidentiality": self.rng.choice(LEVELS)}
+        aid, patch = self.new_patch("edit")
         ok = self.expect("edit", self.http.call("PATCH", "/assets/" + aid,
                                                 patch),
                          200, lambda b: isinstance(b, dict) and
                          b.get("id") == aid)
-        if ok is True:
-            self.acct.assets[aid]["fields"].update(patch)
-            self.acct.acks["edit"] += 1
-        elif ok == UNKNOWN:
-            self.acct.assets[aid] = UNKNOWN
+        self.edit_done(aid, ok, patch)
 
     def do_dep_add(self, src=None):
         src = src or self.mine()
@@ -319,30 +337,19 @@ class CliWriter(Base):
         return False
 
     def do_register(self):
-        aid = self.fresh_id()
-        fields = {"name": "cli asset " + aid, "type": "application",
-                  "owner": OWNS, "description": "v0",
-                  "confidentiality": self.rng.choice(LEVELS)}
-        if self.cli("register", "asset", "add", aid, "--name",
-                    fields["name"], "--type", "application", "--owner",
-                    OWNS, "--description", "v0", "--c",
-                    fields["confidentiality"]):
-            self.acct.assets[aid] = {"fields": fields, "types": set()}
-            self.acct.acks["register"] += 1
-            self.do_dep_add(aid)
-        else:
-            self.acct.absent.add(aid)
+        aid, fields = self.new_asset("cli asset")
+        ok = self.cli("register", "asset", "add", aid, "--name",
+                      fields["name"], "--type", "application", "--owner",
+                      OWNS, "--description", "v0", "--c",
+                      fields["confidentiality"])
+        self.asset_done(aid, ok, fields, set(), 1)
 
     def do_edit(self):
-        aid = self.mine()
-        self.k += 1
-        patch = {"description": "cli edit %d" % self.k,
-                 "confidentiality": self.rng.choice(LEVELS)}
-        if self.cli("edit", "asset", "set", aid,
-                    "description=" + patch["description"],
-                    "confidentiality=" + patch["confidentiality"]):
-            self.acct.assets[aid]["fields"].update(patch)
-            self.acct.acks["edit"] += 1
+        aid, patch = self.new_patch("cli edit")
+        self.edit_done(aid, self.cli(
+            "edit", "asset", "set", aid,
+            "description=" + patch["description"],
+            "confidentiality=" + patch["confidentiality"]), patch)
 
     def do_dep_add(self, src=None):
         src = src or self.mine()
