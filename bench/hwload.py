@@ -380,6 +380,15 @@ def targets(db, count, seed):
     return sorted(rng.sample(ids, min(count, len(ids))))
 
 
+def known_states(states, seen):
+    """The (key, state) pairs of STATES, sorted, but those UNKNOWN;
+    every key is added to SEEN."""
+    for key, state in sorted(states.items()):
+        seen.add(key)
+        if state != UNKNOWN:
+            yield key, state
+
+
 def verify(db, prefix, accounts):
     """Read DB (read-only) against what the clients were told:
     {"lost": [...], "stray": [...], "assets": N checked, "deps": N
@@ -413,10 +422,7 @@ def verify(db, prefix, accounts):
     known = set()
     tracked = set()
     for acct in accounts:
-        for aid, want in sorted(acct.assets.items()):
-            known.add(aid)
-            if want == UNKNOWN:
-                continue
+        for aid, want in known_states(acct.assets, known):
             checked_assets += 1
             r = rows.get(aid)
             f = want["fields"]
@@ -433,10 +439,7 @@ def verify(db, prefix, accounts):
             if aid in rows:
                 stray.append("asset %s exists, its registration refused"
                              % aid)
-        for d, want in sorted(acct.deps.items()):
-            tracked.add(d)
-            if want == UNKNOWN:
-                continue
+        for d, want in known_states(acct.deps, tracked):
             checked_deps += 1
             got = deps.get(d)
             if want is True and got != ("uses", 7):
