@@ -37,6 +37,9 @@ import hwserve  # noqa: E402
 
 # A request that takes longer is counted an error (a timeout).
 TIMEOUT = 120.0
+# A connection silent this long is opened again before the next
+# request: the service closes one silent for 60 s (serve.c).
+IDLE = 30.0
 
 
 def cli(db, *args, actor=None):
@@ -111,13 +114,15 @@ class Service(hwserve.Server):
 
 class Client:
     """One keep-alive HTTP connection with a token: call() sends one
-    request and times it, reconnecting after a broken connection."""
+    request and times it, reconnecting after a broken connection or
+    one silent for IDLE seconds."""
 
     def __init__(self, port, token, timeout=TIMEOUT):
         self.port = port
         self.token = token
         self.timeout = timeout
         self.conn = None
+        self.last = 0.0
 
     def close(self):
         if self.conn is not None:
@@ -138,6 +143,8 @@ class Client:
         if query:
             url += "?" + urllib.parse.urlencode(query, doseq=True)
         t0 = time.monotonic()
+        if self.conn is not None and t0 - self.last > IDLE:
+            self.close()
         try:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(
@@ -145,7 +152,8 @@ class Client:
             self.conn.request(method, url, body=data, headers=hdrs)
             resp = self.conn.getresponse()
             raw = resp.read()
-            seconds = time.monotonic() - t0
+            self.last = time.monotonic()
+            seconds = self.last - t0
             ctype = (resp.getheader("Content-Type") or "").split(";")[0]
             body = raw
             if ctype.strip() == "application/json" and raw:
