@@ -4,7 +4,8 @@ client that times each request, the CLI on the same database, and
 latency statistics.  Standard library only.
 
     import hwclient
-    db = hwclient.bench_db(100000, workdir)     # a fresh copy
+    db = hwclient.copy_db(hwclient.generated_db(100000),
+                          hwclient.workdir())   # a fresh copy
     svc = hwclient.Service(db)                 # started
     tok = svc.user("loader", "owner,admin", owns="load@example.org")
     c = hwclient.Client(svc.port, tok)
@@ -20,6 +21,7 @@ import http.client
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -204,7 +206,6 @@ def core_and_small(n):
 
 def asset_count(db):
     """How many assets DB holds (read-only)."""
-    import sqlite3
     con = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(db),
                           uri=True)
     try:
