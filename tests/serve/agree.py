@@ -6,15 +6,18 @@ Every analysis answer (GET /impact, /categorize, /categorize/{id}, /risk,
 the same question on the same database; a difference names the first
 JSON path where the two part.
 
-1. The demo inventory: every asset as target (its impact in each
-   direction, plain or summary, with and without a depth limit, and its
-   categorization), then the whole-inventory answers.
-2. A random inventory (random.Random(seed); HW_SEED overrides the
-   default seed, printed in a comment), imported with `highwater import`
-   from JSON Lines before the service starts: 300 assets (some without
-   levels), 1000 dependencies with random types and carries and
-   cycles (the store refuses self-loops), information types; a sample
-   of 40 targets and impacts of several targets.
+1. The demo inventory: every asset as target (an impact question in
+   turn: each direction, plain or summary, with and without a depth
+   limit; HW_AGREE_ALL=1 asks all 18 about each, ten times the CLI
+   runs), its categorization, then the whole-inventory answers.
+2. A random inventory (tests/random-inventory.py's for a seed; HW_SEED
+   overrides the default, printed in a comment), imported with
+   `highwater import` from JSON Lines before the service starts: 230 to
+   320 assets (some without levels, some partly categorized), 700 to
+   1000 dependencies with random types and carries, cycles (the store
+   refuses self-loops) and a hub whose blast radius is estimated,
+   information types; 40 targets (random.Random(seed) picks them) and
+   impacts of several targets.
 3. Thirty rounds of one write each, from the CLI, the service and the
    sqlite3 module in turn, each followed at once by the answers about
    what it touched: the warm graph must never answer from before it.
@@ -26,6 +29,7 @@ import os
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import urllib.parse
 
@@ -37,6 +41,8 @@ API = "/api/v1"
 ASOF = "2026-11-21"
 SEED = int(os.environ.get("HW_SEED", "14"))
 WORKERS = 2  # questions asked at once (the machine has two cores)
+# Every impact question about every target, not one in turn (~40 s).
+ALL = os.environ.get("HW_AGREE_ALL") == "1"
 
 LEVELS = ("low", "moderate", "high")
 OBJECTIVES = ("confidentiality", "integrity", "availability")
@@ -46,7 +52,6 @@ ASSET_TYPES = ("business_service", "application", "database", "server",
 DEP_TYPES = ("runs_on", "uses", "stores_data_in", "connects_to",
              "authenticates_via", "backs_up_to", "other")
 DIRECTIONS = ("up", "down", "both")
-OWNERS = ["team-%d@example.org" % i for i in range(6)]
 
 t = hwserve.Tap()
 
@@ -226,23 +231,49 @@ def cli_ok(srv, *args):
 
 
 # -- 1. the demo, every asset -------------------------------------------
+def impact_variant(x, n, types=None):
+    """Impact question n (of 18, each direction with and without a
+    depth limit, plain and summary) about x."""
+    return impact(x, direction=DIRECTIONS[n % 3], depth=(None, 1, 2)[
+        (n // 3) % 3], types=types, summary=(n // 9) % 2 == 1)
+
+
 def demo_questions(i, x):
-    """Each direction once, plain or summary and the depth in turn, so
-    that the assets together ask every combination; and categorize."""
-    qs = []
-    for k, direction in enumerate(DIRECTIONS):
-        n = i + k
-        qs.append(impact(x, direction=direction,
-                         depth=(None, 1, 2)[(n // 2) % 3],
-                         summary=n % 2 == 1))
-    qs.append(categorize(x, summary=i % 5 == 4))
-    return qs
+    """One impact of the 18 in turn (all 18 with HW_AGREE_ALL=1), so
+    that the assets together ask each about six times; categorize."""
+    if ALL:
+        return ([impact_variant(x, n) for n in range(18)] +
+                [categorize(x), categorize(x, summary=True)])
+    return [impact_variant(x, i), categorize(x, summary=i % 5 == 4)]
 
 
 # -- 2. a random inventory ----------------------------------------------
-def random_levels(rng, none_share):
-    """An asset's levels: some objectives unset, some assets none."""
-    if rng.random() < none_share:
+def random_inventory(folder):
+    """tests/random-inventory.py's inventory for SEED, as JSON Lines in
+    folder: (its path, the document, the three targets it names)."""
+    gen = os.path.join(HERE, os.pardir, "random-inventory.py")
+    doc, rev, lines = (os.path.join(folder, "random" + x)
+                       for x in (".json", "-rev.json", ".jsonl"))
+    p = subprocess.run([sys.executable, gen, str(SEED), doc, rev, lines],
+                       capture_output=True, text=True, check=True)
+    with open(doc) as f:
+        return lines, json.load(f), p.stdout.split()
+
+
+def random_questions(rng):
+    """As demo_questions, every fourth impact following three
+    dependency types only."""
+    def asked(i, x):
+        return [impact_variant(x, n, rng.sample(DEP_TYPES, 3)
+                               if n % 4 == 3 else None)
+                for n in (range(18) if ALL else [i])] + [categorize(x)]
+    return asked
+
+
+# -- 3. writes from three sides -----------------------------------------
+def random_levels(rng):
+    """A new asset's levels: some objectives unset, some assets none."""
+    if rng.random() < 0.3:
         return {}
     return {o: rng.choice(LEVELS) for o in OBJECTIVES if rng.random() < 0.8}
 
@@ -252,234 +283,168 @@ def random_carries(rng):
         rng.choice("cia")
 
 
-def random_inventory(rng, catalogue, n_assets=300, n_deps=1000):
-    """JSON Lines text and (ids, type of each id, owners, dependencies)."""
-    lines = [{"format": "highwater-inventory", "version": 1}]
-    lines.append({"information_type": {
-        "id": "X.AGREE.1", "name": "Agreement test data",
-        "category": "Testing", "confidentiality": "na",
-        "integrity": "moderate", "availability": "high"}})
-    types = ["X.AGREE.1"] + rng.sample(catalogue, 12)
-    ids, kinds = [], {}
-    for i in range(n_assets):
-        kind = rng.choice(ASSET_TYPES)
-        aid = "%s-%03d" % (kind[:3], i)
-        ids.append(aid)
-        kinds[aid] = kind
-        a = {"id": aid, "name": "%s %d" % (kind, i), "type": kind}
-        if rng.random() < 0.9:
-            a["owner"] = rng.choice(OWNERS)
-        a.update(random_levels(rng, 0.2))
-        a["internet_facing"] = rng.random() < 0.1
-        if rng.random() < 0.5:
-            a["vulnerabilities"] = rng.randrange(0, 30)
-            a["worst_cvss"] = round(rng.uniform(0, 10), 1)
-        if rng.random() < 0.4:
-            a["last_patched"] = "2026-%02d-%02d" % (rng.randrange(1, 12),
-                                                   rng.randrange(1, 29))
-        if rng.random() < 0.1:
-            a["end_of_life"] = "2026-%02d-01" % rng.randrange(1, 13)
-        if rng.random() < 0.1:
-            a["authorized"] = False
-        if rng.random() < 0.3:
-            a["implemented_baseline"] = rng.choice(("none",) + LEVELS)
-        if rng.random() < 0.3:
-            a["downtime_cost"] = rng.randrange(100, 10000)
-        if rng.random() < 0.15:
-            held = rng.sample(types, rng.randrange(1, 3))
-            a["information_types"] = [{"id": x} for x in held]
-        lines.append({"asset": a})
-    # Mostly onto later assets (layers), some back: cycles.
-    deps = set()
-    while len(deps) < n_deps:
-        i = rng.randrange(n_assets)
-        if rng.random() < 0.93:
-            j = min(n_assets - 1, i + rng.randrange(1, 40))
-        else:
-            j = rng.randrange(n_assets)
-        if i == j or (ids[i], ids[j]) in deps:
-            continue
-        deps.add((ids[i], ids[j]))
-        lines.append({"dependency": {"from": ids[i], "to": ids[j],
-                                     "type": rng.choice(DEP_TYPES),
-                                     "carries": random_carries(rng)}})
-    text = "".join(json.dumps(x, sort_keys=True) + "\n" for x in lines)
-    return text, ids, kinds, deps
-
-
-def random_questions(rng, ids):
-    def asked(i, x):
-        return [impact(x),
-                impact(x, direction=DIRECTIONS[i % 3],
-                       depth=(None, 1, 3)[(i // 3) % 3],
-                       types=rng.sample(DEP_TYPES, 3) if i % 4 == 3
-                       else None,
-                       summary=i % 2 == 1),
-                categorize(x)]
-    return asked
-
-
-# -- 3. writes from three sides -----------------------------------------
 class World:
-    """What the test believes is stored, to choose writes from."""
+    """What the test believes is stored, to choose writes from.  A write
+    is a dict: op (one of OPS) and its operands, which the CLI and the
+    service each say their way."""
 
-    def __init__(self, srv, admin, rng, ids, kinds, deps, catalogue):
+    OPS = ("add", "set", "rm", "dep add", "dep rm", "assign")
+
+    def __init__(self, srv, admin, rng, doc, infotypes):
         self.srv, self.admin, self.rng = srv, admin, rng
-        self.ids, self.kinds, self.deps = list(ids), dict(kinds), set(deps)
-        self.catalogue = catalogue
+        self.ids = [a["id"] for a in doc["assets"]]
+        self.owners = sorted({a["owner"] for a in doc["assets"]
+                              if a.get("owner")})
+        self.deps = {(d["from"], d["to"]) for d in doc["dependencies"]}
+        self.infotypes = infotypes
         self.added = 0
-
-    def new_id(self):
-        self.added += 1
-        return "new-%02d" % self.added
 
     def some(self):
         return self.rng.choice(self.ids)
 
-    def new_dep(self):
-        while True:
+    def choose(self):
+        """One write of the CLI's or the service's."""
+        rng = self.rng
+        w = {"op": rng.choice(self.OPS)}
+        if w["op"] == "add":
+            self.added += 1
+            w.update(x="new-%02d" % self.added, type=rng.choice(ASSET_TYPES),
+                     owner=rng.choice(self.owners), levels=random_levels(rng))
+        elif w["op"] == "set":
+            w.update(x=self.some(), objective=rng.choice(OBJECTIVES),
+                     level=rng.choice(LEVELS + (None,)),
+                     owner=rng.choice(self.owners))
+        elif w["op"] == "rm":
+            w.update(x=self.some())
+        elif w["op"] == "dep add":
             a, b = self.some(), self.some()
-            if a != b and (a, b) not in self.deps:
-                return a, b
+            while a == b or (a, b) in self.deps:
+                a, b = self.some(), self.some()
+            w.update(a=a, b=b, type=rng.choice(DEP_TYPES),
+                     carries=random_carries(rng))
+        elif w["op"] == "dep rm":
+            w.update(zip("ab", sorted(self.deps)[rng.randrange(
+                len(self.deps))]))
+        else:
+            w.update(x=self.some(), infotype=rng.choice(self.infotypes))
+        return w
 
-    def neighbours(self, x):
-        return sorted({b for a, b in self.deps if a == x} |
-                      {a for a, b in self.deps if b == x})
+    def record(self, w):
+        """w was written: the model follows; the assets it touched."""
+        if w["op"] == "add":
+            self.ids.append(w["x"])
+        elif w["op"] == "rm":
+            x = w["x"]
+            near = sorted({b for a, b in self.deps if a == x} |
+                          {a for a, b in self.deps if b == x})
+            self.ids.remove(x)
+            self.deps = {(a, b) for a, b in self.deps if x not in (a, b)}
+            return near[:2] or [self.some()]
+        elif w["op"] == "dep add":
+            self.deps.add((w["a"], w["b"]))
+        elif w["op"] == "dep rm":
+            self.deps.discard((w["a"], w["b"]))
+        if "x" in w:
+            return [w["x"]]
+        return [w["b"], w["a"]]
 
-    def remove(self, x):
-        """x removed with its dependencies: the assets it touched."""
-        near = self.neighbours(x)
-        self.ids.remove(x)
-        self.deps = {(a, b) for a, b in self.deps if x not in (a, b)}
-        return near[:2] or [self.some()]
-
-    # Each write: (description, ok, touched assets).
-    def cli(self):
-        rng, op = self.rng, self.rng.choice(
-            ("add", "set", "rm", "dep add", "dep rm", "assign"))
+    def cli(self, w):
+        """w as a command line: (description, failure or None)."""
+        op = w["op"]
         if op == "add":
-            x, kind = self.new_id(), rng.choice(ASSET_TYPES)
-            args = ["asset", "add", x, "--name", "New " + x, "--type", kind,
-                    "--owner", rng.choice(OWNERS)]
-            for o, v in random_levels(rng, 0.3).items():
+            args = ["asset", "add", w["x"], "--name", "New " + w["x"],
+                    "--type", w["type"], "--owner", w["owner"]]
+            for o, v in sorted(w["levels"].items()):
                 args += ["--" + o[0], v]
-            touched = [x]
         elif op == "set":
-            x = self.some()
-            o = rng.choice(OBJECTIVES)
-            v = rng.choice(LEVELS + ("",))
-            args = ["asset", "set", x, "%s=%s" % (o, v),
-                    "owner=" + rng.choice(OWNERS)]
-            touched = [x]
+            args = ["asset", "set", w["x"],
+                    "%s=%s" % (w["objective"], w["level"] or ""),
+                    "owner=" + w["owner"]]
         elif op == "rm":
-            x = self.some()
-            args = ["asset", "rm", x, "--force"]
+            args = ["asset", "rm", w["x"], "--force"]
         elif op == "dep add":
-            a, b = self.new_dep()
-            args = ["dep", "add", a, b, "--type", rng.choice(DEP_TYPES),
-                    "--carries", random_carries(rng)]
-            touched = [b, a]
+            args = ["dep", "add", w["a"], w["b"], "--type", w["type"],
+                    "--carries", w["carries"]]
         elif op == "dep rm":
-            a, b = sorted(self.deps)[rng.randrange(len(self.deps))]
-            args = ["dep", "rm", a, b]
-            touched = [b, a]
+            args = ["dep", "rm", w["a"], w["b"]]
         else:
-            x = self.some()
-            args = ["infotype", "assign", x, rng.choice(self.catalogue)]
-            touched = [x]
+            args = ["infotype", "assign", w["x"], w["infotype"]]
         rc, out, err = self.srv.cli(*args, actor="it-admin")
-        if rc != 0:
-            return "CLI " + " ".join(args), err.strip(), [self.some()]
-        if op == "add":
-            self.ids.append(x)
-        elif op == "rm":
-            touched = self.remove(x)
-        elif op == "dep add":
-            self.deps.add((a, b))
-        elif op == "dep rm":
-            self.deps.discard((a, b))
-        return "CLI " + " ".join(args), None, touched
+        return "CLI " + " ".join(args), err.strip() if rc else None
 
-    def service(self):
-        rng, op = self.rng, self.rng.choice(
-            ("POST asset", "PATCH", "DELETE asset", "POST dep",
-             "DELETE dep", "POST infotype"))
-        if op == "POST asset":
-            x = self.new_id()
-            body = {"id": x, "name": "New " + x,
-                    "type": rng.choice(ASSET_TYPES),
-                    "owner": rng.choice(OWNERS)}
-            body.update(random_levels(rng, 0.3))
-            req, want, touched = ("POST", "/assets", body), 201, [x]
-        elif op == "PATCH":
-            x = self.some()
-            body = {rng.choice(OBJECTIVES): rng.choice(LEVELS + (None,)),
-                    "internet_facing": rng.random() < 0.5}
-            req, want, touched = ("PATCH", "/assets/" + x, body), 200, [x]
-        elif op == "DELETE asset":
-            x = self.some()
-            req, want = ("DELETE", "/assets/%s?force=true" % x, None), 200
-        elif op == "POST dep":
-            a, b = self.new_dep()
-            body = {"from": a, "to": b, "type": rng.choice(DEP_TYPES),
-                    "carries": random_carries(rng)}
-            req, want, touched = ("POST", "/dependencies", body), 201, [b, a]
-        elif op == "DELETE dep":
-            a, b = sorted(self.deps)[rng.randrange(len(self.deps))]
-            req, want = ("DELETE", "/dependencies/%s/%s" % (a, b), None), 200
-            touched = [b, a]
+    def service(self, w):
+        """w as a request: (description, failure or None)."""
+        op = w["op"]
+        if op == "add":
+            body = dict(w["levels"], id=w["x"], name="New " + w["x"],
+                        type=w["type"], owner=w["owner"])
+            method, path, want = "POST", "/assets", 201
+        elif op == "set":
+            body = {w["objective"]: w["level"], "owner": w["owner"]}
+            method, path, want = "PATCH", "/assets/" + w["x"], 200
+        elif op == "rm":
+            body = None
+            method, path, want = ("DELETE", "/assets/%s?force=true" % w["x"],
+                                  200)
+        elif op == "dep add":
+            body = {"from": w["a"], "to": w["b"], "type": w["type"],
+                    "carries": w["carries"]}
+            method, path, want = "POST", "/dependencies", 201
+        elif op == "dep rm":
+            body = None
+            method, path, want = ("DELETE", "/dependencies/%s/%s"
+                                  % (w["a"], w["b"]), 200)
         else:
-            x = self.some()
-            req, want = ("POST", "/assets/%s/information-types" % x,
-                         {"id": rng.choice(self.catalogue)}), 200
-            touched = [x]
-        method, path, body = req
+            body = {"id": w["infotype"]}
+            method, path, want = ("POST", "/assets/%s/information-types"
+                                  % w["x"], 200)
         status, _, got = self.srv.request(method, API + path,
                                           token=self.admin, json=body)
-        desc = "service %s %s %s" % (method, path,
-                                     json.dumps(body, sort_keys=True)
-                                     if body else "")
-        if status != want:
-            return desc, "%d %r" % (status, got), [self.some()]
-        if op == "POST asset":
-            self.ids.append(x)
-        elif op == "DELETE asset":
-            touched = self.remove(x)
-        elif op == "POST dep":
-            self.deps.add((a, b))
-        elif op == "DELETE dep":
-            self.deps.discard((a, b))
-        return desc.strip(), None, touched
+        desc = "service %s %s" % (method, path)
+        if body is not None:
+            desc += " " + json.dumps(body, sort_keys=True)
+        return desc, None if status == want else "%d %r" % (status, got)
 
     def sqlite(self):
-        """A raw connection, as the sqlite3 shell's."""
+        """A level changed or a dependency removed with a raw connection,
+        as the sqlite3 shell's: (the write, description, failure)."""
         rng = self.rng
         db = sqlite3.connect(self.srv.db, timeout=60)
         try:
             db.execute("PRAGMA foreign_keys = ON")
             if rng.random() < 0.5:
-                x, o = self.some(), rng.choice(OBJECTIVES)
-                was = db.execute("SELECT %s FROM asset WHERE id = ?" % o,
-                                 (x,)).fetchone()[0]
+                w = {"op": "set", "x": self.some(),
+                     "objective": rng.choice(OBJECTIVES)}
+                was = db.execute("SELECT %s FROM asset WHERE id = ?"
+                                 % w["objective"], (w["x"],)).fetchone()[0]
                 v = rng.choice([v for v in LEVELS + (None,) if v != was])
-                sql = "UPDATE asset SET %s = ? WHERE id = ?" % o
-                params, touched = (v, x), [x]
+                sql = "UPDATE asset SET %s = ? WHERE id = ?" % w["objective"]
+                params = (v, w["x"])
             else:
                 a, b = sorted(self.deps)[rng.randrange(len(self.deps))]
+                w = {"op": "dep rm", "a": a, "b": b}
                 sql = ("DELETE FROM dependency WHERE "
                        "src = (SELECT n FROM asset WHERE id = ?) AND "
                        "dst = (SELECT n FROM asset WHERE id = ?)")
-                params, touched = (a, b), [b, a]
+                params = (a, b)
             n = db.execute(sql, params).rowcount
             db.commit()
         finally:
             db.close()
         desc = "sqlite3 %s %r" % (sql.split(" WHERE")[0], params)
-        if n != 1:
-            return desc, "%d rows changed" % n, [self.some()]
-        if len(touched) == 2:
-            self.deps.discard((a, b))
-        return desc, None, touched
+        return w, desc, None if n == 1 else "%d rows changed" % n
+
+    def write(self, k):
+        """Round k's write, by the CLI, the service or sqlite3 in turn:
+        (description, failure or None, the assets it touched)."""
+        if k % 3 == 2:
+            w, desc, failed = self.sqlite()
+        else:
+            w = self.choose()
+            desc, failed = (self.cli, self.service)[k % 3](w)
+        if failed:
+            return desc, failed, [self.some()]
+        return desc, None, self.record(w)
 
 
 def round_questions(rng, world, k, touched):
@@ -518,37 +483,37 @@ def random_world():
     rng = random.Random(SEED)
     srv = hwserve.Server(start=False)
     try:
-        catalogue = sorted(
-            x["id"] for x in json.loads(cli_ok(srv, "--json", "infotype",
-                                               "list"))["information_types"]
-            if x["catalogue"] and all(x["provisional"].get(o)
-                                      for o in OBJECTIVES))
-        text, ids, kinds, deps = random_inventory(rng, catalogue)
-        path = os.path.join(srv.dir, "random.jsonl")
-        with open(path, "w") as f:
-            f.write(text)
+        path, doc, named = random_inventory(srv.dir)
         rc, out, err = srv.cli("import", path, actor="it-admin")
         t.eq((rc, out.strip(), err),
-             (0, "imported 1 information type, 300 assets, 1000 "
-                 "dependencies from " + path, ""),
+             (0, "imported %d information types, %d assets, %d "
+                 "dependencies from %s"
+              % (len(doc["information_types"]), len(doc["assets"]),
+                 len(doc["dependencies"]), path), ""),
              "import of the random inventory")
         cab = srv.user("carl", "cab")
         admin = srv.user("ada", "admin")
         srv.start()
 
-        targets = rng.sample(ids, 40)
-        per_target(srv, cab, targets, random_questions(rng, ids), "random")
+        ids = [a["id"] for a in doc["assets"]]
+        # The three it names (a hub with an estimated blast radius
+        # first) and 37 more.
+        targets = named + rng.sample(sorted(set(ids) - set(named)), 37)
+        per_target(srv, cab, targets, random_questions(rng), "random")
         multi = [impact(rng.sample(ids, n), direction=d, summary=s)
                  for n, d, s in ((2, "up", False), (3, "down", False),
                                  (4, "both", True), (5, "up", True))]
         agree(srv, cab, multi, "random: impacts of several targets")
-        agree(srv, cab, whole(sorted(set(kinds.values())), OWNERS),
+        world = World(srv, admin, rng, doc, sorted(
+            x["id"] for x in json.loads(cli_ok(srv, "--json", "infotype",
+                                               "list"))["information_types"]
+            if all(x["provisional"].get(o) for o in OBJECTIVES)))
+        agree(srv, cab, whole(sorted({a["type"] for a in doc["assets"]}),
+                              world.owners),
               "random: categorize, risk, plan and check are the CLI's")
 
-        world = World(srv, admin, rng, ids, kinds, deps, catalogue)
-        sides = (world.cli, world.service, world.sqlite)
         for k in range(30):
-            desc, failed, touched = sides[k % 3]()
+            desc, failed, touched = world.write(k)
             t.ok(failed is None, "round %d: %s" % (k + 1, desc))
             if failed:
                 t.diag(failed)
