@@ -154,6 +154,17 @@ int hws_error(struct hws_res *res, int status, const char *code,
 	return -1;
 }
 
+#define RETRY_AFTER 5 /* seconds, with a 503 busy */
+
+int hws_busy(struct hws_conn *c)
+{
+	c->retry_after = RETRY_AFTER;
+	return hws_error(&c->res, 503, "busy", NULL,
+			 "the database has been busy with other writes for "
+			 "%u s (an import?): try again shortly",
+			 hws_write_wait(c->srv));
+}
+
 int hws_fail(struct hws_res *res, const struct hw_error *err)
 {
 	struct hws_conn *c = hws_conn_of_res(res);

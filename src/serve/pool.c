@@ -12,9 +12,6 @@
 
 #include "serve-private.h"
 
-#define WRITE_WAIT_DEFAULT 30 /* seconds */
-#define RETRY_AFTER 5	      /* seconds, with a 503 */
-
 int hws_pool_open(struct hws_server *srv, struct hw_error *err)
 {
 	size_t i;
@@ -60,33 +57,10 @@ void hws_reader_give(struct hws_server *srv, struct hw_store *st)
 	pthread_mutex_unlock(&srv->pool_lock);
 }
 
-static long elapsed_ms(const struct timespec *since)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)(now.tv_sec - since->tv_sec) * 1000 +
-	       (now.tv_nsec - since->tv_nsec) / 1000000;
-}
-
-static unsigned wait_secs(const struct hws_server *srv)
-{
-	return srv->o->write_wait ? srv->o->write_wait : WRITE_WAIT_DEFAULT;
-}
-
-static int busy(struct hws_conn *c, unsigned secs)
-{
-	c->retry_after = RETRY_AFTER;
-	return hws_error(&c->res, 503, "busy", NULL,
-			 "the database has been busy with other writes for "
-			 "%u s (an import?): try again shortly",
-			 secs);
-}
-
 int hws_writer_take(struct hws_conn *c)
 {
 	struct hws_server *srv = c->srv;
-	unsigned secs = wait_secs(srv);
+	unsigned secs = hws_write_wait(srv);
 	long wait_ms = (long)secs * 1000, left;
 	struct timespec begun, until;
 
@@ -95,20 +69,15 @@ int hws_writer_take(struct hws_conn *c)
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += (time_t)secs;
 	if (pthread_mutex_timedlock(&srv->write_lock, &until) != 0)
-		return busy(c, secs);
-	left = wait_ms - elapsed_ms(&begun);
+		return hws_busy(c);
+	left = wait_ms - hws_ms_since(&begun);
 	if (left <= 0) {
 		pthread_mutex_unlock(&srv->write_lock);
-		return busy(c, secs);
+		return hws_busy(c);
 	}
 	/* What is left of the wait, for another process's write lock. */
 	hw_store_set_wait(srv->st, left, NULL, NULL);
 	return 0;
-}
-
-int hws_busy(struct hws_conn *c)
-{
-	return busy(c, wait_secs(c->srv));
 }
 
 void hws_writer_give(struct hws_server *srv)

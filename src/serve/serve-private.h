@@ -143,14 +143,28 @@ void hws_reader_give(struct hws_server *srv, struct hw_store *st);
  * with hws_writer_give. */
 int hws_writer_take(struct hws_conn *c);
 void hws_writer_give(struct hws_server *srv);
-/* c->res 503 "busy" with Retry-After: a write found the database locked
- * by another process past the wait (HW_EBUSY). */
-int hws_busy(struct hws_conn *c);
+
+/* Seconds a write may wait for the database: --write-wait, else 30. */
+#define HWS_WRITE_WAIT_DEFAULT 30
+static inline unsigned hws_write_wait(const struct hws_server *srv)
+{
+	return srv->o->write_wait ? srv->o->write_wait : HWS_WRITE_WAIT_DEFAULT;
+}
 
 /* warm.c: the request's hold on the warm graph, let go at its end. */
 void hws_graph_release(struct hws_conn *c);
 /* The warm graph's end with the service. */
 void hws_warm_close(struct hws_server *srv);
+
+/* Milliseconds on the monotonic clock since *t. */
+static inline long hws_ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - t->tv_sec) * 1000 +
+	       (now.tv_nsec - t->tv_nsec) / 1000000;
+}
 
 /* router.c: find the route of method and the raw path url (not yet
  * percent-decoded): 0 with c->route, c->path and the {} arguments set;
@@ -206,6 +220,10 @@ int hws_session_delete(struct hws_req *r, struct hws_res *res);
 /* answer.c: queue c->res with the headers every answer carries: MHD's
  * verdict (MHD_YES or MHD_NO). */
 int hws_send(struct hws_conn *c);
+/* c->res 503 "busy" with Retry-After: a write waited for the database
+ * past hws_write_wait (behind other writes, or another process's
+ * write lock: HW_EBUSY).  -1. */
+int hws_busy(struct hws_conn *c);
 /* Forget c->res's body or file. */
 void hws_res_release(struct hws_res *res);
 

@@ -471,7 +471,6 @@ static void on_done(void *cls, struct MHD_Connection *mc, void **con_cls,
 {
 	struct hws_server *srv = cls;
 	struct hws_conn *c = *con_cls;
-	struct timespec now;
 	char tbuf[HW_TIME_TEXT], method[3 * sizeof c->method];
 	long ms;
 
@@ -479,9 +478,7 @@ static void on_done(void *cls, struct MHD_Connection *mc, void **con_cls,
 	if (c == NULL)
 		return;
 	log_escape(c->method, sizeof c->method, method);
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long)(now.tv_sec - c->start.tv_sec) * 1000 +
-	     (now.tv_nsec - c->start.tv_nsec) / 1000000;
+	ms = hws_ms_since(&c->start);
 	if (srv->o->log != NULL) {
 		fprintf(srv->o->log, "%s %s %s %s %d %ldms%s\n",
 			hw_time_format(hw_time_now(), tbuf), c->log_user,

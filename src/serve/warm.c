@@ -9,22 +9,9 @@
  * given until it ends: the last holder frees it).
  */
 #include <pthread.h>
-#include <time.h>
 
 #include "answer.h"
 #include "serve-private.h"
-
-static long since_ms(struct timespec *t)
-{
-	struct timespec now;
-	long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long)(now.tv_sec - t->tv_sec) * 1000 +
-	     (now.tv_nsec - t->tv_nsec) / 1000000;
-	*t = now;
-	return ms;
-}
 
 /* The whole graph as of one read snapshot, its generation into *at,
  * categorized and ready to be shared; a line in the log says what it
@@ -43,13 +30,13 @@ static struct hw_graph *load(const struct hws_server *srv, struct hw_store *st,
 	hw_store_read_end(st);
 	if (g == NULL)
 		return NULL;
-	read_ms = since_ms(&t);
+	read_ms = hws_ms_since(&t);
 	if (hw_graph_categorize(g, err) < 0)
 		goto fail;
-	cat_ms = since_ms(&t);
+	cat_ms = hws_ms_since(&t) - read_ms;
 	if (hw_graph_freeze(g, err) < 0)
 		goto fail;
-	index_ms = since_ms(&t);
+	index_ms = hws_ms_since(&t) - read_ms - cat_ms;
 	hws_logf(srv,
 		 "graph loaded at generation %lld: %zu assets, %zu "
 		 "dependencies in %ld ms (read %ld, categorize %ld, index %ld)",
