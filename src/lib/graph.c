@@ -394,6 +394,17 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 				  size_t nids, size_t limit,
 				  struct hw_error *err)
 {
+	struct hw_graph *g = hw_graph_load_closure(st, ids, nids, limit, err);
+
+	if (g == NULL && (err == NULL || err->code == HW_OK))
+		return hw_graph_load(st, err);
+	return g;
+}
+
+struct hw_graph *hw_graph_load_closure(struct hw_store *st,
+				       const char *const *ids, size_t nids,
+				       size_t limit, struct hw_error *err)
+{
 	struct closure c = {0};
 	struct hw_graph *g = graph_new(err);
 	struct hw_error walk = {0};
@@ -433,7 +444,7 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 	}
 	if (c.too_big) {
 		hw_graph_free(g);
-		return hw_graph_load(st, err);
+		return NULL;
 	}
 	for (v = 0; v < g->n; v++) {
 		if (hwp_node_by_n(st, g->rown[v], on_node, g, err) < 0 ||

@@ -31,6 +31,12 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 				  size_t nids, size_t limit,
 				  struct hw_error *err);
 
+/* The same closure, but past limit nodes NULL with err left unset (no
+ * whole load: the caller has another way). */
+struct hw_graph *hw_graph_load_closure(struct hw_store *st,
+				       const char *const *ids, size_t nids,
+				       size_t limit, struct hw_error *err);
+
 /* Build a graph from arrays: node i gets id "v<i>" and own levels
  * own[i]; edge from depends on to.  Returns a new graph. */
 #define HW_DEP_TYPE_COUNT 7 /* entries of hw_dep_types */

@@ -23,8 +23,8 @@ static int categorize(struct hws_req *r, struct hws_res *res, const char *one)
 	if (hws_query_known(r, res, known) < 0 ||
 	    hws_query_bool(r, res, "summary", &o.summary) < 0)
 		return -1;
-	if ((g = hws_graph(r, &err)) != NULL &&
-	    hw_categorize_compute(r->st, g, &o, &c, &err) == 0 &&
+	g = one != NULL ? hws_graph_up(r, &one, 1, &err) : hws_graph(r, &err);
+	if (g != NULL && hw_categorize_compute(r->st, g, &o, &c, &err) == 0 &&
 	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 		hw_answer_categorize(js, &c);
 	rc = hws_stream_end(res, js, &err);
@@ -103,7 +103,11 @@ static int impact(struct hws_req *r, struct hws_res *res)
 	int rc = impact_query(r, res, &q);
 
 	if (rc == 0) {
-		if ((g = hws_graph(r, &err)) != NULL &&
+		/* Going up, a few targets need only their closure. */
+		g = q.o.direction == HW_DIR_UP
+			? hws_graph_up(r, q.targets, q.ntargets, &err)
+			: hws_graph(r, &err);
+		if (g != NULL &&
 		    hw_impact_compute(r->st, g, &q, &m, &err) == 0 &&
 		    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 			hw_answer_impact(js, &q, &m);

@@ -79,6 +79,15 @@ struct hws_req {
  * with err set when it cannot be read. */
 struct hw_graph *hws_graph(struct hws_req *r, struct hw_error *err);
 
+/* For the upward questions about ids (their impact going up, their
+ * effective levels): the warm graph when current, else, not to wait for
+ * its load, what depends on ids read now (as the command line's
+ * closure load), unless that is most of the graph.  The hw_*_compute
+ * functions take either as their warm graph, with the same answers.
+ * Held for the request; NULL with err set. */
+struct hw_graph *hws_graph_up(struct hws_req *r, const char *const *ids,
+			      size_t nids, struct hw_error *err);
+
 /* The first value of query parameter name, or NULL. */
 const char *hws_query(const struct hws_req *r, const char *name);
 

@@ -6,7 +6,9 @@
  * shell beside it) has it loaded again, one load at a time: requests
  * that arrive meanwhile wait for that load, while those already holding
  * the old graph finish with it (each request holds the graph it was
- * given until it ends: the last holder frees it).
+ * given until it ends: the last holder frees it).  A question about
+ * a few assets' upward impact does not wait for that load: it reads
+ * their closure as the command line does.
  */
 #include <pthread.h>
 
@@ -79,6 +81,14 @@ static int current(struct hws_server *srv, long long gen, struct hw_store *st,
 	return 0;
 }
 
+/* The request's hold on g, in place of what it held. */
+static struct hw_graph *hold(struct hws_conn *c, struct hw_graph *g)
+{
+	hws_graph_release(c);
+	c->graph = g;
+	return g;
+}
+
 struct hw_graph *hws_graph(struct hws_req *r, struct hw_error *err)
 {
 	struct hws_conn *c = hws_conn_of(r);
@@ -94,11 +104,34 @@ struct hw_graph *hws_graph(struct hws_req *r, struct hw_error *err)
 	if (current(srv, gen, r->st, err) == 0)
 		g = hw_graph_ref(srv->warm);
 	pthread_mutex_unlock(&srv->warm_lock);
-	if (g != NULL) {
-		hws_graph_release(c);
-		c->graph = g;
-	}
-	return g;
+	return g != NULL ? hold(c, g) : NULL;
+}
+
+struct hw_graph *hws_graph_up(struct hws_req *r, const char *const *ids,
+			      size_t nids, struct hw_error *err)
+{
+	struct hws_conn *c = hws_conn_of(r);
+	struct hws_server *srv = c->srv;
+	struct hw_graph *g = NULL;
+	long long gen, at;
+
+	if (hw_store_generation(r->st, &gen, err) < 0)
+		return NULL;
+	pthread_mutex_lock(&srv->warm_lock);
+	if (srv->warm != NULL && srv->warm_gen >= gen)
+		g = hw_graph_ref(srv->warm);
+	pthread_mutex_unlock(&srv->warm_lock);
+	if (g != NULL)
+		return hold(c, g);
+	/* Stale: what depends on ids, read now in one snapshot, unless
+	 * that is most of the graph. */
+	if (hw_store_read_begin(r->st, &at, err) < 0)
+		return NULL;
+	g = hw_graph_load_closure(r->st, ids, nids, HW_CLOSURE_LIMIT, err);
+	hw_store_read_end(r->st);
+	if (g != NULL)
+		return hold(c, g);
+	return err->code == HW_OK ? hws_graph(r, err) : NULL;
 }
 
 void hws_graph_release(struct hws_conn *c)

@@ -11,6 +11,7 @@ generation.  TAP.
 """
 import json
 import os
+import re
 import sqlite3
 import sys
 
@@ -104,8 +105,7 @@ try:
     admin = srv.user("ada", "admin")
 
     # -- warm: the first answer loads it, the next read keeps it --------
-    t.eq(members(srv, cab), DEMO5,
-         "GET /impact: the demo's five members (the graph loaded)")
+    t.eq(members(srv, cab), DEMO5, "GET /impact: the demo's five members")
     gen = generation(srv)
     same(srv, cab, "/impact", {"target": TARGET}, ["impact", TARGET],
          "a second GET /impact is impact --json")
@@ -185,6 +185,32 @@ try:
     t.eq(generation(srv), gen + 1, "an import raised the generation once")
     same(srv, cab, "/impact", {"target": TARGET}, ["impact", TARGET],
          "GET /impact after the import is impact --json")
+
+    # -- which questions wait for a whole-graph load --------------------
+    def loads():
+        return srv.log().count("graph loaded at generation ")
+
+    same(srv, cab, "/categorize", {"summary": "true"},
+         ["categorize", "--summary"],
+         "GET /categorize?summary=true: the graph current again")
+    n = loads()
+    cli_ok(srv, "asset", "set", TARGET, "name=CMMS database (renamed)")
+    same(srv, cab, "/impact", {"target": TARGET, "summary": "true"},
+         ["impact", TARGET, "--summary"],
+         "after a CLI write, a small upward impact is impact --summary "
+         "--json")
+    t.eq(loads(), n, "... read from its closure: no whole-graph load")
+    same(srv, cab, "/categorize/" + TARGET, None, ["categorize", TARGET],
+         "... and one asset's categorization, from its closure too")
+    t.eq(loads(), n, "... still no whole-graph load")
+    same(srv, cab, "/impact", {"target": TARGET, "direction": "both"},
+         ["impact", TARGET, "--direction", "both"],
+         "a two-way impact is impact --direction both --json")
+    t.eq(loads(), n + 1, "... after one whole-graph load")
+    t.ok(re.search(r"^highwater: serve: graph loaded at generation \d+: "
+                   r"114 assets, \d+ dependencies in \d+ ms \(read \d+, "
+                   r"categorize \d+, index \d+\)$", srv.log(), re.M),
+         "each load is a line in the log: size and what it took")
 
     t.eq(srv.stop(), 0, "the service stops cleanly")
 finally:
