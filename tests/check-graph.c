@@ -430,6 +430,23 @@ START_TEST(test_graph_closure_equals_whole_graph)
 		hw_graph_free(part);
 		hw_error_clear(&err);
 	}
+	/* The closure alone: past the limit nothing, no error, too_big;
+	 * within it the closure, too_big 0. */
+	{
+		const char *core = "core-sw-01";
+		int too_big = -1;
+
+		ck_assert_ptr_null(
+		    hw_graph_load_closure(fx_st, &core, 1, 3, &too_big, &err));
+		ck_assert_int_eq(too_big, 1);
+		ck_assert_int_eq(err.code, HW_OK);
+		part = hw_graph_load_closure(fx_st, &core, 1, 1000, &too_big,
+					     &err);
+		ck_assert_ptr_nonnull(part);
+		ck_assert_int_eq(too_big, 0);
+		ck_assert_int_eq(hw_graph_is_closure(part), 1);
+		hw_graph_free(part);
+	}
 	/* An unknown asset is named. */
 	{
 		const char *ghost = "ghost";

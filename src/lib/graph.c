@@ -394,16 +394,17 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 				  size_t nids, size_t limit,
 				  struct hw_error *err)
 {
-	struct hw_graph *g = hw_graph_load_closure(st, ids, nids, limit, err);
+	int too_big;
+	struct hw_graph *g =
+	    hw_graph_load_closure(st, ids, nids, limit, &too_big, err);
 
-	if (g == NULL && (err == NULL || err->code == HW_OK))
-		return hw_graph_load(st, err);
-	return g;
+	return g == NULL && too_big ? hw_graph_load(st, err) : g;
 }
 
 struct hw_graph *hw_graph_load_closure(struct hw_store *st,
 				       const char *const *ids, size_t nids,
-				       size_t limit, struct hw_error *err)
+				       size_t limit, int *too_big,
+				       struct hw_error *err)
 {
 	struct closure c = {0};
 	struct hw_graph *g = graph_new(err);
@@ -412,6 +413,7 @@ struct hw_graph *hw_graph_load_closure(struct hw_store *st,
 	uint32_t v;
 	size_t i;
 
+	*too_big = 0;
 	if (g == NULL)
 		return NULL;
 	g->st = st;
@@ -444,6 +446,7 @@ struct hw_graph *hw_graph_load_closure(struct hw_store *st,
 	}
 	if (c.too_big) {
 		hw_graph_free(g);
+		*too_big = 1;
 		return NULL;
 	}
 	for (v = 0; v < g->n; v++) {

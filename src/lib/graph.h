@@ -31,11 +31,13 @@ struct hw_graph *hw_graph_load_up(struct hw_store *st, const char *const *ids,
 				  size_t nids, size_t limit,
 				  struct hw_error *err);
 
-/* The same closure, but past limit nodes NULL with err left unset (no
- * whole load: the caller has another way). */
+/* The same closure, but past limit nodes NULL with *too_big set and err
+ * untouched (no whole load: the caller has another way); *too_big is 0
+ * otherwise. */
 struct hw_graph *hw_graph_load_closure(struct hw_store *st,
 				       const char *const *ids, size_t nids,
-				       size_t limit, struct hw_error *err);
+				       size_t limit, int *too_big,
+				       struct hw_error *err);
 
 /* Build a graph from arrays: node i gets id "v<i>" and own levels
  * own[i]; edge from depends on to.  Returns a new graph. */

@@ -6,7 +6,6 @@
  * connections the requests that read share, which never wait for a
  * write (the database is in write-ahead-log mode).
  */
-#include <errno.h>
 #include <pthread.h>
 #include <time.h>
 

@@ -114,6 +114,7 @@ struct hw_graph *hws_graph_up(struct hws_req *r, const char *const *ids,
 	struct hws_server *srv = c->srv;
 	struct hw_graph *g = NULL;
 	long long gen, at;
+	int too_big;
 
 	if (hw_store_generation(r->st, &gen, err) < 0)
 		return NULL;
@@ -127,11 +128,12 @@ struct hw_graph *hws_graph_up(struct hws_req *r, const char *const *ids,
 	 * that is most of the graph. */
 	if (hw_store_read_begin(r->st, &at, err) < 0)
 		return NULL;
-	g = hw_graph_load_closure(r->st, ids, nids, HW_CLOSURE_LIMIT, err);
+	g = hw_graph_load_closure(r->st, ids, nids, HW_CLOSURE_LIMIT, &too_big,
+				  err);
 	hw_store_read_end(r->st);
 	if (g != NULL)
 		return hold(c, g);
-	return err->code == HW_OK ? hws_graph(r, err) : NULL;
+	return too_big ? hws_graph(r, err) : NULL;
 }
 
 void hws_graph_release(struct hws_conn *c)
