@@ -516,21 +516,28 @@ static int rank_ids(struct hw_graph *g, struct hw_error *err)
 	return 0;
 }
 
-int hw_graph_freeze(struct hw_graph *g, struct hw_error *err)
+/* The id map, once: 0, or -1 when out of memory (no map then). */
+static int index_ids(struct hw_graph *g)
 {
 	uint32_t v;
 
-	if (g->by_id.count == 0 && g->n > 0)
-		for (v = 0; v < g->n; v++)
-			if (hwp_map_put(&g->by_id,
-					(uint64_t)(uintptr_t)g->id[v],
-					v) == NONE_U32) {
-				hwp_map_free(&g->by_id);
-				g->by_id.strings = 1;
-				return hw_error_set(err, HW_ENOMEM,
-						    "out of memory indexing "
-						    "the graph's ids");
-			}
+	if (g->by_id.count != 0)
+		return 0;
+	for (v = 0; v < g->n; v++)
+		if (hwp_map_put(&g->by_id, (uint64_t)(uintptr_t)g->id[v], v) ==
+		    NONE_U32) {
+			hwp_map_free(&g->by_id);
+			g->by_id.strings = 1;
+			return -1;
+		}
+	return 0;
+}
+
+int hw_graph_freeze(struct hw_graph *g, struct hw_error *err)
+{
+	if (index_ids(g) < 0)
+		return hw_error_set(err, HW_ENOMEM,
+				    "out of memory indexing the graph's ids");
 	g->finds = 8;
 	return rank_ids(g, err);
 }
@@ -546,16 +553,8 @@ long hw_graph_find(struct hw_graph *g, const char *id)
 		g->finds++;
 		goto scan;
 	}
-	if (g->by_id.count == 0 && g->n > 0) {
-		for (v = 0; v < g->n; v++)
-			if (hwp_map_put(&g->by_id,
-					(uint64_t)(uintptr_t)g->id[v],
-					v) == NONE_U32) {
-				hwp_map_free(&g->by_id);
-				g->by_id.strings = 1;
-				goto scan;
-			}
-	}
+	if (index_ids(g) < 0)
+		goto scan;
 	v = hwp_map_get(&g->by_id, (uint64_t)(uintptr_t)id);
 	return v == NONE_U32 ? -1 : (long)v;
 scan:
