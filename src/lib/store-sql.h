@@ -149,6 +149,7 @@ struct hw_store {
 	long wait_ms; /* hw_store_set_wait */
 	void (*wait_notice)(void *ctx, long ms);
 	void *wait_ctx;
+	long long wait_until; /* hw_store_set_deadline (monotonic ms), 0 */
 	long long busy_since; /* a wait began (monotonic ms) */
 	int busy_told;	      /* wait_notice called for it */
 	struct store_audit audit;

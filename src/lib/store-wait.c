@@ -3,7 +3,7 @@
  * import in another process, the service's writer): SQLite's busy
  * handler, polling with growing sleeps up to the wait set, telling its
  * notice once a second into the wait, then giving up (HW_EBUSY, see
- * hwp_db_error).
+ * hwp_db_error); or all the waits until one deadline.
  */
 #include <time.h>
 
@@ -35,6 +35,8 @@ static int on_busy(void *ctx, int count)
 	}
 	waited = now - st->busy_since;
 	left = st->wait_ms - waited;
+	if (st->wait_until != 0 && st->wait_until - now < left)
+		left = st->wait_until - now;
 	if (left <= 0)
 		return 0;
 	if (!st->busy_told && waited >= NOTICE_AFTER_MS &&
@@ -62,4 +64,13 @@ void hw_store_set_wait(struct hw_store *st, long ms,
 	st->wait_ms = ms < 0 ? 0 : ms;
 	st->wait_notice = notice;
 	st->wait_ctx = ctx;
+	st->wait_until = 0;
+}
+
+void hw_store_set_deadline(struct hw_store *st, long ms)
+{
+	st->wait_ms = ms < 0 ? 0 : ms;
+	st->wait_until = mono_ms() + st->wait_ms;
+	if (st->wait_until == 0)
+		st->wait_until = 1;
 }

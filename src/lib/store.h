@@ -80,6 +80,12 @@ void hw_store_read_end(struct hw_store *st);
 void hw_store_set_wait(struct hw_store *st, long ms,
 		       void (*notice)(void *ctx, long ms), void *ctx);
 
+/* Every wait until ms milliseconds from now ends by then, however many
+ * times the lock is taken meanwhile (a request's whole budget), until
+ * hw_store_set_wait or the next deadline.
+ * PostgreSQL: lock_timeout, set again before each statement. */
+void hw_store_set_deadline(struct hw_store *st, long ms);
+
 /* Schema version this library writes. */
 int hw_store_schema_version(void);
 

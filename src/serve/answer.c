@@ -160,8 +160,8 @@ int hws_busy(struct hws_conn *c)
 {
 	c->retry_after = RETRY_AFTER;
 	return hws_error(&c->res, 503, "busy", NULL,
-			 "the database has been busy with other writes for "
-			 "%u s (an import?): try again shortly",
+			 "the database has been busy for %u s (other "
+			 "writes, an import?): try again shortly",
 			 hws_write_wait(c->srv));
 }
 

@@ -149,7 +149,8 @@ static int by_token(struct hws_conn *c, const char *header)
 				 "the Authorization header must be 'Bearer "
 				 "TOKEN'");
 	}
-	st = hws_reader_take(c->srv);
+	if ((st = hws_reader_take(c)) == NULL)
+		return -1;
 	rc = hw_user_auth(st, tok, &c->user, &err);
 	hws_reader_give(c->srv, st);
 	if (rc < 0) {
@@ -177,7 +178,8 @@ static int by_session(struct hws_conn *c, const char *sid)
 		return hws_error(&c->res, 401, "unauthorized", NULL,
 				 "the session has ended: sign in again");
 	}
-	st = hws_reader_take(c->srv);
+	if ((st = hws_reader_take(c)) == NULL)
+		return -1;
 	rc = hw_user_auth_hash(st, c->sess.token_hash, &c->user, &err);
 	hws_reader_give(c->srv, st);
 	if (rc < 0 && err.code != HW_ENOTFOUND)

@@ -4,13 +4,16 @@
  * another process's write lock, an import from the command line) up to
  * --write-wait before they are answered 503; and a few read-only
  * connections the requests that read share, which never wait for a
- * write (the database is in write-ahead-log mode).
+ * write (the database is in write-ahead-log mode), only for one of them
+ * to be free (as long, then 503 too).
  */
 #include <pthread.h>
 #include <time.h>
 
 #include "serve-private.h"
 
+/* pool_freed counts on the monotonic clock (hws_pool_open's caller
+ * sets it so). */
 int hws_pool_open(struct hws_server *srv, struct hw_error *err)
 {
 	size_t i;
@@ -36,15 +39,24 @@ void hws_pool_close(struct hws_server *srv)
 		hw_store_close(srv->readers[i]);
 }
 
-struct hw_store *hws_reader_take(struct hws_server *srv)
+struct hw_store *hws_reader_take(struct hws_conn *c)
 {
-	struct hw_store *st;
+	struct hws_server *srv = c->srv;
+	struct hw_store *st = NULL;
+	struct timespec until;
+	int rc = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += (time_t)hws_write_wait(srv);
 	pthread_mutex_lock(&srv->pool_lock);
-	while (srv->nfree == 0)
-		pthread_cond_wait(&srv->pool_freed, &srv->pool_lock);
-	st = srv->readers[--srv->nfree];
+	while (srv->nfree == 0 && rc == 0)
+		rc = pthread_cond_timedwait(&srv->pool_freed, &srv->pool_lock,
+					    &until);
+	if (srv->nfree > 0)
+		st = srv->readers[--srv->nfree];
 	pthread_mutex_unlock(&srv->pool_lock);
+	if (st == NULL)
+		hws_busy(c);
 	return st;
 }
 
@@ -74,8 +86,9 @@ int hws_writer_take(struct hws_conn *c)
 		pthread_mutex_unlock(&srv->write_lock);
 		return hws_busy(c);
 	}
-	/* What is left of the wait, for another process's write lock. */
-	hw_store_set_wait(srv->st, left, NULL, NULL);
+	/* What is left of the wait, for another process's write lock:
+	 * every time the handler takes it. */
+	hw_store_set_deadline(srv->st, left);
 	return 0;
 }
 

@@ -134,8 +134,9 @@ static inline int hws_is_write(const char *method)
  * and the readers (0, or -1 with err set); close them all. */
 int hws_pool_open(struct hws_server *srv, struct hw_error *err);
 void hws_pool_close(struct hws_server *srv);
-/* A reader for one request (waits for one to be free); give it back. */
-struct hw_store *hws_reader_take(struct hws_server *srv);
+/* A reader for c's request, waited for up to --write-wait: NULL with
+ * c->res 503 "busy" when none came free.  Give it back. */
+struct hw_store *hws_reader_take(struct hws_conn *c);
 void hws_reader_give(struct hws_server *srv, struct hw_store *st);
 /* The writer for c's request, waited for until --write-wait has passed
  * (behind the service's other writes, then behind another process's

@@ -387,8 +387,8 @@ static void run_handler(struct hws_conn *c)
 		if (hws_writer_take(c) < 0)
 			return;
 		c->req.st = srv->st;
-	} else
-		c->req.st = hws_reader_take(srv);
+	} else if ((c->req.st = hws_reader_take(c)) == NULL)
+		return;
 	if (w && hw_store_set_actor(srv->st,
 				    c->req.user ? c->req.user->name : NULL,
 				    &err) < 0)
@@ -538,7 +538,10 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	srv.o = &opts;
 	pthread_mutex_init(&srv.write_lock, NULL);
 	pthread_mutex_init(&srv.pool_lock, NULL);
-	pthread_cond_init(&srv.pool_freed, NULL);
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&srv.pool_freed, &cattr);
+	pthread_condattr_destroy(&cattr);
 	pthread_mutex_init(&srv.warm_lock, NULL);
 	pthread_cond_init(&srv.warm_loaded, NULL);
 	pthread_mutex_init(&srv.inflight_lock, NULL);

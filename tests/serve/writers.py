@@ -95,8 +95,8 @@ def service(srv, tok):
     t.eq(hd.get("retry-after"), "5", "... with Retry-After: 5")
     t.eq(hwserve.got_err((st, hd, body)),
          hwserve.err(503, "busy",
-                     "the database has been busy with other writes for "
-                     "2 s (an import?): try again shortly"),
+                     "the database has been busy for 2 s (other "
+                     "writes, an import?): try again shortly"),
          "... code busy, the message says why")
     t.eq(stored(srv.db, "wait-02"), 0, "... and nothing is written")
     t.ok("database is locked" not in srv.log(),
