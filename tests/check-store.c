@@ -768,6 +768,42 @@ START_TEST(test_store_settings)
 }
 END_TEST
 
+/* A write waiting for another connection's write lock gives up at its
+ * deadline with HW_EBUSY, never "database is locked"; a second take of
+ * the lock after the deadline waits no more; reads never wait, and a
+ * read snapshot is refused inside a transaction. */
+START_TEST(test_store_busy_deadline)
+{
+	struct hw_error err = {0};
+	struct hw_store *other = hw_store_open(fx_db, 0, &err);
+	long long gen;
+	char want[512];
+
+	ck_assert_msg(other != NULL, "%s", err.text);
+	ck_assert_int_eq(hw_store_begin(other, &err), 0);
+	hw_store_set_deadline(fx_st, 200);
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), -1);
+	ck_assert_int_eq(err.code, HW_EBUSY);
+	snprintf(want, sizeof want,
+		 "'%s' is busy: another process has been writing to it for "
+		 "over 1 s (an import?): try again when it is done",
+		 fx_db);
+	ck_assert_str_eq(err.text, want);
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), -1);
+	ck_assert_int_eq(err.code, HW_EBUSY);
+	hw_error_clear(&err);
+	ck_assert_int_eq(hw_store_read_begin(fx_st, &gen, &err), 0);
+	hw_store_read_end(fx_st);
+	hw_store_rollback(other);
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hw_store_read_begin(fx_st, &gen, &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	hw_store_rollback(fx_st);
+	ck_assert_int_eq(hw_store_close(other), 0);
+}
+END_TEST
+
 /* The generation: every write to the inventory's tables raises it,
  * from a raw connection (what the sqlite3 shell is) as from highwater;
  * a write undone or to another table leaves it. */
@@ -850,6 +886,7 @@ static Suite *store_suite(void)
 	tcase_add_test(core, test_store_settings);
 	tcase_add_test(core, test_store_dep_rules);
 	tcase_add_test(core, test_store_generation_counts_writes);
+	tcase_add_test(core, test_store_busy_deadline);
 	tcase_add_test(errors, test_store_create_refuses_existing);
 	tcase_add_test(errors, test_store_open_missing_has_hint);
 	tcase_add_test(errors, test_store_open_rejects_foreign_files);

@@ -12,8 +12,7 @@
 
 #include "serve-private.h"
 
-/* pool_freed counts on the monotonic clock (hws_pool_open's caller
- * sets it so). */
+/* pool_freed counts on the monotonic clock (hws_run sets it so). */
 int hws_pool_open(struct hws_server *srv, struct hw_error *err)
 {
 	size_t i;

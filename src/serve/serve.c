@@ -536,17 +536,16 @@ int hws_run(const struct hws_options *o, struct hw_error *err)
 	if (opts.body_limit == 0)
 		opts.body_limit = (size_t)64 << 20;
 	srv.o = &opts;
-	pthread_mutex_init(&srv.write_lock, NULL);
-	pthread_mutex_init(&srv.pool_lock, NULL);
+	/* The timed waits (a free reader, the drain) count on the
+	 * monotonic clock. */
 	pthread_condattr_init(&cattr);
 	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_mutex_init(&srv.write_lock, NULL);
+	pthread_mutex_init(&srv.pool_lock, NULL);
 	pthread_cond_init(&srv.pool_freed, &cattr);
-	pthread_condattr_destroy(&cattr);
 	pthread_mutex_init(&srv.warm_lock, NULL);
 	pthread_cond_init(&srv.warm_loaded, NULL);
 	pthread_mutex_init(&srv.inflight_lock, NULL);
-	pthread_condattr_init(&cattr);
-	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
 	pthread_cond_init(&srv.inflight_idle, &cattr);
 	pthread_condattr_destroy(&cattr);
 	if ((o->cert == NULL) != (o->key == NULL)) {

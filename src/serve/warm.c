@@ -50,6 +50,12 @@ fail:
 	return NULL;
 }
 
+/* Is the warm graph at generation gen or later (srv->warm_lock held)? */
+static int fresh(const struct hws_server *srv, long long gen)
+{
+	return srv->warm != NULL && srv->warm_gen >= gen;
+}
+
 /* A graph at generation gen or later (srv->warm_lock held). */
 static int current(struct hws_server *srv, long long gen, struct hw_store *st,
 		   struct hw_error *err)
@@ -57,7 +63,7 @@ static int current(struct hws_server *srv, long long gen, struct hw_store *st,
 	struct hw_graph *g;
 	long long at;
 
-	while (srv->warm == NULL || srv->warm_gen < gen) {
+	while (!fresh(srv, gen)) {
 		if (srv->warm_loading) {
 			pthread_cond_wait(&srv->warm_loaded, &srv->warm_lock);
 			continue;
@@ -119,7 +125,7 @@ struct hw_graph *hws_graph_up(struct hws_req *r, const char *const *ids,
 	if (hw_store_generation(r->st, &gen, err) < 0)
 		return NULL;
 	pthread_mutex_lock(&srv->warm_lock);
-	if (srv->warm != NULL && srv->warm_gen >= gen)
+	if (fresh(srv, gen))
 		g = hw_graph_ref(srv->warm);
 	pthread_mutex_unlock(&srv->warm_lock);
 	if (g != NULL)
