@@ -30,7 +30,7 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hws_options o = {0};
 	struct hw_error err = {0};
-	char catalogue[4096], baselines[4096], openapi[4096];
+	char catalogue[4096], baselines[4096], openapi[4096], web[4096];
 	long limit = BODY_LIMIT_DEFAULT, secs;
 	int c, rc;
 
@@ -102,6 +102,7 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 	if (o.baselines_csv != NULL)
 		hw_posture_set_catalogue(o.baselines_csv);
 	o.openapi_json = cli_data_file("openapi.json", openapi, sizeof openapi);
+	o.web_dir = cli_data_file("web", web, sizeof web);
 	o.log = stderr;
 	o.quiet = cli->quiet;
 	if (hws_run(&o, &err) < 0)
@@ -114,7 +115,7 @@ const struct cmd_entry cmd_serve_entry = {
     .usage = "[--listen ADDR:PORT] [--cert FILE --key FILE] [--insecure] "
 	     "[--body-limit BYTES] [--session-idle SECONDS] "
 	     "[--session-life SECONDS] [--write-wait SECONDS]",
-    .summary = "Serve the database over an HTTP JSON API (/api/v1)",
+    .summary = "Serve the database: a JSON API (/api/v1) and a web page",
     .help = "Options:\n"
 	    "  --listen ADDR:PORT      where to listen: IPV4:PORT or "
 	    "[IPV6]:PORT\n"

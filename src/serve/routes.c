@@ -18,5 +18,6 @@ const struct hws_route *const hws_route_tables[] = {
     hws_routes_audit,
     hws_routes_users,
     hws_routes_config,
+    hws_routes_web,
     NULL,
 };

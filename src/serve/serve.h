@@ -237,5 +237,7 @@ extern const struct hws_route hws_routes_assets[], hws_routes_infotypes[],
 extern const struct hws_route hws_routes_changes[], hws_routes_incidents[],
     hws_routes_baselines[], hws_routes_audit[], hws_routes_users[],
     hws_routes_config[];
+/* the web page's files, outside /api/v1 */
+extern const struct hws_route hws_routes_web[];
 
 #endif /* HW_SERVE_H */
