@@ -1,0 +1,380 @@
+/*
+ * manager.js: the managers' pages: the top risks with every part of
+ * their scores (#/risk), the protection plan's first actions (#/plan)
+ * and the workbooks to download (#/reports).  Every number is the
+ * API's (risk --json, plan --json, categorize --summary --json),
+ * written as the CLI's text output writes it.
+ */
+"use strict";
+
+(function () {
+  var el = HW.el, append = HW.append;
+  var TOP = 10; /* rows shown unless the address says ?top=N */
+
+  /* ---------------------------------------------------------------- */
+  /* Numbers as the CLI prints them                                    */
+
+  /* printf("%.*f", dec, x): the exact binary value rounded, a tie to
+   * the even digit (toFixed breaks ties upwards). */
+  function printf(x, dec) {
+    if (typeof x !== "number") return x === null || x === undefined ? "-" : String(x);
+    var s = x.toFixed(dec);
+    if (!isFinite(x) || Math.abs(x) >= 1e21) return s;
+    var exact = Math.abs(x).toFixed(100);
+    var point = exact.indexOf(".");
+    var tail = exact.slice(point + 1 + dec);
+    if (!/^50*$/.test(tail)) return s;
+    var kept = exact.slice(0, dec > 0 ? point + 1 + dec : point);
+    if (Number(kept.charAt(kept.length - 1)) % 2 === 1) return s;
+    return (x < 0 ? "-" : "") + kept;
+  }
+
+  /* cmd-risk.c's fixed(): v >= 0 with dec decimals, v × 10^dec rounded
+   * half away from zero (llround), as the register's columns print. */
+  function fixed(v, dec) {
+    if (typeof v !== "number") return v === null || v === undefined ? "-" : String(v);
+    if (!(v >= 0 && v < 1e15)) return printf(v, dec);
+    var digits = String(Math.round(v * Math.pow(10, dec)));
+    while (digits.length <= dec) digits = "0" + digits;
+    if (dec === 0) return digits;
+    return digits.slice(0, digits.length - dec) + "." + digits.slice(digits.length - dec);
+  }
+
+  /* "high", "at least moderate" or "uncategorized" (hw_overall_text). */
+  function overallText(level, exact, upper) {
+    var t;
+    if (!level) t = "uncategorized";
+    else if (exact || level.toLowerCase() === "high") t = level.toLowerCase();
+    else t = "at least " + level.toLowerCase();
+    return upper ? t.replace(/(low|moderate|high|uncategorized)$/, function (w) {
+      return w.toUpperCase();
+    }) : t;
+  }
+
+  function overallBadge(level, exact) {
+    return el("span", {class: "level level-" + (level ? level.toLowerCase() : "na")},
+              overallText(level, exact, false));
+  }
+
+  /* "?/?/H": effective C/I/A. */
+  function cia(sc) {
+    var letter = {low: "L", moderate: "M", high: "H"};
+    return ["confidentiality", "integrity", "availability"].map(function (o) {
+      return letter[sc[o]] || "?";
+    }).join("/");
+  }
+
+  /* The likelihood terms above zero, besides the base, in the model's
+   * order: "internet +0.250, cvss 9.8 +0.294, ..." (cmd-risk.c). */
+  var TERMS = ["internet", "cvss", "vulnerabilities", "patch_age",
+               "end_of_life", "unauthorized", "baseline_gap", "fragility"];
+
+  function termText(name, f) {
+    switch (name) {
+    case "cvss": return "cvss " + printf(f.value, 1);
+    case "vulnerabilities": return "vulnerabilities " + f.value;
+    case "patch_age": return "patched " + f.value + "d ago";
+    case "baseline_gap": return "baseline gap " + f.value;
+    case "fragility":
+      return "fragility " + printf(f.value, 2) + " (failed " +
+        (f.changes > 0 ? f.failed + "/" + f.changes : "-") + ", incidents " +
+        f.incidents + ", mttr " +
+        (f.repaired > 0 ? printf(f.mttr_hours, 1) + "h" : "-") + ")";
+    default: return name;
+    }
+  }
+
+  function factorsText(factors) {
+    var parts = TERMS.filter(function (name) {
+      return factors[name] && factors[name].contribution > 0;
+    }).map(function (name) {
+      return termText(name, factors[name]) + " +" +
+        printf(factors[name].contribution, 3);
+    });
+    return parts.length ? parts.join(", ") : "-";
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* What both pages share: how many rows, as of which day             */
+
+  function topOf(query) {
+    return query.top !== undefined && query.top !== "" ? query.top : String(TOP);
+  }
+
+  /* The "how many, as of" form: checked by the API (its error beside
+   * the field it names), then the page's address carries the choice. */
+  function viewForm(pattern, apiPath, query) {
+    var top = el("input", {type: "number", name: "top", min: 0, step: 1,
+                           value: topOf(query), inputmode: "numeric",
+                           required: true});
+    var asOf = el("input", {type: "date", name: "as_of", value: query.as_of || null});
+    var f = HW.form({id: pattern.slice(1) + "-view", submit: "Show"}, [
+      el("div", {class: "cards"},
+         HW.field("How many", top, "The highest first; 0 shows every asset."),
+         HW.field("As of", asOf, "The day scored (patch age, end of life, " +
+                  "history windows); empty: today."))
+    ], function () {
+      var q = {top: top.value, as_of: asOf.value};
+      return HW.api("GET", apiPath, null, {top: q.top, as_of: q.as_of})
+        .then(function () {
+          var parts = ["top=" + encodeURIComponent(q.top)];
+          if (q.as_of) parts.push("as_of=" + encodeURIComponent(q.as_of));
+          HW.go(pattern + "?" + parts.join("&"));
+        });
+    });
+    return f;
+  }
+
+  function card(label, value, id) {
+    return el("div", {class: "card", id: id || null},
+              el("div", {class: "big"}, String(value)), el("div", null, label));
+  }
+
+  function assetCell(id, name) {
+    return [HW.assetLink(id), name ? el("div", {class: "help"}, name) : null];
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* #/risk: the top risks, their parts, the categorization summary    */
+
+  function weightMap(answer) {
+    var w = {};
+    (answer.weights || []).forEach(function (x) { w[x.name] = x.value; });
+    return w;
+  }
+
+  function explanation(w) {
+    return [
+      el("h2", null, "How a score is made"),
+      el("p", null, "Every figure of a row is in the table, so any score can " +
+         "be recomputed by hand (the README's “Risk model”; ",
+         el("code", null, "highwater risk --weights"), " lists the weights):"),
+      el("ul", {id: "risk-model"},
+         el("li", null, el("strong", null, "impact"),
+            " = (2 × max(C, I, A) + C + I + A) / 15 on the effective levels: " +
+            "low 1, moderate 2, high 3, an uncategorized objective (?) " +
+            w["impact.uncategorized"] + "."),
+         el("li", null, el("strong", null, "likelihood"),
+            " = min(1, " + w["likelihood.base"] + " for every asset + the " +
+            "likelihood factors of its row, each with its contribution)."),
+         el("li", null, el("strong", null, "multiplier"),
+            " = " + w["blast.floor"] + " + (1 − " + w["blast.floor"] +
+            ") × blast; blast = min(1, log10(1 + weighted dependents) / " +
+            "log10(1 + " + w["blast.saturation"] + ")), the weighted " +
+            "dependents adding up the level value of everything that depends " +
+            "on the asset (~: estimated, beyond 126 dependents)."),
+         el("li", null, el("strong", null, "score"),
+            " = 100 × impact × likelihood × multiplier, rounded to 0.1; band " +
+            "moderate from " + w["band.moderate"] + ", high from " +
+            w["band.high"] + ", very high from " + w["band.very_high"] + ".")),
+      el("p", {class: "help"}, "Ranking: score, then id. Downtime cost does " +
+         "not enter the score: it orders the plan's stabilise actions.")
+    ];
+  }
+
+  function summaryCards(s) {
+    var total = s.high + s.moderate + s.low + s.uncategorized;
+    return [
+      el("h2", null, "Categorization"),
+      el("div", {class: "cards", id: "risk-summary"},
+         card("assets", total, "sum-assets"),
+         card("high", s.high, "sum-high"),
+         card("moderate", s.moderate, "sum-moderate"),
+         card("low", s.low, "sum-low"),
+         card("uncategorized", s.uncategorized, "sum-uncategorized")),
+      el("p", {class: "help"}, "By effective overall level (FIPS 199, the " +
+         "high-water mark of confidentiality, integrity and availability). " +
+         s.partly_categorized + " partly categorized (counted at a lower " +
+         "bound: some objectives have no level); " + s.own_uncategorized +
+         " with no levels of their own; " + s.raised +
+         " raised by what depends on them.")
+    ];
+  }
+
+  var RISK_COLUMNS = [
+    {label: "Rank", num: true, cell: function (r) { return String(r.rank); }},
+    {label: "Asset", cell: function (r) { return assetCell(r.id, r.name); }},
+    {label: "Owner", cell: function (r) { return r.owner || "-"; }},
+    {label: "C/I/A", cell: function (r) { return cia(r.effective); }},
+    {label: "Overall", cell: function (r) { return overallBadge(r.overall, r.overall_exact); }},
+    {label: "Impact", num: true, cell: function (r) { return fixed(r.impact, 3); }},
+    {label: "Likelihood", num: true, cell: function (r) { return fixed(r.likelihood, 3); }},
+    {label: "Dependents", num: true, cell: function (r) {
+      return (r.dependents_estimated ? "~" : "") + fixed(r.dependents, 0);
+    }},
+    {label: "Weighted", num: true, cell: function (r) { return fixed(r.weighted_dependents, 0); }},
+    {label: "Blast", num: true, cell: function (r) { return fixed(r.blast, 3); }},
+    {label: "Multiplier", num: true, cell: function (r) { return fixed(r.multiplier, 3); }},
+    {label: "Score", num: true, cell: function (r) { return el("strong", null, fixed(r.score, 1)); }},
+    {label: "Band", cell: function (r) { return r.band; }},
+    {label: "Likelihood factors", cell: function (r) { return factorsText(r.factors); }}
+  ];
+
+  HW.page("/risk", {title: "Top risks", nav: "Risks", order: 50,
+                    roles: ["manager", "cab", "owner"]},
+    function (main, params, query) {
+      var q = {top: topOf(query), as_of: query.as_of || null};
+      return Promise.all([
+        HW.api("GET", "/risk", null, q),
+        HW.api("GET", "/categorize", null, {summary: "true"}),
+        HW.api("GET", "/weights")
+      ]).then(function (got) {
+        var risk = got[0], sum = got[1].summary, w = weightMap(got[2]);
+        var t = HW.table(RISK_COLUMNS, risk.assets,
+                         "The " + risk.shown + " highest risks of " + risk.count +
+                         " assets, as of " + risk.as_of);
+        t.id = "risk-table";
+        append(main,
+               el("h1", null, "Top risks"),
+               el("p", {class: "lead", id: "risk-lead"}, risk.shown + " of " +
+                  risk.count + " assets, as of " + risk.as_of +
+                  ": what to protect first, and why (highwater risk)."),
+               viewForm("/risk", "/risk", query),
+               t,
+               summaryCards(sum),
+               explanation(w));
+      });
+    });
+
+  /* ---------------------------------------------------------------- */
+  /* #/plan: the protection plan's first actions                       */
+
+  function requiredText(a) {
+    if (!a.required)
+      return "required unknown (uncategorized), implemented " + a.implemented +
+        ", controls to add unknown";
+    return "required " + overallText(a.required, a.required_exact, true) +
+      ", implemented " + a.implemented + ", " + a.control_gap + " controls to add";
+  }
+
+  function actionText(x) {
+    return x.gain > 0 ? x.action + " (-" + printf(x.gain, 1) + "): " + x.reason
+                      : x.action + ": " + x.reason;
+  }
+
+  function actionList(a) {
+    if (!a.actions.length) return "nothing to do";
+    return el("ol", {class: "plan-actions"}, a.actions.map(function (x) {
+      return el("li", null, actionText(x));
+    }));
+  }
+
+  function planSummary(s) {
+    var families = s.gaps_by_family.filter(function (f) { return f.controls > 0; });
+    var out = [
+      el("h2", null, "Organisation summary"),
+      el("p", {id: "plan-required"}, "Assets by required SP 800-53B baseline: HIGH " +
+         s.required.high + ", MODERATE " + s.required.moderate + ", LOW " +
+         s.required.low + ", unknown (uncategorized) " + s.required.unknown +
+         (s.partly_categorized > 0 ? "; of these, " + s.partly_categorized +
+          " partly categorized: the baseline is a lower bound (“at least”)." : ".")),
+      HW.table([
+        {label: "Control family", cell: function (f) { return f.family; }},
+        {label: "Controls to add", num: true, cell: function (f) { return String(f.controls); }}
+      ], families, "Controls to add, by family (summed over assets; an " +
+         "unrecorded baseline counts as none)")
+    ];
+    if (s.stabilise.length) {
+      out.push(HW.table([
+        {label: "Asset", cell: function (x) { return HW.assetLink(x.id); }},
+        {label: "Fragility", num: true, cell: function (x) { return printf(x.fragility, 2); }},
+        {label: "Downtime cost", num: true, cell: function (x) {
+          return x.downtime_cost === null || x.downtime_cost === undefined
+            ? "not recorded" : printf(x.downtime_cost, 2) + " an hour";
+        }},
+        {label: "Rank", num: true, cell: function (x) { return "#" + x.rank; }},
+        {label: "Score", num: true, cell: function (x) { return printf(x.score, 1); }}
+      ], s.stabilise, "Fragile artefacts to stabilise, by downtime cost"));
+    }
+    return out;
+  }
+
+  HW.page("/plan", {title: "Protection plan", nav: "Plan", order: 60,
+                    roles: ["manager", "cab", "owner"]},
+    function (main, params, query) {
+      var q = {top: topOf(query), as_of: query.as_of || null};
+      /* The plan names no owner or name: the register (same ranks) does. */
+      return Promise.all([
+        HW.api("GET", "/plan", null, q),
+        HW.api("GET", "/risk", null, q)
+      ]).then(function (got) {
+        var plan = got[0], who = {};
+        got[1].assets.forEach(function (r) { who[r.id] = r; });
+        var count = got[1].count;
+        var t = HW.table([
+          {label: "Rank", num: true, cell: function (a) { return "#" + a.rank; }},
+          {label: "Asset", cell: function (a) {
+            return assetCell(a.id, who[a.id] ? who[a.id].name : null);
+          }},
+          {label: "Score", num: true, cell: function (a) { return el("strong", null, printf(a.score, 1)); }},
+          {label: "Band", cell: function (a) { return a.band; }},
+          {label: "Owner", cell: function (a) {
+            return who[a.id] && who[a.id].owner ? who[a.id].owner : "(none)";
+          }},
+          {label: "SP 800-53B baseline", cell: function (a) { return requiredText(a); }},
+          {label: "First actions (score points each removes)", cell: actionList}
+        ], plan.assets, "The first " + plan.assets.length + " of " + count +
+           " assets in risk order, as of " + plan.as_of);
+        t.id = "plan-table";
+        append(main,
+               el("h1", null, "Protection plan: first actions"),
+               el("p", {class: "lead", id: "plan-lead"}, "Protection plan, as of " +
+                  plan.as_of + ": " + count + " assets in risk order" +
+                  (plan.assets.length < count ? " (top shown)" : "") +
+                  ". Each asset's actions come most valuable first; " +
+                  "(-N) is what the action takes off its score (highwater plan)."),
+               viewForm("/plan", "/plan", query),
+               t,
+               planSummary(plan.summary));
+      });
+    });
+
+  /* ---------------------------------------------------------------- */
+  /* #/reports: the workbooks                                          */
+
+  var REPORTS = "/api/v1/reports/";
+
+  HW.page("/reports", {title: "Workbooks", nav: "Workbooks", order: 70,
+                       roles: ["manager", "cab", "admin"]},
+    function (main) {
+      var planLink = el("a", {id: "plan-workbook", href: REPORTS + "plan.xlsx",
+                              download: true},
+                        "Download the protection plan workbook");
+      var day = el("input", {type: "date", name: "as_of", id: "plan-as-of"});
+      function update() {
+        planLink.setAttribute("href", REPORTS + "plan.xlsx" +
+                              (day.value ? "?as_of=" + encodeURIComponent(day.value) : ""));
+      }
+      day.addEventListener("input", update);
+      day.addEventListener("change", update);
+      append(main,
+             el("h1", null, "Workbooks"),
+             el("p", {class: "lead"}, "Excel workbooks for the record, made " +
+                "on the service from the inventory as it stands (the same as " +
+                "highwater report)."),
+             el("section", {"aria-labelledby": "wb-plan"},
+                el("h2", {id: "wb-plan"}, "Protection plan"),
+                el("p", null, "For managers: Summary (the ten highest risks " +
+                   "with their first action and reasons, assets by risk band, " +
+                   "by overall level and by required baseline, controls to add " +
+                   "by family, data-quality counts), Risk register (every asset " +
+                   "in rank order with each factor's contribution), Protection " +
+                   "plan (the actions per asset, in order), Categorization, " +
+                   "Controls (SP 800-53B) and Data quality. Named " +
+                   "protection-plan-DATE.xlsx for the day it scores."),
+                HW.field("Score as of", day, "The day the plan scores (patch " +
+                         "age, end of life, history windows); empty: today."),
+                el("p", null, planLink)),
+             el("section", {"aria-labelledby": "wb-inventory"},
+                el("h2", {id: "wb-inventory"}, "Inventory"),
+                el("p", null, "The inventory's four tables: Assets, " +
+                   "Assignments (information types held), Dependencies and " +
+                   "Information types, one header row and one record a row: " +
+                   "each sheet saved as CSV is that table's file, and the " +
+                   "workbook, edited, imports back. Named inventory-DATE.xlsx."),
+                el("p", null, el("a", {id: "inventory-workbook",
+                                       href: REPORTS + "inventory.xlsx",
+                                       download: true},
+                                 "Download the inventory workbook"))));
+    });
+})();

@@ -1,0 +1,268 @@
+#!/usr/bin/python3
+"""manager.py: the managers' pages in a real browser, on the demo.
+
+#/risk shows the register as `highwater risk` prints it (ids in order,
+every figure as the text output writes it, the multiplier as
+risk --json gives it) with the categorization summary of
+`categorize --summary --json`; how many rows and which day are chosen
+in a form whose errors show beside the field.  #/plan shows the first
+actions as `highwater plan` prints them and the organisation summary.
+#/reports downloads the plan workbook for a picked day and the
+inventory workbook through their links: read back with openpyxl, each
+holds what `highwater report` writes.  An owner may read the risks
+and the plan but is told the workbooks are not for that role.  TAP.
+"""
+import decimal
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import hwbrowser  # noqa: E402
+
+hwserve = hwbrowser.hwserve
+t = hwserve.Tap()
+ASOF = "2026-11-21"  # the README's day
+
+
+def cli_json(srv, *args):
+    rc, out, err = srv.cli(*args, "--json")
+    if rc != 0:
+        raise RuntimeError("highwater %s: %s" % (" ".join(args), err))
+    return json.loads(out)
+
+
+def cli_text(srv, *args):
+    rc, out, err = srv.cli(*args)
+    if rc != 0:
+        raise RuntimeError("highwater %s: %s" % (" ".join(args), err))
+    return out
+
+
+def half_up(x, dec):
+    """cmd-risk.c's fixed(): x × 10^dec rounded half away from zero."""
+    q = decimal.Decimal(x * 10 ** dec).quantize(
+        decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP)
+    s = str(int(q)).rjust(dec + 1, "0")
+    return s[:len(s) - dec] + "." + s[len(s) - dec:] if dec else s
+
+
+def risk_rows(text):
+    """The rows of `highwater risk`'s table: 13 fields each."""
+    rows = []
+    for line in text.splitlines()[1:]:
+        if not line.strip():
+            break
+        rows.append(re.split(r"\s{2,}", line.strip(), maxsplit=12))
+    return rows
+
+
+def plan_blocks(text):
+    """`highwater plan`'s assets: (rank, id, score, band, owner,
+    baseline line, [actions])."""
+    out = []
+    for block in re.split(r"\n\n(?=#\d)", text.split("\nOrganisation")[0]):
+        lines = block.strip("\n").splitlines()
+        m = re.match(r"#(\d+)  (\S+)  score (\S+) \(([^)]*)\)  owner (.*)$",
+                     lines[0])
+        if not m:
+            continue
+        base = lines[1].strip()
+        acts = [re.sub(r"^\d+\. ", "", a.strip()) for a in lines[2:]]
+        out.append(("#" + m.group(1), m.group(2), m.group(3), m.group(4),
+                    m.group(5), re.sub(r"^baseline  ", "", base), acts))
+    return out
+
+
+def sheets(path, skip=("Generated",)):
+    """Every sheet of a workbook as rows of cell values (the rows whose
+    first cell is in skip left out: the time it was written)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True)
+    got = {}
+    for name in wb.sheetnames:
+        got[name] = [r for r in wb[name].iter_rows(values_only=True)
+                     if not (r and r[0] in skip)]
+    return wb.sheetnames, got
+
+
+def filename(srv, token, path):
+    """The file name the service gives path in Content-Disposition."""
+    st, h, body = srv.request("GET", path, token=token)
+    m = re.search(r'filename="([^"]+)"', h.get("content-disposition", ""))
+    return m.group(1) if st == 200 and m else None
+
+
+srv = hwserve.Server(demo=True)
+try:
+    hwbrowser.need(t)
+    mgr = srv.user("maria", "manager")
+    olga = srv.user("olga", "owner", owns="ops")
+    b = hwbrowser.Browser(srv)
+    try:
+        from selenium.webdriver.common.keys import Keys
+
+        # -- #/risk ----------------------------------------------------
+        b.sign_in(mgr)
+        t.eq(b.d.title, "Top risks · highwater",
+             "a manager starts on the top risks")
+        t.eq(b.texts("#nav a"), ["Risks", "Plan", "Workbooks"],
+             "... with the managers' pages in the navigation")
+        caption = b.wait("#risk-table caption").text
+        day = re.search(r"as of (\d{4}-\d\d-\d\d)$", caption).group(1)
+        risk = cli_json(srv, "risk", "--top", "10", "--as-of", day)
+        t.eq(caption, "The 10 highest risks of %d assets, as of %s"
+             % (risk["count"], risk["as_of"]),
+             "the table says how many of how many, and the day")
+        rows = b.table("#risk-table")
+        t.eq([r[1].split("\n")[0] for r in rows],
+             [a["id"] for a in risk["assets"]],
+             "the assets are risk --json's, in its order")
+        t.eq([r[1].split("\n")[1] for r in rows],
+             [a["name"] for a in risk["assets"]], "... with their names")
+        text = risk_rows(cli_text(srv, "risk", "--top", "10", "--as-of", day))
+        page = [[r[0], r[1].split("\n")[0]] + r[2:10] + r[11:] for r in rows]
+        t.eq(page, text, "every row reads as `highwater risk` prints it "
+             "(rank to score, band and the likelihood factors)")
+        t.eq([r[10] for r in rows],
+             [half_up(a["multiplier"], 3) for a in risk["assets"]],
+             "the multiplier is risk --json's, to 3 decimals")
+        t.eq(b.all("#risk-table tbody tr td a")[0].get_attribute("href")
+             .split("#")[1], "/assets/" + risk["assets"][0]["id"],
+             "an asset links to its page")
+        s = cli_json(srv, "categorize", "--summary")["summary"]
+        t.eq([b.wait("#sum-" + k + " .big").text for k in
+              ("assets", "high", "moderate", "low", "uncategorized")],
+             [str(v) for v in (s["high"] + s["moderate"] + s["low"] +
+                               s["uncategorized"], s["high"], s["moderate"],
+                               s["low"], s["uncategorized"])],
+             "the counts by overall level are categorize --summary's")
+        t.ok("score = 100 × impact × likelihood × multiplier" in
+             b.wait("#risk-model").text, "how a score is made is explained")
+        t.eq([e.get_attribute("scope") for e in b.all("#risk-table th")],
+             ["col"] * 14, "the table's headers have their scope")
+        b.shot("manager-risk")
+
+        # the form: another day, more rows; an error beside its field
+        top = b.wait("#risk-view input[name=top]")
+        top.clear()
+        top.send_keys("-1" + Keys.ENTER)
+        err = b.wait("#risk-view .field-error:not(:empty)")
+        t.eq(err.get_attribute("data-for"), top.get_attribute("id"),
+             "a refused count is told beside its field: " + err.text)
+        b.go("/risk?top=12&as_of=" + ASOF)
+        rows = b.table("#risk-table")
+        text = risk_rows(cli_text(srv, "risk", "--top", "12", "--as-of",
+                                  ASOF))
+        t.eq([[r[0], r[1].split("\n")[0]] + r[2:10] + r[11:] for r in rows],
+             text, "?top=12&as_of=%s is risk --top 12 --as-of %s" %
+             (ASOF, ASOF))
+
+        # -- #/plan ----------------------------------------------------
+        b.go("/plan?top=10&as_of=" + ASOF)
+        t.eq(b.d.title, "Protection plan · highwater", "the plan's page")
+        plan = plan_blocks(cli_text(srv, "plan", "--top", "10", "--as-of",
+                                    ASOF))
+        got = []
+        for tr in b.all("#plan-table tbody tr"):
+            td = tr.find_elements("css selector", "td")
+            got.append((td[0].text, td[1].text.split("\n")[0], td[2].text,
+                        td[3].text, td[4].text, td[5].text,
+                        [li.text for li in td[6].find_elements(
+                            "css selector", "li")]))
+        t.eq(len(got), 10, "ten assets in risk order")
+        t.eq(got, plan, "each one's rank, score, band, owner, baseline and "
+             "actions read as `highwater plan` prints them")
+        pj = cli_json(srv, "plan", "--top", "10", "--as-of", ASOF)
+        req = pj["summary"]["required"]
+        t.ok(b.wait("#plan-required").text.startswith(
+             "Assets by required SP 800-53B baseline: HIGH %d, MODERATE %d, "
+             "LOW %d, unknown (uncategorized) %d"
+             % (req["high"], req["moderate"], req["low"], req["unknown"])),
+             "the assets by required baseline are plan --json's")
+        fam = b.table("main table:nth-of-type(2)")
+        t.eq(fam, [[f["family"], str(f["controls"])]
+                   for f in pj["summary"]["gaps_by_family"]
+                   if f["controls"] > 0],
+             "the controls to add by family are plan --json's")
+        b.shot("manager-plan")
+
+        # -- #/reports -------------------------------------------------
+        b.go("/reports")
+        t.eq(b.d.title, "Workbooks · highwater", "the workbooks' page")
+        link = b.wait("#plan-workbook")
+        t.eq(link.get_attribute("download"), "", "a plain download link")
+        picker = b.wait("#plan-as-of")
+        picker.click()
+        picker.send_keys("11212026")  # the harness's locale: mm/dd/yyyy
+        typed = picker.get_attribute("value")
+        t.diag("typed into the day picker: %r" % typed)
+        if typed != ASOF:  # another locale's order
+            b.d.execute_script(
+                "arguments[0].value = arguments[1];"
+                "arguments[0].dispatchEvent(new Event('input'));",
+                picker, ASOF)
+        t.eq(link.get_attribute("href"), b.base +
+             "/api/v1/reports/plan.xlsx?as_of=" + ASOF,
+             "the day picked goes into the plan's link")
+        b.shot("manager-reports")
+        name = filename(srv, mgr, "/api/v1/reports/plan.xlsx?as_of=" + ASOF)
+        t.eq(name, "protection-plan-%s.xlsx" % ASOF,
+             "the service names the plan's file for its day")
+        link.click()
+        mine = b.download(name)
+        theirs = os.path.join(srv.dir, "cli-plan.xlsx")
+        cli_text(srv, "report", "plan", "--as-of", ASOF, "-o", theirs)
+        n1, s1 = sheets(mine)
+        n2, s2 = sheets(theirs)
+        t.eq(n1, n2, "the plan downloaded has report plan's sheets: %s"
+             % ", ".join(n1))
+        for sheet in n2:
+            t.ok(s1.get(sheet) == s2[sheet],
+                 "... its %s equals report plan's (%d rows)"
+                 % (sheet, len(s2[sheet])))
+
+        name = filename(srv, mgr, "/api/v1/reports/inventory.xlsx")
+        t.ok(name is not None and name.startswith("inventory-"),
+             "the service names the inventory's file: %s" % name)
+        b.wait("#inventory-workbook").click()
+        mine = b.download(name)
+        theirs = os.path.join(srv.dir, "cli-inventory.xlsx")
+        cli_text(srv, "report", "inventory", "-o", theirs)
+        n1, s1 = sheets(mine)
+        n2, s2 = sheets(theirs)
+        t.eq(n1, ["Assets", "Assignments", "Dependencies",
+                  "Information types"], "the inventory's four sheets")
+        t.ok(s1 == s2, "... each equal to report inventory's")
+
+        # expected: the 401 of GET /session before signing in, the 400
+        # of the refused count
+        errors = [e for e in b.js_errors() if "(Unauthorized)" not in e
+                  and "(Bad Request)" not in e]
+        t.eq(errors, [], "no script error in the console")
+
+        # -- an owner ---------------------------------------------------
+        b.wait("#signout").click()
+        b.wait("#token")
+        b.sign_in(olga)
+        t.ok("Workbooks" not in b.texts("#nav a") and
+             "Risks" in b.texts("#nav a"),
+             "an owner's navigation has the risks but not the workbooks")
+        b.go("/reports")
+        t.eq(b.wait("main .error[role=alert]").text,
+             "This page is for the roles manager, cab, admin; you are owner.",
+             "an owner at the workbooks is told why not")
+        t.eq(b.all("#plan-workbook"), [], "... and offered no link")
+        b.go("/risk")
+        t.eq(len(b.table("#risk-table")), 10, "an owner reads the risks")
+        t.eq([e for e in b.js_errors() if "401" not in e], [],
+             "still no script error")
+        t.eq(b.alerts(), 0, "no alert opened")
+    finally:
+        b.quit()
+finally:
+    srv.stop()
+    srv.cleanup()
+t.done()
