@@ -84,14 +84,20 @@
     }
   }
 
-  function factorsText(factors) {
-    var parts = TERMS.filter(function (name) {
+  function factorTerms(factors) {
+    return TERMS.filter(function (name) {
       return factors[name] && factors[name].contribution > 0;
     }).map(function (name) {
       return termText(name, factors[name]) + " +" +
         printf(factors[name].contribution, 3);
     });
-    return parts.length ? parts.join(", ") : "-";
+  }
+
+  /* The terms one a line (the CLI joins them with ", "). */
+  function factorsCell(factors) {
+    var terms = factorTerms(factors);
+    if (!terms.length) return "-";
+    return terms.map(function (x) { return el("div", null, x); });
   }
 
   /* ---------------------------------------------------------------- */
@@ -100,6 +106,14 @@
   function topOf(query) {
     return query.top !== undefined && query.top !== "" ? query.top : String(TOP);
   }
+
+  /* The API's query for the page's address: ?top=N&as_of=DAY. */
+  function viewQuery(query) {
+    return {top: topOf(query), as_of: query.as_of || null};
+  }
+
+  /* Risks and plan: every role may read them (the API allows all). */
+  var READERS = ["manager", "cab", "owner"];
 
   /* The "how many, as of" form: checked by the API (its error beside
    * the field it names), then the page's address carries the choice. */
@@ -128,10 +142,6 @@
   function card(label, value, id) {
     return el("div", {class: "card", id: id || null},
               el("div", {class: "big"}, String(value)), el("div", null, label));
-  }
-
-  function assetCell(id, name) {
-    return [HW.assetLink(id), name ? el("div", {class: "help"}, name) : null];
   }
 
   /* ---------------------------------------------------------------- */
@@ -191,31 +201,46 @@
     ];
   }
 
+  /* A cell of a main value and, below it, smaller lines. */
+  function stack(first) {
+    var i, out = [el("div", null, first)];
+    for (i = 1; i < arguments.length; i++)
+      out.push(el("div", {class: "help"}, arguments[i]));
+    return out;
+  }
+
+  /* risk's columns, some two to a cell to fit a laptop's screen: the
+   * asset with its name and owner, C/I/A over the overall level, the
+   * dependents over the weighted ones, blast over the multiplier. */
   var RISK_COLUMNS = [
     {label: "Rank", num: true, cell: function (r) { return String(r.rank); }},
-    {label: "Asset", cell: function (r) { return assetCell(r.id, r.name); }},
-    {label: "Owner", cell: function (r) { return r.owner || "-"; }},
-    {label: "C/I/A", cell: function (r) { return cia(r.effective); }},
-    {label: "Overall", cell: function (r) { return overallBadge(r.overall, r.overall_exact); }},
+    {label: "Asset, name, owner", cell: function (r) {
+      return stack(HW.assetLink(r.id), r.name, r.owner || "-");
+    }},
+    {label: "C/I/A, overall", cell: function (r) {
+      return stack(cia(r.effective), overallBadge(r.overall, r.overall_exact));
+    }},
     {label: "Impact", num: true, cell: function (r) { return fixed(r.impact, 3); }},
     {label: "Likelihood", num: true, cell: function (r) { return fixed(r.likelihood, 3); }},
-    {label: "Dependents", num: true, cell: function (r) {
-      return (r.dependents_estimated ? "~" : "") + fixed(r.dependents, 0);
+    {label: "Dependents, weighted", num: true, cell: function (r) {
+      return stack((r.dependents_estimated ? "~" : "") + fixed(r.dependents, 0),
+                   fixed(r.weighted_dependents, 0));
     }},
-    {label: "Weighted", num: true, cell: function (r) { return fixed(r.weighted_dependents, 0); }},
-    {label: "Blast", num: true, cell: function (r) { return fixed(r.blast, 3); }},
-    {label: "Multiplier", num: true, cell: function (r) { return fixed(r.multiplier, 3); }},
-    {label: "Score", num: true, cell: function (r) { return el("strong", null, fixed(r.score, 1)); }},
-    {label: "Band", cell: function (r) { return r.band; }},
-    {label: "Likelihood factors", cell: function (r) { return factorsText(r.factors); }}
+    {label: "Blast, multiplier", num: true, cell: function (r) {
+      return stack(fixed(r.blast, 3), "× " + fixed(r.multiplier, 3));
+    }},
+    {label: "Score, band", num: true, cell: function (r) {
+      return stack(el("strong", null, fixed(r.score, 1)), r.band);
+    }},
+    {label: "Likelihood factors (contribution)", cell: function (r) {
+      return factorsCell(r.factors);
+    }}
   ];
 
-  HW.page("/risk", {title: "Top risks", nav: "Risks", order: 50,
-                    roles: ["manager", "cab", "owner"]},
+  HW.page("/risk", {title: "Top risks", nav: "Risks", order: 50, roles: READERS},
     function (main, params, query) {
-      var q = {top: topOf(query), as_of: query.as_of || null};
       return Promise.all([
-        HW.api("GET", "/risk", null, q),
+        HW.api("GET", "/risk", null, viewQuery(query)),
         HW.api("GET", "/categorize", null, {summary: "true"}),
         HW.api("GET", "/weights")
       ]).then(function (got) {
@@ -224,6 +249,7 @@
                          "The " + risk.shown + " highest risks of " + risk.count +
                          " assets, as of " + risk.as_of);
         t.id = "risk-table";
+        t.className = "wide";
         append(main,
                el("h1", null, "Top risks"),
                el("p", {class: "lead", id: "risk-lead"}, risk.shown + " of " +
@@ -261,6 +287,12 @@
 
   function planSummary(s) {
     var families = s.gaps_by_family.filter(function (f) { return f.controls > 0; });
+    var gaps = HW.table([
+      {label: "Control family", cell: function (f) { return f.family; }},
+      {label: "Controls to add", num: true, cell: function (f) { return String(f.controls); }}
+    ], families, "Controls to add, by family (summed over assets; an " +
+       "unrecorded baseline counts as none)");
+    gaps.id = "plan-families";
     var out = [
       el("h2", null, "Organisation summary"),
       el("p", {id: "plan-required"}, "Assets by required SP 800-53B baseline: HIGH " +
@@ -268,11 +300,7 @@
          s.required.low + ", unknown (uncategorized) " + s.required.unknown +
          (s.partly_categorized > 0 ? "; of these, " + s.partly_categorized +
           " partly categorized: the baseline is a lower bound (“at least”)." : ".")),
-      HW.table([
-        {label: "Control family", cell: function (f) { return f.family; }},
-        {label: "Controls to add", num: true, cell: function (f) { return String(f.controls); }}
-      ], families, "Controls to add, by family (summed over assets; an " +
-         "unrecorded baseline counts as none)")
+      gaps
     ];
     if (s.stabilise.length) {
       out.push(HW.table([
@@ -289,10 +317,9 @@
     return out;
   }
 
-  HW.page("/plan", {title: "Protection plan", nav: "Plan", order: 60,
-                    roles: ["manager", "cab", "owner"]},
+  HW.page("/plan", {title: "Protection plan", nav: "Plan", order: 60, roles: READERS},
     function (main, params, query) {
-      var q = {top: topOf(query), as_of: query.as_of || null};
+      var q = viewQuery(query);
       /* The plan names no owner or name: the register (same ranks) does. */
       return Promise.all([
         HW.api("GET", "/plan", null, q),
@@ -303,19 +330,19 @@
         var count = got[1].count;
         var t = HW.table([
           {label: "Rank", num: true, cell: function (a) { return "#" + a.rank; }},
-          {label: "Asset", cell: function (a) {
-            return assetCell(a.id, who[a.id] ? who[a.id].name : null);
+          {label: "Asset, name, owner", cell: function (a) {
+            var r = who[a.id] || {};
+            return stack(HW.assetLink(a.id), r.name || "", r.owner || "(none)");
           }},
-          {label: "Score", num: true, cell: function (a) { return el("strong", null, printf(a.score, 1)); }},
-          {label: "Band", cell: function (a) { return a.band; }},
-          {label: "Owner", cell: function (a) {
-            return who[a.id] && who[a.id].owner ? who[a.id].owner : "(none)";
+          {label: "Score, band", num: true, cell: function (a) {
+            return stack(el("strong", null, printf(a.score, 1)), a.band);
           }},
           {label: "SP 800-53B baseline", cell: function (a) { return requiredText(a); }},
           {label: "First actions (score points each removes)", cell: actionList}
         ], plan.assets, "The first " + plan.assets.length + " of " + count +
            " assets in risk order, as of " + plan.as_of);
         t.id = "plan-table";
+        t.className = "wide";
         append(main,
                el("h1", null, "Protection plan: first actions"),
                el("p", {class: "lead", id: "plan-lead"}, "Protection plan, as of " +
