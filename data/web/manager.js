@@ -14,30 +14,53 @@
   /* ---------------------------------------------------------------- */
   /* Numbers as the CLI prints them                                    */
 
-  /* printf("%.*f", dec, x): the exact binary value rounded, a tie to
-   * the even digit (toFixed breaks ties upwards). */
-  function printf(x, dec) {
-    if (typeof x !== "number") return x === null || x === undefined ? "-" : String(x);
-    var s = x.toFixed(dec);
-    if (!isFinite(x) || Math.abs(x) >= 1e21) return s;
-    var exact = Math.abs(x).toFixed(100);
-    var point = exact.indexOf(".");
-    var tail = exact.slice(point + 1 + dec);
-    if (!/^50*$/.test(tail)) return s;
-    var kept = exact.slice(0, dec > 0 ? point + 1 + dec : point);
-    if (Number(kept.charAt(kept.length - 1)) % 2 === 1) return s;
-    return (x < 0 ? "-" : "") + kept;
+  /* The API writes a real with 12 significant digits, the CLI rounds
+   * the full double: where the 12 digits end on a tie ("0.0875" to 3
+   * decimals) the double behind them was, but for an exact binary tie
+   * such as 0.0625, a hair off it, and the rounding is guessed upwards
+   * (printf takes an exact tie to the even digit, llround away from
+   * zero).  Elsewhere the digits round as the double does. */
+  function rounded(x, dec, evenOnExactTie) {
+    var s = String(Math.abs(x)), point, whole, frac, keep, rest, up, i, d;
+    if (/e/.test(s)) return x.toFixed(dec); /* below 1e-6: no tie to guess */
+    point = s.indexOf(".");
+    whole = point < 0 ? s : s.slice(0, point);
+    frac = point < 0 ? "" : s.slice(point + 1);
+    while (frac.length <= dec) frac += "0";
+    keep = whole + frac.slice(0, dec);
+    rest = frac.slice(dec);
+    if (rest.charAt(0) !== "5" || /[1-9]/.test(rest.slice(1))) {
+      up = rest.charAt(0) >= "5";
+    } else if (evenOnExactTie &&
+               /^50*$/.test(Math.abs(x).toFixed(100).split(".")[1].slice(dec))) {
+      up = Number(keep.charAt(keep.length - 1)) % 2 === 1;
+    } else {
+      up = true;
+    }
+    if (up) { /* keep + 1, in decimal */
+      d = keep.split("");
+      for (i = d.length - 1; i >= 0 && d[i] === "9"; i--) d[i] = "0";
+      if (i < 0) d.unshift("1"); else d[i] = String(Number(d[i]) + 1);
+      keep = d.join("");
+    }
+    while (keep.length <= dec) keep = "0" + keep;
+    keep = keep.replace(/^0+(?=\d)/, "");
+    while (keep.length <= dec) keep = "0" + keep;
+    return (x < 0 && /[1-9]/.test(keep) ? "-" : "") +
+      (dec > 0 ? keep.slice(0, keep.length - dec) + "." + keep.slice(keep.length - dec) : keep);
   }
 
-  /* cmd-risk.c's fixed(): v >= 0 with dec decimals, v × 10^dec rounded
-   * half away from zero (llround), as the register's columns print. */
+  /* printf("%.*f", dec, x), as the CLI's text output writes a real. */
+  function printf(x, dec) {
+    if (typeof x !== "number") return x === null || x === undefined ? "-" : String(x);
+    return rounded(x, dec, true);
+  }
+
+  /* cmd-risk.c's fixed(): v × 10^dec rounded half away from zero
+   * (llround), as the register's columns print. */
   function fixed(v, dec) {
     if (typeof v !== "number") return v === null || v === undefined ? "-" : String(v);
-    if (!(v >= 0 && v < 1e15)) return printf(v, dec);
-    var digits = String(Math.round(v * Math.pow(10, dec)));
-    while (digits.length <= dec) digits = "0" + digits;
-    if (dec === 0) return digits;
-    return digits.slice(0, digits.length - dec) + "." + digits.slice(digits.length - dec);
+    return rounded(v, dec, false);
   }
 
   /* "high", "at least moderate" or "uncategorized" (hw_overall_text). */
@@ -103,11 +126,13 @@
   /* ---------------------------------------------------------------- */
   /* What both pages share: how many rows, as of which day             */
 
+  /* ?top=N: N rows; ?top=all: every asset; none: TOP. */
   function topOf(query) {
+    if (query.top === "all") return "";
     return query.top !== undefined && query.top !== "" ? query.top : String(TOP);
   }
 
-  /* The API's query for the page's address: ?top=N&as_of=DAY. */
+  /* The API's query for the page's address (no top: every asset). */
   function viewQuery(query) {
     return {top: topOf(query), as_of: query.as_of || null};
   }
@@ -119,19 +144,19 @@
    * the field it names), then the page's address carries the choice. */
   function viewForm(pattern, apiPath, query) {
     var top = el("input", {type: "number", name: "top", min: 0, step: 1,
-                           value: topOf(query), inputmode: "numeric",
-                           required: true});
+                           value: topOf(query), inputmode: "numeric"});
     var asOf = el("input", {type: "date", name: "as_of", value: query.as_of || null});
     var f = HW.form({id: pattern.slice(1) + "-view", submit: "Show"}, [
       el("div", {class: "cards"},
-         HW.field("How many", top, "The highest first; 0 shows every asset."),
+         HW.field("How many", top, "The highest first; empty: every asset."),
          HW.field("As of", asOf, "The day scored (patch age, end of life, " +
                   "history windows); empty: today."))
     ], function () {
-      var q = {top: top.value, as_of: asOf.value};
-      return HW.api("GET", apiPath, null, {top: q.top, as_of: q.as_of})
+      var q = {top: top.value.trim(), as_of: asOf.value};
+      /* checked with no rows asked for when every asset is */
+      return HW.api("GET", apiPath, null, {top: q.top === "" ? 0 : q.top, as_of: q.as_of})
         .then(function () {
-          var parts = ["top=" + encodeURIComponent(q.top)];
+          var parts = ["top=" + (q.top === "" ? "all" : encodeURIComponent(q.top))];
           if (q.as_of) parts.push("as_of=" + encodeURIComponent(q.as_of));
           HW.go(pattern + "?" + parts.join("&"));
         });

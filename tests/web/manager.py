@@ -59,12 +59,22 @@ def risk_rows(text):
     return rows
 
 
+def cells(b, css):
+    """The cell texts of the table css selects, in one script (a long
+    table's cells one by one through the driver take seconds)."""
+    return b.d.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll("
+        "arguments[0] + ' tbody tr'), function (tr) {"
+        " return Array.prototype.map.call(tr.querySelectorAll('td'),"
+        " function (td) { return td.innerText.trim(); }); });", css)
+
+
 def risk_table(b):
     """The page's register as `highwater risk` lays it out: rank, asset,
     owner, C/I/A, overall, impact, likelihood, dependents, weighted,
     blast, score, "× multiplier", band, factors, name."""
     out = []
-    for r in b.table("#risk-table"):
+    for r in cells(b, "#risk-table"):
         asset, name, owner = r[1].split("\n")
         levels, overall = r[2].split("\n")
         dep, weighted = r[5].split("\n")
@@ -73,6 +83,17 @@ def risk_table(b):
         out.append([r[0], asset, owner, levels, overall, r[3], r[4], dep,
                     weighted, blast, score, mult, band,
                     r[8].replace("\n", ", "), name])
+    return out
+
+
+def plan_table(b):
+    """The page's plan as plan_blocks() reads `highwater plan`."""
+    out = []
+    for td in cells(b, "#plan-table"):
+        asset, name, owner = td[1].split("\n")
+        score, band = td[2].split("\n")
+        out.append((td[0], asset, score, band, owner, td[3],
+                    td[4].split("\n")))
     return out
 
 
@@ -175,22 +196,39 @@ try:
         t.eq([r[:11] + r[12:14] for r in rows], text, "?top=12&as_of=%s is risk --top 12 --as-of %s" %
              (ASOF, ASOF))
 
+        # every asset: uncategorized, partly categorized and estimated
+        # rows, bands and factors of every kind
+        top = b.wait("#risk-view input[name=top]")
+        top.clear()
+        top.send_keys(Keys.ENTER)
+        b.wait("#risk-table")
+        b.settle()
+        t.eq(b.d.current_url.split("#")[1], "/risk?top=all&as_of=" + ASOF,
+             "an empty count asks for every asset")
+        rows = risk_table(b)
+        text = risk_rows(cli_text(srv, "risk", "--as-of", ASOF))
+        t.eq([r[:11] + r[12:14] for r in rows], text,
+             "every asset's row reads as `highwater risk --as-of %s` prints "
+             "it (%d rows)" % (ASOF, len(text)))
+        allrisk = cli_json(srv, "risk", "--as-of", ASOF)
+        t.eq([r[11] for r in rows],
+             ["× " + half_up(a["multiplier"], 3) for a in allrisk["assets"]],
+             "... and every multiplier is risk --json's")
+
         # -- #/plan ----------------------------------------------------
         b.go("/plan?top=10&as_of=" + ASOF)
         t.eq(b.d.title, "Protection plan · highwater", "the plan's page")
         plan = plan_blocks(cli_text(srv, "plan", "--top", "10", "--as-of",
                                     ASOF))
-        got = []
-        for tr in b.all("#plan-table tbody tr"):
-            td = tr.find_elements("css selector", "td")
-            asset, name, owner = td[1].text.split("\n")
-            score, band = td[2].text.split("\n")
-            got.append((td[0].text, asset, score, band, owner, td[3].text,
-                        [li.text for li in td[4].find_elements(
-                            "css selector", "li")]))
+        got = plan_table(b)
         t.eq(len(got), 10, "ten assets in risk order")
         t.eq(got, plan, "each one's rank, score, band, owner, baseline and "
              "actions read as `highwater plan` prints them")
+        b.go("/plan?top=all&as_of=" + ASOF)
+        plan = plan_blocks(cli_text(srv, "plan", "--as-of", ASOF))
+        t.eq(plan_table(b), plan, "?top=all: every asset's plan reads as "
+             "`highwater plan --as-of %s` prints it (%d assets)"
+             % (ASOF, len(plan)))
         pj = cli_json(srv, "plan", "--top", "10", "--as-of", ASOF)
         req = pj["summary"]["required"]
         t.ok(b.wait("#plan-required").text.startswith(
@@ -203,6 +241,7 @@ try:
                    for f in pj["summary"]["gaps_by_family"]
                    if f["controls"] > 0],
              "the controls to add by family are plan --json's")
+        b.go("/plan?top=10&as_of=" + ASOF)
         b.shot("manager-plan")
 
         # -- #/reports -------------------------------------------------
