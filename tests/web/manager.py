@@ -69,6 +69,15 @@ def cells(b, css):
         " function (td) { return td.innerText.trim(); }); });", css)
 
 
+def caption_is(b, css, text):
+    """Until the table css selects has this caption (the page of an
+    address just set has rendered), and no request runs."""
+    b.until(lambda d: d.execute_script(
+        "var c = document.querySelector(arguments[0] + ' caption');"
+        "return c ? c.textContent : '';", css) == text, text)
+    b.settle()
+
+
 def risk_table(b):
     """The page's register as `highwater risk` lays it out: rank, asset,
     owner, C/I/A, overall, impact, likelihood, dependents, weighted,
@@ -190,6 +199,8 @@ try:
         t.eq(err.get_attribute("data-for"), top.get_attribute("id"),
              "a refused count is told beside its field: " + err.text)
         b.go("/risk?top=12&as_of=" + ASOF)
+        caption_is(b, "#risk-table", "The 12 highest risks of %d assets, "
+                   "as of %s" % (risk["count"], ASOF))
         rows = risk_table(b)
         text = risk_rows(cli_text(srv, "risk", "--top", "12", "--as-of",
                                   ASOF))
@@ -201,8 +212,10 @@ try:
         top = b.wait("#risk-view input[name=top]")
         top.clear()
         top.send_keys(Keys.ENTER)
-        b.wait("#risk-table")
-        b.settle()
+        allrisk = cli_json(srv, "risk", "--as-of", ASOF)
+        want = "The %d highest risks of %d assets, as of %s" % (
+            allrisk["count"], allrisk["count"], ASOF)
+        caption_is(b, "#risk-table", want)
         t.eq(b.d.current_url.split("#")[1], "/risk?top=all&as_of=" + ASOF,
              "an empty count asks for every asset")
         rows = risk_table(b)
@@ -210,13 +223,14 @@ try:
         t.eq([r[:11] + r[12:14] for r in rows], text,
              "every asset's row reads as `highwater risk --as-of %s` prints "
              "it (%d rows)" % (ASOF, len(text)))
-        allrisk = cli_json(srv, "risk", "--as-of", ASOF)
         t.eq([r[11] for r in rows],
              ["× " + half_up(a["multiplier"], 3) for a in allrisk["assets"]],
              "... and every multiplier is risk --json's")
 
         # -- #/plan ----------------------------------------------------
         b.go("/plan?top=10&as_of=" + ASOF)
+        caption_is(b, "#plan-table", "The first 10 of %d assets in risk "
+                   "order, as of %s" % (risk["count"], ASOF))
         t.eq(b.d.title, "Protection plan · highwater", "the plan's page")
         plan = plan_blocks(cli_text(srv, "plan", "--top", "10", "--as-of",
                                     ASOF))
@@ -225,6 +239,8 @@ try:
         t.eq(got, plan, "each one's rank, score, band, owner, baseline and "
              "actions read as `highwater plan` prints them")
         b.go("/plan?top=all&as_of=" + ASOF)
+        caption_is(b, "#plan-table", "The first %d of %d assets in risk "
+                   "order, as of %s" % (risk["count"], risk["count"], ASOF))
         plan = plan_blocks(cli_text(srv, "plan", "--as-of", ASOF))
         t.eq(plan_table(b), plan, "?top=all: every asset's plan reads as "
              "`highwater plan --as-of %s` prints it (%d assets)"
@@ -242,12 +258,14 @@ try:
                    if f["controls"] > 0],
              "the controls to add by family are plan --json's")
         b.go("/plan?top=10&as_of=" + ASOF)
+        caption_is(b, "#plan-table", "The first 10 of %d assets in risk "
+                   "order, as of %s" % (risk["count"], ASOF))
         b.shot("manager-plan")
 
         # -- #/reports -------------------------------------------------
         b.go("/reports")
-        t.eq(b.d.title, "Workbooks · highwater", "the workbooks' page")
         link = b.wait("#plan-workbook")
+        t.eq(b.d.title, "Workbooks · highwater", "the workbooks' page")
         t.eq(link.get_attribute("download"), "", "a plain download link")
         picker = b.wait("#plan-as-of")
         picker.send_keys("11212026")  # the harness's locale: mm/dd/yyyy
@@ -310,6 +328,8 @@ try:
              "an owner at the workbooks is told why not")
         t.eq(b.all("#plan-workbook"), [], "... and offered no link")
         b.go("/risk")
+        caption_is(b, "#risk-table", "The 10 highest risks of %d assets, "
+                   "as of %s" % (risk["count"], day))
         t.eq(len(b.table("#risk-table")), 10, "an owner reads the risks")
         t.eq([e for e in b.js_errors() if "401" not in e], [],
              "still no script error")
