@@ -35,9 +35,13 @@
       .filter(function (x) { return x !== ""; });
   }
 
+  /* C, I and A as badges: sc has either the long or the short names. */
   function levels(sc) {
-    return [HW.level(sc.confidentiality), " ", HW.level(sc.integrity), " ",
-            HW.level(sc.availability)];
+    var c = "confidentiality" in sc ? sc.confidentiality : sc.c;
+    var i = "integrity" in sc ? sc.integrity : sc.i;
+    var a = "availability" in sc ? sc.availability : sc.a;
+    return el("span", {class: "cia"}, "C ", HW.level(c), " I ", HW.level(i),
+              " A ", HW.level(a));
   }
 
   /* A score as change show prints it ("%.1f"; "-" for none). */
@@ -386,7 +390,9 @@
             (e.carries ? ", carries " + e.carries : "");
       else if (e.kind === "rm-dep") t = "remove dependency " + e.from + " -> " + e.to;
       else if (e.kind === "set") t = "set " + e.asset + " " + e.field + " = " + e.value;
-      else t = "add asset " + e.asset + (e.value ? " (" + e.value + ")" : "");
+      else if (e.asset && typeof e.asset === "object")
+        t = "add asset " + e.asset.id + " (" + e.asset.name + ", " + e.asset.type + ")";
+      else t = "add asset " + e.asset;
       return el("li", null, t);
     }));
   }
@@ -436,8 +442,7 @@
       el("p", {class: "lead"}, "As of " + a.at + "."),
       facts("assessment-summary", [
         ["Route", el("span", {id: "assessment-route"}, route)],
-        ["Highest", [el("span", null, "C "), HW.level(h.c), el("span", null, " I "),
-                     HW.level(h.i), el("span", null, " A "), HW.level(h.a)]],
+        ["Highest", levels(h)],
         ["Assets", s.members + " (high " + cnt.high + ", moderate " + cnt.moderate +
                    ", low " + cnt.low + ", none " + cnt.none + ")"],
         ["Owners to notify", el("span", {id: "assessment-owners"},

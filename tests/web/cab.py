@@ -135,6 +135,7 @@ try:
         t.ok(HOSTILE in names, "the hostile name shows as its characters")
         t.eq(len(b.all("main img")), 0, "and no <img> is in the page")
         t.eq(b.alerts(), 0, "no alert opened")
+        b.d.execute_script("window.scrollTo(0, 0);")
         b.shot("cab-impact")
 
         # -- a shared address: two targets, down ---------------------------
@@ -179,6 +180,11 @@ try:
         t.ok(b.wait("main h1").text.startswith("CHG-0013: Back up"),
              "the change's page")
         t.eq(b.wait("#assess").text, "Assess", "not assessed: a button")
+        rc, text, err = srv.cli("change", "show", "CHG-0013")
+        t.eq(b.texts("#change-facts ol.edits li"),
+             [ln.split(". ", 1)[1] for ln in text.splitlines()
+              if ln.startswith("  1. ")],
+             "the proposed edits read as change show prints them")
 
         # -- assess ---------------------------------------------------------
         b.wait("#assess").click()
@@ -220,6 +226,8 @@ try:
         t.eq(b.table("#assessment-members"),
              [[str(m[0]), ", ".join(m[1])] for m in a["members"]],
              "the impact set by distance is the CLI's")
+        b.d.execute_script("window.scrollTo(0, 0);")
+        b.shot("cab-change")
 
         # -- decide ---------------------------------------------------------
         f = b.wait("form#decide")
@@ -234,6 +242,33 @@ try:
              "and the field is marked invalid")
         t.eq(cli_json(srv, "change", "show", "CHG-0013")["state"],
              "assessed", "nothing was decided")
+        # An API error that names a field shows beside it: a decision
+        # the API does not know (the radio's value changed under it).
+        b.d.execute_script(
+            "document.querySelector('form#decide input[value=reject]')"
+            ".value = 'maybe';")
+        reason.send_keys("no")
+        b.wait("form#decide button[type=submit]").click()
+        radio = b.wait("form#decide input[name=decision]")
+        err = b.wait("form#decide .field-error[data-for='%s']:not(:empty)"
+                     % radio.get_attribute("id"))
+        t.eq(err.text, '"maybe" (expected approve or reject)',
+             "the API's error shows beside the field it names ($.decision)")
+        t.eq(b.texts("form#decide .form-error"), [""],
+             "and not above the button")
+        # One that names none shows above the button, as an alert.
+        b.d.execute_script(
+            "document.querySelector('form#decide input[value=maybe]')"
+            ".value = 'reject';"
+            "document.querySelector('form#decide textarea').value = 'a\\u0001b';")
+        b.wait("form#decide button[type=submit]").click()
+        gen = b.wait("form#decide .form-error:not(:empty)")
+        t.eq((gen.text, gen.get_attribute("role")),
+             ("reason contains a control character (byte 2)", "alert"),
+             "an error naming no field shows above the button, as an alert")
+        t.eq(cli_json(srv, "change", "show", "CHG-0013")["state"],
+             "assessed", "still nothing decided")
+        reason.clear()
         b.wait("form#decide input[value=approve]").click()
         reason.send_keys("window agreed & back-out plan <ok>")
         reason.send_keys(Keys.TAB)
@@ -248,7 +283,6 @@ try:
              % (show["decided_at"], show["reason"]),
              "the page shows the decision, who and when")
         t.eq(len(b.all("form#decide")), 0, "and the form is gone")
-        b.shot("cab-change")
 
         # -- the workbook ---------------------------------------------------
         st, h, body = srv.request("HEAD", "/api/v1/reports/change/CHG-0013.xlsx",
