@@ -230,12 +230,15 @@ try:
         b.shot("cab-change")
 
         # -- decide ---------------------------------------------------------
-        f = b.wait("form#decide")
+        def send_and_error(css):
+            """Send the decision form: the control css selects and the
+            error shown beside it."""
+            b.wait("form#decide button[type=submit]").click()
+            c = b.wait("form#decide " + css)
+            return c, b.wait("form#decide .field-error[data-for='%s']"
+                             ":not(:empty)" % c.get_attribute("id"))
         b.wait("form#decide input[value=reject]").click()
-        b.wait("form#decide button[type=submit]").click()
-        reason = b.wait("form#decide textarea[name=reason]")
-        err = b.wait("form#decide .field-error[data-for='%s']"
-                     % reason.get_attribute("id"))
+        reason, err = send_and_error("textarea[name=reason]")
         t.eq(err.text, "this is required",
              "an empty reason is refused beside the field")
         t.eq(reason.get_attribute("aria-invalid"), "true",
@@ -248,10 +251,7 @@ try:
             "document.querySelector('form#decide input[value=reject]')"
             ".value = 'maybe';")
         reason.send_keys("no")
-        b.wait("form#decide button[type=submit]").click()
-        radio = b.wait("form#decide input[name=decision]")
-        err = b.wait("form#decide .field-error[data-for='%s']:not(:empty)"
-                     % radio.get_attribute("id"))
+        radio, err = send_and_error("input[name=decision]")
         t.eq(err.text, '"maybe" (expected approve or reject)',
              "the API's error shows beside the field it names ($.decision)")
         t.eq(b.texts("form#decide .form-error"), [""],
