@@ -153,6 +153,15 @@ try:
         b.wait("#impact-chips button").send_keys(Keys.ENTER)
         t.eq(len(b.all("#impact-chips li")), 1,
              "a chip's remove button takes it away")
+        box = b.wait("#impact-form input[role=combobox]")
+        box.send_keys("onerror")
+        opt = b.wait("#impact-form [role=option][data-id]")
+        t.eq(opt.text, "hydraulic-model " + HOSTILE,
+             "a suggestion shows the hostile name as text")
+        t.eq(len(b.all("main img")), 0, "still no <img> in the page")
+        box.send_keys(Keys.ESCAPE)
+        t.eq(box.get_attribute("aria-expanded"), "false",
+             "Escape closes the suggestions")
 
         # -- the changes ---------------------------------------------------
         b.go("/changes")
@@ -193,7 +202,8 @@ try:
         show = cli_json(srv, "change", "show", "CHG-0013")
         a = show["assessment"]
         t.eq(show["state"], "assessed", "the page assessed the change")
-        t.eq(b.wait("#assess").text, "Assess again", "it may be assessed again")
+        t.eq(b.wait("#assess").text, "Assess again",
+             "it may be assessed again")
         t.eq(b.wait("#assessment-route").text, a["summary"]["route"],
              "the assessment's route is the CLI's")
         d = a["delta"]
@@ -260,7 +270,8 @@ try:
         b.d.execute_script(
             "document.querySelector('form#decide input[value=maybe]')"
             ".value = 'reject';"
-            "document.querySelector('form#decide textarea').value = 'a\\u0001b';")
+            "document.querySelector('form#decide textarea')"
+            ".value = 'a\\u0001b';")
         b.wait("form#decide button[type=submit]").click()
         gen = b.wait("form#decide .form-error:not(:empty)")
         t.eq((gen.text, gen.get_attribute("role")),
@@ -285,8 +296,8 @@ try:
         t.eq(len(b.all("form#decide")), 0, "and the form is gone")
 
         # -- the workbook ---------------------------------------------------
-        st, h, body = srv.request("HEAD", "/api/v1/reports/change/CHG-0013.xlsx",
-                                  token=carl)
+        st, h, body = srv.request(
+            "HEAD", "/api/v1/reports/change/CHG-0013.xlsx", token=carl)
         cd = h.get("content-disposition", "")
         name = cd.split('filename="')[1].rstrip('"') if 'filename="' in cd \
             else "?"
