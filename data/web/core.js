@@ -419,12 +419,12 @@ var HW = (function () {
     return true;
   }
 
-  /* The control an API error's path names: "name", "/name",
-   * "information_types/0" or "/dependencies/1/to" all name their
-   * first member. */
+  /* The control an API error's path names: "name", "/name", "$.name"
+   * (the API's JSON paths), "information_types/0" or
+   * "/dependencies/1/to" all name their first member. */
   function pathField(path) {
     if (!path) return null;
-    return String(path).replace(/^\//, "").split(/[\/.\[]/)[0];
+    return String(path).replace(/^\$\.?|^\//, "").split(/[\/.\[]/)[0];
   }
 
   function showFormError(f, err) {

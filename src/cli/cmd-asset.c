@@ -457,6 +457,7 @@ static int list_options(struct cli *cli, int argc, char **argv,
 	    {"uncategorized", no_argument, NULL, 'u'},
 	    {"partial", no_argument, NULL, 'p'},
 	    {"prefix", required_argument, NULL, 'P'},
+	    {"search", required_argument, NULL, 's'},
 	    {"offset", required_argument, NULL, 'f'},
 	    {"limit", required_argument, NULL, 'n'},
 	    {"ids", no_argument, NULL, 'i'},
@@ -469,7 +470,8 @@ static int list_options(struct cli *cli, int argc, char **argv,
 	} names[] = {{'t', "type"},	    {'o', "owner"},
 		     {'O', "no_owner"},	    {'l', "level"},
 		     {'u', "uncategorized"}, {'p', "partial"},
-		     {'P', "prefix"},	    {'f', "offset"},
+		     {'P', "prefix"},	    {'s', "search"},
+		     {'f', "offset"},
 		     {'n', "limit"}};
 	struct hw_error err = {0};
 	size_t k;
@@ -566,7 +568,8 @@ static int list_ids(struct cli *cli, struct list_args *l)
 	struct hw_error err = {0};
 
 	if (f->type || f->owner || f->no_owner || f->uncategorized ||
-	    f->partial || f->level != HW_LEVEL_NONE || f->offset || f->limit) {
+	    f->partial || f->search || f->level != HW_LEVEL_NONE ||
+	    f->offset || f->limit) {
 		if (hw_asset_filter_each(cli->st, f, list_one, l, &err) != 0)
 			return cli_fail(cli, &err);
 		return 0;
@@ -591,7 +594,8 @@ static int cmd_asset_list_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_asset_list_entry = {
     .name = "asset list",
     .usage = "[--type TYPE] [--owner OWNER | --no-owner] [--level L] "
-	     "[--uncategorized | --partial] [--prefix TEXT] [--offset N] "
+	     "[--uncategorized | --partial] [--prefix TEXT] [--search TEXT] "
+	     "[--offset N] "
 	     "[--limit N] [--ids]",
     .summary = "List assets with their own categorization",
     .help = "Options:\n"
@@ -608,6 +612,8 @@ const struct cmd_entry cmd_asset_list_entry = {
 	    "overall level\n"
 	    "                    is a lower bound (\"at least moderate\")\n"
 	    "  --prefix TEXT     only assets whose id starts with TEXT\n"
+	    "  --search TEXT     only assets whose id or name holds TEXT "
+	    "(ignoring case)\n"
 	    "  --offset N        skip the first N assets that pass the "
 	    "filters\n"
 	    "  --limit N         show at most N assets (a page; 0: all)\n"

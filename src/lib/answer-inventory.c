@@ -13,8 +13,8 @@
 #include "highwater.h"
 
 const char *const hw_asset_filter_names[] = {
-    "type",    "owner",	 "no_owner", "level", "uncategorized",
-    "partial", "prefix", "offset",   "limit", NULL};
+    "type",   "owner",  "no_owner", "level", "uncategorized", "partial",
+    "prefix", "search", "offset",   "limit", NULL};
 
 /* "true" or "false" into *out. */
 static int flag_of(const char *name, const char *value, int *out,
@@ -59,6 +59,8 @@ int hw_asset_filter_set(struct hw_asset_filter *f, const char *name,
 		f->owner = value;
 	} else if (strcmp(name, "prefix") == 0) {
 		f->prefix = value;
+	} else if (strcmp(name, "search") == 0) {
+		f->search = value;
 	} else if (strcmp(name, "level") == 0) {
 		if (hw_level_parse(value, 0, &f->level, &e) < 0)
 			return hw_error_set_at(err, HW_EINVAL, name, 0, 0,
@@ -80,6 +82,29 @@ int hw_asset_filter_set(struct hw_asset_filter *f, const char *name,
 	return 0;
 }
 
+static int lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* Does text hold part, ASCII letters' case ignored? */
+static int holds(const char *text, const char *part)
+{
+	size_t i;
+
+	if (text == NULL)
+		return 0;
+	for (; *text != '\0'; text++) {
+		for (i = 0; part[i] != '\0' && lower((unsigned char)text[i]) ==
+						     lower((unsigned char)part[i]);
+		     i++)
+			;
+		if (part[i] == '\0')
+			return 1;
+	}
+	return part[0] == '\0';
+}
+
 int hw_asset_filter_keeps(const struct hw_asset_filter *f,
 			  const struct hw_asset *a, struct hw_sc *own)
 {
@@ -89,6 +114,8 @@ int hw_asset_filter_keeps(const struct hw_asset_filter *f,
 	overall = hw_sc_overall(own);
 	return !(
 	    (f->prefix && strncmp(a->id, f->prefix, strlen(f->prefix)) != 0) ||
+	    (f->search && !holds(a->id, f->search) &&
+	     !holds(a->name, f->search)) ||
 	    (f->type && strcmp(a->type, f->type) != 0) ||
 	    (f->owner && (!a->owner || strcmp(a->owner, f->owner) != 0)) ||
 	    (f->no_owner && a->owner) ||

@@ -74,6 +74,8 @@ struct hw_asset_filter {
 	const char *type;	/* an asset type, or NULL (borrowed) */
 	const char *owner;	/* this owner only, or NULL (borrowed) */
 	const char *prefix;	/* ids starting with it, or NULL (borrowed) */
+	const char *search;	/* ids or names holding it, ASCII case
+				   ignored, or NULL (borrowed) */
 	enum hw_level level;	/* this overall level only, or NONE */
 	int no_owner;		/* only assets nobody owns */
 	int uncategorized;	/* only assets without a level of their own */
@@ -83,8 +85,8 @@ struct hw_asset_filter {
 };
 
 /* The filters by name, as GET /assets takes them: "type", "owner",
- * "no_owner", "level", "uncategorized", "partial", "prefix", "offset",
- * "limit"; NULL-terminated. */
+ * "no_owner", "level", "uncategorized", "partial", "prefix", "search",
+ * "offset", "limit"; NULL-terminated. */
 extern const char *const hw_asset_filter_names[];
 
 /* Set filter name to value (borrowed: kept in f), as text: a flag is

@@ -101,6 +101,8 @@ try:
              {"uncategorized": "true"}),
             (["asset", "list", "--level", "moderate", "--prefix", "c"],
              "/assets", {"level": "moderate", "prefix": "c"}),
+            (["asset", "list", "--search", "sCaDa", "--limit", "3"],
+             "/assets", {"search": "sCaDa", "limit": "3"}),
             (["asset", "show", "cis-billing"], "/assets/cis-billing", None),
             (["asset", "show", "historian-vm-01"], "/assets/historian-vm-01",
              None),
@@ -119,6 +121,16 @@ try:
         t.eq((status, body), (200, want),
              "GET %s%s: the bytes of highwater --json %s"
              % (path, "?" + str(query) if query else "", " ".join(args)))
+    every = json.loads(cli_json("asset", "list"))["assets"]
+    want = [a["id"] for a in every
+            if "scada" in a["id"].lower() or
+            "scada" in (a.get("name") or "").lower()]
+    status, got = raw(API + "/assets", mgr, {"search": "SCADA"})
+    t.ok(len(want) > 3 and any("scada" not in i for i in want),
+         "the demo has assets named SCADA, some with other ids")
+    t.eq(ids(json.loads(got)), want,
+         "GET /assets?search=SCADA: the assets whose id or name holds it, "
+         "case ignored")
     status, got = raw(API + "/assets", mgr, {"owner": BILLING, "limit": 2})
     t.eq(ids(json.loads(got)), ["ami-headend", "cis-billing"],
          "GET /assets?owner=&limit=2: a page of two in id order")
@@ -145,7 +157,7 @@ try:
             mgr, 400, err("bad_request",
                           "unknown query parameter 'frob' (expected type, "
                           "owner, no_owner, level, uncategorized, partial, "
-                          "prefix, offset, limit)", "frob"),
+                          "prefix, search, offset, limit)", "frob"),
             query={"frob": "1"})
     refused("GET /assets?level=hihg", "GET", "/assets", mgr, 400,
             err("bad_request",

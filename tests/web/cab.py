@@ -1,0 +1,342 @@
+#!/usr/bin/python3
+"""cab.py: the change advisory board's pages in a real browser.
+
+A CAB member (carl) picks an asset with the search as you type (arrow
+keys and Enter) and sees the impact set, the owners to notify and the
+route exactly as `highwater impact --json` gives them, the query kept
+in the address; an asset named `<img src=x onerror=alert(1)>` shows as
+those characters.  The open changes are listed; one is assessed from
+its page (the posture delta equal to `change show --json`'s), a
+decision without a reason is refused beside the field, one with a
+reason is recorded as the CLI then shows it; the change's workbook is
+downloaded through its link and read back.  A manager sees the
+decision but no form.  TAP.
+"""
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import hwbrowser  # noqa: E402
+
+hwserve = hwbrowser.hwserve
+t = hwserve.Tap()
+HOSTILE = "<img src=x onerror=alert(1)>"
+TARGET = "scada-historian-db"  # the demo's: 10 assets depend on it
+
+
+def cli_json(srv, *args):
+    rc, out, err = srv.cli(*args, "--json")
+    if rc != 0:
+        raise RuntimeError("highwater %s: %s" % (" ".join(args), err))
+    return json.loads(out)
+
+
+def level(x):
+    return x if x is not None else "n/a"
+
+
+def member_row(m, arrow):
+    e = m["effective"]
+    return [str(m["distance"]), m["id"], m["name"],
+            level(e["confidentiality"]), level(e["integrity"]),
+            level(e["availability"]), level(m["overall"]),
+            m["owner"] if m["owner"] is not None else "(none)",
+            "yes" if m["on_cycle"] else "",
+            arrow.join(m["path"]) if len(m["path"]) > 1 else "(target)"]
+
+
+def expected_errors(msgs):
+    """The console's lines less the 4xx answers a test provokes."""
+    return [m for m in msgs if not any(
+        s in m for s in (" 401 ", " 409 ", " 422 ", "status of 4"))]
+
+
+srv = hwserve.Server(demo=True)
+try:
+    hwbrowser.need(t)
+    carl = srv.user("carl", "cab")
+    maria = srv.user("maria", "manager")
+    # An open change to decide (as data/demo-db.sh records CHG-0013).
+    rc, out, err = srv.cli(
+        "change", "new", "--title",
+        "Back up the SCADA historian to the IT backup repository",
+        "--target", "backup-repo-01", "--planned", "2026-11-28T22:00Z",
+        "--add-dep", "scada-historian-db,backup-repo-01,stores_data_in",
+        actor="p.nguyen")
+    t.eq((rc, out.strip()), (0, "CHG-0013"), "a change to decide: " + err)
+    # A hostile name on an asset the impact set reaches.
+    rc, out, err = srv.cli("asset", "set", "hydraulic-model",
+                           "name=" + HOSTILE, actor="it-admin")
+    t.eq(rc, 0, "an asset gets a hostile name " + err)
+
+    b = hwbrowser.Browser(srv)
+    try:
+        from selenium.webdriver.common.keys import Keys
+        b.sign_in(carl)
+        t.eq(b.wait("#who").text, "carl (cab)", "the CAB member is signed in")
+        nav = b.texts("#nav a")
+        t.ok("Impact" in nav and "Changes" in nav,
+             "the navigation has Impact and Changes: %s" % nav)
+
+        # -- impact, picked with the keyboard ---------------------------
+        b.go("/impact")
+        t.eq(b.wait("main h1").text, "Impact of a change", "the impact page")
+        box = b.wait("#impact-form input[role=combobox]")
+        box.click()
+        box.send_keys("historian")
+        b.wait("#impact-form [role=listbox] [role=option]")
+        want_opts = sorted(a["id"] for a in
+                           cli_json(srv, "asset", "list")["assets"]
+                           if "historian" in a["id"].lower()
+                           or "historian" in a["name"].lower())
+        got_opts = sorted(o.get_attribute("data-id") for o in
+                          b.all("#impact-form [role=option][data-id]"))
+        t.eq(got_opts, want_opts[:12],
+             "the suggestions are the assets whose id or name matches")
+        t.eq(box.get_attribute("aria-expanded"), "true",
+             "the combobox says its list is open")
+        for _ in range(len(got_opts)):
+            act = b.d.find_element(
+                "id", box.get_attribute("aria-activedescendant"))
+            if act.get_attribute("data-id") == TARGET:
+                break
+            box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ENTER)
+        chips = b.texts("#impact-chips li")
+        t.eq([c.split("\n")[0].replace(" ×", "").strip() for c in chips],
+             [TARGET], "Enter picks the active suggestion as a chip")
+        t.eq(b.focused().get_attribute("role"), "combobox",
+             "the focus stays in the search box")
+        box.send_keys(Keys.ENTER)  # the list is closed: the form is sent
+        b.wait("#impact-members")
+        b.settle()
+        t.eq(b.d.execute_script("return location.hash;"),
+             "#/impact?ids=" + TARGET, "the query lives in the address")
+
+        imp = cli_json(srv, "impact", TARGET)
+        want = [member_row(m, " <- ") for m in imp["members"]]
+        got = b.table("#impact-members")
+        t.eq(got, want, "the impact set equals highwater impact --json's "
+             "(%d assets, same order)" % len(want))
+        t.eq(b.texts("#impact-owners li"), imp["summary"]["owners"],
+             "the owners to notify are the CLI's")
+        t.eq(b.wait("#impact-route").text, imp["summary"]["route"],
+             "the route is the CLI's")
+        t.ok(b.wait("#impact-result h2").text.startswith(
+            "Impact set: %d assets" % imp["summary"]["members"]),
+            "the count of assets is the CLI's")
+        t.eq(b.wait("#impact-services").text.split("\n"),
+             imp["summary"]["services"], "the services are the CLI's")
+
+        # -- the hostile name shows as text -------------------------------
+        names = [r[2] for r in got]
+        t.ok(HOSTILE in names, "the hostile name shows as its characters")
+        t.eq(len(b.all("main img")), 0, "and no <img> is in the page")
+        t.eq(b.alerts(), 0, "no alert opened")
+        b.d.execute_script("window.scrollTo(0, 0);")
+        b.shot("cab-impact")
+
+        # -- a shared address: two targets, down ---------------------------
+        b.open("/impact?ids=core-sw-01,fw-edge-01&direction=down")
+        b.wait("#impact-members")
+        b.settle()
+        imp2 = cli_json(srv, "impact", "core-sw-01", "fw-edge-01",
+                        "--direction", "down")
+        t.eq(b.table("#impact-members"),
+             [member_row(m, " -> ") for m in imp2["members"]],
+             "a reloaded address gives the CLI's answer for two targets")
+        t.eq([c.split("\n")[0].replace(" ×", "").strip()
+              for c in b.texts("#impact-chips li")],
+             ["core-sw-01", "fw-edge-01"], "and shows both as chips")
+        b.wait("#impact-chips button").send_keys(Keys.ENTER)
+        t.eq(len(b.all("#impact-chips li")), 1,
+             "a chip's remove button takes it away")
+        box = b.wait("#impact-form input[role=combobox]")
+        box.send_keys("onerror")
+        opt = b.wait("#impact-form [role=option][data-id]")
+        t.eq(opt.text, "hydraulic-model " + HOSTILE,
+             "a suggestion shows the hostile name as text")
+        t.eq(len(b.all("main img")), 0, "still no <img> in the page")
+        box.send_keys(Keys.ESCAPE)
+        t.eq(box.get_attribute("aria-expanded"), "false",
+             "Escape closes the suggestions")
+
+        # -- the changes ---------------------------------------------------
+        b.go("/changes")
+        b.wait("#change-list")
+        want_open = [c["id"] for c in
+                     cli_json(srv, "change", "list", "--open")["changes"]]
+        got_open = [r[0] for r in b.table("#change-list")]
+        t.eq(got_open, want_open, "the open changes are the CLI's: %s"
+             % want_open)
+        b.shot("cab-changes")
+        sel = b.wait("#change-state")
+        from selenium.webdriver.support.ui import Select
+        Select(sel).select_by_value("all")
+        b.until(lambda d: len(b.all("#change-list tbody tr")) > 3,
+                "all the changes")
+        b.settle()
+        t.eq([r[0] for r in b.table("#change-list")],
+             [c["id"] for c in cli_json(srv, "change", "list")["changes"]],
+             "all the changes are the CLI's")
+
+        b.go("/changes?state=open")
+        b.wait("#change-list a[href='#/changes/CHG-0013']").click()
+        b.wait("#assessment-none")
+        b.settle()
+        t.ok(b.wait("main h1").text.startswith("CHG-0013: Back up"),
+             "the change's page")
+        t.eq(b.wait("#assess").text, "Assess", "not assessed: a button")
+        rc, text, err = srv.cli("change", "show", "CHG-0013")
+        t.eq(b.texts("#change-facts ol.edits li"),
+             [ln.split(". ", 1)[1] for ln in text.splitlines()
+              if ln.startswith("  1. ")],
+             "the proposed edits read as change show prints them")
+
+        # -- assess ---------------------------------------------------------
+        b.wait("#assess").click()
+        b.wait("#assessment-route")
+        b.settle()
+        show = cli_json(srv, "change", "show", "CHG-0013")
+        a = show["assessment"]
+        t.eq(show["state"], "assessed", "the page assessed the change")
+        t.eq(b.wait("#assess").text, "Assess again",
+             "it may be assessed again")
+        t.eq(b.wait("#assessment-route").text, a["summary"]["route"],
+             "the assessment's route is the CLI's")
+        d = a["delta"]
+        t.eq(b.table("#delta-levels"),
+             [[v["asset"], v["objective"], level(v["old"]), level(v["new"])]
+              for v in d["levels"]], "the levels that move are the CLI's")
+        t.eq(b.table("#delta-baselines"),
+             [[v["asset"], level(v["old"]), level(v["new"])]
+              for v in d["baselines"]], "the baselines that move too")
+
+        def sc(x):
+            return "%.1f" % x if x is not None else "-"
+
+        def rk(x):
+            return str(x) if x is not None else "-"
+        t.eq(b.table("#delta-risks"),
+             [[v["asset"], sc(v["old_score"]), sc(v["new_score"]),
+               rk(v["old_rank"]), rk(v["new_rank"])] for v in d["risks"]],
+             "the risk scores are the CLI's as change show prints them")
+        rc, text, err = srv.cli("change", "show", "CHG-0013")
+        gaps = b.wait("#delta-gaps").text
+        t.ok(gaps.replace("New control gaps", "new control gaps").strip()
+             in text, "the control gaps read as the CLI's: " + gaps)
+        own = ", ".join("%s (%d)" % (o["name"], o["count"])
+                        for o in a["summary"]["owners"])
+        if a["summary"].get("unowned"):
+            own += ", unowned %d" % a["summary"]["unowned"]
+        t.eq(b.wait("#assessment-owners").text, own,
+             "the owners to notify are the CLI's")
+        t.eq(b.table("#assessment-members"),
+             [[str(m[0]), ", ".join(m[1])] for m in a["members"]],
+             "the impact set by distance is the CLI's")
+        b.d.execute_script("window.scrollTo(0, 0);")
+        b.shot("cab-change")
+
+        # -- decide ---------------------------------------------------------
+        def send_and_error(css):
+            """Send the decision form: the control css selects and the
+            error shown beside it."""
+            b.wait("form#decide button[type=submit]").click()
+            c = b.wait("form#decide " + css)
+            return c, b.wait("form#decide .field-error[data-for='%s']"
+                             ":not(:empty)" % c.get_attribute("id"))
+        b.wait("form#decide input[value=reject]").click()
+        reason, err = send_and_error("textarea[name=reason]")
+        t.eq(err.text, "this is required",
+             "an empty reason is refused beside the field")
+        t.eq(reason.get_attribute("aria-invalid"), "true",
+             "and the field is marked invalid")
+        t.eq(cli_json(srv, "change", "show", "CHG-0013")["state"],
+             "assessed", "nothing was decided")
+        # An API error that names a field shows beside it: a decision
+        # the API does not know (the radio's value changed under it).
+        b.d.execute_script(
+            "document.querySelector('form#decide input[value=reject]')"
+            ".value = 'maybe';")
+        reason.send_keys("no")
+        radio, err = send_and_error("input[name=decision]")
+        t.eq(err.text, '"maybe" (expected approve or reject)',
+             "the API's error shows beside the field it names ($.decision)")
+        t.eq(b.texts("form#decide .form-error"), [""],
+             "and not above the button")
+        # One that names none shows above the button, as an alert.
+        b.d.execute_script(
+            "document.querySelector('form#decide input[value=maybe]')"
+            ".value = 'reject';"
+            "document.querySelector('form#decide textarea')"
+            ".value = 'a\\u0001b';")
+        b.wait("form#decide button[type=submit]").click()
+        gen = b.wait("form#decide .form-error:not(:empty)")
+        t.eq((gen.text, gen.get_attribute("role")),
+             ("reason contains a control character (byte 2)", "alert"),
+             "an error naming no field shows above the button, as an alert")
+        t.eq(cli_json(srv, "change", "show", "CHG-0013")["state"],
+             "assessed", "still nothing decided")
+        reason.clear()
+        b.wait("form#decide input[value=approve]").click()
+        reason.send_keys("window agreed & back-out plan <ok>")
+        reason.send_keys(Keys.TAB)
+        b.focused().send_keys(Keys.ENTER)  # the submit button, by keyboard
+        made = b.wait("#decision-made")
+        b.settle()
+        show = cli_json(srv, "change", "show", "CHG-0013")
+        t.eq((show["state"], show.get("reason"), show.get("decided_by")),
+             ("approved", "window agreed & back-out plan <ok>", "carl"),
+             "the CLI says approved by carl with that reason")
+        t.eq(made.text, "Approved on %s by carl: “%s”"
+             % (show["decided_at"], show["reason"]),
+             "the page shows the decision, who and when")
+        t.eq(len(b.all("form#decide")), 0, "and the form is gone")
+
+        # -- the workbook ---------------------------------------------------
+        st, h, body = srv.request(
+            "HEAD", "/api/v1/reports/change/CHG-0013.xlsx", token=carl)
+        cd = h.get("content-disposition", "")
+        name = cd.split('filename="')[1].rstrip('"') if 'filename="' in cd \
+            else "?"
+        b.wait("#change-workbook").click()
+        path = b.download(name)
+        import openpyxl
+        wb = openpyxl.load_workbook(path, read_only=True)
+        cli_path = os.path.join(srv.dir, "cli.xlsx")
+        rc, out, err = srv.cli("report", "change", "--change", "CHG-0013",
+                               "-o", cli_path)
+        t.eq(rc, 0, "the CLI writes the change's workbook " + err)
+        want_sheets = openpyxl.load_workbook(cli_path,
+                                             read_only=True).sheetnames
+        t.eq(wb.sheetnames, want_sheets,
+             "the downloaded workbook %s has the CLI's sheets %s"
+             % (name, want_sheets))
+        found = any("CHG-0013" in str(c) for ws in wb.worksheets
+                    for row in ws.iter_rows(values_only=True)
+                    for c in row if c is not None)
+        t.ok(found, "and names the change CHG-0013")
+
+        errors = expected_errors(b.js_errors())
+        t.eq(errors, [], "no script error in the console")
+        t.eq(b.alerts(), 0, "no alert opened")
+
+        # -- a manager: the decision, no form -------------------------------
+        b.wait("#signout").click()
+        b.wait("#token")
+        b.sign_in(maria)
+        b.go("/changes/CHG-0013")
+        t.eq(b.wait("#decision-made").text,
+             "Approved on %s by carl: “%s”" % (show["decided_at"],
+                                              show["reason"]),
+             "a manager sees the decision")
+        t.eq(len(b.all("form#decide")), 0, "but no decision form")
+        t.eq(len(b.all("#assess")), 0, "and no assess button")
+    finally:
+        b.quit()
+finally:
+    srv.stop()
+    srv.cleanup()
+t.done()
