@@ -230,6 +230,7 @@ var HW = (function () {
     }
     buildNav(path);
     clear(main);
+    main.removeAttribute("data-route");
     rendering += 1;
     var mine = rendering;
     if (!p) {
@@ -237,7 +238,7 @@ var HW = (function () {
       append(main, el("h1", null, "No such page"),
              el("p", null, "Nothing lives at ", el("code", null, hash), ". ",
                 el("a", {href: href(home())}, "Go to your start page"), "."));
-      return;
+      return rendered(main, hash);
     }
     if (!allowed(p.roles)) {
       document.title = "Not allowed · highwater";
@@ -245,20 +246,33 @@ var HW = (function () {
              el("p", {class: "error", role: "alert"},
                 "This page is for the roles " + p.roles.join(", ") +
                 "; you are " + me.roles.join(", ") + "."));
-      return;
+      return rendered(main, hash);
     }
     document.title = p.title + " · highwater";
     status("Loading " + p.title.toLowerCase() + "…");
     Promise.resolve().then(function () {
       return p.render(main, params, query);
     }).then(function () {
-      if (mine === rendering) status("");
+      if (mine !== rendering) return;
+      status("");
+      rendered(main, hash);
     }, function (err) {
       if (mine !== rendering) return;
       status("");
       if (err instanceof ApiError && err.status === 401) return;
       append(main, errorBox(err));
+      rendered(main, hash);
     });
+  }
+
+  /* A page is drawn: main says which (data-route, what the tests wait
+   * for), and a keyboard user who came by the navigation (the focus
+   * left on it or on nothing) continues in the page. */
+  function rendered(main, hash) {
+    var a = document.activeElement;
+    main.setAttribute("data-route", hash);
+    if (!a || a === document.body || (a.closest && a.closest("header")))
+      main.focus();
   }
 
   function buildNav(path) {

@@ -387,7 +387,7 @@
   var REPORTS = "/api/v1/reports/";
 
   HW.page("/reports", {title: "Workbooks", nav: "Workbooks", order: 70,
-                       roles: ["manager", "cab", "admin"]},
+                       roles: READERS},
     function (main) {
       var planLink = el("a", {id: "plan-workbook", href: REPORTS + "plan.xlsx",
                               download: true},

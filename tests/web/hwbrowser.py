@@ -104,9 +104,14 @@ class Browser:
 
     def go(self, hash_path):
         """Go to a page of the loaded page ("/assets") and wait until it
-        has rendered (the status line is empty again)."""
+        has rendered: main names it (data-route) and the status line
+        is empty again."""
         self.d.execute_script("location.hash = arguments[0];",
                               "#" + hash_path)
+        self.until(lambda d: d.execute_script(
+            "var m = document.getElementById('main');"
+            "return m.getAttribute('data-route') === arguments[0];",
+            hash_path), "the page " + hash_path)
         self.settle()
 
     def settle(self):
@@ -125,6 +130,7 @@ class Browser:
         box = self.wait("#token")
         box.send_keys(token + Keys.ENTER)
         self.wait("#who:not(:empty)")
+        self.wait("#main[data-route]")
         self.settle()
 
     # -- looking -----------------------------------------------------
