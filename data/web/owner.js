@@ -45,12 +45,13 @@
       : el("span", null, "at least ", HW.level(level));
   }
 
-  /* A C/I/A triple as three badges, labelled for screen readers. */
-  function triple(sc) {
+  /* A C/I/A triple as three badges, each titled with its objective
+   * (bare: without the letters, where the column's heading says C/I/A). */
+  function triple(sc, bare) {
     return el("span", {class: "triple"}, OBJECTIVES.map(function (o) {
       var l = sc ? sc[o[0]] : null;
       return el("span", {class: "obj", title: o[2]},
-                el("abbr", {title: o[2]}, o[1]), " ", HW.level(l));
+                bare ? null : [el("abbr", {title: o[2]}, o[1]), " "], HW.level(l));
     }));
   }
 
@@ -256,11 +257,20 @@
         {label: "ID", cell: function (a) { return HW.assetLink(a.id); }},
         {label: "Name", cell: function (a) { return a.name; }},
         {label: "Kind", cell: function (a) { return a.type; }},
-        {label: "Owner", cell: function (a) { return a.owner || "(none)"; }},
-        {label: "Registered C/I/A", cell: function (a) { return tripleText(a.direct); }},
+        {label: "Owner", cell: function (a) {
+          /* may break before the "@" of a mail address */
+          var at = a.owner ? a.owner.indexOf("@") : -1;
+          return at > 0 ? [a.owner.slice(0, at), el("wbr"), a.owner.slice(at)]
+            : a.owner || "(none)";
+        }},
+        {label: "Registered C/I/A", cell: function (a) {
+          return el("span", {title: tripleText(a.direct)},
+                    OBJECTIVES.map(function (o) { return a.direct[o[0]] || "–"; })
+                      .join(" / "));
+        }},
         {label: "Own", cell: function (a) { return overallBadge(a.overall, a.overall_exact); }},
         {label: "Effective C/I/A", cell: function (a) {
-          return eff[a.id] ? triple(eff[a.id].effective) : "";
+          return eff[a.id] ? triple(eff[a.id].effective, true) : "";
         }},
         {label: "Overall", cell: function (a) {
           var c = eff[a.id];
@@ -401,7 +411,8 @@
       HW.field("Description", description),
       el("div", {class: "field check"}, el("label", null, internet,
          " Reachable from the internet")),
-      el("fieldset", null, el("legend", null, "Levels set directly (FIPS 199)"),
+      el("fieldset", {"aria-describedby": "levels-help"},
+         el("legend", null, "Levels set directly (FIPS 199)"),
          el("p", {class: "help", id: "levels-help"}, LEVEL_HELP),
          OBJECTIVES.map(function (o) { return HW.field(o[2], levels[o[0]]); })),
       types.field,
@@ -536,9 +547,9 @@
         from.push(el("span", null, "information type ", t.id,
                      l === "na" ? " (n/a counts as low)" : ""));
     });
-    return from.length ? el("span", null, "own level, from ",
+    return from.length ? el("span", null, "its own: ",
                             from.map(function (f, i) { return [i ? "; " : "", f]; }))
-      : "own level";
+      : "its own";
   }
 
   HW.page("/assets/:id", {title: "Asset"}, function (main, params, query) {

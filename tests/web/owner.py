@@ -210,11 +210,22 @@ try:
     b.wait("#register [name=id]").send_keys("lab-hostile")
     b.wait("#register [name=name]").send_keys(HOSTILE)
     Select(b.wait("#register [name=type]")).select_by_value("other")
+    dep = b.wait("#register [name=depends_on]")
+    dep.send_keys("it-esx-01")  # not the owner's: a proposed change
+    b.wait("[role=option][data-value='it-esx-01']")
+    dep.send_keys(Keys.ENTER)  # the only suggestion
+    b.wait(".chips li[data-value='it-esx-01']")
     b.wait("#register [name=name]").send_keys(Keys.ENTER)
-    b.until(lambda d: d.execute_script("return location.hash;") ==
-            "#/assets/lab-hostile", "the hostile asset's page")
+    b.until(lambda d: d.execute_script("return location.hash;").startswith(
+        "#/assets/lab-hostile?proposed=CHG-"), "the hostile asset's page")
     b.settle()
     b.wait("#categorization")
+    chg = b.d.execute_script("return location.hash;").split("=")[1]
+    t.eq([(e["kind"], e["from"], e["to"]) for e in
+          cli_json(srv, "change", "show", chg)["edits"]],
+         [("add-dep", "lab-hostile", "it-esx-01")],
+         "a dependency onto another's asset is the proposed change " + chg)
+    t.ok(chg in b.wait("main .notice").text, "and the page says so")
     t.eq(cli_json(srv, "asset", "show", "lab-hostile")["name"], HOSTILE,
          "the hostile name is stored as typed")
     names = [dd.text for dt, dd in zip(b.all("#asset-facts dt"),
@@ -272,8 +283,48 @@ try:
          "the keyboard-only registration is what the CLI sees")
 
     errors = [e for e in b.js_errors()
-              if " 401 " not in e and " 409 " not in e]
-    t.eq(errors, [], "no other script error in the console")
+              if not ("/api/v1/session - " in e and " 401 " in e) and
+              not ("/api/v1/assets - " in e and " 409 " in e)]
+    t.eq(errors, [], "no script error but the duplicate's 409 in the console")
+    t.eq(b.alerts(), 0, "no alert opened")
+
+    # -- another role: every asset, filtered, paged ---------------------
+    b.quit()
+    b = hwbrowser.Browser(srv)
+    b.sign_in(srv.user("mona", "manager"))
+    b.go("/assets")
+    b.wait("#asset-list")
+    every = cli_json(srv, "asset", "list")["assets"]
+    t.eq([r[0] for r in b.table("#asset-list")],
+         [a["id"] for a in every][:200],
+         "a manager sees every asset (%d), in the CLI's order" % len(every))
+    t.ok(b.wait("#asset-list caption").text.endswith(
+        "; %d in the whole inventory." % len(every)),
+        "and how many there are in all")
+    box = b.wait("#asset-filter [name=prefix]")
+    box.send_keys("lims")
+    Select(b.wait("#asset-filter [name=level]")).select_by_value("high")
+    box.send_keys(Keys.ENTER)
+    b.until(lambda d: d.execute_script("return location.hash;") ==
+            "#/assets?prefix=lims&level=high", "the filtered list")
+    b.settle()
+    t.eq([r[0] for r in b.table("#asset-list")],
+         [a["id"] for a in cli_json(srv, "asset", "list", "--prefix", "lims",
+                                    "--level", "high")["assets"]],
+         "the filter lists what asset list --prefix --level lists")
+    b.go("/assets?offset=100")
+    b.wait("#asset-list")
+    t.eq([r[0] for r in b.table("#asset-list")],
+         [a["id"] for a in cli_json(srv, "asset", "list", "--offset", "100",
+                                    "--limit", "200")["assets"]],
+         "a later page is the CLI's --offset")
+    t.ok(len(b.all("main a[href^='#/assets?'][href*='offset=0']")) == 1,
+         "with a link back to the first page")
+
+    t.eq([e for e in b.js_errors() if "/api/v1/session - " not in e or
+          " 401 " not in e], [],
+         "no script error in the manager's console (but the 401 of the "
+         "session before signing in)")
     t.eq(b.alerts(), 0, "no alert opened")
 finally:
     if b is not None:
