@@ -282,9 +282,39 @@ try:
           ["lims-db"]),
          "the keyboard-only registration is what the CLI sees")
 
+    # -- a later step refused: nothing half-registered -----------------
+    b.go("/assets")
+    b.go("/assets/new")
+    b.wait("#register [name=id]").send_keys("lab-undone")
+    b.wait("#register [name=name]").send_keys("Undone")
+    Select(b.wait("#register [name=type]")).select_by_value("server")
+    box = b.wait("#register [name=information_types]")
+    box.send_keys("Payme")
+    b.wait("[role=option][data-value='C.3.2.5']")
+    box.send_keys(Keys.ENTER)
+    b.wait(".chips li[data-value='C.3.2.5']")
+    dep = b.wait("#register [name=depends_on]")
+    dep.send_keys("lab-keyed")
+    b.wait("[role=option][data-value='lab-keyed']")
+    dep.send_keys(Keys.ENTER)
+    b.wait(".chips li[data-value='lab-keyed']")
+    rc, out, errs = srv.cli("asset", "rm", "lab-keyed", actor="lara")
+    t.eq(rc, 0, "(the dependency's target goes meanwhile: %s)" % errs.strip())
+    b.wait("#register [name=name]").send_keys(Keys.ENTER)
+    err = b.wait("#register .field-error:not(:empty)")
+    t.eq(err.get_attribute("data-for"),
+         b.wait("#register [name=depends_on]").get_attribute("id"),
+         "a refused dependency is told beside depends on")
+    t.ok(err.text.startswith("The dependency on lab-keyed was refused: ")
+         and err.text.endswith("Nothing was registered: the asset was "
+                               "removed again."), err.text)
+    rc, out, errs = srv.cli("asset", "show", "lab-undone")
+    t.ok(rc != 0, "and the CLI does not know the asset: " + errs.strip())
+
     errors = [e for e in b.js_errors()
               if not ("/api/v1/session - " in e and " 401 " in e) and
-              not ("/api/v1/assets - " in e and " 409 " in e)]
+              not ("/api/v1/assets - " in e and " 409 " in e) and
+              not ("/api/v1/dependencies - " in e and " 422 " in e)]
     t.eq(errors, [], "no script error but the duplicate's 409 in the console")
     t.eq(b.alerts(), 0, "no alert opened")
 
