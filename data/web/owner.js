@@ -12,6 +12,7 @@
 (function () {
   var el = HW.el, append = HW.append, clear = HW.clear;
   var PAGE = 200; /* assets a list shows at once */
+  var SUGGEST = 30; /* suggestions a combobox shows at once */
   var OBJECTIVES = [["confidentiality", "C", "Confidentiality"],
                     ["integrity", "I", "Integrity"],
                     ["availability", "A", "Availability"]];
@@ -65,9 +66,10 @@
   /* ---------------------------------------------------------------- */
   /* A combobox: search as you type, pick into chips                    */
 
-  /* combo({name, label, help, search(text) -> Promise of
-   * [{value, label}], chip(value) -> text}): {field, values(),
-   * input}.  The input is a role=combobox over a role=listbox of
+  /* combo({name, label, help, path, query(text), member, option(item)
+   * -> {value, label}}): {field, values(), input}.  Typing asks GET
+   * path with query(text); the answer's member lists the suggestions
+   * (the first SUGGEST).  The input is a role=combobox over a role=listbox of
    * suggestions: arrow keys move, Enter picks, Escape closes; each pick
    * becomes a chip with a remove button. */
   function combo(opts) {
@@ -152,7 +154,8 @@
       if (text === "") return close();
       asked += 1;
       mine = asked;
-      opts.search(text).then(function (found) {
+      HW.api("GET", opts.path, null, opts.query(text)).then(function (ans) {
+        var found = ans[opts.member].slice(0, SUGGEST).map(opts.option);
         if (mine === asked && input.value.trim() === text) show(found);
       }, function (err) {
         if (mine !== asked) return;
@@ -330,6 +333,13 @@
     "Leave \"not set\" to take the levels from the information types " +
     "(the highest of them counts).";
 
+  var TYPES_HELP = "The SP 800-60 information types the asset holds: type " +
+    "part of a name or an id (\"payroll\", \"C.3.5\"). Their provisional " +
+    "levels count towards the asset's own category.";
+  var DEPS_HELP = "Existing assets this one depends on: type the start of " +
+    "an id. A dependency onto an asset that is not yours becomes a proposed " +
+    "change for the change advisory board.";
+
   function levelSelect(name) {
     return el("select", {name: name},
               el("option", {value: ""}, "not set"),
@@ -367,35 +377,23 @@
 
     var types = combo({
       name: "information_types", label: "Information types",
-      help: "The SP 800-60 information types the asset holds: type part of " +
-            "a name or an id (\"payroll\", \"C.3.5\"). Their provisional levels " +
-            "count towards the asset's own category.",
-      search: function (text) {
-        return HW.api("GET", "/information-types", null, {search: text})
-          .then(function (ans) {
-            return ans.information_types.slice(0, 30).map(function (t) {
-              var p = t.provisional;
-              return {value: t.id, label: t.id + " " + t.name + " (C/I/A " +
-                      [p.confidentiality, p.integrity, p.availability].map(function (l) {
-                        return l || "?";
-                      }).join("/") + ")"};
-            });
-          });
+      help: TYPES_HELP,
+      path: "/information-types", member: "information_types",
+      query: function (text) { return {search: text}; },
+      option: function (t) {
+        var p = t.provisional;
+        return {value: t.id, label: t.id + " " + t.name + " (C/I/A " +
+                [p.confidentiality, p.integrity, p.availability].map(function (l) {
+                  return l || "?";
+                }).join("/") + ")"};
       }
     });
     var deps = combo({
       name: "depends_on", label: "Depends on",
-      help: "Existing assets this one depends on: type the start of an id. " +
-            "A dependency onto an asset that is not yours becomes a proposed " +
-            "change for the change advisory board.",
-      search: function (text) {
-        return HW.api("GET", "/assets", null, {prefix: text, limit: 30})
-          .then(function (ans) {
-            return ans.assets.map(function (a) {
-              return {value: a.id, label: a.id + " — " + a.name};
-            });
-          });
-      }
+      help: DEPS_HELP,
+      path: "/assets", member: "assets",
+      query: function (text) { return {prefix: text, limit: SUGGEST}; },
+      option: function (a) { return {value: a.id, label: a.id + " — " + a.name}; }
     });
     var depType = el("select", {name: "dependency_type"},
                      DEP_TYPES.map(function (t) {
