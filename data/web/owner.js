@@ -591,7 +591,10 @@
         main.appendChild(el("p", {class: "notice"}, "It sits on a dependency cycle."));
       var t = HW.table([
         {label: "Objective", cell: function (o) { return o[2]; }},
-        {label: "Set directly", cell: function (o) { return HW.level(a.direct[o[0]]); }},
+        {label: "Set directly", cell: function (o) {
+          return a.direct[o[0]] ? HW.level(a.direct[o[0]])
+            : el("span", {class: "level level-na"}, "not set");
+        }},
         {label: "Own", cell: function (o) { return HW.level(cat.own[o[0]]); }},
         {label: "Effective", cell: function (o) { return HW.level(cat.effective[o[0]]); }},
         {label: "Why", cell: function (o) { return why(o, a, cat); }}

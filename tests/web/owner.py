@@ -59,7 +59,7 @@ def check_asset_page(b, srv, aid, what):
             for tr in b.all("#categorization tbody tr")}
     want = {}
     for o in ("confidentiality", "integrity", "availability"):
-        want[o.capitalize()] = [lv(a["direct"][o]), lv(c["own"][o]),
+        want[o.capitalize()] = [a["direct"][o] or "not set", lv(c["own"][o]),
                                 lv(c["effective"][o])]
     got = {k: v[:3] for k, v in rows.items()}
     t.eq(got, want, "%s: registered, own and effective levels are the "
