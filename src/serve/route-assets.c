@@ -4,6 +4,7 @@
  * removing one, and its information types.  An owner writes only the
  * assets owned by one of their owner values (hws_may).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "answer.h"
@@ -82,6 +83,9 @@ static int put_asset(struct hws_req *r, struct hws_res *res,
 	if (hws_begin(r, res) < 0)
 		return -1;
 	ok = hw_store_asset_put(r->st, a, replace, &err) == 0;
+	/* A new asset's id taken: the body's member at fault. */
+	if (!ok && !replace && err.code == HW_EEXIST && err.source[0] == '\0')
+		snprintf(err.source, sizeof err.source, "$.id");
 	return hws_finish(r, res, ok, &err);
 }
 

@@ -257,7 +257,8 @@ try:
     refused("POST /assets without a token: 401", "POST", "/assets", None,
             401, NO_TOKEN, body=base)
     refused("POST /assets with a duplicate id: 409", "POST", "/assets",
-            alice, 409, err("exists", "asset 'cis-billing' already exists"),
+            alice, 409, err("exists", "asset 'cis-billing' already exists",
+                            "$.id"),
             body=dict(base, id="cis-billing"))
     refused("POST /assets, malformed JSON: 400", "POST", "/assets", alice,
             400, err("bad_request", "malformed JSON at line 1 column 9: "
