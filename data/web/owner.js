@@ -11,7 +11,7 @@
 
 (function () {
   var el = HW.el, append = HW.append, clear = HW.clear;
-  var PAGE = 200; /* assets a list shows at once */
+  var PAGE = 100; /* assets a list shows at once */
   var SUGGEST = 30; /* suggestions a combobox shows at once */
   var OBJECTIVES = [["confidentiality", "C", "Confidentiality"],
                     ["integrity", "I", "Integrity"],
@@ -215,7 +215,7 @@
     var mine = HW.hasRole("owner") && me.roles.indexOf("admin") < 0 &&
                me.owns && me.owns.length > 0;
     var offset = Math.max(0, parseInt(query.offset, 10) || 0);
-    var filter = {prefix: query.prefix || "", owner: query.owner || "",
+    var filter = {search: query.search || "", owner: query.owner || "",
                   level: query.level || ""};
     append(main, el("h1", null, mine ? "My assets" : "Assets"),
            el("p", {class: "lead"}, mine
@@ -236,24 +236,31 @@
         return {assets: all, more: more};
       });
     } else {
-      lists = assetPage({prefix: filter.prefix, owner: filter.owner,
+      lists = assetPage({search: filter.search, owner: filter.owner,
                          level: filter.level, offset: offset || null});
     }
-    return Promise.all([lists, HW.api("GET", "/categorize")]).then(function (got) {
-      var page = got[0], cat = got[1], eff = {};
-      (cat.assets || []).forEach(function (c) { eff[c.id] = c; });
-      var total = cat.summary.high + cat.summary.moderate + cat.summary.low +
-                  cat.summary.uncategorized;
+    /* The effective categories of the page's assets alone, and the
+     * inventory's counts (both cheap on a large inventory). */
+    var cats = lists.then(function (page) {
+      if (page.assets.length === 0) return {assets: []};
+      return HW.api("GET", "/categorize", null,
+                    {asset: page.assets.map(function (a) { return a.id; })});
+    });
+    var counts = HW.api("GET", "/categorize", null, {summary: "true"});
+    return Promise.all([lists, cats, counts]).then(function (got) {
+      var page = got[0], eff = {}, sum = got[2].summary;
+      got[1].assets.forEach(function (c) { eff[c.id] = c; });
+      var total = sum.high + sum.moderate + sum.low + sum.uncategorized;
       var count;
       if (page.assets.length === 0) count = "No assets" +
-        (mine || filter.prefix || filter.owner || filter.level ? " match." : " yet.");
+        (mine || filter.search || filter.owner || filter.level ? " match." : " yet.");
       else if (mine) count = page.assets.length + " asset" +
         (page.assets.length === 1 ? "" : "s") +
         (page.more ? " shown: more than " + PAGE + " for one of your owner values " +
          "(the first " + PAGE + " of each are shown)" : "") +
         "; " + total + " in the whole inventory.";
       else count = "Assets " + (offset + 1) + "–" + (offset + page.assets.length) +
-        (page.more ? " (more follow)" : "") + (filter.prefix || filter.owner || filter.level
+        (page.more ? " (more follow)" : "") + (filter.search || filter.owner || filter.level
         ? " of those that match" : " of " + total) + "; " + total +
         " in the whole inventory.";
       var t = HW.table([
@@ -285,7 +292,7 @@
       if (!mine && (offset > 0 || page.more)) {
         var nav = el("p", {class: "actions"});
         var q = function (o) {
-          return "/assets?" + ["prefix", "owner", "level"].filter(function (k) {
+          return "/assets?" + ["search", "owner", "level"].filter(function (k) {
             return filter[k];
           }).map(function (k) {
             return k + "=" + encodeURIComponent(filter[k]);
@@ -302,7 +309,7 @@
 
   /* The filter of the whole list (not an owner's own). */
   function filterForm(filter) {
-    var prefix = el("input", {type: "search", name: "prefix", value: filter.prefix});
+    var search = el("input", {type: "search", name: "search", value: filter.search});
     var owner = el("input", {type: "text", name: "owner", value: filter.owner});
     var level = el("select", {name: "level"},
                    el("option", {value: ""}, "any"),
@@ -311,12 +318,12 @@
                    }));
     var f = HW.form({id: "asset-filter", submit: "Filter"}, [
       el("div", {class: "filters"},
-         HW.field("ID starts with", prefix),
+         HW.field("ID or name holds", search, "letters' case ignored"),
          HW.field("Owner", owner, "exactly, as registered"),
          HW.field("Own overall level", level))
     ], function () {
       var parts = [];
-      if (prefix.value.trim()) parts.push("prefix=" + encodeURIComponent(prefix.value.trim()));
+      if (search.value.trim()) parts.push("search=" + encodeURIComponent(search.value.trim()));
       if (owner.value.trim()) parts.push("owner=" + encodeURIComponent(owner.value.trim()));
       if (level.value) parts.push("level=" + encodeURIComponent(level.value));
       HW.go("/assets" + (parts.length ? "?" + parts.join("&") : ""));

@@ -1,6 +1,6 @@
 /*
- * cmd-categorize.c: "highwater categorize [ASSET]", the FIPS 199
- * security category of one asset or of all: own and effective (what the
+ * cmd-categorize.c: "highwater categorize [ASSET...]", the FIPS 199
+ * security category of some assets or of all: own and effective (what the
  * assets depending on it require), in FIPS 199 notation, with the FIPS
  * 200 overall level, the SP 800-53B baseline it selects, and which asset
  * raised each inherited level along which path.
@@ -51,19 +51,23 @@ static int render_json(struct cli *cli, const struct hw_categorized *r)
 	return cli_jstream_end(cli, &js);
 }
 
+/* named: the assets were named (each is explained); else all. */
 static int render_text(struct cli *cli, const struct hw_categorized *r,
-		       const char *one, int summary)
+		       int named, int summary)
 {
 	const struct hw_category_counts *c = &r->counts;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < r->n; i++) {
+		if (named && i > 0)
+			putchar('\n');
 		cli_print_categorization(cli, r->g, r->order[i]);
-		if (one != NULL && (rc = explain_own(cli, one)) != 0)
+		if (named && (rc = explain_own(
+				  cli, hw_graph_id(r->g, r->order[i]))) != 0)
 			return rc;
 	}
-	if ((one == NULL || summary) && !cli->quiet)
+	if ((!named || summary) && !cli->quiet)
 		printf("%s%zu assets by effective overall level: %zu high, "
 		       "%zu moderate, %zu low, %zu uncategorized\n"
 		       "%zu partly categorized (counted at a lower bound: "
@@ -96,27 +100,24 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 			return 2;
 		o.summary = 1;
 	}
-	if (optind + 1 < argc)
-		return cli_usage(cli, "unexpected argument '%s'",
-				 argv[optind + 1]);
-	if (optind < argc)
-		o.asset = argv[optind];
+	o.assets = (const char *const *)argv + optind;
+	o.nassets = (size_t)(argc - optind);
 	if (hw_categorize_compute(cli->st, NULL, &o, &r, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else
 		rc = cli->json ? render_json(cli, &r)
-			       : render_text(cli, &r, o.asset, o.summary);
+			       : render_text(cli, &r, o.nassets > 0, o.summary);
 	hw_categorized_release(&r);
 	return rc;
 }
 
 const struct cmd_entry cmd_categorize_entry = {
     .name = "categorize",
-    .usage = "[ASSET] [--summary]",
+    .usage = "[ASSET...] [--summary]",
     .summary = "Own and effective FIPS 199 category, overall level, "
 	       "baseline and why",
     .help = "Options:\n"
-	    "  --summary   only the counts (all assets)\n"
+	    "  --summary   only the counts (of the assets named, else of all)\n"
 	    "\nOwn: per objective, the highest of the levels set on the "
 	    "asset and the\n"
 	    "selected levels of its information types (NA counts as LOW). "

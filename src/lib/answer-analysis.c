@@ -59,29 +59,38 @@ int hw_categorize_compute(struct hw_store *st, struct hw_graph *warm,
 			  const struct hw_categorize_opts *o,
 			  struct hw_categorized *r, struct hw_error *err)
 {
-	const char *one = o->asset;
-	size_t n, i;
+	size_t n, i, k;
 
 	memset(r, 0, sizeof *r);
 	r->summary = o->summary;
-	r->g = one ? graph_up(st, warm, &one, 1, err) : graph_of(st, warm, err);
+	r->g = o->nassets > 0 ? graph_up(st, warm, o->assets, o->nassets, err)
+			      : graph_of(st, warm, err);
 	if (r->g == NULL || hw_graph_categorize(r->g, err) < 0)
 		return -1;
 	n = hw_graph_size(r->g);
-	r->order = malloc((n + 1) * sizeof *r->order);
+	r->order = malloc(((o->nassets > 0 ? o->nassets : n) + 1) *
+			  sizeof *r->order);
 	if (r->order == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	if (one != NULL) {
-		long v = hw_graph_find(r->g, one);
+	if (o->nassets > 0) {
+		for (i = 0; i < o->nassets; i++) {
+			long v = hw_graph_find(r->g, o->assets[i]);
 
-		/* A closure load refuses an unknown asset; the warm graph
-		 * is searched. */
-		if (v < 0)
-			return hw_error_set(err, HW_ENOTFOUND,
-					    "unknown asset '%.64s'", one);
-		r->order[0] = (uint32_t)v;
-		hw_graph_count_node(r->g, r->order[0], &r->counts);
-		r->n = o->summary ? 0 : 1;
+			/* A closure load refuses an unknown asset; the
+			 * warm graph is searched. */
+			if (v < 0)
+				return hw_error_set(err, HW_ENOTFOUND,
+						    "unknown asset '%.64s'",
+						    o->assets[i]);
+			r->order[i] = (uint32_t)v;
+		}
+		hw_graph_sort_by_id(r->g, r->order, o->nassets);
+		for (i = k = 0; i < o->nassets; i++)
+			if (k == 0 || r->order[i] != r->order[k - 1])
+				r->order[k++] = r->order[i];
+		for (i = 0; i < k; i++)
+			hw_graph_count_node(r->g, r->order[i], &r->counts);
+		r->n = o->summary ? 0 : k;
 		return 0;
 	}
 	/* The counts alone need no order. */

@@ -175,12 +175,14 @@ int hw_answer_infotypes(struct hw_store *st, const char *search, int builtin,
 
 /* categorize [ASSET] [--summary] */
 struct hw_categorize_opts {
-	const char *asset; /* one asset and what raised it, or NULL: all */
-	int summary;	   /* the counts alone */
+	const char *const *assets; /* these assets (borrowed; a repeat is
+				      listed once), or none: all */
+	size_t nassets;
+	int summary;		   /* the counts alone */
 };
 struct hw_categorized {
 	struct hw_graph *g;
-	uint32_t *order; /* the assets listed: the one, or all by id */
+	uint32_t *order; /* the assets listed, by id: those asked, or all */
 	size_t n;	 /* assets listed (0 with summary) */
 	struct hw_category_counts counts;
 	int summary;	 /* the counts alone */

@@ -4,6 +4,7 @@
  * a boolean, a count, a day.  Each reader leaves *out alone when the
  * parameter is absent and answers 400 naming it when its value is bad.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
@@ -17,6 +18,21 @@ const char *hws_query(const struct hws_req *r, const char *name)
 		if (strcmp(r->query[i].name, name) == 0)
 			return r->query[i].value;
 	return NULL;
+}
+
+const char **hws_query_all(const struct hws_req *r, const char *name,
+			   size_t *n)
+{
+	const char **all = malloc((r->nquery + 1) * sizeof *all);
+	size_t i;
+
+	*n = 0;
+	if (all == NULL)
+		return NULL;
+	for (i = 0; i < r->nquery; i++)
+		if (strcmp(r->query[i].name, name) == 0)
+			all[(*n)++] = r->query[i].value;
+	return all;
 }
 
 /* Is name among names (a trailing '*' marks one that may repeat)?  The

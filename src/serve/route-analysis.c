@@ -10,20 +10,20 @@
 #include "answer.h"
 #include "serve.h"
 
-static int categorize(struct hws_req *r, struct hws_res *res, const char *one)
+/* The categorization of the n assets ids (none: all). */
+static int categorize(struct hws_req *r, struct hws_res *res,
+		      const char *const *ids, size_t n)
 {
-	static const char *const known[] = {"summary", NULL};
-	struct hw_categorize_opts o = {one, 0};
+	struct hw_categorize_opts o = {ids, n, 0};
 	struct hw_categorized c = {0};
 	struct hw_graph *g;
 	struct hw_jstream *js = NULL;
 	struct hw_error err = {0};
 	int rc;
 
-	if (hws_query_known(r, res, known) < 0 ||
-	    hws_query_bool(r, res, "summary", &o.summary) < 0)
+	if (hws_query_bool(r, res, "summary", &o.summary) < 0)
 		return -1;
-	g = one != NULL ? hws_graph_up(r, &one, 1, &err) : hws_graph(r, &err);
+	g = n > 0 ? hws_graph_up(r, ids, n, &err) : hws_graph(r, &err);
 	if (g != NULL && hw_categorize_compute(r->st, g, &o, &c, &err) == 0 &&
 	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 		hw_answer_categorize(js, &c);
@@ -32,14 +32,31 @@ static int categorize(struct hws_req *r, struct hws_res *res, const char *one)
 	return rc;
 }
 
+/* GET /categorize[?asset=ID&asset=ID...]: all assets, or those. */
 static int categorize_all(struct hws_req *r, struct hws_res *res)
 {
-	return categorize(r, res, NULL);
+	static const char *const known[] = {"asset*", "summary", NULL};
+	const char **ids;
+	size_t n;
+	int rc;
+
+	if (hws_query_known(r, res, known) < 0)
+		return -1;
+	if ((ids = hws_query_all(r, "asset", &n)) == NULL)
+		return hws_error(res, 500, "internal", NULL, "out of memory");
+	rc = categorize(r, res, ids, n);
+	free(ids);
+	return rc;
 }
 
 static int categorize_one(struct hws_req *r, struct hws_res *res)
 {
-	return categorize(r, res, r->args[0]);
+	static const char *const known[] = {"summary", NULL};
+	const char *one = r->args[0];
+
+	if (hws_query_known(r, res, known) < 0)
+		return -1;
+	return categorize(r, res, &one, 1);
 }
 
 /* The query of GET /impact: the targets (every "target", in order) and
@@ -54,7 +71,6 @@ static int impact_query(struct hws_req *r, struct hws_res *res,
 	const char **targets;
 	const char *v;
 	long depth = -1;
-	size_t i;
 
 	memset(q, 0, sizeof *q);
 	q->o.depth = -1;
@@ -77,12 +93,9 @@ static int impact_query(struct hws_req *r, struct hws_res *res,
 					 "types: empty list (expected %s)",
 					 hw_vocab_text(hw_dep_types));
 	}
-	targets = malloc((r->nquery + 1) * sizeof *targets);
+	targets = hws_query_all(r, "target", &q->ntargets);
 	if (targets == NULL)
 		return hws_error(res, 500, "internal", NULL, "out of memory");
-	for (i = 0; i < r->nquery; i++)
-		if (strcmp(r->query[i].name, "target") == 0)
-			targets[q->ntargets++] = r->query[i].value;
 	q->targets = targets;
 	if (q->ntargets == 0)
 		return hws_error(res, 400, "bad_request", "target",

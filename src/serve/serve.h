@@ -91,6 +91,12 @@ struct hw_graph *hws_graph_up(struct hws_req *r, const char *const *ids,
 /* The first value of query parameter name, or NULL. */
 const char *hws_query(const struct hws_req *r, const char *name);
 
+/* Every value of query parameter name, in the order given (borrowed
+ * from r), into a new array (free) of *n: NULL only when out of
+ * memory. */
+const char **hws_query_all(const struct hws_req *r, const char *name,
+			   size_t *n);
+
 /* Any query parameter not among names (a NULL-terminated list; a name
  * ending in '*', "target*", may be given more than once), or one given
  * twice?  Fills res with 400 naming it and returns -1; 0 when all are

@@ -153,7 +153,7 @@ expect_json '[d["assets"][0]["overall"], d["assets"][0]["uncategorized"], d["sum
 
 refuse "categorize of an unknown asset" "unknown asset 'nope'" -- categorize nope
 hw categorize kiosk mail
-expect_rc 2 "categorize takes one asset at most (usage error)"
+expect_rc 0 "categorize takes several assets"
 
 # --- inheritance: app -> vm -> host, with carries masks ---------------------------
 # svc uses app for availability only; app runs on vm (cia); vm runs on
@@ -505,5 +505,25 @@ hw --json plan --as-of 2026-11-21
 expect_json '[[a["id"], a["required"], a["required_exact"], a["control_gap"], a["actions"][0]["action"]] for a in d["assets"]]' \
 	'[["fw","HIGH",true,221,"categorize"],["half","MODERATE",false,138,"categorize"]]' \
 	"plan --json: required and required_exact, the gap against the lower bound"
+
+
+# Several assets named: each once, by id, each explained; --summary
+# counts those alone.
+hw categorize half fw half
+expect_rc 0 "categorize A B A: exit 0"
+expect_out_has "fw
+  own        SC fw = {(confidentiality, UNCATEGORIZED), (integrity, UNCATEGORIZED), (availability, HIGH)}" \
+	"categorize A B: the first by id first"
+expect_out_has "  from       set directly: C -, I -, A high
+
+half" "categorize A B: each explained, a blank line between"
+hw categorize half fw half --summary
+expect_out_eq "2 assets by effective overall level: 1 high, 1 moderate, 0 low, 0 uncategorized
+1 partly categorized (counted at a lower bound: some objectives have no level)
+0 with no levels of their own; 0 raised by what depends on them" \
+	"categorize A B --summary: the counts of those named"
+hw categorize half nope
+expect_rc 1 "categorize A UNKNOWN: exit 1"
+expect_err_eq "highwater: categorize: unknown asset 'nope'" "... naming it"
 
 done_testing

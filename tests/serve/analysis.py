@@ -118,6 +118,22 @@ try:
     same(srv, owner, "/categorize/historian-vm-01", None,
          ["categorize", "historian-vm-01"],
          "GET /categorize/{id} is categorize ID --json")
+    same(srv, owner, "/categorize",
+         [("asset", "lims-db"), ("asset", "cmms-db"), ("asset", "lims-db")],
+         ["categorize", "lims-db", "cmms-db", "lims-db"],
+         "GET /categorize?asset=A&asset=B is categorize A B --json")
+    several = json.loads(cli_json(srv, "categorize", "lims-db", "cmms-db",
+                                  "lims-db"))
+    every = {a["id"]: a for a in
+             json.loads(cli_json(srv, "categorize"))["assets"]}
+    t.eq(several["assets"], [every["cmms-db"], every["lims-db"]],
+         "categorize A B: each once, by id, as categorize lists them")
+    t.eq((several["summary"]["high"], several["summary"]["moderate"]),
+         (1, 1), "... and counts only those")
+    same(srv, owner, "/categorize", [("asset", "cmms-db"),
+                                     ("summary", "true")],
+         ["categorize", "cmms-db", "--summary"],
+         "GET /categorize?asset=A&summary=true is categorize A --summary")
     same(srv, owner, "/categorize/historian-vm-01", {"summary": "true"},
          ["categorize", "historian-vm-01", "--summary"],
          "GET /categorize/{id}?summary=true is categorize ID --summary --json")
@@ -199,9 +215,15 @@ try:
           "risk with top given twice: 400 naming it")
     error(srv, cab, "/categorize/nope", None, 404, "not_found",
           "unknown asset 'nope'", None, "categorize of an unknown asset: 404")
-    error(srv, cab, "/categorize", {"asset": "x"}, 400, "bad_request",
-          "unknown query parameter 'asset' (expected summary)", "asset",
-          "categorize with an unknown parameter: 400")
+    error(srv, cab, "/categorize", {"assets": "x"}, 400, "bad_request",
+          "unknown query parameter 'assets' (expected asset, summary)",
+          "assets", "categorize with an unknown parameter: 400")
+    error(srv, cab, "/categorize", [("asset", "lims-db"), ("asset", "nope")],
+          404, "not_found", "unknown asset 'nope'", None,
+          "categorize of several assets, one unknown: 404 naming it")
+    error(srv, cab, "/categorize/lims-db", {"asset": "x"}, 400,
+          "bad_request", "unknown query parameter 'asset' (expected "
+          "summary)", "asset", "categorize/{id} takes no asset parameter")
     error(srv, cab, "/risk", {"top": "x"}, 400, "bad_request",
           'top: "x" is not a count (expected 0 to 1000000000)', "top",
           "risk top=x: 400")
