@@ -204,8 +204,8 @@
   var TYPES_HELP = "The SP 800-60 information types the asset holds: type " +
     "part of a name or an id (\"payroll\", \"C.3.5\"). Their provisional " +
     "levels count towards the asset's own category.";
-  var DEPS_HELP = "Existing assets this one depends on: type the start of " +
-    "an id. A dependency onto an asset that is not yours becomes a proposed " +
+  var DEPS_HELP = "Existing assets this one depends on: type part of " +
+    "an id or a name. A dependency onto an asset that is not yours becomes a proposed " +
     "change for the change advisory board.";
 
   function levelSelect(name) {

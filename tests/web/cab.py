@@ -81,12 +81,21 @@ try:
              "the navigation has Impact and Changes: %s" % nav)
 
         # -- impact, picked with the keyboard ---------------------------
+        b.d.execute_script("performance.clearResourceTimings();")
         b.go("/impact")
         t.eq(b.wait("main h1").text, "Impact of a change", "the impact page")
         box = b.wait("#impact-form input[role=combobox]")
         box.click()
         box.send_keys("historian")
         b.wait("#impact-form [role=listbox] [role=option]")
+        asked = [u.split("/api/v1", 1)[1] for u in b.d.execute_script(
+            "return performance.getEntriesByType('resource')"
+            ".map(function (e) { return e.name; });")
+                 if "/api/v1/assets" in u]
+        t.ok(asked and all(u.startswith("/assets?search=") and
+                           u.endswith("&limit=12") for u in asked),
+             "the suggestions come from GET /assets?search=TEXT&limit=12, "
+             "not the whole list: %s" % asked)
         want_opts = sorted(a["id"] for a in
                            cli_json(srv, "asset", "list")["assets"]
                            if "historian" in a["id"].lower()
