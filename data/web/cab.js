@@ -17,19 +17,6 @@
 (function () {
   var el = HW.el, append = HW.append, clear = HW.clear;
 
-  /* The assets for the search as you type: read once a page load. */
-  var assetCache = null;
-
-  function assets() {
-    if (assetCache) return Promise.resolve(assetCache);
-    return HW.api("GET", "/assets").then(function (r) {
-      assetCache = r.assets.map(function (a) {
-        return {id: a.id, name: a.name, type: a.type};
-      });
-      return assetCache;
-    });
-  }
-
   function splitIds(s) {
     return (s || "").split(",").map(function (x) { return x.trim(); })
       .filter(function (x) { return x !== ""; });
@@ -62,136 +49,18 @@
   }
 
   /* ---------------------------------------------------------------- */
-  /* Picking assets: a combobox with a listbox of suggestions          */
-
-  /* picker(initial ids): {node, ids(), input}.  Typing filters the
-   * assets by id and name; Down/Up move through the suggestions, Enter
-   * picks one, Escape closes the list; each pick is a chip with a
-   * remove button. */
-  function picker(initial) {
-    var chosen = initial.slice();
-    var listId = HW.uid("suggest");
-    var input = el("input", {type: "text", name: "ids", role: "combobox",
-                             autocomplete: "off", spellcheck: "false",
-                             "aria-autocomplete": "list",
-                             "aria-expanded": "false",
-                             "aria-controls": listId});
-    var list = el("ul", {class: "suggest", id: listId, role: "listbox",
-                         "aria-label": "Matching assets", hidden: true});
-    var chips = el("ul", {class: "chips", id: "impact-chips",
-                          "aria-label": "Assets picked"});
-    var options = [], active = -1;
-
-    function drawChips() {
-      clear(chips);
-      chosen.forEach(function (id) {
-        append(chips, el("li", null, id, " ",
-          el("button", {type: "button", "aria-label": "Remove " + id,
-                        title: "Remove " + id,
-                        onclick: function () {
-                          chosen = chosen.filter(function (x) { return x !== id; });
-                          drawChips();
-                          input.focus();
-                        }}, "×")));
-      });
-    }
-
-    function close() {
-      list.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      options = [];
-      active = -1;
-    }
-
-    function setActive(i) {
-      options.forEach(function (o, k) {
-        o.node.setAttribute("aria-selected", k === i ? "true" : "false");
-      });
-      active = i;
-      if (i >= 0) {
-        input.setAttribute("aria-activedescendant", options[i].node.id);
-        options[i].node.scrollIntoView({block: "nearest"});
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-
-    function pick(id) {
-      if (chosen.indexOf(id) < 0) chosen.push(id);
-      input.value = "";
-      close();
-      drawChips();
-      input.focus();
-    }
-
-    function suggest() {
-      var text = input.value.trim().toLowerCase();
-      if (text === "") return close();
-      assets().then(function (all) {
-        if (input.value.trim().toLowerCase() !== text) return;
-        var hits = all.filter(function (a) {
-          return chosen.indexOf(a.id) < 0 &&
-            (a.id.toLowerCase().indexOf(text) >= 0 ||
-             a.name.toLowerCase().indexOf(text) >= 0);
-        }).slice(0, 12);
-        clear(list);
-        options = hits.map(function (a) {
-          var node = el("li", {role: "option", id: HW.uid("opt"),
-                               "aria-selected": "false", "data-id": a.id,
-                               onmousedown: function (ev) { ev.preventDefault(); },
-                               onclick: function () { pick(a.id); }},
-                        el("strong", null, a.id), " ", a.name);
-          list.appendChild(node);
-          return {id: a.id, node: node};
-        });
-        if (options.length === 0)
-          list.appendChild(el("li", {class: "none", role: "option",
-                                     "aria-disabled": "true"}, "no asset matches"));
-        list.hidden = false;
-        input.setAttribute("aria-expanded", "true");
-        setActive(options.length ? 0 : -1);
-      }, function (err) { HW.status(err.message); });
-    }
-
-    input.addEventListener("input", suggest);
-    input.addEventListener("blur", close);
-    input.addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
-        ev.preventDefault();
-        if (list.hidden) return suggest();
-        if (!options.length) return;
-        var n = options.length;
-        setActive(ev.key === "ArrowDown" ? (active + 1) % n : (active - 1 + n) % n);
-      } else if (ev.key === "Enter" && !list.hidden && active >= 0) {
-        ev.preventDefault();
-        pick(options[active].id);
-      } else if (ev.key === "Escape" && !list.hidden) {
-        ev.preventDefault();
-        close();
-      }
-    });
-    drawChips();
-    return {
-      input: input,
-      /* Put the chips before the input and the suggestions after it,
-       * inside the field HW.field made of the input. */
-      place: function () {
-        input.parentNode.insertBefore(chips, input);
-        input.parentNode.insertBefore(list, input.nextSibling);
-      },
-      ids: function () { return chosen.slice(); }
-    };
-  }
-
-  /* ---------------------------------------------------------------- */
   /* #/impact                                                          */
 
   HW.page("/impact", {title: "Impact", nav: "Impact", order: 30,
                       roles: ["owner", "cab", "manager"]},
   function (main, params, query) {
     var ids = splitIds(query.ids);
-    var p = picker(ids);
+    var p = HW.combobox({
+      name: "ids", id: "impact", label: "Assets to change",
+      help: "Type part of an asset's id or name; pick with the arrow keys " +
+            "and Enter. Pick as many as the change touches.",
+      search: HW.assetSuggestions, initial: ids
+    });
     var dir = el("select", {name: "direction"},
       [["", "as the CLI (its default)"], ["up", "up: what depends on them"],
        ["down", "down: what they rely on"], ["both", "both ways"]]
@@ -202,15 +71,13 @@
     var depth = el("input", {type: "number", name: "depth", min: "0",
                              inputmode: "numeric", value: query.depth || null});
     var f = HW.form({id: "impact-form", submit: "Show the impact"}, [
-      HW.field("Assets to change", p.input,
-               "Type part of an asset's id or name; pick with the arrow keys " +
-               "and Enter. Pick as many as the change touches."),
+      p.field,
       HW.field("Direction", dir,
                "Up follows the assets that depend on those picked (who is " +
                "hurt if they fail); down what they rely on."),
       HW.field("Depth", depth, "How many steps to follow; empty: all.")
     ], function () {
-      var picked = p.ids();
+      var picked = p.values();
       if (picked.length === 0) {
         HW.fieldError(f, "ids", "pick at least one asset");
         return null;
@@ -221,7 +88,6 @@
       HW.go("/impact?" + q);
       return null;
     });
-    p.place();
     var result = el("section", {id: "impact-result", "aria-live": "polite"});
     append(main, el("h1", null, "Impact of a change"),
            el("p", {class: "lead"}, "Every asset a change to the picked assets " +

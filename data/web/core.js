@@ -499,6 +499,166 @@ var HW = (function () {
     return x.toFixed(digits === undefined ? 2 : digits);
   }
 
+  /* ---------------------------------------------------------------- */
+  /* A combobox: search as you type, pick into chips                   */
+
+  /* combobox({name, label, help, id, search, initial}): {field, input,
+   * values()}.  search(text) is a promise of the suggestions
+   * [{value, label}] for the typed text; initial the values chosen at
+   * first ([{value, label}] or bare values).  The input (role=combobox,
+   * named name: what an API error's path names) controls a
+   * role=listbox of suggestions (the WAI-ARIA combobox pattern): typing
+   * asks search once the keys pause (an answer for older text is
+   * dropped), Down/Up move, Enter picks (the only suggestion too),
+   * Escape closes, a click picks.  Each pick becomes a chip (its label
+   * as text) with a "Remove LABEL" button.  Enter in an empty box with
+   * the list closed sends the form.  With id, the input has that id
+   * and the chips id-chips. */
+  function combobox(opts) {
+    var input = el("input", {type: "text", name: opts.name, id: opts.id || null,
+                             role: "combobox", autocomplete: "off",
+                             spellcheck: "false", "aria-autocomplete": "list",
+                             "aria-expanded": "false"});
+    var listId = (opts.id || uid("combo")) + "-list";
+    var list = el("ul", {id: listId, role: "listbox", class: "suggest",
+                         "aria-label": opts.label + ": suggestions", hidden: true,
+                         onmousedown: function (ev) { ev.preventDefault(); }});
+    var chips = el("ul", {class: "chips", id: opts.id ? opts.id + "-chips" : null,
+                          "aria-label": opts.label + ": chosen"});
+    var note = el("p", {class: "help", "aria-live": "polite"});
+    var options = [], active = -1, picked = [], asked = 0, timer = null;
+    input.setAttribute("aria-controls", listId);
+
+    function close() {
+      options = [];
+      active = -1;
+      clear(list);
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    /* Forget what is asked or waited for (a late answer is dropped). */
+    function stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      asked += 1;
+    }
+
+    function show(found) {
+      close();
+      options = found.filter(function (o) { return picked.indexOf(o.value) < 0; });
+      options.forEach(function (o, i) {
+        list.appendChild(el("li", {id: listId + "-" + i, role: "option",
+                                   "aria-selected": "false", "data-value": o.value,
+                                   onclick: function () { pick(i); }},
+                            o.label));
+      });
+      list.hidden = options.length === 0;
+      input.setAttribute("aria-expanded", options.length ? "true" : "false");
+      append(clear(note), options.length === 0 ? "Nothing matches." :
+             options.length + " suggestion" + (options.length === 1 ? "" : "s") +
+             ": arrow keys move, Enter picks.");
+    }
+
+    function move(to) {
+      if (options.length === 0) return;
+      if (active >= 0) list.children[active].setAttribute("aria-selected", "false");
+      active = (to + options.length) % options.length;
+      var li = list.children[active];
+      li.setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", li.id);
+      if (li.scrollIntoView) li.scrollIntoView({block: "nearest"});
+    }
+
+    function pick(i) {
+      var o = options[i];
+      if (!o) return;
+      add(o.value, o.label);
+      input.value = "";
+      stop();
+      close();
+      clear(note);
+      input.focus();
+    }
+
+    function add(value, label) {
+      if (picked.indexOf(value) >= 0) return;
+      picked.push(value);
+      var li = el("li", {"data-value": value}, label, " ",
+                  el("button", {type: "button", "aria-label": "Remove " + label,
+                                title: "Remove " + label, onclick: function () {
+                                  picked.splice(picked.indexOf(value), 1);
+                                  chips.removeChild(li);
+                                  input.focus();
+                                }}, "×"));
+      chips.appendChild(li);
+    }
+
+    function ask() {
+      var text = input.value.trim(), mine;
+      stop();
+      if (text === "") {
+        close();
+        return clear(note);
+      }
+      mine = asked;
+      Promise.resolve(opts.search(text)).then(function (found) {
+        if (mine === asked && input.value.trim() === text) show(found);
+      }, function (err) {
+        if (mine !== asked) return;
+        close();
+        append(clear(note), err instanceof ApiError ? err.message : String(err));
+      });
+    }
+
+    input.addEventListener("input", function () {
+      stop();
+      timer = setTimeout(ask, 150);
+    });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown") {
+        ev.preventDefault();
+        if (options.length) move(active + 1); else ask();
+      } else if (ev.key === "ArrowUp") {
+        ev.preventDefault();
+        if (options.length) move(active < 0 ? -1 : active - 1);
+      } else if (ev.key === "Enter") {
+        /* Typed text is never sent unpicked: only an empty box with the
+         * list closed lets Enter send the form. */
+        if (!list.hidden || input.value.trim() !== "") ev.preventDefault();
+        if (active >= 0) pick(active);
+        else if (options.length === 1) pick(0);
+      } else if (ev.key === "Escape" && !list.hidden) {
+        ev.preventDefault();
+        stop();
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { stop(); close(); });
+
+    (opts.initial || []).forEach(function (o) {
+      if (typeof o === "object") add(o.value, o.label);
+      else add(o, o);
+    });
+    var f = field(opts.label, input, opts.help);
+    /* The suggestions and what they say sit right under the input. */
+    f.insertBefore(list, input.nextSibling);
+    f.insertBefore(note, list.nextSibling);
+    f.appendChild(chips);
+    return {field: f, input: input, values: function () { return picked.slice(); }};
+  }
+
+  /* Suggestions of assets for a combobox: those whose id or name holds
+   * text (GET /assets?search), the first 12. */
+  function assetSuggestions(text) {
+    return api("GET", "/assets", null, {search: text, limit: 12}).then(function (ans) {
+      return ans.assets.map(function (a) {
+        return {value: a.id, label: a.id + " — " + a.name};
+      });
+    });
+  }
+
   return {
     el: el, append: append, clear: clear, uid: uid,
     api: api, ApiError: ApiError, seg: seg,
@@ -506,6 +666,7 @@ var HW = (function () {
     page: page, href: href, go: go, route: route, start: start,
     field: field, form: form, fieldError: fieldError, clearErrors: clearErrors,
     table: table, level: level, link: link, assetLink: assetLink,
-    errorBox: errorBox, status: status, num: num
+    errorBox: errorBox, status: status, num: num,
+    combobox: combobox, assetSuggestions: assetSuggestions
   };
 })();

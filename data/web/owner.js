@@ -64,138 +64,6 @@
   }
 
   /* ---------------------------------------------------------------- */
-  /* A combobox: search as you type, pick into chips                    */
-
-  /* combo({name, label, help, path, query(text), member, option(item)
-   * -> {value, label}}): {field, values(), input}.  Typing asks GET
-   * path with query(text); the answer's member lists the suggestions
-   * (the first SUGGEST).  The input is a role=combobox over a role=listbox of
-   * suggestions: arrow keys move, Enter picks, Escape closes; each pick
-   * becomes a chip with a remove button. */
-  function combo(opts) {
-    var listId = HW.uid("list");
-    var input = el("input", {type: "text", name: opts.name, role: "combobox",
-                             autocomplete: "off", spellcheck: "false",
-                             "aria-autocomplete": "list",
-                             "aria-expanded": "false",
-                             "aria-controls": listId});
-    var list = el("ul", {id: listId, role: "listbox", class: "suggest",
-                         "aria-label": opts.label + ": suggestions",
-                         hidden: true});
-    var chips = el("ul", {class: "chips", "aria-label": opts.label + ": chosen"});
-    var note = el("p", {class: "help", "aria-live": "polite"});
-    var options = [], active = -1, picked = [], asked = 0, timer = null;
-
-    function close() {
-      options = [];
-      active = -1;
-      clear(list);
-      list.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-    }
-
-    function show(found) {
-      clear(list);
-      options = found.filter(function (o) { return picked.indexOf(o.value) < 0; });
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
-      options.forEach(function (o, i) {
-        o.id = listId + "-" + i;
-        list.appendChild(el("li", {id: o.id, role: "option", "aria-selected": "false",
-                                   "data-value": o.value,
-                                   onmousedown: function (ev) { ev.preventDefault(); },
-                                   onclick: function () { pick(i); }},
-                            o.label));
-      });
-      list.hidden = options.length === 0;
-      input.setAttribute("aria-expanded", options.length ? "true" : "false");
-      clear(note);
-      append(note, input.value.trim() === "" ? "" : options.length === 0
-             ? "Nothing matches." : options.length + " suggestion" +
-             (options.length === 1 ? "" : "s") + ": arrow keys move, Enter picks.");
-    }
-
-    function move(to) {
-      if (options.length === 0) return;
-      if (active >= 0) list.children[active].setAttribute("aria-selected", "false");
-      active = (to + options.length) % options.length;
-      var li = list.children[active];
-      li.setAttribute("aria-selected", "true");
-      input.setAttribute("aria-activedescendant", li.id);
-      if (li.scrollIntoView) li.scrollIntoView({block: "nearest"});
-    }
-
-    function pick(i) {
-      var o = options[i];
-      if (!o) return;
-      add(o.value, o.label);
-      input.value = "";
-      close();
-      clear(note);
-      input.focus();
-    }
-
-    function add(value, label) {
-      if (picked.indexOf(value) >= 0) return;
-      picked.push(value);
-      var li = el("li", {"data-value": value}, label, " ",
-                  el("button", {type: "button", "aria-label": "Remove " + label,
-                                title: "Remove", onclick: function () {
-                                  picked.splice(picked.indexOf(value), 1);
-                                  chips.removeChild(li);
-                                  input.focus();
-                                }}, "×"));
-      chips.appendChild(li);
-    }
-
-    function ask() {
-      var text = input.value.trim(), mine;
-      if (text === "") return close();
-      asked += 1;
-      mine = asked;
-      HW.api("GET", opts.path, null, opts.query(text)).then(function (ans) {
-        var found = ans[opts.member].slice(0, SUGGEST).map(opts.option);
-        if (mine === asked && input.value.trim() === text) show(found);
-      }, function (err) {
-        if (mine !== asked) return;
-        close();
-        append(clear(note), err.message || String(err));
-      });
-    }
-
-    input.addEventListener("input", function () {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(ask, 150);
-    });
-    input.addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowDown") {
-        ev.preventDefault();
-        if (options.length) move(active + 1); else ask();
-      } else if (ev.key === "ArrowUp") {
-        ev.preventDefault();
-        move(active < 0 ? -1 : active - 1);
-      } else if (ev.key === "Enter") {
-        /* Enter picks; it never sends the form from here. */
-        ev.preventDefault();
-        if (active >= 0) pick(active);
-        else if (options.length === 1) pick(0);
-      } else if (ev.key === "Escape" && !list.hidden) {
-        ev.preventDefault();
-        close();
-      }
-    });
-    input.addEventListener("blur", function () { setTimeout(close, 200); });
-
-    var f = HW.field(opts.label, input, opts.help);
-    /* The suggestions and chips sit right under the input. */
-    f.insertBefore(list, input.nextSibling);
-    f.insertBefore(note, list.nextSibling);
-    f.appendChild(chips);
-    return {field: f, input: input, values: function () { return picked.slice(); }};
-  }
-
-  /* ---------------------------------------------------------------- */
   /* My assets                                                          */
 
   /* The assets of one query: a page of them, whether there are more. */
@@ -343,8 +211,8 @@
   var TYPES_HELP = "The SP 800-60 information types the asset holds: type " +
     "part of a name or an id (\"payroll\", \"C.3.5\"). Their provisional " +
     "levels count towards the asset's own category.";
-  var DEPS_HELP = "Existing assets this one depends on: type the start of " +
-    "an id. A dependency onto an asset that is not yours becomes a proposed " +
+  var DEPS_HELP = "Existing assets this one depends on: type part of " +
+    "an id or a name. A dependency onto an asset that is not yours becomes a proposed " +
     "change for the change advisory board.";
 
   function levelSelect(name) {
@@ -382,25 +250,26 @@
     var levels = {};
     OBJECTIVES.forEach(function (o) { levels[o[0]] = levelSelect(o[0]); });
 
-    var types = combo({
+    var types = HW.combobox({
       name: "information_types", label: "Information types",
       help: TYPES_HELP,
-      path: "/information-types", member: "information_types",
-      query: function (text) { return {search: text}; },
-      option: function (t) {
-        var p = t.provisional;
-        return {value: t.id, label: t.id + " " + t.name + " (C/I/A " +
-                [p.confidentiality, p.integrity, p.availability].map(function (l) {
-                  return l || "?";
-                }).join("/") + ")"};
+      search: function (text) {
+        return HW.api("GET", "/information-types", null, {search: text})
+          .then(function (ans) {
+            return ans.information_types.slice(0, SUGGEST).map(function (t) {
+              var p = t.provisional;
+              return {value: t.id, label: t.id + " " + t.name + " (C/I/A " +
+                      [p.confidentiality, p.integrity, p.availability].map(function (l) {
+                        return l || "?";
+                      }).join("/") + ")"};
+            });
+          });
       }
     });
-    var deps = combo({
+    var deps = HW.combobox({
       name: "depends_on", label: "Depends on",
       help: DEPS_HELP,
-      path: "/assets", member: "assets",
-      query: function (text) { return {search: text, limit: SUGGEST}; },
-      option: function (a) { return {value: a.id, label: a.id + " — " + a.name}; }
+      search: HW.assetSuggestions
     });
     var depType = el("select", {name: "dependency_type"},
                      DEP_TYPES.map(function (t) {

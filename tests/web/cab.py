@@ -81,31 +81,40 @@ try:
              "the navigation has Impact and Changes: %s" % nav)
 
         # -- impact, picked with the keyboard ---------------------------
+        b.d.execute_script("performance.clearResourceTimings();")
         b.go("/impact")
         t.eq(b.wait("main h1").text, "Impact of a change", "the impact page")
         box = b.wait("#impact-form input[role=combobox]")
         box.click()
         box.send_keys("historian")
         b.wait("#impact-form [role=listbox] [role=option]")
+        asked = [u.split("/api/v1", 1)[1] for u in b.d.execute_script(
+            "return performance.getEntriesByType('resource')"
+            ".map(function (e) { return e.name; });")
+                 if "/api/v1/assets" in u]
+        t.ok(asked and all(u.startswith("/assets?search=") and
+                           u.endswith("&limit=12") for u in asked),
+             "the suggestions come from GET /assets?search=TEXT&limit=12, "
+             "not the whole list: %s" % asked)
         want_opts = sorted(a["id"] for a in
                            cli_json(srv, "asset", "list")["assets"]
                            if "historian" in a["id"].lower()
                            or "historian" in a["name"].lower())
-        got_opts = sorted(o.get_attribute("data-id") for o in
-                          b.all("#impact-form [role=option][data-id]"))
+        got_opts = sorted(o.get_attribute("data-value") for o in
+                          b.all("#impact-form [role=option][data-value]"))
         t.eq(got_opts, want_opts[:12],
              "the suggestions are the assets whose id or name matches")
         t.eq(box.get_attribute("aria-expanded"), "true",
              "the combobox says its list is open")
         for _ in range(len(got_opts)):
+            box.send_keys(Keys.ARROW_DOWN)
             act = b.d.find_element(
                 "id", box.get_attribute("aria-activedescendant"))
-            if act.get_attribute("data-id") == TARGET:
+            if act.get_attribute("data-value") == TARGET:
                 break
-            box.send_keys(Keys.ARROW_DOWN)
         box.send_keys(Keys.ENTER)
-        chips = b.texts("#impact-chips li")
-        t.eq([c.split("\n")[0].replace(" ×", "").strip() for c in chips],
+        t.eq([c.get_attribute("data-value")
+              for c in b.all("#impact-chips li")],
              [TARGET], "Enter picks the active suggestion as a chip")
         t.eq(b.focused().get_attribute("role"), "combobox",
              "the focus stays in the search box")
@@ -150,13 +159,17 @@ try:
         t.eq([c.split("\n")[0].replace(" ×", "").strip()
               for c in b.texts("#impact-chips li")],
              ["core-sw-01", "fw-edge-01"], "and shows both as chips")
+        t.eq([c.get_attribute("aria-label")
+              for c in b.all("#impact-chips button")],
+             ["Remove core-sw-01", "Remove fw-edge-01"],
+             "each chip has a button that says what it removes")
         b.wait("#impact-chips button").send_keys(Keys.ENTER)
         t.eq(len(b.all("#impact-chips li")), 1,
              "a chip's remove button takes it away")
         box = b.wait("#impact-form input[role=combobox]")
         box.send_keys("onerror")
-        opt = b.wait("#impact-form [role=option][data-id]")
-        t.eq(opt.text, "hydraulic-model " + HOSTILE,
+        opt = b.wait("#impact-form [role=option][data-value]")
+        t.eq(opt.text, "hydraulic-model — " + HOSTILE,
              "a suggestion shows the hostile name as text")
         t.eq(len(b.all("main img")), 0, "still no <img> in the page")
         box.send_keys(Keys.ESCAPE)
