@@ -208,12 +208,15 @@ class Browser:
 
     def shot(self, name):
         """A screenshot of the window as tests/web/screenshots/NAME.png
-        (the whole page's height, up to 4000 pixels)."""
+        (the whole page's height, up to 4000 pixels; for the README,
+        $HW_SCREENSHOTS set, up to 1400)."""
         path = os.path.join(shots_dir(), name + ".png")
+        most = 1400 if os.environ.get("HW_SCREENSHOTS") else 4000
         try:
             h = self.d.execute_script(
                 "return document.documentElement.scrollHeight;")
-            self.d.set_window_size(WIDTH, max(HEIGHT, min(int(h) + 20, 4000)))
+            self.d.set_window_size(WIDTH, max(HEIGHT, min(int(h) + 20, most)))
+            self.d.execute_script("window.scrollTo(0, 0);")
             self.d.save_screenshot(path)
         finally:
             self.d.set_window_size(WIDTH, HEIGHT)

@@ -43,6 +43,16 @@ for name in names:
         t.ok(not re.search(r"(?:src|href)=\"(?:https?:)?//", text),
              "%s fetches nothing from outside" % name)
 
+# -- the README's pictures of the page are there ----------------------
+readme = open(os.path.join(os.environ.get("HW_SRCDIR", "."), "README.md"),
+              encoding="utf-8").read()
+pictures = re.findall(r"!\[[^]]*\]\((doc/screenshots/[^)]+)\)", readme)
+t.ok(len(pictures) >= 10, "the README shows the page (%d pictures)"
+     % len(pictures))
+for pic in pictures:
+    t.ok(os.path.isfile(os.path.join(os.environ.get("HW_SRCDIR", "."), pic)),
+         "the README's picture %s exists" % pic)
+
 srv = hwserve.Server(demo=True)
 try:
     # -- over HTTP ----------------------------------------------------
@@ -98,8 +108,11 @@ try:
         t.ok(b.d.title.endswith("· highwater") and "Sign in" not in
              b.d.title, "signed in: " + b.d.title)
         t.eq(b.wait("#who").text, "olga (owner)", "the user is named")
-        nav = b.texts("#nav a")
-        t.ok(nav != [], "an owner's navigation: %s" % nav)
+        t.eq(b.texts("#nav a"), ["My assets", "Register", "Impact",
+                                 "Changes", "Risks", "Plan", "Workbooks"],
+             "an owner's navigation")
+        t.eq(b.all("#nav a[aria-current=page]")[0].text, "My assets",
+             "the owner's start page is theirs, marked current")
         b.d.refresh()
         b.wait("#who:not(:empty)")
         t.eq(b.wait("#who").text, "olga (owner)",
@@ -114,6 +127,16 @@ try:
 
         b.sign_in(mgr)
         t.eq(b.wait("#who").text, "maria (manager)", "another user signs in")
+        t.eq(b.texts("#nav a"), ["My assets", "Impact", "Changes", "Risks",
+                                 "Plan", "Workbooks"],
+             "a manager's navigation: no Register")
+        t.eq(b.d.execute_script("return location.hash;"), "#/risk",
+             "a manager starts at the risks")
+        b.go("/assets/new")
+        t.eq(b.wait("main .error[role=alert]").text,
+             "This page is for the roles owner; you are manager.",
+             "a page of another role says whose it is")
+        t.eq(b.all("#register"), [], "... and shows no form")
         b.go("/nowhere")
         t.eq(b.wait("main h1").text, "No such page", "an unknown page says so")
         errors = [e for e in b.js_errors() if "401" not in e]
