@@ -137,7 +137,7 @@
       {label: "C", cell: function (m) { return HW.level(m.effective.confidentiality); }},
       {label: "I", cell: function (m) { return HW.level(m.effective.integrity); }},
       {label: "A", cell: function (m) { return HW.level(m.effective.availability); }},
-      {label: "Overall", cell: function (m) { return HW.level(m.overall); }},
+      {label: "Overall", cell: function (m) { return HW.overall(m.overall, m.overall_exact); }},
       {label: "Owner", cell: function (m) { return m.owner === null ? "(none)" : m.owner; }},
       {label: "Cycle", cell: function (m) { return m.on_cycle ? "yes" : ""; }},
       {label: "Reached by", cell: function (m) {
@@ -209,7 +209,7 @@
   HW.page("/changes/:id", {title: "Change", roles: ["owner", "cab", "manager"]},
   function (main, params) {
     return HW.api("GET", "/changes/" + HW.seg(params.id)).then(function (c) {
-      document.title = c.id + " · highwater";
+      if (HW.shown(main)) document.title = c.id + " · highwater";
       showChange(main, c);
     });
   });

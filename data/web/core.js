@@ -157,8 +157,10 @@ var HW = (function () {
   /* ---------------------------------------------------------------- */
   /* Pages and the router                                              */
 
-  /* page("/assets/:id", {title, roles, nav}, render): render(main,
-   * params, query) fills main (it may return a promise); nav is the
+  /* page("/assets/:id", {title, roles, nav}, render): render(view,
+   * params, query) fills view, a fresh element in main, (it may return
+   * a promise; what it draws after the user went on is never shown:
+   * HW.shown(view) says whether it still is); nav is the
    * label of the page's entry in the navigation (none when absent).
    * params.id is the decoded segment; query the "?a=b" after the
    * address. */
@@ -250,8 +252,12 @@ var HW = (function () {
     }
     document.title = p.title + " · highwater";
     status("Loading " + p.title.toLowerCase() + "…");
+    /* The page draws into a view of its own: an answer that arrives
+     * after the user went on draws into a view no longer shown. */
+    var view = el("div", {class: "view"});
+    main.appendChild(view);
     Promise.resolve().then(function () {
-      return p.render(main, params, query);
+      return p.render(view, params, query);
     }).then(function () {
       if (mine !== rendering) return;
       status("");
@@ -260,10 +266,14 @@ var HW = (function () {
       if (mine !== rendering) return;
       status("");
       if (err instanceof ApiError && err.status === 401) return;
-      append(main, errorBox(err));
+      append(view, errorBox(err));
       rendered(main, hash);
     });
   }
+
+  /* Is node still on the page (a page's late answer checks before it
+   * changes anything but its own view, e.g. the title)? */
+  function shown(node) { return document.body.contains(node); }
 
   /* A page is drawn: main says which (data-route, what the tests wait
    * for), and a keyboard user who came by the navigation (the focus
@@ -470,10 +480,35 @@ var HW = (function () {
               el("thead", null, head), body);
   }
 
-  /* A FIPS 199 level as a badge: low, moderate, high (or n/a). */
+  /* A FIPS 199 level as a badge: low, moderate, high, na (not
+   * applicable, an information type's), or "-" for none (not set,
+   * uncategorized), as the CLI's tables write them. */
   function level(l) {
-    var text = l || "n/a";
-    return el("span", {class: "level level-" + text.replace(/[^a-z]/g, "")}, text);
+    if (l === null || l === undefined || l === "")
+      return el("span", {class: "level level-none", title: "no level"}, "-");
+    return el("span", {class: "level level-" + String(l).replace(/[^a-z]/g, "")}, l);
+  }
+
+  /* An overall level in the CLI's words: "high", "at least moderate"
+   * (partly categorized: a lower bound, unless high) or
+   * "uncategorized"; upper: as categorize writes it ("at least
+   * MODERATE"). */
+  function overallText(l, exact, upper) {
+    var t;
+    if (!l) t = "uncategorized";
+    else if (exact || String(l).toLowerCase() === "high") t = String(l).toLowerCase();
+    else t = "at least " + String(l).toLowerCase();
+    return upper ? t.replace(/(low|moderate|high|uncategorized)$/, function (w) {
+      return w.toUpperCase();
+    }) : t;
+  }
+
+  /* An overall level as a badge, "at least" before it when a lower
+   * bound. */
+  function overall(l, exact) {
+    if (!l) return el("span", {class: "level level-none"}, "uncategorized");
+    if (exact || String(l).toLowerCase() === "high") return level(String(l).toLowerCase());
+    return el("span", {class: "lower-bound"}, "at least ", level(String(l).toLowerCase()));
   }
 
   function link(path, text) { return el("a", {href: href(path)}, text); }
@@ -492,12 +527,6 @@ var HW = (function () {
     if (s) append(clear(s), text);
   }
 
-  /* A number as the CLI prints it: reals to at most 2 decimals. */
-  function num(x, digits) {
-    if (typeof x !== "number") return x === null || x === undefined ? "" : String(x);
-    if (Number.isInteger(x)) return String(x);
-    return x.toFixed(digits === undefined ? 2 : digits);
-  }
 
   /* ---------------------------------------------------------------- */
   /* A combobox: search as you type, pick into chips                   */
@@ -665,8 +694,9 @@ var HW = (function () {
     user: user, hasRole: hasRole,
     page: page, href: href, go: go, route: route, start: start,
     field: field, form: form, fieldError: fieldError, clearErrors: clearErrors,
-    table: table, level: level, link: link, assetLink: assetLink,
-    errorBox: errorBox, status: status, num: num,
+    table: table, level: level, overall: overall, overallText: overallText,
+    link: link, assetLink: assetLink, shown: shown,
+    errorBox: errorBox, status: status,
     combobox: combobox, assetSuggestions: assetSuggestions
   };
 })();

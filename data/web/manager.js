@@ -63,22 +63,6 @@
     return rounded(v, dec, false);
   }
 
-  /* "high", "at least moderate" or "uncategorized" (hw_overall_text). */
-  function overallText(level, exact, upper) {
-    var t;
-    if (!level) t = "uncategorized";
-    else if (exact || level.toLowerCase() === "high") t = level.toLowerCase();
-    else t = "at least " + level.toLowerCase();
-    return upper ? t.replace(/(low|moderate|high|uncategorized)$/, function (w) {
-      return w.toUpperCase();
-    }) : t;
-  }
-
-  function overallBadge(level, exact) {
-    return el("span", {class: "level level-" + (level ? level.toLowerCase() : "na")},
-              overallText(level, exact, false));
-  }
-
   /* "?/?/H": effective C/I/A. */
   function cia(sc) {
     var letter = {low: "L", moderate: "M", high: "H"};
@@ -243,7 +227,7 @@
       return stack(HW.assetLink(r.id), r.name, r.owner || "-");
     }},
     {label: "C/I/A, overall", cell: function (r) {
-      return stack(cia(r.effective), overallBadge(r.overall, r.overall_exact));
+      return stack(cia(r.effective), HW.overall(r.overall, r.overall_exact));
     }},
     {label: "Impact", num: true, cell: function (r) { return fixed(r.impact, 3); }},
     {label: "Likelihood", num: true, cell: function (r) { return fixed(r.likelihood, 3); }},
@@ -294,7 +278,7 @@
     if (!a.required)
       return "required unknown (uncategorized), implemented " + a.implemented +
         ", controls to add unknown";
-    return "required " + overallText(a.required, a.required_exact, true) +
+    return "required " + HW.overallText(a.required, a.required_exact, true) +
       ", implemented " + a.implemented + ", " + a.control_gap + " controls to add";
   }
 

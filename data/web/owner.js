@@ -26,26 +26,6 @@
   /* ---------------------------------------------------------------- */
   /* Levels as the CLI writes them                                      */
 
-  /* The overall level in the CLI's words (asset list: lower case;
-   * categorize: upper case): "at least moderate" when partly known. */
-  function overallText(level, exact, upper) {
-    var t = level === null || level === undefined ? "uncategorized"
-      : (exact ? level : "at least " + level);
-    if (!upper) return t;
-    return t.replace(/low|moderate|high|uncategorized/, function (w) {
-      return w.toUpperCase();
-    });
-  }
-
-  /* An overall level as a badge with its words beside it when partly
-   * known. */
-  function overallBadge(level, exact) {
-    if (level === null || level === undefined)
-      return el("span", {class: "level level-na"}, "uncategorized");
-    return exact ? HW.level(level)
-      : el("span", null, "at least ", HW.level(level));
-  }
-
   /* A C/I/A triple as three badges, each titled with its objective
    * (bare: without the letters, where the column's heading says C/I/A). */
   function triple(sc, bare) {
@@ -146,13 +126,13 @@
                     OBJECTIVES.map(function (o) { return a.direct[o[0]] || "–"; })
                       .join(" / "));
         }},
-        {label: "Own", cell: function (a) { return overallBadge(a.overall, a.overall_exact); }},
+        {label: "Own", cell: function (a) { return HW.overall(a.overall, a.overall_exact); }},
         {label: "Effective C/I/A", cell: function (a) {
           return eff[a.id] ? triple(eff[a.id].effective, true) : "";
         }},
         {label: "Overall", cell: function (a) {
           var c = eff[a.id];
-          return c ? overallBadge(c.overall, c.overall_exact) : "";
+          return c ? HW.overall(c.overall, c.overall_exact) : "";
         }}
       ], page.assets, count);
       t.id = "asset-list";
@@ -422,7 +402,7 @@
       infoTypes()
     ]).then(function (got) {
       var a = got[0], cat = got[1].assets[0], names = got[2];
-      document.title = a.id + " · highwater";
+      if (HW.shown(main)) document.title = a.id + " · highwater";
       append(main, el("h1", null, "Asset ", el("code", null, a.id)));
       if (query.proposed)
         main.appendChild(el("p", {class: "notice", role: "status"},
@@ -443,9 +423,9 @@
       var overall = cat.overall === null
         ? "UNCATEGORIZED (no objective has a level, even inherited)"
         : cat.overall_exact
-          ? overallText(cat.overall, true, true) + ", SP 800-53B " + cat.baseline + " baseline"
-          : overallText(cat.overall, false, true) + " (partly categorized), SP 800-53B " +
-            "baseline " + overallText(cat.overall, false, true);
+          ? HW.overallText(cat.overall, true, true) + ", SP 800-53B " + cat.baseline + " baseline"
+          : HW.overallText(cat.overall, false, true) + " (partly categorized), SP 800-53B " +
+            "baseline " + HW.overallText(cat.overall, false, true);
       main.appendChild(el("p", {id: "overall"}, "Overall (FIPS 200, the highest effective " +
                           "level): ", el("strong", null, overall)));
       if (cat.own_overall === null)

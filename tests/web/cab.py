@@ -12,13 +12,13 @@ reason is recorded as the CLI then shows it; the change's workbook is
 downloaded through its link and read back.  A manager sees the
 decision but no form.  TAP.
 """
-import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import hwbrowser  # noqa: E402
+from hwbrowser import level_text, overall_text  # noqa: E402
 
 hwserve = hwbrowser.hwserve
 t = hwserve.Tap()
@@ -26,22 +26,12 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 TARGET = "scada-historian-db"  # the demo's: 10 assets depend on it
 
 
-def cli_json(srv, *args):
-    rc, out, err = srv.cli(*args, "--json")
-    if rc != 0:
-        raise RuntimeError("highwater %s: %s" % (" ".join(args), err))
-    return json.loads(out)
-
-
-def level(x):
-    return x if x is not None else "n/a"
-
-
 def member_row(m, arrow):
     e = m["effective"]
     return [str(m["distance"]), m["id"], m["name"],
-            level(e["confidentiality"]), level(e["integrity"]),
-            level(e["availability"]), level(m["overall"]),
+            level_text(e["confidentiality"]), level_text(e["integrity"]),
+            level_text(e["availability"]),
+            overall_text(m["overall"], m["overall_exact"]),
             m["owner"] if m["owner"] is not None else "(none)",
             "yes" if m["on_cycle"] else "",
             arrow.join(m["path"]) if len(m["path"]) > 1 else "(target)"]
@@ -97,7 +87,7 @@ try:
              "the suggestions come from GET /assets?search=TEXT&limit=12, "
              "not the whole list: %s" % asked)
         want_opts = sorted(a["id"] for a in
-                           cli_json(srv, "asset", "list")["assets"]
+                           hwbrowser.cli_json(srv, "asset", "list")["assets"]
                            if "historian" in a["id"].lower()
                            or "historian" in a["name"].lower())
         got_opts = sorted(o.get_attribute("data-value") for o in
@@ -124,7 +114,7 @@ try:
         t.eq(b.d.execute_script("return location.hash;"),
              "#/impact?ids=" + TARGET, "the query lives in the address")
 
-        imp = cli_json(srv, "impact", TARGET)
+        imp = hwbrowser.cli_json(srv, "impact", TARGET)
         want = [member_row(m, " <- ") for m in imp["members"]]
         got = b.table("#impact-members")
         t.eq(got, want, "the impact set equals highwater impact --json's "
@@ -151,7 +141,7 @@ try:
         b.open("/impact?ids=core-sw-01,fw-edge-01&direction=down")
         b.wait("#impact-members")
         b.settle()
-        imp2 = cli_json(srv, "impact", "core-sw-01", "fw-edge-01",
+        imp2 = hwbrowser.cli_json(srv, "impact", "core-sw-01", "fw-edge-01",
                         "--direction", "down")
         t.eq(b.table("#impact-members"),
              [member_row(m, " -> ") for m in imp2["members"]],
@@ -180,7 +170,7 @@ try:
         b.go("/changes")
         b.wait("#change-list")
         want_open = [c["id"] for c in
-                     cli_json(srv, "change", "list", "--open")["changes"]]
+                     hwbrowser.cli_json(srv, "change", "list", "--open")["changes"]]
         got_open = [r[0] for r in b.table("#change-list")]
         t.eq(got_open, want_open, "the open changes are the CLI's: %s"
              % want_open)
@@ -192,7 +182,7 @@ try:
                 "all the changes")
         b.settle()
         t.eq([r[0] for r in b.table("#change-list")],
-             [c["id"] for c in cli_json(srv, "change", "list")["changes"]],
+             [c["id"] for c in hwbrowser.cli_json(srv, "change", "list")["changes"]],
              "all the changes are the CLI's")
 
         b.go("/changes?state=open")
@@ -212,7 +202,7 @@ try:
         b.wait("#assess").click()
         b.wait("#assessment-route")
         b.settle()
-        show = cli_json(srv, "change", "show", "CHG-0013")
+        show = hwbrowser.cli_json(srv, "change", "show", "CHG-0013")
         a = show["assessment"]
         t.eq(show["state"], "assessed", "the page assessed the change")
         t.eq(b.wait("#assess").text, "Assess again",
@@ -221,10 +211,10 @@ try:
              "the assessment's route is the CLI's")
         d = a["delta"]
         t.eq(b.table("#delta-levels"),
-             [[v["asset"], v["objective"], level(v["old"]), level(v["new"])]
+             [[v["asset"], v["objective"], level_text(v["old"]), level_text(v["new"])]
               for v in d["levels"]], "the levels that move are the CLI's")
         t.eq(b.table("#delta-baselines"),
-             [[v["asset"], level(v["old"]), level(v["new"])]
+             [[v["asset"], level_text(v["old"]), level_text(v["new"])]
               for v in d["baselines"]], "the baselines that move too")
 
         def sc(x):
@@ -266,7 +256,7 @@ try:
              "an empty reason is refused beside the field")
         t.eq(reason.get_attribute("aria-invalid"), "true",
              "and the field is marked invalid")
-        t.eq(cli_json(srv, "change", "show", "CHG-0013")["state"],
+        t.eq(hwbrowser.cli_json(srv, "change", "show", "CHG-0013")["state"],
              "assessed", "nothing was decided")
         # An API error that names a field shows beside it: a decision
         # the API does not know (the radio's value changed under it).
@@ -290,7 +280,7 @@ try:
         t.eq((gen.text, gen.get_attribute("role")),
              ("reason contains a control character (byte 2)", "alert"),
              "an error naming no field shows above the button, as an alert")
-        t.eq(cli_json(srv, "change", "show", "CHG-0013")["state"],
+        t.eq(hwbrowser.cli_json(srv, "change", "show", "CHG-0013")["state"],
              "assessed", "still nothing decided")
         reason.clear()
         b.wait("form#decide input[value=approve]").click()
@@ -299,7 +289,7 @@ try:
         b.focused().send_keys(Keys.ENTER)  # the submit button, by keyboard
         made = b.wait("#decision-made")
         b.settle()
-        show = cli_json(srv, "change", "show", "CHG-0013")
+        show = hwbrowser.cli_json(srv, "change", "show", "CHG-0013")
         t.eq((show["state"], show.get("reason"), show.get("decided_by")),
              ("approved", "window agreed & back-out plan <ok>", "carl"),
              "the CLI says approved by carl with that reason")

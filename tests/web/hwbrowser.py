@@ -19,6 +19,7 @@ Screenshots go to $HW_SCREENSHOTS, else tests/web/screenshots under
 the current (build) folder: the test's artefacts, kept after it.
 """
 
+import json
 import os
 import shutil
 import sys
@@ -61,6 +62,29 @@ def need(t):
     t.done()
 
 
+def cli_json(srv, *args):
+    """What `highwater ARGS --json` prints on the service's database,
+    parsed (a failure raises, naming the command)."""
+    rc, out, err = srv.cli(*args, "--json")
+    if rc != 0:
+        raise AssertionError("highwater %s: %s" % (" ".join(args), err))
+    return json.loads(out)
+
+
+def level_text(level):
+    """A level as the page's HW.level() shows it: "-" for none."""
+    return level if level else "-"
+
+
+def overall_text(level, exact):
+    """An overall level as the page's HW.overall() shows it."""
+    if not level:
+        return "uncategorized"
+    if exact or level == "high":
+        return level
+    return "at least " + level
+
+
 def shots_dir():
     d = os.environ.get("HW_SCREENSHOTS") or os.path.join(
         os.getcwd(), "tests", "web", "screenshots")
@@ -95,6 +119,13 @@ class Browser:
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
         self.d.set_page_load_timeout(WAIT)
+        # Count what the content security policy blocks (an injected
+        # inline handler or script would be), from each page's start.
+        self.d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {
+            "source": "window.__hwBlocked = [];"
+                      "document.addEventListener('securitypolicyviolation',"
+                      " function (e) { window.__hwBlocked.push("
+                      "e.violatedDirective + ' ' + e.blockedURI); });"})
         self.console = []
 
     # -- moving about ------------------------------------------------
@@ -195,6 +226,12 @@ class Browser:
             return 1
         except NoAlertPresentException:
             return 0
+
+    def blocked(self):
+        """What the content security policy blocked on this page since
+        it loaded: [] unless something tried to run or load what the
+        page does not."""
+        return self.d.execute_script("return window.__hwBlocked || [];")
 
     def js_errors(self):
         """The messages of the browser's console at level SEVERE since

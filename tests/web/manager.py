@@ -13,7 +13,6 @@ holds what `highwater report` writes.  An owner may read the risks
 and the plan but is told the workbooks are not for that role.  TAP.
 """
 import decimal
-import json
 import os
 import re
 import sys
@@ -25,13 +24,6 @@ import hwbrowser  # noqa: E402
 hwserve = hwbrowser.hwserve
 t = hwserve.Tap()
 ASOF = "2026-11-21"  # the README's day
-
-
-def cli_json(srv, *args):
-    rc, out, err = srv.cli(*args, "--json")
-    if rc != 0:
-        raise RuntimeError("highwater %s: %s" % (" ".join(args), err))
-    return json.loads(out)
 
 
 def cli_text(srv, *args):
@@ -161,7 +153,7 @@ try:
              "... with the managers' pages in the navigation: %s" % nav)
         caption = b.wait("#risk-table caption").text
         day = re.search(r"as of (\d{4}-\d\d-\d\d)$", caption).group(1)
-        risk = cli_json(srv, "risk", "--top", "10", "--as-of", day)
+        risk = hwbrowser.cli_json(srv, "risk", "--top", "10", "--as-of", day)
         t.eq(caption, "The 10 highest risks of %d assets, as of %s"
              % (risk["count"], risk["as_of"]),
              "the table says how many of how many, and the day")
@@ -180,7 +172,7 @@ try:
         t.eq(b.all("#risk-table tbody tr td a")[0].get_attribute("href")
              .split("#")[1], "/assets/" + risk["assets"][0]["id"],
              "an asset links to its page")
-        s = cli_json(srv, "categorize", "--summary")["summary"]
+        s = hwbrowser.cli_json(srv, "categorize", "--summary")["summary"]
         t.eq([b.wait("#sum-" + k + " .big").text for k in
               ("assets", "high", "moderate", "low", "uncategorized")],
              [str(v) for v in (s["high"] + s["moderate"] + s["low"] +
@@ -214,7 +206,7 @@ try:
         top = b.wait("#risk-view input[name=top]")
         top.clear()
         top.send_keys(Keys.ENTER)
-        allrisk = cli_json(srv, "risk", "--as-of", ASOF)
+        allrisk = hwbrowser.cli_json(srv, "risk", "--as-of", ASOF)
         want = "The %d highest risks of %d assets, as of %s" % (
             allrisk["count"], allrisk["count"], ASOF)
         caption_is(b, "#risk-table", want)
@@ -247,7 +239,7 @@ try:
         t.eq(plan_table(b), plan, "?top=all: every asset's plan reads as "
              "`highwater plan --as-of %s` prints it (%d assets)"
              % (ASOF, len(plan)))
-        pj = cli_json(srv, "plan", "--top", "10", "--as-of", ASOF)
+        pj = hwbrowser.cli_json(srv, "plan", "--top", "10", "--as-of", ASOF)
         req = pj["summary"]["required"]
         t.ok(b.wait("#plan-required").text.startswith(
              "Assets by required SP 800-53B baseline: HIGH %d, MODERATE %d, "

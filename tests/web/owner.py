@@ -10,30 +10,18 @@ refused beside the id; a hostile name stays text; an asset's page says
 what raised a level as the CLI does; a registration done with the
 keyboard alone is stored.  TAP.
 """
-import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import hwbrowser  # noqa: E402
+from hwbrowser import level_text  # noqa: E402
 
 hwserve = hwbrowser.hwserve
 t = hwserve.Tap()
 OWNER = "lab@rivertonwater.example"
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def cli_json(srv, *args):
-    rc, out, err = srv.cli(*args, "--json")
-    if rc != 0:
-        raise AssertionError("highwater %s: %s" % (" ".join(args), err))
-    return json.loads(out)
-
-
-def lv(level):
-    """A level as HW.level() shows it."""
-    return level if level else "n/a"
 
 
 def overall_words(c):
@@ -52,15 +40,15 @@ def check_asset_page(b, srv, aid, what):
     show ID --json."""
     b.go("/assets/" + aid)
     b.wait("#categorization")
-    c = cli_json(srv, "categorize", aid)["assets"][0]
-    a = cli_json(srv, "asset", "show", aid)
+    c = hwbrowser.cli_json(srv, "categorize", aid)["assets"][0]
+    a = hwbrowser.cli_json(srv, "asset", "show", aid)
     rows = {tr.find_element("css selector", "th").text:
             [td.text for td in tr.find_elements("css selector", "td")]
             for tr in b.all("#categorization tbody tr")}
     want = {}
     for o in ("confidentiality", "integrity", "availability"):
-        want[o.capitalize()] = [a["direct"][o] or "not set", lv(c["own"][o]),
-                                lv(c["effective"][o])]
+        want[o.capitalize()] = [a["direct"][o] or "not set", level_text(c["own"][o]),
+                                level_text(c["effective"][o])]
     got = {k: v[:3] for k, v in rows.items()}
     t.eq(got, want, "%s: registered, own and effective levels are the "
          "CLI's" % what)
@@ -108,12 +96,12 @@ try:
     b.wait("#asset-list")
     t.eq(b.texts("#nav a")[:2], ["My assets", "Register"],
          "the navigation offers My assets and Register")
-    mine = cli_json(srv, "asset", "list", "--owner", OWNER)["assets"]
-    every = cli_json(srv, "asset", "list")["assets"]
+    mine = hwbrowser.cli_json(srv, "asset", "list", "--owner", OWNER)["assets"]
+    every = hwbrowser.cli_json(srv, "asset", "list")["assets"]
     t.eq(sorted(a["id"] for a in mine),
          sorted(a["id"] for a in every if a["owner"] == OWNER),
          "(the CLI's --owner filter is the owner's assets)")
-    cat = {c["id"]: c for c in cli_json(srv, "categorize")["assets"]}
+    cat = {c["id"]: c for c in hwbrowser.cli_json(srv, "categorize")["assets"]}
     rows = b.table("#asset-list")
     t.eq([r[0] for r in rows], sorted(a["id"] for a in mine),
          "My assets lists exactly the CLI's assets of %s" % OWNER)
@@ -185,7 +173,7 @@ try:
     check_asset_page(b, srv, "lims-db", "lims-db")
     t.eq(b.texts("#dependents tbody tr td:first-child"),
          sorted(d["asset"] for d in
-                cli_json(srv, "asset", "show", "lims-db")["dependents"]),
+                hwbrowser.cli_json(srv, "asset", "show", "lims-db")["dependents"]),
          "lims-db: what depends on it")
 
     # -- a duplicate id ------------------------------------------------
@@ -200,7 +188,7 @@ try:
          (idbox.get_attribute("id"), "asset 'lims' already exists"),
          "a duplicate id is refused beside the id")
     t.eq(idbox.get_attribute("aria-invalid"), "true", "the id is marked")
-    t.eq(cli_json(srv, "asset", "show", "lims")["name"],
+    t.eq(hwbrowser.cli_json(srv, "asset", "show", "lims")["name"],
          [x for x in every if x["id"] == "lims"][0]["name"],
          "and the existing asset is unchanged")
 
@@ -222,11 +210,11 @@ try:
     b.wait("#categorization")
     chg = b.d.execute_script("return location.hash;").split("=")[1]
     t.eq([(e["kind"], e["from"], e["to"]) for e in
-          cli_json(srv, "change", "show", chg)["edits"]],
+          hwbrowser.cli_json(srv, "change", "show", chg)["edits"]],
          [("add-dep", "lab-hostile", "it-esx-01")],
          "a dependency onto another's asset is the proposed change " + chg)
     t.ok(chg in b.wait("main .notice").text, "and the page says so")
-    t.eq(cli_json(srv, "asset", "show", "lab-hostile")["name"], HOSTILE,
+    t.eq(hwbrowser.cli_json(srv, "asset", "show", "lab-hostile")["name"], HOSTILE,
          "the hostile name is stored as typed")
     names = [dd.text for dt, dd in zip(b.all("#asset-facts dt"),
                                        b.all("#asset-facts dd"))
@@ -274,7 +262,7 @@ try:
     b.until(lambda d: d.execute_script("return location.hash;") ==
             "#/assets/lab-keyed", "the keyed asset's page")
     b.settle()
-    k = cli_json(srv, "asset", "show", "lab-keyed")
+    k = hwbrowser.cli_json(srv, "asset", "show", "lab-keyed")
     t.eq((k["name"], k["type"], k["description"], k["internet_facing"],
           k["direct"]["integrity"], [x["id"] for x in k["information_types"]],
           [d["asset"] for d in k["depends_on"]]),
@@ -324,7 +312,7 @@ try:
     b.sign_in(srv.user("mona", "manager"))
     b.go("/assets")
     b.wait("#asset-list")
-    every = cli_json(srv, "asset", "list")["assets"]
+    every = hwbrowser.cli_json(srv, "asset", "list")["assets"]
     t.eq([r[0] for r in b.table("#asset-list")],
          [a["id"] for a in every][:100],
          "a manager sees the first 100 of every asset (%d), in the CLI's "
@@ -340,13 +328,13 @@ try:
             "#/assets?search=LIMS&level=high", "the filtered list")
     b.settle()
     t.eq([r[0] for r in b.table("#asset-list")],
-         [a["id"] for a in cli_json(srv, "asset", "list", "--search", "LIMS",
+         [a["id"] for a in hwbrowser.cli_json(srv, "asset", "list", "--search", "LIMS",
                                     "--level", "high")["assets"]],
          "the filter lists what asset list --search --level lists")
     b.go("/assets?offset=100")
     b.wait("#asset-list")
     t.eq([r[0] for r in b.table("#asset-list")],
-         [a["id"] for a in cli_json(srv, "asset", "list", "--offset", "100",
+         [a["id"] for a in hwbrowser.cli_json(srv, "asset", "list", "--offset", "100",
                                     "--limit", "100")["assets"]],
          "a later page is the CLI's --offset")
     t.ok(len(b.all("main a[href^='#/assets?'][href*='offset=0']")) == 1,
