@@ -90,9 +90,13 @@
     /* The effective categories of the page's assets alone, and the
      * inventory's counts (both cheap on a large inventory). */
     var cats = lists.then(function (page) {
-      if (page.assets.length === 0) return {assets: []};
-      return HW.api("GET", "/categorize", null,
-                    {asset: page.assets.map(function (a) { return a.id; })});
+      var ids = page.assets.map(function (a) { return a.id; }), asks = [], i;
+      /* The service takes up to 256 query parameters a request. */
+      for (i = 0; i < ids.length; i += PAGE)
+        asks.push(HW.api("GET", "/categorize", null, {asset: ids.slice(i, i + PAGE)}));
+      return Promise.all(asks).then(function (answers) {
+        return {assets: [].concat.apply([], answers.map(function (x) { return x.assets; }))};
+      });
     });
     var counts = HW.api("GET", "/categorize", null, {summary: "true"});
     return Promise.all([lists, cats, counts]).then(function (got) {
@@ -151,7 +155,7 @@
         main.appendChild(nav);
       }
       if (HW.hasRole("owner"))
-        main.appendChild(el("p", null, HW.link("/assets/new", "Register an asset")));
+        main.appendChild(el("p", null, HW.link("/register", "Register an asset")));
     });
   });
 
@@ -203,7 +207,7 @@
               el("option", {value: "high"}, "high — severe or catastrophic adverse effect"));
   }
 
-  HW.page("/assets/new", {title: "Register an asset", nav: "Register", order: 20,
+  HW.page("/register", {title: "Register an asset", nav: "Register", order: 20,
                           roles: ["owner"]}, function (main) {
     var me = HW.user();
     var owns = me.owns || [];
@@ -257,7 +261,8 @@
                      }));
 
     var f = HW.form({id: "register", submit: "Register"}, [
-      HW.field("ID", id, "A short unique name: letters, digits, '.', '-', '_'."),
+      HW.field("ID", id, "A short unique name, up to 64 characters: letters, " +
+               "digits, '.', '_', ':', '-'."),
       HW.field("Name", name),
       HW.field("Kind", kind),
       HW.field("Owner", owner, owns.length > 1 ? "One of the owner values you hold."
@@ -404,10 +409,17 @@
       var a = got[0], cat = got[1].assets[0], names = got[2];
       if (HW.shown(main)) document.title = a.id + " · highwater";
       append(main, el("h1", null, "Asset ", el("code", null, a.id)));
-      if (query.proposed)
+      /* Only change ids: the address is anybody's to write. */
+      var proposed = (query.proposed || "").split(",").filter(function (c) {
+        return /^CHG-[0-9]{1,9}$/.test(c);
+      });
+      if (proposed.length)
         main.appendChild(el("p", {class: "notice", role: "status"},
           "Registered. The dependencies onto assets that are not yours were " +
-          "recorded as proposed changes for the CAB: " + query.proposed + "."));
+          "recorded as proposed changes for the CAB: ",
+          proposed.map(function (c, i) {
+            return [i ? ", " : "", HW.link("/changes/" + HW.seg(c), c)];
+          }), "."));
       var dl = el("dl", {class: "facts", id: "asset-facts"});
       [["Name", a.name], ["Kind", a.type], ["Owner", a.owner || "(none)"],
        ["Description", a.description || "—"],

@@ -52,19 +52,17 @@ static const char *kind_of(const char *name)
 }
 
 /* Answer with the page's file name (checked by kind_of): a regular file
- * of the web folder, opened without following a link. */
+ * of the web folder, opened without following a link.  A query string
+ * is the page's business (a link may carry one), not the service's. */
 static int send_file(struct hws_req *r, struct hws_res *res,
 		     const char *name)
 {
-	static const char *const none[] = {NULL};
 	const char *type = kind_of(name);
 	char path[4096];
 	struct stat sb;
 	FILE *f;
 	int fd;
 
-	if (hws_query_known(r, res, none) < 0)
-		return -1;
 	if (type == NULL)
 		return hws_error(res, 404, "not_found", NULL, "no such path");
 	if (r->opts->web_dir == NULL)

@@ -9,8 +9,8 @@ in a form whose errors show beside the field.  #/plan shows the first
 actions as `highwater plan` prints them and the organisation summary.
 #/reports downloads the plan workbook for a picked day and the
 inventory workbook through their links: read back with openpyxl, each
-holds what `highwater report` writes.  An owner may read the risks
-and the plan but is told the workbooks are not for that role.  TAP.
+holds what `highwater report` writes.  An owner may read the risks,
+the plan and the workbooks too, as the API lets every reader.  TAP.
 """
 import decimal
 import os

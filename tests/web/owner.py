@@ -22,6 +22,7 @@ hwserve = hwbrowser.hwserve
 t = hwserve.Tap()
 OWNER = "lab@rivertonwater.example"
 HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_TEXT = "<script>alert(2)</script>\" onmouseover=\"alert(3)"
 
 
 def overall_words(c):
@@ -118,7 +119,7 @@ try:
     b.shot("owner-assets")
 
     # -- register through the form --------------------------------------
-    b.go("/assets/new")
+    b.go("/register")
     f = b.wait("#register")
     t.eq(b.focused().get_attribute("name"), "id", "the id has the focus")
     t.eq(b.wait("#register [name=owner]").get_attribute("value"), OWNER,
@@ -177,7 +178,7 @@ try:
          "lims-db: what depends on it")
 
     # -- a duplicate id ------------------------------------------------
-    b.go("/assets/new")
+    b.go("/register")
     b.wait("#register [name=id]").send_keys("lims")
     b.wait("#register [name=name]").send_keys("Again")
     Select(b.wait("#register [name=type]")).select_by_value("server")
@@ -194,9 +195,10 @@ try:
 
     # -- a hostile name ------------------------------------------------
     b.go("/assets")  # away first: the same address renders nothing anew
-    b.go("/assets/new")
+    b.go("/register")
     b.wait("#register [name=id]").send_keys("lab-hostile")
     b.wait("#register [name=name]").send_keys(HOSTILE)
+    b.wait("#register [name=description]").send_keys(HOSTILE_TEXT)
     Select(b.wait("#register [name=type]")).select_by_value("other")
     dep = b.wait("#register [name=depends_on]")
     dep.send_keys("it-esx-01")  # not the owner's: a proposed change
@@ -220,16 +222,23 @@ try:
                                        b.all("#asset-facts dd"))
              if dt.text == "Name"]
     t.eq(names, [HOSTILE], "the asset page shows it as those characters")
-    t.eq(len(b.all("main img")), 0, "no img element on the asset page")
+    descs = [dd.text for dt, dd in zip(b.all("#asset-facts dt"),
+                                       b.all("#asset-facts dd"))
+             if dt.text == "Description"]
+    t.eq(descs, [HOSTILE_TEXT], "and a hostile description as its characters")
+    t.eq(len(b.all("main img, main script, main [onmouseover]")), 0,
+         "no img, script or handler element on the asset page")
+    t.eq(b.blocked(), [], "nothing tried to run: the policy blocked nothing")
     b.go("/assets")
     b.wait("#asset-list")
     t.eq([r[1] for r in b.table("#asset-list") if r[0] == "lab-hostile"],
          [HOSTILE], "the list shows it as those characters")
     t.eq(len(b.all("main img")), 0, "no img element on the list")
+    t.eq(b.blocked(), [], "and the policy blocked nothing")
     t.eq(b.alerts(), 0, "no alert opened")
 
     # -- keyboard only -------------------------------------------------
-    b.go("/assets/new")
+    b.go("/register")
     b.wait("#register")
     t.eq(b.focused().get_attribute("name"), "id", "the id has the focus")
     keys(b, "lab-keyed")
@@ -272,7 +281,7 @@ try:
 
     # -- a later step refused: nothing half-registered -----------------
     b.go("/assets")
-    b.go("/assets/new")
+    b.go("/register")
     b.wait("#register [name=id]").send_keys("lab-undone")
     b.wait("#register [name=name]").send_keys("Undone")
     Select(b.wait("#register [name=type]")).select_by_value("server")

@@ -70,6 +70,8 @@ try:
                                  else path[5:]), "rb").read()
         t.ok(body == want, "GET %s is the installed file byte for byte"
              % path)
+    st, h, body = srv.request("GET", "/?utm_source=mail")
+    t.eq(st, 200, "GET /?QUERY: the page all the same (a link may carry one)")
     st, h, body = srv.request("HEAD", "/")
     t.eq(st, 200, "HEAD / answers")
     for path in ("/web/../hw.db", "/web/%2e%2e%2fhw.db", "/web/.hidden.js",
@@ -132,7 +134,7 @@ try:
              "a manager's navigation: no Register")
         t.eq(b.d.execute_script("return location.hash;"), "#/risk",
              "a manager starts at the risks")
-        b.go("/assets/new")
+        b.go("/register")
         t.eq(b.wait("main .error[role=alert]").text,
              "This page is for the roles owner; you are manager.",
              "a page of another role says whose it is")
