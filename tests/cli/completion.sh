@@ -65,7 +65,7 @@ expect_complete "--" "--db --json --actor --quiet --help --version" \
 	"global options"
 expect_complete "asset list --" \
 	"--db --help --ids --json --level --limit --no-owner --offset --owner --partial
-	 --prefix --type --uncategorized" \
+	 --prefix --search --type --uncategorized" \
 	"asset list's options, as its --help shows them"
 expect_complete "asset list --le" "--level" "an option by prefix"
 expect_complete "asset list --level " "low moderate high" "levels for --level"
@@ -100,6 +100,8 @@ expect_complete "dep add scada-hmi-01 scada-app-vm-01 " "" \
 	"nothing for a third"
 expect_complete "impact --depth 2 scada-hmi-01 scada-hmi-0" \
 	"scada-hmi-01 scada-hmi-02" "impact: every argument an asset"
+expect_complete "categorize scada-hmi-01 scada-hmi-0" \
+	"scada-hmi-01 scada-hmi-02" "categorize: every argument an asset"
 expect_complete "change list --asset scada-hmi-0" \
 	"scada-hmi-01 scada-hmi-02" "--asset ID"
 expect_complete "import --format oscal x.json --asset scada-hmi-0" \
