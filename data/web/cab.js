@@ -98,9 +98,23 @@
       target: ids, direction: query.direction || null,
       depth: query.depth || null
     }).then(function (r) { showImpact(result, r); }, function (err) {
-      append(result, HW.errorBox(err));
+      if (HW.shown(main)) impactError(f, err);
     });
   });
+
+  /* The impact API's query parameters by the form's control names. */
+  var IMPACT_FIELDS = {target: "ids", depth: "depth", direction: "direction"};
+
+  /* An error of GET /impact beside the control it concerns: the one its
+   * path names, the assets for an unknown asset (404, no path), else
+   * above the button (as an alert). */
+  function impactError(f, err) {
+    var name = null;
+    if (err instanceof HW.ApiError)
+      name = IMPACT_FIELDS[err.path] || (err.status === 404 ? "ids" : null);
+    HW.fieldError(f, name, err instanceof HW.ApiError ? err.message
+                  : "Something went wrong: " + String(err));
+  }
 
   function showImpact(box, r) {
     var s = r.summary;
@@ -111,14 +125,17 @@
          " (direction " + r.direction +
          (r.depth !== null && r.depth !== undefined ? ", depth " + r.depth : "") + ")."),
       el("div", {class: "cards", id: "impact-summary"},
-        card("Route", el("span", {id: "impact-route"}, s.route)),
-        card("Assets", el("span", {class: "big"}, String(s.members))),
-        card("Highest", levels(s.highest)),
-        card("By level", s.counts.high + " high, " + s.counts.moderate +
-             " moderate, " + s.counts.low + " low, " + s.counts.uncategorized +
-             " uncategorized" + (s.partly_categorized > 0 ? "; " +
-             s.partly_categorized + " partly categorized (counted at a lower bound)" : "")),
-        card("On a cycle", s.on_cycle + " asset" + (s.on_cycle === 1 ? "" : "s"))),
+        HW.card("route", el("span", {id: "impact-route"}, s.route)),
+        HW.card("assets", s.members, "impact-assets"),
+        HW.card("highest", levels(s.highest)),
+        HW.card("high", s.counts.high, "impact-high"),
+        HW.card("moderate", s.counts.moderate, "impact-moderate"),
+        HW.card("low", s.counts.low, "impact-low"),
+        HW.card("uncategorized", s.counts.uncategorized, "impact-uncategorized"),
+        HW.card("on a cycle", s.on_cycle, "impact-cycle")),
+      s.partly_categorized > 0
+        ? el("p", {id: "impact-partly"}, s.partly_categorized + " partly " +
+             "categorized (counted at a lower bound)") : null,
       el("h2", null, "Owners to notify"),
       s.owners.length
         ? el("ul", {id: "impact-owners"}, s.owners.map(function (o) { return el("li", null, o); }))
@@ -150,10 +167,6 @@
     box.appendChild(t);
   }
 
-  function card(label, value) {
-    return el("div", {class: "card"}, el("div", null, label), el("div", null, value));
-  }
-
   /* ---------------------------------------------------------------- */
   /* #/changes                                                         */
 
@@ -170,14 +183,18 @@
         .map(function (o) {
           return el("option", {value: o[0], selected: o[0] === state}, o[1]);
         }));
-    sel.addEventListener("change", function () {
+    /* Sent with its button: a select that went on each change would
+     * leave the page on one arrow key. */
+    var f = HW.form({id: "change-filter", submit: "Show"}, [
+      narrow(HW.field("Changes in state", sel))
+    ], function () {
       HW.go("/changes?state=" + encodeURIComponent(sel.value));
+      return null;
     });
     append(main, el("h1", null, "Changes"),
            el("p", {class: "lead"}, "The change records, oldest first; " +
               "open one to assess it, decide it or download its CAB workbook."),
-           el("div", {class: "field narrow"},
-              el("label", {for: "change-state"}, "Show"), sel));
+           f);
     var q = state === "open" ? {open: "true"} : state === "all" ? null : {state: state};
     return HW.api("GET", "/changes", null, q).then(function (r) {
       if (r.changes.length === 0) {
@@ -373,12 +390,15 @@
 
   function withId(node, id) { node.id = id; return node; }
 
+  function narrow(field) { field.classList.add("narrow"); return field; }
+
   function decision(main, c) {
     var box = el("section", {id: "decision", "aria-labelledby": "decision-h"},
                  el("h2", {id: "decision-h"}, "Decision"));
     if (c.decided_at) {
-      append(box, el("p", {id: "decision-made", class: "ok"},
-        (c.state === "rejected" || c.result === "rejected" ? "Rejected" : "Approved") +
+      var rejected = c.state === "rejected" || c.result === "rejected";
+      append(box, el("p", {id: "decision-made", class: rejected ? "error" : "ok"},
+        (rejected ? "Rejected" : "Approved") +
         " on " + c.decided_at + " by " + c.decided_by +
         (c.chair ? " (chair " + c.chair + ")" : "") +
         (c.reason ? ": “" + c.reason + "”" : "")));

@@ -688,6 +688,14 @@ var HW = (function () {
     });
   }
 
+  /* card(label, value, id): one figure of a row of cards (class
+   * "cards"): the value big on top (text, a number or a node), its
+   * label below. */
+  function card(label, value, id) {
+    return el("div", {class: "card", id: id || null},
+              el("div", {class: "big"}, value), el("div", null, label));
+  }
+
   return {
     el: el, append: append, clear: clear, uid: uid,
     api: api, ApiError: ApiError, seg: seg,
@@ -697,6 +705,6 @@ var HW = (function () {
     table: table, level: level, overall: overall, overallText: overallText,
     link: link, assetLink: assetLink, shown: shown,
     errorBox: errorBox, status: status,
-    combobox: combobox, assetSuggestions: assetSuggestions
+    combobox: combobox, assetSuggestions: assetSuggestions, card: card
   };
 })();

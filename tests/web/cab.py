@@ -2,15 +2,22 @@
 """cab.py: the change advisory board's pages in a real browser.
 
 A CAB member (carl) picks an asset with the search as you type (arrow
-keys and Enter) and sees the impact set, the owners to notify and the
-route exactly as `highwater impact --json` gives them, the query kept
-in the address; an asset named `<img src=x onerror=alert(1)>` shows as
-those characters.  The open changes are listed; one is assessed from
-its page (the posture delta equal to `change show --json`'s), a
-decision without a reason is refused beside the field, one with a
-reason is recorded as the CLI then shows it; the change's workbook is
-downloaded through its link and read back.  A manager sees the
-decision but no form.  TAP.
+keys and Enter) and sees the impact set, the owners to notify, the
+route and the summary's figures exactly as `highwater impact --json`
+gives them, the query kept in the address; an asset named
+`<img src=x onerror=alert(1)>` shows as those characters, nothing
+blocked.  An address the API refuses (an unknown asset, a bad depth or
+direction) shows the error beside the field it concerns.  The changes
+are listed, the state chosen with the keyboard and sent with "Show";
+one is assessed from its page (the posture delta equal to `change show
+--json`'s), a decision without a reason is refused beside the field,
+an approval with a reason is made with the keyboard only and recorded
+as the CLI then shows it (green); another change, its title hostile,
+is rejected with a hostile reason (both shown as text, not green,
+nothing blocked).  The change's workbook is downloaded through its link
+and every cell of every sheet equals `report change --change`'s.  Only
+the failed requests the test provokes may show in the console.  A
+manager sees the decision but no form.  TAP.
 """
 import os
 import sys
@@ -23,6 +30,8 @@ from hwbrowser import level_text, overall_text  # noqa: E402
 hwserve = hwbrowser.hwserve
 t = hwserve.Tap()
 HOSTILE = "<img src=x onerror=alert(1)>"
+SCRIPT = "<script>alert(1)</script>"
+ATTR = '" onmouseover="alert(1)'
 TARGET = "scada-historian-db"  # the demo's: 10 assets depend on it
 
 
@@ -37,10 +46,56 @@ def member_row(m, arrow):
             arrow.join(m["path"]) if len(m["path"]) > 1 else "(target)"]
 
 
-def expected_errors(msgs):
-    """The console's lines less the 4xx answers a test provokes."""
+def unexpected(msgs, provoked):
+    """The console's lines less the answers the test provokes: provoked
+    is a list of (the request's path and query, status); any other
+    failed request (a CSRF 403, say) or script error stays."""
     return [m for m in msgs if not any(
-        s in m for s in (" 401 ", " 409 ", " 422 ", "status of 4"))]
+        "/api/v1" + path + " " in m and "status of %d " % st in m
+        for path, st in provoked)]
+
+
+def workbook(path):
+    """A workbook as {sheet: [rows of cell values]}, in sheet order,
+    less a "Generated" row (when it was written)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return [(ws.title, [r for r in ws.iter_rows(values_only=True)
+                        if not (r and str(r[0]).startswith("Generated"))])
+            for ws in wb.worksheets]
+
+
+def keys(b, *k):
+    from selenium.webdriver.common.action_chains import ActionChains
+    ActionChains(b.d).send_keys(*k).perform()
+
+
+def decide_by_keys(b, choice, why):
+    """The decision form by keyboard only: type the reason, Shift+Tab
+    to the radio group, arrow keys and Space to choose, Tab to the
+    button, Enter.  What had the focus at each step."""
+    from selenium.webdriver.common.keys import Keys
+    reason = b.wait("form#decide textarea[name=reason]")
+    reason.send_keys(why)
+    reason.send_keys(Keys.SHIFT, Keys.TAB)  # Shift held for the Tab
+    seen = []
+    for _ in range(2):
+        f = b.focused()
+        if f.get_attribute("name") != "decision" or \
+                f.get_attribute("value") == choice:
+            break
+        keys(b, Keys.ARROW_UP if choice == "approve" else Keys.ARROW_DOWN)
+    if not b.focused().is_selected():
+        keys(b, Keys.SPACE)
+    f = b.focused()
+    seen.append((f.get_attribute("name"), f.get_attribute("value"),
+                 f.is_selected()))
+    keys(b, Keys.TAB)
+    seen.append(b.focused().get_attribute("name"))
+    keys(b, Keys.TAB)
+    seen.append(b.focused().text)
+    keys(b, Keys.ENTER)
+    return seen
 
 
 srv = hwserve.Server(demo=True)
@@ -60,6 +115,19 @@ try:
     rc, out, err = srv.cli("asset", "set", "hydraulic-model",
                            "name=" + HOSTILE, actor="it-admin")
     t.eq(rc, 0, "an asset gets a hostile name " + err)
+    # A change to reject, its title hostile, assessed.
+    rc, out, err = srv.cli(
+        "change", "new", "--title", "Patch " + SCRIPT + " " + ATTR,
+        "--target", "hydraulic-model", actor="p.nguyen")
+    t.eq((rc, out.strip()), (0, "CHG-0014"), "a change to reject: " + err)
+    rc, out, err = srv.cli("change", "assess", "CHG-0014", actor="carl")
+    t.eq(rc, 0, "it is assessed " + err)
+    # The failed requests the test provokes (the console shows them).
+    provoked = [("/impact?target=nope", 404),
+                ("/impact?target=core-sw-01&depth=x", 400),
+                ("/impact?target=core-sw-01&direction=sideways", 400),
+                ("/changes/CHG-0013/decide", 422),
+                ("/session", 401)]  # the page asks before signing in
 
     b = hwbrowser.Browser(srv)
     try:
@@ -134,8 +202,40 @@ try:
         t.ok(HOSTILE in names, "the hostile name shows as its characters")
         t.eq(len(b.all("main img")), 0, "and no <img> is in the page")
         t.eq(b.alerts(), 0, "no alert opened")
+        t.eq(b.blocked(), [], "and nothing was blocked by the CSP")
         b.d.execute_script("window.scrollTo(0, 0);")
         b.shot("cab-impact")
+        t.eq([b.wait("#impact-" + k).text.split("\n")[0] for k in
+              ("assets", "high", "moderate", "low", "uncategorized", "cycle")],
+             [str(imp["summary"][k]) if k == "members" else
+              str(imp["summary"]["on_cycle"]) if k == "cycle" else
+              str(imp["summary"]["counts"][k]) for k in
+              ("members", "high", "moderate", "low", "uncategorized",
+               "cycle")],
+             "the summary's cards are the CLI's figures")
+
+        # -- the API's errors beside the fields they concern ----------------
+        def impact_error(query, control):
+            """Open the impact page at query: the error beside the
+            control with that name, the general error and the result."""
+            b.open("/impact?" + query)
+            c = b.wait("#impact-form [name='%s']" % control)
+            e = b.wait("#impact-form .field-error[data-for='%s']:not(:empty)"
+                       % c.get_attribute("id"))
+            b.settle()
+            return (e.text, c.get_attribute("aria-invalid"),
+                    b.texts("#impact-form .form-error"),
+                    b.all("#impact-result")[0].get_attribute("textContent"))
+        t.eq(impact_error("ids=nope", "ids"),
+             ("unknown asset 'nope'", "true", [""], ""),
+             "an unknown asset in the address: the error beside the assets")
+        b.shot("cab-impact-error")
+        t.eq(impact_error("ids=core-sw-01&depth=x", "depth"),
+             ('depth: "x" is not a count (expected 0 to 1000000000)', "true",
+              [""], ""), "a bad depth: the error beside the depth")
+        t.eq(impact_error("ids=core-sw-01&direction=sideways", "direction"),
+             ('direction: "sideways" (expected up, down or both)', "true",
+              [""], ""), "a bad direction: the error beside the direction")
 
         # -- a shared address: two targets, down ---------------------------
         b.open("/impact?ids=core-sw-01,fw-edge-01&direction=down")
@@ -176,17 +276,28 @@ try:
              % want_open)
         b.shot("cab-changes")
         sel = b.wait("#change-state")
-        from selenium.webdriver.support.ui import Select
-        Select(sel).select_by_value("all")
-        b.until(lambda d: len(b.all("#change-list tbody tr")) > 3,
-                "all the changes")
+        sel.send_keys(Keys.ARROW_DOWN)  # open -> all: it stays here
+        t.eq((b.d.execute_script("return location.hash;"),
+              b.focused().get_attribute("id"), sel.get_attribute("value")),
+             ("#/changes", "change-state", "all"),
+             "an arrow key in the state list neither leaves nor moves "
+             "the focus")
+        keys(b, Keys.TAB)
+        t.eq(b.focused().text, "Show", "Tab goes to the Show button")
+        keys(b, Keys.ENTER)
+        b.until(lambda d: d.execute_script(
+            "return document.getElementById('main')"
+            ".getAttribute('data-route');") == "/changes?state=all",
+            "all the changes, the address keeping the state")
+        b.settle()
         b.settle()
         t.eq([r[0] for r in b.table("#change-list")],
              [c["id"] for c in hwbrowser.cli_json(srv, "change", "list")["changes"]],
              "all the changes are the CLI's")
 
         b.go("/changes?state=open")
-        b.wait("#change-list a[href='#/changes/CHG-0013']").click()
+        b.wait("#change-list a[href='#/changes/CHG-0013']").send_keys(
+            Keys.ENTER)
         b.wait("#assessment-none")
         b.settle()
         t.ok(b.wait("main h1").text.startswith("CHG-0013: Back up"),
@@ -282,11 +393,11 @@ try:
              "an error naming no field shows above the button, as an alert")
         t.eq(hwbrowser.cli_json(srv, "change", "show", "CHG-0013")["state"],
              "assessed", "still nothing decided")
-        reason.clear()
-        b.wait("form#decide input[value=approve]").click()
-        reason.send_keys("window agreed & back-out plan <ok>")
-        reason.send_keys(Keys.TAB)
-        b.focused().send_keys(Keys.ENTER)  # the submit button, by keyboard
+        b.go("/changes")
+        b.go("/changes/CHG-0013")  # drawn afresh: nothing chosen
+        t.eq(decide_by_keys(b, "approve", "window agreed & back-out plan <ok>"),
+             [("decision", "approve", True), "reason", "Record the decision"],
+             "approve chosen and sent by keyboard only")
         made = b.wait("#decision-made")
         b.settle()
         show = hwbrowser.cli_json(srv, "change", "show", "CHG-0013")
@@ -297,6 +408,32 @@ try:
              % (show["decided_at"], show["reason"]),
              "the page shows the decision, who and when")
         t.eq(len(b.all("form#decide")), 0, "and the form is gone")
+        t.eq(made.get_attribute("class"), "ok", "an approval is green")
+        t.eq(b.focused().get_attribute("id"), "decision-made",
+             "and has the focus")
+
+        # -- reject a change whose title is hostile --------------------------
+        b.go("/changes/CHG-0014")
+        t.eq(b.wait("main h1").text, "CHG-0014: Patch %s %s" % (SCRIPT, ATTR),
+             "a hostile title shows as its characters")
+        why = "no: " + SCRIPT + " " + ATTR
+        t.eq(decide_by_keys(b, "reject", why)[0],
+             ("decision", "reject", True), "reject chosen by keyboard")
+        made = b.wait("#decision-made")
+        b.settle()
+        show14 = hwbrowser.cli_json(srv, "change", "show", "CHG-0014")
+        t.eq((show14["state"], show14.get("reason"), show14.get("decided_by")),
+             ("rejected", why, "carl"),
+             "the CLI says rejected by carl with that reason")
+        t.eq((made.text, made.get_attribute("class")),
+             ("Rejected on %s by carl: “%s”" % (show14["decided_at"], why),
+              "error"), "the page shows the rejection, not in green")
+        t.eq(b.wait("#decided-reason").text, why,
+             "the hostile reason shows as its characters")
+        t.eq((len(b.all("main script")), len(b.all("main [onmouseover]")),
+              b.blocked(), b.alerts()), (0, 0, [], 0),
+             "no script or onmouseover in the page, nothing blocked, no alert")
+        b.shot("cab-rejected")
 
         # -- the workbook ---------------------------------------------------
         st, h, body = srv.request(
@@ -304,25 +441,23 @@ try:
         cd = h.get("content-disposition", "")
         name = cd.split('filename="')[1].rstrip('"') if 'filename="' in cd \
             else "?"
-        b.wait("#change-workbook").click()
+        b.go("/changes/CHG-0013")
+        b.wait("#change-workbook").send_keys(Keys.ENTER)
         path = b.download(name)
-        import openpyxl
-        wb = openpyxl.load_workbook(path, read_only=True)
         cli_path = os.path.join(srv.dir, "cli.xlsx")
         rc, out, err = srv.cli("report", "change", "--change", "CHG-0013",
                                "-o", cli_path)
         t.eq(rc, 0, "the CLI writes the change's workbook " + err)
-        want_sheets = openpyxl.load_workbook(cli_path,
-                                             read_only=True).sheetnames
-        t.eq(wb.sheetnames, want_sheets,
-             "the downloaded workbook %s has the CLI's sheets %s"
-             % (name, want_sheets))
-        found = any("CHG-0013" in str(c) for ws in wb.worksheets
-                    for row in ws.iter_rows(values_only=True)
-                    for c in row if c is not None)
-        t.ok(found, "and names the change CHG-0013")
+        got_wb, want_wb = workbook(path), workbook(cli_path)
+        t.eq([n for n, _ in got_wb], [n for n, _ in want_wb],
+             "the downloaded workbook %s has the CLI's sheets" % name)
+        for (n, rows), (_, want_rows) in zip(got_wb, want_wb):
+            t.eq(rows, want_rows, "sheet %s: every cell is the CLI's "
+                 "(%d rows)" % (n, len(want_rows)))
+        t.ok(any("CHG-0013" in str(c) for n, rows in got_wb for r in rows
+                 for c in r), "and it names the change CHG-0013")
 
-        errors = expected_errors(b.js_errors())
+        errors = unexpected(b.js_errors(), provoked)
         t.eq(errors, [], "no script error in the console")
         t.eq(b.alerts(), 0, "no alert opened")
 
