@@ -105,13 +105,11 @@
   /* The impact API's query parameters by the form's control names. */
   var IMPACT_FIELDS = {target: "ids", depth: "depth", direction: "direction"};
 
-  /* An error of GET /impact beside the control it concerns: the one its
-   * path names, the assets for an unknown asset (404, no path), else
-   * above the button (as an alert). */
+  /* An error of GET /impact beside the control its path names (an
+   * unknown asset: target), else above the button (as an alert). */
   function impactError(f, err) {
     var name = null;
-    if (err instanceof HW.ApiError)
-      name = IMPACT_FIELDS[err.path] || (err.status === 404 ? "ids" : null);
+    if (err instanceof HW.ApiError) name = IMPACT_FIELDS[err.path] || null;
     HW.fieldError(f, name, err instanceof HW.ApiError ? err.message
                   : "Something went wrong: " + String(err));
   }

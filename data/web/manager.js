@@ -148,11 +148,6 @@
     return f;
   }
 
-  function card(label, value, id) {
-    return el("div", {class: "card", id: id || null},
-              el("div", {class: "big"}, String(value)), el("div", null, label));
-  }
-
   /* ---------------------------------------------------------------- */
   /* #/risk: the top risks, their parts, the categorization summary    */
 
@@ -196,11 +191,11 @@
     return [
       el("h2", null, "Categorization"),
       el("div", {class: "cards", id: "risk-summary"},
-         card("assets", total, "sum-assets"),
-         card("high", s.high, "sum-high"),
-         card("moderate", s.moderate, "sum-moderate"),
-         card("low", s.low, "sum-low"),
-         card("uncategorized", s.uncategorized, "sum-uncategorized")),
+         HW.card("assets", total, "sum-assets"),
+         HW.card("high", s.high, "sum-high"),
+         HW.card("moderate", s.moderate, "sum-moderate"),
+         HW.card("low", s.low, "sum-low"),
+         HW.card("uncategorized", s.uncategorized, "sum-uncategorized")),
       el("p", {class: "help"}, "By effective overall level (FIPS 199, the " +
          "high-water mark of confidentiality, integrity and availability). " +
          s.partly_categorized + " partly categorized (counted at a lower " +

@@ -4,15 +4,25 @@
  * (answer-analysis.c) streamed as the CLI's --json writes it, with the
  * CLI's options as query parameters.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
 #include "serve.h"
 
-/* The categorization of the n assets ids (none: all). */
+/* An unknown asset that query parameter param named: the parameter is
+ * the error's path. */
+static void name_param(struct hw_error *err, const char *param)
+{
+	if (param != NULL && err->code == HW_ENOTFOUND && err->source[0] == '\0')
+		snprintf(err->source, sizeof err->source, "%s", param);
+}
+
+/* The categorization of the n assets ids (none: all), which query
+ * parameter param gave (NULL: the path). */
 static int categorize(struct hws_req *r, struct hws_res *res,
-		      const char *const *ids, size_t n)
+		      const char *const *ids, size_t n, const char *param)
 {
 	struct hw_categorize_opts o = {ids, n, 0};
 	struct hw_categorized c = {0};
@@ -27,6 +37,7 @@ static int categorize(struct hws_req *r, struct hws_res *res,
 	if (g != NULL && hw_categorize_compute(r->st, g, &o, &c, &err) == 0 &&
 	    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 		hw_answer_categorize(js, &c);
+	name_param(&err, param);
 	rc = hws_stream_end(res, js, &err);
 	hw_categorized_release(&c);
 	return rc;
@@ -44,7 +55,7 @@ static int categorize_all(struct hws_req *r, struct hws_res *res)
 		return -1;
 	if ((ids = hws_query_all(r, "asset", &n)) == NULL)
 		return hws_error(res, 500, "internal", NULL, "out of memory");
-	rc = categorize(r, res, ids, n);
+	rc = categorize(r, res, ids, n, "asset");
 	free(ids);
 	return rc;
 }
@@ -56,7 +67,7 @@ static int categorize_one(struct hws_req *r, struct hws_res *res)
 
 	if (hws_query_known(r, res, known) < 0)
 		return -1;
-	return categorize(r, res, &one, 1);
+	return categorize(r, res, &one, 1, NULL);
 }
 
 /* The query of GET /impact: the targets (every "target", in order) and
@@ -124,6 +135,7 @@ static int impact(struct hws_req *r, struct hws_res *res)
 		    hw_impact_compute(r->st, g, &q, &m, &err) == 0 &&
 		    (js = hws_stream_begin(res, HWS_JSON_FLAGS)) != NULL)
 			hw_answer_impact(js, &q, &m);
+		name_param(&err, "target");
 		rc = hws_stream_end(res, js, &err);
 	}
 	hw_impacted_release(&m);

@@ -199,11 +199,12 @@ try:
           "target: missing (expected at least one asset id: ?target=ID)",
           "target", "impact without a target: 400 naming target")
     error(srv, cab, "/impact", {"target": "nope"}, 404, "not_found",
-          "unknown asset 'nope'", None, "impact of an unknown target: 404")
+          "unknown asset 'nope'", "target",
+          "impact of an unknown target: 404 naming the parameter")
     error(srv, cab, "/impact",
           [("target", "core-sw-01"), ("target", "nope"),
            ("direction", "down")], 404, "not_found",
-          "unknown asset 'nope'", None,
+          "unknown asset 'nope'", "target",
           "impact down with one unknown target among two: 404")
     error(srv, cab, "/impact",
           [("target", "core-sw-01"), ("depth", "1"), ("depth", "2")], 400,
@@ -219,7 +220,7 @@ try:
           "unknown query parameter 'assets' (expected asset, summary)",
           "assets", "categorize with an unknown parameter: 400")
     error(srv, cab, "/categorize", [("asset", "lims-db"), ("asset", "nope")],
-          404, "not_found", "unknown asset 'nope'", None,
+          404, "not_found", "unknown asset 'nope'", "asset",
           "categorize of several assets, one unknown: 404 naming it")
     error(srv, cab, "/categorize/lims-db", {"asset": "x"}, 400,
           "bad_request", "unknown query parameter 'asset' (expected "

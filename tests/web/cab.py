@@ -55,21 +55,6 @@ def unexpected(msgs, provoked):
         for path, st in provoked)]
 
 
-def workbook(path):
-    """A workbook as {sheet: [rows of cell values]}, in sheet order,
-    less a "Generated" row (when it was written)."""
-    import openpyxl
-    wb = openpyxl.load_workbook(path, read_only=True)
-    return [(ws.title, [r for r in ws.iter_rows(values_only=True)
-                        if not (r and str(r[0]).startswith("Generated"))])
-            for ws in wb.worksheets]
-
-
-def keys(b, *k):
-    from selenium.webdriver.common.action_chains import ActionChains
-    ActionChains(b.d).send_keys(*k).perform()
-
-
 def decide_by_keys(b, choice, why):
     """The decision form by keyboard only: type the reason, Shift+Tab
     to the radio group, arrow keys and Space to choose, Tab to the
@@ -84,17 +69,17 @@ def decide_by_keys(b, choice, why):
         if f.get_attribute("name") != "decision" or \
                 f.get_attribute("value") == choice:
             break
-        keys(b, Keys.ARROW_UP if choice == "approve" else Keys.ARROW_DOWN)
+        b.keys(Keys.ARROW_UP if choice == "approve" else Keys.ARROW_DOWN)
     if not b.focused().is_selected():
-        keys(b, Keys.SPACE)
+        b.keys(Keys.SPACE)
     f = b.focused()
     seen.append((f.get_attribute("name"), f.get_attribute("value"),
                  f.is_selected()))
-    keys(b, Keys.TAB)
+    b.keys(Keys.TAB)
     seen.append(b.focused().get_attribute("name"))
-    keys(b, Keys.TAB)
+    b.keys(Keys.TAB)
     seen.append(b.focused().text)
-    keys(b, Keys.ENTER)
+    b.keys(Keys.ENTER)
     return seen
 
 
@@ -282,9 +267,9 @@ try:
              ("#/changes", "change-state", "all"),
              "an arrow key in the state list neither leaves nor moves "
              "the focus")
-        keys(b, Keys.TAB)
+        b.keys(Keys.TAB)
         t.eq(b.focused().text, "Show", "Tab goes to the Show button")
-        keys(b, Keys.ENTER)
+        b.keys(Keys.ENTER)
         b.until(lambda d: d.execute_script(
             "return document.getElementById('main')"
             ".getAttribute('data-route');") == "/changes?state=all",
@@ -448,7 +433,7 @@ try:
         rc, out, err = srv.cli("report", "change", "--change", "CHG-0013",
                                "-o", cli_path)
         t.eq(rc, 0, "the CLI writes the change's workbook " + err)
-        got_wb, want_wb = workbook(path), workbook(cli_path)
+        got_wb, want_wb = hwbrowser.workbook(path), hwbrowser.workbook(cli_path)
         t.eq([n for n, _ in got_wb], [n for n, _ in want_wb],
              "the downloaded workbook %s has the CLI's sheets" % name)
         for (n, rows), (_, want_rows) in zip(got_wb, want_wb):

@@ -85,6 +85,16 @@ def overall_text(level, exact):
     return "at least " + level
 
 
+def workbook(path):
+    """A workbook as [(sheet, rows of cell values)], in sheet order, less
+    the rows that say when it was written (first cell "Generated...")."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return [(ws.title, [r for r in ws.iter_rows(values_only=True)
+                        if not (r and str(r[0]).startswith("Generated"))])
+            for ws in wb.worksheets]
+
+
 def shots_dir():
     d = os.environ.get("HW_SCREENSHOTS") or os.path.join(
         os.getcwd(), "tests", "web", "screenshots")
@@ -212,6 +222,12 @@ class Browser:
             rows.append([td.text for td in tr.find_elements("css selector",
                                                             "td")])
         return rows
+
+    def keys(self, *k):
+        """Keys pressed where the focus is (ActionChains: no element
+        named, as a keyboard user types)."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        ActionChains(self.d).send_keys(*k).perform()
 
     def focused(self):
         """The element that has the keyboard's focus."""

@@ -115,16 +115,11 @@ def plan_blocks(text):
     return out
 
 
-def sheets(path, skip=("Generated",)):
-    """Every sheet of a workbook as rows of cell values (the rows whose
-    first cell is in skip left out: the time it was written)."""
-    import openpyxl
-    wb = openpyxl.load_workbook(path, read_only=True)
-    got = {}
-    for name in wb.sheetnames:
-        got[name] = [r for r in wb[name].iter_rows(values_only=True)
-                     if not (r and r[0] in skip)]
-    return wb.sheetnames, got
+def sheets(path):
+    """A workbook's sheet names, and its sheets by name (hwbrowser's
+    workbook())."""
+    wb = hwbrowser.workbook(path)
+    return [n for n, _ in wb], dict(wb)
 
 
 def filename(srv, token, path):

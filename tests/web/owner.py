@@ -75,11 +75,6 @@ def tab_to(b, name, limit=40):
     return b.focused().get_attribute("name") == name
 
 
-def keys(b, *k):
-    from selenium.webdriver.common.action_chains import ActionChains
-    ActionChains(b.d).send_keys(*k).perform()
-
-
 srv = hwserve.Server(demo=True)
 b = None
 try:
@@ -241,33 +236,33 @@ try:
     b.go("/register")
     b.wait("#register")
     t.eq(b.focused().get_attribute("name"), "id", "the id has the focus")
-    keys(b, "lab-keyed")
+    b.keys("lab-keyed")
     t.ok(tab_to(b, "name"), "Tab reaches the name")
-    keys(b, "Typed in")
+    b.keys("Typed in")
     t.ok(tab_to(b, "type"), "Tab reaches the kind")
-    keys(b, "database")
+    b.keys("database")
     t.ok(tab_to(b, "description"), "Tab reaches the description")
-    keys(b, "No mouse.")
+    b.keys("No mouse.")
     t.ok(tab_to(b, "internet_facing"), "Tab reaches internet-facing")
-    keys(b, Keys.SPACE)
+    b.keys(Keys.SPACE)
     t.ok(tab_to(b, "integrity"), "Tab reaches the integrity level")
-    keys(b, "high")
+    b.keys("high")
     t.ok(tab_to(b, "information_types"), "Tab reaches the information types")
-    keys(b, "Lab Resul")
+    b.keys("Lab Resul")
     b.wait("[role=option][data-value='X.WTR.3']")
-    keys(b, Keys.ARROW_DOWN, Keys.ENTER)
+    b.keys(Keys.ARROW_DOWN, Keys.ENTER)
     b.wait(".chips li[data-value='X.WTR.3']")
     t.eq(b.focused().get_attribute("name"), "information_types",
          "after a pick the focus stays in the box")
     t.ok(tab_to(b, "depends_on"), "Tab reaches depends on")
-    keys(b, "lims-d")
+    b.keys("lims-d")
     b.wait("[role=option][data-value='lims-db']")
-    keys(b, Keys.ARROW_DOWN, Keys.ENTER)
+    b.keys(Keys.ARROW_DOWN, Keys.ENTER)
     b.wait(".chips li[data-value='lims-db']")
     t.ok(tab_to(b, "dependency_type"), "Tab reaches the kind of dependency")
-    keys(b, Keys.TAB)
+    b.keys(Keys.TAB)
     t.eq(b.focused().text, "Register", "Tab reaches the Register button")
-    keys(b, Keys.ENTER)
+    b.keys(Keys.ENTER)
     b.until(lambda d: d.execute_script("return location.hash;") ==
             "#/assets/lab-keyed", "the keyed asset's page")
     b.settle()
