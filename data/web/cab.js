@@ -62,7 +62,7 @@
       search: HW.assetSuggestions, initial: ids
     });
     var dir = el("select", {name: "direction"},
-      [["", "as the CLI (its default)"], ["up", "up: what depends on them"],
+      [["", "up: what depends on them (the default)"],
        ["down", "down: what they rely on"], ["both", "both ways"]]
         .map(function (o) {
           return el("option", {value: o[0], selected: (query.direction || "") === o[0]},

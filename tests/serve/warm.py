@@ -174,7 +174,7 @@ try:
     status, ctype, body = raw(srv, API + "/impact", cab,
                               {"target": "warm-app"})
     t.eq((status, json.loads(body)),
-         (404, UNKNOWN),
+         (404, {"error": dict(UNKNOWN["error"], path="target")}),
          "GET /impact?target=warm-app after it: 404")
     t.eq(members(srv, cab), DEMO5, "GET /impact: the demo's five again")
 
