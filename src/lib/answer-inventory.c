@@ -155,7 +155,12 @@ int hw_asset_filter_each(struct hw_store *st, const struct hw_asset_filter *f,
 			 struct hw_error *err)
 {
 	struct filter_walk w = {f, fn, ctx, 0, 0, 0};
-	int rc = hw_store_asset_each(st, filter_one, &w, err);
+	/* The store narrows by prefix and search; the filters below
+	 * decide. */
+	int rc = f->prefix != NULL || f->search != NULL
+		     ? hw_store_asset_match(st, f->prefix, f->search,
+					    filter_one, &w, err)
+		     : hw_store_asset_each(st, filter_one, &w, err);
 
 	return w.full ? 0 : rc;
 }

@@ -652,17 +652,16 @@ int hwp_asset_delete(struct hw_store *st, const char *id, int force,
 	return 0;
 }
 
-int hw_store_asset_each(struct hw_store *st,
-			int (*fn)(const struct hw_asset *, void *), void *ctx,
-			struct hw_error *err)
+/* Call fn for each asset statement s (bound, an asset's rows together)
+ * gives; s is reset. */
+static int each_row(struct hw_store *st, sqlite3_stmt *s,
+		    int (*fn)(const struct hw_asset *, void *), void *ctx,
+		    struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_ALL, err);
 	struct hw_asset a;
 	sqlite3_int64 an = 0;
 	int rc, ret = 0, bad = 0, have = 0;
 
-	if (s == NULL)
-		return -1;
 	memset(&a, 0, sizeof a);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		/* An asset's rows (one an assignment) come together. */
@@ -698,6 +697,64 @@ int hw_store_asset_each(struct hw_store *st,
 	hw_asset_release(&a);
 	sqlite3_reset(s);
 	return ret;
+}
+
+int hw_store_asset_each(struct hw_store *st,
+			int (*fn)(const struct hw_asset *, void *), void *ctx,
+			struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_ALL, err);
+
+	return s == NULL ? -1 : each_row(st, s, fn, ctx, err);
+}
+
+int hw_store_asset_match(struct hw_store *st, const char *prefix,
+			 const char *search,
+			 int (*fn)(const struct hw_asset *, void *), void *ctx,
+			 struct hw_error *err)
+{
+	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_MATCH, err);
+	size_t n = prefix ? strlen(prefix) : 0, i, k = 0;
+	char *upto = NULL, *like = NULL;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	/* The first id past every id starting with prefix: its last byte
+	 * that can grow, grown (none when all are 0xff). */
+	while (n > 0 && (unsigned char)prefix[n - 1] == 0xff)
+		n--;
+	if (n > 0) {
+		if ((upto = malloc(n + 1)) == NULL)
+			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		memcpy(upto, prefix, n);
+		upto[n - 1] = (char)((unsigned char)upto[n - 1] + 1);
+		upto[n] = '\0';
+	}
+	if (search != NULL) {
+		/* %search% with LIKE's own characters escaped. */
+		if ((like = malloc(2 * strlen(search) + 3)) == NULL) {
+			free(upto);
+			return hw_error_set(err, HW_ENOMEM, "out of memory");
+		}
+		like[k++] = '%';
+		for (i = 0; search[i] != '\0'; i++) {
+			if (search[i] == '%' || search[i] == '_' ||
+			    search[i] == '\\')
+				like[k++] = '\\';
+			like[k++] = search[i];
+		}
+		like[k++] = '%';
+		like[k] = '\0';
+	}
+	hwp_bind_text(s, 1, prefix ? prefix : "");
+	hwp_bind_text(s, 2, upto);
+	hwp_bind_text(s, 3, like);
+	rc = each_row(st, s, fn, ctx, err);
+	sqlite3_clear_bindings(s);
+	free(upto);
+	free(like);
+	return rc;
 }
 
 int hw_store_asset_ids(struct hw_store *st, const char *prefix,

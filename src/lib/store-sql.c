@@ -77,6 +77,16 @@ static const char *const stmt_sql[Q_MAX] = {
 			FACTOR_JOIN
 			" LEFT JOIN assignment g ON g.asset = a.n "
 			"ORDER BY a.id, g.info_type",
+	/* Ids from ?1 up to before ?2 (NULL: the end), through the id's
+	 * index; the id or the name like ?3 (NULL: any). */
+	[Q_ASSET_MATCH] = "SELECT " ASSET_COLS ", " FACTOR_COLS ", " ASSIGN_COLS
+			  ", a.n, f.authorized_by, f.authorized_at FROM asset a"
+			  FACTOR_JOIN
+			  " LEFT JOIN assignment g ON g.asset = a.n "
+			  "WHERE a.id >= ?1 AND (?2 IS NULL OR a.id < ?2) AND "
+			  "(?3 IS NULL OR a.id LIKE ?3 ESCAPE '\\' OR "
+			  "a.name LIKE ?3 ESCAPE '\\') "
+			  "ORDER BY a.id, g.info_type",
 	[Q_ASSET_COUNT] = "SELECT count(*) FROM asset",
 	/* From the prefix on, in the order of the id's unique index. */
 	[Q_ASSET_IDS] = "SELECT id FROM asset WHERE id >= ?1 ORDER BY id",

@@ -165,6 +165,16 @@ int hw_store_asset_each(struct hw_store *st,
 			int (*fn)(const struct hw_asset *, void *), void *ctx,
 			struct hw_error *err);
 
+/* Call fn for each asset (with assignments) in id order whose id starts
+ * with prefix (NULL or "": any) and whose id or name holds search, ASCII
+ * case ignored (NULL: any): the id's index finds the prefix, and the
+ * search runs in the database, without making a record of each asset
+ * (search as you type in a large inventory). */
+int hw_store_asset_match(struct hw_store *st, const char *prefix,
+			 const char *search,
+			 int (*fn)(const struct hw_asset *, void *), void *ctx,
+			 struct hw_error *err);
+
 /* Call fn with each asset id that starts with prefix (NULL or "": every
  * id), in id order, reading the ids alone (shell completion lists them
  * as a key is pressed).  The id is borrowed for the call.  A non-zero

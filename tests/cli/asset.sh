@@ -276,4 +276,34 @@ try:
 except ValueError:
     print("ok")' "$TMP/partial.json"
 
+
+# --prefix and --search: through the id's index and in the database,
+# LIKE's own characters meaning themselves, ASCII case ignored.
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+hw_setup --quiet asset add a_b --name "50% off" --type other
+hw_setup --quiet asset add axb --name "Plain B" --type other
+hw_setup --quiet asset add a-c --name 'back\slash' --type other
+hw_setup --quiet asset add b --name "a_b twin" --type other
+hw asset list --search _ --ids
+expect_out_eq "a_b
+b" "asset list --search _: an underscore, not any character"
+hw asset list --search % --ids
+expect_out_eq "a_b" "asset list --search %: a percent sign"
+hw asset list --search '\' --ids
+expect_out_eq "a-c" "asset list --search \\: a backslash"
+hw asset list --search 'B' --ids
+expect_out_eq "a-c
+a_b
+axb
+b" "asset list --search B: ids and names, case ignored"
+hw asset list --prefix a_ --ids --limit 5
+expect_out_eq "a_b" "asset list --prefix a_: only ids that start so"
+hw asset list --prefix a --search b --ids
+expect_out_eq "a-c
+a_b
+axb" "asset list --prefix with --search: both hold"
+hw asset list --prefix zz --ids --limit 5
+expect_out_eq "" "asset list --prefix past every id: none"
+
 done_testing
