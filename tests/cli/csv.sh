@@ -40,6 +40,15 @@ expect_eq "$RC:$ERR" "1:highwater: export: '$TMP/c1/information-types.csv' alrea
 hw export --format csv -o "$TMP/c1" --force
 expect_rc 0 "export --force overwrites them"
 ok_if "and leaves no temporary file" test "$(ls "$TMP/c1" | wc -l)" = 4
+mv "$TMP/c1/assets.csv" "$TMP/assets.csv"
+ln -s "$TMP/elsewhere.csv" "$TMP/c1/assets.csv"
+refuse "a dangling symbolic link among the files is refused, even with --force" \
+	"'$TMP/c1/assets.csv' is a symbolic link (not followed: remove it or choose another name)" -- \
+	export --format csv -o "$TMP/c1" --force
+ok_if "... left as it was, its target not made" \
+	test -L "$TMP/c1/assets.csv" -a ! -e "$TMP/elsewhere.csv"
+rm "$TMP/c1/assets.csv"
+mv "$TMP/assets.csv" "$TMP/c1/assets.csv"
 refuse_usage "--format csv needs a folder" "--format csv needs -o DIR" -- export --format csv
 
 # --- RFC 4180, BOM, CRLF, empty cells, x- columns --------------------------------
