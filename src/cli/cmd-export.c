@@ -29,9 +29,9 @@ static int export_write(struct cli *cli, const struct export_job *j, FILE *fp,
 			      err);
 }
 
-/* Export to the file out, written beside it and renamed into place:
- * never a partial file; an existing one only when force.  0, or 1
- * after printing the error. */
+/* Export to the file out, written beside it and put in place whole
+ * (hw_out_place): never a partial file, never through a symbolic link;
+ * an existing file only when force.  0, or 1 after printing the error. */
 static int export_file(struct cli *cli, const struct export_job *j,
 		       const char *out, int force)
 {
@@ -40,19 +40,9 @@ static int export_file(struct cli *cli, const struct export_job *j,
 	FILE *fp;
 	int fd;
 
-	if (!force && access(out, F_OK) == 0)
-		return cli_failf(cli,
-				 "'%s' already exists (use --force to "
-				 "overwrite it)",
-				 out);
-	/* Write beside the target, then rename: never a partial file. */
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", out) >=
-	    sizeof tmp)
-		return cli_failf(cli, "'%s': path too long", out);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return cli_failf(cli, "cannot write '%s': %s", out,
-				 strerror(errno));
+	if (hw_out_check(out, force, &err) < 0 ||
+	    (fd = hw_out_temp(out, tmp, sizeof tmp, &err)) < 0)
+		return cli_fail(cli, &err);
 	fp = fdopen(fd, "w");
 	if (fp == NULL) {
 		close(fd);
@@ -70,10 +60,9 @@ static int export_file(struct cli *cli, const struct export_job *j,
 		return cli_failf(cli, "cannot write '%s': %s", out,
 				 strerror(errno));
 	}
-	if (rename(tmp, out) != 0) {
+	if (hw_out_place(tmp, out, force, &err) < 0) {
 		unlink(tmp);
-		return cli_failf(cli, "cannot write '%s': %s", out,
-				 strerror(errno));
+		return cli_fail(cli, &err);
 	}
 	return 0;
 }

@@ -86,6 +86,7 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 		   const char *day, int force, int baselines,
 		   struct hw_report_opts *o, char *path, size_t size)
 {
+	struct hw_error err = {0};
 	char date[16], buf[4096];
 	struct tm tm;
 	char *org;
@@ -114,11 +115,8 @@ static int prepare(struct cli *cli, const char *file, const char *stem,
 	if (strlen(file) + 16 > size)
 		return cli_failf(cli, "'%s': path too long", file);
 	snprintf(path, size, "%s", file);
-	if (!force && access(path, F_OK) == 0)
-		return cli_failf(cli,
-				 "'%s' already exists (use --force to "
-				 "overwrite it)",
-				 path);
+	if (hw_out_check(path, force, &err) < 0)
+		return cli_fail(cli, &err);
 	if (folder_ok(cli, path))
 		return 1;
 	if (baselines &&

@@ -4,7 +4,8 @@
  * a comma, a quote or a line end), UTF-8 without a byte-order mark,
  * records in the JSON export's order, text that a spreadsheet would take
  * for a formula written with one leading "'".  Each file is written
- * beside its place and all four renamed into place once all are whole.
+ * beside its place and all four put in place (hw_out_place) once all
+ * are whole.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -129,27 +130,17 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 		    sizeof o->path)
 			return hw_error_set(err, HW_EINVAL,
 					    "'%s': path too long", dir);
-		if (!force && access(o->path, F_OK) == 0)
-			return hw_error_set(err, HW_EEXIST,
-					    "'%s' already exists (use --force "
-					    "to overwrite it)",
-					    o->path);
+		if (hw_out_check(o->path, force, err) < 0)
+			return -1;
 	}
 	for (k = 0; k < HWP_INV_COUNT; k++) {
 		struct out *o = &x->f[k];
 		const struct hwp_inv_table *t = hwp_inv_table_get(k);
 		size_t i;
 
-		snprintf(o->tmp, sizeof o->tmp, "%s/%s.csv.tmpXXXXXX", dir,
-			 t->name);
-		/* mkstemp makes it owner-only (0600). */
-		fd = mkstemp(o->tmp);
-		if (fd < 0) {
-			o->tmp[0] = '\0';
-			return hw_error_set(err, HW_EIO,
-					    "cannot write '%s': %s", o->path,
-					    strerror(errno));
-		}
+		fd = hw_out_temp(o->path, o->tmp, sizeof o->tmp, err);
+		if (fd < 0)
+			return -1;
 		o->fp = fdopen(fd, "w");
 		if (o->fp == NULL) {
 			close(fd);
@@ -164,9 +155,10 @@ static int open_all(struct csv_export *x, const char *dir, int force,
 	return 0;
 }
 
-/* Close every file; rename them into place when ok.  0, or -1 with
- * err (what is left behind is removed). */
-static int close_all(struct csv_export *x, int ok, struct hw_error *err)
+/* Close every file; put them in place (hw_out_place) when ok.  0, or
+ * -1 with err (what is left behind is removed). */
+static int close_all(struct csv_export *x, int ok, int force,
+		     struct hw_error *err)
 {
 	int k;
 
@@ -192,11 +184,8 @@ static int close_all(struct csv_export *x, int ok, struct hw_error *err)
 
 		if (o->tmp[0] == '\0')
 			continue;
-		if (ok && rename(o->tmp, o->path) != 0) {
-			hw_error_set(err, HW_EIO, "cannot write '%s': %s",
-				     o->path, strerror(errno));
+		if (ok && hw_out_place(o->tmp, o->path, force, err) < 0)
 			ok = 0;
-		}
 		if (!ok)
 			unlink(o->tmp);
 	}
@@ -230,7 +219,7 @@ int hw_export_csv(struct hw_store *st, const char *dir, int force,
 	if (!ok && e.code == HW_OK)
 		hw_error_set(&e, HW_EIO, "cannot write the CSV files in '%s'",
 			     dir);
-	if (close_all(&x, ok, &e) < 0) {
+	if (close_all(&x, ok, force, &e) < 0) {
 		if (err != NULL && err->code == HW_OK)
 			*err = e;
 		return -1;

@@ -98,6 +98,27 @@ int hw_assignment_adjusted(const struct hw_assignment *a);
 const char *hw_infotype_shipped_diff(const struct hw_infotype *shipped,
 				     const struct hw_infotype *t);
 
+/* ------------------------------------------------------------------ */
+/* Output files (outfile.c): every file written goes through these     */
+
+/* Can path be written?  Refused with HW_EEXIST: a symbolic link there
+ * (even dangling, even with force), something other than a regular
+ * file with force, anything at all without it.  An early answer only:
+ * hw_out_place is the one that holds against races. */
+int hw_out_check(const char *path, int force, struct hw_error *err);
+
+/* Make a temporary file beside path, owner-only, with O_EXCL: its name
+ * into tmp (size bytes), its descriptor returned, or -1 with err. */
+int hw_out_temp(const char *path, char *tmp, size_t size,
+		struct hw_error *err);
+
+/* Give the finished file tmp the name path: without force never over
+ * an existing name (a file, a symbolic link, dangling or not), race
+ * free; with force over a regular file only.  On failure tmp is left
+ * for the caller to remove. */
+int hw_out_place(const char *tmp, const char *path, int force,
+		 struct hw_error *err);
+
 /* The store (store.h): public operations; library-internal ones for
  * hw-private.h. */
 #include "store.h"

@@ -62,22 +62,14 @@ int hw_store_backup(struct hw_store *st, const char *path, int force,
 	sqlite3 *dst = NULL;
 	int fd, rc;
 
-	if (!force && access(path, F_OK) == 0)
-		return hw_error_set(err, HW_EEXIST,
-				    "'%s' already exists (use --force to "
-				    "overwrite it)",
-				    path);
+	if (hw_out_check(path, force, err) < 0)
+		return -1;
 	if (same_file(path, st->path))
 		return hw_error_set(err, HW_EINVAL,
 				    "'%s' is the database itself", path);
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >=
-	    sizeof tmp)
-		return hw_error_set(err, HW_EINVAL, "path too long: '%.64s...'",
-				    path);
-	fd = mkstemp(tmp); /* mode 0600: owner-only from the start */
+	fd = hw_out_temp(path, tmp, sizeof tmp, err); /* owner-only */
 	if (fd < 0)
-		return hw_error_set(err, HW_EIO, "cannot write '%s': %s", path,
-				    strerror(errno));
+		return -1;
 	close(fd);
 	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
@@ -93,14 +85,9 @@ int hw_store_backup(struct hw_store *st, const char *path, int force,
 		goto fail;
 	}
 	dst = NULL;
-	/* Without force, link refuses a file that appeared meanwhile. */
-	if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
-		hw_error_set(err, errno == EEXIST ? HW_EEXIST : HW_EIO,
-			     "cannot write '%s': %s", path, strerror(errno));
+	/* Without force, a file that appeared meanwhile is refused. */
+	if (hw_out_place(tmp, path, force, err) < 0)
 		goto fail;
-	}
-	if (!force)
-		unlink(tmp);
 	return 0;
 fail:
 	if (dst != NULL)

@@ -390,10 +390,8 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 			     HW_XLSX_ROWS_MAX, row_limit);
 		return NULL;
 	}
-	if (!force && access(path, F_OK) == 0) {
-		hw_error_set(err, HW_EEXIST, "'%s' already exists", path);
+	if (hw_out_check(path, force, err) < 0)
 		return NULL;
-	}
 	b = calloc(1, sizeof *b);
 	if (b == NULL || (b->path = strdup(path)) == NULL ||
 	    (b->tmp = malloc(len + 12)) == NULL ||
@@ -410,14 +408,9 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 	b->row_limit = row_limit;
 	/* Beside the target, so that the final rename stays on one file
 	 * system; libxlsxwriter writes the whole zip to it at close. */
-	snprintf(b->tmp, len + 12, "%s.tmpXXXXXX", path);
-	fd = mkstemp(b->tmp);
-	if (fd < 0) {
-		hw_error_set(err, HW_EIO, "cannot write '%s': %s", path,
-			     strerror(errno));
-		b->tmp[0] = '\0';
+	fd = hw_out_temp(path, b->tmp, len + 12, err);
+	if (fd < 0)
 		goto fail;
-	}
 	close(fd);
 	/* Splice the records only where libxlsxwriter still writes what
 	 * the splice takes for granted. */
@@ -459,8 +452,7 @@ fail:
 	return NULL;
 }
 
-/* Move the finished temporary file to the target: without force, link
- * it there, which fails if the target has appeared meanwhile. */
+/* Move the finished temporary file to the target (hw_out_place). */
 static int book_place(struct hwp_book *b)
 {
 	int fd = open(b->tmp, O_RDONLY);
@@ -472,23 +464,7 @@ static int book_place(struct hwp_book *b)
 				    b->path, strerror(errno));
 	}
 	close(fd);
-	if (!b->force) {
-		if (link(b->tmp, b->path) == 0) {
-			unlink(b->tmp);
-			return 0;
-		}
-		if (errno == EEXIST)
-			return hw_error_set(&b->err, HW_EEXIST,
-					    "'%s' already exists", b->path);
-		/* No hard links here (some file systems): check, rename. */
-		if (access(b->path, F_OK) == 0)
-			return hw_error_set(&b->err, HW_EEXIST,
-					    "'%s' already exists", b->path);
-	}
-	if (rename(b->tmp, b->path) != 0)
-		return hw_error_set(&b->err, HW_EIO, "cannot write '%s': %s",
-				    b->path, strerror(errno));
-	return 0;
+	return hw_out_place(b->tmp, b->path, b->force, &b->err);
 }
 
 /* The tables' records into the file libxlsxwriter wrote: a copy with
@@ -503,11 +479,8 @@ static void book_splice(struct hwp_book *b)
 		hwp_book_error(b, HW_ENOMEM, "out of memory", NULL);
 		return;
 	}
-	snprintf(spliced, len, "%s.tmpXXXXXX", b->path);
-	fd = mkstemp(spliced);
+	fd = hw_out_temp(b->path, spliced, len, &b->err);
 	if (fd < 0) {
-		hw_error_set(&b->err, HW_EIO, "cannot write '%s': %s", b->path,
-			     strerror(errno));
 		free(spliced);
 		return;
 	}

@@ -36,11 +36,19 @@ hw backup "$TMP/junk" --force
 expect_rc 0 "--force replaces it"
 hw --db "$TMP/junk" asset show fw-edge-01
 expect_rc 0 "... with the database"
+ln -s "$TMP/nowhere.db" "$TMP/dangling.db"
+refuse "a dangling symbolic link is refused, not replaced" \
+	"'$TMP/dangling.db' is a symbolic link (not followed: remove it or choose another name)" -- \
+	backup "$TMP/dangling.db"
+refuse "... even with --force" "is a symbolic link" -- \
+	backup "$TMP/dangling.db" --force
+ok_if "... left as it was, its target not made" \
+	test -L "$TMP/dangling.db" -a ! -e "$TMP/nowhere.db"
 refuse "the database itself is refused" "is the database itself" -- \
 	backup "$HIGHWATER_DB" --force
 refuse "a folder that is not there" "cannot write '$TMP/none/x.db'" -- \
 	backup "$TMP/none/x.db"
-expect_eq "$(ls "$TMP" | grep -c '\.tmp-')" 0 "failures leave no temporary file"
+expect_eq "$(ls "$TMP" | grep -c '\.tmp')" 0 "failures leave no temporary file"
 refuse_usage "FILE is required" "missing FILE" -- backup
 refuse_usage "one FILE only" "unexpected argument" -- backup a.db b.db
 

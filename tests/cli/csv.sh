@@ -40,6 +40,15 @@ expect_eq "$RC:$ERR" "1:highwater: export: '$TMP/c1/information-types.csv' alrea
 hw export --format csv -o "$TMP/c1" --force
 expect_rc 0 "export --force overwrites them"
 ok_if "and leaves no temporary file" test "$(ls "$TMP/c1" | wc -l)" = 4
+mv "$TMP/c1/assets.csv" "$TMP/assets.csv"
+ln -s "$TMP/elsewhere.csv" "$TMP/c1/assets.csv"
+refuse "a dangling symbolic link among the files is refused, even with --force" \
+	"'$TMP/c1/assets.csv' is a symbolic link (not followed: remove it or choose another name)" -- \
+	export --format csv -o "$TMP/c1" --force
+ok_if "... left as it was, its target not made" \
+	test -L "$TMP/c1/assets.csv" -a ! -e "$TMP/elsewhere.csv"
+rm "$TMP/c1/assets.csv"
+mv "$TMP/assets.csv" "$TMP/c1/assets.csv"
 refuse_usage "--format csv needs a folder" "--format csv needs -o DIR" -- export --format csv
 
 # --- RFC 4180, BOM, CRLF, empty cells, x- columns --------------------------------
@@ -76,6 +85,74 @@ hw export --format csv -o "$TMP/f" --force
 expect_eq "$(grep -E '^f1,' "$TMP/f/assets.csv" | tr -d '\r')" \
 	"f1,'=SUM(A1),server,'+1 555,'	tab,,,,false,,7.5,,,,,,," \
 	"a leading tab is quoted too; numbers never are"
+
+# Hostile names (OWASP's CSV injection): = + - @ tab and carriage return
+# get one leading ' in the CSV export and in the inventory workbook, so a
+# sheet saved as CSV keeps it too; each comes back equal.
+rm -f "$HIGHWATER_DB"
+hw_setup --quiet init
+hw asset add h1 --name '=HYPERLINK("http://x","click")' --type server
+hw asset add h2 --name '+1' --type server --owner '@SUM(1)'
+hw asset add h3 --name '-1' --type server --description "$(printf '\tTab')"
+hw asset add h4 --name '@SUM(1)' --type server
+hw asset add h5 --name "$(printf '\tx')" --type server
+hw asset add h6 --name "$(printf '\rcr')" --type server
+hw asset add h7 --name "'quoted" --type server
+hw asset add h8 --name 'plain =1' --type server
+hw export
+cp "$OUT_FILE" "$TMP/hostile.json"
+hw export --format csv -o "$TMP/h"
+expect_eq "$(tail -n +2 "$TMP/h/assets.csv" | sed 's/,server,.*//')" \
+	"h1,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"
+h2,'+1
+h3,'-1
+h4,'@SUM(1)
+h5,'"$'\t'"x
+h6,\"'"$'\r'"cr\"
+h7,''quoted
+h8,plain =1" \
+	"hostile names are exported with one leading ' (inside the quotes when quoted)"
+expect_eq "$(grep -E '^h[23],' "$TMP/h/assets.csv" | cut -d, -f4,5)" \
+	"'@SUM(1),
+,'"$'\t'"Tab" "... and so are an owner and a description"
+hw --db "$TMP/h.db" --quiet init
+hw --db "$TMP/h.db" import "$TMP/h/assets.csv"
+hw --db "$TMP/h.db" export
+expect_out_file "$TMP/hostile.json" "... and imported back equal: the one ' removed, no more"
+hw report inventory -o "$TMP/h.xlsx"
+py_ok "the inventory workbook's cells carry the same one ' (text cells, no formula)" '
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/"))
+want = ["&apos;=HYPERLINK(", "&apos;+1", "&apos;-1", "&apos;@SUM(1)", "&apos;\tx", "&apos;&apos;quoted"]
+alt = [w.replace("&apos;", "'"'"'") for w in want]
+bad = [w for w, a in zip(want, alt) if w not in xml and a not in xml]
+print("missing: %s" % bad if bad else ("formula cell" if "<f>" in xml else "ok"))
+' "$TMP/h.xlsx"
+if command -v soffice >/dev/null 2>&1; then
+	(cd "$TMP" && timeout 180 soffice --headless --norestore \
+		"-env:UserInstallation=file://$TMP/lo-profile" \
+		--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' h.xlsx \
+		>"$TMP/lo-h.out" 2>&1)
+	if [ -f "$TMP/h.csv" ]; then
+		expect_eq "$(cut -d, -f2 "$TMP/h.csv" | sed -n '2,5p')" "\"'=HYPERLINK(\"\"http://x\"\"
+'+1
+'-1
+'@SUM(1)" "the inventory's Assets sheet saved as CSV by LibreOffice keeps the ' before each formula"
+		hw --db "$TMP/h2.db" --quiet init
+		hw --db "$TMP/h2.db" import "$TMP/h.csv" --kind assets
+		hw --db "$TMP/h2.db" export
+		expect_json '[[a["id"], a["name"]] for a in d["assets"]]' \
+			"$(OUT_FILE=$TMP/hostile.json json_val '[[a["id"], a["name"]] for a in d["assets"]]')" \
+			"... and imports back with the names equal"
+	else
+		skip "the inventory's Assets sheet saved as CSV by LibreOffice keeps the ' before each formula" "soffice made no CSV"
+		skip "... and imports back with the names equal" "no CSV"
+	fi
+else
+	skip "the inventory's Assets sheet saved as CSV by LibreOffice keeps the ' before each formula" "no soffice"
+	skip "... and imports back with the names equal" "no soffice"
+fi
 
 # --- assignments ------------------------------------------------------------------
 rm -f "$HIGHWATER_DB"

@@ -34,6 +34,38 @@ expect_eq "$RC:$OUT:$ERR" "0::exported to $TMP/out.json" "export -o FILE says wh
 ok_if "export -o FILE writes the same document" cmp -s "$TMP/out.json" "$DEMO"
 hw export -o "$TMP/out.json"
 expect_rc 1 "export -o refuses to overwrite a file without --force"
+echo old >"$TMP/out.json"
+refuse "export -o: an existing file is refused without --force" \
+	"'$TMP/out.json' already exists (use --force to overwrite it)" -- \
+	export -o "$TMP/out.json"
+expect_eq "$(cat "$TMP/out.json")" old "... and left as it was"
+hw export -o "$TMP/out.json" --force
+expect_eq "$RC:$(cmp "$TMP/out.json" "$DEMO" && echo same)" 0:same \
+	"export -o --force replaces it with the export"
+ln -s "$TMP/nowhere.json" "$TMP/dangling.json"
+refuse "export -o: a dangling symbolic link is refused, not replaced" \
+	"'$TMP/dangling.json' is a symbolic link (not followed: remove it or choose another name)" -- \
+	export -o "$TMP/dangling.json"
+refuse "... even with --force" "'$TMP/dangling.json' is a symbolic link" -- \
+	export -o "$TMP/dangling.json" --force
+ok_if "... left as it was, its target not made" \
+	test -L "$TMP/dangling.json" -a ! -e "$TMP/nowhere.json" -a \
+	"$(readlink "$TMP/dangling.json")" = "$TMP/nowhere.json"
+ln -s "$TMP/out.json" "$TMP/link.json"
+refuse "export -o --force: a symbolic link to a file is not followed" \
+	"'$TMP/link.json' is a symbolic link" -- \
+	export -o "$TMP/link.json" --force
+ok_if "... the link and its file left as they were" \
+	test -L "$TMP/link.json" -a "$(readlink "$TMP/link.json")" = "$TMP/out.json"
+ok_if "... and the file it points to too" cmp -s "$TMP/out.json" "$DEMO"
+mkdir "$TMP/linked-folder"
+ln -s "$TMP/linked-folder" "$TMP/via"
+hw export -o "$TMP/via/out.json"
+expect_rc 0 "export -o: a folder on the way may be a symbolic link"
+ok_if "... the file is written in the folder it points to" \
+	cmp -s "$TMP/linked-folder/out.json" "$DEMO"
+expect_eq "$(find "$TMP" -name '*.tmp*' | wc -l)" 0 \
+	"export -o leaves no temporary file"
 
 # --- --dry-run ---------------------------------------------------------------------
 snapshot

@@ -373,6 +373,18 @@ echo plain >plainfile
 refuse "a path under a regular file" \
 	"cannot write 'plainfile/x.xlsx': Not a directory" -- \
 	report change scada-historian-db -o plainfile/x.xlsx
+ln -s dangling-target.xlsx dangling.xlsx
+refuse "a dangling symbolic link at -o is refused, not replaced" \
+	"'dangling.xlsx' is a symbolic link (not followed: remove it or choose another name)" -- \
+	report inventory -o dangling.xlsx
+refuse "... even with --force" "'dangling.xlsx' is a symbolic link" -- \
+	report inventory -o dangling.xlsx --force
+ln -s inventory.xlsx linked.xlsx
+refuse "a symbolic link to a workbook is not followed with --force" \
+	"'linked.xlsx' is a symbolic link" -- report plan -o linked.xlsx --force
+ok_if "... the links left as they were, nothing made at their targets" \
+	test -L dangling.xlsx -a ! -e dangling-target.xlsx -a -L linked.xlsx
+rm dangling.xlsx linked.xlsx
 if [ "$(id -u)" = 0 ]; then
 	skip "a read-only folder" "running as root, who may write anywhere (the path under a file stands in)"
 else
