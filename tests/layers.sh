@@ -25,7 +25,7 @@ set -u
 # and of those below, never above.  Patterns are shell globs on the
 # file's name without .c.
 LAYERS='
-1 error util uuid csv level factor record record-json catalogue baseline json-stream instant canon history history-json user-record
+1 error util outfile uuid csv level factor record record-json catalogue baseline json-stream instant canon history history-json user-record
 2 store store-*
 3 graph graph-effective impact blast
 4 risk register plan reason change change-* posture fragility drift incident user settings
