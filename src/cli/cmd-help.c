@@ -31,7 +31,9 @@ static int cmd_help_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unknown command '%s'", want);
 	}
 	printf("usage: highwater [--db PATH] [--json] [--actor NAME] "
-	       "[--quiet] [--allow-shared] COMMAND [ARGS]\n\nCommands:\n");
+	       "[--quiet]\n"
+	       "                 [--allow-shared] COMMAND [ARGS]\n\n"
+	       "Commands:\n");
 	for (e = cli->table; *e != NULL; e++)
 		cli_summary_line(stdout, *e);
 	printf("\nGlobal options:\n"

@@ -12,8 +12,8 @@
 #include "posture.h"
 
 static const char global_usage[] =
-    "usage: highwater [--db PATH] [--json] [--actor NAME] [--quiet] "
-    "[--allow-shared] COMMAND [ARGS]\n"
+    "usage: highwater [--db PATH] [--json] [--actor NAME] [--quiet]\n"
+    "                 [--allow-shared] COMMAND [ARGS]\n"
     "       highwater help | --version\n";
 
 static const char *default_actor(void)
