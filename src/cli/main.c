@@ -58,8 +58,8 @@ static const struct cmd_entry *find_entry(int argc, char **argv, int *used)
 }
 
 /* Take the options every command accepts out of its arguments (up to a
- * "--"): --json, --quiet, --allow-shared, --db PATH; returns 1 if --help was among them,
- * -1 if --db lacks its value. */
+ * "--"): --json, --quiet, --allow-shared, --db PATH; returns 1 if --help was
+ * among them, -1 if --db lacks its value. */
 static int strip_common(struct cli *cli, int *argc, char **argv)
 {
 	int i, j, help = 0, done = 0;

@@ -480,8 +480,8 @@ static int store_connect(struct hw_store *st, const char *name, int flags,
 			 struct hw_error *err)
 {
 	/* One connection per store, used by one thread: no mutexes. */
-	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK)
 		return hw_error_set(
 		    err, HW_EDB, "cannot open '%s': %s", st->path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -722,8 +722,8 @@ static int store_connect_existing(struct hw_store *st, const char *real,
 	uri = immutable_uri(real);
 	if (uri == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	rc = store_connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-			   err);
+	rc =
+	    store_connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
 	free(uri);
 	return rc;
 }
@@ -760,7 +760,8 @@ struct hw_store *hw_store_open(const char *path, int flags,
 		hw_error_set(err, HW_EREFUSED,
 			     "'%s' is writable by %s (mode %04o): chmod 600 "
 			     "'%s', or --allow-shared if that is meant",
-			     path, sb.st_mode & S_IWOTH ? "others" : "its group",
+			     path,
+			     sb.st_mode & S_IWOTH ? "others" : "its group",
 			     (unsigned)(sb.st_mode & 07777), path);
 		return NULL;
 	}

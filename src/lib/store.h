@@ -25,11 +25,12 @@ struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
 				 struct hw_error *err);
 
 /* How hw_store_open opens: flags, or'ed. */
-#define HW_OPEN_READONLY 0x1 /* nothing is ever written (not even a
-				migration: an older schema is refused) */
-#define HW_OPEN_SHARED 0x2   /* a database its group or others may write
-				is used (else refused), and its side files
-				keep the modes SQLite gives them */
+/* Nothing is ever written (not even a migration: an older schema is
+ * refused). */
+#define HW_OPEN_READONLY 0x1
+/* A database its group or others may write is used (else refused), and
+ * its side files keep the modes SQLite gives them. */
+#define HW_OPEN_SHARED 0x2
 
 /* Open an existing database (flags: HW_OPEN_*).  A symbolic link is
  * followed.  The side files (-wal, -shm) are made owner-only (0600)

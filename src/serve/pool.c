@@ -23,8 +23,8 @@ int hws_pool_open(struct hws_server *srv, struct hw_error *err)
 		return -1;
 	/* Opened after the writer, which has upgraded an older file. */
 	for (i = 0; i < HWS_READERS; i++) {
-		srv->readers[i] = hw_store_open(
-		    srv->o->db_path, HW_OPEN_READONLY | shared, err);
+		srv->readers[i] = hw_store_open(srv->o->db_path,
+						HW_OPEN_READONLY | shared, err);
 		if (srv->readers[i] == NULL)
 			return -1;
 		srv->nfree++;
