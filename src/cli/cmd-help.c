@@ -31,7 +31,9 @@ static int cmd_help_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, "unknown command '%s'", want);
 	}
 	printf("usage: highwater [--db PATH] [--json] [--actor NAME] "
-	       "[--quiet] COMMAND [ARGS]\n\nCommands:\n");
+	       "[--quiet]\n"
+	       "                 [--allow-shared] COMMAND [ARGS]\n\n"
+	       "Commands:\n");
 	for (e = cli->table; *e != NULL; e++)
 		cli_summary_line(stdout, *e);
 	printf("\nGlobal options:\n"
@@ -42,6 +44,9 @@ static int cmd_help_exec(struct cli *cli, int argc, char **argv)
 	       "$HIGHWATER_ACTOR,\n"
 	       "                 else the login name)\n"
 	       "  --quiet        no progress or confirmations\n"
+	       "  --allow-shared use a database its group or others may "
+	       "write (else\n"
+	       "                 refused)\n"
 	       "  --version      print the version\n"
 	       "\nOn a terminal, levels are in colour (HIGH red, MODERATE "
 	       "yellow, LOW\ngreen) unless $NO_COLOR is set, and work that "

@@ -92,6 +92,7 @@ static int cmd_serve_exec(struct cli *cli, int argc, char **argv)
 	if ((o.cert == NULL) != (o.key == NULL))
 		return cli_usage(cli, "--cert and --key go together");
 	o.db_path = cli->db_path;
+	o.allow_shared = cli->allow_shared;
 	o.body_limit = (size_t)limit;
 	o.catalogue_csv = cli_data_file("sp800-60-info-types.csv", catalogue,
 					sizeof catalogue);

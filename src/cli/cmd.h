@@ -31,6 +31,8 @@ struct cli {
 	const char *actor;   /* --actor, $HIGHWATER_ACTOR or login name */
 	int json;	     /* --json: one JSON document on stdout */
 	int quiet;	     /* --quiet: no progress, no chatter */
+	int allow_shared;    /* --allow-shared: a database others may
+				write is used (HW_OPEN_SHARED) */
 	const char *name;    /* the command's full name, for messages */
 	const struct cmd_entry *entry;
 	const struct cmd_entry *const *table; /* cmd_table, for help */

@@ -98,7 +98,10 @@ struct hw_store *cli_store_open(struct cli *cli, int readonly,
 			return NULL;
 		}
 	}
-	st = hw_store_open(cli->db_path, readonly, err);
+	st = hw_store_open(cli->db_path,
+			   (readonly ? HW_OPEN_READONLY : 0) |
+			       (cli->allow_shared ? HW_OPEN_SHARED : 0),
+			   err);
 	if (st == NULL)
 		return NULL;
 	if (hw_store_set_actor(st, cli->actor, err) < 0) {

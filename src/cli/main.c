@@ -12,8 +12,8 @@
 #include "posture.h"
 
 static const char global_usage[] =
-    "usage: highwater [--db PATH] [--json] [--actor NAME] [--quiet] "
-    "COMMAND [ARGS]\n"
+    "usage: highwater [--db PATH] [--json] [--actor NAME] [--quiet]\n"
+    "                 [--allow-shared] COMMAND [ARGS]\n"
     "       highwater help | --version\n";
 
 static const char *default_actor(void)
@@ -58,8 +58,8 @@ static const struct cmd_entry *find_entry(int argc, char **argv, int *used)
 }
 
 /* Take the options every command accepts out of its arguments (up to a
- * "--"): --json, --quiet, --db PATH; returns 1 if --help was among them,
- * -1 if --db lacks its value. */
+ * "--"): --json, --quiet, --allow-shared, --db PATH; returns 1 if --help was
+ * among them, -1 if --db lacks its value. */
 static int strip_common(struct cli *cli, int *argc, char **argv)
 {
 	int i, j, help = 0, done = 0;
@@ -77,6 +77,8 @@ static int strip_common(struct cli *cli, int *argc, char **argv)
 			cli->json = 1;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			cli->quiet = 1;
+		else if (strcmp(a, "--allow-shared") == 0)
+			cli->allow_shared = 1;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			help = 1;
 		else if (strncmp(a, "--db=", 5) == 0)
@@ -103,6 +105,7 @@ static int global_options(struct cli *cli, int argc, char **argv)
 	    {"json", no_argument, NULL, 'j'},
 	    {"actor", required_argument, NULL, 'a'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"allow-shared", no_argument, NULL, 's'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -126,6 +129,9 @@ static int global_options(struct cli *cli, int argc, char **argv)
 			break;
 		case 'q':
 			cli->quiet = 1;
+			break;
+		case 's':
+			cli->allow_shared = 1;
 			break;
 		case 'h':
 			argv[optind - 1] = (char *)"help";

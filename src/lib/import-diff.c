@@ -345,7 +345,8 @@ int hwp_import_diff(struct hw_store *st,
 	d.fn = fn;
 	d.ctx = ctx;
 	d.err = err;
-	d.was = hw_store_open(hwp_store_path(st), 1, &e);
+	d.was = hw_store_open(hwp_store_path(st),
+			      HW_OPEN_READONLY | hwp_store_shared(st), &e);
 	if (d.was == NULL)
 		return hw_error_set(err, e.code,
 				    "cannot read the inventory as it is, to "

@@ -144,6 +144,8 @@ struct store_audit {
 struct hw_store {
 	sqlite3 *db;
 	char *path;
+	/* opened with HW_OPEN_SHARED */
+	int shared;
 	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
 	struct store_load load;
 	char *actor; /* who writes (hw_store_set_actor); NULL: "unknown" */

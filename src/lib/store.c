@@ -452,6 +452,11 @@ const char *hwp_store_path(const struct hw_store *st)
 	return st->path;
 }
 
+int hwp_store_shared(const struct hw_store *st)
+{
+	return st->shared ? HW_OPEN_SHARED : 0;
+}
+
 int hw_store_close(struct hw_store *st)
 {
 	int i, rc = SQLITE_OK;
@@ -469,12 +474,14 @@ int hw_store_close(struct hw_store *st)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static int store_connect(struct hw_store *st, int flags, struct hw_error *err)
+/* Connect to name (st->path, its real path, or a file: URI with
+ * SQLITE_OPEN_URI in flags); messages name st->path. */
+static int store_connect(struct hw_store *st, const char *name, int flags,
+			 struct hw_error *err)
 {
 	/* One connection per store, used by one thread: no mutexes. */
-	if (sqlite3_open_v2(st->path, &st->db,
-			    flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK)
 		return hw_error_set(
 		    err, HW_EDB, "cannot open '%s': %s", st->path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -602,7 +609,7 @@ struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
 		goto fail;
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
 		 HW_APPLICATION_ID);
-	if (store_connect(st, SQLITE_OPEN_READWRITE, err) < 0 ||
+	if (store_connect(st, st->path, SQLITE_OPEN_READWRITE, err) < 0 ||
 	    /* 16 KiB pages: at 1M, an import with its audit records
 	     * 15% faster than with 4 KiB, reads no slower (bench/README.md) */
 	    hwp_exec_sql(st, "PRAGMA page_size = 16384", err) < 0 ||
@@ -625,12 +632,110 @@ fail:
 	return NULL;
 }
 
-struct hw_store *hw_store_open(const char *path, int readonly,
+/* The side files SQLite keeps beside a database in WAL mode. */
+static const char *const side_suffix[] = {"-wal", "-shm"};
+
+/* Make those side files of the database at real that exist and are ours
+ * owner-only.  SQLite creates them with the database's mode: a 0400
+ * database read once left a 0400 -shm that kept its owner from writing
+ * after chmod 600, and a 0644 one leaves a -wal others may read. */
+static void side_files_private(const char *real)
+{
+	char buf[4096];
+	struct stat sb;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof side_suffix / sizeof side_suffix[0]; i++) {
+		if ((size_t)snprintf(buf, sizeof buf, "%s%s", real,
+				     side_suffix[i]) >= sizeof buf)
+			continue;
+		fd = open(buf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_uid == geteuid() && (sb.st_mode & 07777) != 0600)
+			(void)fchmod(fd, 0600);
+		close(fd);
+	}
+}
+
+/* 1 if a read-only open of the database at real must be immutable:
+ * SQLite cannot create the -shm of a WAL database in a folder it may
+ * not write, and without a -wal nothing waits to be read but the file
+ * (sqlite.org/wal.html, "Read-Only Databases"). */
+static int needs_immutable(const char *real)
+{
+	char buf[4096];
+	const char *slash = strrchr(real, '/');
+	size_t n;
+
+	if (slash == NULL)
+		return 0; /* realpath gives an absolute path */
+	n = slash == real ? 1 : (size_t)(slash - real);
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, real, n);
+	buf[n] = '\0';
+	if (access(buf, W_OK) == 0 || (errno != EACCES && errno != EROFS))
+		return 0;
+	if ((size_t)snprintf(buf, sizeof buf, "%s-wal", real) >= sizeof buf)
+		return 0;
+	return access(buf, F_OK) != 0 && errno == ENOENT;
+}
+
+/* "file:" URI of the absolute path real, with "?immutable=1"
+ * (sqlite.org/uri.html: %HH escapes; '?', '#' and '%' must be). */
+static char *immutable_uri(const char *real)
+{
+	static const char tail[] = "?immutable=1";
+	const unsigned char *p;
+	char *uri, *q;
+
+	uri = malloc(strlen("file://") + 3 * strlen(real) + sizeof tail);
+	if (uri == NULL)
+		return NULL;
+	q = uri + sprintf(uri, "file://");
+	for (p = (const unsigned char *)real; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p) != NULL)
+			*q++ = (char)*p;
+		else
+			q += sprintf(q, "%%%02X", *p);
+	}
+	memcpy(q, tail, sizeof tail);
+	return uri;
+}
+
+/* Connect to the existing database st->path, whose real path is real:
+ * read-only as an immutable file: URI where needs_immutable says. */
+static int store_connect_existing(struct hw_store *st, const char *real,
+				  int readonly, struct hw_error *err)
+{
+	char *uri;
+	int rc;
+
+	if (!readonly)
+		return store_connect(st, real, SQLITE_OPEN_READWRITE, err);
+	if (!needs_immutable(real))
+		return store_connect(st, real, SQLITE_OPEN_READONLY, err);
+	uri = immutable_uri(real);
+	if (uri == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	rc =
+	    store_connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+	free(uri);
+	return rc;
+}
+
+struct hw_store *hw_store_open(const char *path, int flags,
 			       struct hw_error *err)
 {
 	struct hw_store *st;
 	struct stat sb;
 	int appid = 0, version = 0;
+	int readonly = (flags & HW_OPEN_READONLY) != 0;
+	char *real = NULL;
 
 	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT)
@@ -649,12 +754,34 @@ struct hw_store *hw_store_open(const char *path, int readonly,
 			     path);
 		return NULL;
 	}
-	st = store_alloc(path, err);
-	if (st == NULL)
+	/* Others who may write the database may change what it says
+	 * (or empty it) behind the owner's back: only when meant. */
+	if (!(flags & HW_OPEN_SHARED) && (sb.st_mode & (S_IWGRP | S_IWOTH))) {
+		hw_error_set(err, HW_EREFUSED,
+			     "'%s' is writable by %s (mode %04o): chmod 600 "
+			     "'%s', or --allow-shared if that is meant",
+			     path,
+			     sb.st_mode & S_IWOTH ? "others" : "its group",
+			     (unsigned)(sb.st_mode & 07777), path);
 		return NULL;
-	if (store_connect(
-		st, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
-		err) < 0)
+	}
+	/* A symbolic link is followed: its side files are beside the
+	 * file it names. */
+	real = realpath(path, NULL);
+	if (real == NULL) {
+		hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
+			     strerror(errno));
+		return NULL;
+	}
+	st = store_alloc(path, err);
+	if (st == NULL) {
+		free(real);
+		return NULL;
+	}
+	st->shared = (flags & HW_OPEN_SHARED) != 0;
+	if (!st->shared)
+		side_files_private(real); /* left by an older highwater */
+	if (store_connect_existing(st, real, readonly, err) < 0)
 		goto fail;
 	if (pragma_int(st, "PRAGMA application_id", &appid, err) < 0 ||
 	    pragma_int(st, "PRAGMA user_version", &version, err) < 0)
@@ -694,9 +821,14 @@ struct hw_store *hw_store_open(const char *path, int readonly,
 		if (migrate(st, version, err) < 0)
 			goto fail;
 	}
+	/* The reads above made the side files SQLite needed. */
+	if (!st->shared)
+		side_files_private(real);
+	free(real);
 	return st;
 fail:
 	hw_store_close(st);
+	free(real);
 	return NULL;
 }
 

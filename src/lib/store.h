@@ -24,12 +24,24 @@ struct hw_store;
 struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
 				 struct hw_error *err);
 
-/* Open an existing database; with readonly nothing is ever written (not
- * even a migration: an older schema is refused).
- * Refuses a missing file, a file that is not a highwater database, and
- * one written by a newer version.
+/* How hw_store_open opens: flags, or'ed. */
+/* Nothing is ever written (not even a migration: an older schema is
+ * refused). */
+#define HW_OPEN_READONLY 0x1
+/* A database its group or others may write is used (else refused), and
+ * its side files keep the modes SQLite gives them. */
+#define HW_OPEN_SHARED 0x2
+
+/* Open an existing database (flags: HW_OPEN_*).  A symbolic link is
+ * followed.  The side files (-wal, -shm) are made owner-only (0600)
+ * unless HW_OPEN_SHARED.  Read-only in a folder it may not write, with
+ * no -wal beside the database, it is opened as immutable (SQLite could
+ * not make its -shm there).
+ * Refuses a missing file, a file that is not a highwater database, one
+ * written by a newer version, and without HW_OPEN_SHARED one that is
+ * writable by its group or others.
  * PostgreSQL: readonly is a session in default_transaction_read_only. */
-struct hw_store *hw_store_open(const char *path, int readonly,
+struct hw_store *hw_store_open(const char *path, int flags,
 			       struct hw_error *err);
 
 /* Close; returns 0 if the engine closed cleanly, -1 otherwise.  NULL is
@@ -287,6 +299,8 @@ int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
 		struct hw_error *err);
 /* The path (or connection string) st was opened with; borrowed. */
 const char *hwp_store_path(const struct hw_store *st);
+/* HW_OPEN_SHARED if st was opened with it, else 0. */
+int hwp_store_shared(const struct hw_store *st);
 int hwp_asset_id(struct hw_store *st, hw_key n, char **out,
 		 struct hw_error *err);
 

@@ -15,14 +15,16 @@
 /* pool_freed counts on the monotonic clock (hws_run sets it so). */
 int hws_pool_open(struct hws_server *srv, struct hw_error *err)
 {
+	int shared = srv->o->allow_shared ? HW_OPEN_SHARED : 0;
 	size_t i;
 
-	srv->st = hw_store_open(srv->o->db_path, 0, err);
+	srv->st = hw_store_open(srv->o->db_path, shared, err);
 	if (srv->st == NULL)
 		return -1;
 	/* Opened after the writer, which has upgraded an older file. */
 	for (i = 0; i < HWS_READERS; i++) {
-		srv->readers[i] = hw_store_open(srv->o->db_path, 1, err);
+		srv->readers[i] = hw_store_open(srv->o->db_path,
+						HW_OPEN_READONLY | shared, err);
 		if (srv->readers[i] == NULL)
 			return -1;
 		srv->nfree++;

@@ -36,6 +36,7 @@ struct hws_options {
 	const char *web_dir;	    /* the page's files (issue 15), or NULL */
 	FILE *log;		    /* one line a request (stderr) */
 	int quiet;
+	int allow_shared;	    /* --allow-shared: HW_OPEN_SHARED */
 };
 
 /* Run the service until SIGTERM or SIGINT (requests in flight are

@@ -61,7 +61,7 @@ expect_complete "change " \
 expect_complete "change s" "show" "a subcommand by prefix"
 expect_complete "--json --db x.db report " "plan change inventory" \
 	"subcommands after the global options"
-expect_complete "--" "--db --json --actor --quiet --help --version" \
+expect_complete "--" "--db --json --actor --quiet --allow-shared --help --version" \
 	"global options"
 expect_complete "asset list --" \
 	"--db --help --ids --json --level --limit --no-owner --offset --owner --partial
