@@ -348,10 +348,9 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 	memset(s, 0, sizeof *s);
 	hwp_inv_head_init(&s->head);
 	s->path = path;
-	s->fp = fopen(path, "rb");
+	s->fp = hwp_fopen_input(path, err);
 	if (s->fp == NULL)
-		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
-				    strerror(errno));
+		return -1;
 	s->size = fstat(fileno(s->fp), &sb) == 0 ? sb.st_size : 0;
 	/* Read until the header's end: a line end outside quotes. */
 	while (!found) {
