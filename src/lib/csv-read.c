@@ -17,7 +17,7 @@
 
 /* A record longer than this is refused (a quote left open would
  * otherwise make the rest of the file one batch). */
-#define MAX_RECORD (16u << 20)
+#define MAX_RECORD HWP_LINE_MAX
 
 /* The cells of one record, split in place. */
 struct cells {
