@@ -182,8 +182,7 @@ long hwp_json_getline(FILE *fp, char **buf, size_t *cap)
 			funlockfile(fp);
 			return -2;
 		}
-		if (n + 2 > *cap &&
-		    hwp_json_grow(buf, cap, n + 2) < 0) {
+		if (n + 2 > *cap && hwp_json_grow(buf, cap, n + 2) < 0) {
 			funlockfile(fp);
 			errno = ENOMEM;
 			return -1;
@@ -457,8 +456,7 @@ int hwp_json_lines_read(struct hwp_import *im, FILE *fp, long long total,
 	if (len <= 0) {
 		free(line);
 		return hw_error_set(w->err, HW_EIO, "cannot read '%s': %s",
-				    w->file,
-				    strerror(len == 0 ? EIO : errno));
+				    w->file, strerror(len == 0 ? EIO : errno));
 	}
 	ps.w.line = 1;
 	hdr = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);

@@ -419,8 +419,8 @@ static int text(const struct rowin *r, int c, const char *what,
 }
 
 /* text, at most max bytes. */
-static int text_max(const struct rowin *r, int c, const char *what,
-		    size_t max, const char **out)
+static int text_max(const struct rowin *r, int c, const char *what, size_t max,
+		    const char **out)
 {
 	size_t n;
 

@@ -331,9 +331,8 @@ FILE *hwp_fopen_input(const char *path, struct hw_error *err)
 		goto fail;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		hw_error_set(err, HW_EINVAL,
-			     "'%s' is not a regular file (%s)", path,
-			     file_kind(sb.st_mode));
+		hw_error_set(err, HW_EINVAL, "'%s' is not a regular file (%s)",
+			     path, file_kind(sb.st_mode));
 		goto fail;
 	}
 	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
