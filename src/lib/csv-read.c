@@ -17,7 +17,7 @@
 
 /* A record longer than this is refused (a quote left open would
  * otherwise make the rest of the file one batch). */
-#define MAX_RECORD (16u << 20)
+#define MAX_RECORD HWP_LINE_MAX
 
 /* The cells of one record, split in place. */
 struct cells {
@@ -348,10 +348,9 @@ int hwp_csv_table_open(struct hwp_csv_source *s, const char *path, int kind,
 	memset(s, 0, sizeof *s);
 	hwp_inv_head_init(&s->head);
 	s->path = path;
-	s->fp = fopen(path, "rb");
+	s->fp = hwp_fopen_input(path, err);
 	if (s->fp == NULL)
-		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
-				    strerror(errno));
+		return -1;
 	s->size = fstat(fileno(s->fp), &sb) == 0 ? sb.st_size : 0;
 	/* Read until the header's end: a line end outside quotes. */
 	while (!found) {

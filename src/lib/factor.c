@@ -133,9 +133,9 @@ static int parse_number(const char *s, double min, double max,
 				    "%s: \"%.40s\" is not a number", what, s);
 	if (v < min || v > max)
 		return hw_error_set(err, HW_EINVAL,
-				    "%s: %g is out of range (expected %g to "
-				    "%g)",
-				    what, v, min, max);
+				    "%s: %.40s is out of range (expected %g "
+				    "to %g)",
+				    what, s, min, max);
 	*out = v;
 	return 0;
 }

@@ -118,6 +118,21 @@ int hwp_catalogue_read(const char *csv_path,
  * NULL is fine.  what names the field in the error. */
 int hwp_text_check(const char *s, const char *what, struct hw_error *err);
 
+/* The longest text fields, in bytes: an asset's name and owner (an
+ * owner as a user's owner values, HWP_OWNER_MAX), its description. */
+#define HWP_NAME_MAX 256
+#define HWP_DESCRIPTION_MAX 4096
+
+/* hwp_text_check, and at most max bytes. */
+int hwp_text_check_max(const char *s, const char *what, size_t max,
+		       struct hw_error *err);
+
+/* An input file opened to read, refused unless it is a regular file (a
+ * FIFO would wait for a writer, /dev/zero never end, a directory fail
+ * with a lost error): opened without waiting, then checked, so that
+ * what is checked is what is read.  NULL with err set. */
+FILE *hwp_fopen_input(const char *path, struct hw_error *err);
+
 /* Index of s in a NULL-terminated vocabulary, or -1. */
 int hwp_vocab_index(const char *const *list, const char *s);
 

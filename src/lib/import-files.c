@@ -47,18 +47,19 @@ int hw_file_format_of(const char *path, struct hw_error *err)
 	size_t got, i;
 	FILE *fp;
 
+	/* Whatever its name, a file that is not a regular one is refused
+	 * here, before any reader waits on it or reads it without end. */
+	fp = hwp_fopen_input(path, err);
+	if (fp == NULL)
+		return -1;
+	got = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
 	if (ends_with(path, ".csv"))
 		return HW_FILE_CSV;
 	if (ends_with(path, ".xlsx"))
 		return HW_FILE_XLSX;
 	if (ends_with(path, ".json") || ends_with(path, ".jsonl"))
 		return HW_FILE_JSON;
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
-				    strerror(errno));
-	got = fread(buf, 1, sizeof buf, fp);
-	fclose(fp);
 	if (got >= 4 && memcmp(buf, "PK\3\4", 4) == 0)
 		return HW_FILE_XLSX;
 	i = got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
@@ -163,12 +164,10 @@ static int read_files(struct hwp_import *im, void *ctx)
 			rc = hwp_xlsx_source_read_kind(im, f->xlsx, f->kind,
 						       tick, fs);
 		} else {
-			FILE *fp = fopen(f->path, "r");
+			FILE *fp = hwp_fopen_input(f->path, w->err);
 
 			if (fp == NULL)
-				return hw_error_set(w->err, HW_EIO,
-						    "cannot open '%s': %s",
-						    f->path, strerror(errno));
+				return -1;
 			rc = hwp_json_read(im, fp, size, tick, fs);
 			fclose(fp);
 		}

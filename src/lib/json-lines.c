@@ -141,7 +141,62 @@ static size_t last_line(const char *t, size_t from, size_t len, void *state)
  * the end of the file, -1 on error (p->read_errno or p->nomem set). */
 static int cut_lines(struct hwp_pipeline *p, struct hwp_batch *b)
 {
-	return hwp_json_cut(p, b, last_line, NULL, 0);
+	int rc = hwp_json_cut(p, b, last_line, NULL, HWP_LINE_MAX);
+
+	if (rc != 2)
+		return rc;
+	/* One line since the batch's start: refused there (its line is
+	 * the batch's first), and nothing after it is read. */
+	b->failed = 1;
+	hw_error_set_at(&b->err, HW_EFORMAT, p->file, 1, 0,
+			"a line longer than %u MiB (the limit of a JSON "
+			"Lines line)",
+			HWP_LINE_MAX >> 20);
+	p->eof = 1;
+	b->end = p->offset;
+	return 1;
+}
+
+long hwp_json_skip_bom(FILE *fp)
+{
+	unsigned char m[3];
+
+	rewind(fp);
+	if (fread(m, 1, 3, fp) == 3 && memcmp(m, "\xef\xbb\xbf", 3) == 0)
+		return 3;
+	rewind(fp);
+	return 0;
+}
+
+long hwp_json_getline(FILE *fp, char **buf, size_t *cap)
+{
+	size_t n = 0;
+	int c;
+
+	flockfile(fp);
+	for (;;) {
+		c = getc_unlocked(fp);
+		if (c == EOF)
+			break;
+		if (n >= HWP_LINE_MAX) {
+			funlockfile(fp);
+			return -2;
+		}
+		if (n + 2 > *cap && hwp_json_grow(buf, cap, n + 2) < 0) {
+			funlockfile(fp);
+			errno = ENOMEM;
+			return -1;
+		}
+		(*buf)[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	funlockfile(fp);
+	if (ferror(fp))
+		return -1;
+	if (n > 0)
+		(*buf)[n] = '\0';
+	return (long)n;
 }
 
 int hwp_json_keep_rec(struct hwp_batch *b, struct hwp_rec *r)
@@ -384,15 +439,24 @@ int hwp_json_lines_read(struct hwp_import *im, FILE *fp, long long total,
 	json_t *hdr;
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len;
+	long len, bom;
 	int rc;
 
-	/* The header is line 1 (that is how the file was told apart). */
-	len = getline(&line, &cap, fp);
-	if (len < 0) {
+	/* The header is line 1 (that is how the file was told apart),
+	 * after a byte-order mark if any. */
+	bom = hwp_json_skip_bom(fp);
+	len = hwp_json_getline(fp, &line, &cap);
+	if (len == -2) {
+		free(line);
+		return hw_error_set_at(w->err, HW_EFORMAT, w->file, 1, 0,
+				       "a line longer than %u MiB (the "
+				       "limit of a JSON Lines line)",
+				       HWP_LINE_MAX >> 20);
+	}
+	if (len <= 0) {
 		free(line);
 		return hw_error_set(w->err, HW_EIO, "cannot read '%s': %s",
-				    w->file, strerror(errno));
+				    w->file, strerror(len == 0 ? EIO : errno));
 	}
 	ps.w.line = 1;
 	hdr = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
@@ -407,7 +471,7 @@ int hwp_json_lines_read(struct hwp_import *im, FILE *fp, long long total,
 		return -1;
 	p.fp = fp;
 	p.file = w->file;
-	p.offset = len;
+	p.offset = bom + len;
 	p.cut = cut_lines;
 	p.parse = parse_lines;
 	p.by_line = 1;

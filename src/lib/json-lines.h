@@ -19,6 +19,21 @@
 #define HWP_MAX_WORKERS 4
 #define HWP_MAX_INFLIGHT 1024
 
+/* A JSON Lines line (the header's too), a CSV record, an element of a
+ * document's array: at most this many bytes, or the import is refused
+ * (memory stays bounded whatever the file holds). */
+#define HWP_LINE_MAX (16u << 20)
+
+/* Rewind fp past a UTF-8 byte-order mark if it starts with one: the
+ * bytes skipped, 0 or 3. */
+long hwp_json_skip_bom(FILE *fp);
+
+/* The next line of fp (its newline kept) into *buf, grown, at most
+ * HWP_LINE_MAX bytes: its length; 0 at the end of the file; -1 on a
+ * read error (errno) or no memory (errno ENOMEM); -2 when the line is
+ * longer (what was read of it is dropped). */
+long hwp_json_getline(FILE *fp, char **buf, size_t *cap);
+
 /* A piece of a batch's text the cutter found: an array element. */
 struct hwp_span {
 	size_t off, len; /* in the batch's text */

@@ -215,6 +215,10 @@ static int outline_read(FILE *fp, struct outline *o, int *read_errno)
 	*read_errno = 0;
 	if ((b.buf = malloc(BLOCK)) == NULL)
 		return -1;
+	/* A byte-order mark is no part of the document. */
+	if (blocks_fill(&b) && b.len >= 3 &&
+	    memcmp(b.buf, "\xef\xbb\xbf", 3) == 0)
+		b.pos = 3;
 	if (blocks_peek(&b) != '{')
 		goto out;
 	b.pos++;
@@ -578,7 +582,7 @@ static void exact_error(struct hwp_import *im, FILE *fp)
 	json_error_t jerr;
 	json_t *doc;
 
-	rewind(fp);
+	hwp_json_skip_bom(fp);
 	doc = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL) {
 		if (w->err != NULL) {
@@ -606,14 +610,15 @@ static int sniff_lines(FILE *fp)
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len;
+	long len;
 	json_t *v;
 	int lines = 0;
 
-	/* A header line is short; a long first line is a whole document on
-	 * one line, which is not worth parsing twice to find out. */
-	len = getline(&line, &cap, fp);
-	if (len > 0 && len < 4096) {
+	/* A first line longer than a line may be is a whole document on
+	 * one line (which has no such limit). */
+	hwp_json_skip_bom(fp);
+	len = hwp_json_getline(fp, &line, &cap);
+	if (len > 0) {
 		v = json_loadb(line, (size_t)len, 0, NULL);
 		lines = json_is_object(v) && json_object_get(v, "format") &&
 			json_object_get(v, "assets") == NULL &&
@@ -676,10 +681,9 @@ int hw_import_json(struct hw_store *st, const char *path, int replace,
 	struct stat sb;
 	int rc;
 
-	src.fp = fopen(path, "r");
+	src.fp = hwp_fopen_input(path, err);
 	if (src.fp == NULL)
-		return hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
-				    strerror(errno));
+		return -1;
 	src.size = fstat(fileno(src.fp), &sb) == 0 ? sb.st_size : 0;
 	src.progress = progress;
 	src.pctx = pctx;

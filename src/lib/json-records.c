@@ -129,6 +129,20 @@ static int keep_str(struct hwp_json_parser *ps, const char *path, json_t *v,
 	return 0;
 }
 
+/* s (a string at path.key) is at most max bytes long. */
+static int short_str(struct hwp_json_parser *ps, const char *path,
+		     const char *key, const char *s, size_t max)
+{
+	char sub[200];
+	size_t n;
+
+	if (s == NULL || (n = strlen(s)) <= max)
+		return 0;
+	snprintf(sub, sizeof sub, "%.160s.%s", path, key);
+	return hwp_where_fail(&ps->w, sub, HW_EINVAL,
+			      "%zu bytes long (expected at most %zu)", n, max);
+}
+
 /* The checks below run millions of times: they ask for the message (an
  * error structure to fill) only once they know there is one. */
 
@@ -300,6 +314,7 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 	    (r = new_rec(ps, sizeof *r, HWP_REC_ASSET, ord)) == NULL ||
 	    keep_id(ps, path, v[0], "id", "asset id", &r->id) < 0 ||
 	    keep_str(ps, path, v[1], "name", 1, &r->name) < 0 ||
+	    short_str(ps, path, "name", r->name, HWP_NAME_MAX) < 0 ||
 	    str_of(ps, path, v[2], "type", 1, &s) < 0)
 		return -1;
 	r->hash = hwp_import_hash(r->id);
@@ -313,7 +328,10 @@ int hwp_json_asset(struct hwp_json_parser *ps, const char *path, json_t *obj,
 	}
 	r->type = hw_asset_types[k];
 	if (keep_str(ps, path, v[3], "owner", 0, &r->owner) < 0 ||
+	    short_str(ps, path, "owner", r->owner, HWP_OWNER_MAX) < 0 ||
 	    keep_str(ps, path, v[4], "description", 0, &r->description) < 0 ||
+	    short_str(ps, path, "description", r->description,
+		      HWP_DESCRIPTION_MAX) < 0 ||
 	    triple_of(ps, path, v + 5, 0, &r->direct) < 0)
 		return -1;
 	if (v[8] != NULL && !json_is_boolean(v[8])) {

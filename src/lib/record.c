@@ -183,9 +183,10 @@ int hwp_asset_check(const struct hw_asset *a, struct hw_error *err)
 	if (a->name == NULL || a->name[0] == '\0')
 		return hw_error_set(err, HW_EINVAL, "asset '%s' has no name",
 				    a->id);
-	if (hwp_text_check(a->name, "name", err) < 0 ||
-	    hwp_text_check(a->owner, "owner", err) < 0 ||
-	    hwp_text_check(a->description, "description", err) < 0)
+	if (hwp_text_check_max(a->name, "name", HWP_NAME_MAX, err) < 0 ||
+	    hwp_text_check_max(a->owner, "owner", HWP_OWNER_MAX, err) < 0 ||
+	    hwp_text_check_max(a->description, "description",
+			       HWP_DESCRIPTION_MAX, err) < 0)
 		return -1;
 	if (!hw_vocab_has(hw_asset_types, a->type))
 		return hw_error_set(err, HW_EINVAL,

@@ -418,6 +418,20 @@ static int text(const struct rowin *r, int c, const char *what,
 	return 0;
 }
 
+/* text, at most max bytes. */
+static int text_max(const struct rowin *r, int c, const char *what, size_t max,
+		    const char **out)
+{
+	size_t n;
+
+	if (text(r, c, what, out) < 0)
+		return -1;
+	if (*out != NULL && (n = strlen(*out)) > max)
+		return fail(r, c, "%zu bytes long (expected at most %zu)", n,
+			    max);
+	return 0;
+}
+
 static int id(const struct rowin *r, int c, const char *what, const char **out)
 {
 	const char *s = cell(r, c);
@@ -510,7 +524,7 @@ static int row_asset(const struct rowin *r, long ord, struct hwp_rec **out)
 	int b, ty;
 
 	if (a == NULL || id(r, A_ID, "asset id", &a->id) < 0 ||
-	    text(r, A_NAME, "a name", &a->name) < 0)
+	    text_max(r, A_NAME, "a name", HWP_NAME_MAX, &a->name) < 0)
 		return -1;
 	s = cell(r, A_TYPE);
 	ty = hwp_vocab_index(hw_asset_types, s);
@@ -520,8 +534,9 @@ static int row_asset(const struct rowin *r, long ord, struct hwp_rec **out)
 			    hw_vocab_text(hw_asset_types));
 	a->type = hw_asset_types[ty];
 	a->hash = hwp_import_hash(a->id);
-	if (text(r, A_OWNER, NULL, &a->owner) < 0 ||
-	    text(r, A_DESCRIPTION, NULL, &a->description) < 0 ||
+	if (text_max(r, A_OWNER, NULL, HWP_OWNER_MAX, &a->owner) < 0 ||
+	    text_max(r, A_DESCRIPTION, NULL, HWP_DESCRIPTION_MAX,
+		     &a->description) < 0 ||
 	    triple(r, A_C, 0, &a->direct) < 0 || boolean(r, A_INTERNET, &b) < 0)
 		return -1;
 	a->internet_facing = b == 1;

@@ -3,9 +3,13 @@
  * memory freed or reused all at once, and an open-addressing hash map
  * from 64-bit keys or strings to 32-bit values.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hw-private.h"
@@ -275,6 +279,73 @@ bad:
 	return hw_error_set(err, HW_EINVAL,
 			    "%s is not valid UTF-8 text (byte %zu)", what,
 			    (size_t)(p - (const unsigned char *)s) + 1);
+}
+
+int hwp_text_check_max(const char *s, const char *what, size_t max,
+		       struct hw_error *err)
+{
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	if (n > max)
+		return hw_error_set(err, HW_EINVAL,
+				    "%s is %zu bytes long (expected at most "
+				    "%zu)",
+				    what, n, max);
+	return hwp_text_check(s, what, err);
+}
+
+/* What a file that is not a regular one is, for the message. */
+static const char *file_kind(mode_t m)
+{
+	return S_ISFIFO(m)   ? "a FIFO"
+	       : S_ISCHR(m)  ? "a character device"
+	       : S_ISBLK(m)  ? "a block device"
+	       : S_ISSOCK(m) ? "a socket"
+			     : "not a file";
+}
+
+FILE *hwp_fopen_input(const char *path, struct hw_error *err)
+{
+	struct stat sb;
+	FILE *fp;
+	int fd, fl;
+
+	/* O_NONBLOCK: a FIFO without a writer opens at once. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		hw_error_set(err, HW_EIO, "cannot open '%s': %s", path,
+			     strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0) {
+		hw_error_set(err, HW_EIO, "cannot read '%s': %s", path,
+			     strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		hw_error_set(err, HW_EINVAL,
+			     "'%s' is a directory (expected a file)", path);
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		hw_error_set(err, HW_EINVAL, "'%s' is not a regular file (%s)",
+			     path, file_kind(sb.st_mode));
+		goto fail;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ||
+	    (fp = fdopen(fd, "rb")) == NULL) {
+		hw_error_set(err, HW_EIO, "cannot read '%s': %s", path,
+			     strerror(errno));
+		goto fail;
+	}
+	return fp;
+fail:
+	close(fd);
+	return NULL;
 }
 
 int hwp_helper_threads(void)

@@ -644,11 +644,13 @@ struct hwp_xlsx *hwp_xlsx_open(const char *path, struct hw_error *err)
 	snprintf(x->path, sizeof x->path, "%s", path);
 	/* The size that bounds the unpacking is the file's own, of the
 	 * file opened (not of whatever the name points at later). */
-	fd = open(path, O_RDONLY);
+	fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO: no wait */
 	if (fd < 0 || fstat(fd, &sb) != 0)
 		why = strerror(errno);
 	else if (!S_ISREG(sb.st_mode))
 		why = "not a regular file";
+	else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
+		why = strerror(errno);
 	if (why != NULL) {
 		hw_error_set_at(err, HW_EIO, x->path, 0, 0,
 				"cannot read it: %s (expected an xlsx "
