@@ -118,9 +118,10 @@ int hwp_catalogue_read(const char *csv_path,
  * NULL is fine.  what names the field in the error. */
 int hwp_text_check(const char *s, const char *what, struct hw_error *err);
 
-/* The longest text fields, in bytes: an asset's name and owner (an
- * owner as a user's owner values, HWP_OWNER_MAX), its description. */
-#define HWP_NAME_MAX 256
+/* The longest text fields, in bytes: an asset's name (a long name in a
+ * script of many bytes a letter, 256 of them, fits), its owner (as a
+ * user's owner values, HWP_OWNER_MAX), its description. */
+#define HWP_NAME_MAX 1024
 #define HWP_DESCRIPTION_MAX 4096
 
 /* hwp_text_check, and at most max bytes. */

@@ -638,25 +638,23 @@ static const char *const side_suffix[] = {"-wal", "-shm"};
 /* Make those side files of the database at real that exist and are ours
  * owner-only.  SQLite creates them with the database's mode: a 0400
  * database read once left a 0400 -shm that kept its owner from writing
- * after chmod 600, and a 0644 one leaves a -wal others may read. */
+ * after chmod 600, and a 0644 one leaves a -wal others may read.  By
+ * name, never by opening them: closing any descriptor of a file drops
+ * every POSIX lock this process holds on it, SQLite's included (another
+ * connection of the service, or this one after its first reads). */
 static void side_files_private(const char *real)
 {
 	char buf[4096];
 	struct stat sb;
 	size_t i;
-	int fd;
 
 	for (i = 0; i < sizeof side_suffix / sizeof side_suffix[0]; i++) {
 		if ((size_t)snprintf(buf, sizeof buf, "%s%s", real,
 				     side_suffix[i]) >= sizeof buf)
 			continue;
-		fd = open(buf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		if (lstat(buf, &sb) == 0 && S_ISREG(sb.st_mode) &&
 		    sb.st_uid == geteuid() && (sb.st_mode & 07777) != 0600)
-			(void)fchmod(fd, 0600);
-		close(fd);
+			(void)chmod(buf, 0600);
 	}
 }
 
