@@ -10,7 +10,7 @@
 #include <jansson.h>
 
 #include "answer.h"
-#include "highwater.h"
+#include "hw-private.h"
 
 const char *const hw_asset_filter_names[] = {
     "type",   "owner",  "no_owner", "level", "uncategorized", "partial",
@@ -82,29 +82,6 @@ int hw_asset_filter_set(struct hw_asset_filter *f, const char *name,
 	return 0;
 }
 
-static int lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
-/* Does text hold part, ASCII letters' case ignored? */
-static int holds(const char *text, const char *part)
-{
-	size_t i;
-
-	if (text == NULL)
-		return 0;
-	for (; *text != '\0'; text++) {
-		for (i = 0; part[i] != '\0' && lower((unsigned char)text[i]) ==
-						     lower((unsigned char)part[i]);
-		     i++)
-			;
-		if (part[i] == '\0')
-			return 1;
-	}
-	return part[0] == '\0';
-}
-
 int hw_asset_filter_keeps(const struct hw_asset_filter *f,
 			  const struct hw_asset *a, struct hw_sc *own)
 {
@@ -114,8 +91,8 @@ int hw_asset_filter_keeps(const struct hw_asset_filter *f,
 	overall = hw_sc_overall(own);
 	return !(
 	    (f->prefix && strncmp(a->id, f->prefix, strlen(f->prefix)) != 0) ||
-	    (f->search && !holds(a->id, f->search) &&
-	     !holds(a->name, f->search)) ||
+	    (f->search && !hwp_contains_ci(a->id, f->search) &&
+	     !hwp_contains_ci(a->name, f->search)) ||
 	    (f->type && strcmp(a->type, f->type) != 0) ||
 	    (f->owner && (!a->owner || strcmp(a->owner, f->owner) != 0)) ||
 	    (f->no_owner && a->owner) ||

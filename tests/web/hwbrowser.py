@@ -259,6 +259,15 @@ class Browser:
         self.console = []
         return got
 
+    def check_quiet(self, t, where, expected=(" 401 ",)):
+        """Two checks on the page so far: no severe console message but
+        those holding one of expected (the 401 of asking who is signed
+        in before signing in), and no alert."""
+        t.eq([e for e in self.js_errors()
+              if not any(x in e for x in expected)], [],
+             "no script error in the console " + where)
+        t.eq(self.alerts(), 0, "no alert opened " + where)
+
     def shot(self, name):
         """A screenshot of the window as tests/web/screenshots/NAME.png
         (the whole page's height, up to 4000 pixels; for the README,
