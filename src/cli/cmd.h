@@ -64,6 +64,7 @@ extern const struct cmd_entry *const cmd_table[];
 
 /* Each command file defines its entries. */
 extern const struct cmd_entry cmd_init_entry, cmd_upgrade_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_asset_add_entry, cmd_asset_set_entry,
     cmd_asset_rm_entry, cmd_asset_show_entry, cmd_asset_list_entry;
 extern const struct cmd_entry cmd_asset_authorize_entry;

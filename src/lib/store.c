@@ -781,6 +781,8 @@ struct hw_store *hw_store_open(const char *path, int flags,
 		side_files_private(real); /* left by an older highwater */
 	if (store_connect_existing(st, real, readonly, err) < 0)
 		goto fail;
+	if ((flags & HW_OPEN_AS_IS) && readonly)
+		goto opened;
 	if (pragma_int(st, "PRAGMA application_id", &appid, err) < 0 ||
 	    pragma_int(st, "PRAGMA user_version", &version, err) < 0)
 		goto fail;
@@ -819,6 +821,7 @@ struct hw_store *hw_store_open(const char *path, int flags,
 		if (migrate(st, version, err) < 0)
 			goto fail;
 	}
+opened:
 	/* The reads above made the side files SQLite needed. */
 	if (!st->shared)
 		side_files_private(real);
