@@ -124,8 +124,9 @@ static int check_file(struct doc *d, long long *version)
 		say(d, HW_DOCTOR_FILE, 0, 0,
 		    "check the path (--db, $HIGHWATER_DB)",
 		    "a SQLite database but not a highwater one (its "
-		    "application id is %lld, highwater's is %d)",
-		    appid, HW_APPLICATION_ID);
+		    "application id is 0x%08llx, highwater's 0x%08x)",
+		    (unsigned long long)appid & 0xffffffffULL,
+		    HW_APPLICATION_ID);
 		return 0;
 	}
 	return 1;
@@ -171,7 +172,7 @@ static int check_integrity(struct doc *d, int full)
 {
 	const char *pragma = full ? "integrity_check" : "quick_check";
 	sqlite3_stmt *s = NULL;
-	const char *t;
+	const char *t, *e;
 	long n = 0;
 	int rc;
 
@@ -184,11 +185,21 @@ static int check_integrity(struct doc *d, int full)
 		rc = SQLITE_OK;
 		if (n == 0 && t != NULL && strcmp(t, "ok") == 0)
 			continue;
-		if (++n <= ROWS_NAMED)
-			say(d, HW_DOCTOR_INTEGRITY, 0, 0,
-			    RESTORE "; 'sqlite3 FILE .recover' may save what "
-				    "is readable",
-			    "PRAGMA %s: %.300s", pragma, t ? t : "(null)");
+		if (t == NULL)
+			t = "(null)";
+		/* a row may hold several lines, the first naming the
+		 * schema ("*** in database main ***") */
+		for (; *t != '\0'; t = *e ? e + 1 : e) {
+			e = t + strcspn(t, "\n");
+			if (strncmp(t, "*** ", 4) == 0)
+				continue;
+			if (++n <= ROWS_NAMED)
+				say(d, HW_DOCTOR_INTEGRITY, 0, 0,
+				    RESTORE "; 'sqlite3 FILE .recover' may "
+					    "save what is readable",
+				    "PRAGMA %s: %.*s", pragma,
+				    (int)(e - t > 300 ? 300 : e - t), t);
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		n++;
