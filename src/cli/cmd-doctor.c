@@ -227,6 +227,6 @@ const struct cmd_entry cmd_doctor_entry = {
 	"then what to do about those --repair cannot mend and a summary\n"
 	"line.  Exit 0 when no problem is found, 1 otherwise.  --repair\n"
 	"without --yes asks on a terminal and refuses without one.\n",
-    .flags = CMD_STORE_NONE,
+    .flags = CMD_STORE_NONE | CMD_DB_OWN,
     .exec = cmd_doctor_exec,
 };

@@ -49,6 +49,8 @@ struct cli {
 #define CMD_STORE_NONE 0x0
 #define CMD_STORE_READ 0x1
 #define CMD_STORE_WRITE 0x2
+/* Opens the database (--db) itself: its help names --db. */
+#define CMD_DB_OWN 0x4
 
 struct cmd_entry {
 	const char *name;    /* "asset add" */
