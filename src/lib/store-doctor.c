@@ -41,6 +41,7 @@ struct doc {
 	long fk_rows;  /* foreign keys broken */
 	char last[256]; /* the values check's last problem (no repeats) */
 	int cut;	/* a load stopped at a row named under foreign keys */
+	int mendable;	/* of this schema: the repair may open it */
 };
 
 /* Tell fn one finding: text from fmt, one line (control characters
@@ -62,6 +63,13 @@ say(struct doc *d, enum hw_doctor_check c, int ok, int repairable,
 	for (p = text; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+	/* the repair's writable open would migrate an older file (and
+	 * refuse its broken keys) or refuse a newer one */
+	if (repairable && !d->mendable) {
+		repairable = 0;
+		advice = "'highwater doctor --repair' removes such rows once "
+			 "the file is of this highwater's schema version";
+	}
 	f.check = c;
 	f.ok = ok;
 	f.skipped = 0;
@@ -628,6 +636,7 @@ int hw_doctor_check(const char *path, int flags,
 	if (!check_file(&d, &version))
 		goto done;
 	schema_ok = check_version(&d, version);
+	d.mendable = schema_ok;
 	pages_ok = check_integrity(&d, (flags & HW_DOCTOR_FULL) != 0);
 	if (!pages_ok) {
 		skipped(&d, HW_DOCTOR_FOREIGN_KEYS, "not checked (the pages are damaged)");
