@@ -124,6 +124,20 @@ expect_err_eq "highwater: doctor: --repair removes rows: confirm on a terminal, 
 hw --db "$DB" doctor --yes
 expect_rc 2 "--yes alone is a usage error"
 
+# On a terminal it asks: "n" (or nothing) removes nothing.
+if command -v script >/dev/null 2>&1 &&
+	script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+	sum=$(sha256sum <"$DB")
+	TTY=$(printf 'n\n' | script -qec "'$HIGHWATER' --db '$DB' doctor --repair --quiet" /dev/null | tr -d '\r')
+	expect_eq "$(printf '%s\n' "$TTY" | tail -n 2)" \
+		"remove the 7 repairable rows named above? [y/N] $DB: 7 problems found, 7 of them repairable
+nothing removed" "--repair on a terminal asks; 'n' removes nothing"
+	expect_eq "$(sha256sum <"$DB")" "$sum" "... and the file is unchanged"
+else
+	skip "--repair on a terminal asks" "no util-linux 'script' for a pseudo-terminal"
+	skip "... and the file is unchanged" "no util-linux 'script'"
+fi
+
 hw --db "$DB" --json asset list
 ASSETS=$(json_val "len(d['assets'])")
 hw --db "$DB" --json audit head
