@@ -14,7 +14,7 @@
 
 struct doctor {
 	struct cli *cli;
-	json_t *findings;		 /* --json: the findings */
+	json_t *findings;		/* --json: the findings */
 	const char *advice[ADVICE_MAX]; /* what to do, each once */
 	char *owned[ADVICE_MAX];
 	int nadvice;
@@ -27,10 +27,11 @@ static int print_finding(const struct hw_doctor_finding *f, void *ctx)
 	int i;
 
 	if (d->findings != NULL) {
-		json_t *o = json_pack(
-		    "{s:s,s:s,s:s}", "check", name, "status",
-		    f->ok ? "ok" : f->skipped ? "skipped" : "problem", "text",
-		    f->text);
+		json_t *o = json_pack("{s:s,s:s,s:s}", "check", name, "status",
+				      f->ok	   ? "ok"
+				      : f->skipped ? "skipped"
+						   : "problem",
+				      "text", f->text);
 
 		if (o == NULL)
 			return -1;
@@ -89,9 +90,9 @@ static void repaired_text(const struct hw_doctor_repaired *r, char *buf,
 	for (i = 0; i < sizeof part / sizeof part[0]; i++) {
 		if (part[i].n == 0 || len >= size)
 			continue;
-		len += (size_t)snprintf(buf + len, size - len, "%s%lld %s row%s",
-					len ? ", " : "", part[i].n,
-					part[i].what, part[i].n == 1 ? "" : "s");
+		len += (size_t)snprintf(
+		    buf + len, size - len, "%s%lld %s row%s", len ? ", " : "",
+		    part[i].n, part[i].what, part[i].n == 1 ? "" : "s");
 	}
 }
 
@@ -148,7 +149,8 @@ static int cmd_doctor_exec(struct cli *cli, int argc, char **argv)
 		}
 		if (yes || confirm(res.repairable)) {
 			st = cli_store_open(cli, 0, &err);
-			if (st == NULL || hw_doctor_repair(st, &rep, &err) < 0) {
+			if (st == NULL ||
+			    hw_doctor_repair(st, &rep, &err) < 0) {
 				hw_store_close(st);
 				cli_fail(cli, &err);
 				goto out;
@@ -188,8 +190,8 @@ static int cmd_doctor_exec(struct cli *cli, int argc, char **argv)
 		       res.problems == 1 ? "" : "s");
 	else
 		printf("%s: %ld problem%s found, %ld of them repairable%s\n",
-		       cli->db_path, res.problems,
-		       res.problems == 1 ? "" : "s", res.repairable,
+		       cli->db_path, res.problems, res.problems == 1 ? "" : "s",
+		       res.repairable,
 		       repair ? "" : " with 'highwater doctor --repair'");
 	if (repaired) {
 		repaired_text(&rep, what, sizeof what);

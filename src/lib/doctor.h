@@ -14,11 +14,11 @@ struct hw_store;
 
 /* What a finding is about, in the order the checks run. */
 enum hw_doctor_check {
-	HW_DOCTOR_FILE,	       /* a highwater database, its schema version */
-	HW_DOCTOR_INTEGRITY,   /* PRAGMA quick_check or integrity_check */
+	HW_DOCTOR_FILE,		/* a highwater database, its schema version */
+	HW_DOCTOR_INTEGRITY,	/* PRAGMA quick_check or integrity_check */
 	HW_DOCTOR_FOREIGN_KEYS, /* PRAGMA foreign_key_check, rows named */
-	HW_DOCTOR_VALUES,      /* what the loads rely on, read by them */
-	HW_DOCTOR_AUDIT,       /* the audit chain (hw_audit_verify) */
+	HW_DOCTOR_VALUES,	/* what the loads rely on, read by them */
+	HW_DOCTOR_AUDIT,	/* the audit chain (hw_audit_verify) */
 	HW_DOCTOR_NCHECKS
 };
 
@@ -82,3 +82,46 @@ int hw_doctor_repair(struct hw_store *st, struct hw_doctor_repaired *out,
 		     struct hw_error *err);
 
 #endif /* HW_DOCTOR_H */
+
+/* ------------------------------------------------------------------ */
+/* Library-internal: the checks the store makes (store-doctor.c), for
+ * doctor.c, which runs them and the loads above the store.            */
+#if defined(HW_PRIVATE_H) && !defined(HW_DOCTOR_PRIVATE_H)
+#define HW_DOCTOR_PRIVATE_H
+
+#define HWP_DOCTOR_RESTORE                                                     \
+	"restore the database from a backup ('highwater backup' makes one)"
+
+/* A run of the checks. */
+struct hwp_doctor {
+	struct hw_store *st; /* opened read-only, as it is */
+	int (*fn)(const struct hw_doctor_finding *, void *);
+	void *ctx;
+	struct hw_doctor_result *res;
+	int stop;	/* fn's non-zero return: no more findings */
+	long fk_rows;	/* rows PRAGMA foreign_key_check found */
+	char last[256]; /* the values check's last problem (no repeats) */
+	int cut;	/* a load stopped at a row named under foreign keys */
+	int mendable;	/* of this schema: the repair may open it */
+};
+
+/* Tell d->fn one finding (counted in d->res): text from fmt, one line,
+ * control characters shown as '?'; repairable only if d->mendable.
+ * Returns d->stop. */
+int hwp_doctor_say(struct hwp_doctor *d, enum hw_doctor_check c, int ok,
+		   int repairable, const char *advice, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* A check not run, or not to its end (text says why): not a problem. */
+void hwp_doctor_skipped(struct hwp_doctor *d, enum hw_doctor_check c,
+			const char *text);
+/* The file is a highwater database (1, its schema version in *version)
+ * or not (0, said). */
+int hwp_doctor_file(struct hwp_doctor *d, long long *version);
+/* The schema version said; 1 if it is this highwater's. */
+int hwp_doctor_version(struct hwp_doctor *d, long long version);
+/* PRAGMA quick_check (integrity_check if full); 1 if it holds. */
+int hwp_doctor_integrity(struct hwp_doctor *d, int full);
+/* PRAGMA foreign_key_check, the rows named; d->fk_rows counts them. */
+void hwp_doctor_foreign_keys(struct hwp_doctor *d);
+
+#endif /* HW_DOCTOR_PRIVATE_H */
