@@ -70,24 +70,6 @@ int hwp_doctor_say(struct hwp_doctor *d, enum hw_doctor_check c, int ok,
 	return d->stop;
 }
 
-/* A one-value pragma or query: the SQLite result code (SQLITE_OK). */
-static int read_int(struct hw_store *st, const char *sql, long long *out)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			*out = sqlite3_column_int64(s, 0);
-			rc = SQLITE_OK;
-		}
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* ------------------------------------------------------------------ */
 /* The file and its pages                                              */
 
@@ -98,7 +80,7 @@ int hwp_doctor_file(struct hwp_doctor *d, long long *version)
 	long long appid = 0;
 	int rc;
 
-	rc = read_int(d->st, "PRAGMA application_id", &appid);
+	rc = hwp_pragma_int(d->st, "PRAGMA application_id", &appid);
 	if (rc == SQLITE_NOTADB) {
 		hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0,
 			       "check the path (--db, $HIGHWATER_DB)",
@@ -106,7 +88,7 @@ int hwp_doctor_file(struct hwp_doctor *d, long long *version)
 		return 0;
 	}
 	if (rc == SQLITE_OK)
-		rc = read_int(d->st, "PRAGMA user_version", version);
+		rc = hwp_pragma_int(d->st, "PRAGMA user_version", version);
 	if (rc != SQLITE_OK) {
 		hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0,
 			       HWP_DOCTOR_RESTORE

@@ -402,8 +402,7 @@ static const char *const migrations[] = {
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
-static int pragma_int(struct hw_store *st, const char *sql, int *out,
-		      struct hw_error *err)
+int hwp_pragma_int(struct hw_store *st, const char *sql, long long *out)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -412,11 +411,22 @@ static int pragma_int(struct hw_store *st, const char *sql, int *out,
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
-			*out = sqlite3_column_int(s, 0);
+			*out = sqlite3_column_int64(s, 0);
 			rc = SQLITE_OK;
 		}
 	}
 	sqlite3_finalize(s);
+	return rc;
+}
+
+static int pragma_int(struct hw_store *st, const char *sql, int *out,
+		      struct hw_error *err)
+{
+	long long v = 0;
+	int rc = hwp_pragma_int(st, sql, &v);
+
+	if (rc == SQLITE_OK)
+		*out = (int)v;
 	if (rc == SQLITE_NOTADB)
 		return hw_error_set(err, HW_ENOTHW,
 				    "'%s' is not a highwater database",
