@@ -120,12 +120,16 @@ static int check_values(struct hwp_doctor *d, struct hw_error *err)
 		if ((call) < 0 && value_problem(d, &e) < 0)                    \
 			goto nomem;                                            \
 	} while (0)
-	g = hw_graph_load(st, &e);
-	if (g == NULL && value_problem(d, &e) < 0)
-		goto nomem;
-	hw_graph_free(g);
 	LOAD(hw_store_asset_each(st, count_asset, &n, &e));
 	LOAD(hw_store_dep_each(st, NULL, count_dep, &n, &e));
+	/* the whole graph's load reads the same rows by number: what the
+	 * two above found, it would say again in other words */
+	if (d->res->problems == before && !d->cut) {
+		g = hw_graph_load(st, &e);
+		if (g == NULL && value_problem(d, &e) < 0)
+			goto nomem;
+		hw_graph_free(g);
+	}
 	LOAD(hw_store_infotype_each(st, NULL, -1, count_type, &n, &e));
 	LOAD(hwp_scan_factors(st, any_row, NULL, &e));
 	LOAD(hw_store_weights(st, &w, &e));

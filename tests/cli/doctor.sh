@@ -39,6 +39,14 @@ elif case == "level":
     x("update asset set integrity = ? where id = ?", ("hihg", "scada-hmi-01"))
     x("insert or replace into risk_weight (name, value) values (?, ?)",
       ("impact.uncategorized", 99.0))
+elif case == "row":
+    x("insert into asset (n, id, name, type) values (-7, ?, ?, ?)",
+      ("evil", "Evil", "server"))
+elif case == "carries":
+    x("pragma ignore_check_constraints = on")
+    x("update dependency set carries = 99 where src = (select n from asset"
+      " where id = ?) and dst = (select n from asset where id = ?)",
+      ("cmms-db", "sql-vm-01"))
 elif case == "audit":
     x("update audit set actor = ? where seq = 5", ("mallory",))
 elif case.startswith("version="):
@@ -202,6 +210,19 @@ $DB: 2 problems found" "... each named as the loads name it"
 hw --db "$DB" asset show scada-hmi-01
 expect_err_eq "highwater: asset show: '$DB' is damaged: table asset: 'scada-hmi-01' has a level that is not low, moderate or high (hint: highwater doctor)" \
 	"asset show on it: one line ending with the hint"
+
+craft row
+doctor_on "row" --quiet
+expect_rc 1 "a row number out of range: exit 1"
+expect_out_eq "values: table asset: row number -7 is out of range (expected 1 or more)
+$ADVICE_VALUE
+$DB: 1 problem found" "... said once"
+craft carries
+doctor_on "carries" --quiet
+expect_rc 1 "a dependency's carries out of range: exit 1"
+expect_out_eq "values: table dependency: 'cmms-db' -> 'sql-vm-01': carries 99 is out of range (expected 1 to 7)
+$ADVICE_VALUE
+$DB: 1 problem found" "... said once, naming the assets by id (not again by number by the graph's load)"
 
 # --- an edited audit record ---------------------------------------------------
 craft audit
