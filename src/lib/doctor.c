@@ -5,6 +5,7 @@
  * on, read by the very loads the commands use, and the audit chain as
  * 'audit verify' walks it; each finding told as it is found.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,10 +111,10 @@ static int check_values(struct hwp_doctor *d, struct hw_error *err)
 	struct hw_weights w;
 	struct hw_graph *g;
 	long before = d->res->problems;
-	char uuid[HW_UUID_TEXT], *v;
+	char uuid[HW_UUID_TEXT], *v, text[sizeof e.text];
 	long long gen;
 	enum hw_level l;
-	size_t i;
+	size_t i, len;
 
 #define LOAD(call)                                                             \
 	do {                                                                   \
@@ -136,6 +137,23 @@ static int check_values(struct hwp_doctor *d, struct hw_error *err)
 	for (i = 0; hw_settings[i].name != NULL; i++) {
 		v = NULL;
 		LOAD(hw_setting_value(st, &hw_settings[i], &v, &e));
+		/* a value no write gives, which its reader takes for
+		 * another (self-approval: anything but allow refuses) */
+		if (v != NULL && !hw_settings[i].level &&
+		    hw_setting_check(&hw_settings[i], v, &e) < 0) {
+			/* "NAME: "x" (expected ...)" */
+			len = strlen(hw_settings[i].name);
+			snprintf(text, sizeof text, "%s",
+				 strncmp(e.text, hw_settings[i].name, len) ==
+					     0 &&
+					 e.text[len] == ':'
+				     ? e.text + len + 2
+				     : e.text);
+			hw_error_clear(&e);
+			hw_error_set(&e, HW_EDAMAGED, "setting %s holds %s",
+				     hw_settings[i].name, text);
+			value_problem(d, &e);
+		}
 		free(v);
 		if (hw_settings[i].level)
 			LOAD(hw_setting_level(st, hw_settings[i].name, &l, &e));

@@ -39,6 +39,9 @@ elif case == "level":
     x("update asset set integrity = ? where id = ?", ("hihg", "scada-hmi-01"))
     x("insert or replace into risk_weight (name, value) values (?, ?)",
       ("impact.uncategorized", 99.0))
+elif case == "settings":
+    x("insert or replace into setting (name, value) values (?, ?), (?, ?)",
+      ("change.self_approval", "maybe", "route.full_cab", "hihg"))
 elif case == "row":
     x("insert into asset (n, id, name, type) values (-7, ?, ?, ?)",
       ("evil", "Evil", "server"))
@@ -211,6 +214,13 @@ hw --db "$DB" asset show scada-hmi-01
 expect_err_eq "highwater: asset show: '$DB' is damaged: table asset: 'scada-hmi-01' has a level that is not low, moderate or high (hint: highwater doctor)" \
 	"asset show on it: one line ending with the hint"
 
+craft settings
+doctor_on "settings" --quiet
+expect_rc 1 "settings no write gives: exit 1"
+expect_out_eq "values: setting route.full_cab holds \"hihg\", not a level
+values: setting change.self_approval holds \"maybe\" (expected allow or refuse)
+$ADVICE_VALUE
+$DB: 2 problems found" "... each named, as config would refuse it"
 craft row
 doctor_on "row" --quiet
 expect_rc 1 "a row number out of range: exit 1"
