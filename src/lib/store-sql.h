@@ -257,6 +257,10 @@ int hwp_generation_triggers(struct hw_store *st, int create,
 			    struct hw_error *err);
 int hwp_generation_bump(struct hw_store *st, struct hw_error *err);
 
+/* A pragma's (or a query's) first value into *out: SQLite's result
+ * code, SQLITE_OK when read (store.c). */
+int hwp_pragma_int(struct hw_store *st, const char *sql, long long *out);
+
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
 

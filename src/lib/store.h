@@ -31,6 +31,11 @@ struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
 /* A database its group or others may write is used (else refused), and
  * its side files keep the modes SQLite gives them. */
 #define HW_OPEN_SHARED 0x2
+/* The file is taken as it is: neither its application id nor its
+ * schema version is checked (nor migrated), and nothing is read from it
+ * on open; with HW_OPEN_READONLY only.  For hw_doctor_check, which
+ * reports what the open would refuse. */
+#define HW_OPEN_AS_IS 0x4
 
 /* Open an existing database (flags: HW_OPEN_*).  A symbolic link is
  * followed.  The side files (-wal, -shm) are made owner-only (0600)
