@@ -149,6 +149,21 @@ class Importer(threading.Thread):
                     self.done += 1
 
 
+def together(writers, readers):
+    """Start all; once the writers are done, stop the readers: the
+    seconds it took."""
+    t0 = time.monotonic()
+    for th in readers + writers:
+        th.start()
+    for th in writers:
+        th.join()
+    for th in readers:
+        th.stop.set()
+    for th in readers:
+        th.join()
+    return time.monotonic() - t0
+
+
 def phase1(srv, token):
     """--replace imports, merge imports and readers at once."""
     d = srv.dir
@@ -180,16 +195,7 @@ def phase1(srv, token):
     importers = [Importer(srv.db, [("--replace", b), ("--replace", a)],
                           ROUNDS),
                  Importer(srv.db, [(m,)], 2 * ROUNDS)]
-    t0 = time.monotonic()
-    for th in readers + importers:
-        th.start()
-    for th in importers:
-        th.join()
-    for th in readers:
-        th.stop.set()
-    for th in readers:
-        th.join()
-    took = time.monotonic() - t0
+    took = together(importers, readers)
     imports = sum(th.done for th in importers)
     reads = sum(th.n for th in readers)
     t.diag("phase 1: %d processes and 2 service readers, %d imports, %d "
@@ -240,16 +246,7 @@ def phase2(srv, token):
             for i in range(CLIENTS)]
     clis = [hwload.CliWriter(ctx, i, SEED * 2000 + i)
             for i in range(CLI_WRITERS)]
-    t0 = time.monotonic()
-    for th in readers + [importer] + http + clis:
-        th.start()
-    for th in [importer] + http + clis:
-        th.join()
-    for th in readers:
-        th.stop.set()
-    for th in readers:
-        th.join()
-    took = time.monotonic() - t0
+    took = together([importer] + http + clis, readers)
 
     errs = [e for th in http for e in th.acct.errors]
     busy = [e for e in errs if " 503 " in " %s " % e[1]]
