@@ -16,8 +16,13 @@ one inventory in turn (owner m1 for its 500 assets, then m2), and a CLI
 reader and a service reader check they see all 500 with one owner.
 No writer is told "database is locked" or busy (the CLI waits; the
 service, with a generous --write-wait, answers no 503), no write is
-lost and none is there unacknowledged (counted).  HW_CONC_ROUNDS
-(default 3) sets the imports a phase's importer does.  TAP.
+lost and none is there unacknowledged (counted).
+
+Phase 3, the service's limit: with --write-wait 1, beside an import of
+40,000 assets, a write is answered 503 with Retry-After only after
+waiting that long, and leaves nothing; the others are stored.
+HW_CONC_ROUNDS (default 3) sets the imports a phase's importer does.
+TAP.
 """
 import json
 import os
@@ -36,6 +41,7 @@ import hwload  # noqa: E402
 
 ROUNDS = int(os.environ.get("HW_CONC_ROUNDS") or 3)
 SIZE_A, SIZE_B, SIZE_M = 3000, 2000, 500
+SIZE_BIG = 40000    # an import that holds the write lock over 1 s
 CLIENTS, CLI_WRITERS, STEPS, CLI_STEPS = 4, 2, 20, 8
 SEED = 16
 PREFIX = "conc"
@@ -277,6 +283,55 @@ def phase2(srv, token):
     return acked, len(res["lost"])
 
 
+def phase3(srv, token):
+    """The service with a short --write-wait (1 s) beside a long import:
+    a write is answered 503 only after waiting that long, with
+    Retry-After, and leaves nothing; every other is 201 and stored."""
+    srv.stop()
+    srv.args = ["--write-wait", "1"]
+    srv.start()
+    big = os.path.join(srv.dir, "big.jsonl")
+    inventory(big, SIZE_BIG, "big", "Big", "team-big")
+    answers = []
+    stop = threading.Event()
+
+    def writer(i):
+        k = 0
+        while not stop.is_set():
+            k += 1
+            aid = "late-%d-%d" % (i, k)
+            t0 = time.monotonic()
+            st, hd, body = srv.request("POST", API + "/assets", token, json={
+                "id": aid, "name": "Late", "type": "server",
+                "owner": hwload.OWNS})
+            answers.append((aid, st, hd.get("retry-after"),
+                            time.monotonic() - t0))
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=writer, args=(i,), daemon=True)
+               for i in range(2)]
+    for th in threads:
+        th.start()
+    rc, out, err = run(srv.db, "--quiet", "import", big)
+    stop.set()
+    for th in threads:
+        th.join(60)
+    busy = [a for a in answers if a[1] == 503]
+    t.eq((rc, err), (0, ""), "an import of %d assets beside the service's "
+         "writers (--write-wait 1): exit 0" % SIZE_BIG)
+    t.eq([a for a in answers if a[1] not in (201, 503)][:3], [],
+         "each of the %d writes meanwhile: 201 or 503" % len(answers))
+    t.eq([a for a in busy if a[2] != "5" or a[3] < 1.0][:3], [],
+         "each 503 (%d) only after waiting --write-wait, with Retry-After"
+         % len(busy))
+    ids = must(srv.db, "asset", "list", "--prefix", "late-",
+               "--ids").split()
+    t.eq(sorted(ids), sorted(a[0] for a in answers if a[1] == 201),
+         "the 201s are stored, the 503s are not")
+    t.diag("phase 3: %d writes beside a %d-asset import: %d answered 503 "
+           "past --write-wait 1" % (len(answers), SIZE_BIG, len(busy)))
+
+
 def main():
     t0 = time.monotonic()
     srv = hwserve.Server(demo=False, start=False,
@@ -286,8 +341,9 @@ def main():
         token = srv.user("conc", "owner,admin", owns=hwload.OWNS)
         phase1(srv, token)
         phase2(srv, token)
+        phase3(srv, token)
         rc, out, err = srv.cli("audit", "verify")
-        t.eq((rc, err), (0, ""), "audit verify passes after both phases")
+        t.eq((rc, err), (0, ""), "audit verify passes after the three phases")
         t.ok("database is locked" not in srv.log(),
              "the service's log never says 'database is locked'")
     finally:
