@@ -26,7 +26,6 @@ TAP.
 """
 import json
 import os
-import random
 import subprocess
 import sys
 import threading
