@@ -81,7 +81,8 @@ int hw_store_generation(struct hw_store *st, long long *out,
 /* Begin a read transaction, the generation it sees into *gen: what is
  * read until hw_store_read_end is the inventory at that generation,
  * whatever is written meanwhile (a whole-graph load and its stamp
- * agree).  Outside a transaction only (HW_EINVAL inside one).
+ * agree); gen may be NULL (the snapshot is then the one the first read
+ * sees).  Outside a transaction only (HW_EINVAL inside one).
  * PostgreSQL: REPEATABLE READ, READ ONLY. */
 int hw_store_read_begin(struct hw_store *st, long long *gen,
 			struct hw_error *err);
