@@ -497,7 +497,7 @@ static int read_ssp(struct reader *r, const char *path)
 	if (root == NULL)
 		return hw_error_set_at(r->w.err, HW_EFORMAT, path, jerr.line,
 				       jerr.column, "malformed JSON: %s",
-				       jerr.text);
+				       hwp_json_error_text(&jerr));
 	if (!json_is_object(root)) {
 		hwp_where_fail(&r->w, "(document)", HW_EFORMAT,
 			       "expected an object, not %s",

@@ -310,6 +310,9 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 	}
 	if (rc != SQLITE_ROW)
 		return hwp_step_error(st, rc, err, "cannot store asset");
+	/* An import checks once, at its end (hwp_limit_assets). */
+	if (!*existed && !st->load.active && hwp_limit_assets(st, err) < 0)
+		return -1;
 	if (*existed) {
 		s = hwp_stmt(st, Q_ASSIGN_CLEAR, err);
 		if (s == NULL)
@@ -571,7 +574,7 @@ int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 				    d->to);
 	if (rc != SQLITE_DONE)
 		return hwp_step_error(st, rc, err, "cannot store dependency");
-	return 0;
+	return hwp_limit_deps_of(st, d->from, err);
 }
 
 int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,

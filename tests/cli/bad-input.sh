@@ -1,0 +1,170 @@
+#!/bin/bash
+# bad-input.sh: every hostile file in tests/data/bad (issue 16, item 5)
+# gives what tests/data/bad/EXPECTED says: refused with one line naming
+# the file, where in it and what was expected, the database unchanged
+# byte for byte; or imported with the correct result.  Then the big
+# files make-big.py writes at test time, the OSCAL import's non-regular
+# files, and the crafted databases of make-dbs.py.  Every command runs
+# in bounded time and (but under ASan) memory.  hostile-import.sh has
+# the limits of lines and text; damaged.sh the demo with bad values.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+BAD=$HW_TESTDATA/bad
+
+# Each command under a timeout (a hang fails, it does not stop the
+# suite) and, where the build allows it (not under ASan, which reserves
+# terabytes of address space), 1 GiB of address space.
+REAL=$HIGHWATER
+HIGHWATER=$TMP/bounded
+if (ulimit -v 1048576 && "$REAL" --version) >/dev/null 2>&1; then
+	LIMIT='ulimit -v 1048576'
+else
+	LIMIT=:
+	diag "no ulimit -v here (a sanitizer build): time bounded only"
+fi
+printf '#!/bin/sh\n%s\nexec timeout 120 "%s" "$@"\n' "$LIMIT" "$REAL" >"$HIGHWATER"
+chmod +x "$HIGHWATER"
+
+# The database every file is imported into: four assets.
+BASE=$TMP/base.db
+hw_setup --db "$BASE" --quiet init
+for a in a1 a2 a3; do
+	hw_setup --db "$BASE" --quiet asset add $a --name "A $a" --type server
+done
+hw_setup --db "$BASE" --quiet asset add sys --name Sys --type application
+DB=$TMP/t.db
+
+fresh() {
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	cp "$BASE" "$DB"
+}
+
+# try DESC FILE WANT TEXT ARGS...: a fresh copy of the base, highwater
+# --db it ARGS; WANT 1: exit 1, one stderr line holding 'FILE' then TEXT,
+# nothing on stdout, the file unchanged; WANT 0: exit 0, TEXT in stdout.
+try() {
+	local desc=$1 file=$2 want=$3 text=$4 sum problems=
+	shift 4
+	fresh
+	sum=$(sha256sum <"$DB")
+	hw --db "$DB" "$@"
+	[ "$RC" = "$want" ] || problems+="exit status $RC, expected $want; "
+	if [ "$want" = 1 ]; then
+		_err_is_one_line || problems+="stderr is not one line; "
+		[[ $ERR == *"'$file$text"* ]] ||
+			problems+="stderr lacks: '$file$text; "
+		[ -z "$OUT" ] || problems+="stdout is not empty; "
+		[ "$(sha256sum <"$DB")" = "$sum" ] ||
+			problems+="the database changed; "
+	else
+		[[ $OUT == *"$text"* ]] || problems+="stdout lacks: $text; "
+	fi
+	if [ -z "$problems" ]; then
+		_result 1 "$desc"
+	else
+		_result 0 "$desc"
+		diag "$problems"
+		diag_value "stderr" "$ERR"
+	fi
+}
+
+# import_args FILE: how the file is imported.
+import_args() {
+	case ${1##*/} in
+	oscal-*) echo "import --format oscal $1 --asset sys" ;;
+	*) echo "import $1" ;;
+	esac
+}
+
+# --- the committed files ----------------------------------------------
+n=0
+declare -A listed=()
+while IFS=$'\t' read -r name want text; do
+	case $name in '#'* | '') continue ;; esac
+	listed[$name]=1
+	n=$((n + 1))
+	# shellcheck disable=SC2046
+	try "$name: exit $want" "$BAD/$name" "$want" "$text" \
+		$(import_args "$BAD/$name")
+done <"$BAD/EXPECTED"
+missing=
+for f in "$BAD"/*; do
+	b=${f##*/}
+	case $b in EXPECTED | make-*) continue ;; esac
+	[ -n "${listed[$b]:-}" ] || missing+=" $b"
+done
+expect_eq "$missing" "" "every file in tests/data/bad is in EXPECTED"
+ok_if "at least 80 hostile files ($n)" [ "$n" -ge 80 ]
+
+# --- correct results ----------------------------------------------------
+# A cycle is valid: each asset on it gets the levels of the others.
+fresh
+hw_setup --db "$DB" --quiet import "$BAD/json-cycle-3.json"
+hw --db "$DB" --json categorize b2
+expect_json '[d["assets"][0]["on_cycle"], d["assets"][0]["effective"]]' \
+	'[true,{"availability":"high","confidentiality":"low","integrity":"low"}]' \
+	"a cycle of three: b2 is on it and gets b1's levels"
+hw --db "$DB" --json categorize b1
+expect_json 'd["assets"][0]["effective"]' \
+	'{"availability":"high","confidentiality":"low","integrity":"low"}' \
+	"... and b1 keeps its own"
+fresh
+hw_setup --db "$DB" --quiet import "$BAD/csv-deps-cycle.csv"
+hw --db "$DB" --json categorize a1
+expect_json 'd["assets"][0]["on_cycle"]' true "a cycle in dependencies.csv: a1 is on it"
+
+# SQL is data: the names come back byte for byte, no table is gone.
+fresh
+hw_setup --db "$DB" --quiet import "$BAD/json-name-sql.json"
+hw --db "$DB" --json asset show b1
+expect_json '[d["name"], d["owner"], d["description"]]' \
+	"[\"Robert'); DROP TABLE asset;--\",\"x' OR '1'='1\",\"\\\"; DELETE FROM dependency; --\"]" \
+	"SQL metacharacters in a name, an owner, a description are stored as given"
+hw --db "$DB" asset list --ids
+expect_out_eq "a1
+a2
+a3
+b1
+sys" "... and every asset is still there"
+
+# Formula-leading text is stored as given; the CSV export neutralises it
+# (one leading '), and imports back to the same text.
+fresh
+hw_setup --db "$DB" --quiet import "$BAD/csv-formula-names.csv"
+hw --db "$DB" --json asset show f1
+expect_json '[d["name"], d["owner"], d["description"]]' \
+	'["=HYPERLINK(\"http://evil.example/\",\"x\")","+cmd","-1+2"]' \
+	"formula-leading names from CSV are stored as given"
+hw_setup --db "$DB" export --format csv -o "$TMP/csv"
+py_ok "the CSV export starts each with one ' (OWASP)" '
+import csv, sys
+rows = {r["id"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+want = {"f1": ["\x27=HYPERLINK(\"http://evil.example/\",\"x\")", "\x27+cmd", "\x27-1+2"],
+        "f2": ["\x27@SUM(A1)", "\x27\t=1", "\x27\r=2"]}
+got = {k: [rows[k]["name"], rows[k]["owner"], rows[k]["description"]] for k in want}
+print("ok" if got == want else got)' "$TMP/csv/assets.csv"
+for t in eq plus minus at tab cr; do
+	fresh
+	hw_setup --db "$DB" --quiet import "$BAD/json-formula-$t.json"
+	hw_setup --db "$DB" export -o "$TMP/back.json"
+	py_ok "json-formula-$t: the export gives the name back as given" '
+import json, sys
+a = json.load(open(sys.argv[1]))["assets"]
+b = [x for x in json.load(open(sys.argv[2]))["assets"] if x["id"] == "b1"][0]
+print("ok" if b["name"] == a[0]["name"] else repr(b["name"]))' "$BAD/json-formula-$t.json" "$TMP/back.json"
+	rm -f "$TMP/back.json"
+done
+
+# --- OSCAL: what is not a regular file is refused at once --------------
+mkfifo "$TMP/ssp.json"
+mkdir "$TMP/sspdir"
+try "oscal: a FIFO without a writer is refused, not waited on" "$TMP/ssp.json" 1 \
+	"' is not a regular file (a FIFO)" import --format oscal "$TMP/ssp.json" --asset sys
+try "oscal: a directory" "$TMP/sspdir" 1 "' is a directory (expected a file)" \
+	import --format oscal "$TMP/sspdir" --asset sys
+try "oscal: /dev/zero" /dev/zero 1 "' is not a regular file (a character device)" \
+	import --format oscal /dev/zero --asset sys
+
+done_testing
