@@ -110,7 +110,11 @@ static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
 	if (*bad)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	if (hwp_check_asset_row(st, sqlite3_column_int64(s, ncol), a->id,
-				a->name, a->type, ok, err) < 0)
+				a->name, a->type, ok, err) < 0 ||
+	    hwp_check_asset_text(st, a->id, "name", a->name, err) < 0 ||
+	    hwp_check_asset_text(st, a->id, "owner", a->owner, err) < 0 ||
+	    hwp_check_asset_text(st, a->id, "description", a->description,
+				 err) < 0)
 		return -1;
 	if (sqlite3_column_int64(s, 8) != (a->internet_facing != 0))
 		return hwp_damaged(st, err, "asset",
