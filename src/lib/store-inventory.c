@@ -578,7 +578,7 @@ int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 				    d->to);
 	if (rc != SQLITE_DONE)
 		return hwp_step_error(st, rc, err, "cannot store dependency");
-	return hwp_limit_deps_of(st, d->from, err);
+	return hwp_limit_deps_of(st, from, d->from, err);
 }
 
 int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,

@@ -71,11 +71,12 @@ static int too_many_deps(const char *id, struct hw_error *err)
 			    id, HWP_DEPS_MAX);
 }
 
-int hwp_limit_deps_of(struct hw_store *st, const char *id, struct hw_error *err)
+int hwp_limit_deps_of(struct hw_store *st, hw_key src, const char *id,
+		      struct hw_error *err)
 {
-	sqlite3_int64 src, n;
+	sqlite3_int64 n;
 
-	if (hwp_asset_n(st, id, &src, err) < 0 || deps_of(st, src, &n, err) < 0)
+	if (deps_of(st, src, &n, err) < 0)
 		return -1;
 	return n > HWP_DEPS_MAX ? too_many_deps(id, err) : 0;
 }
