@@ -284,6 +284,13 @@ enum hw_level hwp_col_level(sqlite3_stmt *s, int i, int allow_na, int *ok);
 int hwp_check_asset_row(struct hw_store *st, long long n, const char *id,
 			const char *name, const char *type, int levels_ok,
 			struct hw_error *err);
+/* A text column of asset id as read back (what names it; NULL is
+ * fine): UTF-8 without a control character a terminal would obey, as
+ * an import accepts (its length is not checked: an older highwater
+ * took any).  0, or -1 with the error. */
+int hwp_check_asset_text(struct hw_store *st, const char *id,
+			 const char *what, const char *s,
+			 struct hw_error *err);
 
 /* The selected levels of an assignment read back (columns first..+2):
  * confidentiality may be na; none may be missing.  1 if they read

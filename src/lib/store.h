@@ -303,6 +303,14 @@ int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
  * PostgreSQL: SELECT n FROM asset WHERE id = $1 (a unique index on id). */
 int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
 		struct hw_error *err);
+/* The limits (store-limits.c): at most HWP_ASSETS_MAX assets in the
+ * database, at most HWP_DEPS_MAX dependencies of the asset of key src
+ * (its id, for the message), of any asset (after an import).  0, or -1
+ * with HW_EINVAL saying which. */
+int hwp_limit_assets(struct hw_store *st, struct hw_error *err);
+int hwp_limit_deps_of(struct hw_store *st, hw_key src, const char *id,
+		      struct hw_error *err);
+int hwp_limit_deps(struct hw_store *st, struct hw_error *err);
 /* The path (or connection string) st was opened with; borrowed. */
 const char *hwp_store_path(const struct hw_store *st);
 /* HW_OPEN_SHARED if st was opened with it, else 0. */

@@ -70,6 +70,8 @@ expect_complete "asset list --" \
 expect_complete "doctor --" "--db --full --help --json --repair --yes" \
 	"doctor's options, as its --help shows them"
 expect_complete "asset list --le" "--level" "an option by prefix"
+expect_complete "report inventory --mode " "600 604 640 644" \
+	"--mode: the modes a report may have"
 expect_complete "asset list --level " "low moderate high" "levels for --level"
 expect_complete "asset add x --c " "low moderate high" "levels for --c"
 expect_complete "impact --direction " "up down both" \
