@@ -222,7 +222,7 @@ int hw_doctor_check(const char *path, int flags,
 	struct hwp_doctor d;
 	struct hw_error e = {0};
 	long long version = 0;
-	int pages_ok, schema_ok, rc = 0;
+	int pages_ok, schema_ok, code_ok, rc = 0;
 
 	memset(&d, 0, sizeof d);
 	d.fn = fn;
@@ -245,7 +245,10 @@ int hw_doctor_check(const char *path, int flags,
 	if (!hwp_doctor_file(&d, &version))
 		goto done;
 	schema_ok = hwp_doctor_version(&d, version);
-	d.mendable = schema_ok;
+	/* a version out of range says the file is damaged already */
+	code_ok = version < 1 || version > hw_store_schema_version() ||
+		  hwp_doctor_code(&d, version);
+	d.mendable = schema_ok && code_ok;
 	pages_ok = hwp_doctor_integrity(&d, (flags & HW_DOCTOR_FULL) != 0);
 	if (!pages_ok) {
 		hwp_doctor_skipped(&d, HW_DOCTOR_FOREIGN_KEYS,

@@ -119,6 +119,8 @@ void hwp_doctor_skipped(struct hwp_doctor *d, enum hw_doctor_check c,
 int hwp_doctor_file(struct hwp_doctor *d, long long *version);
 /* The schema version said; 1 if it is this highwater's. */
 int hwp_doctor_version(struct hwp_doctor *d, long long version);
+/* The file's triggers and views are highwater's (1) or not (0, said). */
+int hwp_doctor_code(struct hwp_doctor *d, long long version);
 /* PRAGMA quick_check (integrity_check if full); 1 if it holds. */
 int hwp_doctor_integrity(struct hwp_doctor *d, int full);
 /* PRAGMA foreign_key_check, the rows named; d->fk_rows counts them. */

@@ -150,6 +150,29 @@ int hwp_doctor_version(struct hwp_doctor *d, long long version)
 	return 1;
 }
 
+/* The file's SQL code (triggers, views): 1 if it is highwater's, 0 if
+ * not (said: the other commands refuse the file, and so would the
+ * repair's open). */
+int hwp_doctor_code(struct hwp_doctor *d, long long version)
+{
+	struct hw_error e = {0};
+	char problem[256];
+	int rc;
+
+	rc = hwp_schema_code_problem(d->st, version >= HWP_GENERATION_SCHEMA,
+				     problem,
+				     sizeof problem, &e);
+	if (rc < 0)
+		hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0, HWP_DOCTOR_RESTORE,
+			       "%s", e.text);
+	else if (rc > 0)
+		hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0,
+			       "drop it in the sqlite3 shell if you know who "
+			       "made it and why, else " HWP_DOCTOR_RESTORE,
+			       "damaged: %s", problem);
+	return rc == 0;
+}
+
 /* 1 if SQLite's own check of the pages holds, 0 if not (said). */
 int hwp_doctor_integrity(struct hwp_doctor *d, int full)
 {

@@ -256,6 +256,15 @@ int hwp_database_id_create(struct hw_store *st, struct hw_error *err);
 int hwp_generation_triggers(struct hw_store *st, int create,
 			    struct hw_error *err);
 int hwp_generation_bump(struct hw_store *st, struct hw_error *err);
+/* Is the file's SQL code (triggers, views) other than what highwater
+ * makes?  A crafted file's trigger would run inside highwater's writes.
+ * with_triggers: the file's schema has the generation triggers, all of
+ * which must be there, unaltered (schema 9 on).  1 with the problem in
+ * buf, 0 if none, -1 if the schema cannot be read. */
+/* The schema that brought the generation's triggers. */
+#define HWP_GENERATION_SCHEMA 9
+int hwp_schema_code_problem(struct hw_store *st, int with_triggers,
+			    char *buf, size_t size, struct hw_error *err);
 
 /* A pragma's (or a query's) first value into *out: SQLite's result
  * code, SQLITE_OK when read (store.c). */

@@ -558,7 +558,8 @@ static int migrate(struct hw_store *st, int from, struct hw_error *err)
 		    foreign_key_broken(st, err) != 0 ||
 		    (v == 5 && hwp_audit_upgrade(st, err) < 0) ||
 		    (v == 6 && hwp_database_id_create(st, err) < 0) ||
-		    (v == 8 && hwp_generation_triggers(st, 1, err) < 0) ||
+		    (v + 1 == HWP_GENERATION_SCHEMA &&
+		     hwp_generation_triggers(st, 1, err) < 0) ||
 		    /* an older database's history starts with a digest of
 		     * the inventory as it stood (a new one's with init),
 		     * written in the rows of the last schema: whenever the
@@ -741,9 +742,9 @@ struct hw_store *hw_store_open(const char *path, int flags,
 {
 	struct hw_store *st;
 	struct stat sb;
-	int appid = 0, version = 0;
+	int appid = 0, version = 0, rc;
 	int readonly = (flags & HW_OPEN_READONLY) != 0;
-	char *real = NULL;
+	char *real = NULL, problem[256];
 
 	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT)
@@ -815,6 +816,16 @@ struct hw_store *hw_store_open(const char *path, int flags,
 			     "'%s' is damaged: its schema version (PRAGMA "
 			     "user_version) is %d, expected 1 to %d",
 			     path, version, SCHEMA_VERSION);
+		goto fail;
+	}
+	/* Before anything is written (a migration included): a crafted
+	 * trigger would run inside highwater's own writes. */
+	rc = hwp_schema_code_problem(st, version >= HWP_GENERATION_SCHEMA,
+				     problem, sizeof problem, err);
+	if (rc != 0) {
+		if (rc > 0)
+			hw_error_set(err, HW_ENOTHW, "'%s' is damaged: %s",
+				     path, problem);
 		goto fail;
 	}
 	if (version < SCHEMA_VERSION) {

@@ -354,6 +354,10 @@ for (seq, o) in x("select seq, object from audit").fetchall():
 x("drop table audit")
 x("drop table audit_last")
 x("alter table audit5 rename to audit")
+# nor the triggers schema 9 added
+for (t,) in x("select name from sqlite_master where type = ?",
+              ("trigger",)).fetchall():
+    x("drop trigger \"%s\"" % t)
 x("pragma user_version = 5")
 '
 cp "$TMP/good.db" "$TMP/v5.db"

@@ -229,17 +229,37 @@ while IFS=$'\t' read -r name want text; do
 done < <("$PYTHON" "$BAD/make-dbs.py" --list)
 
 # A trigger no highwater writes must not run: here it would delete every
-# dependency at the next asset added.
+# dependency at the next asset added.  The file is refused, unchanged.
 db=$TMP/crafted-trigger.db
 cp "$BASE" "$db"
 hw_setup --db "$db" --quiet dep add a1 a2
 mv "$db" "$TMP/trigger-base.db"
 "$PYTHON" "$BAD/make-dbs.py" trigger.db "$TMP/trigger-base.db" "$db" ||
 	echo "Bail out! make-dbs.py cannot write trigger.db"
+sum=$(sha256sum <"$db")
 hw --db "$db" asset add zz --name Z --type server
-hw --db "$db" --json dep list
-todo "issue 16 item 1: a database's own triggers run (the schema is not checked on open)"
-expect_json 'len(d["dependencies"])' 1 \
-	"crafted trigger.db: asset add does not run the file's trigger"
+expect_rc 1 "crafted trigger.db: asset add refused"
+expect_err_one_line "... in one line"
+expect_err_has "is damaged: trigger 'evil' is not highwater's" "... naming the trigger"
+expect_eq "$(sha256sum <"$db")" "$sum" "... the file unchanged"
+hw --db "$db" doctor
+expect_rc 1 "crafted trigger.db: doctor finds it"
+expect_out_has "evil" "... naming the trigger"
+
+# A view, and one of the triggers that count writes dropped (a write
+# from outside would leave the service's warm graph stale): refused.
+cp "$TMP/trigger-base.db" "$TMP/view.db"
+sqlite3 "$TMP/view.db" "CREATE VIEW v AS SELECT id FROM asset" ||
+	echo "Bail out! cannot make view.db"
+hw --db "$TMP/view.db" asset list
+expect_rc 1 "a database with a view no highwater makes is refused"
+expect_err_has "is damaged: view 'v' is not highwater's" "... naming it"
+cp "$TMP/trigger-base.db" "$TMP/notrigger.db"
+sqlite3 "$TMP/notrigger.db" "DROP TRIGGER generation_dependency_INS" ||
+	echo "Bail out! cannot make notrigger.db"
+hw --db "$TMP/notrigger.db" dep list
+expect_rc 1 "a database missing a trigger that counts writes is refused"
+expect_err_has "is damaged: 1 of its 15 triggers that count writes are missing" \
+	"... saying how many"
 
 done_testing
