@@ -496,6 +496,13 @@ static int store_connect(struct hw_store *st, const char *name, int flags,
 		    err, HW_EDB, "cannot open '%s': %s", st->path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 	sqlite3_extended_result_codes(st->db, 1);
+	/* The file is input: the SQL kept in it (a CHECK constraint, a
+	 * default, an index's expression) calls no function with side
+	 * effects, and no SQL writes the schema behind SQLite's back
+	 * (PRAGMA writable_schema). */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0,
+			  (int *)NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	hwp_wait_install(st);
 	/* A large page cache: bulk imports and graph loads touch every
 	 * page of large indexes in no particular order.  Reads through a
