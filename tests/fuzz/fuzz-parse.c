@@ -3,7 +3,7 @@
  * the CLI's options, the service's query parameters and the readers
  * share: levels, ids, carries, dates and times, counts, change and
  * incident numbers, risk factors and weights, roles, severities,
- * --columns maps; and the canonical text of reals (the audit's hash).
+ * --columns maps, asset list's filters; and the canonical text of reals (the audit's hash).
  * The first byte picks the parser, the rest is the text.  Where a value
  * has a text form, parse(format(v)) must give v again.
  */
@@ -87,6 +87,21 @@ static void factor(const char *s, unsigned which)
 		(void)hw_factor_text(&f, k, buf);
 }
 
+/* A filter of asset list and GET /assets, by its name. */
+static void filter(const char *s, unsigned which)
+{
+	struct hw_asset_filter f;
+	struct hw_error err = {0};
+	size_t n = 0;
+
+	while (hw_asset_filter_names[n] != NULL)
+		n++;
+	memset(&f, 0, sizeof f);
+	fz_check_error(hw_asset_filter_set(&f, hw_asset_filter_names[which % n],
+					   s, &err),
+		       &err);
+}
+
 static void weight(const char *s, unsigned which)
 {
 	struct hw_weights w;
@@ -120,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (pick % 20) {
+	switch (pick % 21) {
 	case 0:
 		fz_check_error(hw_level_parse(s, pick & 0x20, &l, &err), &err);
 		break;
@@ -155,10 +170,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_check_error(hw_incident_id_parse(s, &ll, &err), &err);
 		break;
 	case 10:
-		factor(s, pick / 20);
+		factor(s, pick / 21);
 		break;
 	case 11:
-		weight(s, pick / 20);
+		weight(s, pick / 21);
 		break;
 	case 12:
 		fz_check_error(hw_role_parse(s, &u, &err), &err);
@@ -171,7 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 15:
 		fz_check_error(hw_oscal_level_parse(s, (enum hw_objective)(
-							   (pick / 20) % HW_NOBJ),
+							   (pick / 21) % HW_NOBJ),
 						    &l, &err),
 			       &err);
 		break;
@@ -185,6 +200,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 18:
 		(void)hw_id_valid(s);
 		(void)hw_vocab_has(hw_asset_types, s);
+		break;
+	case 19:
+		filter(s, pick / 21);
 		break;
 	default:
 		(void)hw_weight_find(s);

@@ -92,13 +92,15 @@ fi
 if want parse; then
 	# The first byte picks the parser (fuzz-parse.c), the rest is text.
 	n=0
-	for s in '\000high' '\040n/a' '\001web-01.a:b' '\002cia' \
+	for s in '\000high' '\052n/a' '\001web-01.a:b' '\002cia' \
 		'\0032026-02-28' '\0042026-11-21T10:00:00+01:00' '\0051000' \
 		'\006both' '\007runs_on,uses' '\010CHG-0013' '\011INC-7' \
-		'\012 9.8' '\036 2026-01-31' '\013 0.5' '\014admin,owner' \
-		'\015moderate' '\016Hostname=id,Owner Email=owner' \
-		'\017fips-199-moderate' '\020approved' \
-		'\021\232\231\231\231\231\231\271\077' '\022database'; do
+		'\01212' '\0379.8' '\0642026-01-31' '\0130.5' \
+		'\014admin,owner' '\015moderate' \
+		'\016Hostname=id,Owner Email=owner' '\017fips-199-moderate' \
+		'\020approved' '\021\232\231\231\231\231\231\271\077' \
+		'\022database' '\023server' '\050true' \
+		'\024likelihood.internet'; do
 		n=$((n + 1))
 		printf "$s" >"$out/parse/seed-$n"
 	done
