@@ -7,7 +7,9 @@
  * bodies and every route's handler, against a database made once per
  * process.  No socket: each request is handed to MHD on one end of a
  * socketpair (MHD_add_connection) and MHD is run from this thread.
- * "TOKEN" in the input stands for an admin's token.  The database is
+ * "TOKEN" in the input stands for an admin's token.  An answer 500
+ * (internal error: a handler failed without saying why, or a library
+ * error the service does not map) is a failure too.  The database is
  * made again when writes have grown it past a bound.
  */
 #include <fcntl.h>
@@ -183,8 +185,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sockaddr_in sin;
 	struct pollfd pfd;
-	char buf[65536], *req;
-	size_t len, sent = 0;
+	char buf[65536], head[16], *req;
+	size_t len, sent = 0, got = 0;
 	ssize_t k;
 	int sv[2], rounds = 0, shut = 0;
 	static int show = -1;
@@ -226,6 +228,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		k = read(sv[0], buf, sizeof buf);
 		if (k > 0 && show)
 			fwrite(buf, 1, (size_t)k, stderr);
+		if (k > 0 && got < sizeof head) {
+			memcpy(head + got, buf,
+			       (size_t)k < sizeof head - got ? (size_t)k
+							      : sizeof head - got);
+			got += (size_t)k < sizeof head - got ? (size_t)k
+							     : sizeof head - got;
+		}
 		if (k == 0)
 			break; /* MHD closed the connection */
 		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -241,6 +250,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(sv[0]);
 	free(req);
+	if (got >= 12 && memcmp(head, "HTTP/1.", 7) == 0 &&
+	    memcmp(head + 8, " 500", 4) == 0) {
+		fprintf(stderr, "fuzz-http: answered 500 (run with "
+				"HW_FUZZ_SHOW=1 to see why)\n");
+		abort();
+	}
 	bound_db();
 	return 0;
 }
