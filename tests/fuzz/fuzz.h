@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "highwater.h"
+#include "answer.h"
 
 #ifndef HW_FUZZ_SRCDIR
 #define HW_FUZZ_SRCDIR "."
@@ -98,11 +99,19 @@ static inline struct hw_store *fz_store(void)
 	return st;
 }
 
-/* A failure must say what failed: an error code, a text, one line. */
+/* A failure must say what failed: an error code, a text, one line.
+ * HW_FUZZ_SHOW=1 prints each. */
 static inline void fz_check_error(int rc, const struct hw_error *err)
 {
+	static int show = -1;
+
 	if (rc >= 0)
 		return;
+	if (show < 0)
+		show = getenv("HW_FUZZ_SHOW") != NULL;
+	if (show)
+		fprintf(stderr, "error: %s%s%s\n", err->source,
+			err->source[0] ? ": " : "", err->text);
 	if (err->code == HW_OK || err->text[0] == '\0') {
 		fprintf(stderr, "fuzz: failed without an error (code %d)\n",
 			(int)err->code);
@@ -129,6 +138,66 @@ static inline void fz_import_dry(const char *path)
 	o.dry_run = 1;
 	rc = hw_import_files(fz_store(), paths, 1, &o, &s, &err);
 	fz_check_error(rc, &err);
+}
+
+/* Read st as the read commands read it (fuzz-db, fuzz-dbsql): categorize
+ * (the whole graph), the impact of its first asset, the risk register,
+ * the export; their documents to out.  Whatever the file holds: an
+ * error or an answer. */
+static inline void fz_analyse(struct hw_store *st, FILE *out)
+{
+	struct hw_categorize_opts co = {0};
+	struct hw_categorized cr = {0};
+	struct hw_impact_query q = {0};
+	struct hw_impacted ir = {0};
+	struct hw_weights w;
+	struct hw_risk_entry *reg;
+	struct hw_jstream js;
+	struct hw_error err = {0};
+	const char *target[1];
+	int rc;
+
+	rc = hw_categorize_compute(st, NULL, &co, &cr, &err);
+	fz_check_error(rc, &err);
+	if (rc == 0) {
+		hw_jstream_init(&js, out, 0);
+		hw_answer_categorize(&js, &cr);
+		hw_jstream_close(&js);
+	}
+	if (rc == 0 && cr.n > 0) {
+		target[0] = hw_graph_id(cr.g, cr.order[0]);
+		q.targets = target;
+		q.ntargets = 1;
+		q.o.depth = -1;
+		q.o.direction = HW_DIR_UP;
+		q.full_cab = HW_LEVEL_HIGH;
+		q.cab_review = HW_LEVEL_MODERATE;
+		hw_error_clear(&err);
+		rc = hw_route_thresholds(st, &q.full_cab, &q.cab_review, &err);
+		fz_check_error(rc, &err);
+		hw_error_clear(&err);
+		rc = hw_impact_compute(st, cr.g, &q, &ir, &err);
+		fz_check_error(rc, &err);
+		if (rc == 0) {
+			hw_jstream_init(&js, out, 0);
+			hw_answer_impact(&js, &q, &ir);
+			hw_jstream_close(&js);
+		}
+		hw_impacted_release(&ir);
+		hw_error_clear(&err);
+		if (hw_store_weights(st, &w, &err) < 0)
+			fz_check_error(-1, &err);
+		else {
+			hw_error_clear(&err);
+			reg = hw_risk_register(st, cr.g, &w, 20000, &err);
+			if (reg == NULL)
+				fz_check_error(-1, &err);
+			free(reg);
+		}
+	}
+	hw_categorized_release(&cr);
+	hw_error_clear(&err);
+	fz_check_error(hw_export_json(st, out, NULL, NULL, &err), &err);
 }
 
 #endif /* HW_FUZZ_H */

@@ -30,6 +30,7 @@ one() { # TARGET: run it, then its line
 	json | jsonl | oscal) dict=-dict=$here/json.dict ;;
 	csv) dict=-dict=$here/csv.dict ;;
 	http) dict=-dict=$here/http.dict ;;
+	dbsql) dict=-dict=$here/dbsql.dict ;;
 	esac
 	mkdir -p "$build/corpus/$t-found" "$build/crashes/$t"
 	nice -n 19 "$build/fuzz-$t" -max_total_time="$secs" -timeout=25 \

@@ -105,6 +105,46 @@ if want parse; then
 		printf "$s" >"$out/parse/seed-$n"
 	done
 fi
+if want dbsql; then
+	# SQL run on a small valid database before it is read (fuzz-dbsql.c):
+	# what one who edits the file by hand could leave in it.
+	n=0
+	while IFS= read -r q; do
+		n=$((n + 1))
+		printf '%s\n' "$q" >"$out/dbsql/seed-$n"
+	done <<'SQL'
+SELECT 1;
+PRAGMA ignore_check_constraints=1; UPDATE asset SET confidentiality='extreme' WHERE id='db-01';
+PRAGMA ignore_check_constraints=1; UPDATE asset SET integrity=7, availability=x'00' WHERE id='site';
+PRAGMA ignore_check_constraints=1; UPDATE assignment SET sel_c='nope', sel_i=NULL;
+PRAGMA ignore_check_constraints=1; UPDATE info_type SET confidentiality=NULL WHERE id='X.PUB';
+PRAGMA ignore_check_constraints=1; UPDATE dependency SET carries=0;
+PRAGMA ignore_check_constraints=1; UPDATE dependency SET carries=255, type='teleports';
+PRAGMA ignore_check_constraints=1; UPDATE dependency SET dst=src;
+PRAGMA foreign_keys=0; UPDATE dependency SET dst=99;
+PRAGMA foreign_keys=0; DELETE FROM asset WHERE id='db-01';
+PRAGMA foreign_keys=0; INSERT INTO dependency(src, dst, type, carries) SELECT dst, src, 'uses', 7 FROM dependency;
+PRAGMA foreign_keys=0; UPDATE asset SET n=-1 WHERE id='vm-01';
+PRAGMA foreign_keys=0; UPDATE asset SET n=9223372036854775807 WHERE id='site';
+PRAGMA ignore_check_constraints=1; UPDATE asset SET id='', name='' WHERE id='site';
+PRAGMA ignore_check_constraints=1; UPDATE asset SET id=x'2e00ff' WHERE id='vm-01';
+PRAGMA ignore_check_constraints=1; UPDATE asset SET id=printf('%.1000c', 'a') WHERE id='vm-01';
+PRAGMA ignore_check_constraints=1; UPDATE asset SET internet_facing=-5;
+PRAGMA ignore_check_constraints=1; UPDATE asset_factor SET worst_cvss=1e308, vulnerabilities=-1;
+PRAGMA ignore_check_constraints=1; UPDATE asset_factor SET last_patched='2026-02-30', end_of_life='soon';
+PRAGMA ignore_check_constraints=1; INSERT OR REPLACE INTO risk_weight VALUES('likelihood.internet', -1e308);
+PRAGMA ignore_check_constraints=1; INSERT OR REPLACE INTO risk_weight VALUES('nonsense', 1);
+PRAGMA ignore_check_constraints=1; UPDATE setting SET value='ultra';
+PRAGMA user_version=99;
+PRAGMA user_version=1;
+DROP TABLE generation;
+DROP TABLE dependency;
+DELETE FROM database_id;
+DROP INDEX assignment_type;
+PRAGMA writable_schema=1; UPDATE sqlite_schema SET sql=replace(sql, 'STRICT', '') WHERE name='asset';
+PRAGMA journal_mode=DELETE;
+SQL
+fi
 if want http; then
 	# Requests as sent (TOKEN: replaced by an admin's token).
 	n=0
