@@ -11,6 +11,9 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer -pthread \
 	-fsanitize=fuzzer-no-link,$(SANITIZE) -fno-sanitize-recover=all \
 	$(DEFS) -I$(srcdir)/src/lib -I$(srcdir)/src/serve \
 	-DHW_FUZZ_SRCDIR='"$(abs_srcdir)"' $(DEPS_CFLAGS)
+# The warnings of the project's own build (configure.ac), as errors.
+FUZZ_WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wwrite-strings -Wvla -Werror
 FUZZ_LDFLAGS = -fsanitize=fuzzer,$(SANITIZE) -pthread
 
 LIB_OBJS = $(patsubst %.c,$(OBJ)/%.o,$(filter %.c,$(LIB_SOURCES)))
@@ -26,7 +29,7 @@ all: $(TARGETS)
 $(OBJ)/tests/fuzz/%.o: $(srcdir)/tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC   tests/fuzz/$*.o"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -MMD -MP -c $< -o $@
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_WARN) -MMD -MP -c $< -o $@
 
 $(OBJ)/%.o: $(srcdir)/%.c
 	@mkdir -p $(dir $@)
