@@ -5,7 +5,7 @@
 # (or leak, timeout, out of memory) fails its target; its input is kept
 # in BUILD/crashes/TARGET and named, with the command that reproduces
 # it.  New inputs found are kept in BUILD/corpus/TARGET-found (the next
-# run starts from them).
+# run starts from them).  FUZZ_FLAGS: more of libFuzzer's flags.
 #
 #   sh run.sh BUILD SECONDS JOBS TARGET...
 set -u
@@ -35,7 +35,7 @@ one() { # TARGET: run it, then its line
 	mkdir -p "$build/corpus/$t-found" "$build/crashes/$t"
 	nice -n 19 "$build/fuzz-$t" -max_total_time="$secs" -timeout=25 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$build/crashes/$t/" $dict \
+		-artifact_prefix="$build/crashes/$t/" $dict ${FUZZ_FLAGS:-} \
 		"$build/corpus/$t-found" "$build/corpus/$t" >"$log" 2>&1
 	rc=$?
 	stats=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1)
