@@ -210,7 +210,7 @@ static const struct hwp_col every_kind[] = {{"n", HWP_COL_NUMBER},
 static void write_many(const char *name)
 {
 	struct hw_error err = {0};
-	struct hwp_book *b = hwp_book_open(fx_path(name), 0, 0, "T", "S",
+	struct hwp_book *b = hwp_book_open(fx_path(name), 0, 0, 0, "T", "S",
 					   NULL, 0, &err);
 	struct hwp_table t;
 	size_t i;
@@ -327,7 +327,7 @@ static void write_mixed(const char *name, int direct)
 	    "which is thirty-six characters wide",
 	    NULL};
 	struct hw_error err = {0};
-	struct hwp_book *b = hwp_book_open(fx_path(name), 0, 25, "T", "S",
+	struct hwp_book *b = hwp_book_open(fx_path(name), 0, 0, 25, "T", "S",
 					   "Org", 0, &err);
 	struct hwp_table t;
 	size_t i;
@@ -423,7 +423,7 @@ static const struct hwp_col cols[] = {
 static int write_table(const char *name, size_t limit, size_t rows, int ok,
 		       int force, struct hw_error *err)
 {
-	struct hwp_book *b = hwp_book_open(fx_path(name), force, limit, "T",
+	struct hwp_book *b = hwp_book_open(fx_path(name), force, 0, limit, "T",
 					   "S", "Org & Co", 0, err);
 	const struct hwp_table_info *info;
 	struct hwp_table t;
@@ -463,7 +463,7 @@ START_TEST(test_xlsx_table_continues)
 	ck_assert_int_eq(write_table("c.xlsx", 3, 0, 1, 0, &err), 0);
 	ck_assert_int_eq(write_table("d.xlsx", 0, 5, 1, 0, &err), 0);
 
-	b = hwp_book_open(fx_path("e.xlsx"), 0, 4, "T", "S", NULL, 0, &err);
+	b = hwp_book_open(fx_path("e.xlsx"), 0, 0, 4, "T", "S", NULL, 0, &err);
 	ck_assert_ptr_nonnull(b);
 	hwp_table_begin(&t, b, "Affected CIs", cols, 3);
 	for (i = 0; i < 7; i++) {
@@ -481,7 +481,7 @@ START_TEST(test_xlsx_table_continues)
 	ck_assert_int_eq(hwp_book_close(b, 1, &err), 0);
 
 	/* Exactly full, then one more: the second part. */
-	b = hwp_book_open(fx_path("f.xlsx"), 0, 1000, "T", "S", NULL, 0, &err);
+	b = hwp_book_open(fx_path("f.xlsx"), 0, 0, 1000, "T", "S", NULL, 0, &err);
 	ck_assert_ptr_nonnull(b);
 	hwp_table_begin(&t, b, "Assets", cols, 3);
 	for (i = 0; i < 999; i++)
@@ -543,10 +543,10 @@ START_TEST(test_xlsx_row_limit_checked)
 	struct hw_error err = {0};
 
 	ck_assert_ptr_null(
-	    hwp_book_open(fx_path("x.xlsx"), 0, 1, "T", "S", NULL, 0, &err));
+	    hwp_book_open(fx_path("x.xlsx"), 0, 0, 1, "T", "S", NULL, 0, &err));
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	hw_error_clear(&err);
-	ck_assert_ptr_null(hwp_book_open(fx_path("x.xlsx"), 0,
+	ck_assert_ptr_null(hwp_book_open(fx_path("x.xlsx"), 0, 0,
 					 HW_XLSX_ROWS_MAX + 1, "T", "S", NULL,
 					 0, &err));
 	ck_assert_int_eq(err.code, HW_EINVAL);

@@ -18,6 +18,7 @@
 struct impact_args {
 	struct hw_impact_query q; /* targets borrowed from argv */
 	int force;
+	unsigned mode;	  /* --mode, or 0 (owner-only) */
 	const char *xlsx; /* --xlsx or -o FILE, or NULL */
 	int report_mode;  /* "report change": the workbook is the output */
 	const char *change; /* report change --change CHG-N, or NULL */
@@ -34,6 +35,7 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 	    {"summary", no_argument, NULL, 's'},
 	    {"xlsx", required_argument, NULL, 'x'},
 	    {"force", no_argument, NULL, 'F'},
+	    {"mode", required_argument, NULL, 'm'},
 	    {NULL, 0, NULL, 0},
 	};
 	static const struct option report_opts[] = {
@@ -42,6 +44,7 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 	    {"direction", required_argument, NULL, 'D'},
 	    {"output", required_argument, NULL, 'x'},
 	    {"force", no_argument, NULL, 'F'},
+	    {"mode", required_argument, NULL, 'm'},
 	    {"change", required_argument, NULL, 'C'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -61,6 +64,10 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 			break;
 		case 'F':
 			a->force = 1;
+			break;
+		case 'm':
+			if ((bad = cli_mode(cli, optarg, &a->mode)))
+				return bad;
 			break;
 		case 'd':
 			if ((bad = cli_depth(cli, optarg, &a->q.o.depth)))
@@ -85,6 +92,9 @@ static int impact_parse(struct cli *cli, int argc, char **argv, int report_mode,
 			return 2;
 		}
 	}
+	if (a->mode != 0 && !report_mode && a->xlsx == NULL)
+		return cli_usage(cli, "--mode is the workbook's: give --xlsx "
+				      "FILE too");
 	if (a->change != NULL && optind < argc)
 		return cli_usage(cli, "--change CHG-N or ASSET..., not both");
 	if (a->change != NULL && (a->q.o.depth >= 0 || a->q.o.types != 0 ||
@@ -277,6 +287,7 @@ static int change_record_exec(struct cli *cli, const struct impact_args *a)
 	if (cli_report_prepare(cli, a->xlsx, stem, NULL, a->force, 1, &ro,
 			       path, sizeof path))
 		goto out;
+	ro.mode = a->mode;
 	if (hw_report_change_record(&c, doc, self, &ro, path, &info, &err) < 0)
 		cli_fail(cli, &err);
 	else
@@ -317,6 +328,7 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 	    cli_report_prepare(cli, a.xlsx, stem, NULL, a.force, 1, &ro, path,
 			       sizeof path))
 		return 1;
+	ro.mode = a.mode;
 	rc = hw_impact_compute(cli->st, NULL, &a.q, &r, &err) < 0 ? cli_fail(cli, &err)
 							   : 0;
 	if (rc == 0 && (a.xlsx != NULL || report_mode))
@@ -342,7 +354,8 @@ static int cmd_report_change_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_impact_entry = {
     .name = "impact",
     .usage = "ASSET... [--depth N] [--types T,...] [--direction "
-	     "up|down|both] [--summary] [--xlsx FILE [--force]]",
+	     "up|down|both] [--summary] [--xlsx FILE [--force] [--mode "
+	     "MODE]]",
     .summary = "Change impact: every asset a change touches, and whom to "
 	       "notify",
     .help =
@@ -355,6 +368,8 @@ const struct cmd_entry cmd_impact_entry = {
 	"  --xlsx FILE        also write the change workbook to FILE (as\n"
 	"                     'highwater report change' does)\n"
 	"  --force            overwrite an existing FILE\n"
+	"  --mode MODE        the file's permissions, octal: 600 (the\n"
+	"                     default, owner-only), 640, 604 or 644\n"
 	"\nEach member has its distance in hops, a shortest path from a "
 	"target,\n"
 	"its effective levels and owner, and whether it sits on a "
@@ -369,8 +384,9 @@ const struct cmd_entry cmd_impact_entry = {
 
 const struct cmd_entry cmd_report_change_entry = {
     .name = "report change",
-    .usage = "ASSET... [-o FILE] [--force] [--depth N] [--types T,...] "
-	     "[--direction up|down|both] | --change CHG-N [-o FILE] [--force]",
+    .usage = "ASSET... [-o FILE] [--force] [--mode MODE] [--depth N] "
+	     "[--types T,...] [--direction up|down|both] | --change CHG-N "
+	     "[-o FILE] [--force] [--mode MODE]",
     .summary = "Excel workbook of a change's impact, for the change "
 	       "advisory board",
     .help =
@@ -378,6 +394,8 @@ const struct cmd_entry cmd_report_change_entry = {
 	"  -o, --output FILE  write to FILE (default\n"
 	"                     reports/change-ASSET-YYYY-MM-DD.xlsx)\n"
 	"  --force            overwrite an existing FILE\n"
+	"  --mode MODE        the file's permissions, octal: 600 (the\n"
+	"                     default, owner-only), 640, 604 or 644\n"
 	"  --depth, --types, --direction\n"
 	"                     as for 'highwater impact'\n"
 	"  --change CHG-N     the workbook of a change record, from its\n"

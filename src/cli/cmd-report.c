@@ -13,6 +13,7 @@ static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"force", no_argument, NULL, 'F'},
+	    {"mode", required_argument, NULL, 'm'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hw_report_opts o;
@@ -21,13 +22,17 @@ static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
 	const char *file = NULL;
 	char path[4096];
 	int c, rc, force = 0;
+	unsigned mode = 0;
 
 	while ((c = cli_getopt(cli, argc, argv, "o:", opts)) != -1) {
 		if (c == 'o')
 			file = optarg;
 		else if (c == 'F')
 			force = 1;
-		else
+		else if (c == 'm') {
+			if ((rc = cli_mode(cli, optarg, &mode)) != 0)
+				return rc;
+		} else
 			return 2;
 	}
 	if (optind < argc)
@@ -35,6 +40,7 @@ static int cmd_report_inventory_exec(struct cli *cli, int argc, char **argv)
 	if (cli_report_prepare(cli, file, "inventory", NULL, force, 0, &o, path,
 			       sizeof path))
 		return 1;
+	o.mode = mode;
 	if (hw_report_inventory(cli->st, &o, path, &info, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else
@@ -48,6 +54,7 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"force", no_argument, NULL, 'F'},
+	    {"mode", required_argument, NULL, 'm'},
 	    {"as-of", required_argument, NULL, 'd'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -59,6 +66,7 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 	const char *file = NULL, *as_of = NULL;
 	char path[4096], day[11];
 	int c, rc, force = 0;
+	unsigned mode = 0;
 	int32_t today;
 
 	while ((c = cli_getopt(cli, argc, argv, "o:", opts)) != -1) {
@@ -66,7 +74,10 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 			file = optarg;
 		else if (c == 'F')
 			force = 1;
-		else if (c == 'd')
+		else if (c == 'm') {
+			if ((rc = cli_mode(cli, optarg, &mode)) != 0)
+				return rc;
+		} else if (c == 'd')
 			as_of = optarg;
 		else
 			return 2;
@@ -81,6 +92,7 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 			       1, &o, path, sizeof path))
 		return 1;
 	o.database = cli->db_path;
+	o.mode = mode;
 	if (hw_store_weights(cli->st, &w, &err) < 0 ||
 	    (g = hw_graph_load(cli->st, &err)) == NULL ||
 	    hw_report_plan(cli->st, g, &w, today, &o, path, &info, &err) < 0)
@@ -94,7 +106,7 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_report_plan_entry = {
     .name = "report plan",
-    .usage = "[-o FILE] [--force] [--as-of DATE]",
+    .usage = "[-o FILE] [--force] [--mode MODE] [--as-of DATE]",
     .summary = "Excel workbook of the protection plan, for managers",
     .help =
 	"Options:\n"
@@ -102,6 +114,8 @@ const struct cmd_entry cmd_report_plan_entry = {
 	"                     reports/protection-plan-DATE.xlsx, DATE the\n"
 	"                     --as-of date or today)\n"
 	"  --force            overwrite an existing FILE\n"
+	"  --mode MODE        the file's permissions, octal: 600 (the\n"
+	"                     default, owner-only), 640, 604 or 644\n"
 	"  --as-of DATE       score as of DATE (YYYY-MM-DD; default today, "
 	"UTC)\n"
 	"\nSheets:\n"
@@ -135,7 +149,7 @@ const struct cmd_entry cmd_report_plan_entry = {
 
 const struct cmd_entry cmd_report_inventory_entry = {
     .name = "report inventory",
-    .usage = "[-o FILE] [--force]",
+    .usage = "[-o FILE] [--force] [--mode MODE]",
     .summary = "Excel workbook of the inventory: assets, assignments, "
 	       "dependencies, information types",
     .help =
@@ -143,6 +157,8 @@ const struct cmd_entry cmd_report_inventory_entry = {
 	"  -o, --output FILE  write to FILE (default\n"
 	"                     reports/inventory-YYYY-MM-DD.xlsx)\n"
 	"  --force            overwrite an existing FILE\n"
+	"  --mode MODE        the file's permissions, octal: 600 (the\n"
+	"                     default, owner-only), 640, 604 or 644\n"
 	"\nFour sheets, the four tables of the CSV files: Assets,\n"
 	"Assignments, Dependencies and Information types (the\n"
 	"organisation's own), each one header row of the table's "

@@ -20,6 +20,7 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_upgrade_entry,
+	&cmd_doctor_entry,
 	&cmd_asset_add_entry,
 	&cmd_asset_set_entry,
 	&cmd_asset_rm_entry,

@@ -49,6 +49,8 @@ struct cli {
 #define CMD_STORE_NONE 0x0
 #define CMD_STORE_READ 0x1
 #define CMD_STORE_WRITE 0x2
+/* Opens the database (--db) itself: its help names --db. */
+#define CMD_DB_OWN 0x4
 
 struct cmd_entry {
 	const char *name;    /* "asset add" */
@@ -64,6 +66,7 @@ extern const struct cmd_entry *const cmd_table[];
 
 /* Each command file defines its entries. */
 extern const struct cmd_entry cmd_init_entry, cmd_upgrade_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_asset_add_entry, cmd_asset_set_entry,
     cmd_asset_rm_entry, cmd_asset_show_entry, cmd_asset_list_entry;
 extern const struct cmd_entry cmd_asset_authorize_entry;

@@ -119,6 +119,7 @@ int cli_begin(struct cli *cli)
 	/* A command that mostly reads (risk, config) opens the store
 	 * read-only and reopens it writable only to write. */
 	if (!cli->writable) {
+		hw_store_read_end(cli->st);
 		hw_store_close(cli->st);
 		cli->st = cli_store_open(cli, 0, &err);
 		if (cli->st == NULL)

@@ -32,6 +32,10 @@ static const struct hint hints[] = {
      "expected 'highwater change assess %s' first"},
     {HW_EREFUSED, "' is not a system: it has no information type",
      "hint: highwater infotype assign %s TYPE-ID"},
+    /* a damaged or crafted database: doctor says all that is wrong */
+    {HW_EDAMAGED, "", "hint: highwater doctor"},
+    {HW_ENOTHW, " is damaged: ", "hint: highwater doctor"},
+    {HW_EDB, "database disk image is malformed", "hint: highwater doctor"},
 };
 
 /* The message's subject: the first name it quotes ('...'), else its

@@ -213,10 +213,20 @@ static int run_entry(struct cli *cli, const struct cmd_entry *e, int argc,
 		if (cli->st == NULL)
 			return cli_fail(cli, &err);
 		cli->writable = (e->flags & CMD_STORE_WRITE) != 0;
+		/* A read command reads one moment's inventory, not the
+		 * assets before an import and the dependencies after it. */
+		if (!cli->writable && hw_store_read_begin(cli->st, NULL,
+							  &err) < 0) {
+			hw_store_close(cli->st);
+			cli->st = NULL;
+			return cli_fail(cli, &err);
+		}
 	}
 	optind = 0; /* the command parses its own options afresh */
 	rc = e->exec(cli, argc, argv);
 	cli_progress_end(&cli->bar);
+	if (cli->st != NULL && !cli->writable)
+		hw_store_read_end(cli->st);
 	if (hw_store_close(cli->st) < 0 && rc == 0) {
 		fprintf(stderr, "highwater: %s: cannot close the database\n",
 			cli->name);

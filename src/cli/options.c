@@ -90,6 +90,28 @@ int cli_top(struct cli *cli, const char *value, long *out)
 	return cli_count(cli, "--top", value, CLI_TOP_MAX, out);
 }
 
+int cli_mode(struct cli *cli, const char *value, unsigned *out)
+{
+	char *end;
+	unsigned long m;
+
+	if (value[0] < '0' || value[0] > '7' || strlen(value) > 4 ||
+	    (m = strtoul(value, &end, 8), *end != '\0'))
+		return cli_usage(cli,
+				 "--mode: \"%.20s\" is not an octal mode "
+				 "(expected 600, 640, 604 or 644)",
+				 value);
+	if ((m & 0600) != 0600 || (m & ~0644UL) != 0)
+		return cli_usage(cli,
+				 "--mode: %04lo: a report is read and written "
+				 "by its owner and may be read by the group "
+				 "and others, nothing more (expected 600, 640, "
+				 "604 or 644)",
+				 m);
+	*out = (unsigned)m;
+	return 0;
+}
+
 int cli_sc_level(struct cli *cli, int c, const char *value, int allow_na,
 		 struct hw_sc *sc)
 {

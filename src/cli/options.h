@@ -46,6 +46,13 @@ int cli_count(struct cli *cli, const char *option, const char *value, long max,
 int cli_depth(struct cli *cli, const char *value, int *out);
 int cli_top(struct cli *cli, const char *value, long *out);
 
+/* --mode MODE (a report's permission bits, octal: 600, 640, 604 or 644,
+ * a leading 0 allowed): the owner reads and writes, the group and others
+ * may be let read, never write, run or set an id (a report anybody may
+ * rewrite could be changed before the CAB reads it).  0, or prints a
+ * usage error and returns 2. */
+int cli_mode(struct cli *cli, const char *value, unsigned *out);
+
 /* Today (UTC) as days since 1970, or the --as-of date when given;
  * prints the error and returns 2 when DATE is no date, 1 when today
  * cannot be told. */

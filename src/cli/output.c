@@ -156,7 +156,7 @@ void cli_help(const struct cmd_entry *e)
 	printf("\nCommon options:\n"
 	       "  --json         print one JSON document on stdout\n"
 	       "  --help         show this help\n");
-	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE))
+	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE | CMD_DB_OWN))
 		printf("  --db PATH      database (default $HIGHWATER_DB, "
 		       "else ./highwater.db)\n");
 }

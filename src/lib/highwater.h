@@ -128,6 +128,7 @@ int hw_out_place(const char *tmp, const char *path, int force,
 #include "history.h"  /* changes and incidents */
 #include "settings.h" /* the settings kept in the database */
 #include "user.h"     /* the service's users, roles and tokens */
+#include "doctor.h"   /* the database checked, orphan rows removed */
 
 #include "json-inventory.h"
 #include "import-files.h" /* many files, CSV */

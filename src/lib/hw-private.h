@@ -120,9 +120,21 @@ int hwp_text_check(const char *s, const char *what, struct hw_error *err);
 
 /* The longest text fields, in bytes: an asset's name (a long name in a
  * script of many bytes a letter, 256 of them, fits), its owner (as a
- * user's owner values, HWP_OWNER_MAX), its description. */
+ * user's owner values, HWP_OWNER_MAX), its description.  An information
+ * type's name is a name, its category an owner's length (SP 800-60's
+ * longest is 50 bytes); a justification is a description. */
 #define HWP_NAME_MAX 1024
 #define HWP_DESCRIPTION_MAX 4096
+#define HWP_CATEGORY_MAX 256
+
+/* The inventory's size limits (store-limits.c).  Ten million assets:
+ * ten times the largest inventory measured (bench/README.md), whose
+ * graph every analysis loads in memory; a hundred thousand
+ * dependencies of one asset (what it depends on; its dependents are not
+ * bounded), far past any real system's and small enough that one
+ * asset's list is always cheap to walk. */
+#define HWP_ASSETS_MAX 10000000
+#define HWP_DEPS_MAX 100000
 
 /* hwp_text_check, and at most max bytes. */
 int hwp_text_check_max(const char *s, const char *what, size_t max,

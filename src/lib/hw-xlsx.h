@@ -143,10 +143,12 @@ struct hwp_table_info {
 };
 
 /* Start a workbook to be renamed to path when closed; refuses an
- * existing path (HW_EEXIST) unless force.  row_limit 0 is Excel's
+ * existing path (HW_EEXIST) unless force; its permission bits mode
+ * (0: owner-only, 0600).  row_limit 0 is Excel's
  * HW_XLSX_ROWS_MAX.  title, subject, organisation (may be NULL or "")
  * go to the properties and the page headers.  Returns a new book. */
-struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
+struct hwp_book *hwp_book_open(const char *path, int force, unsigned mode,
+			       size_t row_limit,
 			       const char *title, const char *subject,
 			       const char *organisation, time_t now,
 			       struct hw_error *err);

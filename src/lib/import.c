@@ -737,6 +737,19 @@ static int audit_summary(struct hwp_import *im, int replace)
 	return rc;
 }
 
+/* The inventory as the import leaves it is within the limits: an error
+ * naming the file(s). */
+static int limits(struct hwp_import *im)
+{
+	struct hw_error e = {0};
+
+	if (hwp_limit_assets(im->st, &e) == 0 &&
+	    hwp_limit_deps(im->st, &e) == 0)
+		return 0;
+	return hw_error_set_at(im->w.err, e.code, im->w.file, 0, 0, "%s",
+			       e.text);
+}
+
 int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		   int replace, int dry_run, struct hw_import_stats *stats,
 		   struct hw_error *err)
@@ -778,7 +791,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 		goto fail;
 	}
 	if (hwp_import_assignments_done(&im) < 0 || assets_done(&im) < 0 ||
-	    hwp_deps_finish(&im) < 0 ||
+	    hwp_deps_finish(&im) < 0 || limits(&im) < 0 ||
 	    (im.audit && audit_summary(&im, replace) < 0) ||
 	    (dry_run && rd->diff != NULL &&
 	     hwp_import_diff(st, rd->diff, rd->dctx, &e) < 0) ||

@@ -464,7 +464,7 @@ int hwp_json_lines_read(struct hwp_import *im, FILE *fp, long long total,
 	if (hdr == NULL)
 		return hw_error_set_at(w->err, HW_EFORMAT, w->file, 1,
 				       jerr.column, "malformed JSON: %s",
-				       jerr.text);
+				       hwp_json_error_text(&jerr));
 	rc = hwp_json_check_header(&ps, hdr, "(header)", hkeys);
 	json_decref(hdr);
 	if (rc < 0)

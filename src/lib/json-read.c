@@ -413,7 +413,8 @@ static void parse_elements(struct hwp_pipeline *p, struct hwp_batch *b)
 			       JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 		if (v == NULL) {
 			hw_error_set_at(&b->err, HW_EFORMAT, p->file, 0, 0,
-					"malformed JSON: %s", jerr.text);
+					"malformed JSON: %s",
+					hwp_json_error_text(&jerr));
 			b->failed = 1;
 			return;
 		}
@@ -589,7 +590,7 @@ static void exact_error(struct hwp_import *im, FILE *fp)
 			hw_error_clear(w->err);
 			hw_error_set_at(w->err, HW_EFORMAT, w->file, jerr.line,
 					jerr.column, "malformed JSON: %s",
-					jerr.text);
+					hwp_json_error_text(&jerr));
 		}
 		w->syntax = 1;
 		return;

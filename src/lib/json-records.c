@@ -11,6 +11,24 @@
 #include "json-records.h"
 #include "table.h"
 
+const char *hwp_json_error_text(json_error_t *e)
+{
+	static const char nul[] = "\\u0000 is not allowed without "
+				  "JSON_ALLOW_NUL";
+	static const char ours[] = "\\u0000 (a NUL character) is not "
+				   "allowed in a string";
+	char rest[sizeof e->text - sizeof ours + 1];
+
+	/* What follows (" near '...'") is kept as far as it fits. */
+	if (strncmp(e->text, nul, sizeof nul - 1) == 0) {
+		snprintf(rest, sizeof rest, "%.*s", (int)(sizeof rest - 1),
+			 e->text + sizeof nul - 1);
+		memcpy(e->text, ours, sizeof ours - 1);
+		memcpy(e->text + sizeof ours - 1, rest, strlen(rest) + 1);
+	}
+	return e->text;
+}
+
 const char *hwp_json_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
@@ -210,7 +228,10 @@ int hwp_json_infotype(struct hwp_json_parser *ps, const char *path, json_t *obj,
 	    (r = new_rec(ps, sizeof *r, HWP_REC_INFOTYPE, ord)) == NULL ||
 	    keep_id(ps, path, v[0], "id", "information type id", &r->id) < 0 ||
 	    keep_str(ps, path, v[1], "name", 1, &r->name) < 0 ||
+	    short_str(ps, path, "name", r->name, HWP_NAME_MAX) < 0 ||
 	    keep_str(ps, path, v[2], "category", 0, &r->category) < 0 ||
+	    short_str(ps, path, "category", r->category, HWP_CATEGORY_MAX) <
+		0 ||
 	    triple_of(ps, path, v + 3, 1, &r->prov) < 0)
 		return -1;
 	*out = &r->h;
@@ -229,9 +250,25 @@ int hwp_json_assignment(struct hwp_json_parser *ps, const char *path,
 	    take_members(ps, path, obj, keys, v) < 0 ||
 	    keep_id(ps, path, v[0], "id", "information type id", &g->id) < 0 ||
 	    triple_of(ps, path, v + 1, 1, &g->selected) < 0 ||
-	    keep_str(ps, path, v[4], "justification", 0, &g->why) < 0)
+	    keep_str(ps, path, v[4], "justification", 0, &g->why) < 0 ||
+	    short_str(ps, path, "justification", g->why, HWP_DESCRIPTION_MAX) <
+		0)
 		return -1;
 	return 0;
+}
+
+/* The shortest text of x that reads back as x: -0.1 as the file gave
+ * it, not -0.10000000000000001. */
+static void real_text(double x, char *buf, size_t size)
+{
+	int p;
+
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, size, "%.*g", p, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+	snprintf(buf, size, "%.17g", x);
 }
 
 /* Risk factors: vals holds the members named as the factors, in enum
@@ -267,8 +304,8 @@ static int factors_of(struct hwp_json_parser *ps, const char *path,
 			want = "a number";
 			ok = json_is_number(v);
 			if (ok)
-				snprintf(text, sizeof text, "%.17g",
-					 json_number_value(v));
+				real_text(json_number_value(v), text,
+					  sizeof text);
 			break;
 		case HW_F_AUTHORIZED:
 			want = "true or false";
@@ -285,6 +322,13 @@ static int factors_of(struct hwp_json_parser *ps, const char *path,
 				snprintf(text, sizeof text, "%s",
 					 json_string_value(v));
 			break;
+		}
+		if (!ok && json_is_real(v)) {
+			/* A whole number wanted: say which number came. */
+			real_text(json_real_value(v), text, sizeof text);
+			return hwp_where_fail(&ps->w, sub, HW_EFORMAT,
+					      "expected %s, not %s", want,
+					      text);
 		}
 		if (!ok)
 			return hwp_where_fail(&ps->w, sub, HW_EFORMAT,
@@ -553,7 +597,8 @@ int hwp_json_line(struct hwp_json_parser *ps, const char *line, size_t len,
 	if (rec == NULL)
 		return hw_error_set_at(ps->w.err, HW_EFORMAT, ps->w.file,
 				       (int)ps->w.line, jerr.column,
-				       "malformed JSON: %s", jerr.text);
+				       "malformed JSON: %s",
+				       hwp_json_error_text(&jerr));
 	if (!json_is_object(rec))
 		rc = hwp_where_fail(&ps->w, "(line)", HW_EFORMAT,
 				    "expected an object, not %s",

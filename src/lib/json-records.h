@@ -23,6 +23,10 @@ struct hwp_json_parser {
 /* "an object", "a number", ... for messages. */
 const char *hwp_json_kind(const json_t *v);
 
+/* jansson's message in e, in the words of ours (it names its own flag
+ * for a \u0000): e->text, tidied in place. */
+const char *hwp_json_error_text(json_error_t *e);
+
 /* One record from its JSON value obj, named path in messages, at ord
  * (line or array index): *out lives in the parser's pool. */
 int hwp_json_infotype(struct hwp_json_parser *ps, const char *path, json_t *obj,

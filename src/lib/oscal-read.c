@@ -433,20 +433,17 @@ static int sort_unique(struct reader *r)
 /* The whole file at path, at most HW_OSCAL_MAX_BYTES: a new buffer. */
 static char *slurp(struct reader *r, const char *path, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
+	/* A regular file only, as import reads: a FIFO without a writer,
+	 * a device or a directory is refused before any read. */
+	FILE *fp = hwp_fopen_input(path, r->w.err);
 	struct stat sb;
 	size_t n = 0, cap = 0, got;
 	char *buf = NULL, *g;
 
-	if (fp == NULL) {
-		hw_error_set(r->w.err, HW_EIO, "cannot open '%s': %s", path,
-			     strerror(errno));
+	if (fp == NULL)
 		return NULL;
-	}
-	/* A regular file is measured first; anything else (a pipe) is
-	 * bounded while it is read. */
-	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    sb.st_size > HW_OSCAL_MAX_BYTES)
+	/* Measured first; a file that grows is bounded while it is read. */
+	if (fstat(fileno(fp), &sb) == 0 && sb.st_size > HW_OSCAL_MAX_BYTES)
 		goto big;
 	for (;;) {
 		if (n == cap) {
@@ -500,7 +497,7 @@ static int read_ssp(struct reader *r, const char *path)
 	if (root == NULL)
 		return hw_error_set_at(r->w.err, HW_EFORMAT, path, jerr.line,
 				       jerr.column, "malformed JSON: %s",
-				       jerr.text);
+				       hwp_json_error_text(&jerr));
 	if (!json_is_object(root)) {
 		hwp_where_fail(&r->w, "(document)", HW_EFORMAT,
 			       "expected an object, not %s",

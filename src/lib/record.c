@@ -115,8 +115,9 @@ int hwp_infotype_check(const struct hw_infotype *t, struct hw_error *err)
 	if (t->name == NULL || t->name[0] == '\0')
 		return hw_error_set(err, HW_EINVAL,
 				    "information type '%s' has no name", t->id);
-	if (hwp_text_check(t->name, "name", err) < 0 ||
-	    hwp_text_check(t->category, "category", err) < 0)
+	if (hwp_text_check_max(t->name, "name", HWP_NAME_MAX, err) < 0 ||
+	    hwp_text_check_max(t->category, "category", HWP_CATEGORY_MAX, err) <
+		0)
 		return -1;
 	for (o = 0; o < HW_NOBJ; o++) {
 		if (t->prov.v[o] == HW_LEVEL_NA && o != HW_C)
@@ -162,7 +163,8 @@ int hwp_assignment_fill(struct hw_assignment *g, const struct hw_infotype *t,
 		    g->selected.v[o] != t->prov.v[o])
 			adjusted = 1;
 	}
-	if (hwp_text_check(g->justification, "justification", err) < 0)
+	if (hwp_text_check_max(g->justification, "justification",
+			       HWP_DESCRIPTION_MAX, err) < 0)
 		return -1;
 	if (adjusted &&
 	    (g->justification == NULL ||

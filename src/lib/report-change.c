@@ -529,7 +529,7 @@ int hw_report_change(const struct hw_graph *g, const struct hw_impact *imp,
 		return -1;
 	}
 	change_title(change, title, sizeof title);
-	b = hwp_book_open(path, o->force, o->row_limit, title,
+	b = hwp_book_open(path, o->force, o->mode, o->row_limit, title,
 			  "What the change touches, for the change advisory "
 			  "board",
 			  o->organisation, now, err);

@@ -182,7 +182,7 @@ int hw_report_inventory(struct hw_store *st, const struct hw_report_opts *o,
 
 	if (s == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	b = hwp_book_open(path, o->force, o->row_limit, "Inventory",
+	b = hwp_book_open(path, o->force, o->mode, o->row_limit, "Inventory",
 			  "Assets, assignments, dependencies and information "
 			  "types",
 			  o->organisation, o->now ? o->now : time(NULL), err);

@@ -793,7 +793,7 @@ int hw_report_plan(struct hw_store *st, struct hw_graph *g,
 	p->bl = &bl;
 	p->n = hw_graph_size(g);
 	hw_plan_summarize(reg, p->n, &bl, &p->sum);
-	b = hwp_book_open(path, o->force, o->row_limit, "Protection plan",
+	b = hwp_book_open(path, o->force, o->mode, o->row_limit, "Protection plan",
 			  "What to protect first, and how, for managers",
 			  o->organisation, now, err);
 	if (b == NULL)

@@ -381,7 +381,7 @@ int hw_report_change_record(const struct hw_change *c, const json_t *a,
 				    hw_change_id(c->n, id));
 	snprintf(title, sizeof title, "%s: %.200s", hw_change_id(c->n, id),
 		 c->title ? c->title : "");
-	b = hwp_book_open(path, o->force, o->row_limit, title,
+	b = hwp_book_open(path, o->force, o->mode, o->row_limit, title,
 			  "A change record and its stored assessment, for "
 			  "the change advisory board",
 			  o->organisation, now, err);

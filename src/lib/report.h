@@ -27,6 +27,8 @@ struct hw_report_opts {
 				      for HW_XLSX_ROWS_MAX.  A longer table
 				      goes on in "NAME (2)" and so on */
 	int force;		   /* replace an existing file */
+	unsigned mode;		   /* the file's permission bits; 0 for
+				      0600, owner-only */
 	time_t now;		   /* the report's time; 0 for the clock */
 	const char *database;	   /* named on a Summary; may be NULL */
 	/* Told now and then the records written of about total, and

@@ -112,6 +112,14 @@ static int check_value(const struct hw_setting *s, const char *value,
 	return 0;
 }
 
+int hw_setting_check(const struct hw_setting *s, const char *value,
+		     struct hw_error *err)
+{
+	const char *canon;
+
+	return check_value(s, value, &canon, err);
+}
+
 int hw_settings_write(struct hw_store *st, const char *const *names,
 		      const char *const *values, size_t n, size_t *bad,
 		      struct hw_error *err)

@@ -39,6 +39,12 @@ int hw_setting_value(struct hw_store *st, const struct hw_setting *s,
 int hw_setting_level(struct hw_store *st, const char *name, enum hw_level *out,
 		     struct hw_error *err);
 
+/* Check value as a write of s would (allow or refuse, a level): 0, or
+ * -1 with HW_EINVAL ("NAME: "x" (expected allow or refuse)").  What
+ * hw_doctor_check reads the stored values with. */
+int hw_setting_check(const struct hw_setting *s, const char *value,
+		     struct hw_error *err);
+
 /* Write n settings at once, in the caller's transaction, each audited:
  * names[i] takes values[i].  Checked before anything is written, as a
  * whole: HW_EINVAL for an unknown name (naming the known ones), a value

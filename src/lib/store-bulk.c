@@ -29,8 +29,11 @@ static int node_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_node *nd,
 	nd->owner = (const char *)sqlite3_column_text(s, 4);
 	for (o = 0; o < HW_NOBJ; o++)
 		nd->direct.v[o] = hwp_col_level(s, 5 + o, 0, &ok);
-	return hwp_check_asset_row(st, nd->n, nd->id, nd->name, nd->type, ok,
-				   err);
+	if (hwp_check_asset_row(st, nd->n, nd->id, nd->name, nd->type, ok,
+				err) < 0 ||
+	    hwp_check_asset_text(st, nd->id, "name", nd->name, err) < 0)
+		return -1;
+	return hwp_check_asset_text(st, nd->id, "owner", nd->owner, err);
 }
 
 static int levels_row(struct hw_store *st, sqlite3_stmt *s,

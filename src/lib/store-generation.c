@@ -100,11 +100,12 @@ int hw_store_read_begin(struct hw_store *st, long long *gen,
 			struct hw_error *err)
 {
 	/* A deferred transaction's snapshot is taken at its first read:
-	 * the generation's, so that it and all read after agree. */
+	 * the generation's, so that it and all read after agree (without
+	 * gen, the caller's first read). */
 	if (outside_transaction(st, err) < 0 ||
 	    hwp_exec_sql(st, "BEGIN", err) < 0)
 		return -1;
-	if (read_generation(st, gen, err) < 0) {
+	if (gen != NULL && read_generation(st, gen, err) < 0) {
 		hw_store_read_end(st);
 		return -1;
 	}

@@ -110,7 +110,11 @@ static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
 	if (*bad)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	if (hwp_check_asset_row(st, sqlite3_column_int64(s, ncol), a->id,
-				a->name, a->type, ok, err) < 0)
+				a->name, a->type, ok, err) < 0 ||
+	    hwp_check_asset_text(st, a->id, "name", a->name, err) < 0 ||
+	    hwp_check_asset_text(st, a->id, "owner", a->owner, err) < 0 ||
+	    hwp_check_asset_text(st, a->id, "description", a->description,
+				 err) < 0)
 		return -1;
 	if (sqlite3_column_int64(s, 8) != (a->internet_facing != 0))
 		return hwp_damaged(st, err, "asset",
@@ -310,6 +314,9 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 	}
 	if (rc != SQLITE_ROW)
 		return hwp_step_error(st, rc, err, "cannot store asset");
+	/* An import checks once, at its end (hwp_limit_assets). */
+	if (!*existed && !st->load.active && hwp_limit_assets(st, err) < 0)
+		return -1;
 	if (*existed) {
 		s = hwp_stmt(st, Q_ASSIGN_CLEAR, err);
 		if (s == NULL)
@@ -571,7 +578,7 @@ int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 				    d->to);
 	if (rc != SQLITE_DONE)
 		return hwp_step_error(st, rc, err, "cannot store dependency");
-	return 0;
+	return hwp_limit_deps_of(st, from, d->from, err);
 }
 
 int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,

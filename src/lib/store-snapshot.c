@@ -512,19 +512,19 @@ int hwp_drift_scan(struct hw_store *st, const char *from, const char *to,
 		   int (*fn)(const struct hwp_drift_row *, void *), void *ctx,
 		   struct hw_error *err)
 {
-	int rc;
+	int rc, own = sqlite3_get_autocommit(st->db);
 
-	/* One read transaction: the drift is one moment's.  The temporary
-	 * table lives in the connection's temporary database, which a
-	 * read-only store may write. */
-	if (hwp_exec_sql(st, "BEGIN", err) < 0)
+	/* One read transaction: the drift is one moment's (the caller's,
+	 * if it is in one).  The temporary table lives in the connection's
+	 * temporary database, which a read-only store may write. */
+	if (own && hwp_exec_sql(st, "BEGIN", err) < 0)
 		return -1;
 	rc = drift_in_tx(st, from, to, counted, fn, ctx, err);
 	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.hw_drift", NULL, NULL,
 		     NULL);
-	if (rc == 0 && hwp_exec_sql(st, "COMMIT", err) < 0)
+	if (own && rc == 0 && hwp_exec_sql(st, "COMMIT", err) < 0)
 		rc = -1;
-	if (rc != 0)
+	if (own && rc != 0)
 		hw_store_rollback(st);
 	return rc;
 }

@@ -313,6 +313,18 @@ int hwp_check_asset_row(struct hw_store *st, long long n, const char *id,
 	return 0;
 }
 
+int hwp_check_asset_text(struct hw_store *st, const char *id,
+			 const char *what, const char *s,
+			 struct hw_error *err)
+{
+	if (s == NULL || hwp_text_check(s, what, NULL) == 0)
+		return 0;
+	return hwp_damaged(st, err, "asset",
+			   "'%s': its %s is not text (a control character "
+			   "or bytes that are not UTF-8)",
+			   id, what);
+}
+
 /* The selected levels of an assignment read back (columns first..+2):
  * confidentiality may be na; none may be missing. */
 int hwp_col_selected(sqlite3_stmt *s, int first, struct hw_sc *out)

@@ -257,6 +257,10 @@ int hwp_generation_triggers(struct hw_store *st, int create,
 			    struct hw_error *err);
 int hwp_generation_bump(struct hw_store *st, struct hw_error *err);
 
+/* A pragma's (or a query's) first value into *out: SQLite's result
+ * code, SQLITE_OK when read (store.c). */
+int hwp_pragma_int(struct hw_store *st, const char *sql, long long *out);
+
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
 
@@ -280,6 +284,13 @@ enum hw_level hwp_col_level(sqlite3_stmt *s, int i, int allow_na, int *ok);
 int hwp_check_asset_row(struct hw_store *st, long long n, const char *id,
 			const char *name, const char *type, int levels_ok,
 			struct hw_error *err);
+/* A text column of asset id as read back (what names it; NULL is
+ * fine): UTF-8 without a control character a terminal would obey, as
+ * an import accepts (its length is not checked: an older highwater
+ * took any).  0, or -1 with the error. */
+int hwp_check_asset_text(struct hw_store *st, const char *id,
+			 const char *what, const char *s,
+			 struct hw_error *err);
 
 /* The selected levels of an assignment read back (columns first..+2):
  * confidentiality may be na; none may be missing.  1 if they read

@@ -402,8 +402,7 @@ static const char *const migrations[] = {
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
-static int pragma_int(struct hw_store *st, const char *sql, int *out,
-		      struct hw_error *err)
+int hwp_pragma_int(struct hw_store *st, const char *sql, long long *out)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -412,11 +411,22 @@ static int pragma_int(struct hw_store *st, const char *sql, int *out,
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
-			*out = sqlite3_column_int(s, 0);
+			*out = sqlite3_column_int64(s, 0);
 			rc = SQLITE_OK;
 		}
 	}
 	sqlite3_finalize(s);
+	return rc;
+}
+
+static int pragma_int(struct hw_store *st, const char *sql, int *out,
+		      struct hw_error *err)
+{
+	long long v = 0;
+	int rc = hwp_pragma_int(st, sql, &v);
+
+	if (rc == SQLITE_OK)
+		*out = (int)v;
 	if (rc == SQLITE_NOTADB)
 		return hw_error_set(err, HW_ENOTHW,
 				    "'%s' is not a highwater database",
@@ -781,6 +791,8 @@ struct hw_store *hw_store_open(const char *path, int flags,
 		side_files_private(real); /* left by an older highwater */
 	if (store_connect_existing(st, real, readonly, err) < 0)
 		goto fail;
+	if ((flags & HW_OPEN_AS_IS) && readonly)
+		goto opened;
 	if (pragma_int(st, "PRAGMA application_id", &appid, err) < 0 ||
 	    pragma_int(st, "PRAGMA user_version", &version, err) < 0)
 		goto fail;
@@ -819,6 +831,7 @@ struct hw_store *hw_store_open(const char *path, int flags,
 		if (migrate(st, version, err) < 0)
 			goto fail;
 	}
+opened:
 	/* The reads above made the side files SQLite needed. */
 	if (!st->shared)
 		side_files_private(real);

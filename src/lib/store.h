@@ -31,6 +31,11 @@ struct hw_store *hw_store_create(const char *path, const char *catalogue_csv,
 /* A database its group or others may write is used (else refused), and
  * its side files keep the modes SQLite gives them. */
 #define HW_OPEN_SHARED 0x2
+/* The file is taken as it is: neither its application id nor its
+ * schema version is checked (nor migrated), and nothing is read from it
+ * on open; with HW_OPEN_READONLY only.  For hw_doctor_check, which
+ * reports what the open would refuse. */
+#define HW_OPEN_AS_IS 0x4
 
 /* Open an existing database (flags: HW_OPEN_*).  A symbolic link is
  * followed.  The side files (-wal, -shm) are made owner-only (0600)
@@ -76,7 +81,8 @@ int hw_store_generation(struct hw_store *st, long long *out,
 /* Begin a read transaction, the generation it sees into *gen: what is
  * read until hw_store_read_end is the inventory at that generation,
  * whatever is written meanwhile (a whole-graph load and its stamp
- * agree).  Outside a transaction only (HW_EINVAL inside one).
+ * agree); gen may be NULL (the snapshot is then the one the first read
+ * sees).  Outside a transaction only (HW_EINVAL inside one).
  * PostgreSQL: REPEATABLE READ, READ ONLY. */
 int hw_store_read_begin(struct hw_store *st, long long *gen,
 			struct hw_error *err);
@@ -297,6 +303,14 @@ int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
  * PostgreSQL: SELECT n FROM asset WHERE id = $1 (a unique index on id). */
 int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
 		struct hw_error *err);
+/* The limits (store-limits.c): at most HWP_ASSETS_MAX assets in the
+ * database, at most HWP_DEPS_MAX dependencies of the asset of key src
+ * (its id, for the message), of any asset (after an import).  0, or -1
+ * with HW_EINVAL saying which. */
+int hwp_limit_assets(struct hw_store *st, struct hw_error *err);
+int hwp_limit_deps_of(struct hw_store *st, hw_key src, const char *id,
+		      struct hw_error *err);
+int hwp_limit_deps(struct hw_store *st, struct hw_error *err);
 /* The path (or connection string) st was opened with; borrowed. */
 const char *hwp_store_path(const struct hw_store *st);
 /* HW_OPEN_SHARED if st was opened with it, else 0. */

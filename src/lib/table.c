@@ -508,8 +508,8 @@ static int row_infotype(const struct rowin *r, long ord, struct hwp_rec **out)
 	    new_rec(r, sizeof *t, HWP_REC_INFOTYPE, ord);
 
 	if (t == NULL || id(r, T_ID, "information type id", &t->id) < 0 ||
-	    text(r, T_NAME, "a name", &t->name) < 0 ||
-	    text(r, T_CATEGORY, NULL, &t->category) < 0 ||
+	    text_max(r, T_NAME, "a name", HWP_NAME_MAX, &t->name) < 0 ||
+	    text_max(r, T_CATEGORY, NULL, HWP_CATEGORY_MAX, &t->category) < 0 ||
 	    triple(r, T_C, 1, &t->prov) < 0)
 		return -1;
 	*out = &t->h;
@@ -575,7 +575,7 @@ static int row_assignment(const struct rowin *r, long ord, struct hwp_rec **out)
 	if (g == NULL || id(r, G_ASSET, "asset id", &g->asset) < 0 ||
 	    id(r, G_TYPE, "information type id", &g->a.id) < 0 ||
 	    triple(r, G_C, 1, &g->a.selected) < 0 ||
-	    text(r, G_WHY, NULL, &g->a.why) < 0)
+	    text_max(r, G_WHY, NULL, HWP_DESCRIPTION_MAX, &g->a.why) < 0)
 		return -1;
 	g->hash = hwp_import_hash(g->asset);
 	*out = &g->h;

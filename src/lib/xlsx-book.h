@@ -22,6 +22,7 @@ struct hwp_book {
 	lxw_workbook *wb;
 	char *path, *tmp; /* the target, and the file written beside it */
 	int force;
+	unsigned mode; /* permission bits; 0: as made, 0600 */
 	size_t row_limit;
 	struct hw_error err; /* the first failure; code HW_OK while none */
 	char header[256], footer[64]; /* page header and footer */

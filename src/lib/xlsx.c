@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hw-private.h"
@@ -369,7 +370,8 @@ static void book_formats(struct hwp_book *b)
 	format_set_align(b->f_very_high, LXW_ALIGN_VERTICAL_TOP);
 }
 
-struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
+struct hwp_book *hwp_book_open(const char *path, int force, unsigned mode,
+			       size_t row_limit,
 			       const char *title, const char *subject,
 			       const char *organisation, time_t now,
 			       struct hw_error *err)
@@ -405,6 +407,7 @@ struct hwp_book *hwp_book_open(const char *path, int force, size_t row_limit,
 		goto fail;
 	}
 	b->force = force;
+	b->mode = mode;
 	b->row_limit = row_limit;
 	/* Beside the target, so that the final rename stays on one file
 	 * system; libxlsxwriter writes the whole zip to it at close. */
@@ -455,9 +458,13 @@ fail:
 /* Move the finished temporary file to the target (hw_out_place). */
 static int book_place(struct hwp_book *b)
 {
-	int fd = open(b->tmp, O_RDONLY);
+	int fd = open(b->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0 || fsync(fd) != 0) {
+	/* A wider mode is given on the descriptor, before the file has its
+	 * name (fchmod is not subject to the umask: the mode asked for is
+	 * the mode given). */
+	if (fd < 0 || fsync(fd) != 0 ||
+	    (b->mode != 0 && fchmod(fd, (mode_t)b->mode) != 0)) {
 		if (fd >= 0)
 			close(fd);
 		return hw_error_set(&b->err, HW_EIO, "cannot write '%s': %s",

@@ -49,7 +49,7 @@ want=$("$HIGHWATER" help |
 	sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' |
 	sort -u)
 expect_eq "$GOT" "$want" "an empty line: every command's first word, once"
-expect_eq "$(grep -c . <<<"$GOT")" 23 "23 commands and groups"
+expect_eq "$(grep -c . <<<"$GOT")" 24 "24 commands and groups"
 expect_complete "i" "impact import incident infotype init" \
 	"commands by prefix"
 expect_complete "as" "asset" "one command"
@@ -67,7 +67,11 @@ expect_complete "asset list --" \
 	"--db --help --ids --json --level --limit --no-owner --offset --owner --partial
 	 --prefix --search --type --uncategorized" \
 	"asset list's options, as its --help shows them"
+expect_complete "doctor --" "--db --full --help --json --repair --yes" \
+	"doctor's options, as its --help shows them"
 expect_complete "asset list --le" "--level" "an option by prefix"
+expect_complete "report inventory --mode " "600 604 640 644" \
+	"--mode: the modes a report may have"
 expect_complete "asset list --level " "low moderate high" "levels for --level"
 expect_complete "asset add x --c " "low moderate high" "levels for --c"
 expect_complete "impact --direction " "up down both" \

@@ -12,21 +12,10 @@
 
 hw_setup --quiet init
 
-# Every command here runs under a timeout (a hang fails, it does not
-# stop the suite) and, where the build allows it (not under ASan, which
-# reserves terabytes of address space), 1 GB of address space.
-REAL=$HIGHWATER
-HIGHWATER=$TMP/bounded
-if (ulimit -v 1048576 && "$REAL" --version) >/dev/null 2>&1; then
-	LIMIT='ulimit -v 1048576'
-else
-	LIMIT=:
-	diag "no ulimit -v here (a sanitizer build): time bounded only"
-fi
+# Every command here runs under a timeout and 1 GiB (not under ASan).
 # 120 s: the 50 MiB name takes 10 s to refuse here, three times that
 # under the sanitizers on a busy machine; a hang is still a failure.
-printf '#!/bin/sh\n%s\nexec timeout 120 "%s" "$@"\n' "$LIMIT" "$REAL" >"$HIGHWATER"
-chmod +x "$HIGHWATER"
+hw_bounded 120
 
 HEAD='{"format": "highwater-inventory", "version": 1}'
 

@@ -42,6 +42,8 @@
 #   todo REASON                  marks the next assertion "# TODO REASON"
 #   done_testing                 prints the plan and exits 0
 # Fixtures: demo_db (init + import data/demo-inventory.json, quietly).
+# Bounds: hw_bounded SECONDS (a timeout, and 1 GiB of memory but under
+#         ASan, for every command after it).
 
 if [ -z "${BASH_VERSION:-}" ]; then
 	echo "Bail out! tests/cli/lib.sh needs bash"
@@ -110,6 +112,23 @@ hw() {
 	OUT=$(cat "$OUT_FILE")
 	ERR=$(cat "$ERR_FILE")
 	return 0
+}
+
+# hw_bounded SECONDS: from now on every command runs under a timeout of
+# SECONDS (a hang fails, it does not stop the suite) and, where the build
+# allows it (not under ASan, which reserves terabytes of address space),
+# 1 GiB of address space (hostile-import.sh, bad-input.sh).
+hw_bounded() {
+	local real=$HIGHWATER limit='ulimit -v 1048576'
+
+	if ! (ulimit -v 1048576 && "$real" --version) >/dev/null 2>&1; then
+		limit=:
+		diag "no ulimit -v here (a sanitizer build): time bounded only"
+	fi
+	HIGHWATER=$TMP/.bounded
+	printf '#!/bin/sh\n%s\nexec timeout %s "%s" "$@"\n' "$limit" "$1" \
+		"$real" >"$HIGHWATER"
+	chmod +x "$HIGHWATER"
 }
 
 # Run quietly and stop the script if it fails: for setting up fixtures.

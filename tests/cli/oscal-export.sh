@@ -316,14 +316,14 @@ refuse_usage "an unknown format" \
 cp "$HIGHWATER_DB" "$TMP/noid.db"
 sqlite3 "$TMP/noid.db" "DELETE FROM database_id" || echo "Bail out! noid"
 hw --db "$TMP/noid.db" export --format oscal --system cis-billing
-expect_err_eq "highwater: export: '$TMP/noid.db' is damaged: table database_id: no database id (expected one UUID)" \
+expect_err_eq "highwater: export: '$TMP/noid.db' is damaged: table database_id: no database id (expected one UUID) (hint: highwater doctor)" \
 	"a database whose id was deleted: refused, naming the table"
 expect_eq "$RC:$OUT" 1: "... exit 1, nothing written"
 cp "$HIGHWATER_DB" "$TMP/badid.db"
 sqlite3 "$TMP/badid.db" "PRAGMA ignore_check_constraints = ON; UPDATE database_id SET uuid = 'x'" ||
 	echo "Bail out! badid"
 hw --db "$TMP/badid.db" export --format oscal --system cis-billing
-expect_err_eq "highwater: export: '$TMP/badid.db' is damaged: table database_id: the database's id \"x\" is not a UUID" \
+expect_err_eq "highwater: export: '$TMP/badid.db' is damaged: table database_id: the database's id \"x\" is not a UUID (hint: highwater doctor)" \
 	"... and one edited into something else"
 
 # --- the file ----------------------------------------------------------
