@@ -2,7 +2,8 @@
  * store-generation.c: the inventory's generation, a counter the database
  * bumps on every write to a table the graph or the analyses read, by
  * triggers (so that a write from outside highwater, the sqlite3 shell,
- * bumps it too): what tells a service's warm graph it is stale.
+ * bumps it too): what tells a service's warm graph it is stale.  And
+ * the check that these triggers are the only SQL code a file holds.
  */
 #include <stdio.h>
 #include <string.h>
@@ -82,34 +83,64 @@ static int ours(const char *name, const char *sql)
 	return 0;
 }
 
+/* What a schema row's SQL makes, from its first words as SQLite keeps
+ * them ("CREATE", the object's keyword upper-cased, one space between):
+ * 1 for a table or an index, which run no code of their own. */
+static int inert(const char *sql)
+{
+	return strncmp(sql, "CREATE TABLE ", 13) == 0 ||
+	       strncmp(sql, "CREATE INDEX ", 13) == 0 ||
+	       strncmp(sql, "CREATE UNIQUE INDEX ", 20) == 0;
+}
+
+/* The kind of object sql makes, for a message. */
+static const char *kind(const char *sql)
+{
+	if (strncmp(sql, "CREATE TRIGGER ", 15) == 0)
+		return "trigger";
+	if (strncmp(sql, "CREATE VIEW ", 12) == 0)
+		return "view";
+	return "schema entry";
+}
+
+/* SQLite makes each object of the schema from its row's sql alone (the
+ * type column is not read): every row's SQL is judged. */
 int hwp_schema_code_problem(struct hw_store *st, int with_triggers,
 			    char *buf, size_t size, struct hw_error *err)
 {
 	sqlite3_stmt *s;
-	const char *type, *name, *sql;
+	const char *name, *sql;
+	char shown[65];
 	int rc, n = 0, found = 0;
+	size_t i;
 
 	rc = sqlite3_prepare_v2(st->db,
-				"SELECT type, name, sql FROM sqlite_schema "
-				"WHERE type IN ('trigger', 'view') ORDER BY name",
+				"SELECT name, sql FROM sqlite_schema "
+				"WHERE sql IS NOT NULL ORDER BY rowid",
 				-1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return hwp_db_error(st, err, "cannot read the schema");
 	while (!found && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		type = (const char *)sqlite3_column_text(s, 0);
-		name = (const char *)sqlite3_column_text(s, 1);
-		sql = (const char *)sqlite3_column_text(s, 2);
-		if (with_triggers && type != NULL && name != NULL &&
-		    sql != NULL && strcmp(type, "trigger") == 0 &&
-		    ours(name, sql)) {
+		name = (const char *)sqlite3_column_text(s, 0);
+		sql = (const char *)sqlite3_column_text(s, 1);
+		if (sql == NULL || inert(sql))
+			continue;
+		if (with_triggers && name != NULL && ours(name, sql)) {
 			n++;
 			continue;
 		}
 		found = 1;
+		/* the name as read from the file: printable ASCII only */
+		for (i = 0; name != NULL && name[i] != '\0' &&
+			    i < sizeof shown - 1;
+		     i++)
+			shown[i] = name[i] >= 0x20 && name[i] < 0x7f ? name[i]
+								     : '?';
+		shown[i] = '\0';
 		snprintf(buf, size,
-			 "%s '%.64s' is not highwater's (its SQL would run "
+			 "%s '%s' is not highwater's (its SQL would run "
 			 "inside highwater's own)",
-			 type != NULL ? type : "?", name != NULL ? name : "?");
+			 kind(sql), shown);
 	}
 	if (!found && rc != SQLITE_DONE) {
 		rc = hwp_db_error(st, err, "cannot read the schema");

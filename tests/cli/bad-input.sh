@@ -262,4 +262,32 @@ expect_rc 1 "a database missing a trigger that counts writes is refused"
 expect_err_has "is damaged: 1 of its 15 triggers that count writes are missing" \
 	"... saying how many"
 
+# SQLite makes an object from its row's SQL alone: a trigger written
+# with type 'TRIGGER' is a trigger all the same (one of type 'table'
+# SQLite refuses itself).
+for type in TRIGGER table; do
+	db=$TMP/sneaky-$type.db
+	cp "$TMP/trigger-base.db" "$db"
+	"$PYTHON" - "$db" "$type" <<'PY' || echo "Bail out! cannot make sneaky-$type.db"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA writable_schema = ON")
+c.execute("INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql) "
+          "VALUES (?, 'evil', 'asset', 0, 'CREATE TRIGGER evil AFTER "
+          "INSERT ON asset BEGIN DELETE FROM dependency; END')",
+          (sys.argv[2],))
+PY
+	sum=$(sha256sum <"$db")
+	hw --db "$db" asset add zz --name Z --type server
+	expect_rc 1 "a trigger kept as type '$type' is refused"
+	case $type in
+	TRIGGER) msg="is damaged: trigger 'evil' is not highwater's" ;;
+	*) msg="malformed database schema (evil)" ;; # SQLite's own refusal
+	esac
+	expect_err_has "$msg" "... naming it"
+	expect_eq "$(sha256sum <"$db")" "$sum" "... the file unchanged"
+	hw --db "$db" doctor
+	expect_rc 1 "... doctor finds it"
+done
+
 done_testing

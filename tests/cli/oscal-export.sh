@@ -209,6 +209,7 @@ expect_eq "$(stable "$OUT_FILE")" "$(stable "$TMP/a.json")" \
 
 # A database of schema 6 (no id) upgraded: it gets one, and keeps it.
 cp "$HIGHWATER_DB" "$TMP/v6.db"
+hw_drop_triggers "$TMP/v6.db"
 sqlite3 "$TMP/v6.db" "DROP TABLE database_id; PRAGMA user_version = 6" ||
 	echo "Bail out! v6"
 hw --db "$TMP/v6.db" upgrade
@@ -276,7 +277,7 @@ print("ok" if not bad and "Control Room HMI 01" in dead and len(dead) >= 2 else 
 # UTF-8 (the export then failed with "out of memory").
 LONG_NAME=a$(printf '\303\251%.0s' $(seq 200))
 LONG_BY=b$(printf '\303\251%.0s' $(seq 120))
-LONG_CAT=c$(printf '\303\251%.0s' $(seq 200))
+LONG_CAT=c$(printf '\303\251%.0s' $(seq 127))
 hw_setup --quiet asset add wide --name "$LONG_NAME" --type application
 hw_setup --quiet infotype add X.1 --name "Wide" --category "$LONG_CAT" --c low --i low --a low
 hw_setup --quiet infotype assign wide X.1

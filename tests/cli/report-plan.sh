@@ -428,7 +428,7 @@ expect_rc 2 "an unknown option is a usage error"
 hw report plan -o
 expect_rc 2 "-o needs a value"
 hw report plan --help
-expect_out_has "usage: highwater report plan [-o FILE] [--force] [--as-of DATE]" "report plan --help"
+expect_out_has "usage: highwater report plan [-o FILE] [--force] [--mode MODE] [--as-of DATE]" "report plan --help"
 expect_out_has "Risk register" "report plan --help names the sheets"
 hw help
 expect_out_has "report plan" "help lists report plan"

@@ -209,6 +209,7 @@ SCHEMA=$("$HIGHWATER" --version | sed -n 's/.*(schema \([0-9]*\)).*/\1/p')
 OLD=$TMP/v7.db
 rm -f "$OLD"
 hw_setup --db "$OLD" --quiet init
+hw_drop_triggers "$OLD"
 sqlite3 "$OLD" "DROP TABLE user_owns; DROP TABLE users; PRAGMA user_version = 7" ||
 	echo "Bail out! cannot craft a schema 7 database"
 hw --db "$OLD" user list
