@@ -58,13 +58,16 @@ static int print_finding(const struct hw_doctor_finding *f, void *ctx)
 	return 0;
 }
 
-/* Ask on the terminal; 1 for yes. */
-static int confirm(long rows)
+/* Ask on the terminal; 1 for yes.  A finding may stand for many rows
+ * ("and N more"): the findings are counted. */
+static int confirm(long findings)
 {
 	char line[64];
 
-	fprintf(stderr, "remove the %ld repairable row%s named above? [y/N] ",
-		rows, rows == 1 ? "" : "s");
+	fprintf(stderr,
+		"remove the rows of the %ld repairable finding%s above? "
+		"[y/N] ",
+		findings, findings == 1 ? "" : "s");
 	fflush(stderr);
 	if (fgets(line, sizeof line, stdin) == NULL)
 		return 0;

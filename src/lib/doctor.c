@@ -182,7 +182,8 @@ static int check_values(struct hwp_doctor *d, struct hw_error *err)
 		    n.types == 1 ? "" : "s");
 	return 0;
 nomem:
-	*err = e;
+	if (err != NULL)
+		*err = e;
 	return -1;
 }
 

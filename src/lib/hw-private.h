@@ -113,6 +113,11 @@ int hwp_catalogue_read(const char *csv_path,
 		       int (*fn)(const struct hw_infotype *, void *), void *ctx,
 		       struct hw_error *err);
 
+/* The length of the valid UTF-8 character at p (1 to 4 bytes, its code
+ * point in *cp if cp is not NULL), or 0 if p starts no such character
+ * (overlong forms and surrogates are not). */
+size_t hwp_utf8_char(const unsigned char *p, unsigned *cp);
+
 /* Text fields are UTF-8 without control characters (tab, newline and
  * carriage return allowed): workbooks, JSON and terminals need it.
  * NULL is fine.  what names the field in the error. */

@@ -39,15 +39,22 @@ int hwp_doctor_say(struct hwp_doctor *d, enum hw_doctor_check c, int ok,
 	char text[512];
 	va_list ap;
 	char *p;
+	size_t n;
 
 	if (d->stop)
 		return d->stop;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	for (p = text; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+	/* control characters and what is not UTF-8 (a cut character
+	 * included) shown as '?' */
+	for (p = text; *p != '\0'; p += n) {
+		n = hwp_utf8_char((unsigned char *)p, NULL);
+		if (n == 0 || (unsigned char)*p < 0x20 || *p == 0x7f) {
 			*p = '?';
+			n = 1;
+		}
+	}
 	/* the repair's writable open would migrate an older file (and
 	 * refuse its broken keys) or refuse a newer one */
 	if (repairable && !d->mendable) {

@@ -500,9 +500,14 @@ static int store_connect(struct hw_store *st, const char *name, int flags,
 	 * default, an index's expression) calls no function with side
 	 * effects, and no SQL writes the schema behind SQLite's back
 	 * (PRAGMA writable_schema). */
-	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0,
-			  (int *)NULL);
-	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	if (sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0,
+			      (int *)NULL) != SQLITE_OK ||
+	    sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1,
+			      (int *)NULL) != SQLITE_OK)
+		return hw_error_set(err, HW_EDB,
+				    "cannot open '%s': SQLite refused to "
+				    "distrust the file's schema",
+				    st->path);
 	hwp_wait_install(st);
 	/* A large page cache: bulk imports and graph loads touch every
 	 * page of large indexes in no particular order.  Reads through a

@@ -235,50 +235,58 @@ void hwp_map_free(struct hwp_map *m)
 	memset(m, 0, sizeof *m);
 }
 
+size_t hwp_utf8_char(const unsigned char *p, unsigned *cp_out)
+{
+	unsigned c = *p, cp;
+	int n = c < 0x80	     ? 0
+		: (c & 0xe0) == 0xc0 ? 1
+		: (c & 0xf0) == 0xe0 ? 2
+		: (c & 0xf8) == 0xf0 ? 3
+				     : -1;
+	int i;
+
+	if (n < 0)
+		return 0;
+	cp = n == 0 ? c : n == 1 ? c & 0x1f : n == 2 ? c & 0x0f : c & 0x07;
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* a NUL ends it here too */
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and beyond U+10FFFF. */
+	if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+	    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (cp_out != NULL)
+		*cp_out = cp;
+	return (size_t)n + 1;
+}
+
 int hwp_text_check(const char *s, const char *what, struct hw_error *err)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	unsigned cp;
+	size_t n;
 
 	if (s == NULL)
 		return 0;
 	while (*p != '\0') {
-		unsigned c = *p;
-		int n = c < 0x80	     ? 0
-			: (c & 0xe0) == 0xc0 ? 1
-			: (c & 0xf0) == 0xe0 ? 2
-			: (c & 0xf8) == 0xf0 ? 3
-					     : -1;
-		unsigned cp = n == 0   ? c
-			      : n == 1 ? c & 0x1f
-			      : n == 2 ? c & 0x0f
-				       : c & 0x07;
-		int i;
-
-		if (n < 0)
-			goto bad;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* Overlong forms, surrogates and beyond U+10FFFF. */
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
+		n = hwp_utf8_char(p, &cp);
+		if (n == 0)
+			return hw_error_set(
+			    err, HW_EINVAL,
+			    "%s is not valid UTF-8 text (byte %zu)", what,
+			    (size_t)(p - (const unsigned char *)s) + 1);
 		if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
 			return hw_error_set(
 			    err, HW_EINVAL,
 			    "%s contains a control character "
 			    "(byte %zu)",
 			    what, (size_t)(p - (const unsigned char *)s) + 1);
-		p += n + 1;
+		p += n;
 	}
 	return 0;
-bad:
-	return hw_error_set(err, HW_EINVAL,
-			    "%s is not valid UTF-8 text (byte %zu)", what,
-			    (size_t)(p - (const unsigned char *)s) + 1);
 }
 
 int hwp_text_check_max(const char *s, const char *what, size_t max,

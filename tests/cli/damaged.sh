@@ -100,12 +100,7 @@ else:
 c.close()
 '
 craft() {
-	cp "$DEMO" "$DB"
-	rm -f "$DB-wal" "$DB-shm"
-	if ! "$PYTHON" -c "$CRAFT" "$DB" "$1"; then
-		echo "Bail out! cannot craft the database for $1"
-		exit 1
-	fi
+	hw_craft "$DEMO" "$DB" "$CRAFT" "$1"
 }
 
 COMMANDS=("${READ_COMMANDS[@]}")

@@ -42,6 +42,10 @@ elif case == "level":
 elif case == "settings":
     x("insert or replace into setting (name, value) values (?, ?), (?, ?)",
       ("change.self_approval", "maybe", "route.full_cab", "hihg"))
+elif case == "settings-utf8":
+    x("insert or replace into setting (name, value) "
+      "values (?, cast(? as text))",
+      ("change.self_approval", b"\xff\xe2\x82"))
 elif case == "row":
     x("insert into asset (n, id, name, type) values (-7, ?, ?, ?)",
       ("evil", "Evil", "server"))
@@ -59,12 +63,7 @@ else:
 c.close()
 '
 craft() {
-	cp "$DEMO" "$DB"
-	rm -f "$DB-wal" "$DB-shm"
-	if ! "$PYTHON" -c "$CRAFT" "$DB" "$1"; then
-		echo "Bail out! cannot craft the database for $1"
-		exit 1
-	fi
+	hw_craft "$DEMO" "$DB" "$CRAFT" "$1"
 }
 
 # doctor_on DESC ARGS...: doctor on $DB; one assertion that the file
@@ -141,7 +140,7 @@ if command -v script >/dev/null 2>&1 &&
 	sum=$(sha256sum <"$DB")
 	TTY=$(printf 'n\n' | script -qec "'$HIGHWATER' --db '$DB' doctor --repair --quiet" /dev/null | tr -d '\r')
 	expect_eq "$(printf '%s\n' "$TTY" | tail -n 2)" \
-		"remove the 7 repairable rows named above? [y/N] $DB: 7 problems found, 7 of them repairable
+		"remove the rows of the 7 repairable findings above? [y/N] $DB: 7 problems found, 7 of them repairable
 nothing removed" "--repair on a terminal asks; 'n' removes nothing"
 	expect_eq "$(sha256sum <"$DB")" "$sum" "... and the file is unchanged"
 else
@@ -300,4 +299,11 @@ hw --db "$DB" asset list
 expect_err_eq "highwater: asset list: '$DB' is damaged: its schema version (PRAGMA user_version) is 0, expected 1 to $SCHEMA (hint: highwater doctor)" \
 	"asset list on it: one line ending with the hint"
 
+# A value that is not UTF-8 (a character cut short) read from the file:
+# the finding shows it as '?', and --json stays JSON.
+craft settings-utf8
+hw --db "$DB" --json doctor
+expect_rc 1 "a setting that is not UTF-8: doctor --json exits 1"
+expect_json "[f['check'] for f in d['findings'] if f['status'] != 'ok'] == ['values'] and '?' in [f for f in d['findings'] if f['check'] == 'values'][0]['text']" \
+	true "... a JSON document naming the values, the bytes shown as '?'"
 done_testing

@@ -131,6 +131,18 @@ hw_bounded() {
 	chmod +x "$HIGHWATER"
 }
 
+# hw_craft FROM TO SCRIPT CASE: TO a fresh copy of database FROM (no
+# side files), changed by the Python SCRIPT (argv: TO, CASE); bails out
+# if it fails.
+hw_craft() {
+	cp "$1" "$2"
+	rm -f "$2-wal" "$2-shm"
+	if ! "$PYTHON" -c "$3" "$2" "$4"; then
+		echo "Bail out! cannot craft the database for $4"
+		exit 1
+	fi
+}
+
 # Drop every trigger of database $1: a file crafted as an older schema
 # (before 9) has none, and highwater refuses triggers it does not make.
 hw_drop_triggers() {
