@@ -212,6 +212,11 @@ def phase1(srv, token):
                         ["GET " + p for p, q in HTTP_READS]):
         t.eq(th.bad, [], "%s: every answer (%d) is one whole state's "
              "(%d of the 4 seen)" % (name, th.n, len(th.seen)))
+    # the readers read while the inventory changed under them
+    t.eq(all(th.n > 0 for th in readers), True,
+         "... every reader answered at least once")
+    t.eq(len(set().union(*(th.seen for th in readers))) >= 2, True,
+         "... and the readers saw at least two of the whole states")
     return imports, reads
 
 
