@@ -14,9 +14,6 @@
 
 #include "store-sql.h"
 
-/* 'hwDB', as store.c marks a file. */
-#define HW_APPLICATION_ID 0x68774442
-
 /* Rows a check names before it says how many more there are. */
 #define ROWS_NAMED 20
 /* Rows of each table the repair's audit record lists. */

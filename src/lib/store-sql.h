@@ -11,6 +11,9 @@
 #include "canon.h"
 #include "hw-private.h"
 
+/* 'hwDB': marks a file as ours, beside user_version. */
+#define HW_APPLICATION_ID 0x68774442
+
 /* Indexes a large import drops and builds again after its inserts (one
  * sort is cheaper than as many inserts at random places): the schema
  * and the bulk load share their SQL. */
@@ -269,6 +272,10 @@ int hwp_schema_code_problem(struct hw_store *st, int with_triggers,
 /* A pragma's (or a query's) first value into *out: SQLite's result
  * code, SQLITE_OK when read (store.c). */
 int hwp_pragma_int(struct hw_store *st, const char *sql, long long *out);
+
+/* Bring the schema from version from (0: an empty file) up to this
+ * highwater's (store-schema.c). */
+int hwp_migrate(struct hw_store *st, int from, struct hw_error *err);
 
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
