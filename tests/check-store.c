@@ -54,7 +54,7 @@ START_TEST(test_store_create_mode_0600)
 
 	ck_assert_int_eq(stat(fx_db, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(hw_store_schema_version(), 9);
+	ck_assert_int_eq(hw_store_schema_version(), 10);
 }
 END_TEST
 
@@ -870,6 +870,54 @@ START_TEST(test_store_generation_counts_writes)
 }
 END_TEST
 
+/* The stamp: the database's id, the generation and a tag each counted
+ * write draws anew, so that two histories that reach one generation (a
+ * backup restored, then written to) differ; read in a read transaction
+ * only. */
+static void fx_stamp(struct hw_stamp *out)
+{
+	struct hw_error err = {0};
+
+	ck_assert_int_eq(hw_store_read_begin(fx_st, NULL, &err), 0);
+	ck_assert_int_eq(hw_store_stamp(fx_st, out, &err), 0);
+	hw_store_read_end(fx_st);
+}
+
+START_TEST(test_store_stamp)
+{
+	struct hw_error err = {0};
+	struct hw_stamp a, b, c;
+	char id[HW_UUID_TEXT];
+
+	ck_assert_int_eq(hw_store_stamp(fx_st, &a, &err), -1);
+	ck_assert_int_eq(err.code, HW_EINVAL);
+	fx_stamp(&a);
+	fx_stamp(&b);
+	ck_assert_mem_eq(&a, &b, sizeof a); /* nothing written: equal */
+	ck_assert_int_eq(hw_store_database_id(fx_st, id, &err), 0);
+	ck_assert_str_eq(a.database_id, id);
+	ck_assert_int_eq(a.generation, fx_generation());
+	/* Written back and forth by the shell: the count moves on and the
+	 * tag is drawn again at each write. */
+	ck_assert_int_eq(raw_exec(fx_db, "UPDATE generation SET n = n - 1"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_exec(fx_db, "INSERT INTO asset (id, name, type) "
+					 "VALUES ('sh', 'Shell', 'server')"),
+			 SQLITE_OK);
+	fx_stamp(&b);
+	ck_assert_int_eq(b.generation, a.generation);
+	ck_assert_mem_ne(b.tag, a.tag, sizeof a.tag);
+	ck_assert_int_eq(raw_exec(fx_db, "UPDATE generation SET n = n - 1"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_exec(fx_db, "DELETE FROM asset WHERE id = 'sh'"),
+			 SQLITE_OK);
+	fx_stamp(&c);
+	ck_assert_int_eq(c.generation, a.generation);
+	ck_assert_mem_ne(c.tag, b.tag, sizeof c.tag);
+	ck_assert_mem_ne(c.tag, a.tag, sizeof c.tag);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -886,6 +934,7 @@ static Suite *store_suite(void)
 	tcase_add_test(core, test_store_settings);
 	tcase_add_test(core, test_store_dep_rules);
 	tcase_add_test(core, test_store_generation_counts_writes);
+	tcase_add_test(core, test_store_stamp);
 	tcase_add_test(core, test_store_busy_deadline);
 	tcase_add_test(errors, test_store_create_refuses_existing);
 	tcase_add_test(errors, test_store_open_missing_has_hint);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis-graph.h"
 #include "cmd.h"
 
 /* Where one asset's own levels come from. */
@@ -92,6 +93,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_categorize_opts o = {0};
 	struct hw_categorized r = {0};
+	struct hw_graph *g = NULL;
 	struct hw_error err = {0};
 	int c, rc;
 
@@ -102,12 +104,14 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	}
 	o.assets = (const char *const *)argv + optind;
 	o.nassets = (size_t)(argc - optind);
-	if (hw_categorize_compute(cli->st, NULL, &o, &r, &err) < 0)
+	if (cli_analysis_graph(cli, o.assets, o.nassets, &g, &err) < 0 ||
+	    hw_categorize_compute(cli->st, g, &o, &r, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else
 		rc = cli->json ? render_json(cli, &r)
 			       : render_text(cli, &r, o.nassets > 0, o.summary);
 	hw_categorized_release(&r);
+	hw_graph_free(g);
 	return rc;
 }
 

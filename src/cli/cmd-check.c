@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis-graph.h"
 #include "cmd.h"
 
 /* The document, written as it is computed (answer-analysis.c). */
@@ -47,6 +48,7 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	    {"fail-on", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct hw_graph *g = NULL;
 	struct hw_error err = {0};
 	struct hw_check_view fs = {0};
 	enum hw_severity fail_on = 0;
@@ -61,7 +63,8 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (hw_check_view_compute(cli->st, NULL, &fs, &err) < 0)
+	if (cli_analysis_graph(cli, NULL, 0, &g, &err) < 0 ||
+	    hw_check_view_compute(cli->st, g, &fs, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else {
 		/* At or above the --fail-on severity. */
@@ -81,6 +84,7 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 		rc = 1;
 	}
 	hw_check_view_release(&fs);
+	hw_graph_free(g);
 	return rc;
 }
 

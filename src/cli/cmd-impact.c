@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis-graph.h"
 #include "cmd.h"
 #include "posture.h"
 
@@ -307,6 +308,7 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 	struct impact_args a;
 	struct hw_impacted r = {0};
 	struct hw_report_opts ro = {0};
+	struct hw_graph *g = NULL;
 	struct hw_error err = {0};
 	char path[4096], stem[HW_ID_MAX + 32];
 	int rc;
@@ -329,8 +331,12 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 			       sizeof path))
 		return 1;
 	ro.mode = a.mode;
-	rc = hw_impact_compute(cli->st, NULL, &a.q, &r, &err) < 0 ? cli_fail(cli, &err)
-							   : 0;
+	rc = cli_analysis_graph(cli, a.q.targets,
+				a.q.o.direction == HW_DIR_UP ? a.q.ntargets : 0,
+				&g, &err) < 0 ||
+		     hw_impact_compute(cli->st, g, &a.q, &r, &err) < 0
+		 ? cli_fail(cli, &err)
+		 : 0;
 	if (rc == 0 && (a.xlsx != NULL || report_mode))
 		rc = render_workbook(cli, &a, &r, &ro, path);
 	if (rc == 0 && !report_mode)
@@ -338,6 +344,7 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 			       : render_text(cli, &a, &r);
 	cli_report_release(&ro);
 	hw_impacted_release(&r);
+	hw_graph_free(g);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis-graph.h"
 #include "cmd.h"
 
 /* The document, written as it is computed: each asset's plan is made,
@@ -125,6 +126,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct hw_plan_query q = {-1, 0, NULL};
 	struct hw_plan_view p = {0};
+	struct hw_graph *g = NULL;
 	struct hw_error err = {0};
 	const char *as_of = NULL;
 	char path[4096];
@@ -148,13 +150,15 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 					     sizeof path)) == NULL)
 		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "
 				      "(set HIGHWATER_DATADIR)");
-	if (hw_plan_view_compute(cli->st, NULL, &q, &p, &err) < 0)
+	if (cli_analysis_graph(cli, NULL, 0, &g, &err) < 0 ||
+	    hw_plan_view_compute(cli->st, g, &q, &p, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (cli->json)
 		rc = render_json(cli, &p);
 	else
 		render_text(cli, &p);
 	hw_plan_view_release(&p);
+	hw_graph_free(g);
 	return rc;
 }
 

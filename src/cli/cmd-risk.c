@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis-graph.h"
 #include "cmd.h"
 
 /* v (>= 0) with dec decimals (0 to 3), as printf's "%.*f" writes it
@@ -240,6 +241,7 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	    {"set", required_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct hw_graph *g = NULL;
 	struct hw_error err = {0};
 	struct hw_risk_query q = {NULL, NULL, -1, 0};
 	struct hw_risk_view v = {0};
@@ -307,13 +309,15 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_today(cli, as_of, &q.today)) != 0)
 		return rc;
-	if (hw_risk_view_compute(cli->st, NULL, &q, &v, &err) < 0)
+	if (cli_analysis_graph(cli, NULL, 0, &g, &err) < 0 ||
+	    hw_risk_view_compute(cli->st, g, &q, &v, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (cli->json)
 		rc = render_json(cli, &v);
 	else
 		render_text(cli, &v);
 	hw_risk_view_release(&v);
+	hw_graph_free(g);
 	return rc;
 }
 

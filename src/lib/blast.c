@@ -167,9 +167,13 @@ int hw_graph_blast(const struct hw_graph *g,
 					continue;
 				n = merge_keys(acc, n, sk[d].keys, sk[d].n,
 					       tmp);
-				if (--left[d] == 0) {
+				/* (a snapshot's graph is checked to hold
+				 * the same edges both ways; were it not,
+				 * a sketch is still never read freed) */
+				if (left[d] > 0 && --left[d] == 0) {
 					free(sk[d].keys);
 					sk[d].keys = NULL;
+					sk[d].n = 0;
 				}
 			}
 		}

@@ -54,11 +54,18 @@ struct hw_graph {
 	uint32_t *idrank; /* each node's place in id order (hw_graph_freeze),
 			     or NULL: ids compared as strings */
 	_Atomic size_t refs; /* holders beyond the first (hw_graph_ref) */
+	void *map; /* a snapshot's mapping its arrays point into, or NULL
+		      (graph-snapshot.c) */
+	size_t map_size;
 };
 
 #define ATTR(carries, type) ((uint8_t)((carries) | ((unsigned)(type) << 3)))
 #define ATTR_CARRIES(a) ((a)&7u)
 #define ATTR_TYPE(a) ((a) >> 3)
+
+/* Index the nodes' row numbers (g->dense, or g->by_rown when they are
+ * sparse), as a whole-graph load does; -1 when out of memory. */
+int hwp_graph_index_rows(struct hw_graph *g);
 
 /* Is asset a's id before asset b's?  (A missing id sorts first.) */
 int hwp_graph_id_before(const struct hw_graph *g, uint32_t a, uint32_t b);

@@ -11,9 +11,12 @@
  * compressed sparse rows (out: what a node depends on; in: its
  * dependents).
  */
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/mman.h>
 
 #include "graph-private.h"
 
@@ -270,6 +273,19 @@ void hw_graph_free(struct hw_graph *g)
 
 	if (g == NULL || others_hold(g))
 		return;
+	if (g->map != NULL) {
+		/* arrays in the snapshot's mapping (graph-snapshot.c) */
+		g->rown = NULL;
+		g->owner = NULL;
+		g->type = NULL;
+		g->own = g->eff = NULL;
+		g->out_off = g->out_adj = g->in_off = g->in_adj = NULL;
+		g->out_attr = g->in_attr = g->on_cycle = NULL;
+		g->comp = NULL;
+		for (o = 0; o < HW_NOBJ; o++)
+			g->raiser[o] = g->via[o] = NULL;
+		munmap(g->map, g->map_size);
+	}
 	free(g->rown);
 	free(g->dense);
 	free(g->id);
@@ -320,13 +336,44 @@ static struct hw_graph *fail_graph(struct hw_graph *g, struct hw_error *err)
 	return NULL;
 }
 
+int hwp_graph_index_rows(struct hw_graph *g)
+{
+	uint32_t v;
+
+	/* Row numbers are usually 1..n: index them directly (a negative
+	 * one, from a damaged file, goes in the map). */
+	g->dense_max = 0;
+	for (v = 0; v < g->n; v++)
+		if (g->rown[v] > g->dense_max)
+			g->dense_max = g->rown[v];
+	for (v = 0; v < g->n; v++)
+		if (g->rown[v] < 0)
+			g->dense_max = LLONG_MAX;
+	if (g->dense_max <= 4 * (long long)g->n + 1024) {
+		g->dense =
+		    malloc(((size_t)g->dense_max + 1) * sizeof *g->dense);
+		if (g->dense == NULL)
+			return -1;
+		memset(g->dense, 0xff,
+		       ((size_t)g->dense_max + 1) * sizeof *g->dense);
+		for (v = 0; v < g->n; v++)
+			g->dense[g->rown[v]] = v;
+		return 0;
+	}
+	g->dense_max = 0;
+	for (v = 0; v < g->n; v++)
+		if (hwp_map_put(&g->by_rown, (uint64_t)g->rown[v], v) ==
+		    NONE_U32)
+			return -1;
+	return 0;
+}
+
 struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err)
 {
 	struct hw_graph *g = graph_new(err);
 
 	if (g == NULL)
 		return NULL;
-	uint32_t v;
 
 	g->st = st;
 	g->err = err;
@@ -336,25 +383,8 @@ struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err)
 		return NULL;
 	}
 	g->scanning = 0;
-	/* Row numbers are usually 1..n: index them directly. */
-	for (v = 0; v < g->n; v++)
-		if (g->rown[v] > g->dense_max)
-			g->dense_max = g->rown[v];
-	if (g->dense_max <= 4 * (long long)g->n + 1024) {
-		g->dense =
-		    malloc(((size_t)g->dense_max + 1) * sizeof *g->dense);
-		if (g->dense == NULL)
-			return fail_graph(g, err);
-		memset(g->dense, 0xff,
-		       ((size_t)g->dense_max + 1) * sizeof *g->dense);
-		for (v = 0; v < g->n; v++)
-			g->dense[g->rown[v]] = v;
-	} else {
-		for (v = 0; v < g->n; v++)
-			if (hwp_map_put(&g->by_rown, (uint64_t)g->rown[v], v) ==
-			    NONE_U32)
-				return fail_graph(g, err);
-	}
+	if (hwp_graph_index_rows(g) < 0)
+		return fail_graph(g, err);
 	if (hwp_scan_levels(st, on_levels, g, err) < 0 ||
 	    hwp_scan_edges(st, on_edge, g, err) < 0) {
 		hw_graph_free(g);

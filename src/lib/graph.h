@@ -117,6 +117,47 @@ unsigned hw_graph_attr_carries(uint8_t attr);
 const char *hw_graph_attr_type(uint8_t attr);
 
 /* ------------------------------------------------------------------ */
+/* The graph kept in a file (graph-snapshot.c, graph-cache.c)          */
+
+struct hw_stamp;
+
+/* Write g, a whole categorized graph, to fd (from its start) with the
+ * stamp of the inventory it was loaded from (hw_store_stamp). */
+int hw_graph_snapshot_write(const struct hw_graph *g,
+			    const struct hw_stamp *stamp, int fd,
+			    struct hw_error *err);
+
+/* Map the snapshot in fd read-only as a categorized graph, when it was
+ * made at stamp want and everything in it checks out; else NULL with
+ * HW_EREFUSED (made at another stamp), HW_EDAMAGED (what is wrong with
+ * it), HW_ENOMEM or HW_EIO.  fd may be closed after; the mapping lives
+ * until hw_graph_free. */
+struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
+				       struct hw_error *err);
+
+/* Where hw_graph_current's graph came from. */
+enum hw_graph_origin {
+	HW_GRAPH_MAPPED, /* the snapshot, current */
+	HW_GRAPH_KEPT,	 /* loaded, and the snapshot written anew */
+	HW_GRAPH_LOADED	 /* loaded; no snapshot could be written */
+};
+struct hw_graph_how {
+	enum hw_graph_origin origin;
+	char why[160]; /* why the snapshot was not used, or not kept */
+};
+
+/* The whole graph, categorized, of the inventory the caller's read
+ * transaction sees (hw_store_read_begin): mapped from the snapshot at
+ * path when it is current (owner-only, this database, this generation
+ * and tag, intact), else loaded from st and written to path for the next
+ * command, atomically (a new owner-only file renamed over it; a link
+ * there is replaced, never followed), or, where that cannot be done,
+ * just loaded.  how (may be NULL) says which and why. */
+struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
+				  struct hw_graph_how *how,
+				  struct hw_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Effective levels and cycles (graph-effective.c)                     */
 
 /* Effective (inherited) categorization of every node, and which nodes

@@ -163,7 +163,7 @@ int hwp_doctor_code(struct hwp_doctor *d, long long version)
 	char problem[256];
 	int rc;
 
-	rc = hwp_schema_code_problem(d->st, version >= HWP_GENERATION_SCHEMA,
+	rc = hwp_schema_code_problem(d->st, version,
 				     problem,
 				     sizeof problem, &e);
 	if (rc < 0)

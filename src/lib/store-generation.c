@@ -21,7 +21,9 @@ static const char *const generation_ops[] = {"INSERT", "UPDATE", "DELETE"};
 #define NTABLES (sizeof generation_tables / sizeof generation_tables[0])
 #define NOPS (sizeof generation_ops / sizeof generation_ops[0])
 
-#define BUMP_SQL "UPDATE generation SET n = n + 1 WHERE one = 1"
+/* Each bump draws a new tag (schema 10 on); schema 9's bumped n only. */
+#define BUMP_SQL "UPDATE generation SET n = n + 1, tag = randomblob(8) WHERE one = 1"
+#define BUMP_SQL_9 "UPDATE generation SET n = n + 1 WHERE one = 1"
 
 /* Trigger t, o's name. */
 static void trigger_name(char *buf, size_t size, size_t t, size_t o)
@@ -30,18 +32,17 @@ static void trigger_name(char *buf, size_t size, size_t t, size_t o)
 		 generation_ops[o]);
 }
 
-/* Trigger t, o's CREATE statement; with IF NOT EXISTS, or as SQLite
- * keeps it in sqlite_schema (without). */
+/* Trigger t, o's CREATE statement with the bump given; with IF NOT
+ * EXISTS, or as SQLite keeps it in sqlite_schema (without). */
 static void trigger_sql(char *buf, size_t size, size_t t, size_t o,
-			int if_not_exists)
+			const char *bump, int if_not_exists)
 {
 	char name[64];
 
 	trigger_name(name, sizeof name, t, o);
-	snprintf(buf, size,
-		 "CREATE TRIGGER %s%s AFTER %s ON %s BEGIN " BUMP_SQL "; END",
+	snprintf(buf, size, "CREATE TRIGGER %s%s AFTER %s ON %s BEGIN %s; END",
 		 if_not_exists ? "IF NOT EXISTS " : "", name,
-		 generation_ops[o], generation_tables[t]);
+		 generation_ops[o], generation_tables[t], bump);
 }
 
 /* Create (IF NOT EXISTS) or drop (IF EXISTS) every trigger. */
@@ -54,7 +55,8 @@ int hwp_generation_triggers(struct hw_store *st, int create,
 	for (t = 0; t < NTABLES; t++)
 		for (o = 0; o < NOPS; o++) {
 			if (create) {
-				trigger_sql(sql, sizeof sql, t, o, 1);
+				trigger_sql(sql, sizeof sql, t, o, BUMP_SQL,
+					    1);
 			} else {
 				trigger_name(name, sizeof name, t, o);
 				snprintf(sql, sizeof sql,
@@ -66,8 +68,9 @@ int hwp_generation_triggers(struct hw_store *st, int create,
 	return 0;
 }
 
-/* Is this trigger, by name and text, one highwater makes? */
-static int ours(const char *name, const char *sql)
+/* Is this trigger, by name and text, one highwater makes in a file of
+ * schema version? */
+static int ours(const char *name, const char *sql, int version)
 {
 	char want_name[64], want_sql[256];
 	size_t t, o;
@@ -75,10 +78,16 @@ static int ours(const char *name, const char *sql)
 	for (t = 0; t < NTABLES; t++)
 		for (o = 0; o < NOPS; o++) {
 			trigger_name(want_name, sizeof want_name, t, o);
-			trigger_sql(want_sql, sizeof want_sql, t, o, 0);
-			if (strcmp(name, want_name) == 0 &&
-			    strcmp(sql, want_sql) == 0)
+			if (strcmp(name, want_name) != 0)
+				continue;
+			trigger_sql(want_sql, sizeof want_sql, t, o, BUMP_SQL,
+				    0);
+			if (strcmp(sql, want_sql) == 0)
 				return 1;
+			trigger_sql(want_sql, sizeof want_sql, t, o, BUMP_SQL_9,
+				    0);
+			return version < HWP_TAG_SCHEMA &&
+			       strcmp(sql, want_sql) == 0;
 		}
 	return 0;
 }
@@ -105,9 +114,10 @@ static const char *kind(const char *sql)
 
 /* SQLite makes each object of the schema from its row's sql alone (the
  * type column is not read): every row's SQL is judged. */
-int hwp_schema_code_problem(struct hw_store *st, int with_triggers,
-			    char *buf, size_t size, struct hw_error *err)
+int hwp_schema_code_problem(struct hw_store *st, int version, char *buf,
+			    size_t size, struct hw_error *err)
 {
+	int with_triggers = version >= HWP_GENERATION_SCHEMA;
 	sqlite3_stmt *s;
 	const char *name, *sql;
 	char shown[65];
@@ -125,7 +135,7 @@ int hwp_schema_code_problem(struct hw_store *st, int with_triggers,
 		sql = (const char *)sqlite3_column_text(s, 1);
 		if (sql == NULL || inert(sql))
 			continue;
-		if (with_triggers && name != NULL && ours(name, sql)) {
+		if (with_triggers && name != NULL && ours(name, sql, version)) {
 			n++;
 			continue;
 		}
@@ -160,6 +170,28 @@ int hwp_schema_code_problem(struct hw_store *st, int with_triggers,
 int hwp_generation_bump(struct hw_store *st, struct hw_error *err)
 {
 	return hwp_exec_sql(st, BUMP_SQL, err);
+}
+
+int hwp_generation_tag(struct hw_store *st, struct hw_error *err)
+{
+	long long has = 0;
+	int rc;
+
+	rc = hwp_pragma_int(st,
+			    "SELECT count(*) FROM pragma_table_info('generation') "
+			    "WHERE name = 'tag'",
+			    &has);
+	if (rc != SQLITE_OK)
+		return hwp_db_error(st, err, "cannot read the schema");
+	if (!has && hwp_exec_sql(st,
+				 "ALTER TABLE generation ADD COLUMN tag BLOB "
+				 "CHECK (tag IS NULL OR length(tag) = 8)",
+				 err) < 0)
+		return -1;
+	return hwp_generation_triggers(st, 0, err) < 0 ||
+			       hwp_generation_triggers(st, 1, err) < 0
+		   ? -1
+		   : 0;
 }
 
 /* Inside a transaction it may count writes yet rolled back, and a later
@@ -216,6 +248,42 @@ int hw_store_read_begin(struct hw_store *st, long long *gen,
 		hw_store_read_end(st);
 		return -1;
 	}
+	return 0;
+}
+
+int hw_store_stamp(struct hw_store *st, struct hw_stamp *out,
+		   struct hw_error *err)
+{
+	sqlite3_stmt *s;
+	const void *tag;
+	int rc, len;
+
+	memset(out, 0, sizeof *out);
+	if (sqlite3_get_autocommit(st->db))
+		return hw_error_set(err, HW_EINVAL,
+				    "the inventory's stamp is read inside a "
+				    "read transaction only");
+	if (hw_store_database_id(st, out->database_id, err) < 0)
+		return -1;
+	s = hwp_stmt(st, Q_GENERATION_TAG, err);
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->generation = sqlite3_column_int64(s, 0);
+		tag = sqlite3_column_blob(s, 1);
+		len = sqlite3_column_bytes(s, 1);
+		/* the table's CHECK holds it to 8 bytes or none */
+		if (tag != NULL && len == (int)sizeof out->tag)
+			memcpy(out->tag, tag, sizeof out->tag);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return hwp_damaged(st, err, "generation",
+				   "no generation row (expected one counter)");
+	if (rc != SQLITE_ROW)
+		return hwp_step_error(st, rc, err,
+				      "cannot read the inventory's generation");
 	return 0;
 }
 

@@ -381,6 +381,15 @@ static const char *const migrations[] = {
 	"  n INTEGER NOT NULL CHECK (n >= 0)"
 	") STRICT;"
 	"INSERT OR IGNORE INTO generation (one, n) VALUES (1, 0);",
+
+	/* 9 -> 10: beside the counter, a tag every counted write draws
+	 * at random (store-generation.c): two histories of one file that
+	 * reach the same count (a backup restored, then written to) still
+	 * differ, which the graph's snapshot (graph-cache.c) relies on.
+	 * The column, where it is missing, and the triggers made again
+	 * with it: hwp_generation_tag, run by migrate (ALTER TABLE has no
+	 * IF NOT EXISTS). */
+	"",
 };
 /* clang-format on */
 
@@ -436,6 +445,8 @@ int hwp_migrate(struct hw_store *st, int from, struct hw_error *err)
 		    (v == 6 && hwp_database_id_create(st, err) < 0) ||
 		    (v + 1 == HWP_GENERATION_SCHEMA &&
 		     hwp_generation_triggers(st, 1, err) < 0) ||
+		    (v + 1 == HWP_TAG_SCHEMA &&
+		     hwp_generation_tag(st, err) < 0) ||
 		    /* an older database's history starts with a digest of
 		     * the inventory as it stood (a new one's with init),
 		     * written in the rows of the last schema: whenever the

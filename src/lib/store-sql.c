@@ -179,6 +179,7 @@ static const char *const stmt_sql[Q_MAX] = {
 	    "base_c = ?2, base_i = ?3, base_a = ?4 WHERE info_type = ?1 AND "
 	    "(base_c IS NOT ?2 OR base_i IS NOT ?3 OR base_a IS NOT ?4)",
 	[Q_GENERATION] = "SELECT n FROM generation WHERE one = 1",
+	[Q_GENERATION_TAG] = "SELECT n, tag FROM generation WHERE one = 1",
 };
 
 /* ------------------------------------------------------------------ */

@@ -73,6 +73,7 @@ enum stmt_id {
 	Q_FOLLOW_BLOCKER,
 	Q_FOLLOW,
 	Q_GENERATION,
+	Q_GENERATION_TAG,
 	Q_MAX
 };
 
@@ -259,15 +260,22 @@ int hwp_database_id_create(struct hw_store *st, struct hw_error *err);
 int hwp_generation_triggers(struct hw_store *st, int create,
 			    struct hw_error *err);
 int hwp_generation_bump(struct hw_store *st, struct hw_error *err);
+/* The migration to HWP_TAG_SCHEMA: the tag column where it is missing,
+ * and the triggers made again to draw it. */
+int hwp_generation_tag(struct hw_store *st, struct hw_error *err);
 /* Is the file's SQL code (triggers, views) other than what highwater
  * makes?  A crafted file's trigger would run inside highwater's writes.
- * with_triggers: the file's schema has the generation triggers, all of
- * which must be there, unaltered (schema 9 on).  1 with the problem in
+ * version: the file's schema; from HWP_GENERATION_SCHEMA on it has the
+ * generation triggers, all of which must be there, unaltered (as schema
+ * 9 made them, or as HWP_TAG_SCHEMA makes them: a schema 9 file whose
+ * migration to 10 was undone may hold either).  1 with the problem in
  * buf, 0 if none, -1 if the schema cannot be read. */
-/* The schema that brought the generation's triggers. */
+/* The schema that brought the generation's triggers, and the one that
+ * gave them the random tag. */
 #define HWP_GENERATION_SCHEMA 9
-int hwp_schema_code_problem(struct hw_store *st, int with_triggers,
-			    char *buf, size_t size, struct hw_error *err);
+#define HWP_TAG_SCHEMA 10
+int hwp_schema_code_problem(struct hw_store *st, int version, char *buf,
+			    size_t size, struct hw_error *err);
 
 /* A pragma's (or a query's) first value into *out: SQLite's result
  * code, SQLITE_OK when read (store.c). */

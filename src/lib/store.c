@@ -373,7 +373,7 @@ struct hw_store *hw_store_open(const char *path, int flags,
 	}
 	/* Before anything is written (a migration included): a crafted
 	 * trigger would run inside highwater's own writes. */
-	rc = hwp_schema_code_problem(st, version >= HWP_GENERATION_SCHEMA,
+	rc = hwp_schema_code_problem(st, version,
 				     problem, sizeof problem, err);
 	if (rc != 0) {
 		if (rc > 0)

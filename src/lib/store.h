@@ -78,6 +78,22 @@ int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
 int hw_store_generation(struct hw_store *st, long long *out,
 			struct hw_error *err);
 
+/* What names the inventory a read transaction sees, for what is derived
+ * from it and kept outside the database (the graph's snapshot): the
+ * database's id, its generation, and the random tag the last counted
+ * write drew (two histories of one file that reach the same generation,
+ * a backup restored and then written to, differ in it; all zero before
+ * the first write).  Equal stamps: the same inventory.  Inside a read
+ * transaction only (hw_store_read_begin; HW_EINVAL outside one).
+ * PostgreSQL: the same one-row table and triggers. */
+struct hw_stamp {
+	char database_id[HW_UUID_TEXT];
+	long long generation;
+	unsigned char tag[8];
+};
+int hw_store_stamp(struct hw_store *st, struct hw_stamp *out,
+		   struct hw_error *err);
+
 /* Begin a read transaction, the generation it sees into *gen: what is
  * read until hw_store_read_end is the inventory at that generation,
  * whatever is written meanwhile (a whole-graph load and its stamp

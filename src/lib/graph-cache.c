@@ -1,0 +1,120 @@
+/*
+ * graph-cache.c: when the graph's snapshot beside the database is used,
+ * and when it is made again.  The snapshot is derived data, never the
+ * truth: it is used only when its stamp is the inventory's as the
+ * caller's read transaction sees it (the database's id, the generation
+ * every counted write raises, whoever wrote, and the tag that write
+ * drew), and only when it is owner-only and intact (graph-snapshot.c
+ * checks the rest).  Otherwise the graph is loaded, and the snapshot
+ * written anew: a new file, owner-only from its creation, renamed over
+ * the old one, so that a reader maps a whole file or none, and two
+ * commands writing at once leave one whole file, current or not.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "highwater.h"
+
+static void say(struct hw_graph_how *how, enum hw_graph_origin origin,
+		const char *why)
+{
+	if (how == NULL)
+		return;
+	how->origin = origin;
+	snprintf(how->why, sizeof how->why, "%.*s", (int)sizeof how->why - 1,
+		 why);
+}
+
+/* The snapshot at path, mapped, when it is current; NULL with the reason
+ * in why otherwise. */
+static struct hw_graph *mapped(const char *path, const struct hw_stamp *stamp,
+			       struct hw_graph_how *how)
+{
+	struct hw_error e = {0};
+	struct hw_graph *g = NULL;
+	struct stat sb;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO put there opens without waiting (and is
+	 * refused as no regular file). */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		say(how, HW_GRAPH_LOADED,
+		    errno == ENOENT ? "no snapshot" : strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077) != 0)
+		say(how, HW_GRAPH_LOADED,
+		    "the snapshot is not the user's alone");
+	else if ((g = hw_graph_snapshot_map(fd, stamp, &e)) == NULL)
+		say(how, HW_GRAPH_LOADED, e.text);
+	close(fd);
+	return g;
+}
+
+/* Write g as the snapshot at path: a new file beside it, renamed over
+ * it.  0, or -1 with the reason in how (nothing is left behind). */
+static int keep(const struct hw_graph *g, const struct hw_stamp *stamp,
+		const char *path, struct hw_graph_how *how)
+{
+	struct hw_error e = {0};
+	size_t len = strlen(path);
+	char *tmp = malloc(len + 8);
+	int fd, rc;
+
+	if (tmp == NULL)
+		return -1;
+	memcpy(tmp, path, len);
+	memcpy(tmp + len, ".XXXXXX", 8);
+	fd = mkstemp(tmp); /* 0600, O_EXCL */
+	if (fd < 0) {
+		say(how, HW_GRAPH_LOADED, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	rc = hw_graph_snapshot_write(g, stamp, fd, &e);
+	if (close(fd) != 0 && rc == 0)
+		rc = hw_error_set(&e, HW_EIO, "cannot write the snapshot: %s",
+				  strerror(errno));
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = hw_error_set(&e, HW_EIO, "cannot rename the snapshot: %s",
+				  strerror(errno));
+	if (rc < 0) {
+		unlink(tmp);
+		say(how, HW_GRAPH_LOADED, e.text);
+	}
+	free(tmp);
+	return rc;
+}
+
+struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
+				  struct hw_graph_how *how,
+				  struct hw_error *err)
+{
+	struct hw_stamp stamp;
+	struct hw_graph *g;
+	char why[sizeof how->why];
+
+	if (hw_store_stamp(st, &stamp, err) < 0)
+		return NULL;
+	if ((g = mapped(path, &stamp, how)) != NULL) {
+		say(how, HW_GRAPH_MAPPED, "");
+		return g;
+	}
+	g = hw_graph_load(st, err);
+	if (g == NULL || hw_graph_categorize(g, err) < 0) {
+		hw_graph_free(g);
+		return NULL;
+	}
+	if (how != NULL)
+		memcpy(why, how->why, sizeof why);
+	if (keep(g, &stamp, path, how) == 0)
+		say(how, HW_GRAPH_KEPT, how != NULL ? why : "");
+	return g;
+}

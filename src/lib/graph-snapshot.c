@@ -1,0 +1,589 @@
+/*
+ * graph-snapshot.c: the whole graph, categorized, as a file: written
+ * from a graph in memory, and mapped back read-only into one, its arrays
+ * used in place, so that a command needs no load from the database.
+ *
+ * The file is derived data, and input like the database: reading it
+ * trusts nothing.  Its header is checked (magic, version, byte order,
+ * sizes, its own XXH3 checksum), then its stamp against the inventory
+ * the caller reads, then an XXH3 checksum of every other byte, and then
+ * every value a graph function follows: offsets, node and owner
+ * numbers, levels, types, strings, the components' order, that the two
+ * edge directions hold the same edges, and that the paths that raised a
+ * level end.  A damaged, truncated, stale or crafted file is refused
+ * with the reason, never followed.
+ *
+ * Layout: a header, then each array of struct hw_graph in a section of
+ * its own, 8-byte aligned, in this machine's byte order (the file never
+ * leaves the machine; another byte order is refused).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "graph-private.h"
+
+#define SNAP_MAGIC "HWGRAPH\n"
+#define SNAP_VERSION 1
+#define SNAP_ORDER 0x01020304u
+
+enum section {
+	S_ROWN,
+	S_ID,
+	S_NAME,
+	S_OWNER,
+	S_TYPE,
+	S_OWN,
+	S_EFF,
+	S_OWNERS,
+	S_STRINGS,
+	S_OUT_OFF,
+	S_OUT_ADJ,
+	S_OUT_ATTR,
+	S_IN_OFF,
+	S_IN_ADJ,
+	S_IN_ATTR,
+	S_RAISER, /* HW_NOBJ of them */
+	S_VIA = S_RAISER + HW_NOBJ,
+	S_ON_CYCLE = S_VIA + HW_NOBJ,
+	S_COMP,
+	NSECTIONS
+};
+
+struct snap_header {
+	char magic[8];
+	uint32_t version, order;
+	uint64_t size;		/* of the whole file */
+	uint64_t body_sum;	/* XXH3-64 of every byte after the header */
+	char database_id[40];	/* the stamp it was made at */
+	int64_t generation;
+	uint8_t tag[8];
+	uint32_t n, m, nowners, ncomp;
+	uint64_t strings;	/* bytes of the string section */
+	struct {
+		uint64_t offset, size;
+	} sect[NSECTIONS];
+	uint64_t header_sum;	/* XXH3-64 of the header up to here */
+};
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+struct writer {
+	int fd;
+	uint64_t at; /* bytes written so far */
+	XXH3_state_t *sum;
+	char buf[1 << 16];
+	size_t used;
+	int failed; /* errno of the failed write, or -1 */
+};
+
+static void w_flush(struct writer *w)
+{
+	size_t done = 0;
+
+	while (!w->failed && done < w->used) {
+		ssize_t k = write(w->fd, w->buf + done, w->used - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			w->failed = k < 0 ? errno : -1;
+		else
+			done += (size_t)k;
+	}
+	w->used = 0;
+}
+
+static void w_bytes(struct writer *w, const void *p, size_t len)
+{
+	const char *s = p;
+
+	if (len > 0 && XXH3_64bits_update(w->sum, p, len) != XXH_OK)
+		w->failed = -1;
+	w->at += len;
+	while (len > 0 && !w->failed) {
+		size_t k = sizeof w->buf - w->used;
+
+		if (k > len)
+			k = len;
+		memcpy(w->buf + w->used, s, k);
+		w->used += k;
+		s += k;
+		len -= k;
+		if (w->used == sizeof w->buf)
+			w_flush(w);
+	}
+}
+
+/* Zeros up to the next multiple of 8. */
+static void w_align(struct writer *w)
+{
+	static const char zeros[8];
+
+	if (w->at % 8 != 0)
+		w_bytes(w, zeros, 8 - w->at % 8);
+}
+
+/* A section of count elements of size bytes: where it went in *h. */
+static void w_section(struct writer *w, struct snap_header *h, int s,
+		      const void *p, size_t size, size_t count)
+{
+	w_align(w);
+	h->sect[s].offset = w->at;
+	h->sect[s].size = (uint64_t)size * count;
+	w_bytes(w, p, size * count);
+}
+
+/* Write strs[0..count) into the string section, their offsets in it
+ * into out; -1 past 32-bit offsets. */
+static int str_offsets(struct writer *w, const char *const *strs,
+		       size_t count, uint32_t *out, uint64_t *size)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		size_t len = strs[i] != NULL ? strlen(strs[i]) : 0;
+
+		/* offsets are 32 bits: a bigger table is not kept */
+		if (*size + len + 1 > UINT32_MAX)
+			return -1;
+		out[i] = (uint32_t)*size;
+		w_bytes(w, strs[i] != NULL ? strs[i] : "", len + 1);
+		*size += len + 1;
+	}
+	return 0;
+}
+
+int hw_graph_snapshot_write(const struct hw_graph *g,
+			     const struct hw_stamp *stamp, int fd,
+			     struct hw_error *err)
+{
+	struct snap_header h;
+	struct writer *w;
+	uint32_t *id = NULL, *name = NULL, *owners = NULL;
+	int o, ret = -1;
+
+	if (!g->categorized || g->closure || g->m != g->in_off[g->n])
+		return hw_error_set(err, HW_EINVAL,
+				    "only a whole, categorized graph is kept");
+	w = malloc(sizeof *w);
+	id = malloc(((size_t)g->n + 1) * sizeof *id);
+	name = malloc(((size_t)g->n + 1) * sizeof *name);
+	owners = malloc(((size_t)g->nowners + 1) * sizeof *owners);
+	if (w == NULL || id == NULL || name == NULL || owners == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
+	w->fd = fd;
+	w->at = 0;
+	w->used = 0;
+	w->failed = 0;
+	w->sum = XXH3_createState();
+	if (w->sum == NULL || XXH3_64bits_reset(w->sum) != XXH_OK) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
+	memset(&h, 0, sizeof h);
+	/* The header's place, written last; the body's sum starts after. */
+	if (lseek(fd, (off_t)sizeof h, SEEK_SET) < 0) {
+		hw_error_set(err, HW_EIO, "cannot write the snapshot: %s",
+			     strerror(errno));
+		goto out;
+	}
+	w->at = sizeof h;
+	/* The strings first: their offsets go in the sections after. */
+	h.sect[S_STRINGS].offset = w->at;
+	if (str_offsets(w, g->id, g->n, id, &h.strings) < 0 ||
+	    str_offsets(w, g->name, g->n, name, &h.strings) < 0 ||
+	    str_offsets(w, g->owners, g->nowners, owners, &h.strings) < 0) {
+		hw_error_set(err, HW_EINVAL, "too many strings to keep");
+		goto out;
+	}
+	h.sect[S_STRINGS].size = h.strings;
+	w_section(w, &h, S_ID, id, sizeof *id, g->n);
+	w_section(w, &h, S_NAME, name, sizeof *name, g->n);
+	w_section(w, &h, S_OWNERS, owners, sizeof *owners, g->nowners);
+	w_section(w, &h, S_ROWN, g->rown, sizeof *g->rown, g->n);
+	w_section(w, &h, S_OWNER, g->owner, sizeof *g->owner, g->n);
+	w_section(w, &h, S_TYPE, g->type, sizeof *g->type, g->n);
+	w_section(w, &h, S_OWN, g->own, sizeof *g->own, g->n);
+	w_section(w, &h, S_EFF, g->eff, sizeof *g->eff, g->n);
+	w_section(w, &h, S_OUT_OFF, g->out_off, sizeof *g->out_off,
+		  (size_t)g->n + 1);
+	w_section(w, &h, S_OUT_ADJ, g->out_adj, sizeof *g->out_adj, g->m);
+	w_section(w, &h, S_OUT_ATTR, g->out_attr, 1, g->m);
+	w_section(w, &h, S_IN_OFF, g->in_off, sizeof *g->in_off,
+		  (size_t)g->n + 1);
+	w_section(w, &h, S_IN_ADJ, g->in_adj, sizeof *g->in_adj, g->m);
+	w_section(w, &h, S_IN_ATTR, g->in_attr, 1, g->m);
+	for (o = 0; o < HW_NOBJ; o++) {
+		w_section(w, &h, S_RAISER + o, g->raiser[o], sizeof(int32_t),
+			  g->n);
+		w_section(w, &h, S_VIA + o, g->via[o], sizeof(int32_t), g->n);
+	}
+	w_section(w, &h, S_ON_CYCLE, g->on_cycle, 1, g->n);
+	w_section(w, &h, S_COMP, g->comp, sizeof *g->comp, g->n);
+	w_align(w);
+	w_flush(w);
+	if (w->failed) {
+		hw_error_set(err, HW_EIO, "cannot write the snapshot: %s",
+			     w->failed > 0 ? strerror(w->failed)
+					   : "short write");
+		goto out;
+	}
+	memcpy(h.magic, SNAP_MAGIC, sizeof h.magic);
+	h.version = SNAP_VERSION;
+	h.order = SNAP_ORDER;
+	h.size = w->at;
+	h.body_sum = XXH3_64bits_digest(w->sum);
+	memcpy(h.database_id, stamp->database_id, sizeof stamp->database_id);
+	h.generation = stamp->generation;
+	memcpy(h.tag, stamp->tag, sizeof h.tag);
+	h.n = g->n;
+	h.m = g->m;
+	h.nowners = g->nowners;
+	h.ncomp = g->ncomp;
+	h.header_sum = XXH3_64bits(&h, offsetof(struct snap_header, header_sum));
+	if (pwrite(fd, &h, sizeof h, 0) != (ssize_t)sizeof h) {
+		hw_error_set(err, HW_EIO, "cannot write the snapshot: %s",
+			     strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (w != NULL)
+		XXH3_freeState(w->sum);
+	free(w);
+	free(id);
+	free(name);
+	free(owners);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+
+static int refuse(struct hw_error *err, const char *why)
+{
+	return hw_error_set(err, HW_EDAMAGED, "graph snapshot refused: %s",
+			    why);
+}
+
+/* Is section s where the header says, inside the file, aligned, and
+ * of count elements of size bytes? */
+static int section_ok(const struct snap_header *h, int s, uint64_t size,
+		      uint64_t count)
+{
+	uint64_t off = h->sect[s].offset, len = h->sect[s].size;
+
+	return off >= sizeof *h && off % 8 == 0 && off <= h->size &&
+	       len <= h->size - off && len == size * count;
+}
+
+static int header_ok(const struct snap_header *h, uint64_t file_size,
+		     struct hw_error *err)
+{
+	uint64_t n, m;
+	int s, o;
+
+	if (memcmp(h->magic, SNAP_MAGIC, sizeof h->magic) != 0)
+		return refuse(err, "not a highwater graph snapshot");
+	if (h->version != SNAP_VERSION || h->order != SNAP_ORDER)
+		return refuse(err, "another version or byte order");
+	if (h->header_sum !=
+	    XXH3_64bits(h, offsetof(struct snap_header, header_sum)))
+		return refuse(err, "its header's checksum does not match");
+	if (h->size != file_size)
+		return refuse(err, "its size is not the size it records");
+	n = h->n;
+	m = h->m;
+	/* node and edge numbers are 32 bits, HWP_NONE excluded */
+	if (n >= HWP_NONE || m >= HWP_NONE || h->nowners > n ||
+	    h->ncomp > n || (n == 0 && h->ncomp != 0))
+		return refuse(err, "its counts are out of range");
+	if (!section_ok(h, S_STRINGS, 1, h->strings) || h->strings == 0)
+		return refuse(err, "its strings are out of place");
+	if (!section_ok(h, S_ROWN, sizeof(int64_t), n) ||
+	    !section_ok(h, S_ID, sizeof(uint32_t), n) ||
+	    !section_ok(h, S_NAME, sizeof(uint32_t), n) ||
+	    !section_ok(h, S_OWNER, sizeof(int32_t), n) ||
+	    !section_ok(h, S_TYPE, 1, n) ||
+	    !section_ok(h, S_OWN, sizeof(struct hw_sc), n) ||
+	    !section_ok(h, S_EFF, sizeof(struct hw_sc), n) ||
+	    !section_ok(h, S_OWNERS, sizeof(uint32_t), h->nowners) ||
+	    !section_ok(h, S_OUT_OFF, sizeof(uint32_t), n + 1) ||
+	    !section_ok(h, S_OUT_ADJ, sizeof(uint32_t), m) ||
+	    !section_ok(h, S_OUT_ATTR, 1, m) ||
+	    !section_ok(h, S_IN_OFF, sizeof(uint32_t), n + 1) ||
+	    !section_ok(h, S_IN_ADJ, sizeof(uint32_t), m) ||
+	    !section_ok(h, S_IN_ATTR, 1, m) ||
+	    !section_ok(h, S_ON_CYCLE, 1, n) ||
+	    !section_ok(h, S_COMP, sizeof(uint32_t), n))
+		return refuse(err, "a section is out of place");
+	for (o = 0; o < HW_NOBJ; o++)
+		if (!section_ok(h, S_RAISER + o, sizeof(int32_t), n) ||
+		    !section_ok(h, S_VIA + o, sizeof(int32_t), n))
+			return refuse(err, "a section is out of place");
+	for (s = 0; s < NSECTIONS; s++)
+		if (h->sect[s].offset == 0)
+			return refuse(err, "a section is missing");
+	return 0;
+}
+
+/* One direction's compressed rows: offsets from 0 to m, never
+ * decreasing; every neighbour a node; every edge type known. */
+static int rows_ok(uint32_t n, uint32_t m, const uint32_t *off,
+		   const uint32_t *adj, const uint8_t *attr)
+{
+	uint32_t v, e;
+
+	if (off[0] != 0 || off[n] != m)
+		return 0;
+	for (v = 0; v < n; v++)
+		if (off[v + 1] < off[v])
+			return 0;
+	for (e = 0; e < m; e++)
+		if (adj[e] >= n || ATTR_TYPE(attr[e]) >= HW_DEP_TYPE_COUNT)
+			return 0;
+	return 1;
+}
+
+/* An edge's share of a sum that is the same whatever order the edges
+ * come in (splitmix64 of the edge): the two directions must sum alike. */
+static uint64_t edge_mix(uint32_t from, uint32_t to, uint8_t attr)
+{
+	uint64_t x = ((uint64_t)from << 32 | to) ^ ((uint64_t)attr << 56) ^
+		     0x9e3779b97f4a7c15ULL;
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static int same_edges(const struct hw_graph *g)
+{
+	uint64_t out = 0, in = 0;
+	uint32_t v, e;
+
+	for (v = 0; v < g->n; v++) {
+		for (e = g->out_off[v]; e < g->out_off[v + 1]; e++)
+			out += edge_mix(v, g->out_adj[e], g->out_attr[e]);
+		for (e = g->in_off[v]; e < g->in_off[v + 1]; e++)
+			in += edge_mix(g->in_adj[e], v, g->in_attr[e]);
+	}
+	return out == in;
+}
+
+static int level_ok(const struct hw_sc *sc)
+{
+	int o;
+
+	for (o = 0; o < HW_NOBJ; o++)
+		if ((unsigned)sc->v[o] > HW_LEVEL_HIGH)
+			return 0;
+	return 1;
+}
+
+/* Every path of via links ends (no loop): followed from each node until
+ * a node already known to end, each node is walked once.  mark: n
+ * bytes, zeroed: 1 on the walk now, 2 known to end. */
+static int paths_end(const int32_t *via, uint32_t n, uint8_t *mark)
+{
+	uint32_t v;
+	int32_t u;
+
+	for (v = 0; v < n; v++) {
+		for (u = (int32_t)v; u >= 0 && mark[u] == 0; u = via[u])
+			mark[u] = 1;
+		if (u >= 0 && mark[u] == 1)
+			return 0; /* back on this walk: a loop */
+		for (u = (int32_t)v; u >= 0 && mark[u] == 1; u = via[u])
+			mark[u] = 2;
+	}
+	return 1;
+}
+
+/* The node arrays' values: owners, types, levels, raisers, cycle marks
+ * and components (numbered dependencies first: an edge never leads to
+ * a later component). */
+static int nodes_ok(const struct hw_graph *g, struct hw_error *err)
+{
+	uint32_t v, e;
+	size_t ntypes = 0;
+	uint8_t *mark;
+	int o;
+
+	while (hw_asset_types[ntypes] != NULL)
+		ntypes++;
+	for (v = 0; v < g->n; v++) {
+		if (g->owner[v] < -1 || g->owner[v] >= (int32_t)g->nowners ||
+		    g->type[v] >= ntypes || !level_ok(&g->own[v]) ||
+		    !level_ok(&g->eff[v]) || g->on_cycle[v] > 1 ||
+		    g->comp[v] >= g->ncomp)
+			return refuse(err, "a node's value is out of range");
+		for (o = 0; o < HW_NOBJ; o++)
+			if (g->raiser[o][v] < -1 ||
+			    g->raiser[o][v] >= (int32_t)g->n ||
+			    g->via[o][v] < -1 || g->via[o][v] >= (int32_t)g->n)
+				return refuse(err,
+					      "a node's raiser is out of range");
+		for (e = g->out_off[v]; e < g->out_off[v + 1]; e++)
+			if (g->comp[g->out_adj[e]] > g->comp[v])
+				return refuse(err,
+					      "its components are out of order");
+	}
+	mark = malloc((size_t)g->n + 1);
+	if (mark == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	for (o = 0; o < HW_NOBJ; o++) {
+		memset(mark, 0, (size_t)g->n + 1);
+		if (!paths_end(g->via[o], g->n, mark)) {
+			free(mark);
+			return refuse(err, "a path that raised a level loops");
+		}
+	}
+	free(mark);
+	return 0;
+}
+
+/* The string pointers of the offsets in off[0..count), each inside the
+ * string section (which ends with a NUL: each string ends in it). */
+static int strings_of(const char *base, uint64_t size, const uint32_t *off,
+		      size_t count, const char ***out)
+{
+	size_t i;
+
+	*out = malloc((count + 1) * sizeof **out);
+	if (*out == NULL)
+		return -1;
+	for (i = 0; i < count; i++) {
+		if (off[i] >= size)
+			return -2;
+		(*out)[i] = base + off[i];
+	}
+	return 0;
+}
+
+struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
+					struct hw_error *err)
+{
+	struct stat sb;
+	const struct snap_header *h;
+	struct hw_graph *g;
+	const char *base;
+	void *map;
+	int o, rc;
+
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		refuse(err, "not a regular file");
+		return NULL;
+	}
+	if ((uint64_t)sb.st_size < sizeof *h) {
+		refuse(err, "shorter than its header");
+		return NULL;
+	}
+	if ((uint64_t)sb.st_size > SIZE_MAX) {
+		refuse(err, "too large to map");
+		return NULL;
+	}
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+		   fd, 0);
+	if (map == MAP_FAILED) {
+		hw_error_set(err, HW_EIO, "cannot map the graph snapshot: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	base = map;
+	h = map;
+	if (header_ok(h, (uint64_t)sb.st_size, err) < 0)
+		goto unmap;
+	if (memcmp(h->database_id, want->database_id,
+		   sizeof want->database_id) != 0 ||
+	    h->generation != want->generation ||
+	    memcmp(h->tag, want->tag, sizeof h->tag) != 0) {
+		hw_error_set(err, HW_EREFUSED,
+			     "graph snapshot stale: made at another state "
+			     "of the inventory");
+		goto unmap;
+	}
+	if (h->body_sum != XXH3_64bits(base + sizeof *h,
+				       (size_t)h->size - sizeof *h)) {
+		refuse(err, "its checksum does not match");
+		goto unmap;
+	}
+	if (base[h->sect[S_STRINGS].offset + h->strings - 1] != '\0') {
+		refuse(err, "its strings do not end");
+		goto unmap;
+	}
+	g = calloc(1, sizeof *g);
+	if (g == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto unmap;
+	}
+	g->owner_ids.strings = g->by_id.strings = 1;
+	g->map = map;
+	g->map_size = (size_t)sb.st_size;
+	g->n = g->cap = h->n;
+	g->m = h->m;
+	g->nowners = g->owners_cap = h->nowners;
+	g->ncomp = h->ncomp;
+	g->categorized = 1;
+#define AT(s) ((void *)(base + h->sect[s].offset))
+	g->rown = AT(S_ROWN);
+	g->owner = AT(S_OWNER);
+	g->type = AT(S_TYPE);
+	g->own = AT(S_OWN);
+	g->eff = AT(S_EFF);
+	g->out_off = AT(S_OUT_OFF);
+	g->out_adj = AT(S_OUT_ADJ);
+	g->out_attr = AT(S_OUT_ATTR);
+	g->in_off = AT(S_IN_OFF);
+	g->in_adj = AT(S_IN_ADJ);
+	g->in_attr = AT(S_IN_ATTR);
+	for (o = 0; o < HW_NOBJ; o++) {
+		g->raiser[o] = AT(S_RAISER + o);
+		g->via[o] = AT(S_VIA + o);
+	}
+	g->on_cycle = AT(S_ON_CYCLE);
+	g->comp = AT(S_COMP);
+	rc = strings_of(AT(S_STRINGS), h->strings, AT(S_ID), g->n, &g->id);
+	if (rc == 0)
+		rc = strings_of(AT(S_STRINGS), h->strings, AT(S_NAME), g->n,
+				&g->name);
+	if (rc == 0)
+		rc = strings_of(AT(S_STRINGS), h->strings, AT(S_OWNERS),
+				g->nowners, &g->owners);
+#undef AT
+	if (rc == -1 || (rc == 0 && hwp_graph_index_rows(g) < 0)) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto free;
+	}
+	if (rc == -2) {
+		refuse(err, "a string is out of place");
+		goto free;
+	}
+	if (!rows_ok(g->n, g->m, g->out_off, g->out_adj, g->out_attr) ||
+	    !rows_ok(g->n, g->m, g->in_off, g->in_adj, g->in_attr)) {
+		refuse(err, "its edges are out of range");
+		goto free;
+	}
+	if (!same_edges(g)) {
+		refuse(err, "its two edge directions differ");
+		goto free;
+	}
+	if (nodes_ok(g, err) < 0)
+		goto free;
+	return g;
+free:
+	hw_graph_free(g); /* unmaps */
+	return NULL;
+unmap:
+	munmap(map, (size_t)sb.st_size);
+	return NULL;
+}
