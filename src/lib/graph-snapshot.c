@@ -28,6 +28,14 @@
 
 #include "graph-private.h"
 
+/* The fuzzer's build (tests/fuzz) compares neither checksums nor the
+ * stamp: its inputs then reach the checks behind them. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define SUMS_CHECKED 0
+#else
+#define SUMS_CHECKED 1
+#endif
+
 #define SNAP_MAGIC "HWGRAPH\n"
 #define SNAP_VERSION 1
 #define SNAP_ORDER 0x01020304u
@@ -296,8 +304,9 @@ static int header_ok(const struct snap_header *h, uint64_t file_size,
 		return refuse(err, "not a highwater graph snapshot");
 	if (h->version != SNAP_VERSION || h->order != SNAP_ORDER)
 		return refuse(err, "another version or byte order");
-	if (h->header_sum !=
-	    XXH3_64bits(h, offsetof(struct snap_header, header_sum)))
+	if (SUMS_CHECKED &&
+	    h->header_sum !=
+		XXH3_64bits(h, offsetof(struct snap_header, header_sum)))
 		return refuse(err, "its header's checksum does not match");
 	if (h->size != file_size)
 		return refuse(err, "its size is not the size it records");
@@ -503,17 +512,19 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 	h = map;
 	if (header_ok(h, (uint64_t)sb.st_size, err) < 0)
 		goto unmap;
-	if (memcmp(h->database_id, want->database_id,
-		   sizeof want->database_id) != 0 ||
-	    h->generation != want->generation ||
-	    memcmp(h->tag, want->tag, sizeof h->tag) != 0) {
+	if (SUMS_CHECKED &&
+	    (memcmp(h->database_id, want->database_id,
+		    sizeof want->database_id) != 0 ||
+	     h->generation != want->generation ||
+	     memcmp(h->tag, want->tag, sizeof h->tag) != 0)) {
 		hw_error_set(err, HW_EREFUSED,
 			     "graph snapshot stale: made at another state "
 			     "of the inventory");
 		goto unmap;
 	}
-	if (h->body_sum != XXH3_64bits(base + sizeof *h,
-				       (size_t)h->size - sizeof *h)) {
+	if (SUMS_CHECKED && h->body_sum != XXH3_64bits(base + sizeof *h,
+						       (size_t)h->size -
+							   sizeof *h)) {
 		refuse(err, "its checksum does not match");
 		goto unmap;
 	}

@@ -10,7 +10,8 @@ SANITIZE = address,undefined
 FUZZ_CFLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer -pthread \
 	-fsanitize=fuzzer-no-link,$(SANITIZE) -fno-sanitize-recover=all \
 	$(DEFS) -I$(srcdir)/src/lib -I$(srcdir)/src/serve \
-	-DHW_FUZZ_SRCDIR='"$(abs_srcdir)"' $(DEPS_CFLAGS)
+	-DHW_FUZZ_SRCDIR='"$(abs_srcdir)"' \
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(DEPS_CFLAGS)
 # The warnings of the project's own build (configure.ac), as errors.
 FUZZ_WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wvla -Werror

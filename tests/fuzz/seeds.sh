@@ -56,7 +56,7 @@ if want jsonl; then
 	done
 	bad jsonl jsonl
 fi
-if want csv || want xlsx || want db; then
+if want csv || want xlsx || want db || want snapshot; then
 	db small "$data/cli-small.json" || exit 1
 	db risk "$data/cli-risk.json" || exit 1
 fi
@@ -87,6 +87,14 @@ if want db; then
 		# One file, no write-ahead log beside it.
 		"$hw" --db "$tmp/$d.db" --quiet backup "$out/db/$d.db" \
 			>/dev/null 2>&1 || cp "$tmp/$d.db" "$out/db/$d.db"
+	done
+fi
+if want snapshot; then
+	# The snapshots the read commands keep beside small databases.
+	for d in small risk; do
+		HIGHWATER_GRAPH_SNAPSHOT=on "$hw" --db "$tmp/$d.db" categorize \
+			--summary >/dev/null || exit 1
+		cp "$tmp/$d.db-graph" "$out/snapshot/$d.db-graph" || exit 1
 	done
 fi
 if want parse; then
