@@ -174,15 +174,19 @@ int hwp_generation_bump(struct hw_store *st, struct hw_error *err)
 
 int hwp_generation_tag(struct hw_store *st, struct hw_error *err)
 {
-	long long has = 0;
-	int rc;
+	sqlite3_stmt *s;
+	int has, rc;
 
-	rc = hwp_pragma_int(st,
-			    "SELECT count(*) FROM pragma_table_info('generation') "
-			    "WHERE name = 'tag'",
-			    &has);
-	if (rc != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT 1 FROM pragma_table_info('generation') "
+			       "WHERE name = 'tag'",
+			       -1, &s, NULL) != SQLITE_OK)
 		return hwp_db_error(st, err, "cannot read the schema");
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hwp_db_error(st, err, "cannot read the schema");
+	has = rc == SQLITE_ROW;
 	if (!has && hwp_exec_sql(st,
 				 "ALTER TABLE generation ADD COLUMN tag BLOB "
 				 "CHECK (tag IS NULL OR length(tag) = 8)",
