@@ -209,18 +209,26 @@ static int outside_transaction(struct hw_store *st, struct hw_error *err)
 	return 0;
 }
 
+/* The counter into *out, and with tag (8 bytes, left zero when the row
+ * has none) the tag the last counted write drew (schema 10 on). */
 static int read_generation(struct hw_store *st, long long *out,
-			   struct hw_error *err)
+			   unsigned char *tag, struct hw_error *err)
 {
 	sqlite3_stmt *s;
+	const void *t;
 	int rc;
 
-	s = hwp_stmt(st, Q_GENERATION, err);
+	s = hwp_stmt(st, tag != NULL ? Q_GENERATION_TAG : Q_GENERATION, err);
 	if (s == NULL)
 		return -1;
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*out = sqlite3_column_int64(s, 0);
+		/* the table's CHECK holds it to 8 bytes or none */
+		if (tag != NULL && (t = sqlite3_column_blob(s, 1)) != NULL &&
+		    sqlite3_column_bytes(s, 1) == 8)
+			memcpy(tag, t, 8);
+	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return hwp_damaged(st, err, "generation",
@@ -236,7 +244,7 @@ int hw_store_generation(struct hw_store *st, long long *out,
 {
 	if (outside_transaction(st, err) < 0)
 		return -1;
-	return read_generation(st, out, err);
+	return read_generation(st, out, NULL, err);
 }
 
 int hw_store_read_begin(struct hw_store *st, long long *gen,
@@ -248,7 +256,7 @@ int hw_store_read_begin(struct hw_store *st, long long *gen,
 	if (outside_transaction(st, err) < 0 ||
 	    hwp_exec_sql(st, "BEGIN", err) < 0)
 		return -1;
-	if (gen != NULL && read_generation(st, gen, err) < 0) {
+	if (gen != NULL && read_generation(st, gen, NULL, err) < 0) {
 		hw_store_read_end(st);
 		return -1;
 	}
@@ -258,10 +266,6 @@ int hw_store_read_begin(struct hw_store *st, long long *gen,
 int hw_store_stamp(struct hw_store *st, struct hw_stamp *out,
 		   struct hw_error *err)
 {
-	sqlite3_stmt *s;
-	const void *tag;
-	int rc, len;
-
 	memset(out, 0, sizeof *out);
 	if (sqlite3_get_autocommit(st->db))
 		return hw_error_set(err, HW_EINVAL,
@@ -269,26 +273,7 @@ int hw_store_stamp(struct hw_store *st, struct hw_stamp *out,
 				    "read transaction only");
 	if (hw_store_database_id(st, out->database_id, err) < 0)
 		return -1;
-	s = hwp_stmt(st, Q_GENERATION_TAG, err);
-	if (s == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->generation = sqlite3_column_int64(s, 0);
-		tag = sqlite3_column_blob(s, 1);
-		len = sqlite3_column_bytes(s, 1);
-		/* the table's CHECK holds it to 8 bytes or none */
-		if (tag != NULL && len == (int)sizeof out->tag)
-			memcpy(out->tag, tag, sizeof out->tag);
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return hwp_damaged(st, err, "generation",
-				   "no generation row (expected one counter)");
-	if (rc != SQLITE_ROW)
-		return hwp_step_error(st, rc, err,
-				      "cannot read the inventory's generation");
-	return 0;
+	return read_generation(st, &out->generation, out->tag, err);
 }
 
 void hw_store_read_end(struct hw_store *st)
