@@ -23,17 +23,16 @@
 static void say(struct hw_graph_how *how, enum hw_graph_origin origin,
 		const char *why)
 {
-	if (how == NULL)
-		return;
 	how->origin = origin;
 	snprintf(how->why, sizeof how->why, "%.*s", (int)sizeof how->why - 1,
 		 why);
 }
 
 /* The snapshot at path, mapped, when it is current; NULL with the reason
- * in why otherwise. */
+ * in how otherwise, and *foreign set when what is there is no snapshot
+ * at all (another file, a folder, a FIFO). */
 static struct hw_graph *mapped(const char *path, const struct hw_stamp *stamp,
-			       struct hw_graph_how *how)
+			       struct hw_graph_how *how, int *foreign)
 {
 	struct hw_error e = {0};
 	struct hw_graph *g = NULL;
@@ -55,12 +54,15 @@ static struct hw_graph *mapped(const char *path, const struct hw_stamp *stamp,
 	else if ((g = hw_graph_snapshot_map(fd, stamp, &e)) == NULL)
 		say(how, HW_GRAPH_LOADED, e.text);
 	close(fd);
+	/* Something else under that name is not ours to replace. */
+	if (g == NULL && e.code == HW_ENOTHW)
+		*foreign = 1;
 	return g;
 }
 
 /* Write g as the snapshot at path: a new file beside it, renamed over
  * it.  0, or -1 with the reason in how (nothing is left behind). */
-static int keep(const struct hw_graph *g, const struct hw_stamp *stamp,
+static int keep(struct hw_graph *g, const struct hw_stamp *stamp,
 		const char *path, struct hw_graph_how *how)
 {
 	struct hw_error e = {0};
@@ -97,13 +99,17 @@ struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
 				  struct hw_graph_how *how,
 				  struct hw_error *err)
 {
+	struct hw_graph_how local;
 	struct hw_stamp stamp;
 	struct hw_graph *g;
-	char why[sizeof how->why];
+	char why[sizeof how->why + 16];
+	int foreign = 0;
 
+	if (how == NULL)
+		how = &local;
 	if (hw_store_stamp(st, &stamp, err) < 0)
 		return NULL;
-	if ((g = mapped(path, &stamp, how)) != NULL) {
+	if ((g = mapped(path, &stamp, how, &foreign)) != NULL) {
 		say(how, HW_GRAPH_MAPPED, "");
 		return g;
 	}
@@ -112,9 +118,12 @@ struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
 		hw_graph_free(g);
 		return NULL;
 	}
-	if (how != NULL)
-		memcpy(why, how->why, sizeof why);
-	if (keep(g, &stamp, path, how) == 0)
-		say(how, HW_GRAPH_KEPT, how != NULL ? why : "");
+	/* why the snapshot was not used, kept through keep's own say */
+	snprintf(why, sizeof why, "%s%s", how->why,
+		 foreign ? ": left alone" : "");
+	if (foreign)
+		say(how, HW_GRAPH_LOADED, why);
+	else if (keep(g, &stamp, path, how) == 0)
+		say(how, HW_GRAPH_KEPT, why);
 	return g;
 }

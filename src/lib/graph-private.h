@@ -67,6 +67,10 @@ struct hw_graph {
  * sparse), as a whole-graph load does; -1 when out of memory. */
 int hwp_graph_index_rows(struct hw_graph *g);
 
+/* Each node's place in id order into g->idrank, unless it is there;
+ * -1 with HW_ENOMEM. */
+int hwp_graph_rank_ids(struct hw_graph *g, struct hw_error *err);
+
 /* Is asset a's id before asset b's?  (A missing id sorts first.) */
 int hwp_graph_id_before(const struct hw_graph *g, uint32_t a, uint32_t b);
 

@@ -18,6 +18,7 @@
  * leaves the machine; another byte order is refused).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -60,6 +61,7 @@ enum section {
 	S_VIA = S_RAISER + HW_NOBJ,
 	S_ON_CYCLE = S_VIA + HW_NOBJ,
 	S_COMP,
+	S_IDRANK,
 	NSECTIONS
 };
 
@@ -168,7 +170,7 @@ static int str_offsets(struct writer *w, const char *const *strs,
 	return 0;
 }
 
-int hw_graph_snapshot_write(const struct hw_graph *g,
+int hw_graph_snapshot_write(struct hw_graph *g,
 			     const struct hw_stamp *stamp, int fd,
 			     struct hw_error *err)
 {
@@ -180,6 +182,10 @@ int hw_graph_snapshot_write(const struct hw_graph *g,
 	if (!g->categorized || g->closure || g->m != g->in_off[g->n])
 		return hw_error_set(err, HW_EINVAL,
 				    "only a whole, categorized graph is kept");
+	/* The id order is kept too: a mapped graph's sorts and ties then
+	 * compare numbers. */
+	if (hwp_graph_rank_ids(g, err) < 0)
+		return -1;
 	w = malloc(sizeof *w);
 	id = malloc(((size_t)g->n + 1) * sizeof *id);
 	name = malloc(((size_t)g->n + 1) * sizeof *name);
@@ -237,6 +243,7 @@ int hw_graph_snapshot_write(const struct hw_graph *g,
 	}
 	w_section(w, &h, S_ON_CYCLE, g->on_cycle, 1, g->n);
 	w_section(w, &h, S_COMP, g->comp, sizeof *g->comp, g->n);
+	w_section(w, &h, S_IDRANK, g->idrank, sizeof *g->idrank, g->n);
 	w_align(w);
 	w_flush(w);
 	if (w->failed) {
@@ -300,8 +307,6 @@ static int header_ok(const struct snap_header *h, uint64_t file_size,
 	uint64_t n, m;
 	int s, o;
 
-	if (memcmp(h->magic, SNAP_MAGIC, sizeof h->magic) != 0)
-		return refuse(err, "not a highwater graph snapshot");
 	if (h->version != SNAP_VERSION || h->order != SNAP_ORDER)
 		return refuse(err, "another version or byte order");
 	if (SUMS_CHECKED &&
@@ -333,7 +338,8 @@ static int header_ok(const struct snap_header *h, uint64_t file_size,
 	    !section_ok(h, S_IN_ADJ, sizeof(uint32_t), m) ||
 	    !section_ok(h, S_IN_ATTR, 1, m) ||
 	    !section_ok(h, S_ON_CYCLE, 1, n) ||
-	    !section_ok(h, S_COMP, sizeof(uint32_t), n))
+	    !section_ok(h, S_COMP, sizeof(uint32_t), n) ||
+	    !section_ok(h, S_IDRANK, sizeof(uint32_t), n))
 		return refuse(err, "a section is out of place");
 	for (o = 0; o < HW_NOBJ; o++)
 		if (!section_ok(h, S_RAISER + o, sizeof(int32_t), n) ||
@@ -461,6 +467,53 @@ static int nodes_ok(const struct hw_graph *g, struct hw_error *err)
 	return 0;
 }
 
+/* Ids are ids, and names and owners text as the database's rows must
+ * be (UTF-8, no control characters): what is printed from them. */
+static int strings_ok(const struct hw_graph *g, struct hw_error *err)
+{
+	struct hw_error e = {0};
+	uint32_t v;
+
+	for (v = 0; v < g->n; v++)
+		if (!hw_id_valid(g->id[v]))
+			return refuse(err, "an id is not an asset id");
+	for (v = 0; v < g->n; v++)
+		if (hwp_text_check(g->name[v], "a name", &e) < 0)
+			return refuse(err, "a name is not text");
+	for (v = 0; v < g->nowners; v++)
+		if (hwp_text_check(g->owners[v], "an owner", &e) < 0)
+			return refuse(err, "an owner is not text");
+	return 0;
+}
+
+/* The id ranks are a permutation, and ids in rank order ascend (and so
+ * are distinct). */
+static int ranks_ok(const struct hw_graph *g, struct hw_error *err)
+{
+	uint32_t *byrank, v;
+
+	if (g->n == 0)
+		return 0;
+	byrank = malloc((size_t)g->n * sizeof *byrank);
+	if (byrank == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	memset(byrank, 0xff, (size_t)g->n * sizeof *byrank);
+	for (v = 0; v < g->n; v++) {
+		if (g->idrank[v] >= g->n || byrank[g->idrank[v]] != HWP_NONE) {
+			free(byrank);
+			return refuse(err, "its id order is not a permutation");
+		}
+		byrank[g->idrank[v]] = v;
+	}
+	for (v = 1; v < g->n; v++)
+		if (strcmp(g->id[byrank[v - 1]], g->id[byrank[v]]) >= 0) {
+			free(byrank);
+			return refuse(err, "its ids are out of order");
+		}
+	free(byrank);
+	return 0;
+}
+
 /* The string pointers of the offsets in off[0..count), each inside the
  * string section (which ends with a NUL: each string ends in it). */
 static int strings_of(const char *base, uint64_t size, const uint32_t *off,
@@ -479,30 +532,108 @@ static int strings_of(const char *base, uint64_t size, const uint32_t *off,
 	return 0;
 }
 
+/* The body's checksum and the strings' checks, made beside the checks
+ * of the other values (in a thread of its own when one can be started:
+ * the two read the mapping at once, on two cores). */
+struct body_sum {
+	const char *p;
+	size_t len;
+	uint64_t sum;
+	const struct hw_graph *g; /* its strings to check, or NULL */
+	int strings_rc;
+	struct hw_error strings_err;
+	pthread_t thread;
+	int threaded;
+};
+
+static void *sum_body(void *arg)
+{
+	struct body_sum *b = arg;
+
+	b->sum = XXH3_64bits(b->p, b->len);
+	if (b->g != NULL)
+		b->strings_rc = strings_ok(b->g, &b->strings_err);
+	return NULL;
+}
+
+static void sum_start(struct body_sum *b, const char *base, size_t size,
+		      const struct hw_graph *g)
+{
+	b->p = base + sizeof(struct snap_header);
+	b->len = size - sizeof(struct snap_header);
+	b->g = g;
+	b->threaded = pthread_create(&b->thread, NULL, sum_body, b) == 0;
+}
+
+/* Wait for the thread, if there is one (always before the mapping
+ * goes). */
+static void sum_join(struct body_sum *b)
+{
+	if (b->threaded)
+		pthread_join(b->thread, NULL);
+	b->threaded = 0;
+}
+
+/* The sum: the thread's, or computed now when there was none. */
+static uint64_t sum_end(struct body_sum *b)
+{
+	int had_thread = b->threaded;
+
+	sum_join(b);
+	if (!had_thread)
+		sum_body(b);
+	return b->sum;
+}
+
 struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 					struct hw_error *err)
 {
 	struct stat sb;
+	struct snap_header hd;
 	const struct snap_header *h;
+	struct body_sum body = {0};
+	ssize_t got;
 	struct hw_graph *g;
 	const char *base;
 	void *map;
 	int o, rc;
 
+	/* Everything the header says is checked before the file is
+	 * mapped: a big file that is no current snapshot costs nothing. */
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		refuse(err, "not a regular file");
+		hw_error_set(err, HW_ENOTHW,
+			     "graph snapshot refused: not a regular file");
 		return NULL;
 	}
-	if ((uint64_t)sb.st_size < sizeof *h) {
+	got = pread(fd, &hd, sizeof hd, 0);
+	if (got < (ssize_t)sizeof hd.magic ||
+	    memcmp(hd.magic, SNAP_MAGIC, sizeof hd.magic) != 0) {
+		hw_error_set(err, HW_ENOTHW, "graph snapshot refused: not a "
+					     "highwater graph snapshot");
+		return NULL;
+	}
+	if (got != (ssize_t)sizeof hd || (uint64_t)sb.st_size < sizeof hd) {
 		refuse(err, "shorter than its header");
+		return NULL;
+	}
+	if (header_ok(&hd, (uint64_t)sb.st_size, err) < 0)
+		return NULL;
+	if (SUMS_CHECKED &&
+	    (memcmp(hd.database_id, want->database_id,
+		    sizeof want->database_id) != 0 ||
+	     hd.generation != want->generation ||
+	     memcmp(hd.tag, want->tag, sizeof hd.tag) != 0)) {
+		hw_error_set(err, HW_EREFUSED,
+			     "graph snapshot stale: made at another state "
+			     "of the inventory");
 		return NULL;
 	}
 	if ((uint64_t)sb.st_size > SIZE_MAX) {
 		refuse(err, "too large to map");
 		return NULL;
 	}
-	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-		   fd, 0);
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ,
+		   MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	if (map == MAP_FAILED) {
 		hw_error_set(err, HW_EIO, "cannot map the graph snapshot: %s",
 			     strerror(errno));
@@ -510,24 +641,13 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 	}
 	base = map;
 	h = map;
-	if (header_ok(h, (uint64_t)sb.st_size, err) < 0)
-		goto unmap;
-	if (SUMS_CHECKED &&
-	    (memcmp(h->database_id, want->database_id,
-		    sizeof want->database_id) != 0 ||
-	     h->generation != want->generation ||
-	     memcmp(h->tag, want->tag, sizeof h->tag) != 0)) {
-		hw_error_set(err, HW_EREFUSED,
-			     "graph snapshot stale: made at another state "
-			     "of the inventory");
+	/* (the file's owner alone could have changed it since) */
+	if (memcmp(h, &hd, sizeof hd) != 0) {
+		refuse(err, "it changed while it was read");
 		goto unmap;
 	}
-	if (SUMS_CHECKED && h->body_sum != XXH3_64bits(base + sizeof *h,
-						       (size_t)h->size -
-							   sizeof *h)) {
-		refuse(err, "its checksum does not match");
-		goto unmap;
-	}
+	body.p = base + sizeof *h;
+	body.len = (size_t)h->size - sizeof *h;
 	if (base[h->sect[S_STRINGS].offset + h->strings - 1] != '\0') {
 		refuse(err, "its strings do not end");
 		goto unmap;
@@ -563,6 +683,7 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 	}
 	g->on_cycle = AT(S_ON_CYCLE);
 	g->comp = AT(S_COMP);
+	g->idrank = AT(S_IDRANK);
 	rc = strings_of(AT(S_STRINGS), h->strings, AT(S_ID), g->n, &g->id);
 	if (rc == 0)
 		rc = strings_of(AT(S_STRINGS), h->strings, AT(S_NAME), g->n,
@@ -579,6 +700,7 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 		refuse(err, "a string is out of place");
 		goto free;
 	}
+	sum_start(&body, base, (size_t)h->size, g);
 	if (!rows_ok(g->n, g->m, g->out_off, g->out_adj, g->out_attr) ||
 	    !rows_ok(g->n, g->m, g->in_off, g->in_adj, g->in_attr)) {
 		refuse(err, "its edges are out of range");
@@ -588,13 +710,31 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 		refuse(err, "its two edge directions differ");
 		goto free;
 	}
-	if (nodes_ok(g, err) < 0)
+	if (nodes_ok(g, err) < 0 || ranks_ok(g, err) < 0)
 		goto free;
+	if (sum_end(&body) != h->body_sum && SUMS_CHECKED) {
+		refuse(err, "its checksum does not match");
+		goto free;
+	}
+	if (body.strings_rc < 0) {
+		hw_error_set(err, body.strings_err.code, "%s",
+			     body.strings_err.text);
+		goto free;
+	}
 	return g;
 free:
+	/* A file damaged by accident is said to be so, whichever value
+	 * check met the damage first. */
+	if (err != NULL && err->code == HW_EDAMAGED &&
+	    sum_end(&body) != h->body_sum && SUMS_CHECKED) {
+		hw_error_clear(err);
+		refuse(err, "its checksum does not match");
+	}
+	sum_join(&body);
 	hw_graph_free(g); /* unmaps */
 	return NULL;
 unmap:
+	sum_join(&body);
 	munmap(map, (size_t)sb.st_size);
 	return NULL;
 }

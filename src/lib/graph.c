@@ -281,7 +281,7 @@ void hw_graph_free(struct hw_graph *g)
 		g->own = g->eff = NULL;
 		g->out_off = g->out_adj = g->in_off = g->in_adj = NULL;
 		g->out_attr = g->in_attr = g->on_cycle = NULL;
-		g->comp = NULL;
+		g->comp = g->idrank = NULL;
 		for (o = 0; o < HW_NOBJ; o++)
 			g->raiser[o] = g->via[o] = NULL;
 		munmap(g->map, g->map_size);
@@ -522,7 +522,7 @@ int hw_graph_is_closure(const struct hw_graph *g)
 
 /* Each node's place in id order: ties of a search, and sorts by id,
  * then compare two numbers, not two strings. */
-static int rank_ids(struct hw_graph *g, struct hw_error *err)
+int hwp_graph_rank_ids(struct hw_graph *g, struct hw_error *err)
 {
 	uint32_t *nodes, *rank, v;
 
@@ -569,7 +569,7 @@ int hw_graph_freeze(struct hw_graph *g, struct hw_error *err)
 		return hw_error_set(err, HW_ENOMEM,
 				    "out of memory indexing the graph's ids");
 	g->finds = 8;
-	return rank_ids(g, err);
+	return hwp_graph_rank_ids(g, err);
 }
 
 long hw_graph_find(struct hw_graph *g, const char *id)

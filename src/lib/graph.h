@@ -122,8 +122,9 @@ const char *hw_graph_attr_type(uint8_t attr);
 struct hw_stamp;
 
 /* Write g, a whole categorized graph, to fd (from its start) with the
- * stamp of the inventory it was loaded from (hw_store_stamp). */
-int hw_graph_snapshot_write(const struct hw_graph *g,
+ * stamp of the inventory it was loaded from (hw_store_stamp); its ids
+ * are ranked first (as hw_graph_freeze ranks them). */
+int hw_graph_snapshot_write(struct hw_graph *g,
 			    const struct hw_stamp *stamp, int fd,
 			    struct hw_error *err);
 
