@@ -31,10 +31,14 @@ static void trace(const char *what, const char *why, const struct hw_graph *g)
 }
 
 int cli_analysis_graph(struct cli *cli, const char *const *ids, size_t nids,
-		       struct hw_graph **out, struct hw_error *err)
+		       int blast, struct hw_graph **out, struct hw_error *err)
 {
+	struct hw_weights w;
+	double weight[HW_LEVEL_HIGH + 1];
 	static const char *const said[] = {
 	    [HW_GRAPH_MAPPED] = "snapshot mapped",
+	    [HW_GRAPH_MAPPED_KEPT] = "snapshot mapped, and written again with "
+				     "its blast radius at these weights",
 	    [HW_GRAPH_KEPT] = "loaded, snapshot written",
 	    [HW_GRAPH_LOADED] = "loaded, no snapshot written",
 	};
@@ -63,7 +67,15 @@ int cli_analysis_graph(struct cli *cli, const char *const *ids, size_t nids,
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	strcpy(path, cli->db_path);
 	strcat(path, "-graph");
-	g = hw_graph_current(cli->st, path, &how, err);
+	/* The risk model's blast radius weighs levels as the model does. */
+	if (blast) {
+		if (hw_store_weights(cli->st, &w, err) < 0) {
+			free(path);
+			return -1;
+		}
+		hw_risk_level_values(&w, weight);
+	}
+	g = hw_graph_current(cli->st, path, blast ? weight : NULL, &how, err);
 	free(path);
 	if (g == NULL)
 		return -1;

@@ -104,7 +104,7 @@ static int cmd_categorize_exec(struct cli *cli, int argc, char **argv)
 	}
 	o.assets = (const char *const *)argv + optind;
 	o.nassets = (size_t)(argc - optind);
-	if (cli_analysis_graph(cli, o.assets, o.nassets, &g, &err) < 0 ||
+	if (cli_analysis_graph(cli, o.assets, o.nassets, 0, &g, &err) < 0 ||
 	    hw_categorize_compute(cli->st, g, &o, &r, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else

@@ -63,7 +63,7 @@ static int cmd_check_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (cli_analysis_graph(cli, NULL, 0, &g, &err) < 0 ||
+	if (cli_analysis_graph(cli, NULL, 0, 0, &g, &err) < 0 ||
 	    hw_check_view_compute(cli->st, g, &fs, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else {

@@ -333,7 +333,7 @@ static int impact_exec(struct cli *cli, int argc, char **argv, int report_mode)
 	ro.mode = a.mode;
 	rc = cli_analysis_graph(cli, a.q.targets,
 				a.q.o.direction == HW_DIR_UP ? a.q.ntargets : 0,
-				&g, &err) < 0 ||
+				0, &g, &err) < 0 ||
 		     hw_impact_compute(cli->st, g, &a.q, &r, &err) < 0
 		 ? cli_fail(cli, &err)
 		 : 0;

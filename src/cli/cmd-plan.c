@@ -150,7 +150,7 @@ static int cmd_plan_exec(struct cli *cli, int argc, char **argv)
 					     sizeof path)) == NULL)
 		return cli_failf(cli, "cannot find sp800-53b-baselines.csv "
 				      "(set HIGHWATER_DATADIR)");
-	if (cli_analysis_graph(cli, NULL, 0, &g, &err) < 0 ||
+	if (cli_analysis_graph(cli, NULL, 0, 1, &g, &err) < 0 ||
 	    hw_plan_view_compute(cli->st, g, &q, &p, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (cli->json)

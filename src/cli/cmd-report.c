@@ -95,7 +95,7 @@ static int cmd_report_plan_exec(struct cli *cli, int argc, char **argv)
 	o.database = cli->db_path;
 	o.mode = mode;
 	if (hw_store_weights(cli->st, &w, &err) < 0 ||
-	    cli_analysis_graph(cli, NULL, 0, &g, &err) < 0 ||
+	    cli_analysis_graph(cli, NULL, 0, 1, &g, &err) < 0 ||
 	    (g == NULL && (g = hw_graph_load(cli->st, &err)) == NULL) ||
 	    hw_report_plan(cli->st, g, &w, today, &o, path, &info, &err) < 0)
 		rc = cli_fail(cli, &err);

@@ -309,7 +309,7 @@ static int cmd_risk_exec(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_today(cli, as_of, &q.today)) != 0)
 		return rc;
-	if (cli_analysis_graph(cli, NULL, 0, &g, &err) < 0 ||
+	if (cli_analysis_graph(cli, NULL, 0, 1, &g, &err) < 0 ||
 	    hw_risk_view_compute(cli->st, g, &q, &v, &err) < 0)
 		rc = cli_fail(cli, &err);
 	else if (cli->json)

@@ -226,3 +226,49 @@ out:
 	free(nw);
 	return ret;
 }
+
+int hw_graph_keep_blast(struct hw_graph *g,
+			const double weight[HW_LEVEL_HIGH + 1],
+			struct hw_error *err)
+{
+	size_t n = (size_t)g->n + 1;
+	double *count = malloc(n * sizeof *count);
+	double *weighted = malloc(n * sizeof *weighted);
+	uint8_t *est = malloc(n);
+
+	if (count == NULL || weighted == NULL || est == NULL ||
+	    hw_graph_blast(g, weight, count, weighted, est, err) < 0) {
+		free(count);
+		free(weighted);
+		free(est);
+		return count == NULL || weighted == NULL || est == NULL
+			   ? hw_error_set(err, HW_ENOMEM, "out of memory")
+			   : -1;
+	}
+	/* (arrays in a snapshot's mapping stay with the mapping) */
+	if (g->blast_owned) {
+		free(g->blast_count);
+		free(g->blast_weighted);
+		free(g->blast_est);
+	}
+	g->blast_count = count;
+	g->blast_weighted = weighted;
+	g->blast_est = est;
+	memcpy(g->blast_w, weight, sizeof g->blast_w);
+	g->blast_owned = 1;
+	return 0;
+}
+
+int hw_graph_kept_blast(const struct hw_graph *g,
+			const double weight[HW_LEVEL_HIGH + 1],
+			const double **count, const double **weighted,
+			const unsigned char **estimated)
+{
+	if (g->blast_count == NULL ||
+	    memcmp(g->blast_w, weight, sizeof g->blast_w) != 0)
+		return 0;
+	*count = g->blast_count;
+	*weighted = g->blast_weighted;
+	*estimated = g->blast_est;
+	return 1;
+}

@@ -96,9 +96,12 @@ static int keep(struct hw_graph *g, const struct hw_stamp *stamp,
 }
 
 struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
+				  const double *blast_weight,
 				  struct hw_graph_how *how,
 				  struct hw_error *err)
 {
+	const double *count, *weighted;
+	const unsigned char *est;
 	struct hw_graph_how local;
 	struct hw_stamp stamp;
 	struct hw_graph *g;
@@ -111,10 +114,24 @@ struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
 		return NULL;
 	if ((g = mapped(path, &stamp, how, &foreign)) != NULL) {
 		say(how, HW_GRAPH_MAPPED, "");
+		if (blast_weight == NULL ||
+		    hw_graph_kept_blast(g, blast_weight, &count, &weighted,
+					&est))
+			return g;
+		/* mapped, without the blast radius at these weights: it is
+		 * computed, and kept for the next command */
+		if (hw_graph_keep_blast(g, blast_weight, err) < 0) {
+			hw_graph_free(g);
+			return NULL;
+		}
+		if (keep(g, &stamp, path, how) == 0)
+			say(how, HW_GRAPH_MAPPED_KEPT, "");
 		return g;
 	}
 	g = hw_graph_load(st, err);
-	if (g == NULL || hw_graph_categorize(g, err) < 0) {
+	if (g == NULL || hw_graph_categorize(g, err) < 0 ||
+	    (blast_weight != NULL &&
+	     hw_graph_keep_blast(g, blast_weight, err) < 0)) {
 		hw_graph_free(g);
 		return NULL;
 	}

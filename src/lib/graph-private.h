@@ -54,6 +54,13 @@ struct hw_graph {
 	uint32_t *idrank; /* each node's place in id order (hw_graph_freeze),
 			     or NULL: ids compared as strings */
 	_Atomic size_t refs; /* holders beyond the first (hw_graph_ref) */
+	/* The blast radius at the level weights blast_w, kept with the
+	 * graph for the next command (hw_graph_keep_blast, the snapshot):
+	 * NULL until known. */
+	double *blast_count, *blast_weighted;
+	uint8_t *blast_est;
+	double blast_w[HW_LEVEL_HIGH + 1];
+	int blast_owned; /* the three were allocated (else in the map) */
 	void *map; /* a snapshot's mapping its arrays point into, or NULL
 		      (graph-snapshot.c) */
 	size_t map_size;

@@ -62,6 +62,9 @@ enum section {
 	S_ON_CYCLE = S_VIA + HW_NOBJ,
 	S_COMP,
 	S_IDRANK,
+	S_BLAST_COUNT, /* the three empty when the graph kept no blast */
+	S_BLAST_WEIGHTED,
+	S_BLAST_EST,
 	NSECTIONS
 };
 
@@ -75,6 +78,9 @@ struct snap_header {
 	uint8_t tag[8];
 	uint32_t n, m, nowners, ncomp;
 	uint64_t strings;	/* bytes of the string section */
+	uint32_t has_blast;	/* the blast sections hold it, at: */
+	uint32_t unused;
+	double blast_w[HW_LEVEL_HIGH + 1];
 	struct {
 		uint64_t offset, size;
 	} sect[NSECTIONS];
@@ -244,6 +250,14 @@ int hw_graph_snapshot_write(struct hw_graph *g,
 	w_section(w, &h, S_ON_CYCLE, g->on_cycle, 1, g->n);
 	w_section(w, &h, S_COMP, g->comp, sizeof *g->comp, g->n);
 	w_section(w, &h, S_IDRANK, g->idrank, sizeof *g->idrank, g->n);
+	h.has_blast = g->blast_count != NULL;
+	if (h.has_blast)
+		memcpy(h.blast_w, g->blast_w, sizeof h.blast_w);
+	w_section(w, &h, S_BLAST_COUNT, g->blast_count, sizeof(double),
+		  h.has_blast ? g->n : 0);
+	w_section(w, &h, S_BLAST_WEIGHTED, g->blast_weighted, sizeof(double),
+		  h.has_blast ? g->n : 0);
+	w_section(w, &h, S_BLAST_EST, g->blast_est, 1, h.has_blast ? g->n : 0);
 	w_align(w);
 	w_flush(w);
 	if (w->failed) {
@@ -339,7 +353,11 @@ static int header_ok(const struct snap_header *h, uint64_t file_size,
 	    !section_ok(h, S_IN_ATTR, 1, m) ||
 	    !section_ok(h, S_ON_CYCLE, 1, n) ||
 	    !section_ok(h, S_COMP, sizeof(uint32_t), n) ||
-	    !section_ok(h, S_IDRANK, sizeof(uint32_t), n))
+	    !section_ok(h, S_IDRANK, sizeof(uint32_t), n) ||
+	    h->has_blast > 1 ||
+	    !section_ok(h, S_BLAST_COUNT, sizeof(double), h->has_blast * n) ||
+	    !section_ok(h, S_BLAST_WEIGHTED, sizeof(double), h->has_blast * n) ||
+	    !section_ok(h, S_BLAST_EST, 1, h->has_blast * n))
 		return refuse(err, "a section is out of place");
 	for (o = 0; o < HW_NOBJ; o++)
 		if (!section_ok(h, S_RAISER + o, sizeof(int32_t), n) ||
@@ -453,6 +471,12 @@ static int nodes_ok(const struct hw_graph *g, struct hw_error *err)
 				return refuse(err,
 					      "its components are out of order");
 	}
+	/* (>= 0 is false for a NaN) */
+	for (v = 0; g->blast_count != NULL && v < g->n; v++)
+		if (!(g->blast_count[v] >= 0 && g->blast_count[v] <= 1e300 &&
+		      g->blast_weighted[v] >= 0 &&
+		      g->blast_weighted[v] <= 1e300 && g->blast_est[v] <= 1))
+			return refuse(err, "a blast radius is out of range");
 	mark = malloc((size_t)g->n + 1);
 	if (mark == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -684,6 +708,12 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 	g->on_cycle = AT(S_ON_CYCLE);
 	g->comp = AT(S_COMP);
 	g->idrank = AT(S_IDRANK);
+	if (h->has_blast) {
+		g->blast_count = AT(S_BLAST_COUNT);
+		g->blast_weighted = AT(S_BLAST_WEIGHTED);
+		g->blast_est = AT(S_BLAST_EST);
+		memcpy(g->blast_w, h->blast_w, sizeof g->blast_w);
+	}
 	rc = strings_of(AT(S_STRINGS), h->strings, AT(S_ID), g->n, &g->id);
 	if (rc == 0)
 		rc = strings_of(AT(S_STRINGS), h->strings, AT(S_NAME), g->n,

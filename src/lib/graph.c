@@ -273,6 +273,11 @@ void hw_graph_free(struct hw_graph *g)
 
 	if (g == NULL || others_hold(g))
 		return;
+	if (g->blast_owned) {
+		free(g->blast_count);
+		free(g->blast_weighted);
+		free(g->blast_est);
+	}
 	if (g->map != NULL) {
 		/* arrays in the snapshot's mapping (graph-snapshot.c) */
 		g->rown = NULL;

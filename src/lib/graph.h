@@ -139,6 +139,8 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 /* Where hw_graph_current's graph came from. */
 enum hw_graph_origin {
 	HW_GRAPH_MAPPED, /* the snapshot, current */
+	HW_GRAPH_MAPPED_KEPT, /* the same, and written again with the blast
+				 radius it lacked */
 	HW_GRAPH_KEPT,	 /* loaded, and the snapshot written anew */
 	HW_GRAPH_LOADED	 /* loaded; no snapshot could be written */
 };
@@ -153,8 +155,13 @@ struct hw_graph_how {
  * and tag, intact), else loaded from st and written to path for the next
  * command, atomically (a new owner-only file renamed over it; a link
  * there is replaced, never followed), or, where that cannot be done,
- * just loaded.  how (may be NULL) says which and why. */
+ * just loaded.  With blast_weight (HW_LEVEL_HIGH + 1 level weights, or
+ * NULL), the graph keeps its blast radius at those weights
+ * (hw_graph_kept_blast): from the snapshot when it has it, else computed
+ * now and the snapshot written anew with it.  how (may be NULL) says
+ * which and why. */
 struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
+				  const double *blast_weight,
 				  struct hw_graph_how *how,
 				  struct hw_error *err);
 
@@ -301,6 +308,20 @@ int hw_graph_blast(const struct hw_graph *g,
 		   const double weight[HW_LEVEL_HIGH + 1], double *count,
 		   double *weighted, unsigned char *estimated,
 		   struct hw_error *err);
+
+/* Compute the blast radius at weight into g itself, before g is shared
+ * (hw_graph_current does it for a command that scores risk), so that
+ * it is kept in g's snapshot; -1 with HW_ENOMEM. */
+int hw_graph_keep_blast(struct hw_graph *g,
+			const double weight[HW_LEVEL_HIGH + 1],
+			struct hw_error *err);
+
+/* The blast radius g keeps, when it was computed at weight: 1 with the
+ * arrays borrowed from g, else 0. */
+int hw_graph_kept_blast(const struct hw_graph *g,
+			const double weight[HW_LEVEL_HIGH + 1],
+			const double **count, const double **weighted,
+			const unsigned char **estimated);
 
 /* Why sum's route was chosen, for people: static text.  cab_review is
  * the threshold the summary was made with. */

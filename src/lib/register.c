@@ -133,6 +133,27 @@ static void input_of(const struct factor_ctx *fc, uint32_t v,
 	in->today = today;
 }
 
+/* Put e[ranked[i]] at e[i], for every i (ranked: a permutation of
+ * 0..n-1), following each cycle of the permutation once, ranked
+ * marking the places done (with HWP_NONE) as it goes. */
+static void permute(struct hw_risk_entry *e, uint32_t *ranked, size_t n)
+{
+	struct hw_risk_entry held;
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		if (ranked[i] == HWP_NONE || ranked[i] == i)
+			continue;
+		held = e[i];
+		for (j = i; (k = ranked[j]) != i; j = k) {
+			e[j] = e[k];
+			ranked[j] = HWP_NONE;
+		}
+		e[j] = held;
+		ranked[j] = HWP_NONE;
+	}
+}
+
 struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 				       const struct hw_weights *w,
 				       int32_t today, struct hw_error *err)
@@ -141,11 +162,11 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 	struct hw_risk_entry *out = NULL;
 	double *count = NULL, *weighted = NULL, lw[HW_LEVEL_HIGH + 1];
 	unsigned char *est = NULL;
+	const double *bcount, *bweighted;
+	const unsigned char *best;
 	uint32_t *order = NULL, *ranked = NULL;
 	int16_t *tenths = NULL;
 	struct factor_ctx fc = {0};
-	struct hw_risk_input in;
-	struct hw_risk r;
 
 	if (hw_graph_is_closure(g)) {
 		hw_error_set(err, HW_EINVAL,
@@ -170,16 +191,34 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 	hw_risk_level_values(w, lw);
 	fc.g = g;
 	fc.w = w;
-	if (hw_graph_blast(g, lw, count, weighted, est, err) < 0 ||
-	    read_factors(st, &fc, err) < 0 ||
+	/* the graph may carry it at these weights (from its snapshot) */
+	if (hw_graph_kept_blast(g, lw, &bcount, &bweighted, &best)) {
+	} else if (hw_graph_blast(g, lw, count, weighted, est, err) < 0) {
+		goto out;
+	} else {
+		bcount = count;
+		bweighted = weighted;
+		best = est;
+	}
+	if (read_factors(st, &fc, err) < 0 ||
 	    read_fragility(st, &fc, today, err) < 0)
 		goto out;
-	/* Scores first (in tenths, 0 to 1000), then the order: by id, and
-	 * a stable counting sort on the score, highest first. */
+	/* Every asset scored once, in node order; then the order (scores
+	 * in tenths, 0 to 1000): by id, and a stable counting sort on the
+	 * score, highest first; then the entries moved into it. */
+	out = malloc((n + 1) * sizeof *out);
+	if (out == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
-		input_of(&fc, (uint32_t)i, count, weighted, today, &in);
-		hw_risk_score(w, &in, &r);
-		tenths[i] = (int16_t)lround(r.score * 10);
+		struct hw_risk_entry *e = &out[i];
+
+		e->node = (uint32_t)i;
+		e->estimated = best[i];
+		input_of(&fc, (uint32_t)i, bcount, bweighted, today, &e->in);
+		hw_risk_score(w, &e->in, &e->risk);
+		tenths[i] = (int16_t)lround(e->risk.score * 10);
 		order[i] = (uint32_t)i;
 	}
 	hw_graph_sort_by_id(g, order, n);
@@ -189,21 +228,9 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 		start[i] += start[i - 1];
 	for (i = 0; i < n; i++)
 		ranked[start[1000 - tenths[order[i]]]++] = order[i];
-	out = malloc((n + 1) * sizeof *out);
-	if (out == NULL) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		struct hw_risk_entry *e = &out[i];
-		uint32_t v = ranked[i];
-
-		e->node = v;
-		e->rank = (long)i + 1;
-		e->estimated = est[v];
-		input_of(&fc, v, count, weighted, today, &e->in);
-		hw_risk_score(w, &e->in, &e->risk);
-	}
+	permute(out, ranked, n);
+	for (i = 0; i < n; i++)
+		out[i].rank = (long)i + 1;
 out:
 	factor_ctx_release(&fc);
 	free(count);

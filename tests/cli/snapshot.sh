@@ -178,7 +178,7 @@ read_check() {
 		[ ${#lines[@]} = 1 ] || problems+="stderr is not one line"$'\n'
 		local ok=0
 		case $want in
-		mapped) [[ $TRACE == "highwater: graph snapshot mapped ("* ]] && ok=1 ;;
+		mapped) [[ $TRACE == "highwater: graph snapshot mapped"* ]] && ok=1 ;;
 		written) [[ $TRACE == "highwater: graph loaded, snapshot written: $why"* ]] && ok=1 ;;
 		nowrite) [[ $TRACE == "highwater: graph loaded, no snapshot written: $why"* ]] && ok=1 ;;
 		notmapped) [[ $TRACE == "highwater: graph loaded, "* ]] && ok=1 ;;
@@ -568,7 +568,7 @@ read_check "damage: the first read writes the snapshot" \
 cp "$D3-graph" "$TMP/good-graph"
 GOOD=$TMP/good-graph
 SIZE=$(stat -c %s "$GOOD")
-HDR=504 # sizeof (struct snap_header): checked by the reasons below
+HDR=600 # sizeof (struct snap_header): checked by the reasons below
 diag "demo snapshot: $SIZE bytes"
 REFUSED="graph snapshot refused:"
 _dn=0
@@ -847,9 +847,9 @@ for at in 88 92 96 100; do
 	specs+=("$at:4:add:1" "$at:4:add:-1" "$at:4:set:4294967295")
 done
 specs+=("104:8:add:1" "104:8:add:-1" "104:8:set:0")
-# each section's offset and size (23 of them)
-for ((i = 0; i < 23; i++)); do
-	at=$((112 + 16 * i))
+# each section's offset and size (27 of them, from byte 160)
+for ((i = 0; i < 27; i++)); do
+	at=$((160 + 16 * i))
 	case $((i % 3)) in
 	0) specs+=("$at:8:add:8" "$((at + 8)):8:add:-1") ;;
 	1) specs+=("$at:8:add:-8" "$((at + 8)):8:set:0") ;;
@@ -863,7 +863,7 @@ done
 read -r S_STR ID0 NAME0 OWNER0 S_ID S_ROWN < <("$PYTHON" -c '
 import struct, sys
 b = open(sys.argv[1], "rb").read()
-sect = lambda i: struct.unpack_from("<Q", b, 112 + 16 * i)[0]
+sect = lambda i: struct.unpack_from("<Q", b, 160 + 16 * i)[0]
 s_str, s_id, s_name, s_owners, s_rown = sect(8), sect(1), sect(2), sect(7), sect(0)
 u32 = lambda at: struct.unpack_from("<I", b, at)[0]
 print(s_str, u32(s_id), u32(s_name), u32(s_owners), s_id, s_rown)
@@ -903,9 +903,10 @@ else
 		[ "$RRC" = 0 ] || problems+="exit status $RRC"$'\n'
 		[ ${#lines[@]} = 1 ] || problems+="stderr is not one line"$'\n'
 		case ${lines[0]:-} in
-		"highwater: graph snapshot mapped ("*)
+		"highwater: graph snapshot mapped"*)
 			c_mapped=$((c_mapped + 1)) ;;
-		"highwater: graph loaded, snapshot written: $REFUSED "*)
+		"highwater: graph loaded, snapshot written: $REFUSED "* | \
+			"highwater: graph loaded, no snapshot written: $REFUSED "*": left alone ("*)
 			c_refused=$((c_refused + 1))
 			cmp -s "$TMP/c.out" "$TMP/off.damage.db.$j" ||
 				problems+="refused, and the answer is not off's"$'\n' ;;
@@ -914,6 +915,7 @@ else
 		how=${lines[0]:-}
 		how=${how#highwater: graph }
 		how=${how#loaded, snapshot written: $REFUSED }
+		how=${how#loaded, no snapshot written: $REFUSED }
 		how=${how% (*}
 		if [ -z "$problems" ]; then
 			_result 1 "crafted $spec, sums right: ${rd[0]} exits 0: $how"
@@ -949,6 +951,33 @@ else
 	done
 fi
 rm -f "$D3-graph"
+
+# The blast radius kept in the snapshot: a read that scores no risk
+# writes it without; the first risk adds it at the model's weights (and
+# writes the snapshot again), the next maps it as it is; new weights
+# (a setting, which moves no generation) add it again; plan and report
+# plan read it; every answer off's.
+rm -f "$D3-graph"
+read_check "blast: categorize writes the snapshot" "$D3" trace \
+	"written:no snapshot" categorize --json
+blast_step() { # DESC WANT-TRACE-GLOB READ...
+	local desc=$1 want=$2
+	shift 2
+	run "$D3" trace "$TMP/bl.out" "$@"
+	run "$D3" off "$TMP/bl.off" "$@"
+	ok_if "blast: $desc: the trace" \
+		grep -qx "highwater: graph $want (114 assets, 327 dependencies)" "$TMP/bl.out.err"
+	ok_if "blast: $desc: the answer is off's" cmp -s "$TMP/bl.out" "$TMP/bl.off"
+}
+WRITTEN="snapshot mapped, and written again with its blast radius at these weights"
+blast_step "the first risk adds it" "$WRITTEN" risk --json --as-of "$ASOF"
+blast_step "the next risk maps it" "snapshot mapped" risk --json --as-of "$ASOF"
+blast_step "plan maps it" "snapshot mapped" plan --json --as-of "$ASOF"
+hw_setup --db "$D3" --quiet risk --set impact.uncategorized=3
+blast_step "new weights: plan adds it again" "$WRITTEN" plan --json --as-of "$ASOF"
+blast_step "new weights: risk maps it" "snapshot mapped" risk --json --as-of "$ASOF"
+hw_setup --db "$D3" --quiet risk --set impact.uncategorized=2
+blast_step "impact maps it, weights aside" "snapshot mapped" impact ami-vm-01 --direction both --json
 
 # A few on the big inventory: the header, the middle, the end.
 cp "$BIG-graph" "$TMP/big-good"
