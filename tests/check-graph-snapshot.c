@@ -142,6 +142,7 @@ static void same_graph(const struct hw_graph *a, const struct hw_graph *b)
 	ck_assert_int_eq(hw_graph_blast(b, w, cb, wb, eb, &err), 0);
 	ck_assert_mem_eq(ca, cb, n * sizeof *ca);
 	ck_assert_mem_eq(wa, wb, n * sizeof *wa);
+	ck_assert_mem_eq(ea, eb, n);
 }
 
 /* A random graph of n nodes with cycles, categorized. */
@@ -314,6 +315,60 @@ START_TEST(test_snapshot_foreign_file_refused)
 }
 END_TEST
 
+START_TEST(test_snapshot_empty_graph)
+{
+	struct hw_error err = {0};
+	struct hw_graph *g = fx_graph(0, NULL, 0, NULL), *s;
+
+	write_snapshot(g, file("g"));
+	s = map(file("g"), &stamp, &err);
+	ck_assert_msg(s != NULL, "%s", err.text);
+	ck_assert_uint_eq(hw_graph_size(s), 0);
+	ck_assert_uint_eq(hw_graph_edges(s), 0);
+	hw_graph_free(s);
+	hw_graph_free(g);
+}
+END_TEST
+
+/* The blast radius a graph keeps at some weights goes into its snapshot
+ * and comes back at those weights only; one computed on a mapped graph
+ * (hw_graph_keep_blast) is its own, freed with it. */
+START_TEST(test_snapshot_keeps_blast)
+{
+	static const double w1[HW_LEVEL_HIGH + 1] = {2, 1, 1, 2, 3};
+	static const double w2[HW_LEVEL_HIGH + 1] = {3, 1, 1, 2, 3};
+	unsigned seed = 23;
+	struct hw_graph *g = random_graph(&seed, 50), *s;
+	struct hw_error err = {0};
+	const double *c, *w;
+	const unsigned char *e;
+	double cnt[64], wt[64];
+	unsigned char est[64];
+	size_t n = hw_graph_size(g);
+
+	ck_assert_int_eq(hw_graph_kept_blast(g, w1, &c, &w, &e), 0);
+	ck_assert_int_eq(hw_graph_keep_blast(g, w1, &err), 0);
+	ck_assert_int_eq(hw_graph_kept_blast(g, w1, &c, &w, &e), 1);
+	ck_assert_int_eq(hw_graph_kept_blast(g, w2, &c, &w, &e), 0);
+	write_snapshot(g, file("g"));
+	s = map(file("g"), &stamp, &err);
+	ck_assert_msg(s != NULL, "%s", err.text);
+	ck_assert_int_eq(hw_graph_kept_blast(s, w2, &c, &w, &e), 0);
+	ck_assert_int_eq(hw_graph_kept_blast(s, w1, &c, &w, &e), 1);
+	ck_assert_int_eq(hw_graph_blast(g, w1, cnt, wt, est, &err), 0);
+	ck_assert_mem_eq(c, cnt, n * sizeof *cnt);
+	ck_assert_mem_eq(w, wt, n * sizeof *wt);
+	ck_assert_mem_eq(e, est, n);
+	/* other weights on the mapped graph: computed, its own */
+	ck_assert_int_eq(hw_graph_keep_blast(s, w2, &err), 0);
+	ck_assert_int_eq(hw_graph_kept_blast(s, w2, &c, &w, &e), 1);
+	ck_assert_int_eq(hw_graph_blast(g, w2, cnt, wt, est, &err), 0);
+	ck_assert_mem_eq(w, wt, n * sizeof *wt);
+	hw_graph_free(s);
+	hw_graph_free(g);
+}
+END_TEST
+
 static Suite *snapshot_suite(void)
 {
 	Suite *s = suite_create("graph-snapshot");
@@ -326,6 +381,8 @@ static Suite *snapshot_suite(void)
 	tcase_add_test(tc, test_snapshot_every_truncation_refused);
 	tcase_add_test(tc, test_snapshot_every_flipped_byte_refused);
 	tcase_add_test(tc, test_snapshot_foreign_file_refused);
+	tcase_add_test(tc, test_snapshot_empty_graph);
+	tcase_add_test(tc, test_snapshot_keeps_blast);
 	suite_add_tcase(s, tc);
 	return s;
 }

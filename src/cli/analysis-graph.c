@@ -8,16 +8,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analysis-graph.h"
 #include "cmd.h"
 
-/* "off", "trace" or else on. */
+/* "off" (also 0, no, false, any case), "trace", or else "on". */
 static const char *mode(void)
 {
+	static const char *const offs[] = {"off", "0", "no", "false"};
 	const char *m = getenv("HIGHWATER_GRAPH_SNAPSHOT");
+	size_t i;
 
-	return m != NULL ? m : "";
+	if (m == NULL)
+		return "on";
+	for (i = 0; i < sizeof offs / sizeof offs[0]; i++)
+		if (strcasecmp(m, offs[i]) == 0)
+			return "off";
+	return strcasecmp(m, "trace") == 0 ? "trace" : "on";
 }
 
 static void trace(const char *what, const char *why, const struct hw_graph *g)

@@ -30,33 +30,39 @@ static void say(struct hw_graph_how *how, enum hw_graph_origin origin,
 
 /* The snapshot at path, mapped, when it is current; NULL with the reason
  * in how otherwise, and *foreign set when what is there is no snapshot
- * at all (another file, a folder, a FIFO). */
+ * at all (another file, whoever's, a folder, a FIFO): not ours to
+ * replace. */
 static struct hw_graph *mapped(const char *path, const struct hw_stamp *stamp,
 			       struct hw_graph_how *how, int *foreign)
 {
+	static const char magic[8] = "HWGRAPH\n";
 	struct hw_error e = {0};
 	struct hw_graph *g = NULL;
+	char head[sizeof magic];
 	struct stat sb;
 	int fd;
 
-	/* O_NONBLOCK: a FIFO put there opens without waiting (and is
-	 * refused as no regular file). */
+	/* O_NONBLOCK: a FIFO put there opens without waiting. */
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		say(how, HW_GRAPH_LOADED,
 		    errno == ENOENT ? "no snapshot" : strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &sb) != 0 || sb.st_uid != geteuid() ||
-	    (sb.st_mode & 077) != 0)
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
+	    memcmp(head, magic, sizeof magic) != 0) {
+		*foreign = 1;
+		say(how, HW_GRAPH_LOADED,
+		    S_ISREG(sb.st_mode) ? "not a highwater graph snapshot"
+					: "not a regular file");
+	} else if (sb.st_uid != geteuid() || (sb.st_mode & 077) != 0) {
 		say(how, HW_GRAPH_LOADED,
 		    "the snapshot is not the user's alone");
-	else if ((g = hw_graph_snapshot_map(fd, stamp, &e)) == NULL)
+	} else if ((g = hw_graph_snapshot_map(fd, stamp, &e)) == NULL) {
 		say(how, HW_GRAPH_LOADED, e.text);
+	}
 	close(fd);
-	/* Something else under that name is not ours to replace. */
-	if (g == NULL && e.code == HW_ENOTHW)
-		*foreign = 1;
 	return g;
 }
 
@@ -124,8 +130,13 @@ struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
 			hw_graph_free(g);
 			return NULL;
 		}
-		if (keep(g, &stamp, path, how) == 0)
+		if (keep(g, &stamp, path, how) == 0) {
 			say(how, HW_GRAPH_MAPPED_KEPT, "");
+		} else {
+			snprintf(why, sizeof why, "its blast radius not kept: %.120s",
+				 how->why);
+			say(how, HW_GRAPH_MAPPED, why);
+		}
 		return g;
 	}
 	g = hw_graph_load(st, err);

@@ -1,7 +1,8 @@
 /*
  * graph-private.h: the dependency graph's representation (compressed
  * sparse rows, node attributes, effective levels), shared by the engine's
- * files (graph.c, graph-effective.c, impact.c, blast.c) and no others.
+ * files (graph.c, graph-effective.c, graph-snapshot.c, impact.c,
+ * blast.c) and no others.
  */
 #ifndef HW_GRAPH_PRIVATE_H
 #define HW_GRAPH_PRIVATE_H
@@ -71,7 +72,8 @@ struct hw_graph {
 #define ATTR_TYPE(a) ((a) >> 3)
 
 /* Index the nodes' row numbers (g->dense, or g->by_rown when they are
- * sparse), as a whole-graph load does; -1 when out of memory. */
+ * sparse), as a whole-graph load does; -1 when out of memory, -2 when
+ * two nodes have one row number. */
 int hwp_graph_index_rows(struct hw_graph *g);
 
 /* Each node's place in id order into g->idrank, unless it is there;

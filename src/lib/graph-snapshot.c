@@ -9,7 +9,9 @@
  * the caller reads, then an XXH3 checksum of every other byte, and then
  * every value a graph function follows: offsets, node and owner
  * numbers, levels, types, strings, the components' order, that the two
- * edge directions hold the same edges, and that the paths that raised a
+ * edge directions sum alike (a sum of their edges' hashes: a forged
+ * file could still make them differ, which only gives wrong answers:
+ * whatever is followed is checked value by value), that the paths that raised a
  * level end.  A damaged, truncated, stale or crafted file is refused
  * with the reason, never followed.
  *
@@ -39,6 +41,11 @@
 
 #define SNAP_MAGIC "HWGRAPH\n"
 #define SNAP_VERSION 1
+/* What the file holds was computed by code: effective levels, paths,
+ * components, the blast radius, type numbers.  A snapshot made by
+ * another highwater is not used (raise SNAP_ALGORITHM with any change
+ * to what the engine computes, between two releases too). */
+#define SNAP_ALGORITHM 1
 #define SNAP_ORDER 0x01020304u
 
 enum section {
@@ -73,6 +80,7 @@ struct snap_header {
 	uint32_t version, order;
 	uint64_t size;		/* of the whole file */
 	uint64_t body_sum;	/* XXH3-64 of every byte after the header */
+	uint64_t code;		/* code_fingerprint() of its writer */
 	char database_id[40];	/* the stamp it was made at */
 	int64_t generation;
 	uint8_t tag[8];
@@ -86,6 +94,43 @@ struct snap_header {
 	} sect[NSECTIONS];
 	uint64_t header_sum;	/* XXH3-64 of the header up to here */
 };
+
+/* The engine that computed a file: this highwater's version, the
+ * format's algorithm number, the vocabularies whose indexes it holds
+ * and the blast radius's exactness bound. */
+static uint64_t fingerprint;
+static pthread_once_t fingerprint_once = PTHREAD_ONCE_INIT;
+
+static void make_fingerprint(void)
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint64_t h = 0;
+	char line[64];
+	size_t i;
+
+	if (st == NULL || XXH3_64bits_reset(st) != XXH_OK) {
+		XXH3_freeState(st);
+		return; /* 0: written, it matches no file's code */
+	}
+	snprintf(line, sizeof line, "%s/%d/%d/", PACKAGE_VERSION,
+		 SNAP_ALGORITHM, HW_BLAST_EXACT);
+	XXH3_64bits_update(st, line, strlen(line));
+	for (i = 0; hw_asset_types[i] != NULL; i++)
+		XXH3_64bits_update(st, hw_asset_types[i],
+				   strlen(hw_asset_types[i]) + 1);
+	for (i = 0; hw_dep_types[i] != NULL; i++)
+		XXH3_64bits_update(st, hw_dep_types[i],
+				   strlen(hw_dep_types[i]) + 1);
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	fingerprint = h != 0 ? h : 1;
+}
+
+static uint64_t code_fingerprint(void)
+{
+	pthread_once(&fingerprint_once, make_fingerprint);
+	return fingerprint;
+}
 
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
@@ -225,6 +270,9 @@ int hw_graph_snapshot_write(struct hw_graph *g,
 		hw_error_set(err, HW_EINVAL, "too many strings to keep");
 		goto out;
 	}
+	/* one NUL more: the section is never empty (an empty graph) */
+	w_bytes(w, "", 1);
+	h.strings++;
 	h.sect[S_STRINGS].size = h.strings;
 	w_section(w, &h, S_ID, id, sizeof *id, g->n);
 	w_section(w, &h, S_NAME, name, sizeof *name, g->n);
@@ -268,6 +316,7 @@ int hw_graph_snapshot_write(struct hw_graph *g,
 	}
 	memcpy(h.magic, SNAP_MAGIC, sizeof h.magic);
 	h.version = SNAP_VERSION;
+	h.code = code_fingerprint();
 	h.order = SNAP_ORDER;
 	h.size = w->at;
 	h.body_sum = XXH3_64bits_digest(w->sum);
@@ -319,7 +368,7 @@ static int header_ok(const struct snap_header *h, uint64_t file_size,
 		     struct hw_error *err)
 {
 	uint64_t n, m;
-	int s, o;
+	int o;
 
 	if (h->version != SNAP_VERSION || h->order != SNAP_ORDER)
 		return refuse(err, "another version or byte order");
@@ -363,9 +412,6 @@ static int header_ok(const struct snap_header *h, uint64_t file_size,
 		if (!section_ok(h, S_RAISER + o, sizeof(int32_t), n) ||
 		    !section_ok(h, S_VIA + o, sizeof(int32_t), n))
 			return refuse(err, "a section is out of place");
-	for (s = 0; s < NSECTIONS; s++)
-		if (h->sect[s].offset == 0)
-			return refuse(err, "a section is missing");
 	return 0;
 }
 
@@ -389,14 +435,17 @@ static int rows_ok(uint32_t n, uint32_t m, const uint32_t *off,
 
 /* An edge's share of a sum that is the same whatever order the edges
  * come in (splitmix64 of the edge): the two directions must sum alike. */
-static uint64_t edge_mix(uint32_t from, uint32_t to, uint8_t attr)
+static uint64_t mix64(uint64_t x)
 {
-	uint64_t x = ((uint64_t)from << 32 | to) ^ ((uint64_t)attr << 56) ^
-		     0x9e3779b97f4a7c15ULL;
-
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
 	return x ^ (x >> 31);
+}
+
+static uint64_t edge_mix(uint32_t from, uint32_t to, uint8_t attr)
+{
+	return mix64(mix64(((uint64_t)from << 32 | to) ^ 0x9e3779b97f4a7c15ULL) ^
+		     attr);
 }
 
 static int same_edges(const struct hw_graph *g)
@@ -567,7 +616,7 @@ struct body_sum {
 	int strings_rc;
 	struct hw_error strings_err;
 	pthread_t thread;
-	int threaded;
+	int threaded, done;
 };
 
 static void *sum_body(void *arg)
@@ -598,14 +647,15 @@ static void sum_join(struct body_sum *b)
 	b->threaded = 0;
 }
 
-/* The sum: the thread's, or computed now when there was none. */
+/* The sum: the thread's, or computed now when there was none (once). */
 static uint64_t sum_end(struct body_sum *b)
 {
 	int had_thread = b->threaded;
 
 	sum_join(b);
-	if (!had_thread)
+	if (!had_thread && !b->done)
 		sum_body(b);
+	b->done = 1;
 	return b->sum;
 }
 
@@ -642,6 +692,12 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 	}
 	if (header_ok(&hd, (uint64_t)sb.st_size, err) < 0)
 		return NULL;
+	if (SUMS_CHECKED && hd.code != code_fingerprint()) {
+		hw_error_set(err, HW_EREFUSED,
+			     "graph snapshot stale: made by another "
+			     "highwater");
+		return NULL;
+	}
 	if (SUMS_CHECKED &&
 	    (memcmp(hd.database_id, want->database_id,
 		    sizeof want->database_id) != 0 ||
@@ -722,12 +778,18 @@ struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 		rc = strings_of(AT(S_STRINGS), h->strings, AT(S_OWNERS),
 				g->nowners, &g->owners);
 #undef AT
-	if (rc == -1 || (rc == 0 && hwp_graph_index_rows(g) < 0)) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		goto free;
-	}
 	if (rc == -2) {
 		refuse(err, "a string is out of place");
+		goto free;
+	}
+	if (rc == 0)
+		rc = hwp_graph_index_rows(g);
+	if (rc == -2) {
+		refuse(err, "two nodes have one row number");
+		goto free;
+	}
+	if (rc == -1) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto free;
 	}
 	sum_start(&body, base, (size_t)h->size, g);

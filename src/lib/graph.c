@@ -361,15 +361,21 @@ int hwp_graph_index_rows(struct hw_graph *g)
 			return -1;
 		memset(g->dense, 0xff,
 		       ((size_t)g->dense_max + 1) * sizeof *g->dense);
-		for (v = 0; v < g->n; v++)
+		for (v = 0; v < g->n; v++) {
+			if (g->dense[g->rown[v]] != NONE_U32)
+				return -2;
 			g->dense[g->rown[v]] = v;
+		}
 		return 0;
 	}
 	g->dense_max = 0;
-	for (v = 0; v < g->n; v++)
+	for (v = 0; v < g->n; v++) {
+		if (hwp_map_get(&g->by_rown, (uint64_t)g->rown[v]) != NONE_U32)
+			return -2;
 		if (hwp_map_put(&g->by_rown, (uint64_t)g->rown[v], v) ==
 		    NONE_U32)
 			return -1;
+	}
 	return 0;
 }
 
@@ -388,6 +394,7 @@ struct hw_graph *hw_graph_load(struct hw_store *st, struct hw_error *err)
 		return NULL;
 	}
 	g->scanning = 0;
+	/* (the asset table's key: no two rows share a number) */
 	if (hwp_graph_index_rows(g) < 0)
 		return fail_graph(g, err);
 	if (hwp_scan_levels(st, on_levels, g, err) < 0 ||

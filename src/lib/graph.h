@@ -129,9 +129,10 @@ int hw_graph_snapshot_write(struct hw_graph *g,
 			    struct hw_error *err);
 
 /* Map the snapshot in fd read-only as a categorized graph, when it was
- * made at stamp want and everything in it checks out; else NULL with
- * HW_EREFUSED (made at another stamp), HW_EDAMAGED (what is wrong with
- * it), HW_ENOMEM or HW_EIO.  fd may be closed after; the mapping lives
+ * made at stamp want by this highwater and everything in it checks out;
+ * else NULL with HW_EREFUSED (made at another stamp, or by another
+ * highwater), HW_ENOTHW (no snapshot at all: no magic, not a regular
+ * file), HW_EDAMAGED (what is wrong with it), HW_ENOMEM or HW_EIO.  fd may be closed after; the mapping lives
  * until hw_graph_free. */
 struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 				       struct hw_error *err);

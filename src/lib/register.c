@@ -175,15 +175,11 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 	}
 	if (hw_graph_categorize(g, err) < 0)
 		return NULL;
-	count = malloc((n + 1) * sizeof *count);
-	weighted = malloc((n + 1) * sizeof *weighted);
-	est = malloc(n + 1);
 	order = malloc((n + 1) * sizeof *order);
 	ranked = malloc((n + 1) * sizeof *ranked);
 	tenths = malloc((n + 1) * sizeof *tenths);
 	start = calloc(1002, sizeof *start);
-	if (!count || !weighted || !est || !order || !ranked || !tenths ||
-	    !start) {
+	if (!order || !ranked || !tenths || !start) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -192,10 +188,16 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 	fc.g = g;
 	fc.w = w;
 	/* the graph may carry it at these weights (from its snapshot) */
-	if (hw_graph_kept_blast(g, lw, &bcount, &bweighted, &best)) {
-	} else if (hw_graph_blast(g, lw, count, weighted, est, err) < 0) {
-		goto out;
-	} else {
+	if (!hw_graph_kept_blast(g, lw, &bcount, &bweighted, &best)) {
+		count = malloc((n + 1) * sizeof *count);
+		weighted = malloc((n + 1) * sizeof *weighted);
+		est = malloc(n + 1);
+		if (!count || !weighted || !est) {
+			hw_error_set(err, HW_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (hw_graph_blast(g, lw, count, weighted, est, err) < 0)
+			goto out;
 		bcount = count;
 		bweighted = weighted;
 		best = est;

@@ -2,8 +2,10 @@
  * store-generation.c: the inventory's generation, a counter the database
  * bumps on every write to a table the graph or the analyses read, by
  * triggers (so that a write from outside highwater, the sqlite3 shell,
- * bumps it too): what tells a service's warm graph it is stale.  And
- * the check that these triggers are the only SQL code a file holds.
+ * bumps it too), each bump drawing a random tag (schema 10): what tells
+ * a service's warm graph it is stale, and, with the database's id, the
+ * stamp a graph snapshot is made at (hw_store_stamp).  And the check
+ * that these triggers are the only SQL code a file holds.
  */
 #include <stdio.h>
 #include <string.h>
@@ -192,7 +194,13 @@ int hwp_generation_tag(struct hw_store *st, struct hw_error *err)
 				 "CHECK (tag IS NULL OR length(tag) = 8)",
 				 err) < 0)
 		return -1;
-	return hwp_generation_triggers(st, 0, err) < 0 ||
+	/* A tag from the start: a copy of the file from before the
+	 * migration, written to as often, still differs. */
+	return hwp_exec_sql(st,
+			    "UPDATE generation SET tag = randomblob(8) "
+			    "WHERE one = 1",
+			    err) < 0 ||
+			       hwp_generation_triggers(st, 0, err) < 0 ||
 			       hwp_generation_triggers(st, 1, err) < 0
 		   ? -1
 		   : 0;

@@ -82,9 +82,9 @@ int hw_store_generation(struct hw_store *st, long long *out,
  * from it and kept outside the database (the graph's snapshot): the
  * database's id, its generation, and the random tag the last counted
  * write drew (two histories of one file that reach the same generation,
- * a backup restored and then written to, differ in it; all zero before
- * the first write).  Equal stamps: the same inventory.  Inside a read
- * transaction only (hw_store_read_begin; HW_EINVAL outside one).
+ * a backup restored and then written to, differ in it).  Equal stamps:
+ * the same inventory.  Inside a transaction only, a read transaction
+ * (hw_store_read_begin) for what is kept (HW_EINVAL outside one).
  * PostgreSQL: the same one-row table and triggers. */
 struct hw_stamp {
 	char database_id[HW_UUID_TEXT];

@@ -103,4 +103,52 @@ expect_rc 1 "a truncated database: exit 1"
 expect_err_one_line "the message is one line"
 expect_err_has "'$TMP/truncated.db'" "the message names the damaged file"
 
+# --- schema 9 to 10: the generation's random tag ------------------------------
+# A schema-9 file as schema 9 made it: no tag column, the triggers'
+# bump without it.
+hw_setup --quiet --db "$TMP/v9.db" init
+hw_setup --quiet --db "$TMP/v9.db" asset add web --name Web --type server
+"$PYTHON" -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+for name, sql in c.execute("select name, sql from sqlite_master "
+                           "where type = ? and name glob ?",
+                           ("trigger", "generation_*")).fetchall():
+    c.execute("drop trigger %s" % name)
+    c.execute(sql.replace(", tag = randomblob(8)", ""))
+c.execute("alter table generation drop column tag")
+c.execute("pragma user_version = 9")
+' "$TMP/v9.db"
+hw --db "$TMP/v9.db" asset list
+expect_rc 1 "schema 9: a read command asks for the upgrade"
+expect_err_has "highwater upgrade" "... saying so"
+hw --db "$TMP/v9.db" upgrade
+expect_rc 0 "schema 9: upgrade exits 0"
+expect_eq "$("$PYTHON" -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("pragma user_version").fetchone()[0],
+      c.execute("select length(tag) from generation").fetchone()[0],
+      c.execute("select count(*) from sqlite_master where type = ? and "
+                "sql like ?", ("trigger", "%tag = randomblob(8)%")).fetchone()[0])
+' "$TMP/v9.db")" "10 8 15" \
+	"... schema 10: a tag drawn, and the 15 triggers draw one at each write"
+hw --db "$TMP/v9.db" asset list
+expect_rc 0 "... and read commands work"
+# A schema-10 file whose trigger still bumps as schema 9's did: not
+# the code schema 10 makes, refused before anything is written.
+"$PYTHON" -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+sql = c.execute("select sql from sqlite_master where name = ?",
+                ("generation_asset_INS",)).fetchone()[0]
+c.execute("drop trigger generation_asset_INS")
+c.execute(sql.replace(", tag = randomblob(8)", ""))
+' "$TMP/v9.db"
+before=$(dump "$TMP/v9.db")
+hw --db "$TMP/v9.db" asset add db --name DB --type database
+expect_rc 1 "schema 10 with a schema-9 trigger: a write is refused"
+expect_err_has "trigger 'generation_asset_INS' is not highwater's" "... naming the trigger"
+expect_eq "$(dump "$TMP/v9.db")" "$before" "... and the file is unchanged"
+
 done_testing

@@ -3,8 +3,9 @@
  * (graph-snapshot.c).  The input is a snapshot file (the seeds: those the
  * command writes for small databases); it is mapped as a command maps
  * it, and when it is accepted the graph is read as the analyses read
- * it: counts, the impact of a node both ways, the blast radius, the
- * paths that raised each level, the id order.  In this build the
+ * it: counts, the impact of a node both ways, the blast radius (its
+ * own, kept, and kept anew), the paths that raised each level, owners,
+ * the id order.  In this build the
  * checksums and the stamp are not compared (the fuzzer could not get
  * past them to the checks behind), so that every other check is tried.
  */
@@ -25,6 +26,8 @@ static void read_graph(struct hw_graph *g)
 	double *count = malloc((n + 1) * sizeof *count);
 	double *weighted = malloc((n + 1) * sizeof *weighted);
 	unsigned char *est = malloc(n + 1);
+	const double *kc, *kw;
+	const unsigned char *ke;
 	int o;
 
 	hw_graph_count_categories(g, &c);
@@ -34,6 +37,14 @@ static void read_graph(struct hw_graph *g)
 	}
 	if (count != NULL && weighted != NULL && est != NULL)
 		(void)hw_graph_blast(g, weight, count, weighted, est, &err);
+	/* the blast radius it keeps, if any, and one kept anew (its own,
+	 * freed with the mapped graph) */
+	(void)hw_graph_kept_blast(g, weight, &kc, &kw, &ke);
+	if (hw_graph_keep_blast(g, weight, &err) == 0 &&
+	    hw_graph_kept_blast(g, weight, &kc, &kw, &ke) != 1)
+		abort();
+	for (i = 0; i < hw_graph_owner_count(g); i++)
+		(void)strlen(hw_graph_owner_name(g, i));
 	for (i = 0; i < n && i < 256; i++)
 		for (o = 0; o < HW_NOBJ; o++)
 			(void)hw_graph_raised_path(g, (uint32_t)i, o, path, 64);

@@ -51,7 +51,7 @@ SET = 1000 // SCALE     # fields the change sets
 CLIENTS = 4         # the service's writers in a burst
 API = "/api/v1"
 # Written by the killed command itself, so never the same twice.
-VOLATILE = {("audit", "time"), ("audit", "hash")}
+VOLATILE = {("audit", "time"), ("audit", "hash"), ("generation", "tag")}
 
 t = hwserve.Tap()
 rng = random.Random(SEED)
