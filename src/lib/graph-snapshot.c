@@ -594,7 +594,7 @@ static int strings_of(const char *base, uint64_t size, const uint32_t *off,
 {
 	size_t i;
 
-	*out = malloc((count + 1) * sizeof **out);
+	*out = hwp_alloc_big((count + 1) * sizeof **out);
 	if (*out == NULL)
 		return -1;
 	for (i = 0; i < count; i++) {

@@ -166,6 +166,13 @@ int hwp_helper_threads(void);
  * memory (p kept). */
 void *hwp_grow(void *p, size_t *cap, size_t n, size_t size);
 
+/* size bytes for an array that grows with the inventory (free() it):
+ * from 2 MiB on, in huge pages where the kernel gives them on
+ * request, so that filling it takes a page fault every 2 MiB rather
+ * than every 4 KiB (a million risk entries: 288 MiB).  NULL when out of
+ * memory. */
+void *hwp_alloc_big(size_t size);
+
 /* Strings copied into large blocks, freed all at once. */
 struct hwp_arena {
 	char **blocks;

@@ -88,10 +88,10 @@ struct hw_impact *hw_graph_impact(const struct hw_graph *g,
 
 	if (imp == NULL)
 		goto nomem;
-	root = malloc(n * sizeof *root);
-	imp->members = malloc(n * sizeof *imp->members);
-	imp->dist = malloc(n * sizeof *imp->dist);
-	imp->parent = malloc(n * sizeof *imp->parent);
+	root = hwp_alloc_big(n * sizeof *root);
+	imp->members = hwp_alloc_big(n * sizeof *imp->members);
+	imp->dist = hwp_alloc_big(n * sizeof *imp->dist);
+	imp->parent = hwp_alloc_big(n * sizeof *imp->parent);
 	imp->down = calloc(n, 1);
 	if (!root || !imp->members || !imp->dist || !imp->parent || !imp->down)
 		goto nomem;
@@ -112,9 +112,9 @@ struct hw_impact *hw_graph_impact(const struct hw_graph *g,
 	 * only ever goes one way. */
 	search(g, targets, ntargets, opts, 1, imp->dist, imp->parent, root,
 	       imp->members, &imp->count);
-	dist2 = malloc(n * sizeof *dist2);
-	parent2 = malloc(n * sizeof *parent2);
-	list2 = malloc(n * sizeof *list2);
+	dist2 = hwp_alloc_big(n * sizeof *dist2);
+	parent2 = hwp_alloc_big(n * sizeof *parent2);
+	list2 = hwp_alloc_big(n * sizeof *list2);
 	if (!dist2 || !parent2 || !list2)
 		goto nomem;
 	for (v = 0; v < g->n; v++) {

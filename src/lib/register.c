@@ -208,7 +208,7 @@ struct hw_risk_entry *hw_risk_register(struct hw_store *st, struct hw_graph *g,
 	/* Every asset scored once, in node order; then the order (scores
 	 * in tenths, 0 to 1000): by id, and a stable counting sort on the
 	 * score, highest first; then the entries moved into it. */
-	out = malloc((n + 1) * sizeof *out);
+	out = hwp_alloc_big((n + 1) * sizeof *out);
 	if (out == NULL) {
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;

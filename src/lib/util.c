@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -133,6 +134,23 @@ void hwp_arena_free(struct hwp_arena *a)
 		free(a->blocks[i]);
 	free(a->blocks);
 	memset(a, 0, sizeof *a);
+}
+
+void *hwp_alloc_big(size_t size)
+{
+	const size_t huge = (size_t)2 << 20;
+	size_t rounded;
+	void *p;
+
+	if (size < huge)
+		return malloc(size);
+	rounded = (size + huge - 1) / huge * huge;
+	if (rounded < size || (p = aligned_alloc(huge, rounded)) == NULL)
+		return malloc(size);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, rounded, MADV_HUGEPAGE); /* a hint: fine if not */
+#endif
+	return p;
 }
 
 static uint64_t hash_u64(uint64_t x)
