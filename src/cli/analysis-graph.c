@@ -45,8 +45,9 @@ int cli_analysis_graph(struct cli *cli, const char *const *ids, size_t nids,
 	double weight[HW_LEVEL_HIGH + 1];
 	static const char *const said[] = {
 	    [HW_GRAPH_MAPPED] = "snapshot mapped",
-	    [HW_GRAPH_MAPPED_KEPT] = "snapshot mapped, and written again with "
-				     "its blast radius at these weights",
+	    [HW_GRAPH_MAPPED_KEPT] = ("snapshot mapped, and written again "
+				      "with its blast radius at these "
+				      "weights"),
 	    [HW_GRAPH_KEPT] = "loaded, snapshot written",
 	    [HW_GRAPH_LOADED] = "loaded, no snapshot written",
 	};
