@@ -27,7 +27,7 @@ set -u
 LAYERS='
 1 error util outfile uuid csv level factor record record-json catalogue baseline json-stream instant canon history history-json user-record
 2 store store-*
-3 graph graph-effective graph-snapshot graph-cache impact blast
+3 graph graph-order graph-effective graph-snapshot graph-cache impact blast
 4 risk register plan reason change change-* posture fragility drift incident user settings doctor
 5 import import-* answer-* request-* table csv-read csv-write json-history json-records json-record json-read json-lines json-write oscal-read oscal-ssp xlsx xlsx-* zip report-*
 6 main cmd cmd-* output hint options common analysis-graph workbook serve/*

@@ -1,8 +1,8 @@
 /*
  * graph-private.h: the dependency graph's representation (compressed
  * sparse rows, node attributes, effective levels), shared by the engine's
- * files (graph.c, graph-effective.c, graph-snapshot.c, impact.c,
- * blast.c) and no others.
+ * files (graph.c, graph-order.c, graph-effective.c, graph-snapshot.c,
+ * impact.c, blast.c) and no others.
  */
 #ifndef HW_GRAPH_PRIVATE_H
 #define HW_GRAPH_PRIVATE_H
