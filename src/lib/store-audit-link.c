@@ -134,15 +134,16 @@ static struct audit_link *links_find(struct audit_links *m, const char *id,
 enum { LAST_OF, LAST_SET, JOIN };
 
 /* audit_last's statements, prepared once a connection, reset. */
-static sqlite3_stmt *last_stmt(struct hw_store *st, int which,
+static struct hwp_stmt *last_stmt(struct hw_store *st, int which,
 			       struct hw_error *err)
 {
 	static const char *const sql[] = {
 	    [LAST_OF] = "SELECT seq FROM audit_last WHERE asset = ?1",
-	    [LAST_SET] = ("INSERT OR REPLACE INTO audit_last (asset, seq)"
-			  " VALUES (?1, ?2)"),
-	    [JOIN] = ("INSERT OR IGNORE INTO audit_asset (asset, seq)"
-		      " VALUES (?1, ?2)"),
+	    [LAST_SET] = ("INSERT INTO audit_last (asset, seq) VALUES "
+			  "(?1, ?2) ON CONFLICT (asset) DO UPDATE SET seq "
+			  "= excluded.seq"),
+	    [JOIN] = ("INSERT INTO audit_asset (asset, seq) VALUES (?1, "
+		      "?2) ON CONFLICT DO NOTHING"),
 	};
 
 	return hwp_cached(st, &st->audit.last_stmt[which], sql[which],
@@ -151,25 +152,25 @@ static sqlite3_stmt *last_stmt(struct hw_store *st, int which,
 
 void hwp_audit_links_close(struct hw_store *st)
 {
-	sqlite3_finalize(st->audit.last_stmt[LAST_OF]);
-	sqlite3_finalize(st->audit.last_stmt[LAST_SET]);
-	sqlite3_finalize(st->audit.last_stmt[JOIN]);
+	hwp_finalize(st->audit.last_stmt[LAST_OF]);
+	hwp_finalize(st->audit.last_stmt[LAST_SET]);
+	hwp_finalize(st->audit.last_stmt[JOIN]);
 	hwp_audit_links_free(&st->audit.links);
 }
 
 static int last_read(struct hw_store *st, const char *id, size_t n,
 		     long long *seq, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc;
 
 	if ((s = last_stmt(st, LAST_OF, err)) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, id, (int)n, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	hwp_bind_textn(s, 1, id, (int)n, HWP_STATIC);
+	rc = hwp_step(s);
+	*seq = rc == HWP_ROW ? hwp_col_int64(s, 0) : 0;
+	hwp_reset(s);
+	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_step_error(st, rc, err,
 				      "cannot read the audit trail");
 	if (*seq < 0)
@@ -183,16 +184,16 @@ static int last_read(struct hw_store *st, const char *id, size_t n,
 static int put_pair(struct hw_store *st, int which, const char *id, size_t n,
 		    long long seq, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc;
 
 	if ((s = last_stmt(st, which, err)) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, id, (int)n, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, seq);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE
+	hwp_bind_textn(s, 1, id, (int)n, HWP_STATIC);
+	hwp_bind_int64(s, 2, seq);
+	rc = hwp_step(s);
+	hwp_reset(s);
+	return rc == HWP_DONE
 		   ? 0
 		   : hwp_step_error(st, rc, err,
 				    "cannot write the audit trail");
@@ -213,17 +214,16 @@ int hwp_audit_join(struct hw_store *st, const char *asset, long long seq,
 /* 2 if audit_last has a row, 1 if not, -1 on error. */
 static int any_stored(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit_last LIMIT 1", -1,
-			       &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "SELECT 1 FROM audit_last LIMIT 1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read the audit trail");
-	return rc == SQLITE_ROW ? 2 : 1;
+	return rc == HWP_ROW ? 2 : 1;
 }
 
 /* The newest record of asset id (n bytes) in *before: in the load's
@@ -355,21 +355,21 @@ int hwp_audit_last_check(struct hw_store *st, struct audit_links *m,
 			 char bad[HW_ID_MAX + 1], long long *want,
 			 long long *got, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	long long rows = 0;
 	size_t i;
-	int rc = SQLITE_DONE, ret = 1;
+	int rc = HWP_DONE, ret = 1;
 
 	if ((s = hwp_prepare(st, "SELECT asset, seq FROM audit_last",
 			     "cannot read the audit trail", err)) == NULL)
 		return -1;
-	while (ret == 1 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
+	while (ret == 1 && (rc = hwp_step(s)) == HWP_ROW) {
+		const char *id = (const char *)hwp_col_text(s, 0);
 		size_t n = id ? strlen(id) : 0;
 		struct audit_link *l;
 
 		rows++;
-		*got = sqlite3_column_int64(s, 1);
+		*got = hwp_col_int64(s, 1);
 		*want = 0;
 		l = m->cap && n > 0 && n <= HW_ID_MAX ? links_find(m, id, n)
 						      : NULL;
@@ -380,8 +380,8 @@ int hwp_audit_last_check(struct hw_store *st, struct audit_links *m,
 			ret = 0;
 		}
 	}
-	sqlite3_finalize(s);
-	if (ret == 1 && rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (ret == 1 && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	if (ret == 1 && (size_t)rows != m->n)
 		/* an asset of the trail with no newest record */

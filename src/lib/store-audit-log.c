@@ -19,13 +19,15 @@
 #define RECORD_COLS "a.seq, a.time, a.actor, a.action, a.object, a.before," \
 	" a.after, a.hash, p.hash"
 #define RECORD_FROM " FROM audit AS a LEFT JOIN audit AS p ON p.seq = a.seq - 1"
-#define RECORD_FILTER " (?2 IS NULL OR a.time >= ?2) AND (?3 IS NULL OR a.actor = ?3)"
+/* A typed use of each parameter before its IS NULL: PostgreSQL deduces
+ * a parameter's type from its first use. */
+#define RECORD_FILTER " (a.time >= ?2 OR ?2 IS NULL) AND (a.actor = ?3 OR ?3 IS NULL)"
 /* clang-format on */
 
 /* Read the row of s (RECORD_COLS, or without the last column when
  * with_prev is 0) into *r, its time written in tbuf: 1 if its columns
  * are of the kinds highwater writes, 0 if not (*what says which). */
-static int read_record(sqlite3_stmt *s, struct hw_audit_record *r,
+static int read_record(struct hwp_stmt *s, struct hw_audit_record *r,
 		       char tbuf[HW_TIME_TEXT], int with_prev,
 		       const unsigned char **hash, const char **what)
 {
@@ -33,43 +35,43 @@ static int read_record(sqlite3_stmt *s, struct hw_audit_record *r,
 	int i;
 
 	memset(r, 0, sizeof *r);
-	r->seq = sqlite3_column_int64(s, 0);
-	if (sqlite3_column_type(s, 1) != SQLITE_INTEGER ||
-	    hwp_audit_time_text(sqlite3_column_int64(s, 1), tbuf) < 0) {
+	r->seq = hwp_col_int64(s, 0);
+	if (hwp_col_type(s, 1) != HWP_INTEGER ||
+	    hwp_audit_time_text(hwp_col_int64(s, 1), tbuf) < 0) {
 		*what = "a time out of range";
 		return 0;
 	}
 	r->time = tbuf;
 	for (i = 2; i <= 4; i++)
-		if (sqlite3_column_type(s, i) != SQLITE_TEXT) {
+		if (hwp_col_type(s, i) != HWP_TEXT) {
 			*what = "a field that is not text";
 			return 0;
 		}
-	r->actor = (const char *)sqlite3_column_text(s, 2);
-	r->action = (const char *)sqlite3_column_text(s, 3);
-	r->object = (const char *)sqlite3_column_text(s, 4);
+	r->actor = (const char *)hwp_col_text(s, 2);
+	r->action = (const char *)hwp_col_text(s, 3);
+	r->object = (const char *)hwp_col_text(s, 4);
 	for (i = 5; i <= 6; i++)
-		if (sqlite3_column_type(s, i) != SQLITE_TEXT &&
-		    sqlite3_column_type(s, i) != SQLITE_NULL) {
+		if (hwp_col_type(s, i) != HWP_TEXT &&
+		    hwp_col_type(s, i) != HWP_NULL) {
 			*what = "a before or after that is not text";
 			return 0;
 		}
-	r->before = (const char *)sqlite3_column_text(s, 5);
-	r->after = (const char *)sqlite3_column_text(s, 6);
-	if (sqlite3_column_type(s, 7) != SQLITE_BLOB ||
-	    sqlite3_column_bytes(s, 7) != 32) {
+	r->before = (const char *)hwp_col_text(s, 5);
+	r->after = (const char *)hwp_col_text(s, 6);
+	if (hwp_col_type(s, 7) != HWP_BLOB ||
+	    hwp_col_bytes(s, 7) != 32) {
 		*what = "a hash that is not 32 bytes";
 		return 0;
 	}
-	*hash = sqlite3_column_blob(s, 7);
+	*hash = hwp_col_blob(s, 7);
 	hwp_audit_hex(*hash, r->hash);
 	/* The hash of the row before; unknown ("") when that row is gone
 	 * or damaged: the log goes on, 'audit verify' names the break. */
 	if (with_prev && r->seq == 1)
 		hwp_audit_hex(zero, r->prev);
-	else if (with_prev && sqlite3_column_type(s, 8) == SQLITE_BLOB &&
-		 sqlite3_column_bytes(s, 8) == 32)
-		hwp_audit_hex(sqlite3_column_blob(s, 8), r->prev);
+	else if (with_prev && hwp_col_type(s, 8) == HWP_BLOB &&
+		 hwp_col_bytes(s, 8) == 32)
+		hwp_audit_hex(hwp_col_blob(s, 8), r->prev);
 	else
 		r->prev[0] = '\0';
 	return 1;
@@ -110,28 +112,25 @@ static int by_seq(const void *x, const void *y)
 static int newest(struct hw_store *st, const char *asset, long long *seq,
 		  struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(
-		st->db,
-		"SELECT max(seq) FROM (SELECT seq FROM audit_last"
+	if (hwp_prepare_raw(st, "SELECT max(seq) FROM (SELECT seq FROM audit_last"
 		" WHERE asset = ?1 UNION ALL SELECT seq FROM"
-		" audit_asset WHERE asset = ?1)",
-		-1, &s, NULL) != SQLITE_OK)
+		" audit_asset WHERE asset = ?1) AS seqs", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	hwp_bind_text(s, 1, asset);
-	rc = sqlite3_step(s);
-	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
+	rc = hwp_step(s);
+	*seq = rc == HWP_ROW ? hwp_col_int64(s, 0) : 0;
+	hwp_finalize(s);
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	return 0;
 }
 
 /* The link of record seq back in asset's history: the record must name
  * the asset, and the link be older. */
-static int step_back(struct hw_store *st, sqlite3_stmt *s, const char *asset,
+static int step_back(struct hw_store *st, struct hwp_stmt *s, const char *asset,
 		     long long seq, long long *next, struct hw_error *err)
 {
 	struct hwp_audit_ends e;
@@ -139,11 +138,11 @@ static int step_back(struct hw_store *st, sqlite3_stmt *s, const char *asset,
 	const char *object;
 	int rc, i;
 
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, seq);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		if (rc != SQLITE_DONE)
+	hwp_reset(s);
+	hwp_bind_int64(s, 1, seq);
+	rc = hwp_step(s);
+	if (rc != HWP_ROW) {
+		if (rc != HWP_DONE)
 			return hwp_db_error(st, err,
 					    "cannot read the audit trail");
 		return hwp_damaged(st, err, "audit",
@@ -151,7 +150,7 @@ static int step_back(struct hw_store *st, sqlite3_stmt *s, const char *asset,
 				   "missing (run 'highwater audit verify')",
 				   seq, asset);
 	}
-	object = (const char *)sqlite3_column_text(s, 0);
+	object = (const char *)hwp_col_text(s, 0);
 	hwp_audit_ends(object ? object : "", &e);
 	for (i = 0; i < 2; i++)
 		if (e.id[i] != NULL && e.len[i] == n &&
@@ -163,7 +162,7 @@ static int step_back(struct hw_store *st, sqlite3_stmt *s, const char *asset,
 				   "but does not name it (run 'highwater audit "
 				   "verify')",
 				   seq, asset);
-	*next = sqlite3_column_int64(s, 1 + i);
+	*next = hwp_col_int64(s, 1 + i);
 	if (*next < 0 || *next >= seq)
 		return hwp_damaged(st, err, "audit",
 				   "record %lld links '%.64s' to record %lld, "
@@ -177,22 +176,22 @@ static int step_back(struct hw_store *st, sqlite3_stmt *s, const char *asset,
 static int seqs_of(struct hw_store *st, const char *sql, const char *asset,
 		   struct seqs *q, long long *last, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
 	*last = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, sql, &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	hwp_bind_text(s, 1, asset);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*last = sqlite3_column_int64(s, 0);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		*last = hwp_col_int64(s, 0);
 		if (q != NULL && seqs_add(q, *last) < 0) {
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
 		}
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE
+	hwp_finalize(s);
+	return rc == HWP_DONE
 		   ? 0
 		   : hwp_db_error(st, err, "cannot read the audit trail");
 }
@@ -202,7 +201,7 @@ static int seqs_of(struct hw_store *st, const char *sql, const char *asset,
 static int history(struct hw_store *st, const char *asset, struct seqs *q,
 		   struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	long long at, next = 0;
 	size_t i, k;
 	int ret = -1;
@@ -212,10 +211,8 @@ static int history(struct hw_store *st, const char *asset, struct seqs *q,
 	    seqs_of(st, "SELECT seq FROM audit_last WHERE asset = ?1", asset,
 		    NULL, &at, err) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT object, link_a, link_b FROM audit"
-			       " WHERE seq = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "SELECT object, link_a, link_b FROM audit"
+			       " WHERE seq = ?1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	for (; at > 0; at = next)
 		if (step_back(st, s, asset, at, &next, err) < 0)
@@ -231,7 +228,7 @@ static int history(struct hw_store *st, const char *asset, struct seqs *q,
 	q->n = k;
 	ret = 0;
 out:
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	return ret;
 }
 
@@ -245,9 +242,9 @@ int hw_audit_each(struct hw_store *st, const struct hw_audit_filter *f,
 	char tbuf[HW_TIME_TEXT];
 	const unsigned char *h;
 	const char *what = NULL;
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	size_t i = 0;
-	int rc = SQLITE_DONE, ret = 0;
+	int rc = HWP_DONE, ret = 0;
 
 	if (f == NULL)
 		f = &none;
@@ -255,21 +252,19 @@ int hw_audit_each(struct hw_store *st, const struct hw_audit_filter *f,
 		free(q.v);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(st->db,
-			       f->asset ? "SELECT " RECORD_COLS RECORD_FROM
+	if (hwp_prepare_raw(st, f->asset ? "SELECT " RECORD_COLS RECORD_FROM
 					  " WHERE a.seq = ?1 AND" RECORD_FILTER
 					: "SELECT " RECORD_COLS RECORD_FROM
 					  " WHERE" RECORD_FILTER
-					  " ORDER BY a.seq",
-			       -1, &s, NULL) != SQLITE_OK) {
+					  " ORDER BY a.seq", &s) != HWP_OK) {
 		free(q.v);
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	}
 	for (;;) {
-		sqlite3_reset(s);
+		hwp_reset(s);
 		/* past year 9999 and before year 1 no record is */
 		if (f->since != 0)
-			sqlite3_bind_int64(s, 2,
+			hwp_bind_int64(s, 2,
 					   f->since > 253402300800LL
 					       ? 253402300800000000LL
 					   : f->since < -62135596800LL
@@ -279,9 +274,9 @@ int hw_audit_each(struct hw_store *st, const struct hw_audit_filter *f,
 		if (f->asset != NULL) {
 			if (i == q.n)
 				break;
-			sqlite3_bind_int64(s, 1, q.v[i++]);
+			hwp_bind_int64(s, 1, q.v[i++]);
 		}
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		while ((rc = hwp_step(s)) == HWP_ROW) {
 			if (!read_record(s, &r, tbuf, 1, &h, &what)) {
 				ret = hwp_damaged(st, err, "audit",
 						  "record %lld has %s (run "
@@ -292,13 +287,13 @@ int hw_audit_each(struct hw_store *st, const struct hw_audit_filter *f,
 			if ((ret = fn(&r, ctx)) != 0)
 				goto out;
 		}
-		if (rc != SQLITE_DONE || f->asset == NULL)
+		if (rc != HWP_DONE || f->asset == NULL)
 			break;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot read the audit trail");
 out:
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	free(q.v);
 	return ret;
 }
@@ -307,34 +302,32 @@ int hw_audit_head(struct hw_store *st, char hash[65], long long *seq,
 		  struct hw_error *err)
 {
 	static const unsigned char zero[32];
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT seq, hash FROM audit ORDER BY seq DESC "
-			       "LIMIT 1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "SELECT seq, hash FROM audit ORDER BY seq DESC "
+			       "LIMIT 1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && (sqlite3_column_type(s, 1) != SQLITE_BLOB ||
-				 sqlite3_column_bytes(s, 1) != 32)) {
-		long long n = sqlite3_column_int64(s, 0);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW && (hwp_col_type(s, 1) != HWP_BLOB ||
+				 hwp_col_bytes(s, 1) != 32)) {
+		long long n = hwp_col_int64(s, 0);
 
-		sqlite3_finalize(s);
+		hwp_finalize(s);
 		return hwp_damaged(st, err, "audit",
 				   "record %lld has a hash that is not 32 "
 				   "bytes (run 'highwater audit verify')",
 				   n);
 	}
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(s, 0);
-		hwp_audit_hex(sqlite3_column_blob(s, 1), hash);
-	} else if (rc == SQLITE_DONE) {
+	if (rc == HWP_ROW) {
+		*seq = hwp_col_int64(s, 0);
+		hwp_audit_hex(hwp_col_blob(s, 1), hash);
+	} else if (rc == HWP_DONE) {
 		*seq = 0;
 		hwp_audit_hex(zero, hash);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	return 0;
 }
@@ -342,7 +335,7 @@ int hw_audit_head(struct hw_store *st, char hash[65], long long *seq,
 int hw_audit_last(struct hw_store *st, const char *asset, char **actor,
 		  char **time, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	char *a = NULL, tbuf[HW_TIME_TEXT];
 	long long seq;
 	int rc, bad = 0, ok = 1;
@@ -352,25 +345,23 @@ int hw_audit_last(struct hw_store *st, const char *asset, char **actor,
 		return -1;
 	if (seq == 0)
 		return 0;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT actor, time FROM audit WHERE seq = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "SELECT actor, time FROM audit WHERE seq = ?1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
-	sqlite3_bind_int64(s, 1, seq);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	hwp_bind_int64(s, 1, seq);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW) {
 		a = hwp_col_dup(s, 0, &bad);
-		ok = a != NULL && sqlite3_column_type(s, 1) == SQLITE_INTEGER &&
-		     hwp_audit_time_text(sqlite3_column_int64(s, 1), tbuf) == 0;
+		ok = a != NULL && hwp_col_type(s, 1) == HWP_INTEGER &&
+		     hwp_audit_time_text(hwp_col_int64(s, 1), tbuf) == 0;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	if (bad) {
 		free(a);
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	}
-	if (rc != SQLITE_ROW || !ok) {
+	if (rc != HWP_ROW || !ok) {
 		free(a);
 		return hwp_damaged(st, err, "audit",
 				   "record %lld, the newest of '%.64s', is "
@@ -416,29 +407,26 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 	char tbuf[HW_TIME_TEXT], bad[HW_ID_MAX + 1];
 	struct audit_links links = {0};
 	long long total = 0, next = 1, link[2];
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc, ret = -1;
 
 	memset(v, 0, sizeof *v);
 	memcpy(last, zero, 32);
 	hwp_audit_hex(zero, v->head);
 	if (progress != NULL &&
-	    sqlite3_prepare_v2(st->db, "SELECT count(*) FROM audit", -1, &s,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		total = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	    hwp_prepare_raw(st, "SELECT count(*) FROM audit", &s) == HWP_OK &&
+	    hwp_step(s) == HWP_ROW)
+		total = hwp_col_int64(s, 0);
+	hwp_finalize(s);
 	s = NULL;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT a.seq, a.time, a.actor, a.action,"
+	if (hwp_prepare_raw(st, "SELECT a.seq, a.time, a.actor, a.action,"
 			       " a.object, a.before, a.after, a.hash,"
 			       " a.link_a, a.link_b"
-			       " FROM audit AS a ORDER BY a.seq",
-			       -1, &s, NULL) != SQLITE_OK) {
+			       " FROM audit AS a ORDER BY a.seq", &s) != HWP_OK) {
 		hwp_db_error(st, err, "cannot read the audit trail");
 		goto out;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		v->records++;
 		if (progress != NULL && (v->records & 0xffff) == 0)
 			progress(v->records, total, pctx);
@@ -466,8 +454,8 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 		 * deleted, inserted or moved before this one breaks it. */
 		if (hwp_audit_hash(
 			st, &b, r.seq, r.time, r.actor, r.action, r.object,
-			r.before, (size_t)sqlite3_column_bytes(s, 5), r.after,
-			(size_t)sqlite3_column_bytes(s, 6), last, h, err) < 0)
+			r.before, (size_t)hwp_col_bytes(s, 5), r.after,
+			(size_t)hwp_col_bytes(s, 6), last, h, err) < 0)
 			goto out;
 		if (memcmp(h, hash, 32) != 0) {
 			broken(v, r.seq,
@@ -480,8 +468,8 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 		}
 		/* The history links: not in the hash, checked against the
 		 * trail's own order. */
-		link[0] = sqlite3_column_int64(s, 8);
-		link[1] = sqlite3_column_int64(s, 9);
+		link[0] = hwp_col_int64(s, 8);
+		link[1] = hwp_col_int64(s, 9);
 		rc = hwp_audit_links_check(&links, r.object, r.seq, link, bad);
 		if (rc < 0) {
 			hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -495,13 +483,13 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 			       r.seq, bad);
 			break;
 		}
-		rc = SQLITE_ROW;
+		rc = HWP_ROW;
 		if (expect != NULL && strcmp(expect, r.hash) == 0)
 			v->expect_found = 1;
 		memcpy(last, hash, 32);
 		next = r.seq + 1;
 	}
-	if (v->broken == 0 && rc != SQLITE_DONE) {
+	if (v->broken == 0 && rc != HWP_DONE) {
 		hwp_db_error(st, err, "cannot read the audit trail");
 		goto out;
 	}
@@ -533,7 +521,7 @@ int hw_audit_verify(struct hw_store *st, const char *expect,
 		progress(v->records, total, pctx);
 	ret = 0;
 out:
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	hwp_buf_release(&b);
 	hwp_audit_links_free(&links);
 	return ret;

@@ -36,33 +36,34 @@ static int time_of(const char *text, long long *us)
 		   : -1;
 }
 
-static int copy_record(struct hw_store *st, sqlite3_stmt *r, sqlite3_stmt *w,
+static int copy_record(struct hw_store *st, struct hwp_stmt *r, struct hwp_stmt *w,
 		       struct hw_error *err)
 {
-	long long seq = sqlite3_column_int64(r, 0), us, link[2];
-	const char *object = (const char *)sqlite3_column_text(r, 4);
+	long long seq = hwp_col_int64(r, 0), us, link[2];
+	const char *object = (const char *)hwp_col_text(r, 4);
 	int i, rc;
 
 	/* A time that is not as written (an edited record) keeps the
 	 * database open: it becomes one no record has, which 'audit
 	 * verify' reports as out of range at that record. */
-	if (time_of((const char *)sqlite3_column_text(r, 1), &us) < 0)
+	if (time_of((const char *)hwp_col_text(r, 1), &us) < 0)
 		us = INT64_MIN;
 	if (object == NULL)
 		object = ""; /* NOT NULL: a crafted file; verify says so */
 	if (hwp_audit_links(st, object, seq, link, err) < 0)
 		return -1;
-	sqlite3_reset(w);
-	sqlite3_clear_bindings(w);
-	sqlite3_bind_int64(w, 1, seq);
-	sqlite3_bind_int64(w, 2, us);
+	hwp_reset(w);
+	hwp_clear_bindings(w);
+	hwp_bind_int64(w, 1, seq);
+	hwp_bind_int64(w, 2, us);
 	for (i = 2; i <= 7; i++)
-		sqlite3_bind_value(w, i + 1, sqlite3_column_value(r, i));
+		sqlite3_bind_value(w->lite, i + 1,
+				   sqlite3_column_value(r->lite, i));
 	for (i = 0; i < 2; i++)
 		if (link[i] > 0)
-			sqlite3_bind_int64(w, 9 + i, link[i]);
-	rc = sqlite3_step(w);
-	if (rc != SQLITE_DONE)
+			hwp_bind_int64(w, 9 + i, link[i]);
+	rc = hwp_step(w);
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err,
 				      "cannot upgrade the audit trail");
 	return hwp_audit_linked(st, object, seq, err);
@@ -70,29 +71,25 @@ static int copy_record(struct hw_store *st, sqlite3_stmt *r, sqlite3_stmt *w,
 
 int hwp_audit_upgrade(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *r = NULL, *w = NULL;
+	struct hwp_stmt *r = NULL, *w = NULL;
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT seq, time, actor, action, object, "
-			       "before, after, hash FROM audit ORDER BY seq",
-			       -1, &r, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-			       "INSERT INTO audit6 (" AUDIT_ROW_COLS ")"
+	if (hwp_prepare_raw(st, "SELECT seq, time, actor, action, object, "
+			       "before, after, hash FROM audit ORDER BY seq", &r) != HWP_OK ||
+	    hwp_prepare_raw(st, "INSERT INTO audit6 (" AUDIT_ROW_COLS ")"
 			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-			       " ?10)",
-			       -1, &w, NULL) != SQLITE_OK) {
+			       " ?10)", &w) != HWP_OK) {
 		hwp_db_error(st, err, "cannot upgrade the audit trail");
 		goto out;
 	}
-	while ((rc = sqlite3_step(r)) == SQLITE_ROW)
+	while ((rc = hwp_step(r)) == HWP_ROW)
 		if (copy_record(st, r, w, err) < 0)
 			goto out;
-	if (rc != SQLITE_DONE) {
+	if (rc != HWP_DONE) {
 		hwp_step_error(st, rc, err, "cannot read the audit trail");
 		goto out;
 	}
-	sqlite3_finalize(r);
+	hwp_finalize(r);
 	r = NULL;
 	/* audit_asset keeps the rows the links do not give. */
 	ret = hwp_exec_sql(st,
@@ -103,7 +100,7 @@ int hwp_audit_upgrade(struct hw_store *st, struct hw_error *err)
 			   "ALTER TABLE audit6 RENAME TO audit;",
 			   err);
 out:
-	sqlite3_finalize(r);
-	sqlite3_finalize(w);
+	hwp_finalize(r);
+	hwp_finalize(w);
 	return ret;
 }

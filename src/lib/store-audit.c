@@ -26,7 +26,7 @@ static const char *const audit_sql[AQ_MAX] = {
 };
 /* clang-format on */
 
-static sqlite3_stmt *audit_stmt(struct hw_store *st, enum audit_stmt id,
+static struct hwp_stmt *audit_stmt(struct hw_store *st, enum audit_stmt id,
 				struct hw_error *err)
 {
 	return hwp_cached(st, &st->audit.stmt[id], audit_sql[id],
@@ -38,8 +38,8 @@ void hwp_audit_close(struct hw_store *st)
 	int i;
 
 	for (i = 0; i < AQ_MAX; i++)
-		sqlite3_finalize(st->audit.stmt[i]);
-	sqlite3_finalize(st->audit.batch);
+		hwp_finalize(st->audit.stmt[i]);
+	hwp_finalize(st->audit.batch);
 	hwp_buf_release(&st->audit.rowtext);
 	hwp_buf_release(&st->audit.before);
 	hwp_buf_release(&st->audit.after);
@@ -196,75 +196,79 @@ static const char *now_text(struct store_audit *au, long long *us)
 /* The newest record's seq and hash, once a transaction. */
 static int read_last(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc;
 
 	if (!st->audit.hooked) {
-		sqlite3_commit_hook(st->db, on_commit, st);
-		sqlite3_rollback_hook(st->db, on_rollback, st);
+		if (st->db != NULL) {
+			sqlite3_commit_hook(st->db, on_commit, st);
+			sqlite3_rollback_hook(st->db, on_rollback, st);
+		}
+		st->on_commit = on_commit;
+		st->on_rollback = on_rollback;
 		st->audit.hooked = 1;
 	}
 	if (st->audit.known)
 		return 0;
 	if ((s = audit_stmt(st, AQ_LAST, err)) == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		st->audit.seq = sqlite3_column_int64(s, 0);
-		if (sqlite3_column_type(s, 1) != SQLITE_BLOB ||
-		    sqlite3_column_bytes(s, 1) != 32 || st->audit.seq < 1) {
-			sqlite3_reset(s);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW) {
+		st->audit.seq = hwp_col_int64(s, 0);
+		if (hwp_col_type(s, 1) != HWP_BLOB ||
+		    hwp_col_bytes(s, 1) != 32 || st->audit.seq < 1) {
+			hwp_reset(s);
 			return hwp_damaged(st, err, "audit",
 					   "record %lld has no 32-byte hash "
 					   "(run 'highwater audit verify')",
 					   st->audit.seq);
 		}
-		memcpy(st->audit.prev, sqlite3_column_blob(s, 1), 32);
-	} else if (rc == SQLITE_DONE) {
+		memcpy(st->audit.prev, hwp_col_blob(s, 1), 32);
+	} else if (rc == HWP_DONE) {
 		st->audit.seq = 0;
 		memset(st->audit.prev, 0, 32);
 	} else {
-		sqlite3_reset(s);
+		hwp_reset(s);
 		return hwp_step_error(st, rc, err,
 				      "cannot read the audit trail");
 	}
-	sqlite3_reset(s);
+	hwp_reset(s);
 	st->audit.known = 1;
 	return 0;
 }
 
 /* The columns of a record's row, bound from parameter base + 1 on:
  * seq, time, actor, action, object, before, after, hash, links. */
-static void bind_row(sqlite3_stmt *s, int base, const struct audit_row *r,
+static void bind_row(struct hwp_stmt *s, int base, const struct audit_row *r,
 		     const char *const txt[5])
 {
 	int i;
 
-	sqlite3_bind_int64(s, base + 1, r->seq);
-	sqlite3_bind_int64(s, base + 2, r->us);
+	hwp_bind_int64(s, base + 1, r->seq);
+	hwp_bind_int64(s, base + 2, r->us);
 	for (i = 0; i < 5; i++)
 		if (txt[i] != NULL)
-			sqlite3_bind_text(s, base + 3 + i, txt[i],
-					  (int)r->len[i], SQLITE_STATIC);
-	sqlite3_bind_blob(s, base + 8, r->hash, 32, SQLITE_STATIC);
+			hwp_bind_textn(s, base + 3 + i, txt[i],
+					  (int)r->len[i], HWP_STATIC);
+	hwp_bind_blob(s, base + 8, r->hash, 32, HWP_STATIC);
 	for (i = 0; i < 2; i++)
 		if (r->link[i] > 0)
-			sqlite3_bind_int64(s, base + 9 + i, r->link[i]);
+			hwp_bind_int64(s, base + 9 + i, r->link[i]);
 }
 
 static int insert_row(struct hw_store *st, const struct audit_row *r,
 		      const char *const txt[5], struct hw_error *err)
 {
-	sqlite3_stmt *s = audit_stmt(st, AQ_INSERT, err);
+	struct hwp_stmt *s = audit_stmt(st, AQ_INSERT, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	bind_row(s, 0, r, txt);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE
+	rc = hwp_step(s);
+	hwp_reset(s);
+	hwp_clear_bindings(s);
+	return rc == HWP_DONE
 		   ? 0
 		   : hwp_step_error(st, rc, err,
 				    "cannot write the audit trail");
@@ -287,7 +291,7 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err)
 {
 	struct store_audit *au = &st->audit;
 	const char *txt[5];
-	int i, rc = SQLITE_DONE, ret = 0;
+	int i, rc = HWP_DONE, ret = 0;
 
 	if (au->nrows == AUDIT_BATCH) {
 		if (au->batch == NULL) {
@@ -303,9 +307,8 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err)
 						    : "(?,?,?,?,?,?,?,?,?,?)",
 						  err);
 			if (rc == 0 &&
-			    sqlite3_prepare_v3(st->db, sql.data, -1,
-					       SQLITE_PREPARE_PERSISTENT,
-					       &au->batch, NULL) != SQLITE_OK)
+			    hwp_prepare_kept(st, sql.data, &au->batch) !=
+				HWP_OK)
 				rc = hwp_db_error(
 				    st, err, "cannot prepare the audit trail");
 			hwp_buf_release(&sql);
@@ -316,10 +319,10 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err)
 			row_texts(au, &au->rows[i], txt);
 			bind_row(au->batch, 10 * i, &au->rows[i], txt);
 		}
-		rc = sqlite3_step(au->batch);
-		sqlite3_reset(au->batch);
-		sqlite3_clear_bindings(au->batch);
-		if (rc != SQLITE_DONE)
+		rc = hwp_step(au->batch);
+		hwp_reset(au->batch);
+		hwp_clear_bindings(au->batch);
+		if (rc != HWP_DONE)
 			ret = hwp_step_error(st, rc, err,
 					     "cannot write the audit trail");
 	} else
@@ -369,7 +372,7 @@ int hwp_audit_text(struct hw_store *st, const char *action, const char *object,
 		st->audit.muted++;
 		return 0;
 	}
-	if (sqlite3_get_autocommit(st->db))
+	if (hwp_autocommit(st))
 		return hw_error_set(err, HW_EINVAL,
 				    "a write to %s outside a transaction (it "
 				    "would not be audited)",
@@ -441,7 +444,7 @@ int hwp_audit_new(struct hw_store *st, const char *action, const char *object,
 
 int hwp_audit_ready(struct hw_store *st, const char *what, struct hw_error *err)
 {
-	if (st->audit.mute || !sqlite3_get_autocommit(st->db))
+	if (st->audit.mute || !hwp_autocommit(st))
 		return 0;
 	return hw_error_set(err, HW_EINVAL,
 			    "%s outside a transaction (it would not be "
@@ -462,21 +465,21 @@ int hwp_audit_ready(struct hw_store *st, const char *what, struct hw_error *err)
 
 int hwp_audit_clear(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	json_t *before;
 	long long n[3];
 	int rc;
 
 	if (st->audit.mute)
 		return 0;
-	if (sqlite3_prepare_v2(st->db, COUNTS_SQL, -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, COUNTS_SQL, &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot count the inventory");
-	rc = sqlite3_step(s);
-	n[0] = sqlite3_column_int64(s, 0);
-	n[1] = sqlite3_column_int64(s, 1);
-	n[2] = sqlite3_column_int64(s, 2);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
+	rc = hwp_step(s);
+	n[0] = hwp_col_int64(s, 0);
+	n[1] = hwp_col_int64(s, 1);
+	n[2] = hwp_col_int64(s, 2);
+	hwp_finalize(s);
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot count the inventory");
 	if (n[0] + n[1] + n[2] == 0)
 		return 0;

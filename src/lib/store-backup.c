@@ -44,11 +44,11 @@ static int copy_pages(struct hw_store *st, sqlite3 *dst,
 				     sqlite3_backup_remaining(b),
 				 sqlite3_backup_pagecount(b), pctx);
 		/* A writer holds the database for a moment: wait, go on. */
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		if (rc == HWP_BUSY || rc == HWP_LOCKED)
 			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	} while (rc == HWP_OK || rc == HWP_BUSY || rc == HWP_LOCKED);
 	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		return hw_error_set(err, HW_EDB, "the backup failed: %s",
 				    sqlite3_errstr(rc));
 	return 0;
@@ -72,14 +72,14 @@ int hw_store_backup(struct hw_store *st, const char *path, int force,
 		return -1;
 	close(fd);
 	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
-	if (rc != SQLITE_OK) {
+	if (rc != HWP_OK) {
 		hw_error_set(err, HW_EDB, "cannot open '%s': %s", tmp,
 			     dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	if (copy_pages(st, dst, progress, pctx, err) < 0)
 		goto fail;
-	if (sqlite3_close(dst) != SQLITE_OK) {
+	if (sqlite3_close(dst) != HWP_OK) {
 		dst = NULL;
 		hw_error_set(err, HW_EDB, "cannot close '%s'", tmp);
 		goto fail;

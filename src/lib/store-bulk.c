@@ -17,16 +17,16 @@
 
 /* The rows below are checked as they are read: the graph engine indexes
  * arrays with row numbers and types, and hashes ids. */
-static int node_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_node *nd,
+static int node_row(struct hw_store *st, struct hwp_stmt *s, struct hwp_node *nd,
 		    struct hw_error *err)
 {
 	int o, ok = 1;
 
-	nd->n = sqlite3_column_int64(s, 0);
-	nd->id = (const char *)sqlite3_column_text(s, 1);
-	nd->name = (const char *)sqlite3_column_text(s, 2);
-	nd->type = (const char *)sqlite3_column_text(s, 3);
-	nd->owner = (const char *)sqlite3_column_text(s, 4);
+	nd->n = hwp_col_int64(s, 0);
+	nd->id = (const char *)hwp_col_text(s, 1);
+	nd->name = (const char *)hwp_col_text(s, 2);
+	nd->type = (const char *)hwp_col_text(s, 3);
+	nd->owner = (const char *)hwp_col_text(s, 4);
 	for (o = 0; o < HW_NOBJ; o++)
 		nd->direct.v[o] = hwp_col_level(s, 5 + o, 0, &ok);
 	if (hwp_check_asset_row(st, nd->n, nd->id, nd->name, nd->type, ok,
@@ -36,10 +36,10 @@ static int node_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_node *nd,
 	return hwp_check_asset_text(st, nd->id, "owner", nd->owner, err);
 }
 
-static int levels_row(struct hw_store *st, sqlite3_stmt *s,
+static int levels_row(struct hw_store *st, struct hwp_stmt *s,
 		      struct hwp_levels *lv, struct hw_error *err)
 {
-	lv->n = sqlite3_column_int64(s, 0);
+	lv->n = hwp_col_int64(s, 0);
 	if (lv->n < 1)
 		return hwp_damaged(st, err, "assignment",
 				   "asset number %lld is out of range "
@@ -54,14 +54,14 @@ static int levels_row(struct hw_store *st, sqlite3_stmt *s,
 	return 0;
 }
 
-static int edge_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_edge *e,
+static int edge_row(struct hw_store *st, struct hwp_stmt *s, struct hwp_edge *e,
 		    struct hw_error *err)
 {
-	sqlite3_int64 carries = sqlite3_column_int64(s, 3);
+	long long carries = hwp_col_int64(s, 3);
 
-	e->src = sqlite3_column_int64(s, 0);
-	e->dst = sqlite3_column_int64(s, 1);
-	e->type = (const char *)sqlite3_column_text(s, 2);
+	e->src = hwp_col_int64(s, 0);
+	e->dst = hwp_col_int64(s, 1);
+	e->type = (const char *)hwp_col_text(s, 2);
 	e->carries = (unsigned)(carries & 7);
 	if (e->src < 1 || e->dst < 1 || e->src == e->dst)
 		return hwp_damaged(st, err, "dependency",
@@ -83,7 +83,7 @@ static int edge_row(struct hw_store *st, sqlite3_stmt *s, struct hwp_edge *e,
 }
 
 /* Run a scan statement (already bound) through fn for each row. */
-static int scan(struct hw_store *st, sqlite3_stmt *s, int kind,
+static int scan(struct hw_store *st, struct hwp_stmt *s, int kind,
 		int (*fn)(void *, const void *), void *ctx,
 		struct hw_error *err)
 {
@@ -92,7 +92,7 @@ static int scan(struct hw_store *st, sqlite3_stmt *s, int kind,
 	struct hwp_levels lv;
 	int rc, ret = 0;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		if (kind == 0)
 			ret = node_row(st, s, &nd, err) < 0 ? -1 : fn(ctx, &nd);
 		else if (kind == 1)
@@ -103,8 +103,8 @@ static int scan(struct hw_store *st, sqlite3_stmt *s, int kind,
 		if (ret != 0)
 			break;
 	}
-	sqlite3_reset(s);
-	if (ret == 0 && rc != SQLITE_DONE)
+	hwp_reset(s);
+	if (ret == 0 && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read the inventory");
 	if (ret != 0 && err != NULL && err->code == HW_OK)
 		hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -114,7 +114,7 @@ static int scan(struct hw_store *st, sqlite3_stmt *s, int kind,
 int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
 		   void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_ASSETS, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_SCAN_ASSETS, err);
 
 	return s ? scan(st, s, 0, fn, ctx, err) : -1;
 }
@@ -122,7 +122,7 @@ int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
 int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
 		    void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_ASSIGN, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_SCAN_ASSIGN, err);
 
 	return s ? scan(st, s, 1, fn, ctx, err) : -1;
 }
@@ -130,7 +130,7 @@ int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
 int hwp_scan_edges(struct hw_store *st, int (*fn)(void *, const void *),
 		   void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_DEPS, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_SCAN_DEPS, err);
 
 	return s ? scan(st, s, 2, fn, ctx, err) : -1;
 }
@@ -139,11 +139,11 @@ int hwp_node_by_n(struct hw_store *st, hw_key n,
 		  int (*fn)(void *, const void *), void *ctx,
 		  struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_NODE_BY_N, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_NODE_BY_N, err);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_int64(s, 1, n);
 	return scan(st, s, 0, fn, ctx, err);
 }
 
@@ -151,11 +151,11 @@ int hwp_levels_by_n(struct hw_store *st, hw_key n,
 		    int (*fn)(void *, const void *), void *ctx,
 		    struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSIGN_BY_N, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_ASSIGN_BY_N, err);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_int64(s, 1, n);
 	return scan(st, s, 1, fn, ctx, err);
 }
 
@@ -163,50 +163,50 @@ int hwp_dependents_of(struct hw_store *st, hw_key n,
 		      int (*fn)(void *, const void *), void *ctx,
 		      struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_DEPENDENTS_OF, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_DEPENDENTS_OF, err);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_int64(s, 1, n);
 	return scan(st, s, 2, fn, ctx, err);
 }
 
 int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
 		     void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_SCAN_FACTORS, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_SCAN_FACTORS, err);
 	struct hwp_factor_row r;
 	int rc, ret = 0;
 
 	if (s == NULL)
 		return -1;
-	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (ret == 0 && (rc = hwp_step(s)) == HWP_ROW) {
 		enum hw_factor k;
 
-		r.n = sqlite3_column_int64(s, 0);
-		r.internet_facing = sqlite3_column_int(s, 1);
-		if (sqlite3_column_int64(s, 1) != (r.internet_facing != 0)) {
+		r.n = hwp_col_int64(s, 0);
+		r.internet_facing = hwp_col_int(s, 1);
+		if (hwp_col_int64(s, 1) != (r.internet_facing != 0)) {
 			const char *id =
-			    (const char *)sqlite3_column_text(s, 9);
+			    (const char *)hwp_col_text(s, 9);
 
 			hwp_damaged(st, err, "asset",
 				    "'%.64s' has an internet_facing that is "
 				    "not 0 or 1",
 				    id ? id : "?");
-			sqlite3_reset(s);
+			hwp_reset(s);
 			return -1;
 		}
 		if (hwp_row_factors(s, 2, &r.f, &k) < 0) {
 			hwp_bad_factor(st,
-				       (const char *)sqlite3_column_text(s, 9),
+				       (const char *)hwp_col_text(s, 9),
 				       r.n, k, err);
-			sqlite3_reset(s);
+			hwp_reset(s);
 			return -1;
 		}
 		ret = fn(ctx, &r);
 	}
-	sqlite3_reset(s);
-	if (ret == 0 && rc != SQLITE_DONE)
+	hwp_reset(s);
+	if (ret == 0 && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read risk factors");
 	if (ret != 0 && err != NULL && err->code == HW_OK)
 		hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -219,20 +219,20 @@ static int scan_assignments(struct hw_store *st, enum stmt_id q,
 			    int (*fn)(void *, const void *), void *ctx,
 			    struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, q, err);
+	struct hwp_stmt *s = hwp_stmt(st, q, err);
 	struct hwp_adjusted_row r;
 	int rc, ret = 0;
 
 	if (s == NULL)
 		return -1;
-	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r.n = sqlite3_column_int64(s, 0);
-		r.info_type = (const char *)sqlite3_column_text(s, 1);
-		r.justification = (const char *)sqlite3_column_text(s, 2);
+	while (ret == 0 && (rc = hwp_step(s)) == HWP_ROW) {
+		r.n = hwp_col_int64(s, 0);
+		r.info_type = (const char *)hwp_col_text(s, 1);
+		r.justification = (const char *)hwp_col_text(s, 2);
 		ret = fn(ctx, &r);
 	}
-	sqlite3_reset(s);
-	if (ret == 0 && rc != SQLITE_DONE)
+	hwp_reset(s);
+	if (ret == 0 && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read assignments");
 	return ret ? -1 : 0;
 }
@@ -253,27 +253,27 @@ int hwp_scan_types(struct hw_store *st, int (*fn)(void *, const void *),
 /* Bulk loads                                                          */
 
 /* Bind row r as parameters first..first+3 of s. */
-static void bind_dep_row(sqlite3_stmt *s, int first,
+static void bind_dep_row(struct hwp_stmt *s, int first,
 			 const struct hwp_dep_row *r)
 {
-	sqlite3_bind_int64(s, first, (sqlite3_int64)r->src);
-	sqlite3_bind_int64(s, first + 1, (sqlite3_int64)r->dst);
+	hwp_bind_int64(s, first, (long long)r->src);
+	hwp_bind_int64(s, first + 1, (long long)r->dst);
 	hwp_bind_text(s, first + 2, hw_dep_types[r->type]);
-	sqlite3_bind_int(s, first + 3, r->carries);
+	hwp_bind_int(s, first + 3, r->carries);
 }
 
 static int put_dep_row(struct hw_store *st, const struct hwp_dep_row *r,
 		       struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_DEP_UPSERT, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_DEP_UPSERT, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	bind_dep_row(s, 1, r);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE
+	rc = hwp_step(s);
+	hwp_reset(s);
+	return rc == HWP_DONE
 		   ? 0
 		   : hwp_step_error(st, rc, err, "cannot store dependency");
 }
@@ -282,7 +282,7 @@ static int put_dep_row(struct hw_store *st, const struct hwp_dep_row *r,
 static int put_deps(struct hw_store *st, const struct hwp_dep_row *rows,
 		    size_t n, size_t *bad, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	size_t i, j;
 	int rc;
 
@@ -292,9 +292,9 @@ static int put_deps(struct hw_store *st, const struct hwp_dep_row *rows,
 			return -1;
 		for (j = 0; j < DEP_ROWS_MANY; j++)
 			bind_dep_row(s, 1 + 4 * (int)j, &rows[i + j]);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc == SQLITE_DONE)
+		rc = hwp_step(s);
+		hwp_reset(s);
+		if (rc == HWP_DONE)
 			continue;
 		/* Which row: one at a time (the statement left no trace). */
 		for (j = 0; j < DEP_ROWS_MANY; j++)
@@ -420,7 +420,8 @@ static void load_reset(struct hw_store *st)
 	free(st->load.known);
 	free(st->load.named);
 	memset(&st->load, 0, sizeof st->load);
-	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (st->db != NULL)
+		hwp_exec_quiet(st, "PRAGMA foreign_keys = ON");
 }
 
 void hwp_load_abort(struct hw_store *st)
@@ -573,16 +574,19 @@ static int clear(struct hw_store *st, int audited, struct hw_error *err)
 int hwp_load_begin(struct hw_store *st, int replace,
 		   struct hwp_load_removed *audit_rm, struct hw_error *err)
 {
-	sqlite3_int64 any;
+	long long any;
 
 	if (st->load.active)
 		return hw_error_set(err, HW_EINVAL,
 				    "a bulk load is already in progress");
-	/* PRAGMA foreign_keys is a no-op inside a transaction. */
-	if (hwp_exec_sql(st, "PRAGMA foreign_keys = OFF", err) < 0 ||
+	/* SQLite: PRAGMA foreign_keys is a no-op inside a transaction.
+	 * PostgreSQL checks references as rows come, and keeps every
+	 * index (dropping one would lock readers out until the end). */
+	if ((st->db != NULL &&
+	     hwp_exec_sql(st, "PRAGMA foreign_keys = OFF", err) < 0) ||
 	    hw_store_begin(st, err) < 0) {
-		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
-			     NULL);
+		if (st->db != NULL)
+			hwp_exec_quiet(st, "PRAGMA foreign_keys = ON");
 		return -1;
 	}
 	st->load.active = 1;
@@ -610,7 +614,7 @@ int hwp_load_begin(struct hw_store *st, int replace,
 	st->load.empty = !any;
 	/* Into an empty inventory, the owner index is built after the
 	 * assets, by one sort. */
-	if (!any) {
+	if (!any && st->db != NULL) {
 		if (hwp_exec_sql(st, index_sql[DEFER_ASSET_OWNER][0], err) < 0)
 			goto fail;
 		st->load.owner_dropped = 1;
@@ -637,28 +641,28 @@ int hwp_load_keep(struct hw_store *st, hw_key key, struct hw_error *err)
 int hwp_load_dep_get(struct hw_store *st, hw_key src, hw_key dst, int *type,
 		     unsigned *carries, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_DEP_BY_KEYS, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_DEP_BY_KEYS, err);
 	const char *t;
-	sqlite3_int64 c;
+	long long c;
 	int rc, k;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, src);
-	sqlite3_bind_int64(s, 2, dst);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
+	hwp_bind_int64(s, 1, src);
+	hwp_bind_int64(s, 2, dst);
+	rc = hwp_step(s);
+	if (rc == HWP_DONE) {
+		hwp_reset(s);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
+	if (rc != HWP_ROW) {
+		hwp_reset(s);
 		return hwp_db_error(st, err, "cannot read dependency");
 	}
-	t = (const char *)sqlite3_column_text(s, 0);
-	c = sqlite3_column_int64(s, 1);
+	t = (const char *)hwp_col_text(s, 0);
+	c = hwp_col_int64(s, 1);
 	k = t != NULL ? hwp_vocab_index(hw_dep_types, t) : -1;
-	sqlite3_reset(s);
+	hwp_reset(s);
 	if (k < 0 || c < 1 || c > 7)
 		return hwp_damaged(st, err, "dependency",
 				   "asset numbers %lld -> %lld: a type or "
@@ -681,9 +685,9 @@ int hwp_load_assets_done(struct hw_store *st, struct hw_error *err)
 int hwp_load_deps_coming(struct hw_store *st, long long pending,
 			 struct hw_error *err)
 {
-	sqlite3_int64 arg = pending, have = 0;
+	long long arg = pending, have = 0;
 
-	if (!st->load.active || st->load.dst_state != 0)
+	if (!st->load.active || st->load.dst_state != 0 || st->pg != NULL)
 		return 0;
 	if (hwp_stmt_int(st, Q_DEP_COUNT_UPTO, &arg, &have,
 			 "cannot count dependencies", err) < 0)

@@ -22,30 +22,30 @@
 	" implemented_by, implemented_at, closed_at, reverted_by,"            \
 	" reverted_at"
 
-static sqlite3_stmt *prep(struct hw_store *st, const char *sql,
+static struct hwp_stmt *prep(struct hw_store *st, const char *sql,
 			  struct hw_error *err)
 {
 	return hwp_prepare(st, sql, "cannot read changes", err);
 }
 
 /* Step a write statement to its end and finalize it. */
-static int finish(struct hw_store *st, sqlite3_stmt *s, const char *what,
+static int finish(struct hw_store *st, struct hwp_stmt *s, const char *what,
 		  struct hw_error *err)
 {
-	int rc = sqlite3_step(s);
+	int rc = hwp_step(s);
 
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		hwp_step_error(st, rc, err, what);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	hwp_finalize(s);
+	return rc == HWP_DONE ? 0 : -1;
 }
 
 /* A time column read back: NULL is 0; text that is not a time is
  * damage. */
-static int col_time(struct hw_store *st, sqlite3_stmt *s, int i, long long n,
+static int col_time(struct hw_store *st, struct hwp_stmt *s, int i, long long n,
 		    const char *col, hw_time *out, struct hw_error *err)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = (const char *)hwp_col_text(s, i);
 
 	if (hwp_col_time(s, i, out) < 0)
 		return hwp_damaged(st, err, "change_record",
@@ -61,7 +61,7 @@ static int col_time(struct hw_store *st, sqlite3_stmt *s, int i, long long n,
 static int read_targets(struct hw_store *st, struct hw_change *c,
 			struct hw_error *err)
 {
-	sqlite3_stmt *s = prep(st,
+	struct hwp_stmt *s = prep(st,
 			       "SELECT asset FROM change_target WHERE change "
 			       "= ?1 ORDER BY ord",
 			       err);
@@ -69,13 +69,13 @@ static int read_targets(struct hw_store *st, struct hw_change *c,
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, c->n);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(s, 0);
+	hwp_bind_int64(s, 1, c->n);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		const char *a = (const char *)hwp_col_text(s, 0);
 		char **t;
 
 		if (a == NULL || !hw_id_valid(a)) {
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return hwp_damaged(st, err, "change_target",
 					   "CHG-%04lld names '%.40s' (expected "
 					   "an asset id)",
@@ -91,10 +91,10 @@ static int read_targets(struct hw_store *st, struct hw_change *c,
 		c->targets = t;
 		c->ntargets++;
 	}
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (bad)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != HWP_DONE && rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot read change targets");
 	return 0;
 }
@@ -102,7 +102,7 @@ static int read_targets(struct hw_store *st, struct hw_change *c,
 static int read_edits(struct hw_store *st, struct hw_change *c,
 		      struct hw_error *err)
 {
-	sqlite3_stmt *s = prep(st,
+	struct hwp_stmt *s = prep(st,
 			       "SELECT ord, kind, spec FROM change_edit WHERE "
 			       "change = ?1 ORDER BY ord",
 			       err);
@@ -111,29 +111,29 @@ static int read_edits(struct hw_store *st, struct hw_change *c,
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, c->n);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(s, 1);
-		const char *spec = (const char *)sqlite3_column_text(s, 2);
+	hwp_bind_int64(s, 1, c->n);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		const char *kind = (const char *)hwp_col_text(s, 1);
+		const char *spec = (const char *)hwp_col_text(s, 2);
 		struct hw_change_edit *ed;
 		json_t *j, *jk;
 		int ok;
 
 		ed = realloc(c->edits, (c->nedits + 1) * sizeof *ed);
 		if (ed == NULL) {
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
 		}
 		c->edits = ed;
 		j = spec ? json_loads(spec, 0, NULL) : NULL;
 		jk = json_object_get(j, "kind");
-		ok = sqlite3_column_int64(s, 0) == (sqlite3_int64)c->nedits &&
+		ok = hwp_col_int64(s, 0) == (long long)c->nedits &&
 		     kind != NULL && json_is_string(jk) &&
 		     strcmp(kind, json_string_value(jk)) == 0 &&
 		     hwp_change_edit_from_json(j, &ed[c->nedits], &e) == 0;
 		json_decref(j);
 		if (!ok) {
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return hwp_damaged(st, err, "change_edit",
 					   "CHG-%04lld edit %zu: %s", c->n,
 					   c->nedits + 1,
@@ -142,18 +142,18 @@ static int read_edits(struct hw_store *st, struct hw_change *c,
 		}
 		c->nedits++;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read change edits");
 	return 0;
 }
 
 /* The record's columns (COLS from column 0) into c (c->n set). */
-static int read_record(struct hw_store *st, sqlite3_stmt *s,
+static int read_record(struct hw_store *st, struct hwp_stmt *s,
 		       struct hw_change *c, struct hw_error *err)
 {
-	const char *state = (const char *)sqlite3_column_text(s, 2);
-	const char *result = (const char *)sqlite3_column_text(s, 3);
+	const char *state = (const char *)hwp_col_text(s, 2);
+	const char *result = (const char *)hwp_col_text(s, 3);
 	int bad = 0;
 
 	if (hw_change_state_parse(state, &c->state) < 0)
@@ -202,25 +202,25 @@ static int read_record(struct hw_store *st, sqlite3_stmt *s,
 int hw_store_change_get(struct hw_store *st, long long n, struct hw_change *out,
 			struct hw_error *err)
 {
-	sqlite3_stmt *s =
+	struct hwp_stmt *s =
 	    prep(st, "SELECT " COLS " FROM change_record WHERE n = ?1", err);
 	struct hw_change c = {0};
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
+	hwp_bind_int64(s, 1, n);
+	rc = hwp_step(s);
+	if (rc != HWP_ROW) {
+		hwp_finalize(s);
+		if (rc != HWP_DONE)
 			return hwp_db_error(st, err, "cannot read change");
 		return hw_error_set(err, HW_ENOTFOUND, "no change CHG-%04lld",
 				    n);
 	}
 	c.n = n;
 	rc = read_record(st, s, &c, err);
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (rc < 0 || read_targets(st, &c, err) < 0 ||
 	    read_edits(st, &c, err) < 0) {
 		hw_change_release(&c);
@@ -234,10 +234,10 @@ int hw_store_change_each(struct hw_store *st, const char *asset, int open_only,
 			 int (*fn)(const struct hw_change *, void *), void *ctx,
 			 struct hw_error *err)
 {
-	sqlite3_stmt *s = prep(
+	struct hwp_stmt *s = prep(
 	    st,
-	    "SELECT n FROM change_record WHERE (?1 IS NULL OR n IN (SELECT "
-	    "change FROM change_target WHERE asset = ?1)) AND (?2 = 0 OR "
+	    "SELECT n FROM change_record WHERE (n IN (SELECT change FROM "
+	    "change_target WHERE asset = ?1) OR ?1 IS NULL) AND (?2 = 0 OR "
 	    "state NOT IN ('closed', 'cancelled')) ORDER BY n",
 	    err);
 	long long *ns = NULL, *t;
@@ -247,19 +247,19 @@ int hw_store_change_each(struct hw_store *st, const char *asset, int open_only,
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, asset);
-	sqlite3_bind_int(s, 2, open_only != 0);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	hwp_bind_int(s, 2, open_only != 0);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		t = realloc(ns, (count + 1) * sizeof *ns);
 		if (t == NULL) {
 			free(ns);
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
 		}
 		ns = t;
-		ns[count++] = sqlite3_column_int64(s, 0);
+		ns[count++] = hwp_col_int64(s, 0);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	hwp_finalize(s);
+	if (rc != HWP_DONE) {
 		free(ns);
 		return hwp_db_error(st, err, "cannot list changes");
 	}
@@ -287,7 +287,7 @@ static int in_transaction(struct hw_store *st, long long n,
 {
 	char id[HW_CHANGE_ID_TEXT + 8] = "a new change";
 
-	if (!sqlite3_get_autocommit(st->db))
+	if (!hwp_autocommit(st))
 		return 0;
 	if (n > 0)
 		snprintf(id, sizeof id, "change:CHG-%04lld", n);
@@ -337,7 +337,7 @@ static int check_change(const struct hw_change *c, struct hw_error *err)
 static int write_record(struct hw_store *st, const struct hw_change *c,
 			int insert, struct hw_error *err)
 {
-	sqlite3_stmt *s = prep(
+	struct hwp_stmt *s = prep(
 	    st,
 	    insert ? "INSERT INTO change_record (" COLS ", n) VALUES (?1, ?2, "
 		     "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
@@ -373,20 +373,20 @@ static int write_record(struct hw_store *st, const struct hw_change *c,
 	hwp_bind_time(s, 15, c->closed_at);
 	hwp_bind_text(s, 16, c->reverted_by);
 	hwp_bind_time(s, 17, c->reverted_at);
-	sqlite3_bind_int64(s, 18, c->n);
+	hwp_bind_int64(s, 18, c->n);
 	return finish(st, s, "cannot save change", err);
 }
 
 static int write_targets(struct hw_store *st, const struct hw_change *c,
 			 struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	size_t i;
 
 	s = prep(st, "DELETE FROM change_target WHERE change = ?1", err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, c->n);
+	hwp_bind_int64(s, 1, c->n);
 	if (finish(st, s, "cannot save change targets", err) < 0)
 		return -1;
 	for (i = 0; i < c->ntargets; i++) {
@@ -396,9 +396,9 @@ static int write_targets(struct hw_store *st, const struct hw_change *c,
 			 err);
 		if (s == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, c->n);
+		hwp_bind_int64(s, 1, c->n);
 		hwp_bind_text(s, 2, c->targets[i]);
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)i);
+		hwp_bind_int64(s, 3, (long long)i);
 		if (finish(st, s, "cannot save change targets", err) < 0)
 			return -1;
 	}
@@ -447,7 +447,7 @@ static void free_texts(char **t, size_t n)
 static int edits_same(struct hw_store *st, long long cn, char **texts,
 		      size_t n, struct hw_error *err)
 {
-	sqlite3_stmt *s = prep(st,
+	struct hwp_stmt *s = prep(st,
 			       "SELECT spec FROM change_edit WHERE change = "
 			       "?1 ORDER BY ord",
 			       err);
@@ -456,16 +456,16 @@ static int edits_same(struct hw_store *st, long long cn, char **texts,
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, cn);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
+	hwp_bind_int64(s, 1, cn);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		const char *t = (const char *)hwp_col_text(s, 0);
 
 		if (i >= n || t == NULL || strcmp(t, texts[i]) != 0)
 			same = 0;
 		i++;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read change edits");
 	return same && i == n;
 }
@@ -476,7 +476,7 @@ static int write_edits(struct hw_store *st, const struct hw_change *c,
 		       struct hw_error *err)
 {
 	char **texts = edit_texts(c, err);
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	size_t i;
 	int same, rc = -1;
 
@@ -490,7 +490,7 @@ static int write_edits(struct hw_store *st, const struct hw_change *c,
 	s = prep(st, "DELETE FROM change_edit WHERE change = ?1", err);
 	if (s == NULL)
 		goto out;
-	sqlite3_bind_int64(s, 1, c->n);
+	hwp_bind_int64(s, 1, c->n);
 	if (finish(st, s, "cannot save change edits", err) < 0)
 		goto out;
 	for (i = 0; i < c->nedits; i++) {
@@ -503,8 +503,8 @@ static int write_edits(struct hw_store *st, const struct hw_change *c,
 			 err);
 		if (s == NULL)
 			goto out;
-		sqlite3_bind_int64(s, 1, c->n);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		hwp_bind_int64(s, 1, c->n);
+		hwp_bind_int64(s, 2, (long long)i);
 		hwp_bind_text(s, 3, kinds[c->edits[i].kind]);
 		hwp_bind_text(s, 4, texts[i]);
 		if (finish(st, s, "cannot save change edits", err) < 0)
@@ -553,7 +553,7 @@ static int insert(struct hw_store *st, const struct hw_change *c,
 int hw_store_change_add(struct hw_store *st, struct hw_change *c,
 			struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	long long n;
 	int rc;
 
@@ -562,10 +562,10 @@ int hw_store_change_add(struct hw_store *st, struct hw_change *c,
 	s = prep(st, "SELECT COALESCE(MAX(n), 0) + 1 FROM change_record", err);
 	if (s == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
+	rc = hwp_step(s);
+	n = hwp_col_int64(s, 0);
+	hwp_finalize(s);
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot number the change");
 	c->n = n;
 	if (insert(st, c, "new", err) < 0) {
@@ -637,19 +637,19 @@ int hwp_change_undo_put(struct hw_store *st, long long n, char *const *undo,
 	if (in_transaction(st, n, err) < 0)
 		return -1;
 	for (i = 0; i < count; i++) {
-		sqlite3_stmt *s = prep(st,
+		struct hwp_stmt *s = prep(st,
 				       "UPDATE change_edit SET undo = ?3 WHERE "
 				       "change = ?1 AND ord = ?2",
 				       err);
 
 		if (s == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, n);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		hwp_bind_int64(s, 1, n);
+		hwp_bind_int64(s, 2, (long long)i);
 		hwp_bind_text(s, 3, undo ? undo[i] : NULL);
 		if (finish(st, s, "cannot save the undo of an edit", err) < 0)
 			return -1;
-		if (sqlite3_changes(st->db) != 1)
+		if (hwp_changes(st) != 1)
 			return hw_error_set(err, HW_ENOTFOUND,
 					    "CHG-%04lld has no edit %zu", n,
 					    i + 1);
@@ -660,7 +660,7 @@ int hwp_change_undo_put(struct hw_store *st, long long n, char *const *undo,
 int hwp_change_undo_get(struct hw_store *st, long long n, size_t count,
 			char ***out, struct hw_error *err)
 {
-	sqlite3_stmt *s = prep(st,
+	struct hwp_stmt *s = prep(st,
 			       "SELECT ord, undo FROM change_edit WHERE "
 			       "change = ?1 ORDER BY ord",
 			       err);
@@ -669,23 +669,23 @@ int hwp_change_undo_get(struct hw_store *st, long long n, size_t count,
 	int rc, bad = 0;
 
 	if (s == NULL || u == NULL) {
-		sqlite3_finalize(s);
+		hwp_finalize(s);
 		free(u);
 		return s == NULL ? -1
 				 : hw_error_set(err, HW_ENOMEM, "out of memory");
 	}
-	sqlite3_bind_int64(s, 1, n);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && !bad) {
-		const char *t = (const char *)sqlite3_column_text(s, 1);
+	hwp_bind_int64(s, 1, n);
+	while ((rc = hwp_step(s)) == HWP_ROW && !bad) {
+		const char *t = (const char *)hwp_col_text(s, 1);
 		json_t *j;
 
 		if (i < count && t == NULL &&
-		    sqlite3_column_int64(s, 0) == (sqlite3_int64)i) {
+		    hwp_col_int64(s, 0) == (long long)i) {
 			bad = 3; /* never implemented here: imported */
 			break;
 		}
 		if (i >= count || t == NULL ||
-		    sqlite3_column_int64(s, 0) != (sqlite3_int64)i ||
+		    hwp_col_int64(s, 0) != (long long)i ||
 		    (j = json_loads(t, 0, NULL)) == NULL) {
 			bad = 2;
 			break;
@@ -694,8 +694,8 @@ int hwp_change_undo_get(struct hw_store *st, long long n, size_t count,
 		u[i] = hwp_col_dup(s, 1, &bad);
 		i++;
 	}
-	sqlite3_finalize(s);
-	if (bad || i != count || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+	hwp_finalize(s);
+	if (bad || i != count || (rc != HWP_DONE && rc != HWP_ROW)) {
 		free_texts(u, count);
 		if (bad == 1)
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -720,7 +720,7 @@ int hwp_change_undo_get(struct hw_store *st, long long n, size_t count,
 int hw_store_assessment_get(struct hw_store *st, long long n, char **json,
 			    struct hw_error *err)
 {
-	sqlite3_stmt *s = prep(st,
+	struct hwp_stmt *s = prep(st,
 			       "SELECT at, body FROM change_assessment WHERE "
 			       "change = ?1",
 			       err);
@@ -732,23 +732,23 @@ int hw_store_assessment_get(struct hw_store *st, long long n, char **json,
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
+	hwp_bind_int64(s, 1, n);
+	rc = hwp_step(s);
+	if (rc != HWP_ROW) {
+		hwp_finalize(s);
+		if (rc != HWP_DONE)
 			return hwp_db_error(st, err, "cannot read assessment");
 		return hw_error_set(err, HW_ENOTFOUND,
 				    "CHG-%04lld has no stored assessment "
 				    "(change assess CHG-%04lld)",
 				    n, n);
 	}
-	at = (const char *)sqlite3_column_text(s, 0);
-	body = (const char *)sqlite3_column_text(s, 1);
+	at = (const char *)hwp_col_text(s, 0);
+	body = (const char *)hwp_col_text(s, 1);
 	if (at == NULL || hw_time_parse(at, &t, NULL) < 0 || body == NULL ||
 	    (j = json_loads(body, 0, NULL)) == NULL || !json_is_object(j)) {
 		json_decref(j);
-		sqlite3_finalize(s);
+		hwp_finalize(s);
 		return hwp_damaged(st, err, "change_assessment",
 				   "CHG-%04lld's assessment is not a JSON "
 				   "object with a time",
@@ -756,7 +756,7 @@ int hw_store_assessment_get(struct hw_store *st, long long n, char **json,
 	}
 	json_decref(j);
 	copy = strdup(body);
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (copy == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	*json = copy;
@@ -766,7 +766,7 @@ int hw_store_assessment_get(struct hw_store *st, long long n, char **json,
 int hw_store_assessment_put(struct hw_store *st, long long n, hw_time at,
 			    const char *json, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 
 	if (in_transaction(st, n, err) < 0)
 		return -1;
@@ -775,21 +775,23 @@ int hw_store_assessment_put(struct hw_store *st, long long n, hw_time at,
 			 err);
 		if (s == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, n);
+		hwp_bind_int64(s, 1, n);
 		return finish(st, s, "cannot clear assessment", err);
 	}
 	s = prep(st,
-		 "INSERT OR REPLACE INTO change_assessment (change, at, body) "
-		 "SELECT n, ?2, ?3 FROM change_record WHERE n = ?1",
+		 "INSERT INTO change_assessment (change, at, body) "
+		 "SELECT n, ?2, ?3 FROM change_record WHERE n = ?1 "
+		 "ON CONFLICT (change) DO UPDATE SET at = excluded.at, "
+		 "body = excluded.body",
 		 err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_int64(s, 1, n);
 	hwp_bind_time(s, 2, at);
 	hwp_bind_text(s, 3, json);
 	if (finish(st, s, "cannot save assessment", err) < 0)
 		return -1;
-	if (sqlite3_changes(st->db) != 1)
+	if (hwp_changes(st) != 1)
 		return hw_error_set(err, HW_ENOTFOUND, "no change CHG-%04lld",
 				    n);
 	return 0;

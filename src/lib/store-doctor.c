@@ -85,21 +85,21 @@ int hwp_doctor_file(struct hwp_doctor *d, long long *version)
 	int rc;
 
 	rc = hwp_pragma_int(d->st, "PRAGMA application_id", &appid);
-	if (rc == SQLITE_NOTADB) {
+	if (rc == HWP_NOTADB) {
 		hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0,
 			       "check the path (--db, $HIGHWATER_DB)",
 			       "not a SQLite database, so not a highwater one");
 		return 0;
 	}
-	if (rc == SQLITE_OK)
+	if (rc == HWP_OK)
 		rc = hwp_pragma_int(d->st, "PRAGMA user_version", version);
-	if (rc != SQLITE_OK) {
+	if (rc != HWP_OK) {
 		hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0,
 			       HWP_DOCTOR_RESTORE
 			       "; 'sqlite3 FILE .recover' may save what is "
 			       "readable",
 			       "cannot read its header: %s",
-			       sqlite3_errmsg(d->st->db));
+			       hwp_errmsg(d->st));
 		return 0;
 	}
 	if (appid != HW_APPLICATION_ID) {
@@ -181,17 +181,15 @@ int hwp_doctor_code(struct hwp_doctor *d, long long version)
 int hwp_doctor_integrity(struct hwp_doctor *d, int full)
 {
 	const char *pragma = full ? "integrity_check" : "quick_check";
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	const char *t, *e;
 	long n = 0;
 	int rc;
 
-	rc = sqlite3_prepare_v2(
-	    d->st->db, full ? "PRAGMA integrity_check" : "PRAGMA quick_check",
-	    -1, &s, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		t = (const char *)sqlite3_column_text(s, 0);
-		rc = SQLITE_OK;
+	rc = hwp_prepare_raw(d->st, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", &s);
+	while (rc == HWP_OK && (rc = hwp_step(s)) == HWP_ROW) {
+		t = (const char *)hwp_col_text(s, 0);
+		rc = HWP_OK;
 		if (n == 0 && t != NULL && strcmp(t, "ok") == 0)
 			continue;
 		if (t == NULL)
@@ -212,20 +210,20 @@ int hwp_doctor_integrity(struct hwp_doctor *d, int full)
 					       t);
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != HWP_DONE) {
 		n++;
 		hwp_doctor_say(d, HW_DOCTOR_INTEGRITY, 0, 0,
 			       HWP_DOCTOR_RESTORE
 			       "; 'sqlite3 FILE .recover' may save what is "
 			       "readable",
 			       "PRAGMA %s stopped: %s", pragma,
-			       sqlite3_errmsg(d->st->db));
+			       hwp_errmsg(d->st));
 	} else if (n > ROWS_NAMED) {
 		hwp_doctor_say(d, HW_DOCTOR_INTEGRITY, 0, 0, HWP_DOCTOR_RESTORE,
 			       "PRAGMA %s: and %ld more such problems", pragma,
 			       n - ROWS_NAMED);
 	}
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (n == 0)
 		hwp_doctor_say(
 		    d, HW_DOCTOR_INTEGRITY, 1, 0, NULL,
@@ -244,23 +242,23 @@ int hwp_doctor_integrity(struct hwp_doctor *d, int full)
 struct orphans {
 	const char *table;
 	const char *sql;
-	void (*name)(struct hwp_doctor *d, sqlite3_stmt *s);
+	void (*name)(struct hwp_doctor *d, struct hwp_stmt *s);
 	int repairable;
 };
 
-static const char *col_text(sqlite3_stmt *s, int i)
+static const char *col_text(struct hwp_stmt *s, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = (const char *)hwp_col_text(s, i);
 
 	return t ? t : "(null)";
 }
 
-static void name_dep(struct hwp_doctor *d, sqlite3_stmt *s)
+static void name_dep(struct hwp_doctor *d, struct hwp_stmt *s)
 {
-	long long src = sqlite3_column_int64(s, 0),
-		  dst = sqlite3_column_int64(s, 1);
-	int has_src = sqlite3_column_type(s, 2) != SQLITE_NULL,
-	    has_dst = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	long long src = hwp_col_int64(s, 0),
+		  dst = hwp_col_int64(s, 1);
+	int has_src = hwp_col_type(s, 2) != HWP_NULL,
+	    has_dst = hwp_col_type(s, 3) != HWP_NULL;
 
 	if (!has_src && !has_dst)
 		hwp_doctor_say(
@@ -282,14 +280,14 @@ static void name_dep(struct hwp_doctor *d, sqlite3_stmt *s)
 		    col_text(s, 2), dst);
 }
 
-static void name_assignment(struct hwp_doctor *d, sqlite3_stmt *s)
+static void name_assignment(struct hwp_doctor *d, struct hwp_stmt *s)
 {
-	if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+	if (hwp_col_type(s, 1) == HWP_NULL)
 		hwp_doctor_say(
 		    d, HW_DOCTOR_FOREIGN_KEYS, 0, 1, NULL,
 		    "table assignment: asset number %lld, which does not "
 		    "exist, holds information type '%.64s'",
-		    (long long)sqlite3_column_int64(s, 0), col_text(s, 2));
+		    (long long)hwp_col_int64(s, 0), col_text(s, 2));
 	else
 		hwp_doctor_say(
 		    d, HW_DOCTOR_FOREIGN_KEYS, 0, 0,
@@ -300,16 +298,16 @@ static void name_assignment(struct hwp_doctor *d, sqlite3_stmt *s)
 		    col_text(s, 1), col_text(s, 2));
 }
 
-static void name_factor(struct hwp_doctor *d, sqlite3_stmt *s)
+static void name_factor(struct hwp_doctor *d, struct hwp_stmt *s)
 {
 	hwp_doctor_say(
 	    d, HW_DOCTOR_FOREIGN_KEYS, 0, 1, NULL,
 	    "table asset_factor: asset number %lld, which does not exist, "
 	    "has risk factors",
-	    (long long)sqlite3_column_int64(s, 0));
+	    (long long)hwp_col_int64(s, 0));
 }
 
-static void name_owns(struct hwp_doctor *d, sqlite3_stmt *s)
+static void name_owns(struct hwp_doctor *d, struct hwp_stmt *s)
 {
 	hwp_doctor_say(
 	    d, HW_DOCTOR_FOREIGN_KEYS, 0, 1, NULL,
@@ -352,7 +350,7 @@ static const struct orphans orphan_kinds[] = {
 static void name_orphans(struct hwp_doctor *d, const char *table, long n)
 {
 	const struct orphans *k = NULL;
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	long named = 0;
 	size_t i;
 	int rc;
@@ -361,30 +359,30 @@ static void name_orphans(struct hwp_doctor *d, const char *table, long n)
 		if (strcmp(orphan_kinds[i].table, table) == 0)
 			k = &orphan_kinds[i];
 	if (k == NULL ||
-	    sqlite3_prepare_v2(d->st->db, k->sql, -1, &s, NULL) != SQLITE_OK) {
+	    hwp_prepare_raw(d->st, k->sql, &s) != HWP_OK) {
 		hwp_doctor_say(
 		    d, HW_DOCTOR_FOREIGN_KEYS, 0, 0, HWP_DOCTOR_RESTORE,
 		    "table %.64s: %ld row%s name%s a row that does not exist "
 		    "(PRAGMA foreign_key_check)",
 		    table, n, n == 1 ? "" : "s", n == 1 ? "s" : "");
-		sqlite3_finalize(s);
+		hwp_finalize(s);
 		return;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && !d->stop) {
+	while ((rc = hwp_step(s)) == HWP_ROW && !d->stop) {
 		if (++named <= ROWS_NAMED)
 			k->name(d, s);
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != HWP_DONE && rc != HWP_ROW)
 		hwp_doctor_say(d, HW_DOCTOR_FOREIGN_KEYS, 0, 0,
 			       HWP_DOCTOR_RESTORE,
 			       "table %s: cannot name the rows: %s", table,
-			       sqlite3_errmsg(d->st->db));
+			       hwp_errmsg(d->st));
 	else if (named > ROWS_NAMED)
 		hwp_doctor_say(d, HW_DOCTOR_FOREIGN_KEYS, 0, k->repairable,
 			       HWP_DOCTOR_RESTORE,
 			       "table %s: and %ld more such rows", table,
 			       named - ROWS_NAMED);
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 }
 
 #define FK_TABLES 32
@@ -396,13 +394,12 @@ void hwp_doctor_foreign_keys(struct hwp_doctor *d)
 		long n;
 	} t[FK_TABLES];
 	size_t nt = 0, i;
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	const char *name;
 	int rc;
 
-	rc = sqlite3_prepare_v2(d->st->db, "PRAGMA foreign_key_check", -1, &s,
-				NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	rc = hwp_prepare_raw(d->st, "PRAGMA foreign_key_check", &s);
+	while (rc == HWP_OK && (rc = hwp_step(s)) == HWP_ROW) {
 		name = col_text(s, 0);
 		d->fk_rows++;
 		for (i = 0; i < nt; i++)
@@ -414,17 +411,17 @@ void hwp_doctor_foreign_keys(struct hwp_doctor *d)
 		}
 		if (i < nt)
 			t[i].n++;
-		rc = SQLITE_OK;
+		rc = HWP_OK;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		hwp_doctor_say(d, HW_DOCTOR_FOREIGN_KEYS, 0, 0,
 			       HWP_DOCTOR_RESTORE,
 			       "PRAGMA foreign_key_check stopped: %s",
-			       sqlite3_errmsg(d->st->db));
-	sqlite3_finalize(s);
+			       hwp_errmsg(d->st));
+	hwp_finalize(s);
 	for (i = 0; i < nt; i++)
 		name_orphans(d, t[i].name, t[i].n);
-	if (rc == SQLITE_DONE && d->fk_rows == 0)
+	if (rc == HWP_DONE && d->fk_rows == 0)
 		hwp_doctor_say(
 		    d, HW_DOCTOR_FOREIGN_KEYS, 1, 0, NULL,
 		    "ok (PRAGMA foreign_key_check: every row's references "
@@ -487,14 +484,14 @@ static const struct removal removals[] = {
 
 /* A column as JSON: integers and text as they are, anything else (a
  * real, a blob) as null: the record lists which rows went. */
-static json_t *col_json(sqlite3_stmt *s, int i)
+static json_t *col_json(struct hwp_stmt *s, int i)
 {
-	switch (sqlite3_column_type(s, i)) {
-	case SQLITE_INTEGER:
-		return json_integer(sqlite3_column_int64(s, i));
-	case SQLITE_TEXT:
-		return json_stringn((const char *)sqlite3_column_text(s, i),
-				    (size_t)sqlite3_column_bytes(s, i));
+	switch (hwp_col_type(s, i)) {
+	case HWP_INTEGER:
+		return json_integer(hwp_col_int64(s, i));
+	case HWP_TEXT:
+		return json_stringn((const char *)hwp_col_text(s, i),
+				    (size_t)hwp_col_bytes(s, i));
 	default:
 		return json_null();
 	}
@@ -505,18 +502,18 @@ static json_t *col_json(sqlite3_stmt *s, int i)
 static int remove_rows(struct hw_store *st, const struct removal *r, json_t *o,
 		       long long *n, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	json_t *rows = json_array(), *row, *part;
 	int rc, i, ret = -1;
 
 	*n = 0;
 	if (rows == NULL)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	if (sqlite3_prepare_v2(st->db, r->list, -1, &s, NULL) != SQLITE_OK) {
+	if (hwp_prepare_raw(st, r->list, &s) != HWP_OK) {
 		hwp_db_error(st, err, "cannot list the rows to remove");
 		goto out;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		if (++*n > ROWS_RECORDED)
 			continue;
 		row = json_object();
@@ -531,7 +528,7 @@ static int remove_rows(struct hw_store *st, const struct removal *r, json_t *o,
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != HWP_DONE) {
 		hwp_db_error(st, err, "cannot list the rows to remove");
 		goto out;
 	}
@@ -548,7 +545,7 @@ static int remove_rows(struct hw_store *st, const struct removal *r, json_t *o,
 	}
 	ret = 0;
 out:
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	json_decref(rows);
 	return ret;
 }

@@ -54,6 +54,13 @@ int hwp_generation_triggers(struct hw_store *st, int create,
 	char sql[256], name[64];
 	size_t t, o;
 
+	/* PostgreSQL: the triggers stay; a setting for this transaction
+	 * tells them a bulk load bumps once (store-pg-schema.c). */
+	if (st->pg != NULL)
+		return hwp_exec_sql(st,
+				    create ? "SET LOCAL highwater.bulk = 'off'"
+					   : "SET LOCAL highwater.bulk = 'on'",
+				    err);
 	for (t = 0; t < NTABLES; t++)
 		for (o = 0; o < NOPS; o++) {
 			if (create) {
@@ -120,21 +127,19 @@ int hwp_schema_code_problem(struct hw_store *st, int version, char *buf,
 			    size_t size, struct hw_error *err)
 {
 	int with_triggers = version >= HWP_GENERATION_SCHEMA;
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	const char *name, *sql;
 	char shown[65];
 	int rc, n = 0, found = 0;
 	size_t i;
 
-	rc = sqlite3_prepare_v2(st->db,
-				"SELECT name, sql FROM sqlite_schema "
-				"WHERE sql IS NOT NULL ORDER BY rowid",
-				-1, &s, NULL);
-	if (rc != SQLITE_OK)
+	rc = hwp_prepare_raw(st, "SELECT name, sql FROM sqlite_schema "
+				"WHERE sql IS NOT NULL ORDER BY rowid", &s);
+	if (rc != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the schema");
-	while (!found && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		name = (const char *)sqlite3_column_text(s, 0);
-		sql = (const char *)sqlite3_column_text(s, 1);
+	while (!found && (rc = hwp_step(s)) == HWP_ROW) {
+		name = (const char *)hwp_col_text(s, 0);
+		sql = (const char *)hwp_col_text(s, 1);
 		if (sql == NULL || inert(sql))
 			continue;
 		if (with_triggers && name != NULL && ours(name, sql, version)) {
@@ -154,12 +159,12 @@ int hwp_schema_code_problem(struct hw_store *st, int version, char *buf,
 			 "inside highwater's own)",
 			 kind(sql), shown);
 	}
-	if (!found && rc != SQLITE_DONE) {
+	if (!found && rc != HWP_DONE) {
 		rc = hwp_db_error(st, err, "cannot read the schema");
-		sqlite3_finalize(s);
+		hwp_finalize(s);
 		return rc;
 	}
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (!found && with_triggers && n != (int)(NTABLES * NOPS)) {
 		found = 1;
 		snprintf(buf, size,
@@ -171,24 +176,25 @@ int hwp_schema_code_problem(struct hw_store *st, int version, char *buf,
 
 int hwp_generation_bump(struct hw_store *st, struct hw_error *err)
 {
-	return hwp_exec_sql(st, BUMP_SQL, err);
+	return hwp_exec_sql(st,
+			    st->pg != NULL ? "SELECT hw_generation_next()"
+					   : BUMP_SQL,
+			    err);
 }
 
 int hwp_generation_tag(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int has, rc;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT 1 FROM pragma_table_info('generation') "
-			       "WHERE name = 'tag'",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "SELECT 1 FROM pragma_table_info('generation') "
+			       "WHERE name = 'tag'", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the schema");
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read the schema");
-	has = rc == SQLITE_ROW;
+	has = rc == HWP_ROW;
 	if (!has && hwp_exec_sql(st,
 				 "ALTER TABLE generation ADD COLUMN tag BLOB "
 				 "CHECK (tag IS NULL OR length(tag) = 8)",
@@ -210,7 +216,7 @@ int hwp_generation_tag(struct hw_store *st, struct hw_error *err)
  * write reach the same number with another inventory. */
 static int outside_transaction(struct hw_store *st, struct hw_error *err)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (!hwp_autocommit(st))
 		return hw_error_set(err, HW_EINVAL,
 				    "the inventory's generation is read "
 				    "outside a transaction only");
@@ -222,26 +228,26 @@ static int outside_transaction(struct hw_store *st, struct hw_error *err)
 static int read_generation(struct hw_store *st, long long *out,
 			   unsigned char *tag, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	const void *t;
 	int rc;
 
 	s = hwp_stmt(st, tag != NULL ? Q_GENERATION_TAG : Q_GENERATION, err);
 	if (s == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(s, 0);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW) {
+		*out = hwp_col_int64(s, 0);
 		/* the table's CHECK holds it to 8 bytes or none */
-		if (tag != NULL && (t = sqlite3_column_blob(s, 1)) != NULL &&
-		    sqlite3_column_bytes(s, 1) == 8)
+		if (tag != NULL && (t = hwp_col_blob(s, 1)) != NULL &&
+		    hwp_col_bytes(s, 1) == 8)
 			memcpy(tag, t, 8);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	hwp_reset(s);
+	if (rc == HWP_DONE)
 		return hwp_damaged(st, err, "generation",
 				   "no generation row (expected one counter)");
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_step_error(st, rc, err,
 				      "cannot read the inventory's generation");
 	return 0;
@@ -261,8 +267,9 @@ int hw_store_read_begin(struct hw_store *st, long long *gen,
 	/* A deferred transaction's snapshot is taken at its first read:
 	 * the generation's, so that it and all read after agree (without
 	 * gen, the caller's first read). */
-	if (outside_transaction(st, err) < 0 ||
-	    hwp_exec_sql(st, "BEGIN", err) < 0)
+	if (outside_transaction(st, err) < 0)
+		return -1;
+	if (hwp_read_begin(st, err) < 0)
 		return -1;
 	if (gen != NULL && read_generation(st, gen, NULL, err) < 0) {
 		hw_store_read_end(st);
@@ -275,7 +282,7 @@ int hw_store_stamp(struct hw_store *st, struct hw_stamp *out,
 		   struct hw_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (sqlite3_get_autocommit(st->db))
+	if (hwp_autocommit(st))
 		return hw_error_set(err, HW_EINVAL,
 				    "the inventory's stamp is read inside a "
 				    "read transaction only");

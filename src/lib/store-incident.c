@@ -16,7 +16,7 @@
 /* Statements: few and rare, prepared per call (the cache is for the
  * inventory's hot paths). */
 
-static sqlite3_stmt *prepare(struct hw_store *st, const char *sql,
+static struct hwp_stmt *prepare(struct hw_store *st, const char *sql,
 			     struct hw_error *err)
 {
 	return hwp_prepare(st, sql, "cannot prepare statement", err);
@@ -24,7 +24,7 @@ static sqlite3_stmt *prepare(struct hw_store *st, const char *sql,
 
 /* A time column as highwater writes it ("YYYY-MM-DDTHH:MM:SSZ"), NULL
  * as 0 where allowed.  0, or -1 with *what naming the column. */
-static int col_time(sqlite3_stmt *s, int i, int null_ok, hw_time *out)
+static int col_time(struct hwp_stmt *s, int i, int null_ok, hw_time *out)
 {
 	if (hwp_col_time(s, i, out) < 0 || (*out == 0 && !null_ok))
 		return -1;
@@ -55,14 +55,14 @@ static int audit(struct hw_store *st, const char *action,
 
 /* The incident in the row of s (INCIDENT_COLS).  0, or -1 with the
  * error (a damaged row; *out released). */
-static int row_incident(struct hw_store *st, sqlite3_stmt *s,
+static int row_incident(struct hw_store *st, struct hwp_stmt *s,
 			struct hw_incident *out, struct hw_error *err)
 {
 	char id[HW_CHANGE_ID_TEXT];
 	int bad = 0;
 
 	memset(out, 0, sizeof *out);
-	out->n = sqlite3_column_int64(s, 0);
+	out->n = hwp_col_int64(s, 0);
 	out->asset = hwp_col_dup(s, 1, &bad);
 	out->title = hwp_col_dup(s, 2, &bad);
 	out->reporter = hwp_col_dup(s, 6, &bad);
@@ -93,8 +93,8 @@ static int row_incident(struct hw_store *st, sqlite3_stmt *s,
 		return hwp_damaged(st, err, "incident",
 				   "%s was resolved before it was opened", id);
 	}
-	if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
-		out->change = sqlite3_column_int64(s, 5);
+	if (hwp_col_type(s, 5) != HWP_NULL) {
+		out->change = hwp_col_int64(s, 5);
 		if (out->change < 1) {
 			hw_incident_release(out);
 			return hwp_damaged(st, err, "incident",
@@ -111,7 +111,7 @@ static int incident_check(struct hw_store *st, const struct hw_incident *i,
 			  struct hw_error *err)
 {
 	char id[HW_CHANGE_ID_TEXT];
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc;
 
 	if (i->title == NULL || i->title[0] == '\0')
@@ -136,20 +136,20 @@ static int incident_check(struct hw_store *st, const struct hw_incident *i,
 	s = prepare(st, "SELECT 1 FROM change_record WHERE n = ?1", err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, i->change);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_DONE)
+	hwp_bind_int64(s, 1, i->change);
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc == HWP_DONE)
 		return hw_error_set(err, HW_ENOTFOUND, "no change %s",
 				    hw_change_id(i->change, id));
-	return rc == SQLITE_ROW ? 0
+	return rc == HWP_ROW ? 0
 				: hwp_db_error(st, err, "cannot read changes");
 }
 
 static int insert(struct hw_store *st, const struct hw_incident *i,
 		  const char *reporter, struct hw_error *err)
 {
-	sqlite3_stmt *s = prepare(st,
+	struct hwp_stmt *s = prepare(st,
 				  "INSERT INTO incident (" INCIDENT_COLS
 				  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 				  err);
@@ -157,17 +157,17 @@ static int insert(struct hw_store *st, const struct hw_incident *i,
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, i->n);
+	hwp_bind_int64(s, 1, i->n);
 	hwp_bind_text(s, 2, i->asset);
 	hwp_bind_text(s, 3, i->title);
 	hwp_bind_time(s, 4, i->opened);
 	hwp_bind_time(s, 5, i->resolved);
 	if (i->change)
-		sqlite3_bind_int64(s, 6, i->change);
+		hwp_bind_int64(s, 6, i->change);
 	hwp_bind_text(s, 7, reporter);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	return rc == HWP_DONE ? 0
 				 : hwp_step_error(st, rc, err,
 						  "cannot store the incident");
 }
@@ -176,8 +176,8 @@ int hw_store_incident_add(struct hw_store *st, struct hw_incident *i,
 			  struct hw_error *err)
 {
 	struct hw_incident stored;
-	sqlite3_int64 last = 0;
-	sqlite3_stmt *s;
+	long long last = 0;
+	struct hwp_stmt *s;
 	hw_key key;
 	int rc;
 
@@ -192,11 +192,11 @@ int hw_store_incident_add(struct hw_store *st, struct hw_incident *i,
 	s = prepare(st, "SELECT coalesce(max(n), 0) FROM incident", err);
 	if (s == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		last = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
+		last = hwp_col_int64(s, 0);
+	hwp_finalize(s);
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot read incidents");
 	stored = *i;
 	stored.n = last + 1;
@@ -211,23 +211,23 @@ int hw_store_incident_add(struct hw_store *st, struct hw_incident *i,
 int hw_store_incident_get(struct hw_store *st, long long n,
 			  struct hw_incident *out, struct hw_error *err)
 {
-	sqlite3_stmt *s = prepare(
+	struct hwp_stmt *s = prepare(
 	    st, "SELECT " INCIDENT_COLS " FROM incident WHERE n = ?1", err);
 	char id[HW_CHANGE_ID_TEXT];
 	int rc, ret;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	hwp_bind_int64(s, 1, n);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
 		ret = row_incident(st, s, out, err);
-	else if (rc == SQLITE_DONE)
+	else if (rc == HWP_DONE)
 		ret = hw_error_set(err, HW_ENOTFOUND, "no incident %s",
 				   hw_incident_id(n, id));
 	else
 		ret = hwp_db_error(st, err, "cannot read incidents");
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	return ret;
 }
 
@@ -236,7 +236,7 @@ int hw_store_incident_resolve(struct hw_store *st, long long n, hw_time at,
 {
 	struct hw_incident before, after;
 	char id[HW_CHANGE_ID_TEXT], a[HW_TIME_TEXT], b[HW_TIME_TEXT];
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc = -1;
 
 	if (hwp_audit_ready(st, "an incident's write", err) < 0)
@@ -259,11 +259,11 @@ int hw_store_incident_resolve(struct hw_store *st, long long n, hw_time at,
 	s = prepare(st, "UPDATE incident SET resolved = ?2 WHERE n = ?1", err);
 	if (s == NULL)
 		goto out;
-	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_int64(s, 1, n);
 	hwp_bind_time(s, 2, at);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_DONE) {
 		rc = hwp_step_error(st, rc, err, "cannot resolve the incident");
 		goto out;
 	}
@@ -279,9 +279,9 @@ int hw_store_incident_each(struct hw_store *st, const char *asset,
 			   int (*fn)(const struct hw_incident *, void *),
 			   void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = prepare(st,
+	struct hwp_stmt *s = prepare(st,
 				  "SELECT " INCIDENT_COLS " FROM incident "
-				  "WHERE ?1 IS NULL OR asset = ?1 ORDER BY n",
+				  "WHERE asset = ?1 OR ?1 IS NULL ORDER BY n",
 				  err);
 	struct hw_incident i;
 	int rc, ret = 0;
@@ -289,7 +289,7 @@ int hw_store_incident_each(struct hw_store *st, const char *asset,
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, asset);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		if (row_incident(st, s, &i, err) < 0) {
 			ret = -1;
 			break;
@@ -299,9 +299,9 @@ int hw_store_incident_each(struct hw_store *st, const char *asset,
 		if (ret != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
+	if (ret == 0 && rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot read incidents");
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	return ret;
 }
 
@@ -361,38 +361,46 @@ int hw_store_incident_import(struct hw_store *st, const struct hw_incident *i,
 /* History scans                                                       */
 
 /* Times are stored as "YYYY-MM-DDTHH:MM:SSZ", so that text order is
- * time order: the windows compare text. */
-static const char fragility_sql[] =
-    "WITH c AS (SELECT t.asset AS id, count(*) AS closed,"
-    "  sum(r.result <> 'success') AS bad"
-    "  FROM change_record r JOIN change_target t ON t.change = r.n"
-    "  WHERE r.state = 'closed'"
-    "  AND r.result IN ('success', 'failed', 'backed-out')"
-    "  AND r.closed_at >= ?1 AND r.closed_at < ?4 GROUP BY t.asset),"
-    " i AS (SELECT asset AS id, count(*) AS opened,"
-    "  sum(strftime('%s', opened) IS NULL) AS bad FROM incident"
-    "  WHERE opened >= ?2 AND opened < ?4 GROUP BY asset),"
-    " m AS (SELECT asset AS id, count(*) AS repaired,"
-    "  sum(strftime('%s', resolved) - strftime('%s', opened)) AS secs,"
-    "  sum(strftime('%s', resolved) IS NULL"
-    "   OR strftime('%s', opened) IS NULL) AS bad"
-    "  FROM incident WHERE resolved >= ?3 AND resolved < ?4"
-    "  GROUP BY asset),"
-    " ids AS (SELECT id FROM c UNION SELECT id FROM i"
-    "  UNION SELECT id FROM m)"
-    " SELECT a.n, a.id, coalesce(c.closed, 0), coalesce(c.bad, 0),"
-    "  coalesce(i.opened, 0), coalesce(m.repaired, 0),"
-    "  coalesce(m.secs, 0), coalesce(i.bad, 0) + coalesce(m.bad, 0)"
-    " FROM ids JOIN asset a ON a.id = ids.id"
-    " LEFT JOIN c ON c.id = ids.id LEFT JOIN i ON i.id = ids.id"
-    " LEFT JOIN m ON m.id = ids.id ORDER BY a.n";
+ * time order: the windows compare text.  Seconds since 1970 of a time
+ * are each engine's own (SQLite's is NULL for a text that is not a
+ * time; PostgreSQL refuses the statement). */
+#define LITE_SECONDS(c) "strftime('%s', " c ")"
+#define PG_SECONDS(c) "extract(epoch FROM (" c ")::timestamptz)::bigint"
+#define FRAGILITY_SQL(SECONDS)                                               \
+    "WITH c AS (SELECT t.asset AS id, count(*) AS closed,"                   \
+    "  count(*) FILTER (WHERE r.result <> 'success') AS bad"                 \
+    "  FROM change_record r JOIN change_target t ON t.change = r.n"          \
+    "  WHERE r.state = 'closed'"                                             \
+    "  AND r.result IN ('success', 'failed', 'backed-out')"                  \
+    "  AND r.closed_at >= ?1 AND r.closed_at < ?4 GROUP BY t.asset),"        \
+    " i AS (SELECT asset AS id, count(*) AS opened,"                         \
+    "  count(*) FILTER (WHERE " SECONDS("opened") " IS NULL) AS bad"         \
+    "  FROM incident WHERE opened >= ?2 AND opened < ?4 GROUP BY asset),"    \
+    " m AS (SELECT asset AS id, count(*) AS repaired,"                       \
+    "  sum(" SECONDS("resolved") " - " SECONDS("opened") ") AS secs,"        \
+    "  count(*) FILTER (WHERE " SECONDS("resolved") " IS NULL"               \
+    "   OR " SECONDS("opened") " IS NULL) AS bad"                            \
+    "  FROM incident WHERE resolved >= ?3 AND resolved < ?4"                 \
+    "  GROUP BY asset),"                                                     \
+    " ids AS (SELECT id FROM c UNION SELECT id FROM i"                       \
+    "  UNION SELECT id FROM m)"                                              \
+    " SELECT a.n, a.id, coalesce(c.closed, 0), coalesce(c.bad, 0),"          \
+    "  coalesce(i.opened, 0), coalesce(m.repaired, 0),"                      \
+    "  coalesce(m.secs, 0), coalesce(i.bad, 0) + coalesce(m.bad, 0)"         \
+    " FROM ids JOIN asset a ON a.id = ids.id"                                \
+    " LEFT JOIN c ON c.id = ids.id LEFT JOIN i ON i.id = ids.id"             \
+    " LEFT JOIN m ON m.id = ids.id ORDER BY a.n"
+
+static const char fragility_sql[] = FRAGILITY_SQL(LITE_SECONDS);
+static const char fragility_sql_pg[] = FRAGILITY_SQL(PG_SECONDS);
 
 int hwp_scan_fragility(struct hw_store *st, hw_time changes_since,
 		       hw_time incidents_since, hw_time repairs_since,
 		       hw_time until, int (*fn)(void *, const void *),
 		       void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = prepare(st, fragility_sql, err);
+	struct hwp_stmt *s = prepare(
+	    st, st->pg != NULL ? fragility_sql_pg : fragility_sql, err);
 	struct hwp_fragility_row r;
 	int rc, ret = 0;
 
@@ -402,16 +410,16 @@ int hwp_scan_fragility(struct hw_store *st, hw_time changes_since,
 	hwp_bind_time(s, 2, incidents_since);
 	hwp_bind_time(s, 3, repairs_since);
 	hwp_bind_time(s, 4, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 v[5];
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		long long v[5];
 		int k;
 
 		for (k = 0; k < 5; k++)
-			v[k] = sqlite3_column_int64(s, 2 + k);
+			v[k] = hwp_col_int64(s, 2 + k);
 		memset(&r, 0, sizeof r);
-		r.n = sqlite3_column_int64(s, 0);
-		r.id = (const char *)sqlite3_column_text(s, 1);
-		if (sqlite3_column_int64(s, 7) != 0) {
+		r.n = hwp_col_int64(s, 0);
+		r.id = (const char *)hwp_col_text(s, 1);
+		if (hwp_col_int64(s, 7) != 0) {
 			ret = hwp_damaged(st, err, "incident",
 					  "an incident of '%s' has an opened or "
 					  "resolved time that is not a time",
@@ -438,9 +446,9 @@ int hwp_scan_fragility(struct hw_store *st, hw_time changes_since,
 			break;
 		}
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
+	if (ret == 0 && rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot read changes and incidents");
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	return ret;
 }
 
@@ -449,7 +457,7 @@ int hwp_scan_changes_implemented(struct hw_store *st, hw_time since,
 				 int (*fn)(void *, const void *), void *ctx,
 				 struct hw_error *err)
 {
-	sqlite3_stmt *s = prepare(
+	struct hwp_stmt *s = prepare(
 	    st,
 	    "SELECT r.n, r.title, r.implemented_by, r.implemented_at, t.asset"
 	    " FROM change_record r JOIN change_target t ON t.change = r.n"
@@ -463,13 +471,13 @@ int hwp_scan_changes_implemented(struct hw_store *st, hw_time since,
 		return -1;
 	hwp_bind_time(s, 1, since);
 	hwp_bind_time(s, 2, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		char id[HW_CHANGE_ID_TEXT];
 
-		r.change = sqlite3_column_int64(s, 0);
-		r.title = (const char *)sqlite3_column_text(s, 1);
-		r.implemented_by = (const char *)sqlite3_column_text(s, 2);
-		r.target = (const char *)sqlite3_column_text(s, 4);
+		r.change = hwp_col_int64(s, 0);
+		r.title = (const char *)hwp_col_text(s, 1);
+		r.implemented_by = (const char *)hwp_col_text(s, 2);
+		r.target = (const char *)hwp_col_text(s, 4);
 		if (r.change < 1 || r.title == NULL || r.target == NULL ||
 		    col_time(s, 3, 0, &r.implemented_at) < 0) {
 			ret = hwp_damaged(st, err, "change_record",
@@ -483,8 +491,8 @@ int hwp_scan_changes_implemented(struct hw_store *st, hw_time since,
 			break;
 		}
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
+	if (ret == 0 && rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot read changes");
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	return ret;
 }

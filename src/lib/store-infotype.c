@@ -12,7 +12,7 @@
 /* Information types                                                   */
 
 /* Read one info_type row into *out, written only on success. */
-static int row_infotype(struct hw_store *st, sqlite3_stmt *s,
+static int row_infotype(struct hw_store *st, struct hwp_stmt *s,
 			struct hw_infotype *out, struct hw_error *err)
 {
 	struct hw_infotype row, *t = &row;
@@ -24,7 +24,7 @@ static int row_infotype(struct hw_store *st, sqlite3_stmt *s,
 	t->category = hwp_col_dup(s, 2, &bad);
 	for (o = 0; o < HW_NOBJ; o++)
 		t->prov.v[o] = hwp_col_level(s, 3 + o, o == HW_C, &ok);
-	t->builtin = sqlite3_column_int(s, 6);
+	t->builtin = hwp_col_int(s, 6);
 	if (bad) {
 		hw_infotype_release(t);
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -49,20 +49,20 @@ static int row_infotype(struct hw_store *st, sqlite3_stmt *s,
 int hw_store_infotype_get(struct hw_store *st, const char *id,
 			  struct hw_infotype *out, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_INFOTYPE_GET, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_INFOTYPE_GET, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
+	rc = hwp_step(s);
+	if (rc == HWP_DONE)
 		return hw_error_set(err, HW_ENOTFOUND,
 				    "unknown information type '%.64s'", id);
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot read information type");
 	rc = row_infotype(st, s, out, err);
-	sqlite3_reset(s);
+	hwp_reset(s);
 	return rc;
 }
 
@@ -77,11 +77,11 @@ static const char *levels_text(const struct hw_sc *sc, char *buf, size_t size)
 }
 
 /* Statement q with type t's id and levels bound as ?1..?4. */
-static sqlite3_stmt *type_stmt(struct hw_store *st, enum stmt_id q,
+static struct hwp_stmt *type_stmt(struct hw_store *st, enum stmt_id q,
 			       const struct hw_infotype *t,
 			       struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, q, err);
+	struct hwp_stmt *s = hwp_stmt(st, q, err);
 	int o;
 
 	if (s == NULL)
@@ -97,31 +97,31 @@ static sqlite3_stmt *type_stmt(struct hw_store *st, enum stmt_id q,
 static int follow_blocked(struct hw_store *st, const struct hw_infotype *t,
 			  struct hw_error *err)
 {
-	sqlite3_stmt *s = type_stmt(st, Q_FOLLOW_BLOCKER, t, err);
+	struct hwp_stmt *s = type_stmt(st, Q_FOLLOW_BLOCKER, t, err);
 	char buf[40];
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && t->prov.v[HW_I] == HW_LEVEL_NONE)
+	rc = hwp_step(s);
+	if (rc == HWP_ROW && t->prov.v[HW_I] == HW_LEVEL_NONE)
 		hw_error_set(err, HW_EREFUSED,
 			     "information type '%s' cannot lose its levels: "
 			     "asset '%.64s' holds it at them and would be "
 			     "left with none (give that assignment its own "
 			     "levels, or remove it)",
-			     t->id, sqlite3_column_text(s, 0));
-	else if (rc == SQLITE_ROW)
+			     t->id, hwp_col_text(s, 0));
+	else if (rc == HWP_ROW)
 		hw_error_set(err, HW_EREFUSED,
 			     "information type '%s' cannot take the levels "
 			     "%s: asset '%.64s' holds it at other levels with "
 			     "no justification for differing from them",
 			     t->id, levels_text(&t->prov, buf, sizeof buf),
-			     sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+			     hwp_col_text(s, 0));
+	hwp_reset(s);
+	if (rc == HWP_ROW)
 		return 1;
-	return rc == SQLITE_DONE
+	return rc == HWP_DONE
 		   ? 0
 		   : hwp_db_error(st, err, "cannot read assignments");
 }
@@ -168,14 +168,14 @@ static int replace_allowed(struct hw_store *st, const struct hw_infotype *t,
 static int follow(struct hw_store *st, const struct hw_infotype *t,
 		  struct hw_error *err)
 {
-	sqlite3_stmt *s = type_stmt(st, Q_FOLLOW, t, err);
+	struct hwp_stmt *s = type_stmt(st, Q_FOLLOW, t, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE
+	rc = hwp_step(s);
+	hwp_reset(s);
+	return rc == HWP_DONE
 		   ? 0
 		   : hwp_step_error(st, rc, err, "cannot update assignments");
 }
@@ -185,7 +185,7 @@ static int follow(struct hw_store *st, const struct hw_infotype *t,
 int hwp_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 		     int replace, struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc, o, skip = 0;
 
 	if (hwp_infotype_check(t, err) < 0)
@@ -202,14 +202,14 @@ int hwp_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 	hwp_bind_text(s, 3, t->category);
 	for (o = 0; o < HW_NOBJ; o++)
 		hwp_bind_level(s, 4 + o, t->prov.v[o]);
-	sqlite3_bind_int(s, 7, t->builtin ? 1 : 0);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	hwp_bind_int(s, 7, t->builtin ? 1 : 0);
+	rc = hwp_step(s);
+	hwp_reset(s);
+	if (rc == HWP_CONSTRAINT_PRIMARYKEY)
 		return hw_error_set(err, HW_EEXIST,
 				    "information type '%s' already exists",
 				    t->id);
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err,
 				      "cannot store information type");
 	return replace ? follow(st, t, err) : 0;
@@ -248,14 +248,14 @@ int hw_store_infotype_each(struct hw_store *st, const char *search, int builtin,
 			   int (*fn)(const struct hw_infotype *, void *),
 			   void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_INFOTYPE_ALL, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_INFOTYPE_ALL, err);
 	struct hw_infotype t;
 	int rc, ret = 0;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, builtin);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	hwp_bind_int(s, 1, builtin);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		if (row_infotype(st, s, &t, err) < 0) {
 			ret = -1;
 			break;
@@ -266,8 +266,8 @@ int hw_store_infotype_each(struct hw_store *st, const char *search, int builtin,
 		if (ret != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
+	if (ret == 0 && rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot list information types");
-	sqlite3_reset(s);
+	hwp_reset(s);
 	return ret;
 }

@@ -166,7 +166,7 @@ static int hwp_audit_infotype_json(struct hw_store *st, const char *id,
 static int hwp_audit_holders(struct hw_store *st, const char *type_id,
 			     json_t **out, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	json_t *held = json_object(), *ids = json_array(), *v;
 	size_t i;
 	int rc, ret = -1;
@@ -176,19 +176,19 @@ static int hwp_audit_holders(struct hw_store *st, const char *type_id,
 		hw_error_set(err, HW_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(st->db, HOLDERS_SQL, -1, &s, NULL) !=
-	    SQLITE_OK) {
+	if (hwp_prepare_raw(st, HOLDERS_SQL, &s) !=
+	    HWP_OK) {
 		hwp_db_error(st, err, "cannot read assignments");
 		goto out;
 	}
 	hwp_bind_text(s, 1, type_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		const char *id = (const char *)hwp_col_text(s, 0);
 
 		if (id != NULL && json_array_append_new(ids, json_string(id)))
-			rc = SQLITE_NOMEM;
+			rc = HWP_NOMEM;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != HWP_DONE) {
 		hwp_db_error(st, err, "cannot read assignments");
 		goto out;
 	}
@@ -208,7 +208,7 @@ static int hwp_audit_holders(struct hw_store *st, const char *type_id,
 	held = NULL;
 	ret = 0;
 out:
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	json_decref(ids);
 	json_decref(held);
 	return ret;
@@ -408,7 +408,7 @@ int hw_store_asset_authorize(struct hw_store *st, const char *id,
 			     struct hw_error *err)
 {
 	struct hw_asset before, after;
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	json_t *b = NULL, *a = NULL;
 	char object[300];
 	hw_key n;
@@ -432,11 +432,11 @@ int hw_store_asset_authorize(struct hw_store *st, const char *id,
 			"cannot authorize the asset", err);
 	if (s == NULL)
 		goto out;
-	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_int64(s, 1, n);
 	hwp_bind_text(s, 2, after.authorized_by);
 	hwp_bind_time(s, 3, after.authorized_at);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_DONE) {
+	rc = hwp_step(s);
+	if (rc != HWP_DONE) {
 		rc = hwp_step_error(st, rc, err, "cannot authorize the asset");
 		goto out;
 	}
@@ -452,7 +452,7 @@ int hw_store_asset_authorize(struct hw_store *st, const char *id,
 out:
 	json_decref(a);
 	json_decref(b);
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	after.authorized_by = NULL; /* the actor's, not ours */
 	hw_asset_release(&before);
 	return rc;

@@ -14,18 +14,18 @@
 
 /* Store the asset's factors: a row only when it has any; who
  * authorized it and when only while it is authorized. */
-static int put_factors(struct hw_store *st, sqlite3_int64 n,
+static int put_factors(struct hw_store *st, long long n,
 		       const struct hw_asset *a, struct hw_error *err)
 {
 	const struct hw_factors *f = &a->factors;
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	char buf[32], at[HW_TIME_TEXT];
 	int rc;
 
 	s = hwp_stmt(st, f->known ? Q_FACTOR_PUT : Q_FACTOR_CLEAR, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
+	hwp_bind_int64(s, 1, n);
 	if (f->known) {
 		enum hw_factor k;
 
@@ -33,33 +33,33 @@ static int put_factors(struct hw_store *st, sqlite3_int64 n,
 			if (!(f->known & HW_F_BIT(k)))
 				continue;
 			if (k == HW_F_VULNERABILITIES)
-				sqlite3_bind_int(s, 2, f->vulnerabilities);
+				hwp_bind_int(s, 2, f->vulnerabilities);
 			else if (k == HW_F_WORST_CVSS ||
 				 k == HW_F_DOWNTIME_COST)
-				sqlite3_bind_double(s, 2 + (int)k,
+				hwp_bind_double(s, 2 + (int)k,
 						    k == HW_F_WORST_CVSS
 							? f->worst_cvss
 							: f->downtime_cost);
 			else if (k == HW_F_AUTHORIZED)
-				sqlite3_bind_int(s, 2 + (int)k,
+				hwp_bind_int(s, 2 + (int)k,
 						 f->authorized ? 1 : 0);
 			else
-				sqlite3_bind_text(s, 2 + (int)k,
+				hwp_bind_textn(s, 2 + (int)k,
 						  hw_factor_text(f, k, buf), -1,
-						  SQLITE_TRANSIENT);
+						  HWP_TRANSIENT);
 		}
 		if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && f->authorized) {
 			hwp_bind_text(s, 9, a->authorized_by);
 			if (a->authorized_at > 0)
-				sqlite3_bind_text(
+				hwp_bind_textn(
 				    s, 10, hw_time_format(a->authorized_at, at),
-				    -1, SQLITE_TRANSIENT);
+				    -1, HWP_TRANSIENT);
 		}
 	}
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0
+	rc = hwp_step(s);
+	hwp_reset(s);
+	hwp_clear_bindings(s);
+	return rc == HWP_DONE ? 0
 				 : hwp_step_error(st, rc, err,
 						  "cannot store risk "
 						  "factors");
@@ -67,10 +67,10 @@ static int put_factors(struct hw_store *st, sqlite3_int64 n,
 
 /* Who authorized the asset and when, from columns first and first+1
  * (NULL: not recorded).  0, or -1 with the error. */
-static int row_authorized(struct hw_store *st, sqlite3_stmt *s, int first,
+static int row_authorized(struct hw_store *st, struct hwp_stmt *s, int first,
 			  struct hw_asset *a, int *bad, struct hw_error *err)
 {
-	const char *at = (const char *)sqlite3_column_text(s, first + 1);
+	const char *at = (const char *)hwp_col_text(s, first + 1);
 	char back[HW_TIME_TEXT];
 	hw_time t;
 
@@ -92,7 +92,7 @@ static int row_authorized(struct hw_store *st, sqlite3_stmt *s, int first,
 /* Fill the asset fields from columns 0..15 of s, its row number in
  * column ncol.  Returns 0, or -1 with the error for a damaged row (the
  * fields read so far in a, to release). */
-static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
+static int row_asset(struct hw_store *st, struct hwp_stmt *s, int ncol,
 		     struct hw_asset *a, int *bad, struct hw_error *err)
 {
 	enum hw_factor k;
@@ -106,17 +106,17 @@ static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
 	a->description = hwp_col_dup(s, 4, bad);
 	for (o = 0; o < HW_NOBJ; o++)
 		a->direct.v[o] = hwp_col_level(s, 5 + o, 0, &ok);
-	a->internet_facing = sqlite3_column_int(s, 8);
+	a->internet_facing = hwp_col_int(s, 8);
 	if (*bad)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	if (hwp_check_asset_row(st, sqlite3_column_int64(s, ncol), a->id,
+	if (hwp_check_asset_row(st, hwp_col_int64(s, ncol), a->id,
 				a->name, a->type, ok, err) < 0 ||
 	    hwp_check_asset_text(st, a->id, "name", a->name, err) < 0 ||
 	    hwp_check_asset_text(st, a->id, "owner", a->owner, err) < 0 ||
 	    hwp_check_asset_text(st, a->id, "description", a->description,
 				 err) < 0)
 		return -1;
-	if (sqlite3_column_int64(s, 8) != (a->internet_facing != 0))
+	if (hwp_col_int64(s, 8) != (a->internet_facing != 0))
 		return hwp_damaged(st, err, "asset",
 				   "'%s' has an internet_facing that is not 0 "
 				   "or 1",
@@ -129,7 +129,7 @@ static int row_asset(struct hw_store *st, sqlite3_stmt *s, int ncol,
 /* Append the assignment in columns first..first+8 of s to a.  Returns
  * 0, or -1 with the error (*bad set when out of memory). */
 static int push_assignment(struct hw_store *st, struct hw_asset *a,
-			   sqlite3_stmt *s, int first, int *bad,
+			   struct hwp_stmt *s, int first, int *bad,
 			   struct hw_error *err)
 {
 	struct hw_assignment *g, *grown;
@@ -157,7 +157,7 @@ static int push_assignment(struct hw_store *st, struct hw_asset *a,
 				   g->type_id ? "a level that is not na, low, "
 						"moderate or high"
 					      : "no information type");
-	if (sqlite3_column_type(s, first + 8) == SQLITE_NULL)
+	if (hwp_col_type(s, first + 8) == HWP_NULL)
 		return hwp_damaged(st, err, "assignment",
 				   "'%s' holds information type '%.64s', "
 				   "which is not in table info_type",
@@ -168,20 +168,20 @@ static int push_assignment(struct hw_store *st, struct hw_asset *a,
 int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
 		struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_N, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_N, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
+		*n = hwp_col_int64(s, 0);
+	hwp_reset(s);
+	if (rc == HWP_DONE)
 		return hw_error_set(err, HW_ENOTFOUND, "unknown asset '%.64s'",
 				    id);
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot look up asset");
 	return 0;
 }
@@ -189,21 +189,21 @@ int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
 int hwp_asset_id(struct hw_store *st, hw_key n, char **out,
 		 struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_ID, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_ID, err);
 	char *id = NULL;
 	int rc, bad = 0;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	hwp_bind_int64(s, 1, n);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
 		id = hwp_col_dup(s, 0, &bad);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	hwp_reset(s);
+	if (rc == HWP_DONE)
 		return hw_error_set(err, HW_ENOTFOUND, "no asset number %lld",
 				    n);
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot look up asset");
 	if (bad)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -214,33 +214,33 @@ int hwp_asset_id(struct hw_store *st, hw_key n, char **out,
 int hw_store_asset_get(struct hw_store *st, const char *id,
 		       struct hw_asset *out, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_GET, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_GET, err);
 	struct hw_asset a;
-	sqlite3_int64 n;
+	long long n;
 	int rc, ret, bad = 0;
 
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
+	rc = hwp_step(s);
+	if (rc == HWP_DONE)
 		return hw_error_set(err, HW_ENOTFOUND, "unknown asset '%.64s'",
 				    id);
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot read asset");
 	ret = row_asset(st, s, 16, &a, &bad, err);
-	n = sqlite3_column_int64(s, 16);
-	sqlite3_reset(s);
+	n = hwp_col_int64(s, 16);
+	hwp_reset(s);
 	s = ret < 0 ? NULL : hwp_stmt(st, Q_ASSIGN_OF, err);
 	if (s == NULL) {
 		hw_asset_release(&a);
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, n);
-	while (ret == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+	hwp_bind_int64(s, 1, n);
+	while (ret == 0 && (rc = hwp_step(s)) == HWP_ROW)
 		ret = push_assignment(st, &a, s, 0, &bad, err);
-	sqlite3_reset(s);
-	if (ret < 0 || rc != SQLITE_DONE) {
+	hwp_reset(s);
+	if (ret < 0 || rc != HWP_DONE) {
 		hw_asset_release(&a);
 		if (ret < 0)
 			return -1;
@@ -263,7 +263,7 @@ int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *g,
 	return rc;
 }
 
-static void bind_asset(sqlite3_stmt *s, const struct hw_asset *a)
+static void bind_asset(struct hwp_stmt *s, const struct hw_asset *a)
 {
 	int o;
 
@@ -274,31 +274,31 @@ static void bind_asset(sqlite3_stmt *s, const struct hw_asset *a)
 	hwp_bind_text(s, 5, a->description);
 	for (o = 0; o < HW_NOBJ; o++)
 		hwp_bind_level(s, 6 + o, a->direct.v[o]);
-	sqlite3_bind_int(s, 9, a->internet_facing ? 1 : 0);
+	hwp_bind_int(s, 9, a->internet_facing ? 1 : 0);
 }
 
 int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		     hw_key *nout, int *existed, struct hw_error *err)
 {
-	sqlite3_stmt *s;
-	sqlite3_int64 n = 0;
+	struct hwp_stmt *s;
+	long long n = 0;
 	size_t i;
 	int rc, o;
 
 	if (hwp_asset_check(a, err) < 0)
 		return -1;
-	/* A plain insert first: a new asset has no assignments to clear. */
+	/* An insert first: a new asset has no assignments to clear. */
 	s = hwp_stmt(st, Q_ASSET_INSERT, err);
 	if (s == NULL)
 		return -1;
 	bind_asset(s, a);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		n = sqlite3_last_insert_rowid(st->db);
-		rc = SQLITE_ROW; /* as the upsert's RETURNING gives */
-	}
-	sqlite3_reset(s);
-	*existed = rc == SQLITE_CONSTRAINT_UNIQUE;
+	/* No row: the id is taken (ON CONFLICT DO NOTHING; a failed
+	 * statement would end a PostgreSQL transaction). */
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
+		n = hwp_col_int64(s, 0);
+	hwp_reset(s);
+	*existed = rc == HWP_DONE;
 	if (*existed && !replace)
 		return hw_error_set(err, HW_EEXIST, "asset '%s' already exists",
 				    a->id);
@@ -307,12 +307,12 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		if (s == NULL)
 			return -1;
 		bind_asset(s, a);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+		rc = hwp_step(s);
+		if (rc == HWP_ROW)
+			n = hwp_col_int64(s, 0);
+		hwp_reset(s);
 	}
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_step_error(st, rc, err, "cannot store asset");
 	/* An import checks once, at its end (hwp_limit_assets). */
 	if (!*existed && !st->load.active && hwp_limit_assets(st, err) < 0)
@@ -321,10 +321,10 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		s = hwp_stmt(st, Q_ASSIGN_CLEAR, err);
 		if (s == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, n);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
+		hwp_bind_int64(s, 1, n);
+		rc = hwp_step(s);
+		hwp_reset(s);
+		if (rc != HWP_DONE)
 			return hwp_db_error(st, err,
 					    "cannot clear assignments");
 	}
@@ -338,25 +338,25 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		s = hwp_stmt(st, Q_ASSIGN_INSERT, err);
 		if (s == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, n);
+		hwp_bind_int64(s, 1, n);
 		hwp_bind_text(s, 2, g->type_id);
 		for (o = 0; o < HW_NOBJ; o++) {
 			hwp_bind_level(s, 3 + o, g->base.v[o]);
 			hwp_bind_level(s, 6 + o, g->selected.v[o]);
 		}
 		hwp_bind_text(s, 9, g->justification);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		rc = hwp_step(s);
+		hwp_reset(s);
+		if (rc == HWP_CONSTRAINT_PRIMARYKEY)
 			return hw_error_set(err, HW_EEXIST,
 					    "asset '%s' holds information "
 					    "type '%s' twice",
 					    a->id, g->type_id);
-		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		if (rc == HWP_CONSTRAINT_FOREIGNKEY)
 			return hw_error_set(err, HW_ENOTFOUND,
 					    "unknown information type '%s'",
 					    g->type_id);
-		if (rc != SQLITE_DONE)
+		if (rc != HWP_DONE)
 			return hwp_step_error(st, rc, err,
 					      "cannot store assignment");
 	}
@@ -366,8 +366,8 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 int hwp_asset_delete(struct hw_store *st, const char *id, int force,
 		     struct hw_error *err)
 {
-	sqlite3_stmt *s;
-	sqlite3_int64 n, deps = 0;
+	struct hwp_stmt *s;
+	long long n, deps = 0;
 	int rc;
 
 	if (hwp_asset_n(st, id, &n, err) < 0)
@@ -386,28 +386,28 @@ int hwp_asset_delete(struct hw_store *st, const char *id, int force,
 	s = hwp_stmt(st, Q_ASSET_DELETE, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, n);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	hwp_bind_int64(s, 1, n);
+	rc = hwp_step(s);
+	hwp_reset(s);
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot delete asset");
 	return 0;
 }
 
 /* Call fn for each asset statement s (bound, an asset's rows together)
  * gives; s is reset. */
-static int each_row(struct hw_store *st, sqlite3_stmt *s,
+static int each_row(struct hw_store *st, struct hwp_stmt *s,
 		    int (*fn)(const struct hw_asset *, void *), void *ctx,
 		    struct hw_error *err)
 {
 	struct hw_asset a;
-	sqlite3_int64 an = 0;
+	long long an = 0;
 	int rc, ret = 0, bad = 0, have = 0;
 
 	memset(&a, 0, sizeof a);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		/* An asset's rows (one an assignment) come together. */
-		sqlite3_int64 n = sqlite3_column_int64(s, 25);
+		long long n = hwp_col_int64(s, 25);
 
 		if (!have || n != an) {
 			if (have) {
@@ -424,7 +424,7 @@ static int each_row(struct hw_store *st, sqlite3_stmt *s,
 				break;
 			}
 		}
-		if (sqlite3_column_type(s, 16) != SQLITE_NULL &&
+		if (hwp_col_type(s, 16) != HWP_NULL &&
 		    push_assignment(st, &a, s, 16, &bad, err) < 0) {
 			ret = -1;
 			break;
@@ -432,12 +432,12 @@ static int each_row(struct hw_store *st, sqlite3_stmt *s,
 	}
 	if (ret < 0)
 		have = 0;
-	else if (ret == 0 && rc != SQLITE_DONE)
+	else if (ret == 0 && rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot list assets");
 	else if (ret == 0 && have)
 		ret = fn(&a, ctx);
 	hw_asset_release(&a);
-	sqlite3_reset(s);
+	hwp_reset(s);
 	return ret;
 }
 
@@ -445,7 +445,7 @@ int hw_store_asset_each(struct hw_store *st,
 			int (*fn)(const struct hw_asset *, void *), void *ctx,
 			struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_ALL, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_ALL, err);
 
 	return s == NULL ? -1 : each_row(st, s, fn, ctx, err);
 }
@@ -455,7 +455,7 @@ int hw_store_asset_match(struct hw_store *st, const char *prefix,
 			 int (*fn)(const struct hw_asset *, void *), void *ctx,
 			 struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_MATCH, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_MATCH, err);
 	size_t n = prefix ? strlen(prefix) : 0, i, k = 0;
 	char *upto = NULL, *like = NULL;
 	int rc;
@@ -493,7 +493,7 @@ int hw_store_asset_match(struct hw_store *st, const char *prefix,
 	hwp_bind_text(s, 2, upto);
 	hwp_bind_text(s, 3, like);
 	rc = each_row(st, s, fn, ctx, err);
-	sqlite3_clear_bindings(s);
+	hwp_clear_bindings(s);
 	free(upto);
 	free(like);
 	return rc;
@@ -503,7 +503,7 @@ int hw_store_asset_ids(struct hw_store *st, const char *prefix,
 		       int (*fn)(const char *id, void *), void *ctx,
 		       struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_ASSET_IDS, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_IDS, err);
 	size_t n = prefix ? strlen(prefix) : 0;
 	int rc, ret = 0;
 
@@ -511,17 +511,17 @@ int hw_store_asset_ids(struct hw_store *st, const char *prefix,
 		return -1;
 	hwp_bind_text(s, 1, n ? prefix : "");
 	/* Binary order: the ids with the prefix come together, from it. */
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		const char *id = (const char *)hwp_col_text(s, 0);
 
 		if (id == NULL || strncmp(id, prefix ? prefix : "", n) != 0)
 			break;
 		if ((ret = fn(id, ctx)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (ret == 0 && rc != HWP_ROW && rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot list asset ids");
-	sqlite3_reset(s);
+	hwp_reset(s);
 	return ret;
 }
 
@@ -529,7 +529,7 @@ int hw_store_asset_ids(struct hw_store *st, const char *prefix,
 static int count_rows(struct hw_store *st, enum stmt_id q, const char *what,
 		      long *out, struct hw_error *err)
 {
-	sqlite3_int64 n;
+	long long n;
 
 	if (hwp_stmt_int(st, q, NULL, &n, what, err) < 0)
 		return -1;
@@ -554,8 +554,8 @@ int hw_store_dep_count(struct hw_store *st, long *out, struct hw_error *err)
 int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 		struct hw_error *err)
 {
-	sqlite3_stmt *s;
-	sqlite3_int64 from, to;
+	struct hwp_stmt *s;
+	long long from, to;
 	int rc;
 
 	if (hwp_dep_check(d, err) < 0)
@@ -566,17 +566,17 @@ int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 	s = hwp_stmt(st, replace ? Q_DEP_UPSERT : Q_DEP_INSERT, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
+	hwp_bind_int64(s, 1, from);
+	hwp_bind_int64(s, 2, to);
 	hwp_bind_text(s, 3, d->type);
-	sqlite3_bind_int(s, 4, (int)d->carries);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	hwp_bind_int(s, 4, (int)d->carries);
+	rc = hwp_step(s);
+	hwp_reset(s);
+	if (rc == HWP_CONSTRAINT_PRIMARYKEY)
 		return hw_error_set(err, HW_EEXIST,
 				    "'%s' already depends on '%s'", d->from,
 				    d->to);
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err, "cannot store dependency");
 	return hwp_limit_deps_of(st, from, d->from, err);
 }
@@ -584,8 +584,8 @@ int hwp_dep_add(struct hw_store *st, const struct hw_dep *d, int replace,
 int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
 		   struct hw_error *err)
 {
-	sqlite3_stmt *s;
-	sqlite3_int64 f, t;
+	struct hwp_stmt *s;
+	long long f, t;
 	int rc;
 
 	if (hwp_asset_n(st, from, &f, err) < 0 ||
@@ -594,13 +594,13 @@ int hwp_dep_delete(struct hw_store *st, const char *from, const char *to,
 	s = hwp_stmt(st, Q_DEP_DELETE, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, f);
-	sqlite3_bind_int64(s, 2, t);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	hwp_bind_int64(s, 1, f);
+	hwp_bind_int64(s, 2, t);
+	rc = hwp_step(s);
+	hwp_reset(s);
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot delete dependency");
-	if (sqlite3_changes(st->db) == 0)
+	if (hwp_changes(st) == 0)
 		return hw_error_set(err, HW_ENOTFOUND,
 				    "'%s' does not depend on '%s'", from, to);
 	return 0;
@@ -610,8 +610,8 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
 		      int (*fn)(const struct hw_dep *, void *), void *ctx,
 		      struct hw_error *err)
 {
-	sqlite3_stmt *s;
-	sqlite3_int64 n = 0;
+	struct hwp_stmt *s;
+	long long n = 0;
 	struct hw_dep d;
 	int rc, ret = 0;
 
@@ -621,25 +621,25 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
 	if (s == NULL)
 		return -1;
 	if (asset != NULL)
-		sqlite3_bind_int64(s, 1, n);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 carries = sqlite3_column_int64(s, 3);
+		hwp_bind_int64(s, 1, n);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		long long carries = hwp_col_int64(s, 3);
 
 		/* Borrowed column text: valid until the next step. */
-		d.from = (char *)sqlite3_column_text(s, 0);
-		d.to = (char *)sqlite3_column_text(s, 1);
-		d.type = (char *)sqlite3_column_text(s, 2);
+		d.from = (char *)hwp_col_text(s, 0);
+		d.to = (char *)hwp_col_text(s, 1);
+		d.type = (char *)hwp_col_text(s, 2);
 		d.carries = (unsigned)(carries & 7);
 		if (d.from == NULL || d.to == NULL) {
 			ret = hwp_damaged(st, err, "dependency",
 					  "a row names asset number %lld, "
 					  "which does not exist (or has no "
 					  "id)",
-					  (long long)sqlite3_column_int64(
+					  (long long)hwp_col_int64(
 					      s, d.from == NULL ? 4 : 5));
 			break;
 		}
-		if (sqlite3_column_int64(s, 4) == sqlite3_column_int64(s, 5)) {
+		if (hwp_col_int64(s, 4) == hwp_col_int64(s, 5)) {
 			ret = hwp_damaged(st, err, "dependency",
 					  "'%s' depends on itself", d.from);
 			break;
@@ -663,9 +663,9 @@ int hw_store_dep_each(struct hw_store *st, const char *asset,
 		if (ret != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
+	if (ret == 0 && rc != HWP_DONE)
 		ret = hwp_db_error(st, err, "cannot list dependencies");
-	sqlite3_reset(s);
+	hwp_reset(s);
 	return ret;
 }
 

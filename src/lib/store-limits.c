@@ -10,40 +10,40 @@
 
 /* The integer the one-row query sql gives, ?1 bound to arg (when not
  * negative) and ?2 to arg2. */
-static int query_int(struct hw_store *st, const char *sql, sqlite3_int64 arg,
-		     sqlite3_int64 arg2, sqlite3_int64 *out,
+static int query_int(struct hw_store *st, const char *sql, long long arg,
+		     long long arg2, long long *out,
 		     struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
 	*out = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, sql, &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot check the limits");
 	if (arg >= 0)
-		sqlite3_bind_int64(s, 1, arg);
+		hwp_bind_int64(s, 1, arg);
 	if (arg2 >= 0)
-		sqlite3_bind_int64(s, 2, arg2);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		hwp_bind_int64(s, 2, arg2);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
+		*out = hwp_col_int64(s, 0);
+	hwp_finalize(s);
+	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_step_error(st, rc, err, "cannot check the limits");
 	return 0;
 }
 
 int hwp_limit_assets(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_int64 n;
+	long long n;
 
 	/* Row numbers are given in order: the largest bounds the count. */
 	if (query_int(st, "SELECT max(n) FROM asset", -1, -1, &n, err) < 0)
 		return -1;
 	if (n <= HWP_ASSETS_MAX)
 		return 0;
-	if (query_int(st, "SELECT count(*) FROM (SELECT 1 FROM asset LIMIT ?1)",
-		      (sqlite3_int64)HWP_ASSETS_MAX + 1, -1, &n, err) < 0)
+	if (query_int(st, "SELECT count(*) FROM (SELECT 1 FROM asset LIMIT ?1) AS upto",
+		      (long long)HWP_ASSETS_MAX + 1, -1, &n, err) < 0)
 		return -1;
 	if (n <= HWP_ASSETS_MAX)
 		return 0;
@@ -54,13 +54,13 @@ int hwp_limit_assets(struct hw_store *st, struct hw_error *err)
 
 /* The dependencies of the asset with row number src, at most
  * HWP_DEPS_MAX + 1 counted. */
-static int deps_of(struct hw_store *st, sqlite3_int64 src, sqlite3_int64 *n,
+static int deps_of(struct hw_store *st, long long src, long long *n,
 		   struct hw_error *err)
 {
 	return query_int(st,
 			 "SELECT count(*) FROM (SELECT 1 FROM dependency "
-			 "WHERE src = ?2 LIMIT ?1)",
-			 (sqlite3_int64)HWP_DEPS_MAX + 1, src, n, err);
+			 "WHERE src = ?2 LIMIT ?1) AS upto",
+			 (long long)HWP_DEPS_MAX + 1, src, n, err);
 }
 
 static int too_many_deps(const char *id, struct hw_error *err)
@@ -74,7 +74,7 @@ static int too_many_deps(const char *id, struct hw_error *err)
 int hwp_limit_deps_of(struct hw_store *st, hw_key src, const char *id,
 		      struct hw_error *err)
 {
-	sqlite3_int64 n;
+	long long n;
 
 	if (deps_of(st, src, &n, err) < 0)
 		return -1;
@@ -83,35 +83,33 @@ int hwp_limit_deps_of(struct hw_store *st, hw_key src, const char *id,
 
 int hwp_limit_deps(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
-	sqlite3_int64 n;
+	struct hwp_stmt *s = NULL;
+	long long n;
 	int rc;
 
 	/* No asset can pass the limit while the table is within it. */
 	if (query_int(st,
 		      "SELECT count(*) FROM (SELECT 1 FROM dependency LIMIT "
-		      "?1)",
-		      (sqlite3_int64)HWP_DEPS_MAX + 1, -1, &n, err) < 0)
+		      "?1) AS upto",
+		      (long long)HWP_DEPS_MAX + 1, -1, &n, err) < 0)
 		return -1;
 	if (n <= HWP_DEPS_MAX)
 		return 0;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT a.id FROM (SELECT src FROM dependency "
+	if (hwp_prepare_raw(st, "SELECT a.id FROM (SELECT src FROM dependency "
 			       "GROUP BY src HAVING count(*) > ?1 ORDER BY src "
-			       "LIMIT 1) d JOIN asset a ON a.n = d.src",
-			       -1, &s, NULL) != SQLITE_OK)
+			       "LIMIT 1) d JOIN asset a ON a.n = d.src", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot check the limits");
-	sqlite3_bind_int64(s, 1, HWP_DEPS_MAX);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *id = sqlite3_column_text(s, 0);
+	hwp_bind_int64(s, 1, HWP_DEPS_MAX);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW) {
+		const unsigned char *id = hwp_col_text(s, 0);
 
 		too_many_deps(id ? (const char *)id : "?", err);
-		sqlite3_finalize(s);
+		hwp_finalize(s);
 		return -1;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err, "cannot check the limits");
 	return 0;
 }

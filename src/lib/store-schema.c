@@ -403,22 +403,21 @@ int hw_store_schema_version(void)
 /* 1 if the database breaks a foreign key, 0 if not, -1 on error. */
 static int foreign_key_broken(struct hw_store *st, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s,
-			       NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "PRAGMA foreign_key_check", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot check foreign keys");
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW) {
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc == HWP_ROW) {
 		hw_error_set(err, HW_EDB,
 			     "'%s': a migration would break a foreign key "
 			     "(left unchanged)",
 			     st->path);
 		return 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot check foreign keys");
 	return 0;
 }

@@ -16,20 +16,20 @@
 int hw_store_setting_get(struct hw_store *st, const char *name, char **out,
 			 struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_SETTING_GET, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_SETTING_GET, err);
 	char *v = NULL;
 	int rc, bad = 0;
 
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
 		v = hwp_col_dup(s, 0, &bad);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	hwp_reset(s);
+	if (rc == HWP_DONE)
 		return hw_error_set(err, HW_ENOTFOUND, "no setting '%s'", name);
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot read setting");
 	if (bad)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -41,7 +41,7 @@ int hw_store_setting_set(struct hw_store *st, const char *name,
 			 const char *value, struct hw_error *err)
 {
 	struct hw_error e = {0};
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	char *old = NULL;
 	int rc;
 
@@ -61,9 +61,9 @@ int hw_store_setting_set(struct hw_store *st, const char *name,
 	}
 	hwp_bind_text(s, 1, name);
 	hwp_bind_text(s, 2, value);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	rc = hwp_step(s);
+	hwp_reset(s);
+	if (rc != HWP_DONE) {
 		free(old);
 		return hwp_step_error(st, rc, err, "cannot save setting");
 	}
@@ -81,18 +81,18 @@ int hw_store_setting_set(struct hw_store *st, const char *name,
 int hw_store_weights(struct hw_store *st, struct hw_weights *out,
 		     struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, Q_WEIGHT_ALL, err);
+	struct hwp_stmt *s = hwp_stmt(st, Q_WEIGHT_ALL, err);
 	struct hw_weights w;
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	hw_weights_default(&w);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		const char *name = (const char *)hwp_col_text(s, 0);
 		int i = name ? hw_weight_find(name) : -1;
 
-		double v = sqlite3_column_double(s, 1);
+		double v = hwp_col_double(s, 1);
 
 		/* Names a newer version knows and we do not stay unused.
 		 * Values index tables and divide: the range is checked
@@ -107,13 +107,13 @@ int hw_store_weights(struct hw_store *st, struct hw_weights *out,
 				    hw_weight_defs[i].name, v,
 				    hw_weight_defs[i].min,
 				    hw_weight_defs[i].max);
-			sqlite3_reset(s);
+			hwp_reset(s);
 			return -1;
 		}
 		w.v[i] = v;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	hwp_reset(s);
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read risk weights");
 	if (!(w.v[HW_W_BAND_MODERATE] < w.v[HW_W_BAND_HIGH] &&
 	      w.v[HW_W_BAND_HIGH] < w.v[HW_W_BAND_VERY_HIGH]))
@@ -130,7 +130,7 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
 			const char *value, struct hw_error *err)
 {
 	struct hw_weights w;
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	double was;
 	int i, rc;
 
@@ -145,10 +145,10 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, name);
-	sqlite3_bind_double(s, 2, w.v[i]);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	hwp_bind_double(s, 2, w.v[i]);
+	rc = hwp_step(s);
+	hwp_reset(s);
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err, "cannot store weight");
 	/* before: the weight in force (the default if none was stored) */
 	return hwp_audit_named(
@@ -166,20 +166,18 @@ int hw_store_weight_set(struct hw_store *st, const char *name,
 int hwp_database_id_create(struct hw_store *st, struct hw_error *err)
 {
 	char id[HW_UUID_TEXT];
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
 	if (hw_uuid_v4(id, err) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db,
-			       "INSERT OR IGNORE INTO database_id (one, uuid) "
-			       "VALUES (1, ?1)",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "INSERT INTO database_id (one, uuid) "
+			       "VALUES (1, ?1) ON CONFLICT DO NOTHING", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot give the database its id");
 	hwp_bind_text(s, 1, id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err,
 				      "cannot give the database its id");
 	return 0;
@@ -188,17 +186,15 @@ int hwp_database_id_create(struct hw_store *st, struct hw_error *err)
 int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
 			 struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	const char *v = NULL;
 	int rc, ok = 0;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT uuid FROM database_id WHERE one = 1", -1,
-			       &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "SELECT uuid FROM database_id WHERE one = 1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read the database's id");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		v = (const char *)sqlite3_column_text(s, 0);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW) {
+		v = (const char *)hwp_col_text(s, 0);
 		if (v != NULL && hw_uuid_valid(v)) {
 			memcpy(out, v, HW_UUID_TEXT);
 			ok = 1;
@@ -208,11 +204,11 @@ int hw_store_database_id(struct hw_store *st, char out[HW_UUID_TEXT],
 				    v ? v : "");
 		}
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_step_error(st, rc, err,
 				      "cannot read the database's id");
-	if (rc == SQLITE_DONE)
+	if (rc == HWP_DONE)
 		return hwp_damaged(st, err, "database_id",
 				   "no database id (expected one UUID)");
 	return ok ? 0 : -1;

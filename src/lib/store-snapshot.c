@@ -6,6 +6,7 @@
  * (or another snapshot's) by asset id into a temporary table, which is
  * then counted and read back in order.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,7 @@
 	"last_patched, " f "end_of_life, " f "authorized, " f                \
 	"implemented_baseline, " f "downtime_cost, " f "authorized_by, " f   \
 	"authorized_at"
-#define NE(o, n, c) o c " IS NOT " n c
+#define NE(o, n, c) o c " IS DISTINCT FROM " n c
 /* Some column of old row o differs from new row (a, f). */
 #define ASSET_DIFFER(o, a, f)                                                \
 	"(" NE(o, a, "name") " OR " NE(o, a, "type") " OR " NE(o, a, "owner") \
@@ -45,7 +46,8 @@
  * dependencies by the primary key.  Rows then come almost sorted (only
  * each asset's few ends to sort), and whatever they are looked up in
  * or inserted into by (from, to) is visited in order: at a million
- * assets, a third of the time of a scan in dependency_dst order. */
+ * assets, a third of the time of a scan in dependency_dst order.
+ * (SQLite's CROSS JOIN ... ON; PostgreSQL's engine reads it as JOIN.) */
 #define LIVE_DEPS_BY_ID                                                      \
 	"asset s CROSS JOIN dependency d ON d.src = s.n "                    \
 	"CROSS JOIN asset t ON t.n = d.dst"
@@ -78,32 +80,32 @@ static const char *const save_sql[] = {
 static int run(struct hw_store *st, const char *sql, long long a, long long b,
 	       long long *changes, const char *what, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, sql, &s) != HWP_OK)
 		return hwp_db_error(st, err, what);
-	sqlite3_bind_int64(s, 1, a);
+	hwp_bind_int64(s, 1, a);
 	if (b > 0)
-		sqlite3_bind_int64(s, 2, b);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+		hwp_bind_int64(s, 2, b);
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err, what);
 	if (changes != NULL)
-		*changes = sqlite3_changes64(st->db);
+		*changes = hwp_changes(st);
 	return 0;
 }
 
 /* The end of a walk over s's rows: finalize; then fn's non-zero return
  * (stop), or the error of the last step (rc) unless it was the end. */
-static int walk_end(struct hw_store *st, sqlite3_stmt *s, int rc, int stop,
+static int walk_end(struct hw_store *st, struct hwp_stmt *s, int rc, int stop,
 		    const char *what, struct hw_error *err)
 {
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (stop != 0)
 		return stop;
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, what);
 	return 0;
 }
@@ -112,20 +114,19 @@ static int walk_end(struct hw_store *st, sqlite3_stmt *s, int rc, int stop,
 static int snapshot_n(struct hw_store *st, const char *name, long long *n,
 		      struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT n FROM snapshot WHERE name = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "SELECT n FROM snapshot WHERE name = ?1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read baselines");
 	hwp_bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW)
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
+		*n = hwp_col_int64(s, 0);
+	hwp_finalize(s);
+	if (rc == HWP_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read baselines");
 	return hw_error_set(err, HW_ENOTFOUND, "no baseline \"%.64s\"", name);
 }
@@ -134,7 +135,7 @@ static int save_in_tx(struct hw_store *st, const char *name, hw_time at,
 		      long long *n, long long counts[3], struct hw_error *err)
 {
 	char now[HW_TIME_TEXT];
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	json_t *after = NULL;
 	char object[16 + HW_ID_MAX];
 	int rc;
@@ -143,34 +144,31 @@ static int save_in_tx(struct hw_store *st, const char *name, hw_time at,
 	if (snapshot_n(st, name, n, NULL) == 0)
 		return hw_error_set(err, HW_EEXIST,
 				    "baseline \"%s\" already exists", name);
-	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO snapshot (name, created, actor) "
-			       "VALUES (?1, ?2, ?3)",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "INSERT INTO snapshot (name, created, actor) "
+			       "VALUES (?1, ?2, ?3) RETURNING n", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot save the baseline");
 	hwp_bind_text(s, 1, name);
 	hwp_bind_text(s, 2, hw_time_format(at != 0 ? at : hw_time_now(), now));
 	hwp_bind_text(s, 3, hwp_actor(st));
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
+		*n = hwp_col_int64(s, 0);
+	hwp_finalize(s);
+	if (rc != HWP_ROW)
 		return hwp_step_error(st, rc, err, "cannot save the baseline");
-	*n = sqlite3_last_insert_rowid(st->db);
 	for (i = 0; i < 3; i++)
 		if (run(st, save_sql[i], *n, 0, &counts[i],
 			"cannot save the baseline", err) < 0)
 			return -1;
-	if (sqlite3_prepare_v2(st->db,
-			       "UPDATE snapshot SET assets = ?2, dependencies "
-			       "= ?3, assignments = ?4 WHERE n = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, "UPDATE snapshot SET assets = ?2, dependencies "
+			       "= ?3, assignments = ?4 WHERE n = ?1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot save the baseline");
-	sqlite3_bind_int64(s, 1, *n);
+	hwp_bind_int64(s, 1, *n);
 	for (i = 0; i < 3; i++)
-		sqlite3_bind_int64(s, (int)i + 2, counts[i]);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+		hwp_bind_int64(s, (int)i + 2, counts[i]);
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err, "cannot save the baseline");
 	after = json_pack("{s:s, s:I, s:I}", "name", name, "assets",
 			  (json_int_t)counts[0], "dependencies",
@@ -219,18 +217,18 @@ void hw_snapshot_release(struct hw_snapshot *s)
 
 /* The row of s as a record (strings borrowed from s): 0, or -1 with a
  * damaged value named. */
-static int snapshot_row(struct hw_store *st, sqlite3_stmt *s,
+static int snapshot_row(struct hw_store *st, struct hwp_stmt *s,
 			struct hw_snapshot *out, struct hw_error *err)
 {
 	hw_time t;
 	int i;
 
-	out->name = (char *)sqlite3_column_text(s, 0);
-	out->created = (char *)sqlite3_column_text(s, 1);
-	out->actor = (char *)sqlite3_column_text(s, 2);
-	out->assets = sqlite3_column_int64(s, 3);
-	out->dependencies = sqlite3_column_int64(s, 4);
-	out->assignments = sqlite3_column_int64(s, 5);
+	out->name = (char *)hwp_col_text(s, 0);
+	out->created = (char *)hwp_col_text(s, 1);
+	out->actor = (char *)hwp_col_text(s, 2);
+	out->assets = hwp_col_int64(s, 3);
+	out->dependencies = hwp_col_int64(s, 4);
+	out->assignments = hwp_col_int64(s, 5);
 	if (out->name == NULL || !hw_id_valid(out->name))
 		return hwp_damaged(st, err, "snapshot",
 				   "a baseline's name "
@@ -246,8 +244,8 @@ static int snapshot_row(struct hw_store *st, sqlite3_stmt *s,
 		return hwp_damaged(st, err, "snapshot",
 				   "baseline \"%s\" has no actor", out->name);
 	for (i = 3; i < 6; i++)
-		if (sqlite3_column_type(s, i) != SQLITE_INTEGER ||
-		    sqlite3_column_int64(s, i) < 0)
+		if (hwp_col_type(s, i) != HWP_INTEGER ||
+		    hwp_col_int64(s, i) < 0)
 			return hwp_damaged(st, err, "snapshot",
 					   "baseline \"%s\": a count is not a "
 					   "number of rows",
@@ -259,30 +257,29 @@ int hw_store_snapshot_get(struct hw_store *st, const char *name,
 			  struct hw_snapshot *out, struct hw_error *err)
 {
 	struct hw_snapshot row = {0}, copy = {0};
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, SNAPSHOT_COLS "WHERE name = ?1", -1, &s,
-			       NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, SNAPSHOT_COLS "WHERE name = ?1", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read baselines");
 	hwp_bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
+	rc = hwp_step(s);
+	if (rc != HWP_ROW) {
+		hwp_finalize(s);
+		if (rc != HWP_DONE)
 			return hwp_db_error(st, err, "cannot read baselines");
 		return hw_error_set(err, HW_ENOTFOUND, "no baseline \"%.64s\"",
 				    name);
 	}
 	if (snapshot_row(st, s, &row, err) < 0) {
-		sqlite3_finalize(s);
+		hwp_finalize(s);
 		return -1;
 	}
 	copy = row;
 	copy.name = strdup(row.name);
 	copy.created = strdup(row.created);
 	copy.actor = strdup(row.actor);
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (copy.name == NULL || copy.created == NULL || copy.actor == NULL) {
 		hw_snapshot_release(&copy);
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -296,15 +293,14 @@ int hw_store_snapshot_each(struct hw_store *st,
 			   void *ctx, struct hw_error *err)
 {
 	struct hw_snapshot row;
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 	int rc, stop = 0;
 
-	if (sqlite3_prepare_v2(st->db, SNAPSHOT_COLS "ORDER BY n", -1, &s,
-			       NULL) != SQLITE_OK)
+	if (hwp_prepare_raw(st, SNAPSHOT_COLS "ORDER BY n", &s) != HWP_OK)
 		return hwp_db_error(st, err, "cannot read baselines");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		if (snapshot_row(st, s, &row, err) < 0) {
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return -1;
 		}
 		if ((stop = fn(&row, ctx)) != 0)
@@ -330,14 +326,14 @@ static const char drift_table_sql[] =
 	"CREATE TEMP TABLE hw_drift (sect INTEGER, kind INTEGER, id TEXT, "
 	"other TEXT, " B17 ", " A17 ")";
 
-#define INTO_ASSET "INSERT INTO temp.hw_drift (sect, kind, id, " B17 ", " A17 ") "
-#define INTO_ADDED "INSERT INTO temp.hw_drift (sect, kind, id, " A17 ") "
-#define INTO_DEP "INSERT INTO temp.hw_drift (sect, kind, id, other, b1, b2, a1, a2) "
-#define INTO_DEP_ADDED "INSERT INTO temp.hw_drift (sect, kind, id, other, a1, a2) "
-#define INTO_ASSIGN "INSERT INTO temp.hw_drift (sect, kind, id, other, b1, b2, b3, b4, a1, a2, a3, a4) "
-#define INTO_ASSIGN_ADDED "INSERT INTO temp.hw_drift (sect, kind, id, other, a1, a2, a3, a4) "
+#define INTO_ASSET "INSERT INTO hw_drift (sect, kind, id, " B17 ", " A17 ") "
+#define INTO_ADDED "INSERT INTO hw_drift (sect, kind, id, " A17 ") "
+#define INTO_DEP "INSERT INTO hw_drift (sect, kind, id, other, b1, b2, a1, a2) "
+#define INTO_DEP_ADDED "INSERT INTO hw_drift (sect, kind, id, other, a1, a2) "
+#define INTO_ASSIGN "INSERT INTO hw_drift (sect, kind, id, other, b1, b2, b3, b4, a1, a2, a3, a4) "
+#define INTO_ASSIGN_ADDED "INSERT INTO hw_drift (sect, kind, id, other, a1, a2, a3, a4) "
 #define GONE_OR_CHANGED(col) "CASE WHEN " col " IS NULL THEN 2 ELSE 3 END"
-#define ADDED_KIND(auth) "CASE WHEN " auth " IS 1 THEN 1 ELSE 0 END"
+#define ADDED_KIND(auth) "CASE WHEN " auth " = 1 THEN 1 ELSE 0 END"
 
 /* From baseline ?1 to the inventory now. */
 static const char *const drift_live_sql[] = {
@@ -409,69 +405,200 @@ static const char *const drift_snap_sql[] = {
 static const size_t section_cols[HW_DRIFT_SECTIONS] = {
     [HW_DRIFT_ASSETS] = 17, [HW_DRIFT_ASSIGNMENTS] = 4, [HW_DRIFT_DEPS] = 2};
 
+/* The asset columns (of ASSET_COLS) that are reals. */
+#define DRIFT_CVSS 9
+#define DRIFT_DOWNTIME 14
+
+/* A real as SQLite turns it into text (printf's %!.15g: 15 significant
+ * digits, and ".0" where there would be no point), from PostgreSQL's
+ * text of it, in buf; NULL stays NULL, anything else as it is. */
+static const char *drift_real(const char *v, char buf[40])
+{
+	char *end, *e;
+	double d;
+
+	if (v == NULL)
+		return NULL;
+	d = strtod(v, &end);
+	if (end == v || *end != '\0')
+		return v;
+	snprintf(buf, 34, "%.15g", d);
+	if (strpbrk(buf, ".ni") != NULL) /* a point, inf or nan */
+		return buf;
+	e = strchr(buf, 'e');
+	if (e == NULL) {
+		strcat(buf, ".0");
+	} else {
+		memmove(e + 2, e, strlen(e) + 1);
+		memcpy(e, ".0", 2);
+	}
+	return buf;
+}
+
+/* The columns of hw_drift, in order. */
+static const char *const drift_cols[] = {
+    "sect", "kind", "id", "other", "b1", "b2", "b3", "b4", "b5", "b6",
+    "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16",
+    "b17", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10",
+    "a11", "a12", "a13", "a14", "a15", "a16", "a17"};
+
+/* Is column name in the list from p up to its closing ')'? */
+static int listed(const char *p, const char *name)
+{
+	size_t n = strlen(name), len;
+
+	while (*p != ')' && *p != '\0') {
+		p += strspn(p, " ,");
+		len = strcspn(p, ",)");
+		if (len == n && strncmp(p, name, n) == 0)
+			return 1;
+		p += len;
+	}
+	return 0;
+}
+
+/* PostgreSQL: "(step UNION ALL step ...) AS hw_drift" from the steps'
+ * SELECTs, each row widened to every column (NULL for those it does not
+ * fill, values as text), in b: what hw_drift would hold, without
+ * writing (a read-only session may not make a temporary table). */
+static int drift_union(const char *const *steps, struct hwp_buf *b,
+		       struct hw_error *err)
+{
+	size_t i, k;
+
+	if (hwp_buf_adds(b, "(", err) < 0)
+		return -1;
+	for (i = 0; i < NSTEPS; i++) {
+		/* "INSERT INTO hw_drift (COLS) SELECT ..." */
+		const char *open = strchr(steps[i], '('), *close;
+
+		close = strchr(open, ')');
+		if (hwp_buf_adds(b, i ? " UNION ALL SELECT " : "SELECT ",
+				 err) < 0)
+			return -1;
+		for (k = 0; k < sizeof drift_cols / sizeof drift_cols[0];
+		     k++) {
+			const char *c = drift_cols[k];
+			int rc = hwp_buf_adds(b, k ? ", " : "", err);
+
+			if (rc == 0 && listed(open + 1, c))
+				rc = hwp_buf_adds(b, "x.", err) |
+				     hwp_buf_adds(b, c, err) |
+				     hwp_buf_adds(b, k < 2 ? "" : "::text",
+						  err);
+			else if (rc == 0)
+				rc = hwp_buf_adds(b,
+						  k < 2 ? "NULL::bigint"
+							: "NULL::text",
+						  err);
+			if (rc == 0) /* the union's names: the first's */
+				rc = hwp_buf_adds(b, " AS ", err) |
+				     hwp_buf_adds(b, c, err);
+			if (rc != 0)
+				return -1;
+		}
+		if (hwp_buf_adds(b, " FROM (", err) < 0 ||
+		    hwp_buf_adds(b, close + 2, err) < 0 ||
+		    hwp_buf_adds(b, ") AS x ", err) < 0 ||
+		    hwp_buf_add(b, open, (size_t)(close - open + 1), err) < 0)
+			return -1;
+	}
+	return hwp_buf_adds(b, ") AS hw_drift", err);
+}
+
+/* A drift query: head, then "hw_drift" (SQLite's table) or its union
+ * (PostgreSQL: from, its baselines ?1 and ?2 bound), then tail. */
+static struct hwp_stmt *drift_query(struct hw_store *st, const char *head,
+				    const char *tail, const char *from,
+				    long long a, long long b)
+{
+	struct hwp_buf sql = HWP_BUF_INIT;
+	struct hw_error e = {0};
+	struct hwp_stmt *s = NULL;
+
+	if (hwp_buf_adds(&sql, head, &e) == 0 &&
+	    hwp_buf_adds(&sql, from != NULL ? from : "hw_drift", &e) == 0 &&
+	    hwp_buf_adds(&sql, tail, &e) == 0 &&
+	    hwp_prepare_raw(st, sql.data, &s) == HWP_OK && from != NULL) {
+		hwp_bind_int64(s, 1, a);
+		if (strstr(from, "?2") != NULL)
+			hwp_bind_int64(s, 2, b);
+	}
+	hwp_buf_release(&sql);
+	return s;
+}
+
 static int drift_counts(struct hw_store *st, struct hw_drift_counts *c,
+			const char *from, long long a, long long b,
 			struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s;
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT sect, kind, count(*) FROM temp.hw_drift "
-			       "GROUP BY sect, kind",
-			       -1, &s, NULL) != SQLITE_OK)
+	s = drift_query(st, "SELECT sect, kind, count(*) FROM ",
+			" GROUP BY sect, kind", from, a, b);
+	if (s == NULL)
 		return hwp_db_error(st, err, "cannot count the drift");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int sect = sqlite3_column_int(s, 0);
-		int kind = sqlite3_column_int(s, 1);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		int sect = hwp_col_int(s, 0);
+		int kind = hwp_col_int(s, 1);
 
 		if (sect >= 0 && sect < HW_DRIFT_SECTIONS && kind >= 0 &&
 		    kind < HW_DRIFT_KINDS)
-			c->n[sect][kind] = sqlite3_column_int64(s, 2);
+			c->n[sect][kind] = hwp_col_int64(s, 2);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot count the drift");
 	return 0;
 }
 
-static int drift_rows(struct hw_store *st,
+static int drift_rows(struct hw_store *st, const char *from, long long a,
+		      long long b,
 		      int (*fn)(const struct hwp_drift_row *, void *),
 		      void *ctx, struct hw_error *err)
 {
 	struct hwp_drift_row row;
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
+	char real[2][2][40];
 	int rc, stop = 0;
 	size_t i;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT sect, kind, id, other, " B17 ", " A17
-			       " FROM temp.hw_drift ORDER BY sect, kind, id, "
-			       "other",
-			       -1, &s, NULL) != SQLITE_OK)
+	s = drift_query(st, "SELECT sect, kind, id, other, " B17 ", " A17
+			" FROM ", " ORDER BY sect, kind, id, other", from, a,
+			b);
+	if (s == NULL)
 		return hwp_db_error(st, err, "cannot read the drift");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = hwp_step(s)) == HWP_ROW) {
 		memset(&row, 0, sizeof row);
-		row.section = (enum hw_drift_section)sqlite3_column_int(s, 0);
-		row.kind = (enum hw_drift_kind)sqlite3_column_int(s, 1);
-		row.id = (const char *)sqlite3_column_text(s, 2);
-		row.other = (const char *)sqlite3_column_text(s, 3);
+		row.section = (enum hw_drift_section)hwp_col_int(s, 0);
+		row.kind = (enum hw_drift_kind)hwp_col_int(s, 1);
+		row.id = (const char *)hwp_col_text(s, 2);
+		row.other = (const char *)hwp_col_text(s, 3);
 		if ((unsigned)row.section >= HW_DRIFT_SECTIONS ||
 		    (unsigned)row.kind >= HW_DRIFT_KINDS) {
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return hwp_damaged(st, err, "hw_drift",
 					   "a row of no section or kind");
 		}
 		row.ncols = section_cols[row.section];
 		for (i = 0; i < row.ncols; i++) {
 			row.before[i] =
-			    (const char *)sqlite3_column_text(s, 4 + (int)i);
-			row.after[i] = (const char *)sqlite3_column_text(
+			    (const char *)hwp_col_text(s, 4 + (int)i);
+			row.after[i] = (const char *)hwp_col_text(
 			    s, 4 + HWP_DRIFT_COLS + (int)i);
+			if (st->pg != NULL && row.section == HW_DRIFT_ASSETS &&
+			    (i == DRIFT_CVSS || i == DRIFT_DOWNTIME)) {
+				row.before[i] = drift_real(row.before[i],
+							   real[0][i == DRIFT_CVSS]);
+				row.after[i] = drift_real(row.after[i],
+							  real[1][i == DRIFT_CVSS]);
+			}
 		}
 		if (row.id == NULL ||
 		    (row.section != HW_DRIFT_ASSETS && row.other == NULL)) {
-			sqlite3_finalize(s);
+			hwp_finalize(s);
 			return hwp_damaged(st, err, "snapshot",
 					   "a row names no asset");
 		}
@@ -488,23 +615,35 @@ static int drift_in_tx(struct hw_store *st, const char *from, const char *to,
 {
 	const char *const *steps = to != NULL ? drift_snap_sql : drift_live_sql;
 	struct hw_drift_counts counts;
+	struct hwp_buf u = HWP_BUF_INIT;
+	const char *un = NULL;
 	long long a, b = 0;
 	size_t i;
-	int rc;
+	int rc = -1;
 
 	if (snapshot_n(st, from, &a, err) < 0 ||
 	    (to != NULL && snapshot_n(st, to, &b, err) < 0))
 		return -1;
-	if (hwp_exec_sql(st, drift_table_sql, err) < 0)
-		return -1;
-	for (i = 0; i < NSTEPS; i++)
-		if (run(st, steps[i], a, b, NULL, "cannot compare", err) < 0)
+	if (st->pg != NULL) {
+		if (drift_union(steps, &u, err) < 0)
+			goto out;
+		un = u.data;
+	} else {
+		if (hwp_exec_sql(st, drift_table_sql, err) < 0)
 			return -1;
-	if (drift_counts(st, &counts, err) < 0)
-		return -1;
+		for (i = 0; i < NSTEPS; i++)
+			if (run(st, steps[i], a, b, NULL, "cannot compare",
+				err) < 0)
+				return -1;
+	}
+	if (drift_counts(st, &counts, un, a, b, err) < 0)
+		goto out;
 	if (counted != NULL && (rc = counted(&counts, ctx)) != 0)
-		return rc;
-	return drift_rows(st, fn, ctx, err);
+		goto out;
+	rc = drift_rows(st, un, a, b, fn, ctx, err);
+out:
+	hwp_buf_release(&u);
+	return rc;
 }
 
 int hwp_drift_scan(struct hw_store *st, const char *from, const char *to,
@@ -512,16 +651,17 @@ int hwp_drift_scan(struct hw_store *st, const char *from, const char *to,
 		   int (*fn)(const struct hwp_drift_row *, void *), void *ctx,
 		   struct hw_error *err)
 {
-	int rc, own = sqlite3_get_autocommit(st->db);
+	int rc, own = hwp_autocommit(st);
 
 	/* One read transaction: the drift is one moment's (the caller's,
-	 * if it is in one).  The temporary table lives in the connection's
-	 * temporary database, which a read-only store may write. */
-	if (own && hwp_exec_sql(st, "BEGIN", err) < 0)
+	 * if it is in one).  SQLite's temporary table lives in the
+	 * connection's temporary database, which a read-only store may
+	 * write; PostgreSQL reads the steps' union instead (drift_union). */
+	if (own && hwp_read_begin(st, err) < 0)
 		return -1;
 	rc = drift_in_tx(st, from, to, counted, fn, ctx, err);
-	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.hw_drift", NULL, NULL,
-		     NULL);
+	if (st->db != NULL)
+		hwp_exec_quiet(st, "DROP TABLE IF EXISTS hw_drift");
 	if (own && rc == 0 && hwp_exec_sql(st, "COMMIT", err) < 0)
 		rc = -1;
 	if (own && rc != 0)

@@ -59,7 +59,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_ASSET_INSERT] =
 	    "INSERT INTO asset (id, name, type, owner, description, "
 	    "confidentiality, integrity, availability, internet_facing) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO "
+	    "NOTHING RETURNING n",
 	[Q_ASSET_UPSERT] =
 	    "INSERT INTO asset (id, name, type, owner, description, "
 	    "confidentiality, integrity, availability, internet_facing) "
@@ -78,14 +79,17 @@ static const char *const stmt_sql[Q_MAX] = {
 			" LEFT JOIN assignment g ON g.asset = a.n "
 			"ORDER BY a.id, g.info_type",
 	/* Ids from ?1 up to before ?2 (NULL: the end), through the id's
-	 * index; the id or the name like ?3 (NULL: any). */
+	 * index; the id or the name like ?3 (NULL: any), ignoring the case
+	 * of ASCII letters (SQLite's LIKE; lower() is ASCII's on both
+	 * engines, PostgreSQL's under COLLATE "C"). */
 	[Q_ASSET_MATCH] = "SELECT " ASSET_COLS ", " FACTOR_COLS ", " ASSIGN_COLS
 			  ", a.n, f.authorized_by, f.authorized_at FROM asset a"
 			  FACTOR_JOIN
 			  " LEFT JOIN assignment g ON g.asset = a.n "
-			  "WHERE a.id >= ?1 AND (?2 IS NULL OR a.id < ?2) AND "
-			  "(?3 IS NULL OR a.id LIKE ?3 ESCAPE '\\' OR "
-			  "a.name LIKE ?3 ESCAPE '\\') "
+			  "WHERE a.id >= ?1 AND (a.id < ?2 OR ?2 IS NULL) AND "
+			  "(lower(a.id) LIKE lower(?3) ESCAPE '\\' OR "
+			  "lower(a.name) LIKE lower(?3) ESCAPE '\\' OR "
+			  "?3 IS NULL) "
 			  "ORDER BY a.id, g.info_type",
 	[Q_ASSET_COUNT] = "SELECT count(*) FROM asset",
 	/* From the prefix on, in the order of the id's unique index. */
@@ -119,7 +123,7 @@ static const char *const stmt_sql[Q_MAX] = {
 			  "ON CONFLICT (name) DO UPDATE SET value = "
 			  "excluded.value",
 	[Q_DEP_COUNT_UPTO] = "SELECT count(*) FROM (SELECT 1 FROM dependency "
-			     "LIMIT ?1)",
+			     "LIMIT ?1) AS upto",
 	[Q_DEP_COUNT] = "SELECT count(*) FROM dependency",
 	[Q_ASSET_ID] = "SELECT id FROM asset WHERE n = ?1",
 	[Q_ASSET_ANY] = "SELECT EXISTS (SELECT 1 FROM asset)",
@@ -131,11 +135,18 @@ static const char *const stmt_sql[Q_MAX] = {
 			"integrity, availability FROM asset WHERE n = ?1",
 	[Q_ASSIGN_BY_N] = "SELECT asset, sel_c, sel_i, sel_a FROM assignment "
 			  "WHERE asset = ?1",
-	[Q_FACTOR_PUT] = "INSERT OR REPLACE INTO asset_factor (asset, "
-			 "vulnerabilities, worst_cvss, last_patched, "
-			 "end_of_life, authorized, implemented_baseline, "
-			 "downtime_cost, authorized_by, authorized_at) VALUES "
-			 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[Q_FACTOR_PUT] =
+	    "INSERT INTO asset_factor (asset, vulnerabilities, worst_cvss, "
+	    "last_patched, end_of_life, authorized, implemented_baseline, "
+	    "downtime_cost, authorized_by, authorized_at) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (asset) DO UPDATE "
+	    "SET vulnerabilities = excluded.vulnerabilities, worst_cvss = "
+	    "excluded.worst_cvss, last_patched = excluded.last_patched, "
+	    "end_of_life = excluded.end_of_life, authorized = "
+	    "excluded.authorized, implemented_baseline = "
+	    "excluded.implemented_baseline, downtime_cost = "
+	    "excluded.downtime_cost, authorized_by = excluded.authorized_by, "
+	    "authorized_at = excluded.authorized_at",
 	[Q_FACTOR_CLEAR] = "DELETE FROM asset_factor WHERE asset = ?1",
 	/* Rows with factors, then internet-facing assets without: no
 	 * per-asset lookups into asset_factor. */
@@ -163,7 +174,7 @@ static const char *const stmt_sql[Q_MAX] = {
 	 * follow and would now differ from them with no justification. */
 	[Q_FOLLOW_BLOCKER] =
 	    "SELECT a.id FROM assignment g JOIN asset a ON a.n = g.asset "
-	    "WHERE g.info_type = ?1 AND CASE WHEN ?2 IS NULL THEN "
+	    "WHERE g.info_type = ?1 AND CASE WHEN CAST(?2 AS TEXT) IS NULL THEN "
 	    "g.base_c IS NOT NULL AND (g.sel_c = g.base_c OR g.sel_i = "
 	    "g.base_i OR g.sel_a = g.base_a) ELSE g.base_c IS NULL AND "
 	    "(g.sel_c <> ?2 OR g.sel_i <> ?3 OR g.sel_a <> ?4) AND "
@@ -177,7 +188,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	    "base_i THEN coalesce(?3, sel_i) ELSE sel_i END, sel_a = CASE "
 	    "WHEN sel_a = base_a THEN coalesce(?4, sel_a) ELSE sel_a END, "
 	    "base_c = ?2, base_i = ?3, base_a = ?4 WHERE info_type = ?1 AND "
-	    "(base_c IS NOT ?2 OR base_i IS NOT ?3 OR base_a IS NOT ?4)",
+	    "(base_c IS DISTINCT FROM ?2 OR base_i IS DISTINCT FROM ?3 OR "
+	    "base_a IS DISTINCT FROM ?4)",
 	[Q_GENERATION] = "SELECT n FROM generation WHERE one = 1",
 	[Q_GENERATION_TAG] = "SELECT n, tag FROM generation WHERE one = 1",
 };
@@ -189,50 +201,143 @@ int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what)
 {
 	/* Another connection kept its write lock past our wait: said as
 	 * such (a client may try again), never "database is locked". */
-	if (st->db != NULL && (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY)
+	if ((st->db != NULL || st->pg != NULL) &&
+	    (hwp_errcode(st) & 0xff) == HWP_BUSY)
 		return hw_error_set(err, HW_EBUSY,
 				    "'%s' is busy: another process has been "
 				    "writing to it for over %ld s (an "
 				    "import?): try again when it is done",
 				    st->path, (st->wait_ms + 999) / 1000);
-	return hw_error_set(err, HW_EDB, "%s: %s", what,
-			    st->db ? sqlite3_errmsg(st->db) : "no database");
+	return hw_error_set(err, HW_EDB, "%s: %s", what, hwp_errmsg(st));
+}
+
+/* ------------------------------------------------------------------ */
+/* The engine facade, SQLite's side (store-pg.c is PostgreSQL's)       */
+
+_Static_assert(HWP_ROW == SQLITE_ROW && HWP_DONE == SQLITE_DONE &&
+		   HWP_BUSY == SQLITE_BUSY && HWP_LOCKED == SQLITE_LOCKED &&
+		   HWP_NOMEM == SQLITE_NOMEM && HWP_NOTADB == SQLITE_NOTADB &&
+		   HWP_CONSTRAINT == SQLITE_CONSTRAINT &&
+		   HWP_CONSTRAINT_CHECK == SQLITE_CONSTRAINT_CHECK &&
+		   HWP_CONSTRAINT_FOREIGNKEY == SQLITE_CONSTRAINT_FOREIGNKEY &&
+		   HWP_CONSTRAINT_NOTNULL == SQLITE_CONSTRAINT_NOTNULL &&
+		   HWP_CONSTRAINT_PRIMARYKEY == SQLITE_CONSTRAINT_PRIMARYKEY &&
+		   HWP_CONSTRAINT_UNIQUE == SQLITE_CONSTRAINT_UNIQUE,
+	       "the facade's result codes are SQLite's");
+_Static_assert(HWP_INTEGER == SQLITE_INTEGER && HWP_FLOAT == SQLITE_FLOAT &&
+		   HWP_TEXT == SQLITE_TEXT && HWP_BLOB == SQLITE_BLOB &&
+		   HWP_NULL == SQLITE_NULL,
+	       "the facade's column types are SQLite's");
+
+/* Prepare sql, kept (the statement cache) or for one use. */
+static int prepare(struct hw_store *st, const char *sql, int kept,
+		   struct hwp_stmt **out)
+{
+	struct hwp_stmt *s;
+	int rc;
+
+	*out = NULL;
+	if (st->pg != NULL)
+		return hwp_pg_prepare(st, sql, kept, out);
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return HWP_NOMEM;
+	rc = sqlite3_prepare_v3(st->db, sql, -1,
+				kept ? SQLITE_PREPARE_PERSISTENT : 0, &s->lite,
+				NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(s->lite);
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return HWP_OK;
+}
+
+int hwp_prepare_raw(struct hw_store *st, const char *sql,
+		    struct hwp_stmt **out)
+{
+	return prepare(st, sql, 0, out);
+}
+
+int hwp_prepare_kept(struct hw_store *st, const char *sql,
+		     struct hwp_stmt **out)
+{
+	return prepare(st, sql, 1, out);
+}
+
+void hwp_finalize(struct hwp_stmt *s)
+{
+	if (s == NULL)
+		return;
+	if (s->pg != NULL)
+		hwp_pg_finalize(s->pg);
+	else
+		sqlite3_finalize(s->lite);
+	free(s);
+}
+
+const char *hwp_errmsg(struct hw_store *st)
+{
+	if (st->pg != NULL)
+		return hwp_pg_errmsg(st);
+	return st->db != NULL ? sqlite3_errmsg(st->db) : "no database";
+}
+
+int hwp_errcode(struct hw_store *st)
+{
+	if (st->pg != NULL)
+		return hwp_pg_errcode(st);
+	return st->db != NULL ? sqlite3_extended_errcode(st->db) : HWP_ERROR;
+}
+
+int hwp_autocommit(struct hw_store *st)
+{
+	if (st->pg != NULL)
+		return hwp_pg_autocommit(st);
+	return sqlite3_get_autocommit(st->db);
+}
+
+long long hwp_changes(struct hw_store *st)
+{
+	if (st->pg != NULL)
+		return hwp_pg_changes(st);
+	return sqlite3_changes64(st->db);
 }
 
 int hwp_exec_sql(struct hw_store *st, const char *sql, struct hw_error *err)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	int rc = st->pg != NULL ? hwp_pg_exec(st, sql)
+				: sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	if (rc != HWP_OK)
 		return hwp_db_error(st, err, "cannot run SQL");
 	return 0;
 }
 
+void hwp_exec_quiet(struct hw_store *st, const char *sql)
+{
+	if (st->pg != NULL)
+		(void)hwp_pg_exec(st, sql);
+	else
+		(void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
 /* The cached statement for id, reset and with bindings cleared. */
-sqlite3_stmt *hwp_stmt(struct hw_store *st, enum stmt_id id,
-		       struct hw_error *err)
+struct hwp_stmt *hwp_stmt(struct hw_store *st, enum stmt_id id,
+			  struct hw_error *err)
 {
-	sqlite3_stmt *s = st->stmt[id];
-
-	if (s == NULL) {
-		if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
-				       SQLITE_PREPARE_PERSISTENT, &s,
-				       NULL) != SQLITE_OK) {
-			hwp_db_error(st, err, "cannot prepare statement");
-			return NULL;
-		}
-		st->stmt[id] = s;
-	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return s;
+	return hwp_cached(st, &st->stmt[id], stmt_sql[id],
+			  "cannot prepare statement", err);
 }
 
-int hwp_bind_text(sqlite3_stmt *s, int i, const char *v)
+int hwp_bind_text(struct hwp_stmt *s, int i, const char *v)
 {
-	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC)
-		 : sqlite3_bind_null(s, i);
+	return v ? hwp_bind_textn(s, i, v, -1, HWP_STATIC)
+		 : hwp_bind_null(s, i);
 }
 
-int hwp_bind_level(sqlite3_stmt *s, int i, enum hw_level l)
+int hwp_bind_level(struct hwp_stmt *s, int i, enum hw_level l)
 {
 	return hwp_bind_text(s, i, hw_level_name(l));
 }
@@ -256,9 +361,9 @@ int hwp_damaged(struct hw_store *st, struct hw_error *err, const char *table,
 
 /* The level stored in column i, as highwater writes it (lower case);
  * NULL is none.  Anything else clears *ok; na only where allow_na. */
-enum hw_level hwp_col_level(sqlite3_stmt *s, int i, int allow_na, int *ok)
+enum hw_level hwp_col_level(struct hwp_stmt *s, int i, int allow_na, int *ok)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = (const char *)hwp_col_text(s, i);
 
 	if (t == NULL)
 		return HW_LEVEL_NONE;
@@ -328,7 +433,7 @@ int hwp_check_asset_text(struct hw_store *st, const char *id,
 
 /* The selected levels of an assignment read back (columns first..+2):
  * confidentiality may be na; none may be missing. */
-int hwp_col_selected(sqlite3_stmt *s, int first, struct hw_sc *out)
+int hwp_col_selected(struct hwp_stmt *s, int first, struct hw_sc *out)
 {
 	int ok = 1, o;
 
@@ -341,9 +446,9 @@ int hwp_col_selected(sqlite3_stmt *s, int first, struct hw_sc *out)
 }
 
 /* A copy of a text column (NULL stays NULL); sets *bad on ENOMEM. */
-char *hwp_col_dup(sqlite3_stmt *s, int i, int *bad)
+char *hwp_col_dup(struct hwp_stmt *s, int i, int *bad)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = (const char *)hwp_col_text(s, i);
 	char *d;
 
 	if (t == NULL)
@@ -358,35 +463,35 @@ char *hwp_col_dup(sqlite3_stmt *s, int i, int *bad)
 int hwp_step_error(struct hw_store *st, int rc, struct hw_error *err,
 		   const char *what)
 {
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if ((rc & 0xff) == HWP_CONSTRAINT)
 		return hw_error_set(err, HW_EINVAL, "%s: %s", what,
-				    sqlite3_errmsg(st->db));
+				    hwp_errmsg(st));
 	return hwp_db_error(st, err, what);
 }
 
 /* The integer a one-row statement gives, its parameter ?1 bound to *arg
  * when arg is not NULL; what names it in errors. */
-int hwp_stmt_int(struct hw_store *st, enum stmt_id id, const sqlite3_int64 *arg,
-		 sqlite3_int64 *out, const char *what, struct hw_error *err)
+int hwp_stmt_int(struct hw_store *st, enum stmt_id id, const long long *arg,
+		 long long *out, const char *what, struct hw_error *err)
 {
-	sqlite3_stmt *s = hwp_stmt(st, id, err);
+	struct hwp_stmt *s = hwp_stmt(st, id, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	if (arg != NULL)
-		sqlite3_bind_int64(s, 1, *arg);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : hwp_db_error(st, err, what);
+		hwp_bind_int64(s, 1, *arg);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW)
+		*out = hwp_col_int64(s, 0);
+	hwp_reset(s);
+	return rc == HWP_ROW ? 0 : hwp_db_error(st, err, what);
 }
 
 /* Factors from the FACTOR_COLS starting at column first (NULLs: no
  * data).  Returns 0, or -1 with the factor whose stored value is out of
  * its range (the table's CHECKs) in *badk. */
-int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
+int hwp_row_factors(struct hwp_stmt *s, int first, struct hw_factors *f,
 		    enum hw_factor *badk)
 {
 	enum hw_factor k;
@@ -394,18 +499,18 @@ int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
 	memset(f, 0, sizeof *f);
 	for (k = 0; k < HW_F_FRAGILITY; k++) {
 		int i = first + (int)k;
-		sqlite3_int64 n;
+		long long n;
 		double d;
 		const char *t;
 
-		if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		if (hwp_col_type(s, i) == HWP_NULL)
 			continue;
 		f->known |= HW_F_BIT(k);
 		switch (k) {
 		case HW_F_VULNERABILITIES:
 		case HW_F_AUTHORIZED:
-			n = sqlite3_column_int64(s, i);
-			if (sqlite3_column_type(s, i) != SQLITE_INTEGER ||
+			n = hwp_col_int64(s, i);
+			if (hwp_col_type(s, i) != HWP_INTEGER ||
 			    n < 0 || n > (k == HW_F_AUTHORIZED ? 1 : INT_MAX))
 				goto bad;
 			if (k == HW_F_AUTHORIZED)
@@ -415,7 +520,7 @@ int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
 			break;
 		case HW_F_WORST_CVSS:
 		case HW_F_DOWNTIME_COST:
-			d = sqlite3_column_double(s, i);
+			d = hwp_col_double(s, i);
 			/* Written the negated way, NaN fails too. */
 			if (!(d >= 0 &&
 			      d <= (k == HW_F_WORST_CVSS ? 10 : 1e15)))
@@ -426,7 +531,7 @@ int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
 				f->downtime_cost = d;
 			break;
 		default: /* dates and the baseline, as text */
-			t = (const char *)sqlite3_column_text(s, i);
+			t = (const char *)hwp_col_text(s, i);
 			if (t == NULL ||
 			    hw_factor_set(f, hw_factor_name(k), t, NULL) != 0)
 				goto bad;
@@ -459,66 +564,77 @@ int hwp_bad_factor(struct hw_store *st, const char *id, long long n,
 
 int hw_store_begin(struct hw_store *st, struct hw_error *err)
 {
-	return hwp_exec_sql(st, "BEGIN IMMEDIATE", err);
+	if (st->pg == NULL)
+		return hwp_exec_sql(st, "BEGIN IMMEDIATE", err);
+	if (hwp_pg_begin(st) != HWP_OK)
+		return hwp_db_error(st, err, "cannot begin a transaction");
+	return 0;
+}
+
+int hwp_read_begin(struct hw_store *st, struct hw_error *err)
+{
+	if (st->pg == NULL)
+		return hwp_exec_sql(st, "BEGIN", err);
+	if (hwp_pg_read_begin(st) != HWP_OK)
+		return hwp_db_error(st, err, "cannot begin a transaction");
+	return 0;
 }
 
 int hw_store_commit(struct hw_store *st, struct hw_error *err)
 {
-	return hwp_exec_sql(st, "COMMIT", err);
+	if (st->pg == NULL)
+		return hwp_exec_sql(st, "COMMIT", err);
+	if (hwp_pg_commit(st) != HWP_OK)
+		return hwp_db_error(st, err, "cannot commit");
+	return 0;
 }
 
 void hw_store_rollback(struct hw_store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (st->pg != NULL)
+		hwp_pg_rollback(st);
+	else if (!hwp_autocommit(st))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-sqlite3_stmt *hwp_cached(struct hw_store *st, sqlite3_stmt **slot,
+struct hwp_stmt *hwp_cached(struct hw_store *st, struct hwp_stmt **slot,
 			 const char *sql, const char *what,
 			 struct hw_error *err)
 {
 	if (*slot == NULL) {
-		if (sqlite3_prepare_v3(st->db, sql, -1,
-				       SQLITE_PREPARE_PERSISTENT, slot,
-				       NULL) != SQLITE_OK) {
+		if (hwp_prepare_kept(st, sql, slot) != HWP_OK)
 			hwp_db_error(st, err, what);
-			sqlite3_finalize(*slot);
-			*slot = NULL;
-		}
 		return *slot;
 	}
-	sqlite3_reset(*slot);
-	sqlite3_clear_bindings(*slot);
+	hwp_reset(*slot);
+	hwp_clear_bindings(*slot);
 	return *slot;
 }
 
-sqlite3_stmt *hwp_prepare(struct hw_store *st, const char *sql,
+struct hwp_stmt *hwp_prepare(struct hw_store *st, const char *sql,
 			  const char *what, struct hw_error *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct hwp_stmt *s = NULL;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if (hwp_prepare_raw(st, sql, &s) != HWP_OK)
 		hwp_db_error(st, err, what);
-		sqlite3_finalize(s);
-		return NULL;
-	}
 	return s;
 }
 
-void hwp_bind_time(sqlite3_stmt *s, int i, hw_time t)
+void hwp_bind_time(struct hwp_stmt *s, int i, hw_time t)
 {
 	char buf[HW_TIME_TEXT];
 
 	if (t == 0)
-		sqlite3_bind_null(s, i);
+		hwp_bind_null(s, i);
 	else
-		sqlite3_bind_text(s, i, hw_time_format(t, buf), -1,
-				  SQLITE_TRANSIENT);
+		hwp_bind_textn(s, i, hw_time_format(t, buf), -1,
+				  HWP_TRANSIENT);
 }
 
-int hwp_col_time(sqlite3_stmt *s, int i, hw_time *out)
+int hwp_col_time(struct hwp_stmt *s, int i, hw_time *out)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
+	const char *t = (const char *)hwp_col_text(s, i);
 	char back[HW_TIME_TEXT];
 	hw_time v;
 

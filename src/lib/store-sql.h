@@ -11,6 +11,188 @@
 #include "canon.h"
 #include "hw-private.h"
 
+/* ------------------------------------------------------------------ */
+/* The engine facade: what the store files ask of a SQL engine.  Two
+ * engines stand behind it: SQLite (sqlite3, here, inline) and
+ * PostgreSQL (libpq, store-pg.c).  Result codes and column types are
+ * SQLite's own numbers (checked in store-sql.c); the PostgreSQL engine
+ * maps its results and SQLSTATEs onto them.  Statement text is written
+ * once for both, in the SQL they share (?N parameters, which the
+ * PostgreSQL engine renames $N). */
+enum {
+	HWP_OK = 0,
+	HWP_ERROR = 1,
+	HWP_BUSY = 5,
+	HWP_LOCKED = 6,
+	HWP_NOMEM = 7,
+	HWP_CONSTRAINT = 19,
+	HWP_NOTADB = 26,
+	HWP_ROW = 100,
+	HWP_DONE = 101
+};
+#define HWP_CONSTRAINT_CHECK (HWP_CONSTRAINT | (1 << 8))
+#define HWP_CONSTRAINT_FOREIGNKEY (HWP_CONSTRAINT | (3 << 8))
+#define HWP_CONSTRAINT_NOTNULL (HWP_CONSTRAINT | (5 << 8))
+#define HWP_CONSTRAINT_PRIMARYKEY (HWP_CONSTRAINT | (6 << 8))
+#define HWP_CONSTRAINT_UNIQUE (HWP_CONSTRAINT | (8 << 8))
+enum { HWP_INTEGER = 1, HWP_FLOAT = 2, HWP_TEXT = 3, HWP_BLOB = 4,
+       HWP_NULL = 5 };
+/* A bound text or blob: used until the statement is reset (STATIC), or
+ * copied (TRANSIENT). */
+#define HWP_STATIC 0
+#define HWP_TRANSIENT 1
+
+struct pg_stmt; /* store-pg.c */
+
+/* A prepared statement of either engine: exactly one is set. */
+struct hwp_stmt {
+	sqlite3_stmt *lite;
+	struct pg_stmt *pg;
+};
+
+/* The PostgreSQL engine's side of the calls below (store-pg.c). */
+int hwp_pg_step(struct pg_stmt *s);
+void hwp_pg_reset(struct pg_stmt *s);
+void hwp_pg_clear_bindings(struct pg_stmt *s);
+int hwp_pg_col_type(struct pg_stmt *s, int i);
+long long hwp_pg_col_int64(struct pg_stmt *s, int i);
+double hwp_pg_col_double(struct pg_stmt *s, int i);
+const unsigned char *hwp_pg_col_text(struct pg_stmt *s, int i);
+const void *hwp_pg_col_blob(struct pg_stmt *s, int i);
+int hwp_pg_col_bytes(struct pg_stmt *s, int i);
+int hwp_pg_bind_int64(struct pg_stmt *s, int i, long long v);
+int hwp_pg_bind_double(struct pg_stmt *s, int i, double v);
+int hwp_pg_bind_null(struct pg_stmt *s, int i);
+int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n,
+		      int blob, int copy);
+
+static inline int hwp_step(struct hwp_stmt *s)
+{
+	return s->pg ? hwp_pg_step(s->pg) : sqlite3_step(s->lite);
+}
+static inline int hwp_reset(struct hwp_stmt *s)
+{
+	if (s->pg) {
+		hwp_pg_reset(s->pg);
+		return HWP_OK;
+	}
+	return sqlite3_reset(s->lite);
+}
+static inline void hwp_clear_bindings(struct hwp_stmt *s)
+{
+	if (s->pg)
+		hwp_pg_clear_bindings(s->pg);
+	else
+		sqlite3_clear_bindings(s->lite);
+}
+static inline int hwp_col_type(struct hwp_stmt *s, int i)
+{
+	return s->pg ? hwp_pg_col_type(s->pg, i)
+		     : sqlite3_column_type(s->lite, i);
+}
+static inline long long hwp_col_int64(struct hwp_stmt *s, int i)
+{
+	return s->pg ? hwp_pg_col_int64(s->pg, i)
+		     : sqlite3_column_int64(s->lite, i);
+}
+static inline int hwp_col_int(struct hwp_stmt *s, int i)
+{
+	return s->pg ? (int)hwp_pg_col_int64(s->pg, i)
+		     : sqlite3_column_int(s->lite, i);
+}
+static inline double hwp_col_double(struct hwp_stmt *s, int i)
+{
+	return s->pg ? hwp_pg_col_double(s->pg, i)
+		     : sqlite3_column_double(s->lite, i);
+}
+static inline const unsigned char *hwp_col_text(struct hwp_stmt *s, int i)
+{
+	return s->pg ? hwp_pg_col_text(s->pg, i)
+		     : sqlite3_column_text(s->lite, i);
+}
+static inline const void *hwp_col_blob(struct hwp_stmt *s, int i)
+{
+	return s->pg ? hwp_pg_col_blob(s->pg, i)
+		     : sqlite3_column_blob(s->lite, i);
+}
+static inline int hwp_col_bytes(struct hwp_stmt *s, int i)
+{
+	return s->pg ? hwp_pg_col_bytes(s->pg, i)
+		     : sqlite3_column_bytes(s->lite, i);
+}
+static inline int hwp_bind_int64(struct hwp_stmt *s, int i, long long v)
+{
+	return s->pg ? hwp_pg_bind_int64(s->pg, i, v)
+		     : sqlite3_bind_int64(s->lite, i, v);
+}
+static inline int hwp_bind_int(struct hwp_stmt *s, int i, int v)
+{
+	return hwp_bind_int64(s, i, v);
+}
+static inline int hwp_bind_double(struct hwp_stmt *s, int i, double v)
+{
+	return s->pg ? hwp_pg_bind_double(s->pg, i, v)
+		     : sqlite3_bind_double(s->lite, i, v);
+}
+static inline int hwp_bind_null(struct hwp_stmt *s, int i)
+{
+	return s->pg ? hwp_pg_bind_null(s->pg, i)
+		     : sqlite3_bind_null(s->lite, i);
+}
+/* n bytes of text (-1: up to its NUL), copied or not (HWP_*). */
+static inline int hwp_bind_textn(struct hwp_stmt *s, int i, const char *v,
+				 int n, int copy)
+{
+	return s->pg ? hwp_pg_bind_bytes(s->pg, i, v, n, 0, copy)
+		     : sqlite3_bind_text(s->lite, i, v, n,
+					 copy ? SQLITE_TRANSIENT
+					      : SQLITE_STATIC);
+}
+static inline int hwp_bind_blob(struct hwp_stmt *s, int i, const void *v,
+				int n, int copy)
+{
+	return s->pg ? hwp_pg_bind_bytes(s->pg, i, v, n, 1, copy)
+		     : sqlite3_bind_blob(s->lite, i, v, n,
+					 copy ? SQLITE_TRANSIENT
+					      : SQLITE_STATIC);
+}
+
+/* Prepare sql on st's connection into *out (NULL on failure): HWP_OK or
+ * the engine's error (hwp_errmsg tells it). */
+int hwp_prepare_raw(struct hw_store *st, const char *sql,
+		    struct hwp_stmt **out);
+/* The same, kept for the connection's life (the statement caches). */
+int hwp_prepare_kept(struct hw_store *st, const char *sql,
+		     struct hwp_stmt **out);
+/* Release a statement (NULL is fine). */
+void hwp_finalize(struct hwp_stmt *s);
+/* The engine's message for the last error on st's connection. */
+const char *hwp_errmsg(struct hw_store *st);
+/* The engine's code for it (HWP_*). */
+int hwp_errcode(struct hw_store *st);
+/* 1 when no transaction is open. */
+int hwp_autocommit(struct hw_store *st);
+/* Rows the last INSERT, UPDATE or DELETE changed. */
+long long hwp_changes(struct hw_store *st);
+
+/* The PostgreSQL engine's connection-level side (store-pg.c). */
+int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
+		   struct hwp_stmt **out);
+void hwp_pg_finalize(struct pg_stmt *s);
+const char *hwp_pg_errmsg(struct hw_store *st);
+int hwp_pg_errcode(struct hw_store *st);
+int hwp_pg_autocommit(struct hw_store *st);
+long long hwp_pg_changes(struct hw_store *st);
+int hwp_pg_exec(struct hw_store *st, const char *sql);
+int hwp_pg_begin(struct hw_store *st);
+int hwp_pg_read_begin(struct hw_store *st);
+int hwp_pg_commit(struct hw_store *st);
+void hwp_pg_rollback(struct hw_store *st);
+
+/* Begin a read transaction: SQLite's deferred BEGIN (its snapshot taken
+ * at the first read), PostgreSQL's REPEATABLE READ, READ ONLY. */
+int hwp_read_begin(struct hw_store *st, struct hw_error *err);
+
 /* 'hwDB': marks a file as ours, beside user_version. */
 #define HW_APPLICATION_ID 0x68774442
 
@@ -125,7 +307,7 @@ struct audit_row {
 /* The audit trail's state (store-audit.c). */
 enum audit_stmt { AQ_LAST, AQ_INSERT, AQ_MAX };
 struct store_audit {
-	sqlite3_stmt *stmt[AQ_MAX]; /* prepared on first use */
+	struct hwp_stmt *stmt[AQ_MAX]; /* prepared on first use */
 	int hooked;		    /* commit and rollback hooks set */
 	int known;		    /* seq and prev read in this transaction */
 	long long seq;		    /* the newest record's */
@@ -136,21 +318,27 @@ struct store_audit {
 	struct evp_md_st *md;		    /* SHA-256, fetched once */
 	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
 	struct audit_links links;	    /* in a load */
-	sqlite3_stmt *last_stmt[3]; /* the histories' (store-audit-link.c) */
+	struct hwp_stmt *last_stmt[3]; /* the histories' (store-audit-link.c) */
 	struct audit_row rows[AUDIT_BATCH]; /* a load's, not inserted yet */
 	int nrows;
 	struct hwp_buf rowtext; /* their texts */
-	sqlite3_stmt *batch;	/* inserts AUDIT_BATCH rows */
+	struct hwp_stmt *batch;	/* inserts AUDIT_BATCH rows */
 	long long clock_sec;	/* now_text's second ... */
 	char clock_text[32];	/* ... as text */
 };
 
 struct hw_store {
-	sqlite3 *db;
+	sqlite3 *db;	     /* SQLite, or ... */
+	struct pg_conn *pg;  /* ... PostgreSQL (libpq's PGconn) */
+	struct pg_state *pgs; /* the PostgreSQL engine's state */
+	/* PostgreSQL: called at a commit (nonzero: roll back instead) and
+	 * a rollback, as SQLite's hooks are (store-audit.c sets both). */
+	int (*on_commit)(void *st);
+	void (*on_rollback)(void *st);
 	char *path;
 	/* opened with HW_OPEN_SHARED */
 	int shared;
-	sqlite3_stmt *stmt[Q_MAX]; /* prepared on first use */
+	struct hwp_stmt *stmt[Q_MAX]; /* prepared on first use */
 	struct store_load load;
 	char *actor; /* who writes (hw_store_set_actor); NULL: "unknown" */
 	long wait_ms; /* hw_store_set_wait */
@@ -164,7 +352,10 @@ struct hw_store {
 
 /* The busy handler of a new connection: it waits 5 s for another's
  * write lock until hw_store_set_wait says otherwise (store-wait.c). */
+#define DEFAULT_WAIT_MS 5000
 void hwp_wait_install(struct hw_store *st);
+/* Now on the monotonic clock, in ms. */
+long long hwp_mono_ms(void);
 
 /* Release the audit trail's statements and buffers (hw_store_close). */
 void hwp_audit_close(struct hw_store *st);
@@ -288,20 +479,23 @@ int hwp_migrate(struct hw_store *st, int from, struct hw_error *err);
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
 
+/* Run SQL whose failure changes nothing (a clean-up): no error. */
+void hwp_exec_quiet(struct hw_store *st, const char *sql);
+
 /* Run SQL without results. */
 int hwp_exec_sql(struct hw_store *st, const char *sql, struct hw_error *err);
 
 /* The cached statement for id, reset and with bindings cleared. */
-sqlite3_stmt *hwp_stmt(struct hw_store *st, enum stmt_id id,
+struct hwp_stmt *hwp_stmt(struct hw_store *st, enum stmt_id id,
 		       struct hw_error *err);
 
 /* Bind text (NULL binds NULL), or a level as its name. */
-int hwp_bind_text(sqlite3_stmt *s, int i, const char *v);
-int hwp_bind_level(sqlite3_stmt *s, int i, enum hw_level l);
+int hwp_bind_text(struct hwp_stmt *s, int i, const char *v);
+int hwp_bind_level(struct hwp_stmt *s, int i, enum hw_level l);
 
 /* The level stored in column i, as highwater writes it (lower case);
  * NULL is none.  Anything else clears *ok; na only where allow_na. */
-enum hw_level hwp_col_level(sqlite3_stmt *s, int i, int allow_na, int *ok);
+enum hw_level hwp_col_level(struct hwp_stmt *s, int i, int allow_na, int *ok);
 
 /* Key n, id, name and type of an asset as read back: 0, or -1 with the
  * error (levels_ok: its levels read well). */
@@ -319,10 +513,10 @@ int hwp_check_asset_text(struct hw_store *st, const char *id,
 /* The selected levels of an assignment read back (columns first..+2):
  * confidentiality may be na; none may be missing.  1 if they read
  * well. */
-int hwp_col_selected(sqlite3_stmt *s, int first, struct hw_sc *out);
+int hwp_col_selected(struct hwp_stmt *s, int first, struct hw_sc *out);
 
 /* A copy of a text column (NULL stays NULL); sets *bad on ENOMEM. */
-char *hwp_col_dup(sqlite3_stmt *s, int i, int *bad);
+char *hwp_col_dup(struct hwp_stmt *s, int i, int *bad);
 
 /* Map a failed step to an error, telling constraint failures apart. */
 int hwp_step_error(struct hw_store *st, int rc, struct hw_error *err,
@@ -330,13 +524,13 @@ int hwp_step_error(struct hw_store *st, int rc, struct hw_error *err,
 
 /* The integer a one-row statement gives, its parameter ?1 bound to *arg
  * when arg is not NULL; what names it in errors. */
-int hwp_stmt_int(struct hw_store *st, enum stmt_id id, const sqlite3_int64 *arg,
-		 sqlite3_int64 *out, const char *what, struct hw_error *err);
+int hwp_stmt_int(struct hw_store *st, enum stmt_id id, const long long *arg,
+		 long long *out, const char *what, struct hw_error *err);
 
 /* Factors from the factor columns starting at column first (NULLs: no
  * data).  Returns 0, or -1 with the factor whose stored value is out of
  * its range (the table's CHECKs) in *badk. */
-int hwp_row_factors(sqlite3_stmt *s, int first, struct hw_factors *f,
+int hwp_row_factors(struct hwp_stmt *s, int first, struct hw_factors *f,
 		    enum hw_factor *badk);
 
 /* The error for a factor hwp_row_factors refused, of the asset id or
@@ -364,19 +558,19 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 /* A statement kept in *slot: prepared (persistent) on first use, reset
  * and its bindings cleared after; NULL with err set ("WHAT: SQLite's
  * message") if it cannot be prepared. */
-sqlite3_stmt *hwp_cached(struct hw_store *st, sqlite3_stmt **slot,
+struct hwp_stmt *hwp_cached(struct hw_store *st, struct hwp_stmt **slot,
 			 const char *sql, const char *what,
 			 struct hw_error *err);
 
 /* Statements run rarely (history, baselines): prepared per call, not
  * cached; NULL with err set ("WHAT: SQLite's message") on failure. */
-sqlite3_stmt *hwp_prepare(struct hw_store *st, const char *sql,
+struct hwp_stmt *hwp_prepare(struct hw_store *st, const char *sql,
 			  const char *what, struct hw_error *err);
 
 /* A history time: bound as "YYYY-MM-DDTHH:MM:SSZ" (0 binds NULL); read
  * back, NULL is 0 and anything but a time as highwater writes it is -1
  * (the caller names the damage). */
-void hwp_bind_time(sqlite3_stmt *s, int i, hw_time t);
-int hwp_col_time(sqlite3_stmt *s, int i, hw_time *out);
+void hwp_bind_time(struct hwp_stmt *s, int i, hw_time t);
+int hwp_col_time(struct hwp_stmt *s, int i, hw_time *out);
 
 #endif /* HW_STORE_SQL_H */

@@ -18,10 +18,10 @@
 #define USER_SELECT                                                            \
 	"SELECT u.name, u.roles, u.created, u.token_at, o.owner,"              \
 	" typeof(u.token_hash) = 'blob' AND length(u.token_hash) = 32"         \
-	" FROM users u LEFT JOIN user_owns o ON o.user = u.name "
+	" FROM users u LEFT JOIN user_owns o ON o.\"user\" = u.name "
 #define USER_ORDER " ORDER BY u.name, o.owner"
 
-static sqlite3_stmt *prepare(struct hw_store *st, const char *sql,
+static struct hwp_stmt *prepare(struct hw_store *st, const char *sql,
 			     struct hw_error *err)
 {
 	return hwp_prepare(st, sql, "cannot prepare statement", err);
@@ -32,11 +32,11 @@ static sqlite3_stmt *prepare(struct hw_store *st, const char *sql,
 
 /* The user of the row of s (USER_SELECT) into *u, fresh: 0, or -1 with
  * the error (a damaged row; *u released). */
-static int row_user(struct hw_store *st, sqlite3_stmt *s, struct hw_user *u,
+static int row_user(struct hw_store *st, struct hwp_stmt *s, struct hw_user *u,
 		    struct hw_error *err)
 {
-	const char *name = (const char *)sqlite3_column_text(s, 0);
-	sqlite3_int64 roles = sqlite3_column_int64(s, 1);
+	const char *name = (const char *)hwp_col_text(s, 0);
+	long long roles = hwp_col_int64(s, 1);
 	int bad = 0;
 
 	memset(u, 0, sizeof *u);
@@ -44,7 +44,7 @@ static int row_user(struct hw_store *st, sqlite3_stmt *s, struct hw_user *u,
 		return hwp_damaged(st, err, "users",
 				   "column name holds a name highwater never "
 				   "writes");
-	if (sqlite3_column_type(s, 1) != SQLITE_INTEGER || roles < 1 ||
+	if (hwp_col_type(s, 1) != HWP_INTEGER || roles < 1 ||
 	    roles > HW_ROLE_ALL)
 		return hwp_damaged(st, err, "users",
 				   "user '%s': column roles is not a role set "
@@ -56,7 +56,7 @@ static int row_user(struct hw_store *st, sqlite3_stmt *s, struct hw_user *u,
 				   "user '%s': column created or token_at is "
 				   "not YYYY-MM-DDTHH:MM:SSZ",
 				   name);
-	if (sqlite3_column_int(s, 5) != 1)
+	if (hwp_col_int(s, 5) != 1)
 		return hwp_damaged(st, err, "users",
 				   "user '%s': column token_hash is not 32 "
 				   "bytes",
@@ -71,13 +71,13 @@ static int row_user(struct hw_store *st, sqlite3_stmt *s, struct hw_user *u,
 }
 
 /* Append the owner value of the row of s (column 4) to u's, if any. */
-static int row_owner(struct hw_store *st, sqlite3_stmt *s, struct hw_user *u,
+static int row_owner(struct hw_store *st, struct hwp_stmt *s, struct hw_user *u,
 		     struct hw_error *err)
 {
-	const char *owner = (const char *)sqlite3_column_text(s, 4);
+	const char *owner = (const char *)hwp_col_text(s, 4);
 	char **grown;
 
-	if (sqlite3_column_type(s, 4) == SQLITE_NULL)
+	if (hwp_col_type(s, 4) == HWP_NULL)
 		return 0;
 	if (owner == NULL || owner[0] == '\0' ||
 	    strlen(owner) > HWP_OWNER_MAX || u->nowns >= HWP_OWNS_MAX)
@@ -97,15 +97,15 @@ static int row_owner(struct hw_store *st, sqlite3_stmt *s, struct hw_user *u,
 
 /* Step s (USER_SELECT ... USER_ORDER) through its users, each to fn
  * (borrowed for the call): fn's value when not 0, else 0 or -1. */
-static int scan_users(struct hw_store *st, sqlite3_stmt *s,
+static int scan_users(struct hw_store *st, struct hwp_stmt *s,
 		      int (*fn)(const struct hw_user *, void *), void *ctx,
 		      struct hw_error *err)
 {
 	struct hw_user u = {0};
 	int rc, have = 0, ret = 0;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = hwp_step(s)) == HWP_ROW) {
+		const char *name = (const char *)hwp_col_text(s, 0);
 
 		if (have && (name == NULL || strcmp(name, u.name) != 0)) {
 			ret = fn(&u, ctx);
@@ -124,7 +124,7 @@ static int scan_users(struct hw_store *st, sqlite3_stmt *s,
 			return -1;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != HWP_DONE) {
 		hw_user_release(&u);
 		return hwp_db_error(st, err, "cannot read users");
 	}
@@ -164,7 +164,7 @@ int hw_user_get(struct hw_store *st, const char *name, struct hw_user *out,
 		struct hw_error *err)
 {
 	struct user_one one = {0};
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc;
 
 	if (name == NULL)
@@ -174,7 +174,7 @@ int hw_user_get(struct hw_store *st, const char *name, struct hw_user *out,
 		return -1;
 	hwp_bind_text(s, 1, name);
 	rc = scan_users(st, s, take_user, &one, err);
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	if (rc > 0)
 		rc = hw_error_set(err, HW_ENOMEM, "out of memory");
 	else if (rc == 0 && !one.found)
@@ -190,13 +190,13 @@ int hw_user_get(struct hw_store *st, const char *name, struct hw_user *out,
 int hw_user_each(struct hw_store *st, int (*fn)(const struct hw_user *, void *),
 		 void *ctx, struct hw_error *err)
 {
-	sqlite3_stmt *s = prepare(st, USER_SELECT USER_ORDER, err);
+	struct hwp_stmt *s = prepare(st, USER_SELECT USER_ORDER, err);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	rc = scan_users(st, s, fn, ctx, err);
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	return rc;
 }
 
@@ -204,7 +204,7 @@ int hwp_user_by_hash(struct hw_store *st, const unsigned char hash[32],
 		     struct hw_user *out, unsigned char stored[32],
 		     struct hw_error *err)
 {
-	sqlite3_stmt *s = prepare(
+	struct hwp_stmt *s = prepare(
 	    st, "SELECT name, token_hash FROM users WHERE token_hash = ?1",
 	    err);
 	char *name = NULL;
@@ -212,22 +212,22 @@ int hwp_user_by_hash(struct hw_store *st, const unsigned char hash[32],
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_type(s, 1) != SQLITE_BLOB ||
-		    sqlite3_column_bytes(s, 1) != 32) {
-			sqlite3_finalize(s);
+	hwp_bind_blob(s, 1, hash, 32, HWP_STATIC);
+	rc = hwp_step(s);
+	if (rc == HWP_ROW) {
+		if (hwp_col_type(s, 1) != HWP_BLOB ||
+		    hwp_col_bytes(s, 1) != 32) {
+			hwp_finalize(s);
 			return hwp_damaged(st, err, "users",
 					   "column token_hash is not 32 bytes");
 		}
-		memcpy(stored, sqlite3_column_blob(s, 1), 32);
+		memcpy(stored, hwp_col_blob(s, 1), 32);
 		name = hwp_col_dup(s, 0, &bad);
 	}
-	sqlite3_finalize(s);
-	if (rc == SQLITE_DONE)
+	hwp_finalize(s);
+	if (rc == HWP_DONE)
 		return hw_error_set(err, HW_ENOTFOUND, "no such token");
-	if (rc != SQLITE_ROW)
+	if (rc != HWP_ROW)
 		return hwp_db_error(st, err, "cannot read users");
 	if (bad || name == NULL) {
 		free(name);
@@ -261,7 +261,7 @@ static int audit(struct hw_store *st, const char *action,
 int hwp_user_insert(struct hw_store *st, const struct hw_user *u,
 		    const unsigned char hash[32], struct hw_error *err)
 {
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	size_t i;
 	int rc;
 
@@ -274,33 +274,33 @@ int hwp_user_insert(struct hw_store *st, const struct hw_user *u,
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, u->name);
-	sqlite3_bind_int64(s, 2, u->roles);
-	sqlite3_bind_blob(s, 3, hash, 32, SQLITE_STATIC);
+	hwp_bind_int64(s, 2, u->roles);
+	hwp_bind_blob(s, 3, hash, 32, HWP_STATIC);
 	hwp_bind_time(s, 4, u->created);
 	hwp_bind_time(s, 5, u->token_at);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc == HWP_CONSTRAINT_PRIMARYKEY)
 		return hw_error_set(err, HW_EEXIST, "user '%s' exists already",
 				    u->name);
-	if (rc != SQLITE_DONE)
+	if (rc != HWP_DONE)
 		return hwp_step_error(st, rc, err, "cannot store the user");
-	s = prepare(st, "INSERT INTO user_owns (user, owner) VALUES (?1, ?2)",
+	s = prepare(st, "INSERT INTO user_owns (\"user\", owner) VALUES (?1, ?2)",
 		    err);
 	if (s == NULL)
 		return -1;
 	for (i = 0; i < u->nowns; i++) {
-		sqlite3_reset(s);
+		hwp_reset(s);
 		hwp_bind_text(s, 1, u->name);
 		hwp_bind_text(s, 2, u->owns[i]);
-		if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
-			sqlite3_finalize(s);
+		if ((rc = hwp_step(s)) != HWP_DONE) {
+			hwp_finalize(s);
 			return hwp_step_error(st, rc, err,
 					      "cannot store the user's owner "
 					      "values");
 		}
 	}
-	sqlite3_finalize(s);
+	hwp_finalize(s);
 	return audit(st, "add", NULL, u, err);
 }
 
@@ -309,7 +309,7 @@ int hwp_user_set_token(struct hw_store *st, const char *name,
 		       struct hw_error *err)
 {
 	struct hw_user before, after;
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc;
 
 	if (hwp_audit_ready(st, "a user's write", err) < 0 ||
@@ -324,11 +324,11 @@ int hwp_user_set_token(struct hw_store *st, const char *name,
 		return -1;
 	}
 	hwp_bind_text(s, 1, name);
-	sqlite3_bind_blob(s, 2, hash, 32, SQLITE_STATIC);
+	hwp_bind_blob(s, 2, hash, 32, HWP_STATIC);
 	hwp_bind_time(s, 3, at);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		rc = hwp_step_error(st, rc, err, "cannot store the token");
 	else {
 		/* after alone: two tokens made in one second leave the
@@ -344,7 +344,7 @@ int hwp_user_set_token(struct hw_store *st, const char *name,
 int hw_user_remove(struct hw_store *st, const char *name, struct hw_error *err)
 {
 	struct hw_user before;
-	sqlite3_stmt *s;
+	struct hwp_stmt *s;
 	int rc;
 
 	if (hwp_audit_ready(st, "a user's write", err) < 0 ||
@@ -356,9 +356,9 @@ int hw_user_remove(struct hw_store *st, const char *name, struct hw_error *err)
 		return -1;
 	}
 	hwp_bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	rc = hwp_step(s);
+	hwp_finalize(s);
+	if (rc != HWP_DONE)
 		rc = hwp_step_error(st, rc, err, "cannot remove the user");
 	else
 		rc = audit(st, "remove", &before, NULL, err);

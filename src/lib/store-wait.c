@@ -9,11 +9,10 @@
 
 #include "store-sql.h"
 
-#define DEFAULT_WAIT_MS 5000
 #define NOTICE_AFTER_MS 1000
 #define SLEEP_MAX_MS 50 /* a lock given up is seen within this */
 
-static long long mono_ms(void)
+long long hwp_mono_ms(void)
 {
 	struct timespec ts;
 
@@ -26,7 +25,7 @@ static long long mono_ms(void)
 static int on_busy(void *ctx, int count)
 {
 	struct hw_store *st = ctx;
-	long long now = mono_ms(), waited, left;
+	long long now = hwp_mono_ms(), waited, left;
 	long nap;
 
 	if (count == 0) {
@@ -70,7 +69,7 @@ void hw_store_set_wait(struct hw_store *st, long ms,
 void hw_store_set_deadline(struct hw_store *st, long ms)
 {
 	st->wait_ms = ms < 0 ? 0 : ms;
-	st->wait_until = mono_ms() + st->wait_ms;
+	st->wait_until = hwp_mono_ms() + st->wait_ms;
 	if (st->wait_until == 0)
 		st->wait_until = 1;
 }

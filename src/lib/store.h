@@ -2,11 +2,12 @@
  * store.h: the store interface, everything the library asks of storage:
  * the public hw_store_* operations, and (for library files, which include
  * hw-private.h) the graph scans, key lookups and bulk loads.  No SQLite
- * type, pragma, row number or index switch stands in it; the SQLite
- * engine is store*.c.  Included by highwater.h after the record types.
- *
- * A second engine, PostgreSQL through libpq (store-pg*.c, not built),
- * would implement each part as its notes below say.
+ * type, pragma, row number or index switch stands in it.  Two engines
+ * stand behind it: SQLite (a database path) and PostgreSQL through
+ * libpq (a postgresql:// or postgres:// connection URI), both through
+ * the facade of store-sql.h; store-pg*.c is PostgreSQL's side.  The
+ * notes below say where the engines differ.  Included by highwater.h
+ * after the record types.
  */
 #ifndef HW_STORE_H
 #define HW_STORE_H

@@ -82,6 +82,30 @@ fi
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3
 
+# HW_TEST_ENGINE=postgresql: every database on the test cluster (its
+# socket folder in HW_PG_HOST), through tests/pg/highwater.  A script
+# about SQLite's file itself says so with sqlite_only.
+HW_TEST_ENGINE=${HW_TEST_ENGINE:-sqlite}
+export HW_TEST_ENGINE
+if [ "$HW_TEST_ENGINE" = postgresql ]; then
+	if [ -z "${HW_PG_HOST:-}" ]; then
+		echo "Bail out! HW_TEST_ENGINE=postgresql needs HW_PG_HOST"
+		exit 1
+	fi
+	HW_PG_REAL=${HW_PG_REAL:-$HIGHWATER}
+	HIGHWATER=$HW_SRCDIR/tests/pg/highwater
+	export HW_PG_REAL HW_PG_HOST HIGHWATER
+fi
+
+# sqlite_only REASON: the whole script is about SQLite's database file
+# (its bytes, modes, side files): skipped on PostgreSQL.
+sqlite_only() {
+	if [ "$HW_TEST_ENGINE" != sqlite ]; then
+		echo "1..0 # SKIP on $HW_TEST_ENGINE: $1"
+		exit 0
+	fi
+}
+
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hw-cli.XXXXXX") || {
 	echo "Bail out! cannot create a temporary folder"
 	exit 1
@@ -123,7 +147,7 @@ hw() {
 hw_bounded() {
 	local real=$HIGHWATER limit='ulimit -v 1048576' secs=$1
 
-	if [ "$(head -c 4 "$real" | tr -d '\177')" != ELF ]; then
+	if [ "$(head -c 4 "${HW_PG_REAL:-$real}" | tr -d '\177')" != ELF ]; then
 		secs=$((secs * 20))
 		diag "a wrapped binary (valgrind): $secs s a command"
 	fi

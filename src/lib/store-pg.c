@@ -1,0 +1,663 @@
+/*
+ * store-pg.c: the PostgreSQL engine behind the store's facade
+ * (store-sql.h): statements over libpq, their parameters and results,
+ * errors as the facade's codes, and transactions.  Connecting and the
+ * schema are store-pg-open.c's.
+ *
+ * Statements are written once, in the SQL both engines share; ?N (and
+ * a bare ?) become $N here, and SQLite's "CROSS JOIN t ON" (a join
+ * order fixed for its planner) a plain JOIN.  Results come in text format and are read
+ * back as SQLite would give them: integers, reals, text, blobs (bytea,
+ * hex-decoded once a row), NULL.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "store-pg.h"
+
+/* Type oids (pg_type.dat); libpq has no header for them. */
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_OID 26
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
+
+struct pg_param {
+	const char *v; /* NULL: SQL NULL */
+	int len;       /* bytes, for a blob (binary format) */
+	int fmt;       /* 0 text, 1 binary */
+	Oid type;      /* 0: the server infers it */
+	char *own;     /* a copy v points into, or NULL */
+	char num[32];  /* an integer or real as text */
+};
+
+struct pg_stmt {
+	struct hw_store *st;
+	char *sql; /* with $N parameters */
+	int nparams;
+	int kept;     /* prepared on the server (named), on first run */
+	int prepared; /* it is */
+	unsigned id;  /* its name: hwN */
+	struct pg_param *param;
+	/* what libpq is handed: param[]'s, in its arrays */
+	const char **vals;
+	int *lens, *fmts;
+	Oid *types;
+	PGresult *res; /* NULL: not run since its reset */
+	int row, nrows, ncols;
+	int ran; /* stepped since its reset: DONE from now on */
+	unsigned char **blob; /* decoded bytea of the current row */
+	size_t *blob_len;
+	int blob_row; /* the row blob[] belong to */
+};
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+/* The facade's code for a failed result, its message kept in the
+ * connection's state. */
+static int result_error(struct hw_store *st, const PGresult *r)
+{
+	struct pg_state *ps = st->pgs;
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+			    : NULL;
+	const char *cons = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)
+			     : NULL;
+	int code = HWP_ERROR;
+
+	if (msg == NULL)
+		msg = PQerrorMessage(st->pg);
+	snprintf(ps->errmsg, sizeof ps->errmsg, "%s", msg ? msg : "error");
+	/* libpq's connection messages end in a newline */
+	ps->errmsg[strcspn(ps->errmsg, "\n")] = '\0';
+	if (state != NULL) {
+		if (strcmp(state, "23505") == 0)
+			code = cons != NULL && strlen(cons) > 5 &&
+				       strcmp(cons + strlen(cons) - 5,
+					      "_pkey") == 0
+				   ? HWP_CONSTRAINT_PRIMARYKEY
+				   : HWP_CONSTRAINT_UNIQUE;
+		else if (strcmp(state, "23503") == 0)
+			code = HWP_CONSTRAINT_FOREIGNKEY;
+		else if (strcmp(state, "23514") == 0)
+			code = HWP_CONSTRAINT_CHECK;
+		else if (strcmp(state, "23502") == 0)
+			code = HWP_CONSTRAINT_NOTNULL;
+		else if (strncmp(state, "23", 2) == 0)
+			code = HWP_CONSTRAINT;
+		else if (strcmp(state, "55P03") == 0 ||
+			 strcmp(state, "40001") == 0 ||
+			 strcmp(state, "40P01") == 0 ||
+			 strcmp(state, "57014") == 0)
+			code = HWP_BUSY;
+		else if (strcmp(state, "53200") == 0)
+			code = HWP_NOMEM;
+	}
+	ps->errcode = code;
+	return code;
+}
+
+int hwp_pg_nomem(struct hw_store *st)
+{
+	snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg, "out of memory");
+	st->pgs->errcode = HWP_NOMEM;
+	return HWP_NOMEM;
+}
+
+const char *hwp_pg_errmsg(struct hw_store *st)
+{
+	return st->pgs->errmsg;
+}
+
+int hwp_pg_errcode(struct hw_store *st)
+{
+	return st->pgs->errcode;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+
+/* sql with ?N and ? renamed $N (a bare ? is the one after the highest
+ * so far, as SQLite numbers them), outside quotes; the highest in *n. */
+static char *translate(const char *sql, int *n)
+{
+	size_t len = strlen(sql), marks = 0;
+	char *out, *q;
+	const char *p;
+	int max = 0;
+
+	/* each ? becomes $ and at most 10 digits */
+	for (p = sql; *p != '\0'; p++)
+		marks += *p == '?';
+	out = malloc(len + marks * 10 + 1);
+	if (out == NULL)
+		return NULL;
+	q = out;
+	for (p = sql; *p != '\0'; p++) {
+		if (*p == '\'' || *p == '"') {
+			char quote = *p;
+
+			*q++ = *p++;
+			while (*p != '\0' && *p != quote)
+				*q++ = *p++;
+			if (*p == '\0')
+				break;
+			*q++ = *p;
+			continue;
+		}
+		if (strncmp(p, "CROSS JOIN ", 11) == 0) {
+			p += 5; /* "JOIN " follows */
+			*q++ = *p;
+			continue;
+		}
+		if (*p != '?') {
+			*q++ = *p;
+			continue;
+		}
+		if (p[1] >= '0' && p[1] <= '9') {
+			char *end;
+			long v = strtol(p + 1, &end, 10);
+
+			if (v > 32767) /* more than any statement binds */
+				v = 32767;
+			p = end - 1;
+			if (v > max)
+				max = (int)v;
+			q += sprintf(q, "$%ld", v);
+		} else {
+			q += sprintf(q, "$%d", ++max);
+		}
+	}
+	*q = '\0';
+	*n = max;
+	return out;
+}
+
+int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
+		   struct hwp_stmt **out)
+{
+	struct hwp_stmt *w = calloc(1, sizeof *w);
+	struct pg_stmt *s = calloc(1, sizeof *s);
+
+	if (w == NULL || s == NULL)
+		goto nomem;
+	s->st = st;
+	s->kept = kept;
+	s->sql = translate(sql, &s->nparams);
+	if (s->sql == NULL)
+		goto nomem;
+	if (s->nparams > 0) {
+		size_t n = (size_t)s->nparams;
+
+		s->param = calloc(n, sizeof *s->param);
+		s->vals = calloc(n, sizeof *s->vals);
+		s->lens = calloc(n, sizeof *s->lens);
+		s->fmts = calloc(n, sizeof *s->fmts);
+		s->types = calloc(n, sizeof *s->types);
+		if (s->param == NULL || s->vals == NULL || s->lens == NULL ||
+		    s->fmts == NULL || s->types == NULL)
+			goto nomem;
+	}
+	if (kept)
+		s->id = ++st->pgs->names;
+	w->pg = s;
+	*out = w;
+	return HWP_OK;
+nomem:
+	if (s != NULL)
+		hwp_pg_finalize(s);
+	free(w);
+	return hwp_pg_nomem(st);
+}
+
+static void clear_blobs(struct pg_stmt *s)
+{
+	int i;
+
+	if (s->blob == NULL)
+		return;
+	for (i = 0; i < s->ncols; i++) {
+		free(s->blob[i]);
+		s->blob[i] = NULL;
+	}
+}
+
+void hwp_pg_reset(struct pg_stmt *s)
+{
+	clear_blobs(s);
+	free(s->blob);
+	free(s->blob_len);
+	s->blob = NULL;
+	s->blob_len = NULL;
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = s->nrows = s->ncols = 0;
+	s->ran = 0;
+}
+
+static void param_clear(struct pg_param *p)
+{
+	free(p->own);
+	memset(p, 0, sizeof *p);
+}
+
+void hwp_pg_clear_bindings(struct pg_stmt *s)
+{
+	int i;
+
+	for (i = 0; s->param != NULL && i < s->nparams; i++)
+		param_clear(&s->param[i]);
+}
+
+/* A kept statement lives as long as its connection (the statement
+ * caches): its server-side twin ends with the session. */
+void hwp_pg_finalize(struct pg_stmt *s)
+{
+	hwp_pg_reset(s);
+	hwp_pg_clear_bindings(s);
+	free(s->param);
+	free(s->vals);
+	free(s->lens);
+	free(s->fmts);
+	free(s->types);
+	free(s->sql);
+	free(s);
+}
+
+/* Parameter i (1-based) to bind, cleared; NULL if out of range. */
+static struct pg_param *param_at(struct pg_stmt *s, int i)
+{
+	if (i < 1 || i > s->nparams)
+		return NULL;
+	param_clear(&s->param[i - 1]);
+	return &s->param[i - 1];
+}
+
+int hwp_pg_bind_int64(struct pg_stmt *s, int i, long long v)
+{
+	struct pg_param *p = param_at(s, i);
+
+	if (p == NULL)
+		return HWP_ERROR;
+	snprintf(p->num, sizeof p->num, "%lld", v);
+	p->v = p->num;
+	p->type = OID_INT8;
+	return HWP_OK;
+}
+
+int hwp_pg_bind_double(struct pg_stmt *s, int i, double v)
+{
+	struct pg_param *p = param_at(s, i);
+
+	if (p == NULL)
+		return HWP_ERROR;
+	/* 17 significant digits: the same double read back */
+	snprintf(p->num, sizeof p->num, "%.17g", v);
+	p->v = p->num;
+	p->type = OID_FLOAT8;
+	return HWP_OK;
+}
+
+int hwp_pg_bind_null(struct pg_stmt *s, int i)
+{
+	return param_at(s, i) != NULL ? HWP_OK : HWP_ERROR;
+}
+
+int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n,
+		      int blob, int copy)
+{
+	struct pg_param *p = param_at(s, i);
+	size_t len;
+
+	if (p == NULL)
+		return HWP_ERROR;
+	if (v == NULL)
+		return HWP_OK;
+	len = n < 0 ? strlen(v) : (size_t)n;
+	if (len > INT_MAX)
+		return HWP_ERROR;
+	/* text goes NUL-terminated; a blob as bytes (binary format) */
+	if (copy || (!blob && n >= 0)) {
+		p->own = malloc(len + 1);
+		if (p->own == NULL)
+			return HWP_NOMEM;
+		memcpy(p->own, v, len);
+		p->own[len] = '\0';
+		v = p->own;
+	}
+	p->v = v;
+	p->len = (int)len;
+	p->fmt = blob;
+	p->type = blob ? OID_BYTEA : 0;
+	return HWP_OK;
+}
+
+/* Run the statement with its parameters: the result, or NULL. */
+static PGresult *run(struct pg_stmt *s)
+{
+	struct hw_store *st = s->st;
+	char name[24];
+	int i;
+
+	for (i = 0; i < s->nparams; i++) {
+		s->vals[i] = s->param[i].v;
+		s->lens[i] = s->param[i].len;
+		s->fmts[i] = s->param[i].fmt;
+		s->types[i] = s->param[i].type;
+	}
+	if (!s->kept)
+		return PQexecParams(st->pg, s->sql, s->nparams, s->types,
+				    s->vals, s->lens, s->fmts, 0);
+	snprintf(name, sizeof name, "hw%u", s->id);
+	if (!s->prepared) {
+		PGresult *r = PQprepare(st->pg, name, s->sql, s->nparams,
+					s->types);
+
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return r;
+		PQclear(r);
+		s->prepared = 1;
+	}
+	return PQexecPrepared(st->pg, name, s->nparams, s->vals, s->lens,
+			      s->fmts, 0);
+}
+
+int hwp_pg_step(struct pg_stmt *s)
+{
+	struct hw_store *st = s->st;
+	PGresult *r;
+	const char *tuples;
+
+	if (s->ran) {
+		if (s->row >= s->nrows)
+			return HWP_DONE;
+		clear_blobs(s);
+		s->row++;
+		return s->row < s->nrows ? HWP_ROW : HWP_DONE;
+	}
+	r = run(s);
+	s->ran = 1;
+	switch (PQresultStatus(r)) {
+	case PGRES_TUPLES_OK:
+		s->res = r;
+		s->nrows = PQntuples(r);
+		s->ncols = PQnfields(r);
+		s->row = 0;
+		st->pgs->changes = 0;
+		tuples = PQcmdTuples(r);
+		/* INSERT ... RETURNING: rows written */
+		if (tuples != NULL && *tuples != '\0')
+			st->pgs->changes = strtoll(tuples, NULL, 10);
+		if (s->ncols > 0) {
+			s->blob = calloc((size_t)s->ncols, sizeof *s->blob);
+			s->blob_len =
+			    calloc((size_t)s->ncols, sizeof *s->blob_len);
+			if (s->blob == NULL || s->blob_len == NULL) {
+				s->nrows = 0;
+				return hwp_pg_nomem(st);
+			}
+		}
+		return s->nrows > 0 ? HWP_ROW : HWP_DONE;
+	case PGRES_COMMAND_OK:
+		tuples = PQcmdTuples(r);
+		st->pgs->changes =
+		    tuples != NULL ? strtoll(tuples, NULL, 10) : 0;
+		PQclear(r);
+		s->nrows = 0;
+		return HWP_DONE;
+	default:
+		result_error(st, r);
+		PQclear(r);
+		s->nrows = 0;
+		return st->pgs->errcode;
+	}
+}
+
+/* The current row's column i, or NULL (out of range, or SQL NULL). */
+static const char *cell(struct pg_stmt *s, int i)
+{
+	if (s->res == NULL || s->row >= s->nrows || i < 0 || i >= s->ncols ||
+	    PQgetisnull(s->res, s->row, i))
+		return NULL;
+	return PQgetvalue(s->res, s->row, i);
+}
+
+int hwp_pg_col_type(struct pg_stmt *s, int i)
+{
+	const char *v = cell(s, i);
+
+	if (v == NULL)
+		return HWP_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		return HWP_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+		return HWP_FLOAT;
+	case OID_NUMERIC:
+		return strpbrk(v, ".eEN") ? HWP_FLOAT : HWP_INTEGER;
+	case OID_BYTEA:
+		return HWP_BLOB;
+	default:
+		return HWP_TEXT;
+	}
+}
+
+long long hwp_pg_col_int64(struct pg_stmt *s, int i)
+{
+	const char *v = cell(s, i);
+	double d;
+
+	if (v == NULL)
+		return 0;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL:
+		return v[0] == 't';
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		d = strtod(v, NULL);
+		/* as SQLite: saturated, NaN 0 */
+		if (!(d == d))
+			return 0;
+		if (d >= 9.2233720368547758e18)
+			return LLONG_MAX;
+		if (d <= -9.2233720368547758e18)
+			return LLONG_MIN;
+		return (long long)d;
+	default:
+		errno = 0;
+		return strtoll(v, NULL, 10);
+	}
+}
+
+double hwp_pg_col_double(struct pg_stmt *s, int i)
+{
+	const char *v = cell(s, i);
+
+	if (v == NULL)
+		return 0;
+	if (PQftype(s->res, i) == OID_BOOL)
+		return v[0] == 't';
+	return strtod(v, NULL);
+}
+
+/* Column i of a bytea decoded (hex format), kept until the next row. */
+static const unsigned char *bytea(struct pg_stmt *s, int i, size_t *len)
+{
+	const char *v = cell(s, i);
+
+	*len = 0;
+	if (v == NULL || s->blob == NULL)
+		return NULL;
+	if (s->blob[i] == NULL) {
+		s->blob[i] = PQunescapeBytea((const unsigned char *)v,
+					     &s->blob_len[i]);
+		if (s->blob[i] == NULL)
+			return NULL;
+	}
+	*len = s->blob_len[i];
+	return s->blob[i];
+}
+
+const unsigned char *hwp_pg_col_text(struct pg_stmt *s, int i)
+{
+	const char *v = cell(s, i);
+
+	if (v == NULL)
+		return NULL;
+	if (PQftype(s->res, i) == OID_BOOL)
+		return (const unsigned char *)(v[0] == 't' ? "1" : "0");
+	return (const unsigned char *)v;
+}
+
+const void *hwp_pg_col_blob(struct pg_stmt *s, int i)
+{
+	size_t len;
+
+	if (cell(s, i) == NULL)
+		return NULL;
+	if (PQftype(s->res, i) == OID_BYTEA)
+		return bytea(s, i, &len);
+	return PQgetvalue(s->res, s->row, i);
+}
+
+int hwp_pg_col_bytes(struct pg_stmt *s, int i)
+{
+	size_t len;
+
+	if (cell(s, i) == NULL)
+		return 0;
+	if (PQftype(s->res, i) == OID_BYTEA) {
+		bytea(s, i, &len);
+		return len > INT_MAX ? INT_MAX : (int)len;
+	}
+	if (PQftype(s->res, i) == OID_BOOL)
+		return 1;
+	return PQgetlength(s->res, s->row, i);
+}
+
+/* ------------------------------------------------------------------ */
+/* The connection                                                      */
+
+int hwp_pg_exec(struct hw_store *st, const char *sql)
+{
+	PGresult *r = PQexec(st->pg, sql);
+	ExecStatusType k = PQresultStatus(r);
+	int rc = HWP_OK;
+
+	if (k != PGRES_COMMAND_OK && k != PGRES_TUPLES_OK)
+		rc = result_error(st, r);
+	PQclear(r);
+	return rc;
+}
+
+int hwp_pg_autocommit(struct hw_store *st)
+{
+	return PQtransactionStatus(st->pg) == PQTRANS_IDLE;
+}
+
+long long hwp_pg_changes(struct hw_store *st)
+{
+	return st->pgs->changes;
+}
+
+/* Writers take the inventory's one lock: every write transaction, from
+ * any host, runs alone, as SQLite's BEGIN IMMEDIATE makes them (the
+ * audit trail stays one chain; lifecycle steps cannot interleave).
+ * Readers take no lock: REPEATABLE READ gives each its snapshot. */
+#define WRITER_LOCK "SELECT pg_advisory_xact_lock(6879044, 1)"
+
+int hwp_pg_begin(struct hw_store *st)
+{
+	if (hwp_pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED") !=
+		HWP_OK ||
+	    hwp_pg_lock_wait(st) != HWP_OK ||
+	    hwp_pg_exec(st, WRITER_LOCK) != HWP_OK) {
+		int code = st->pgs->errcode;
+
+		hwp_pg_rollback(st);
+		st->pgs->errcode = code;
+		return code;
+	}
+	return HWP_OK;
+}
+
+int hwp_pg_read_begin(struct hw_store *st)
+{
+	return hwp_pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ "
+			       "ONLY");
+}
+
+int hwp_pg_commit(struct hw_store *st)
+{
+	PGresult *r;
+	int ok;
+
+	if (st->on_commit != NULL && st->on_commit(st)) {
+		hwp_pg_rollback(st);
+		snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
+			 "audit records were not written");
+		return st->pgs->errcode = HWP_ERROR;
+	}
+	r = PQexec(st->pg, "COMMIT");
+	/* COMMIT of a failed transaction answers ROLLBACK */
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK &&
+	     strcmp(PQcmdStatus(r), "COMMIT") == 0;
+	if (!ok) {
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
+				 "the transaction had failed and was rolled "
+				 "back");
+			st->pgs->errcode = HWP_ERROR;
+		} else {
+			result_error(st, r);
+		}
+		PQclear(r);
+		if (st->on_rollback != NULL)
+			st->on_rollback(st);
+		return st->pgs->errcode;
+	}
+	PQclear(r);
+	return HWP_OK;
+}
+
+void hwp_pg_rollback(struct hw_store *st)
+{
+	if (st->pg == NULL || hwp_pg_autocommit(st))
+		return;
+	PQclear(PQexec(st->pg, "ROLLBACK"));
+	if (st->on_rollback != NULL)
+		st->on_rollback(st);
+}
+
+int hwp_pg_lock_wait(struct hw_store *st)
+{
+	char sql[64];
+	long ms = st->wait_ms;
+
+	if (st->wait_until > 0) {
+		long long left = st->wait_until - hwp_mono_ms();
+
+		if (left < ms)
+			ms = left > 0 ? (long)left : 1;
+	}
+	/* 0 is no timeout to PostgreSQL: 1 ms is at once */
+	snprintf(sql, sizeof sql, "SET lock_timeout = %ld",
+		 ms > 0 ? ms : 1);
+	return hwp_pg_exec(st, sql);
+}

@@ -1,0 +1,41 @@
+/*
+ * store-pg.h: private to the PostgreSQL engine (store-pg*.c) and the
+ * store files that choose between the engines: its connection state,
+ * connecting, and its schema.  Only store-pg*.c include libpq-fe.h.
+ */
+#ifndef HW_STORE_PG_H
+#define HW_STORE_PG_H
+
+#include "store-sql.h"
+
+/* The connection's state beside libpq's. */
+struct pg_state {
+	char errmsg[512]; /* the last error's message */
+	int errcode;	  /* ... and its HWP_* code */
+	long long changes; /* rows the last statement wrote */
+	unsigned names;	   /* kept statements named so far (hwN) */
+};
+
+/* Is path a PostgreSQL connection URI (postgresql:// or postgres://)? */
+int hwp_pg_is_uri(const char *path);
+
+/* Connect st (st->path is the URI) to the server; readonly: every
+ * transaction read-only.  A URI with a password is refused (HW_EINVAL),
+ * before anything is sent. */
+int hwp_pg_connect(struct hw_store *st, int readonly, struct hw_error *err);
+void hwp_pg_disconnect(struct hw_store *st);
+
+/* The schema (store-pg-schema.c): create it in an empty database
+ * schema (HW_EEXIST if highwater's is there, HW_EREFUSED if other
+ * tables are), or check an existing one: highwater's, not newer, and
+ * its version into *version. */
+int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err);
+int hwp_pg_schema_check(struct hw_store *st, int *version,
+			struct hw_error *err);
+
+/* lock_timeout set from the store's wait and deadline. */
+int hwp_pg_lock_wait(struct hw_store *st);
+/* Out of memory, as the connection's last error. */
+int hwp_pg_nomem(struct hw_store *st);
+
+#endif /* HW_STORE_PG_H */
