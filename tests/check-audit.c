@@ -352,6 +352,7 @@ START_TEST(test_audit_tampering_detected)
 	char head[65];
 	int i;
 
+	FX_SQLITE_ONLY();
 	for (i = 0; i < 6; i++) {
 		char id[16];
 
@@ -406,6 +407,7 @@ START_TEST(test_audit_history_damaged)
 	struct collect c = {0};
 	char *actor = NULL, *time = NULL;
 
+	FX_SQLITE_ONLY();
 	put_asset("h1", "One");
 	put_asset("h2", "Two");
 	put_asset("h1", "Uno");

@@ -523,6 +523,7 @@ START_TEST(test_store_damage_named)
 	struct hw_error err = {0};
 	char *body = NULL;
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(TX(hw_store_change_add(fx_st, &c, &err)), 0);
 	ck_assert_int_eq(TX(hw_store_assessment_put(fx_st, 1, at("2026-01-01"),
 						 "{}", &err)),

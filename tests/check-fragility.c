@@ -300,6 +300,7 @@ START_TEST(test_register_from_history)
 	const struct hw_risk_entry *e;
 	long rank_a;
 
+	FX_SQLITE_ONLY();
 	load();
 	hw_fragility_windows(&w, TODAY, &win);
 	/* a: counted at both edges of the change window */
@@ -402,6 +403,7 @@ START_TEST(test_incident_store)
 	struct hw_incident i = {0}, got;
 	hw_time t0 = hw_time_of_day(TODAY);
 
+	FX_SQLITE_ONLY();
 	load();
 	/* outside a transaction: refused, never stored unaudited */
 	i.asset = (char *)"a";
@@ -465,6 +467,7 @@ START_TEST(test_recent_changes)
 	hw_time until = hw_time_of_day(TODAY) + 12 * 3600;
 	size_t n = 0;
 
+	FX_SQLITE_ONLY();
 	load();
 	/* web -> app -> db; other is unrelated */
 	change(1, "db", "implemented", NULL, until - 2 * DAY, 0, "bob",
@@ -512,6 +515,7 @@ START_TEST(test_damaged_incident)
 	struct hw_graph *g;
 	hw_time t0 = hw_time_of_day(TODAY);
 
+	FX_SQLITE_ONLY();
 	load();
 	incident("a", t0 - DAY, t0);
 	/* An opened time highwater never writes, inside the windows by

@@ -69,32 +69,18 @@ static int dep_count(void)
 	return n;
 }
 
-/* A one-row integer query on a second connection to the file. */
-static long long sql_int(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long long v;
-
-	ck_assert_int_eq(
-	    sqlite3_open_v2(fx_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-	v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
-	return v;
-}
-
 /* Both indexes a load may defer are in the schema, and the reverse
- * lookup of dependencies uses its index. */
+ * lookup of dependencies uses its index (SQLite's: PostgreSQL's load
+ * keeps its indexes). */
 static void assert_indexes(void)
 {
 	sqlite3 *db;
 	sqlite3_stmt *s;
 	int found = 0;
 
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master WHERE "
+	if (fx_pg_host() != NULL)
+		return;
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM sqlite_master WHERE "
 				 "type = 'index' AND name IN "
 				 "('asset_owner', 'dependency_dst')"),
 			 2);
@@ -138,6 +124,7 @@ START_TEST(test_store_bulk_load_commits)
 	struct hw_error err = {0};
 	hw_key k[3];
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_msg(hwp_load_end(fx_st, 2, 0, &err) == 0, "%s", err.text);
@@ -180,6 +167,7 @@ START_TEST(test_store_bulk_replace_empties_first)
 	struct hw_error err = {0};
 	hw_key k[3];
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 0, &err), 0);
@@ -436,6 +424,7 @@ START_TEST(test_store_bulk_import_lookups)
 	hw_key k[3];
 	int type = -1;
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
 	ck_assert_int_eq(hwp_load_empty(fx_st), 1);
 	load_chain(k);
@@ -462,17 +451,17 @@ START_TEST(test_store_bulk_import_lookups)
 					2, &err),
 			 0);
 	/* The newest record of each asset is kept until the load's end. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last WHERE seq "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM audit_last WHERE seq "
 				 "IN (SELECT seq FROM audit WHERE object IN "
 				 "('dependency:c>a', 'asset:b'))"),
 			 0);
 	ck_assert_int_eq(hwp_load_end(fx_st, 2, 0, &err), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last WHERE seq "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM audit_last WHERE seq "
 				 "IN (SELECT seq FROM audit WHERE object IN "
 				 "('dependency:c>a', 'asset:b'))"),
 			 3);
 	/* Each record links the record of each asset before it. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit AS d"
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM audit AS d"
 				 " JOIN audit AS c ON c.seq = d.link_a"
 				 " WHERE d.object = 'dependency:c>a'"
 				 " AND c.object = 'asset:c' AND d.link_b IS NULL"),
@@ -483,10 +472,10 @@ START_TEST(test_store_bulk_import_lookups)
 					2, &err),
 			 0);
 	ck_assert_int_eq(hwp_load_end(fx_st, 2, 1, &err), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE object = "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM audit WHERE object = "
 				 "'asset:a'"),
 			 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last AS l"
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM audit_last AS l"
 				 " JOIN audit AS a ON a.seq = l.seq"
 				 " WHERE l.asset = 'a'"
 				 " AND a.object = 'dependency:c>a'"),
@@ -499,7 +488,7 @@ START_TEST(test_store_bulk_import_lookups)
 			 0);
 	ck_assert_int_eq(hw_store_commit(fx_st, &err), -1);
 	hwp_load_abort(fx_st);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE object = "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM audit WHERE object = "
 				 "'asset:z'"),
 			 0);
 	memset(&err, 0, sizeof err);
@@ -509,7 +498,7 @@ START_TEST(test_store_bulk_import_lookups)
 					2, &err),
 			 0);
 	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_last AS l"
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM audit_last AS l"
 				 " JOIN audit AS a ON a.seq = l.seq"
 				 " JOIN audit AS d ON d.seq = a.link_a"
 				 " WHERE l.asset = 'a' AND a.object = 'asset:a'"

@@ -52,6 +52,7 @@ START_TEST(test_store_create_mode_0600)
 {
 	struct stat sb;
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(stat(fx_db, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
 	ck_assert_int_eq(hw_store_schema_version(), 10);
@@ -156,6 +157,7 @@ START_TEST(test_store_migrates_v1)
 	char path[400], *fresh, *migrated, *v;
 	int n = 0;
 
+	FX_SQLITE_ONLY();
 	snprintf(path, sizeof path, "%s/v1.db", fx_dir);
 	make_v1_db(path);
 	st = hw_store_open(path, 0, &err);
@@ -308,6 +310,7 @@ START_TEST(test_store_open_rejects_foreign_files)
 	char other[400];
 	sqlite3 *db;
 
+	FX_SQLITE_ONLY();
 	ck_assert_ptr_null(hw_store_open(text, 0, &err));
 	ck_assert_int_eq(err.code, HW_ENOTHW);
 	ck_assert_ptr_null(hw_store_open(fx_write("empty.db", ""), 1, &err));
@@ -332,6 +335,7 @@ START_TEST(test_store_refuses_newer_schema)
 	struct hw_error err = {0};
 	sqlite3 *db;
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(hw_store_close(fx_st), 0);
 	fx_st = NULL;
 	ck_assert_int_eq(sqlite3_open(fx_db, &db), SQLITE_OK);
@@ -504,6 +508,8 @@ END_TEST
 
 START_TEST(test_store_check_constraints)
 {
+	FX_SQLITE_ONLY();
+
 	/* The schema itself refuses bad levels and ids, whatever the
 	 * caller: write through a second, raw connection. */
 	sqlite3 *db;
@@ -812,6 +818,7 @@ START_TEST(test_store_generation_counts_writes)
 	struct hw_error err = {0};
 	long long g = fx_generation(), n;
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(raw_int(fx_db, "SELECT count(*) FROM sqlite_master "
 					"WHERE type = 'trigger' AND name "
 					"GLOB 'generation_*'"),
@@ -889,6 +896,7 @@ START_TEST(test_store_stamp)
 	struct hw_stamp a, b, c;
 	char id[HW_UUID_TEXT];
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(hw_store_stamp(fx_st, &a, &err), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	fx_stamp(&a);

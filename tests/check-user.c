@@ -151,6 +151,7 @@ START_TEST(test_user_add_auth_get)
 	char tok[HW_TOKEN_TEXT], tok2[HW_TOKEN_TEXT];
 	hw_time before = hw_time_now();
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(add("alice", HW_ROLE_OWNER | HW_ROLE_CAB,
 			     "ops@example.org", "dba", tok, &err),
 			 0);
@@ -243,6 +244,7 @@ START_TEST(test_user_rotate_invalidates)
 	struct hw_user u = {0};
 	char old[HW_TOKEN_TEXT], new1[HW_TOKEN_TEXT], new2[HW_TOKEN_TEXT];
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(add("carol", HW_ROLE_CAB, NULL, NULL, old, &err), 0);
 	ck_assert_int_eq(FX_TX(hw_user_rotate(fx_st, "carol", new1, &err)), 0);
 	assert_token_form(new1);
@@ -277,6 +279,7 @@ START_TEST(test_user_remove)
 	struct hw_user u = {0};
 	char tok[HW_TOKEN_TEXT], keep[HW_TOKEN_TEXT];
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(add("erin", HW_ROLE_OWNER, "o1", "o2", tok, &err), 0);
 	ck_assert_int_eq(add("finn", HW_ROLE_OWNER, "o1", NULL, keep, &err), 0);
 	ck_assert_int_eq(FX_TX(hw_user_remove(fx_st, "erin", &err)), 0);
@@ -315,6 +318,7 @@ START_TEST(test_user_audit_never_holds_token)
 	char hex[80];
 	int i;
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(hw_store_set_actor(fx_st, "root-admin", &err), 0);
 	ck_assert_int_eq(add("gus", HW_ROLE_OWNER, "web", NULL, tok, &err), 0);
 	ck_assert_int_eq(FX_TX(hw_user_rotate(fx_st, "gus", tok2, &err)), 0);
@@ -457,6 +461,7 @@ START_TEST(test_user_add_refused)
 	long long audits;
 	size_t i;
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(add("taken", HW_ROLE_OWNER, "x", NULL, tok, &err), 0);
 	audits = raw_int("SELECT count(*) FROM audit");
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -498,6 +503,7 @@ START_TEST(test_user_write_outside_transaction)
 	struct hw_user u = {(char *)"jo", HW_ROLE_CAB, NULL, 0, 0, 0};
 	char tok[HW_TOKEN_TEXT] = "untouched";
 
+	FX_SQLITE_ONLY();
 	ck_assert_int_eq(hw_user_add(fx_st, &u, tok, &err), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	ck_assert_str_eq(tok, "untouched");
@@ -537,6 +543,7 @@ START_TEST(test_user_damaged_rows)
 	char tok[HW_TOKEN_TEXT], sql[512];
 	size_t i;
 
+	FX_SQLITE_ONLY();
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct hw_error err = {0};
 		struct hw_user u = {0};

@@ -71,11 +71,9 @@ int cli_analysis_graph(struct cli *cli, const char *const *ids, size_t nids,
 		if (!too_big)
 			return -1;
 	}
-	path = malloc(strlen(cli->db_path) + sizeof "-graph");
+	path = hw_graph_snapshot_path(cli->db_path, err);
 	if (path == NULL)
-		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	strcpy(path, cli->db_path);
-	strcat(path, "-graph");
+		return err->code != 0 ? -1 : 0; /* no cache folder: load */
 	/* The risk model's blast radius weighs levels as the model does. */
 	if (blast) {
 		if (hw_store_weights(cli->st, &w, err) < 0) {

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "highwater.h"
 
 static void say(struct hw_graph_how *how, enum hw_graph_origin origin,
@@ -154,4 +156,63 @@ struct hw_graph *hw_graph_current(struct hw_store *st, const char *path,
 	else if (keep(g, &stamp, path, how) == 0)
 		say(how, HW_GRAPH_KEPT, why);
 	return g;
+}
+
+/* mkdir, owner-only, unless it is there. */
+static int folder(const char *path)
+{
+	return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+char *hw_graph_snapshot_path(const char *db, struct hw_error *err)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *out;
+	size_t n;
+
+	if (strncmp(db, "postgresql://", 13) != 0 &&
+	    strncmp(db, "postgres://", 11) != 0) {
+		n = strlen(db) + sizeof "-graph";
+		out = malloc(n);
+		if (out == NULL) {
+			hw_error_set(err, HW_ENOMEM, "out of memory");
+			return NULL;
+		}
+		snprintf(out, n, "%s-graph", db);
+		return out;
+	}
+	/* XDG: an absolute XDG_CACHE_HOME, else ~/.cache */
+	if (xdg == NULL || xdg[0] != '/') {
+		if (home == NULL || home[0] != '/')
+			return NULL;
+		xdg = NULL;
+	}
+	n = strlen(xdg != NULL ? xdg : home) + 64;
+	out = malloc(n);
+	if (out == NULL) {
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (xdg != NULL) {
+		/* the base folder too, as the XDG spec says (0700) */
+		snprintf(out, n, "%s", xdg);
+		if (folder(out) < 0)
+			goto none;
+		snprintf(out, n, "%s/highwater", xdg);
+	} else {
+		snprintf(out, n, "%s/.cache", home);
+		if (folder(out) < 0)
+			goto none;
+		snprintf(out, n, "%s/.cache/highwater", home);
+	}
+	if (folder(out) < 0)
+		goto none;
+	snprintf(out + strlen(out), n - strlen(out), "/graph-%016llx",
+		 (unsigned long long)XXH3_64bits(db, strlen(db)));
+	return out;
+none:
+	free(out);
+	if (err != NULL)
+		err->code = HW_OK;
+	return NULL;
 }

@@ -137,6 +137,14 @@ int hw_graph_snapshot_write(struct hw_graph *g,
 struct hw_graph *hw_graph_snapshot_map(int fd, const struct hw_stamp *want,
 				       struct hw_error *err);
 
+/* Where the snapshot of the inventory at db (a --db: a path, or a
+ * PostgreSQL URI) is kept: beside a database file (DB-graph); for a
+ * server's database, in this user's cache folder
+ * ($XDG_CACHE_HOME/highwater, else ~/.cache/highwater, made owner-only),
+ * named by a hash of the URI.  NULL with err's code 0 where there is no
+ * such folder (no HOME): no snapshot then.  The caller frees it. */
+char *hw_graph_snapshot_path(const char *db, struct hw_error *err);
+
 /* Where hw_graph_current's graph came from. */
 enum hw_graph_origin {
 	HW_GRAPH_MAPPED, /* the snapshot, current */

@@ -62,6 +62,12 @@ int hw_store_backup(struct hw_store *st, const char *path, int force,
 	sqlite3 *dst = NULL;
 	int fd, rc;
 
+	if (st->pg != NULL)
+		return hw_error_set(err, HW_EREFUSED,
+				    "'%s' is a PostgreSQL database: back it up "
+				    "with pg_dump or the server's own base "
+				    "backups",
+				    st->path);
 	if (hw_out_check(path, force, err) < 0)
 		return -1;
 	if (same_file(path, st->path))

@@ -288,12 +288,14 @@ static int put_deps(struct hw_store *st, const struct hwp_dep_row *rows,
 
 	for (i = 0; i + DEP_ROWS_MANY <= n; i += DEP_ROWS_MANY) {
 		s = hwp_stmt(st, Q_DEP_UPSERT_MANY, err);
-		if (s == NULL)
+		if (s == NULL || hwp_savepoint(st, err) < 0)
 			return -1;
 		for (j = 0; j < DEP_ROWS_MANY; j++)
 			bind_dep_row(s, 1 + 4 * (int)j, &rows[i + j]);
 		rc = hwp_step(s);
 		hwp_reset(s);
+		if (hwp_savepoint_end(st, rc == HWP_DONE, err) < 0)
+			return -1;
 		if (rc == HWP_DONE)
 			continue;
 		/* Which row: one at a time (the statement left no trace). */
@@ -302,7 +304,12 @@ static int put_deps(struct hw_store *st, const struct hwp_dep_row *rows,
 				*bad = i + j;
 				return -1;
 			}
-		return hwp_db_error(st, err, "cannot store dependencies");
+		/* PostgreSQL refuses one statement that writes a row twice
+		 * (the same dependency twice in the batch), which rows one
+		 * at a time write as SQLite's statement did. */
+		if (st->db != NULL)
+			return hwp_db_error(st, err,
+					    "cannot store dependencies");
 	}
 	for (; i < n; i++)
 		if (put_dep_row(st, &rows[i], err) < 0) {
@@ -580,11 +587,13 @@ int hwp_load_begin(struct hw_store *st, int replace,
 		return hw_error_set(err, HW_EINVAL,
 				    "a bulk load is already in progress");
 	/* SQLite: PRAGMA foreign_keys is a no-op inside a transaction.
-	 * PostgreSQL checks references as rows come, and keeps every
+	 * PostgreSQL defers its references to the commit, and keeps every
 	 * index (dropping one would lock readers out until the end). */
 	if ((st->db != NULL &&
 	     hwp_exec_sql(st, "PRAGMA foreign_keys = OFF", err) < 0) ||
-	    hw_store_begin(st, err) < 0) {
+	    hw_store_begin(st, err) < 0 ||
+	    (st->pg != NULL &&
+	     hwp_exec_sql(st, "SET CONSTRAINTS ALL DEFERRED", err) < 0)) {
 		if (st->db != NULL)
 			hwp_exec_quiet(st, "PRAGMA foreign_keys = ON");
 		return -1;

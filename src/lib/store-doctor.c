@@ -79,11 +79,38 @@ int hwp_doctor_say(struct hwp_doctor *d, enum hw_doctor_check c, int ok,
 
 /* 1 if the file is a highwater database whose pages may be read on, 0
  * if not (said), with its schema version in *version. */
+/* PostgreSQL: the schema's version from highwater_schema (the server
+ * keeps no header of ours). */
+static int pg_file(struct hwp_doctor *d, long long *version)
+{
+	struct hwp_stmt *s = NULL;
+	int rc;
+
+	rc = hwp_prepare_raw(d->st,
+			     "SELECT version FROM highwater_schema WHERE one "
+			     "= 1 AND application = 'highwater'",
+			     &s);
+	if (rc == HWP_OK && (rc = hwp_step(s)) == HWP_ROW)
+		*version = hwp_col_int64(s, 0);
+	hwp_finalize(s);
+	if (rc == HWP_ROW)
+		return 1;
+	hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0,
+		       "check the URI (--db, $HIGHWATER_DB): its database and "
+		       "schema (search_path)",
+		       "not a highwater database (no highwater_schema row: "
+		       "%s)",
+		       rc == HWP_DONE ? "none" : hwp_errmsg(d->st));
+	return 0;
+}
+
 int hwp_doctor_file(struct hwp_doctor *d, long long *version)
 {
 	long long appid = 0;
 	int rc;
 
+	if (d->st->pg != NULL)
+		return pg_file(d, version);
 	rc = hwp_pragma_int(d->st, "PRAGMA application_id", &appid);
 	if (rc == HWP_NOTADB) {
 		hwp_doctor_say(d, HW_DOCTOR_FILE, 0, 0,
@@ -163,6 +190,10 @@ int hwp_doctor_code(struct hwp_doctor *d, long long version)
 	char problem[256];
 	int rc;
 
+	/* PostgreSQL: the triggers are the server's objects, which only
+	 * their owners may change */
+	if (d->st->pg != NULL)
+		return 1;
 	rc = hwp_schema_code_problem(d->st, version,
 				     problem,
 				     sizeof problem, &e);
@@ -186,6 +217,12 @@ int hwp_doctor_integrity(struct hwp_doctor *d, int full)
 	long n = 0;
 	int rc;
 
+	if (d->st->pg != NULL) {
+		hwp_doctor_say(d, HW_DOCTOR_INTEGRITY, 1, 0, NULL,
+			       "left to the server (PostgreSQL checks its own "
+			       "pages; pg_amcheck checks tables and indexes)");
+		return 1;
+	}
 	rc = hwp_prepare_raw(d->st, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", &s);
 	while (rc == HWP_OK && (rc = hwp_step(s)) == HWP_ROW) {
 		t = (const char *)hwp_col_text(s, 0);
@@ -398,6 +435,12 @@ void hwp_doctor_foreign_keys(struct hwp_doctor *d)
 	const char *name;
 	int rc;
 
+	if (d->st->pg != NULL) {
+		hwp_doctor_say(d, HW_DOCTOR_FOREIGN_KEYS, 1, 0, NULL,
+			       "ok (the server holds every row's references: "
+			       "its foreign keys)");
+		return;
+	}
 	rc = hwp_prepare_raw(d->st, "PRAGMA foreign_key_check", &s);
 	while (rc == HWP_OK && (rc = hwp_step(s)) == HWP_ROW) {
 		name = col_text(s, 0);

@@ -12,6 +12,11 @@
 #include "store-pg.h"
 
 #define TEXT "text COLLATE \"C\""
+/* References to assets are checked at once, except in a bulk load,
+ * which defers them to its commit (SET CONSTRAINTS ALL DEFERRED) and
+ * names a dangling one itself before (as SQLite's, with its foreign
+ * keys off). */
+#define LOAD_DEFERRED " DEFERRABLE INITIALLY IMMEDIATE"
 #define ID_OK(c) "(length(" c ") BETWEEN 1 AND 64 AND " c " !~ '[^A-Za-z0-9._:-]')"
 #define LEVEL(c) "(" c " IN ('low', 'moderate', 'high'))"
 #define LEVEL_NA(c) "(" c " IN ('na', 'low', 'moderate', 'high'))"
@@ -73,7 +78,7 @@ static const char schema_sql[] =
 	"    CHECK " BOOL("internet_facing") ");"
 	"CREATE INDEX asset_owner ON asset(owner);"
 	"CREATE TABLE assignment ("
-	"  asset bigint NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
+	"  asset bigint NOT NULL REFERENCES asset(n) ON DELETE CASCADE" LOAD_DEFERRED ","
 	"  info_type " TEXT " NOT NULL REFERENCES info_type(id),"
 	"  base_c " TEXT " CHECK " LEVEL_NA("base_c") ","
 	"  base_i " TEXT " CHECK " LEVEL("base_i") ","
@@ -88,15 +93,15 @@ static const char schema_sql[] =
 	"    OR length(trim(justification)) > 0));"
 	"CREATE INDEX assignment_type ON assignment(info_type);"
 	"CREATE TABLE dependency ("
-	"  src bigint NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
-	"  dst bigint NOT NULL REFERENCES asset(n) ON DELETE CASCADE,"
+	"  src bigint NOT NULL REFERENCES asset(n) ON DELETE CASCADE" LOAD_DEFERRED ","
+	"  dst bigint NOT NULL REFERENCES asset(n) ON DELETE CASCADE" LOAD_DEFERRED ","
 	"  type " TEXT " NOT NULL CHECK (length(type) > 0),"
 	"  carries bigint NOT NULL DEFAULT 7 CHECK (carries BETWEEN 1 AND 7),"
 	"  PRIMARY KEY (src, dst),"
 	"  CHECK (src <> dst));"
 	"CREATE INDEX dependency_dst ON dependency(dst, src);"
 	"CREATE TABLE asset_factor ("
-	"  asset bigint PRIMARY KEY REFERENCES asset(n) ON DELETE CASCADE,"
+	"  asset bigint PRIMARY KEY REFERENCES asset(n) ON DELETE CASCADE" LOAD_DEFERRED ","
 	"  vulnerabilities bigint CHECK (vulnerabilities >= 0),"
 	"  worst_cvss double precision CHECK (worst_cvss BETWEEN 0 AND 10),"
 	"  last_patched " TEXT " CHECK " DATE_OK("last_patched") ","
@@ -270,8 +275,8 @@ int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err)
 	}
 	if (ours) {
 		hw_error_set(err, HW_EEXIST,
-			     "'%s' already holds a highwater inventory "
-			     "(refusing to overwrite it)",
+			     "'%s' already exists: it holds a highwater "
+			     "inventory (refusing to overwrite it)",
 			     st->path);
 		goto fail;
 	}

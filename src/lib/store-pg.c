@@ -30,6 +30,7 @@
 #define OID_FLOAT4 700
 #define OID_FLOAT8 701
 #define OID_NUMERIC 1700
+#define OID_TEXT 25
 
 struct pg_param {
 	const char *v; /* NULL: SQL NULL */
@@ -52,6 +53,7 @@ struct pg_stmt {
 	const char **vals;
 	int *lens, *fmts;
 	Oid *types;
+	unsigned char *unused; /* 1: no $N names parameter N */
 	PGresult *res; /* NULL: not run since its reset */
 	int row, nrows, ncols;
 	int ran; /* stepped since its reset: DONE from now on */
@@ -131,6 +133,7 @@ int hwp_pg_errcode(struct hw_store *st)
  * so far, as SQLite numbers them), outside quotes; the highest in *n. */
 static char *translate(const char *sql, int *n)
 {
+
 	size_t len = strlen(sql), marks = 0;
 	char *out, *q;
 	const char *p;
@@ -183,6 +186,20 @@ static char *translate(const char *sql, int *n)
 	return out;
 }
 
+/* Does sql name $N exactly (not $N0...)? */
+static int named(const char *sql, const char *mark)
+{
+	size_t n = strlen(mark);
+	const char *p = sql;
+
+	while ((p = strstr(p, mark)) != NULL) {
+		p += n;
+		if (*p < '0' || *p > '9')
+			return 1;
+	}
+	return 0;
+}
+
 int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
 		   struct hwp_stmt **out)
 {
@@ -198,15 +215,22 @@ int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
 		goto nomem;
 	if (s->nparams > 0) {
 		size_t n = (size_t)s->nparams;
+		char mark[16];
+		int i;
 
 		s->param = calloc(n, sizeof *s->param);
 		s->vals = calloc(n, sizeof *s->vals);
 		s->lens = calloc(n, sizeof *s->lens);
 		s->fmts = calloc(n, sizeof *s->fmts);
 		s->types = calloc(n, sizeof *s->types);
+		s->unused = calloc(n, 1);
 		if (s->param == NULL || s->vals == NULL || s->lens == NULL ||
-		    s->fmts == NULL || s->types == NULL)
+		    s->fmts == NULL || s->types == NULL || s->unused == NULL)
 			goto nomem;
+		for (i = 0; i < s->nparams; i++) {
+			snprintf(mark, sizeof mark, "$%d", i + 1);
+			s->unused[i] = !named(s->sql, mark);
+		}
 	}
 	if (kept)
 		s->id = ++st->pgs->names;
@@ -270,6 +294,7 @@ void hwp_pg_finalize(struct pg_stmt *s)
 	free(s->lens);
 	free(s->fmts);
 	free(s->types);
+	free(s->unused);
 	free(s->sql);
 	free(s);
 }
@@ -354,6 +379,8 @@ static PGresult *run(struct pg_stmt *s)
 		s->lens[i] = s->param[i].len;
 		s->fmts[i] = s->param[i].fmt;
 		s->types[i] = s->param[i].type;
+		if (s->types[i] == 0 && s->unused[i])
+			s->types[i] = OID_TEXT;
 	}
 	if (!s->kept)
 		return PQexecParams(st->pg, s->sql, s->nparams, s->types,

@@ -315,6 +315,21 @@ int hwp_exec_sql(struct hw_store *st, const char *sql, struct hw_error *err)
 	return 0;
 }
 
+int hwp_savepoint(struct hw_store *st, struct hw_error *err)
+{
+	return st->pg != NULL ? hwp_exec_sql(st, "SAVEPOINT hw_step", err) : 0;
+}
+
+int hwp_savepoint_end(struct hw_store *st, int ok, struct hw_error *err)
+{
+	if (st->pg == NULL)
+		return 0;
+	return hwp_exec_sql(st,
+			    ok ? "RELEASE SAVEPOINT hw_step"
+			       : "ROLLBACK TO SAVEPOINT hw_step",
+			    err);
+}
+
 void hwp_exec_quiet(struct hw_store *st, const char *sql)
 {
 	if (st->pg != NULL)

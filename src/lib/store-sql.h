@@ -479,6 +479,14 @@ int hwp_migrate(struct hw_store *st, int from, struct hw_error *err);
 /* The error SQLite reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
 
+/* Around a statement that may fail with the transaction going on
+ * (SQLite undoes just the statement; a failed statement ends a
+ * PostgreSQL transaction, which a savepoint keeps): set one, then end
+ * it, released when the statement did its work (ok), else rolled back
+ * to.  Nothing on SQLite. */
+int hwp_savepoint(struct hw_store *st, struct hw_error *err);
+int hwp_savepoint_end(struct hw_store *st, int ok, struct hw_error *err);
+
 /* Run SQL whose failure changes nothing (a clean-up): no error. */
 void hwp_exec_quiet(struct hw_store *st, const char *sql);
 

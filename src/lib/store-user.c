@@ -14,10 +14,11 @@
 
 /* One row per owner value (one with owner NULL for a user with none),
  * in name and owner order: a user's rows are consecutive.  The last
- * column says whether the token's hash is one highwater writes. */
+ * column, the token's hash, is checked to be one highwater writes (32
+ * bytes of a blob), never kept. */
 #define USER_SELECT                                                            \
 	"SELECT u.name, u.roles, u.created, u.token_at, o.owner,"              \
-	" typeof(u.token_hash) = 'blob' AND length(u.token_hash) = 32"         \
+	" u.token_hash"                                                        \
 	" FROM users u LEFT JOIN user_owns o ON o.\"user\" = u.name "
 #define USER_ORDER " ORDER BY u.name, o.owner"
 
@@ -56,7 +57,7 @@ static int row_user(struct hw_store *st, struct hwp_stmt *s, struct hw_user *u,
 				   "user '%s': column created or token_at is "
 				   "not YYYY-MM-DDTHH:MM:SSZ",
 				   name);
-	if (hwp_col_int(s, 5) != 1)
+	if (hwp_col_type(s, 5) != HWP_BLOB || hwp_col_bytes(s, 5) != 32)
 		return hwp_damaged(st, err, "users",
 				   "user '%s': column token_hash is not 32 "
 				   "bytes",

@@ -7,6 +7,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
+sqlite_only "backup copies a SQLite file (on PostgreSQL: pg_dump)"
 
 demo_db
 hw_setup --quiet config organisation "Backup Test Ltd"

@@ -72,7 +72,7 @@ expect_out_has "no drift: the same assets, assignments and dependencies" \
 
 # Refusals: nothing written.
 count_rows() {
-	sqlite3 "$HIGHWATER_DB" "SELECT (SELECT count(*) FROM snapshot) || ' ' ||
+	db_sql "$HIGHWATER_DB" "SELECT (SELECT count(*) FROM snapshot) || ' ' ||
 		(SELECT count(*) FROM snapshot_asset) || ' ' ||
 		(SELECT count(*) FROM snapshot_dep) || ' ' ||
 		(SELECT count(*) FROM snapshot_assignment)"
@@ -97,7 +97,7 @@ refuse_usage "diff needs NAME" "missing NAME" -- baseline diff
 refuse_usage "one NAME only" "unexpected argument" -- baseline save a b
 
 hw_setup --quiet import --replace "$TMP/after.json"
-created=$(sqlite3 "$HIGHWATER_DB" "SELECT created FROM snapshot WHERE name = 'approved'")
+created=$(db_sql "$HIGHWATER_DB" "SELECT created FROM snapshot WHERE name = 'approved'")
 
 hw baseline diff approved
 expect_rc 0 "baseline diff exits 0"
@@ -183,7 +183,7 @@ expect_out_has "no drift" "a baseline just saved has no drift from now"
 hw baseline list
 expect_out_eq "NAME          SAVED                 BY      ASSETS  DEPENDENCIES  ASSIGNMENTS
 approved      $created  tester  3       2             2
-after-import  $(sqlite3 "$HIGHWATER_DB" "SELECT created FROM snapshot WHERE name = 'after-import'")  alice   5       2             2" \
+after-import  $(db_sql "$HIGHWATER_DB" "SELECT created FROM snapshot WHERE name = 'after-import'")  alice   5       2             2" \
 	"baseline list: name, when, by whom, counts, oldest first"
 hw --json baseline list
 expect_json '[(b["name"], b["actor"], b["assets"], b["dependencies"], b["assignments"]) for b in d["baselines"]]' \
@@ -192,7 +192,7 @@ expect_json '[(b["name"], b["actor"], b["assets"], b["dependencies"], b["assignm
 
 # An asset removed keeps its baseline entries under its id.
 hw_setup --quiet asset rm db --force
-expect_eq "$(sqlite3 "$HIGHWATER_DB" "SELECT count(*) FROM snapshot_asset WHERE id = 'db'")" 2 \
+expect_eq "$(db_sql "$HIGHWATER_DB" "SELECT count(*) FROM snapshot_asset WHERE id = 'db'")" 2 \
 	"asset rm keeps the asset's entries in both baselines"
 hw baseline diff after-import
 expect_out_has "  - db (name: Shop database; type: database; owner: ops@example.org; worst_cvss: 7.5; authorized: true; authorized_by: cab; authorized_at: 2026-10-01T00:00:00Z)" \
@@ -229,13 +229,13 @@ fi
 
 # Values highwater never writes are named when read back.
 cp "$HIGHWATER_DB" "$TMP/damaged.db"
-sqlite3 "$TMP/damaged.db" "UPDATE snapshot SET created = 'soon' WHERE name = 'approved'"
+db_sql "$TMP/damaged.db" "UPDATE snapshot SET created = 'soon' WHERE name = 'approved'"
 hw --db "$TMP/damaged.db" baseline list
 expect_rc 1 "a damaged baseline time fails baseline list"
 expect_err_has 'is damaged: table snapshot: baseline "approved": created "soon" is not a time' \
 	"... naming the table, the baseline and the value"
 cp "$HIGHWATER_DB" "$TMP/damaged.db"
-sqlite3 "$TMP/damaged.db" "UPDATE snapshot_dep SET carries = 9 WHERE src = 'web' AND dst = 'old'"
+db_sql "$TMP/damaged.db" "UPDATE snapshot_dep SET carries = 9 WHERE src = 'web' AND dst = 'old'"
 hw --db "$TMP/damaged.db" baseline diff approved
 expect_rc 1 "a damaged carries fails baseline diff"
 expect_err_has 'is damaged: table snapshot: dependencies of "web>old": carries is not a value highwater writes' \

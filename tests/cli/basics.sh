@@ -121,12 +121,12 @@ expect_rc 2 "no command at all exits 2"
 hw asset add --name X --type server
 expect_rc 2 "missing asset ID is a usage error (exit 2)"
 
-sum_before=$(md5sum <"$HIGHWATER_DB")
+sum_before=$(db_sum "$HIGHWATER_DB")
 hw init
 expect_rc 1 "init refuses to overwrite an existing database (exit 1)"
 expect_err_one_line "the refusal is one line"
 expect_err_has "'$HIGHWATER_DB' already exists" "the refusal names the file"
-expect_eq "$(md5sum <"$HIGHWATER_DB")" "$sum_before" "the existing database is untouched"
+expect_eq "$(db_sum "$HIGHWATER_DB")" "$sum_before" "the existing database is untouched"
 
 printf 'precious notes\n' >"$TMP/notes.txt"
 hw --db "$TMP/notes.txt" init

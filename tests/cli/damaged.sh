@@ -10,6 +10,7 @@
 # sanitizer report or change the file.  overwritten.sh does the same
 # with random byte overwrites.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "damaged SQLite files, byte by byte"
 
 demo_db
 DEMO=$TMP/demo.db

@@ -9,6 +9,7 @@
 # orphan rows, only when confirmed, with an audit record, keeping the
 # rest.  A damaged file's error in another command points at doctor.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "SQLite files damaged and crafted (postgres.sh checks the server's)"
 
 demo_db
 DEMO=$TMP/demo.db

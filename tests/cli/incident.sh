@@ -16,25 +16,22 @@ ASOF=2026-11-21
 # are CHANGE's): n, targets, state, result, implemented_at, closed_at,
 # implemented_by, title.
 changes() {
-	/usr/bin/python3 - "$HIGHWATER_DB" "$@" <<'EOF'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-ord_ = any(r[1] == "ord" for r in db.execute("PRAGMA table_info(change_target)"))
-for spec in sys.argv[2:]:
+	/usr/bin/python3 - "$@" <<'EOF' | db_sql "$HIGHWATER_DB"
+import sys
+def q(v):
+    return "NULL" if v is None else "'" + str(v).replace("'", "''") + "'"
+print("BEGIN;")
+for spec in sys.argv[1:]:
     n, targets, state, result, impl, closed, by, title = spec.split("|")
-    db.execute("INSERT INTO change_record (n, title, state, result, requester,"
-               " created, implemented_by, implemented_at, closed_at)"
-               " VALUES (?, ?, ?, ?, 'req', '2026-01-01T00:00:00Z', ?, ?, ?)",
-               (int(n), title, state, result or None, by, impl or None,
-                closed or None))
+    print("INSERT INTO change_record (n, title, state, result, requester,"
+          " created, implemented_by, implemented_at, closed_at) VALUES"
+          " (%d, %s, %s, %s, 'req', '2026-01-01T00:00:00Z', %s, %s, %s);"
+          % (int(n), q(title), q(state), q(result or None), q(by),
+             q(impl or None), q(closed or None)))
     for k, t in enumerate(targets.split(",")):
-        if ord_:
-            db.execute("INSERT INTO change_target (change, asset, ord)"
-                       " VALUES (?, ?, ?)", (int(n), t, k))
-        else:
-            db.execute("INSERT INTO change_target (change, asset)"
-                       " VALUES (?, ?)", (int(n), t))
-db.commit()
+        print("INSERT INTO change_target (change, asset, ord)"
+              " VALUES (%d, %s, %d);" % (int(n), q(t), k))
+print("COMMIT;")
 EOF
 }
 

@@ -97,6 +97,49 @@ if [ "$HW_TEST_ENGINE" = postgresql ]; then
 	export HW_PG_REAL HW_PG_HOST HIGHWATER
 fi
 
+# db_sum DB: what changes when anything in database DB does: the file's
+# bytes on SQLite; on PostgreSQL its export and its audit trail's head.
+db_sum() {
+	if [ "$HW_TEST_ENGINE" = sqlite ]; then
+		sha256sum <"$1"
+	else
+		{ "$HIGHWATER" --db "$1" export; "$HIGHWATER" --db "$1" audit verify; } 2>&1 |
+			sha256sum
+	fi
+}
+
+# db_sql DB [SQL]: SQL (else stdin) run on database DB behind
+# highwater's back, rows as sqlite3 prints them (SQL both engines
+# share).
+db_sql() {
+	if [ "$HW_TEST_ENGINE" = sqlite ]; then
+		sqlite3 "$@"
+	else
+		"$HW_SRCDIR/tests/pg/sql" "$@"
+	fi
+}
+
+# db_shown DB: how highwater names database DB where it writes it (a
+# workbook's Summary): the path, or on PostgreSQL the URI standing for it.
+db_shown() {
+	if [ "$HW_TEST_ENGINE" = sqlite ]; then
+		printf '%s\n' "$1"
+	else
+		printf 'postgresql://hw@/%s?host=%s\n' \
+			"$(HW_PG_RESOLVE=1 HW_PG_REAL=: "$HW_SRCDIR/tests/pg/highwater" --db "$1" version)" \
+			"$HW_PG_HOST"
+	fi
+}
+
+# on_sqlite DESC: true on SQLite; on another engine false, after a
+# skipped assertion DESC (a part of a script about SQLite's file):
+#   if on_sqlite "crafted files"; then ...; fi
+on_sqlite() {
+	[ "$HW_TEST_ENGINE" = sqlite ] && return 0
+	skip "$1" "a SQLite file's own (the suite runs on $HW_TEST_ENGINE)"
+	return 1
+}
+
 # sqlite_only REASON: the whole script is about SQLite's database file
 # (its bytes, modes, side files): skipped on PostgreSQL.
 sqlite_only() {

@@ -4,6 +4,7 @@
 # with at most one line on stderr, never another status, a signal or a
 # sanitizer report.  damaged.sh crafts one bad value at a time.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "a SQLite file overwritten under a running command"
 
 demo_db
 DB=$TMP/overwritten.db

@@ -320,7 +320,7 @@ hw report plan --as-of $ASOF -o plan.xlsx
 expect_rc 0 "report plan --as-of $ASOF -o plan.xlsx"
 expect_out_eq "wrote plan.xlsx (6 sheets, 114 records)" "report plan: says where it wrote"
 xlsx_check "Summary: sheets, counts by band, level and baseline, top ten, family gaps, findings, charts, print setup" \
-	"$SUMMARY" plan.xlsx js "$HIGHWATER_DB"
+	"$SUMMARY" plan.xlsx js "$(db_shown "$HIGHWATER_DB")"
 xlsx_check "Risk register: every row matches risk --json (levels, contributions, score, band, recorded factors), types, colours, score bands" \
 	"$REGISTER" plan.xlsx js
 xlsx_check "Protection plan: every row matches plan --json, actions in order with gains and reasons" \
@@ -343,7 +343,7 @@ expect_out_eq "wrote split.xlsx (23 sheets, 114 records)
 note: Risk register continues on Risk register (2) to Risk register (3); Protection plan continues on Protection plan (2) to Protection plan (3); Categorization continues on Categorization (2) to Categorization (3); Controls continues on Controls (2) to Controls (8); Data quality continues on Data quality (2) to Data quality (5) (a worksheet holds 50 rows)" \
 	"HIGHWATER_XLSX_ROWS=50: every table continues on further sheets"
 xlsx_check "split: the Summary says so, and its counts still hold" \
-	"$SUMMARY" split.xlsx js "$HIGHWATER_DB"
+	"$SUMMARY" split.xlsx js "$(db_shown "$HIGHWATER_DB")"
 xlsx_check "split: the register's parts hold every row, each with header, pane, filter and colours" \
 	"$REGISTER" split.xlsx js
 xlsx_check "split: the plan's parts" "$PLAN" split.xlsx js
@@ -366,7 +366,7 @@ hw report plan --as-of $ASOF -o bands.xlsx
 xlsx_check "other band weights: the score colours and bands follow them" \
 	"$REGISTER" bands.xlsx js
 xlsx_check "other band weights: the Summary's band counts" \
-	"$SUMMARY" bands.xlsx js "$HIGHWATER_DB"
+	"$SUMMARY" bands.xlsx js "$(db_shown "$HIGHWATER_DB")"
 
 # An empty inventory: every sheet, headers only.
 HIGHWATER_DB=$TMP/empty.db hw_setup --quiet init

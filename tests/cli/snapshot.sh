@@ -28,6 +28,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
+sqlite_only "the snapshot beside a SQLite file, edited with sqlite3 (postgres.sh tests the server's)"
 
 unset HIGHWATER_GRAPH_SNAPSHOT
 # A sanitizer build runs several times slower, and a wrapper (make

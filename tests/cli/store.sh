@@ -4,6 +4,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
+sqlite_only "SQLite files' schema versions, migrations and pragmas"
 
 sum() { md5sum <"$1"; }
 

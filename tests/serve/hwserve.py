@@ -55,11 +55,16 @@ def cli_advice(message):
 
 
 def binary():
-    """The highwater binary the tests run."""
+    """The highwater binary the tests run: on PostgreSQL
+    (HW_TEST_ENGINE=postgresql), tests/pg/highwater in front of it."""
     b = os.environ.get("HIGHWATER")
-    if b:
-        return b
-    return os.path.abspath(os.path.join("src", "cli", "highwater"))
+    if not b:
+        b = os.path.abspath(os.path.join("src", "cli", "highwater"))
+    if os.environ.get("HW_TEST_ENGINE", "sqlite") == "postgresql":
+        os.environ.setdefault("HW_PG_REAL", b)
+        src = os.environ.get("HW_SRCDIR") or os.path.abspath(".")
+        return os.path.join(src, "tests", "pg", "highwater")
+    return b
 
 
 def datadir():

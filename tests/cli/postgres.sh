@@ -1,0 +1,139 @@
+#!/bin/bash
+# postgres.sh: what is the PostgreSQL engine's own (issue 18): which
+# --db selects it, the URI with a password refused, init's refusals, the
+# graph snapshot kept in the cache folder and keyed by the server's
+# generation, a write from another connection seen at once, and the
+# same answers as SQLite on the demo inventory.  On a cluster of its own
+# (tests/pg/cluster) unless the suite runs on one (HW_PG_HOST).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+real=${HW_PG_REAL:-$HIGHWATER}
+if [ -z "${HW_PG_HOST:-}" ]; then
+	# beside $TMP, which only its owner may enter (the cluster runs as
+	# nobody when the tests run as root)
+	HW_PG_HOST=$(mktemp -d "${TMPDIR:-/tmp}/hw-pg.XXXXXX") ||
+		{ echo "Bail out! no folder for a cluster"; exit 1; }
+	trap '"$HW_SRCDIR/tests/pg/cluster" stop "$HW_PG_HOST"; rm -rf "$TMP" "$HW_PG_HOST"' EXIT
+	"$HW_SRCDIR/tests/pg/cluster" start "$HW_PG_HOST" >/dev/null 2>"$TMP/pg.err"
+	case $? in
+	0) ;;
+	77) echo "1..0 # SKIP no PostgreSQL server here"; exit 0 ;;
+	*) echo "Bail out! cannot start a cluster: $(head -c 300 "$TMP/pg.err")"; exit 1 ;;
+	esac
+fi
+newdb() { # a new empty database; its URI
+	"$HW_SRCDIR/tests/pg/cluster" createdb "$HW_PG_HOST" "$1"
+}
+pg() { # highwater itself (not the test wrapper) on URI $U
+	"$real" --db "$U" "$@" >"$OUT_FILE" 2>"$ERR_FILE" </dev/null
+	RC=$?
+	OUT=$(cat "$OUT_FILE")
+	ERR=$(cat "$ERR_FILE")
+}
+export XDG_CACHE_HOME=$TMP/cache
+sfx=$$_$RANDOM
+
+# --- what selects the engine, and the password ------------------------
+U=$(newdb "eng_$sfx")
+pg init --quiet
+expect_rc 0 "init on a postgresql:// URI"
+pg asset list
+expect_out_eq "ID  TYPE  C  I  A  OVERALL  OWNER  NAME
+0 assets" "... an empty inventory, with the catalogue"
+U2=${U/postgresql:/postgres:}
+"$real" --db "$U2" asset list >/dev/null 2>&1
+expect_eq "$?" 0 "postgres:// selects it too"
+for bad in "postgresql://hw:secret@/x?host=$HW_PG_HOST" \
+	"postgresql://hw@/x?host=$HW_PG_HOST&password=secret" \
+	"postgres://hw@/x?PASSWORD=secret"; do
+	U=$bad
+	pg asset list
+	expect_rc 1 "a URI with a password is refused: ${bad%%\?*}..."
+	expect_err_has "carries a password" "... saying why"
+	[[ $ERR != *secret* ]]
+	expect_eq "$?" 0 "... without the password in the message"
+done
+U="postgresql://hw@/no_such_db_$sfx?host=$HW_PG_HOST"
+pg asset list
+expect_rc 1 "a database that is not there: exit 1"
+expect_err_one_line "... one line"
+expect_err_has "cannot connect to 'postgresql://hw@/no_such_db_$sfx" "... naming the URI"
+
+# --- init's refusals ---------------------------------------------------
+U="postgresql://hw@/eng_$sfx?host=$HW_PG_HOST"
+pg init
+expect_rc 1 "init into a database that holds an inventory is refused"
+expect_err_has "already exists: it holds a highwater inventory" "... saying so"
+U=$(newdb "other_$sfx")
+psql -X -q -h "$HW_PG_HOST" -U hw -d "other_$sfx" -c "CREATE TABLE orders (n int)"
+pg init
+expect_rc 1 "init beside another application's tables is refused"
+expect_err_has "1 tables of another application" "... saying so"
+pg asset list
+expect_rc 1 "another application's database is not an inventory"
+expect_err_has "is not a highwater database" "... saying so"
+U="postgresql://hw@/eng_$sfx?host=$HW_PG_HOST"
+psql -X -q -h "$HW_PG_HOST" -U hw -d "eng_$sfx" -c "UPDATE highwater_schema SET version = version + 1"
+pg asset list
+expect_rc 1 "a newer schema is refused"
+expect_err_has "was written by a newer highwater" "... saying so"
+psql -X -q -h "$HW_PG_HOST" -U hw -d "eng_$sfx" -c "UPDATE highwater_schema SET version = version - 1"
+
+# --- the demo: the same answers as SQLite -----------------------------
+U=$(newdb "demo_$sfx")
+L=$TMP/demo.db
+HIGHWATER_DATADIR=$HIGHWATER_DATADIR sh "$HW_SRCDIR/data/demo-db.sh" "$real" "$L" >/dev/null 2>&1
+HIGHWATER_DATADIR=$HIGHWATER_DATADIR sh "$HW_SRCDIR/data/demo-db.sh" "$real" "$U" >/dev/null 2>"$TMP/demo.err"
+expect_eq "$(cat "$TMP/demo.err")" "" "the demo database builds on PostgreSQL"
+for c in "asset list" "categorize" "impact scada-historian-db" \
+	"impact --up backup-repo-01" "risk" "plan --top 5" "check" \
+	"change list" "baseline diff cab-approved-2026-10" "incident list" \
+	"infotype list --custom" "dep list" "graph --format dot" \
+	"risk --json" "categorize --json" "export --format csv"; do
+	# shellcheck disable=SC2086
+	a=$("$real" --db "$L" $c 2>&1)
+	# shellcheck disable=SC2086
+	b=$("$real" --db "$U" $c 2>&1)
+	expect_eq "$b" "$a" "$c: the same on both engines"
+done
+
+# --- doctor: what applies on a server, and what it leaves to it -------
+pg doctor
+expect_rc 0 "doctor on the demo: exit 0"
+expect_out_has "file: ok (a highwater database, schema version" "... the schema's version"
+expect_out_has "integrity: left to the server (PostgreSQL checks its own pages; pg_amcheck checks tables and indexes)" \
+	"... says what it leaves to the server"
+expect_out_has "foreign keys: ok (the server holds every row's references: its foreign keys)" "... references"
+expect_out_has "values: ok (115 assets" "... reads every value as the commands do"
+expect_out_has "audit trail: ok (476 records" "... and verifies the audit chain"
+pg backup "$TMP/b.db"
+expect_rc 1 "backup of a server's database: refused"
+expect_err_has "is a PostgreSQL database: back it up with pg_dump or the server's own base backups" \
+	"... saying what to use"
+
+# --- the graph snapshot: in the cache folder, keyed by the generation --
+rm -rf "$TMP/cache" # (the reads above kept theirs)
+export HIGHWATER_GRAPH_SNAPSHOT=trace
+pg categorize --summary
+expect_err_has "loaded, snapshot written" "the first whole-graph read loads and keeps a snapshot"
+expect_eq "$(find "$TMP/cache/highwater" -name 'graph-*' -type f | wc -l)" 1 \
+	"... one file in \$XDG_CACHE_HOME/highwater"
+expect_eq "$(stat -c %a "$TMP/cache/highwater")" 700 "... in an owner-only folder"
+pg categorize --summary
+expect_err_has "snapshot mapped" "the next maps it"
+keep=$OUT
+psql -X -q -h "$HW_PG_HOST" -U hw -d "demo_$sfx" \
+	-c "UPDATE asset SET confidentiality = 'low' WHERE id = 'ntp-srv-01'"
+pg categorize --summary
+expect_err_has "loaded, snapshot written" "a write from another connection (psql) makes it stale at once"
+pg categorize --summary
+expect_err_has "snapshot mapped" "... and the next command maps the new one"
+"$real" --db "$L" --quiet asset set ntp-srv-01 confidentiality=low
+expect_eq "$OUT" "$("$real" --db "$L" categorize --summary 2>/dev/null)" \
+	"... whose answer is SQLite's after the same write"
+unset HIGHWATER_GRAPH_SNAPSHOT
+[ "$keep" != "$OUT" ] || diag "(the write did not change the summary)"
+
+done_testing
