@@ -74,6 +74,10 @@ int hwp_audit_upgrade(struct hw_store *st, struct hw_error *err)
 	struct hwp_stmt *r = NULL, *w = NULL;
 	int rc, ret = -1;
 
+	/* a SQLite file's migration (a server's schema starts at 10) */
+	if (st->db == NULL)
+		return hw_error_set(err, HW_EINVAL,
+				    "the audit trail's upgrade is SQLite's");
 	if (hwp_prepare_raw(st, "SELECT seq, time, actor, action, object, "
 			       "before, after, hash FROM audit ORDER BY seq", &r) != HWP_OK ||
 	    hwp_prepare_raw(st, "INSERT INTO audit6 (" AUDIT_ROW_COLS ")"

@@ -591,11 +591,14 @@ int hwp_load_begin(struct hw_store *st, int replace,
 	 * index (dropping one would lock readers out until the end). */
 	if ((st->db != NULL &&
 	     hwp_exec_sql(st, "PRAGMA foreign_keys = OFF", err) < 0) ||
-	    hw_store_begin(st, err) < 0 ||
-	    (st->pg != NULL &&
-	     hwp_exec_sql(st, "SET CONSTRAINTS ALL DEFERRED", err) < 0)) {
+	    hw_store_begin(st, err) < 0) {
 		if (st->db != NULL)
 			hwp_exec_quiet(st, "PRAGMA foreign_keys = ON");
+		return -1;
+	}
+	if (st->pg != NULL &&
+	    hwp_exec_sql(st, "SET CONSTRAINTS ALL DEFERRED", err) < 0) {
+		hw_store_rollback(st);
 		return -1;
 	}
 	st->load.active = 1;
@@ -621,6 +624,15 @@ int hwp_load_begin(struct hw_store *st, int replace,
 			 err) < 0)
 		goto fail;
 	st->load.empty = !any;
+	/* PostgreSQL: asset numbers start at 1 again in an emptied
+	 * inventory, as SQLite's row numbers do (a sequence does not go
+	 * back with the rows) */
+	if (!any && st->pg != NULL &&
+	    hwp_exec_sql(st,
+			 "SELECT setval(pg_get_serial_sequence('asset', 'n'), "
+			 "1, false)",
+			 err) < 0)
+		goto fail;
 	/* Into an empty inventory, the owner index is built after the
 	 * assets, by one sort. */
 	if (!any && st->db != NULL) {

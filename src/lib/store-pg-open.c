@@ -6,7 +6,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libpq-fe.h>
 
@@ -18,29 +17,24 @@ int hwp_pg_is_uri(const char *path)
 				strncmp(path, "postgres://", 11) == 0);
 }
 
-/* Does the URI carry a password: user:password@ in its authority, or a
- * password parameter?  Both would sit in shell histories and process
- * lists. */
+/* Does the URI carry a secret (a password, or a TLS key's password)?
+ * Both would sit in shell histories and process lists.  libpq's own
+ * parser decides (user:password@, ?password=, percent-encoded keys):
+ * 1 if it does, 0 if not, -1 if libpq cannot parse it. */
 static int has_password(const char *uri)
 {
-	const char *a = strstr(uri, "://") + 3, *end, *p;
-	size_t n;
+	PQconninfoOption *opts = PQconninfoParse(uri, NULL), *o;
+	int found = 0;
 
-	end = a + strcspn(a, "/?");
-	for (p = a; p < end; p++)
-		if (*p == '@')
-			break;
-	if (p < end && memchr(a, ':', (size_t)(p - a)) != NULL)
-		return 1;
-	p = strchr(uri, '?');
-	while (p != NULL) {
-		p++;
-		n = strcspn(p, "=&");
-		if (n == 8 && strncasecmp(p, "password", 8) == 0)
-			return 1;
-		p = strchr(p, '&');
-	}
-	return 0;
+	if (opts == NULL)
+		return -1;
+	for (o = opts; o->keyword != NULL; o++)
+		if ((strcmp(o->keyword, "password") == 0 ||
+		     strcmp(o->keyword, "sslpassword") == 0) &&
+		    o->val != NULL && o->val[0] != '\0')
+			found = 1;
+	PQconninfoFree(opts);
+	return found;
 }
 
 /* libpq's notices (a NOTICE from the server) are not printed: the
@@ -55,8 +49,15 @@ int hwp_pg_connect(struct hw_store *st, int readonly, struct hw_error *err)
 {
 	const char *msg;
 	char *nl;
+	int secret = has_password(st->path);
 
-	if (has_password(st->path))
+	/* (the URI is not shown: it may hold what it should not) */
+	if (secret < 0)
+		return hw_error_set(err, HW_EINVAL,
+				    "the database URI is not one libpq reads "
+				    "(expected postgresql://[USER@][HOST][:PORT]"
+				    "[/DBNAME][?PARAM=VALUE...])");
+	if (secret > 0)
 		return hw_error_set(err, HW_EINVAL,
 				    "the database URI carries a password: "
 				    "give it in ~/.pgpass (or PGPASSFILE, or "

@@ -29,15 +29,18 @@
  * version 4 UUID (bytes 1-6 and 10-11: no version or variant bits).
  * The triggers bump once a statement, except inside a bulk load
  * (highwater.bulk set for its transaction), which bumps once at its
- * end. */
+ * end.  Their search_path is the schema's own, fixed when they are
+ * made (a writer's could name another schema's table first). */
 #define BUMP_FUNCTION                                                       \
 	"CREATE FUNCTION hw_generation_next() RETURNS void "                \
-	"LANGUAGE plpgsql AS $$ DECLARE u bytea := "                        \
+	"LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ DECLARE u "   \
+	"bytea := "                                                         \
 	"uuid_send(gen_random_uuid()); BEGIN UPDATE generation SET n = "    \
 	"n + 1, tag = substring(u FROM 1 FOR 6) || substring(u FROM 10 "    \
 	"FOR 2) WHERE one = 1; END $$;"                                     \
 	"CREATE FUNCTION hw_generation_bump() RETURNS trigger "             \
-	"LANGUAGE plpgsql AS $$ BEGIN IF coalesce(current_setting("         \
+	"LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN IF "     \
+	"coalesce(current_setting("                                         \
 	"'highwater.bulk', true), '') <> 'on' THEN PERFORM "                \
 	"hw_generation_next(); END IF; RETURN NULL; END $$;"
 #define COUNTED(t)                                                          \
@@ -246,11 +249,13 @@ static int tables_here(struct hw_store *st, int *ours)
 	int n = -1;
 
 	*ours = 0;
+	/* pg_class: every table, whatever this role may read */
 	if (hwp_prepare_raw(st,
 			    "SELECT count(*), count(*) FILTER (WHERE "
-			    "table_name = 'highwater_schema') FROM "
-			    "information_schema.tables WHERE table_schema = "
-			    "current_schema()",
+			    "c.relname = 'highwater_schema') FROM pg_class c "
+			    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+			    "WHERE n.nspname = current_schema() AND "
+			    "c.relkind IN ('r', 'p', 'v', 'm', 'f')",
 			    &s) != HWP_OK)
 		return -1;
 	if (hwp_step(s) == HWP_ROW) {
@@ -266,19 +271,17 @@ int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err)
 	struct hwp_stmt *s = NULL;
 	int ours, n, rc;
 
-	if (hw_store_begin(st, err) < 0)
-		return -1;
 	n = tables_here(st, &ours);
 	if (n < 0) {
 		hwp_db_error(st, err, "cannot read the database's tables");
-		goto fail;
+		return -1;
 	}
 	if (ours) {
 		hw_error_set(err, HW_EEXIST,
 			     "'%s' already exists: it holds a highwater "
 			     "inventory (refusing to overwrite it)",
 			     st->path);
-		goto fail;
+		return -1;
 	}
 	if (n > 0) {
 		hw_error_set(err, HW_EREFUSED,
@@ -286,16 +289,16 @@ int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err)
 			     "application in its schema: give highwater a "
 			     "database (or a schema) of its own",
 			     st->path, n);
-		goto fail;
+		return -1;
 	}
 	if (hwp_exec_sql(st, schema_sql, err) < 0)
-		goto fail;
+		return -1;
 	if (hwp_prepare_raw(st,
 			    "INSERT INTO highwater_schema (one, application, "
 			    "version) VALUES (1, ?1, ?2)",
 			    &s) != HWP_OK) {
 		hwp_db_error(st, err, "cannot create the schema");
-		goto fail;
+		return -1;
 	}
 	hwp_bind_textn(s, 1, APPLICATION, -1, HWP_STATIC);
 	hwp_bind_int64(s, 2, hw_store_schema_version());
@@ -303,15 +306,9 @@ int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err)
 	hwp_finalize(s);
 	if (rc != HWP_DONE) {
 		hwp_db_error(st, err, "cannot create the schema");
-		goto fail;
+		return -1;
 	}
-	if (hwp_database_id_create(st, err) < 0 ||
-	    hw_store_commit(st, err) < 0)
-		goto fail;
-	return 0;
-fail:
-	hw_store_rollback(st);
-	return -1;
+	return hwp_database_id_create(st, err);
 }
 
 int hwp_pg_schema_check(struct hw_store *st, int *version,

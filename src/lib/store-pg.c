@@ -251,7 +251,7 @@ static void clear_blobs(struct pg_stmt *s)
 	if (s->blob == NULL)
 		return;
 	for (i = 0; i < s->ncols; i++) {
-		free(s->blob[i]);
+		PQfreemem(s->blob[i]);
 		s->blob[i] = NULL;
 	}
 }
@@ -399,11 +399,20 @@ static PGresult *run(struct pg_stmt *s)
 			      s->fmts, 0);
 }
 
+/* Did r's statement write rows (INSERT, UPDATE, DELETE)? */
+static int wrote(const PGresult *r)
+{
+	const char *tag = PQcmdStatus((PGresult *)r);
+
+	return strncmp(tag, "INSERT ", 7) == 0 ||
+	       strncmp(tag, "UPDATE ", 7) == 0 ||
+	       strncmp(tag, "DELETE ", 7) == 0;
+}
+
 int hwp_pg_step(struct pg_stmt *s)
 {
 	struct hw_store *st = s->st;
 	PGresult *r;
-	const char *tuples;
 
 	if (s->ran) {
 		if (s->row >= s->nrows)
@@ -412,6 +421,8 @@ int hwp_pg_step(struct pg_stmt *s)
 		s->row++;
 		return s->row < s->nrows ? HWP_ROW : HWP_DONE;
 	}
+	st->pgs->errcode = HWP_OK;
+	st->pgs->errmsg[0] = '\0';
 	r = run(s);
 	s->ran = 1;
 	switch (PQresultStatus(r)) {
@@ -420,11 +431,10 @@ int hwp_pg_step(struct pg_stmt *s)
 		s->nrows = PQntuples(r);
 		s->ncols = PQnfields(r);
 		s->row = 0;
-		st->pgs->changes = 0;
-		tuples = PQcmdTuples(r);
-		/* INSERT ... RETURNING: rows written */
-		if (tuples != NULL && *tuples != '\0')
-			st->pgs->changes = strtoll(tuples, NULL, 10);
+		/* rows written, as sqlite3_changes: a write's (INSERT ...
+		 * RETURNING), never a SELECT's rows */
+		if (wrote(r))
+			st->pgs->changes = strtoll(PQcmdTuples(r), NULL, 10);
 		if (s->ncols > 0) {
 			s->blob = calloc((size_t)s->ncols, sizeof *s->blob);
 			s->blob_len =
@@ -436,9 +446,8 @@ int hwp_pg_step(struct pg_stmt *s)
 		}
 		return s->nrows > 0 ? HWP_ROW : HWP_DONE;
 	case PGRES_COMMAND_OK:
-		tuples = PQcmdTuples(r);
-		st->pgs->changes =
-		    tuples != NULL ? strtoll(tuples, NULL, 10) : 0;
+		if (wrote(r))
+			st->pgs->changes = strtoll(PQcmdTuples(r), NULL, 10);
 		PQclear(r);
 		s->nrows = 0;
 		return HWP_DONE;
@@ -494,9 +503,12 @@ long long hwp_pg_col_int64(struct pg_stmt *s, int i)
 	switch (PQftype(s->res, i)) {
 	case OID_BOOL:
 		return v[0] == 't';
+	case OID_NUMERIC:
+		if (strpbrk(v, ".eEN") == NULL) /* integral: exactly */
+			return strtoll(v, NULL, 10);
+		/* fall through */
 	case OID_FLOAT4:
 	case OID_FLOAT8:
-	case OID_NUMERIC:
 		d = strtod(v, NULL);
 		/* as SQLite: saturated, NaN 0 */
 		if (!(d == d))
@@ -583,10 +595,14 @@ int hwp_pg_col_bytes(struct pg_stmt *s, int i)
 
 int hwp_pg_exec(struct hw_store *st, const char *sql)
 {
-	PGresult *r = PQexec(st->pg, sql);
-	ExecStatusType k = PQresultStatus(r);
+	PGresult *r;
+	ExecStatusType k;
 	int rc = HWP_OK;
 
+	st->pgs->errcode = HWP_OK;
+	st->pgs->errmsg[0] = '\0';
+	r = PQexec(st->pg, sql);
+	k = PQresultStatus(r);
 	if (k != PGRES_COMMAND_OK && k != PGRES_TUPLES_OK)
 		rc = result_error(st, r);
 	PQclear(r);
@@ -611,6 +627,13 @@ long long hwp_pg_changes(struct hw_store *st)
 
 int hwp_pg_begin(struct hw_store *st)
 {
+	/* PostgreSQL only warns of a BEGIN inside a transaction: refused
+	 * here, as SQLite refuses it */
+	if (!hwp_pg_autocommit(st)) {
+		snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
+			 "a transaction is already open");
+		return st->pgs->errcode = HWP_ERROR;
+	}
 	if (hwp_pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED") !=
 		HWP_OK ||
 	    hwp_pg_lock_wait(st) != HWP_OK ||
@@ -626,6 +649,11 @@ int hwp_pg_begin(struct hw_store *st)
 
 int hwp_pg_read_begin(struct hw_store *st)
 {
+	if (!hwp_pg_autocommit(st)) {
+		snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
+			 "a transaction is already open");
+		return st->pgs->errcode = HWP_ERROR;
+	}
 	return hwp_pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ "
 			       "ONLY");
 }
@@ -683,8 +711,11 @@ int hwp_pg_lock_wait(struct hw_store *st)
 		if (left < ms)
 			ms = left > 0 ? (long)left : 1;
 	}
-	/* 0 is no timeout to PostgreSQL: 1 ms is at once */
-	snprintf(sql, sizeof sql, "SET lock_timeout = %ld",
+	/* 0 is no timeout to PostgreSQL: 1 ms is at once; for this
+	 * transaction only */
+	if (ms > INT_MAX)
+		ms = INT_MAX;
+	snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld",
 		 ms > 0 ? ms : 1);
 	return hwp_pg_exec(st, sql);
 }

@@ -27,7 +27,7 @@ void hwp_pg_disconnect(struct hw_store *st);
 
 /* The schema (store-pg-schema.c): create it in an empty database
  * schema (HW_EEXIST if highwater's is there, HW_EREFUSED if other
- * tables are), or check an existing one: highwater's, not newer, and
+ * tables are), inside the caller's transaction, or check an existing one: highwater's, not newer, and
  * its version into *version. */
 int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err);
 int hwp_pg_schema_check(struct hw_store *st, int *version,

@@ -326,12 +326,12 @@ static const char drift_table_sql[] =
 	"CREATE TEMP TABLE hw_drift (sect INTEGER, kind INTEGER, id TEXT, "
 	"other TEXT, " B17 ", " A17 ")";
 
-#define INTO_ASSET "INSERT INTO hw_drift (sect, kind, id, " B17 ", " A17 ") "
-#define INTO_ADDED "INSERT INTO hw_drift (sect, kind, id, " A17 ") "
-#define INTO_DEP "INSERT INTO hw_drift (sect, kind, id, other, b1, b2, a1, a2) "
-#define INTO_DEP_ADDED "INSERT INTO hw_drift (sect, kind, id, other, a1, a2) "
-#define INTO_ASSIGN "INSERT INTO hw_drift (sect, kind, id, other, b1, b2, b3, b4, a1, a2, a3, a4) "
-#define INTO_ASSIGN_ADDED "INSERT INTO hw_drift (sect, kind, id, other, a1, a2, a3, a4) "
+#define INTO_ASSET "INSERT INTO temp.hw_drift (sect, kind, id, " B17 ", " A17 ") "
+#define INTO_ADDED "INSERT INTO temp.hw_drift (sect, kind, id, " A17 ") "
+#define INTO_DEP "INSERT INTO temp.hw_drift (sect, kind, id, other, b1, b2, a1, a2) "
+#define INTO_DEP_ADDED "INSERT INTO temp.hw_drift (sect, kind, id, other, a1, a2) "
+#define INTO_ASSIGN "INSERT INTO temp.hw_drift (sect, kind, id, other, b1, b2, b3, b4, a1, a2, a3, a4) "
+#define INTO_ASSIGN_ADDED "INSERT INTO temp.hw_drift (sect, kind, id, other, a1, a2, a3, a4) "
 #define GONE_OR_CHANGED(col) "CASE WHEN " col " IS NULL THEN 2 ELSE 3 END"
 #define ADDED_KIND(auth) "CASE WHEN " auth " = 1 THEN 1 ELSE 0 END"
 
@@ -469,7 +469,7 @@ static int drift_union(const char *const *steps, struct hwp_buf *b,
 	if (hwp_buf_adds(b, "(", err) < 0)
 		return -1;
 	for (i = 0; i < NSTEPS; i++) {
-		/* "INSERT INTO hw_drift (COLS) SELECT ..." */
+		/* "INSERT INTO temp.hw_drift (COLS) SELECT ..." */
 		const char *open = strchr(steps[i], '('), *close;
 
 		close = strchr(open, ')');
@@ -506,7 +506,7 @@ static int drift_union(const char *const *steps, struct hwp_buf *b,
 	return hwp_buf_adds(b, ") AS hw_drift", err);
 }
 
-/* A drift query: head, then "hw_drift" (SQLite's table) or its union
+/* A drift query: head, then "temp.hw_drift" (SQLite's table) or its union
  * (PostgreSQL: from, its baselines ?1 and ?2 bound), then tail. */
 static struct hwp_stmt *drift_query(struct hw_store *st, const char *head,
 				    const char *tail, const char *from,
@@ -517,7 +517,8 @@ static struct hwp_stmt *drift_query(struct hw_store *st, const char *head,
 	struct hwp_stmt *s = NULL;
 
 	if (hwp_buf_adds(&sql, head, &e) == 0 &&
-	    hwp_buf_adds(&sql, from != NULL ? from : "hw_drift", &e) == 0 &&
+	    hwp_buf_adds(&sql, from != NULL ? from : "temp.hw_drift", &e) ==
+		0 &&
 	    hwp_buf_adds(&sql, tail, &e) == 0 &&
 	    hwp_prepare_raw(st, sql.data, &s) == HWP_OK && from != NULL) {
 		hwp_bind_int64(s, 1, a);
@@ -661,7 +662,7 @@ int hwp_drift_scan(struct hw_store *st, const char *from, const char *to,
 		return -1;
 	rc = drift_in_tx(st, from, to, counted, fn, ctx, err);
 	if (st->db != NULL)
-		hwp_exec_quiet(st, "DROP TABLE IF EXISTS hw_drift");
+		hwp_exec_quiet(st, "DROP TABLE IF EXISTS temp.hw_drift");
 	if (own && rc == 0 && hwp_exec_sql(st, "COMMIT", err) < 0)
 		rc = -1;
 	if (own && rc != 0)

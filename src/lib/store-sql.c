@@ -326,7 +326,8 @@ int hwp_savepoint_end(struct hw_store *st, int ok, struct hw_error *err)
 		return 0;
 	return hwp_exec_sql(st,
 			    ok ? "RELEASE SAVEPOINT hw_step"
-			       : "ROLLBACK TO SAVEPOINT hw_step",
+			       : "ROLLBACK TO SAVEPOINT hw_step; "
+				 "RELEASE SAVEPOINT hw_step",
 			    err);
 }
 

@@ -174,13 +174,21 @@ static struct hw_store *pg_create(const char *uri, const char *catalogue_csv,
 	if (st == NULL)
 		return NULL;
 	st->wait_ms = DEFAULT_WAIT_MS;
-	if (hwp_pg_connect(st, 0, err) < 0 ||
-	    hwp_pg_schema_create(st, err) < 0 ||
-	    load_catalogue(st, catalogue_csv, err) < 0) {
-		hw_store_close(st);
-		return NULL;
+	if (hwp_pg_connect(st, 0, err) < 0 || hw_store_begin(st, err) < 0)
+		goto fail;
+	/* the schema and the catalogue in one transaction: all or
+	 * nothing */
+	if (hwp_pg_schema_create(st, err) < 0 ||
+	    (catalogue_csv != NULL &&
+	     hw_store_load_catalogue(st, catalogue_csv, err) < 0) ||
+	    hw_store_commit(st, err) < 0) {
+		hw_store_rollback(st);
+		goto fail;
 	}
 	return st;
+fail:
+	hw_store_close(st);
+	return NULL;
 }
 
 /* PostgreSQL: a highwater schema of this version (store-pg-schema.c). */

@@ -47,14 +47,20 @@ U2=${U/postgresql:/postgres:}
 expect_eq "$?" 0 "postgres:// selects it too"
 for bad in "postgresql://hw:secret@/x?host=$HW_PG_HOST" \
 	"postgresql://hw@/x?host=$HW_PG_HOST&password=secret" \
-	"postgres://hw@/x?PASSWORD=secret"; do
+	"postgres://hw:se?cret@/x" "postgres://hw@/x?%70assword=secret" \
+	"postgresql://hw:secret@h1,h2/x" \
+	"postgresql://hw@/x?sslpassword=secret"; do
 	U=$bad
 	pg asset list
-	expect_rc 1 "a URI with a password is refused: ${bad%%\?*}..."
+	expect_rc 1 "a URI with a password is refused: ${bad%%secret*}..."
 	expect_err_has "carries a password" "... saying why"
 	[[ $ERR != *secret* ]]
 	expect_eq "$?" 0 "... without the password in the message"
 done
+U="postgresql://hw@/x?host=$HW_PG_HOST&nosuchkeyword=1"
+pg asset list
+expect_rc 1 "a URI libpq cannot read: exit 1"
+expect_err_has "the database URI is not one libpq reads" "... saying so, without the URI"
 U="postgresql://hw@/no_such_db_$sfx?host=$HW_PG_HOST"
 pg asset list
 expect_rc 1 "a database that is not there: exit 1"
