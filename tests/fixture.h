@@ -58,11 +58,9 @@ static inline const char *fx_pg_name(void)
 {
 	static char name[64];
 
+	/* quoted wherever it is used: its case is kept */
 	snprintf(name, sizeof name, "fx_%.40s",
 		 fx_dir + strlen("/tmp/hw-check-"));
-	for (char *p = name; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
 	return name;
 }
 

@@ -10,7 +10,6 @@
  * back as SQLite would give them: integers, reals, text, blobs (bytea,
  * hex-decoded once a row), NULL.
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,28 +307,36 @@ static struct pg_param *param_at(struct pg_stmt *s, int i)
 	return &s->param[i - 1];
 }
 
-int hwp_pg_bind_int64(struct pg_stmt *s, int i, long long v)
+/* Parameter i made a number of type, its text to be written in num. */
+static struct pg_param *param_num(struct pg_stmt *s, int i, Oid type)
 {
 	struct pg_param *p = param_at(s, i);
+
+	if (p != NULL) {
+		p->v = p->num;
+		p->type = type;
+	}
+	return p;
+}
+
+int hwp_pg_bind_int64(struct pg_stmt *s, int i, long long v)
+{
+	struct pg_param *p = param_num(s, i, OID_INT8);
 
 	if (p == NULL)
 		return HWP_ERROR;
 	snprintf(p->num, sizeof p->num, "%lld", v);
-	p->v = p->num;
-	p->type = OID_INT8;
 	return HWP_OK;
 }
 
 int hwp_pg_bind_double(struct pg_stmt *s, int i, double v)
 {
-	struct pg_param *p = param_at(s, i);
+	struct pg_param *p = param_num(s, i, OID_FLOAT8);
 
 	if (p == NULL)
 		return HWP_ERROR;
 	/* 17 significant digits: the same double read back */
 	snprintf(p->num, sizeof p->num, "%.17g", v);
-	p->v = p->num;
-	p->type = OID_FLOAT8;
 	return HWP_OK;
 }
 
@@ -519,7 +526,6 @@ long long hwp_pg_col_int64(struct pg_stmt *s, int i)
 			return LLONG_MIN;
 		return (long long)d;
 	default:
-		errno = 0;
 		return strtoll(v, NULL, 10);
 	}
 }
@@ -625,15 +631,19 @@ long long hwp_pg_changes(struct hw_store *st)
  * Readers take no lock: REPEATABLE READ gives each its snapshot. */
 #define WRITER_LOCK "SELECT pg_advisory_xact_lock(6879044, 1)"
 
+/* A transaction begun inside another: refused (PostgreSQL only warns,
+ * SQLite refuses). */
+static int already_open(struct hw_store *st)
+{
+	snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
+		 "a transaction is already open");
+	return st->pgs->errcode = HWP_ERROR;
+}
+
 int hwp_pg_begin(struct hw_store *st)
 {
-	/* PostgreSQL only warns of a BEGIN inside a transaction: refused
-	 * here, as SQLite refuses it */
-	if (!hwp_pg_autocommit(st)) {
-		snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
-			 "a transaction is already open");
-		return st->pgs->errcode = HWP_ERROR;
-	}
+	if (!hwp_pg_autocommit(st))
+		return already_open(st);
 	if (hwp_pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED") !=
 		HWP_OK ||
 	    hwp_pg_lock_wait(st) != HWP_OK ||
@@ -649,11 +659,8 @@ int hwp_pg_begin(struct hw_store *st)
 
 int hwp_pg_read_begin(struct hw_store *st)
 {
-	if (!hwp_pg_autocommit(st)) {
-		snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
-			 "a transaction is already open");
-		return st->pgs->errcode = HWP_ERROR;
-	}
+	if (!hwp_pg_autocommit(st))
+		return already_open(st);
 	return hwp_pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ "
 			       "ONLY");
 }
