@@ -14,20 +14,20 @@ and `dep rm` beside the service.
 Every write a client was told succeeded (2xx, exit 0) is recorded as
 the state it left; one refused with an answer must have left nothing;
 one whose answer never came (timeout) is unknown and only counted an
-error.  verify() then reads the database (sqlite3, read-only) and
+error.  verify() then reads the database (read-only, hwdb.py) and
 counts LOST writes (acknowledged, not there as acknowledged) and STRAY
 ones (there, never acknowledged).
 """
 
 import io
 import random
-import sqlite3
 import threading
 import time
 import urllib.parse
 import zipfile
 
 import hwclient
+import hwdb  # tests/serve, on the path hwclient gives: either engine
 
 LEVELS = ("low", "moderate", "high")
 INFOTYPES = ("C.2.8.9", "C.2.4.1", "C.2.8.12")
@@ -368,8 +368,7 @@ class CliWriter(Base):
 def targets(db, count, seed):
     """COUNT ids of databases and virtual machines in DB (read-only),
     chosen with SEED: what new assets depend on."""
-    con = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(db),
-                          uri=True)
+    con = hwdb.connect(db, readonly=True)
     try:
         ids = [r[0] for r in con.execute(
             "SELECT id FROM asset WHERE type IN ('database', "
@@ -394,8 +393,7 @@ def verify(db, prefix, accounts):
     {"lost": [...], "stray": [...], "assets": N checked, "deps": N
     checked}.  Lost: an acknowledged write not there as acknowledged.
     Stray: a write of the run there although never acknowledged."""
-    con = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(db),
-                          uri=True)
+    con = hwdb.connect(db, readonly=True)
     lost, stray = [], []
     checked_assets = checked_deps = 0
     try:

@@ -293,6 +293,18 @@ static int sort_run(struct hwp_import *im)
 	return sort_rows(im, im->deps + im->nstored, im->ndeps - im->nstored);
 }
 
+/* Two equal rows side by side in n sorted rows? */
+static int run_has_duplicate(const struct hwp_dep_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (rows[i].src == rows[i - 1].src &&
+		    rows[i].dst == rows[i - 1].dst)
+			return 1;
+	return 0;
+}
+
 /* While reading: insert the rows read since the last chunk, sorted,
  * unless some have an end not known yet (they wait for the end). */
 int hwp_deps_store_chunk(struct hwp_import *im)
@@ -308,8 +320,16 @@ int hwp_deps_store_chunk(struct hwp_import *im)
 	if (im->done > 0 && im->total > im->done)
 		estimate = (long long)((double)im->ndeps *
 				       ((double)im->total / (double)im->done));
-	if (decide_index(im, estimate) < 0 || sort_run(im) < 0 ||
-	    put_rows(im, im->deps + im->nstored, n) < 0)
+	if (sort_run(im) < 0)
+		return -1;
+	/* A row twice in the run: the file is refused at its end (the
+	 * first duplicate named, hwp_deps_finish); storing what follows
+	 * would only be undone.  (PostgreSQL writes a batch holding a
+	 * row twice a row at a time: a million duplicates took minutes.) */
+	im->dup_seen =
+	    im->dup_seen || run_has_duplicate(im->deps + im->nstored, n);
+	if (!im->dup_seen && (decide_index(im, estimate) < 0 ||
+			      put_rows(im, im->deps + im->nstored, n) < 0))
 		return -1;
 	im->nstored = im->ndeps;
 	return 0;

@@ -99,6 +99,9 @@ struct hwp_import {
 	size_t ndeps, capdeps;
 	size_t nlater;		     /* rows with an end not known yet */
 	size_t nstored;		     /* rows [0, nstored) are in the store */
+	int dup_seen;		     /* a run held a row twice: the import
+					fails at the end, nothing more is
+					stored */
 	struct hwp_dep_row *sortbuf; /* scratch for sorting */
 	size_t capsort;
 	size_t *runs; /* where each sorted run of stored rows starts */

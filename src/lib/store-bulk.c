@@ -626,11 +626,11 @@ int hwp_load_begin(struct hw_store *st, int replace,
 	st->load.empty = !any;
 	/* PostgreSQL: asset numbers start at 1 again in an emptied
 	 * inventory, as SQLite's row numbers do (a sequence does not go
-	 * back with the rows) */
+	 * back with the rows).  ALTER SEQUENCE, not setval(): its restart
+	 * is undone with the load's rollback, where setval's would stay and
+	 * hand out numbers the kept rows hold. */
 	if (!any && st->pg != NULL &&
-	    hwp_exec_sql(st,
-			 "SELECT setval(pg_get_serial_sequence('asset', 'n'), "
-			 "1, false)",
+	    hwp_exec_sql(st, "ALTER SEQUENCE asset_n_seq RESTART WITH 1",
 			 err) < 0)
 		goto fail;
 	/* Into an empty inventory, the owner index is built after the

@@ -640,14 +640,71 @@ static int already_open(struct hw_store *st)
 	return st->pgs->errcode = HWP_ERROR;
 }
 
+/* The time a write may still wait for the lock (hw_store_set_wait, or
+ * the deadline's rest), in ms: at least 1 (0 would be no limit to
+ * PostgreSQL's lock_timeout). */
+static long wait_left(const struct hw_store *st)
+{
+	long ms = st->wait_ms;
+
+	if (st->wait_until > 0) {
+		long long left = st->wait_until - hwp_mono_ms();
+
+		if (left < ms)
+			ms = left > 0 ? (long)left : 1;
+	}
+	return ms > 0 ? ms : 1;
+}
+
+static int lock_timeout(struct hw_store *st, long ms)
+{
+	char sql[64];
+
+	/* for this transaction only */
+	snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld",
+		 ms > INT_MAX ? (long)INT_MAX : ms);
+	return hwp_pg_exec(st, sql);
+}
+
+/* Somebody to tell about a wait (the command line): the first second
+ * is waited inside a savepoint, whose timeout leaves the transaction
+ * usable; then the notice, as SQLite's busy handler gives it after a
+ * second, and the rest of the wait. */
+#define NOTICE_AFTER_MS 1000
+
+static int writer_lock(struct hw_store *st)
+{
+	long ms = wait_left(st);
+	long long t0 = hwp_mono_ms();
+	int rc;
+
+	if (st->wait_notice == NULL || ms <= NOTICE_AFTER_MS)
+		return lock_timeout(st, ms) != HWP_OK
+			   ? st->pgs->errcode
+			   : hwp_pg_exec(st, WRITER_LOCK);
+	if (hwp_pg_exec(st, "SAVEPOINT hw_wait") != HWP_OK ||
+	    lock_timeout(st, NOTICE_AFTER_MS) != HWP_OK)
+		return st->pgs->errcode;
+	rc = hwp_pg_exec(st, WRITER_LOCK);
+	if (rc == HWP_OK)
+		return hwp_pg_exec(st, "RELEASE SAVEPOINT hw_wait");
+	if (rc != HWP_BUSY ||
+	    hwp_pg_exec(st, "ROLLBACK TO SAVEPOINT hw_wait") != HWP_OK)
+		return rc;
+	st->wait_notice(st->wait_ctx, st->wait_ms);
+	ms -= (long)(hwp_mono_ms() - t0);
+	return lock_timeout(st, ms > 0 ? ms : 1) != HWP_OK
+		   ? st->pgs->errcode
+		   : hwp_pg_exec(st, WRITER_LOCK);
+}
+
 int hwp_pg_begin(struct hw_store *st)
 {
 	if (!hwp_pg_autocommit(st))
 		return already_open(st);
 	if (hwp_pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED") !=
 		HWP_OK ||
-	    hwp_pg_lock_wait(st) != HWP_OK ||
-	    hwp_pg_exec(st, WRITER_LOCK) != HWP_OK) {
+	    writer_lock(st) != HWP_OK) {
 		int code = st->pgs->errcode;
 
 		hwp_pg_rollback(st);
@@ -707,22 +764,3 @@ void hwp_pg_rollback(struct hw_store *st)
 		st->on_rollback(st);
 }
 
-int hwp_pg_lock_wait(struct hw_store *st)
-{
-	char sql[64];
-	long ms = st->wait_ms;
-
-	if (st->wait_until > 0) {
-		long long left = st->wait_until - hwp_mono_ms();
-
-		if (left < ms)
-			ms = left > 0 ? (long)left : 1;
-	}
-	/* 0 is no timeout to PostgreSQL: 1 ms is at once; for this
-	 * transaction only */
-	if (ms > INT_MAX)
-		ms = INT_MAX;
-	snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld",
-		 ms > 0 ? ms : 1);
-	return hwp_pg_exec(st, sql);
-}

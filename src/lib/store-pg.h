@@ -27,14 +27,12 @@ void hwp_pg_disconnect(struct hw_store *st);
 
 /* The schema (store-pg-schema.c): create it in an empty database
  * schema (HW_EEXIST if highwater's is there, HW_EREFUSED if other
- * tables are), inside the caller's transaction, or check an existing one: highwater's, not newer, and
- * its version into *version. */
+ * tables are), inside the caller's transaction, or check an existing
+ * one: highwater's, not newer, and its version into *version. */
 int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err);
 int hwp_pg_schema_check(struct hw_store *st, int *version,
 			struct hw_error *err);
 
-/* lock_timeout set from the store's wait and deadline. */
-int hwp_pg_lock_wait(struct hw_store *st);
 /* Out of memory, as the connection's last error. */
 int hwp_pg_nomem(struct hw_store *st);
 

@@ -19,8 +19,9 @@ JSON path where the two part.
    information types; 40 targets (random.Random(seed) picks them) and
    impacts of several targets.
 3. Thirty rounds of one write each, from the CLI, the service and the
-   sqlite3 module in turn, each followed at once by the answers about
-   what it touched: the warm graph must never answer from before it.
+   raw connection (hwdb.py) in turn, each followed at once by the
+   answers about what it touched: the warm graph must never answer from
+   before it.
 TAP.
 """
 import concurrent.futures
@@ -28,13 +29,13 @@ import json
 import os
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import hwdb  # noqa: E402
 import hwserve  # noqa: E402
 
 API = "/api/v1"
@@ -405,13 +406,13 @@ class World:
             desc += " " + json.dumps(body, sort_keys=True)
         return desc, None if status == want else "%d %r" % (status, got)
 
-    def sqlite(self):
+    def raw(self):
         """A level changed or a dependency removed with a raw connection,
-        as the sqlite3 shell's: (the write, description, failure)."""
+        as the sqlite3 shell's or psql's: (the write, description,
+        failure)."""
         rng = self.rng
-        db = sqlite3.connect(self.srv.db, timeout=60)
+        db = hwdb.connect(self.srv.db, timeout=60)
         try:
-            db.execute("PRAGMA foreign_keys = ON")
             if rng.random() < 0.5:
                 w = {"op": "set", "x": self.some(),
                      "objective": rng.choice(OBJECTIVES)}
@@ -431,14 +432,14 @@ class World:
             db.commit()
         finally:
             db.close()
-        desc = "sqlite3 %s %r" % (sql.split(" WHERE")[0], params)
+        desc = "raw %s %r" % (sql.split(" WHERE")[0], params)
         return w, desc, None if n == 1 else "%d rows changed" % n
 
     def write(self, k):
-        """Round k's write, by the CLI, the service or sqlite3 in turn:
-        (description, failure or None, the assets it touched)."""
+        """Round k's write, by the CLI, the service or a raw connection in
+        turn: (description, failure or None, the assets it touched)."""
         if k % 3 == 2:
-            w, desc, failed = self.sqlite()
+            w, desc, failed = self.raw()
         else:
             w = self.choose()
             desc, failed = (self.cli, self.service)[k % 3](w)

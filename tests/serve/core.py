@@ -17,6 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hwdb  # noqa: E402
 import hwserve  # noqa: E402
 
 t = hwserve.Tap()
@@ -43,7 +44,8 @@ try:
     bob = srv.user("bob", "admin")
 
     # --- the start and the listen refusals ---------------------------
-    t.ok("highwater: serving %s on http://127.0.0.1:%d\n" % (srv.db, srv.port)
+    t.ok("highwater: serving %s on http://127.0.0.1:%d\n"
+         % (hwdb.uri(srv.db), srv.port)
          in srv.log(), "the startup line names the database and the URL")
     rc, out, e = srv.cli("serve", "--listen", "0.0.0.0:%d" % srv.port)
     t.eq((rc, e), (1, "highwater: serve: refusing to listen on 0.0.0.0:%d "
@@ -354,7 +356,8 @@ try:
         with open(srv.logpath, "ab") as logf:
             srv.proc = subprocess.Popen(
                 srv.command("[::1]:%d" % port6), stdout=logf, stderr=logf)
-        line = "highwater: serving %s on http://[::1]:%d\n" % (srv.db, port6)
+        line = "highwater: serving %s on http://[::1]:%d\n" % (
+            hwdb.uri(srv.db), port6)
         for i in range(600):
             if line in srv.log() or srv.proc.poll() is not None:
                 break
@@ -435,7 +438,8 @@ finally:
 # --- TLS with a throwaway certificate ---------------------------------
 srv = hwserve.Server(tls=True)
 try:
-    t.ok("highwater: serving %s on https://127.0.0.1:%d\n" % (srv.db, srv.port)
+    t.ok("highwater: serving %s on https://127.0.0.1:%d\n"
+         % (hwdb.uri(srv.db), srv.port)
          in srv.log(), "TLS: the startup line says https")
     fay = srv.user("fay", "owner", owns="team-f")
     a = srv.request("GET", "/api/v1/session", token=fay)

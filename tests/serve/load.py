@@ -16,13 +16,13 @@ run's assets depend on most is impact --json.  TAP.
 import json
 import os
 import random
-import sqlite3
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get("HW_SRCDIR") or os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(SRC, "bench"))
+import hwdb  # noqa: E402
 import hwserve  # noqa: E402
 import hwload  # noqa: E402
 
@@ -176,7 +176,7 @@ try:
     victim = sorted(aid for a in accts for aid, s in a.assets.items()
                     if s != hwload.UNKNOWN)[0]
     srv.stop()
-    con = sqlite3.connect(srv.db)
+    con = hwdb.connect(srv.db)
     con.execute("UPDATE asset SET description = 'tampered' WHERE id = ?",
                 (victim,))
     con.commit()

@@ -3,8 +3,8 @@
 
 The service keeps the graph loaded between requests and loads it again
 when the inventory's generation moved: a write from the CLI beside the
-running service, one with the sqlite3 shell (Python's sqlite3 module, a
-raw connection as the shell's) and one through the service each show in
+running service, one with a raw connection (the sqlite3 shell's or psql's,
+hwdb.py) and one through the service each show in
 the next answer, which is the CLI's --json byte for byte (impact,
 categorize, risk, check, plan); a read that writes nothing leaves the
 generation.  TAP.
@@ -12,11 +12,11 @@ generation.  TAP.
 import json
 import os
 import re
-import sqlite3
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import hwdb  # noqa: E402
 import hwserve  # noqa: E402
 
 API = "/api/v1"
@@ -74,21 +74,15 @@ def members(srv, tok):
 
 
 def generation(srv):
-    db = sqlite3.connect(srv.db)
-    try:
-        return db.execute("SELECT n FROM generation").fetchone()[0]
-    finally:
-        db.close()
+    return hwdb.query(srv.db, "SELECT n FROM generation")[0][0]
 
 
 def shell(srv, sql):
-    """SQL as the sqlite3 shell runs it: a raw connection, foreign keys
-    on, committed."""
-    db = sqlite3.connect(srv.db)
+    """SQL as the sqlite3 shell (or psql) runs it: a raw connection,
+    foreign keys on, committed."""
+    db = hwdb.connect(srv.db)
     try:
-        db.execute("PRAGMA foreign_keys = ON")
-        db.executescript(sql)
-        db.commit()
+        db.script(sql)
     finally:
         db.close()
 
@@ -140,7 +134,7 @@ try:
     same(srv, cab, "/plan", {"as_of": ASOF},
          ["plan", "--as-of", ASOF], "GET /plan is plan --json")
 
-    # -- a write with the sqlite3 shell ---------------------------------
+    # -- a write with a raw connection (the shell's) --------------------
     gen = generation(srv)
     shell(srv, "DELETE FROM dependency WHERE src = "
                "(SELECT n FROM asset WHERE id = 'warm-app')")

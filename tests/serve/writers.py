@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """writers.py: writes wait for each other, reads wait for none.
 
-Another process holds the database's write lock (Python's sqlite3 module
-in BEGIN IMMEDIATE, as a long import from the command line does): the
+Another process holds the database's write lock (a raw connection in a
+write transaction, hwdb.py, as a long import from the command line does): the
 service's reads answer meanwhile; its write waits and lands once the lock
 is let go; past --write-wait it is answered 503 "busy" with Retry-After
 and nothing is written.  The command line likewise waits, says so on
@@ -11,13 +11,13 @@ with exit status 1 and the database unchanged.  Never "database is
 locked".  TAP.
 """
 import os
-import sqlite3
 import sys
 import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import hwdb  # noqa: E402
 import hwserve  # noqa: E402
 
 API = "/api/v1"
@@ -28,14 +28,11 @@ class Lock:
     """The database's write lock, held by a connection of our own."""
 
     def __init__(self, db):
-        self.db = sqlite3.connect(db, isolation_level=None, timeout=30,
-                                  check_same_thread=False)
-        self.db.execute("BEGIN IMMEDIATE")
-        # Something written, as an import would (let go: rolled back).
-        self.db.execute("UPDATE generation SET n = n WHERE one = 1")
+        self.db = hwdb.connect(db, autocommit=True)
+        self.db.write_lock()
 
     def release(self):
-        self.db.execute("ROLLBACK")
+        self.db.rollback()
         self.db.close()
 
 
@@ -53,12 +50,8 @@ def in_thread(fn):
 
 
 def stored(db, ident):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT count(*) FROM asset WHERE id = ?",
-                           (ident,)).fetchone()[0]
-    finally:
-        con.close()
+    return hwdb.query(db, "SELECT count(*) FROM asset WHERE id = ?",
+                      (ident,))[0][0]
 
 
 def service(srv, tok):
