@@ -53,7 +53,10 @@ const struct cmd_entry cmd_backup_entry = {
 	    "while others\nread and write it (SQLite's online backup): it "
 	    "is the database as one\nmoment saw it.  FILE is owner-only "
 	    "(mode 0600) and appears whole or\nnot at all.  Open it with "
-	    "--db FILE like any database.\n",
+	    "--db FILE like any database.\n"
+	    "\nFrom PostgreSQL, FILE is a SQLite copy of the inventory (as "
+	    "highwater\ncopy writes it, its audit chain verified); the "
+	    "server's own backups\nare pg_dump's.\n",
     .flags = CMD_STORE_READ,
     .exec = cmd_backup_exec,
 };

@@ -43,6 +43,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_import_entry,
 	&cmd_export_entry,
 	&cmd_backup_entry,
+	&cmd_copy_entry,
 	&cmd_incident_add_entry,
 	&cmd_incident_resolve_entry,
 	&cmd_incident_list_entry,

@@ -79,7 +79,7 @@ extern const struct cmd_entry cmd_categorize_entry, cmd_impact_entry,
 extern const struct cmd_entry cmd_risk_entry, cmd_plan_entry,
     cmd_check_entry;
 extern const struct cmd_entry cmd_import_entry, cmd_export_entry,
-    cmd_backup_entry;
+    cmd_backup_entry, cmd_copy_entry;
 extern const struct cmd_entry cmd_baseline_save_entry,
     cmd_baseline_list_entry, cmd_baseline_diff_entry;
 extern const struct cmd_entry cmd_help_entry;

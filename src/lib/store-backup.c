@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store-pg.h"
 #include "store-sql.h"
 
 /* Pages copied a step: small enough that writers wait little. */
@@ -62,12 +63,18 @@ int hw_store_backup(struct hw_store *st, const char *path, int force,
 	sqlite3 *dst = NULL;
 	int fd, rc;
 
-	if (st->pg != NULL)
-		return hw_error_set(err, HW_EREFUSED,
-				    "'%s' is a PostgreSQL database: back it up "
-				    "with pg_dump or the server's own base "
-				    "backups",
-				    st->path);
+	/* PostgreSQL: a SQLite copy of the inventory, row by row
+	 * (store-copy.c); the server's own backups are pg_dump's. */
+	if (st->pg != NULL) {
+		if (hwp_pg_is_uri(path))
+			return hw_error_set(err, HW_EINVAL,
+					    "a backup is a SQLite file, not "
+					    "'%s' (highwater copy --to copies "
+					    "into PostgreSQL)",
+					    path);
+		return hwp_store_copy(st, path, force, progress, pctx, NULL,
+				      err);
+	}
 	if (hw_out_check(path, force, err) < 0)
 		return -1;
 	if (same_file(path, st->path))

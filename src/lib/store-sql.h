@@ -472,6 +472,21 @@ int hwp_schema_code_problem(struct hw_store *st, int version, char *buf,
  * code, SQLITE_OK when read (store.c). */
 int hwp_pragma_int(struct hw_store *st, const char *sql, long long *out);
 
+/* A new, empty database at path (hw_store_create without the
+ * catalogue) inside a write transaction the caller ends: commit, or
+ * hwp_store_create_undo, which rolls back, closes and leaves nothing (a
+ * SQLite file is removed; on PostgreSQL the schema was made inside the
+ * transaction).  store.c */
+struct hw_store *hwp_store_create_begun(const char *path,
+					struct hw_error *err);
+void hwp_store_create_undo(struct hw_store *st);
+
+/* hw_store_copy with force: an existing SQLite file at target is
+ * replaced (hw_out_place's rules), as a backup's is (store-copy.c). */
+int hwp_store_copy(struct hw_store *src, const char *target, int force,
+		   void (*progress)(long long done, long long total, void *),
+		   void *pctx, long long *rows, struct hw_error *err);
+
 /* Bring the schema from version from (0: an empty file) up to this
  * highwater's (store-schema.c). */
 int hwp_migrate(struct hw_store *st, int from, struct hw_error *err);

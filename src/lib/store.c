@@ -100,9 +100,9 @@ static int store_connect(struct hw_store *st, const char *name, int flags,
 	/* One connection per store, used by one thread: no mutexes. */
 	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    HWP_OK)
-		return hw_error_set(
-		    err, HW_EDB, "cannot open '%s': %s", st->path,
-		    st->db ? hwp_errmsg(st) : "out of memory");
+		return hw_error_set(err, HW_EDB, "cannot open '%s': %s",
+				    st->path,
+				    st->db ? hwp_errmsg(st) : "out of memory");
 	sqlite3_extended_result_codes(st->db, 1);
 	/* The file is input: the SQL kept in it (a CHECK constraint, a
 	 * default, an index's expression) calls no function with side
@@ -165,9 +165,9 @@ static int load_catalogue(struct hw_store *st, const char *catalogue_csv,
 }
 
 /* PostgreSQL: the schema into the database the URI names, which must
- * hold no table of its own yet (store-pg-schema.c). */
-static struct hw_store *pg_create(const char *uri, const char *catalogue_csv,
-				  struct hw_error *err)
+ * hold no table of its own yet (store-pg-schema.c), inside a write
+ * transaction left open: a rollback leaves the database as it was. */
+static struct hw_store *pg_create_begun(const char *uri, struct hw_error *err)
 {
 	struct hw_store *st = store_alloc(uri, err);
 
@@ -176,12 +176,7 @@ static struct hw_store *pg_create(const char *uri, const char *catalogue_csv,
 	st->wait_ms = DEFAULT_WAIT_MS;
 	if (hwp_pg_connect(st, 0, err) < 0 || hw_store_begin(st, err) < 0)
 		goto fail;
-	/* the schema and the catalogue in one transaction: all or
-	 * nothing */
-	if (hwp_pg_schema_create(st, err) < 0 ||
-	    (catalogue_csv != NULL &&
-	     hw_store_load_catalogue(st, catalogue_csv, err) < 0) ||
-	    hw_store_commit(st, err) < 0) {
+	if (hwp_pg_schema_create(st, err) < 0) {
 		hw_store_rollback(st);
 		goto fail;
 	}
@@ -189,6 +184,25 @@ static struct hw_store *pg_create(const char *uri, const char *catalogue_csv,
 fail:
 	hw_store_close(st);
 	return NULL;
+}
+
+/* PostgreSQL: the schema and the catalogue in one transaction: all or
+ * nothing. */
+static struct hw_store *pg_create(const char *uri, const char *catalogue_csv,
+				  struct hw_error *err)
+{
+	struct hw_store *st = pg_create_begun(uri, err);
+
+	if (st == NULL)
+		return NULL;
+	if ((catalogue_csv != NULL &&
+	     hw_store_load_catalogue(st, catalogue_csv, err) < 0) ||
+	    hw_store_commit(st, err) < 0) {
+		hw_store_rollback(st);
+		hw_store_close(st);
+		return NULL;
+	}
+	return st;
 }
 
 /* PostgreSQL: a highwater schema of this version (store-pg-schema.c). */
@@ -251,6 +265,32 @@ fail:
 	hw_store_close(st);
 	remove_db_files(path);
 	return NULL;
+}
+
+struct hw_store *hwp_store_create_begun(const char *path, struct hw_error *err)
+{
+	struct hw_store *st;
+
+	if (hwp_pg_is_uri(path))
+		return pg_create_begun(path, err);
+	st = hw_store_create(path, NULL, err);
+	if (st != NULL && hw_store_begin(st, err) < 0) {
+		hwp_store_create_undo(st);
+		return NULL;
+	}
+	return st;
+}
+
+void hwp_store_create_undo(struct hw_store *st)
+{
+	char *path;
+
+	hw_store_rollback(st);
+	path = st->pg == NULL ? strdup(st->path) : NULL;
+	hw_store_close(st);
+	if (path != NULL)
+		remove_db_files(path);
+	free(path);
 }
 
 /* The side files SQLite keeps beside a database in WAL mode. */
@@ -432,8 +472,7 @@ struct hw_store *hw_store_open(const char *path, int flags,
 	}
 	/* Before anything is written (a migration included): a crafted
 	 * trigger would run inside highwater's own writes. */
-	rc = hwp_schema_code_problem(st, version,
-				     problem, sizeof problem, err);
+	rc = hwp_schema_code_problem(st, version, problem, sizeof problem, err);
 	if (rc != 0) {
 		if (rc > 0)
 			hw_error_set(err, HW_ENOTHW, "'%s' is damaged: %s",

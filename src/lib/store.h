@@ -129,11 +129,26 @@ int hw_store_schema_version(void);
  * beside path, then renamed) or not at all; an existing path is refused
  * (HW_EEXIST) unless force.  progress (may be NULL) is told pages done
  * and pages in all now and then.
- * PostgreSQL: not the store's to do (pg_dump, or the server's own base
- * backups); the command would say so. */
+ * PostgreSQL: a SQLite file all the same, the inventory copied row by
+ * row (hw_store_copy's path, its chain verified); progress is told
+ * rows. */
 int hw_store_backup(struct hw_store *st, const char *path, int force,
 		    void (*progress)(long long done, long long total, void *),
 		    void *pctx, struct hw_error *err);
+
+/* Copy the whole inventory of src, history included (the audit chain,
+ * changes, incidents, baselines, users, settings), into a new database
+ * at target: a path (SQLite, refused if anything is there; made beside
+ * it and renamed whole) or a PostgreSQL URI (refused as init refuses
+ * it; made in one transaction).  src is read as one moment saw it,
+ * while others write; the copy keeps the database id, and its audit
+ * chain is verified, with the source's head, before it is committed.
+ * A source table this highwater does not know is refused.  progress
+ * (may be NULL) is told rows done and rows in all now and then; *rows
+ * (may be NULL) gets the rows copied. */
+int hw_store_copy(struct hw_store *src, const char *target,
+		  void (*progress)(long long done, long long total, void *),
+		  void *pctx, long long *rows, struct hw_error *err);
 
 /* Transactions: begin is BEGIN IMMEDIATE.  Nesting is not supported.
  * PostgreSQL: BEGIN ISOLATION LEVEL SERIALIZABLE ... COMMIT. */

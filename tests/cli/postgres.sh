@@ -114,10 +114,59 @@ expect_out_has "integrity: left to the server (PostgreSQL checks its own pages; 
 expect_out_has "foreign keys: ok (the server holds every row's references: its foreign keys)" "... references"
 expect_out_has "values: ok (115 assets" "... reads every value as the commands do"
 expect_out_has "audit trail: ok (476 records" "... and verifies the audit chain"
+
+# --- backup and copy: between the engines, the history whole -----------
+same_history() { # DESC A B: the two databases answer alike
+	local c a b bad=
+	for c in "export" "audit log --json" "change list --json" \
+		"incident list --json" "baseline list --json" "user list --json" \
+		"config --json" "risk --json"; do
+		# shellcheck disable=SC2086
+		a=$("$real" --db "$2" $c 2>&1)
+		# shellcheck disable=SC2086
+		b=$("$real" --db "$3" $c 2>&1)
+		[ "$a" = "$b" ] || bad+="$c; "
+	done
+	expect_eq "$bad" "" "$1"
+}
 pg backup "$TMP/b.db"
-expect_rc 1 "backup of a server's database: refused"
-expect_err_has "is a PostgreSQL database: back it up with pg_dump or the server's own base backups" \
-	"... saying what to use"
+expect_rc 0 "backup of a server's database: exit 0"
+expect_out_has "backed up $U to $TMP/b.db (" "... naming both"
+expect_eq "$(head -c 15 "$TMP/b.db")" "SQLite format 3" "... a SQLite file"
+expect_eq "$(stat -c %a "$TMP/b.db")" 600 "... owner-only"
+same_history "... which answers as the server's database does" "$U" "$TMP/b.db"
+"$real" --db "$TMP/b.db" audit verify --expect "$("$real" --db "$U" audit head)" >/dev/null 2>&1
+expect_eq "$?" 0 "... its audit chain verifies with the server's head"
+pg backup "$TMP/b.db"
+expect_rc 1 "an existing backup file: refused"
+expect_err_has "already exists (use --force to overwrite it)" "... unless --force"
+pg backup "$TMP/b.db" --force
+expect_rc 0 "... which replaces it"
+
+C=$(newdb "copy_$sfx")
+"$real" --db "$L" copy --to "$C" >"$OUT_FILE" 2>"$ERR_FILE"
+expect_eq "$?:$(cat "$ERR_FILE")" "0:" "copy from SQLite into an empty PostgreSQL database: exit 0"
+expect_eq "$(cat "$OUT_FILE")" "copied $L to $C ($(sqlite3 "$L" "SELECT (SELECT count(*) FROM setting) + (SELECT count(*) FROM info_type) + (SELECT count(*) FROM asset) + (SELECT count(*) FROM assignment) + (SELECT count(*) FROM dependency) + (SELECT count(*) FROM asset_factor) + (SELECT count(*) FROM risk_weight) + (SELECT count(*) FROM audit) + (SELECT count(*) FROM audit_asset) + (SELECT count(*) FROM audit_last) + (SELECT count(*) FROM change_record) + (SELECT count(*) FROM change_target) + (SELECT count(*) FROM change_edit) + (SELECT count(*) FROM change_assessment) + (SELECT count(*) FROM incident) + (SELECT count(*) FROM snapshot) + (SELECT count(*) FROM snapshot_asset) + (SELECT count(*) FROM snapshot_dep) + (SELECT count(*) FROM snapshot_assignment) + (SELECT count(*) FROM database_id) + (SELECT count(*) FROM users) + (SELECT count(*) FROM user_owns) + (SELECT count(*) FROM generation)") rows; the audit chain verifies)" \
+	"... and says so, with every row of every table counted"
+same_history "... the copy answers as the SQLite file does" "$L" "$C"
+expect_eq "$("$real" --db "$C" report inventory -o "$TMP/inv-pg.xlsx" >/dev/null 2>&1; echo $?)" 0 \
+	"... and writes workbooks"
+"$real" --db "$C" --quiet asset add after-copy --name After --type server --owner ops
+expect_eq "$?" 0 "... and takes new assets (its numbers follow the copied ones)"
+"$real" --db "$C" copy --to "$TMP/back.db" >/dev/null 2>&1
+expect_eq "$?" 0 "copied back from PostgreSQL to a new SQLite file"
+same_history "... the round trip keeps the inventory and its history" "$C" "$TMP/back.db"
+"$real" --db "$L" copy --to "$C" >/dev/null 2>"$ERR_FILE"
+expect_eq "$?" 1 "copy into a database that holds an inventory: refused"
+ERR=$(cat "$ERR_FILE")
+expect_err_has "already exists: it holds a highwater inventory" "... as init refuses it"
+X=$(newdb "copyfail_$sfx")
+cp "$L" "$TMP/extra.db"
+sqlite3 "$TMP/extra.db" "CREATE TABLE notes (x TEXT)"
+"$real" --db "$TMP/extra.db" copy --to "$X" >/dev/null 2>"$ERR_FILE"
+expect_eq "$?" 1 "a source with a table of its own: refused"
+expect_eq "$(psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "copyfail_$sfx" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" 0 \
+	"... leaving the PostgreSQL database as it was (the schema made in the copy's transaction)"
 
 # --- the graph snapshot: in the cache folder, keyed by the generation --
 rm -rf "$TMP/cache" # (the reads above kept theirs)

@@ -170,12 +170,15 @@ class Server:
     tls: serve HTTPS with a throwaway certificate (self.cert trusts it).
     args: more options for `highwater serve`.
     start: False to only make the database (self.start() later).
+    db: serve this database, another Server's (as a second host would
+    its shared database): nothing made.
     """
 
-    def __init__(self, demo=False, tls=False, args=(), start=True):
+    def __init__(self, demo=False, tls=False, args=(), start=True, db=None):
         self.dir = tempfile.mkdtemp(prefix="hwserve-")
         os.chmod(self.dir, 0o700)
-        self.db = os.path.join(self.dir, "hw.db")
+        self.db = db or os.path.join(self.dir, "hw.db")
+        self.shared = db is not None
         self.logpath = os.path.join(self.dir, "serve.log")
         self.proc = None
         self.port = None
@@ -190,11 +193,11 @@ class Server:
 
     def _setup(self, demo, start):
         """The database, the certificate, the start (__init__'s)."""
-        rc, out, err = self.cli("init", "--name", "Test Org",
-                                actor="it-admin")
+        rc, out, err = (0, "", "") if self.shared else self.cli(
+            "init", "--name", "Test Org", actor="it-admin")
         if rc != 0:
             raise RuntimeError("highwater init failed: " + err)
-        if demo:
+        if demo and not self.shared:
             for name in ("demo-inventory.json", "demo-history.json"):
                 rc, out, err = self.cli(
                     "import", os.path.join(datadir(), name),
