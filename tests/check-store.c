@@ -816,9 +816,10 @@ END_TEST
 START_TEST(test_store_generation_counts_writes)
 {
 	struct hw_error err = {0};
-	long long g = fx_generation(), n;
+	long long g, n;
 
 	FX_SQLITE_ONLY();
+	g = fx_generation();
 	ck_assert_int_eq(raw_int(fx_db, "SELECT count(*) FROM sqlite_master "
 					"WHERE type = 'trigger' AND name "
 					"GLOB 'generation_*'"),

@@ -111,28 +111,37 @@ static int scan(struct hw_store *st, struct hwp_stmt *s, int kind,
 	return ret ? -1 : 0;
 }
 
+/* A whole table's scan: its rows streamed (never all held at once). */
+static int scan_table(struct hw_store *st, enum stmt_id q, int kind,
+		      int (*fn)(void *, const void *), void *ctx,
+		      struct hw_error *err)
+{
+	struct hwp_stmt *s = hwp_stmt_stream(st, q, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = scan(st, s, kind, fn, ctx, err);
+	hwp_stmt_stream_done(st, s);
+	return rc;
+}
+
 int hwp_scan_nodes(struct hw_store *st, int (*fn)(void *, const void *),
 		   void *ctx, struct hw_error *err)
 {
-	struct hwp_stmt *s = hwp_stmt(st, Q_SCAN_ASSETS, err);
-
-	return s ? scan(st, s, 0, fn, ctx, err) : -1;
+	return scan_table(st, Q_SCAN_ASSETS, 0, fn, ctx, err);
 }
 
 int hwp_scan_levels(struct hw_store *st, int (*fn)(void *, const void *),
 		    void *ctx, struct hw_error *err)
 {
-	struct hwp_stmt *s = hwp_stmt(st, Q_SCAN_ASSIGN, err);
-
-	return s ? scan(st, s, 1, fn, ctx, err) : -1;
+	return scan_table(st, Q_SCAN_ASSIGN, 1, fn, ctx, err);
 }
 
 int hwp_scan_edges(struct hw_store *st, int (*fn)(void *, const void *),
 		   void *ctx, struct hw_error *err)
 {
-	struct hwp_stmt *s = hwp_stmt(st, Q_SCAN_DEPS, err);
-
-	return s ? scan(st, s, 2, fn, ctx, err) : -1;
+	return scan_table(st, Q_SCAN_DEPS, 2, fn, ctx, err);
 }
 
 int hwp_node_by_n(struct hw_store *st, hw_key n,

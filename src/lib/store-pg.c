@@ -6,8 +6,8 @@
  *
  * Statements are written once, in the SQL both engines share; ?N (and
  * a bare ?) become $N here, and SQLite's "CROSS JOIN t ON" (a join
- * order fixed for its planner) a plain JOIN.  Results come in text format and are read
- * back as SQLite would give them: integers, reals, text, blobs (bytea,
+ * order fixed for its planner) a plain JOIN.  Results come in text format and
+ * are read back as SQLite would give them: integers, reals, text, blobs (bytea,
  * hex-decoded once a row), NULL.
  */
 #include <limits.h>
@@ -53,9 +53,11 @@ struct pg_stmt {
 	int *lens, *fmts;
 	Oid *types;
 	unsigned char *unused; /* 1: no $N names parameter N */
-	PGresult *res; /* NULL: not run since its reset */
+	PGresult *res;	       /* NULL: not run since its reset */
 	int row, nrows, ncols;
-	int ran; /* stepped since its reset: DONE from now on */
+	int ran;	      /* stepped since its reset: DONE from now on */
+	int stream;	      /* rows one at a time (single-row mode) */
+	int streaming;	      /* its query's results are still coming */
 	unsigned char **blob; /* decoded bytea of the current row */
 	size_t *blob_len;
 	int blob_row; /* the row blob[] belong to */
@@ -70,10 +72,10 @@ static int result_error(struct hw_store *st, const PGresult *r)
 {
 	struct pg_state *ps = st->pgs;
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
-			    : NULL;
-	const char *cons = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)
-			     : NULL;
+	const char *msg =
+	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *cons =
+	    r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
 	int code = HWP_ERROR;
 
 	if (msg == NULL)
@@ -208,7 +210,7 @@ int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
 	if (w == NULL || s == NULL)
 		goto nomem;
 	s->st = st;
-	s->kept = kept;
+	s->kept = kept == 1;
 	s->sql = translate(sql, &s->nparams);
 	if (s->sql == NULL)
 		goto nomem;
@@ -231,7 +233,8 @@ int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
 			s->unused[i] = !named(s->sql, mark);
 		}
 	}
-	if (kept)
+	s->stream = kept == HWP_PG_STREAM;
+	if (kept == 1)
 		s->id = ++st->pgs->names;
 	w->pg = s;
 	*out = w;
@@ -255,8 +258,22 @@ static void clear_blobs(struct pg_stmt *s)
 	}
 }
 
+/* A streamed query left before its end: its rows read and dropped
+ * (a cancel would abort the transaction it runs in). */
+static void stream_drain(struct pg_stmt *s)
+{
+	PGresult *r;
+
+	if (!s->streaming)
+		return;
+	while ((r = PQgetResult(s->st->pg)) != NULL)
+		PQclear(r);
+	s->streaming = 0;
+}
+
 void hwp_pg_reset(struct pg_stmt *s)
 {
+	stream_drain(s);
 	clear_blobs(s);
 	free(s->blob);
 	free(s->blob_len);
@@ -345,8 +362,8 @@ int hwp_pg_bind_null(struct pg_stmt *s, int i)
 	return param_at(s, i) != NULL ? HWP_OK : HWP_ERROR;
 }
 
-int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n,
-		      int blob, int copy)
+int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n, int blob,
+		      int copy)
 {
 	struct pg_param *p = param_at(s, i);
 	size_t len;
@@ -375,10 +392,9 @@ int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n,
 }
 
 /* Run the statement with its parameters: the result, or NULL. */
-static PGresult *run(struct pg_stmt *s)
+/* The bound parameters into libpq's arrays. */
+static void params_ready(struct pg_stmt *s)
 {
-	struct hw_store *st = s->st;
-	char name[24];
 	int i;
 
 	for (i = 0; i < s->nparams; i++) {
@@ -389,13 +405,21 @@ static PGresult *run(struct pg_stmt *s)
 		if (s->types[i] == 0 && s->unused[i])
 			s->types[i] = OID_TEXT;
 	}
+}
+
+static PGresult *run(struct pg_stmt *s)
+{
+	struct hw_store *st = s->st;
+	char name[24];
+
+	params_ready(s);
 	if (!s->kept)
 		return PQexecParams(st->pg, s->sql, s->nparams, s->types,
 				    s->vals, s->lens, s->fmts, 0);
 	snprintf(name, sizeof name, "hw%u", s->id);
 	if (!s->prepared) {
-		PGresult *r = PQprepare(st->pg, name, s->sql, s->nparams,
-					s->types);
+		PGresult *r =
+		    PQprepare(st->pg, name, s->sql, s->nparams, s->types);
 
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			return r;
@@ -416,11 +440,69 @@ static int wrote(const PGresult *r)
 	       strncmp(tag, "DELETE ", 7) == 0;
 }
 
+/* A streamed statement's next row: a result of its own each (libpq's
+ * single-row mode), so that a scan of millions of rows never holds more
+ * than one. */
+static int step_stream(struct pg_stmt *s)
+{
+	struct hw_store *st = s->st;
+	PGresult *r;
+
+	if (!s->ran) {
+		st->pgs->errcode = HWP_OK;
+		st->pgs->errmsg[0] = '\0';
+		s->ran = 1;
+		params_ready(s);
+		if (!PQsendQueryParams(st->pg, s->sql, s->nparams, s->types,
+				       s->vals, s->lens, s->fmts, 0))
+			return result_error(st, NULL);
+		s->streaming = 1;
+		if (!PQsetSingleRowMode(st->pg)) {
+			stream_drain(s);
+			return result_error(st, NULL);
+		}
+	}
+	clear_blobs(s);
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = s->nrows = 0;
+	if (!s->streaming)
+		return HWP_DONE;
+	r = PQgetResult(st->pg);
+	switch (PQresultStatus(r)) {
+	case PGRES_SINGLE_TUPLE:
+		s->res = r;
+		s->nrows = 1;
+		if (s->blob == NULL) {
+			s->ncols = PQnfields(r);
+			s->blob = calloc((size_t)s->ncols + 1, sizeof *s->blob);
+			s->blob_len =
+			    calloc((size_t)s->ncols + 1, sizeof *s->blob_len);
+			if (s->blob == NULL || s->blob_len == NULL) {
+				stream_drain(s);
+				return hwp_pg_nomem(st);
+			}
+		}
+		return HWP_ROW;
+	case PGRES_TUPLES_OK:
+		PQclear(r);
+		stream_drain(s);
+		return HWP_DONE;
+	default:
+		result_error(st, r);
+		PQclear(r);
+		stream_drain(s);
+		return st->pgs->errcode;
+	}
+}
+
 int hwp_pg_step(struct pg_stmt *s)
 {
 	struct hw_store *st = s->st;
 	PGresult *r;
 
+	if (s->stream)
+		return step_stream(s);
 	if (s->ran) {
 		if (s->row >= s->nrows)
 			return HWP_DONE;
@@ -550,8 +632,8 @@ static const unsigned char *bytea(struct pg_stmt *s, int i, size_t *len)
 	if (v == NULL || s->blob == NULL)
 		return NULL;
 	if (s->blob[i] == NULL) {
-		s->blob[i] = PQunescapeBytea((const unsigned char *)v,
-					     &s->blob_len[i]);
+		s->blob[i] =
+		    PQunescapeBytea((const unsigned char *)v, &s->blob_len[i]);
 		if (s->blob[i] == NULL)
 			return NULL;
 	}
@@ -612,6 +694,49 @@ int hwp_pg_exec(struct hw_store *st, const char *sql)
 	if (k != PGRES_COMMAND_OK && k != PGRES_TUPLES_OK)
 		rc = result_error(st, r);
 	PQclear(r);
+	return rc;
+}
+
+int hwp_pg_copy_begin(struct hw_store *st, const char *sql)
+{
+	PGresult *r = PQexec(st->pg, sql);
+	int rc = HWP_OK;
+
+	st->pgs->errcode = HWP_OK;
+	st->pgs->errmsg[0] = '\0';
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		rc = result_error(st, r);
+	PQclear(r);
+	return rc;
+}
+
+int hwp_pg_copy_put(struct hw_store *st, const char *data, size_t n)
+{
+	/* libpq takes an int's worth at a time */
+	while (n > 0) {
+		int part = n > (1u << 30) ? 1 << 30 : (int)n;
+
+		if (PQputCopyData(st->pg, data, part) != 1)
+			return result_error(st, NULL);
+		data += part;
+		n -= (size_t)part;
+	}
+	return HWP_OK;
+}
+
+int hwp_pg_copy_end(struct hw_store *st)
+{
+	PGresult *r;
+	int rc = HWP_OK;
+
+	if (PQputCopyEnd(st->pg, NULL) != 1)
+		return result_error(st, NULL);
+	/* the COPY's result, then none */
+	while ((r = PQgetResult(st->pg)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == HWP_OK)
+			rc = result_error(st, r);
+		PQclear(r);
+	}
 	return rc;
 }
 
@@ -702,8 +827,7 @@ int hwp_pg_begin(struct hw_store *st)
 {
 	if (!hwp_pg_autocommit(st))
 		return already_open(st);
-	if (hwp_pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED") !=
-		HWP_OK ||
+	if (hwp_pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED") != HWP_OK ||
 	    writer_lock(st) != HWP_OK) {
 		int code = st->pgs->errcode;
 
@@ -763,4 +887,3 @@ void hwp_pg_rollback(struct hw_store *st)
 	if (st->on_rollback != NULL)
 		st->on_rollback(st);
 }
-

@@ -243,7 +243,7 @@ static int prepare(struct hw_store *st, const char *sql, int kept,
 	if (s == NULL)
 		return HWP_NOMEM;
 	rc = sqlite3_prepare_v3(st->db, sql, -1,
-				kept ? SQLITE_PREPARE_PERSISTENT : 0, &s->lite,
+				kept == 1 ? SQLITE_PREPARE_PERSISTENT : 0, &s->lite,
 				NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(s->lite);
@@ -264,6 +264,12 @@ int hwp_prepare_kept(struct hw_store *st, const char *sql,
 		     struct hwp_stmt **out)
 {
 	return prepare(st, sql, 1, out);
+}
+
+int hwp_prepare_stream(struct hw_store *st, const char *sql,
+		       struct hwp_stmt **out)
+{
+	return prepare(st, sql, HWP_PG_STREAM, out);
 }
 
 void hwp_finalize(struct hwp_stmt *s)
@@ -340,6 +346,28 @@ void hwp_exec_quiet(struct hw_store *st, const char *sql)
 }
 
 /* The cached statement for id, reset and with bindings cleared. */
+struct hwp_stmt *hwp_stmt_stream(struct hw_store *st, enum stmt_id id,
+				 struct hw_error *err)
+{
+	struct hwp_stmt *s;
+
+	if (st->pg == NULL)
+		return hwp_stmt(st, id, err);
+	if (hwp_prepare_stream(st, stmt_sql[id], &s) != HWP_OK) {
+		hwp_db_error(st, err, "cannot prepare statement");
+		return NULL;
+	}
+	return s;
+}
+
+void hwp_stmt_stream_done(struct hw_store *st, struct hwp_stmt *s)
+{
+	if (st->pg != NULL)
+		hwp_finalize(s);
+	else
+		hwp_reset(s);
+}
+
 struct hwp_stmt *hwp_stmt(struct hw_store *st, enum stmt_id id,
 			  struct hw_error *err)
 {

@@ -164,6 +164,13 @@ int hwp_prepare_raw(struct hw_store *st, const char *sql,
 /* The same, kept for the connection's life (the statement caches). */
 int hwp_prepare_kept(struct hw_store *st, const char *sql,
 		     struct hwp_stmt **out);
+/* A query whose rows are read one at a time, never all held at once
+ * (PostgreSQL's single-row mode; SQLite steps so anyway): a whole
+ * table's scan.  While its rows come, nothing else may run on st's
+ * connection: read them all, or reset or finalize it, first. */
+int hwp_prepare_stream(struct hw_store *st, const char *sql,
+		       struct hwp_stmt **out);
+#define HWP_PG_STREAM 2 /* hwp_pg_prepare's kept for it */
 /* Release a statement (NULL is fine). */
 void hwp_finalize(struct hwp_stmt *s);
 /* The engine's message for the last error on st's connection. */
@@ -507,6 +514,13 @@ void hwp_exec_quiet(struct hw_store *st, const char *sql);
 
 /* Run SQL without results. */
 int hwp_exec_sql(struct hw_store *st, const char *sql, struct hw_error *err);
+
+/* Statement id for a scan of a whole table: on PostgreSQL a streamed
+ * statement of its own (hwp_prepare_stream), on SQLite the cached one;
+ * hwp_stmt_stream_done when the scan ends (finalized, or reset). */
+struct hwp_stmt *hwp_stmt_stream(struct hw_store *st, enum stmt_id id,
+				 struct hw_error *err);
+void hwp_stmt_stream_done(struct hw_store *st, struct hwp_stmt *s);
 
 /* The cached statement for id, reset and with bindings cleared. */
 struct hwp_stmt *hwp_stmt(struct hw_store *st, enum stmt_id id,
