@@ -131,7 +131,7 @@ static struct audit_link *links_find(struct audit_links *m, const char *id,
 /* ------------------------------------------------------------------ */
 /* Linking a record                                                    */
 
-enum { LAST_OF, LAST_SET, JOIN };
+enum { LAST_OF, LAST_SET, JOIN, LAST_ADD };
 
 /* audit_last's statements, prepared once a connection, reset. */
 static struct hwp_stmt *last_stmt(struct hw_store *st, int which,
@@ -144,6 +144,9 @@ static struct hwp_stmt *last_stmt(struct hw_store *st, int which,
 			  "= excluded.seq"),
 	    [JOIN] = ("INSERT INTO audit_asset (asset, seq) VALUES (?1, "
 		      "?2) ON CONFLICT DO NOTHING"),
+	    /* into an empty audit_last: a plain insert (PostgreSQL's
+	     * COPY takes it in a load) */
+	    [LAST_ADD] = "INSERT INTO audit_last (asset, seq) VALUES (?1, ?2)",
 	};
 
 	return hwp_cached(st, &st->audit.last_stmt[which], sql[which],
@@ -155,6 +158,7 @@ void hwp_audit_links_close(struct hw_store *st)
 	hwp_finalize(st->audit.last_stmt[LAST_OF]);
 	hwp_finalize(st->audit.last_stmt[LAST_SET]);
 	hwp_finalize(st->audit.last_stmt[JOIN]);
+	hwp_finalize(st->audit.last_stmt[LAST_ADD]);
 	hwp_audit_links_free(&st->audit.links);
 }
 
@@ -423,8 +427,9 @@ int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err)
 	if (k > 0)
 		qsort(m->slot, k, sizeof *m->slot, by_id);
 	for (i = 0; i < k && ret == 0; i++)
-		ret = last_write(st, m->slot[i].id, strlen(m->slot[i].id),
-				 m->slot[i].seq, err);
+		ret = put_pair(st, m->stored == 1 ? LAST_ADD : LAST_SET,
+			       m->slot[i].id, strlen(m->slot[i].id),
+			       m->slot[i].seq, err);
 	hwp_audit_links_free(m);
 	return ret;
 }

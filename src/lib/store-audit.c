@@ -293,7 +293,10 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err)
 	const char *txt[5];
 	int i, rc = HWP_DONE, ret = 0;
 
-	if (au->nrows == AUDIT_BATCH) {
+	/* (PostgreSQL, a load into an empty inventory: a row an insert,
+	 * which its COPY takes) */
+	if (au->nrows == AUDIT_BATCH &&
+	    !(st->pg != NULL && st->load.active && st->load.empty)) {
 		if (au->batch == NULL) {
 			struct hwp_buf sql = HWP_BUF_INIT;
 

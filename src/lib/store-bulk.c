@@ -5,10 +5,12 @@
  * rows many a statement, references checked at the end).
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canon.h"
+#include "store-pg.h"
 #include "store-sql.h"
 
 /* ------------------------------------------------------------------ */
@@ -294,6 +296,26 @@ static int put_deps(struct hw_store *st, const struct hwp_dep_row *rows,
 	struct hwp_stmt *s;
 	size_t i, j;
 	int rc;
+
+	/* PostgreSQL, into an empty inventory: plain inserts, which go
+	 * through COPY (none is there to update: the load's own
+	 * duplicates are refused before they are stored). */
+	if (st->pg != NULL && st->load.active && st->load.empty) {
+		for (i = 0; i < n; i++) {
+			s = hwp_stmt(st, Q_DEP_INSERT, err);
+			if (s == NULL)
+				return -1;
+			bind_dep_row(s, 1, &rows[i]);
+			rc = hwp_step(s);
+			hwp_reset(s);
+			if (rc != HWP_DONE) {
+				*bad = i;
+				return hwp_step_error(
+				    st, rc, err, "cannot store dependency");
+			}
+		}
+		return 0;
+	}
 
 	for (i = 0; i + DEP_ROWS_MANY <= n; i += DEP_ROWS_MANY) {
 		s = hwp_stmt(st, Q_DEP_UPSERT_MANY, err);
@@ -638,9 +660,11 @@ int hwp_load_begin(struct hw_store *st, int replace,
 	 * back with the rows).  ALTER SEQUENCE, not setval(): its restart
 	 * is undone with the load's rollback, where setval's would stay and
 	 * hand out numbers the kept rows hold. */
+	st->load.last_n = 0;
 	if (!any && st->pg != NULL &&
-	    hwp_exec_sql(st, "ALTER SEQUENCE asset_n_seq RESTART WITH 1",
-			 err) < 0)
+	    (hwp_exec_sql(st, "ALTER SEQUENCE asset_n_seq RESTART WITH 1",
+			  err) < 0 ||
+	     hwp_pg_copy_mode(st, 1) != HWP_OK))
 		goto fail;
 	/* Into an empty inventory, the owner index is built after the
 	 * assets, by one sort. */
@@ -777,6 +801,21 @@ int hwp_load_deps(struct hw_store *st, const struct hwp_dep_row *rows, size_t n,
 	return 0;
 }
 
+/* PostgreSQL: the buffered rows sent; the asset sequence after the
+ * numbers the load gave (explicit numbers do not move it). */
+static int pg_load_end(struct hw_store *st, struct hw_error *err)
+{
+	char sql[96];
+
+	if (hwp_pg_copy_mode(st, 0) != HWP_OK)
+		return hwp_db_error(st, err, "cannot store the inventory");
+	if (st->load.last_n == 0)
+		return 0;
+	snprintf(sql, sizeof sql, "ALTER SEQUENCE asset_n_seq RESTART WITH %lld",
+		 st->load.last_n + 1);
+	return hwp_exec_sql(st, sql, err);
+}
+
 int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 		 struct hw_error *err)
 {
@@ -791,8 +830,9 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 		goto fail;
 	if (check_named(st, err) < 0 ||
 	    (!dry_run && (hwp_audit_rows_flush(st, err) < 0 ||
-			  hwp_audit_links_flush(st, err) < 0 ||
-			  hwp_generation_bump(st, err) < 0 ||
+			  hwp_audit_links_flush(st, err) < 0)) ||
+	    (st->pg != NULL && pg_load_end(st, err) < 0) ||
+	    (!dry_run && (hwp_generation_bump(st, err) < 0 ||
 			  hwp_generation_triggers(st, 1, err) < 0)))
 		goto fail;
 	if (dry_run)

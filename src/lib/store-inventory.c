@@ -22,7 +22,12 @@ static int put_factors(struct hw_store *st, long long n,
 	char buf[32], at[HW_TIME_TEXT];
 	int rc;
 
-	s = hwp_stmt(st, f->known ? Q_FACTOR_PUT : Q_FACTOR_CLEAR, err);
+	/* (a load into an empty inventory: no row to replace) */
+	s = hwp_stmt(st,
+		     !f->known			      ? Q_FACTOR_CLEAR
+		     : st->load.active && st->load.empty ? Q_FACTOR_INSERT
+							  : Q_FACTOR_PUT,
+		     err);
 	if (s == NULL)
 		return -1;
 	hwp_bind_int64(s, 1, n);
@@ -283,21 +288,28 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 	struct hwp_stmt *s;
 	long long n = 0;
 	size_t i;
-	int rc, o;
+	int rc, o, empty = st->load.active && st->load.empty;
 
 	if (hwp_asset_check(a, err) < 0)
 		return -1;
-	/* An insert first: a new asset has no assignments to clear. */
-	s = hwp_stmt(st, Q_ASSET_INSERT, err);
+	/* An insert first: a new asset has no assignments to clear.  No
+	 * row: the id is taken (ON CONFLICT DO NOTHING; a failed statement
+	 * would end a PostgreSQL transaction).  Into an empty inventory (a
+	 * load's ids are unique): the next number, a plain insert. */
+	s = hwp_stmt(st, empty ? Q_ASSET_INSERT_N : Q_ASSET_INSERT, err);
 	if (s == NULL)
 		return -1;
 	bind_asset(s, a);
-	/* No row: the id is taken (ON CONFLICT DO NOTHING; a failed
-	 * statement would end a PostgreSQL transaction). */
+	if (empty)
+		hwp_bind_int64(s, 10, n = ++st->load.last_n);
 	rc = hwp_step(s);
 	if (rc == HWP_ROW)
 		n = hwp_col_int64(s, 0);
 	hwp_reset(s);
+	if (empty && rc != HWP_DONE)
+		return hwp_step_error(st, rc, err, "cannot store asset");
+	if (empty)
+		rc = HWP_ROW; /* stored, as the RETURNING's row says */
 	*existed = rc == HWP_DONE;
 	if (*existed && !replace)
 		return hw_error_set(err, HW_EEXIST, "asset '%s' already exists",

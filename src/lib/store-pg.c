@@ -57,6 +57,10 @@ struct pg_stmt {
 	int row, nrows, ncols;
 	int ran;	      /* stepped since its reset: DONE from now on */
 	int stream;	      /* rows one at a time (single-row mode) */
+	char *copy_sql;	      /* a plain insert: its COPY, else NULL */
+	char *cbuf;	      /* its rows buffered in copy mode (COPY text) */
+	size_t clen, ccap;
+	int pending; /* cbuf is in the connection's list */
 	int streaming;	      /* its query's results are still coming */
 	unsigned char **blob; /* decoded bytea of the current row */
 	size_t *blob_len;
@@ -187,6 +191,40 @@ static char *translate(const char *sql, int *n)
 	return out;
 }
 
+/* The COPY of a plain insert (translated: "INSERT INTO t (cols) VALUES
+ * ($1, ..., $N)", nothing after), else NULL: what copy mode buffers. */
+static char *copy_sql_of(const char *sql, int n)
+{
+	const char *t = sql + 12, *open, *close, *v;
+	char mark[16], *out;
+	size_t len;
+	int i;
+
+	if (n < 1 || strncmp(sql, "INSERT INTO ", 12) != 0)
+		return NULL;
+	open = strchr(t, '(');
+	close = open != NULL ? strchr(open, ')') : NULL;
+	if (close == NULL || strncmp(close, ") VALUES (", 10) != 0)
+		return NULL;
+	for (v = t; v < open - 1; v++)
+		if (!((*v >= 'a' && *v <= 'z') || *v == '_'))
+			return NULL;
+	v = close + 10;
+	for (i = 1; i <= n; i++) {
+		snprintf(mark, sizeof mark, i < n ? "$%d, " : "$%d)", i);
+		if (strncmp(v, mark, strlen(mark)) != 0)
+			return NULL;
+		v += strlen(mark);
+	}
+	if (*v != '\0')
+		return NULL;
+	len = (size_t)(close + 1 - t);
+	out = malloc(len + 32);
+	if (out != NULL)
+		snprintf(out, len + 32, "COPY %.*s FROM STDIN", (int)len, t);
+	return out;
+}
+
 /* Does sql name $N exactly (not $N0...)? */
 static int named(const char *sql, const char *mark)
 {
@@ -234,6 +272,7 @@ int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
 		}
 	}
 	s->stream = kept == HWP_PG_STREAM;
+	s->copy_sql = copy_sql_of(s->sql, s->nparams);
 	if (kept == 1)
 		s->id = ++st->pgs->names;
 	w->pg = s;
@@ -301,8 +340,14 @@ void hwp_pg_clear_bindings(struct pg_stmt *s)
 
 /* A kept statement lives as long as its connection (the statement
  * caches): its server-side twin ends with the session. */
+static int flush_pending(struct hw_store *st);
+
 void hwp_pg_finalize(struct pg_stmt *s)
 {
+	if (s->pending)
+		flush_pending(s->st);
+	free(s->copy_sql);
+	free(s->cbuf);
 	hwp_pg_reset(s);
 	hwp_pg_clear_bindings(s);
 	free(s->param);
@@ -391,7 +436,6 @@ int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n, int blob,
 	return HWP_OK;
 }
 
-/* Run the statement with its parameters: the result, or NULL. */
 /* The bound parameters into libpq's arrays. */
 static void params_ready(struct pg_stmt *s)
 {
@@ -407,6 +451,7 @@ static void params_ready(struct pg_stmt *s)
 	}
 }
 
+/* Run the statement with its parameters: the result, or NULL. */
 static PGresult *run(struct pg_stmt *s)
 {
 	struct hw_store *st = s->st;
@@ -496,11 +541,163 @@ static int step_stream(struct pg_stmt *s)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Copy mode: plain inserts buffered, sent with COPY                   */
+
+#define COPY_FLUSH (1u << 20) /* a buffer's bytes sent at once */
+
+static int cbuf_add(struct pg_stmt *s, const char *v, size_t n)
+{
+	if (s->clen + n + 1 > s->ccap) {
+		size_t cap = s->ccap ? s->ccap : 65536;
+		char *p;
+
+		while (cap < s->clen + n + 1)
+			cap *= 2;
+		p = realloc(s->cbuf, cap);
+		if (p == NULL)
+			return -1;
+		s->cbuf = p;
+		s->ccap = cap;
+	}
+	memcpy(s->cbuf + s->clen, v, n);
+	s->clen += n;
+	return 0;
+}
+
+/* A text value in COPY's text format: \, tab, newline, CR escaped. */
+static int cbuf_text(struct pg_stmt *s, const char *v)
+{
+	const char *from = v;
+	char esc[2] = {'\\', 0};
+
+	for (; *v != '\0'; v++) {
+		if (*v == '\\')
+			esc[1] = '\\';
+		else if (*v == '\t')
+			esc[1] = 't';
+		else if (*v == '\n')
+			esc[1] = 'n';
+		else if (*v == '\r')
+			esc[1] = 'r';
+		else
+			continue;
+		if (cbuf_add(s, from, (size_t)(v - from)) < 0 ||
+		    cbuf_add(s, esc, 2) < 0)
+			return -1;
+		from = v + 1;
+	}
+	return cbuf_add(s, from, (size_t)(v - from));
+}
+
+/* The bound row, appended to the statement's buffer. */
+static int buffer_row(struct pg_stmt *s)
+{
+	struct pg_state *ps = s->st->pgs;
+	static const char hex[] = "0123456789abcdef";
+	int i, k, rc = 0;
+
+	if (!s->pending) {
+		if (ps->npend == ps->cappend) {
+			size_t cap = ps->cappend ? ps->cappend * 2 : 8;
+			struct pg_stmt **p =
+			    realloc(ps->pend, cap * sizeof *p);
+
+			if (p == NULL)
+				return hwp_pg_nomem(s->st);
+			ps->pend = p;
+			ps->cappend = cap;
+		}
+		ps->pend[ps->npend++] = s;
+		s->pending = 1;
+	}
+	for (i = 0; i < s->nparams && rc == 0; i++) {
+		const struct pg_param *p = &s->param[i];
+
+		if (i > 0)
+			rc = cbuf_add(s, "\t", 1);
+		if (rc < 0)
+			break;
+		if (p->v == NULL) {
+			rc = cbuf_add(s, "\\N", 2);
+		} else if (p->fmt == 1) {
+			rc = cbuf_add(s, "\\\\x", 3);
+			for (k = 0; k < p->len && rc == 0; k++) {
+				char h[2] = {
+				    hex[(unsigned char)p->v[k] >> 4],
+				    hex[(unsigned char)p->v[k] & 15]};
+
+				rc = cbuf_add(s, h, 2);
+			}
+		} else {
+			rc = cbuf_text(s, p->v);
+		}
+	}
+	if (rc < 0 || cbuf_add(s, "\n", 1) < 0)
+		return hwp_pg_nomem(s->st);
+	s->st->pgs->changes = 1;
+	return s->clen >= COPY_FLUSH ? flush_pending(s->st) : HWP_OK;
+}
+
+/* Send every buffer, in the order their first rows came. */
+static int flush_pending(struct hw_store *st)
+{
+	struct pg_state *ps = st->pgs;
+	int rc = HWP_OK;
+	size_t i;
+
+	for (i = 0; i < ps->npend; i++) {
+		struct pg_stmt *s = ps->pend[i];
+
+		if (rc == HWP_OK && s->clen > 0) {
+			rc = hwp_pg_copy_begin(st, s->copy_sql);
+			if (rc == HWP_OK) {
+				rc = hwp_pg_copy_put(st, s->cbuf, s->clen);
+				/* (ended even so: the connection is free) */
+				if (hwp_pg_copy_end(st) != HWP_OK &&
+				    rc == HWP_OK)
+					rc = ps->errcode;
+			}
+		}
+		s->clen = 0;
+		s->pending = 0;
+	}
+	ps->npend = 0;
+	return rc;
+}
+
+/* A rollback: the buffered rows go with it. */
+static void drop_pending(struct hw_store *st)
+{
+	struct pg_state *ps = st->pgs;
+	size_t i;
+
+	for (i = 0; i < ps->npend; i++) {
+		ps->pend[i]->clen = 0;
+		ps->pend[i]->pending = 0;
+	}
+	ps->npend = 0;
+}
+
+int hwp_pg_copy_mode(struct hw_store *st, int on)
+{
+	int rc = flush_pending(st);
+
+	st->pgs->copy_mode = on;
+	return rc;
+}
+
 int hwp_pg_step(struct pg_stmt *s)
 {
 	struct hw_store *st = s->st;
 	PGresult *r;
 
+	if (st->pgs->copy_mode && s->copy_sql != NULL && !s->ran) {
+		s->ran = 1;
+		return buffer_row(s) == HWP_OK ? HWP_DONE : st->pgs->errcode;
+	}
+	if (st->pgs->npend > 0 && !s->ran && flush_pending(st) != HWP_OK)
+		return st->pgs->errcode;
 	if (s->stream)
 		return step_stream(s);
 	if (s->ran) {
@@ -687,6 +884,8 @@ int hwp_pg_exec(struct hw_store *st, const char *sql)
 	ExecStatusType k;
 	int rc = HWP_OK;
 
+	if (st->pgs->npend > 0 && flush_pending(st) != HWP_OK)
+		return st->pgs->errcode;
 	st->pgs->errcode = HWP_OK;
 	st->pgs->errmsg[0] = '\0';
 	r = PQexec(st->pg, sql);
@@ -851,6 +1050,13 @@ int hwp_pg_commit(struct hw_store *st)
 	PGresult *r;
 	int ok;
 
+	st->pgs->copy_mode = 0; /* (the audit's hook writes as it does) */
+	if (st->pgs->npend > 0 && flush_pending(st) != HWP_OK) {
+		int code = st->pgs->errcode;
+
+		hwp_pg_rollback(st);
+		return st->pgs->errcode = code;
+	}
 	if (st->on_commit != NULL && st->on_commit(st)) {
 		hwp_pg_rollback(st);
 		snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg,
@@ -881,7 +1087,11 @@ int hwp_pg_commit(struct hw_store *st)
 
 void hwp_pg_rollback(struct hw_store *st)
 {
-	if (st->pg == NULL || hwp_pg_autocommit(st))
+	if (st->pg == NULL)
+		return;
+	drop_pending(st);
+	st->pgs->copy_mode = 0;
+	if (hwp_pg_autocommit(st))
 		return;
 	PQclear(PQexec(st->pg, "ROLLBACK"));
 	if (st->on_rollback != NULL)

@@ -14,6 +14,11 @@ struct pg_state {
 	int errcode;	  /* ... and its HWP_* code */
 	long long changes; /* rows the last statement wrote */
 	unsigned names;	   /* kept statements named so far (hwN) */
+	/* hwp_pg_copy_mode: plain inserts buffered for COPY */
+	int copy_mode;
+	struct pg_stmt **pend; /* statements with rows buffered, in the
+				  order of their first row */
+	size_t npend, cappend;
 };
 
 /* Is path a PostgreSQL connection URI (postgresql:// or postgres://)? */
@@ -40,6 +45,15 @@ int hwp_pg_schema_check(struct hw_store *st, int *version,
 int hwp_pg_copy_begin(struct hw_store *st, const char *sql);
 int hwp_pg_copy_put(struct hw_store *st, const char *data, size_t n);
 int hwp_pg_copy_end(struct hw_store *st);
+
+/* Copy mode on (a bulk load into an empty inventory): a plain insert,
+ * "INSERT INTO t (cols) VALUES (?1, ..., ?N)", is not run at once: its
+ * row joins the statement's buffer, which goes to the server with COPY
+ * ... FROM STDIN before any other statement runs on the connection, at
+ * a MiB, or when the mode ends (off: the buffers sent, HWP_OK or the
+ * error).  A rollback drops them.  A row the server refuses is reported
+ * by the statement that sent the buffers. */
+int hwp_pg_copy_mode(struct hw_store *st, int on);
 
 /* Out of memory, as the connection's last error. */
 int hwp_pg_nomem(struct hw_store *st);

@@ -61,6 +61,12 @@ static const char *const stmt_sql[Q_MAX] = {
 	    "confidentiality, integrity, availability, internet_facing) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO "
 	    "NOTHING RETURNING n",
+	/* A load into an empty inventory numbers the assets itself: a
+	 * plain insert (PostgreSQL's COPY takes it) */
+	[Q_ASSET_INSERT_N] =
+	    "INSERT INTO asset (id, name, type, owner, description, "
+	    "confidentiality, integrity, availability, internet_facing, n) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[Q_ASSET_UPSERT] =
 	    "INSERT INTO asset (id, name, type, owner, description, "
 	    "confidentiality, integrity, availability, internet_facing) "
@@ -147,6 +153,11 @@ static const char *const stmt_sql[Q_MAX] = {
 	    "excluded.implemented_baseline, downtime_cost = "
 	    "excluded.downtime_cost, authorized_by = excluded.authorized_by, "
 	    "authorized_at = excluded.authorized_at",
+	[Q_FACTOR_INSERT] =
+	    "INSERT INTO asset_factor (asset, vulnerabilities, worst_cvss, "
+	    "last_patched, end_of_life, authorized, implemented_baseline, "
+	    "downtime_cost, authorized_by, authorized_at) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[Q_FACTOR_CLEAR] = "DELETE FROM asset_factor WHERE asset = ?1",
 	/* Rows with factors, then internet-facing assets without: no
 	 * per-asset lookups into asset_factor. */

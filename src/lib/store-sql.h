@@ -222,6 +222,7 @@ enum stmt_id {
 	Q_INFOTYPE_ALL,
 	Q_ASSET_GET,
 	Q_ASSET_INSERT,
+	Q_ASSET_INSERT_N,
 	Q_ASSET_UPSERT,
 	Q_ASSET_N,
 	Q_ASSET_DEPENDENTS,
@@ -253,6 +254,7 @@ enum stmt_id {
 	Q_ASSIGN_BY_N,
 	Q_DEPENDENTS_OF,
 	Q_FACTOR_PUT,
+	Q_FACTOR_INSERT,
 	Q_FACTOR_CLEAR,
 	Q_SCAN_FACTORS,
 	Q_SCAN_ADJUSTED,
@@ -273,7 +275,11 @@ struct store_load {
 	int dst_state;	      /* dependency_dst: 0 undecided, 1 kept,
 				 2 dropped */
 	int empty;	      /* no asset when it began (after a
-				 replace's clear) */
+				 replace's clear): assets get the
+				 numbers 1, 2, ... from the load, and
+				 only plain inserts are written
+				 (PostgreSQL: through COPY) */
+	long long last_n;     /* the number given last, so */
 	unsigned char *known; /* bit k: key k is an asset */
 	unsigned char *named; /* bit k: a loaded dependency names key k */
 	size_t cap;	      /* bits in both */
@@ -325,7 +331,7 @@ struct store_audit {
 	struct evp_md_st *md;		    /* SHA-256, fetched once */
 	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
 	struct audit_links links;	    /* in a load */
-	struct hwp_stmt *last_stmt[3]; /* the histories' (store-audit-link.c) */
+	struct hwp_stmt *last_stmt[4]; /* the histories' (store-audit-link.c) */
 	struct audit_row rows[AUDIT_BATCH]; /* a load's, not inserted yet */
 	int nrows;
 	struct hwp_buf rowtext; /* their texts */
