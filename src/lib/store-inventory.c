@@ -282,6 +282,51 @@ static void bind_asset(struct hwp_stmt *s, const struct hw_asset *a)
 	hwp_bind_int(s, 9, a->internet_facing ? 1 : 0);
 }
 
+struct type_at {
+	const char *id;
+	size_t i;
+};
+
+static int by_type_then_place(const void *x, const void *y)
+{
+	const struct type_at *a = x, *b = y;
+	int c = strcmp(a->id, b->id);
+
+	return c != 0 ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* No information type twice: said here, not by the table's key (a load
+ * into an empty inventory on PostgreSQL sends its rows later, with
+ * COPY), naming the type whose second mention comes first, as the
+ * key's refusal did. */
+static int types_once(const struct hw_asset *a, struct hw_error *err)
+{
+	struct type_at *v;
+	size_t i, first = (size_t)-1;
+
+	if (a->ntypes < 2)
+		return 0;
+	v = malloc(a->ntypes * sizeof *v);
+	if (v == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	for (i = 0; i < a->ntypes; i++) {
+		v[i].id = a->types[i].type_id ? a->types[i].type_id : "";
+		v[i].i = i;
+	}
+	qsort(v, a->ntypes, sizeof *v, by_type_then_place);
+	for (i = 1; i < a->ntypes; i++)
+		if (strcmp(v[i].id, v[i - 1].id) == 0 &&
+		    (i < 2 || strcmp(v[i - 1].id, v[i - 2].id) != 0) &&
+		    v[i].i < first)
+			first = v[i].i;
+	free(v);
+	if (first == (size_t)-1)
+		return 0;
+	return hw_error_set(err, HW_EEXIST,
+			    "asset '%s' holds information type '%s' twice",
+			    a->id, a->types[first].type_id);
+}
+
 int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		     hw_key *nout, int *existed, struct hw_error *err)
 {
@@ -290,7 +335,7 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 	size_t i;
 	int rc, o, empty = st->load.active && st->load.empty;
 
-	if (hwp_asset_check(a, err) < 0)
+	if (hwp_asset_check(a, err) < 0 || types_once(a, err) < 0)
 		return -1;
 	/* An insert first: a new asset has no assignments to clear.  No
 	 * row: the id is taken (ON CONFLICT DO NOTHING; a failed statement

@@ -172,6 +172,18 @@ printf '%s\n' '{"format": "highwater-inventory", "version": 1}' \
 	>"$TMP/bad.jsonl"
 refuse "JSON Lines: a bad level names the line" "bad.jsonl' line 3" '"hihg"' -- \
 	import "$TMP/bad.jsonl"
+# An information type twice in one asset, into an empty inventory (on
+# PostgreSQL its rows would go later, through COPY): named at its line.
+printf '%s\n' '{"format": "highwater-inventory", "version": 1}' \
+	'{"asset": {"id": "ok-1", "name": "OK", "type": "server"}}' \
+	'{"asset": {"id": "two", "name": "Two", "type": "server", "information_types": [{"id": "C.2.8.9"}, {"id": "C.2.4.1"}, {"id": "C.2.8.9"}]}}' \
+	>"$TMP/twice.jsonl"
+hw_setup --db "$TMP/twice.db" --quiet init
+hw --db "$TMP/twice.db" import "$TMP/twice.jsonl"
+expect_eq "$RC:$ERR" "1:highwater: import: '$TMP/twice.jsonl' line 3: asset: asset 'two' holds information type 'C.2.8.9' twice" \
+	"an information type twice in an asset, into an empty inventory: refused at its line"
+hw --db "$TMP/twice.db" asset list --json
+expect_json 'len(d["assets"])' 0 "... and nothing stored"
 
 # --- JSON Lines over several parsing batches: errors deep in the file --------
 {
