@@ -49,7 +49,7 @@ want=$("$HIGHWATER" help |
 	sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' |
 	sort -u)
 expect_eq "$GOT" "$want" "an empty line: every command's first word, once"
-expect_eq "$(grep -c . <<<"$GOT")" 24 "24 commands and groups"
+expect_eq "$(grep -c . <<<"$GOT")" 25 "25 commands and groups"
 expect_complete "i" "impact import incident infotype init" \
 	"commands by prefix"
 expect_complete "as" "asset" "one command"
@@ -155,6 +155,8 @@ HOME=$TMP expect_complete "--db ~/other.db asset show scada-" "scada-other" \
 : >"$TMP/files-a.db"
 expect_complete "--db $TMP/files-" "$TMP/files-a.db" "--db PATH: files"
 expect_complete "backup $TMP/files-" "$TMP/files-a.db" "backup FILE: files"
+expect_complete "copy --to $TMP/files-" "$TMP/files-a.db" "copy --to TARGET: files"
+expect_complete "copy --from $TMP/files-" "$TMP/files-a.db" "copy --from SOURCE: files"
 expect_complete "--db $TMP/missing.db asset show " "" \
 	"a database that does not exist: nothing, silently"
 ok_if "and it is not created" test ! -e "$TMP/missing.db"
