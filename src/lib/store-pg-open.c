@@ -99,6 +99,8 @@ void hwp_pg_disconnect(struct hw_store *st)
 	if (st->pg != NULL)
 		PQfinish(st->pg);
 	st->pg = NULL;
+	if (st->pgs != NULL)
+		free(st->pgs->pend);
 	free(st->pgs);
 	st->pgs = NULL;
 }
