@@ -123,7 +123,9 @@ def copy(src, dst):
 def digest(db):
     """The database's content as a hash of every table's rows (in
     their stored order), but the columns in VOLATILE."""
-    con = hwdb.connect(db, readonly=True)
+    # (read-write, as the next command would open it: a read-only
+    # connection leaves SQLite's -wal behind, which copy() refuses)
+    con = hwdb.connect(db)
     try:
         h = hashlib.sha256()
         for tab in hwdb.tables(con):
@@ -379,7 +381,7 @@ class Burst:
 
 def whole(db, bursts):
     """Every burst write whole: (lost, torn, stray) lists."""
-    con = hwdb.connect(db, readonly=True)
+    con = hwdb.connect(db)
     try:
         rows = {r[0]: r for r in con.execute(
             "SELECT id, name, type, owner, description, confidentiality "
