@@ -1,7 +1,7 @@
 /*
- * store-sql.h: private to the SQLite store (store*.c), the only header
- * that includes sqlite3.h: the connection, the statement cache and the
- * helpers the store files share.  Nothing above the store includes it.
+ * store-sql.h: private to the store (store*.c), the only header that
+ * includes sqlite3.h: the connection (SQLite's or PostgreSQL's), the
+ * statement cache and the helpers the store files share.  Nothing above the store includes it.
  */
 #ifndef HW_STORE_SQL_H
 #define HW_STORE_SQL_H
@@ -504,7 +504,7 @@ int hwp_store_copy(struct hw_store *src, const char *target, int force,
  * highwater's (store-schema.c). */
 int hwp_migrate(struct hw_store *st, int from, struct hw_error *err);
 
-/* The error SQLite reports, after what. */
+/* The error the engine reports, after what. */
 int hwp_db_error(struct hw_store *st, struct hw_error *err, const char *what);
 
 /* Around a statement that may fail with the transaction going on
@@ -599,14 +599,14 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 		     hw_key *key, int *existed, struct hw_error *err);
 
 /* A statement kept in *slot: prepared (persistent) on first use, reset
- * and its bindings cleared after; NULL with err set ("WHAT: SQLite's
- * message") if it cannot be prepared. */
+ * and its bindings cleared after; NULL with err set ("WHAT: the
+ * engine's message") if it cannot be prepared. */
 struct hwp_stmt *hwp_cached(struct hw_store *st, struct hwp_stmt **slot,
 			 const char *sql, const char *what,
 			 struct hw_error *err);
 
 /* Statements run rarely (history, baselines): prepared per call, not
- * cached; NULL with err set ("WHAT: SQLite's message") on failure. */
+ * cached; NULL with err set ("WHAT: the engine's message") on failure. */
 struct hwp_stmt *hwp_prepare(struct hw_store *st, const char *sql,
 			  const char *what, struct hw_error *err);
 
