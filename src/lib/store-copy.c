@@ -209,140 +209,6 @@ static int bind_value(struct hwp_stmt *in, struct hwp_stmt *out, int i)
 	}
 }
 
-/* PostgreSQL's COPY text format: rows a line, values a tab apart,
- * NULL as \N, backslash escapes; a block of rows is sent a MiB at a
- * time (a statement a row took a round trip each: minutes at 1M). */
-#define COPY_BLOCK (1 << 20)
-
-static int copy_escaped(struct hwp_buf *b, const unsigned char *v, int n,
-			struct hw_error *err)
-{
-	char esc[2] = {'\\', 0};
-	int i, from = 0;
-
-	for (i = 0; i < n; i++) {
-		switch (v[i]) {
-		case '\\':
-			esc[1] = '\\';
-			break;
-		case '\n':
-			esc[1] = 'n';
-			break;
-		case '\r':
-			esc[1] = 'r';
-			break;
-		case '\t':
-			esc[1] = 't';
-			break;
-		default:
-			continue;
-		}
-		if (hwp_buf_add(b, v + from, (size_t)(i - from), err) < 0 ||
-		    hwp_buf_add(b, esc, 2, err) < 0)
-			return -1;
-		from = i + 1;
-	}
-	return hwp_buf_add(b, v + from, (size_t)(n - from), err);
-}
-
-/* Column i of the source row, as COPY's text for the target. */
-static int copy_value(struct hwp_buf *b, struct hwp_stmt *in, int i,
-		      struct hw_error *err)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p;
-	char num[40], h[2];
-	int n, k;
-
-	switch (hwp_col_type(in, i)) {
-	case HWP_INTEGER:
-		snprintf(num, sizeof num, "%lld", hwp_col_int64(in, i));
-		return hwp_buf_adds(b, num, err);
-	case HWP_FLOAT:
-		/* 17 digits read back to the same double */
-		snprintf(num, sizeof num, "%.17g", hwp_col_double(in, i));
-		return hwp_buf_adds(b, num, err);
-	case HWP_TEXT:
-		p = hwp_col_text(in, i);
-		n = hwp_col_bytes(in, i);
-		return copy_escaped(b, p, n, err);
-	case HWP_BLOB:
-		/* bytea's hex form, its backslash escaped */
-		p = hwp_col_blob(in, i);
-		n = hwp_col_bytes(in, i);
-		if (hwp_buf_adds(b, "\\\\x", err) < 0)
-			return -1;
-		for (k = 0; k < n; k++) {
-			h[0] = hex[p[k] >> 4];
-			h[1] = hex[p[k] & 15];
-			if (hwp_buf_add(b, h, 2, err) < 0)
-				return -1;
-		}
-		return 0;
-	default:
-		return hwp_buf_adds(b, "\\N", err);
-	}
-}
-
-/* Send the block of rows in b (PostgreSQL's COPY). */
-static int copy_flush(struct copy_run *r, const char *table, struct hwp_buf *b,
-		      struct hw_error *err)
-{
-	if (b->len > 0 && hwp_pg_copy_put(r->dst, b->data, b->len) != HWP_OK)
-		return hw_error_set(err, HW_EDB, "'%s': table %s: %s",
-				    r->dst->path, table, hwp_errmsg(r->dst));
-	hwp_buf_reset(b);
-	return 0;
-}
-
-/* Every row of one table through COPY ... FROM STDIN. */
-static int copy_rows_pg(struct copy_run *r, const char *table, const char *cols,
-			int n, struct hwp_stmt *in, struct hw_error *err)
-{
-	struct hwp_buf sql = {0}, rows = {0};
-	int i, rc = HWP_ERROR, ret = -1;
-
-	if (add(&sql, err, "COPY \"%s\" (", table) < 0 ||
-	    hwp_buf_adds(&sql, cols, err) < 0 ||
-	    hwp_buf_adds(&sql, ") FROM STDIN", err) < 0)
-		goto out;
-	if (hwp_pg_copy_begin(r->dst, sql.data) != HWP_OK) {
-		hwp_db_error(r->dst, err, "cannot write the copy");
-		goto out;
-	}
-	while ((rc = hwp_step(in)) == HWP_ROW) {
-		for (i = 0; i < n; i++)
-			if ((i > 0 && hwp_buf_add(&rows, "\t", 1, err) < 0) ||
-			    copy_value(&rows, in, i, err) < 0)
-				goto end;
-		if (hwp_buf_add(&rows, "\n", 1, err) < 0 ||
-		    (rows.len >= COPY_BLOCK &&
-		     copy_flush(r, table, &rows, err) < 0))
-			goto end;
-		if (++r->done % 4096 == 0 && r->progress != NULL)
-			r->progress(r->done, r->total, r->pctx);
-	}
-	if (rc != HWP_DONE) {
-		hw_error_set(err, HW_EDB, "'%s': table %s: %s", r->src->path,
-			     table, hwp_errmsg(r->src));
-		goto end;
-	}
-	if (copy_flush(r, table, &rows, err) < 0)
-		goto end;
-	ret = 0;
-end:
-	/* the server checks the rows at the end: a bad one fails here */
-	if (hwp_pg_copy_end(r->dst) != HWP_OK && ret == 0) {
-		hw_error_set(err, HW_EDB, "'%s': table %s: %s", r->dst->path,
-			     table, hwp_errmsg(r->dst));
-		ret = -1;
-	}
-out:
-	hwp_buf_release(&sql);
-	hwp_buf_release(&rows);
-	return ret;
-}
-
 /* Every row of one table, from the source into the target. */
 static int copy_table(struct copy_run *r, const char *table,
 		      struct hw_error *err)
@@ -380,12 +246,10 @@ static int copy_table(struct copy_run *r, const char *table,
 		hwp_db_error(r->src, err, "cannot read the inventory");
 		goto out;
 	}
-	if (r->dst->pg != NULL) {
-		ret = copy_rows_pg(r, table, cols.data, n, in, err);
-		goto out;
-	}
+	/* A plain insert (the table's name is one of ours, unquoted):
+	 * into PostgreSQL its rows go through COPY (copy mode, copy_all) */
 	hwp_buf_reset(&sql);
-	if (add(&sql, err, "INSERT INTO \"%s\" (", table) < 0 ||
+	if (add(&sql, err, "INSERT INTO %s (", table) < 0 ||
 	    hwp_buf_adds(&sql, cols.data, err) < 0 ||
 	    hwp_buf_adds(&sql, ") VALUES (", err) < 0)
 		goto out;
@@ -543,9 +407,13 @@ static int copy_all(struct copy_run *r, struct hw_error *err)
 	    count_rows(r->src, &r->total, err) < 0 ||
 	    target_ready(r->dst, err) < 0)
 		return -1;
+	if (r->dst->pg != NULL && hwp_pg_copy_mode(r->dst, 1) != HWP_OK)
+		return hwp_db_error(r->dst, err, "cannot write the copy");
 	for (t = 0; t < NCOPIED; t++)
 		if (copy_table(r, copied[t], err) < 0)
 			return -1;
+	if (r->dst->pg != NULL && hwp_pg_copy_mode(r->dst, 0) != HWP_OK)
+		return hwp_db_error(r->dst, err, "cannot write the copy");
 	if (r->progress != NULL)
 		r->progress(r->done, r->total, r->pctx);
 	return sequences_after(r->dst, err) < 0 ||

@@ -1,8 +1,9 @@
 /*
  * store-pg.c: the PostgreSQL engine behind the store's facade
  * (store-sql.h): statements over libpq, their parameters and results,
- * errors as the facade's codes, and transactions.  Connecting and the
- * schema are store-pg-open.c's.
+ * and transactions.  Errors as the facade's codes are store-pg-error.c's,
+ * plain inserts sent with COPY store-pg-copy.c's, connecting and the
+ * schema store-pg-open.c's.
  *
  * Statements are written once, in the SQL both engines share; ?N (and
  * a bare ?) become $N here, and SQLite's "CROSS JOIN t ON" (a join
@@ -17,119 +18,7 @@
 
 #include <libpq-fe.h>
 
-#include "store-pg.h"
-
-/* Type oids (pg_type.dat); libpq has no header for them. */
-#define OID_BOOL 16
-#define OID_BYTEA 17
-#define OID_INT8 20
-#define OID_INT2 21
-#define OID_INT4 23
-#define OID_OID 26
-#define OID_FLOAT4 700
-#define OID_FLOAT8 701
-#define OID_NUMERIC 1700
-#define OID_TEXT 25
-
-struct pg_param {
-	const char *v; /* NULL: SQL NULL */
-	int len;       /* bytes, for a blob (binary format) */
-	int fmt;       /* 0 text, 1 binary */
-	Oid type;      /* 0: the server infers it */
-	char *own;     /* a copy v points into, or NULL */
-	char num[32];  /* an integer or real as text */
-};
-
-struct pg_stmt {
-	struct hw_store *st;
-	char *sql; /* with $N parameters */
-	int nparams;
-	int kept;     /* prepared on the server (named), on first run */
-	int prepared; /* it is */
-	unsigned id;  /* its name: hwN */
-	struct pg_param *param;
-	/* what libpq is handed: param[]'s, in its arrays */
-	const char **vals;
-	int *lens, *fmts;
-	Oid *types;
-	unsigned char *unused; /* 1: no $N names parameter N */
-	PGresult *res;	       /* NULL: not run since its reset */
-	int row, nrows, ncols;
-	int ran;	      /* stepped since its reset: DONE from now on */
-	int stream;	      /* rows one at a time (single-row mode) */
-	char *copy_sql;	      /* a plain insert: its COPY, else NULL */
-	char *cbuf;	      /* its rows buffered in copy mode (COPY text) */
-	size_t clen, ccap;
-	int pending; /* cbuf is in the connection's list */
-	int streaming;	      /* its query's results are still coming */
-	unsigned char **blob; /* decoded bytea of the current row */
-	size_t *blob_len;
-	int blob_row; /* the row blob[] belong to */
-};
-
-/* ------------------------------------------------------------------ */
-/* Errors                                                              */
-
-/* The facade's code for a failed result, its message kept in the
- * connection's state. */
-static int result_error(struct hw_store *st, const PGresult *r)
-{
-	struct pg_state *ps = st->pgs;
-	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg =
-	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	const char *cons =
-	    r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
-	int code = HWP_ERROR;
-
-	if (msg == NULL)
-		msg = PQerrorMessage(st->pg);
-	snprintf(ps->errmsg, sizeof ps->errmsg, "%s", msg ? msg : "error");
-	/* libpq's connection messages end in a newline */
-	ps->errmsg[strcspn(ps->errmsg, "\n")] = '\0';
-	if (state != NULL) {
-		if (strcmp(state, "23505") == 0)
-			code = cons != NULL && strlen(cons) > 5 &&
-				       strcmp(cons + strlen(cons) - 5,
-					      "_pkey") == 0
-				   ? HWP_CONSTRAINT_PRIMARYKEY
-				   : HWP_CONSTRAINT_UNIQUE;
-		else if (strcmp(state, "23503") == 0)
-			code = HWP_CONSTRAINT_FOREIGNKEY;
-		else if (strcmp(state, "23514") == 0)
-			code = HWP_CONSTRAINT_CHECK;
-		else if (strcmp(state, "23502") == 0)
-			code = HWP_CONSTRAINT_NOTNULL;
-		else if (strncmp(state, "23", 2) == 0)
-			code = HWP_CONSTRAINT;
-		else if (strcmp(state, "55P03") == 0 ||
-			 strcmp(state, "40001") == 0 ||
-			 strcmp(state, "40P01") == 0 ||
-			 strcmp(state, "57014") == 0)
-			code = HWP_BUSY;
-		else if (strcmp(state, "53200") == 0)
-			code = HWP_NOMEM;
-	}
-	ps->errcode = code;
-	return code;
-}
-
-int hwp_pg_nomem(struct hw_store *st)
-{
-	snprintf(st->pgs->errmsg, sizeof st->pgs->errmsg, "out of memory");
-	st->pgs->errcode = HWP_NOMEM;
-	return HWP_NOMEM;
-}
-
-const char *hwp_pg_errmsg(struct hw_store *st)
-{
-	return st->pgs->errmsg;
-}
-
-int hwp_pg_errcode(struct hw_store *st)
-{
-	return st->pgs->errcode;
-}
+#include "store-pg-stmt.h"
 
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
@@ -191,40 +80,6 @@ static char *translate(const char *sql, int *n)
 	return out;
 }
 
-/* The COPY of a plain insert (translated: "INSERT INTO t (cols) VALUES
- * ($1, ..., $N)", nothing after), else NULL: what copy mode buffers. */
-static char *copy_sql_of(const char *sql, int n)
-{
-	const char *t = sql + 12, *open, *close, *v;
-	char mark[16], *out;
-	size_t len;
-	int i;
-
-	if (n < 1 || strncmp(sql, "INSERT INTO ", 12) != 0)
-		return NULL;
-	open = strchr(t, '(');
-	close = open != NULL ? strchr(open, ')') : NULL;
-	if (close == NULL || strncmp(close, ") VALUES (", 10) != 0)
-		return NULL;
-	for (v = t; v < open - 1; v++)
-		if (!((*v >= 'a' && *v <= 'z') || *v == '_'))
-			return NULL;
-	v = close + 10;
-	for (i = 1; i <= n; i++) {
-		snprintf(mark, sizeof mark, i < n ? "$%d, " : "$%d)", i);
-		if (strncmp(v, mark, strlen(mark)) != 0)
-			return NULL;
-		v += strlen(mark);
-	}
-	if (*v != '\0')
-		return NULL;
-	len = (size_t)(close + 1 - t);
-	out = malloc(len + 32);
-	if (out != NULL)
-		snprintf(out, len + 32, "COPY %.*s FROM STDIN", (int)len, t);
-	return out;
-}
-
 /* Does sql name $N exactly (not $N0...)? */
 static int named(const char *sql, const char *mark)
 {
@@ -272,7 +127,7 @@ int hwp_pg_prepare(struct hw_store *st, const char *sql, int kept,
 		}
 	}
 	s->stream = kept == HWP_PG_STREAM;
-	s->copy_sql = copy_sql_of(s->sql, s->nparams);
+	s->copy_sql = hwp_pg_copy_sql(s->sql, s->nparams);
 	if (kept == 1)
 		s->id = ++st->pgs->names;
 	w->pg = s;
@@ -340,12 +195,10 @@ void hwp_pg_clear_bindings(struct pg_stmt *s)
 
 /* A kept statement lives as long as its connection (the statement
  * caches): its server-side twin ends with the session. */
-static int flush_pending(struct hw_store *st);
-
 void hwp_pg_finalize(struct pg_stmt *s)
 {
 	if (s->pending)
-		flush_pending(s->st);
+		hwp_pg_flush_pending(s->st);
 	free(s->copy_sql);
 	free(s->cbuf);
 	hwp_pg_reset(s);
@@ -500,11 +353,11 @@ static int step_stream(struct pg_stmt *s)
 		params_ready(s);
 		if (!PQsendQueryParams(st->pg, s->sql, s->nparams, s->types,
 				       s->vals, s->lens, s->fmts, 0))
-			return result_error(st, NULL);
+			return hwp_pg_result_error(st, NULL);
 		s->streaming = 1;
 		if (!PQsetSingleRowMode(st->pg)) {
 			stream_drain(s);
-			return result_error(st, NULL);
+			return hwp_pg_result_error(st, NULL);
 		}
 	}
 	clear_blobs(s);
@@ -534,157 +387,11 @@ static int step_stream(struct pg_stmt *s)
 		stream_drain(s);
 		return HWP_DONE;
 	default:
-		result_error(st, r);
+		hwp_pg_result_error(st, r);
 		PQclear(r);
 		stream_drain(s);
 		return st->pgs->errcode;
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Copy mode: plain inserts buffered, sent with COPY                   */
-
-#define COPY_FLUSH (1u << 20) /* a buffer's bytes sent at once */
-
-static int cbuf_add(struct pg_stmt *s, const char *v, size_t n)
-{
-	if (s->clen + n + 1 > s->ccap) {
-		size_t cap = s->ccap ? s->ccap : 65536;
-		char *p;
-
-		while (cap < s->clen + n + 1)
-			cap *= 2;
-		p = realloc(s->cbuf, cap);
-		if (p == NULL)
-			return -1;
-		s->cbuf = p;
-		s->ccap = cap;
-	}
-	memcpy(s->cbuf + s->clen, v, n);
-	s->clen += n;
-	return 0;
-}
-
-/* A text value in COPY's text format: \, tab, newline, CR escaped. */
-static int cbuf_text(struct pg_stmt *s, const char *v)
-{
-	const char *from = v;
-	char esc[2] = {'\\', 0};
-
-	for (; *v != '\0'; v++) {
-		if (*v == '\\')
-			esc[1] = '\\';
-		else if (*v == '\t')
-			esc[1] = 't';
-		else if (*v == '\n')
-			esc[1] = 'n';
-		else if (*v == '\r')
-			esc[1] = 'r';
-		else
-			continue;
-		if (cbuf_add(s, from, (size_t)(v - from)) < 0 ||
-		    cbuf_add(s, esc, 2) < 0)
-			return -1;
-		from = v + 1;
-	}
-	return cbuf_add(s, from, (size_t)(v - from));
-}
-
-/* The bound row, appended to the statement's buffer. */
-static int buffer_row(struct pg_stmt *s)
-{
-	struct pg_state *ps = s->st->pgs;
-	static const char hex[] = "0123456789abcdef";
-	int i, k, rc = 0;
-
-	if (!s->pending) {
-		if (ps->npend == ps->cappend) {
-			size_t cap = ps->cappend ? ps->cappend * 2 : 8;
-			struct pg_stmt **p =
-			    realloc(ps->pend, cap * sizeof *p);
-
-			if (p == NULL)
-				return hwp_pg_nomem(s->st);
-			ps->pend = p;
-			ps->cappend = cap;
-		}
-		ps->pend[ps->npend++] = s;
-		s->pending = 1;
-	}
-	for (i = 0; i < s->nparams && rc == 0; i++) {
-		const struct pg_param *p = &s->param[i];
-
-		if (i > 0)
-			rc = cbuf_add(s, "\t", 1);
-		if (rc < 0)
-			break;
-		if (p->v == NULL) {
-			rc = cbuf_add(s, "\\N", 2);
-		} else if (p->fmt == 1) {
-			rc = cbuf_add(s, "\\\\x", 3);
-			for (k = 0; k < p->len && rc == 0; k++) {
-				char h[2] = {
-				    hex[(unsigned char)p->v[k] >> 4],
-				    hex[(unsigned char)p->v[k] & 15]};
-
-				rc = cbuf_add(s, h, 2);
-			}
-		} else {
-			rc = cbuf_text(s, p->v);
-		}
-	}
-	if (rc < 0 || cbuf_add(s, "\n", 1) < 0)
-		return hwp_pg_nomem(s->st);
-	s->st->pgs->changes = 1;
-	return s->clen >= COPY_FLUSH ? flush_pending(s->st) : HWP_OK;
-}
-
-/* Send every buffer, in the order their first rows came. */
-static int flush_pending(struct hw_store *st)
-{
-	struct pg_state *ps = st->pgs;
-	int rc = HWP_OK;
-	size_t i;
-
-	for (i = 0; i < ps->npend; i++) {
-		struct pg_stmt *s = ps->pend[i];
-
-		if (rc == HWP_OK && s->clen > 0) {
-			rc = hwp_pg_copy_begin(st, s->copy_sql);
-			if (rc == HWP_OK) {
-				rc = hwp_pg_copy_put(st, s->cbuf, s->clen);
-				/* (ended even so: the connection is free) */
-				if (hwp_pg_copy_end(st) != HWP_OK &&
-				    rc == HWP_OK)
-					rc = ps->errcode;
-			}
-		}
-		s->clen = 0;
-		s->pending = 0;
-	}
-	ps->npend = 0;
-	return rc;
-}
-
-/* A rollback: the buffered rows go with it. */
-static void drop_pending(struct hw_store *st)
-{
-	struct pg_state *ps = st->pgs;
-	size_t i;
-
-	for (i = 0; i < ps->npend; i++) {
-		ps->pend[i]->clen = 0;
-		ps->pend[i]->pending = 0;
-	}
-	ps->npend = 0;
-}
-
-int hwp_pg_copy_mode(struct hw_store *st, int on)
-{
-	int rc = flush_pending(st);
-
-	st->pgs->copy_mode = on;
-	return rc;
 }
 
 int hwp_pg_step(struct pg_stmt *s)
@@ -694,9 +401,10 @@ int hwp_pg_step(struct pg_stmt *s)
 
 	if (st->pgs->copy_mode && s->copy_sql != NULL && !s->ran) {
 		s->ran = 1;
-		return buffer_row(s) == HWP_OK ? HWP_DONE : st->pgs->errcode;
+		return hwp_pg_buffer_row(s) == HWP_OK ? HWP_DONE
+						      : st->pgs->errcode;
 	}
-	if (st->pgs->npend > 0 && !s->ran && flush_pending(st) != HWP_OK)
+	if (st->pgs->npend > 0 && !s->ran && hwp_pg_flush_pending(st) != HWP_OK)
 		return st->pgs->errcode;
 	if (s->stream)
 		return step_stream(s);
@@ -738,7 +446,7 @@ int hwp_pg_step(struct pg_stmt *s)
 		s->nrows = 0;
 		return HWP_DONE;
 	default:
-		result_error(st, r);
+		hwp_pg_result_error(st, r);
 		PQclear(r);
 		s->nrows = 0;
 		return st->pgs->errcode;
@@ -884,58 +592,15 @@ int hwp_pg_exec(struct hw_store *st, const char *sql)
 	ExecStatusType k;
 	int rc = HWP_OK;
 
-	if (st->pgs->npend > 0 && flush_pending(st) != HWP_OK)
+	if (st->pgs->npend > 0 && hwp_pg_flush_pending(st) != HWP_OK)
 		return st->pgs->errcode;
 	st->pgs->errcode = HWP_OK;
 	st->pgs->errmsg[0] = '\0';
 	r = PQexec(st->pg, sql);
 	k = PQresultStatus(r);
 	if (k != PGRES_COMMAND_OK && k != PGRES_TUPLES_OK)
-		rc = result_error(st, r);
+		rc = hwp_pg_result_error(st, r);
 	PQclear(r);
-	return rc;
-}
-
-int hwp_pg_copy_begin(struct hw_store *st, const char *sql)
-{
-	PGresult *r = PQexec(st->pg, sql);
-	int rc = HWP_OK;
-
-	st->pgs->errcode = HWP_OK;
-	st->pgs->errmsg[0] = '\0';
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		rc = result_error(st, r);
-	PQclear(r);
-	return rc;
-}
-
-int hwp_pg_copy_put(struct hw_store *st, const char *data, size_t n)
-{
-	/* libpq takes an int's worth at a time */
-	while (n > 0) {
-		int part = n > (1u << 30) ? 1 << 30 : (int)n;
-
-		if (PQputCopyData(st->pg, data, part) != 1)
-			return result_error(st, NULL);
-		data += part;
-		n -= (size_t)part;
-	}
-	return HWP_OK;
-}
-
-int hwp_pg_copy_end(struct hw_store *st)
-{
-	PGresult *r;
-	int rc = HWP_OK;
-
-	if (PQputCopyEnd(st->pg, NULL) != 1)
-		return result_error(st, NULL);
-	/* the COPY's result, then none */
-	while ((r = PQgetResult(st->pg)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == HWP_OK)
-			rc = result_error(st, r);
-		PQclear(r);
-	}
 	return rc;
 }
 
@@ -1051,7 +716,7 @@ int hwp_pg_commit(struct hw_store *st)
 	int ok;
 
 	st->pgs->copy_mode = 0; /* (the audit's hook writes as it does) */
-	if (st->pgs->npend > 0 && flush_pending(st) != HWP_OK) {
+	if (st->pgs->npend > 0 && hwp_pg_flush_pending(st) != HWP_OK) {
 		int code = st->pgs->errcode;
 
 		hwp_pg_rollback(st);
@@ -1074,7 +739,7 @@ int hwp_pg_commit(struct hw_store *st)
 				 "back");
 			st->pgs->errcode = HWP_ERROR;
 		} else {
-			result_error(st, r);
+			hwp_pg_result_error(st, r);
 		}
 		PQclear(r);
 		if (st->on_rollback != NULL)
@@ -1089,7 +754,7 @@ void hwp_pg_rollback(struct hw_store *st)
 {
 	if (st->pg == NULL)
 		return;
-	drop_pending(st);
+	hwp_pg_drop_pending(st);
 	st->pgs->copy_mode = 0;
 	if (hwp_pg_autocommit(st))
 		return;

@@ -38,14 +38,6 @@ int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err);
 int hwp_pg_schema_check(struct hw_store *st, int *version,
 			struct hw_error *err);
 
-/* COPY ... FROM STDIN: begin with the COPY statement, put rows in
- * COPY's text format (whole rows or parts, any sizes), end it: HWP_OK,
- * or the error code with the message as the connection's last error
- * (the server refuses a bad row at the end). */
-int hwp_pg_copy_begin(struct hw_store *st, const char *sql);
-int hwp_pg_copy_put(struct hw_store *st, const char *data, size_t n);
-int hwp_pg_copy_end(struct hw_store *st);
-
 /* Copy mode on (a bulk load into an empty inventory): a plain insert,
  * "INSERT INTO t (cols) VALUES (?1, ..., ?N)", is not run at once: its
  * row joins the statement's buffer, which goes to the server with COPY
