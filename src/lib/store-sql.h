@@ -42,7 +42,7 @@ enum { HWP_INTEGER = 1, HWP_FLOAT = 2, HWP_TEXT = 3, HWP_BLOB = 4,
 #define HWP_STATIC 0
 #define HWP_TRANSIENT 1
 
-struct pg_stmt; /* store-pg.c */
+struct pg_stmt; /* store-pg-stmt.h */
 
 /* A prepared statement of either engine: exactly one is set. */
 struct hwp_stmt {
