@@ -131,11 +131,16 @@ static struct audit_link *links_find(struct audit_links *m, const char *id,
 /* ------------------------------------------------------------------ */
 /* Linking a record                                                    */
 
-enum { LAST_OF, LAST_SET, JOIN, LAST_ADD };
+enum { LAST_OF, LAST_SET, JOIN, LAST_ADD, LAST_SET_MANY };
+
+/* Pairs a LAST_SET_MANY writes at once (a load's end, into a trail that
+ * had newest records: on PostgreSQL a round trip each would be most of
+ * a merge's time). */
+#define LAST_MANY 64
 
 /* audit_last's statements, prepared once a connection, reset. */
 static struct hwp_stmt *last_stmt(struct hw_store *st, int which,
-			       struct hw_error *err)
+				  struct hw_error *err)
 {
 	static const char *const sql[] = {
 	    [LAST_OF] = "SELECT seq FROM audit_last WHERE asset = ?1",
@@ -148,8 +153,26 @@ static struct hwp_stmt *last_stmt(struct hw_store *st, int which,
 	     * COPY takes it in a load) */
 	    [LAST_ADD] = "INSERT INTO audit_last (asset, seq) VALUES (?1, ?2)",
 	};
+	/* LAST_SET of LAST_MANY pairs (distinct ids: one statement may
+	 * not write a row twice on PostgreSQL) */
+	char many[64 + LAST_MANY * 16 + 96];
+	const char *text = which == LAST_SET_MANY ? many : sql[which];
+	size_t at;
+	int i;
 
-	return hwp_cached(st, &st->audit.last_stmt[which], sql[which],
+	if (which == LAST_SET_MANY && st->audit.last_stmt[which] == NULL) {
+		at = (size_t)snprintf(many, sizeof many,
+				      "INSERT INTO audit_last (asset, seq) "
+				      "VALUES ");
+		for (i = 0; i < LAST_MANY; i++)
+			at += (size_t)snprintf(many + at, sizeof many - at,
+					       "%s(?%d, ?%d)", i ? ", " : "",
+					       2 * i + 1, 2 * i + 2);
+		snprintf(many + at, sizeof many - at,
+			 " ON CONFLICT (asset) DO UPDATE SET seq = "
+			 "excluded.seq");
+	}
+	return hwp_cached(st, &st->audit.last_stmt[which], text,
 			  "cannot prepare the audit trail", err);
 }
 
@@ -159,6 +182,7 @@ void hwp_audit_links_close(struct hw_store *st)
 	hwp_finalize(st->audit.last_stmt[LAST_SET]);
 	hwp_finalize(st->audit.last_stmt[JOIN]);
 	hwp_finalize(st->audit.last_stmt[LAST_ADD]);
+	hwp_finalize(st->audit.last_stmt[LAST_SET_MANY]);
 	hwp_audit_links_free(&st->audit.links);
 }
 
@@ -197,10 +221,9 @@ static int put_pair(struct hw_store *st, int which, const char *id, size_t n,
 	hwp_bind_int64(s, 2, seq);
 	rc = hwp_step(s);
 	hwp_reset(s);
-	return rc == HWP_DONE
-		   ? 0
-		   : hwp_step_error(st, rc, err,
-				    "cannot write the audit trail");
+	return rc == HWP_DONE ? 0
+			      : hwp_step_error(st, rc, err,
+					       "cannot write the audit trail");
 }
 
 static int last_write(struct hw_store *st, const char *id, size_t n,
@@ -221,13 +244,63 @@ static int any_stored(struct hw_store *st, struct hw_error *err)
 	struct hwp_stmt *s = NULL;
 	int rc;
 
-	if (hwp_prepare_raw(st, "SELECT 1 FROM audit_last LIMIT 1", &s) != HWP_OK)
+	if (hwp_prepare_raw(st, "SELECT 1 FROM audit_last LIMIT 1", &s) !=
+	    HWP_OK)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	rc = hwp_step(s);
 	hwp_finalize(s);
 	if (rc != HWP_ROW && rc != HWP_DONE)
 		return hwp_db_error(st, err, "cannot read the audit trail");
 	return rc == HWP_ROW ? 2 : 1;
+}
+
+/* PostgreSQL: a merge reads audit_last a row at a time, a round trip
+ * each, until this many; then the rest of it at once, streamed. */
+#define READS_ONE_BY_ONE 4096
+
+/* The whole of audit_last into the load's table (m->stored 3): the ids
+ * the load holds keep theirs. */
+static int read_all(struct hw_store *st, struct audit_links *m,
+		    struct hw_error *err)
+{
+	struct hwp_stmt *s = NULL;
+	int rc, ret = 0;
+
+	if (hwp_prepare_stream(st, "SELECT asset, seq FROM audit_last", &s) !=
+	    HWP_OK)
+		return hwp_db_error(st, err, "cannot read the audit trail");
+	while (ret == 0 && (rc = hwp_step(s)) == HWP_ROW) {
+		const char *id = (const char *)hwp_col_text(s, 0);
+		int n = hwp_col_bytes(s, 0);
+		long long seq = hwp_col_int64(s, 1);
+		struct audit_link *l;
+
+		if (id == NULL || n < 1 || n > HW_ID_MAX || seq < 1) {
+			ret = hwp_damaged(
+			    st, err, "audit_last", "a row holds %s",
+			    seq < 1 ? "no newest record" : "no asset id");
+			break;
+		}
+		if ((m->n + 1) * 2 > m->cap && links_grow(m) < 0) {
+			ret = hw_error_set(err, HW_ENOMEM, "out of memory");
+			break;
+		}
+		l = links_find(m, id, (size_t)n);
+		if (l->id != NULL)
+			continue;
+		if ((l->id = links_keep(m, id, (size_t)n)) == NULL) {
+			ret = hw_error_set(err, HW_ENOMEM, "out of memory");
+			break;
+		}
+		l->seq = l->was = seq;
+		m->n++;
+	}
+	if (ret == 0 && rc != HWP_DONE)
+		ret = hwp_db_error(st, err, "cannot read the audit trail");
+	hwp_finalize(s);
+	if (ret == 0)
+		m->stored = 3;
+	return ret;
 }
 
 /* The newest record of asset id (n bytes) in *before: in the load's
@@ -252,11 +325,12 @@ static int newest_of(struct hw_store *st, const char *id, size_t n,
 	if (l->id == NULL) {
 		long long seq = 0;
 
-		if (m->stored == 2 && last_read(st, id, n, &seq, err) < 0)
+		if (m->stored == 2 &&
+		    (m->reads++, last_read(st, id, n, &seq, err) < 0))
 			return -1;
 		if ((l->id = links_keep(m, id, n)) == NULL)
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
-		l->seq = seq;
+		l->seq = l->was = seq;
 		m->n++;
 	}
 	*before = l->seq;
@@ -275,6 +349,10 @@ int hwp_audit_links(struct hw_store *st, const char *object, long long seq,
 	m->now[0] = m->now[1] = NULL;
 	if (hwp_audit_ends(object, &e) == 0)
 		return 0;
+	/* (before the slots are taken: read_all grows the table) */
+	if (st->load.active && m->stored == 2 && st->pg != NULL &&
+	    m->reads >= READS_ONE_BY_ONE && read_all(st, m, err) < 0)
+		return -1;
 	/* room for both ends first: a grow moves the slots */
 	if (st->load.active && (m->n + 2) * 2 > m->cap && links_grow(m) < 0)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -414,19 +492,47 @@ static int by_id(const void *x, const void *y)
 		      ((const struct audit_link *)y)->id);
 }
 
+/* LAST_MANY slots' pairs in one upsert. */
+static int put_many(struct hw_store *st, const struct audit_link *l,
+		    struct hw_error *err)
+{
+	struct hwp_stmt *s = last_stmt(st, LAST_SET_MANY, err);
+	int i, rc;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < LAST_MANY; i++) {
+		hwp_bind_textn(s, 2 * i + 1, l[i].id, (int)strlen(l[i].id),
+			       HWP_STATIC);
+		hwp_bind_int64(s, 2 * i + 2, l[i].seq);
+	}
+	rc = hwp_step(s);
+	hwp_reset(s);
+	return rc == HWP_DONE ? 0
+			      : hwp_step_error(st, rc, err,
+					       "cannot write the audit trail");
+}
+
 int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err)
 {
 	struct audit_links *m = &st->audit.links;
 	size_t i, k = 0;
 	int ret = 0;
 
-	/* The used slots to the front, then sorted: inserts in key order. */
+	/* The slots the load moved to the front (those read_all added and
+	 * the load left alone stay as they are), then sorted: writes in
+	 * key order. */
 	for (i = 0; i < m->cap; i++)
-		if (m->slot[i].id != NULL)
+		if (m->slot[i].id != NULL &&
+		    (m->stored != 3 || m->slot[i].seq != m->slot[i].was))
 			m->slot[k++] = m->slot[i];
 	if (k > 0)
 		qsort(m->slot, k, sizeof *m->slot, by_id);
-	for (i = 0; i < k && ret == 0; i++)
+	/* over newest records already there: LAST_MANY at a time */
+	for (i = 0; m->stored >= 2 && i + LAST_MANY <= k && ret == 0;
+	     i += LAST_MANY)
+		ret = put_many(st, &m->slot[i], err);
+	for (; i < k && ret == 0; i++)
 		ret = put_pair(st, m->stored == 1 ? LAST_ADD : LAST_SET,
 			       m->slot[i].id, strlen(m->slot[i].id),
 			       m->slot[i].seq, err);

@@ -290,13 +290,16 @@ struct store_load {
 struct audit_link {
 	char *id; /* NULL: a free slot */
 	long long seq;
+	long long was; /* audit_last's seq when read (0: none) */
 };
 struct audit_links {
 	struct audit_link *slot; /* open addressing, cap a power of 2 */
 	size_t cap, n;
 	char *block, *next; /* the ids: blocks, each naming the one before */
 	size_t left;	    /* bytes free at next */
-	int stored;	    /* audit_last: 0 not read yet, 1 empty, 2 not */
+	int stored;	    /* audit_last: 0 not read yet, 1 empty, 2 not,
+			       3 all of it in the table (read_all) */
+	size_t reads;	    /* audit_last's rows read one at a time */
 	struct audit_link *now[2]; /* the slots of the record being
 				      appended (hwp_audit_links) */
 };
@@ -331,7 +334,7 @@ struct store_audit {
 	struct evp_md_st *md;		    /* SHA-256, fetched once */
 	struct evp_md_ctx_st *mdctx;	    /* reused for every hash */
 	struct audit_links links;	    /* in a load */
-	struct hwp_stmt *last_stmt[4]; /* the histories' (store-audit-link.c) */
+	struct hwp_stmt *last_stmt[5]; /* the histories' (store-audit-link.c) */
 	struct audit_row rows[AUDIT_BATCH]; /* a load's, not inserted yet */
 	int nrows;
 	struct hwp_buf rowtext; /* their texts */

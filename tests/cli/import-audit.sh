@@ -118,4 +118,40 @@ expect_json '[r["after"] for r in d["records"] if r["action"] == "remove"][0]' '
 hw audit verify
 expect_rc 0 "the chain verifies after the imports"
 
+# --- a merge of many assets: their histories go on ---------------------
+# On PostgreSQL a merge reads the newest records a row at a time until
+# 4096, then the rest at once (store-audit-link.c): 6000 assets, some
+# with histories (one removed), cross that line.
+hw_setup --db "$TMP/many.db" --quiet init
+gen() { # gen FIRST LAST NAME: JSON Lines of assets mFIRST..mLAST
+	/usr/bin/python3 -c 'import sys
+a, b, name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+print("{\"format\": \"highwater-inventory\", \"version\": 1}")
+for i in range(a, b + 1):
+    print("{\"asset\": {\"id\": \"m%04d\", \"name\": \"%s %d\", \"type\": \"server\"}}" % (i, name, i))' "$@"
+}
+gen 0 4999 First >"$TMP/many-1.jsonl"
+gen 0 5999 Second >"$TMP/many-2.jsonl"
+hw_setup --db "$TMP/many.db" --quiet import "$TMP/many-1.jsonl"
+hw_setup --db "$TMP/many.db" --quiet asset rm m0010
+hw_setup --db "$TMP/many.db" --quiet asset rm m4500
+hw --db "$TMP/many.db" --quiet import "$TMP/many-2.jsonl"
+expect_rc 0 "a merge of 6000 assets into 4998"
+hw --db "$TMP/many.db" audit verify
+expect_rc 0 "... the chain verifies after it"
+for a in m0010:add,remove,add m4500:add,remove,add m4000:add,update \
+	m0001:add,update m5500:add; do
+	hw --db "$TMP/many.db" audit log "${a%%:*}" --json
+	expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+print(",".join(r["action"].split(" ")[0] for r in json.load(sys.stdin)["records"]))')" \
+		"${a#*:}" "... ${a%%:*}'s history: ${a#*:}"
+done
+hw --db "$TMP/many.db" audit log m4000 --json
+expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)["records"]
+print(r[0]["after"]["name"], "/", r[1]["before"]["name"], "/", r[1]["after"]["name"])')" \
+	"First 4000 / First 4000 / Second 4000" "... the update holds the name before and after"
+
 done_testing
