@@ -42,10 +42,13 @@ int hwp_pg_result_error(struct hw_store *st, const PGresult *r)
 			code = HWP_CONSTRAINT_NOTNULL;
 		else if (strncmp(state, "23", 2) == 0)
 			code = HWP_CONSTRAINT;
+		/* a lock not had in time, or a write that met another's;
+		 * not a statement the server cancelled (57014: its
+		 * statement_timeout, or an administrator), which is said
+		 * in the server's words */
 		else if (strcmp(state, "55P03") == 0 ||
 			 strcmp(state, "40001") == 0 ||
-			 strcmp(state, "40P01") == 0 ||
-			 strcmp(state, "57014") == 0)
+			 strcmp(state, "40P01") == 0)
 			code = HWP_BUSY;
 		else if (strcmp(state, "53200") == 0)
 			code = HWP_NOMEM;

@@ -115,6 +115,27 @@ expect_out_has "foreign keys: ok (the server holds every row's references: its f
 expect_out_has "values: ok (115 assets" "... reads every value as the commands do"
 expect_out_has "audit trail: ok (476 records" "... and verifies the audit chain"
 
+# --- a statement the server cancels is no busy inventory ---------------
+# (statement_timeout, as an administrator may set it: the read waits on
+# a lock psql holds, and the server cancels it, SQLSTATE 57014)
+psql -X -q -h "$HW_PG_HOST" -U hw -d "demo_$sfx" \
+	-c "BEGIN; LOCK TABLE asset IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT" \
+	>/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 50); do
+	[ "$(psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "demo_$sfx" -c \
+		"SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'asset'::regclass")" = 1 ] && break
+	sleep 0.1
+done
+keep_u=$U
+U="$U&options=-c%20statement_timeout%3D300"
+pg asset list
+U=$keep_u
+wait "$locker"
+expect_rc 1 "a statement cancelled by statement_timeout: exit 1"
+expect_err_has "canceling statement due to statement timeout" "... with the server's reason"
+expect_eq "$(printf '%s' "$ERR" | grep -c 'is busy')" 0 "... not said to be busy"
+
 # --- backup and copy: between the engines, the history whole -----------
 same_history() { # DESC A B: the two databases answer alike
 	local c a b bad=
