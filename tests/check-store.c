@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "fixture.h"
+#include "store-sql.h"
 
 static void add_asset(const char *id, const char *type, enum hw_level c,
 		      enum hw_level i, enum hw_level a)
@@ -47,6 +48,30 @@ static int dep_count_cb(const struct hw_dep *d, void *ctx)
 	(*(int *)ctx)++;
 	return 0;
 }
+
+/* A statement stepped again after an error gives the error again (on
+ * SQLite its automatic reset runs it again), never DONE. */
+START_TEST(test_store_step_after_error)
+{
+	struct hwp_stmt *s = NULL;
+	int rc;
+
+	ck_assert_int_eq(hwp_prepare_raw(fx_st,
+					 "INSERT INTO setting (name, value) "
+					 "VALUES ('step-test', '1')",
+					 &s),
+			 HWP_OK);
+	ck_assert_int_eq(hwp_step(s), HWP_DONE);
+	hwp_reset(s);
+	rc = hwp_step(s);
+	ck_assert_int_eq(rc, HWP_CONSTRAINT_PRIMARYKEY);
+	ck_assert_int_eq(hwp_step(s), rc);
+	ck_assert_int_eq(hwp_step(s), rc);
+	hwp_reset(s);
+	ck_assert_int_eq(hwp_step(s), rc);
+	hwp_finalize(s);
+}
+END_TEST
 
 START_TEST(test_store_create_mode_0600)
 {
@@ -448,7 +473,7 @@ static int ids_cb(const char *id, void *ctx)
 START_TEST(test_store_asset_ids)
 {
 	static const char *const ids[] = {"web-2", "db:01", "web-10", "db",
-					  "web-1", "dbx", "a"};
+					  "web-1", "dbx",   "a"};
 	struct hw_error err = {0};
 	struct ids_seen s = {{0}, 0, 0};
 	size_t i;
@@ -937,6 +962,7 @@ static Suite *store_suite(void)
 	tcase_add_checked_fixture(errors, fx_setup, fx_teardown);
 	tcase_add_checked_fixture(limits, fx_setup, fx_teardown);
 	tcase_add_test(core, test_store_create_mode_0600);
+	tcase_add_test(core, test_store_step_after_error);
 	tcase_add_test(core, test_store_catalogue_loaded);
 	tcase_add_test(core, test_store_asset_roundtrip);
 	tcase_add_test(core, test_store_asset_ids);

@@ -46,6 +46,7 @@ struct pg_stmt {
 	PGresult *res;	       /* NULL: not run since its reset */
 	int row, nrows, ncols;
 	int ran;	/* stepped since its reset: DONE from now on */
+	int failed;	/* ... or the error its run met, again and again */
 	int stream;	/* rows one at a time (single-row mode) */
 	char *copy_sql; /* a plain insert: its COPY, else NULL */
 	char *cbuf;	/* its rows buffered in copy mode (COPY text) */

@@ -176,7 +176,7 @@ void hwp_pg_reset(struct pg_stmt *s)
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = s->nrows = s->ncols = 0;
-	s->ran = 0;
+	s->ran = s->failed = 0;
 }
 
 static void param_clear(struct pg_param *p)
@@ -409,6 +409,8 @@ int hwp_pg_step(struct pg_stmt *s)
 	if (s->stream)
 		return step_stream(s);
 	if (s->ran) {
+		if (s->failed)
+			return s->failed;
 		if (s->row >= s->nrows)
 			return HWP_DONE;
 		clear_blobs(s);
@@ -435,7 +437,7 @@ int hwp_pg_step(struct pg_stmt *s)
 			    calloc((size_t)s->ncols, sizeof *s->blob_len);
 			if (s->blob == NULL || s->blob_len == NULL) {
 				s->nrows = 0;
-				return hwp_pg_nomem(st);
+				return s->failed = hwp_pg_nomem(st);
 			}
 		}
 		return s->nrows > 0 ? HWP_ROW : HWP_DONE;
@@ -449,7 +451,7 @@ int hwp_pg_step(struct pg_stmt *s)
 		hwp_pg_result_error(st, r);
 		PQclear(r);
 		s->nrows = 0;
-		return st->pgs->errcode;
+		return s->failed = st->pgs->errcode;
 	}
 }
 
