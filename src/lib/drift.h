@@ -101,7 +101,7 @@ const char *hw_drift_kind_name(enum hw_drift_kind k);
  * inventory now, as one consistent reading: counted(counts, ctx) first
  * (may be NULL), then fn(item, ctx) for each item, section by section,
  * kind by kind (never authorized first), in id order.  Items and the
- * counts are borrowed for the call.  The work is SQLite's (joins in
+ * counts are borrowed for the call.  The work is the engine's (joins in
  * temporary tables): memory does not grow with the inventory.
  * HW_ENOTFOUND for an unknown baseline.  A non-zero return from a
  * callback stops and is returned. */

@@ -13,7 +13,7 @@ enum hw_errcode {
 	HW_EREFUSED,  /* operation refused (e.g. others depend on it) */
 	HW_ENOMEM,    /* out of memory */
 	HW_EIO,       /* file-system error */
-	HW_EDB,       /* SQLite reported an error */
+	HW_EDB,       /* the database engine reported an error */
 	HW_ENOTHW,    /* the file is not a highwater database */
 	HW_ENEWER,    /* the database was written by a newer highwater */
 	HW_EFORMAT,   /* malformed input file (JSON syntax, format, keys) */

@@ -1,5 +1,5 @@
 /*
- * store-bulk.c: the SQLite store's bulk operations: the graph scans
+ * store-bulk.c: the store's bulk operations: the graph scans
  * (rows to callbacks, checked as they are read) and bulk loads (foreign
  * keys off and secondary indexes deferred to one sort each, dependency
  * rows many a statement, references checked at the end).

@@ -1,5 +1,5 @@
 /*
- * store-incident.c: incidents in the SQLite store (history.h): add,
+ * store-incident.c: incidents in the store (history.h): add,
  * read, resolve, list and import them, each write audited as
  * incident:INC-NNNN; and the history scans the risk model and first
  * response read: an asset's fragility (changes closed, failed or backed

@@ -1,5 +1,5 @@
 /*
- * store-infotype.c: the information types in the SQLite store: one by
+ * store-infotype.c: the information types in the store: one by
  * id, the list with its search, and writing one, with the assignments
  * that follow its levels.
  */

@@ -1,5 +1,5 @@
 /*
- * store-inventory.c: the inventory's records in the SQLite store:
+ * store-inventory.c: the inventory's records in the store:
  * assets with their assignments and risk factors, dependencies, and the
  * key lookups between asset ids and keys (information types:
  * store-infotype.c).

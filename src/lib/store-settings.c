@@ -1,5 +1,5 @@
 /*
- * store-settings.c: small named values kept in the SQLite store: the
+ * store-settings.c: small named values kept in the store: the
  * settings (the organisation's name, ...), the risk model's weights and
  * the database's own id, checked as they are read back.
  */

@@ -1,5 +1,5 @@
 /*
- * store-snapshot.c: configuration baselines in the SQLite store: saving
+ * store-snapshot.c: configuration baselines in the store: saving
  * the inventory as a named snapshot (one INSERT ... SELECT a table, the
  * rows never pass through C), reading the list back, and the store's
  * part of a drift: SQLite joins a snapshot's tables with the live ones

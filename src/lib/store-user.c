@@ -1,5 +1,5 @@
 /*
- * store-user.c: the service's users in the SQLite store (user.h): the
+ * store-user.c: the service's users in the store (user.h): the
  * users and user_owns tables, read back checked, each write audited as
  * user:NAME with the user's name, roles and owner values (never the
  * token or its hash).  Tokens, hashes and the checks on what is written
