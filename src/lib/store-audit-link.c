@@ -208,22 +208,29 @@ static int last_read(struct hw_store *st, const char *id, size_t n,
 	return 0;
 }
 
+/* Run a bound write of audit_last or audit_asset. */
+static int write_step(struct hw_store *st, struct hwp_stmt *s,
+		      struct hw_error *err)
+{
+	int rc = hwp_step(s);
+
+	hwp_reset(s);
+	return rc == HWP_DONE ? 0
+			      : hwp_step_error(st, rc, err,
+					       "cannot write the audit trail");
+}
+
 /* Statement which (LAST_SET or JOIN) with asset id (n bytes) and seq. */
 static int put_pair(struct hw_store *st, int which, const char *id, size_t n,
 		    long long seq, struct hw_error *err)
 {
 	struct hwp_stmt *s;
-	int rc;
 
 	if ((s = last_stmt(st, which, err)) == NULL)
 		return -1;
 	hwp_bind_textn(s, 1, id, (int)n, HWP_STATIC);
 	hwp_bind_int64(s, 2, seq);
-	rc = hwp_step(s);
-	hwp_reset(s);
-	return rc == HWP_DONE ? 0
-			      : hwp_step_error(st, rc, err,
-					       "cannot write the audit trail");
+	return write_step(st, s, err);
 }
 
 static int last_write(struct hw_store *st, const char *id, size_t n,
@@ -325,9 +332,11 @@ static int newest_of(struct hw_store *st, const char *id, size_t n,
 	if (l->id == NULL) {
 		long long seq = 0;
 
-		if (m->stored == 2 &&
-		    (m->reads++, last_read(st, id, n, &seq, err) < 0))
-			return -1;
+		if (m->stored == 2) {
+			m->reads++;
+			if (last_read(st, id, n, &seq, err) < 0)
+				return -1;
+		}
 		if ((l->id = links_keep(m, id, n)) == NULL)
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
 		l->seq = l->was = seq;
@@ -497,7 +506,7 @@ static int put_many(struct hw_store *st, const struct audit_link *l,
 		    struct hw_error *err)
 {
 	struct hwp_stmt *s = last_stmt(st, LAST_SET_MANY, err);
-	int i, rc;
+	int i;
 
 	if (s == NULL)
 		return -1;
@@ -506,11 +515,7 @@ static int put_many(struct hw_store *st, const struct audit_link *l,
 			       HWP_STATIC);
 		hwp_bind_int64(s, 2 * i + 2, l[i].seq);
 	}
-	rc = hwp_step(s);
-	hwp_reset(s);
-	return rc == HWP_DONE ? 0
-			      : hwp_step_error(st, rc, err,
-					       "cannot write the audit trail");
+	return write_step(st, s, err);
 }
 
 int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err)
@@ -519,12 +524,11 @@ int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err)
 	size_t i, k = 0;
 	int ret = 0;
 
-	/* The slots the load moved to the front (those read_all added and
-	 * the load left alone stay as they are), then sorted: writes in
-	 * key order. */
+	/* The slots the load moved (each record it appended gave a new
+	 * seq; those read_all added and the load left alone keep theirs)
+	 * to the front, then sorted: writes in key order. */
 	for (i = 0; i < m->cap; i++)
-		if (m->slot[i].id != NULL &&
-		    (m->stored != 3 || m->slot[i].seq != m->slot[i].was))
+		if (m->slot[i].id != NULL && m->slot[i].seq != m->slot[i].was)
 			m->slot[k++] = m->slot[i];
 	if (k > 0)
 		qsort(m->slot, k, sizeof *m->slot, by_id);
