@@ -19,8 +19,8 @@
 
 /* The rows below are checked as they are read: the graph engine indexes
  * arrays with row numbers and types, and hashes ids. */
-static int node_row(struct hw_store *st, struct hwp_stmt *s, struct hwp_node *nd,
-		    struct hw_error *err)
+static int node_row(struct hw_store *st, struct hwp_stmt *s,
+		    struct hwp_node *nd, struct hw_error *err)
 {
 	int o, ok = 1;
 
@@ -197,8 +197,7 @@ int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
 		r.n = hwp_col_int64(s, 0);
 		r.internet_facing = hwp_col_int(s, 1);
 		if (hwp_col_int64(s, 1) != (r.internet_facing != 0)) {
-			const char *id =
-			    (const char *)hwp_col_text(s, 9);
+			const char *id = (const char *)hwp_col_text(s, 9);
 
 			hwp_damaged(st, err, "asset",
 				    "'%.64s' has an internet_facing that is "
@@ -208,8 +207,7 @@ int hwp_scan_factors(struct hw_store *st, int (*fn)(void *, const void *),
 			return -1;
 		}
 		if (hwp_row_factors(s, 2, &r.f, &k) < 0) {
-			hwp_bad_factor(st,
-				       (const char *)hwp_col_text(s, 9),
+			hwp_bad_factor(st, (const char *)hwp_col_text(s, 9),
 				       r.n, k, err);
 			hwp_reset(s);
 			return -1;
@@ -455,6 +453,7 @@ static int check_named(struct hw_store *st, struct hw_error *err)
 static void load_reset(struct hw_store *st)
 {
 	hwp_audit_links_free(&st->audit.links);
+	hwp_load_ids_free(&st->load.ids);
 	free(st->load.known);
 	free(st->load.named);
 	memset(&st->load, 0, sizeof st->load);
@@ -761,7 +760,8 @@ int hwp_load_asset(struct hw_store *st, const struct hw_asset *a, int replace,
 	hw_key k;
 	int ex;
 
-	if (hwp_asset_insert(st, a, replace, &k, &ex, err) < 0)
+	if (hwp_asset_insert(st, a, replace, &k, &ex, err) < 0 ||
+	    (!ex && hwp_load_id_stored(st, a->id, err) < 0))
 		return -1;
 	if (st->load.active && (size_t)k < KEY_BITS_MAX &&
 	    key_mark(&st->load, &st->load.known, k) < 0)
@@ -811,7 +811,8 @@ static int pg_load_end(struct hw_store *st, struct hw_error *err)
 		return hwp_db_error(st, err, "cannot store the inventory");
 	if (st->load.last_n == 0)
 		return 0;
-	snprintf(sql, sizeof sql, "ALTER SEQUENCE asset_n_seq RESTART WITH %lld",
+	snprintf(sql, sizeof sql,
+		 "ALTER SEQUENCE asset_n_seq RESTART WITH %lld",
 		 st->load.last_n + 1);
 	return hwp_exec_sql(st, sql, err);
 }

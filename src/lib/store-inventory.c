@@ -24,9 +24,9 @@ static int put_factors(struct hw_store *st, long long n,
 
 	/* (a load into an empty inventory: no row to replace) */
 	s = hwp_stmt(st,
-		     !f->known			      ? Q_FACTOR_CLEAR
+		     !f->known				 ? Q_FACTOR_CLEAR
 		     : st->load.active && st->load.empty ? Q_FACTOR_INSERT
-							  : Q_FACTOR_PUT,
+							 : Q_FACTOR_PUT,
 		     err);
 	if (s == NULL)
 		return -1;
@@ -42,16 +42,16 @@ static int put_factors(struct hw_store *st, long long n,
 			else if (k == HW_F_WORST_CVSS ||
 				 k == HW_F_DOWNTIME_COST)
 				hwp_bind_double(s, 2 + (int)k,
-						    k == HW_F_WORST_CVSS
-							? f->worst_cvss
-							: f->downtime_cost);
+						k == HW_F_WORST_CVSS
+						    ? f->worst_cvss
+						    : f->downtime_cost);
 			else if (k == HW_F_AUTHORIZED)
 				hwp_bind_int(s, 2 + (int)k,
-						 f->authorized ? 1 : 0);
+					     f->authorized ? 1 : 0);
 			else
 				hwp_bind_textn(s, 2 + (int)k,
-						  hw_factor_text(f, k, buf), -1,
-						  HWP_TRANSIENT);
+					       hw_factor_text(f, k, buf), -1,
+					       HWP_TRANSIENT);
 		}
 		if ((f->known & HW_F_BIT(HW_F_AUTHORIZED)) && f->authorized) {
 			hwp_bind_text(s, 9, a->authorized_by);
@@ -65,9 +65,9 @@ static int put_factors(struct hw_store *st, long long n,
 	hwp_reset(s);
 	hwp_clear_bindings(s);
 	return rc == HWP_DONE ? 0
-				 : hwp_step_error(st, rc, err,
-						  "cannot store risk "
-						  "factors");
+			      : hwp_step_error(st, rc, err,
+					       "cannot store risk "
+					       "factors");
 }
 
 /* Who authorized the asset and when, from columns first and first+1
@@ -114,8 +114,8 @@ static int row_asset(struct hw_store *st, struct hwp_stmt *s, int ncol,
 	a->internet_facing = hwp_col_int(s, 8);
 	if (*bad)
 		return hw_error_set(err, HW_ENOMEM, "out of memory");
-	if (hwp_check_asset_row(st, hwp_col_int64(s, ncol), a->id,
-				a->name, a->type, ok, err) < 0 ||
+	if (hwp_check_asset_row(st, hwp_col_int64(s, ncol), a->id, a->name,
+				a->type, ok, err) < 0 ||
 	    hwp_check_asset_text(st, a->id, "name", a->name, err) < 0 ||
 	    hwp_check_asset_text(st, a->id, "owner", a->owner, err) < 0 ||
 	    hwp_check_asset_text(st, a->id, "description", a->description,
@@ -219,11 +219,18 @@ int hwp_asset_id(struct hw_store *st, hw_key n, char **out,
 int hw_store_asset_get(struct hw_store *st, const char *id,
 		       struct hw_asset *out, struct hw_error *err)
 {
-	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_GET, err);
+	struct hwp_stmt *s;
 	struct hw_asset a;
 	long long n;
 	int rc, ret, bad = 0;
 
+	/* (a load on PostgreSQL may know without asking) */
+	rc = hwp_load_id_absent(st, id, err);
+	if (rc != 0)
+		return rc < 0 ? -1
+			      : hw_error_set(err, HW_ENOTFOUND,
+					     "unknown asset '%.64s'", id);
+	s = hwp_stmt(st, Q_ASSET_GET, err);
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, id);
@@ -386,8 +393,7 @@ int hwp_asset_insert(struct hw_store *st, const struct hw_asset *a, int replace,
 					    "cannot clear assignments");
 	}
 	*nout = n;
-	if ((*existed || a->factors.known) &&
-	    put_factors(st, n, a, err) < 0)
+	if ((*existed || a->factors.known) && put_factors(st, n, a, err) < 0)
 		return -1;
 	for (i = 0; i < a->ntypes; i++) {
 		const struct hw_assignment *g = &a->types[i];
@@ -435,8 +441,7 @@ int hwp_asset_delete(struct hw_store *st, const char *id, int force,
 			return -1;
 		if (deps > 0)
 			return hw_error_set(
-			    err, HW_EREFUSED,
-			    "%lld asset%s depend%s on '%s'",
+			    err, HW_EREFUSED, "%lld asset%s depend%s on '%s'",
 			    (long long)deps, deps == 1 ? "" : "s",
 			    deps == 1 ? "s" : "", id);
 	}

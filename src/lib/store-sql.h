@@ -269,6 +269,14 @@ enum stmt_id {
 };
 
 /* A bulk load in progress (store-bulk.c). */
+/* The ids a load knows the asset table does not hold
+ * (store-load-ids.c): once all is set, an id whose hash is not in set. */
+struct load_ids {
+	struct hwp_map set; /* hashes of the ids stored, as keys */
+	int all;	    /* set holds every id stored */
+	size_t reads;	    /* lookups before that */
+};
+
 struct store_load {
 	int active;	      /* between hwp_load_begin and its end */
 	int owner_dropped;    /* asset_owner dropped, to build again */
@@ -283,6 +291,7 @@ struct store_load {
 	unsigned char *known; /* bit k: key k is an asset */
 	unsigned char *named; /* bit k: a loaded dependency names key k */
 	size_t cap;	      /* bits in both */
+	struct load_ids ids;  /* PostgreSQL: the ids not stored */
 };
 
 /* The newest record of each asset a load wrote records of, kept until
@@ -411,6 +420,15 @@ int hwp_audit_rows_flush(struct hw_store *st, struct hw_error *err);
 /* At a load's end: its assets' newest records into audit_last. */
 int hwp_audit_links_flush(struct hw_store *st, struct hw_error *err);
 void hwp_audit_links_free(struct audit_links *m);
+
+/* store-load-ids.c: 1 when a load on PostgreSQL knows that the asset
+ * table does not hold id, 0 when it may, -1 on error (a read of every
+ * id, past the first lookups); hwp_load_id_stored: id is stored now. */
+int hwp_load_id_absent(struct hw_store *st, const char *id,
+		       struct hw_error *err);
+int hwp_load_id_stored(struct hw_store *st, const char *id,
+		       struct hw_error *err);
+void hwp_load_ids_free(struct load_ids *ids);
 /* audit verify: record seq of object with links link[] against the
  * trail's own, in m (a table of the verifier's): 1 if they are the
  * records before it of the assets it names (it becomes their newest),

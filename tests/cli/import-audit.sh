@@ -119,9 +119,11 @@ hw audit verify
 expect_rc 0 "the chain verifies after the imports"
 
 # --- a merge of many assets: their histories go on ---------------------
-# On PostgreSQL a merge reads the newest records a row at a time until
-# 4096, then the rest at once (store-audit-link.c): 6000 assets, some
-# with histories (one removed), cross that line.
+# On PostgreSQL a merge reads the newest records, and asks for the
+# assets, a row at a time until 4096, then reads the rest at once
+# (store-audit-link.c, store-load-ids.c): 6000 assets, some with
+# histories (one removed), cross that line, stored ones (m4800) and new
+# ones (m5500) past it.
 hw_setup --db "$TMP/many.db" --quiet init
 gen() { # gen FIRST LAST NAME: JSON Lines of assets mFIRST..mLAST
 	/usr/bin/python3 -c 'import sys
@@ -140,18 +142,27 @@ expect_rc 0 "a merge of 6000 assets into 4998"
 hw --db "$TMP/many.db" audit verify
 expect_rc 0 "... the chain verifies after it"
 for a in m0010:add,remove,add m4500:add,remove,add m4000:add,update \
-	m0001:add,update m5500:add; do
+	m0001:add,update m4800:add,update m5500:add; do
 	hw --db "$TMP/many.db" audit log "${a%%:*}" --json
 	expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c '
 import json, sys
 print(",".join(r["action"].split(" ")[0] for r in json.load(sys.stdin)["records"]))')" \
 		"${a#*:}" "... ${a%%:*}'s history: ${a#*:}"
 done
-hw --db "$TMP/many.db" audit log m4000 --json
-expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c '
+for a in 4000 4800; do
+	hw --db "$TMP/many.db" audit log m$a --json
+	expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin)["records"]
 print(r[0]["after"]["name"], "/", r[1]["before"]["name"], "/", r[1]["after"]["name"])')" \
-	"First 4000 / First 4000 / Second 4000" "... the update holds the name before and after"
+		"First $a / First $a / Second $a" "... m$a's update holds the name before and after"
+done
+hw --db "$TMP/many.db" asset list --json
+expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+a = a["assets"] if isinstance(a, dict) else a
+print(len(a), len(set(x["id"] for x in a)))')" "6000 6000" \
+	"... 6000 assets, each once"
 
 done_testing
