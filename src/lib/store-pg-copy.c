@@ -2,7 +2,9 @@
  * store-pg-copy.c: the PostgreSQL engine's copy mode (hwp_pg_copy_mode):
  * a plain insert's rows kept in its statement's buffer, in COPY's text
  * format, and sent with COPY ... FROM STDIN before anything else runs on
- * the connection, at a MiB, or when the mode ends.
+ * the connection, at a MiB, or when the mode ends.  A COPY's result is
+ * read when the connection is next needed: the server stores a MiB of
+ * rows while the client makes the next.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,16 +75,31 @@ static int copy_put(struct hw_store *st, const char *data, size_t n)
 	return HWP_OK;
 }
 
+/* The COPY's end sent; its result is read when the connection is next
+ * needed (copy_result), the client meanwhile filling the next buffers
+ * while the server stores these rows. */
 static int copy_end(struct hw_store *st)
+{
+	if (PQputCopyEnd(st->pg, NULL) != 1)
+		return hwp_pg_result_error(st, NULL);
+	st->pgs->copy_unread = 1;
+	return HWP_OK;
+}
+
+/* The result of the COPY sent last, if unread (keep: an error already
+ * reported, this one only read). */
+static int copy_result(struct hw_store *st, int keep)
 {
 	PGresult *r;
 	int rc = HWP_OK;
 
-	if (PQputCopyEnd(st->pg, NULL) != 1)
-		return hwp_pg_result_error(st, NULL);
+	if (!st->pgs->copy_unread)
+		return HWP_OK;
+	st->pgs->copy_unread = 0;
 	/* the COPY's result, then none */
 	while ((r = PQgetResult(st->pg)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == HWP_OK)
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == HWP_OK &&
+		    !keep)
 			rc = hwp_pg_result_error(st, r);
 		PQclear(r);
 	}
@@ -90,6 +107,8 @@ static int copy_end(struct hw_store *st)
 }
 
 #define COPY_FLUSH (1u << 20) /* a buffer's bytes sent at once */
+
+static int send_all(struct hw_store *st);
 
 static int cbuf_add(struct pg_stmt *s, const char *v, size_t n)
 {
@@ -179,11 +198,12 @@ int hwp_pg_buffer_row(struct pg_stmt *s)
 	if (rc < 0 || cbuf_add(s, "\n", 1) < 0)
 		return hwp_pg_nomem(s->st);
 	s->st->pgs->changes = 1;
-	return s->clen >= COPY_FLUSH ? hwp_pg_flush_pending(s->st) : HWP_OK;
+	return s->clen >= COPY_FLUSH ? send_all(s->st) : HWP_OK;
 }
 
-/* Send every buffer, in the order their first rows came. */
-int hwp_pg_flush_pending(struct hw_store *st)
+/* Send every buffer, in the order their first rows came; the last
+ * COPY's result is left unread. */
+static int send_all(struct hw_store *st)
 {
 	struct pg_state *ps = st->pgs;
 	int rc = HWP_OK;
@@ -193,7 +213,9 @@ int hwp_pg_flush_pending(struct hw_store *st)
 		struct pg_stmt *s = ps->pend[i];
 
 		if (rc == HWP_OK && s->clen > 0) {
-			rc = copy_begin(st, s->copy_sql);
+			rc = copy_result(st, 0);
+			if (rc == HWP_OK)
+				rc = copy_begin(st, s->copy_sql);
 			if (rc == HWP_OK) {
 				rc = copy_put(st, s->cbuf, s->clen);
 				/* (ended even so: the connection is free) */
@@ -208,6 +230,17 @@ int hwp_pg_flush_pending(struct hw_store *st)
 	return rc;
 }
 
+int hwp_pg_flush_pending(struct hw_store *st)
+{
+	int rc = send_all(st);
+
+	if (rc != HWP_OK) {
+		copy_result(st, 1);
+		return rc;
+	}
+	return copy_result(st, 0);
+}
+
 /* A rollback: the buffered rows go with it. */
 void hwp_pg_drop_pending(struct hw_store *st)
 {
@@ -219,6 +252,7 @@ void hwp_pg_drop_pending(struct hw_store *st)
 		ps->pend[i]->pending = 0;
 	}
 	ps->npend = 0;
+	copy_result(st, 1);
 }
 
 int hwp_pg_copy_mode(struct hw_store *st, int on)

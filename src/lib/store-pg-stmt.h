@@ -64,7 +64,9 @@ int hwp_pg_result_error(struct hw_store *st, const PGresult *r);
 
 /* Copy mode (store-pg-copy.c): the COPY of a translated plain insert,
  * else NULL (a new string); the bound row into its statement's buffer;
- * every buffer sent (HWP_OK or the error); every buffer dropped. */
+ * every buffer sent and every COPY's result read, as anything else
+ * that runs on the connection must first (HWP_OK or the first error);
+ * every buffer dropped. */
 char *hwp_pg_copy_sql(const char *sql, int n);
 int hwp_pg_buffer_row(struct pg_stmt *s);
 int hwp_pg_flush_pending(struct hw_store *st);

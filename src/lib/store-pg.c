@@ -404,7 +404,7 @@ int hwp_pg_step(struct pg_stmt *s)
 		return hwp_pg_buffer_row(s) == HWP_OK ? HWP_DONE
 						      : st->pgs->errcode;
 	}
-	if (st->pgs->npend > 0 && !s->ran && hwp_pg_flush_pending(st) != HWP_OK)
+	if (!s->ran && hwp_pg_flush_pending(st) != HWP_OK)
 		return st->pgs->errcode;
 	if (s->stream)
 		return step_stream(s);
@@ -594,7 +594,7 @@ int hwp_pg_exec(struct hw_store *st, const char *sql)
 	ExecStatusType k;
 	int rc = HWP_OK;
 
-	if (st->pgs->npend > 0 && hwp_pg_flush_pending(st) != HWP_OK)
+	if (hwp_pg_flush_pending(st) != HWP_OK)
 		return st->pgs->errcode;
 	st->pgs->errcode = HWP_OK;
 	st->pgs->errmsg[0] = '\0';
@@ -718,7 +718,7 @@ int hwp_pg_commit(struct hw_store *st)
 	int ok;
 
 	st->pgs->copy_mode = 0; /* (the audit's hook writes as it does) */
-	if (st->pgs->npend > 0 && hwp_pg_flush_pending(st) != HWP_OK) {
+	if (hwp_pg_flush_pending(st) != HWP_OK) {
 		int code = st->pgs->errcode;
 
 		hwp_pg_rollback(st);

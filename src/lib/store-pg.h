@@ -19,6 +19,7 @@ struct pg_state {
 	struct pg_stmt **pend; /* statements with rows buffered, in the
 				  order of their first row */
 	size_t npend, cappend;
+	int copy_unread; /* a COPY sent, its result not read yet */
 };
 
 /* Is path a PostgreSQL connection URI (postgresql:// or postgres://)? */
@@ -44,7 +45,7 @@ int hwp_pg_schema_check(struct hw_store *st, int *version,
  * ... FROM STDIN before any other statement runs on the connection, at
  * a MiB, or when the mode ends (off: the buffers sent, HWP_OK or the
  * error).  A rollback drops them.  A row the server refuses is reported
- * by the statement that sent the buffers. */
+ * by the statement that runs next (or the mode's end, or the commit). */
 int hwp_pg_copy_mode(struct hw_store *st, int on);
 
 /* Out of memory, as the connection's last error. */

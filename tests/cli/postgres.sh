@@ -136,6 +136,36 @@ expect_rc 1 "a statement cancelled by statement_timeout: exit 1"
 expect_err_has "canceling statement due to statement timeout" "... with the server's reason"
 expect_eq "$(printf '%s' "$ERR" | grep -c 'is busy')" 0 "... not said to be busy"
 
+# --- a row the server refuses in a COPY: the whole import refused -----
+# (a load into an empty inventory sends its rows with COPY, a MiB at a
+# time, and reads a COPY's result when it next needs the connection: a
+# check only the server holds refuses a row of the first MiB)
+keep_u=$U
+U=$(newdb "copyrow_$sfx")
+pg init -q
+psql -X -q -h "$HW_PG_HOST" -U hw -d "copyrow_$sfx" \
+	-c "ALTER TABLE asset ADD CONSTRAINT no_bad CHECK (id <> 'a-00010')"
+/usr/bin/python3 -c 'print("{\"format\": \"highwater-inventory\", \"version\": 1}")
+for i in range(40000):
+    print("{\"asset\": {\"id\": \"a-%05d\", \"name\": \"A %d\", \"type\": \"server\"}}" % (i, i))' \
+	>"$TMP/copyrow.jsonl"
+pg import "$TMP/copyrow.jsonl"
+expect_rc 1 "a row the server refuses in a COPY: exit 1"
+expect_err_has 'violates check constraint "no_bad"' "... with the server's reason"
+expect_eq "$(psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "copyrow_$sfx" -c "SELECT count(*) FROM asset")" 0 \
+	"... and nothing stored"
+psql -X -q -h "$HW_PG_HOST" -U hw -d "copyrow_$sfx" \
+	-c "ALTER TABLE asset DROP CONSTRAINT no_bad"
+pg --quiet import "$TMP/copyrow.jsonl"
+expect_rc 0 "... which, the check gone, imports"
+pg asset list --json
+expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+a = a["assets"] if isinstance(a, dict) else a
+print(len(a), a[10]["id"], a[-1]["id"])')" "40000 a-00010 a-39999" "... all 40000 assets"
+U=$keep_u
+
 # --- backup and copy: between the engines, the history whole -----------
 same_history() { # DESC A B: the two databases answer alike
 	local c a b bad=
