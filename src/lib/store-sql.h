@@ -268,7 +268,6 @@ enum stmt_id {
 	Q_MAX
 };
 
-/* A bulk load in progress (store-bulk.c). */
 /* The ids a load knows the asset table does not hold
  * (store-load-ids.c): once all is set, an id whose hash is not in set. */
 struct load_ids {
@@ -277,6 +276,7 @@ struct load_ids {
 	size_t reads;	    /* lookups before that */
 };
 
+/* A bulk load in progress (store-bulk.c). */
 struct store_load {
 	int active;	      /* between hwp_load_begin and its end */
 	int owner_dropped;    /* asset_owner dropped, to build again */
@@ -429,6 +429,7 @@ int hwp_load_id_absent(struct hw_store *st, const char *id,
 int hwp_load_id_stored(struct hw_store *st, const char *id,
 		       struct hw_error *err);
 void hwp_load_ids_free(struct load_ids *ids);
+
 /* audit verify: record seq of object with links link[] against the
  * trail's own, in m (a table of the verifier's): 1 if they are the
  * records before it of the assets it names (it becomes their newest),
