@@ -170,12 +170,26 @@ static int push_assignment(struct hw_store *st, struct hw_asset *a,
 	return 0;
 }
 
+/* 1 (err set) when a load knows id is not stored, without asking the
+ * server (store-load-ids.c); -1 on error; 0: ask. */
+static int not_stored(struct hw_store *st, const char *id, struct hw_error *err)
+{
+	int rc = hwp_load_id_absent(st, id, err);
+
+	if (rc > 0)
+		hw_error_set(err, HW_ENOTFOUND, "unknown asset '%.64s'", id);
+	return rc;
+}
+
 int hwp_asset_n(struct hw_store *st, const char *id, hw_key *n,
 		struct hw_error *err)
 {
-	struct hwp_stmt *s = hwp_stmt(st, Q_ASSET_N, err);
+	struct hwp_stmt *s;
 	int rc;
 
+	if (not_stored(st, id, err) != 0)
+		return -1;
+	s = hwp_stmt(st, Q_ASSET_N, err);
 	if (s == NULL)
 		return -1;
 	hwp_bind_text(s, 1, id);
@@ -224,12 +238,8 @@ int hw_store_asset_get(struct hw_store *st, const char *id,
 	long long n;
 	int rc, ret, bad = 0;
 
-	/* (a load on PostgreSQL may know without asking) */
-	rc = hwp_load_id_absent(st, id, err);
-	if (rc != 0)
-		return rc < 0 ? -1
-			      : hw_error_set(err, HW_ENOTFOUND,
-					     "unknown asset '%.64s'", id);
+	if (not_stored(st, id, err) != 0)
+		return -1;
 	s = hwp_stmt(st, Q_ASSET_GET, err);
 	if (s == NULL)
 		return -1;

@@ -1,7 +1,8 @@
 /*
  * store-load-ids.c: the asset ids a load into a non-empty inventory on
  * PostgreSQL knows the table does not hold, so that asking for an
- * asset the load is about to add costs no round trip.
+ * asset the load is about to add, or one a dependency names that
+ * nothing holds, costs no round trip (hw_store_asset_get, hwp_asset_n).
  *
  * The first READS_ONE_BY_ONE lookups of a load go to the server one
  * at a time (a small merge into a big inventory reads no more); after

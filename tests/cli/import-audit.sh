@@ -164,5 +164,26 @@ a = json.load(sys.stdin)
 a = a["assets"] if isinstance(a, dict) else a
 print(len(a), len(set(x["id"] for x in a)))')" "6000 6000" \
 	"... 6000 assets, each once"
+# Past the line, a dependency's end that the file does not hold is asked
+# for only when the table may hold it: a stored asset is found, an id
+# nothing holds refused (the database unchanged).
+gen_deps() { # gen_deps TO: 4200 new assets x..., then x0001 -> TO
+	/usr/bin/python3 -c 'import sys
+print("{\"format\": \"highwater-inventory\", \"version\": 1}")
+for i in range(4200):
+    print("{\"asset\": {\"id\": \"x%04d\", \"name\": \"X %d\", \"type\": \"server\"}}" % (i, i))
+print("{\"dependency\": {\"from\": \"x0001\", \"to\": \"%s\", \"type\": \"runs_on\"}}" % sys.argv[1])' "$1"
+}
+gen_deps nowhere >"$TMP/deps-nowhere.jsonl"
+gen_deps m5000 >"$TMP/deps-stored.jsonl"
+before=$(db_sum "$TMP/many.db")
+hw --db "$TMP/many.db" --quiet import "$TMP/deps-nowhere.jsonl"
+expect_rc 1 "a dependency past the line on an id nothing holds: refused"
+expect_err_has "nowhere" "... naming it"
+expect_eq "$(db_sum "$TMP/many.db")" "$before" "... the database unchanged"
+hw --db "$TMP/many.db" --quiet import "$TMP/deps-stored.jsonl"
+expect_rc 0 "a dependency past the line on a stored asset the file does not hold"
+hw --db "$TMP/many.db" dep list x0001
+expect_out_has "m5000" "... stored"
 
 done_testing
