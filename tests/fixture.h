@@ -68,17 +68,36 @@ static inline const char *fx_pg_name(void)
 	return name;
 }
 
-/* Run "VERB "name" TAIL" on the cluster's maintenance database, name
- * the fixture's database. */
-static inline void fx_pg_admin(const char *verb, const char *tail)
+/* Drop the fixture's database on the cluster's maintenance database,
+ * and make it anew when create: libpq itself, one connection (a psql
+ * a statement cost a shell and Debian's Perl wrapper each time). */
+static inline void fx_pg_admin(int create)
 {
-	char cmd[600];
+	char conninfo[400], sql[200];
+	PGconn *c;
+	PGresult *r;
 
-	snprintf(cmd, sizeof cmd,
-		 "psql -X -q -h '%s' -U hw -d postgres -c '%s \"%s\"%s' "
-		 ">/dev/null",
-		 fx_pg_host(), verb, fx_pg_name(), tail);
-	ck_assert_int_eq(system(cmd), 0);
+	snprintf(conninfo, sizeof conninfo,
+		 "host='%s' user=hw dbname=postgres "
+		 "options='-c client_min_messages=warning'",
+		 fx_pg_host());
+	c = PQconnectdb(conninfo);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)",
+		 fx_pg_name());
+	r = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s",
+		      PQerrorMessage(c));
+	PQclear(r);
+	if (create) {
+		snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"",
+			 fx_pg_name());
+		r = PQexec(c, sql);
+		ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s",
+			      PQerrorMessage(c));
+		PQclear(r);
+	}
+	PQfinish(c);
 }
 
 static inline void fx_setup(void)
@@ -90,8 +109,7 @@ static inline void fx_setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(fx_dir));
 	snprintf(fx_db, sizeof fx_db, "%s/test.db", fx_dir);
 	if (fx_pg_host() != NULL) {
-		fx_pg_admin("DROP DATABASE IF EXISTS", " WITH (FORCE)");
-		fx_pg_admin("CREATE DATABASE", "");
+		fx_pg_admin(1);
 		snprintf(fx_db, sizeof fx_db, "postgresql://hw@/%s?host=%s",
 			 fx_pg_name(), fx_pg_host());
 	}
@@ -107,7 +125,7 @@ static inline void fx_teardown(void)
 	ck_assert_int_eq(hw_store_close(fx_st), 0);
 	fx_st = NULL;
 	if (fx_pg_host() != NULL)
-		fx_pg_admin("DROP DATABASE IF EXISTS", " WITH (FORCE)");
+		fx_pg_admin(0);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx_dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
@@ -232,7 +250,7 @@ static inline void fx_sqlite_here(void)
 	if (fx_pg_host() == NULL)
 		return;
 	ck_assert_int_eq(hw_store_close(fx_st), 0);
-	fx_pg_admin("DROP DATABASE IF EXISTS", " WITH (FORCE)");
+	fx_pg_admin(0);
 	fx_on_sqlite = 1;
 	snprintf(fx_db, sizeof fx_db, "%s/test.db", fx_dir);
 	fx_st =
