@@ -311,14 +311,12 @@ int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err)
 	return hwp_database_id_create(st, err);
 }
 
-int hwp_pg_schema_check(struct hw_store *st, int *version,
-			struct hw_error *err)
+/* No highwater_schema to read: another application's database, or
+ * an empty one (ENOTHW), or one whose catalog cannot be read. */
+static int no_schema_table(struct hw_store *st, struct hw_error *err)
 {
-	struct hwp_stmt *s = NULL;
-	const char *app;
-	int ours, rc, ok = 0;
+	int ours;
 
-	*version = 0;
 	if (tables_here(st, &ours) < 0)
 		return hwp_db_error(st, err, "cannot read the database's "
 					     "tables");
@@ -328,11 +326,25 @@ int hwp_pg_schema_check(struct hw_store *st, int *version,
 				    "highwater_schema table in its schema; "
 				    "hint: highwater init)",
 				    st->path);
+	return hwp_db_error(st, err, "cannot read the schema version");
+}
+
+int hwp_pg_schema_check(struct hw_store *st, int *version,
+			struct hw_error *err)
+{
+	struct hwp_stmt *s = NULL;
+	const char *app;
+	int rc, ok = 0;
+
+	*version = 0;
+	/* The version read first, the catalog only when it fails: a
+	 * command's first statement, and the catalog's the dearest one
+	 * for a new connection's server process. */
 	if (hwp_prepare_raw(st,
 			    "SELECT application, version FROM "
 			    "highwater_schema WHERE one = 1",
 			    &s) != HWP_OK)
-		return hwp_db_error(st, err, "cannot read the schema version");
+		return no_schema_table(st, err);
 	rc = hwp_step(s);
 	if (rc == HWP_ROW) {
 		app = (const char *)hwp_col_text(s, 0);
@@ -342,7 +354,7 @@ int hwp_pg_schema_check(struct hw_store *st, int *version,
 	}
 	hwp_finalize(s);
 	if (rc != HWP_ROW && rc != HWP_DONE)
-		return hwp_db_error(st, err, "cannot read the schema version");
+		return no_schema_table(st, err);
 	if (!ok)
 		return hw_error_set(err, HW_ENOTHW,
 				    "'%s' is not a highwater database",
