@@ -654,6 +654,19 @@ for ((i = 0; i < 30; i++)); do
 done
 for ((n = 4096; n < SIZE; n += 4096)); do lens+=($n); done
 lens+=($((SIZE - 1)))
+# thin NAME: under the sanitizers, every other one of array NAME (the
+# first and the last kept): fuzz-snapshot damages the file at random
+# there too, and the plain run takes them all.
+thin() {
+	[ -n "${HW_SANITIZED:-}" ] || return 0
+	local -n a=$1
+	local k=() i
+	for ((i = 0; i < ${#a[@]}; i++)); do
+		((i % 2 == 0 || i == ${#a[@]} - 1)) && k+=("${a[i]}")
+	done
+	a=("${k[@]}")
+}
+thin lens
 for n in "${lens[@]}"; do
 	damaged "cut to $n bytes" "$REFUSED its size is not the size it records" cut_to $n
 done
@@ -667,6 +680,7 @@ for ((i = 0; i < 25; i++)); do
 	offs+=($((HDR + (SIZE - HDR) * i / 25 + i % 7)))
 done
 offs+=($((SIZE - 1)))
+thin offs
 flips "$GOOD" "${offs[@]}"
 for at in "${offs[@]}"; do
 	if [ "$at" -lt 8 ]; then
