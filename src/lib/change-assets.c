@@ -17,20 +17,19 @@ json_t *hw_change_json(const struct hw_change *c)
 	return hwp_change_json(c);
 }
 
-/* A new edit at the end of c's (zeroed). */
-static struct hw_change_edit *append(struct hw_change *c,
-				     struct hw_error *err)
+/* Room for n more edits at the end of c's: one realloc a list, not one
+ * an edit (each of which copied all before it). */
+static int reserve(struct hw_change *c, size_t n, struct hw_error *err)
 {
-	struct hw_change_edit *e =
-	    realloc(c->edits, (c->nedits + 1) * sizeof *e);
+	struct hw_change_edit *e;
 
-	if (e == NULL) {
-		hw_error_set(err, HW_ENOMEM, "out of memory");
-		return NULL;
-	}
+	if (n > SIZE_MAX / sizeof *e - c->nedits)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
+	e = realloc(c->edits, (c->nedits + n) * sizeof *e);
+	if (e == NULL)
+		return hw_error_set(err, HW_ENOMEM, "out of memory");
 	c->edits = e;
-	memset(&e[c->nedits], 0, sizeof *e);
-	return &e[c->nedits];
+	return 0;
 }
 
 /* Prefix err's text with where (the file and the member). */
@@ -63,12 +62,15 @@ static int read_list(json_t *doc, const char *path, const char *key,
 		return hw_error_set(err, HW_EFORMAT,
 				    "'%.80s': \"%s\" is not an array", path,
 				    key);
+	if (json_array_size(list) > 0 &&
+	    reserve(c, json_array_size(list), err) < 0)
+		return -1;
 	json_array_foreach(list, i, v)
 	{
 		int rc;
 
-		if ((e = append(c, err)) == NULL)
-			return -1;
+		e = &c->edits[c->nedits];
+		memset(e, 0, sizeof *e);
 		if (kind == HW_EDIT_ADD_ASSET) {
 			e->kind = kind;
 			rc = hwp_asset_from_json(v, &e->add, err);
@@ -77,8 +79,8 @@ static int read_list(json_t *doc, const char *path, const char *key,
 			 * add-dep edit without its kind. */
 			k = json_is_object(v) ? json_deep_copy(v) : NULL;
 			rc = k == NULL || json_object_get(k, "kind") != NULL ||
-					 json_object_set_new(
-					     k, "kind", json_string("add-dep"))
+				     json_object_set_new(k, "kind",
+							 json_string("add-dep"))
 				 ? hw_error_set(err, HW_EFORMAT,
 						"not a dependency")
 				 : hwp_change_edit_from_json(k, e, err);

@@ -65,6 +65,7 @@ static int read_targets(struct hw_store *st, struct hw_change *c,
 			       "SELECT asset FROM change_target WHERE change "
 			       "= ?1 ORDER BY ord",
 			       err);
+	size_t cap = 0;
 	int rc, bad = 0;
 
 	if (s == NULL)
@@ -81,7 +82,7 @@ static int read_targets(struct hw_store *st, struct hw_change *c,
 					   "an asset id)",
 					   c->n, a ? a : "");
 		}
-		t = realloc(c->targets, (c->ntargets + 1) * sizeof *t);
+		t = hwp_grow(c->targets, &cap, c->ntargets, sizeof *t);
 		if (t == NULL || (t[c->ntargets] = strdup(a)) == NULL) {
 			if (t != NULL)
 				c->targets = t;
@@ -107,6 +108,7 @@ static int read_edits(struct hw_store *st, struct hw_change *c,
 			       "change = ?1 ORDER BY ord",
 			       err);
 	struct hw_error e = {0};
+	size_t cap = 0;
 	int rc;
 
 	if (s == NULL)
@@ -119,7 +121,9 @@ static int read_edits(struct hw_store *st, struct hw_change *c,
 		json_t *j, *jk;
 		int ok;
 
-		ed = realloc(c->edits, (c->nedits + 1) * sizeof *ed);
+		/* (doubling: a change of thousands of edits, grown one
+		 * at a time, copied them all at every row) */
+		ed = hwp_grow(c->edits, &cap, c->nedits, sizeof *ed);
 		if (ed == NULL) {
 			hwp_finalize(s);
 			return hw_error_set(err, HW_ENOMEM, "out of memory");
@@ -241,7 +245,7 @@ int hw_store_change_each(struct hw_store *st, const char *asset, int open_only,
 	    "state NOT IN ('closed', 'cancelled')) ORDER BY n",
 	    err);
 	long long *ns = NULL, *t;
-	size_t count = 0, i;
+	size_t count = 0, cap = 0, i;
 	int rc, ret = 0;
 
 	if (s == NULL)
@@ -249,7 +253,7 @@ int hw_store_change_each(struct hw_store *st, const char *asset, int open_only,
 	hwp_bind_text(s, 1, asset);
 	hwp_bind_int(s, 2, open_only != 0);
 	while ((rc = hwp_step(s)) == HWP_ROW) {
-		t = realloc(ns, (count + 1) * sizeof *ns);
+		t = hwp_grow(ns, &cap, count, sizeof *ns);
 		if (t == NULL) {
 			free(ns);
 			hwp_finalize(s);
