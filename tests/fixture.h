@@ -68,14 +68,27 @@ static inline const char *fx_pg_name(void)
 	return name;
 }
 
+/* "VERB "name" TAIL" on connection c, name the fixture's database. */
+static inline void fx_pg_admin_run(PGconn *c, const char *verb,
+				   const char *tail)
+{
+	char sql[200];
+	PGresult *r;
+
+	snprintf(sql, sizeof sql, "%s \"%s\"%s", verb, fx_pg_name(), tail);
+	r = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s: %s", sql,
+		      PQerrorMessage(c));
+	PQclear(r);
+}
+
 /* Drop the fixture's database on the cluster's maintenance database,
  * and make it anew when create: libpq itself, one connection (a psql
  * a statement cost a shell and Debian's Perl wrapper each time). */
 static inline void fx_pg_admin(int create)
 {
-	char conninfo[400], sql[200];
+	char conninfo[400];
 	PGconn *c;
-	PGresult *r;
 
 	snprintf(conninfo, sizeof conninfo,
 		 "host='%s' user=hw dbname=postgres "
@@ -83,20 +96,9 @@ static inline void fx_pg_admin(int create)
 		 fx_pg_host());
 	c = PQconnectdb(conninfo);
 	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)",
-		 fx_pg_name());
-	r = PQexec(c, sql);
-	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s",
-		      PQerrorMessage(c));
-	PQclear(r);
-	if (create) {
-		snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"",
-			 fx_pg_name());
-		r = PQexec(c, sql);
-		ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s",
-			      PQerrorMessage(c));
-		PQclear(r);
-	}
+	fx_pg_admin_run(c, "DROP DATABASE IF EXISTS", " WITH (FORCE)");
+	if (create)
+		fx_pg_admin_run(c, "CREATE DATABASE", "");
 	PQfinish(c);
 }
 
