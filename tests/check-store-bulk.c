@@ -125,7 +125,7 @@ START_TEST(test_store_bulk_load_commits)
 	hw_key k[3];
 
 	FX_SQLITE_ONLY();
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_msg(hwp_load_end(fx_st, 2, 0, &err) == 0, "%s", err.text);
 	ck_assert_int_eq(asset_count(), 3);
@@ -149,11 +149,11 @@ START_TEST(test_store_bulk_bumps_generation_once)
 	long long g = fx_generation();
 	hw_key k[3];
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_msg(hwp_load_end(fx_st, 2, 0, &err) == 0, "%s", err.text);
 	ck_assert_int_eq(fx_generation(), g + 1);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 1, NULL, &err), 0);
 	load_asset("dry");
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 1, &err), 0);
 	ck_assert_int_eq(fx_generation(), g + 1);
@@ -168,10 +168,10 @@ START_TEST(test_store_bulk_replace_empties_first)
 	hw_key k[3];
 
 	FX_SQLITE_ONLY();
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 0, &err), 0);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 1, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 1, 0, NULL, &err), 0);
 	load_asset("d");
 	/* No hwp_load_assets_done: the end builds the owner index. */
 	ck_assert_int_eq(hwp_load_end(fx_st, 1, 0, &err), 0);
@@ -187,7 +187,7 @@ START_TEST(test_store_bulk_keys)
 	hw_key k[3], n = 0;
 	char *id = NULL;
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 0, &err), 0);
 	ck_assert_int_eq(hwp_asset_n(fx_st, "b", &n, &err), 0);
@@ -262,7 +262,7 @@ START_TEST(test_store_bulk_scans)
 	hw_key k[3], kx = 0;
 	int existed;
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	load_chain(k);
 	g.type_id = (char *)"C.2.4.1";
 	ck_assert_int_eq(hw_store_assignment_prepare(fx_st, &g, &err), 0);
@@ -306,7 +306,7 @@ START_TEST(test_store_bulk_abort_leaves_database)
 
 	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)), 0);
 	before = fx_schema(fx_db);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 1, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 1, 0, NULL, &err), 0);
 	load_asset("gone");
 	hwp_load_abort(fx_st);
 	hwp_load_abort(fx_st); /* twice is fine */
@@ -319,7 +319,7 @@ START_TEST(test_store_bulk_abort_leaves_database)
 	free(before);
 	free(after);
 	/* A new load can start. */
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	hwp_load_abort(fx_st);
 }
 END_TEST
@@ -331,7 +331,7 @@ START_TEST(test_store_bulk_dry_run_leaves_database)
 	hw_key k[3];
 
 	before = fx_schema(fx_db);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 1, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 1, 1, NULL, &err), 0);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 1, &err), 0);
 	ck_assert_int_eq(asset_count(), 0);
@@ -351,7 +351,7 @@ START_TEST(test_store_bulk_dangling_fails_at_end)
 	size_t bad = 0;
 	hw_key a;
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	a = load_asset("a");
 	r = dep_row(a, a + 500);
 	ck_assert_int_eq(hwp_load_deps(fx_st, &r, 1, &bad, &err), 0);
@@ -374,7 +374,7 @@ START_TEST(test_store_bulk_reference_to_stored_asset)
 	hw_key a, old = 0;
 
 	ck_assert_int_eq(FX_TX(hw_store_asset_put(fx_st, &x, 0, &err)), 0);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	a = load_asset("new");
 	ck_assert_int_eq(hwp_asset_n(fx_st, "old", &old, &err), 0);
 	r = dep_row(a, old);
@@ -391,13 +391,13 @@ START_TEST(test_store_bulk_misuse)
 	ck_assert_int_eq(hwp_load_end(fx_st, 0, 0, &err), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	hw_error_clear(&err);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), -1);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), -1);
 	ck_assert_int_eq(err.code, HW_EINVAL);
 	hwp_load_abort(fx_st);
 	/* A key out of any range fails at once, naming the row. */
 	hw_error_clear(&err);
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	{
 		hw_key a = load_asset("a");
 		struct hwp_dep_row r[2] = {dep_row(a, a), dep_row(a, -5)};
@@ -425,13 +425,13 @@ START_TEST(test_store_bulk_import_lookups)
 	int type = -1;
 
 	FX_SQLITE_ONLY();
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	ck_assert_int_eq(hwp_load_empty(fx_st), 1);
 	load_chain(k);
 	ck_assert_int_eq(hwp_load_end(fx_st, 2, 0, &err), 0);
 	ck_assert_int_eq(hwp_load_empty(fx_st), 0); /* no load */
 
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	ck_assert_int_eq(hwp_load_empty(fx_st), 0);
 	ck_assert_int_eq(
 	    hwp_load_dep_get(fx_st, k[0], k[1], &type, &carries, &err), 1);
@@ -467,7 +467,7 @@ START_TEST(test_store_bulk_import_lookups)
 				 " AND c.object = 'asset:c' AND d.link_b IS NULL"),
 			 1);
 	/* A dry run keeps none. */
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:a", NULL, 0, "{}",
 					2, &err),
 			 0);
@@ -482,7 +482,7 @@ START_TEST(test_store_bulk_import_lookups)
 			 1);
 	/* A load's records wait for a batch: a commit that would leave
 	 * them out fails (a rollback) rather than lose them. */
-	ck_assert_int_eq(hwp_load_begin(fx_st, 0, NULL, &err), 0);
+	ck_assert_int_eq(hwp_load_begin(fx_st, 0, 0, NULL, &err), 0);
 	ck_assert_int_eq(hwp_audit_text(fx_st, "add", "asset:z", NULL, 0, "{}",
 					2, &err),
 			 0);

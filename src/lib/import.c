@@ -766,7 +766,7 @@ int hwp_import_run(struct hw_store *st, const struct hwp_reader *rd,
 	/* A dry run is rolled back: it writes no audit record. */
 	im.audit = !dry_run;
 	im.now = hw_time_now();
-	if (hwp_load_begin(st, replace, im.audit ? &rm : NULL, &e) < 0)
+	if (hwp_load_begin(st, replace, dry_run, im.audit ? &rm : NULL, &e) < 0)
 		goto fail;
 	im.empty = hwp_load_empty(st);
 	im.stats.removed[K_INFOTYPE] = rm.infotypes;

@@ -608,17 +608,18 @@ static int clear(struct hw_store *st, int audited, struct hw_error *err)
 	return rc;
 }
 
-int hwp_load_begin(struct hw_store *st, int replace,
+int hwp_load_begin(struct hw_store *st, int replace, int dry_run,
 		   struct hwp_load_removed *audit_rm, struct hw_error *err)
 {
-	long long any;
+	long long any, had = 0;
 
 	if (st->load.active)
 		return hw_error_set(err, HW_EINVAL,
 				    "a bulk load is already in progress");
 	/* SQLite: PRAGMA foreign_keys is a no-op inside a transaction.
 	 * PostgreSQL defers its references to the commit, and keeps every
-	 * index (dropping one would lock readers out until the end). */
+	 * index (dropping one locks readers out until the end), unless the
+	 * inventory was empty and nobody reads it (below). */
 	if ((st->db != NULL &&
 	     hwp_exec_sql(st, "PRAGMA foreign_keys = OFF", err) < 0) ||
 	    hw_store_begin(st, err) < 0) {
@@ -638,8 +639,11 @@ int hwp_load_begin(struct hw_store *st, int replace,
 	 * come back with one bump at its end, or with its rollback. */
 	if (hwp_generation_triggers(st, 0, err) < 0)
 		goto fail;
-	if (replace && audit_rm != NULL &&
-	    audit_removals(st, audit_rm, err) < 0)
+	if (replace &&
+	    ((st->pg != NULL &&
+	      hwp_stmt_int(st, Q_ASSET_ANY, NULL, &had, "cannot count assets",
+			   err) < 0) ||
+	     (audit_rm != NULL && audit_removals(st, audit_rm, err) < 0)))
 		goto fail;
 	/* --replace replaces the history too (the audit trail stays). */
 	if ((replace && (hwp_exec_sql(st,
@@ -664,6 +668,12 @@ int hwp_load_begin(struct hw_store *st, int replace,
 	    (hwp_exec_sql(st, "ALTER SEQUENCE asset_n_seq RESTART WITH 1",
 			  err) < 0 ||
 	     hwp_pg_copy_mode(st, 1) != HWP_OK))
+		goto fail;
+	/* PostgreSQL, into an inventory that was empty (not one a
+	 * --replace emptied, whose readers go on seeing it meanwhile): the
+	 * references and two indexes laid aside, if nobody reads it now. */
+	if (!any && !had && !dry_run && st->pg != NULL &&
+	    (st->load.aside = hwp_pg_load_aside(st, err)) < 0)
 		goto fail;
 	/* Into an empty inventory, the owner index is built after the
 	 * assets, by one sort. */
@@ -833,6 +843,7 @@ int hwp_load_end(struct hw_store *st, int threads, int dry_run,
 	    (!dry_run && (hwp_audit_rows_flush(st, err) < 0 ||
 			  hwp_audit_links_flush(st, err) < 0)) ||
 	    (st->pg != NULL && pg_load_end(st, err) < 0) ||
+	    (st->load.aside > 0 && hwp_pg_load_restore(st, err) < 0) ||
 	    (!dry_run && (hwp_generation_bump(st, err) < 0 ||
 			  hwp_generation_triggers(st, 1, err) < 0)))
 		goto fail;

@@ -39,6 +39,14 @@ int hwp_pg_schema_create(struct hw_store *st, struct hw_error *err);
 int hwp_pg_schema_check(struct hw_store *st, int *version,
 			struct hw_error *err);
 
+/* A first load into an empty inventory (store-pg-schema.c): the
+ * references to assets and the secondary indexes laid aside, unless
+ * another connection holds one of their tables (1 laid aside, 0 not,
+ * -1 error), inside the load's transaction; and put back, checked and
+ * built, at its end (a rollback puts them back too). */
+int hwp_pg_load_aside(struct hw_store *st, struct hw_error *err);
+int hwp_pg_load_restore(struct hw_store *st, struct hw_error *err);
+
 /* Copy mode on (a bulk load into an empty inventory): a plain insert,
  * "INSERT INTO t (cols) VALUES (?1, ..., ?N)", is not run at once: its
  * row joins the statement's buffer, which goes to the server with COPY

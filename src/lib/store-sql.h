@@ -288,6 +288,8 @@ struct store_load {
 				 only plain inserts are written
 				 (PostgreSQL: through COPY) */
 	long long last_n;     /* the number given last, so */
+	int aside;	      /* PostgreSQL: references and indexes laid
+				 aside, to put back at the end */
 	unsigned char *known; /* bit k: key k is an asset */
 	unsigned char *named; /* bit k: a loaded dependency names key k */
 	size_t cap;	      /* bits in both */

@@ -427,25 +427,24 @@ struct hwp_dep_row {
 /* Bulk loads: one import, all or nothing, as fast as the engine goes.
  * The store decides what it defers (the SQLite engine: reference checks,
  * and its two secondary indexes, built again by one sort each).
- * PostgreSQL: one transaction per import with SET CONSTRAINTS ALL
- * DEFERRED; assets by COPY asset FROM STDIN into the table (RETURNING
- * is not available to COPY: keys come from nextval on the identity's
- * sequence, reserved in blocks, and are written with OVERRIDING SYSTEM
- * VALUE), dependencies by COPY into an UNLOGGED staging table, then one
- * INSERT ... SELECT ... ON CONFLICT (src, dst) DO UPDATE; secondary
- * indexes dropped and created again (maintenance_work_mem, parallel
- * workers for threads) when the load adds more than the table holds. */
+ * PostgreSQL: one transaction, its references deferred to the commit
+ * (SET CONSTRAINTS ALL DEFERRED); into an empty inventory, the load
+ * numbers the assets and its plain inserts go by COPY (store-pg.h,
+ * hwp_pg_copy_mode), and when nobody holds its tables the references
+ * and the two secondary indexes are laid aside and built again at the
+ * end (hwp_pg_load_aside). */
 
 /* Begin a bulk load (outside any transaction): the store may defer
- * reference checks and secondary indexes until hwp_load_end.  With
- * replace, the inventory and its history (changes, incidents) are
- * emptied first; when audit_rm is not NULL,
- * each object so removed gets its audit record "remove", counted
- * there. */
+ * reference checks and secondary indexes until hwp_load_end (a
+ * dry_run's, which is rolled back and may read the inventory as it
+ * was through another connection, leaves every table open to
+ * readers).  With replace, the inventory and its history (changes,
+ * incidents) are emptied first; when audit_rm is not NULL, each object
+ * so removed gets its audit record "remove", counted there. */
 struct hwp_load_removed {
 	long infotypes, assets, dependencies, changes, incidents;
 };
-int hwp_load_begin(struct hw_store *st, int replace,
+int hwp_load_begin(struct hw_store *st, int replace, int dry_run,
 		   struct hwp_load_removed *audit_rm, struct hw_error *err);
 /* Whether the inventory had no asset when the load began (then nothing
  * the load puts was there before: no need to look). */

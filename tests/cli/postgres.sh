@@ -166,6 +166,88 @@ a = a["assets"] if isinstance(a, dict) else a
 print(len(a), a[10]["id"], a[-1]["id"])')" "40000 a-00010 a-39999" "... all 40000 assets"
 U=$keep_u
 
+# --- a first load lays the references and two indexes aside ------------
+# (an import into an empty inventory that nobody reads drops the
+# references to assets and two indexes in its transaction and builds
+# them again at its end: the catalog ends as init made it; with a
+# reader there, it keeps them, and neither waits for the other)
+q() { psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "$1" -c "$2" 2>&1; }
+catalog() { # DB: its constraints and indexes, as the server states them
+	q "$1" "SELECT conrelid::regclass || ' ' || conname || ' ' ||
+	  pg_get_constraintdef(oid) FROM pg_constraint
+	  WHERE connamespace = current_schema()::regnamespace
+	  UNION ALL SELECT indexdef FROM pg_indexes
+	  WHERE schemaname = current_schema() ORDER BY 1"
+}
+rebuilt() { # DB: dependency_dst's oid (a new one: built again)
+	q "$1" "SELECT 'dependency_dst'::regclass::oid"
+}
+keep_u=$U
+inv=$HW_SRCDIR/data/demo-inventory.json
+U=$(newdb "fresh_$sfx")
+pg init -q
+fresh=$(catalog "fresh_$sfx")
+expect_eq "$(printf '%s\n' "$fresh" | grep -c 'REFERENCES asset(n) ON DELETE CASCADE DEFERRABLE$')" 4 \
+	"init: four references to assets, deferrable, initially immediate"
+expect_eq "$(catalog "demo_$sfx")" "$fresh" \
+	"the demo's loads left the constraints and indexes as init made them"
+
+U=$(newdb "aside_$sfx")
+pg init -q
+oid0=$(rebuilt "aside_$sfx")
+pg --quiet import --dry-run "$inv"
+expect_rc 0 "a dry run into an empty inventory"
+expect_eq "$(rebuilt "aside_$sfx") $(catalog "aside_$sfx")" "$oid0 $fresh" \
+	"... rolls back to the same indexes and constraints"
+pg --quiet import "$inv"
+expect_rc 0 "a first load into an empty inventory"
+[ "$(rebuilt "aside_$sfx")" != "$oid0" ]
+expect_eq "$?" 0 "... laid dependency_dst aside and built it again"
+expect_eq "$(catalog "aside_$sfx")" "$fresh" "... and the catalog is as init made it"
+expect_eq "$(q "aside_$sfx" "SELECT count(*) FROM dependency")" 327 "... every dependency stored"
+expect_eq "$(q "aside_$sfx" "INSERT INTO dependency (src, dst, type) VALUES (1, 99999, 'uses')" |
+	grep -c 'violates foreign key constraint "dependency_dst_fkey"')" 1 \
+	"... whose references the server checks again"
+expect_eq "$(q "aside_$sfx" "SELECT count(*) > 0 FROM dependency WHERE src = 1 OR dst = 1")$(q "aside_$sfx" \
+	"DELETE FROM asset WHERE n = 1; SELECT count(*) FROM dependency WHERE src = 1 OR dst = 1")" \
+	"t0" "... and follows a deleted asset (ON DELETE CASCADE)"
+
+# an import with a dangling reference: refused, nothing changed
+U=$(newdb "dangle_$sfx")
+pg init -q
+oid0=$(rebuilt "dangle_$sfx")
+printf '%s\n' '{"format": "highwater-inventory", "version": 1}' \
+	'{"asset": {"id": "a1", "name": "A", "type": "server"}}' \
+	'{"dependency": {"from": "a1", "to": "nowhere", "type": "uses"}}' >"$TMP/dangle.jsonl"
+pg import "$TMP/dangle.jsonl"
+expect_rc 1 "a dangling dependency in a first load: exit 1"
+expect_err_has "nowhere" "... naming the asset"
+expect_eq "$(rebuilt "dangle_$sfx") $(q "dangle_$sfx" "SELECT count(*) FROM asset") $(catalog "dangle_$sfx")" \
+	"$oid0 0 $fresh" "... nothing stored, the catalog untouched"
+
+# a reader holds the asset table: the load keeps the references and
+# indexes, and does not wait for it
+U=$(newdb "held_$sfx")
+pg init -q
+oid0=$(rebuilt "held_$sfx")
+psql -X -q -h "$HW_PG_HOST" -U hw -d "held_$sfx" >/dev/null 2>&1 \
+	-c "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM asset; SELECT pg_sleep(60); COMMIT" &
+reader=$!
+for _ in $(seq 100); do
+	[ "$(q "held_$sfx" "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.relation = 'asset'::regclass AND a.query LIKE '%pg_sleep%'")" = 1 ] && break
+	sleep 0.1
+done
+t0=$(date +%s)
+pg --quiet import "$inv"
+expect_rc 0 "a first load while another connection reads the inventory"
+expect_eq "$(( $(date +%s) - t0 < 30 ))" 1 "... does not wait for the reader"
+expect_eq "$(rebuilt "held_$sfx") $(catalog "held_$sfx")" "$oid0 $fresh" \
+	"... and keeps the indexes and references"
+expect_eq "$(q "held_$sfx" "SELECT count(*) FROM dependency")" 327 "... every dependency stored"
+q "held_$sfx" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'held_$sfx' AND pid <> pg_backend_pid()" >/dev/null
+wait "$reader"
+U=$keep_u
+
 # --- backup and copy: between the engines, the history whole -----------
 same_history() { # DESC A B: the two databases answer alike
 	local c a b bad=
