@@ -278,22 +278,21 @@ int hwp_pg_load_aside(struct hw_store *st, struct hw_error *err)
 	 * nobody holds them now.  The locks are asked for with NOWAIT,
 	 * never waited for, so that a reader and this load never wait
 	 * for each other; readers who come later wait for the commit. */
-	if (hwp_pg_exec(st, "SAVEPOINT hw_aside") != HWP_OK)
-		goto fail;
+	if (hwp_savepoint(st, err) < 0)
+		return -1;
 	rc = hwp_pg_exec(st, "LOCK TABLE " ASIDE_TABLES
 			     " IN ACCESS EXCLUSIVE MODE NOWAIT");
 	if (rc == HWP_BUSY)
-		return hwp_pg_exec(st, "ROLLBACK TO SAVEPOINT hw_aside; "
-				       "RELEASE SAVEPOINT hw_aside") == HWP_OK
-			   ? 0
-			   : hwp_db_error(st, err, "cannot store the inventory");
-	if (rc != HWP_OK ||
-	    hwp_pg_exec(st, "RELEASE SAVEPOINT hw_aside") != HWP_OK ||
-	    hwp_pg_exec(st, aside_drop) != HWP_OK)
-		goto fail;
-	return 1;
-fail:
-	return hwp_db_error(st, err, "cannot store the inventory");
+		return hwp_savepoint_end(st, 0, err);
+	if (rc != HWP_OK) {
+		hwp_db_error(st, err, "cannot store the inventory");
+		return -1;
+	}
+	if (hwp_savepoint_end(st, 1, err) < 0)
+		return -1;
+	return hwp_pg_exec(st, aside_drop) == HWP_OK
+		   ? 1
+		   : hwp_db_error(st, err, "cannot store the inventory");
 }
 
 int hwp_pg_load_restore(struct hw_store *st, struct hw_error *err)

@@ -23,6 +23,9 @@ if [ -z "${HW_PG_HOST:-}" ]; then
 	*) echo "Bail out! cannot start a cluster: $(head -c 300 "$TMP/pg.err")"; exit 1 ;;
 	esac
 fi
+q() { # DB SQL: psql's unaligned answer (and its error)
+	psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "$1" -c "$2" 2>&1
+}
 newdb() { # a new empty database; its URI
 	"$HW_SRCDIR/tests/pg/cluster" createdb "$HW_PG_HOST" "$1"
 }
@@ -123,7 +126,7 @@ psql -X -q -h "$HW_PG_HOST" -U hw -d "demo_$sfx" \
 	>/dev/null 2>&1 &
 locker=$!
 for _ in $(seq 50); do
-	[ "$(psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "demo_$sfx" -c \
+	[ "$(q "demo_$sfx" \
 		"SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'asset'::regclass")" = 1 ] && break
 	sleep 0.1
 done
@@ -152,7 +155,7 @@ for i in range(40000):
 pg import "$TMP/copyrow.jsonl"
 expect_rc 1 "a row the server refuses in a COPY: exit 1"
 expect_err_has 'violates check constraint "no_bad"' "... with the server's reason"
-expect_eq "$(psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "copyrow_$sfx" -c "SELECT count(*) FROM asset")" 0 \
+expect_eq "$(q "copyrow_$sfx" "SELECT count(*) FROM asset")" 0 \
 	"... and nothing stored"
 psql -X -q -h "$HW_PG_HOST" -U hw -d "copyrow_$sfx" \
 	-c "ALTER TABLE asset DROP CONSTRAINT no_bad"
@@ -171,7 +174,6 @@ U=$keep_u
 # references to assets and two indexes in its transaction and builds
 # them again at its end: the catalog ends as init made it; with a
 # reader there, it keeps them, and neither waits for the other)
-q() { psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "$1" -c "$2" 2>&1; }
 catalog() { # DB: its constraints and indexes, as the server states them
 	q "$1" "SELECT conrelid::regclass || ' ' || conname || ' ' ||
 	  pg_get_constraintdef(oid) FROM pg_constraint
@@ -298,7 +300,7 @@ cp "$L" "$TMP/extra.db"
 sqlite3 "$TMP/extra.db" "CREATE TABLE notes (x TEXT)"
 "$real" --db "$TMP/extra.db" copy --to "$X" >/dev/null 2>"$ERR_FILE"
 expect_eq "$?" 1 "a source with a table of its own: refused"
-expect_eq "$(psql -X -q -A -t -h "$HW_PG_HOST" -U hw -d "copyfail_$sfx" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" 0 \
+expect_eq "$(q "copyfail_$sfx" "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" 0 \
 	"... leaving the PostgreSQL database as it was (the schema made in the copy's transaction)"
 
 # --- the graph snapshot: in the cache folder, keyed by the generation --
