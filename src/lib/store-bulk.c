@@ -454,6 +454,7 @@ static void load_reset(struct hw_store *st)
 {
 	hwp_audit_links_free(&st->audit.links);
 	hwp_load_ids_free(&st->load.ids);
+	hwp_load_types_forget(st);
 	free(st->load.known);
 	free(st->load.named);
 	memset(&st->load, 0, sizeof st->load);

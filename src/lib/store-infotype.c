@@ -1,8 +1,9 @@
 /*
  * store-infotype.c: the information types in the store: one by
- * id, the list with its search, and writing one, with the assignments
- * that follow its levels.
+ * id (kept for a load's assignments), the list with its search, and
+ * writing one, with the assignments that follow its levels.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -63,6 +64,89 @@ int hw_store_infotype_get(struct hw_store *st, const char *id,
 		return hwp_db_error(st, err, "cannot read information type");
 	rc = row_infotype(st, s, out, err);
 	hwp_reset(s);
+	return rc;
+}
+
+void hwp_load_types_forget(struct hw_store *st)
+{
+	struct load_types *c = &st->load.types;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		hw_infotype_release(&c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+/* Where id is or would go in the load's sorted types: 1 if there. */
+static int load_type_at(const struct load_types *c, const char *id,
+			size_t *at)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(id, c->v[mid].id);
+
+		if (d == 0) {
+			*at = mid;
+			return 1;
+		}
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*at = lo;
+	return 0;
+}
+
+/* Type id as the load knows it, read and kept the first time. */
+static const struct hw_infotype *load_type(struct hw_store *st,
+					   const char *id,
+					   struct hw_error *err)
+{
+	struct load_types *c = &st->load.types;
+	struct hw_infotype t, *v;
+	size_t at;
+
+	if (load_type_at(c, id, &at))
+		return &c->v[at];
+	if (hw_store_infotype_get(st, id, &t, err) < 0)
+		return NULL;
+	/* (kept under the id read, which an exact lookup makes id) */
+	if (load_type_at(c, t.id, &at)) {
+		hw_infotype_release(&t);
+		return &c->v[at];
+	}
+	v = hwp_grow(c->v, &c->cap, c->n, sizeof *c->v);
+	if (v == NULL) {
+		hw_infotype_release(&t);
+		hw_error_set(err, HW_ENOMEM, "out of memory");
+		return NULL;
+	}
+	c->v = v;
+	memmove(&v[at + 1], &v[at], (c->n - at) * sizeof *v);
+	v[at] = t;
+	c->n++;
+	return &v[at];
+}
+
+int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *g,
+				struct hw_error *err)
+{
+	const struct hw_infotype *k;
+	struct hw_infotype t;
+	int rc;
+
+	if (st->load.active) {
+		k = load_type(st, g->type_id, err);
+		return k != NULL ? hwp_assignment_fill(g, k, err) : -1;
+	}
+	if (hw_store_infotype_get(st, g->type_id, &t, err) < 0)
+		return -1;
+	rc = hwp_assignment_fill(g, &t, err);
+	hw_infotype_release(&t);
 	return rc;
 }
 
@@ -188,6 +272,7 @@ int hwp_infotype_put(struct hw_store *st, const struct hw_infotype *t,
 	struct hwp_stmt *s;
 	int rc, o, skip = 0;
 
+	hwp_load_types_forget(st);
 	if (hwp_infotype_check(t, err) < 0)
 		return -1;
 	if (replace && replace_allowed(st, t, &skip, err) < 0)

@@ -272,19 +272,6 @@ int hw_store_asset_get(struct hw_store *st, const char *id,
 	return 0;
 }
 
-int hw_store_assignment_prepare(struct hw_store *st, struct hw_assignment *g,
-				struct hw_error *err)
-{
-	struct hw_infotype t;
-	int rc;
-
-	if (hw_store_infotype_get(st, g->type_id, &t, err) < 0)
-		return -1;
-	rc = hwp_assignment_fill(g, &t, err);
-	hw_infotype_release(&t);
-	return rc;
-}
-
 static void bind_asset(struct hwp_stmt *s, const struct hw_asset *a)
 {
 	int o;
@@ -746,6 +733,7 @@ int hw_store_clear(struct hw_store *st, struct hw_error *err)
 	if (hwp_audit_ready(st, "clearing the inventory", err) < 0 ||
 	    hwp_audit_clear(st, err) < 0)
 		return -1;
+	hwp_load_types_forget(st);
 	return hwp_exec_sql(st,
 			    "DELETE FROM dependency; DELETE FROM assignment; "
 			    "DELETE FROM asset_factor; "

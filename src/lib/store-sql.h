@@ -276,6 +276,15 @@ struct load_ids {
 	size_t reads;	    /* lookups before that */
 };
 
+/* The information types a load looked up, by id (store-infotype.c):
+ * kept until its end or the next write of one.  Its assignments name
+ * few types many times, and on PostgreSQL every lookup would first send
+ * the rows waiting for COPY and wait for the server. */
+struct load_types {
+	struct hw_infotype *v; /* sorted by id (strcmp) */
+	size_t n, cap;
+};
+
 /* A bulk load in progress (store-bulk.c). */
 struct store_load {
 	int active;	      /* between hwp_load_begin and its end */
@@ -294,6 +303,7 @@ struct store_load {
 	unsigned char *named; /* bit k: a loaded dependency names key k */
 	size_t cap;	      /* bits in both */
 	struct load_ids ids;  /* PostgreSQL: the ids not stored */
+	struct load_types types;
 };
 
 /* The newest record of each asset a load wrote records of, kept until
@@ -604,6 +614,11 @@ int hwp_row_factors(struct hwp_stmt *s, int first, struct hw_factors *f,
  * (id NULL) key n. */
 int hwp_bad_factor(struct hw_store *st, const char *id, long long n,
 		   enum hw_factor k, struct hw_error *err);
+
+/* A load's information types forgotten (store-infotype.c): at its end,
+ * and before one is written (a write a savepoint undoes had emptied
+ * them first, and nothing reads them back inside it). */
+void hwp_load_types_forget(struct hw_store *st);
 
 /* The inventory's writes without their audit records (store-inventory.c):
  * the public hw_store_* operations (store-inventory-audit.c) read the

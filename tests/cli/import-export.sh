@@ -138,6 +138,29 @@ expect_out_eq "imported 1 information type, 3 assets, 2 dependencies from $TMP/s
 	"a JSON Lines import reports its counts"
 hw --db "$TMP/lines.db" export
 expect_out_file "$TMP/replaced.json" "JSON Lines gives the same inventory as the JSON document"
+# A load keeps the information types its assignments name: one that the
+# same file changes is seen with its new levels by every asset, before
+# and after it in the file, in an inventory of other assets and in one
+# of no asset (COPY on PostgreSQL), both holding the type already.
+cat >"$TMP/retype.jsonl" <<'EOF'
+{"format": "highwater-inventory", "version": 1}
+{"asset": {"id": "b1", "name": "B1", "type": "application", "information_types": [{"id": "X.PUB"}, {"id": "C.2.4.1"}]}}
+{"information_type": {"id": "X.PUB", "name": "Public web content", "confidentiality": "na", "integrity": "high", "availability": "high"}}
+{"asset": {"id": "b2", "name": "B2", "type": "application", "information_types": [{"id": "X.PUB"}]}}
+{"asset": {"id": "b3", "name": "B3", "type": "application", "information_types": [{"id": "C.2.4.1"}, {"id": "X.PUB"}]}}
+EOF
+for db in lines retype; do
+	if [ $db = retype ]; then
+		hw --db "$TMP/$db.db" --quiet init
+		head -2 "$TMP/small.jsonl" >"$TMP/type-only.jsonl"
+		hw --db "$TMP/$db.db" --quiet import "$TMP/type-only.jsonl"
+	fi
+	hw --db "$TMP/$db.db" --quiet import "$TMP/retype.jsonl"
+	hw --db "$TMP/$db.db" --json asset list
+	expect_json '{a["id"]: [[t["id"], t["base"]["integrity"], t["base"]["availability"]] for t in a["information_types"]] for a in d["assets"] if a["id"] in ("b1", "b2", "b3")}' \
+		'{"b1":[["C.2.4.1","moderate","moderate"],["X.PUB","high","high"]],"b2":[["X.PUB","high","high"]],"b3":[["C.2.4.1","moderate","moderate"],["X.PUB","high","high"]]}' \
+		"every asset of a load takes the levels its file gives a type ($db)"
+done
 
 # --- bad files: exit 1, one line naming the file and the place, nothing changed ----------
 hw_setup --quiet import "$DEMO" --replace
