@@ -6,6 +6,8 @@
 #include "hw-private.h"
 
 #include "fixture.h"
+#include "store-pg.h"
+#include "store-sql.h"
 
 /* An asset with one owner and no levels, for loads. */
 static struct hw_asset bulk_asset(const char *id)
@@ -507,6 +509,124 @@ START_TEST(test_store_bulk_import_lookups)
 }
 END_TEST
 
+/* A row of probe: its values bound as given, t as the integer t_int
+ * when NULL, b as three bytes or NULL. */
+static void probe_row(struct hwp_stmt *s, long long i, int j, double d,
+		      const char *t, long long t_int, int blob)
+{
+	static const unsigned char b[3] = {0, 1, 255};
+
+	hwp_bind_int64(s, 1, i);
+	hwp_bind_int(s, 2, j);
+	hwp_bind_double(s, 3, d);
+	if (t != NULL)
+		hwp_bind_text(s, 4, t);
+	else
+		hwp_bind_int64(s, 4, t_int);
+	if (blob)
+		hwp_bind_blob(s, 5, b, 3, 0);
+	else
+		hwp_bind_null(s, 5);
+	hwp_bind_text(s, 6, "v");
+	ck_assert_int_eq(hwp_step(s), HWP_DONE);
+	hwp_reset(s);
+}
+
+/* Plain inserts land the same on both engines; on PostgreSQL, in copy
+ * mode, in COPY's binary form while each value is its column's type
+ * (bigint, int, double, text, bytea) and in text from the first row
+ * that is not (an integer bound to a text column), a table with
+ * another type (varchar) in text throughout; an insert the server
+ * refuses fails with the server's own words. */
+START_TEST(test_store_copy_mode_values)
+{
+	struct hw_error err = {0};
+	struct hwp_stmt *s = NULL, *v = NULL, *bad = NULL;
+	int pg = fx_pg_host() != NULL;
+
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(
+	    hwp_exec_sql(fx_st,
+			 "CREATE TABLE probe (i bigint, j int, "
+			 "d double precision, t text, b bytea, v text);"
+			 "CREATE TABLE probe_v (v varchar(10));",
+			 &err),
+	    0);
+	if (pg)
+		ck_assert_int_eq(hwp_pg_copy_mode(fx_st, 1), HWP_OK);
+	ck_assert_int_eq(hwp_prepare_kept(fx_st,
+					  "INSERT INTO probe (i, j, d, t, b, v) "
+					  "VALUES (?, ?, ?, ?, ?, ?)",
+					  &s),
+			 HWP_OK);
+	probe_row(s, 1, 2, 0.1, "tab\there\\ and\nline", 0, 1);
+	hwp_bind_null(s, 1);
+	hwp_bind_null(s, 2);
+	hwp_bind_null(s, 3);
+	hwp_bind_null(s, 4);
+	hwp_bind_null(s, 5);
+	hwp_bind_null(s, 6);
+	ck_assert_int_eq(hwp_step(s), HWP_DONE);
+	hwp_reset(s);
+	probe_row(s, -9007199254740993LL, -7, -1.5e300, NULL, 42, 0);
+	probe_row(s, 4, 8, 2.5, "\xc3\xa9t\xc3\xa9", 0, 1);
+	ck_assert_int_eq(hwp_prepare_kept(fx_st,
+					  "INSERT INTO probe_v (v) VALUES (?)",
+					  &v),
+			 HWP_OK);
+	hwp_bind_text(v, 1, "abc");
+	ck_assert_int_eq(hwp_step(v), HWP_DONE);
+	if (pg)
+		ck_assert_int_eq(hwp_pg_copy_mode(fx_st, 0), HWP_OK);
+	ck_assert_int_eq(hw_store_commit(fx_st, &err), 0);
+	hwp_finalize(s);
+	hwp_finalize(v);
+
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM probe"), 4);
+	ck_assert_int_eq(
+	    fx_sql_int("SELECT count(*) FROM probe WHERE i = 1 AND j = 2 AND "
+		       "d = 0.1 AND t = 'tab\there\\ and\nline' AND "
+		       "length(b) = 3 AND v = 'v'"),
+	    1);
+	ck_assert_int_eq(fx_sql_int(pg ? "SELECT count(*) FROM probe WHERE "
+					 "b = '\\x0001ff'::bytea"
+				       : "SELECT count(*) FROM probe WHERE "
+					 "b = X'0001ff'"),
+			 2);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM probe WHERE i IS NULL "
+				 "AND j IS NULL AND d IS NULL AND t IS NULL "
+				 "AND b IS NULL AND v IS NULL"),
+			 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM probe WHERE "
+				 "i = -9007199254740993 AND j = -7 AND "
+				 "t = '42' AND d = -1.5e300 AND b IS NULL"),
+			 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM probe WHERE i = 4 "
+				 "AND j = 8 AND d = 2.5 AND "
+				 "t = '\xc3\xa9t\xc3\xa9'"),
+			 1);
+	ck_assert_int_eq(
+	    fx_sql_int("SELECT count(*) FROM probe_v WHERE v = 'abc'"), 1);
+
+	/* Refused as the server words it. */
+	if (!pg)
+		return;
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hwp_pg_copy_mode(fx_st, 1), HWP_OK);
+	ck_assert_int_eq(hwp_prepare_kept(fx_st,
+					  "INSERT INTO probe (nope) VALUES (?)",
+					  &bad),
+			 HWP_OK);
+	hwp_bind_int(bad, 1, 1);
+	ck_assert_int_ne(hwp_step(bad), HWP_DONE);
+	ck_assert_str_eq(hwp_errmsg(fx_st),
+			 "column \"nope\" of relation \"probe\" does not exist");
+	hwp_finalize(bad);
+	hw_store_rollback(fx_st);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM probe"), 4);
+}
+END_TEST
+
 static Suite *store_bulk_suite(void)
 {
 	Suite *s = suite_create("store-bulk");
@@ -524,6 +644,7 @@ static Suite *store_bulk_suite(void)
 	tcase_add_test(core, test_store_bulk_scans);
 	tcase_add_test(core, test_store_bulk_reference_to_stored_asset);
 	tcase_add_test(core, test_store_bulk_import_lookups);
+	tcase_add_test(core, test_store_copy_mode_values);
 	tcase_add_test(errors, test_store_bulk_abort_leaves_database);
 	tcase_add_test(errors, test_store_bulk_dry_run_leaves_database);
 	tcase_add_test(errors, test_store_bulk_dangling_fails_at_end);

@@ -27,7 +27,9 @@ struct pg_param {
 	int fmt;       /* 0 text, 1 binary */
 	Oid type;      /* 0: the server infers it */
 	char *own;     /* a copy v points into, or NULL */
-	char num[32];  /* an integer or real as text */
+	char num[32];  /* an integer or real as text ("": not yet) */
+	long long i;   /* ... the integer (type OID_INT8) */
+	double d;      /* ... the real (type OID_FLOAT8) */
 };
 
 struct pg_stmt {
@@ -49,14 +51,21 @@ struct pg_stmt {
 	int failed;	/* ... or the error its run met, again and again */
 	int stream;	/* rows one at a time (single-row mode) */
 	char *copy_sql; /* a plain insert: its COPY, else NULL */
-	char *cbuf;	/* its rows buffered in copy mode (COPY text) */
+	char *copy_bin; /* ... in binary, with coltype */
+	Oid *coltype;	/* its columns' types, for binary, else NULL */
+	int decided;	/* copy_bin and coltype decided */
+	char *cbuf;	/* its rows buffered in copy mode */
 	size_t clen, ccap;
+	size_t looked;	      /* clen when the server was last asked */
 	int pending;	      /* cbuf is in the connection's list */
 	int streaming;	      /* its query's results are still coming */
 	unsigned char **blob; /* decoded bytea of the current row */
 	size_t *blob_len;
 	int blob_row; /* the row blob[] belong to */
 };
+
+/* Parameter p's value as text (a number written out the first time). */
+const char *hwp_pg_param_text(struct pg_param *p);
 
 /* The facade's code for a failed result (NULL: the connection's error),
  * its message kept in the connection's state (store-pg-error.c). */

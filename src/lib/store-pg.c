@@ -200,6 +200,8 @@ void hwp_pg_finalize(struct pg_stmt *s)
 	if (s->pending)
 		hwp_pg_flush_pending(s->st);
 	free(s->copy_sql);
+	free(s->copy_bin);
+	free(s->coltype);
 	free(s->cbuf);
 	hwp_pg_reset(s);
 	hwp_pg_clear_bindings(s);
@@ -222,7 +224,8 @@ static struct pg_param *param_at(struct pg_stmt *s, int i)
 	return &s->param[i - 1];
 }
 
-/* Parameter i made a number of type, its text to be written in num. */
+/* Parameter i made a number of type, its text written in num when it
+ * is needed (hwp_pg_param_text): a COPY in binary never needs it. */
 static struct pg_param *param_num(struct pg_stmt *s, int i, Oid type)
 {
 	struct pg_param *p = param_at(s, i);
@@ -240,7 +243,7 @@ int hwp_pg_bind_int64(struct pg_stmt *s, int i, long long v)
 
 	if (p == NULL)
 		return HWP_ERROR;
-	snprintf(p->num, sizeof p->num, "%lld", v);
+	p->i = v;
 	return HWP_OK;
 }
 
@@ -250,8 +253,7 @@ int hwp_pg_bind_double(struct pg_stmt *s, int i, double v)
 
 	if (p == NULL)
 		return HWP_ERROR;
-	/* 17 significant digits: the same double read back */
-	snprintf(p->num, sizeof p->num, "%.17g", v);
+	p->d = v;
 	return HWP_OK;
 }
 
@@ -289,13 +291,24 @@ int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n, int blob,
 	return HWP_OK;
 }
 
+const char *hwp_pg_param_text(struct pg_param *p)
+{
+	if (p->v == p->num && p->num[0] == '\0') {
+		if (p->type == OID_INT8)
+			snprintf(p->num, sizeof p->num, "%lld", p->i);
+		else /* 17 significant digits: the same double read back */
+			snprintf(p->num, sizeof p->num, "%.17g", p->d);
+	}
+	return p->v;
+}
+
 /* The bound parameters into libpq's arrays. */
 static void params_ready(struct pg_stmt *s)
 {
 	int i;
 
 	for (i = 0; i < s->nparams; i++) {
-		s->vals[i] = s->param[i].v;
+		s->vals[i] = hwp_pg_param_text(&s->param[i]);
 		s->lens[i] = s->param[i].len;
 		s->fmts[i] = s->param[i].fmt;
 		s->types[i] = s->param[i].type;
