@@ -169,11 +169,12 @@ a = a["assets"] if isinstance(a, dict) else a
 print(len(a), a[10]["id"], a[-1]["id"])')" "40000 a-00010 a-39999" "... all 40000 assets"
 U=$keep_u
 
-# --- a first load lays the references and two indexes aside ------------
+# --- a first load lays the references and three indexes aside ----------
 # (an import into an empty inventory that nobody reads drops the
-# references to assets and two indexes in its transaction and builds
-# them again at its end: the catalog ends as init made it; with a
-# reader there, it keeps them, and neither waits for the other)
+# references to assets, two indexes and the dependencies' key in its
+# transaction and builds them again at its end: the catalog ends as
+# init made it; with a reader there, it keeps them, and neither waits
+# for the other)
 catalog() { # DB: its constraints and indexes, as the server states them
 	q "$1" "SELECT conrelid::regclass || ' ' || conname || ' ' ||
 	  pg_get_constraintdef(oid) FROM pg_constraint
@@ -181,8 +182,9 @@ catalog() { # DB: its constraints and indexes, as the server states them
 	  UNION ALL SELECT indexdef FROM pg_indexes
 	  WHERE schemaname = current_schema() ORDER BY 1"
 }
-rebuilt() { # DB: dependency_dst's oid (a new one: built again)
-	q "$1" "SELECT 'dependency_dst'::regclass::oid"
+rebuilt() { # DB: the oids of dependency_dst and the dependencies' key
+	q "$1" "SELECT 'dependency_dst'::regclass::oid || ' ' ||
+	  'dependency_pkey'::regclass::oid"
 }
 keep_u=$U
 inv=$HW_SRCDIR/data/demo-inventory.json
@@ -203,13 +205,18 @@ expect_eq "$(rebuilt "aside_$sfx") $(catalog "aside_$sfx")" "$oid0 $fresh" \
 	"... rolls back to the same indexes and constraints"
 pg --quiet import "$inv"
 expect_rc 0 "a first load into an empty inventory"
-[ "$(rebuilt "aside_$sfx")" != "$oid0" ]
-expect_eq "$?" 0 "... laid dependency_dst aside and built it again"
+read -r dst0 key0 <<<"$oid0"
+read -r dst1 key1 <<<"$(rebuilt "aside_$sfx")"
+expect_eq "$([ "$dst1" != "$dst0" ] && [ "$key1" != "$key0" ] && echo new)" new \
+	"... laid dependency_dst and the dependencies' key aside and built them again"
 expect_eq "$(catalog "aside_$sfx")" "$fresh" "... and the catalog is as init made it"
 expect_eq "$(q "aside_$sfx" "SELECT count(*) FROM dependency")" 327 "... every dependency stored"
 expect_eq "$(q "aside_$sfx" "INSERT INTO dependency (src, dst, type) VALUES (1, 99999, 'uses')" |
 	grep -c 'violates foreign key constraint "dependency_dst_fkey"')" 1 \
 	"... whose references the server checks again"
+expect_eq "$(q "aside_$sfx" "INSERT INTO dependency (src, dst, type) SELECT src, dst, type FROM dependency LIMIT 1" |
+	grep -c 'violates unique constraint "dependency_pkey"')" 1 \
+	"... and whose key it keeps again"
 expect_eq "$(q "aside_$sfx" "SELECT count(*) > 0 FROM dependency WHERE src = 1 OR dst = 1")$(q "aside_$sfx" \
 	"DELETE FROM asset WHERE n = 1; SELECT count(*) FROM dependency WHERE src = 1 OR dst = 1")" \
 	"t0" "... and follows a deleted asset (ON DELETE CASCADE)"
