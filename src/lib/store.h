@@ -431,9 +431,9 @@ struct hwp_dep_row {
  * (SET CONSTRAINTS ALL DEFERRED); into an empty inventory, the load
  * numbers the assets and its plain inserts go by COPY (store-pg.h,
  * hwp_pg_copy_mode); into one that was empty before any --replace, not
- * in a dry run, and when nobody holds its tables, the references and
- * the two secondary indexes are laid aside and built again at the end
- * (hwp_pg_load_aside). */
+ * in a dry run, and when nobody holds its tables, the references, the
+ * two secondary indexes and the dependencies' key are laid aside and
+ * built again at the end (hwp_pg_load_aside). */
 
 /* Begin a bulk load (outside any transaction): the store may defer
  * reference checks and secondary indexes until hwp_load_end (a
