@@ -7,6 +7,8 @@
 #ifndef HW_STORE_PG_STMT_H
 #define HW_STORE_PG_STMT_H
 
+#include <stdio.h>
+
 #include "store-pg.h"
 
 /* Type oids (pg_type.dat); libpq has no header for them. */
@@ -64,8 +66,18 @@ struct pg_stmt {
 	int blob_row; /* the row blob[] belong to */
 };
 
-/* Parameter p's value as text (a number written out the first time). */
-const char *hwp_pg_param_text(struct pg_param *p);
+/* Parameter p's value as text (a number written out the first time:
+ * a COPY in binary never needs it). */
+static inline const char *hwp_pg_param_text(struct pg_param *p)
+{
+	if (p->v == p->num && p->num[0] == '\0') {
+		if (p->type == OID_INT8)
+			snprintf(p->num, sizeof p->num, "%lld", p->i);
+		else /* 17 significant digits: the same double read back */
+			snprintf(p->num, sizeof p->num, "%.17g", p->d);
+	}
+	return p->v;
+}
 
 /* The facade's code for a failed result (NULL: the connection's error),
  * its message kept in the connection's state (store-pg-error.c). */

@@ -291,17 +291,6 @@ int hwp_pg_bind_bytes(struct pg_stmt *s, int i, const void *v, int n, int blob,
 	return HWP_OK;
 }
 
-const char *hwp_pg_param_text(struct pg_param *p)
-{
-	if (p->v == p->num && p->num[0] == '\0') {
-		if (p->type == OID_INT8)
-			snprintf(p->num, sizeof p->num, "%lld", p->i);
-		else /* 17 significant digits: the same double read back */
-			snprintf(p->num, sizeof p->num, "%.17g", p->d);
-	}
-	return p->v;
-}
-
 /* The bound parameters into libpq's arrays. */
 static void params_ready(struct pg_stmt *s)
 {
