@@ -114,7 +114,8 @@ static const struct hw_infotype *load_type(struct hw_store *st,
 		return &c->v[at];
 	if (hw_store_infotype_get(st, id, &t, err) < 0)
 		return NULL;
-	/* (kept under the id read, which an exact lookup makes id) */
+	/* placed by the id its row holds (id itself: the lookup is
+	 * exact), so that the order stays strcmp's */
 	if (load_type_at(c, t.id, &at)) {
 		hw_infotype_release(&t);
 		return &c->v[at];
