@@ -532,12 +532,25 @@ static void probe_row(struct hwp_stmt *s, long long i, int j, double d,
 	hwp_reset(s);
 }
 
+/* A transaction begun in copy mode (PostgreSQL), and sql prepared. */
+static struct hwp_stmt *copy_mode_insert(const char *sql)
+{
+	struct hw_error err = {0};
+	struct hwp_stmt *s = NULL;
+
+	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
+	ck_assert_int_eq(hwp_pg_copy_mode(fx_st, 1), HWP_OK);
+	ck_assert_int_eq(hwp_prepare_kept(fx_st, sql, &s), HWP_OK);
+	return s;
+}
+
 /* Plain inserts land the same on both engines; on PostgreSQL, in copy
  * mode, in COPY's binary form while each value is its column's type
  * (bigint, int, double, text, bytea) and in text from the first row
  * that is not (an integer bound to a text column), a table with
  * another type (varchar) in text throughout; an insert the server
- * refuses fails with the server's own words. */
+ * refuses, and an integer beyond int's range, fail with the server's
+ * own words. */
 START_TEST(test_store_copy_mode_values)
 {
 	struct hw_error err = {0};
@@ -611,16 +624,26 @@ START_TEST(test_store_copy_mode_values)
 	/* Refused as the server words it. */
 	if (!pg)
 		return;
-	ck_assert_int_eq(hw_store_begin(fx_st, &err), 0);
-	ck_assert_int_eq(hwp_pg_copy_mode(fx_st, 1), HWP_OK);
-	ck_assert_int_eq(hwp_prepare_kept(fx_st,
-					  "INSERT INTO probe (nope) VALUES (?)",
-					  &bad),
-			 HWP_OK);
+	bad = copy_mode_insert("INSERT INTO probe (nope) VALUES (?)");
 	hwp_bind_int(bad, 1, 1);
 	ck_assert_int_ne(hwp_step(bad), HWP_DONE);
 	ck_assert_str_eq(hwp_errmsg(fx_st),
 			 "column \"nope\" of relation \"probe\" does not exist");
+	hwp_finalize(bad);
+	hw_store_rollback(fx_st);
+	/* An integer beyond int's range goes in text, for the server to
+	 * refuse in its words, as it would any value of the wrong kind. */
+	bad = copy_mode_insert("INSERT INTO probe (i, j) VALUES (?, ?)");
+	hwp_bind_int(bad, 1, 5);
+	hwp_bind_int(bad, 2, 6);
+	ck_assert_int_eq(hwp_step(bad), HWP_DONE);
+	hwp_reset(bad);
+	hwp_bind_int(bad, 1, 7);
+	hwp_bind_int64(bad, 2, 3000000000LL);
+	ck_assert_int_eq(hwp_step(bad), HWP_DONE);
+	ck_assert_int_ne(hwp_pg_copy_mode(fx_st, 0), HWP_OK);
+	ck_assert_str_eq(hwp_errmsg(fx_st),
+			 "value \"3000000000\" is out of range for type integer");
 	hwp_finalize(bad);
 	hw_store_rollback(fx_st);
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM probe"), 4);

@@ -672,7 +672,8 @@ int hwp_load_begin(struct hw_store *st, int replace, int dry_run,
 		goto fail;
 	/* PostgreSQL, into an inventory that was empty (not one a
 	 * --replace emptied, whose readers go on seeing it meanwhile): the
-	 * references and two indexes laid aside, if nobody reads it now. */
+	 * references, two indexes and the dependencies' key laid aside, if
+	 * nobody reads it now. */
 	if (!any && !had && !dry_run && st->pg != NULL &&
 	    (st->load.aside = hwp_pg_load_aside(st, err)) < 0)
 		goto fail;

@@ -360,15 +360,12 @@ int hwp_pg_buffer_row(struct pg_stmt *s)
 	if (!s->decided && (rc = copy_decide(s)) != HWP_OK)
 		return rc;
 	if (!s->pending) {
-		if (ps->npend == ps->cappend) {
-			size_t cap = ps->cappend ? ps->cappend * 2 : 8;
-			struct pg_stmt **p = realloc(ps->pend, cap * sizeof *p);
+		struct pg_stmt **p = hwp_grow(ps->pend, &ps->cappend,
+					      ps->npend, sizeof *p);
 
-			if (p == NULL)
-				return hwp_pg_nomem(s->st);
-			ps->pend = p;
-			ps->cappend = cap;
-		}
+		if (p == NULL)
+			return hwp_pg_nomem(s->st);
+		ps->pend = p;
 		ps->pend[ps->npend++] = s;
 		s->pending = 1;
 	}
